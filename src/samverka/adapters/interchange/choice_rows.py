@@ -1,0 +1,71 @@
+"""Checks shared by both input formats for the rows of ``choices.csv``.
+
+Per applicant: the applicant exists, the offering exists, no rank is given twice and no
+offering is named twice. Valid rows are grouped per applicant and sorted by rank.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+
+from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_int
+
+
+def group_choices(
+    rows: list[Row], applicants: Collection[str], offerings: Collection[str], log: ErrorLog
+) -> dict[str, list[tuple[int, Row]]]:
+    """Valid choice rows by applicant id, as (rank, row) in rank order."""
+    grouped: dict[str, list[tuple[int, Row]]] = defaultdict(list)
+    seen_rank: dict[tuple[str, int], int] = {}
+    seen_offering: dict[tuple[str, str], int] = {}
+    for row in rows:
+        applicant, offering = row.text("applicant_id"), row.text("offering_id")
+        rank = parse_int(row, "rank", log, minimum=1)
+        ok = rank is not None
+        if applicant not in applicants:
+            log.add(row.source, row.line, "applicant_id", f"unknown applicant {applicant!r}")
+            ok = False
+        if offering not in offerings:
+            log.add(row.source, row.line, "offering_id", f"unknown offering {offering!r}")
+            ok = False
+        if rank is not None and (applicant, rank) in seen_rank:
+            first = seen_rank[applicant, rank]
+            log.add(row.source, row.line, "rank", f"rank {rank} given twice (also line {first})")
+            ok = False
+        if (applicant, offering) in seen_offering:
+            first = seen_offering[applicant, offering]
+            log.add(row.source, row.line, "offering_id", f"offering chosen twice (line {first})")
+            ok = False
+        if rank is not None:
+            seen_rank.setdefault((applicant, rank), row.line)
+        seen_offering.setdefault((applicant, offering), row.line)
+        if ok and rank is not None:
+            grouped[applicant].append((rank, row))
+    for choices in grouped.values():
+        choices.sort(key=lambda pair: pair[0])
+    return grouped
+
+
+def unique_ids(rows: list[Row], column: str, log: ErrorLog) -> dict[str, Row]:
+    """Rows by their identifier; empty and repeated identifiers are errors."""
+    by_id: dict[str, Row] = {}
+    for row in rows:
+        identifier = row.text(column)
+        if not identifier:
+            log.add(row.source, row.line, column, "identifier is empty")
+        elif identifier in by_id:
+            first = by_id[identifier].line
+            log.add(row.source, row.line, column, f"duplicate {identifier!r} (line {first})")
+        else:
+            by_id[identifier] = row
+    return by_id
+
+
+def check_unique_lotteries(lotteries: dict[str, tuple[Row, int]], log: ErrorLog) -> None:
+    first_line: dict[int, int] = {}
+    for row, number in lotteries.values():
+        if number in first_line:
+            reason = f"lottery number {number} also given on line {first_line[number]}"
+            log.add(row.source, row.line, "lottery", reason)
+        first_line.setdefault(number, row.line)

@@ -1,0 +1,80 @@
+"""The low-level interchange format (docs/formats.md): scores given, no grades.
+
+``offerings.csv`` (offering_id, capacity), ``applicants.csv`` (applicant_id, merit_value,
+lottery — may be empty) and ``choices.csv`` (applicant_id, rank, offering_id, score — may be
+empty; overrides the merit value for that offering). Every file is checked in full before
+anything is returned; all bad rows are raised together in one ``InvalidInput``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from samverka.adapters.interchange.choice_rows import (
+    check_unique_lotteries,
+    group_choices,
+    unique_ids,
+)
+from samverka.adapters.interchange.csv_table import (
+    ErrorLog,
+    Row,
+    parse_int,
+    parse_points,
+    read_table,
+)
+from samverka.domain.admission.points import to_centi
+from samverka.domain.admission.scored_instance import (
+    ScoredApplicant,
+    ScoredChoice,
+    ScoredOffering,
+)
+from samverka.errors import InvalidInput
+
+
+def read_scored(directory: Path) -> tuple[list[ScoredOffering], list[ScoredApplicant]]:
+    log = ErrorLog()
+    offering_rows = read_table(directory / "offerings.csv", ("offering_id", "capacity"), (), log)
+    applicant_rows = read_table(
+        directory / "applicants.csv", ("applicant_id", "merit_value"), ("lottery",), log
+    )
+    choice_rows = read_table(
+        directory / "choices.csv", ("applicant_id", "rank", "offering_id"), ("score",), log
+    )
+    offerings = _offerings(unique_ids(offering_rows, "offering_id", log), log)
+    by_id = unique_ids(applicant_rows, "applicant_id", log)
+    grouped = group_choices(choice_rows, by_id, {o.offering_id for o in offerings}, log)
+    applicants = _applicants(by_id, grouped, log)
+    if log.errors:
+        raise InvalidInput(log.errors)
+    return offerings, applicants
+
+
+def _offerings(rows: dict[str, Row], log: ErrorLog) -> list[ScoredOffering]:
+    offerings = []
+    for offering_id, row in rows.items():
+        capacity = parse_int(row, "capacity", log, minimum=0)
+        if capacity is not None:
+            offerings.append(ScoredOffering(offering_id, capacity))
+    return offerings
+
+
+def _applicants(
+    rows: dict[str, Row], choices: dict[str, list[tuple[int, Row]]], log: ErrorLog
+) -> list[ScoredApplicant]:
+    applicants = []
+    lotteries: dict[str, tuple[Row, int]] = {}
+    for applicant_id, row in rows.items():
+        merit = parse_points(row, "merit_value", log)
+        lottery = parse_int(row, "lottery", log, minimum=1) if row.text("lottery") else None
+        if lottery is not None:
+            lotteries[applicant_id] = (row, lottery)
+        ranked = tuple(_choice(choice_row, log) for _, choice_row in choices.get(applicant_id, []))
+        if merit is not None:
+            applicants.append(ScoredApplicant(applicant_id, to_centi(merit), lottery, ranked))
+    check_unique_lotteries(lotteries, log)
+    return applicants
+
+
+def _choice(row: Row, log: ErrorLog) -> ScoredChoice:
+    score = parse_points(row, "score", log) if row.text("score") else None
+    return ScoredChoice(row.text("offering_id"), None if score is None else to_centi(score))

@@ -1,0 +1,146 @@
+"""Whether a grade sheet makes an applicant eligible for a programme, and if not, why.
+
+Procedure (skollagen 2010:800, 16 kap. 30–32 §§ and 17 kap.; admissions-rules.md §2.2–2.3):
+
+1. A pass is a grade A–E. Grades after prövning or on an introductory programme always count
+   here: they exist to give eligibility (the merit rules may still leave them out of the merit).
+2. The programme code gives the programme group and its requirements; any one alternative met
+   makes the applicant eligible (IMV has two).
+3. Within one alternative every requirement is checked and every failure listed:
+   * each core place (e.g. Sv or SvA; En; Ma) needs a pass in one of its subjects;
+   * each named subject (e.g. Bi, Fy, Ke) needs a pass;
+   * the passes must reach the total (8 / 12 / 6). Passes are counted per subject, and Sv and
+     SvA are one subject in two variants: passes in both count once, because the law asks for
+     "svenska eller svenska som andraspråk … och minst fem andra ämnen" and a pupil reads one
+     or the other. The total is checked on the subjects beyond the core places, so that a
+     missing core subject is reported once (as missing) and not again as a short count; a core
+     place's second passed subject (En when Ma fills "Ma or En") is one of the other subjects.
+4. If no alternative is met, the failures reported are those of the alternative closest to
+   being met (fewest failures; the first on a tie).
+5. English dispensation (16 kap. 32 §), when the caller says the organiser granted it: for a
+   national programme whose only failure is the missing pass in English, the applicant is
+   eligible when Ma and Sv/SvA are passed and at least 7 (vocational) / 11 (university-
+   preparatory) passes other than English are reached. Never for introductory programmes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from samverka.domain.admission.grades import GradeSheet
+from samverka.domain.admission.rule_set import EligibilityRules, ProgrammeGroupRequirement
+
+_SHORT_NAMES = {"SVA": "SvA", "TSP": "TSp"}
+
+
+class FailureCode(StrEnum):
+    MISSING_SUBJECT = "missing_subject"
+    TOO_FEW_PASSES = "too_few_passes"
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementFailure:
+    """One requirement not met: a subject (or one of alternatives) or the number of passes."""
+
+    code: FailureCode
+    subjects: tuple[str, ...]
+    required: int
+    achieved: int
+
+    def describe(self) -> str:
+        """A short English reason, e.g. "missing pass in Sv or SvA"."""
+        if self.code is FailureCode.MISSING_SUBJECT:
+            return "missing pass in " + " or ".join(_short_name(s) for s in self.subjects)
+        return f"{self.required} passes required, {self.achieved} achieved"
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """The verdict; an ineligible applicant has every failed requirement listed."""
+
+    eligible: bool
+    failures: tuple[RequirementFailure, ...]
+    english_dispensation_applied: bool = False
+
+    def __post_init__(self) -> None:
+        if self.eligible == bool(self.failures):
+            raise ValueError("an eligible result has no failures; an ineligible one has some")
+
+
+def check_eligibility(
+    sheet: GradeSheet,
+    programme_code: str,
+    rules: EligibilityRules,
+    *,
+    english_dispensation: bool = False,
+) -> Eligibility:
+    """Eligibility of ``sheet`` for ``programme_code``; ``ValueError`` for an unknown code.
+
+    ``english_dispensation`` says the receiving organiser decided on the dispensation from the
+    English requirement for this applicant (not tried in the preliminary round).
+    """
+    group = rules.group_of(programme_code)
+    passed = frozenset(grade.subject for grade in sheet.grades if grade.is_pass)
+    attempts = [_failures(passed, req, rules) for req in rules.requirements[group]]
+    if any(not failures for failures in attempts):
+        return Eligibility(eligible=True, failures=())
+    closest = min(attempts, key=len)
+    if english_dispensation and _dispensation_applies(passed, group, closest, rules):
+        return Eligibility(eligible=True, failures=(), english_dispensation_applied=True)
+    return Eligibility(eligible=False, failures=tuple(closest))
+
+
+def _failures(
+    passed: frozenset[str], requirement: ProgrammeGroupRequirement, rules: EligibilityRules
+) -> list[RequirementFailure]:
+    failures: list[RequirementFailure] = []
+    filled_core = 0
+    for alternatives in requirement.core:
+        if passed.intersection(alternatives):
+            filled_core += 1
+        else:
+            failures.append(_missing(alternatives))
+    failures.extend(_missing((subject,)) for subject in requirement.named if subject not in passed)
+    subjects_passed = _count_subjects(passed, rules.one_subject_groups)
+    if subjects_passed - filled_core < requirement.other_passes:
+        failures.append(
+            RequirementFailure(
+                FailureCode.TOO_FEW_PASSES, (), requirement.total_passes, subjects_passed
+            )
+        )
+    return failures
+
+
+def _dispensation_applies(
+    passed: frozenset[str],
+    group: str,
+    failures: Sequence[RequirementFailure],
+    rules: EligibilityRules,
+) -> bool:
+    dispensation = rules.english_dispensation
+    needed = dispensation.passes_without_english.get(group)
+    if needed is None or list(failures) != [_missing((dispensation.subject,))]:
+        return False
+    if not all(passed.intersection(alternatives) for alternatives in dispensation.required):
+        return False
+    others = passed - {dispensation.subject}
+    return _count_subjects(others, rules.one_subject_groups) >= needed
+
+
+def _count_subjects(passed: Iterable[str], one_subject_groups: Sequence[frozenset[str]]) -> int:
+    """Passed subjects, with each one-subject group (Sv and SvA) counted once."""
+    units = {
+        next((group for group in one_subject_groups if subject in group), frozenset({subject}))
+        for subject in passed
+    }
+    return len(units)
+
+
+def _missing(subjects: tuple[str, ...]) -> RequirementFailure:
+    return RequirementFailure(FailureCode.MISSING_SUBJECT, subjects, required=1, achieved=0)
+
+
+def _short_name(subject: str) -> str:
+    return _SHORT_NAMES.get(subject, subject.capitalize())

@@ -1,0 +1,127 @@
+"""Why an applicant got what they got: every choice with its outcome and reason.
+
+For each choice row of one applicant, in rank order:
+
+* PLACED — the applicant holds this place.
+* RESERVE — a choice ranked above the placement (or any choice of an unplaced applicant) that
+  could be admitted: the position in the offering's reserve list, and how far the score falls
+  below the cut-off (or that it equals it and the tie-break decided, or that a priority class
+  went first).
+* NOT_TRIED — ranked below the placement; lower choices are not tried (admissions-rules §3.1).
+* OFFERING_CLOSED, NOT_ELIGIBLE, BELOW_TEST_MINIMUM — the choice was skipped; the caller adds
+  the failed requirements (e.g. "missing pass in Fy") from the eligibility result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+import numpy as np
+
+from samverka.domain.admission.deferred_acceptance import Matching
+from samverka.domain.admission.matching_problem import ChoiceStatus, IntArray, MatchingProblem
+from samverka.domain.admission.outcome import Outcome
+from samverka.domain.admission.points import from_centi, normalised
+
+
+class ChoiceOutcome(StrEnum):
+    PLACED = "placed"
+    RESERVE = "reserve"
+    NOT_TRIED = "not_tried"
+    OFFERING_CLOSED = "offering_closed"
+    NOT_ELIGIBLE = "not_eligible"
+    BELOW_TEST_MINIMUM = "below_test_minimum"
+
+
+_SKIPPED = {
+    ChoiceStatus.OFFERING_CLOSED: ChoiceOutcome.OFFERING_CLOSED,
+    ChoiceStatus.NOT_ELIGIBLE: ChoiceOutcome.NOT_ELIGIBLE,
+    ChoiceStatus.BELOW_TEST_MINIMUM: ChoiceOutcome.BELOW_TEST_MINIMUM,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceExplanation:
+    rank: int
+    offering: int
+    outcome: ChoiceOutcome
+    score: Decimal
+    cutoff: Decimal | None = None
+    reserve_position: int | None = None
+    failures: tuple[str, ...] = ()
+
+    def reason(self) -> str:
+        """The reason in plain English (the web application translates the structured fields)."""
+        if self.outcome is ChoiceOutcome.PLACED:
+            return "placed"
+        if self.outcome is ChoiceOutcome.RESERVE:
+            return f"reserve {self.reserve_position} in line; {self._against_cutoff()}"
+        if self.outcome is ChoiceOutcome.NOT_TRIED:
+            return "not tried: placed on a higher choice"
+        if self.outcome is ChoiceOutcome.OFFERING_CLOSED:
+            return "offering closed (does not start)"
+        if self.outcome is ChoiceOutcome.BELOW_TEST_MINIMUM:
+            return "below the aptitude test's minimum score"
+        missing = "; ".join(self.failures) if self.failures else "requirements not met"
+        return f"not eligible: {missing}"
+
+    def _against_cutoff(self) -> str:
+        if self.cutoff is None:
+            return "no one was admitted"
+        if self.score < self.cutoff:
+            gap = normalised(self.cutoff - self.score)
+            return f"below cut-off {self.cutoff} by {gap} points"
+        if self.score == self.cutoff:
+            return f"equal to cut-off {self.cutoff}; lost on tie-break"
+        return f"score above cut-off {self.cutoff}; a higher priority class went first"
+
+
+def reserve_positions(problem: MatchingProblem, outcome: Outcome) -> IntArray:
+    """Per choice row, its 1-based position in the offering's reserve list (0 if none)."""
+    position = np.zeros(problem.choice_count, dtype=np.int64)
+    counts = outcome.reserve_count()
+    offsets = np.arange(len(outcome.reserve_rows), dtype=np.int64)
+    offsets -= np.repeat(outcome.reserve_start[:-1], counts)
+    position[outcome.reserve_rows] = offsets + 1
+    return position
+
+
+def explain_applicant(
+    problem: MatchingProblem,
+    matching: Matching,
+    outcome: Outcome,
+    applicant: int,
+    positions: IntArray,
+    failures: dict[int, tuple[str, ...]] | None = None,
+) -> list[ChoiceExplanation]:
+    """Every choice of ``applicant`` with its outcome; ``failures`` maps rows to reasons."""
+    placed = int(matching.placed_row[applicant])
+    start, end = int(problem.choice_start[applicant]), int(problem.choice_start[applicant + 1])
+    explanations = []
+    for row in range(start, end):
+        offering = int(problem.choice_offering[row])
+        status = ChoiceStatus(int(problem.choice_status[row]))
+        cutoff_row = int(outcome.cutoff_row[offering])
+        base = ChoiceExplanation(
+            rank=row - start + 1,
+            offering=offering,
+            outcome=_outcome_of(row, placed, status),
+            score=from_centi(int(problem.score_centi[row])),
+            cutoff=from_centi(int(problem.score_centi[cutoff_row])) if cutoff_row >= 0 else None,
+            reserve_position=int(positions[row]) or None,
+            failures=(failures or {}).get(row, ()),
+        )
+        explanations.append(base)
+    return explanations
+
+
+def _outcome_of(row: int, placed: int, status: ChoiceStatus) -> ChoiceOutcome:
+    if status is not ChoiceStatus.ADMISSIBLE:
+        return _SKIPPED[status]
+    if row == placed:
+        return ChoiceOutcome.PLACED
+    if placed >= 0 and row > placed:
+        return ChoiceOutcome.NOT_TRIED
+    return ChoiceOutcome.RESERVE

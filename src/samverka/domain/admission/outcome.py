@@ -1,0 +1,72 @@
+"""What a matching means per offering: admitted lists, reserve lists and cut-offs.
+
+* Admitted: the applicants whose placed choice names the offering, best priority first.
+* Reserve list: every applicant who ranked the offering *above* their placement (or is
+  unplaced) and could be admitted there (status ADMISSIBLE), best priority first. Lower choices
+  are not tried once an applicant is placed (admissions-rules.md §3.1), so they hold no reserve
+  position there.
+* Cut-off (antagningsgräns): the score of the lowest-priority admitted applicant; an offering
+  that admitted nobody has none. Every reserve ranks below it (§11.2 invariant 10).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from samverka.domain.admission.deferred_acceptance import Matching
+from samverka.domain.admission.matching_problem import ChoiceStatus, IntArray, MatchingProblem
+
+NO_ROW = -1
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Outcome:
+    """Per-offering lists as choice rows, grouped by offering in CSR form.
+
+    Offering ``o``'s admitted rows are ``admitted_rows[admitted_start[o]:admitted_start[o+1]]``
+    and its reserve rows likewise; ``cutoff_row[o]`` is the lowest admitted row or -1.
+    """
+
+    admitted_start: IntArray
+    admitted_rows: IntArray
+    reserve_start: IntArray
+    reserve_rows: IntArray
+    cutoff_row: IntArray
+
+    def admitted_count(self) -> IntArray:
+        return np.diff(self.admitted_start)
+
+    def reserve_count(self) -> IntArray:
+        return np.diff(self.reserve_start)
+
+
+def compute_outcome(problem: MatchingProblem, matching: Matching) -> Outcome:
+    placed = matching.placed_row[matching.placed_row >= 0]
+    admitted_start, admitted_rows = _group_by_offering(problem, placed)
+    cutoff_row = np.full(problem.offering_count, NO_ROW, dtype=np.int64)
+    nonempty = np.flatnonzero(np.diff(admitted_start) > 0)
+    cutoff_row[nonempty] = admitted_rows[admitted_start[nonempty + 1] - 1]
+    reserve_start, reserve_rows = _group_by_offering(problem, reserve_rows_of(problem, matching))
+    return Outcome(admitted_start, admitted_rows, reserve_start, reserve_rows, cutoff_row)
+
+
+def reserve_rows_of(problem: MatchingProblem, matching: Matching) -> IntArray:
+    """Admissible choice rows ranked above the applicant's placement (all, if unplaced)."""
+    applicant = problem.choice_applicant()
+    placed = matching.placed_row[applicant]
+    rows = np.arange(problem.choice_count, dtype=np.int64)
+    above = (placed < 0) | (rows < placed)
+    admissible = problem.choice_status == ChoiceStatus.ADMISSIBLE
+    return np.flatnonzero(above & admissible).astype(np.int64)
+
+
+def _group_by_offering(problem: MatchingProblem, rows: IntArray) -> tuple[IntArray, IntArray]:
+    """Sort rows by offering, then by priority (highest first); return CSR start and rows."""
+    offering = problem.choice_offering[rows]
+    order = np.lexsort((-problem.priority_key[rows], offering))
+    counts = np.bincount(offering, minlength=problem.offering_count)
+    start = np.zeros(problem.offering_count + 1, dtype=np.int64)
+    np.cumsum(counts, out=start[1:])
+    return start, rows[order]

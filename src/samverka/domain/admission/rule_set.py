@@ -1,0 +1,219 @@
+"""The admission year's merit formula and eligibility rules, as data.
+
+Procedure (admissions-rules.md §11.1 items 2–3): every number and subject list that the law or
+the admission office could change lives here, so that a year's rules are one value that can be
+versioned with a run. ``default_rule_set`` gives the rules in force since admission 2019:
+
+* Merit value: gymnasieförordningen (2010:2039) 7 kap. 4 § as amended by SFS 2011:2 and 2011:3
+  (best 16 grades, A=20 … F=0, the modern language as språkval as a 17th grade from admission
+  2014/15, reduced-timetable scaling, grades after prövning or on an introductory programme).
+* National programmes: skollagen (2010:800) 16 kap. 30 § (vocational: Sv/SvA, En, Ma + 5 other
+  subjects) and 31 § (university-preparatory: Sv/SvA, En, Ma + 9 other subjects, named subjects
+  per programme); English dispensation 16 kap. 32 § with Skolverket's guidance (7 / 11 other
+  passes including Ma and Sv/SvA).
+* Introductory programmes: IMV (programinriktat val, since admission 2019) Sv/SvA, En, Ma + 3
+  other subjects, or Sv/SvA, En or Ma + 4 other subjects; IMY, IMA, IMS have no grade
+  requirements (Skolverket, admissions-rules.md §2.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from samverka.domain.admission.grades import GradeLetter
+
+# Svenska and svenska som andraspråk are one subject studied in one of two variants (a
+# compulsory-school pupil reads one or the other): they fill one place among the counted or
+# passed subjects, never two.
+SWEDISH_VARIANTS: Final = frozenset({"SV", "SVA"})
+
+FIRST_SUPPORTED_YEAR: Final = 2019  # IMV replaced preparandutbildning from admission 2019
+
+_VOCATIONAL_CODES: Final = ("BF", "BA", "EE", "FT", "HA", "HV", "HT", "IN", "NB", "RL", "VF", "VO")
+
+
+class ProgrammeGroup(StrEnum):
+    """Programmes that share one eligibility rule."""
+
+    VOCATIONAL = "vocational"
+    AESTHETIC = "aesthetic"  # ES
+    SOCIAL = "social"  # EK, HU, SA
+    SCIENCE = "science"  # NA, TE
+    IMV = "imv"
+    OPEN_INTRODUCTORY = "open_introductory"  # IMY, IMA, IMS: no grade requirements
+
+
+def _default_grade_values() -> Mapping[GradeLetter, Decimal]:
+    values = {"A": "20", "B": "17.5", "C": "15", "D": "12.5", "E": "10", "F": "0"}
+    return MappingProxyType({GradeLetter(k): Decimal(v) for k, v in values.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class MeritRules:
+    """The merit formula (GyF 7 kap. 4 §)."""
+
+    grade_values: Mapping[GradeLetter, Decimal] = field(default_factory=_default_grade_values)
+    best_count: int = 16
+    extra_grade_subjects: frozenset[str] = frozenset({"M2"})
+    never_extra_subjects: frozenset[str] = frozenset({"ML"})
+    one_subject_groups: tuple[frozenset[str], ...] = (SWEDISH_VARIANTS,)
+    scale_reduced_timetable: bool = True
+    count_retake_grades: bool = True
+    scaled_quantum: Decimal = Decimal("0.01")
+    scaled_rounding: str = ROUND_HALF_UP
+
+    def __post_init__(self) -> None:
+        missing = [letter for letter in GradeLetter if letter not in self.grade_values]
+        if missing:
+            raise ValueError(f"grade values missing for {', '.join(missing)}")
+        if self.best_count < 1:
+            raise ValueError(f"best_count must be positive, got {self.best_count}")
+
+    @property
+    def extra_candidates(self) -> frozenset[str]:
+        """Subjects whose grade may be the 17th (the extra) grade."""
+        return self.extra_grade_subjects - self.never_extra_subjects
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeGroupRequirement:
+    """One way to be eligible: every core place and named subject passed, enough passes.
+
+    ``core`` lists places that one of several subjects fills, e.g. ``(("SV", "SVA"), ("EN",))``;
+    ``named`` subjects must be among the other passes; ``total_passes`` counts the core places
+    and the other passed subjects together (8 for vocational, 12 for university-preparatory).
+    """
+
+    group: str
+    core: tuple[tuple[str, ...], ...] = ()
+    named: tuple[str, ...] = ()
+    total_passes: int = 0
+
+    def __post_init__(self) -> None:
+        if any(not alternatives for alternatives in self.core):
+            raise ValueError(f"{self.group}: a core place needs at least one subject")
+        in_core = {subject for alternatives in self.core for subject in alternatives}
+        if in_core & set(self.named):
+            raise ValueError(f"{self.group}: a named subject is also a core subject")
+        if self.total_passes < len(self.core) + len(self.named):
+            raise ValueError(f"{self.group}: total_passes is below the required subjects")
+
+    @property
+    def other_passes(self) -> int:
+        """Passes required beyond the core places (named subjects included)."""
+        return self.total_passes - len(self.core)
+
+
+@dataclass(frozen=True, slots=True)
+class EnglishDispensation:
+    """Eligibility without English (SL 16 kap. 32 §), per programme group that allows it.
+
+    ``passes_without_english`` maps a group to the passes needed other than English (7 / 11);
+    groups absent from it (introductory programmes) never get the dispensation.
+    """
+
+    passes_without_english: Mapping[str, int]
+    subject: str = "EN"
+    required: tuple[tuple[str, ...], ...] = (("MA",), ("SV", "SVA"))
+
+
+@dataclass(frozen=True, slots=True)
+class EligibilityRules:
+    """Subject requirements per programme group (SL 16 kap. 30–32 §§, 17 kap.).
+
+    ``requirements`` maps a group to its alternatives: an applicant meeting any one is eligible
+    (IMV has two; a group without grade requirements has one empty requirement).
+    """
+
+    programme_groups: Mapping[str, str]
+    requirements: Mapping[str, tuple[ProgrammeGroupRequirement, ...]]
+    english_dispensation: EnglishDispensation
+    one_subject_groups: tuple[frozenset[str], ...] = (SWEDISH_VARIANTS,)
+
+    def __post_init__(self) -> None:
+        for code, group in self.programme_groups.items():
+            if not self.requirements.get(group):
+                raise ValueError(f"programme {code}: group {group!r} has no requirement")
+
+    def group_of(self, programme_code: str) -> str:
+        """The programme's group; ``ValueError`` for an unknown programme code."""
+        group = self.programme_groups.get(programme_code)
+        if group is None:
+            known = ", ".join(sorted(self.programme_groups))
+            raise ValueError(f"unknown programme code {programme_code!r}; known codes: {known}")
+        return group
+
+
+@dataclass(frozen=True, slots=True)
+class AdmissionRuleSet:
+    """All rules of one admission year; ``version`` identifies them in a run's record."""
+
+    year: int
+    version: str
+    merit: MeritRules
+    eligibility: EligibilityRules
+
+
+_CORE: Final = (("SV", "SVA"), ("EN",), ("MA",))
+
+
+def _default_requirements() -> dict[str, tuple[ProgrammeGroupRequirement, ...]]:
+    group = ProgrammeGroup
+    return {
+        group.VOCATIONAL: (ProgrammeGroupRequirement(group.VOCATIONAL, _CORE, (), 8),),
+        group.AESTHETIC: (ProgrammeGroupRequirement(group.AESTHETIC, _CORE, (), 12),),
+        group.SOCIAL: (
+            ProgrammeGroupRequirement(group.SOCIAL, _CORE, ("GE", "HI", "RE", "SH"), 12),
+        ),
+        group.SCIENCE: (ProgrammeGroupRequirement(group.SCIENCE, _CORE, ("BI", "FY", "KE"), 12),),
+        group.IMV: (
+            ProgrammeGroupRequirement(group.IMV, _CORE, (), 6),
+            ProgrammeGroupRequirement(group.IMV, (("SV", "SVA"), ("MA", "EN")), (), 6),
+        ),
+        group.OPEN_INTRODUCTORY: (ProgrammeGroupRequirement(group.OPEN_INTRODUCTORY),),
+    }
+
+
+def _default_programme_groups() -> dict[str, str]:
+    groups: dict[str, str] = dict.fromkeys(_VOCATIONAL_CODES, ProgrammeGroup.VOCATIONAL)
+    groups["ES"] = ProgrammeGroup.AESTHETIC
+    groups.update(dict.fromkeys(("EK", "HU", "SA"), ProgrammeGroup.SOCIAL))
+    groups.update(dict.fromkeys(("NA", "TE"), ProgrammeGroup.SCIENCE))
+    groups["IMV"] = ProgrammeGroup.IMV
+    groups.update(dict.fromkeys(("IMY", "IMA", "IMS"), ProgrammeGroup.OPEN_INTRODUCTORY))
+    return groups
+
+
+def default_eligibility_rules() -> EligibilityRules:
+    """Eligibility as in skollagen since admission 2019 (see the module docstring)."""
+    group = ProgrammeGroup
+    passes: dict[str, int] = {  # passes other than English: 7 vocational, 11 university-prep.
+        group.VOCATIONAL: 7,
+        group.AESTHETIC: 11,
+        group.SOCIAL: 11,
+        group.SCIENCE: 11,
+    }
+    return EligibilityRules(
+        programme_groups=MappingProxyType(_default_programme_groups()),
+        requirements=MappingProxyType(_default_requirements()),
+        english_dispensation=EnglishDispensation(MappingProxyType(passes)),
+    )
+
+
+def default_rule_set(year: int) -> AdmissionRuleSet:
+    """The rules for admission to upper-secondary school in the autumn of ``year``."""
+    if year < FIRST_SUPPORTED_YEAR:
+        raise ValueError(
+            f"no default rules for admission {year}: they cover {FIRST_SUPPORTED_YEAR} onwards"
+        )
+    return AdmissionRuleSet(
+        year=year,
+        version=f"gyf-2011:2/{year}.1",
+        merit=MeritRules(),
+        eligibility=default_eligibility_rules(),
+    )

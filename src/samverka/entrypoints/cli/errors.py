@@ -1,0 +1,30 @@
+"""The command line's one mapping from Samverka errors to messages and exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+
+from samverka.errors import InvalidInput, InvariantViolated, SamverkaError
+
+EXIT_INVALID_INPUT = 2
+EXIT_INVARIANT_VIOLATED = 3
+EXIT_OTHER = 1
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn a ``SamverkaError`` into a message on stderr and a non-zero exit code."""
+    try:
+        yield
+    except InvalidInput as error:
+        typer.echo(f"error: {error}\nNo output was written.", err=True)
+        raise typer.Exit(EXIT_INVALID_INPUT) from error
+    except InvariantViolated as error:
+        typer.echo(f"error: {error}\nNo output was written.", err=True)
+        raise typer.Exit(EXIT_INVARIANT_VIOLATED) from error
+    except SamverkaError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_OTHER) from error

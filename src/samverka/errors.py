@@ -1,0 +1,49 @@
+"""One error hierarchy for the whole application; each entry point maps it once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class SamverkaError(Exception):
+    """Base of every error Samverka raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One bad row of an input file: where it is and what is wrong with it."""
+
+    source: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}{field}: {self.reason}"
+
+
+class InvalidInput(SamverkaError):
+    """Input that cannot be used; lists every problem found, not only the first."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        self.errors = tuple(errors)
+        count = len(self.errors)
+        lines = "\n".join(f"  {error}" for error in self.errors)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the input:\n{lines}")
+
+
+class InvariantViolated(SamverkaError):
+    """A result failed its correctness certificate; it must never be used or published."""
+
+    def __init__(self, violations: Sequence[object]) -> None:
+        self.violations = tuple(violations)
+        lines = "\n".join(f"  {violation}" for violation in self.violations[:50])
+        more = len(self.violations) - 50
+        suffix = f"\n  … and {more} more" if more > 0 else ""
+        super().__init__(
+            f"the admission result failed its certificate with {len(self.violations)} "
+            f"violation(s):\n{lines}{suffix}"
+        )

@@ -1,0 +1,133 @@
+"""The admission commands end to end: bad input is reported row by row and nothing is written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from samverka.entrypoints.cli.main import app
+
+GOOD_SCORED = {
+    "offerings.csv": "offering_id,capacity\nO1,1\nO2,2\n",
+    "applicants.csv": "applicant_id,merit_value,lottery\nA,300,\nB,250.5,\nC,250.5,\n",
+    "choices.csv": "applicant_id,rank,offering_id,score\nA,1,O1,\nB,1,O1,\nB,2,O2,\nC,1,O2,\n",
+}
+
+BAD_SCORED = {
+    "offerings.csv": "offering_id,capacity\nO1,-1\nO2,many\nO3,2\nO3,1\n",
+    "applicants.csv": "applicant_id,merit_value,lottery\nA,300,\nA,200,\nB,abc,\nC,1.234,\n",
+    "choices.csv": (
+        "applicant_id,rank,offering_id,score\nA,1,O3,\nA,1,O9,\nA,2,O3,\nZ,1,O3,\nC,x,O3,\n"
+    ),
+}
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _invoke(*args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [str(arg) for arg in args])
+    return result.exit_code, result.output
+
+
+def test_match_writes_placements_reserves_cutoffs_and_a_run_record(tmp_path: Path) -> None:
+    source = _write(tmp_path / "in", GOOD_SCORED)
+    code, output = _invoke("admission", "match", source, "--out", tmp_path / "out", "--seed", "7")
+    assert code == 0, output
+    files = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert files == ["cutoffs.csv", "placements.csv", "reserves.csv", "run.json"]
+    record = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert record["seed"] == 7
+    assert record["certificate"] == "passed"
+    assert len(record["input_digest"]) == 64
+
+
+def test_the_same_seed_reproduces_the_same_result_and_digest(tmp_path: Path) -> None:
+    source = _write(tmp_path / "in", GOOD_SCORED)
+    for out in ("out1", "out2"):
+        assert _invoke("admission", "match", source, "--out", tmp_path / out, "--seed", "3")[0] == 0
+    for name in ("placements.csv", "reserves.csv", "cutoffs.csv"):
+        first = (tmp_path / "out1" / name).read_text()
+        assert first == (tmp_path / "out2" / name).read_text()
+    digests = [
+        json.loads((tmp_path / o / "run.json").read_text())["input_digest"]
+        for o in ("out1", "out2")
+    ]
+    assert digests[0] == digests[1]
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "offerings.csv:2 [capacity]: -1 is below the minimum 0",
+        "offerings.csv:3 [capacity]: 'many' is not a whole number",
+        "offerings.csv:5 [offering_id]: duplicate 'O3' (line 4)",
+        "applicants.csv:3 [applicant_id]: duplicate 'A' (line 2)",
+        "applicants.csv:4 [merit_value]: 'abc' is not a number",
+        "applicants.csv:5 [merit_value]: '1.234' must be ≥ 0 with at most two decimals",
+        "choices.csv:3 [offering_id]: unknown offering 'O9'",
+        "choices.csv:3 [rank]: rank 1 given twice (also line 2)",
+        "choices.csv:4 [offering_id]: offering chosen twice (line 2)",
+        "choices.csv:5 [applicant_id]: unknown applicant 'Z'",
+        "choices.csv:6 [rank]: 'x' is not a whole number",
+    ],
+)
+def test_match_reports_every_bad_row_with_file_line_and_reason(
+    tmp_path: Path, expected: str
+) -> None:
+    source = _write(tmp_path / "in", BAD_SCORED)
+    code, output = _invoke("admission", "match", source, "--out", tmp_path / "out")
+    assert code == 2
+    assert expected in output
+    assert "No output was written." in output
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_reports_invalid_grades_unknown_subjects_and_programmes(tmp_path: Path) -> None:
+    source = _write(
+        tmp_path / "in",
+        {
+            "offerings.csv": "offering_id,programme,capacity\nO1,XX,5\nO2,NA,5\n",
+            "applicants.csv": "applicant_id,SV,EN,QQ\nA,G,A,\nB,A,-,\n",
+            "choices.csv": "applicant_id,rank,offering_id\nA,1,O2\n",
+        },
+    )
+    code, output = _invoke("admission", "run", source, "--out", tmp_path / "out")
+    assert code == 2
+    assert "offerings.csv:2 [programme]: unknown programme code 'XX'" in output
+    assert "applicants.csv:1 [QQ]: unknown subject code or column 'QQ'" in output
+    assert "applicants.csv:2 [SV]: invalid grade 'G'" in output
+    assert "applicants.csv:3 [EN]: invalid grade '-'" in output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_input_file_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
+    files = dict(GOOD_SCORED)
+    del files["choices.csv"]
+    source = _write(tmp_path / "in", files)
+    code, output = _invoke("admission", "match", source, "--out", tmp_path / "out")
+    assert code == 2
+    assert "choices.csv: file is missing" in output
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_command_explains_itself_in_help() -> None:
+    for args in ([], ["admission"], ["admission", "match"], ["admission", "run"], ["demo"]):
+        code, output = _invoke(*args, "--help")
+        assert code == 0
+        assert "Usage" in output
+
+
+def test_demo_builds_data_runs_the_admission_and_explains_choices(tmp_path: Path) -> None:
+    code, output = _invoke("demo", "--directory", tmp_path, "--applicants", "400")
+    assert code == 0, output
+    assert "applicants placed" in output
+    assert "Applicant S" in output
+    assert (tmp_path / "output" / "explanations.csv").is_file()
