@@ -36,7 +36,7 @@ def _bin(environment: Path, name: str) -> Path:
 
 
 def set_up() -> dict[str, str]:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older Python
         sys.exit("Samverka needs Python 3.11 or newer.")
     uv = _bin(BOOTSTRAP, "uv")
     if not uv.exists():

@@ -69,72 +69,78 @@ def _deferred_acceptance(
     admissible: np.ndarray,
     key: IntArray,
 ) -> tuple[IntArray, int]:
-    n_applicants = len(choice_start) - 1
+    # Each offering's heap lives in a slice of three parallel arrays (row, key, applicant), so
+    # comparisons read the heap's own memory instead of random places in the key array.
     heap_start = np.zeros(len(capacity) + 1, dtype=np.int64)
     heap_start[1:] = np.cumsum(capacity)
-    heap = np.empty(heap_start[-1], dtype=np.int64)
+    heap_row = np.empty(heap_start[-1], dtype=np.int64)
+    heap_key = np.empty(heap_start[-1], dtype=np.int64)
+    heap_applicant = np.empty(heap_start[-1], dtype=np.int64)
     held = np.zeros(len(capacity), dtype=np.int64)
     next_row = choice_start[:-1].copy()
-    placed = np.full(n_applicants, -1, dtype=np.int64)
-    row_applicant = np.empty(len(choice_offering), dtype=np.int64)
-    for a in range(n_applicants):
-        row_applicant[choice_start[a] : choice_start[a + 1]] = a
+    placed = np.full(len(choice_start) - 1, -1, dtype=np.int64)
     proposals = 0
-    for first in range(n_applicants):
+    for first in range(len(choice_start) - 1):
         a = first
         while a >= 0:
             r = next_row[a]
             end = choice_start[a + 1]
             while r < end and not admissible[r]:
                 r += 1
+            next_row[a] = min(r + 1, end)
             if r == end:
-                next_row[a] = r
                 break
-            next_row[a] = r + 1
             proposals += 1
             o = choice_offering[r]
             base = heap_start[o]
             size = held[o]
             if size < capacity[o]:
-                _sift_up(heap, key, base, size, r)
+                _sift_up(heap_row, heap_key, heap_applicant, base, size, r, key[r], a)
                 held[o] = size + 1
                 placed[a] = r
                 a = -1
-            elif size > 0 and key[r] > key[heap[base]]:
-                rejected = heap[base]
-                _sift_down(heap, key, base, size, r)
+            elif size > 0 and key[r] > heap_key[base]:
+                rejected = heap_applicant[base]
+                _sift_down(heap_row, heap_key, heap_applicant, base, size, r, key[r], a)
                 placed[a] = r
-                a = row_applicant[rejected]
-                placed[a] = -1
+                placed[rejected] = -1
+                a = rejected
     return placed, proposals
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _sift_up(heap: IntArray, key: IntArray, base: int, size: int, row: int) -> None:
+def _sift_up(
+    rows: IntArray, keys: IntArray, owners: IntArray, base: int, size: int, row: int, k: int, a: int
+) -> None:
+    """Add (row, k, a) to the min-heap of ``size`` entries starting at ``base``."""
     i = size
-    k = key[row]
     while i > 0:
         parent = (i - 1) >> 1
-        if key[heap[base + parent]] <= k:
+        if keys[base + parent] <= k:
             break
-        heap[base + i] = heap[base + parent]
+        rows[base + i] = rows[base + parent]
+        keys[base + i] = keys[base + parent]
+        owners[base + i] = owners[base + parent]
         i = parent
-    heap[base + i] = row
+    rows[base + i], keys[base + i], owners[base + i] = row, k, a
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _sift_down(heap: IntArray, key: IntArray, base: int, size: int, row: int) -> None:
-    """Replace the heap's minimum with ``row`` and restore the heap order."""
+def _sift_down(
+    rows: IntArray, keys: IntArray, owners: IntArray, base: int, size: int, row: int, k: int, a: int
+) -> None:
+    """Replace the heap's minimum with (row, k, a) and restore the heap order."""
     i = 0
-    k = key[row]
     while True:
         child = 2 * i + 1
         if child >= size:
             break
-        if child + 1 < size and key[heap[base + child + 1]] < key[heap[base + child]]:
+        if child + 1 < size and keys[base + child + 1] < keys[base + child]:
             child += 1
-        if key[heap[base + child]] >= k:
+        if keys[base + child] >= k:
             break
-        heap[base + i] = heap[base + child]
+        rows[base + i] = rows[base + child]
+        keys[base + i] = keys[base + child]
+        owners[base + i] = owners[base + child]
         i = child
-    heap[base + i] = row
+    rows[base + i], keys[base + i], owners[base + i] = row, k, a

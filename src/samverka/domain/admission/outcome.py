@@ -65,7 +65,13 @@ def reserve_rows_of(problem: MatchingProblem, matching: Matching) -> IntArray:
 def _group_by_offering(problem: MatchingProblem, rows: IntArray) -> tuple[IntArray, IntArray]:
     """Sort rows by offering, then by priority (highest first); return CSR start and rows."""
     offering = problem.choice_offering[rows]
-    order = np.lexsort((-problem.priority_key[rows], offering))
+    key = problem.priority_key[rows]
+    offering_bits = max(problem.offering_count - 1, 0).bit_length()
+    key_bits = int(key.max()).bit_length() if len(key) and key.min() >= 0 else 64
+    if offering_bits + key_bits <= 62:  # one sort on a packed key is ~2x faster than lexsort
+        order = np.argsort((offering << key_bits) | (np.int64(2**key_bits - 1) - key))
+    else:
+        order = np.lexsort((-key, offering))
     counts = np.bincount(offering, minlength=problem.offering_count)
     start = np.zeros(problem.offering_count + 1, dtype=np.int64)
     np.cumsum(counts, out=start[1:])
