@@ -25,6 +25,18 @@ class RowError:
         return f"{where}{field}: {self.reason}"
 
 
+class NotFound(SamverkaError):
+    """What was asked for does not exist (or the actor may not know that it does)."""
+
+
+class Conflict(SamverkaError):
+    """The request contradicts the current state, e.g. publishing a published round."""
+
+
+class NotPermitted(SamverkaError):
+    """The actor may not do this, or not now (e.g. outside the choice-change window)."""
+
+
 class InvalidInput(SamverkaError):
     """Input that cannot be used; lists every problem found, not only the first."""
 

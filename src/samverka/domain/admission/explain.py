@@ -8,6 +8,7 @@ For each choice row of one applicant, in rank order:
   below the cut-off (or that it equals it and the tie-break decided, or that a priority class
   went first).
 * NOT_TRIED — ranked below the placement; lower choices are not tried (admissions-rules §3.1).
+* WITHDRAWN — in a reserve round: given up in a reply, or below the place the applicant holds.
 * OFFERING_CLOSED, NOT_ELIGIBLE, BELOW_TEST_MINIMUM — the choice was skipped; the caller adds
   the failed requirements (e.g. "missing pass in Fy") from the eligibility result.
 """
@@ -33,12 +34,14 @@ class ChoiceOutcome(StrEnum):
     OFFERING_CLOSED = "offering_closed"
     NOT_ELIGIBLE = "not_eligible"
     BELOW_TEST_MINIMUM = "below_test_minimum"
+    WITHDRAWN = "withdrawn"
 
 
 _SKIPPED = {
     ChoiceStatus.OFFERING_CLOSED: ChoiceOutcome.OFFERING_CLOSED,
     ChoiceStatus.NOT_ELIGIBLE: ChoiceOutcome.NOT_ELIGIBLE,
     ChoiceStatus.BELOW_TEST_MINIMUM: ChoiceOutcome.BELOW_TEST_MINIMUM,
+    ChoiceStatus.WITHDRAWN: ChoiceOutcome.WITHDRAWN,
 }
 
 
@@ -64,6 +67,8 @@ class ChoiceExplanation:
             return "offering closed (does not start)"
         if self.outcome is ChoiceOutcome.BELOW_TEST_MINIMUM:
             return "below the aptitude test's minimum score"
+        if self.outcome is ChoiceOutcome.WITHDRAWN:
+            return "withdrawn: given up in a reply, or ranked below the place held"
         missing = "; ".join(self.failures) if self.failures else "requirements not met"
         return f"not eligible: {missing}"
 

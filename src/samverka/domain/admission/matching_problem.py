@@ -29,6 +29,7 @@ class ChoiceStatus(IntEnum):
     OFFERING_CLOSED = 1
     NOT_ELIGIBLE = 2
     BELOW_TEST_MINIMUM = 3
+    WITHDRAWN = 4  # reserve rounds: given up by a reply, or below the place the applicant holds
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -20,10 +20,10 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except InvalidInput as error:
-        typer.echo(f"error: {error}\nNo output was written.", err=True)
+        typer.echo(f"error: {error}\nNothing was written or saved.", err=True)
         raise typer.Exit(EXIT_INVALID_INPUT) from error
     except InvariantViolated as error:
-        typer.echo(f"error: {error}\nNo output was written.", err=True)
+        typer.echo(f"error: {error}\nNothing was written or saved.", err=True)
         raise typer.Exit(EXIT_INVARIANT_VIOLATED) from error
     except SamverkaError as error:
         typer.echo(f"error: {error}", err=True)

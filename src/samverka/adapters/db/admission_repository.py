@@ -1,0 +1,562 @@
+"""The admission year in the database: catalogue, applicants, grades, choices, rounds, replies."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
+from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
+from samverka.domain.admission.graded_instance import (
+    AptitudeTest,
+    GradedApplicant,
+    GradedChoice,
+    GradedOffering,
+    OfferingStatus,
+)
+from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
+from samverka.domain.admission.priorities import PriorityClass
+from samverka.domain.admission.rounds import RoundKind, RoundStatus
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.common.personal_id import parse_personal_id
+from samverka.errors import NotFound
+from samverka.services.ports import (
+    AdmissionYearRow,
+    ChoiceRow,
+    OfferingRow,
+    PupilState,
+    RoundRow,
+    StoredResult,
+)
+
+_FAR_FUTURE = date(9999, 12, 31)
+
+
+class SqlAdmissionRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # -- year and catalogue -------------------------------------------------------------
+    def year(self, year: int) -> AdmissionYearRow:
+        row = self._s.execute(
+            select(t.admission_year).where(t.admission_year.c.year == year)
+        ).first()
+        if row is None:
+            raise NotFound(f"no admission year {year}")
+        return AdmissionYearRow(
+            row.id,
+            row.year,
+            row.region,
+            AdmissionCalendar.from_dict(row.calendar),
+            YearSettings.from_dict(row.settings),
+        )
+
+    def add_year(
+        self, year: int, region: str, calendar: AdmissionCalendar, settings: YearSettings
+    ) -> int:
+        values = {"year": year, "region": region}
+        values |= {"calendar": calendar.to_dict(), "settings": settings.to_dict()}
+        return insert_returning_id(self._s, t.admission_year, values)
+
+    def offerings(self, year_id: int) -> list[OfferingRow]:
+        o, u, g = t.offering, t.school_unit, t.organiser
+        query = (
+            select(o, u.c.name.label("unit_name"), u.c.municipality_code, g.c.kind)
+            .join(u, u.c.code == o.c.school_unit_code)
+            .join(g, g.c.id == u.c.organiser_id)
+            .where(o.c.admission_year_id == year_id)
+            .order_by(o.c.code)
+        )
+        return [
+            OfferingRow(
+                r.id,
+                r.code,
+                r.school_unit_code,
+                r.unit_name,
+                r.municipality_code,
+                r.kind,
+                r.programme,
+                r.orientation,
+                r.places,
+                r.discretionary_places,
+                r.test_multiplier,
+                r.test_minimum,
+                r.status,
+            )
+            for r in self._s.execute(query)
+        ]
+
+    def set_offering_status(self, offering_id: int, status: str) -> None:
+        self._s.execute(
+            update(t.offering).where(t.offering.c.id == offering_id).values(status=status)
+        )
+
+    # -- applicants and grades ------------------------------------------------------------
+    def _applicant_id(self, year_id: int, personal_id: str) -> int | None:
+        a = t.applicant
+        query = select(a.c.id).where(
+            a.c.admission_year_id == year_id, a.c.personal_id == personal_id
+        )
+        return self._s.execute(query).scalar_one_or_none()
+
+    def _require_applicant(self, year_id: int, personal_id: str) -> int:
+        applicant_id = self._applicant_id(year_id, personal_id)
+        if applicant_id is None:
+            raise NotFound(f"no applicant {personal_id} in this admission year")
+        return applicant_id
+
+    def applicant_record(self, year_id: int, personal_id: str) -> ApplicantRecord | None:
+        a = t.applicant
+        row = self._s.execute(
+            select(a).where(a.c.admission_year_id == year_id, a.c.personal_id == personal_id)
+        ).first()
+        if row is None:
+            return None
+        guardians = self._s.execute(
+            select(t.guardian).where(t.guardian.c.applicant_id == row.id).order_by(t.guardian.c.id)
+        )
+        return _record(row, tuple(Guardian(g.name, g.email, g.phone) for g in guardians))
+
+    def grades(
+        self, year_id: int, personal_id: str, term: GradeTerm
+    ) -> dict[str, tuple[str, bool]]:
+        applicant_id = self._applicant_id(year_id, personal_id)
+        g = t.grade
+        query = select(g).where(g.c.applicant_id == applicant_id, g.c.term == term.value)
+        return {r.subject: (r.letter, r.after_retake) for r in self._s.execute(query)}
+
+    def pupil_states(self, year_id: int, term: GradeTerm) -> dict[str, PupilState]:
+        """Every stored applicant of the year with their grades of ``term``."""
+        a, g = t.applicant, t.grade
+        rows = list(self._s.execute(select(a).where(a.c.admission_year_id == year_id)))
+        ids = select(a.c.id).where(a.c.admission_year_id == year_id)
+        guardians: dict[int, list[Guardian]] = defaultdict(list)
+        for row in self._s.execute(
+            select(t.guardian).where(t.guardian.c.applicant_id.in_(ids)).order_by(t.guardian.c.id)
+        ):
+            guardians[row.applicant_id].append(Guardian(row.name, row.email, row.phone))
+        grades: dict[int, dict[str, tuple[str, bool]]] = defaultdict(dict)
+        for row in self._s.execute(
+            select(g).where(g.c.term == term.value, g.c.applicant_id.in_(ids))
+        ):
+            grades[row.applicant_id][row.subject] = (row.letter, row.after_retake)
+        return {
+            row.personal_id: PupilState(_record(row, tuple(guardians[row.id])), grades[row.id])
+            for row in rows
+        }
+
+    def save_pupils(self, year_id: int, pupils: Sequence[PupilGrades]) -> None:
+        """Insert new applicants and replace changed ones, with guardians and grades."""
+        if not pupils:
+            return
+        a = t.applicant
+        latest = {pupil.applicant.personal_id.canonical: pupil.applicant for pupil in pupils}
+        values = [_applicant_values(year_id, record) for record in latest.values()]
+        existing = self._applicant_ids(year_id)
+        new = [v for v in values if v["personal_id"] not in existing]
+        if new:
+            bulk_insert(self._s, a, new)
+        for changed in (v for v in values if v["personal_id"] in existing):
+            key = existing[changed["personal_id"]]
+            self._s.execute(update(a).where(a.c.id == key).values(changed))
+        ids = self._applicant_ids(year_id)
+        touched = [ids[pupil.applicant.personal_id.canonical] for pupil in pupils]
+        for term in {pupil.term for pupil in pupils}:
+            keys = [k for k, p in zip(touched, pupils, strict=True) if p.term is term]
+            for start in range(0, len(keys), 5000):  # bounded IN lists
+                chunk = keys[start : start + 5000]
+                self._s.execute(
+                    delete(t.grade).where(
+                        t.grade.c.applicant_id.in_(chunk), t.grade.c.term == term.value
+                    )
+                )
+        applicant_keys = [ids[pid] for pid in latest]
+        for start in range(0, len(applicant_keys), 5000):
+            chunk = applicant_keys[start : start + 5000]
+            self._s.execute(delete(t.guardian).where(t.guardian.c.applicant_id.in_(chunk)))
+        guardian_rows = [
+            {"applicant_id": ids[pid], "name": g.name, "email": g.email, "phone": g.phone}
+            for pid, record in latest.items()
+            for g in record.guardians
+        ]
+        grade_rows = [
+            {
+                "applicant_id": key,
+                "term": pupil.term.value,
+                "subject": g.subject,
+                "letter": g.letter.value,
+                "after_retake": g.after_retake,
+            }
+            for key, pupil in zip(touched, pupils, strict=True)
+            for g in pupil.grades
+        ]
+        for table, rows in ((t.guardian, guardian_rows), (t.grade, grade_rows)):
+            if rows:
+                bulk_insert(self._s, table, rows)
+
+    def _applicant_ids(self, year_id: int) -> dict[str, int]:
+        a = t.applicant
+        query = select(a.c.personal_id, a.c.id).where(a.c.admission_year_id == year_id)
+        return dict(self._s.execute(query).all())
+
+    # -- choices -------------------------------------------------------------------------
+    def choices(
+        self, year_id: int, personal_ids: Collection[str] | None = None
+    ) -> dict[str, list[ChoiceRow]]:
+        """Choices in rank order per applicant: of ``personal_ids``, or of everyone."""
+        a, c, o = t.applicant, t.choice, t.offering
+        query = (
+            select(a.c.personal_id, c, o.c.code)
+            .join(c, c.c.applicant_id == a.c.id)
+            .join(o, o.c.id == c.c.offering_id)
+            .where(a.c.admission_year_id == year_id)
+            .order_by(a.c.personal_id, c.c.rank)
+        )
+        if personal_ids is not None:
+            query = query.where(a.c.personal_id.in_(list(personal_ids)))
+        found: dict[str, list[ChoiceRow]] = {pid: [] for pid in personal_ids or ()}
+        for r in self._s.execute(query):
+            found.setdefault(r.personal_id, []).append(
+                ChoiceRow(
+                    r.rank,
+                    r.code,
+                    r.submitted_at,
+                    r.late,
+                    r.reception,
+                    r.discretionary_quota,
+                    r.test_points,
+                )
+            )
+        return found
+
+    def replace_choices(self, year_id: int, choices: Mapping[str, Sequence[ChoiceRow]]) -> None:
+        """Replace the choices of each given applicant."""
+        ids = self._applicant_ids(year_id)
+        missing = sorted(pid for pid in choices if pid not in ids)
+        if missing:
+            raise NotFound(f"no applicant {', '.join(missing[:5])} in this admission year")
+        codes = dict(
+            self._s.execute(
+                select(t.offering.c.code, t.offering.c.id).where(
+                    t.offering.c.admission_year_id == year_id
+                )
+            ).all()
+        )
+        keys = [ids[pid] for pid in choices]
+        for start in range(0, len(keys), 5000):
+            self._s.execute(
+                delete(t.choice).where(t.choice.c.applicant_id.in_(keys[start : start + 5000]))
+            )
+        rows = [
+            {
+                "applicant_id": ids[pid],
+                "rank": c.rank,
+                "offering_id": codes[c.offering_code],
+                "submitted_at": c.submitted_at,
+                "late": c.late,
+                "reception": c.reception,
+                "discretionary_quota": c.discretionary_quota,
+                "test_points": c.test_points,
+            }
+            for pid, chosen in choices.items()
+            for c in chosen
+        ]
+        if rows:
+            bulk_insert(self._s, t.choice, rows)
+
+    def applicants_choosing(self, offering_id: int) -> list[str]:
+        a, c = t.applicant, t.choice
+        query = (
+            select(a.c.personal_id)
+            .join(c, c.c.applicant_id == a.c.id)
+            .where(c.c.offering_id == offering_id)
+            .order_by(a.c.personal_id)
+        )
+        return list(self._s.execute(query).scalars())
+
+    # -- input of a round ----------------------------------------------------------------
+    def graded_input(
+        self, year_id: int, term: GradeTerm
+    ) -> tuple[list[GradedOffering], list[GradedApplicant]]:
+        offerings = [_graded_offering(row) for row in self.offerings(year_id)]
+        code_of = {
+            row.id: row.code
+            for row in self._s.execute(
+                select(t.offering.c.id, t.offering.c.code).where(
+                    t.offering.c.admission_year_id == year_id
+                )
+            )
+        }
+        a = t.applicant
+        applicants = list(
+            self._s.execute(
+                select(a).where(a.c.admission_year_id == year_id).order_by(a.c.personal_id)
+            )
+        )
+        ids = select(a.c.id).where(a.c.admission_year_id == year_id)
+        grades: dict[int, list[Grade]] = defaultdict(list)
+        g = t.grade
+        query = select(g.c.applicant_id, g.c.subject, g.c.letter, g.c.after_retake).where(
+            g.c.term == term.value, g.c.applicant_id.in_(ids)
+        )
+        shared: dict[tuple[str, str, bool], Grade] = {}  # grades are immutable: share equal ones
+        for applicant_id, subject, letter, retake in self._s.execute(query).all():
+            grade = shared.get((subject, letter, retake))
+            if grade is None:
+                grade = shared[subject, letter, retake] = Grade(
+                    subject, GradeLetter(letter), retake
+                )
+            grades[applicant_id].append(grade)
+        choices: dict[int, list[GradedChoice]] = defaultdict(list)
+        for c in self._s.execute(
+            select(t.choice)
+            .where(t.choice.c.applicant_id.in_(ids))
+            .order_by(t.choice.c.applicant_id, t.choice.c.rank)
+        ):
+            choices[c.applicant_id].append(
+                GradedChoice(
+                    code_of[c.offering_id],
+                    PriorityClass(c.reception),
+                    c.discretionary_quota,
+                    c.late,
+                    c.test_points,
+                )
+            )
+        graded = [
+            GradedApplicant(
+                r.personal_id,
+                GradeSheet(tuple(grades[r.id]), r.reduced_timetable),
+                tuple(choices[r.id]),
+                r.english_dispensation,
+                r.lottery,
+            )
+            for r in applicants
+        ]
+        return offerings, graded
+
+    # -- rounds --------------------------------------------------------------------------
+    def rounds(self, year_id: int) -> list[RoundRow]:
+        r = t.admission_round
+        query = select(r).where(r.c.admission_year_id == year_id).order_by(r.c.id)
+        return [
+            RoundRow(
+                row.id,
+                RoundKind(row.kind),
+                RoundStatus(row.status),
+                row.seed,
+                row.input_digest,
+                row.rule_version,
+                row.engine_version,
+                row.certificate,
+                row.timings,
+                row.created_at,
+                row.created_by,
+                row.published_at,
+                row.previous_round_id,
+            )
+            for row in self._s.execute(query)
+        ]
+
+    def add_round(self, year_id: int, row: RoundRow, snapshot: bytes, result: StoredResult) -> int:
+        values = {
+            "admission_year_id": year_id,
+            "kind": row.kind.value,
+            "status": row.status.value,
+            "seed": row.seed,
+            "input_digest": row.input_digest,
+            "rule_version": row.rule_version,
+            "engine_version": row.engine_version,
+            "certificate": row.certificate,
+            "timings": row.timings,
+            "snapshot": snapshot,
+            "created_at": row.created_at,
+            "created_by": row.created_by,
+            "previous_round_id": row.previous_round_id,
+        }
+        round_id = insert_returning_id(self._s, t.admission_round, values)
+        self._store_result(year_id, round_id, result)
+        return round_id
+
+    def _store_result(self, year_id: int, round_id: int, result: StoredResult) -> None:
+        applicant_ids = dict(
+            self._s.execute(
+                select(t.applicant.c.personal_id, t.applicant.c.id).where(
+                    t.applicant.c.admission_year_id == year_id
+                )
+            ).all()
+        )
+        offering_ids = dict(
+            self._s.execute(
+                select(t.offering.c.code, t.offering.c.id).where(
+                    t.offering.c.admission_year_id == year_id
+                )
+            ).all()
+        )
+        bulk_insert(
+            self._s,
+            t.placement,
+            [
+                {
+                    "round_id": round_id,
+                    "applicant_id": applicant_ids[pid],
+                    "offering_id": offering_ids[code] if code else None,
+                    "rank": rank,
+                    "merit_value": merit,
+                }
+                for pid, (code, rank, merit) in result.placements.items()
+            ],
+        )
+        reserves = [
+            {
+                "round_id": round_id,
+                "offering_id": offering_ids[code],
+                "position": position,
+                "applicant_id": applicant_ids[pid],
+            }
+            for code, pids in result.reserves.items()
+            for position, pid in enumerate(pids, start=1)
+        ]
+        if reserves:
+            bulk_insert(self._s, t.reserve, reserves)
+        bulk_insert(
+            self._s,
+            t.cutoff,
+            [
+                {
+                    "round_id": round_id,
+                    "offering_id": offering_ids[code],
+                    "cutoff": cut,
+                    "admitted": admitted,
+                    "places": places,
+                }
+                for code, (cut, admitted, places) in result.cutoffs.items()
+            ],
+        )
+
+    def round_snapshot(self, round_id: int) -> bytes:
+        r = t.admission_round
+        snapshot = self._s.execute(
+            select(r.c.snapshot).where(r.c.id == round_id)
+        ).scalar_one_or_none()
+        if snapshot is None:
+            raise NotFound(f"no round {round_id}")
+        return bytes(snapshot)
+
+    def round_result(self, round_id: int) -> StoredResult:
+        a, o = t.applicant, t.offering
+        p = t.placement
+        placements = {
+            row.personal_id: (row.code, row.rank, Decimal(row.merit_value))
+            for row in self._s.execute(
+                select(a.c.personal_id, o.c.code, p.c.rank, p.c.merit_value)
+                .join(a, a.c.id == p.c.applicant_id)
+                .outerjoin(o, o.c.id == p.c.offering_id)
+                .where(p.c.round_id == round_id)
+            )
+        }
+        reserves: dict[str, list[str]] = defaultdict(list)
+        for row in self._s.execute(
+            select(o.c.code, a.c.personal_id)
+            .select_from(t.reserve)
+            .join(a, a.c.id == t.reserve.c.applicant_id)
+            .join(o, o.c.id == t.reserve.c.offering_id)
+            .where(t.reserve.c.round_id == round_id)
+            .order_by(o.c.code, t.reserve.c.position)
+        ):
+            reserves[row.code].append(row.personal_id)
+        cutoffs = {
+            row.code: (
+                None if row.cutoff is None else Decimal(row.cutoff),
+                row.admitted,
+                row.places,
+            )
+            for row in self._s.execute(
+                select(o.c.code, t.cutoff.c.cutoff, t.cutoff.c.admitted, t.cutoff.c.places)
+                .join(o, o.c.id == t.cutoff.c.offering_id)
+                .where(t.cutoff.c.round_id == round_id)
+            )
+        }
+        return StoredResult(placements, dict(reserves), cutoffs)
+
+    def mark_published(self, round_id: int, at: datetime) -> None:
+        r = t.admission_round
+        self._s.execute(
+            update(r)
+            .where(r.c.id == round_id)
+            .values(status=RoundStatus.PUBLISHED.value, published_at=at)
+        )
+
+    # -- replies and messages ------------------------------------------------------------
+    def replies(self, round_id: int) -> dict[str, str]:
+        """The latest reply of each applicant given on or before ``round_id``."""
+        a, r = t.applicant, t.reply
+        latest = select(func.max(r.c.id)).where(r.c.round_id <= round_id).group_by(r.c.applicant_id)
+        query = (
+            select(a.c.personal_id, r.c.kind)
+            .join(a, a.c.id == r.c.applicant_id)
+            .where(r.c.id.in_(latest))
+        )
+        return dict(self._s.execute(query).all())
+
+    def add_replies(
+        self, year_id: int, round_id: int, replies: Mapping[str, str], at: datetime
+    ) -> None:
+        ids = self._applicant_ids(year_id)
+        rows = [
+            {"applicant_id": ids[pid], "round_id": round_id, "kind": kind, "replied_at": at}
+            for pid, kind in replies.items()
+        ]
+        if rows:
+            bulk_insert(self._s, t.reply, rows)
+
+    def add_message(
+        self, year_id: int, personal_id: str, kind: str, text: str, at: datetime
+    ) -> None:
+        applicant_id = self._require_applicant(year_id, personal_id)
+        values = {"applicant_id": applicant_id, "kind": kind, "text": text, "created_at": at}
+        self._s.execute(insert(t.message).values(values))
+
+
+def _graded_offering(row: OfferingRow) -> GradedOffering:
+    test = None
+    if row.test_multiplier is not None or row.test_minimum is not None:
+        multiplier = Decimal(row.test_multiplier) if row.test_multiplier is not None else Decimal(1)
+        minimum = Decimal(row.test_minimum) if row.test_minimum is not None else None
+        test = AptitudeTest(multiplier, minimum)
+    return GradedOffering(row.code, row.programme, row.places, OfferingStatus(row.status), test)
+
+
+def _record(row: Row[Any], guardians: tuple[Guardian, ...]) -> ApplicantRecord:
+    return ApplicantRecord(
+        personal_id=parse_personal_id(row.personal_id, today=_FAR_FUTURE),
+        name=row.name,
+        home_municipality=row.home_municipality,
+        school_unit_code=row.school_unit_code,
+        protected_identity=row.protected_identity,
+        guardians=guardians,
+        english_dispensation=row.english_dispensation,
+        reduced_timetable=row.reduced_timetable,
+        foreign_grades=row.foreign_grades,
+    )
+
+
+def _applicant_values(year_id: int, record: ApplicantRecord) -> dict[str, Any]:
+    return {
+        "admission_year_id": year_id,
+        "personal_id": record.personal_id.canonical,
+        "name": record.name,
+        "home_municipality": record.home_municipality,
+        "school_unit_code": record.school_unit_code,
+        "protected_identity": record.protected_identity,
+        "english_dispensation": record.english_dispensation,
+        "reduced_timetable": record.reduced_timetable,
+        "foreign_grades": record.foreign_grades,
+    }

@@ -1,0 +1,52 @@
+"""Inserting rows: one with its generated id back, or many at the speed of the driver.
+
+``bulk_insert`` is for the large writes of an admission year (a million grades, a round's
+placements and reserve lists): it converts values with each column's own bind processor once,
+then hands the rows to the driver — ``COPY`` on PostgreSQL, ``executemany`` on SQLite —
+instead of building SQLAlchemy parameters row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session
+
+
+def insert_returning_id(session: Session, table: Table, values: Mapping[str, Any]) -> int:
+    return int(
+        session.execute(insert(table).values(dict(values)).returning(table.c.id)).scalar_one()
+    )
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    if not rows:
+        return
+    names = list(rows[0])
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    values = [
+        tuple(
+            value if process is None or value is None else process(value)
+            for value, process in zip((row[name] for name in names), processors, strict=True)
+        )
+        for row in rows
+    ]
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+    target = dialect.identifier_preparer.format_table(table)
+    cursor = raw.cursor()
+    try:
+        if dialect.name == "postgresql":
+            with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+        else:
+            marks = ", ".join("?" for _ in names)
+            cursor.executemany(f"INSERT INTO {target} ({quoted}) VALUES ({marks})", values)
+    finally:
+        cursor.close()

@@ -1,0 +1,41 @@
+"""The SQLAlchemy unit of work: one session, one transaction, committed once by the service."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from samverka.adapters.db.admission_repository import SqlAdmissionRepository
+from samverka.adapters.db.audit_repository import SqlAuditTrail
+from samverka.adapters.db.catalogue_repository import SqlCatalogueRepository
+from samverka.services.ports import AdmissionRepository, AuditTrail, CatalogueRepository
+
+
+class SqlUnitOfWork:
+    admission: AdmissionRepository
+    catalogue: CatalogueRepository
+    audit: AuditTrail
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        self.admission = SqlAdmissionRepository(self.session)
+        self.audit = SqlAuditTrail(self.session)
+        self.catalogue = SqlCatalogueRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()

@@ -1,0 +1,257 @@
+"""A synthetic but realistic Stockholm-county admission year, as domain objects.
+
+About 180 school units of municipal and independent organisers in the 26 member
+municipalities, about 1,500 offerings over the national and introductory programmes (music
+and dance orientations with aptitude tests), and applicants born in the admission year minus
+16 whose grades follow a latent ability: merit values spread from 80 to 340, some pupils miss
+passes and so eligibility, autumn grades differ a little from final grades. Applicants choose
+1–6 offerings, more often near home and at popular schools. Everything follows one seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+
+from samverka.adapters.demo_data import municipalities
+from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
+from samverka.domain.common.personal_id import PersonalId, PersonalIdKind, luhn_check_digit
+from samverka.services.admission_year import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+)
+from samverka.services.applications import ChoiceRequest
+
+_PROGRAMMES = (
+    ("EK", 16, ("Ekonomi", "Juridik")),
+    ("SA", 15, ("Beteendevetenskap", "Samhällsvetenskap")),
+    ("NA", 12, ("Naturvetenskap", "Naturvetenskap och samhälle")),
+    ("TE", 9, ("Informations- och medieteknik", "Design och produktutveckling")),
+    ("ES", 5, ("Musik", "Bild och formgivning", "Dans")),
+    ("HU", 2, ("Språk",)),
+    ("BF", 3, ("Pedagogiskt arbete",)),
+    ("EE", 3, ("Elteknik",)),
+    ("VO", 3, ("",)),
+    ("BA", 2, ("Husbyggnad",)),
+    ("FT", 2, ("Personbil",)),
+    ("HA", 3, ("Administrativ service",)),
+    ("RL", 2, ("Kök och servering",)),
+    ("HT", 1, ("",)),
+    ("IN", 1, ("",)),
+    ("VF", 1, ("",)),
+    ("IMV", 3, ("",)),
+    ("IMY", 1, ("",)),
+    ("IMS", 2, ("",)),
+)
+_FIRST = (
+    "Alva",
+    "Elsa",
+    "Maja",
+    "Ella",
+    "Vera",
+    "Noah",
+    "Hugo",
+    "Liam",
+    "Adam",
+    "Omar",
+    "Sara",
+    "Leo",
+    "Ali",
+    "Ebba",
+    "Nils",
+)
+_LAST = (
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Ahmed",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Lindberg",
+    "Hassan",
+)
+_LETTERS = (
+    GradeLetter.F,
+    GradeLetter.E,
+    GradeLetter.D,
+    GradeLetter.C,
+    GradeLetter.B,
+    GradeLetter.A,
+)
+_CORE_SUBJECTS = tuple(s for s in SUBJECTS if s not in {"SVA", "M1", "ML", "TSP", "M2"})
+_QUARTERS = ("Norra", "Södra", "Östra", "Västra", "Centrala")
+_GRADES = {s: tuple(Grade(s, letter) for letter in _LETTERS) for s in SUBJECTS}
+
+
+@dataclass(frozen=True, slots=True)
+class DemoRegion:
+    municipalities: list[Municipality]
+    catalogue: Catalogue
+    pupils: list[PupilGrades]
+    applications: dict[str, list[ChoiceRequest]]
+
+
+def build_demo_region(*, year: int, applicants: int, seed: int) -> DemoRegion:
+    rng = np.random.default_rng(seed)
+    members = [Municipality(code, name) for code, name in municipalities()]
+    catalogue = _catalogue(rng, members, applicants)
+    home = rng.choice([m.code for m in members], size=applicants)
+    ability = rng.normal(0, 1, applicants)
+    pupils = _pupils(rng, year, ability, home)
+    applications = _applications(rng, catalogue, pupils, ability)
+    return DemoRegion(members, catalogue, pupils, applications)
+
+
+def _catalogue(rng: np.random.Generator, members: list[Municipality], applicants: int) -> Catalogue:
+    organisers = [Organiser(f"{m.name} kommun", "municipal", m.code) for m in members]
+    organisers += [Organiser(f"Skolkoncern {i + 1} AB", "independent") for i in range(24)]
+    organisers.append(Organiser("Region Stockholm", "regional", None))
+    units: list[SchoolUnit] = []
+    for index in range(180):
+        municipality = members[0] if index < 60 else members[int(rng.integers(0, len(members)))]
+        owner = (
+            organisers[members.index(municipality)]
+            if index % 3 == 0
+            else organisers[26 + index % 24]
+        )
+        if index == 179:
+            owner = organisers[-1]
+        units.append(
+            SchoolUnit(
+                f"{10000000 + index * 7919 % 89999999:08d}",
+                f"{municipality.name} {_QUARTERS[index % 5]} gymnasium {index + 1}",
+                owner.name,
+                municipality.code,
+            )
+        )
+    offerings = _offerings(rng, units, organisers, applicants)
+    return Catalogue(organisers, units, offerings)
+
+
+def _offerings(
+    rng: np.random.Generator, units: list[SchoolUnit], organisers: list[Organiser], applicants: int
+) -> list[Offering]:
+    kinds = {o.name: o.kind for o in organisers}
+    weights = np.array([w for _, w, _ in _PROGRAMMES], dtype=float)
+    specs: list[tuple[SchoolUnit, str, str]] = []
+    for unit in units:
+        allowed = [
+            i
+            for i, (code, _, _) in enumerate(_PROGRAMMES)
+            if not code.startswith("IM") or kinds[unit.organiser] == "municipal"
+        ]
+        p = weights[allowed] / weights[allowed].sum()
+        for index in rng.choice(
+            allowed, size=min(len(allowed), int(rng.integers(5, 12))), replace=False, p=p
+        ):
+            code, _, orientations = _PROGRAMMES[index]
+            specs.append((unit, code, orientations[int(rng.integers(0, len(orientations)))]))
+    size = rng.lognormal(0, 0.5, len(specs))
+    places = np.maximum(10, np.round(size / size.sum() * applicants * 1.1)).astype(int)
+    offerings = []
+    for (unit, programme, orientation), count in zip(specs, places, strict=True):
+        tested = programme == "ES" and orientation in ("Musik", "Dans")
+        offerings.append(
+            Offering(
+                f"{unit.code}-{programme}{('-' + orientation[:3].upper()) if orientation else ''}",
+                unit.code,
+                programme,
+                int(count),
+                orientation,
+                discretionary_places=1 if programme in ("NA", "SA") else 0,
+                test_multiplier=Decimal(16) if tested else None,
+                test_minimum=Decimal(5) if tested else None,
+            )
+        )
+    unique = {o.code: o for o in offerings}
+    return list(unique.values())
+
+
+def _personal_id(year: int, index: int) -> PersonalId:
+    born = date(year - 16, 1, 1) + timedelta(days=index % 365)
+    serial = f"{100 + index // 365:03d}"
+    digits = born.strftime("%y%m%d") + serial
+    return PersonalId(
+        f"{born:%Y%m%d}-{serial}{luhn_check_digit(digits)}",
+        PersonalIdKind.PERSONAL_IDENTITY_NUMBER,
+        born,
+    )
+
+
+def _pupils(
+    rng: np.random.Generator, year: int, ability: np.ndarray, home: np.ndarray
+) -> list[PupilGrades]:
+    n = len(ability)
+    base = 3.5 + 1.1 * ability[:, None] + rng.normal(0, 0.6, (n, len(_CORE_SUBJECTS)))
+    final = np.clip(np.round(base), 0, 5).astype(int)
+    autumn = np.clip(np.round(base + rng.normal(-0.15, 0.45, base.shape)), 0, 5).astype(int)
+    language = rng.random(n) < 0.8
+    second_language = rng.random(n) < 0.15
+    protected = rng.random(n) < 0.005
+    pupils: list[PupilGrades] = []
+    for i in range(n):
+        record = ApplicantRecord(
+            personal_id=_personal_id(year, i),
+            name=f"{_FIRST[i % len(_FIRST)]} {_LAST[(i * 7) % len(_LAST)]}",
+            home_municipality=str(home[i]),
+            protected_identity=bool(protected[i]),
+            guardians=(Guardian(f"Vårdnadshavare till elev {i + 1}", f"vh{i + 1}@example.se"),),
+        )
+        for term, levels in ((GradeTerm.AUTUMN, autumn[i]), (GradeTerm.FINAL, final[i])):
+            grades = [
+                Grade(s, _LETTERS[level]) for s, level in zip(_CORE_SUBJECTS, levels, strict=True)
+            ]
+            if second_language[i]:
+                grades[0] = Grade("SVA", grades[0].letter)
+            if language[i]:
+                grades.append(Grade("M2", _LETTERS[max(1, int(levels[1]))]))
+            pupils.append(PupilGrades(record, term, tuple(grades)))
+    return pupils
+
+
+def _applications(
+    rng: np.random.Generator, catalogue: Catalogue, pupils: list[PupilGrades], ability: np.ndarray
+) -> dict[str, list[ChoiceRequest]]:
+    offerings = catalogue.offerings
+    unit_municipality = {u.code: u.municipality_code for u in catalogue.school_units}
+    where = np.array([unit_municipality[o.school_unit_code] for o in offerings])
+    popularity = np.log(rng.pareto(1.5, len(offerings)) + 1.0) + np.log(
+        [o.places for o in offerings]
+    )
+    records = [p.applicant for p in pupils[::2]]
+    homes = np.array([r.home_municipality for r in records])
+    applications: dict[str, list[ChoiceRequest]] = {}
+    for start in range(0, len(records), 4000):
+        chunk = records[start : start + 4000]
+        near = homes[start : start + 4000, None] == where[None, :]
+        score = popularity[None, :] + 1.2 * near + rng.gumbel(size=(len(chunk), len(offerings)))
+        best = np.argpartition(-score, 6, axis=1)[:, :6]
+        order = np.argsort(-np.take_along_axis(score, best, axis=1), axis=1)
+        top = np.take_along_axis(best, order, axis=1)
+        counts = rng.integers(2, 7, len(chunk))
+        for row, (record, k) in enumerate(zip(chunk, counts, strict=True)):
+            skill = ability[start + row]
+            applications[record.personal_id.canonical] = [
+                _choice(rng, offerings[j], skill) for j in top[row, :k]
+            ]
+    return applications
+
+
+def _choice(rng: np.random.Generator, offering: Offering, skill: float) -> ChoiceRequest:
+    points = None
+    if offering.test_multiplier is not None:
+        points = Decimal(int(np.clip(round(10 + 4 * skill + rng.normal(0, 3)), 0, 20)))
+    reception = "second_hand" if rng.random() < 0.03 else "first_hand"
+    return ChoiceRequest(offering.code, reception, False, points)

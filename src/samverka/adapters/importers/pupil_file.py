@@ -1,0 +1,352 @@
+"""A counsellor's (SYV) pupil file: pupils, guardians and grades of one term, as in Indra's
+Excel import (admissions-rules §1.1; the columns are documented in docs/pupil-import.md).
+
+Procedure:
+
+1. Read the file: ``.xlsx`` (first sheet, header in row 1) or ``.csv`` (UTF-8 with or without
+   BOM; the delimiter, ``,`` or ``;`` as Swedish Excel writes, is sniffed from the header line).
+   A text cell is taken as written; a number cell becomes its digits (``180``, not ``0180``),
+   so codes must be typed as text.
+2. Check the header: every column must be a template column or a subject code of ``SUBJECTS``
+   (case-insensitive), none twice; ``personnummer``, ``namn`` and ``hemkommun`` are required.
+3. Check every non-empty row: a valid and unique personal identity number, a name, a known
+   4-digit municipality code, a known 8-digit school unit code (optional), yes/no flags,
+   complete guardians, grades A–F only, and ``provning`` naming graded subjects only.
+4. Report every problem as a ``RowError`` (file name, line as the user sees it with the header
+   on line 1, column, reason), all together in one ``InvalidInput``; nothing is returned unless
+   the whole file is valid. Pure reading: nothing is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Final
+from zipfile import BadZipFile
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_flag
+from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.grades import SUBJECTS, Grade, parse_grade_letter
+from samverka.domain.common.personal_id import PersonalId, PersonalIdError, parse_personal_id
+from samverka.errors import InvalidInput
+
+PERSONAL_ID: Final = "personnummer"
+NAME: Final = "namn"
+MUNICIPALITY: Final = "hemkommun"
+SCHOOL_UNIT: Final = "skolenhetskod"
+PROTECTED_IDENTITY: Final = "skyddad_identitet"
+ENGLISH_DISPENSATION: Final = "engelska_dispens"
+REDUCED_TIMETABLE: Final = "reducerad_timplan"
+FOREIGN_GRADES: Final = "utlandska_betyg"
+RETAKES: Final = "provning"
+GUARDIAN_COLUMNS: Final = tuple(
+    f"vardnadshavare{number}_{part}" for number in (1, 2) for part in ("namn", "epost", "telefon")
+)
+
+REQUIRED_COLUMNS: Final = (PERSONAL_ID, NAME, MUNICIPALITY)
+TEMPLATE_COLUMNS: Final = (
+    *REQUIRED_COLUMNS,
+    SCHOOL_UNIT,
+    PROTECTED_IDENTITY,
+    ENGLISH_DISPENSATION,
+    REDUCED_TIMETABLE,
+    FOREIGN_GRADES,
+    *GUARDIAN_COLUMNS,
+    *SUBJECTS,
+    RETAKES,
+)
+"""Every column of the template, in the template's order."""
+
+_BY_LOWER_NAME: Final = {column.lower(): column for column in TEMPLATE_COLUMNS}
+_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE: Final = re.compile(r"\+?\d[\d -]{5,}")
+_FLAGS: Final = (PROTECTED_IDENTITY, ENGLISH_DISPENSATION, REDUCED_TIMETABLE, FOREIGN_GRADES)
+_CODE_NAMES: Final = {MUNICIPALITY: "municipality code", SCHOOL_UNIT: "school unit code"}
+_REJECTED: Final = None
+"""Header entry of an unknown or repeated column; its cells are ignored (already reported)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    term: GradeTerm
+    today: date
+    municipalities: frozenset[str]
+    school_units: frozenset[str]
+
+
+def read_pupil_file(
+    path: Path,
+    *,
+    term: GradeTerm,
+    today: date,
+    municipalities: Collection[str],
+    school_units: Collection[str],
+) -> list[PupilGrades]:
+    """The pupils of ``path`` in file order, each with their grades of ``term``.
+
+    ``today`` dates the personal identity numbers; ``municipalities`` and ``school_units``
+    are the known codes. Raises ``InvalidInput`` listing every problem of the file.
+    """
+    log = ErrorLog()
+    table = _read_cells(path, log)
+    rows = _rows(path.name, table, log) if table else []
+    context = _Context(term, today, frozenset(municipalities), frozenset(school_units))
+    pupils = _pupils(rows, context, log)
+    if log.errors:
+        raise InvalidInput(log.errors)
+    return pupils
+
+
+# --- reading cells -------------------------------------------------------------------------
+
+
+def _read_cells(path: Path, log: ErrorLog) -> list[list[str]]:
+    """The file's cells as text, row by row (row 1 = the header); [] when unreadable."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        log.add(path.name, 0, "", f"unsupported file type {suffix!r}: use .xlsx or .csv")
+        return []
+    if not path.is_file():
+        log.add(path.name, 0, "", "file is missing")
+        return []
+    table = _csv_cells(path, log) if suffix == ".csv" else _xlsx_cells(path, log)
+    if not table and not log.errors:
+        log.add(path.name, 0, "", "the file is empty: it has no header row")
+    return table
+
+
+def _csv_cells(path: Path, log: ErrorLog) -> list[list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        log.add(path.name, 0, "", "the file is not UTF-8: save it in Excel as 'CSV UTF-8'")
+        return []
+    lines = text.splitlines(keepends=True)
+    header = next((line for line in lines if line.strip()), "")
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    try:
+        return [
+            [cell.strip() for cell in cells] for cells in csv.reader(lines, delimiter=delimiter)
+        ]
+    except csv.Error as error:
+        log.add(path.name, 0, "", f"the file is not a readable CSV file ({error})")
+        return []
+
+
+def _xlsx_cells(path: Path, log: ErrorLog) -> list[list[str]]:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, InvalidFileException, KeyError, ValueError) as error:
+        log.add(path.name, 0, "", f"the file is not a readable Excel workbook ({error})")
+        return []
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # a stale size in the file must not hide rows
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """A text cell as written; a number cell as its digits (a leading zero is lost)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- header and rows -----------------------------------------------------------------------
+
+
+def _rows(source: str, table: list[list[str]], log: ErrorLog) -> list[Row]:
+    """The non-empty rows below the header, or [] when a required column is missing."""
+    header = _header(source, table[0], log)
+    if header is None:
+        return []
+    rows = []
+    for line, cells in enumerate(table[1:], start=2):
+        values = _values(source, line, header, cells, log)
+        if any(values.values()):
+            rows.append(Row(source, line, values))
+    return rows
+
+
+def _header(source: str, cells: list[str], log: ErrorLog) -> list[str | None] | None:
+    """Canonical column names ("" for an empty header cell, None for a rejected one)."""
+    header: list[str | None] = []
+    for text in cells:
+        column = _BY_LOWER_NAME.get(text.lower())
+        if not text:
+            header.append("")
+        elif column is None:
+            log.add(source, 1, text, f"unknown column {text!r}: not a template column")
+            header.append(_REJECTED)
+        elif column in header:
+            log.add(source, 1, text, f"column {column!r} appears twice in the header")
+            header.append(_REJECTED)
+        else:
+            header.append(column)
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    for column in missing:
+        log.add(source, 1, column, "required column is missing from the header")
+    return None if missing else header
+
+
+def _values(
+    source: str, line: int, header: Sequence[str | None], cells: list[str], log: ErrorLog
+) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for position, text in enumerate(cells):
+        column = header[position] if position < len(header) else ""
+        if column:
+            values[column] = text
+        elif column == "" and text:
+            log.add(source, line, "", f"{text!r} is in column {position + 1}, which has no header")
+    return values
+
+
+# --- pupils --------------------------------------------------------------------------------
+
+
+def _pupils(rows: list[Row], context: _Context, log: ErrorLog) -> list[PupilGrades]:
+    first_lines: dict[str, int] = {}
+    pupils = []
+    for row in rows:
+        errors_before = len(log.errors)
+        personal_id = _personal_id(row, context.today, log)
+        if personal_id is not None:
+            _check_unique(row, personal_id, first_lines, log)
+        pupil = _pupil(row, personal_id, context, log)
+        if pupil is not None and len(log.errors) == errors_before:
+            pupils.append(pupil)
+    return pupils
+
+
+def _personal_id(row: Row, today: date, log: ErrorLog) -> PersonalId | None:
+    text = row.text(PERSONAL_ID)
+    if not text:
+        log.add(row.source, row.line, PERSONAL_ID, "the personal identity number is missing")
+        return None
+    try:
+        return parse_personal_id(text, today=today)
+    except PersonalIdError as error:
+        log.add(row.source, row.line, PERSONAL_ID, str(error))
+        return None
+
+
+def _check_unique(
+    row: Row, personal_id: PersonalId, first_lines: dict[str, int], log: ErrorLog
+) -> None:
+    first = first_lines.setdefault(personal_id.canonical, row.line)
+    if first != row.line:
+        reason = f"the same personal identity number is already on line {first}"
+        log.add(row.source, row.line, PERSONAL_ID, reason)
+
+
+def _pupil(
+    row: Row, personal_id: PersonalId | None, context: _Context, log: ErrorLog
+) -> PupilGrades | None:
+    """The row's pupil, or None when a field needed to build it is invalid (all reported)."""
+    name = row.text(NAME)
+    if not name:
+        log.add(row.source, row.line, NAME, "the name is missing")
+    municipality = _code(row, MUNICIPALITY, 4, context.municipalities, log, required=True)
+    school_unit = _code(row, SCHOOL_UNIT, 8, context.school_units, log, required=False)
+    flags = {column: parse_flag(row, column, log) for column in _FLAGS}
+    guardians = _guardians(row, log)
+    grades = _grades(row, log)
+    if personal_id is None or municipality is None:
+        return None
+    applicant = ApplicantRecord(
+        personal_id=personal_id,
+        name=name,
+        home_municipality=municipality,
+        school_unit_code=school_unit,
+        protected_identity=flags[PROTECTED_IDENTITY],
+        guardians=guardians,
+        english_dispensation=flags[ENGLISH_DISPENSATION],
+        reduced_timetable=flags[REDUCED_TIMETABLE],
+        foreign_grades=flags[FOREIGN_GRADES],
+    )
+    return PupilGrades(applicant, context.term, grades)
+
+
+def _code(
+    row: Row, column: str, digits: int, known: frozenset[str], log: ErrorLog, *, required: bool
+) -> str | None:
+    """A municipality or school unit code: ``digits`` digits written as text, and known."""
+    code, what = row.text(column), _CODE_NAMES[column]
+    if not code:
+        if required:
+            log.add(row.source, row.line, column, f"the {what} is missing")
+        return None
+    if not (code.isascii() and code.isdigit() and len(code) == digits):
+        reason = (
+            f"{code!r} is not a {what}: it must be {digits} digits written as text"
+            " (a number cell in Excel drops leading zeros)"
+        )
+        log.add(row.source, row.line, column, reason)
+        return None
+    if code not in known:
+        log.add(row.source, row.line, column, f"unknown {what} {code!r}")
+        return None
+    return code
+
+
+def _guardians(row: Row, log: ErrorLog) -> tuple[Guardian, ...]:
+    guardians = (_guardian(row, number, log) for number in (1, 2))
+    return tuple(guardian for guardian in guardians if guardian is not None)
+
+
+def _guardian(row: Row, number: int, log: ErrorLog) -> Guardian | None:
+    """Guardian ``number`` of the row, or None when the row names none."""
+    prefix = f"vardnadshavare{number}_"
+    name, email, phone = (row.text(prefix + part) for part in ("namn", "epost", "telefon"))
+    if email and not _EMAIL.fullmatch(email):
+        log.add(row.source, row.line, prefix + "epost", f"{email!r} is not an e-mail address")
+    if phone and not _PHONE.fullmatch(phone):
+        reason = f"{phone!r} is not a phone number (digits, spaces, '-' and a leading '+')"
+        log.add(row.source, row.line, prefix + "telefon", reason)
+    if not name:
+        if email or phone:
+            reason = "the guardian's name is missing (an e-mail address or phone number is given)"
+            log.add(row.source, row.line, prefix + "namn", reason)
+        return None
+    return Guardian(name, email, phone)
+
+
+def _grades(row: Row, log: ErrorLog) -> tuple[Grade, ...]:
+    """The row's grades in ``SUBJECTS`` order; ``provning`` marks those from a retake."""
+    retakes = _retakes(row, log)
+    grades = []
+    for subject in SUBJECTS:
+        text = row.text(subject)
+        if not text:
+            continue
+        try:
+            grades.append(Grade(subject, parse_grade_letter(text), subject in retakes))
+        except ValueError as error:
+            log.add(row.source, row.line, subject, str(error))
+    return tuple(grades)
+
+
+def _retakes(row: Row, log: ErrorLog) -> set[str]:
+    """The subject codes in ``provning`` (separated by spaces or commas)."""
+    codes = row.text(RETAKES).upper().replace(",", " ").split()
+    for code in codes:
+        if code not in SUBJECTS:
+            log.add(row.source, row.line, RETAKES, f"unknown subject code {code!r}")
+        elif not row.text(code):
+            log.add(row.source, row.line, RETAKES, f"{code} has no grade in this row")
+    return set(codes)

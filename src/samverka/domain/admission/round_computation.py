@@ -1,0 +1,61 @@
+"""Computing a round from its input snapshot: the same function for a run and for its re-run.
+
+Procedure: merit values and eligibility from the grades (``graded_instance``); for a reserve
+round, the problem is transformed so that held places are kept and only upward moves are
+possible (``reserve_round``); then the engine runs and certifies (``admission_run``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from samverka.domain.admission.admission_run import AdmissionRun, run_admission
+from samverka.domain.admission.graded_instance import GradedProblem, index_graded
+from samverka.domain.admission.matching_problem import IntArray
+from samverka.domain.admission.replies import ReplyKind
+from samverka.domain.admission.reserve_round import reserve_round_problem
+from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.admission.rule_set import default_rule_set
+from samverka.domain.admission.snapshot import RoundInput
+from samverka.errors import Conflict
+
+
+def compute_round(round_input: RoundInput) -> tuple[GradedProblem, AdmissionRun]:
+    rules = default_rule_set(round_input.year)
+    graded = index_graded(
+        list(round_input.offerings),
+        list(round_input.applicants),
+        rules,
+        round_input.settings.priority_rules,
+        round_input.seed,
+    )
+    indexed = graded.indexed
+    if round_input.kind is RoundKind.RESERVE:
+        problem = indexed.problem
+        held_row = _held_rows(round_input, graded)
+        replies = [round_input.replies.get(a, ReplyKind.ACCEPT) for a in indexed.applicant_ids]
+        transformed = reserve_round_problem(problem, held_row, replies)
+        indexed = replace(indexed, problem=transformed.problem)
+        graded = replace(graded, indexed=indexed)
+    return graded, run_admission(indexed)
+
+
+def _held_rows(round_input: RoundInput, graded: GradedProblem) -> IntArray:
+    """Per applicant, the row of the offering held after the previous round, or -1."""
+    problem = graded.indexed.problem
+    offering_index = {o: i for i, o in enumerate(graded.indexed.offering_ids)}
+    held = np.full(problem.applicant_count, -1, dtype=np.int64)
+    for a, applicant_id in enumerate(graded.indexed.applicant_ids):
+        target = offering_index.get(round_input.held.get(applicant_id, ""), -1)
+        start, end = problem.choice_start[a], problem.choice_start[a + 1]
+        rows = np.flatnonzero(problem.choice_offering[start:end] == target)
+        if applicant_id in round_input.held and not len(rows):
+            raise Conflict(
+                f"applicant {applicant_id} holds {round_input.held[applicant_id]}, which is no "
+                "longer among their choices; an admitted applicant is never removed by the system"
+            )
+        if len(rows):
+            held[a] = start + rows[0]
+    return held

@@ -1,0 +1,31 @@
+"""What every database command shares: the unit of work, the acting user and the clock."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.config import Settings
+
+Year = Annotated[int, typer.Option(help="Admission year.")]
+Actor = Annotated[
+    str, typer.Option(help="Who does this, for the audit trail (default: the login name).")
+]
+
+
+def unit_of_work() -> SqlUnitOfWork:
+    """A unit of work on SAMVERKA_DATABASE_URL (default: samverka.db here), migrated if new."""
+    return bootstrap.unit_of_work(Settings.from_environment())
+
+
+def default_actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

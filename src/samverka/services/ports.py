@@ -1,0 +1,181 @@
+"""What the services need from the outside world, as protocols; adapters implement them.
+
+A unit of work is a transaction: a service opens it with ``with uow:``, does its work through
+the repositories, and calls ``commit()`` once. Leaving the block without a commit rolls back,
+so a failed use case changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol, Self
+
+from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
+from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
+from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
+from samverka.domain.admission.rounds import RoundKind, RoundStatus
+from samverka.domain.admission.year_settings import YearSettings
+
+if TYPE_CHECKING:
+    from samverka.services.admission_year import Catalogue, Municipality
+
+
+@dataclass(frozen=True, slots=True)
+class AdmissionYearRow:
+    id: int
+    year: int
+    region: str
+    calendar: AdmissionCalendar
+    settings: YearSettings
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingRow:
+    id: int
+    code: str
+    school_unit_code: str
+    school_unit_name: str
+    municipality_code: str
+    organiser_kind: str
+    programme: str
+    orientation: str
+    places: int
+    discretionary_places: int
+    test_multiplier: Decimal | None
+    test_minimum: Decimal | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceRow:
+    rank: int
+    offering_code: str
+    submitted_at: datetime
+    late: bool = False
+    reception: str = "first_hand"
+    discretionary_quota: bool = False
+    test_points: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRow:
+    id: int
+    kind: RoundKind
+    status: RoundStatus
+    seed: int
+    input_digest: str
+    rule_version: str
+    engine_version: str
+    certificate: str
+    timings: dict[str, float]
+    created_at: datetime
+    created_by: str
+    published_at: datetime | None
+    previous_round_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResult:
+    """A round's result keyed by identity numbers and offering codes."""
+
+    placements: dict[str, tuple[str | None, int | None, Decimal]]  # pid → (offering, rank, merit)
+    reserves: dict[str, list[str]]  # offering code → pids in order
+    cutoffs: dict[str, tuple[Decimal | None, int, int]]  # code → (cutoff, admitted, places)
+
+
+@dataclass(frozen=True, slots=True)
+class PupilState:
+    record: ApplicantRecord
+    grades: dict[str, tuple[str, bool]]  # subject → (letter, after retake)
+
+
+class AdmissionRepository(Protocol):
+    def year(self, year: int) -> AdmissionYearRow: ...
+    def add_year(
+        self, year: int, region: str, calendar: AdmissionCalendar, settings: YearSettings
+    ) -> int: ...
+    def offerings(self, year_id: int) -> list[OfferingRow]: ...
+    def set_offering_status(self, offering_id: int, status: str) -> None: ...
+    def applicant_record(self, year_id: int, personal_id: str) -> ApplicantRecord | None: ...
+    def grades(
+        self, year_id: int, personal_id: str, term: GradeTerm
+    ) -> dict[str, tuple[str, bool]]: ...
+    def pupil_states(self, year_id: int, term: GradeTerm) -> dict[str, PupilState]: ...
+    def save_pupils(self, year_id: int, pupils: Sequence[PupilGrades]) -> None: ...
+    def choices(
+        self, year_id: int, personal_ids: Collection[str] | None = None
+    ) -> dict[str, list[ChoiceRow]]: ...
+    def replace_choices(self, year_id: int, choices: Mapping[str, Sequence[ChoiceRow]]) -> None: ...
+    def applicants_choosing(self, offering_id: int) -> list[str]: ...
+    def graded_input(
+        self, year_id: int, term: GradeTerm
+    ) -> tuple[list[GradedOffering], list[GradedApplicant]]: ...
+    def rounds(self, year_id: int) -> list[RoundRow]: ...
+    def add_round(
+        self, year_id: int, row: RoundRow, snapshot: bytes, result: StoredResult
+    ) -> int: ...
+    def round_snapshot(self, round_id: int) -> bytes: ...
+    def round_result(self, round_id: int) -> StoredResult: ...
+    def mark_published(self, round_id: int, at: datetime) -> None: ...
+    def replies(self, round_id: int) -> dict[str, str]: ...
+    def add_replies(
+        self, year_id: int, round_id: int, replies: Mapping[str, str], at: datetime
+    ) -> None: ...
+    def add_message(
+        self, year_id: int, personal_id: str, kind: str, text: str, at: datetime
+    ) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    actor: str
+    entity: str
+    key: str
+    action: str
+    before: object
+    after: object
+    at: datetime
+
+
+class CatalogueRepository(Protocol):
+    def add_municipalities(self, municipalities: Sequence[Municipality]) -> None: ...
+    def add_catalogue(self, year_id: int, catalogue: Catalogue) -> None: ...
+    def municipality_codes(self) -> list[str]: ...
+    def school_unit_codes(self) -> list[str]: ...
+
+
+class AuditTrail(Protocol):
+    def record(
+        self,
+        *,
+        actor: str,
+        entity: str,
+        key: str,
+        action: str,
+        before: object,
+        after: object,
+        at: datetime,
+    ) -> None: ...
+
+    def record_many(self, events: Sequence[AuditEvent]) -> None: ...
+
+    def events(self, entity: str | None = None, key: str | None = None) -> list[dict[str, Any]]: ...
+
+
+class UnitOfWork(Protocol):
+    admission: AdmissionRepository
+    catalogue: CatalogueRepository
+    audit: AuditTrail
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...

@@ -1,0 +1,97 @@
+"""The demo and the admission office's commands end to end, on a SQLite file."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from samverka.entrypoints.cli.main import app
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    database = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = CliRunner().invoke(app, ["demo", "--database", str(database), "--applicants", "600"])
+    assert result.exit_code == 0, result.output
+    return database
+
+
+def _invoke(database: Path, *args: str) -> tuple[int, str]:
+    env = {"SAMVERKA_DATABASE_URL": f"sqlite:///{database}"}
+    result = CliRunner().invoke(app, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def _an_applicant(database: Path) -> str:
+    code, output = _invoke(
+        database,
+        "reports",
+        "export",
+        "--year",
+        "2026",
+        "--round",
+        "2",
+        "--what",
+        "placements",
+        "--out",
+        str(database.parent / "p.csv"),
+    )
+    assert code == 0, output
+    text = (database.parent / "p.csv").read_text(encoding="utf-8")
+    found = re.search(r"\d{8}-\d{4}", text)
+    assert found
+    return found.group()
+
+
+def test_demo_runs_preliminary_final_and_two_reserve_rounds_and_says_what_next(
+    demo_database: Path,
+) -> None:
+    code, output = _invoke(demo_database, "rounds", "list", "--year", "2026")
+    assert code == 0, output
+    kinds = re.findall(r"(preliminary|final|reserve)\s+published", output)
+    assert kinds == ["preliminary", "final", "reserve", "reserve"]
+
+
+def test_a_stored_round_reruns_identically_from_the_command_line(demo_database: Path) -> None:
+    code, output = _invoke(demo_database, "rounds", "rerun", "--year", "2026", "--round", "2")
+    assert code == 0, output
+    assert "reproduced identically" in output
+
+
+def test_the_command_line_explains_every_choice_of_an_applicant(demo_database: Path) -> None:
+    applicant = _an_applicant(demo_database)
+    code, output = _invoke(demo_database, "rounds", "explain", applicant, "--round", "2")
+    assert code == 0, output
+    assert re.search(r"1\. \S+ +(placed|reserve|not eligible|below|offering closed)", output)
+
+
+def test_a_published_round_cannot_be_published_again(demo_database: Path) -> None:
+    code, output = _invoke(demo_database, "rounds", "publish", "--round", "2")
+    assert code == 1
+    assert "already published" in output
+
+
+def test_a_bad_pupil_file_is_reported_row_by_row_and_nothing_is_imported(
+    demo_database: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "elever.csv"
+    bad.write_text(
+        "personnummer;namn;hemkommun;SV;EN\n"
+        "20100101-0000;Ada Svensson;0180;A;B\n"
+        "20100102-2383;;9999;G;A\n",
+        encoding="utf-8",
+    )
+    code, output = _invoke(demo_database, "pupils", "import", str(bad), "--year", "2026")
+    assert code == 2, output
+    assert "elever.csv:2 [personnummer]" in output
+    assert "elever.csv:3 [namn]" in output
+    assert "elever.csv:3 [hemkommun]" in output
+    assert "elever.csv:3 [SV]" in output
+    assert "Nothing was written or saved." in output
+    with sqlite3.connect(demo_database) as connection:
+        saved = connection.execute("select count(*) from applicant where name = 'Ada Svensson'")
+        assert saved.fetchone() == (0,)

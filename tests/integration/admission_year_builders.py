@@ -1,0 +1,87 @@
+"""Readable test data for integration tests: a small admission year in Stockholm county."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
+from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.services.admission_year import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+    open_admission_year,
+)
+from samverka.services.ports import UnitOfWork
+
+YEAR = 2026
+OFFICER = "officer@storsthlm"
+IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
+BETWEEN_WINDOWS = datetime(YEAR, 3, 10, 12, tzinfo=UTC)
+AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
+TODAY = date(YEAR, 2, 1)
+MUNICIPALITIES = [Municipality("0180", "Stockholm", 975551), Municipality("0182", "Nacka", 105201)]
+
+
+def personal_id(serial: int) -> str:
+    """A valid personal identity number of someone born 2010-03-01."""
+    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
+
+
+def open_year(uow: UnitOfWork, places: dict[str, int] | None = None) -> None:
+    """Three offerings at two schools: NA and EK at Norra (municipal), ES with a test at Södra."""
+    places = places or {"NORRA-NA": 1, "NORRA-EK": 1, "SODRA-ES": 1}
+    catalogue = Catalogue(
+        organisers=[
+            Organiser("Stockholms stad", "municipal", "0180"),
+            Organiser("Skolbolaget AB", "independent"),
+        ],
+        school_units=[
+            SchoolUnit("11111111", "Norra gymnasiet", "Stockholms stad", "0180"),
+            SchoolUnit("22222222", "Södra gymnasiet", "Skolbolaget AB", "0182"),
+        ],
+        offerings=[
+            Offering("NORRA-NA", "11111111", "NA", places["NORRA-NA"]),
+            Offering("NORRA-EK", "11111111", "EK", places["NORRA-EK"]),
+            Offering("SODRA-ES", "22222222", "ES", places["SODRA-ES"], test_multiplier=Decimal(16)),
+        ],
+    )
+    open_admission_year(
+        uow,
+        year=YEAR,
+        region="Storsthlm",
+        calendar=stockholm_calendar(YEAR),
+        settings=YearSettings(),
+        municipalities=MUNICIPALITIES,
+        catalogue=catalogue,
+        actor=OFFICER,
+        now=datetime(YEAR, 1, 2, tzinfo=UTC),
+    )
+
+
+def pupil(
+    serial: int,
+    letter: str = "C",
+    *,
+    term: GradeTerm = GradeTerm.FINAL,
+    name: str | None = None,
+    protected: bool = False,
+    missing: tuple[str, ...] = (),
+) -> PupilGrades:
+    """A pupil with ``letter`` in the 16 ordinary subjects (all but SVA, M1, M2, ML, TSP)."""
+    subjects = [s for s in SUBJECTS if s not in {"SVA", "M1", "M2", "ML", "TSP"} | set(missing)]
+    record = ApplicantRecord(
+        personal_id=parse_personal_id(personal_id(serial), today=TODAY),
+        name=name or f"Elev {serial}",
+        home_municipality="0180",
+        school_unit_code=None,
+        protected_identity=protected,
+        guardians=(Guardian(f"Vårdnadshavare {serial}", f"vh{serial}@example.se"),),
+    )
+    return PupilGrades(record, term, tuple(Grade(s, GradeLetter(letter)) for s in subjects))

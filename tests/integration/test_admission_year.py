@@ -1,0 +1,231 @@
+"""The admission year through the service layer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from admission_year_builders import (
+    AFTER_FINAL,
+    BETWEEN_WINDOWS,
+    IN_APPLICATION_PERIOD,
+    OFFICER,
+    YEAR,
+    open_year,
+    personal_id,
+    pupil,
+)
+
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.replies import ReplyKind
+from samverka.domain.admission.rounds import RoundKind
+from samverka.errors import Conflict, InvalidInput, NotPermitted
+from samverka.services.applications import ChoiceRequest, submit_choices
+from samverka.services.offerings import close_offering
+from samverka.services.ports import UnitOfWork
+from samverka.services.pupils import import_pupils
+from samverka.services.replies import reply
+from samverka.services.rounds import (
+    explain_applicant,
+    publish_round,
+    rerun_round,
+    run_round,
+)
+
+SYV = "syv@skola"
+
+
+def _apply(
+    uow: UnitOfWork, serial: int, *codes: str, now: datetime = IN_APPLICATION_PERIOD
+) -> None:
+    choices = [ChoiceRequest(code) for code in codes]
+    submit_choices(
+        uow,
+        year=YEAR,
+        personal_id=personal_id(serial),
+        choices=choices,
+        actor="applicant",
+        by_admission_office=now is not IN_APPLICATION_PERIOD,
+        now=now,
+    )
+
+
+def _placements(uow: UnitOfWork, round_id: int) -> dict[str, str | None]:
+    with uow:
+        result = uow.admission.round_result(round_id)
+    return {pid: code for pid, (code, _, _) in result.placements.items()}
+
+
+def test_reimporting_the_same_pupils_changes_nothing(uow: UnitOfWork) -> None:
+    open_year(uow)
+    pupils = [pupil(1, "A"), pupil(2, "B")]
+    first = import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    with uow:
+        events = len(uow.audit.events())
+    again = import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    with uow:
+        assert len(uow.audit.events()) == events
+
+
+def test_a_changed_grade_is_in_the_audit_trail_with_who_before_and_after(uow: UnitOfWork) -> None:
+    open_year(uow)
+    import_pupils(uow, year=YEAR, pupils=[pupil(1, "C")], actor=SYV, now=IN_APPLICATION_PERIOD)
+    later = datetime(YEAR, 6, 1, tzinfo=UTC)
+    report = import_pupils(uow, year=YEAR, pupils=[pupil(1, "B")], actor=SYV, now=later)
+    assert (report.created, report.updated) == (0, 1)
+    with uow:
+        events = uow.audit.events("grade", personal_id(1))
+    assert [e["action"] for e in events] == ["import_final", "import_final"]
+    assert events[-1]["actor"] == SYV
+    assert events[-1]["before"]["MA"] == ["C", False]
+    assert events[-1]["after"]["MA"] == ["B", False]
+
+
+def test_an_applicant_cannot_change_choices_outside_the_windows(uow: UnitOfWork) -> None:
+    open_year(uow)
+    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=SYV, now=IN_APPLICATION_PERIOD)
+    with pytest.raises(NotPermitted):
+        submit_choices(
+            uow,
+            year=YEAR,
+            personal_id=personal_id(1),
+            choices=[ChoiceRequest("NORRA-NA")],
+            actor="applicant",
+            by_admission_office=False,
+            now=BETWEEN_WINDOWS,
+        )
+    with uow:
+        assert (
+            uow.admission.choices(uow.admission.year(YEAR).id, [personal_id(1)])[personal_id(1)]
+            == []
+        )
+
+
+def test_a_choice_registered_after_the_deadline_is_in_the_late_group(uow: UnitOfWork) -> None:
+    open_year(uow)
+    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=SYV, now=IN_APPLICATION_PERIOD)
+    _apply(uow, 1, "NORRA-EK")
+    _apply(uow, 1, "NORRA-NA", "NORRA-EK", now=BETWEEN_WINDOWS)
+    with uow:
+        rows = uow.admission.choices(uow.admission.year(YEAR).id, [personal_id(1)])[personal_id(1)]
+    assert [(c.offering_code, c.late) for c in rows] == [("NORRA-NA", True), ("NORRA-EK", False)]
+
+
+def test_bad_choices_are_all_reported_and_nothing_is_saved(uow: UnitOfWork) -> None:
+    open_year(uow)
+    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=SYV, now=IN_APPLICATION_PERIOD)
+    _apply(uow, 1, "NORRA-EK")
+    with pytest.raises(InvalidInput) as error:
+        _apply(uow, 1, "NOPE", "NORRA-NA", "NORRA-NA")
+    assert [e.reason for e in error.value.errors] == [
+        "unknown offering 'NOPE'",
+        "'NORRA-NA' chosen twice",
+    ]
+    with uow:
+        rows = uow.admission.choices(uow.admission.year(YEAR).id, [personal_id(1)])[personal_id(1)]
+    assert [c.offering_code for c in rows] == ["NORRA-EK"]
+
+
+def _three_applicants(uow: UnitOfWork) -> None:
+    """Pupil 1 (A) and 2 (B) both want NA first; pupil 3 (C) wants EK. One place each."""
+    pupils = [pupil(1, "A"), pupil(2, "B"), pupil(3, "C")]
+    pupils += [pupil(n, "C", term=GradeTerm.AUTUMN) for n in (1, 2, 3)]
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    _apply(uow, 1, "NORRA-NA", "NORRA-EK")
+    _apply(uow, 2, "NORRA-NA", "NORRA-EK")
+    _apply(uow, 3, "NORRA-EK")
+
+
+def test_the_final_round_places_by_final_grades_and_the_preliminary_by_autumn_grades(
+    uow: UnitOfWork,
+) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    preliminary = run_round(
+        uow, year=YEAR, kind=RoundKind.PRELIMINARY, seed=5, actor=OFFICER, now=AFTER_FINAL
+    )
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=5, actor=OFFICER, now=AFTER_FINAL)
+    assert preliminary.placed == final.placed == 2
+    placed = _placements(uow, final.round_id)
+    assert placed == {personal_id(1): "NORRA-NA", personal_id(2): "NORRA-EK", personal_id(3): None}
+
+
+def test_a_stored_round_is_reproduced_exactly_from_its_snapshot(uow: UnitOfWork) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=9, actor=OFFICER, now=AFTER_FINAL)
+    import_pupils(uow, year=YEAR, pupils=[pupil(3, "A")], actor=SYV, now=AFTER_FINAL)
+    assert rerun_round(uow, year=YEAR, round_id=final.round_id)
+
+
+def test_a_published_round_cannot_be_published_again_and_a_simulation_never(
+    uow: UnitOfWork,
+) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    simulation = run_round(
+        uow, year=YEAR, kind=RoundKind.SIMULATION, seed=1, actor=OFFICER, now=AFTER_FINAL
+    )
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICER, now=AFTER_FINAL)
+    with pytest.raises(Conflict):
+        publish_round(uow, year=YEAR, round_id=simulation.round_id, actor=OFFICER, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+    with pytest.raises(Conflict):
+        publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+
+
+def test_a_reserve_round_gives_a_declined_place_to_the_best_reserve_and_moves_up_only(
+    uow: UnitOfWork,
+) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICER, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+    reply(
+        uow,
+        year=YEAR,
+        personal_id=personal_id(1),
+        kind=ReplyKind.DECLINE,
+        actor="applicant",
+        now=AFTER_FINAL,
+    )
+    reserve = run_round(
+        uow, year=YEAR, kind=RoundKind.RESERVE, seed=2, actor=OFFICER, now=AFTER_FINAL
+    )
+    placed = _placements(uow, reserve.round_id)
+    assert placed == {personal_id(1): None, personal_id(2): "NORRA-NA", personal_id(3): "NORRA-EK"}
+
+
+def test_a_reserve_round_needs_a_published_final_round(uow: UnitOfWork) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICER, now=AFTER_FINAL)
+    with pytest.raises(Conflict):
+        run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=2, actor=OFFICER, now=AFTER_FINAL)
+
+
+def test_the_explanation_gives_every_choice_its_outcome(uow: UnitOfWork) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICER, now=AFTER_FINAL)
+    explained = explain_applicant(
+        uow, year=YEAR, round_id=final.round_id, personal_id=personal_id(2)
+    )
+    assert [(code, choice.reason()) for code, choice in explained] == [
+        ("NORRA-NA", "reserve 1 in line; below cut-off 320 by 40 points"),
+        ("NORRA-EK", "placed"),
+    ]
+
+
+def test_closing_an_offering_notifies_every_applicant_who_chose_it(uow: UnitOfWork) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    notified = close_offering(
+        uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICER, now=BETWEEN_WINDOWS
+    )
+    assert notified == [personal_id(1), personal_id(2), personal_id(3)]
+    with uow:
+        events = uow.audit.events("offering", "NORRA-EK")
+    assert events[0]["after"] == {"status": "closed", "notified": 3}

@@ -1,0 +1,75 @@
+"""The admission calendar's windows, and a round's input snapshot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from samverka.domain.admission.calendar import AdmissionCalendar, Window, stockholm_calendar
+from samverka.domain.admission.graded_instance import (
+    AptitudeTest,
+    GradedApplicant,
+    GradedChoice,
+    GradedOffering,
+)
+from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
+from samverka.domain.admission.priorities import PriorityClass
+from samverka.domain.admission.replies import ReplyKind
+from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.admission.snapshot import RoundInput
+from samverka.domain.admission.year_settings import YearSettings
+
+CALENDAR = stockholm_calendar(2026)
+
+
+def _at(month: int, day: int) -> datetime:
+    return datetime(2026, month, day, 12, tzinfo=UTC)
+
+
+def test_applicants_change_choices_only_in_the_application_and_omval_windows() -> None:
+    assert CALENDAR.applicant_may_change_choices(_at(2, 1))
+    assert not CALENDAR.applicant_may_change_choices(_at(3, 10))
+    assert CALENDAR.applicant_may_change_choices(_at(5, 1))
+    assert not CALENDAR.applicant_may_change_choices(_at(6, 1))
+
+
+def test_a_choice_outside_both_windows_is_late() -> None:
+    assert not CALENDAR.is_late(_at(1, 20))
+    assert CALENDAR.is_late(_at(3, 10))
+    assert CALENDAR.is_late(_at(7, 2))
+
+
+def test_the_calendar_survives_a_round_trip_through_its_stored_form() -> None:
+    assert AdmissionCalendar.from_dict(CALENDAR.to_dict()) == CALENDAR
+
+
+def test_a_window_must_close_after_it_opens() -> None:
+    with pytest.raises(ValueError, match="close after"):
+        Window(_at(2, 1), _at(1, 1))
+
+
+def test_the_snapshot_decodes_to_exactly_what_was_encoded() -> None:
+    sheet = GradeSheet((Grade("SV", GradeLetter.A), Grade("M2", GradeLetter.C, after_retake=True)))
+    applicant = GradedApplicant(
+        "20100301-0012",
+        sheet,
+        (GradedChoice("ES-1", PriorityClass.SECOND_HAND, False, True, Decimal("12.5")),),
+        english_dispensation=True,
+        lottery=7,
+    )
+    offering = GradedOffering("ES-1", "ES", 30, test=AptitudeTest(Decimal(16), Decimal(5)))
+    snapshot = RoundInput(
+        RoundKind.RESERVE,
+        2026,
+        42,
+        YearSettings(),
+        (offering,),
+        (applicant,),
+        {"20100301-0012": "ES-1"},
+        {"20100301-0012": ReplyKind.ACCEPT_WITHOUT_RESERVE},
+    )
+    encoded = snapshot.encode()
+    assert RoundInput.decode(encoded) == snapshot
+    assert RoundInput.decode(encoded).encode() == encoded
