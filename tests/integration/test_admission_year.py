@@ -52,7 +52,7 @@ def _apply(
 
 def _placements(uow: UnitOfWork, round_id: int) -> dict[str, str | None]:
     with uow:
-        result = uow.admission.round_result(round_id)
+        result = uow.rounds.round_result(round_id)
     return {pid: code for pid, (code, _, _) in result.placements.items()}
 
 

@@ -114,6 +114,12 @@ class AdmissionRepository(Protocol):
     def graded_input(
         self, year_id: int, term: GradeTerm
     ) -> tuple[list[GradedOffering], list[GradedApplicant]]: ...
+    def add_message(
+        self, year_id: int, personal_id: str, kind: str, text: str, at: datetime
+    ) -> None: ...
+
+
+class RoundRepository(Protocol):
     def rounds(self, year_id: int) -> list[RoundRow]: ...
     def add_round(
         self, year_id: int, row: RoundRow, snapshot: bytes, result: StoredResult
@@ -124,9 +130,6 @@ class AdmissionRepository(Protocol):
     def replies(self, round_id: int) -> dict[str, str]: ...
     def add_replies(
         self, year_id: int, round_id: int, replies: Mapping[str, str], at: datetime
-    ) -> None: ...
-    def add_message(
-        self, year_id: int, personal_id: str, kind: str, text: str, at: datetime
     ) -> None: ...
 
 
@@ -170,6 +173,7 @@ class UnitOfWork(Protocol):
     admission: AdmissionRepository
     catalogue: CatalogueRepository
     audit: AuditTrail
+    rounds: RoundRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

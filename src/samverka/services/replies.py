@@ -31,13 +31,13 @@ def register_replies(
         year_row = uow.admission.year(year)
         published = [
             r
-            for r in uow.admission.rounds(year_row.id)
+            for r in uow.rounds.rounds(year_row.id)
             if r.kind.binding and r.status is RoundStatus.PUBLISHED
         ]
         if not published:
             raise Conflict("there is no published final round to reply to")
         round_id = published[-1].id
-        known = uow.admission.round_result(round_id).placements
+        known = uow.rounds.round_result(round_id).placements
         unknown = [pid for pid in replies if pid not in known]
         if unknown:
             raise InvalidInput(
@@ -46,10 +46,8 @@ def register_replies(
                     for pid in unknown
                 ]
             )
-        before = uow.admission.replies(round_id)
-        uow.admission.add_replies(
-            year_row.id, round_id, {p: k.value for p, k in replies.items()}, now
-        )
+        before = uow.rounds.replies(round_id)
+        uow.rounds.add_replies(year_row.id, round_id, {p: k.value for p, k in replies.items()}, now)
         uow.audit.record_many(
             [
                 AuditEvent(

@@ -66,7 +66,7 @@ def run_round(
             previous_round_id=previous,
         )
         result = stored_result(graded, run)
-        round_id = uow.admission.add_round(year_row.id, row, round_input.encode(), result)
+        round_id = uow.rounds.add_round(year_row.id, row, round_input.encode(), result)
         timings["store"] = time.perf_counter() - solved
         uow.audit.record(
             actor=actor,
@@ -83,14 +83,14 @@ def run_round(
 
 def list_rounds(uow: UnitOfWork, *, year: int) -> list[RoundRow]:
     with uow:
-        return uow.admission.rounds(uow.admission.year(year).id)
+        return uow.rounds.rounds(uow.admission.year(year).id)
 
 
 def publish_round(uow: UnitOfWork, *, year: int, round_id: int, actor: str, now: datetime) -> None:
     with uow:
         stored = _round(uow, year, round_id)
         check_publishable(stored.kind, stored.status)
-        uow.admission.mark_published(round_id, now)
+        uow.rounds.mark_published(round_id, now)
         uow.audit.record(
             actor=actor,
             entity="round",
@@ -107,9 +107,9 @@ def rerun_round(uow: UnitOfWork, *, year: int, round_id: int) -> bool:
     """Repeat a stored run from its snapshot; True when the result is identical."""
     with uow:
         stored = _round(uow, year, round_id)
-        round_input = RoundInput.decode(uow.admission.round_snapshot(round_id))
+        round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
         graded, run = compute_round(round_input)
-        same_result = stored_result(graded, run) == uow.admission.round_result(round_id)
+        same_result = stored_result(graded, run) == uow.rounds.round_result(round_id)
         return same_result and run.indexed.digest() == stored.input_digest
 
 
@@ -119,7 +119,7 @@ def explain_applicant(
     """Every choice of one applicant in a stored round, with its offering code."""
     with uow:
         _round(uow, year, round_id)
-        round_input = RoundInput.decode(uow.admission.round_snapshot(round_id))
+        round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
     graded, run = compute_round(round_input)
     try:
         applicant = graded.indexed.applicant_ids.index(personal_id)
@@ -159,7 +159,7 @@ def stored_result(graded: GradedProblem, run: AdmissionRun) -> StoredResult:
 
 def _round(uow: UnitOfWork, year: int, round_id: int) -> RoundRow:
     year_row = uow.admission.year(year)
-    for stored in uow.admission.rounds(year_row.id):
+    for stored in uow.rounds.rounds(year_row.id):
         if stored.id == round_id:
             return stored
     raise NotFound(f"no round {round_id} in admission year {year}")
@@ -199,14 +199,14 @@ def _previous_binding(
 ) -> tuple[int, dict[str, str], dict[str, ReplyKind]]:
     published = [
         r
-        for r in uow.admission.rounds(year_row.id)
+        for r in uow.rounds.rounds(year_row.id)
         if r.kind.binding and r.status is RoundStatus.PUBLISHED
     ]
     if not published:
         raise Conflict("a reserve round needs a published final round before it")
     previous = published[-1]
-    result = uow.admission.round_result(previous.id)
-    given = uow.admission.replies(previous.id)
+    result = uow.rounds.round_result(previous.id)
+    given = uow.rounds.replies(previous.id)
     rule = year_row.settings.no_reply
     held = {pid: code for pid, (code, _, _) in result.placements.items() if code is not None}
     replies = {

@@ -8,11 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
+from samverka.adapters.db.keys import applicant_ids, offering_ids
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.graded_instance import (
@@ -24,7 +25,6 @@ from samverka.domain.admission.graded_instance import (
 )
 from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
 from samverka.domain.admission.priorities import PriorityClass
-from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.domain.common.personal_id import parse_personal_id
 from samverka.errors import NotFound
@@ -33,8 +33,6 @@ from samverka.services.ports import (
     ChoiceRow,
     OfferingRow,
     PupilState,
-    RoundRow,
-    StoredResult,
 )
 
 _FAR_FUTURE = date(9999, 12, 31)
@@ -160,14 +158,14 @@ class SqlAdmissionRepository:
         a = t.applicant
         latest = {pupil.applicant.personal_id.canonical: pupil.applicant for pupil in pupils}
         values = [_applicant_values(year_id, record) for record in latest.values()]
-        existing = self._applicant_ids(year_id)
+        existing = applicant_ids(self._s, year_id)
         new = [v for v in values if v["personal_id"] not in existing]
         if new:
             bulk_insert(self._s, a, new)
         for changed in (v for v in values if v["personal_id"] in existing):
             key = existing[changed["personal_id"]]
             self._s.execute(update(a).where(a.c.id == key).values(changed))
-        ids = self._applicant_ids(year_id)
+        ids = applicant_ids(self._s, year_id)
         touched = [ids[pupil.applicant.personal_id.canonical] for pupil in pupils]
         for term in {pupil.term for pupil in pupils}:
             keys = [k for k, p in zip(touched, pupils, strict=True) if p.term is term]
@@ -202,11 +200,6 @@ class SqlAdmissionRepository:
             if rows:
                 bulk_insert(self._s, table, rows)
 
-    def _applicant_ids(self, year_id: int) -> dict[str, int]:
-        a = t.applicant
-        query = select(a.c.personal_id, a.c.id).where(a.c.admission_year_id == year_id)
-        return dict(self._s.execute(query).all())
-
     # -- choices -------------------------------------------------------------------------
     def choices(
         self, year_id: int, personal_ids: Collection[str] | None = None
@@ -239,17 +232,11 @@ class SqlAdmissionRepository:
 
     def replace_choices(self, year_id: int, choices: Mapping[str, Sequence[ChoiceRow]]) -> None:
         """Replace the choices of each given applicant."""
-        ids = self._applicant_ids(year_id)
+        ids = applicant_ids(self._s, year_id)
         missing = sorted(pid for pid in choices if pid not in ids)
         if missing:
             raise NotFound(f"no applicant {', '.join(missing[:5])} in this admission year")
-        codes = dict(
-            self._s.execute(
-                select(t.offering.c.code, t.offering.c.id).where(
-                    t.offering.c.admission_year_id == year_id
-                )
-            ).all()
-        )
+        codes = offering_ids(self._s, year_id)
         keys = [ids[pid] for pid in choices]
         for start in range(0, len(keys), 5000):
             self._s.execute(
@@ -342,181 +329,7 @@ class SqlAdmissionRepository:
         ]
         return offerings, graded
 
-    # -- rounds --------------------------------------------------------------------------
-    def rounds(self, year_id: int) -> list[RoundRow]:
-        r = t.admission_round
-        query = select(r).where(r.c.admission_year_id == year_id).order_by(r.c.id)
-        return [
-            RoundRow(
-                row.id,
-                RoundKind(row.kind),
-                RoundStatus(row.status),
-                row.seed,
-                row.input_digest,
-                row.rule_version,
-                row.engine_version,
-                row.certificate,
-                row.timings,
-                row.created_at,
-                row.created_by,
-                row.published_at,
-                row.previous_round_id,
-            )
-            for row in self._s.execute(query)
-        ]
-
-    def add_round(self, year_id: int, row: RoundRow, snapshot: bytes, result: StoredResult) -> int:
-        values = {
-            "admission_year_id": year_id,
-            "kind": row.kind.value,
-            "status": row.status.value,
-            "seed": row.seed,
-            "input_digest": row.input_digest,
-            "rule_version": row.rule_version,
-            "engine_version": row.engine_version,
-            "certificate": row.certificate,
-            "timings": row.timings,
-            "snapshot": snapshot,
-            "created_at": row.created_at,
-            "created_by": row.created_by,
-            "previous_round_id": row.previous_round_id,
-        }
-        round_id = insert_returning_id(self._s, t.admission_round, values)
-        self._store_result(year_id, round_id, result)
-        return round_id
-
-    def _store_result(self, year_id: int, round_id: int, result: StoredResult) -> None:
-        applicant_ids = dict(
-            self._s.execute(
-                select(t.applicant.c.personal_id, t.applicant.c.id).where(
-                    t.applicant.c.admission_year_id == year_id
-                )
-            ).all()
-        )
-        offering_ids = dict(
-            self._s.execute(
-                select(t.offering.c.code, t.offering.c.id).where(
-                    t.offering.c.admission_year_id == year_id
-                )
-            ).all()
-        )
-        bulk_insert(
-            self._s,
-            t.placement,
-            [
-                {
-                    "round_id": round_id,
-                    "applicant_id": applicant_ids[pid],
-                    "offering_id": offering_ids[code] if code else None,
-                    "rank": rank,
-                    "merit_value": merit,
-                }
-                for pid, (code, rank, merit) in result.placements.items()
-            ],
-        )
-        reserves = [
-            {
-                "round_id": round_id,
-                "offering_id": offering_ids[code],
-                "position": position,
-                "applicant_id": applicant_ids[pid],
-            }
-            for code, pids in result.reserves.items()
-            for position, pid in enumerate(pids, start=1)
-        ]
-        if reserves:
-            bulk_insert(self._s, t.reserve, reserves)
-        bulk_insert(
-            self._s,
-            t.cutoff,
-            [
-                {
-                    "round_id": round_id,
-                    "offering_id": offering_ids[code],
-                    "cutoff": cut,
-                    "admitted": admitted,
-                    "places": places,
-                }
-                for code, (cut, admitted, places) in result.cutoffs.items()
-            ],
-        )
-
-    def round_snapshot(self, round_id: int) -> bytes:
-        r = t.admission_round
-        snapshot = self._s.execute(
-            select(r.c.snapshot).where(r.c.id == round_id)
-        ).scalar_one_or_none()
-        if snapshot is None:
-            raise NotFound(f"no round {round_id}")
-        return bytes(snapshot)
-
-    def round_result(self, round_id: int) -> StoredResult:
-        a, o = t.applicant, t.offering
-        p = t.placement
-        placements = {
-            row.personal_id: (row.code, row.rank, Decimal(row.merit_value))
-            for row in self._s.execute(
-                select(a.c.personal_id, o.c.code, p.c.rank, p.c.merit_value)
-                .join(a, a.c.id == p.c.applicant_id)
-                .outerjoin(o, o.c.id == p.c.offering_id)
-                .where(p.c.round_id == round_id)
-            )
-        }
-        reserves: dict[str, list[str]] = defaultdict(list)
-        for row in self._s.execute(
-            select(o.c.code, a.c.personal_id)
-            .select_from(t.reserve)
-            .join(a, a.c.id == t.reserve.c.applicant_id)
-            .join(o, o.c.id == t.reserve.c.offering_id)
-            .where(t.reserve.c.round_id == round_id)
-            .order_by(o.c.code, t.reserve.c.position)
-        ):
-            reserves[row.code].append(row.personal_id)
-        cutoffs = {
-            row.code: (
-                None if row.cutoff is None else Decimal(row.cutoff),
-                row.admitted,
-                row.places,
-            )
-            for row in self._s.execute(
-                select(o.c.code, t.cutoff.c.cutoff, t.cutoff.c.admitted, t.cutoff.c.places)
-                .join(o, o.c.id == t.cutoff.c.offering_id)
-                .where(t.cutoff.c.round_id == round_id)
-            )
-        }
-        return StoredResult(placements, dict(reserves), cutoffs)
-
-    def mark_published(self, round_id: int, at: datetime) -> None:
-        r = t.admission_round
-        self._s.execute(
-            update(r)
-            .where(r.c.id == round_id)
-            .values(status=RoundStatus.PUBLISHED.value, published_at=at)
-        )
-
-    # -- replies and messages ------------------------------------------------------------
-    def replies(self, round_id: int) -> dict[str, str]:
-        """The latest reply of each applicant given on or before ``round_id``."""
-        a, r = t.applicant, t.reply
-        latest = select(func.max(r.c.id)).where(r.c.round_id <= round_id).group_by(r.c.applicant_id)
-        query = (
-            select(a.c.personal_id, r.c.kind)
-            .join(a, a.c.id == r.c.applicant_id)
-            .where(r.c.id.in_(latest))
-        )
-        return dict(self._s.execute(query).all())
-
-    def add_replies(
-        self, year_id: int, round_id: int, replies: Mapping[str, str], at: datetime
-    ) -> None:
-        ids = self._applicant_ids(year_id)
-        rows = [
-            {"applicant_id": ids[pid], "round_id": round_id, "kind": kind, "replied_at": at}
-            for pid, kind in replies.items()
-        ]
-        if rows:
-            bulk_insert(self._s, t.reply, rows)
-
+    # -- messages ------------------------------------------------------------------------
     def add_message(
         self, year_id: int, personal_id: str, kind: str, text: str, at: datetime
     ) -> None:

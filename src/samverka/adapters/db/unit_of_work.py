@@ -10,13 +10,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from samverka.adapters.db.admission_repository import SqlAdmissionRepository
 from samverka.adapters.db.audit_repository import SqlAuditTrail
 from samverka.adapters.db.catalogue_repository import SqlCatalogueRepository
-from samverka.services.ports import AdmissionRepository, AuditTrail, CatalogueRepository
+from samverka.adapters.db.round_repository import SqlRoundRepository
+from samverka.services.ports import (
+    AdmissionRepository,
+    AuditTrail,
+    CatalogueRepository,
+    RoundRepository,
+)
 
 
 class SqlUnitOfWork:
     admission: AdmissionRepository
     catalogue: CatalogueRepository
     audit: AuditTrail
+    rounds: RoundRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -26,6 +33,7 @@ class SqlUnitOfWork:
         self.admission = SqlAdmissionRepository(self.session)
         self.audit = SqlAuditTrail(self.session)
         self.catalogue = SqlCatalogueRepository(self.session)
+        self.rounds = SqlRoundRepository(self.session)
         return self
 
     def __exit__(

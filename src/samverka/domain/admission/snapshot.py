@@ -86,9 +86,10 @@ def _read_offering(data: list[object]) -> GradedOffering:
 
 
 def _applicant(a: GradedApplicant) -> list[object]:
-    grades = [[g.subject, g.letter.value, g.after_retake] for g in a.sheet.grades]
+    # A StrEnum member is a str: json writes the letter without an enum look-up per grade.
+    grades = [[g.subject, g.letter, g.after_retake] for g in a.sheet.grades]
     choices = [
-        [c.offering_id, c.reception.value, c.discretionary_quota, c.late, _decimal(c.test_points)]
+        [c.offering_id, c.reception, c.discretionary_quota, c.late, _decimal(c.test_points)]
         for c in a.choices
     ]
     return [

@@ -1,0 +1,189 @@
+"""Admission rounds in the database: stored runs, their results, and the replies to them.
+
+A stored run is written once (``add_round``) and afterwards only marked published; results are
+kept per round as placements, reserve lists and cut-offs, keyed by identity number and
+offering code for the services.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
+from samverka.adapters.db.keys import applicant_ids, offering_ids
+from samverka.domain.admission.rounds import RoundKind, RoundStatus
+from samverka.errors import NotFound
+from samverka.services.ports import RoundRow, StoredResult
+
+
+class SqlRoundRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def rounds(self, year_id: int) -> list[RoundRow]:
+        r = t.admission_round
+        query = select(r).where(r.c.admission_year_id == year_id).order_by(r.c.id)
+        return [
+            RoundRow(
+                row.id,
+                RoundKind(row.kind),
+                RoundStatus(row.status),
+                row.seed,
+                row.input_digest,
+                row.rule_version,
+                row.engine_version,
+                row.certificate,
+                row.timings,
+                row.created_at,
+                row.created_by,
+                row.published_at,
+                row.previous_round_id,
+            )
+            for row in self._s.execute(query)
+        ]
+
+    def add_round(self, year_id: int, row: RoundRow, snapshot: bytes, result: StoredResult) -> int:
+        values = {
+            "admission_year_id": year_id,
+            "kind": row.kind.value,
+            "status": row.status.value,
+            "seed": row.seed,
+            "input_digest": row.input_digest,
+            "rule_version": row.rule_version,
+            "engine_version": row.engine_version,
+            "certificate": row.certificate,
+            "timings": row.timings,
+            "snapshot": snapshot,
+            "created_at": row.created_at,
+            "created_by": row.created_by,
+            "previous_round_id": row.previous_round_id,
+        }
+        round_id = insert_returning_id(self._s, t.admission_round, values)
+        self._store_result(year_id, round_id, result)
+        return round_id
+
+    def _store_result(self, year_id: int, round_id: int, result: StoredResult) -> None:
+        applicants = applicant_ids(self._s, year_id)
+        offerings = offering_ids(self._s, year_id)
+        bulk_insert(
+            self._s,
+            t.placement,
+            [
+                {
+                    "round_id": round_id,
+                    "applicant_id": applicants[pid],
+                    "offering_id": offerings[code] if code else None,
+                    "rank": rank,
+                    "merit_value": merit,
+                }
+                for pid, (code, rank, merit) in result.placements.items()
+            ],
+        )
+        reserves = [
+            {
+                "round_id": round_id,
+                "offering_id": offerings[code],
+                "position": position,
+                "applicant_id": applicants[pid],
+            }
+            for code, pids in result.reserves.items()
+            for position, pid in enumerate(pids, start=1)
+        ]
+        if reserves:
+            bulk_insert(self._s, t.reserve, reserves)
+        bulk_insert(
+            self._s,
+            t.cutoff,
+            [
+                {
+                    "round_id": round_id,
+                    "offering_id": offerings[code],
+                    "cutoff": cut,
+                    "admitted": admitted,
+                    "places": places,
+                }
+                for code, (cut, admitted, places) in result.cutoffs.items()
+            ],
+        )
+
+    def round_snapshot(self, round_id: int) -> bytes:
+        r = t.admission_round
+        snapshot = self._s.execute(
+            select(r.c.snapshot).where(r.c.id == round_id)
+        ).scalar_one_or_none()
+        if snapshot is None:
+            raise NotFound(f"no round {round_id}")
+        return bytes(snapshot)
+
+    def round_result(self, round_id: int) -> StoredResult:
+        a, o = t.applicant, t.offering
+        p = t.placement
+        placements = {
+            row.personal_id: (row.code, row.rank, Decimal(row.merit_value))
+            for row in self._s.execute(
+                select(a.c.personal_id, o.c.code, p.c.rank, p.c.merit_value)
+                .join(a, a.c.id == p.c.applicant_id)
+                .outerjoin(o, o.c.id == p.c.offering_id)
+                .where(p.c.round_id == round_id)
+            )
+        }
+        reserves: dict[str, list[str]] = defaultdict(list)
+        for row in self._s.execute(
+            select(o.c.code, a.c.personal_id)
+            .select_from(t.reserve)
+            .join(a, a.c.id == t.reserve.c.applicant_id)
+            .join(o, o.c.id == t.reserve.c.offering_id)
+            .where(t.reserve.c.round_id == round_id)
+            .order_by(o.c.code, t.reserve.c.position)
+        ):
+            reserves[row.code].append(row.personal_id)
+        cutoffs = {
+            row.code: (
+                None if row.cutoff is None else Decimal(row.cutoff),
+                row.admitted,
+                row.places,
+            )
+            for row in self._s.execute(
+                select(o.c.code, t.cutoff.c.cutoff, t.cutoff.c.admitted, t.cutoff.c.places)
+                .join(o, o.c.id == t.cutoff.c.offering_id)
+                .where(t.cutoff.c.round_id == round_id)
+            )
+        }
+        return StoredResult(placements, dict(reserves), cutoffs)
+
+    def mark_published(self, round_id: int, at: datetime) -> None:
+        r = t.admission_round
+        self._s.execute(
+            update(r)
+            .where(r.c.id == round_id)
+            .values(status=RoundStatus.PUBLISHED.value, published_at=at)
+        )
+
+    def replies(self, round_id: int) -> dict[str, str]:
+        """The latest reply of each applicant given on or before ``round_id``."""
+        a, r = t.applicant, t.reply
+        latest = select(func.max(r.c.id)).where(r.c.round_id <= round_id).group_by(r.c.applicant_id)
+        query = (
+            select(a.c.personal_id, r.c.kind)
+            .join(a, a.c.id == r.c.applicant_id)
+            .where(r.c.id.in_(latest))
+        )
+        return dict(self._s.execute(query).all())
+
+    def add_replies(
+        self, year_id: int, round_id: int, replies: Mapping[str, str], at: datetime
+    ) -> None:
+        ids = applicant_ids(self._s, year_id)
+        rows = [
+            {"applicant_id": ids[pid], "round_id": round_id, "kind": kind, "replied_at": at}
+            for pid, kind in replies.items()
+        ]
+        if rows:
+            bulk_insert(self._s, t.reply, rows)
