@@ -34,10 +34,25 @@ def personal_id(serial: int) -> str:
     return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
 
 
-def open_year(uow: UnitOfWork, places: dict[str, int] | None = None) -> None:
+def open_year(uow: UnitOfWork, catalogue: Catalogue | None = None) -> None:
+    """Open the year with ``catalogue``, by default ``small_catalogue()``."""
+    open_admission_year(
+        uow,
+        year=YEAR,
+        region="Storsthlm",
+        calendar=stockholm_calendar(YEAR),
+        settings=YearSettings(),
+        municipalities=MUNICIPALITIES,
+        catalogue=catalogue or small_catalogue(),
+        actor=OFFICER,
+        now=datetime(YEAR, 1, 2, tzinfo=UTC),
+    )
+
+
+def small_catalogue(places: dict[str, int] | None = None) -> Catalogue:
     """Three offerings at two schools: NA and EK at Norra (municipal), ES with a test at Södra."""
     places = places or {"NORRA-NA": 1, "NORRA-EK": 1, "SODRA-ES": 1}
-    catalogue = Catalogue(
+    return Catalogue(
         organisers=[
             Organiser("Stockholms stad", "municipal", "0180"),
             Organiser("Skolbolaget AB", "independent"),
@@ -51,17 +66,6 @@ def open_year(uow: UnitOfWork, places: dict[str, int] | None = None) -> None:
             Offering("NORRA-EK", "11111111", "EK", places["NORRA-EK"]),
             Offering("SODRA-ES", "22222222", "ES", places["SODRA-ES"], test_multiplier=Decimal(16)),
         ],
-    )
-    open_admission_year(
-        uow,
-        year=YEAR,
-        region="Storsthlm",
-        calendar=stockholm_calendar(YEAR),
-        settings=YearSettings(),
-        municipalities=MUNICIPALITIES,
-        catalogue=catalogue,
-        actor=OFFICER,
-        now=datetime(YEAR, 1, 2, tzinfo=UTC),
     )
 
 

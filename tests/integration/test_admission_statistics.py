@@ -19,7 +19,7 @@ has protected identity; pupil 7 chose nothing (not an applicant); pupil 8 is lef
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,17 +27,15 @@ import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
-    MUNICIPALITIES,
     OFFICER,
     YEAR,
+    open_year,
     personal_id,
     pupil,
 )
 from sqlalchemy.orm import Session
 
-from samverka.domain.admission.calendar import stockholm_calendar
 from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
 from samverka.errors import NotFound
 from samverka.queries.admission_statistics import (
     AdmissionStatistics,
@@ -60,7 +58,6 @@ from samverka.services.admission_year import (
     Offering,
     Organiser,
     SchoolUnit,
-    open_admission_year,
 )
 from samverka.services.applications import ChoiceRequest, register_applications
 from samverka.services.ports import UnitOfWork
@@ -99,17 +96,7 @@ def _open_year(uow: UnitOfWork) -> None:
             Offering("SODRA-ES", sodra, "ES", 1),
         ],
     )
-    open_admission_year(
-        uow,
-        year=YEAR,
-        region="Storsthlm",
-        calendar=stockholm_calendar(YEAR),
-        settings=YearSettings(),
-        municipalities=MUNICIPALITIES,
-        catalogue=catalogue,
-        actor=OFFICER,
-        now=datetime(YEAR, 1, 2, tzinfo=UTC),
-    )
+    open_year(uow, catalogue)
 
 
 def _apply(uow: UnitOfWork, choices: dict[int, tuple[str, ...]], *, now: datetime) -> None:

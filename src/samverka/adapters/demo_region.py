@@ -10,16 +10,20 @@ passes and so eligibility, autumn grades differ a little from final grades. Appl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 
 import numpy as np
 
 from samverka.adapters.demo_data import municipalities
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
+from samverka.domain.admission.priorities import PriorityRules, TieBreak
+from samverka.domain.admission.year_settings import YearSettings
 from samverka.domain.common.personal_id import PersonalId, PersonalIdKind, luhn_check_digit
 from samverka.services.admission_year import (
     Catalogue,
@@ -27,8 +31,11 @@ from samverka.services.admission_year import (
     Offering,
     Organiser,
     SchoolUnit,
+    open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest
+from samverka.services.applications import ChoiceRequest, register_applications
+from samverka.services.ports import UnitOfWork
+from samverka.services.pupils import import_pupils
 
 _PROGRAMMES = (
     ("EK", 16, ("Ekonomi", "Juridik")),
@@ -93,6 +100,19 @@ _LETTERS = (
 _CORE_SUBJECTS = tuple(s for s in SUBJECTS if s not in {"SVA", "M1", "ML", "TSP", "M2"})
 _QUARTERS = ("Norra", "Södra", "Östra", "Västra", "Centrala")
 _GRADES = {s: tuple(Grade(s, letter) for letter in _LETTERS) for s in SUBJECTS}
+
+
+# Ties broken as Västerbotten publishes it: choice rank, grade value, number of grades, lottery.
+DEMO_YEAR_SETTINGS = YearSettings(
+    PriorityRules(
+        tie_breaks=(
+            TieBreak.CHOICE_RANK,
+            TieBreak.GRADE_VALUE,
+            TieBreak.GRADE_COUNT,
+            TieBreak.LOTTERY,
+        )
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,3 +275,46 @@ def _choice(rng: np.random.Generator, offering: Offering, skill: float) -> Choic
         points = Decimal(int(np.clip(round(10 + 4 * skill + rng.normal(0, 3)), 0, 20)))
     reception = "second_hand" if rng.random() < 0.03 else "first_hand"
     return ChoiceRequest(offering.code, reception, False, points)
+
+
+def loading_steps(
+    uow: UnitOfWork, region: DemoRegion, *, year: int, actor: str
+) -> list[tuple[str, Callable[[], object]]]:
+    """The service calls that load ``region`` into a database, each with a label for progress."""
+    opened = datetime(year, 1, 10, tzinfo=UTC)
+    catalogue = region.catalogue
+    choices = sum(len(chosen) for chosen in region.applications.values())
+    return [
+        (
+            f"Opening admission {year}: {len(catalogue.school_units)} school units, "
+            f"{len(catalogue.offerings)} offerings",
+            partial(
+                open_admission_year,
+                uow,
+                year=year,
+                region="Storsthlm",
+                calendar=stockholm_calendar(year),
+                settings=DEMO_YEAR_SETTINGS,
+                municipalities=region.municipalities,
+                catalogue=catalogue,
+                actor=actor,
+                now=opened,
+            ),
+        ),
+        (
+            f"Importing {len(region.pupils)} pupil records (autumn and final grades)",
+            partial(import_pupils, uow, year=year, pupils=region.pupils, actor=actor, now=opened),
+        ),
+        (
+            f"Registering {len(region.applications)} applications with {choices} choices",
+            partial(
+                register_applications,
+                uow,
+                year=year,
+                applications=region.applications,
+                actor=actor,
+                by_admission_office=True,
+                now=datetime(year, 2, 1, tzinfo=UTC),
+            ),
+        ),
+    ]

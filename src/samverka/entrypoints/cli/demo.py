@@ -8,7 +8,9 @@ uses, and prints a summary.
 
 from __future__ import annotations
 
+import os
 import random
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,16 +22,10 @@ import typer
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_region import DemoRegion, build_demo_region
+from samverka.adapters.demo_region import DemoRegion, build_demo_region, loading_steps
 from samverka.config import Settings
-from samverka.domain.admission.calendar import stockholm_calendar
-from samverka.domain.admission.priorities import PriorityRules, TieBreak
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.services.admission_year import open_admission_year
-from samverka.services.applications import register_applications
-from samverka.services.pupils import import_pupils
 from samverka.services.replies import register_replies
 from samverka.services.rounds import RoundSummary, publish_round, run_round
 
@@ -61,7 +57,8 @@ def demo(
     )
     _load(uow, region, year)
     summaries = _rounds(uow, region, year, seed)
-    _print_summary(summaries, time.perf_counter() - started, database)
+    applicant = next(iter(region.applications))
+    _print_summary(summaries, time.perf_counter() - started, database, applicant)
 
 
 def _step(label: str, action: Callable[[], T]) -> T:
@@ -73,47 +70,8 @@ def _step(label: str, action: Callable[[], T]) -> T:
 
 
 def _load(uow: SqlUnitOfWork, region: DemoRegion, year: int) -> None:
-    opened = datetime(year, 1, 10, tzinfo=UTC)
-    settings = YearSettings(
-        PriorityRules(
-            tie_breaks=(
-                TieBreak.CHOICE_RANK,
-                TieBreak.GRADE_VALUE,
-                TieBreak.GRADE_COUNT,
-                TieBreak.LOTTERY,
-            )
-        )
-    )
-    _step(
-        f"Opening admission {year}: {len(region.catalogue.school_units)} school units, "
-        f"{len(region.catalogue.offerings)} offerings",
-        lambda: open_admission_year(
-            uow,
-            year=year,
-            region="Storsthlm",
-            calendar=stockholm_calendar(year),
-            settings=settings,
-            municipalities=region.municipalities,
-            catalogue=region.catalogue,
-            actor=ACTOR,
-            now=opened,
-        ),
-    )
-    _step(
-        "Importing pupils with autumn and final grades",
-        lambda: import_pupils(uow, year=year, pupils=region.pupils, actor=ACTOR, now=opened),
-    )
-    _step(
-        "Registering applications",
-        lambda: register_applications(
-            uow,
-            year=year,
-            applications=region.applications,
-            actor=ACTOR,
-            by_admission_office=True,
-            now=datetime(year, 2, 1, tzinfo=UTC),
-        ),
-    )
+    for label, action in loading_steps(uow, region, year=year, actor=ACTOR):
+        _step(label, action)
 
 
 def _rounds(uow: SqlUnitOfWork, region: DemoRegion, year: int, seed: int) -> list[RoundSummary]:
@@ -151,7 +109,9 @@ def _reply(
     register_replies(uow, year=year, replies=replies, actor=ACTOR, now=now)
 
 
-def _print_summary(summaries: list[RoundSummary], seconds: float, database: Path) -> None:
+def _print_summary(
+    summaries: list[RoundSummary], seconds: float, database: Path, applicant: str
+) -> None:
     typer.echo("")
     typer.echo(
         f"{'round':<6} {'kind':<12} {'applicants':>10} {'placed':>8} "
@@ -164,8 +124,15 @@ def _print_summary(summaries: list[RoundSummary], seconds: float, database: Path
             f"{share:>10.0%} {s.applicants - s.placed:>9} {s.timings['compute']:>7.2f}s"
         )
     final = summaries[1].round_id
+    command = f"SAMVERKA_DATABASE_URL=sqlite:///{database} {_samverka()}"
     typer.echo(f"\nDone in {seconds:.0f} s. The demo database is {database}. Next, try:")
-    url = f"SAMVERKA_DATABASE_URL=sqlite:///{database}"
-    typer.echo(f"  {url} samverka rounds list --year 2026")
-    typer.echo(f"  {url} samverka reports statistics --year 2026 --round {final}")
-    typer.echo(f"  {url} samverka rounds explain --year 2026 --round {final} <personnummer>")
+    typer.echo(f"  {command} rounds list")
+    typer.echo(f"  {command} reports statistics --round {final}")
+    typer.echo(f"  {command} rounds explain {applicant} --round {final}")
+    typer.echo(f"  {command} reports export --round {final} --what reserves --out reserves.xlsx")
+
+
+def _samverka() -> str:
+    """How to call this command again from here (the console script in .venv/bin)."""
+    script = Path(sys.argv[0])
+    return os.path.relpath(script) if script.name == "samverka" and script.exists() else "samverka"
