@@ -15,7 +15,10 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from samverka.adapters.db import tables
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
@@ -67,6 +70,22 @@ def test_reimporting_the_same_pupils_changes_nothing(uow: UnitOfWork) -> None:
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     with uow:
         assert len(uow.audit.events()) == events
+
+
+def test_a_pupil_with_autumn_and_final_grades_in_one_file_is_created_once(
+    uow: UnitOfWork,
+) -> None:
+    open_year(uow)
+    rows = [pupil(1, "C", term=GradeTerm.AUTUMN), pupil(1, "B")]
+    report = import_pupils(uow, year=YEAR, pupils=rows, actor=SYV, now=IN_APPLICATION_PERIOD)
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
+    with uow:
+        actions = [(e["entity"], e["action"]) for e in uow.audit.events(key=personal_id(1))]
+    assert actions == [
+        ("applicant", "create"),
+        ("grade", "import_autumn"),
+        ("grade", "import_final"),
+    ]
 
 
 def test_a_changed_grade_is_in_the_audit_trail_with_who_before_and_after(uow: UnitOfWork) -> None:
@@ -219,7 +238,9 @@ def test_the_explanation_gives_every_choice_its_outcome(uow: UnitOfWork) -> None
     ]
 
 
-def test_closing_an_offering_notifies_every_applicant_who_chose_it(uow: UnitOfWork) -> None:
+def test_closing_an_offering_notifies_every_applicant_who_chose_it(
+    uow: UnitOfWork, session: Session
+) -> None:
     open_year(uow)
     _three_applicants(uow)
     notified = close_offering(
@@ -229,3 +250,6 @@ def test_closing_an_offering_notifies_every_applicant_who_chose_it(uow: UnitOfWo
     with uow:
         events = uow.audit.events("offering", "NORRA-EK")
     assert events[0]["after"] == {"status": "closed", "notified": 3}
+    messages = session.execute(select(tables.message.c.kind, tables.message.c.text)).all()
+    assert len(messages) == 3
+    assert all(kind == "offering_closed" and "NORRA-EK" in text for kind, text in messages)

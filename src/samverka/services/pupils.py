@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
-from samverka.services.ports import AuditEvent, PupilState, UnitOfWork
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.services.ports import AuditEvent, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,40 +27,51 @@ class ImportReport:
 def import_pupils(
     uow: UnitOfWork, *, year: int, pupils: Sequence[PupilGrades], actor: str, now: datetime
 ) -> ImportReport:
+    """Save new and changed pupils; the report counts applicants, not rows.
+
+    A file may hold one pupil twice (autumn and final grades): the applicant is created once,
+    and each term's grade sheet is compared with what is stored for that term.
+    """
     with uow:
         year_id = uow.admission.year(year).id
-        terms = {pupil.term for pupil in pupils}
-        stored = {term: uow.admission.pupil_states(year_id, term) for term in terms}
+        stored = {term: uow.admission.pupil_states(year_id, term) for term in GradeTerm}
+        records = {pid: state.record for pid, state in stored[GradeTerm.FINAL].items()}
+        existed = set(records)
         changed: list[PupilGrades] = []
         events: list[AuditEvent] = []
         for pupil in pupils:
-            before = stored[pupil.term].get(pupil.applicant.personal_id.canonical)
-            pupil_events = _changes(before, pupil, actor, now)
+            pid = pupil.applicant.personal_id.canonical
+            state = stored[pupil.term].get(pid)
+            pupil_events = _changes(
+                records.get(pid), state.grades if state else {}, pupil, actor, now
+            )
+            records[pid] = pupil.applicant
             if pupil_events:
                 changed.append(pupil)
                 events += pupil_events
         uow.admission.save_pupils(year_id, changed)
         uow.audit.record_many(events)
         uow.commit()
-    created = sum(1 for e in events if e.entity == "applicant" and e.action == "create")
-    return ImportReport(created, len(changed) - created, len(pupils) - len(changed))
+    touched = {p.applicant.personal_id.canonical for p in changed}
+    everyone = {p.applicant.personal_id.canonical for p in pupils}
+    created = len(touched - existed)
+    return ImportReport(created, len(touched) - created, len(everyone - touched))
 
 
 def _changes(
-    before: PupilState | None, pupil: PupilGrades, actor: str, now: datetime
+    old_record: ApplicantRecord | None,
+    old_grades: dict[str, tuple[str, bool]],
+    pupil: PupilGrades,
+    actor: str,
+    now: datetime,
 ) -> list[AuditEvent]:
     key = pupil.applicant.personal_id.canonical
     grades = {g.subject: (g.letter.value, g.after_retake) for g in pupil.grades}
-    old_record = before.record if before else None
-    old_grades = before.grades if before else {}
     events = []
     if old_record != pupil.applicant:
         action = "create" if old_record is None else "update"
-        events.append(
-            AuditEvent(
-                actor, "applicant", key, action, _state(old_record), _state(pupil.applicant), now
-            )
-        )
+        before, after = _state(old_record), _state(pupil.applicant)
+        events.append(AuditEvent(actor, "applicant", key, action, before, after, now))
     if old_grades != grades:
         action = f"import_{pupil.term.value}"
         events.append(AuditEvent(actor, "grade", key, action, old_grades or None, grades, now))
