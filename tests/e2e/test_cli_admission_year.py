@@ -50,7 +50,7 @@ def _an_applicant(database: Path) -> str:
 def test_demo_runs_preliminary_final_and_two_reserve_rounds_and_says_what_next(
     demo_database: Path,
 ) -> None:
-    code, output = _invoke(demo_database, "rounds", "list", "--year", "2026")
+    code, output = _invoke(demo_database, "rounds", "list")  # the newest year by default
     assert code == 0, output
     kinds = re.findall(r"(preliminary|final|reserve)\s+published", output)
     assert kinds == ["preliminary", "final", "reserve", "reserve"]
@@ -95,3 +95,10 @@ def test_a_bad_pupil_file_is_reported_row_by_row_and_nothing_is_imported(
     with sqlite3.connect(demo_database) as connection:
         saved = connection.execute("select count(*) from applicant where name = 'Ada Svensson'")
         assert saved.fetchone() == (0,)
+
+
+def test_statistics_of_the_newest_year_carry_no_personal_data(demo_database: Path) -> None:
+    code, output = _invoke(demo_database, "reports", "statistics", "--round", "2")
+    assert code == 0, output
+    assert "Admission year 2026, round 2 (final" in output
+    assert not re.search(r"\d{8}-\d{4}", output)

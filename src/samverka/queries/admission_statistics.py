@@ -329,3 +329,11 @@ def ratio(part: int, whole: int, quantum: Decimal) -> Decimal | None:
     if whole == 0:
         return None
     return (Decimal(part) / Decimal(whole)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def latest_admission_year(db: Session | Connection) -> int:
+    """The newest admission year in the database; ``NotFound`` when there is none."""
+    year = db.execute(select(func.max(t.admission_year.c.year))).scalar()
+    if year is None:
+        raise NotFound("the database has no admission year yet (try `samverka demo`)")
+    return int(year)

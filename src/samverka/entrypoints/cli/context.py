@@ -11,8 +11,12 @@ import typer
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.config import Settings
+from samverka.queries.admission_statistics import latest_admission_year
 
-Year = Annotated[int, typer.Option(help="Admission year.")]
+Year = Annotated[
+    int | None,
+    typer.Option(help="Admission year (default: the newest in the database).", show_default=False),
+]
 Actor = Annotated[
     str, typer.Option(help="Who does this, for the audit trail (default: the login name).")
 ]
@@ -21,6 +25,14 @@ Actor = Annotated[
 def unit_of_work() -> SqlUnitOfWork:
     """A unit of work on SAMVERKA_DATABASE_URL (default: samverka.db here), migrated if new."""
     return bootstrap.unit_of_work(Settings.from_environment())
+
+
+def chosen_year(year: int | None) -> int:
+    """``year``, or the newest admission year in the configured database."""
+    if year is not None:
+        return year
+    with bootstrap.database(Settings.from_environment())() as session:
+        return latest_admission_year(session)
 
 
 def default_actor() -> str:

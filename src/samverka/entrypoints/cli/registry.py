@@ -11,7 +11,14 @@ from samverka.adapters.importers.pupil_file import read_pupil_file
 from samverka.adapters.importers.pupil_template import write_template
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.replies import ReplyKind
-from samverka.entrypoints.cli.context import Actor, Year, default_actor, now, unit_of_work
+from samverka.entrypoints.cli.context import (
+    Actor,
+    Year,
+    chosen_year,
+    default_actor,
+    now,
+    unit_of_work,
+)
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.services.applications import ChoiceRequest, submit_choices
 from samverka.services.offerings import close_offering
@@ -34,7 +41,7 @@ PersonalIdArgument = Annotated[str, typer.Argument(help="Personal identity numbe
 def import_file(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv or .xlsx")],
     term: Annotated[GradeTerm, typer.Option(help="autumn or final grades.")] = GradeTerm.FINAL,
-    year: Year = 2026,
+    year: Year = None,
     actor: Actor = "",
 ) -> None:
     """Import pupils and grades; every row is checked and nothing is saved unless all are valid."""
@@ -47,7 +54,7 @@ def import_file(
             file, term=term, today=now().date(), municipalities=municipalities, school_units=units
         )
         report = import_pupils(
-            uow, year=year, pupils=rows, actor=actor or default_actor(), now=now()
+            uow, year=chosen_year(year), pupils=rows, actor=actor or default_actor(), now=now()
         )
     typer.echo(f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged.")
 
@@ -65,7 +72,7 @@ def template(
 def register(
     personal_id: PersonalIdArgument,
     offering_codes: Annotated[list[str], typer.Argument(help="Offering codes in rank order.")],
-    year: Year = 2026,
+    year: Year = None,
     actor: Actor = "",
 ) -> None:
     """Register an applicant's ranked choices (late if outside the application windows)."""
@@ -73,7 +80,7 @@ def register(
     with reported_errors():
         rows = submit_choices(
             unit_of_work(),
-            year=year,
+            year=chosen_year(year),
             personal_id=personal_id,
             choices=choices,
             actor=actor or default_actor(),
@@ -88,14 +95,14 @@ def register(
 def register_reply(
     personal_id: PersonalIdArgument,
     kind: Annotated[ReplyKind, typer.Argument(help="accept, accept_without_reserve or decline.")],
-    year: Year = 2026,
+    year: Year = None,
     actor: Actor = "",
 ) -> None:
     """Register a reply to the latest published final or reserve round."""
     with reported_errors():
         round_id = reply(
             unit_of_work(),
-            year=year,
+            year=chosen_year(year),
             personal_id=personal_id,
             kind=kind,
             actor=actor or default_actor(),
@@ -107,12 +114,16 @@ def register_reply(
 @offerings.command()
 def close(
     code: Annotated[str, typer.Argument(help="The offering's code.")],
-    year: Year = 2026,
+    year: Year = None,
     actor: Actor = "",
 ) -> None:
     """Close an offering that will not start; every applicant who chose it gets a message."""
     with reported_errors():
         notified = close_offering(
-            unit_of_work(), year=year, offering_code=code, actor=actor or default_actor(), now=now()
+            unit_of_work(),
+            year=chosen_year(year),
+            offering_code=code,
+            actor=actor or default_actor(),
+            now=now(),
         )
     typer.echo(f"{code} closed; {len(notified)} applicants notified.")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from samverka import bootstrap
 from samverka.adapters.exports.tables import SUFFIXES, write_table
 from samverka.config import Settings
+from samverka.entrypoints.cli.context import Year
 from samverka.entrypoints.cli.errors import EXIT_OTHER, reported_errors
 from samverka.queries.admission_statistics import (
     AdmissionStatistics,
@@ -30,6 +31,7 @@ from samverka.queries.admission_statistics import (
     RoundTotals,
     admission_statistics,
     default_round,
+    latest_admission_year,
     round_of_year,
 )
 from samverka.queries.round_lists import (
@@ -52,8 +54,6 @@ class What(StrEnum):
     STATISTICS = "statistics"
 
 
-Year = Annotated[int, typer.Option("--year", help="The admission year.")]
-
 Table = tuple[list[str], list[list[object]]]
 
 PROGRAMME_COLUMNS = (
@@ -73,7 +73,7 @@ PROGRAMME_COLUMNS = (
 
 @app.command()
 def statistics(
-    year: Year,
+    year: Year = None,
     round_id: Annotated[
         int | None,
         typer.Option(
@@ -86,6 +86,7 @@ def statistics(
 ) -> None:
     """Print a round's totals and its figures per programme (no personal data)."""
     with reported_errors(), _session() as db:
+        year = year or latest_admission_year(db)
         chosen = default_round(db, year) if round_id is None else round_of_year(db, year, round_id)
         report = admission_statistics(db, year, chosen.id)
     typer.echo(_heading(report))
@@ -97,10 +98,10 @@ def statistics(
 
 @app.command()
 def export(
-    year: Year,
     round_id: Annotated[int, typer.Option("--round", help="Round id.")],
     what: Annotated[What, typer.Option("--what", help="Which table to write.")],
     out: Annotated[Path, typer.Option("--out", help="Output file, .csv or .xlsx.")],
+    year: Year = None,
     show_protected: Annotated[
         bool,
         typer.Option(
@@ -117,6 +118,7 @@ def export(
         )
     viewer = Viewer(may_see_protected=show_protected)
     with reported_errors(), _session() as db:
+        year = year or latest_admission_year(db)
         header, rows = _export_table(db, year, round_id, what, viewer)
     write_table(out, header, rows)
     typer.echo(f"{out}: {len(rows)} rows of {what.value}, round {round_id} of {year}")

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from samverka.domain.admission.rounds import RoundKind
-from samverka.entrypoints.cli.context import Actor, Year, default_actor, now, unit_of_work
+from samverka.entrypoints.cli.context import (
+    Actor,
+    Year,
+    chosen_year,
+    default_actor,
+    now,
+    unit_of_work,
+)
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.services import rounds
 
@@ -19,10 +26,10 @@ RoundId = Annotated[int, typer.Option("--round", help="The round's number (see `
 
 
 @app.command("list")
-def list_rounds(year: Year = 2026) -> None:
+def list_rounds(year: Year = None) -> None:
     """List the year's rounds with their status, seed and input digest."""
     with reported_errors():
-        for row in rounds.list_rounds(unit_of_work(), year=year):
+        for row in rounds.list_rounds(unit_of_work(), year=chosen_year(year)):
             published = (
                 f"published {row.published_at:%Y-%m-%d %H:%M}" if row.published_at else "stored"
             )
@@ -36,14 +43,14 @@ def list_rounds(year: Year = 2026) -> None:
 def run(
     kind: Annotated[RoundKind, typer.Option(help="preliminary, final, reserve or simulation.")],
     seed: Annotated[int, typer.Option(help="Lottery seed; recorded with the run.")],
-    year: Year = 2026,
+    year: Year = None,
     actor: Actor = "",
 ) -> None:
     """Run a round on the current data and store it (certified; not yet published)."""
     with reported_errors():
         summary = rounds.run_round(
             unit_of_work(),
-            year=year,
+            year=chosen_year(year),
             kind=kind,
             seed=seed,
             actor=actor or default_actor(),
@@ -56,20 +63,24 @@ def run(
 
 
 @app.command()
-def publish(round_id: RoundId, year: Year = 2026, actor: Actor = "") -> None:
+def publish(round_id: RoundId, year: Year = None, actor: Actor = "") -> None:
     """Publish a stored round; a published round can never be changed."""
     with reported_errors():
         rounds.publish_round(
-            unit_of_work(), year=year, round_id=round_id, actor=actor or default_actor(), now=now()
+            unit_of_work(),
+            year=chosen_year(year),
+            round_id=round_id,
+            actor=actor or default_actor(),
+            now=now(),
         )
     typer.echo(f"Round {round_id} published.")
 
 
 @app.command()
-def rerun(round_id: RoundId, year: Year = 2026) -> None:
+def rerun(round_id: RoundId, year: Year = None) -> None:
     """Repeat a stored round from its input snapshot and check the result is identical."""
     with reported_errors():
-        same = rounds.rerun_round(unit_of_work(), year=year, round_id=round_id)
+        same = rounds.rerun_round(unit_of_work(), year=chosen_year(year), round_id=round_id)
     typer.echo(f"Round {round_id} reproduced identically." if same else "DIFFERENT result!")
     if not same:
         raise typer.Exit(3)
@@ -79,12 +90,12 @@ def rerun(round_id: RoundId, year: Year = 2026) -> None:
 def explain(
     personal_id: Annotated[str, typer.Argument(help="The applicant's personal identity number.")],
     round_id: RoundId,
-    year: Year = 2026,
+    year: Year = None,
 ) -> None:
     """Every choice of one applicant in a round, with its outcome and reason."""
     with reported_errors():
         choices = rounds.explain_applicant(
-            unit_of_work(), year=year, round_id=round_id, personal_id=personal_id
+            unit_of_work(), year=chosen_year(year), round_id=round_id, personal_id=personal_id
         )
     typer.echo(f"Applicant {personal_id}, round {round_id}:")
     for code, choice in choices:
