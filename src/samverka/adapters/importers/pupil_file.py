@@ -32,9 +32,10 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_flag
+from samverka.adapters.interchange.grade_columns import read_grade_columns
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.grades import SUBJECTS, Grade, parse_grade_letter
+from samverka.domain.admission.grades import SUBJECTS
 from samverka.domain.common.personal_id import PersonalId, PersonalIdError, parse_personal_id
 from samverka.errors import InvalidInput
 
@@ -265,8 +266,8 @@ def _pupil(
     school_unit = _code(row, SCHOOL_UNIT, 8, context.school_units, log, required=False)
     flags = {column: parse_flag(row, column, log) for column in _FLAGS}
     guardians = _guardians(row, log)
-    grades = _grades(row, log)
-    if personal_id is None or municipality is None:
+    grades = read_grade_columns(row, RETAKES, log)
+    if personal_id is None or municipality is None or grades is None:
         return None
     applicant = ApplicantRecord(
         personal_id=personal_id,
@@ -324,29 +325,3 @@ def _guardian(row: Row, number: int, log: ErrorLog) -> Guardian | None:
             log.add(row.source, row.line, prefix + "namn", reason)
         return None
     return Guardian(name, email, phone)
-
-
-def _grades(row: Row, log: ErrorLog) -> tuple[Grade, ...]:
-    """The row's grades in ``SUBJECTS`` order; ``provning`` marks those from a retake."""
-    retakes = _retakes(row, log)
-    grades = []
-    for subject in SUBJECTS:
-        text = row.text(subject)
-        if not text:
-            continue
-        try:
-            grades.append(Grade(subject, parse_grade_letter(text), subject in retakes))
-        except ValueError as error:
-            log.add(row.source, row.line, subject, str(error))
-    return tuple(grades)
-
-
-def _retakes(row: Row, log: ErrorLog) -> set[str]:
-    """The subject codes in ``provning`` (separated by spaces or commas)."""
-    codes = row.text(RETAKES).upper().replace(",", " ").split()
-    for code in codes:
-        if code not in SUBJECTS:
-            log.add(row.source, row.line, RETAKES, f"unknown subject code {code!r}")
-        elif not row.text(code):
-            log.add(row.source, row.line, RETAKES, f"{code} has no grade in this row")
-    return set(codes)

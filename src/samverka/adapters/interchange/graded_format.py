@@ -30,6 +30,7 @@ from samverka.adapters.interchange.csv_table import (
     parse_points,
     read_table,
 )
+from samverka.adapters.interchange.grade_columns import read_grade_columns
 from samverka.domain.admission.graded_instance import (
     AptitudeTest,
     GradedApplicant,
@@ -37,7 +38,7 @@ from samverka.domain.admission.graded_instance import (
     GradedOffering,
     OfferingStatus,
 )
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeSheet, parse_grade_letter
+from samverka.domain.admission.grades import SUBJECTS, GradeSheet
 from samverka.domain.admission.priorities import PriorityClass
 from samverka.domain.admission.rule_set import EligibilityRules
 from samverka.errors import InvalidInput
@@ -130,22 +131,9 @@ def _applicants(
 
 
 def _sheet(row: Row, log: ErrorLog) -> GradeSheet | None:
-    retakes = set(row.text("retake_subjects").upper().split())
-    for code in sorted(retakes - set(SUBJECTS)):
-        log.add(row.source, row.line, "retake_subjects", f"unknown subject code {code!r}")
-    grades, ok = [], True
-    values = row.values
-    for subject in SUBJECTS:
-        text = values.get(subject)
-        if not text:
-            continue
-        try:
-            grades.append(Grade(subject, parse_grade_letter(text), subject in retakes))
-        except ValueError as error:
-            log.add(row.source, row.line, subject, str(error))
-            ok = False
+    grades = read_grade_columns(row, "retake_subjects", log)
     reduced = parse_flag(row, "reduced_timetable", log)
-    return GradeSheet(tuple(grades), reduced) if ok else None
+    return GradeSheet(grades, reduced) if grades is not None else None
 
 
 def _choice(row: Row, log: ErrorLog) -> GradedChoice:
