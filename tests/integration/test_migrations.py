@@ -71,7 +71,7 @@ def test_the_migrated_schema_is_exactly_tables_py(empty_database_url: str) -> No
 def test_current_is_none_before_and_the_head_after_upgrade(empty_database_url: str) -> None:
     assert migrate.current(empty_database_url) is None
     migrate.upgrade(empty_database_url)
-    assert migrate.current(empty_database_url) == migrate.head() == "0001"
+    assert migrate.current(empty_database_url) == migrate.head() is not None
 
 
 def test_upgrading_twice_is_harmless(empty_database_url: str) -> None:

@@ -8,12 +8,13 @@ so a failed use case changes nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from samverka.domain.access.actors import Actor
 from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
@@ -174,6 +175,7 @@ class UnitOfWork(Protocol):
     catalogue: CatalogueRepository
     audit: AuditTrail
     rounds: RoundRepository
+    accounts: AccountRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -183,3 +185,30 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
     def commit(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    """A stored account: who signs in (``actor``: role and scope) and how."""
+
+    id: int
+    actor: Actor
+    password_hash: str | None = field(repr=False)  # None: signs in elsewhere (OIDC) only
+    active: bool
+    created_at: datetime
+
+
+class AccountRepository(Protocol):
+    def by_username(self, username: str) -> AccountRow | None: ...
+    def all(self) -> list[AccountRow]: ...
+    def add(self, actor: Actor, *, password_hash: str | None, created_at: datetime) -> int: ...
+    def set_password_hash(self, username: str, password_hash: str | None) -> None: ...
+    def set_active(self, username: str, active: bool) -> None: ...
+
+
+class PasswordHasher(Protocol):
+    """Hashes passwords one way and checks a password against a stored hash."""
+
+    def hash_password(self, password: str) -> str: ...
+    def verify_password(self, password_hash: str, password: str) -> bool: ...
+    def needs_rehash(self, password_hash: str) -> bool: ...

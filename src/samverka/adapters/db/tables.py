@@ -2,7 +2,8 @@
 
 One admission year (``admission_year``) owns its offerings, applicants and rounds. Runs are
 immutable once stored; the audit trail (``audit_event``) is append-only, guarded by triggers
-created in the migration.
+created in the migration. An ``account`` is someone who may sign in: a role, the scope that role
+is limited to, and an argon2id password hash (none for an account that signs in elsewhere).
 """
 
 from __future__ import annotations
@@ -223,4 +224,19 @@ audit_event = Table(
     Column("before", JSON),
     Column("after", JSON),
     Index("ix_audit_event_entity", "entity", "entity_key"),
+)
+
+account = Table(
+    "account",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(255)),  # None: signs in with an identity provider only
+    Column("personal_id", String(13)),  # applicant
+    Column("school_unit_codes", JSON, nullable=False),  # counsellor, school
+    Column("municipality_code", ForeignKey("municipality.code")),  # municipality
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -7,11 +7,13 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from samverka.adapters.db.account_repository import SqlAccountRepository
 from samverka.adapters.db.admission_repository import SqlAdmissionRepository
 from samverka.adapters.db.audit_repository import SqlAuditTrail
 from samverka.adapters.db.catalogue_repository import SqlCatalogueRepository
 from samverka.adapters.db.round_repository import SqlRoundRepository
 from samverka.services.ports import (
+    AccountRepository,
     AdmissionRepository,
     AuditTrail,
     CatalogueRepository,
@@ -24,6 +26,7 @@ class SqlUnitOfWork:
     catalogue: CatalogueRepository
     audit: AuditTrail
     rounds: RoundRepository
+    accounts: AccountRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -34,6 +37,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditTrail(self.session)
         self.catalogue = SqlCatalogueRepository(self.session)
         self.rounds = SqlRoundRepository(self.session)
+        self.accounts = SqlAccountRepository(self.session)
         return self
 
     def __exit__(

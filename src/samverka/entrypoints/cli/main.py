@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from samverka.entrypoints.cli import admission, db, demo, registry, reports, rounds
+from samverka.entrypoints.cli import accounts, admission, db, demo, registry, reports, rounds
 
 app = typer.Typer(
     help="Samverka: shared services of an inter-municipal association (Storsthlm-style).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(accounts.app, name="accounts")
 app.add_typer(admission.app, name="admission")
 app.add_typer(db.app, name="db")
 app.add_typer(reports.app, name="reports")

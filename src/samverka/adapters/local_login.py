@@ -1,0 +1,64 @@
+"""Signing in with a username and a password stored as an argon2id hash (``Authenticator``).
+
+Procedure for one attempt:
+
+1. Refuse at once, without checking the password, if the username or the client address has
+   had too many failed attempts lately (``LoginThrottle``).
+2. Look the account up. Verify the password against its hash — or, if there is no such account,
+   it is deactivated or it has no password, against a dummy hash — so that every refusal costs
+   the same time and says the same thing: ``wrong username or password``.
+3. On failure, count it against the username and the address, and refuse.
+4. On success, clear the username's failures; if the hash was made with other parameters than
+   today's, store a new hash of the password, which is known only now.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from samverka.domain.access.actors import Actor, normalise_username
+from samverka.errors import NotPermitted
+from samverka.services.authentication import (
+    WRONG_CREDENTIALS,
+    Credentials,
+)
+from samverka.services.login_throttle import LoginThrottle
+from samverka.services.ports import AccountRow, PasswordHasher, UnitOfWork
+
+
+class LocalLogin:
+    """``Authenticator`` on the account table; one instance serves every request."""
+
+    def __init__(
+        self,
+        units_of_work: Callable[[], UnitOfWork],
+        passwords: PasswordHasher,
+        throttle: LoginThrottle,
+    ) -> None:
+        self._units_of_work = units_of_work
+        self._passwords = passwords
+        self._throttle = throttle
+        self._dummy_hash = passwords.hash_password(secrets.token_urlsafe(32))
+
+    def authenticate(self, credentials: Credentials) -> Actor:
+        username = normalise_username(credentials.username)
+        address = credentials.client_address
+        self._throttle.check(username, address)
+        with self._units_of_work() as uow:
+            account = self._verified(uow.accounts.by_username(username), credentials.password)
+            if account is None:
+                self._throttle.record_failure(username, address)
+                raise NotPermitted(WRONG_CREDENTIALS)
+            if account.password_hash and self._passwords.needs_rehash(account.password_hash):
+                new_hash = self._passwords.hash_password(credentials.password)
+                uow.accounts.set_password_hash(username, new_hash)
+                uow.commit()
+        self._throttle.record_success(username)
+        return account.actor
+
+    def _verified(self, account: AccountRow | None, password: str) -> AccountRow | None:
+        """``account`` if ``password`` is its password; one hash verification either way."""
+        stored = account.password_hash if account is not None and account.active else None
+        matches = self._passwords.verify_password(stored or self._dummy_hash, password)
+        return account if matches and stored else None

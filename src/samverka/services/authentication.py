@@ -1,0 +1,267 @@
+"""Signing in, and the accounts that may sign in.
+
+Every way of signing in implements one interface, ``Authenticator``: credentials in, an
+``Actor`` (role and scope) out, or ``NotPermitted``. The local-password authenticator lives in
+``adapters/local_login.py``; an OpenID Connect one can be added beside it without touching the
+rest. A failed sign-in always says ``wrong username or password``, whether or not the username
+exists.
+
+``login_throttle.LoginThrottle`` counts failed sign-ins in a sliding window, per username and
+per client address. Once either has reached its limit, sign-in is refused without checking the
+password, until the oldest failure in the window has aged out; a success clears the username's
+count.
+
+The account use cases (``create_account``, ``set_password``, ``deactivate_account``,
+``list_accounts``) are for an admission officer; a person may also change their own password
+by giving the current one. The audit trail records every change but never a password or hash.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from samverka.domain.access.actors import Actor, Role, normalise_username
+from samverka.domain.common.personal_id import PersonalIdError, parse_personal_id
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.services.ports import AccountRow, PasswordHasher, UnitOfWork
+
+WRONG_CREDENTIALS = "wrong username or password"
+MINIMUM_PASSWORD_LENGTH = 12
+MAXIMUM_PASSWORD_LENGTH = 1024
+_USERNAME = re.compile(r"^[\w.@-]{2,64}$")
+_SCOPE_OF_ROLE = {
+    "personal_id": {Role.APPLICANT},
+    "school_unit_codes": {Role.COUNSELLOR, Role.SCHOOL},
+    "municipality_code": {Role.MUNICIPALITY},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What a person typed into the sign-in form, and where the request came from."""
+
+    username: str
+    password: str = field(repr=False)
+    client_address: str
+
+
+class Authenticator(Protocol):
+    def authenticate(self, credentials: Credentials) -> Actor:
+        """The signed-in actor; raises ``NotPermitted`` (with a message safe to show) if not."""
+        ...
+
+
+# -- throttling ---------------------------------------------------------------------------------
+# -- accounts -----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class AccountSummary:
+    """An account as shown to an officer: never its password hash."""
+
+    actor: Actor
+    active: bool
+    has_password: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: AccountRow) -> AccountSummary:
+        return cls(row.actor, row.active, row.password_hash is not None, row.created_at)
+
+
+def create_account(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str | None,
+    passwords: PasswordHasher,
+    personal_id: str | None = None,
+    school_unit_codes: Collection[str] = (),
+    municipality_code: str | None = None,
+    now: datetime,
+) -> AccountSummary:
+    """Create an account; ``password=None`` for one that signs in elsewhere (OIDC) only."""
+    _require_officer(actor)
+    scope = _Scope(personal_id, frozenset(school_unit_codes), municipality_code)
+    new, errors = _new_actor(username, display_name, role, scope, now)
+    if password is not None:
+        errors += _password_errors(password)
+    if new is None or errors:
+        raise InvalidInput(errors)
+    password_hash = None if password is None else passwords.hash_password(password)
+    with uow:
+        if uow.accounts.by_username(new.username) is not None:
+            raise Conflict(f"there is already an account {new.username!r}")
+        _check_scope_exists(uow, new)
+        uow.accounts.add(new, password_hash=password_hash, created_at=now)
+        after = _audit_view(new, has_password=password_hash is not None)
+        _audit(uow, actor, new.username, "create", None, after, now)
+        uow.commit()
+    return AccountSummary(new, active=True, has_password=password_hash is not None, created_at=now)
+
+
+def set_password(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    passwords: PasswordHasher,
+    now: datetime,
+    current_password: str | None = None,
+) -> None:
+    """Set an account's password: an officer for anyone; anyone for themselves, with the
+    current password."""
+    username = normalise_username(username)
+    own = normalise_username(actor.username) == username
+    if not own:
+        _require_officer(actor)
+    errors = _password_errors(password)
+    if errors:
+        raise InvalidInput(errors)
+    with uow:
+        account = _existing(uow, username)
+        if own and not _current_password_matches(account, current_password, passwords):
+            raise NotPermitted("the current password is wrong")
+        uow.accounts.set_password_hash(username, passwords.hash_password(password))
+        before = {"local_password": account.password_hash is not None}
+        _audit(uow, actor, username, "set_password", before, {"local_password": True}, now)
+        uow.commit()
+
+
+def deactivate_account(uow: UnitOfWork, *, actor: Actor, username: str, now: datetime) -> None:
+    """Stop an account from signing in; it stays, for the audit trail."""
+    _require_officer(actor)
+    username = normalise_username(username)
+    if normalise_username(actor.username) == username:
+        raise Conflict("you cannot deactivate your own account")
+    with uow:
+        if not _existing(uow, username).active:
+            raise Conflict(f"account {username!r} is already deactivated")
+        uow.accounts.set_active(username, False)
+        _audit(uow, actor, username, "deactivate", {"active": True}, {"active": False}, now)
+        uow.commit()
+
+
+def list_accounts(uow: UnitOfWork, *, actor: Actor) -> list[AccountSummary]:
+    """Every account, by username."""
+    _require_officer(actor)
+    with uow:
+        return [AccountSummary.of(row) for row in uow.accounts.all()]
+
+
+# -- helpers ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    personal_id: str | None
+    school_unit_codes: frozenset[str]
+    municipality_code: str | None
+
+
+def _require_officer(actor: Actor) -> None:
+    if actor.role is not Role.OFFICER:
+        raise NotPermitted("only an admission officer may manage accounts")
+
+
+def _existing(uow: UnitOfWork, username: str) -> AccountRow:
+    account = uow.accounts.by_username(username)
+    if account is None:
+        raise NotFound(f"no account {username!r}")
+    return account
+
+
+def _current_password_matches(
+    account: AccountRow, current_password: str | None, passwords: PasswordHasher
+) -> bool:
+    if account.password_hash is None or current_password is None:
+        return False
+    return passwords.verify_password(account.password_hash, current_password)
+
+
+def _error(field_name: str, reason: str) -> RowError:
+    return RowError("account", 0, field_name, reason)
+
+
+def _password_errors(password: str) -> list[RowError]:
+    if len(password) < MINIMUM_PASSWORD_LENGTH:
+        return [_error("password", f"must be at least {MINIMUM_PASSWORD_LENGTH} characters")]
+    if len(password) > MAXIMUM_PASSWORD_LENGTH:
+        return [_error("password", f"must be at most {MAXIMUM_PASSWORD_LENGTH} characters")]
+    return []
+
+
+def _new_actor(
+    username: str, display_name: str, role: Role, scope: _Scope, now: datetime
+) -> tuple[Actor | None, list[RowError]]:
+    """The account's actor, and every problem found with what was given."""
+    name = normalise_username(username)
+    errors: list[RowError] = []
+    if not _USERNAME.match(name):
+        reason = "2–64 letters, digits or . _ @ -, without spaces"
+        errors.append(_error("username", reason))
+    if not display_name.strip():
+        errors.append(_error("display_name", "must not be empty"))
+    for scope_field, roles in _SCOPE_OF_ROLE.items():
+        if getattr(scope, scope_field) and role not in roles:
+            errors.append(_error(scope_field, f"is not used by a {role} account"))
+    personal_id = scope.personal_id
+    if personal_id is not None and role is Role.APPLICANT:
+        try:
+            personal_id = parse_personal_id(personal_id, today=now.date()).canonical
+        except PersonalIdError as error:
+            errors.append(_error("personal_id", str(error)))
+    try:
+        fields = (scope.school_unit_codes, scope.municipality_code)
+        actor = Actor(name, role, display_name.strip(), personal_id, *fields)
+    except ValueError as error:
+        scope_field = next(f for f, roles in _SCOPE_OF_ROLE.items() if role in roles)
+        return None, [*errors, _error(scope_field, str(error))]
+    return actor, errors
+
+
+def _check_scope_exists(uow: UnitOfWork, actor: Actor) -> None:
+    errors = [
+        _error("school_unit_codes", f"there is no school unit {code!r}")
+        for code in sorted(actor.school_unit_codes - set(uow.catalogue.school_unit_codes()))
+    ]
+    code = actor.municipality_code
+    if code is not None and code not in uow.catalogue.municipality_codes():
+        errors.append(_error("municipality_code", f"there is no municipality {code!r}"))
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _audit_view(actor: Actor, *, has_password: bool) -> dict[str, object]:
+    return {
+        "display_name": actor.display_name,
+        "role": actor.role.value,
+        "personal_id": actor.personal_id,
+        "school_unit_codes": sorted(actor.school_unit_codes),
+        "municipality_code": actor.municipality_code,
+        "local_password": has_password,
+    }
+
+
+def _audit(
+    uow: UnitOfWork,
+    actor: Actor,
+    username: str,
+    action: str,
+    before: object,
+    after: object,
+    now: datetime,
+) -> None:
+    uow.audit.record(
+        actor=actor.audit_name,
+        entity="account",
+        key=username,
+        action=action,
+        before=before,
+        after=after,
+        at=now,
+    )
