@@ -1,23 +1,74 @@
-"""Settings, read once from the environment (prefix ``SAMVERKA_``) by the composition root."""
+"""Settings, read once from the environment (prefix ``SAMVERKA_``) by the composition root.
+
+``SAMVERKA_SECRET_KEY`` signs the web application's session cookies. In development a fixed,
+public key is used when none is given; in any other environment (``SAMVERKA_ENVIRONMENT``,
+e.g. ``production``) a real key of at least 32 characters is required, and ``Settings``
+refuses to be built without one. ``SAMVERKA_LANGUAGES`` lists the languages of the web pages,
+comma-separated, the default first (``sv,en``).
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from samverka.errors import SamverkaError
 
 DEFAULT_DATABASE_URL = "sqlite:///samverka.db"
+DEVELOPMENT = "development"
+DEVELOPMENT_SECRET_KEY = "samverka-development-only-secret-key-never-use-in-production"
+MINIMUM_SECRET_KEY_LENGTH = 32
+DEFAULT_LANGUAGES = ("sv", "en")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+class SettingsError(SamverkaError, ValueError):
+    """The settings cannot be used; the message says which variable to set and how."""
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
-    environment: str = "development"
+    environment: str = DEVELOPMENT
+    secret_key: str = field(default=DEVELOPMENT_SECRET_KEY, repr=False)
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+
+    def __post_init__(self) -> None:
+        if not self.development and (
+            self.secret_key == DEVELOPMENT_SECRET_KEY
+            or len(self.secret_key) < MINIMUM_SECRET_KEY_LENGTH
+        ):
+            raise SettingsError(
+                f"SAMVERKA_SECRET_KEY must be set to a random value of at least "
+                f"{MINIMUM_SECRET_KEY_LENGTH} characters when SAMVERKA_ENVIRONMENT is "
+                f"{self.environment!r} (only 'development' has a default key); make one with: "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        if not self.languages or not all(_LANGUAGE_CODE.match(code) for code in self.languages):
+            raise SettingsError(
+                f"SAMVERKA_LANGUAGES must list language codes such as 'sv,en', "
+                f"not {','.join(self.languages)!r}"
+            )
+
+    @property
+    def development(self) -> bool:
+        return self.environment == DEVELOPMENT
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from ``environ`` (default: the process environment); raises
+        ``SettingsError`` with what to set when they cannot be used."""
         env = os.environ if environ is None else environ
+        languages = env.get("SAMVERKA_LANGUAGES", ",".join(DEFAULT_LANGUAGES))
         return cls(
             database_url=env.get("SAMVERKA_DATABASE_URL", DEFAULT_DATABASE_URL),
-            environment=env.get("SAMVERKA_ENVIRONMENT", "development"),
+            environment=env.get("SAMVERKA_ENVIRONMENT", DEVELOPMENT),
+            secret_key=env.get("SAMVERKA_SECRET_KEY") or DEVELOPMENT_SECRET_KEY,
+            languages=tuple(code.strip() for code in languages.split(",") if code.strip()),
         )

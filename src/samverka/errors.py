@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 
 class SamverkaError(Exception):
@@ -35,6 +36,18 @@ class Conflict(SamverkaError):
 
 class NotPermitted(SamverkaError):
     """The actor may not do this, or not now (e.g. outside the choice-change window)."""
+
+
+class NotSignedIn(NotPermitted):
+    """Nobody is signed in, and what was asked for needs someone who is."""
+
+
+class TooManyAttempts(NotPermitted):
+    """Refused without looking, after too many recent failures; may be tried after a while."""
+
+    def __init__(self, message: str, *, retry_after: timedelta) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class InvalidInput(SamverkaError):

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from threading import Lock
 
 from samverka.domain.access.actors import normalise_username
-from samverka.errors import NotPermitted
+from samverka.errors import TooManyAttempts
 
 
 class LoginThrottle:
@@ -37,12 +37,14 @@ class LoginThrottle:
         self._lock = Lock()
 
     def check(self, username: str, client_address: str) -> None:
-        """Raise ``NotPermitted`` if the username or the address has had too many failures."""
+        """Raise ``TooManyAttempts`` (a ``NotPermitted``) if the username or the address has had
+        too many failures."""
         wait = self.wait(username, client_address)
         if wait is not None:
             minutes = max(1, math.ceil(wait.total_seconds() / 60))
             unit = "minute" if minutes == 1 else "minutes"
-            raise NotPermitted(f"too many attempts; try again in {minutes} {unit}")
+            message = f"too many attempts; try again in {minutes} {unit}"
+            raise TooManyAttempts(message, retry_after=wait)
 
     def wait(self, username: str, client_address: str) -> timedelta | None:
         """How long until the next attempt is allowed; ``None`` if it is allowed now."""

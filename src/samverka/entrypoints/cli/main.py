@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from samverka.entrypoints.cli import accounts, admission, db, demo, registry, reports, rounds
+from samverka.entrypoints.cli import accounts, admission, db, demo, registry, reports, rounds, serve
 
 app = typer.Typer(
     help="Samverka: shared services of an inter-municipal association (Storsthlm-style).",
@@ -21,3 +21,4 @@ app.add_typer(registry.applications, name="applications")
 app.add_typer(registry.replies, name="replies")
 app.add_typer(registry.offerings, name="offerings")
 app.command(name="demo")(demo.demo)
+app.command(name="serve")(serve.serve)

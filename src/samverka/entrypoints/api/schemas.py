@@ -1,0 +1,59 @@
+"""What the API sends: Pydantic models, kept apart from the domain's dataclasses."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from samverka.domain.access.actors import Actor, Role
+
+
+class ActorOut(BaseModel):
+    """A signed-in person: their role and the scope it is limited to."""
+
+    username: str
+    role: Role
+    display_name: str
+    personal_id: str | None = Field(None, description="An applicant's own, only.")
+    school_unit_codes: list[str] = Field(description="A counsellor's or a school's units.")
+    municipality_code: str | None = Field(None, description="A municipality official's.")
+
+    @classmethod
+    def of(cls, actor: Actor) -> ActorOut:
+        return cls(
+            username=actor.username,
+            role=actor.role,
+            display_name=actor.display_name,
+            personal_id=actor.personal_id,
+            school_unit_codes=sorted(actor.school_unit_codes),
+            municipality_code=actor.municipality_code,
+        )
+
+
+class SessionOut(BaseModel):
+    """The session: who is signed in (or nobody), and the token unsafe requests must send in
+    the ``X-CSRF-Token`` header."""
+
+    actor: ActorOut | None
+    csrf_token: str
+
+
+class ErrorRow(BaseModel):
+    source: str
+    line: int = Field(description="0 when the problem is not on a line of a file.")
+    field: str
+    reason: str
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(
+        description="Stable: not_found, not_permitted, conflict, invalid_input, "
+        "unauthenticated, too_many_attempts, method_not_allowed, internal_error."
+    )
+    message: str
+    rows: list[ErrorRow] = Field(description="Every problem with the input, at once.")
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers with."""
+
+    error: ErrorBody

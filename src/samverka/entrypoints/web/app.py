@@ -1,0 +1,72 @@
+"""``create_app``: the web application and the API, assembled from settings and two ports.
+
+Nothing is built at import time. ``samverka.bootstrap.web_app(settings)`` calls this with the
+real database and the local-password ``Authenticator``; tests call it with their own.
+
+* Sessions: Starlette's signed session cookie ``samverka_session`` (HttpOnly, SameSite=Lax,
+  Secure outside development, 8 hours from the last change), holding the username, the role
+  and the CSRF token.
+* Every unsafe request is checked for the CSRF token (``csrf.protect``, app-wide).
+* Errors: one mapping (``errors``), JSON under ``/api/``, an error page elsewhere.
+* The OpenAPI document is at ``/api/v1/openapi.json``, its documentation at ``/api/v1/docs``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.sessions import SessionMiddleware
+
+from samverka.config import Settings
+from samverka.entrypoints.api import routes as api_routes
+from samverka.entrypoints.web import auth, csrf, pages
+from samverka.entrypoints.web.context import WebContext
+from samverka.entrypoints.web.errors import install_error_handlers
+from samverka.entrypoints.web.headers import SecurityHeaders
+from samverka.entrypoints.web.i18n import Catalogue
+from samverka.entrypoints.web.layout import page_context
+from samverka.entrypoints.web.templating import build_templates
+from samverka.services.authentication import Authenticator
+
+STATIC = Path(__file__).with_name("static")
+SESSION_COOKIE = "samverka_session"
+SESSION_AGE = timedelta(hours=8)
+OPENAPI_URL = "/api/v1/openapi.json"
+DOCS_URL = "/api/v1/docs"
+
+
+def create_app(
+    settings: Settings,
+    *,
+    session_factory: sessionmaker[Session],
+    authenticator: Authenticator,
+) -> FastAPI:
+    app = FastAPI(
+        title="Samverka",
+        summary="Upper-secondary admission (gymnasieantagning) of an inter-municipal association.",
+        openapi_url=OPENAPI_URL,
+        docs_url=DOCS_URL,
+        redoc_url=None,
+        dependencies=[Depends(csrf.protect)],
+    )
+    templates = build_templates(page_context)
+    catalogue = Catalogue(settings.languages)
+    app.state.samverka = WebContext(settings, session_factory, authenticator, catalogue, templates)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=int(SESSION_AGE.total_seconds()),
+        same_site="lax",
+        https_only=not settings.development,
+    )
+    app.add_middleware(SecurityHeaders, without_policy={DOCS_URL})
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_error_handlers(app)
+    for router in (pages.router, auth.router, api_routes.router):
+        app.include_router(router)
+    return app

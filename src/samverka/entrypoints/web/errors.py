@@ -1,0 +1,170 @@
+"""The web application's one mapping from errors to responses, for pages and the API alike.
+
+Each ``SamverkaError`` class (the nearest one in its class hierarchy) has an ``ErrorKind``: an
+HTTP status, a stable code for the API, and a Swedish title and advice for the error page.
+An API request (``/api/…``) gets ``{"error": {"code", "message", "rows"}}``; a page request
+gets the error page in the request's language, with the same status. ``rows`` lists every
+problem of an ``InvalidInput`` (and of a request FastAPI could not parse) at once. Errors of
+the HTTP layer itself (no such page, wrong method) and unexpected failures (500) are answered
+the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from samverka.entrypoints.web.context import is_api_request
+from samverka.entrypoints.web.csrf import CsrfRejected
+from samverka.entrypoints.web.i18n import N_
+from samverka.entrypoints.web.templating import render
+from samverka.errors import (
+    Conflict,
+    InvalidInput,
+    InvariantViolated,
+    NotFound,
+    NotPermitted,
+    NotSignedIn,
+    SamverkaError,
+    TooManyAttempts,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorKind:
+    status: int
+    code: str
+    title: str  # Swedish; translated on the page
+    advice: str
+    shows_message: bool = True  # False: the message may hold details for the log only
+
+
+NOT_FOUND = ErrorKind(404, "not_found", N_("Sidan finns inte"), N_("Kontrollera adressen."))
+INVALID_INPUT = ErrorKind(
+    422,
+    "invalid_input",
+    N_("Uppgifterna behöver rättas"),
+    N_("Rätta uppgifterna nedan och försök igen."),
+)
+INTERNAL_ERROR = ErrorKind(
+    500,
+    "internal_error",
+    N_("Något gick fel hos oss"),
+    N_("Försök igen om en stund. Inget har sparats."),
+    shows_message=False,
+)
+KINDS: Mapping[type[SamverkaError], ErrorKind] = {
+    NotFound: NOT_FOUND,
+    NotSignedIn: ErrorKind(
+        401, "unauthenticated", N_("Du behöver logga in"), N_("Logga in för att se sidan.")
+    ),
+    TooManyAttempts: ErrorKind(
+        429, "too_many_attempts", N_("För många försök"), N_("Vänta en stund och försök igen.")
+    ),
+    CsrfRejected: ErrorKind(
+        403,
+        "not_permitted",
+        N_("Formuläret har gått ut"),
+        N_("Gå tillbaka, ladda om sidan och skicka formuläret igen."),
+    ),
+    NotPermitted: ErrorKind(
+        403, "not_permitted", N_("Du har inte behörighet"), N_("Ditt konto får inte göra detta.")
+    ),
+    Conflict: ErrorKind(
+        409,
+        "conflict",
+        N_("Det gick inte att genomföra"),
+        N_("Det du försökte stämmer inte med läget just nu. Inget har ändrats."),
+    ),
+    InvalidInput: INVALID_INPUT,
+    InvariantViolated: INTERNAL_ERROR,
+    SamverkaError: ErrorKind(
+        400, "bad_request", N_("Det gick inte att genomföra"), N_("Inget har ändrats.")
+    ),
+}
+HTTP_KINDS = {  # the HTTP layer's messages ("Not Found") add nothing to the page
+    404: replace(NOT_FOUND, shows_message=False),
+    405: ErrorKind(
+        405,
+        "method_not_allowed",
+        N_("Det går inte att göra så"),
+        N_("Gå tillbaka och försök igen."),
+        shows_message=False,
+    ),
+}
+
+
+def kind_of(error: SamverkaError) -> ErrorKind:
+    return next(KINDS[cls] for cls in type(error).__mro__ if cls in KINDS)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(SamverkaError, samverka_error)
+    app.add_exception_handler(RequestValidationError, request_not_understood)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)
+
+
+# Handlers are plain functions: Starlette runs them in its thread pool, as page rendering may
+# read the database (the signed-in actor).
+def samverka_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, SamverkaError)
+    problems = error.errors if isinstance(error, InvalidInput) else ()
+    rows = [_row(e.source, e.line, e.field, e.reason) for e in problems]
+    headers = {}
+    if isinstance(error, TooManyAttempts):
+        headers["Retry-After"] = str(max(1, int(error.retry_after.total_seconds())))
+    return respond(request, kind_of(error), str(error), rows, headers)
+
+
+def request_not_understood(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    rows = [_validation_row(problem) for problem in error.errors()]
+    return respond(request, INVALID_INPUT, f"{len(rows)} problem(s) in the request", rows)
+
+
+def http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    kind = HTTP_KINDS.get(error.status_code) or ErrorKind(
+        error.status_code,
+        "http_error",
+        N_("Det gick inte att genomföra"),
+        N_("Inget har ändrats."),
+        shows_message=False,
+    )
+    return respond(request, kind, str(error.detail), headers=dict(error.headers or {}))
+
+
+def unexpected_error(request: Request, error: Exception) -> Response:
+    return respond(request, INTERNAL_ERROR, "an unexpected error; it has been logged")
+
+
+def respond(
+    request: Request,
+    kind: ErrorKind,
+    message: str,
+    rows: Sequence[Mapping[str, object]] = (),
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    if is_api_request(request):
+        body = {"error": {"code": kind.code, "message": message, "rows": list(rows)}}
+        return JSONResponse(body, status_code=kind.status, headers=headers)
+    shown = message if kind.shows_message and not rows else None  # rows say it all
+    context = {"kind": kind, "message": shown, "rows": rows}
+    return render(request, "error.html", context, status_code=kind.status, headers=headers)
+
+
+def _row(source: str, line: int, field: str, reason: str) -> dict[str, object]:
+    return {"source": source, "line": line, "field": field, "reason": reason}
+
+
+def _validation_row(problem: Mapping[str, Any]) -> dict[str, object]:
+    where = [str(part) for part in problem.get("loc", ())]
+    source, field = (where[0], ".".join(where[1:])) if where else ("request", "")
+    return _row(source, 0, field, str(problem.get("msg", "is not valid")))

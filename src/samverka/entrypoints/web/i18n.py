@@ -1,0 +1,146 @@
+"""Texts in Swedish and English through a Babel translation catalogue; dates and numbers by locale.
+
+Swedish is the source language: templates and code hold the Swedish texts, marked with ``_()``
+and ``{% trans %}`` in templates, ``translations.gettext()`` in code, or ``N_()`` for a text
+defined before any request and translated where it is shown. Every other language has
+``translations/<language>/LC_MESSAGES/messages.po``; at start-up each is compiled in memory
+(``read_po`` and ``write_mo``) into a ``gettext`` translations object, so no compiled ``.mo``
+file is kept. A missing catalogue for a configured language stops the start-up.
+
+After changing texts, update the catalogue and translate the new entries (a test fails while
+any text lacks an English translation)::
+
+    cd src/samverka/entrypoints/web
+    ../../../../.venv/bin/pybabel extract -F babel.cfg -o /tmp/messages.pot .
+    ../../../../.venv/bin/pybabel update -i /tmp/messages.pot -d translations --no-fuzzy-matching
+
+A request's language is the one its ``lang`` cookie names (set by the language switch,
+``/sprak/en``), if that is a configured language, else the first configured one (Swedish).
+Dates and numbers are formatted by the language's locale: ``sv`` is ``sv_SE`` (2026-02-01,
+1 234,5), ``en`` is ``en_GB`` (01/02/2026, 1,234.5).
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from typing import cast
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+
+SOURCE_LANGUAGE = "sv"
+LANGUAGE_COOKIE = "lang"
+TRANSLATIONS = Path(__file__).with_name("translations")
+BABEL_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name Babel looks for
+    """Mark ``message`` for the catalogue without translating it yet."""
+    return message
+
+
+class Catalogue:
+    """The translations of every configured language, compiled once."""
+
+    def __init__(self, languages: Sequence[str], directory: Path = TRANSLATIONS) -> None:
+        if not languages:
+            raise ValueError("at least one language is needed")
+        self.languages = tuple(languages)
+        self._translations = {code: _compiled(directory, code) for code in self.languages}
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def language_for(self, requested: str | None) -> str:
+        """``requested`` if it is a configured language, else the default."""
+        return requested if requested in self._translations else self.default_language
+
+    def translations(self, language: str) -> gettext.NullTranslations:
+        return self._translations[self.language_for(language)]
+
+
+def language_name(language: str) -> str:
+    """The language's name in itself, e.g. ``Svenska``, ``English``."""
+    name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
+
+
+def format_date(value: date | datetime, language: str, date_format: str = "medium") -> str:
+    """``value`` as the language writes dates; ``short`` is 2026-02-01 in Swedish."""
+    return babel_format_date(value, format=date_format, locale=babel_locale(language))
+
+
+def format_number(value: Decimal | int | float, language: str, pattern: str | None = None) -> str:
+    """``value`` with the language's separators; 1 234,5 in Swedish."""
+    return format_decimal(value, format=pattern, locale=babel_locale(language))
+
+
+def babel_locale(language: str) -> str:
+    return BABEL_LOCALES.get(language, language)
+
+
+def install(environment: Environment) -> None:
+    """Give ``environment`` the i18n extension, per-request translations and the filters
+    ``date`` and ``number``; a template's context names its ``translations`` and ``language``."""
+    environment.add_extension("jinja2.ext.i18n")
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=cast(Callable[[str], str], _gettext),
+        ngettext=cast(Callable[[str, str, int], str], _ngettext),
+        newstyle=True,
+    )
+    environment.filters["date"] = _date_filter
+    environment.filters["number"] = _number_filter
+
+
+def _compiled(directory: Path, language: str) -> gettext.NullTranslations:
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    path = directory / language / "LC_MESSAGES" / "messages.po"
+    if not path.is_file():
+        raise ValueError(f"there is no translation catalogue for language {language!r}: {path}")
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language)
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def _translations_in(context: Context) -> gettext.NullTranslations:
+    translations = context.get("translations")
+    if isinstance(translations, gettext.NullTranslations):
+        return translations
+    return gettext.NullTranslations()
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return _translations_in(context).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, count: int) -> str:
+    return _translations_in(context).ngettext(singular, plural, count)
+
+
+@pass_context
+def _date_filter(context: Context, value: date | datetime, date_format: str = "medium") -> str:
+    return format_date(value, str(context.get("language", SOURCE_LANGUAGE)), date_format)
+
+
+@pass_context
+def _number_filter(
+    context: Context, value: Decimal | int | float, pattern: str | None = None
+) -> str:
+    return format_number(value, str(context.get("language", SOURCE_LANGUAGE)), pattern)

@@ -1,0 +1,15 @@
+"""The names of domain values as pages show them, in Swedish (translated when shown)."""
+
+from __future__ import annotations
+
+from samverka.domain.access.actors import Role
+from samverka.entrypoints.web.i18n import N_
+
+ROLE_NAMES: dict[Role, str] = {
+    Role.APPLICANT: N_("sökande"),
+    Role.COUNSELLOR: N_("studie- och yrkesvägledare"),
+    Role.SCHOOL: N_("skola"),
+    Role.MUNICIPALITY: N_("kommunhandläggare"),
+    Role.OFFICER: N_("antagningshandläggare"),
+    Role.ANALYST: N_("analytiker"),
+}

@@ -1,0 +1,44 @@
+"""What every page is given besides its own context: language, signed-in actor, CSRF, links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+
+from samverka.entrypoints.web.auth import current_actor
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.csrf import csrf_token
+from samverka.entrypoints.web.i18n import language_name
+from samverka.entrypoints.web.templating import request_language, translations
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    code: str
+    name: str
+    href: str
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    language = request_language(request)
+    return {
+        "language": language,
+        "translations": translations(request),
+        "signed_in": current_actor(request),
+        "csrf_token": partial(csrf_token, request),
+        "other_languages": _language_links(request, language),
+    }
+
+
+def _language_links(request: Request, language: str) -> list[LanguageLink]:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    query = urlencode({"next": here})
+    return [
+        LanguageLink(code, language_name(code), f"/sprak/{code}?{query}")
+        for code in web_context(request).catalogue.languages
+        if code != language
+    ]

@@ -1,0 +1,52 @@
+"""The start page and the language switch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from samverka.domain.access.actors import Actor
+from samverka.entrypoints.web.auth import current_actor
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.i18n import LANGUAGE_COOKIE
+from samverka.entrypoints.web.templating import render
+from samverka.errors import NotFound
+
+LANGUAGE_COOKIE_AGE = timedelta(days=365)
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", name="start", response_class=HTMLResponse)
+def start(request: Request, actor: Annotated[Actor | None, Depends(current_actor)]) -> Response:
+    return render(request, "start.html", {"actor": actor})
+
+
+@router.get("/sprak/{language}", name="switch_language")
+def switch_language(
+    request: Request, language: str, next_path: Annotated[str, Query(alias="next")] = "/"
+) -> Response:
+    """Remember the language in the ``lang`` cookie and go back to the page it was chosen on."""
+    context = web_context(request)
+    if language not in context.catalogue.languages:
+        raise NotFound(f"there is no language {language!r}")
+    response = RedirectResponse(local_path(next_path), status_code=303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=int(LANGUAGE_COOKIE_AGE.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=not context.settings.development,
+    )
+    return response
+
+
+def local_path(path: str) -> str:
+    """``path`` if it is a path on this site, else ``/``: never a redirect elsewhere."""
+    if path.startswith("/") and not path.startswith(("//", "/\\")):
+        return path
+    return "/"

@@ -1,0 +1,72 @@
+"""Rendering pages: one autoescaping Jinja2 environment with i18n, and the request's language.
+
+Every page gets, from ``layout.page_context``, the language, its translations, the signed-in
+actor (``signed_in``), a ``csrf_token()`` function for forms and the language switch links.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from starlette.templating import _TemplateResponse
+
+from samverka.domain.access.actors import Role
+from samverka.entrypoints.web import i18n
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.labels import ROLE_NAMES
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def build_templates(
+    page_context: Callable[[Request], dict[str, Any]], directory: Path = TEMPLATES
+) -> Jinja2Templates:
+    environment = Environment(
+        loader=FileSystemLoader(directory),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    i18n.install(environment)
+    environment.filters["role_name"] = _role_name
+    return Jinja2Templates(env=environment, context_processors=[page_context])
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> _TemplateResponse:
+    """The page ``name`` rendered for ``request``, in the request's language."""
+    templates = web_context(request).templates
+    return templates.TemplateResponse(
+        request, name, dict(context or {}), status_code=status_code, headers=headers
+    )
+
+
+def request_language(request: Request) -> str:
+    catalogue = web_context(request).catalogue
+    return catalogue.language_for(request.cookies.get(i18n.LANGUAGE_COOKIE))
+
+
+def translations(request: Request) -> gettext.NullTranslations:
+    """The request's language's translations, for texts made in code."""
+    return web_context(request).catalogue.translations(request_language(request))
+
+
+@pass_context
+def _role_name(context: Context, role: Role) -> str:
+    found = context.get("translations")
+    chosen = found if isinstance(found, gettext.NullTranslations) else gettext.NullTranslations()
+    return chosen.gettext(ROLE_NAMES[role])
