@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
 from samverka.config import Settings
+from samverka.entrypoints.api import applicant as api_applicant
+from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
-from samverka.entrypoints.web import auth, csrf, pages
+from samverka.entrypoints.web import applicant, auth, csrf, officer, pages
 from samverka.entrypoints.web.context import WebContext
 from samverka.entrypoints.web.errors import install_error_handlers
 from samverka.entrypoints.web.headers import SecurityHeaders
@@ -69,4 +71,8 @@ def create_app(
     install_error_handlers(app)
     for router in (pages.router, auth.router, api_routes.router):
         app.include_router(router)
+    app.include_router(officer.router)
+    app.include_router(api_rounds.router)
+    app.include_router(applicant.router)
+    app.include_router(api_applicant.router)
     return app

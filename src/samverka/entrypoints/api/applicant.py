@@ -1,0 +1,198 @@
+"""The applicant's API: the catalogue, their own application, their result, their reply.
+
+Thin routes over the same queries and services as the pages (``web.applicant``): the queries
+read only the signed-in applicant's own personal identity number, and changes go through
+``submit_choices`` as the applicant, so the windows apply. Bad input is refused with 422 and
+every problem in ``rows``; nothing is changed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Query
+from pydantic import BaseModel, Field, StringConstraints
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.replies import ReplyKind
+from samverka.domain.admission.rounds import RoundKind
+from samverka.entrypoints.api.pagination import Page, Pagination, pagination
+from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.web.applicant import Database, Now, Work, submit_as_applicant
+from samverka.entrypoints.web.auth import require
+from samverka.queries.admission_statistics import latest_admission_year
+from samverka.queries.applicant_view import (
+    MAXIMUM_CHOICES,
+    ChoiceResult,
+    OwnApplication,
+    OwnResult,
+    own_application,
+    own_result,
+)
+from samverka.queries.catalogue import CatalogueEntry, CatalogueSearch, search_catalogue
+from samverka.services.replies import reply
+
+router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["applicant"])
+Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]
+OfferingCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+class OfferingOut(BaseModel):
+    code: str
+    programme: str
+    orientation: str
+    school_unit_code: str
+    school_name: str
+    municipality_code: str
+    municipality_name: str
+    places: int
+    has_test: bool
+    open: bool
+
+    @classmethod
+    def of(cls, entry: CatalogueEntry) -> OfferingOut:
+        return cls.model_validate(entry, from_attributes=True)
+
+
+class ChoiceOut(BaseModel):
+    rank: int
+    offering_code: str
+    programme: str
+    orientation: str
+    school_name: str
+    municipality_name: str
+    late: bool
+
+
+class ApplicationOut(BaseModel):
+    year: int
+    registered: bool = Field(description="False: not an applicant of the year (yet).")
+    may_change: bool = Field(description="The application or choice-change window is open.")
+    choices: list[ChoiceOut]
+
+    @classmethod
+    def of(cls, application: OwnApplication) -> ApplicationOut:
+        return cls.model_validate(application, from_attributes=True)
+
+
+class ChoiceResultOut(BaseModel):
+    rank: int
+    offering_code: str
+    programme: str
+    school_name: str
+    outcome: ChoiceOutcome
+    score: Decimal
+    cutoff: Decimal | None
+    below_cutoff_by: Decimal | None
+    reserve_position: int | None
+    failures: list[str] = Field(description="Requirements not met, in English.")
+
+    @classmethod
+    def of(cls, choice: ChoiceResult) -> ChoiceResultOut:
+        return cls(
+            rank=choice.rank,
+            offering_code=choice.offering_code,
+            programme=choice.programme,
+            school_name=choice.school_name,
+            outcome=choice.outcome,
+            score=choice.score,
+            cutoff=choice.cutoff,
+            below_cutoff_by=choice.gap,
+            reserve_position=choice.reserve_position,
+            failures=[failure.describe() for failure in choice.failures],
+        )
+
+
+class ResultOut(BaseModel):
+    year: int
+    round_id: int
+    kind: RoundKind
+    published_at: datetime | None
+    placed_offering_code: str | None
+    merit_value: Decimal
+    reply: ReplyKind | None
+    may_reply: bool
+    choices: list[ChoiceResultOut]
+
+    @classmethod
+    def of(cls, result: OwnResult) -> ResultOut:
+        return cls(
+            year=result.year,
+            round_id=result.round_id,
+            kind=result.kind,
+            published_at=result.published_at,
+            placed_offering_code=result.placed_code,
+            merit_value=result.merit_value,
+            reply=None if result.reply is None else ReplyKind(result.reply),
+            may_reply=result.may_reply,
+            choices=[ChoiceResultOut.of(choice) for choice in result.choices],
+        )
+
+
+class ResultsOut(BaseModel):
+    """The result in the latest published round; ``null`` before there is one for you."""
+
+    result: ResultOut | None
+
+
+class ReplyIn(BaseModel):
+    reply: ReplyKind
+
+
+class ReplyOut(BaseModel):
+    round_id: int
+    reply: ReplyKind
+
+
+@router.get("/catalogue", summary="Search the admission year's offerings")
+def catalogue(
+    actor: Applicant,
+    db: Database,
+    pages: Annotated[Pagination, Depends(pagination)],
+    q: Annotated[str, Query(max_length=100, description="Free text.")] = "",
+    programme: Annotated[str, Query(max_length=8)] = "",
+    municipality: Annotated[str, Query(max_length=4, description="Municipality code.")] = "",
+    school_unit: Annotated[str, Query(max_length=8, description="School unit code.")] = "",
+    orientation: Annotated[str, Query(max_length=80)] = "",
+) -> Page[OfferingOut]:
+    search = CatalogueSearch(
+        q, programme, municipality, school_unit, orientation, pages.limit, pages.offset
+    )
+    found = search_catalogue(db, latest_admission_year(db), search)
+    return pages.page([OfferingOut.of(entry) for entry in found.entries], found.total)
+
+
+@router.get("/application", summary="Your application: your choices in rank order")
+def application(actor: Applicant, db: Database, now: Now) -> ApplicationOut:
+    return ApplicationOut.of(own_application(db, actor, latest_admission_year(db), now))
+
+
+@router.put("/application", summary="Rank your choices: offering codes, first choice first")
+def rank_choices(
+    actor: Applicant,
+    db: Database,
+    uow: Work,
+    now: Now,
+    codes: Annotated[list[OfferingCode], Body(max_length=MAXIMUM_CHOICES)],
+) -> ApplicationOut:
+    year = latest_admission_year(db)
+    submit_as_applicant(uow, actor, year, codes, now)
+    return ApplicationOut.of(own_application(db, actor, year, now))
+
+
+@router.get("/results", summary="Your result in the latest published round")
+def results(actor: Applicant, db: Database) -> ResultsOut:
+    found = own_result(db, actor, latest_admission_year(db))
+    return ResultsOut(result=None if found is None else ResultOut.of(found))
+
+
+@router.post("/replies", summary="Reply to the latest published final or reserve round")
+def replies(actor: Applicant, db: Database, uow: Work, now: Now, body: ReplyIn) -> ReplyOut:
+    year, personal_id = latest_admission_year(db), str(actor.personal_id)
+    round_id = reply(
+        uow, year=year, personal_id=personal_id, kind=body.reply, actor=actor.audit_name, now=now
+    )
+    return ReplyOut(round_id=round_id, reply=body.reply)

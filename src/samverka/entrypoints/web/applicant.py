@@ -1,0 +1,218 @@
+"""The applicant's pages: the catalogue, their own application and their result.
+
+* ``/katalog`` searches the year's offerings (no JavaScript: a GET form and page links).
+* ``/min-ansokan`` shows the ranked choices; plain form posts add, remove and move a choice,
+  each saving the whole new order through ``submit_choices`` as the applicant (so the windows
+  are enforced). A refusal shows the page again with a Swedish message and changes nothing.
+* ``/mitt-resultat`` shows the latest published round: each choice's outcome and reason, the
+  reserve positions, and the reply form (``reply``).
+
+Only the APPLICANT role may use them, and the queries read only the actor's own personal
+identity number (never one from the address).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.eligibility import RequirementFailure
+from samverka.domain.admission.replies import ReplyKind
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.i18n import N_
+from samverka.entrypoints.web.templating import render, translations
+from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError, SamverkaError
+from samverka.queries.admission_statistics import latest_admission_year
+from samverka.queries.applicant_view import (
+    MAXIMUM_CHOICES,
+    own_application,
+    own_choice_codes,
+    own_result,
+)
+from samverka.queries.catalogue import CatalogueSearch, catalogue_choices, search_catalogue
+from samverka.services.applications import ChoiceRequest, submit_choices
+from samverka.services.replies import reply
+
+PAGE_SIZE = 20
+ChangeAction = Literal["add", "remove", "up", "down"]
+OUTSIDE_WINDOWS = N_(
+    "Du kan bara ändra dina val när ansökan eller omvalet är öppet. Inget har ändrats."
+)
+NOT_REGISTERED = N_(
+    "Du finns inte som sökande i årets antagning. Kontakta din studie- och yrkesvägledare."
+)
+UNKNOWN_OFFERING = N_("Det finns ingen utbildning med koden %(code)s.")
+TOO_MANY = N_("Du kan rangordna högst %(num)d val.")
+_SHORT_NAMES = {"SVA": "SvA", "TSP": "TSp"}
+
+router = APIRouter(include_in_schema=False)
+Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]
+
+
+def clock() -> datetime:
+    """Now; a dependency, so that tests can set the moment."""
+    return datetime.now(UTC)
+
+
+def database(request: Request) -> Iterator[Session]:
+    with web_context(request).session_factory() as session:
+        yield session
+
+
+def unit_of_work(request: Request) -> SqlUnitOfWork:
+    return SqlUnitOfWork(web_context(request).session_factory)
+
+
+Now = Annotated[datetime, Depends(clock)]
+Database = Annotated[Session, Depends(database)]
+Work = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
+
+
+@router.get("/katalog", name="catalogue", response_class=HTMLResponse)
+def catalogue(
+    request: Request,
+    actor: Applicant,
+    db: Database,
+    now: Now,
+    q: Annotated[str, Query(max_length=100)] = "",
+    program: Annotated[str, Query(max_length=8)] = "",
+    kommun: Annotated[str, Query(max_length=4)] = "",
+    inriktning: Annotated[str, Query(max_length=80)] = "",
+    sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    year = latest_admission_year(db)
+    search = CatalogueSearch(q, program, kommun, "", inriktning, PAGE_SIZE, (sida - 1) * PAGE_SIZE)
+    found, choices = search_catalogue(db, year, search), catalogue_choices(db, year)
+    chosen = own_choice_codes(db, actor, year, now)
+    context = {"search": search, "found": found, "choices": choices, "chosen": chosen, "page": sida}
+    return render(request, "applicant/catalogue.html", context)
+
+
+@router.get("/min-ansokan", name="my_application", response_class=HTMLResponse)
+def my_application(request: Request, actor: Applicant, db: Database, now: Now) -> Response:
+    return _application_page(request, actor, db, now)
+
+
+@router.post("/min-ansokan", name="change_choices")
+def change_choices(
+    request: Request,
+    actor: Applicant,
+    db: Database,
+    uow: Work,
+    now: Now,
+    action: Annotated[ChangeAction, Form()],
+    offering_code: Annotated[str, Form(max_length=40)],
+) -> Response:
+    year = latest_admission_year(db)
+    codes = changed(own_choice_codes(db, actor, year, now), action, offering_code.strip())
+    try:
+        _submit_from_page(uow, actor, year, codes, now)
+    except (NotPermitted, NotFound, InvalidInput) as refusal:
+        return _application_page(request, actor, db, now, _refusal(request, refusal, codes))
+    return RedirectResponse("/min-ansokan?sparat=1", status_code=303)
+
+
+@router.get("/mitt-resultat", name="my_result", response_class=HTMLResponse)
+def my_result(request: Request, actor: Applicant, db: Database) -> Response:
+    result = own_result(db, actor, latest_admission_year(db))
+    context = {"result": result, "replied": "svar" in request.query_params}
+    return render(request, "applicant/result.html", {**context, "subject_names": subject_names})
+
+
+@router.post("/mitt-resultat", name="reply")
+def answer(
+    actor: Applicant,
+    db: Database,
+    uow: Work,
+    now: Now,
+    kind: Annotated[ReplyKind, Form()],
+) -> Response:
+    year = latest_admission_year(db)
+    personal_id = str(actor.personal_id)
+    reply(uow, year=year, personal_id=personal_id, kind=kind, actor=actor.audit_name, now=now)
+    return RedirectResponse("/mitt-resultat?svar=1", status_code=303)
+
+
+def changed(codes: Sequence[str], action: ChangeAction, code: str) -> list[str]:
+    """The ranked ``codes`` after ``action`` on ``code``: added last, removed, or moved."""
+    order = list(codes)
+    if action == "add":
+        return order if code.upper() in order else [*order, code.upper()]
+    if code not in order:
+        return order
+    at = order.index(code)
+    order.remove(code)
+    if action == "remove":
+        return order
+    order.insert(max(0, at - 1) if action == "up" else at + 1, code)
+    return order
+
+
+def submit_as_applicant(
+    uow: SqlUnitOfWork, actor: Actor, year: int, codes: Sequence[str], now: datetime
+) -> None:
+    """Save ``codes`` as the applicant's ranked choices, as the applicant: the windows apply."""
+    submit_choices(
+        uow,
+        year=year,
+        personal_id=str(actor.personal_id),
+        choices=[ChoiceRequest(code) for code in codes],
+        actor=actor.audit_name,
+        by_admission_office=False,
+        now=now,
+    )
+
+
+def _submit_from_page(
+    uow: SqlUnitOfWork, actor: Actor, year: int, codes: Sequence[str], now: datetime
+) -> None:
+    if len(codes) > MAXIMUM_CHOICES:
+        raise InvalidInput([RowError("application", len(codes), "count", "too many choices")])
+    submit_as_applicant(uow, actor, year, codes, now)
+
+
+def _application_page(
+    request: Request,
+    actor: Actor,
+    db: Session,
+    now: datetime,
+    refusal: tuple[list[str], int] = ([], 200),
+) -> Response:
+    application = own_application(db, actor, latest_admission_year(db), now)
+    problems, status = refusal
+    context = {
+        "application": application,
+        "problems": problems,
+        "saved": not problems and "sparat" in request.query_params,
+        "maximum": MAXIMUM_CHOICES,
+    }
+    return render(request, "applicant/application.html", context, status_code=status)
+
+
+def _refusal(
+    request: Request, refusal: SamverkaError, codes: Sequence[str]
+) -> tuple[list[str], int]:
+    """Swedish (or English) messages for a refused change, and the status to answer with."""
+    texts = translations(request)
+    if isinstance(refusal, NotFound):
+        return [texts.gettext(NOT_REGISTERED)], 409
+    if isinstance(refusal, NotPermitted):
+        return [texts.gettext(OUTSIDE_WINDOWS)], 403
+    assert isinstance(refusal, InvalidInput)
+    if len(codes) > MAXIMUM_CHOICES:
+        return [texts.gettext(TOO_MANY) % {"num": MAXIMUM_CHOICES}], 422
+    unknown = [codes[row.line - 1] for row in refusal.errors if 0 < row.line <= len(codes)]
+    return [texts.gettext(UNKNOWN_OFFERING) % {"code": code} for code in unknown], 422
+
+
+def subject_names(failure: RequirementFailure) -> list[str]:
+    """The subjects of a failure in their short form, e.g. ``Sv``, ``SvA``, ``Fy``."""
+    return [_SHORT_NAMES.get(s, s.capitalize()) for s in failure.subjects]

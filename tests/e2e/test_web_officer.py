@@ -1,0 +1,466 @@
+"""The admission officer's and the analyst's part, through HTTP on a migrated SQLite file:
+running and publishing rounds on the page and through the API, statistics with charts, exports
+with protected identities masked, and nothing personal for the analyst.
+
+The year: three offerings at two schools, five pupils with final grades; pupil 3 has protected
+identity (``SECRET_NAME``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from io import BytesIO
+from pathlib import Path
+
+import argon2
+import openpyxl
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from httpx2 import Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.local_login import LocalLogin
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
+from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
+from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.entrypoints.web.app import create_app
+from samverka.services.admission_year import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+    open_admission_year,
+)
+from samverka.services.applications import ChoiceRequest, register_applications
+from samverka.services.authentication import create_account
+from samverka.services.login_throttle import LoginThrottle
+from samverka.services.pupils import import_pupils
+from samverka.services.rounds import run_round
+
+YEAR = 2026
+PASSWORD = "correct horse battery"
+CREATED = datetime(YEAR, 1, 10, 9, tzinfo=UTC)
+IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
+AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
+COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
+OFFICER = "cli:test"
+CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+PERSONAL_ID = re.compile(r"\d{8}-\d{4}")
+SECRET_NAME = "Hemlig Person"
+LETTERS = {1: "A", 2: "B", 3: "C", 4: "D", 5: "E"}
+CHOICES = {
+    1: ("NORRA-NA", "NORRA-EK"),
+    2: ("NORRA-NA", "SODRA-ES"),
+    3: ("NORRA-EK", "NORRA-NA"),
+    4: ("NORRA-EK", "SODRA-ES"),
+    5: ("NORRA-NA",),
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# -- a small admission year, built through the services ------------------------------------------
+def personal_id(serial: int) -> str:
+    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
+
+
+def _pupil(serial: int, letter: str) -> PupilGrades:
+    subjects = [s for s in SUBJECTS if s not in {"SVA", "M1", "M2", "ML", "TSP"}]
+    record = ApplicantRecord(
+        personal_id=parse_personal_id(personal_id(serial), today=date(YEAR, 2, 1)),
+        name=SECRET_NAME if serial == 3 else f"Elev {serial}",
+        home_municipality="0180",
+        school_unit_code=None,
+        protected_identity=serial == 3,
+        guardians=(Guardian(f"Vårdnadshavare {serial}", f"vh{serial}@example.se"),),
+    )
+    return PupilGrades(
+        record, GradeTerm.FINAL, tuple(Grade(s, GradeLetter(letter)) for s in subjects)
+    )
+
+
+def _build_year(uow: SqlUnitOfWork) -> None:
+    catalogue = Catalogue(
+        organisers=[
+            Organiser("Stockholms stad", "municipal", "0180"),
+            Organiser("Skolbolaget AB", "independent"),
+        ],
+        school_units=[
+            SchoolUnit("11111111", "Norra gymnasiet", "Stockholms stad", "0180"),
+            SchoolUnit("22222222", "Södra gymnasiet", "Skolbolaget AB", "0182"),
+        ],
+        offerings=[
+            Offering("NORRA-NA", "11111111", "NA", 1),
+            Offering("NORRA-EK", "11111111", "EK", 1),
+            Offering("SODRA-ES", "22222222", "ES", 2),
+        ],
+    )
+    open_admission_year(
+        uow,
+        year=YEAR,
+        region="Storsthlm",
+        calendar=stockholm_calendar(YEAR),
+        settings=YearSettings(),
+        municipalities=[
+            Municipality("0180", "Stockholm", 975551),
+            Municipality("0182", "Nacka", 105201),
+        ],
+        catalogue=catalogue,
+        actor=OFFICER,
+        now=datetime(YEAR, 1, 2, tzinfo=UTC),
+    )
+    pupils = [_pupil(serial, letter) for serial, letter in LETTERS.items()]
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICER, now=IN_APPLICATION_PERIOD)
+    register_applications(
+        uow,
+        year=YEAR,
+        applications={
+            personal_id(n): [ChoiceRequest(code) for code in codes] for n, codes in CHOICES.items()
+        },
+        actor=OFFICER,
+        by_admission_office=True,
+        now=IN_APPLICATION_PERIOD,
+    )
+
+
+def _account(factory: sessionmaker[Session], username: str, role: Role) -> None:
+    create_account(
+        SqlUnitOfWork(factory),
+        actor=COMMAND_LINE,
+        username=username,
+        display_name=username.title(),
+        role=role,
+        password=PASSWORD,
+        passwords=CHEAP,
+        now=CREATED,
+    )
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> sessionmaker[Session]:
+    factory = bootstrap.database(Settings(database_url=f"sqlite:///{tmp_path}/t.db"))
+    _account(factory, "alva", Role.OFFICER)
+    _account(factory, "anders", Role.ANALYST)
+    _build_year(SqlUnitOfWork(factory))
+    return factory
+
+
+@pytest.fixture
+def final_round(database: sessionmaker[Session]) -> int:
+    """A stored, unpublished final round, run through the service."""
+    summary = run_round(
+        SqlUnitOfWork(database),
+        year=YEAR,
+        kind=RoundKind.FINAL,
+        seed=7,
+        actor=OFFICER,
+        now=AFTER_FINAL,
+    )
+    return summary.round_id
+
+
+@pytest.fixture
+def app(tmp_path: Path, database: sessionmaker[Session]) -> FastAPI:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db")
+    login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: CREATED))
+    return create_app(settings, session_factory=database, authenticator=login)
+
+
+@pytest.fixture
+def officer(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        _sign_in(client, "alva")
+        yield client
+
+
+@pytest.fixture
+def analyst(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        _sign_in(client, "anders")
+        yield client
+
+
+def _form_token(client: TestClient, path: str) -> str:
+    found = CSRF_FIELD.search(client.get(path).text)
+    assert found is not None, f"no CSRF field on {path}"
+    return found.group(1)
+
+
+def _sign_in(client: TestClient, username: str) -> None:
+    token = _form_token(client, "/logga-in")
+    data = {"username": username, "password": PASSWORD, "csrf_token": token}
+    assert client.post("/logga-in", data=data, follow_redirects=False).status_code == 303
+
+
+def _api_token(client: TestClient) -> dict[str, str]:
+    return {"X-CSRF-Token": str(client.get("/api/v1/session").json()["csrf_token"])}
+
+
+def _run_on_the_page(client: TestClient, kind: str, seed: int | str = 7) -> Response:
+    """Start a run with the form and follow its status page until the run is done."""
+    data = {"kind": kind, "seed": str(seed), "csrf_token": _form_token(client, "/antagning")}
+    started = client.post("/antagning/korningar", data=data, follow_redirects=False)
+    assert started.status_code == 303, started.text
+    deadline = time.monotonic() + 60
+    while True:
+        status = client.get(started.headers["location"])
+        assert status.status_code == 200
+        if "Refresh" not in status.headers or time.monotonic() > deadline:
+            return status
+        assert "Omgången körs" in status.text
+        time.sleep(0.1)
+
+
+def _round_id(page: Response) -> int:
+    found = re.search(r"Omgång (\d+) \(", page.text)
+    assert found is not None, page.text
+    return int(found.group(1))
+
+
+# -- the officer on the pages -------------------------------------------------------------------
+def test_the_officer_runs_a_final_round_on_the_page_and_publishes_it(
+    officer: TestClient,
+) -> None:
+    done = _run_on_the_page(officer, "final")
+    assert "Körningen är klar" in done.text
+    round_id = _round_id(done)
+    assert "slutlig" in done.text
+    listed = officer.get("/antagning")
+    assert f'action="/antagning/omgangar/{round_id}/publicera"' in listed.text
+    token = _form_token(officer, "/antagning")
+    published = officer.post(
+        f"/antagning/omgangar/{round_id}/publicera",
+        data={"csrf_token": token},
+        follow_redirects=False,
+    )
+    assert published.status_code == 303
+    after = officer.get(published.headers["location"])
+    assert f"Omgång {round_id} är publicerad." in after.text
+    assert f'action="/antagning/omgangar/{round_id}/publicera"' not in after.text
+
+
+def test_publishing_a_published_round_on_the_page_is_refused_with_409(
+    officer: TestClient, final_round: int
+) -> None:
+    path = f"/antagning/omgangar/{final_round}/publicera"
+    token = _form_token(officer, "/antagning")
+    assert officer.post(path, data={"csrf_token": token}).status_code == 200  # redirected
+    again = officer.post(path, data={"csrf_token": token})
+    assert again.status_code == 409
+    assert "Det gick inte att genomföra" in again.text
+
+
+def test_a_form_without_the_csrf_token_changes_nothing(
+    officer: TestClient, final_round: int
+) -> None:
+    refused = officer.post(f"/antagning/omgangar/{final_round}/publicera", data={})
+    assert refused.status_code == 403
+    assert "publicera" in officer.get("/antagning").text
+
+
+def test_a_run_that_fails_shows_why_on_its_status_page(officer: TestClient) -> None:
+    failed = _run_on_the_page(officer, "reserve")  # no published final round yet
+    assert "Körningen misslyckades" in failed.text
+    assert "a reserve round needs a published final round" in failed.text
+
+
+def test_a_bad_seed_is_refused_before_anything_runs(officer: TestClient) -> None:
+    data = {"kind": "final", "seed": "many", "csrf_token": _form_token(officer, "/antagning")}
+    assert officer.post("/antagning/korningar", data=data).status_code == 422
+    assert "Inga omgångar är körda ännu." in officer.get("/antagning").text
+
+
+# -- the officer through the API ----------------------------------------------------------------
+def test_the_officer_runs_and_publishes_a_final_round_through_the_api(
+    officer: TestClient,
+) -> None:
+    headers = _api_token(officer)
+    run = officer.post("/api/v1/rounds", json={"kind": "final", "seed": 7}, headers=headers)
+    assert run.status_code == 201, run.text
+    summary = run.json()
+    assert (summary["kind"], summary["applicants"]) == ("final", 5)
+    round_id = summary["round_id"]
+    listed = officer.get("/api/v1/rounds").json()
+    assert listed["total"] == 1
+    assert (listed["items"][0]["id"], listed["items"][0]["status"]) == (round_id, "stored")
+    published = officer.post(f"/api/v1/rounds/{round_id}/publish", headers=headers)
+    assert published.json() == {"round_id": round_id, "status": "published"}
+    again = officer.post(f"/api/v1/rounds/{round_id}/publish", headers=headers)
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "conflict"
+    assert officer.get("/api/v1/rounds").json()["items"][0]["status"] == "published"
+
+
+def test_a_simulation_can_never_be_published(officer: TestClient) -> None:
+    headers = _api_token(officer)
+    run = officer.post("/api/v1/rounds", json={"kind": "simulation", "seed": 3}, headers=headers)
+    round_id = run.json()["round_id"]
+    refused = officer.post(f"/api/v1/rounds/{round_id}/publish", headers=headers)
+    assert refused.status_code == 409
+    assert "simulation" in refused.json()["error"]["message"]
+    assert "publicera" not in officer.get("/antagning").text.split("Lagrade omgångar")[1]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"kind": "lottery", "seed": 1}, {"kind": "final", "seed": -1}, {"kind": "final"}, {}],
+    ids=["unknown kind", "negative seed", "no seed", "nothing"],
+)
+def test_a_bad_run_request_is_refused_with_422_and_runs_nothing(
+    officer: TestClient, body: dict[str, object]
+) -> None:
+    refused = officer.post("/api/v1/rounds", json=body, headers=_api_token(officer))
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "invalid_input"
+    assert officer.get("/api/v1/rounds").json()["total"] == 0
+
+
+def test_publishing_an_unknown_round_is_404_and_without_the_token_403(
+    officer: TestClient,
+) -> None:
+    assert (
+        officer.post("/api/v1/rounds/999/publish", headers=_api_token(officer)).status_code == 404
+    )
+    assert officer.post("/api/v1/rounds", json={"kind": "final", "seed": 1}).status_code == 403
+
+
+# -- statistics ---------------------------------------------------------------------------------
+def test_the_statistics_page_shows_the_totals_the_table_and_three_accessible_charts(
+    officer: TestClient, final_round: int
+) -> None:
+    page = officer.get("/statistik", params={"round": final_round})
+    assert page.status_code == 200
+    assert page.text.count('role="img"') == 3
+    for chart in ("chart-cutoffs", "chart-per-place", "chart-first-choice"):
+        assert f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart}"' in page.text
+    assert '<title id="chart-cutoffs-title">Antagningsgränser per program</title>' in page.text
+    assert '<caption id="programmes-caption">' in page.text
+    assert '<th scope="row">NA</th>' in page.text
+    assert "Sökande" in page.text
+
+
+def test_the_statistics_page_is_in_english_on_request(
+    officer: TestClient, final_round: int
+) -> None:
+    officer.get("/sprak/en")
+    page = officer.get("/statistik")
+    assert "Cut-off scores by programme" in page.text
+    assert "Antagningsgränser" not in page.text
+
+
+def test_the_api_gives_the_statistics_of_the_default_or_a_chosen_round(
+    officer: TestClient, final_round: int
+) -> None:
+    report = officer.get("/api/v1/statistics").json()
+    assert report["round_id"] == final_round
+    assert report["totals"]["applicants"] == 5
+    assert [p["key"] for p in report["programmes"]] == ["EK", "ES", "NA"]
+    assert officer.get("/api/v1/statistics", params={"round": 999}).status_code == 404
+
+
+# -- the analyst --------------------------------------------------------------------------------
+def test_the_analyst_sees_statistics_but_nothing_personal(
+    analyst: TestClient, final_round: int
+) -> None:
+    received = [
+        analyst.get("/statistik"),
+        analyst.get("/statistik", params={"round": final_round}),
+        analyst.get("/api/v1/statistics"),
+        analyst.get("/api/v1/statistics", params={"round": final_round}),
+    ]
+    assert [response.status_code for response in received] == [200, 200, 200, 200]
+    assert 'role="img"' in received[0].text
+    for response in received:
+        assert PERSONAL_ID.search(response.text) is None
+        assert SECRET_NAME not in response.text
+        assert "Elev 1" not in response.text
+
+
+def test_the_analyst_may_not_see_or_run_rounds_or_export(
+    analyst: TestClient, final_round: int
+) -> None:
+    headers = _api_token(analyst)
+    token = _form_token(analyst, "/")
+    refused = [
+        analyst.get("/antagning"),
+        analyst.get("/antagning/korningar/anything"),
+        analyst.post(
+            "/antagning/korningar", data={"kind": "final", "seed": "1", "csrf_token": token}
+        ),
+        analyst.post(f"/antagning/omgangar/{final_round}/publicera", data={"csrf_token": token}),
+        analyst.get("/antagning/export", params={"round": final_round, "what": "placements"}),
+        analyst.get("/api/v1/rounds"),
+        analyst.post("/api/v1/rounds", json={"kind": "final", "seed": 1}, headers=headers),
+        analyst.post(f"/api/v1/rounds/{final_round}/publish", headers=headers),
+    ]
+    assert [response.status_code for response in refused] == [403] * len(refused)
+    for response in refused:
+        assert PERSONAL_ID.search(response.text) is None
+
+
+def test_nobody_signed_in_is_asked_to_sign_in(app: FastAPI) -> None:
+    with TestClient(app) as client:
+        assert client.get("/statistik").status_code == 401
+        assert client.get("/api/v1/statistics").status_code == 401
+        assert client.get("/antagning").status_code == 401
+
+
+# -- exports ------------------------------------------------------------------------------------
+def _export(
+    client: TestClient, round_id: int, what: str, file_format: str, **more: str
+) -> Response:
+    params = {"round": str(round_id), "what": what, "format": file_format, **more}
+    return client.get("/antagning/export", params=params)
+
+
+def test_the_officer_downloads_the_admitted_as_csv_with_protected_identities_masked(
+    officer: TestClient, final_round: int
+) -> None:
+    masked = _export(officer, final_round, "placements", "csv")
+    assert masked.status_code == 200
+    assert masked.headers["content-type"].startswith("text/csv")
+    assert "attachment" in masked.headers["content-disposition"]
+    assert "Skyddad identitet" in masked.text
+    assert SECRET_NAME not in masked.text
+    assert personal_id(3) not in masked.text
+    assert personal_id(1) in masked.text
+    shown = _export(officer, final_round, "placements", "csv", show_protected="1")
+    assert SECRET_NAME in shown.text
+    assert personal_id(3) in shown.text
+
+
+def test_the_officer_downloads_reserves_and_statistics_as_xlsx(
+    officer: TestClient, final_round: int
+) -> None:
+    for what in ("reserves", "statistics", "placements"):
+        download = _export(officer, final_round, what, "xlsx")
+        assert download.status_code == 200
+        assert download.headers["content-type"] == XLSX
+        sheet = openpyxl.load_workbook(BytesIO(download.content)).active
+        cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row]
+        assert SECRET_NAME not in cells
+        assert personal_id(3) not in cells
+    statistics = _export(officer, final_round, "statistics", "xlsx")
+    sheet = openpyxl.load_workbook(BytesIO(statistics.content)).active
+    assert [cell.value for cell in sheet[1]][:2] == ["code", "school_unit_name"]
+
+
+def test_an_export_of_an_unknown_round_or_kind_is_refused(
+    officer: TestClient, final_round: int
+) -> None:
+    assert _export(officer, 999, "placements", "csv").status_code == 404
+    assert _export(officer, final_round, "everything", "csv").status_code == 422
+    assert _export(officer, final_round, "placements", "pdf").status_code == 422
