@@ -7,17 +7,27 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from samverka import bootstrap
+from samverka.config import Settings
+from samverka.entrypoints.cli.demo import DEMO_PASSWORD
 from samverka.entrypoints.cli.main import app
 
 
 @pytest.fixture(scope="module")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     database = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = CliRunner().invoke(app, ["demo", "--database", str(database), "--applicants", "600"])
+    arguments = ["demo", "--database", str(database), "--applicants", "600", "--no-serve"]
+    result = CliRunner().invoke(app, [*arguments, "--port", "8123"])
     assert result.exit_code == 0, result.output
-    return database
+    return database, result.output
+
+
+@pytest.fixture(scope="module")
+def demo_database(demo_run: tuple[Path, str]) -> Path:
+    return demo_run[0]
 
 
 def _invoke(database: Path, *args: str) -> tuple[int, str]:
@@ -102,3 +112,47 @@ def test_statistics_of_the_newest_year_carry_no_personal_data(demo_database: Pat
     assert code == 0, output
     assert "Admission year 2026, round 2 (final" in output
     assert not re.search(r"\d{8}-\d{4}", output)
+
+
+def test_the_demo_prints_the_address_the_password_once_and_one_login_per_role(
+    demo_run: tuple[Path, str],
+) -> None:
+    _, output = demo_run
+    assert "http://127.0.0.1:8123/" in output
+    assert output.count(DEMO_PASSWORD) == 1
+    logins = dict(re.findall(r"^  (\w+) +(\S+)$", output, flags=re.MULTILINE))
+    assert logins == {
+        "officer": "handlaggare",
+        "analyst": "analytiker",
+        "applicant": "sokande",
+        "counsellor": "syv",
+        "school": "skola",
+        "municipality": "kommun",
+    }
+    assert "Serving" not in output  # --no-serve
+
+
+def test_every_demo_login_signs_in_and_the_applicant_sees_a_result(
+    demo_database: Path,
+) -> None:
+    settings = Settings(database_url=f"sqlite:///{demo_database}")
+    with TestClient(bootstrap.web_app(settings)) as client:
+        for username in ("handlaggare", "analytiker", "syv", "skola", "kommun", "sokande"):
+            client.cookies.clear()
+            page = client.get("/logga-in")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+            assert token is not None
+            form = {"username": username, "password": DEMO_PASSWORD, "csrf_token": token.group(1)}
+            signed_in = client.post("/logga-in", data=form, follow_redirects=False)
+            assert signed_in.status_code == 303, (username, signed_in.text)
+            assert client.get("/api/v1/me").json()["username"] == username
+        result = client.get("/api/v1/results")
+        assert result.status_code == 200, result.text
+
+
+def test_every_demo_pupil_has_a_school_unit_so_that_counsellors_have_pupils(
+    demo_database: Path,
+) -> None:
+    with sqlite3.connect(demo_database) as connection:
+        rows = connection.execute("select count(*) from applicant where school_unit_code is null")
+        assert rows.fetchone() == (0,)

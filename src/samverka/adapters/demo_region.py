@@ -129,7 +129,7 @@ def build_demo_region(*, year: int, applicants: int, seed: int) -> DemoRegion:
     catalogue = _catalogue(rng, members, applicants)
     home = rng.choice([m.code for m in members], size=applicants)
     ability = rng.normal(0, 1, applicants)
-    pupils = _pupils(rng, year, ability, home)
+    pupils = _pupils(rng, year, ability, home, _year_nine_units(catalogue))
     applications = _applications(rng, catalogue, pupils, ability)
     return DemoRegion(members, catalogue, pupils, applications)
 
@@ -199,6 +199,15 @@ def _offerings(
     return list(unique.values())
 
 
+def _year_nine_units(catalogue: Catalogue) -> dict[str, str]:
+    """A school unit in each municipality that has one, standing in for the pupils' year-9
+    school (the demo has no compulsory schools), so that counsellors have pupils."""
+    units: dict[str, str] = {}
+    for unit in catalogue.school_units:
+        units.setdefault(unit.municipality_code, unit.code)
+    return units
+
+
 def _personal_id(year: int, index: int) -> PersonalId:
     born = date(year - 16, 1, 1) + timedelta(days=index % 365)
     serial = f"{100 + index // 365:03d}"
@@ -211,7 +220,11 @@ def _personal_id(year: int, index: int) -> PersonalId:
 
 
 def _pupils(
-    rng: np.random.Generator, year: int, ability: np.ndarray, home: np.ndarray
+    rng: np.random.Generator,
+    year: int,
+    ability: np.ndarray,
+    home: np.ndarray,
+    year_nine_units: dict[str, str],
 ) -> list[PupilGrades]:
     n = len(ability)
     base = 3.5 + 1.1 * ability[:, None] + rng.normal(0, 0.6, (n, len(_CORE_SUBJECTS)))
@@ -226,6 +239,7 @@ def _pupils(
             personal_id=_personal_id(year, i),
             name=f"{_FIRST[i % len(_FIRST)]} {_LAST[(i * 7) % len(_LAST)]}",
             home_municipality=str(home[i]),
+            school_unit_code=year_nine_units.get(str(home[i])),
             protected_identity=bool(protected[i]),
             guardians=(Guardian(f"Vårdnadshavare till elev {i + 1}", f"vh{i + 1}@example.se"),),
         )

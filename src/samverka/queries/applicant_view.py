@@ -98,7 +98,12 @@ class OwnResult:
 
 
 def own_application(session: Session, actor: Actor, year: int, now: datetime) -> OwnApplication:
-    personal_id = _own_personal_id(actor)
+    return application_of(session, _own_personal_id(actor), year, now)
+
+
+def application_of(session: Session, personal_id: str, year: int, now: datetime) -> OwnApplication:
+    """The application of ``personal_id`` as its applicant sees it; the caller has checked
+    that the actor may read it."""
     a, c, o, s, m = t.applicant, t.choice, t.offering, t.school_unit, t.municipality
     year_id, may_change = _year(session, year, now)
     applicant_id = session.execute(
@@ -127,7 +132,11 @@ def own_choice_codes(session: Session, actor: Actor, year: int, now: datetime) -
 def own_result(session: Session, actor: Actor, year: int) -> OwnResult | None:
     """The applicant's result in the latest published round, or ``None`` (no such round, or
     the applicant took no part in it)."""
-    personal_id = _own_personal_id(actor)
+    return result_of(session, _own_personal_id(actor), year)
+
+
+def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None:
+    """``own_result`` for ``personal_id``; the caller has checked that the actor may read it."""
     r, a, p = t.admission_round, t.applicant, t.placement
     year_id = session.execute(
         select(t.admission_year.c.id).where(t.admission_year.c.year == year)

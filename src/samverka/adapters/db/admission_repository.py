@@ -97,6 +97,13 @@ class SqlAdmissionRepository:
             update(t.offering).where(t.offering.c.id == offering_id).values(status=status)
         )
 
+    def set_offering_places(self, offering_id: int, places: int, discretionary: int) -> None:
+        self._s.execute(
+            update(t.offering)
+            .where(t.offering.c.id == offering_id)
+            .values(places=places, discretionary_places=discretionary)
+        )
+
     # -- applicants and grades ------------------------------------------------------------
     def _applicant_id(self, year_id: int, personal_id: str) -> int | None:
         a = t.applicant
@@ -122,6 +129,11 @@ class SqlAdmissionRepository:
             select(t.guardian).where(t.guardian.c.applicant_id == row.id).order_by(t.guardian.c.id)
         )
         return _record(row, tuple(Guardian(g.name, g.email, g.phone) for g in guardians))
+
+    def set_foreign_grades(self, year_id: int, personal_id: str, foreign: bool) -> None:
+        applicant_id = self._require_applicant(year_id, personal_id)
+        a = t.applicant
+        self._s.execute(update(a).where(a.c.id == applicant_id).values(foreign_grades=foreign))
 
     def grades(
         self, year_id: int, personal_id: str, term: GradeTerm

@@ -3,7 +3,9 @@
 Builds the 26 member municipalities, about 180 school units and 1,500 offerings, about 30,000
 applicants with autumn and final grades and their choices, then runs the preliminary round,
 the final round, replies and two reserve rounds through the same services an admission office
-uses, and prints a summary.
+uses, and prints a summary. Then it creates one demo account per role, all with the same
+password (printed once; for development only), and serves the web application on this machine
+until stopped (``--no-serve`` stops after the accounts).
 """
 
 from __future__ import annotations
@@ -13,23 +15,31 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+import uvicorn
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.demo_region import DemoRegion, build_demo_region, loading_steps
+from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
+from samverka.services.authentication import create_account
 from samverka.services.replies import register_replies
 from samverka.services.rounds import RoundSummary, publish_round, run_round
 
 ACTOR = "demo"
+# Development only: the demo database lives on this machine and is served on loopback.
+DEMO_PASSWORD = "samverka-demo-2026"
+DEMO_MUNICIPALITY = "0180"
 T = TypeVar("T")
 
 
@@ -42,8 +52,12 @@ def demo(
     seed: Annotated[
         int, typer.Option(help="Seed of the data, the lottery and the replies.")
     ] = 2026,
+    port: Annotated[int, typer.Option(help="Port of the web application on 127.0.0.1.")] = 8000,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the web application afterwards.")
+    ] = True,
 ) -> None:
-    """Build a fresh demo database and run a whole admission year on it."""
+    """Build a fresh demo database, run a whole admission year on it and serve it on the web."""
     started = time.perf_counter()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -58,7 +72,68 @@ def demo(
     _load(uow, region, year)
     summaries = _rounds(uow, region, year, seed)
     applicant = next(iter(region.applications))
+    logins = _step("Creating one demo account per role", lambda: _accounts(uow, region, year))
     _print_summary(summaries, time.perf_counter() - started, database, applicant)
+    _print_logins(logins, port)
+    if serve:
+        typer.echo("\nServing the web application (Ctrl-C stops it).")
+        app = bootstrap.web_app(settings)
+        uvicorn.run(app, host="127.0.0.1", port=port, server_header=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _DemoAccount:
+    role: Role
+    username: str
+    display_name: str
+    personal_id: str | None = None
+    units: tuple[str, ...] = ()
+    municipality: str | None = None
+
+
+def _accounts(uow: SqlUnitOfWork, region: DemoRegion, year: int) -> list[tuple[Role, str]]:
+    """One account per role; the applicant is a real demo applicant with a result, the
+    counsellor works at their year-9 school and the school gives their first choice."""
+    pid = next(iter(region.applications))
+    record = next(p.applicant for p in region.pupils if p.applicant.personal_id.canonical == pid)
+    units = {o.code: o.school_unit_code for o in region.catalogue.offerings}
+    first_choice_unit = units[region.applications[pid][0].offering_code]
+    counsellor_unit = record.school_unit_code or first_choice_unit
+    accounts = [
+        _DemoAccount(Role.OFFICER, "handlaggare", "Demo Handläggare"),
+        _DemoAccount(Role.ANALYST, "analytiker", "Demo Analytiker"),
+        _DemoAccount(Role.APPLICANT, "sokande", record.name, personal_id=pid),
+        _DemoAccount(Role.COUNSELLOR, "syv", "Demo SYV", units=(counsellor_unit,)),
+        _DemoAccount(Role.SCHOOL, "skola", "Demo Rektor", units=(first_choice_unit,)),
+        _DemoAccount(
+            Role.MUNICIPALITY, "kommun", "Demo Kommunhandläggare", municipality=DEMO_MUNICIPALITY
+        ),
+    ]
+    actor = Actor(ACTOR, Role.OFFICER, "demo")
+    passwords = Argon2idHasher()
+    now = datetime(year, 1, 10, tzinfo=UTC)
+    for account in accounts:
+        create_account(
+            uow,
+            actor=actor,
+            username=account.username,
+            display_name=account.display_name,
+            role=account.role,
+            password=DEMO_PASSWORD,
+            passwords=passwords,
+            personal_id=account.personal_id,
+            school_unit_codes=account.units,
+            municipality_code=account.municipality,
+            now=now,
+        )
+    return [(account.role, account.username) for account in accounts]
+
+
+def _print_logins(logins: list[tuple[Role, str]], port: int) -> None:
+    typer.echo(f"\nThe web application: http://127.0.0.1:{port}/  (API: /api/v1/docs)")
+    typer.echo(f"Demo password for every account (development only): {DEMO_PASSWORD}")
+    for role, username in logins:
+        typer.echo(f"  {role.value:<13} {username}")
 
 
 def _step(label: str, action: Callable[[], T]) -> T:

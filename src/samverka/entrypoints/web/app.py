@@ -23,9 +23,21 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from samverka.config import Settings
 from samverka.entrypoints.api import applicant as api_applicant
+from samverka.entrypoints.api import counsellor as api_counsellor
+from samverka.entrypoints.api import municipality as api_municipality
 from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
-from samverka.entrypoints.web import applicant, auth, csrf, officer, pages
+from samverka.entrypoints.api import school as api_school
+from samverka.entrypoints.web import (
+    applicant,
+    auth,
+    counsellor,
+    csrf,
+    municipality,
+    officer,
+    pages,
+    school,
+)
 from samverka.entrypoints.web.context import WebContext
 from samverka.entrypoints.web.errors import install_error_handlers
 from samverka.entrypoints.web.headers import SecurityHeaders
@@ -75,4 +87,8 @@ def create_app(
     app.include_router(api_rounds.router)
     app.include_router(applicant.router)
     app.include_router(api_applicant.router)
+    for extra in (school.router, municipality.router, api_school.router, api_municipality.router):
+        app.include_router(extra)
+    app.include_router(counsellor.router)
+    app.include_router(api_counsellor.router)
     return app

@@ -1,0 +1,218 @@
+"""Load benchmark of the web application: applicants viewing their application page at opening.
+
+Run from the repository root::
+
+    .venv/bin/python -m benchmarks.web_load                      # 2 workers, 50 users, 20 s
+    .venv/bin/python -m benchmarks.web_load --workers 1 --users 20 --seconds 10
+    .venv/bin/python -m benchmarks.web_load --postgres-url postgresql://user@host/postgres
+
+A fresh PostgreSQL database (a throwaway local server, as ``benchmarks.final_round`` makes one,
+or ``--postgres-url``) is loaded with the demo region, and ``--users`` applicant accounts are
+made with the production argon2id parameters. ``samverka``'s web application is started with
+uvicorn on loopback (``--workers`` processes). Every virtual user signs in once, before the
+clock starts; then the users request ``GET /min-ansokan`` as fast as answers come, until
+``--max-requests`` or ``--seconds``. Anything but 200 is an error. Printed: requests per
+second, latency percentiles and errors against the target (≥ 300 requests/s, p99 < 250 ms,
+no errors). The load generator shares the machine's cores with the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx2
+from fastapi import FastAPI
+
+from benchmarks.final_round import _database, _progress
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.demo_region import build_demo_region, loading_steps
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.services.authentication import create_account
+
+PASSWORD = "benchmark-password-2026"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+TARGET_RPS = 300.0
+TARGET_P99_MS = 250.0
+
+
+def app_from_environment() -> FastAPI:
+    """The application for uvicorn's ``--factory``, configured by ``SAMVERKA_`` variables."""
+    return bootstrap.web_app(Settings.from_environment())
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    applicants: int
+    users: int
+    workers: int
+    seconds: float
+    max_requests: int
+    postgres_url: str | None
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--applicants", type=int, default=3000)
+    parser.add_argument("--users", type=int, default=50, help="concurrent virtual users")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--seconds", type=float, default=20.0, help="longest timed phase")
+    parser.add_argument("--max-requests", type=int, default=20_000)
+    parser.add_argument("--postgres-url", default=None)
+    args = parser.parse_args(argv)
+    options = Options(
+        args.applicants,
+        args.users,
+        args.workers,
+        args.seconds,
+        args.max_requests,
+        args.postgres_url,
+    )
+    with _database("postgresql", options.postgres_url) as (url, description):
+        _progress(f"  database: {description}")
+        _prepare(url, options)
+        with _Server(url, options.workers) as base:
+            latencies, errors, elapsed = asyncio.run(_load(base, options))
+    _report(options, latencies, errors, elapsed)
+
+
+def _prepare(url: str, options: Options) -> None:
+    year = 2026
+    uow = SqlUnitOfWork(bootstrap.database(Settings(database_url=url)))
+    region = build_demo_region(year=year, applicants=options.applicants, seed=2026)
+    for label, action in loading_steps(uow, region, year=year, actor="benchmark"):
+        _progress(f"  {label}")
+        action()
+    _progress(f"  creating {options.users} applicant accounts (production argon2id)")
+    officer = Actor("benchmark", Role.OFFICER, "benchmark")
+    hasher = Argon2idHasher()
+    for index, pid in enumerate(list(region.applications)[: options.users]):
+        create_account(
+            uow,
+            actor=officer,
+            username=f"user{index}",
+            display_name=f"Sökande {index}",
+            role=Role.APPLICANT,
+            password=PASSWORD,
+            passwords=hasher,
+            personal_id=pid,
+            now=datetime(year, 1, 10, tzinfo=UTC),
+        )
+
+
+class _Server:
+    """uvicorn with the application on a free loopback port, stopped on leaving."""
+
+    def __init__(self, url: str, workers: int) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.env = {**os.environ, "SAMVERKA_DATABASE_URL": url}
+        self.workers = workers
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> str:
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "benchmarks.web_load:app_from_environment",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+        self.process = subprocess.Popen(command, env=self.env)
+        base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx2.get(f"{base}/logga-in").status_code == 200:
+                    return base
+            except httpx2.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit("the web application did not start within 60 s")
+
+    def __exit__(self, *_: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+async def _sign_in(client: httpx2.AsyncClient, index: int) -> None:
+    page = await client.get("/logga-in")
+    found = CSRF_FIELD.search(page.text)
+    assert found is not None, "no CSRF field on the sign-in page"
+    form = {"username": f"user{index}", "password": PASSWORD, "csrf_token": found.group(1)}
+    answer = await client.post("/logga-in", data=form)
+    if answer.status_code != 303:
+        raise SystemExit(f"user{index} could not sign in: {answer.status_code}")
+
+
+async def _load(base: str, options: Options) -> tuple[list[float], int, float]:
+    limits = httpx2.Limits(max_connections=options.users)
+    clients = [
+        httpx2.AsyncClient(base_url=base, limits=limits, timeout=30) for _ in range(options.users)
+    ]
+    _progress(f"  signing in {options.users} users (not timed)")
+    await asyncio.gather(*(_sign_in(client, i) for i, client in enumerate(clients)))
+    latencies: list[float] = []
+    errors = 0
+    budget = options.max_requests
+    started = time.perf_counter()
+    deadline = started + options.seconds
+
+    async def user(client: httpx2.AsyncClient) -> None:
+        nonlocal errors, budget
+        while budget > 0 and time.perf_counter() < deadline:
+            budget -= 1
+            sent = time.perf_counter()
+            try:
+                answer = await client.get("/min-ansokan")
+                ok = answer.status_code == 200
+            except httpx2.HTTPError:
+                ok = False
+            latencies.append(time.perf_counter() - sent)
+            errors += not ok
+
+    _progress(f"  {options.users} users on GET /min-ansokan for at most {options.seconds:.0f} s")
+    await asyncio.gather(*(user(client) for client in clients))
+    elapsed = time.perf_counter() - started
+    await asyncio.gather(*(client.aclose() for client in clients))
+    return latencies, errors, elapsed
+
+
+def _report(options: Options, latencies: list[float], errors: int, elapsed: float) -> None:
+    ms = sorted(1000 * value for value in latencies)
+    cuts = statistics.quantiles(ms, n=100, method="inclusive")
+    rps = len(ms) / elapsed
+    p50, p95, p99 = cuts[49], cuts[94], cuts[98]
+    ok = rps >= TARGET_RPS and p99 < TARGET_P99_MS and errors == 0
+    print(f"GET /min-ansokan, {options.users} users, {options.workers} uvicorn worker(s)")
+    print(f"  requests {len(ms)} in {elapsed:.1f} s: {rps:.0f} requests/s (target ≥ 300)")
+    print(f"  latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms (target p99 < 250)")
+    print(f"  errors {errors} (target 0)")
+    print(f"  target {'met' if ok else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

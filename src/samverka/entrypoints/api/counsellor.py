@@ -1,0 +1,81 @@
+"""The counsellor's (SYV) API: the pupils of their own school units.
+
+Thin routes over the same queries and service as the pages (``web.counsellor``): the list reads
+only the actor's school units, and a pupil outside them is 404, exactly like one who does not
+exist. Marking foreign grades is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.api.applicant import ApplicationOut, ResultOut
+from samverka.entrypoints.api.pagination import Page, Pagination, pagination
+from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.web.applicant import Database, Now, Work
+from samverka.entrypoints.web.auth import require
+from samverka.queries.admission_statistics import latest_admission_year
+from samverka.queries.counsellor_view import PupilSummary, own_pupil, own_pupils, pupil_view
+from samverka.services.foreign_grades import mark_foreign_grades
+
+router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["counsellor"])
+Counsellor = Annotated[Actor, Depends(require(Role.COUNSELLOR))]
+
+
+class PupilOut(BaseModel):
+    personal_id: str
+    name: str
+    home_municipality: str
+    school_unit_code: str
+    choices: int
+    foreign_grades: bool
+    protected_identity: bool
+
+    @classmethod
+    def of(cls, pupil: PupilSummary) -> PupilOut:
+        return cls.model_validate(pupil, from_attributes=True)
+
+
+class PupilDetailOut(BaseModel):
+    pupil: PupilOut
+    application: ApplicationOut
+    result: ResultOut | None
+
+
+class ForeignGradesIn(BaseModel):
+    foreign: bool
+
+
+@router.get("/pupils", summary="The pupils of your school units")
+def pupils(
+    actor: Counsellor, db: Database, pages: Annotated[Pagination, Depends(pagination)]
+) -> Page[PupilOut]:
+    year = latest_admission_year(db)
+    found = own_pupils(db, actor, year, limit=pages.limit, offset=pages.offset)
+    return pages.page([PupilOut.of(pupil) for pupil in found.pupils], found.total)
+
+
+@router.get("/pupils/{personal_id}", summary="A pupil's application and result, as they see it")
+def pupil(actor: Counsellor, db: Database, now: Now, personal_id: str) -> PupilDetailOut:
+    view = pupil_view(db, actor, latest_admission_year(db), personal_id, now)
+    result = None if view.result is None else ResultOut.of(view.result)
+    return PupilDetailOut(
+        pupil=PupilOut.of(view.pupil),
+        application=ApplicationOut.of(view.application),
+        result=result,
+    )
+
+
+@router.post("/pupils/{personal_id}/foreign-grades", summary="Mark or unmark foreign grades")
+def foreign_grades(
+    actor: Counsellor, db: Database, uow: Work, now: Now, personal_id: str, body: ForeignGradesIn
+) -> PupilOut:
+    year = latest_admission_year(db)
+    pid = own_pupil(db, actor, year, personal_id).personal_id  # 404 outside the scope
+    mark_foreign_grades(uow, year=year, personal_id=pid, foreign=body.foreign, actor=actor, now=now)
+    db.expire_all()
+    return PupilOut.of(own_pupil(db, actor, year, pid))

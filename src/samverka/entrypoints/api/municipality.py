@@ -1,0 +1,79 @@
+"""The API of a municipality official under ``/api/v1/municipality``: own residents only.
+
+* ``GET /municipality/residents``: the residents' choices and latest published result,
+  paginated; protected identities masked (``personal_id`` null).
+* ``GET /municipality/statistics``: totals of the residents and figures per programme.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.api.pagination import Page, Pagination, pagination
+from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import current_year
+from samverka.queries.municipality_view import municipality_statistics, residents
+
+router = APIRouter(prefix=f"{PREFIX}/municipality", tags=["municipality"], responses=ERRORS)
+Official = Annotated[Actor, Depends(require(Role.MUNICIPALITY))]
+
+
+class ResidentOut(BaseModel):
+    personal_id: str | None
+    name: str
+    protected_identity: bool
+    choices: list[str]
+    placed_code: str | None
+    placed_rank: int | None
+
+
+class ProgrammeOut(BaseModel):
+    programme: str
+    first_choice_applicants: int
+    placed: int
+
+
+class MunicipalityStatisticsOut(BaseModel):
+    municipality_code: str
+    round_id: int | None
+    applicants: int
+    placed: int
+    placed_first_choice: int
+    first_choice_share: Decimal | None
+    programmes: list[ProgrammeOut]
+
+
+@router.get("/residents")
+def resident_list(
+    request: Request, actor: Official, pages: Annotated[Pagination, Depends(pagination)]
+) -> Page[ResidentOut]:
+    with web_context(request).session_factory() as session:
+        found, total = residents(
+            session, current_year(request), actor, limit=pages.limit, offset=pages.offset
+        )
+    items = [ResidentOut.model_validate(r, from_attributes=True) for r in found]
+    return pages.page(items, total)
+
+
+@router.get("/statistics")
+def statistics(request: Request, actor: Official) -> MunicipalityStatisticsOut:
+    with web_context(request).session_factory() as session:
+        figures = municipality_statistics(session, current_year(request), actor)
+    return MunicipalityStatisticsOut(
+        municipality_code=figures.municipality_code,
+        round_id=None if figures.round is None else figures.round.id,
+        applicants=figures.applicants,
+        placed=figures.placed,
+        placed_first_choice=figures.placed_first_choice,
+        first_choice_share=figures.first_choice_share,
+        programmes=[
+            ProgrammeOut.model_validate(p, from_attributes=True) for p in figures.programmes
+        ],
+    )

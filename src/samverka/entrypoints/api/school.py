@@ -1,0 +1,106 @@
+"""The API of a school (principal) under ``/api/v1/school``: its own offerings only.
+
+* ``GET /school/offerings``: the offerings of the actor's school units.
+* ``PUT /school/offerings/{code}/places``: places and discretionary places (audited).
+* ``PUT /school/offerings/{code}/test-points/{personal_id}``: aptitude-test points (audited).
+* ``POST /school/offerings/{code}/close``: close the offering; the applicants get a message.
+
+An offering outside the actor's scope is 404 ``not_found``; bad figures are 422.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.api.schemas import ErrorOut
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import current_year, now, unit_of_work
+from samverka.queries.school_view import school_offerings
+from samverka.services.offering_settings import close_own_offering, record_test_points, set_places
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    404: {"model": ErrorOut, "description": "Not one of the school's offerings (`not_found`)."},
+    409: {"model": ErrorOut, "description": "The offering is already closed (`conflict`)."},
+}
+
+router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONSES)
+School = Annotated[Actor, Depends(require(Role.SCHOOL))]
+
+
+class SchoolOfferingOut(BaseModel):
+    code: str
+    school_unit_code: str
+    school_unit_name: str
+    programme: str
+    orientation: str
+    places: int
+    discretionary_places: int
+    has_test: bool
+    status: str
+    applicants: int
+
+
+class PlacesIn(BaseModel):
+    places: int = Field(ge=0, le=100_000)
+    discretionary_places: int = Field(ge=0, le=100_000)
+
+
+class TestPointsIn(BaseModel):
+    points: Decimal = Field(ge=0, le=1000)
+
+
+class ClosedOut(BaseModel):
+    code: str
+    notified: int
+
+
+@router.get("/offerings")
+def offerings(request: Request, actor: School) -> list[SchoolOfferingOut]:
+    with web_context(request).session_factory() as session:
+        found = school_offerings(session, current_year(request), actor)
+    return [SchoolOfferingOut.model_validate(o, from_attributes=True) for o in found]
+
+
+@router.put("/offerings/{code}/places", status_code=204)
+def places(request: Request, actor: School, code: str, body: PlacesIn) -> None:
+    set_places(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        places=body.places,
+        discretionary_places=body.discretionary_places,
+        actor=actor,
+        now=now(),
+    )
+
+
+@router.put("/offerings/{code}/test-points/{personal_id}", status_code=204)
+def test_points(
+    request: Request, actor: School, code: str, personal_id: str, body: TestPointsIn
+) -> None:
+    record_test_points(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        personal_id=personal_id,
+        points=body.points,
+        actor=actor,
+        now=now(),
+    )
+
+
+@router.post("/offerings/{code}/close")
+def close(request: Request, actor: School, code: str) -> ClosedOut:
+    year = current_year(request)
+    notified = close_own_offering(
+        unit_of_work(request), year=year, offering_code=code, actor=actor, now=now()
+    )
+    return ClosedOut(code=code, notified=len(notified))

@@ -1,0 +1,171 @@
+"""The counsellor's (SYV) pages: the pupils of their own school units.
+
+* ``/elever`` lists the pupils of the actor's school units (never anyone else's).
+* ``/elever/{personnummer}`` shows the pupil's application and latest published result as the
+  pupil sees them; a pupil outside the actor's school units is 404, exactly like one who does
+  not exist.
+* ``/elever/{personnummer}/utlandska-betyg`` (POST) marks or unmarks foreign grades (audited).
+* ``/betyg/import`` takes a pupil file (.csv or .xlsx) and a term. Every row is checked
+  (``read_pupil_file``) and must belong to one of the actor's school units; if any row is
+  wrong, every problem is listed and nothing is saved. Otherwise ``import_pupils`` saves it and
+  the report (new, changed, unchanged) is shown.
+
+Only the COUNSELLOR role may use them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Collection
+from datetime import date
+from pathlib import Path, PurePath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.importers.pupil_file import SCHOOL_UNIT, read_pupil_file
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.applicants import PupilGrades
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.entrypoints.web.applicant import Database, Now, Work, subject_names
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.templating import render
+from samverka.errors import InvalidInput, RowError
+from samverka.queries.admission_statistics import latest_admission_year
+from samverka.queries.counsellor_view import own_pupil, own_pupils, pupil_view
+from samverka.services.foreign_grades import mark_foreign_grades
+from samverka.services.pupils import import_pupils
+
+PAGE_SIZE = 50
+MAXIMUM_FILE_BYTES = 10 * 1024 * 1024
+SUFFIXES = (".csv", ".xlsx")
+IMPORT_PAGE = "counsellor/import.html"
+
+router = APIRouter(include_in_schema=False)
+Counsellor = Annotated[Actor, Depends(require(Role.COUNSELLOR))]
+
+
+@router.get("/elever", name="pupils", response_class=HTMLResponse)
+def pupils(
+    request: Request,
+    actor: Counsellor,
+    db: Database,
+    sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    year = latest_admission_year(db)
+    found = own_pupils(db, actor, year, limit=PAGE_SIZE, offset=(sida - 1) * PAGE_SIZE)
+    pages = max(1, -(-found.total // PAGE_SIZE))
+    context = {"found": found, "year": year, "page": sida, "pages": pages}
+    return render(request, "counsellor/pupils.html", context)
+
+
+@router.get("/elever/{personnummer}", name="pupil", response_class=HTMLResponse)
+def pupil(
+    request: Request, actor: Counsellor, db: Database, now: Now, personnummer: str
+) -> Response:
+    view = pupil_view(db, actor, latest_admission_year(db), personnummer, now)
+    context = {"view": view, "marked": "sparat" in request.query_params}
+    return render(request, "counsellor/pupil.html", {**context, "subject_names": subject_names})
+
+
+@router.post("/elever/{personnummer}/utlandska-betyg", name="mark_foreign_grades")
+def foreign_grades(
+    actor: Counsellor,
+    db: Database,
+    uow: Work,
+    now: Now,
+    personnummer: str,
+    foreign: Annotated[bool, Form()] = False,
+) -> Response:
+    year = latest_admission_year(db)
+    pid = own_pupil(db, actor, year, personnummer).personal_id  # 404 outside the scope
+    mark_foreign_grades(uow, year=year, personal_id=pid, foreign=foreign, actor=actor, now=now)
+    return RedirectResponse(f"/elever/{pid}?sparat=1", status_code=303)
+
+
+@router.get("/betyg/import", name="grade_import_form", response_class=HTMLResponse)
+def grade_import_form(request: Request, actor: Counsellor) -> Response:
+    return render(request, IMPORT_PAGE, _import_context(GradeTerm.FINAL))
+
+
+@router.post("/betyg/import", name="grade_import", response_class=HTMLResponse)
+async def grade_import(
+    request: Request,
+    actor: Counsellor,
+    db: Database,
+    uow: Work,
+    now: Now,
+    term: Annotated[GradeTerm, Form()],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    content = await file.read(MAXIMUM_FILE_BYTES + 1)
+    name, year = PurePath(file.filename or "fil").name, latest_admission_year(db)
+    context = _import_context(term)
+    try:
+        pupils = read_own_pupils(uow, actor, name, content, term, now.date())
+    except InvalidInput as invalid:
+        return render(request, IMPORT_PAGE, {**context, "errors": invalid.errors}, status_code=422)
+    report = import_pupils(uow, year=year, pupils=pupils, actor=actor.audit_name, now=now)
+    return render(request, IMPORT_PAGE, {**context, "report": report})
+
+
+def read_own_pupils(
+    uow: SqlUnitOfWork, actor: Actor, name: str, content: bytes, term: GradeTerm, today: date
+) -> list[PupilGrades]:
+    """Every row of the file, checked; ``InvalidInput`` listing every problem, including rows
+    whose school unit is not one of the actor's. Nothing is stored."""
+    if len(content) > MAXIMUM_FILE_BYTES:
+        raise InvalidInput([RowError(name, 0, "", "the file is larger than 10 MB")])
+    if PurePath(name).suffix.lower() not in SUFFIXES:
+        raise InvalidInput([RowError(name, 0, "", "the file must be a .csv or .xlsx file")])
+    with uow:
+        municipalities = uow.catalogue.municipality_codes()
+        known_units = set(uow.catalogue.school_unit_codes())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            pupils = read_pupil_file(
+                path,
+                term=term,
+                today=today,
+                municipalities=municipalities,
+                school_units=actor.school_unit_codes,
+            )
+        except InvalidInput as invalid:
+            raise InvalidInput([_scoped(e, known_units) for e in invalid.errors]) from None
+    _refuse_without_school_unit(name, pupils)
+    return pupils
+
+
+def _scoped(error: RowError, known_units: Collection[str]) -> RowError:
+    """A known school unit that is not the actor's is refused as outside their units."""
+    prefix = "unknown school unit code "
+    if error.field == SCHOOL_UNIT and error.reason.startswith(prefix):
+        code = error.reason.removeprefix(prefix).strip("'")
+        if code in known_units:
+            reason = f"the school unit {code} is not one of your school units"
+            return RowError(error.source, error.line, error.field, reason)
+    return error
+
+
+def _refuse_without_school_unit(name: str, pupils: list[PupilGrades]) -> None:
+    errors = [
+        RowError(
+            name,
+            0,
+            SCHOOL_UNIT,
+            f"{p.applicant.personal_id.canonical}: the school unit "
+            "code is missing; it must be one of your school units",
+        )
+        for p in pupils
+        if p.applicant.school_unit_code is None
+    ]
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _import_context(term: GradeTerm) -> dict[str, object]:
+    return {"terms": list(GradeTerm), "term": term, "errors": (), "report": None}

@@ -1,0 +1,113 @@
+"""What a counsellor (SYV) sees: the pupils of their own school units, and one pupil's
+application and latest published result as the pupil sees them.
+
+Every query starts from the actor's ``school_unit_codes``: the list reads only applicants whose
+``school_unit_code`` is one of them, and a pupil outside them is ``NotFound`` exactly like a
+pupil who does not exist, so that no address reveals anyone else's existence. A pupil with
+protected identity never appears to a counsellor (only the admission officer handles them,
+admissions-rules §11.2 item 11), so they are left out the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import tables as t
+from samverka.domain.access.actors import Actor, Role
+from samverka.errors import NotFound, NotPermitted
+from samverka.queries.applicant_view import (
+    OwnApplication,
+    OwnResult,
+    application_of,
+    result_of,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PupilSummary:
+    personal_id: str
+    name: str
+    home_municipality: str
+    school_unit_code: str
+    choices: int
+    foreign_grades: bool
+    protected_identity: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PupilList:
+    pupils: list[PupilSummary]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class PupilView:
+    pupil: PupilSummary
+    application: OwnApplication
+    result: OwnResult | None
+
+
+def _units(actor: Actor) -> frozenset[str]:
+    if actor.role is not Role.COUNSELLOR:
+        raise NotPermitted("only a counsellor reads the pupils of their school units")
+    return actor.school_unit_codes
+
+
+def _summaries(actor: Actor, year: int) -> Select[Any]:
+    a, c, y = t.applicant, t.choice, t.admission_year
+    count = select(func.count()).where(c.c.applicant_id == a.c.id).scalar_subquery()
+    return (
+        select(
+            a.c.personal_id,
+            a.c.name,
+            a.c.home_municipality,
+            a.c.school_unit_code,
+            count.label("choices"),
+            a.c.foreign_grades,
+            a.c.protected_identity,
+        )
+        .join(y, y.c.id == a.c.admission_year_id)
+        .where(
+            y.c.year == year,
+            a.c.school_unit_code.in_(sorted(_units(actor))),
+            a.c.protected_identity.is_(False),
+        )
+    )
+
+
+def own_pupils(
+    session: Session, actor: Actor, year: int, *, limit: int = 50, offset: int = 0
+) -> PupilList:
+    """The pupils of the actor's school units in the admission year, by name."""
+    query = _summaries(actor, year)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = session.execute(
+        query.order_by(t.applicant.c.name, t.applicant.c.personal_id).limit(limit).offset(offset)
+    )
+    return PupilList([PupilSummary(*row) for row in rows], total)
+
+
+def own_pupil(session: Session, actor: Actor, year: int, personal_id: str) -> PupilSummary:
+    """One pupil of the actor's school units; ``NotFound`` for anyone else."""
+    query = _summaries(actor, year).where(t.applicant.c.personal_id == personal_id)
+    row = session.execute(query).first()
+    if row is None:
+        raise NotFound(f"no pupil {personal_id} in your school units")
+    return PupilSummary(*row)
+
+
+def pupil_view(
+    session: Session, actor: Actor, year: int, personal_id: str, now: datetime
+) -> PupilView:
+    """The pupil's application and latest published result, as the pupil sees them."""
+    pupil = own_pupil(session, actor, year, personal_id)
+    return PupilView(
+        pupil,
+        application_of(session, pupil.personal_id, year, now),
+        result_of(session, pupil.personal_id, year),
+    )

@@ -1,0 +1,134 @@
+"""What a municipality official reads: the municipality's own residents (applicants whose home
+municipality is the actor's) with their choices and latest published result, and the
+municipality's statistics.
+
+Every query starts from the actor's scope (``Actor.municipality_code``). Protected identities
+are always masked (``PROTECTED_NAME``, no identity number).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import Select, func, select
+
+from samverka.adapters.db import tables as t
+from samverka.domain.access.actors import Actor
+from samverka.queries.admission_statistics import Database, RoundRef, ratio, rounds
+from samverka.queries.round_lists import PROTECTED_NAME
+
+_SHARE = Decimal("0.0001")
+
+
+@dataclass(frozen=True, slots=True)
+class Resident:
+    personal_id: str | None  # None when masked
+    name: str
+    protected_identity: bool
+    choices: list[str]  # offering codes in rank order
+    placed_code: str | None  # in the latest published round
+    placed_rank: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeFigures:
+    programme: str
+    first_choice_applicants: int
+    placed: int
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalityStatistics:
+    municipality_code: str
+    round: RoundRef | None
+    applicants: int
+    placed: int
+    placed_first_choice: int
+    first_choice_share: Decimal | None  # of the placed
+    programmes: list[ProgrammeFigures] = field(default_factory=list)
+
+
+def _latest_published(db: Database, year: int) -> RoundRef | None:
+    published = [r for r in rounds(db, year) if r.published]
+    return published[-1] if published else None
+
+
+def _resident_ids(year: int, actor: Actor) -> Select[tuple[int]]:
+    a, y = t.applicant, t.admission_year
+    return (
+        select(a.c.id)
+        .join(y, y.c.id == a.c.admission_year_id)
+        .where(y.c.year == year, a.c.home_municipality == actor.municipality_code)
+    )
+
+
+def residents(
+    db: Database, year: int, actor: Actor, *, limit: int = 50, offset: int = 0
+) -> tuple[list[Resident], int]:
+    """A page of the actor's residents by name, and how many there are in all."""
+    a, c, o, p = t.applicant, t.choice, t.offering, t.placement
+    scope = _resident_ids(year, actor)
+    total = db.execute(select(func.count()).select_from(scope.subquery())).scalar_one()
+    people = list(
+        db.execute(
+            select(a.c.id, a.c.personal_id, a.c.name, a.c.protected_identity)
+            .where(a.c.id.in_(scope))
+            .order_by(a.c.name, a.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+    ids = [row.id for row in people]
+    chosen: dict[int, list[str]] = defaultdict(list)
+    query = select(c.c.applicant_id, o.c.code).join(o, o.c.id == c.c.offering_id)
+    for code_row in db.execute(query.where(c.c.applicant_id.in_(ids)).order_by(c.c.rank)):
+        chosen[code_row.applicant_id].append(code_row.code)
+    placed: dict[int, tuple[str | None, int | None]] = {}
+    latest = _latest_published(db, year)
+    if latest is not None:
+        result = select(p.c.applicant_id, o.c.code, p.c.rank).outerjoin(
+            o, o.c.id == p.c.offering_id
+        )
+        for hit in db.execute(result.where(p.c.round_id == latest.id, p.c.applicant_id.in_(ids))):
+            placed[hit.applicant_id] = (hit.code, hit.rank)
+    return [
+        Resident(
+            None if row.protected_identity else row.personal_id,
+            PROTECTED_NAME if row.protected_identity else row.name,
+            row.protected_identity,
+            chosen[row.id],
+            *placed.get(row.id, (None, None)),
+        )
+        for row in people
+    ], total
+
+
+def municipality_statistics(db: Database, year: int, actor: Actor) -> MunicipalityStatistics:
+    """Totals of the actor's residents and figures per programme (latest published round)."""
+    c, o, p = t.choice, t.offering, t.placement
+    scope = _resident_ids(year, actor)
+    query = (
+        select(c.c.applicant_id, o.c.programme)
+        .join(o, o.c.id == c.c.offering_id)
+        .where(c.c.rank == 1, c.c.applicant_id.in_(scope))
+    )
+    first = {row.applicant_id: row.programme for row in db.execute(query)}
+    latest = _latest_published(db, year)
+    placed: dict[int, tuple[str, int]] = {}
+    if latest is not None:
+        query = select(p.c.applicant_id, o.c.programme, p.c.rank).join(o, o.c.id == p.c.offering_id)
+        for row in db.execute(query.where(p.c.round_id == latest.id, p.c.applicant_id.in_(scope))):
+            placed[row.applicant_id] = (row.programme, row.rank)
+    wanted, got = Counter(first.values()), Counter(prog for prog, _ in placed.values())
+    on_first = sum(1 for _, rank in placed.values() if rank == 1)
+    return MunicipalityStatistics(
+        str(actor.municipality_code),
+        latest,
+        len(first),
+        len(placed),
+        on_first,
+        ratio(on_first, len(placed), _SHARE),
+        [ProgrammeFigures(k, wanted[k], got[k]) for k in sorted(set(wanted) | set(got))],
+    )

@@ -1,0 +1,132 @@
+"""What a school (principal) reads: the offerings of its own school units, their applicants and,
+for the latest published round, the admitted and the reserves.
+
+Every query starts from the actor's scope (``Actor.school_unit_codes``); an offering outside it
+is ``NotFound``. A school never sees protected identities: they are masked as in
+``round_lists`` (``PROTECTED_NAME``, no identity number).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from samverka.adapters.db import tables as t
+from samverka.domain.access.actors import Actor
+from samverka.errors import NotFound
+from samverka.queries.admission_statistics import Database, RoundRef, rounds
+from samverka.queries.round_lists import (
+    PROTECTED_NAME,
+    AdmittedApplicant,
+    ReserveApplicant,
+    Viewer,
+    admitted_lists,
+    reserve_lists,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolOffering:
+    code: str
+    school_unit_code: str
+    school_unit_name: str
+    programme: str
+    orientation: str
+    places: int
+    discretionary_places: int
+    has_test: bool
+    status: str
+    applicants: int
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingApplicant:
+    personal_id: str | None  # None when masked
+    name: str
+    rank: int
+    test_points: Decimal | None
+    protected_identity: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingDetails:
+    offering: SchoolOffering
+    applicants: list[OfferingApplicant]
+    round: RoundRef | None  # the latest published round
+    admitted: list[AdmittedApplicant]
+    reserves: list[ReserveApplicant]
+
+
+def school_offerings(db: Database, year: int, actor: Actor) -> list[SchoolOffering]:
+    """The offerings of the actor's school units in ``year``, by code."""
+    o, s, y, c = t.offering, t.school_unit, t.admission_year, t.choice
+    query = (
+        select(o, s.c.name.label("unit_name"))
+        .join(s, s.c.code == o.c.school_unit_code)
+        .join(y, y.c.id == o.c.admission_year_id)
+        .where(y.c.year == year, o.c.school_unit_code.in_(sorted(actor.school_unit_codes)))
+        .order_by(o.c.code)
+    )
+    rows = list(db.execute(query))
+    ids = [row.id for row in rows]
+    counts = Counter(db.execute(select(c.c.offering_id).where(c.c.offering_id.in_(ids))).scalars())
+    return [
+        SchoolOffering(
+            row.code,
+            row.school_unit_code,
+            row.unit_name,
+            row.programme,
+            row.orientation,
+            row.places,
+            row.discretionary_places,
+            row.test_multiplier is not None,
+            row.status,
+            counts[row.id],
+        )
+        for row in rows
+    ]
+
+
+def offering_details(db: Database, year: int, actor: Actor, code: str) -> OfferingDetails:
+    """One of the actor's offerings with its applicants and latest published lists."""
+    offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
+    if offering is None:
+        raise NotFound(f"no offering {code!r}")
+    published = [r for r in rounds(db, year) if r.published]
+    latest = published[-1] if published else None
+    viewer = Viewer(may_see_protected=False)
+    admitted: list[AdmittedApplicant] = []
+    reserves: list[ReserveApplicant] = []
+    if latest is not None:
+        admitted = [
+            a for a in admitted_lists(db, year, latest.id, viewer) if a.offering_code == code
+        ]
+        reserves = [
+            r for r in reserve_lists(db, year, latest.id, viewer) if r.offering_code == code
+        ]
+    return OfferingDetails(offering, _applicants(db, year, code), latest, admitted, reserves)
+
+
+def _applicants(db: Database, year: int, code: str) -> list[OfferingApplicant]:
+    a, c, o, y = t.applicant, t.choice, t.offering, t.admission_year
+    query = (
+        select(a.c.personal_id, a.c.name, a.c.protected_identity, c.c.rank, c.c.test_points)
+        .join(c, c.c.applicant_id == a.c.id)
+        .join(o, o.c.id == c.c.offering_id)
+        .join(y, y.c.id == o.c.admission_year_id)
+        .where(y.c.year == year, o.c.code == code)
+        .order_by(a.c.name, a.c.id)
+    )
+    return [
+        OfferingApplicant(
+            None if row.protected_identity else row.personal_id,
+            PROTECTED_NAME if row.protected_identity else row.name,
+            row.rank,
+            None if row.test_points is None else Decimal(row.test_points),
+            row.protected_identity,
+        )
+        for row in db.execute(query)
+    ]

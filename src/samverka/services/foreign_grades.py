@@ -1,0 +1,41 @@
+"""Use case: a counsellor marks (or unmarks) that a pupil has foreign grades.
+
+Only a pupil of one of the actor's school units may be marked; anyone else is refused with
+``NotPermitted`` (the pages and the API answer 404, so as not to reveal that the pupil exists).
+An unchanged flag writes nothing; a change is written to the audit trail with its before and
+after, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.errors import NotPermitted
+from samverka.services.ports import UnitOfWork
+
+
+def mark_foreign_grades(
+    uow: UnitOfWork, *, year: int, personal_id: str, foreign: bool, actor: Actor, now: datetime
+) -> bool:
+    """Set the pupil's foreign-grades flag; returns whether anything changed."""
+    with uow:
+        year_id = uow.admission.year(year).id
+        record = uow.admission.applicant_record(year_id, personal_id)
+        in_scope = actor.role is Role.COUNSELLOR and record is not None
+        if record is None or not in_scope or record.school_unit_code not in actor.school_unit_codes:
+            raise NotPermitted("the pupil is not one of your school units' pupils")
+        if record.foreign_grades == foreign:
+            return False
+        uow.admission.set_foreign_grades(year_id, personal_id, foreign)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="applicant",
+            key=personal_id,
+            action="mark_foreign_grades",
+            before={"foreign_grades": record.foreign_grades},
+            after={"foreign_grades": foreign},
+            at=now,
+        )
+        uow.commit()
+    return True

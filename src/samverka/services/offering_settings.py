@@ -1,0 +1,113 @@
+"""Use cases of a school (principal): places and discretionary places, aptitude-test points,
+closing an offering of one of the actor's own school units.
+
+A school actor may only touch offerings of its own school units (``Actor.school_unit_codes``);
+the officer may touch every offering. Every change is in the audit trail, before and after.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from decimal import Decimal
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.errors import InvalidInput, NotFound, RowError
+from samverka.services.offerings import close_offering
+from samverka.services.ports import OfferingRow, UnitOfWork
+
+MAXIMUM_TEST_POINTS = Decimal(1000)
+
+
+def _invalid(field: str, reason: str) -> InvalidInput:
+    return InvalidInput([RowError("request", 0, field, reason)])
+
+
+def may_manage(actor: Actor, offering: OfferingRow) -> bool:
+    """The officer manages every offering; a school only those of its own school units."""
+    if actor.role is Role.OFFICER:
+        return True
+    return actor.role is Role.SCHOOL and offering.school_unit_code in actor.school_unit_codes
+
+
+def _offering(uow: UnitOfWork, year_id: int, code: str, actor: Actor) -> OfferingRow:
+    """The offering, if the actor may manage it; otherwise ``NotFound`` (no hint it exists)."""
+    for offering in uow.admission.offerings(year_id):
+        if offering.code == code and may_manage(actor, offering):
+            return offering
+    raise NotFound(f"no offering {code!r}")
+
+
+def set_places(
+    uow: UnitOfWork,
+    *,
+    year: int,
+    offering_code: str,
+    places: int,
+    discretionary_places: int,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    if places < 0 or discretionary_places < 0:
+        raise _invalid("places", "places cannot be negative")
+    if discretionary_places > places:
+        raise _invalid("discretionary_places", "discretionary places cannot exceed the places")
+    with uow:
+        offering = _offering(uow, uow.admission.year(year).id, offering_code, actor)
+        uow.admission.set_offering_places(offering.id, places, discretionary_places)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="offering",
+            key=offering_code,
+            action="set_places",
+            before={"places": offering.places, "discretionary": offering.discretionary_places},
+            after={"places": places, "discretionary": discretionary_places},
+            at=now,
+        )
+        uow.commit()
+
+
+def record_test_points(
+    uow: UnitOfWork,
+    *,
+    year: int,
+    offering_code: str,
+    personal_id: str,
+    points: Decimal,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    if not Decimal(0) <= points <= MAXIMUM_TEST_POINTS:
+        raise _invalid("points", f"test points must be 0–{MAXIMUM_TEST_POINTS}")
+    with uow:
+        year_id = uow.admission.year(year).id
+        offering = _offering(uow, year_id, offering_code, actor)
+        if offering.test_multiplier is None:
+            raise _invalid("offering", f"offering {offering_code!r} has no aptitude test")
+        chosen = uow.admission.choices(year_id, [personal_id]).get(personal_id, [])
+        choice = next((c for c in chosen if c.offering_code == offering_code), None)
+        if choice is None:
+            raise NotFound(f"no applicant {personal_id} has chosen {offering_code!r}")
+        changed = [dataclasses.replace(c, test_points=points) if c is choice else c for c in chosen]
+        uow.admission.replace_choices(year_id, {personal_id: changed})
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="choice",
+            key=f"{personal_id}:{offering_code}",
+            action="test_points",
+            before={"test_points": None if choice.test_points is None else str(choice.test_points)},
+            after={"test_points": str(points)},
+            at=now,
+        )
+        uow.commit()
+
+
+def close_own_offering(
+    uow: UnitOfWork, *, year: int, offering_code: str, actor: Actor, now: datetime
+) -> list[str]:
+    """Close the offering after checking that it is the actor's; the notified identities."""
+    with uow:
+        _offering(uow, uow.admission.year(year).id, offering_code, actor)
+    return close_offering(
+        uow, year=year, offering_code=offering_code, actor=actor.audit_name, now=now
+    )

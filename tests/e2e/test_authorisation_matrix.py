@@ -1,0 +1,529 @@
+"""Who may reach what: every page and API endpoint × every role, from one table (``MATRIX``).
+
+Each row is a method, a path (placeholders filled from the small year below) and the roles
+allowed; an allowed role must not get 401 or 403, a signed-in role not allowed gets 403 (or 404
+where the row says the route hides whether the thing exists), and a visitor who is not signed in
+gets 401 unless everyone is allowed. The table must name every route of the application: a new
+route fails ``test_every_route_of_the_application_is_in_the_table`` until it is added here.
+
+Every response body of the matrix is kept and scanned: the analyst never gets a personal
+identity number or an applicant's name, and the protected-identity applicant's name and number
+reach no one but the admission officer.
+
+The year: two school units, three offerings; Ebba (unit 11111111, Stockholm) and the protected
+Hemlig Person (unit 11111111, Stockholm) and Tore (unit 22222222, Nacka); a published final
+round.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from urllib.parse import quote
+
+import argon2
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.local_login import LocalLogin
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
+from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
+from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
+from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.entrypoints.web.app import create_app
+from samverka.entrypoints.web.applicant import clock
+from samverka.services.admission_year import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+    open_admission_year,
+)
+from samverka.services.applications import ChoiceRequest, register_applications
+from samverka.services.authentication import create_account
+from samverka.services.login_throttle import LoginThrottle
+from samverka.services.pupils import import_pupils
+from samverka.services.rounds import publish_round, run_round
+
+YEAR = 2026
+PASSWORD = "correct horse battery"
+OPENED = datetime(YEAR, 1, 2, tzinfo=UTC)
+IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
+AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
+COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
+CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+# A personal identity or coordination number, with or without the century, with a separator.
+PERSONAL_ID = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]\d{4}(?!\d)")
+NORRA, SODRA = "11111111", "22222222"
+
+
+def _pid(serial: int) -> str:
+    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
+
+
+EBBA, HEMLIG, TORE = _pid(1), _pid(2), _pid(3)
+PUPILS = {
+    EBBA: ("Ebba Ettsson", "0180", NORRA),
+    HEMLIG: ("Hemlig Person", "0180", NORRA),
+    TORE: ("Tore Tresson", "0182", SODRA),
+}
+PROTECTED = HEMLIG
+CHOICES = {
+    EBBA: ("NORRA-NA", "NORRA-EK"),
+    HEMLIG: ("NORRA-NA", "SODRA-SA"),
+    TORE: ("SODRA-SA", "NORRA-EK"),
+}
+
+ANONYMOUS = "anonymous"
+Who = Role | str
+ROLES: tuple[Role, ...] = tuple(Role)
+EVERYONE: frozenset[Who] = frozenset({*ROLES, ANONYMOUS})
+SIGNED_IN: frozenset[Who] = frozenset(ROLES)
+USERNAMES = {
+    Role.OFFICER: "alva",
+    Role.ANALYST: "anders",
+    Role.APPLICANT: "ebba",
+    Role.COUNSELLOR: "syv",
+    Role.SCHOOL: "rektor",
+    Role.MUNICIPALITY: "kommun",
+}
+PLACEHOLDERS = {
+    "language": "en",
+    "job_id": "no-such-run",
+    "round_id": "1",
+    "code": "NORRA-NA",
+    "personal_id": EBBA,
+    "personnummer": EBBA,
+}
+
+
+def _only(*roles: Role) -> frozenset[Who]:
+    return frozenset(roles)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """``method path``: ``allowed`` may use it; ``hidden`` get 404 (the route hides whether the
+    thing exists); every other signed-in role gets 403; the not signed in get 401."""
+
+    method: str
+    path: str
+    allowed: frozenset[Who]
+    fill: dict[str, str] = field(default_factory=dict)
+    query: str = ""
+    form: dict[str, str] | None = None
+    json: object = None
+    hidden: frozenset[Who] = frozenset()
+    note: str = ""
+    at: datetime = AFTER_FINAL  # the applicant's clock: windows open or closed
+
+    @property
+    def url(self) -> str:
+        path = self.path.format(**{**PLACEHOLDERS, **self.fill})
+        return f"{path}?{self.query}" if self.query else path
+
+
+OFFICER, ANALYST, APPLICANT = Role.OFFICER, Role.ANALYST, Role.APPLICANT
+COUNSELLOR, SCHOOL, MUNICIPALITY = Role.COUNSELLOR, Role.SCHOOL, Role.MUNICIPALITY
+
+MATRIX: list[Row] = [
+    # -- open to everyone ----------------------------------------------------------------------
+    Row("GET", "/", EVERYONE),
+    Row("GET", "/sprak/{language}", EVERYONE),
+    Row("GET", "/logga-in", EVERYONE),
+    Row(
+        "POST",
+        "/logga-in",
+        EVERYONE,
+        form={"username": "ebba", "password": PASSWORD},
+        note="signs in again, as Ebba; a wrong password is 401 by design",
+    ),
+    Row("POST", "/logga-ut", EVERYONE),
+    Row("GET", "/api/v1/session", EVERYONE),
+    Row("DELETE", "/api/v1/session", EVERYONE),
+    Row("GET", "/api/v1/openapi.json", EVERYONE),
+    Row("GET", "/api/v1/docs", EVERYONE),
+    Row("GET", "/docs/oauth2-redirect", EVERYONE, note="Swagger UI's; serves a static page"),
+    Row("GET", "/static/samverka.css", EVERYONE),
+    Row("GET", "/api/v1/me", SIGNED_IN),
+    # -- the admission officer (and the analyst for statistics) --------------------------------
+    Row("GET", "/antagning", _only(OFFICER)),
+    Row("POST", "/antagning/korningar", _only(OFFICER), form={"kind": "simulation", "seed": "1"}),
+    Row("GET", "/antagning/korningar/{job_id}", _only(OFFICER), note="unknown run: 404"),
+    Row("POST", "/antagning/omgangar/{round_id}/publicera", _only(OFFICER), form={}),
+    Row("GET", "/statistik", _only(OFFICER, ANALYST)),
+    Row("GET", "/antagning/export", _only(OFFICER), query="round=1&what=placements"),
+    Row(
+        "GET",
+        "/antagning/export",
+        _only(OFFICER),
+        query="round=1&what=placements&show_protected=true",
+        note="the officer alone may unmask protected identities",
+    ),
+    Row("GET", "/api/v1/rounds", _only(OFFICER)),
+    Row("POST", "/api/v1/rounds", _only(OFFICER), json={"kind": "simulation", "seed": 1}),
+    Row("POST", "/api/v1/rounds/{round_id}/publish", _only(OFFICER)),
+    Row("GET", "/api/v1/statistics", _only(OFFICER, ANALYST)),
+    # -- the applicant -------------------------------------------------------------------------
+    Row("GET", "/katalog", _only(APPLICANT)),
+    Row("GET", "/min-ansokan", _only(APPLICANT)),
+    Row(
+        "POST",
+        "/min-ansokan",
+        _only(APPLICANT),
+        form={"action": "add", "offering_code": "X"},
+        at=IN_APPLICATION_PERIOD,
+    ),
+    Row("GET", "/mitt-resultat", _only(APPLICANT)),
+    Row("POST", "/mitt-resultat", _only(APPLICANT), form={"kind": "accept"}),
+    Row("GET", "/api/v1/catalogue", _only(APPLICANT)),
+    Row("GET", "/api/v1/application", _only(APPLICANT)),
+    Row("PUT", "/api/v1/application", _only(APPLICANT), json={"offering_codes": ["NORRA-NA"]}),
+    Row("GET", "/api/v1/results", _only(APPLICANT)),
+    Row("POST", "/api/v1/replies", _only(APPLICANT), json={"reply": "accept"}),
+    # -- the school ----------------------------------------------------------------------------
+    Row("GET", "/skola", _only(SCHOOL)),
+    Row("GET", "/skola/utbildningar/{code}", _only(SCHOOL)),
+    Row(
+        "GET",
+        "/skola/utbildningar/{code}",
+        frozenset(),
+        fill={"code": "SODRA-SA"},
+        hidden=_only(SCHOOL),
+        note="another school's offering: 404, as if it did not exist",
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/platser",
+        _only(SCHOOL),
+        form={"places": "1", "discretionary_places": "0"},
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/provpoang",
+        _only(SCHOOL),
+        form={"personal_id": EBBA, "points": "10"},
+    ),
+    Row("POST", "/skola/utbildningar/{code}/stang", _only(SCHOOL), fill={"code": "NORRA-EK"}),
+    Row("GET", "/api/v1/school/offerings", _only(SCHOOL)),
+    Row(
+        "PUT",
+        "/api/v1/school/offerings/{code}/places",
+        _only(SCHOOL),
+        json={"places": 1, "discretionary_places": 0},
+    ),
+    Row(
+        "PUT",
+        "/api/v1/school/offerings/{code}/test-points/{personal_id}",
+        _only(SCHOOL),
+        json={"points": 10},
+    ),
+    Row(
+        "POST",
+        "/api/v1/school/offerings/{code}/close",
+        _only(SCHOOL),
+        fill={"code": "NORRA-EK"},
+    ),
+    # -- the municipality ----------------------------------------------------------------------
+    Row("GET", "/kommun", _only(MUNICIPALITY)),
+    Row("GET", "/api/v1/municipality/residents", _only(MUNICIPALITY)),
+    Row("GET", "/api/v1/municipality/statistics", _only(MUNICIPALITY)),
+    # -- the counsellor ------------------------------------------------------------------------
+    Row("GET", "/elever", _only(COUNSELLOR)),
+    Row("GET", "/elever/{personnummer}", _only(COUNSELLOR)),
+    Row(
+        "GET",
+        "/elever/{personnummer}",
+        frozenset(),
+        fill={"personnummer": TORE},
+        hidden=_only(COUNSELLOR),
+        note="a pupil of another school unit: 404, as if there were none",
+    ),
+    Row(
+        "POST",
+        "/elever/{personnummer}/utlandska-betyg",
+        _only(COUNSELLOR),
+        form={"foreign": "false"},
+    ),
+    Row("GET", "/betyg/import", _only(COUNSELLOR)),
+    Row("POST", "/betyg/import", _only(COUNSELLOR), form={}),
+    Row("GET", "/api/v1/pupils", _only(COUNSELLOR)),
+    Row("GET", "/api/v1/pupils/{personal_id}", _only(COUNSELLOR)),
+    Row(
+        "GET",
+        "/api/v1/pupils/{personal_id}",
+        frozenset(),
+        fill={"personal_id": TORE},
+        hidden=_only(COUNSELLOR),
+        note="a pupil of another school unit: 404, as if there were none",
+    ),
+    Row(
+        "POST",
+        "/api/v1/pupils/{personal_id}/foreign-grades",
+        _only(COUNSELLOR),
+        json={"foreign": False},
+    ),
+]
+
+
+# -- the year and the accounts --------------------------------------------------------------------
+def _pupil(pid: str) -> PupilGrades:
+    name, home, unit = PUPILS[pid]
+    subjects = [s for s in SUBJECTS if s not in {"SVA", "M1", "M2", "ML", "TSP"}]
+    record = ApplicantRecord(
+        personal_id=parse_personal_id(pid, today=date(YEAR, 2, 1)),
+        name=name,
+        home_municipality=home,
+        school_unit_code=unit,
+        protected_identity=pid == PROTECTED,
+    )
+    grades = tuple(Grade(s, GradeLetter.C) for s in subjects)
+    return PupilGrades(record, GradeTerm.FINAL, grades)
+
+
+def _build_year(uow: SqlUnitOfWork) -> None:
+    catalogue = Catalogue(
+        organisers=[
+            Organiser("Stockholms stad", "municipal", "0180"),
+            Organiser("Skolbolaget AB", "independent"),
+        ],
+        school_units=[
+            SchoolUnit(NORRA, "Norra gymnasiet", "Stockholms stad", "0180"),
+            SchoolUnit(SODRA, "Södra gymnasiet", "Skolbolaget AB", "0182"),
+        ],
+        offerings=[
+            Offering("NORRA-NA", NORRA, "NA", 1),
+            Offering("NORRA-EK", NORRA, "EK", 1),
+            Offering("SODRA-SA", SODRA, "SA", 2),
+        ],
+    )
+    open_admission_year(
+        uow,
+        year=YEAR,
+        region="Storsthlm",
+        calendar=stockholm_calendar(YEAR),
+        settings=YearSettings(),
+        municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
+        catalogue=catalogue,
+        actor="test",
+        now=OPENED,
+    )
+    pupils = [_pupil(pid) for pid in PUPILS]
+    import_pupils(uow, year=YEAR, pupils=pupils, actor="test", now=OPENED)
+    register_applications(
+        uow,
+        year=YEAR,
+        applications={pid: [ChoiceRequest(c) for c in codes] for pid, codes in CHOICES.items()},
+        actor="test",
+        by_admission_office=True,
+        now=datetime(YEAR, 2, 1, tzinfo=UTC),
+    )
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor="test", now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor="test", now=AFTER_FINAL)
+    assert str(final.round_id) == PLACEHOLDERS["round_id"]
+
+
+def _create_accounts(uow: SqlUnitOfWork) -> None:
+    """Each role's account: (personal identity number, school units, municipality)."""
+    scopes: dict[Role, tuple[str | None, tuple[str, ...], str | None]] = {
+        Role.APPLICANT: (EBBA, (), None),
+        Role.COUNSELLOR: (None, (NORRA,), None),
+        Role.SCHOOL: (None, (NORRA,), None),
+        Role.MUNICIPALITY: (None, (), "0180"),
+    }
+    for role, username in USERNAMES.items():
+        personal_id, units, municipality = scopes.get(role, (None, (), None))
+        create_account(
+            uow,
+            actor=COMMAND_LINE,
+            username=username,
+            display_name=f"Konto {username}",
+            role=role,
+            password=PASSWORD,
+            passwords=CHEAP,
+            personal_id=personal_id,
+            school_unit_codes=units,
+            municipality_code=municipality,
+            now=OPENED,
+        )
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    folder = tmp_path_factory.mktemp("matrix")
+    settings = Settings(database_url=f"sqlite:///{folder}/t.db")
+    database = bootstrap.database(settings)
+    _build_year(SqlUnitOfWork(database))
+    _create_accounts(SqlUnitOfWork(database))
+    login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: OPENED))
+    return create_app(settings, session_factory=database, authenticator=login)
+
+
+# -- running the matrix ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    who: Who
+    row: Row
+    status: int
+    body: str
+
+    @property
+    def shown(self) -> str:
+        """The body without the requested path itself (pages link to it, e.g. to switch the
+        language): what the caller sent is not disclosed to them."""
+        path = self.row.url.split("?")[0]
+        return self.body.replace(path, "").replace(quote(path, safe=""), "")
+
+
+def _signed_in_client(app: FastAPI, who: Who) -> TestClient:
+    client = TestClient(app)
+    if isinstance(who, Role):
+        found = CSRF_FIELD.search(client.get("/logga-in").text)
+        assert found is not None
+        form = {"username": USERNAMES[who], "password": PASSWORD, "csrf_token": found.group(1)}
+        signed_in = client.post("/logga-in", data=form, follow_redirects=False)
+        assert signed_in.status_code == 303, (who, signed_in.text)
+    return client
+
+
+def _request(app: FastAPI, client: TestClient, row: Row) -> tuple[int, str]:
+    app.dependency_overrides[clock] = lambda: row.at
+    token = str(client.get("/api/v1/session").json().get("csrf_token", ""))
+    headers = {"X-CSRF-Token": token} if row.method not in {"GET", "HEAD"} else {}
+    response = client.request(
+        row.method,
+        row.url,
+        headers=headers,
+        data=row.form,
+        json=row.json,
+        follow_redirects=False,
+    )
+    return response.status_code, response.content.decode("utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def outcomes(app: FastAPI) -> list[Outcome]:
+    """Every row for every role (and for a visitor not signed in), each on a fresh session."""
+    found = []
+    for row in MATRIX:
+        for who in (*ROLES, ANONYMOUS):
+            with _signed_in_client(app, who) as client:
+                status, body = _request(app, client, row)
+            found.append(Outcome(who, row, status, body))
+    return found
+
+
+def _expected(row: Row, who: Who) -> str:
+    if who in row.allowed:
+        return "allowed"
+    if who in row.hidden:
+        return "404"
+    return "401" if who == ANONYMOUS else "403"
+
+
+def _meets(expected: str, status: int) -> bool:
+    if expected == "allowed":
+        return status not in {401, 403}
+    return status == int(expected)
+
+
+# -- the tests ------------------------------------------------------------------------------------
+def test_every_route_of_the_application_is_in_the_table(app: FastAPI) -> None:
+    table = {(row.method, row.path) for row in MATRIX}
+    missing = []
+    for route in iter_route_contexts(app.routes):
+        path = str(route.path)
+        if path == "/static":
+            if not any(p.startswith("/static/") for _, p in table):
+                missing.append(("GET", "/static/…"))
+            continue
+        for method in sorted(route.methods or {"GET"}):
+            if method != "HEAD" and (method, path) not in table:
+                missing.append((method, path))
+    assert not missing, f"add these routes to MATRIX with the roles allowed: {missing}"
+
+
+def test_every_row_of_the_table_is_a_route_of_the_application(app: FastAPI) -> None:
+    routes = {
+        (method, str(route.path))
+        for route in iter_route_contexts(app.routes)
+        for method in route.methods or {"GET"}
+    }
+    stale = [
+        (row.method, row.path)
+        for row in MATRIX
+        if (row.method, row.path) not in routes and not row.path.startswith("/static/")
+    ]
+    assert not stale, f"these rows name no route any more: {stale}"
+
+
+def test_each_role_is_allowed_or_refused_exactly_as_the_table_says(
+    outcomes: list[Outcome],
+) -> None:
+    wrong = [
+        f"{o.row.method} {o.row.url} as {o.who}: {o.status}, expected {_expected(o.row, o.who)}"
+        for o in outcomes
+        if not _meets(_expected(o.row, o.who), o.status)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_analyst_never_gets_a_personal_identity_number_or_an_applicants_name(
+    outcomes: list[Outcome],
+) -> None:
+    names = [name for name, _, _ in PUPILS.values()]
+    leaks = [
+        f"{o.row.method} {o.row.url}"
+        for o in outcomes
+        if o.who is Role.ANALYST
+        and (PERSONAL_ID.search(o.shown) or any(name in o.shown for name in names))
+    ]
+    assert not leaks, f"personal data in the analyst's responses: {leaks}"
+
+
+def _protected_shown_to(outcomes: list[Outcome], roles: set[Who]) -> list[str]:
+    name = PUPILS[PROTECTED][0]
+    forms = {PROTECTED, PROTECTED.replace("-", ""), PROTECTED[2:], PROTECTED[2:].replace("-", "")}
+    return sorted(
+        {
+            f"{o.row.method} {o.row.url} as {o.who}"
+            for o in outcomes
+            if o.who in roles and (name in o.shown or any(f in o.shown for f in forms))
+        }
+    )
+
+
+def test_a_protected_identity_reaches_no_role_but_the_admission_officer(
+    outcomes: list[Outcome],
+) -> None:
+    others = {*ROLES, ANONYMOUS} - {Role.OFFICER}
+    leaks = _protected_shown_to(outcomes, others)
+    assert not leaks, f"the protected applicant is shown in: {leaks}"
+
+
+def test_the_officer_does_see_the_protected_applicant_so_the_scan_can_find_a_leak(
+    outcomes: list[Outcome],
+) -> None:
+    name = PUPILS[PROTECTED][0]
+    assert any(o.who is Role.OFFICER and name in o.body for o in outcomes)
+
+
+def test_the_matrix_reaches_the_scoped_roles_own_pupils_and_offerings(
+    outcomes: list[Outcome],
+) -> None:
+    """Guards the scans: the scoped roles really were shown their own people."""
+    ebba = PUPILS[EBBA][0]
+    for role in (Role.COUNSELLOR, Role.MUNICIPALITY):
+        assert any(o.who is role and ebba in o.body for o in outcomes), role

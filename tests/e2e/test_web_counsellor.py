@@ -1,0 +1,328 @@
+"""The counsellor's (SYV) pages and API, through HTTP on a migrated SQLite file: only the pupils
+of their own school units, the grade import (report, row errors, other school units, re-import),
+marking foreign grades (audited), and that other roles are refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import argon2
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from samverka import bootstrap
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.local_login import LocalLogin
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
+from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
+from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
+from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.entrypoints.web.app import create_app
+from samverka.entrypoints.web.applicant import clock
+from samverka.errors import NotPermitted
+from samverka.services.admission_year import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+    open_admission_year,
+)
+from samverka.services.applications import ChoiceRequest, submit_choices
+from samverka.services.authentication import create_account
+from samverka.services.foreign_grades import mark_foreign_grades
+from samverka.services.login_throttle import LoginThrottle
+from samverka.services.pupils import import_pupils
+from samverka.services.rounds import publish_round, run_round
+
+YEAR = 2026
+PASSWORD = "correct horse battery"
+OFFICER = Actor("cli:test", Role.OFFICER, "command line")
+NOW = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
+CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+NORRA, SODRA = "11111111", "22222222"
+
+
+def personal_id(serial: int) -> str:
+    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
+
+
+ALICE, BO, OTHER = personal_id(1), personal_id(2), personal_id(3)
+
+
+def _pupil(serial: int, name: str, unit: str) -> PupilGrades:
+    record = ApplicantRecord(
+        personal_id=parse_personal_id(personal_id(serial), today=date(YEAR, 2, 1)),
+        name=name,
+        home_municipality="0180",
+        school_unit_code=unit,
+    )
+    grades = tuple(Grade(s, GradeLetter("C")) for s in ("EN", "MA", "SV"))
+    assert all(s in SUBJECTS for s in ("EN", "MA", "SV"))
+    return PupilGrades(record, GradeTerm.FINAL, grades)
+
+
+@dataclass
+class World:
+    app: FastAPI
+    database: sessionmaker[Session]
+
+    def client(self, username: str) -> TestClient:
+        client = TestClient(self.app)
+        form = {"username": username, "password": PASSWORD, "csrf_token": _token(client)}
+        assert client.post("/logga-in", data=form, follow_redirects=False).status_code == 303
+        return client
+
+    def count(self, table: object) -> int:
+        with self.database() as session:
+            return session.execute(select(func.count()).select_from(table)).scalar_one()  # type: ignore[arg-type]
+
+    def foreign(self, pid: str) -> bool:
+        with self.database() as session:
+            a = t.applicant
+            query = select(a.c.foreign_grades).where(a.c.personal_id == pid)
+            return bool(session.execute(query).scalar_one())
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db")
+    database = bootstrap.database(settings)
+    open_admission_year(
+        SqlUnitOfWork(database),
+        year=YEAR,
+        region="Storsthlm",
+        calendar=stockholm_calendar(YEAR),
+        settings=YearSettings(),
+        municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
+        catalogue=Catalogue(
+            organisers=[Organiser("Stockholms stad", "municipal", "0180")],
+            school_units=[
+                SchoolUnit(NORRA, "Norra gymnasiet", "Stockholms stad", "0180"),
+                SchoolUnit(SODRA, "Södra gymnasiet", "Stockholms stad", "0180"),
+            ],
+            offerings=[Offering("NORRA-NA", NORRA, "NA", 10)],
+        ),
+        actor="officer:alva",
+        now=NOW,
+    )
+    pupils = [_pupil(1, "Alice Ek", NORRA), _pupil(2, "Bo Lind", NORRA), _pupil(3, "Ove Ås", SODRA)]
+    import_pupils(SqlUnitOfWork(database), year=YEAR, pupils=pupils, actor="test", now=NOW)
+    accounts = [
+        ("sara", Role.COUNSELLOR, None, (NORRA,)),
+        ("alice", Role.APPLICANT, ALICE, ()),
+        ("alva", Role.OFFICER, None, ()),
+    ]
+    for username, role, pid, units in accounts:
+        create_account(
+            SqlUnitOfWork(database),
+            actor=OFFICER,
+            username=username,
+            display_name=username.capitalize(),
+            role=role,
+            password=PASSWORD,
+            passwords=CHEAP,
+            personal_id=pid,
+            school_unit_codes=units,
+            now=NOW,
+        )
+    login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: NOW))
+    app = create_app(settings, session_factory=database, authenticator=login)
+    app.dependency_overrides[clock] = lambda: NOW
+    return World(app, database)
+
+
+@pytest.fixture
+def sara(world: World) -> Iterator[TestClient]:
+    with world.client("sara") as client:
+        yield client
+
+
+def _token(client: TestClient, path: str = "/logga-in") -> str:
+    found = CSRF_FIELD.search(client.get(path).text)
+    assert found is not None, f"no CSRF field on {path}"
+    return found.group(1)
+
+
+def _api_token(client: TestClient) -> dict[str, str]:
+    return {"X-CSRF-Token": client.get("/api/v1/session").json()["csrf_token"]}
+
+
+def _csv(*rows: str) -> bytes:
+    return ("personnummer;namn;hemkommun;skolenhetskod;EN;MA;SV\n" + "\n".join(rows)).encode()
+
+
+def _row(pid: str, name: str, unit: str = NORRA, grade: str = "C") -> str:
+    return f"{pid};{name};0180;{unit};{grade};{grade};{grade}"
+
+
+def _import(client: TestClient, content: bytes, name: str = "elever.csv") -> tuple[int, str]:
+    data = {"term": "final", "csrf_token": _token(client, "/betyg/import")}
+    answer = client.post("/betyg/import", data=data, files={"file": (name, content, "text/csv")})
+    return answer.status_code, answer.text
+
+
+# -- scope ----------------------------------------------------------------------------------------
+def test_the_counsellor_sees_only_the_pupils_of_their_own_school_units(sara: TestClient) -> None:
+    page = sara.get("/elever")
+    assert page.status_code == 200
+    assert "Alice Ek" in page.text
+    assert "Bo Lind" in page.text
+    assert "Ove Ås" not in page.text
+    assert OTHER not in page.text
+    assert "<caption" in page.text
+    api = sara.get("/api/v1/pupils", params={"limit": 1}).json()
+    assert (api["total"], len(api["items"])) == (2, 1)
+    assert api["items"][0]["personal_id"] == ALICE
+
+
+def test_a_pupil_is_shown_as_they_see_it_and_others_are_not_found(sara: TestClient) -> None:
+    page = sara.get(f"/elever/{ALICE}")
+    assert page.status_code == 200
+    assert "Alice Ek" in page.text
+    assert "Ansökan så som eleven ser den" in page.text
+    detail = sara.get(f"/api/v1/pupils/{ALICE}").json()
+    assert detail["application"]["registered"] is True
+    assert detail["result"] is None
+    assert sara.get(f"/elever/{OTHER}").status_code == 404
+    assert sara.get(f"/api/v1/pupils/{OTHER}").status_code == 404
+    assert sara.get("/elever/20100301-9999").status_code == 404
+    form = {"foreign": "true", "csrf_token": _token(sara, "/elever")}
+    assert sara.post(f"/elever/{OTHER}/utlandska-betyg", data=form).status_code == 404
+    answer = sara.post(
+        f"/api/v1/pupils/{OTHER}/foreign-grades", json={"foreign": True}, headers=_api_token(sara)
+    )
+    assert answer.status_code == 404
+
+
+def test_other_roles_are_refused(world: World) -> None:
+    for username in ("alice", "alva"):
+        with world.client(username) as client:
+            assert client.get("/elever").status_code == 403
+            assert client.get("/betyg/import").status_code == 403
+            assert client.get("/api/v1/pupils").status_code == 403
+            assert client.get(f"/api/v1/pupils/{ALICE}").status_code == 403
+
+
+# -- foreign grades -----------------------------------------------------------------------------
+def test_marking_foreign_grades_is_saved_and_audited(world: World, sara: TestClient) -> None:
+    form = {"foreign": "true", "csrf_token": _token(sara, f"/elever/{BO}")}
+    answer = sara.post(f"/elever/{BO}/utlandska-betyg", data=form, follow_redirects=False)
+    assert answer.status_code == 303
+    assert world.foreign(BO) is True
+    assert "Eleven har utländska betyg." in sara.get(f"/elever/{BO}").text
+    without_token = sara.post(f"/elever/{BO}/utlandska-betyg", data={"foreign": "false"})
+    assert without_token.status_code == 403
+    api = sara.post(
+        f"/api/v1/pupils/{BO}/foreign-grades", json={"foreign": False}, headers=_api_token(sara)
+    )
+    assert (api.status_code, api.json()["foreign_grades"]) == (200, False)
+    with world.database() as session:
+        e = t.audit_event
+        actions = session.execute(
+            select(e.c.actor, e.c.after).where(e.c.action == "mark_foreign_grades")
+        ).all()
+    assert [row.actor for row in actions] == ["counsellor:sara", "counsellor:sara"]
+    assert world.foreign(BO) is False
+
+
+# -- the grade import -----------------------------------------------------------------------------
+def test_a_valid_file_is_imported_and_reimporting_it_changes_nothing(
+    world: World, sara: TestClient
+) -> None:
+    new = personal_id(4)
+    content = _csv(_row(ALICE, "Alice Ek"), _row(BO, "Bo Lind", grade="A"), _row(new, "Nils Ny"))
+    status, text = _import(sara, content)
+    assert status == 200
+    assert "1 nya, 1 ändrade och 1 oförändrade elever" in text
+    assert world.count(t.applicant) == 4
+    audited = world.count(t.audit_event)
+    status, text = _import(sara, content)
+    assert status == 200
+    assert "0 nya, 0 ändrade och 3 oförändrade elever" in text
+    assert world.count(t.audit_event) == audited
+
+
+def test_a_file_with_bad_rows_lists_every_row_and_saves_nothing(
+    world: World, sara: TestClient
+) -> None:
+    before = (world.count(t.applicant), world.count(t.grade), world.count(t.audit_event))
+    content = _csv(
+        _row(personal_id(5), "Ny Elev"),
+        _row("20100301-0000", "Fel Nummer"),
+        _row(personal_id(6), "", grade="Q"),
+        _row(personal_id(7), "Annan Skola", unit=SODRA),
+    )
+    status, text = _import(sara, content)
+    assert status == 422
+    assert "Inget har sparats" in text
+    rows = re.findall(r"<tr>\s*<td>(\d+)</td>\s*<td>([^<]*)</td>", text)
+    assert {line for line, _ in rows} == {"3", "4", "5"}
+    assert ("5", "skolenhetskod") in rows
+    assert "not one of your school units" in text
+    after = (world.count(t.applicant), world.count(t.grade), world.count(t.audit_event))
+    assert after == before
+
+
+def test_a_row_for_another_school_unit_is_refused(world: World, sara: TestClient) -> None:
+    status, text = _import(sara, _csv(_row(OTHER, "Ove Ås", unit=SODRA, grade="A")))
+    assert status == 422
+    assert "the school unit 22222222 is not one of your school units" in text
+    assert "Inget har sparats" in text
+    status, text = _import(sara, b"x", name="elever.txt")
+    assert status == 422
+
+
+def test_the_service_refuses_a_pupil_outside_the_counsellors_school_units(world: World) -> None:
+    counsellor = Actor("sara", Role.COUNSELLOR, "Sara", school_unit_codes=frozenset({NORRA}))
+    uow = SqlUnitOfWork(world.database)
+    with pytest.raises(NotPermitted):
+        mark_foreign_grades(
+            uow, year=YEAR, personal_id=OTHER, foreign=True, actor=counsellor, now=NOW
+        )
+    assert world.foreign(OTHER) is False
+    assert (
+        mark_foreign_grades(
+            uow, year=YEAR, personal_id=ALICE, foreign=False, actor=counsellor, now=NOW
+        )
+        is False
+    )  # unchanged: nothing written
+
+
+def test_the_published_result_is_shown_as_the_pupil_sees_it(world: World, sara: TestClient) -> None:
+    submit_choices(
+        SqlUnitOfWork(world.database),
+        year=YEAR,
+        personal_id=ALICE,
+        choices=[ChoiceRequest("NORRA-NA")],
+        actor="officer:alva",
+        by_admission_office=True,
+        now=NOW,
+    )
+    uow, after_final = SqlUnitOfWork(world.database), datetime(YEAR, 7, 2, 12, tzinfo=UTC)
+    summary = run_round(
+        uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor="officer:alva", now=after_final
+    )
+    publish_round(uow, year=YEAR, round_id=summary.round_id, actor="officer:alva", now=after_final)
+    detail = sara.get(f"/api/v1/pupils/{ALICE}").json()
+    assert detail["pupil"]["choices"] == 1
+    [choice] = detail["result"]["choices"]  # three grades only: not eligible for NA
+    assert (choice["offering_code"], choice["outcome"]) == ("NORRA-NA", "not_eligible")
+    assert detail["result"]["placed_offering_code"] is None
+    page = sara.get(f"/elever/{ALICE}")
+    assert "Inte antagen till något av valen." in page.text
+    assert "Ej behörig" in page.text
