@@ -27,6 +27,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+from web_support import CSRF_FIELD
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
@@ -63,7 +64,6 @@ IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
 AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 # A personal identity or coordination number, with or without the century, with a separator.
 PERSONAL_ID = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]\d{4}(?!\d)")
 NORRA, SODRA = "11111111", "22222222"

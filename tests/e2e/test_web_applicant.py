@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from web_support import api_headers, form_token, personal_id
 
 from samverka import bootstrap
 from samverka.adapters.db import tables as t
@@ -30,7 +31,7 @@ from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
 from samverka.domain.admission.rounds import RoundKind
 from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.domain.common.personal_id import parse_personal_id
 from samverka.entrypoints.web.app import create_app
 from samverka.entrypoints.web.applicant import clock
 from samverka.services.admission_year import (
@@ -53,12 +54,7 @@ IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
 BETWEEN_WINDOWS = datetime(YEAR, 3, 10, 12, tzinfo=UTC)
 AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 EXTRA_OFFERINGS = 20  # with the three below, two pages of the catalogue
-
-
-def personal_id(serial: int) -> str:
-    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
 
 
 ALICE, BO, CECILIA = personal_id(1), personal_id(2), personal_id(3)
@@ -112,7 +108,7 @@ class World:
     def client(self, username: str | None = None) -> TestClient:
         client = TestClient(self.app)
         if username is not None:
-            form = {"username": username, "password": PASSWORD, "csrf_token": _token(client)}
+            form = {"username": username, "password": PASSWORD, "csrf_token": form_token(client)}
             assert client.post("/logga-in", data=form, follow_redirects=False).status_code == 303
         return client
 
@@ -199,24 +195,18 @@ def bo(world: World) -> Iterator[TestClient]:
         yield client
 
 
-def _token(client: TestClient, path: str = "/logga-in") -> str:
-    found = CSRF_FIELD.search(client.get(path).text)
-    assert found is not None, f"no CSRF field on {path}"
-    return found.group(1)
-
-
 def _change(client: TestClient, action: str, code: str) -> tuple[int, str]:
-    form = {"action": action, "offering_code": code, "csrf_token": _token(client, "/min-ansokan")}
+    form = {
+        "action": action,
+        "offering_code": code,
+        "csrf_token": form_token(client, "/min-ansokan"),
+    }
     answer = client.post("/min-ansokan", data=form)
     return answer.status_code, answer.text
 
 
-def _api_token(client: TestClient) -> dict[str, str]:
-    return {"X-CSRF-Token": client.get("/api/v1/session").json()["csrf_token"]}
-
-
 def _put(client: TestClient, codes: object) -> tuple[int, dict[str, object]]:
-    answer = client.put("/api/v1/application", json=codes, headers=_api_token(client))
+    answer = client.put("/api/v1/application", json=codes, headers=api_headers(client))
     return answer.status_code, answer.json()
 
 
@@ -348,7 +338,7 @@ def test_after_the_final_round_is_published_the_applicant_sees_why_and_accepts(
     assert "Du är antagen till NORRA-NA." in page.text
     assert "<td>Antagen</td>" in page.text
     assert "Prövas inte: du är antagen till ett högre val" in page.text
-    form = {"kind": "accept", "csrf_token": _token(alice, "/mitt-resultat")}
+    form = {"kind": "accept", "csrf_token": form_token(alice, "/mitt-resultat")}
     replied = alice.post("/mitt-resultat", data=form)
     assert replied.status_code == 200
     assert "Ditt svar är sparat." in replied.text
@@ -370,10 +360,10 @@ def test_a_reserve_and_an_ineligible_choice_are_explained_in_swedish(world: Worl
         assert (na["outcome"], na["reserve_position"]) == ("reserve", 1)
         assert Decimal(na["below_cutoff_by"]) == 80
         assert ek["outcome"] == "placed"
-        answer = bo.post("/api/v1/replies", json={"reply": "decline"}, headers=_api_token(bo))
+        answer = bo.post("/api/v1/replies", json={"reply": "decline"}, headers=api_headers(bo))
         assert answer.status_code == 200
         assert (
-            bo.post("/api/v1/replies", json={"reply": "maybe"}, headers=_api_token(bo)).status_code
+            bo.post("/api/v1/replies", json={"reply": "maybe"}, headers=api_headers(bo)).status_code
             == 422
         )
     with world.client("cecilia") as cecilia:
@@ -434,12 +424,12 @@ def test_other_roles_are_refused_with_403_and_the_signed_out_with_401(
     with world.client("alva") as officer:
         body = {"reply": "accept"} if path.endswith("replies") else ["NORRA-NA"]
         json = body if method != "GET" else None
-        refused = officer.request(method, path, json=json, headers=_api_token(officer))
+        refused = officer.request(method, path, json=json, headers=api_headers(officer))
         assert refused.status_code == 403
     with world.client() as nobody:
         json = body if method != "GET" else None
         assert (
-            nobody.request(method, path, json=json, headers=_api_token(nobody)).status_code == 401
+            nobody.request(method, path, json=json, headers=api_headers(nobody)).status_code == 401
         )
 
 

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from web_support import api_headers, form_token, personal_id
 
 from samverka import bootstrap
 from samverka.adapters.db import tables as t
@@ -29,7 +30,7 @@ from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
 from samverka.domain.admission.rounds import RoundKind
 from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.domain.common.personal_id import parse_personal_id
 from samverka.entrypoints.web.app import create_app
 from samverka.entrypoints.web.applicant import clock
 from samverka.errors import NotPermitted
@@ -53,12 +54,7 @@ PASSWORD = "correct horse battery"
 OFFICER = Actor("cli:test", Role.OFFICER, "command line")
 NOW = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 NORRA, SODRA = "11111111", "22222222"
-
-
-def personal_id(serial: int) -> str:
-    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
 
 
 ALICE, BO, OTHER = personal_id(1), personal_id(2), personal_id(3)
@@ -83,7 +79,7 @@ class World:
 
     def client(self, username: str) -> TestClient:
         client = TestClient(self.app)
-        form = {"username": username, "password": PASSWORD, "csrf_token": _token(client)}
+        form = {"username": username, "password": PASSWORD, "csrf_token": form_token(client)}
         assert client.post("/logga-in", data=form, follow_redirects=False).status_code == 303
         return client
 
@@ -152,16 +148,6 @@ def sara(world: World) -> Iterator[TestClient]:
         yield client
 
 
-def _token(client: TestClient, path: str = "/logga-in") -> str:
-    found = CSRF_FIELD.search(client.get(path).text)
-    assert found is not None, f"no CSRF field on {path}"
-    return found.group(1)
-
-
-def _api_token(client: TestClient) -> dict[str, str]:
-    return {"X-CSRF-Token": client.get("/api/v1/session").json()["csrf_token"]}
-
-
 def _csv(*rows: str) -> bytes:
     return ("personnummer;namn;hemkommun;skolenhetskod;EN;MA;SV\n" + "\n".join(rows)).encode()
 
@@ -171,7 +157,7 @@ def _row(pid: str, name: str, unit: str = NORRA, grade: str = "C") -> str:
 
 
 def _import(client: TestClient, content: bytes, name: str = "elever.csv") -> tuple[int, str]:
-    data = {"term": "final", "csrf_token": _token(client, "/betyg/import")}
+    data = {"term": "final", "csrf_token": form_token(client, "/betyg/import")}
     answer = client.post("/betyg/import", data=data, files={"file": (name, content, "text/csv")})
     return answer.status_code, answer.text
 
@@ -201,10 +187,10 @@ def test_a_pupil_is_shown_as_they_see_it_and_others_are_not_found(sara: TestClie
     assert sara.get(f"/elever/{OTHER}").status_code == 404
     assert sara.get(f"/api/v1/pupils/{OTHER}").status_code == 404
     assert sara.get("/elever/20100301-9999").status_code == 404
-    form = {"foreign": "true", "csrf_token": _token(sara, "/elever")}
+    form = {"foreign": "true", "csrf_token": form_token(sara, "/elever")}
     assert sara.post(f"/elever/{OTHER}/utlandska-betyg", data=form).status_code == 404
     answer = sara.post(
-        f"/api/v1/pupils/{OTHER}/foreign-grades", json={"foreign": True}, headers=_api_token(sara)
+        f"/api/v1/pupils/{OTHER}/foreign-grades", json={"foreign": True}, headers=api_headers(sara)
     )
     assert answer.status_code == 404
 
@@ -220,7 +206,7 @@ def test_other_roles_are_refused(world: World) -> None:
 
 # -- foreign grades -----------------------------------------------------------------------------
 def test_marking_foreign_grades_is_saved_and_audited(world: World, sara: TestClient) -> None:
-    form = {"foreign": "true", "csrf_token": _token(sara, f"/elever/{BO}")}
+    form = {"foreign": "true", "csrf_token": form_token(sara, f"/elever/{BO}")}
     answer = sara.post(f"/elever/{BO}/utlandska-betyg", data=form, follow_redirects=False)
     assert answer.status_code == 303
     assert world.foreign(BO) is True
@@ -228,7 +214,7 @@ def test_marking_foreign_grades_is_saved_and_audited(world: World, sara: TestCli
     without_token = sara.post(f"/elever/{BO}/utlandska-betyg", data={"foreign": "false"})
     assert without_token.status_code == 403
     api = sara.post(
-        f"/api/v1/pupils/{BO}/foreign-grades", json={"foreign": False}, headers=_api_token(sara)
+        f"/api/v1/pupils/{BO}/foreign-grades", json={"foreign": False}, headers=api_headers(sara)
     )
     assert (api.status_code, api.json()["foreign_grades"]) == (200, False)
     with world.database() as session:

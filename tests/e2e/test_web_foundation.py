@@ -3,7 +3,6 @@ CSRF, the language switch, the error mapping and the API's `/me`, on a migrated 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
+from web_support import form_token
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
@@ -38,7 +38,6 @@ COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 PRODUCTION_KEY = "a-production-secret-key-of-enough-length-0123456789"
 # Cheap parameters keep the tests fast; the production defaults are tested with the accounts.
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 class FakeClock:
@@ -87,14 +86,8 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield client
 
 
-def _form_token(client: TestClient, path: str = "/logga-in") -> str:
-    found = CSRF_FIELD.search(client.get(path).text)
-    assert found is not None, f"no CSRF field on {path}"
-    return found.group(1)
-
-
 def _sign_in(client: TestClient, password: str = PASSWORD, username: str = "alva") -> Response:
-    data = {"username": username, "password": password, "csrf_token": _form_token(client)}
+    data = {"username": username, "password": password, "csrf_token": form_token(client)}
     return client.post("/logga-in", data=data, follow_redirects=False)
 
 
@@ -181,7 +174,7 @@ def test_a_deactivated_account_is_signed_out_at_its_next_request(
 def test_signing_in_without_or_with_a_wrong_csrf_token_is_refused_with_403(
     client: TestClient,
 ) -> None:
-    _form_token(client)  # the session has a token; the requests below do not send it
+    form_token(client)  # the session has a token; the requests below do not send it
     credentials = {"username": "alva", "password": PASSWORD}
     without = client.post("/logga-in", data=credentials)
     wrong = client.post("/logga-in", data={**credentials, "csrf_token": "forged"})
@@ -214,16 +207,16 @@ def test_an_unsafe_api_request_needs_the_token_in_its_header_not_in_a_form_field
 
 
 def test_signing_in_renews_the_csrf_token(client: TestClient) -> None:
-    before = _form_token(client)
+    before = form_token(client)
     _sign_in(client)
-    assert _form_token(client, "/") != before
+    assert form_token(client, "/") != before
 
 
 # -- signing out --------------------------------------------------------------------------------
 def test_signing_out_clears_the_session(client: TestClient) -> None:
     _sign_in(client)
     signed_out = client.post(
-        "/logga-ut", data={"csrf_token": _form_token(client, "/")}, follow_redirects=False
+        "/logga-ut", data={"csrf_token": form_token(client, "/")}, follow_redirects=False
     )
     assert signed_out.status_code == 303
     assert "expires=thu, 01 jan 1970" in _session_cookie(signed_out)
@@ -321,7 +314,7 @@ def test_invalid_input_lists_every_problem_as_json_rows_or_on_the_page(
     def refuse() -> None:
         raise InvalidInput(problems)
 
-    token = _form_token(client)
+    token = form_token(client)
     answer = client.post("/api/v1/imports", headers={"X-CSRF-Token": token})
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "invalid_input"

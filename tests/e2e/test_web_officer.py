@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy.orm import Session, sessionmaker
+from web_support import api_headers, form_token, personal_id
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
@@ -34,7 +35,7 @@ from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
 from samverka.domain.admission.rounds import RoundKind
 from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.domain.common.personal_id import parse_personal_id
 from samverka.entrypoints.web.app import create_app
 from samverka.services.admission_year import (
     Catalogue,
@@ -58,7 +59,6 @@ AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 OFFICER = "cli:test"
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 PERSONAL_ID = re.compile(r"\d{8}-\d{4}")
 SECRET_NAME = "Hemlig Person"
 LETTERS = {1: "A", 2: "B", 3: "C", 4: "D", 5: "E"}
@@ -73,8 +73,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # -- a small admission year, built through the services ------------------------------------------
-def personal_id(serial: int) -> str:
-    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
 
 
 def _pupil(serial: int, letter: str) -> PupilGrades:
@@ -193,25 +191,15 @@ def analyst(app: FastAPI) -> Iterator[TestClient]:
         yield client
 
 
-def _form_token(client: TestClient, path: str) -> str:
-    found = CSRF_FIELD.search(client.get(path).text)
-    assert found is not None, f"no CSRF field on {path}"
-    return found.group(1)
-
-
 def _sign_in(client: TestClient, username: str) -> None:
-    token = _form_token(client, "/logga-in")
+    token = form_token(client, "/logga-in")
     data = {"username": username, "password": PASSWORD, "csrf_token": token}
     assert client.post("/logga-in", data=data, follow_redirects=False).status_code == 303
 
 
-def _api_token(client: TestClient) -> dict[str, str]:
-    return {"X-CSRF-Token": str(client.get("/api/v1/session").json()["csrf_token"])}
-
-
 def _run_on_the_page(client: TestClient, kind: str, seed: int | str = 7) -> Response:
     """Start a run with the form and follow its status page until the run is done."""
-    data = {"kind": kind, "seed": str(seed), "csrf_token": _form_token(client, "/antagning")}
+    data = {"kind": kind, "seed": str(seed), "csrf_token": form_token(client, "/antagning")}
     started = client.post("/antagning/korningar", data=data, follow_redirects=False)
     assert started.status_code == 303, started.text
     deadline = time.monotonic() + 60
@@ -240,7 +228,7 @@ def test_the_officer_runs_a_final_round_on_the_page_and_publishes_it(
     assert "slutlig" in done.text
     listed = officer.get("/antagning")
     assert f'action="/antagning/omgangar/{round_id}/publicera"' in listed.text
-    token = _form_token(officer, "/antagning")
+    token = form_token(officer, "/antagning")
     published = officer.post(
         f"/antagning/omgangar/{round_id}/publicera",
         data={"csrf_token": token},
@@ -256,7 +244,7 @@ def test_publishing_a_published_round_on_the_page_is_refused_with_409(
     officer: TestClient, final_round: int
 ) -> None:
     path = f"/antagning/omgangar/{final_round}/publicera"
-    token = _form_token(officer, "/antagning")
+    token = form_token(officer, "/antagning")
     assert officer.post(path, data={"csrf_token": token}).status_code == 200  # redirected
     again = officer.post(path, data={"csrf_token": token})
     assert again.status_code == 409
@@ -278,7 +266,7 @@ def test_a_run_that_fails_shows_why_on_its_status_page(officer: TestClient) -> N
 
 
 def test_a_bad_seed_is_refused_before_anything_runs(officer: TestClient) -> None:
-    data = {"kind": "final", "seed": "many", "csrf_token": _form_token(officer, "/antagning")}
+    data = {"kind": "final", "seed": "many", "csrf_token": form_token(officer, "/antagning")}
     assert officer.post("/antagning/korningar", data=data).status_code == 422
     assert "Inga omgångar är körda ännu." in officer.get("/antagning").text
 
@@ -287,7 +275,7 @@ def test_a_bad_seed_is_refused_before_anything_runs(officer: TestClient) -> None
 def test_the_officer_runs_and_publishes_a_final_round_through_the_api(
     officer: TestClient,
 ) -> None:
-    headers = _api_token(officer)
+    headers = api_headers(officer)
     run = officer.post("/api/v1/rounds", json={"kind": "final", "seed": 7}, headers=headers)
     assert run.status_code == 201, run.text
     summary = run.json()
@@ -305,7 +293,7 @@ def test_the_officer_runs_and_publishes_a_final_round_through_the_api(
 
 
 def test_a_simulation_can_never_be_published(officer: TestClient) -> None:
-    headers = _api_token(officer)
+    headers = api_headers(officer)
     run = officer.post("/api/v1/rounds", json={"kind": "simulation", "seed": 3}, headers=headers)
     round_id = run.json()["round_id"]
     refused = officer.post(f"/api/v1/rounds/{round_id}/publish", headers=headers)
@@ -322,7 +310,7 @@ def test_a_simulation_can_never_be_published(officer: TestClient) -> None:
 def test_a_bad_run_request_is_refused_with_422_and_runs_nothing(
     officer: TestClient, body: dict[str, object]
 ) -> None:
-    refused = officer.post("/api/v1/rounds", json=body, headers=_api_token(officer))
+    refused = officer.post("/api/v1/rounds", json=body, headers=api_headers(officer))
     assert refused.status_code == 422
     assert refused.json()["error"]["code"] == "invalid_input"
     assert officer.get("/api/v1/rounds").json()["total"] == 0
@@ -332,7 +320,7 @@ def test_publishing_an_unknown_round_is_404_and_without_the_token_403(
     officer: TestClient,
 ) -> None:
     assert (
-        officer.post("/api/v1/rounds/999/publish", headers=_api_token(officer)).status_code == 404
+        officer.post("/api/v1/rounds/999/publish", headers=api_headers(officer)).status_code == 404
     )
     assert officer.post("/api/v1/rounds", json={"kind": "final", "seed": 1}).status_code == 403
 
@@ -392,8 +380,8 @@ def test_the_analyst_sees_statistics_but_nothing_personal(
 def test_the_analyst_may_not_see_or_run_rounds_or_export(
     analyst: TestClient, final_round: int
 ) -> None:
-    headers = _api_token(analyst)
-    token = _form_token(analyst, "/")
+    headers = api_headers(analyst)
+    token = form_token(analyst, "/")
     refused = [
         analyst.get("/antagning"),
         analyst.get("/antagning/korningar/anything"),

@@ -9,7 +9,6 @@ pupils 1–3 live in Stockholm (0180), 4–5 in Nacka (0182); pupil 3 has protec
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from web_support import api_headers, form_token, personal_id
 
 from samverka import bootstrap
 from samverka.adapters.db import tables as t
@@ -34,7 +34,7 @@ from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
 from samverka.domain.admission.rounds import RoundKind
 from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.domain.common.personal_id import parse_personal_id
 from samverka.entrypoints.web.app import create_app
 from samverka.services.admission_year import (
     Catalogue,
@@ -58,7 +58,6 @@ AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 OFFICER = "cli:test"
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 SECRET_NAME = "Hemlig Person"
 LETTERS = {1: "A", 2: "B", 3: "C", 4: "D", 5: "E"}
 CHOICES = {
@@ -68,10 +67,6 @@ CHOICES = {
     4: ("SODRA-ES", "NORRA-MU"),
     5: ("NORRA-MU",),
 }
-
-
-def personal_id(serial: int) -> str:
-    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
 
 
 def _pupil(serial: int, letter: str) -> PupilGrades:
@@ -187,7 +182,7 @@ def app(tmp_path: Path, database: sessionmaker[Session]) -> FastAPI:
 
 def _client(app: FastAPI, username: str) -> Iterator[TestClient]:
     with TestClient(app) as client:
-        token = _form_token(client, "/logga-in")
+        token = form_token(client, "/logga-in")
         data = {"username": username, "password": PASSWORD, "csrf_token": token}
         assert client.post("/logga-in", data=data, follow_redirects=False).status_code == 303
         yield client
@@ -206,16 +201,6 @@ def official(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def analyst(app: FastAPI) -> Iterator[TestClient]:
     yield from _client(app, "anders")
-
-
-def _form_token(client: TestClient, path: str) -> str:
-    found = CSRF_FIELD.search(client.get(path).text)
-    assert found is not None, f"no CSRF field on {path}"
-    return found.group(1)
-
-
-def _api_token(client: TestClient) -> dict[str, str]:
-    return {"X-CSRF-Token": str(client.get("/api/v1/session").json()["csrf_token"])}
 
 
 def _places(factory: sessionmaker[Session], code: str) -> tuple[int, int]:
@@ -244,7 +229,7 @@ def test_a_school_sees_only_its_own_offerings(school: TestClient) -> None:
     assert school.get("/skola/utbildningar/SODRA-ES").status_code == 404
     listed = school.get("/api/v1/school/offerings").json()
     assert {o["code"] for o in listed} == {"NORRA-NA", "NORRA-EK", "NORRA-MU"}
-    token = _api_token(school)
+    token = api_headers(school)
     body = {"places": 5, "discretionary_places": 0}
     refused = school.put("/api/v1/school/offerings/SODRA-ES/places", json=body, headers=token)
     assert refused.status_code == 404
@@ -253,7 +238,7 @@ def test_a_school_sees_only_its_own_offerings(school: TestClient) -> None:
 def test_a_school_changes_places_on_the_page_and_it_is_audited(
     school: TestClient, database: sessionmaker[Session]
 ) -> None:
-    token = _form_token(school, "/skola/utbildningar/NORRA-NA")
+    token = form_token(school, "/skola/utbildningar/NORRA-NA")
     data = {"places": "30", "discretionary_places": "2", "csrf_token": token}
     done = school.post("/skola/utbildningar/NORRA-NA/platser", data=data, follow_redirects=False)
     assert done.status_code == 303
@@ -267,11 +252,11 @@ def test_a_school_changes_places_on_the_page_and_it_is_audited(
 def test_bad_places_are_refused_and_nothing_changes(
     school: TestClient, database: sessionmaker[Session], body: dict[str, int]
 ) -> None:
-    token = _api_token(school)
+    token = api_headers(school)
     answer = school.put("/api/v1/school/offerings/NORRA-NA/places", json=body, headers=token)
     assert answer.status_code == 422
     form = {key: str(value) for key, value in body.items()}
-    form["csrf_token"] = _form_token(school, "/skola/utbildningar/NORRA-NA")
+    form["csrf_token"] = form_token(school, "/skola/utbildningar/NORRA-NA")
     assert school.post("/skola/utbildningar/NORRA-NA/platser", data=form).status_code == 422
     assert _places(database, "NORRA-NA") == (1, 0)
     assert _audit(database, "set_places") == []
@@ -280,7 +265,7 @@ def test_bad_places_are_refused_and_nothing_changes(
 def test_test_points_are_recorded_only_on_test_offerings(
     school: TestClient, database: sessionmaker[Session]
 ) -> None:
-    token = _api_token(school)
+    token = api_headers(school)
     path = f"/api/v1/school/offerings/NORRA-MU/test-points/{personal_id(5)}"
     assert school.put(path, json={"points": "12.5"}, headers=token).status_code == 204
     wrong = f"/api/v1/school/offerings/NORRA-NA/test-points/{personal_id(1)}"
@@ -299,16 +284,16 @@ def test_test_points_are_recorded_only_on_test_offerings(
 def test_a_school_closes_an_offering_and_its_applicants_get_messages(
     school: TestClient, database: sessionmaker[Session]
 ) -> None:
-    token = _form_token(school, "/skola/utbildningar/NORRA-EK")
+    token = form_token(school, "/skola/utbildningar/NORRA-EK")
     done = school.post("/skola/utbildningar/NORRA-EK/stang", data={"csrf_token": token})
     assert done.status_code == 200
     assert "Stängd" in done.text
     with database() as session:
         kinds = session.execute(select(t.message.c.kind)).scalars().all()
     assert kinds == ["offering_closed", "offering_closed"]
-    again = school.post("/api/v1/school/offerings/NORRA-EK/close", headers=_api_token(school))
+    again = school.post("/api/v1/school/offerings/NORRA-EK/close", headers=api_headers(school))
     assert again.status_code == 409
-    other = school.post("/api/v1/school/offerings/SODRA-ES/close", headers=_api_token(school))
+    other = school.post("/api/v1/school/offerings/SODRA-ES/close", headers=api_headers(school))
     assert other.status_code == 404
 
 
