@@ -8,12 +8,14 @@ Run from the repository root::
 
 A fresh PostgreSQL database (a throwaway local server, as ``benchmarks.final_round`` makes one,
 or ``--postgres-url``) is loaded with the demo region, and ``--users`` applicant accounts are
-made with the production argon2id parameters. ``samverka``'s web application is started with
-uvicorn on loopback (``--workers`` processes). Every virtual user signs in once, before the
-clock starts; then the users request ``GET /min-ansokan`` as fast as answers come, until
-``--max-requests`` or ``--seconds``. Anything but 200 is an error. Printed: requests per
-second, latency percentiles and errors against the target (≥ 300 requests/s, p99 < 250 ms,
-no errors). The load generator shares the machine's cores with the server.
+made with the production argon2id parameters. The web application is started as in production,
+``samverka serve --workers N --no-access-log`` on loopback, with the default database pool
+(``SAMVERKA_DATABASE_POOL_SIZE``, set it to try others). Every virtual user signs in through
+the form once, before the clock starts, and then requests ``GET /min-ansokan`` on its own
+keep-alive connection as fast as answers come, until ``--max-requests`` or ``--seconds``.
+Anything but 200 is an error. Printed: requests per second, latency percentiles and errors
+against the target (≥ 300 requests/s, p99 < 250 ms, no errors). The load generator shares the
+machine's cores with the server, so it speaks just enough HTTP to cost them little.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx2
-from fastapi import FastAPI
 
 from benchmarks.final_round import _database, _progress
 from samverka import bootstrap
@@ -46,11 +48,8 @@ PASSWORD = "benchmark-password-2026"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 TARGET_RPS = 300.0
 TARGET_P99_MS = 250.0
-
-
-def app_from_environment() -> FastAPI:
-    """The application for uvicorn's ``--factory``, configured by ``SAMVERKA_`` variables."""
-    return bootstrap.web_app(Settings.from_environment())
+PAGE = "/min-ansokan"
+ARRIVAL = 0.02  # seconds between users' first connections: 50 users a second
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
         _progress(f"  database: {description}")
         _prepare(url, options)
         with _Server(url, options.workers) as base:
-            latencies, errors, elapsed = asyncio.run(_load(base, options))
+            cookies = asyncio.run(_sign_in_all(base, options.users))
+            latencies, errors, elapsed = asyncio.run(_load(base, cookies, options))
     _report(options, latencies, errors, elapsed)
 
 
@@ -124,23 +124,10 @@ class _Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> str:
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "benchmarks.web_load:app_from_environment",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--workers",
-            str(self.workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
-        self.process = subprocess.Popen(command, env=self.env)
+        samverka = Path(sys.executable).with_name("samverka")
+        command = [str(samverka), "serve", "--port", str(self.port), "--no-access-log"]
+        command += ["--workers", str(self.workers)]
+        self.process = subprocess.Popen(command, env=self.env, stdout=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -158,46 +145,90 @@ class _Server:
             self.process.wait(timeout=30)
 
 
-async def _sign_in(client: httpx2.AsyncClient, index: int) -> None:
-    page = await client.get("/logga-in")
-    found = CSRF_FIELD.search(page.text)
-    assert found is not None, "no CSRF field on the sign-in page"
-    form = {"username": f"user{index}", "password": PASSWORD, "csrf_token": found.group(1)}
-    answer = await client.post("/logga-in", data=form)
-    if answer.status_code != 303:
-        raise SystemExit(f"user{index} could not sign in: {answer.status_code}")
+async def _sign_in(base: str, index: int) -> str:
+    """Sign ``user<index>`` in through the form, as a browser would; its session cookie."""
+    async with httpx2.AsyncClient(base_url=base, timeout=30) as client:
+        page = await client.get("/logga-in")
+        found = CSRF_FIELD.search(page.text)
+        assert found is not None, "no CSRF field on the sign-in page"
+        form = {"username": f"user{index}", "password": PASSWORD, "csrf_token": found.group(1)}
+        answer = await client.post("/logga-in", data=form)
+        if answer.status_code != 303:
+            raise SystemExit(f"user{index} could not sign in: {answer.status_code}")
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
-async def _load(base: str, options: Options) -> tuple[list[float], int, float]:
-    limits = httpx2.Limits(max_connections=options.users)
-    clients = [
-        httpx2.AsyncClient(base_url=base, limits=limits, timeout=30) for _ in range(options.users)
-    ]
-    _progress(f"  signing in {options.users} users (not timed)")
-    await asyncio.gather(*(_sign_in(client, i) for i, client in enumerate(clients)))
+class _Connection:
+    """One user's keep-alive HTTP/1.1 connection, speaking just enough HTTP for ``GET``: a
+    generator that costs the shared cores little (a general client such as httpx spends about
+    2 ms of CPU per request, which this machine's two cores would take from the server)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, base: str) -> _Connection:
+        host, port = base.removeprefix("http://").split(":")
+        return cls(*await asyncio.open_connection(host, int(port)))
+
+    async def get(self, request: bytes) -> int:
+        """Send ``request``; the answer's status, its body read and dropped."""
+        self.writer.write(request)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+        if "content-length" not in headers:
+            raise ValueError("the answer has no Content-Length")
+        await self.reader.readexactly(int(headers["content-length"]))
+        return int(lines[0].split(" ", 2)[1])
+
+    async def close(self) -> None:
+        self.writer.close()
+        await self.writer.wait_closed()
+
+
+async def _sign_in_all(base: str, users: int) -> list[str]:
+    _progress(f"  signing in {users} users (not timed)")
+    return list(await asyncio.gather(*(_sign_in(base, i) for i in range(users))))
+
+
+async def _arrive(base: str) -> _Connection:
+    """A user's connection, ``ARRIVAL`` after the one before: users arrive over a ramp, as with
+    a load generator's spawn rate, rather than in one burst that one worker process would
+    accept whole (each takes all waiting connections at once and keeps them)."""
+    await asyncio.sleep(ARRIVAL)
+    return await _Connection.open(base)
+
+
+async def _load(base: str, cookies: list[str], options: Options) -> tuple[list[float], int, float]:
+    connections = [await _arrive(base) for _ in cookies]
+    host = base.removeprefix("http://")
     latencies: list[float] = []
     errors = 0
     budget = options.max_requests
     started = time.perf_counter()
     deadline = started + options.seconds
 
-    async def user(client: httpx2.AsyncClient) -> None:
+    async def user(connection: _Connection, cookie: str) -> None:
         nonlocal errors, budget
+        request = (
+            f"GET {PAGE} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nAccept: text/html\r\n\r\n"
+        ).encode()
         while budget > 0 and time.perf_counter() < deadline:
             budget -= 1
             sent = time.perf_counter()
             try:
-                answer = await client.get("/min-ansokan")
-                ok = answer.status_code == 200
-            except httpx2.HTTPError:
+                ok = await connection.get(request) == 200
+            except (OSError, ValueError, asyncio.IncompleteReadError):
                 ok = False
+                connection = await _Connection.open(base)
             latencies.append(time.perf_counter() - sent)
             errors += not ok
 
-    _progress(f"  {options.users} users on GET /min-ansokan for at most {options.seconds:.0f} s")
-    await asyncio.gather(*(user(client) for client in clients))
+    _progress(f"  {options.users} users on GET {PAGE} for at most {options.seconds:.0f} s")
+    await asyncio.gather(*(user(c, cookie) for c, cookie in zip(connections, cookies, strict=True)))
     elapsed = time.perf_counter() - started
-    await asyncio.gather(*(client.aclose() for client in clients))
+    await asyncio.gather(*(connection.close() for connection in connections))
     return latencies, errors, elapsed
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def database(settings: Settings, *, migrate: bool = True) -> sessionmaker[Session]:
     """A session factory for the configured database, migrated to the newest schema if asked."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
     if migrate:
         _migrate(engine)
     return sessionmaker(engine)
@@ -49,6 +49,12 @@ def web_app(settings: Settings) -> FastAPI:
     throttle = LoginThrottle(clock=lambda: datetime.now(UTC))
     login = LocalLogin(lambda: SqlUnitOfWork(factory), Argon2idHasher(), throttle)
     return create_app(settings, session_factory=factory, authenticator=login)
+
+
+def web_app_from_environment() -> FastAPI:
+    """``web_app`` with the settings of the ``SAMVERKA_`` variables: what each uvicorn worker
+    process builds (``samverka serve --workers N``)."""
+    return web_app(Settings.from_environment())
 
 
 def _migrate(engine: Engine) -> None:

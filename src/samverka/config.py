@@ -4,7 +4,9 @@
 public key is used when none is given; in any other environment (``SAMVERKA_ENVIRONMENT``,
 e.g. ``production``) a real key of at least 32 characters is required, and ``Settings``
 refuses to be built without one. ``SAMVERKA_LANGUAGES`` lists the languages of the web pages,
-comma-separated, the default first (``sv,en``).
+comma-separated, the default first (``sv,en``). ``SAMVERKA_DATABASE_POOL_SIZE`` (default 4) is how
+many database connections each process keeps open, and how many requests it serves at once:
+a few per process keep the slowest answers short (``benchmarks.web_load``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ DEVELOPMENT = "development"
 DEVELOPMENT_SECRET_KEY = "samverka-development-only-secret-key-never-use-in-production"
 MINIMUM_SECRET_KEY_LENGTH = 32
 DEFAULT_LANGUAGES = ("sv", "en")
+DEFAULT_POOL_SIZE = 4
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -34,6 +37,7 @@ class Settings:
     environment: str = DEVELOPMENT
     secret_key: str = field(default=DEVELOPMENT_SECRET_KEY, repr=False)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    database_pool_size: int = DEFAULT_POOL_SIZE
 
     def __post_init__(self) -> None:
         if not self.development and (
@@ -50,6 +54,11 @@ class Settings:
             raise SettingsError(
                 f"SAMVERKA_LANGUAGES must list language codes such as 'sv,en', "
                 f"not {','.join(self.languages)!r}"
+            )
+        if not 1 <= self.database_pool_size <= 1000:
+            raise SettingsError(
+                "SAMVERKA_DATABASE_POOL_SIZE must be a whole number from 1 to 1000, "
+                f"not {self.database_pool_size}"
             )
 
     @property
@@ -71,4 +80,15 @@ class Settings:
             environment=env.get("SAMVERKA_ENVIRONMENT", DEVELOPMENT),
             secret_key=env.get("SAMVERKA_SECRET_KEY") or DEVELOPMENT_SECRET_KEY,
             languages=tuple(code.strip() for code in languages.split(",") if code.strip()),
+            database_pool_size=_whole_number(env, "SAMVERKA_DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE),
         )
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {text!r}") from None

@@ -15,10 +15,17 @@ Fixtures:
                  admission year, one officer and one applicant whose pupil is imported
 ``browser``      (session) Chromium, headless, with the flags this machine needs
 ``officer``, ``applicant``  (session) the accounts on ``server``: username, name, password
+``admission``    a fresh admission year of its own for one test, served like ``server``: the
+                 applicant's two competitors have applied already, and the applicant pages'
+                 clock (``Admission.clock``) starts in the application period and can be moved.
+                 A test module that overrides ``server`` with ``admission.address`` runs its
+                 ``page`` there
 ``width``        ``desktop`` (1280 px) or ``phone`` (375 px): a test taking ``page`` runs at both
 ``page``         a page in a fresh browser context (no cookies) at that width, based at ``server``
+``another_page`` a second person's page beside ``page``: its own context, same width and server
 ``screenshots``  (session) the folder ``tests/browser/screenshots/`` (gitignored)
-``shoot``        ``shoot("name")`` writes the whole page to ``screenshots/<name>-<width>.png``
+``shoot``        ``shoot("name")`` writes the whole page to ``screenshots/<name>-<width>.png``;
+                 ``shoot("name", another_page)`` writes that page instead
 ``assert_accessible``  ``assert_accessible(page)`` runs axe-core with the tags wcag2a, wcag2aa,
                  wcag21a and wcag21aa and fails with a readable list of every violation
 """
@@ -31,6 +38,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +48,7 @@ import argon2
 import pytest
 import uvicorn
 from axe_playwright_python.base import AXE_FILE_PATH
+from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from samverka import bootstrap
@@ -47,6 +56,8 @@ from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.web import applicant as applicant_pages
+from samverka.services.applications import ChoiceRequest, submit_choices
 from samverka.services.authentication import create_account
 from samverka.services.pupils import import_pupils
 
@@ -128,17 +139,14 @@ def _build_database(settings: Settings) -> None:
         )
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base address (``http://127.0.0.1:<port>``) of the running web application."""
-    folder = tmp_path_factory.mktemp("browser-db")
-    settings = Settings(database_url=f"sqlite:///{folder}/samverka.db")
-    _build_database(settings)
+@contextmanager
+def _serve(app: FastAPI) -> Iterator[str]:
+    """Serve ``app`` with uvicorn in a background thread on a free loopback port."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    config = uvicorn.Config(bootstrap.web_app(settings), log_level="warning", lifespan="off")
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
     served = uvicorn.Server(config)
     thread = threading.Thread(target=served.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
@@ -153,6 +161,70 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         served.should_exit = True
         thread.join(timeout=10)
         listener.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base address (``http://127.0.0.1:<port>``) of the running web application."""
+    folder = tmp_path_factory.mktemp("browser-db")
+    settings = Settings(database_url=f"sqlite:///{folder}/samverka.db")
+    _build_database(settings)
+    with _serve(bootstrap.web_app(settings)) as address:
+        yield address
+
+
+# -- an admission year of its own, with a clock --------------------------------------------------
+# The applicant's competitors: one with better grades who wants NORRA-NA (one place) first, one
+# with weaker grades who wants NORRA-EK (one place). The applicant's grades are all B.
+COMPETITORS = {2: ("A", ["NORRA-NA", "NORRA-EK"]), 3: ("C", ["NORRA-EK"])}
+
+
+class MovableClock:
+    """The applicant pages' ``clock``: stands still at ``now`` until a test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    address: str
+    clock: MovableClock
+
+
+@pytest.fixture
+def admission(tmp_path: Path) -> Iterator[Admission]:
+    """A new database and server for one test: ``small_catalogue()`` (NORRA-NA, NORRA-EK and
+    SODRA-ES, one place each), the officer and the applicant of ``server``, and two competitors
+    whose choices are registered. The officer's pages run on the real time."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/samverka.db")
+    _build_database(settings)
+    factory = bootstrap.database(settings)
+    import_pupils(
+        SqlUnitOfWork(factory),
+        year=year.YEAR,
+        pupils=[year.pupil(serial, letter) for serial, (letter, _) in COMPETITORS.items()],
+        actor=year.OFFICER,
+        now=year.IN_APPLICATION_PERIOD,
+    )
+    for serial, (_, codes) in COMPETITORS.items():
+        submit_choices(
+            SqlUnitOfWork(factory),
+            year=year.YEAR,
+            personal_id=year.personal_id(serial),
+            choices=[ChoiceRequest(code) for code in codes],
+            actor=year.OFFICER,
+            by_admission_office=True,
+            now=year.IN_APPLICATION_PERIOD,
+        )
+    clock = MovableClock(year.IN_APPLICATION_PERIOD)
+    app = bootstrap.web_app(settings)
+    app.dependency_overrides[applicant_pages.clock] = clock
+    with _serve(app) as address:
+        yield Admission(address, clock)
 
 
 # -- the browser --------------------------------------------------------------------------------
@@ -179,9 +251,8 @@ def width(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def page(browser: Browser, server: str, width: str) -> Iterator[Page]:
-    """A page in a fresh context (no cookies), at ``width``, with ``server`` as its base URL."""
+@contextmanager
+def _open_page(browser: Browser, server: str, width: str) -> Iterator[Page]:
     size = WIDTHS[width]
     context = browser.new_context(
         base_url=server,
@@ -196,6 +267,20 @@ def page(browser: Browser, server: str, width: str) -> Iterator[Page]:
         context.close()
 
 
+@pytest.fixture
+def page(browser: Browser, server: str, width: str) -> Iterator[Page]:
+    """A page in a fresh context (no cookies), at ``width``, with ``server`` as its base URL."""
+    with _open_page(browser, server, width) as opened:
+        yield opened
+
+
+@pytest.fixture
+def another_page(browser: Browser, server: str, width: str) -> Iterator[Page]:
+    """A second page like ``page`` in a context of its own: another person at another computer."""
+    with _open_page(browser, server, width) as opened:
+        yield opened
+
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -203,12 +288,13 @@ def screenshots() -> Path:
 
 
 @pytest.fixture
-def shoot(screenshots: Path, page: Page, width: str) -> Callable[[str], Path]:
-    """``shoot("sign-in")`` writes the whole page to ``screenshots/sign-in-<width>.png``."""
+def shoot(screenshots: Path, page: Page, width: str) -> Callable[..., Path]:
+    """``shoot("sign-in")`` writes the whole page to ``screenshots/sign-in-<width>.png``;
+    ``shoot("name", other)`` writes the page ``other`` instead."""
 
-    def take(name: str) -> Path:
+    def take(name: str, on: Page | None = None) -> Path:
         path = screenshots / f"{name}-{width}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (on or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take

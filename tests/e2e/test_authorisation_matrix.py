@@ -10,6 +10,10 @@ Every response body of the matrix is kept and scanned: the analyst never gets a 
 identity number or an applicant's name, and the protected-identity applicant's name and number
 reach no one but the admission officer.
 
+The admission officer may also use the counsellor's, the school's and the municipality's pages
+and API, for a school unit or municipality of their choice (``skolenhet``, ``kommun``,
+``school_unit``, ``municipality``); the scoped roles may name only their own.
+
 The year: two school units, three offerings; Ebba (unit 11111111, Stockholm) and the protected
 Hemlig Person (unit 11111111, Stockholm) and Tore (unit 22222222, Nacka); a published final
 round.
@@ -136,6 +140,11 @@ class Row:
 
 
 OFFICER, ANALYST, APPLICANT = Role.OFFICER, Role.ANALYST, Role.APPLICANT
+# The school unit or municipality to work in: the officer chooses any; the scoped roles only
+# their own (another one is 403). An unknown one is 404 for the officer.
+OWN_UNIT, OTHER_UNIT, NO_UNIT = f"skolenhet={NORRA}", f"skolenhet={SODRA}", "skolenhet=99999999"
+OWN_API_UNIT, OTHER_API_UNIT = f"school_unit={NORRA}", f"school_unit={SODRA}"
+NO_API_UNIT = "school_unit=99999999"
 COUNSELLOR, SCHOOL, MUNICIPALITY = Role.COUNSELLOR, Role.SCHOOL, Role.MUNICIPALITY
 
 MATRIX: list[Row] = [
@@ -193,86 +202,225 @@ MATRIX: list[Row] = [
     Row("PUT", "/api/v1/application", _only(APPLICANT), json={"offering_codes": ["NORRA-NA"]}),
     Row("GET", "/api/v1/results", _only(APPLICANT)),
     Row("POST", "/api/v1/replies", _only(APPLICANT), json={"reply": "accept"}),
-    # -- the school ----------------------------------------------------------------------------
-    Row("GET", "/skola", _only(SCHOOL)),
-    Row("GET", "/skola/utbildningar/{code}", _only(SCHOOL)),
+    # -- the school (and the officer, for a school unit they choose) ----------------------------
+    # Without a chosen unit the officer gets the chooser (or 422 where a unit is needed).
+    Row("GET", "/skola", _only(SCHOOL, OFFICER)),
+    Row("GET", "/skola", _only(SCHOOL, OFFICER), query=OWN_UNIT),
+    Row("GET", "/skola", _only(OFFICER), query=OTHER_UNIT, note="a school: not its unit, 403"),
+    Row("GET", "/skola", frozenset(), query=NO_UNIT, hidden=_only(OFFICER)),
+    Row("GET", "/skola/utbildningar/{code}", _only(SCHOOL, OFFICER)),
+    Row("GET", "/skola/utbildningar/{code}", _only(SCHOOL, OFFICER), query=OWN_UNIT),
     Row(
         "GET",
         "/skola/utbildningar/{code}",
-        frozenset(),
+        _only(OFFICER),
         fill={"code": "SODRA-SA"},
         hidden=_only(SCHOOL),
         note="another school's offering: 404, as if it did not exist",
     ),
     Row(
+        "GET",
+        "/skola/utbildningar/{code}",
+        _only(OFFICER),
+        fill={"code": "SODRA-SA"},
+        query=OTHER_UNIT,
+        note="the officer in the other school's place; the school naming it: 403",
+    ),
+    Row(
         "POST",
         "/skola/utbildningar/{code}/platser",
-        _only(SCHOOL),
+        _only(SCHOOL, OFFICER),
         form={"places": "1", "discretionary_places": "0"},
     ),
     Row(
         "POST",
+        "/skola/utbildningar/{code}/platser",
+        _only(OFFICER),
+        fill={"code": "SODRA-SA"},
+        query=OTHER_UNIT,
+        form={"places": "2", "discretionary_places": "0"},
+    ),
+    Row(
+        "POST",
         "/skola/utbildningar/{code}/provpoang",
-        _only(SCHOOL),
+        _only(SCHOOL, OFFICER),
         form={"personal_id": EBBA, "points": "10"},
     ),
-    Row("POST", "/skola/utbildningar/{code}/stang", _only(SCHOOL), fill={"code": "NORRA-EK"}),
-    Row("GET", "/api/v1/school/offerings", _only(SCHOOL)),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/provpoang",
+        _only(SCHOOL, OFFICER),
+        query=OWN_UNIT,
+        form={"personal_id": EBBA, "points": "10"},
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/stang",
+        _only(SCHOOL, OFFICER),
+        fill={"code": "NORRA-EK"},
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/stang",
+        _only(SCHOOL, OFFICER),
+        fill={"code": "NORRA-EK"},
+        query=OWN_UNIT,
+    ),
+    Row("GET", "/api/v1/school/offerings", _only(SCHOOL, OFFICER)),
+    Row("GET", "/api/v1/school/offerings", _only(SCHOOL, OFFICER), query=OWN_API_UNIT),
+    Row("GET", "/api/v1/school/offerings", _only(OFFICER), query=OTHER_API_UNIT),
     Row(
         "PUT",
         "/api/v1/school/offerings/{code}/places",
-        _only(SCHOOL),
+        _only(SCHOOL, OFFICER),
         json={"places": 1, "discretionary_places": 0},
     ),
     Row(
         "PUT",
+        "/api/v1/school/offerings/{code}/places",
+        _only(OFFICER),
+        fill={"code": "SODRA-SA"},
+        query=OTHER_API_UNIT,
+        json={"places": 2, "discretionary_places": 0},
+    ),
+    Row(
+        "PUT",
         "/api/v1/school/offerings/{code}/test-points/{personal_id}",
-        _only(SCHOOL),
+        _only(SCHOOL, OFFICER),
+        json={"points": 10},
+    ),
+    Row(
+        "PUT",
+        "/api/v1/school/offerings/{code}/test-points/{personal_id}",
+        _only(SCHOOL, OFFICER),
+        query=OWN_API_UNIT,
         json={"points": 10},
     ),
     Row(
         "POST",
         "/api/v1/school/offerings/{code}/close",
-        _only(SCHOOL),
+        _only(SCHOOL, OFFICER),
         fill={"code": "NORRA-EK"},
     ),
-    # -- the municipality ----------------------------------------------------------------------
-    Row("GET", "/kommun", _only(MUNICIPALITY)),
-    Row("GET", "/api/v1/municipality/residents", _only(MUNICIPALITY)),
-    Row("GET", "/api/v1/municipality/statistics", _only(MUNICIPALITY)),
-    # -- the counsellor ------------------------------------------------------------------------
-    Row("GET", "/elever", _only(COUNSELLOR)),
-    Row("GET", "/elever/{personnummer}", _only(COUNSELLOR)),
+    Row(
+        "POST",
+        "/api/v1/school/offerings/{code}/close",
+        _only(SCHOOL, OFFICER),
+        fill={"code": "NORRA-EK"},
+        query=OWN_API_UNIT,
+    ),
+    # -- the municipality (and the officer, for a municipality they choose) --------------------
+    Row("GET", "/kommun", _only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/kommun", _only(MUNICIPALITY, OFFICER), query="kommun=0180"),
+    Row("GET", "/kommun", _only(OFFICER), query="kommun=0182", note="an official: 403"),
+    Row("GET", "/kommun", frozenset(), query="kommun=9999", hidden=_only(OFFICER)),
+    Row("GET", "/api/v1/municipality/residents", _only(MUNICIPALITY, OFFICER)),
+    Row(
+        "GET",
+        "/api/v1/municipality/residents",
+        _only(MUNICIPALITY, OFFICER),
+        query="municipality=0180",
+    ),
+    Row("GET", "/api/v1/municipality/residents", _only(OFFICER), query="municipality=0182"),
+    Row("GET", "/api/v1/municipality/statistics", _only(MUNICIPALITY, OFFICER)),
+    Row(
+        "GET",
+        "/api/v1/municipality/statistics",
+        _only(MUNICIPALITY, OFFICER),
+        query="municipality=0180",
+    ),
+    Row("GET", "/api/v1/municipality/statistics", _only(OFFICER), query="municipality=0182"),
+    # -- the counsellor (and the officer, for a school unit they choose) -----------------------
+    Row("GET", "/elever", _only(COUNSELLOR, OFFICER)),
+    Row("GET", "/elever", _only(COUNSELLOR, OFFICER), query=OWN_UNIT),
+    Row("GET", "/elever", _only(OFFICER), query=OTHER_UNIT, note="a counsellor: not theirs, 403"),
+    Row("GET", "/elever", frozenset(), query=NO_UNIT, hidden=_only(OFFICER)),
+    Row("GET", "/elever/{personnummer}", _only(COUNSELLOR, OFFICER)),
+    Row("GET", "/elever/{personnummer}", _only(COUNSELLOR, OFFICER), query=OWN_UNIT),
     Row(
         "GET",
         "/elever/{personnummer}",
-        frozenset(),
+        _only(OFFICER),
         fill={"personnummer": TORE},
         hidden=_only(COUNSELLOR),
         note="a pupil of another school unit: 404, as if there were none",
     ),
     Row(
+        "GET",
+        "/elever/{personnummer}",
+        _only(OFFICER),
+        fill={"personnummer": TORE},
+        query=OTHER_UNIT,
+        note="the officer in the other unit's place; the counsellor naming it: 403",
+    ),
+    Row(
+        "GET",
+        "/elever/{personnummer}",
+        _only(OFFICER),
+        fill={"personnummer": HEMLIG},
+        query=OWN_UNIT,
+        hidden=_only(COUNSELLOR),
+        note="a protected pupil: only the officer sees them",
+    ),
+    Row(
         "POST",
         "/elever/{personnummer}/utlandska-betyg",
-        _only(COUNSELLOR),
+        _only(COUNSELLOR, OFFICER),
         form={"foreign": "false"},
     ),
-    Row("GET", "/betyg/import", _only(COUNSELLOR)),
-    Row("POST", "/betyg/import", _only(COUNSELLOR), form={}),
-    Row("GET", "/api/v1/pupils", _only(COUNSELLOR)),
-    Row("GET", "/api/v1/pupils/{personal_id}", _only(COUNSELLOR)),
+    Row(
+        "POST",
+        "/elever/{personnummer}/utlandska-betyg",
+        _only(COUNSELLOR, OFFICER),
+        query=OWN_UNIT,
+        form={"foreign": "false"},
+    ),
+    Row(
+        "POST",
+        "/elever/{personnummer}/utlandska-betyg",
+        _only(OFFICER),
+        fill={"personnummer": TORE},
+        query=OTHER_UNIT,
+        form={"foreign": "false"},
+    ),
+    Row("GET", "/betyg/import", _only(COUNSELLOR, OFFICER)),
+    Row("GET", "/betyg/import", _only(COUNSELLOR, OFFICER), query=OWN_UNIT),
+    Row("GET", "/betyg/import", _only(OFFICER), query=OTHER_UNIT),
+    Row("POST", "/betyg/import", _only(COUNSELLOR, OFFICER), form={}),
+    Row("POST", "/betyg/import", _only(OFFICER), query=OTHER_UNIT, form={}),
+    Row("GET", "/api/v1/pupils", _only(COUNSELLOR, OFFICER)),
+    Row("GET", "/api/v1/pupils", _only(COUNSELLOR, OFFICER), query=OWN_API_UNIT),
+    Row("GET", "/api/v1/pupils", _only(OFFICER), query=OTHER_API_UNIT),
+    Row("GET", "/api/v1/pupils", frozenset(), query=NO_API_UNIT, hidden=_only(OFFICER)),
+    Row("GET", "/api/v1/pupils/{personal_id}", _only(COUNSELLOR, OFFICER)),
+    Row("GET", "/api/v1/pupils/{personal_id}", _only(COUNSELLOR, OFFICER), query=OWN_API_UNIT),
     Row(
         "GET",
         "/api/v1/pupils/{personal_id}",
-        frozenset(),
+        _only(OFFICER),
         fill={"personal_id": TORE},
         hidden=_only(COUNSELLOR),
         note="a pupil of another school unit: 404, as if there were none",
     ),
     Row(
+        "GET",
+        "/api/v1/pupils/{personal_id}",
+        _only(OFFICER),
+        fill={"personal_id": TORE},
+        query=OTHER_API_UNIT,
+    ),
+    Row(
         "POST",
         "/api/v1/pupils/{personal_id}/foreign-grades",
-        _only(COUNSELLOR),
+        _only(COUNSELLOR, OFFICER),
+        json={"foreign": False},
+    ),
+    Row(
+        "POST",
+        "/api/v1/pupils/{personal_id}/foreign-grades",
+        _only(OFFICER),
+        fill={"personal_id": TORE},
+        query=OTHER_API_UNIT,
         json={"foreign": False},
     ),
 ]

@@ -1,6 +1,8 @@
 """The counsellor's (SYV) pages and API, through HTTP on a migrated SQLite file: only the pupils
 of their own school units, the grade import (report, row errors, other school units, re-import),
-marking foreign grades (audited), and that other roles are refused."""
+marking foreign grades (audited), and that other roles are refused. The admission officer uses
+them for a school unit of their choice (``?skolenhet=``, ``?school_unit=``), in their own name;
+a counsellor naming another unit is refused and nothing changes."""
 
 from __future__ import annotations
 
@@ -196,12 +198,175 @@ def test_a_pupil_is_shown_as_they_see_it_and_others_are_not_found(sara: TestClie
 
 
 def test_other_roles_are_refused(world: World) -> None:
-    for username in ("alice", "alva"):
-        with world.client(username) as client:
-            assert client.get("/elever").status_code == 403
-            assert client.get("/betyg/import").status_code == 403
-            assert client.get("/api/v1/pupils").status_code == 403
-            assert client.get(f"/api/v1/pupils/{ALICE}").status_code == 403
+    with world.client("alice") as client:
+        assert client.get("/elever").status_code == 403
+        assert client.get(f"/elever?skolenhet={NORRA}").status_code == 403
+        assert client.get("/betyg/import").status_code == 403
+        assert client.get("/api/v1/pupils").status_code == 403
+        assert client.get(f"/api/v1/pupils/{ALICE}").status_code == 403
+
+
+# -- the admission officer, for a school unit they choose -----------------------------------------
+@pytest.fixture
+def alva(world: World) -> Iterator[TestClient]:
+    with world.client("alva") as client:
+        yield client
+
+
+def _audit_actors(world: World, action: str) -> list[str]:
+    with world.database() as session:
+        e = t.audit_event
+        return list(session.execute(select(e.c.actor).where(e.c.action == action)).scalars())
+
+
+def test_the_officer_first_chooses_a_school_unit_among_the_registers(alva: TestClient) -> None:
+    page = alva.get("/elever")
+    assert page.status_code == 200
+    assert 'name="skolenhet"' in page.text
+    assert f'<option value="{NORRA}">Norra gymnasiet ({NORRA})</option>' in page.text
+    assert f'<option value="{SODRA}">Södra gymnasiet ({SODRA})</option>' in page.text
+    assert "Alice Ek" not in page.text
+    assert 'name="skolenhet"' in alva.get("/betyg/import").text
+    assert "/elever" in alva.get("/antagning").text
+
+
+def test_the_officer_sees_the_pupils_of_the_chosen_unit_and_the_links_keep_the_choice(
+    alva: TestClient,
+) -> None:
+    page = alva.get("/elever", params={"skolenhet": SODRA})
+    assert page.status_code == 200
+    assert "Ove Ås" in page.text
+    assert "Alice Ek" not in page.text
+    assert "Du arbetar som antagningshandläggare för Södra gymnasiet (22222222)." in page.text
+    assert f'href="/elever/{OTHER}?skolenhet={SODRA}"' in page.text
+    assert f'href="/betyg/import?skolenhet={SODRA}"' in page.text
+    pupil = alva.get(f"/elever/{OTHER}", params={"skolenhet": SODRA})
+    assert pupil.status_code == 200
+    assert f'action="/elever/{OTHER}/utlandska-betyg?skolenhet={SODRA}"' in pupil.text
+    assert alva.get(f"/elever/{ALICE}", params={"skolenhet": SODRA}).status_code == 404
+    api = alva.get("/api/v1/pupils", params={"school_unit": SODRA}).json()
+    assert [p["personal_id"] for p in api["items"]] == [OTHER]
+
+
+def test_the_officer_marks_foreign_grades_for_the_chosen_unit_in_their_own_name(
+    world: World, alva: TestClient
+) -> None:
+    path = f"/elever/{OTHER}/utlandska-betyg?skolenhet={SODRA}"
+    form = {"foreign": "true", "csrf_token": form_token(alva, f"/elever/{OTHER}?skolenhet={SODRA}")}
+    answer = alva.post(path, data=form, follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"/elever/{OTHER}?sparat=1&skolenhet={SODRA}"
+    assert world.foreign(OTHER) is True
+    api = alva.post(
+        f"/api/v1/pupils/{OTHER}/foreign-grades",
+        params={"school_unit": SODRA},
+        json={"foreign": False},
+        headers=api_headers(alva),
+    )
+    assert (api.status_code, api.json()["foreign_grades"]) == (200, False)
+    assert _audit_actors(world, "mark_foreign_grades") == ["officer:alva", "officer:alva"]
+
+
+def test_the_officer_imports_grades_for_the_chosen_unit_in_their_own_name(
+    world: World, alva: TestClient
+) -> None:
+    before = _audit_actors(world, "import_final")
+    token = form_token(alva, f"/betyg/import?skolenhet={SODRA}")
+    content = _csv(_row(OTHER, "Ove Ås", unit=SODRA, grade="A"), _row(personal_id(8), "Ny", SODRA))
+    answer = alva.post(
+        f"/betyg/import?skolenhet={SODRA}",
+        data={"term": "final", "csrf_token": token},
+        files={"file": ("elever.csv", content, "text/csv")},
+    )
+    assert answer.status_code == 200
+    assert "1 nya, 1 ändrade och 0 oförändrade elever" in answer.text
+    assert _audit_actors(world, "import_final")[len(before) :] == ["officer:alva"] * 2
+    assert _audit_actors(world, "create")[-1] == "officer:alva"
+    refused = alva.post(
+        f"/betyg/import?skolenhet={SODRA}",
+        data={"term": "final", "csrf_token": token},
+        files={"file": ("elever.csv", _csv(_row(ALICE, "Alice Ek", grade="A")), "text/csv")},
+    )
+    assert refused.status_code == 422
+    assert "the school unit 11111111 is not one of your school units" in refused.text
+
+
+def test_the_officer_sees_the_chosen_units_pupils_with_protected_identity(
+    world: World, alva: TestClient, sara: TestClient
+) -> None:
+    secret = _pupil(9, "Hemlig Elev", NORRA)
+    hidden = PupilGrades(
+        ApplicantRecord(
+            personal_id=secret.applicant.personal_id,
+            name="Hemlig Elev",
+            home_municipality="0180",
+            school_unit_code=NORRA,
+            protected_identity=True,
+        ),
+        GradeTerm.FINAL,
+        secret.grades,
+    )
+    import_pupils(SqlUnitOfWork(world.database), year=YEAR, pupils=[hidden], actor="t", now=NOW)
+    assert "Hemlig Elev" in alva.get("/elever", params={"skolenhet": NORRA}).text
+    assert alva.get(f"/elever/{personal_id(9)}", params={"skolenhet": NORRA}).status_code == 200
+    assert "Hemlig Elev" not in sara.get("/elever").text
+    assert sara.get(f"/elever/{personal_id(9)}").status_code == 404
+
+
+def test_the_officer_must_choose_an_existing_unit_before_reading_or_acting(
+    world: World, alva: TestClient
+) -> None:
+    assert alva.get("/elever", params={"skolenhet": "99999999"}).status_code == 404
+    assert alva.get(f"/elever/{ALICE}").status_code == 422
+    assert alva.get("/api/v1/pupils").status_code == 422
+    assert alva.get("/api/v1/pupils", params={"school_unit": "99999999"}).status_code == 404
+    answer = alva.post(
+        f"/api/v1/pupils/{ALICE}/foreign-grades", json={"foreign": True}, headers=api_headers(alva)
+    )
+    assert answer.status_code == 422
+    assert world.foreign(ALICE) is False
+
+
+# -- a counsellor may never choose another unit -------------------------------------------------
+def test_a_counsellor_naming_their_own_unit_sees_their_pupils(sara: TestClient) -> None:
+    page = sara.get("/elever", params={"skolenhet": NORRA})
+    assert page.status_code == 200
+    assert "Alice Ek" in page.text
+    assert "Du arbetar som antagningshandläggare" not in page.text
+    assert sara.get("/api/v1/pupils", params={"school_unit": NORRA}).json()["total"] == 2
+
+
+def test_a_counsellor_naming_another_unit_is_refused_and_nothing_changes(
+    world: World, sara: TestClient
+) -> None:
+    before = (world.count(t.applicant), world.count(t.grade), world.count(t.audit_event))
+    assert sara.get("/elever", params={"skolenhet": SODRA}).status_code == 403
+    assert sara.get(f"/elever/{OTHER}", params={"skolenhet": SODRA}).status_code == 403
+    assert sara.get("/betyg/import", params={"skolenhet": SODRA}).status_code == 403
+    token = form_token(sara, "/elever")
+    marked = sara.post(
+        f"/elever/{OTHER}/utlandska-betyg?skolenhet={SODRA}",
+        data={"foreign": "true", "csrf_token": token},
+    )
+    assert marked.status_code == 403
+    imported = sara.post(
+        f"/betyg/import?skolenhet={SODRA}",
+        data={"term": "final", "csrf_token": token},
+        files={"file": ("e.csv", _csv(_row(OTHER, "Ove Ås", unit=SODRA, grade="A")), "text/csv")},
+    )
+    assert imported.status_code == 403
+    headers = api_headers(sara)
+    assert sara.get("/api/v1/pupils", params={"school_unit": SODRA}).status_code == 403
+    api = sara.post(
+        f"/api/v1/pupils/{OTHER}/foreign-grades",
+        params={"school_unit": SODRA},
+        json={"foreign": True},
+        headers=headers,
+    )
+    assert api.status_code == 403
+    assert world.foreign(OTHER) is False
+    after = (world.count(t.applicant), world.count(t.grade), world.count(t.audit_event))
+    assert after == before
 
 
 # -- foreign grades -----------------------------------------------------------------------------

@@ -3,23 +3,33 @@ CSRF, the language switch, the error mapping and the API's `/me`, on a migrated 
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
+import anyio.to_thread
 import argon2
+import httpx2
 import pytest
 import uvicorn
 from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 from httpx2 import Response
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 from web_support import form_token
 
 from samverka import bootstrap
+from samverka.adapters.db.engine import reading_sessions
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.local_login import LocalLogin
 from samverka.adapters.passwords import Argon2idHasher
@@ -407,6 +417,72 @@ def test_samverka_serve_refuses_to_start_in_production_without_a_secret_key(
     result = CliRunner().invoke(command_line, ["serve"], env=environment)
     assert result.exit_code == 1
     assert "SAMVERKA_SECRET_KEY must be set" in result.output
+
+
+def test_samverka_serve_with_workers_serves_from_several_processes(settings: Settings) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    samverka = Path(sys.executable).with_name("samverka")
+    command = [str(samverka), "serve", "--port", str(port), "--workers", "2", "--no-access-log"]
+    environment = {**os.environ, "SAMVERKA_DATABASE_URL": settings.database_url}
+    server = subprocess.Popen(command, env=environment, stderr=subprocess.PIPE, text=True)
+    try:
+        answer = _first_answer(f"http://127.0.0.1:{port}/logga-in", deadline=30)
+        assert answer.status_code == 200
+        assert "Logga in" in answer.text
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=30)
+    assert log.count("Started server process") == 2, log
+
+
+def _first_answer(url: str, *, deadline: float) -> httpx2.Response:
+    give_up = time.monotonic() + deadline
+    while True:
+        try:
+            return httpx2.get(url)
+        except httpx2.TransportError:
+            if time.monotonic() > give_up:
+                raise
+            time.sleep(0.1)
+
+
+def test_the_database_pool_size_is_a_setting_and_bounds_requests_served_at_once(
+    settings: Settings, database: sessionmaker[Session]
+) -> None:
+    assert Settings.from_environment({}).database_pool_size == 4
+    chosen = Settings.from_environment({"SAMVERKA_DATABASE_POOL_SIZE": "7"})
+    assert chosen.database_pool_size == 7
+    for wrong in ("0", "many", "1001"):
+        with pytest.raises(SettingsError, match="SAMVERKA_DATABASE_POOL_SIZE"):
+            Settings.from_environment({"SAMVERKA_DATABASE_POOL_SIZE": wrong})
+    login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=FakeClock()))
+    app = create_app(
+        replace(settings, database_pool_size=3), session_factory=database, authenticator=login
+    )
+    with TestClient(app) as client:  # the lifespan runs
+        assert client.portal is not None
+        assert client.portal.call(_worker_threads) == 3
+    assert bootstrap.database(replace(settings, database_pool_size=3)).kw["bind"].pool.size() == 3
+
+
+async def _worker_threads() -> float:
+    return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+
+def test_reading_sessions_run_each_statement_on_its_own_and_see_committed_writes(
+    database: sessionmaker[Session],
+) -> None:
+    reads = reading_sessions(database)
+    with reads() as session:
+        assert session.connection().get_execution_options()["isolation_level"] == "AUTOCOMMIT"
+        with database.begin() as writer:
+            writer.execute(text("UPDATE account SET display_name = 'Alva B'"))
+        name = session.execute(text("SELECT display_name FROM account")).scalar()
+    assert name == "Alva B"
+    with database() as session:
+        assert "isolation_level" not in session.connection().get_execution_options()
 
 
 def test_signing_in_is_throttled_per_username_for_fifteen_minutes_only(

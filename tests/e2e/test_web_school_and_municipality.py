@@ -1,7 +1,10 @@
 """The school's (principal's) and the municipality official's parts, through HTTP on a migrated
 SQLite file: only their own offerings or residents, places and test points (audited, bad input
 refused with nothing changed), closing an offering, lists with protected identities masked,
-the municipality's statistics, and 403 for every other role.
+the municipality's statistics, and 403 for every other role. The admission officer uses both
+for a school unit or municipality of their choice (``?skolenhet=``/``?kommun=`` on the pages,
+``?school_unit=``/``?municipality=`` on the API), in their own name and with protected
+identities shown; a school or an official naming another one is refused and nothing changes.
 
 The year: four offerings at two schools (``NORRA-MU`` has an aptitude test), five pupils;
 pupils 1–3 live in Stockholm (0180), 4–5 in Nacka (0182); pupil 3 has protected identity.
@@ -148,6 +151,7 @@ def database(tmp_path: Path) -> sessionmaker[Session]:
     factory = bootstrap.database(Settings(database_url=f"sqlite:///{tmp_path}/t.db"))
     _build_year(SqlUnitOfWork(factory))
     _account(factory, "anders", Role.ANALYST)
+    _account(factory, "alva", Role.OFFICER)
     _account(factory, "rektor", Role.SCHOOL, school_unit_codes=["11111111"])
     _account(factory, "kommun", Role.MUNICIPALITY, municipality_code="0180")
     return factory
@@ -201,6 +205,11 @@ def official(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def analyst(app: FastAPI) -> Iterator[TestClient]:
     yield from _client(app, "anders")
+
+
+@pytest.fixture
+def officer(app: FastAPI) -> Iterator[TestClient]:
+    yield from _client(app, "alva")
 
 
 def _places(factory: sessionmaker[Session], code: str) -> tuple[int, int]:
@@ -356,3 +365,155 @@ def test_a_school_may_not_read_the_municipality_and_vice_versa(
 ) -> None:
     assert school.get("/kommun").status_code == 403
     assert official.get("/skola").status_code == 403
+
+
+# -- the admission officer, for a school unit or municipality they choose -----------------------
+NORRA, SODRA = "11111111", "22222222"
+
+
+def test_the_officer_first_chooses_a_school_unit_with_offerings_this_year(
+    officer: TestClient,
+) -> None:
+    page = officer.get("/skola")
+    assert page.status_code == 200
+    assert f'<option value="{NORRA}">Norra gymnasiet ({NORRA})</option>' in page.text
+    assert f'<option value="{SODRA}">Södra gymnasiet ({SODRA})</option>' in page.text
+    assert "NORRA-NA" not in page.text
+    assert 'href="/skola"' in officer.get("/antagning").text
+
+
+def test_the_officer_opens_the_chosen_schools_offerings_and_the_links_keep_the_choice(
+    officer: TestClient,
+) -> None:
+    page = officer.get("/skola", params={"skolenhet": SODRA})
+    assert page.status_code == 200
+    assert "SODRA-ES" in page.text
+    assert "NORRA-NA" not in page.text
+    assert f'href="/skola/utbildningar/SODRA-ES?skolenhet={SODRA}"' in page.text
+    offering = officer.get("/skola/utbildningar/SODRA-ES", params={"skolenhet": SODRA})
+    assert offering.status_code == 200
+    assert f'action="/skola/utbildningar/SODRA-ES/platser?skolenhet={SODRA}"' in offering.text
+    other = officer.get("/skola/utbildningar/NORRA-NA", params={"skolenhet": SODRA})
+    assert other.status_code == 404
+    listed = officer.get("/api/v1/school/offerings", params={"school_unit": NORRA}).json()
+    assert {o["code"] for o in listed} == {"NORRA-NA", "NORRA-EK", "NORRA-MU"}
+
+
+def test_the_officer_sets_places_for_the_chosen_school_in_their_own_name(
+    officer: TestClient, database: sessionmaker[Session]
+) -> None:
+    token = form_token(officer, f"/skola/utbildningar/SODRA-ES?skolenhet={SODRA}")
+    done = officer.post(
+        f"/skola/utbildningar/SODRA-ES/platser?skolenhet={SODRA}",
+        data={"places": "12", "discretionary_places": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert (
+        done.headers["location"] == f"/skola/utbildningar/SODRA-ES?klart=platser&skolenhet={SODRA}"
+    )
+    assert _places(database, "SODRA-ES") == (12, 1)
+    api = officer.put(
+        "/api/v1/school/offerings/NORRA-NA/places",
+        params={"school_unit": NORRA},
+        json={"places": 7, "discretionary_places": 0},
+        headers=api_headers(officer),
+    )
+    assert api.status_code == 204
+    assert _places(database, "NORRA-NA") == (7, 0)
+    assert _audit(database, "set_places") == ["officer:alva", "officer:alva"]
+
+
+def test_the_officer_records_test_points_and_closes_an_offering_in_their_own_name(
+    officer: TestClient, database: sessionmaker[Session]
+) -> None:
+    headers, unit = api_headers(officer), {"school_unit": NORRA}
+    path = f"/api/v1/school/offerings/NORRA-MU/test-points/{personal_id(5)}"
+    assert officer.put(path, params=unit, json={"points": "20"}, headers=headers).status_code == 204
+    closed = officer.post("/api/v1/school/offerings/NORRA-EK/close", params=unit, headers=headers)
+    assert (closed.status_code, closed.json()["notified"]) == (200, 2)
+    assert _audit(database, "test_points") == ["officer:alva"]
+    assert _audit(database, "close") == ["officer:alva"]
+
+
+def test_the_officer_sees_protected_identities_on_the_chosen_schools_offering(
+    officer: TestClient, published: int
+) -> None:
+    page = officer.get("/skola/utbildningar/NORRA-EK", params={"skolenhet": NORRA})
+    assert page.status_code == 200
+    assert SECRET_NAME in page.text
+    assert personal_id(3) in page.text
+
+
+def test_the_officer_must_choose_an_existing_school_unit_before_acting(
+    officer: TestClient, database: sessionmaker[Session]
+) -> None:
+    assert officer.get("/skola", params={"skolenhet": "99999999"}).status_code == 404
+    assert officer.get("/skola/utbildningar/NORRA-NA").status_code == 422
+    body = {"places": 9, "discretionary_places": 0}
+    answer = officer.put(
+        "/api/v1/school/offerings/NORRA-NA/places", json=body, headers=api_headers(officer)
+    )
+    assert answer.status_code == 422
+    assert _places(database, "NORRA-NA") == (1, 0)
+    assert _audit(database, "set_places") == []
+
+
+def test_a_school_naming_another_school_unit_is_refused_and_nothing_changes(
+    school: TestClient, database: sessionmaker[Session]
+) -> None:
+    assert school.get("/skola", params={"skolenhet": SODRA}).status_code == 403
+    assert school.get("/skola", params={"skolenhet": NORRA}).status_code == 200
+    refused = school.get("/skola/utbildningar/SODRA-ES", params={"skolenhet": SODRA})
+    assert refused.status_code == 403
+    token = form_token(school, "/skola/utbildningar/NORRA-NA")
+    form = {"places": "30", "discretionary_places": "0", "csrf_token": token}
+    posted = school.post(f"/skola/utbildningar/SODRA-ES/platser?skolenhet={SODRA}", data=form)
+    assert posted.status_code == 403
+    headers = api_headers(school)
+    api = school.put(
+        "/api/v1/school/offerings/SODRA-ES/places",
+        params={"school_unit": SODRA},
+        json={"places": 30, "discretionary_places": 0},
+        headers=headers,
+    )
+    assert api.status_code == 403
+    closed = school.post(
+        "/api/v1/school/offerings/SODRA-ES/close", params={"school_unit": SODRA}, headers=headers
+    )
+    assert closed.status_code == 403
+    assert _places(database, "SODRA-ES") == (2, 0)
+    assert _audit(database, "set_places") == []
+    with database() as session:
+        assert session.execute(select(t.message.c.kind)).first() is None
+
+
+def test_the_officer_opens_the_chosen_municipality_with_protected_identities_shown(
+    officer: TestClient, published: int
+) -> None:
+    chooser = officer.get("/kommun")
+    assert chooser.status_code == 200
+    assert '<option value="0182">Nacka (0182)</option>' in chooser.text
+    nacka = officer.get("/kommun", params={"kommun": "0182"})
+    assert nacka.status_code == 200
+    assert "Elev 4" in nacka.text
+    assert "Elev 5" in nacka.text
+    assert "Elev 1" not in nacka.text
+    assert "Du arbetar som antagningshandläggare för Nacka (0182)." in nacka.text
+    stockholm = officer.get("/kommun", params={"kommun": "0180"})
+    assert SECRET_NAME in stockholm.text
+    listed = officer.get("/api/v1/municipality/residents", params={"municipality": "0180"})
+    secret = [r for r in listed.json()["items"] if r["protected_identity"]]
+    assert [(r["name"], r["personal_id"]) for r in secret] == [(SECRET_NAME, personal_id(3))]
+    figures = officer.get("/api/v1/municipality/statistics", params={"municipality": "0182"})
+    assert (figures.json()["municipality_code"], figures.json()["applicants"]) == ("0182", 2)
+    assert officer.get("/kommun", params={"kommun": "9999"}).status_code == 404
+    assert officer.get("/api/v1/municipality/statistics").status_code == 422
+
+
+def test_an_official_naming_another_municipality_is_refused(official: TestClient) -> None:
+    assert official.get("/kommun", params={"kommun": "0182"}).status_code == 403
+    assert official.get("/kommun", params={"kommun": "0180"}).status_code == 200
+    for path in ("/api/v1/municipality/residents", "/api/v1/municipality/statistics"):
+        assert official.get(path, params={"municipality": "0182"}).status_code == 403
+        assert official.get(path, params={"municipality": "0180"}).status_code == 200

@@ -5,41 +5,37 @@ reads, so no address or parameter can reach anyone else's application. A non-app
 refused with ``NotPermitted``.
 
 Results are those of the latest *published* round that is not a simulation (preliminary, final
-or reserve); stored or simulated rounds are never shown. Each choice is explained by repeating
-the round from its stored input snapshot (``compute_round``; re-runs are identical by
-invariant 6), and, for a choice the applicant was not eligible for, by checking eligibility
-again for the requirements not met. Repeating a round costs about as much as running it, so
-the last few computed rounds are kept in memory, keyed by the snapshot's digest: a stored
-snapshot never changes, and equal snapshots give equal results.
+or reserve); stored or simulated rounds are never shown. Each choice is explained by the
+explanation stored with the round (``choice_explanation``: outcome, score, cut-off, reserve
+position and, for a choice the applicant was not eligible for, the requirements not met), read
+by its primary key. A round stored before explanations were (migration 0003) has none; it is
+repeated from its stored input snapshot (``compute_round``; re-runs are identical by
+invariant 6) to explain the choices the same way, at the cost of running it, for each request.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from threading import Lock
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
+from samverka.adapters.db.round_repository import stored_choice, stored_choice_columns
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.admission_run import AdmissionRun
 from samverka.domain.admission.calendar import AdmissionCalendar
-from samverka.domain.admission.eligibility import RequirementFailure, check_eligibility
+from samverka.domain.admission.eligibility import RequirementFailure
 from samverka.domain.admission.explain import ChoiceOutcome
-from samverka.domain.admission.graded_instance import GradedProblem
 from samverka.domain.admission.round_computation import compute_round
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
-from samverka.domain.admission.rule_set import default_rule_set
 from samverka.domain.admission.snapshot import RoundInput
 from samverka.errors import NotPermitted
+from samverka.services.ports import StoredChoice
+from samverka.services.rounds import round_explanations
 
 MAXIMUM_CHOICES = 5
-_KEPT_ROUNDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,26 +99,43 @@ def own_application(session: Session, actor: Actor, year: int, now: datetime) ->
 
 def application_of(session: Session, personal_id: str, year: int, now: datetime) -> OwnApplication:
     """The application of ``personal_id`` as its applicant sees it; the caller has checked
-    that the actor may read it."""
-    a, c, o, s, m = t.applicant, t.choice, t.offering, t.school_unit, t.municipality
-    year_id, may_change = _year(session, year, now)
-    applicant_id = session.execute(
-        select(a.c.id).where(a.c.admission_year_id == year_id, a.c.personal_id == personal_id)
-    ).scalar()
+    that the actor may read it. One query: the year, the applicant and the ranked choices."""
+    y, a, c, o, s, m = (
+        t.admission_year,
+        t.applicant,
+        t.choice,
+        t.offering,
+        t.school_unit,
+        t.municipality,
+    )
+    applicant = (a.c.admission_year_id == y.c.id) & (a.c.personal_id == personal_id)
+    # One flat chain of outer joins: SQLite would materialise a nested join as a scan.
+    rows_of_choices = (
+        y.outerjoin(a, applicant)
+        .outerjoin(c, c.c.applicant_id == a.c.id)
+        .outerjoin(o, o.c.id == c.c.offering_id)
+        .outerjoin(s, s.c.code == o.c.school_unit_code)
+        .outerjoin(m, m.c.code == s.c.municipality_code)
+    )
     query = (
-        select(c.c.rank, c.c.late, o.c.code, o.c.programme, o.c.orientation, s.c.name)
+        select(y.c.calendar, a.c.id.label("applicant_id"), c.c.rank, c.c.late, o.c.code)
+        .add_columns(o.c.programme, o.c.orientation, s.c.name)
         .add_columns(m.c.name.label("municipality_name"))
-        .join(o, o.c.id == c.c.offering_id)
-        .join(s, s.c.code == o.c.school_unit_code)
-        .join(m, m.c.code == s.c.municipality_code)
-        .where(c.c.applicant_id == applicant_id)
+        .select_from(rows_of_choices)
+        .where(y.c.year == year)
         .order_by(c.c.rank)
     )
+    rows = session.execute(query).all()
+    if not rows:
+        return OwnApplication(year, False, [], False)
+    calendar = AdmissionCalendar.from_dict(rows[0].calendar)
     choices = [
         OwnChoice(r.rank, r.code, r.programme, r.orientation, r.name, r.municipality_name, r.late)
-        for r in session.execute(query)
+        for r in rows
+        if r.rank is not None
     ]
-    return OwnApplication(year, applicant_id is not None, choices, may_change)
+    registered = rows[0].applicant_id is not None
+    return OwnApplication(year, registered, choices, calendar.applicant_may_change_choices(now))
 
 
 def own_choice_codes(session: Session, actor: Actor, year: int, now: datetime) -> list[str]:
@@ -153,7 +166,7 @@ def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None
     if published is None:
         return None
     placed = session.execute(
-        select(p.c.merit_value, t.offering.c.code)
+        select(p.c.applicant_id, p.c.merit_value, t.offering.c.code)
         .join(a, a.c.id == p.c.applicant_id)
         .outerjoin(t.offering, t.offering.c.id == p.c.offering_id)
         .where(p.c.round_id == published.id, a.c.personal_id == personal_id)
@@ -168,7 +181,7 @@ def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None
         published.published_at,
         placed.code,
         Decimal(placed.merit_value),
-        _explained(session, published.id, personal_id),
+        _explained(session, published.id, placed.applicant_id, personal_id),
         _reply(session, year_id, published.id, personal_id),
     )
 
@@ -177,14 +190,6 @@ def _own_personal_id(actor: Actor) -> str:
     if actor.role is not Role.APPLICANT or actor.personal_id is None:
         raise NotPermitted("only an applicant has an application of their own")
     return actor.personal_id
-
-
-def _year(session: Session, year: int, now: datetime) -> tuple[int | None, bool]:
-    y = t.admission_year
-    row = session.execute(select(y.c.id, y.c.calendar).where(y.c.year == year)).first()
-    if row is None:
-        return None, False
-    return row.id, AdmissionCalendar.from_dict(row.calendar).applicant_may_change_choices(now)
 
 
 def _reply(session: Session, year_id: int, round_id: int, personal_id: str) -> str | None:
@@ -200,74 +205,62 @@ def _reply(session: Session, year_id: int, round_id: int, personal_id: str) -> s
     return None if kind is None else str(kind)
 
 
-def _explained(session: Session, round_id: int, personal_id: str) -> list[ChoiceResult]:
-    snapshot = session.execute(
-        select(t.admission_round.c.snapshot).where(t.admission_round.c.id == round_id)
-    ).scalar_one()
-    round_input, graded, run = _computed(bytes(snapshot))
-    ids = graded.indexed.applicant_ids
-    if personal_id not in ids:
-        return []
-    index = ids.index(personal_id)
-    applicant = round_input.applicants[index]
-    offerings = {o.offering_id: o for o in round_input.offerings}
-    names = _offering_names(session, round_id)
-    rules = default_rule_set(round_input.year).eligibility
-    results = []
-    for choice in run.explain(index):
-        code = graded.indexed.offering_ids[choice.offering]
-        failures: tuple[RequirementFailure, ...] = ()
-        if choice.outcome is ChoiceOutcome.NOT_ELIGIBLE:
-            failures = check_eligibility(
-                applicant.sheet,
-                offerings[code].programme,
-                rules,
-                english_dispensation=applicant.english_dispensation,
-            ).failures
-        programme, school = names.get(code, (offerings[code].programme, ""))
-        results.append(
-            ChoiceResult(
-                choice.rank,
-                code,
-                programme,
-                school,
-                choice.outcome,
-                choice.score,
-                choice.cutoff,
-                choice.reserve_position,
-                failures,
-            )
-        )
-    return results
-
-
-def _offering_names(session: Session, round_id: int) -> dict[str, tuple[str, str]]:
-    o, s, c = t.offering, t.school_unit, t.cutoff
+def _explained(
+    session: Session, round_id: int, applicant_id: int, personal_id: str
+) -> list[ChoiceResult]:
+    """Every choice of the applicant as stored with the round (one primary-key range), or
+    by repeating a round stored without explanations."""
+    e, o, s = t.choice_explanation, t.offering, t.school_unit
     query = (
-        select(o.c.code, o.c.programme, s.c.name)
+        select(o.c.code, o.c.programme, s.c.name, *stored_choice_columns(e))
+        .join(o, o.c.id == e.c.offering_id)
         .join(s, s.c.code == o.c.school_unit_code)
-        .join(c, c.c.offering_id == o.c.id)
-        .where(c.c.round_id == round_id)
+        .where(e.c.round_id == round_id, e.c.applicant_id == applicant_id)
+        .order_by(e.c.rank)
     )
-    return {code: (programme, school) for code, programme, school in session.execute(query)}
+    rows = session.execute(query).all()
+    if rows:
+        return [_choice_result(stored_choice(r, r.code), r.programme, r.name) for r in rows]
+    if session.execute(select(e.c.round_id).where(e.c.round_id == round_id).limit(1)).first():
+        return []  # the round has explanations, and the applicant made no choices
+    return _repeated(session, round_id, personal_id)
 
 
-_Computed = tuple[RoundInput, GradedProblem, AdmissionRun]
-_computed_rounds: OrderedDict[bytes, _Computed] = OrderedDict()
-_computed_lock = Lock()
-
-
-def _computed(snapshot: bytes) -> _Computed:
-    """The round repeated from ``snapshot``; the last few are kept (see the module's text)."""
-    key = hashlib.sha256(snapshot).digest()
-    with _computed_lock:
-        if key in _computed_rounds:
-            _computed_rounds.move_to_end(key)
-            return _computed_rounds[key]
-    round_input = RoundInput.decode(snapshot)
+def _repeated(session: Session, round_id: int, personal_id: str) -> list[ChoiceResult]:
+    """The applicant's choices explained by repeating the round from its snapshot."""
+    r = t.admission_round
+    year_id, snapshot = session.execute(
+        select(r.c.admission_year_id, r.c.snapshot).where(r.c.id == round_id)
+    ).one()
+    round_input = RoundInput.decode(bytes(snapshot))
     graded, run = compute_round(round_input)
-    with _computed_lock:
-        _computed_rounds[key] = (round_input, graded, run)
-        while len(_computed_rounds) > _KEPT_ROUNDS:
-            _computed_rounds.popitem(last=False)
-    return round_input, graded, run
+    choices = round_explanations(round_input, graded, run, only=personal_id).get(personal_id, [])
+    o, s = t.offering, t.school_unit
+    names = {
+        code: (programme, school)
+        for code, programme, school in session.execute(
+            select(o.c.code, o.c.programme, s.c.name)
+            .join(s, s.c.code == o.c.school_unit_code)
+            .where(o.c.admission_year_id == year_id)
+            .where(o.c.code.in_(sorted({c.offering_code for c in choices})))
+        )
+    }
+    programmes = {offering.offering_id: offering.programme for offering in round_input.offerings}
+    return [
+        _choice_result(c, *names.get(c.offering_code, (programmes[c.offering_code], "")))
+        for c in choices
+    ]
+
+
+def _choice_result(choice: StoredChoice, programme: str, school_name: str) -> ChoiceResult:
+    return ChoiceResult(
+        choice.rank,
+        choice.offering_code,
+        programme,
+        school_name,
+        choice.outcome,
+        choice.score,
+        choice.cutoff,
+        choice.reserve_position,
+        choice.failures,
+    )

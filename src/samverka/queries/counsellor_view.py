@@ -5,7 +5,9 @@ Every query starts from the actor's ``school_unit_codes``: the list reads only a
 ``school_unit_code`` is one of them, and a pupil outside them is ``NotFound`` exactly like a
 pupil who does not exist, so that no address reveals anyone else's existence. A pupil with
 protected identity never appears to a counsellor (only the admission officer handles them,
-admissions-rules §11.2 item 11), so they are left out the same way.
+admissions-rules §11.2 item 11), so they are left out the same way; the admission officer
+working in a counsellor's place (``domain.access.scope``) does see them. ``school_units`` lists
+every school unit of the register, for the officer to choose.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from samverka.queries.applicant_view import (
     application_of,
     result_of,
 )
+from samverka.queries.school_view import ScopeChoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,13 @@ class PupilView:
     result: OwnResult | None
 
 
+def school_units(session: Session) -> list[ScopeChoice]:
+    """Every school unit of the register (a pupil's unit need have no offerings), by name."""
+    s = t.school_unit
+    query = select(s.c.code, s.c.name).order_by(s.c.name, s.c.code)
+    return [ScopeChoice(row.code, row.name) for row in session.execute(query)]
+
+
 def _units(actor: Actor) -> frozenset[str]:
     if actor.role is not Role.COUNSELLOR:
         raise NotPermitted("only a counsellor reads the pupils of their school units")
@@ -61,7 +71,7 @@ def _units(actor: Actor) -> frozenset[str]:
 def _summaries(actor: Actor, year: int) -> Select[Any]:
     a, c, y = t.applicant, t.choice, t.admission_year
     count = select(func.count()).where(c.c.applicant_id == a.c.id).scalar_subquery()
-    return (
+    query = (
         select(
             a.c.personal_id,
             a.c.name,
@@ -75,9 +85,11 @@ def _summaries(actor: Actor, year: int) -> Select[Any]:
         .where(
             y.c.year == year,
             a.c.school_unit_code.in_(sorted(_units(actor))),
-            a.c.protected_identity.is_(False),
         )
     )
+    if actor.may_see_protected_identities:
+        return query
+    return query.where(a.c.protected_identity.is_(False))
 
 
 def own_pupils(
@@ -97,7 +109,7 @@ def own_pupil(session: Session, actor: Actor, year: int, personal_id: str) -> Pu
     query = _summaries(actor, year).where(t.applicant.c.personal_id == personal_id)
     row = session.execute(query).first()
     if row is None:
-        raise NotFound(f"no pupil {personal_id} in your school units")
+        raise NotFound("no such pupil in your school units")
     return PupilSummary(*row)
 
 

@@ -3,7 +3,9 @@ municipality is the actor's) with their choices and latest published result, and
 municipality's statistics.
 
 Every query starts from the actor's scope (``Actor.municipality_code``). Protected identities
-are always masked (``PROTECTED_NAME``, no identity number).
+are masked (``PROTECTED_NAME``, no identity number), except for the admission officer working in
+a municipality's place (``domain.access.scope``), as on the officer's other pages.
+``municipalities`` lists the municipalities, for the officer to choose.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from samverka.adapters.db import tables as t
 from samverka.domain.access.actors import Actor
 from samverka.queries.admission_statistics import Database, RoundRef, ratio, rounds
 from samverka.queries.round_lists import PROTECTED_NAME
+from samverka.queries.school_view import ScopeChoice
 
 _SHARE = Decimal("0.0001")
 
@@ -48,6 +51,13 @@ class MunicipalityStatistics:
     placed_first_choice: int
     first_choice_share: Decimal | None  # of the placed
     programmes: list[ProgrammeFigures] = field(default_factory=list)
+
+
+def municipalities(db: Database) -> list[ScopeChoice]:
+    """Every municipality, by name."""
+    m = t.municipality
+    query = select(m.c.code, m.c.name).order_by(m.c.name, m.c.code)
+    return [ScopeChoice(row.code, row.name) for row in db.execute(query)]
 
 
 def _latest_published(db: Database, year: int) -> RoundRef | None:
@@ -93,10 +103,11 @@ def residents(
         )
         for hit in db.execute(result.where(p.c.round_id == latest.id, p.c.applicant_id.in_(ids))):
             placed[hit.applicant_id] = (hit.code, hit.rank)
+    masked = not actor.may_see_protected_identities
     return [
         Resident(
-            None if row.protected_identity else row.personal_id,
-            PROTECTED_NAME if row.protected_identity else row.name,
+            None if row.protected_identity and masked else row.personal_id,
+            PROTECTED_NAME if row.protected_identity and masked else row.name,
             row.protected_identity,
             chosen[row.id],
             *placed.get(row.id, (None, None)),

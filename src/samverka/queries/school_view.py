@@ -3,7 +3,9 @@ for the latest published round, the admitted and the reserves.
 
 Every query starts from the actor's scope (``Actor.school_unit_codes``); an offering outside it
 is ``NotFound``. A school never sees protected identities: they are masked as in
-``round_lists`` (``PROTECTED_NAME``, no identity number).
+``round_lists`` (``PROTECTED_NAME``, no identity number); the admission officer working in a
+school's place (``domain.access.scope``) sees them, as on the officer's other pages.
+``school_units`` lists the school units with offerings in the year, for the officer to choose.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ from samverka.queries.round_lists import (
     admitted_lists,
     reserve_lists,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeChoice:
+    """A school unit or a municipality the admission officer may choose to work in."""
+
+    code: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,20 @@ class OfferingDetails:
     round: RoundRef | None  # the latest published round
     admitted: list[AdmittedApplicant]
     reserves: list[ReserveApplicant]
+
+
+def school_units(db: Database, year: int) -> list[ScopeChoice]:
+    """The school units with offerings in ``year``, by name."""
+    o, s, y = t.offering, t.school_unit, t.admission_year
+    query = (
+        select(s.c.code, s.c.name)
+        .join(o, o.c.school_unit_code == s.c.code)
+        .join(y, y.c.id == o.c.admission_year_id)
+        .where(y.c.year == year)
+        .distinct()
+        .order_by(s.c.name, s.c.code)
+    )
+    return [ScopeChoice(row.code, row.name) for row in db.execute(query)]
 
 
 def school_offerings(db: Database, year: int, actor: Actor) -> list[SchoolOffering]:
@@ -97,7 +121,7 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
         raise NotFound(f"no offering {code!r}")
     published = [r for r in rounds(db, year) if r.published]
     latest = published[-1] if published else None
-    viewer = Viewer(may_see_protected=False)
+    viewer = Viewer(may_see_protected=actor.may_see_protected_identities)
     admitted: list[AdmittedApplicant] = []
     reserves: list[ReserveApplicant] = []
     if latest is not None:
@@ -107,10 +131,11 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
         reserves = [
             r for r in reserve_lists(db, year, latest.id, viewer) if r.offering_code == code
         ]
-    return OfferingDetails(offering, _applicants(db, year, code), latest, admitted, reserves)
+    applicants = _applicants(db, year, code, unmasked=viewer.may_see_protected)
+    return OfferingDetails(offering, applicants, latest, admitted, reserves)
 
 
-def _applicants(db: Database, year: int, code: str) -> list[OfferingApplicant]:
+def _applicants(db: Database, year: int, code: str, *, unmasked: bool) -> list[OfferingApplicant]:
     a, c, o, y = t.applicant, t.choice, t.offering, t.admission_year
     query = (
         select(a.c.personal_id, a.c.name, a.c.protected_identity, c.c.rank, c.c.test_points)
@@ -122,8 +147,8 @@ def _applicants(db: Database, year: int, code: str) -> list[OfferingApplicant]:
     )
     return [
         OfferingApplicant(
-            None if row.protected_identity else row.personal_id,
-            PROTECTED_NAME if row.protected_identity else row.name,
+            None if row.protected_identity and not unmasked else row.personal_id,
+            PROTECTED_NAME if row.protected_identity and not unmasked else row.name,
             row.rank,
             None if row.test_points is None else Decimal(row.test_points),
             row.protected_identity,

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self
 
 from samverka.domain.access.actors import Actor
 from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
+from samverka.domain.admission.eligibility import RequirementFailure
+from samverka.domain.admission.explain import ChoiceOutcome
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
@@ -88,6 +90,26 @@ class StoredResult:
     cutoffs: dict[str, tuple[Decimal | None, int, int]]  # code → (cutoff, admitted, places)
 
 
+class StoredChoice(NamedTuple):
+    """One choice of one applicant in a round, explained: its outcome and the reason's figures.
+
+    ``failures`` are the requirements not met, for a choice the applicant was not eligible for.
+    A named tuple rather than a dataclass: a round makes one for each of its 100,000-odd
+    choices when it is stored, and a tuple is made several times faster.
+    """
+
+    rank: int
+    offering_code: str
+    outcome: ChoiceOutcome
+    score: Decimal
+    cutoff: Decimal | None
+    reserve_position: int | None
+    failures: tuple[RequirementFailure, ...] = ()
+
+
+RoundExplanations = dict[str, list[StoredChoice]]  # pid → every choice in rank order
+
+
 @dataclass(frozen=True, slots=True)
 class PupilState:
     record: ApplicantRecord
@@ -125,10 +147,20 @@ class AdmissionRepository(Protocol):
 class RoundRepository(Protocol):
     def rounds(self, year_id: int) -> list[RoundRow]: ...
     def add_round(
-        self, year_id: int, row: RoundRow, snapshot: bytes, result: StoredResult
+        self,
+        year_id: int,
+        row: RoundRow,
+        snapshot: bytes,
+        result: StoredResult,
+        explanations: RoundExplanations,
     ) -> int: ...
+    def add_explanations(
+        self, year_id: int, round_id: int, explanations: RoundExplanations
+    ) -> None: ...
     def round_snapshot(self, round_id: int) -> bytes: ...
     def round_result(self, round_id: int) -> StoredResult: ...
+    def round_explanations(self, round_id: int) -> RoundExplanations: ...
+    def has_explanations(self, round_id: int) -> bool: ...
     def mark_published(self, round_id: int, at: datetime) -> None: ...
     def replies(self, round_id: int) -> dict[str, str]: ...
     def add_replies(

@@ -3,10 +3,16 @@
 Every run is stored immutably with its input snapshot, seed, rule and engine versions, the
 certificate's outcome and timings. A published run is never changed, only followed by a new
 one. Re-running a stored run from its snapshot must reproduce the identical result.
+
+Every choice of every applicant is stored explained with its round (``round_explanations``),
+in the same transaction, so that a result page reads it instead of repeating the round. Rounds
+stored before that (migration 0003) have no stored explanations; ``store_explanations`` adds
+them afterwards, and until then the result pages repeat such a round.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -14,8 +20,15 @@ from decimal import Decimal
 
 from samverka.domain.admission.admission_run import AdmissionRun
 from samverka.domain.admission.deferred_acceptance import ENGINE_VERSION, warm_up
-from samverka.domain.admission.explain import ChoiceExplanation
+from samverka.domain.admission.eligibility import RequirementFailure, check_eligibility
+from samverka.domain.admission.explain import (
+    OUTCOMES,
+    ChoiceExplanation,
+    ChoiceOutcome,
+    explain_rows,
+)
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedProblem
+from samverka.domain.admission.grades import GradeLetter
 from samverka.domain.admission.points import from_centi
 from samverka.domain.admission.replies import ReplyKind, effective_reply
 from samverka.domain.admission.round_computation import compute_round
@@ -23,7 +36,14 @@ from samverka.domain.admission.rounds import RoundKind, RoundStatus, check_publi
 from samverka.domain.admission.rule_set import default_rule_set
 from samverka.domain.admission.snapshot import RoundInput
 from samverka.errors import Conflict, NotFound
-from samverka.services.ports import AdmissionYearRow, RoundRow, StoredResult, UnitOfWork
+from samverka.services.ports import (
+    AdmissionYearRow,
+    RoundExplanations,
+    RoundRow,
+    StoredChoice,
+    StoredResult,
+    UnitOfWork,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +86,10 @@ def run_round(
             previous_round_id=previous,
         )
         result = stored_result(graded, run)
-        round_id = uow.rounds.add_round(year_row.id, row, round_input.encode(), result)
+        explanations = round_explanations(round_input, graded, run)
+        round_id = uow.rounds.add_round(
+            year_row.id, row, round_input.encode(), result, explanations
+        )
         timings["store"] = time.perf_counter() - solved
         uow.audit.record(
             actor=actor,
@@ -104,13 +127,45 @@ def publish_round(uow: UnitOfWork, *, year: int, round_id: int, actor: str, now:
 
 
 def rerun_round(uow: UnitOfWork, *, year: int, round_id: int) -> bool:
-    """Repeat a stored run from its snapshot; True when the result is identical."""
+    """Repeat a stored run from its snapshot; True when the result is identical, and so are
+    the stored explanations (a round stored before they were has none to compare)."""
     with uow:
         stored = _round(uow, year, round_id)
         round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
         graded, run = compute_round(round_input)
         same_result = stored_result(graded, run) == uow.rounds.round_result(round_id)
-        return same_result and run.indexed.digest() == stored.input_digest
+        if not same_result or run.indexed.digest() != stored.input_digest:
+            return False
+        explained = uow.rounds.round_explanations(round_id)
+        return not explained or explained == round_explanations(round_input, graded, run)
+
+
+def store_explanations(
+    uow: UnitOfWork, *, year: int, round_id: int, actor: str, now: datetime
+) -> bool:
+    """Store the explanations of a round stored without them (before migration 0003), by
+    repeating it from its snapshot; False when the round has them already."""
+    with uow:
+        _round(uow, year, round_id)
+        if uow.rounds.has_explanations(round_id):
+            return False
+        round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
+        graded, run = compute_round(round_input)
+        if stored_result(graded, run) != uow.rounds.round_result(round_id):
+            raise Conflict(f"round {round_id} does not reproduce from its snapshot")
+        explanations = round_explanations(round_input, graded, run)
+        uow.rounds.add_explanations(uow.admission.year(year).id, round_id, explanations)
+        uow.audit.record(
+            actor=actor,
+            entity="round",
+            key=str(round_id),
+            action="store_explanations",
+            before=None,
+            after={"applicants": len(explanations)},
+            at=now,
+        )
+        uow.commit()
+    return True
 
 
 def explain_applicant(
@@ -155,6 +210,96 @@ def stored_result(graded: GradedProblem, run: AdmissionRun) -> StoredResult:
         cutoff = from_centi(int(problem.score_centi[cut])) if cut >= 0 else None
         cutoffs[code] = (cutoff, int(admitted[o]), int(problem.capacity[o]))
     return StoredResult(placements, reserves, cutoffs)
+
+
+def round_explanations(
+    round_input: RoundInput, graded: GradedProblem, run: AdmissionRun, only: str | None = None
+) -> RoundExplanations:
+    """Every choice of every applicant in the run (or of ``only``), explained as
+    ``AdmissionRun.explain`` does, with the requirements not met for an ineligible choice.
+
+    Applicants without choices are left out. ``round_input`` is the run's input: its
+    applicants and offerings are in the order of the run's indexes.
+    """
+    indexed, problem = run.indexed, run.indexed.problem
+    rows = explain_rows(problem, run.matching, run.outcome, run.positions)
+    lo, hi = 0, problem.choice_count
+    if only is not None:
+        if only not in indexed.applicant_ids:
+            return {}
+        a = indexed.applicant_ids.index(only)
+        lo, hi = int(problem.choice_start[a]), int(problem.choice_start[a + 1])
+    programmes = {o.offering_id: o.programme for o in round_input.offerings}
+    failures = _Failures(round_input, [programmes[code] for code in indexed.offering_ids])
+    points = _Points()
+    columns = (
+        rows.applicant[lo:hi].tolist(),
+        rows.rank[lo:hi].tolist(),
+        rows.offering[lo:hi].tolist(),
+        rows.outcome[lo:hi].tolist(),
+        rows.score_centi[lo:hi].tolist(),
+        rows.cutoff_row[lo:hi].tolist(),
+        rows.cutoff_centi[lo:hi].tolist(),
+        rows.reserve_position[lo:hi].tolist(),
+    )
+    codes = indexed.offering_ids
+    not_eligible = OUTCOMES.index(ChoiceOutcome.NOT_ELIGIBLE)
+    choices = [
+        StoredChoice(
+            rank,
+            codes[o],
+            OUTCOMES[outcome],
+            points[score],
+            None if cut_row < 0 else points[cut],
+            position or None,
+            failures.of(a, o) if outcome == not_eligible else (),
+        )
+        for a, rank, o, outcome, score, cut_row, cut, position in zip(*columns, strict=True)
+    ]
+    if only is not None:
+        return {only: choices} if choices else {}
+    starts = itertools.pairwise(problem.choice_start.tolist())
+    return {
+        indexed.applicant_ids[a]: choices[start:end]
+        for a, (start, end) in enumerate(starts)
+        if end > start
+    }
+
+
+class _Points(dict[int, Decimal]):
+    """Hundredths as points, each value converted once (a round has few distinct scores)."""
+
+    def __missing__(self, centi: int) -> Decimal:
+        value = self[centi] = from_centi(centi)
+        return value
+
+
+_FAIL = GradeLetter.F  # ``Grade.is_pass``, without its enum lookup for every grade
+
+
+class _Failures:
+    """The requirements an applicant does not meet for an offering's programme; equal passed
+    subjects share one check, as in ``graded_instance``."""
+
+    def __init__(self, round_input: RoundInput, programmes: list[str]) -> None:
+        self._applicants = round_input.applicants
+        self._programmes = programmes
+        self._rules = default_rule_set(round_input.year).eligibility
+        self._known: dict[tuple[frozenset[str], str, bool], tuple[RequirementFailure, ...]] = {}
+
+    def of(self, applicant: int, offering: int) -> tuple[RequirementFailure, ...]:
+        graded = self._applicants[applicant]
+        programme = self._programmes[offering]
+        passed = frozenset(g.subject for g in graded.sheet.grades if g.letter is not _FAIL)
+        key = (passed, programme, graded.english_dispensation)
+        if key not in self._known:
+            self._known[key] = check_eligibility(
+                graded.sheet,
+                programme,
+                self._rules,
+                english_dispensation=graded.english_dispensation,
+            ).failures
+        return self._known[key]
 
 
 def _round(uow: UnitOfWork, year: int, round_id: int) -> RoundRow:

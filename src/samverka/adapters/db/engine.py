@@ -1,4 +1,4 @@
-"""Creating the database engine: SQLite by default, PostgreSQL in production."""
+"""Creating the database engine (SQLite by default, PostgreSQL in production) and sessions."""
 
 from __future__ import annotations
 
@@ -7,16 +7,38 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, **options: Any) -> Engine:
+def make_engine(url: str, *, pool_size: int | None = None, **options: Any) -> Engine:
+    """An engine for ``url``; with ``pool_size``, a pool keeping that many connections open and
+    lending as many more for bursts (an in-memory SQLite database has one connection anyway)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    parsed = make_url(url)
+    in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+    if pool_size is not None and not in_memory:
+        options |= {"pool_size": pool_size, "max_overflow": pool_size}
     engine = create_engine(url, json_serializer=to_json, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def reading_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions on the same connections as ``sessions`` for pages and queries that only read.
+
+    Each statement runs on its own (autocommit): no ``BEGIN`` before and no ``ROLLBACK`` when
+    the connection goes back to the pool, two round trips saved on every request. What a read
+    sees is unchanged on PostgreSQL, whose default READ COMMITTED level gives every statement
+    a fresh snapshot inside a transaction too. Never write through these sessions: a unit of
+    work keeps using ``sessions``, whose transaction makes its writes all-or-nothing.
+    """
+    bind = sessions.kw["bind"]
+    if not isinstance(bind, Engine):
+        raise TypeError("the sessions must be bound to an engine")
+    return sessionmaker(bind.execution_options(isolation_level="AUTOCOMMIT"))
 
 
 def to_json(value: object) -> str:

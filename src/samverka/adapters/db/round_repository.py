@@ -2,7 +2,9 @@
 
 A stored run is written once (``add_round``) and afterwards only marked published; results are
 kept per round as placements, reserve lists and cut-offs, keyed by identity number and
-offering code for the services.
+offering code for the services, and with every choice explained (``choice_explanation``; a
+round stored before migration 0003 gets its explanations later, once, by
+``add_explanations``).
 """
 
 from __future__ import annotations
@@ -11,16 +13,22 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, literal, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
 from samverka.adapters.db.keys import applicant_ids, offering_ids
+from samverka.domain.admission.eligibility import FailureCode, RequirementFailure
+from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.points import normalised
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.errors import NotFound
-from samverka.services.ports import RoundRow, StoredResult
+from samverka.services.ports import RoundExplanations, RoundRow, StoredChoice, StoredResult
 
 
 class SqlRoundRepository:
@@ -49,7 +57,14 @@ class SqlRoundRepository:
             for row in self._s.execute(query)
         ]
 
-    def add_round(self, year_id: int, row: RoundRow, snapshot: bytes, result: StoredResult) -> int:
+    def add_round(
+        self,
+        year_id: int,
+        row: RoundRow,
+        snapshot: bytes,
+        result: StoredResult,
+        explanations: RoundExplanations,
+    ) -> int:
         values = {
             "admission_year_id": year_id,
             "kind": row.kind.value,
@@ -66,12 +81,73 @@ class SqlRoundRepository:
             "previous_round_id": row.previous_round_id,
         }
         round_id = insert_returning_id(self._s, t.admission_round, values)
-        self._store_result(year_id, round_id, result)
-        return round_id
-
-    def _store_result(self, year_id: int, round_id: int, result: StoredResult) -> None:
         applicants = applicant_ids(self._s, year_id)
         offerings = offering_ids(self._s, year_id)
+        self._store_result(round_id, result, applicants, offerings)
+        self._store_explanations(round_id, explanations, applicants, offerings)
+        return round_id
+
+    def add_explanations(
+        self, year_id: int, round_id: int, explanations: RoundExplanations
+    ) -> None:
+        applicants = applicant_ids(self._s, year_id)
+        offerings = offering_ids(self._s, year_id)
+        self._store_explanations(round_id, explanations, applicants, offerings)
+
+    def _store_explanations(
+        self,
+        round_id: int,
+        explanations: RoundExplanations,
+        applicants: Mapping[str, int],
+        offerings: Mapping[str, int],
+    ) -> None:
+        bulk_insert(
+            self._s,
+            t.choice_explanation,
+            [
+                {
+                    "round_id": round_id,
+                    "applicant_id": applicant,
+                    "rank": choice.rank,
+                    "offering_id": offerings[choice.offering_code],
+                    "outcome": choice.outcome.value,
+                    "score": choice.score,
+                    "cutoff": choice.cutoff,
+                    "reserve_position": choice.reserve_position,
+                    "failures": encode_failures(choice.failures) if choice.failures else None,
+                }
+                for pid, choices in explanations.items()
+                for applicant in (applicants[pid],)
+                for choice in choices
+            ],
+        )
+
+    def has_explanations(self, round_id: int) -> bool:
+        e = t.choice_explanation
+        query = select(literal(1)).where(e.c.round_id == round_id).limit(1)
+        return self._s.execute(query).first() is not None
+
+    def round_explanations(self, round_id: int) -> RoundExplanations:
+        a, o, e = t.applicant, t.offering, t.choice_explanation
+        query = (
+            select(a.c.personal_id, o.c.code, *stored_choice_columns(e))
+            .join(a, a.c.id == e.c.applicant_id)
+            .join(o, o.c.id == e.c.offering_id)
+            .where(e.c.round_id == round_id)
+            .order_by(e.c.applicant_id, e.c.rank)
+        )
+        explanations: RoundExplanations = defaultdict(list)
+        for row in self._s.execute(query):
+            explanations[row.personal_id].append(stored_choice(row, row.code))
+        return dict(explanations)
+
+    def _store_result(
+        self,
+        round_id: int,
+        result: StoredResult,
+        applicants: Mapping[str, int],
+        offerings: Mapping[str, int],
+    ) -> None:
         bulk_insert(
             self._s,
             t.placement,
@@ -187,3 +263,42 @@ class SqlRoundRepository:
         ]
         if rows:
             bulk_insert(self._s, t.reply, rows)
+
+
+def stored_choice_columns(e: Table) -> tuple[ColumnElement[Any], ...]:
+    """The columns of ``choice_explanation`` that ``stored_choice`` reads."""
+    return (e.c.rank, e.c.outcome, e.c.score, e.c.cutoff, e.c.reserve_position, e.c.failures)
+
+
+def stored_choice(row: Row[Any], offering_code: str) -> StoredChoice:
+    """A row read with ``stored_choice_columns`` as the services see it."""
+    return StoredChoice(
+        row.rank,
+        offering_code,
+        ChoiceOutcome(row.outcome),
+        normalised(Decimal(row.score)),
+        None if row.cutoff is None else normalised(Decimal(row.cutoff)),
+        row.reserve_position,
+        decode_failures(row.failures) if row.failures else (),
+    )
+
+
+def encode_failures(failures: tuple[RequirementFailure, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": f.code.value,
+            "subjects": list(f.subjects),
+            "required": f.required,
+            "achieved": f.achieved,
+        }
+        for f in failures
+    ]
+
+
+def decode_failures(failures: list[dict[str, Any]]) -> tuple[RequirementFailure, ...]:
+    return tuple(
+        RequirementFailure(
+            FailureCode(f["code"]), tuple(f["subjects"]), int(f["required"]), int(f["achieved"])
+        )
+        for f in failures
+    )

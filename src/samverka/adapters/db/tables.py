@@ -192,6 +192,23 @@ cutoff = Table(
     Column("places", Integer, nullable=False),
 )
 
+# Every choice of every applicant in a round, explained when the round is stored (outcome and
+# the reason's figures; ``failures``: the requirements not met, for an ineligible choice), so a
+# result page reads one applicant's rows by the primary key. Rounds stored before 0003 have none.
+choice_explanation = Table(
+    "choice_explanation",
+    metadata,
+    Column("round_id", ForeignKey("admission_round.id"), primary_key=True),
+    Column("applicant_id", ForeignKey("applicant.id"), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("offering_id", ForeignKey("offering.id"), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("score", POINTS, nullable=False),
+    Column("cutoff", POINTS),
+    Column("reserve_position", Integer),
+    Column("failures", JSON),
+)
+
 reply = Table(
     "reply",
     metadata,

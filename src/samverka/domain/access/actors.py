@@ -10,6 +10,10 @@ Roles (issue: the web application, for every role):
 * ANALYST — aggregate statistics only, never personal data.
 
 The scope is part of the actor, so that every query can start from what the actor may read.
+The officer may also work in a counsellor's, a school's or a municipality's place, for one
+school unit or municipality they choose (``domain.access.scope``): then the actor has that
+role and scope, and ``signed_in_as`` is OFFICER, so that the audit trail names the officer and
+protected identities stay visible to them.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class Actor:
     personal_id: str | None = None  # APPLICANT
     school_unit_codes: frozenset[str] = frozenset()  # COUNSELLOR, SCHOOL
     municipality_code: str | None = None  # MUNICIPALITY
+    signed_in_as: Role | None = None  # OFFICER, when working in another role's place
 
     def __post_init__(self) -> None:
         if self.role is Role.APPLICANT and not self.personal_id:
@@ -43,19 +48,32 @@ class Actor:
             raise ValueError(f"a {self.role} account needs at least one school unit")
         if self.role is Role.MUNICIPALITY and not self.municipality_code:
             raise ValueError("a municipality account needs a municipality code")
+        if self.signed_in_as is not None and (
+            self.signed_in_as is not Role.OFFICER or self.role not in WORKPLACE_ROLES
+        ):
+            raise ValueError("only an officer may work in another role's place")
+
+    @property
+    def signed_in_role(self) -> Role:
+        """The role of the person signed in: ``role``, unless an officer works in its place."""
+        return self.role if self.signed_in_as is None else self.signed_in_as
 
     @property
     def may_see_protected_identities(self) -> bool:
-        return self.role is Role.OFFICER
+        return self.signed_in_role is Role.OFFICER
 
     @property
     def may_see_personal_data(self) -> bool:
-        return self.role is not Role.ANALYST
+        return self.signed_in_role is not Role.ANALYST
 
     @property
     def audit_name(self) -> str:
-        """How the actor is named in the audit trail."""
-        return f"{self.role}:{self.username}"
+        """How the actor is named in the audit trail: always the person signed in."""
+        return f"{self.signed_in_role}:{self.username}"
+
+
+# The roles whose place the officer may take, for one school unit or municipality at a time.
+WORKPLACE_ROLES = frozenset({Role.COUNSELLOR, Role.SCHOOL, Role.MUNICIPALITY})
 
 
 def normalise_username(username: str) -> str:

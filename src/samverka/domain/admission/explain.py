@@ -11,6 +11,10 @@ For each choice row of one applicant, in rank order:
 * WITHDRAWN — in a reserve round: given up in a reply, or below the place the applicant holds.
 * OFFERING_CLOSED, NOT_ELIGIBLE, BELOW_TEST_MINIMUM — the choice was skipped; the caller adds
   the failed requirements (e.g. "missing pass in Fy") from the eligibility result.
+
+``explain_applicant`` explains one applicant's choices; ``explain_rows`` explains every choice
+row of a run at once, column by column, with the same outcomes (a round's explanations are
+stored with the round, so that a result page need not repeat the round).
 """
 
 from __future__ import annotations
@@ -91,6 +95,73 @@ def reserve_positions(problem: MatchingProblem, outcome: Outcome) -> IntArray:
     offsets -= np.repeat(outcome.reserve_start[:-1], counts)
     position[outcome.reserve_rows] = offsets + 1
     return position
+
+
+OUTCOMES: tuple[ChoiceOutcome, ...] = tuple(ChoiceOutcome)
+"""The outcomes in the order of their codes in ``ExplainedRows.outcome``."""
+
+_CODE = {outcome: code for code, outcome in enumerate(OUTCOMES)}
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ExplainedRows:
+    """Every choice row of a run explained, one array per field, in the problem's row order.
+
+    ``outcome`` holds indexes into ``OUTCOMES``; ``cutoff_row`` is the offering's lowest
+    admitted row, -1 where no one was admitted (``cutoff_centi`` is then 0);
+    ``reserve_position`` is 0 where the row is on no reserve list.
+    """
+
+    applicant: IntArray
+    rank: IntArray
+    offering: IntArray
+    outcome: IntArray
+    score_centi: IntArray
+    cutoff_row: IntArray
+    cutoff_centi: IntArray
+    reserve_position: IntArray
+
+    def explanation(self, row: int, failures: tuple[str, ...] = ()) -> ChoiceExplanation:
+        """Row ``row`` as ``explain_applicant`` gives it."""
+        cutoff = int(self.cutoff_centi[row])
+        admitted = int(self.cutoff_row[row]) >= 0
+        return ChoiceExplanation(
+            rank=int(self.rank[row]),
+            offering=int(self.offering[row]),
+            outcome=OUTCOMES[int(self.outcome[row])],
+            score=from_centi(int(self.score_centi[row])),
+            cutoff=from_centi(cutoff) if admitted else None,
+            reserve_position=int(self.reserve_position[row]) or None,
+            failures=failures,
+        )
+
+
+def explain_rows(
+    problem: MatchingProblem, matching: Matching, outcome: Outcome, positions: IntArray
+) -> ExplainedRows:
+    """Every choice row with its outcome: ``explain_applicant`` for all applicants at once."""
+    rows = np.arange(problem.choice_count, dtype=np.int64)
+    owner = problem.choice_applicant()
+    placed = matching.placed_row[owner]
+    codes = np.full(problem.choice_count, _CODE[ChoiceOutcome.RESERVE], dtype=np.int64)
+    codes[(placed >= 0) & (rows > placed)] = _CODE[ChoiceOutcome.NOT_TRIED]
+    codes[rows == placed] = _CODE[ChoiceOutcome.PLACED]
+    for status, skipped in _SKIPPED.items():
+        codes[problem.choice_status == status.value] = _CODE[skipped]
+    cutoff_row = outcome.cutoff_row[problem.choice_offering]
+    cutoff_centi = np.zeros(problem.choice_count, dtype=np.int64)
+    admitted = cutoff_row >= 0
+    cutoff_centi[admitted] = problem.score_centi[cutoff_row[admitted]]
+    return ExplainedRows(
+        applicant=owner,
+        rank=problem.choice_rank(),
+        offering=problem.choice_offering.astype(np.int64, copy=False),
+        outcome=codes,
+        score_centi=problem.score_centi.astype(np.int64, copy=False),
+        cutoff_row=cutoff_row,
+        cutoff_centi=cutoff_centi,
+        reserve_position=positions.astype(np.int64, copy=False),
+    )
 
 
 def explain_applicant(

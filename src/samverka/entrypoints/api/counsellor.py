@@ -3,13 +3,18 @@
 Thin routes over the same queries and service as the pages (``web.counsellor``): the list reads
 only the actor's school units, and a pupil outside them is 404, exactly like one who does not
 exist. Marking foreign grades is audited.
+
+The admission officer may use them too, for one school unit at a time named by the query
+parameter ``school_unit`` (required of the officer: 422 without it, 404 for an unknown unit);
+the officer then sees that unit's pupils, protected identities included, and is named in the
+audit trail. A counsellor naming a unit that is not theirs is 403 (``domain.access.scope``).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from samverka.domain.access.actors import Actor, Role
@@ -18,12 +23,31 @@ from samverka.entrypoints.api.pagination import Page, Pagination, pagination
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
 from samverka.entrypoints.web.applicant import Database, Now, Work
 from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.school import CODE_PATTERN, find_workplace
 from samverka.queries.admission_statistics import latest_admission_year
 from samverka.queries.counsellor_view import PupilSummary, own_pupil, own_pupils, pupil_view
 from samverka.services.foreign_grades import mark_foreign_grades
 
+SCHOOL_UNIT = "school_unit"
+CHOSEN = Query(
+    alias=SCHOOL_UNIT,
+    pattern=CODE_PATTERN,
+    description="The school unit to work in: required of the admission officer; "
+    "a counsellor may name only one of their own.",
+)
+
+
+def counsellor_workplace(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Role.COUNSELLOR, Role.OFFICER))],
+    chosen: Annotated[str | None, CHOSEN] = None,
+) -> Actor:
+    """The working actor (``domain.access.scope``)."""
+    return find_workplace(request, actor, Role.COUNSELLOR, SCHOOL_UNIT, chosen).working
+
+
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["counsellor"])
-Counsellor = Annotated[Actor, Depends(require(Role.COUNSELLOR))]
+Counsellor = Annotated[Actor, Depends(counsellor_workplace)]
 
 
 class PupilOut(BaseModel):

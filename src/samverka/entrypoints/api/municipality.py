@@ -1,8 +1,13 @@
 """The API of a municipality official under ``/api/v1/municipality``: own residents only.
 
 * ``GET /municipality/residents``: the residents' choices and latest published result,
-  paginated; protected identities masked (``personal_id`` null).
+  paginated; protected identities masked (``personal_id`` null) but for the officer.
 * ``GET /municipality/statistics``: totals of the residents and figures per programme.
+
+The admission officer may use them too, for one municipality at a time named by the query
+parameter ``municipality`` (required of the officer: 422 without it, 404 for an unknown one),
+and sees protected identities there. An official naming another municipality is 403
+(``domain.access.scope``).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from samverka.domain.access.actors import Actor, Role
@@ -19,10 +24,29 @@ from samverka.entrypoints.api.routes import ERRORS, PREFIX
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import current_year
+from samverka.entrypoints.web.school import CODE_PATTERN, find_workplace
 from samverka.queries.municipality_view import municipality_statistics, residents
 
+MUNICIPALITY = "municipality"
+CHOSEN = Query(
+    alias=MUNICIPALITY,
+    pattern=CODE_PATTERN,
+    description="The municipality to work in: required of the admission officer; "
+    "an official may name only their own.",
+)
+
+
+def municipality_workplace(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER))],
+    chosen: Annotated[str | None, CHOSEN] = None,
+) -> Actor:
+    """The working actor (``domain.access.scope``)."""
+    return find_workplace(request, actor, Role.MUNICIPALITY, MUNICIPALITY, chosen).working
+
+
 router = APIRouter(prefix=f"{PREFIX}/municipality", tags=["municipality"], responses=ERRORS)
-Official = Annotated[Actor, Depends(require(Role.MUNICIPALITY))]
+Official = Annotated[Actor, Depends(municipality_workplace)]
 
 
 class ResidentOut(BaseModel):
@@ -54,7 +78,7 @@ class MunicipalityStatisticsOut(BaseModel):
 def resident_list(
     request: Request, actor: Official, pages: Annotated[Pagination, Depends(pagination)]
 ) -> Page[ResidentOut]:
-    with web_context(request).session_factory() as session:
+    with web_context(request).reads() as session:
         found, total = residents(
             session, current_year(request), actor, limit=pages.limit, offset=pages.offset
         )
@@ -64,7 +88,7 @@ def resident_list(
 
 @router.get("/statistics")
 def statistics(request: Request, actor: Official) -> MunicipalityStatisticsOut:
-    with web_context(request).session_factory() as session:
+    with web_context(request).reads() as session:
         figures = municipality_statistics(session, current_year(request), actor)
     return MunicipalityStatisticsOut(
         municipality_code=figures.municipality_code,

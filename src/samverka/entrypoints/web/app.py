@@ -13,14 +13,18 @@ real database and the local-password ``Authenticator``; tests call it with their
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
+from samverka.adapters.db.engine import reading_sessions
 from samverka.config import Settings
 from samverka.entrypoints.api import applicant as api_applicant
 from samverka.entrypoints.api import counsellor as api_counsellor
@@ -66,10 +70,14 @@ def create_app(
         docs_url=DOCS_URL,
         redoc_url=None,
         dependencies=[Depends(csrf.protect)],
+        lifespan=_serving_threads(settings.database_pool_size),
     )
-    templates = build_templates(page_context)
     catalogue = Catalogue(settings.languages)
-    app.state.samverka = WebContext(settings, session_factory, authenticator, catalogue, templates)
+    templates = build_templates(page_context, catalogue)
+    reads = reading_sessions(session_factory)
+    app.state.samverka = WebContext(
+        settings, session_factory, reads, authenticator, catalogue, templates
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -92,3 +100,16 @@ def create_app(
     app.include_router(counsellor.router)
     app.include_router(api_counsellor.router)
     return app
+
+
+def _serving_threads(count: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """A lifespan that serves at most ``count`` requests at once, one per pooled database
+    connection: every page and API handler runs in a worker thread and holds a connection, and
+    more threads than connections would only queue for them while contending for the GIL."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = count
+        yield
+
+    return lifespan

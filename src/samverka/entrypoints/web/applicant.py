@@ -13,7 +13,7 @@ identity number (never one from the address).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -57,14 +57,20 @@ router = APIRouter(include_in_schema=False)
 Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]
 
 
-def clock() -> datetime:
-    """Now; a dependency, so that tests can set the moment."""
+async def clock() -> datetime:
+    """Now; a dependency, so that tests can set the moment (async: it needs no worker thread)."""
     return datetime.now(UTC)
 
 
-def database(request: Request) -> Iterator[Session]:
-    with web_context(request).session_factory() as session:
+async def database(request: Request) -> AsyncIterator[Session]:
+    """A reading session (``WebContext.reads``) for the request. Opening and closing it does no
+    I/O, as an autocommit connection has nothing to roll back, so it takes no worker thread;
+    its queries run in the handler's."""
+    session = web_context(request).reads()
+    try:
         yield session
+    finally:
+        session.close()
 
 
 def unit_of_work(request: Request) -> SqlUnitOfWork:

@@ -82,7 +82,7 @@ def current_actor(request: Request) -> Actor | None:
     username, role = request.session.get(SESSION_USERNAME), request.session.get(SESSION_ROLE)
     actor = None
     if isinstance(username, str) and isinstance(role, str):
-        with web_context(request).session_factory() as session:
+        with web_context(request).reads() as session:
             actor = signed_in_actor(session, username, role)
         if actor is None:  # deactivated, or its role changed, since it signed in
             end_session(request)

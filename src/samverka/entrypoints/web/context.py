@@ -6,6 +6,7 @@ application, and handlers get it with ``web_context(request)``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -22,10 +23,11 @@ API_PREFIX = "/api/"
 @dataclass(frozen=True, slots=True)
 class WebContext:
     settings: Settings
-    session_factory: sessionmaker[Session]
+    session_factory: sessionmaker[Session]  # for units of work: one transaction each
+    reads: sessionmaker[Session]  # for queries only: ``adapters.db.engine.reading_sessions``
     authenticator: Authenticator
     catalogue: Catalogue
-    templates: Jinja2Templates
+    templates: Mapping[str, Jinja2Templates]  # by language code
 
 
 def web_context(request: Request) -> WebContext:

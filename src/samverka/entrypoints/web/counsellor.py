@@ -10,7 +10,12 @@
   wrong, every problem is listed and nothing is saved. Otherwise ``import_pupils`` saves it and
   the report (new, changed, unchanged) is shown.
 
-Only the COUNSELLOR role may use them.
+The COUNSELLOR role uses them for its own school units. The admission officer may use them
+too, for one school unit at a time, chosen with ``?skolenhet=CODE`` (carried on every link and
+form; ``/elever`` and ``/betyg/import`` without it list the school units to choose from): the
+officer then sees and does what that unit's counsellor may, with the officer's own name in the
+audit trail, and sees the unit's pupils with protected identity too. A counsellor naming a unit
+that is not theirs is refused (403); see ``domain.access.scope``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,14 @@ from samverka.domain.admission.applicants import PupilGrades
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.entrypoints.web.applicant import Database, Now, Work, subject_names
 from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.i18n import N_
+from samverka.entrypoints.web.school import (
+    CODE_PATTERN,
+    UNIT_PARAMETER,
+    Workplace,
+    choose,
+    find_workplace,
+)
 from samverka.entrypoints.web.templating import render
 from samverka.errors import InvalidInput, RowError
 from samverka.queries.admission_statistics import latest_admission_year
@@ -43,57 +56,70 @@ MAXIMUM_FILE_BYTES = 10 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
 IMPORT_PAGE = "counsellor/import.html"
 
+PUPILS_HEADING = N_("Elever per skolenhet")
+
+
+def counsellor_workplace(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Role.COUNSELLOR, Role.OFFICER))],
+    chosen: Annotated[str | None, Query(alias=UNIT_PARAMETER, pattern=CODE_PATTERN)] = None,
+) -> Workplace:
+    return find_workplace(request, actor, Role.COUNSELLOR, UNIT_PARAMETER, chosen)
+
+
 router = APIRouter(include_in_schema=False)
-Counsellor = Annotated[Actor, Depends(require(Role.COUNSELLOR))]
+Place = Annotated[Workplace, Depends(counsellor_workplace)]
 
 
 @router.get("/elever", name="pupils", response_class=HTMLResponse)
 def pupils(
     request: Request,
-    actor: Counsellor,
+    place: Place,
     db: Database,
     sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
+    if place.actor is None:
+        return choose(request, place, "/elever", PUPILS_HEADING)
     year = latest_admission_year(db)
-    found = own_pupils(db, actor, year, limit=PAGE_SIZE, offset=(sida - 1) * PAGE_SIZE)
+    found = own_pupils(db, place.actor, year, limit=PAGE_SIZE, offset=(sida - 1) * PAGE_SIZE)
     pages = max(1, -(-found.total // PAGE_SIZE))
-    context = {"found": found, "year": year, "page": sida, "pages": pages}
+    context = {"found": found, "year": year, "page": sida, "pages": pages, "place": place}
     return render(request, "counsellor/pupils.html", context)
 
 
 @router.get("/elever/{personnummer}", name="pupil", response_class=HTMLResponse)
-def pupil(
-    request: Request, actor: Counsellor, db: Database, now: Now, personnummer: str
-) -> Response:
-    view = pupil_view(db, actor, latest_admission_year(db), personnummer, now)
-    context = {"view": view, "marked": "sparat" in request.query_params}
+def pupil(request: Request, place: Place, db: Database, now: Now, personnummer: str) -> Response:
+    view = pupil_view(db, place.working, latest_admission_year(db), personnummer, now)
+    context = {"view": view, "marked": "sparat" in request.query_params, "place": place}
     return render(request, "counsellor/pupil.html", {**context, "subject_names": subject_names})
 
 
 @router.post("/elever/{personnummer}/utlandska-betyg", name="mark_foreign_grades")
 def foreign_grades(
-    actor: Counsellor,
+    place: Place,
     db: Database,
     uow: Work,
     now: Now,
     personnummer: str,
     foreign: Annotated[bool, Form()] = False,
 ) -> Response:
-    year = latest_admission_year(db)
+    year, actor = latest_admission_year(db), place.working
     pid = own_pupil(db, actor, year, personnummer).personal_id  # 404 outside the scope
     mark_foreign_grades(uow, year=year, personal_id=pid, foreign=foreign, actor=actor, now=now)
-    return RedirectResponse(f"/elever/{pid}?sparat=1", status_code=303)
+    return RedirectResponse(place.link(f"/elever/{pid}", sparat=1), status_code=303)
 
 
 @router.get("/betyg/import", name="grade_import_form", response_class=HTMLResponse)
-def grade_import_form(request: Request, actor: Counsellor) -> Response:
-    return render(request, IMPORT_PAGE, _import_context(GradeTerm.FINAL))
+def grade_import_form(request: Request, place: Place) -> Response:
+    if place.actor is None:
+        return choose(request, place, "/betyg/import", N_("Importera betyg"))
+    return render(request, IMPORT_PAGE, _import_context(place, GradeTerm.FINAL))
 
 
 @router.post("/betyg/import", name="grade_import", response_class=HTMLResponse)
 async def grade_import(
     request: Request,
-    actor: Counsellor,
+    place: Place,
     db: Database,
     uow: Work,
     now: Now,
@@ -102,7 +128,7 @@ async def grade_import(
 ) -> Response:
     content = await file.read(MAXIMUM_FILE_BYTES + 1)
     name, year = PurePath(file.filename or "fil").name, latest_admission_year(db)
-    context = _import_context(term)
+    actor, context = place.working, _import_context(place, term)
     try:
         pupils = read_own_pupils(uow, actor, name, content, term, now.date())
     except InvalidInput as invalid:
@@ -167,5 +193,5 @@ def _refuse_without_school_unit(name: str, pupils: list[PupilGrades]) -> None:
         raise InvalidInput(errors)
 
 
-def _import_context(term: GradeTerm) -> dict[str, object]:
-    return {"terms": list(GradeTerm), "term": term, "errors": (), "report": None}
+def _import_context(place: Workplace, term: GradeTerm) -> dict[str, object]:
+    return {"terms": list(GradeTerm), "term": term, "errors": (), "report": None, "place": place}

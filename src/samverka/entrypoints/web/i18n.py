@@ -23,12 +23,11 @@ Dates and numbers are formatted by the language's locale: ``sv`` is ``sv_SE`` (2
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from typing import cast
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -90,14 +89,12 @@ def babel_locale(language: str) -> str:
     return BABEL_LOCALES.get(language, language)
 
 
-def install(environment: Environment) -> None:
-    """Give ``environment`` the i18n extension, per-request translations and the filters
-    ``date`` and ``number``; a template's context names its ``translations`` and ``language``."""
+def install(environment: Environment, translations: gettext.NullTranslations) -> None:
+    """Give ``environment`` the i18n extension with ``translations`` and the filters ``date``
+    and ``number``, which format in the ``language`` a template's context names."""
     environment.add_extension("jinja2.ext.i18n")
-    environment.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=cast(Callable[[str], str], _gettext),
-        ngettext=cast(Callable[[str, str, int], str], _ngettext),
-        newstyle=True,
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations, newstyle=True
     )
     environment.filters["date"] = _date_filter
     environment.filters["number"] = _number_filter
@@ -115,23 +112,6 @@ def _compiled(directory: Path, language: str) -> gettext.NullTranslations:
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
-
-
-def _translations_in(context: Context) -> gettext.NullTranslations:
-    translations = context.get("translations")
-    if isinstance(translations, gettext.NullTranslations):
-        return translations
-    return gettext.NullTranslations()
-
-
-@pass_context
-def _gettext(context: Context, message: str) -> str:
-    return _translations_in(context).gettext(message)
-
-
-@pass_context
-def _ngettext(context: Context, singular: str, plural: str, count: int) -> str:
-    return _translations_in(context).ngettext(singular, plural, count)
 
 
 @pass_context

@@ -109,7 +109,7 @@ def unit_of_work(request: Request) -> SqlUnitOfWork:
 
 def current_year(request: Request) -> int:
     """The newest admission year in the database; ``NotFound`` when there is none."""
-    with web_context(request).session_factory() as session:
+    with web_context(request).reads() as session:
         return latest_admission_year(session)
 
 
@@ -119,7 +119,7 @@ def now() -> datetime:
 
 def round_statistics(request: Request, round_id: int | None) -> AdmissionStatistics:
     """The statistics of ``round_id``, or of the default round, of the newest year."""
-    with web_context(request).session_factory() as session:
+    with web_context(request).reads() as session:
         year = latest_admission_year(session)
         chosen = default_round(session, year).id if round_id is None else round_id
         return admission_statistics(session, year, chosen)
@@ -266,7 +266,7 @@ def export(
 
 # -- helpers of the pages -----------------------------------------------------------------------
 def year_rounds(request: Request, year: int) -> list[RoundRef]:
-    with web_context(request).session_factory() as session:
+    with web_context(request).reads() as session:
         return rounds(session, year)
 
 
@@ -284,7 +284,7 @@ def export_file(
     who: Viewer,
 ) -> Path:
     """The table written to a file in a new temporary directory (the caller removes it)."""
-    with web_context(request).session_factory() as session:
+    with web_context(request).reads() as session:
         round_of_year(session, year, round_id)
         header, rows = _export_table(session, year, round_id, what, who)
     directory = Path(tempfile.mkdtemp(prefix="samverka-export-"))

@@ -5,32 +5,125 @@
   points per applicant (offerings with an aptitude test), closing, and the admitted and the
   reserves of the latest published round (protected identities masked). 404 outside the scope.
 
-Changes go through ``services.offering_settings`` with the signed-in actor (audited).
+The admission officer may use them too, for one school unit at a time: ``?skolenhet=CODE``
+(carried on every link and form) chooses it, and ``/skola`` without it lists the year's school
+units to choose from. ``Workplace`` (shared with the counsellor's and the municipality's pages
+and the API) says as whom the request works (``domain.access.scope.working_actor``); a school
+naming a unit not its own is 403.
+
+Changes go through ``services.offering_settings`` with the working actor (audited under the
+name of the person signed in).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.access.scope import working_actor
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.i18n import N_
 from samverka.entrypoints.web.officer import current_year, now, unit_of_work
 from samverka.entrypoints.web.templating import render
-from samverka.queries.school_view import OfferingDetails, offering_details, school_offerings
+from samverka.errors import InvalidInput, RowError
+from samverka.queries import counsellor_view, municipality_view
+from samverka.queries.admission_statistics import latest_admission_year
+from samverka.queries.school_view import (
+    OfferingDetails,
+    ScopeChoice,
+    offering_details,
+    school_offerings,
+    school_units,
+)
 from samverka.services.offering_settings import (
     close_own_offering,
     record_test_points,
     set_places,
 )
 
+CHOOSE_PAGE = "school/choose.html"
+CHOICES: Mapping[Role, Callable[[Session], list[ScopeChoice]]] = {
+    Role.COUNSELLOR: counsellor_view.school_units,
+    Role.SCHOOL: lambda session: school_units(session, latest_admission_year(session)),
+    Role.MUNICIPALITY: municipality_view.municipalities,
+}
+UNIT_PARAMETER = "skolenhet"
+CODE_PATTERN = r"^[0-9A-Za-z-]{1,20}$"
+
+
+@dataclass(frozen=True, slots=True)
+class Workplace:
+    """As whom a request to a counsellor's, school's or municipality's page or API works.
+
+    ``actor`` is the working actor (the signed-in one, or the officer in the chosen unit's
+    place), ``None`` while the officer has not chosen; ``parameter`` is the query parameter
+    that names the choice, carried on links (``link``) so that the choice is kept."""
+
+    signed_in: Actor
+    actor: Actor | None
+    parameter: str
+    chosen: str | None
+    choices: list[ScopeChoice] = field(default_factory=list)
+
+    @property
+    def working(self) -> Actor:
+        """The working actor; ``InvalidInput`` (422) if the officer has not chosen yet."""
+        if self.actor is None:
+            reason = "choose the school unit or municipality to work in"
+            raise InvalidInput([RowError("request", 0, self.parameter, reason)])
+        return self.actor
+
+    @property
+    def chosen_name(self) -> str:
+        return next((c.name for c in self.choices if c.code == self.chosen), self.chosen or "")
+
+    def link(self, path: str, **params: object) -> str:
+        """``path`` with ``params`` and the choice, if one was made."""
+        query = {key: str(value) for key, value in params.items() if value is not None}
+        if self.chosen is not None:
+            query[self.parameter] = self.chosen
+        return f"{path}?{urlencode(query)}" if query else path
+
+
+def find_workplace(
+    request: Request, actor: Actor, area: Role, parameter: str, chosen: str | None
+) -> Workplace:
+    """The workplace of ``actor`` in ``area``; 403 or 404 as ``working_actor`` decides."""
+    choices: list[ScopeChoice] = []
+    if actor.role is Role.OFFICER:
+        with web_context(request).reads() as session:
+            choices = CHOICES[area](session)
+    working = working_actor(actor, area, chosen, {choice.code for choice in choices})
+    return Workplace(actor, working, parameter, chosen, choices)
+
+
+def choose(request: Request, place: Workplace, path: str, heading: str) -> Response:
+    """The page on which the officer chooses the school unit or municipality to work in;
+    ``heading`` is a Swedish text of the catalogue."""
+    context = {"place": place, "action": path, "heading": heading}
+    return render(request, CHOOSE_PAGE, context)
+
+
+def school_workplace(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Role.SCHOOL, Role.OFFICER))],
+    chosen: Annotated[str | None, Query(alias=UNIT_PARAMETER, pattern=CODE_PATTERN)] = None,
+) -> Workplace:
+    return find_workplace(request, actor, Role.SCHOOL, UNIT_PARAMETER, chosen)
+
+
 router = APIRouter(include_in_schema=False)
-School = Annotated[Actor, Depends(require(Role.SCHOOL))]
+Place = Annotated[Workplace, Depends(school_workplace)]
 
 
 class PlacesForm(BaseModel):
@@ -44,36 +137,40 @@ class TestPointsForm(BaseModel):
 
 
 def details(request: Request, actor: Actor, code: str) -> OfferingDetails:
-    with web_context(request).session_factory() as session:
+    with web_context(request).reads() as session:
         return offering_details(session, current_year(request), actor, code)
 
 
-def _back(code: str, done: str) -> Response:
-    return RedirectResponse(f"/skola/utbildningar/{code}?klart={done}", status_code=303)
+def _back(place: Workplace, code: str, done: str) -> Response:
+    path = place.link(f"/skola/utbildningar/{code}", klart=done)
+    return RedirectResponse(path, status_code=303)
 
 
 @router.get("/skola", name="school_offerings", response_class=HTMLResponse)
-def offerings_page(request: Request, actor: School) -> Response:
+def offerings_page(request: Request, place: Place) -> Response:
+    if place.actor is None:
+        return choose(request, place, "/skola", N_("Skolornas utbildningar"))
     year = current_year(request)
-    with web_context(request).session_factory() as session:
-        offerings = school_offerings(session, year, actor)
-    return render(request, "school/offerings.html", {"year": year, "offerings": offerings})
+    with web_context(request).reads() as session:
+        offerings = school_offerings(session, year, place.actor)
+    context = {"year": year, "offerings": offerings, "place": place}
+    return render(request, "school/offerings.html", context)
 
 
 @router.get("/skola/utbildningar/{code}", name="school_offering", response_class=HTMLResponse)
 def offering_page(
     request: Request,
-    actor: School,
+    place: Place,
     code: str,
     done: Annotated[str | None, Query(alias="klart")] = None,
 ) -> Response:
-    context = {"details": details(request, actor, code), "done": done}
+    context = {"details": details(request, place.working, code), "done": done, "place": place}
     return render(request, "school/offering.html", context)
 
 
 @router.post("/skola/utbildningar/{code}/platser", name="school_set_places")
 def places(
-    request: Request, actor: School, code: str, form: Annotated[PlacesForm, Form()]
+    request: Request, place: Place, code: str, form: Annotated[PlacesForm, Form()]
 ) -> Response:
     set_places(
         unit_of_work(request),
@@ -81,15 +178,15 @@ def places(
         offering_code=code,
         places=form.places,
         discretionary_places=form.discretionary_places,
-        actor=actor,
+        actor=place.working,
         now=now(),
     )
-    return _back(code, "platser")
+    return _back(place, code, "platser")
 
 
 @router.post("/skola/utbildningar/{code}/provpoang", name="school_test_points")
 def test_points(
-    request: Request, actor: School, code: str, form: Annotated[TestPointsForm, Form()]
+    request: Request, place: Place, code: str, form: Annotated[TestPointsForm, Form()]
 ) -> Response:
     record_test_points(
         unit_of_work(request),
@@ -97,14 +194,14 @@ def test_points(
         offering_code=code,
         personal_id=form.personal_id,
         points=form.points,
-        actor=actor,
+        actor=place.working,
         now=now(),
     )
-    return _back(code, "provpoang")
+    return _back(place, code, "provpoang")
 
 
 @router.post("/skola/utbildningar/{code}/stang", name="school_close")
-def close(request: Request, actor: School, code: str) -> Response:
-    year = current_year(request)
+def close(request: Request, place: Place, code: str) -> Response:
+    year, actor = current_year(request), place.working
     close_own_offering(unit_of_work(request), year=year, offering_code=code, actor=actor, now=now())
-    return _back(code, "stangd")
+    return _back(place, code, "stangd")

@@ -1,4 +1,7 @@
-"""Rendering pages: one autoescaping Jinja2 environment with i18n, and the request's language.
+"""Rendering pages: an autoescaping Jinja2 environment per language, and the request's language.
+
+Each language's environment has that language's translations installed once, so a text in a
+template costs one dictionary look-up when the page is rendered.
 
 Every page gets, from ``layout.page_context``, the language, its translations, the signed-in
 actor (``signed_in``), a ``csrf_token()`` function for forms and the language switch links.
@@ -26,16 +29,31 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 def build_templates(
-    page_context: Callable[[Request], dict[str, Any]], directory: Path = TEMPLATES
+    page_context: Callable[[Request], dict[str, Any]],
+    catalogue: i18n.Catalogue,
+    directory: Path = TEMPLATES,
+) -> dict[str, Jinja2Templates]:
+    """The templates of every configured language, by language code."""
+    return {
+        language: _templates(page_context, catalogue.translations(language), directory)
+        for language in catalogue.languages
+    }
+
+
+def _templates(
+    page_context: Callable[[Request], dict[str, Any]],
+    texts: gettext.NullTranslations,
+    directory: Path,
 ) -> Jinja2Templates:
     environment = Environment(
         loader=FileSystemLoader(directory),
+        auto_reload=False,  # templates are package data: never look at the files again
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    i18n.install(environment)
+    i18n.install(environment, texts)
     environment.filters["role_name"] = _role_name
     return Jinja2Templates(env=environment, context_processors=[page_context])
 
@@ -49,7 +67,7 @@ def render(
     headers: Mapping[str, str] | None = None,
 ) -> _TemplateResponse:
     """The page ``name`` rendered for ``request``, in the request's language."""
-    templates = web_context(request).templates
+    templates = web_context(request).templates[request_language(request)]
     return templates.TemplateResponse(
         request, name, dict(context or {}), status_code=status_code, headers=headers
     )

@@ -1,0 +1,517 @@
+"""The monthly compensation run: pupil-month lines, and retroactive corrections of past months.
+
+Rules (admissions-rules.md §6, §7.3, §11.2 item 12):
+
+* For a month M, the measurement date (``measurement_day``) decides: the pupil's placement on
+  that date names the payee (the placement's organiser), the pupil's registration
+  (folkbokföring) on that date names the payer (the home municipality). A placement or
+  registration is in force from ``start`` to ``end``, both days included (``end`` None =
+  open). No placement or no registration on the date: no line for that month.
+* Amount: one twelfth of the yearly programme price (``YearPrices.resolve``) plus one twelfth
+  of the yearly structure supplement, from the price list and supplement schedule of M's
+  calendar year. The price is looked up with the organiser's municipality code when the
+  organiser is a municipality (its own introductory-programme price), else with the home
+  municipality's [I].
+* Rounding (``CompensationSettings``): each twelfth is rounded separately to ``quantum``
+  (default öre, ``Decimal("0.01")``) by ``rounding`` (default ROUND_HALF_UP); a line's
+  ``amount`` is exactly ``price_amount + supplement_amount``, and nothing is rounded after
+  that: every total is a plain Decimal sum of stored line amounts, so totals reconcile exactly
+  (``reconciliation``). Twelve rounded twelfths may differ from the yearly price by at most
+  6 × quantum per part and year; the rule accepts that rather than a December balancing line.
+* A pupil at a school of their own home municipality costs no inter-municipal compensation, so
+  no line is made unless ``pay_own_municipality`` is set.
+* Each pupil-month is paid to exactly one payee: two placements (or two registrations) in force
+  on the measurement date are a data error ("dubbla elever"); the month gets no line and an
+  ``Anomaly`` instead, which the school resolves.
+* Corrections: a run books lines in its own month (``booked_in``). For every month it rechecks
+  it compares, per pupil and month, the net of what was booked before (payments minus
+  reversals, per payer, payee, school unit, programme and orientation) with what the current
+  data says. Where they differ, it books a ``REVERSAL`` of the net booked before (negated
+  amounts) and a new line for the current answer (``RETROACTIVE`` for an earlier month,
+  ``REGULAR`` for the run's own month). Nothing is ever changed or deleted, so the history
+  shows both the original payment and its correction, and the net after the run equals what
+  the current data says. A rerun with unchanged data books nothing.
+* Pupil ids are unique among the records of a run (a repeated id is an anomaly).
+
+Everything is linear in the number of pupils and booked lines: one pass with dictionary
+look-ups, and the price resolution and twelfths are cached per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from samverka.domain.compensation.measurement_day import MeasurementDayRule, measurement_date
+from samverka.domain.compensation.organiser import Organiser, OrganiserKind
+from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.price_list import PriceSource, ResolvedPrice, YearPrices
+from samverka.domain.compensation.structure_supplement import SupplementSchedule
+
+_TWELVE = Decimal(12)
+_ZERO = Decimal(0)
+
+
+class LineKind(StrEnum):
+    REGULAR = "regular"  # the month's payment, booked in that month's run
+    RETROACTIVE = "retroactive"  # a payment for an earlier month, booked in a later run
+    REVERSAL = "reversal"  # cancels the net of earlier payments (negative amounts)
+
+
+class AnomalyKind(StrEnum):
+    OVERLAPPING_PLACEMENTS = "overlapping_placements"
+    OVERLAPPING_REGISTRATIONS = "overlapping_registrations"
+    DUPLICATE_PUPIL = "duplicate_pupil"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A pupil's enrolment at a school unit, in force from ``start`` to ``end`` inclusive."""
+
+    organiser: Organiser
+    school_unit: str
+    programme: str
+    orientation: str | None
+    start: date
+    end: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """The pupil is registered (folkbokförd) in ``municipality`` from ``start`` to ``end``."""
+
+    municipality: str
+    start: date
+    end: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class PupilRecord:
+    """One pupil as the run sees them: placements, registration history and year-9 merit."""
+
+    pupil_id: str
+    placements: tuple[Placement, ...]
+    registrations: tuple[Registration, ...]
+    year9_merit: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class YearTariff:
+    """The prices and the supplement schedule of one calendar year."""
+
+    prices: YearPrices
+    supplements: SupplementSchedule | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompensationSettings:
+    """The run's settings: the measurement-day rule and the rounding of the twelfths."""
+
+    measurement_day: MeasurementDayRule = field(default_factory=MeasurementDayRule)
+    quantum: Decimal = Decimal("0.01")
+    rounding: str = ROUND_HALF_UP
+    pay_own_municipality: bool = False
+
+    def __post_init__(self) -> None:
+        if self.quantum <= 0:
+            raise ValueError("the rounding quantum must be positive")
+
+    def twelfth(self, yearly: Decimal) -> Decimal:
+        return (yearly / _TWELVE).quantize(self.quantum, rounding=self.rounding)
+
+
+LineKey = tuple[str, Organiser, str, str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class PupilMonthLine:
+    """One booked line: ``payer`` pays ``payee`` ``amount`` for ``pupil_id`` in ``service_month``.
+
+    ``amount`` is always ``price_amount + supplement_amount`` (checked); reversals are negative.
+    """
+
+    pupil_id: str
+    service_month: Month
+    booked_in: Month
+    kind: LineKind
+    payer: str
+    payee: Organiser
+    school_unit: str
+    programme: str
+    orientation: str | None
+    price_amount: Decimal
+    supplement_amount: Decimal
+    amount: Decimal
+    measurement_date: date
+    price_source: PriceSource
+
+    def __post_init__(self) -> None:
+        if self.amount != self.price_amount + self.supplement_amount:
+            raise ValueError(
+                f"{self.pupil_id} {self.service_month}: amount {self.amount} is not"
+                f" {self.price_amount} + {self.supplement_amount}"
+            )
+
+    @property
+    def key(self) -> LineKey:
+        """What a payment is for, amounts aside: the unit a correction compares."""
+        return (self.payer, self.payee, self.school_unit, self.programme, self.orientation)
+
+
+@dataclass(frozen=True, slots=True)
+class Anomaly:
+    pupil_id: str
+    service_month: Month
+    kind: AnomalyKind
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedMonth:
+    """What the current data says about one month: one line per paid pupil-month."""
+
+    month: Month
+    lines: tuple[PupilMonthLine, ...]
+    anomalies: tuple[Anomaly, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRun:
+    """The lines a run books (its own month and corrections) and the anomalies it found."""
+
+    month: Month
+    lines: tuple[PupilMonthLine, ...]
+    anomalies: tuple[Anomaly, ...]
+
+    @property
+    def regular(self) -> tuple[PupilMonthLine, ...]:
+        return tuple(line for line in self.lines if line.kind is LineKind.REGULAR)
+
+    @property
+    def corrections(self) -> tuple[PupilMonthLine, ...]:
+        return tuple(line for line in self.lines if line.kind is not LineKind.REGULAR)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), _ZERO)
+
+
+class _Pricing:
+    """Per-run caches of price resolution and rounded twelfths."""
+
+    def __init__(self, tariffs: Mapping[int, YearTariff], settings: CompensationSettings):
+        self._tariffs = tariffs
+        self._settings = settings
+        self._resolved: dict[tuple[int, str, str | None, str | None], ResolvedPrice] = {}
+        self._twelfths: dict[Decimal, Decimal] = {}
+
+    def tariff(self, year: int) -> YearTariff:
+        try:
+            return self._tariffs[year]
+        except KeyError:
+            raise ValueError(f"no price list (tariff) for {year}") from None
+
+    def resolve(
+        self, year: int, programme: str, orientation: str | None, municipality: str | None
+    ) -> ResolvedPrice:
+        key = (year, programme, orientation, municipality)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            resolved = self.tariff(year).prices.resolve(programme, orientation, municipality)
+            self._resolved[key] = resolved
+        return resolved
+
+    def twelfth(self, yearly: Decimal) -> Decimal:
+        amount = self._twelfths.get(yearly)
+        if amount is None:
+            amount = self._settings.twelfth(yearly)
+            self._twelfths[yearly] = amount
+        return amount
+
+
+def expected_lines(
+    pupils: Iterable[PupilRecord],
+    month: Month,
+    tariffs: Mapping[int, YearTariff],
+    settings: CompensationSettings,
+    *,
+    booked_in: Month | None = None,
+) -> ExpectedMonth:
+    """The lines the current data gives for ``month``, as if booked in ``booked_in``.
+
+    ``booked_in`` defaults to ``month`` (kind ``REGULAR``); an earlier ``month`` gives
+    ``RETROACTIVE`` lines. Raises ``PriceNotFoundError`` when a programme has no price and
+    ``ValueError`` when ``tariffs`` has no entry for the month's year.
+    """
+    return _expected(pupils, month, _Pricing(tariffs, settings), settings, booked_in or month)
+
+
+def _expected(
+    pupils: Iterable[PupilRecord],
+    month: Month,
+    pricing: _Pricing,
+    settings: CompensationSettings,
+    booked_in: Month,
+) -> ExpectedMonth:
+    candidates, anomalies = _candidates(pupils, month, pricing, settings, booked_in)
+    lines = tuple(_line(candidate, booked_in) for candidate in candidates)
+    return ExpectedMonth(month, lines, tuple(anomalies))
+
+
+# A pupil-month the current data pays, before it becomes a line (only the lines a run books are
+# built): pupil id, service month, line key, price twelfth, supplement twelfth, and either the
+# finished line or (measurement date, price source, kind) to build it from.
+_Candidate = tuple[
+    str, Month, LineKey, Decimal, Decimal, "PupilMonthLine | tuple[date, PriceSource, LineKind]"
+]
+
+
+def _candidates(
+    pupils: Iterable[PupilRecord],
+    month: Month,
+    pricing: _Pricing,
+    settings: CompensationSettings,
+    booked_in: Month,
+) -> tuple[list[_Candidate], list[Anomaly]]:
+    day = measurement_date(month, settings.measurement_day)
+    kind = LineKind.REGULAR if month == booked_in else LineKind.RETROACTIVE
+    schedule = pricing.tariff(month.year).supplements
+    pay_own = settings.pay_own_municipality
+    municipality = OrganiserKind.MUNICIPALITY
+    candidates: list[_Candidate] = []
+    anomalies: list[Anomaly] = []
+    seen: set[str] = set()
+    supplements: dict[tuple[Decimal | None, str], Decimal] = {}
+    for pupil in pupils:
+        pupil_id = pupil.pupil_id
+        if pupil_id in seen:
+            anomalies.append(
+                Anomaly(pupil_id, month, AnomalyKind.DUPLICATE_PUPIL, "repeated pupil id")
+            )
+            continue
+        seen.add(pupil_id)
+        placement = None
+        overlap = ""
+        for candidate in pupil.placements:
+            if candidate.start <= day and (candidate.end is None or day <= candidate.end):
+                if placement is not None:
+                    overlap = "placements"
+                placement = candidate
+        registration = None
+        for period in pupil.registrations:
+            if period.start <= day and (period.end is None or day <= period.end):
+                if registration is not None:
+                    overlap = "registrations"
+                registration = period
+        if overlap:
+            anomaly_kind = (
+                AnomalyKind.OVERLAPPING_PLACEMENTS
+                if overlap == "placements"
+                else AnomalyKind.OVERLAPPING_REGISTRATIONS
+            )
+            anomalies.append(
+                Anomaly(pupil_id, month, anomaly_kind, f"two {overlap} in force on {day}")
+            )
+            continue
+        if placement is None or registration is None:
+            continue
+        payer = registration.municipality
+        organiser = placement.organiser
+        is_municipality = organiser.kind is municipality
+        if is_municipality and organiser.code == payer and not pay_own:
+            continue
+        programme = placement.programme
+        resolved = pricing.resolve(
+            month.year,
+            programme,
+            placement.orientation,
+            organiser.code if is_municipality else payer,
+        )
+        price_amount = pricing.twelfth(resolved.price.yearly)
+        supplement_amount = _ZERO
+        if schedule is not None:
+            merit_key = (pupil.year9_merit, programme)
+            cached = supplements.get(merit_key)
+            if cached is None:
+                yearly = schedule.yearly_amount(pupil.year9_merit, programme)
+                cached = supplements[merit_key] = pricing.twelfth(yearly)
+            supplement_amount = cached
+        key = (payer, organiser, placement.school_unit, programme, placement.orientation)
+        build = (day, resolved.source, kind)
+        candidates.append((pupil_id, month, key, price_amount, supplement_amount, build))
+    return candidates, anomalies
+
+
+def _line(candidate: _Candidate, booked_in: Month) -> PupilMonthLine:
+    pupil_id, month, key, price_amount, supplement_amount, build = candidate
+    if isinstance(build, PupilMonthLine):
+        return build
+    day, source, kind = build
+    payer, payee, school_unit, programme, orientation = key
+    return PupilMonthLine(
+        pupil_id=pupil_id,
+        service_month=month,
+        booked_in=booked_in,
+        kind=kind,
+        payer=payer,
+        payee=payee,
+        school_unit=school_unit,
+        programme=programme,
+        orientation=orientation,
+        price_amount=price_amount,
+        supplement_amount=supplement_amount,
+        amount=price_amount + supplement_amount,
+        measurement_date=day,
+        price_source=source,
+    )
+
+
+def correction_lines(
+    booked: Iterable[PupilMonthLine],
+    expected: Iterable[PupilMonthLine],
+    months: Collection[Month],
+    booked_in: Month,
+) -> tuple[PupilMonthLine, ...]:
+    """The lines that bring the booked history of ``months`` to ``expected`` (module docstring).
+
+    ``booked`` is every line booked before (lines for other months are ignored), ``expected``
+    the current answer for ``months`` with ``booked_in`` already set. Per pupil and month:
+    nothing when the net booked equals the expected line; else a reversal of each non-zero net
+    that differs, and the expected line unless its net is already booked.
+    """
+    candidates = (
+        (
+            line.pupil_id,
+            line.service_month,
+            line.key,
+            line.price_amount,
+            line.supplement_amount,
+            line,
+        )
+        for line in expected
+    )
+    return tuple(_corrections(booked, candidates, months, booked_in))
+
+
+def _corrections(
+    booked: Iterable[PupilMonthLine],
+    candidates: Iterable[_Candidate],
+    months: Collection[Month],
+    booked_in: Month,
+) -> list[PupilMonthLine]:
+    wanted = {(month.year, month.month) for month in months}
+    history: dict[tuple[str, int, int], list[PupilMonthLine]] = {}
+    for line in booked:
+        service = line.service_month
+        if (service.year, service.month) in wanted:
+            at = (line.pupil_id, service.year, service.month)
+            before = history.get(at)
+            if before is None:
+                history[at] = [line]
+            else:
+                before.append(line)
+    out: list[PupilMonthLine] = []
+    for candidate in candidates:
+        pupil_id, month, key, price, supplement, _ = candidate
+        before = history.pop((pupil_id, month.year, month.month), None)
+        if before is None:
+            out.append(_line(candidate, booked_in))
+            continue
+        if len(before) == 1:
+            only = before[0]
+            if (
+                only.price_amount == price
+                and only.supplement_amount == supplement
+                and only.key == key
+            ):
+                continue
+        matched = False
+        for net_key, (net_price, net_supplement, template) in _net(before).items():
+            if net_key == key and net_price == price and net_supplement == supplement:
+                matched = True
+            elif net_price or net_supplement:
+                out.append(_reversal(template, net_price, net_supplement, booked_in))
+        if not matched:
+            out.append(_line(candidate, booked_in))
+    for before in history.values():
+        for net_price, net_supplement, template in _net(before).values():
+            if net_price or net_supplement:
+                out.append(_reversal(template, net_price, net_supplement, booked_in))
+    return out
+
+
+def _net(lines: Iterable[PupilMonthLine]) -> dict[LineKey, tuple[Decimal, Decimal, PupilMonthLine]]:
+    net: dict[LineKey, tuple[Decimal, Decimal, PupilMonthLine]] = {}
+    for line in lines:
+        price, supplement, _ = net.get(line.key, (_ZERO, _ZERO, line))
+        net[line.key] = (price + line.price_amount, supplement + line.supplement_amount, line)
+    return net
+
+
+def _reversal(
+    template: PupilMonthLine, price: Decimal, supplement: Decimal, booked_in: Month
+) -> PupilMonthLine:
+    return PupilMonthLine(
+        pupil_id=template.pupil_id,
+        service_month=template.service_month,
+        booked_in=booked_in,
+        kind=LineKind.REVERSAL,
+        payer=template.payer,
+        payee=template.payee,
+        school_unit=template.school_unit,
+        programme=template.programme,
+        orientation=template.orientation,
+        price_amount=-price,
+        supplement_amount=-supplement,
+        amount=-(price + supplement),
+        measurement_date=template.measurement_date,
+        price_source=template.price_source,
+    )
+
+
+def monthly_run(
+    pupils: Sequence[PupilRecord],
+    month: Month,
+    tariffs: Mapping[int, YearTariff],
+    settings: CompensationSettings | None = None,
+    *,
+    booked: Iterable[PupilMonthLine] = (),
+    recheck: Iterable[Month] = (),
+) -> MonthRun:
+    """The run of ``month``: its own lines and the corrections of the ``recheck`` months.
+
+    ``booked`` is the history booked before this run (every earlier run's lines); months in
+    ``recheck`` must not lie after ``month``. The run's own month is always compared with
+    ``booked`` too, so a rerun books only the difference. Only the lines to book are built.
+    """
+    settings = settings or CompensationSettings()
+    months = sorted({month, *recheck})
+    if months[-1] != month:
+        raise ValueError(f"cannot recheck {months[-1]}, after the run's month {month}")
+    pricing = _Pricing(tariffs, settings)
+    candidates: list[_Candidate] = []
+    anomalies: list[Anomaly] = []
+    for service_month in months:
+        found, problems = _candidates(pupils, service_month, pricing, settings, month)
+        candidates.extend(found)
+        anomalies.extend(problems)
+    lines = _corrections(booked, candidates, months, month)
+    return MonthRun(month, tuple(lines), tuple(anomalies))
+
+
+def net_booked(lines: Iterable[PupilMonthLine]) -> dict[tuple[str, Month, LineKey], Decimal]:
+    """The net amount per pupil, service month and line key, zero nets left out."""
+    net: dict[tuple[str, Month, LineKey], Decimal] = {}
+    for line in lines:
+        key = (line.pupil_id, line.service_month, line.key)
+        net[key] = net.get(key, _ZERO) + line.amount
+    return {key: amount for key, amount in net.items() if amount}

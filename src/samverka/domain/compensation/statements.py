@@ -1,0 +1,121 @@
+"""Statements per payer and per payee: the booked lines of one run month, summed, no pupil named.
+
+A statement row sums the lines of one counterparty, school unit, programme, orientation,
+service month and line kind; ``lines`` counts them (a reversal counts as one line of kind
+``REVERSAL``). The statement's total is the plain sum of its rows, which is the plain sum of
+the lines: no rounding happens here (see ``monthly_compensation``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from samverka.domain.compensation.monthly_compensation import LineKind, PupilMonthLine
+from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.period import Month
+
+_ZERO = Decimal(0)
+_RowKey = tuple[str, Organiser, str, str, str | None, Month, LineKind]
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRow:
+    payer: str
+    payee: Organiser
+    school_unit: str
+    programme: str
+    orientation: str | None
+    service_month: Month
+    kind: LineKind
+    lines: int
+    price_amount: Decimal
+    supplement_amount: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What ``party`` (a municipality code for payers, an organiser for payees) pays or gets
+    for the lines booked in ``booked_in``."""
+
+    party: str | Organiser
+    booked_in: Month
+    rows: tuple[StatementRow, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.amount for row in self.rows), _ZERO)
+
+
+def payer_statements(lines: Iterable[PupilMonthLine], booked_in: Month) -> dict[str, Statement]:
+    """One statement per payer (home municipality) for the lines booked in ``booked_in``."""
+    grouped = _rows(lines, booked_in)
+    parties: dict[str, list[StatementRow]] = {}
+    for row in grouped:
+        parties.setdefault(row.payer, []).append(row)
+    return {p: Statement(p, booked_in, tuple(rows)) for p, rows in sorted(parties.items())}
+
+
+def payee_statements(
+    lines: Iterable[PupilMonthLine], booked_in: Month
+) -> dict[Organiser, Statement]:
+    """One statement per payee (organiser) for the lines booked in ``booked_in``."""
+    grouped = _rows(lines, booked_in)
+    parties: dict[Organiser, list[StatementRow]] = {}
+    for row in grouped:
+        parties.setdefault(row.payee, []).append(row)
+    return {p: Statement(p, booked_in, tuple(rows)) for p, rows in sorted(parties.items())}
+
+
+class _Sum:
+    __slots__ = ("lines", "price", "supplement")
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.price = _ZERO
+        self.supplement = _ZERO
+
+
+def _rows(lines: Iterable[PupilMonthLine], booked_in: Month) -> list[StatementRow]:
+    sums: dict[_RowKey, _Sum] = {}
+    for line in lines:
+        if line.booked_in != booked_in:
+            continue
+        key = (*line.key, line.service_month, line.kind)
+        entry = sums.get(key)
+        if entry is None:
+            entry = sums[key] = _Sum()
+        entry.lines += 1
+        entry.price += line.price_amount
+        entry.supplement += line.supplement_amount
+    rows = []
+    for key in sorted(sums, key=_sort_key):
+        entry = sums[key]
+        payer, payee, unit, programme, orientation, month, kind = key
+        rows.append(
+            StatementRow(
+                payer=payer,
+                payee=payee,
+                school_unit=unit,
+                programme=programme,
+                orientation=orientation,
+                service_month=month,
+                kind=kind,
+                lines=entry.lines,
+                price_amount=entry.price,
+                supplement_amount=entry.supplement,
+                amount=entry.price + entry.supplement,
+            )
+        )
+    return rows
+
+
+def _sort_key(key: _RowKey) -> tuple[object, ...]:
+    payer, payee, unit, programme, orientation, month, kind = key
+    # plain strings and ints only, so that sorting compares in C
+    return (
+        payer, payee.kind.value, payee.code, unit, programme, orientation or "",
+        month.year, month.month, kind.value,
+    )  # fmt: skip

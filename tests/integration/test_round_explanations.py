@@ -1,0 +1,303 @@
+"""Every choice is stored explained with its round, and the result pages read it from there."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from admission_year_builders import (
+    AFTER_FINAL,
+    IN_APPLICATION_PERIOD,
+    OFFICER,
+    YEAR,
+    open_year,
+    personal_id,
+    pupil,
+)
+from alembic import command
+from sqlalchemy import delete, func, inspect, select, update
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import migrate
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.engine import make_engine
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.eligibility import (
+    FailureCode,
+    RequirementFailure,
+    check_eligibility,
+)
+from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.replies import ReplyKind
+from samverka.domain.admission.round_computation import compute_round
+from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.admission.rule_set import default_rule_set
+from samverka.domain.admission.snapshot import RoundInput
+from samverka.queries import applicant_view
+from samverka.queries.applicant_view import ChoiceResult, result_of
+from samverka.services.applications import ChoiceRequest, submit_choices
+from samverka.services.ports import UnitOfWork
+from samverka.services.pupils import import_pupils
+from samverka.services.replies import reply
+from samverka.services.rounds import (
+    publish_round,
+    rerun_round,
+    run_round,
+    store_explanations,
+)
+
+SYV = "syv@skola"
+NO_ENGLISH = RequirementFailure(FailureCode.MISSING_SUBJECT, ("EN",), 1, 0)
+
+
+def _apply(uow: UnitOfWork, serial: int, *codes: str) -> None:
+    submit_choices(
+        uow,
+        year=YEAR,
+        personal_id=personal_id(serial),
+        choices=[ChoiceRequest(code) for code in codes],
+        actor="applicant",
+        by_admission_office=False,
+        now=IN_APPLICATION_PERIOD,
+    )
+
+
+def _arrange(uow: UnitOfWork) -> None:
+    """Pupils 1 (A), 2 (B) and 3 (C) compete for one place each at NA and EK; pupil 4 has no
+    English, so is eligible for neither; pupil 5 chose the test programme ES without a test."""
+    open_year(uow)
+    pupils = [pupil(1, "A"), pupil(2, "B"), pupil(3, "C"), pupil(4, "A", missing=("EN",))]
+    pupils += [pupil(5, "B")]
+    pupils += [pupil(n, "C", term=GradeTerm.AUTUMN) for n in (1, 2, 3, 4, 5)]
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    _apply(uow, 1, "NORRA-NA", "NORRA-EK")
+    _apply(uow, 2, "NORRA-NA", "NORRA-EK", "SODRA-ES")
+    _apply(uow, 3, "NORRA-EK")
+    _apply(uow, 4, "NORRA-NA", "NORRA-EK")
+    _apply(uow, 5, "SODRA-ES", "NORRA-EK")
+
+
+def _run(uow: UnitOfWork, kind: RoundKind, *, publish: bool = False) -> int:
+    summary = run_round(uow, year=YEAR, kind=kind, seed=3, actor=OFFICER, now=AFTER_FINAL)
+    if publish:
+        publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICER, now=AFTER_FINAL)
+    return summary.round_id
+
+
+def _stored(uow: UnitOfWork, round_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    with uow:
+        explanations = uow.rounds.round_explanations(round_id)
+    return {
+        pid: [
+            (c.rank, c.offering_code, c.outcome, c.score, c.cutoff, c.reserve_position, c.failures)
+            for c in choices
+        ]
+        for pid, choices in explanations.items()
+    }
+
+
+def _repeated(uow: UnitOfWork, round_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    """The round repeated from its snapshot and explained applicant by applicant, with the
+    failed requirements checked again, as the result pages did before explanations were
+    stored."""
+    with uow:
+        round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
+    graded, run = compute_round(round_input)
+    rules = default_rule_set(round_input.year).eligibility
+    programmes = {o.offering_id: o.programme for o in round_input.offerings}
+    codes = graded.indexed.offering_ids
+    repeated = {}
+    for index, pid in enumerate(graded.indexed.applicant_ids):
+        applicant = round_input.applicants[index]
+        choices = []
+        for c in run.explain(index):
+            failures: tuple[RequirementFailure, ...] = ()
+            if c.outcome is ChoiceOutcome.NOT_ELIGIBLE:
+                failures = check_eligibility(
+                    applicant.sheet,
+                    programmes[codes[c.offering]],
+                    rules,
+                    english_dispensation=applicant.english_dispensation,
+                ).failures
+            code = codes[c.offering]
+            choices.append(
+                (c.rank, code, c.outcome, c.score, c.cutoff, c.reserve_position, failures)
+            )
+        if choices:
+            repeated[pid] = choices
+    return repeated
+
+
+def _reserve_round(uow: UnitOfWork) -> int:
+    _run(uow, RoundKind.FINAL, publish=True)
+    reply(
+        uow,
+        year=YEAR,
+        personal_id=personal_id(1),
+        kind=ReplyKind.DECLINE,
+        actor="applicant",
+        now=AFTER_FINAL,
+    )
+    return _run(uow, RoundKind.RESERVE)
+
+
+# -- stored with the round ---------------------------------------------------------------------
+@pytest.mark.parametrize("kind", [RoundKind.PRELIMINARY, RoundKind.FINAL, RoundKind.SIMULATION])
+def test_the_stored_explanations_equal_the_round_repeated_from_its_snapshot(
+    uow: UnitOfWork, kind: RoundKind
+) -> None:
+    _arrange(uow)
+    round_id = _run(uow, kind)
+    stored = _stored(uow, round_id)
+    assert stored == _repeated(uow, round_id)
+    assert sorted(stored) == [personal_id(n) for n in (1, 2, 3, 4, 5)]
+
+
+def test_a_reserve_round_stores_explanations_equal_to_it_repeated_with_withdrawn_choices(
+    uow: UnitOfWork,
+) -> None:
+    _arrange(uow)
+    round_id = _reserve_round(uow)
+    stored = _stored(uow, round_id)
+    assert stored == _repeated(uow, round_id)
+    assert [choice[2] for choice in stored[personal_id(1)]] == [ChoiceOutcome.WITHDRAWN] * 2
+
+
+def test_an_ineligible_choice_is_stored_with_the_requirements_not_met(uow: UnitOfWork) -> None:
+    _arrange(uow)
+    stored = _stored(uow, _run(uow, RoundKind.FINAL))
+    assert [(c[1], c[2], c[6]) for c in stored[personal_id(4)]] == [
+        ("NORRA-NA", ChoiceOutcome.NOT_ELIGIBLE, (NO_ENGLISH,)),
+        ("NORRA-EK", ChoiceOutcome.NOT_ELIGIBLE, (NO_ENGLISH,)),
+    ]
+
+
+def test_a_re_run_reproduces_the_stored_explanations_and_notices_a_changed_one(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _arrange(uow)
+    round_id = _reserve_round(uow)
+    assert rerun_round(uow, year=YEAR, round_id=round_id)
+    e = t.choice_explanation
+    session.execute(update(e).where(e.c.round_id == round_id).values(reserve_position=99))
+    session.commit()
+    assert not rerun_round(uow, year=YEAR, round_id=round_id)
+
+
+def test_storing_the_explanations_costs_one_row_per_choice_of_the_round(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _arrange(uow)
+    round_id = _run(uow, RoundKind.FINAL)
+    e = t.choice_explanation
+    count = session.scalar(select(func.count()).select_from(e).where(e.c.round_id == round_id))
+    assert count == session.scalar(select(func.count()).select_from(t.choice)) == 10
+
+
+# -- read by the result pages ------------------------------------------------------------------
+def test_the_result_page_reads_the_stored_explanations_without_repeating_the_round(
+    uow: UnitOfWork, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _arrange(uow)
+    _run(uow, RoundKind.FINAL, publish=True)
+    monkeypatch.setattr(applicant_view, "compute_round", _must_not_repeat)
+    two = result_of(session, personal_id(2), YEAR)
+    four = result_of(session, personal_id(4), YEAR)
+    assert two is not None
+    assert four is not None
+    assert two.placed_code == "NORRA-EK"
+    assert two.choices == [
+        ChoiceResult(
+            1,
+            "NORRA-NA",
+            "NA",
+            "Norra gymnasiet",
+            ChoiceOutcome.RESERVE,
+            Decimal(280),
+            Decimal(320),
+            1,
+            (),
+        ),
+        ChoiceResult(
+            2,
+            "NORRA-EK",
+            "EK",
+            "Norra gymnasiet",
+            ChoiceOutcome.PLACED,
+            Decimal(280),
+            Decimal(280),
+            None,
+            (),
+        ),
+        ChoiceResult(
+            3,
+            "SODRA-ES",
+            "ES",
+            "Södra gymnasiet",
+            ChoiceOutcome.NOT_TRIED,
+            Decimal(280),
+            Decimal(280),
+            None,
+            (),
+        ),
+    ]
+    assert two.choices[0].gap == Decimal(40)
+    assert [(c.outcome, c.failures) for c in four.choices] == [
+        (ChoiceOutcome.NOT_ELIGIBLE, (NO_ENGLISH,)),
+        (ChoiceOutcome.NOT_ELIGIBLE, (NO_ENGLISH,)),
+    ]
+
+
+def test_a_round_stored_without_explanations_is_repeated_to_explain_the_same(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _arrange(uow)
+    round_id = _run(uow, RoundKind.FINAL, publish=True)
+    stored = {n: result_of(session, personal_id(n), YEAR) for n in (1, 2, 3, 4, 5)}
+    _forget_explanations(session, round_id)
+    assert {n: result_of(session, personal_id(n), YEAR) for n in (1, 2, 3, 4, 5)} == stored
+
+
+def test_explanations_stored_afterwards_for_an_old_round_equal_those_stored_with_a_round(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _arrange(uow)
+    round_id = _run(uow, RoundKind.FINAL)
+    before = _stored(uow, round_id)
+    _forget_explanations(session, round_id)
+    assert store_explanations(uow, year=YEAR, round_id=round_id, actor=OFFICER, now=AFTER_FINAL)
+    assert _stored(uow, round_id) == before
+    assert not store_explanations(uow, year=YEAR, round_id=round_id, actor=OFFICER, now=AFTER_FINAL)
+    assert rerun_round(uow, year=YEAR, round_id=round_id)
+
+
+def _forget_explanations(session: Session, round_id: int) -> None:
+    """Make ``round_id`` look like a round stored before migration 0003."""
+    session.execute(delete(t.choice_explanation).where(t.choice_explanation.c.round_id == round_id))
+    session.commit()
+
+
+def _must_not_repeat(*_: object) -> None:
+    raise AssertionError("the round was repeated instead of read")
+
+
+# -- the migration -----------------------------------------------------------------------------
+def test_migration_0003_adds_the_explanations_table_and_its_downgrade_removes_only_it(
+    empty_database_url: str,
+) -> None:
+    migrate.upgrade(empty_database_url, "0002")
+    engine = make_engine(empty_database_url)
+    try:
+        before = set(inspect(engine).get_table_names())
+        assert "choice_explanation" not in before
+        migrate.upgrade(empty_database_url)
+        inspector = inspect(engine)
+        assert set(inspector.get_table_names()) == before | {"choice_explanation"}
+        key = inspector.get_pk_constraint("choice_explanation")["constrained_columns"]
+        assert key == ["round_id", "applicant_id", "rank"]
+        with engine.begin() as connection:
+            command.downgrade(migrate.alembic_config(connection), "0002")
+        assert set(inspect(engine).get_table_names()) == before
+    finally:
+        engine.dispose()
