@@ -98,13 +98,16 @@ def test_the_applicant_ranks_three_choices_and_accepts_the_published_result_and_
     admission: Admission,
     applicant: Account,
     officer: Account,
+    width: str,
     shoot: Shoot,
     assert_accessible: Accessible,
 ) -> None:
     _the_applicant_ranks_three_choices(page, applicant, shoot, assert_accessible)
-    _the_application_closes_and_no_result_is_published_yet(page, admission)
+    _the_application_closes_and_no_result_is_published_yet(
+        page, admission, shoot, assert_accessible
+    )
     _the_officer_runs_and_publishes_the_final_round(another_page, officer, shoot, assert_accessible)
-    _the_applicant_sees_the_result_with_a_reason_per_choice(page, shoot, assert_accessible)
+    _the_applicant_sees_the_result_with_a_reason_per_choice(page, width, shoot, assert_accessible)
     _the_applicant_accepts(page, shoot, assert_accessible)
 
 
@@ -155,16 +158,18 @@ def _the_applicant_ranks_three_choices(
 
 
 def _the_application_closes_and_no_result_is_published_yet(
-    page: Page, admission: Admission
+    page: Page, admission: Admission, shoot: Shoot, accessible: Accessible
 ) -> None:
     admission.clock.now = year.AFTER_FINAL
     _menu(page, "Min ansökan")
     expect(page.get_by_text("Ansökan är stängd just nu.")).to_be_visible()
-    page.get_by_role("button", name="Ta bort SODRA-ES").click()
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Du kan bara ändra dina val när ansökan eller omvalet är öppet. Inget har ändrats."
-    )
     expect(_ranked(page)).to_have_text(_codes(CHOICES), use_inner_text=True)
+    main = page.get_by_role("main")
+    expect(main.get_by_role("button")).to_have_count(0)  # read-only: nothing to press
+    expect(main.get_by_role("columnheader", name="Ändra")).to_have_count(0)
+    expect(main.get_by_label("Utbildningens kod")).to_have_count(0)
+    accessible(page)
+    shoot("flow-application-closed")
     _menu(page, "Mitt resultat")
     expect(page.get_by_role("main")).to_contain_text(
         "Det finns inget publicerat resultat för dig ännu."
@@ -222,7 +227,7 @@ def _the_officer_runs_and_publishes_the_final_round(
 
 
 def _the_applicant_sees_the_result_with_a_reason_per_choice(
-    page: Page, shoot: Shoot, accessible: Accessible
+    page: Page, width: str, shoot: Shoot, accessible: Accessible
 ) -> None:
     _menu(page, "Mitt resultat")
     main = page.get_by_role("main")
@@ -240,9 +245,31 @@ def _the_applicant_sees_the_result_with_a_reason_per_choice(
             "Prövas inte: du är antagen till ett högre val",
         ]
     )
+    _every_column_is_within_the_width_of_the_page(page, results)
+    if width == "phone":  # one block per choice, each value after its column's heading
+        reason = _column(results, 5).first
+        label = reason.evaluate("cell => getComputedStyle(cell, '::before').content")
+        assert label == '"Resultat"'
     expect(page.get_by_role("radio", checked=True)).to_have_count(0)
     accessible(page)
     shoot("flow-result")
+
+
+def _every_column_is_within_the_width_of_the_page(page: Page, table: Locator) -> None:
+    """Nothing scrolls sideways, and every cell, the cut-off and the reason too, lies within
+    the viewport's width: seen without scrolling to the side."""
+    viewport = page.viewport_size
+    assert viewport is not None
+    scrolls = "e => e.scrollWidth > e.clientWidth"
+    assert not page.evaluate(f"({scrolls})(document.documentElement)")
+    assert not page.get_by_role("region", name="Resultat för varje val").evaluate(scrolls)
+    for cell in table.locator("tbody tr > *").all():
+        cell.scroll_into_view_if_needed()
+        expect(cell).to_be_in_viewport(ratio=0.99)  # ratio: sub-pixel rounding
+        box = cell.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0, cell.inner_text()
+        assert box["x"] + box["width"] <= viewport["width"], cell.inner_text()
 
 
 def _the_applicant_accepts(page: Page, shoot: Shoot, accessible: Accessible) -> None:

@@ -45,6 +45,8 @@ from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
 from samverka.domain.admission.rounds import RoundKind
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.domain.register.placements import SchoolPlacement
+from samverka.domain.register.population import PopulationRecord
 from samverka.entrypoints.web.app import create_app
 from samverka.entrypoints.web.applicant import clock
 from samverka.services.admission_year import (
@@ -59,6 +61,7 @@ from samverka.services.applications import ChoiceRequest, register_applications
 from samverka.services.authentication import create_account
 from samverka.services.login_throttle import LoginThrottle
 from samverka.services.pupils import import_pupils
+from samverka.services.register import import_placements, load_population
 from samverka.services.rounds import publish_round, run_round
 
 YEAR = 2026
@@ -110,6 +113,7 @@ PLACEHOLDERS = {
     "code": "NORRA-NA",
     "personal_id": EBBA,
     "personnummer": EBBA,
+    "placement_id": "1",
 }
 
 
@@ -185,6 +189,10 @@ MATRIX: list[Row] = [
     Row("POST", "/api/v1/rounds", _only(OFFICER), json={"kind": "simulation", "seed": 1}),
     Row("POST", "/api/v1/rounds/{round_id}/publish", _only(OFFICER)),
     Row("GET", "/api/v1/statistics", _only(OFFICER, ANALYST)),
+    Row("GET", "/antagning/kalender", _only(OFFICER)),
+    Row("POST", "/antagning/kalender", _only(OFFICER), form={}, note="empty form: 422"),
+    Row("GET", "/api/v1/calendar", _only(OFFICER)),
+    Row("PUT", "/api/v1/calendar", _only(OFFICER), json={}, note="empty calendar: 422"),
     # -- the applicant -------------------------------------------------------------------------
     Row("GET", "/katalog", _only(APPLICANT)),
     Row("GET", "/min-ansokan", _only(APPLICANT)),
@@ -330,6 +338,44 @@ MATRIX: list[Row] = [
         query="municipality=0180",
     ),
     Row("GET", "/api/v1/municipality/statistics", _only(OFFICER), query="municipality=0182"),
+    # -- money between municipalities: statements (own municipality), aggregates ------------------
+    Row("GET", "/ersattning", _only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/ersattning", _only(MUNICIPALITY, OFFICER), query="kommun=0180&manad=2026-09"),
+    Row("GET", "/ersattning", _only(OFFICER), query="kommun=0182", note="an official: 403"),
+    Row(
+        "GET",
+        "/ersattning/fil",
+        _only(MUNICIPALITY, OFFICER),
+        query="kommun=0180&manad=2026-09&vad=betalfil&format=xlsx",
+    ),
+    Row("GET", "/ersattning/fil", _only(OFFICER), query="kommun=0182&manad=2026-09"),
+    Row("GET", "/ersattning/nettning", _only(MUNICIPALITY, OFFICER, ANALYST)),
+    Row("GET", "/ersattning/nettning", _only(MUNICIPALITY, OFFICER, ANALYST), query="ar=2026"),
+    Row("GET", "/ersattning/rapport", _only(MUNICIPALITY, OFFICER, ANALYST), query="ar=2026"),
+    Row(
+        "GET",
+        "/api/v1/compensation/statement",
+        _only(MUNICIPALITY, OFFICER),
+        query="month=2026-09&municipality=0180",
+    ),
+    Row(
+        "GET",
+        "/api/v1/compensation/statement",
+        _only(OFFICER),
+        query="month=2026-09&municipality=0182",
+    ),
+    Row(
+        "GET",
+        "/api/v1/compensation/settlement",
+        _only(MUNICIPALITY, OFFICER, ANALYST),
+        query="month=2026-09",
+    ),
+    Row(
+        "GET",
+        "/api/v1/compensation/report",
+        _only(MUNICIPALITY, OFFICER, ANALYST),
+        query="year=2026",
+    ),
     # -- the counsellor (and the officer, for a school unit they choose) -----------------------
     Row("GET", "/elever", _only(COUNSELLOR, OFFICER)),
     Row("GET", "/elever", _only(COUNSELLOR, OFFICER), query=OWN_UNIT),
@@ -423,6 +469,114 @@ MATRIX: list[Row] = [
         query=OTHER_API_UNIT,
         json={"foreign": False},
     ),
+    # -- the youth register: the activity follow-up (KAA) and the schools' placements ----------
+    # Placements: 1 Ebba and 3 the protected pupil at Norra, 2 Tore at Södra. Only the home
+    # municipality and the officer see KAA persons; the officer must choose (422 otherwise).
+    Row("GET", "/kommun/kaa", _only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/kommun/kaa", _only(MUNICIPALITY, OFFICER), query="kommun=0180"),
+    Row("GET", "/kommun/kaa", _only(OFFICER), query="kommun=0182", note="an official: 403"),
+    Row("GET", "/kommun/kaa/rapport", _only(MUNICIPALITY, OFFICER), query="halvar=2026H2"),
+    Row("GET", "/kommun/kaa/{personnummer}", _only(MUNICIPALITY, OFFICER)),
+    Row(
+        "GET",
+        "/kommun/kaa/{personnummer}",
+        _only(OFFICER),
+        fill={"personnummer": TORE},
+        hidden=_only(MUNICIPALITY),
+        note="a person of another municipality: 404, as if there were none",
+    ),
+    Row(
+        "GET",
+        "/kommun/kaa/{personnummer}",
+        _only(OFFICER),
+        fill={"personnummer": HEMLIG},
+        query="kommun=0180",
+        hidden=_only(MUNICIPALITY),
+        note="a protected person: only the officer sees them",
+    ),
+    Row(
+        "POST",
+        "/kommun/kaa/{personnummer}",
+        _only(MUNICIPALITY, OFFICER),
+        form={"kind": "contact", "on": "2026-09-01", "note": "Ringde"},
+    ),
+    Row(
+        "POST",
+        "/kommun/kaa/{personnummer}",
+        _only(OFFICER),
+        fill={"personnummer": TORE},
+        query="kommun=0182",
+        form={"kind": "status", "on": "2026-09-01", "status": "working"},
+    ),
+    Row("GET", "/api/v1/municipality/kaa", _only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/api/v1/municipality/kaa", _only(OFFICER), query="municipality=0182"),
+    Row(
+        "GET",
+        "/api/v1/municipality/kaa-report",
+        _only(MUNICIPALITY, OFFICER),
+        query="half=2026H2&municipality=0180",
+    ),
+    Row(
+        "GET",
+        "/api/v1/municipality/kaa/{personal_id}",
+        _only(MUNICIPALITY, OFFICER),
+        query="municipality=0180",
+    ),
+    Row(
+        "GET",
+        "/api/v1/municipality/kaa/{personal_id}",
+        _only(OFFICER),
+        fill={"personal_id": TORE},
+        hidden=_only(MUNICIPALITY),
+    ),
+    Row(
+        "POST",
+        "/api/v1/municipality/kaa/{personal_id}/entries",
+        _only(MUNICIPALITY, OFFICER),
+        query="municipality=0180",
+        json={"kind": "measure", "on": "2026-09-01", "note": "Praktik"},
+    ),
+    Row("GET", "/skola/placeringar", _only(SCHOOL, OFFICER)),
+    Row("GET", "/skola/placeringar", _only(SCHOOL, OFFICER), query=OWN_UNIT),
+    Row(
+        "POST",
+        "/skola/placeringar/{placement_id}/avbrott",
+        _only(SCHOOL, OFFICER),
+        query=OWN_UNIT,
+        form={"end": "2026-10-01"},
+    ),
+    Row(
+        "POST",
+        "/skola/placeringar/{placement_id}/avbrott",
+        _only(OFFICER),
+        fill={"placement_id": "2"},
+        hidden=_only(SCHOOL),
+        form={"end": "2026-10-01"},
+        note="another school's pupil: 404",
+    ),
+    Row(
+        "POST",
+        "/skola/placeringar/{placement_id}/byte",
+        _only(SCHOOL, OFFICER),
+        fill={"placement_id": "3"},
+        form={"start": "2026-10-05", "programme": "EK"},
+    ),
+    Row("GET", "/api/v1/school/placements", _only(SCHOOL, OFFICER)),
+    Row("GET", "/api/v1/school/placements", _only(SCHOOL, OFFICER), query=OWN_API_UNIT),
+    Row(
+        "POST",
+        "/api/v1/school/placements/{placement_id}/interruption",
+        _only(SCHOOL, OFFICER),
+        json={"end": "2026-10-01"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/school/placements/{placement_id}/programme-change",
+        _only(OFFICER),
+        fill={"placement_id": "2"},
+        query=OTHER_API_UNIT,
+        json={"start": "2026-10-05", "programme": "EK"},
+    ),
 ]
 
 
@@ -483,6 +637,27 @@ def _build_year(uow: SqlUnitOfWork) -> None:
     assert str(final.round_id) == PLACEHOLDERS["round_id"]
 
 
+def _build_register(uow: SqlUnitOfWork) -> None:
+    """The pupils in the youth register from August, each placed at their school unit."""
+    records = [
+        PopulationRecord(pid, date(2010, 3, 1), name, home, protected_identity=pid == PROTECTED)
+        for pid, (name, home, _) in PUPILS.items()
+    ]
+    load_population(
+        uow,
+        records=records,
+        extract_date=date(YEAR, 8, 1),
+        source="folk.csv",
+        actor="test",
+        now=AFTER_FINAL,
+    )
+    placements = [
+        SchoolPlacement(pid, PUPILS[pid][2], "NA", "", date(YEAR, 8, 18))
+        for pid in (EBBA, TORE, HEMLIG)
+    ]
+    import_placements(uow, actor=COMMAND_LINE, placements=placements, now=AFTER_FINAL)
+
+
 def _create_accounts(uow: SqlUnitOfWork) -> None:
     """Each role's account: (personal identity number, school units, municipality)."""
     scopes: dict[Role, tuple[str | None, tuple[str, ...], str | None]] = {
@@ -514,6 +689,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     settings = Settings(database_url=f"sqlite:///{folder}/t.db")
     database = bootstrap.database(settings)
     _build_year(SqlUnitOfWork(database))
+    _build_register(SqlUnitOfWork(database))
     _create_accounts(SqlUnitOfWork(database))
     login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: OPENED))
     return create_app(settings, session_factory=database, authenticator=login)

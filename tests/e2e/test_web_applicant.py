@@ -285,6 +285,27 @@ def test_outside_the_windows_the_applicant_gets_the_swedish_refusal_and_nothing_
     assert world.choices(ALICE) == ["NORRA-NA"]
 
 
+def test_a_closed_application_shows_the_choices_read_only_without_change_controls(
+    alice: TestClient, world: World
+) -> None:
+    _change(alice, "add", "NORRA-NA")
+    _change(alice, "add", "NORRA-EK")
+    open_page = alice.get("/min-ansokan").text
+    assert 'name="action"' in open_page
+    assert "Flytta ned NORRA-NA" in open_page
+    world.clock.now = BETWEEN_WINDOWS
+    page = alice.get("/min-ansokan")
+    assert page.status_code == 200
+    assert "Ansökan är stängd just nu." in page.text
+    assert _ranked_on_page(page.text) == ["NORRA-NA", "NORRA-EK"]
+    main = page.text.split("<main", 1)[-1].split("</main>", 1)[0]  # not the sign-out form
+    assert 'action="/min-ansokan"' not in main
+    assert 'name="action"' not in main
+    assert "<button" not in main
+    for text in ("Flytta upp", "Flytta ned", "Ta bort", "Ändra", "Lägg till", "Utbildningens kod"):
+        assert text not in main, text
+
+
 def test_an_unknown_offering_on_the_page_is_named_in_swedish_and_nothing_changes(
     alice: TestClient, world: World
 ) -> None:
@@ -336,7 +357,7 @@ def test_after_the_final_round_is_published_the_applicant_sees_why_and_accepts(
     assert page.status_code == 200
     assert "Slutligt antagningsbesked" in page.text
     assert "Du är antagen till NORRA-NA." in page.text
-    assert "<td>Antagen</td>" in page.text
+    assert '<td data-label="Resultat">Antagen</td>' in page.text
     assert "Prövas inte: du är antagen till ett högre val" in page.text
     form = {"kind": "accept", "csrf_token": form_token(alice, "/mitt-resultat")}
     replied = alice.post("/mitt-resultat", data=form)

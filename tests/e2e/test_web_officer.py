@@ -452,3 +452,84 @@ def test_an_export_of_an_unknown_round_or_kind_is_refused(
     assert _export(officer, 999, "placements", "csv").status_code == 404
     assert _export(officer, final_round, "everything", "csv").status_code == 422
     assert _export(officer, final_round, "placements", "pdf").status_code == 422
+
+
+# -- the calendar: opening, closing and moving the windows --------------------------------------
+def _calendar_form(client: TestClient, **changes: str) -> dict[str, str]:
+    page = client.get("/antagning/kalender")
+    assert page.status_code == 200
+    names = re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', page.text)
+    form = {name: value for name, value in names if name != "csrf_token"}
+    return {**form, **changes, "csrf_token": form_token(client, "/antagning/kalender")}
+
+
+def _stored_calendar(database: sessionmaker[Session]) -> dict[str, object]:
+    with SqlUnitOfWork(database) as uow:
+        return uow.admission.year(YEAR).calendar.to_dict()
+
+
+def test_the_officer_sees_the_calendar_in_swedish_time_and_whether_each_window_is_open(
+    officer: TestClient,
+) -> None:
+    page = officer.get("/antagning/kalender")
+    assert page.status_code == 200
+    # stockholm_calendar: applications 15 January 00:00 UTC, which is 01:00 in Stockholm.
+    assert 'value="2026-01-15T01:00"' in page.text
+    assert "Ansökan är stängd just nu." in page.text
+    assert 'value="2026-08-01 2026-08-15"' in page.text
+
+
+def test_the_officer_moves_the_application_period_and_the_audit_trail_has_both_calendars(
+    officer: TestClient, database: sessionmaker[Session]
+) -> None:
+    before = _stored_calendar(database)
+    form = _calendar_form(officer, application_closes="2026-02-20T23:59")
+    answer = officer.post("/antagning/kalender", data=form, follow_redirects=False)
+    assert answer.status_code == 303
+    assert "Kalendern är sparad." in officer.get(answer.headers["location"]).text
+    after = _stored_calendar(database)
+    assert after["application"] == [before["application"][0], "2026-02-20T22:59:00+00:00"]  # type: ignore[index]
+    with SqlUnitOfWork(database) as uow:
+        [event] = [
+            e for e in uow.audit.events("admission_year") if e["action"] == "change_calendar"
+        ]
+    assert (event["actor"], event["before"], event["after"]) == ("officer:alva", before, after)
+
+
+def test_a_calendar_out_of_order_or_unreadable_is_shown_again_and_changes_nothing(
+    officer: TestClient, database: sessionmaker[Session]
+) -> None:
+    before = _stored_calendar(database)
+    wrong_order = _calendar_form(officer, final_round="2026-03-01")
+    answer = officer.post("/antagning/kalender", data=wrong_order)
+    assert answer.status_code == 422
+    assert "Datumen är inte i ordning" in answer.text
+    unreadable = _calendar_form(officer, application_opens="snart", reserve_rounds="2026-13-01")
+    answer = officer.post("/antagning/kalender", data=unreadable)
+    assert answer.status_code == 422
+    assert "snart är ingen tidpunkt" in answer.text
+    assert "2026-13-01 är inget datum" in answer.text
+    assert _stored_calendar(database) == before
+
+
+def test_the_calendar_api_reads_and_replaces_the_windows_and_refuses_what_is_out_of_order(
+    officer: TestClient, database: sessionmaker[Session]
+) -> None:
+    calendar = officer.get("/api/v1/calendar").json()
+    assert calendar["year"] == YEAR
+    assert calendar["application_opens"] == "2026-01-15T00:00:00Z"
+    headers = api_headers(officer)
+    moved = {**calendar, "choice_change_closes": "2026-05-20T12:00:00+02:00"}
+    answer = officer.put("/api/v1/calendar", json=moved, headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["choice_change_closes"] == "2026-05-20T10:00:00Z"
+    stored = _stored_calendar(database)
+    for wrong in (
+        {**moved, "reply_deadline": "2026-06-01"},  # before the final round
+        {**moved, "application_closes": "2026-01-01T00:00:00Z"},  # before it opens
+        {**moved, "application_opens": "2026-01-15T00:00:00"},  # no time zone
+    ):
+        refused = officer.put("/api/v1/calendar", json=wrong, headers=headers)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["code"] in {"invalid_input", "validation_error"}
+    assert _stored_calendar(database) == stored

@@ -291,7 +291,7 @@ def test_migration_0003_adds_the_explanations_table_and_its_downgrade_removes_on
     try:
         before = set(inspect(engine).get_table_names())
         assert "choice_explanation" not in before
-        migrate.upgrade(empty_database_url)
+        migrate.upgrade(empty_database_url, "0003")
         inspector = inspect(engine)
         assert set(inspector.get_table_names()) == before | {"choice_explanation"}
         key = inspector.get_pk_constraint("choice_explanation")["constrained_columns"]

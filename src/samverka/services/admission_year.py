@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from samverka.domain.admission.calendar import AdmissionCalendar
+from samverka.domain.admission.calendar import AdmissionCalendar, Window
 from samverka.domain.admission.year_settings import YearSettings
+from samverka.errors import InvalidInput, RowError
 from samverka.services.ports import UnitOfWork
 
 
@@ -86,3 +87,93 @@ def open_admission_year(
         )
         uow.commit()
     return year_id
+
+
+def year_calendar(uow: UnitOfWork, year: int) -> AdmissionCalendar:
+    """The year's calendar; ``NotFound`` when there is no such year."""
+    with uow:
+        return uow.admission.year(year).calendar
+
+
+def change_calendar(
+    uow: UnitOfWork, *, year: int, calendar: AdmissionCalendar, actor: str, now: datetime
+) -> AdmissionCalendar:
+    """Replace the year's calendar (open, close or move the application period, the
+    choice-change window and the round dates); audited with the calendar before and after.
+    The windows apply from the next request on: a change is refused only by its own order."""
+    with uow:
+        found = uow.admission.year(year)
+        if calendar != found.calendar:
+            uow.admission.set_calendar(found.id, calendar)
+            uow.audit.record(
+                actor=actor,
+                entity="admission_year",
+                key=str(year),
+                action="change_calendar",
+                before=found.calendar.to_dict(),
+                after=calendar.to_dict(),
+                at=now,
+            )
+        uow.commit()
+    return calendar
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarParts:
+    """A calendar as a form or a request gives it: the four window moments and the days."""
+
+    application_opens: datetime
+    application_closes: datetime
+    choice_change_opens: datetime
+    choice_change_closes: datetime
+    autumn_grades_due: date
+    final_grades_due: date
+    preliminary_round: date
+    final_round: date
+    reply_deadline: date
+    reserve_rounds: tuple[date, ...] = ()
+
+    @classmethod
+    def of(cls, calendar: AdmissionCalendar) -> CalendarParts:
+        return cls(
+            calendar.application.opens,
+            calendar.application.closes,
+            calendar.choice_change.opens,
+            calendar.choice_change.closes,
+            calendar.autumn_grades_due,
+            calendar.final_grades_due,
+            calendar.preliminary_round,
+            calendar.final_round,
+            calendar.reply_deadline,
+            calendar.reserve_rounds,
+        )
+
+
+def checked_calendar(parts: CalendarParts, *, source: str = "calendar") -> AdmissionCalendar:
+    """The calendar of ``parts`` (moments kept in UTC), or ``InvalidInput`` naming each part out
+    of order."""
+    problems: list[RowError] = []
+    windows: list[Window] = []
+    for name, opens, closes in (
+        ("application", parts.application_opens, parts.application_closes),
+        ("choice_change", parts.choice_change_opens, parts.choice_change_closes),
+    ):
+        try:
+            windows.append(Window(opens.astimezone(UTC), closes.astimezone(UTC)))
+        except ValueError as error:
+            problems.append(RowError(source, 0, name, str(error)))
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        return AdmissionCalendar(
+            application=windows[0],
+            choice_change=windows[1],
+            autumn_grades_due=parts.autumn_grades_due,
+            final_grades_due=parts.final_grades_due,
+            preliminary_round=parts.preliminary_round,
+            final_round=parts.final_round,
+            reply_deadline=parts.reply_deadline,
+            reserve_rounds=tuple(sorted(set(parts.reserve_rounds))),
+        )
+    except ValueError as error:
+        raise InvalidInput([RowError(source, 0, "calendar", str(error))]) from error

@@ -24,7 +24,25 @@ from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
 
 if TYPE_CHECKING:
+    from samverka.domain.compensation.monthly_compensation import BookedLine, PupilMonthLine
+    from samverka.domain.compensation.period import Month
+    from samverka.domain.compensation.price_list import PriceList
+    from samverka.domain.compensation.reconciliation import TotalKey
+    from samverka.domain.compensation.structure_supplement import SupplementSchedule
     from samverka.services.admission_year import Catalogue, Municipality
+
+# The youth register (UEDB), placements and the activity follow-up (KAA).
+if TYPE_CHECKING:
+    from datetime import date
+
+    from samverka.domain.compensation.monthly_compensation import PupilRecord
+    from samverka.domain.register.activity_follow_up import FollowUpEntry
+    from samverka.domain.register.placements import EndReason, SchoolPlacement
+    from samverka.domain.register.population import (
+        ChangeEvent,
+        PopulationRecord,
+        RegistrationPeriod,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +140,7 @@ class AdmissionRepository(Protocol):
         self, year: int, region: str, calendar: AdmissionCalendar, settings: YearSettings
     ) -> int: ...
     def offerings(self, year_id: int) -> list[OfferingRow]: ...
+    def set_calendar(self, year_id: int, calendar: AdmissionCalendar) -> None: ...
     def set_offering_status(self, offering_id: int, status: str) -> None: ...
     def set_offering_places(self, offering_id: int, places: int, discretionary: int) -> None: ...
     def applicant_record(self, year_id: int, personal_id: str) -> ApplicantRecord | None: ...
@@ -204,12 +223,95 @@ class AuditTrail(Protocol):
     def events(self, entity: str | None = None, key: str | None = None) -> list[dict[str, Any]]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class CompensationRunRow:
+    """A stored compensation run (its lines are stored beside it, append-only)."""
+
+    id: int
+    month: Month
+    kind: str  # regular | correction
+    status: str
+    created_at: datetime
+    created_by: str
+    settings: dict[str, Any]
+    rechecked: tuple[Month, ...]
+    lines: int
+    regular_total: Decimal
+    correction_total: Decimal
+    total: Decimal
+    anomalies: list[dict[str, str]]
+    timings: dict[str, float]
+
+
+class CompensationRepository(Protocol):
+    """Price lists, supplement tiers, compensation runs with their lines, closed months."""
+
+    def price_list(self, year: int, kind: str) -> PriceList | None: ...
+    def replace_price_list(
+        self, price_list: PriceList, kind: str, *, actor: str, at: datetime
+    ) -> int: ...
+    def supplement_schedule(self, year: int) -> SupplementSchedule | None: ...
+    def replace_supplement_schedule(self, schedule: SupplementSchedule) -> None: ...
+    def closing(self, month: Month) -> tuple[datetime, str] | None: ...
+    def close_month(self, month: Month, *, at: datetime, by: str) -> None: ...
+    def booked_months(self, first: Month, last: Month) -> list[Month]: ...
+    def booked_lines(self, service_months: Collection[Month]) -> list[PupilMonthLine]: ...
+    def booked_history(self, service_months: Collection[Month]) -> list[BookedLine]: ...
+    def lines_booked_in(self, months: Collection[Month]) -> list[PupilMonthLine]: ...
+    def add_run(self, row: CompensationRunRow) -> int: ...
+    def add_lines(self, run_id: int, lines: Sequence[PupilMonthLine]) -> None: ...
+    def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]: ...
+    def runs(self, month: Month | None = None) -> list[CompensationRunRow]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentRegister:
+    """The register now: each person's record and when their open period began."""
+
+    records: dict[str, PopulationRecord]
+    period_starts: dict[str, date]
+
+
+class RegisterRepository(Protocol):
+    """The youth register: registration history, population loads, placements, KAA entries."""
+
+    def last_extract_date(self) -> date | None: ...
+    def current(self) -> CurrentRegister: ...
+    def person_ids(self) -> set[str]: ...
+    def add_load(
+        self, extract_date: date, source: str, persons: int, changes: int, at: datetime, by: str
+    ) -> int: ...
+    def add_persons(self, persons: Mapping[str, date]) -> None: ...
+    def close_periods(self, ends: Mapping[str, date]) -> None: ...
+    def add_periods(self, periods: Sequence[RegistrationPeriod]) -> None: ...
+    def add_changes(self, load_id: int, changes: Sequence[ChangeEvent]) -> None: ...
+    def history(self, personal_id: str) -> list[RegistrationPeriod]: ...
+    def placements(self, personal_ids: Collection[str] | None = None) -> list[SchoolPlacement]: ...
+    def placement(self, placement_id: int) -> SchoolPlacement | None: ...
+    def placed_from_year(self, admission_year_id: int) -> set[str]: ...
+    def add_placements(
+        self,
+        placements: Sequence[SchoolPlacement],
+        *,
+        admission_year_id: int | None = None,
+        merit_values: Mapping[str, Decimal] | None = None,
+    ) -> list[int]: ...
+    def end_placement(self, placement_id: int, end: date, reason: EndReason) -> None: ...
+    def add_follow_up(
+        self, entry: FollowUpEntry, municipality: str, at: datetime, by: str
+    ) -> int: ...
+    def follow_up_entries(self, personal_id: str) -> list[FollowUpEntry]: ...
+    def pupil_records(self, first: date, last: date) -> list[PupilRecord]: ...
+
+
 class UnitOfWork(Protocol):
     admission: AdmissionRepository
     catalogue: CatalogueRepository
     audit: AuditTrail
     rounds: RoundRepository
     accounts: AccountRepository
+    compensation: CompensationRepository
+    register: RegisterRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

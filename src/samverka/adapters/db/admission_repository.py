@@ -92,6 +92,13 @@ class SqlAdmissionRepository:
             for r in self._s.execute(query)
         ]
 
+    def set_calendar(self, year_id: int, calendar: AdmissionCalendar) -> None:
+        self._s.execute(
+            update(t.admission_year)
+            .where(t.admission_year.c.id == year_id)
+            .values(calendar=calendar.to_dict())
+        )
+
     def set_offering_status(self, offering_id: int, status: str) -> None:
         self._s.execute(
             update(t.offering).where(t.offering.c.id == offering_id).values(status=status)

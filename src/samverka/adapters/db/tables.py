@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -64,6 +65,7 @@ organiser = Table(
     Column("name", String(200), nullable=False, unique=True),
     Column("kind", String(20), nullable=False),
     Column("municipality_code", ForeignKey("municipality.code")),
+    Column("organisation_number", String(11)),  # an independent organiser's, for payments
 )
 
 school_unit = Table(
@@ -256,4 +258,185 @@ account = Table(
     Column("municipality_code", ForeignKey("municipality.code")),  # municipality
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# -- the youth register (UEDB), placements and the activity follow-up (KAA): migration 0004 -----
+
+# A person of the register (their birth date from the identity number) and their registration
+# periods: one row per state, ``end`` set once when a later extract changes it, never deleted.
+register_person = Table(
+    "register_person",
+    metadata,
+    Column("personal_id", String(13), primary_key=True),
+    Column("birth_date", Date, nullable=False),
+)
+
+registration_period = Table(
+    "registration_period",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("personal_id", ForeignKey("register_person.personal_id"), nullable=False, index=True),
+    Column("municipality_code", ForeignKey("municipality.code"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("address", String(300), nullable=False, default=""),
+    Column("protected_identity", Boolean, nullable=False, default=False),
+    Column("registered_on", Date),
+    Column("start", Date, nullable=False),
+    Column("end", Date),
+)
+
+population_load = Table(
+    "population_load",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("extract_date", Date, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("persons", Integer, nullable=False),
+    Column("changes", Integer, nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("loaded_by", String(80), nullable=False),
+)
+
+# Append-only: every dated change a population load detected.
+register_change = Table(
+    "register_change",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("load_id", ForeignKey("population_load.id"), nullable=False),
+    Column("personal_id", ForeignKey("register_person.personal_id"), nullable=False, index=True),
+    Column("kind", String(30), nullable=False),
+    Column("on", Date, nullable=False),
+    Column("before", String(300)),
+    Column("after", String(300)),
+)
+
+# A pupil's school placement (not the admission round's ``placement``); the pupil need not be
+# in the register (pupils from other regions). ``admission_year_id``: made from that year's
+# accepted final results, whose merit value is kept for the structure supplement.
+school_placement = Table(
+    "school_placement",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("personal_id", String(13), nullable=False, index=True),
+    Column("school_unit_code", ForeignKey("school_unit.code"), nullable=False),
+    Column("programme", String(8), nullable=False),
+    Column("orientation", String(80), nullable=False, default=""),
+    Column("start", Date, nullable=False),
+    Column("end", Date),
+    Column("end_reason", String(20)),
+    Column("admission_year_id", ForeignKey("admission_year.id")),
+    Column("merit_value", POINTS),
+    Index("ix_school_placement_dates", "start", "end"),
+)
+
+# Append-only: the municipality's contacts, measures and statuses per person.
+follow_up_entry = Table(
+    "follow_up_entry",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("personal_id", String(13), nullable=False, index=True),
+    Column("municipality_code", ForeignKey("municipality.code"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("on", Date, nullable=False),
+    Column("status", String(30)),
+    Column("note", Text, nullable=False, default=""),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(80), nullable=False),
+)
+
+
+# -- money between municipalities: migration 0005 -----------------------------------------------
+# Prices are SEK per pupil and year; a price list is the association's common list (with the
+# municipality-specific prices of introductory programmes: ``price.municipality_code`` set) or
+# Skolverket's national list, the fallback. Compensation runs and their lines are append-only
+# history: a correction is booked as new lines (reversal + new), never by changing a line.
+# Months are text ``YYYY-MM``, which sorts in time order.
+MONEY = Numeric(14, 2)
+
+price_list = Table(
+    "price_list",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("kind", String(12), nullable=False),  # common | national
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(80), nullable=False),
+    UniqueConstraint("year", "kind", name="uq_price_list_year_kind"),
+)
+
+price = Table(
+    "price",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("price_list_id", ForeignKey("price_list.id"), nullable=False, index=True),
+    Column("programme", String(10), nullable=False),
+    Column("orientation", String(20)),  # None: the programme's price for any orientation
+    Column("municipality_code", String(4)),  # None: the common price
+    Column("yearly", MONEY, nullable=False),
+    Column("teaching", MONEY),  # the seven cost types; all None when only the total is known
+    Column("premises", MONEY),
+    Column("learning_materials", MONEY),
+    Column("school_meals", MONEY),
+    Column("pupil_health", MONEY),
+    Column("travel", MONEY),
+    Column("administration_other", MONEY),
+)
+
+supplement_tier = Table(
+    "supplement_tier",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("level", Integer, primary_key=True),
+    Column("below", POINTS, nullable=False),
+    Column("yearly_amount", MONEY, nullable=False),
+)
+
+compensation_run = Table(
+    "compensation_run",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("kind", String(12), nullable=False),  # regular | correction
+    Column("status", String(12), nullable=False),  # stored
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("rechecked", JSON, nullable=False),  # the earlier months compared with the data
+    Column("lines", Integer, nullable=False),
+    Column("regular_total", MONEY, nullable=False),
+    Column("correction_total", MONEY, nullable=False),
+    Column("total", MONEY, nullable=False),
+    Column("anomalies", JSON, nullable=False),
+    Column("timings", JSON, nullable=False),
+)
+
+compensation_line = Table(
+    "compensation_line",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", ForeignKey("compensation_run.id"), nullable=False, index=True),
+    Column("pupil_id", String(40), nullable=False),
+    Column("service_month", String(7), nullable=False, index=True),
+    Column("booked_in", String(7), nullable=False, index=True),
+    Column("kind", String(12), nullable=False),  # regular | retroactive | reversal
+    Column("payer", String(4), nullable=False),
+    Column("payee_kind", String(20), nullable=False),
+    Column("payee_code", String(20), nullable=False),
+    Column("school_unit", String(8), nullable=False),
+    Column("programme", String(10), nullable=False),
+    Column("orientation", String(20)),
+    Column("price_amount", MONEY, nullable=False),
+    Column("supplement_amount", MONEY, nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("measurement_date", Date, nullable=False),
+    Column("price_source", String(12), nullable=False),
+)
+
+month_closing = Table(
+    "month_closing",
+    metadata,
+    Column("month", String(7), primary_key=True),
+    Column("closed_at", DateTime(timezone=True), nullable=False),
+    Column("closed_by", String(80), nullable=False),
 )

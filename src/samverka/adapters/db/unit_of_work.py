@@ -11,12 +11,16 @@ from samverka.adapters.db.account_repository import SqlAccountRepository
 from samverka.adapters.db.admission_repository import SqlAdmissionRepository
 from samverka.adapters.db.audit_repository import SqlAuditTrail
 from samverka.adapters.db.catalogue_repository import SqlCatalogueRepository
+from samverka.adapters.db.compensation_repository import SqlCompensationRepository
+from samverka.adapters.db.register_repository import SqlRegisterRepository
 from samverka.adapters.db.round_repository import SqlRoundRepository
 from samverka.services.ports import (
     AccountRepository,
     AdmissionRepository,
     AuditTrail,
     CatalogueRepository,
+    CompensationRepository,
+    RegisterRepository,
     RoundRepository,
 )
 
@@ -27,6 +31,8 @@ class SqlUnitOfWork:
     audit: AuditTrail
     rounds: RoundRepository
     accounts: AccountRepository
+    compensation: CompensationRepository
+    register: RegisterRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -38,6 +44,8 @@ class SqlUnitOfWork:
         self.catalogue = SqlCatalogueRepository(self.session)
         self.rounds = SqlRoundRepository(self.session)
         self.accounts = SqlAccountRepository(self.session)
+        self.compensation = SqlCompensationRepository(self.session)
+        self.register = SqlRegisterRepository(self.session)
         return self
 
     def __exit__(

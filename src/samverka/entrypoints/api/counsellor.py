@@ -21,6 +21,7 @@ from samverka.domain.access.actors import Actor, Role
 from samverka.entrypoints.api.applicant import ApplicationOut, ResultOut
 from samverka.entrypoints.api.pagination import Page, Pagination, pagination
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.api.schemas import PersonalIdPath
 from samverka.entrypoints.web.applicant import Database, Now, Work
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.school import CODE_PATTERN, find_workplace
@@ -84,7 +85,7 @@ def pupils(
 
 
 @router.get("/pupils/{personal_id}", summary="A pupil's application and result, as they see it")
-def pupil(actor: Counsellor, db: Database, now: Now, personal_id: str) -> PupilDetailOut:
+def pupil(actor: Counsellor, db: Database, now: Now, personal_id: PersonalIdPath) -> PupilDetailOut:
     view = pupil_view(db, actor, latest_admission_year(db), personal_id, now)
     result = None if view.result is None else ResultOut.of(view.result)
     return PupilDetailOut(
@@ -96,7 +97,12 @@ def pupil(actor: Counsellor, db: Database, now: Now, personal_id: str) -> PupilD
 
 @router.post("/pupils/{personal_id}/foreign-grades", summary="Mark or unmark foreign grades")
 def foreign_grades(
-    actor: Counsellor, db: Database, uow: Work, now: Now, personal_id: str, body: ForeignGradesIn
+    actor: Counsellor,
+    db: Database,
+    uow: Work,
+    now: Now,
+    personal_id: PersonalIdPath,
+    body: ForeignGradesIn,
 ) -> PupilOut:
     year = latest_admission_year(db)
     pid = own_pupil(db, actor, year, personal_id).personal_id  # 404 outside the scope

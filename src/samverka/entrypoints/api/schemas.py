@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Path
+from pydantic import AfterValidator, BaseModel, Field
 
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.common.personal_id import parse_personal_id
+
+
+def _well_formed_personal_id(text: str) -> str:
+    """``text`` unchanged if it is a valid personal identity or coordination number; else a
+    ``ValueError`` naming the problem (a 422 ``invalid_input``, not a 404 for no one)."""
+    parse_personal_id(text, today=datetime.now(UTC).date())
+    return text
+
+
+PersonalIdPath = Annotated[
+    str,
+    Path(description="A personal identity number, YYYYMMDD-NNNN."),
+    AfterValidator(_well_formed_personal_id),
+]
 
 
 class ActorOut(BaseModel):

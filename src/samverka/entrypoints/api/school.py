@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import ErrorOut
+from samverka.entrypoints.api.schemas import ErrorOut, PersonalIdPath
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import current_year, now, unit_of_work
@@ -108,7 +108,7 @@ def places(request: Request, actor: School, code: str, body: PlacesIn) -> None:
 
 @router.put("/offerings/{code}/test-points/{personal_id}", status_code=204)
 def test_points(
-    request: Request, actor: School, code: str, personal_id: str, body: TestPointsIn
+    request: Request, actor: School, code: str, personal_id: PersonalIdPath, body: TestPointsIn
 ) -> None:
     record_test_points(
         unit_of_work(request),

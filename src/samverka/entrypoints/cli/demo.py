@@ -27,6 +27,7 @@ import uvicorn
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.demo_region import DemoRegion, build_demo_region, loading_steps
+from samverka.adapters.demo_register import load_demo_register
 from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
@@ -71,6 +72,10 @@ def demo(
     )
     _load(uow, region, year)
     summaries = _rounds(uow, region, year, seed)
+    _step(
+        "Loading the youth register (1 September) and the year-1 placements",
+        partial(_register, uow, region, year),
+    )
     applicant = next(iter(region.applications))
     logins = _step("Creating one demo account per role", lambda: _accounts(uow, region, year))
     _print_summary(summaries, time.perf_counter() - started, database, applicant)
@@ -168,6 +173,16 @@ def _rounds(uow: SqlUnitOfWork, region: DemoRegion, year: int, seed: int) -> lis
         if kind is not RoundKind.PRELIMINARY:
             _reply(uow, region, year, rng, now)
     return summaries
+
+
+def _register(uow: SqlUnitOfWork, region: DemoRegion, year: int) -> None:
+    load_demo_register(
+        uow,
+        year=year,
+        municipalities=[m.code for m in region.municipalities],
+        pupils=region.pupils,
+        now=datetime(year, 9, 1, tzinfo=UTC),
+    )
 
 
 def _reply(

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from samverka.entrypoints.cli import accounts, admission, db, demo, registry, reports, rounds, serve
+from samverka.entrypoints.cli import (
+    accounts,
+    admission,
+    compensation,
+    db,
+    demo,
+    registry,
+    reports,
+    rounds,
+    serve,
+)
+from samverka.entrypoints.cli import register as register_commands
 
 app = typer.Typer(
     help="Samverka: shared services of an inter-municipal association (Storsthlm-style).",
@@ -20,5 +31,9 @@ app.add_typer(registry.pupils, name="pupils")
 app.add_typer(registry.applications, name="applications")
 app.add_typer(registry.replies, name="replies")
 app.add_typer(registry.offerings, name="offerings")
+app.add_typer(compensation.prices, name="prices")
+app.add_typer(compensation.compensation, name="compensation")
+app.add_typer(register_commands.app, name="register")
+app.add_typer(register_commands.kaa, name="kaa")
 app.command(name="demo")(demo.demo)
 app.command(name="serve")(serve.serve)

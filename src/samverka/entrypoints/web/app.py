@@ -27,8 +27,11 @@ from starlette.middleware.sessions import SessionMiddleware
 from samverka.adapters.db.engine import reading_sessions
 from samverka.config import Settings
 from samverka.entrypoints.api import applicant as api_applicant
+from samverka.entrypoints.api import calendar as api_calendar
+from samverka.entrypoints.api import compensation as api_compensation
 from samverka.entrypoints.api import counsellor as api_counsellor
 from samverka.entrypoints.api import municipality as api_municipality
+from samverka.entrypoints.api import register as api_register
 from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
 from samverka.entrypoints.api import school as api_school
@@ -41,7 +44,10 @@ from samverka.entrypoints.web import (
     officer,
     pages,
     school,
+    year_calendar,
 )
+from samverka.entrypoints.web import compensation as compensation_pages
+from samverka.entrypoints.web import register as register_pages
 from samverka.entrypoints.web.context import WebContext
 from samverka.entrypoints.web.errors import install_error_handlers
 from samverka.entrypoints.web.headers import SecurityHeaders
@@ -92,11 +98,17 @@ def create_app(
     for router in (pages.router, auth.router, api_routes.router):
         app.include_router(router)
     app.include_router(officer.router)
+    app.include_router(year_calendar.router)
+    app.include_router(api_calendar.router)
     app.include_router(api_rounds.router)
     app.include_router(applicant.router)
     app.include_router(api_applicant.router)
     for extra in (school.router, municipality.router, api_school.router, api_municipality.router):
         app.include_router(extra)
+    app.include_router(compensation_pages.router)
+    app.include_router(api_compensation.router)
+    app.include_router(register_pages.router)
+    app.include_router(api_register.router)
     app.include_router(counsellor.router)
     app.include_router(api_counsellor.router)
     return app

@@ -1,0 +1,164 @@
+"""Benchmark of the compensation service with a database: a monthly run and a year recomputed.
+
+Run from the repository root::
+
+    .venv/bin/python -m benchmarks.compensation_runs                   # 100,000 pupils
+    .venv/bin/python -m benchmarks.compensation_runs --pupils 20000 --backends sqlite
+
+For each backend (SQLite in a temporary file; PostgreSQL on ``--postgres-url`` or a throwaway
+local server, as ``benchmarks.final_round``) a fresh migrated database gets the price list and
+supplement tiers through the services, then:
+
+1. **Monthly run**: ``services.compensation.run_month`` for January with nothing booked before:
+   read the pupils, compute, store the lines (COPY on PostgreSQL), reconcile the stored sums
+   against the lines. Target < 5 s.
+2. **Setup**: February–November are run through the same service, each rechecking the months
+   before it (timed, reported as "monthly runs with history").
+3. **Year recomputed with corrections**: 5 % of the pupils get retroactive changes (an
+   interruption dated back or a late move); the December run rechecks January–November against
+   the ~1.1 million booked lines and books reversals and new lines. Target < 30 s.
+
+The pupils are the synthetic ones of ``benchmarks.compensation`` (26 municipalities, 60
+independent organisers, 18 programmes), given to the service as its ``PupilSource``: the register
+is not in the timed path (its own ``pupil_records`` is measured by the register's benchmarks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import sessionmaker
+
+from benchmarks.compensation import (
+    MUNICIPALITIES,
+    TARGET_MONTH_S,
+    TARGET_YEAR_S,
+    YEAR,
+    _pupil,
+    _retroactive_changes,
+    _school_units,
+    _tariff,
+)
+from benchmarks.final_round import _database
+from samverka.adapters.db.engine import make_engine
+from samverka.adapters.db.migrate import upgrade
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.monthly_compensation import PupilRecord
+from samverka.domain.compensation.period import Month
+from samverka.queries.compensation_view import reconciliation_check
+from samverka.services.compensation import (
+    COMMON,
+    RunReport,
+    import_price_list,
+    run_month,
+    set_supplement_tiers,
+)
+
+NOW = datetime(YEAR, 12, 20, tzinfo=UTC)
+OFFICER = Actor("benchmark", Role.OFFICER, "benchmark")
+
+
+@dataclass
+class SyntheticSource:
+    pupils: list[PupilRecord]
+
+    def pupil_records(self, first: date, last: date) -> list[PupilRecord]:
+        return self.pupils
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.compensation_runs")
+    parser.add_argument("--pupils", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--postgres-url", default=None)
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    units = _school_units(rng, args.pupils)
+    pupils = [_pupil(rng, index, units) for index in range(args.pupils)]
+    changed = _retroactive_changes(rng, pupils)
+    print(
+        f"{args.pupils:,} synthetic pupils, {len(MUNICIPALITIES)} municipalities;"
+        f" Python {sys.version.split()[0]}; source: synthetic (not the register)"
+    )
+    for backend in args.backends.split(","):
+        with _database(backend, args.postgres_url) as (url, how):
+            _progress(f"{backend}: {how}")
+            print(_bench(backend, url, pupils, changed))
+
+
+def _bench(backend: str, url: str, pupils: list[PupilRecord], changed: list[PupilRecord]) -> str:
+    upgrade(url)
+    engine = make_engine(url)
+    factory = sessionmaker(engine)
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(factory)
+
+    tariff = _tariff()
+    import_price_list(uow(), price_list=tariff.prices.agreed, kind=COMMON, actor="b", now=NOW)
+    assert tariff.supplements is not None
+    set_supplement_tiers(uow(), year=YEAR, tiers=tariff.supplements.tiers, actor="b", now=NOW)
+    source = SyntheticSource(pupils)
+    january, january_s = _run(uow(), Month(YEAR, 1), source)
+    _progress(f"{backend}: January {january_s:.2f} s, {january.lines:,} lines")
+    history: list[tuple[Month, float, RunReport]] = []
+    for number in range(2, 12):
+        report, seconds = _run(uow(), Month(YEAR, number), source)
+        history.append((report.month, seconds, report))
+        _progress(f"{backend}: {report.month} {seconds:.2f} s ({report.timings})")
+    december, december_s = _run(uow(), Month(YEAR, 12), SyntheticSource(changed))
+    _progress(f"{backend}: December (recompute) {december_s:.2f} s ({december.timings})")
+    started = time.perf_counter()
+    with factory() as session:
+        check = reconciliation_check(session, OFFICER, YEAR)
+    check_s = time.perf_counter() - started
+    engine.dispose()
+
+    def verdict(seconds: float, target: float) -> str:
+        return f"target < {target:g} s: {'met' if seconds < target else 'NOT met'}"
+
+    slowest = max(history, key=lambda item: item[1])
+    return "\n".join(
+        [
+            f"-- {backend}",
+            f"monthly run (January, nothing booked before): {january_s:.2f} s,"
+            f" {january.lines:,} lines, {january.total:,} SEK; {verdict(january_s, TARGET_MONTH_S)}"
+            f"  [{_phases(january)}]",
+            "monthly runs February–November (each rechecking the months before):"
+            + "".join(f" {m.month:02d}: {s:.1f} s;" for m, s, _ in history)
+            + f" slowest {slowest[0]} {slowest[1]:.2f} s",
+            f"year recomputed with corrections (December, {len(december.rechecked)} months"
+            f" rechecked): {december_s:.2f} s, {december.regular_lines:,} regular and"
+            f" {december.correction_lines:,} correction lines"
+            f" ({december.correction_total:,} SEK); {verdict(december_s, TARGET_YEAR_S)}"
+            f"  [{_phases(december)}]",
+            f"reconciliation check of the year: {check.lines:,} lines, {check.totals_checked:,}"
+            f" totals, {check.runs_checked} runs in {check_s:.2f} s:"
+            f" {'reconciled' if check.reconciled else 'NOT reconciled'}",
+        ]
+    )
+
+
+def _run(uow: SqlUnitOfWork, month: Month, source: SyntheticSource) -> tuple[RunReport, float]:
+    started = time.perf_counter()
+    report = run_month(uow, month=month, actor="benchmark", now=NOW, source=source)
+    return report, time.perf_counter() - started
+
+
+def _phases(report: RunReport) -> str:
+    return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings.items())
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

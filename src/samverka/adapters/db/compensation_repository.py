@@ -1,0 +1,393 @@
+"""Money between municipalities in the database: price lists, supplement tiers, compensation
+runs and their pupil-month lines, and closed months.
+
+Lines are append-only: a run adds its lines with ``add_lines`` (``bulk_insert``: COPY on
+PostgreSQL) and nothing here changes or deletes one. Reading the booked history for a run is
+the hot path of a year's recompute, so rows are read through the driver's cursor and turned
+into ``PupilMonthLine``s with months, organisers, amounts and dates shared through caches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
+from samverka.domain.compensation.monthly_compensation import (
+    BookedLine,
+    LineKey,
+    LineKind,
+    PupilMonthLine,
+)
+from samverka.domain.compensation.organiser import Organiser, OrganiserKind
+from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.price_list import CostType, Price, PriceList, PriceSource
+from samverka.domain.compensation.reconciliation import TotalKey
+from samverka.domain.compensation.structure_supplement import SupplementSchedule, SupplementTier
+from samverka.services.ports import CompensationRunRow
+
+_COSTS = tuple(CostType)
+_ZERO = Decimal(0)
+_CENT = Decimal("0.01")
+
+
+def _decimal(value: object) -> Decimal:
+    if isinstance(value, Decimal):
+        return value.quantize(_CENT)
+    if isinstance(value, float):
+        return Decimal(f"{value:.2f}")
+    return Decimal(str(value)).quantize(_CENT)
+
+
+def _date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+class SqlCompensationRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # -- price lists --------------------------------------------------------------------------
+    def price_list(self, year: int, kind: str) -> PriceList | None:
+        pl, p = t.price_list, t.price
+        list_id = self._s.execute(
+            select(pl.c.id).where(pl.c.year == year, pl.c.kind == kind)
+        ).scalar_one_or_none()
+        if list_id is None:
+            return None
+        rows = self._s.execute(select(p).where(p.c.price_list_id == list_id).order_by(p.c.id))
+        prices = []
+        for row in rows:
+            m = row._mapping
+            components = tuple(
+                (cost, Decimal(m[cost.value])) for cost in _COSTS if m[cost.value] is not None
+            )
+            prices.append(
+                Price(
+                    programme=m["programme"],
+                    orientation=m["orientation"],
+                    yearly=Decimal(m["yearly"]),
+                    components=components,
+                    municipality=m["municipality_code"],
+                )
+            )
+        return PriceList(year, tuple(prices))
+
+    def replace_price_list(
+        self, price_list: PriceList, kind: str, *, actor: str, at: datetime
+    ) -> int:
+        pl, p = t.price_list, t.price
+        old = self._s.execute(
+            select(pl.c.id).where(pl.c.year == price_list.year, pl.c.kind == kind)
+        ).scalar_one_or_none()
+        if old is not None:
+            self._s.execute(delete(p).where(p.c.price_list_id == old))
+            self._s.execute(delete(pl).where(pl.c.id == old))
+        list_id = insert_returning_id(
+            self._s,
+            pl,
+            {"year": price_list.year, "kind": kind, "created_at": at, "created_by": actor},
+        )
+        rows = []
+        for price in price_list.prices:
+            row: dict[str, Any] = {
+                "price_list_id": list_id,
+                "programme": price.programme,
+                "orientation": price.orientation,
+                "municipality_code": price.municipality,
+                "yearly": price.yearly,
+            }
+            given = dict(price.components)
+            for cost in _COSTS:
+                row[cost.value] = given.get(cost) if price.components else None
+            rows.append(row)
+        if rows:
+            self._s.execute(insert(p), rows)
+        return list_id
+
+    # -- structure supplement -----------------------------------------------------------------
+    def supplement_schedule(self, year: int) -> SupplementSchedule | None:
+        s = t.supplement_tier
+        rows = self._s.execute(select(s).where(s.c.year == year).order_by(s.c.level)).all()
+        if not rows:
+            return None
+        tiers = tuple(
+            SupplementTier(row.level, Decimal(row.below), Decimal(row.yearly_amount))
+            for row in rows
+        )
+        return SupplementSchedule(year, tiers)
+
+    def replace_supplement_schedule(self, schedule: SupplementSchedule) -> None:
+        s = t.supplement_tier
+        self._s.execute(delete(s).where(s.c.year == schedule.year))
+        rows = [
+            {
+                "year": schedule.year,
+                "level": tier.level,
+                "below": tier.below,
+                "yearly_amount": tier.yearly_amount,
+            }
+            for tier in schedule.tiers
+        ]
+        if rows:
+            self._s.execute(insert(s), rows)
+
+    # -- closed months ------------------------------------------------------------------------
+    def closing(self, month: Month) -> tuple[datetime, str] | None:
+        c = t.month_closing
+        row = self._s.execute(
+            select(c.c.closed_at, c.c.closed_by).where(c.c.month == str(month))
+        ).first()
+        return None if row is None else (row.closed_at, row.closed_by)
+
+    def close_month(self, month: Month, *, at: datetime, by: str) -> None:
+        self._s.execute(
+            insert(t.month_closing).values(month=str(month), closed_at=at, closed_by=by)
+        )
+
+    # -- runs and lines -----------------------------------------------------------------------
+    def booked_months(self, first: Month, last: Month) -> list[Month]:
+        line = t.compensation_line
+        rows = self._s.execute(
+            select(line.c.service_month)
+            .where(line.c.service_month.between(str(first), str(last)))
+            .distinct()
+        ).scalars()
+        return sorted(Month.parse(text) for text in rows)
+
+    def booked_lines(self, service_months: Collection[Month]) -> list[PupilMonthLine]:
+        if not service_months:
+            return []
+        return self._lines("service_month", service_months)
+
+    def booked_history(self, service_months: Collection[Month]) -> list[BookedLine]:
+        """The lines booked for ``service_months`` as light records for the corrections."""
+        if not service_months:
+            return []
+        rows = self._fetch(
+            "pupil_id, service_month, payer, payee_kind, payee_code, school_unit, programme,"
+            " orientation, price_amount, supplement_amount, measurement_date, price_source",
+            "service_month",
+            service_months,
+        )
+        months: dict[str, Month] = {}
+        keys: dict[tuple[str, str, str, str, str, str | None], LineKey] = {}
+        amounts: dict[object, Decimal] = {}
+        days: dict[object, date] = {}
+        sources: dict[str, PriceSource] = {source.value: source for source in PriceSource}
+        new = tuple.__new__
+        out: list[BookedLine] = []
+        append = out.append
+        for (pupil, service, payer, payee_kind, payee_code, unit, programme, orientation,
+             price_value, supplement_value, day_value, source) in rows:  # fmt: skip
+            service_month = months.get(service)
+            if service_month is None:
+                service_month = months[service] = Month.parse(service)
+            raw_key = (payer, payee_kind, payee_code, unit, programme, orientation)
+            key = keys.get(raw_key)
+            if key is None:
+                payee = Organiser(OrganiserKind(payee_kind), payee_code)
+                key = keys[raw_key] = (payer, payee, unit, programme, orientation)
+            price_amount = amounts.get(price_value)
+            if price_amount is None:
+                price_amount = amounts[price_value] = _decimal(price_value)
+            supplement_amount = amounts.get(supplement_value)
+            if supplement_amount is None:
+                supplement_amount = amounts[supplement_value] = _decimal(supplement_value)
+            day = days.get(day_value)
+            if day is None:
+                day = days[day_value] = _date(day_value)
+            append(
+                new(
+                    BookedLine,
+                    (
+                        pupil,
+                        service_month,
+                        key,
+                        price_amount,
+                        supplement_amount,
+                        day,
+                        sources[source],
+                    ),
+                )
+            )
+        return out
+
+    def _fetch(self, columns: str, column: str, months: Collection[Month]) -> list[Any]:
+        """Rows of ``columns`` of the lines whose ``column`` is one of ``months``, through the
+        driver's own cursor (no per-row type processing), in the order booked."""
+        # The months are formatted from integers (``Month.__str__``), so inlining is safe.
+        listed = ", ".join(f"'{month}'" for month in sorted(set(months)))
+        sql = f"SELECT {columns} FROM compensation_line WHERE {column} IN ({listed}) ORDER BY id"
+        raw = self._s.connection().connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    def lines_booked_in(self, months: Collection[Month]) -> list[PupilMonthLine]:
+        if not months:
+            return []
+        return self._lines("booked_in", months)
+
+    def _lines(self, column: str, months: Collection[Month]) -> list[PupilMonthLine]:
+        """The lines whose ``column`` (service_month or booked_in) is one of ``months``.
+
+        Read through the driver's own cursor, without SQLAlchemy's per-row type processing:
+        amounts, dates and months repeat a great deal, so each distinct value is converted
+        once (SQLite gives floats and ISO text, PostgreSQL Decimals and dates).
+        """
+        rows = self._fetch(
+            "pupil_id, service_month, booked_in, kind, payer, payee_kind, payee_code,"
+            " school_unit, programme, orientation, price_amount, supplement_amount,"
+            " measurement_date, price_source",
+            column,
+            months,
+        )
+        parsed_months: dict[str, Month] = {}
+        organisers: dict[tuple[str, str], Organiser] = {}
+        amounts: dict[object, Decimal] = {}
+        days: dict[object, date] = {}
+        kinds: dict[str, LineKind] = {kind.value: kind for kind in LineKind}
+        sources: dict[str, PriceSource] = {source.value: source for source in PriceSource}
+        out: list[PupilMonthLine] = []
+        append = out.append
+        for (pupil, service, booked, kind, payer, payee_kind, payee_code, unit, programme,
+             orientation, price_value, supplement_value, day_value, source) in rows:  # fmt: skip
+            service_month = parsed_months.get(service)
+            if service_month is None:
+                service_month = parsed_months[service] = Month.parse(service)
+            booked_in = parsed_months.get(booked)
+            if booked_in is None:
+                booked_in = parsed_months[booked] = Month.parse(booked)
+            payee = organisers.get((payee_kind, payee_code))
+            if payee is None:
+                payee = Organiser(OrganiserKind(payee_kind), payee_code)
+                organisers[(payee_kind, payee_code)] = payee
+            price_amount = amounts.get(price_value)
+            if price_amount is None:
+                price_amount = amounts[price_value] = _decimal(price_value)
+            supplement_amount = amounts.get(supplement_value)
+            if supplement_amount is None:
+                supplement_amount = amounts[supplement_value] = _decimal(supplement_value)
+            day = days.get(day_value)
+            if day is None:
+                day = days[day_value] = _date(day_value)
+            append(
+                PupilMonthLine(
+                    pupil, service_month, booked_in, kinds[kind], payer, payee, unit,
+                    programme, orientation, price_amount, supplement_amount,
+                    price_amount + supplement_amount, day, sources[source],
+                )
+            )  # fmt: skip
+        return out
+
+    def add_run(self, row: CompensationRunRow) -> int:
+        return insert_returning_id(
+            self._s,
+            t.compensation_run,
+            {
+                "month": str(row.month),
+                "kind": row.kind,
+                "status": row.status,
+                "created_at": row.created_at,
+                "created_by": row.created_by,
+                "settings": row.settings,
+                "rechecked": [str(month) for month in row.rechecked],
+                "lines": row.lines,
+                "regular_total": row.regular_total,
+                "correction_total": row.correction_total,
+                "total": row.total,
+                "anomalies": row.anomalies,
+                "timings": row.timings,
+            },
+        )
+
+    def add_lines(self, run_id: int, lines: Sequence[PupilMonthLine]) -> None:
+        texts: dict[Month, str] = {}
+
+        def text(month: Month) -> str:
+            found = texts.get(month)
+            if found is None:
+                found = texts[month] = str(month)
+            return found
+
+        rows = [
+            {
+                "run_id": run_id,
+                "pupil_id": line.pupil_id,
+                "service_month": text(line.service_month),
+                "booked_in": text(line.booked_in),
+                "kind": line.kind.value,
+                "payer": line.payer,
+                "payee_kind": line.payee.kind.value,
+                "payee_code": line.payee.code,
+                "school_unit": line.school_unit,
+                "programme": line.programme,
+                "orientation": line.orientation,
+                "price_amount": line.price_amount,
+                "supplement_amount": line.supplement_amount,
+                "amount": line.amount,
+                "measurement_date": line.measurement_date,
+                "price_source": line.price_source.value,
+            }
+            for line in lines
+        ]
+        bulk_insert(self._s, t.compensation_line, rows)
+
+    def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]:
+        """The database's own sums of the run's lines per (payer, payee, month booked in)."""
+        line = t.compensation_line
+        query = (
+            select(
+                line.c.payer,
+                line.c.payee_kind,
+                line.c.payee_code,
+                line.c.booked_in,
+                func.sum(line.c.amount),
+            )
+            .where(line.c.run_id == run_id)
+            .group_by(line.c.payer, line.c.payee_kind, line.c.payee_code, line.c.booked_in)
+        )
+        return {
+            (payer, Organiser(OrganiserKind(kind), code), Month.parse(booked)): Decimal(total)
+            for payer, kind, code, booked, total in self._s.execute(query)
+        }
+
+    def runs(self, month: Month | None = None) -> list[CompensationRunRow]:
+        r = t.compensation_run
+        query = select(r).order_by(r.c.id)
+        if month is not None:
+            query = query.where(r.c.month == str(month))
+        return [
+            CompensationRunRow(
+                id=row.id,
+                month=Month.parse(row.month),
+                kind=row.kind,
+                status=row.status,
+                created_at=row.created_at,
+                created_by=row.created_by,
+                settings=dict(row.settings),
+                rechecked=tuple(Month.parse(text) for text in row.rechecked),
+                lines=row.lines,
+                regular_total=Decimal(row.regular_total),
+                correction_total=Decimal(row.correction_total),
+                total=Decimal(row.total),
+                anomalies=list(row.anomalies),
+                timings=dict(row.timings),
+            )
+            for row in self._s.execute(query)
+        ]

@@ -1,0 +1,318 @@
+"""The youth register in the database: registration periods, loads, changes, school placements
+and the activity follow-up entries.
+
+Large writes (a population load of 150,000 persons) go through ``bulk_insert`` (COPY on
+PostgreSQL); a load reads the open periods once. ``pupil_records`` answers the monthly
+compensation run in three queries, whatever the number of pupils.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
+from samverka.domain.compensation.monthly_compensation import (
+    Placement,
+    PupilRecord,
+    Registration,
+)
+from samverka.domain.compensation.organiser import Organiser, OrganiserKind
+from samverka.domain.register.activity_follow_up import EntryKind, FollowUpEntry, KaaStatus
+from samverka.domain.register.placements import EndReason, SchoolPlacement
+from samverka.domain.register.population import (
+    ChangeEvent,
+    PopulationRecord,
+    RegistrationPeriod,
+)
+from samverka.services.ports import CurrentRegister
+
+_CHUNK = 20_000
+
+
+def organiser_of(kind: str, municipality: str | None, number: str | None, name: str) -> Organiser:
+    """The compensation organiser of a stored organiser row (kinds: municipal, regional,
+    independent); an independent organiser without an organisation number goes by its name."""
+    if kind == "municipal" and municipality:
+        return Organiser.municipality(municipality)
+    if kind == "regional":
+        return Organiser(OrganiserKind.REGION, number or municipality or name)
+    return Organiser.independent(number or name)
+
+
+def overlapping(start: Any, end: Any, first: date, last: date) -> ColumnElement[bool]:
+    return and_(start <= last, or_(end.is_(None), end >= first))
+
+
+class SqlRegisterRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # -- population ------------------------------------------------------------------------
+    def last_extract_date(self) -> date | None:
+        value = self._s.execute(select(func.max(t.population_load.c.extract_date))).scalar()
+        return value if isinstance(value, date) else None
+
+    def current(self) -> CurrentRegister:
+        r, p = t.registration_period, t.register_person
+        query = (
+            select(
+                r.c.personal_id,
+                p.c.birth_date,
+                r.c.name,
+                r.c.municipality_code,
+                r.c.address,
+                r.c.protected_identity,
+                r.c.registered_on,
+                r.c.start,
+            )
+            .join(p, p.c.personal_id == r.c.personal_id)
+            .where(r.c.end.is_(None))
+        )
+        records: dict[str, PopulationRecord] = {}
+        starts: dict[str, date] = {}
+        for row in self._s.execute(query):
+            pid = row[0]
+            records[pid] = PopulationRecord(pid, row[1], row[2], row[3], row[4], row[5], row[6])
+            starts[pid] = row[7]
+        return CurrentRegister(records, starts)
+
+    def person_ids(self) -> set[str]:
+        return set(self._s.execute(select(t.register_person.c.personal_id)).scalars())
+
+    def add_load(
+        self, extract_date: date, source: str, persons: int, changes: int, at: datetime, by: str
+    ) -> int:
+        values = {
+            "extract_date": extract_date,
+            "source": source[:200],
+            "persons": persons,
+            "changes": changes,
+            "loaded_at": at,
+            "loaded_by": by,
+        }
+        return insert_returning_id(self._s, t.population_load, values)
+
+    def add_persons(self, persons: Mapping[str, date]) -> None:
+        rows = [{"personal_id": pid, "birth_date": born} for pid, born in persons.items()]
+        bulk_insert(self._s, t.register_person, rows)
+
+    def close_periods(self, ends: Mapping[str, date]) -> None:
+        if not ends:
+            return
+        r = t.registration_period
+        statement = (
+            update(r)
+            .where(r.c.personal_id == bindparam("pid"), r.c.end.is_(None))
+            .values(end=bindparam("new_end"))
+            .execution_options(synchronize_session=False)
+        )
+        rows = [{"pid": pid, "new_end": end} for pid, end in ends.items()]
+        connection = self._s.connection()
+        for index in range(0, len(rows), _CHUNK):
+            connection.execute(statement, rows[index : index + _CHUNK])
+
+    def add_periods(self, periods: Sequence[RegistrationPeriod]) -> None:
+        rows = [
+            {
+                "personal_id": p.personal_id,
+                "municipality_code": p.municipality,
+                "name": p.name,
+                "address": p.address,
+                "protected_identity": p.protected_identity,
+                "registered_on": p.registered_on,
+                "start": p.start,
+                "end": p.end,
+            }
+            for p in periods
+        ]
+        bulk_insert(self._s, t.registration_period, rows)
+
+    def add_changes(self, load_id: int, changes: Sequence[ChangeEvent]) -> None:
+        rows = [
+            {
+                "load_id": load_id,
+                "personal_id": c.personal_id,
+                "kind": c.kind.value,
+                "on": c.on,
+                "before": None if c.before is None else c.before[:300],
+                "after": None if c.after is None else c.after[:300],
+            }
+            for c in changes
+        ]
+        bulk_insert(self._s, t.register_change, rows)
+
+    def history(self, personal_id: str) -> list[RegistrationPeriod]:
+        r = t.registration_period
+        query = select(r).where(r.c.personal_id == personal_id).order_by(r.c.start, r.c.id)
+        return [period_from_row(row) for row in self._s.execute(query)]
+
+    # -- placements ------------------------------------------------------------------------
+    def placements(self, personal_ids: Collection[str] | None = None) -> list[SchoolPlacement]:
+        s = t.school_placement
+        query = select(s).order_by(s.c.personal_id, s.c.start, s.c.id)
+        if personal_ids is not None:
+            query = query.where(s.c.personal_id.in_(list(personal_ids)))
+        return [placement_from_row(row) for row in self._s.execute(query)]
+
+    def placement(self, placement_id: int) -> SchoolPlacement | None:
+        s = t.school_placement
+        row = self._s.execute(select(s).where(s.c.id == placement_id)).first()
+        return None if row is None else placement_from_row(row)
+
+    def placed_from_year(self, admission_year_id: int) -> set[str]:
+        s = t.school_placement
+        query = select(s.c.personal_id).where(s.c.admission_year_id == admission_year_id)
+        return set(self._s.execute(query).scalars())
+
+    def add_placements(
+        self,
+        placements: Sequence[SchoolPlacement],
+        *,
+        admission_year_id: int | None = None,
+        merit_values: Mapping[str, Decimal] | None = None,
+    ) -> list[int]:
+        merits = merit_values or {}
+        ids = []
+        for p in placements:
+            values = {
+                "personal_id": p.personal_id,
+                "school_unit_code": p.school_unit,
+                "programme": p.programme,
+                "orientation": p.orientation,
+                "start": p.start,
+                "end": p.end,
+                "end_reason": None if p.end_reason is None else p.end_reason.value,
+                "admission_year_id": admission_year_id,
+                "merit_value": merits.get(p.personal_id),
+            }
+            ids.append(insert_returning_id(self._s, t.school_placement, values))
+        return ids
+
+    def end_placement(self, placement_id: int, end: date, reason: EndReason) -> None:
+        s = t.school_placement
+        self._s.execute(
+            update(s).where(s.c.id == placement_id).values(end=end, end_reason=reason.value)
+        )
+
+    # -- the activity follow-up ------------------------------------------------------------
+    def add_follow_up(self, entry: FollowUpEntry, municipality: str, at: datetime, by: str) -> int:
+        values = {
+            "personal_id": entry.personal_id,
+            "municipality_code": municipality,
+            "kind": entry.kind.value,
+            "on": entry.on,
+            "status": None if entry.status is None else entry.status.value,
+            "note": entry.note,
+            "recorded_at": at,
+            "recorded_by": by,
+        }
+        return insert_returning_id(self._s, t.follow_up_entry, values)
+
+    def follow_up_entries(self, personal_id: str) -> list[FollowUpEntry]:
+        f = t.follow_up_entry
+        query = select(f).where(f.c.personal_id == personal_id).order_by(f.c.on, f.c.id)
+        return [entry_from_row(row) for row in self._s.execute(query)]
+
+    # -- for the monthly compensation run --------------------------------------------------
+    def pupil_records(self, first: date, last: date) -> list[PupilRecord]:
+        """Everyone with a placement overlapping [first, last]: those placements, their
+        registrations overlapping the same days, and their year-9 merit value."""
+        s, u, g, r = t.school_placement, t.school_unit, t.organiser, t.registration_period
+        in_window = overlapping(s.c.start, s.c.end, first, last)
+        placed = select(s.c.personal_id).where(in_window).distinct().scalar_subquery()
+        query = (
+            select(
+                s.c.personal_id,
+                s.c.school_unit_code,
+                s.c.programme,
+                s.c.orientation,
+                s.c.start,
+                s.c.end,
+                s.c.merit_value,
+                g.c.kind,
+                g.c.municipality_code,
+                g.c.organisation_number,
+                g.c.name,
+                u.c.municipality_code,
+            )
+            .join(u, u.c.code == s.c.school_unit_code)
+            .join(g, g.c.id == u.c.organiser_id)
+            .where(in_window)
+            .order_by(s.c.personal_id, s.c.start, s.c.id)
+        )
+        placements: dict[str, list[Placement]] = defaultdict(list)
+        merits: dict[str, Decimal] = {}
+        organisers: dict[tuple[str, str | None, str | None, str], Organiser] = {}
+        for row in self._s.execute(query):
+            key = (row[7], row[8] or row[11], row[9], row[10])
+            organiser = organisers.get(key)
+            if organiser is None:
+                organiser = organisers[key] = organiser_of(*key)
+            placements[row[0]].append(
+                Placement(organiser, row[1], row[2], row[3] or None, row[4], row[5])
+            )
+            if row[6] is not None:
+                merits[row[0]] = Decimal(row[6])
+        registrations: dict[str, list[Registration]] = defaultdict(list)
+        periods = (
+            select(r.c.personal_id, r.c.municipality_code, r.c.start, r.c.end)
+            .where(r.c.personal_id.in_(placed), overlapping(r.c.start, r.c.end, first, last))
+            .order_by(r.c.personal_id, r.c.start, r.c.id)
+        )
+        for pid, municipality, start, end in self._s.execute(periods):
+            _append_merged(registrations[pid], Registration(municipality, start, end))
+        return [
+            PupilRecord(pid, tuple(rows), tuple(registrations.get(pid, ())), merits.get(pid))
+            for pid, rows in placements.items()
+        ]
+
+
+def _append_merged(registrations: list[Registration], new: Registration) -> None:
+    """Adjacent periods in one municipality (an address change) make one registration."""
+    if registrations:
+        previous = registrations[-1]
+        adjacent = previous.end is not None and (new.start - previous.end).days == 1
+        if adjacent and previous.municipality == new.municipality:
+            registrations[-1] = Registration(previous.municipality, previous.start, new.end)
+            return
+    registrations.append(new)
+
+
+def period_from_row(row: Any) -> RegistrationPeriod:
+    return RegistrationPeriod(
+        row.personal_id,
+        row.municipality_code,
+        row.name,
+        row.address,
+        row.protected_identity,
+        row.start,
+        row.end,
+        row.registered_on,
+    )
+
+
+def placement_from_row(row: Any) -> SchoolPlacement:
+    return SchoolPlacement(
+        row.personal_id,
+        row.school_unit_code,
+        row.programme,
+        row.orientation,
+        row.start,
+        row.end,
+        None if row.end_reason is None else EndReason(row.end_reason),
+        row.id,
+    )
+
+
+def entry_from_row(row: Any) -> FollowUpEntry:
+    status = None if row.status is None else KaaStatus(row.status)
+    return FollowUpEntry(row.personal_id, EntryKind(row.kind), row.on, status, row.note)

@@ -1,0 +1,183 @@
+"""A synthetic population extract for the youth register: the demo region's pupils (who were
+born 16 years before the admission year) plus older young people, and ``changed`` to make a
+later extract with a share of moves, departures, newcomers and other changes.
+
+Identity numbers are valid but synthetic: the serial numbers 900–999 are not used by the demo's
+applicants, so older persons never collide with them.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from samverka.adapters.importers.population_file import (
+    ADDRESS,
+    MUNICIPALITY,
+    NAME,
+    PERSONAL_ID,
+    PROTECTED_IDENTITY,
+    REGISTERED_ON,
+)
+from samverka.domain.admission.applicants import PupilGrades
+from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.domain.register.population import PopulationRecord
+from samverka.errors import Conflict
+from samverka.services.ports import UnitOfWork
+from samverka.services.register import LoadReport, load_population, place_admitted
+
+_FIRST = ("Alva", "Elsa", "Maja", "Noah", "Hugo", "Liam", "Ella", "Omar", "Sara", "Leo")
+_LAST = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Ali", "Berg")
+_STREETS = ("Storgatan", "Skolvägen", "Kyrkogatan", "Parkvägen", "Ringvägen", "Sjövägen")
+
+
+def personal_id(born: date, serial: int) -> str:
+    digits = born.strftime("%y%m%d") + f"{serial:03d}"
+    return f"{born:%Y%m%d}-{serial:03d}{luhn_check_digit(digits)}"
+
+
+def synthetic_population(
+    count: int,
+    municipalities: Sequence[str],
+    extract_date: date,
+    *,
+    seed: int = 2026,
+    pupils: Iterable[PupilGrades] = (),
+) -> list[PopulationRecord]:
+    """``pupils`` (as registered in their home municipality) and ``count`` more persons aged
+    16–19 on ``extract_date``, spread over ``municipalities``."""
+    rng = random.Random(seed)
+    records = [
+        PopulationRecord(
+            p.applicant.personal_id.canonical,
+            p.applicant.personal_id.birth_date,
+            p.applicant.name,
+            p.applicant.home_municipality,
+            _address(rng),
+            p.applicant.protected_identity,
+            None,
+        )
+        for p in pupils
+    ]
+    seen = {r.personal_id for r in records}
+    youngest = extract_date.replace(year=extract_date.year - 16) - timedelta(days=1)
+    span = (youngest - youngest.replace(year=youngest.year - 4)).days - 1
+    target = len(records) + count
+    while len(records) < target:
+        born = youngest - timedelta(days=rng.randrange(span))
+        pid = personal_id(born, rng.randrange(900, 1000) if pupils else rng.randrange(1000))
+        if pid in seen:
+            continue
+        seen.add(pid)
+        records.append(_person(rng, pid, born, municipalities))
+    return records
+
+
+def _person(
+    rng: random.Random, pid: str, born: date, municipalities: Sequence[str]
+) -> PopulationRecord:
+    name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+    return PopulationRecord(
+        pid, born, name, rng.choice(municipalities), _address(rng), rng.random() < 0.002, None
+    )
+
+
+def _address(rng: random.Random) -> str:
+    return f"{rng.choice(_STREETS)} {rng.randrange(1, 120)}"
+
+
+def changed(
+    records: Sequence[PopulationRecord],
+    municipalities: Sequence[str],
+    extract_date: date,
+    *,
+    share: float = 0.03,
+    seed: int = 2027,
+) -> list[PopulationRecord]:
+    """A later extract: about ``share`` of the persons changed (moved, left, new, other)."""
+    rng = random.Random(seed)
+    result: list[PopulationRecord] = []
+    seen = {r.personal_id for r in records}
+    for record in records:
+        draw = rng.random()
+        if draw >= share:
+            result.append(record)
+        elif draw < share * 0.35:  # moved to another member municipality
+            others = [m for m in municipalities if m != record.municipality] or [
+                record.municipality
+            ]
+            result.append(
+                replace(
+                    record,
+                    municipality=rng.choice(others),
+                    address=_address(rng),
+                    registered_on=extract_date - timedelta(days=rng.randrange(1, 20)),
+                )
+            )
+        elif draw < share * 0.55:  # left the region
+            continue
+        elif draw < share * 0.75:
+            result.append(replace(record, address=_address(rng)))
+        elif draw < share * 0.85:
+            result.append(replace(record, protected_identity=not record.protected_identity))
+        else:
+            result.append(replace(record, name=record.name + "-" + rng.choice(_LAST)))
+    newcomers = int(len(records) * share * 0.2)
+    youngest = extract_date.replace(year=extract_date.year - 16) - timedelta(days=1)
+    while newcomers:
+        born = youngest - timedelta(days=rng.randrange(1400))
+        pid = personal_id(born, rng.randrange(900, 1000))
+        if pid not in seen:
+            seen.add(pid)
+            result.append(_person(rng, pid, born, municipalities))
+            newcomers -= 1
+    return result
+
+
+def load_demo_register(
+    uow: UnitOfWork,
+    *,
+    year: int,
+    municipalities: Sequence[str],
+    pupils: Iterable[PupilGrades],
+    now: datetime,
+    others: int = 2_000,
+) -> tuple[LoadReport, int]:
+    """The demo's youth register: a population extract of 1 September (the demo's pupils and
+    ``others`` older young people) loaded, and year-1 placements from the accepted final
+    results (none until someone has replied accept). Returns the load's report and the number
+    of placements made."""
+    extract_date = date(year, 9, 1)
+    records = synthetic_population(others, municipalities, extract_date, pupils=pupils)
+    report = load_population(
+        uow,
+        records=records,
+        extract_date=extract_date,
+        source="demo-population.csv",
+        actor="demo",
+        now=now,
+    )
+    try:
+        placed = place_admitted(uow, year=year, start=date(year, 8, 18), actor="demo", now=now)
+    except Conflict:  # no published final round
+        placed = 0
+    return report, placed
+
+
+def write_population_file(path: Path, records: Iterable[PopulationRecord]) -> Path:
+    """The records as a population file (docs/formats.md), semicolon-separated as from Excel."""
+    columns = (PERSONAL_ID, NAME, MUNICIPALITY, ADDRESS, PROTECTED_IDENTITY, REGISTERED_ON)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(columns)
+        for r in records:
+            registered = "" if r.registered_on is None else r.registered_on.isoformat()
+            protected = "ja" if r.protected_identity else "nej"
+            writer.writerow(
+                (r.personal_id, r.name, r.municipality, r.address, protected, registered)
+            )
+    return path

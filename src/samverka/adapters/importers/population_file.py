@@ -1,0 +1,233 @@
+"""A population-register extract (from Navet) as a CSV file, and the schools' placement file.
+
+Both files are UTF-8 CSV (a byte-order mark is accepted) with a header row; the delimiter, ``,``
+or ``;``, is sniffed from the header line. The columns are documented in docs/formats.md
+("The youth register"). Every row is checked and every problem reported as a ``RowError`` (file,
+line as the user sees it with the header on line 1, column, reason), all together in one
+``InvalidInput``: nothing is returned unless the whole file is valid. Pure reading.
+
+Population file: ``personnummer``, ``namn``, ``kommunkod`` (a member municipality), and the
+optional ``adress``, ``skyddad_identitet`` (ja/nej) and ``folkbokforingsdatum`` (YYYY-MM-DD,
+not after the extract's date). Each identity number once.
+
+Placement file: ``personnummer``, ``skolenhetskod``, ``program``, ``startdatum`` and the optional
+``inriktning``, ``slutdatum`` and ``avslutsorsak`` (given together: ``fullfoljd``/``completed``,
+``avbrott``/``interrupted``, ``byte``/``changed_programme``).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Collection, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_flag
+from samverka.domain.common.personal_id import PersonalId, PersonalIdError, parse_personal_id
+from samverka.domain.register.placements import EndReason, SchoolPlacement
+from samverka.domain.register.population import PopulationRecord
+from samverka.errors import InvalidInput
+
+PERSONAL_ID: Final = "personnummer"
+NAME: Final = "namn"
+MUNICIPALITY: Final = "kommunkod"
+ADDRESS: Final = "adress"
+PROTECTED_IDENTITY: Final = "skyddad_identitet"
+REGISTERED_ON: Final = "folkbokforingsdatum"
+POPULATION_COLUMNS: Final = (PERSONAL_ID, NAME, MUNICIPALITY)
+POPULATION_OPTIONAL: Final = (ADDRESS, PROTECTED_IDENTITY, REGISTERED_ON)
+
+SCHOOL_UNIT: Final = "skolenhetskod"
+PROGRAMME: Final = "program"
+ORIENTATION: Final = "inriktning"
+START: Final = "startdatum"
+END: Final = "slutdatum"
+END_REASON: Final = "avslutsorsak"
+PLACEMENT_COLUMNS: Final = (PERSONAL_ID, SCHOOL_UNIT, PROGRAMME, START)
+PLACEMENT_OPTIONAL: Final = (ORIENTATION, END, END_REASON)
+
+END_REASONS: Final = {
+    "fullfoljd": EndReason.COMPLETED,
+    "fullföljd": EndReason.COMPLETED,
+    "avbrott": EndReason.INTERRUPTED,
+    "byte": EndReason.CHANGED_PROGRAMME,
+    **{reason.value: reason for reason in EndReason},
+}
+
+
+def read_population_file(
+    path: Path, *, extract_date: date, municipalities: Collection[str]
+) -> list[PopulationRecord]:
+    """The extract's persons in file order; ``municipalities``: the member municipalities."""
+    log = ErrorLog()
+    known = frozenset(municipalities)
+    records: list[PopulationRecord] = []
+    first_lines: dict[str, int] = {}
+    for row in read_rows(path, POPULATION_COLUMNS, POPULATION_OPTIONAL, log):
+        before = len(log.errors)
+        pid = _personal_id(row, extract_date, first_lines, log)
+        name = row.text(NAME)
+        if not name:
+            log.add(row.source, row.line, NAME, "the name is missing")
+        municipality = _code(row, MUNICIPALITY, 4, known, "member municipality", log)
+        protected = parse_flag(row, PROTECTED_IDENTITY, log)
+        registered = _date(row, REGISTERED_ON, log, required=False)
+        if registered is not None and registered > extract_date:
+            reason = f"the registration date {registered} lies after the extract's date"
+            log.add(row.source, row.line, REGISTERED_ON, reason)
+        if len(log.errors) == before and pid is not None and municipality is not None:
+            records.append(
+                PopulationRecord(
+                    pid.canonical,
+                    pid.birth_date,
+                    name,
+                    municipality,
+                    row.text(ADDRESS),
+                    protected,
+                    registered,
+                )
+            )
+    if log.errors:
+        raise InvalidInput(log.errors)
+    return records
+
+
+def read_placement_file(
+    path: Path, *, today: date, school_units: Collection[str]
+) -> list[SchoolPlacement]:
+    """The file's placements in file order; ``school_units``: the known school unit codes."""
+    log = ErrorLog()
+    known = frozenset(school_units)
+    placements: list[SchoolPlacement] = []
+    for row in read_rows(path, PLACEMENT_COLUMNS, PLACEMENT_OPTIONAL, log):
+        before = len(log.errors)
+        pid = _personal_id(row, today, None, log)
+        unit = _code(row, SCHOOL_UNIT, 8, known, "school unit code", log)
+        programme = row.text(PROGRAMME).upper()
+        if not (programme.isascii() and programme.isalnum() and 2 <= len(programme) <= 8):
+            log.add(row.source, row.line, PROGRAMME, f"{programme!r} is not a programme code")
+        start = _date(row, START, log, required=True)
+        end = _date(row, END, log, required=False)
+        reason = _end_reason(row, log)
+        if row.text(END) and not row.text(END_REASON):
+            log.add(row.source, row.line, END_REASON, "an end date needs an end reason")
+        if row.text(END_REASON) and not row.text(END):
+            log.add(row.source, row.line, END, "an end reason needs an end date")
+        if start is not None and end is not None and end < start:
+            log.add(row.source, row.line, END, f"the end {end} lies before the start {start}")
+        if len(log.errors) == before and pid is not None and unit is not None and start:
+            placements.append(
+                SchoolPlacement(
+                    pid.canonical, unit, programme, row.text(ORIENTATION), start, end, reason
+                )
+            )
+    if log.errors:
+        raise InvalidInput(log.errors)
+    return placements
+
+
+# -- reading -----------------------------------------------------------------------------------
+def read_rows(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], log: ErrorLog
+) -> Iterator[Row]:
+    """The non-empty rows of a CSV file, ``,`` or ``;``; header names case-insensitive."""
+    if path.suffix.lower() != ".csv":
+        log.add(path.name, 0, "", f"unsupported file type {path.suffix!r}: use .csv")
+        return
+    if not path.is_file():
+        log.add(path.name, 0, "", "file is missing")
+        return
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        log.add(path.name, 0, "", "the file is not UTF-8: save it as 'CSV UTF-8'")
+        return
+    lines = text.splitlines()
+    header_line = next((line for line in lines if line.strip()), "")
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        header = [cell.strip().lower() for cell in next(reader, [])]
+    except csv.Error as error:
+        log.add(path.name, 1, "", f"the file is not a readable CSV file ({error})")
+        return
+    known = set(required) | set(optional)
+    for name in header:
+        if name and name not in known:
+            log.add(path.name, 1, name, f"unknown column {name!r}")
+    if len(set(header)) != len(header):
+        log.add(path.name, 1, "", "a column appears twice in the header")
+    missing = [column for column in required if column not in header]
+    for column in missing:
+        log.add(path.name, 1, column, "required column is missing from the header")
+    if missing:
+        return
+    try:
+        for line, cells in enumerate(reader, start=2):
+            values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+            if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+                log.add(path.name, line, "", "the row has more cells than the header")
+            if any(values.values()):
+                yield Row(path.name, line, values)
+    except csv.Error as error:
+        log.add(path.name, reader.line_num, "", f"the file is not a readable CSV file ({error})")
+
+
+def _personal_id(
+    row: Row, today: date, first_lines: dict[str, int] | None, log: ErrorLog
+) -> PersonalId | None:
+    text = row.text(PERSONAL_ID)
+    if not text:
+        log.add(row.source, row.line, PERSONAL_ID, "the personal identity number is missing")
+        return None
+    try:
+        pid = parse_personal_id(text, today=today)
+    except PersonalIdError as error:
+        log.add(row.source, row.line, PERSONAL_ID, str(error))
+        return None
+    if first_lines is not None:
+        first = first_lines.setdefault(pid.canonical, row.line)
+        if first != row.line:
+            reason = f"the same personal identity number is already on line {first}"
+            log.add(row.source, row.line, PERSONAL_ID, reason)
+    return pid
+
+
+def _code(
+    row: Row, column: str, digits: int, known: frozenset[str], what: str, log: ErrorLog
+) -> str | None:
+    code = row.text(column)
+    if not code:
+        log.add(row.source, row.line, column, f"the {what} is missing")
+        return None
+    if not (code.isascii() and code.isdigit() and len(code) == digits):
+        log.add(row.source, row.line, column, f"{code!r} is not a {what}: {digits} digits")
+        return None
+    if code not in known:
+        log.add(row.source, row.line, column, f"unknown {what} {code!r}")
+        return None
+    return code
+
+
+def _date(row: Row, column: str, log: ErrorLog, *, required: bool) -> date | None:
+    text = row.text(column)
+    if not text:
+        if required:
+            log.add(row.source, row.line, column, "the date is missing")
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        log.add(row.source, row.line, column, f"{text!r} is not a date (YYYY-MM-DD)")
+        return None
+
+
+def _end_reason(row: Row, log: ErrorLog) -> EndReason | None:
+    text = row.text(END_REASON).lower()
+    if not text:
+        return None
+    reason = END_REASONS.get(text)
+    if reason is None:
+        log.add(row.source, row.line, END_REASON, f"{text!r} is not fullfoljd, avbrott or byte")
+    return reason

@@ -1,0 +1,149 @@
+"""A price-list file (programprislista): one year's prices per programme and orientation, as
+CSV (format in docs/formats.md, "Price list").
+
+Procedure:
+
+1. Read the CSV (UTF-8, with or without BOM); ``program`` and either ``arspris`` or all seven
+   cost-type columns are required in the header.
+2. Check every non-empty row: a programme code (2–10 letters/digits), an optional orientation,
+   an optional 4-digit municipality code (a municipality-specific price, for introductory
+   programmes), amounts as non-negative decimals with at most two decimals (``,`` or ``.`` as
+   the decimal mark, spaces between thousands allowed), and, when the seven cost types are
+   given, the yearly price (if also given) equal to their sum; no (programme, orientation,
+   municipality) twice.
+3. Report every problem as a ``RowError`` (file, line with the header on line 1, column,
+   reason), all together in one ``InvalidInput``; nothing is returned unless the whole file is
+   valid. Pure reading: nothing is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Final
+
+from samverka.adapters.interchange.csv_table import ErrorLog, Row, read_table
+from samverka.domain.compensation.price_list import CostType, Price, PriceList
+from samverka.errors import InvalidInput
+
+PROGRAMME: Final = "program"
+ORIENTATION: Final = "inriktning"
+MUNICIPALITY: Final = "kommun"
+YEARLY: Final = "arspris"
+COST_COLUMNS: Final = {
+    "undervisning": CostType.TEACHING,
+    "lokaler": CostType.PREMISES,
+    "lararverktyg": CostType.LEARNING_MATERIALS,
+    "skolmaltider": CostType.SCHOOL_MEALS,
+    "elevhalsa": CostType.PUPIL_HEALTH,
+    "resor": CostType.TRAVEL,
+    "administration_ovrigt": CostType.ADMINISTRATION_OTHER,
+}
+OPTIONAL: Final = (ORIENTATION, MUNICIPALITY, YEARLY, *COST_COLUMNS)
+_CODE: Final = re.compile(r"[A-Za-z0-9]{2,10}")
+_ORIENTATION: Final = re.compile(r"[A-Za-z0-9_-]{1,20}")
+_MUNICIPALITY: Final = re.compile(r"\d{4}")
+_AMOUNT: Final = re.compile(r"\d+(\.\d{1,2})?")
+
+
+def read_price_list_file(
+    path: Path, *, year: int, municipalities: Collection[str] | None = None
+) -> PriceList:
+    """The price list of ``path`` for ``year``; ``InvalidInput`` listing every problem.
+
+    ``municipalities`` are the known codes (None: any 4-digit code is accepted).
+    """
+    log = ErrorLog()
+    if path.suffix.lower() != ".csv":
+        log.add(path.name, 0, "", f"unsupported file type {path.suffix!r}: use .csv")
+        raise InvalidInput(log.errors)
+    rows = read_table(path, (PROGRAMME,), OPTIONAL, log)
+    if rows:
+        header = set(rows[0].values)
+        has_costs = [column for column in COST_COLUMNS if column in header]
+        if YEARLY not in header and len(has_costs) != len(COST_COLUMNS):
+            log.add(path.name, 1, YEARLY, "give the yearly price or all seven cost-type columns")
+            raise InvalidInput(log.errors)
+    known = None if municipalities is None else frozenset(municipalities)
+    prices: list[Price] = []
+    seen: dict[tuple[str, str | None, str | None], int] = {}
+    for row in rows:
+        price = _price(row, known, log)
+        if price is None:
+            continue
+        first = seen.setdefault(price.key, row.line)
+        if first != row.line:
+            log.add(row.source, row.line, PROGRAMME, f"the same price as on line {first}")
+            continue
+        prices.append(price)
+    if not rows and not log.errors:
+        log.add(path.name, 0, "", "the file has no prices")
+    if log.errors:
+        raise InvalidInput(log.errors)
+    return PriceList(year, tuple(prices))
+
+
+def _price(row: Row, known: frozenset[str] | None, log: ErrorLog) -> Price | None:
+    errors = len(log.errors)
+    programme = row.text(PROGRAMME).upper()
+    if not _CODE.fullmatch(programme):
+        log.add(row.source, row.line, PROGRAMME, f"{programme!r} is not a programme code")
+    orientation = row.text(ORIENTATION) or None
+    if orientation is not None and not _ORIENTATION.fullmatch(orientation):
+        log.add(row.source, row.line, ORIENTATION, f"{orientation!r} is not an orientation code")
+    municipality = row.text(MUNICIPALITY) or None
+    if municipality is not None and (
+        not _MUNICIPALITY.fullmatch(municipality)
+        or (known is not None and municipality not in known)
+    ):
+        log.add(row.source, row.line, MUNICIPALITY, f"{municipality!r} is no known municipality")
+    components: list[tuple[CostType, Decimal]] = []
+    for column, cost in COST_COLUMNS.items():
+        if row.text(column):
+            amount = _amount(row, column, log)
+            if amount is not None:
+                components.append((cost, amount))
+    given = sum(1 for column in COST_COLUMNS if row.text(column))
+    if 0 < given < len(COST_COLUMNS):
+        log.add(row.source, row.line, "", "give all seven cost types or none")
+    yearly = _amount(row, YEARLY, log) if row.text(YEARLY) else None
+    if yearly is None and given == 0 and not row.text(YEARLY):
+        log.add(row.source, row.line, YEARLY, "no yearly price")
+    if len(log.errors) > errors:
+        return None
+    total = sum((amount for _, amount in components), Decimal(0))
+    if components and yearly is not None and yearly != total:
+        log.add(
+            row.source,
+            row.line,
+            YEARLY,
+            f"the yearly price {yearly} is not the sum of the cost types ({total})",
+        )
+        return None
+    ordered = tuple(sorted(components, key=lambda pair: list(CostType).index(pair[0])))
+    return Price(
+        programme,
+        orientation,
+        total if components else (yearly or Decimal(0)),
+        ordered,
+        municipality,
+    )
+
+
+def _amount(row: Row, column: str, log: ErrorLog) -> Decimal | None:
+    text = row.text(column).replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    if not _AMOUNT.fullmatch(text):
+        log.add(
+            row.source,
+            row.line,
+            column,
+            f"{row.text(column)!r} is not an amount in SEK (e.g. 104500 or 104500.50)",
+        )
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern rules it out
+        log.add(row.source, row.line, column, f"{row.text(column)!r} is not an amount")
+        return None

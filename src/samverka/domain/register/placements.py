@@ -1,0 +1,142 @@
+"""School placements: who studies what where, from when to when, and why it ended.
+
+Rules (admissions-rules.md §6; the issue "Placements"):
+
+* A placement is one pupil in one offering (school unit, programme, orientation) from ``start``
+  to ``end`` inclusive (None: still studying). An ended placement has a reason: COMPLETED,
+  INTERRUPTED (avbrott) or CHANGED_PROGRAMME (byte av studieväg).
+* Year-1 placements come from the accepted final admission results, starting on the term's
+  first day; schools register the other starts, the interruptions and the programme changes.
+  A programme change ends the old placement the day before the new one starts.
+* A pupil with two placements in force on the same day is a duplicate ("dubbla elever"): the
+  school must resolve it. ``duplicates`` finds every such pair, from the day the overlap starts.
+* Completing a national programme (not an introductory programme, IM*) ends the KAA duty.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+INTRODUCTORY_PREFIX = "IM"
+
+
+class EndReason(StrEnum):
+    COMPLETED = "completed"
+    INTERRUPTED = "interrupted"
+    CHANGED_PROGRAMME = "changed_programme"
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolPlacement:
+    """One pupil's enrolment in an offering, in force from ``start`` to ``end`` inclusive."""
+
+    personal_id: str
+    school_unit: str
+    programme: str
+    orientation: str
+    start: date
+    end: date | None = None
+    end_reason: EndReason | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"the placement ends ({self.end}) before it starts ({self.start})")
+        if (self.end is None) != (self.end_reason is None):
+            raise ValueError("an ended placement needs a reason, an open one has none")
+
+    def in_force(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return self.start <= last and (self.end is None or first <= self.end)
+
+    @property
+    def national_programme(self) -> bool:
+        return not self.programme.upper().startswith(INTRODUCTORY_PREFIX)
+
+
+def placement_on(placements: Iterable[SchoolPlacement], day: date) -> list[SchoolPlacement]:
+    """The placements in force on ``day`` (more than one is a duplicate)."""
+    return [p for p in placements if p.in_force(day)]
+
+
+def completed_national_programme(placements: Iterable[SchoolPlacement], by: date) -> bool:
+    """Whether a national programme was completed on or before ``by``."""
+    return any(
+        p.end_reason is EndReason.COMPLETED
+        and p.national_programme
+        and p.end is not None
+        and p.end <= by
+        for p in placements
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Two placements of one pupil in force together, from ``since`` (to ``until``)."""
+
+    personal_id: str
+    first: SchoolPlacement
+    second: SchoolPlacement
+    since: date
+    until: date | None
+
+
+def duplicates(placements: Iterable[SchoolPlacement]) -> list[Duplicate]:
+    """Every pair of overlapping placements of the same pupil, by pupil and start."""
+    by_pupil: dict[str, list[SchoolPlacement]] = defaultdict(list)
+    for placement in placements:
+        by_pupil[placement.personal_id].append(placement)
+    found = []
+    for pid in sorted(by_pupil):
+        found.extend(_overlaps(pid, sorted(by_pupil[pid], key=lambda p: (p.start, p.id or 0))))
+    return found
+
+
+def _overlaps(pid: str, ordered: Sequence[SchoolPlacement]) -> list[Duplicate]:
+    found = []
+    for index, first in enumerate(ordered):
+        for second in ordered[index + 1 :]:
+            if first.end is not None and second.start > first.end:
+                continue
+            until = _earlier(first.end, second.end)
+            found.append(Duplicate(pid, first, second, second.start, until))
+    return found
+
+
+def _earlier(a: date | None, b: date | None) -> date | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def end_placement(placement: SchoolPlacement, end: date, reason: EndReason) -> SchoolPlacement:
+    """The placement ended on ``end`` (included) for ``reason``."""
+    if placement.end is not None:
+        raise ValueError(f"the placement already ended on {placement.end}")
+    return SchoolPlacement(
+        placement.personal_id,
+        placement.school_unit,
+        placement.programme,
+        placement.orientation,
+        placement.start,
+        end,
+        reason,
+        placement.id,
+    )
+
+
+def change_programme(
+    placement: SchoolPlacement, new_start: date, school_unit: str, programme: str, orientation: str
+) -> tuple[SchoolPlacement, SchoolPlacement]:
+    """The old placement ended the day before ``new_start`` and the new one."""
+    ended = end_placement(placement, new_start - timedelta(days=1), EndReason.CHANGED_PROGRAMME)
+    new = SchoolPlacement(placement.personal_id, school_unit, programme, orientation, new_start)
+    return ended, new

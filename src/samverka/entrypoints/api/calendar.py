@@ -1,0 +1,94 @@
+"""The admission year's calendar under ``/api/v1`` (admission officer).
+
+* ``GET /calendar``: the newest year's windows and dates, and whether each window is open now.
+* ``PUT /calendar``: replace them (open, close or move a window); moments need a time zone.
+  Parts out of order answer 422 ``invalid_input`` naming them, and change nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import AwareDatetime, BaseModel, Field
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.calendar import AdmissionCalendar
+from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.api.schemas import ErrorOut
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.officer import current_year, now, unit_of_work
+from samverka.services.admission_year import (
+    CalendarParts,
+    change_calendar,
+    checked_calendar,
+    year_calendar,
+)
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    404: {"model": ErrorOut, "description": "No admission year yet (`not_found`)."},
+}
+
+router = APIRouter(prefix=PREFIX, tags=["calendar"], responses=RESPONSES)
+Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+
+
+class CalendarIn(BaseModel):
+    """The windows (moments with a time zone) and the days of the admission year."""
+
+    application_opens: AwareDatetime
+    application_closes: AwareDatetime
+    choice_change_opens: AwareDatetime
+    choice_change_closes: AwareDatetime
+    autumn_grades_due: date
+    final_grades_due: date
+    preliminary_round: date
+    final_round: date
+    reply_deadline: date
+    reserve_rounds: list[date] = Field(default_factory=list, max_length=20)
+
+
+class CalendarOut(CalendarIn):
+    year: int
+    application_open_now: bool
+    choice_change_open_now: bool
+
+    @classmethod
+    def of(cls, year: int, calendar: AdmissionCalendar) -> CalendarOut:
+        moment = now()
+        parts = CalendarParts.of(calendar)
+        return cls(
+            year=year,
+            application_open_now=calendar.application.contains(moment),
+            choice_change_open_now=calendar.choice_change.contains(moment),
+            application_opens=parts.application_opens,
+            application_closes=parts.application_closes,
+            choice_change_opens=parts.choice_change_opens,
+            choice_change_closes=parts.choice_change_closes,
+            autumn_grades_due=parts.autumn_grades_due,
+            final_grades_due=parts.final_grades_due,
+            preliminary_round=parts.preliminary_round,
+            final_round=parts.final_round,
+            reply_deadline=parts.reply_deadline,
+            reserve_rounds=list(parts.reserve_rounds),
+        )
+
+
+@router.get("/calendar", summary="The admission year's windows and dates")
+def get_calendar(request: Request, actor: Officer) -> CalendarOut:
+    year = current_year(request)
+    return CalendarOut.of(year, year_calendar(unit_of_work(request), year))
+
+
+@router.put("/calendar", summary="Open, close or move the windows; change the dates")
+def put_calendar(request: Request, actor: Officer, body: CalendarIn) -> CalendarOut:
+    year = current_year(request)
+    fields = body.model_dump()
+    fields["reserve_rounds"] = tuple(body.reserve_rounds)
+    calendar = checked_calendar(CalendarParts(**fields))
+    change_calendar(
+        unit_of_work(request), year=year, calendar=calendar, actor=actor.audit_name, now=now()
+    )
+    return CalendarOut.of(year, calendar)

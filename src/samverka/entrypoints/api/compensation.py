@@ -1,0 +1,172 @@
+"""The API of the money between municipalities under ``/api/v1/compensation``.
+
+* ``GET /compensation/statement?month=YYYY-MM``: the municipality's statement as payer for the
+  lines booked in the month (municipality; the officer names one with ``municipality``).
+* ``GET /compensation/settlement?month=YYYY-MM`` or ``?year=YYYY``: the net settlement
+  (municipality, officer, analyst).
+* ``GET /compensation/report?year=YYYY``: flows between municipalities, payments per month and
+  pupils per programme and home municipality (municipality, officer, analyst).
+
+Amounts are decimal strings of SEK with öre; no pupil is named.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.period import Month
+from samverka.entrypoints.api.municipality import municipality_workplace
+from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.compensation import MONTH_PATTERN
+from samverka.entrypoints.web.context import web_context
+from samverka.errors import InvalidInput, RowError
+from samverka.queries.compensation_view import (
+    compensation_report,
+    payer_statement,
+    settlement,
+    year_months,
+)
+
+router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)
+Official = Annotated[Actor, Depends(municipality_workplace)]
+Reader = Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER, Role.ANALYST))]
+
+
+class StatementRowOut(BaseModel):
+    payee_kind: str
+    payee: str
+    school_unit: str
+    programme: str
+    orientation: str | None
+    service_month: str
+    kind: str
+    pupil_months: int
+    price_amount: Decimal
+    supplement_amount: Decimal
+    amount: Decimal
+
+
+class StatementOut(BaseModel):
+    municipality_code: str
+    booked_in: str
+    total: Decimal
+    rows: list[StatementRowOut]
+
+
+class TransferOut(BaseModel):
+    payer: str
+    payee: str
+    amount: Decimal
+
+
+class SettlementOut(BaseModel):
+    period: str
+    transfers_before: int
+    transfers_after: int
+    moved_before: Decimal
+    moved_after: Decimal
+    money_saved: Decimal
+    transfers: list[TransferOut]
+
+
+class FlowOut(BaseModel):
+    payer: str
+    payee: str
+    amount: Decimal
+
+
+class ProgrammeCountOut(BaseModel):
+    programme: str
+    home_municipality: str
+    pupils: int
+
+
+class ReportOut(BaseModel):
+    year: int
+    flows: list[FlowOut]
+    payments: dict[str, Decimal]
+    pupils_month: str
+    pupils: list[ProgrammeCountOut]
+
+
+@router.get("/statement")
+def statement(
+    request: Request,
+    actor: Official,
+    month: Annotated[str, Query(pattern=MONTH_PATTERN)],
+) -> StatementOut:
+    code = actor.municipality_code or ""
+    with web_context(request).reads() as session:
+        found = payer_statement(session, actor, code, Month.parse(month))
+    return StatementOut(
+        municipality_code=code,
+        booked_in=month,
+        total=found.total,
+        rows=[
+            StatementRowOut(
+                payee_kind=row.payee.kind.value,
+                payee=row.payee.code,
+                school_unit=row.school_unit,
+                programme=row.programme,
+                orientation=row.orientation,
+                service_month=str(row.service_month),
+                kind=row.kind.value,
+                pupil_months=row.lines,
+                price_amount=row.price_amount,
+                supplement_amount=row.supplement_amount,
+                amount=row.amount,
+            )
+            for row in found.rows
+        ],
+    )
+
+
+@router.get("/settlement")
+def settlement_of(
+    request: Request,
+    actor: Reader,
+    month: Annotated[str | None, Query(pattern=MONTH_PATTERN)] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> SettlementOut:
+    if (month is None) == (year is None):
+        raise InvalidInput([RowError("request", 0, "month", "give month or year")])
+    months = [Month.parse(month)] if month is not None else year_months(year or 0)
+    with web_context(request).reads() as session:
+        result = settlement(session, actor, months=months)
+    return SettlementOut(
+        period=month or str(year),
+        transfers_before=result.transfers_before,
+        transfers_after=result.transfers_after,
+        moved_before=result.moved_before,
+        moved_after=result.moved_after,
+        money_saved=result.money_saved,
+        transfers=[
+            TransferOut(payer=t.payer, payee=t.payee, amount=t.amount) for t in result.transfers
+        ],
+    )
+
+
+@router.get("/report")
+def report(
+    request: Request, actor: Reader, year: Annotated[int, Query(ge=2000, le=2100)]
+) -> ReportOut:
+    with web_context(request).reads() as session:
+        data = compensation_report(session, actor, year)
+    return ReportOut(
+        year=data.year,
+        flows=[
+            FlowOut(payer=payer, payee=payee, amount=amount)
+            for (payer, payee), amount in sorted(data.flows.items())
+        ],
+        payments=dict(data.payments),
+        pupils_month=data.pupils_month,
+        pupils=[
+            ProgrammeCountOut(programme=p, home_municipality=m, pupils=n) for p, m, n in data.pupils
+        ],
+    )

@@ -1,0 +1,294 @@
+"""`samverka prices …` and `samverka compensation …`: money between municipalities.
+
+Price lists are imported whole (every bad row reported, nothing stored unless all are valid)
+and uplifted to next year by a percentage and a stated rounding rule. The monthly run books the
+month's pupil-months and the corrections of earlier months from the register; a closed month
+is refused unless ``--correction`` is given. Statements and payment files are written as CSV or
+Excel; the settlement shows the transfers before and after netting; the report is one HTML page
+with SVG charts. Every command works on the configured database (``SAMVERKA_DATABASE_URL``).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from samverka import bootstrap
+from samverka.adapters.documents.compensation_report import money, report_html
+from samverka.adapters.exports.compensation_files import payment_table, statement_table, write
+from samverka.adapters.importers.price_list_file import read_price_list_file
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor as AccessActor
+from samverka.domain.access.actors import Role
+from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.price_list import PriceRounding
+from samverka.domain.compensation.structure_supplement import SupplementTier
+from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_work
+from samverka.entrypoints.cli.errors import reported_errors
+from samverka.errors import InvalidInput, RowError
+from samverka.queries.compensation_view import (
+    compensation_report,
+    payee_statement,
+    payer_statement,
+    reconciliation_check,
+    settlement,
+    year_months,
+)
+from samverka.services.compensation import (
+    close_month,
+    import_price_list,
+    run_month,
+    set_supplement_tiers,
+    uplift_price_list,
+)
+
+prices = typer.Typer(
+    help="Price lists per year: import, uplift, supplement tiers.", no_args_is_help=True
+)
+compensation = typer.Typer(
+    help="The monthly compensation between municipalities.", no_args_is_help=True
+)
+
+COMMAND_LINE = AccessActor("cli", Role.OFFICER, "command line")
+
+
+class Kind(StrEnum):
+    COMMON = "common"
+    NATIONAL = "national"
+
+
+class Rounding(StrEnum):
+    HALF_UP = "half-up"
+    HALF_EVEN = "half-even"
+    DOWN = "down"
+    UP = "up"
+
+
+MODES = {
+    Rounding.HALF_UP: ROUND_HALF_UP,
+    Rounding.HALF_EVEN: ROUND_HALF_EVEN,
+    Rounding.DOWN: ROUND_DOWN,
+    Rounding.UP: ROUND_UP,
+}
+
+
+class Side(StrEnum):
+    PAYER = "payer"
+    PAYEE = "payee"
+
+
+class Format(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+MonthOption = Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")]
+
+
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError as error:
+        raise InvalidInput([RowError("--month", 0, "month", f"{text!r} is not YYYY-MM")]) from error
+
+
+@prices.command("import")
+def import_prices(
+    file: Annotated[Path, typer.Argument(help="The price list, .csv (docs/formats.md).")],
+    year: Annotated[int, typer.Option(help="The year the prices apply to.")],
+    kind: Annotated[Kind, typer.Option(help="common (with municipality prices) or national.")] = (
+        Kind.COMMON
+    ),
+    actor: Actor = "",
+) -> None:
+    """Import a year's price list; every row is checked and nothing is saved unless all are."""
+    with reported_errors():
+        uow = unit_of_work()
+        with uow:
+            municipalities = uow.catalogue.municipality_codes()
+        price_list = read_price_list_file(file, year=year, municipalities=municipalities or None)
+        count = import_price_list(
+            uow, price_list=price_list, kind=kind.value, actor=actor or default_actor(), now=now()
+        )
+    typer.echo(f"{count} prices imported for {year} ({kind.value}).")
+
+
+@prices.command()
+def uplift(
+    from_year: Annotated[int, typer.Option("--from-year", help="The year to uplift from.")],
+    percent: Annotated[str, typer.Option(help="The uplift in per cent, e.g. 2.8.")],
+    quantum: Annotated[str, typer.Option(help="Round to a multiple of this (SEK).")] = "1",
+    rounding: Annotated[Rounding, typer.Option(help="How to round.")] = Rounding.HALF_UP,
+    replace: Annotated[bool, typer.Option(help="Replace next year's list if it exists.")] = False,
+    actor: Actor = "",
+) -> None:
+    """Make next year's common list (and supplement tiers) from a percentage."""
+    with reported_errors():
+        try:
+            rule = PriceRounding(Decimal(quantum), MODES[rounding])
+            uplift_by = Decimal(percent)
+        except (ArithmeticError, ValueError) as error:
+            reason = f"{percent!r} or {quantum!r} is not a number"
+            raise InvalidInput([RowError("--percent", 0, "percent", reason)]) from error
+        uplifted = uplift_price_list(
+            unit_of_work(),
+            from_year=from_year,
+            percent=uplift_by,
+            rounding=rule,
+            actor=actor or default_actor(),
+            now=now(),
+            replace=replace,
+        )
+    typer.echo(
+        f"{len(uplifted.prices)} prices for {uplifted.year}: {from_year} + {percent} %,"
+        f" rounded {rounding.value} to {quantum} kr."
+    )
+
+
+@prices.command()
+def tiers(
+    year: Annotated[int, typer.Option(help="The year.")],
+    tier: Annotated[
+        list[str], typer.Option(help="LEVEL:BELOW:AMOUNT, e.g. 1:200:1200; repeat per tier.")
+    ],
+    actor: Actor = "",
+) -> None:
+    """Set the structure-supplement tiers: merit value below BELOW gives AMOUNT SEK a year."""
+    with reported_errors():
+        parsed, errors = [], []
+        for number, text in enumerate(tier, start=1):
+            try:
+                level, below, amount = text.split(":")
+                parsed.append(SupplementTier(int(level), Decimal(below), Decimal(amount)))
+            except (ValueError, ArithmeticError):
+                errors.append(RowError("--tier", number, "tier", f"{text!r} is not L:BELOW:SEK"))
+        if errors:
+            raise InvalidInput(errors)
+        schedule = set_supplement_tiers(
+            unit_of_work(), year=year, tiers=parsed, actor=actor or default_actor(), now=now()
+        )
+    typer.echo(f"{len(schedule.tiers)} supplement tiers set for {year}.")
+
+
+@compensation.command()
+def run(
+    month: MonthOption,
+    correction: Annotated[
+        bool, typer.Option(help="A correction run: allowed in a closed month.")
+    ] = False,
+    recheck_months: Annotated[
+        int,
+        typer.Option(min=0, max=36, help="How many earlier months with lines to recheck."),
+    ] = 12,
+    actor: Actor = "",
+) -> None:
+    """Run a month: its pupil-months and the corrections of earlier months."""
+    with reported_errors():
+        report = run_month(
+            unit_of_work(),
+            month=_month(month),
+            correction=correction,
+            recheck_months=recheck_months,
+            actor=actor or default_actor(),
+            now=now(),
+            progress=lambda text: typer.echo(f"  … {text}", err=True),
+        )
+    rechecked = ", ".join(str(m) for m in report.rechecked) or "none"
+    typer.echo(
+        f"Run {report.run_id} ({report.kind}) for {report.month}: {report.pupils} pupils,"
+        f" {report.regular_lines} lines for the month ({money(report.regular_total)}),"
+        f" {report.correction_lines} correction lines ({money(report.correction_total)}),"
+        f" total {money(report.total)}; rechecked: {rechecked}; anomalies: {report.anomalies};"
+        f" {report.timings.get('total', 0):.2f} s. Reconciled."
+    )
+
+
+@compensation.command()
+def close(month: MonthOption, actor: Actor = "") -> None:
+    """Close a month: afterwards only a correction run books in it."""
+    with reported_errors():
+        close_month(unit_of_work(), month=_month(month), actor=actor or default_actor(), now=now())
+    typer.echo(f"{month} closed.")
+
+
+@compensation.command()
+def statement(
+    municipality: Annotated[str, typer.Option(help="The paying municipality's code.")],
+    month: MonthOption,
+    output: Annotated[Path, typer.Option(help="The file to write.")],
+    file_format: Annotated[Format, typer.Option("--format", help="csv or xlsx.")] = Format.CSV,
+    payment: Annotated[
+        bool, typer.Option("--payment-file", help="The payment file instead of the statement.")
+    ] = False,
+    side: Annotated[
+        Side, typer.Option(help="payer: what it pays; payee: what its schools get.")
+    ] = Side.PAYER,
+) -> None:
+    """Write a municipality's statement (or payment file) for the lines booked in a month."""
+    with reported_errors():
+        chosen = _month(month)
+        with bootstrap.database(Settings.from_environment())() as session:
+            if side is Side.PAYEE:
+                payee = Organiser.municipality(municipality)
+                found = payee_statement(session, COMMAND_LINE, payee, chosen)
+            else:
+                found = payer_statement(session, COMMAND_LINE, municipality, chosen)
+        path = output.with_suffix(f".{file_format.value}")
+        write(path, payment_table(found) if payment else statement_table(found))
+    typer.echo(f"{len(found.rows)} rows, total {money(found.total)}, written to {path}.")
+
+
+@compensation.command("settlement")
+def settlement_command(
+    month: Annotated[str | None, typer.Option("--month", help="One month, YYYY-MM.")] = None,
+    year: Annotated[int | None, typer.Option(help="A whole year.")] = None,
+) -> None:
+    """The net settlement between municipalities: fewer transfers with the same effect."""
+    with reported_errors():
+        if (month is None) == (year is None):
+            reason = "give --month or --year"
+            raise InvalidInput([RowError("options", 0, "month", reason)])
+        months = [_month(month)] if month is not None else year_months(year or 0)
+        with bootstrap.database(Settings.from_environment())() as session:
+            result = settlement(session, COMMAND_LINE, months=months)
+    for transfer in result.transfers:
+        typer.echo(f"{transfer.payer} → {transfer.payee}: {money(transfer.amount)}")
+    typer.echo(
+        f"Transfers: {result.transfers_before} before, {result.transfers_after} after"
+        f" ({result.transfers_saved} fewer). Money moved: {money(result.moved_before)} before,"
+        f" {money(result.moved_after)} after ({money(result.money_saved)} less)."
+    )
+
+
+@compensation.command()
+def report(
+    year: Annotated[int, typer.Option(help="The year.")],
+    output: Annotated[Path, typer.Option(help="The HTML file to write.")],
+) -> None:
+    """The year's report as HTML with charts: flows, payments, pupils per programme."""
+    with reported_errors():
+        with bootstrap.database(Settings.from_environment())() as session:
+            data = compensation_report(session, COMMAND_LINE, year)
+        output.write_text(report_html(data), encoding="utf-8")
+    typer.echo(f"Report for {year} written to {output}.")
+
+
+@compensation.command()
+def check(year: Annotated[int, typer.Option(help="The year.")]) -> None:
+    """The reconciliation check: every total against the pupil-months behind it."""
+    with reported_errors(), bootstrap.database(Settings.from_environment())() as session:
+        result = reconciliation_check(session, COMMAND_LINE, year)
+    for problem in result.discrepancies:
+        typer.echo(f"  {problem}", err=True)
+    verdict = "reconciled" if result.reconciled else "NOT reconciled"
+    typer.echo(
+        f"{year}: {result.lines} lines, {result.totals_checked} totals and"
+        f" {result.runs_checked} runs checked: {verdict}."
+    )
+    if not result.reconciled:
+        raise typer.Exit(3)

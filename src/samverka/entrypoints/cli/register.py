@@ -1,0 +1,218 @@
+"""`samverka register …` and `samverka kaa …`: the youth register (UEDB) and the activity
+follow-up (KAA), on the configured database (``SAMVERKA_DATABASE_URL``).
+
+The commands act as the admission officer (the audit trail names the login user); lists with
+personal data are printed as tab-separated lines.
+"""
+
+from __future__ import annotations
+
+import getpass
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from samverka import bootstrap
+from samverka.adapters.importers.population_file import (
+    read_placement_file,
+    read_population_file,
+)
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor as Person
+from samverka.domain.access.actors import Role
+from samverka.domain.register.activity_follow_up import HalfYear
+from samverka.domain.register.population import AgeBand
+from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_work
+from samverka.entrypoints.cli.errors import reported_errors
+from samverka.queries.activity_follow_up import kaa_list, kaa_report
+from samverka.queries.register_view import duplicate_placements, person_history, where_on
+from samverka.services.register import import_placements, load_population, place_admitted
+
+app = typer.Typer(
+    help="The youth register (UEDB): population and placements.", no_args_is_help=True
+)
+kaa = typer.Typer(help="The activity follow-up (KAA) of the municipalities.", no_args_is_help=True)
+
+Day = Annotated[str, typer.Option("--date", help="The day, YYYY-MM-DD (default: today).")]
+MinimumAge = Annotated[int, typer.Option(help="The age band's lowest age.")]
+MaximumAge = Annotated[int, typer.Option(help="The age band's highest age (19: until 20).")]
+
+
+def _day(text: str) -> date:
+    if not text:
+        return now().date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _officer() -> Person:
+    user = getpass.getuser()
+    return Person(username=f"cli:{user}", role=Role.OFFICER, display_name=user)
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    with bootstrap.database(Settings.from_environment())() as session:
+        yield session
+
+
+@contextmanager
+def _step(text: str) -> Iterator[None]:
+    typer.echo(f"{text} …", nl=False)
+    started = time.perf_counter()
+    yield
+    typer.echo(f" {time.perf_counter() - started:.1f} s")
+
+
+@app.command("load-population")
+def load_population_file(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The extract, .csv")],
+    day: Day = "",
+    minimum_age: MinimumAge = 16,
+    maximum_age: MaximumAge = 19,
+    actor: Actor = "",
+) -> None:
+    """Load a population extract of ``--date``: every change is detected, dated and kept."""
+    extract_date = _day(day)
+    uow = unit_of_work()
+    with reported_errors():
+        with uow:
+            municipalities = uow.catalogue.municipality_codes()
+        with _step(f"Reading {file.name}"):
+            records = read_population_file(
+                file, extract_date=extract_date, municipalities=municipalities
+            )
+        with _step(f"Comparing {len(records)} persons with the register and saving the changes"):
+            report = load_population(
+                uow,
+                records=records,
+                extract_date=extract_date,
+                source=file.name,
+                actor=actor or default_actor(),
+                now=now(),
+                band=AgeBand(minimum_age, maximum_age),
+            )
+    typer.echo(
+        f"{report.persons} persons in the register on {extract_date} "
+        f"({report.outside_band} outside the age band left out); "
+        f"{report.total_changes} changes:"
+    )
+    for kind, count in report.changes.items():
+        typer.echo(f"  {kind.value}: {count}")
+
+
+@app.command("place-admitted")
+def place_admitted_pupils(
+    year: Annotated[int, typer.Option(help="The admission year.")],
+    start: Annotated[str, typer.Option(help="The first day of school (default: 15 August).")] = "",
+    actor: Actor = "",
+) -> None:
+    """Year-1 placements from the accepted final results, in one step."""
+    first_day = _day(start) if start else date(year, 8, 15)
+    with reported_errors():
+        placed = place_admitted(
+            unit_of_work(), year=year, start=first_day, actor=actor or default_actor(), now=now()
+        )
+    typer.echo(f"{placed} year-1 placements from {first_day}.")
+
+
+placements = typer.Typer(help="Placements registered by the schools.", no_args_is_help=True)
+app.add_typer(placements, name="placements")
+
+
+@placements.command("import")
+def import_placement_file(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The file, .csv")],
+) -> None:
+    """Import a placement file; every row is checked and nothing is saved unless all are valid."""
+    uow = unit_of_work()
+    with reported_errors():
+        with uow:
+            units = uow.catalogue.school_unit_codes()
+        rows = read_placement_file(file, today=now().date(), school_units=units)
+        ids = import_placements(uow, actor=_officer(), placements=rows, now=now())
+    typer.echo(f"{len(ids)} placements registered.")
+
+
+@app.command()
+def where(
+    day: Day = "",
+    municipality: Annotated[str | None, typer.Option(help="Only this municipality.")] = None,
+    limit: Annotated[int, typer.Option(help="Print at most this many persons.")] = 50,
+) -> None:
+    """Who is registered where, and placed where, on ``--date``."""
+    on = _day(day)
+    with reported_errors(), _session() as session:
+        people = where_on(session, _officer(), on, municipality)
+    for person in people[:limit]:
+        placed = ", ".join(f"{p.school_unit} {p.programme}" for p in person.placements) or "-"
+        typer.echo(f"{person.personal_id}\t{person.name}\t{person.municipality}\t{placed}")
+    in_school = sum(1 for person in people if person.placements)
+    typer.echo(f"{len(people)} registered on {on}, {in_school} of them in school.")
+
+
+@app.command()
+def history(personal_id: Annotated[str, typer.Argument(help="Personal identity number.")]) -> None:
+    """A person's registration periods, changes and placements."""
+    with reported_errors(), _session() as session:
+        found = person_history(session, _officer(), personal_id)
+    for period in found.periods:
+        typer.echo(f"{period.start} – {period.end or ''}\t{period.municipality}\t{period.address}")
+    for change in found.changes:
+        typer.echo(f"{change.on}\t{change.kind}\t{change.before or ''} → {change.after or ''}")
+    for p in found.placements:
+        ended = f"{p.end} ({p.end_reason})" if p.end else ""
+        typer.echo(f"{p.start} – {ended}\t{p.school_unit}\t{p.programme} {p.orientation}")
+
+
+@app.command()
+def duplicates() -> None:
+    """Pupils with two placements in force together, to be resolved by the schools."""
+    with reported_errors(), _session() as session:
+        found = duplicate_placements(session, _officer())
+    for d in found:
+        typer.echo(
+            f"{d.personal_id}\t{d.first.school_unit} {d.first.programme}\t"
+            f"{d.second.school_unit} {d.second.programme}\tfrom {d.since}"
+        )
+    typer.echo(f"{len(found)} duplicate placements.")
+
+
+@kaa.command("list")
+def list_group(
+    municipality: Annotated[str, typer.Option(help="The municipality's code.")],
+    day: Day = "",
+) -> None:
+    """The municipality's young people outside upper-secondary school on ``--date``."""
+    on = _day(day)
+    with reported_errors(), _session() as session:
+        people = kaa_list(session, _officer(), municipality, on)
+    for person in people:
+        typer.echo(f"{person.personal_id}\t{person.name}\t{person.age}\t{person.status.value}")
+    typer.echo(f"{len(people)} in the activity follow-up of {municipality} on {on}.")
+
+
+@kaa.command()
+def report(
+    municipality: Annotated[str, typer.Option(help="The municipality's code.")],
+    half: Annotated[str, typer.Option(help="The half-year, e.g. 2026H2.")],
+) -> None:
+    """The half-year report: persons in the group during the half-year, by status."""
+    try:
+        half_year = HalfYear.parse(half)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    with reported_errors(), _session() as session:
+        result = kaa_report(session, _officer(), municipality, half_year)
+    typer.echo(f"Activity follow-up {municipality} {half_year}:")
+    for status, count in result.counts.items():
+        typer.echo(f"  {status.value}: {count}")
+    typer.echo(f"  total: {result.total}")

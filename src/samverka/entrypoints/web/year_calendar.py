@@ -1,0 +1,184 @@
+"""The admission officer opens, closes and moves the year's windows: ``/antagning/kalender``.
+
+The page shows whether the application period and the choice-change window are open now, and
+a form with every date of the calendar: the two windows as local times in Sweden (opening and
+closing moments, ``Europe/Stockholm``), the grade deadlines and the round dates as days, and the
+reserve-round days separated by spaces or commas. Saving goes through ``change_calendar`` with
+the officer's audit name; a part that cannot be read or is out of order shows the form again
+with every problem (422) and changes nothing. The windows apply from the next request on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Annotated, Final
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.calendar import AdmissionCalendar
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.i18n import N_
+from samverka.entrypoints.web.officer import current_year, now, unit_of_work
+from samverka.entrypoints.web.templating import render, translations
+from samverka.errors import InvalidInput, RowError
+from samverka.services.admission_year import (
+    CalendarParts,
+    change_calendar,
+    checked_calendar,
+    year_calendar,
+)
+
+SWEDEN: Final = ZoneInfo("Europe/Stockholm")
+MOMENT_FORMAT: Final = "%Y-%m-%dT%H:%M"  # as <input type="datetime-local"> sends it
+MOMENTS: Final = (
+    "application_opens",
+    "application_closes",
+    "choice_change_opens",
+    "choice_change_closes",
+)
+DAYS: Final = (
+    "autumn_grades_due",
+    "final_grades_due",
+    "preliminary_round",
+    "final_round",
+    "reply_deadline",
+)
+UNREADABLE_MOMENT: Final = N_("%(value)s är ingen tidpunkt (skriv till exempel 2027-01-15 08:00).")
+UNREADABLE_DAY: Final = N_("%(value)s är inget datum (skriv till exempel 2027-07-01).")
+OUT_OF_ORDER: Final = N_(
+    "Datumen är inte i ordning: ett fönster stänger efter att det öppnar, omvalet öppnar efter "
+    "ansökan och den preliminära antagningen, den slutliga och sista svarsdag följer på varandra."
+)
+
+router = APIRouter(include_in_schema=False)
+Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+
+
+class CalendarForm(BaseModel):
+    application_opens: str = Field(max_length=40)
+    application_closes: str = Field(max_length=40)
+    choice_change_opens: str = Field(max_length=40)
+    choice_change_closes: str = Field(max_length=40)
+    autumn_grades_due: str = Field(max_length=40)
+    final_grades_due: str = Field(max_length=40)
+    preliminary_round: str = Field(max_length=40)
+    final_round: str = Field(max_length=40)
+    reply_deadline: str = Field(max_length=40)
+    reserve_rounds: str = Field("", max_length=400)
+
+
+@router.get("/antagning/kalender", name="year_calendar", response_class=HTMLResponse)
+def calendar_page(request: Request, actor: Officer) -> Response:
+    year = current_year(request)
+    calendar = year_calendar(unit_of_work(request), year)
+    saved = "sparat" in request.query_params
+    return _page(request, year, calendar, _fields(CalendarParts.of(calendar)), [], saved)
+
+
+@router.post("/antagning/kalender", name="change_year_calendar")
+def save_calendar(
+    request: Request, actor: Officer, form: Annotated[CalendarForm, Form()]
+) -> Response:
+    year = current_year(request)
+    values = form.model_dump()
+    try:
+        calendar = checked_calendar(_parts(values), source="form")
+    except InvalidInput as refusal:
+        current = year_calendar(unit_of_work(request), year)
+        problems = _problems(request, refusal)
+        return _page(request, year, current, values, problems, False, status_code=422)
+    change_calendar(
+        unit_of_work(request), year=year, calendar=calendar, actor=actor.audit_name, now=now()
+    )
+    return RedirectResponse("/antagning/kalender?sparat=1", status_code=303)
+
+
+def _page(
+    request: Request,
+    year: int,
+    calendar: AdmissionCalendar,
+    values: Mapping[str, str],
+    problems: list[str],
+    saved: bool,
+    *,
+    status_code: int = 200,
+) -> Response:
+    moment = now()
+    context = {
+        "year": year,
+        "values": values,
+        "problems": problems,
+        "saved": saved,
+        "application_open": calendar.application.contains(moment),
+        "choice_change_open": calendar.choice_change.contains(moment),
+    }
+    return render(request, "officer/calendar.html", context, status_code=status_code)
+
+
+def _fields(parts: CalendarParts) -> dict[str, str]:
+    """The form's values: moments in Swedish local time, days and reserve days as ISO dates."""
+    values = {
+        name: getattr(parts, name).astimezone(SWEDEN).strftime(MOMENT_FORMAT) for name in MOMENTS
+    }
+    values |= {name: getattr(parts, name).isoformat() for name in DAYS}
+    values["reserve_rounds"] = " ".join(day.isoformat() for day in parts.reserve_rounds)
+    return values
+
+
+def _parts(values: Mapping[str, str]) -> CalendarParts:
+    """``CalendarParts`` from the form, or ``InvalidInput`` with every field it cannot read."""
+    problems: list[RowError] = []
+
+    def moment(name: str) -> datetime:
+        text = values[name].strip().replace(" ", "T")
+        try:
+            return datetime.strptime(text, MOMENT_FORMAT).replace(tzinfo=SWEDEN)
+        except ValueError:
+            problems.append(RowError("form", 0, name, f"moment:{values[name]}"))
+            return datetime.min.replace(tzinfo=SWEDEN)
+
+    def day(name: str, text: str) -> date:
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            problems.append(RowError("form", 0, name, f"day:{text}"))
+            return date.min
+
+    moments = {name: moment(name) for name in MOMENTS}
+    days = {name: day(name, values[name]) for name in DAYS}
+    written = re.split(r"[\s,;]+", values["reserve_rounds"])
+    reserve = tuple(day("reserve_rounds", text) for text in written if text)
+    if problems:
+        raise InvalidInput(problems)
+    return CalendarParts(
+        moments["application_opens"],
+        moments["application_closes"],
+        moments["choice_change_opens"],
+        moments["choice_change_closes"],
+        days["autumn_grades_due"],
+        days["final_grades_due"],
+        days["preliminary_round"],
+        days["final_round"],
+        days["reply_deadline"],
+        reserve,
+    )
+
+
+def _problems(request: Request, refusal: InvalidInput) -> list[str]:
+    texts = translations(request)
+    messages = []
+    for problem in refusal.errors:
+        kind, _, value = problem.reason.partition(":")
+        if kind == "moment":
+            messages.append(texts.gettext(UNREADABLE_MOMENT) % {"value": value or "–"})
+        elif kind == "day":
+            messages.append(texts.gettext(UNREADABLE_DAY) % {"value": value or "–"})
+        else:
+            messages.append(texts.gettext(OUT_OF_ORDER))
+    return list(dict.fromkeys(messages))

@@ -1,0 +1,218 @@
+"""What is read of the money between municipalities: statements, the settlement, reports.
+
+Who sees what:
+
+* A statement (per payer or per payee, for the lines booked in one month): a municipality sees
+  its own only (as payer, or as payee organiser); the admission officer all; the analyst none
+  (``NotPermitted``), since a statement is one party's accounts.
+* The settlement, the flows matrix, pupils by programme and home municipality and payments over
+  the year are aggregates without names: the officer, the analyst and the municipalities.
+
+No pupil is ever named: statements sum lines, and the pupil counts are counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.compensation_repository import SqlCompensationRepository
+from samverka.adapters.documents.compensation_report import ReportData
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.monthly_compensation import PupilMonthLine, net_booked
+from samverka.domain.compensation.net_settlement import Settlement, municipal_flows, settle
+from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.period import Month, months_between
+from samverka.domain.compensation.reconciliation import (
+    Discrepancy,
+    reconcile,
+    statement_totals,
+)
+from samverka.domain.compensation.statements import (
+    Statement,
+    payee_statements,
+    payer_statements,
+)
+from samverka.errors import NotPermitted
+
+_ZERO = Decimal(0)
+AGGREGATE_ROLES = frozenset({Role.OFFICER, Role.ANALYST, Role.MUNICIPALITY})
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeCount:
+    programme: str
+    home_municipality: str
+    pupils: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReconciliationResult:
+    """The check of a year: lines read, stated totals compared, and every difference."""
+
+    year: int
+    lines: int
+    totals_checked: int
+    runs_checked: int
+    discrepancies: tuple[Discrepancy | str, ...]
+
+    @property
+    def reconciled(self) -> bool:
+        return not self.discrepancies
+
+
+def year_months(year: int) -> list[Month]:
+    return list(months_between(Month(year, 1), Month(year, 12)))
+
+
+def _aggregates(actor: Actor) -> None:
+    if actor.role not in AGGREGATE_ROLES:
+        raise NotPermitted("the compensation reports are for the officer, analyst and municipality")
+
+
+def _statement_of(actor: Actor, party: str) -> None:
+    if actor.role is Role.OFFICER:
+        return
+    if actor.role is Role.MUNICIPALITY and actor.municipality_code == party:
+        return
+    raise NotPermitted("a municipality sees its own statements only")
+
+
+def payer_statement(session: Session, actor: Actor, municipality: str, month: Month) -> Statement:
+    """What ``municipality`` pays for the lines booked in ``month``."""
+    _statement_of(actor, municipality)
+    lines = SqlCompensationRepository(session).lines_booked_in([month])
+    found = payer_statements((line for line in lines if line.payer == municipality), month)
+    return found.get(municipality, Statement(municipality, month, ()))
+
+
+def payee_statement(session: Session, actor: Actor, payee: Organiser, month: Month) -> Statement:
+    """What ``payee`` gets for the lines booked in ``month`` (a municipality: its own only)."""
+    _statement_of(actor, payee.code if payee.is_municipality else "")
+    lines = SqlCompensationRepository(session).lines_booked_in([month])
+    found = payee_statements((line for line in lines if line.payee == payee), month)
+    return found.get(payee, Statement(payee, month, ()))
+
+
+def settlement(session: Session, actor: Actor, *, months: Sequence[Month]) -> Settlement:
+    """The net settlement of the lines booked in ``months`` (a month, or a year's twelve)."""
+    _aggregates(actor)
+    lines = SqlCompensationRepository(session).lines_booked_in(months)
+    return settle(municipal_flows(lines))
+
+
+def flows_matrix(session: Session, actor: Actor, year: int) -> dict[tuple[str, str], Decimal]:
+    """Gross money per (payer, payee municipality) booked in ``year``; own schools left out."""
+    _aggregates(actor)
+    line = t.compensation_line
+    query = (
+        select(line.c.payer, line.c.payee_code, func.sum(line.c.amount))
+        .where(
+            line.c.booked_in.between(f"{year:04d}-01", f"{year:04d}-12"),
+            line.c.payee_kind == "municipality",
+            line.c.payee_code != line.c.payer,
+        )
+        .group_by(line.c.payer, line.c.payee_code)
+    )
+    return {
+        (payer, payee): Decimal(total) for payer, payee, total in session.execute(query) if total
+    }
+
+
+def payments_over_year(session: Session, actor: Actor, year: int) -> dict[Month, Decimal]:
+    """The net money booked in each month of ``year`` (every month, zero when none)."""
+    _aggregates(actor)
+    line = t.compensation_line
+    query = (
+        select(line.c.booked_in, func.sum(line.c.amount))
+        .where(line.c.booked_in.between(f"{year:04d}-01", f"{year:04d}-12"))
+        .group_by(line.c.booked_in)
+    )
+    booked = {Month.parse(m): Decimal(total) for m, total in session.execute(query)}
+    return {month: booked.get(month, _ZERO) for month in year_months(year)}
+
+
+def pupils_by_programme(session: Session, actor: Actor, month: Month) -> list[ProgrammeCount]:
+    """Pupils paid for in ``month`` (net of corrections) per programme and home municipality."""
+    _aggregates(actor)
+    lines = SqlCompensationRepository(session).booked_lines([month])
+    counts: dict[tuple[str, str], int] = {}
+    for (_pupil, _month, key), amount in net_booked(lines).items():
+        if amount > 0:
+            payer, _payee, _unit, programme, _orientation = key
+            counts[(programme, payer)] = counts.get((programme, payer), 0) + 1
+    return [ProgrammeCount(p, m, n) for (p, m), n in sorted(counts.items())]
+
+
+def reconciliation_check(session: Session, actor: Actor, year: int) -> ReconciliationResult:
+    """Every month's payer statements against their lines, and every stored run's totals
+    against the sum of its stored lines; empty ``discrepancies`` proves the totals."""
+    _aggregates(actor)
+    repository = SqlCompensationRepository(session)
+    months = year_months(year)
+    lines = repository.lines_booked_in(months)
+    by_month: dict[Month, list[PupilMonthLine]] = {}
+    for booked in lines:
+        by_month.setdefault(booked.booked_in, []).append(booked)
+    stated: dict[tuple[str, Organiser, Month], Decimal] = {}
+    for month, of_month in by_month.items():
+        stated |= statement_totals(payer_statements(of_month, month).values())
+    problems: list[Discrepancy | str] = list(reconcile(lines, stated))
+    run, line = t.compensation_run, t.compensation_line
+    sums: dict[int, Decimal] = {}
+    for run_id, total in session.execute(
+        select(line.c.run_id, func.sum(line.c.amount)).group_by(line.c.run_id)
+    ):
+        sums[run_id] = total
+    runs = session.execute(
+        select(run.c.id, run.c.total, run.c.lines).where(
+            run.c.month.between(f"{year:04d}-01", f"{year:04d}-12")
+        )
+    ).all()
+    for run_id, total, _count in runs:
+        in_lines = Decimal(sums.get(run_id) or 0)
+        if Decimal(total) != in_lines:
+            problems.append(f"run {run_id}: stored total {total} but its lines sum to {in_lines}")
+    return ReconciliationResult(year, len(lines), len(stated), len(runs), tuple(problems))
+
+
+def last_booked_month(session: Session, year: int) -> Month | None:
+    line = t.compensation_line
+    found = session.execute(
+        select(func.max(line.c.service_month)).where(
+            line.c.service_month.between(f"{year:04d}-01", f"{year:04d}-12")
+        )
+    ).scalar_one_or_none()
+    return None if found is None else Month.parse(found)
+
+
+def compensation_report(session: Session, actor: Actor, year: int) -> ReportData:
+    """The figures of the year's report (``adapters.documents.compensation_report``)."""
+    _aggregates(actor)
+    month = last_booked_month(session, year) or Month(year, 12)
+    settled = settlement(session, actor, months=year_months(year))
+    return ReportData(
+        year=year,
+        flows=flows_matrix(session, actor, year),
+        payments={str(m): amount for m, amount in payments_over_year(session, actor, year).items()},
+        pupils_month=str(month),
+        pupils=[
+            (c.programme, c.home_municipality, c.pupils)
+            for c in pupils_by_programme(session, actor, month)
+        ],
+        transfers_before=settled.transfers_before,
+        transfers_after=settled.transfers_after,
+        moved_before=settled.moved_before,
+        moved_after=settled.moved_after,
+    )
+
+
+def latest_booked_in(session: Session) -> Month | None:
+    """The newest month any line was booked in, or None before the first run."""
+    found = session.execute(select(func.max(t.compensation_line.c.booked_in))).scalar_one_or_none()
+    return None if found is None else Month.parse(found)

@@ -1,0 +1,191 @@
+"""What the youth register answers: who is where on a day, one person's history, and the
+duplicate placements to resolve.
+
+Every answer is read from the dated history (registration periods and placements), never from a
+"current" flag, so any past day can be asked about. Access: the admission officer reads
+everything; a municipality reads the persons registered in it (``where_on`` of its own code, and
+the history of a person registered there at some time); a school reads the duplicates that
+involve its own school units; the analyst reads no personal data. Protected identities are
+masked (``PROTECTED_NAME``, no identity number) for everyone but the officer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.register_repository import period_from_row, placement_from_row
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.register.placements import Duplicate, SchoolPlacement, duplicates
+from samverka.domain.register.population import RegistrationPeriod
+from samverka.errors import NotFound, NotPermitted
+from samverka.queries.admission_statistics import Database
+from samverka.queries.round_lists import PROTECTED_NAME
+
+
+@dataclass(frozen=True, slots=True)
+class PersonWhere:
+    personal_id: str | None  # None when masked
+    name: str
+    municipality: str
+    placements: tuple[SchoolPlacement, ...]  # in force on the day (two or more: a duplicate)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    on: date
+    kind: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHistory:
+    personal_id: str
+    birth_date: date
+    periods: tuple[RegistrationPeriod, ...]
+    changes: tuple[Change, ...]
+    placements: tuple[SchoolPlacement, ...]
+
+
+def where_on(
+    db: Database, actor: Actor, day: date, municipality: str | None = None
+) -> list[PersonWhere]:
+    """Everyone registered on ``day`` (in ``municipality``), with their placements that day."""
+    municipality = _municipality_scope(actor, municipality)
+    r, s = t.registration_period, t.school_placement
+    query = select(r.c.personal_id, r.c.name, r.c.municipality_code, r.c.protected_identity).where(
+        r.c.start <= day, or_(r.c.end.is_(None), r.c.end >= day)
+    )
+    if municipality is not None:
+        query = query.where(r.c.municipality_code == municipality)
+    people = db.execute(query.order_by(r.c.municipality_code, r.c.personal_id)).all()
+    placed: dict[str, list[SchoolPlacement]] = defaultdict(list)
+    placements = select(s).where(s.c.start <= day, or_(s.c.end.is_(None), s.c.end >= day))
+    if municipality is not None:
+        registered = select(r.c.personal_id).where(
+            r.c.municipality_code == municipality,
+            r.c.start <= day,
+            or_(r.c.end.is_(None), r.c.end >= day),
+        )
+        placements = placements.where(s.c.personal_id.in_(registered.scalar_subquery()))
+    for row in db.execute(placements.order_by(s.c.id)):
+        placed[row.personal_id].append(placement_from_row(row))
+    masked = not actor.may_see_protected_identities
+    return [
+        PersonWhere(
+            None if protected and masked else pid,
+            PROTECTED_NAME if protected and masked else name,
+            code,
+            () if protected and masked else tuple(placed.get(pid, ())),
+        )
+        for pid, name, code, protected in people
+    ]
+
+
+def _municipality_scope(actor: Actor, municipality: str | None) -> str | None:
+    if actor.role is Role.OFFICER:
+        return municipality
+    if actor.role is Role.MUNICIPALITY:
+        if municipality not in (None, actor.municipality_code):
+            raise NotPermitted("a municipality reads only the persons registered in it")
+        return actor.municipality_code
+    raise NotPermitted("only the admission officer and the municipalities read the register")
+
+
+def person_history(db: Database, actor: Actor, personal_id: str) -> PersonHistory:
+    """A person's registration periods, detected changes and placements, oldest first."""
+    if actor.role not in (Role.OFFICER, Role.MUNICIPALITY):
+        raise NotPermitted("only the admission officer and the municipalities read the register")
+    p, r, c = t.register_person, t.registration_period, t.register_change
+    person = db.execute(select(p).where(p.c.personal_id == personal_id)).first()
+    periods = [
+        period_from_row(row)
+        for row in db.execute(
+            select(r).where(r.c.personal_id == personal_id).order_by(r.c.start, r.c.id)
+        )
+    ]
+    visible = actor.role is Role.OFFICER or any(
+        period.municipality == actor.municipality_code for period in periods
+    )
+    masked = not actor.may_see_protected_identities and any(
+        period.protected_identity for period in periods
+    )
+    if person is None or not visible or masked:
+        raise NotFound("there is no such person in your part of the register")
+    changes = [
+        Change(row.on, row.kind, row.before, row.after)
+        for row in db.execute(
+            select(c).where(c.c.personal_id == personal_id).order_by(c.c.on, c.c.id)
+        )
+    ]
+    s = t.school_placement
+    placements = [
+        placement_from_row(row)
+        for row in db.execute(
+            select(s).where(s.c.personal_id == personal_id).order_by(s.c.start, s.c.id)
+        )
+    ]
+    return PersonHistory(
+        personal_id, person.birth_date, tuple(periods), tuple(changes), tuple(placements)
+    )
+
+
+def duplicate_placements(db: Database, actor: Actor) -> list[Duplicate]:
+    """Every pupil with two placements in force together (for a school: at its units)."""
+    if actor.role not in (Role.OFFICER, Role.SCHOOL):
+        raise NotPermitted("duplicates are resolved by the schools and the admission officer")
+    s = t.school_placement
+    several = (
+        select(s.c.personal_id).group_by(s.c.personal_id).having(func.count() > 1)
+    ).scalar_subquery()
+    rows = db.execute(select(s).where(s.c.personal_id.in_(several)).order_by(s.c.id))
+    found = duplicates(placement_from_row(row) for row in rows)
+    if actor.role is Role.OFFICER:
+        return found
+    units = actor.school_unit_codes
+    return [d for d in found if d.first.school_unit in units or d.second.school_unit in units]
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolPupil:
+    placement: SchoolPlacement
+    personal_id: str | None  # None when masked
+    name: str
+
+
+def school_placements(db: Database, actor: Actor, day: date) -> list[SchoolPupil]:
+    """The placements in force on ``day`` at the actor's school units, with the pupils' names
+    (protected identities masked but for the officer; pupils not in the register unnamed)."""
+    if actor.role is not Role.SCHOOL:
+        raise NotPermitted("this is the school's list of its own pupils")
+    s, r = t.school_placement, t.registration_period
+    registered = and_(
+        r.c.personal_id == s.c.personal_id, r.c.start <= day, or_(r.c.end.is_(None), r.c.end >= day)
+    )
+    query = (
+        select(s, r.c.name, r.c.protected_identity)
+        .outerjoin(r, registered)
+        .where(
+            s.c.school_unit_code.in_(sorted(actor.school_unit_codes)),
+            s.c.start <= day,
+            or_(s.c.end.is_(None), s.c.end >= day),
+        )
+        .order_by(s.c.school_unit_code, s.c.programme, r.c.name, s.c.id)
+    )
+    masked = not actor.may_see_protected_identities
+    pupils = []
+    for row in db.execute(query):
+        hide = bool(row.protected_identity) and masked
+        pupils.append(
+            SchoolPupil(
+                placement_from_row(row),
+                None if hide else row.personal_id,
+                PROTECTED_NAME if hide else (row.name or "–"),
+            )
+        )
+    return pupils

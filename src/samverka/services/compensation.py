@@ -1,0 +1,376 @@
+"""Use cases of money between municipalities: price lists, their uplift, supplement tiers, the
+monthly compensation run and closing a month (admissions-rules.md §7; the rules themselves are
+in ``domain.compensation``).
+
+Each use case is one transaction through the unit of work, audited. The monthly run:
+
+1. A closed month is refused (``Conflict``) unless the run is explicitly a correction run.
+2. The run rechecks every earlier month, within ``recheck_months`` before it, that has booked
+   lines, and its own month; it reads the pupils (``PupilSource.pupil_records``: everyone with
+   a placement overlapping the measurement dates of those months, by default from the register,
+   ``uow.register``), the tariffs of the years concerned and the lines booked for those months.
+3. ``domain.compensation.monthly_run`` gives the lines to book: the month's own lines, and for
+   changed pupil-months a reversal of what was booked and the new line; nothing booked is ever
+   changed, so the history shows both.
+4. Before anything is kept, the reconciliation check runs twice: the statements' totals against
+   the lines in memory, and the database's own sums of the stored lines against the lines. Any
+   difference is ``InvariantViolated`` and the transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+from samverka.domain.compensation.measurement_day import measurement_date
+from samverka.domain.compensation.monthly_compensation import (
+    CompensationSettings,
+    PupilRecord,
+    YearTariff,
+    monthly_run,
+)
+from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.price_list import (
+    PriceList,
+    PriceNotFoundError,
+    PriceRounding,
+    YearPrices,
+    uplift,
+)
+from samverka.domain.compensation.reconciliation import (
+    reconcile,
+    statement_totals,
+)
+from samverka.domain.compensation.statements import payer_statements
+from samverka.domain.compensation.structure_supplement import (
+    SupplementSchedule,
+    SupplementTier,
+    uplift_schedule,
+)
+from samverka.errors import Conflict, InvariantViolated, NotFound
+from samverka.services.ports import CompensationRunRow, UnitOfWork
+
+COMMON = "common"
+NATIONAL = "national"
+PRICE_LIST_KINDS = (COMMON, NATIONAL)
+REGULAR_RUN = "regular"
+CORRECTION_RUN = "correction"
+_ZERO = Decimal(0)
+
+
+class PupilSource(Protocol):
+    """Where the pupils come from: the register's ``pupil_records``."""
+
+    def pupil_records(self, first: date, last: date) -> list[PupilRecord]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    run_id: int
+    month: Month
+    kind: str
+    pupils: int
+    rechecked: tuple[Month, ...]
+    lines: int
+    regular_lines: int
+    correction_lines: int
+    regular_total: Decimal
+    correction_total: Decimal
+    total: Decimal
+    anomalies: int
+    timings: dict[str, float]
+
+
+# -- price lists ----------------------------------------------------------------------------
+def import_price_list(
+    uow: UnitOfWork, *, price_list: PriceList, kind: str, actor: str, now: datetime
+) -> int:
+    """Store ``price_list`` (already validated whole) as the year's list of ``kind``,
+    replacing the one stored before; returns the number of prices."""
+    if kind not in PRICE_LIST_KINDS:
+        raise ValueError(f"a price list is {' or '.join(PRICE_LIST_KINDS)}, not {kind!r}")
+    if kind == NATIONAL and any(price.municipality for price in price_list.prices):
+        raise Conflict("the national price list has no municipality-specific prices")
+    with uow:
+        before = uow.compensation.price_list(price_list.year, kind)
+        uow.compensation.replace_price_list(price_list, kind, actor=actor, at=now)
+        uow.audit.record(
+            actor=actor,
+            entity="price_list",
+            key=f"{price_list.year}:{kind}",
+            action="import",
+            before=None if before is None else {"prices": len(before.prices)},
+            after={"prices": len(price_list.prices)},
+            at=now,
+        )
+        uow.commit()
+    return len(price_list.prices)
+
+
+def uplift_price_list(
+    uow: UnitOfWork,
+    *,
+    from_year: int,
+    percent: Decimal,
+    rounding: PriceRounding,
+    actor: str,
+    now: datetime,
+    replace: bool = False,
+) -> PriceList:
+    """Next year's common list (and supplement tiers, when the year has them and the next has
+    none) from ``from_year``'s, uplifted by ``percent`` and rounded by ``rounding``."""
+    to_year = from_year + 1
+    with uow:
+        source = uow.compensation.price_list(from_year, COMMON)
+        if source is None:
+            raise NotFound(f"there is no common price list for {from_year}")
+        if uow.compensation.price_list(to_year, COMMON) is not None and not replace:
+            raise Conflict(f"{to_year} already has a common price list (replace it explicitly)")
+        try:
+            uplifted = uplift(source, percent, rounding)
+        except ValueError as error:
+            raise Conflict(str(error)) from error
+        uow.compensation.replace_price_list(uplifted, COMMON, actor=actor, at=now)
+        schedule = uow.compensation.supplement_schedule(from_year)
+        tiers_uplifted = False
+        if schedule is not None and uow.compensation.supplement_schedule(to_year) is None:
+            uow.compensation.replace_supplement_schedule(
+                uplift_schedule(schedule, percent, rounding)
+            )
+            tiers_uplifted = True
+        uow.audit.record(
+            actor=actor,
+            entity="price_list",
+            key=f"{to_year}:{COMMON}",
+            action="uplift",
+            before={"from_year": from_year},
+            after={
+                "percent": str(percent),
+                "rounding": {"quantum": str(rounding.quantum), "mode": rounding.mode},
+                "prices": len(uplifted.prices),
+                "supplement_tiers_uplifted": tiers_uplifted,
+            },
+            at=now,
+        )
+        uow.commit()
+    return uplifted
+
+
+def set_supplement_tiers(
+    uow: UnitOfWork,
+    *,
+    year: int,
+    tiers: Sequence[SupplementTier],
+    actor: str,
+    now: datetime,
+) -> SupplementSchedule:
+    """Set the year's structure-supplement tiers (merit below a level → yearly amount)."""
+    try:
+        schedule = SupplementSchedule(year, tuple(tiers))
+    except ValueError as error:
+        raise Conflict(str(error)) from error
+    with uow:
+        before = uow.compensation.supplement_schedule(year)
+        uow.compensation.replace_supplement_schedule(schedule)
+        uow.audit.record(
+            actor=actor,
+            entity="supplement_tiers",
+            key=str(year),
+            action="set",
+            before=None if before is None else _tiers_json(before),
+            after=_tiers_json(schedule),
+            at=now,
+        )
+        uow.commit()
+    return schedule
+
+
+def _tiers_json(schedule: SupplementSchedule) -> list[dict[str, object]]:
+    return [
+        {"level": tier.level, "below": str(tier.below), "amount": str(tier.yearly_amount)}
+        for tier in schedule.tiers
+    ]
+
+
+# -- the monthly run ------------------------------------------------------------------------
+def run_month(
+    uow: UnitOfWork,
+    *,
+    month: Month,
+    actor: str,
+    now: datetime,
+    correction: bool = False,
+    settings: CompensationSettings | None = None,
+    source: PupilSource | None = None,
+    recheck_months: int = 12,
+    progress: Callable[[str], None] | None = None,
+) -> RunReport:
+    """Run ``month`` (module docstring); returns what was booked."""
+    settings = settings or CompensationSettings()
+    say = progress or (lambda _text: None)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now_clock = time.perf_counter()
+        timings[name] = round(now_clock - clock, 4)
+        clock = now_clock
+        say(f"{name}: {timings[name]:.2f} s")
+
+    collecting = gc.isenabled()
+    gc.disable()  # a run makes millions of small objects and no cycles: no collector passes
+    try:
+        return _run_month(
+            uow, month, actor, now, correction, settings, source, recheck_months, lap, timings
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_month(
+    uow: UnitOfWork,
+    month: Month,
+    actor: str,
+    now: datetime,
+    correction: bool,
+    settings: CompensationSettings,
+    source: PupilSource | None,
+    recheck_months: int,
+    lap: Callable[[str], None],
+    timings: dict[str, float],
+) -> RunReport:
+    started = time.perf_counter()
+    with uow:
+        repository = uow.compensation
+        closed = repository.closing(month)
+        if closed is not None and not correction:
+            raise Conflict(
+                f"{month} was closed on {closed[0]:%Y-%m-%d} by {closed[1]}; only a"
+                " correction run may book in it"
+            )
+        first = month
+        for _ in range(recheck_months):
+            first = first.previous()
+        recheck = [m for m in repository.booked_months(first, month) if m < month]
+        months = [*recheck, month]
+        days = [measurement_date(m, settings.measurement_day) for m in months]
+        pupils = (source or uow.register).pupil_records(min(days), max(days))
+        lap("read pupils")
+        tariffs = {year: _tariff(uow, year) for year in sorted({m.year for m in months})}
+        booked = repository.booked_history(months)
+        lap("read booked lines")
+        try:
+            run = monthly_run(pupils, month, tariffs, settings, booked=booked, recheck=recheck)
+        except (PriceNotFoundError, ValueError) as error:
+            raise Conflict(str(error)) from error
+        lap("compute")
+        stated = statement_totals(payer_statements(run.lines, month).values())
+        problems = reconcile(run.lines, stated)
+        if problems:
+            raise InvariantViolated(problems)
+        regular = [line for line in run.lines if line.service_month == month]
+        regular_total = sum((line.amount for line in regular), _ZERO)
+        total = run.total
+        row = CompensationRunRow(
+            id=0,
+            month=month,
+            kind=CORRECTION_RUN if correction else REGULAR_RUN,
+            status="stored",
+            created_at=now,
+            created_by=actor,
+            settings=_settings_json(settings),
+            rechecked=tuple(recheck),
+            lines=len(run.lines),
+            regular_total=regular_total,
+            correction_total=total - regular_total,
+            total=total,
+            anomalies=[
+                {"pupil_id": a.pupil_id, "month": str(a.service_month), "kind": a.kind.value}
+                for a in run.anomalies
+            ],
+            timings=timings,
+        )
+        run_id = repository.add_run(row)
+        repository.add_lines(run_id, run.lines)
+        lap("store")
+        problems = reconcile(run.lines, repository.stored_totals(run_id))
+        if problems:
+            raise InvariantViolated(problems)
+        lap("reconcile")
+        timings["total"] = round(time.perf_counter() - started, 4)
+        uow.audit.record(
+            actor=actor,
+            entity="compensation_run",
+            key=str(run_id),
+            action="run",
+            before=None,
+            after={
+                "month": str(month),
+                "kind": row.kind,
+                "lines": row.lines,
+                "total": str(total),
+                "rechecked": [str(m) for m in recheck],
+            },
+            at=now,
+        )
+        uow.commit()
+    return RunReport(
+        run_id=run_id,
+        month=month,
+        kind=row.kind,
+        pupils=len(pupils),
+        rechecked=tuple(recheck),
+        lines=len(run.lines),
+        regular_lines=len(regular),
+        correction_lines=len(run.lines) - len(regular),
+        regular_total=regular_total,
+        correction_total=row.correction_total,
+        total=total,
+        anomalies=len(run.anomalies),
+        timings=timings,
+    )
+
+
+def close_month(uow: UnitOfWork, *, month: Month, actor: str, now: datetime) -> None:
+    """Close ``month``: afterwards only a correction run may book in it."""
+    with uow:
+        if uow.compensation.closing(month) is not None:
+            raise Conflict(f"{month} is already closed")
+        if not uow.compensation.runs(month):
+            raise Conflict(f"{month} has no compensation run to close")
+        uow.compensation.close_month(month, at=now, by=actor)
+        uow.audit.record(
+            actor=actor,
+            entity="compensation_month",
+            key=str(month),
+            action="close",
+            before=None,
+            after={"closed": True},
+            at=now,
+        )
+        uow.commit()
+
+
+def _tariff(uow: UnitOfWork, year: int) -> YearTariff:
+    agreed = uow.compensation.price_list(year, COMMON)
+    national = uow.compensation.price_list(year, NATIONAL)
+    if agreed is None and national is None:
+        raise Conflict(f"there is no price list for {year}")
+    prices = YearPrices(agreed or PriceList(year, ()), national)
+    return YearTariff(prices, uow.compensation.supplement_schedule(year))
+
+
+def _settings_json(settings: CompensationSettings) -> dict[str, object]:
+    return {
+        "measurement_day": settings.measurement_day.to_dict(),
+        "quantum": str(settings.quantum),
+        "rounding": settings.rounding,
+        "pay_own_municipality": settings.pay_own_municipality,
+    }

@@ -1,0 +1,286 @@
+"""Use cases of the youth register (UEDB): population loads, year-1 placements from the
+admission, and the schools' registrations of starts, interruptions and programme changes.
+
+* ``load_population``: a validated extract (``adapters.importers.population_file``) is compared
+  with the register and every change is stored, dated, as history, in one transaction. The
+  extract's date must lie after the previous load's. The audit trail gets one event per load
+  (its counts); the changes themselves are the register's append-only history.
+* ``place_admitted``: one step from the accepted final results to year-1 placements. Accepted =
+  the applicant replied accept (with or without staying reserve) to the latest published final
+  or reserve round and has a placement in it [I: no reply is not taken as accept here]. Pupils
+  already placed from that year are skipped, so the step may be repeated after late replies.
+* ``register_start``, ``register_interruption``, ``register_programme_change`` and
+  ``import_placements``: a school acts for its own school units only; the admission officer for
+  any. A duplicate (two placements in force together) is allowed in but reported
+  (``queries.register_view.duplicate_placements``), as in UEDB where the school resolves it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.replies import ReplyKind, effective_reply, keeps_place
+from samverka.domain.admission.rounds import RoundStatus
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.register.placements import (
+    EndReason,
+    SchoolPlacement,
+    change_programme,
+    end_placement,
+)
+from samverka.domain.register.population import (
+    AgeBand,
+    ChangeKind,
+    PopulationRecord,
+    detect_changes,
+    in_band,
+    plan_history,
+)
+from samverka.errors import Conflict, NotFound, NotPermitted
+from samverka.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    load_id: int
+    extract_date: date
+    persons: int  # in the register after the load (in the age band)
+    outside_band: int  # rows of the extract left out: not in the age band on the date
+    changes: dict[ChangeKind, int]
+
+    @property
+    def total_changes(self) -> int:
+        return sum(self.changes.values())
+
+
+def load_population(
+    uow: UnitOfWork,
+    *,
+    records: Sequence[PopulationRecord],
+    extract_date: date,
+    source: str,
+    actor: str,
+    now: datetime,
+    band: AgeBand | None = None,
+) -> LoadReport:
+    """Compare the extract with the register and store every change as dated history."""
+    band = band or AgeBand()
+    current = in_band(records, band, extract_date)
+    with uow:
+        last = uow.register.last_extract_date()
+        if last is not None and extract_date <= last:
+            raise Conflict(
+                f"the extract of {extract_date} is not newer than the last one loaded ({last})"
+            )
+        register = uow.register.current()
+        events = detect_changes(
+            register.records, current, extract_date, band=band, period_starts=register.period_starts
+        )
+        counts = Counter(event.kind for event in events)
+        load_id = uow.register.add_load(extract_date, source, len(current), len(events), now, actor)
+        known = uow.register.person_ids() if counts[ChangeKind.NEW] else set()
+        newcomers = {
+            e.personal_id: e.record.birth_date
+            for e in events
+            if e.kind is ChangeKind.NEW and e.record is not None and e.personal_id not in known
+        }
+        uow.register.add_persons(newcomers)
+        plan = plan_history(events)
+        uow.register.close_periods(plan.closed)
+        uow.register.add_periods(plan.opened)
+        uow.register.add_changes(load_id, events)
+        summary = {kind.value: counts[kind] for kind in ChangeKind}
+        uow.audit.record(
+            actor=actor,
+            entity="population_load",
+            key=str(load_id),
+            action="loaded",
+            before={"extract_date": None if last is None else last.isoformat()},
+            after={"extract_date": extract_date.isoformat(), "source": source, **summary},
+            at=now,
+        )
+        uow.commit()
+    return LoadReport(
+        load_id,
+        extract_date,
+        len(current),
+        len(records) - len(current),
+        {kind: counts[kind] for kind in ChangeKind},
+    )
+
+
+def place_admitted(uow: UnitOfWork, *, year: int, start: date, actor: str, now: datetime) -> int:
+    """Year-1 placements from the accepted results of ``year``'s latest published final or
+    reserve round; returns how many. An applicant who has not replied counts as the year's
+    no-reply rule says (``YearSettings.no_reply``): accepted by default, as in Storsthlm."""
+    with uow:
+        year_row = uow.admission.year(year)
+        published = [
+            r
+            for r in uow.rounds.rounds(year_row.id)
+            if r.kind.binding and r.status is RoundStatus.PUBLISHED
+        ]
+        if not published:
+            raise Conflict(f"admission year {year} has no published final round")
+        round_id = published[-1].id
+        result = uow.rounds.round_result(round_id).placements
+        replies = uow.rounds.replies(round_id)
+        offerings = {o.code: o for o in uow.admission.offerings(year_row.id)}
+        done = uow.register.placed_from_year(year_row.id)
+        placements, merits = [], {}
+        for pid, (code, _rank, merit) in sorted(result.items()):
+            if code is None or pid in done or not _accepted(replies.get(pid), year_row.settings):
+                continue
+            offering = offerings[code]
+            placements.append(
+                SchoolPlacement(
+                    pid, offering.school_unit_code, offering.programme, offering.orientation, start
+                )
+            )
+            merits[pid] = merit
+        uow.register.add_placements(placements, admission_year_id=year_row.id, merit_values=merits)
+        uow.audit.record(
+            actor=actor,
+            entity="school_placement",
+            key=f"admission:{year}",
+            action="placed_admitted",
+            before={"already_placed": len(done)},
+            after={"round": round_id, "placed": len(placements), "start": start.isoformat()},
+            at=now,
+        )
+        uow.commit()
+    return len(placements)
+
+
+def _accepted(reply: str | None, settings: YearSettings) -> bool:
+    given = None if reply is None else ReplyKind(reply)
+    return keeps_place(effective_reply(given, settings.no_reply))
+
+
+def _check_unit(actor: Actor, school_unit: str) -> None:
+    if actor.role is Role.OFFICER:
+        return
+    if actor.role is not Role.SCHOOL or school_unit not in actor.school_unit_codes:
+        raise NotPermitted(f"school unit {school_unit!r} is not one of yours")
+
+
+def _placement_row(placement: SchoolPlacement) -> dict[str, object]:
+    return {
+        "personal_id": placement.personal_id,
+        "school_unit": placement.school_unit,
+        "programme": placement.programme,
+        "orientation": placement.orientation,
+        "start": placement.start.isoformat(),
+        "end": None if placement.end is None else placement.end.isoformat(),
+        "end_reason": None if placement.end_reason is None else placement.end_reason.value,
+    }
+
+
+def register_start(
+    uow: UnitOfWork, *, actor: Actor, placement: SchoolPlacement, now: datetime
+) -> int:
+    """A new placement registered by a school (not from the admission)."""
+    return import_placements(uow, actor=actor, placements=[placement], now=now)[0]
+
+
+def import_placements(
+    uow: UnitOfWork, *, actor: Actor, placements: Sequence[SchoolPlacement], now: datetime
+) -> list[int]:
+    """Store many placements (a validated placement file) at once, all or nothing."""
+    for placement in placements:
+        _check_unit(actor, placement.school_unit)
+    with uow:
+        ids = uow.register.add_placements(placements)
+        for placement_id, placement in zip(ids, placements, strict=True):
+            uow.audit.record(
+                actor=actor.audit_name,
+                entity="school_placement",
+                key=str(placement_id),
+                action="registered",
+                before=None,
+                after=_placement_row(placement),
+                at=now,
+            )
+        uow.commit()
+    return ids
+
+
+def _own_placement(uow: UnitOfWork, actor: Actor, placement_id: int) -> SchoolPlacement:
+    placement = uow.register.placement(placement_id)
+    if placement is None:
+        raise NotFound(f"there is no placement {placement_id}")
+    try:
+        _check_unit(actor, placement.school_unit)
+    except NotPermitted:
+        raise NotFound(f"there is no placement {placement_id}") from None
+    return placement
+
+
+def register_interruption(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    placement_id: int,
+    end: date,
+    now: datetime,
+    reason: EndReason = EndReason.INTERRUPTED,
+) -> None:
+    """End a placement on ``end`` (included): an interruption, or a completed programme."""
+    with uow:
+        placement = _own_placement(uow, actor, placement_id)
+        try:
+            ended = end_placement(placement, end, reason)
+        except ValueError as error:
+            raise Conflict(str(error)) from None
+        uow.register.end_placement(placement_id, end, reason)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="school_placement",
+            key=str(placement_id),
+            action=f"ended_{reason.value}",
+            before=_placement_row(placement),
+            after=_placement_row(ended),
+            at=now,
+        )
+        uow.commit()
+
+
+def register_programme_change(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    placement_id: int,
+    start: date,
+    programme: str,
+    orientation: str,
+    now: datetime,
+    school_unit: str | None = None,
+) -> int:
+    """End the placement the day before ``start`` and open the new one (at ``school_unit``,
+    default the same unit); returns its id."""
+    with uow:
+        placement = _own_placement(uow, actor, placement_id)
+        unit = school_unit or placement.school_unit
+        _check_unit(actor, unit)
+        try:
+            ended, new = change_programme(placement, start, unit, programme, orientation)
+        except ValueError as error:
+            raise Conflict(str(error)) from None
+        assert ended.end is not None
+        uow.register.end_placement(placement_id, ended.end, EndReason.CHANGED_PROGRAMME)
+        (new_id,) = uow.register.add_placements([new])
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="school_placement",
+            key=str(placement_id),
+            action="changed_programme",
+            before=_placement_row(placement),
+            after={"ended": _placement_row(ended), "new": new_id, **_placement_row(new)},
+            at=now,
+        )
+        uow.commit()
+    return new_id

@@ -1,0 +1,1395 @@
+"""Bad input to every ``/api/v1`` endpoint: a clear 4xx with a reason, and nothing changed.
+
+One table (``BAD_INPUTS``) lists, for every API endpoint that takes input (path parameters,
+query parameters, a JSON body), several bad inputs: wrong types, missing fields, out-of-range
+numbers, unknown codes and ids, malformed personal identity numbers, too-long strings, invalid
+enum values, bodies that are not JSON, huge pages, and choices or replies the rules refuse.
+Each row names who sends it, the status expected, the stable error ``code`` and a text the
+answer must contain (in its ``message`` or in one of its ``rows``), so that the reason is named.
+
+Every row is sent on a database whose fingerprint (each table's row count and a hash of its
+rows, the audit trail included) is taken before and after: a refused request changes nothing.
+The table must name every API route that takes input: a new one fails
+``test_every_api_route_that_takes_input_has_bad_input_rows`` until rows are added here (or,
+if it takes no input, until it is listed in ``WITHOUT_INPUT``).
+
+Two years: ``PUBLISHED`` (a published final round, as in ``test_authorisation_matrix``) and
+``UNPUBLISHED`` (the same year before any round has been run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+import argon2
+import pytest
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, MetaData, select
+from web_support import CSRF_FIELD, api_headers
+
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.local_login import LocalLogin
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
+from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
+from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
+from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.entrypoints.web.app import create_app
+from samverka.entrypoints.web.applicant import clock
+from samverka.services.admission_year import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+    open_admission_year,
+)
+from samverka.services.applications import ChoiceRequest, register_applications
+from samverka.services.authentication import create_account
+from samverka.services.login_throttle import LoginThrottle
+from samverka.services.offerings import close_offering
+from samverka.services.pupils import import_pupils
+from samverka.services.rounds import publish_round, run_round
+
+YEAR = 2026
+PASSWORD = "correct horse battery"
+OPENED = datetime(YEAR, 1, 2, tzinfo=UTC)
+IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
+AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
+COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
+CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+NORRA, SODRA = "11111111", "22222222"
+PUBLISHED, UNPUBLISHED = "published", "unpublished"
+STABLE_CODES = {
+    "not_found",
+    "not_permitted",
+    "conflict",
+    "invalid_input",
+    "unauthenticated",
+    "too_many_attempts",
+    "method_not_allowed",
+    "bad_request",
+}
+
+
+def _pid(serial: int) -> str:
+    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
+
+
+EBBA, TORE, NOBODY = _pid(1), _pid(3), _pid(9)
+WRONG_CHECK_DIGIT = EBBA[:-1] + str((int(EBBA[-1]) + 1) % 10)
+PUPILS = {EBBA: ("Ebba Ettsson", "0180", NORRA), TORE: ("Tore Tresson", "0182", SODRA)}
+CHOICES = {EBBA: ("NORRA-NA", "NORRA-MU"), TORE: ("SODRA-SA", "NORRA-EK")}
+USERNAMES = {
+    Role.OFFICER: "alva",
+    Role.ANALYST: "anders",
+    Role.APPLICANT: "ebba",
+    Role.COUNSELLOR: "syv",
+    Role.SCHOOL: "rektor",
+    Role.MUNICIPALITY: "kommun",
+}
+OFFICER, APPLICANT, COUNSELLOR = Role.OFFICER, Role.APPLICANT, Role.COUNSELLOR
+SCHOOL, MUNICIPALITY, ANALYST = Role.SCHOOL, Role.MUNICIPALITY, Role.ANALYST
+HUGE = 10**30  # beyond any integer column
+LONG = "X" * 2000
+
+# /api/v1 routes that take no input at all (no path, query or body parameters).
+WITHOUT_INPUT = {
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/session"),
+    ("DELETE", "/api/v1/session"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/docs"),
+    ("GET", "/api/v1/application"),
+    ("GET", "/api/v1/results"),
+    ("GET", "/api/v1/calendar"),
+}
+NOT_JSON = b"{this is not json"
+AUDIT = "audit_event"  # the audit trail's table
+
+
+@dataclass(frozen=True, slots=True)
+class Bad:
+    """``who`` sends ``method path`` (placeholders from ``fill``) with a bad input ``what``;
+    the answer is ``status`` with error ``code``, and ``says`` appears (case-insensitively) in
+    its message or in one of its rows."""
+
+    what: str
+    method: str
+    path: str
+    who: Role
+    status: int
+    code: str
+    says: str
+    fill: Mapping[str, str] = field(default_factory=dict)
+    query: str = ""
+    json: object = None
+    content: bytes | None = None
+    world: str = PUBLISHED
+    at: datetime = AFTER_FINAL  # the applicant's clock: the windows open or closed
+
+    @property
+    def url(self) -> str:
+        path = self.path.format(**self.fill)
+        return f"{path}?{self.query}" if self.query else path
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}: {self.what}"
+
+
+def _invalid(what: str, method: str, path: str, who: Role, says: str, **rest: Any) -> Bad:
+    return Bad(what, method, path, who, 422, "invalid_input", says, **rest)
+
+
+def _missing(what: str, method: str, path: str, who: Role, says: str, **rest: Any) -> Bad:
+    return Bad(what, method, path, who, 404, "not_found", says, **rest)
+
+
+def _pages(path: str, who: Role, query: str = "") -> list[Bad]:
+    """The bad pages of a paginated list: ``limit`` 1–200 and ``offset`` ≥ 0, integers."""
+    also = f"&{query}" if query else ""
+    return [
+        _invalid("a limit of zero", "GET", path, who, "limit", query=f"limit=0{also}"),
+        _invalid("a limit above 200", "GET", path, who, "limit", query=f"limit=201{also}"),
+        _invalid("a huge limit", "GET", path, who, "limit", query=f"limit={HUGE}{also}"),
+        _invalid("a limit that is text", "GET", path, who, "limit", query=f"limit=many{also}"),
+        _invalid("a negative offset", "GET", path, who, "offset", query=f"offset=-1{also}"),
+        _invalid("a fractional offset", "GET", path, who, "offset", query=f"offset=1.5{also}"),
+        _invalid("a huge offset", "GET", path, who, "offset", query=f"offset={HUGE}{also}"),
+    ]
+
+
+ROUNDS = "/api/v1/rounds"
+PUBLISH = "/api/v1/rounds/{round_id}/publish"
+STATISTICS = "/api/v1/statistics"
+CATALOGUE = "/api/v1/catalogue"
+APPLICATION = "/api/v1/application"
+REPLIES = "/api/v1/replies"
+OFFERINGS = "/api/v1/school/offerings"
+PLACES = "/api/v1/school/offerings/{code}/places"
+TEST_POINTS = "/api/v1/school/offerings/{code}/test-points/{personal_id}"
+CLOSE = "/api/v1/school/offerings/{code}/close"
+RESIDENTS = "/api/v1/municipality/residents"
+MUNICIPALITY_STATISTICS = "/api/v1/municipality/statistics"
+PUPILS_LIST = "/api/v1/pupils"
+PUPIL = "/api/v1/pupils/{personal_id}"
+FOREIGN = "/api/v1/pupils/{personal_id}/foreign-grades"
+NA, MU, SA = {"code": "NORRA-NA"}, {"code": "NORRA-MU"}, {"code": "SODRA-SA"}
+EBBA_MU = {"code": "NORRA-MU", "personal_id": EBBA}
+POINTS = {"points": 10}
+GOOD_PLACES = {"places": 10, "discretionary_places": 1}
+
+CALENDAR = "/api/v1/calendar"
+YEAR_CALENDAR: dict[str, object] = {
+    "application_opens": f"{YEAR}-01-15T00:00:00Z",
+    "application_closes": f"{YEAR}-02-15T00:00:00Z",
+    "choice_change_opens": f"{YEAR}-04-20T00:00:00Z",
+    "choice_change_closes": f"{YEAR}-05-15T00:00:00Z",
+    "autumn_grades_due": f"{YEAR}-02-20",
+    "final_grades_due": f"{YEAR}-06-20",
+    "preliminary_round": f"{YEAR}-04-15",
+    "final_round": f"{YEAR}-07-01",
+    "reply_deadline": f"{YEAR}-07-14",
+    "reserve_rounds": [f"{YEAR}-08-01"],
+}
+
+
+def _calendar(**changes: object) -> dict[str, object]:
+    return {**YEAR_CALENDAR, **changes}
+
+
+BAD_INPUTS: list[Bad] = [
+    # -- the calendar --------------------------------------------------------------------------
+    _invalid("no body", "PUT", CALENDAR, OFFICER, "body"),
+    _invalid("a body that is not JSON", "PUT", CALENDAR, OFFICER, "json", content=NOT_JSON),
+    _invalid(
+        "no reply deadline",
+        "PUT",
+        CALENDAR,
+        OFFICER,
+        "reply_deadline",
+        json={k: v for k, v in YEAR_CALENDAR.items() if k != "reply_deadline"},
+    ),
+    _invalid(
+        "a moment without a time zone",
+        "PUT",
+        CALENDAR,
+        OFFICER,
+        "application_opens",
+        json=_calendar(application_opens=f"{YEAR}-01-15T00:00:00"),
+    ),
+    _invalid(
+        "a day that does not exist",
+        "PUT",
+        CALENDAR,
+        OFFICER,
+        "final_round",
+        json=_calendar(final_round=f"{YEAR}-02-30"),
+    ),
+    _invalid(
+        "a window closing before it opens",
+        "PUT",
+        CALENDAR,
+        OFFICER,
+        "must close after it opens",
+        json=_calendar(application_closes=f"{YEAR}-01-01T00:00:00Z"),
+    ),
+    _invalid(
+        "choice changes opening inside the application period",
+        "PUT",
+        CALENDAR,
+        OFFICER,
+        "choice-change window must open after",
+        json=_calendar(choice_change_opens=f"{YEAR}-02-01T00:00:00Z"),
+    ),
+    _invalid(
+        "a reply deadline before the final round",
+        "PUT",
+        CALENDAR,
+        OFFICER,
+        "in order",
+        json=_calendar(reply_deadline=f"{YEAR}-06-01"),
+    ),
+    _invalid(
+        "too many reserve rounds",
+        "PUT",
+        CALENDAR,
+        OFFICER,
+        "reserve_rounds",
+        json=_calendar(reserve_rounds=[f"{YEAR}-08-{day:02d}" for day in range(1, 23)]),
+    ),
+    # -- rounds: listing, running, publishing, statistics ---------------------------------------
+    *_pages(ROUNDS, OFFICER),
+    _invalid(
+        "an unknown round kind", "POST", ROUNDS, OFFICER, "kind", json={"kind": "x", "seed": 1}
+    ),
+    _invalid("no kind", "POST", ROUNDS, OFFICER, "kind", json={"seed": 1}),
+    _invalid("no seed", "POST", ROUNDS, OFFICER, "seed", json={"kind": "simulation"}),
+    _invalid(
+        "a negative seed", "POST", ROUNDS, OFFICER, "seed", json={"kind": "simulation", "seed": -1}
+    ),
+    _invalid(
+        "a seed beyond 32 bits",
+        "POST",
+        ROUNDS,
+        OFFICER,
+        "seed",
+        json={"kind": "simulation", "seed": 2**31},
+    ),
+    _invalid(
+        "a seed that is text",
+        "POST",
+        ROUNDS,
+        OFFICER,
+        "seed",
+        json={"kind": "simulation", "seed": "seven"},
+    ),
+    _invalid("a list for a body", "POST", ROUNDS, OFFICER, "body", json=["simulation", 1]),
+    _invalid("a body that is not JSON", "POST", ROUNDS, OFFICER, "json", content=NOT_JSON),
+    _invalid("no body at all", "POST", ROUNDS, OFFICER, "body"),
+    _invalid(
+        "a round id that is text", "POST", PUBLISH, OFFICER, "round_id", fill={"round_id": "x"}
+    ),
+    _missing("an unknown round", "POST", PUBLISH, OFFICER, "999", fill={"round_id": "999"}),
+    _missing("a negative round id", "POST", PUBLISH, OFFICER, "-1", fill={"round_id": "-1"}),
+    _missing("a huge round id", "POST", PUBLISH, OFFICER, "round", fill={"round_id": str(HUGE)}),
+    Bad(
+        "a round already published",
+        "POST",
+        PUBLISH,
+        OFFICER,
+        409,
+        "conflict",
+        "published",
+        fill={"round_id": "1"},
+    ),
+    _missing(
+        "an unknown round before any is run",
+        "POST",
+        PUBLISH,
+        OFFICER,
+        "1",
+        fill={"round_id": "1"},
+        world=UNPUBLISHED,
+    ),
+    _invalid("a round that is text", "GET", STATISTICS, ANALYST, "round", query="round=first"),
+    _missing("an unknown round", "GET", STATISTICS, ANALYST, "999", query="round=999"),
+    _missing("a huge round", "GET", STATISTICS, OFFICER, "round", query=f"round={HUGE}"),
+    _missing("no round run yet", "GET", STATISTICS, ANALYST, "no rounds", world=UNPUBLISHED),
+    # -- the applicant -------------------------------------------------------------------------
+    *_pages(CATALOGUE, APPLICANT),
+    _invalid("a search text too long", "GET", CATALOGUE, APPLICANT, "q", query=f"q={'a' * 101}"),
+    _invalid(
+        "a programme too long", "GET", CATALOGUE, APPLICANT, "programme", query=f"programme={LONG}"
+    ),
+    _invalid(
+        "a municipality too long",
+        "GET",
+        CATALOGUE,
+        APPLICANT,
+        "municipality",
+        query="municipality=01800",
+    ),
+    _invalid(
+        "a school unit too long",
+        "GET",
+        CATALOGUE,
+        APPLICANT,
+        "school_unit",
+        query=f"school_unit={LONG}",
+    ),
+    _invalid(
+        "an orientation too long",
+        "GET",
+        CATALOGUE,
+        APPLICANT,
+        "orientation",
+        query=f"orientation={LONG}",
+    ),
+    _invalid(
+        "more than five choices",
+        "PUT",
+        APPLICATION,
+        APPLICANT,
+        "at most 5",
+        json=["NORRA-NA", "NORRA-EK", "NORRA-MU", "SODRA-SA", "NORRA-TE", "NORRA-NA"],
+        at=IN_APPLICATION_PERIOD,
+    ),
+    _invalid(
+        "the same choice twice",
+        "PUT",
+        APPLICATION,
+        APPLICANT,
+        "chosen twice",
+        json=["NORRA-NA", "NORRA-NA"],
+        at=IN_APPLICATION_PERIOD,
+    ),
+    _invalid(
+        "an unknown offering code",
+        "PUT",
+        APPLICATION,
+        APPLICANT,
+        "unknown offering 'NO-SUCH'",
+        json=["NORRA-NA", "NO-SUCH"],
+        at=IN_APPLICATION_PERIOD,
+    ),
+    _invalid(
+        "an empty offering code",
+        "PUT",
+        APPLICATION,
+        APPLICANT,
+        "at least 1",
+        json=[" "],
+        at=IN_APPLICATION_PERIOD,
+    ),
+    _invalid(
+        "an offering code too long",
+        "PUT",
+        APPLICATION,
+        APPLICANT,
+        "at most 40",
+        json=["N" * 41],
+        at=IN_APPLICATION_PERIOD,
+    ),
+    _invalid(
+        "a number for a code",
+        "PUT",
+        APPLICATION,
+        APPLICANT,
+        "string",
+        json=[17],
+        at=IN_APPLICATION_PERIOD,
+    ),
+    _invalid(
+        "an object instead of the list",
+        "PUT",
+        APPLICATION,
+        APPLICANT,
+        "list",
+        json={"offering_codes": ["NORRA-NA"]},
+        at=IN_APPLICATION_PERIOD,
+    ),
+    _invalid(
+        "a body that is not JSON",
+        "PUT",
+        APPLICATION,
+        APPLICANT,
+        "json",
+        content=NOT_JSON,
+        at=IN_APPLICATION_PERIOD,
+    ),
+    _invalid("no body at all", "PUT", APPLICATION, APPLICANT, "body", at=IN_APPLICATION_PERIOD),
+    Bad(
+        "a change after the windows have closed",
+        "PUT",
+        APPLICATION,
+        APPLICANT,
+        403,
+        "not_permitted",
+        "window",
+        json=["NORRA-EK"],
+    ),
+    _invalid("an unknown reply", "POST", REPLIES, APPLICANT, "reply", json={"reply": "maybe"}),
+    _invalid("a reply in capitals", "POST", REPLIES, APPLICANT, "reply", json={"reply": "ACCEPT"}),
+    _invalid("no reply", "POST", REPLIES, APPLICANT, "reply", json={}),
+    _invalid("a reply that is a number", "POST", REPLIES, APPLICANT, "reply", json={"reply": 1}),
+    _invalid("a body that is not JSON", "POST", REPLIES, APPLICANT, "json", content=NOT_JSON),
+    Bad(
+        "a reply when no round is published",
+        "POST",
+        REPLIES,
+        APPLICANT,
+        409,
+        "conflict",
+        "no published final round",
+        json={"reply": "accept"},
+        world=UNPUBLISHED,
+    ),
+    # -- the school ----------------------------------------------------------------------------
+    _invalid(
+        "a malformed school unit",
+        "GET",
+        OFFERINGS,
+        SCHOOL,
+        "school_unit",
+        query="school_unit=a%20b",
+    ),
+    _invalid(
+        "a school unit too long",
+        "GET",
+        OFFERINGS,
+        OFFICER,
+        "school_unit",
+        query=f"school_unit={LONG}",
+    ),
+    _invalid("no school unit chosen by the officer", "GET", OFFERINGS, OFFICER, "school_unit"),
+    _missing(
+        "an unknown school unit",
+        "GET",
+        OFFERINGS,
+        OFFICER,
+        "99999999",
+        query="school_unit=99999999",
+    ),
+    Bad(
+        "another school's unit",
+        "GET",
+        OFFERINGS,
+        SCHOOL,
+        403,
+        "not_permitted",
+        SODRA,
+        query=f"school_unit={SODRA}",
+    ),
+    _invalid(
+        "negative places",
+        "PUT",
+        PLACES,
+        SCHOOL,
+        "places",
+        fill=NA,
+        json={"places": -1, "discretionary_places": 0},
+    ),
+    _invalid(
+        "more places than allowed",
+        "PUT",
+        PLACES,
+        SCHOOL,
+        "100000",
+        fill=NA,
+        json={"places": 100_001, "discretionary_places": 0},
+    ),
+    _invalid(
+        "more discretionary places than places",
+        "PUT",
+        PLACES,
+        SCHOOL,
+        "discretionary places cannot exceed",
+        fill=NA,
+        json={"places": 1, "discretionary_places": 2},
+    ),
+    _invalid(
+        "places that are text",
+        "PUT",
+        PLACES,
+        SCHOOL,
+        "places",
+        fill=NA,
+        json={"places": "many", "discretionary_places": 0},
+    ),
+    _invalid(
+        "fractional places",
+        "PUT",
+        PLACES,
+        SCHOOL,
+        "places",
+        fill=NA,
+        json={"places": 1.5, "discretionary_places": 0},
+    ),
+    _invalid(
+        "no discretionary places",
+        "PUT",
+        PLACES,
+        SCHOOL,
+        "discretionary_places",
+        fill=NA,
+        json={"places": 1},
+    ),
+    _invalid("a body that is not JSON", "PUT", PLACES, SCHOOL, "json", fill=NA, content=NOT_JSON),
+    _missing(
+        "an unknown offering",
+        "PUT",
+        PLACES,
+        SCHOOL,
+        "NO-SUCH",
+        fill={"code": "NO-SUCH"},
+        json=GOOD_PLACES,
+    ),
+    _missing(
+        "another school's offering", "PUT", PLACES, SCHOOL, "SODRA-SA", fill=SA, json=GOOD_PLACES
+    ),
+    _missing(
+        "an offering code too long",
+        "PUT",
+        PLACES,
+        SCHOOL,
+        "offering",
+        fill={"code": LONG},
+        json=GOOD_PLACES,
+    ),
+    _invalid(
+        "a malformed school unit",
+        "PUT",
+        PLACES,
+        OFFICER,
+        "school_unit",
+        fill=NA,
+        query="school_unit=%3Cx%3E",
+        json=GOOD_PLACES,
+    ),
+    _invalid(
+        "negative test points",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        "points",
+        fill=EBBA_MU,
+        json={"points": -1},
+    ),
+    _invalid(
+        "test points above 1000",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        "points",
+        fill=EBBA_MU,
+        json={"points": 1000.5},
+    ),
+    _invalid(
+        "test points that are text",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        "points",
+        fill=EBBA_MU,
+        json={"points": "ten"},
+    ),
+    _invalid(
+        "test points that are not a number",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        "points",
+        fill=EBBA_MU,
+        json={"points": "NaN"},
+    ),
+    _invalid("no test points", "PUT", TEST_POINTS, SCHOOL, "points", fill=EBBA_MU, json={}),
+    _invalid(
+        "a body that is not JSON",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        "json",
+        fill=EBBA_MU,
+        content=NOT_JSON,
+    ),
+    _invalid(
+        "an offering without an aptitude test",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        "no aptitude test",
+        fill={"code": "NORRA-NA", "personal_id": EBBA},
+        json=POINTS,
+    ),
+    _missing(
+        "an unknown offering",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        "NO-SUCH",
+        fill={"code": "NO-SUCH", "personal_id": EBBA},
+        json=POINTS,
+    ),
+    _invalid(
+        "a malformed personal identity number",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        "not of the form YYYYMMDD-NNNN",
+        fill={"code": "NORRA-MU", "personal_id": "abc"},
+        json=POINTS,
+    ),
+    _invalid(
+        "a personal identity number with a wrong check digit",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        "check digit",
+        fill={"code": "NORRA-MU", "personal_id": WRONG_CHECK_DIGIT},
+        json=POINTS,
+    ),
+    _missing(
+        "an applicant who has not chosen the offering",
+        "PUT",
+        TEST_POINTS,
+        SCHOOL,
+        NOBODY,
+        fill={"code": "NORRA-MU", "personal_id": NOBODY},
+        json=POINTS,
+    ),
+    _invalid(
+        "a malformed school unit",
+        "POST",
+        CLOSE,
+        SCHOOL,
+        "school_unit",
+        fill=NA,
+        query="school_unit=-%2F-",
+    ),
+    _invalid(
+        "no school unit chosen by the officer", "POST", CLOSE, OFFICER, "school_unit", fill=NA
+    ),
+    _missing("an unknown offering", "POST", CLOSE, SCHOOL, "NO-SUCH", fill={"code": "NO-SUCH"}),
+    _missing("another school's offering", "POST", CLOSE, SCHOOL, "SODRA-SA", fill=SA),
+    Bad(
+        "an offering already closed",
+        "POST",
+        CLOSE,
+        SCHOOL,
+        409,
+        "conflict",
+        "closed",
+        fill={"code": "NORRA-TE"},
+    ),
+    # -- the municipality ----------------------------------------------------------------------
+    *_pages(RESIDENTS, MUNICIPALITY),
+    _invalid(
+        "a malformed municipality",
+        "GET",
+        RESIDENTS,
+        OFFICER,
+        "municipality",
+        query="municipality=01%2080",
+    ),
+    _invalid("no municipality chosen by the officer", "GET", RESIDENTS, OFFICER, "municipality"),
+    _missing(
+        "an unknown municipality", "GET", RESIDENTS, OFFICER, "9999", query="municipality=9999"
+    ),
+    Bad(
+        "another municipality",
+        "GET",
+        RESIDENTS,
+        MUNICIPALITY,
+        403,
+        "not_permitted",
+        "0182",
+        query="municipality=0182",
+    ),
+    _invalid(
+        "a malformed municipality",
+        "GET",
+        MUNICIPALITY_STATISTICS,
+        MUNICIPALITY,
+        "municipality",
+        query="municipality=%C3%A5%C3%A4",
+    ),
+    _invalid(
+        "a municipality too long",
+        "GET",
+        MUNICIPALITY_STATISTICS,
+        OFFICER,
+        "municipality",
+        query=f"municipality={LONG}",
+    ),
+    _invalid(
+        "no municipality chosen by the officer",
+        "GET",
+        MUNICIPALITY_STATISTICS,
+        OFFICER,
+        "municipality",
+    ),
+    _missing(
+        "an unknown municipality",
+        "GET",
+        MUNICIPALITY_STATISTICS,
+        OFFICER,
+        "9999",
+        query="municipality=9999",
+    ),
+    # -- the counsellor ------------------------------------------------------------------------
+    *_pages(PUPILS_LIST, COUNSELLOR),
+    _invalid(
+        "a malformed school unit",
+        "GET",
+        PUPILS_LIST,
+        COUNSELLOR,
+        "school_unit",
+        query="school_unit=%25",
+    ),
+    _invalid("no school unit chosen by the officer", "GET", PUPILS_LIST, OFFICER, "school_unit"),
+    _missing(
+        "an unknown school unit",
+        "GET",
+        PUPILS_LIST,
+        OFFICER,
+        "99999999",
+        query="school_unit=99999999",
+    ),
+    _invalid(
+        "a malformed personal identity number",
+        "GET",
+        PUPIL,
+        COUNSELLOR,
+        "not of the form YYYYMMDD-NNNN",
+        fill={"personal_id": "abc"},
+    ),
+    _invalid(
+        "a personal identity number with a wrong check digit",
+        "GET",
+        PUPIL,
+        COUNSELLOR,
+        "check digit",
+        fill={"personal_id": WRONG_CHECK_DIGIT},
+    ),
+    _invalid(
+        "a personal identity number too long",
+        "GET",
+        PUPIL,
+        COUNSELLOR,
+        "not of the form YYYYMMDD-NNNN",
+        fill={"personal_id": "1" * 200},
+    ),
+    _invalid(
+        "an impossible date of birth",
+        "GET",
+        PUPIL,
+        COUNSELLOR,
+        "not a date",
+        fill={"personal_id": "20101301-0000"},
+    ),
+    _missing(
+        "a pupil of another school unit",
+        "GET",
+        PUPIL,
+        COUNSELLOR,
+        "pupil",
+        fill={"personal_id": TORE},
+    ),
+    _missing(
+        "an unknown pupil",
+        "GET",
+        PUPIL,
+        OFFICER,
+        "pupil",
+        fill={"personal_id": NOBODY},
+        query=f"school_unit={NORRA}",
+    ),
+    _invalid(
+        "a malformed school unit",
+        "GET",
+        PUPIL,
+        OFFICER,
+        "school_unit",
+        fill={"personal_id": EBBA},
+        query="school_unit=%26%26",
+    ),
+    _invalid(
+        "foreign that is not a yes or no",
+        "POST",
+        FOREIGN,
+        COUNSELLOR,
+        "foreign",
+        fill={"personal_id": EBBA},
+        json={"foreign": "maybe"},
+    ),
+    _invalid(
+        "foreign that is a list",
+        "POST",
+        FOREIGN,
+        COUNSELLOR,
+        "foreign",
+        fill={"personal_id": EBBA},
+        json={"foreign": [True]},
+    ),
+    _invalid(
+        "no foreign", "POST", FOREIGN, COUNSELLOR, "foreign", fill={"personal_id": EBBA}, json={}
+    ),
+    _invalid(
+        "a body that is not JSON",
+        "POST",
+        FOREIGN,
+        COUNSELLOR,
+        "json",
+        fill={"personal_id": EBBA},
+        content=NOT_JSON,
+    ),
+    _invalid(
+        "a malformed personal identity number",
+        "POST",
+        FOREIGN,
+        COUNSELLOR,
+        "not of the form YYYYMMDD-NNNN",
+        fill={"personal_id": "2010-03-01"},
+        json={"foreign": True},
+    ),
+    _invalid(
+        "a personal identity number with a wrong check digit",
+        "POST",
+        FOREIGN,
+        COUNSELLOR,
+        "check digit",
+        fill={"personal_id": WRONG_CHECK_DIGIT},
+        json={"foreign": True},
+    ),
+    _missing(
+        "a pupil of another school unit",
+        "POST",
+        FOREIGN,
+        COUNSELLOR,
+        "pupil",
+        fill={"personal_id": TORE},
+        json={"foreign": True},
+    ),
+    _missing(
+        "an unknown pupil",
+        "POST",
+        FOREIGN,
+        OFFICER,
+        "pupil",
+        fill={"personal_id": NOBODY},
+        query=f"school_unit={NORRA}",
+        json={"foreign": True},
+    ),
+]
+
+# -- the youth register: the activity follow-up (KAA) and the schools' placements -------------
+KAA = "/api/v1/municipality/kaa"
+KAA_REPORT = "/api/v1/municipality/kaa-report"
+KAA_PERSON = "/api/v1/municipality/kaa/{personal_id}"
+KAA_ENTRIES = "/api/v1/municipality/kaa/{personal_id}/entries"
+SCHOOL_PLACEMENTS = "/api/v1/school/placements"
+INTERRUPTION = "/api/v1/school/placements/{placement_id}/interruption"
+PROGRAMME_CHANGE = "/api/v1/school/placements/{placement_id}/programme-change"
+CONTACT = {"kind": "contact", "on": f"{YEAR}-09-01", "note": "Ringde"}
+BAD_INPUTS += [
+    _invalid(
+        "a day that does not exist", "GET", KAA, MUNICIPALITY, "date", query="date=2026-02-30"
+    ),
+    _invalid("a date that is text", "GET", KAA, MUNICIPALITY, "date", query="date=tomorrow"),
+    _invalid("no municipality chosen by the officer", "GET", KAA, OFFICER, "municipality"),
+    _invalid("no half-year", "GET", KAA_REPORT, MUNICIPALITY, "half"),
+    _invalid("a third half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query="half=2026H3"),
+    _invalid("a long half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query=f"half={LONG}"),
+    _missing(
+        "a person not in the register",
+        "GET",
+        KAA_PERSON,
+        MUNICIPALITY,
+        "no such person",
+        fill={"personal_id": NOBODY},
+    ),
+    _missing(
+        "a person of another municipality",
+        "GET",
+        KAA_PERSON,
+        MUNICIPALITY,
+        "no such person",
+        fill={"personal_id": TORE},
+    ),
+    _invalid(
+        "a date that is text",
+        "GET",
+        KAA_PERSON,
+        MUNICIPALITY,
+        "date",
+        fill={"personal_id": EBBA},
+        query="date=soon",
+    ),
+    _invalid("no body", "POST", KAA_ENTRIES, MUNICIPALITY, "body", fill={"personal_id": EBBA}),
+    _invalid(
+        "a body that is not JSON",
+        "POST",
+        KAA_ENTRIES,
+        MUNICIPALITY,
+        "json",
+        fill={"personal_id": EBBA},
+        content=NOT_JSON,
+    ),
+    _invalid(
+        "an unknown kind",
+        "POST",
+        KAA_ENTRIES,
+        MUNICIPALITY,
+        "kind",
+        fill={"personal_id": EBBA},
+        json={**CONTACT, "kind": "visit"},
+    ),
+    _invalid(
+        "a status entry without a status",
+        "POST",
+        KAA_ENTRIES,
+        MUNICIPALITY,
+        "status",
+        fill={"personal_id": EBBA},
+        json={**CONTACT, "kind": "status"},
+    ),
+    _invalid(
+        "a note too long",
+        "POST",
+        KAA_ENTRIES,
+        MUNICIPALITY,
+        "note",
+        fill={"personal_id": EBBA},
+        json={**CONTACT, "note": LONG * 2},
+    ),
+    _missing(
+        "a person not in the register",
+        "POST",
+        KAA_ENTRIES,
+        MUNICIPALITY,
+        "no such person",
+        fill={"personal_id": NOBODY},
+        json=CONTACT,
+    ),
+    _invalid(
+        "no school unit chosen by the officer", "GET", SCHOOL_PLACEMENTS, OFFICER, "school_unit"
+    ),
+    _missing(
+        "an unknown school unit",
+        "GET",
+        SCHOOL_PLACEMENTS,
+        OFFICER,
+        "99999999",
+        query="school_unit=99999999",
+    ),
+    Bad(
+        "another school's unit",
+        "GET",
+        SCHOOL_PLACEMENTS,
+        SCHOOL,
+        403,
+        "not_permitted",
+        SODRA,
+        query=f"school_unit={SODRA}",
+    ),
+    _invalid("no body", "POST", INTERRUPTION, SCHOOL, "body", fill={"placement_id": "1"}),
+    _invalid(
+        "an end that is not a date",
+        "POST",
+        INTERRUPTION,
+        SCHOOL,
+        "end",
+        fill={"placement_id": "1"},
+        json={"end": "soon"},
+    ),
+    _invalid(
+        "a placement id that is text",
+        "POST",
+        INTERRUPTION,
+        SCHOOL,
+        "placement_id",
+        fill={"placement_id": "first"},
+        json={"end": f"{YEAR}-10-01"},
+    ),
+    _missing(
+        "an unknown placement",
+        "POST",
+        INTERRUPTION,
+        SCHOOL,
+        "placement",
+        fill={"placement_id": "999"},
+        json={"end": f"{YEAR}-10-01"},
+    ),
+    _invalid(
+        "a programme code with symbols",
+        "POST",
+        PROGRAMME_CHANGE,
+        SCHOOL,
+        "programme",
+        fill={"placement_id": "1"},
+        json={"start": f"{YEAR}-10-05", "programme": "N/A"},
+    ),
+    _invalid(
+        "no start",
+        "POST",
+        PROGRAMME_CHANGE,
+        SCHOOL,
+        "start",
+        fill={"placement_id": "1"},
+        json={"programme": "EK"},
+    ),
+    _missing(
+        "an unknown placement",
+        "POST",
+        PROGRAMME_CHANGE,
+        SCHOOL,
+        "placement",
+        fill={"placement_id": "999"},
+        json={"start": f"{YEAR}-10-05", "programme": "EK"},
+    ),
+]
+
+# -- money between municipalities --------------------------------------------------------------
+COMPENSATION_STATEMENT = "/api/v1/compensation/statement"
+COMPENSATION_SETTLEMENT = "/api/v1/compensation/settlement"
+COMPENSATION_REPORT = "/api/v1/compensation/report"
+BAD_INPUTS += [
+    _invalid("no month", "GET", COMPENSATION_STATEMENT, MUNICIPALITY, "month"),
+    _invalid(
+        "a thirteenth month",
+        "GET",
+        COMPENSATION_STATEMENT,
+        MUNICIPALITY,
+        "month",
+        query="month=2026-13",
+    ),
+    _invalid(
+        "a month that is text",
+        "GET",
+        COMPENSATION_STATEMENT,
+        MUNICIPALITY,
+        "month",
+        query="month=sept",
+    ),
+    _invalid(
+        "no municipality chosen by the officer",
+        "GET",
+        COMPENSATION_STATEMENT,
+        OFFICER,
+        "municipality",
+        query="month=2026-09",
+    ),
+    _missing(
+        "an unknown municipality",
+        "GET",
+        COMPENSATION_STATEMENT,
+        OFFICER,
+        "9999",
+        query="month=2026-09&municipality=9999",
+    ),
+    _invalid("neither month nor year", "GET", COMPENSATION_SETTLEMENT, ANALYST, "month or year"),
+    _invalid(
+        "both month and year",
+        "GET",
+        COMPENSATION_SETTLEMENT,
+        ANALYST,
+        "month or year",
+        query="month=2026-09&year=2026",
+    ),
+    _invalid(
+        "a year far away", "GET", COMPENSATION_SETTLEMENT, ANALYST, "year", query=f"year={HUGE}"
+    ),
+    _invalid(
+        "a month too long", "GET", COMPENSATION_SETTLEMENT, ANALYST, "month", query=f"month={LONG}"
+    ),
+    _invalid("no year", "GET", COMPENSATION_REPORT, ANALYST, "year"),
+    _invalid("a year that is text", "GET", COMPENSATION_REPORT, ANALYST, "year", query="year=x"),
+    _invalid("year one", "GET", COMPENSATION_REPORT, MUNICIPALITY, "year", query="year=1"),
+]
+
+
+# -- the years and the accounts -------------------------------------------------------------------
+def _pupil(pid: str) -> PupilGrades:
+    name, home, unit = PUPILS[pid]
+    subjects = [s for s in SUBJECTS if s not in {"SVA", "M1", "M2", "ML", "TSP"}]
+    record = ApplicantRecord(
+        personal_id=parse_personal_id(pid, today=date(YEAR, 2, 1)),
+        name=name,
+        home_municipality=home,
+        school_unit_code=unit,
+    )
+    return PupilGrades(record, GradeTerm.FINAL, tuple(Grade(s, GradeLetter.C) for s in subjects))
+
+
+def _build_year(uow: SqlUnitOfWork, *, published: bool) -> None:
+    catalogue = Catalogue(
+        organisers=[
+            Organiser("Stockholms stad", "municipal", "0180"),
+            Organiser("Skolbolaget AB", "independent"),
+        ],
+        school_units=[
+            SchoolUnit(NORRA, "Norra gymnasiet", "Stockholms stad", "0180"),
+            SchoolUnit(SODRA, "Södra gymnasiet", "Skolbolaget AB", "0182"),
+        ],
+        offerings=[
+            Offering("NORRA-NA", NORRA, "NA", 1),
+            Offering("NORRA-EK", NORRA, "EK", 1),
+            Offering("NORRA-MU", NORRA, "ES", 2, test_multiplier=Decimal(1)),
+            Offering("NORRA-TE", NORRA, "TE", 2),
+            Offering("SODRA-SA", SODRA, "SA", 2),
+        ],
+    )
+    open_admission_year(
+        uow,
+        year=YEAR,
+        region="Storsthlm",
+        calendar=stockholm_calendar(YEAR),
+        settings=YearSettings(),
+        municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
+        catalogue=catalogue,
+        actor="test",
+        now=OPENED,
+    )
+    import_pupils(uow, year=YEAR, pupils=[_pupil(p) for p in PUPILS], actor="test", now=OPENED)
+    register_applications(
+        uow,
+        year=YEAR,
+        applications={pid: [ChoiceRequest(c) for c in codes] for pid, codes in CHOICES.items()},
+        actor="test",
+        by_admission_office=True,
+        now=IN_APPLICATION_PERIOD,
+    )
+    close_offering(
+        uow, year=YEAR, offering_code="NORRA-TE", actor="test", now=IN_APPLICATION_PERIOD
+    )
+    if published:
+        final = run_round(
+            uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor="test", now=AFTER_FINAL
+        )
+        publish_round(uow, year=YEAR, round_id=final.round_id, actor="test", now=AFTER_FINAL)
+        assert final.round_id == 1
+
+
+def _create_accounts(uow: SqlUnitOfWork) -> None:
+    scopes: dict[Role, tuple[str | None, tuple[str, ...], str | None]] = {
+        Role.APPLICANT: (EBBA, (), None),
+        Role.COUNSELLOR: (None, (NORRA,), None),
+        Role.SCHOOL: (None, (NORRA,), None),
+        Role.MUNICIPALITY: (None, (), "0180"),
+    }
+    for role, username in USERNAMES.items():
+        personal_id, units, municipality = scopes.get(role, (None, (), None))
+        create_account(
+            uow,
+            actor=COMMAND_LINE,
+            username=username,
+            display_name=f"Konto {username}",
+            role=role,
+            password=PASSWORD,
+            passwords=CHEAP,
+            personal_id=personal_id,
+            school_unit_codes=units,
+            municipality_code=municipality,
+            now=OPENED,
+        )
+
+
+@dataclass(slots=True)
+class World:
+    """One year's database, the application on it and a signed-in client per role."""
+
+    app: FastAPI
+    engine: Engine
+    clients: dict[Role, TestClient] = field(default_factory=dict)
+
+    def client(self, who: Role) -> TestClient:
+        if who not in self.clients:
+            client = TestClient(self.app)
+            found = CSRF_FIELD.search(client.get("/logga-in").text)
+            assert found is not None
+            form = {"username": USERNAMES[who], "password": PASSWORD, "csrf_token": found.group(1)}
+            signed_in = client.post("/logga-in", data=form, follow_redirects=False)
+            assert signed_in.status_code == 303, (who, signed_in.text)
+            self.clients[who] = client
+        return self.clients[who]
+
+
+@pytest.fixture(scope="module")
+def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, World]]:
+    built = {}
+    for name in (PUBLISHED, UNPUBLISHED):
+        folder = tmp_path_factory.mktemp(f"bad-input-{name}")
+        settings = Settings(database_url=f"sqlite:///{folder}/t.db")
+        database = bootstrap.database(settings)
+        _build_year(SqlUnitOfWork(database), published=name == PUBLISHED)
+        _create_accounts(SqlUnitOfWork(database))
+        throttle = LoginThrottle(clock=lambda: OPENED)
+        login = LocalLogin(partial(SqlUnitOfWork, database), CHEAP, throttle)
+        app = create_app(settings, session_factory=database, authenticator=login)
+        engine = database.kw["bind"]
+        assert isinstance(engine, Engine)
+        built[name] = World(app, engine)
+    yield built
+    for world in built.values():
+        for client in world.clients.values():
+            client.close()
+        world.engine.dispose()
+
+
+# -- the fingerprint ------------------------------------------------------------------------------
+def fingerprint(engine: Engine) -> dict[str, tuple[int, str]]:
+    """Each table's row count and a hash of its rows (in a stable order)."""
+    tables = MetaData()
+    tables.reflect(engine)
+    found = {}
+    with engine.connect() as connection:
+        for name, table in sorted(tables.tables.items()):
+            rows = sorted(repr(tuple(row)) for row in connection.execute(select(table)))
+            digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+            found[name] = (len(rows), digest)
+    return found
+
+
+def _send(world: World, bad: Bad) -> tuple[int, str]:
+    world.app.dependency_overrides[clock] = lambda: bad.at
+    client = world.client(bad.who)
+    headers = api_headers(client)
+    if bad.content is not None:
+        headers["Content-Type"] = "application/json"
+    response = client.request(
+        bad.method, bad.url, headers=headers, json=bad.json, content=bad.content
+    )
+    return response.status_code, response.text
+
+
+def _problems(bad: Bad, status: int, text: str) -> list[str]:
+    """What is wrong with the answer ``status``, ``text`` to ``bad``; empty when it is right."""
+    try:
+        body = json.loads(text)
+        error = body["error"]
+        code, message, rows = error["code"], error["message"], error.get("rows", [])
+    except (ValueError, KeyError, TypeError):
+        return [f"not an error body: {status} {text[:300]}"]
+    wrong = []
+    if status != bad.status:
+        wrong.append(f"status {status}, expected {bad.status}")
+    if code != bad.code or code not in STABLE_CODES:
+        wrong.append(f"code {code!r}, expected {bad.code!r}")
+    if not isinstance(message, str) or not message.strip():
+        wrong.append("an empty message")
+    if code == "invalid_input" and (not rows or any(not r.get("reason") for r in rows)):
+        wrong.append(f"invalid input without a reason in every row: {rows}")
+    said = " ".join(
+        [str(message), *(f"{r.get('source')} {r.get('field')} {r.get('reason')}" for r in rows)]
+    )
+    if bad.says.casefold() not in said.casefold():
+        wrong.append(f"does not name the problem ({bad.says!r}): {said[:300]!r}")
+    return wrong
+
+
+# -- the tests ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("bad", BAD_INPUTS, ids=[bad.id for bad in BAD_INPUTS])
+def test_bad_input_gets_a_clear_error_and_changes_nothing(
+    worlds: dict[str, World], bad: Bad
+) -> None:
+    world = worlds[bad.world]
+    world.client(bad.who)  # sign in first: that may write
+    before = fingerprint(world.engine)
+    status, text = _send(world, bad)
+    after = fingerprint(world.engine)
+    changed = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+    wrong = _problems(bad, status, text)
+    if changed:
+        wrong.append(f"changed the tables {changed}")
+    assert not wrong, f"{bad.id} as {bad.who}: " + "; ".join(wrong)
+
+
+def _takes_input(dependant: Dependant) -> bool:
+    own = dependant.path_params or dependant.query_params or dependant.body_params
+    return bool(own) or any(_takes_input(d) for d in dependant.dependencies)
+
+
+def _api_routes(app: FastAPI) -> dict[tuple[str, str], bool]:
+    """Every ``/api/v1`` route (method, path), and whether it takes input: path or query
+    parameters or a body, its dependencies' included."""
+    found = {}
+    for context in iter_route_contexts(app.routes):
+        path = str(context.path)
+        if not path.startswith("/api/v1"):
+            continue
+        route = context.route
+        takes = isinstance(route, APIRoute) and _takes_input(route.dependant)
+        for method in context.methods or {"GET"}:
+            if method != "HEAD":
+                found[(method, path)] = takes
+    return found
+
+
+def test_every_api_route_that_takes_input_has_bad_input_rows(worlds: dict[str, World]) -> None:
+    covered = {(bad.method, bad.path) for bad in BAD_INPUTS}
+    missing = sorted(set(_api_routes(worlds[PUBLISHED].app)) - covered - WITHOUT_INPUT)
+    assert not missing, f"add bad-input rows (or to WITHOUT_INPUT if it takes none): {missing}"
+
+
+def test_the_routes_exempt_for_taking_no_input_exist_and_take_none(
+    worlds: dict[str, World],
+) -> None:
+    routes = _api_routes(worlds[PUBLISHED].app)
+    unknown = sorted(WITHOUT_INPUT - set(routes))
+    assert not unknown, f"no such routes: {unknown}"
+    taking = sorted(route for route in WITHOUT_INPUT if routes[route])
+    assert not taking, f"these take input, so they need bad-input rows: {taking}"
+
+
+def test_every_row_of_the_table_names_a_route_of_the_application(worlds: dict[str, World]) -> None:
+    routes = {
+        (method, str(c.path))
+        for c in iter_route_contexts(worlds[PUBLISHED].app.routes)
+        for method in c.methods or {"GET"}
+    }
+    stale = sorted({(bad.method, bad.path) for bad in BAD_INPUTS} - routes)
+    assert not stale, f"these rows name no route any more: {stale}"
+
+
+def test_the_table_tries_several_bad_inputs_on_every_endpoint() -> None:
+    counts: dict[tuple[str, str], int] = {}
+    for bad in BAD_INPUTS:
+        counts[(bad.method, bad.path)] = counts.get((bad.method, bad.path), 0) + 1
+    few = {route: n for route, n in counts.items() if n < 3}
+    assert not few, f"fewer than three bad inputs: {few}"
+
+
+def test_the_fingerprint_sees_a_change_and_the_audit_trail_it_leaves(
+    worlds: dict[str, World],
+) -> None:
+    """Guards the fingerprint: a good request that changes places is seen (runs last)."""
+    world = worlds[PUBLISHED]
+    before = fingerprint(world.engine)
+    client = world.client(SCHOOL)
+    url = PLACES.format(code="NORRA-EK")
+    done = client.put(
+        url, headers=api_headers(client), json={"places": 3, "discretionary_places": 1}
+    )
+    assert done.status_code == 204, done.text
+    after = fingerprint(world.engine)
+    assert after[AUDIT][0] == before[AUDIT][0] + 1
+    assert {name for name in after if after[name] != before[name]} >= {AUDIT, "offering"}

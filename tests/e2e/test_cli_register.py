@@ -1,0 +1,141 @@
+"""`samverka register …` and `samverka kaa …` end to end on a SQLite file: loading population
+extracts with change detection, bad files rejected whole, placements, who is where, duplicates,
+the KAA list and the half-year report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from web_support import personal_id
+
+from samverka import bootstrap
+from samverka.config import Settings
+from samverka.domain.admission.calendar import stockholm_calendar
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.entrypoints.cli.main import app
+from samverka.services.admission_year import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+    open_admission_year,
+)
+
+HEADER = "personnummer;namn;kommunkod;adress;skyddad_identitet;folkbokforingsdatum\n"
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "t.db"
+    catalogue = Catalogue(
+        organisers=[Organiser("Stockholms stad", "municipal", "0180")],
+        school_units=[SchoolUnit("11111111", "Norra gymnasiet", "Stockholms stad", "0180")],
+        offerings=[Offering("NORRA-NA", "11111111", "NA", 10)],
+    )
+    open_admission_year(
+        bootstrap.unit_of_work(Settings(database_url=f"sqlite:///{path}")),
+        year=2026,
+        region="Storsthlm",
+        calendar=stockholm_calendar(2026),
+        settings=YearSettings(),
+        municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
+        catalogue=catalogue,
+        actor="test",
+        now=datetime(2026, 1, 2, tzinfo=UTC),
+    )
+    return path
+
+
+def _invoke(database: Path, *args: str) -> tuple[int, str]:
+    env = {"SAMVERKA_DATABASE_URL": f"sqlite:///{database}"}
+    result = CliRunner().invoke(app, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def _file(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_loading_two_extracts_reports_the_changes_and_answers_who_is_where(
+    database: Path, tmp_path: Path
+) -> None:
+    first = _file(
+        tmp_path,
+        "folk-1.csv",
+        HEADER + "".join(f"{personal_id(n)};Elev {n};0180;Gatan {n};nej;\n" for n in (1, 2, 3)),
+    )
+    code, output = _invoke(database, "register", "load-population", first, "--date", "2026-09-01")
+    assert code == 0, output
+    assert "new: 3" in output
+    second = _file(
+        tmp_path,
+        "folk-2.csv",
+        HEADER
+        + f"{personal_id(1)};Elev 1;0182;Vägen 1;nej;2026-09-20\n"
+        + f"{personal_id(2)};Elev 2;0180;Gatan 2;ja;\n",
+    )
+    code, output = _invoke(database, "register", "load-population", second, "--date", "2026-10-01")
+    assert code == 0, output
+    for line in ("moved: 1", "protection_changed: 1", "left_region: 1", "new: 0"):
+        assert line in output
+    code, output = _invoke(database, "register", "where", "--date", "2026-09-25")
+    assert code == 0, output
+    assert f"{personal_id(1)}\tElev 1\t0182" in output
+    assert "3 registered on 2026-09-25, 0 of them in school." in output  # 3 left on 1 Oct
+    code, output = _invoke(database, "register", "history", personal_id(1))
+    assert "2026-09-20\tmoved\t0180 → 0182" in output
+
+
+def test_a_population_file_with_bad_rows_is_rejected_whole_with_every_error(
+    database: Path, tmp_path: Path
+) -> None:
+    bad = _file(
+        tmp_path,
+        "folk.csv",
+        HEADER + f"{personal_id(1)};Elev 1;0180;;nej;\n20100301-0000;;9999;;kanske;\n",
+    )
+    code, output = _invoke(database, "register", "load-population", bad, "--date", "2026-09-01")
+    assert code == 2
+    for field in ("[personnummer]", "[namn]", "[kommunkod]", "[skyddad_identitet]"):
+        assert f"folk.csv:3 {field}" in output
+    assert "Nothing was written" in output
+    code, output = _invoke(database, "register", "where", "--date", "2026-09-01")
+    assert "0 registered" in output
+
+
+def test_placements_duplicates_and_the_activity_follow_up_from_the_command_line(
+    database: Path, tmp_path: Path
+) -> None:
+    population = HEADER + "".join(f"{personal_id(n)};Elev {n};0180;;nej;\n" for n in (1, 2))
+    folk = _file(tmp_path, "folk.csv", population)
+    assert _invoke(database, "register", "load-population", folk, "--date", "2026-08-01")[0] == 0
+    placements = _file(
+        tmp_path,
+        "placeringar.csv",
+        "personnummer,skolenhetskod,program,startdatum\n"
+        f"{personal_id(1)},11111111,NA,2026-08-18\n"
+        f"{personal_id(1)},11111111,EK,2026-09-01\n",
+    )
+    code, output = _invoke(database, "register", "placements", "import", placements)
+    assert code == 0, output
+    assert "2 placements registered." in output
+    code, output = _invoke(database, "register", "duplicates")
+    assert "1 duplicate placements." in output
+    code, output = _invoke(
+        database, "kaa", "list", "--municipality", "0180", "--date", "2026-09-15"
+    )
+    assert code == 0, output
+    assert f"{personal_id(2)}\tElev 2\t16\tnot_contacted" in output
+    assert "1 in the activity follow-up of 0180" in output
+    code, output = _invoke(database, "kaa", "report", "--municipality", "0180", "--half", "2026H2")
+    assert code == 0, output
+    assert "total: 2" in output  # pupil 1 too, on 1 July before the placement began
+    code, output = _invoke(database, "register", "place-admitted", "--year", "2026")
+    assert code == 1
+    assert "no published final round" in output

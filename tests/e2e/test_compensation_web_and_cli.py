@@ -1,0 +1,275 @@
+"""Money between municipalities end to end: the statement, settlement and report pages and
+their API for the municipality's finance officer, the admission officer and the analyst, and
+the `samverka prices|compensation` commands, on a migrated SQLite file.
+
+September 2026 is booked from a small stand-in for the register: Stockholm (0180) and Nacka
+(0182) pay each other's schools for one pupil each, and Stockholm pays an independent school.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import argon2
+import openpyxl
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+from web_support import form_token
+
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.local_login import LocalLogin
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.monthly_compensation import (
+    Placement,
+    PupilRecord,
+    Registration,
+)
+from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.price_list import Price, PriceList
+from samverka.entrypoints.cli.main import app as cli
+from samverka.entrypoints.web.app import create_app
+from samverka.services.admission_year import Municipality
+from samverka.services.authentication import create_account
+from samverka.services.compensation import COMMON, import_price_list, run_month
+from samverka.services.login_throttle import LoginThrottle
+
+YEAR = 2026
+NOW = datetime(YEAR, 9, 20, tzinfo=UTC)
+PASSWORD = "correct horse battery"
+CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
+STOCKHOLM, NACKA = "0180", "0182"
+
+
+@dataclass
+class Register:
+    pupils: list[PupilRecord]
+
+    def pupil_records(self, first: date, last: date) -> list[PupilRecord]:
+        return self.pupils
+
+
+def _pupil(pid: str, home: str, organiser: Organiser, unit: str) -> PupilRecord:
+    placement = Placement(organiser, unit, "NA", None, date(YEAR, 8, 15))
+    return PupilRecord(pid, (placement,), (Registration(home, date(2010, 1, 1)),))
+
+
+REGISTER = Register(
+    [
+        _pupil("Pupil Ett", STOCKHOLM, Organiser.municipality(NACKA), "22222222"),
+        _pupil("Pupil Två", NACKA, Organiser.municipality(STOCKHOLM), "11111111"),
+        _pupil("Pupil Tre", STOCKHOLM, Organiser.independent("5560001111"), "33333333"),
+    ]
+)
+
+
+def _book(factory: sessionmaker[Session]) -> None:
+    uow = SqlUnitOfWork(factory)
+    with uow:
+        uow.catalogue.add_municipalities(
+            [Municipality(STOCKHOLM, "Stockholm", 975551), Municipality(NACKA, "Nacka", 105201)]
+        )
+        uow.commit()
+    prices = PriceList(YEAR, (Price("NA", None, Decimal(120000)),))
+    import_price_list(uow, price_list=prices, kind=COMMON, actor="test", now=NOW)
+    run_month(uow, month=Month(YEAR, 9), actor="test", now=NOW, source=REGISTER)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/t.db"
+
+
+@pytest.fixture
+def database(database_url: str) -> sessionmaker[Session]:
+    factory = bootstrap.database(Settings(database_url=database_url))
+    _book(factory)
+    for username, role, scope in (
+        ("alva", Role.OFFICER, {}),
+        ("anders", Role.ANALYST, {}),
+        ("kommun", Role.MUNICIPALITY, {"municipality_code": NACKA}),
+    ):
+        create_account(
+            SqlUnitOfWork(factory),
+            actor=COMMAND_LINE,
+            username=username,
+            display_name=username.title(),
+            role=role,
+            password=PASSWORD,
+            passwords=CHEAP,
+            now=NOW,
+            **scope,  # type: ignore[arg-type]
+        )
+    return factory
+
+
+@pytest.fixture
+def web(database_url: str, database: sessionmaker[Session]) -> FastAPI:
+    login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: NOW))
+    return create_app(
+        Settings(database_url=database_url), session_factory=database, authenticator=login
+    )
+
+
+def _client(web: FastAPI, username: str) -> Iterator[TestClient]:
+    with TestClient(web) as client:
+        data = {"username": username, "password": PASSWORD, "csrf_token": form_token(client)}
+        assert client.post("/logga-in", data=data, follow_redirects=False).status_code == 303
+        yield client
+
+
+@pytest.fixture
+def official(web: FastAPI) -> Iterator[TestClient]:
+    yield from _client(web, "kommun")
+
+
+@pytest.fixture
+def officer(web: FastAPI) -> Iterator[TestClient]:
+    yield from _client(web, "alva")
+
+
+@pytest.fixture
+def analyst(web: FastAPI) -> Iterator[TestClient]:
+    yield from _client(web, "anders")
+
+
+def test_the_finance_officer_sees_the_own_statement_and_downloads_it_as_csv_and_excel(
+    official: TestClient,
+) -> None:
+    page = official.get("/ersattning", params={"manad": "2026-09"})
+    assert page.status_code == 200
+    assert "Att betala: 10\xa0000,00 kr" in page.text
+    assert "Pupil" not in page.text
+    payment = official.get("/ersattning/fil", params={"manad": "2026-09", "vad": "betalfil"})
+    rows = list(csv.reader(io.StringIO(payment.text)))
+    assert rows == [
+        ["booked_in", "payer", "payee_kind", "payee", "amount"],
+        ["2026-09", NACKA, "municipality", STOCKHOLM, "10000.00"],
+    ]
+    excel = official.get("/ersattning/fil", params={"manad": "2026-09", "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(excel.content)).active
+    assert sheet is not None
+    assert sheet.cell(row=sheet.max_row, column=2).value == "total"
+    assert official.get("/ersattning", params={"kommun": STOCKHOLM}).status_code == 403
+
+
+def test_the_officer_chooses_a_municipality_and_the_api_gives_the_same_statement(
+    officer: TestClient,
+) -> None:
+    page = officer.get("/ersattning", params={"kommun": STOCKHOLM, "manad": "2026-09"})
+    assert page.status_code == 200
+    api = officer.get(
+        "/api/v1/compensation/statement", params={"month": "2026-09", "municipality": STOCKHOLM}
+    )
+    body = api.json()
+    assert Decimal(body["total"]) == Decimal(20000)
+    assert {row["payee"] for row in body["rows"]} == {NACKA, "5560001111"}
+
+
+def test_the_settlement_shows_transfers_and_money_saved_to_the_analyst(
+    analyst: TestClient,
+) -> None:
+    page = analyst.get("/ersattning/nettning", params={"manad": "2026-09"})
+    assert page.status_code == 200
+    body = analyst.get("/api/v1/compensation/settlement", params={"month": "2026-09"}).json()
+    assert (body["transfers_before"], body["transfers_after"]) == (2, 0)
+    assert Decimal(body["money_saved"]) == Decimal(20000)
+    assert analyst.get("/ersattning", params={"manad": "2026-09"}).status_code == 403
+
+
+def test_the_report_page_draws_the_three_charts_without_naming_pupils(
+    analyst: TestClient,
+) -> None:
+    page = analyst.get("/ersattning/rapport", params={"ar": "2026"})
+    assert page.status_code == 200
+    assert page.text.count("<svg") == 3
+    assert "Pupil" not in page.text
+    report = analyst.get("/api/v1/compensation/report", params={"year": "2026"}).json()
+    assert report["pupils"] == [
+        {"programme": "NA", "home_municipality": STOCKHOLM, "pupils": 2},
+        {"programme": "NA", "home_municipality": NACKA, "pupils": 1},
+    ]
+
+
+def _invoke(url: str, *args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [str(arg) for arg in args], env={"SAMVERKA_DATABASE_URL": url})
+    return result.exit_code, result.output
+
+
+def test_the_commands_import_uplift_close_refuse_and_report(
+    database_url: str, database: sessionmaker[Session], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("program,kommun,arspris\nNA,,x\nIMA,9999,1\n", encoding="utf-8")
+    code, output = _invoke(database_url, "prices", "import", bad, "--year", "2027")
+    assert code == 2
+    assert "bad.csv:2 [arspris]" in output
+    assert "bad.csv:3 [kommun]" in output
+    good = tmp_path / "good.csv"
+    good.write_text("program,kommun,arspris\nNA,,121000\nIMA,0182,99000\n", encoding="utf-8")
+    assert _invoke(database_url, "prices", "import", good, "--year", "2026")[0] == 0
+    code, output = _invoke(
+        database_url, "prices", "uplift", "--from-year", "2026", "--percent", "2.8"
+    )
+    assert code == 0, output
+    assert "2 prices for 2027" in output
+    assert _invoke(database_url, "compensation", "close", "--month", "2026-09")[0] == 0
+    code, output = _invoke(database_url, "compensation", "run", "--month", "2026-09")
+    assert code == 1
+    assert "closed" in output
+    statement = tmp_path / "s.xlsx"
+    code, output = _invoke(
+        database_url,
+        "compensation",
+        "statement",
+        "--municipality",
+        STOCKHOLM,
+        "--month",
+        "2026-09",
+        "--format",
+        "xlsx",
+        "--output",
+        statement,
+    )
+    assert code == 0, output
+    assert statement.is_file()
+    payee = tmp_path / "payee.csv"
+    code, output = _invoke(
+        database_url,
+        "compensation",
+        "statement",
+        "--municipality",
+        STOCKHOLM,
+        "--month",
+        "2026-09",
+        "--side",
+        "payee",
+        "--output",
+        payee,
+    )
+    assert code == 0, output
+    assert payee.read_text(encoding="utf-8").splitlines()[-1].endswith(",1,10000.00,0.00,10000.00")
+    code, output = _invoke(database_url, "compensation", "settlement", "--month", "2026-09")
+    assert "Transfers: 2 before, 0 after" in output
+    report = tmp_path / "report.html"
+    assert (
+        _invoke(database_url, "compensation", "report", "--year", "2026", "--output", report)[0]
+        == 0
+    )
+    assert report.read_text(encoding="utf-8").count("<svg") == 3
+    code, output = _invoke(database_url, "compensation", "check", "--year", "2026")
+    assert code == 0
+    assert "reconciled" in output

@@ -1,0 +1,223 @@
+"""The youth register's pages and API through HTTP on a migrated SQLite file: the municipality's
+activity follow-up (KAA) list, person page with entries, the half-year report with its chart;
+the school's interruptions and programme changes; protected identities masked for all but the
+admission officer.
+
+The register: pupils 1–3 registered in Stockholm (0180), 4 in Nacka (0182); pupil 3 has
+protected identity. Pupils 1 and 4 are placed at Norra (11111111); 2 and 3 are out of school.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import argon2
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+from web_support import api_headers, form_token, personal_id
+
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.local_login import LocalLogin
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.calendar import stockholm_calendar
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.register.placements import SchoolPlacement
+from samverka.domain.register.population import PopulationRecord
+from samverka.entrypoints.web.app import create_app
+from samverka.services.admission_year import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+    open_admission_year,
+)
+from samverka.services.authentication import create_account
+from samverka.services.login_throttle import LoginThrottle
+from samverka.services.register import import_placements, load_population
+
+PASSWORD = "correct horse battery"
+CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)
+COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
+CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+EXTRACT = date(2026, 8, 1)
+HOMES = {1: "0180", 2: "0180", 3: "0180", 4: "0182"}
+PROTECTED_NAME = "Hemlig Tredje"
+
+
+def _build(factory: sessionmaker[Session]) -> None:
+    catalogue = Catalogue(
+        organisers=[Organiser("Stockholms stad", "municipal", "0180")],
+        school_units=[SchoolUnit("11111111", "Norra gymnasiet", "Stockholms stad", "0180")],
+        offerings=[Offering("NORRA-NA", "11111111", "NA", 10)],
+    )
+    open_admission_year(
+        SqlUnitOfWork(factory),
+        year=2026,
+        region="Storsthlm",
+        calendar=stockholm_calendar(2026),
+        settings=YearSettings(),
+        municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
+        catalogue=catalogue,
+        actor="test",
+        now=CREATED,
+    )
+    people = [
+        PopulationRecord(
+            personal_id(n),
+            date(2010, 3, 1),
+            PROTECTED_NAME if n == 3 else f"Elev {n}",
+            home,
+            f"Gatan {n}",
+            protected_identity=n == 3,
+        )
+        for n, home in HOMES.items()
+    ]
+    load_population(
+        SqlUnitOfWork(factory),
+        records=people,
+        extract_date=EXTRACT,
+        source="folk.csv",
+        actor="test",
+        now=CREATED,
+    )
+    placements = [
+        SchoolPlacement(personal_id(n), "11111111", "NA", "", date(2026, 8, 18)) for n in (1, 4)
+    ]
+    import_placements(
+        SqlUnitOfWork(factory), actor=COMMAND_LINE, placements=placements, now=CREATED
+    )
+    for username, role, scope in (
+        ("alva", Role.OFFICER, {}),
+        ("anders", Role.ANALYST, {}),
+        ("rektor", Role.SCHOOL, {"school_unit_codes": ["11111111"]}),
+        ("kommun", Role.MUNICIPALITY, {"municipality_code": "0180"}),
+    ):
+        create_account(
+            SqlUnitOfWork(factory),
+            actor=COMMAND_LINE,
+            username=username,
+            display_name=username.title(),
+            role=role,
+            password=PASSWORD,
+            passwords=CHEAP,
+            now=CREATED,
+            **scope,  # type: ignore[arg-type]
+        )
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> FastAPI:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db")
+    factory = bootstrap.database(settings)
+    _build(factory)
+    login = LocalLogin(lambda: SqlUnitOfWork(factory), CHEAP, LoginThrottle(clock=lambda: CREATED))
+    return create_app(settings, session_factory=factory, authenticator=login)
+
+
+def _client(app: FastAPI, username: str) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        token = form_token(client, "/logga-in")
+        data = {"username": username, "password": PASSWORD, "csrf_token": token}
+        assert client.post("/logga-in", data=data, follow_redirects=False).status_code == 303
+        yield client
+
+
+@pytest.fixture
+def official(app: FastAPI) -> Iterator[TestClient]:
+    yield from _client(app, "kommun")
+
+
+@pytest.fixture
+def school(app: FastAPI) -> Iterator[TestClient]:
+    yield from _client(app, "rektor")
+
+
+@pytest.fixture
+def officer(app: FastAPI) -> Iterator[TestClient]:
+    yield from _client(app, "alva")
+
+
+def test_the_official_lists_the_young_people_outside_school_with_protected_ones_masked(
+    official: TestClient,
+) -> None:
+    page = official.get("/kommun/kaa", params={"datum": "2026-09-01"})
+    assert page.status_code == 200
+    assert "Elev 2" in page.text
+    assert "Skyddad identitet" in page.text
+    for hidden in ("Elev 1", "Elev 4", PROTECTED_NAME, personal_id(3)):
+        assert hidden not in page.text
+
+
+def test_the_officer_sees_the_protected_person_in_the_municipality_chosen(
+    officer: TestClient,
+) -> None:
+    page = officer.get("/kommun/kaa", params={"kommun": "0180", "datum": "2026-09-01"})
+    assert PROTECTED_NAME in page.text
+
+
+def test_the_official_records_a_contact_and_a_status_on_the_person_page(
+    official: TestClient,
+) -> None:
+    path = f"/kommun/kaa/{personal_id(2)}"
+    token = form_token(official, path)
+    contact = {"csrf_token": token, "kind": "contact", "on": "2026-09-02", "note": "Ringde hem"}
+    assert official.post(path, data=contact, follow_redirects=False).status_code == 303
+    status = {"csrf_token": token, "kind": "status", "on": "2026-09-03", "status": "working"}
+    assert official.post(path, data=status, follow_redirects=False).status_code == 303
+    page = official.get(path)
+    assert "Ringde hem" in page.text
+    assert "Arbetar" in page.text
+    report = official.get("/kommun/kaa/rapport", params={"halvar": "2026H2"})
+    assert "<svg" in report.text
+    api = official.get("/api/v1/municipality/kaa-report", params={"half": "2026H2"}).json()
+    assert api["counts"]["working"] == 1
+    assert api["total"] == 3  # pupil 1 too: registered on 1 August, before school started
+
+
+def test_the_official_cannot_open_a_person_of_another_municipality(official: TestClient) -> None:
+    assert official.get(f"/kommun/kaa/{personal_id(4)}").status_code == 404
+    headers = api_headers(official)
+    entry = {"kind": "contact", "on": "2026-09-02", "note": "x"}
+    path = f"/api/v1/municipality/kaa/{personal_id(4)}/entries"
+    assert official.post(path, json=entry, headers=headers).status_code == 404
+
+
+def test_a_school_interruption_puts_the_pupil_in_the_municipalitys_follow_up(
+    school: TestClient, official: TestClient
+) -> None:
+    page = school.get("/skola/placeringar")
+    assert "Elev 1" in page.text
+    token = form_token(school, "/skola/placeringar")
+    form = {"csrf_token": token, "end": "2026-10-01"}
+    done = school.post("/skola/placeringar/1/avbrott", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    people = official.get("/api/v1/municipality/kaa", params={"date": "2026-10-02"}).json()
+    assert personal_id(1) in {p["personal_id"] for p in people}
+
+
+def test_the_school_changes_a_programme_through_the_api(school: TestClient) -> None:
+    headers = api_headers(school)
+    body = {"start": "2026-10-05", "programme": "ek"}
+    created = school.post(
+        "/api/v1/school/placements/1/programme-change", json=body, headers=headers
+    )
+    assert created.status_code == 201
+    programmes = {p["programme"] for p in school.get("/api/v1/school/placements").json()}
+    assert programmes == {"EK", "NA"}  # pupil 1 now on EK, pupil 4 still on NA
+    again = school.post(
+        "/api/v1/school/placements/1/interruption", json={"end": "2026-10-02"}, headers=headers
+    )
+    assert again.status_code == 409
+    end = {"end": "2027-01-31"}
+    stored = school.post(
+        f"/api/v1/school/placements/{created.json()['id']}/interruption", json=end, headers=headers
+    )
+    assert stored.status_code == 204

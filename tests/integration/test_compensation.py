@@ -1,0 +1,313 @@
+"""Money between municipalities through the services and the database (SQLite and PostgreSQL):
+price lists, the monthly run with retroactive corrections, closed months, reconciliation and
+the net settlement. The pupils come from a small in-memory source standing in for the register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.compensation_repository import SqlCompensationRepository
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.importers.price_list_file import read_price_list_file
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.monthly_compensation import (
+    LineKind,
+    Placement,
+    PupilRecord,
+    Registration,
+)
+from samverka.domain.compensation.net_settlement import municipal_flows, net_positions
+from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.price_list import Price, PriceList, PriceRounding
+from samverka.domain.compensation.structure_supplement import SupplementTier
+from samverka.domain.register.placements import SchoolPlacement
+from samverka.domain.register.population import PopulationRecord
+from samverka.errors import Conflict, InvalidInput
+from samverka.queries.compensation_view import (
+    flows_matrix,
+    payer_statement,
+    payments_over_year,
+    pupils_by_programme,
+    reconciliation_check,
+    settlement,
+)
+from samverka.services.compensation import (
+    COMMON,
+    close_month,
+    import_price_list,
+    run_month,
+    set_supplement_tiers,
+    uplift_price_list,
+)
+from samverka.services.register import import_placements, load_population
+
+YEAR = 2026
+NOW = datetime(YEAR, 9, 20, 12, tzinfo=UTC)
+OFFICER = Actor("alva", Role.OFFICER, "Alva")
+STOCKHOLM, NACKA, SOLNA = "0180", "0182", "0184"
+FRISKOLAN = Organiser.independent("5560001111")
+
+
+@dataclass
+class FakeRegister:
+    pupils: list[PupilRecord] = field(default_factory=list)
+
+    def pupil_records(self, first: date, last: date) -> list[PupilRecord]:
+        return [
+            p
+            for p in self.pupils
+            if any(pl.start <= last and (pl.end is None or pl.end >= first) for pl in p.placements)
+        ]
+
+
+def _pupil(pid: str, home: str, organiser: Organiser, unit: str, programme: str) -> PupilRecord:
+    placement = Placement(organiser, unit, programme, None, date(YEAR, 8, 15))
+    return PupilRecord(pid, (placement,), (Registration(home, date(2010, 1, 1)),), Decimal(150))
+
+
+def _register() -> FakeRegister:
+    return FakeRegister(
+        [
+            _pupil("p1", STOCKHOLM, Organiser.municipality(NACKA), "22222222", "NA"),
+            _pupil("p2", NACKA, Organiser.municipality(STOCKHOLM), "11111111", "EK"),
+            _pupil("p3", NACKA, Organiser.municipality(SOLNA), "33333333", "NA"),
+            _pupil("p4", SOLNA, Organiser.municipality(STOCKHOLM), "11111111", "NA"),
+            _pupil("p5", STOCKHOLM, FRISKOLAN, "44444444", "EK"),
+            _pupil("p6", STOCKHOLM, Organiser.municipality(STOCKHOLM), "11111111", "NA"),
+        ]
+    )
+
+
+def _prices(uow: SqlUnitOfWork) -> None:
+    prices = PriceList(
+        YEAR,
+        (
+            Price("NA", None, Decimal(120000)),
+            Price("EK", None, Decimal(96000)),
+        ),
+    )
+    import_price_list(uow, price_list=prices, kind=COMMON, actor="alva", now=NOW)
+    set_supplement_tiers(
+        uow,
+        year=YEAR,
+        tiers=[SupplementTier(1, Decimal(200), Decimal(1200))],
+        actor="alva",
+        now=NOW,
+    )
+
+
+def _line_count(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(t.compensation_line)).scalar_one())
+
+
+def test_a_month_run_books_one_twelfth_of_price_plus_supplement_per_pupil(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _prices(uow)
+    report = run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    assert report.lines == 5  # p6 studies in its own municipality: no line
+    assert report.regular_total == 3 * Decimal(10100) + 2 * Decimal(8100)
+    assert _line_count(session) == 5
+    lines = SqlCompensationRepository(session).lines_booked_in([Month(YEAR, 9)])
+    p1 = next(line for line in lines if line.pupil_id == "p1")
+    assert (p1.payer, p1.payee, p1.amount) == (
+        STOCKHOLM,
+        Organiser.municipality(NACKA),
+        Decimal("10100.00"),
+    )
+    assert p1.measurement_date == date(YEAR, 9, 15)
+
+
+def test_a_closed_month_is_refused_unless_the_run_is_a_correction(uow: SqlUnitOfWork) -> None:
+    _prices(uow)
+    september = Month(YEAR, 9)
+    run_month(uow, month=september, actor="alva", now=NOW, source=_register())
+    close_month(uow, month=september, actor="alva", now=NOW)
+    with pytest.raises(Conflict, match="closed"):
+        run_month(uow, month=september, actor="alva", now=NOW, source=_register())
+    report = run_month(
+        uow, month=september, actor="alva", now=NOW, correction=True, source=_register()
+    )
+    assert (report.kind, report.lines) == ("correction", 0)
+
+
+def test_a_changed_placement_is_reversed_and_rebooked_in_the_next_run_and_history_shows_both(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _prices(uow)
+    register = _register()
+    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=register)
+    moved = Placement(Organiser.municipality(SOLNA), "33333333", "NA", None, date(YEAR, 8, 15))
+    register.pupils[0] = replace(register.pupils[0], placements=(moved,))
+    october = run_month(uow, month=Month(YEAR, 10), actor="alva", now=NOW, source=register)
+    assert october.rechecked == (Month(YEAR, 9),)
+    history = SqlCompensationRepository(session).booked_lines([Month(YEAR, 9)])
+    p1 = [(line.kind, line.payee.code, line.amount) for line in history if line.pupil_id == "p1"]
+    assert p1 == [
+        (LineKind.REGULAR, NACKA, Decimal("10100.00")),
+        (LineKind.REVERSAL, NACKA, Decimal("-10100.00")),
+        (LineKind.RETROACTIVE, SOLNA, Decimal("10100.00")),
+    ]
+    again = run_month(uow, month=Month(YEAR, 10), actor="alva", now=NOW, source=register)
+    assert again.lines == 0
+
+
+def test_totals_reconcile_exactly_with_the_pupil_months_behind_them(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _prices(uow)
+    register = _register()
+    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=register)
+    register.pupils.pop(1)
+    run_month(uow, month=Month(YEAR, 10), actor="alva", now=NOW, source=register)
+    check = reconciliation_check(session, OFFICER, YEAR)
+    assert check.lines == 5 + 4 + 1  # October: four pupils and the reversal of p2
+    assert check.discrepancies == ()
+    statement = payer_statement(session, OFFICER, NACKA, Month(YEAR, 10))
+    assert statement.total == Decimal(10100) - Decimal(8100)
+
+
+def test_the_settlement_preserves_every_net_position_with_fewer_transfers(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _prices(uow)
+    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    result = settlement(session, OFFICER, months=[Month(YEAR, 9)])
+    lines = SqlCompensationRepository(session).lines_booked_in([Month(YEAR, 9)])
+    assert net_positions(result.transfers) == {
+        code: amount for code, amount in net_positions(municipal_flows(lines)).items() if amount
+    } | {code: Decimal(0) for code, amount in net_positions(result.transfers).items() if not amount}
+    assert result.transfers_before == 4
+    assert result.transfers_after < result.transfers_before
+    assert result.money_saved > 0
+
+
+def test_reports_count_pupils_and_flows_without_naming_anyone(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _prices(uow)
+    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    analyst = Actor("anders", Role.ANALYST, "Anders")
+    counts = pupils_by_programme(session, analyst, Month(YEAR, 9))
+    assert {(c.programme, c.home_municipality): c.pupils for c in counts} == {
+        ("NA", STOCKHOLM): 1,
+        ("EK", NACKA): 1,
+        ("NA", NACKA): 1,
+        ("NA", SOLNA): 1,
+        ("EK", STOCKHOLM): 1,
+    }
+    matrix = flows_matrix(session, analyst, YEAR)
+    assert matrix[(STOCKHOLM, NACKA)] == Decimal("10100.00")
+    months = payments_over_year(session, analyst, YEAR)
+    assert months[Month(YEAR, 9)] == Decimal(46500)
+
+
+def test_a_municipality_sees_only_its_own_statement(uow: SqlUnitOfWork, session: Session) -> None:
+    _prices(uow)
+    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    nacka = Actor("kommun", Role.MUNICIPALITY, "Nacka", municipality_code=NACKA)
+    assert payer_statement(session, nacka, NACKA, Month(YEAR, 9)).total == Decimal(8100 + 10100)
+    with pytest.raises(Exception, match="own"):
+        payer_statement(session, nacka, STOCKHOLM, Month(YEAR, 9))
+
+
+def test_the_uplift_makes_next_years_list_with_the_stated_rounding(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _prices(uow)
+    uplift_price_list(
+        uow,
+        from_year=YEAR,
+        percent=Decimal("2.8"),
+        rounding=PriceRounding(Decimal(1)),
+        actor="alva",
+        now=NOW,
+    )
+    repository = SqlCompensationRepository(session)
+    uplifted = repository.price_list(YEAR + 1, COMMON)
+    assert uplifted is not None
+    assert uplifted.get("NA", None) == Price("NA", None, Decimal(123360))
+    tiers = repository.supplement_schedule(YEAR + 1)
+    assert tiers is not None
+    assert tiers.tiers[0].yearly_amount == Decimal(1234)
+    with pytest.raises(Conflict):
+        uplift_price_list(
+            uow, from_year=YEAR, percent=Decimal(0), rounding=PriceRounding(), actor="a", now=NOW
+        )
+
+
+def test_an_invalid_price_file_changes_nothing_and_reports_every_bad_row(
+    uow: SqlUnitOfWork, session: Session, tmp_path: Path
+) -> None:
+    _prices(uow)
+    file = tmp_path / "prices.csv"
+    file.write_text(
+        "program,inriktning,kommun,arspris\n"
+        "NA,,,125000\n"
+        "EK,,,not money\n"
+        "IMA,,99,80000\n"
+        "NA,,,126000\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as raised:
+        read_price_list_file(file, year=YEAR, municipalities=[STOCKHOLM, NACKA])
+    assert [(error.line, error.field) for error in raised.value.errors] == [
+        (3, "arspris"),
+        (4, "kommun"),
+        (5, "program"),
+    ]
+    stored = SqlCompensationRepository(session).price_list(YEAR, COMMON)
+    assert stored is not None
+    assert stored.get("NA", None) == Price("NA", None, Decimal(120000))
+
+
+def test_a_run_goes_from_register_rows_to_stored_lines(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _prices(uow)
+    session.execute(
+        insert(t.municipality),
+        [
+            {"code": STOCKHOLM, "name": "Stockholm", "population": 1, "member": True},
+            {"code": NACKA, "name": "Nacka", "population": 1, "member": True},
+        ],
+    )
+    organiser_id = session.execute(
+        insert(t.organiser)
+        .values(name="Nacka kommun", kind="municipal", municipality_code=NACKA)
+        .returning(t.organiser.c.id)
+    ).scalar_one()
+    session.execute(
+        insert(t.school_unit).values(
+            code="22222222",
+            name="Nacka gymnasium",
+            organiser_id=organiser_id,
+            municipality_code=NACKA,
+        )
+    )
+    session.commit()
+    pid = "200901012383"
+    record = PopulationRecord(pid, date(2009, 1, 1), "Alva", STOCKHOLM)
+    load_population(
+        uow, records=[record], extract_date=date(YEAR, 8, 1), source="test", actor="a", now=NOW
+    )
+    placement = SchoolPlacement(pid, "22222222", "NA", "", date(YEAR, 8, 15))
+    import_placements(uow, actor=OFFICER, placements=[placement], now=NOW)
+    report = run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW)
+    assert (report.pupils, report.lines) == (1, 1)
+    (line,) = SqlCompensationRepository(session).lines_booked_in([Month(YEAR, 9)])
+    assert (line.payer, line.payee, line.amount) == (
+        STOCKHOLM,
+        Organiser.municipality(NACKA),
+        Decimal("10000.00"),
+    )
