@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -181,9 +181,8 @@ class SqlRegisterRepository:
         merit_values: Mapping[str, Decimal] | None = None,
     ) -> list[int]:
         merits = merit_values or {}
-        ids = []
-        for p in placements:
-            values = {
+        rows = [
+            {
                 "personal_id": p.personal_id,
                 "school_unit_code": p.school_unit,
                 "programme": p.programme,
@@ -194,8 +193,14 @@ class SqlRegisterRepository:
                 "admission_year_id": admission_year_id,
                 "merit_value": merits.get(p.personal_id),
             }
-            ids.append(insert_returning_id(self._s, t.school_placement, values))
-        return ids
+            for p in placements
+        ]
+        if not rows:
+            return []
+        # One statement for all rows (insertmanyvalues), the ids in the order of ``placements``.
+        s = t.school_placement
+        inserted = insert(s).returning(s.c.id, sort_by_parameter_order=True)
+        return list(self._s.execute(inserted, rows).scalars())
 
     def end_placement(self, placement_id: int, end: date, reason: EndReason) -> None:
         s = t.school_placement
