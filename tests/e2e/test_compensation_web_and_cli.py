@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
-from web_support import form_token
+from web_support import signed_in
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
@@ -124,26 +124,19 @@ def web(database_url: str, database: sessionmaker[Session]) -> FastAPI:
     )
 
 
-def _client(web: FastAPI, username: str) -> Iterator[TestClient]:
-    with TestClient(web) as client:
-        data = {"username": username, "password": PASSWORD, "csrf_token": form_token(client)}
-        assert client.post("/logga-in", data=data, follow_redirects=False).status_code == 303
-        yield client
-
-
 @pytest.fixture
 def official(web: FastAPI) -> Iterator[TestClient]:
-    yield from _client(web, "kommun")
+    yield from signed_in(web, "kommun", PASSWORD)
 
 
 @pytest.fixture
 def officer(web: FastAPI) -> Iterator[TestClient]:
-    yield from _client(web, "alva")
+    yield from signed_in(web, "alva", PASSWORD)
 
 
 @pytest.fixture
 def analyst(web: FastAPI) -> Iterator[TestClient]:
-    yield from _client(web, "anders")
+    yield from signed_in(web, "anders", PASSWORD)
 
 
 def test_the_finance_officer_sees_the_own_statement_and_downloads_it_as_csv_and_excel(

@@ -18,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
-from web_support import api_headers, form_token, personal_id
+from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
@@ -122,27 +122,19 @@ def app(tmp_path: Path) -> FastAPI:
     return create_app(settings, session_factory=factory, authenticator=login)
 
 
-def _client(app: FastAPI, username: str) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        token = form_token(client, "/logga-in")
-        data = {"username": username, "password": PASSWORD, "csrf_token": token}
-        assert client.post("/logga-in", data=data, follow_redirects=False).status_code == 303
-        yield client
-
-
 @pytest.fixture
 def official(app: FastAPI) -> Iterator[TestClient]:
-    yield from _client(app, "kommun")
+    yield from signed_in(app, "kommun", PASSWORD)
 
 
 @pytest.fixture
 def school(app: FastAPI) -> Iterator[TestClient]:
-    yield from _client(app, "rektor")
+    yield from signed_in(app, "rektor", PASSWORD)
 
 
 @pytest.fixture
 def officer(app: FastAPI) -> Iterator[TestClient]:
-    yield from _client(app, "alva")
+    yield from signed_in(app, "alva", PASSWORD)
 
 
 def test_the_official_lists_the_young_people_outside_school_with_protected_ones_masked(

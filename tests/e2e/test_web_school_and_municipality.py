@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from web_support import api_headers, form_token, personal_id
+from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
 from samverka.adapters.db import tables as t
@@ -184,32 +184,24 @@ def app(tmp_path: Path, database: sessionmaker[Session]) -> FastAPI:
     return create_app(settings, session_factory=database, authenticator=login)
 
 
-def _client(app: FastAPI, username: str) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        token = form_token(client, "/logga-in")
-        data = {"username": username, "password": PASSWORD, "csrf_token": token}
-        assert client.post("/logga-in", data=data, follow_redirects=False).status_code == 303
-        yield client
-
-
 @pytest.fixture
 def school(app: FastAPI) -> Iterator[TestClient]:
-    yield from _client(app, "rektor")
+    yield from signed_in(app, "rektor", PASSWORD)
 
 
 @pytest.fixture
 def official(app: FastAPI) -> Iterator[TestClient]:
-    yield from _client(app, "kommun")
+    yield from signed_in(app, "kommun", PASSWORD)
 
 
 @pytest.fixture
 def analyst(app: FastAPI) -> Iterator[TestClient]:
-    yield from _client(app, "anders")
+    yield from signed_in(app, "anders", PASSWORD)
 
 
 @pytest.fixture
 def officer(app: FastAPI) -> Iterator[TestClient]:
-    yield from _client(app, "alva")
+    yield from signed_in(app, "alva", PASSWORD)
 
 
 def _places(factory: sessionmaker[Session], code: str) -> tuple[int, int]:
