@@ -213,3 +213,14 @@ def test_the_school_changes_a_programme_through_the_api(school: TestClient) -> N
         f"/api/v1/school/placements/{created.json()['id']}/interruption", json=end, headers=headers
     )
     assert stored.status_code == 204
+
+
+def test_the_municipality_and_school_pages_lead_to_the_register_and_compensation_pages(
+    official: TestClient, school: TestClient, officer: TestClient
+) -> None:
+    municipality_page = official.get("/kommun").text
+    for path in ("/kommun/kaa", "/kommun/kaa/rapport", "/ersattning"):
+        assert f'href="{path}"' in municipality_page
+    assert 'href="/skola/placeringar"' in school.get("/skola").text
+    chosen = officer.get("/kommun", params={"kommun": "0180"}).text
+    assert 'href="/kommun/kaa?kommun=0180"' in chosen
