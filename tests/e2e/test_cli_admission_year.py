@@ -156,3 +156,25 @@ def test_every_demo_pupil_has_a_school_unit_so_that_counsellors_have_pupils(
     with sqlite3.connect(demo_database) as connection:
         rows = connection.execute("select count(*) from applicant where school_unit_code is null")
         assert rows.fetchone() == (0,)
+
+
+def test_the_demo_register_pays_for_its_pupils_with_the_example_price_list(
+    demo_database: Path,
+) -> None:
+    """The README's path after the demo: the example price list of ``docs/examples``, tiers,
+    a monthly run for September over the demo's year-1 placements, and the net settlement."""
+    prices = Path(__file__).parents[2] / "docs" / "examples" / "price-list-2026.csv"
+    code, output = _invoke(demo_database, "prices", "import", str(prices), "--year", "2026")
+    assert code == 0, output
+    assert "21 prices imported for 2026 (common)." in output
+    tiers = ["--tier", "1:200:6000", "--tier", "2:160:12000", "--tier", "3:120:18000"]
+    code, output = _invoke(demo_database, "prices", "tiers", "--year", "2026", *tiers)
+    assert code == 0, output
+    code, output = _invoke(demo_database, "compensation", "run", "--month", "2026-09")
+    assert code == 0, output
+    summary = re.search(r"(\d+) pupils, (\d+) lines for the month .* Reconciled\.", output)
+    assert summary is not None, output
+    assert int(summary.group(2)) > 0
+    code, output = _invoke(demo_database, "compensation", "settlement", "--month", "2026-09")
+    assert code == 0, output
+    assert re.search(r"Transfers: \d+ before, \d+ after", output)

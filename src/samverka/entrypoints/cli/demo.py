@@ -220,6 +220,8 @@ def _print_summary(
     typer.echo(f"  {command} reports statistics --round {final}")
     typer.echo(f"  {command} rounds explain {applicant} --round {final}")
     typer.echo(f"  {command} reports export --round {final} --what reserves --out reserves.xlsx")
+    typer.echo(f"  {command} prices import docs/examples/price-list-2026.csv --year 2026")
+    typer.echo(f"  {command} compensation run --month 2026-09")
 
 
 def _samverka() -> str:
