@@ -350,6 +350,12 @@ MATRIX: list[Row] = [
     ),
     Row("GET", "/ersattning/fil", _only(OFFICER), query="kommun=0182&manad=2026-09"),
     Row("GET", "/ersattning/nettning", _only(MUNICIPALITY, OFFICER, ANALYST)),
+    Row(
+        "GET",
+        "/ersattning/strukturtillagg",
+        _only(MUNICIPALITY, OFFICER, ANALYST, SCHOOL),
+        note="no tiers in this year: 404 for the allowed",
+    ),
     Row("GET", "/ersattning/nettning", _only(MUNICIPALITY, OFFICER, ANALYST), query="ar=2026"),
     Row("GET", "/ersattning/rapport", _only(MUNICIPALITY, OFFICER, ANALYST), query="ar=2026"),
     Row(

@@ -9,8 +9,10 @@ protected identity. Pupils 1 and 4 are placed at Norra (11111111); 2 and 3 are o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import argon2
@@ -28,6 +30,7 @@ from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.calendar import stockholm_calendar
 from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.compensation.structure_supplement import SupplementTier
 from samverka.domain.register.placements import SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
 from samverka.entrypoints.web.app import create_app
@@ -40,6 +43,7 @@ from samverka.services.admission_year import (
     open_admission_year,
 )
 from samverka.services.authentication import create_account
+from samverka.services.compensation import set_supplement_tiers
 from samverka.services.login_throttle import LoginThrottle
 from samverka.services.register import import_placements, load_population
 
@@ -224,3 +228,22 @@ def test_the_municipality_and_school_pages_lead_to_the_register_and_compensation
     assert 'href="/skola/placeringar"' in school.get("/skola").text
     chosen = officer.get("/kommun", params={"kommun": "0180"}).text
     assert 'href="/kommun/kaa?kommun=0180"' in chosen
+
+
+def test_the_structure_supplement_page_counts_pupils_per_unit_and_programme_with_a_chart(
+    app: FastAPI, officer: TestClient, school: TestClient
+) -> None:
+    tiers = [SupplementTier(1, Decimal(200), Decimal(6000))]
+    factory = app.state.samverka.session_factory
+    set_supplement_tiers(SqlUnitOfWork(factory), year=2026, tiers=tiers, actor="t", now=CREATED)
+    page = officer.get("/ersattning/strukturtillagg", params={"datum": "2026-09-15"})
+    assert page.status_code == 200
+    row = re.search(r"<th scope=\"row\">11111111</th>\s*<td>NA</td>\s*<td>(\d+)</td>", page.text)
+    assert row is not None
+    assert row.group(1) == "2"
+    assert '<svg xmlns="http://www.w3.org/2000/svg" id="chart-supplement"' in page.text
+    assert personal_id(1) not in page.text
+    assert (
+        school.get("/ersattning/strukturtillagg", params={"datum": "2026-09-15"}).status_code == 200
+    )
+    assert officer.get("/ersattning/strukturtillagg", params={"ar": "2027"}).status_code == 404

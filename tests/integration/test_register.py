@@ -24,11 +24,14 @@ from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
 from samverka.domain.compensation.monthly_compensation import Registration
 from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.structure_supplement import SupplementTier
 from samverka.domain.register.placements import EndReason, SchoolPlacement
 from samverka.domain.register.population import ChangeKind, PopulationRecord
 from samverka.errors import Conflict, NotFound, NotPermitted
 from samverka.queries.register_view import duplicate_placements, person_history, where_on
+from samverka.queries.structure_supplements import structure_supplements
 from samverka.services.applications import ChoiceRequest, register_applications
+from samverka.services.compensation import set_supplement_tiers
 from samverka.services.ports import UnitOfWork
 from samverka.services.pupils import import_pupils
 from samverka.services.register import (
@@ -268,3 +271,35 @@ def test_duplicates_are_reported_to_the_officer_and_the_schools_involved(
     assert len(duplicate_placements(session, NORRA)) == 1
     other = Actor("x", Role.SCHOOL, "X", school_unit_codes=frozenset({"33333333"}))
     assert duplicate_placements(session, other) == []
+
+
+def test_the_structure_supplement_is_counted_per_school_unit_and_programme_without_names(
+    uow: UnitOfWork, session: Session
+) -> None:
+    """Placed on 15 September: pupil 1 (merit 320, NORRA-NA) and pupil 3 (merit 240,
+    SODRA-ES). With tiers below 250 → 5,000 kr and below 300 → 2,000 kr only pupil 3 has a
+    supplement, at level 1; the analyst sees the same counts, a school its own unit only."""
+    _admitted_and_replied(uow)
+    place_admitted(uow, year=YEAR, start=START, actor=OFFICER, now=NOW)
+    tiers = [
+        SupplementTier(1, Decimal(250), Decimal(5000)),
+        SupplementTier(2, Decimal(300), Decimal(2000)),
+    ]
+    set_supplement_tiers(uow, year=YEAR, tiers=tiers, actor=OFFICER, now=NOW)
+    day = date(YEAR, 9, 15)
+    groups = structure_supplements(session, OFFICER_ACTOR, YEAR, day)
+    assert [(g.school_unit, g.programme, g.pupils, g.supplemented) for g in groups] == [
+        ("11111111", "NA", 1, 0),
+        ("22222222", "ES", 1, 1),
+    ]
+    assert groups[1].per_level == ((1, 1),)
+    assert groups[1].yearly_total == Decimal(5000)
+    assert not any(personal_id(n) in repr(groups) for n in (1, 3))
+    assert [g.school_unit for g in structure_supplements(session, NORRA, YEAR, day)] == ["11111111"]
+    analyst = Actor("anders", Role.ANALYST, "Anders")
+    assert structure_supplements(session, analyst, YEAR, day) == groups
+    counsellor = Actor("syv", Role.COUNSELLOR, "SYV", school_unit_codes=frozenset({"11111111"}))
+    with pytest.raises(NotPermitted):
+        structure_supplements(session, counsellor, YEAR, day)
+    with pytest.raises(NotFound):
+        structure_supplements(session, OFFICER_ACTOR, YEAR + 1, day)

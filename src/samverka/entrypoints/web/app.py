@@ -44,6 +44,7 @@ from samverka.entrypoints.web import (
     officer,
     pages,
     school,
+    supplements,
     year_calendar,
 )
 from samverka.entrypoints.web import compensation as compensation_pages
@@ -99,6 +100,7 @@ def create_app(
         app.include_router(router)
     app.include_router(officer.router)
     app.include_router(year_calendar.router)
+    app.include_router(supplements.router)
     app.include_router(api_calendar.router)
     app.include_router(api_rounds.router)
     app.include_router(applicant.router)
