@@ -266,3 +266,15 @@ def test_the_commands_import_uplift_close_refuse_and_report(
     code, output = _invoke(database_url, "compensation", "check", "--year", "2026")
     assert code == 0
     assert "reconciled" in output
+
+
+def test_the_receiving_side_shows_what_a_municipality_gets_for_other_municipalities_pupils(
+    officer: TestClient, official: TestClient
+) -> None:
+    params = {"kommun": STOCKHOLM, "manad": "2026-09", "sida": "tar-emot"}
+    page = officer.get("/ersattning", params=params)
+    assert page.status_code == 200
+    assert "Att få: 10\xa0000,00 kr" in page.text
+    assert f'<th scope="row">{NACKA}</th>' in page.text
+    own = official.get("/ersattning", params={"manad": "2026-09", "sida": "tar-emot"})
+    assert f'<th scope="row">{STOCKHOLM}</th>' in own.text  # Nacka's school has a Stockholm pupil

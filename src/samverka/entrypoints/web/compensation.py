@@ -35,6 +35,7 @@ from samverka.adapters.documents.compensation_report import (
 )
 from samverka.adapters.exports.compensation_files import payment_table, statement_table, write
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
@@ -45,6 +46,7 @@ from samverka.entrypoints.web.templating import render
 from samverka.queries.compensation_view import (
     compensation_report,
     latest_booked_in,
+    payee_statement,
     payer_statement,
     settlement,
     year_months,
@@ -68,6 +70,11 @@ class What(StrEnum):
     PAYMENT = "betalfil"
 
 
+class Side(StrEnum):
+    PAYS = "betalar"
+    RECEIVES = "tar-emot"  # as the organiser of its own schools
+
+
 class FileFormat(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
@@ -81,16 +88,24 @@ def chosen_month(request: Request, text: str | None) -> Month:
 
 
 @router.get("/ersattning", name="compensation_statement", response_class=HTMLResponse)
-def statement_page(request: Request, place: Place, month: MonthQuery = None) -> Response:
+def statement_page(
+    request: Request,
+    place: Place,
+    month: MonthQuery = None,
+    side: Annotated[Side, Query(alias="sida")] = Side.PAYS,
+) -> Response:
     if place.actor is None:
         return choose(request, place, "/ersattning", N_("Ersättning mellan kommuner"))
     actor = place.actor
     chosen = chosen_month(request, month)
     code = actor.municipality_code or ""
     with web_context(request).reads() as session:
-        found = payer_statement(session, actor, code, chosen)
+        if side is Side.PAYS:
+            found = payer_statement(session, actor, code, chosen)
+        else:
+            found = payee_statement(session, actor, Organiser.municipality(code), chosen)
     context = {"place": place, "statement": found, "month": str(chosen), "code": code}
-    return render(request, "compensation/statement.html", context)
+    return render(request, "compensation/statement.html", {**context, "pays": side is Side.PAYS})
 
 
 @router.get("/ersattning/fil", name="compensation_file")
