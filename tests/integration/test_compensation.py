@@ -5,13 +5,14 @@ the net settlement. The pupils come from a small in-memory source standing in fo
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
@@ -311,3 +312,115 @@ def test_a_run_goes_from_register_rows_to_stored_lines(
         Organiser.municipality(NACKA),
         Decimal("10000.00"),
     )
+
+
+# -- the incremental recheck -------------------------------------------------------------------
+def _placed(
+    pid: str, home: str, organiser: Organiser, unit: str, end: date | None = None
+) -> PupilRecord:
+    placement = Placement(organiser, unit, "NA", None, date(YEAR, 1, 8), end)
+    return PupilRecord(pid, (placement,), (Registration(home, date(2010, 1, 1)),), Decimal(150))
+
+
+def _run_lines(connection: Connection, run_id: int) -> Counter[tuple[object, ...]]:
+    line = t.compensation_line
+    columns = [c for c in line.c if c.name not in ("id", "run_id")]
+    rows = connection.execute(select(*columns).where(line.c.run_id == run_id)).all()
+    return Counter(
+        tuple(
+            Decimal(value).quantize(Decimal("0.01"))
+            if isinstance(value, float | Decimal)
+            else value
+            for value in row
+        )
+        for row in rows
+    )
+
+
+def _full_then_incremental(
+    uow: SqlUnitOfWork, connection: Connection, month: Month, register: FakeRegister
+) -> tuple[Counter[tuple[object, ...]], Counter[tuple[object, ...]], bool, int]:
+    """The lines of a full-recheck run of ``month`` (rolled back), then those of the regular
+    (incremental when possible) run on the same data, kept."""
+    savepoint = connection.begin_nested()
+    full = run_month(uow, month=month, actor="alva", now=NOW, source=register, full_recheck=True)
+    full_lines = _run_lines(connection, full.run_id)
+    assert full.full_recheck
+    savepoint.rollback()
+    regular = run_month(uow, month=month, actor="alva", now=NOW, source=register)
+    return (
+        full_lines,
+        _run_lines(connection, regular.run_id),
+        regular.full_recheck,
+        (regular.rechecked_pupils),
+    )
+
+
+def test_an_incremental_run_books_the_same_lines_as_a_full_recheck(
+    uow: SqlUnitOfWork, connection: Connection
+) -> None:
+    _prices(uow)
+    register = FakeRegister(
+        [
+            _placed("p1", STOCKHOLM, Organiser.municipality(NACKA), "22222222"),
+            _placed("p2", NACKA, Organiser.municipality(STOCKHOLM), "11111111"),
+            _placed("p3", NACKA, Organiser.municipality(SOLNA), "33333333"),
+            _placed("p4", SOLNA, FRISKOLAN, "44444444"),
+            _placed("p5", STOCKHOLM, FRISKOLAN, "44444444"),
+            _placed("p6", SOLNA, Organiser.municipality(NACKA), "22222222"),
+        ]
+    )
+    first = run_month(uow, month=Month(YEAR, 2), actor="alva", now=NOW, source=register)
+    assert first.full_recheck  # nothing to trust yet
+    for number in range(3, 7):
+        report = run_month(uow, month=Month(YEAR, number), actor="alva", now=NOW, source=register)
+        assert (report.full_recheck, report.rechecked_pupils, report.correction_lines) == (
+            False,
+            0,
+            0,
+        )
+    # pupils change: a retroactive end date, a move back in time, a new pupil, one gone
+    register.pupils[0] = _placed(
+        "p1", STOCKHOLM, Organiser.municipality(NACKA), "22222222", date(YEAR, 3, 31)
+    )
+    old, new = (
+        register.pupils[1].placements[0],
+        Placement(FRISKOLAN, "44444444", "NA", None, date(YEAR, 4, 1)),
+    )
+    register.pupils[1] = replace(
+        register.pupils[1],
+        placements=(replace(old, end=date(YEAR, 3, 31)), new),
+        registrations=(
+            Registration(NACKA, date(2010, 1, 1), date(YEAR, 2, 28)),
+            Registration(SOLNA, date(YEAR, 3, 1)),
+        ),
+    )
+    register.pupils.append(_placed("p7", SOLNA, Organiser.municipality(STOCKHOLM), "11111111"))
+    del register.pupils[3]  # p4
+    full, incremental, was_full, rechecked = _full_then_incremental(
+        uow, connection, Month(YEAR, 7), register
+    )
+    assert (was_full, rechecked) == (False, 4)
+    assert incremental == full
+    assert any(row[3] == LineKind.REVERSAL.value and row[0] == "p4" for row in full)
+    # then a changed price list: everyone is rechecked, and still the same lines
+    prices = PriceList(
+        YEAR, (Price("NA", None, Decimal(121200)), Price("EK", None, Decimal(96000)))
+    )
+    import_price_list(uow, price_list=prices, kind=COMMON, actor="alva", now=NOW)
+    register.pupils[2] = _placed(
+        "p3", NACKA, Organiser.municipality(SOLNA), "33333333", date(YEAR, 5, 31)
+    )
+    full, incremental, was_full, rechecked = _full_then_incremental(
+        uow, connection, Month(YEAR, 8), register
+    )
+    assert was_full
+    assert incremental == full
+    assert sum(full.values()) > 10
+    # after the incremental runs, a full recheck finds nothing to correct
+    again = run_month(uow, month=Month(YEAR, 8), actor="alva", now=NOW, source=register)
+    assert (again.full_recheck, again.lines) == (False, 0)
+    check = run_month(
+        uow, month=Month(YEAR, 8), actor="alva", now=NOW, source=register, full_recheck=True
+    )
+    assert check.lines == 0

@@ -9,6 +9,15 @@ Each use case is one transaction through the unit of work, audited. The monthly 
    lines, and its own month; it reads the pupils (``PupilSource.pupil_records``: everyone with
    a placement overlapping the measurement dates of those months, by default from the register,
    ``uow.register``), the tariffs of the years concerned and the lines booked for those months.
+   Incremental recheck (``domain.compensation.digest``): each run stores a digest per pupil of
+   the record their lines were checked against, and the settings and tariff digests and months
+   it left checked for everyone (``RecheckBasis``). When the latest basis covers every month to
+   recheck with the same settings and tariffs, the earlier months are rechecked only for the
+   pupils whose digest differs (new, changed, gone) and only their booked lines are read; the
+   run's own month is computed for everyone. That gives the same lines as a full recheck (each
+   pupil's lines depend on their record, the tariffs and the settings only); anomalies of the
+   earlier months are reported for the rechecked pupils only. ``full_recheck=True`` (or no
+   usable basis) rechecks everyone.
 3. ``domain.compensation.monthly_run`` gives the lines to book: the month's own lines, and for
    changed pupil-months a reversal of what was booked and the new line; nothing booked is ever
    changed, so the history shows both.
@@ -27,6 +36,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
+from samverka.domain.compensation.digest import (
+    RecheckBasis,
+    changed_pupils,
+    incremental_recheck_holds,
+    pupil_digests,
+    settings_digest,
+    tariff_digest,
+)
 from samverka.domain.compensation.measurement_day import measurement_date
 from samverka.domain.compensation.monthly_compensation import (
     CompensationSettings,
@@ -84,6 +101,8 @@ class RunReport:
     total: Decimal
     anomalies: int
     timings: dict[str, float]
+    full_recheck: bool = True  # False: earlier months rechecked for changed pupils only
+    rechecked_pupils: int = 0  # the pupils whose earlier months were rechecked
 
 
 # -- price lists ----------------------------------------------------------------------------
@@ -209,8 +228,10 @@ def run_month(
     source: PupilSource | None = None,
     recheck_months: int = 12,
     progress: Callable[[str], None] | None = None,
+    full_recheck: bool = False,
 ) -> RunReport:
-    """Run ``month`` (module docstring); returns what was booked."""
+    """Run ``month`` (module docstring); returns what was booked. ``full_recheck`` rechecks
+    the earlier months for every pupil, whatever changed."""
     settings = settings or CompensationSettings()
     say = progress or (lambda _text: None)
     timings: dict[str, float] = {}
@@ -227,7 +248,17 @@ def run_month(
     gc.disable()  # a run makes millions of small objects and no cycles: no collector passes
     try:
         return _run_month(
-            uow, month, actor, now, correction, settings, source, recheck_months, lap, timings
+            uow,
+            month,
+            actor,
+            now,
+            correction,
+            settings,
+            source,
+            recheck_months,
+            full_recheck,
+            lap,
+            timings,
         )
     finally:
         if collecting:
@@ -243,6 +274,7 @@ def _run_month(
     settings: CompensationSettings,
     source: PupilSource | None,
     recheck_months: int,
+    full_recheck: bool,
     lap: Callable[[str], None],
     timings: dict[str, float],
 ) -> RunReport:
@@ -264,10 +296,35 @@ def _run_month(
         pupils = (source or uow.register).pupil_records(min(days), max(days))
         lap("read pupils")
         tariffs = {year: _tariff(uow, year) for year in sorted({m.year for m in months})}
-        booked = repository.booked_history(months)
+        digests = pupil_digests(pupils)
+        basis = RecheckBasis(
+            settings=settings_digest(settings),
+            tariffs={year: tariff_digest(tariff) for year, tariff in tariffs.items()},
+            covered=tuple(months),
+        )
+        stored = repository.pupil_digests()
+        incremental = not full_recheck and incremental_recheck_holds(
+            repository.recheck_basis(), basis.settings, basis.tariffs, recheck
+        )
+        lap("digests")
+        recheck_pupils: set[str] | None = None
+        if incremental:
+            recheck_pupils = changed_pupils(digests, stored)
+            booked = repository.booked_history([month])
+            booked += repository.booked_history(recheck, recheck_pupils)
+        else:
+            booked = repository.booked_history(months)
         lap("read booked lines")
         try:
-            run = monthly_run(pupils, month, tariffs, settings, booked=booked, recheck=recheck)
+            run = monthly_run(
+                pupils,
+                month,
+                tariffs,
+                settings,
+                booked=booked,
+                recheck=recheck,
+                recheck_pupils=recheck_pupils,
+            )
         except (PriceNotFoundError, ValueError) as error:
             raise Conflict(str(error)) from error
         lap("compute")
@@ -299,6 +356,12 @@ def _run_month(
         )
         run_id = repository.add_run(row)
         repository.add_lines(run_id, run.lines)
+        repository.store_pupil_digests(
+            run_id,
+            {pupil: digest for pupil, digest in digests.items() if stored.get(pupil) != digest},
+            [pupil for pupil, digest in stored.items() if digests.get(pupil) != digest],
+        )
+        repository.add_recheck_basis(run_id, basis)
         lap("store")
         problems = reconcile(run.lines, repository.stored_totals(run_id))
         if problems:
@@ -317,6 +380,7 @@ def _run_month(
                 "lines": row.lines,
                 "total": str(total),
                 "rechecked": [str(m) for m in recheck],
+                "full_recheck": not incremental,
             },
             at=now,
         )
@@ -335,6 +399,8 @@ def _run_month(
         total=total,
         anomalies=len(run.anomalies),
         timings=timings,
+        full_recheck=not incremental,
+        rechecked_pupils=len(pupils) if recheck_pupils is None else len(recheck_pupils),
     )
 
 

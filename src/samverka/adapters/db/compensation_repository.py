@@ -9,7 +9,7 @@ into ``PupilMonthLine``s with months, organisers, amounts and dates shared throu
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
+from samverka.domain.compensation.digest import RecheckBasis
 from samverka.domain.compensation.monthly_compensation import (
     BookedLine,
     LineKey,
@@ -35,6 +36,7 @@ from samverka.services.ports import CompensationRunRow
 _COSTS = tuple(CostType)
 _ZERO = Decimal(0)
 _CENT = Decimal("0.01")
+_CHUNK = 900  # pupil ids per IN list (SQLite's old limit of bound parameters is 999)
 
 
 def _decimal(value: object) -> Decimal:
@@ -170,15 +172,19 @@ class SqlCompensationRepository:
             return []
         return self._lines("service_month", service_months)
 
-    def booked_history(self, service_months: Collection[Month]) -> list[BookedLine]:
-        """The lines booked for ``service_months`` as light records for the corrections."""
-        if not service_months:
+    def booked_history(
+        self, service_months: Collection[Month], pupils: Collection[str] | None = None
+    ) -> list[BookedLine]:
+        """The lines booked for ``service_months`` as light records for the corrections; only
+        those of ``pupils`` when given (each pupil's lines in the order booked)."""
+        if not service_months or (pupils is not None and not pupils):
             return []
         rows = self._fetch(
             "pupil_id, service_month, payer, payee_kind, payee_code, school_unit, programme,"
             " orientation, price_amount, supplement_amount, measurement_date, price_source",
             "service_month",
             service_months,
+            pupils,
         )
         months: dict[str, Month] = {}
         keys: dict[tuple[str, str, str, str, str, str | None], LineKey] = {}
@@ -223,18 +229,36 @@ class SqlCompensationRepository:
             )
         return out
 
-    def _fetch(self, columns: str, column: str, months: Collection[Month]) -> list[Any]:
-        """Rows of ``columns`` of the lines whose ``column`` is one of ``months``, through the
-        driver's own cursor (no per-row type processing), in the order booked."""
+    def _fetch(
+        self,
+        columns: str,
+        column: str,
+        months: Collection[Month],
+        pupils: Collection[str] | None = None,
+    ) -> list[Any]:
+        """Rows of ``columns`` of the lines whose ``column`` is one of ``months`` (and, when
+        ``pupils`` is given, whose pupil is one of them: by the pupil index, in chunks),
+        through the driver's own cursor (no per-row type processing), in the order booked
+        (per pupil, when ``pupils`` is given)."""
         # The months are formatted from integers (``Month.__str__``), so inlining is safe.
         listed = ", ".join(f"'{month}'" for month in sorted(set(months)))
-        sql = f"SELECT {columns} FROM compensation_line WHERE {column} IN ({listed}) ORDER BY id"
+        sql = f"SELECT {columns} FROM compensation_line WHERE {column} IN ({listed})"
         raw = self._s.connection().connection.dbapi_connection
         assert raw is not None
         cursor = raw.cursor()
         try:
-            cursor.execute(sql)
-            return list(cursor.fetchall())
+            if pupils is None:
+                cursor.execute(sql + " ORDER BY id")
+                return list(cursor.fetchall())
+            marker = "?" if self._s.get_bind().dialect.paramstyle == "qmark" else "%s"
+            ids = sorted(set(pupils))
+            out: list[Any] = []
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                markers = ", ".join([marker] * len(chunk))
+                cursor.execute(f"{sql} AND pupil_id IN ({markers}) ORDER BY id", chunk)
+                out.extend(cursor.fetchall())
+            return out
         finally:
             cursor.close()
 
@@ -366,6 +390,49 @@ class SqlCompensationRepository:
             (payer, Organiser(OrganiserKind(kind), code), Month.parse(booked)): Decimal(total)
             for payer, kind, code, booked, total in self._s.execute(query)
         }
+
+    # -- digests of the incremental run ------------------------------------------------------
+    def pupil_digests(self) -> dict[str, str]:
+        d = t.compensation_pupil_digest
+        return dict(self._s.execute(select(d.c.pupil_id, d.c.digest)).all())
+
+    def store_pupil_digests(
+        self, run_id: int, changed: Mapping[str, str], removed: Collection[str]
+    ) -> None:
+        """Drop the digests of ``removed`` pupils, then store those of ``changed`` (new or
+        replacing one in ``removed``) as stored by ``run_id``."""
+        d = t.compensation_pupil_digest
+        gone = sorted(set(removed))
+        for start in range(0, len(gone), _CHUNK):
+            self._s.execute(delete(d).where(d.c.pupil_id.in_(gone[start : start + _CHUNK])))
+        rows = [
+            {"pupil_id": pupil, "digest": digest, "run_id": run_id}
+            for pupil, digest in changed.items()
+        ]
+        if rows:
+            bulk_insert(self._s, d, rows)
+
+    def recheck_basis(self) -> RecheckBasis | None:
+        """The basis the latest run left (None before any run with one)."""
+        b = t.compensation_recheck_basis
+        row = self._s.execute(select(b).order_by(b.c.run_id.desc()).limit(1)).first()
+        if row is None:
+            return None
+        return RecheckBasis(
+            settings=row.settings_digest,
+            tariffs={int(year): digest for year, digest in dict(row.tariff_digests).items()},
+            covered=tuple(Month.parse(text) for text in row.covered),
+        )
+
+    def add_recheck_basis(self, run_id: int, basis: RecheckBasis) -> None:
+        self._s.execute(
+            insert(t.compensation_recheck_basis).values(
+                run_id=run_id,
+                settings_digest=basis.settings,
+                tariff_digests={str(year): digest for year, digest in basis.tariffs.items()},
+                covered=[str(month) for month in basis.covered],
+            )
+        )
 
     def runs(self, month: Month | None = None) -> list[CompensationRunRow]:
         r = t.compensation_run

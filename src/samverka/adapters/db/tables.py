@@ -431,6 +431,28 @@ compensation_line = Table(
     Column("amount", MONEY, nullable=False),
     Column("measurement_date", Date, nullable=False),
     Column("price_source", String(12), nullable=False),
+    # an incremental run reads the booked lines of the changed pupils only
+    Index("ix_compensation_line_pupil_month", "pupil_id", "service_month"),
+)
+
+# The incremental monthly run (``domain.compensation.digest``): per pupil, the digest of the
+# record their booked lines were last checked against and the run that stored it; per run, the
+# settings and tariff digests and the months it left checked for everyone.
+compensation_pupil_digest = Table(
+    "compensation_pupil_digest",
+    metadata,
+    Column("pupil_id", String(40), primary_key=True),
+    Column("digest", String(32), nullable=False),
+    Column("run_id", ForeignKey("compensation_run.id"), nullable=False),
+)
+
+compensation_recheck_basis = Table(
+    "compensation_recheck_basis",
+    metadata,
+    Column("run_id", ForeignKey("compensation_run.id"), primary_key=True),
+    Column("settings_digest", String(32), nullable=False),
+    Column("tariff_digests", JSON, nullable=False),  # {"2026": digest, ...}
+    Column("covered", JSON, nullable=False),  # ["2026-01", ...]
 )
 
 month_closing = Table(

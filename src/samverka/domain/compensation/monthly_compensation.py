@@ -527,12 +527,19 @@ def monthly_run(
     *,
     booked: Iterable[Booked] = (),
     recheck: Iterable[Month] = (),
+    recheck_pupils: Collection[str] | None = None,
 ) -> MonthRun:
     """The run of ``month``: its own lines and the corrections of the ``recheck`` months.
 
     ``booked`` is the history booked before this run (every earlier run's lines); months in
     ``recheck`` must not lie after ``month``. The run's own month is always compared with
     ``booked`` too, so a rerun books only the difference. Only the lines to book are built.
+
+    ``recheck_pupils`` (None: everyone) limits the ``recheck`` months to those pupil ids: the
+    other pupils' lines of those months are neither computed nor compared (booked lines of
+    theirs for those months are ignored), and their anomalies there are not reported. Every
+    pupil is independent of the others, so when the others' input is unchanged since their
+    lines were booked (``digest``), this gives the same lines as rechecking everyone.
     """
     settings = settings or CompensationSettings()
     months = sorted({month, *recheck})
@@ -541,8 +548,21 @@ def monthly_run(
     pricing = _Pricing(tariffs, settings)
     candidates: list[_Candidate] = []
     anomalies: list[Anomaly] = []
+    rechecked: Sequence[PupilRecord] = pupils
+    if recheck_pupils is not None:
+        chosen = (
+            recheck_pupils if isinstance(recheck_pupils, set | frozenset) else set(recheck_pupils)
+        )
+        rechecked = [pupil for pupil in pupils if pupil.pupil_id in chosen]
+        booked = (line for line in booked if line.service_month == month or line.pupil_id in chosen)
     for service_month in months:
-        found, problems = _candidates(pupils, service_month, pricing, settings, month)
+        found, problems = _candidates(
+            pupils if service_month == month else rechecked,
+            service_month,
+            pricing,
+            settings,
+            month,
+        )
         candidates.extend(found)
         anomalies.extend(problems)
     lines = _corrections(booked, candidates, months, month)

@@ -3,9 +3,11 @@
 Price lists are imported whole (every bad row reported, nothing stored unless all are valid)
 and uplifted to next year by a percentage and a stated rounding rule. The monthly run books the
 month's pupil-months and the corrections of earlier months from the register; a closed month
-is refused unless ``--correction`` is given. Statements and payment files are written as CSV or
-Excel; the settlement shows the transfers before and after netting; the report is one HTML page
-with SVG charts. Every command works on the configured database (``SAMVERKA_DATABASE_URL``).
+is refused unless ``--correction`` is given; earlier months are rechecked only for the pupils
+whose data changed since they were booked unless ``--full-recheck`` is given. Statements and
+payment files are written as CSV or Excel; the settlement shows the transfers before and after
+netting; the report is one HTML page with SVG charts. Every command works on the configured
+database (``SAMVERKA_DATABASE_URL``).
 """
 
 from __future__ import annotations
@@ -185,6 +187,13 @@ def run(
         int,
         typer.Option(min=0, max=36, help="How many earlier months with lines to recheck."),
     ] = 12,
+    full_recheck: Annotated[
+        bool,
+        typer.Option(
+            help="Recheck the earlier months for every pupil, not only for those whose"
+            " placements, registrations or merit changed since their lines were booked."
+        ),
+    ] = False,
     actor: Actor = "",
 ) -> None:
     """Run a month: its pupil-months and the corrections of earlier months."""
@@ -194,11 +203,15 @@ def run(
             month=_month(month),
             correction=correction,
             recheck_months=recheck_months,
+            full_recheck=full_recheck,
             actor=actor or default_actor(),
             now=now(),
             progress=lambda text: typer.echo(f"  … {text}", err=True),
         )
     rechecked = ", ".join(str(m) for m in report.rechecked) or "none"
+    if report.rechecked:
+        who = "everyone" if report.full_recheck else f"{report.rechecked_pupils} changed pupils"
+        rechecked += f" ({who})"
     typer.echo(
         f"Run {report.run_id} ({report.kind}) for {report.month}: {report.pupils} pupils,"
         f" {report.regular_lines} lines for the month ({money(report.regular_total)}),"

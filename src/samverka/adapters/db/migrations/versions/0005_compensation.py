@@ -116,6 +116,34 @@ def upgrade() -> None:
     )
     for column in ("run_id", "service_month", "booked_in"):
         op.create_index(op.f(f"ix_compensation_line_{column}"), "compensation_line", [column])
+    op.create_index(
+        "ix_compensation_line_pupil_month", "compensation_line", ["pupil_id", "service_month"]
+    )
+    op.create_table(
+        "compensation_pupil_digest",
+        sa.Column("pupil_id", sa.String(length=40), nullable=False),
+        sa.Column("digest", sa.String(length=32), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["compensation_run.id"],
+            name=op.f("fk_compensation_pupil_digest_run_id_compensation_run"),
+        ),
+        sa.PrimaryKeyConstraint("pupil_id", name=op.f("pk_compensation_pupil_digest")),
+    )
+    op.create_table(
+        "compensation_recheck_basis",
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("settings_digest", sa.String(length=32), nullable=False),
+        sa.Column("tariff_digests", sa.JSON(), nullable=False),
+        sa.Column("covered", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["compensation_run.id"],
+            name=op.f("fk_compensation_recheck_basis_run_id_compensation_run"),
+        ),
+        sa.PrimaryKeyConstraint("run_id", name=op.f("pk_compensation_recheck_basis")),
+    )
     op.create_table(
         "month_closing",
         sa.Column("month", sa.String(length=7), nullable=False),
@@ -127,6 +155,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("month_closing")
+    op.drop_table("compensation_recheck_basis")
+    op.drop_table("compensation_pupil_digest")
+    op.drop_index("ix_compensation_line_pupil_month", table_name="compensation_line")
     for column in ("booked_in", "service_month", "run_id"):
         op.drop_index(op.f(f"ix_compensation_line_{column}"), table_name="compensation_line")
     op.drop_table("compensation_line")
