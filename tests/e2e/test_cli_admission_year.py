@@ -178,3 +178,13 @@ def test_the_demo_register_pays_for_its_pupils_with_the_example_price_list(
     code, output = _invoke(demo_database, "compensation", "settlement", "--month", "2026-09")
     assert code == 0, output
     assert re.search(r"Transfers: \d+ before, \d+ after", output)
+    table = demo_database.parent / "supplements.csv"
+    code, output = _invoke(
+        demo_database, "compensation", "supplements", "--year", "2026", "--output", str(table)
+    )
+    assert code == 0, output
+    placed = re.search(r"(\d+) pupils placed on 2026-09-15, (\d+) with a supplement", output)
+    assert placed is not None, output
+    assert int(placed.group(1)) > int(placed.group(2)) > 0  # the demo has merit values < 200
+    header = table.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "school_unit,programme,pupils,supplemented,per_level,yearly_total"

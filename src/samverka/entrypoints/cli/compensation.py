@@ -12,6 +12,7 @@ database (``SAMVERKA_DATABASE_URL``).
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +23,7 @@ import typer
 from samverka import bootstrap
 from samverka.adapters.documents.compensation_report import money, report_html
 from samverka.adapters.exports.compensation_files import payment_table, statement_table, write
+from samverka.adapters.exports.tables import write_table
 from samverka.adapters.importers.price_list_file import read_price_list_file
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor as AccessActor
@@ -41,6 +43,7 @@ from samverka.queries.compensation_view import (
     settlement,
     year_months,
 )
+from samverka.queries.structure_supplements import structure_supplements
 from samverka.services.compensation import (
     close_month,
     import_price_list,
@@ -289,6 +292,40 @@ def report(
             data = compensation_report(session, COMMAND_LINE, year)
         output.write_text(report_html(data), encoding="utf-8")
     typer.echo(f"Report for {year} written to {output}.")
+
+
+@compensation.command()
+def supplements(
+    year: Annotated[int, typer.Option(help="The year of the tiers.")],
+    on: Annotated[
+        datetime | None,
+        typer.Option("--date", formats=["%Y-%m-%d"], help="The day (default: 15 September)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="Also write a CSV or XLSX file.")] = None,
+) -> None:
+    """The structure supplement per school unit and programme on a day; no pupil is named."""
+    day = date(year, 9, 15) if on is None else on.date()
+    with reported_errors(), bootstrap.database(Settings.from_environment())() as session:
+        groups = structure_supplements(session, COMMAND_LINE, year, day)
+    header = ["school_unit", "programme", "pupils", "supplemented", "per_level", "yearly_total"]
+    rows = [
+        [g.school_unit, g.programme, g.pupils, g.supplemented, _levels(g.per_level), g.yearly_total]
+        for g in groups
+    ]
+    for row in rows:
+        typer.echo("  ".join(str(value) for value in row))
+    total = sum((g.yearly_total for g in groups), Decimal(0))
+    typer.echo(
+        f"{sum(g.pupils for g in groups)} pupils placed on {day}, "
+        f"{sum(g.supplemented for g in groups)} with a supplement: {money(total)} a year."
+    )
+    if output is not None:
+        write_table(output, header, rows)
+        typer.echo(f"Written to {output}.")
+
+
+def _levels(per_level: tuple[tuple[int, int], ...]) -> str:
+    return " ".join(f"{level}:{count}" for level, count in per_level)
 
 
 @compensation.command()
