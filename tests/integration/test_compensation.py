@@ -12,7 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Executable, delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
@@ -127,6 +128,21 @@ def test_a_month_run_books_one_twelfth_of_price_plus_supplement_per_pupil(
         Decimal("10100.00"),
     )
     assert p1.measurement_date == date(YEAR, 9, 15)
+
+
+def test_booked_lines_can_be_neither_changed_nor_deleted(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _prices(uow)
+    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    line = t.compensation_line
+    tampering: list[Executable] = [update(line).values(amount=0), delete(line)]
+    if session.get_bind().dialect.name == "postgresql":  # SQLite has no TRUNCATE
+        tampering.append(text("TRUNCATE compensation_line"))
+    for statement in tampering:
+        with pytest.raises(IntegrityError, match="append-only"), session.begin_nested():
+            session.execute(statement)
+    assert _line_count(session) == 5
 
 
 def test_a_closed_month_is_refused_unless_the_run_is_a_correction(uow: SqlUnitOfWork) -> None:

@@ -1,5 +1,6 @@
 """Money between municipalities: price lists, structure supplements, compensation runs and
-their lines, closed months.
+their lines, closed months. Booked lines are history: triggers refuse to change or delete them,
+as for the audit trail (a correction is a reversal and a new line, never an edit).
 
 Revision ID: 0005
 Revises: 0004
@@ -29,6 +30,32 @@ COST_COLUMNS = (
     "travel",
     "administration_other",
 )
+
+
+LINES_APPEND_ONLY = "compensation lines are append-only"
+_SQLITE_GUARD = [
+    f"CREATE TRIGGER compensation_line_no_{verb.lower()} BEFORE {verb} ON compensation_line "
+    f"BEGIN SELECT RAISE(ABORT, '{LINES_APPEND_ONLY}'); END"
+    for verb in ("UPDATE", "DELETE")
+]
+_POSTGRESQL_GUARD = [
+    "CREATE FUNCTION compensation_line_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    f"BEGIN RAISE EXCEPTION '{LINES_APPEND_ONLY}' USING ERRCODE = 'restrict_violation'; END $$",
+    *(
+        f"CREATE TRIGGER compensation_line_no_{verb.lower()} BEFORE {verb} ON compensation_line "
+        f"FOR EACH {each} EXECUTE FUNCTION compensation_line_append_only()"
+        for verb, each in (("UPDATE", "ROW"), ("DELETE", "ROW"), ("TRUNCATE", "STATEMENT"))
+    ),
+]
+
+
+def _guard_lines() -> None:
+    dialect = op.get_context().dialect.name
+    guards = {"sqlite": _SQLITE_GUARD, "postgresql": _POSTGRESQL_GUARD}
+    if dialect not in guards:
+        raise NotImplementedError(f"no append-only compensation lines for the {dialect} dialect")
+    for statement in guards[dialect]:
+        op.execute(statement)
 
 
 def _money() -> sa.Numeric[Decimal]:
@@ -151,6 +178,7 @@ def upgrade() -> None:
         sa.Column("closed_by", sa.String(length=80), nullable=False),
         sa.PrimaryKeyConstraint("month", name=op.f("pk_month_closing")),
     )
+    _guard_lines()
 
 
 def downgrade() -> None:
@@ -160,7 +188,9 @@ def downgrade() -> None:
     op.drop_index("ix_compensation_line_pupil_month", table_name="compensation_line")
     for column in ("booked_in", "service_month", "run_id"):
         op.drop_index(op.f(f"ix_compensation_line_{column}"), table_name="compensation_line")
-    op.drop_table("compensation_line")
+    op.drop_table("compensation_line")  # and its triggers
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS compensation_line_append_only()")
     op.drop_index(op.f("ix_compensation_run_month"), table_name="compensation_run")
     op.drop_table("compensation_run")
     op.drop_table("supplement_tier")
