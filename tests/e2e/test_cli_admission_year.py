@@ -170,6 +170,12 @@ def test_the_demo_register_pays_for_its_pupils_with_the_example_price_list(
     tiers = ["--tier", "1:200:6000", "--tier", "2:160:12000", "--tier", "3:120:18000"]
     code, output = _invoke(demo_database, "prices", "tiers", "--year", "2026", *tiers)
     assert code == 0, output
+    code, output = _invoke(demo_database, "compensation", "settings", "--day", "40")
+    assert code == 2
+    assert "a measurement day must be 1–31, not 40" in output
+    code, output = _invoke(demo_database, "compensation", "settings")
+    assert code == 0, output
+    assert "Measurement day: 10 (09: day 15)" in output
     code, output = _invoke(demo_database, "compensation", "run", "--month", "2026-09")
     assert code == 0, output
     summary = re.search(r"(\d+) pupils, (\d+) lines for the month .* Reconciled\.", output)

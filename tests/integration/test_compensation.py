@@ -17,11 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
+from samverka.adapters.db.audit_repository import SqlAuditTrail
 from samverka.adapters.db.compensation_repository import SqlCompensationRepository
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.importers.price_list_file import read_price_list_file
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.measurement_day import MeasurementDayRule
 from samverka.domain.compensation.monthly_compensation import (
+    CompensationSettings,
     LineKind,
     Placement,
     PupilRecord,
@@ -48,6 +51,7 @@ from samverka.services.compensation import (
     close_month,
     import_price_list,
     run_month,
+    set_compensation_settings,
     set_supplement_tiers,
     uplift_price_list,
 )
@@ -143,6 +147,20 @@ def test_booked_lines_can_be_neither_changed_nor_deleted(
         with pytest.raises(IntegrityError, match="append-only"), session.begin_nested():
             session.execute(statement)
     assert _line_count(session) == 5
+
+
+def test_the_stored_measurement_day_rule_decides_the_next_runs_and_is_audited(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _prices(uow)
+    rule = MeasurementDayRule(day=20, special_days=((9, 25),))
+    set_compensation_settings(uow, settings=CompensationSettings(rule), actor="ekonom", now=NOW)
+    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    lines = SqlCompensationRepository(session).lines_booked_in([Month(YEAR, 9)])
+    assert {line.measurement_date for line in lines} == {date(YEAR, 9, 25)}
+    [event] = SqlAuditTrail(session).events("compensation_settings")
+    assert (event["actor"], event["before"]) == ("ekonom", None)
+    assert event["after"]["measurement_day"]["day"] == 20
 
 
 def test_a_closed_month_is_refused_unless_the_run_is_a_correction(uow: SqlUnitOfWork) -> None:

@@ -231,8 +231,8 @@ def run_month(
     full_recheck: bool = False,
 ) -> RunReport:
     """Run ``month`` (module docstring); returns what was booked. ``full_recheck`` rechecks
-    the earlier months for every pupil, whatever changed."""
-    settings = settings or CompensationSettings()
+    the earlier months for every pupil, whatever changed. Without ``settings``, the region's
+    stored settings (``set_compensation_settings``) apply, else the defaults."""
     say = progress or (lambda _text: None)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -271,7 +271,7 @@ def _run_month(
     actor: str,
     now: datetime,
     correction: bool,
-    settings: CompensationSettings,
+    given: CompensationSettings | None,
     source: PupilSource | None,
     recheck_months: int,
     full_recheck: bool,
@@ -281,6 +281,7 @@ def _run_month(
     started = time.perf_counter()
     with uow:
         repository = uow.compensation
+        settings = given or repository.settings() or CompensationSettings()
         closed = repository.closing(month)
         if closed is not None and not correction:
             raise Conflict(
@@ -342,7 +343,7 @@ def _run_month(
             status="stored",
             created_at=now,
             created_by=actor,
-            settings=_settings_json(settings),
+            settings=settings.to_dict(),
             rechecked=tuple(recheck),
             lines=len(run.lines),
             regular_total=regular_total,
@@ -404,6 +405,29 @@ def _run_month(
     )
 
 
+def set_compensation_settings(
+    uow: UnitOfWork, *, settings: CompensationSettings, actor: str, now: datetime
+) -> CompensationSettings:
+    """Store the region's settings (measurement-day rule, rounding, own-municipality pupils)
+    for the runs to come; audited with the settings before and after. A run after a change
+    rechecks every pupil of the earlier months, as the settings its lines were booked with
+    are no longer the same."""
+    with uow:
+        before = uow.compensation.settings()
+        uow.compensation.set_settings(settings, at=now, by=actor)
+        uow.audit.record(
+            actor=actor,
+            entity="compensation_settings",
+            key="region",
+            action="set",
+            before=None if before is None else before.to_dict(),
+            after=settings.to_dict(),
+            at=now,
+        )
+        uow.commit()
+    return settings
+
+
 def close_month(uow: UnitOfWork, *, month: Month, actor: str, now: datetime) -> None:
     """Close ``month``: afterwards only a correction run may book in it."""
     with uow:
@@ -431,12 +455,3 @@ def _tariff(uow: UnitOfWork, year: int) -> YearTariff:
         raise Conflict(f"there is no price list for {year}")
     prices = YearPrices(agreed or PriceList(year, ()), national)
     return YearTariff(prices, uow.compensation.supplement_schedule(year))
-
-
-def _settings_json(settings: CompensationSettings) -> dict[str, object]:
-    return {
-        "measurement_day": settings.measurement_day.to_dict(),
-        "quantum": str(settings.quantum),
-        "rounding": settings.rounding,
-        "pay_own_municipality": settings.pay_own_municipality,
-    }

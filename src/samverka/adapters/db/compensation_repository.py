@@ -22,6 +22,7 @@ from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
 from samverka.domain.compensation.digest import RecheckBasis
 from samverka.domain.compensation.monthly_compensation import (
     BookedLine,
+    CompensationSettings,
     LineKey,
     LineKind,
     PupilMonthLine,
@@ -143,6 +144,18 @@ class SqlCompensationRepository:
         ]
         if rows:
             self._s.execute(insert(s), rows)
+
+    # -- the region's settings ----------------------------------------------------------------
+    def settings(self) -> CompensationSettings | None:
+        c = t.compensation_setting
+        stored = self._s.execute(select(c.c.settings).where(c.c.id == 1)).scalar()
+        return None if stored is None else CompensationSettings.from_dict(stored)
+
+    def set_settings(self, settings: CompensationSettings, *, at: datetime, by: str) -> None:
+        c = t.compensation_setting
+        self._s.execute(delete(c).where(c.c.id == 1))
+        values = {"id": 1, "settings": settings.to_dict(), "changed_at": at, "changed_by": by}
+        self._s.execute(insert(c).values(values))
 
     # -- closed months ------------------------------------------------------------------------
     def closing(self, month: Month) -> tuple[datetime, str] | None:

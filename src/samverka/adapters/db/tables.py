@@ -462,3 +462,13 @@ month_closing = Table(
     Column("closed_at", DateTime(timezone=True), nullable=False),
     Column("closed_by", String(80), nullable=False),
 )
+
+# The region's compensation settings (measurement-day rule, rounding): one row, id 1.
+compensation_setting = Table(
+    "compensation_setting",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("settings", JSON, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("changed_by", String(80), nullable=False),
+)

@@ -129,6 +129,26 @@ class CompensationSettings:
     def twelfth(self, yearly: Decimal) -> Decimal:
         return (yearly / _TWELVE).quantize(self.quantum, rounding=self.rounding)
 
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "measurement_day": self.measurement_day.to_dict(),
+            "quantum": str(self.quantum),
+            "rounding": self.rounding,
+            "pay_own_municipality": self.pay_own_municipality,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> CompensationSettings:
+        rule = data["measurement_day"]
+        if not isinstance(rule, dict):
+            raise ValueError("the measurement-day rule must be a mapping")
+        return cls(
+            MeasurementDayRule.from_dict(rule),
+            Decimal(str(data["quantum"])),
+            str(data["rounding"]),
+            bool(data["pay_own_municipality"]),
+        )
+
 
 LineKey = tuple[str, Organiser, str, str, str | None]
 

@@ -12,6 +12,8 @@ database (``SAMVERKA_DATABASE_URL``).
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from enum import StrEnum
@@ -28,6 +30,7 @@ from samverka.adapters.importers.price_list_file import read_price_list_file
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor as AccessActor
 from samverka.domain.access.actors import Role
+from samverka.domain.compensation.monthly_compensation import CompensationSettings
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import PriceRounding
@@ -48,6 +51,7 @@ from samverka.services.compensation import (
     close_month,
     import_price_list,
     run_month,
+    set_compensation_settings,
     set_supplement_tiers,
     uplift_price_list,
 )
@@ -292,6 +296,76 @@ def report(
             data = compensation_report(session, COMMAND_LINE, year)
         output.write_text(report_html(data), encoding="utf-8")
     typer.echo(f"Report for {year} written to {output}.")
+
+
+@compensation.command("settings")
+def settings_command(
+    day: Annotated[int | None, typer.Option(help="The measurement day of a month.")] = None,
+    september_day: Annotated[
+        int | None, typer.Option(help="The measurement day of September.")
+    ] = None,
+    summer_date: Annotated[
+        str | None,
+        typer.Option(help="MM-DD whose placement decides July and August (default 08-31)."),
+    ] = None,
+    pay_own_municipality: Annotated[
+        bool | None,
+        typer.Option(help="Book pupils who study in their own municipality too."),
+    ] = None,
+    actor: Actor = "",
+) -> None:
+    """Show the region's compensation settings, or change the parts given (audited)."""
+    with reported_errors():
+        uow = unit_of_work()
+        with uow:
+            current = uow.compensation.settings() or CompensationSettings()
+        changes = (day, september_day, summer_date, pay_own_municipality)
+        if any(change is not None for change in changes):
+            current = set_compensation_settings(
+                uow,
+                settings=_changed(current, day, september_day, summer_date, pay_own_municipality),
+                actor=actor or default_actor(),
+                now=now(),
+            )
+    rule = current.measurement_day
+    special = ", ".join(f"{month:02d}: day {on}" for month, on in rule.special_days)
+    months = ", ".join(f"{month:02d}" for month in sorted(rule.summer_months))
+    typer.echo(f"Measurement day: {rule.day}" + (f" ({special})" if special else ""))
+    summer = f"{rule.summer_date[0]:02d}-{rule.summer_date[1]:02d}"
+    typer.echo(f"Months {months} follow the placement on {summer}")
+    typer.echo(f"Twelfths rounded to {current.quantum} kr ({current.rounding})")
+    own = "yes" if current.pay_own_municipality else "no"
+    typer.echo(f"Pupils in their own municipality booked: {own}")
+
+
+def _changed(
+    current: CompensationSettings,
+    day: int | None,
+    september_day: int | None,
+    summer_date: str | None,
+    pay_own_municipality: bool | None,
+) -> CompensationSettings:
+    rule = current.measurement_day
+    special = dict(rule.special_days)
+    if september_day is not None:
+        special[9] = september_day
+    summer = rule.summer_date
+    if summer_date is not None:
+        found = re.fullmatch(r"(\d{2})-(\d{2})", summer_date)
+        if found is None:
+            raise InvalidInput([RowError("options", 0, "summer-date", "write MM-DD, e.g. 08-31")])
+        summer = (int(found.group(1)), int(found.group(2)))
+    try:
+        new_rule = replace(
+            rule,
+            day=rule.day if day is None else day,
+            special_days=tuple(sorted(special.items())),
+            summer_date=summer,
+        )
+    except ValueError as error:
+        raise InvalidInput([RowError("options", 0, "measurement day", str(error))]) from error
+    own = current.pay_own_municipality if pay_own_municipality is None else pay_own_municipality
+    return replace(current, measurement_day=new_rule, pay_own_municipality=own)
 
 
 @compensation.command()
