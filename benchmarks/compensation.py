@@ -27,13 +27,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
+from samverka.domain.compensation.month_lines import PupilMonthLine
 from samverka.domain.compensation.monthly_compensation import (
     CompensationSettings,
     MonthRun,
-    Placement,
-    PupilMonthLine,
-    PupilRecord,
-    Registration,
     YearTariff,
     monthly_run,
 )
@@ -41,6 +38,7 @@ from samverka.domain.compensation.net_settlement import municipal_flows, settle
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
+from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
 from samverka.domain.compensation.reconciliation import (
     reconcile,
     reconcile_settlement,

@@ -54,8 +54,8 @@ from samverka.adapters.db.engine import make_engine
 from samverka.adapters.db.migrate import upgrade
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.monthly_compensation import PupilRecord
 from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.pupil_record import PupilRecord
 from samverka.queries.compensation_view import reconciliation_check
 from samverka.services.compensation import (
     COMMON,

@@ -31,14 +31,10 @@ from samverka.adapters.local_login import LocalLogin
 from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.monthly_compensation import (
-    Placement,
-    PupilRecord,
-    Registration,
-)
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import Price, PriceList
+from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
 from samverka.entrypoints.cli.main import app as cli
 from samverka.entrypoints.web.app import create_app
 from samverka.services.admission_year import Municipality

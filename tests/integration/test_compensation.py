@@ -23,17 +23,13 @@ from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.importers.price_list_file import read_price_list_file
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.compensation.measurement_day import MeasurementDayRule
-from samverka.domain.compensation.monthly_compensation import (
-    CompensationSettings,
-    LineKind,
-    Placement,
-    PupilRecord,
-    Registration,
-)
+from samverka.domain.compensation.month_lines import LineKind
+from samverka.domain.compensation.monthly_compensation import CompensationSettings
 from samverka.domain.compensation.net_settlement import municipal_flows, net_positions
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import Price, PriceList, PriceRounding
+from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
 from samverka.domain.compensation.structure_supplement import SupplementTier
 from samverka.domain.register.placements import SchoolPlacement
 from samverka.domain.register.population import PopulationRecord

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.compensation.monthly_compensation import Registration
 from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.pupil_record import Registration
 from samverka.domain.compensation.structure_supplement import SupplementTier
 from samverka.domain.register.placements import EndReason, SchoolPlacement
 from samverka.domain.register.population import ChangeKind, PopulationRecord

@@ -24,7 +24,7 @@ from samverka.adapters.db import tables as t
 from samverka.adapters.db.compensation_repository import SqlCompensationRepository
 from samverka.adapters.documents.compensation_report import ReportData
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.monthly_compensation import PupilMonthLine, net_booked
+from samverka.domain.compensation.month_lines import PupilMonthLine, net_booked
 from samverka.domain.compensation.net_settlement import Settlement, municipal_flows, settle
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month, months_between

@@ -47,7 +47,6 @@ from samverka.domain.compensation.digest import (
 from samverka.domain.compensation.measurement_day import measurement_date
 from samverka.domain.compensation.monthly_compensation import (
     CompensationSettings,
-    PupilRecord,
     YearTariff,
     monthly_run,
 )
@@ -59,6 +58,7 @@ from samverka.domain.compensation.price_list import (
     YearPrices,
     uplift,
 )
+from samverka.domain.compensation.pupil_record import PupilRecord
 from samverka.domain.compensation.reconciliation import (
     reconcile,
     statement_totals,

@@ -25,11 +25,8 @@ from samverka.domain.admission.year_settings import YearSettings
 
 if TYPE_CHECKING:
     from samverka.domain.compensation.digest import RecheckBasis
-    from samverka.domain.compensation.monthly_compensation import (
-        BookedLine,
-        CompensationSettings,
-        PupilMonthLine,
-    )
+    from samverka.domain.compensation.month_lines import BookedLine, PupilMonthLine
+    from samverka.domain.compensation.monthly_compensation import CompensationSettings
     from samverka.domain.compensation.period import Month
     from samverka.domain.compensation.price_list import PriceList
     from samverka.domain.compensation.reconciliation import TotalKey
@@ -40,7 +37,7 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from datetime import date
 
-    from samverka.domain.compensation.monthly_compensation import PupilRecord
+    from samverka.domain.compensation.pupil_record import PupilRecord
     from samverka.domain.register.activity_follow_up import FollowUpEntry
     from samverka.domain.register.placements import EndReason, SchoolPlacement
     from samverka.domain.register.population import (

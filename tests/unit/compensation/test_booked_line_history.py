@@ -5,17 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from samverka.domain.compensation.monthly_compensation import (
-    BookedLine,
-    Placement,
-    PupilRecord,
-    Registration,
-    YearTariff,
-    monthly_run,
-)
+from samverka.domain.compensation.month_lines import BookedLine
+from samverka.domain.compensation.monthly_compensation import YearTariff, monthly_run
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
+from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
 
 YEAR = 2026
 TARIFFS = {YEAR: YearTariff(YearPrices(PriceList(YEAR, (Price("NA", None, Decimal(120000)),))))}

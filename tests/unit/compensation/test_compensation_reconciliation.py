@@ -8,19 +8,13 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.monthly_compensation import (
-    LineKind,
-    Placement,
-    PupilMonthLine,
-    PupilRecord,
-    Registration,
-    YearTariff,
-    monthly_run,
-)
+from samverka.domain.compensation.month_lines import LineKind, PupilMonthLine
+from samverka.domain.compensation.monthly_compensation import YearTariff, monthly_run
 from samverka.domain.compensation.net_settlement import Flow, municipal_flows, settle
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
+from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
 from samverka.domain.compensation.reconciliation import (
     Discrepancy,
     line_totals,

@@ -20,18 +20,16 @@ from samverka.domain.compensation.digest import (
     tariff_digest,
 )
 from samverka.domain.compensation.measurement_day import MeasurementDayRule
+from samverka.domain.compensation.month_lines import PupilMonthLine
 from samverka.domain.compensation.monthly_compensation import (
     CompensationSettings,
-    Placement,
-    PupilMonthLine,
-    PupilRecord,
-    Registration,
     YearTariff,
     monthly_run,
 )
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
+from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
 from samverka.domain.compensation.structure_supplement import SupplementSchedule, SupplementTier
 
 FRISKOLA = Organiser.independent("556000-0001")

@@ -10,18 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.monthly_compensation import (
+from samverka.domain.compensation.month_lines import (
     AnomalyKind,
-    CompensationSettings,
     LineKind,
-    Placement,
     PupilMonthLine,
-    PupilRecord,
-    Registration,
+    net_booked,
+)
+from samverka.domain.compensation.monthly_compensation import (
+    CompensationSettings,
     YearTariff,
     expected_lines,
     monthly_run,
-    net_booked,
 )
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month, months_between
@@ -32,6 +31,7 @@ from samverka.domain.compensation.price_list import (
     PriceSource,
     YearPrices,
 )
+from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
 from samverka.domain.compensation.structure_supplement import SupplementSchedule, SupplementTier
 
 SOLNA = Organiser.municipality("0184")

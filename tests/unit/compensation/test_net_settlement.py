@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.monthly_compensation import LineKind, PupilMonthLine
+from samverka.domain.compensation.month_lines import LineKind, PupilMonthLine
 from samverka.domain.compensation.net_settlement import (
     Flow,
     municipal_flows,

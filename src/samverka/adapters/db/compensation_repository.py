@@ -20,13 +20,8 @@ from sqlalchemy.orm import Session
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
 from samverka.domain.compensation.digest import RecheckBasis
-from samverka.domain.compensation.monthly_compensation import (
-    BookedLine,
-    CompensationSettings,
-    LineKey,
-    LineKind,
-    PupilMonthLine,
-)
+from samverka.domain.compensation.month_lines import BookedLine, LineKey, LineKind, PupilMonthLine
+from samverka.domain.compensation.monthly_compensation import CompensationSettings
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import CostType, Price, PriceList, PriceSource

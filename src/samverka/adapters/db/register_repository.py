@@ -20,12 +20,8 @@ from sqlalchemy.sql import ColumnElement
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
-from samverka.domain.compensation.monthly_compensation import (
-    Placement,
-    PupilRecord,
-    Registration,
-)
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
+from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
 from samverka.domain.register.activity_follow_up import EntryKind, FollowUpEntry, KaaStatus
 from samverka.domain.register.placements import EndReason, SchoolPlacement
 from samverka.domain.register.population import (

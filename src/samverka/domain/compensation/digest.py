@@ -23,13 +23,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b
 
-from samverka.domain.compensation.monthly_compensation import (
-    CompensationSettings,
-    PupilRecord,
-    YearTariff,
-)
+from samverka.domain.compensation.monthly_compensation import CompensationSettings, YearTariff
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import PriceList
+from samverka.domain.compensation.pupil_record import PupilRecord
 
 DIGEST_SIZE = 16  # bytes; 32 hexadecimal characters
 

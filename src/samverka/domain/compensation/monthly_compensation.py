@@ -43,66 +43,24 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
-from typing import NamedTuple
 
 from samverka.domain.compensation.measurement_day import MeasurementDayRule, measurement_date
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
+from samverka.domain.compensation.month_lines import (
+    Anomaly,
+    AnomalyKind,
+    Booked,
+    LineKey,
+    LineKind,
+    PupilMonthLine,
+)
+from samverka.domain.compensation.organiser import OrganiserKind
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import PriceSource, ResolvedPrice, YearPrices
+from samverka.domain.compensation.pupil_record import PupilRecord
 from samverka.domain.compensation.structure_supplement import SupplementSchedule
 
 _TWELVE = Decimal(12)
 _ZERO = Decimal(0)
-
-
-class LineKind(StrEnum):
-    REGULAR = "regular"  # the month's payment, booked in that month's run
-    RETROACTIVE = "retroactive"  # a payment for an earlier month, booked in a later run
-    REVERSAL = "reversal"  # cancels the net of earlier payments (negative amounts)
-
-
-class AnomalyKind(StrEnum):
-    OVERLAPPING_PLACEMENTS = "overlapping_placements"
-    OVERLAPPING_REGISTRATIONS = "overlapping_registrations"
-    DUPLICATE_PUPIL = "duplicate_pupil"
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:
-    """A pupil's enrolment at a school unit, in force from ``start`` to ``end`` inclusive."""
-
-    organiser: Organiser
-    school_unit: str
-    programme: str
-    orientation: str | None
-    start: date
-    end: date | None = None
-
-    def in_force(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
-
-
-@dataclass(frozen=True, slots=True)
-class Registration:
-    """The pupil is registered (folkbokförd) in ``municipality`` from ``start`` to ``end``."""
-
-    municipality: str
-    start: date
-    end: date | None = None
-
-    def in_force(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
-
-
-@dataclass(frozen=True, slots=True)
-class PupilRecord:
-    """One pupil as the run sees them: placements, registration history and year-9 merit."""
-
-    pupil_id: str
-    placements: tuple[Placement, ...]
-    registrations: tuple[Registration, ...]
-    year9_merit: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,92 +106,6 @@ class CompensationSettings:
             str(data["rounding"]),
             bool(data["pay_own_municipality"]),
         )
-
-
-LineKey = tuple[str, Organiser, str, str, str | None]
-
-
-@dataclass(frozen=True, slots=True)
-class PupilMonthLine:
-    """One booked line: ``payer`` pays ``payee`` ``amount`` for ``pupil_id`` in ``service_month``.
-
-    ``amount`` is always ``price_amount + supplement_amount`` (checked); reversals are negative.
-    """
-
-    pupil_id: str
-    service_month: Month
-    booked_in: Month
-    kind: LineKind
-    payer: str
-    payee: Organiser
-    school_unit: str
-    programme: str
-    orientation: str | None
-    price_amount: Decimal
-    supplement_amount: Decimal
-    amount: Decimal
-    measurement_date: date
-    price_source: PriceSource
-
-    def __post_init__(self) -> None:
-        if self.amount != self.price_amount + self.supplement_amount:
-            raise ValueError(
-                f"{self.pupil_id} {self.service_month}: amount {self.amount} is not"
-                f" {self.price_amount} + {self.supplement_amount}"
-            )
-
-    @property
-    def key(self) -> LineKey:
-        """What a payment is for, amounts aside: the unit a correction compares."""
-        return (self.payer, self.payee, self.school_unit, self.programme, self.orientation)
-
-
-class BookedLine(NamedTuple):
-    """What a correction needs of one line booked before: a light, read-only record.
-
-    A year's recompute compares against about a million booked lines; reading them as named
-    tuples with shared ``key`` tuples is several times faster than as ``PupilMonthLine``s.
-    ``PupilMonthLine`` has the same attributes, so either may be given as history.
-    """
-
-    pupil_id: str
-    service_month: Month
-    key: LineKey
-    price_amount: Decimal
-    supplement_amount: Decimal
-    measurement_date: date
-    price_source: PriceSource
-
-    @property
-    def payer(self) -> str:
-        return self.key[0]
-
-    @property
-    def payee(self) -> Organiser:
-        return self.key[1]
-
-    @property
-    def school_unit(self) -> str:
-        return self.key[2]
-
-    @property
-    def programme(self) -> str:
-        return self.key[3]
-
-    @property
-    def orientation(self) -> str | None:
-        return self.key[4]
-
-
-Booked = PupilMonthLine | BookedLine
-
-
-@dataclass(frozen=True, slots=True)
-class Anomaly:
-    pupil_id: str
-    service_month: Month
-    kind: AnomalyKind
-    detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,12 +459,3 @@ def monthly_run(
         anomalies.extend(problems)
     lines = _corrections(booked, candidates, months, month)
     return MonthRun(month, tuple(lines), tuple(anomalies))
-
-
-def net_booked(lines: Iterable[PupilMonthLine]) -> dict[tuple[str, Month, LineKey], Decimal]:
-    """The net amount per pupil, service month and line key, zero nets left out."""
-    net: dict[tuple[str, Month, LineKey], Decimal] = {}
-    for line in lines:
-        key = (line.pupil_id, line.service_month, line.key)
-        net[key] = net.get(key, _ZERO) + line.amount
-    return {key: amount for key, amount in net.items() if amount}

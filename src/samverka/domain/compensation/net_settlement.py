@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samverka.domain.compensation.monthly_compensation import PupilMonthLine
+from samverka.domain.compensation.month_lines import PupilMonthLine
 
 _ZERO = Decimal(0)
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samverka.domain.compensation.monthly_compensation import PupilMonthLine
+from samverka.domain.compensation.month_lines import PupilMonthLine
 from samverka.domain.compensation.net_settlement import (
     Settlement,
     municipal_flows,

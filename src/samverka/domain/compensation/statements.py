@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samverka.domain.compensation.monthly_compensation import LineKind, PupilMonthLine
+from samverka.domain.compensation.month_lines import LineKind, PupilMonthLine
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 

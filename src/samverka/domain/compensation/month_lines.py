@@ -1,0 +1,124 @@
+"""The lines a monthly run books (a pupil-month: who pays whom how much, and why), the
+lighter booked history a recheck reads, and the anomalies a run reports instead of a line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import NamedTuple
+
+from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.price_list import PriceSource
+
+_ZERO = Decimal(0)
+
+
+class LineKind(StrEnum):
+    REGULAR = "regular"  # the month's payment, booked in that month's run
+    RETROACTIVE = "retroactive"  # a payment for an earlier month, booked in a later run
+    REVERSAL = "reversal"  # cancels the net of earlier payments (negative amounts)
+
+
+class AnomalyKind(StrEnum):
+    OVERLAPPING_PLACEMENTS = "overlapping_placements"
+    OVERLAPPING_REGISTRATIONS = "overlapping_registrations"
+    DUPLICATE_PUPIL = "duplicate_pupil"
+
+
+LineKey = tuple[str, Organiser, str, str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class PupilMonthLine:
+    """One booked line: ``payer`` pays ``payee`` ``amount`` for ``pupil_id`` in ``service_month``.
+
+    ``amount`` is always ``price_amount + supplement_amount`` (checked); reversals are negative.
+    """
+
+    pupil_id: str
+    service_month: Month
+    booked_in: Month
+    kind: LineKind
+    payer: str
+    payee: Organiser
+    school_unit: str
+    programme: str
+    orientation: str | None
+    price_amount: Decimal
+    supplement_amount: Decimal
+    amount: Decimal
+    measurement_date: date
+    price_source: PriceSource
+
+    def __post_init__(self) -> None:
+        if self.amount != self.price_amount + self.supplement_amount:
+            raise ValueError(
+                f"{self.pupil_id} {self.service_month}: amount {self.amount} is not"
+                f" {self.price_amount} + {self.supplement_amount}"
+            )
+
+    @property
+    def key(self) -> LineKey:
+        """What a payment is for, amounts aside: the unit a correction compares."""
+        return (self.payer, self.payee, self.school_unit, self.programme, self.orientation)
+
+
+class BookedLine(NamedTuple):
+    """What a correction needs of one line booked before: a light, read-only record.
+
+    A year's recompute compares against about a million booked lines; reading them as named
+    tuples with shared ``key`` tuples is several times faster than as ``PupilMonthLine``s.
+    ``PupilMonthLine`` has the same attributes, so either may be given as history.
+    """
+
+    pupil_id: str
+    service_month: Month
+    key: LineKey
+    price_amount: Decimal
+    supplement_amount: Decimal
+    measurement_date: date
+    price_source: PriceSource
+
+    @property
+    def payer(self) -> str:
+        return self.key[0]
+
+    @property
+    def payee(self) -> Organiser:
+        return self.key[1]
+
+    @property
+    def school_unit(self) -> str:
+        return self.key[2]
+
+    @property
+    def programme(self) -> str:
+        return self.key[3]
+
+    @property
+    def orientation(self) -> str | None:
+        return self.key[4]
+
+
+Booked = PupilMonthLine | BookedLine
+
+
+@dataclass(frozen=True, slots=True)
+class Anomaly:
+    pupil_id: str
+    service_month: Month
+    kind: AnomalyKind
+    detail: str
+
+
+def net_booked(lines: Iterable[PupilMonthLine]) -> dict[tuple[str, Month, LineKey], Decimal]:
+    """The net amount per pupil, service month and line key, zero nets left out."""
+    net: dict[tuple[str, Month, LineKey], Decimal] = {}
+    for line in lines:
+        key = (line.pupil_id, line.service_month, line.key)
+        net[key] = net.get(key, _ZERO) + line.amount
+    return {key: amount for key, amount in net.items() if amount}

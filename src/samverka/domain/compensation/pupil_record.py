@@ -1,0 +1,47 @@
+"""What a monthly run needs to know of one pupil: placements (who teaches them, from when)
+and registrations (where they live, from when), and the year-9 merit value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from samverka.domain.compensation.organiser import Organiser
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A pupil's enrolment at a school unit, in force from ``start`` to ``end`` inclusive."""
+
+    organiser: Organiser
+    school_unit: str
+    programme: str
+    orientation: str | None
+    start: date
+    end: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """The pupil is registered (folkbokförd) in ``municipality`` from ``start`` to ``end``."""
+
+    municipality: str
+    start: date
+    end: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class PupilRecord:
+    """One pupil as the run sees them: placements, registration history and year-9 merit."""
+
+    pupil_id: str
+    placements: tuple[Placement, ...]
+    registrations: tuple[Registration, ...]
+    year9_merit: Decimal | None = None
