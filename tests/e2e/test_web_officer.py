@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy.orm import Session, sessionmaker
-from web_support import api_headers, form_token, personal_id
+from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
@@ -179,22 +179,12 @@ def app(tmp_path: Path, database: sessionmaker[Session]) -> FastAPI:
 
 @pytest.fixture
 def officer(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        _sign_in(client, "alva")
-        yield client
+    yield from signed_in(app, "alva", PASSWORD)
 
 
 @pytest.fixture
 def analyst(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        _sign_in(client, "anders")
-        yield client
-
-
-def _sign_in(client: TestClient, username: str) -> None:
-    token = form_token(client, "/logga-in")
-    data = {"username": username, "password": PASSWORD, "csrf_token": token}
-    assert client.post("/logga-in", data=data, follow_redirects=False).status_code == 303
+    yield from signed_in(app, "anders", PASSWORD)
 
 
 def _run_on_the_page(client: TestClient, kind: str, seed: int | str = 7) -> Response:
