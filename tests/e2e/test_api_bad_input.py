@@ -21,15 +21,30 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
 import argon2
+import bad_input_board
+import bad_input_member_fees
+import bad_input_operations_plan
+import bad_input_state_grants
 import pytest
+from bad_input_support import (
+    AFTER_FINAL,
+    HUGE,
+    LONG,
+    NOT_JSON,
+    PUBLISHED,
+    UNPUBLISHED,
+    Bad,
+    invalid,
+    missing,
+    pages,
+)
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -70,11 +85,9 @@ YEAR = 2026
 PASSWORD = "correct horse battery"
 OPENED = datetime(YEAR, 1, 2, tzinfo=UTC)
 IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
-AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 NORRA, SODRA = "11111111", "22222222"
-PUBLISHED, UNPUBLISHED = "published", "unpublished"
 STABLE_CODES = {
     "not_found",
     "not_permitted",
@@ -96,6 +109,8 @@ WRONG_CHECK_DIGIT = EBBA[:-1] + str((int(EBBA[-1]) + 1) % 10)
 PUPILS = {EBBA: ("Ebba Ettsson", "0180", NORRA), TORE: ("Tore Tresson", "0182", SODRA)}
 CHOICES = {EBBA: ("NORRA-NA", "NORRA-MU"), TORE: ("SODRA-SA", "NORRA-EK")}
 USERNAMES = {
+    Role.ASSOCIATION_STAFF: "stina",
+    Role.BOARD_MEMBER: "bertil",
     Role.OFFICER: "alva",
     Role.ANALYST: "anders",
     Role.APPLICANT: "ebba",
@@ -105,8 +120,6 @@ USERNAMES = {
 }
 OFFICER, APPLICANT, COUNSELLOR = Role.OFFICER, Role.APPLICANT, Role.COUNSELLOR
 SCHOOL, MUNICIPALITY, ANALYST = Role.SCHOOL, Role.MUNICIPALITY, Role.ANALYST
-HUGE = 10**30  # beyond any integer column
-LONG = "X" * 2000
 
 # /api/v1 routes that take no input at all (no path, query or body parameters).
 WITHOUT_INPUT = {
@@ -119,60 +132,7 @@ WITHOUT_INPUT = {
     ("GET", "/api/v1/results"),
     ("GET", "/api/v1/calendar"),
 }
-NOT_JSON = b"{this is not json"
 AUDIT = "audit_event"  # the audit trail's table
-
-
-@dataclass(frozen=True, slots=True)
-class Bad:
-    """``who`` sends ``method path`` (placeholders from ``fill``) with a bad input ``what``;
-    the answer is ``status`` with error ``code``, and ``says`` appears (case-insensitively) in
-    its message or in one of its rows."""
-
-    what: str
-    method: str
-    path: str
-    who: Role
-    status: int
-    code: str
-    says: str
-    fill: Mapping[str, str] = field(default_factory=dict)
-    query: str = ""
-    json: object = None
-    content: bytes | None = None
-    world: str = PUBLISHED
-    at: datetime = AFTER_FINAL  # the applicant's clock: the windows open or closed
-
-    @property
-    def url(self) -> str:
-        path = self.path.format(**self.fill)
-        return f"{path}?{self.query}" if self.query else path
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.path}: {self.what}"
-
-
-def _invalid(what: str, method: str, path: str, who: Role, says: str, **rest: Any) -> Bad:
-    return Bad(what, method, path, who, 422, "invalid_input", says, **rest)
-
-
-def _missing(what: str, method: str, path: str, who: Role, says: str, **rest: Any) -> Bad:
-    return Bad(what, method, path, who, 404, "not_found", says, **rest)
-
-
-def _pages(path: str, who: Role, query: str = "") -> list[Bad]:
-    """The bad pages of a paginated list: ``limit`` 1–200 and ``offset`` ≥ 0, integers."""
-    also = f"&{query}" if query else ""
-    return [
-        _invalid("a limit of zero", "GET", path, who, "limit", query=f"limit=0{also}"),
-        _invalid("a limit above 200", "GET", path, who, "limit", query=f"limit=201{also}"),
-        _invalid("a huge limit", "GET", path, who, "limit", query=f"limit={HUGE}{also}"),
-        _invalid("a limit that is text", "GET", path, who, "limit", query=f"limit=many{also}"),
-        _invalid("a negative offset", "GET", path, who, "offset", query=f"offset=-1{also}"),
-        _invalid("a fractional offset", "GET", path, who, "offset", query=f"offset=1.5{also}"),
-        _invalid("a huge offset", "GET", path, who, "offset", query=f"offset={HUGE}{also}"),
-    ]
 
 
 ROUNDS = "/api/v1/rounds"
@@ -216,9 +176,9 @@ def _calendar(**changes: object) -> dict[str, object]:
 
 BAD_INPUTS: list[Bad] = [
     # -- the calendar --------------------------------------------------------------------------
-    _invalid("no body", "PUT", CALENDAR, OFFICER, "body"),
-    _invalid("a body that is not JSON", "PUT", CALENDAR, OFFICER, "json", content=NOT_JSON),
-    _invalid(
+    invalid("no body", "PUT", CALENDAR, OFFICER, "body"),
+    invalid("a body that is not JSON", "PUT", CALENDAR, OFFICER, "json", content=NOT_JSON),
+    invalid(
         "no reply deadline",
         "PUT",
         CALENDAR,
@@ -226,7 +186,7 @@ BAD_INPUTS: list[Bad] = [
         "reply_deadline",
         json={k: v for k, v in YEAR_CALENDAR.items() if k != "reply_deadline"},
     ),
-    _invalid(
+    invalid(
         "a moment without a time zone",
         "PUT",
         CALENDAR,
@@ -234,7 +194,7 @@ BAD_INPUTS: list[Bad] = [
         "application_opens",
         json=_calendar(application_opens=f"{YEAR}-01-15T00:00:00"),
     ),
-    _invalid(
+    invalid(
         "a day that does not exist",
         "PUT",
         CALENDAR,
@@ -242,7 +202,7 @@ BAD_INPUTS: list[Bad] = [
         "final_round",
         json=_calendar(final_round=f"{YEAR}-02-30"),
     ),
-    _invalid(
+    invalid(
         "a window closing before it opens",
         "PUT",
         CALENDAR,
@@ -250,7 +210,7 @@ BAD_INPUTS: list[Bad] = [
         "must close after it opens",
         json=_calendar(application_closes=f"{YEAR}-01-01T00:00:00Z"),
     ),
-    _invalid(
+    invalid(
         "choice changes opening inside the application period",
         "PUT",
         CALENDAR,
@@ -258,7 +218,7 @@ BAD_INPUTS: list[Bad] = [
         "choice-change window must open after",
         json=_calendar(choice_change_opens=f"{YEAR}-02-01T00:00:00Z"),
     ),
-    _invalid(
+    invalid(
         "a reply deadline before the final round",
         "PUT",
         CALENDAR,
@@ -266,7 +226,7 @@ BAD_INPUTS: list[Bad] = [
         "in order",
         json=_calendar(reply_deadline=f"{YEAR}-06-01"),
     ),
-    _invalid(
+    invalid(
         "too many reserve rounds",
         "PUT",
         CALENDAR,
@@ -275,16 +235,16 @@ BAD_INPUTS: list[Bad] = [
         json=_calendar(reserve_rounds=[f"{YEAR}-08-{day:02d}" for day in range(1, 23)]),
     ),
     # -- rounds: listing, running, publishing, statistics ---------------------------------------
-    *_pages(ROUNDS, OFFICER),
-    _invalid(
+    *pages(ROUNDS, OFFICER),
+    invalid(
         "an unknown round kind", "POST", ROUNDS, OFFICER, "kind", json={"kind": "x", "seed": 1}
     ),
-    _invalid("no kind", "POST", ROUNDS, OFFICER, "kind", json={"seed": 1}),
-    _invalid("no seed", "POST", ROUNDS, OFFICER, "seed", json={"kind": "simulation"}),
-    _invalid(
+    invalid("no kind", "POST", ROUNDS, OFFICER, "kind", json={"seed": 1}),
+    invalid("no seed", "POST", ROUNDS, OFFICER, "seed", json={"kind": "simulation"}),
+    invalid(
         "a negative seed", "POST", ROUNDS, OFFICER, "seed", json={"kind": "simulation", "seed": -1}
     ),
-    _invalid(
+    invalid(
         "a seed beyond 32 bits",
         "POST",
         ROUNDS,
@@ -292,7 +252,7 @@ BAD_INPUTS: list[Bad] = [
         "seed",
         json={"kind": "simulation", "seed": 2**31},
     ),
-    _invalid(
+    invalid(
         "a seed that is text",
         "POST",
         ROUNDS,
@@ -300,15 +260,15 @@ BAD_INPUTS: list[Bad] = [
         "seed",
         json={"kind": "simulation", "seed": "seven"},
     ),
-    _invalid("a list for a body", "POST", ROUNDS, OFFICER, "body", json=["simulation", 1]),
-    _invalid("a body that is not JSON", "POST", ROUNDS, OFFICER, "json", content=NOT_JSON),
-    _invalid("no body at all", "POST", ROUNDS, OFFICER, "body"),
-    _invalid(
+    invalid("a list for a body", "POST", ROUNDS, OFFICER, "body", json=["simulation", 1]),
+    invalid("a body that is not JSON", "POST", ROUNDS, OFFICER, "json", content=NOT_JSON),
+    invalid("no body at all", "POST", ROUNDS, OFFICER, "body"),
+    invalid(
         "a round id that is text", "POST", PUBLISH, OFFICER, "round_id", fill={"round_id": "x"}
     ),
-    _missing("an unknown round", "POST", PUBLISH, OFFICER, "999", fill={"round_id": "999"}),
-    _missing("a negative round id", "POST", PUBLISH, OFFICER, "-1", fill={"round_id": "-1"}),
-    _missing("a huge round id", "POST", PUBLISH, OFFICER, "round", fill={"round_id": str(HUGE)}),
+    missing("an unknown round", "POST", PUBLISH, OFFICER, "999", fill={"round_id": "999"}),
+    missing("a negative round id", "POST", PUBLISH, OFFICER, "-1", fill={"round_id": "-1"}),
+    missing("a huge round id", "POST", PUBLISH, OFFICER, "round", fill={"round_id": str(HUGE)}),
     Bad(
         "a round already published",
         "POST",
@@ -319,7 +279,7 @@ BAD_INPUTS: list[Bad] = [
         "published",
         fill={"round_id": "1"},
     ),
-    _missing(
+    missing(
         "an unknown round before any is run",
         "POST",
         PUBLISH,
@@ -328,17 +288,17 @@ BAD_INPUTS: list[Bad] = [
         fill={"round_id": "1"},
         world=UNPUBLISHED,
     ),
-    _invalid("a round that is text", "GET", STATISTICS, ANALYST, "round", query="round=first"),
-    _missing("an unknown round", "GET", STATISTICS, ANALYST, "999", query="round=999"),
-    _missing("a huge round", "GET", STATISTICS, OFFICER, "round", query=f"round={HUGE}"),
-    _missing("no round run yet", "GET", STATISTICS, ANALYST, "no rounds", world=UNPUBLISHED),
+    invalid("a round that is text", "GET", STATISTICS, ANALYST, "round", query="round=first"),
+    missing("an unknown round", "GET", STATISTICS, ANALYST, "999", query="round=999"),
+    missing("a huge round", "GET", STATISTICS, OFFICER, "round", query=f"round={HUGE}"),
+    missing("no round run yet", "GET", STATISTICS, ANALYST, "no rounds", world=UNPUBLISHED),
     # -- the applicant -------------------------------------------------------------------------
-    *_pages(CATALOGUE, APPLICANT),
-    _invalid("a search text too long", "GET", CATALOGUE, APPLICANT, "q", query=f"q={'a' * 101}"),
-    _invalid(
+    *pages(CATALOGUE, APPLICANT),
+    invalid("a search text too long", "GET", CATALOGUE, APPLICANT, "q", query=f"q={'a' * 101}"),
+    invalid(
         "a programme too long", "GET", CATALOGUE, APPLICANT, "programme", query=f"programme={LONG}"
     ),
-    _invalid(
+    invalid(
         "a municipality too long",
         "GET",
         CATALOGUE,
@@ -346,7 +306,7 @@ BAD_INPUTS: list[Bad] = [
         "municipality",
         query="municipality=01800",
     ),
-    _invalid(
+    invalid(
         "a school unit too long",
         "GET",
         CATALOGUE,
@@ -354,7 +314,7 @@ BAD_INPUTS: list[Bad] = [
         "school_unit",
         query=f"school_unit={LONG}",
     ),
-    _invalid(
+    invalid(
         "an orientation too long",
         "GET",
         CATALOGUE,
@@ -362,7 +322,7 @@ BAD_INPUTS: list[Bad] = [
         "orientation",
         query=f"orientation={LONG}",
     ),
-    _invalid(
+    invalid(
         "more than five choices",
         "PUT",
         APPLICATION,
@@ -371,7 +331,7 @@ BAD_INPUTS: list[Bad] = [
         json=["NORRA-NA", "NORRA-EK", "NORRA-MU", "SODRA-SA", "NORRA-TE", "NORRA-NA"],
         at=IN_APPLICATION_PERIOD,
     ),
-    _invalid(
+    invalid(
         "the same choice twice",
         "PUT",
         APPLICATION,
@@ -380,7 +340,7 @@ BAD_INPUTS: list[Bad] = [
         json=["NORRA-NA", "NORRA-NA"],
         at=IN_APPLICATION_PERIOD,
     ),
-    _invalid(
+    invalid(
         "an unknown offering code",
         "PUT",
         APPLICATION,
@@ -389,7 +349,7 @@ BAD_INPUTS: list[Bad] = [
         json=["NORRA-NA", "NO-SUCH"],
         at=IN_APPLICATION_PERIOD,
     ),
-    _invalid(
+    invalid(
         "an empty offering code",
         "PUT",
         APPLICATION,
@@ -398,7 +358,7 @@ BAD_INPUTS: list[Bad] = [
         json=[" "],
         at=IN_APPLICATION_PERIOD,
     ),
-    _invalid(
+    invalid(
         "an offering code too long",
         "PUT",
         APPLICATION,
@@ -407,7 +367,7 @@ BAD_INPUTS: list[Bad] = [
         json=["N" * 41],
         at=IN_APPLICATION_PERIOD,
     ),
-    _invalid(
+    invalid(
         "a number for a code",
         "PUT",
         APPLICATION,
@@ -416,7 +376,7 @@ BAD_INPUTS: list[Bad] = [
         json=[17],
         at=IN_APPLICATION_PERIOD,
     ),
-    _invalid(
+    invalid(
         "an object instead of the list",
         "PUT",
         APPLICATION,
@@ -425,7 +385,7 @@ BAD_INPUTS: list[Bad] = [
         json={"offering_codes": ["NORRA-NA"]},
         at=IN_APPLICATION_PERIOD,
     ),
-    _invalid(
+    invalid(
         "a body that is not JSON",
         "PUT",
         APPLICATION,
@@ -434,7 +394,7 @@ BAD_INPUTS: list[Bad] = [
         content=NOT_JSON,
         at=IN_APPLICATION_PERIOD,
     ),
-    _invalid("no body at all", "PUT", APPLICATION, APPLICANT, "body", at=IN_APPLICATION_PERIOD),
+    invalid("no body at all", "PUT", APPLICATION, APPLICANT, "body", at=IN_APPLICATION_PERIOD),
     Bad(
         "a change after the windows have closed",
         "PUT",
@@ -445,11 +405,11 @@ BAD_INPUTS: list[Bad] = [
         "window",
         json=["NORRA-EK"],
     ),
-    _invalid("an unknown reply", "POST", REPLIES, APPLICANT, "reply", json={"reply": "maybe"}),
-    _invalid("a reply in capitals", "POST", REPLIES, APPLICANT, "reply", json={"reply": "ACCEPT"}),
-    _invalid("no reply", "POST", REPLIES, APPLICANT, "reply", json={}),
-    _invalid("a reply that is a number", "POST", REPLIES, APPLICANT, "reply", json={"reply": 1}),
-    _invalid("a body that is not JSON", "POST", REPLIES, APPLICANT, "json", content=NOT_JSON),
+    invalid("an unknown reply", "POST", REPLIES, APPLICANT, "reply", json={"reply": "maybe"}),
+    invalid("a reply in capitals", "POST", REPLIES, APPLICANT, "reply", json={"reply": "ACCEPT"}),
+    invalid("no reply", "POST", REPLIES, APPLICANT, "reply", json={}),
+    invalid("a reply that is a number", "POST", REPLIES, APPLICANT, "reply", json={"reply": 1}),
+    invalid("a body that is not JSON", "POST", REPLIES, APPLICANT, "json", content=NOT_JSON),
     Bad(
         "a reply when no round is published",
         "POST",
@@ -462,7 +422,7 @@ BAD_INPUTS: list[Bad] = [
         world=UNPUBLISHED,
     ),
     # -- the school ----------------------------------------------------------------------------
-    _invalid(
+    invalid(
         "a malformed school unit",
         "GET",
         OFFERINGS,
@@ -470,7 +430,7 @@ BAD_INPUTS: list[Bad] = [
         "school_unit",
         query="school_unit=a%20b",
     ),
-    _invalid(
+    invalid(
         "a school unit too long",
         "GET",
         OFFERINGS,
@@ -478,8 +438,8 @@ BAD_INPUTS: list[Bad] = [
         "school_unit",
         query=f"school_unit={LONG}",
     ),
-    _invalid("no school unit chosen by the officer", "GET", OFFERINGS, OFFICER, "school_unit"),
-    _missing(
+    invalid("no school unit chosen by the officer", "GET", OFFERINGS, OFFICER, "school_unit"),
+    missing(
         "an unknown school unit",
         "GET",
         OFFERINGS,
@@ -497,7 +457,7 @@ BAD_INPUTS: list[Bad] = [
         SODRA,
         query=f"school_unit={SODRA}",
     ),
-    _invalid(
+    invalid(
         "negative places",
         "PUT",
         PLACES,
@@ -506,7 +466,7 @@ BAD_INPUTS: list[Bad] = [
         fill=NA,
         json={"places": -1, "discretionary_places": 0},
     ),
-    _invalid(
+    invalid(
         "more places than allowed",
         "PUT",
         PLACES,
@@ -515,7 +475,7 @@ BAD_INPUTS: list[Bad] = [
         fill=NA,
         json={"places": 100_001, "discretionary_places": 0},
     ),
-    _invalid(
+    invalid(
         "more discretionary places than places",
         "PUT",
         PLACES,
@@ -524,7 +484,7 @@ BAD_INPUTS: list[Bad] = [
         fill=NA,
         json={"places": 1, "discretionary_places": 2},
     ),
-    _invalid(
+    invalid(
         "places that are text",
         "PUT",
         PLACES,
@@ -533,7 +493,7 @@ BAD_INPUTS: list[Bad] = [
         fill=NA,
         json={"places": "many", "discretionary_places": 0},
     ),
-    _invalid(
+    invalid(
         "fractional places",
         "PUT",
         PLACES,
@@ -542,7 +502,7 @@ BAD_INPUTS: list[Bad] = [
         fill=NA,
         json={"places": 1.5, "discretionary_places": 0},
     ),
-    _invalid(
+    invalid(
         "no discretionary places",
         "PUT",
         PLACES,
@@ -551,8 +511,8 @@ BAD_INPUTS: list[Bad] = [
         fill=NA,
         json={"places": 1},
     ),
-    _invalid("a body that is not JSON", "PUT", PLACES, SCHOOL, "json", fill=NA, content=NOT_JSON),
-    _missing(
+    invalid("a body that is not JSON", "PUT", PLACES, SCHOOL, "json", fill=NA, content=NOT_JSON),
+    missing(
         "an unknown offering",
         "PUT",
         PLACES,
@@ -561,10 +521,10 @@ BAD_INPUTS: list[Bad] = [
         fill={"code": "NO-SUCH"},
         json=GOOD_PLACES,
     ),
-    _missing(
+    missing(
         "another school's offering", "PUT", PLACES, SCHOOL, "SODRA-SA", fill=SA, json=GOOD_PLACES
     ),
-    _missing(
+    missing(
         "an offering code too long",
         "PUT",
         PLACES,
@@ -573,7 +533,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"code": LONG},
         json=GOOD_PLACES,
     ),
-    _invalid(
+    invalid(
         "a malformed school unit",
         "PUT",
         PLACES,
@@ -583,7 +543,7 @@ BAD_INPUTS: list[Bad] = [
         query="school_unit=%3Cx%3E",
         json=GOOD_PLACES,
     ),
-    _invalid(
+    invalid(
         "negative test points",
         "PUT",
         TEST_POINTS,
@@ -592,7 +552,7 @@ BAD_INPUTS: list[Bad] = [
         fill=EBBA_MU,
         json={"points": -1},
     ),
-    _invalid(
+    invalid(
         "test points above 1000",
         "PUT",
         TEST_POINTS,
@@ -601,7 +561,7 @@ BAD_INPUTS: list[Bad] = [
         fill=EBBA_MU,
         json={"points": 1000.5},
     ),
-    _invalid(
+    invalid(
         "test points that are text",
         "PUT",
         TEST_POINTS,
@@ -610,7 +570,7 @@ BAD_INPUTS: list[Bad] = [
         fill=EBBA_MU,
         json={"points": "ten"},
     ),
-    _invalid(
+    invalid(
         "test points that are not a number",
         "PUT",
         TEST_POINTS,
@@ -619,8 +579,8 @@ BAD_INPUTS: list[Bad] = [
         fill=EBBA_MU,
         json={"points": "NaN"},
     ),
-    _invalid("no test points", "PUT", TEST_POINTS, SCHOOL, "points", fill=EBBA_MU, json={}),
-    _invalid(
+    invalid("no test points", "PUT", TEST_POINTS, SCHOOL, "points", fill=EBBA_MU, json={}),
+    invalid(
         "a body that is not JSON",
         "PUT",
         TEST_POINTS,
@@ -629,7 +589,7 @@ BAD_INPUTS: list[Bad] = [
         fill=EBBA_MU,
         content=NOT_JSON,
     ),
-    _invalid(
+    invalid(
         "an offering without an aptitude test",
         "PUT",
         TEST_POINTS,
@@ -638,7 +598,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"code": "NORRA-NA", "personal_id": EBBA},
         json=POINTS,
     ),
-    _missing(
+    missing(
         "an unknown offering",
         "PUT",
         TEST_POINTS,
@@ -647,7 +607,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"code": "NO-SUCH", "personal_id": EBBA},
         json=POINTS,
     ),
-    _invalid(
+    invalid(
         "a malformed personal identity number",
         "PUT",
         TEST_POINTS,
@@ -656,7 +616,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"code": "NORRA-MU", "personal_id": "abc"},
         json=POINTS,
     ),
-    _invalid(
+    invalid(
         "a personal identity number with a wrong check digit",
         "PUT",
         TEST_POINTS,
@@ -665,7 +625,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"code": "NORRA-MU", "personal_id": WRONG_CHECK_DIGIT},
         json=POINTS,
     ),
-    _missing(
+    missing(
         "an applicant who has not chosen the offering",
         "PUT",
         TEST_POINTS,
@@ -674,7 +634,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"code": "NORRA-MU", "personal_id": NOBODY},
         json=POINTS,
     ),
-    _invalid(
+    invalid(
         "a malformed school unit",
         "POST",
         CLOSE,
@@ -683,11 +643,9 @@ BAD_INPUTS: list[Bad] = [
         fill=NA,
         query="school_unit=-%2F-",
     ),
-    _invalid(
-        "no school unit chosen by the officer", "POST", CLOSE, OFFICER, "school_unit", fill=NA
-    ),
-    _missing("an unknown offering", "POST", CLOSE, SCHOOL, "NO-SUCH", fill={"code": "NO-SUCH"}),
-    _missing("another school's offering", "POST", CLOSE, SCHOOL, "SODRA-SA", fill=SA),
+    invalid("no school unit chosen by the officer", "POST", CLOSE, OFFICER, "school_unit", fill=NA),
+    missing("an unknown offering", "POST", CLOSE, SCHOOL, "NO-SUCH", fill={"code": "NO-SUCH"}),
+    missing("another school's offering", "POST", CLOSE, SCHOOL, "SODRA-SA", fill=SA),
     Bad(
         "an offering already closed",
         "POST",
@@ -699,8 +657,8 @@ BAD_INPUTS: list[Bad] = [
         fill={"code": "NORRA-TE"},
     ),
     # -- the municipality ----------------------------------------------------------------------
-    *_pages(RESIDENTS, MUNICIPALITY),
-    _invalid(
+    *pages(RESIDENTS, MUNICIPALITY),
+    invalid(
         "a malformed municipality",
         "GET",
         RESIDENTS,
@@ -708,8 +666,8 @@ BAD_INPUTS: list[Bad] = [
         "municipality",
         query="municipality=01%2080",
     ),
-    _invalid("no municipality chosen by the officer", "GET", RESIDENTS, OFFICER, "municipality"),
-    _missing(
+    invalid("no municipality chosen by the officer", "GET", RESIDENTS, OFFICER, "municipality"),
+    missing(
         "an unknown municipality", "GET", RESIDENTS, OFFICER, "9999", query="municipality=9999"
     ),
     Bad(
@@ -722,7 +680,7 @@ BAD_INPUTS: list[Bad] = [
         "0182",
         query="municipality=0182",
     ),
-    _invalid(
+    invalid(
         "a malformed municipality",
         "GET",
         MUNICIPALITY_STATISTICS,
@@ -730,7 +688,7 @@ BAD_INPUTS: list[Bad] = [
         "municipality",
         query="municipality=%C3%A5%C3%A4",
     ),
-    _invalid(
+    invalid(
         "a municipality too long",
         "GET",
         MUNICIPALITY_STATISTICS,
@@ -738,14 +696,14 @@ BAD_INPUTS: list[Bad] = [
         "municipality",
         query=f"municipality={LONG}",
     ),
-    _invalid(
+    invalid(
         "no municipality chosen by the officer",
         "GET",
         MUNICIPALITY_STATISTICS,
         OFFICER,
         "municipality",
     ),
-    _missing(
+    missing(
         "an unknown municipality",
         "GET",
         MUNICIPALITY_STATISTICS,
@@ -754,8 +712,8 @@ BAD_INPUTS: list[Bad] = [
         query="municipality=9999",
     ),
     # -- the counsellor ------------------------------------------------------------------------
-    *_pages(PUPILS_LIST, COUNSELLOR),
-    _invalid(
+    *pages(PUPILS_LIST, COUNSELLOR),
+    invalid(
         "a malformed school unit",
         "GET",
         PUPILS_LIST,
@@ -763,8 +721,8 @@ BAD_INPUTS: list[Bad] = [
         "school_unit",
         query="school_unit=%25",
     ),
-    _invalid("no school unit chosen by the officer", "GET", PUPILS_LIST, OFFICER, "school_unit"),
-    _missing(
+    invalid("no school unit chosen by the officer", "GET", PUPILS_LIST, OFFICER, "school_unit"),
+    missing(
         "an unknown school unit",
         "GET",
         PUPILS_LIST,
@@ -772,7 +730,7 @@ BAD_INPUTS: list[Bad] = [
         "99999999",
         query="school_unit=99999999",
     ),
-    _invalid(
+    invalid(
         "a malformed personal identity number",
         "GET",
         PUPIL,
@@ -780,7 +738,7 @@ BAD_INPUTS: list[Bad] = [
         "not of the form YYYYMMDD-NNNN",
         fill={"personal_id": "abc"},
     ),
-    _invalid(
+    invalid(
         "a personal identity number with a wrong check digit",
         "GET",
         PUPIL,
@@ -788,7 +746,7 @@ BAD_INPUTS: list[Bad] = [
         "check digit",
         fill={"personal_id": WRONG_CHECK_DIGIT},
     ),
-    _invalid(
+    invalid(
         "a personal identity number too long",
         "GET",
         PUPIL,
@@ -796,7 +754,7 @@ BAD_INPUTS: list[Bad] = [
         "not of the form YYYYMMDD-NNNN",
         fill={"personal_id": "1" * 200},
     ),
-    _invalid(
+    invalid(
         "an impossible date of birth",
         "GET",
         PUPIL,
@@ -804,7 +762,7 @@ BAD_INPUTS: list[Bad] = [
         "not a date",
         fill={"personal_id": "20101301-0000"},
     ),
-    _missing(
+    missing(
         "a pupil of another school unit",
         "GET",
         PUPIL,
@@ -812,7 +770,7 @@ BAD_INPUTS: list[Bad] = [
         "pupil",
         fill={"personal_id": TORE},
     ),
-    _missing(
+    missing(
         "an unknown pupil",
         "GET",
         PUPIL,
@@ -821,7 +779,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"personal_id": NOBODY},
         query=f"school_unit={NORRA}",
     ),
-    _invalid(
+    invalid(
         "a malformed school unit",
         "GET",
         PUPIL,
@@ -830,7 +788,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"personal_id": EBBA},
         query="school_unit=%26%26",
     ),
-    _invalid(
+    invalid(
         "foreign that is not a yes or no",
         "POST",
         FOREIGN,
@@ -839,7 +797,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"personal_id": EBBA},
         json={"foreign": "maybe"},
     ),
-    _invalid(
+    invalid(
         "foreign that is a list",
         "POST",
         FOREIGN,
@@ -848,10 +806,10 @@ BAD_INPUTS: list[Bad] = [
         fill={"personal_id": EBBA},
         json={"foreign": [True]},
     ),
-    _invalid(
+    invalid(
         "no foreign", "POST", FOREIGN, COUNSELLOR, "foreign", fill={"personal_id": EBBA}, json={}
     ),
-    _invalid(
+    invalid(
         "a body that is not JSON",
         "POST",
         FOREIGN,
@@ -860,7 +818,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"personal_id": EBBA},
         content=NOT_JSON,
     ),
-    _invalid(
+    invalid(
         "a malformed personal identity number",
         "POST",
         FOREIGN,
@@ -869,7 +827,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"personal_id": "2010-03-01"},
         json={"foreign": True},
     ),
-    _invalid(
+    invalid(
         "a personal identity number with a wrong check digit",
         "POST",
         FOREIGN,
@@ -878,7 +836,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"personal_id": WRONG_CHECK_DIGIT},
         json={"foreign": True},
     ),
-    _missing(
+    missing(
         "a pupil of another school unit",
         "POST",
         FOREIGN,
@@ -887,7 +845,7 @@ BAD_INPUTS: list[Bad] = [
         fill={"personal_id": TORE},
         json={"foreign": True},
     ),
-    _missing(
+    missing(
         "an unknown pupil",
         "POST",
         FOREIGN,
@@ -909,15 +867,13 @@ INTERRUPTION = "/api/v1/school/placements/{placement_id}/interruption"
 PROGRAMME_CHANGE = "/api/v1/school/placements/{placement_id}/programme-change"
 CONTACT = {"kind": "contact", "on": f"{YEAR}-09-01", "note": "Ringde"}
 BAD_INPUTS += [
-    _invalid(
-        "a day that does not exist", "GET", KAA, MUNICIPALITY, "date", query="date=2026-02-30"
-    ),
-    _invalid("a date that is text", "GET", KAA, MUNICIPALITY, "date", query="date=tomorrow"),
-    _invalid("no municipality chosen by the officer", "GET", KAA, OFFICER, "municipality"),
-    _invalid("no half-year", "GET", KAA_REPORT, MUNICIPALITY, "half"),
-    _invalid("a third half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query="half=2026H3"),
-    _invalid("a long half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query=f"half={LONG}"),
-    _missing(
+    invalid("a day that does not exist", "GET", KAA, MUNICIPALITY, "date", query="date=2026-02-30"),
+    invalid("a date that is text", "GET", KAA, MUNICIPALITY, "date", query="date=tomorrow"),
+    invalid("no municipality chosen by the officer", "GET", KAA, OFFICER, "municipality"),
+    invalid("no half-year", "GET", KAA_REPORT, MUNICIPALITY, "half"),
+    invalid("a third half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query="half=2026H3"),
+    invalid("a long half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query=f"half={LONG}"),
+    missing(
         "a person not in the register",
         "GET",
         KAA_PERSON,
@@ -925,7 +881,7 @@ BAD_INPUTS += [
         "no such person",
         fill={"personal_id": NOBODY},
     ),
-    _missing(
+    missing(
         "a person of another municipality",
         "GET",
         KAA_PERSON,
@@ -933,7 +889,7 @@ BAD_INPUTS += [
         "no such person",
         fill={"personal_id": TORE},
     ),
-    _invalid(
+    invalid(
         "a date that is text",
         "GET",
         KAA_PERSON,
@@ -942,8 +898,8 @@ BAD_INPUTS += [
         fill={"personal_id": EBBA},
         query="date=soon",
     ),
-    _invalid("no body", "POST", KAA_ENTRIES, MUNICIPALITY, "body", fill={"personal_id": EBBA}),
-    _invalid(
+    invalid("no body", "POST", KAA_ENTRIES, MUNICIPALITY, "body", fill={"personal_id": EBBA}),
+    invalid(
         "a body that is not JSON",
         "POST",
         KAA_ENTRIES,
@@ -952,7 +908,7 @@ BAD_INPUTS += [
         fill={"personal_id": EBBA},
         content=NOT_JSON,
     ),
-    _invalid(
+    invalid(
         "an unknown kind",
         "POST",
         KAA_ENTRIES,
@@ -961,7 +917,7 @@ BAD_INPUTS += [
         fill={"personal_id": EBBA},
         json={**CONTACT, "kind": "visit"},
     ),
-    _invalid(
+    invalid(
         "a status entry without a status",
         "POST",
         KAA_ENTRIES,
@@ -970,7 +926,7 @@ BAD_INPUTS += [
         fill={"personal_id": EBBA},
         json={**CONTACT, "kind": "status"},
     ),
-    _invalid(
+    invalid(
         "a note too long",
         "POST",
         KAA_ENTRIES,
@@ -979,7 +935,7 @@ BAD_INPUTS += [
         fill={"personal_id": EBBA},
         json={**CONTACT, "note": LONG * 2},
     ),
-    _missing(
+    missing(
         "a person not in the register",
         "POST",
         KAA_ENTRIES,
@@ -988,10 +944,10 @@ BAD_INPUTS += [
         fill={"personal_id": NOBODY},
         json=CONTACT,
     ),
-    _invalid(
+    invalid(
         "no school unit chosen by the officer", "GET", SCHOOL_PLACEMENTS, OFFICER, "school_unit"
     ),
-    _missing(
+    missing(
         "an unknown school unit",
         "GET",
         SCHOOL_PLACEMENTS,
@@ -1009,8 +965,8 @@ BAD_INPUTS += [
         SODRA,
         query=f"school_unit={SODRA}",
     ),
-    _invalid("no body", "POST", INTERRUPTION, SCHOOL, "body", fill={"placement_id": "1"}),
-    _invalid(
+    invalid("no body", "POST", INTERRUPTION, SCHOOL, "body", fill={"placement_id": "1"}),
+    invalid(
         "an end that is not a date",
         "POST",
         INTERRUPTION,
@@ -1019,7 +975,7 @@ BAD_INPUTS += [
         fill={"placement_id": "1"},
         json={"end": "soon"},
     ),
-    _invalid(
+    invalid(
         "a placement id that is text",
         "POST",
         INTERRUPTION,
@@ -1028,7 +984,7 @@ BAD_INPUTS += [
         fill={"placement_id": "first"},
         json={"end": f"{YEAR}-10-01"},
     ),
-    _missing(
+    missing(
         "an unknown placement",
         "POST",
         INTERRUPTION,
@@ -1037,7 +993,7 @@ BAD_INPUTS += [
         fill={"placement_id": "999"},
         json={"end": f"{YEAR}-10-01"},
     ),
-    _invalid(
+    invalid(
         "a programme code with symbols",
         "POST",
         PROGRAMME_CHANGE,
@@ -1046,7 +1002,7 @@ BAD_INPUTS += [
         fill={"placement_id": "1"},
         json={"start": f"{YEAR}-10-05", "programme": "N/A"},
     ),
-    _invalid(
+    invalid(
         "no start",
         "POST",
         PROGRAMME_CHANGE,
@@ -1055,7 +1011,7 @@ BAD_INPUTS += [
         fill={"placement_id": "1"},
         json={"programme": "EK"},
     ),
-    _missing(
+    missing(
         "an unknown placement",
         "POST",
         PROGRAMME_CHANGE,
@@ -1071,8 +1027,8 @@ COMPENSATION_STATEMENT = "/api/v1/compensation/statement"
 COMPENSATION_SETTLEMENT = "/api/v1/compensation/settlement"
 COMPENSATION_REPORT = "/api/v1/compensation/report"
 BAD_INPUTS += [
-    _invalid("no month", "GET", COMPENSATION_STATEMENT, MUNICIPALITY, "month"),
-    _invalid(
+    invalid("no month", "GET", COMPENSATION_STATEMENT, MUNICIPALITY, "month"),
+    invalid(
         "a thirteenth month",
         "GET",
         COMPENSATION_STATEMENT,
@@ -1080,7 +1036,7 @@ BAD_INPUTS += [
         "month",
         query="month=2026-13",
     ),
-    _invalid(
+    invalid(
         "a month that is text",
         "GET",
         COMPENSATION_STATEMENT,
@@ -1088,7 +1044,7 @@ BAD_INPUTS += [
         "month",
         query="month=sept",
     ),
-    _invalid(
+    invalid(
         "no municipality chosen by the officer",
         "GET",
         COMPENSATION_STATEMENT,
@@ -1096,7 +1052,7 @@ BAD_INPUTS += [
         "municipality",
         query="month=2026-09",
     ),
-    _missing(
+    missing(
         "an unknown municipality",
         "GET",
         COMPENSATION_STATEMENT,
@@ -1104,8 +1060,8 @@ BAD_INPUTS += [
         "9999",
         query="month=2026-09&municipality=9999",
     ),
-    _invalid("neither month nor year", "GET", COMPENSATION_SETTLEMENT, ANALYST, "month or year"),
-    _invalid(
+    invalid("neither month nor year", "GET", COMPENSATION_SETTLEMENT, ANALYST, "month or year"),
+    invalid(
         "both month and year",
         "GET",
         COMPENSATION_SETTLEMENT,
@@ -1113,19 +1069,25 @@ BAD_INPUTS += [
         "month or year",
         query="month=2026-09&year=2026",
     ),
-    _invalid(
+    invalid(
         "a year far away", "GET", COMPENSATION_SETTLEMENT, ANALYST, "year", query=f"year={HUGE}"
     ),
-    _invalid(
+    invalid(
         "a month too long", "GET", COMPENSATION_SETTLEMENT, ANALYST, "month", query=f"month={LONG}"
     ),
-    _invalid("no year", "GET", COMPENSATION_REPORT, ANALYST, "year"),
-    _invalid("a year that is text", "GET", COMPENSATION_REPORT, ANALYST, "year", query="year=x"),
-    _invalid("year one", "GET", COMPENSATION_REPORT, MUNICIPALITY, "year", query="year=1"),
+    invalid("no year", "GET", COMPENSATION_REPORT, ANALYST, "year"),
+    invalid("a year that is text", "GET", COMPENSATION_REPORT, ANALYST, "year", query="year=x"),
+    invalid("year one", "GET", COMPENSATION_REPORT, MUNICIPALITY, "year", query="year=1"),
 ]
 
 
 # -- the years and the accounts -------------------------------------------------------------------
+# The association's own economics and steering: each area's rows in a module of its own.
+AREAS = (bad_input_member_fees, bad_input_state_grants, bad_input_operations_plan, bad_input_board)
+BAD_INPUTS += [bad for area in AREAS for bad in area.BAD_INPUTS]
+WITHOUT_INPUT |= {route for area in AREAS for route in area.WITHOUT_INPUT}
+
+
 def _pupil(pid: str) -> PupilGrades:
     name, home, unit = PUPILS[pid]
     subjects = [s for s in SUBJECTS if s not in {"SVA", "M1", "M2", "ML", "TSP"}]
@@ -1240,6 +1202,8 @@ def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, World
         database = bootstrap.database(settings)
         _build_year(SqlUnitOfWork(database), published=name == PUBLISHED)
         _create_accounts(SqlUnitOfWork(database))
+        for area in AREAS:
+            area.build(database)
         throttle = LoginThrottle(clock=lambda: OPENED)
         login = LocalLogin(partial(SqlUnitOfWork, database), CHEAP, throttle)
         app = create_app(settings, session_factory=database, authenticator=login)

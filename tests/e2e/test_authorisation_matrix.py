@@ -22,15 +22,34 @@ round.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import quote
 
 import argon2
+import matrix_board
+import matrix_member_fees
+import matrix_operations_plan
+import matrix_state_grants
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+from matrix_support import (
+    AFTER_FINAL,
+    ANONYMOUS,
+    EVERYONE,
+    PASSWORD,
+    PLACEHOLDERS,
+    ROLES,
+    SIGNED_IN,
+    USERNAMES,
+    YEAR,
+    Row,
+    Who,
+    only,
+    pid,
+)
 from web_support import CSRF_FIELD
 
 from samverka import bootstrap
@@ -44,7 +63,7 @@ from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
 from samverka.domain.admission.rounds import RoundKind
 from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.domain.common.personal_id import parse_personal_id
 from samverka.domain.register.placements import SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
 from samverka.entrypoints.web.app import create_app
@@ -64,11 +83,8 @@ from samverka.services.pupils import import_pupils
 from samverka.services.register import import_placements, load_population
 from samverka.services.rounds import publish_round, run_round
 
-YEAR = 2026
-PASSWORD = "correct horse battery"
 OPENED = datetime(YEAR, 1, 2, tzinfo=UTC)
 IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
-AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 # A personal identity or coordination number, with or without the century, with a separator.
@@ -76,11 +92,7 @@ PERSONAL_ID = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]\d{4}(?!\d)")
 NORRA, SODRA = "11111111", "22222222"
 
 
-def _pid(serial: int) -> str:
-    return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
-
-
-EBBA, HEMLIG, TORE = _pid(1), _pid(2), _pid(3)
+EBBA, HEMLIG, TORE = pid(1), pid(2), pid(3)
 PUPILS = {
     EBBA: ("Ebba Ettsson", "0180", NORRA),
     HEMLIG: ("Hemlig Person", "0180", NORRA),
@@ -92,56 +104,6 @@ CHOICES = {
     HEMLIG: ("NORRA-NA", "SODRA-SA"),
     TORE: ("SODRA-SA", "NORRA-EK"),
 }
-
-ANONYMOUS = "anonymous"
-Who = Role | str
-ROLES: tuple[Role, ...] = tuple(Role)
-EVERYONE: frozenset[Who] = frozenset({*ROLES, ANONYMOUS})
-SIGNED_IN: frozenset[Who] = frozenset(ROLES)
-USERNAMES = {
-    Role.OFFICER: "alva",
-    Role.ANALYST: "anders",
-    Role.APPLICANT: "ebba",
-    Role.COUNSELLOR: "syv",
-    Role.SCHOOL: "rektor",
-    Role.MUNICIPALITY: "kommun",
-}
-PLACEHOLDERS = {
-    "language": "en",
-    "job_id": "no-such-run",
-    "round_id": "1",
-    "code": "NORRA-NA",
-    "personal_id": EBBA,
-    "personnummer": EBBA,
-    "placement_id": "1",
-}
-
-
-def _only(*roles: Role) -> frozenset[Who]:
-    return frozenset(roles)
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """``method path``: ``allowed`` may use it; ``hidden`` get 404 (the route hides whether the
-    thing exists); every other signed-in role gets 403; the not signed in get 401."""
-
-    method: str
-    path: str
-    allowed: frozenset[Who]
-    fill: dict[str, str] = field(default_factory=dict)
-    query: str = ""
-    form: dict[str, str] | None = None
-    json: object = None
-    hidden: frozenset[Who] = frozenset()
-    note: str = ""
-    at: datetime = AFTER_FINAL  # the applicant's clock: windows open or closed
-
-    @property
-    def url(self) -> str:
-        path = self.path.format(**{**PLACEHOLDERS, **self.fill})
-        return f"{path}?{self.query}" if self.query else path
-
 
 OFFICER, ANALYST, APPLICANT = Role.OFFICER, Role.ANALYST, Role.APPLICANT
 # The school unit or municipality to work in: the officer chooses any; the scoped roles only
@@ -172,64 +134,64 @@ MATRIX: list[Row] = [
     Row("GET", "/static/samverka.css", EVERYONE),
     Row("GET", "/api/v1/me", SIGNED_IN),
     # -- the admission officer (and the analyst for statistics) --------------------------------
-    Row("GET", "/antagning", _only(OFFICER)),
-    Row("POST", "/antagning/korningar", _only(OFFICER), form={"kind": "simulation", "seed": "1"}),
-    Row("GET", "/antagning/korningar/{job_id}", _only(OFFICER), note="unknown run: 404"),
-    Row("POST", "/antagning/omgangar/{round_id}/publicera", _only(OFFICER), form={}),
-    Row("GET", "/statistik", _only(OFFICER, ANALYST)),
-    Row("GET", "/antagning/export", _only(OFFICER), query="round=1&what=placements"),
+    Row("GET", "/antagning", only(OFFICER)),
+    Row("POST", "/antagning/korningar", only(OFFICER), form={"kind": "simulation", "seed": "1"}),
+    Row("GET", "/antagning/korningar/{job_id}", only(OFFICER), note="unknown run: 404"),
+    Row("POST", "/antagning/omgangar/{round_id}/publicera", only(OFFICER), form={}),
+    Row("GET", "/statistik", only(OFFICER, ANALYST)),
+    Row("GET", "/antagning/export", only(OFFICER), query="round=1&what=placements"),
     Row(
         "GET",
         "/antagning/export",
-        _only(OFFICER),
+        only(OFFICER),
         query="round=1&what=placements&show_protected=true",
         note="the officer alone may unmask protected identities",
     ),
-    Row("GET", "/api/v1/rounds", _only(OFFICER)),
-    Row("POST", "/api/v1/rounds", _only(OFFICER), json={"kind": "simulation", "seed": 1}),
-    Row("POST", "/api/v1/rounds/{round_id}/publish", _only(OFFICER)),
-    Row("GET", "/api/v1/statistics", _only(OFFICER, ANALYST)),
-    Row("GET", "/antagning/kalender", _only(OFFICER)),
-    Row("POST", "/antagning/kalender", _only(OFFICER), form={}, note="empty form: 422"),
-    Row("GET", "/api/v1/calendar", _only(OFFICER)),
-    Row("PUT", "/api/v1/calendar", _only(OFFICER), json={}, note="empty calendar: 422"),
+    Row("GET", "/api/v1/rounds", only(OFFICER)),
+    Row("POST", "/api/v1/rounds", only(OFFICER), json={"kind": "simulation", "seed": 1}),
+    Row("POST", "/api/v1/rounds/{round_id}/publish", only(OFFICER)),
+    Row("GET", "/api/v1/statistics", only(OFFICER, ANALYST)),
+    Row("GET", "/antagning/kalender", only(OFFICER)),
+    Row("POST", "/antagning/kalender", only(OFFICER), form={}, note="empty form: 422"),
+    Row("GET", "/api/v1/calendar", only(OFFICER)),
+    Row("PUT", "/api/v1/calendar", only(OFFICER), json={}, note="empty calendar: 422"),
     # -- the applicant -------------------------------------------------------------------------
-    Row("GET", "/katalog", _only(APPLICANT)),
-    Row("GET", "/min-ansokan", _only(APPLICANT)),
+    Row("GET", "/katalog", only(APPLICANT)),
+    Row("GET", "/min-ansokan", only(APPLICANT)),
     Row(
         "POST",
         "/min-ansokan",
-        _only(APPLICANT),
+        only(APPLICANT),
         form={"action": "add", "offering_code": "X"},
         at=IN_APPLICATION_PERIOD,
     ),
-    Row("GET", "/mitt-resultat", _only(APPLICANT)),
-    Row("POST", "/mitt-resultat", _only(APPLICANT), form={"kind": "accept"}),
-    Row("GET", "/api/v1/catalogue", _only(APPLICANT)),
-    Row("GET", "/api/v1/application", _only(APPLICANT)),
-    Row("PUT", "/api/v1/application", _only(APPLICANT), json={"offering_codes": ["NORRA-NA"]}),
-    Row("GET", "/api/v1/results", _only(APPLICANT)),
-    Row("POST", "/api/v1/replies", _only(APPLICANT), json={"reply": "accept"}),
+    Row("GET", "/mitt-resultat", only(APPLICANT)),
+    Row("POST", "/mitt-resultat", only(APPLICANT), form={"kind": "accept"}),
+    Row("GET", "/api/v1/catalogue", only(APPLICANT)),
+    Row("GET", "/api/v1/application", only(APPLICANT)),
+    Row("PUT", "/api/v1/application", only(APPLICANT), json={"offering_codes": ["NORRA-NA"]}),
+    Row("GET", "/api/v1/results", only(APPLICANT)),
+    Row("POST", "/api/v1/replies", only(APPLICANT), json={"reply": "accept"}),
     # -- the school (and the officer, for a school unit they choose) ----------------------------
     # Without a chosen unit the officer gets the chooser (or 422 where a unit is needed).
-    Row("GET", "/skola", _only(SCHOOL, OFFICER)),
-    Row("GET", "/skola", _only(SCHOOL, OFFICER), query=OWN_UNIT),
-    Row("GET", "/skola", _only(OFFICER), query=OTHER_UNIT, note="a school: not its unit, 403"),
-    Row("GET", "/skola", frozenset(), query=NO_UNIT, hidden=_only(OFFICER)),
-    Row("GET", "/skola/utbildningar/{code}", _only(SCHOOL, OFFICER)),
-    Row("GET", "/skola/utbildningar/{code}", _only(SCHOOL, OFFICER), query=OWN_UNIT),
+    Row("GET", "/skola", only(SCHOOL, OFFICER)),
+    Row("GET", "/skola", only(SCHOOL, OFFICER), query=OWN_UNIT),
+    Row("GET", "/skola", only(OFFICER), query=OTHER_UNIT, note="a school: not its unit, 403"),
+    Row("GET", "/skola", frozenset(), query=NO_UNIT, hidden=only(OFFICER)),
+    Row("GET", "/skola/utbildningar/{code}", only(SCHOOL, OFFICER)),
+    Row("GET", "/skola/utbildningar/{code}", only(SCHOOL, OFFICER), query=OWN_UNIT),
     Row(
         "GET",
         "/skola/utbildningar/{code}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"code": "SODRA-SA"},
-        hidden=_only(SCHOOL),
+        hidden=only(SCHOOL),
         note="another school's offering: 404, as if it did not exist",
     ),
     Row(
         "GET",
         "/skola/utbildningar/{code}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"code": "SODRA-SA"},
         query=OTHER_UNIT,
         note="the officer in the other school's place; the school naming it: 403",
@@ -237,13 +199,13 @@ MATRIX: list[Row] = [
     Row(
         "POST",
         "/skola/utbildningar/{code}/platser",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         form={"places": "1", "discretionary_places": "0"},
     ),
     Row(
         "POST",
         "/skola/utbildningar/{code}/platser",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"code": "SODRA-SA"},
         query=OTHER_UNIT,
         form={"places": "2", "discretionary_places": "0"},
@@ -251,42 +213,42 @@ MATRIX: list[Row] = [
     Row(
         "POST",
         "/skola/utbildningar/{code}/provpoang",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         form={"personal_id": EBBA, "points": "10"},
     ),
     Row(
         "POST",
         "/skola/utbildningar/{code}/provpoang",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         query=OWN_UNIT,
         form={"personal_id": EBBA, "points": "10"},
     ),
     Row(
         "POST",
         "/skola/utbildningar/{code}/stang",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         fill={"code": "NORRA-EK"},
     ),
     Row(
         "POST",
         "/skola/utbildningar/{code}/stang",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         fill={"code": "NORRA-EK"},
         query=OWN_UNIT,
     ),
-    Row("GET", "/api/v1/school/offerings", _only(SCHOOL, OFFICER)),
-    Row("GET", "/api/v1/school/offerings", _only(SCHOOL, OFFICER), query=OWN_API_UNIT),
-    Row("GET", "/api/v1/school/offerings", _only(OFFICER), query=OTHER_API_UNIT),
+    Row("GET", "/api/v1/school/offerings", only(SCHOOL, OFFICER)),
+    Row("GET", "/api/v1/school/offerings", only(SCHOOL, OFFICER), query=OWN_API_UNIT),
+    Row("GET", "/api/v1/school/offerings", only(OFFICER), query=OTHER_API_UNIT),
     Row(
         "PUT",
         "/api/v1/school/offerings/{code}/places",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         json={"places": 1, "discretionary_places": 0},
     ),
     Row(
         "PUT",
         "/api/v1/school/offerings/{code}/places",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"code": "SODRA-SA"},
         query=OTHER_API_UNIT,
         json={"places": 2, "discretionary_places": 0},
@@ -294,113 +256,113 @@ MATRIX: list[Row] = [
     Row(
         "PUT",
         "/api/v1/school/offerings/{code}/test-points/{personal_id}",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         json={"points": 10},
     ),
     Row(
         "PUT",
         "/api/v1/school/offerings/{code}/test-points/{personal_id}",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         query=OWN_API_UNIT,
         json={"points": 10},
     ),
     Row(
         "POST",
         "/api/v1/school/offerings/{code}/close",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         fill={"code": "NORRA-EK"},
     ),
     Row(
         "POST",
         "/api/v1/school/offerings/{code}/close",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         fill={"code": "NORRA-EK"},
         query=OWN_API_UNIT,
     ),
     # -- the municipality (and the officer, for a municipality they choose) --------------------
-    Row("GET", "/kommun", _only(MUNICIPALITY, OFFICER)),
-    Row("GET", "/kommun", _only(MUNICIPALITY, OFFICER), query="kommun=0180"),
-    Row("GET", "/kommun", _only(OFFICER), query="kommun=0182", note="an official: 403"),
-    Row("GET", "/kommun", frozenset(), query="kommun=9999", hidden=_only(OFFICER)),
-    Row("GET", "/api/v1/municipality/residents", _only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/kommun", only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/kommun", only(MUNICIPALITY, OFFICER), query="kommun=0180"),
+    Row("GET", "/kommun", only(OFFICER), query="kommun=0182", note="an official: 403"),
+    Row("GET", "/kommun", frozenset(), query="kommun=9999", hidden=only(OFFICER)),
+    Row("GET", "/api/v1/municipality/residents", only(MUNICIPALITY, OFFICER)),
     Row(
         "GET",
         "/api/v1/municipality/residents",
-        _only(MUNICIPALITY, OFFICER),
+        only(MUNICIPALITY, OFFICER),
         query="municipality=0180",
     ),
-    Row("GET", "/api/v1/municipality/residents", _only(OFFICER), query="municipality=0182"),
-    Row("GET", "/api/v1/municipality/statistics", _only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/api/v1/municipality/residents", only(OFFICER), query="municipality=0182"),
+    Row("GET", "/api/v1/municipality/statistics", only(MUNICIPALITY, OFFICER)),
     Row(
         "GET",
         "/api/v1/municipality/statistics",
-        _only(MUNICIPALITY, OFFICER),
+        only(MUNICIPALITY, OFFICER),
         query="municipality=0180",
     ),
-    Row("GET", "/api/v1/municipality/statistics", _only(OFFICER), query="municipality=0182"),
+    Row("GET", "/api/v1/municipality/statistics", only(OFFICER), query="municipality=0182"),
     # -- money between municipalities: statements (own municipality), aggregates ------------------
-    Row("GET", "/ersattning", _only(MUNICIPALITY, OFFICER)),
-    Row("GET", "/ersattning", _only(MUNICIPALITY, OFFICER), query="kommun=0180&manad=2026-09"),
-    Row("GET", "/ersattning", _only(OFFICER), query="kommun=0182", note="an official: 403"),
+    Row("GET", "/ersattning", only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/ersattning", only(MUNICIPALITY, OFFICER), query="kommun=0180&manad=2026-09"),
+    Row("GET", "/ersattning", only(OFFICER), query="kommun=0182", note="an official: 403"),
     Row(
         "GET",
         "/ersattning/fil",
-        _only(MUNICIPALITY, OFFICER),
+        only(MUNICIPALITY, OFFICER),
         query="kommun=0180&manad=2026-09&vad=betalfil&format=xlsx",
     ),
-    Row("GET", "/ersattning/fil", _only(OFFICER), query="kommun=0182&manad=2026-09"),
-    Row("GET", "/ersattning/nettning", _only(MUNICIPALITY, OFFICER, ANALYST)),
+    Row("GET", "/ersattning/fil", only(OFFICER), query="kommun=0182&manad=2026-09"),
+    Row("GET", "/ersattning/nettning", only(MUNICIPALITY, OFFICER, ANALYST)),
     Row(
         "GET",
         "/ersattning/strukturtillagg",
-        _only(MUNICIPALITY, OFFICER, ANALYST, SCHOOL),
+        only(MUNICIPALITY, OFFICER, ANALYST, SCHOOL),
         note="no tiers in this year: 404 for the allowed",
     ),
-    Row("GET", "/ersattning/nettning", _only(MUNICIPALITY, OFFICER, ANALYST), query="ar=2026"),
-    Row("GET", "/ersattning/rapport", _only(MUNICIPALITY, OFFICER, ANALYST), query="ar=2026"),
+    Row("GET", "/ersattning/nettning", only(MUNICIPALITY, OFFICER, ANALYST), query="ar=2026"),
+    Row("GET", "/ersattning/rapport", only(MUNICIPALITY, OFFICER, ANALYST), query="ar=2026"),
     Row(
         "GET",
         "/api/v1/compensation/statement",
-        _only(MUNICIPALITY, OFFICER),
+        only(MUNICIPALITY, OFFICER),
         query="month=2026-09&municipality=0180",
     ),
     Row(
         "GET",
         "/api/v1/compensation/statement",
-        _only(OFFICER),
+        only(OFFICER),
         query="month=2026-09&municipality=0182",
     ),
     Row(
         "GET",
         "/api/v1/compensation/settlement",
-        _only(MUNICIPALITY, OFFICER, ANALYST),
+        only(MUNICIPALITY, OFFICER, ANALYST),
         query="month=2026-09",
     ),
     Row(
         "GET",
         "/api/v1/compensation/report",
-        _only(MUNICIPALITY, OFFICER, ANALYST),
+        only(MUNICIPALITY, OFFICER, ANALYST),
         query="year=2026",
     ),
     # -- the counsellor (and the officer, for a school unit they choose) -----------------------
-    Row("GET", "/elever", _only(COUNSELLOR, OFFICER)),
-    Row("GET", "/elever", _only(COUNSELLOR, OFFICER), query=OWN_UNIT),
-    Row("GET", "/elever", _only(OFFICER), query=OTHER_UNIT, note="a counsellor: not theirs, 403"),
-    Row("GET", "/elever", frozenset(), query=NO_UNIT, hidden=_only(OFFICER)),
-    Row("GET", "/elever/{personnummer}", _only(COUNSELLOR, OFFICER)),
-    Row("GET", "/elever/{personnummer}", _only(COUNSELLOR, OFFICER), query=OWN_UNIT),
+    Row("GET", "/elever", only(COUNSELLOR, OFFICER)),
+    Row("GET", "/elever", only(COUNSELLOR, OFFICER), query=OWN_UNIT),
+    Row("GET", "/elever", only(OFFICER), query=OTHER_UNIT, note="a counsellor: not theirs, 403"),
+    Row("GET", "/elever", frozenset(), query=NO_UNIT, hidden=only(OFFICER)),
+    Row("GET", "/elever/{personnummer}", only(COUNSELLOR, OFFICER)),
+    Row("GET", "/elever/{personnummer}", only(COUNSELLOR, OFFICER), query=OWN_UNIT),
     Row(
         "GET",
         "/elever/{personnummer}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personnummer": TORE},
-        hidden=_only(COUNSELLOR),
+        hidden=only(COUNSELLOR),
         note="a pupil of another school unit: 404, as if there were none",
     ),
     Row(
         "GET",
         "/elever/{personnummer}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personnummer": TORE},
         query=OTHER_UNIT,
         note="the officer in the other unit's place; the counsellor naming it: 403",
@@ -408,69 +370,69 @@ MATRIX: list[Row] = [
     Row(
         "GET",
         "/elever/{personnummer}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personnummer": HEMLIG},
         query=OWN_UNIT,
-        hidden=_only(COUNSELLOR),
+        hidden=only(COUNSELLOR),
         note="a protected pupil: only the officer sees them",
     ),
     Row(
         "POST",
         "/elever/{personnummer}/utlandska-betyg",
-        _only(COUNSELLOR, OFFICER),
+        only(COUNSELLOR, OFFICER),
         form={"foreign": "false"},
     ),
     Row(
         "POST",
         "/elever/{personnummer}/utlandska-betyg",
-        _only(COUNSELLOR, OFFICER),
+        only(COUNSELLOR, OFFICER),
         query=OWN_UNIT,
         form={"foreign": "false"},
     ),
     Row(
         "POST",
         "/elever/{personnummer}/utlandska-betyg",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personnummer": TORE},
         query=OTHER_UNIT,
         form={"foreign": "false"},
     ),
-    Row("GET", "/betyg/import", _only(COUNSELLOR, OFFICER)),
-    Row("GET", "/betyg/import", _only(COUNSELLOR, OFFICER), query=OWN_UNIT),
-    Row("GET", "/betyg/import", _only(OFFICER), query=OTHER_UNIT),
-    Row("POST", "/betyg/import", _only(COUNSELLOR, OFFICER), form={}),
-    Row("POST", "/betyg/import", _only(OFFICER), query=OTHER_UNIT, form={}),
-    Row("GET", "/api/v1/pupils", _only(COUNSELLOR, OFFICER)),
-    Row("GET", "/api/v1/pupils", _only(COUNSELLOR, OFFICER), query=OWN_API_UNIT),
-    Row("GET", "/api/v1/pupils", _only(OFFICER), query=OTHER_API_UNIT),
-    Row("GET", "/api/v1/pupils", frozenset(), query=NO_API_UNIT, hidden=_only(OFFICER)),
-    Row("GET", "/api/v1/pupils/{personal_id}", _only(COUNSELLOR, OFFICER)),
-    Row("GET", "/api/v1/pupils/{personal_id}", _only(COUNSELLOR, OFFICER), query=OWN_API_UNIT),
+    Row("GET", "/betyg/import", only(COUNSELLOR, OFFICER)),
+    Row("GET", "/betyg/import", only(COUNSELLOR, OFFICER), query=OWN_UNIT),
+    Row("GET", "/betyg/import", only(OFFICER), query=OTHER_UNIT),
+    Row("POST", "/betyg/import", only(COUNSELLOR, OFFICER), form={}),
+    Row("POST", "/betyg/import", only(OFFICER), query=OTHER_UNIT, form={}),
+    Row("GET", "/api/v1/pupils", only(COUNSELLOR, OFFICER)),
+    Row("GET", "/api/v1/pupils", only(COUNSELLOR, OFFICER), query=OWN_API_UNIT),
+    Row("GET", "/api/v1/pupils", only(OFFICER), query=OTHER_API_UNIT),
+    Row("GET", "/api/v1/pupils", frozenset(), query=NO_API_UNIT, hidden=only(OFFICER)),
+    Row("GET", "/api/v1/pupils/{personal_id}", only(COUNSELLOR, OFFICER)),
+    Row("GET", "/api/v1/pupils/{personal_id}", only(COUNSELLOR, OFFICER), query=OWN_API_UNIT),
     Row(
         "GET",
         "/api/v1/pupils/{personal_id}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personal_id": TORE},
-        hidden=_only(COUNSELLOR),
+        hidden=only(COUNSELLOR),
         note="a pupil of another school unit: 404, as if there were none",
     ),
     Row(
         "GET",
         "/api/v1/pupils/{personal_id}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personal_id": TORE},
         query=OTHER_API_UNIT,
     ),
     Row(
         "POST",
         "/api/v1/pupils/{personal_id}/foreign-grades",
-        _only(COUNSELLOR, OFFICER),
+        only(COUNSELLOR, OFFICER),
         json={"foreign": False},
     ),
     Row(
         "POST",
         "/api/v1/pupils/{personal_id}/foreign-grades",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personal_id": TORE},
         query=OTHER_API_UNIT,
         json={"foreign": False},
@@ -478,112 +440,119 @@ MATRIX: list[Row] = [
     # -- the youth register: the activity follow-up (KAA) and the schools' placements ----------
     # Placements: 1 Ebba and 3 the protected pupil at Norra, 2 Tore at Södra. Only the home
     # municipality and the officer see KAA persons; the officer must choose (422 otherwise).
-    Row("GET", "/kommun/kaa", _only(MUNICIPALITY, OFFICER)),
-    Row("GET", "/kommun/kaa", _only(MUNICIPALITY, OFFICER), query="kommun=0180"),
-    Row("GET", "/kommun/kaa", _only(OFFICER), query="kommun=0182", note="an official: 403"),
-    Row("GET", "/kommun/kaa/rapport", _only(MUNICIPALITY, OFFICER), query="halvar=2026H2"),
-    Row("GET", "/kommun/kaa/{personnummer}", _only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/kommun/kaa", only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/kommun/kaa", only(MUNICIPALITY, OFFICER), query="kommun=0180"),
+    Row("GET", "/kommun/kaa", only(OFFICER), query="kommun=0182", note="an official: 403"),
+    Row("GET", "/kommun/kaa/rapport", only(MUNICIPALITY, OFFICER), query="halvar=2026H2"),
+    Row("GET", "/kommun/kaa/{personnummer}", only(MUNICIPALITY, OFFICER)),
     Row(
         "GET",
         "/kommun/kaa/{personnummer}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personnummer": TORE},
-        hidden=_only(MUNICIPALITY),
+        hidden=only(MUNICIPALITY),
         note="a person of another municipality: 404, as if there were none",
     ),
     Row(
         "GET",
         "/kommun/kaa/{personnummer}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personnummer": HEMLIG},
         query="kommun=0180",
-        hidden=_only(MUNICIPALITY),
+        hidden=only(MUNICIPALITY),
         note="a protected person: only the officer sees them",
     ),
     Row(
         "POST",
         "/kommun/kaa/{personnummer}",
-        _only(MUNICIPALITY, OFFICER),
+        only(MUNICIPALITY, OFFICER),
         form={"kind": "contact", "on": "2026-09-01", "note": "Ringde"},
     ),
     Row(
         "POST",
         "/kommun/kaa/{personnummer}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personnummer": TORE},
         query="kommun=0182",
         form={"kind": "status", "on": "2026-09-01", "status": "working"},
     ),
-    Row("GET", "/api/v1/municipality/kaa", _only(MUNICIPALITY, OFFICER)),
-    Row("GET", "/api/v1/municipality/kaa", _only(OFFICER), query="municipality=0182"),
+    Row("GET", "/api/v1/municipality/kaa", only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/api/v1/municipality/kaa", only(OFFICER), query="municipality=0182"),
     Row(
         "GET",
         "/api/v1/municipality/kaa-report",
-        _only(MUNICIPALITY, OFFICER),
+        only(MUNICIPALITY, OFFICER),
         query="half=2026H2&municipality=0180",
     ),
     Row(
         "GET",
         "/api/v1/municipality/kaa/{personal_id}",
-        _only(MUNICIPALITY, OFFICER),
+        only(MUNICIPALITY, OFFICER),
         query="municipality=0180",
     ),
     Row(
         "GET",
         "/api/v1/municipality/kaa/{personal_id}",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"personal_id": TORE},
-        hidden=_only(MUNICIPALITY),
+        hidden=only(MUNICIPALITY),
     ),
     Row(
         "POST",
         "/api/v1/municipality/kaa/{personal_id}/entries",
-        _only(MUNICIPALITY, OFFICER),
+        only(MUNICIPALITY, OFFICER),
         query="municipality=0180",
         json={"kind": "measure", "on": "2026-09-01", "note": "Praktik"},
     ),
-    Row("GET", "/skola/placeringar", _only(SCHOOL, OFFICER)),
-    Row("GET", "/skola/placeringar", _only(SCHOOL, OFFICER), query=OWN_UNIT),
+    Row("GET", "/skola/placeringar", only(SCHOOL, OFFICER)),
+    Row("GET", "/skola/placeringar", only(SCHOOL, OFFICER), query=OWN_UNIT),
     Row(
         "POST",
         "/skola/placeringar/{placement_id}/avbrott",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         query=OWN_UNIT,
         form={"end": "2026-10-01"},
     ),
     Row(
         "POST",
         "/skola/placeringar/{placement_id}/avbrott",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"placement_id": "2"},
-        hidden=_only(SCHOOL),
+        hidden=only(SCHOOL),
         form={"end": "2026-10-01"},
         note="another school's pupil: 404",
     ),
     Row(
         "POST",
         "/skola/placeringar/{placement_id}/byte",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         fill={"placement_id": "3"},
         form={"start": "2026-10-05", "programme": "EK"},
     ),
-    Row("GET", "/api/v1/school/placements", _only(SCHOOL, OFFICER)),
-    Row("GET", "/api/v1/school/placements", _only(SCHOOL, OFFICER), query=OWN_API_UNIT),
+    Row("GET", "/api/v1/school/placements", only(SCHOOL, OFFICER)),
+    Row("GET", "/api/v1/school/placements", only(SCHOOL, OFFICER), query=OWN_API_UNIT),
     Row(
         "POST",
         "/api/v1/school/placements/{placement_id}/interruption",
-        _only(SCHOOL, OFFICER),
+        only(SCHOOL, OFFICER),
         json={"end": "2026-10-01"},
     ),
     Row(
         "POST",
         "/api/v1/school/placements/{placement_id}/programme-change",
-        _only(OFFICER),
+        only(OFFICER),
         fill={"placement_id": "2"},
         query=OTHER_API_UNIT,
         json={"start": "2026-10-05", "programme": "EK"},
     ),
 ]
+MATRIX += [
+    Row("GET", "/forbund", only(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER)),
+]
+
+# The association's own economics and steering: each area's rows in a module of its own.
+AREAS = (matrix_member_fees, matrix_state_grants, matrix_operations_plan, matrix_board)
+MATRIX += [row for area in AREAS for row in area.ROWS]
 
 
 # -- the year and the accounts --------------------------------------------------------------------
@@ -697,6 +666,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     _build_year(SqlUnitOfWork(database))
     _build_register(SqlUnitOfWork(database))
     _create_accounts(SqlUnitOfWork(database))
+    for area in AREAS:
+        area.build(database)
     login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: OPENED))
     return create_app(settings, session_factory=database, authenticator=login)
 

@@ -124,6 +124,8 @@ def test_the_demo_prints_the_address_the_password_once_and_one_login_per_role(
     assert logins == {
         "officer": "handlaggare",
         "analyst": "analytiker",
+        "association_staff": "kansli",
+        "board_member": "styrelse",
         "applicant": "sokande",
         "counsellor": "syv",
         "school": "skola",
@@ -137,7 +139,8 @@ def test_every_demo_login_signs_in_and_the_applicant_sees_a_result(
 ) -> None:
     settings = Settings(database_url=f"sqlite:///{demo_database}")
     with TestClient(bootstrap.web_app(settings)) as client:
-        for username in ("handlaggare", "analytiker", "syv", "skola", "kommun", "sokande"):
+        usernames = ("handlaggare", "analytiker", "kansli", "styrelse", "syv", "skola", "kommun")
+        for username in (*usernames, "sokande"):
             client.cookies.clear()
             page = client.get("/logga-in")
             token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)

@@ -27,8 +27,10 @@ def test_a_municipality_account_needs_a_municipality_code() -> None:
     assert Actor("cia", Role.MUNICIPALITY, "Cia", municipality_code="0180").municipality_code
 
 
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.ANALYST])
-def test_an_officer_or_an_analyst_needs_no_scope(role: Role) -> None:
+@pytest.mark.parametrize(
+    "role", [Role.OFFICER, Role.ANALYST, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER]
+)
+def test_the_officer_the_analyst_and_the_associations_roles_need_no_scope(role: Role) -> None:
     assert Actor("dan", role, "Dan").role is role
 
 
@@ -39,8 +41,9 @@ def test_only_an_officer_may_see_protected_identities(role: Role) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_only_an_analyst_may_not_see_personal_data(role: Role) -> None:
-    assert _actor(role).may_see_personal_data is (role is not Role.ANALYST)
+def test_the_analyst_and_the_associations_roles_may_not_see_personal_data(role: Role) -> None:
+    without = {Role.ANALYST, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER}
+    assert _actor(role).may_see_personal_data is (role not in without)
 
 
 def test_the_audit_trail_names_an_actor_by_role_and_username() -> None:

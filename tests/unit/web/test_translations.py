@@ -30,13 +30,15 @@ def _all_translated(string: str | tuple[str, ...] | list[str] | None) -> bool:
 
 
 def test_every_text_of_the_web_application_has_an_english_translation() -> None:
-    with (WEB / "translations/en/LC_MESSAGES/messages.po").open("rb") as po_file:
-        catalogue = read_po(po_file, locale="en")
-    translated = {
-        message.id if isinstance(message.id, str) else message.id[0]
-        for message in catalogue
-        if message.id and _all_translated(message.string) and not message.fuzzy
-    }
+    translated: set[str] = set()
+    for path in sorted((WEB / "translations/en/LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as po_file:
+            catalogue = read_po(po_file, locale="en")
+        translated |= {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in catalogue
+            if message.id and _all_translated(message.string) and not message.fuzzy
+        }
     texts = _texts_in_the_code()
     assert len(texts) > 30
     assert sorted(texts - translated) == []

@@ -8,6 +8,12 @@ Roles (issue: the web application, for every role):
 * MUNICIPALITY — their own residents and their municipality's statistics (scope: a code).
 * OFFICER (admission officer) — everything, including protected identities.
 * ANALYST — aggregate statistics only, never personal data.
+* ASSOCIATION_STAFF — the association's own office (director, finance officer): member fees,
+  state grants, the operations plan and budget, board work and agreements.
+* BOARD_MEMBER — reads what the association's staff keep, and changes nothing.
+
+A MUNICIPALITY account also sees its own municipality's member fees and state grants, and
+reports how it used its grants.
 
 The scope is part of the actor, so that every query can start from what the actor may read.
 The officer may also work in a counsellor's, a school's or a municipality's place, for one
@@ -29,6 +35,8 @@ class Role(StrEnum):
     MUNICIPALITY = "municipality"
     OFFICER = "officer"
     ANALYST = "analyst"
+    ASSOCIATION_STAFF = "association_staff"
+    BOARD_MEMBER = "board_member"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +72,16 @@ class Actor:
 
     @property
     def may_see_personal_data(self) -> bool:
-        return self.signed_in_role is not Role.ANALYST
+        return self.signed_in_role not in WITHOUT_PERSONAL_DATA
 
     @property
     def audit_name(self) -> str:
         """How the actor is named in the audit trail: always the person signed in."""
         return f"{self.signed_in_role}:{self.username}"
 
+
+# The roles that read aggregates and the association's own affairs, never a young person's data.
+WITHOUT_PERSONAL_DATA = frozenset({Role.ANALYST, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
 
 # The roles whose place the officer may take, for one school unit or municipality at a time.
 WORKPLACE_ROLES = frozenset({Role.COUNSELLOR, Role.SCHOOL, Role.MUNICIPALITY})

@@ -26,6 +26,7 @@ import uvicorn
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.demo_association import load_demo_association
 from samverka.adapters.demo_region import DemoRegion, build_demo_region, loading_steps
 from samverka.adapters.demo_register import load_demo_register
 from samverka.adapters.passwords import Argon2idHasher
@@ -76,6 +77,10 @@ def demo(
         "Loading the youth register (1 September) and the year-1 placements",
         partial(_register, uow, region, year),
     )
+    _step(
+        "Loading the association's fees, grants, operations plan, budget and board work",
+        partial(load_demo_association, uow, year),
+    )
     applicant = next(iter(region.applications))
     logins = _step("Creating one demo account per role", lambda: _accounts(uow, region, year))
     _print_summary(summaries, time.perf_counter() - started, database, applicant)
@@ -107,6 +112,8 @@ def _accounts(uow: SqlUnitOfWork, region: DemoRegion, year: int) -> list[tuple[R
     accounts = [
         _DemoAccount(Role.OFFICER, "handlaggare", "Demo Handläggare"),
         _DemoAccount(Role.ANALYST, "analytiker", "Demo Analytiker"),
+        _DemoAccount(Role.ASSOCIATION_STAFF, "kansli", "Demo Förbundskansliet"),
+        _DemoAccount(Role.BOARD_MEMBER, "styrelse", "Demo Styrelseledamot"),
         _DemoAccount(Role.APPLICANT, "sokande", record.name, personal_id=pid),
         _DemoAccount(Role.COUNSELLOR, "syv", "Demo SYV", units=(counsellor_unit,)),
         _DemoAccount(Role.SCHOOL, "skola", "Demo Rektor", units=(first_choice_unit,)),

@@ -37,6 +37,7 @@ from samverka.entrypoints.api import routes as api_routes
 from samverka.entrypoints.api import school as api_school
 from samverka.entrypoints.web import (
     applicant,
+    association,
     auth,
     counsellor,
     csrf,
@@ -113,7 +114,14 @@ def create_app(
     app.include_router(api_register.router)
     app.include_router(counsellor.router)
     app.include_router(api_counsellor.router)
+    _include_association(app)
     return app
+
+
+def _include_association(app: FastAPI) -> None:
+    """The association's own economics and steering: member fees, state grants, the operations
+    plan and budget, board work and agreements, as pages and API."""
+    app.include_router(association.router)
 
 
 def _serving_threads(count: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

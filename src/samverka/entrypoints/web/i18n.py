@@ -3,9 +3,11 @@
 Swedish is the source language: templates and code hold the Swedish texts, marked with ``_()``
 and ``{% trans %}`` in templates, ``translations.gettext()`` in code, or ``N_()`` for a text
 defined before any request and translated where it is shown. Every other language has
-``translations/<language>/LC_MESSAGES/messages.po``; at start-up each is compiled in memory
-(``read_po`` and ``write_mo``) into a ``gettext`` translations object, so no compiled ``.mo``
-file is kept. A missing catalogue for a configured language stops the start-up.
+``translations/<language>/LC_MESSAGES/messages.po``, and may have more ``.po`` files beside it,
+one per area of the application (e.g. ``association.po``): all are merged, and at start-up
+compiled in memory (``read_po`` and ``write_mo``) into one ``gettext`` translations object, so
+no compiled ``.mo`` file is kept. A text translated in two files is a start-up error. A missing
+``messages.po`` for a configured language stops the start-up.
 
 After changing texts, update the catalogue and translate the new entries (a test fails while
 any text lacks an English translation)::
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -106,12 +109,25 @@ def _compiled(directory: Path, language: str) -> gettext.NullTranslations:
     path = directory / language / "LC_MESSAGES" / "messages.po"
     if not path.is_file():
         raise ValueError(f"there is no translation catalogue for language {language!r}: {path}")
-    with path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language)
+    catalog = _read(path, language)
+    for extra in sorted(path.parent.glob("*.po")):
+        if extra == path:
+            continue
+        for message in _read(extra, language):
+            if not message.id:
+                continue
+            if message.id in catalog:
+                raise ValueError(f"{extra.name} translates {message.id!r} again")
+            catalog[message.id] = message
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+def _read(path: Path, language: str) -> Catalog:
+    with path.open("rb") as po_file:
+        return read_po(po_file, locale=language)
 
 
 @pass_context

@@ -12,4 +12,6 @@ ROLE_NAMES: dict[Role, str] = {
     Role.MUNICIPALITY: N_("kommunhandläggare"),
     Role.OFFICER: N_("antagningshandläggare"),
     Role.ANALYST: N_("analytiker"),
+    Role.ASSOCIATION_STAFF: N_("förbundets kansli"),
+    Role.BOARD_MEMBER: N_("styrelseledamot"),
 }
