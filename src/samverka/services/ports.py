@@ -22,6 +22,10 @@ from samverka.domain.admission.explain import ChoiceOutcome
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
+from samverka.services.board_ports import BoardRepository
+from samverka.services.member_fee_ports import MemberFeeRepository
+from samverka.services.operations_plan_ports import OperationsPlanRepository
+from samverka.services.state_grant_ports import StateGrantRepository
 
 if TYPE_CHECKING:
     from samverka.domain.compensation.digest import RecheckBasis
@@ -324,6 +328,10 @@ class UnitOfWork(Protocol):
     accounts: AccountRepository
     compensation: CompensationRepository
     register: RegisterRepository
+    member_fees: MemberFeeRepository
+    state_grants: StateGrantRepository
+    operations_plan: OperationsPlanRepository
+    board: BoardRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -10,10 +10,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from samverka.adapters.db.account_repository import SqlAccountRepository
 from samverka.adapters.db.admission_repository import SqlAdmissionRepository
 from samverka.adapters.db.audit_repository import SqlAuditTrail
+from samverka.adapters.db.board_repository import SqlBoardRepository
 from samverka.adapters.db.catalogue_repository import SqlCatalogueRepository
 from samverka.adapters.db.compensation_repository import SqlCompensationRepository
+from samverka.adapters.db.member_fee_repository import SqlMemberFeeRepository
+from samverka.adapters.db.operations_plan_repository import SqlOperationsPlanRepository
 from samverka.adapters.db.register_repository import SqlRegisterRepository
 from samverka.adapters.db.round_repository import SqlRoundRepository
+from samverka.adapters.db.state_grant_repository import SqlStateGrantRepository
+from samverka.services.board_ports import BoardRepository
+from samverka.services.member_fee_ports import MemberFeeRepository
+from samverka.services.operations_plan_ports import OperationsPlanRepository
 from samverka.services.ports import (
     AccountRepository,
     AdmissionRepository,
@@ -23,6 +30,7 @@ from samverka.services.ports import (
     RegisterRepository,
     RoundRepository,
 )
+from samverka.services.state_grant_ports import StateGrantRepository
 
 
 class SqlUnitOfWork:
@@ -33,6 +41,10 @@ class SqlUnitOfWork:
     accounts: AccountRepository
     compensation: CompensationRepository
     register: RegisterRepository
+    member_fees: MemberFeeRepository
+    state_grants: StateGrantRepository
+    operations_plan: OperationsPlanRepository
+    board: BoardRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -46,6 +58,10 @@ class SqlUnitOfWork:
         self.accounts = SqlAccountRepository(self.session)
         self.compensation = SqlCompensationRepository(self.session)
         self.register = SqlRegisterRepository(self.session)
+        self.member_fees = SqlMemberFeeRepository(self.session)
+        self.state_grants = SqlStateGrantRepository(self.session)
+        self.operations_plan = SqlOperationsPlanRepository(self.session)
+        self.board = SqlBoardRepository(self.session)
         return self
 
     def __exit__(
