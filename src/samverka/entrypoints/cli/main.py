@@ -10,11 +10,16 @@ from samverka.entrypoints.cli import (
     compensation,
     db,
     demo,
+    member_fees,
+    operations_plan,
+    plan_document,
     registry,
     reports,
     rounds,
     serve,
+    state_grants,
 )
+from samverka.entrypoints.cli import board as board_commands
 from samverka.entrypoints.cli import register as register_commands
 
 app = typer.Typer(
@@ -35,5 +40,10 @@ app.add_typer(compensation.prices, name="prices")
 app.add_typer(compensation.compensation, name="compensation")
 app.add_typer(register_commands.app, name="register")
 app.add_typer(register_commands.kaa, name="kaa")
+app.add_typer(member_fees.app, name="fees")
+app.add_typer(state_grants.app, name="grants")
+app.add_typer(operations_plan.app, name="plan")
+app.add_typer(plan_document.app, name="plan-document")
+app.add_typer(board_commands.app, name="board")
 app.command(name="demo")(demo.demo)
 app.command(name="serve")(serve.serve)

@@ -27,24 +27,34 @@ from starlette.middleware.sessions import SessionMiddleware
 from samverka.adapters.db.engine import reading_sessions
 from samverka.config import Settings
 from samverka.entrypoints.api import applicant as api_applicant
+from samverka.entrypoints.api import board as api_board
 from samverka.entrypoints.api import calendar as api_calendar
 from samverka.entrypoints.api import compensation as api_compensation
 from samverka.entrypoints.api import counsellor as api_counsellor
+from samverka.entrypoints.api import member_fees as api_member_fees
 from samverka.entrypoints.api import municipality as api_municipality
+from samverka.entrypoints.api import operations_plan as api_operations_plan
+from samverka.entrypoints.api import plan_document as api_plan_document
 from samverka.entrypoints.api import register as api_register
 from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
 from samverka.entrypoints.api import school as api_school
+from samverka.entrypoints.api import state_grants as api_state_grants
 from samverka.entrypoints.web import (
     applicant,
     association,
     auth,
+    board,
     counsellor,
     csrf,
+    member_fees,
     municipality,
     officer,
+    operations_plan,
     pages,
+    plan_document,
     school,
+    state_grants,
     supplements,
     year_calendar,
 )
@@ -122,6 +132,11 @@ def _include_association(app: FastAPI) -> None:
     """The association's own economics and steering: member fees, state grants, the operations
     plan and budget, board work and agreements, as pages and API."""
     app.include_router(association.router)
+    for area in (member_fees, state_grants, operations_plan, plan_document, board):
+        app.include_router(area.router)
+    for api_area in (api_member_fees, api_state_grants, api_operations_plan, api_plan_document):
+        app.include_router(api_area.router)
+    app.include_router(api_board.router)
 
 
 def _serving_threads(count: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
