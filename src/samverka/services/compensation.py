@@ -21,9 +21,11 @@ Each use case is one transaction through the unit of work, audited. The monthly 
 3. ``domain.compensation.monthly_run`` gives the lines to book: the month's own lines, and for
    changed pupil-months a reversal of what was booked and the new line; nothing booked is ever
    changed, so the history shows both.
-4. Before anything is kept, the reconciliation check runs twice: the statements' totals against
-   the lines in memory, and the database's own sums of the stored lines against the lines. Any
-   difference is ``InvariantViolated`` and the transaction is rolled back.
+4. Before the transaction is committed, the database's own sums of the stored lines per payer,
+   payee and month booked in are reconciled with the lines' sums in memory. Any difference is
+   ``InvariantViolated`` and the transaction is rolled back. (Statements are made from the
+   stored lines when they are asked for; ``queries.compensation_view.reconciliation_check``,
+   ``samverka compensation check``, reconciles every month's statements with their lines.)
 """
 
 from __future__ import annotations
@@ -61,9 +63,7 @@ from samverka.domain.compensation.price_list import (
 from samverka.domain.compensation.pupil_record import PupilRecord
 from samverka.domain.compensation.reconciliation import (
     reconcile,
-    statement_totals,
 )
-from samverka.domain.compensation.statements import payer_statements
 from samverka.domain.compensation.structure_supplement import (
     SupplementSchedule,
     SupplementTier,
@@ -329,10 +329,6 @@ def _run_month(
         except (PriceNotFoundError, ValueError) as error:
             raise Conflict(str(error)) from error
         lap("compute")
-        stated = statement_totals(payer_statements(run.lines, month).values())
-        problems = reconcile(run.lines, stated)
-        if problems:
-            raise InvariantViolated(problems)
         regular = [line for line in run.lines if line.service_month == month]
         regular_total = sum((line.amount for line in regular), _ZERO)
         total = run.total

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
+from samverka.adapters.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 from samverka.domain.compensation.digest import RecheckBasis
 from samverka.domain.compensation.month_lines import BookedLine, LineKey, LineKind, PupilMonthLine
 from samverka.domain.compensation.monthly_compensation import CompensationSettings
@@ -33,6 +33,11 @@ _COSTS = tuple(CostType)
 _ZERO = Decimal(0)
 _CENT = Decimal("0.01")
 _CHUNK = 900  # pupil ids per IN list (SQLite's old limit of bound parameters is 999)
+_LINE_COLUMNS = (
+    "run_id", "pupil_id", "service_month", "booked_in", "kind", "payer", "payee_kind",
+    "payee_code", "school_unit", "programme", "orientation", "price_amount",
+    "supplement_amount", "amount", "measurement_date", "price_source",
+)  # fmt: skip
 
 
 def _decimal(value: object) -> Decimal:
@@ -357,28 +362,28 @@ class SqlCompensationRepository:
                 found = texts[month] = str(month)
             return found
 
-        rows = [
-            {
-                "run_id": run_id,
-                "pupil_id": line.pupil_id,
-                "service_month": text(line.service_month),
-                "booked_in": text(line.booked_in),
-                "kind": line.kind.value,
-                "payer": line.payer,
-                "payee_kind": line.payee.kind.value,
-                "payee_code": line.payee.code,
-                "school_unit": line.school_unit,
-                "programme": line.programme,
-                "orientation": line.orientation,
-                "price_amount": line.price_amount,
-                "supplement_amount": line.supplement_amount,
-                "amount": line.amount,
-                "measurement_date": line.measurement_date,
-                "price_source": line.price_source.value,
-            }
+        values = [
+            (
+                run_id,
+                line.pupil_id,
+                text(line.service_month),
+                text(line.booked_in),
+                line.kind.value,
+                line.payer,
+                line.payee.kind.value,
+                line.payee.code,
+                line.school_unit,
+                line.programme,
+                line.orientation,
+                line.price_amount,
+                line.supplement_amount,
+                line.amount,
+                line.measurement_date,
+                line.price_source.value,
+            )
             for line in lines
         ]
-        bulk_insert(self._s, t.compensation_line, rows)
+        bulk_insert_values(self._s, t.compensation_line, _LINE_COLUMNS, values)
 
     def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]:
         """The database's own sums of the run's lines per (payer, payee, month booked in)."""

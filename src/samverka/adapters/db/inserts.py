@@ -25,16 +25,29 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     if not rows:
         return
     names = list(rows[0])
+    bulk_insert_values(session, table, names, [tuple(row[name] for name in names) for row in rows])
+
+
+def bulk_insert_values(
+    session: Session, table: Table, names: Sequence[str], values: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert ``values``, tuples in the order of the columns ``names``: the fastest path, for
+    callers that build a hundred thousand rows (a compensation run's lines).
+
+    Only the columns whose type converts values for the driver are converted, a column at a
+    time; the others are handed over as they are.
+    """
+    if not values:
+        return
     connection = session.connection()
     dialect = connection.dialect
     processors = [table.c[name].type.bind_processor(dialect) for name in names]
-    values = [
-        tuple(
-            value if process is None or value is None else process(value)
-            for value, process in zip((row[name] for name in names), processors, strict=True)
-        )
-        for row in rows
-    ]
+    if any(process is not None for process in processors):
+        columns: list[Sequence[Any]] = list(zip(*values, strict=True))
+        for index, process in enumerate(processors):
+            if process is not None:
+                columns[index] = [None if v is None else process(v) for v in columns[index]]
+        values = list(zip(*columns, strict=True))
     raw = connection.connection.dbapi_connection
     assert raw is not None
     quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
