@@ -311,6 +311,25 @@ MATRIX: list[Row] = [
         query="kommun=0180&manad=2026-09&vad=betalfil&format=xlsx",
     ),
     Row("GET", "/ersattning/fil", only(OFFICER), query="kommun=0182&manad=2026-09"),
+    Row(
+        "GET",
+        "/ersattning/fil",
+        only(MUNICIPALITY, OFFICER),
+        query="kommun=0180&manad=2026-09&sida=tar-emot&format=xlsx",
+    ),
+    Row("GET", "/ersattning/huvudman", only(OFFICER), query="manad=2026-09"),
+    Row(
+        "GET",
+        "/ersattning/huvudman/specifikation",
+        only(OFFICER),
+        query="huvudman=5560000000&slag=independent&manad=2026-09",
+    ),
+    Row(
+        "GET",
+        "/ersattning/huvudman/fil",
+        only(OFFICER),
+        query="huvudman=5560000000&manad=2026-09&vad=betalfil&format=csv",
+    ),
     Row("GET", "/ersattning/nettning", only(MUNICIPALITY, OFFICER, ANALYST)),
     Row(
         "GET",

@@ -274,3 +274,62 @@ def test_the_receiving_side_shows_what_a_municipality_gets_for_other_municipalit
     assert f'<th scope="row">{NACKA}</th>' in page.text
     own = official.get("/ersattning", params={"manad": "2026-09", "sida": "tar-emot"})
     assert f'<th scope="row">{STOCKHOLM}</th>' in own.text  # Nacka's school has a Stockholm pupil
+
+
+def test_the_officer_lists_the_independent_organisers_and_downloads_one_statement(
+    officer: TestClient,
+) -> None:
+    listing = officer.get("/ersattning/huvudman", params={"manad": "2026-09"})
+    assert listing.status_code == 200
+    assert "5560001111" in listing.text
+    assert "10\xa0000,00" in listing.text  # 120,000 a year: one twelfth
+    params = {"huvudman": "5560001111", "slag": "independent", "manad": "2026-09"}
+    page = officer.get("/ersattning/huvudman/specifikation", params=params)
+    assert page.status_code == 200
+    assert "Att få: 10\xa0000,00 kr" in page.text
+    assert f'<th scope="row">{STOCKHOLM}</th>' in page.text
+    payment = officer.get(
+        "/ersattning/huvudman/fil", params={**params, "vad": "betalfil", "format": "csv"}
+    )
+    assert payment.status_code == 200
+    rows = list(csv.reader(io.StringIO(payment.text)))
+    assert rows[1:] == [["2026-09", STOCKHOLM, "independent", "5560001111", "10000.00"]]
+
+
+def test_an_organiser_without_lines_has_an_empty_statement_and_a_municipality_may_not_look(
+    officer: TestClient, official: TestClient
+) -> None:
+    params = {"huvudman": "5569999999", "manad": "2026-09"}
+    page = officer.get("/ersattning/huvudman/specifikation", params=params)
+    assert page.status_code == 200
+    assert "Inget bokfört den här månaden." in page.text
+    assert official.get("/ersattning/huvudman", params={"manad": "2026-09"}).status_code == 403
+
+
+def test_the_receiving_side_downloads_as_a_file_too(official: TestClient) -> None:
+    params = {"manad": "2026-09", "sida": "tar-emot", "vad": "specifikation", "format": "csv"}
+    got = official.get("/ersattning/fil", params=params)
+    assert got.status_code == 200
+    rows = list(csv.reader(io.StringIO(got.text)))
+    assert rows[1][1] == STOCKHOLM  # Nacka's school, a Stockholm pupil
+    assert rows[-1][-1] == "10000.00"
+
+
+def test_the_command_writes_an_independent_organisers_statement(
+    database_url: str, database: sessionmaker[Session], tmp_path: Path
+) -> None:
+    out = tmp_path / "organiser.csv"
+    code, output = _invoke(
+        database_url,
+        "compensation",
+        "statement",
+        "--organiser",
+        "5560001111",
+        "--month",
+        "2026-09",
+        "--output",
+        str(out),
+    )
+    assert code == 0, output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows[-1][-1] == "10000.00"

@@ -5,6 +5,9 @@ Who sees what:
 * A statement (per payer or per payee, for the lines booked in one month): a municipality sees
   its own only (as payer, or as payee organiser); the admission officer all; the analyst none
   (``NotPermitted``), since a statement is one party's accounts.
+* The organisers that are not municipalities (independent organisers and regions) have no
+  accounts: the admission officer lists what each gets in a month (``organiser_payees``) and
+  gives them their statements.
 * The settlement, the flows matrix, pupils by programme and home municipality and payments over
   the year are aggregates without names: the officer, the analyst and the municipalities.
 
@@ -26,7 +29,7 @@ from samverka.adapters.documents.compensation_report import ReportData
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.compensation.month_lines import PupilMonthLine, net_booked
 from samverka.domain.compensation.net_settlement import Settlement, municipal_flows, settle
-from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month, months_between
 from samverka.domain.compensation.reconciliation import (
     Discrepancy,
@@ -49,6 +52,16 @@ class ProgrammeCount:
     programme: str
     home_municipality: str
     pupils: int
+
+
+@dataclass(frozen=True, slots=True)
+class PayeeTotal:
+    """What one organiser gets for the lines booked in a month."""
+
+    organiser: Organiser
+    name: str  # the organiser's name in the catalogue, or its code when it is not there
+    pupil_months: int  # lines: a reversal counts as one
+    total: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +110,31 @@ def payee_statement(session: Session, actor: Actor, payee: Organiser, month: Mon
     lines = SqlCompensationRepository(session).lines_booked_in([month])
     found = payee_statements((line for line in lines if line.payee == payee), month)
     return found.get(payee, Statement(payee, month, ()))
+
+
+def organiser_payees(session: Session, actor: Actor, month: Month) -> list[PayeeTotal]:
+    """The organisers other than municipalities with lines booked in ``month``, by name: what
+    each gets (the officer only)."""
+    if actor.role is not Role.OFFICER:
+        raise NotPermitted("only the admission officer gives organisers their statements")
+    line = t.compensation_line
+    query = (
+        select(line.c.payee_kind, line.c.payee_code, func.count(), func.sum(line.c.amount))
+        .where(line.c.booked_in == str(month), line.c.payee_kind != "municipality")
+        .group_by(line.c.payee_kind, line.c.payee_code)
+    )
+    names: dict[str, str] = {}
+    for name, number in session.execute(
+        select(t.organiser.c.name, t.organiser.c.organisation_number)
+    ):
+        names[number or name] = name
+    found = [
+        PayeeTotal(
+            Organiser(OrganiserKind(kind), code), names.get(code, code), count, Decimal(total)
+        )
+        for kind, code, count, total in session.execute(query)
+    ]
+    return sorted(found, key=lambda payee: (payee.name.casefold(), payee.organiser))
 
 
 def settlement(session: Session, actor: Actor, *, months: Sequence[Month]) -> Settlement:

@@ -238,9 +238,15 @@ def close(month: MonthOption, actor: Actor = "") -> None:
 
 @compensation.command()
 def statement(
-    municipality: Annotated[str, typer.Option(help="The paying municipality's code.")],
     month: MonthOption,
     output: Annotated[Path, typer.Option(help="The file to write.")],
+    municipality: Annotated[
+        str | None, typer.Option(help="A municipality's code: its statement.")
+    ] = None,
+    organiser: Annotated[
+        str | None,
+        typer.Option(help="An independent organiser's organisation number: what it gets."),
+    ] = None,
     file_format: Annotated[Format, typer.Option("--format", help="csv or xlsx.")] = Format.CSV,
     payment: Annotated[
         bool, typer.Option("--payment-file", help="The payment file instead of the statement.")
@@ -249,15 +255,22 @@ def statement(
         Side, typer.Option(help="payer: what it pays; payee: what its schools get.")
     ] = Side.PAYER,
 ) -> None:
-    """Write a municipality's statement (or payment file) for the lines booked in a month."""
+    """Write a municipality's statement (or payment file) for the lines booked in a month, or
+    an independent organiser's (``--organiser``), who has no account to read it."""
     with reported_errors():
+        if (municipality is None) == (organiser is None):
+            reason = "give --municipality or --organiser"
+            raise InvalidInput([RowError("options", 0, "municipality", reason)])
         chosen = _month(month)
         with bootstrap.database(Settings.from_environment())() as session:
-            if side is Side.PAYEE:
-                payee = Organiser.municipality(municipality)
+            if organiser is not None:
+                payee = Organiser.independent(organiser)
+                found = payee_statement(session, COMMAND_LINE, payee, chosen)
+            elif side is Side.PAYEE:
+                payee = Organiser.municipality(municipality or "")
                 found = payee_statement(session, COMMAND_LINE, payee, chosen)
             else:
-                found = payer_statement(session, COMMAND_LINE, municipality, chosen)
+                found = payer_statement(session, COMMAND_LINE, municipality or "", chosen)
         path = output.with_suffix(f".{file_format.value}")
         write(path, payment_table(found) if payment else statement_table(found))
     typer.echo(f"{len(found.rows)} rows, total {money(found.total)}, written to {path}.")

@@ -5,6 +5,12 @@ the admission officer (and, for the aggregates, the analyst):
   booked in a month (``?manad=YYYY-MM``, default the newest booked), with links to download it
   and the payment file as CSV or Excel (``/ersattning/fil``). The officer chooses the
   municipality with ``?kommun=CODE`` as on ``/kommun``.
+* ``/ersattning/huvudman`` (officer): the organisers other than municipalities (independent
+  organisers, regions), who have no accounts, with what each gets for a month; each one's
+  statement (``/ersattning/huvudman/specifikation?huvudman=CODE&slag=independent``) and its
+  files (``/ersattning/huvudman/fil``), to send them.
+* ``/ersattning/fil?sida=tar-emot`` gives a municipality's statement as the organiser of its own
+  schools, as ``/ersattning?sida=tar-emot`` shows it.
 * ``/ersattning/nettning`` (municipality, officer, analyst): the net settlement of a month or a
   year (``?ar=YYYY``): transfers before and after, money moved before and after, and the
   settling transfers.
@@ -35,8 +41,9 @@ from samverka.adapters.documents.compensation_report import (
 )
 from samverka.adapters.exports.compensation_files import payment_table, statement_table, write
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.statements import Statement
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.i18n import N_
@@ -46,6 +53,7 @@ from samverka.entrypoints.web.templating import render
 from samverka.queries.compensation_view import (
     compensation_report,
     latest_booked_in,
+    organiser_payees,
     payee_statement,
     payer_statement,
     settlement,
@@ -115,19 +123,80 @@ def statement_file(
     month: Annotated[str, Query(alias="manad", pattern=MONTH_PATTERN)],
     what: Annotated[What, Query(alias="vad")] = What.STATEMENT,
     file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
+    side: Annotated[Side, Query(alias="sida")] = Side.PAYS,
 ) -> Response:
     actor = place.working
     code = actor.municipality_code or ""
     with web_context(request).reads() as session:
-        found = payer_statement(session, actor, code, Month.parse(month))
+        if side is Side.PAYS:
+            found = payer_statement(session, actor, code, Month.parse(month))
+        else:
+            found = payee_statement(
+                session, actor, Organiser.municipality(code), Month.parse(month)
+            )
+    name = f"ersattning-{code}-{side.value}-{month}-{what.value}"
+    return _statement_file(found, name, what, file_format)
+
+
+def _statement_file(found: Statement, name: str, what: What, file_format: FileFormat) -> Response:
     directory = Path(tempfile.mkdtemp(prefix="samverka-compensation-"))
-    path = directory / f"ersattning-{code}-{month}-{what.value}.{file_format.value}"
+    path = directory / f"{name}.{file_format.value}"
     write(path, payment_table(found) if what is What.PAYMENT else statement_table(found))
     return FileResponse(
         path,
         media_type=MEDIA_TYPES[file_format.value],
         filename=path.name,
         background=BackgroundTask(shutil.rmtree, directory, ignore_errors=True),
+    )
+
+
+Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+OrganiserCode = Annotated[str, Query(alias="huvudman", min_length=1, max_length=200)]
+OrganiserKindQuery = Annotated[OrganiserKind, Query(alias="slag")]
+
+
+@router.get("/ersattning/huvudman", name="compensation_organisers", response_class=HTMLResponse)
+def organisers_page(request: Request, actor: Officer, month: MonthQuery = None) -> Response:
+    chosen = chosen_month(request, month)
+    with web_context(request).reads() as session:
+        payees = organiser_payees(session, actor, chosen)
+    return render(request, "compensation/organisers.html", {"payees": payees, "month": str(chosen)})
+
+
+@router.get(
+    "/ersattning/huvudman/specifikation",
+    name="compensation_organiser_statement",
+    response_class=HTMLResponse,
+)
+def organiser_statement_page(
+    request: Request,
+    actor: Officer,
+    code: OrganiserCode,
+    kind: OrganiserKindQuery = OrganiserKind.INDEPENDENT,
+    month: MonthQuery = None,
+) -> Response:
+    chosen = chosen_month(request, month)
+    with web_context(request).reads() as session:
+        found = payee_statement(session, actor, Organiser(kind, code), chosen)
+    context = {"statement": found, "month": str(chosen), "code": code, "kind": kind.value}
+    return render(request, "compensation/organiser_statement.html", context)
+
+
+@router.get("/ersattning/huvudman/fil", name="compensation_organiser_file")
+def organiser_statement_file(
+    request: Request,
+    actor: Officer,
+    code: OrganiserCode,
+    month: Annotated[str, Query(alias="manad", pattern=MONTH_PATTERN)],
+    kind: OrganiserKindQuery = OrganiserKind.INDEPENDENT,
+    what: Annotated[What, Query(alias="vad")] = What.STATEMENT,
+    file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
+) -> Response:
+    with web_context(request).reads() as session:
+        found = payee_statement(session, actor, Organiser(kind, code), Month.parse(month))
+    safe = "".join(c if c.isalnum() else "-" for c in code)
+    return _statement_file(
+        found, f"ersattning-{kind.value}-{safe}-{month}-{what.value}", what, file_format
     )
 
 
