@@ -32,6 +32,7 @@ PAGES = [
     ),
     ("/ersattning?kommun=0180", "Specifikation", "officer-compensation"),
     ("/ersattning/nettning", "Nettning", "officer-settlement"),
+    ("/ersattning/huvudman", "Ersättning till enskilda huvudmän", "officer-organisers"),
     ("/skola/placeringar?skolenhet=11111111", "", "officer-placements"),
 ]
 
