@@ -6,8 +6,58 @@ a unit of work holds it as ``uow.member_fees``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Protocol
+
+from samverka.domain.association.admission_fee import AdmissionFeeDecision, AdmissionFees
+from samverka.domain.association.fee_invoices import FeeKind, Invoice
+from samverka.domain.association.revenue_base import RevenueBase
+from samverka.domain.association.service_fee import ServiceFee, ServiceFeeDecision
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRef:
+    """The decision in force for a fee year and fee: enough to supersede and audit it."""
+
+    id: int
+    version: int
+    decided_on: date
+    decided_by: str
+    total: Decimal
 
 
 class MemberFeeRepository(Protocol):
     """The stored member fees."""
+
+    def member_codes(self) -> list[str]: ...
+    def revenue_bases(self, base_year: int) -> dict[str, Decimal]: ...
+    def set_revenue_bases(
+        self, bases: Sequence[RevenueBase], *, source: str, at: datetime, by: str
+    ) -> None: ...
+    def young_people(self, reference_date: date, age: int) -> dict[str, int]: ...
+    def decision_in_force(self, kind: FeeKind, fee_year: int) -> DecisionRef | None: ...
+    def supersede(self, kind: FeeKind, decision_id: int, at: datetime) -> None: ...
+    def add_service_decision(
+        self,
+        decision: ServiceFeeDecision,
+        fees: Sequence[ServiceFee],
+        *,
+        version: int,
+        reason: str,
+        at: datetime,
+        by: str,
+    ) -> int: ...
+    def add_admission_decision(
+        self,
+        decision: AdmissionFeeDecision,
+        fees: AdmissionFees,
+        *,
+        version: int,
+        reason: str,
+        at: datetime,
+        by: str,
+    ) -> int: ...
+    def add_invoices(self, decision_id: int, invoices: Sequence[Invoice]) -> None: ...

@@ -1,11 +1,323 @@
 """The API: member fees: the service fee (per mille of the members' tax and grant revenue) and the
 admission service fee per young person, with invoices.
+
+* ``GET /association/fees``: the fee years with the decisions in force (staff, board).
+* ``GET /association/fees/{year}``: one year per municipality, its decisions and invoices.
+* ``POST /association/fees/{year}/service-fee`` and ``…/admission-fee`` (staff): decide (fastställ)
+  the year's fee; a year already decided needs a ``reason`` (409 without one), and the earlier
+  decision is kept as history.
+* ``GET /association/revenue-bases/{base_year}``, ``PUT …/{base_year}/{municipality_code}``: the
+  members' tax and grant revenue of a base year; set one (staff).
+* ``GET /municipality/fees``: a municipality account's own fees and invoices.
+
+Amounts are decimal strings in SEK; a refused request changes nothing.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel, Field
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.admission_fee import DEFAULT_FEE_AGE, AdmissionFeeDecision
+from samverka.domain.association.fee_invoices import FeeKind
+from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.queries import member_fees as fees
+from samverka.queries.member_fee_invoices import InvoiceView
+from samverka.services.member_fees import (
+    DecisionResult,
+    decide_admission_fee,
+    decide_service_fee,
+    set_revenue_base,
+)
 
 router = APIRouter(prefix=PREFIX, tags=["association"], responses=ERRORS)
+Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
+Staff = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF))]
+Municipality = Annotated[Actor, Depends(require(Role.MUNICIPALITY))]
+Year = Annotated[int, Path(ge=2000, le=2100, description="The fee year.")]
+BaseYear = Annotated[int, Path(ge=2000, le=2100, description="The revenue's base year.")]
+Code = Annotated[str, Path(pattern=r"^\d{4}$", description="A municipality code, e.g. 0180.")]
+
+
+class DecisionOut(BaseModel):
+    kind: FeeKind
+    version: int
+    decided_on: date
+    decided_by: str
+    reason: str
+    recorded_at: datetime
+    superseded: bool
+    instalments: int
+    total: Decimal
+    rate_per_mille: Decimal | None
+    cap_per_mille: Decimal | None
+    base_year: int | None
+    budgeted_cost: Decimal | None
+    fee_age: int | None
+    reference_date: date | None
+    price_per_young_person: Decimal | None
+    young_people: int | None
+
+    @classmethod
+    def of(cls, decision: fees.Decision) -> DecisionOut:
+        return cls.model_validate(decision, from_attributes=True)
+
+
+class FeeYearSummaryOut(BaseModel):
+    fee_year: int
+    service: DecisionOut | None
+    admission: DecisionOut | None
+    total: Decimal
+
+
+class FeeRowOut(BaseModel):
+    municipality_code: str
+    name: str
+    revenue: Decimal | None
+    service_fee: Decimal
+    young_people: int | None
+    admission_fee: Decimal
+    total: Decimal
+
+
+class InstalmentOut(BaseModel):
+    number: int
+    due_on: date
+    amount: Decimal
+
+
+class InvoiceOut(BaseModel):
+    invoice_number: str
+    kind: FeeKind
+    fee_year: int
+    municipality_code: str
+    issued_on: date
+    amount: Decimal
+    instalments: list[InstalmentOut]
+
+    @classmethod
+    def of(cls, invoice: InvoiceView) -> InvoiceOut:
+        return cls(
+            invoice_number=invoice.invoice_number,
+            kind=invoice.kind,
+            fee_year=invoice.fee_year,
+            municipality_code=invoice.municipality_code,
+            issued_on=invoice.issued_on,
+            amount=invoice.amount,
+            instalments=[
+                InstalmentOut(number=p.number, due_on=p.due_on, amount=p.amount)
+                for p in invoice.instalments
+            ],
+        )
+
+
+class FeeYearOut(BaseModel):
+    fee_year: int
+    service: DecisionOut | None
+    admission: DecisionOut | None
+    service_total: Decimal
+    admission_total: Decimal
+    total: Decimal
+    municipalities: list[FeeRowOut]
+    history: list[DecisionOut]
+    invoices: list[InvoiceOut]
+
+
+class DecisionIn(BaseModel):
+    decided_on: date
+    decided_by: str = Field(min_length=1, max_length=200, description="e.g. styrelsen § 9")
+    instalments: int = Field(default=4, description="1, 2, 4 or 12 instalments.")
+    reason: str = Field(
+        default="", max_length=2000, description="Why a decided year is decided again."
+    )
+
+
+class ServiceFeeIn(DecisionIn):
+    rate_per_mille: Decimal = Field(max_digits=8, decimal_places=4)
+    cap_per_mille: Decimal = Field(default=DEFAULT_CAP_PER_MILLE, max_digits=8, decimal_places=4)
+    base_year: int = Field(ge=2000, le=2100)
+
+
+class AdmissionFeeIn(DecisionIn):
+    budgeted_cost: Decimal = Field(max_digits=14, decimal_places=2)
+    fee_age: int = DEFAULT_FEE_AGE
+    reference_date: date
+
+
+class DecisionResultOut(BaseModel):
+    kind: FeeKind
+    fee_year: int
+    version: int
+    municipalities: int
+    total: Decimal
+    invoices: int
+    price_per_young_person: Decimal | None
+    young_people: int | None
+
+    @classmethod
+    def of(cls, result: DecisionResult) -> DecisionResultOut:
+        return cls.model_validate(result, from_attributes=True)
+
+
+class RevenueOut(BaseModel):
+    municipality_code: str
+    name: str
+    revenue: Decimal | None
+
+
+class RevenueIn(BaseModel):
+    revenue: str = Field(min_length=1, max_length=40, description="Kronor, e.g. 58450000000")
+
+
+class OwnFeeYearOut(BaseModel):
+    fee_year: int
+    rate_per_mille: Decimal | None
+    base_year: int | None
+    revenue: Decimal | None
+    service_fee: Decimal
+    fee_age: int | None
+    reference_date: date | None
+    young_people: int | None
+    price_per_young_person: Decimal | None
+    admission_fee: Decimal
+    total: Decimal
+    invoices: list[InvoiceOut]
+
+
+def _optional(decision: fees.Decision | None) -> DecisionOut | None:
+    return None if decision is None else DecisionOut.of(decision)
+
+
+@router.get("/association/fees", summary="The fee years and their decisions")
+def list_fee_years(request: Request, actor: Reader) -> list[FeeYearSummaryOut]:
+    with web_context(request).reads() as session:
+        years = fees.fee_years(session, actor)
+    return [
+        FeeYearSummaryOut(
+            fee_year=y.fee_year,
+            service=_optional(y.service),
+            admission=_optional(y.admission),
+            total=y.total,
+        )
+        for y in years
+    ]
+
+
+@router.get("/association/fees/{year}", summary="One fee year per member municipality")
+def get_fee_year(request: Request, actor: Reader, year: Year) -> FeeYearOut:
+    with web_context(request).reads() as session:
+        found = fees.fee_year(session, actor, year)
+    return FeeYearOut(
+        fee_year=found.fee_year,
+        service=_optional(found.service),
+        admission=_optional(found.admission),
+        service_total=found.service_total,
+        admission_total=found.admission_total,
+        total=found.total,
+        municipalities=[FeeRowOut.model_validate(row, from_attributes=True) for row in found.rows],
+        history=[DecisionOut.of(d) for d in found.history],
+        invoices=[InvoiceOut.of(i) for i in found.invoices],
+    )
+
+
+@router.post(
+    "/association/fees/{year}/service-fee", status_code=201, summary="Decide the service fee"
+)
+def post_service_fee(
+    request: Request, actor: Staff, year: Year, body: ServiceFeeIn
+) -> DecisionResultOut:
+    decision = ServiceFeeDecision(
+        fee_year=year,
+        rate_per_mille=body.rate_per_mille,
+        base_year=body.base_year,
+        decided_on=body.decided_on,
+        decided_by=body.decided_by,
+        cap_per_mille=body.cap_per_mille,
+        instalments=body.instalments,
+    )
+    result = decide_service_fee(
+        unit_of_work(request), actor=actor, decision=decision, reason=body.reason, now=now()
+    )
+    return DecisionResultOut.of(result)
+
+
+@router.post(
+    "/association/fees/{year}/admission-fee",
+    status_code=201,
+    summary="Decide the admission service fee",
+)
+def post_admission_fee(
+    request: Request, actor: Staff, year: Year, body: AdmissionFeeIn
+) -> DecisionResultOut:
+    decision = AdmissionFeeDecision(
+        fee_year=year,
+        budgeted_cost=body.budgeted_cost,
+        reference_date=body.reference_date,
+        decided_on=body.decided_on,
+        decided_by=body.decided_by,
+        fee_age=body.fee_age,
+        instalments=body.instalments,
+    )
+    result = decide_admission_fee(
+        unit_of_work(request), actor=actor, decision=decision, reason=body.reason, now=now()
+    )
+    return DecisionResultOut.of(result)
+
+
+@router.get("/association/revenue-bases/{base_year}", summary="The members' revenue of a year")
+def get_revenue_bases(request: Request, actor: Reader, base_year: BaseYear) -> list[RevenueOut]:
+    with web_context(request).reads() as session:
+        found = fees.revenue_bases(session, actor, base_year)
+    return [RevenueOut.model_validate(r, from_attributes=True) for r in found]
+
+
+@router.put(
+    "/association/revenue-bases/{base_year}/{municipality_code}",
+    status_code=204,
+    summary="Set one member's tax and grant revenue of a base year",
+)
+def put_revenue_base(
+    request: Request, actor: Staff, base_year: BaseYear, municipality_code: Code, body: RevenueIn
+) -> None:
+    set_revenue_base(
+        unit_of_work(request),
+        actor=actor,
+        base_year=base_year,
+        municipality_code=municipality_code,
+        revenue=body.revenue,
+        now=now(),
+    )
+
+
+@router.get("/municipality/fees", summary="The municipality's own member fees and invoices")
+def own_fees(request: Request, actor: Municipality) -> list[OwnFeeYearOut]:
+    with web_context(request).reads() as session:
+        years = fees.municipality_fees(session, actor)
+    return [
+        OwnFeeYearOut(
+            fee_year=y.fee_year,
+            rate_per_mille=None if y.service is None else y.service.rate_per_mille,
+            base_year=None if y.service is None else y.service.base_year,
+            revenue=y.revenue,
+            service_fee=y.service_fee,
+            fee_age=None if y.admission is None else y.admission.fee_age,
+            reference_date=None if y.admission is None else y.admission.reference_date,
+            young_people=y.young_people,
+            price_per_young_person=None
+            if y.admission is None
+            else y.admission.price_per_young_person,
+            admission_fee=y.admission_fee,
+            total=y.total,
+            invoices=[InvoiceOut.of(i) for i in y.invoices],
+        )
+        for y in years
+    ]

@@ -1,12 +1,225 @@
 """`samverka fees …`: member fees: the service fee (per mille of the members' tax and grant
 revenue) and the admission service fee per young person, with invoices.
+
+The commands act as the association's staff (the audit trail names the login user, or
+``--actor``) on the configured database (``SAMVERKA_DATABASE_URL``):
+
+* ``revenue-import FILE --base-year Y``: the members' revenue of a base year (CSV; every bad
+  row reported, nothing stored unless all are good);
+* ``decide --year --rate --base-year [--cap 0.50]``: the board's service fee, stored with every
+  member's fee and invoice (``--reason`` to decide a decided year again);
+* ``admission --year --cost --reference-date [--age 16]``: the admission service fee from the
+  youth register's count of young people of the fee age on the reference date;
+* ``show --year``: the fees per municipality as a table; ``invoices --year --out FILE``:
+  the invoices, one row per instalment, as ``.csv`` or ``.xlsx``.
 """
 
 from __future__ import annotations
 
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from sqlalchemy.orm import Session
+
+from samverka import bootstrap
+from samverka.adapters.exports.tables import write_table
+from samverka.adapters.importers.revenue_base_file import read_revenue_file
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.admission_fee import DEFAULT_FEE_AGE, AdmissionFeeDecision
+from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
+from samverka.entrypoints.cli.context import now, unit_of_work
+from samverka.entrypoints.cli.errors import reported_errors
+from samverka.errors import InvalidInput, RowError
+from samverka.queries.member_fee_invoices import invoice_table
+from samverka.queries.member_fees import fee_year
+from samverka.services.member_fees import (
+    DecisionResult,
+    decide_admission_fee,
+    decide_service_fee,
+    import_revenue_bases,
+)
 
 app = typer.Typer(
     help="Member fees: the service fee and the admission service fee, with invoices.",
     no_args_is_help=True,
 )
+
+FeeYear = Annotated[int, typer.Option("--year", help="The fee year.", min=2000, max=2100)]
+DecidedOn = Annotated[str, typer.Option("--decided-on", help="YYYY-MM-DD (default: today).")]
+DecidedBy = Annotated[
+    str, typer.Option("--decided-by", help="Who decided, e.g. 'styrelsen 2025-12-05 § 9'.")
+]
+Instalments = Annotated[int, typer.Option(help="Instalments: 1, 2, 4 or 12.")]
+Reason = Annotated[str, typer.Option(help="Why a decided year is decided again.")]
+ActorName = Annotated[str, typer.Option("--actor", help="Who does this (default: login name).")]
+
+
+def _staff(name: str) -> Actor:
+    user = name or f"cli:{getpass.getuser()}"
+    return Actor(username=user, role=Role.ASSOCIATION_STAFF, display_name=user)
+
+
+def _day(option: str, text: str) -> date:
+    if not text:
+        return now().date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput([RowError(option, 0, option, f"{text!r} is not YYYY-MM-DD")]) from None
+
+
+def _amount(option: str, text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        raise InvalidInput([RowError(option, 0, option, f"{text!r} is not a number")]) from None
+    if not value.is_finite():
+        raise InvalidInput([RowError(option, 0, option, f"{text!r} is not a number")])
+    return value
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    with bootstrap.database(Settings.from_environment())() as session:
+        yield session
+
+
+def _kr(amount: Decimal) -> str:
+    return f"{amount:,.0f}".replace(",", " ")
+
+
+def _report(result: DecisionResult) -> None:
+    typer.echo(
+        f"{result.kind.value} fee {result.fee_year}, version {result.version}: "
+        f"{_kr(result.total)} kr from {result.municipalities} municipalities, "
+        f"{result.invoices} invoices"
+    )
+    if result.price_per_young_person is not None:
+        typer.echo(f"  {result.young_people} young people, {result.price_per_young_person} kr each")
+
+
+@app.command("revenue-import")
+def revenue_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The revenue, .csv")],
+    base_year: Annotated[int, typer.Option("--base-year", help="The revenue's year.")],
+    actor: ActorName = "",
+) -> None:
+    """Import the members' tax and grant revenue of a base year (all or nothing)."""
+    with reported_errors():
+        rows = read_revenue_file(file.name, file.read_bytes())
+        total = import_revenue_bases(
+            unit_of_work(),
+            actor=_staff(actor),
+            base_year=base_year,
+            rows=rows,
+            source=file.name,
+            now=now(),
+        )
+    typer.echo(f"{len(rows)} municipalities' revenue of {base_year}: {_kr(total)} kr in all")
+
+
+@app.command("decide")
+def decide(
+    year: FeeYear,
+    rate: Annotated[str, typer.Option("--rate", help="The board's rate, per mille (0.42).")],
+    base_year: Annotated[int, typer.Option("--base-year", help="The revenue's base year.")],
+    cap: Annotated[str, typer.Option("--cap", help="The general assembly's cap, per mille.")] = str(
+        DEFAULT_CAP_PER_MILLE
+    ),
+    decided_on: DecidedOn = "",
+    decided_by: DecidedBy = "styrelsen",
+    instalments: Instalments = 4,
+    reason: Reason = "",
+    actor: ActorName = "",
+) -> None:
+    """Decide (fastställ) the service fee of a year: every member's fee and invoice."""
+    with reported_errors():
+        decision = ServiceFeeDecision(
+            fee_year=year,
+            rate_per_mille=_amount("--rate", rate),
+            base_year=base_year,
+            decided_on=_day("--decided-on", decided_on),
+            decided_by=decided_by,
+            cap_per_mille=_amount("--cap", cap),
+            instalments=instalments,
+        )
+        result = decide_service_fee(
+            unit_of_work(), actor=_staff(actor), decision=decision, reason=reason, now=now()
+        )
+    _report(result)
+
+
+@app.command("admission")
+def admission(
+    year: FeeYear,
+    cost: Annotated[str, typer.Option("--cost", help="The budgeted cost, whole kronor.")],
+    reference_date: Annotated[
+        str, typer.Option("--reference-date", help="The register's day, YYYY-MM-DD.")
+    ],
+    age: Annotated[int, typer.Option("--age", help="The fee age.")] = DEFAULT_FEE_AGE,
+    decided_on: DecidedOn = "",
+    decided_by: DecidedBy = "styrelsen",
+    instalments: Instalments = 4,
+    reason: Reason = "",
+    actor: ActorName = "",
+) -> None:
+    """Decide the admission service fee of a year from the register's count on a day."""
+    with reported_errors():
+        decision = AdmissionFeeDecision(
+            fee_year=year,
+            budgeted_cost=_amount("--cost", cost),
+            reference_date=_day("--reference-date", reference_date),
+            decided_on=_day("--decided-on", decided_on),
+            decided_by=decided_by,
+            fee_age=age,
+            instalments=instalments,
+        )
+        result = decide_admission_fee(
+            unit_of_work(), actor=_staff(actor), decision=decision, reason=reason, now=now()
+        )
+    _report(result)
+
+
+@app.command("show")
+def show(year: FeeYear) -> None:
+    """The fees of a year per municipality, as a table."""
+    with reported_errors(), _session() as session:
+        found = fee_year(session, _staff(""), year)
+    typer.echo(
+        f"{'code':<5} {'municipality':<16} {'revenue':>17} {'service fee':>13} "
+        f"{'young':>6} {'admission fee':>13} {'total':>13}"
+    )
+    for row in found.rows:
+        revenue = "" if row.revenue is None else _kr(row.revenue)
+        young = "" if row.young_people is None else str(row.young_people)
+        typer.echo(
+            f"{row.municipality_code:<5} {row.name[:16]:<16} {revenue:>17} "
+            f"{_kr(row.service_fee):>13} {young:>6} {_kr(row.admission_fee):>13} "
+            f"{_kr(row.total):>13}"
+        )
+    typer.echo(
+        f"{'':<5} {'total':<16} {'':>17} {_kr(found.service_total):>13} {'':>6} "
+        f"{_kr(found.admission_total):>13} {_kr(found.total):>13}"
+    )
+
+
+@app.command("invoices")
+def invoices(
+    year: FeeYear,
+    out: Annotated[Path, typer.Option("--out", help="The file to write, .csv or .xlsx.")],
+) -> None:
+    """Write the year's invoices (one row per instalment) as CSV or Excel."""
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise typer.BadParameter("the file must end in .csv or .xlsx", param_hint="--out")
+    with reported_errors(), _session() as session:
+        found = fee_year(session, _staff(""), year)
+    header, rows = invoice_table(found.invoices)
+    write_table(out, header, rows)
+    typer.echo(f"{len(found.invoices)} invoices, {len(rows)} instalments written to {out}")

@@ -1,0 +1,79 @@
+"""The members' tax and grant revenue (skatteintäkter och generella statsbidrag) of a base year,
+the base of the service fee.
+
+``parse_revenue_rows`` checks the rows of an import (each ``(line, municipality code, revenue
+text)``) against the member municipalities and reports every bad row with its line and reason:
+an unknown or non-member code, a code given twice, a revenue that is not an amount of kronor
+with at most two decimals, or one that is negative. Nothing is to be stored unless all are good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from samverka.errors import RowError
+
+MAXIMUM_REVENUE: Final = Decimal("1e13")  # 10 000 bn SEK: far above any municipality
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueRow:
+    line: int
+    municipality_code: str
+    revenue: str
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueBase:
+    municipality_code: str
+    base_year: int
+    revenue: Decimal
+
+
+def parse_revenue(text: str) -> Decimal:
+    """An amount of kronor: digits with at most two decimals (``.`` or ``,``), spaces allowed
+    between thousands; ``ValueError`` naming the problem otherwise."""
+    cleaned = text.strip().replace("\xa0", "").replace(" ", "").replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not an amount of kronor") from None
+    if not amount.is_finite():
+        raise ValueError(f"{text!r} is not an amount of kronor")
+    if amount < 0:
+        raise ValueError("the revenue cannot be negative")
+    if amount >= MAXIMUM_REVENUE:
+        raise ValueError(f"{text!r} is beyond any municipality's revenue")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("the revenue has more than two decimals")
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_revenue_rows(
+    source: str, base_year: int, rows: Sequence[RevenueRow], members: Collection[str]
+) -> tuple[list[RevenueBase], list[RowError]]:
+    bases: list[RevenueBase] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        code = row.municipality_code.strip()
+        if code not in members:
+            reason = f"{code!r} is not a member municipality's code"
+            errors.append(RowError(source, row.line, "municipality_code", reason))
+        elif code in seen:
+            reason = f"municipality {code} is given twice (also on line {seen[code]})"
+            errors.append(RowError(source, row.line, "municipality_code", reason))
+        else:
+            seen[code] = row.line
+        try:
+            revenue = parse_revenue(row.revenue)
+        except ValueError as error:
+            errors.append(RowError(source, row.line, "revenue", str(error)))
+            continue
+        bases.append(RevenueBase(code, base_year, revenue))
+    if not rows:
+        errors.append(RowError(source, 0, "", "the file has no rows"))
+    return bases, errors

@@ -1,0 +1,297 @@
+"""Use cases of the member fees, for the association's staff: the members' revenue bases (set
+one, or import a whole base year), the board's service-fee decision and the admission service
+fee decision, each stored with its fees per municipality and its invoices.
+
+A decision is fastställd when it is recorded here: its fees and invoices are computed once and
+stored. A fee year already decided is not silently recomputed: deciding it again needs a reason,
+marks the earlier decision superseded (kept, with its fees and invoices) and is audited with
+both. Only ``ASSOCIATION_STAFF`` may do any of this (``NotPermitted`` otherwise); every change is
+in the audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.admission_fee import AdmissionFeeDecision, admission_fees
+from samverka.domain.association.fee_invoices import FeeKind, Invoice, make_invoice
+from samverka.domain.association.revenue_base import (
+    RevenueBase,
+    RevenueRow,
+    parse_revenue_rows,
+)
+from samverka.domain.association.service_fee import ServiceFeeDecision, service_fees
+from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
+from samverka.services.member_fee_ports import DecisionRef
+from samverka.services.ports import UnitOfWork
+
+SET_BY_HAND = "set by hand"
+FEE_NAMES = {FeeKind.SERVICE: "service fee", FeeKind.ADMISSION: "admission service fee"}
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionResult:
+    kind: FeeKind
+    fee_year: int
+    version: int
+    municipalities: int
+    total: Decimal
+    invoices: int
+    price_per_young_person: Decimal | None = None  # the admission fee's
+    young_people: int | None = None
+
+
+def _staff_only(actor: Actor) -> None:
+    if actor.role is not Role.ASSOCIATION_STAFF:
+        raise NotPermitted("only the association's staff keep the member fees")
+
+
+def _year_problem(field: str, year: int) -> list[RowError]:
+    if 2000 <= year <= 2100:
+        return []
+    return [RowError("request", 0, field, f"the year must be 2000–2100, not {year}")]
+
+
+def set_revenue_base(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    base_year: int,
+    municipality_code: str,
+    revenue: str,
+    now: datetime,
+) -> Decimal:
+    """Set one member's tax and grant revenue of ``base_year``; returns the amount stored."""
+    _staff_only(actor)
+    return import_revenue_bases(
+        uow,
+        actor=actor,
+        base_year=base_year,
+        rows=[RevenueRow(0, municipality_code, revenue)],
+        source=SET_BY_HAND,
+        now=now,
+    )
+
+
+def import_revenue_bases(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    base_year: int,
+    rows: Sequence[RevenueRow],
+    source: str,
+    now: datetime,
+) -> Decimal:
+    """Store the revenue of ``base_year`` of every row, all or nothing (every bad row is
+    reported with its line and reason); returns the total revenue of the rows."""
+    _staff_only(actor)
+    if errors := _year_problem("base_year", base_year):
+        raise InvalidInput(errors)
+    with uow:
+        members = uow.member_fees.member_codes()
+        bases, errors = parse_revenue_rows(source, base_year, rows, members)
+        if errors:
+            raise InvalidInput(errors)
+        before = uow.member_fees.revenue_bases(base_year)
+        uow.member_fees.set_revenue_bases(bases, source=source, at=now, by=actor.audit_name)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="fee_revenue_base",
+            key=str(base_year),
+            action="set" if source == SET_BY_HAND else "import",
+            before=_amounts(
+                {
+                    b.municipality_code: before[b.municipality_code]
+                    for b in bases
+                    if b.municipality_code in before
+                }
+            ),
+            after={"source": source[:200], **_amounts(_revenue_of(bases))},
+            at=now,
+        )
+        uow.commit()
+    return sum((base.revenue for base in bases), Decimal(0))
+
+
+def _revenue_of(bases: Sequence[RevenueBase]) -> dict[str, Decimal]:
+    return {base.municipality_code: base.revenue for base in bases}
+
+
+def _amounts(values: dict[str, Decimal]) -> dict[str, str]:
+    return {code: str(amount) for code, amount in sorted(values.items())}
+
+
+def _version(
+    uow: UnitOfWork, kind: FeeKind, fee_year: int, reason: str, now: datetime
+) -> tuple[int, DecisionRef | None]:
+    """The next version of ``fee_year``'s decision; the one in force is superseded, which
+    needs a reason (``Conflict`` without one)."""
+    current = uow.member_fees.decision_in_force(kind, fee_year)
+    if current is None:
+        return 1, None
+    if not reason.strip():
+        raise Conflict(
+            f"the {FEE_NAMES[kind]} of {fee_year} is already decided (version {current.version}, "
+            f"{current.decided_by}); give a reason to decide it again"
+        )
+    uow.member_fees.supersede(kind, current.id, now)
+    return current.version + 1, current
+
+
+def _audit_decision(
+    uow: UnitOfWork,
+    actor: Actor,
+    result: DecisionResult,
+    previous: DecisionRef | None,
+    details: dict[str, object],
+    now: datetime,
+) -> None:
+    before = None
+    if previous is not None:
+        before = {
+            "version": previous.version,
+            "decided_by": previous.decided_by,
+            "decided_on": previous.decided_on.isoformat(),
+            "total": str(previous.total),
+        }
+    uow.audit.record(
+        actor=actor.audit_name,
+        entity=f"{result.kind.value}_fee_decision",
+        key=str(result.fee_year),
+        action="decide" if previous is None else "decide_again",
+        before=before,
+        after={"version": result.version, "total": str(result.total), **details},
+        at=now,
+    )
+
+
+def _invoices(
+    kind: FeeKind,
+    fee_year: int,
+    version: int,
+    fees: dict[str, Decimal],
+    issued_on: date,
+    count: int,
+) -> list[Invoice]:
+    return [
+        make_invoice(kind, fee_year, code, version, amount, issued_on, count)
+        for code, amount in sorted(fees.items())
+        if amount > 0
+    ]
+
+
+def decide_service_fee(
+    uow: UnitOfWork, *, actor: Actor, decision: ServiceFeeDecision, reason: str = "", now: datetime
+) -> DecisionResult:
+    """Record the board's service-fee decision for its fee year, with every member's fee and
+    invoice; refused (nothing stored) above the cap or without every member's revenue."""
+    _staff_only(actor)
+    problems = decision.problems() + _year_problem("fee_year", decision.fee_year)
+    if problems:
+        raise InvalidInput(problems)
+    with uow:
+        members = uow.member_fees.member_codes()
+        revenues = uow.member_fees.revenue_bases(decision.base_year)
+        lacking = [code for code in members if code not in revenues]
+        if lacking:
+            reason_text = (
+                f"no tax and grant revenue of {decision.base_year} for the member "
+                f"municipalities {', '.join(lacking)}"
+            )
+            raise InvalidInput([RowError("service fee decision", 0, "base_year", reason_text)])
+        version, previous = _version(uow, FeeKind.SERVICE, decision.fee_year, reason, now)
+        fees = service_fees(decision, {code: revenues[code] for code in members})
+        decision_id = uow.member_fees.add_service_decision(
+            decision, fees, version=version, reason=reason, at=now, by=actor.audit_name
+        )
+        amounts = {fee.municipality_code: fee.fee for fee in fees}
+        invoices = _invoices(
+            FeeKind.SERVICE,
+            decision.fee_year,
+            version,
+            amounts,
+            decision.decided_on,
+            decision.instalments,
+        )
+        uow.member_fees.add_invoices(decision_id, invoices)
+        total = sum(amounts.values(), Decimal(0))
+        result = DecisionResult(
+            FeeKind.SERVICE, decision.fee_year, version, len(fees), total, len(invoices)
+        )
+        details: dict[str, object] = {
+            "rate_per_mille": str(decision.rate_per_mille),
+            "cap_per_mille": str(decision.cap_per_mille),
+            "base_year": decision.base_year,
+            "decided_on": decision.decided_on.isoformat(),
+            "decided_by": decision.decided_by,
+            "reason": reason.strip(),
+        }
+        _audit_decision(uow, actor, result, previous, details, now)
+        uow.commit()
+    return result
+
+
+def decide_admission_fee(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    decision: AdmissionFeeDecision,
+    reason: str = "",
+    now: datetime,
+) -> DecisionResult:
+    """Record the admission service fee of its fee year, charged per young person of the fee
+    age registered in each member on the reference date, with the fees and invoices."""
+    _staff_only(actor)
+    problems = decision.problems() + _year_problem("fee_year", decision.fee_year)
+    if problems:
+        raise InvalidInput(problems)
+    with uow:
+        counts = uow.member_fees.young_people(decision.reference_date, decision.fee_age)
+        if sum(counts.values()) == 0:
+            text = (
+                f"no young person aged {decision.fee_age} is registered in a member municipality "
+                f"on {decision.reference_date.isoformat()}"
+            )
+            raise InvalidInput([RowError("admission fee decision", 0, "reference_date", text)])
+        version, previous = _version(uow, FeeKind.ADMISSION, decision.fee_year, reason, now)
+        fees = admission_fees(decision.budgeted_cost, counts)
+        decision_id = uow.member_fees.add_admission_decision(
+            decision, fees, version=version, reason=reason, at=now, by=actor.audit_name
+        )
+        amounts = {fee.municipality_code: fee.fee for fee in fees.fees}
+        invoices = _invoices(
+            FeeKind.ADMISSION,
+            decision.fee_year,
+            version,
+            amounts,
+            decision.decided_on,
+            decision.instalments,
+        )
+        uow.member_fees.add_invoices(decision_id, invoices)
+        result = DecisionResult(
+            FeeKind.ADMISSION,
+            decision.fee_year,
+            version,
+            len(fees.fees),
+            fees.total,
+            len(invoices),
+            fees.price_per_young_person,
+            fees.young_people,
+        )
+        details: dict[str, object] = {
+            "budgeted_cost": str(decision.budgeted_cost),
+            "fee_age": decision.fee_age,
+            "reference_date": decision.reference_date.isoformat(),
+            "young_people": fees.young_people,
+            "price_per_young_person": str(fees.price_per_young_person),
+            "decided_on": decision.decided_on.isoformat(),
+            "decided_by": decision.decided_by,
+            "reason": reason.strip(),
+        }
+        _audit_decision(uow, actor, result, previous, details, now)
+        uow.commit()
+    return result

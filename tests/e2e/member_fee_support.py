@@ -1,0 +1,41 @@
+"""Member fees for the e2e worlds (the matrix's and the bad-input table's): the revenue of the
+base year 2024 for every member, and a decided service fee (and, when the register holds
+16-year-olds on 1 September 2026, an admission fee) for the fee year 2027."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.admission_fee import AdmissionFeeDecision
+from samverka.domain.association.revenue_base import RevenueRow
+from samverka.domain.association.service_fee import ServiceFeeDecision
+from samverka.services.member_fees import (
+    decide_admission_fee,
+    decide_service_fee,
+    import_revenue_bases,
+)
+
+STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
+AT = datetime(2026, 12, 4, 15, tzinfo=UTC)
+FEE_YEAR, BASE_YEAR = 2027, 2024
+REFERENCE = date(2026, 9, 1)
+
+
+def add_fees(database: sessionmaker[Session], *, admission: bool) -> None:
+    uow = SqlUnitOfWork(database)
+    with uow:
+        members = uow.member_fees.member_codes()
+    rows = [RevenueRow(n, code, str(10_000_000_000 * n)) for n, code in enumerate(members, 2)]
+    import_revenue_bases(uow, actor=STAFF, base_year=BASE_YEAR, rows=rows, source="t.csv", now=AT)
+    service = ServiceFeeDecision(FEE_YEAR, Decimal("0.42"), BASE_YEAR, AT.date(), "styrelsen § 9")
+    decide_service_fee(uow, actor=STAFF, decision=service, now=AT)
+    if admission:
+        decision = AdmissionFeeDecision(
+            FEE_YEAR, Decimal(24_800_000), REFERENCE, AT.date(), "styrelsen § 10"
+        )
+        decide_admission_fee(uow, actor=STAFF, decision=decision, now=AT)

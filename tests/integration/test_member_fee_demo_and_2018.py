@@ -1,0 +1,97 @@
+"""The member fees of the demo and of the 2018 decision, stored on SQLite and PostgreSQL.
+
+The 2018 decision (verksamhetsplan och budget 2018): 0.42 per mille of the members' tax and
+grant revenue gave 45.5 mnkr. The revenue base assumed here: 108 333 333 333 SEK for the 26
+members together, spread by their population of 31 December 2019 (largest remainder, whole
+kronor); 0.42 ‰ of it is 45 499 999.99 SEK, and the stored fees, each rounded to whole kronor,
+add up to 45.5 mnkr within half a krona per member."""
+
+from __future__ import annotations
+
+import csv
+import time
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from importlib import resources
+
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.demo_member_fees import (
+    BUDGETED_COST,
+    demo_revenue_rows,
+    load_demo_member_fees,
+)
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.fee_apportionment import largest_remainder
+from samverka.domain.association.revenue_base import RevenueRow
+from samverka.domain.association.service_fee import ServiceFeeDecision
+from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.domain.register.population import PopulationRecord
+from samverka.queries.member_fees import fee_year, fees_per_municipality
+from samverka.services.admission_year import Municipality
+from samverka.services.member_fees import decide_service_fee, import_revenue_bases
+from samverka.services.register import load_population
+
+STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
+NOW = datetime(2017, 12, 8, 12, tzinfo=UTC)
+
+
+def _county(uow: SqlUnitOfWork) -> dict[str, int]:
+    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    with text.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with uow:
+        uow.catalogue.add_municipalities(
+            [Municipality(r["municipality_code"], r["name"]) for r in rows]
+        )
+        uow.commit()
+    return {r["municipality_code"]: int(r["population_2019_12_31"]) for r in rows}
+
+
+def test_the_2018_decision_stored_gives_45_5_mnkr(uow: SqlUnitOfWork, session: Session) -> None:
+    populations = _county(uow)
+    revenues = largest_remainder(Decimal(108_333_333_333), populations)
+    rows = [RevenueRow(n, code, str(revenues[code])) for n, code in enumerate(sorted(revenues), 2)]
+    import_revenue_bases(uow, actor=STAFF, base_year=2016, rows=rows, source="2016", now=NOW)
+    decision = ServiceFeeDecision(2018, Decimal("0.42"), 2016, NOW.date(), "styrelsen 2017-12")
+    result = decide_service_fee(uow, actor=STAFF, decision=decision, now=NOW)
+    assert result.municipalities == 26
+    assert abs(result.total - Decimal(45_500_000)) <= Decimal(13)
+    fees = fees_per_municipality(session, 2018)
+    assert sum(fee.total for fee in fees) == result.total
+    assert max(fees, key=lambda fee: fee.service_fee).name == "Stockholm"
+
+
+def _people(count: int, codes: list[str]) -> list[PopulationRecord]:
+    born = date(2010, 5, 17)
+    found = []
+    for n in range(count):
+        digits = born.strftime("%y%m%d") + f"{n % 1000:03d}"
+        pid = f"{born:%Y%m%d}-{n % 1000:03d}{luhn_check_digit(digits)}"
+        found.append(PopulationRecord(pid, born, f"Ung {n}", codes[n % len(codes)]))
+    return found
+
+
+def test_the_demo_loads_revenue_a_service_fee_and_an_admission_fee_quickly(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    codes = sorted(_county(uow))
+    load_population(
+        uow,
+        records=_people(500, codes),
+        extract_date=date(2026, 9, 1),
+        source="demo",
+        actor="t",
+        now=datetime(2026, 9, 1, tzinfo=UTC),
+    )
+    started = time.perf_counter()
+    load_demo_member_fees(uow, 2026)
+    assert time.perf_counter() - started < 5  # the demo's budget is under a second; CI is slower
+    year = fee_year(session, STAFF, 2027)
+    assert year.admission_total == BUDGETED_COST
+    revenue = sum(Decimal(row.revenue) for row in demo_revenue_rows())
+    assert abs(year.service_total - revenue * Decimal("0.42") / 1000) <= Decimal(13)
+    assert year.service is not None
+    assert year.service.base_year == 2024
+    assert len(year.invoices) == 52

@@ -1,0 +1,249 @@
+"""Member fees on SQLite and PostgreSQL through the services: revenue bases (one, or a whole
+import that is all or nothing), the service fee decided under the cap and stored with its fees
+and invoices, re-deciding with a reason and history, the admission service fee charged by the
+youth register's count of 16-year-olds on the reference date, and who may do what."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import member_fee_tables as f
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.admission_fee import AdmissionFeeDecision
+from samverka.domain.association.revenue_base import RevenueRow
+from samverka.domain.association.service_fee import ServiceFeeDecision
+from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.domain.register.population import PopulationRecord
+from samverka.errors import Conflict, InvalidInput, NotPermitted
+from samverka.queries.member_fees import (
+    fee_year,
+    fee_years,
+    fees_per_municipality,
+    municipality_fees,
+    revenue_bases,
+)
+from samverka.services.admission_year import Municipality
+from samverka.services.member_fees import (
+    decide_admission_fee,
+    decide_service_fee,
+    import_revenue_bases,
+    set_revenue_base,
+)
+from samverka.services.ports import UnitOfWork
+from samverka.services.register import load_population
+
+NOW = datetime(2026, 12, 5, 10, tzinfo=UTC)
+STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
+BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil")
+STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
+MEMBERS = [
+    Municipality("0180", "Stockholm", 975_551),
+    Municipality("0182", "Nacka", 105_201),
+    Municipality("0114", "Upplands Väsby", 46_786),
+]
+REFERENCE = date(2026, 9, 1)
+
+
+def _members(uow: UnitOfWork) -> None:
+    with uow:
+        uow.catalogue.add_municipalities(MEMBERS)
+        uow.commit()
+
+
+def _revenues(uow: UnitOfWork) -> None:
+    rows = [
+        RevenueRow(2, "0180", "60000000000"),
+        RevenueRow(3, "0182", "6 300 000 000,50"),
+        RevenueRow(4, "0114", "2800000000"),
+    ]
+    import_revenue_bases(uow, actor=STAFF, base_year=2024, rows=rows, source="in.csv", now=NOW)
+
+
+def _decision(rate: str = "0.42", **changes: object) -> ServiceFeeDecision:
+    values: dict[str, object] = {
+        "fee_year": 2027,
+        "rate_per_mille": Decimal(rate),
+        "base_year": 2024,
+        "decided_on": date(2026, 12, 4),
+        "decided_by": "styrelsen 2026-12-04 § 9",
+    }
+    values.update(changes)
+    return ServiceFeeDecision(**values)  # type: ignore[arg-type]
+
+
+def _count(session: Session, table: object) -> int:
+    return int(session.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+
+
+def _person(serial: int, born: date, home: str) -> PopulationRecord:
+    digits = born.strftime("%y%m%d") + f"{serial:03d}"
+    pid = f"{born:%Y%m%d}-{serial:03d}{luhn_check_digit(digits)}"
+    return PopulationRecord(pid, born, f"Ung {serial}", home)
+
+
+def test_the_service_fee_is_stored_with_every_members_fee_and_quarterly_invoices(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _members(uow)
+    _revenues(uow)
+    result = decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+    assert (result.version, result.municipalities, result.invoices) == (1, 3, 3)
+    assert result.total == Decimal(25_200_000 + 2_646_000 + 1_176_000)
+    fees = {fee.municipality_code: fee for fee in fees_per_municipality(session, 2027)}
+    assert fees["0182"].service_fee == Decimal(2_646_000)  # 0.42 ‰ × 6 300 000 000.50, rounded
+    assert fees["0182"].admission_fee == Decimal(0)
+    year = fee_year(session, BOARD, 2027)
+    assert year.service_total == result.total
+    invoice = next(i for i in year.invoices if i.municipality_code == "0180")
+    assert invoice.invoice_number == "SA-2027-0180-1"
+    assert [part.amount for part in invoice.instalments] == [Decimal(6_300_000)] * 4
+    events = uow.audit.events("service_fee_decision", "2027")
+    assert [e["action"] for e in events] == ["decide"]
+
+
+def test_a_rate_above_the_cap_is_refused_and_nothing_is_stored(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _members(uow)
+    _revenues(uow)
+    with pytest.raises(InvalidInput, match=r"exceeds the general assembly's cap of 0\.50"):
+        decide_service_fee(uow, actor=STAFF, decision=_decision("0.51"), now=NOW)
+    assert _count(session, f.service_fee_decision) == 0
+    assert _count(session, f.fee_invoice) == 0
+    assert uow.audit.events("service_fee_decision") == []
+
+
+def test_a_member_without_a_revenue_base_stops_the_decision(uow: UnitOfWork) -> None:
+    _members(uow)
+    set_revenue_base(
+        uow, actor=STAFF, base_year=2024, municipality_code="0180", revenue="1000", now=NOW
+    )
+    with pytest.raises(InvalidInput, match="0114, 0182"):
+        decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+
+
+def test_a_decided_year_is_decided_again_only_with_a_reason_and_keeps_its_history(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _members(uow)
+    _revenues(uow)
+    decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+    with pytest.raises(Conflict, match="already decided"):
+        decide_service_fee(uow, actor=STAFF, decision=_decision("0.40"), now=NOW)
+    again = decide_service_fee(
+        uow, actor=STAFF, decision=_decision("0.40"), reason="fullmäktige sänkte", now=NOW
+    )
+    assert again.version == 2
+    year = fee_year(session, STAFF, 2027)
+    assert [(d.version, d.superseded_at is not None) for d in year.history] == [
+        (1, True),
+        (2, False),
+    ]
+    assert year.service is not None
+    assert year.service.rate_per_mille == Decimal("0.40")
+    assert {i.invoice_number for i in year.invoices} == {
+        "SA-2027-0114-2",
+        "SA-2027-0180-2",
+        "SA-2027-0182-2",
+    }
+    assert _count(session, f.fee_invoice) == 6  # the superseded invoices are kept
+    events = uow.audit.events("service_fee_decision", "2027")
+    assert [e["action"] for e in events] == ["decide", "decide_again"]
+    assert events[1]["before"]["version"] == 1
+
+
+def test_a_revenue_import_with_bad_rows_reports_each_and_stores_nothing(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _members(uow)
+    rows = [RevenueRow(2, "0180", "100"), RevenueRow(3, "0999", "5"), RevenueRow(4, "0182", "x")]
+    with pytest.raises(InvalidInput) as raised:
+        import_revenue_bases(uow, actor=STAFF, base_year=2024, rows=rows, source="in.csv", now=NOW)
+    assert [(e.line, e.field) for e in raised.value.errors] == [
+        (3, "municipality_code"),
+        (4, "revenue"),
+    ]
+    assert _count(session, f.fee_revenue_base) == 0
+
+
+def test_setting_one_revenue_replaces_the_earlier_one_and_is_audited(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _members(uow)
+    _revenues(uow)
+    set_revenue_base(
+        uow, actor=STAFF, base_year=2024, municipality_code="0182", revenue="7000000000", now=NOW
+    )
+    found = {r.municipality_code: r.revenue for r in revenue_bases(session, BOARD, 2024)}
+    assert found == {
+        "0114": Decimal(2_800_000_000),
+        "0180": Decimal(60_000_000_000),
+        "0182": Decimal(7_000_000_000),
+    }
+    events = uow.audit.events("fee_revenue_base", "2024")
+    assert events[-1]["before"] == {"0182": "6300000000.50"}
+
+
+def test_the_admission_fee_is_charged_by_the_16_year_olds_registered_on_the_reference_date(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _members(uow)
+    people = [
+        _person(1, date(2010, 3, 1), "0180"),  # 16 on 1 September 2026
+        _person(2, date(2010, 9, 1), "0180"),  # 16 on the day itself
+        _person(3, date(2010, 9, 2), "0180"),  # still 15
+        _person(4, date(2009, 9, 1), "0180"),  # 17
+        _person(5, date(2010, 1, 15), "0182"),  # 16, in Nacka
+    ]
+    load_population(
+        uow, records=people, extract_date=REFERENCE, source="folk.csv", actor="t", now=NOW
+    )
+    decision = AdmissionFeeDecision(
+        2027, Decimal(1_000_000), REFERENCE, date(2026, 12, 4), "styrelsen 2026-12-04 § 10"
+    )
+    result = decide_admission_fee(uow, actor=STAFF, decision=decision, now=NOW)
+    assert result.young_people == 3
+    assert result.total == Decimal(1_000_000)
+    assert result.price_per_young_person == Decimal("333333.33")
+    year = fee_year(session, STAFF, 2027)
+    rows = {row.municipality_code: row for row in year.rows}
+    assert (rows["0180"].young_people, rows["0180"].admission_fee) == (2, Decimal(666_667))
+    assert (rows["0182"].young_people, rows["0182"].admission_fee) == (1, Decimal(333_333))
+    assert (rows["0114"].young_people, rows["0114"].admission_fee) == (0, Decimal(0))
+    assert len(year.invoices) == 2  # nobody is invoiced nothing
+
+
+def test_an_admission_fee_without_any_young_person_of_the_age_is_refused(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _members(uow)
+    decision = AdmissionFeeDecision(
+        2027, Decimal(1_000_000), REFERENCE, date(2026, 12, 4), "styrelsen"
+    )
+    with pytest.raises(InvalidInput, match="no young person aged 16"):
+        decide_admission_fee(uow, actor=STAFF, decision=decision, now=NOW)
+    assert _count(session, f.admission_fee_decision) == 0
+
+
+def test_only_the_staff_decide_and_a_municipality_reads_only_its_own_fees(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _members(uow)
+    _revenues(uow)
+    for actor in (BOARD, STOCKHOLM):
+        with pytest.raises(NotPermitted):
+            decide_service_fee(uow, actor=actor, decision=_decision(), now=NOW)
+    decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+    own = municipality_fees(session, STOCKHOLM)
+    assert [(y.fee_year, y.service_fee) for y in own] == [(2027, Decimal(25_200_000))]
+    assert {i.municipality_code for y in own for i in y.invoices} == {"0180"}
+    with pytest.raises(NotPermitted):
+        fee_years(session, STOCKHOLM)
+    with pytest.raises(NotPermitted):
+        municipality_fees(session, STAFF)
+    assert [y.fee_year for y in fee_years(session, BOARD)] == [2027]
