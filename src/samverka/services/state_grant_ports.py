@@ -6,8 +6,99 @@ a unit of work holds it as ``uow.state_grants``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Protocol
+
+from samverka.domain.association.grant_allocation import (
+    Allocation,
+    AllocationKeyKind,
+    GrantTerms,
+)
+from samverka.domain.association.grant_follow_up import Reminder, UseReport
+from samverka.domain.register.population import AgeBand
+
+
+@dataclass(frozen=True, slots=True)
+class GrantRow:
+    id: int
+    name: str
+    year: int
+    description: str
+    terms: GrantTerms
+    report_due: date | None
+    created_at: datetime
+    created_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationKey:
+    """The key an allocation used, and its parameters (age band and reference date)."""
+
+    kind: AllocationKeyKind
+    description: str
+    age_from: int | None = None
+    age_to: int | None = None
+    reference_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAllocation:
+    key: AllocationKey
+    allocation: Allocation
+    allocated_at: datetime
+    allocated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberMunicipality:
+    code: str
+    name: str
+    population: int | None
 
 
 class StateGrantRepository(Protocol):
     """The stored state grants (stimulansmedel)."""
+
+    def members(self) -> list[MemberMunicipality]: ...
+
+    def set_populations(self, populations: Mapping[str, int]) -> None: ...
+
+    def registered_in_band(self, on: date, band: AgeBand) -> dict[str, int]:
+        """Persons registered in each municipality on ``on`` whose age is in ``band``."""
+        ...
+
+    def add_grant(
+        self,
+        *,
+        name: str,
+        year: int,
+        description: str,
+        terms: GrantTerms,
+        report_due: date | None,
+        at: datetime,
+        by: str,
+    ) -> int: ...
+
+    def grant(self, grant_id: int) -> GrantRow | None: ...
+
+    def grants(self) -> list[GrantRow]: ...
+
+    def allocation(self, grant_id: int) -> StoredAllocation | None: ...
+
+    def save_allocation(self, grant_id: int, allocation: StoredAllocation) -> None:
+        """Store ``allocation`` as the grant's, replacing an earlier one."""
+        ...
+
+    def uses(self, grant_id: int, municipality_code: str | None = None) -> list[UseReport]: ...
+
+    def add_use(self, grant_id: int, report: UseReport) -> int: ...
+
+    def reminders(self, grant_id: int, municipality_code: str | None = None) -> list[Reminder]: ...
+
+    def add_reminders(self, grant_id: int, reminders: Sequence[Reminder]) -> None: ...
+
+    def grants_of(self, municipality_code: str) -> list[int]:
+        """The grants with an allocation to ``municipality_code``, newest first."""
+        ...

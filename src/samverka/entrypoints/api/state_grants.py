@@ -1,11 +1,327 @@
 """The API: state grants (stimulansmedel): keyed out to the municipalities, and the follow-up of
 their use.
+
+* ``GET /association/grants`` (staff, board): every grant with its key and follow-up totals;
+  ``POST`` (staff): create one.
+* ``GET /association/grants/{grant_id}`` (staff, board): the allocation per municipality, the
+  follow-up (allocated, used, unused, report status) and the reminders sent.
+* ``POST /association/grants/{grant_id}/allocation`` (staff): key it out (``population``,
+  ``age_band`` with ``age_from``, ``age_to`` and ``reference_date``, ``custom`` with
+  ``weights``, or ``equal``); 409 once a municipality has reported use.
+* ``POST /association/grants/{grant_id}/reminders`` (staff): a recorded reminder to one
+  municipality, or to every one whose report is overdue (nothing is e-mailed).
+* ``GET /municipality/grants`` (a municipality): its own allocations, reports and reminders;
+  ``POST /municipality/grants/{grant_id}/uses``: report use of its own allocation.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel, Field
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.domain.association.grant_follow_up import (
+    MunicipalFollowUp,
+    ReportStatus,
+    UseCategory,
+)
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.queries.state_grants import (
+    GrantSummary,
+    grant_detail,
+    grant_list,
+    municipality_grants,
+)
+from samverka.services.state_grant_ports import GrantRow
+from samverka.services.state_grants import (
+    KeyRequest,
+    UseRequest,
+    allocate_grant,
+    create_grant,
+    report_use,
+    send_reminders,
+)
 
 router = APIRouter(prefix=PREFIX, tags=["association"], responses=ERRORS)
+Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
+Staff = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF))]
+Municipality = Annotated[Actor, Depends(require(Role.MUNICIPALITY))]
+GrantId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The grant's id.")]
+Money = Annotated[Decimal, Field(gt=0, le=Decimal("1e12"))]
+Percent = Annotated[Decimal, Field(ge=0, lt=100)]
+
+
+class GrantIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    year: int = Field(ge=2000, le=2100)
+    total: Money = Field(description="Whole kronor.")
+    region_percent: Percent = Field(default=Decimal(0), description="First split to the region.")
+    set_aside_percent: Percent = Field(
+        default=Decimal(0), description="Of each allocation, for county-wide initiatives."
+    )
+    report_due: date | None = None
+    description: str = Field(default="", max_length=2000)
+
+
+class GrantOut(BaseModel):
+    id: int
+    name: str
+    year: int
+    description: str
+    total: Decimal
+    region_percent: Decimal
+    set_aside_percent: Decimal
+    report_due: date | None
+    key: str | None = None
+    municipalities_net: Decimal | None = None
+    used: Decimal | None = None
+    late_reports: int | None = None
+
+
+class CreatedOut(BaseModel):
+    id: int
+
+
+class WeightIn(BaseModel):
+    municipality_code: str = Field(pattern=r"^\d{4}$")
+    weight: Decimal = Field(ge=0, le=Decimal("1e12"))
+
+
+class AllocationIn(BaseModel):
+    key: AllocationKeyKind
+    age_from: int = Field(default=16, ge=0, le=120)
+    age_to: int = Field(default=19, ge=0, le=120)
+    reference_date: date | None = None
+    weights: list[WeightIn] = Field(default_factory=list, max_length=1000)
+
+
+class ShareOut(BaseModel):
+    municipality_code: str
+    municipality: str
+    key_value: Decimal
+    share: Decimal
+    gross: Decimal
+    set_aside: Decimal
+    net: Decimal
+
+
+class AllocationOut(BaseModel):
+    key: AllocationKeyKind
+    key_description: str
+    region_gross: Decimal
+    region_set_aside: Decimal
+    municipalities_gross: Decimal
+    set_aside_total: Decimal
+    allocated_at: datetime
+    shares: list[ShareOut]
+
+
+class FollowUpOut(BaseModel):
+    municipality_code: str
+    allocated: Decimal
+    used: Decimal
+    unused: Decimal
+    status: ReportStatus
+    late: bool
+    reminders: int
+
+
+class ReminderOut(BaseModel):
+    municipality_code: str
+    message: str
+    sent_at: datetime
+    sent_by: str
+
+
+class UseOut(BaseModel):
+    municipality_code: str
+    category: UseCategory
+    purpose: str
+    amount: Decimal
+    period_start: date
+    period_end: date
+    comment: str
+    reported_at: datetime
+
+
+class GrantDetailOut(BaseModel):
+    grant: GrantOut
+    allocation: AllocationOut | None
+    follow_up: list[FollowUpOut]
+    uses: list[UseOut]
+    reminders: list[ReminderOut]
+
+
+class ReminderIn(BaseModel):
+    municipality_code: str | None = Field(default=None, pattern=r"^\d{4}$")
+    message: str = Field(default="", max_length=2000)
+
+
+class RemindedOut(BaseModel):
+    municipalities: list[str]
+
+
+class UseIn(BaseModel):
+    category: UseCategory
+    purpose: str = Field(min_length=1, max_length=300)
+    amount: Decimal = Field(gt=0, le=Decimal("1e12"), decimal_places=2)
+    period_start: date
+    period_end: date
+    comment: str = Field(default="", max_length=2000)
+
+
+class MunicipalGrantOut(BaseModel):
+    grant: GrantOut
+    key: str
+    key_value: Decimal
+    gross: Decimal
+    set_aside: Decimal
+    net: Decimal
+    follow_up: FollowUpOut
+    uses: list[UseOut]
+    reminders: list[ReminderOut]
+
+
+def _grant_out(grant: GrantRow, summary: GrantSummary | None = None) -> GrantOut:
+    return GrantOut(
+        id=grant.id,
+        name=grant.name,
+        year=grant.year,
+        description=grant.description,
+        total=grant.terms.total,
+        region_percent=grant.terms.region_percent,
+        set_aside_percent=grant.terms.set_aside_percent,
+        report_due=grant.report_due,
+        key=None if summary is None else summary.key,
+        municipalities_net=None if summary is None else summary.municipalities_net,
+        used=None if summary is None else summary.used,
+        late_reports=None if summary is None else summary.late,
+    )
+
+
+def _follow_out(row: MunicipalFollowUp) -> FollowUpOut:
+    return FollowUpOut(
+        municipality_code=row.municipality_code,
+        allocated=row.allocated,
+        used=row.used,
+        unused=row.unused,
+        status=row.status,
+        late=row.late,
+        reminders=row.reminders,
+    )
+
+
+@router.get("/association/grants")
+def grants(request: Request, actor: Reader) -> list[GrantOut]:
+    with web_context(request).reads() as session:
+        found = grant_list(session, actor, now().date())
+    return [_grant_out(g.grant, g) for g in found]
+
+
+@router.post("/association/grants", status_code=201)
+def create(request: Request, actor: Staff, body: GrantIn) -> CreatedOut:
+    grant_id = create_grant(
+        unit_of_work(request),
+        actor=actor,
+        name=body.name,
+        year=body.year,
+        terms=GrantTerms(body.total, body.region_percent, body.set_aside_percent),
+        report_due=body.report_due,
+        description=body.description,
+        now=now(),
+    )
+    return CreatedOut(id=grant_id)
+
+
+@router.get("/association/grants/{grant_id}")
+def grant(request: Request, actor: Reader, grant_id: GrantId) -> GrantDetailOut:
+    with web_context(request).reads() as session:
+        found = grant_detail(session, actor, grant_id, now().date())
+    allocation = None
+    if found.stored is not None:
+        a = found.stored.allocation
+        allocation = AllocationOut(
+            key=found.stored.key.kind,
+            key_description=found.stored.key.description,
+            region_gross=a.region_gross,
+            region_set_aside=a.region_set_aside,
+            municipalities_gross=a.municipalities_gross,
+            set_aside_total=a.set_aside_total,
+            allocated_at=found.stored.allocated_at,
+            shares=[
+                ShareOut(
+                    municipality_code=x.municipality_code,
+                    municipality=found.names.get(x.municipality_code, ""),
+                    key_value=x.key_value,
+                    share=x.share,
+                    gross=x.gross,
+                    set_aside=x.set_aside,
+                    net=x.net,
+                )
+                for x in a.lines
+            ],
+        )
+    return GrantDetailOut(
+        grant=_grant_out(found.grant),
+        allocation=allocation,
+        follow_up=[_follow_out(row) for row in found.follow_up],
+        uses=[UseOut.model_validate(u, from_attributes=True) for u in found.uses],
+        reminders=[ReminderOut.model_validate(r, from_attributes=True) for r in found.reminders],
+    )
+
+
+@router.post("/association/grants/{grant_id}/allocation", status_code=204)
+def allocate(request: Request, actor: Staff, grant_id: GrantId, body: AllocationIn) -> None:
+    rows = [(n, w.municipality_code, str(w.weight)) for n, w in enumerate(body.weights, start=1)]
+    key = KeyRequest(body.key, body.age_from, body.age_to, body.reference_date, rows, "weights")
+    allocate_grant(unit_of_work(request), actor=actor, grant_id=grant_id, key=key, now=now())
+
+
+@router.post("/association/grants/{grant_id}/reminders", status_code=201)
+def remind(request: Request, actor: Staff, grant_id: GrantId, body: ReminderIn) -> RemindedOut:
+    reminded = send_reminders(
+        unit_of_work(request),
+        actor=actor,
+        grant_id=grant_id,
+        municipality_code=body.municipality_code,
+        message=body.message,
+        now=now(),
+    )
+    return RemindedOut(municipalities=reminded)
+
+
+@router.get("/municipality/grants")
+def own_grants(request: Request, actor: Municipality) -> list[MunicipalGrantOut]:
+    with web_context(request).reads() as session:
+        found = municipality_grants(session, actor, now().date())
+    return [
+        MunicipalGrantOut(
+            grant=_grant_out(g.grant),
+            key=g.key,
+            key_value=g.line.key_value,
+            gross=g.line.gross,
+            set_aside=g.line.set_aside,
+            net=g.line.net,
+            follow_up=_follow_out(g.follow_up),
+            uses=[UseOut.model_validate(u, from_attributes=True) for u in g.uses],
+            reminders=[ReminderOut.model_validate(r, from_attributes=True) for r in g.reminders],
+        )
+        for g in found
+    ]
+
+
+@router.post("/municipality/grants/{grant_id}/uses", status_code=201)
+def add_use(request: Request, actor: Municipality, grant_id: GrantId, body: UseIn) -> CreatedOut:
+    use = UseRequest(
+        body.category, body.purpose, body.amount, body.period_start, body.period_end, body.comment
+    )
+    use_id = report_use(unit_of_work(request), actor=actor, grant_id=grant_id, use=use, now=now())
+    return CreatedOut(id=use_id)

@@ -1,12 +1,237 @@
 """`samverka grants …`: state grants (stimulansmedel): keyed out to the municipalities, and the
 follow-up of their use.
+
+The commands act as the association's staff (the audit trail names the login user), on the
+configured database (``SAMVERKA_DATABASE_URL``). Reminders are recorded messages shown to the
+municipality on its page; nothing is e-mailed.
 """
 
 from __future__ import annotations
 
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from sqlalchemy.orm import Session
+
+from samverka import bootstrap
+from samverka.adapters.importers.grant_key_file import read_key_rows, read_population_figures
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.entrypoints.cli.context import now, unit_of_work
+from samverka.entrypoints.cli.errors import reported_errors
+from samverka.queries.state_grants import grant_detail, grant_list
+from samverka.services.state_grants import (
+    KeyRequest,
+    allocate_grant,
+    create_grant,
+    record_populations,
+    send_reminders,
+)
 
 app = typer.Typer(
     help="State grants (stimulansmedel): allocation to municipalities and follow-up.",
     no_args_is_help=True,
 )
+
+
+class KeyOption(StrEnum):
+    POPULATION = "population"
+    AGE_BAND = "age-band"
+    CUSTOM = "custom"
+    EQUAL = "equal"
+
+
+KINDS = {
+    KeyOption.POPULATION: AllocationKeyKind.POPULATION,
+    KeyOption.AGE_BAND: AllocationKeyKind.AGE_BAND,
+    KeyOption.CUSTOM: AllocationKeyKind.CUSTOM,
+    KeyOption.EQUAL: AllocationKeyKind.EQUAL,
+}
+GrantArgument = Annotated[int, typer.Argument(help="The grant's id (see `grants list`).")]
+
+
+def _staff() -> Actor:
+    user = getpass.getuser()
+    return Actor(username=f"cli:{user}", role=Role.ASSOCIATION_STAFF, display_name=user)
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    with bootstrap.database(Settings.from_environment())() as session:
+        yield session
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _amount(text: str, what: str) -> Decimal:
+    try:
+        return Decimal(text.replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        raise typer.BadParameter(f"{text!r} is not a number ({what})") from None
+
+
+def _kr(value: Decimal) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+@app.command()
+def create(
+    name: Annotated[str, typer.Argument(help="The grant's name.")],
+    year: Annotated[int, typer.Option(help="The year the funds are for.")],
+    total: Annotated[str, typer.Option(help="The total in whole kronor.")],
+    region_percent: Annotated[str, typer.Option(help="First split to the region, %.")] = "0",
+    set_aside_percent: Annotated[
+        str, typer.Option(help="Of each allocation, for county-wide initiatives, %.")
+    ] = "0",
+    report_due: Annotated[str, typer.Option(help="The municipalities' reports due, date.")] = "",
+    description: Annotated[str, typer.Option(help="What the funds are for.")] = "",
+) -> None:
+    """Register a grant (not yet keyed out)."""
+    terms = GrantTerms(
+        _amount(total, "--total"),
+        _amount(region_percent, "--region-percent"),
+        _amount(set_aside_percent, "--set-aside-percent"),
+    )
+    with reported_errors():
+        grant_id = create_grant(
+            unit_of_work(),
+            actor=_staff(),
+            name=name,
+            year=year,
+            terms=terms,
+            report_due=_day(report_due),
+            description=description,
+            now=now(),
+        )
+    typer.echo(f"Grant {grant_id} created: {name} ({year}), {_kr(terms.total)} kr.")
+
+
+@app.command("list")
+def list_grants() -> None:
+    """Every grant: id, year, total, key, and follow-up totals."""
+    with reported_errors(), _session() as session:
+        found = grant_list(session, _staff(), now().date())
+    for g in found:
+        typer.echo(
+            f"{g.grant.id}\t{g.grant.year}\t{g.grant.name}\t{_kr(g.grant.terms.total)} kr\t"
+            f"{g.key or 'not allocated'}\tused {g.used} kr\t{g.late} late"
+        )
+    typer.echo(f"{len(found)} grants.")
+
+
+@app.command()
+def allocate(
+    grant: GrantArgument,
+    key: Annotated[KeyOption, typer.Option(help="The allocation key.")],
+    key_file: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="CSV: municipality_code,weight (custom)."),
+    ] = None,
+    age_from: Annotated[int, typer.Option(help="The age band's lowest age.")] = 16,
+    age_to: Annotated[int, typer.Option(help="The age band's highest age.")] = 19,
+    reference_date: Annotated[str, typer.Option(help="Registered on this day (age band).")] = "",
+) -> None:
+    """Key the grant out to the member municipalities (whole kronor, largest remainder)."""
+    rows: list[tuple[int, str, str]] = []
+    source = "key"
+    with reported_errors():
+        if key is KeyOption.CUSTOM:
+            if key_file is None:
+                raise typer.BadParameter("a custom key needs --key-file")
+            source = key_file.name
+            rows = read_key_rows(key_file.read_bytes(), source)
+        day = _day(reference_date) or now().date()
+        request = KeyRequest(KINDS[key], age_from, age_to, day, rows, source)
+        found = allocate_grant(
+            unit_of_work(), actor=_staff(), grant_id=grant, key=request, now=now()
+        )
+    typer.echo(
+        f"Allocated {_kr(found.total)} kr: region {_kr(found.region_gross)} kr, "
+        f"municipalities {_kr(found.municipalities_gross)} kr, "
+        f"county-wide set-aside {_kr(found.set_aside_total)} kr."
+    )
+
+
+@app.command()
+def show(grant: GrantArgument) -> None:
+    """The allocation per municipality: key value, share, allocated, set-aside, to use."""
+    with reported_errors(), _session() as session:
+        found = grant_detail(session, _staff(), grant, now().date())
+    g = found.grant
+    typer.echo(f"{g.name} ({g.year}): {_kr(g.terms.total)} kr")
+    if found.stored is None:
+        typer.echo("Not allocated yet.")
+        return
+    a = found.stored.allocation
+    typer.echo(f"Key: {found.stored.key.description}")
+    typer.echo("code\tmunicipality\tkey value\tshare\tallocated\tset aside\tto use")
+    for x in a.lines:
+        name = found.names.get(x.municipality_code, "")
+        typer.echo(
+            f"{x.municipality_code}\t{name}\t{x.key_value}\t{x.share:.4%}\t"
+            f"{_kr(x.gross)}\t{_kr(x.set_aside)}\t{_kr(x.net)}"
+        )
+    typer.echo(f"Region: {_kr(a.region_gross)} kr (set aside {_kr(a.region_set_aside)} kr)")
+    typer.echo(f"County-wide set-aside in total: {_kr(a.set_aside_total)} kr")
+
+
+@app.command("follow-up")
+def follow_up(grant: GrantArgument) -> None:
+    """Per municipality: allocated, used, unused, report status and reminders sent."""
+    with reported_errors(), _session() as session:
+        found = grant_detail(session, _staff(), grant, now().date())
+    typer.echo("code\tallocated\tused\tunused\tstatus\treminders")
+    for row in found.follow_up:
+        late = " (late)" if row.late else ""
+        typer.echo(
+            f"{row.municipality_code}\t{_kr(row.allocated)}\t{row.used}\t{row.unused}\t"
+            f"{row.status.value}{late}\t{row.reminders}"
+        )
+    typer.echo(f"Used {found.used} kr, unused {found.unused} kr, {found.late} late reports.")
+
+
+@app.command()
+def remind(
+    grant: GrantArgument,
+    municipality: Annotated[
+        str | None, typer.Option(help="Only this municipality (default: every overdue one).")
+    ] = None,
+    message: Annotated[str, typer.Option(help="The text (default: a standard reminder).")] = "",
+) -> None:
+    """Record a reminder to report (shown on the municipality's page; no e-mail is sent)."""
+    with reported_errors():
+        reminded = send_reminders(
+            unit_of_work(),
+            actor=_staff(),
+            grant_id=grant,
+            municipality_code=municipality,
+            message=message,
+            now=now(),
+        )
+    typer.echo(f"Reminded: {', '.join(reminded) or 'nobody (no report is overdue)'}.")
+
+
+@app.command()
+def populations(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV file.")],
+) -> None:
+    """Record the members' populations (municipality_code, population…) for the keys."""
+    with reported_errors():
+        figures = read_population_figures(file.read_bytes(), file.name)
+        record_populations(unit_of_work(), actor=_staff(), populations=figures, now=now())
+    typer.echo(f"Populations recorded for {len(figures)} municipalities.")

@@ -1,0 +1,133 @@
+"""What the pages, the API and the command line read of state grants (stimulansmedel).
+
+* ``grant_list`` and ``grant_detail`` (the association's staff and board members): every
+  grant; one grant with its allocation per municipality (key value, share, amounts, set-aside),
+  the follow-up (allocated, used, unused, report status, reminders) and the history of reports
+  and reminders.
+* ``municipality_grants`` (a municipality): only its own allocations, its reports and the
+  reminders it received.
+
+Anyone else: ``NotPermitted``; an unknown grant: ``NotFound``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db.state_grant_repository import SqlStateGrantRepository
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.grant_allocation import MunicipalAllocation
+from samverka.domain.association.grant_follow_up import (
+    MunicipalFollowUp,
+    Reminder,
+    UseReport,
+    follow_up,
+)
+from samverka.errors import NotFound, NotPermitted
+from samverka.services.state_grant_ports import GrantRow, StoredAllocation
+
+READERS = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
+
+
+@dataclass(frozen=True, slots=True)
+class GrantSummary:
+    grant: GrantRow
+    key: str | None  # the allocation key's description; None: not allocated
+    municipalities_net: Decimal
+    used: Decimal
+    late: int
+
+
+@dataclass(frozen=True, slots=True)
+class GrantDetail:
+    grant: GrantRow
+    stored: StoredAllocation | None
+    names: dict[str, str]
+    follow_up: list[MunicipalFollowUp]
+    uses: list[UseReport]
+    reminders: list[Reminder]
+
+    @property
+    def used(self) -> Decimal:
+        return sum((row.used for row in self.follow_up), Decimal(0))
+
+    @property
+    def unused(self) -> Decimal:
+        return sum((row.unused for row in self.follow_up), Decimal(0))
+
+    @property
+    def late(self) -> int:
+        return sum(1 for row in self.follow_up if row.late)
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalGrant:
+    grant: GrantRow
+    key: str
+    line: MunicipalAllocation
+    follow_up: MunicipalFollowUp
+    uses: list[UseReport]
+    reminders: list[Reminder]
+
+
+def _reader(actor: Actor) -> None:
+    if actor.role not in READERS:
+        raise NotPermitted("only the association's staff and board read every state grant")
+
+
+def _detail(repository: SqlStateGrantRepository, grant: GrantRow, today: date) -> GrantDetail:
+    stored = repository.allocation(grant.id)
+    uses = repository.uses(grant.id)
+    reminders = repository.reminders(grant.id)
+    allocated = (
+        {} if stored is None else {x.municipality_code: x.net for x in stored.allocation.lines}
+    )
+    rows = follow_up(allocated, uses, reminders, grant.report_due, today)
+    names = {m.code: m.name for m in repository.members()}
+    return GrantDetail(grant, stored, names, rows, uses, reminders)
+
+
+def grant_list(db: Session, actor: Actor, today: date) -> list[GrantSummary]:
+    """Every grant, newest year first."""
+    _reader(actor)
+    repository = SqlStateGrantRepository(db)
+    found = []
+    for grant in repository.grants():
+        detail = _detail(repository, grant, today)
+        key = None if detail.stored is None else detail.stored.key.description
+        net = Decimal(0) if detail.stored is None else detail.stored.allocation.municipalities_net
+        found.append(GrantSummary(grant, key, net, detail.used, detail.late))
+    return found
+
+
+def grant_detail(db: Session, actor: Actor, grant_id: int, today: date) -> GrantDetail:
+    """One grant with its allocation, follow-up and history."""
+    _reader(actor)
+    repository = SqlStateGrantRepository(db)
+    grant = repository.grant(grant_id)
+    if grant is None:
+        raise NotFound(f"no state grant {grant_id}")
+    return _detail(repository, grant, today)
+
+
+def municipality_grants(db: Session, actor: Actor, today: date) -> list[MunicipalGrant]:
+    """The signed-in municipality's own allocations, newest first."""
+    if actor.role is not Role.MUNICIPALITY or actor.municipality_code is None:
+        raise NotPermitted("only a municipality reads its own state grants")
+    code = actor.municipality_code
+    repository = SqlStateGrantRepository(db)
+    found = []
+    for grant_id in repository.grants_of(code):
+        grant, stored = repository.grant(grant_id), repository.allocation(grant_id)
+        if grant is None or stored is None:
+            continue
+        line = next(x for x in stored.allocation.lines if x.municipality_code == code)
+        uses = repository.uses(grant_id, code)
+        reminders = repository.reminders(grant_id, code)
+        row = follow_up({code: line.net}, uses, reminders, grant.report_due, today)[0]
+        found.append(MunicipalGrant(grant, stored.key.description, line, row, uses, reminders))
+    return found

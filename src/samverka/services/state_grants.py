@@ -1,0 +1,323 @@
+"""Use cases of state grants (stimulansmedel): create a grant, key it out to the municipalities,
+record population figures for the keys, report use (a municipality) and send reminders.
+
+The association's staff create, allocate and remind; a municipality reports the use of its own
+allocation only (another municipality's grant is ``NotFound``). Every change is in the audit
+trail. Reminders are recorded messages shown on the municipality's page; nothing is e-mailed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.allocation_key import key_weights
+from samverka.domain.association.grant_allocation import (
+    Allocation,
+    AllocationKeyKind,
+    GrantTerms,
+    MunicipalAllocation,
+    allocate,
+    terms_problems,
+)
+from samverka.domain.association.grant_follow_up import (
+    Reminder,
+    UseCategory,
+    UseReport,
+    follow_up,
+    reminder_text,
+    to_remind,
+    use_problems,
+)
+from samverka.domain.register.population import AgeBand
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.services.ports import UnitOfWork
+from samverka.services.state_grant_ports import AllocationKey, GrantRow, StoredAllocation
+
+ENTITY = "state_grant"
+
+
+def _staff(actor: Actor) -> None:
+    if actor.role is not Role.ASSOCIATION_STAFF:
+        raise NotPermitted("only the association's staff change state grants")
+
+
+def _grant(uow: UnitOfWork, grant_id: int) -> GrantRow:
+    found = uow.state_grants.grant(grant_id)
+    if found is None:
+        raise NotFound(f"no state grant {grant_id}")
+    return found
+
+
+def create_grant(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    name: str,
+    year: int,
+    terms: GrantTerms,
+    report_due: date | None = None,
+    description: str = "",
+    now: datetime,
+) -> int:
+    """A new grant, not yet keyed out; returns its id."""
+    _staff(actor)
+    problems = terms_problems(terms)
+    if not name.strip():
+        problems.append(RowError("grant", 0, "name", "name the grant"))
+    if problems:
+        raise InvalidInput(problems)
+    with uow:
+        grant_id = uow.state_grants.add_grant(
+            name=name.strip(),
+            year=year,
+            description=description.strip(),
+            terms=terms,
+            report_due=report_due,
+            at=now,
+            by=actor.audit_name,
+        )
+        after = {
+            "name": name.strip(),
+            "year": year,
+            "total": str(terms.total),
+            "region_percent": str(terms.region_percent),
+            "set_aside_percent": str(terms.set_aside_percent),
+            "report_due": None if report_due is None else report_due.isoformat(),
+        }
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity=ENTITY,
+            key=str(grant_id),
+            action="create",
+            before=None,
+            after=after,
+            at=now,
+        )
+        uow.commit()
+    return grant_id
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRequest:
+    """Which key to allocate by: the age band and reference date for AGE_BAND, the rows
+    (line, municipality code, weight text) of an imported key for CUSTOM."""
+
+    kind: AllocationKeyKind
+    age_from: int = 16
+    age_to: int = 19
+    reference_date: date | None = None
+    rows: Sequence[tuple[int, str, str]] = ()
+    source: str = "key"
+
+
+def _weights(uow: UnitOfWork, key: KeyRequest) -> tuple[dict[str, Decimal], AllocationKey]:
+    members = uow.state_grants.members()
+    codes = [m.code for m in members]
+    if key.kind is AllocationKeyKind.POPULATION:
+        lacking = [m.code for m in members if m.population is None]
+        if lacking or not members:
+            reason = f"no population recorded for {', '.join(lacking) or 'any municipality'}"
+            raise InvalidInput([RowError("population", 0, "population", reason)])
+        weights = {m.code: Decimal(m.population or 0) for m in members}
+        return weights, AllocationKey(key.kind, "folkmängd")
+    if key.kind is AllocationKeyKind.AGE_BAND:
+        if key.reference_date is None or not 0 <= key.age_from <= key.age_to <= 120:
+            reason = "an age band needs 0 <= from <= to <= 120 and a reference date"
+            raise InvalidInput([RowError("key", 0, "age_band", reason)])
+        band = AgeBand(key.age_from, key.age_to)
+        counts = uow.state_grants.registered_in_band(key.reference_date, band)
+        weights = {code: Decimal(counts.get(code, 0)) for code in codes}
+        described = f"{key.age_from}–{key.age_to} år {key.reference_date.isoformat()}"
+        stored = AllocationKey(key.kind, described, key.age_from, key.age_to, key.reference_date)
+        return weights, stored
+    if key.kind is AllocationKeyKind.CUSTOM:
+        weights, problems = key_weights(key.rows, set(codes), key.source)
+        if problems:
+            raise InvalidInput(problems)
+        return weights, AllocationKey(key.kind, f"egen nyckel ({key.source})")
+    return {code: Decimal(1) for code in codes}, AllocationKey(key.kind, "lika delar")
+
+
+def allocate_grant(
+    uow: UnitOfWork, *, actor: Actor, grant_id: int, key: KeyRequest, now: datetime
+) -> Allocation:
+    """Key the grant out by ``key`` and store it (replacing an earlier allocation while no
+    municipality has reported use of it)."""
+    _staff(actor)
+    with uow:
+        grant = _grant(uow, grant_id)
+        if uow.state_grants.uses(grant_id):
+            raise Conflict("municipalities have reported use of this grant: it stays as allocated")
+        weights, stored_key = _weights(uow, key)
+        if sum(weights.values(), Decimal(0)) <= 0:
+            reason = "the key's weights add up to zero (no one in the age band on that day?)"
+            raise InvalidInput([RowError(key.source, 0, "weights", reason)])
+        allocation = allocate(grant.terms, weights)
+        before = uow.state_grants.allocation(grant_id)
+        stored = StoredAllocation(stored_key, allocation, now, actor.audit_name)
+        uow.state_grants.save_allocation(grant_id, stored)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity=ENTITY,
+            key=str(grant_id),
+            action="allocate",
+            before=None if before is None else _summary(before),
+            after=_summary(stored),
+            at=now,
+        )
+        uow.commit()
+    return allocation
+
+
+def _summary(stored: StoredAllocation) -> dict[str, object]:
+    found = stored.allocation
+    return {
+        "key": stored.key.kind.value,
+        "description": stored.key.description,
+        "region": str(found.region_gross),
+        "set_aside": str(found.set_aside_total),
+        "municipalities": {line.municipality_code: str(line.net) for line in found.lines},
+    }
+
+
+def record_populations(
+    uow: UnitOfWork, *, actor: Actor, populations: Mapping[str, int], now: datetime
+) -> None:
+    """Record the members' population figures (e.g. SCB's of 31 December) for the keys."""
+    _staff(actor)
+    with uow:
+        known = {m.code: m.population for m in uow.state_grants.members()}
+        problems = [
+            RowError("population", 0, code, "not a member municipality with a population of 0+")
+            for code, value in populations.items()
+            if code not in known or value < 0
+        ]
+        if problems or not populations:
+            raise InvalidInput(problems or [RowError("population", 0, "", "no figures given")])
+        uow.state_grants.set_populations(populations)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="municipality_population",
+            key="members",
+            action="update",
+            before={code: known[code] for code in populations},
+            after=dict(populations),
+            at=now,
+        )
+        uow.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class UseRequest:
+    category: UseCategory
+    purpose: str
+    amount: Decimal
+    period_start: date
+    period_end: date
+    comment: str = ""
+
+
+def report_use(
+    uow: UnitOfWork, *, actor: Actor, grant_id: int, use: UseRequest, now: datetime
+) -> int:
+    """A municipality reports use of its allocation; returns the report's id."""
+    if actor.role is not Role.MUNICIPALITY or actor.municipality_code is None:
+        raise NotPermitted("only a municipality reports the use of its own grants")
+    code = actor.municipality_code
+    problems = use_problems(use.category, use.purpose, use.amount, use.period_start, use.period_end)
+    if problems:
+        raise InvalidInput(problems)
+    with uow:
+        stored = uow.state_grants.allocation(grant_id)
+        line = None if stored is None else _line(stored.allocation, code)
+        if line is None:
+            raise NotFound(f"no state grant {grant_id} allocated to your municipality")
+        used = sum((u.amount for u in uow.state_grants.uses(grant_id, code)), Decimal(0))
+        if used + use.amount > line.net:
+            left = line.net - used
+            reason = f"the use exceeds what is left of the allocation ({left} kr)"
+            raise InvalidInput([RowError("use", 0, "amount", reason)])
+        report = UseReport(
+            code,
+            use.category,
+            use.purpose.strip(),
+            use.amount,
+            use.period_start,
+            use.period_end,
+            use.comment.strip(),
+            now,
+            actor.audit_name,
+        )
+        use_id = uow.state_grants.add_use(grant_id, report)
+        after = {
+            "id": use_id,
+            "municipality": code,
+            "category": use.category.value,
+            "amount": str(use.amount),
+            "period": f"{use.period_start.isoformat()}/{use.period_end.isoformat()}",
+        }
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity=ENTITY,
+            key=str(grant_id),
+            action="report_use",
+            before=None,
+            after=after,
+            at=now,
+        )
+        uow.commit()
+    return use_id
+
+
+def _line(allocation: Allocation, code: str) -> MunicipalAllocation | None:
+    return next((x for x in allocation.lines if x.municipality_code == code), None)
+
+
+def send_reminders(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    grant_id: int,
+    municipality_code: str | None = None,
+    message: str = "",
+    now: datetime,
+) -> list[str]:
+    """Record a reminder to ``municipality_code``, or to every municipality whose report is
+    overdue; returns the municipalities reminded. Nothing is e-mailed."""
+    _staff(actor)
+    with uow:
+        grant = _grant(uow, grant_id)
+        stored = uow.state_grants.allocation(grant_id)
+        if stored is None:
+            raise Conflict("the grant is not allocated yet: there is no one to remind")
+        allocated = {line.municipality_code: line.net for line in stored.allocation.lines}
+        if municipality_code is not None and municipality_code not in allocated:
+            raise NotFound(f"municipality {municipality_code} has no allocation of this grant")
+        rows = follow_up(
+            allocated,
+            uow.state_grants.uses(grant_id),
+            uow.state_grants.reminders(grant_id),
+            grant.report_due,
+            now.date(),
+        )
+        chosen = [municipality_code] if municipality_code is not None else to_remind(rows)
+        if not chosen:
+            return []
+        text = message.strip() or reminder_text(grant.name, grant.report_due)
+        reminders = [Reminder(code, text, now, actor.audit_name) for code in chosen]
+        uow.state_grants.add_reminders(grant_id, reminders)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity=ENTITY,
+            key=str(grant_id),
+            action="remind",
+            before=None,
+            after={"municipalities": chosen, "message": text},
+            at=now,
+        )
+        uow.commit()
+    return chosen

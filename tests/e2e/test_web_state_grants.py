@@ -1,0 +1,259 @@
+"""State grants (stimulansmedel) through the pages and the API on a migrated SQLite file: the
+staff create a grant and key it out (a custom key uploaded as CSV), export it, remind; the
+municipality sees only its own allocation and reports use; a board member reads and may not
+change anything."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import argon2
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+from web_support import api_headers, form_token, signed_in
+
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.local_login import LocalLogin
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.calendar import stockholm_calendar
+from samverka.domain.admission.year_settings import YearSettings
+from samverka.entrypoints.web.app import create_app
+from samverka.services.admission_year import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+    open_admission_year,
+)
+from samverka.services.authentication import create_account
+from samverka.services.login_throttle import LoginThrottle
+
+PASSWORD = "correct horse battery"
+CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)
+COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
+CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+GRANT = {
+    "name": "Psykisk hälsa 2017",
+    "year": "2017",
+    "total": "113200000",
+    "region_percent": "50",
+    "set_aside_percent": "4",
+    "report_due": "2018-03-31",
+}
+USE = {
+    "category": "training",
+    "purpose": "Utbildning i första hjälpen till psykisk hälsa",
+    "amount": "125000.50",
+    "period_start": "2018-01-01",
+    "period_end": "2018-02-28",
+}
+
+
+def _build(factory: sessionmaker[Session]) -> None:
+    catalogue = Catalogue(
+        organisers=[Organiser("Stockholms stad", "municipal", "0180")],
+        school_units=[SchoolUnit("11111111", "Norra gymnasiet", "Stockholms stad", "0180")],
+        offerings=[Offering("NORRA-NA", "11111111", "NA", 10)],
+    )
+    open_admission_year(
+        SqlUnitOfWork(factory),
+        year=2026,
+        region="Storsthlm",
+        calendar=stockholm_calendar(2026),
+        settings=YearSettings(),
+        municipalities=[
+            Municipality("0180", "Stockholm", 975551),
+            Municipality("0182", "Nacka", 105201),
+            Municipality("0114", "Upplands Väsby", 46786),
+        ],
+        catalogue=catalogue,
+        actor="test",
+        now=CREATED,
+    )
+    for username, role, scope in (
+        ("stina", Role.ASSOCIATION_STAFF, {}),
+        ("bertil", Role.BOARD_MEMBER, {}),
+        ("kommun", Role.MUNICIPALITY, {"municipality_code": "0180"}),
+        ("nacka", Role.MUNICIPALITY, {"municipality_code": "0182"}),
+    ):
+        create_account(
+            SqlUnitOfWork(factory),
+            actor=COMMAND_LINE,
+            username=username,
+            display_name=username.title(),
+            role=role,
+            password=PASSWORD,
+            passwords=CHEAP,
+            now=CREATED,
+            **scope,  # type: ignore[arg-type]
+        )
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> FastAPI:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db")
+    factory = bootstrap.database(settings)
+    _build(factory)
+    login = LocalLogin(lambda: SqlUnitOfWork(factory), CHEAP, LoginThrottle(clock=lambda: CREATED))
+    return create_app(settings, session_factory=factory, authenticator=login)
+
+
+@pytest.fixture
+def staff(app: FastAPI) -> Iterator[TestClient]:
+    yield from signed_in(app, "stina", PASSWORD)
+
+
+@pytest.fixture
+def board(app: FastAPI) -> Iterator[TestClient]:
+    yield from signed_in(app, "bertil", PASSWORD)
+
+
+@pytest.fixture
+def stockholm(app: FastAPI) -> Iterator[TestClient]:
+    yield from signed_in(app, "kommun", PASSWORD)
+
+
+@pytest.fixture
+def nacka(app: FastAPI) -> Iterator[TestClient]:
+    yield from signed_in(app, "nacka", PASSWORD)
+
+
+def _create(staff: TestClient) -> int:
+    token = form_token(staff, "/forbund/stimulansmedel")
+    made = staff.post(
+        "/forbund/stimulansmedel", data={**GRANT, "csrf_token": token}, follow_redirects=False
+    )
+    assert made.status_code == 303, made.text
+    return int(made.headers["location"].split("/")[-1].split("?")[0])
+
+
+def _allocate(staff: TestClient, grant_id: int, key_csv: str) -> int:
+    path = f"/forbund/stimulansmedel/{grant_id}"
+    data = {"key": "custom", "csrf_token": form_token(staff, path)}
+    files = {"key_file": ("nyckel.csv", key_csv.encode(), "text/csv")}
+    done = staff.post(f"{path}/fordelning", data=data, files=files, follow_redirects=False)
+    return done.status_code
+
+
+def test_the_staff_key_a_grant_out_by_an_uploaded_key_and_export_what_adds_up(
+    staff: TestClient,
+) -> None:
+    grant_id = _create(staff)
+    key = "kommunkod;vikt\n0180;3\n0182;1\n0114;0\n"
+    assert _allocate(staff, grant_id, key) == 303
+    page = staff.get(f"/forbund/stimulansmedel/{grant_id}")
+    assert page.status_code == 200
+    assert "Fördelning per kommun" in page.text
+    assert "Nacka" in page.text
+    assert 'id="chart-grant"' in page.text
+    exported = staff.get(f"/forbund/stimulansmedel/{grant_id}/fordelning.csv")
+    assert exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    by_code = {row["municipality_code"]: row for row in rows}
+    assert Decimal(by_code["0180"]["gross"]) == Decimal(42_450_000)  # 3/4 of 56.6 mnkr
+    assert Decimal(by_code["0114"]["gross"]) == 0
+    parts = sum(Decimal(r["gross"]) for r in rows if r["municipality_code"] not in {"total"})
+    assert parts == Decimal(113_200_000)
+    assert Decimal(by_code["total"]["set_aside"]) == Decimal(4_528_000)
+
+
+def test_a_key_file_with_bad_rows_is_refused_whole_naming_each_line(staff: TestClient) -> None:
+    grant_id = _create(staff)
+    status = _allocate(staff, grant_id, "municipality_code,weight\n0180,1\n9999,2\n0182,x\n")
+    assert status == 422
+    page = staff.get(f"/forbund/stimulansmedel/{grant_id}")
+    assert "Medlen är inte fördelade ännu." in page.text
+    refused = staff.post(
+        f"/forbund/stimulansmedel/{grant_id}/fordelning",
+        data={"key": "custom", "csrf_token": form_token(staff, "/forbund/stimulansmedel")},
+        files={"key_file": ("k.csv", b"municipality_code,weight\n9999,2\n0182,x\n", "text/csv")},
+    )
+    assert "k.csv:2" in refused.text
+    assert "k.csv:3" in refused.text
+
+
+def test_the_municipality_reports_its_use_and_the_association_sees_it_and_reminds(
+    staff: TestClient, stockholm: TestClient, nacka: TestClient
+) -> None:
+    grant_id = _create(staff)
+    assert _allocate(staff, grant_id, "municipality_code,weight\n0180,1\n0182,1\n") == 303
+    own = stockholm.get("/kommun/stimulansmedel")
+    assert own.status_code == 200
+    assert "Psykisk hälsa 2017" in own.text
+    data = {**USE, "csrf_token": form_token(stockholm, "/kommun/stimulansmedel")}
+    reported = stockholm.post(
+        f"/kommun/stimulansmedel/{grant_id}/redovisning", data=data, follow_redirects=False
+    )
+    assert reported.status_code == 303, reported.text
+    assert "Utbildning i första hjälpen" in stockholm.get("/kommun/stimulansmedel").text
+    path = f"/forbund/stimulansmedel/{grant_id}"
+    remind = {"municipality_code": "0182", "message": "Glöm inte redovisningen!"}
+    sent = staff.post(
+        f"{path}/paminnelse",
+        data={**remind, "csrf_token": form_token(staff, path)},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    detail = staff.get(path).text
+    assert "125\xa0000,50" in detail
+    assert "Glöm inte redovisningen!" in detail
+    assert "Glöm inte redovisningen!" in nacka.get("/kommun/stimulansmedel").text
+    assert "Glöm inte" not in stockholm.get("/kommun/stimulansmedel").text
+
+
+def test_a_board_member_reads_the_grants_in_english_but_may_not_change_them(
+    staff: TestClient, board: TestClient
+) -> None:
+    grant_id = _create(staff)
+    board.get("/sprak/en")
+    page = board.get(f"/forbund/stimulansmedel/{grant_id}")
+    assert page.status_code == 200
+    assert "Year of the funds" in page.text
+    assert "Send the reminder" not in page.text
+    token = form_token(board, "/forbund/stimulansmedel")
+    refused = board.post("/forbund/stimulansmedel", data={**GRANT, "csrf_token": token})
+    assert refused.status_code == 403
+
+
+def test_the_api_creates_allocates_and_follows_up_a_grant(
+    staff: TestClient, board: TestClient, stockholm: TestClient
+) -> None:
+    made = staff.post(
+        "/api/v1/association/grants",
+        headers=api_headers(staff),
+        json={"name": "Barn och unga", "year": 2026, "total": 1000, "set_aside_percent": 4},
+    )
+    assert made.status_code == 201, made.text
+    grant_id = made.json()["id"]
+    allocated = staff.post(
+        f"/api/v1/association/grants/{grant_id}/allocation",
+        headers=api_headers(staff),
+        json={"key": "population"},
+    )
+    assert allocated.status_code == 204, allocated.text
+    detail = board.get(f"/api/v1/association/grants/{grant_id}").json()
+    shares = {s["municipality_code"]: Decimal(s["net"]) for s in detail["allocation"]["shares"]}
+    assert sum(shares.values()) + Decimal(detail["allocation"]["set_aside_total"]) == 1000
+    use = {**USE, "amount": "10.50", "period_start": "2026-01-01", "period_end": "2026-02-01"}
+    added = stockholm.post(
+        f"/api/v1/municipality/grants/{grant_id}/uses", headers=api_headers(stockholm), json=use
+    )
+    assert added.status_code == 201, added.text
+    own = stockholm.get("/api/v1/municipality/grants").json()
+    assert [(g["grant"]["id"], Decimal(g["follow_up"]["used"])) for g in own] == [
+        (grant_id, Decimal("10.50"))
+    ]
+    assert Decimal(own[0]["net"]) == shares["0180"]
+    listed = board.get("/api/v1/association/grants").json()
+    assert [(g["id"], Decimal(g["used"])) for g in listed] == [(grant_id, Decimal("10.50"))]

@@ -1,0 +1,214 @@
+"""State grants (stimulansmedel) on SQLite and PostgreSQL: keyed out by population, by an age
+band of the youth register, by an imported key or in equal shares; stored with the key values
+used; followed up per municipality with late reports and recorded reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from admission_year_builders import OFFICER, open_year
+from sqlalchemy.orm import Session
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.domain.association.grant_follow_up import ReportStatus, UseCategory
+from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.domain.register.population import PopulationRecord
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from samverka.queries.state_grants import grant_detail, grant_list, municipality_grants
+from samverka.services.ports import UnitOfWork
+from samverka.services.register import load_population
+from samverka.services.state_grants import (
+    KeyRequest,
+    UseRequest,
+    allocate_grant,
+    create_grant,
+    record_populations,
+    report_use,
+    send_reminders,
+)
+
+NOW = datetime(2026, 3, 1, 9, tzinfo=UTC)
+DUE = date(2026, 6, 30)
+AFTER_DUE = datetime(2026, 7, 15, 9, tzinfo=UTC)
+STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
+BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil")
+STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
+NACKA = Actor("nacka", Role.MUNICIPALITY, "Nacka", municipality_code="0182")
+PSYCHIATRIC = GrantTerms(Decimal(1_000_000), Decimal(50), Decimal(4))
+
+
+def pid(born: date, serial: int) -> str:
+    digits = f"{born:%y%m%d}{serial:03d}"
+    return f"{born:%Y%m%d}-{serial:03d}{luhn_check_digit(digits)}"
+
+
+def _grant(uow: UnitOfWork, terms: GrantTerms = PSYCHIATRIC) -> int:
+    open_year(uow)  # the municipalities 0180 (975 551) and 0182 (105 201)
+    return create_grant(
+        uow, actor=STAFF, name="Psykisk hälsa", year=2026, terms=terms, report_due=DUE, now=NOW
+    )
+
+
+def _allocate(uow: UnitOfWork, grant_id: int, key: KeyRequest) -> None:
+    allocate_grant(uow, actor=STAFF, grant_id=grant_id, key=key, now=NOW)
+
+
+def _use(amount: str) -> UseRequest:
+    return UseRequest(
+        UseCategory.TRAINING, "Utbildning", Decimal(amount), date(2026, 1, 1), date(2026, 2, 1)
+    )
+
+
+def test_a_grant_keyed_out_by_population_adds_up_and_keeps_the_populations_used(
+    uow: UnitOfWork, session: Session
+) -> None:
+    grant_id = _grant(uow, GrantTerms(Decimal(1_000_001), Decimal(50), Decimal(4)))
+    _allocate(uow, grant_id, KeyRequest(AllocationKeyKind.POPULATION))
+    record_populations(uow, actor=STAFF, populations={"0180": 1, "0182": 1}, now=NOW)
+    stored = grant_detail(session, BOARD, grant_id, NOW.date()).stored
+    assert stored is not None
+    found = stored.allocation
+    assert [line.key_value for line in found.lines] == [Decimal(975551), Decimal(105201)]
+    assert found.region_gross == Decimal(500_000)  # a tie: the krona to the municipalities
+    assert sum(line.gross for line in found.lines) == Decimal(500_001)
+    exact = Fraction(500_001 * 975_551, 975_551 + 105_201)
+    assert abs(found.lines[0].gross - Decimal(exact.numerator) / exact.denominator) < 1
+    assert found.set_aside_total == Decimal(40_000)
+    assert found.region_set_aside + sum(line.set_aside for line in found.lines) == 40_000
+    assert found.region_net + found.municipalities_net + found.set_aside_total == 1_000_001
+    events = uow.audit.events("state_grant", str(grant_id))
+    assert [event["action"] for event in events] == ["create", "allocate"]
+
+
+def test_an_age_band_key_counts_those_registered_in_the_band_on_the_reference_date(
+    uow: UnitOfWork, session: Session
+) -> None:
+    grant_id = _grant(uow)
+    day = date(2026, 9, 1)
+    people = [
+        PopulationRecord(pid(date(2009, 3, 1), 1), date(2009, 3, 1), "A", "0180"),  # 17
+        PopulationRecord(pid(date(2007, 9, 1), 2), date(2007, 9, 1), "B", "0180"),  # 19
+        PopulationRecord(pid(date(2006, 9, 1), 3), date(2006, 9, 1), "C", "0180"),  # 20 today
+        PopulationRecord(pid(date(2010, 9, 2), 4), date(2010, 9, 2), "D", "0182"),  # 15
+        PopulationRecord(pid(date(2010, 9, 1), 5), date(2010, 9, 1), "E", "0182"),  # 16 today
+    ]
+    load_population(uow, records=people, extract_date=day, source="f.csv", actor=OFFICER, now=NOW)
+    key = KeyRequest(AllocationKeyKind.AGE_BAND, 16, 19, day)
+    _allocate(uow, grant_id, key)
+    stored = grant_detail(session, STAFF, grant_id, NOW.date()).stored
+    assert stored is not None
+    assert {x.municipality_code: x.key_value for x in stored.allocation.lines} == {
+        "0180": Decimal(2),
+        "0182": Decimal(1),
+    }
+    assert stored.key.reference_date == day
+    assert stored.key.description == "16–19 år 2026-09-01"
+
+
+def test_a_custom_key_with_bad_rows_is_refused_whole_and_stores_nothing(
+    uow: UnitOfWork, session: Session
+) -> None:
+    grant_id = _grant(uow)
+    rows = [(2, "0180", "3"), (3, "0114", "1"), (4, "0182", "many")]
+    key = KeyRequest(AllocationKeyKind.CUSTOM, rows=rows, source="nyckel.csv")
+    with pytest.raises(InvalidInput) as refused:
+        _allocate(uow, grant_id, key)
+    assert [(e.line, e.field) for e in refused.value.errors] == [
+        (3, "municipality_code"),
+        (4, "weight"),
+    ]
+    assert grant_detail(session, STAFF, grant_id, NOW.date()).stored is None
+
+
+def test_a_grant_may_be_allocated_again_until_a_municipality_reports_use(
+    uow: UnitOfWork, session: Session
+) -> None:
+    grant_id = _grant(uow)
+    _allocate(uow, grant_id, KeyRequest(AllocationKeyKind.POPULATION))
+    rows = [(2, "0180", "1"), (3, "0182", "3")]
+    _allocate(uow, grant_id, KeyRequest(AllocationKeyKind.CUSTOM, rows=rows))
+    stored = grant_detail(session, STAFF, grant_id, NOW.date()).stored
+    assert stored is not None
+    assert [x.gross for x in stored.allocation.lines] == [Decimal(125_000), Decimal(375_000)]
+    report_use(uow, actor=NACKA, grant_id=grant_id, use=_use("100"), now=NOW)
+    with pytest.raises(Conflict):
+        _allocate(uow, grant_id, KeyRequest(AllocationKeyKind.EQUAL))
+
+
+def test_a_municipality_reports_use_of_its_own_allocation_only_and_not_beyond_it(
+    uow: UnitOfWork, session: Session
+) -> None:
+    grant_id = _grant(uow)
+    _allocate(uow, grant_id, KeyRequest(AllocationKeyKind.EQUAL))
+    report_use(uow, actor=STOCKHOLM, grant_id=grant_id, use=_use("200000.50"), now=NOW)
+    own = municipality_grants(session, STOCKHOLM, NOW.date())
+    assert len(own) == 1
+    assert own[0].line.net == Decimal(240_000)  # 250 000 less 4 %
+    assert own[0].follow_up.used == Decimal("200000.50")
+    assert own[0].follow_up.unused == Decimal("39999.50")
+    with pytest.raises(InvalidInput, match="exceeds"):
+        report_use(uow, actor=STOCKHOLM, grant_id=grant_id, use=_use("40000"), now=NOW)
+    with pytest.raises(NotFound):
+        report_use(uow, actor=STOCKHOLM, grant_id=grant_id + 1, use=_use("1"), now=NOW)
+    with pytest.raises(NotPermitted):
+        report_use(uow, actor=STAFF, grant_id=grant_id, use=_use("1"), now=NOW)
+    assert municipality_grants(session, NACKA, NOW.date())[0].uses == []
+
+
+def test_the_follow_up_shows_late_reports_and_reminders_go_to_the_overdue_only(
+    uow: UnitOfWork, session: Session
+) -> None:
+    grant_id = _grant(uow)
+    _allocate(uow, grant_id, KeyRequest(AllocationKeyKind.EQUAL))
+    report_use(uow, actor=STOCKHOLM, grant_id=grant_id, use=_use("1000"), now=NOW)
+    reminded = send_reminders(uow, actor=STAFF, grant_id=grant_id, now=AFTER_DUE)
+    assert reminded == ["0182"]
+    detail = grant_detail(session, STAFF, grant_id, AFTER_DUE.date())
+    statuses = {row.municipality_code: row.status for row in detail.follow_up}
+    assert statuses == {"0180": ReportStatus.REPORTED, "0182": ReportStatus.OVERDUE}
+    assert detail.late == 1
+    assert detail.used == Decimal(1000)
+    nacka = municipality_grants(session, NACKA, AFTER_DUE.date())[0]
+    assert [r.message for r in nacka.reminders] == [detail.reminders[0].message]
+    assert "Psykisk hälsa" in nacka.reminders[0].message
+    assert municipality_grants(session, STOCKHOLM, AFTER_DUE.date())[0].reminders == []
+    summary = grant_list(session, BOARD, AFTER_DUE.date())[0]
+    assert (summary.late, summary.used) == (1, Decimal(1000))
+
+
+def test_only_the_staff_change_grants_and_only_the_association_reads_them_all(
+    uow: UnitOfWork, session: Session
+) -> None:
+    open_year(uow)
+    with pytest.raises(NotPermitted):
+        create_grant(uow, actor=BOARD, name="X", year=2026, terms=PSYCHIATRIC, now=NOW)
+    with pytest.raises(NotPermitted):
+        grant_list(session, STOCKHOLM, NOW.date())
+    with pytest.raises(NotPermitted):
+        municipality_grants(session, STAFF, NOW.date())
+    with pytest.raises(NotFound):
+        grant_detail(session, BOARD, 12345, NOW.date())
+
+
+def test_a_grant_in_ore_or_without_a_name_is_refused(uow: UnitOfWork) -> None:
+    open_year(uow)
+    terms = GrantTerms(Decimal("100.50"), Decimal(100), Decimal(0))
+    with pytest.raises(InvalidInput) as refused:
+        create_grant(uow, actor=STAFF, name=" ", year=2026, terms=terms, now=NOW)
+    assert {e.field for e in refused.value.errors} == {"total", "region_percent", "name"}
+
+
+def test_a_municipality_left_out_of_a_custom_key_neither_sees_nor_reports_on_the_grant(
+    uow: UnitOfWork, session: Session
+) -> None:
+    grant_id = _grant(uow)
+    _allocate(uow, grant_id, KeyRequest(AllocationKeyKind.CUSTOM, rows=[(2, "0182", "1")]))
+    assert municipality_grants(session, STOCKHOLM, NOW.date()) == []
+    with pytest.raises(NotFound):
+        report_use(uow, actor=STOCKHOLM, grant_id=grant_id, use=_use("1"), now=NOW)
+    nacka = municipality_grants(session, NACKA, NOW.date())
+    assert [g.line.net for g in nacka] == [Decimal(480_000)]  # 500 000 less 4 %
