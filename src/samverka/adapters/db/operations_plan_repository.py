@@ -2,9 +2,209 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from samverka.adapters.db import operations_plan_tables as p
+from samverka.adapters.db.inserts import insert_returning_id
+from samverka.domain.association.budget import FigureKind, Financing, LineType
+from samverka.domain.association.operations_plan import AreaKind, FollowUp
+from samverka.services.operations_plan_ports import (
+    ActivityRow,
+    AssignmentRow,
+    BudgetKey,
+    UnitRow,
+)
 
 
 class SqlOperationsPlanRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    def _next_position(self, column: ColumnElement[int], *where: ColumnElement[bool]) -> int:
+        query = select(func.coalesce(func.max(column), 0)).where(*where)
+        return int(self._session.execute(query).scalar_one()) + 1
+
+    # -- the plan --------------------------------------------------------------------------
+    def add_area(self, year: int, kind: AreaKind, name: str, description: str) -> int:
+        a = p.plan_area
+        position = self._next_position(a.c.position, a.c.year == year)
+        values = {
+            "year": year,
+            "kind": kind.value,
+            "name": name,
+            "description": description,
+            "position": position,
+        }
+        return insert_returning_id(self._session, a, values)
+
+    def area_year(self, area_id: int) -> int | None:
+        a = p.plan_area
+        value = self._session.execute(select(a.c.year).where(a.c.id == area_id)).scalar()
+        return None if value is None else int(value)
+
+    def area_names(self, year: int) -> set[str]:
+        a = p.plan_area
+        return set(self._session.execute(select(a.c.name).where(a.c.year == year)).scalars())
+
+    def add_goal(self, area_id: int, text: str) -> int:
+        g = p.plan_goal
+        position = self._next_position(g.c.position, g.c.area_id == area_id)
+        values = {"area_id": area_id, "text": text, "position": position}
+        return insert_returning_id(self._session, g, values)
+
+    def goal_years(self, goal_ids: Collection[int]) -> dict[int, int]:
+        g, a = p.plan_goal, p.plan_area
+        query = (
+            select(g.c.id, a.c.year)
+            .join(a, a.c.id == g.c.area_id)
+            .where(g.c.id.in_(list(goal_ids)))
+        )
+        return {int(row[0]): int(row[1]) for row in self._session.execute(query)}
+
+    def add_assignment(
+        self,
+        year: int,
+        name: str,
+        description: str,
+        unit_id: int,
+        planned_hours: Decimal,
+        goal_ids: Sequence[int],
+    ) -> int:
+        a = p.plan_assignment
+        values = {
+            "year": year,
+            "name": name,
+            "description": description,
+            "unit_id": unit_id,
+            "planned_hours": planned_hours,
+            "position": self._next_position(a.c.position, a.c.year == year),
+        }
+        assignment_id = insert_returning_id(self._session, a, values)
+        if goal_ids:
+            self._session.execute(
+                insert(p.plan_assignment_goal),
+                [{"assignment_id": assignment_id, "goal_id": g} for g in dict.fromkeys(goal_ids)],
+            )
+        return assignment_id
+
+    def assignment(self, assignment_id: int) -> AssignmentRow | None:
+        a = p.plan_assignment
+        row = self._session.execute(select(a).where(a.c.id == assignment_id)).first()
+        if row is None:
+            return None
+        return AssignmentRow(row.id, row.year, row.name, row.unit_id, row.planned_hours)
+
+    def assignment_names(self, year: int) -> set[str]:
+        a = p.plan_assignment
+        return set(self._session.execute(select(a.c.name).where(a.c.year == year)).scalars())
+
+    def add_activity(
+        self, assignment_id: int, name: str, planned_hours: Decimal, reported_hours: Decimal
+    ) -> int:
+        act = p.plan_activity
+        values = {
+            "assignment_id": assignment_id,
+            "name": name,
+            "planned_hours": planned_hours,
+            "reported_hours": reported_hours,
+            "position": self._next_position(act.c.position, act.c.assignment_id == assignment_id),
+        }
+        return insert_returning_id(self._session, act, values)
+
+    def activity(self, activity_id: int) -> ActivityRow | None:
+        act = p.plan_activity
+        row = self._session.execute(select(act).where(act.c.id == activity_id)).first()
+        if row is None:
+            return None
+        return ActivityRow(
+            row.id, row.assignment_id, row.name, row.planned_hours, row.reported_hours
+        )
+
+    def set_reported_hours(self, activity_id: int, hours: Decimal) -> None:
+        act = p.plan_activity
+        self._session.execute(
+            update(act).where(act.c.id == activity_id).values(reported_hours=hours)
+        )
+
+    def add_follow_up(self, assignment_id: int, follow_up: FollowUp) -> int:
+        values = {
+            "assignment_id": assignment_id,
+            "period": follow_up.period,
+            "light": follow_up.light.value,
+            "comment": follow_up.comment,
+            "recorded_at": follow_up.recorded_at,
+            "recorded_by": follow_up.recorded_by,
+        }
+        return insert_returning_id(self._session, p.plan_follow_up, values)
+
+    # -- the budget ------------------------------------------------------------------------
+    def units(self) -> list[UnitRow]:
+        u = p.budget_unit
+        return [
+            UnitRow(row.id, row.name, Financing(row.financing), bool(row.admission_office))
+            for row in self._session.execute(select(u).order_by(u.c.position, u.c.id))
+        ]
+
+    def add_unit(self, name: str, financing: Financing, admission_office: bool) -> int:
+        u = p.budget_unit
+        values = {
+            "name": name,
+            "financing": financing.value,
+            "admission_office": admission_office,
+            "position": self._next_position(u.c.position),
+        }
+        return insert_returning_id(self._session, u, values)
+
+    def budget_lines(self, keys: Collection[BudgetKey]) -> dict[BudgetKey, Decimal]:
+        if not keys:
+            return {}
+        line = p.budget_line
+        units = {key[0] for key in keys}
+        years = {key[1] for key in keys}
+        query = select(line).where(line.c.unit_id.in_(units), line.c.year.in_(years))
+        wanted = set(keys)
+        found: dict[BudgetKey, Decimal] = {}
+        for row in self._session.execute(query):
+            key = (row.unit_id, row.year, FigureKind(row.kind), LineType(row.line_type))
+            if key in wanted:
+                found[key] = row.amount
+        return found
+
+    def put_budget_lines(self, amounts: Mapping[BudgetKey, Decimal], at: datetime, by: str) -> None:
+        line = p.budget_line
+        existing = self.budget_lines(list(amounts))
+        new = [
+            {
+                "unit_id": key[0],
+                "year": key[1],
+                "kind": key[2].value,
+                "line_type": key[3].value,
+                "amount": amount,
+                "changed_at": at,
+                "changed_by": by,
+            }
+            for key, amount in amounts.items()
+            if key not in existing
+        ]
+        if new:
+            self._session.execute(insert(line), new)
+        for key, amount in amounts.items():
+            if key in existing and existing[key] != amount:
+                self._session.execute(
+                    update(line)
+                    .where(
+                        and_(
+                            line.c.unit_id == key[0],
+                            line.c.year == key[1],
+                            line.c.kind == key[2].value,
+                            line.c.line_type == key[3].value,
+                        )
+                    )
+                    .values(amount=amount, changed_at=at, changed_by=by)
+                )

@@ -1,11 +1,59 @@
 """The API: the yearly operations plan and budget document, generated from the data as HTML and
 PDF.
+
+* ``GET /association/plan/{year}/document?format=pdf|html``: the document of the year as a PDF
+  (the default) or as one self-contained HTML file (its print style sheet inline), both in
+  Swedish and sent as a file to save (``Content-Disposition: attachment``).
+
+The association's staff and board members read it; every other role gets 403.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from enum import StrEnum
+from typing import Annotated, Final
 
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from samverka.adapters.documents.operations_plan_html import standalone_html
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.web.association import AssociationReader
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.plan_document import pdf_response
+from samverka.queries.operations_plan_document import operations_plan_document
 
 router = APIRouter(prefix=PREFIX, tags=["association"], responses=ERRORS)
+PlanYear = Annotated[int, Path(ge=2000, le=2100, description="The plan's year")]
+DOCUMENT_RESPONSES: Final[dict[int | str, dict[str, object]]] = {
+    200: {
+        "description": "The document, as a file to save",
+        "content": {"application/pdf": {}, "text/html": {}},
+    }
+}
+
+
+class DocumentFormat(StrEnum):
+    PDF = "pdf"
+    HTML = "html"
+
+
+@router.get(
+    "/association/plan/{year}/document",
+    summary="The operations plan and budget document of a year, as PDF or HTML",
+    response_class=Response,
+    responses=DOCUMENT_RESPONSES,
+)
+def plan_document(
+    request: Request,
+    actor: AssociationReader,
+    year: PlanYear,
+    document_format: Annotated[DocumentFormat, Query(alias="format")] = DocumentFormat.PDF,
+) -> Response:
+    with web_context(request).reads() as session:
+        document = operations_plan_document(session, actor, year)
+    if document_format is DocumentFormat.PDF:
+        return pdf_response(document)
+    name = f"verksamhetsplan-{year}.html"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(standalone_html(document), media_type="text/html", headers=headers)

@@ -1,12 +1,67 @@
 """`samverka plan-document …`: the yearly operations plan and budget document, generated from the
 data as HTML and PDF.
+
+``samverka plan-document --year 2026 --out plan.pdf`` writes the document of the year (default:
+this year if it has a plan or budget, else the latest year that has one); the file's suffix
+chooses the format: ``.pdf``, or ``.html``/``.htm`` for one self-contained HTML file. The
+command reads as the association's staff (it changes nothing).
 """
 
 from __future__ import annotations
 
+import getpass
+from pathlib import Path
+from typing import Annotated, Final
+
 import typer
+
+from samverka import bootstrap
+from samverka.adapters.documents.operations_plan_html import standalone_html
+from samverka.adapters.documents.operations_plan_pdf import plan_pdf
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.cli.context import now
+from samverka.entrypoints.cli.errors import reported_errors
+from samverka.queries.operations_plan import default_year
+from samverka.queries.operations_plan_document import operations_plan_document
+
+FORMATS: Final = {".pdf": "PDF", ".html": "HTML", ".htm": "HTML"}
 
 app = typer.Typer(
     help="The yearly operations plan and budget document, as HTML and PDF.",
     no_args_is_help=True,
 )
+
+
+def _staff() -> Actor:
+    user = getpass.getuser()
+    return Actor(username=f"cli:{user}", role=Role.ASSOCIATION_STAFF, display_name=user)
+
+
+@app.callback(invoke_without_command=True)
+def render(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", dir_okay=False, help="The file to write: .pdf, or .html for one HTML file."
+        ),
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option(min=2000, max=2100, help="The plan's year (default: the current plan's)."),
+    ] = None,
+) -> None:
+    """Write the operations plan and budget document of ``--year`` to ``--out``."""
+    kind = FORMATS.get(out.suffix.lower())
+    if kind is None:
+        raise typer.BadParameter(
+            f"{out.name}: the file must end in .pdf or .html", param_hint="--out"
+        )
+    with reported_errors(), bootstrap.database(Settings.from_environment())() as session:
+        chosen = year if year is not None else default_year(session, now().year)
+        document = operations_plan_document(session, _staff(), chosen)
+    if kind == "PDF":
+        out.write_bytes(plan_pdf(document))
+    else:
+        out.write_text(standalone_html(document), encoding="utf-8")
+    typer.echo(f"Verksamhetsplan och budget {chosen}: {kind} written to {out}.")

@@ -1,9 +1,241 @@
 """The association's pages: the operations plan and budget: focus areas, goals, assignments,
 activities, follow-up; budget lines and staff allocation.
+
+* ``/forbund/verksamhetsplan?ar=`` — the year's focus areas and prerequisites → goals →
+  assignments with hours, traffic light and latest comment; the staff's forms to add an area,
+  a goal and an assignment (POST ``…/omraden``, ``…/mal``, ``…/uppdrag``).
+* ``/forbund/verksamhetsplan/uppdrag/{id}`` — one assignment, its activities and follow-up
+  history; forms for an activity, reported hours and a follow-up.
+* ``/forbund/budget?ar=`` — the budget and the staff allocation (``operations_plan_budget``,
+  whose routes this router includes).
+
+Staff (``association_staff``) read and change; a board member reads (posting is 403); every
+other role is 403. Every form redirects back with ``?klart=`` after saving.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from samverka.domain.association.operations_plan import PERIODS, AreaKind, TrafficLight
+from samverka.entrypoints.web import operations_plan_budget as budget_pages
+from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.entrypoints.web.operations_plan_common import (
+    MAX_ID,
+    PLAN,
+    Done,
+    FormId,
+    Id,
+    Year,
+    back,
+    labels,
+)
+from samverka.entrypoints.web.templating import render
+from samverka.errors import NotFound
+from samverka.queries.operations_plan import (
+    assignment_detail,
+    budget_units,
+    default_year,
+    plan_for_year,
+    plan_years,
+)
+from samverka.services import operations_plan
 
 router = APIRouter(include_in_schema=False)
+
+
+# -- the plan --------------------------------------------------------------------------------
+@router.get(PLAN, name="operations_plan", response_class=HTMLResponse)
+def plan_page(
+    request: Request, actor: AssociationReader, year: Year = None, done: Done = None
+) -> Response:
+    with web_context(request).reads() as session:
+        chosen = year or default_year(session, now().year)
+        plan, years = plan_for_year(session, chosen), plan_years(session)
+        units = budget_units(session)
+    context = {
+        "plan": plan,
+        "year": chosen,
+        "years": sorted({*years, chosen}),
+        "units": units,
+        "actor": actor,
+        "done": done,
+        "kinds": list(AreaKind),
+        **labels(),
+    }
+    return render(request, "association/operations_plan_plan.html", context)
+
+
+class AreaForm(BaseModel):
+    year: int = Field(ge=2000, le=2100)
+    kind: AreaKind
+    name: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=4000)
+
+
+@router.post(f"{PLAN}/omraden", name="operations_plan_add_area")
+def add_area(
+    request: Request, actor: AssociationStaff, form: Annotated[AreaForm, Form()]
+) -> Response:
+    operations_plan.add_area(
+        unit_of_work(request),
+        actor=actor,
+        year=form.year,
+        kind=form.kind,
+        name=form.name,
+        description=form.description,
+        now=now(),
+    )
+    return back(PLAN, form.year, "omrade")
+
+
+class GoalForm(BaseModel):
+    year: int = Field(ge=2000, le=2100)
+    area_id: FormId
+    text: str = Field(min_length=1, max_length=2000)
+
+
+@router.post(f"{PLAN}/mal", name="operations_plan_add_goal")
+def add_goal(
+    request: Request, actor: AssociationStaff, form: Annotated[GoalForm, Form()]
+) -> Response:
+    operations_plan.add_goal(
+        unit_of_work(request), actor=actor, area_id=form.area_id, text=form.text, now=now()
+    )
+    return back(PLAN, form.year, "mal")
+
+
+@router.post(f"{PLAN}/uppdrag", name="operations_plan_add_assignment")
+def add_assignment(
+    request: Request,
+    actor: AssociationStaff,
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    name: Annotated[str, Form(min_length=1, max_length=160)],
+    unit_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+    planned_hours: Annotated[Decimal, Form(ge=0, le=100_000)],
+    goal_ids: Annotated[list[FormId], Form()],
+    description: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    operations_plan.add_assignment(
+        unit_of_work(request),
+        actor=actor,
+        year=year,
+        name=name,
+        description=description,
+        unit_id=unit_id,
+        planned_hours=planned_hours,
+        goal_ids=goal_ids,
+        now=now(),
+    )
+    return back(PLAN, year, "uppdrag")
+
+
+@router.get(
+    f"{PLAN}/uppdrag/{{assignment_id}}",
+    name="operations_plan_assignment",
+    response_class=HTMLResponse,
+)
+def assignment_page(
+    request: Request, actor: AssociationReader, assignment_id: Id, done: Done = None
+) -> Response:
+    with web_context(request).reads() as session:
+        assignment = assignment_detail(session, assignment_id)
+        if assignment is None:
+            raise NotFound(f"no assignment {assignment_id}")
+        plan = plan_for_year(session, assignment.year)
+    goals = [
+        (area, goal) for area in plan.areas for goal in area.goals if goal.id in assignment.goal_ids
+    ]
+    context = {
+        "assignment": assignment,
+        "goals": goals,
+        "actor": actor,
+        "done": done,
+        "periods": PERIODS,
+        "lights": list(TrafficLight),
+        **labels(),
+    }
+    return render(request, "association/operations_plan_assignment.html", context)
+
+
+def _to_assignment(assignment_id: int, done: str) -> Response:
+    return RedirectResponse(f"{PLAN}/uppdrag/{assignment_id}?klart={done}", status_code=303)
+
+
+class ActivityForm(BaseModel):
+    name: str = Field(min_length=1, max_length=2000)
+    planned_hours: Decimal = Field(ge=0, le=100_000)
+    reported_hours: Decimal = Field(default=Decimal(0), ge=0, le=100_000)
+
+
+@router.post(f"{PLAN}/uppdrag/{{assignment_id}}/aktiviteter", name="operations_plan_add_activity")
+def add_activity(
+    request: Request,
+    actor: AssociationStaff,
+    assignment_id: Id,
+    form: Annotated[ActivityForm, Form()],
+) -> Response:
+    operations_plan.add_activity(
+        unit_of_work(request),
+        actor=actor,
+        assignment_id=assignment_id,
+        name=form.name,
+        planned_hours=form.planned_hours,
+        reported_hours=form.reported_hours,
+        now=now(),
+    )
+    return _to_assignment(assignment_id, "aktivitet")
+
+
+class HoursForm(BaseModel):
+    assignment_id: FormId
+    reported_hours: Decimal = Field(ge=0, le=100_000)
+
+
+@router.post(f"{PLAN}/aktiviteter/{{activity_id}}/timmar", name="operations_plan_report_hours")
+def report_hours(
+    request: Request, actor: AssociationStaff, activity_id: Id, form: Annotated[HoursForm, Form()]
+) -> Response:
+    operations_plan.report_hours(
+        unit_of_work(request),
+        actor=actor,
+        activity_id=activity_id,
+        reported_hours=form.reported_hours,
+        now=now(),
+    )
+    return _to_assignment(form.assignment_id, "timmar")
+
+
+class FollowUpForm(BaseModel):
+    period: str = Field(min_length=1, max_length=4)
+    light: TrafficLight
+    comment: str = Field(min_length=1, max_length=4000)
+
+
+@router.post(f"{PLAN}/uppdrag/{{assignment_id}}/uppfoljning", name="operations_plan_follow_up")
+def follow_up(
+    request: Request,
+    actor: AssociationStaff,
+    assignment_id: Id,
+    form: Annotated[FollowUpForm, Form()],
+) -> Response:
+    operations_plan.record_follow_up(
+        unit_of_work(request),
+        actor=actor,
+        assignment_id=assignment_id,
+        period=form.period,
+        light=form.light,
+        comment=form.comment,
+        now=now(),
+    )
+    return _to_assignment(assignment_id, "uppfoljning")
+
+
+router.include_router(budget_pages.router)

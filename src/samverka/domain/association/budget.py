@@ -1,0 +1,154 @@
+"""The association's budget: units, and per unit and year the lines of a budget or an outcome.
+
+Rules (the 2018 operations plan and budget, seed 001):
+
+* A **unit** (e.g. Välfärdsutveckling, Gymnasieantagningen) is either financed by the members'
+  service fee or by agreements (avtalsfinansierad); one unit may be marked as the joint admission
+  office, which the staff allocation shows apart.
+* Amounts are ``Decimal`` in **thousands of kronor (tkr)**, as in the plan, kept to whole kronor
+  (three decimals); full-time equivalents (årsarbetare) in hundredths. Every amount is entered as
+  a positive figure on its line: revenue (intäkter) as revenue, costs as costs. Financial items
+  and allocated costs are net costs (a negative figure is a net revenue: financial income,
+  costs allocated away).
+* **Net cost** is computed, never entered: other costs + staff costs + depreciation + financial
+  items + allocated costs − revenue. A negative net cost is a surplus. No rounding anywhere.
+* A year's figures for a unit are a **budget** or an **outcome** (utfall); the budget document
+  shows the budget year beside the two previous years.
+* Subtotals: service-fee financed units, agreement-financed units, and the whole organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+ZERO = Decimal(0)
+
+
+class Financing(StrEnum):
+    SERVICE_FEE = "service_fee"  # serviceavgiftsfinansierad
+    AGREEMENT = "agreement"  # avtalsfinansierad
+
+
+class FigureKind(StrEnum):
+    BUDGET = "budget"
+    OUTCOME = "outcome"  # utfall
+
+
+class LineType(StrEnum):
+    REVENUE = "revenue"  # intäkter
+    OTHER_COSTS = "other_costs"  # övriga kostnader
+    STAFF_COSTS = "staff_costs"  # personalkostnader
+    DEPRECIATION = "depreciation"  # avskrivningar
+    FINANCIAL_ITEMS = "financial_items"  # finansiella kostnader/intäkter (net cost)
+    ALLOCATED = "allocated"  # fördelade kostnader/intäkter (net cost)
+    FTE = "fte"  # årsarbetare
+
+
+MONEY_LINES: tuple[LineType, ...] = tuple(t for t in LineType if t is not LineType.FTE)
+COST_LINES: tuple[LineType, ...] = tuple(t for t in MONEY_LINES if t is not LineType.REVENUE)
+
+ALIASES: dict[str, LineType] = {
+    "intäkter": LineType.REVENUE,
+    "övriga kostnader": LineType.OTHER_COSTS,
+    "personalkostnader": LineType.STAFF_COSTS,
+    "avskrivningar": LineType.DEPRECIATION,
+    "finansiella poster": LineType.FINANCIAL_ITEMS,
+    "fördelade kostnader": LineType.ALLOCATED,
+    "årsarbetare": LineType.FTE,
+}
+KIND_ALIASES: dict[str, FigureKind] = {"utfall": FigureKind.OUTCOME}
+
+
+def parse_line_type(text: str) -> LineType:
+    """A line type by its English code or Swedish name (case-insensitive)."""
+    key = text.strip().lower().replace("_", " ")
+    for line_type in LineType:
+        if key == line_type.value.replace("_", " "):
+            return line_type
+    if key in ALIASES:
+        return ALIASES[key]
+    raise ValueError(f"{text!r} is not a line type; use one of {', '.join(LineType)}")
+
+
+def parse_kind(text: str) -> FigureKind:
+    """``budget`` or ``outcome`` (Swedish: ``utfall``)."""
+    key = text.strip().lower()
+    if key in KIND_ALIASES:
+        return KIND_ALIASES[key]
+    try:
+        return FigureKind(key)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a kind; use budget or outcome") from None
+
+
+def amount_problem(line_type: LineType, amount: Decimal) -> str | None:
+    """Why ``amount`` cannot stand on a line of ``line_type`` (``None`` when it can)."""
+    if not amount.is_finite():
+        return "the amount must be a number"
+    if abs(amount) >= Decimal(10) ** 9:
+        return "the amount is too large"
+    if line_type is LineType.FTE:
+        if amount < 0:
+            return "full-time equivalents cannot be negative"
+        if amount != amount.quantize(Decimal("0.01")):
+            return "full-time equivalents are given in hundredths at most"
+        return None
+    if amount < 0 and line_type not in (LineType.FINANCIAL_ITEMS, LineType.ALLOCATED):
+        return "enter revenue and costs as positive amounts"
+    if amount != amount.quantize(Decimal("0.001")):
+        return "amounts are in tkr to whole kronor (three decimals) at most"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One unit's (or a subtotal's) lines for one year and kind; missing lines are zero."""
+
+    amounts: Mapping[LineType, Decimal]
+
+    def __getitem__(self, line_type: LineType) -> Decimal:
+        return self.amounts.get(line_type, ZERO)
+
+    @property
+    def costs(self) -> Decimal:
+        return sum((self[t] for t in COST_LINES), ZERO)
+
+    @property
+    def net_cost(self) -> Decimal:
+        """Costs minus revenue (tkr); negative is a surplus."""
+        return self.costs - self[LineType.REVENUE]
+
+    @property
+    def fte(self) -> Decimal:
+        return self[LineType.FTE]
+
+    @property
+    def empty(self) -> bool:
+        return not self.amounts
+
+
+def total(figures: Iterable[Figures]) -> Figures:
+    """The sum of several units' figures, line by line."""
+    sums: dict[LineType, Decimal] = {}
+    for one in figures:
+        for line_type, amount in one.amounts.items():
+            sums[line_type] = sums.get(line_type, ZERO) + amount
+    return Figures(sums)
+
+
+def parse_amount(text: str) -> Decimal:
+    """A decimal as written in Sweden or in English: ``1 234,5``, ``-12.25``; ``ValueError``
+    when it is not one."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        raise ValueError(f"{text!r} is not a number") from None
+    if not cleaned or not value.is_finite():
+        raise ValueError(f"{text!r} is not a number")
+    return value

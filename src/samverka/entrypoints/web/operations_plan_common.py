@@ -1,0 +1,59 @@
+"""What the operations plan's and the budget's pages share: the Swedish labels of the domain's
+codes (translated when shown), the query parameters and the redirect after a form."""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+from fastapi import Path, Query
+from fastapi.responses import RedirectResponse, Response
+from pydantic import Field
+
+from samverka.domain.association.budget import FigureKind, Financing, LineType
+from samverka.domain.association.operations_plan import AreaKind, TrafficLight
+from samverka.entrypoints.web.i18n import N_
+
+PLAN: Final = "/forbund/verksamhetsplan"
+BUDGET: Final = "/forbund/budget"
+LIGHT_LABELS: Final = {
+    TrafficLight.ON_TRACK: N_("Enligt plan"),
+    TrafficLight.AT_RISK: N_("Risk"),
+    TrafficLight.OFF_TRACK: N_("Ej enligt plan"),
+}
+KIND_LABELS: Final = {
+    AreaKind.FOCUS_AREA: N_("Fokusområde"),
+    AreaKind.PREREQUISITE: N_("Förutsättning"),
+}
+FINANCING_LABELS: Final = {
+    Financing.SERVICE_FEE: N_("Serviceavgiftsfinansierat"),
+    Financing.AGREEMENT: N_("Avtalsfinansierat"),
+}
+LINE_LABELS: Final = {
+    LineType.REVENUE: N_("Intäkter"),
+    LineType.OTHER_COSTS: N_("Övriga kostnader"),
+    LineType.STAFF_COSTS: N_("Personalkostnader"),
+    LineType.DEPRECIATION: N_("Avskrivningar"),
+    LineType.FINANCIAL_ITEMS: N_("Finansiella poster"),
+    LineType.ALLOCATED: N_("Fördelade kostnader"),
+    LineType.FTE: N_("Årsarbetare"),
+}
+FIGURE_LABELS: Final = {FigureKind.BUDGET: N_("Budget"), FigureKind.OUTCOME: N_("Utfall")}
+Year = Annotated[int | None, Query(alias="ar", ge=2000, le=2100)]
+Done = Annotated[str | None, Query(alias="klart", max_length=20)]
+MAX_ID = 2_147_483_647
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+FormId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def labels() -> dict[str, object]:
+    return {
+        "light_labels": LIGHT_LABELS,
+        "kind_labels": KIND_LABELS,
+        "financing_labels": FINANCING_LABELS,
+        "line_labels": LINE_LABELS,
+        "figure_labels": FIGURE_LABELS,
+    }
+
+
+def back(path: str, year: int, done: str) -> Response:
+    return RedirectResponse(f"{path}?ar={year}&klart={done}", status_code=303)

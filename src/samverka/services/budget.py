@@ -1,0 +1,188 @@
+"""Use cases of the association's budget: budget units, and importing budget lines.
+
+An import is all or nothing: every row is checked (unit known, year, kind, line type, amount by
+the rules of ``domain.association.budget``, no line twice in the file), every problem is
+reported at once with its sheet and line as ``InvalidInput``, and nothing is stored unless the
+whole file is valid. A valid file sets each of its lines (unit, year, kind, line type) to the
+given amount, adding it or replacing the stored amount; lines not in the file stay as they are.
+Only the association's staff import; the import is one audit event listing each changed line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from samverka.domain.access.actors import Actor
+from samverka.domain.association.budget import (
+    Financing,
+    amount_problem,
+    parse_amount,
+    parse_kind,
+    parse_line_type,
+)
+from samverka.domain.association.operations_plan import plan_year_problem
+from samverka.errors import Conflict, InvalidInput, RowError
+from samverka.services.operations_plan import check_staff
+from samverka.services.operations_plan_ports import BudgetKey
+from samverka.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLineText:
+    """One row of a budget file as read: where it is and its cells as text."""
+
+    source: str  # file and sheet, e.g. "budget.xlsx/Budget"
+    line: int  # 1 = the header
+    unit: str
+    year: str
+    kind: str
+    line_type: str
+    amount: str
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetImport:
+    lines: int
+    added: int
+    changed: int
+    unchanged: int
+    years: tuple[int, ...]
+
+
+def add_budget_unit(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    name: str,
+    financing: Financing,
+    admission_office: bool = False,
+    now: datetime,
+) -> int:
+    """Add a budget unit (at most one may be the joint admission office); returns its id."""
+    check_staff(actor)
+    name = name.strip()
+    if not name or len(name) > 120:
+        reason = "name is required" if not name else "name is longer than 120 characters"
+        raise InvalidInput([RowError("unit", 0, "name", reason)])
+    with uow:
+        units = uow.operations_plan.units()
+        if any(u.name.casefold() == name.casefold() for u in units):
+            raise Conflict(f"there is already a budget unit named {name!r}")
+        if admission_office and any(u.admission_office for u in units):
+            raise Conflict("another unit is already the admission office")
+        unit_id = uow.operations_plan.add_unit(name, financing, admission_office)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="budget_unit",
+            key=str(unit_id),
+            action="add",
+            before=None,
+            after={"name": name, "financing": financing.value, "admission": admission_office},
+            at=now,
+        )
+        uow.commit()
+    return unit_id
+
+
+def _parse(
+    row: BudgetLineText, units: dict[str, int], errors: list[RowError]
+) -> tuple[BudgetKey, Decimal] | None:
+    found = len(errors)
+
+    def bad(field: str, reason: str) -> None:
+        errors.append(RowError(row.source, row.line, field, reason))
+
+    unit_id = units.get(row.unit.strip().casefold())
+    if unit_id is None:
+        bad(
+            "unit",
+            f"no budget unit named {row.unit.strip()!r}"
+            if row.unit.strip()
+            else "unit is required",
+        )
+    year = 0
+    if not row.year.strip().isdigit():
+        bad("year", f"{row.year!r} is not a year")
+    elif year_problem := plan_year_problem(year := int(row.year.strip())):
+        bad("year", year_problem)
+    try:
+        kind = parse_kind(row.kind)
+    except ValueError as problem:
+        bad("kind", str(problem))
+    try:
+        line_type = parse_line_type(row.line_type)
+    except ValueError as problem:
+        bad("line_type", str(problem))
+    try:
+        amount = parse_amount(row.amount)
+    except ValueError as problem:
+        bad("amount", str(problem))
+    if len(errors) > found:
+        return None
+    if amount_issue := amount_problem(line_type, amount):
+        bad("amount", amount_issue)
+        return None
+    assert unit_id is not None
+    return (unit_id, year, kind, line_type), amount
+
+
+def import_budget_lines(
+    uow: UnitOfWork, *, actor: Actor, rows: Sequence[BudgetLineText], now: datetime
+) -> BudgetImport:
+    """Set the budget lines of ``rows`` (all or nothing)."""
+    check_staff(actor)
+    errors: list[RowError] = []
+    if not rows:
+        raise InvalidInput([RowError("budget", 0, "", "the file has no budget lines")])
+    with uow:
+        units = {u.name.casefold(): u.id for u in uow.operations_plan.units()}
+        amounts: dict[BudgetKey, Decimal] = {}
+        first_line: dict[BudgetKey, int] = {}
+        for row in rows:
+            parsed = _parse(row, units, errors)
+            if parsed is None:
+                continue
+            key, amount = parsed
+            if key in first_line:
+                reason = f"the same line (unit, year, kind, line type) as on line {first_line[key]}"
+                errors.append(RowError(row.source, row.line, "line_type", reason))
+                continue
+            first_line[key] = row.line
+            amounts[key] = amount
+        if errors:
+            raise InvalidInput(errors)
+        before = uow.operations_plan.budget_lines(list(amounts))
+        changed = {k: v for k, v in amounts.items() if k in before and before[k] != v}
+        added = {k: v for k, v in amounts.items() if k not in before}
+        uow.operations_plan.put_budget_lines(amounts, now, actor.audit_name)
+
+        def described(key: BudgetKey, amount: Decimal) -> dict[str, object]:
+            unit_id, year, kind, line_type = key
+            return {
+                "unit_id": unit_id,
+                "year": year,
+                "kind": kind.value,
+                "line_type": line_type.value,
+                "amount": str(amount),
+            }
+
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="budget_line",
+            key="import",
+            action="import",
+            before=[described(k, before[k]) for k in changed],
+            after=[described(k, v) for k, v in {**added, **changed}.items()],
+            at=now,
+        )
+        uow.commit()
+    return BudgetImport(
+        len(amounts),
+        len(added),
+        len(changed),
+        len(amounts) - len(added) - len(changed),
+        tuple(sorted({k[1] for k in amounts})),
+    )

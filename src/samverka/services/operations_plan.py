@@ -1,0 +1,279 @@
+"""Use cases of the operations plan: the association's staff add areas, goals, assignments and
+activities for a plan year, report hours, and record follow-ups with a traffic light.
+
+Only the association's staff (``ASSOCIATION_STAFF``) change the plan; anyone else gets
+``NotPermitted`` (a board member reads it through ``queries.operations_plan``). Every change is
+in the audit trail. Input is checked in full before anything is stored; every problem is
+reported at once as ``InvalidInput``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.operations_plan import (
+    AreaKind,
+    FollowUp,
+    TrafficLight,
+    hours_problem,
+    parse_period,
+    plan_year_problem,
+)
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.services.ports import UnitOfWork
+
+SOURCE = "plan"
+
+
+def check_staff(actor: Actor) -> None:
+    if actor.role is not Role.ASSOCIATION_STAFF:
+        raise NotPermitted("only the association's staff change the operations plan and budget")
+
+
+def _text(errors: list[RowError], field: str, value: str, limit: int) -> str:
+    text = value.strip()
+    if not text:
+        errors.append(RowError(SOURCE, 0, field, f"{field} is required"))
+    elif len(text) > limit:
+        errors.append(RowError(SOURCE, 0, field, f"{field} is longer than {limit} characters"))
+    return text
+
+
+def _hours(errors: list[RowError], field: str, hours: Decimal) -> None:
+    problem = hours_problem(hours)
+    if problem:
+        errors.append(RowError(SOURCE, 0, field, problem))
+
+
+def _raise(errors: list[RowError]) -> None:
+    if errors:
+        raise InvalidInput(errors)
+
+
+def add_area(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    year: int,
+    kind: AreaKind,
+    name: str,
+    description: str = "",
+    now: datetime,
+) -> int:
+    """Add a focus area or prerequisite to the plan of ``year``; returns its id."""
+    check_staff(actor)
+    errors: list[RowError] = []
+    if problem := plan_year_problem(year):
+        errors.append(RowError(SOURCE, 0, "year", problem))
+    name = _text(errors, "name", name, 120)
+    _raise(errors)
+    with uow:
+        if name in uow.operations_plan.area_names(year):
+            raise Conflict(f"the plan of {year} already has an area named {name!r}")
+        area_id = uow.operations_plan.add_area(year, kind, name, description.strip())
+        after = {"id": area_id, "year": year, "kind": kind.value, "name": name}
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="plan_area",
+            key=str(area_id),
+            action="add",
+            before=None,
+            after=after,
+            at=now,
+        )
+        uow.commit()
+    return area_id
+
+
+def add_goal(uow: UnitOfWork, *, actor: Actor, area_id: int, text: str, now: datetime) -> int:
+    """Add a goal to an area; returns its id."""
+    check_staff(actor)
+    errors: list[RowError] = []
+    text = _text(errors, "text", text, 2000)
+    _raise(errors)
+    with uow:
+        if uow.operations_plan.area_year(area_id) is None:
+            raise NotFound(f"no area {area_id}")
+        goal_id = uow.operations_plan.add_goal(area_id, text)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="plan_goal",
+            key=str(goal_id),
+            action="add",
+            before=None,
+            after={"id": goal_id, "area_id": area_id, "text": text},
+            at=now,
+        )
+        uow.commit()
+    return goal_id
+
+
+def add_assignment(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    year: int,
+    name: str,
+    description: str = "",
+    unit_id: int,
+    planned_hours: Decimal,
+    goal_ids: Sequence[int],
+    now: datetime,
+) -> int:
+    """Add an assignment serving ``goal_ids`` (at least one, all of the same plan year), with
+    its responsible budget unit and planned hours; returns its id."""
+    check_staff(actor)
+    errors: list[RowError] = []
+    if problem := plan_year_problem(year):
+        errors.append(RowError(SOURCE, 0, "year", problem))
+    name = _text(errors, "name", name, 160)
+    _hours(errors, "planned_hours", planned_hours)
+    if not goal_ids:
+        errors.append(RowError(SOURCE, 0, "goal_ids", "an assignment serves at least one goal"))
+    with uow:
+        years = uow.operations_plan.goal_years(goal_ids)
+        for goal_id in dict.fromkeys(goal_ids):
+            if years.get(goal_id) != year:
+                reason = f"goal {goal_id} is not a goal of the plan of {year}"
+                errors.append(RowError(SOURCE, 0, "goal_ids", reason))
+        if unit_id not in {u.id for u in uow.operations_plan.units()}:
+            errors.append(RowError(SOURCE, 0, "unit_id", f"no budget unit {unit_id}"))
+        _raise(errors)
+        if name in uow.operations_plan.assignment_names(year):
+            raise Conflict(f"the plan of {year} already has an assignment named {name!r}")
+        assignment_id = uow.operations_plan.add_assignment(
+            year, name, description.strip(), unit_id, planned_hours, goal_ids
+        )
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="plan_assignment",
+            key=str(assignment_id),
+            action="add",
+            before=None,
+            after={
+                "id": assignment_id,
+                "year": year,
+                "name": name,
+                "unit_id": unit_id,
+                "planned_hours": str(planned_hours),
+                "goal_ids": list(dict.fromkeys(goal_ids)),
+            },
+            at=now,
+        )
+        uow.commit()
+    return assignment_id
+
+
+def add_activity(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    assignment_id: int,
+    name: str,
+    planned_hours: Decimal,
+    reported_hours: Decimal = Decimal(0),
+    now: datetime,
+) -> int:
+    """Add an activity to an assignment; returns its id."""
+    check_staff(actor)
+    errors: list[RowError] = []
+    name = _text(errors, "name", name, 2000)
+    _hours(errors, "planned_hours", planned_hours)
+    _hours(errors, "reported_hours", reported_hours)
+    _raise(errors)
+    with uow:
+        if uow.operations_plan.assignment(assignment_id) is None:
+            raise NotFound(f"no assignment {assignment_id}")
+        activity_id = uow.operations_plan.add_activity(
+            assignment_id, name, planned_hours, reported_hours
+        )
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="plan_activity",
+            key=str(activity_id),
+            action="add",
+            before=None,
+            after={
+                "id": activity_id,
+                "assignment_id": assignment_id,
+                "name": name,
+                "planned_hours": str(planned_hours),
+                "reported_hours": str(reported_hours),
+            },
+            at=now,
+        )
+        uow.commit()
+    return activity_id
+
+
+def report_hours(
+    uow: UnitOfWork, *, actor: Actor, activity_id: int, reported_hours: Decimal, now: datetime
+) -> int:
+    """Set an activity's reported hours (the total so far, not an addition); returns the id of
+    its assignment."""
+    check_staff(actor)
+    errors: list[RowError] = []
+    _hours(errors, "reported_hours", reported_hours)
+    _raise(errors)
+    with uow:
+        activity = uow.operations_plan.activity(activity_id)
+        if activity is None:
+            raise NotFound(f"no activity {activity_id}")
+        uow.operations_plan.set_reported_hours(activity_id, reported_hours)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="plan_activity",
+            key=str(activity_id),
+            action="report_hours",
+            before={"reported_hours": str(activity.reported_hours)},
+            after={"reported_hours": str(reported_hours)},
+            at=now,
+        )
+        uow.commit()
+    return activity.assignment_id
+
+
+def record_follow_up(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    assignment_id: int,
+    period: str,
+    light: TrafficLight,
+    comment: str,
+    now: datetime,
+) -> int:
+    """Record a follow-up of an assignment for a period (T1–T3, H1–H2 or Å) with a traffic
+    light and a comment; the latest recorded is the one in force. Returns its id."""
+    check_staff(actor)
+    errors: list[RowError] = []
+    try:
+        period = parse_period(period)
+    except ValueError as problem:
+        errors.append(RowError(SOURCE, 0, "period", str(problem)))
+    comment = _text(errors, "comment", comment, 4000)
+    _raise(errors)
+    with uow:
+        if uow.operations_plan.assignment(assignment_id) is None:
+            raise NotFound(f"no assignment {assignment_id}")
+        follow_up = FollowUp(period, light, comment, now, actor.audit_name)
+        follow_up_id = uow.operations_plan.add_follow_up(assignment_id, follow_up)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="plan_follow_up",
+            key=str(follow_up_id),
+            action="add",
+            before=None,
+            after={
+                "assignment_id": assignment_id,
+                "period": period,
+                "light": light.value,
+                "comment": comment,
+            },
+            at=now,
+        )
+        uow.commit()
+    return follow_up_id

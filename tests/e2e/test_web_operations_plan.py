@@ -1,0 +1,433 @@
+"""The operations plan and budget through HTTP and the command line, on a migrated SQLite file:
+the staff build and follow up the plan on the pages, import budget lines from Excel (bad rows
+listed, nothing saved), a board member reads everything and changes nothing, the API gives the
+same figures, and ``samverka plan …`` loads and shows them."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import argon2
+import openpyxl
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from operations_plan_support import add_small_plan
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+from web_support import api_headers, form_token, signed_in
+
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.local_login import LocalLogin
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.cli.main import app as cli
+from samverka.entrypoints.web.app import create_app
+from samverka.services.admission_year import Municipality
+from samverka.services.authentication import create_account
+from samverka.services.login_throttle import LoginThrottle
+
+PASSWORD = "correct horse battery"
+CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)
+COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
+CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+PLAN = "/forbund/verksamhetsplan"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER = ["enhet", "år", "typ", "rad", "belopp"]
+
+
+def _accounts(factory: sessionmaker[Session]) -> None:
+    with SqlUnitOfWork(factory) as uow:
+        uow.catalogue.add_municipalities([Municipality("0180", "Stockholm")])
+        uow.commit()
+    for username, role, scope in (
+        ("stina", Role.ASSOCIATION_STAFF, {}),
+        ("bertil", Role.BOARD_MEMBER, {}),
+        ("kommun", Role.MUNICIPALITY, {"municipality_code": "0180"}),
+    ):
+        create_account(
+            SqlUnitOfWork(factory),
+            actor=COMMAND_LINE,
+            username=username,
+            display_name=username.title(),
+            role=role,
+            password=PASSWORD,
+            passwords=CHEAP,
+            now=CREATED,
+            **scope,
+        )
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/t.db"
+
+
+@pytest.fixture
+def app(database_url: str) -> FastAPI:
+    settings = Settings(database_url=database_url)
+    factory = bootstrap.database(settings)
+    _accounts(factory)
+    add_small_plan(factory)
+    login = LocalLogin(lambda: SqlUnitOfWork(factory), CHEAP, LoginThrottle(clock=lambda: CREATED))
+    return create_app(settings, session_factory=factory, authenticator=login)
+
+
+@pytest.fixture
+def staff(app: FastAPI) -> Iterator[TestClient]:
+    yield from signed_in(app, "stina", PASSWORD)
+
+
+@pytest.fixture
+def board(app: FastAPI) -> Iterator[TestClient]:
+    yield from signed_in(app, "bertil", PASSWORD)
+
+
+def workbook(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = "Budget"
+    for row in [HEADER, *rows]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _post(client: TestClient, path: str, page: str, **data: str | list[str]) -> int:
+    form = {"csrf_token": form_token(client, page), **data}
+    return client.post(path, data=form, follow_redirects=False).status_code
+
+
+def test_the_staff_build_the_plan_on_the_page_and_see_the_light_and_comment(
+    staff: TestClient,
+) -> None:
+    page = f"{PLAN}?ar=2026"
+    assert (
+        _post(staff, f"{PLAN}/omraden", page, year="2026", kind="focus_area", name="Bo och verka")
+        == 303
+    )
+    area_id = re.search(r'<option value="(\d+)">Bo och verka</option>', staff.get(page).text)
+    assert area_id is not None
+    assert (
+        _post(
+            staff,
+            f"{PLAN}/mal",
+            page,
+            year="2026",
+            area_id=area_id.group(1),
+            text="Attraktiv region",
+        )
+        == 303
+    )
+    goal = re.search(r'<option value="(\d+)">Attraktiv region</option>', staff.get(page).text)
+    assert goal is not None
+    added = _post(
+        staff,
+        f"{PLAN}/uppdrag",
+        page,
+        year="2026",
+        name="Storsthlms energikontor",
+        unit_id="1",
+        planned_hours="1000",
+        goal_ids=[goal.group(1), "1"],
+    )
+    assert added == 303
+    link = re.search(
+        r'href="/forbund/verksamhetsplan/uppdrag/(\d+)">Storsthlms energikontor',
+        staff.get(page).text,
+    )
+    assert link is not None
+    detail = f"{PLAN}/uppdrag/{link.group(1)}"
+    follow_up = {"period": "T1", "light": "off_track", "comment": "Mötena ställdes in"}
+    assert _post(staff, f"{detail}/uppfoljning", detail, **follow_up) == 303
+
+    shown = staff.get(page).text
+    assert shown.count("Storsthlms energikontor") == 2  # under both areas its goals belong to
+    assert "Ej enligt plan" in shown
+    assert "T1: Mötena ställdes in" in shown
+    assert "Mötena ställdes in" in staff.get(detail).text
+
+
+def test_the_staff_report_hours_on_an_activity(staff: TestClient) -> None:
+    detail = f"{PLAN}/uppdrag/1"
+
+    assert (
+        _post(
+            staff, f"{PLAN}/aktiviteter/1/timmar", detail, assignment_id="1", reported_hours="123.5"
+        )
+        == 303
+    )
+
+    assert "123,5" in staff.get(detail).text
+
+
+def test_a_board_member_reads_the_plan_and_budget_but_has_no_forms_and_may_not_post(
+    board: TestClient, staff: TestClient
+) -> None:
+    plan, budget = board.get(f"{PLAN}?ar=2026"), board.get("/forbund/budget?ar=2026")
+
+    assert plan.status_code == budget.status_code == 200
+    assert "E-hälsa" in plan.text
+    assert "Välfärdsutveckling" in budget.text
+    assert "Lägg till" not in plan.text
+    assert "Importera budgetrader" not in budget.text
+    token = form_token(board, f"{PLAN}/uppdrag/1")
+    refused = board.post(
+        f"{PLAN}/omraden",
+        data={"csrf_token": token, "year": "2026", "kind": "focus_area", "name": "X"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403
+    assert "X</h2>" not in staff.get(f"{PLAN}?ar=2026").text
+
+
+def test_a_municipality_may_not_see_the_budget(app: FastAPI) -> None:
+    for client in signed_in(app, "kommun", PASSWORD):
+        assert client.get("/forbund/budget").status_code == 403
+        assert client.get("/api/v1/association/plan/2026").status_code == 403
+
+
+def test_the_budget_page_shows_net_cost_charts_and_the_two_staff_allocations(
+    staff: TestClient,
+) -> None:
+    page = staff.get("/forbund/budget", params={"ar": "2026"})
+
+    assert page.status_code == 200
+    assert page.text.count("<svg") == 3
+    assert "Nettokostnad" in page.text
+    assert "−3 100" in page.text or "-3 100" in page.text.replace("\xa0", " ")
+    assert "Fördelning inklusive gymnasieantagningen" in page.text
+    assert "Hälsa och stöd</th><td>400</td><td>100 %</td>" in page.text
+
+
+def test_a_budget_file_with_bad_rows_is_listed_on_the_page_and_nothing_is_saved(
+    staff: TestClient,
+) -> None:
+    content = workbook(
+        [
+            ["Välfärdsutveckling", 2026, "budget", "personalkostnader", 9400],
+            ["Okänd", 2026, "budget", "intäkter", 1],
+            ["Välfärdsutveckling", 2026, "prognos", "intäkter", 1],
+        ]
+    )
+    token = form_token(staff, "/forbund/budget")
+
+    answer = staff.post(
+        "/forbund/budget/import",
+        data={"csrf_token": token, "year": "2026"},
+        files={"file": ("budget.xlsx", content, XLSX)},
+    )
+
+    assert answer.status_code == 422
+    assert "Inget har sparats" in answer.text
+    assert "no budget unit named &#39;Okänd&#39;" in answer.text
+    assert "budget.xlsx/Budget" in answer.text
+    assert "9 400" not in staff.get("/forbund/budget", params={"ar": "2026"}).text.replace(
+        "\xa0", " "
+    )
+
+
+def test_a_good_budget_file_is_imported_from_the_page(staff: TestClient) -> None:
+    content = workbook([["Välfärdsutveckling", 2026, "budget", "personalkostnader", 9400]])
+    token = form_token(staff, "/forbund/budget")
+
+    answer = staff.post(
+        "/forbund/budget/import",
+        data={"csrf_token": token, "year": "2026"},
+        files={"file": ("budget.xlsx", content, XLSX)},
+        follow_redirects=False,
+    )
+
+    assert answer.status_code == 303
+    assert "9 400" in staff.get("/forbund/budget", params={"ar": "2026"}).text.replace("\xa0", " ")
+
+
+def test_the_template_download_is_a_workbook_naming_the_known_units(staff: TestClient) -> None:
+    answer = staff.get("/forbund/budget/mall.xlsx", params={"ar": "2027"})
+
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    assert answer.headers["content-type"] == XLSX
+    assert [c.value for c in book["Budget"][1]] == HEADER
+    assert book["Budget"]["B2"].value == 2027
+    assert "Välfärdsutveckling" in [row[0].value for row in book["Anvisningar"].iter_rows()]
+
+
+def test_the_api_gives_the_plan_and_imports_a_budget_file_all_or_nothing(staff: TestClient) -> None:
+    headers = api_headers(staff)
+    bad = workbook([["Välfärdsutveckling", 2026, "budget", "avskrivningar", "-4"]])
+    good = workbook([["Välfärdsutveckling", 2026, "budget", "avskrivningar", 400]])
+
+    refused = staff.post(
+        "/api/v1/association/budget/import", headers=headers, files={"file": ("b.xlsx", bad, XLSX)}
+    )
+    imported = staff.post(
+        "/api/v1/association/budget/import", headers=headers, files={"file": ("b.xlsx", good, XLSX)}
+    )
+    plan = staff.get("/api/v1/association/plan/2026").json()
+    budget = staff.get("/api/v1/association/budget/2026").json()
+    allocation = staff.get("/api/v1/association/budget/2026/staff-allocation").json()
+
+    assert refused.status_code == 422
+    assert refused.json()["error"]["rows"] == [
+        {
+            "source": "b.xlsx/Budget",
+            "line": 2,
+            "field": "amount",
+            "reason": "enter revenue and costs as positive amounts",
+        }
+    ]
+    assert imported.json() == {
+        "lines": 1,
+        "added": 1,
+        "changed": 0,
+        "unchanged": 0,
+        "years": [2026],
+    }
+    assert [a["name"] for a in plan["areas"]] == ["Hälsa och stöd"]
+    assert plan["assignments"][0]["planned_hours"] == "400.0"
+    unit = budget["units"][0]
+    assert unit["columns"][-1]["net_cost"] == "-2700.000"
+    assert budget["total"]["columns"][-1]["lines"]["revenue"] == "3100.000"
+    assert allocation["without_admission_office"] == [
+        {"area_id": 1, "name": "Hälsa och stöd", "hours": "400.0", "percent": "100"}
+    ]
+
+
+def test_the_api_records_a_follow_up_that_the_plan_then_shows(
+    staff: TestClient, board: TestClient
+) -> None:
+    body = {"period": "h1", "light": "at_risk", "comment": "Upphandlingen dröjer"}
+
+    created = staff.post(
+        "/api/v1/association/plan/assignments/1/follow-ups", json=body, headers=api_headers(staff)
+    )
+    refused = board.post(
+        "/api/v1/association/plan/assignments/1/follow-ups", json=body, headers=api_headers(board)
+    )
+    assignment = board.get("/api/v1/association/plan/assignments/1").json()
+
+    assert created.status_code == 201
+    assert refused.status_code == 403
+    assert (assignment["light"], assignment["latest_comment"]) == (
+        "at_risk",
+        "Upphandlingen dröjer",
+    )
+    assert assignment["follow_ups"][0]["period"] == "H1"
+
+
+def _invoke(url: str, *args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [str(a) for a in args], env={"SAMVERKA_DATABASE_URL": url})
+    return result.exit_code, result.output
+
+
+def test_the_commands_load_the_plan_and_budget_and_show_them(
+    database_url: str, tmp_path: Path
+) -> None:
+    bootstrap.database(Settings(database_url=database_url))
+    assert _invoke(database_url, "plan", "add-unit", "UEDB", "--financing", "agreement")[0] == 0
+    assert (
+        _invoke(
+            database_url,
+            "plan",
+            "add-unit",
+            "Gymnasieantagningen",
+            "--financing",
+            "agreement",
+            "--admission-office",
+        )[0]
+        == 0
+    )
+    code, output = _invoke(
+        database_url, "plan", "add-area", "Utbildning och arbetskraft", "--year", "2026"
+    )
+    assert (code, output.strip()) == (0, "Area 1: Utbildning och arbetskraft.")
+    assert _invoke(database_url, "plan", "add-goal", "1", "Fler tar examen")[0] == 0
+    for name, unit, hours in (("Gymnasieregion", "1", "530"), ("Antagningen", "2", "470")):
+        added = _invoke(
+            database_url,
+            "plan",
+            "add-assignment",
+            name,
+            "--year",
+            "2026",
+            "--unit",
+            unit,
+            "--hours",
+            hours,
+            "--goal",
+            "1",
+        )
+        assert added[0] == 0, added[1]
+    assert _invoke(database_url, "plan", "add-activity", "1", "Analyser", "--hours", "100")[0] == 0
+    assert _invoke(database_url, "plan", "report-hours", "1", "--hours", "40")[0] == 0
+    assert (
+        _invoke(
+            database_url,
+            "plan",
+            "follow-up",
+            "1",
+            "--period",
+            "T2",
+            "--light",
+            "on_track",
+            "--comment",
+            "Klart",
+        )[0]
+        == 0
+    )
+    template = tmp_path / "mall.xlsx"
+    assert (
+        _invoke(database_url, "plan", "budget-template", "--out", template, "--year", "2026")[0]
+        == 0
+    )
+    good = tmp_path / "budget.csv"
+    good.write_text(
+        "enhet;år;typ;rad;belopp\nUEDB;2026;budget;intäkter;2619\nUEDB;2026;budget;personalkostnader;2000\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "fel.csv"
+    bad.write_text(
+        "enhet;år;typ;rad;belopp\nUEDB;2026;budget;intäkter;2619\nUEDB;2026;budget;intäkter;1\n",
+        encoding="utf-8",
+    )
+
+    refused = _invoke(database_url, "plan", "import-budget", bad)
+    imported = _invoke(database_url, "plan", "import-budget", good)
+    shown = _invoke(database_url, "plan", "show", "--year", "2026")
+    budget = _invoke(database_url, "plan", "budget", "--year", "2026")
+
+    assert refused[0] == 2
+    assert "fel.csv:3 [line_type]: the same line" in refused[1]
+    assert imported == (0, "2 budget lines for 2026: 2 added, 0 changed, 0 unchanged.\n")
+    assert "Gymnasieregion\tUEDB\t530.0 h\t40.0 h reported\ton_track" in shown[1]
+    assert "Gymnasieantagningen\t47 %" in shown[1]
+    assert "Utbildning och arbetskraft\t100 %" in shown[1]
+    assert "UEDB\t0\t0.00\t0\t0.00\t-619\t0.00" in budget[1]
+    assert openpyxl.load_workbook(template)["Budget"]["A1"].value == "enhet"
+
+
+def test_a_year_without_a_plan_or_budget_says_so_and_still_draws_its_charts(
+    staff: TestClient,
+) -> None:
+    plan = staff.get(PLAN, params={"ar": "2031"})
+    budget = staff.get("/forbund/budget", params={"ar": "2031"})
+
+    assert plan.status_code == budget.status_code == 200
+    assert "Det finns ingen verksamhetsplan för året ännu." in plan.text
+    assert budget.text.count("<svg") == 3
+    assert budget.text.count("Inga planerade timmar.") == 2
+
+
+def test_the_plan_page_leads_to_the_years_plan_document_as_a_page_and_a_pdf(
+    staff: TestClient,
+) -> None:
+    page = staff.get(f"{PLAN}?ar=2026").text
+    assert 'href="/forbund/verksamhetsplan/2026/dokument"' in page
+    assert 'href="/forbund/verksamhetsplan/2026/dokument.pdf"' in page
