@@ -1,9 +1,225 @@
 """The association's pages: board work and agreements: meetings, agenda items, documents,
 decisions, minutes, steering groups, representatives, agreements.
+
+* ``/forbund/styrelse``: the meetings, newest first; the staff's form plans a new one (POST).
+* ``/forbund/styrelse/{id}``: the agenda with each item's documents (download links) and
+  decisions, and the minutes; the staff's forms (POST to ``…/genomfort``, ``…/punkter``,
+  ``…/punkter/{item}/handlingar``, ``…/punkter/{item}/beslut``, ``…/protokoll`` and
+  ``…/protokoll/justering``).
+* ``/forbund/styrelse/handlingar/{id}``: a document, as an attachment with its content type.
+* ``/forbund/styrgrupper`` and ``/forbund/avtal…``: ``web.board_agreements``.
+
+The association's staff change; a board member reads everything, documents included (a POST
+is 403); every other role is 403.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from samverka.domain.association.board import ItemKind
+from samverka.domain.association.board_documents import MAXIMUM_BYTES
+from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
+from samverka.entrypoints.web.board_agreements import router as agreements_router
+from samverka.entrypoints.web.board_labels import RowId, labels
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.entrypoints.web.templating import render
+from samverka.queries.board import document_file, meeting_detail, meetings
+from samverka.services.board import (
+    add_agenda_item,
+    add_meeting,
+    adjust_minutes,
+    attach_document,
+    mark_meeting_held,
+    record_decision,
+    write_minutes,
+)
 
 router = APIRouter(include_in_schema=False)
+router.include_router(agreements_router)
+Done = Annotated[str | None, Query(alias="klart", max_length=20)]
+MEETINGS = "/forbund/styrelse"
+
+
+def _to_meeting(meeting_id: int, done: str) -> Response:
+    return RedirectResponse(f"{MEETINGS}/{meeting_id}?klart={done}", status_code=303)
+
+
+@router.get(MEETINGS, name="board_meetings", response_class=HTMLResponse)
+def meetings_page(request: Request, actor: AssociationReader) -> Response:
+    with web_context(request).reads() as session:
+        found = meetings(session, actor)
+    context = {"meetings": found, "today": now().date(), **labels(actor)}
+    return render(request, "association/board_meetings.html", context)
+
+
+class MeetingForm(BaseModel):
+    on: date
+    place: str = Field(max_length=200)
+
+
+@router.post(MEETINGS, name="board_meeting_add")
+def meeting_add(
+    request: Request, actor: AssociationStaff, form: Annotated[MeetingForm, Form()]
+) -> Response:
+    meeting_id = add_meeting(
+        unit_of_work(request), actor=actor, on=form.on, place=form.place, now=now()
+    )
+    return _to_meeting(meeting_id, "sammantrade")
+
+
+@router.get(MEETINGS + "/{meeting_id}", name="board_meeting", response_class=HTMLResponse)
+def meeting_page(
+    request: Request, actor: AssociationReader, meeting_id: RowId, done: Done = None
+) -> Response:
+    with web_context(request).reads() as session:
+        detail = meeting_detail(session, actor, meeting_id)
+    context = {
+        "detail": detail,
+        "done": done,
+        "kinds": list(ItemKind),
+        "today": now().date(),
+        "maximum_mb": MAXIMUM_BYTES // (1024 * 1024),
+        **labels(actor),
+    }
+    return render(request, "association/board_meeting.html", context)
+
+
+@router.post(MEETINGS + "/{meeting_id}/genomfort", name="board_meeting_held")
+def meeting_held(request: Request, actor: AssociationStaff, meeting_id: RowId) -> Response:
+    mark_meeting_held(unit_of_work(request), actor=actor, meeting_id=meeting_id, now=now())
+    return _to_meeting(meeting_id, "genomfort")
+
+
+class ItemForm(BaseModel):
+    title: str = Field(max_length=300)
+    kind: ItemKind
+    presenter: str = Field(max_length=200)
+
+
+@router.post(MEETINGS + "/{meeting_id}/punkter", name="board_item_add")
+def item_add(
+    request: Request, actor: AssociationStaff, meeting_id: RowId, form: Annotated[ItemForm, Form()]
+) -> Response:
+    add_agenda_item(
+        unit_of_work(request),
+        actor=actor,
+        meeting_id=meeting_id,
+        title=form.title,
+        kind=form.kind,
+        presenter=form.presenter,
+        now=now(),
+    )
+    return _to_meeting(meeting_id, "punkt")
+
+
+@router.post(MEETINGS + "/{meeting_id}/punkter/{item_id}/handlingar", name="board_document_add")
+async def document_add(
+    request: Request,
+    actor: AssociationStaff,
+    meeting_id: RowId,
+    item_id: RowId,
+    title: Annotated[str, Form(max_length=300)],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    content = await file.read(MAXIMUM_BYTES + 1)
+    attach_document(
+        unit_of_work(request),
+        actor=actor,
+        meeting_id=meeting_id,
+        item_id=item_id,
+        title=title,
+        file_name=file.filename or "",
+        content=content,
+        now=now(),
+    )
+    return _to_meeting(meeting_id, "handling")
+
+
+class DecisionForm(BaseModel):
+    text: str = Field(max_length=10_000)
+    decided_on: date
+    reference: str = Field(max_length=40)
+
+
+@router.post(MEETINGS + "/{meeting_id}/punkter/{item_id}/beslut", name="board_decision_add")
+def decision_add(
+    request: Request,
+    actor: AssociationStaff,
+    meeting_id: RowId,
+    item_id: RowId,
+    form: Annotated[DecisionForm, Form()],
+) -> Response:
+    record_decision(
+        unit_of_work(request),
+        actor=actor,
+        meeting_id=meeting_id,
+        item_id=item_id,
+        text=form.text,
+        decided_on=form.decided_on,
+        reference=form.reference,
+        now=now(),
+    )
+    return _to_meeting(meeting_id, "beslut")
+
+
+class MinutesForm(BaseModel):
+    text: str = Field(max_length=100_000)
+
+
+@router.post(MEETINGS + "/{meeting_id}/protokoll", name="board_minutes")
+def minutes(
+    request: Request,
+    actor: AssociationStaff,
+    meeting_id: RowId,
+    form: Annotated[MinutesForm, Form()],
+) -> Response:
+    write_minutes(
+        unit_of_work(request), actor=actor, meeting_id=meeting_id, text=form.text, now=now()
+    )
+    return _to_meeting(meeting_id, "protokoll")
+
+
+class AdjustForm(BaseModel):
+    adjusted_by: str = Field(max_length=200)
+    adjusted_on: date
+
+
+@router.post(MEETINGS + "/{meeting_id}/protokoll/justering", name="board_minutes_adjust")
+def minutes_adjust(
+    request: Request,
+    actor: AssociationStaff,
+    meeting_id: RowId,
+    form: Annotated[AdjustForm, Form()],
+) -> Response:
+    adjust_minutes(
+        unit_of_work(request),
+        actor=actor,
+        meeting_id=meeting_id,
+        adjusted_by=form.adjusted_by,
+        adjusted_on=form.adjusted_on,
+        now=now(),
+    )
+    return _to_meeting(meeting_id, "justerat")
+
+
+@router.get(MEETINGS + "/handlingar/{document_id}", name="board_document")
+def document(request: Request, actor: AssociationReader, document_id: RowId) -> Response:
+    with web_context(request).reads() as session:
+        found = document_file(session, actor, document_id)
+    return attachment(found.content, found.content_type, found.file_name)
+
+
+def attachment(content: bytes, content_type: str, file_name: str) -> Response:
+    """``content`` as a download named ``file_name`` (RFC 6266, UTF-8 name for å, ä, ö)."""
+    ascii_name = file_name.encode("ascii", "replace").decode().replace('"', "").replace("?", "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"
+    headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"}
+    return Response(content, media_type=content_type, headers=headers)

@@ -1,0 +1,279 @@
+"""The API of steering groups, representatives and agreements (included in
+``entrypoints.api.board``'s router, under ``/api/v1/association``); see that module."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.agreements import MAXIMUM_WITHIN_DAYS, AgreementKind
+from samverka.domain.association.steering_groups import MemberRole
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.board_labels import ROW_ID_MAXIMUM, RowId
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.queries.agreements import (
+    AgreementView,
+    agreement_detail,
+    agreements,
+    representatives,
+    steering_groups,
+)
+from samverka.services.agreements import add_agreement, record_revision
+from samverka.services.board_ports import Party
+from samverka.services.steering_groups import (
+    add_group_member,
+    add_representative,
+    add_steering_group,
+)
+
+router = APIRouter()
+Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
+Staff = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF))]
+Within = Annotated[int | None, Query(ge=0, le=MAXIMUM_WITHIN_DAYS)]
+DecisionId = Annotated[int | None, Field(ge=1, le=ROW_ID_MAXIMUM)]
+
+
+class CreatedOut(BaseModel):
+    id: int
+
+
+class MemberOut(BaseModel):
+    name: str
+    organisation: str
+    role: MemberRole
+
+
+class GroupOut(BaseModel):
+    id: int
+    name: str
+    mandate: str
+    start: date
+    end: date | None
+    decision_reference: str | None
+    members: list[MemberOut]
+
+
+class GroupIn(BaseModel):
+    name: str = Field(max_length=200)
+    mandate: str = Field(max_length=10_000)
+    start: date
+    end: date | None = None
+    decision_id: DecisionId = None
+
+
+class MemberIn(BaseModel):
+    name: str = Field(max_length=200)
+    organisation: str = Field(max_length=200)
+    role: MemberRole
+
+
+class RepresentativeOut(BaseModel):
+    id: int
+    person: str
+    body: str
+    start: date
+    end: date | None
+    decision_reference: str | None
+
+
+class RepresentativeIn(BaseModel):
+    person: str = Field(max_length=200)
+    body: str = Field(max_length=200)
+    start: date
+    end: date | None = None
+    decision_id: DecisionId = None
+
+
+class PartyOut(BaseModel):
+    municipality_code: str | None
+    name: str
+
+
+class RevisionOut(BaseModel):
+    revised_on: date
+    previous_revision_date: date
+    next_revision_date: date
+    note: str
+
+
+class AgreementOut(BaseModel):
+    id: int
+    title: str
+    kind: AgreementKind
+    parties: list[PartyOut]
+    start: date
+    end: date | None
+    owner: str
+    revision_date: date
+    follow_up_dates: list[date]
+    revisions: list[RevisionOut]
+
+    @classmethod
+    def of(cls, view: AgreementView) -> AgreementOut:
+        a = view.agreement
+        return cls(
+            id=a.id,
+            title=a.title,
+            kind=a.kind,
+            parties=[PartyOut.model_validate(p, from_attributes=True) for p in view.parties],
+            start=a.start,
+            end=a.end,
+            owner=a.owner,
+            revision_date=a.revision_date,
+            follow_up_dates=list(a.follow_up_dates),
+            revisions=[RevisionOut.model_validate(r, from_attributes=True) for r in view.revisions],
+        )
+
+
+class AgreementIn(BaseModel):
+    title: str = Field(max_length=300)
+    kind: AgreementKind
+    municipalities: list[Annotated[str, Field(pattern=r"^\d{4}$")]] = Field(
+        default_factory=list, max_length=30, description="Member municipalities' codes."
+    )
+    organisations: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=30, description="Other parties, by name."
+    )
+    start: date
+    end: date | None = None
+    owner: str = Field(max_length=200)
+    revision_date: date
+    follow_up_dates: list[date] = Field(default_factory=list, max_length=50)
+
+
+class RevisionIn(BaseModel):
+    revised_on: date
+    next_revision: date
+    note: str = Field(default="", max_length=5000)
+
+
+@router.get("/steering-groups", summary="The steering groups with mandates and members")
+def group_list(request: Request, actor: Reader) -> list[GroupOut]:
+    with web_context(request).reads() as session:
+        found = steering_groups(session, actor)
+    return [GroupOut.model_validate(g, from_attributes=True) for g in found]
+
+
+@router.post("/steering-groups", status_code=201, summary="A steering group with its mandate")
+def group_add(request: Request, actor: Staff, body: GroupIn) -> CreatedOut:
+    group_id = add_steering_group(
+        unit_of_work(request),
+        actor=actor,
+        name=body.name,
+        mandate=body.mandate,
+        start=body.start,
+        end=body.end,
+        decision_id=body.decision_id,
+        now=now(),
+    )
+    return CreatedOut(id=group_id)
+
+
+@router.post("/steering-groups/{group_id}/members", status_code=201, summary="Add a member")
+def member_add(request: Request, actor: Staff, group_id: RowId, body: MemberIn) -> CreatedOut:
+    member_id = add_group_member(
+        unit_of_work(request),
+        actor=actor,
+        group_id=group_id,
+        name=body.name,
+        organisation=body.organisation,
+        role=body.role,
+        now=now(),
+    )
+    return CreatedOut(id=member_id)
+
+
+@router.get("/representatives", summary="The elected representatives to partnerships")
+def representative_list(request: Request, actor: Reader) -> list[RepresentativeOut]:
+    with web_context(request).reads() as session:
+        found = representatives(session, actor)
+    return [RepresentativeOut.model_validate(r, from_attributes=True) for r in found]
+
+
+@router.post("/representatives", status_code=201, summary="Elect a representative")
+def representative_add(request: Request, actor: Staff, body: RepresentativeIn) -> CreatedOut:
+    rep_id = add_representative(
+        unit_of_work(request),
+        actor=actor,
+        person=body.person,
+        body=body.body,
+        start=body.start,
+        end=body.end,
+        decision_id=body.decision_id,
+        now=now(),
+    )
+    return CreatedOut(id=rep_id)
+
+
+@router.get(
+    "/agreements",
+    summary="The agreements; ?due_within=N: due for revision within N days (past due "
+    "included), by revision date; ?expiring_within=N: ending within N days",
+)
+def agreement_list(
+    request: Request,
+    actor: Reader,
+    due_within: Within = None,
+    expiring_within: Within = None,
+    day: Annotated[date | None, Query(alias="date", description="Default: today.")] = None,
+) -> list[AgreementOut]:
+    on = day or now().date()
+    with web_context(request).reads() as session:
+        if due_within is not None:
+            found = agreements(session, actor, on, due_within).due
+        elif expiring_within is not None:
+            found = agreements(session, actor, on, expiring_within).expiring
+        else:
+            found = agreements(session, actor, on, 0).everything
+    return [AgreementOut.of(view) for view in found]
+
+
+@router.post("/agreements", status_code=201, summary="Register an agreement")
+def agreement_add(request: Request, actor: Staff, body: AgreementIn) -> CreatedOut:
+    parties = [Party(organisation=name) for name in body.organisations]
+    parties += [Party(municipality_code=code) for code in body.municipalities]
+    agreement_id = add_agreement(
+        unit_of_work(request),
+        actor=actor,
+        title=body.title,
+        kind=body.kind,
+        parties=parties,
+        start=body.start,
+        end=body.end,
+        owner=body.owner,
+        revision_date=body.revision_date,
+        follow_up_dates=body.follow_up_dates,
+        now=now(),
+    )
+    return CreatedOut(id=agreement_id)
+
+
+@router.get("/agreements/{agreement_id}", summary="An agreement with its revision history")
+def agreement(request: Request, actor: Reader, agreement_id: RowId) -> AgreementOut:
+    with web_context(request).reads() as session:
+        return AgreementOut.of(agreement_detail(session, actor, agreement_id))
+
+
+@router.post(
+    "/agreements/{agreement_id}/revisions",
+    status_code=201,
+    summary="Record a revision: the revision date moves, the earlier one is kept",
+)
+def revision_add(
+    request: Request, actor: Staff, agreement_id: RowId, body: RevisionIn
+) -> CreatedOut:
+    revision_id = record_revision(
+        unit_of_work(request),
+        actor=actor,
+        agreement_id=agreement_id,
+        revised_on=body.revised_on,
+        next_revision=body.next_revision,
+        note=body.note,
+        now=now(),
+    )
+    return CreatedOut(id=revision_id)

@@ -1,0 +1,266 @@
+"""The association's pages of steering groups, representatives and agreements (included in
+``web.board``'s router).
+
+* ``/forbund/styrgrupper``: the steering groups with mandate, period and members, and the
+  elected representatives; the staff's forms (POST to the same path, to
+  ``…/{group}/ledamoter`` and to ``…/representanter``).
+* ``/forbund/avtal``: the agreements due for revision within ``?inom=`` days (default 90) of
+  ``?datum=`` (default today) on top, past due included, then those expiring, then all; the
+  staff's form registers one (POST).
+* ``/forbund/avtal/{id}``: one agreement with its parties and revision history; the staff's
+  form records a revision (POST ``…/revision``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from samverka.domain.association.agreements import (
+    DEFAULT_WITHIN_DAYS,
+    MAXIMUM_WITHIN_DAYS,
+    AgreementKind,
+    days_until_revision,
+)
+from samverka.domain.association.steering_groups import MemberRole
+from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
+from samverka.entrypoints.web.board_labels import (
+    ROW_ID_MAXIMUM,
+    OptionalDate,
+    OptionalId,
+    RowId,
+    labels,
+)
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.entrypoints.web.templating import render
+from samverka.errors import InvalidInput, RowError
+from samverka.queries.agreements import (
+    agreement_detail,
+    agreements,
+    member_municipalities,
+    representatives,
+    steering_groups,
+)
+from samverka.queries.board import decision_choices
+from samverka.services.agreements import add_agreement, record_revision
+from samverka.services.board_ports import Party
+from samverka.services.steering_groups import (
+    add_group_member,
+    add_representative,
+    add_steering_group,
+)
+
+router = APIRouter(include_in_schema=False)
+Done = Annotated[str | None, Query(alias="klart", max_length=20)]
+GROUPS, AGREEMENTS = "/forbund/styrgrupper", "/forbund/avtal"
+
+
+@router.get(GROUPS, name="board_groups", response_class=HTMLResponse)
+def groups_page(request: Request, actor: AssociationReader, done: Done = None) -> Response:
+    with web_context(request).reads() as session:
+        groups = steering_groups(session, actor)
+        elected = representatives(session, actor)
+        choices = decision_choices(session, actor)
+    context = {
+        "groups": groups,
+        "representatives": elected,
+        "decisions": choices,
+        "roles": list(MemberRole),
+        "done": done,
+        **labels(actor),
+    }
+    return render(request, "association/board_groups.html", context)
+
+
+class GroupForm(BaseModel):
+    name: str = Field(max_length=200)
+    mandate: str = Field(max_length=10_000)
+    start: date
+    end: OptionalDate = None
+    decision_id: OptionalId = Field(default=None, ge=1, le=ROW_ID_MAXIMUM)
+
+
+@router.post(GROUPS, name="board_group_add")
+def group_add(
+    request: Request, actor: AssociationStaff, form: Annotated[GroupForm, Form()]
+) -> Response:
+    add_steering_group(
+        unit_of_work(request),
+        actor=actor,
+        name=form.name,
+        mandate=form.mandate,
+        start=form.start,
+        end=form.end,
+        decision_id=form.decision_id,
+        now=now(),
+    )
+    return RedirectResponse(f"{GROUPS}?klart=styrgrupp", status_code=303)
+
+
+class MemberForm(BaseModel):
+    name: str = Field(max_length=200)
+    organisation: str = Field(max_length=200)
+    role: MemberRole
+
+
+@router.post(GROUPS + "/{group_id}/ledamoter", name="board_group_member_add")
+def member_add(
+    request: Request, actor: AssociationStaff, group_id: RowId, form: Annotated[MemberForm, Form()]
+) -> Response:
+    add_group_member(
+        unit_of_work(request),
+        actor=actor,
+        group_id=group_id,
+        name=form.name,
+        organisation=form.organisation,
+        role=form.role,
+        now=now(),
+    )
+    return RedirectResponse(f"{GROUPS}?klart=ledamot", status_code=303)
+
+
+class RepresentativeForm(BaseModel):
+    person: str = Field(max_length=200)
+    body: str = Field(max_length=200)
+    start: date
+    end: OptionalDate = None
+    decision_id: OptionalId = Field(default=None, ge=1, le=ROW_ID_MAXIMUM)
+
+
+@router.post(GROUPS + "/representanter", name="board_representative_add")
+def representative_add(
+    request: Request, actor: AssociationStaff, form: Annotated[RepresentativeForm, Form()]
+) -> Response:
+    add_representative(
+        unit_of_work(request),
+        actor=actor,
+        person=form.person,
+        body=form.body,
+        start=form.start,
+        end=form.end,
+        decision_id=form.decision_id,
+        now=now(),
+    )
+    return RedirectResponse(f"{GROUPS}?klart=representant", status_code=303)
+
+
+@router.get(AGREEMENTS, name="board_agreements", response_class=HTMLResponse)
+def agreements_page(
+    request: Request,
+    actor: AssociationReader,
+    within: Annotated[int, Query(alias="inom", ge=0, le=MAXIMUM_WITHIN_DAYS)] = DEFAULT_WITHIN_DAYS,
+    day: Annotated[date | None, Query(alias="datum")] = None,
+    done: Done = None,
+) -> Response:
+    on = day or now().date()
+    with web_context(request).reads() as session:
+        lists = agreements(session, actor, on, within)
+        municipalities = member_municipalities(session)
+    context = {
+        "lists": lists,
+        "day": on,
+        "within": within,
+        "municipalities": municipalities,
+        "member_total": len(municipalities),
+        "kinds": list(AgreementKind),
+        "days_until": days_until_revision,
+        "done": done,
+        **labels(actor),
+    }
+    return render(request, "association/board_agreements.html", context)
+
+
+class AgreementForm(BaseModel):
+    title: str = Field(max_length=300)
+    kind: AgreementKind
+    municipalities: list[str] = Field(default_factory=list, max_length=30)
+    organisations: str = Field(default="", max_length=2000)
+    start: date
+    end: OptionalDate = None
+    owner: str = Field(max_length=200)
+    revision_date: date
+    follow_up_dates: str = Field(default="", max_length=500)
+
+
+def _dates(text: str) -> list[date]:
+    """Dates written YYYY-MM-DD, separated by commas, spaces or new lines."""
+    found, bad = [], []
+    for word in text.replace(",", " ").split():
+        try:
+            found.append(date.fromisoformat(word))
+        except ValueError:
+            bad.append(word)
+    if bad:
+        reason = f"not dates (YYYY-MM-DD): {', '.join(bad)}"
+        raise InvalidInput([RowError("agreement", 0, "follow_up_dates", reason)])
+    return found
+
+
+@router.post(AGREEMENTS, name="board_agreement_add")
+def agreement_add(
+    request: Request, actor: AssociationStaff, form: Annotated[AgreementForm, Form()]
+) -> Response:
+    lines = [line for line in form.organisations.splitlines() if line.strip()]
+    parties = [Party(organisation=line) for line in lines]
+    parties += [Party(municipality_code=code) for code in form.municipalities]
+    agreement_id = add_agreement(
+        unit_of_work(request),
+        actor=actor,
+        title=form.title,
+        kind=form.kind,
+        parties=parties,
+        start=form.start,
+        end=form.end,
+        owner=form.owner,
+        revision_date=form.revision_date,
+        follow_up_dates=_dates(form.follow_up_dates),
+        now=now(),
+    )
+    return RedirectResponse(f"{AGREEMENTS}/{agreement_id}?klart=avtal", status_code=303)
+
+
+@router.get(AGREEMENTS + "/{agreement_id}", name="board_agreement", response_class=HTMLResponse)
+def agreement_page(
+    request: Request, actor: AssociationReader, agreement_id: RowId, done: Done = None
+) -> Response:
+    with web_context(request).reads() as session:
+        view = agreement_detail(session, actor, agreement_id)
+    today = now().date()
+    context = {
+        "view": view,
+        "today": today,
+        "days": days_until_revision(view.agreement, today),
+        "done": done,
+        **labels(actor),
+    }
+    return render(request, "association/board_agreement.html", context)
+
+
+class RevisionForm(BaseModel):
+    revised_on: date
+    next_revision: date
+    note: str = Field(default="", max_length=5000)
+
+
+@router.post(AGREEMENTS + "/{agreement_id}/revision", name="board_agreement_revision")
+def revision_add(
+    request: Request,
+    actor: AssociationStaff,
+    agreement_id: RowId,
+    form: Annotated[RevisionForm, Form()],
+) -> Response:
+    record_revision(
+        unit_of_work(request),
+        actor=actor,
+        agreement_id=agreement_id,
+        revised_on=form.revised_on,
+        next_revision=form.next_revision,
+        note=form.note,
+        now=now(),
+    )
+    return RedirectResponse(f"{AGREEMENTS}/{agreement_id}?klart=revision", status_code=303)

@@ -1,0 +1,60 @@
+"""The Swedish names of board work's kinds and statuses, translated when shown, and the form
+helpers the board's pages share."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Final
+
+from fastapi import Path
+from pydantic import BeforeValidator
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.agreements import AgreementKind
+from samverka.domain.association.board import ItemKind, MeetingStatus
+from samverka.domain.association.steering_groups import MemberRole
+from samverka.entrypoints.web.i18n import N_
+
+MEETING_STATUS: Final = {
+    MeetingStatus.PLANNED: N_("Planerat"),
+    MeetingStatus.HELD: N_("Genomfört"),
+}
+ITEM_KIND: Final = {
+    ItemKind.DECISION: N_("Beslutsärende"),
+    ItemKind.INFORMATION: N_("Informationsärende"),
+    ItemKind.REPORT: N_("Återrapport"),
+}
+MEMBER_ROLE: Final = {
+    MemberRole.CHAIR: N_("Ordförande"),
+    MemberRole.MEMBER: N_("Ledamot"),
+    MemberRole.DEPUTY: N_("Ersättare"),
+}
+AGREEMENT_KIND: Final = {
+    AgreementKind.REGION: N_("Med regionen"),
+    AgreementKind.INTER_MUNICIPAL: N_("Mellan kommunerna"),
+    AgreementKind.AGENCY: N_("Med statlig myndighet"),
+    AgreementKind.OTHER: N_("Övrigt avtal"),
+}
+
+
+def _empty_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+OptionalDate = Annotated[date | None, BeforeValidator(_empty_is_none)]
+OptionalId = Annotated[int | None, BeforeValidator(_empty_is_none)]
+
+
+def labels(actor: Actor) -> dict[str, object]:
+    """What every board page's template gets: the labels, and whether the reader may change."""
+    return {
+        "meeting_status": MEETING_STATUS,
+        "item_kind": ITEM_KIND,
+        "member_role": MEMBER_ROLE,
+        "agreement_kind": AGREEMENT_KIND,
+        "staff": actor.role is Role.ASSOCIATION_STAFF,
+    }
+
+
+ROW_ID_MAXIMUM = 2_147_483_647  # a database integer
+RowId = Annotated[int, Path(ge=1, le=ROW_ID_MAXIMUM)]

@@ -1,0 +1,132 @@
+"""Use cases of the agreements the association manages: register one with its parties, period,
+owner, follow-up dates and revision date; record a revision, which moves the revision date and
+keeps the earlier one in the history. Only the association's staff change them; every change is
+audited. A municipality party must be a member municipality (by its code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from samverka.domain.access.actors import Actor
+from samverka.domain.association.agreements import (
+    Agreement,
+    AgreementKind,
+    agreement_problems,
+    revision_problem,
+)
+from samverka.errors import InvalidInput, NotFound, RowError
+from samverka.services.board import record_audit, require_staff, text_problems
+from samverka.services.board_ports import Party, Revision
+from samverka.services.ports import UnitOfWork
+
+SOURCE = "agreement"
+
+
+def _party_problems(parties: Sequence[Party], members: set[str]) -> list[RowError]:
+    errors = []
+    for party in parties:
+        code, name = party.municipality_code, (party.organisation or "").strip()
+        if (code is None) == (not name):
+            reason = "a party is a municipality code or an organisation's name, not both"
+            errors.append(RowError(SOURCE, 0, "parties", reason))
+        elif code is not None and code not in members:
+            errors.append(RowError(SOURCE, 0, "parties", f"no member municipality {code}"))
+        elif len(name) > 200:
+            errors.append(RowError(SOURCE, 0, "parties", "a party's name is at most 200 chars"))
+    keys = [(p.municipality_code, (p.organisation or "").strip()) for p in parties]
+    if len(set(keys)) != len(keys):
+        errors.append(RowError(SOURCE, 0, "parties", "a party is named twice"))
+    return errors
+
+
+def add_agreement(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    title: str,
+    kind: AgreementKind,
+    parties: Sequence[Party],
+    start: date,
+    end: date | None,
+    owner: str,
+    revision_date: date,
+    follow_up_dates: Sequence[date] = (),
+    now: datetime,
+) -> int:
+    """Register an agreement; returns its id."""
+    require_staff(actor)
+    errors = text_problems(SOURCE, {"title": (title, 300), "owner": (owner, 200)})
+    for field, reason in agreement_problems(
+        start, end, revision_date, len(parties), follow_up_dates
+    ):
+        errors.append(RowError(SOURCE, 0, field, reason))
+    with uow:
+        errors += _party_problems(parties, set(uow.catalogue.municipality_codes()))
+        if errors:
+            raise InvalidInput(errors)
+        cleaned = [
+            Party(p.municipality_code, (p.organisation or "").strip() or None) for p in parties
+        ]
+        agreement = Agreement(
+            0,
+            title.strip(),
+            kind,
+            start,
+            end,
+            owner.strip(),
+            revision_date,
+            tuple(sorted(set(follow_up_dates))),
+        )
+        agreement_id = uow.board.add_agreement(agreement, cleaned)
+        after = {
+            "title": agreement.title,
+            "kind": kind.value,
+            "parties": [p.municipality_code or p.organisation for p in cleaned],
+            "start": start.isoformat(),
+            "end": None if end is None else end.isoformat(),
+            "revision_date": revision_date.isoformat(),
+        }
+        record_audit(uow, actor, "agreement", agreement_id, "registered", None, after, now)
+        uow.commit()
+    return agreement_id
+
+
+def record_revision(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    agreement_id: int,
+    revised_on: date,
+    next_revision: date,
+    note: str = "",
+    now: datetime,
+) -> int:
+    """The agreement was revised on ``revised_on``; the next revision is due ``next_revision``.
+    Returns the revision's id."""
+    require_staff(actor)
+    if len(note) > 5000:
+        raise InvalidInput([RowError(SOURCE, 0, "note", "a note is at most 5000 characters")])
+    with uow:
+        agreement = uow.board.agreement(agreement_id)
+        if agreement is None:
+            raise NotFound(f"no agreement {agreement_id}")
+        problem = revision_problem(agreement, revised_on, next_revision)
+        if problem:
+            raise InvalidInput([RowError(SOURCE, 0, "next_revision", problem)])
+        revision = Revision(
+            agreement_id,
+            revised_on,
+            agreement.revision_date,
+            next_revision,
+            note.strip(),
+            now,
+            actor.audit_name,
+        )
+        revision_id = uow.board.add_revision(revision)
+        before = {"revision_date": agreement.revision_date.isoformat()}
+        after = {"revision_date": next_revision.isoformat(), "revised_on": revised_on.isoformat()}
+        record_audit(uow, actor, "agreement", agreement_id, "revised", before, after, now)
+        uow.commit()
+    return revision_id

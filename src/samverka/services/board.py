@@ -1,0 +1,252 @@
+"""Use cases of the board's work: meetings, agenda items, documents, decisions and minutes.
+
+Only the association's staff change them (``NotPermitted`` for anyone else; a board member
+reads); each use case checks the input, applies the rules of ``domain.association.board``,
+stores, records an audit event and commits once. A meeting or item that does not exist is
+``NotFound``; a change the rules refuse in the present state (adjusted minutes, a meeting held
+twice) is ``Conflict``; bad input is ``InvalidInput`` naming every problem.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association import board_documents as documents
+from samverka.domain.association.board import (
+    AgendaItem,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    decision_refusal,
+    held_refusal,
+    minutes_adjust_refusal,
+    minutes_write_refusal,
+    next_item_number,
+    reference_problem,
+)
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.services.board_ports import NewDocument
+from samverka.services.ports import UnitOfWork
+
+MAXIMUM_MINUTES = 100_000
+
+
+def require_staff(actor: Actor) -> None:
+    if actor.role is not Role.ASSOCIATION_STAFF:
+        raise NotPermitted("only the association's staff change board work and agreements")
+
+
+def text_problems(source: str, fields: dict[str, tuple[str, int]]) -> list[RowError]:
+    """A RowError for every text that is empty (after trimming) or longer than its maximum."""
+    return [
+        RowError(source, 0, name, f"{name} must be 1–{maximum} characters")
+        for name, (value, maximum) in fields.items()
+        if not value.strip() or len(value.strip()) > maximum
+    ]
+
+
+def _check(errors: list[RowError]) -> None:
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _item(uow: UnitOfWork, item_id: int, meeting_id: int | None) -> AgendaItem:
+    """The item; ``NotFound`` when there is none (or it is not on ``meeting_id``'s agenda)."""
+    item = uow.board.item(item_id)
+    if item is None or (meeting_id is not None and item.meeting_id != meeting_id):
+        raise NotFound(f"no agenda item {item_id}")
+    return item
+
+
+def _meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
+    found = uow.board.meeting(meeting_id)
+    if found is None:
+        raise NotFound(f"no board meeting {meeting_id}")
+    return found
+
+
+def add_meeting(uow: UnitOfWork, *, actor: Actor, on: date, place: str, now: datetime) -> int:
+    """Plan a board meeting on ``on`` at ``place``; returns its id."""
+    require_staff(actor)
+    _check(text_problems("meeting", {"place": (place, 200)}))
+    with uow:
+        meeting_id = uow.board.add_meeting(on, place.strip())
+        after = {"on": on.isoformat(), "place": place.strip()}
+        record_audit(uow, actor, "board_meeting", meeting_id, "planned", None, after, now)
+        uow.commit()
+    return meeting_id
+
+
+def mark_meeting_held(uow: UnitOfWork, *, actor: Actor, meeting_id: int, now: datetime) -> None:
+    """The meeting was held (on or after its date)."""
+    require_staff(actor)
+    with uow:
+        meeting = _meeting(uow, meeting_id)
+        refusal = held_refusal(meeting, now.date())
+        if refusal:
+            raise Conflict(refusal)
+        uow.board.set_meeting_status(meeting_id, MeetingStatus.HELD)
+        before, after = {"status": meeting.status.value}, {"status": MeetingStatus.HELD.value}
+        record_audit(uow, actor, "board_meeting", meeting_id, "held", before, after, now)
+        uow.commit()
+
+
+def add_agenda_item(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    title: str,
+    kind: ItemKind,
+    presenter: str,
+    now: datetime,
+) -> int:
+    """Add an item at the end of the meeting's agenda; returns its id."""
+    require_staff(actor)
+    _check(text_problems("item", {"title": (title, 300), "presenter": (presenter, 200)}))
+    with uow:
+        meeting = _meeting(uow, meeting_id)
+        if meeting.minutes is not None and meeting.minutes.adjusted:
+            raise Conflict("the minutes are adjusted: the agenda can no longer change")
+        number = next_item_number(uow.board.item_numbers(meeting_id))
+        item_id = uow.board.add_item(meeting_id, number, title.strip(), kind, presenter.strip())
+        after = {
+            "meeting": meeting_id,
+            "number": number,
+            "title": title.strip(),
+            "kind": kind.value,
+        }
+        record_audit(uow, actor, "agenda_item", item_id, "added", None, after, now)
+        uow.commit()
+    return item_id
+
+
+def attach_document(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    item_id: int,
+    title: str,
+    file_name: str,
+    content: bytes,
+    now: datetime,
+    meeting_id: int | None = None,
+) -> int:
+    """Attach a document (handling) to an agenda item; returns its id."""
+    require_staff(actor)
+    name = documents.clean_file_name(file_name)
+    errors = text_problems("document", {"title": (title, 300)})
+    errors += [
+        RowError(name or "document", 0, "file", p)
+        for p in documents.document_problems(file_name, content)
+    ]
+    _check(errors)
+    with uow:
+        _item(uow, item_id, meeting_id)
+        content_type = documents.content_type_of(name)
+        document = NewDocument(
+            item_id, title.strip(), name, content_type, content, now, actor.audit_name
+        )
+        document_id = uow.board.add_document(document)
+        after = {"item": item_id, "file_name": name, "size": len(content), "type": content_type}
+        record_audit(uow, actor, "board_document", document_id, "attached", None, after, now)
+        uow.commit()
+    return document_id
+
+
+def record_decision(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    item_id: int,
+    text: str,
+    decided_on: date,
+    reference: str,
+    now: datetime,
+    meeting_id: int | None = None,
+) -> int:
+    """Record the board's decision on a decision item; returns its id."""
+    require_staff(actor)
+    errors = text_problems("decision", {"text": (text, 10_000)})
+    problem = reference_problem(reference.strip())
+    if problem:
+        errors.append(RowError("decision", 0, "reference", problem))
+    _check(errors)
+    with uow:
+        item = _item(uow, item_id, meeting_id)
+        meeting = _meeting(uow, item.meeting_id)
+        refusal = decision_refusal(meeting, item, decided_on)
+        if refusal:
+            raise InvalidInput([RowError("decision", 0, "item", refusal)])
+        if uow.board.reference_taken(reference.strip()):
+            raise Conflict(f"the reference {reference.strip()} is already used by a decision")
+        if minutes_write_refusal(meeting) is not None:
+            raise Conflict("the minutes are adjusted: no more decisions can be recorded")
+        decision_id = uow.board.add_decision(item_id, text.strip(), decided_on, reference.strip())
+        after = {"item": item_id, "on": decided_on.isoformat(), "reference": reference.strip()}
+        record_audit(uow, actor, "board_decision", decision_id, "decided", None, after, now)
+        uow.commit()
+    return decision_id
+
+
+def write_minutes(
+    uow: UnitOfWork, *, actor: Actor, meeting_id: int, text: str, now: datetime
+) -> None:
+    """Write (or rewrite) the meeting's minutes, while they are not adjusted."""
+    require_staff(actor)
+    _check(text_problems("minutes", {"text": (text, MAXIMUM_MINUTES)}))
+    with uow:
+        meeting = _meeting(uow, meeting_id)
+        refusal = minutes_write_refusal(meeting)
+        if refusal:
+            raise Conflict(refusal)
+        uow.board.set_minutes(meeting_id, text.strip())
+        before = None if meeting.minutes is None else {"length": len(meeting.minutes.text)}
+        after = {"length": len(text.strip())}
+        record_audit(uow, actor, "board_minutes", meeting_id, "written", before, after, now)
+        uow.commit()
+
+
+def adjust_minutes(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    adjusted_by: str,
+    adjusted_on: date,
+    now: datetime,
+) -> None:
+    """The minutes are adjusted (justerade) by ``adjusted_by``: from now on they never change."""
+    require_staff(actor)
+    _check(text_problems("minutes", {"adjusted_by": (adjusted_by, 200)}))
+    with uow:
+        meeting = _meeting(uow, meeting_id)
+        refusal = minutes_adjust_refusal(meeting, adjusted_on)
+        if refusal:
+            raise Conflict(refusal)
+        uow.board.adjust_minutes(meeting_id, adjusted_by.strip(), adjusted_on)
+        after = {"by": adjusted_by.strip(), "on": adjusted_on.isoformat()}
+        record_audit(uow, actor, "board_minutes", meeting_id, "adjusted", None, after, now)
+        uow.commit()
+
+
+def record_audit(
+    uow: UnitOfWork,
+    actor: Actor,
+    entity: str,
+    key: int,
+    action: str,
+    before: object,
+    after: object,
+    now: datetime,
+) -> None:
+    uow.audit.record(
+        actor=actor.audit_name,
+        entity=entity,
+        key=str(key),
+        action=action,
+        before=before,
+        after=after,
+        at=now,
+    )

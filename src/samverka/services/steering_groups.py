@@ -1,0 +1,112 @@
+"""Use cases of the steering groups and the elected representatives: the board gives a group
+its mandate for a period, members are added with their role, representatives are elected to
+partnerships. Only the association's staff record them; every change is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from samverka.domain.access.actors import Actor
+from samverka.domain.association.steering_groups import MemberRole, chair_problem, period_problem
+from samverka.errors import Conflict, InvalidInput, NotFound, RowError
+from samverka.services.board import record_audit, require_staff, text_problems
+from samverka.services.ports import UnitOfWork
+
+
+def _period_and_decision(
+    uow: UnitOfWork, source: str, start: date, end: date | None, decision_id: int | None
+) -> list[RowError]:
+    errors = []
+    problem = period_problem(start, end)
+    if problem:
+        errors.append(RowError(source, 0, "end", problem))
+    if decision_id is not None and not uow.board.decision_exists(decision_id):
+        errors.append(RowError(source, 0, "decision_id", f"no board decision {decision_id}"))
+    return errors
+
+
+def add_steering_group(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    name: str,
+    mandate: str,
+    start: date,
+    end: date | None,
+    decision_id: int | None = None,
+    now: datetime,
+) -> int:
+    """A steering group with its mandate (given by the board decision ``decision_id``)."""
+    require_staff(actor)
+    errors = text_problems("steering group", {"name": (name, 200), "mandate": (mandate, 10_000)})
+    with uow:
+        errors += _period_and_decision(uow, "steering group", start, end, decision_id)
+        if errors:
+            raise InvalidInput(errors)
+        if uow.board.group_named(name.strip()) is not None:
+            raise Conflict(f"there is already a steering group named {name.strip()!r}")
+        group_id = uow.board.add_group(name.strip(), mandate.strip(), decision_id, start, end)
+        after = {
+            "name": name.strip(),
+            "start": start.isoformat(),
+            "end": None if end is None else end.isoformat(),
+            "decision": decision_id,
+        }
+        record_audit(uow, actor, "steering_group", group_id, "created", None, after, now)
+        uow.commit()
+    return group_id
+
+
+def add_group_member(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    group_id: int,
+    name: str,
+    organisation: str,
+    role: MemberRole,
+    now: datetime,
+) -> int:
+    """A member of a steering group: a chair (at most one), a member or a deputy."""
+    require_staff(actor)
+    errors = text_problems("member", {"name": (name, 200), "organisation": (organisation, 200)})
+    if errors:
+        raise InvalidInput(errors)
+    with uow:
+        roles = uow.board.member_roles(group_id)
+        if roles is None:
+            raise NotFound(f"no steering group {group_id}")
+        problem = chair_problem(roles, role)
+        if problem:
+            raise Conflict(problem)
+        member_id = uow.board.add_member(group_id, name.strip(), organisation.strip(), role)
+        after = {"group": group_id, "name": name.strip(), "role": role.value}
+        record_audit(uow, actor, "steering_group_member", member_id, "added", None, after, now)
+        uow.commit()
+    return member_id
+
+
+def add_representative(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    person: str,
+    body: str,
+    start: date,
+    end: date | None,
+    decision_id: int | None = None,
+    now: datetime,
+) -> int:
+    """A representative elected to a partnership or body (e.g. the energy office)."""
+    require_staff(actor)
+    errors = text_problems("representative", {"person": (person, 200), "body": (body, 200)})
+    with uow:
+        errors += _period_and_decision(uow, "representative", start, end, decision_id)
+        if errors:
+            raise InvalidInput(errors)
+        rep_id = uow.board.add_representative(person.strip(), body.strip(), start, end, decision_id)
+        after = {"person": person.strip(), "body": body.strip(), "start": start.isoformat()}
+        record_audit(uow, actor, "representative", rep_id, "elected", None, after, now)
+        uow.commit()
+    return rep_id

@@ -1,0 +1,448 @@
+"""Board work and agreements through HTTP and the command line on a migrated SQLite file: the
+staff plan a meeting, build its agenda, upload documents, record decisions, write and adjust
+the minutes; a board member reads everything (documents included) and changes nothing;
+agreements due for revision come first and a revision moves the date; the API and
+`samverka board …` do the same."""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import argon2
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+from web_support import api_headers, form_token, signed_in
+
+from samverka import bootstrap
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.local_login import LocalLogin
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.cli.main import app as cli
+from samverka.entrypoints.web.app import create_app
+from samverka.services.admission_year import Municipality
+from samverka.services.authentication import create_account
+from samverka.services.login_throttle import LoginThrottle
+
+PASSWORD = "correct horse battery"
+CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)
+COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
+CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+TODAY = date.today()
+HELD_ON = TODAY - timedelta(days=10)
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+ACCOUNTS = {"stina": Role.ASSOCIATION_STAFF, "bertil": Role.BOARD_MEMBER, "alva": Role.OFFICER}
+
+
+def _build(factory: sessionmaker[Session]) -> None:
+    with SqlUnitOfWork(factory) as uow:
+        uow.catalogue.add_municipalities(
+            [
+                Municipality("0180", "Stockholm"),
+                Municipality("0182", "Nacka"),
+                Municipality("0114", "Upplands Väsby"),
+            ]
+        )
+        uow.commit()
+    for username, role in ACCOUNTS.items():
+        create_account(
+            SqlUnitOfWork(factory),
+            actor=COMMAND_LINE,
+            username=username,
+            display_name=username.title(),
+            role=role,
+            password=PASSWORD,
+            passwords=CHEAP,
+            now=CREATED,
+        )
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "board.db"
+    _build(bootstrap.database(Settings(database_url=f"sqlite:///{path}")))
+    return path
+
+
+@pytest.fixture
+def app(database: Path) -> FastAPI:
+    settings = Settings(database_url=f"sqlite:///{database}")
+    factory = bootstrap.database(settings)
+    login = LocalLogin(lambda: SqlUnitOfWork(factory), CHEAP, LoginThrottle(clock=lambda: CREATED))
+    return create_app(settings, session_factory=factory, authenticator=login)
+
+
+@pytest.fixture
+def staff(app: FastAPI) -> Iterator[TestClient]:
+    yield from signed_in(app, "stina", PASSWORD)
+
+
+@pytest.fixture
+def board(app: FastAPI) -> Iterator[TestClient]:
+    yield from signed_in(app, "bertil", PASSWORD)
+
+
+def _post(client: TestClient, path: str, form: dict[str, object], page: str) -> str:
+    data = {**form, "csrf_token": form_token(client, page)}
+    response = client.post(path, data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response.headers["location"]
+
+
+def _meeting_with_agenda(staff: TestClient) -> str:
+    """A meeting held ten days ago, with a decision item and a PDF attached; its page path."""
+    page = _post(
+        staff,
+        "/forbund/styrelse",
+        {"on": HELD_ON.isoformat(), "place": "Storsthlm"},
+        "/forbund/styrelse",
+    ).split("?")[0]
+    _post(
+        staff,
+        f"{page}/punkter",
+        {"title": "Verksamhetsplan och budget", "kind": "decision", "presenter": "Direktören"},
+        page,
+    )
+    _post(
+        staff, f"{page}/punkter", {"title": "RSS", "kind": "report", "presenter": "Kansliet"}, page
+    )
+    files = {"file": ("plan och budget.pdf", PDF, "application/octet-stream")}
+    data = {"title": "Förslag till verksamhetsplan", "csrf_token": form_token(staff, page)}
+    uploaded = staff.post(
+        f"{page}/punkter/1/handlingar", data=data, files=files, follow_redirects=False
+    )
+    assert uploaded.status_code == 303, uploaded.text
+    return page
+
+
+def test_the_staff_build_a_meeting_from_agenda_to_adjusted_minutes(staff: TestClient) -> None:
+    page = _meeting_with_agenda(staff)
+    _post(
+        staff,
+        f"{page}/punkter/1/beslut",
+        {
+            "text": "Styrelsen fastställer planen.",
+            "decided_on": HELD_ON.isoformat(),
+            "reference": "STH 2026/58",
+        },
+        page,
+    )
+    _post(staff, f"{page}/protokoll", {"text": "§ 1 Planen fastställdes.\n§ 2 Noterades."}, page)
+    _post(staff, f"{page}/genomfort", {}, page)
+    _post(
+        staff,
+        f"{page}/protokoll/justering",
+        {"adjusted_by": "Elin Justerare", "adjusted_on": TODAY.isoformat()},
+        page,
+    )
+    text = staff.get(page).text
+    assert re.search(r"§ 1 Verksamhetsplan och budget.*§ 2 RSS", text, re.S)
+    assert "Förslag till verksamhetsplan" in text
+    assert "STH 2026/58" in text
+    assert "Justerat av Elin Justerare" in text
+    assert "Genomfört" in text
+    assert 'action="' + page + '/protokoll"' not in text
+    refused = staff.post(
+        f"{page}/protokoll", data={"text": "Ändrat", "csrf_token": form_token(staff, page)}
+    )
+    assert refused.status_code == 409
+    assert "Planen fastställdes" in staff.get(page).text
+
+
+def test_a_document_is_downloaded_as_an_attachment_with_its_type(
+    staff: TestClient, board: TestClient
+) -> None:
+    page = _meeting_with_agenda(staff)
+    link = re.search(r'href="(/forbund/styrelse/handlingar/\d+)"', board.get(page).text)
+    assert link is not None
+    download = board.get(link.group(1))
+    assert download.status_code == 200
+    assert download.content == PDF
+    assert download.headers["content-type"] == "application/pdf"
+    disposition = download.headers["content-disposition"]
+    assert disposition.startswith("attachment;")
+    assert "plan%20och%20budget.pdf" in disposition
+
+
+def test_an_upload_of_the_wrong_type_or_too_large_is_refused_with_the_reason(
+    staff: TestClient,
+) -> None:
+    page = _meeting_with_agenda(staff)
+    for name, content, reason in (
+        ("program.exe", b"MZ\x90\x00", "the file type is not allowed"),
+        ("stor.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
+        ("tom.txt", b"", "the file is empty"),
+    ):
+        data = {"title": "X", "csrf_token": form_token(staff, page)}
+        refused = staff.post(
+            f"{page}/punkter/1/handlingar", data=data, files={"file": (name, content, "x/y")}
+        )
+        assert refused.status_code == 422, name
+        assert reason in refused.text
+    assert staff.get(page).text.count("/forbund/styrelse/handlingar/") == 1
+
+
+def test_a_board_member_reads_everything_but_has_no_forms_and_may_not_post(
+    staff: TestClient, board: TestClient
+) -> None:
+    page = _meeting_with_agenda(staff)
+    text = board.get(page).text
+    assert "Verksamhetsplan och budget" in text
+    assert "Förslag till verksamhetsplan" in text
+    assert 'name="csrf_token"' not in text.split("</header>", 1)[1].replace("logga-ut", "")
+    for path in ("/forbund/styrelse", "/forbund/styrgrupper", "/forbund/avtal"):
+        assert board.get(path).status_code == 200
+    token = board.get("/api/v1/session").json()["csrf_token"]
+    refused = board.post(
+        f"{page}/punkter",
+        data={"title": "X", "kind": "report", "presenter": "Y", "csrf_token": token},
+    )
+    assert refused.status_code == 403
+
+
+def _agreement(staff: TestClient, title: str, revision: date, **extra: object) -> str:
+    form = {
+        "title": title,
+        "kind": "region",
+        "municipalities": ["0180", "0182"],
+        "organisations": "Region Stockholm",
+        "start": "2018-01-01",
+        "owner": "Välfärd",
+        "revision_date": revision.isoformat(),
+        "follow_up_dates": "",
+        **extra,
+    }
+    return _post(staff, "/forbund/avtal", form, "/forbund/avtal").split("?")[0]
+
+
+def test_agreements_due_for_revision_come_first_and_a_revision_moves_the_date(
+    staff: TestClient,
+) -> None:
+    _agreement(staff, "Färdtjänstavtal", TODAY + timedelta(days=60))
+    late = _agreement(staff, "Hemsjukvård", TODAY - timedelta(days=5))
+    _agreement(staff, "Vårdövergångar", TODAY + timedelta(days=400), follow_up_dates=f"{TODAY}")
+    text = staff.get("/forbund/avtal").text
+    due = text.split('id="due-caption"')[1].split("</table>")[0]
+    assert due.index("Hemsjukvård") < due.index("Färdtjänstavtal")
+    assert "Vårdövergångar" not in due
+    assert "5 dagar sen" in due
+    assert "Region Stockholm, Stockholm, Nacka" in text
+    _agreement(
+        staff,
+        "Färdtjänst, alla",
+        TODAY + timedelta(days=9),
+        municipalities=["0180", "0182", "0114"],
+    )
+    assert "Region Stockholm, alla 3 medlemskommuner" in staff.get("/forbund/avtal").text
+    _post(
+        staff,
+        f"{late}/revision",
+        {
+            "revised_on": TODAY.isoformat(),
+            "next_revision": (TODAY + timedelta(days=730)).isoformat(),
+            "note": "Ny bilaga",
+        },
+        late,
+    )
+    detail = staff.get(late).text
+    assert "Ny bilaga" in detail
+    assert (TODAY - timedelta(days=5)).isoformat() in detail
+    due = staff.get("/forbund/avtal").text.split('id="due-caption"')[1].split("</table>")[0]
+    assert "Hemsjukvård" not in due
+
+
+def test_steering_groups_and_representatives_are_kept_through_the_forms(
+    staff: TestClient,
+) -> None:
+    page = _meeting_with_agenda(staff)
+    decision = {"text": "Uppdrag ges.", "decided_on": HELD_ON.isoformat(), "reference": "STH 9/9"}
+    _post(staff, f"{page}/punkter/1/beslut", decision, page)
+    choice = re.search(r'<option value="(\d+)">STH 9/9', staff.get("/forbund/styrgrupper").text)
+    assert choice is not None
+    form = {
+        "name": "Styrgrupp digitalisering",
+        "mandate": "Gemensam röst.",
+        "start": "2023-01-01",
+        "end": "2026-12-31",
+        "decision_id": choice.group(1),
+    }
+    _post(staff, "/forbund/styrgrupper", form, "/forbund/styrgrupper")
+    member = {"name": "Olle", "organisation": "Solna", "role": "chair"}
+    _post(staff, "/forbund/styrgrupper/1/ledamoter", member, "/forbund/styrgrupper")
+    rep = {
+        "person": "Eva",
+        "body": "Storsthlms energikontor",
+        "start": "2023-05-11",
+        "end": "",
+        "decision_id": "",
+    }
+    _post(staff, "/forbund/styrgrupper/representanter", rep, "/forbund/styrgrupper")
+    text = staff.get("/forbund/styrgrupper").text
+    assert "Gemensam röst." in text
+    assert "Uppdrag enligt beslut STH 9/9" in text
+    assert "Olle" in text
+    assert "Ordförande" in text
+    assert "Storsthlms energikontor" in text
+    assert "tills vidare" in text
+
+
+def test_the_pages_speak_english_when_chosen(staff: TestClient) -> None:
+    _meeting_with_agenda(staff)
+    staff.get("/sprak/en")
+    text = staff.get("/forbund/styrelse").text
+    assert "The board" in text
+    assert "Styrelsens sammanträden" not in text
+
+
+def test_the_api_keeps_a_meeting_and_lists_agreements_due(staff: TestClient) -> None:
+    headers = api_headers(staff)
+    api = "/api/v1/association"
+    meeting = staff.post(
+        f"{api}/meetings", headers=headers, json={"on": HELD_ON.isoformat(), "place": "Storsthlm"}
+    )
+    assert meeting.status_code == 201
+    mid = meeting.json()["id"]
+    item = staff.post(
+        f"{api}/meetings/{mid}/items",
+        headers=headers,
+        json={"title": "Uppdrag", "kind": "decision", "presenter": "Direktören"},
+    ).json()["id"]
+    document = staff.post(
+        f"{api}/meetings/{mid}/items/{item}/documents",
+        headers=headers,
+        json={
+            "title": "Underlag",
+            "file_name": "u.txt",
+            "content_base64": base64.b64encode("Hej å".encode()).decode(),
+        },
+    )
+    assert document.status_code == 201
+    decided = staff.post(
+        f"{api}/meetings/{mid}/items/{item}/decisions",
+        headers=headers,
+        json={"text": "Beslutat", "decided_on": HELD_ON.isoformat(), "reference": "STH 1/1"},
+    )
+    assert decided.status_code == 201
+    body = staff.get(f"{api}/meetings/{mid}").json()
+    assert body["items"][0]["documents"][0]["content_type"] == "text/plain; charset=utf-8"
+    assert body["items"][0]["decisions"][0]["reference"] == "STH 1/1"
+    file = staff.get(f"{api}/documents/{document.json()['id']}")
+    assert file.content.decode() == "Hej å"
+    assert file.headers["content-disposition"].startswith("attachment")
+    decisions = staff.get(f"{api}/decisions", params={"year": HELD_ON.year}).json()
+    assert [d["item_title"] for d in decisions] == ["Uppdrag"]
+    for title, days in (("Sent", 120), ("Snart", 20)):
+        created = staff.post(
+            f"{api}/agreements",
+            headers=headers,
+            json={
+                "title": title,
+                "kind": "inter_municipal",
+                "municipalities": ["0180", "0182"],
+                "start": "2020-01-01",
+                "owner": "Kansliet",
+                "revision_date": (TODAY + timedelta(days=days)).isoformat(),
+            },
+        )
+        assert created.status_code == 201, created.text
+    due = staff.get(f"{api}/agreements", params={"due_within": 90}).json()
+    assert [a["title"] for a in due] == ["Snart"]
+    assert [a["title"] for a in staff.get(f"{api}/agreements").json()] == ["Sent", "Snart"]
+
+
+def _cli(database: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        cli, list(args), env={"SAMVERKA_DATABASE_URL": f"sqlite:///{database}"}
+    )
+    return result.exit_code, result.output
+
+
+def test_the_command_line_adds_and_lists_meetings_and_agreements(database: Path) -> None:
+    code, out = _cli(
+        database, "board", "meeting", "add", "--date", "2026-12-11", "--place", "Stockholm"
+    )
+    assert code == 0
+    assert "Board meeting 1 planned" in out
+    code, out = _cli(database, "board", "meetings")
+    assert code == 0
+    assert "2026-12-11\tStockholm\tplanned" in out
+    code, out = _cli(database, "board", "meeting", "show", "1")
+    assert code == 0
+    assert "No minutes yet." in out
+    revision = (TODAY + timedelta(days=30)).isoformat()
+    code, out = _cli(
+        database,
+        "board",
+        "agreement",
+        "add",
+        "--title",
+        "Färdtjänstavtal",
+        "--kind",
+        "region",
+        "--party",
+        "0180",
+        "--party",
+        "Region Stockholm",
+        "--start",
+        "2018-01-01",
+        "--owner",
+        "Välfärd",
+        "--revision",
+        revision,
+    )
+    assert code == 0, out
+    code, out = _cli(database, "board", "agreements", "--due-within", "90")
+    assert code == 0
+    assert "Färdtjänstavtal" in out
+    assert "Stockholm, Region Stockholm" in out
+    code, out = _cli(database, "board", "agreements", "--due-within", "10")
+    assert code == 0
+    assert "0 agreements due" in out
+    code, out = _cli(
+        database,
+        "board",
+        "agreement",
+        "revise",
+        "1",
+        "--revised",
+        TODAY.isoformat(),
+        "--next",
+        "2030-01-01",
+    )
+    assert code == 0
+    assert "next revision 2030-01-01" in out
+
+
+def test_the_command_line_refuses_bad_input_with_the_reason(database: Path) -> None:
+    code, out = _cli(
+        database,
+        "board",
+        "agreement",
+        "add",
+        "--title",
+        "X",
+        "--kind",
+        "region",
+        "--party",
+        "9999",
+        "--start",
+        "2020-01-01",
+        "--owner",
+        "Y",
+        "--revision",
+        "2019-01-01",
+    )
+    assert code == 2
+    assert "no member municipality 9999" in out
+    assert "at least two parties" in out
+    code, out = _cli(database, "board", "meeting", "show", "7")
+    assert code == 1
+    assert "no board meeting 7" in out

@@ -1,0 +1,131 @@
+"""Agreements on SQLite and PostgreSQL: parties among the member municipalities, the list due
+for revision (past due included) and expiring, and revisions that move the date and keep
+history."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from admission_year_builders import open_year
+from sqlalchemy.orm import Session
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.agreements import AgreementKind
+from samverka.errors import InvalidInput, NotFound
+from samverka.queries.agreements import agreement_detail, agreements
+from samverka.services.agreements import add_agreement, record_revision
+from samverka.services.board_ports import Party
+from samverka.services.ports import UnitOfWork
+
+STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
+BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil Ledamot")
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
+REGION = Party(organisation="Region Stockholm")
+
+
+def _add(uow: UnitOfWork, title: str, revision: date, end: date | None = None) -> int:
+    return add_agreement(
+        uow,
+        actor=STAFF,
+        title=title,
+        kind=AgreementKind.REGION,
+        parties=[REGION, Party("0180"), Party("0182")],
+        start=date(2020, 1, 1),
+        end=end,
+        owner="Välfärdsutveckling",
+        revision_date=revision,
+        follow_up_dates=[date(2027, 3, 1)],
+        now=NOW,
+    )
+
+
+def test_the_due_list_holds_past_due_and_soon_due_agreements_by_revision_date(
+    uow: UnitOfWork, session: Session
+) -> None:
+    open_year(uow)
+    _add(uow, "Färdtjänst", date(2027, 1, 15))
+    _add(uow, "Hemsjukvård", date(2026, 10, 1))  # past due, not revised
+    _add(uow, "Vårdövergångar", date(2027, 6, 1))
+    _add(uow, "Gymnasieutbildning", date(2026, 12, 1), end=date(2026, 12, 31))
+    lists = agreements(session, BOARD, TODAY, 90)
+    assert [v.agreement.title for v in lists.due] == [
+        "Hemsjukvård",
+        "Gymnasieutbildning",
+        "Färdtjänst",
+    ]
+    assert [v.agreement.title for v in lists.expiring] == ["Gymnasieutbildning"]
+    assert [p.name for p in lists.everything[0].parties] == [
+        "Region Stockholm",
+        "Stockholm",
+        "Nacka",
+    ]
+    assert [v.agreement.title for v in agreements(session, BOARD, TODAY, 30).due] == [
+        "Hemsjukvård",
+        "Gymnasieutbildning",
+    ]
+
+
+def test_a_revision_moves_the_revision_date_and_keeps_the_earlier_one(
+    uow: UnitOfWork, session: Session
+) -> None:
+    open_year(uow)
+    agreement = _add(uow, "Hemsjukvård", date(2026, 10, 1))
+    record_revision(
+        uow,
+        actor=STAFF,
+        agreement_id=agreement,
+        revised_on=date(2026, 11, 20),
+        next_revision=date(2028, 10, 1),
+        note="Reviderad efter uppföljning",
+        now=NOW,
+    )
+    detail = agreement_detail(session, BOARD, agreement)
+    assert detail.agreement.revision_date == date(2028, 10, 1)
+    assert [(r.previous_revision_date, r.next_revision_date) for r in detail.revisions] == [
+        (date(2026, 10, 1), date(2028, 10, 1))
+    ]
+    assert agreements(session, BOARD, TODAY, 90).due == []
+    with uow:
+        actions = [e["action"] for e in uow.audit.events("agreement", str(agreement))]
+    assert actions == ["registered", "revised"]
+
+
+def test_a_revision_due_before_it_is_made_is_refused(uow: UnitOfWork) -> None:
+    open_year(uow)
+    agreement = _add(uow, "Färdtjänst", date(2027, 1, 15))
+    with pytest.raises(InvalidInput, match="after the revision"):
+        record_revision(
+            uow,
+            actor=STAFF,
+            agreement_id=agreement,
+            revised_on=date(2026, 11, 20),
+            next_revision=date(2026, 11, 1),
+            now=NOW,
+        )
+    with pytest.raises(NotFound):
+        record_revision(
+            uow, actor=STAFF, agreement_id=999, revised_on=TODAY, next_revision=TODAY, now=NOW
+        )
+
+
+def test_an_agreement_with_unknown_parties_and_backward_dates_is_refused_with_every_reason(
+    uow: UnitOfWork,
+) -> None:
+    open_year(uow)
+    with pytest.raises(InvalidInput) as refused:
+        add_agreement(
+            uow,
+            actor=STAFF,
+            title="",
+            kind=AgreementKind.INTER_MUNICIPAL,
+            parties=[Party("9999")],
+            start=date(2026, 1, 1),
+            end=date(2025, 1, 1),
+            owner="Kansliet",
+            revision_date=date(2026, 6, 1),
+            now=NOW,
+        )
+    fields = {e.field for e in refused.value.errors}
+    assert fields == {"title", "end", "revision_date", "parties"}

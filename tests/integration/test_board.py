@@ -1,0 +1,346 @@
+"""Board work on SQLite and PostgreSQL: meetings with numbered agenda items, documents,
+decisions and minutes that are adjusted once and then never change; steering groups and
+representatives; every change in the audit trail."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from admission_year_builders import open_year
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.demo_board import load_demo_board
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.board import ItemKind, MeetingStatus
+from samverka.domain.association.steering_groups import MemberRole
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from samverka.queries.agreements import agreements, representatives, steering_groups
+from samverka.queries.board import (
+    decisions_in_year,
+    document_file,
+    meeting_detail,
+    meetings,
+)
+from samverka.services.board import (
+    add_agenda_item,
+    add_meeting,
+    adjust_minutes,
+    attach_document,
+    mark_meeting_held,
+    record_decision,
+    write_minutes,
+)
+from samverka.services.ports import UnitOfWork
+from samverka.services.steering_groups import (
+    add_group_member,
+    add_representative,
+    add_steering_group,
+)
+
+STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
+BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil Ledamot")
+MEETING_DAY = date(2023, 5, 11)
+BEFORE = datetime(2023, 5, 2, 9, tzinfo=UTC)
+AFTER = datetime(2023, 5, 12, 9, tzinfo=UTC)
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+
+
+def _meeting_with_items(uow: UnitOfWork) -> tuple[int, int, int]:
+    meeting = add_meeting(uow, actor=STAFF, on=MEETING_DAY, place="Storsthlm", now=BEFORE)
+    mandate = add_agenda_item(
+        uow,
+        actor=STAFF,
+        meeting_id=meeting,
+        title="Uppdrag till politiska styrgrupper 2023–2026",
+        kind=ItemKind.DECISION,
+        presenter="Förbundsdirektören",
+        now=BEFORE,
+    )
+    rss = add_agenda_item(
+        uow,
+        actor=STAFF,
+        meeting_id=meeting,
+        title="Återrapport RSS",
+        kind=ItemKind.REPORT,
+        presenter="Välfärdsutveckling",
+        now=BEFORE,
+    )
+    return meeting, mandate, rss
+
+
+def test_agenda_items_are_numbered_in_the_order_they_are_added(
+    uow: UnitOfWork, session: Session
+) -> None:
+    meeting, mandate, rss = _meeting_with_items(uow)
+    detail = meeting_detail(session, BOARD, meeting)
+    assert [(v.item.id, v.item.number) for v in detail.items] == [(mandate, 1), (rss, 2)]
+    assert detail.meeting.status is MeetingStatus.PLANNED
+
+
+def test_a_document_is_stored_with_the_type_of_its_suffix_and_read_back_whole(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _, mandate, _ = _meeting_with_items(uow)
+    document = attach_document(
+        uow,
+        actor=STAFF,
+        item_id=mandate,
+        title="Tjänsteutlåtande",
+        file_name="C:\\handlingar\\uppdrag.pdf",
+        content=PDF,
+        now=BEFORE,
+    )
+    stored = document_file(session, BOARD, document)
+    assert (stored.file_name, stored.content_type, stored.content) == (
+        "uppdrag.pdf",
+        "application/pdf",
+        PDF,
+    )
+
+
+def test_an_empty_or_disguised_document_is_refused_with_every_reason(uow: UnitOfWork) -> None:
+    _, mandate, _ = _meeting_with_items(uow)
+    with pytest.raises(InvalidInput) as refused:
+        attach_document(
+            uow,
+            actor=STAFF,
+            item_id=mandate,
+            title="",
+            file_name="virus.exe",
+            content=b"",
+            now=BEFORE,
+        )
+    reasons = " ".join(e.reason for e in refused.value.errors)
+    assert "title" in reasons
+    assert "not allowed" in reasons
+    assert "empty" in reasons
+    with pytest.raises(InvalidInput, match=r"not a \.pdf file"):
+        attach_document(
+            uow,
+            actor=STAFF,
+            item_id=mandate,
+            title="X",
+            file_name="x.pdf",
+            content=b"MZ\x90",
+            now=BEFORE,
+        )
+
+
+def test_a_decision_is_recorded_on_a_decision_item_and_listed_in_its_year(
+    uow: UnitOfWork, session: Session
+) -> None:
+    meeting, mandate, rss = _meeting_with_items(uow)
+    record_decision(
+        uow,
+        actor=STAFF,
+        item_id=mandate,
+        text="Styrelsen ger uppdrag till två politiska styrgrupper.",
+        decided_on=MEETING_DAY,
+        reference="STH 2023/45",
+        now=AFTER,
+    )
+    with pytest.raises(InvalidInput, match="decision items only"):
+        record_decision(
+            uow,
+            actor=STAFF,
+            item_id=rss,
+            text="x",
+            decided_on=MEETING_DAY,
+            reference="STH 2023/46",
+            now=AFTER,
+        )
+    with pytest.raises(Conflict, match="already used"):
+        record_decision(
+            uow,
+            actor=STAFF,
+            item_id=mandate,
+            text="y",
+            decided_on=MEETING_DAY,
+            reference="STH 2023/45",
+            now=AFTER,
+        )
+    found = decisions_in_year(session, 2023)
+    assert [(d.meeting_date, d.item_title, d.reference) for d in found] == [
+        (MEETING_DAY, "Uppdrag till politiska styrgrupper 2023–2026", "STH 2023/45")
+    ]
+    assert decisions_in_year(session, 2024) == []
+    assert [s.decisions for s in meetings(session, BOARD, 2023) if s.meeting.id == meeting] == [1]
+
+
+def test_minutes_are_adjusted_only_after_the_meeting_is_held_and_then_never_change(
+    uow: UnitOfWork, session: Session
+) -> None:
+    meeting, mandate, _ = _meeting_with_items(uow)
+    write_minutes(uow, actor=STAFF, meeting_id=meeting, text="§ 1 Mötet öppnas.", now=BEFORE)
+    with pytest.raises(Conflict, match="only after the meeting is held"):
+        adjust_minutes(
+            uow,
+            actor=STAFF,
+            meeting_id=meeting,
+            adjusted_by="Elin",
+            adjusted_on=MEETING_DAY,
+            now=BEFORE,
+        )
+    with pytest.raises(Conflict, match="cannot be held before"):
+        mark_meeting_held(uow, actor=STAFF, meeting_id=meeting, now=BEFORE)
+    mark_meeting_held(uow, actor=STAFF, meeting_id=meeting, now=AFTER)
+    write_minutes(uow, actor=STAFF, meeting_id=meeting, text="§ 1 Mötet öppnades.", now=AFTER)
+    adjust_minutes(
+        uow,
+        actor=STAFF,
+        meeting_id=meeting,
+        adjusted_by="Elin Justerare",
+        adjusted_on=date(2023, 5, 15),
+        now=AFTER,
+    )
+    with pytest.raises(Conflict, match="can no longer be changed"):
+        write_minutes(uow, actor=STAFF, meeting_id=meeting, text="Ändrat", now=AFTER)
+    with pytest.raises(Conflict, match="no more decisions"):
+        record_decision(
+            uow,
+            actor=STAFF,
+            item_id=mandate,
+            text="Efteråt",
+            decided_on=MEETING_DAY,
+            reference="STH 2023/99",
+            now=AFTER,
+        )
+    minutes = meeting_detail(session, BOARD, meeting).meeting.minutes
+    assert minutes is not None
+    assert (minutes.text, minutes.adjusted_by, minutes.adjusted_on) == (
+        "§ 1 Mötet öppnades.",
+        "Elin Justerare",
+        date(2023, 5, 15),
+    )
+    actions = [e["action"] for e in uow_events(uow, "board_minutes", str(meeting))]
+    assert actions == ["written", "written", "adjusted"]
+
+
+def uow_events(uow: UnitOfWork, entity: str, key: str) -> list[dict[str, object]]:
+    with uow:
+        return uow.audit.events(entity, key)
+
+
+def test_a_board_member_reads_but_changes_nothing(uow: UnitOfWork, session: Session) -> None:
+    with pytest.raises(NotPermitted):
+        add_meeting(uow, actor=BOARD, on=MEETING_DAY, place="X", now=BEFORE)
+    officer = Actor("alva", Role.OFFICER, "Alva")
+    with pytest.raises(NotPermitted):
+        meetings(session, officer)
+    assert meetings(session, BOARD) == []
+
+
+def test_an_unknown_meeting_or_item_is_not_found(uow: UnitOfWork, session: Session) -> None:
+    with pytest.raises(NotFound):
+        add_agenda_item(
+            uow,
+            actor=STAFF,
+            meeting_id=999,
+            title="X",
+            kind=ItemKind.INFORMATION,
+            presenter="Y",
+            now=BEFORE,
+        )
+    with pytest.raises(NotFound):
+        meeting_detail(session, BOARD, 999)
+
+
+def test_a_steering_group_has_its_mandate_members_and_one_chair(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _, mandate, _ = _meeting_with_items(uow)
+    decision = record_decision(
+        uow,
+        actor=STAFF,
+        item_id=mandate,
+        text="Uppdrag ges.",
+        decided_on=MEETING_DAY,
+        reference="STH 2023/45",
+        now=AFTER,
+    )
+    group = add_steering_group(
+        uow,
+        actor=STAFF,
+        name="Styrgrupp digitalisering",
+        mandate="Samverka kring digitaliseringens lösningar.",
+        start=date(2023, 1, 1),
+        end=date(2026, 12, 31),
+        decision_id=decision,
+        now=AFTER,
+    )
+    add_group_member(
+        uow,
+        actor=STAFF,
+        group_id=group,
+        name="Anna Ledamot",
+        organisation="Nacka",
+        role=MemberRole.MEMBER,
+        now=AFTER,
+    )
+    add_group_member(
+        uow,
+        actor=STAFF,
+        group_id=group,
+        name="Olle Ordförande",
+        organisation="Solna",
+        role=MemberRole.CHAIR,
+        now=AFTER,
+    )
+    with pytest.raises(Conflict, match="already has a chair"):
+        add_group_member(
+            uow,
+            actor=STAFF,
+            group_id=group,
+            name="Två",
+            organisation="Täby",
+            role=MemberRole.CHAIR,
+            now=AFTER,
+        )
+    with pytest.raises(InvalidInput, match="ends"):
+        add_steering_group(
+            uow,
+            actor=STAFF,
+            name="Baklänges",
+            mandate="x",
+            start=date(2026, 1, 1),
+            end=date(2023, 1, 1),
+            now=AFTER,
+        )
+    add_representative(
+        uow,
+        actor=STAFF,
+        person="Eva Energi",
+        body="Energikontoret",
+        start=date(2023, 5, 11),
+        end=None,
+        decision_id=decision,
+        now=AFTER,
+    )
+    [found] = steering_groups(session, BOARD)
+    assert [m.name for m in found.members] == ["Olle Ordförande", "Anna Ledamot"]
+    assert found.decision_reference == "STH 2023/45"
+    [elected] = representatives(session, BOARD)
+    assert (elected.person, elected.body, elected.end) == ("Eva Energi", "Energikontoret", None)
+
+
+def test_the_demo_board_has_four_meetings_two_groups_and_agreements_due_soon(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    open_year(uow)
+    today = datetime.now(UTC).date()
+    load_demo_board(uow, today.year)
+    found = meetings(session, BOARD, today.year)
+    assert len(found) == 4
+    assert all((s.meeting.status is MeetingStatus.HELD) == (s.meeting.on <= today) for s in found)
+    assert len(steering_groups(session, BOARD)) == 2
+    assert {r.body for r in representatives(session, BOARD)} >= {"Storsthlms energikontor"}
+    lists = agreements(session, BOARD, today, 90)
+    assert len(lists.everything) == 6
+    assert 1 <= len(lists.due) <= 2
+    december = [d for d in decisions_in_year(session, today.year) if d.meeting_date.month == 12]
+    assert [d.item_title for d in december] == [
+        f"Verksamhetsplan {today.year + 1}",
+        f"Budget {today.year + 1} och serviceavgift",
+    ]
