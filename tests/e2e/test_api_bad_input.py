@@ -31,6 +31,7 @@ import argon2
 import bad_input_board
 import bad_input_member_fees
 import bad_input_operations_plan
+import bad_input_plan_document
 import bad_input_state_grants
 import pytest
 from bad_input_support import (
@@ -1083,7 +1084,13 @@ BAD_INPUTS += [
 
 # -- the years and the accounts -------------------------------------------------------------------
 # The association's own economics and steering: each area's rows in a module of its own.
-AREAS = (bad_input_member_fees, bad_input_state_grants, bad_input_operations_plan, bad_input_board)
+AREAS = (
+    bad_input_member_fees,
+    bad_input_state_grants,
+    bad_input_operations_plan,
+    bad_input_plan_document,
+    bad_input_board,
+)
 BAD_INPUTS += [bad for area in AREAS for bad in area.BAD_INPUTS]
 WITHOUT_INPUT |= {route for area in AREAS for route in area.WITHOUT_INPUT}
 

@@ -30,6 +30,7 @@ import argon2
 import matrix_board
 import matrix_member_fees
 import matrix_operations_plan
+import matrix_plan_document
 import matrix_state_grants
 import pytest
 from fastapi import FastAPI
@@ -570,7 +571,13 @@ MATRIX += [
 ]
 
 # The association's own economics and steering: each area's rows in a module of its own.
-AREAS = (matrix_member_fees, matrix_state_grants, matrix_operations_plan, matrix_board)
+AREAS = (
+    matrix_member_fees,
+    matrix_state_grants,
+    matrix_operations_plan,
+    matrix_plan_document,
+    matrix_board,
+)
 MATRIX += [row for area in AREAS for row in area.ROWS]
 
 

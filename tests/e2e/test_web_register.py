@@ -223,11 +223,13 @@ def test_the_municipality_and_school_pages_lead_to_the_register_and_compensation
     official: TestClient, school: TestClient, officer: TestClient
 ) -> None:
     municipality_page = official.get("/kommun").text
-    for path in ("/kommun/kaa", "/kommun/kaa/rapport", "/ersattning"):
+    own = ("/kommun/kaa", "/kommun/kaa/rapport", "/ersattning", "/kommun/avgifter")
+    for path in (*own, "/kommun/stimulansmedel"):
         assert f'href="{path}"' in municipality_page
     assert 'href="/skola/placeringar"' in school.get("/skola").text
     chosen = officer.get("/kommun", params={"kommun": "0180"}).text
     assert 'href="/kommun/kaa?kommun=0180"' in chosen
+    assert 'href="/kommun/avgifter"' not in chosen  # the municipality's own fees: not the officer's
 
 
 def test_the_structure_supplement_page_counts_pupils_per_unit_and_programme_with_a_chart(
