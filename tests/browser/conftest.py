@@ -13,6 +13,8 @@ Fixtures:
 ``server``       (session) the address of ``bootstrap.web_app(settings)`` served by uvicorn in a
                  background thread on a free loopback port, on a migrated SQLite file holding an
                  admission year, one officer and one applicant whose pupil is imported
+``demo_server``  (session) the address of a small ``samverka demo`` (600 applicants, every area
+                 of the association loaded) served the same way; its accounts are the demo's
 ``browser``      (session) Chromium, headless, with the flags this machine needs
 ``officer``, ``applicant``  (session) the accounts on ``server``: username, name, password
 ``admission``    a fresh admission year of its own for one test, served like ``server``: the
@@ -50,12 +52,14 @@ import uvicorn
 from axe_playwright_python.base import AXE_FILE_PATH
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
+from typer.testing import CliRunner
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.cli.main import app as cli
 from samverka.entrypoints.web import applicant as applicant_pages
 from samverka.services.applications import ChoiceRequest, submit_choices
 from samverka.services.authentication import create_account
@@ -170,6 +174,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings(database_url=f"sqlite:///{folder}/samverka.db")
     _build_database(settings)
     with _serve(bootstrap.web_app(settings)) as address:
+        yield address
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base address of a small demo database (``samverka demo --applicants 600``)."""
+    database = tmp_path_factory.mktemp("browser-demo") / "demo.db"
+    arguments = ["demo", "--database", str(database), "--applicants", "600", "--no-serve"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    with _serve(bootstrap.web_app(Settings(database_url=f"sqlite:///{database}"))) as address:
         yield address
 
 
