@@ -252,7 +252,8 @@ class SqlCompensationRepository:
         """Rows of ``columns`` of the lines whose ``column`` is one of ``months`` (and, when
         ``pupils`` is given, whose pupil is one of them: by the pupil index, in chunks),
         through the driver's own cursor (no per-row type processing), in the order booked
-        (per pupil, when ``pupils`` is given)."""
+        (per pupil, when ``pupils`` is given). PostgreSQL takes the pupils as one array;
+        SQLite in lists of at most ``_CHUNK`` parameters."""
         # The months are formatted from integers (``Month.__str__``), so inlining is safe.
         listed = ", ".join(f"'{month}'" for month in sorted(set(months)))
         sql = f"SELECT {columns} FROM compensation_line WHERE {column} IN ({listed})"
@@ -263,8 +264,11 @@ class SqlCompensationRepository:
             if pupils is None:
                 cursor.execute(sql + " ORDER BY id")
                 return list(cursor.fetchall())
-            marker = "?" if self._s.get_bind().dialect.paramstyle == "qmark" else "%s"
             ids = sorted(set(pupils))
+            if self._s.get_bind().dialect.name == "postgresql":  # one array, one round trip
+                cursor.execute(f"{sql} AND pupil_id = ANY(%s) ORDER BY id", [ids])
+                return list(cursor.fetchall())
+            marker = "?"
             out: list[Any] = []
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
