@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, select, true, union
+from sqlalchemy import ColumnElement, CompoundSelect, Connection, select, true, union
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
@@ -50,7 +50,7 @@ def is_protected(personal_id: ColumnElement[Any]) -> ColumnElement[bool]:
     return personal_id.in_(protected_persons())
 
 
-def protected_among(session: Session, personal_ids: Collection[str]) -> set[str]:
+def protected_among(session: Session | Connection, personal_ids: Collection[str]) -> set[str]:
     """Which of ``personal_ids`` are protected in any source."""
     wanted = set(personal_ids)
     if not wanted:
