@@ -122,7 +122,7 @@ def _build_database(settings: Settings) -> None:
         SqlUnitOfWork(factory),
         year=year.YEAR,
         pupils=[year.pupil(1, "B", name=APPLICANT.display_name)],
-        actor=year.OFFICER,
+        actor=year.OFFICE,
         now=year.IN_APPLICATION_PERIOD,
     )
     accounts: list[tuple[Person, Role, str | None]] = [
@@ -222,7 +222,7 @@ def admission(tmp_path: Path) -> Iterator[Admission]:
         SqlUnitOfWork(factory),
         year=year.YEAR,
         pupils=[year.pupil(serial, letter) for serial, (letter, _) in COMPETITORS.items()],
-        actor=year.OFFICER,
+        actor=year.OFFICE,
         now=year.IN_APPLICATION_PERIOD,
     )
     for serial, (_, codes) in COMPETITORS.items():

@@ -1136,7 +1136,9 @@ def _build_year(uow: SqlUnitOfWork, *, published: bool) -> None:
         actor="test",
         now=OPENED,
     )
-    import_pupils(uow, year=YEAR, pupils=[_pupil(p) for p in PUPILS], actor="test", now=OPENED)
+    import_pupils(
+        uow, year=YEAR, pupils=[_pupil(p) for p in PUPILS], actor=COMMAND_LINE, now=OPENED
+    )
     register_applications(
         uow,
         year=YEAR,

@@ -624,7 +624,7 @@ def _build_year(uow: SqlUnitOfWork) -> None:
         now=OPENED,
     )
     pupils = [_pupil(pid) for pid in PUPILS]
-    import_pupils(uow, year=YEAR, pupils=pupils, actor="test", now=OPENED)
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=COMMAND_LINE, now=OPENED)
     register_applications(
         uow,
         year=YEAR,

@@ -95,7 +95,9 @@ def test_a_bad_pupil_file_is_reported_row_by_row_and_nothing_is_imported(
         "20100102-2383;;9999;G;A\n",
         encoding="utf-8",
     )
-    code, output = _invoke(demo_database, "pupils", "import", str(bad), "--year", "2026")
+    code, output = _invoke(
+        demo_database, "pupils", "import", str(bad), "--year", "2026", "--officer"
+    )
     assert code == 2, output
     assert "elever.csv:2 [personnummer]" in output
     assert "elever.csv:3 [namn]" in output

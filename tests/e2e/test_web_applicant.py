@@ -157,7 +157,7 @@ def world(tmp_path: Path) -> World:
         _pupil(2, "Bo Lind", "C"),
         _pupil(3, "Cecilia Berg", "E", missing=("FY",)),
     ]
-    import_pupils(SqlUnitOfWork(database), year=YEAR, pupils=pupils, actor="test", now=opened)
+    import_pupils(SqlUnitOfWork(database), year=YEAR, pupils=pupils, actor=OFFICER, now=opened)
     accounts = [
         ("alice", Role.APPLICANT, ALICE),
         ("bo", Role.APPLICANT, BO),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -119,7 +119,7 @@ def world(tmp_path: Path) -> World:
         now=NOW,
     )
     pupils = [_pupil(1, "Alice Ek", NORRA), _pupil(2, "Bo Lind", NORRA), _pupil(3, "Ove Ås", SODRA)]
-    import_pupils(SqlUnitOfWork(database), year=YEAR, pupils=pupils, actor="test", now=NOW)
+    import_pupils(SqlUnitOfWork(database), year=YEAR, pupils=pupils, actor=OFFICER, now=NOW)
     accounts = [
         ("sara", Role.COUNSELLOR, None, (NORRA,)),
         ("alice", Role.APPLICANT, ALICE, ()),
@@ -306,7 +306,7 @@ def test_the_officer_sees_the_chosen_units_pupils_with_protected_identity(
         GradeTerm.FINAL,
         secret.grades,
     )
-    import_pupils(SqlUnitOfWork(world.database), year=YEAR, pupils=[hidden], actor="t", now=NOW)
+    import_pupils(SqlUnitOfWork(world.database), year=YEAR, pupils=[hidden], actor=OFFICER, now=NOW)
     assert "Hemlig Elev" in alva.get("/elever", params={"skolenhet": NORRA}).text
     assert alva.get(f"/elever/{personal_id(9)}", params={"skolenhet": NORRA}).status_code == 200
     assert "Hemlig Elev" not in sara.get("/elever").text
@@ -436,6 +436,42 @@ def test_a_row_for_another_school_unit_is_refused(world: World, sara: TestClient
     assert "Inget har sparats" in text
     status, text = _import(sara, b"x", name="elever.txt")
     assert status == 422
+
+
+def _applicant(world: World, pid: str) -> tuple[object, ...]:
+    with world.database() as session:
+        a = t.applicant
+        row = session.execute(select(a).where(a.c.personal_id == pid)).one()
+        grades = session.execute(select(t.grade.c.letter).where(t.grade.c.applicant_id == row.id))
+        return (row.name, row.school_unit_code, row.protected_identity, sorted(grades.scalars()))
+
+
+def test_a_counsellors_row_for_another_units_pupil_is_refused_and_nothing_changes(
+    world: World, sara: TestClient
+) -> None:
+    """The attack (issue 11 point 1): a row naming Sara's own unit for Södra's pupil Ove."""
+    before = (_applicant(world, OTHER), world.count(t.audit_event))
+    status, text = _import(sara, _csv(_row(OTHER, "Kapad Elev", unit=NORRA, grade="A")))
+    assert status == 422
+    assert "Inget har sparats" in text
+    rows = re.findall(r"<tr>\s*<td>(\d+)</td>\s*<td>([^<]*)</td>", text)
+    assert rows == [("2", "personnummer")]
+    assert "already registered outside your school units" in text
+    assert (_applicant(world, OTHER), world.count(t.audit_event)) == before
+
+
+def test_a_counsellors_row_cannot_lift_a_protected_identity(world: World, sara: TestClient) -> None:
+    hidden = _pupil(9, "Hemlig Elev", NORRA)
+    hidden = replace(hidden, applicant=replace(hidden.applicant, protected_identity=True))
+    import_pupils(SqlUnitOfWork(world.database), year=YEAR, pupils=[hidden], actor=OFFICER, now=NOW)
+    before = (_applicant(world, personal_id(9)), world.count(t.audit_event))
+    header = "personnummer;namn;hemkommun;skolenhetskod;skyddad_identitet;EN;MA;SV\n"
+    content = f"{header}{personal_id(9)};Hemlig Elev;0180;{NORRA};nej;C;C;C".encode()
+    status, text = _import(sara, content)
+    assert status == 422
+    assert "already registered outside your school units" in text
+    assert "Hemlig Elev" not in text
+    assert (_applicant(world, personal_id(9)), world.count(t.audit_event)) == before
 
 
 def test_the_service_refuses_a_pupil_outside_the_counsellors_school_units(world: World) -> None:

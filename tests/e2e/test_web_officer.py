@@ -121,7 +121,7 @@ def _build_year(uow: SqlUnitOfWork) -> None:
         now=datetime(YEAR, 1, 2, tzinfo=UTC),
     )
     pupils = [_pupil(serial, letter) for serial, letter in LETTERS.items()]
-    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICER, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=COMMAND_LINE, now=IN_APPLICATION_PERIOD)
     register_applications(
         uow,
         year=YEAR,

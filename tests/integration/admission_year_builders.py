@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
@@ -22,6 +23,7 @@ from samverka.services.ports import UnitOfWork
 
 YEAR = 2026
 OFFICER = "officer@storsthlm"
+OFFICE = Actor(OFFICER, Role.OFFICER, "Antagningen")  # imports pupils of any school unit
 IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
 BETWEEN_WINDOWS = datetime(YEAR, 3, 10, 12, tzinfo=UTC)
 AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)

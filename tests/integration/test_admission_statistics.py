@@ -27,6 +27,7 @@ import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     open_year,
@@ -118,7 +119,7 @@ def _arrange(uow: UnitOfWork) -> None:
         pupil(n, letter, name=SECRET_NAME if n == 3 else None, protected=n == 3)
         for n, letter in LETTERS.items()
     ]
-    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICER, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     _apply(uow, CHOICES, now=IN_APPLICATION_PERIOD)
 
 

@@ -9,6 +9,7 @@ from admission_year_builders import (
     AFTER_FINAL,
     BETWEEN_WINDOWS,
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     open_year,
@@ -35,8 +36,6 @@ from samverka.services.rounds import (
     run_round,
 )
 
-SYV = "syv@skola"
-
 
 def _apply(
     uow: UnitOfWork, serial: int, *codes: str, now: datetime = IN_APPLICATION_PERIOD
@@ -62,10 +61,10 @@ def _placements(uow: UnitOfWork, round_id: int) -> dict[str, str | None]:
 def test_reimporting_the_same_pupils_changes_nothing(uow: UnitOfWork) -> None:
     open_year(uow)
     pupils = [pupil(1, "A"), pupil(2, "B")]
-    first = import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    first = import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     with uow:
         events = len(uow.audit.events())
-    again = import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    again = import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     with uow:
@@ -77,7 +76,7 @@ def test_a_pupil_with_autumn_and_final_grades_in_one_file_is_created_once(
 ) -> None:
     open_year(uow)
     rows = [pupil(1, "C", term=GradeTerm.AUTUMN), pupil(1, "B")]
-    report = import_pupils(uow, year=YEAR, pupils=rows, actor=SYV, now=IN_APPLICATION_PERIOD)
+    report = import_pupils(uow, year=YEAR, pupils=rows, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
     with uow:
         actions = [(e["entity"], e["action"]) for e in uow.audit.events(key=personal_id(1))]
@@ -90,21 +89,21 @@ def test_a_pupil_with_autumn_and_final_grades_in_one_file_is_created_once(
 
 def test_a_changed_grade_is_in_the_audit_trail_with_who_before_and_after(uow: UnitOfWork) -> None:
     open_year(uow)
-    import_pupils(uow, year=YEAR, pupils=[pupil(1, "C")], actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=[pupil(1, "C")], actor=OFFICE, now=IN_APPLICATION_PERIOD)
     later = datetime(YEAR, 6, 1, tzinfo=UTC)
-    report = import_pupils(uow, year=YEAR, pupils=[pupil(1, "B")], actor=SYV, now=later)
+    report = import_pupils(uow, year=YEAR, pupils=[pupil(1, "B")], actor=OFFICE, now=later)
     assert (report.created, report.updated) == (0, 1)
     with uow:
         events = uow.audit.events("grade", personal_id(1))
     assert [e["action"] for e in events] == ["import_final", "import_final"]
-    assert events[-1]["actor"] == SYV
+    assert events[-1]["actor"] == OFFICE.audit_name
     assert events[-1]["before"]["MA"] == ["C", False]
     assert events[-1]["after"]["MA"] == ["B", False]
 
 
 def test_an_applicant_cannot_change_choices_outside_the_windows(uow: UnitOfWork) -> None:
     open_year(uow)
-    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=OFFICE, now=IN_APPLICATION_PERIOD)
     with pytest.raises(NotPermitted):
         submit_choices(
             uow,
@@ -124,7 +123,7 @@ def test_an_applicant_cannot_change_choices_outside_the_windows(uow: UnitOfWork)
 
 def test_a_choice_registered_after_the_deadline_is_in_the_late_group(uow: UnitOfWork) -> None:
     open_year(uow)
-    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=OFFICE, now=IN_APPLICATION_PERIOD)
     _apply(uow, 1, "NORRA-EK")
     _apply(uow, 1, "NORRA-NA", "NORRA-EK", now=BETWEEN_WINDOWS)
     with uow:
@@ -134,7 +133,7 @@ def test_a_choice_registered_after_the_deadline_is_in_the_late_group(uow: UnitOf
 
 def test_bad_choices_are_all_reported_and_nothing_is_saved(uow: UnitOfWork) -> None:
     open_year(uow)
-    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=OFFICE, now=IN_APPLICATION_PERIOD)
     _apply(uow, 1, "NORRA-EK")
     with pytest.raises(InvalidInput) as error:
         _apply(uow, 1, "NOPE", "NORRA-NA", "NORRA-NA")
@@ -151,7 +150,7 @@ def _three_applicants(uow: UnitOfWork) -> None:
     """Pupil 1 (A) and 2 (B) both want NA first; pupil 3 (C) wants EK. One place each."""
     pupils = [pupil(1, "A"), pupil(2, "B"), pupil(3, "C")]
     pupils += [pupil(n, "C", term=GradeTerm.AUTUMN) for n in (1, 2, 3)]
-    import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     _apply(uow, 1, "NORRA-NA", "NORRA-EK")
     _apply(uow, 2, "NORRA-NA", "NORRA-EK")
     _apply(uow, 3, "NORRA-EK")
@@ -175,7 +174,7 @@ def test_a_stored_round_is_reproduced_exactly_from_its_snapshot(uow: UnitOfWork)
     open_year(uow)
     _three_applicants(uow)
     final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=9, actor=OFFICER, now=AFTER_FINAL)
-    import_pupils(uow, year=YEAR, pupils=[pupil(3, "A")], actor=SYV, now=AFTER_FINAL)
+    import_pupils(uow, year=YEAR, pupils=[pupil(3, "A")], actor=OFFICE, now=AFTER_FINAL)
     assert rerun_round(uow, year=YEAR, round_id=final.round_id)
 
 

@@ -146,7 +146,7 @@ def _admitted_and_replied(uow: UnitOfWork) -> None:
         uow,
         year=YEAR,
         pupils=[pupil(1, "A"), pupil(2, "B"), pupil(3, "C")],
-        actor=OFFICER,
+        actor=OFFICER_ACTOR,
         now=IN_APPLICATION_PERIOD,
     )
     register_applications(

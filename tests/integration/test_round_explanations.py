@@ -9,6 +9,7 @@ import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     open_year,
@@ -47,7 +48,6 @@ from samverka.services.rounds import (
     store_explanations,
 )
 
-SYV = "syv@skola"
 NO_ENGLISH = RequirementFailure(FailureCode.MISSING_SUBJECT, ("EN",), 1, 0)
 
 
@@ -70,7 +70,7 @@ def _arrange(uow: UnitOfWork) -> None:
     pupils = [pupil(1, "A"), pupil(2, "B"), pupil(3, "C"), pupil(4, "A", missing=("EN",))]
     pupils += [pupil(5, "B")]
     pupils += [pupil(n, "C", term=GradeTerm.AUTUMN) for n in (1, 2, 3, 4, 5)]
-    import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     _apply(uow, 1, "NORRA-NA", "NORRA-EK")
     _apply(uow, 2, "NORRA-NA", "NORRA-EK", "SODRA-ES")
     _apply(uow, 3, "NORRA-EK")

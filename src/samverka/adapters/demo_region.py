@@ -19,6 +19,7 @@ from functools import partial
 import numpy as np
 
 from samverka.adapters.demo_data import municipalities
+from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
@@ -294,8 +295,10 @@ def _choice(rng: np.random.Generator, offering: Offering, skill: float) -> Choic
 def loading_steps(
     uow: UnitOfWork, region: DemoRegion, *, year: int, actor: str
 ) -> list[tuple[str, Callable[[], object]]]:
-    """The service calls that load ``region`` into a database, each with a label for progress."""
+    """The service calls that load ``region`` into a database, each with a label for progress.
+    The pupils are imported by the admission office (``actor`` as an officer)."""
     opened = datetime(year, 1, 10, tzinfo=UTC)
+    office = Actor(actor, Role.OFFICER, actor)
     catalogue = region.catalogue
     choices = sum(len(chosen) for chosen in region.applications.values())
     return [
@@ -317,7 +320,7 @@ def loading_steps(
         ),
         (
             f"Importing {len(region.pupils)} pupil records (autumn and final grades)",
-            partial(import_pupils, uow, year=year, pupils=region.pupils, actor=actor, now=opened),
+            partial(import_pupils, uow, year=year, pupils=region.pupils, actor=office, now=opened),
         ),
         (
             f"Registering {len(region.applications)} applications with {choices} choices",

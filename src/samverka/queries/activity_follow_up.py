@@ -5,8 +5,11 @@ The group is decided by the rules of ``domain.register.activity_follow_up``: reg
 municipality on the day, in the age band (until the 20th birthday), no placement in force and no
 national programme completed. Only the municipality itself and the admission officer read the
 list and the persons (anyone else: ``NotPermitted``; a person outside the group's municipality:
-``NotFound``). Protected identities are masked for everyone but the officer; the half-year
-report holds counts only, so the analyst may read it too.
+``NotFound``). Protected identities are masked for everyone but the officer (in the list no
+number, name, birth date or address; the detail is ``NotFound``), and a person is protected when
+any source says so (``adapters.db.protection``: the admission data of any year or any
+registration period; issue 11 point 2, admissions-rules §11.2 item 11). The half-year report
+holds counts only, so the analyst may read it too.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import date
 from sqlalchemy import and_, exists, not_, or_, select
 
 from samverka.adapters.db import tables as t
+from samverka.adapters.db.protection import is_protected
 from samverka.adapters.db.register_repository import entry_from_row, placement_from_row
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.register.activity_follow_up import (
@@ -85,7 +89,13 @@ def _group_rows(db: Database, municipality: str, day: date, band: AgeBand) -> li
         not_(s.c.programme.startswith(INTRODUCTORY_PREFIX)),
     )
     query = (
-        select(r.c.personal_id, r.c.name, p.c.birth_date, r.c.address, r.c.protected_identity)
+        select(
+            r.c.personal_id,
+            r.c.name,
+            p.c.birth_date,
+            r.c.address,
+            is_protected(r.c.personal_id).label("protected"),
+        )
         .join(p, p.c.personal_id == r.c.personal_id)
         .where(
             r.c.municipality_code == municipality,
@@ -96,7 +106,7 @@ def _group_rows(db: Database, municipality: str, day: date, band: AgeBand) -> li
         .order_by(r.c.name, r.c.personal_id)
     )
     return [
-        (row[0], row[1], row[2], row[3], row[4])
+        (row[0], row[1], row[2], row[3], bool(row[4]))
         for row in db.execute(query)
         if band.contains(row[2], day)
     ]
@@ -146,7 +156,7 @@ def kaa_person(
     band = band or AgeBand()
     r, p, s, f = t.registration_period, t.register_person, t.school_placement, t.follow_up_entry
     row = db.execute(
-        select(r, p.c.birth_date)
+        select(r, p.c.birth_date, is_protected(r.c.personal_id).label("protected"))
         .join(p, p.c.personal_id == r.c.personal_id)
         .where(
             r.c.personal_id == personal_id,
@@ -154,11 +164,10 @@ def kaa_person(
             or_(r.c.end.is_(None), r.c.end >= day),
         )
     ).first()
-    hidden = row is None or (
-        actor.role is Role.MUNICIPALITY
-        and (row.municipality_code != actor.municipality_code or row.protected_identity)
-    )
-    if row is None or hidden:
+    if row is None or (
+        (actor.role is Role.MUNICIPALITY and row.municipality_code != actor.municipality_code)
+        or (bool(row.protected) and not actor.may_see_protected_identities)
+    ):
         raise NotFound(f"no such person registered in your municipality on {day}")
     in_group = any(
         other[0] == personal_id for other in _group_rows(db, row.municipality_code, day, band)

@@ -5,8 +5,10 @@ Every query starts from the actor's ``school_unit_codes``: the list reads only a
 ``school_unit_code`` is one of them, and a pupil outside them is ``NotFound`` exactly like a
 pupil who does not exist, so that no address reveals anyone else's existence. A pupil with
 protected identity never appears to a counsellor (only the admission officer handles them,
-admissions-rules §11.2 item 11), so they are left out the same way; the admission officer
-working in a counsellor's place (``domain.access.scope``) does see them. ``school_units`` lists
+admissions-rules §11.2 item 11), so they are left out the same way; protected means protected
+in any source (``adapters.db.protection``: the admission data of any year or the population
+register; issue 11 point 2), and ``protected_identity`` says so. The admission officer working
+in a counsellor's place (``domain.access.scope``) does see them. ``school_units`` lists
 every school unit of the register, for the officer to choose.
 """
 
@@ -20,6 +22,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
+from samverka.adapters.db.protection import is_protected
 from samverka.domain.access.actors import Actor, Role
 from samverka.errors import NotFound, NotPermitted
 from samverka.queries.applicant_view import (
@@ -71,6 +74,7 @@ def _units(actor: Actor) -> frozenset[str]:
 def _summaries(actor: Actor, year: int) -> Select[Any]:
     a, c, y = t.applicant, t.choice, t.admission_year
     count = select(func.count()).where(c.c.applicant_id == a.c.id).scalar_subquery()
+    protected = is_protected(a.c.personal_id)
     query = (
         select(
             a.c.personal_id,
@@ -79,7 +83,7 @@ def _summaries(actor: Actor, year: int) -> Select[Any]:
             a.c.school_unit_code,
             count.label("choices"),
             a.c.foreign_grades,
-            a.c.protected_identity,
+            protected.label("protected_identity"),
         )
         .join(y, y.c.id == a.c.admission_year_id)
         .where(
@@ -89,7 +93,7 @@ def _summaries(actor: Actor, year: int) -> Select[Any]:
     )
     if actor.may_see_protected_identities:
         return query
-    return query.where(a.c.protected_identity.is_(False))
+    return query.where(~protected)
 
 
 def own_pupils(

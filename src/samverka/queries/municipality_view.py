@@ -4,7 +4,8 @@ municipality's statistics.
 
 Every query starts from the actor's scope (``Actor.municipality_code``). Protected identities
 are masked (``PROTECTED_NAME``, no identity number), except for the admission officer working in
-a municipality's place (``domain.access.scope``), as on the officer's other pages.
+a municipality's place (``domain.access.scope``), as on the officer's other pages; a person is
+protected when any source says so (``adapters.db.protection``; issue 11 point 2).
 ``municipalities`` lists the municipalities, for the officer to choose.
 """
 
@@ -17,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import Select, func, select
 
 from samverka.adapters.db import tables as t
+from samverka.adapters.db.protection import is_protected
 from samverka.domain.access.actors import Actor
 from samverka.queries.admission_statistics import Database, RoundRef, ratio, rounds
 from samverka.queries.round_lists import PROTECTED_NAME
@@ -83,7 +85,12 @@ def residents(
     total = db.execute(select(func.count()).select_from(scope.subquery())).scalar_one()
     people = list(
         db.execute(
-            select(a.c.id, a.c.personal_id, a.c.name, a.c.protected_identity)
+            select(
+                a.c.id,
+                a.c.personal_id,
+                a.c.name,
+                is_protected(a.c.personal_id).label("protected_identity"),
+            )
             .where(a.c.id.in_(scope))
             .order_by(a.c.name, a.c.id)
             .limit(limit)
@@ -108,7 +115,7 @@ def residents(
         Resident(
             None if row.protected_identity and masked else row.personal_id,
             PROTECTED_NAME if row.protected_identity and masked else row.name,
-            row.protected_identity,
+            bool(row.protected_identity),
             chosen[row.id],
             *placed.get(row.id, (None, None)),
         )

@@ -6,7 +6,10 @@ Every answer is read from the dated history (registration periods and placements
 everything; a municipality reads the persons registered in it (``where_on`` of its own code, and
 the history of a person registered there at some time); a school reads the duplicates that
 involve its own school units; the analyst reads no personal data. Protected identities are
-masked (``PROTECTED_NAME``, no identity number) for everyone but the officer.
+masked (``PROTECTED_NAME``, no identity number, no placements) for everyone but the officer, and
+a person is protected when any source says so (``adapters.db.protection``: the admission data of
+any year or any registration period; issue 11 point 2, admissions-rules §11.2 item 11): a
+person's history is ``NotFound``, and a school gets no duplicate of a protected pupil.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 
 from samverka.adapters.db import tables as t
+from samverka.adapters.db.protection import is_protected, protected_among
 from samverka.adapters.db.register_repository import period_from_row, placement_from_row
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.register.placements import Duplicate, SchoolPlacement, duplicates
@@ -58,7 +62,8 @@ def where_on(
     """Everyone registered on ``day`` (in ``municipality``), with their placements that day."""
     municipality = _municipality_scope(actor, municipality)
     r, s = t.registration_period, t.school_placement
-    query = select(r.c.personal_id, r.c.name, r.c.municipality_code, r.c.protected_identity).where(
+    flag = is_protected(r.c.personal_id).label("protected")
+    query = select(r.c.personal_id, r.c.name, r.c.municipality_code, flag).where(
         r.c.start <= day, or_(r.c.end.is_(None), r.c.end >= day)
     )
     if municipality is not None:
@@ -112,9 +117,7 @@ def person_history(db: Database, actor: Actor, personal_id: str) -> PersonHistor
     visible = actor.role is Role.OFFICER or any(
         period.municipality == actor.municipality_code for period in periods
     )
-    masked = not actor.may_see_protected_identities and any(
-        period.protected_identity for period in periods
-    )
+    masked = not actor.may_see_protected_identities and bool(protected_among(db, [personal_id]))
     if person is None or not visible or masked:
         raise NotFound("there is no such person in your part of the register")
     changes = [
@@ -148,7 +151,11 @@ def duplicate_placements(db: Database, actor: Actor) -> list[Duplicate]:
     if actor.role is Role.OFFICER:
         return found
     units = actor.school_unit_codes
-    return [d for d in found if d.first.school_unit in units or d.second.school_unit in units]
+    mine = [d for d in found if d.first.school_unit in units or d.second.school_unit in units]
+    if actor.may_see_protected_identities:
+        return mine
+    hidden = protected_among(db, {d.personal_id for d in mine})
+    return [d for d in mine if d.personal_id not in hidden]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +175,7 @@ def school_placements(db: Database, actor: Actor, day: date) -> list[SchoolPupil
         r.c.personal_id == s.c.personal_id, r.c.start <= day, or_(r.c.end.is_(None), r.c.end >= day)
     )
     query = (
-        select(s, r.c.name, r.c.protected_identity)
+        select(s, r.c.name, is_protected(s.c.personal_id).label("protected"))
         .outerjoin(r, registered)
         .where(
             s.c.school_unit_code.in_(sorted(actor.school_unit_codes)),
@@ -180,7 +187,7 @@ def school_placements(db: Database, actor: Actor, day: date) -> list[SchoolPupil
     masked = not actor.may_see_protected_identities
     pupils = []
     for row in db.execute(query):
-        hide = bool(row.protected_identity) and masked
+        hide = bool(row.protected) and masked
         pupils.append(
             SchoolPupil(
                 placement_from_row(row),

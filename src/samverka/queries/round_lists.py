@@ -3,7 +3,9 @@
 These lists carry personal data and go only to those who handle admissions. An applicant with
 protected identity (skyddad identitet, admissions-rules §11.2 item 11) is shown to a viewer
 without that right as ``PROTECTED_NAME``, without identity number; the entry keeps its place,
-so every position, count and merit value stays as it is.
+so every position, count and merit value stays as it is. Protected means protected in any
+source (``adapters.db.protection``: the admission data of any year or the population register;
+issue 11 point 2), and ``protected_identity`` says so; the exports are written from these lists.
 
 Order: the admitted of an offering by merit value, highest first (ties in the order the
 applicants were registered), numbered from 1; reserves in their stored reserve order.
@@ -16,9 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
-from sqlalchemy import Row, select
+from sqlalchemy import Label, Row, select
 
 from samverka.adapters.db import tables as t
+from samverka.adapters.db.protection import is_protected
 from samverka.queries.admission_statistics import Database, round_of_year
 
 PROTECTED_NAME: Final = "Skyddad identitet"
@@ -59,7 +62,7 @@ def admitted_lists(
     round_of_year(db, year, round_id)
     a, o, p = t.applicant, t.offering, t.placement
     query = (
-        select(o.c.code, a.c.personal_id, a.c.name, a.c.protected_identity, p.c.merit_value)
+        select(o.c.code, a.c.personal_id, a.c.name, _protected(a), p.c.merit_value)
         .add_columns(p.c.rank)
         .select_from(p)
         .join(a, a.c.id == p.c.applicant_id)
@@ -74,7 +77,7 @@ def admitted_lists(
             *_identity(row, viewer),
             Decimal(row.merit_value),
             row.rank,
-            row.protected_identity,
+            bool(row.protected_identity),
         )
         for row, position in _numbered(db.execute(query))
     ]
@@ -85,7 +88,7 @@ def reserve_lists(db: Database, year: int, round_id: int, viewer: Viewer) -> lis
     round_of_year(db, year, round_id)
     a, o, r, p = t.applicant, t.offering, t.reserve, t.placement
     query = (
-        select(o.c.code, r.c.position, a.c.personal_id, a.c.name, a.c.protected_identity)
+        select(o.c.code, r.c.position, a.c.personal_id, a.c.name, _protected(a))
         .add_columns(p.c.merit_value)
         .select_from(r)
         .join(a, a.c.id == r.c.applicant_id)
@@ -100,10 +103,15 @@ def reserve_lists(db: Database, year: int, round_id: int, viewer: Viewer) -> lis
             row.position,
             *_identity(row, viewer),
             Decimal(row.merit_value),
-            row.protected_identity,
+            bool(row.protected_identity),
         )
         for row in db.execute(query)
     ]
+
+
+def _protected(applicant: Any) -> Label[bool]:
+    """Whether the applicant is protected in any source, as ``protected_identity``."""
+    return is_protected(applicant.c.personal_id).label("protected_identity")
 
 
 def _identity(row: Row[Any], viewer: Viewer) -> tuple[str | None, str]:

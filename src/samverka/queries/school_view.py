@@ -3,7 +3,8 @@ for the latest published round, the admitted and the reserves.
 
 Every query starts from the actor's scope (``Actor.school_unit_codes``); an offering outside it
 is ``NotFound``. A school never sees protected identities: they are masked as in
-``round_lists`` (``PROTECTED_NAME``, no identity number); the admission officer working in a
+``round_lists`` (``PROTECTED_NAME``, no identity number), protected meaning protected in any
+source (``adapters.db.protection``; issue 11 point 2); the admission officer working in a
 school's place (``domain.access.scope``) sees them, as on the officer's other pages.
 ``school_units`` lists the school units with offerings in the year, for the officer to choose.
 """
@@ -17,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from samverka.adapters.db import tables as t
+from samverka.adapters.db.protection import is_protected
 from samverka.domain.access.actors import Actor
 from samverka.errors import NotFound
 from samverka.queries.admission_statistics import Database, RoundRef, rounds
@@ -138,7 +140,13 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
 def _applicants(db: Database, year: int, code: str, *, unmasked: bool) -> list[OfferingApplicant]:
     a, c, o, y = t.applicant, t.choice, t.offering, t.admission_year
     query = (
-        select(a.c.personal_id, a.c.name, a.c.protected_identity, c.c.rank, c.c.test_points)
+        select(
+            a.c.personal_id,
+            a.c.name,
+            is_protected(a.c.personal_id).label("protected_identity"),
+            c.c.rank,
+            c.c.test_points,
+        )
         .join(c, c.c.applicant_id == a.c.id)
         .join(o, o.c.id == c.c.offering_id)
         .join(y, y.c.id == o.c.admission_year_id)
@@ -151,7 +159,7 @@ def _applicants(db: Database, year: int, code: str, *, unmasked: bool) -> list[O
             PROTECTED_NAME if row.protected_identity and not unmasked else row.name,
             row.rank,
             None if row.test_points is None else Decimal(row.test_points),
-            row.protected_identity,
+            bool(row.protected_identity),
         )
         for row in db.execute(query)
     ]

@@ -3,8 +3,11 @@ statuses for the young people registered in it.
 
 Only the person's home municipality (where they are registered on the entry's date) or the
 admission officer may record; anyone else is told the person does not exist (``NotFound``), so
-that the register does not reveal who lives where. Every entry is in the audit trail; entries are
-never changed or deleted (a later status supersedes an earlier one).
+that the register does not reveal who lives where. For the same reason a person protected in any
+source (``AdmissionRepository.protected_among``; issue 11 point 2, admissions-rules §11.2 item
+11) is ``NotFound`` to everyone but the admission officer, who records for them. Every entry
+is in the audit trail; entries are never changed or deleted (a later status supersedes an
+earlier one).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ def record_follow_up(
         allowed = municipality is not None and (
             actor.role is Role.OFFICER or actor.municipality_code == municipality
         )
+        if not actor.may_see_protected_identities and uow.admission.protected_among([personal_id]):
+            allowed = False
         if not allowed or municipality is None:
             raise NotFound(f"no such person registered in your municipality on {on}")
         entry = FollowUpEntry(personal_id, kind, on, status, note.strip())

@@ -1,19 +1,35 @@
 """Use case: a counsellor's import of pupils and their grades of one term.
 
 The whole file is validated before this runs (the importer raises ``InvalidInput`` listing every
-bad row). Here each pupil is compared with what is stored: unchanged pupils are left alone, so
-re-importing the same file changes nothing; new and changed pupils are saved, and every change
-is written to the audit trail with its before and after — all in one transaction.
+bad row). Here each row is first judged against what is stored and who imports
+(``domain.admission.pupil_import_scope``: a counsellor creates pupils of their own school units
+and changes only their own pupils; only the admission officer moves a pupil between units or
+lifts a protected identity). Every refused row is reported at once (line, column, reason) and
+nothing is stored. Then each pupil is compared with what is stored: unchanged pupils are left
+alone, so re-importing the same file changes nothing; new and changed pupils are saved, and every
+change is written to the audit trail with its before and after, a move and a lifted protection
+each as an action of its own — all in one transaction.
+
+Sources: issue 11 point 1; admissions-rules §5.1 (the counsellors' pupil registration) and §11.2
+item 11 (protected identities).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from samverka.domain.access.actors import Actor
 from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
 from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.pupil_import_scope import (
+    ImportAction,
+    StoredPupil,
+    judge_row,
+    require_importer,
+)
+from samverka.errors import InvalidInput, RowError
 from samverka.services.ports import AuditEvent, UnitOfWork
 
 
@@ -25,26 +41,31 @@ class ImportReport:
 
 
 def import_pupils(
-    uow: UnitOfWork, *, year: int, pupils: Sequence[PupilGrades], actor: str, now: datetime
+    uow: UnitOfWork, *, year: int, pupils: Sequence[PupilGrades], actor: Actor, now: datetime
 ) -> ImportReport:
     """Save new and changed pupils; the report counts applicants, not rows.
 
     A file may hold one pupil twice (autumn and final grades): the applicant is created once,
     and each term's grade sheet is compared with what is stored for that term.
     """
+    require_importer(actor)
     with uow:
         year_id = uow.admission.year(year).id
         stored = {term: uow.admission.pupil_states(year_id, term) for term in GradeTerm}
         records = {pid: state.record for pid, state in stored[GradeTerm.FINAL].items()}
+        protected = uow.admission.protected_among(
+            [p.applicant.personal_id.canonical for p in pupils]
+        )
+        actions = _judged(actor, pupils, records, protected)
         existed = set(records)
         changed: list[PupilGrades] = []
         events: list[AuditEvent] = []
         for pupil in pupils:
             pid = pupil.applicant.personal_id.canonical
             state = stored[pupil.term].get(pid)
-            pupil_events = _changes(
-                records.get(pid), state.grades if state else {}, pupil, actor, now
-            )
+            old = records.get(pid)
+            pupil_events = _changes(old, state.grades if state else {}, pupil, actor, now)
+            pupil_events += _actions(old, pupil.applicant, actions.get(pid, ()), actor, now)
             records[pid] = pupil.applicant
             if pupil_events:
                 changed.append(pupil)
@@ -58,11 +79,58 @@ def import_pupils(
     return ImportReport(created, len(touched) - created, len(everyone - touched))
 
 
+def _judged(
+    actor: Actor,
+    pupils: Sequence[PupilGrades],
+    records: Mapping[str, ApplicantRecord],
+    protected: set[str],
+) -> dict[str, tuple[ImportAction, ...]]:
+    """Each row's audited actions; ``InvalidInput`` listing every refused row."""
+    errors: list[RowError] = []
+    actions: dict[str, tuple[ImportAction, ...]] = {}
+    for pupil in pupils:
+        pid = pupil.applicant.personal_id.canonical
+        record = records.get(pid)
+        stored = None
+        if record is not None:
+            stored = StoredPupil(
+                record.school_unit_code, record.protected_identity, pid in protected
+            )
+        verdict = judge_row(actor, pupil.applicant, stored)
+        errors += [RowError(pupil.source, pupil.line, r.column, r.reason) for r in verdict.refusals]
+        actions[pid] = verdict.actions
+    if errors:
+        raise InvalidInput(errors)
+    return actions
+
+
+def _actions(
+    old: ApplicantRecord | None,
+    new: ApplicantRecord,
+    actions: Sequence[ImportAction],
+    actor: Actor,
+    now: datetime,
+) -> list[AuditEvent]:
+    """A move and a lifted protection, each audited as an action of its own."""
+    if old is None or old == new:
+        return []
+    who, key = actor.audit_name, new.personal_id.canonical
+    events = []
+    if ImportAction.MOVE in actions:
+        before = {"school_unit_code": old.school_unit_code}
+        after = {"school_unit_code": new.school_unit_code}
+        events.append(AuditEvent(who, "applicant", key, "move", before, after, now))
+    if ImportAction.LIFT_PROTECTION in actions:
+        lifted = ({"protected_identity": True}, {"protected_identity": False})
+        events.append(AuditEvent(who, "applicant", key, "lift_protection", *lifted, now))
+    return events
+
+
 def _changes(
     old_record: ApplicantRecord | None,
     old_grades: dict[str, tuple[str, bool]],
     pupil: PupilGrades,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> list[AuditEvent]:
     key = pupil.applicant.personal_id.canonical
@@ -71,10 +139,12 @@ def _changes(
     if old_record != pupil.applicant:
         action = "create" if old_record is None else "update"
         before, after = _state(old_record), _state(pupil.applicant)
-        events.append(AuditEvent(actor, "applicant", key, action, before, after, now))
+        events.append(AuditEvent(actor.audit_name, "applicant", key, action, before, after, now))
     if old_grades != grades:
         action = f"import_{pupil.term.value}"
-        events.append(AuditEvent(actor, "grade", key, action, old_grades or None, grades, now))
+        events.append(
+            AuditEvent(actor.audit_name, "grade", key, action, old_grades or None, grades, now)
+        )
     return events
 
 

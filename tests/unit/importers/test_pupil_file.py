@@ -487,3 +487,42 @@ def test_a_file_with_several_bad_rows_reports_every_problem_of_every_row(tmp_pat
         RowError(FILE, 6, "skolenhetskod", "unknown school unit code '99999999'"),
         RowError(FILE, 6, "SV", "invalid grade 'Ä': only the letters A–F are accepted"),
     ]
+
+
+# --- a counsellor's own school units (pupil_import_scope rule 1) ------------------------------
+
+
+def test_a_counsellors_row_naming_another_known_unit_or_none_is_reported_at_its_line(
+    tmp_path: Path,
+) -> None:
+    path = _write_csv(
+        tmp_path,
+        _row(ALVA, skolenhetskod="12345678"),
+        _row(BO, "Bo Ek", skolenhetskod="87654321"),
+        _row(CELIA, "Celia Ek", skolenhetskod=""),
+    )
+    with pytest.raises(InvalidInput) as caught:
+        read_pupil_file(
+            path,
+            term=GradeTerm.FINAL,
+            today=TODAY,
+            municipalities=MUNICIPALITIES,
+            school_units=SCHOOL_UNITS,
+            own_units={"12345678"},
+        )
+    assert list(caught.value.errors) == [
+        RowError(
+            FILE, 3, "skolenhetskod", "the school unit 87654321 is not one of your school units"
+        ),
+        RowError(
+            FILE,
+            4,
+            "skolenhetskod",
+            "the school unit code is missing; it must be one of your school units",
+        ),
+    ]
+
+
+def test_each_pupil_read_knows_its_file_and_line(tmp_path: Path) -> None:
+    path = _write_csv(tmp_path, _row(ALVA), {}, _row(BO, "Bo Ek"))
+    assert [(p.source, p.line) for p in _read(path)] == [(FILE, 2), (FILE, 4)]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
 from samverka.adapters.db.keys import applicant_ids, offering_ids
+from samverka.adapters.db.protection import protected_among
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.graded_instance import (
@@ -169,6 +170,10 @@ class SqlAdmissionRepository:
             row.personal_id: PupilState(_record(row, tuple(guardians[row.id])), grades[row.id])
             for row in rows
         }
+
+    def protected_among(self, personal_ids: Collection[str]) -> set[str]:
+        """Which of ``personal_ids`` are protected in any source (``adapters.db.protection``)."""
+        return protected_among(self._s, personal_ids)
 
     def save_pupils(self, year_id: int, pupils: Sequence[PupilGrades]) -> None:
         """Insert new applicants and replace changed ones, with guardians and grades."""

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 metadata = MetaData(
@@ -109,6 +110,13 @@ applicant = Table(
     Column("foreign_grades", Boolean, nullable=False, default=False),
     Column("lottery", BigInteger),
     UniqueConstraint("admission_year_id", "personal_id"),
+)
+# The protected applicants of every year, for ``protection.is_protected`` (migration 0014).
+Index(
+    "ix_applicant_protected",
+    applicant.c.personal_id,
+    sqlite_where=applicant.c.protected_identity == true(),
+    postgresql_where=applicant.c.protected_identity == true(),
 )
 
 guardian = Table(
@@ -284,6 +292,13 @@ registration_period = Table(
     Column("registered_on", Date),
     Column("start", Date, nullable=False),
     Column("end", Date),
+)
+# The protected registrations of every period, for ``protection.is_protected`` (migration 0014).
+Index(
+    "ix_registration_period_protected",
+    registration_period.c.personal_id,
+    sqlite_where=registration_period.c.protected_identity == true(),
+    postgresql_where=registration_period.c.protected_identity == true(),
 )
 
 population_load = Table(

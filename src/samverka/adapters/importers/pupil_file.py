@@ -11,10 +11,14 @@ Procedure:
    (case-insensitive), none twice; ``personnummer``, ``namn`` and ``hemkommun`` are required.
 3. Check every non-empty row: a valid and unique personal identity number, a name, a known
    4-digit municipality code, a known 8-digit school unit code (optional), yes/no flags,
-   complete guardians, grades A–F only, and ``provning`` naming graded subjects only.
+   complete guardians, grades A–F only, and ``provning`` naming graded subjects only. When the
+   importer works in a counsellor's school units (``own_units``), the school unit code is
+   required and must be one of them (``domain.admission.pupil_import_scope`` rule 1, checked
+   here too so that it is reported with the file's other problems).
 4. Report every problem as a ``RowError`` (file name, line as the user sees it with the header
    on line 1, column, reason), all together in one ``InvalidInput``; nothing is returned unless
-   the whole file is valid. Pure reading: nothing is stored.
+   the whole file is valid. Pure reading: nothing is stored. Each row returned carries its file
+   name and line, so that a row refused against what is stored is reported there too.
 """
 
 from __future__ import annotations
@@ -36,13 +40,19 @@ from samverka.adapters.interchange.grade_columns import read_grade_columns
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.grades import SUBJECTS
+from samverka.domain.admission.pupil_import_scope import (
+    MISSING_UNIT,
+    PERSONAL_ID_COLUMN,
+    SCHOOL_UNIT_COLUMN,
+    not_your_unit,
+)
 from samverka.domain.common.personal_id import PersonalId, PersonalIdError, parse_personal_id
 from samverka.errors import InvalidInput
 
-PERSONAL_ID: Final = "personnummer"
+PERSONAL_ID: Final = PERSONAL_ID_COLUMN
 NAME: Final = "namn"
 MUNICIPALITY: Final = "hemkommun"
-SCHOOL_UNIT: Final = "skolenhetskod"
+SCHOOL_UNIT: Final = SCHOOL_UNIT_COLUMN
 PROTECTED_IDENTITY: Final = "skyddad_identitet"
 ENGLISH_DISPENSATION: Final = "engelska_dispens"
 REDUCED_TIMETABLE: Final = "reducerad_timplan"
@@ -81,6 +91,7 @@ class _Context:
     today: date
     municipalities: frozenset[str]
     school_units: frozenset[str]
+    own_units: frozenset[str] | None
 
 
 def read_pupil_file(
@@ -90,16 +101,19 @@ def read_pupil_file(
     today: date,
     municipalities: Collection[str],
     school_units: Collection[str],
+    own_units: Collection[str] | None = None,
 ) -> list[PupilGrades]:
     """The pupils of ``path`` in file order, each with their grades of ``term``.
 
     ``today`` dates the personal identity numbers; ``municipalities`` and ``school_units``
-    are the known codes. Raises ``InvalidInput`` listing every problem of the file.
+    are the known codes; ``own_units``, when given, are the only school units the rows may
+    name (a counsellor's). Raises ``InvalidInput`` listing every problem of the file.
     """
     log = ErrorLog()
     table = _read_cells(path, log)
     rows = _rows(path.name, table, log) if table else []
-    context = _Context(term, today, frozenset(municipalities), frozenset(school_units))
+    own = None if own_units is None else frozenset(own_units)
+    context = _Context(term, today, frozenset(municipalities), frozenset(school_units), own)
     pupils = _pupils(rows, context, log)
     if log.errors:
         raise InvalidInput(log.errors)
@@ -264,6 +278,7 @@ def _pupil(
         log.add(row.source, row.line, NAME, "the name is missing")
     municipality = _code(row, MUNICIPALITY, 4, context.municipalities, log, required=True)
     school_unit = _code(row, SCHOOL_UNIT, 8, context.school_units, log, required=False)
+    _check_own_unit(row, school_unit, context.own_units, log)
     flags = {column: parse_flag(row, column, log) for column in _FLAGS}
     guardians = _guardians(row, log)
     grades = read_grade_columns(row, RETAKES, log)
@@ -280,7 +295,19 @@ def _pupil(
         reduced_timetable=flags[REDUCED_TIMETABLE],
         foreign_grades=flags[FOREIGN_GRADES],
     )
-    return PupilGrades(applicant, context.term, grades)
+    return PupilGrades(applicant, context.term, grades, source=row.source, line=row.line)
+
+
+def _check_own_unit(
+    row: Row, unit: str | None, own_units: frozenset[str] | None, log: ErrorLog
+) -> None:
+    """A counsellor's row names one of their own school units (a bad code is already logged)."""
+    if own_units is None or unit in own_units:
+        return
+    if unit is not None:
+        log.add(row.source, row.line, SCHOOL_UNIT, not_your_unit(unit))
+    elif not row.text(SCHOOL_UNIT):
+        log.add(row.source, row.line, SCHOOL_UNIT, MISSING_UNIT)
 
 
 def _code(

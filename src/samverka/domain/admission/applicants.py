@@ -7,7 +7,7 @@ identity number in lists, exports or statistics seen by roles other than the adm
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.grades import Grade
@@ -39,8 +39,14 @@ class ApplicantRecord:
 
 @dataclass(frozen=True, slots=True)
 class PupilGrades:
-    """One row of a counsellor's import: the pupil and their grades of one term."""
+    """One row of a counsellor's import: the pupil and their grades of one term.
+
+    ``source`` and ``line`` say where the row is (the file's name and the line as the user sees
+    it), so that a row refused later, against what is stored, can be reported there; they are
+    not part of the row's value (0 and "" for rows that come from no file)."""
 
     applicant: ApplicantRecord
     term: GradeTerm
     grades: tuple[Grade, ...]
+    source: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)

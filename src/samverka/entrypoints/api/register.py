@@ -25,8 +25,10 @@ from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, Kaa
 from samverka.entrypoints.api.municipality import Official
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
 from samverka.entrypoints.api.school import School
+from samverka.entrypoints.web.applicant import Now
 from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.entrypoints.web.officer import unit_of_work
+from samverka.entrypoints.web.register import swedish_day
 from samverka.errors import InvalidInput, RowError
 from samverka.queries.activity_follow_up import kaa_list, kaa_person, kaa_report
 from samverka.queries.register_view import school_placements
@@ -112,9 +114,9 @@ def _municipality(actor: Official) -> str:
 
 
 @router.get("/municipality/kaa")
-def kaa(request: Request, actor: Official, day: Day = None) -> list[KaaPersonOut]:
+def kaa(request: Request, actor: Official, now: Now, day: Day = None) -> list[KaaPersonOut]:
     with web_context(request).reads() as session:
-        people = kaa_list(session, actor, _municipality(actor), day or now().date())
+        people = kaa_list(session, actor, _municipality(actor), day or swedish_day(now))
     return [KaaPersonOut.model_validate(p, from_attributes=True) for p in people]
 
 
@@ -135,9 +137,11 @@ def report(
 
 
 @router.get("/municipality/kaa/{personal_id}")
-def person(request: Request, actor: Official, personal_id: str, day: Day = None) -> KaaDetailOut:
+def person(
+    request: Request, actor: Official, now: Now, personal_id: str, day: Day = None
+) -> KaaDetailOut:
     with web_context(request).reads() as session:
-        found = kaa_person(session, actor, personal_id, day or now().date())
+        found = kaa_person(session, actor, personal_id, day or swedish_day(now))
     return KaaDetailOut(
         personal_id=found.personal_id,
         name=found.name,
@@ -152,7 +156,7 @@ def person(request: Request, actor: Official, personal_id: str, day: Day = None)
 
 @router.post("/municipality/kaa/{personal_id}/entries", status_code=201)
 def add_entry(
-    request: Request, actor: Official, personal_id: str, entry: EntryIn
+    request: Request, actor: Official, now: Now, personal_id: str, entry: EntryIn
 ) -> EntryCreatedOut:
     entry_id = record_follow_up(
         unit_of_work(request),
@@ -162,15 +166,15 @@ def add_entry(
         on=entry.on,
         status=entry.status,
         note=entry.note,
-        now=now(),
+        now=now,
     )
     return EntryCreatedOut(id=entry_id)
 
 
 @router.get("/school/placements")
-def placements(request: Request, actor: School) -> list[PlacementOut]:
+def placements(request: Request, actor: School, now: Now) -> list[PlacementOut]:
     with web_context(request).reads() as session:
-        pupils = school_placements(session, actor, now().date())
+        pupils = school_placements(session, actor, swedish_day(now))
     result = []
     for p in pupils:
         if p.placement.id is None:
@@ -190,15 +194,17 @@ def placements(request: Request, actor: School) -> list[PlacementOut]:
 
 
 @router.post("/school/placements/{placement_id}/interruption", status_code=204)
-def interruption(request: Request, actor: School, placement_id: int, body: InterruptionIn) -> None:
+def interruption(
+    request: Request, actor: School, now: Now, placement_id: int, body: InterruptionIn
+) -> None:
     register_interruption(
-        unit_of_work(request), actor=actor, placement_id=placement_id, end=body.end, now=now()
+        unit_of_work(request), actor=actor, placement_id=placement_id, end=body.end, now=now
     )
 
 
 @router.post("/school/placements/{placement_id}/programme-change", status_code=201)
 def programme_change(
-    request: Request, actor: School, placement_id: int, body: ProgrammeChangeIn
+    request: Request, actor: School, now: Now, placement_id: int, body: ProgrammeChangeIn
 ) -> PlacementCreatedOut:
     new_id = register_programme_change(
         unit_of_work(request),
@@ -207,6 +213,6 @@ def programme_change(
         start=body.start,
         programme=body.programme.upper(),
         orientation=body.orientation,
-        now=now(),
+        now=now,
     )
     return PlacementCreatedOut(id=new_id)

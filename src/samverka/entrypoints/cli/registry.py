@@ -9,6 +9,8 @@ import typer
 
 from samverka.adapters.importers.pupil_file import read_pupil_file
 from samverka.adapters.importers.pupil_template import write_template
+from samverka.domain.access.actors import Actor as Person
+from samverka.domain.access.actors import Role
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.replies import ReplyKind
 from samverka.entrypoints.cli.context import (
@@ -41,22 +43,68 @@ PersonalIdArgument = Annotated[str, typer.Argument(help="Personal identity numbe
 def import_file(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv or .xlsx")],
     term: Annotated[GradeTerm, typer.Option(help="autumn or final grades.")] = GradeTerm.FINAL,
+    school_units: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--school-unit",
+            help="Import as this school unit's counsellor (repeat for several units): every row "
+            "must name one of them, and only their own pupils may be changed.",
+            show_default=False,
+        ),
+    ] = None,
+    officer: Annotated[
+        bool,
+        typer.Option(
+            "--officer",
+            help="Import as the admission officer: any school unit; may move pupils between "
+            "units and lift protected identities (each audited).",
+        ),
+    ] = False,
     year: Year = None,
     actor: Actor = "",
 ) -> None:
-    """Import pupils and grades; every row is checked and nothing is saved unless all are valid."""
+    """Import pupils and grades; every row is checked and nothing is saved unless all are valid.
+
+    Choose who imports: --school-unit CODE (as that unit's counsellor) or --officer.
+    """
+    importer = _importer(actor or default_actor(), school_units or [], officer)
     uow = unit_of_work()
     with reported_errors():
         with uow:
             municipalities = uow.catalogue.municipality_codes()
             units = uow.catalogue.school_unit_codes()
+        unknown = sorted(set(importer.school_unit_codes) - set(units))
+        if unknown:
+            raise typer.BadParameter(
+                f"unknown school unit {unknown[0]}", param_hint="--school-unit"
+            )
         rows = read_pupil_file(
-            file, term=term, today=now().date(), municipalities=municipalities, school_units=units
+            file,
+            term=term,
+            today=now().date(),
+            municipalities=municipalities,
+            school_units=units,
+            own_units=importer.school_unit_codes if not officer else None,
         )
-        report = import_pupils(
-            uow, year=chosen_year(year), pupils=rows, actor=actor or default_actor(), now=now()
-        )
+        report = import_pupils(uow, year=chosen_year(year), pupils=rows, actor=importer, now=now())
     typer.echo(f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged.")
+
+
+def _importer(username: str, school_units: list[str], officer: bool) -> Person:
+    """Who imports: one school unit's counsellor, or the admission officer, never by default."""
+    if officer == bool(school_units):
+        raise typer.BadParameter(
+            "choose who imports: --school-unit CODE (as that unit's counsellor) or --officer",
+            param_hint="--school-unit / --officer",
+        )
+    if officer:
+        return Person(username=username, role=Role.OFFICER, display_name=username)
+    return Person(
+        username=username,
+        role=Role.COUNSELLOR,
+        display_name=username,
+        school_unit_codes=frozenset(school_units),
+    )
 
 
 @pupils.command()

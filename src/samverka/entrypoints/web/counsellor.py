@@ -6,9 +6,11 @@
   not exist.
 * ``/elever/{personnummer}/utlandska-betyg`` (POST) marks or unmarks foreign grades (audited).
 * ``/betyg/import`` takes a pupil file (.csv or .xlsx) and a term. Every row is checked
-  (``read_pupil_file``) and must belong to one of the actor's school units; if any row is
-  wrong, every problem is listed and nothing is saved. Otherwise ``import_pupils`` saves it and
-  the report (new, changed, unchanged) is shown.
+  (``read_pupil_file``) and must name one of the actor's school units; then ``import_pupils``
+  checks each row against what is stored (a pupil of another unit, a move or a lifted
+  protection is refused, ``domain.admission.pupil_import_scope``). If any row is wrong, every
+  problem is listed and nothing is saved; otherwise the report (new, changed, unchanged) is
+  shown.
 
 The COUNSELLOR role uses them for its own school units. The admission officer may use them
 too, for one school unit at a time, chosen with ``?skolenhet=CODE`` (carried on every link and
@@ -21,7 +23,6 @@ that is not theirs is refused (403); see ``domain.access.scope``.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Collection
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Annotated
@@ -30,7 +31,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.importers.pupil_file import SCHOOL_UNIT, read_pupil_file
+from samverka.adapters.importers.pupil_file import read_pupil_file
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import PupilGrades
 from samverka.domain.admission.calendar import GradeTerm
@@ -131,9 +132,9 @@ async def grade_import(
     actor, context = place.working, _import_context(place, term)
     try:
         pupils = read_own_pupils(uow, actor, name, content, term, now.date())
+        report = import_pupils(uow, year=year, pupils=pupils, actor=actor, now=now)
     except InvalidInput as invalid:
         return render(request, IMPORT_PAGE, {**context, "errors": invalid.errors}, status_code=422)
-    report = import_pupils(uow, year=year, pupils=pupils, actor=actor.audit_name, now=now)
     return render(request, IMPORT_PAGE, {**context, "report": report})
 
 
@@ -148,49 +149,18 @@ def read_own_pupils(
         raise InvalidInput([RowError(name, 0, "", "the file must be a .csv or .xlsx file")])
     with uow:
         municipalities = uow.catalogue.municipality_codes()
-        known_units = set(uow.catalogue.school_unit_codes())
+        known_units = uow.catalogue.school_unit_codes()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        try:
-            pupils = read_pupil_file(
-                path,
-                term=term,
-                today=today,
-                municipalities=municipalities,
-                school_units=actor.school_unit_codes,
-            )
-        except InvalidInput as invalid:
-            raise InvalidInput([_scoped(e, known_units) for e in invalid.errors]) from None
-    _refuse_without_school_unit(name, pupils)
-    return pupils
-
-
-def _scoped(error: RowError, known_units: Collection[str]) -> RowError:
-    """A known school unit that is not the actor's is refused as outside their units."""
-    prefix = "unknown school unit code "
-    if error.field == SCHOOL_UNIT and error.reason.startswith(prefix):
-        code = error.reason.removeprefix(prefix).strip("'")
-        if code in known_units:
-            reason = f"the school unit {code} is not one of your school units"
-            return RowError(error.source, error.line, error.field, reason)
-    return error
-
-
-def _refuse_without_school_unit(name: str, pupils: list[PupilGrades]) -> None:
-    errors = [
-        RowError(
-            name,
-            0,
-            SCHOOL_UNIT,
-            f"{p.applicant.personal_id.canonical}: the school unit "
-            "code is missing; it must be one of your school units",
+        return read_pupil_file(
+            path,
+            term=term,
+            today=today,
+            municipalities=municipalities,
+            school_units=known_units,
+            own_units=actor.school_unit_codes,
         )
-        for p in pupils
-        if p.applicant.school_unit_code is None
-    ]
-    if errors:
-        raise InvalidInput(errors)
 
 
 def _import_context(place: Workplace, term: GradeTerm) -> dict[str, object]:

@@ -16,9 +16,10 @@ units only (another unit's placement is 404); the officer chooses a unit with ``
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Final
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,10 +28,11 @@ from pydantic import BaseModel, Field
 
 from samverka.adapters.documents.charts import BarChart, Series, bar_chart
 from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus
+from samverka.entrypoints.web.applicant import Now
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.i18n import N_
 from samverka.entrypoints.web.municipality import Place as MunicipalityPlace
-from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.entrypoints.web.officer import unit_of_work
 from samverka.entrypoints.web.school import Place as SchoolPlace
 from samverka.entrypoints.web.school import choose
 from samverka.entrypoints.web.templating import render, translations
@@ -56,14 +58,20 @@ ENTRY_LABELS: Final = {
     EntryKind.STATUS: N_("Status"),
 }
 DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
+SWEDEN: Final = ZoneInfo("Europe/Stockholm")
 
 router = APIRouter(include_in_schema=False)
 Day = Annotated[str | None, Query(alias="datum", pattern=DATE_PATTERN)]
 
 
-def _day(text: str | None) -> date:
+def swedish_day(now: datetime) -> date:
+    """Today in Sweden, the day a page shows by default."""
+    return now.astimezone(SWEDEN).date()
+
+
+def _day(text: str | None, today: date) -> date:
     if not text:
-        return now().date()
+        return today
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -76,10 +84,10 @@ def _labels() -> dict[str, object]:
 
 # -- the municipality ------------------------------------------------------------------------
 @router.get("/kommun/kaa", name="kaa_list", response_class=HTMLResponse)
-def kaa_page(request: Request, place: MunicipalityPlace, day: Day = None) -> Response:
+def kaa_page(request: Request, place: MunicipalityPlace, now: Now, day: Day = None) -> Response:
     if place.actor is None:
         return choose(request, place, "/kommun/kaa", N_("Aktivitetsansvaret"))
-    actor, on = place.actor, _day(day)
+    actor, on = place.actor, _day(day, swedish_day(now))
     assert actor.municipality_code is not None
     with web_context(request).reads() as session:
         people = kaa_list(session, actor, actor.municipality_code, on)
@@ -91,13 +99,14 @@ def kaa_page(request: Request, place: MunicipalityPlace, day: Day = None) -> Res
 def report_page(
     request: Request,
     place: MunicipalityPlace,
+    now: Now,
     half: Annotated[str | None, Query(alias="halvar", pattern=r"^\d{4}[Hh][12]$")] = None,
 ) -> Response:
     if place.actor is None:
         return choose(request, place, "/kommun/kaa/rapport", N_("Aktivitetsansvaret"))
     actor = place.actor
     assert actor.municipality_code is not None
-    today = now().date()
+    today = swedish_day(now)
     half_year = HalfYear.parse(half) if half else HalfYear(today.year, 1 if today.month <= 6 else 2)
     with web_context(request).reads() as session:
         report = kaa_report(session, actor, actor.municipality_code, half_year)
@@ -117,11 +126,12 @@ def report_page(
 def person_page(
     request: Request,
     place: MunicipalityPlace,
+    now: Now,
     personnummer: str,
     day: Day = None,
     done: Annotated[str | None, Query(alias="klart")] = None,
 ) -> Response:
-    on = _day(day)
+    on = _day(day, swedish_day(now))
     with web_context(request).reads() as session:
         person = kaa_person(session, place.working, personnummer, on)
     context = {
@@ -147,6 +157,7 @@ class EntryForm(BaseModel):
 def record(
     request: Request,
     place: MunicipalityPlace,
+    now: Now,
     personnummer: str,
     form: Annotated[EntryForm, Form()],
 ) -> Response:
@@ -158,7 +169,7 @@ def record(
         on=form.on,
         status=form.status if form.kind is EntryKind.STATUS else None,
         note=form.note,
-        now=now(),
+        now=now,
     )
     path = place.link(f"/kommun/kaa/{personnummer}", klart="sparad")
     return RedirectResponse(path, status_code=303)
@@ -167,11 +178,14 @@ def record(
 # -- the school ------------------------------------------------------------------------------
 @router.get("/skola/placeringar", name="school_placements", response_class=HTMLResponse)
 def placements_page(
-    request: Request, place: SchoolPlace, done: Annotated[str | None, Query(alias="klart")] = None
+    request: Request,
+    place: SchoolPlace,
+    now: Now,
+    done: Annotated[str | None, Query(alias="klart")] = None,
 ) -> Response:
     if place.actor is None:
         return choose(request, place, "/skola/placeringar", N_("Skolornas elever"))
-    today = now().date()
+    today = swedish_day(now)
     with web_context(request).reads() as session:
         pupils = school_placements(session, place.actor, today)
     context = {"pupils": pupils, "day": today, "place": place, "done": done}
@@ -192,6 +206,7 @@ class ChangeForm(BaseModel):
 def interruption(
     request: Request,
     place: SchoolPlace,
+    now: Now,
     placement_id: int,
     form: Annotated[InterruptionForm, Form()],
 ) -> Response:
@@ -200,7 +215,7 @@ def interruption(
         actor=place.working,
         placement_id=placement_id,
         end=form.end,
-        now=now(),
+        now=now,
     )
     return RedirectResponse(place.link("/skola/placeringar", klart="avbrott"), status_code=303)
 
@@ -209,6 +224,7 @@ def interruption(
 def programme_change(
     request: Request,
     place: SchoolPlace,
+    now: Now,
     placement_id: int,
     form: Annotated[ChangeForm, Form()],
 ) -> Response:
@@ -219,6 +235,6 @@ def programme_change(
         start=form.start,
         programme=form.programme.upper(),
         orientation=form.orientation,
-        now=now(),
+        now=now,
     )
     return RedirectResponse(place.link("/skola/placeringar", klart="byte"), status_code=303)
