@@ -21,7 +21,7 @@ other way round.
 
 ``is_protected(column)`` is a SQL condition for any query that shows personal data (every list,
 detail, export and API of ``queries``); ``protected_among`` answers for a few numbers. Both
-read two partial indexes on the protected rows (migration 0014), so the answer costs a look at
+read two partial indexes on the protected rows (migration 0011), so the answer costs a look at
 the few protected rows, not at every applicant and registration.
 """
 

@@ -111,7 +111,7 @@ applicant = Table(
     Column("lottery", BigInteger),
     UniqueConstraint("admission_year_id", "personal_id"),
 )
-# The protected applicants of every year, for ``protection.is_protected`` (migration 0014).
+# The protected applicants of every year, for ``protection.is_protected`` (migration 0011).
 Index(
     "ix_applicant_protected",
     applicant.c.personal_id,
@@ -293,7 +293,7 @@ registration_period = Table(
     Column("start", Date, nullable=False),
     Column("end", Date),
 )
-# The protected registrations of every period, for ``protection.is_protected`` (migration 0014).
+# The protected registrations of every period, for ``protection.is_protected`` (migration 0011).
 Index(
     "ix_registration_period_protected",
     registration_period.c.personal_id,
