@@ -9,7 +9,7 @@ is written to the audit trail with its before and after — all in one transacti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
@@ -39,8 +39,9 @@ def import_pupils(
         existed = set(records)
         changed: list[PupilGrades] = []
         events: list[AuditEvent] = []
-        for pupil in pupils:
-            pid = pupil.applicant.personal_id.canonical
+        for given in pupils:
+            pid = given.applicant.personal_id.canonical
+            pupil = _keeping(given, records.get(pid))
             state = stored[pupil.term].get(pid)
             pupil_events = _changes(
                 records.get(pid), state.grades if state else {}, pupil, actor, now
@@ -56,6 +57,14 @@ def import_pupils(
     everyone = {p.applicant.personal_id.canonical for p in pupils}
     created = len(touched - existed)
     return ImportReport(created, len(touched) - created, len(everyone - touched))
+
+
+def _keeping(pupil: PupilGrades, stored: ApplicantRecord | None) -> PupilGrades:
+    """The pupil with the stored values of the fields the file did not give (``kept``)."""
+    if stored is None or not pupil.kept:
+        return pupil
+    kept = {name: getattr(stored, name) for name in pupil.kept}
+    return replace(pupil, applicant=replace(pupil.applicant, **kept), kept=frozenset())
 
 
 def _changes(
@@ -87,7 +96,9 @@ def _state(record: ApplicantRecord | None) -> object:
         "school_unit_code": record.school_unit_code,
         "protected_identity": record.protected_identity,
         "guardians": [g.name for g in record.guardians],
-        "english_dispensation": record.english_dispensation,
+        "english_dispensation_requested": record.english_dispensation_requested,
         "reduced_timetable": record.reduced_timetable,
         "foreign_grades": record.foreign_grades,
+        "arrival_date": None if record.arrival_date is None else record.arrival_date.isoformat(),
+        "completed_national_programme": record.completed_national_programme,
     }

@@ -210,7 +210,7 @@ def test_swedish_and_swedish_as_a_second_language_count_once_with_the_better_gra
 
 def test_default_rule_set_carries_the_merit_formula_and_a_version() -> None:
     rule_set = default_rule_set(2025)
-    assert rule_set.version == "gyf-2011:2/2025.1"
+    assert rule_set.version == "gyf-2011:2/2025.2"
     assert rule_set.merit.grade_values[GradeLetter.B] == Decimal("17.5")
     assert rule_set.merit.best_count == 16
 
