@@ -21,8 +21,10 @@ import numpy as np
 from samverka.adapters.demo_data import municipalities
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
+from samverka.domain.admission.eligibility import check_eligibility
+from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
 from samverka.domain.admission.priorities import PriorityRules, TieBreak
+from samverka.domain.admission.rule_set import default_eligibility_rules
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.domain.common.personal_id import PersonalId, PersonalIdKind, luhn_check_digit
 from samverka.services.admission_year import (
@@ -276,15 +278,20 @@ def _applications(
     )
     records = [p.applicant for p in pupils[::2]]
     homes = np.array([r.home_municipality for r in records])
-    # Introductory programmes are chosen by those who expect no eligibility for a national one.
+    # With their counsellor, pupils whose autumn grades give no eligibility for a vocational
+    # programme look at the introductory programmes, and the others do not (SL 17 kap.).
     introductory = np.array([o.programme.startswith("IM") for o in offerings])
+    rules = default_eligibility_rules()
+    eligible = np.array(
+        [check_eligibility(GradeSheet(p.grades), "BF", rules).eligible for p in pupils[::2]]
+    )
     applications: dict[str, list[ChoiceRequest]] = {}
     for start in range(0, len(records), 4000):
         chunk = records[start : start + 4000]
         near = homes[start : start + 4000, None] == where[None, :]
-        able = ability[start : start + 4000, None] > _NEWLY_ARRIVED_ABILITY
+        able = eligible[start : start + 4000, None]
         score = popularity[None, :] + 1.2 * near + rng.gumbel(size=(len(chunk), len(offerings)))
-        score -= 4.0 * (able & introductory[None, :])
+        score += np.where(able, -4.0, 2.0) * introductory[None, :]
         best = np.argpartition(-score, 6, axis=1)[:, :6]
         order = np.argsort(-np.take_along_axis(score, best, axis=1), axis=1)
         top = np.take_along_axis(best, order, axis=1)

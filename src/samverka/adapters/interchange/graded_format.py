@@ -5,8 +5,8 @@
   national programme an IMV offering leads to: required for IMV, empty for the rest).
 * ``applicants.csv``: applicant_id and one column per subject code (SV, SVA, EN, MA, …, M1,
   M2, ML) holding a grade A–F or nothing; optional lottery, reduced_timetable,
-  english_dispensation (the organisers, space-separated, that decided the dispensation, each
-  for its own offerings), retake_subjects (codes whose grade came from prövning), birth_date
+  english_dispensation (the organisers that decided the dispensation, each for its own
+  offerings, separated by ``|``), retake_subjects (codes whose grade came from prövning), birth_date
   and arrival_date (YYYY-MM-DD; without a birth date the age is not checked) and
   completed_national_programme (yes/no).
 * ``choices.csv``: applicant_id, rank, offering_id; optional reception
@@ -186,11 +186,11 @@ def _dispensing_organisers(row: Row, organisers: set[str], log: ErrorLog) -> fro
         if parse_flag(row, "english_dispensation", log):
             reason = (
                 f"{text!r} names no organiser: the dispensation is the receiving organiser's"
-                " decision for its own offerings; name the organisers (space-separated)"
+                " decision for its own offerings; name the organisers (separated by |)"
             )
             log.add(row.source, row.line, "english_dispensation", reason)
         return frozenset()
-    named = frozenset(text.split())
+    named = frozenset(name.strip() for name in text.split("|") if name.strip())
     for unknown in sorted(named - organisers):
         reason = f"unknown organiser {unknown!r}: no offering in offerings.csv has it"
         log.add(row.source, row.line, "english_dispensation", reason)
