@@ -148,6 +148,22 @@ def _dispensation_rows() -> list[Bad]:
             "check digit",
             fill={"code": "NORRA-NA", "personal_id": EBBA[:-1] + str((int(EBBA[-1]) + 1) % 10)},
         ),
+        missing(
+            "withdrawing for another school's offering",
+            "DELETE",
+            DISPENSATION,
+            SCHOOL,
+            "SODRA-SA",
+            fill={"code": "SODRA-SA", "personal_id": TORE},
+        ),
+        invalid(
+            "withdrawing without the officer choosing a school unit",
+            "DELETE",
+            DISPENSATION,
+            OFFICER,
+            "school_unit",
+            fill=EBBA_NA,
+        ),
     ]
 
 
@@ -205,6 +221,22 @@ def _agreement_rows() -> list[Bad]:
             SCHOOL,
             "not of the form YYYYMMDD-NNNN",
             fill={"code": "NORRA-NA", "personal_id": "20100301"},
+        ),
+        missing(
+            "withdrawing for an applicant who has not chosen the offering",
+            "DELETE",
+            AGREEMENT,
+            SCHOOL,
+            "no such applicant",
+            fill={"code": "NORRA-NA", "personal_id": NOBODY},
+        ),
+        invalid(
+            "withdrawing without the officer choosing a school unit",
+            "DELETE",
+            AGREEMENT,
+            OFFICER,
+            "school_unit",
+            fill=EBBA_NA,
         ),
     ]
 
