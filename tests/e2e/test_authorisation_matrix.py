@@ -107,6 +107,9 @@ CHOICES = {
 }
 
 OFFICER, ANALYST, APPLICANT = Role.OFFICER, Role.ANALYST, Role.APPLICANT
+DISPENSATION_FORM = {"decided_on": "2026-02-01", "decided_by": "Rektor Rut", "reference": "1"}
+DISPENSATION_JSON = {"decided_on": "2026-02-01", "decided_by": "Rektor Rut"}
+FACTS_JSON = {"arrival_date": None, "completed_national_programme": False}
 # The school unit or municipality to work in: the officer chooses any; the scoped roles only
 # their own (another one is 403). An unknown one is 404 for the officer.
 OWN_UNIT, OTHER_UNIT, NO_UNIT = f"skolenhet={NORRA}", f"skolenhet={SODRA}", "skolenhet=99999999"
@@ -236,6 +239,110 @@ MATRIX: list[Row] = [
         only(SCHOOL, OFFICER),
         fill={"code": "NORRA-EK"},
         query=OWN_UNIT,
+    ),
+    # The receiving organiser's decisions on an applicant of its own offering (issue 12).
+    Row("GET", "/skola/utbildningar/{code}/sokande/{personnummer}", only(SCHOOL, OFFICER)),
+    Row(
+        "GET",
+        "/skola/utbildningar/{code}/sokande/{personnummer}",
+        only(OFFICER),
+        fill={"code": "SODRA-SA", "personnummer": TORE},
+        hidden=only(SCHOOL),
+        note="another school's offering: 404, as if it did not exist",
+    ),
+    Row(
+        "GET",
+        "/skola/utbildningar/{code}/sokande/{personnummer}",
+        only(OFFICER),
+        fill={"personnummer": HEMLIG},
+        query=OWN_UNIT,
+        hidden=only(SCHOOL),
+        note="a protected applicant: only the officer may act for them",
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/sokande/{personnummer}/engelska-dispens",
+        only(SCHOOL, OFFICER),
+        form=DISPENSATION_FORM,
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/sokande/{personnummer}/engelska-dispens",
+        only(SCHOOL, OFFICER),
+        query=OWN_UNIT,
+        form=DISPENSATION_FORM,
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/sokande/{personnummer}/engelska-dispens/aterkalla",
+        only(SCHOOL, OFFICER),
+        form={},
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/sokande/{personnummer}/overenskommelse",
+        only(SCHOOL, OFFICER),
+        form={"reference": "Dnr 2026/1"},
+        note="Ebba is not over age: 422",
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/sokande/{personnummer}/overenskommelse/aterkalla",
+        only(SCHOOL, OFFICER),
+        form={},
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/leder-till",
+        only(SCHOOL, OFFICER),
+        form={"programme": "BF"},
+        note="NORRA-NA is no IMV offering: 422",
+    ),
+    Row(
+        "POST",
+        "/skola/utbildningar/{code}/leder-till",
+        only(OFFICER),
+        fill={"code": "SODRA-SA"},
+        query=OTHER_UNIT,
+        form={"programme": "BF"},
+    ),
+    Row(
+        "PUT",
+        "/api/v1/school/offerings/{code}/applicants/{personal_id}/english-dispensation",
+        only(SCHOOL, OFFICER),
+        json=DISPENSATION_JSON,
+    ),
+    Row(
+        "PUT",
+        "/api/v1/school/offerings/{code}/applicants/{personal_id}/english-dispensation",
+        only(OFFICER),
+        fill={"code": "SODRA-SA", "personal_id": TORE},
+        query=OTHER_API_UNIT,
+        json=DISPENSATION_JSON,
+    ),
+    Row(
+        "DELETE",
+        "/api/v1/school/offerings/{code}/applicants/{personal_id}/english-dispensation",
+        only(SCHOOL, OFFICER),
+    ),
+    Row(
+        "PUT",
+        "/api/v1/school/offerings/{code}/applicants/{personal_id}/over-age-agreement",
+        only(SCHOOL, OFFICER),
+        json={"reference": "Dnr 2026/1"},
+        note="Ebba is not over age: 422",
+    ),
+    Row(
+        "DELETE",
+        "/api/v1/school/offerings/{code}/applicants/{personal_id}/over-age-agreement",
+        only(SCHOOL, OFFICER),
+    ),
+    Row(
+        "PUT",
+        "/api/v1/school/offerings/{code}/leads-to",
+        only(SCHOOL, OFFICER),
+        json={"programme": "BF"},
+        note="NORRA-NA is no IMV offering: 422",
     ),
     Row("GET", "/api/v1/school/offerings", only(SCHOOL, OFFICER)),
     Row("GET", "/api/v1/school/offerings", only(SCHOOL, OFFICER), query=OWN_API_UNIT),
@@ -417,6 +524,20 @@ MATRIX: list[Row] = [
         query=OTHER_UNIT,
         form={"foreign": "false"},
     ),
+    Row(
+        "POST",
+        "/elever/{personnummer}/ankomst-och-studier",
+        only(COUNSELLOR, OFFICER),
+        form={"arrival_date": "2024-01-15", "completed_national_programme": "false"},
+    ),
+    Row(
+        "POST",
+        "/elever/{personnummer}/ankomst-och-studier",
+        only(OFFICER),
+        fill={"personnummer": TORE},
+        query=OTHER_UNIT,
+        form={"arrival_date": ""},
+    ),
     Row("GET", "/betyg/import", only(COUNSELLOR, OFFICER)),
     Row("GET", "/betyg/import", only(COUNSELLOR, OFFICER), query=OWN_UNIT),
     Row("GET", "/betyg/import", only(OFFICER), query=OTHER_UNIT),
@@ -456,6 +577,20 @@ MATRIX: list[Row] = [
         fill={"personal_id": TORE},
         query=OTHER_API_UNIT,
         json={"foreign": False},
+    ),
+    Row(
+        "PUT",
+        "/api/v1/pupils/{personal_id}/admission-facts",
+        only(COUNSELLOR, OFFICER),
+        json=FACTS_JSON,
+    ),
+    Row(
+        "PUT",
+        "/api/v1/pupils/{personal_id}/admission-facts",
+        only(OFFICER),
+        fill={"personal_id": TORE},
+        query=OTHER_API_UNIT,
+        json=FACTS_JSON,
     ),
     # -- the youth register: the activity follow-up (KAA) and the schools' placements ----------
     # Placements: 1 Ebba and 3 the protected pupil at Norra, 2 Tore at Södra. Only the home

@@ -108,6 +108,40 @@ def test_run_reports_invalid_grades_unknown_subjects_and_programmes(tmp_path: Pa
     assert not (tmp_path / "out").exists()
 
 
+def test_run_reports_bad_eligibility_columns_and_writes_nothing(tmp_path: Path) -> None:
+    """SL 17 kap. (an IMV offering names its national programme, no other offering does),
+    SL 16 kap. 32 § (the dispensation names the organisers that decided it: a "yes" names
+    none), and dates that are no dates; every problem reported, nothing written."""
+    source = _write(
+        tmp_path / "in",
+        {
+            "offerings.csv": (
+                "offering_id,programme,capacity,organiser,leads_to\n"
+                "O1,IMV,5,Norra,\nO2,NA,5,Norra,BF\nO3,IMV,5,Norra,IMY\nO4,BF,5,Norra,\n"
+            ),
+            "applicants.csv": (
+                "applicant_id,english_dispensation,birth_date,arrival_date,SV\n"
+                "A,yes,2010-02-30,,C\nB,Södra,2010-01-01,1/9,C\nC,Norra|no,,,C\n"
+            ),
+            "choices.csv": "applicant_id,rank,offering_id,over_age_agreement\nA,1,O4,maybe\n",
+        },
+    )
+    code, output = _invoke("admission", "run", source, "--out", tmp_path / "out")
+    assert code == 2
+    assert "offerings.csv:2 [leads_to]: IMV must name the national programme it leads to" in output
+    assert "offerings.csv:3 [leads_to]: only an offering of IMV leads to a national programme" in (
+        output
+    )
+    assert "offerings.csv:4 [leads_to]: IMV must name the national programme it leads to" in output
+    assert "applicants.csv:2 [english_dispensation]: 'yes' names no organiser" in output
+    assert "applicants.csv:2 [birth_date]: '2010-02-30' is not a date (YYYY-MM-DD)" in output
+    assert "applicants.csv:3 [english_dispensation]: unknown organiser 'Södra'" in output
+    assert "applicants.csv:3 [arrival_date]: '1/9' is not a date (YYYY-MM-DD)" in output
+    assert "applicants.csv:4 [english_dispensation]: unknown organiser 'no'" in output
+    assert "choices.csv:2 [over_age_agreement]: 'maybe' is not yes/no" in output
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_missing_input_file_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
     files = dict(GOOD_SCORED)
     del files["choices.csv"]

@@ -199,3 +199,39 @@ def test_the_demo_register_pays_for_its_pupils_with_the_example_price_list(
     assert int(placed.group(1)) > int(placed.group(2)) > 0  # the demo has merit values < 200
     header = table.read_text(encoding="utf-8").splitlines()[0]
     assert header == "school_unit,programme,pupils,supplemented,per_level,yearly_total"
+
+
+def test_the_officer_records_an_applicants_arrival_and_completed_programme(
+    demo_database: Path,
+) -> None:
+    """SL 3 kap. 12 a § and 16 kap.: the officer's way for any applicant (audited); a date in
+    the future is refused with the reason and nothing changes."""
+    applicant = _an_applicant(demo_database)
+    code, output = _invoke(
+        demo_database,
+        "pupils",
+        "facts",
+        applicant,
+        "--arrival-date",
+        "2024-08-20",
+        "--completed-national-programme",
+    )
+    assert code == 0, output
+    assert f"{applicant}: saved." in output
+    with sqlite3.connect(demo_database) as connection:
+        stored = connection.execute(
+            "SELECT arrival_date, completed_national_programme FROM applicant"
+            " WHERE personal_id = ?",
+            (applicant,),
+        ).fetchone()
+        actions = connection.execute(
+            "SELECT action FROM audit_event WHERE entity_key = ? AND action = 'admission_facts'",
+            (applicant,),
+        ).fetchall()
+    assert stored == ("2024-08-20", 1)
+    assert actions == [("admission_facts",)]
+    code, output = _invoke(
+        demo_database, "pupils", "facts", applicant, "--arrival-date", "2099-01-01"
+    )
+    assert code == 2
+    assert "lies in the future" in output

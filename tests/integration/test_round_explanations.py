@@ -24,12 +24,9 @@ from samverka.adapters.db import migrate
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.engine import make_engine
 from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.eligibility import (
-    FailureCode,
-    RequirementFailure,
-    check_eligibility,
-)
+from samverka.domain.admission.eligibility import FailureCode, RequirementFailure
 from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.graded_instance import choice_failures
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.round_computation import compute_round
 from samverka.domain.admission.rounds import RoundKind
@@ -104,22 +101,21 @@ def _repeated(uow: UnitOfWork, round_id: int) -> dict[str, list[tuple[Any, ...]]
     with uow:
         round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
     graded, run = compute_round(round_input)
-    rules = default_rule_set(round_input.year).eligibility
-    programmes = {o.offering_id: o.programme for o in round_input.offerings}
+    rules = default_rule_set(round_input.year)
+    offerings = {o.offering_id: o for o in round_input.offerings}
     codes = graded.indexed.offering_ids
     repeated = {}
     for index, pid in enumerate(graded.indexed.applicant_ids):
         applicant = round_input.applicants[index]
+        passed = frozenset(g.subject for g in applicant.sheet.grades if g.is_pass)
         choices = []
         for c in run.explain(index):
             failures: tuple[RequirementFailure, ...] = ()
             if c.outcome is ChoiceOutcome.NOT_ELIGIBLE:
-                failures = check_eligibility(
-                    applicant.sheet,
-                    programmes[codes[c.offering]],
-                    rules,
-                    english_dispensation=applicant.english_dispensation,
-                ).failures
+                choice = applicant.choices[c.rank - 1]
+                failures = choice_failures(
+                    applicant, passed, choice, offerings[codes[c.offering]], rules, {}
+                )
             code = codes[c.offering]
             choices.append(
                 (c.rank, code, c.outcome, c.score, c.cutoff, c.reserve_position, failures)

@@ -22,8 +22,10 @@ from samverka.adapters.demo_data import municipalities
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
+from samverka.domain.admission.eligibility import check_eligibility
+from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
 from samverka.domain.admission.priorities import PriorityRules, TieBreak
+from samverka.domain.admission.rule_set import default_eligibility_rules
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.domain.common.personal_id import PersonalId, PersonalIdKind, luhn_check_digit
 from samverka.services.admission_year import (
@@ -59,6 +61,8 @@ _PROGRAMMES = (
     ("IMY", 1, ("",)),
     ("IMS", 2, ("",)),
 )
+_IMV_TARGETS = ("BF", "EE", "VO", "HA", "SA", "NA")
+_NEWLY_ARRIVED_ABILITY = -1.0  # pupils reading SvA below it arrived two years before the year
 _FIRST = (
     "Alva",
     "Elsa",
@@ -181,9 +185,11 @@ def _offerings(
             specs.append((unit, code, orientations[int(rng.integers(0, len(orientations)))]))
     size = rng.lognormal(0, 0.5, len(specs))
     places = np.maximum(10, np.round(size / size.sum() * applicants * 1.1)).astype(int)
-    offerings = []
+    offerings: list[Offering] = []
     for (unit, programme, orientation), count in zip(specs, places, strict=True):
         tested = programme == "ES" and orientation in ("Musik", "Dans")
+        # An IMV offering leads to one national programme (SL 17 kap.).
+        leads_to = _IMV_TARGETS[len(offerings) % len(_IMV_TARGETS)] if programme == "IMV" else None
         offerings.append(
             Offering(
                 f"{unit.code}-{programme}{('-' + orientation[:3].upper()) if orientation else ''}",
@@ -194,6 +200,7 @@ def _offerings(
                 discretionary_places=1 if programme in ("NA", "SA") else 0,
                 test_multiplier=Decimal(16) if tested else None,
                 test_minimum=Decimal(5) if tested else None,
+                leads_to=leads_to,
             )
         )
     unique = {o.code: o for o in offerings}
@@ -243,6 +250,11 @@ def _pupils(
             school_unit_code=year_nine_units.get(str(home[i])),
             protected_identity=bool(protected[i]),
             guardians=(Guardian(f"Vårdnadshavare till elev {i + 1}", f"vh{i + 1}@example.se"),),
+            arrival_date=(
+                date(year - 2, 8, 1 + i % 28)
+                if second_language[i] and ability[i] < _NEWLY_ARRIVED_ABILITY
+                else None
+            ),
         )
         for term, levels in ((GradeTerm.AUTUMN, autumn[i]), (GradeTerm.FINAL, final[i])):
             grades = [
@@ -267,11 +279,20 @@ def _applications(
     )
     records = [p.applicant for p in pupils[::2]]
     homes = np.array([r.home_municipality for r in records])
+    # With their counsellor, pupils whose autumn grades give no eligibility for a vocational
+    # programme look at the introductory programmes, and the others do not (SL 17 kap.).
+    introductory = np.array([o.programme.startswith("IM") for o in offerings])
+    rules = default_eligibility_rules()
+    eligible = np.array(
+        [check_eligibility(GradeSheet(p.grades), "BF", rules).eligible for p in pupils[::2]]
+    )
     applications: dict[str, list[ChoiceRequest]] = {}
     for start in range(0, len(records), 4000):
         chunk = records[start : start + 4000]
         near = homes[start : start + 4000, None] == where[None, :]
+        able = eligible[start : start + 4000, None]
         score = popularity[None, :] + 1.2 * near + rng.gumbel(size=(len(chunk), len(offerings)))
+        score += np.where(able, -4.0, 2.0) * introductory[None, :]
         best = np.argpartition(-score, 6, axis=1)[:, :6]
         order = np.argsort(-np.take_along_axis(score, best, axis=1), axis=1)
         top = np.take_along_axis(best, order, axis=1)

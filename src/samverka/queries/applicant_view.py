@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.round_repository import stored_choice, stored_choice_columns
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import AdmissionCalendar
+from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.eligibility import RequirementFailure
 from samverka.domain.admission.explain import ChoiceOutcome
 from samverka.domain.admission.round_computation import compute_round
@@ -87,10 +87,17 @@ class OwnResult:
     merit_value: Decimal
     choices: list[ChoiceResult]
     reply: str | None  # the reply given to this round or an earlier one
+    grade_term: GradeTerm | None = None  # the term whose grades the round judged
 
     @property
     def may_reply(self) -> bool:
         return self.kind.binding
+
+    @property
+    def on_final_grades_early(self) -> bool:
+        """A preliminary round judged the applicant on their final grades (they had no
+        autumn grades: an older applicant or a re-applicant), which the result must say."""
+        return self.kind is RoundKind.PRELIMINARY and self.grade_term is GradeTerm.FINAL
 
 
 def own_application(session: Session, actor: Actor, year: int, now: datetime) -> OwnApplication:
@@ -166,7 +173,7 @@ def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None
     if published is None:
         return None
     placed = session.execute(
-        select(p.c.applicant_id, p.c.merit_value, t.offering.c.code)
+        select(p.c.applicant_id, p.c.merit_value, p.c.grade_term, t.offering.c.code)
         .join(a, a.c.id == p.c.applicant_id)
         .outerjoin(t.offering, t.offering.c.id == p.c.offering_id)
         .where(p.c.round_id == published.id, a.c.personal_id == personal_id)
@@ -183,6 +190,7 @@ def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None
         Decimal(placed.merit_value),
         _explained(session, published.id, placed.applicant_id, personal_id),
         _reply(session, year_id, published.id, personal_id),
+        None if placed.grade_term is None else GradeTerm(placed.grade_term),
     )
 
 

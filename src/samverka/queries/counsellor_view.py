@@ -15,7 +15,7 @@ every school unit of the register, for the officer to choose.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -43,6 +43,9 @@ class PupilSummary:
     choices: int
     foreign_grades: bool
     protected_identity: bool
+    arrival_date: date | None  # newly arrived: for språkintroduktion
+    completed_national_programme: bool
+    english_dispensation_requested: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,9 @@ def _summaries(actor: Actor, year: int) -> Select[Any]:
             count.label("choices"),
             a.c.foreign_grades,
             protected.label("protected_identity"),
+            a.c.arrival_date,
+            a.c.completed_national_programme,
+            a.c.english_dispensation,
         )
         .join(y, y.c.id == a.c.admission_year_id)
         .where(

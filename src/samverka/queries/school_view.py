@@ -1,5 +1,7 @@
 """What a school (principal) reads: the offerings of its own school units, their applicants and,
-for the latest published round, the admitted and the reserves.
+for the latest published round, the admitted and the reserves; for one applicant of one of its
+offerings, what the receiving organiser decides (``receiving_decisions``): the English
+dispensation and, for an over-age applicant, the agreement on the choice.
 
 Every query starts from the actor's scope (``Actor.school_unit_codes``); an offering outside it
 is ``NotFound``. A school never sees protected identities: they are masked as in
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -20,6 +23,10 @@ from sqlalchemy import select
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.protection import is_protected
 from samverka.domain.access.actors import Actor
+from samverka.domain.admission.applicants import EnglishDispensationDecision, OverAgeAgreement
+from samverka.domain.admission.conditions import ApplicantFacts, is_over_age, last_start
+from samverka.domain.admission.rule_set import default_rule_set
+from samverka.domain.common.personal_id import parse_personal_id
 from samverka.errors import NotFound
 from samverka.queries.admission_statistics import Database, RoundRef, rounds
 from samverka.queries.round_lists import (
@@ -30,6 +37,8 @@ from samverka.queries.round_lists import (
     admitted_lists,
     reserve_lists,
 )
+
+_FAR_FUTURE = date(9999, 12, 31)  # stored numbers were validated when they were imported
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,8 @@ class SchoolOffering:
     has_test: bool
     status: str
     applicants: int
+    organiser: str = ""
+    leads_to: str | None = None  # IMV: the national programme it leads to
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,22 @@ class OfferingApplicant:
     rank: int
     test_points: Decimal | None
     protected_identity: bool
+    dispensation_requested: bool = False  # the counsellor's marker
+    dispensation_decided: bool = False  # by this offering's organiser
+    over_age: bool = False
+    over_age_agreement: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantDecisions:
+    """One applicant of one of the school's offerings, with what its organiser decides."""
+
+    offering: SchoolOffering
+    applicant: OfferingApplicant
+    birth_date: date
+    last_start: date  # the last day the applicant may begin (SL 15 kap. 5 §)
+    dispensation: EnglishDispensationDecision | None
+    over_age_agreement: OverAgeAgreement | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +117,9 @@ def school_offerings(db: Database, year: int, actor: Actor) -> list[SchoolOfferi
     """The offerings of the actor's school units in ``year``, by code."""
     o, s, y, c = t.offering, t.school_unit, t.admission_year, t.choice
     query = (
-        select(o, s.c.name.label("unit_name"))
+        select(o, s.c.name.label("unit_name"), t.organiser.c.name.label("organiser_name"))
         .join(s, s.c.code == o.c.school_unit_code)
+        .join(t.organiser, t.organiser.c.id == s.c.organiser_id)
         .join(y, y.c.id == o.c.admission_year_id)
         .where(y.c.year == year, o.c.school_unit_code.in_(sorted(actor.school_unit_codes)))
         .order_by(o.c.code)
@@ -111,6 +139,8 @@ def school_offerings(db: Database, year: int, actor: Actor) -> list[SchoolOfferi
             row.test_multiplier is not None,
             row.status,
             counts[row.id],
+            row.organiser_name,
+            row.leads_to,
         )
         for row in rows
     ]
@@ -133,33 +163,127 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
         reserves = [
             r for r in reserve_lists(db, year, latest.id, viewer) if r.offering_code == code
         ]
-    applicants = _applicants(db, year, code, unmasked=viewer.may_see_protected)
+    applicants = _applicants(db, year, offering, unmasked=viewer.may_see_protected)
     return OfferingDetails(offering, applicants, latest, admitted, reserves)
 
 
-def _applicants(db: Database, year: int, code: str, *, unmasked: bool) -> list[OfferingApplicant]:
+def applicant_decisions(
+    db: Database, year: int, actor: Actor, code: str, personal_id: str
+) -> ApplicantDecisions:
+    """One applicant of one of the actor's offerings; ``NotFound`` for an offering outside the
+    scope, an applicant who did not choose it, or one the actor may not see (protected)."""
+    offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
+    if offering is None:
+        raise NotFound(f"no offering {code!r}")
+    unmasked = actor.may_see_protected_identities
+    found = [
+        a
+        for a in _applicants(db, year, offering, unmasked=unmasked, personal_id=personal_id)
+        if a.personal_id is not None
+    ]
+    if not found:
+        raise NotFound(f"no such applicant has chosen {code!r}")
+    birth = parse_personal_id(personal_id, today=_FAR_FUTURE).birth_date
+    rules = default_rule_set(year).conditions
+    return ApplicantDecisions(
+        offering,
+        found[0],
+        birth,
+        last_start(birth, rules),
+        _dispensation(db, year, personal_id, offering.organiser),
+        _agreement(db, year, personal_id, code),
+    )
+
+
+def _agreement(db: Database, year: int, personal_id: str, code: str) -> OverAgeAgreement | None:
     a, c, o, y = t.applicant, t.choice, t.offering, t.admission_year
+    row = db.execute(
+        select(c.c.over_age_reference, c.c.over_age_recorded_by, c.c.over_age_recorded_at)
+        .join(a, a.c.id == c.c.applicant_id)
+        .join(o, o.c.id == c.c.offering_id)
+        .join(y, y.c.id == o.c.admission_year_id)
+        .where(y.c.year == year, a.c.personal_id == personal_id, o.c.code == code)
+    ).first()
+    if row is None or row.over_age_reference is None:
+        return None
+    return OverAgeAgreement(
+        row.over_age_reference, row.over_age_recorded_by, row.over_age_recorded_at
+    )
+
+
+def _dispensation(
+    db: Database, year: int, personal_id: str, organiser: str
+) -> EnglishDispensationDecision | None:
+    a, d, g, y = t.applicant, t.english_dispensation_decision, t.organiser, t.admission_year
+    row = db.execute(
+        select(d, g.c.name.label("organiser_name"))
+        .join(a, a.c.id == d.c.applicant_id)
+        .join(g, g.c.id == d.c.organiser_id)
+        .join(y, y.c.id == a.c.admission_year_id)
+        .where(y.c.year == year, a.c.personal_id == personal_id, g.c.name == organiser)
+    ).first()
+    if row is None:
+        return None
+    return EnglishDispensationDecision(
+        row.organiser_name,
+        row.decided_on,
+        row.decided_by,
+        row.reference,
+        row.recorded_at,
+        row.recorded_by,
+    )
+
+
+def _applicants(
+    db: Database,
+    year: int,
+    offering: SchoolOffering,
+    *,
+    unmasked: bool,
+    personal_id: str | None = None,
+) -> list[OfferingApplicant]:
+    a, c, o, y = t.applicant, t.choice, t.offering, t.admission_year
+    d, g = t.english_dispensation_decision, t.organiser
+    decided = (
+        select(d.c.applicant_id)
+        .join(g, g.c.id == d.c.organiser_id)
+        .where(g.c.name == offering.organiser)
+    )
     query = (
         select(
             a.c.personal_id,
             a.c.name,
             is_protected(a.c.personal_id).label("protected_identity"),
+            a.c.english_dispensation,
+            a.c.id.in_(decided).label("decided"),
             c.c.rank,
             c.c.test_points,
+            c.c.over_age_reference,
         )
         .join(c, c.c.applicant_id == a.c.id)
         .join(o, o.c.id == c.c.offering_id)
         .join(y, y.c.id == o.c.admission_year_id)
-        .where(y.c.year == year, o.c.code == code)
+        .where(y.c.year == year, o.c.code == offering.code)
         .order_by(a.c.name, a.c.id)
     )
-    return [
-        OfferingApplicant(
-            None if row.protected_identity and not unmasked else row.personal_id,
-            PROTECTED_NAME if row.protected_identity and not unmasked else row.name,
-            row.rank,
-            None if row.test_points is None else Decimal(row.test_points),
-            bool(row.protected_identity),
+    if personal_id is not None:
+        query = query.where(a.c.personal_id == personal_id)
+    rules = default_rule_set(year).conditions
+    applicants = []
+    for row in db.execute(query):
+        masked = bool(row.protected_identity) and not unmasked
+        birth = parse_personal_id(row.personal_id, today=_FAR_FUTURE).birth_date
+        applicants.append(
+            OfferingApplicant(
+                None if masked else row.personal_id,
+                PROTECTED_NAME if masked else row.name,
+                row.rank,
+                None if row.test_points is None else Decimal(row.test_points),
+                bool(row.protected_identity),
+                row.english_dispensation,
+                bool(row.decided),
+                is_over_age(ApplicantFacts(birth), rules),
+                row.over_age_reference is not None,
+            )
         )
-        for row in db.execute(query)
-    ]
+    return applicants

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from samverka.domain.admission.calendar import AdmissionCalendar, Window
+from samverka.domain.admission.rule_set import default_rule_set
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.errors import InvalidInput, RowError
 from samverka.services.ports import UnitOfWork
@@ -45,6 +46,7 @@ class Offering:
     discretionary_places: int = 0
     test_multiplier: Decimal | None = None
     test_minimum: Decimal | None = None
+    leads_to: str | None = None  # IMV: the national programme it leads to (SL 17 kap.)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,10 @@ def open_admission_year(
     actor: str,
     now: datetime,
 ) -> int:
-    """Create the year with its members and catalogue in one transaction."""
+    """Create the year with its members and catalogue in one transaction; ``InvalidInput``
+    naming every offering whose programme the rules do not know, and every IMV offering that
+    does not name the national programme it leads to (and every other one that does)."""
+    _check_catalogue(catalogue, year)
     with uow:
         uow.catalogue.add_municipalities(municipalities)
         year_id = uow.admission.add_year(year, region, calendar, settings)
@@ -87,6 +92,28 @@ def open_admission_year(
         )
         uow.commit()
     return year_id
+
+
+def _check_catalogue(catalogue: Catalogue, year: int) -> None:
+    rules = default_rule_set(year).eligibility
+    errors = []
+    for line, offering in enumerate(catalogue.offerings, start=1):
+        where = f"offering {offering.code}"
+        if offering.programme not in rules.programme_groups:
+            reason = f"unknown programme code {offering.programme!r}"
+            errors.append(RowError(where, line, "programme", reason))
+            continue
+        access = rules.introductory.get(offering.programme)
+        leads = access is not None and access.closed_if_eligible_for_target
+        target = offering.leads_to
+        if leads and rules.programme_groups.get(target or "") not in rules.national_groups:
+            reason = f"{offering.programme} must name the national programme it leads to"
+            errors.append(RowError(where, line, "leads_to", f"{reason}, not {target!r}"))
+        elif not leads and target is not None:
+            reason = f"only an IMV offering leads to a national programme, not {offering.programme}"
+            errors.append(RowError(where, line, "leads_to", reason))
+    if errors:
+        raise InvalidInput(errors)
 
 
 def year_calendar(uow: UnitOfWork, year: int) -> AdmissionCalendar:

@@ -1,5 +1,6 @@
 """Use cases of a school (principal): places and discretionary places, aptitude-test points,
-closing an offering of one of the actor's own school units.
+the national programme an IMV offering leads to, closing an offering of one of the actor's own
+school units.
 
 A school actor may only touch offerings of its own school units (``Actor.school_unit_codes``);
 the officer may touch every offering. Every change is in the audit trail, before and after.
@@ -12,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.rule_set import default_rule_set
 from samverka.errors import InvalidInput, NotFound, RowError
 from samverka.services.offerings import close_offering
 from samverka.services.ports import OfferingRow, UnitOfWork
@@ -30,12 +32,41 @@ def may_manage(actor: Actor, offering: OfferingRow) -> bool:
     return actor.role is Role.SCHOOL and offering.school_unit_code in actor.school_unit_codes
 
 
-def _offering(uow: UnitOfWork, year_id: int, code: str, actor: Actor) -> OfferingRow:
+def managed_offering(uow: UnitOfWork, year_id: int, code: str, actor: Actor) -> OfferingRow:
     """The offering, if the actor may manage it; otherwise ``NotFound`` (no hint it exists)."""
     for offering in uow.admission.offerings(year_id):
         if offering.code == code and may_manage(actor, offering):
             return offering
     raise NotFound(f"no offering {code!r}")
+
+
+def set_leads_to(
+    uow: UnitOfWork, *, year: int, offering_code: str, programme: str, actor: Actor, now: datetime
+) -> None:
+    """Record the national programme an IMV offering leads to (SL 17 kap.: programinriktat
+    val is aimed at one; its applicants must not be eligible for it)."""
+    target = programme.strip().upper()
+    rules = default_rule_set(year).eligibility
+    with uow:
+        offering = managed_offering(uow, uow.admission.year(year).id, offering_code, actor)
+        access = rules.introductory.get(offering.programme)
+        if access is None or not access.closed_if_eligible_for_target:
+            reason = f"only an IMV offering leads to a national programme, not {offering.programme}"
+            raise _invalid("programme", reason)
+        if target not in rules.programme_groups or not rules.is_national(target):
+            raise _invalid("programme", f"{programme!r} is not a national programme")
+        if offering.leads_to != target:
+            uow.admission.set_leads_to(offering.id, target)
+            uow.audit.record(
+                actor=actor.audit_name,
+                entity="offering",
+                key=offering_code,
+                action="set_leads_to",
+                before={"leads_to": offering.leads_to},
+                after={"leads_to": target},
+                at=now,
+            )
+        uow.commit()
 
 
 def set_places(
@@ -53,7 +84,7 @@ def set_places(
     if discretionary_places > places:
         raise _invalid("discretionary_places", "discretionary places cannot exceed the places")
     with uow:
-        offering = _offering(uow, uow.admission.year(year).id, offering_code, actor)
+        offering = managed_offering(uow, uow.admission.year(year).id, offering_code, actor)
         uow.admission.set_offering_places(offering.id, places, discretionary_places)
         uow.audit.record(
             actor=actor.audit_name,
@@ -81,7 +112,7 @@ def record_test_points(
         raise _invalid("points", f"test points must be 0–{MAXIMUM_TEST_POINTS}")
     with uow:
         year_id = uow.admission.year(year).id
-        offering = _offering(uow, year_id, offering_code, actor)
+        offering = managed_offering(uow, year_id, offering_code, actor)
         if offering.test_multiplier is None:
             raise _invalid("offering", f"offering {offering_code!r} has no aptitude test")
         chosen = uow.admission.choices(year_id, [personal_id]).get(personal_id, [])
@@ -107,7 +138,7 @@ def close_own_offering(
 ) -> list[str]:
     """Close the offering after checking that it is the actor's; the notified identities."""
     with uow:
-        _offering(uow, uow.admission.year(year).id, offering_code, actor)
+        managed_offering(uow, uow.admission.year(year).id, offering_code, actor)
     return close_offering(
         uow, year=year, offering_code=offering_code, actor=actor.audit_name, now=now
     )

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self
 
 from samverka.domain.access.actors import Actor
-from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
+from samverka.domain.admission.applicants import (
+    ApplicantRecord,
+    EnglishDispensationDecision,
+    OverAgeAgreement,
+    PupilGrades,
+)
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.eligibility import RequirementFailure
 from samverka.domain.admission.explain import ChoiceOutcome
@@ -39,8 +44,6 @@ if TYPE_CHECKING:
 
 # The youth register (UEDB), placements and the activity follow-up (KAA).
 if TYPE_CHECKING:
-    from datetime import date
-
     from samverka.domain.compensation.pupil_record import PupilRecord
     from samverka.domain.register.activity_follow_up import FollowUpEntry
     from samverka.domain.register.placements import EndReason, SchoolPlacement
@@ -75,6 +78,8 @@ class OfferingRow:
     test_multiplier: Decimal | None
     test_minimum: Decimal | None
     status: str
+    organiser: str = ""  # the organiser's name (unique)
+    leads_to: str | None = None  # IMV: the national programme it leads to
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,7 @@ class ChoiceRow:
     reception: str = "first_hand"
     discretionary_quota: bool = False
     test_points: Decimal | None = None
+    over_age_agreement: OverAgeAgreement | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +118,7 @@ class StoredResult:
     placements: dict[str, tuple[str | None, int | None, Decimal]]  # pid → (offering, rank, merit)
     reserves: dict[str, list[str]]  # offering code → pids in order
     cutoffs: dict[str, tuple[Decimal | None, int, int]]  # code → (cutoff, admitted, places)
+    grade_terms: dict[str, str] = field(default_factory=dict)  # pid → term of the grades used
 
 
 class StoredChoice(NamedTuple):
@@ -151,6 +158,24 @@ class AdmissionRepository(Protocol):
     def set_offering_places(self, offering_id: int, places: int, discretionary: int) -> None: ...
     def applicant_record(self, year_id: int, personal_id: str) -> ApplicantRecord | None: ...
     def set_foreign_grades(self, year_id: int, personal_id: str, foreign: bool) -> None: ...
+    def set_admission_facts(
+        self,
+        year_id: int,
+        personal_id: str,
+        arrival_date: date | None,
+        completed_national_programme: bool,
+    ) -> None: ...
+    def set_leads_to(self, offering_id: int, programme: str) -> None: ...
+    def english_dispensations(
+        self, year_id: int, personal_id: str
+    ) -> list[EnglishDispensationDecision]: ...
+    def set_english_dispensation(
+        self,
+        year_id: int,
+        personal_id: str,
+        organiser: str,
+        decision: EnglishDispensationDecision | None,
+    ) -> None: ...
     def grades(
         self, year_id: int, personal_id: str, term: GradeTerm
     ) -> dict[str, tuple[str, bool]]: ...

@@ -17,7 +17,7 @@ item 11 (protected identities).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from samverka.domain.access.actors import Actor
@@ -60,8 +60,9 @@ def import_pupils(
         existed = set(records)
         changed: list[PupilGrades] = []
         events: list[AuditEvent] = []
-        for pupil in pupils:
-            pid = pupil.applicant.personal_id.canonical
+        for given in pupils:
+            pid = given.applicant.personal_id.canonical
+            pupil = _keeping(given, records.get(pid))
             state = stored[pupil.term].get(pid)
             old = records.get(pid)
             pupil_events = _changes(old, state.grades if state else {}, pupil, actor, now)
@@ -126,6 +127,14 @@ def _actions(
     return events
 
 
+def _keeping(pupil: PupilGrades, stored: ApplicantRecord | None) -> PupilGrades:
+    """The pupil with the stored values of the fields the file did not give (``kept``)."""
+    if stored is None or not pupil.kept:
+        return pupil
+    kept = {name: getattr(stored, name) for name in pupil.kept}
+    return replace(pupil, applicant=replace(pupil.applicant, **kept), kept=frozenset())
+
+
 def _changes(
     old_record: ApplicantRecord | None,
     old_grades: dict[str, tuple[str, bool]],
@@ -157,7 +166,9 @@ def _state(record: ApplicantRecord | None) -> object:
         "school_unit_code": record.school_unit_code,
         "protected_identity": record.protected_identity,
         "guardians": [g.name for g in record.guardians],
-        "english_dispensation": record.english_dispensation,
+        "english_dispensation_requested": record.english_dispensation_requested,
         "reduced_timetable": record.reduced_timetable,
         "foreign_grades": record.foreign_grades,
+        "arrival_date": None if record.arrival_date is None else record.arrival_date.isoformat(),
+        "completed_national_programme": record.completed_national_programme,
     }

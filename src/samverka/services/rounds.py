@@ -20,14 +20,21 @@ from decimal import Decimal
 
 from samverka.domain.admission.admission_run import AdmissionRun
 from samverka.domain.admission.deferred_acceptance import ENGINE_VERSION, warm_up
-from samverka.domain.admission.eligibility import RequirementFailure, check_eligibility
+from samverka.domain.admission.eligibility import RequirementFailure
 from samverka.domain.admission.explain import (
     OUTCOMES,
     ChoiceExplanation,
     ChoiceOutcome,
     explain_rows,
 )
-from samverka.domain.admission.graded_instance import GradedApplicant, GradedProblem
+from samverka.domain.admission.graded_instance import (
+    EligibilityMemo,
+    GradedApplicant,
+    GradedOffering,
+    GradedProblem,
+    OfferingStatus,
+    choice_failures,
+)
 from samverka.domain.admission.grades import GradeLetter
 from samverka.domain.admission.points import from_centi
 from samverka.domain.admission.replies import ReplyKind, effective_reply
@@ -85,7 +92,7 @@ def run_round(
             published_at=None,
             previous_round_id=previous,
         )
-        result = stored_result(graded, run)
+        result = stored_result(graded, run, round_input)
         explanations = round_explanations(round_input, graded, run)
         round_id = uow.rounds.add_round(
             year_row.id, row, round_input.encode(), result, explanations
@@ -133,7 +140,7 @@ def rerun_round(uow: UnitOfWork, *, year: int, round_id: int) -> bool:
         stored = _round(uow, year, round_id)
         round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
         graded, run = compute_round(round_input)
-        same_result = stored_result(graded, run) == uow.rounds.round_result(round_id)
+        same_result = stored_result(graded, run, round_input) == uow.rounds.round_result(round_id)
         if not same_result or run.indexed.digest() != stored.input_digest:
             return False
         explained = uow.rounds.round_explanations(round_id)
@@ -151,7 +158,7 @@ def store_explanations(
             return False
         round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
         graded, run = compute_round(round_input)
-        if stored_result(graded, run) != uow.rounds.round_result(round_id):
+        if stored_result(graded, run, round_input) != uow.rounds.round_result(round_id):
             raise Conflict(f"round {round_id} does not reproduce from its snapshot")
         explanations = round_explanations(round_input, graded, run)
         uow.rounds.add_explanations(uow.admission.year(year).id, round_id, explanations)
@@ -184,7 +191,11 @@ def explain_applicant(
     return [(ids[choice.offering], choice) for choice in run.explain(applicant)]
 
 
-def stored_result(graded: GradedProblem, run: AdmissionRun) -> StoredResult:
+def stored_result(
+    graded: GradedProblem, run: AdmissionRun, round_input: RoundInput
+) -> StoredResult:
+    """The run's result by identity numbers and codes, with the term whose grades each
+    applicant was judged on (where the input says it)."""
     indexed, problem, outcome = run.indexed, run.indexed.problem, run.outcome
     owner = problem.choice_applicant()
     placements: dict[str, tuple[str | None, int | None, Decimal]] = {}
@@ -209,7 +220,12 @@ def stored_result(graded: GradedProblem, run: AdmissionRun) -> StoredResult:
         cut = int(outcome.cutoff_row[o])
         cutoff = from_centi(int(problem.score_centi[cut])) if cut >= 0 else None
         cutoffs[code] = (cutoff, int(admitted[o]), int(problem.capacity[o]))
-    return StoredResult(placements, reserves, cutoffs)
+    grade_terms = {
+        a.applicant_id: a.grades_from.value
+        for a in round_input.applicants
+        if a.grades_from is not None
+    }
+    return StoredResult(placements, reserves, cutoffs, grade_terms)
 
 
 def round_explanations(
@@ -229,8 +245,7 @@ def round_explanations(
             return {}
         a = indexed.applicant_ids.index(only)
         lo, hi = int(problem.choice_start[a]), int(problem.choice_start[a + 1])
-    programmes = {o.offering_id: o.programme for o in round_input.offerings}
-    failures = _Failures(round_input, [programmes[code] for code in indexed.offering_ids])
+    failures = _Failures(round_input)
     points = _Points()
     columns = (
         rows.applicant[lo:hi].tolist(),
@@ -252,7 +267,7 @@ def round_explanations(
             points[score],
             None if cut_row < 0 else points[cut],
             position or None,
-            failures.of(a, o) if outcome == not_eligible else (),
+            failures.of(a, rank) if outcome == not_eligible else (),
         )
         for a, rank, o, outcome, score, cut_row, cut, position in zip(*columns, strict=True)
     ]
@@ -278,28 +293,21 @@ _FAIL = GradeLetter.F  # ``Grade.is_pass``, without its enum lookup for every gr
 
 
 class _Failures:
-    """The requirements an applicant does not meet for an offering's programme; equal passed
-    subjects share one check, as in ``graded_instance``."""
+    """The conditions and requirements an applicant does not meet for a choice, found as
+    ``graded_instance`` finds them (equal passed subjects share one eligibility check)."""
 
-    def __init__(self, round_input: RoundInput, programmes: list[str]) -> None:
+    def __init__(self, round_input: RoundInput) -> None:
         self._applicants = round_input.applicants
-        self._programmes = programmes
-        self._rules = default_rule_set(round_input.year).eligibility
-        self._known: dict[tuple[frozenset[str], str, bool], tuple[RequirementFailure, ...]] = {}
+        self._offerings = {o.offering_id: o for o in round_input.offerings}
+        self._rules = default_rule_set(round_input.year)
+        self._known: EligibilityMemo = {}
 
-    def of(self, applicant: int, offering: int) -> tuple[RequirementFailure, ...]:
+    def of(self, applicant: int, rank: int) -> tuple[RequirementFailure, ...]:
         graded = self._applicants[applicant]
-        programme = self._programmes[offering]
+        choice = graded.choices[rank - 1]
         passed = frozenset(g.subject for g in graded.sheet.grades if g.letter is not _FAIL)
-        key = (passed, programme, graded.english_dispensation)
-        if key not in self._known:
-            self._known[key] = check_eligibility(
-                graded.sheet,
-                programme,
-                self._rules,
-                english_dispensation=graded.english_dispensation,
-            ).failures
-        return self._known[key]
+        offering = self._offerings[choice.offering_id]
+        return choice_failures(graded, passed, choice, offering, self._rules, self._known)
 
 
 def _round(uow: UnitOfWork, year: int, round_id: int) -> RoundRow:
@@ -314,6 +322,7 @@ def _round_input(
     uow: UnitOfWork, year_row: AdmissionYearRow, kind: RoundKind, seed: int
 ) -> tuple[RoundInput, int | None]:
     offerings, applicants = uow.admission.graded_input(year_row.id, kind.grade_term)
+    _check_imv_targets(offerings, year_row.year)
     if kind is RoundKind.PRELIMINARY:  # fri kvot and English dispensation are tried only later
         applicants = [_preliminary(a) for a in applicants]
     held: dict[str, str] = {}
@@ -334,9 +343,28 @@ def _round_input(
     return round_input, previous
 
 
+def _check_imv_targets(offerings: list[GradedOffering], year: int) -> None:
+    """``Conflict`` naming every open offering that must name the national programme it leads
+    to and does not (an IMV offering from before migration 0012): it cannot be judged."""
+    rules = default_rule_set(year).eligibility
+    missing = [
+        o.offering_id
+        for o in offerings
+        if o.status is OfferingStatus.OPEN
+        and (access := rules.introductory.get(o.programme)) is not None
+        and access.closed_if_eligible_for_target
+        and o.leads_to is None
+    ]
+    if missing:
+        raise Conflict(
+            "these IMV offerings do not name the national programme they lead to, so their"
+            f" applicants cannot be judged; record it first: {', '.join(missing)}"
+        )
+
+
 def _preliminary(applicant: GradedApplicant) -> GradedApplicant:
     choices = tuple(replace(c, discretionary_quota=False) for c in applicant.choices)
-    return replace(applicant, choices=choices, english_dispensation=False)
+    return replace(applicant, choices=choices, english_dispensation=frozenset())
 
 
 def _previous_binding(

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+import zlib
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
-from samverka.domain.admission.calendar import AdmissionCalendar, Window, stockholm_calendar
+from samverka.domain.admission.calendar import (
+    AdmissionCalendar,
+    GradeTerm,
+    Window,
+    stockholm_calendar,
+)
+from samverka.domain.admission.conditions import ApplicantFacts
 from samverka.domain.admission.graded_instance import (
     AptitudeTest,
     GradedApplicant,
@@ -17,9 +25,12 @@ from samverka.domain.admission.graded_instance import (
 from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
 from samverka.domain.admission.priorities import PriorityClass
 from samverka.domain.admission.replies import ReplyKind
+from samverka.domain.admission.round_computation import compute_round
 from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.admission.rule_set import RULES_REVISION
 from samverka.domain.admission.snapshot import RoundInput
 from samverka.domain.admission.year_settings import YearSettings
+from samverka.errors import Conflict
 
 CALENDAR = stockholm_calendar(2026)
 
@@ -55,17 +66,22 @@ def test_the_snapshot_decodes_to_exactly_what_was_encoded() -> None:
     applicant = GradedApplicant(
         "20100301-0012",
         sheet,
-        (GradedChoice("ES-1", PriorityClass.SECOND_HAND, False, True, Decimal("12.5")),),
-        english_dispensation=True,
+        (GradedChoice("ES-1", PriorityClass.SECOND_HAND, False, True, Decimal("12.5"), True),),
+        english_dispensation=frozenset({"Skolbolaget AB", "Stockholms stad"}),
         lottery=7,
+        facts=ApplicantFacts(date(2006, 3, 1), True, date(2023, 9, 1)),
+        grades_from=GradeTerm.FINAL,
     )
-    offering = GradedOffering("ES-1", "ES", 30, test=AptitudeTest(Decimal(16), Decimal(5)))
+    offering = GradedOffering(
+        "ES-1", "ES", 30, test=AptitudeTest(Decimal(16), Decimal(5)), organiser="Skolbolaget AB"
+    )
+    imv = GradedOffering("IMV-1", "IMV", 10, organiser="Stockholms stad", leads_to="BF")
     snapshot = RoundInput(
         RoundKind.RESERVE,
         2026,
         42,
         YearSettings(),
-        (offering,),
+        (offering, imv),
         (applicant,),
         {"20100301-0012": "ES-1"},
         {"20100301-0012": ReplyKind.ACCEPT_WITHOUT_RESERVE},
@@ -73,3 +89,36 @@ def test_the_snapshot_decodes_to_exactly_what_was_encoded() -> None:
     encoded = snapshot.encode()
     assert RoundInput.decode(encoded) == snapshot
     assert RoundInput.decode(encoded).encode() == encoded
+    assert snapshot.rules_revision == RULES_REVISION
+
+
+def test_a_snapshot_stored_before_revision_two_is_read_but_never_computed_again() -> None:
+    """A round stored under revision 1 of the rules (before issue 12) had an applicant-wide
+    English dispensation flag: it is read (statistics, lists) with no organiser's decision, and
+    computing it again under other rules is refused rather than giving another result."""
+    document = {
+        "kind": "final",
+        "year": 2026,
+        "seed": 1,
+        "settings": YearSettings().to_dict(),
+        "offerings": [["NA-1", "NA", 1, "open", None]],
+        "applicants": [
+            [
+                "A1",
+                [["SV", "C", False]],
+                False,
+                [["NA-1", "first_hand", False, False, None]],
+                True,
+                3,
+            ]
+        ],
+        "held": {},
+        "replies": {},
+    }
+    old = RoundInput.decode(zlib.compress(json.dumps(document).encode()))
+    assert old.rules_revision == 1
+    assert old.offerings == (GradedOffering("NA-1", "NA", 1),)
+    assert old.applicants[0].english_dispensation == frozenset()
+    assert old.applicants[0].choices == (GradedChoice("NA-1"),)
+    with pytest.raises(Conflict, match="revision 1 of the rules"):
+        compute_round(old)

@@ -41,8 +41,15 @@ def too_few(required: int, achieved: int) -> RequirementFailure:
     return RequirementFailure(FailureCode.TOO_FEW_PASSES, (), required, achieved)
 
 
-def failures_of(sheet: GradeSheet, programme: str, **flags: bool) -> tuple[RequirementFailure, ...]:
-    return check_eligibility(sheet, programme, RULES, **flags).failures
+def failures_of(
+    sheet: GradeSheet, programme: str, **flags: bool | str
+) -> tuple[RequirementFailure, ...]:
+    return check_eligibility(sheet, programme, RULES, **flags).failures  # type: ignore[arg-type]
+
+
+def leads(programme: str) -> str | None:
+    """The national programme an offering of ``programme`` leads to in these tests."""
+    return "NA" if programme == "IMV" else None
 
 
 @pytest.mark.parametrize("programme", VOCATIONAL)
@@ -123,25 +130,98 @@ def test_every_failed_requirement_is_listed_not_only_the_first() -> None:
 
 
 def test_imv_is_open_with_sv_en_ma_and_three_other_passes() -> None:
-    assert check_eligibility(passes("SV", "EN", "MA", *FREE[:3]), "IMV", RULES).eligible
+    assert check_eligibility(
+        passes("SV", "EN", "MA", *FREE[:3]), "IMV", RULES, leads_to="BF"
+    ).eligible
 
 
 @pytest.mark.parametrize("ma_or_en", ["MA", "EN"])
 def test_imv_is_open_with_sv_and_ma_or_en_and_four_other_passes(ma_or_en: str) -> None:
-    assert check_eligibility(passes("SVA", ma_or_en, *FREE[:4]), "IMV", RULES).eligible
+    sheet = passes("SVA", ma_or_en, *FREE[:4])
+    assert check_eligibility(sheet, "IMV", RULES, leads_to="BF").eligible
 
 
 def test_imv_with_sv_ma_and_three_other_passes_reports_the_closest_alternative() -> None:
-    assert failures_of(passes("SV", "MA", *FREE[:3]), "IMV") == (missing("EN"),)
+    assert failures_of(passes("SV", "MA", *FREE[:3]), "IMV", leads_to="BF") == (missing("EN"),)
 
 
 def test_imv_without_swedish_is_closed_whatever_else_is_passed() -> None:
-    assert failures_of(passes("EN", "MA", *FREE[:8]), "IMV") == (missing("SV", "SVA"),)
+    failures = failures_of(passes("EN", "MA", *FREE[:8]), "IMV", leads_to="NA")
+    assert failures == (missing("SV", "SVA"),)
 
 
-@pytest.mark.parametrize("programme", ["IMY", "IMA", "IMS"])
-def test_other_introductory_programmes_have_no_grade_requirements(programme: str) -> None:
+def eligible_for(what: str) -> RequirementFailure:
+    code = FailureCode.ELIGIBLE_FOR_PROGRAMME if what.isupper() else FailureCode.ELIGIBLE_FOR_GROUP
+    return RequirementFailure(code, (what,), 0, 0)
+
+
+def test_imv_is_closed_to_an_applicant_eligible_for_the_programme_it_leads_to() -> None:
+    """SL 17 kap. (programinriktat val is for those not eligible for the national programme
+    it is aimed at; Fyrbodal: "krävs det att man inte är behörig till sökt nationellt
+    program"). Rules audit 2026-12 §2, case VOC_ELIG8: eligible for BF, placed on IMV."""
+    voc_elig8 = passes("SV", "EN", "MA", *FREE[:5])
+    failures = failures_of(voc_elig8, "IMV", leads_to="BF")
+    assert failures == (eligible_for("BF"),)
+    assert failures[0].describe() == (
+        "not eligible for programinriktat val: eligible for BF, the programme it leads to"
+    )
+
+
+def test_imv_stays_open_to_an_applicant_eligible_for_another_programme_than_its_own() -> None:
+    """SL 17 kap.: IMV towards NA is for whoever lacks NA's eligibility, even if eligible for
+    a vocational programme (the issue: "admits only applicants who are not eligible for that
+    programme")."""
+    voc_elig8 = passes("SV", "EN", "MA", *FREE[:5])
+    assert check_eligibility(voc_elig8, "IMV", RULES, leads_to="NA").eligible
+
+
+def test_an_imv_offering_must_name_the_national_programme_it_leads_to() -> None:
+    """SL 17 kap.: programinriktat val is aimed at one national programme; an offering that
+    names none, or an introductory programme, cannot be judged."""
+    for leads_to in (None, "IMY", "XX"):
+        with pytest.raises(ValueError, match="must name the national programme it leads to"):
+            check_eligibility(GradeSheet(()), "IMV", RULES, leads_to=leads_to)
+
+
+@pytest.mark.parametrize("programme", ["IMY", "IMA"])
+def test_yrkesintroduktion_and_individuellt_alternativ_are_closed_to_the_vocationally_eligible(
+    programme: str,
+) -> None:
+    """SL 17 kap. (yrkesintroduktion and individuellt alternativ are for those who lack
+    eligibility for a vocational programme; Helsingborg: "För yrkesintroduktion och
+    individuellt alternativ får du inte ha uppnått behörighet till yrkesprogram"). Rules audit
+    2026-12 §2, case ELIG_NP (16 × E) placed on IMA; the issue: eight passes placed on IMY."""
+    eight_passes = passes("SV", "EN", "MA", *FREE[:5])
+    failures = failures_of(eight_passes, programme)
+    assert failures == (eligible_for("vocational"),)
+    assert failures[0].describe() == (
+        "not eligible for an introductory programme: eligible for a vocational programme"
+    )
+    seven_passes = passes("SV", "EN", "MA", *FREE[:4])
+    assert check_eligibility(seven_passes, programme, RULES).eligible
     assert check_eligibility(GradeSheet(()), programme, RULES).eligible
+
+
+def test_sprakintroduktion_is_closed_to_an_applicant_eligible_for_a_national_programme() -> None:
+    """SL 17 kap. (the introductory programmes are for those not eligible for a national
+    programme; Skolverket: "Huvudregeln är att inga behöriga elever ska gå ett
+    introduktionsprogram"); the issue: eight passes placed on IMS. The alternative reading,
+    IMS open to the newly arrived whatever their grades, is a setting."""
+    eight_passes = passes("SV", "EN", "MA", *FREE[:5])
+    assert failures_of(eight_passes, "IMS") == (eligible_for("vocational"),)
+    assert check_eligibility(GradeSheet(()), "IMS", RULES).eligible
+    alternative = default_eligibility_rules(language_introduction_open_to_eligible=True)
+    assert check_eligibility(eight_passes, "IMS", alternative).eligible
+
+
+def test_the_english_dispensation_never_closes_an_introductory_programme() -> None:
+    """SL 16 kap. 32 §: the dispensation is the organiser's decision for a national programme;
+    whether an introductory programme is closed is judged on the grades alone."""
+    without_english = passes("SV", "MA", *FREE[:6])
+    assert check_eligibility(without_english, "IMY", RULES, english_dispensation=True).eligible
+    assert check_eligibility(
+        without_english, "IMV", RULES, english_dispensation=True, leads_to="BF"
+    ).eligible
 
 
 def test_a_retake_grade_gives_eligibility() -> None:
@@ -171,7 +251,8 @@ def test_english_dispensation_does_not_cover_other_failures() -> None:
 
 def test_english_dispensation_is_never_applied_to_introductory_programmes() -> None:
     sheet = passes("SV", "MA", *FREE[:3])
-    assert not check_eligibility(sheet, "IMV", RULES, english_dispensation=True).eligible
+    result = check_eligibility(sheet, "IMV", RULES, english_dispensation=True, leads_to="BF")
+    assert not result.eligible
 
 
 def test_english_dispensation_is_not_needed_by_an_applicant_with_english() -> None:
@@ -206,6 +287,7 @@ def test_a_requirement_below_its_named_subjects_is_refused() -> None:
 # --- invariants -----------------------------------------------------------------------------
 
 programmes = st.sampled_from(sorted(RULES.programme_groups))
+national_programmes = st.sampled_from(NATIONAL)
 sheets = st.dictionaries(st.sampled_from(sorted(SUBJECTS)), st.sampled_from(list(GradeLetter))).map(
     lambda letters: GradeSheet(tuple(Grade(s, letter) for s, letter in letters.items()))
 )
@@ -220,8 +302,13 @@ def improved(sheet: GradeSheet, subject: str, letter: GradeLetter) -> GradeSheet
     return GradeSheet((*kept, Grade(subject, letter)))
 
 
-@given(sheets, programmes, st.sampled_from(sorted(SUBJECTS)), st.sampled_from(list(GradeLetter)))
-def test_eligibility_is_monotone_in_grades(
+@given(
+    sheets,
+    national_programmes,
+    st.sampled_from(sorted(SUBJECTS)),
+    st.sampled_from(list(GradeLetter)),
+)
+def test_eligibility_for_a_national_programme_is_monotone_in_grades(
     sheet: GradeSheet, programme: str, subject: str, letter: GradeLetter
 ) -> None:
     better = improved(sheet, subject, letter)
@@ -231,12 +318,33 @@ def test_eligibility_is_monotone_in_grades(
         assert after.eligible or not before.eligible
 
 
+@given(sheets, st.sampled_from(["IMY", "IMA", "IMS"]), st.sampled_from(VOCATIONAL))
+def test_no_one_eligible_for_a_vocational_programme_is_eligible_for_imy_ima_or_ims(
+    sheet: GradeSheet, introductory: str, vocational: str
+) -> None:
+    """SL 17 kap.: the introductory programmes are for those not eligible for a national one."""
+    if check_eligibility(sheet, vocational, RULES).eligible:
+        assert not check_eligibility(sheet, introductory, RULES).eligible
+
+
+@given(sheets, national_programmes)
+def test_no_one_eligible_for_the_programme_an_imv_leads_to_is_eligible_for_the_imv(
+    sheet: GradeSheet, target: str
+) -> None:
+    """SL 17 kap.: programinriktat val is for those not eligible for its national programme."""
+    if check_eligibility(sheet, target, RULES).eligible:
+        assert not check_eligibility(sheet, "IMV", RULES, leads_to=target).eligible
+
+
 @given(sheets, programmes, st.booleans())
 def test_every_failure_describes_itself_and_the_dispensation_only_adds_eligibility(
     sheet: GradeSheet, programme: str, dispensation: bool
 ) -> None:
-    plain = check_eligibility(sheet, programme, RULES)
-    result = check_eligibility(sheet, programme, RULES, english_dispensation=dispensation)
+    target = leads(programme)
+    plain = check_eligibility(sheet, programme, RULES, leads_to=target)
+    result = check_eligibility(
+        sheet, programme, RULES, english_dispensation=dispensation, leads_to=target
+    )
     assert all(failure.describe() for failure in result.failures)
     assert result.eligible or not plain.eligible
     if result.english_dispensation_applied:

@@ -140,6 +140,46 @@ def test_reduced_timetable_is_summed_as_is_when_the_rules_turn_scaling_off() -> 
     assert not merit.scaled
 
 
+def dancer(letter: str, count: int, m2: str | None = None) -> GradeSheet:
+    """A pupil of förberedande dansarutbildning: ``count`` grades ``letter`` and maybe M2."""
+    letters = dict.fromkeys(COMPULSORY[:count], letter)
+    if m2 is not None:
+        letters["M2"] = m2
+    return sheet(letters, reduced_timetable=True)
+
+
+@pytest.mark.parametrize(
+    ("grades", "m2", "expected"),
+    [(13, None, "240"), (13, "E", "250"), (13, "A", "260"), (15, "A", "260")],
+    ids=["13C", "13C+M2_E", "13C+M2_A", "15C+M2_A"],
+)
+def test_a_dancers_other_grades_are_scaled_to_sixteen_and_m2_is_added_after(
+    grades: int, m2: str | None, expected: str
+) -> None:
+    """GyF 7 kap. 4 § 2nd and 3rd para. (SFS 2011:3): the reduced timetable is scaled to 16
+    grades, and "möjligheten att öka meritvärdet med värdet av ett betyg i moderna språk som
+    språkval gäller även en sökande som gått förberedande dansarutbildning". The cases of the
+    rules audit 2026-12 §1 (DANS_13C, DANS_13C_M2E, DANS_13C_M2A, DANS_15C_M2A)."""
+    merit = compute_merit(dancer("C", grades, m2), RULES)
+    assert merit.value == Decimal(expected)
+    assert merit.scaled
+    if m2 is not None:
+        assert merit.extra == Grade("M2", GradeLetter(m2))
+        assert merit.grade_count == grades + 1
+
+
+def test_taking_a_language_choice_never_lowers_a_dancers_merit() -> None:
+    """GyF 7 kap. 4 § 3rd para.: M2 "får" be added, so it can only raise the value; with a
+    weak sheet and a strong M2, counting M2 among the scaled grades is the better of the two
+    ways the paragraph allows (13 F + M2 A: (0 + 20) × 16 / 14 = 22.86, not 0 + 20)."""
+    without = compute_merit(dancer("C", 13), RULES).value
+    for letter in GradeLetter:
+        assert compute_merit(dancer("C", 13, letter.value), RULES).value >= without
+    weak = compute_merit(dancer("F", 13, "A"), RULES)
+    assert weak.value == Decimal("22.86")
+    assert weak.extra is None
+
+
 def test_retake_grade_counts_in_the_merit() -> None:
     original = sheet(all_compulsory("C", MA="F"))
     retaken = original.with_retake(Grade("MA", GradeLetter.C))
@@ -170,7 +210,7 @@ def test_swedish_and_swedish_as_a_second_language_count_once_with_the_better_gra
 
 def test_default_rule_set_carries_the_merit_formula_and_a_version() -> None:
     rule_set = default_rule_set(2025)
-    assert rule_set.version == "gyf-2011:2/2025.1"
+    assert rule_set.version == "gyf-2011:2/2025.2"
     assert rule_set.merit.grade_values[GradeLetter.B] == Decimal("17.5")
     assert rule_set.merit.best_count == 16
 
@@ -264,6 +304,17 @@ def test_raising_one_grade_never_lowers_merit(
     )
     raised_sheet = GradeSheet(raised, reduced_timetable=grade_sheet.reduced_timetable)
     assert compute_merit(raised_sheet, rules).value >= compute_merit(grade_sheet, rules).value
+
+
+@given(sheets(reduced=True), letters_st, rules_st)
+def test_adding_a_language_choice_never_lowers_a_dancers_merit(
+    grade_sheet: GradeSheet, letter: GradeLetter, rules: MeritRules
+) -> None:
+    """GyF 7 kap. 4 § 3rd para.: the 17th grade also for förberedande dansarutbildning."""
+    if grade_sheet.grade_for("M2") is not None:
+        return
+    with_m2 = GradeSheet((*grade_sheet.grades, Grade("M2", letter)), reduced_timetable=True)
+    assert compute_merit(with_m2, rules).value >= compute_merit(grade_sheet, rules).value
 
 
 @given(sheets(reduced=False))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -106,7 +106,7 @@ def test_a_comma_separated_file_is_read_into_pupils_with_guardians_and_grades(
     assert (pupil.applicant.name, pupil.applicant.home_municipality) == ("Alva Berg", "0180")
     assert pupil.applicant.school_unit_code == "12345678"
     assert pupil.applicant.protected_identity
-    assert not pupil.applicant.english_dispensation
+    assert not pupil.applicant.english_dispensation_requested
     assert pupil.applicant.guardians == (
         Guardian("Eva Berg", "eva@example.se", "070-123 45 67"),
         Guardian("Olof Berg"),
@@ -322,6 +322,58 @@ def test_a_malformed_school_unit_code_is_reported(tmp_path: Path) -> None:
 def test_an_unknown_school_unit_code_is_reported(tmp_path: Path) -> None:
     assert _errors(_write_csv(tmp_path, _row(skolenhetskod="99999999"))) == [
         RowError(FILE, 2, "skolenhetskod", "unknown school unit code '99999999'")
+    ]
+
+
+def test_the_arrival_date_and_a_completed_programme_are_read_for_the_conditions(
+    tmp_path: Path,
+) -> None:
+    """SL 17 kap. 13 § and 3 kap. 12 a § (språkintroduktion for the newly arrived), SL 16 kap.
+    (a completed national programme): ``ankomstdatum`` and ``fullfoljt_nationellt_program``;
+    ``engelska_dispens`` marks that the pupil asks for it (SL 16 kap. 32 §: the receiving
+    organiser decides)."""
+    alva = _row(
+        ankomstdatum="2024-08-20", fullfoljt_nationellt_program="nej", engelska_dispens="ja"
+    )
+    bo = _row(BO, "Bo Ek", ankomstdatum="", fullfoljt_nationellt_program="ja")
+    first, second = _read(_write_csv(tmp_path, alva, bo))
+    assert first.applicant.arrival_date == date(2024, 8, 20)
+    assert first.applicant.english_dispensation_requested
+    assert not first.applicant.completed_national_programme
+    assert second.applicant.arrival_date is None
+    assert second.applicant.completed_national_programme
+    assert first.kept == frozenset()
+
+
+def test_a_file_without_the_arrival_columns_leaves_what_is_stored_of_them(tmp_path: Path) -> None:
+    """A final-grade file from an older template must not clear an arrival date (SL 3 kap.
+    12 a §) or a completed programme: ``PupilGrades.kept`` names them."""
+    (pupil,) = _read(_write_csv(tmp_path, _row(SV="A")))
+    assert pupil.kept == frozenset({"arrival_date", "completed_national_programme"})
+
+
+def test_an_arrival_date_in_a_date_cell_of_a_workbook_is_read(tmp_path: Path) -> None:
+    path = _write_xlsx(
+        tmp_path,
+        ["personnummer", "namn", "hemkommun", "ankomstdatum"],
+        [ALVA, "Alva Berg", "0180", datetime(2023, 9, 1)],
+    )
+    (pupil,) = _read(path)
+    assert pupil.applicant.arrival_date == date(2023, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1/9 2023", "'1/9 2023' is not a date (YYYY-MM-DD)"),
+        ("2026-02-02", "the arrival date 2026-02-02 lies in the future"),
+        ("2009-12-31", "the arrival date 2009-12-31 is before the pupil's birth"),
+    ],
+)
+def test_a_bad_arrival_date_is_reported(tmp_path: Path, text: str, reason: str) -> None:
+    """Bad input is reported with the row and column, and nothing is stored."""
+    assert _errors(_write_csv(tmp_path, _row(ankomstdatum=text))) == [
+        RowError(FILE, 2, "ankomstdatum", reason)
     ]
 
 

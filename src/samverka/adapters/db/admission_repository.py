@@ -8,15 +8,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
 from samverka.adapters.db.keys import applicant_ids, offering_ids
 from samverka.adapters.db.protection import protected_among
-from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.domain.admission.applicants import (
+    ApplicantRecord,
+    EnglishDispensationDecision,
+    Guardian,
+    OverAgeAgreement,
+    PupilGrades,
+)
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
+from samverka.domain.admission.conditions import ApplicantFacts
 from samverka.domain.admission.graded_instance import (
     AptitudeTest,
     GradedApplicant,
@@ -68,7 +75,13 @@ class SqlAdmissionRepository:
     def offerings(self, year_id: int) -> list[OfferingRow]:
         o, u, g = t.offering, t.school_unit, t.organiser
         query = (
-            select(o, u.c.name.label("unit_name"), u.c.municipality_code, g.c.kind)
+            select(
+                o,
+                u.c.name.label("unit_name"),
+                u.c.municipality_code,
+                g.c.kind,
+                g.c.name.label("organiser_name"),
+            )
             .join(u, u.c.code == o.c.school_unit_code)
             .join(g, g.c.id == u.c.organiser_id)
             .where(o.c.admission_year_id == year_id)
@@ -89,6 +102,8 @@ class SqlAdmissionRepository:
                 r.test_multiplier,
                 r.test_minimum,
                 r.status,
+                r.organiser_name,
+                r.leads_to,
             )
             for r in self._s.execute(query)
         ]
@@ -103,6 +118,11 @@ class SqlAdmissionRepository:
     def set_offering_status(self, offering_id: int, status: str) -> None:
         self._s.execute(
             update(t.offering).where(t.offering.c.id == offering_id).values(status=status)
+        )
+
+    def set_leads_to(self, offering_id: int, programme: str) -> None:
+        self._s.execute(
+            update(t.offering).where(t.offering.c.id == offering_id).values(leads_to=programme)
         )
 
     def set_offering_places(self, offering_id: int, places: int, discretionary: int) -> None:
@@ -142,6 +162,69 @@ class SqlAdmissionRepository:
         applicant_id = self._require_applicant(year_id, personal_id)
         a = t.applicant
         self._s.execute(update(a).where(a.c.id == applicant_id).values(foreign_grades=foreign))
+
+    def set_admission_facts(
+        self,
+        year_id: int,
+        personal_id: str,
+        arrival_date: date | None,
+        completed_national_programme: bool,
+    ) -> None:
+        applicant_id = self._require_applicant(year_id, personal_id)
+        a = t.applicant
+        self._s.execute(
+            update(a)
+            .where(a.c.id == applicant_id)
+            .values(
+                arrival_date=arrival_date,
+                completed_national_programme=completed_national_programme,
+            )
+        )
+
+    def english_dispensations(
+        self, year_id: int, personal_id: str
+    ) -> list[EnglishDispensationDecision]:
+        """The organisers' decisions on the applicant's English dispensation, by organiser."""
+        a, d, g = t.applicant, t.english_dispensation_decision, t.organiser
+        query = (
+            select(d, g.c.name.label("organiser_name"))
+            .join(a, a.c.id == d.c.applicant_id)
+            .join(g, g.c.id == d.c.organiser_id)
+            .where(a.c.admission_year_id == year_id, a.c.personal_id == personal_id)
+            .order_by(g.c.name)
+        )
+        return [_decision(row) for row in self._s.execute(query)]
+
+    def set_english_dispensation(
+        self,
+        year_id: int,
+        personal_id: str,
+        organiser: str,
+        decision: EnglishDispensationDecision | None,
+    ) -> None:
+        """Record ``organiser``'s decision for the applicant, replacing an earlier one, or
+        remove it (``decision`` None)."""
+        applicant_id = self._require_applicant(year_id, personal_id)
+        organiser_id = self._s.execute(
+            select(t.organiser.c.id).where(t.organiser.c.name == organiser)
+        ).scalar_one_or_none()
+        if organiser_id is None:
+            raise NotFound(f"no organiser {organiser!r}")
+        d = t.english_dispensation_decision
+        self._s.execute(
+            delete(d).where(d.c.applicant_id == applicant_id, d.c.organiser_id == organiser_id)
+        )
+        if decision is not None:
+            values = {
+                "applicant_id": applicant_id,
+                "organiser_id": organiser_id,
+                "decided_on": decision.decided_on,
+                "decided_by": decision.decided_by,
+                "reference": decision.reference,
+                "recorded_at": decision.recorded_at,
+                "recorded_by": decision.recorded_by,
+            }
+            self._s.execute(insert(d).values(values))
 
     def grades(
         self, year_id: int, personal_id: str, term: GradeTerm
@@ -250,6 +333,7 @@ class SqlAdmissionRepository:
                     r.reception,
                     r.discretionary_quota,
                     r.test_points,
+                    _agreement(r),
                 )
             )
         return found
@@ -276,6 +360,7 @@ class SqlAdmissionRepository:
                 "reception": c.reception,
                 "discretionary_quota": c.discretionary_quota,
                 "test_points": c.test_points,
+                **_agreement_values(c.over_age_agreement),
             }
             for pid, chosen in choices.items()
             for c in chosen
@@ -297,6 +382,10 @@ class SqlAdmissionRepository:
     def graded_input(
         self, year_id: int, term: GradeTerm
     ) -> tuple[list[GradedOffering], list[GradedApplicant]]:
+        """The offerings and every applicant of the year, with their grades of ``term``. For
+        the autumn term, an applicant without autumn grades (an older applicant, a re-applicant
+        from an introductory programme) is judged on their final grades (admissions-rules
+        §1.1: "older applicants use their slutbetyg in both"); ``grades_from`` says which."""
         offerings = [_graded_offering(row) for row in self.offerings(year_id)]
         code_of = {
             row.id: row.code
@@ -313,19 +402,13 @@ class SqlAdmissionRepository:
             )
         )
         ids = select(a.c.id).where(a.c.admission_year_id == year_id)
-        grades: dict[int, list[Grade]] = defaultdict(list)
-        g = t.grade
-        query = select(g.c.applicant_id, g.c.subject, g.c.letter, g.c.after_retake).where(
-            g.c.term == term.value, g.c.applicant_id.in_(ids)
-        )
-        shared: dict[tuple[str, str, bool], Grade] = {}  # grades are immutable: share equal ones
-        for applicant_id, subject, letter, retake in self._s.execute(query).all():
-            grade = shared.get((subject, letter, retake))
-            if grade is None:
-                grade = shared[subject, letter, retake] = Grade(
-                    subject, GradeLetter(letter), retake
-                )
-            grades[applicant_id].append(grade)
+        grades = self._grades_of_term(ids, term)
+        used = dict.fromkeys(grades, term)
+        if term is GradeTerm.AUTUMN:
+            final = self._grades_of_term(ids, GradeTerm.FINAL)
+            for applicant_id in final.keys() - grades.keys():
+                grades[applicant_id] = final[applicant_id]
+                used[applicant_id] = GradeTerm.FINAL
         choices: dict[int, list[GradedChoice]] = defaultdict(list)
         for c in self._s.execute(
             select(t.choice)
@@ -339,19 +422,55 @@ class SqlAdmissionRepository:
                     c.discretionary_quota,
                     c.late,
                     c.test_points,
+                    c.over_age_reference is not None,
                 )
             )
+        dispensations = self._dispensing_organisers(ids)
         graded = [
             GradedApplicant(
                 r.personal_id,
-                GradeSheet(tuple(grades[r.id]), r.reduced_timetable),
+                GradeSheet(tuple(grades.get(r.id, ())), r.reduced_timetable),
                 tuple(choices[r.id]),
-                r.english_dispensation,
+                dispensations.get(r.id, frozenset()),
                 r.lottery,
+                ApplicantFacts(
+                    parse_personal_id(r.personal_id, today=_FAR_FUTURE).birth_date,
+                    r.completed_national_programme,
+                    r.arrival_date,
+                ),
+                used.get(r.id),
             )
             for r in applicants
         ]
         return offerings, graded
+
+    def _grades_of_term(self, ids: Select[tuple[int]], term: GradeTerm) -> dict[int, list[Grade]]:
+        g = t.grade
+        query = select(g.c.applicant_id, g.c.subject, g.c.letter, g.c.after_retake).where(
+            g.c.term == term.value, g.c.applicant_id.in_(ids)
+        )
+        grades: dict[int, list[Grade]] = defaultdict(list)
+        shared: dict[tuple[str, str, bool], Grade] = {}  # grades are immutable: share equal ones
+        for applicant_id, subject, letter, retake in self._s.execute(query).all():
+            grade = shared.get((subject, letter, retake))
+            if grade is None:
+                grade = shared[subject, letter, retake] = Grade(
+                    subject, GradeLetter(letter), retake
+                )
+            grades[applicant_id].append(grade)
+        return grades
+
+    def _dispensing_organisers(self, ids: Select[tuple[int]]) -> dict[int, frozenset[str]]:
+        """Per applicant, the organisers that decided their English dispensation."""
+        d, g = t.english_dispensation_decision, t.organiser
+        found: dict[int, set[str]] = defaultdict(set)
+        for applicant_id, organiser in self._s.execute(
+            select(d.c.applicant_id, g.c.name)
+            .join(g, g.c.id == d.c.organiser_id)
+            .where(d.c.applicant_id.in_(ids))
+        ):
+            found[applicant_id].add(organiser)
+        return {key: frozenset(names) for key, names in found.items()}
 
     # -- messages ------------------------------------------------------------------------
     def add_message(
@@ -368,7 +487,43 @@ def _graded_offering(row: OfferingRow) -> GradedOffering:
         multiplier = Decimal(row.test_multiplier) if row.test_multiplier is not None else Decimal(1)
         minimum = Decimal(row.test_minimum) if row.test_minimum is not None else None
         test = AptitudeTest(multiplier, minimum)
-    return GradedOffering(row.code, row.programme, row.places, OfferingStatus(row.status), test)
+    status = OfferingStatus(row.status)
+    return GradedOffering(
+        row.code, row.programme, row.places, status, test, row.organiser, row.leads_to
+    )
+
+
+def _agreement(row: Row[Any]) -> OverAgeAgreement | None:
+    if row.over_age_reference is None:
+        return None
+    return OverAgeAgreement(
+        row.over_age_reference, row.over_age_recorded_by, row.over_age_recorded_at
+    )
+
+
+def _agreement_values(agreement: OverAgeAgreement | None) -> dict[str, Any]:
+    if agreement is None:
+        return {
+            "over_age_reference": None,
+            "over_age_recorded_by": None,
+            "over_age_recorded_at": None,
+        }
+    return {
+        "over_age_reference": agreement.reference,
+        "over_age_recorded_by": agreement.recorded_by,
+        "over_age_recorded_at": agreement.recorded_at,
+    }
+
+
+def _decision(row: Row[Any]) -> EnglishDispensationDecision:
+    return EnglishDispensationDecision(
+        row.organiser_name,
+        row.decided_on,
+        row.decided_by,
+        row.reference,
+        row.recorded_at,
+        row.recorded_by,
+    )
 
 
 def _record(row: Row[Any], guardians: tuple[Guardian, ...]) -> ApplicantRecord:
@@ -379,9 +534,11 @@ def _record(row: Row[Any], guardians: tuple[Guardian, ...]) -> ApplicantRecord:
         school_unit_code=row.school_unit_code,
         protected_identity=row.protected_identity,
         guardians=guardians,
-        english_dispensation=row.english_dispensation,
+        english_dispensation_requested=row.english_dispensation,
         reduced_timetable=row.reduced_timetable,
         foreign_grades=row.foreign_grades,
+        arrival_date=row.arrival_date,
+        completed_national_programme=row.completed_national_programme,
     )
 
 
@@ -393,7 +550,9 @@ def _applicant_values(year_id: int, record: ApplicantRecord) -> dict[str, Any]:
         "home_municipality": record.home_municipality,
         "school_unit_code": record.school_unit_code,
         "protected_identity": record.protected_identity,
-        "english_dispensation": record.english_dispensation,
+        "english_dispensation": record.english_dispensation_requested,
         "reduced_timetable": record.reduced_timetable,
         "foreign_grades": record.foreign_grades,
+        "arrival_date": record.arrival_date,
+        "completed_national_programme": record.completed_national_programme,
     }

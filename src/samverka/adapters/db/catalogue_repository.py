@@ -70,6 +70,7 @@ class SqlCatalogueRepository:
                         "test_multiplier": o.test_multiplier,
                         "test_minimum": o.test_minimum,
                         "status": "open",
+                        "leads_to": o.leads_to,
                     }
                     for o in catalogue.offerings
                 ],

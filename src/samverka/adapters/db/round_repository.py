@@ -158,6 +158,7 @@ class SqlRoundRepository:
                     "offering_id": offerings[code] if code else None,
                     "rank": rank,
                     "merit_value": merit,
+                    "grade_term": result.grade_terms.get(pid),
                 }
                 for pid, (code, rank, merit) in result.placements.items()
             ],
@@ -201,15 +202,18 @@ class SqlRoundRepository:
     def round_result(self, round_id: int) -> StoredResult:
         a, o = t.applicant, t.offering
         p = t.placement
-        placements = {
-            row.personal_id: (row.code, row.rank, Decimal(row.merit_value))
-            for row in self._s.execute(
-                select(a.c.personal_id, o.c.code, p.c.rank, p.c.merit_value)
-                .join(a, a.c.id == p.c.applicant_id)
-                .outerjoin(o, o.c.id == p.c.offering_id)
-                .where(p.c.round_id == round_id)
-            )
-        }
+        placements = {}
+        grade_terms = {}
+        for placed in self._s.execute(
+            select(a.c.personal_id, o.c.code, p.c.rank, p.c.merit_value, p.c.grade_term)
+            .join(a, a.c.id == p.c.applicant_id)
+            .outerjoin(o, o.c.id == p.c.offering_id)
+            .where(p.c.round_id == round_id)
+        ):
+            pid = placed.personal_id
+            placements[pid] = (placed.code, placed.rank, Decimal(placed.merit_value))
+            if placed.grade_term is not None:
+                grade_terms[pid] = placed.grade_term
         reserves: dict[str, list[str]] = defaultdict(list)
         for row in self._s.execute(
             select(o.c.code, a.c.personal_id)
@@ -232,7 +236,7 @@ class SqlRoundRepository:
                 .where(t.cutoff.c.round_id == round_id)
             )
         }
-        return StoredResult(placements, dict(reserves), cutoffs)
+        return StoredResult(placements, dict(reserves), cutoffs, grade_terms)
 
     def mark_published(self, round_id: int, at: datetime) -> None:
         r = t.admission_round
@@ -290,6 +294,7 @@ def encode_failures(failures: tuple[RequirementFailure, ...]) -> list[dict[str, 
             "subjects": list(f.subjects),
             "required": f.required,
             "achieved": f.achieved,
+            **({"detail": f.detail} if f.detail else {}),
         }
         for f in failures
     ]
@@ -298,7 +303,11 @@ def encode_failures(failures: tuple[RequirementFailure, ...]) -> list[dict[str, 
 def decode_failures(failures: list[dict[str, Any]]) -> tuple[RequirementFailure, ...]:
     return tuple(
         RequirementFailure(
-            FailureCode(f["code"]), tuple(f["subjects"]), int(f["required"]), int(f["achieved"])
+            FailureCode(f["code"]),
+            tuple(f["subjects"]),
+            int(f["required"]),
+            int(f["achieved"]),
+            str(f.get("detail", "")),
         )
         for f in failures
     )

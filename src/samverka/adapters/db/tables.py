@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 
@@ -92,6 +93,7 @@ offering = Table(
     Column("test_multiplier", POINTS),
     Column("test_minimum", POINTS),
     Column("status", String(10), nullable=False, default="open"),
+    Column("leads_to", String(8)),  # IMV: the national programme it leads to (0012)
     UniqueConstraint("admission_year_id", "code"),
 )
 
@@ -105,10 +107,20 @@ applicant = Table(
     Column("home_municipality", ForeignKey("municipality.code"), nullable=False),
     Column("protected_identity", Boolean, nullable=False, default=False),
     Column("school_unit_code", ForeignKey("school_unit.code")),
+    # Since 0012 the counsellor's marker that the pupil asks for the English dispensation; the
+    # receiving organisers' decisions are ``english_dispensation_decision``.
     Column("english_dispensation", Boolean, nullable=False, default=False),
     Column("reduced_timetable", Boolean, nullable=False, default=False),
     Column("foreign_grades", Boolean, nullable=False, default=False),
     Column("lottery", BigInteger),
+    Column("arrival_date", Date),  # newly arrived, for IMS (0012)
+    Column(
+        "completed_national_programme",
+        Boolean,
+        nullable=False,
+        default=False,
+        server_default=false(),
+    ),
     UniqueConstraint("admission_year_id", "personal_id"),
 )
 # The protected applicants of every year, for ``protection.is_protected`` (migration 0011).
@@ -150,7 +162,27 @@ choice = Table(
     Column("reception", String(20), nullable=False, default="first_hand"),
     Column("discretionary_quota", Boolean, nullable=False, default=False),
     Column("test_points", POINTS),
+    # The agreement that admits an over-age applicant on this choice (0012); all or none set.
+    Column("over_age_reference", String(100)),
+    Column("over_age_recorded_by", String(80)),
+    Column("over_age_recorded_at", DateTime(timezone=True)),
     UniqueConstraint("applicant_id", "offering_id"),
+)
+
+# The receiving organiser's decision on the English dispensation (SL 16 kap. 32 §) for one
+# applicant: it opens that organiser's offerings only (0012).
+english_dispensation_decision = Table(
+    "english_dispensation_decision",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("applicant_id", ForeignKey("applicant.id", ondelete="CASCADE"), nullable=False),
+    Column("organiser_id", ForeignKey("organiser.id"), nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    Column("reference", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(80), nullable=False),
+    UniqueConstraint("applicant_id", "organiser_id"),
 )
 
 admission_round = Table(
@@ -181,6 +213,7 @@ placement = Table(
     Column("offering_id", ForeignKey("offering.id")),
     Column("rank", Integer),
     Column("merit_value", POINTS, nullable=False),
+    Column("grade_term", String(10)),  # the term whose grades the round used (0012)
 )
 
 reserve = Table(

@@ -11,7 +11,10 @@ Procedure:
    (case-insensitive), none twice; ``personnummer``, ``namn`` and ``hemkommun`` are required.
 3. Check every non-empty row: a valid and unique personal identity number, a name, a known
    4-digit municipality code, a known 8-digit school unit code (optional), yes/no flags,
-   complete guardians, grades A–F only, and ``provning`` naming graded subjects only. When the
+   an arrival date (YYYY-MM-DD, not in the future, not before birth; optional), complete
+   guardians, grades A–F only, and ``provning`` naming graded subjects only. A file without
+   the ``ankomstdatum`` or ``fullfoljt_nationellt_program`` column leaves what is stored of
+   them as it is (``PupilGrades.kept``); an empty cell in a present column clears it. When the
    importer works in a counsellor's school units (``own_units``), the school unit code is
    required and must be one of them (``domain.admission.pupil_import_scope`` rule 1, checked
    here too so that it is reported with the file's other problems).
@@ -27,7 +30,7 @@ import csv
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Final
 from zipfile import BadZipFile
@@ -54,9 +57,11 @@ NAME: Final = "namn"
 MUNICIPALITY: Final = "hemkommun"
 SCHOOL_UNIT: Final = SCHOOL_UNIT_COLUMN
 PROTECTED_IDENTITY: Final = "skyddad_identitet"
-ENGLISH_DISPENSATION: Final = "engelska_dispens"
+ENGLISH_DISPENSATION: Final = "engelska_dispens"  # the pupil asks for it (a marker)
 REDUCED_TIMETABLE: Final = "reducerad_timplan"
 FOREIGN_GRADES: Final = "utlandska_betyg"
+ARRIVAL_DATE: Final = "ankomstdatum"
+COMPLETED_PROGRAMME: Final = "fullfoljt_nationellt_program"
 RETAKES: Final = "provning"
 GUARDIAN_COLUMNS: Final = tuple(
     f"vardnadshavare{number}_{part}" for number in (1, 2) for part in ("namn", "epost", "telefon")
@@ -70,16 +75,30 @@ TEMPLATE_COLUMNS: Final = (
     ENGLISH_DISPENSATION,
     REDUCED_TIMETABLE,
     FOREIGN_GRADES,
+    ARRIVAL_DATE,
+    COMPLETED_PROGRAMME,
     *GUARDIAN_COLUMNS,
     *SUBJECTS,
     RETAKES,
 )
 """Every column of the template, in the template's order."""
 
+KEPT_WHEN_ABSENT: Final = {
+    ARRIVAL_DATE: "arrival_date",
+    COMPLETED_PROGRAMME: "completed_national_programme",
+}
+"""Columns whose absence leaves the stored value (the applicant field named) as it is."""
+
 _BY_LOWER_NAME: Final = {column.lower(): column for column in TEMPLATE_COLUMNS}
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE: Final = re.compile(r"\+?\d[\d -]{5,}")
-_FLAGS: Final = (PROTECTED_IDENTITY, ENGLISH_DISPENSATION, REDUCED_TIMETABLE, FOREIGN_GRADES)
+_FLAGS: Final = (
+    PROTECTED_IDENTITY,
+    ENGLISH_DISPENSATION,
+    REDUCED_TIMETABLE,
+    FOREIGN_GRADES,
+    COMPLETED_PROGRAMME,
+)
 _CODE_NAMES: Final = {MUNICIPALITY: "municipality code", SCHOOL_UNIT: "school unit code"}
 _REJECTED: Final = None
 """Header entry of an unknown or repeated column; its cells are ignored (already reported)."""
@@ -92,6 +111,7 @@ class _Context:
     municipalities: frozenset[str]
     school_units: frozenset[str]
     own_units: frozenset[str] | None
+    kept: frozenset[str] = frozenset()  # applicant fields whose column the file lacks
 
 
 def read_pupil_file(
@@ -113,7 +133,9 @@ def read_pupil_file(
     table = _read_cells(path, log)
     rows = _rows(path.name, table, log) if table else []
     own = None if own_units is None else frozenset(own_units)
-    context = _Context(term, today, frozenset(municipalities), frozenset(school_units), own)
+    present = {_BY_LOWER_NAME.get(text.strip().lower()) for text in table[0]} if table else set()
+    kept = frozenset(field for column, field in KEPT_WHEN_ABSENT.items() if column not in present)
+    context = _Context(term, today, frozenset(municipalities), frozenset(school_units), own, kept)
     pupils = _pupils(rows, context, log)
     if log.errors:
         raise InvalidInput(log.errors)
@@ -176,6 +198,8 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"
+    if isinstance(value, datetime):  # a date cell (the arrival date)
+        return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -280,6 +304,7 @@ def _pupil(
     school_unit = _code(row, SCHOOL_UNIT, 8, context.school_units, log, required=False)
     _check_own_unit(row, school_unit, context.own_units, log)
     flags = {column: parse_flag(row, column, log) for column in _FLAGS}
+    arrival = _arrival_date(row, personal_id, context.today, log)
     guardians = _guardians(row, log)
     grades = read_grade_columns(row, RETAKES, log)
     if personal_id is None or municipality is None or grades is None:
@@ -291,11 +316,15 @@ def _pupil(
         school_unit_code=school_unit,
         protected_identity=flags[PROTECTED_IDENTITY],
         guardians=guardians,
-        english_dispensation=flags[ENGLISH_DISPENSATION],
+        english_dispensation_requested=flags[ENGLISH_DISPENSATION],
         reduced_timetable=flags[REDUCED_TIMETABLE],
         foreign_grades=flags[FOREIGN_GRADES],
+        arrival_date=arrival,
+        completed_national_programme=flags[COMPLETED_PROGRAMME],
     )
-    return PupilGrades(applicant, context.term, grades, source=row.source, line=row.line)
+    return PupilGrades(
+        applicant, context.term, grades, context.kept, source=row.source, line=row.line
+    )
 
 
 def _check_own_unit(
@@ -308,6 +337,28 @@ def _check_own_unit(
         log.add(row.source, row.line, SCHOOL_UNIT, not_your_unit(unit))
     elif not row.text(SCHOOL_UNIT):
         log.add(row.source, row.line, SCHOOL_UNIT, MISSING_UNIT)
+
+
+def _arrival_date(
+    row: Row, personal_id: PersonalId | None, today: date, log: ErrorLog
+) -> date | None:
+    """The date a newly arrived pupil came to Sweden (for språkintroduktion), if given."""
+    text = row.text(ARRIVAL_DATE)
+    if not text:
+        return None
+    try:
+        arrival = date.fromisoformat(text)
+    except ValueError:
+        log.add(row.source, row.line, ARRIVAL_DATE, f"{text!r} is not a date (YYYY-MM-DD)")
+        return None
+    if arrival > today:
+        log.add(row.source, row.line, ARRIVAL_DATE, f"the arrival date {text} lies in the future")
+        return None
+    if personal_id is not None and arrival < personal_id.birth_date:
+        reason = f"the arrival date {text} is before the pupil's birth"
+        log.add(row.source, row.line, ARRIVAL_DATE, reason)
+        return None
+    return arrival
 
 
 def _code(

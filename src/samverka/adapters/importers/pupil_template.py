@@ -19,6 +19,7 @@ import openpyxl
 from openpyxl.styles import Font
 
 from samverka.adapters.importers.pupil_file import (
+    ARRIVAL_DATE,
     MUNICIPALITY,
     PERSONAL_ID,
     SCHOOL_UNIT,
@@ -43,6 +44,7 @@ EXAMPLE_ROW: Final[Mapping[str, str]] = MappingProxyType(
         "engelska_dispens": "nej",
         "reducerad_timplan": "nej",
         "utlandska_betyg": "nej",
+        "fullfoljt_nationellt_program": "nej",
         "vardnadshavare1_namn": "Exempel Vårdnadshavare",
         "vardnadshavare1_epost": "vardnadshavare@example.se",
         "vardnadshavare1_telefon": "070-123 45 67",
@@ -61,6 +63,7 @@ _TEXT_COLUMNS: Final = (
     PERSONAL_ID,
     MUNICIPALITY,
     SCHOOL_UNIT,
+    ARRIVAL_DATE,
     "vardnadshavare1_telefon",
     "vardnadshavare2_telefon",
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -88,6 +89,23 @@ def parse_points(row: Row, column: str, log: ErrorLog) -> Decimal | None:
         log.add(row.source, row.line, column, f"{text!r} must be ≥ 0 with at most two decimals")
         return None
     return value
+
+
+def parse_date(row: Row, column: str, log: ErrorLog) -> date | None:
+    """An ISO date (YYYY-MM-DD), or None for an empty field."""
+    text = row.text(column)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        log.add(row.source, row.line, column, f"{text!r} is not a date (YYYY-MM-DD)")
+        return None
+
+
+def is_flag_word(text: str) -> bool:
+    """Whether ``text`` is one of the words of a yes/no field."""
+    return text.strip().lower() in _TRUE | _FALSE
 
 
 def parse_flag(row: Row, column: str, log: ErrorLog) -> bool:

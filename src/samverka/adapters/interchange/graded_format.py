@@ -1,12 +1,17 @@
 """The domain-level input format (docs/formats.md): grades, programmes, choices, test points.
 
 * ``offerings.csv``: offering_id, programme, capacity; optional status (open/closed),
-  test_multiplier, test_minimum.
+  test_multiplier, test_minimum, organiser (the receiving organiser) and leads_to (the
+  national programme an IMV offering leads to: required for IMV, empty for the rest).
 * ``applicants.csv``: applicant_id and one column per subject code (SV, SVA, EN, MA, …, M1,
   M2, ML) holding a grade A–F or nothing; optional lottery, reduced_timetable,
-  english_dispensation (yes/no) and retake_subjects (codes whose grade came from prövning).
+  english_dispensation (the organisers that decided the dispensation, each for its own
+  offerings, separated by ``|``), retake_subjects (codes whose grade came from prövning), birth_date
+  and arrival_date (YYYY-MM-DD; without a birth date the age is not checked) and
+  completed_national_programme (yes/no).
 * ``choices.csv``: applicant_id, rank, offering_id; optional reception
-  (first_hand/second_hand), discretionary_quota and late (yes/no), test_points.
+  (first_hand/second_hand), discretionary_quota, late and over_age_agreement (yes/no),
+  test_points.
 
 Every row of every file is checked before anything is returned; all problems are raised
 together in one ``InvalidInput``.
@@ -25,12 +30,15 @@ from samverka.adapters.interchange.choice_rows import (
 from samverka.adapters.interchange.csv_table import (
     ErrorLog,
     Row,
+    is_flag_word,
+    parse_date,
     parse_flag,
     parse_int,
     parse_points,
     read_table,
 )
 from samverka.adapters.interchange.grade_columns import read_grade_columns
+from samverka.domain.admission.conditions import ApplicantFacts
 from samverka.domain.admission.graded_instance import (
     AptitudeTest,
     GradedApplicant,
@@ -48,9 +56,19 @@ _APPLICANT_COLUMNS = (
     "reduced_timetable",
     "english_dispensation",
     "retake_subjects",
+    "birth_date",
+    "arrival_date",
+    "completed_national_programme",
 )
-_OFFERING_OPTIONAL = ("status", "test_multiplier", "test_minimum", "name")
-_CHOICE_OPTIONAL = ("reception", "discretionary_quota", "late", "test_points")
+_OFFERING_OPTIONAL = (
+    "status",
+    "test_multiplier",
+    "test_minimum",
+    "name",
+    "organiser",
+    "leads_to",
+)
+_CHOICE_OPTIONAL = ("reception", "discretionary_quota", "late", "test_points", "over_age_agreement")
 _RECEPTIONS = {"first_hand": PriorityClass.FIRST_HAND, "second_hand": PriorityClass.SECOND_HAND}
 
 
@@ -77,7 +95,8 @@ def read_graded(
     by_id = unique_ids(applicant_rows, "applicant_id", log)
     _check_columns(applicant_rows, optional, log)
     grouped = group_choices(choice_rows, by_id, {o.offering_id for o in offerings}, log)
-    applicants = _applicants(by_id, grouped, log)
+    organisers = {o.organiser for o in offerings if o.organiser}
+    applicants = _applicants(by_id, grouped, organisers, log)
     if log.errors:
         raise InvalidInput(log.errors)
     return offerings, applicants
@@ -98,10 +117,29 @@ def _offering(row: Row, eligibility: EligibilityRules, log: ErrorLog) -> GradedO
             multiplier = parse_points(row, "test_multiplier", log) or Decimal(0)
         minimum = parse_points(row, "test_minimum", log) if row.text("test_minimum") else None
         test = AptitudeTest(multiplier, minimum)
+    leads_to = _leads_to(row, programme, eligibility, log)
     if capacity is None or status_text not in set(OfferingStatus):
         return None
     status = OfferingStatus(status_text)
-    return GradedOffering(row.text("offering_id"), programme, capacity, status, test)
+    return GradedOffering(
+        row.text("offering_id"), programme, capacity, status, test, row.text("organiser"), leads_to
+    )
+
+
+def _leads_to(row: Row, programme: str, eligibility: EligibilityRules, log: ErrorLog) -> str | None:
+    """The national programme an IMV offering leads to; nothing for other programmes."""
+    leads_to = row.text("leads_to").upper()
+    access = eligibility.introductory.get(programme)
+    if access is None or not access.closed_if_eligible_for_target:
+        if leads_to:
+            reason = f"only an offering of IMV leads to a national programme, not {programme}"
+            log.add(row.source, row.line, "leads_to", reason)
+        return None
+    if leads_to not in eligibility.programme_groups or not eligibility.is_national(leads_to):
+        reason = f"{programme} must name the national programme it leads to, not {leads_to!r}"
+        log.add(row.source, row.line, "leads_to", reason)
+        return None
+    return leads_to
 
 
 def _check_columns(rows: list[Row], known: tuple[str, ...], log: ErrorLog) -> None:
@@ -113,7 +151,10 @@ def _check_columns(rows: list[Row], known: tuple[str, ...], log: ErrorLog) -> No
 
 
 def _applicants(
-    rows: dict[str, Row], choices: dict[str, list[tuple[int, Row]]], log: ErrorLog
+    rows: dict[str, Row],
+    choices: dict[str, list[tuple[int, Row]]],
+    organisers: set[str],
+    log: ErrorLog,
 ) -> list[GradedApplicant]:
     applicants = []
     lotteries: dict[str, tuple[Row, int]] = {}
@@ -123,11 +164,37 @@ def _applicants(
             lotteries[applicant_id] = (row, lottery)
         sheet = _sheet(row, log)
         ranked = tuple(_choice(choice_row, log) for _, choice_row in choices.get(applicant_id, []))
+        dispensation = _dispensing_organisers(row, organisers, log)
+        facts = ApplicantFacts(
+            parse_date(row, "birth_date", log),
+            parse_flag(row, "completed_national_programme", log),
+            parse_date(row, "arrival_date", log),
+        )
         if sheet is not None:
-            dispensation = parse_flag(row, "english_dispensation", log)
-            applicants.append(GradedApplicant(applicant_id, sheet, ranked, dispensation, lottery))
+            applicants.append(
+                GradedApplicant(applicant_id, sheet, ranked, dispensation, lottery, facts)
+            )
     check_unique_lotteries(lotteries, log)
     return applicants
+
+
+def _dispensing_organisers(row: Row, organisers: set[str], log: ErrorLog) -> frozenset[str]:
+    """The organisers that decided the English dispensation (SL 16 kap. 32 §): each decides
+    for its own offerings, so a yes/no names no one and is refused (except no)."""
+    text = row.text("english_dispensation")
+    if is_flag_word(text):
+        if parse_flag(row, "english_dispensation", log):
+            reason = (
+                f"{text!r} names no organiser: the dispensation is the receiving organiser's"
+                " decision for its own offerings; name the organisers (separated by |)"
+            )
+            log.add(row.source, row.line, "english_dispensation", reason)
+        return frozenset()
+    named = frozenset(name.strip() for name in text.split("|") if name.strip())
+    for unknown in sorted(named - organisers):
+        reason = f"unknown organiser {unknown!r}: no offering in offerings.csv has it"
+        log.add(row.source, row.line, "english_dispensation", reason)
+    return named & organisers
 
 
 def _sheet(row: Row, log: ErrorLog) -> GradeSheet | None:
@@ -148,4 +215,5 @@ def _choice(row: Row, log: ErrorLog) -> GradedChoice:
         discretionary_quota=parse_flag(row, "discretionary_quota", log),
         late=parse_flag(row, "late", log),
         test_points=test_points,
+        over_age_agreement=parse_flag(row, "over_age_agreement", log),
     )

@@ -3,9 +3,13 @@
 Procedure, per applicant and choice (admissions-rules.md §1–3):
 
 1. The merit value from the grade sheet (``merit.compute_merit``, GyF 7 kap. 4 §).
-2. The choice's status: a closed offering ("startar ej") is skipped; then eligibility for the
-   offering's programme (``eligibility.check_eligibility``, with any English dispensation);
-   then, if the offering uses an aptitude test with a minimum, the test points must reach it.
+2. The choice's status: a closed offering ("startar ej") is skipped; then the conditions
+   beside the grades (``conditions``: age unless the choice records an over-age agreement, a
+   completed national programme, newly arrived for IMS) and eligibility for the offering's
+   programme (``eligibility.check_eligibility``: for IMV with the programme the offering leads
+   to; with the English dispensation only where the offering's organiser decided it), every
+   failure listed; then, if the offering uses an aptitude test with a minimum, the test points
+   must reach it.
 3. The score: the merit value, plus test points × the offering's multiplier for an offering
    with a test (rounded half-up to hundredths).
 4. The priority key from the priority rules: class, score, then the tie-break chain ending in
@@ -14,14 +18,20 @@ Procedure, per applicant and choice (admissions-rules.md §1–3):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 import numpy as np
 
 from samverka.domain.admission.admission_run import IndexedProblem
-from samverka.domain.admission.eligibility import Eligibility, check_eligibility
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.conditions import ApplicantFacts, condition_failures
+from samverka.domain.admission.eligibility import (
+    Eligibility,
+    RequirementFailure,
+    check_eligibility,
+)
 from samverka.domain.admission.grades import GradeSheet
 from samverka.domain.admission.lottery import complete_lottery
 from samverka.domain.admission.matching_problem import ChoiceStatus, MatchingProblem
@@ -51,20 +61,30 @@ class AptitudeTest:
 
 @dataclass(frozen=True, slots=True)
 class GradedOffering:
+    """``organiser`` identifies the receiving organiser (huvudman), whose English dispensation
+    decisions apply to its offerings only; ``leads_to`` is the national programme an IMV
+    offering leads to (None for every other programme)."""
+
     offering_id: str
     programme: str
     capacity: int
     status: OfferingStatus = OfferingStatus.OPEN
     test: AptitudeTest | None = None
+    organiser: str = ""
+    leads_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class GradedChoice:
+    """``over_age_agreement``: the home municipality and the receiving organiser agreed to
+    receive an over-age applicant on this choice (``conditions``, step 1)."""
+
     offering_id: str
     reception: PriorityClass = PriorityClass.FIRST_HAND
     discretionary_quota: bool = False
     late: bool = False
     test_points: Decimal | None = None
+    over_age_agreement: bool = False
 
     def priority_class(self) -> PriorityClass:
         if self.discretionary_quota:
@@ -74,11 +94,18 @@ class GradedChoice:
 
 @dataclass(frozen=True, slots=True)
 class GradedApplicant:
+    """``english_dispensation``: the organisers that decided the dispensation from the English
+    requirement for this applicant (SL 16 kap. 32 §), each for its own offerings only.
+    ``grades_from`` is the term whose grades make the sheet, where the caller knows it (the
+    preliminary round uses the final grades of an applicant without autumn grades)."""
+
     applicant_id: str
     sheet: GradeSheet
     choices: tuple[GradedChoice, ...]  # in rank order
-    english_dispensation: bool = False
+    english_dispensation: frozenset[str] = frozenset()
     lottery: int | None = None
+    facts: ApplicantFacts = field(default_factory=ApplicantFacts)
+    grades_from: GradeTerm | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -87,13 +114,18 @@ class GradedProblem:
     merits: tuple[MeritValue, ...]
 
 
+EligibilityMemo = dict[tuple[frozenset[str], str, str | None, str | None], Eligibility]
+"""Eligibility by passed subjects, programme, the programme IMV leads to and the organiser
+whose English dispensation applies (None where none does): equal keys share one check."""
+
+
 @dataclass(slots=True)
 class _Rows:
     status: list[int]
     score: list[int]
     class_index: list[int]
     failures: dict[int, tuple[str, ...]]
-    eligibility: dict[tuple[frozenset[str], str, bool], Eligibility]
+    eligibility: EligibilityMemo
 
 
 def index_graded(
@@ -176,24 +208,50 @@ def _status(
     choice: GradedChoice,
     offering: GradedOffering,
     rules: AdmissionRuleSet,
-    known: dict[tuple[frozenset[str], str, bool], Eligibility],
+    known: EligibilityMemo,
 ) -> tuple[ChoiceStatus, tuple[str, ...]]:
     if offering.status is OfferingStatus.CLOSED:
         return ChoiceStatus.OFFERING_CLOSED, ()
-    # Eligibility depends only on the passed subjects, so equal pass sets share one check.
-    memo_key = (passed, offering.programme, applicant.english_dispensation)
+    failures = choice_failures(applicant, passed, choice, offering, rules, known)
+    if failures:
+        return ChoiceStatus.NOT_ELIGIBLE, tuple(f.describe() for f in failures)
+    minimum = offering.test.minimum if offering.test is not None else None
+    if minimum is not None and (choice.test_points is None or choice.test_points < minimum):
+        return ChoiceStatus.BELOW_TEST_MINIMUM, ()
+    return ChoiceStatus.ADMISSIBLE, ()
+
+
+def choice_failures(
+    applicant: GradedApplicant,
+    passed: frozenset[str],
+    choice: GradedChoice,
+    offering: GradedOffering,
+    rules: AdmissionRuleSet,
+    known: EligibilityMemo,
+) -> tuple[RequirementFailure, ...]:
+    """Every condition and requirement the applicant does not meet for the choice (step 2);
+    ``passed`` are the sheet's passed subjects, ``known`` the memo of eligibility checks."""
+    group = rules.eligibility.group_of(offering.programme)
+    conditions = condition_failures(
+        applicant.facts,
+        offering.programme,
+        group,
+        rules.conditions,
+        over_age_agreement=choice.over_age_agreement,
+    )
+    # A dispensation is the receiving organiser's decision for its own offerings only.
+    dispensing = (
+        offering.organiser if offering.organiser in applicant.english_dispensation else None
+    )
+    memo_key = (passed, offering.programme, offering.leads_to, dispensing)
     eligibility = known.get(memo_key)
     if eligibility is None:
         eligibility = check_eligibility(
             applicant.sheet,
             offering.programme,
             rules.eligibility,
-            english_dispensation=applicant.english_dispensation,
+            english_dispensation=dispensing is not None,
+            leads_to=offering.leads_to,
         )
         known[memo_key] = eligibility
-    if not eligibility.eligible:
-        return ChoiceStatus.NOT_ELIGIBLE, tuple(f.describe() for f in eligibility.failures)
-    minimum = offering.test.minimum if offering.test is not None else None
-    if minimum is not None and (choice.test_points is None or choice.test_points < minimum):
-        return ChoiceStatus.BELOW_TEST_MINIMUM, ()
-    return ChoiceStatus.ADMISSIBLE, ()
+    return (*conditions, *eligibility.failures)

@@ -15,6 +15,14 @@ Procedure (gymnasieförordningen 2010:2039, 7 kap. 4 §; admissions-rules.md §1
 5. With 16 grades or fewer all of them are summed as they are, except that a pupil with a
    reduced timetable (förberedande dansarutbildning) has the sum scaled up proportionally to
    16 grades: sum × 16 / count, rounded to 2 decimals half up.
+6. Such a pupil may also add M2 as språkval (SFS 2011:3: "Möjligheten att öka meritvärdet med
+   värdet av ett betyg i moderna språk som språkval gäller även en sökande som gått
+   förberedande dansarutbildning"): the grades other than M2 are scaled to 16 and M2's value
+   is added after, so 13 C give 240, 13 C + M2 E 250 and 13 C + M2 A 260, and 15 C + M2 A (16
+   grades with M2) 260. Because the paragraph says "får" (may), the value is the higher of
+   that and all grades scaled together, so M2 never lowers a dancer's value (it can only
+   matter for a sheet of fails: 13 F + M2 A gives 20 × 16 / 14 = 22.86, not 20). The rules
+   audit 2026-12 §1 found M2 scaled with the rest (13 C + M2 A gave 245.71).
 """
 
 from __future__ import annotations
@@ -33,8 +41,8 @@ class MeritValue:
 
     ``counted`` are the (at most 16) best grades whose values make ``grade_value_sum``; the
     17th grade, when one is added, is ``extra`` and is not in ``counted``. ``grade_count`` is
-    the number of grades in the value, the 17th included. ``value`` is ``grade_value_sum`` plus
-    the 17th grade's value, or the scaled sum when ``scaled``.
+    the number of grades in the value, the 17th included. ``value`` is ``grade_value_sum`` (scaled
+    to 16 grades when ``scaled``) plus the 17th grade's value.
     """
 
     value: Decimal
@@ -48,19 +56,28 @@ class MeritValue:
 def compute_merit(sheet: GradeSheet, rules: MeritRules) -> MeritValue:
     """The merit value of ``sheet`` under ``rules`` (see the module docstring)."""
     ranked = _ranked(_countable_grades(sheet, rules), rules)
-    extra = _extra_grade(ranked, rules)
+    if not (sheet.reduced_timetable and rules.scale_reduced_timetable):
+        return _with_extra(ranked, _extra_grade(ranked, rules), rules, reduced=False)
+    extras = [grade for grade in ranked if grade.subject in rules.extra_candidates]
+    options = [_with_extra(ranked, extra, rules, reduced=True) for extra in (*extras, None)]
+    return max(options, key=lambda merit: merit.value)  # the first of equal values
+
+
+def _with_extra(
+    ranked: Sequence[Grade], extra: Grade | None, rules: MeritRules, *, reduced: bool
+) -> MeritValue:
+    """The best 16 grades other than ``extra`` (scaled to 16 when ``reduced`` and fewer),
+    plus ``extra``'s value as the 17th grade."""
     pool = [grade for grade in ranked if grade is not extra]
     counted = tuple(pool[: rules.best_count])
     grade_value_sum = _sum(counted, rules)
-    value = grade_value_sum + (_sum((extra,), rules) if extra is not None else Decimal(0))
-    scaled = (
-        sheet.reduced_timetable
-        and rules.scale_reduced_timetable
-        and 0 < len(counted) < rules.best_count
-    )
+    value = grade_value_sum
+    scaled = reduced and 0 < len(counted) < rules.best_count
     if scaled:
         proportional = value * rules.best_count / len(counted)
         value = proportional.quantize(rules.scaled_quantum, rounding=rules.scaled_rounding)
+    if extra is not None:
+        value += _sum((extra,), rules)
     return MeritValue(
         value=value,
         grade_value_sum=grade_value_sum,

@@ -17,12 +17,19 @@ from samverka.domain.admission.matching_problem import IntArray
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.reserve_round import reserve_round_problem
 from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.rule_set import default_rule_set
+from samverka.domain.admission.rule_set import RULES_REVISION, default_rule_set
 from samverka.domain.admission.snapshot import RoundInput
 from samverka.errors import Conflict
 
 
 def compute_round(round_input: RoundInput) -> tuple[GradedProblem, AdmissionRun]:
+    """The round of ``round_input``; ``Conflict`` for a snapshot stored under another revision
+    of the rules, which these rules would not reproduce."""
+    if round_input.rules_revision != RULES_REVISION:
+        raise Conflict(
+            f"the round was computed under revision {round_input.rules_revision} of the rules;"
+            f" Samverka now applies revision {RULES_REVISION}, so it cannot compute it again"
+        )
     rules = default_rule_set(round_input.year)
     graded = index_graded(
         list(round_input.offerings),

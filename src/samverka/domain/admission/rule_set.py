@@ -13,13 +13,25 @@ versioned with a run. ``default_rule_set`` gives the rules in force since admiss
   passes including Ma and Sv/SvA).
 * Introductory programmes: IMV (programinriktat val, since admission 2019) Sv/SvA, En, Ma + 3
   other subjects, or Sv/SvA, En or Ma + 4 other subjects; IMY, IMA, IMS have no grade
-  requirements (Skolverket, admissions-rules.md §2.3).
+  requirements (Skolverket, admissions-rules.md §2.3). Beside its own requirement, each is
+  closed to some applicants who are eligible for a national programme (SL 17 kap.; Skolverket:
+  "Huvudregeln är att inga behöriga elever ska gå ett introduktionsprogram"), as
+  ``IntroductoryAccess`` says: IMV to those eligible for the national programme the offering
+  leads to; IMY and IMA to those eligible for a vocational programme ("För yrkesintroduktion och
+  individuellt alternativ får du inte ha uppnått behörighet till yrkesprogram", Helsingborg;
+  Skolverket); IMS, which is for the newly arrived (SL 17 kap. 13 §, see ``conditions``), to
+  those eligible for a national programme (SL 17 kap.'s main rule). The sources say nothing
+  more of IMS; ``default_eligibility_rules(language_introduction_open_to_eligible=True)`` is
+  the alternative reading, under which IMS asks only that the applicant is newly arrived.
+* General conditions (``conditions``): the age limit of SL 15 kap. 5 §, an earlier completed
+  national programme, and being newly arrived for IMS (SL 3 kap. 12 a §: four years).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from types import MappingProxyType
@@ -34,6 +46,12 @@ SWEDISH_VARIANTS: Final = frozenset({"SV", "SVA"})
 
 FIRST_SUPPORTED_YEAR: Final = 2019  # IMV replaced preparandutbildning from admission 2019
 
+RULES_REVISION: Final = 2
+"""The revision of the rules in ``version``. 2 (issue 12): introductory programmes closed to the
+eligible, the age and completed-programme conditions, the English dispensation per organiser,
+final grades in the preliminary round for those without autumn grades, a dancer's M2 added
+after scaling. A round stored under another revision is not computed again."""
+
 _VOCATIONAL_CODES: Final = ("BF", "BA", "EE", "FT", "HA", "HV", "HT", "IN", "NB", "RL", "VF", "VO")
 
 
@@ -46,6 +64,17 @@ class ProgrammeGroup(StrEnum):
     SCIENCE = "science"  # NA, TE
     IMV = "imv"
     OPEN_INTRODUCTORY = "open_introductory"  # IMY, IMA, IMS: no grade requirements
+
+
+NATIONAL_GROUPS: Final = frozenset(
+    {
+        ProgrammeGroup.VOCATIONAL,
+        ProgrammeGroup.AESTHETIC,
+        ProgrammeGroup.SOCIAL,
+        ProgrammeGroup.SCIENCE,
+    }
+)
+"""The groups of the 18 national programmes (the rest are introductory programmes)."""
 
 
 def _default_grade_values() -> Mapping[GradeLetter, Decimal]:
@@ -123,6 +152,20 @@ class EnglishDispensation:
 
 
 @dataclass(frozen=True, slots=True)
+class IntroductoryAccess:
+    """Whom an introductory programme is closed to, beside its own grade requirement (SL 17 kap.).
+
+    ``closed_if_eligible_for`` lists programme groups: an applicant whose grades make them
+    eligible for one of them (without any English dispensation) is refused. With
+    ``closed_if_eligible_for_target`` (IMV) the applicant is refused when eligible for the
+    national programme the offering leads to, which every such offering must name.
+    """
+
+    closed_if_eligible_for: tuple[str, ...] = ()
+    closed_if_eligible_for_target: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class EligibilityRules:
     """Subject requirements per programme group (SL 16 kap. 30–32 §§, 17 kap.).
 
@@ -134,11 +177,25 @@ class EligibilityRules:
     requirements: Mapping[str, tuple[ProgrammeGroupRequirement, ...]]
     english_dispensation: EnglishDispensation
     one_subject_groups: tuple[frozenset[str], ...] = (SWEDISH_VARIANTS,)
+    introductory: Mapping[str, IntroductoryAccess] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # programme code → whom it is closed to
+    national_groups: frozenset[str] = NATIONAL_GROUPS
 
     def __post_init__(self) -> None:
         for code, group in self.programme_groups.items():
             if not self.requirements.get(group):
                 raise ValueError(f"programme {code}: group {group!r} has no requirement")
+        for code, access in self.introductory.items():
+            if self.programme_groups.get(code) in self.national_groups:
+                raise ValueError(f"programme {code} is a national programme, not introductory")
+            unknown = set(access.closed_if_eligible_for) - set(self.requirements)
+            if unknown:
+                raise ValueError(f"programme {code}: unknown groups {sorted(unknown)}")
+
+    def is_national(self, programme_code: str) -> bool:
+        """Whether the programme is one of the national programmes."""
+        return self.group_of(programme_code) in self.national_groups
 
     def group_of(self, programme_code: str) -> str:
         """The programme's group; ``ValueError`` for an unknown programme code."""
@@ -150,6 +207,32 @@ class EligibilityRules:
 
 
 @dataclass(frozen=True, slots=True)
+class ConditionRules:
+    """The general conditions beside the grades (``conditions``), as settings.
+
+    ``studies_start`` is the first day of the autumn term the admission is for [I: 15 August;
+    the age rule gives the same answer for any day of the second half-year, the newly-arrived
+    rule counts its four years to this day]. ``age_limit``: studies must begin by the first
+    calendar half-year of the year the applicant turns this age (SL 15 kap. 5 §: 20).
+    ``newly_arrived_years``: one is no longer newly arrived after this many years of schooling
+    in Sweden (SL 3 kap. 12 a §: four); ``newly_arrived_programmes`` are open only to the newly
+    arrived (IMS, SL 17 kap. 13 §). ``completed_programme_closes`` lists the programme groups
+    closed to an applicant who has completed a national programme: the national ones (SL 16
+    kap.; the alternative reading adds the introductory groups).
+    """
+
+    studies_start: date
+    age_limit: int = 20
+    newly_arrived_years: int = 4
+    newly_arrived_programmes: frozenset[str] = frozenset({"IMS"})
+    completed_programme_closes: frozenset[str] = NATIONAL_GROUPS
+
+    def __post_init__(self) -> None:
+        if self.age_limit < 1 or self.newly_arrived_years < 1:
+            raise ValueError("the age limit and the newly-arrived years must be positive")
+
+
+@dataclass(frozen=True, slots=True)
 class AdmissionRuleSet:
     """All rules of one admission year; ``version`` identifies them in a run's record."""
 
@@ -157,6 +240,7 @@ class AdmissionRuleSet:
     version: str
     merit: MeritRules
     eligibility: EligibilityRules
+    conditions: ConditionRules
 
 
 _CORE: Final = (("SV", "SVA"), ("EN",), ("MA",))
@@ -189,8 +273,29 @@ def _default_programme_groups() -> dict[str, str]:
     return groups
 
 
-def default_eligibility_rules() -> EligibilityRules:
-    """Eligibility as in skollagen since admission 2019 (see the module docstring)."""
+def _default_introductory(
+    language_introduction_open_to_eligible: bool,
+) -> dict[str, IntroductoryAccess]:
+    vocational = IntroductoryAccess((ProgrammeGroup.VOCATIONAL,))
+    # Vocational first: whoever is eligible for another national programme is for it too.
+    group = ProgrammeGroup
+    national = (group.VOCATIONAL, group.AESTHETIC, group.SOCIAL, group.SCIENCE)
+    return {
+        "IMV": IntroductoryAccess(closed_if_eligible_for_target=True),
+        "IMY": vocational,
+        "IMA": vocational,
+        "IMS": IntroductoryAccess(() if language_introduction_open_to_eligible else national),
+    }
+
+
+def default_eligibility_rules(
+    *, language_introduction_open_to_eligible: bool = False
+) -> EligibilityRules:
+    """Eligibility as in skollagen since admission 2019 (see the module docstring).
+
+    ``language_introduction_open_to_eligible`` is the alternative reading for IMS (see the
+    module docstring); the default is SL 17 kap.'s main rule.
+    """
     group = ProgrammeGroup
     passes: dict[str, int] = {  # passes other than English: 7 vocational, 11 university-prep.
         group.VOCATIONAL: 7,
@@ -202,6 +307,9 @@ def default_eligibility_rules() -> EligibilityRules:
         programme_groups=MappingProxyType(_default_programme_groups()),
         requirements=MappingProxyType(_default_requirements()),
         english_dispensation=EnglishDispensation(MappingProxyType(passes)),
+        introductory=MappingProxyType(
+            _default_introductory(language_introduction_open_to_eligible)
+        ),
     )
 
 
@@ -213,7 +321,8 @@ def default_rule_set(year: int) -> AdmissionRuleSet:
         )
     return AdmissionRuleSet(
         year=year,
-        version=f"gyf-2011:2/{year}.1",
+        version=f"gyf-2011:2/{year}.{RULES_REVISION}",
         merit=MeritRules(),
         eligibility=default_eligibility_rules(),
+        conditions=ConditionRules(studies_start=date(year, 8, 15)),
     )

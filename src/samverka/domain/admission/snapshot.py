@@ -3,6 +3,12 @@
 Stored with every run, so that the run can be repeated from it and must give the identical
 result (admissions-rules §11.2 invariant 6). The encoding is canonical (sorted keys, fixed
 order of applicants and offerings), so equal inputs give equal bytes.
+
+``rules_revision`` is the revision of the rules the run was computed under
+(``rule_set.RULES_REVISION``); a snapshot stored before revision 2 has none and decodes as 1,
+with the fields revision 2 added at their defaults (its applicant-wide English dispensation
+flag is not an organiser's decision and decodes as none). Such a snapshot is read, never
+computed again (``round_computation``).
 """
 
 from __future__ import annotations
@@ -10,8 +16,11 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.conditions import ApplicantFacts
 from samverka.domain.admission.graded_instance import (
     AptitudeTest,
     GradedApplicant,
@@ -23,6 +32,7 @@ from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
 from samverka.domain.admission.priorities import PriorityClass
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.admission.rule_set import RULES_REVISION
 from samverka.domain.admission.year_settings import YearSettings
 
 
@@ -36,9 +46,11 @@ class RoundInput:
     applicants: tuple[GradedApplicant, ...]
     held: dict[str, str]  # reserve rounds: applicant id → offering id held after the last round
     replies: dict[str, ReplyKind]  # reserve rounds: effective reply per applicant
+    rules_revision: int = RULES_REVISION
 
     def encode(self) -> bytes:
         document = {
+            "rules": self.rules_revision,
             "kind": self.kind.value,
             "year": self.year,
             "seed": self.seed,
@@ -63,6 +75,7 @@ class RoundInput:
             applicants=tuple(_read_applicant(a) for a in document["applicants"]),
             held=document["held"],
             replies={k: ReplyKind(v) for k, v in document["replies"].items()},
+            rules_revision=document.get("rules", 1),
         )
 
 
@@ -70,18 +83,33 @@ def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _read_day(value: object) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
 def _offering(o: GradedOffering) -> list[object]:
     test = None if o.test is None else [str(o.test.multiplier), _decimal(o.test.minimum)]
-    return [o.offering_id, o.programme, o.capacity, o.status.value, test]
+    return [o.offering_id, o.programme, o.capacity, o.status.value, test, o.organiser, o.leads_to]
 
 
 def _read_offering(data: list[object]) -> GradedOffering:
-    offering_id, programme, capacity, status, test = data
+    offering_id, programme, capacity, status, test = data[:5]
+    organiser, leads_to = data[5:7] if len(data) > 5 else ("", None)  # before revision 2
     aptitude = None
     if isinstance(test, list):
         aptitude = AptitudeTest(Decimal(test[0]), None if test[1] is None else Decimal(test[1]))
     return GradedOffering(
-        str(offering_id), str(programme), int(str(capacity)), OfferingStatus(str(status)), aptitude
+        str(offering_id),
+        str(programme),
+        int(str(capacity)),
+        OfferingStatus(str(status)),
+        aptitude,
+        str(organiser),
+        None if leads_to is None else str(leads_to),
     )
 
 
@@ -89,27 +117,61 @@ def _applicant(a: GradedApplicant) -> list[object]:
     # A StrEnum member is a str: json writes the letter without an enum look-up per grade.
     grades = [[g.subject, g.letter, g.after_retake] for g in a.sheet.grades]
     choices = [
-        [c.offering_id, c.reception, c.discretionary_quota, c.late, _decimal(c.test_points)]
+        [
+            c.offering_id,
+            c.reception,
+            c.discretionary_quota,
+            c.late,
+            _decimal(c.test_points),
+            c.over_age_agreement,
+        ]
         for c in a.choices
     ]
+    facts = a.facts
     return [
         a.applicant_id,
         grades,
         a.sheet.reduced_timetable,
         choices,
-        a.english_dispensation,
+        sorted(a.english_dispensation),
         a.lottery,
+        [_day(facts.birth_date), facts.completed_national_programme, _day(facts.arrival_date)],
+        None if a.grades_from is None else a.grades_from.value,
     ]
 
 
 def _read_applicant(data: list[object]) -> GradedApplicant:
-    applicant_id, grades, reduced, choices, dispensation, lottery = data
+    applicant_id, grades, reduced, choices, dispensation, lottery = data[:6]
+    facts, grades_from = data[6:8] if len(data) > 6 else ([None, False, None], None)
     sheet = GradeSheet(
         tuple(Grade(s, GradeLetter(letter), retake) for s, letter, retake in grades),  # type: ignore[attr-defined]
         bool(reduced),
     )
-    chosen = tuple(
-        GradedChoice(o, PriorityClass(r), q, late, None if p is None else Decimal(p))
-        for o, r, q, late, p in choices  # type: ignore[attr-defined]
+    chosen = tuple(_read_choice(choice) for choice in choices)  # type: ignore[attr-defined]
+    # Before revision 2 the dispensation was an applicant-wide flag, not an organiser's decision.
+    organisers = (
+        frozenset(map(str, dispensation)) if isinstance(dispensation, list) else frozenset()
     )
-    return GradedApplicant(str(applicant_id), sheet, chosen, bool(dispensation), lottery)  # type: ignore[arg-type]
+    birth, completed, arrival = facts if isinstance(facts, list) else (None, False, None)
+    return GradedApplicant(
+        str(applicant_id),
+        sheet,
+        chosen,
+        organisers,
+        lottery,  # type: ignore[arg-type]
+        ApplicantFacts(_read_day(birth), bool(completed), _read_day(arrival)),
+        None if grades_from is None else GradeTerm(str(grades_from)),
+    )
+
+
+def _read_choice(data: list[object]) -> GradedChoice:
+    offering_id, reception, quota, late, points = data[:5]
+    over_age = bool(data[5]) if len(data) > 5 else False  # before revision 2
+    return GradedChoice(
+        str(offering_id),
+        PriorityClass(str(reception)),
+        bool(quota),
+        bool(late),
+        None if points is None else Decimal(str(points)),
+        over_age,
+    )

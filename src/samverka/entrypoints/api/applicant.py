@@ -16,6 +16,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, Field, StringConstraints
 
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.explain import ChoiceOutcome
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
@@ -115,6 +116,11 @@ class ResultOut(BaseModel):
     merit_value: Decimal
     reply: ReplyKind | None
     may_reply: bool
+    grade_term: GradeTerm | None = Field(
+        description="The term whose grades the round judged: a preliminary round uses the"
+        " final grades of an applicant without autumn grades (an older applicant or a"
+        " re-applicant); null for a round stored before this was recorded."
+    )
     choices: list[ChoiceResultOut]
 
     @classmethod
@@ -128,6 +134,7 @@ class ResultOut(BaseModel):
             merit_value=result.merit_value,
             reply=None if result.reply is None else ReplyKind(result.reply),
             may_reply=result.may_reply,
+            grade_term=result.grade_term,
             choices=[ChoiceResultOut.of(choice) for choice in result.choices],
         )
 

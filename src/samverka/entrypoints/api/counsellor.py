@@ -12,10 +12,11 @@ audit trail. A counsellor naming a unit that is not theirs is 403 (``domain.acce
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.entrypoints.api.applicant import ApplicationOut, ResultOut
@@ -27,6 +28,7 @@ from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.school import CODE_PATTERN, find_workplace
 from samverka.queries.admission_statistics import latest_admission_year
 from samverka.queries.counsellor_view import PupilSummary, own_pupil, own_pupils, pupil_view
+from samverka.services.applicant_facts import set_admission_facts
 from samverka.services.foreign_grades import mark_foreign_grades
 
 SCHOOL_UNIT = "school_unit"
@@ -59,6 +61,11 @@ class PupilOut(BaseModel):
     choices: int
     foreign_grades: bool
     protected_identity: bool
+    arrival_date: date | None = Field(description="Newly arrived: the date they came to Sweden.")
+    completed_national_programme: bool
+    english_dispensation_requested: bool = Field(
+        description="The pupil asks for the English dispensation (the organisers decide)."
+    )
 
     @classmethod
     def of(cls, pupil: PupilSummary) -> PupilOut:
@@ -73,6 +80,16 @@ class PupilDetailOut(BaseModel):
 
 class ForeignGradesIn(BaseModel):
     foreign: bool
+
+
+class AdmissionFactsIn(BaseModel):
+    arrival_date: date | None = Field(
+        description="The date a newly arrived pupil came to Sweden (språkintroduktion is for"
+        " those here less than four years, SL 3 kap. 12 a §); null if not newly arrived."
+    )
+    completed_national_programme: bool = Field(
+        description="Has completed a national programme: no national programme is open."
+    )
 
 
 @router.get("/pupils", summary="The pupils of your school units")
@@ -107,5 +124,32 @@ def foreign_grades(
     year = latest_admission_year(db)
     pid = own_pupil(db, actor, year, personal_id).personal_id  # 404 outside the scope
     mark_foreign_grades(uow, year=year, personal_id=pid, foreign=body.foreign, actor=actor, now=now)
+    db.expire_all()
+    return PupilOut.of(own_pupil(db, actor, year, pid))
+
+
+@router.put(
+    "/pupils/{personal_id}/admission-facts",
+    summary="Record the arrival date and an earlier completed national programme",
+)
+def admission_facts(
+    actor: Counsellor,
+    db: Database,
+    uow: Work,
+    now: Now,
+    personal_id: PersonalIdPath,
+    body: AdmissionFactsIn,
+) -> PupilOut:
+    year = latest_admission_year(db)
+    pid = own_pupil(db, actor, year, personal_id).personal_id  # 404 outside the scope
+    set_admission_facts(
+        uow,
+        year=year,
+        personal_id=pid,
+        arrival_date=body.arrival_date,
+        completed_national_programme=body.completed_national_programme,
+        actor=actor,
+        now=now,
+    )
     db.expire_all()
     return PupilOut.of(own_pupil(db, actor, year, pid))

@@ -70,6 +70,8 @@ class SchoolOfferingOut(BaseModel):
     has_test: bool
     status: str
     applicants: int
+    organiser: str
+    leads_to: str | None
 
 
 class PlacesIn(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,7 @@ from samverka.entrypoints.cli.context import (
     unit_of_work,
 )
 from samverka.entrypoints.cli.errors import reported_errors
+from samverka.services.applicant_facts import set_admission_facts
 from samverka.services.applications import ChoiceRequest, submit_choices
 from samverka.services.offerings import close_offering
 from samverka.services.pupils import import_pupils
@@ -114,6 +116,42 @@ def template(
     """Write an empty pupil file with the columns and one example row (docs/pupil-import.md)."""
     write_template(file)
     typer.echo(f"Template written to {file}.")
+
+
+@pupils.command()
+def facts(
+    personal_id: PersonalIdArgument,
+    arrival_date: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="When a newly arrived pupil came to Sweden (språkintroduktion); omit for none.",
+        ),
+    ] = None,
+    completed: Annotated[
+        bool,
+        typer.Option(
+            "--completed-national-programme/--no-completed-national-programme",
+            help="Whether the applicant has completed a national programme.",
+        ),
+    ] = False,
+    year: Year = None,
+    actor: Actor = "",
+) -> None:
+    """Set an applicant's arrival date and completed national programme (both, audited): the
+    admission officer's way for any applicant, also one without a school unit."""
+    officer = Person(actor or default_actor(), Role.OFFICER, "command line")
+    with reported_errors():
+        changed = set_admission_facts(
+            unit_of_work(),
+            year=chosen_year(year),
+            personal_id=personal_id,
+            arrival_date=None if arrival_date is None else arrival_date.date(),
+            completed_national_programme=completed,
+            actor=officer,
+            now=now(),
+        )
+    typer.echo(f"{personal_id}: {'saved' if changed else 'unchanged'}.")
 
 
 @applications.command("register")

@@ -5,6 +5,8 @@
   pupil sees them; a pupil outside the actor's school units is 404, exactly like one who does
   not exist.
 * ``/elever/{personnummer}/utlandska-betyg`` (POST) marks or unmarks foreign grades (audited).
+* ``/elever/{personnummer}/ankomst-och-studier`` (POST) records the arrival date of a newly
+  arrived pupil and whether they completed a national programme (audited).
 * ``/betyg/import`` takes a pupil file (.csv or .xlsx) and a term. Every row is checked
   (``read_pupil_file``) and must name one of the actor's school units; then ``import_pupils``
   checks each row against what is stored (a pupil of another unit, a move or a lifted
@@ -29,6 +31,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, BeforeValidator
 
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.importers.pupil_file import read_pupil_file
@@ -49,6 +52,7 @@ from samverka.entrypoints.web.templating import render
 from samverka.errors import InvalidInput, RowError
 from samverka.queries.admission_statistics import latest_admission_year
 from samverka.queries.counsellor_view import own_pupil, own_pupils, pupil_view
+from samverka.services.applicant_facts import set_admission_facts
 from samverka.services.foreign_grades import mark_foreign_grades
 from samverka.services.pupils import import_pupils
 
@@ -92,6 +96,7 @@ def pupils(
 def pupil(request: Request, place: Place, db: Database, now: Now, personnummer: str) -> Response:
     view = pupil_view(db, place.working, latest_admission_year(db), personnummer, now)
     context = {"view": view, "marked": "sparat" in request.query_params, "place": place}
+    context["facts_saved"] = "uppgifter" in request.query_params
     return render(request, "counsellor/pupil.html", {**context, "subject_names": subject_names})
 
 
@@ -108,6 +113,34 @@ def foreign_grades(
     pid = own_pupil(db, actor, year, personnummer).personal_id  # 404 outside the scope
     mark_foreign_grades(uow, year=year, personal_id=pid, foreign=foreign, actor=actor, now=now)
     return RedirectResponse(place.link(f"/elever/{pid}", sparat=1), status_code=303)
+
+
+class FactsForm(BaseModel):
+    arrival_date: Annotated[date | None, BeforeValidator(lambda text: text or None)] = None
+    completed_national_programme: bool = False
+
+
+@router.post("/elever/{personnummer}/ankomst-och-studier", name="pupil_admission_facts")
+def admission_facts(
+    place: Place,
+    db: Database,
+    uow: Work,
+    now: Now,
+    personnummer: str,
+    form: Annotated[FactsForm, Form()],
+) -> Response:
+    year, actor = latest_admission_year(db), place.working
+    pid = own_pupil(db, actor, year, personnummer).personal_id  # 404 outside the scope
+    set_admission_facts(
+        uow,
+        year=year,
+        personal_id=pid,
+        arrival_date=form.arrival_date,
+        completed_national_programme=form.completed_national_programme,
+        actor=actor,
+        now=now,
+    )
+    return RedirectResponse(place.link(f"/elever/{pid}", uppgifter=1), status_code=303)
 
 
 @router.get("/betyg/import", name="grade_import_form", response_class=HTMLResponse)

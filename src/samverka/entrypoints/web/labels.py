@@ -15,3 +15,16 @@ ROLE_NAMES: dict[Role, str] = {
     Role.ASSOCIATION_STAFF: N_("förbundets kansli"),
     Role.BOARD_MEMBER: N_("styrelseledamot"),
 }
+
+
+PROGRAMME_GROUP_NAMES: dict[str, str] = {
+    "vocational": N_("yrkesprogram"),
+    "aesthetic": N_("estetiska programmet"),
+    "social": N_("ett samhällsvetenskapligt program"),
+    "science": N_("ett naturvetenskapligt program"),
+}
+
+
+def programme_group_name(group: str) -> str:
+    """The Swedish name of a programme group (``rule_set.ProgrammeGroup``), for ``_()``."""
+    return PROGRAMME_GROUP_NAMES.get(group, group)

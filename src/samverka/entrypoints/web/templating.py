@@ -23,7 +23,7 @@ from starlette.templating import _TemplateResponse
 from samverka.domain.access.actors import Role
 from samverka.entrypoints.web import i18n
 from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.labels import ROLE_NAMES
+from samverka.entrypoints.web.labels import ROLE_NAMES, programme_group_name
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -55,6 +55,7 @@ def _templates(
     )
     i18n.install(environment, texts)
     environment.filters["role_name"] = _role_name
+    environment.globals["programme_group_name"] = programme_group_name
     return Jinja2Templates(env=environment, context_processors=[page_context])
 
 

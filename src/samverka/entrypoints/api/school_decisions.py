@@ -1,0 +1,146 @@
+"""The receiving school's decisions under ``/api/v1/school`` (``services.receiving_decisions``):
+
+* ``PUT|DELETE /school/offerings/{code}/applicants/{personal_id}/english-dispensation``: the
+  organiser's decision on the applicant's English dispensation (SL 16 kap. 32 §), which opens
+  that organiser's offerings only; the body names the date, the decider and a reference.
+* ``PUT|DELETE /school/offerings/{code}/applicants/{personal_id}/over-age-agreement``: the
+  agreement that admits an over-age applicant on this choice (SL 15 kap. 5 §).
+* ``PUT /school/offerings/{code}/leads-to``: the national programme an IMV offering leads to.
+
+As for ``api.school``: the officer names the school unit (``school_unit``); an offering outside
+the scope, or an applicant who did not choose it, is 404; bad input is 422 naming the field.
+Every change is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from samverka.entrypoints.api.routes import PREFIX
+from samverka.entrypoints.api.schemas import PersonalIdPath
+from samverka.entrypoints.api.school import RESPONSES, School
+from samverka.entrypoints.web.applicant import Database, Now, Work
+from samverka.queries.admission_statistics import latest_admission_year
+from samverka.services.offering_settings import set_leads_to
+from samverka.services.receiving_decisions import (
+    MAXIMUM_DECIDER,
+    MAXIMUM_REFERENCE,
+    DispensationRequest,
+    record_english_dispensation,
+    record_over_age_agreement,
+    withdraw_english_dispensation,
+    withdraw_over_age_agreement,
+)
+
+router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONSES)
+APPLICANT = "/offerings/{code}/applicants/{personal_id}"
+
+
+class DispensationIn(BaseModel):
+    decided_on: date = Field(description="The day the organiser decided.")
+    decided_by: str = Field(min_length=1, max_length=MAXIMUM_DECIDER, description="Who decided.")
+    reference: str = Field(default="", max_length=MAXIMUM_REFERENCE, description="Diarienummer.")
+
+
+class DispensationOut(BaseModel):
+    organiser: str
+    decided_on: date
+    decided_by: str
+    reference: str
+    recorded_at: datetime
+    recorded_by: str
+
+
+class AgreementIn(BaseModel):
+    reference: str = Field(
+        min_length=1, max_length=MAXIMUM_REFERENCE, description="The agreement's reference."
+    )
+
+
+class AgreementOut(BaseModel):
+    reference: str
+    recorded_at: datetime
+    recorded_by: str
+
+
+class LeadsToIn(BaseModel):
+    programme: str = Field(
+        min_length=2, max_length=8, pattern=r"^[A-Za-z]+$", description="e.g. BF"
+    )
+
+
+@router.put(APPLICANT + "/english-dispensation", summary="Record the English dispensation")
+def dispensation(
+    actor: School,
+    db: Database,
+    uow: Work,
+    now: Now,
+    code: str,
+    personal_id: PersonalIdPath,
+    body: DispensationIn,
+) -> DispensationOut:
+    recorded = record_english_dispensation(
+        uow,
+        year=latest_admission_year(db),
+        offering_code=code,
+        personal_id=personal_id,
+        decision=DispensationRequest(body.decided_on, body.decided_by, body.reference),
+        actor=actor,
+        now=now,
+    )
+    return DispensationOut.model_validate(recorded, from_attributes=True)
+
+
+@router.delete(
+    APPLICANT + "/english-dispensation", status_code=204, summary="Withdraw the dispensation"
+)
+def withdraw_dispensation(
+    actor: School, db: Database, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
+) -> None:
+    year = latest_admission_year(db)
+    withdraw_english_dispensation(
+        uow, year=year, offering_code=code, personal_id=personal_id, actor=actor, now=now
+    )
+
+
+@router.put(APPLICANT + "/over-age-agreement", summary="Record an over-age agreement")
+def agreement(
+    actor: School,
+    db: Database,
+    uow: Work,
+    now: Now,
+    code: str,
+    personal_id: PersonalIdPath,
+    body: AgreementIn,
+) -> AgreementOut:
+    recorded = record_over_age_agreement(
+        uow,
+        year=latest_admission_year(db),
+        offering_code=code,
+        personal_id=personal_id,
+        reference=body.reference,
+        actor=actor,
+        now=now,
+    )
+    return AgreementOut.model_validate(recorded, from_attributes=True)
+
+
+@router.delete(
+    APPLICANT + "/over-age-agreement", status_code=204, summary="Withdraw the over-age agreement"
+)
+def withdraw_agreement(
+    actor: School, db: Database, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
+) -> None:
+    year = latest_admission_year(db)
+    withdraw_over_age_agreement(
+        uow, year=year, offering_code=code, personal_id=personal_id, actor=actor, now=now
+    )
+
+
+@router.put("/offerings/{code}/leads-to", status_code=204, summary="The programme an IMV leads to")
+def leads_to(actor: School, db: Database, uow: Work, now: Now, code: str, body: LeadsToIn) -> None:
+    year = latest_admission_year(db)
+    set_leads_to(uow, year=year, offering_code=code, programme=body.programme, actor=actor, now=now)

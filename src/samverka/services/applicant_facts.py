@@ -1,0 +1,85 @@
+"""Use case: record what the conditions beside the grades need of a pupil (``conditions``): the
+date a newly arrived pupil came to Sweden (språkintroduktion is for the newly arrived, SL 17 kap.
+13 §, 3 kap. 12 a §) and whether they have completed a national programme (then no national
+programme is open to them, SL 16 kap.).
+
+A counsellor may do it for a pupil of one of their school units, the admission officer for any
+applicant (an older applicant or a re-applicant has no school unit); anyone else, or a pupil
+outside the counsellor's units, is refused with ``NotPermitted`` (the pages and the API answer
+404). An arrival date in the future or before the pupil's birth is ``InvalidInput``. Nothing
+unchanged is written; a change is in the audit trail with its before and after.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.applicants import ApplicantRecord
+from samverka.errors import InvalidInput, NotPermitted, RowError
+from samverka.services.ports import UnitOfWork
+
+SWEDEN = ZoneInfo("Europe/Stockholm")
+
+
+def set_admission_facts(
+    uow: UnitOfWork,
+    *,
+    year: int,
+    personal_id: str,
+    arrival_date: date | None,
+    completed_national_programme: bool,
+    actor: Actor,
+    now: datetime,
+) -> bool:
+    """Set the pupil's arrival date and completed-programme mark; whether anything changed."""
+    with uow:
+        year_id = uow.admission.year(year).id
+        record = uow.admission.applicant_record(year_id, personal_id)
+        if record is None or not _may_edit(actor, record):
+            raise NotPermitted("the pupil is not one of your school units' pupils")
+        _check_arrival(arrival_date, record, now)
+        before = _facts(record.arrival_date, record.completed_national_programme)
+        after = _facts(arrival_date, completed_national_programme)
+        if before == after:
+            return False
+        uow.admission.set_admission_facts(
+            year_id, personal_id, arrival_date, completed_national_programme
+        )
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="applicant",
+            key=personal_id,
+            action="admission_facts",
+            before=before,
+            after=after,
+            at=now,
+        )
+        uow.commit()
+    return True
+
+
+def _may_edit(actor: Actor, record: ApplicantRecord) -> bool:
+    if actor.role is Role.OFFICER:
+        return True
+    return actor.role is Role.COUNSELLOR and record.school_unit_code in actor.school_unit_codes
+
+
+def _check_arrival(arrival: date | None, record: ApplicantRecord, now: datetime) -> None:
+    if arrival is None:
+        return
+    reason = None
+    if arrival > now.astimezone(SWEDEN).date():
+        reason = f"the arrival date {arrival} lies in the future"
+    elif arrival < record.personal_id.birth_date:
+        reason = f"the arrival date {arrival} is before the pupil's birth"
+    if reason is not None:
+        raise InvalidInput([RowError("request", 0, "arrival_date", reason)])
+
+
+def _facts(arrival: date | None, completed: bool) -> dict[str, object]:
+    return {
+        "arrival_date": None if arrival is None else arrival.isoformat(),
+        "completed_national_programme": completed,
+    }
