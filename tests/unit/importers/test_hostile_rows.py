@@ -9,12 +9,16 @@ text, then the (line, column) of the error and a fragment of its reason.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
+from samverka.adapters.files import xlsx_reader
 from samverka.adapters.importers.budget_file import read_budget_file
 from samverka.adapters.importers.grant_key_file import read_key_rows, read_population_figures
 from samverka.adapters.importers.population_file import read_placement_file, read_population_file
@@ -25,6 +29,7 @@ from samverka.adapters.interchange.graded_format import read_graded
 from samverka.adapters.interchange.scored_format import read_scored
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.rule_set import default_rule_set
+from samverka.domain.association.allocation_key import key_weights
 from samverka.domain.common.personal_id import luhn_check_digit
 from samverka.errors import InvalidInput, RowError
 
@@ -94,6 +99,32 @@ def test_a_hostile_pupil_file_is_refused_with_a_row_error(
     )
 
     _assert_refused(errors, expected)
+
+
+def test_a_pupil_workbook_unpacking_a_hundredfold_is_refused_before_it_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(PUPIL_HEADER.split(","))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 200_000  # 10 MB
+    path = tmp_path / "elever.xlsx"
+    with zipfile.ZipFile(buffer) as base, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in base.infolist():
+            data = base.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", rows + b"</sheetData>")
+            out.writestr(info.filename, data)
+    monkeypatch.setattr(xlsx_reader.openpyxl, "load_workbook", pytest.fail)
+
+    errors = _refusal(
+        lambda: read_pupil_file(
+            path, term=GradeTerm.FINAL, today=date(2026, 2, 1), municipalities=(), school_units=()
+        )
+    )
+
+    _assert_refused(errors, (0, "", "at most 100-fold is read (a zip bomb?)"))
 
 
 # -- the population extract and the placement file (the youth register) ---------------------------
@@ -195,6 +226,21 @@ def test_a_hostile_budget_file_is_refused_with_a_row_error(text: str, expected: 
 )
 def test_a_hostile_key_file_is_refused_with_a_row_error(text: str, expected: Expected) -> None:
     _assert_refused(_refusal(lambda: read_key_rows(text.encode(), "nyckel.csv")), expected)
+
+
+@pytest.mark.parametrize(
+    ("weight", "reason"),
+    [
+        ("1e-999999999", "is not a weight of at least 0"),
+        ("NaN", "is not a weight of at least 0"),
+        ("10000000000000", "is not a weight of at least 0"),
+        ("0,00001", "has more than 4 decimals"),
+    ],
+)
+def test_a_hostile_weight_in_a_key_is_a_row_error(weight: str, reason: str) -> None:
+    _, problems = key_weights([(2, "0180", weight)], {"0180"}, "nyckel.csv")
+
+    _assert_refused(problems, (2, "weight", reason))
 
 
 @pytest.mark.parametrize(
