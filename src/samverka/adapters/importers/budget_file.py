@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 
 from samverka.adapters.files.csv_reader import read_csv
 from samverka.adapters.files.limits import UPLOAD_LIMITS
+from samverka.adapters.files.spreadsheet_cells import append_row
 from samverka.adapters.files.table import Table, repeated_columns
 from samverka.adapters.files.xlsx_reader import read_xlsx
 from samverka.domain.association.budget import ALIASES
@@ -106,21 +107,23 @@ def budget_template(year: int, units: list[str]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET
-    sheet.append(list(COLUMNS))
+    append_row(sheet, list(COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for unit, line_type, amount in EXAMPLE_ROWS:
-        sheet.append([unit, year, "budget", line_type, float(amount)])
+        append_row(sheet, [unit, year, "budget", line_type, float(amount)])
     for column, width in zip("ABCDE", (44, 8, 10, 22, 14), strict=True):
         sheet.column_dimensions[column].width = width
     help_sheet = workbook.create_sheet("Anvisningar")
-    help_sheet.append(["En rad per enhet, år, typ och rad. Belopp i tkr; årsarbetare i antal."])
-    help_sheet.append(["typ: budget eller utfall"])
-    help_sheet.append(["rad: " + ", ".join(ALIASES)])
-    help_sheet.append(["Nettokostnad räknas fram och ska inte anges."])
-    help_sheet.append(["Enheter:"])
+    append_row(
+        help_sheet, ["En rad per enhet, år, typ och rad. Belopp i tkr; årsarbetare i antal."]
+    )
+    append_row(help_sheet, ["typ: budget eller utfall"])
+    append_row(help_sheet, ["rad: " + ", ".join(ALIASES)])
+    append_row(help_sheet, ["Nettokostnad räknas fram och ska inte anges."])
+    append_row(help_sheet, ["Enheter:"])
     for unit in units:
-        help_sheet.append([unit])
+        append_row(help_sheet, [unit])  # a unit's name is the staff's text: never a formula
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

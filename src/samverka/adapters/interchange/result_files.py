@@ -1,7 +1,9 @@
 """Writing a run's results as CSV files, all or nothing.
 
 Files are written to a staging folder beside the output folder and moved in only when every
-file is complete, so a failure never leaves a half-written result.
+file is complete, so a failure never leaves a half-written result. Identifiers come from the
+input files, so every cell goes through ``spreadsheet_cells``: a text that starts like a
+formula gets a ``'`` before it (issue 11 point 11), which ``read_explanations`` takes away.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from samverka.adapters.files.spreadsheet_cells import csv_writer, restore
 from samverka.domain.admission.admission_run import AdmissionRun
 from samverka.domain.admission.graded_instance import GradedProblem
 from samverka.domain.admission.points import from_centi, normalised
@@ -27,7 +30,7 @@ def write_files(out_dir: Path, tables: dict[str, Table], manifest: dict[str, obj
     try:
         for name, (header, rows) in tables.items():
             with (stage / name).open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = csv_writer(handle, lineterminator="\n")
                 writer.writerow(header)
                 writer.writerows(rows)
         (stage / "run.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -106,6 +109,8 @@ def merit_table(graded: GradedProblem) -> Table:
 
 def read_explanations(results: Path, applicant_id: str | None = None) -> list[dict[str, str]]:
     """Rows of a run's explanations.csv, for one applicant or all."""
-    with (results / "explanations.csv").open(encoding="utf-8") as handle:
-        rows = csv.DictReader(handle)
+    with (results / "explanations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = (
+            {name: restore(text) for name, text in row.items()} for row in csv.DictReader(handle)
+        )
         return [row for row in rows if applicant_id in (None, row["applicant_id"])]
