@@ -46,6 +46,11 @@ def test_lone_carriage_returns_are_refused_on_the_line_where_the_first_one_is() 
     assert error.reason.startswith("the lines end with a lone carriage return (CR)")
 
 
+def test_a_carriage_return_inside_a_quoted_cell_is_the_cells_text_not_a_line_end() -> None:
+    table = read_csv("fil.csv", b'namn,kommun\n"\'\r=1+1",0180\n', UPLOAD_LIMITS)
+    assert table.rows[1].cells == ("'\r=1+1", "0180")
+
+
 def test_a_column_named_twice_in_any_case_is_refused_with_the_header_line() -> None:
     table = read_csv("fil.csv", b"kommunkod,Namn,, ,namn\n0180,Alva,,,Bo\n", UPLOAD_LIMITS)
 

@@ -7,7 +7,8 @@ each with one ``RowError`` naming the file, the line and the limit, before anyth
 1. a file larger than ``limits.maximum_bytes``;
 2. bytes that are not UTF-8 (a byte-order mark is accepted), or a NUL byte (not a text file);
 3. a line ending in a lone carriage return (CR), as old Mac files do: readers disagree on
-   where such lines end, so line numbers and cells could differ from what the user sees;
+   where such lines end, so line numbers and cells could differ from what the user sees (a CR
+   inside a quoted cell is the cell's text);
 4. a quote that is never closed, or stray text after a closing quote (the ``csv`` module's
    strict mode), instead of swallowing the rest of the file into one cell;
 5. more than ``limits.maximum_rows`` records, or a record with more than
@@ -84,15 +85,27 @@ def _text(source: str, content: bytes) -> str:
         line = text.count("\n", 0, text.index("\x00")) + 1
         reason = "the file holds a NUL character: it is not a text file"
         raise InvalidInput([RowError(source, line, "", reason)])
-    lone = _LONE_CR.search(text)
+    lone = _lone_line_end(text)
     if lone is not None:
-        line = text.count("\n", 0, lone.start()) + 1
+        line = text.count("\n", 0, lone) + 1
         reason = (
             "the lines end with a lone carriage return (CR), as in old Mac files: "
             "save the file as 'CSV UTF-8' with ordinary line ends"
         )
         raise InvalidInput([RowError(source, line, "", reason)])
     return text
+
+
+def _lone_line_end(text: str) -> int | None:
+    """Where the first line ends in a lone carriage return, outside quotes (inside a quoted
+    cell, as RFC 4180 allows and our own writers write, it is the cell's text)."""
+    quotes, counted = 0, 0
+    for found in _LONE_CR.finditer(text):
+        quotes += text.count('"', counted, found.start())
+        counted = found.start()
+        if quotes % 2 == 0:
+            return found.start()
+    return None
 
 
 def _cell_problems(
