@@ -33,8 +33,9 @@ from samverka.adapters.local_login import LocalLogin
 from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings, SettingsError
 from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.web.app import create_app
 from samverka.entrypoints.web.i18n import LANGUAGE_COOKIE
-from samverka.services.authentication import create_account
+from samverka.services.authentication import Credentials, create_account
 from samverka.services.login_throttle import LoginThrottle
 
 PASSWORD = "correct horse battery"
@@ -49,8 +50,8 @@ class CountingLogin(LocalLogin):
 
     asked = 0
 
-    def authenticate(self, credentials):  # type: ignore[no-untyped-def]
-        CountingLogin.asked += 1
+    def authenticate(self, credentials: Credentials) -> Actor:
+        self.asked += 1
         return super().authenticate(credentials)
 
 
@@ -71,13 +72,15 @@ def database(tmp_path: Path) -> sessionmaker[Session]:
 
 
 @pytest.fixture
-def app(tmp_path: Path, database: sessionmaker[Session]) -> FastAPI:
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db", maximum_request_bytes=LIMIT)
-    throttle = LoginThrottle(clock=lambda: CREATED)
-    login = CountingLogin(lambda: SqlUnitOfWork(database), CHEAP, throttle)
-    CountingLogin.asked = 0
-    from samverka.entrypoints.web.app import create_app
+def login(database: sessionmaker[Session]) -> CountingLogin:
+    return CountingLogin(
+        lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: CREATED)
+    )
 
+
+@pytest.fixture
+def app(tmp_path: Path, database: sessionmaker[Session], login: CountingLogin) -> FastAPI:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db", maximum_request_bytes=LIMIT)
     return create_app(settings, session_factory=database, authenticator=login)
 
 
@@ -102,7 +105,7 @@ def forms_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_an_announced_body_beyond_the_limit_is_413_before_sign_in_is_even_tried(
-    app: FastAPI, forms_parsed: list[str]
+    app: FastAPI, login: CountingLogin, forms_parsed: list[str]
 ) -> None:
     with TestClient(app) as client:
         data = {"username": "kansli", "password": "x" * (LIMIT + 1)}
@@ -110,7 +113,7 @@ def test_an_announced_body_beyond_the_limit_is_413_before_sign_in_is_even_tried(
 
     assert answer.status_code == 413
     assert "Det du skickade är för stort" in answer.text
-    assert CountingLogin.asked == 0
+    assert login.asked == 0
     assert forms_parsed == []
 
 

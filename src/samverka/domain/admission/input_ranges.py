@@ -9,8 +9,9 @@ and aptitude-test points added to it); docs/formats.md lists them per column.
   few thousand pupils in all; the school's own page accepts at most the same number.
 * ``MAXIMUM_TOTAL_PLACES``: places of all offerings of one instance together: ten times every
   first-year place in Sweden (about 130,000 a year), and what the engine can hold in memory.
-* ``MAXIMUM_RANK``: a choice's rank. Regions let applicants rank 5–20 choices; ranks need not
-  be consecutive, so a thousand leaves room for any numbering.
+* ``MAXIMUM_RANK``: a choice's rank. An applicant ranks a handful of choices (five on the
+  application page, ten in the engine's benchmark); ranks need not be consecutive, so a
+  thousand leaves room for any numbering.
 * ``MAXIMUM_LOTTERY``: a given lottery number. Drawn numbers are 1..n for n applicants; a
   number given from an earlier draw is at most a billion (far more applicants than any region
   has), which keeps every priority key well inside 62 bits.
