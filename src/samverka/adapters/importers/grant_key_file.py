@@ -1,44 +1,65 @@
-"""A custom allocation key as a CSV file: a header, then one row per municipality.
+"""A custom allocation key as a CSV file: a header, then one row per municipality; and the
+members' population figures.
 
-Columns ``municipality_code`` (or ``kommunkod``) and ``weight`` (or ``vikt``), separated by
+Key: columns ``municipality_code`` (or ``kommunkod``) and ``weight`` (or ``vikt``), separated by
 commas or semicolons (a Swedish spreadsheet's export), UTF-8 with or without a byte-order mark.
 This reads the shape only; ``domain.association.allocation_key`` checks every row.
+
+Population figures: ``municipality_code`` and one column whose name starts with ``population``
+(e.g. ``population_2019_12_31``); each figure a whole number 0–``MAXIMUM_POPULATION`` (ten
+million: more than any municipality, and a database integer holds it), each municipality once.
+
+Both are read by the one CSV reader within ``KEY_FILE_LIMITS`` (docs/security.md, "Files and
+limits": 1 MB, no lone carriage returns, no column twice under either of its names); issue 11
+point 6.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+from typing import Final
 
+from samverka.adapters.files.csv_reader import read_csv
+from samverka.adapters.files.limits import MB, UPLOAD_LIMITS
+from samverka.adapters.files.table import Table, folded, repeated_columns
+from samverka.domain.common.numbers import parse_whole_number
 from samverka.errors import InvalidInput, RowError
 
-CODE_COLUMNS = ("municipality_code", "kommunkod")
-WEIGHT_COLUMNS = ("weight", "vikt")
+CODE_COLUMNS: Final = ("municipality_code", "kommunkod")
+WEIGHT_COLUMNS: Final = ("weight", "vikt")
+KEY_FILE_LIMITS: Final = UPLOAD_LIMITS.with_bytes(1 * MB)
+MAXIMUM_POPULATION: Final = 10_000_000
+
+
+def _key_column(name: str) -> str:
+    column = folded(name)
+    if column in CODE_COLUMNS:
+        return CODE_COLUMNS[0]
+    return WEIGHT_COLUMNS[0] if column in WEIGHT_COLUMNS else column
+
+
+def _read(data: bytes, source: str) -> Table:
+    return read_csv(source, data, KEY_FILE_LIMITS)
 
 
 def read_key_rows(data: bytes, source: str) -> list[tuple[int, str, str]]:
     """(line, code, weight text) of every data row; ``InvalidInput`` when the shape is wrong."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput([RowError(source, 0, "", "the file is not UTF-8 text")]) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip().casefold() for name in next(reader, [])]
-    code_at = next((header.index(c) for c in CODE_COLUMNS if c in header), None)
-    weight_at = next((header.index(c) for c in WEIGHT_COLUMNS if c in header), None)
-    if code_at is None or weight_at is None:
+    table = _read(data, source)
+    repeated = repeated_columns(source, table.header, _key_column)
+    if repeated:
+        raise InvalidInput(list(repeated.values()))
+    header = [_key_column(name) for name in table.header.cells]
+    if CODE_COLUMNS[0] not in header or WEIGHT_COLUMNS[0] not in header:
         reason = "the header needs the columns municipality_code and weight"
         raise InvalidInput([RowError(source, 1, "header", reason)])
+    code_at, weight_at = header.index(CODE_COLUMNS[0]), header.index(WEIGHT_COLUMNS[0])
     rows, problems = [], []
-    for line, fields in enumerate(reader, start=2):
-        if not any(field.strip() for field in fields):
+    for row in table.body:
+        if row.blank:
             continue
-        if len(fields) <= max(code_at, weight_at):
-            problems.append(RowError(source, line, "", "too few columns"))
+        if len(row.cells) <= max(code_at, weight_at):
+            problems.append(RowError(source, row.line, "", "too few columns"))
             continue
-        rows.append((line, fields[code_at], fields[weight_at]))
+        rows.append((row.line, row.cells[code_at], row.cells[weight_at]))
     if problems:
         raise InvalidInput(problems)
     return rows
@@ -47,21 +68,38 @@ def read_key_rows(data: bytes, source: str) -> list[tuple[int, str, str]]:
 def read_population_figures(data: bytes, source: str) -> dict[str, int]:
     """Population per municipality from a CSV file with the columns ``municipality_code`` and
     one whose name starts with ``population`` (e.g. ``population_2019_12_31``)."""
-    text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.DictReader(io.StringIO(text))
-    names = reader.fieldnames or []
-    column = next((n for n in names if n.strip().casefold().startswith("population")), None)
-    if "municipality_code" not in names or column is None:
+    table = _read(data, source)
+    repeated = repeated_columns(source, table.header)
+    if repeated:
+        raise InvalidInput(list(repeated.values()))
+    names = [folded(name) for name in table.header.cells]
+    columns = [at for at, name in enumerate(names) if name.startswith("population")]
+    if "municipality_code" not in names or not columns:
         reason = "the header needs municipality_code and a population column"
         raise InvalidInput([RowError(source, 1, "header", reason)])
+    if len(columns) > 1:
+        written = table.header.cells[columns[1]]
+        reason = "the header has more than one population column: keep one population column"
+        raise InvalidInput([RowError(source, table.header.line, written, reason)])
+    code_at, figure_at = names.index("municipality_code"), columns[0]
+    column = table.header.cells[figure_at]
     figures: dict[str, int] = {}
+    first_line: dict[str, int] = {}
     problems = []
-    for line, row in enumerate(reader, start=2):
-        value = (row.get(column) or "").replace(" ", "").replace("\xa0", "")
-        if not value.isdigit():
-            problems.append(RowError(source, line, column, f"{value!r} is not a whole number"))
+    for row in table.body:
+        if row.blank:
             continue
-        figures[(row.get("municipality_code") or "").strip()] = int(value)
+        code = row.cell(code_at)
+        try:
+            figure = parse_whole_number(row.cell(figure_at), minimum=0, maximum=MAXIMUM_POPULATION)
+        except ValueError as error:
+            problems.append(RowError(source, row.line, column, str(error)))
+            continue
+        first = first_line.setdefault(code, row.line)
+        if first != row.line:
+            reason = f"municipality {code!r} is given twice (also on line {first})"
+            problems.append(RowError(source, row.line, "municipality_code", reason))
+        figures[code] = figure
     if problems:
         raise InvalidInput(problems)
     return figures

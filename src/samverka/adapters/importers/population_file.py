@@ -1,10 +1,15 @@
 """A population-register extract (from Navet) as a CSV file, and the schools' placement file.
 
 Both files are UTF-8 CSV (a byte-order mark is accepted) with a header row; the delimiter, ``,``
-or ``;``, is sniffed from the header line. The columns are documented in docs/formats.md
-("The youth register"). Every row is checked and every problem reported as a ``RowError`` (file,
-line as the user sees it with the header on line 1, column, reason), all together in one
-``InvalidInput``: nothing is returned unless the whole file is valid. Pure reading.
+or ``;``, is sniffed from the header line. They are read by the one CSV reader within
+``EXTRACT_LIMITS`` (docs/security.md, "Files and limits": 200 MB, 2,000,000 rows, no lone
+carriage returns, no column twice); every date lies in 1900–2100 (``EARLIEST``–``LATEST``):
+nobody in the register was born before 1900, and a date beyond 2100 is a typing error that
+would break the monthly computations (issue 11 point 6). The columns are documented in
+docs/formats.md ("The youth register"). Every row is checked and every problem reported as a
+``RowError`` (file, line as the user sees it with the header on line 1, column, reason), all
+together in one ``InvalidInput``: nothing is returned unless the whole file is valid. Pure
+reading.
 
 Population file: ``personnummer``, ``namn``, ``kommunkod`` (a member municipality), and the
 optional ``adress``, ``skyddad_identitet`` (ja/nej) and ``folkbokforingsdatum`` (YYYY-MM-DD,
@@ -17,13 +22,16 @@ Placement file: ``personnummer``, ``skolenhetskod``, ``program``, ``startdatum``
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Collection, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Final
 
+from samverka.adapters.files.csv_reader import read_csv
+from samverka.adapters.files.limits import EXTRACT_LIMITS, read_file
+from samverka.adapters.files.table import Table, refuse_extra_cells, repeated_columns
 from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_flag
+from samverka.domain.common.numbers import shown
 from samverka.domain.common.personal_id import PersonalId, PersonalIdError, parse_personal_id
 from samverka.domain.register.placements import EndReason, SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
@@ -46,6 +54,9 @@ END: Final = "slutdatum"
 END_REASON: Final = "avslutsorsak"
 PLACEMENT_COLUMNS: Final = (PERSONAL_ID, SCHOOL_UNIT, PROGRAMME, START)
 PLACEMENT_OPTIONAL: Final = (ORIENTATION, END, END_REASON)
+
+EARLIEST: Final = date(1900, 1, 1)
+LATEST: Final = date(2100, 12, 31)
 
 END_REASONS: Final = {
     "fullfoljd": EndReason.COMPLETED,
@@ -135,43 +146,33 @@ def read_rows(
     if path.suffix.lower() != ".csv":
         log.add(path.name, 0, "", f"unsupported file type {path.suffix!r}: use .csv")
         return
-    if not path.is_file():
-        log.add(path.name, 0, "", "file is missing")
+    table = _table(path, log)
+    if table is None:
         return
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        log.add(path.name, 0, "", "the file is not UTF-8: save it as 'CSV UTF-8'")
-        return
-    lines = text.splitlines()
-    header_line = next((line for line in lines if line.strip()), "")
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
-    try:
-        header = [cell.strip().lower() for cell in next(reader, [])]
-    except csv.Error as error:
-        log.add(path.name, 1, "", f"the file is not a readable CSV file ({error})")
-        return
+    header = [cell.strip().lower() for cell in table.header.cells]
     known = set(required) | set(optional)
     for name in header:
         if name and name not in known:
             log.add(path.name, 1, name, f"unknown column {name!r}")
-    if len(set(header)) != len(header):
-        log.add(path.name, 1, "", "a column appears twice in the header")
+    repeated = repeated_columns(path.name, table.header)
+    log.errors.extend(repeated.values())
     missing = [column for column in required if column not in header]
     for column in missing:
         log.add(path.name, 1, column, "required column is missing from the header")
-    if missing:
+    if missing or repeated:
         return
+    body = [row for row in table.body if not row.blank]
+    log.errors.extend(refuse_extra_cells(path.name, body, len(header)))
+    for row in body:
+        yield Row(path.name, row.line, dict(zip(header, row.cells, strict=False)))
+
+
+def _table(path: Path, log: ErrorLog) -> Table | None:
     try:
-        for line, cells in enumerate(reader, start=2):
-            values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
-            if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-                log.add(path.name, line, "", "the row has more cells than the header")
-            if any(values.values()):
-                yield Row(path.name, line, values)
-    except csv.Error as error:
-        log.add(path.name, reader.line_num, "", f"the file is not a readable CSV file ({error})")
+        return read_csv(path.name, read_file(path, EXTRACT_LIMITS), EXTRACT_LIMITS)
+    except InvalidInput as refused:
+        log.errors.extend(refused.errors)
+        return None
 
 
 def _personal_id(
@@ -217,10 +218,15 @@ def _date(row: Row, column: str, log: ErrorLog, *, required: bool) -> date | Non
             log.add(row.source, row.line, column, "the date is missing")
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        log.add(row.source, row.line, column, f"{text!r} is not a date (YYYY-MM-DD)")
+        log.add(row.source, row.line, column, f"{shown(text)} is not a date (YYYY-MM-DD)")
         return None
+    if not EARLIEST <= day <= LATEST:
+        reason = f"the date {day} lies outside {EARLIEST.year}–{LATEST.year}"
+        log.add(row.source, row.line, column, reason)
+        return None
+    return day
 
 
 def _end_reason(row: Row, log: ErrorLog) -> EndReason | None:

@@ -8,23 +8,31 @@ Procedure:
 2. Check every non-empty row: a programme code (2–10 letters/digits), an optional orientation,
    an optional 4-digit municipality code (a municipality-specific price, for introductory
    programmes), amounts as non-negative decimals with at most two decimals (``,`` or ``.`` as
-   the decimal mark, spaces between thousands allowed), and, when the seven cost types are
-   given, the yearly price (if also given) equal to their sum; no (programme, orientation,
-   municipality) twice.
+   the decimal mark, spaces between thousands allowed) of at most ``MAXIMUM_AMOUNT``, and,
+   when the seven cost types are given, the yearly price (if also given) equal to their sum
+   (also at most ``MAXIMUM_AMOUNT``); no (programme, orientation, municipality) twice.
 3. Report every problem as a ``RowError`` (file, line with the header on line 1, column,
    reason), all together in one ``InvalidInput``; nothing is returned unless the whole file is
    valid. Pure reading: nothing is stored.
+
+The file is read by the one CSV reader within ``UPLOAD_LIMITS`` (docs/security.md, "Files and
+limits": no lone carriage returns, no column twice, no cells right of the header).
+``MAXIMUM_AMOUNT``, 10,000,000 SEK per pupil and year, is thirty times the dearest programme of
+Skolverket's national price list (riksprislistan, about 300,000 SEK in 2026) and keeps every
+statement's sum inside the database's amounts (14 digits with öre); issue 11 point 6.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
+from samverka.adapters.files.limits import UPLOAD_LIMITS
 from samverka.adapters.interchange.csv_table import ErrorLog, Row, read_table
+from samverka.domain.common.numbers import decimal_places, decimal_value, shown
 from samverka.domain.compensation.price_list import CostType, Price, PriceList
 from samverka.errors import InvalidInput
 
@@ -45,7 +53,7 @@ OPTIONAL: Final = (ORIENTATION, MUNICIPALITY, YEARLY, *COST_COLUMNS)
 _CODE: Final = re.compile(r"[A-Za-z0-9]{2,10}")
 _ORIENTATION: Final = re.compile(r"[A-Za-z0-9_-]{1,20}")
 _MUNICIPALITY: Final = re.compile(r"\d{4}")
-_AMOUNT: Final = re.compile(r"\d+(\.\d{1,2})?")
+MAXIMUM_AMOUNT: Final = Decimal(10_000_000)
 
 
 def read_price_list_file(
@@ -59,7 +67,7 @@ def read_price_list_file(
     if path.suffix.lower() != ".csv":
         log.add(path.name, 0, "", f"unsupported file type {path.suffix!r}: use .csv")
         raise InvalidInput(log.errors)
-    rows = read_table(path, (PROGRAMME,), OPTIONAL, log)
+    rows = read_table(path, (PROGRAMME,), OPTIONAL, log, UPLOAD_LIMITS)
     if rows:
         header = set(rows[0].values)
         has_costs = [column for column in COST_COLUMNS if column in header]
@@ -122,6 +130,10 @@ def _price(row: Row, known: frozenset[str] | None, log: ErrorLog) -> Price | Non
             f"the yearly price {yearly} is not the sum of the cost types ({total})",
         )
         return None
+    if total > MAXIMUM_AMOUNT:
+        reason = f"the yearly price {total} is above the maximum {MAXIMUM_AMOUNT} SEK"
+        log.add(row.source, row.line, YEARLY, reason)
+        return None
     ordered = tuple(sorted(components, key=lambda pair: list(CostType).index(pair[0])))
     return Price(
         programme,
@@ -133,17 +145,18 @@ def _price(row: Row, known: frozenset[str] | None, log: ErrorLog) -> Price | Non
 
 
 def _amount(row: Row, column: str, log: ErrorLog) -> Decimal | None:
-    text = row.text(column).replace(" ", "").replace("\u00a0", "").replace(",", ".")
-    if not _AMOUNT.fullmatch(text):
-        log.add(
-            row.source,
-            row.line,
-            column,
-            f"{row.text(column)!r} is not an amount in SEK (e.g. 104500 or 104500.50)",
-        )
-        return None
+    """A non-negative amount in SEK with at most two decimals, at most ``MAXIMUM_AMOUNT``."""
+    text = row.text(column)
     try:
-        return Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern rules it out
-        log.add(row.source, row.line, column, f"{row.text(column)!r} is not an amount")
+        amount: Decimal | None = decimal_value(text)
+    except ValueError:
+        amount = None
+    if amount is None or amount < 0 or decimal_places(amount) > 2:
+        reason = f"{shown(text)} is not an amount in SEK (e.g. 104500 or 104500.50)"
+        log.add(row.source, row.line, column, reason)
         return None
+    if amount > MAXIMUM_AMOUNT:
+        reason = f"{shown(text)} is above the maximum {MAXIMUM_AMOUNT} SEK per pupil and year"
+        log.add(row.source, row.line, column, reason)
+        return None
+    return amount

@@ -4,9 +4,11 @@ Excel import (admissions-rules §1.1; the columns are documented in docs/pupil-i
 Procedure:
 
 1. Read the file: ``.xlsx`` (first sheet, header in row 1) or ``.csv`` (UTF-8 with or without
-   BOM; the delimiter, ``,`` or ``;`` as Swedish Excel writes, is sniffed from the header line).
-   A text cell is taken as written; a number cell becomes its digits (``180``, not ``0180``),
-   so codes must be typed as text.
+   BOM; the delimiter, ``,`` or ``;`` as Swedish Excel writes, is sniffed from the header line),
+   through the one CSV and Excel readers within ``UPLOAD_LIMITS`` (docs/security.md, "Files
+   and limits": a workbook is checked as a zip archive before it is opened; no lone carriage
+   returns, control characters or overlong cells). A text cell is taken as written; a number
+   cell becomes its digits (``180``, not ``0180``), so codes must be typed as text.
 2. Check the header: every column must be a template column or a subject code of ``SUBJECTS``
    (case-insensitive), none twice; ``personnummer``, ``namn`` and ``hemkommun`` are required.
 3. Check every non-empty row: a valid and unique personal identity number, a name, a known
@@ -26,18 +28,17 @@ Procedure:
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Final
-from zipfile import BadZipFile
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
+from samverka.adapters.files.csv_reader import read_csv
+from samverka.adapters.files.limits import UPLOAD_LIMITS, read_file
+from samverka.adapters.files.table import TableRow, repeated_columns
+from samverka.adapters.files.xlsx_reader import read_xlsx
 from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_flag
 from samverka.adapters.interchange.grade_columns import read_grade_columns
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
@@ -133,7 +134,9 @@ def read_pupil_file(
     table = _read_cells(path, log)
     rows = _rows(path.name, table, log) if table else []
     own = None if own_units is None else frozenset(own_units)
-    present = {_BY_LOWER_NAME.get(text.strip().lower()) for text in table[0]} if table else set()
+    present = (
+        {_BY_LOWER_NAME.get(text.strip().lower()) for text in table[0].cells} if table else set()
+    )
     kept = frozenset(field for column, field in KEPT_WHEN_ABSENT.items() if column not in present)
     context = _Context(term, today, frozenset(municipalities), frozenset(school_units), own, kept)
     pupils = _pupils(rows, context, log)
@@ -145,100 +148,65 @@ def read_pupil_file(
 # --- reading cells -------------------------------------------------------------------------
 
 
-def _read_cells(path: Path, log: ErrorLog) -> list[list[str]]:
-    """The file's cells as text, row by row (row 1 = the header); [] when unreadable."""
+def _read_cells(path: Path, log: ErrorLog) -> list[TableRow]:
+    """The file's rows of text cells (the header first); [] when unreadable."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         log.add(path.name, 0, "", f"unsupported file type {suffix!r}: use .xlsx or .csv")
         return []
-    if not path.is_file():
-        log.add(path.name, 0, "", "file is missing")
+    try:
+        content = read_file(path, UPLOAD_LIMITS)
+        if suffix == ".csv":
+            table = read_csv(path.name, content, UPLOAD_LIMITS)
+        else:
+            table = read_xlsx(path.name, content, UPLOAD_LIMITS)[0]
+    except InvalidInput as refused:
+        log.errors.extend(refused.errors)
         return []
-    table = _csv_cells(path, log) if suffix == ".csv" else _xlsx_cells(path, log)
-    if not table and not log.errors:
+    if not table.rows:
         log.add(path.name, 0, "", "the file is empty: it has no header row")
-    return table
-
-
-def _csv_cells(path: Path, log: ErrorLog) -> list[list[str]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        log.add(path.name, 0, "", "the file is not UTF-8: save it in Excel as 'CSV UTF-8'")
-        return []
-    lines = text.splitlines(keepends=True)
-    header = next((line for line in lines if line.strip()), "")
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    try:
-        return [
-            [cell.strip() for cell in cells] for cells in csv.reader(lines, delimiter=delimiter)
-        ]
-    except csv.Error as error:
-        log.add(path.name, 0, "", f"the file is not a readable CSV file ({error})")
-        return []
-
-
-def _xlsx_cells(path: Path, log: ErrorLog) -> list[list[str]]:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, ValueError) as error:
-        log.add(path.name, 0, "", f"the file is not a readable Excel workbook ({error})")
-        return []
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # a stale size in the file must not hide rows
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    """A text cell as written; a number cell as its digits (a leading zero is lost)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, datetime):  # a date cell (the arrival date)
-        return value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return list(table.rows)
 
 
 # --- header and rows -----------------------------------------------------------------------
 
 
-def _rows(source: str, table: list[list[str]], log: ErrorLog) -> list[Row]:
+def _rows(source: str, table: list[TableRow], log: ErrorLog) -> list[Row]:
     """The non-empty rows below the header, or [] when a required column is missing."""
     header = _header(source, table[0], log)
     if header is None:
         return []
     rows = []
-    for line, cells in enumerate(table[1:], start=2):
-        values = _values(source, line, header, cells, log)
+    for row in table[1:]:
+        values = _values(source, row.line, header, list(row.cells), log)
         if any(values.values()):
-            rows.append(Row(source, line, values))
+            rows.append(Row(source, row.line, values))
     return rows
 
 
-def _header(source: str, cells: list[str], log: ErrorLog) -> list[str | None] | None:
+def _canonical(text: str) -> str:
+    return _BY_LOWER_NAME.get(text.lower(), text.lower())
+
+
+def _header(source: str, cells: TableRow, log: ErrorLog) -> list[str | None] | None:
     """Canonical column names ("" for an empty header cell, None for a rejected one)."""
     header: list[str | None] = []
-    for text in cells:
+    repeated = repeated_columns(source, cells, _canonical)
+    for position, text in enumerate(cells.cells):
         column = _BY_LOWER_NAME.get(text.lower())
         if not text:
             header.append("")
         elif column is None:
-            log.add(source, 1, text, f"unknown column {text!r}: not a template column")
+            log.add(source, cells.line, text, f"unknown column {text!r}: not a template column")
             header.append(_REJECTED)
-        elif column in header:
-            log.add(source, 1, text, f"column {column!r} appears twice in the header")
+        elif position in repeated:
+            log.errors.append(repeated[position])
             header.append(_REJECTED)
         else:
             header.append(column)
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     for column in missing:
-        log.add(source, 1, column, "required column is missing from the header")
+        log.add(source, cells.line, column, "required column is missing from the header")
     return None if missing else header
 
 

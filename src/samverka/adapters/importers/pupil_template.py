@@ -9,7 +9,6 @@ and ``;`` as delimiter, as Swedish Excel expects.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +17,7 @@ from typing import Final
 import openpyxl
 from openpyxl.styles import Font
 
+from samverka.adapters.files.spreadsheet_cells import append_row, csv_writer
 from samverka.adapters.importers.pupil_file import (
     ARRIVAL_DATE,
     MUNICIPALITY,
@@ -88,7 +88,7 @@ def _example_cells() -> list[str]:
 
 def _write_csv(path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
+        writer = csv_writer(handle, delimiter=";")
         writer.writerow(TEMPLATE_COLUMNS)
         writer.writerow(_example_cells())
 
@@ -97,8 +97,8 @@ def _write_xlsx(path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Elever"
-    sheet.append(list(TEMPLATE_COLUMNS))
-    sheet.append([cell or None for cell in _example_cells()])
+    append_row(sheet, list(TEMPLATE_COLUMNS))
+    append_row(sheet, [cell or None for cell in _example_cells()])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column_number, column in enumerate(TEMPLATE_COLUMNS, start=1):

@@ -1,7 +1,9 @@
-"""Checks shared by both input formats for the rows of ``choices.csv``.
+"""Checks shared by both input formats: the rows of ``choices.csv``, identifiers, lottery
+numbers and the offerings' places in all.
 
-Per applicant: the applicant exists, the offering exists, no rank is given twice and no
-offering is named twice. Valid rows are grouped per applicant and sorted by rank.
+Per applicant: the applicant exists, the offering exists, the rank is 1–``MAXIMUM_RANK``, no
+rank is given twice and no offering is named twice. Valid rows are grouped per applicant and
+sorted by rank. The ranges are ``domain.admission.input_ranges``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,12 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_int
+from samverka.domain.admission.input_ranges import (
+    MAXIMUM_LOTTERY,
+    MAXIMUM_PLACES,
+    MAXIMUM_RANK,
+    MAXIMUM_TOTAL_PLACES,
+)
 
 
 def group_choices(
@@ -21,7 +29,7 @@ def group_choices(
     seen_offering: dict[tuple[str, str], int] = {}
     for row in rows:
         applicant, offering = row.text("applicant_id"), row.text("offering_id")
-        rank = parse_int(row, "rank", log, minimum=1)
+        rank = parse_int(row, "rank", log, minimum=1, maximum=MAXIMUM_RANK)
         ok = rank is not None
         if applicant not in applicants:
             log.add(row.source, row.line, "applicant_id", f"unknown applicant {applicant!r}")
@@ -69,3 +77,25 @@ def check_unique_lotteries(lotteries: dict[str, tuple[Row, int]], log: ErrorLog)
             reason = f"lottery number {number} also given on line {first_line[number]}"
             log.add(row.source, row.line, "lottery", reason)
         first_line.setdefault(number, row.line)
+
+
+def parse_lottery(row: Row, log: ErrorLog) -> int | None:
+    """The row's given lottery number (1–``MAXIMUM_LOTTERY``), or None when none is given."""
+    if not row.text("lottery"):
+        return None
+    return parse_int(row, "lottery", log, minimum=1, maximum=MAXIMUM_LOTTERY)
+
+
+def parse_capacity(row: Row, log: ErrorLog) -> int | None:
+    """The offering's places, 0–``MAXIMUM_PLACES``."""
+    return parse_int(row, "capacity", log, minimum=0, maximum=MAXIMUM_PLACES)
+
+
+def check_total_places(source: str, capacities: list[int], log: ErrorLog) -> None:
+    """The offerings' places together may be at most ``MAXIMUM_TOTAL_PLACES``."""
+    total = sum(capacities)
+    if total > MAXIMUM_TOTAL_PLACES:
+        reason = (
+            f"the offerings have {total:,} places in all; at most {MAXIMUM_TOTAL_PLACES} are read"
+        )
+        log.add(source, 0, "capacity", reason)

@@ -1,20 +1,24 @@
 """Reading CSV tables for import: every problem is collected as a ``RowError``, none raised.
 
-A reader gets the file, checks the header against the required and optional columns, and
-hands out rows with their line numbers. Field parsers record a ``RowError`` and return
-``None`` so that one pass reports every bad row of every file.
+A reader gets the file through the one CSV reader (``adapters.files.csv_reader``: within the
+limits, no lone carriage returns, no unreadable quoting), checks the header against the
+required and optional columns (none named twice) and hands out rows with their line numbers.
+Field parsers record a ``RowError`` and return ``None`` so that one pass reports every bad row
+of every file; every number has a range (``domain.admission.input_ranges``).
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from samverka.errors import RowError
+from samverka.adapters.files.csv_reader import read_csv
+from samverka.adapters.files.limits import INTERCHANGE_LIMITS, FileLimits, read_file
+from samverka.adapters.files.table import refuse_extra_cells, repeated_columns
+from samverka.domain.common.numbers import decimal_places, decimal_value, parse_whole_number, shown
+from samverka.errors import InvalidInput, RowError
 
 _TRUE = {"1", "yes", "ja", "true", "x"}
 _FALSE = {"", "0", "no", "nej", "false"}
@@ -40,53 +44,65 @@ class Row:
 
 
 def read_table(
-    path: Path, required: tuple[str, ...], optional: tuple[str, ...], log: ErrorLog
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    log: ErrorLog,
+    limits: FileLimits = INTERCHANGE_LIMITS,
 ) -> list[Row]:
     """Rows of ``path`` (line numbers as in the file, header = line 1), or [] if unusable."""
-    if not path.is_file():
-        log.add(path.name, 0, "", "file is missing")
+    try:
+        table = read_csv(path.name, read_file(path, limits), limits, delimiter=",")
+    except InvalidInput as refused:
+        log.errors.extend(refused.errors)
         return []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = [name.strip() for name in reader.fieldnames or []]
-        missing = [column for column in required if column not in header]
-        if missing:
-            log.add(path.name, 1, ",".join(missing), "required column missing from the header")
-            return []
-        reader.fieldnames = header
-        return list(_rows(path.name, reader))
+    header = [name.strip() for name in table.header.cells]
+    repeated = repeated_columns(path.name, table.header)
+    log.errors.extend(repeated.values())
+    missing = [column for column in required if column not in header]
+    if missing:
+        log.add(path.name, 1, ",".join(missing), "required column missing from the header")
+    if missing or repeated:
+        return []
+    body = [row for row in table.body if not row.blank]
+    log.errors.extend(refuse_extra_cells(path.name, body, len(header)))
+    return [
+        Row(path.name, row.line, _values(header, row.cells))
+        for row in body
+        if any(row.cells[: len(header)])
+    ]
 
 
-def _rows(source: str, reader: csv.DictReader[str]) -> Iterator[Row]:
-    for raw in reader:
-        values = {k: v.strip() for k, v in raw.items() if k is not None and isinstance(v, str)}
-        if any(values.values()):
-            yield Row(source, reader.line_num, values)
+def _values(header: list[str], cells: tuple[str, ...]) -> dict[str, str]:
+    """The row's cells by column; a short row lacks its last columns."""
+    return {name: cell for name, cell in zip(header, cells, strict=False) if name}
 
 
-def parse_int(row: Row, column: str, log: ErrorLog, *, minimum: int | None = None) -> int | None:
+def parse_int(row: Row, column: str, log: ErrorLog, *, minimum: int, maximum: int) -> int | None:
+    """A whole number from ``minimum`` to ``maximum``."""
+    try:
+        return parse_whole_number(row.text(column), minimum=minimum, maximum=maximum)
+    except ValueError as error:
+        log.add(row.source, row.line, column, str(error))
+        return None
+
+
+def parse_points(row: Row, column: str, log: ErrorLog, *, maximum: Decimal) -> Decimal | None:
+    """A non-negative decimal with at most two decimals, at most ``maximum`` (a merit value,
+    a score, test points or a multiplier)."""
     text = row.text(column)
     try:
-        value = int(text)
-    except ValueError:
-        log.add(row.source, row.line, column, f"{text!r} is not a whole number")
+        value = decimal_value(text)
+    except ValueError as error:
+        log.add(row.source, row.line, column, str(error))
         return None
-    if minimum is not None and value < minimum:
-        log.add(row.source, row.line, column, f"{value} is below the minimum {minimum}")
+    if value < 0 or decimal_places(value) > 2:
+        log.add(
+            row.source, row.line, column, f"{shown(text)} must be ≥ 0 with at most two decimals"
+        )
         return None
-    return value
-
-
-def parse_points(row: Row, column: str, log: ErrorLog) -> Decimal | None:
-    """A non-negative decimal with at most two decimals (a merit value or test points)."""
-    text = row.text(column).replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        log.add(row.source, row.line, column, f"{text!r} is not a number")
-        return None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        log.add(row.source, row.line, column, f"{text!r} must be ≥ 0 with at most two decimals")
+    if value > maximum:
+        log.add(row.source, row.line, column, f"{shown(text)} is above the maximum {maximum}")
         return None
     return value
 

@@ -14,7 +14,9 @@
   test_points.
 
 Every row of every file is checked before anything is returned; all problems are raised
-together in one ``InvalidInput``.
+together in one ``InvalidInput``. Every number has its range (``domain.admission.input_ranges``):
+capacity 0–100,000 (and 10,000,000 places in all), lottery 1–1,000,000,000, rank 1–1,000,
+test points and test minimum 0–1,000 and multiplier 0–100, with at most two decimals.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from samverka.adapters.interchange.choice_rows import (
+    check_total_places,
     check_unique_lotteries,
     group_choices,
+    parse_capacity,
+    parse_lottery,
     unique_ids,
 )
 from samverka.adapters.interchange.csv_table import (
@@ -33,7 +38,6 @@ from samverka.adapters.interchange.csv_table import (
     is_flag_word,
     parse_date,
     parse_flag,
-    parse_int,
     parse_points,
     read_table,
 )
@@ -47,6 +51,10 @@ from samverka.domain.admission.graded_instance import (
     OfferingStatus,
 )
 from samverka.domain.admission.grades import SUBJECTS, GradeSheet
+from samverka.domain.admission.input_ranges import (
+    MAXIMUM_TEST_MULTIPLIER,
+    MAXIMUM_TEST_POINTS,
+)
 from samverka.domain.admission.priorities import PriorityClass
 from samverka.domain.admission.rule_set import EligibilityRules
 from samverka.errors import InvalidInput
@@ -92,6 +100,7 @@ def read_graded(
         for row in unique_ids(offering_rows, "offering_id", log).values()
         if (offering := _offering(row, eligibility, log)) is not None
     ]
+    check_total_places("offerings.csv", [offering.capacity for offering in offerings], log)
     by_id = unique_ids(applicant_rows, "applicant_id", log)
     _check_columns(applicant_rows, optional, log)
     grouped = group_choices(choice_rows, by_id, {o.offering_id for o in offerings}, log)
@@ -106,7 +115,7 @@ def _offering(row: Row, eligibility: EligibilityRules, log: ErrorLog) -> GradedO
     programme = row.text("programme").upper()
     if programme not in eligibility.programme_groups:
         log.add(row.source, row.line, "programme", f"unknown programme code {programme!r}")
-    capacity = parse_int(row, "capacity", log, minimum=0)
+    capacity = parse_capacity(row, log)
     status_text = row.text("status").lower() or OfferingStatus.OPEN
     if status_text not in set(OfferingStatus):
         log.add(row.source, row.line, "status", f"{status_text!r} is not open or closed")
@@ -114,8 +123,13 @@ def _offering(row: Row, eligibility: EligibilityRules, log: ErrorLog) -> GradedO
     if row.text("test_multiplier") or row.text("test_minimum"):
         multiplier = Decimal(1)
         if row.text("test_multiplier"):
-            multiplier = parse_points(row, "test_multiplier", log) or Decimal(0)
-        minimum = parse_points(row, "test_minimum", log) if row.text("test_minimum") else None
+            found = parse_points(row, "test_multiplier", log, maximum=MAXIMUM_TEST_MULTIPLIER)
+            multiplier = found or Decimal(0)
+        minimum = (
+            parse_points(row, "test_minimum", log, maximum=MAXIMUM_TEST_POINTS)
+            if row.text("test_minimum")
+            else None
+        )
         test = AptitudeTest(multiplier, minimum)
     leads_to = _leads_to(row, programme, eligibility, log)
     if capacity is None or status_text not in set(OfferingStatus):
@@ -159,7 +173,7 @@ def _applicants(
     applicants = []
     lotteries: dict[str, tuple[Row, int]] = {}
     for applicant_id, row in rows.items():
-        lottery = parse_int(row, "lottery", log, minimum=1) if row.text("lottery") else None
+        lottery = parse_lottery(row, log)
         if lottery is not None:
             lotteries[applicant_id] = (row, lottery)
         sheet = _sheet(row, log)
@@ -208,7 +222,11 @@ def _choice(row: Row, log: ErrorLog) -> GradedChoice:
     reception = _RECEPTIONS.get(reception_text)
     if reception is None:
         log.add(row.source, row.line, "reception", f"{reception_text!r} is not first/second_hand")
-    test_points = parse_points(row, "test_points", log) if row.text("test_points") else None
+    test_points = (
+        parse_points(row, "test_points", log, maximum=MAXIMUM_TEST_POINTS)
+        if row.text("test_points")
+        else None
+    )
     return GradedChoice(
         offering_id=row.text("offering_id"),
         reception=reception or PriorityClass.FIRST_HAND,

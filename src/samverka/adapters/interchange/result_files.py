@@ -1,12 +1,13 @@
 """Writing a run's results as CSV files, all or nothing.
 
 Files are written to a staging folder beside the output folder and moved in only when every
-file is complete, so a failure never leaves a half-written result.
+file is complete, so a failure never leaves a half-written result. Identifiers come from the
+input files, so every cell goes through ``spreadsheet_cells``: a text that starts like a
+formula gets a ``'`` before it (issue 11 point 11), which ``read_explanations`` takes away.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -14,9 +15,13 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from samverka.adapters.files.csv_reader import read_csv
+from samverka.adapters.files.limits import INTERCHANGE_LIMITS, read_file
+from samverka.adapters.files.spreadsheet_cells import csv_writer, restore
 from samverka.domain.admission.admission_run import AdmissionRun
 from samverka.domain.admission.graded_instance import GradedProblem
 from samverka.domain.admission.points import from_centi, normalised
+from samverka.errors import InvalidInput, RowError
 
 Table = tuple[Sequence[str], Iterable[Sequence[object]]]
 
@@ -27,7 +32,7 @@ def write_files(out_dir: Path, tables: dict[str, Table], manifest: dict[str, obj
     try:
         for name, (header, rows) in tables.items():
             with (stage / name).open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = csv_writer(handle, lineterminator="\n")
                 writer.writerow(header)
                 writer.writerows(rows)
         (stage / "run.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -47,9 +52,11 @@ def match_tables(run: AdmissionRun) -> dict[str, Table]:
     }
 
 
+EXPLANATION_HEADER = ("applicant_id", "rank", "offering_id", "outcome", "reason")
+
+
 def explanation_table(run: AdmissionRun) -> Table:
-    header = ("applicant_id", "rank", "offering_id", "outcome", "reason")
-    return header, _explanations(run)
+    return EXPLANATION_HEADER, _explanations(run)
 
 
 def _placements(run: AdmissionRun) -> Iterable[Sequence[object]]:
@@ -105,7 +112,20 @@ def merit_table(graded: GradedProblem) -> Table:
 
 
 def read_explanations(results: Path, applicant_id: str | None = None) -> list[dict[str, str]]:
-    """Rows of a run's explanations.csv, for one applicant or all."""
-    with (results / "explanations.csv").open(encoding="utf-8") as handle:
-        rows = csv.DictReader(handle)
-        return [row for row in rows if applicant_id in (None, row["applicant_id"])]
+    """Rows of a run's explanations.csv, for one applicant or all, as they were written; read
+    by the one CSV reader (``InvalidInput`` if it is missing, too large or not this file)."""
+    path = results / "explanations.csv"
+    table = read_csv(
+        path.name, read_file(path, INTERCHANGE_LIMITS), INTERCHANGE_LIMITS, delimiter=","
+    )
+    header = [restore(name) for name in table.header.cells]
+    missing = [column for column in EXPLANATION_HEADER if column not in header]
+    if missing:
+        reason = f"the header lacks the column(s) {', '.join(missing)}"
+        raise InvalidInput([RowError(path.name, table.header.line, missing[0], reason)])
+    rows = (
+        dict(zip(header, (restore(cell) for cell in row.cells), strict=False))
+        for row in table.body
+        if not row.blank
+    )
+    return [row for row in rows if applicant_id in (None, row.get("applicant_id"))]

@@ -3,7 +3,10 @@
 ``offerings.csv`` (offering_id, capacity), ``applicants.csv`` (applicant_id, merit_value,
 lottery — may be empty) and ``choices.csv`` (applicant_id, rank, offering_id, score — may be
 empty; overrides the merit value for that offering). Every file is checked in full before
-anything is returned; all bad rows are raised together in one ``InvalidInput``.
+anything is returned; all bad rows are raised together in one ``InvalidInput``. Every number
+has its range (``domain.admission.input_ranges``): capacity 0–100,000 (and 10,000,000 places
+in all), merit value and score 0–100,000 with at most two decimals, lottery 1–1,000,000,000,
+rank 1–1,000.
 """
 
 from __future__ import annotations
@@ -11,17 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from samverka.adapters.interchange.choice_rows import (
+    check_total_places,
     check_unique_lotteries,
     group_choices,
+    parse_capacity,
+    parse_lottery,
     unique_ids,
 )
-from samverka.adapters.interchange.csv_table import (
-    ErrorLog,
-    Row,
-    parse_int,
-    parse_points,
-    read_table,
-)
+from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_points, read_table
+from samverka.domain.admission.input_ranges import MAXIMUM_SCORE
 from samverka.domain.admission.points import to_centi
 from samverka.domain.admission.scored_instance import (
     ScoredApplicant,
@@ -52,9 +53,10 @@ def read_scored(directory: Path) -> tuple[list[ScoredOffering], list[ScoredAppli
 def _offerings(rows: dict[str, Row], log: ErrorLog) -> list[ScoredOffering]:
     offerings = []
     for offering_id, row in rows.items():
-        capacity = parse_int(row, "capacity", log, minimum=0)
+        capacity = parse_capacity(row, log)
         if capacity is not None:
             offerings.append(ScoredOffering(offering_id, capacity))
+    check_total_places("offerings.csv", [offering.capacity for offering in offerings], log)
     return offerings
 
 
@@ -64,8 +66,8 @@ def _applicants(
     applicants = []
     lotteries: dict[str, tuple[Row, int]] = {}
     for applicant_id, row in rows.items():
-        merit = parse_points(row, "merit_value", log)
-        lottery = parse_int(row, "lottery", log, minimum=1) if row.text("lottery") else None
+        merit = parse_points(row, "merit_value", log, maximum=MAXIMUM_SCORE)
+        lottery = parse_lottery(row, log)
         if lottery is not None:
             lotteries[applicant_id] = (row, lottery)
         ranked = tuple(_choice(choice_row, log) for _, choice_row in choices.get(applicant_id, []))
@@ -76,5 +78,5 @@ def _applicants(
 
 
 def _choice(row: Row, log: ErrorLog) -> ScoredChoice:
-    score = parse_points(row, "score", log) if row.text("score") else None
+    score = parse_points(row, "score", log, maximum=MAXIMUM_SCORE) if row.text("score") else None
     return ScoredChoice(row.text("offering_id"), None if score is None else to_centi(score))

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from samverka.domain.common.numbers import decimal_value
+
 ZERO = Decimal(0)
 
 
@@ -141,14 +143,6 @@ def total(figures: Iterable[Figures]) -> Figures:
 
 def parse_amount(text: str) -> Decimal:
     """A decimal as written in Sweden or in English: ``1 234,5``, ``-12.25``; ``ValueError``
-    when it is not one."""
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except ArithmeticError:
-        raise ValueError(f"{text!r} is not a number") from None
-    if not cleaned or not value.is_finite():
-        raise ValueError(f"{text!r} is not a number")
-    return value
+    when it is not one (no exponent: ``1e999999999`` overflowed the checks once; issue 11
+    point 6). The range is ``amount_problem``'s."""
+    return decimal_value(text)

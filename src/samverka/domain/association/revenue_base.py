@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Final
 
+from samverka.domain.common.numbers import decimal_value, shown
 from samverka.errors import RowError
 
 MAXIMUM_REVENUE: Final = Decimal("1e13")  # 10 000 bn SEK: far above any municipality
@@ -36,17 +37,14 @@ class RevenueBase:
 def parse_revenue(text: str) -> Decimal:
     """An amount of kronor: digits with at most two decimals (``.`` or ``,``), spaces allowed
     between thousands; ``ValueError`` naming the problem otherwise."""
-    cleaned = text.strip().replace("\xa0", "").replace(" ", "").replace(",", ".")
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not an amount of kronor") from None
-    if not amount.is_finite():
-        raise ValueError(f"{text!r} is not an amount of kronor")
+        amount = decimal_value(text)  # no exponent, NaN or Infinity
+    except ValueError:
+        raise ValueError(f"{shown(text)} is not an amount of kronor") from None
     if amount < 0:
         raise ValueError("the revenue cannot be negative")
     if amount >= MAXIMUM_REVENUE:
-        raise ValueError(f"{text!r} is beyond any municipality's revenue")
+        raise ValueError(f"{shown(text)} is beyond any municipality's revenue")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError("the revenue has more than two decimals")
     return amount.quantize(Decimal("0.01"))

@@ -95,7 +95,8 @@ def explain(
     applicant_id: Annotated[str, typer.Argument(help="The applicant to explain.")],
 ) -> None:
     """Show every choice of one applicant with its outcome and reason."""
-    rows = read_explanations(results, applicant_id)
+    with reported_errors():
+        rows = read_explanations(results, applicant_id)
     if not rows:
         typer.echo(f"error: no applicant {applicant_id!r} in {results}/explanations.csv", err=True)
         raise typer.Exit(1)

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from samverka import bootstrap
 from samverka.adapters.exports.tables import write_table
-from samverka.adapters.importers.revenue_base_file import read_revenue_file
+from samverka.adapters.files.limits import read_file
+from samverka.adapters.importers.revenue_base_file import REVENUE_FILE_LIMITS, read_revenue_file
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.admission_fee import DEFAULT_FEE_AGE, AdmissionFeeDecision
@@ -113,7 +114,7 @@ def revenue_import(
 ) -> None:
     """Import the members' tax and grant revenue of a base year (all or nothing)."""
     with reported_errors():
-        rows = read_revenue_file(file.name, file.read_bytes())
+        rows = read_revenue_file(file.name, read_file(file, REVENUE_FILE_LIMITS))
         total = import_revenue_bases(
             unit_of_work(),
             actor=_staff(actor),

@@ -18,6 +18,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from samverka import bootstrap
+from samverka.adapters.files.limits import UPLOAD_LIMITS, read_file
 from samverka.adapters.importers.budget_file import budget_template, read_budget_file
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
@@ -119,7 +120,7 @@ def import_budget(
 ) -> None:
     """Import budget lines (all or nothing; every bad row reported with sheet and line)."""
     with reported_errors():
-        rows = read_budget_file(file.name, file.read_bytes())
+        rows = read_budget_file(file.name, read_file(file, UPLOAD_LIMITS))
         report = budget.import_budget_lines(unit_of_work(), actor=_staff(), rows=rows, now=now())
     years = ", ".join(str(y) for y in report.years)
     typer.echo(

@@ -21,7 +21,12 @@ import typer
 from sqlalchemy.orm import Session
 
 from samverka import bootstrap
-from samverka.adapters.importers.grant_key_file import read_key_rows, read_population_figures
+from samverka.adapters.files.limits import read_file
+from samverka.adapters.importers.grant_key_file import (
+    KEY_FILE_LIMITS,
+    read_key_rows,
+    read_population_figures,
+)
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
@@ -154,7 +159,7 @@ def allocate(
             if key_file is None:
                 raise typer.BadParameter("a custom key needs --key-file")
             source = key_file.name
-            rows = read_key_rows(key_file.read_bytes(), source)
+            rows = read_key_rows(read_file(key_file, KEY_FILE_LIMITS), source)
         day = _day(reference_date) or now().date()
         request = KeyRequest(KINDS[key], age_from, age_to, day, rows, source)
         found = allocate_grant(
@@ -232,6 +237,6 @@ def populations(
 ) -> None:
     """Record the members' populations (municipality_code, population…) for the keys."""
     with reported_errors():
-        figures = read_population_figures(file.read_bytes(), file.name)
+        figures = read_population_figures(read_file(file, KEY_FILE_LIMITS), file.name)
         record_populations(unit_of_work(), actor=_staff(), populations=figures, now=now())
     typer.echo(f"Populations recorded for {len(figures)} municipalities.")

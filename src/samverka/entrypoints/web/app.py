@@ -7,6 +7,8 @@ real database and the local-password ``Authenticator``; tests call it with their
   Secure outside development, 8 hours from the last change), holding the username, the role
   and the CSRF token.
 * Every unsafe request is checked for the CSRF token (``csrf.protect``, app-wide).
+* A request body larger than ``Settings.maximum_request_bytes`` is refused with 413 before the
+  session is used or a form parsed (``body_limit``).
 * Errors: one mapping (``errors``), JSON under ``/api/``, an error page elsewhere.
 * The OpenAPI document is at ``/api/v1/openapi.json``, its documentation at ``/api/v1/docs``.
 """
@@ -62,6 +64,7 @@ from samverka.entrypoints.web import (
 )
 from samverka.entrypoints.web import compensation as compensation_pages
 from samverka.entrypoints.web import register as register_pages
+from samverka.entrypoints.web.body_limit import BodySizeLimit
 from samverka.entrypoints.web.context import WebContext
 from samverka.entrypoints.web.errors import install_error_handlers
 from samverka.entrypoints.web.headers import SecurityHeaders
@@ -98,6 +101,7 @@ def create_app(
     app.state.samverka = WebContext(
         settings, session_factory, reads, authenticator, catalogue, templates
     )
+    app.add_middleware(BodySizeLimit, maximum_bytes=settings.maximum_request_bytes)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

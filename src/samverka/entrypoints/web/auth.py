@@ -74,6 +74,12 @@ def end_session(request: Request) -> None:
     setattr(request.state, _ACTOR_CACHE, None)
 
 
+def render_signed_out(request: Request) -> None:
+    """This request's pages show nobody signed in, and no account is read for it (a request
+    refused before sign-in, such as a body too large)."""
+    setattr(request.state, _ACTOR_CACHE, None)
+
+
 def current_actor(request: Request) -> Actor | None:
     """The signed-in actor, or ``None``; read once per request."""
     if hasattr(request.state, _ACTOR_CACHE):

@@ -88,8 +88,15 @@ KINDS: Mapping[type[SamverkaError], ErrorKind] = {
         400, "bad_request", N_("Det gick inte att genomföra"), N_("Inget har ändrats.")
     ),
 }
+TOO_LARGE = ErrorKind(
+    413,
+    "too_large",
+    N_("Det du skickade är för stort"),
+    N_("Skicka en mindre fil. Inget har lästs eller sparats."),
+)
 HTTP_KINDS = {  # the HTTP layer's messages ("Not Found") add nothing to the page
     404: replace(NOT_FOUND, shows_message=False),
+    413: TOO_LARGE,  # body_limit: the message names the limit
     405: ErrorKind(
         405,
         "method_not_allowed",

@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 
 from samverka.adapters.documents.charts import BarChart, Series, bar_chart
 from samverka.adapters.exports.grant_allocation_csv import allocation_csv
-from samverka.adapters.importers.grant_key_file import read_key_rows
+from samverka.adapters.importers.grant_key_file import KEY_FILE_LIMITS, read_key_rows
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
 from samverka.domain.association.grant_follow_up import ReportStatus, UseCategory
@@ -55,7 +55,6 @@ from samverka.services.state_grants import (
     send_reminders,
 )
 
-MAXIMUM_KEY_BYTES: Final = 1_000_000
 KEY_LABELS: Final = {
     AllocationKeyKind.POPULATION: N_("Efter folkmängd"),
     AllocationKeyKind.AGE_BAND: N_("Folkbokförda i en åldersgrupp"),
@@ -198,7 +197,8 @@ async def allocate(
         if key_file is None or not key_file.filename:
             raise InvalidInput([RowError("key", 0, "key_file", "choose the key's CSV file")])
         source = PurePath(key_file.filename).name
-        rows = read_key_rows(await key_file.read(MAXIMUM_KEY_BYTES), source)
+        content = await key_file.read(KEY_FILE_LIMITS.maximum_bytes + 1)  # more is refused
+        rows = read_key_rows(content, source)
     request_key = KeyRequest(key, age_from, age_to, reference_date, rows, source)
     allocate_grant(
         unit_of_work(request), actor=actor, grant_id=grant_id, key=request_key, now=now()
