@@ -7,6 +7,12 @@ refuses to be built without one. ``SAMVERKA_LANGUAGES`` lists the languages of t
 comma-separated, the default first (``sv,en``). ``SAMVERKA_DATABASE_POOL_SIZE`` (default 4) is how
 many database connections each process keeps open, and how many requests it serves at once:
 a few per process keep the slowest answers short (``benchmarks.web_load``).
+
+``SAMVERKA_DATABASE_URL`` is the database the application works in, and as whom;
+``SAMVERKA_MIGRATION_DATABASE_URL``, when set, is the same database as its owner, who migrates
+it (``samverka db upgrade``, or the first use) and grants the application's role what it may do
+(``adapters.db.roles``). Unset, the application's URL migrates too, as before. On PostgreSQL in
+production the two are different roles, and the application's processes need only the first.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class Settings:
     secret_key: str = field(default=DEVELOPMENT_SECRET_KEY, repr=False)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     database_pool_size: int = DEFAULT_POOL_SIZE
+    migration_database_url: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.development and (
@@ -66,6 +73,11 @@ class Settings:
         return self.environment == DEVELOPMENT
 
     @property
+    def owner_database_url(self) -> str:
+        """The URL that migrates: the migration URL, else the application's."""
+        return self.migration_database_url or self.database_url
+
+    @property
     def default_language(self) -> str:
         return self.languages[0]
 
@@ -81,6 +93,7 @@ class Settings:
             secret_key=env.get("SAMVERKA_SECRET_KEY") or DEVELOPMENT_SECRET_KEY,
             languages=tuple(code.strip() for code in languages.split(",") if code.strip()),
             database_pool_size=_whole_number(env, "SAMVERKA_DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE),
+            migration_database_url=env.get("SAMVERKA_MIGRATION_DATABASE_URL", "").strip() or None,
         )
 
 
