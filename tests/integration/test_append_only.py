@@ -191,15 +191,6 @@ def test_a_registration_period_is_ended_once_and_never_otherwise_changed(
     assert connection.scalar(select(p.c.end)) == date(2026, 9, 30)
 
 
-def test_an_open_registration_period_is_not_moved_to_another_municipality_in_place(
-    connection: Connection,
-) -> None:
-    insert_row(connection, t.registration_period)
-    _refused(
-        connection, "UPDATE registration_period SET municipality_code = municipality_code || 'x'"
-    )
-
-
 FROZEN = [
     pytest.param(table, column.name, id=f"{table}.{column.name}")
     for table, rule in WRITE_ONCE.items()

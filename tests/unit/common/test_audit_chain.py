@@ -7,6 +7,7 @@ gap or change); ``samverka.domain.common.audit_chain`` for the procedure.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -41,8 +42,8 @@ def content(number: int = 1, **changes: object) -> EventContent:
         entity="grade",
         key=f"20100301-{number:04d}",
         action="changed",
-        before={"EN": "C", "MA": "B"},
-        after={"EN": "A", "MA": "B"},
+        before='{"EN": "C", "MA": "B"}',
+        after='{"EN": "A", "MA": "B"}',
     )
     return replace(event, **changes)  # type: ignore[arg-type]
 
@@ -74,13 +75,36 @@ def test_a_batch_continues_from_the_head_exactly_as_one_long_batch_would() -> No
 
 
 def test_the_hash_is_sha256_of_the_documented_canonical_encoding() -> None:
-    event = content(1, before=None, after={"namn": "Åsa", "b": 1, "a": [1.5, True]})
+    event = content(1, before=None, after='{"namn": "Åsa", "b": [1.5, true]}')
     expected = (
         '["samverka-audit-1",7,"2026-02-01T12:31:15.123456Z","syv@norra","grade",'
-        '"20100301-0001","changed",null,{"a":[1.5,true],"b":1,"namn":"Åsa"},"' + GENESIS + '"]'
+        '"20100301-0001","changed",null,"{\\"namn\\": \\"Åsa\\", \\"b\\": [1.5, true]}","'
+        + GENESIS
+        + '"]'
     )
     assert encoding(7, event, GENESIS) == expected.encode("utf-8")
     assert event_hash(7, event, GENESIS) == hashlib.sha256(expected.encode()).hexdigest()
+
+
+@given(st.text(), st.text(), st.one_of(st.none(), st.text()), st.integers(min_value=1))
+def test_the_encoding_is_exactly_compact_json_of_the_fields(
+    actor: str, key: str, after: str | None, sequence: int
+) -> None:
+    event = content(1, actor=actor, key=key, after=after)
+    fields = [
+        "samverka-audit-1",
+        sequence,
+        "2026-02-01T12:31:15.123456Z",
+        actor,
+        "grade",
+        key,
+        "changed",
+        event.before,
+        after,
+        GENESIS,
+    ]
+    compact = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
+    assert encoding(sequence, event, GENESIS) == compact.encode("utf-8")
 
 
 def test_the_moment_is_hashed_in_utc_whatever_zone_it_was_given_in() -> None:
@@ -101,8 +125,9 @@ def test_the_moment_is_hashed_in_utc_whatever_zone_it_was_given_in() -> None:
         {"entity": "applicant"},
         {"key": "20100301-9999"},
         {"action": "created"},
-        {"before": {"EN": "A", "MA": "B"}},
-        {"after": {"EN": "A", "MA": "A"}},
+        {"before": '{"EN": "A", "MA": "B"}'},
+        {"after": '{"EN": "A", "MA": "A"}'},
+        {"after": '{"EN": "A",  "MA": "B"}'},  # the very text is sealed, spaces too
         {"after": None},
     ],
     ids=lambda change: next(iter(change)),
@@ -136,7 +161,7 @@ def test_a_changed_event_is_found_by_its_hash() -> None:
 
 def test_a_changed_event_with_a_recomputed_hash_breaks_the_link_of_the_next() -> None:
     events, head = chain(5)
-    forged = replace(events[2].content, after={"EN": "F"})
+    forged = replace(events[2].content, after='{"EN": "F"}')
     events[2] = replace(events[2], content=forged, hash=event_hash(3, forged, events[1].hash))
     assert kinds(events, head) == [(ProblemKind.UNLINKED, 4, 4)]
 

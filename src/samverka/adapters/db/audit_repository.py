@@ -20,12 +20,11 @@ rolled-back transaction leaves neither events nor a moved head: no gap.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import select, update
+from sqlalchemy import Text, cast, select, update
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db.engine import to_json
@@ -54,6 +53,7 @@ _COLUMNS: Final = (
     "previous_hash",
     "hash",
 )
+_JSON_TEXT: Final = frozenset({"before", "after"})  # hashed and stored as the same JSON text
 
 
 class AuditChainMissing(RuntimeError):
@@ -88,7 +88,8 @@ class SqlAuditTrail:
         contents = [_content(event) for event in self._pending]
         self._pending = []
         chained, head = extend(self._advance_head(len(contents)), contents)
-        bulk_insert_values(self._session, audit_event, _COLUMNS, [_row(e) for e in chained])
+        rows = [_row(event) for event in chained]
+        bulk_insert_values(self._session, audit_event, _COLUMNS, rows, ready=_JSON_TEXT)
         h = audit_chain_head
         self._session.execute(update(h).where(h.c.id == HEAD_ROW).values(hash=head.hash))
 
@@ -112,7 +113,10 @@ class SqlAuditTrail:
         """Every stored event in sequence order, read ``batch_size`` at a time by the unique
         index on ``sequence``, so that a long trail is never held in memory."""
         a = audit_event
-        columns = [a.c[name] for name in _COLUMNS]
+        columns = [
+            cast(a.c[name], Text).label(name) if name in _JSON_TEXT else a.c[name]
+            for name in _COLUMNS
+        ]
         after = 0
         while True:
             query = select(*columns).where(a.c.sequence > after).order_by(a.c.sequence)
@@ -139,7 +143,8 @@ class SqlAuditTrail:
 
 
 def stored_event(row: Any) -> ChainedEvent:
-    """A chained event from a stored row (a mapping of the columns ``_COLUMNS``)."""
+    """A chained event from a stored row (a mapping of the columns ``_COLUMNS``, before and
+    after read as text)."""
     content = EventContent(
         in_utc(row["at"]),
         row["actor"],
@@ -153,21 +158,25 @@ def stored_event(row: Any) -> ChainedEvent:
 
 
 def _content(event: AuditEvent) -> EventContent:
-    """The event as it will read back from the database: in UTC, JSON values as JSON gives
-    them back (decimals and dates as text, tuples as lists)."""
+    """The event as it is stored: in UTC, before and after as their JSON text."""
     return EventContent(
         in_utc(event.at),
         event.actor,
         event.entity,
         event.key,
         event.action,
-        _as_stored(event.before),
-        _as_stored(event.after),
+        _json_text(event.before),
+        _json_text(event.after),
     )
 
 
-def _as_stored(value: object) -> object:
-    return None if value is None else json.loads(to_json(value))
+def _json_text(value: object) -> str | None:
+    """``value`` as the JSON text stored. A bare number is refused: SQLite's numeric affinity
+    would store ``1e+16`` as a number and give back ``1.0e+16``, which would no longer match
+    the hash; every audited value is an object, a list, a text or nothing."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise TypeError(f"an audit event's before and after cannot be a bare number: {value!r}")
+    return None if value is None else to_json(value)
 
 
 def _row(event: ChainedEvent) -> tuple[object, ...]:

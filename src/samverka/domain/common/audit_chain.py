@@ -10,10 +10,11 @@ Procedure:
 
 1. Events are numbered 1, 2, 3, … without gaps, in the order they are written (``sequence``).
 2. An event's *content* is its sequence, the moment (in UTC, to the microsecond), actor, entity,
-   key, action, and the before and after values (JSON). Its *encoding* is the UTF-8 of the JSON
-   array ``["samverka-audit-1", sequence, at, actor, entity, key, action, before, after,
-   previous_hash]`` with sorted keys, no spaces and no escaped non-ASCII, so that the same
-   content always gives the same bytes, on every database and machine.
+   key, action, and the before and after values as the exact JSON text stored (or null). Its
+   *encoding* is the UTF-8 of the JSON array ``["samverka-audit-1", sequence, at, actor, entity,
+   key, action, before, after, previous_hash]`` without spaces or escaped non-ASCII, so that the
+   same content always gives the same bytes, on every database and machine, and the hash seals
+   the very bytes stored, without parsing them.
 3. ``hash`` = SHA-256 of the encoding, in hexadecimal; ``previous_hash`` is the hash of the event
    before it, and ``GENESIS`` (64 zeros) for event 1.
 4. The chain's *head* (the last sequence and hash) is kept beside the events; a writer takes it
@@ -33,29 +34,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+import json.encoder
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
 ENCODING_VERSION = "samverka-audit-1"
 GENESIS = "0" * 64
+_quote: Callable[[str], str] = json.encoder.encode_basestring
+_VERSION = _quote(ENCODING_VERSION)
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True, slots=True)
 class EventContent:
-    """What an audit event says; ``before`` and ``after`` are JSON values (dicts, lists, text,
-    numbers, booleans or None)."""
+    """What an audit event says; ``before`` and ``after`` are the JSON texts stored (``None``:
+    nothing stored)."""
 
     at: datetime
     actor: str
     entity: str
     key: str
     action: str
-    before: object
-    after: object
+    before: str | None
+    after: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,22 +115,23 @@ def in_utc(moment: datetime) -> datetime:
 
 
 def encoding(sequence: int, content: EventContent, previous_hash: str) -> bytes:
-    """The canonical bytes of an event (step 2 of the procedure)."""
-    at = in_utc(content.at).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    fields = [
-        ENCODING_VERSION,
-        sequence,
-        at,
-        content.actor,
-        content.entity,
-        content.key,
-        content.action,
-        content.before,
-        content.after,
-        previous_hash,
-    ]
-    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")
+    """The canonical bytes of an event (step 2 of the procedure): exactly
+    ``json.dumps([...], separators=(",", ":"), ensure_ascii=False)``, built from the quoted
+    fields directly, as an audit batch may hold tens of thousands of events."""
+    at = in_utc(content.at).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    fields = (
+        _VERSION,
+        str(sequence),
+        _quote(at),
+        _quote(content.actor),
+        _quote(content.entity),
+        _quote(content.key),
+        _quote(content.action),
+        "null" if content.before is None else _quote(content.before),
+        "null" if content.after is None else _quote(content.after),
+        _quote(previous_hash),
+    )
+    return f"[{','.join(fields)}]".encode()
 
 
 def event_hash(sequence: int, content: EventContent, previous_hash: str) -> str:

@@ -27,6 +27,7 @@ Create Date: 2026-12-10 10:00:00.000000
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -208,8 +209,12 @@ _SEAL = sa.text(
 def _chain_stored_events(connection: sa.Connection) -> ChainHead:
     """Number and hash the events already stored, in id order, ``BATCH`` at a time."""
     head, after = EMPTY, 0
+    e = _EVENTS
+    columns: list[sa.ColumnElement[Any]] = [e.c.id, e.c.at, e.c.actor, e.c.entity, e.c.action]
+    columns += [e.c.entity_key, sa.cast(e.c.before, sa.Text()).label("before")]
+    columns += [sa.cast(e.c.after, sa.Text()).label("after")]  # as stored, unparsed
     while True:
-        query = sa.select(_EVENTS).where(_EVENTS.c.id > after).order_by(_EVENTS.c.id)
+        query = sa.select(*columns).where(e.c.id > after).order_by(e.c.id)
         rows = connection.execute(query.limit(BATCH)).all()
         if not rows:
             return head
