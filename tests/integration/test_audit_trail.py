@@ -125,6 +125,17 @@ def test_events_of_any_value_and_time_zone_verify_as_they_read_back(
     )
 
 
+def test_a_bare_number_is_refused_as_an_audit_value_and_nothing_is_written(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    """SQLite's numeric affinity would store 1e16 as a number and give back 1.0e+16."""
+    with uow:
+        uow.audit.record_many([event_number(1, after=1e16)])
+        with pytest.raises(TypeError, match="bare number"):
+            uow.commit()
+    assert session.scalar(select(func.count()).select_from(t.audit_event)) == 0
+
+
 def test_a_batch_moves_the_head_once_whatever_its_size(
     uow: SqlUnitOfWork, connection: Connection
 ) -> None:
