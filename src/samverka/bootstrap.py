@@ -38,27 +38,10 @@ def database(settings: Settings, *, migrate: bool = True) -> sessionmaker[Sessio
     grants the application's role its privileges."""
     engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
     if migrate and settings.owner_database_url != settings.database_url:
-        prepare_database(settings)
+        _migrate_as_owner(settings)
     elif migrate:
         _migrate(engine)
     return sessionmaker(engine)
-
-
-def prepare_database(settings: Settings, *, grant: bool = False) -> GrantReport | None:
-    """Migrate the database as its owner if it is not current, and then (or whenever ``grant``)
-    grant the application's role, if it has one of its own, exactly its privileges."""
-    owner = make_engine(settings.owner_database_url, poolclass=NullPool)
-    try:
-        with owner.begin() as connection:
-            behind = not is_current(connection)
-            if behind:
-                upgrade_connection(connection)
-            role = application_role_of(settings.database_url, settings.owner_database_url)
-            if role is None or not (behind or grant):
-                return None
-            return grant_application_role(connection, role)
-    finally:
-        owner.dispose()
 
 
 def grant_role(owner_url: str, role: str) -> GrantReport:
@@ -94,6 +77,22 @@ def web_app_from_environment() -> FastAPI:
     """``web_app`` with the settings of the ``SAMVERKA_`` variables: what each uvicorn worker
     process builds (``samverka serve --workers N``)."""
     return web_app(Settings.from_environment())
+
+
+def _migrate_as_owner(settings: Settings) -> None:
+    """Migrate as the owner if the database is not current, and then grant the application's
+    role, if it has one of its own, exactly its privileges."""
+    owner = make_engine(settings.owner_database_url, poolclass=NullPool)
+    try:
+        with owner.begin() as connection:
+            if is_current(connection):
+                return
+            upgrade_connection(connection)
+            role = application_role_of(settings.database_url, settings.owner_database_url)
+            if role is not None:
+                grant_application_role(connection, role)
+    finally:
+        owner.dispose()
 
 
 def _migrate(engine: Engine) -> None:

@@ -33,7 +33,6 @@ memory than ten.
 from __future__ import annotations
 
 import hashlib
-import json
 import json.encoder
 import re
 from collections.abc import Callable, Iterable, Sequence

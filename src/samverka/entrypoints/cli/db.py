@@ -40,7 +40,8 @@ def upgrade(url: Url = None) -> None:
     """Create the database if needed and migrate it to the newest schema, as its owner; then,
     on PostgreSQL, grant the application's role (SAMVERKA_DATABASE_URL's user, when it is not
     the owner) exactly its privileges."""
-    settings = Settings.from_environment()
+    with reported_errors():
+        settings = Settings.from_environment()
     target = url or settings.owner_database_url
     with _database_errors(target), reported_errors():
         migrate.upgrade(target)

@@ -207,12 +207,13 @@ _SEAL = sa.text(
 
 
 def _chain_stored_events(connection: sa.Connection) -> ChainHead:
-    """Number and hash the events already stored, in id order, ``BATCH`` at a time."""
+    """Number and hash the events already stored, in id order, ``BATCH`` at a time; before and
+    after as the JSON text stored, unparsed, as ``SqlAuditTrail`` reads them to verify."""
     head, after = EMPTY, 0
     e = _EVENTS
-    columns: list[sa.ColumnElement[Any]] = [e.c.id, e.c.at, e.c.actor, e.c.entity, e.c.action]
-    columns += [e.c.entity_key, sa.cast(e.c.before, sa.Text()).label("before")]
-    columns += [sa.cast(e.c.after, sa.Text()).label("after")]  # as stored, unparsed
+    columns: list[sa.ColumnElement[Any]] = [e.c.id, e.c.at, e.c.actor, e.c.entity]
+    columns += [e.c.entity_key, e.c.action]
+    columns += [sa.cast(e.c[name], sa.Text()).label(name) for name in ("before", "after")]
     while True:
         query = sa.select(*columns).where(e.c.id > after).order_by(e.c.id)
         rows = connection.execute(query.limit(BATCH)).all()
@@ -227,12 +228,12 @@ def _chain_stored_events(connection: sa.Connection) -> ChainHead:
             _SEAL,
             [
                 {
-                    "id": r.id,
-                    "sequence": e.sequence,
-                    "previous_hash": e.previous_hash,
-                    "hash": e.hash,
+                    "id": row.id,
+                    "sequence": event.sequence,
+                    "previous_hash": event.previous_hash,
+                    "hash": event.hash,
                 }
-                for r, e in zip(rows, chained, strict=True)
+                for row, event in zip(rows, chained, strict=True)
             ],
         )
         after = rows[-1].id
