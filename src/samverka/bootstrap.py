@@ -2,7 +2,9 @@
 ``Settings``.
 
 Entry points call these functions; nothing is built at import time. The database is created
-and migrated on first use (``database(settings)``), so a fresh SQLite file just works.
+and migrated on first use (``database(settings)``), so a fresh SQLite file just works. On
+PostgreSQL with two URLs, the owner's migrates and grants the application's role its
+privileges (``adapters.db.roles``); the application's processes then need only their own.
 ``web_app(settings)`` imports the web stack only when called, so that the other commands do
 not pay for loading it.
 """
@@ -13,23 +15,43 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.migrate import upgrade_connection
+from samverka.adapters.db.migrate import is_current, upgrade_connection
+from samverka.adapters.db.roles import GrantReport, application_role_of, grant_application_role
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.config import Settings
+from samverka.errors import DatabaseSetupError
+
+INSUFFICIENT_PRIVILEGE = "42501"
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
 
 def database(settings: Settings, *, migrate: bool = True) -> sessionmaker[Session]:
-    """A session factory for the configured database, migrated to the newest schema if asked."""
+    """A session factory for the configured database, migrated to the newest schema if asked:
+    by the owner (``SAMVERKA_MIGRATION_DATABASE_URL``) when that is another URL, who then
+    grants the application's role its privileges."""
     engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
-    if migrate:
+    if migrate and settings.owner_database_url != settings.database_url:
+        _migrate_as_owner(settings)
+    elif migrate:
         _migrate(engine)
     return sessionmaker(engine)
+
+
+def grant_role(owner_url: str, role: str) -> GrantReport:
+    """``samverka db grant-app-role``: grant ``role`` the application's privileges."""
+    owner = make_engine(owner_url, poolclass=NullPool)
+    try:
+        with owner.begin() as connection:
+            return grant_application_role(connection, role)
+    finally:
+        owner.dispose()
 
 
 def unit_of_work(settings: Settings) -> SqlUnitOfWork:
@@ -57,7 +79,32 @@ def web_app_from_environment() -> FastAPI:
     return web_app(Settings.from_environment())
 
 
+def _migrate_as_owner(settings: Settings) -> None:
+    """Migrate as the owner if the database is not current, and then grant the application's
+    role, if it has one of its own, exactly its privileges."""
+    owner = make_engine(settings.owner_database_url, poolclass=NullPool)
+    try:
+        with owner.begin() as connection:
+            if is_current(connection):
+                return
+            upgrade_connection(connection)
+            role = application_role_of(settings.database_url, settings.owner_database_url)
+            if role is not None:
+                grant_application_role(connection, role)
+    finally:
+        owner.dispose()
+
+
 def _migrate(engine: Engine) -> None:
     # On the engine itself, so that an in-memory SQLite database is migrated too.
-    with engine.begin() as connection:
-        upgrade_connection(connection)
+    try:
+        with engine.begin() as connection:
+            if not is_current(connection):
+                upgrade_connection(connection)
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        raise DatabaseSetupError(
+            "the database needs migrating and the application's role may not do it: run "
+            "`samverka db upgrade` with SAMVERKA_MIGRATION_DATABASE_URL set to the owner's URL"
+        ) from error

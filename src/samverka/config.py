@@ -10,6 +10,12 @@ a few per process keep the slowest answers short (``benchmarks.web_load``).
 ``SAMVERKA_MAXIMUM_REQUEST_MB`` (default 20, at most 1024) is the largest request body the web
 application reads, in whole megabytes: a larger one is refused with 413 before anyone is signed
 in or any form is parsed (docs/security.md, "Files and limits").
+
+``SAMVERKA_DATABASE_URL`` is the database the application works in, and as whom;
+``SAMVERKA_MIGRATION_DATABASE_URL``, when set, is the same database as its owner, who migrates
+it (``samverka db upgrade``, or the first use) and grants the application's role what it may do
+(``adapters.db.roles``). Unset, the application's URL migrates too, as before. On PostgreSQL in
+production the two are different roles, and the application's processes need only the first.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class Settings:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     database_pool_size: int = DEFAULT_POOL_SIZE
     maximum_request_bytes: int = DEFAULT_MAXIMUM_REQUEST_MB * MEGABYTE
+    migration_database_url: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.development and (
@@ -78,6 +85,11 @@ class Settings:
         return self.environment == DEVELOPMENT
 
     @property
+    def owner_database_url(self) -> str:
+        """The URL that migrates: the migration URL, else the application's."""
+        return self.migration_database_url or self.database_url
+
+    @property
     def default_language(self) -> str:
         return self.languages[0]
 
@@ -95,6 +107,7 @@ class Settings:
             database_pool_size=_whole_number(env, "SAMVERKA_DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE),
             maximum_request_bytes=MEGABYTE
             * _whole_number(env, "SAMVERKA_MAXIMUM_REQUEST_MB", DEFAULT_MAXIMUM_REQUEST_MB),
+            migration_database_url=env.get("SAMVERKA_MIGRATION_DATABASE_URL", "").strip() or None,
         )
 
 

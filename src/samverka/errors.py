@@ -72,3 +72,8 @@ class InvariantViolated(SamverkaError):
             f"the admission result failed its certificate with {len(self.violations)} "
             f"violation(s):\n{lines}{suffix}"
         )
+
+
+class DatabaseSetupError(SamverkaError):
+    """The database cannot be used as configured (its roles, privileges or migrations); the
+    message says what to run or set."""

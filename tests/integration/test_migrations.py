@@ -30,6 +30,9 @@ AUDIT_ROW = {
     "action": "created",
     "before": None,
     "after": {"name": "Alva"},
+    "sequence": 1,
+    "previous_hash": "0" * 64,
+    "hash": "1" * 64,
 }
 
 

@@ -7,7 +7,7 @@ so a failed use case changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,6 +27,7 @@ from samverka.domain.admission.explain import ChoiceOutcome
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.common.audit_chain import ChainedEvent, ChainHead
 from samverka.services.board_ports import BoardRepository
 from samverka.services.member_fee_ports import MemberFeeRepository
 from samverka.services.operations_plan_ports import OperationsPlanRepository
@@ -257,6 +258,14 @@ class AuditTrail(Protocol):
     def record_many(self, events: Sequence[AuditEvent]) -> None: ...
 
     def events(self, entity: str | None = None, key: str | None = None) -> list[dict[str, Any]]: ...
+
+    def head(self) -> ChainHead | None:
+        """The chain's last sequence and hash; ``None`` if the head row is missing."""
+        ...
+
+    def chained_events(self, batch_size: int = ...) -> Iterator[ChainedEvent]:
+        """Every stored event in sequence order, streamed."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

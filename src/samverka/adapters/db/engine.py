@@ -55,8 +55,12 @@ def _json_default(value: object) -> object:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """Foreign keys checked; and ``recursive_triggers``, so that the deletion an ``INSERT OR
+    REPLACE`` makes of a conflicting row fires that table's DELETE triggers: over a row of an
+    append-only table, the statement is refused (migration 0013)."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA recursive_triggers = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()

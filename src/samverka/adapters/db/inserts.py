@@ -8,7 +8,7 @@ instead of building SQLAlchemy parameters row by row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -29,19 +29,27 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
 
 
 def bulk_insert_values(
-    session: Session, table: Table, names: Sequence[str], values: Sequence[tuple[Any, ...]]
+    session: Session,
+    table: Table,
+    names: Sequence[str],
+    values: Sequence[tuple[Any, ...]],
+    *,
+    ready: Collection[str] = (),
 ) -> None:
     """Insert ``values``, tuples in the order of the columns ``names``: the fastest path, for
     callers that build a hundred thousand rows (a compensation run's lines).
 
     Only the columns whose type converts values for the driver are converted, a column at a
-    time; the others are handed over as they are.
+    time; the others, and those named in ``ready`` (e.g. JSON columns given their JSON text),
+    are handed over as they are.
     """
     if not values:
         return
     connection = session.connection()
     dialect = connection.dialect
-    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    processors = [
+        None if name in ready else table.c[name].type.bind_processor(dialect) for name in names
+    ]
     if any(process is not None for process in processors):
         columns: list[Sequence[Any]] = list(zip(*values, strict=True))
         for index, process in enumerate(processors):

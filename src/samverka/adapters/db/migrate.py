@@ -29,6 +29,11 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def is_current(connection: Connection) -> bool:
+    """Whether the database on ``connection`` is at the newest revision (reading only)."""
+    return MigrationContext.configure(connection).get_current_revision() == head()
+
+
 def upgrade_connection(connection: Connection, revision: str = "head") -> None:
     """Migrate on an open connection; the caller commits (or rolls back)."""
     command.upgrade(alembic_config(connection), revision)

@@ -1,9 +1,10 @@
 """The database schema (SQLAlchemy Core). Rows are mapped to domain objects by repositories.
 
 One admission year (``admission_year``) owns its offerings, applicants and rounds. Runs are
-immutable once stored; the audit trail (``audit_event``) is append-only, guarded by triggers
-created in the migration. An ``account`` is someone who may sign in: a role, the scope that role
-is limited to, and an argon2id password hash (none for an account that signs in elsewhere).
+immutable once stored; the audit trail (``audit_event``) is an append-only hash chain; triggers
+created in the migrations guard them and the other history tables (``append_only.py``). An
+``account`` is someone who may sign in: a role, the scope that role is limited to, and an
+argon2id password hash (none for an account that signs in elsewhere).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -272,10 +274,15 @@ message = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# The audit trail, a hash chain (``domain.common.audit_chain``, migration 0013): ``sequence``
+# numbers the events 1, 2, 3, … without gaps, ``hash`` seals an event's content and
+# ``previous_hash``; ``audit_chain_head`` (one row) holds the last sequence and hash, and is
+# what a writer locks to number its events.
 audit_event = Table(
     "audit_event",
     metadata,
     Column("id", Integer, primary_key=True),
+    Column("sequence", BigInteger, nullable=False, unique=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("actor", String(80), nullable=False),
     Column("entity", String(40), nullable=False),
@@ -283,7 +290,18 @@ audit_event = Table(
     Column("action", String(40), nullable=False),
     Column("before", JSON),
     Column("after", JSON),
+    Column("previous_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
     Index("ix_audit_event_entity", "entity", "entity_key"),
+)
+
+audit_chain_head = Table(
+    "audit_chain_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("sequence", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    CheckConstraint("id = 1", name="one_row"),
 )
 
 account = Table(

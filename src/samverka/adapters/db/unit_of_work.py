@@ -52,7 +52,7 @@ class SqlUnitOfWork:
     def __enter__(self) -> Self:
         self.session = self._session_factory()
         self.admission = SqlAdmissionRepository(self.session)
-        self.audit = SqlAuditTrail(self.session)
+        self.audit = self._audit_trail = SqlAuditTrail(self.session)
         self.catalogue = SqlCatalogueRepository(self.session)
         self.rounds = SqlRoundRepository(self.session)
         self.accounts = SqlAccountRepository(self.session)
@@ -74,4 +74,7 @@ class SqlUnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        """Write the audit events recorded in this unit of work (which takes the audit chain's
+        head: the last lock a transaction takes), then commit."""
+        self._audit_trail.flush()
         self.session.commit()

@@ -1,0 +1,57 @@
+"""Which tables are history: never changed or deleted, only added to.
+
+Source: issue 11, point 9 ("the audit trail and booked lines are tamper-evident and append-only
+on both databases"), and the promises the other parts make of their own history: a correction
+of a booked compensation line is a reversal and a new line (migration 0005); a stored run is
+immutable and a published run is never changed, only followed (``docs/admission-year.md``);
+the register keeps every dated change and ends a registration period once, never deleting it
+(migration 0004); the activity follow-up (KAA) is a log of contacts and measures.
+
+``APPEND_ONLY`` tables are only ever inserted into: database triggers (migrations 0001, 0005
+and 0013) refuse UPDATE, DELETE and TRUNCATE, and ``INSERT OR REPLACE`` on SQLite, for every
+connection, also the owner's; on PostgreSQL the application's role is granted only SELECT and
+INSERT on them (``roles.grant_application_role``).
+
+``WRITE_ONCE`` tables are history with one step left: the named columns may be set once, while
+the first of them (the seal) is still empty, and nothing else ever changes: a stored admission
+round is published once; a registration period is ended once, when a later extract shows a
+move. The triggers refuse any other change and every deletion; the application's role may
+update those columns only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOnce:
+    """``columns`` may change while ``columns[0]`` (the seal) is empty, nothing else ever."""
+
+    columns: tuple[str, ...]
+
+    @property
+    def seal(self) -> str:
+        return self.columns[0]
+
+
+APPEND_ONLY: Final = (
+    "audit_event",
+    "compensation_run",
+    "compensation_line",
+    "month_closing",
+    "population_load",
+    "register_change",
+    "follow_up_entry",
+    "placement",
+    "reserve",
+    "cutoff",
+    "choice_explanation",
+    "reply",
+)
+
+WRITE_ONCE: Final = {
+    "admission_round": WriteOnce(("published_at", "status")),
+    "registration_period": WriteOnce(("end",)),
+}
