@@ -105,7 +105,8 @@ def _build(database: sessionmaker[Session]) -> None:
         now=OPENED,
     )
     pupils = [_pupil(EBBA, "Ebba Ek"), _pupil(OLLE, "Olle Ås"), _pupil(NORA, "Nora N", ("EN",))]
-    import_pupils(SqlUnitOfWork(database), year=YEAR, pupils=pupils, actor="test", now=OPENED)
+    officer = Actor("test", Role.OFFICER, "Antagningen")
+    import_pupils(SqlUnitOfWork(database), year=YEAR, pupils=pupils, actor=officer, now=OPENED)
     register_applications(
         SqlUnitOfWork(database),
         year=YEAR,

@@ -13,6 +13,7 @@ from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
     MUNICIPALITIES,
+    OFFICE,
     OFFICER,
     TODAY,
     YEAR,
@@ -49,7 +50,6 @@ from samverka.services.receiving_decisions import (
 )
 from samverka.services.rounds import publish_round, run_round
 
-SYV = "syv@skola"
 NORRA, SODRA = "11111111", "22222222"
 NORRA_SCHOOL = Actor("rektor", Role.SCHOOL, "Rektor Norra", school_unit_codes=frozenset({NORRA}))
 SODRA_SCHOOL = Actor("sodra", Role.SCHOOL, "Rektor Södra", school_unit_codes=frozenset({SODRA}))
@@ -85,7 +85,7 @@ def _pupil(serial: int, letter: str = "C", **changes: object) -> PupilGrades:
 
 
 def _import(uow: UnitOfWork, *pupils: PupilGrades) -> None:
-    import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
 
 
 def _apply(uow: UnitOfWork, pid: str, *codes: str) -> None:
