@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from samverka.adapters.db.engine import make_engine
 from samverka.adapters.db.migrate import upgrade_connection
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.pause_points import pause_points
 from samverka.config import Settings
 
 if TYPE_CHECKING:
@@ -26,15 +27,21 @@ if TYPE_CHECKING:
 
 def database(settings: Settings, *, migrate: bool = True) -> sessionmaker[Session]:
     """A session factory for the configured database, migrated to the newest schema if asked."""
-    engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        busy_timeout=settings.database_busy_timeout,
+    )
     if migrate:
         _migrate(engine)
     return sessionmaker(engine)
 
 
 def unit_of_work(settings: Settings) -> SqlUnitOfWork:
-    """A unit of work on the configured (and migrated) database."""
-    return SqlUnitOfWork(database(settings))
+    """A unit of work on the configured (and migrated) database; in the fault tests with the
+    pause points of ``SAMVERKA_PAUSE_DIR`` and ``SAMVERKA_PAUSE_AT``."""
+    checkpoint = pause_points(settings.pause_directory, settings.pause_at)
+    return SqlUnitOfWork(database(settings), checkpoint)
 
 
 def web_app(settings: Settings) -> FastAPI:

@@ -7,6 +7,17 @@ refuses to be built without one. ``SAMVERKA_LANGUAGES`` lists the languages of t
 comma-separated, the default first (``sv,en``). ``SAMVERKA_DATABASE_POOL_SIZE`` (default 4) is how
 many database connections each process keeps open, and how many requests it serves at once:
 a few per process keep the slowest answers short (``benchmarks.web_load``).
+
+``SAMVERKA_DATABASE_BUSY_TIMEOUT`` (seconds, default 30) is how long a write on SQLite waits for
+another process's write to end before it gives up with a clear message (docs/security.md).
+``SAMVERKA_POPULATION_REMOVAL_PERCENT`` (default 10) is the share of the persons in the youth
+register that a population extract may remove at once without the officer confirming the
+number (``domain.register.removal_guard``).
+
+``SAMVERKA_PAUSE_DIR`` and ``SAMVERKA_PAUSE_AT`` are for the fault tests only, and refused
+outside development: at each named point of a writer (``adapters.db.writer_locks``) the process
+leaves ``<point>.reached`` in the directory, and at the points listed in ``SAMVERKA_PAUSE_AT``
+(comma-separated) it waits for ``<point>.release`` there (``adapters.pause_points``).
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from samverka.errors import SamverkaError
 
@@ -24,6 +36,8 @@ DEVELOPMENT_SECRET_KEY = "samverka-development-only-secret-key-never-use-in-prod
 MINIMUM_SECRET_KEY_LENGTH = 32
 DEFAULT_LANGUAGES = ("sv", "en")
 DEFAULT_POOL_SIZE = 4
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds
+DEFAULT_REMOVAL_SHARE = Decimal("0.10")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -38,6 +52,10 @@ class Settings:
     secret_key: str = field(default=DEVELOPMENT_SECRET_KEY, repr=False)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     database_pool_size: int = DEFAULT_POOL_SIZE
+    database_busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+    population_removal_share: Decimal = DEFAULT_REMOVAL_SHARE
+    pause_directory: str = ""
+    pause_at: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.development and (
@@ -60,6 +78,23 @@ class Settings:
                 "SAMVERKA_DATABASE_POOL_SIZE must be a whole number from 1 to 1000, "
                 f"not {self.database_pool_size}"
             )
+        if not 0 <= self.database_busy_timeout <= 3600:
+            raise SettingsError(
+                "SAMVERKA_DATABASE_BUSY_TIMEOUT must be a number of seconds from 0 to 3600, "
+                f"not {self.database_busy_timeout}"
+            )
+        if not Decimal(0) <= self.population_removal_share <= Decimal(1):
+            raise SettingsError(
+                "SAMVERKA_POPULATION_REMOVAL_PERCENT must be a percentage from 0 to 100, "
+                f"not {self.population_removal_share * 100}"
+            )
+        if (self.pause_directory or self.pause_at) and not self.development:
+            raise SettingsError(
+                "SAMVERKA_PAUSE_DIR and SAMVERKA_PAUSE_AT are for the fault tests only; "
+                "unset them (they are refused outside development)"
+            )
+        if self.pause_at and not self.pause_directory:
+            raise SettingsError("SAMVERKA_PAUSE_AT needs SAMVERKA_PAUSE_DIR, the directory to use")
 
     @property
     def development(self) -> bool:
@@ -81,6 +116,19 @@ class Settings:
             secret_key=env.get("SAMVERKA_SECRET_KEY") or DEVELOPMENT_SECRET_KEY,
             languages=tuple(code.strip() for code in languages.split(",") if code.strip()),
             database_pool_size=_whole_number(env, "SAMVERKA_DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE),
+            database_busy_timeout=float(
+                _number(env, "SAMVERKA_DATABASE_BUSY_TIMEOUT", Decimal(str(DEFAULT_BUSY_TIMEOUT)))
+            ),
+            population_removal_share=_number(
+                env, "SAMVERKA_POPULATION_REMOVAL_PERCENT", DEFAULT_REMOVAL_SHARE * 100
+            )
+            / 100,
+            pause_directory=env.get("SAMVERKA_PAUSE_DIR", ""),
+            pause_at=tuple(
+                point.strip()
+                for point in env.get("SAMVERKA_PAUSE_AT", "").split(",")
+                if point.strip()
+            ),
         )
 
 
@@ -92,3 +140,16 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
         return int(text)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, not {text!r}") from None
+
+
+def _number(env: Mapping[str, str], name: str, default: Decimal) -> Decimal:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise SettingsError(f"{name} must be a number, not {text!r}") from None
+    if not number.is_finite():
+        raise SettingsError(f"{name} must be a number, not {text!r}")
+    return number
