@@ -329,3 +329,16 @@ def test_only_the_officer_loads_an_extract(official: TestClient) -> None:
         headers=api_headers(official),
     )
     assert answer.status_code == 403
+
+
+@pytest.mark.parametrize("name", [".", "", "../../hemligt/folk.csv", "uttag\x00.csv", "x" * 300])
+def test_an_upload_named_oddly_is_read_under_a_safe_name(officer: TestClient, name: str) -> None:
+    files = {"file": (name, HEADER_ONLY, "text/csv")}
+    answer = officer.post(
+        "/api/v1/register/population",
+        data={"date": "2026-10-01"},
+        files=files,
+        headers=api_headers(officer),
+    )
+    assert answer.status_code in (409, 422), answer.text  # never a 500
+    assert answer.json()["error"]["code"] in ("removals_not_confirmed", "invalid_input")

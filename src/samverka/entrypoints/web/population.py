@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path, PurePath
@@ -38,6 +39,7 @@ from samverka.services.register import LoadReport, load_population
 MAXIMUM_FILE_BYTES: Final = 64 * 1024 * 1024  # 150,000 persons take about 12 MB
 PAGE: Final = "register/population_load.html"
 PATH: Final = "/register/folkbokforing"
+UNSAFE_IN_NAMES: Final = re.compile(r"[^\w. \-]")
 
 CHANGE_LABELS: Final = {
     ChangeKind.NEW: N_("Nya i registret"),
@@ -94,8 +96,10 @@ def load_extract(
 
 
 async def uploaded(file: UploadFile) -> tuple[str, bytes]:
-    """The upload's plain file name and at most one byte more than the limit."""
-    return PurePath(file.filename or "uttag.csv").name, await file.read(MAXIMUM_FILE_BYTES + 1)
+    """The upload's file name, made safe to write (letters, digits, space, ``.-_``), and
+    at most one byte more than the limit."""
+    name = UNSAFE_IN_NAMES.sub("_", PurePath(file.filename or "").name)[:100].strip(". ")
+    return name or "uttag.csv", await file.read(MAXIMUM_FILE_BYTES + 1)
 
 
 @router.get(PATH, name="population_load_form", response_class=HTMLResponse)
