@@ -23,6 +23,7 @@ from samverka.adapters.db.engine import make_engine
 from samverka.adapters.db.migrate import is_current, upgrade_connection
 from samverka.adapters.db.roles import GrantReport, application_role_of, grant_application_role
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.adapters.pause_points import pause_points
 from samverka.config import Settings
 from samverka.errors import DatabaseSetupError
 
@@ -36,7 +37,11 @@ def database(settings: Settings, *, migrate: bool = True) -> sessionmaker[Sessio
     """A session factory for the configured database, migrated to the newest schema if asked:
     by the owner (``SAMVERKA_MIGRATION_DATABASE_URL``) when that is another URL, who then
     grants the application's role its privileges."""
-    engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        busy_timeout=settings.database_busy_timeout,
+    )
     if migrate and settings.owner_database_url != settings.database_url:
         _migrate_as_owner(settings)
     elif migrate:
@@ -55,8 +60,10 @@ def grant_role(owner_url: str, role: str) -> GrantReport:
 
 
 def unit_of_work(settings: Settings) -> SqlUnitOfWork:
-    """A unit of work on the configured (and migrated) database."""
-    return SqlUnitOfWork(database(settings))
+    """A unit of work on the configured (and migrated) database; in the fault tests with the
+    pause points of ``SAMVERKA_PAUSE_DIR`` and ``SAMVERKA_PAUSE_AT``."""
+    checkpoint = pause_points(settings.pause_directory, settings.pause_at)
+    return SqlUnitOfWork(database(settings), checkpoint)
 
 
 def web_app(settings: Settings) -> FastAPI:

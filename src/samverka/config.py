@@ -16,6 +16,17 @@ in or any form is parsed (docs/security.md, "Files and limits").
 it (``samverka db upgrade``, or the first use) and grants the application's role what it may do
 (``adapters.db.roles``). Unset, the application's URL migrates too, as before. On PostgreSQL in
 production the two are different roles, and the application's processes need only the first.
+
+``SAMVERKA_DATABASE_BUSY_TIMEOUT`` (seconds, default 30) is how long a write on SQLite waits for
+another process's write to end before it gives up with a clear message (docs/security.md).
+``SAMVERKA_POPULATION_REMOVAL_PERCENT`` (default 10) is the share of the persons in the youth
+register that a population extract may remove at once without the officer confirming the
+number (``domain.register.removal_guard``).
+
+``SAMVERKA_PAUSE_DIR`` and ``SAMVERKA_PAUSE_AT`` are for the fault tests only, and refused
+outside development: at each named point of a writer (``adapters.db.writer_locks``) the process
+leaves ``<point>.reached`` in the directory, and at the points listed in ``SAMVERKA_PAUSE_AT``
+(comma-separated) it waits for ``<point>.release`` there (``adapters.pause_points``).
 """
 
 from __future__ import annotations
@@ -24,6 +35,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from samverka.errors import SamverkaError
 
@@ -36,6 +48,8 @@ DEFAULT_POOL_SIZE = 4
 MEGABYTE = 1024 * 1024
 DEFAULT_MAXIMUM_REQUEST_MB = 20
 LARGEST_MAXIMUM_REQUEST_MB = 1024
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds
+DEFAULT_REMOVAL_SHARE = Decimal("0.10")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -52,6 +66,10 @@ class Settings:
     database_pool_size: int = DEFAULT_POOL_SIZE
     maximum_request_bytes: int = DEFAULT_MAXIMUM_REQUEST_MB * MEGABYTE
     migration_database_url: str | None = field(default=None, repr=False)
+    database_busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+    population_removal_share: Decimal = DEFAULT_REMOVAL_SHARE
+    pause_directory: str = ""
+    pause_at: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.development and (
@@ -79,6 +97,23 @@ class Settings:
                 f"SAMVERKA_MAXIMUM_REQUEST_MB must be a whole number from 1 to "
                 f"{LARGEST_MAXIMUM_REQUEST_MB}, not {self.maximum_request_bytes / MEGABYTE:g}"
             )
+        if not 0 <= self.database_busy_timeout <= 3600:
+            raise SettingsError(
+                "SAMVERKA_DATABASE_BUSY_TIMEOUT must be a number of seconds from 0 to 3600, "
+                f"not {self.database_busy_timeout}"
+            )
+        if not Decimal(0) <= self.population_removal_share <= Decimal(1):
+            raise SettingsError(
+                "SAMVERKA_POPULATION_REMOVAL_PERCENT must be a percentage from 0 to 100, "
+                f"not {self.population_removal_share * 100}"
+            )
+        if (self.pause_directory or self.pause_at) and not self.development:
+            raise SettingsError(
+                "SAMVERKA_PAUSE_DIR and SAMVERKA_PAUSE_AT are for the fault tests only; "
+                "unset them (they are refused outside development)"
+            )
+        if self.pause_at and not self.pause_directory:
+            raise SettingsError("SAMVERKA_PAUSE_AT needs SAMVERKA_PAUSE_DIR, the directory to use")
 
     @property
     def development(self) -> bool:
@@ -108,6 +143,19 @@ class Settings:
             maximum_request_bytes=MEGABYTE
             * _whole_number(env, "SAMVERKA_MAXIMUM_REQUEST_MB", DEFAULT_MAXIMUM_REQUEST_MB),
             migration_database_url=env.get("SAMVERKA_MIGRATION_DATABASE_URL", "").strip() or None,
+            database_busy_timeout=float(
+                _number(env, "SAMVERKA_DATABASE_BUSY_TIMEOUT", Decimal(str(DEFAULT_BUSY_TIMEOUT)))
+            ),
+            population_removal_share=_number(
+                env, "SAMVERKA_POPULATION_REMOVAL_PERCENT", DEFAULT_REMOVAL_SHARE * 100
+            )
+            / 100,
+            pause_directory=env.get("SAMVERKA_PAUSE_DIR", ""),
+            pause_at=tuple(
+                point.strip()
+                for point in env.get("SAMVERKA_PAUSE_AT", "").split(",")
+                if point.strip()
+            ),
         )
 
 
@@ -119,3 +167,16 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
         return int(text)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, not {text!r}") from None
+
+
+def _number(env: Mapping[str, str], name: str, default: Decimal) -> Decimal:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise SettingsError(f"{name} must be a number, not {text!r}") from None
+    if not number.is_finite():
+        raise SettingsError(f"{name} must be a number, not {text!r}")
+    return number

@@ -34,6 +34,26 @@ class Conflict(SamverkaError):
     """The request contradicts the current state, e.g. publishing a published round."""
 
 
+class ConcurrentChange(Conflict):
+    """Another writer of the same thing (a population load, an admission year's rounds, the
+    compensation runs) committed while this one waited for it; nothing of this one was saved."""
+
+
+class DatabaseBusy(Conflict):
+    """The database stayed locked by another writer for longer than the busy timeout; nothing
+    was saved."""
+
+
+class RemovalsNotConfirmed(Conflict):
+    """A population extract would remove a large part of the register (or is empty), and the
+    officer has not confirmed exactly that many removals; nothing was changed."""
+
+    def __init__(self, message: str, *, leaving: int, registered: int) -> None:
+        self.leaving = leaving
+        self.registered = registered
+        super().__init__(message)
+
+
 class NotPermitted(SamverkaError):
     """The actor may not do this, or not now (e.g. outside the choice-change window)."""
 

@@ -1023,6 +1023,13 @@ BAD_INPUTS += [
         json={"start": f"{YEAR}-10-05", "programme": "EK"},
     ),
 ]
+# The officer's population load: a multipart form with the file, its date and any confirmation.
+POPULATION = "/api/v1/register/population"
+BAD_INPUTS += [
+    invalid("no file and no date", "POST", POPULATION, OFFICER, "file"),
+    invalid("a JSON body instead of a form", "POST", POPULATION, OFFICER, "date", json={}),
+    invalid("a body that is not a form", "POST", POPULATION, OFFICER, "file", content=NOT_JSON),
+]
 
 # -- money between municipalities --------------------------------------------------------------
 COMPENSATION_STATEMENT = "/api/v1/compensation/statement"

@@ -159,6 +159,21 @@ MATRIX: list[Row] = [
     Row("POST", "/antagning/kalender", only(OFFICER), form={}, note="empty form: 422"),
     Row("GET", "/api/v1/calendar", only(OFFICER)),
     Row("PUT", "/api/v1/calendar", only(OFFICER), json={}, note="empty calendar: 422"),
+    Row("GET", "/register/folkbokforing", only(OFFICER)),
+    Row(
+        "POST",
+        "/register/folkbokforing",
+        only(OFFICER),
+        form={"datum": "2026-10-01"},
+        note="no file: 422; a population load only by the officer",
+    ),
+    Row(
+        "POST",
+        "/api/v1/register/population",
+        only(OFFICER),
+        form={"date": "2026-10-01"},
+        note="no file: 422",
+    ),
     # -- the applicant -------------------------------------------------------------------------
     Row("GET", "/katalog", only(APPLICANT)),
     Row("GET", "/min-ansokan", only(APPLICANT)),

@@ -80,16 +80,71 @@ def test_loading_two_extracts_reports_the_changes_and_answers_who_is_where(
         + f"{personal_id(1)};Elev 1;0182;Vägen 1;nej;2026-09-20\n"
         + f"{personal_id(2)};Elev 2;0180;Gatan 2;ja;\n",
     )
-    code, output = _invoke(database, "register", "load-population", second, "--date", "2026-10-01")
+    load = ("register", "load-population", second, "--date", "2026-10-01")
+    code, output = _invoke(database, *load)
+    assert code == 1  # 1 of the 3 would leave: more than 10 %, so the officer must confirm
+    assert "1 of the 3 persons in the register would leave it" in output
+    assert "--confirm-removals 1" in output
+    code, output = _invoke(database, *load, "--confirm-removals", "1")
     assert code == 0, output
     for line in ("moved: 1", "protection_changed: 1", "left_region: 1", "new: 0"):
         assert line in output
+    assert "1 removals confirmed by the officer (audited)." in output
     code, output = _invoke(database, "register", "where", "--date", "2026-09-25")
     assert code == 0, output
     assert f"{personal_id(1)}\tElev 1\t0182" in output
     assert "3 registered on 2026-09-25, 0 of them in school." in output  # 3 left on 1 Oct
     code, output = _invoke(database, "register", "history", personal_id(1))
     assert "2026-09-20\tmoved\t0180 → 0182" in output
+
+
+def test_a_header_only_extract_changes_nothing_until_the_number_leaving_is_confirmed(
+    database: Path, tmp_path: Path
+) -> None:
+    """Issue 11 point 3: a header-only file closed every registration."""
+    people = _file(
+        tmp_path,
+        "folk.csv",
+        HEADER + "".join(f"{personal_id(n)};Elev {n};0180;;nej;\n" for n in (1, 2)),
+    )
+    assert _invoke(database, "register", "load-population", people, "--date", "2026-09-01")[0] == 0
+    empty = _file(tmp_path, "tom.csv", HEADER)
+    load = ("register", "load-population", empty, "--date", "2026-10-01")
+    code, output = _invoke(database, *load)
+    assert code == 1
+    assert "the extract holds nobody in the age band" in output
+    assert "Traceback" not in output
+    assert "2 registered" in _invoke(database, "register", "where", "--date", "2026-10-01")[1]
+    code, output = _invoke(database, *load, "--confirm-removals", "1")
+    assert code == 1
+    assert (
+        "the confirmation was for 1 persons leaving the register, but this extract removes 2"
+        in output
+    )
+    code, output = _invoke(database, *load, "--confirm-removals", "2")
+    assert code == 0, output
+    assert "left_region: 2" in output
+    assert "0 registered" in _invoke(database, "register", "where", "--date", "2026-10-01")[1]
+
+
+def test_the_share_that_may_leave_without_confirmation_is_a_setting(
+    database: Path, tmp_path: Path
+) -> None:
+    people = _file(
+        tmp_path,
+        "folk.csv",
+        HEADER + "".join(f"{personal_id(n)};Elev {n};0180;;nej;\n" for n in (1, 2)),
+    )
+    assert _invoke(database, "register", "load-population", people, "--date", "2026-09-01")[0] == 0
+    fewer = _file(tmp_path, "folk-2.csv", HEADER + f"{personal_id(1)};Elev 1;0180;;nej;\n")
+    env = {
+        "SAMVERKA_DATABASE_URL": f"sqlite:///{database}",
+        "SAMVERKA_POPULATION_REMOVAL_PERCENT": "50",
+    }
+    load = ["register", "load-population", fewer, "--date", "2026-10-01"]
+    result = CliRunner().invoke(app, load, env=env)
+    assert result.exit_code == 0, result.output
+    assert "left_region: 1" in result.output
 
 
 def test_a_population_file_with_bad_rows_is_rejected_whole_with_every_error(

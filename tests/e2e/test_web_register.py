@@ -249,3 +249,96 @@ def test_the_structure_supplement_page_counts_pupils_per_unit_and_programme_with
         school.get("/ersattning/strukturtillagg", params={"datum": "2026-09-15"}).status_code == 200
     )
     assert officer.get("/ersattning/strukturtillagg", params={"ar": "2027"}).status_code == 404
+
+
+# -- the officer's population load (issue 11 point 3) -------------------------------------------
+HEADER_ONLY = b"personnummer,namn,kommunkod\n"
+
+
+def _extract(*serials: int) -> bytes:
+    rows = "".join(f"{personal_id(n)},Elev {n},{HOMES.get(n, '0180')}\n" for n in serials)
+    return HEADER_ONLY + rows.encode()
+
+
+def _upload(officer: TestClient, content: bytes, confirm: int | None = None) -> tuple[int, str]:
+    form = {"csrf_token": form_token(officer, "/register/folkbokforing"), "datum": "2026-10-01"}
+    if confirm is not None:
+        form["bekrafta"] = str(confirm)
+    files = {"file": ("folk.csv", content, "text/csv")}
+    answer = officer.post("/register/folkbokforing", data=form, files=files)
+    return answer.status_code, answer.text
+
+
+def test_a_header_only_extract_asks_the_officer_to_confirm_and_changes_nothing(
+    officer: TestClient,
+) -> None:
+    status, page = _upload(officer, HEADER_ONLY)
+    assert status == 409
+    assert "4 av de 4 personerna i registret skulle lämna det." in page
+    assert 'name="bekrafta" type="checkbox" value="4"' in page
+    assert "bekräftar att 4 personer lämnar registret" in page
+    people = officer.get("/api/v1/municipality/kaa", params={"municipality": "0180"}).json()
+    assert len(people) == 2  # Elev 2 and the protected pupil are still registered, out of school
+    status, page = _upload(officer, HEADER_ONLY, confirm=3)
+    assert status == 409
+    assert "Du bekräftade 3 personer, men uttaget tar bort 4." in page
+    status, page = _upload(officer, HEADER_ONLY, confirm=4)
+    assert status == 200, page
+    assert "Du bekräftade att 4 personer lämnar registret." in page
+    assert officer.get("/api/v1/municipality/kaa", params={"municipality": "0180"}).json() == []
+
+
+def test_an_extract_with_a_few_changes_is_loaded_without_confirmation(officer: TestClient) -> None:
+    status, page = _upload(officer, _extract(1, 2, 3, 4, 5))
+    assert status == 200, page
+    assert "Uttaget den" in page
+    assert "Nya i registret" in page
+
+
+def test_the_api_refuses_an_empty_extract_until_the_number_is_confirmed(
+    officer: TestClient,
+) -> None:
+    files = {"file": ("folk.csv", HEADER_ONLY, "text/csv")}
+    headers = api_headers(officer)
+    path = "/api/v1/register/population"
+    refused = officer.post(path, data={"date": "2026-10-01"}, files=files, headers=headers)
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert error["code"] == "removals_not_confirmed"
+    assert "confirming 4 removals" in error["message"]
+    loaded = officer.post(
+        path, data={"date": "2026-10-01", "confirm_removals": "4"}, files=files, headers=headers
+    )
+    assert loaded.status_code == 201, loaded.text
+    body = loaded.json()
+    assert (body["changes"]["left_region"], body["confirmed_removals"]) == (4, 4)
+    again = officer.post(
+        path, data={"date": "2026-10-01", "confirm_removals": "0"}, files=files, headers=headers
+    )
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "conflict"  # not newer than the last extract
+
+
+def test_only_the_officer_loads_an_extract(official: TestClient) -> None:
+    assert official.get("/register/folkbokforing").status_code == 403
+    files = {"file": ("folk.csv", HEADER_ONLY, "text/csv")}
+    answer = official.post(
+        "/api/v1/register/population",
+        data={"date": "2026-10-01"},
+        files=files,
+        headers=api_headers(official),
+    )
+    assert answer.status_code == 403
+
+
+@pytest.mark.parametrize("name", [".", "", "../../hemligt/folk.csv", "uttag\x00.csv", "x" * 300])
+def test_an_upload_named_oddly_is_read_under_a_safe_name(officer: TestClient, name: str) -> None:
+    files = {"file": (name, HEADER_ONLY, "text/csv")}
+    answer = officer.post(
+        "/api/v1/register/population",
+        data={"date": "2026-10-01"},
+        files=files,
+        headers=api_headers(officer),
+    )
+    assert answer.status_code in (409, 422), answer.text  # never a 500
+    assert answer.json()["error"]["code"] in ("removals_not_confirmed", "invalid_input")

@@ -297,7 +297,7 @@ def test_the_migration_chains_the_events_already_stored_in_id_order(
         for n in range(1, 7)
     ]  # fmt: skip
     with engine.begin() as connection:
-        connection.execute(insert(EVENTS_BEFORE_0013), rows)
+        connection.execute(insert(EVENTS_BEFORE_0014), rows)
     migrate.upgrade(empty_database_url)
     factory = sessionmaker(engine)
     with factory() as session:
@@ -321,7 +321,7 @@ def test_an_empty_trail_gets_an_empty_head(empty_database_url: str) -> None:
     engine.dispose()
 
 
-EVENTS_BEFORE_0013 = Table(
+EVENTS_BEFORE_0014 = Table(
     "audit_event",
     MetaData(),
     Column("id", Integer, primary_key=True),

@@ -9,7 +9,19 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Executable, delete, func, insert, inspect, select, text, update
+from sqlalchemy import (
+    Connection,
+    Executable,
+    MetaData,
+    Table,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -180,3 +192,52 @@ def test_samverka_db_upgrade_and_current(empty_database_url: str) -> None:
     assert upgraded.exit_code == 0, upgraded.output
     after = runner.invoke(app, ["db", "current", "--url", empty_database_url])
     assert f"at revision {migrate.head()} (head)" in after.output
+
+
+# -- 0013: the chain of published rounds -------------------------------------------------------
+def test_rounds_published_before_0013_are_chained_in_the_order_they_were_published(
+    empty_database_url: str,
+) -> None:
+    """Each round published before the migration follows the one published before it in its
+    year (``published_after``; 0 for the first), so the unique chain holds from the start."""
+    migrate.upgrade(empty_database_url, "0010")
+    engine = make_engine(empty_database_url)
+    as_of_0010 = MetaData()
+    r = Table("admission_round", as_of_0010, autoload_with=engine)
+    year = Table("admission_year", as_of_0010, autoload_with=engine)
+    at = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    with engine.begin() as connection:
+        for year_id in (1, 2):
+            connection.execute(
+                insert(year).values(
+                    id=year_id, year=2025 + year_id, region="R", calendar={}, settings={}
+                )
+            )
+        published = {1: (1, 2), 2: (1, 1), 3: (1, None), 4: (1, 3), 5: (2, 1)}  # id: year, day
+        for round_id, (year_id, day) in published.items():
+            connection.execute(
+                insert(r).values(
+                    id=round_id,
+                    admission_year_id=year_id,
+                    kind="final",
+                    status="stored" if day is None else "published",
+                    seed=1,
+                    input_digest="d",
+                    rule_version="r",
+                    engine_version="e",
+                    certificate="passed",
+                    timings={},
+                    snapshot=b"",
+                    created_at=at,
+                    created_by="o",
+                    published_at=None if day is None else at.replace(day=day),
+                )
+            )
+    migrate.upgrade(empty_database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT id, published_after FROM admission_round ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [(1, 2), (2, 0), (3, None), (4, 1), (5, 0)]
+    assert _differences(empty_database_url) == []

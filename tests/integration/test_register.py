@@ -59,8 +59,17 @@ def person(serial: int, municipality: str = "0180", **changes: object) -> Popula
 
 
 def load(uow: UnitOfWork, day: date, *records: PopulationRecord) -> dict[ChangeKind, int]:
+    """Load an extract of a register of a few persons, where anyone leaving is a large share:
+    these tests are about the changes, so any share may leave (the removal guard has its own
+    tests, in ``test_population_safeguards.py``)."""
     report = load_population(
-        uow, records=records, extract_date=day, source="folk.csv", actor=OFFICER, now=NOW
+        uow,
+        records=records,
+        extract_date=day,
+        source="folk.csv",
+        actor=OFFICER,
+        now=NOW,
+        removal_share=Decimal(1),
     )
     return {kind: count for kind, count in report.changes.items() if count}
 

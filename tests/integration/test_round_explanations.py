@@ -272,7 +272,7 @@ def test_explanations_stored_afterwards_for_an_old_round_equal_those_stored_with
 
 def _forget_explanations(session: Session, round_id: int) -> None:
     """Make ``round_id`` look like a round stored before migration 0003 (the explanations are
-    append-only since 0013: deleted here with their guards lifted, as only an owner can)."""
+    append-only since 0014: deleted here with their guards lifted, as only an owner can)."""
     explanations = t.choice_explanation
     with guards_lifted(session.connection(), "choice_explanation"):
         session.execute(delete(explanations).where(explanations.c.round_id == round_id))

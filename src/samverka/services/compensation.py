@@ -4,6 +4,11 @@ in ``domain.compensation``).
 
 Each use case is one transaction through the unit of work, audited. The monthly run:
 
+0. One compensation run (or month closing) at a time, whatever the month: a run rechecks up to
+   twelve earlier months and books corrections in them, so two runs of different months would
+   book the same correction twice. The run takes the writer lock first
+   (``services.writer_locks``); a second one that overlapped it gets ``ConcurrentChange``.
+
 1. A closed month is refused (``Conflict``) unless the run is explicitly a correction run.
 2. The run rechecks every earlier month, within ``recheck_months`` before it, that has booked
    lines, and its own month; it reads the pupils (``PupilSource.pupil_records``: everyone with
@@ -71,6 +76,7 @@ from samverka.domain.compensation.structure_supplement import (
 )
 from samverka.errors import Conflict, InvariantViolated, NotFound
 from samverka.services.ports import CompensationRunRow, UnitOfWork
+from samverka.services.writer_locks import ALL_MONTHS_KEY, WriterKind
 
 COMMON = "common"
 NATIONAL = "national"
@@ -280,6 +286,7 @@ def _run_month(
 ) -> RunReport:
     started = time.perf_counter()
     with uow:
+        uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor, at=now)
         repository = uow.compensation
         settings = given or repository.settings() or CompensationSettings()
         closed = repository.closing(month)
@@ -425,8 +432,10 @@ def set_compensation_settings(
 
 
 def close_month(uow: UnitOfWork, *, month: Month, actor: str, now: datetime) -> None:
-    """Close ``month``: afterwards only a correction run may book in it."""
+    """Close ``month``: afterwards only a correction run may book in it. Never while a
+    compensation run is working (the same writer lock)."""
     with uow:
+        uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor, at=now)
         if uow.compensation.closing(month) is not None:
             raise Conflict(f"{month} is already closed")
         if not uow.compensation.runs(month):

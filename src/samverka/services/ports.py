@@ -32,6 +32,7 @@ from samverka.services.board_ports import BoardRepository
 from samverka.services.member_fee_ports import MemberFeeRepository
 from samverka.services.operations_plan_ports import OperationsPlanRepository
 from samverka.services.state_grant_ports import StateGrantRepository
+from samverka.services.writer_locks import WriterLocks
 
 if TYPE_CHECKING:
     from samverka.domain.compensation.digest import RecheckBasis
@@ -109,7 +110,9 @@ class RoundRow:
     created_at: datetime
     created_by: str
     published_at: datetime | None
-    previous_round_id: int | None
+    previous_round_id: int | None  # the latest published round when it was run
+    published_after: int | None = None  # the publication this one's followed (0: the first)
+    superseded_by: int | None = None  # the round whose publication made it unpublishable
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +220,8 @@ class RoundRepository(Protocol):
     def round_result(self, round_id: int) -> StoredResult: ...
     def round_explanations(self, round_id: int) -> RoundExplanations: ...
     def has_explanations(self, round_id: int) -> bool: ...
-    def mark_published(self, round_id: int, at: datetime) -> None: ...
+    def mark_published(self, round_id: int, at: datetime, after: int) -> None: ...
+    def mark_superseded(self, round_ids: Sequence[int], by: int) -> None: ...
     def replies(self, round_id: int) -> dict[str, str]: ...
     def add_replies(
         self, year_id: int, round_id: int, replies: Mapping[str, str], at: datetime
@@ -371,6 +375,7 @@ class UnitOfWork(Protocol):
     state_grants: StateGrantRepository
     operations_plan: OperationsPlanRepository
     board: BoardRepository
+    locks: WriterLocks
 
     def __enter__(self) -> Self: ...
     def __exit__(

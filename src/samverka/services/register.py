@@ -4,7 +4,9 @@ admission, and the schools' registrations of starts, interruptions and programme
 * ``load_population``: a validated extract (``adapters.importers.population_file``) is compared
   with the register and every change is stored, dated, as history, in one transaction. The
   extract's date must lie after the previous load's. The audit trail gets one event per load
-  (its counts); the changes themselves are the register's append-only history.
+  (its counts); the changes themselves are the register's append-only history. One load at a
+  time (``services.writer_locks``); an extract that would remove a large part of the register
+  needs the officer's confirmation of the number (``domain.register.removal_guard``).
 * ``place_admitted``: one step from the accepted final results to year-1 placements. Accepted =
   the applicant replied accept (with or without staying reserve) to the latest published final
   or reserve round and has a placement in it [I: no reply is not taken as accept here]. Pupils
@@ -21,6 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.replies import ReplyKind, effective_reply, keeps_place
@@ -40,8 +43,10 @@ from samverka.domain.register.population import (
     in_band,
     plan_history,
 )
+from samverka.domain.register.removal_guard import DEFAULT_SHARE, Removals, check_removals
 from samverka.errors import Conflict, NotFound, NotPermitted
 from samverka.services.ports import UnitOfWork
+from samverka.services.writer_locks import REGISTER_KEY, WriterKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,7 @@ class LoadReport:
     persons: int  # in the register after the load (in the age band)
     outside_band: int  # rows of the extract left out: not in the age band on the date
     changes: dict[ChangeKind, int]
+    confirmed_removals: int | None = None  # the officer confirmed this many leaving
 
     @property
     def total_changes(self) -> int:
@@ -66,11 +72,19 @@ def load_population(
     actor: str,
     now: datetime,
     band: AgeBand | None = None,
+    removal_share: Decimal = DEFAULT_SHARE,
+    confirmed_removals: int | None = None,
 ) -> LoadReport:
-    """Compare the extract with the register and store every change as dated history."""
+    """Compare the extract with the register and store every change as dated history.
+
+    One population load at a time (``WriterKind.POPULATION_LOAD``). An empty extract, or one
+    that would remove more than ``removal_share`` of the register, is refused unless
+    ``confirmed_removals`` is the number of persons who would leave
+    (``domain.register.removal_guard``)."""
     band = band or AgeBand()
     current = in_band(records, band, extract_date)
     with uow:
+        uow.locks.take(WriterKind.POPULATION_LOAD, REGISTER_KEY, holder=actor, at=now)
         last = uow.register.last_extract_date()
         if last is not None and extract_date <= last:
             raise Conflict(
@@ -81,6 +95,13 @@ def load_population(
             register.records, current, extract_date, band=band, period_starts=register.period_starts
         )
         counts = Counter(event.kind for event in events)
+        removals = Removals(
+            len(register.records),
+            len(current),
+            counts[ChangeKind.LEFT_REGION],
+            counts[ChangeKind.AGED_OUT],
+        )
+        check_removals(removals, removal_share, confirmed_removals)
         load_id = uow.register.add_load(extract_date, source, len(current), len(events), now, actor)
         known = uow.register.person_ids() if counts[ChangeKind.NEW] else set()
         newcomers = {
@@ -99,8 +120,17 @@ def load_population(
             entity="population_load",
             key=str(load_id),
             action="loaded",
-            before={"extract_date": None if last is None else last.isoformat()},
-            after={"extract_date": extract_date.isoformat(), "source": source, **summary},
+            before={
+                "extract_date": None if last is None else last.isoformat(),
+                "persons": removals.registered,
+            },
+            after={
+                "extract_date": extract_date.isoformat(),
+                "source": source,
+                **summary,
+                "leaving": removals.leaving,
+                "confirmed_removals": confirmed_removals,
+            },
             at=now,
         )
         uow.commit()
@@ -110,6 +140,7 @@ def load_population(
         len(current),
         len(records) - len(current),
         {kind: counts[kind] for kind in ChangeKind},
+        confirmed_removals,
     )
 
 

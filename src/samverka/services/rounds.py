@@ -4,6 +4,11 @@ Every run is stored immutably with its input snapshot, seed, rule and engine ver
 certificate's outcome and timings. A published run is never changed, only followed by a new
 one. Re-running a stored run from its snapshot must reproduce the identical result.
 
+Running and publishing take the admission year's writer lock first (``WriterKind``), so that
+two of them never both commit, and publishing checks the chain rule of
+``domain.admission.rounds`` under it: a round is published only if it follows the latest
+published round, and its publication supersedes the year's other stored rounds.
+
 Every choice of every applicant is stored explained with its round (``round_explanations``),
 in the same transaction, so that a result page reads it instead of repeating the round. Rounds
 stored before that (migration 0003) have no stored explanations; ``store_explanations`` adds
@@ -39,7 +44,15 @@ from samverka.domain.admission.grades import GradeLetter
 from samverka.domain.admission.points import from_centi
 from samverka.domain.admission.replies import ReplyKind, effective_reply
 from samverka.domain.admission.round_computation import compute_round
-from samverka.domain.admission.rounds import RoundKind, RoundStatus, check_publishable
+from samverka.domain.admission.rounds import (
+    FIRST,
+    RoundKind,
+    RoundStatus,
+    check_publishable,
+    latest_published,
+    predecessor_for_run,
+    superseded_by,
+)
 from samverka.domain.admission.rule_set import default_rule_set
 from samverka.domain.admission.snapshot import RoundInput
 from samverka.errors import Conflict, NotFound
@@ -51,6 +64,7 @@ from samverka.services.ports import (
     StoredResult,
     UnitOfWork,
 )
+from samverka.services.writer_locks import WriterKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +82,15 @@ class RoundSummary:
 def run_round(
     uow: UnitOfWork, *, year: int, kind: RoundKind, seed: int, actor: str, now: datetime
 ) -> RoundSummary:
+    """Run a round of ``kind`` on the current data and store it, following the latest
+    published round; one writer of the year's rounds at a time (``WriterKind``)."""
     started = time.perf_counter()
     with uow:
+        uow.locks.take(WriterKind.ADMISSION_ROUND, str(year), holder=actor, at=now)
         year_row = uow.admission.year(year)
-        round_input, previous = _round_input(uow, year_row, kind, seed)
+        stored = uow.rounds.rounds(year_row.id)
+        previous = predecessor_for_run(kind, stored)
+        round_input = _round_input(uow, year_row, kind, seed, previous)
         loaded = time.perf_counter()
         warm_up()
         graded, run = compute_round(round_input)
@@ -117,19 +136,40 @@ def list_rounds(uow: UnitOfWork, *, year: int) -> list[RoundRow]:
 
 
 def publish_round(uow: UnitOfWork, *, year: int, round_id: int, actor: str, now: datetime) -> None:
+    """Publish a stored round that follows the latest published one (``check_publishable``),
+    and supersede every other stored round of the year; checked and written under the year's
+    writer lock, in one transaction."""
     with uow:
-        stored = _round(uow, year, round_id)
-        check_publishable(stored.kind, stored.status)
-        uow.rounds.mark_published(round_id, now)
+        uow.locks.take(WriterKind.ADMISSION_ROUND, str(year), holder=actor, at=now)
+        stored = uow.rounds.rounds(uow.admission.year(year).id)
+        candidate = next((r for r in stored if r.id == round_id), None)
+        if candidate is None:
+            raise NotFound(f"no round {round_id} in admission year {year}")
+        check_publishable(candidate, stored)
+        latest = latest_published(stored)
+        after = FIRST if latest is None else latest.id
+        uow.rounds.mark_published(round_id, now, after)
+        superseded = superseded_by(candidate, stored)
+        uow.rounds.mark_superseded(superseded, round_id)
         uow.audit.record(
             actor=actor,
             entity="round",
             key=str(round_id),
             action="publish",
-            before={"status": stored.status.value},
-            after={"status": "published"},
+            before={"status": candidate.status.value},
+            after={"status": "published", "published_after": after, "superseded": superseded},
             at=now,
         )
+        for other in superseded:
+            uow.audit.record(
+                actor=actor,
+                entity="round",
+                key=str(other),
+                action="superseded",
+                before={"status": RoundStatus.STORED.value},
+                after={"status": RoundStatus.SUPERSEDED.value, "superseded_by": round_id},
+                at=now,
+            )
         uow.commit()
 
 
@@ -319,18 +359,18 @@ def _round(uow: UnitOfWork, year: int, round_id: int) -> RoundRow:
 
 
 def _round_input(
-    uow: UnitOfWork, year_row: AdmissionYearRow, kind: RoundKind, seed: int
-) -> tuple[RoundInput, int | None]:
+    uow: UnitOfWork, year_row: AdmissionYearRow, kind: RoundKind, seed: int, previous: int | None
+) -> RoundInput:
     offerings, applicants = uow.admission.graded_input(year_row.id, kind.grade_term)
     _check_imv_targets(offerings, year_row.year)
     if kind is RoundKind.PRELIMINARY:  # fri kvot and English dispensation are tried only later
         applicants = [_preliminary(a) for a in applicants]
     held: dict[str, str] = {}
     replies: dict[str, ReplyKind] = {}
-    previous = None
     if kind is RoundKind.RESERVE:
-        previous, held, replies = _previous_binding(uow, year_row)
-    round_input = RoundInput(
+        assert previous is not None  # predecessor_for_run: a published binding round
+        held, replies = _previous_binding(uow, year_row, previous)
+    return RoundInput(
         kind,
         year_row.year,
         seed,
@@ -340,7 +380,6 @@ def _round_input(
         held,
         replies,
     )
-    return round_input, previous
 
 
 def _check_imv_targets(offerings: list[GradedOffering], year: int) -> None:
@@ -368,25 +407,18 @@ def _preliminary(applicant: GradedApplicant) -> GradedApplicant:
 
 
 def _previous_binding(
-    uow: UnitOfWork, year_row: AdmissionYearRow
-) -> tuple[int, dict[str, str], dict[str, ReplyKind]]:
-    published = [
-        r
-        for r in uow.rounds.rounds(year_row.id)
-        if r.kind.binding and r.status is RoundStatus.PUBLISHED
-    ]
-    if not published:
-        raise Conflict("a reserve round needs a published final round before it")
-    previous = published[-1]
-    result = uow.rounds.round_result(previous.id)
-    given = uow.rounds.replies(previous.id)
+    uow: UnitOfWork, year_row: AdmissionYearRow, previous: int
+) -> tuple[dict[str, str], dict[str, ReplyKind]]:
+    """What the latest published (binding) round holds, and the replies to it."""
+    result = uow.rounds.round_result(previous)
+    given = uow.rounds.replies(previous)
     rule = year_row.settings.no_reply
     held = {pid: code for pid, (code, _, _) in result.placements.items() if code is not None}
     replies = {
         pid: effective_reply(ReplyKind(given[pid]) if pid in given else None, rule)
         for pid in result.placements
     }
-    return previous.id, held, replies
+    return held, replies
 
 
 def _summary(

@@ -8,15 +8,17 @@ the register keeps every dated change and ends a registration period once, never
 (migration 0004); the activity follow-up (KAA) is a log of contacts and measures.
 
 ``APPEND_ONLY`` tables are only ever inserted into: database triggers (migrations 0001, 0005
-and 0013) refuse UPDATE, DELETE and TRUNCATE, and ``INSERT OR REPLACE`` on SQLite, for every
+and 0014) refuse UPDATE, DELETE and TRUNCATE, and ``INSERT OR REPLACE`` on SQLite, for every
 connection, also the owner's; on PostgreSQL the application's role is granted only SELECT and
 INSERT on them (``roles.grant_application_role``).
 
 ``WRITE_ONCE`` tables are history with one step left: the named columns may be set once, while
-the first of them (the seal) is still empty, and nothing else ever changes: a stored admission
-round is published once; a registration period is ended once, when a later extract shows a
-move. The triggers refuse any other change and every deletion; the application's role may
-update those columns only.
+the first of them (the seal) still has its open value, and nothing else ever changes: a stored
+admission round is published once, or superseded once when another round is published
+(``status`` leaves ``stored``, with ``published_at`` and ``published_after``, or
+``superseded_by``; migration 0013); a registration period is ended once (``end`` is set), when a
+later extract shows a move. The triggers refuse any other change and every deletion; the
+application's role may update those columns only.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from typing import Final
 
 @dataclass(frozen=True, slots=True)
 class WriteOnce:
-    """``columns`` may change while ``columns[0]`` (the seal) is empty, nothing else ever."""
+    """``columns`` may change while ``columns[0]`` (the seal) has its ``open_value`` (``None``:
+    is empty), nothing else ever."""
 
     columns: tuple[str, ...]
+    open_value: str | None = None
 
     @property
     def seal(self) -> str:
@@ -52,6 +56,8 @@ APPEND_ONLY: Final = (
 )
 
 WRITE_ONCE: Final = {
-    "admission_round": WriteOnce(("published_at", "status")),
+    "admission_round": WriteOnce(
+        ("status", "published_at", "published_after", "superseded_by"), open_value="stored"
+    ),
     "registration_period": WriteOnce(("end",)),
 }

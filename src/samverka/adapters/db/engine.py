@@ -10,16 +10,32 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from samverka.config import DEFAULT_BUSY_TIMEOUT
 
-def make_engine(url: str, *, pool_size: int | None = None, **options: Any) -> Engine:
+
+def make_engine(
+    url: str,
+    *,
+    pool_size: int | None = None,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    **options: Any,
+) -> Engine:
     """An engine for ``url``; with ``pool_size``, a pool keeping that many connections open and
-    lending as many more for bursts (an in-memory SQLite database has one connection anyway)."""
+    lending as many more for bursts (an in-memory SQLite database has one connection anyway).
+
+    On SQLite (in WAL mode: readers never wait for the writer) a write waits up to
+    ``busy_timeout`` seconds for another connection's write transaction to end before it fails
+    (``DatabaseBusy`` from the unit of work), so that a long round run or load in one process
+    does not make a short write in another fail with "database is locked"."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     parsed = make_url(url)
-    in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+    sqlite = parsed.get_backend_name() == "sqlite"
+    in_memory = sqlite and parsed.database in (None, "", ":memory:")
     if pool_size is not None and not in_memory:
         options |= {"pool_size": pool_size, "max_overflow": pool_size}
+    if sqlite:
+        options["connect_args"] = {"timeout": busy_timeout, **options.get("connect_args", {})}
     engine = create_engine(url, json_serializer=to_json, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -57,7 +73,7 @@ def _json_default(value: object) -> object:
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     """Foreign keys checked; and ``recursive_triggers``, so that the deletion an ``INSERT OR
     REPLACE`` makes of a conflicting row fires that table's DELETE triggers: over a row of an
-    append-only table, the statement is refused (migration 0013)."""
+    append-only table, the statement is refused (migration 0014)."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA recursive_triggers = ON")

@@ -1,6 +1,7 @@
 """Admission rounds in the database: stored runs, their results, and the replies to them.
 
-A stored run is written once (``add_round``) and afterwards only marked published; results are
+A stored run is written once (``add_round``) and afterwards only marked published, or
+superseded by the publication of another; results are
 kept per round as placements, reserve lists and cut-offs, keyed by identity number and
 offering code for the services, and with every choice explained (``choice_explanation``; a
 round stored before migration 0003 gets its explanations later, once, by
@@ -10,7 +11,7 @@ round stored before migration 0003 gets its explanations later, once, by
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -53,6 +54,8 @@ class SqlRoundRepository:
                 row.created_by,
                 row.published_at,
                 row.previous_round_id,
+                row.published_after,
+                row.superseded_by,
             )
             for row in self._s.execute(query)
         ]
@@ -238,13 +241,24 @@ class SqlRoundRepository:
         }
         return StoredResult(placements, dict(reserves), cutoffs, grade_terms)
 
-    def mark_published(self, round_id: int, at: datetime) -> None:
+    def mark_published(self, round_id: int, at: datetime, after: int) -> None:
+        """Publish a stored round after the publication of round ``after`` (0: the first);
+        the unique index on (year, ``published_after``) refuses a second one after it."""
         r = t.admission_round
         self._s.execute(
             update(r)
-            .where(r.c.id == round_id)
-            .values(status=RoundStatus.PUBLISHED.value, published_at=at)
+            .where(r.c.id == round_id, r.c.status == RoundStatus.STORED.value)
+            .values(status=RoundStatus.PUBLISHED.value, published_at=at, published_after=after)
         )
+
+    def mark_superseded(self, round_ids: Sequence[int], by: int) -> None:
+        r = t.admission_round
+        if round_ids:
+            self._s.execute(
+                update(r)
+                .where(r.c.id.in_(round_ids), r.c.status == RoundStatus.STORED.value)
+                .values(status=RoundStatus.SUPERSEDED.value, superseded_by=by)
+            )
 
     def replies(self, round_id: int) -> dict[str, str]:
         """The latest reply of each applicant given on or before ``round_id``."""

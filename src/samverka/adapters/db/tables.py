@@ -205,6 +205,14 @@ admission_round = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(80), nullable=False),
     Column("published_at", DateTime(timezone=True)),
+    # Migration 0013: the publication this round's publication followed (0: the year's first),
+    # unique per year so that published rounds form one chain, never a fork; and the round
+    # whose publication superseded this one, never to be published (status "superseded").
+    Column("published_after", Integer),
+    Column("superseded_by", ForeignKey("admission_round.id")),
+    Index(
+        "uq_admission_round_published_after", "admission_year_id", "published_after", unique=True
+    ),
 )
 
 placement = Table(
@@ -274,7 +282,7 @@ message = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# The audit trail, a hash chain (``domain.common.audit_chain``, migration 0013): ``sequence``
+# The audit trail, a hash chain (``domain.common.audit_chain``, migration 0014): ``sequence``
 # numbers the events 1, 2, 3, … without gaps, ``hash`` seals an event's content and
 # ``previous_hash``; ``audit_chain_head`` (one row) holds the last sequence and hash, and is
 # what a writer locks to number its events.
@@ -537,6 +545,19 @@ compensation_setting = Table(
     Column("settings", JSON, nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
     Column("changed_by", String(80), nullable=False),
+)
+
+
+# One writer at a time (``adapters.db.writer_locks``): a row per kind and key, written first in
+# the writer's transaction; migration 0013.
+writer_lock = Table(
+    "writer_lock",
+    metadata,
+    Column("kind", String(40), primary_key=True),
+    Column("key", String(80), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("holder", String(80), nullable=False),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
 )
 
 

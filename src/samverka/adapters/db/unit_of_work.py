@@ -1,10 +1,18 @@
-"""The SQLAlchemy unit of work: one session, one transaction, committed once by the service."""
+"""The SQLAlchemy unit of work: one session, one transaction, committed once by the service.
+
+A failure of the database that means "someone else is writing the same thing" leaves the unit
+of work as a clear ``SamverkaError``, never as a driver error: SQLite's "database is locked"
+after the busy timeout (and PostgreSQL's lock timeout) as ``DatabaseBusy``; a unique
+constraint hit by a concurrent writer, a serialisation failure or a deadlock as
+``ConcurrentChange``. The transaction is rolled back first, so nothing was saved.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from samverka.adapters.db.account_repository import SqlAccountRepository
@@ -18,6 +26,8 @@ from samverka.adapters.db.operations_plan_repository import SqlOperationsPlanRep
 from samverka.adapters.db.register_repository import SqlRegisterRepository
 from samverka.adapters.db.round_repository import SqlRoundRepository
 from samverka.adapters.db.state_grant_repository import SqlStateGrantRepository
+from samverka.adapters.db.writer_locks import Checkpoint, SqlWriterLocks, no_checkpoint
+from samverka.errors import ConcurrentChange, DatabaseBusy
 from samverka.services.board_ports import BoardRepository
 from samverka.services.member_fee_ports import MemberFeeRepository
 from samverka.services.operations_plan_ports import OperationsPlanRepository
@@ -31,6 +41,7 @@ from samverka.services.ports import (
     RoundRepository,
 )
 from samverka.services.state_grant_ports import StateGrantRepository
+from samverka.services.writer_locks import WriterLocks
 
 
 class SqlUnitOfWork:
@@ -45,9 +56,13 @@ class SqlUnitOfWork:
     state_grants: StateGrantRepository
     operations_plan: OperationsPlanRepository
     board: BoardRepository
+    locks: WriterLocks
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], checkpoint: Checkpoint | None = None
+    ) -> None:
         self._session_factory = session_factory
+        self._checkpoint = checkpoint or no_checkpoint
 
     def __enter__(self) -> Self:
         self.session = self._session_factory()
@@ -62,6 +77,8 @@ class SqlUnitOfWork:
         self.state_grants = SqlStateGrantRepository(self.session)
         self.operations_plan = SqlOperationsPlanRepository(self.session)
         self.board = SqlBoardRepository(self.session)
+        self._locks = SqlWriterLocks(self.session, self._checkpoint)
+        self.locks = self._locks
         return self
 
     def __exit__(
@@ -72,9 +89,37 @@ class SqlUnitOfWork:
     ) -> None:
         self.session.rollback()
         self.session.close()
+        if isinstance(exc, DBAPIError):
+            clear = _clear_error(exc)
+            if clear is not None:
+                raise clear from exc
 
     def commit(self) -> None:
-        """Write the audit events recorded in this unit of work (which takes the audit chain's
-        head: the last lock a transaction takes), then commit."""
+        """Pass the writers' last pause point, write the audit events recorded in this unit of
+        work (which takes the audit chain's head: the last lock a transaction takes, after any
+        writer lock), then commit."""
+        self._locks.before_commit()
         self._audit_trail.flush()
         self.session.commit()
+
+
+BUSY = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock")
+CONCURRENT = ("could not serialize", "deadlock detected")
+UNIQUE = ("unique constraint", "duplicate key value")
+
+
+def _clear_error(error: DBAPIError) -> ConcurrentChange | DatabaseBusy | None:
+    text = str(error.orig).lower()
+    if isinstance(error, OperationalError) and any(words in text for words in BUSY):
+        return DatabaseBusy(
+            "the database was busy with another writer for longer than the busy timeout "
+            "(SAMVERKA_DATABASE_BUSY_TIMEOUT); nothing was saved. Try again in a moment."
+        )
+    if any(words in text for words in CONCURRENT) or (
+        isinstance(error, IntegrityError) and any(words in text for words in UNIQUE)
+    ):
+        return ConcurrentChange(
+            "the same thing was saved by someone else at the same time; nothing of this was "
+            "saved. Look at what is saved now, and do it again if it is still needed."
+        )
+    return None

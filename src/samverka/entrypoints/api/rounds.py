@@ -3,7 +3,8 @@
 * ``GET /rounds`` (officer): the newest year's rounds, paginated.
 * ``POST /rounds`` (officer): run a round (``{"kind", "seed"}``), synchronously; its summary.
 * ``POST /rounds/{id}/publish`` (officer): publish a stored round; 409 ``conflict`` when it is
-  already published or is a simulation.
+  already published, superseded, a simulation, or does not follow the latest published round,
+  and 409 ``concurrent_change`` when another run or publication was saved while it waited.
 * ``GET /statistics?round=`` (officer, analyst): a round's figures; no personal data.
 
 The routes call the same service functions and queries as the pages and the command line.
@@ -54,7 +55,15 @@ class RoundOut(BaseModel):
     created_at: datetime
     created_by: str
     published_at: datetime | None
-    previous_round_id: int | None
+    previous_round_id: int | None = Field(
+        description="The latest published round when this one was run (none: the first)."
+    )
+    published_after: int | None = Field(
+        description="The publication this one's followed (0: the year's first); unpublished: none."
+    )
+    superseded_by: int | None = Field(
+        description="The round whose publication superseded this one (status `superseded`)."
+    )
 
     @classmethod
     def of(cls, row: RoundRow) -> RoundOut:

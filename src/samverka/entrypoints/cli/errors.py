@@ -7,7 +7,12 @@ from contextlib import contextmanager
 
 import typer
 
-from samverka.errors import InvalidInput, InvariantViolated, SamverkaError
+from samverka.errors import (
+    InvalidInput,
+    InvariantViolated,
+    RemovalsNotConfirmed,
+    SamverkaError,
+)
 
 EXIT_INVALID_INPUT = 2
 EXIT_INVARIANT_VIOLATED = 3
@@ -25,6 +30,9 @@ def reported_errors() -> Iterator[None]:
     except InvariantViolated as error:
         typer.echo(f"error: {error}\nNothing was written or saved.", err=True)
         raise typer.Exit(EXIT_INVARIANT_VIOLATED) from error
+    except RemovalsNotConfirmed as error:
+        typer.echo(f"error: {error} (--confirm-removals {error.leaving}).", err=True)
+        raise typer.Exit(EXIT_OTHER) from error
     except SamverkaError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_OTHER) from error

@@ -78,10 +78,21 @@ def load_population_file(
     day: Day = "",
     minimum_age: MinimumAge = 16,
     maximum_age: MaximumAge = 19,
+    confirm_removals: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Confirm that this many persons leave the register: needed for an empty "
+            "extract or one removing more than SAMVERKA_POPULATION_REMOVAL_PERCENT (10 %) of "
+            "the register; the number the refusal named.",
+            show_default=False,
+        ),
+    ] = None,
     actor: Actor = "",
 ) -> None:
     """Load a population extract of ``--date``: every change is detected, dated and kept."""
     extract_date = _day(day)
+    settings = Settings.from_environment()
     uow = unit_of_work()
     with reported_errors():
         with uow:
@@ -99,6 +110,8 @@ def load_population_file(
                 actor=actor or default_actor(),
                 now=now(),
                 band=AgeBand(minimum_age, maximum_age),
+                removal_share=settings.population_removal_share,
+                confirmed_removals=confirm_removals,
             )
     typer.echo(
         f"{report.persons} persons in the register on {extract_date} "
@@ -107,6 +120,8 @@ def load_population_file(
     )
     for kind, count in report.changes.items():
         typer.echo(f"  {kind.value}: {count}")
+    if report.confirmed_removals is not None:
+        typer.echo(f"{report.confirmed_removals} removals confirmed by the officer (audited).")
 
 
 @app.command("place-admitted")

@@ -31,7 +31,11 @@ def list_rounds(year: Year = None) -> None:
     with reported_errors():
         for row in rounds.list_rounds(unit_of_work(), year=chosen_year(year)):
             published = (
-                f"published {row.published_at:%Y-%m-%d %H:%M}" if row.published_at else "stored"
+                f"published {row.published_at:%Y-%m-%d %H:%M}"
+                if row.published_at
+                else f"superseded by {row.superseded_by}"
+                if row.superseded_by is not None
+                else "stored"
             )
             typer.echo(
                 f"{row.id:>4}  {row.kind.value:<12} {published:<27} seed {row.seed:<8} "
@@ -64,7 +68,8 @@ def run(
 
 @app.command()
 def publish(round_id: RoundId, year: Year = None, actor: Actor = "") -> None:
-    """Publish a stored round; a published round can never be changed."""
+    """Publish a stored round that follows the latest published one; a published round can
+    never be changed, and the year's other stored rounds become superseded."""
     with reported_errors():
         rounds.publish_round(
             unit_of_work(),

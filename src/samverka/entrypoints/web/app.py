@@ -37,6 +37,7 @@ from samverka.entrypoints.api import member_fees as api_member_fees
 from samverka.entrypoints.api import municipality as api_municipality
 from samverka.entrypoints.api import operations_plan as api_operations_plan
 from samverka.entrypoints.api import plan_document as api_plan_document
+from samverka.entrypoints.api import population as api_population
 from samverka.entrypoints.api import register as api_register
 from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
@@ -63,6 +64,7 @@ from samverka.entrypoints.web import (
     year_calendar,
 )
 from samverka.entrypoints.web import compensation as compensation_pages
+from samverka.entrypoints.web import population as population_pages
 from samverka.entrypoints.web import register as register_pages
 from samverka.entrypoints.web.body_limit import BodySizeLimit
 from samverka.entrypoints.web.context import WebContext
@@ -130,6 +132,8 @@ def create_app(
     app.include_router(api_compensation.router)
     app.include_router(register_pages.router)
     app.include_router(api_register.router)
+    app.include_router(population_pages.router)
+    app.include_router(api_population.router)
     app.include_router(counsellor.router)
     app.include_router(api_counsellor.router)
     _include_association(app)

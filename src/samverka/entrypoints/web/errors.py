@@ -25,12 +25,15 @@ from samverka.entrypoints.web.csrf import CsrfRejected
 from samverka.entrypoints.web.i18n import N_
 from samverka.entrypoints.web.templating import render
 from samverka.errors import (
+    ConcurrentChange,
     Conflict,
+    DatabaseBusy,
     InvalidInput,
     InvariantViolated,
     NotFound,
     NotPermitted,
     NotSignedIn,
+    RemovalsNotConfirmed,
     SamverkaError,
     TooManyAttempts,
 )
@@ -75,6 +78,30 @@ KINDS: Mapping[type[SamverkaError], ErrorKind] = {
     ),
     NotPermitted: ErrorKind(
         403, "not_permitted", N_("Du har inte behörighet"), N_("Ditt konto får inte göra detta.")
+    ),
+    ConcurrentChange: ErrorKind(
+        409,
+        "concurrent_change",
+        N_("Någon annan sparade samma sak samtidigt"),
+        N_(
+            "Det andra sparades medan ditt väntade, och inget av ditt har sparats. Se efter "
+            "vad som gäller nu och gör om det om det fortfarande behövs."
+        ),
+    ),
+    DatabaseBusy: ErrorKind(
+        409,
+        "database_busy",
+        N_("Databasen var upptagen"),
+        N_("En annan lång körning skrev i databasen. Inget har sparats. Försök igen om en stund."),
+    ),
+    RemovalsNotConfirmed: ErrorKind(
+        409,
+        "removals_not_confirmed",
+        N_("Uttaget skulle ta bort många ur registret"),
+        N_(
+            "Inget har ändrats. Kontrollera uttaget. Stämmer det, läs in det igen och bekräfta "
+            "antalet personer som lämnar registret."
+        ),
     ),
     Conflict: ErrorKind(
         409,

@@ -7,7 +7,8 @@
 2. The tables of history without guards get them (``append_only.APPEND_ONLY``): UPDATE, DELETE
    and TRUNCATE raise, for every connection, the owner's too.
 3. ``admission_round`` and ``registration_period`` are write-once (``append_only.WRITE_ONCE``):
-   a round is published once, a period ended once; nothing else changes and nothing is deleted.
+   a round is published or superseded once (its ``status`` leaves ``stored``), a period ended
+   once; nothing else changes and nothing is deleted.
 4. On SQLite, ``INSERT OR REPLACE`` over an existing event is refused by a trigger on
    ``audit_event`` (for any connection, also one without Samverka's settings); over the other
    append-only tables it is refused because Samverka's connections run with
@@ -19,8 +20,8 @@ On SQLite the write-once triggers name the columns of this revision: a later mig
 a column to those two tables must recreate them (``tests/integration/test_append_only.py``
 tries every column). The PostgreSQL triggers compare whole rows and need no such care.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-10 10:00:00.000000
 """
 
@@ -34,8 +35,8 @@ from alembic import op
 
 from samverka.domain.common.audit_chain import EMPTY, ChainHead, EventContent, extend, in_utc
 
-revision: str = "0013"
-down_revision: str | Sequence[str] | None = "0012"
+revision: str = "0014"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -52,9 +53,10 @@ NEWLY_APPEND_ONLY = (
     "choice_explanation",
     "reply",
 )
-WRITE_ONCE = {  # the seal first, then the other columns that may be set with it
-    "admission_round": ("published_at", "status"),
-    "registration_period": ("end",),
+# the seal, its open value (None: empty), then the other columns that may be set with it
+WRITE_ONCE: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
+    "admission_round": ("status", "stored", ("published_at", "published_after", "superseded_by")),
+    "registration_period": ("end", None, ()),
 }
 FROZEN_COLUMNS = {  # on SQLite: every other column, as of this revision
     "admission_round": (
@@ -108,10 +110,11 @@ def _sqlite_guards() -> list[str]:
         for verb in ("UPDATE", "DELETE"):
             name = f"{table}_no_{verb.lower()}"
             statements.append(_sqlite_refuse(name, verb, table, f"{table} is append-only"))
-    for table, columns in WRITE_ONCE.items():
+    for table, (seal, open_value, others) in WRITE_ONCE.items():
         frozen = " OR ".join(f'NEW."{c}" IS NOT OLD."{c}"' for c in FROZEN_COLUMNS[table])
-        message = f"{table} is append-only: only {', '.join(columns)} may be set, once"
-        when = f'OLD."{columns[0]}" IS NOT NULL OR {frozen}'
+        message = f"{table} is append-only: only {', '.join((seal, *others))} may be set, once"
+        opened = "NULL" if open_value is None else f"'{open_value}'"
+        when = f'OLD."{seal}" IS NOT {opened} OR {frozen}'
         statements.append(_sqlite_refuse(f"{table}_write_once", "UPDATE", table, message, when))
         statements.append(
             _sqlite_refuse(f"{table}_no_delete", "DELETE", table, f"{table} is append-only")
@@ -132,9 +135,10 @@ _POSTGRESQL_FUNCTIONS = [
     "CREATE FUNCTION samverka_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME "
     "USING ERRCODE = 'restrict_violation'; END $$",
-    # TG_ARGV: the seal, then the other columns that may be set with it while the seal is empty
+    # TG_ARGV: the seal, its open value ('' for empty), then the other columns that may be set
+    # with it while the seal has its open value
     "CREATE FUNCTION samverka_write_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    "IF to_jsonb(OLD) ->> TG_ARGV[0] IS NOT NULL "
+    "IF to_jsonb(OLD) ->> TG_ARGV[0] IS DISTINCT FROM NULLIF(TG_ARGV[1], '') "
     "OR (to_jsonb(NEW) - TG_ARGV) IS DISTINCT FROM (to_jsonb(OLD) - TG_ARGV) THEN "
     "RAISE EXCEPTION '% is append-only: only % may be set, once', TG_TABLE_NAME, "
     "array_to_string(TG_ARGV, ', ') USING ERRCODE = 'restrict_violation'; END IF; "
@@ -158,8 +162,8 @@ def _postgresql_guards() -> list[str]:
     statements = list(_POSTGRESQL_FUNCTIONS)
     for table in NEWLY_APPEND_ONLY:
         statements += [_postgresql_refuse(table, verb) for verb in ("UPDATE", "DELETE", "TRUNCATE")]
-    for table, columns in WRITE_ONCE.items():
-        arguments = ", ".join(f"'{column}'" for column in columns)
+    for table, (seal, open_value, others) in WRITE_ONCE.items():
+        arguments = ", ".join(f"'{word}'" for word in (seal, open_value or "", *others))
         statements.append(
             f"CREATE TRIGGER {table}_write_once BEFORE UPDATE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION samverka_write_once({arguments})"

@@ -1,0 +1,74 @@
+"""The API's population load (admission officer): ``POST /api/v1/register/population``.
+
+A multipart form with the extract (``file``, .csv as in docs/formats.md), its ``date`` and,
+when the load needs it, ``confirm_removals``: the number of persons leaving the register that
+the officer confirms. An extract with nobody in the age band, or one that would remove more
+than the allowed share of the register, is refused with 409 ``removals_not_confirmed`` whose
+message names that number; nothing is changed until it is sent back exactly. Another load
+saved while this one waited is 409 ``concurrent_change``; a bad file is 422 with every row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.register.population import ChangeKind
+from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.api.schemas import ErrorOut
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.entrypoints.web.population import load_extract, uploaded
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    409: {
+        "model": ErrorOut,
+        "description": "Removals to confirm (`removals_not_confirmed`), an extract not newer "
+        "than the last (`conflict`), or another load saved meanwhile (`concurrent_change`).",
+    },
+    422: {"model": ErrorOut, "description": "Every bad row of the file (`invalid_input`)."},
+}
+
+router = APIRouter(prefix=PREFIX, tags=["register"], responses=RESPONSES)
+Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+
+
+class PopulationLoadOut(BaseModel):
+    load_id: int
+    extract_date: date
+    persons: int = Field(description="In the register after the load (in the age band).")
+    outside_band: int = Field(description="Rows of the extract outside the age band.")
+    changes: dict[ChangeKind, int]
+    confirmed_removals: int | None
+
+
+@router.post("/register/population", status_code=201, summary="Load a population extract (officer)")
+async def load_population_extract(
+    request: Request,
+    actor: Officer,
+    file: Annotated[UploadFile, File(description="The extract, .csv")],
+    extract_date: Annotated[date, Form(alias="date", description="The extract's date.")],
+    confirm_removals: Annotated[
+        int | None,
+        Form(ge=0, description="The number of persons leaving that the officer confirms."),
+    ] = None,
+) -> PopulationLoadOut:
+    upload = await uploaded(file)
+    uow = unit_of_work(request)
+    report = await run_in_threadpool(
+        load_extract, request, uow, actor, upload, extract_date, confirm_removals, now()
+    )
+    return PopulationLoadOut(
+        load_id=report.load_id,
+        extract_date=report.extract_date,
+        persons=report.persons,
+        outside_band=report.outside_band,
+        changes=report.changes,
+        confirmed_removals=report.confirmed_removals,
+    )

@@ -1,0 +1,121 @@
+"""An extract that would remove a large part of the youth register changes nothing until the
+officer confirms the number, on both databases; the confirmation is in the audit trail.
+
+Sources: issue 11 point 3 (a header-only file closed every registration, and the next month's
+compensation booked 0 kr); GDPR art. 5(1)(d) and art. 32(1)(b);
+``domain.register.removal_guard``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from admission_year_builders import OFFICER, open_year, personal_id
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import tables
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.register.population import ChangeKind, PopulationRecord
+from samverka.errors import RemovalsNotConfirmed
+from samverka.queries.register_view import where_on
+from samverka.services.ports import UnitOfWork
+from samverka.services.register import LoadReport, load_population
+
+SEPTEMBER, OCTOBER = date(2026, 9, 1), date(2026, 10, 1)
+NOW = datetime(2026, 10, 1, 3, tzinfo=UTC)
+OFFICER_ACTOR = Actor("officer", Role.OFFICER, "Officer")
+
+
+def people(*serials: int) -> list[PopulationRecord]:
+    return [
+        PopulationRecord(personal_id(n), date(2010, 3, 1), f"Elev {n}", "0180") for n in serials
+    ]
+
+
+def load(
+    uow: UnitOfWork, day: date, records: list[PopulationRecord], confirmed: int | None = None
+) -> LoadReport:
+    return load_population(
+        uow,
+        records=records,
+        extract_date=day,
+        source="folk.csv",
+        actor=OFFICER,
+        now=NOW,
+        confirmed_removals=confirmed,
+    )
+
+
+def _state(session: Session) -> tuple[int, int, int]:
+    """Loads, open registration periods and changes: what a load changes."""
+    count = func.count()
+    loads = session.execute(select(count).select_from(tables.population_load)).scalar_one()
+    periods = tables.registration_period
+    open_periods = session.execute(
+        select(count).select_from(periods).where(periods.c.end.is_(None))
+    ).scalar_one()
+    changes = session.execute(select(count).select_from(tables.register_change)).scalar_one()
+    return loads, open_periods, changes
+
+
+def test_a_header_only_extract_changes_nothing_until_the_officer_confirms_the_number(
+    uow: UnitOfWork, session: Session
+) -> None:
+    open_year(uow)
+    load(uow, SEPTEMBER, people(*range(1, 21)))
+    before = _state(session)
+    with pytest.raises(RemovalsNotConfirmed, match="holds nobody") as refused:
+        load(uow, OCTOBER, [])
+    assert refused.value.leaving == 20
+    assert _state(session) == before
+    assert len(where_on(session, OFFICER_ACTOR, OCTOBER)) == 20
+    report = load(uow, OCTOBER, [], confirmed=20)
+    assert report.changes[ChangeKind.LEFT_REGION] == 20
+    assert where_on(session, OFFICER_ACTOR, OCTOBER) == []
+    with uow:
+        audited = uow.audit.events("population_load")[-1]["after"]
+    assert (audited["leaving"], audited["confirmed_removals"]) == (20, 20)
+
+
+def test_a_truncated_extract_removing_more_than_a_tenth_is_refused_and_a_tenth_is_not(
+    uow: UnitOfWork, session: Session
+) -> None:
+    open_year(uow)
+    load(uow, SEPTEMBER, people(*range(1, 21)))
+    before = _state(session)
+    with pytest.raises(RemovalsNotConfirmed, match="3 of the 20 persons"):
+        load(uow, OCTOBER, people(*range(1, 18)))
+    assert _state(session) == before
+    report = load(uow, OCTOBER, people(*range(1, 19)))  # 2 of 20 leave: 10 %
+    assert report.changes[ChangeKind.LEFT_REGION] == 2
+    with uow:
+        assert uow.audit.events("population_load")[-1]["after"]["confirmed_removals"] is None
+
+
+def test_a_confirmation_of_another_number_changes_nothing(
+    uow: UnitOfWork, session: Session
+) -> None:
+    open_year(uow)
+    load(uow, SEPTEMBER, people(*range(1, 21)))
+    before = _state(session)
+    with pytest.raises(RemovalsNotConfirmed, match=r"confirmation was for 5 .* removes 6"):
+        load(uow, OCTOBER, people(*range(1, 15)), confirmed=5)
+    assert _state(session) == before
+
+
+def test_the_share_is_the_setting_the_service_is_given(uow: UnitOfWork) -> None:
+    open_year(uow)
+    load(uow, SEPTEMBER, people(*range(1, 11)))
+    report = load_population(
+        uow,
+        records=people(*range(1, 8)),
+        extract_date=OCTOBER,
+        source="folk.csv",
+        actor=OFFICER,
+        now=NOW,
+        removal_share=Decimal("0.30"),
+    )
+    assert report.changes[ChangeKind.LEFT_REGION] == 3

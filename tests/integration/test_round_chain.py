@@ -1,0 +1,186 @@
+"""Published rounds form one chain on both databases: a round is published only if it follows
+the latest published round; publishing supersedes the year's other stored rounds; and the
+database itself refuses two publications after the same round.
+
+Sources: issue 11 point 4; admissions-rules.md §11.2 invariant 8 (reserve rounds only move
+applicants up); förvaltningslagen (2017:900) 37 §; ``domain.admission.rounds``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from admission_year_builders import (
+    AFTER_FINAL,
+    IN_APPLICATION_PERIOD,
+    OFFICER,
+    YEAR,
+    open_year,
+    personal_id,
+    pupil,
+)
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import tables
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.replies import ReplyKind
+from samverka.domain.admission.rounds import RoundKind, RoundStatus
+from samverka.errors import Conflict
+from samverka.services.applications import ChoiceRequest, submit_choices
+from samverka.services.ports import UnitOfWork
+from samverka.services.pupils import import_pupils
+from samverka.services.replies import reply
+from samverka.services.rounds import list_rounds, publish_round, run_round
+
+FINAL, RESERVE = RoundKind.FINAL, RoundKind.RESERVE
+
+
+def _three_applicants(uow: UnitOfWork) -> None:
+    """Pupils 1 (A) and 2 (B) want NA first, then EK; pupil 3 (C) wants EK. One place each:
+    the final round places 1 on NA, 2 on EK (reserve for NA), and 3 nowhere."""
+    pupils = [pupil(1, "A"), pupil(2, "B"), pupil(3, "C")]
+    pupils += [pupil(n, "C", term=GradeTerm.AUTUMN) for n in (1, 2, 3)]
+    import_pupils(uow, year=YEAR, pupils=pupils, actor="syv", now=IN_APPLICATION_PERIOD)
+    for serial, codes in ((1, ("NORRA-NA", "NORRA-EK")), (2, ("NORRA-NA", "NORRA-EK"))):
+        choices = [ChoiceRequest(code) for code in codes]
+        submit_choices(
+            uow,
+            year=YEAR,
+            personal_id=personal_id(serial),
+            choices=choices,
+            actor="applicant",
+            by_admission_office=False,
+            now=IN_APPLICATION_PERIOD,
+        )
+    submit_choices(
+        uow,
+        year=YEAR,
+        personal_id=personal_id(3),
+        choices=[ChoiceRequest("NORRA-EK")],
+        actor="applicant",
+        by_admission_office=False,
+        now=IN_APPLICATION_PERIOD,
+    )
+
+
+def _run(uow: UnitOfWork, kind: RoundKind) -> int:
+    return run_round(uow, year=YEAR, kind=kind, seed=2, actor=OFFICER, now=AFTER_FINAL).round_id
+
+
+def _publish(uow: UnitOfWork, round_id: int) -> None:
+    publish_round(uow, year=YEAR, round_id=round_id, actor=OFFICER, now=AFTER_FINAL)
+
+
+def _placed(uow: UnitOfWork, round_id: int) -> dict[str, str | None]:
+    with uow:
+        result = uow.rounds.round_result(round_id)
+    return {pid: code for pid, (code, _, _) in result.placements.items()}
+
+
+def _statuses(uow: UnitOfWork) -> dict[int, tuple[RoundStatus, int | None]]:
+    return {r.id: (r.status, r.superseded_by) for r in list_rounds(uow, year=YEAR)}
+
+
+def test_a_second_reserve_round_after_the_same_round_is_never_published(
+    uow: UnitOfWork,
+) -> None:
+    """The fault of issue 11 point 4: reserve round ``stale`` was run after the final round,
+    before pupil 1 declined; reserve round ``moved`` after the decline moves pupil 2 up to NA and
+    gives pupil 3 EK. Publishing ``stale`` after ``moved`` would move 2 down and 3 out."""
+    open_year(uow)
+    _three_applicants(uow)
+    final = _run(uow, FINAL)
+    _publish(uow, final)
+    stale = _run(uow, RESERVE)
+    reply(
+        uow,
+        year=YEAR,
+        personal_id=personal_id(1),
+        kind=ReplyKind.DECLINE,
+        actor="applicant",
+        now=AFTER_FINAL,
+    )
+    moved = _run(uow, RESERVE)
+    _publish(uow, moved)
+    assert _placed(uow, moved)[personal_id(2)] == "NORRA-NA"
+    assert _placed(uow, stale)[personal_id(2)] == "NORRA-EK"  # what it would have published
+    with pytest.raises(Conflict, match="superseded"):
+        _publish(uow, stale)
+    assert _statuses(uow) == {
+        final: (RoundStatus.PUBLISHED, None),
+        stale: (RoundStatus.SUPERSEDED, moved),
+        moved: (RoundStatus.PUBLISHED, None),
+    }
+    with uow:
+        events = uow.audit.events("round", str(stale))
+    assert [(e["action"], e["after"]) for e in events][-1] == (
+        "superseded",
+        {"status": "superseded", "superseded_by": moved},
+    )
+
+
+def test_each_publication_records_the_one_it_followed(uow: UnitOfWork) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    preliminary = _run(uow, RoundKind.PRELIMINARY)
+    _publish(uow, preliminary)
+    final = _run(uow, FINAL)
+    _publish(uow, final)
+    reserve = _run(uow, RESERVE)
+    _publish(uow, reserve)
+    rows = {r.id: r for r in list_rounds(uow, year=YEAR)}
+    assert [(rows[i].previous_round_id, rows[i].published_after) for i in rows] == [
+        (None, 0),
+        (preliminary, preliminary),
+        (final, final),
+    ]
+
+
+def test_a_final_round_is_neither_run_nor_published_after_a_binding_round(
+    uow: UnitOfWork,
+) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    first, second = _run(uow, FINAL), _run(uow, FINAL)
+    _publish(uow, first)
+    assert _statuses(uow)[second] == (RoundStatus.SUPERSEDED, first)
+    with pytest.raises(Conflict, match="superseded"):
+        _publish(uow, second)
+    with pytest.raises(Conflict, match="only reserve rounds"):
+        _run(uow, FINAL)
+    with pytest.raises(Conflict, match="only reserve rounds"):
+        _run(uow, RoundKind.PRELIMINARY)
+    assert _statuses(uow) == {
+        first: (RoundStatus.PUBLISHED, None),
+        second: (RoundStatus.SUPERSEDED, first),
+    }
+
+
+def test_a_simulation_is_never_superseded_nor_published(uow: UnitOfWork) -> None:
+    open_year(uow)
+    _three_applicants(uow)
+    simulation = _run(uow, RoundKind.SIMULATION)
+    _publish(uow, _run(uow, FINAL))
+    assert _statuses(uow)[simulation] == (RoundStatus.STORED, None)
+    with pytest.raises(Conflict, match="simulation"):
+        _publish(uow, simulation)
+
+
+def test_the_database_refuses_two_publications_after_the_same_round(
+    uow: UnitOfWork, session: Session
+) -> None:
+    """Even a writer that bypasses the services cannot fork the chain: (year,
+    ``published_after``) is unique."""
+    open_year(uow)
+    _three_applicants(uow)
+    final = _run(uow, FINAL)
+    _publish(uow, final)
+    first, second = _run(uow, RESERVE), _run(uow, RESERVE)
+    r = tables.admission_round
+    publish = update(r).values(status="published", published_at=AFTER_FINAL, published_after=final)
+    session.execute(publish.where(r.c.id == first))
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(publish.where(r.c.id == second))
+    published = session.execute(select(r.c.id).where(r.c.status == "published")).scalars()
+    assert sorted(published) == [final, first]
