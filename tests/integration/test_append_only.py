@@ -164,6 +164,25 @@ def test_a_stored_round_may_be_published_once_and_is_never_changed_after(
     assert connection.scalar(select(r.c.status).where(r.c.id == row["id"])) == "published"
 
 
+def test_a_stored_round_may_be_superseded_once_and_is_never_changed_after(
+    connection: Connection,
+) -> None:
+    """Issue 11 point 4: publishing one round supersedes the others stored after the same
+    round; that is their one step, and then they are history like a published round."""
+    r = t.admission_round
+    row = insert_row(connection, r)
+    winner = insert_row(connection, r)
+    connection.execute(
+        update(r).where(r.c.id == row["id"]).values(status="superseded", superseded_by=winner["id"])
+    )
+    for statement in (
+        f"UPDATE admission_round SET status = 'published' WHERE id = {row['id']}",
+        f"UPDATE admission_round SET superseded_by = NULL WHERE id = {row['id']}",
+    ):
+        _refused(connection, statement)
+    assert connection.scalar(select(r.c.status).where(r.c.id == row["id"])) == "superseded"
+
+
 def test_a_stored_round_keeps_its_snapshot_seed_and_certificate_before_publishing_too(
     connection: Connection,
 ) -> None:

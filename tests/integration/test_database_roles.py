@@ -20,6 +20,7 @@ import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     open_year,
@@ -155,7 +156,7 @@ def test_a_whole_admission_and_register_cycle_runs_as_the_application_role(
     factory = bootstrap.database(Settings(database_url=app_url, migration_database_url=owner_url))
     uow = SqlUnitOfWork(factory)
     open_year(uow)
-    import_pupils(uow, year=YEAR, pupils=[pupil(1, "A"), pupil(2, "B")], actor=OFFICER, now=NOW)
+    import_pupils(uow, year=YEAR, pupils=[pupil(1, "A"), pupil(2, "B")], actor=OFFICE, now=NOW)
     register_applications(
         uow,
         year=YEAR,

@@ -12,6 +12,7 @@ import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     open_year,
@@ -41,7 +42,7 @@ def _three_applicants(uow: UnitOfWork) -> None:
     the final round places 1 on NA, 2 on EK (reserve for NA), and 3 nowhere."""
     pupils = [pupil(1, "A"), pupil(2, "B"), pupil(3, "C")]
     pupils += [pupil(n, "C", term=GradeTerm.AUTUMN) for n in (1, 2, 3)]
-    import_pupils(uow, year=YEAR, pupils=pupils, actor="syv", now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     for serial, codes in ((1, ("NORRA-NA", "NORRA-EK")), (2, ("NORRA-NA", "NORRA-EK"))):
         choices = [ChoiceRequest(code) for code in codes]
         submit_choices(
