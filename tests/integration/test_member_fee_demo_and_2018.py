@@ -72,7 +72,7 @@ def _people(count: int, codes: list[str]) -> list[PopulationRecord]:
     return found
 
 
-def test_the_demo_loads_revenue_a_service_fee_and_an_admission_fee_quickly(
+def test_the_demo_loads_revenue_a_service_fee_and_an_admission_fee(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
     codes = sorted(_county(uow))
