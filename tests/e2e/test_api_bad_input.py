@@ -874,6 +874,7 @@ BAD_INPUTS += [
     invalid("no half-year", "GET", KAA_REPORT, MUNICIPALITY, "half"),
     invalid("a third half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query="half=2026H3"),
     invalid("a long half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query=f"half={LONG}"),
+    invalid("the year zero", "GET", KAA_REPORT, MUNICIPALITY, "year", query="half=0000H2"),
     missing(
         "a person not in the register",
         "GET",

@@ -105,6 +105,18 @@ def test_a_half_year_is_written_like_2026h2_and_has_its_checkpoints() -> None:
         HalfYear.parse("2026H3")
 
 
+@pytest.mark.parametrize("text", ["0000H1", "0000H2"])
+def test_a_half_year_of_the_year_zero_is_refused_as_no_year_of_the_calendar(text: str) -> None:
+    """The report's half-year lies in a year of the calendar (1–9999): there is no year 0, and
+    asking for it must be a clear refusal, not a failure when its days are computed."""
+    with pytest.raises(ValueError, match="year 1–9999"):
+        HalfYear.parse(text)
+    with pytest.raises(ValueError, match="year 1–9999"):
+        HalfYear(0, 2)
+    assert HalfYear.parse("0001H1").first == date(1, 1, 1)
+    assert HalfYear.parse("9999H2").last == date(9999, 12, 31)
+
+
 @given(st.lists(st.sampled_from(list(KaaStatus)), max_size=10))
 def test_the_half_year_report_counts_every_member_once(statuses: list[KaaStatus]) -> None:
     entries = {

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus
 from samverka.entrypoints.api.municipality import Official
@@ -35,6 +35,20 @@ from samverka.services.register import register_interruption, register_programme
 
 router = APIRouter(prefix=PREFIX, tags=["register"], responses=ERRORS)
 Day = Annotated[date | None, Query(alias="date", description="The day (default: today).")]
+
+
+def _half_year(text: str) -> str:
+    """``text`` if it names a half-year (``HalfYear.parse``), else its ``ValueError``: a 422
+    ``invalid_input`` naming the problem (the year 0, say), before the route runs."""
+    HalfYear.parse(text)
+    return text
+
+
+HalfYearQuery = Annotated[
+    str,
+    Query(pattern=r"^\d{4}[Hh][12]$", description="e.g. 2026H2; a year 1–9999"),
+    AfterValidator(_half_year),
+]
 
 
 class KaaPersonOut(BaseModel):
@@ -122,7 +136,7 @@ def kaa(request: Request, actor: Official, day: Day = None) -> list[KaaPersonOut
 def report(
     request: Request,
     actor: Official,
-    half: Annotated[str, Query(pattern=r"^\d{4}[Hh][12]$", description="e.g. 2026H2")],
+    half: HalfYearQuery,
 ) -> KaaReportOut:
     with web_context(request).reads() as session:
         found = kaa_report(session, actor, _municipality(actor), HalfYear.parse(half))

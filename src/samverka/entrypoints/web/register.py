@@ -70,6 +70,16 @@ def _day(text: str | None) -> date:
         raise InvalidInput([RowError("request", 0, "datum", f"{text!r} is not a date")]) from None
 
 
+def _half_year(text: str | None) -> HalfYear:
+    if not text:
+        today = now().date()
+        return HalfYear(today.year, 1 if today.month <= 6 else 2)
+    try:
+        return HalfYear.parse(text)
+    except ValueError as error:
+        raise InvalidInput([RowError("request", 0, "halvar", str(error))]) from None
+
+
 def _labels() -> dict[str, object]:
     return {"status_labels": STATUS_LABELS, "entry_labels": ENTRY_LABELS}
 
@@ -97,8 +107,7 @@ def report_page(
         return choose(request, place, "/kommun/kaa/rapport", N_("Aktivitetsansvaret"))
     actor = place.actor
     assert actor.municipality_code is not None
-    today = now().date()
-    half_year = HalfYear.parse(half) if half else HalfYear(today.year, 1 if today.month <= 6 else 2)
+    half_year = _half_year(half)
     with web_context(request).reads() as session:
         report = kaa_report(session, actor, actor.municipality_code, half_year)
     texts = translations(request)
