@@ -39,6 +39,7 @@ from bad_input_support import (
     HUGE,
     LONG,
     NOT_JSON,
+    NOT_UTF8,
     PUBLISHED,
     UNPUBLISHED,
     Bad,
@@ -179,6 +180,16 @@ BAD_INPUTS: list[Bad] = [
     # -- the calendar --------------------------------------------------------------------------
     invalid("no body", "PUT", CALENDAR, OFFICER, "body"),
     invalid("a body that is not JSON", "PUT", CALENDAR, OFFICER, "json", content=NOT_JSON),
+    Bad(
+        "a body that is not UTF-8",
+        "PUT",
+        CALENDAR,
+        OFFICER,
+        400,
+        "bad_request",
+        "body",
+        content=NOT_UTF8,
+    ),
     invalid(
         "no reply deadline",
         "PUT",
@@ -263,6 +274,16 @@ BAD_INPUTS: list[Bad] = [
     ),
     invalid("a list for a body", "POST", ROUNDS, OFFICER, "body", json=["simulation", 1]),
     invalid("a body that is not JSON", "POST", ROUNDS, OFFICER, "json", content=NOT_JSON),
+    Bad(
+        "a body that is not UTF-8",
+        "POST",
+        ROUNDS,
+        OFFICER,
+        400,
+        "bad_request",
+        "body",
+        content=NOT_UTF8,
+    ),
     invalid("no body at all", "POST", ROUNDS, OFFICER, "body"),
     invalid(
         "a round id that is text", "POST", PUBLISH, OFFICER, "round_id", fill={"round_id": "x"}
@@ -1020,6 +1041,24 @@ BAD_INPUTS += [
         SCHOOL,
         "placement",
         fill={"placement_id": "999"},
+        json={"start": f"{YEAR}-10-05", "programme": "EK"},
+    ),
+    invalid(
+        "a huge placement id",
+        "POST",
+        INTERRUPTION,
+        SCHOOL,
+        "placement_id",
+        fill={"placement_id": str(HUGE)},
+        json={"end": f"{YEAR}-10-01"},
+    ),
+    invalid(
+        "a huge placement id",
+        "POST",
+        PROGRAMME_CHANGE,
+        SCHOOL,
+        "placement_id",
+        fill={"placement_id": str(HUGE)},
         json={"start": f"{YEAR}-10-05", "programme": "EK"},
     ),
 ]

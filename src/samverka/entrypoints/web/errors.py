@@ -91,6 +91,9 @@ KINDS: Mapping[type[SamverkaError], ErrorKind] = {
     ),
 }
 HTTP_KINDS = {  # the HTTP layer's messages ("Not Found") add nothing to the page
+    400: ErrorKind(  # a body that cannot be read: not UTF-8 JSON, a broken multipart form
+        400, "bad_request", N_("Det gick inte att genomföra"), N_("Inget har ändrats.")
+    ),
     404: replace(NOT_FOUND, shows_message=False),
     405: ErrorKind(
         405,
