@@ -232,6 +232,22 @@ def test_the_school_changes_a_programme_through_the_api(school: TestClient) -> N
     assert stored.status_code == 204
 
 
+def test_a_programme_change_from_the_calendars_first_day_is_a_conflict_not_a_failure(
+    school: TestClient,
+) -> None:
+    """Found by fuzzing the API: the day before 0001-01-01 does not exist."""
+    body = {"start": "0001-01-01", "programme": "EK"}
+    path = "/api/v1/school/placements/1/programme-change"
+    refused = school.post(path, json=body, headers=api_headers(school))
+    assert refused.status_code == 409
+    assert "must start after" in refused.json()["error"]["message"]
+    page = school.post(
+        "/skola/placeringar/1/byte",
+        data={**body, "csrf_token": form_token(school, "/skola/placeringar")},
+    )
+    assert page.status_code == 409
+
+
 def test_the_municipality_and_school_pages_lead_to_the_register_and_compensation_pages(
     official: TestClient, school: TestClient, officer: TestClient
 ) -> None:

@@ -56,6 +56,15 @@ def test_a_programme_change_ends_the_old_placement_the_day_before_the_new_one() 
     assert duplicates([ended, new]) == []
 
 
+def test_a_programme_change_must_start_after_the_placement_even_on_the_calendars_first_day() -> (
+    None
+):
+    """Found by fuzzing the API: a change starting on 0001-01-01 computed the day before it."""
+    for start in (date.min, START):
+        with pytest.raises(ValueError, match="must start after"):
+            change_programme(placement(), start, "11111111", "EK", "")
+
+
 def test_an_ended_placement_cannot_be_ended_again() -> None:
     with pytest.raises(ValueError, match="already ended"):
         end_placement(placement(end=date(2026, 1, 1)), date(2026, 2, 1), EndReason.INTERRUPTED)

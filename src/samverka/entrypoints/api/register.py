@@ -27,6 +27,7 @@ from samverka.entrypoints.api.routes import ERRORS, PREFIX
 from samverka.entrypoints.api.school import School
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.entrypoints.web.register import PlacementId
 from samverka.errors import InvalidInput, RowError
 from samverka.queries.activity_follow_up import kaa_list, kaa_person, kaa_report
 from samverka.queries.register_view import school_placements
@@ -204,7 +205,9 @@ def placements(request: Request, actor: School) -> list[PlacementOut]:
 
 
 @router.post("/school/placements/{placement_id}/interruption", status_code=204)
-def interruption(request: Request, actor: School, placement_id: int, body: InterruptionIn) -> None:
+def interruption(
+    request: Request, actor: School, placement_id: PlacementId, body: InterruptionIn
+) -> None:
     register_interruption(
         unit_of_work(request), actor=actor, placement_id=placement_id, end=body.end, now=now()
     )
@@ -212,7 +215,7 @@ def interruption(request: Request, actor: School, placement_id: int, body: Inter
 
 @router.post("/school/placements/{placement_id}/programme-change", status_code=201)
 def programme_change(
-    request: Request, actor: School, placement_id: int, body: ProgrammeChangeIn
+    request: Request, actor: School, placement_id: PlacementId, body: ProgrammeChangeIn
 ) -> PlacementCreatedOut:
     new_id = register_programme_change(
         unit_of_work(request),

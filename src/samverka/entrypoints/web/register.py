@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel, Field
@@ -59,6 +59,8 @@ DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
 
 router = APIRouter(include_in_schema=False)
 Day = Annotated[str | None, Query(alias="datum", pattern=DATE_PATTERN)]
+MAXIMUM_ID: Final = 2_147_483_647  # a database integer
+PlacementId = Annotated[int, Path(ge=1, le=MAXIMUM_ID, description="The placement's id.")]
 
 
 def _day(text: str | None) -> date:
@@ -201,7 +203,7 @@ class ChangeForm(BaseModel):
 def interruption(
     request: Request,
     place: SchoolPlace,
-    placement_id: int,
+    placement_id: PlacementId,
     form: Annotated[InterruptionForm, Form()],
 ) -> Response:
     register_interruption(
@@ -218,7 +220,7 @@ def interruption(
 def programme_change(
     request: Request,
     place: SchoolPlace,
-    placement_id: int,
+    placement_id: PlacementId,
     form: Annotated[ChangeForm, Form()],
 ) -> Response:
     register_programme_change(
