@@ -20,6 +20,7 @@ PUBLISHED, UNPUBLISHED = "published", "unpublished"
 HUGE = 10**30  # beyond any integer column
 LONG = "X" * 2000
 NOT_JSON = b"{this is not json"
+NOT_UTF8 = b'{"\xff\xfe": 1}'
 
 
 @dataclass(frozen=True, slots=True)

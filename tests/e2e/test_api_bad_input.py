@@ -40,6 +40,7 @@ from bad_input_support import (
     HUGE,
     LONG,
     NOT_JSON,
+    NOT_UTF8,
     PUBLISHED,
     UNPUBLISHED,
     Bad,
@@ -180,6 +181,16 @@ BAD_INPUTS: list[Bad] = [
     # -- the calendar --------------------------------------------------------------------------
     invalid("no body", "PUT", CALENDAR, OFFICER, "body"),
     invalid("a body that is not JSON", "PUT", CALENDAR, OFFICER, "json", content=NOT_JSON),
+    Bad(
+        "a body that is not UTF-8",
+        "PUT",
+        CALENDAR,
+        OFFICER,
+        400,
+        "bad_request",
+        "body",
+        content=NOT_UTF8,
+    ),
     invalid(
         "no reply deadline",
         "PUT",
@@ -264,6 +275,16 @@ BAD_INPUTS: list[Bad] = [
     ),
     invalid("a list for a body", "POST", ROUNDS, OFFICER, "body", json=["simulation", 1]),
     invalid("a body that is not JSON", "POST", ROUNDS, OFFICER, "json", content=NOT_JSON),
+    Bad(
+        "a body that is not UTF-8",
+        "POST",
+        ROUNDS,
+        OFFICER,
+        400,
+        "bad_request",
+        "body",
+        content=NOT_UTF8,
+    ),
     invalid("no body at all", "POST", ROUNDS, OFFICER, "body"),
     invalid(
         "a round id that is text", "POST", PUBLISH, OFFICER, "round_id", fill={"round_id": "x"}
@@ -875,6 +896,7 @@ BAD_INPUTS += [
     invalid("no half-year", "GET", KAA_REPORT, MUNICIPALITY, "half"),
     invalid("a third half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query="half=2026H3"),
     invalid("a long half-year", "GET", KAA_REPORT, MUNICIPALITY, "half", query=f"half={LONG}"),
+    invalid("the year zero", "GET", KAA_REPORT, MUNICIPALITY, "year", query="half=0000H2"),
     missing(
         "a person not in the register",
         "GET",
@@ -1020,6 +1042,24 @@ BAD_INPUTS += [
         SCHOOL,
         "placement",
         fill={"placement_id": "999"},
+        json={"start": f"{YEAR}-10-05", "programme": "EK"},
+    ),
+    invalid(
+        "a huge placement id",
+        "POST",
+        INTERRUPTION,
+        SCHOOL,
+        "placement_id",
+        fill={"placement_id": str(HUGE)},
+        json={"end": f"{YEAR}-10-01"},
+    ),
+    invalid(
+        "a huge placement id",
+        "POST",
+        PROGRAMME_CHANGE,
+        SCHOOL,
+        "placement_id",
+        fill={"placement_id": str(HUGE)},
         json={"start": f"{YEAR}-10-05", "programme": "EK"},
     ),
 ]

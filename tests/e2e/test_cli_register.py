@@ -191,6 +191,9 @@ def test_placements_duplicates_and_the_activity_follow_up_from_the_command_line(
     code, output = _invoke(database, "kaa", "report", "--municipality", "0180", "--half", "2026H2")
     assert code == 0, output
     assert "total: 2" in output  # pupil 1 too, on 1 July before the placement began
+    code, output = _invoke(database, "kaa", "report", "--municipality", "0180", "--half", "0000H2")
+    assert code == 2, output  # a bad parameter, named; not a failure
+    assert "year 1–9999" in output
     code, output = _invoke(database, "register", "place-admitted", "--year", "2026")
     assert code == 1
     assert "no published final round" in output

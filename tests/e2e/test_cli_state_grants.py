@@ -99,6 +99,18 @@ def test_a_grant_is_created_keyed_out_by_population_and_shown(
     assert "1\t2017\tPsykisk hälsa\t113 200 000 kr\tfolkmängd" in out
 
 
+def test_a_key_file_the_csv_reader_cannot_read_is_refused_with_its_line_not_a_traceback(
+    database: Path, tmp_path: Path
+) -> None:
+    _invoke(database, "grants", "create", "Unga", "--year", "2026", "--total", "1000")
+    key = _file(tmp_path, "key.csv", "municipality_code;weight\n0180;" + "1" * 200_000 + "\n")
+    code, out = _invoke(database, "grants", "allocate", "1", "--key", "custom", "--key-file", key)
+    assert code == 2, out
+    assert "key.csv:2" in out
+    assert "not a readable CSV file" in out
+    assert "Not allocated yet." in _invoke(database, "grants", "show", "1")[1]
+
+
 def test_a_custom_key_with_a_bad_row_is_refused_and_nothing_is_allocated(
     database: Path, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ CSRF, the language switch, the error mapping and the API's `/me`, on a migrated 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import pytest
 import uvicorn
 from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import text
@@ -45,6 +47,7 @@ from samverka.services.login_throttle import LoginThrottle
 PASSWORD = "correct horse battery"
 CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
+PLACEHOLDER = re.compile(r"\{[^}]+\}")
 PRODUCTION_KEY = "a-production-secret-key-of-enough-length-0123456789"
 # Cheap parameters keep the tests fast; the production defaults are tested with the accounts.
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
@@ -297,6 +300,41 @@ def test_an_unknown_address_is_a_swedish_page_or_api_json_with_404(client: TestC
     answer = client.get("/api/v1/finns-inte")
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "not_found"
+
+
+def test_a_405_names_in_its_allow_header_every_method_of_every_route_on_the_path(
+    client: TestClient,
+) -> None:
+    """RFC 9110 15.5.6: a 405 carries ``Allow`` with the methods the resource supports: of every
+    route on the path (``/api/v1/session`` is two routes, GET and DELETE), not only the first."""
+    answer = client.patch("/api/v1/session")
+    assert answer.status_code == 405
+    assert answer.json()["error"]["code"] == "method_not_allowed"
+    assert _allowed(answer) == {"GET", "DELETE"}
+    page = client.put("/logga-in")
+    assert page.status_code == 405
+    assert "Det går inte att göra så" in page.text
+    assert _allowed(page) == {"GET", "POST"}
+    assert _allowed(client.post("/static/samverka.css")) == {"GET", "HEAD"}
+
+
+def test_every_route_s_methods_are_in_the_allow_header_of_a_405_on_its_path(app: FastAPI) -> None:
+    missing = []
+    with TestClient(app) as client:
+        for route in iter_route_contexts(app.routes):
+            methods = route.methods
+            if not methods or "PATCH" in methods:
+                continue  # the static files' mount: in the test above
+            path = PLACEHOLDER.sub("1", str(route.path))
+            answer = client.patch(path)
+            if answer.status_code == 405 and methods <= _allowed(answer):
+                continue
+            missing.append(f"{path}: {answer.status_code} {answer.headers.get('allow')}")
+    assert not missing
+
+
+def _allowed(answer: Response) -> set[str]:
+    return {method.strip() for method in answer.headers.get("allow", "").split(",") if method}
 
 
 def test_a_role_that_is_not_required_is_refused_with_403(app: FastAPI, client: TestClient) -> None:

@@ -178,6 +178,19 @@ def test_the_official_records_a_contact_and_a_status_on_the_person_page(
     assert api["total"] == 3  # pupil 1 too: registered on 1 August, before school started
 
 
+def test_the_report_of_the_year_zero_is_a_clear_refusal_on_the_page_and_the_api(
+    official: TestClient,
+) -> None:
+    page = official.get("/kommun/kaa/rapport", params={"halvar": "0000H2"})
+    assert page.status_code == 422
+    assert "Uppgifterna behöver rättas" in page.text
+    assert "halvar" in page.text
+    api = official.get("/api/v1/municipality/kaa-report", params={"half": "0000H2"})
+    assert api.status_code == 422
+    assert api.json()["error"]["code"] == "invalid_input"
+    assert "year 1–9999" in api.text
+
+
 def test_the_official_cannot_open_a_person_of_another_municipality(official: TestClient) -> None:
     assert official.get(f"/kommun/kaa/{personal_id(4)}").status_code == 404
     headers = api_headers(official)
@@ -217,6 +230,22 @@ def test_the_school_changes_a_programme_through_the_api(school: TestClient) -> N
         f"/api/v1/school/placements/{created.json()['id']}/interruption", json=end, headers=headers
     )
     assert stored.status_code == 204
+
+
+def test_a_programme_change_from_the_calendars_first_day_is_a_conflict_not_a_failure(
+    school: TestClient,
+) -> None:
+    """Found by fuzzing the API: the day before 0001-01-01 does not exist."""
+    body = {"start": "0001-01-01", "programme": "EK"}
+    path = "/api/v1/school/placements/1/programme-change"
+    refused = school.post(path, json=body, headers=api_headers(school))
+    assert refused.status_code == 409
+    assert "must start after" in refused.json()["error"]["message"]
+    page = school.post(
+        "/skola/placeringar/1/byte",
+        data={**body, "csrf_token": form_token(school, "/skola/placeringar")},
+    )
+    assert page.status_code == 409
 
 
 def test_the_municipality_and_school_pages_lead_to_the_register_and_compensation_pages(

@@ -196,6 +196,21 @@ def test_a_key_file_larger_than_a_megabyte_is_refused_not_cut_short_and_used(
     assert "Medlen är inte fördelade ännu." in page.text
 
 
+def test_a_key_file_the_csv_reader_cannot_read_is_a_422_naming_its_line(
+    staff: TestClient,
+) -> None:
+    grant_id = _create(staff)
+    old_mac = "municipality_code;weight\r0180;1\r0182;" + "1" * 200_000 + "\r"
+    refused = staff.post(
+        f"/forbund/stimulansmedel/{grant_id}/fordelning",
+        data={"key": "custom", "csrf_token": form_token(staff, "/forbund/stimulansmedel")},
+        files={"key_file": ("k.csv", old_mac.encode(), "text/csv")},
+    )
+    assert refused.status_code == 422
+    assert "k.csv:3" in refused.text
+    assert "Medlen är inte fördelade ännu." in staff.get(f"/forbund/stimulansmedel/{grant_id}").text
+
+
 def test_the_municipality_reports_its_use_and_the_association_sees_it_and_reminds(
     staff: TestClient, stockholm: TestClient, nacka: TestClient
 ) -> None:

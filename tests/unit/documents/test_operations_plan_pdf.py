@@ -151,3 +151,20 @@ def test_characters_outside_the_core_font_are_written_plainly_not_refused() -> N
 
 def test_the_same_document_gives_the_same_pdf() -> None:
     assert plan_pdf(example.document()) == plan_pdf(example.document())
+
+
+def test_a_plan_with_more_focus_areas_than_a_contents_page_holds_gets_more_contents_pages() -> None:
+    """Found by fuzzing the API: a plan of many focus areas failed to render (a 500), as its
+    contents was given one page. The contents now takes the pages it needs, and every page
+    number in it and at the foot of a page is still right."""
+    areas = tuple(FocusArea(name=f"Fokusområde {n}", direction="Riktning") for n in range(1, 61))
+    pages = _pages(plan_pdf(example.document(focus_areas=areas)))
+    assert "Innehåll" in pages[1].text.splitlines()
+    assert "Fokusområde 60" not in pages[1].text, "the contents must span pages for this test"
+    listed = "\n".join(page.text for page in pages[1:5])
+    line = next(line for line in listed.splitlines() if line.startswith("Fokusområde 60 "))
+    number = int(line.rsplit(" ", 1)[1])
+    assert "Fokusområde 60" in pages[number - 1].text
+    for number, page in enumerate(pages[1:], 2):
+        assert f"Sida {number} av {len(pages)}" in page.text
+    assert all(page.ink >= MINIMUM_INK for page in pages)

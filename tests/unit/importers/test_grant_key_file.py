@@ -36,3 +36,37 @@ def test_population_figures_are_read_from_the_reference_format() -> None:
     with pytest.raises(InvalidInput) as refused:
         read_population_figures(b"municipality_code,population\n0114,many\n", "p.csv")
     assert refused.value.errors[0].line == 2
+
+
+# -- malformed files: each a clear refusal with its line, never a failure ----------------------
+def test_a_field_too_long_for_the_csv_reader_is_refused_with_its_line() -> None:
+    data = b"municipality_code,weight\n0180,1\n0182," + b"1" * 200_000 + b"\n"
+    with pytest.raises(InvalidInput) as refused:
+        read_key_rows(data, "k.csv")
+    [problem] = refused.value.errors
+    assert (problem.source, problem.line) == ("k.csv", 3)
+    assert "not a readable CSV file" in problem.reason
+
+
+def test_a_key_file_with_old_mac_line_endings_is_read_line_by_line() -> None:
+    data = b"municipality_code;weight\r0180;2\r0182;1\r"
+    assert read_key_rows(data, "k.csv") == [(2, "0180", "2"), (3, "0182", "1")]
+
+
+def test_a_quoted_field_that_spans_lines_keeps_the_line_numbers_of_the_rows_after_it() -> None:
+    data = b'municipality_code,weight\n0180,"1\n"\n0182,2\n'
+    assert [line for line, *_ in read_key_rows(data, "k.csv")] == [2, 4]
+
+
+def test_population_figures_with_a_digit_that_is_not_a_number_are_refused() -> None:
+    data = "municipality_code,population\n0114,²\n0115,٣\n".encode()
+    with pytest.raises(InvalidInput) as refused:
+        read_population_figures(data, "p.csv")
+    assert [e.line for e in refused.value.errors] == [2, 3]
+
+
+def test_population_figures_with_a_field_too_long_for_the_csv_reader_are_refused() -> None:
+    data = b"municipality_code,population\n0114," + b"1" * 200_000 + b"\n"
+    with pytest.raises(InvalidInput) as refused:
+        read_population_figures(data, "p.csv")
+    assert refused.value.errors[0].line == 2

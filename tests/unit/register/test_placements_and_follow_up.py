@@ -56,6 +56,15 @@ def test_a_programme_change_ends_the_old_placement_the_day_before_the_new_one() 
     assert duplicates([ended, new]) == []
 
 
+def test_a_programme_change_must_start_after_the_placement_even_on_the_calendars_first_day() -> (
+    None
+):
+    """Found by fuzzing the API: a change starting on 0001-01-01 computed the day before it."""
+    for start in (date.min, START):
+        with pytest.raises(ValueError, match="must start after"):
+            change_programme(placement(), start, "11111111", "EK", "")
+
+
 def test_an_ended_placement_cannot_be_ended_again() -> None:
     with pytest.raises(ValueError, match="already ended"):
         end_placement(placement(end=date(2026, 1, 1)), date(2026, 2, 1), EndReason.INTERRUPTED)
@@ -103,6 +112,18 @@ def test_a_half_year_is_written_like_2026h2_and_has_its_checkpoints() -> None:
     assert len(half.checkpoints()) == 7
     with pytest.raises(ValueError, match="half-year"):
         HalfYear.parse("2026H3")
+
+
+@pytest.mark.parametrize("text", ["0000H1", "0000H2"])
+def test_a_half_year_of_the_year_zero_is_refused_as_no_year_of_the_calendar(text: str) -> None:
+    """The report's half-year lies in a year of the calendar (1–9999): there is no year 0, and
+    asking for it must be a clear refusal, not a failure when its days are computed."""
+    with pytest.raises(ValueError, match="year 1–9999"):
+        HalfYear.parse(text)
+    with pytest.raises(ValueError, match="year 1–9999"):
+        HalfYear(0, 2)
+    assert HalfYear.parse("0001H1").first == date(1, 1, 1)
+    assert HalfYear.parse("9999H2").last == date(9999, 12, 31)
 
 
 @given(st.lists(st.sampled_from(list(KaaStatus)), max_size=10))

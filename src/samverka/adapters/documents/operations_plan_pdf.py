@@ -5,7 +5,9 @@ printing and for the board's papers.
 Procedure of ``plan_pdf(document)``:
 
 1. The title page: the association, the title, the year and the board's decision.
-2. The contents, on its own page, filled in at the end from the outline (page numbers known).
+2. The contents, on its own pages, filled in at the end from the outline (page numbers known).
+   It is given one page, and rendered again with the pages it needs when its outline is longer
+   (a plan of many focus areas), so that every page number stays right.
 3. Each part from a new page, as a bookmark of the PDF's outline: the foreword and summary;
    the focus areas (an overview table of assignments and hours, then each area's goals and
    assignments with their activities); the budget table (it spans pages, its column headings
@@ -34,6 +36,24 @@ from samverka.adapters.documents.operations_plan_pdf_parts import BRAND, FONT, P
 
 def plan_pdf(document: OperationsPlanDocument) -> bytes:
     """The whole document as PDF bytes."""
+    pdf = _rendered(document, contents_pages=1)
+    needed = _contents_pages(pdf)
+    if needed > 1:
+        pdf = _rendered(document, contents_pages=needed)
+    return bytes(pdf.output())
+
+
+def _contents_pages(pdf: PlanPdf) -> int:
+    """How many pages the contents of ``pdf``'s outline takes, rendered as in the document (from
+    its second page on)."""
+    scratch = PlanPdf(pdf.running_title)
+    scratch.add_page()
+    scratch.add_page()
+    _contents(scratch, pdf.sections)
+    return scratch.page - 1
+
+
+def _rendered(document: OperationsPlanDocument, *, contents_pages: int) -> PlanPdf:
     title = text.document_title(document)
     pdf = PlanPdf(f"{document.title.association} - {title}")
     pdf.set_title(latin1(title))
@@ -46,14 +66,14 @@ def plan_pdf(document: OperationsPlanDocument) -> bytes:
     pdf.set_creation_date(created)
     _title_page(pdf, document)
     pdf.add_page()
-    pdf.insert_toc_placeholder(_contents, pages=1)
+    pdf.insert_toc_placeholder(_contents, pages=contents_pages)
     _foreword(pdf, document)
     _focus_areas(pdf, document)
     _budget(pdf, document)
     _staff_allocation(pdf, document)
     _fees(pdf, document)
     _decisions(pdf, document)
-    return bytes(pdf.output())
+    return pdf
 
 
 def _title_page(pdf: PlanPdf, document: OperationsPlanDocument) -> None:

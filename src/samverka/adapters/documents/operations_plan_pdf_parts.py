@@ -16,6 +16,7 @@ from typing import Final
 from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TableHeadingsDisplay
 from fpdf.fonts import FontFace
+from fpdf.outline import OutlineSection
 
 from samverka.adapters.documents.charts import COLOURS, BarChart
 from samverka.adapters.documents.operations_plan_tables import RowKind, Table
@@ -60,6 +61,11 @@ class PlanPdf(FPDF):
         self.set_auto_page_break(auto=True, margin=20)
         self.set_lang("sv")
         self.set_font(FONT, size=10)
+
+    @property
+    def sections(self) -> list[OutlineSection]:
+        """The outline so far: the headings of levels 0 and 1, with their pages."""
+        return self._outline
 
     def header(self) -> None:
         if self.page_no() == 1:

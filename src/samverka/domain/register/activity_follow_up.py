@@ -11,7 +11,9 @@ Rules (admissions-rules.md §6; skollagen 29 kap. 9 §; SCB's half-yearly collec
   D is the latest recorded on or before D; none recorded is NOT_CONTACTED.
 * The half-year report (H1 = January–June, H2 = July–December) counts the persons who were in
   the group during the half-year by their status at its end. [I] "During the half-year" is
-  decided on the first day of every month and on the last day of the half-year.
+  decided on the first day of every month and on the last day of the half-year. [I] A
+  half-year lies in a year of the calendar, 1–9999 (there is no year 0): any other is refused
+  as input, before a day of it is computed.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from enum import StrEnum
 
 from samverka.domain.register.placements import SchoolPlacement, completed_national_programme
@@ -92,10 +94,12 @@ class HalfYear:
     def __post_init__(self) -> None:
         if self.half not in (1, 2):
             raise ValueError("a half-year is 1 or 2")
+        if not MINYEAR <= self.year <= MAXYEAR:
+            raise ValueError(f"a half-year is in a year {MINYEAR}–{MAXYEAR}, not {self.year}")
 
     @classmethod
     def parse(cls, text: str) -> HalfYear:
-        """``2026H2`` (or ``2026h2``)."""
+        """``2026H2`` (or ``2026h2``); a ``ValueError`` naming the problem otherwise."""
         year, _, half = text.strip().upper().partition("H")
         if not (year.isdigit() and half in ("1", "2")):
             raise ValueError(f"{text!r} is not a half-year such as 2026H2")

@@ -7,7 +7,8 @@ Rules (admissions-rules.md §6; the issue "Placements"):
   INTERRUPTED (avbrott) or CHANGED_PROGRAMME (byte av studieväg).
 * Year-1 placements come from the accepted final admission results, starting on the term's
   first day; schools register the other starts, the interruptions and the programme changes.
-  A programme change ends the old placement the day before the new one starts.
+  A programme change ends the old placement the day before the new one starts, so the new one
+  starts after the old one did.
 * A pupil with two placements in force on the same day is a duplicate ("dubbla elever"): the
   school must resolve it. ``duplicates`` finds every such pair, from the day the overlap starts.
 * Completing a national programme (not an introductory programme, IM*) ends the KAA duty.
@@ -137,6 +138,8 @@ def change_programme(
     placement: SchoolPlacement, new_start: date, school_unit: str, programme: str, orientation: str
 ) -> tuple[SchoolPlacement, SchoolPlacement]:
     """The old placement ended the day before ``new_start`` and the new one."""
+    if new_start <= placement.start:  # the day before is then no day of the placement
+        raise ValueError(f"the new programme must start after {placement.start}")
     ended = end_placement(placement, new_start - timedelta(days=1), EndReason.CHANGED_PROGRAMME)
     new = SchoolPlacement(placement.personal_id, school_unit, programme, orientation, new_start)
     return ended, new

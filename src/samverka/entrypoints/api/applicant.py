@@ -8,7 +8,6 @@ every problem in ``rows``; nothing is changed.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -22,6 +21,7 @@ from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
 from samverka.entrypoints.api.pagination import Page, Pagination, pagination
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.api.schemas import Moment
 from samverka.entrypoints.web.applicant import Database, Now, Work, submit_as_applicant
 from samverka.entrypoints.web.auth import require
 from samverka.queries.admission_statistics import latest_admission_year
@@ -111,7 +111,7 @@ class ResultOut(BaseModel):
     year: int
     round_id: int
     kind: RoundKind
-    published_at: datetime | None
+    published_at: Moment | None
     placed_offering_code: str | None
     merit_value: Decimal
     reply: ReplyKind | None

@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.board import ItemKind, MeetingStatus
-from samverka.domain.association.board_documents import MAXIMUM_BYTES
+from samverka.domain.association.board_documents import MAXIMUM_BYTES, TYPES
 from samverka.entrypoints.api.board_agreements import router as agreements_router
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
 from samverka.entrypoints.web.auth import require
@@ -53,6 +53,16 @@ Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEM
 Staff = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF))]
 Year = Annotated[int, Query(ge=1900, le=2200, description="The calendar year.")]
 BASE64_MAXIMUM = (MAXIMUM_BYTES + 2) // 3 * 4 + 4
+# A document is served in the type its file name's suffix gives (``board_documents.TYPES``).
+DOCUMENT_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "The document's file, as an attachment, in its own type",
+        "content": {
+            kind.content_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+            for kind in TYPES.values()
+        },
+    }
+}
 
 
 class CreatedOut(BaseModel):
@@ -290,7 +300,12 @@ def minutes_adjust(request: Request, actor: Staff, meeting_id: RowId, body: Adju
     )
 
 
-@router.get("/documents/{document_id}", summary="A document, as an attachment")
+@router.get(
+    "/documents/{document_id}",
+    summary="A document, as an attachment",
+    response_class=Response,
+    responses=DOCUMENT_RESPONSES,
+)
 def document(request: Request, actor: Reader, document_id: RowId) -> Response:
     with web_context(request).reads() as session:
         found = document_file(session, actor, document_id)

@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.calendar import AdmissionCalendar
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import ErrorOut
+from samverka.entrypoints.api.schemas import ErrorOut, Moment
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.officer import current_year, now, unit_of_work
 from samverka.services.admission_year import (
@@ -51,6 +51,10 @@ class CalendarIn(BaseModel):
 
 
 class CalendarOut(CalendarIn):
+    application_opens: Moment
+    application_closes: Moment
+    choice_change_opens: Moment
+    choice_change_closes: Moment
     year: int
     application_open_now: bool
     choice_change_open_now: bool

@@ -15,7 +15,7 @@ Amounts are decimal strings in SEK; a refused request changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -27,6 +27,7 @@ from samverka.domain.association.admission_fee import DEFAULT_FEE_AGE, Admission
 from samverka.domain.association.fee_invoices import FeeKind
 from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.api.schemas import Moment
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import now, unit_of_work
@@ -54,7 +55,7 @@ class DecisionOut(BaseModel):
     decided_on: date
     decided_by: str
     reason: str
-    recorded_at: datetime
+    recorded_at: Moment
     superseded: bool
     instalments: int
     total: Decimal

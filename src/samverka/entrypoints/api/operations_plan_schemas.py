@@ -4,7 +4,6 @@ are decimals (amounts in tkr)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from samverka.domain.association.budget import FigureKind, Financing, LineType
 from samverka.domain.association.operations_plan import AreaKind, TrafficLight
+from samverka.entrypoints.api.schemas import Moment
 from samverka.queries.operations_plan import AssignmentView, BudgetColumn, StaffAllocation
 
 MAX_ID = 2_147_483_647
@@ -31,7 +31,7 @@ class FollowUpOut(BaseModel):
     period: str
     light: TrafficLight
     comment: str
-    recorded_at: datetime
+    recorded_at: Moment
     recorded_by: str
 
 

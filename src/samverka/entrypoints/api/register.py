@@ -19,7 +19,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus
 from samverka.entrypoints.api.municipality import Official
@@ -28,7 +28,7 @@ from samverka.entrypoints.api.school import School
 from samverka.entrypoints.web.applicant import Now
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import unit_of_work
-from samverka.entrypoints.web.register import swedish_day
+from samverka.entrypoints.web.register import PlacementId, swedish_day
 from samverka.errors import InvalidInput, RowError
 from samverka.queries.activity_follow_up import kaa_list, kaa_person, kaa_report
 from samverka.queries.register_view import school_placements
@@ -37,6 +37,20 @@ from samverka.services.register import register_interruption, register_programme
 
 router = APIRouter(prefix=PREFIX, tags=["register"], responses=ERRORS)
 Day = Annotated[date | None, Query(alias="date", description="The day (default: today).")]
+
+
+def _half_year(text: str) -> str:
+    """``text`` if it names a half-year (``HalfYear.parse``), else its ``ValueError``: a 422
+    ``invalid_input`` naming the problem (the year 0, say), before the route runs."""
+    HalfYear.parse(text)
+    return text
+
+
+HalfYearQuery = Annotated[
+    str,
+    Query(pattern=r"^\d{4}[Hh][12]$", description="e.g. 2026H2; a year 1–9999"),
+    AfterValidator(_half_year),
+]
 
 
 class KaaPersonOut(BaseModel):
@@ -124,7 +138,7 @@ def kaa(request: Request, actor: Official, now: Now, day: Day = None) -> list[Ka
 def report(
     request: Request,
     actor: Official,
-    half: Annotated[str, Query(pattern=r"^\d{4}[Hh][12]$", description="e.g. 2026H2")],
+    half: HalfYearQuery,
 ) -> KaaReportOut:
     with web_context(request).reads() as session:
         found = kaa_report(session, actor, _municipality(actor), HalfYear.parse(half))
@@ -195,7 +209,7 @@ def placements(request: Request, actor: School, now: Now) -> list[PlacementOut]:
 
 @router.post("/school/placements/{placement_id}/interruption", status_code=204)
 def interruption(
-    request: Request, actor: School, now: Now, placement_id: int, body: InterruptionIn
+    request: Request, actor: School, now: Now, placement_id: PlacementId, body: InterruptionIn
 ) -> None:
     register_interruption(
         unit_of_work(request), actor=actor, placement_id=placement_id, end=body.end, now=now
@@ -204,7 +218,7 @@ def interruption(
 
 @router.post("/school/placements/{placement_id}/programme-change", status_code=201)
 def programme_change(
-    request: Request, actor: School, now: Now, placement_id: int, body: ProgrammeChangeIn
+    request: Request, actor: School, now: Now, placement_id: PlacementId, body: ProgrammeChangeIn
 ) -> PlacementCreatedOut:
     new_id = register_programme_change(
         unit_of_work(request),

@@ -12,7 +12,6 @@ The routes call the same service functions and queries as the pages and the comm
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -23,7 +22,7 @@ from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.entrypoints.api.pagination import Page, Pagination, pagination
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import ErrorOut
+from samverka.entrypoints.api.schemas import ErrorOut, Moment
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.officer import current_year, now, round_statistics, unit_of_work
 from samverka.queries.admission_statistics import AdmissionStatistics, GroupStatistics
@@ -52,9 +51,9 @@ class RoundOut(BaseModel):
     rule_version: str
     engine_version: str
     certificate: str
-    created_at: datetime
+    created_at: Moment
     created_by: str
-    published_at: datetime | None
+    published_at: Moment | None
     previous_round_id: int | None = Field(
         description="The latest published round when this one was run (none: the first)."
     )

@@ -17,9 +17,19 @@ from samverka.entrypoints.web.auth import current_actor, end_session, require
 from samverka.entrypoints.web.csrf import csrf_token
 
 PREFIX = "/api/v1"
+# The error answers any route may give, declared once for every route (each answer is the one
+# error body, ``{"error": {"code", "message", "rows"}}``); a router may say more of one.
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The body could not be read (`bad_request`)."},
     401: {"model": ErrorOut, "description": "Nobody is signed in (`unauthenticated`)."},
     403: {"model": ErrorOut, "description": "Not permitted, or no CSRF token (`not_permitted`)."},
+    404: {"model": ErrorOut, "description": "No such thing, or not yours (`not_found`)."},
+    409: {"model": ErrorOut, "description": "Contradicts the current state (`conflict`)."},
+    413: {"model": ErrorOut, "description": "The body is larger than allowed (`too_large`)."},
+    422: {
+        "model": ErrorOut,
+        "description": "The input is not valid; every problem in `rows` (`invalid_input`).",
+    },
 }
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS)

@@ -1,4 +1,10 @@
-"""What the API sends: Pydantic models, kept apart from the domain's dataclasses."""
+"""What the API sends: Pydantic models, kept apart from the domain's dataclasses.
+
+Every moment the API sends is a ``Moment``: ISO 8601 with its offset (RFC 3339 ``date-time``,
+as OpenAPI's ``format: date-time`` means), always in UTC (``2026-07-02T12:00:00Z``), the
+pattern in the OpenAPI document saying so. Storage keeps moments in UTC only, and SQLite gives
+them back without their time zone: a moment without one is UTC, never local time.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.common.personal_id import parse_personal_id
@@ -17,6 +23,28 @@ def _well_formed_personal_id(text: str) -> str:
     ``ValueError`` naming the problem (a 422 ``invalid_input``, not a 404 for no one)."""
     parse_personal_id(text, today=datetime.now(UTC).date())
     return text
+
+
+MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; one without a time zone is in UTC already (as stored)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+Moment = Annotated[
+    datetime,
+    AfterValidator(_in_utc),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": MOMENT_PATTERN,
+            "description": "ISO 8601 with its offset, in UTC: 2026-07-02T12:00:00Z.",
+        }
+    ),
+]
 
 
 PersonalIdPath = Annotated[
@@ -65,7 +93,7 @@ class ErrorRow(BaseModel):
 
 class ErrorBody(BaseModel):
     code: str = Field(
-        description="Stable: not_found, not_permitted, conflict, invalid_input, "
+        description="Stable: not_found, not_permitted, conflict, invalid_input, bad_request, "
         "unauthenticated, too_many_attempts, method_not_allowed, internal_error."
     )
     message: str

@@ -16,7 +16,7 @@ their use.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -31,6 +31,7 @@ from samverka.domain.association.grant_follow_up import (
     UseCategory,
 )
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.api.schemas import Moment
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import now, unit_of_work
@@ -120,7 +121,7 @@ class AllocationOut(BaseModel):
     region_set_aside: Decimal
     municipalities_gross: Decimal
     set_aside_total: Decimal
-    allocated_at: datetime
+    allocated_at: Moment
     shares: list[ShareOut]
 
 
@@ -137,7 +138,7 @@ class FollowUpOut(BaseModel):
 class ReminderOut(BaseModel):
     municipality_code: str
     message: str
-    sent_at: datetime
+    sent_at: Moment
     sent_by: str
 
 
@@ -149,7 +150,7 @@ class UseOut(BaseModel):
     period_start: date
     period_end: date
     comment: str
-    reported_at: datetime
+    reported_at: Moment
 
 
 class GrantDetailOut(BaseModel):

@@ -6,7 +6,8 @@ An API request (``/api/…``) gets ``{"error": {"code", "message", "rows"}}``; a
 gets the error page in the request's language, with the same status. ``rows`` lists every
 problem of an ``InvalidInput`` (and of a request FastAPI could not parse) at once. Errors of
 the HTTP layer itself (no such page, wrong method) and unexpected failures (500) are answered
-the same way.
+the same way; a 405 carries ``Allow`` with the methods of every route on the path (RFC 9110
+15.5.6), as the router names only those of the first route it tried.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 
 from samverka.entrypoints.web.context import is_api_request
@@ -122,6 +124,9 @@ TOO_LARGE = ErrorKind(
     N_("Skicka en mindre fil. Inget har lästs eller sparats."),
 )
 HTTP_KINDS = {  # the HTTP layer's messages ("Not Found") add nothing to the page
+    400: ErrorKind(  # a body that cannot be read: not UTF-8 JSON, a broken multipart form
+        400, "bad_request", N_("Det gick inte att genomföra"), N_("Inget har ändrats.")
+    ),
     404: replace(NOT_FOUND, shows_message=False),
     413: TOO_LARGE,  # body_limit: the message names the limit
     405: ErrorKind(
@@ -172,7 +177,22 @@ def http_error(request: Request, error: Exception) -> Response:
         N_("Inget har ändrats."),
         shows_message=False,
     )
-    return respond(request, kind, str(error.detail), headers=dict(error.headers or {}))
+    headers = dict(error.headers or {})
+    if error.status_code == 405:
+        headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
+    return respond(request, kind, str(error.detail), headers=headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods of every route of the application whose path is the request's, as
+    ``Allow`` lists them (``GET, POST``); empty when no route names its methods (a mount)."""
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        pattern = getattr(route, "path_regex", None)
+        if route.methods and pattern is not None and pattern.match(path):
+            methods |= route.methods
+    return ", ".join(sorted(methods))
 
 
 def unexpected_error(request: Request, error: Exception) -> Response:

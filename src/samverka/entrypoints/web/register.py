@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Annotated, Final
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel, Field
@@ -62,6 +62,8 @@ SWEDEN: Final = ZoneInfo("Europe/Stockholm")
 
 router = APIRouter(include_in_schema=False)
 Day = Annotated[str | None, Query(alias="datum", pattern=DATE_PATTERN)]
+MAXIMUM_ID: Final = 2_147_483_647  # a database integer
+PlacementId = Annotated[int, Path(ge=1, le=MAXIMUM_ID, description="The placement's id.")]
 
 
 def swedish_day(now: datetime) -> date:
@@ -76,6 +78,15 @@ def _day(text: str | None, today: date) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InvalidInput([RowError("request", 0, "datum", f"{text!r} is not a date")]) from None
+
+
+def _half_year(text: str | None, today: date) -> HalfYear:
+    if not text:
+        return HalfYear(today.year, 1 if today.month <= 6 else 2)
+    try:
+        return HalfYear.parse(text)
+    except ValueError as error:
+        raise InvalidInput([RowError("request", 0, "halvar", str(error))]) from None
 
 
 def _labels() -> dict[str, object]:
@@ -106,8 +117,7 @@ def report_page(
         return choose(request, place, "/kommun/kaa/rapport", N_("Aktivitetsansvaret"))
     actor = place.actor
     assert actor.municipality_code is not None
-    today = swedish_day(now)
-    half_year = HalfYear.parse(half) if half else HalfYear(today.year, 1 if today.month <= 6 else 2)
+    half_year = _half_year(half, swedish_day(now))
     with web_context(request).reads() as session:
         report = kaa_report(session, actor, actor.municipality_code, half_year)
     texts = translations(request)
@@ -207,7 +217,7 @@ def interruption(
     request: Request,
     place: SchoolPlace,
     now: Now,
-    placement_id: int,
+    placement_id: PlacementId,
     form: Annotated[InterruptionForm, Form()],
 ) -> Response:
     register_interruption(
@@ -225,7 +235,7 @@ def programme_change(
     request: Request,
     place: SchoolPlace,
     now: Now,
-    placement_id: int,
+    placement_id: PlacementId,
     form: Annotated[ChangeForm, Form()],
 ) -> Response:
     register_programme_change(
