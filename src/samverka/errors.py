@@ -72,3 +72,11 @@ class InvariantViolated(SamverkaError):
             f"the admission result failed its certificate with {len(self.violations)} "
             f"violation(s):\n{lines}{suffix}"
         )
+
+
+class Busy(SamverkaError):
+    """Too much of one kind of work is waiting already (e.g. sign-ins); try again shortly."""
+
+    def __init__(self, message: str, *, retry_after: timedelta) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

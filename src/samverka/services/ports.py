@@ -22,6 +22,7 @@ from samverka.domain.admission.explain import ChoiceOutcome
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
+from samverka.services.access_ports import SignInThrottleRepository, WebSessionRepository
 from samverka.services.board_ports import BoardRepository
 from samverka.services.member_fee_ports import MemberFeeRepository
 from samverka.services.operations_plan_ports import OperationsPlanRepository
@@ -332,6 +333,8 @@ class UnitOfWork(Protocol):
     state_grants: StateGrantRepository
     operations_plan: OperationsPlanRepository
     board: BoardRepository
+    web_sessions: WebSessionRepository
+    sign_in_throttle: SignInThrottleRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

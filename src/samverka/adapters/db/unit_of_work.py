@@ -17,7 +17,10 @@ from samverka.adapters.db.member_fee_repository import SqlMemberFeeRepository
 from samverka.adapters.db.operations_plan_repository import SqlOperationsPlanRepository
 from samverka.adapters.db.register_repository import SqlRegisterRepository
 from samverka.adapters.db.round_repository import SqlRoundRepository
+from samverka.adapters.db.sign_in_throttle_repository import SqlSignInThrottleRepository
 from samverka.adapters.db.state_grant_repository import SqlStateGrantRepository
+from samverka.adapters.db.web_session_repository import SqlWebSessionRepository
+from samverka.services.access_ports import SignInThrottleRepository, WebSessionRepository
 from samverka.services.board_ports import BoardRepository
 from samverka.services.member_fee_ports import MemberFeeRepository
 from samverka.services.operations_plan_ports import OperationsPlanRepository
@@ -45,6 +48,8 @@ class SqlUnitOfWork:
     state_grants: StateGrantRepository
     operations_plan: OperationsPlanRepository
     board: BoardRepository
+    web_sessions: WebSessionRepository
+    sign_in_throttle: SignInThrottleRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -62,6 +67,8 @@ class SqlUnitOfWork:
         self.state_grants = SqlStateGrantRepository(self.session)
         self.operations_plan = SqlOperationsPlanRepository(self.session)
         self.board = SqlBoardRepository(self.session)
+        self.web_sessions = SqlWebSessionRepository(self.session)
+        self.sign_in_throttle = SqlSignInThrottleRepository(self.session)
         return self
 
     def __exit__(
