@@ -15,8 +15,8 @@ Failed attempts are counted under three keys, each with its own rule (``RULES``)
   behind one address still have room to mistype.
 * the account, from any address (``ACCOUNT``): 10 free, then 1 s doubling, at most 1 minute:
   slows down many sources guessing one account (at most about 75 guesses an hour), while a
-  flood from one address can hold the real user at another address back by at most a minute
-  (the flooding address may itself only try every 15 minutes by then).
+  flood from one address makes the real user at another address wait at most a minute at a
+  time (and the flooding address itself soon waits longer than that between its tries).
 
 Procedure for one attempt:
 
