@@ -11,11 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from samverka import bootstrap
 from samverka.adapters import passwords as default_passwords
 from samverka.adapters.db import tables
 from samverka.adapters.local_login import LocalLogin
 from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.access.web_sessions import SessionPolicy
 from samverka.entrypoints.cli.main import app
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.services.authentication import (
@@ -29,6 +32,7 @@ from samverka.services.authentication import (
 )
 from samverka.services.login_throttle import LoginThrottle
 from samverka.services.ports import UnitOfWork
+from samverka.services.web_sessions import start_web_session
 
 OFFICER = Actor("officer", Role.OFFICER, "Olle Officer")
 COUNSELLOR = Actor("syv", Role.COUNSELLOR, "Sara SYV", school_unit_codes=frozenset({"11111111"}))
@@ -448,3 +452,36 @@ def test_the_command_line_reads_a_password_from_stdin_and_reports_every_problem(
         refused.output
     )
     assert "account [password]: must be at least 12 characters" in refused.output
+
+
+def test_the_command_line_lists_and_ends_an_accounts_web_sessions(
+    database: dict[str, str],
+) -> None:
+    runner = CliRunner()
+    arguments = ["accounts", "create", "alva", "--role", "analyst", "--display-name", "Alva"]
+    created = runner.invoke(
+        app, [*arguments, "--password-stdin"], input=f"{PASSWORD}\n", env=database
+    )
+    assert created.exit_code == 0, created.output
+    assert runner.invoke(app, ["accounts", "sessions"], env=database).output == (
+        "Nobody is signed in.\n"
+    )
+    uow = bootstrap.unit_of_work(Settings(database_url=database["SAMVERKA_DATABASE_URL"]))
+    alva = Actor("alva", Role.ANALYST, "Alva")
+    for address in ("192.0.2.10", "192.0.2.11"):
+        start_web_session(
+            uow,
+            actor=alva,
+            client_address=address,
+            user_agent="",
+            policy=SessionPolicy(),
+            now=datetime.now(UTC),
+        )
+    listed = runner.invoke(app, ["accounts", "sessions"], env=database)
+    assert listed.output.count(" alva ") == 2, listed.output
+    assert "192.0.2.11" in listed.output
+    ended = runner.invoke(app, ["accounts", "end-sessions", "alva"], env=database)
+    assert ended.output == "2 sessions of 'alva' ended.\n"
+    unknown = runner.invoke(app, ["accounts", "end-sessions", "nobody"], env=database)
+    assert unknown.exit_code != 0
+    assert "no account 'nobody'" in unknown.output
