@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel
 
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
@@ -23,6 +23,9 @@ from samverka.services.web_sessions import ActiveSession, active_sessions, end_s
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["sessions"])
 Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+SessionNumber = Annotated[
+    int, Path(ge=1, le=2**31 - 1, description="The session's number, from GET /sessions.")
+]
 
 
 class SessionOut(BaseModel):
@@ -69,7 +72,7 @@ def list_sessions(request: Request, officer: Officer) -> list[SessionOut]:
 
 
 @router.delete("/sessions/{session_id}", summary="End one web session (officer)")
-def end_session(request: Request, officer: Officer, session_id: int) -> EndedOut:
+def end_session(request: Request, officer: Officer, session_id: SessionNumber) -> EndedOut:
     context = web_context(request)
     uow = SqlUnitOfWork(context.session_factory)
     count = end_sessions(uow, actor=officer, now=context.clock(), session_id=session_id)

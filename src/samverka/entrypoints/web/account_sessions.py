@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Annotated, Final
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
@@ -32,6 +32,7 @@ PAGE: Final = "/konton/sessioner"
 
 router = APIRouter(include_in_schema=False)
 Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+SessionNumber = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ def sessions_page(
 
 
 @router.post(PAGE + "/{session_id}/avsluta", name="end_session")
-def end_one(request: Request, officer: Officer, session_id: int) -> Response:
+def end_one(request: Request, officer: Officer, session_id: SessionNumber) -> Response:
     return _ended(request, officer, session_id=session_id)
 
 
