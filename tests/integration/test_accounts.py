@@ -170,6 +170,23 @@ def test_after_five_failures_even_the_right_password_waits_and_then_works(
     assert _sign_in(login).username == "alva"
 
 
+def test_every_sign_in_decision_is_logged_without_the_password(
+    uow: UnitOfWork, login: LocalLogin, caplog: pytest.LogCaptureFixture
+) -> None:
+    """OWASP ASVS 4.0.3 V7.2.1: authentication decisions are logged, never the secret."""
+    _create(uow)
+    caplog.set_level("INFO", logger="samverka.sign_in")
+    with pytest.raises(NotPermitted):
+        _sign_in(login, password="a wrong guess here")
+    _sign_in(login)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"sign-in of alva from {ADDRESS} refused: {WRONG_CREDENTIALS}",
+        f"sign-in of alva from {ADDRESS} accepted",
+    ]
+    assert "a wrong guess here" not in caplog.text
+    assert PASSWORD not in caplog.text
+
+
 def test_a_refused_attempt_checks_no_password(uow: UnitOfWork, clock: FakeClock) -> None:
     hasher = CountingHasher()
     login = LocalLogin(lambda: uow, hasher, LoginThrottle(clock=clock))

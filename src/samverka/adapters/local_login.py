@@ -13,18 +13,27 @@ Procedure for one attempt:
 4. On success, tell the throttle (``succeeded``: the account's counts are cleared); if the hash
    was made with other parameters than today's, store a new hash of the password, which is
    known only now.
+
+Every decision is logged (logger ``samverka.sign_in``; OWASP ASVS 4.0.3 V7.2.1): who (the
+username, if what was typed can be one), from where, and the outcome — never the password. A
+successful sign-in is also in the audit trail, with its session (``services.web_sessions``).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import secrets
 from collections.abc import Callable
 
 from samverka.domain.access.actors import Actor, normalise_username
-from samverka.errors import NotPermitted
+from samverka.errors import NotPermitted, TooManyAttempts
 from samverka.services.authentication import WRONG_CREDENTIALS, Credentials
 from samverka.services.login_throttle import LoginThrottle
 from samverka.services.ports import AccountRow, PasswordHasher, UnitOfWork
+
+log = logging.getLogger("samverka.sign_in")
+_LOGGABLE = re.compile(r"^[\w.@-]{1,64}$")
 
 
 class LocalLogin:
@@ -44,13 +53,20 @@ class LocalLogin:
     def authenticate(self, credentials: Credentials) -> Actor:
         username = normalise_username(credentials.username)
         address = credentials.client_address
-        self._throttle.claim(self._units_of_work(), username, address)
+        shown = username if _LOGGABLE.match(username) else "(not a username)"
+        try:
+            self._throttle.claim(self._units_of_work(), username, address)
+        except TooManyAttempts as refused:
+            log.warning("sign-in of %s from %s throttled: %s", shown, address, refused)
+            raise
         with self._units_of_work() as uow:
             found = uow.accounts.by_username(username)
         account = self._verified(found, credentials.password)
         if account is None:
+            log.warning("sign-in of %s from %s refused: %s", shown, address, WRONG_CREDENTIALS)
             raise NotPermitted(WRONG_CREDENTIALS)
         self._throttle.succeeded(self._units_of_work(), username, address)
+        log.info("sign-in of %s from %s accepted", shown, address)
         if account.password_hash and self._passwords.needs_rehash(account.password_hash):
             new_hash = self._passwords.hash_password(credentials.password)
             with self._units_of_work() as uow:
