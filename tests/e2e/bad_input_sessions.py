@@ -27,9 +27,7 @@ BAD_INPUTS: list[Bad] = [
     missing(
         "no such session", "DELETE", ONE, OFFICER, "no open session", fill={"session_id": "999999"}
     ),
-    missing(
-        "a negative session", "DELETE", ONE, OFFICER, "no open session", fill={"session_id": "-1"}
-    ),
+    invalid("a negative session", "DELETE", ONE, OFFICER, "session_id", fill={"session_id": "-1"}),
     missing("no such account", "DELETE", ALL, OFFICER, "no account", fill={"username": "nobody"}),
     missing("a huge account name", "DELETE", ALL, OFFICER, "no account", fill={"username": LONG}),
 ]
