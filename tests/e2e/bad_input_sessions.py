@@ -30,6 +30,7 @@ BAD_INPUTS: list[Bad] = [
     invalid("a negative session", "DELETE", ONE, OFFICER, "session_id", fill={"session_id": "-1"}),
     missing("no such account", "DELETE", ALL, OFFICER, "no account", fill={"username": "nobody"}),
     missing("a huge account name", "DELETE", ALL, OFFICER, "no account", fill={"username": LONG}),
+    missing("a name with spaces", "DELETE", ALL, OFFICER, "no account", fill={"username": "a b"}),
 ]
 WITHOUT_INPUT = {("GET", "/api/v1/sessions")}
 
