@@ -17,10 +17,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
-from http.cookies import SimpleCookie
 
 from fastapi import Request
 from starlette.datastructures import MutableHeaders
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SESSION_COOKIE = "samverka_session"
@@ -110,10 +110,5 @@ def _cookies(scope: Scope) -> dict[str, str]:
     found: dict[str, str] = {}
     for name, value in scope["headers"]:
         if name == b"cookie":
-            parsed: SimpleCookie = SimpleCookie()
-            try:
-                parsed.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header is no cookie
-                continue
-            found |= {key: morsel.value for key, morsel in parsed.items()}
+            found |= cookie_parser(value.decode("latin-1"))
     return found
