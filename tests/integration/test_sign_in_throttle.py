@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db.access_tables import sign_in_throttle
+from samverka.domain.access.sign_in_throttle import ThrottleCount, ThrottleKey
 from samverka.errors import TooManyAttempts
 from samverka.services.login_throttle import LoginThrottle
 from samverka.services.ports import UnitOfWork
@@ -128,8 +129,6 @@ def test_the_count_is_shared_by_every_worker_of_the_database(
 def test_a_count_that_changed_since_it_was_read_is_not_overwritten(uow: UnitOfWork) -> None:
     """Two workers counting the same key at once: the second's compare-and-set fails, so it
     reads again instead of losing the first one's attempt."""
-    from samverka.domain.access.sign_in_throttle import ThrottleCount, ThrottleKey
-
     subject = (ThrottleKey.ADDRESS, "0" * 64)
     at = datetime(2026, 2, 1, 12, tzinfo=UTC)
     with uow:
@@ -158,4 +157,5 @@ def test_counts_quiet_for_an_hour_are_deleted(
     _fail(uow, throttle, 3, username="alva")
     clock.advance(3601)
     _fail(uow, throttle, 1, username="bo", at=ATTACKER)
-    assert session.execute(select(sign_in_throttle.c.kind)).scalars().all().__len__() == 3
+    kept = session.execute(select(sign_in_throttle.c.kind)).scalars().all()
+    assert len(kept) == 3  # bo's three keys; alva's, an hour old, are gone
