@@ -441,7 +441,7 @@ def test_samverka_serve_with_workers_serves_from_several_processes(settings: Set
     }
     server = subprocess.Popen(command, env=environment, stderr=subprocess.PIPE, text=True)
     try:
-        answer = _first_answer(f"http://127.0.0.1:{port}/logga-in", deadline=30)
+        answer = _first_answer(f"http://127.0.0.1:{port}/logga-in", deadline=120)
         assert answer.status_code == 200
         assert "Logga in" in answer.text
     finally:

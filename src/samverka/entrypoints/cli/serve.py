@@ -29,6 +29,10 @@ from samverka.config import MAKE_A_KEY, Settings, SettingsError, is_loopback
 from samverka.entrypoints.cli.errors import EXIT_OTHER
 
 FACTORY = "samverka.bootstrap:web_app_from_environment"
+# A new worker process imports the whole application before it answers its first health
+# check; on a busy machine that takes longer than uvicorn's default 5 s, and the worker would
+# be killed and started again, over and over.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def serve(
@@ -60,6 +64,7 @@ def serve(
         proxy_headers=False,
         server_header=False,
         access_log=access_log,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 
