@@ -446,7 +446,7 @@ def test_samverka_serve_with_workers_serves_from_several_processes(settings: Set
         assert "Logga in" in answer.text
     finally:
         server.terminate()
-        _, log = server.communicate(timeout=30)
+        _, log = server.communicate(timeout=120)
     assert log.count("Started server process") == 2, log
 
 
