@@ -10,8 +10,11 @@ A fresh PostgreSQL database (a throwaway local server, as ``benchmarks.final_rou
 or ``--postgres-url``) is loaded with the demo region, and ``--users`` applicant accounts are
 made with the production argon2id parameters. The web application is started as in production,
 ``samverka serve --workers N --no-access-log`` on loopback, with the default database pool
-(``SAMVERKA_DATABASE_POOL_SIZE``, set it to try others). Every virtual user signs in through
-the form once, before the clock starts, and then requests ``GET /min-ansokan`` on its own
+(``SAMVERKA_DATABASE_POOL_SIZE``, set it to try others) and a random ``SAMVERKA_SECRET_KEY``
+(``SAMVERKA_ENVIRONMENT=development``, so that the session cookie is sent over plain HTTP).
+Every virtual user signs in through the form once, before the clock starts (at most
+``SIGN_INS_AT_ONCE`` at a time, as the password pool answers 503 to more), and then requests
+``GET /min-ansokan`` on its own
 keep-alive connection as fast as answers come, until ``--max-requests`` or ``--seconds``.
 Anything but 200 is an error. Printed: requests per second, latency percentiles and errors
 against the target (≥ 300 requests/s, p99 < 250 ms, no errors). The load generator shares the
@@ -24,6 +27,7 @@ import argparse
 import asyncio
 import os
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -50,6 +54,7 @@ TARGET_RPS = 300.0
 TARGET_P99_MS = 250.0
 PAGE = "/min-ansokan"
 ARRIVAL = 0.02  # seconds between users' first connections: 50 users a second
+SIGN_INS_AT_ONCE = 8  # within the password pool and its queue (2 + 16 per worker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +124,12 @@ class _Server:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        self.env = {**os.environ, "SAMVERKA_DATABASE_URL": url}
+        self.env = {
+            **os.environ,
+            "SAMVERKA_DATABASE_URL": url,
+            "SAMVERKA_ENVIRONMENT": "development",
+            "SAMVERKA_SECRET_KEY": secrets.token_urlsafe(48),
+        }
         self.workers = workers
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -189,7 +199,13 @@ class _Connection:
 
 async def _sign_in_all(base: str, users: int) -> list[str]:
     _progress(f"  signing in {users} users (not timed)")
-    return list(await asyncio.gather(*(_sign_in(base, i) for i in range(users))))
+    at_once = asyncio.Semaphore(SIGN_INS_AT_ONCE)
+
+    async def sign_in(index: int) -> str:
+        async with at_once:
+            return await _sign_in(base, index)
+
+    return list(await asyncio.gather(*(sign_in(i) for i in range(users))))
 
 
 async def _arrive(base: str) -> _Connection:

@@ -68,7 +68,8 @@ def unit_of_work(settings: Settings) -> SqlUnitOfWork:
 
 def web_app(settings: Settings) -> FastAPI:
     """The web application and the API on the configured (and migrated) database, signing in
-    with local argon2id passwords, throttled per username and client address."""
+    with local argon2id passwords, throttled in the database per account, address and account
+    at an address."""
     from samverka.adapters.local_login import LocalLogin
     from samverka.adapters.passwords import Argon2idHasher
     from samverka.entrypoints.web.app import create_app
@@ -76,8 +77,9 @@ def web_app(settings: Settings) -> FastAPI:
 
     factory = database(settings)
     throttle = LoginThrottle(clock=lambda: datetime.now(UTC))
-    login = LocalLogin(lambda: SqlUnitOfWork(factory), Argon2idHasher(), throttle)
-    return create_app(settings, session_factory=factory, authenticator=login)
+    passwords = Argon2idHasher()
+    login = LocalLogin(lambda: SqlUnitOfWork(factory), passwords, throttle)
+    return create_app(settings, session_factory=factory, authenticator=login, passwords=passwords)
 
 
 def web_app_from_environment() -> FastAPI:

@@ -1,12 +1,27 @@
 """Settings, read once from the environment (prefix ``SAMVERKA_``) by the composition root.
 
-``SAMVERKA_SECRET_KEY`` signs the web application's session cookies. In development a fixed,
-public key is used when none is given; in any other environment (``SAMVERKA_ENVIRONMENT``,
-e.g. ``production``) a real key of at least 32 characters is required, and ``Settings``
-refuses to be built without one. ``SAMVERKA_LANGUAGES`` lists the languages of the web pages,
-comma-separated, the default first (``sv,en``). ``SAMVERKA_DATABASE_POOL_SIZE`` (default 4) is how
-many database connections each process keeps open, and how many requests it serves at once:
-a few per process keep the slowest answers short (``benchmarks.web_load``).
+``SAMVERKA_ENVIRONMENT`` is ``production`` unless it says ``development``: development is never
+assumed. ``SAMVERKA_SECRET_KEY`` (at least 32 characters; make one with
+``python3 -c 'import secrets; print(secrets.token_urlsafe(48))'``) keys the web application's
+CSRF tokens; there is no default key. ``samverka serve`` refuses to start without one, unless
+``SAMVERKA_ENVIRONMENT=development`` and it listens on a loopback address only; then each start
+makes a random key of its own (``samverka demo`` keeps one beside its database). Commands that
+do not serve the web need no key. Code that builds ``Settings`` itself (tests, the demo) gets
+development unless it says otherwise, and no key unless it gives one.
+
+``SAMVERKA_TRUSTED_PROXIES`` lists, comma-separated, the addresses or networks (CIDR) of the
+reverse proxies whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` headers are believed; from
+anyone else those headers are ignored (default: none). ``SAMVERKA_SESSION_IDLE_MINUTES``
+(default 30) and ``SAMVERKA_SESSION_LIFETIME_HOURS`` (default 12) end a web session after that
+long without a request, and that long after signing in. ``SAMVERKA_PASSWORD_HASHING_THREADS``
+(default 2) is how many password checks (argon2id) a web process runs at once, on threads of
+their own; ``SAMVERKA_PASSWORD_HASHING_QUEUE`` (default 16) how many more may wait for one
+before sign-in answers 503 at once.
+
+``SAMVERKA_LANGUAGES`` lists the languages of the web pages, comma-separated, the default first
+(``sv,en``). ``SAMVERKA_DATABASE_POOL_SIZE`` (default 4) is how many database connections each
+process keeps open, and how many requests it serves at once: a few per process keep the slowest
+answers short (``benchmarks.web_load``).
 ``SAMVERKA_MAXIMUM_REQUEST_MB`` (default 20, at most 1024) is the largest request body the web
 application reads, in whole megabytes: a larger one is refused with 413 before anyone is signed
 in or any form is parsed (docs/security.md, "Files and limits").
@@ -31,17 +46,20 @@ leaves ``<point>.reached`` in the directory, and at the points listed in ``SAMVE
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from samverka.domain.access.web_sessions import DEFAULT_IDLE_TIMEOUT, DEFAULT_LIFETIME
 from samverka.errors import SamverkaError
 
 DEFAULT_DATABASE_URL = "sqlite:///samverka.db"
 DEVELOPMENT = "development"
-DEVELOPMENT_SECRET_KEY = "samverka-development-only-secret-key-never-use-in-production"
+PRODUCTION = "production"
 MINIMUM_SECRET_KEY_LENGTH = 32
 DEFAULT_LANGUAGES = ("sv", "en")
 DEFAULT_POOL_SIZE = 4
@@ -50,7 +68,12 @@ DEFAULT_MAXIMUM_REQUEST_MB = 20
 LARGEST_MAXIMUM_REQUEST_MB = 1024
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds
 DEFAULT_REMOVAL_SHARE = Decimal("0.10")
+DEFAULT_HASHING_THREADS = 2
+DEFAULT_HASHING_QUEUE = 16
+MAKE_A_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(SamverkaError, ValueError):
@@ -61,7 +84,7 @@ class SettingsError(SamverkaError, ValueError):
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     environment: str = DEVELOPMENT
-    secret_key: str = field(default=DEVELOPMENT_SECRET_KEY, repr=False)
+    secret_key: str | None = field(default=None, repr=False)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     database_pool_size: int = DEFAULT_POOL_SIZE
     maximum_request_bytes: int = DEFAULT_MAXIMUM_REQUEST_MB * MEGABYTE
@@ -70,27 +93,30 @@ class Settings:
     population_removal_share: Decimal = DEFAULT_REMOVAL_SHARE
     pause_directory: str = ""
     pause_at: tuple[str, ...] = ()
+    trusted_proxies: tuple[Network, ...] = ()
+    session_idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT
+    session_lifetime: timedelta = DEFAULT_LIFETIME
+    password_hashing_threads: int = DEFAULT_HASHING_THREADS
+    password_hashing_queue: int = DEFAULT_HASHING_QUEUE
 
     def __post_init__(self) -> None:
-        if not self.development and (
-            self.secret_key == DEVELOPMENT_SECRET_KEY
-            or len(self.secret_key) < MINIMUM_SECRET_KEY_LENGTH
-        ):
+        if self.secret_key is not None and len(self.secret_key) < MINIMUM_SECRET_KEY_LENGTH:
             raise SettingsError(
-                f"SAMVERKA_SECRET_KEY must be set to a random value of at least "
-                f"{MINIMUM_SECRET_KEY_LENGTH} characters when SAMVERKA_ENVIRONMENT is "
-                f"{self.environment!r} (only 'development' has a default key); make one with: "
-                "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                f"SAMVERKA_SECRET_KEY must be a random value of at least "
+                f"{MINIMUM_SECRET_KEY_LENGTH} characters; make one with: {MAKE_A_KEY}"
             )
         if not self.languages or not all(_LANGUAGE_CODE.match(code) for code in self.languages):
             raise SettingsError(
                 f"SAMVERKA_LANGUAGES must list language codes such as 'sv,en', "
                 f"not {','.join(self.languages)!r}"
             )
-        if not 1 <= self.database_pool_size <= 1000:
+        _check_range("SAMVERKA_DATABASE_POOL_SIZE", self.database_pool_size, 1, 1000)
+        _check_range("SAMVERKA_PASSWORD_HASHING_THREADS", self.password_hashing_threads, 1, 64)
+        _check_range("SAMVERKA_PASSWORD_HASHING_QUEUE", self.password_hashing_queue, 0, 10_000)
+        if not timedelta(0) < self.session_idle_timeout <= self.session_lifetime:
             raise SettingsError(
-                "SAMVERKA_DATABASE_POOL_SIZE must be a whole number from 1 to 1000, "
-                f"not {self.database_pool_size}"
+                "SAMVERKA_SESSION_IDLE_MINUTES must be positive and at most "
+                "SAMVERKA_SESSION_LIFETIME_HOURS"
             )
         if not 1 <= self.maximum_request_bytes <= LARGEST_MAXIMUM_REQUEST_MB * MEGABYTE:
             raise SettingsError(
@@ -134,10 +160,12 @@ class Settings:
         ``SettingsError`` with what to set when they cannot be used."""
         env = os.environ if environ is None else environ
         languages = env.get("SAMVERKA_LANGUAGES", ",".join(DEFAULT_LANGUAGES))
+        idle = _whole_number(env, "SAMVERKA_SESSION_IDLE_MINUTES", 30)
+        lifetime = _whole_number(env, "SAMVERKA_SESSION_LIFETIME_HOURS", 12)
         return cls(
             database_url=env.get("SAMVERKA_DATABASE_URL", DEFAULT_DATABASE_URL),
-            environment=env.get("SAMVERKA_ENVIRONMENT", DEVELOPMENT),
-            secret_key=env.get("SAMVERKA_SECRET_KEY") or DEVELOPMENT_SECRET_KEY,
+            environment=env.get("SAMVERKA_ENVIRONMENT", "").strip() or PRODUCTION,
+            secret_key=env.get("SAMVERKA_SECRET_KEY") or None,
             languages=tuple(code.strip() for code in languages.split(",") if code.strip()),
             database_pool_size=_whole_number(env, "SAMVERKA_DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE),
             maximum_request_bytes=MEGABYTE
@@ -156,6 +184,48 @@ class Settings:
                 for point in env.get("SAMVERKA_PAUSE_AT", "").split(",")
                 if point.strip()
             ),
+            trusted_proxies=parse_networks(env.get("SAMVERKA_TRUSTED_PROXIES", "")),
+            session_idle_timeout=timedelta(minutes=idle),
+            session_lifetime=timedelta(hours=lifetime),
+            password_hashing_threads=_whole_number(
+                env, "SAMVERKA_PASSWORD_HASHING_THREADS", DEFAULT_HASHING_THREADS
+            ),
+            password_hashing_queue=_whole_number(
+                env, "SAMVERKA_PASSWORD_HASHING_QUEUE", DEFAULT_HASHING_QUEUE
+            ),
+        )
+
+
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """The addresses or networks of ``SAMVERKA_TRUSTED_PROXIES`` (``10.0.0.5, 10.1.0.0/16``)."""
+    networks = []
+    for part in (item.strip() for item in text.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise SettingsError(
+                "SAMVERKA_TRUSTED_PROXIES must list IP addresses or networks such as "
+                f"'10.0.0.5,192.0.2.0/24', not {part!r}"
+            ) from None
+    return tuple(networks)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address to listen on) reaches this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_range(name: str, value: int, lowest: int, highest: int) -> None:
+    if not lowest <= value <= highest:
+        raise SettingsError(
+            f"{name} must be a whole number from {lowest} to {highest}, not {value}"
         )
 
 

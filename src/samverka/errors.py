@@ -97,3 +97,11 @@ class InvariantViolated(SamverkaError):
 class DatabaseSetupError(SamverkaError):
     """The database cannot be used as configured (its roles, privileges or migrations); the
     message says what to run or set."""
+
+
+class Busy(SamverkaError):
+    """Too much of one kind of work is waiting already (e.g. sign-ins); try again shortly."""
+
+    def __init__(self, message: str, *, retry_after: timedelta) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -33,6 +33,7 @@ import bad_input_eligibility
 import bad_input_member_fees
 import bad_input_operations_plan
 import bad_input_plan_document
+import bad_input_sessions
 import bad_input_state_grants
 import pytest
 from bad_input_support import (
@@ -1139,6 +1140,7 @@ AREAS = (
     bad_input_plan_document,
     bad_input_board,
     bad_input_eligibility,
+    bad_input_sessions,
 )
 BAD_INPUTS += [bad for area in AREAS for bad in area.BAD_INPUTS]
 WITHOUT_INPUT |= {route for area in AREAS for route in area.WITHOUT_INPUT}
@@ -1264,7 +1266,9 @@ def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, World
             area.build(database)
         throttle = LoginThrottle(clock=lambda: OPENED)
         login = LocalLogin(partial(SqlUnitOfWork, database), CHEAP, throttle)
-        app = create_app(settings, session_factory=database, authenticator=login)
+        app = create_app(
+            settings, session_factory=database, authenticator=login, clock=lambda: OPENED
+        )
         engine = database.kw["bind"]
         assert isinstance(engine, Engine)
         built[name] = World(app, engine)

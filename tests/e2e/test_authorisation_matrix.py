@@ -31,6 +31,7 @@ import matrix_board
 import matrix_member_fees
 import matrix_operations_plan
 import matrix_plan_document
+import matrix_sessions
 import matrix_state_grants
 import pytest
 from fastapi import FastAPI
@@ -727,6 +728,7 @@ AREAS = (
     matrix_operations_plan,
     matrix_plan_document,
     matrix_board,
+    matrix_sessions,
 )
 MATRIX += [row for area in AREAS for row in area.ROWS]
 
@@ -845,7 +847,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     for area in AREAS:
         area.build(database)
     login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: OPENED))
-    return create_app(settings, session_factory=database, authenticator=login)
+    return create_app(settings, session_factory=database, authenticator=login, clock=lambda: OPENED)
 
 
 # -- running the matrix ---------------------------------------------------------------------------

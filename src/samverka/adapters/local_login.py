@@ -2,29 +2,38 @@
 
 Procedure for one attempt:
 
-1. Refuse at once, without checking the password, if the username or the client address has
-   had too many failed attempts lately (``LoginThrottle``).
-2. Look the account up. Verify the password against its hash — or, if there is no such account,
-   it is deactivated or it has no password, against a dummy hash — so that every refusal costs
-   the same time and says the same thing: ``wrong username or password``.
-3. On failure, count it against the username and the address, and refuse.
-4. On success, clear the username's failures; if the hash was made with other parameters than
-   today's, store a new hash of the password, which is known only now.
+1. Ask the throttle (``LoginThrottle.claim``, in the database every worker shares) whether the
+   account at this address, the address and the account may try now; if not, refuse at once
+   with the time to wait, checking nothing. Else the attempt is counted beforehand.
+2. Look the account up. Verify the password against its hash — or, if there is no such
+   account, it is deactivated or it has no password, against a dummy hash — so that every
+   refusal costs the same time and says the same thing: ``wrong username or password``. No
+   database connection is held while the hash is computed.
+3. On failure, refuse (the attempt is already counted).
+4. On success, tell the throttle (``succeeded``: the account's counts are cleared); if the hash
+   was made with other parameters than today's, store a new hash of the password, which is
+   known only now.
+
+Every decision is logged (logger ``samverka.sign_in``; OWASP ASVS 4.0.3 V7.2.1): who (the
+username, if what was typed can be one), from where, and the outcome — never the password. A
+successful sign-in is also in the audit trail, with its session (``services.web_sessions``).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import secrets
 from collections.abc import Callable
 
 from samverka.domain.access.actors import Actor, normalise_username
-from samverka.errors import NotPermitted
-from samverka.services.authentication import (
-    WRONG_CREDENTIALS,
-    Credentials,
-)
+from samverka.errors import NotPermitted, TooManyAttempts
+from samverka.services.authentication import WRONG_CREDENTIALS, Credentials
 from samverka.services.login_throttle import LoginThrottle
 from samverka.services.ports import AccountRow, PasswordHasher, UnitOfWork
+
+log = logging.getLogger("samverka.sign_in")
+_LOGGABLE = re.compile(r"^[\w.@-]{1,64}$")
 
 
 class LocalLogin:
@@ -44,17 +53,25 @@ class LocalLogin:
     def authenticate(self, credentials: Credentials) -> Actor:
         username = normalise_username(credentials.username)
         address = credentials.client_address
-        self._throttle.check(username, address)
+        shown = username if _LOGGABLE.match(username) else "(not a username)"
+        try:
+            self._throttle.claim(self._units_of_work(), username, address)
+        except TooManyAttempts as refused:
+            log.warning("sign-in of %s from %s throttled: %s", shown, address, refused)
+            raise
         with self._units_of_work() as uow:
-            account = self._verified(uow.accounts.by_username(username), credentials.password)
-            if account is None:
-                self._throttle.record_failure(username, address)
-                raise NotPermitted(WRONG_CREDENTIALS)
-            if account.password_hash and self._passwords.needs_rehash(account.password_hash):
-                new_hash = self._passwords.hash_password(credentials.password)
+            found = uow.accounts.by_username(username)
+        account = self._verified(found, credentials.password)
+        if account is None:
+            log.warning("sign-in of %s from %s refused: %s", shown, address, WRONG_CREDENTIALS)
+            raise NotPermitted(WRONG_CREDENTIALS)
+        self._throttle.succeeded(self._units_of_work(), username, address)
+        log.info("sign-in of %s from %s accepted", shown, address)
+        if account.password_hash and self._passwords.needs_rehash(account.password_hash):
+            new_hash = self._passwords.hash_password(credentials.password)
+            with self._units_of_work() as uow:
                 uow.accounts.set_password_hash(username, new_hash)
                 uow.commit()
-        self._throttle.record_success(username)
         return account.actor
 
     def _verified(self, account: AccountRow | None, password: str) -> AccountRow | None:

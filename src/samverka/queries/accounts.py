@@ -1,22 +1,19 @@
-"""Who is signed in: the session names an account, the account table says who that is now.
+"""Who is signed in: the browser's session token names a session on the server, and the
+session's account says who that is now.
 
-A web session stores only the username and the role it signed in with. Each request reads
-the account again, so that a deactivated account, or one whose role has changed, is signed
-out at its next request, and its scope (school units, municipality, personal identity number)
-is always the stored one and never travels in a cookie.
+One query on the session table's unique index, joined with the account, so that every request
+learns in one round trip whether the session is still open and the account still active, and
+reads the account's role and scope as stored (never from a cookie).
 """
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.account_repository import SqlAccountRepository
-from samverka.domain.access.actors import Actor
+from samverka.adapters.db.web_session_repository import session_by_digest
+from samverka.services.access_ports import WebSessionRow
 
 
-def signed_in_actor(session: Session, username: str, role: str) -> Actor | None:
-    """The actor of the active account ``username`` if it still has ``role``, else ``None``."""
-    account = SqlAccountRepository(session).by_username(username)
-    if account is None or not account.active or account.actor.role.value != role:
-        return None
-    return account.actor
+def signed_in_session(session: Session, token_digest: str) -> WebSessionRow | None:
+    """The session whose token has ``token_digest``, with its account; ``None`` if none."""
+    return session_by_digest(session, token_digest)

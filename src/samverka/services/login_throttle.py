@@ -1,90 +1,143 @@
-"""Login rate limiting: at most so many failed sign-ins per username and per client address.
+"""The sign-in throttle, in the database so that every web worker shares it.
 
-A sliding window (default 15 minutes): after 5 failures for one username, or 20 from one
-address, further attempts are refused without checking the password until the oldest failure
-leaves the window. A success clears the username's failures. The clock is a parameter. The
-state is in memory, per process: several web workers need a shared store instead.
+The rules — growing delays per account at an address, per address and per account, never a
+lock-out — are in ``domain.access.sign_in_throttle`` (sources: OWASP ASVS 4.0.3 V2.2.1, NIST SP
+800-63B §5.2.2, issue 11 point 10). Procedure:
+
+1. ``claim`` before the password is checked: read the three keys' counts in one query; if any
+   key asks to wait, refuse with ``TooManyAttempts`` (its ``retry_after`` is the longest wait),
+   checking nothing. Else count the attempt under every key, each by compare-and-set, and
+   commit; if another worker changed a count in between, read again (a few times, then refuse
+   for a second). So attempts made at the same moment are counted one after another, and no
+   burst gets more guesses than the rules allow.
+2. ``succeeded`` after a correct password: the account's keys are cleared, and the address
+   gets the attempt back, so that a school's pupils signing in behind one address are not
+   counted as failures.
+
+The keys are stored as SHA-256 digests of the username and the address (never in clear), and
+counts quiet for longer than their rule's ``forget_after`` are deleted as attempts come.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from threading import Lock
 
 from samverka.domain.access.actors import normalise_username
+from samverka.domain.access.sign_in_throttle import (
+    NOTHING,
+    RULES,
+    ThrottleCount,
+    ThrottleKey,
+    ThrottleRule,
+    counted,
+    given_back,
+    wait,
+)
 from samverka.errors import TooManyAttempts
+from samverka.services.access_ports import ThrottleSubject
+from samverka.services.ports import UnitOfWork
+
+RACES = 5  # compare-and-set attempts before refusing for a moment
 
 
 class LoginThrottle:
-    """Failed sign-ins per username and per client address within a sliding window."""
+    """Failed sign-ins per account at an address, per address and per account (one instance
+    serves every request of a process; the counts are in the database)."""
 
     def __init__(
         self,
         *,
         clock: Callable[[], datetime],
-        per_username: int = 5,
-        per_address: int = 20,
-        window: timedelta = timedelta(minutes=15),
+        rules: Mapping[ThrottleKey, ThrottleRule] = RULES,
     ) -> None:
         self._clock = clock
-        self._per_username = per_username
-        self._per_address = per_address
-        self._window = window
-        self._failures: dict[tuple[str, str], deque[datetime]] = {}
-        self._lock = Lock()
+        self._rules = dict(rules)
 
-    def check(self, username: str, client_address: str) -> None:
-        """Raise ``TooManyAttempts`` (a ``NotPermitted``) if the username or the address has had
-        too many failures."""
-        wait = self.wait(username, client_address)
-        if wait is not None:
-            minutes = max(1, math.ceil(wait.total_seconds() / 60))
-            unit = "minute" if minutes == 1 else "minutes"
-            message = f"too many attempts; try again in {minutes} {unit}"
-            raise TooManyAttempts(message, retry_after=wait)
+    def claim(self, uow: UnitOfWork, username: str, client_address: str) -> None:
+        """Count an attempt before its password is checked; ``TooManyAttempts`` if it must
+        wait."""
+        subjects = self._subjects(username, client_address)
+        for _ in range(RACES):
+            with uow:
+                now = self._clock()
+                stored = uow.sign_in_throttle.counts(list(subjects))
+                longest = max(
+                    wait(self._rules[kind], stored.get(subject, NOTHING), now)
+                    for subject, kind in subjects.items()
+                )
+                if longest > timedelta(0):
+                    raise too_many_attempts(longest)
+                if self._count(uow, subjects, stored, now):
+                    uow.sign_in_throttle.purge(last_failure_before=now - self._longest_memory())
+                    uow.commit()
+                    return
+        raise too_many_attempts(timedelta(seconds=1))
 
-    def wait(self, username: str, client_address: str) -> timedelta | None:
+    def succeeded(self, uow: UnitOfWork, username: str, client_address: str) -> None:
+        """The password was right: clear the account's counts, give the address its attempt."""
+        subjects = self._subjects(username, client_address)
+        address = next(s for s, kind in subjects.items() if kind is ThrottleKey.ADDRESS)
+        with uow:
+            uow.sign_in_throttle.forget([s for s in subjects if s != address])
+            stored = uow.sign_in_throttle.counts([address]).get(address)
+            if stored is not None:  # lost to another worker: the address keeps one more
+                uow.sign_in_throttle.replace(address, stored, given_back(stored))
+            uow.commit()
+
+    def wait(self, uow: UnitOfWork, username: str, client_address: str) -> timedelta | None:
         """How long until the next attempt is allowed; ``None`` if it is allowed now."""
-        with self._lock:
+        subjects = self._subjects(username, client_address)
+        with uow:
             now = self._clock()
-            waits = [
-                self._wait(key, limit, now) for key, limit in self._keys(username, client_address)
-            ]
-        blocked = [wait for wait in waits if wait is not None]
-        return max(blocked) if blocked else None
+            stored = uow.sign_in_throttle.counts(list(subjects))
+        longest = max(
+            wait(self._rules[kind], stored.get(subject, NOTHING), now)
+            for subject, kind in subjects.items()
+        )
+        return longest if longest > timedelta(0) else None
 
-    def record_failure(self, username: str, client_address: str) -> None:
-        with self._lock:
-            now = self._clock()
-            for key, _ in self._keys(username, client_address):
-                self._failures.setdefault(key, deque()).append(now)
-            if len(self._failures) > 10_000:  # forget what has aged out, so memory stays small
-                for key in list(self._failures):
-                    self._recent(key, now)
+    def _count(
+        self,
+        uow: UnitOfWork,
+        subjects: Mapping[ThrottleSubject, ThrottleKey],
+        stored: Mapping[ThrottleSubject, ThrottleCount],
+        now: datetime,
+    ) -> bool:
+        for subject, kind in subjects.items():
+            seen = stored.get(subject)
+            new = counted(self._rules[kind], seen or NOTHING, now)
+            if not uow.sign_in_throttle.replace(subject, seen, new):
+                return False
+        return True
 
-    def record_success(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(("username", normalise_username(username)), None)
+    def _longest_memory(self) -> timedelta:
+        return max(rule.forget_after for rule in self._rules.values())
 
-    def _keys(self, username: str, client_address: str) -> list[tuple[tuple[str, str], int]]:
-        return [
-            (("username", normalise_username(username)), self._per_username),
-            (("address", client_address), self._per_address),
-        ]
+    @staticmethod
+    def _subjects(username: str, client_address: str) -> dict[ThrottleSubject, ThrottleKey]:
+        name = normalise_username(username)
+        keys = {
+            ThrottleKey.ACCOUNT_AT_ADDRESS: f"{name}\n{client_address}",
+            ThrottleKey.ADDRESS: client_address,
+            ThrottleKey.ACCOUNT: name,
+        }
+        return {(kind, _digest(kind, text)): kind for kind, text in keys.items()}
 
-    def _wait(self, key: tuple[str, str], limit: int, now: datetime) -> timedelta | None:
-        recent = self._recent(key, now)
-        if len(recent) < limit:
-            return None
-        return recent[len(recent) - limit] + self._window - now
 
-    def _recent(self, key: tuple[str, str], now: datetime) -> deque[datetime]:
-        failures = self._failures.get(key, deque())
-        while failures and failures[0] <= now - self._window:
-            failures.popleft()
-        if not failures:
-            self._failures.pop(key, None)
-        return failures
+def too_many_attempts(retry_after: timedelta) -> TooManyAttempts:
+    seconds = max(1, math.ceil(retry_after.total_seconds()))
+    if seconds < 60:
+        unit = "second" if seconds == 1 else "seconds"
+        message = f"too many attempts; try again in {seconds} {unit}"
+    else:
+        minutes = math.ceil(seconds / 60)
+        unit = "minute" if minutes == 1 else "minutes"
+        message = f"too many attempts; try again in {minutes} {unit}"
+    return TooManyAttempts(message, retry_after=retry_after)
+
+
+def _digest(kind: ThrottleKey, text: str) -> str:
+    return hashlib.sha256(f"{kind.value}\n{text}".encode()).hexdigest()

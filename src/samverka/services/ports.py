@@ -28,6 +28,7 @@ from samverka.domain.admission.graded_instance import GradedApplicant, GradedOff
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.domain.common.audit_chain import ChainedEvent, ChainHead
+from samverka.services.access_ports import SignInThrottleRepository, WebSessionRepository
 from samverka.services.board_ports import BoardRepository
 from samverka.services.member_fee_ports import MemberFeeRepository
 from samverka.services.operations_plan_ports import OperationsPlanRepository
@@ -376,6 +377,8 @@ class UnitOfWork(Protocol):
     operations_plan: OperationsPlanRepository
     board: BoardRepository
     locks: WriterLocks
+    web_sessions: WebSessionRepository
+    sign_in_throttle: SignInThrottleRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

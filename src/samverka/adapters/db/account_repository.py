@@ -50,8 +50,9 @@ class SqlAccountRepository:
         self._session.execute(update(account).where(account.c.username == username).values(values))
 
 
-def _account(row: Row[Any]) -> AccountRow:
-    actor = Actor(
+def actor_of(row: Row[Any]) -> Actor:
+    """The actor of a row with the account's columns (username, role, scope)."""
+    return Actor(
         username=row.username,
         role=Role(row.role),
         display_name=row.display_name,
@@ -59,9 +60,12 @@ def _account(row: Row[Any]) -> AccountRow:
         school_unit_codes=frozenset(row.school_unit_codes),
         municipality_code=row.municipality_code,
     )
+
+
+def _account(row: Row[Any]) -> AccountRow:
     return AccountRow(
         id=row.id,
-        actor=actor,
+        actor=actor_of(row),
         password_hash=row.password_hash,
         active=row.active,
         created_at=row.created_at,

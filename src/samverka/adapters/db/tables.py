@@ -564,10 +564,17 @@ writer_lock = Table(
 # The association's own economics and steering: each area's tables in a module of its own, on
 # this metadata. Imported last, because each of them imports ``metadata`` from here.
 from samverka.adapters.db import (  # noqa: E402
+    access_tables,
     board_tables,
     member_fee_tables,
     operations_plan_tables,
     state_grant_tables,
 )
 
-__all__ = ["board_tables", "member_fee_tables", "operations_plan_tables", "state_grant_tables"]
+__all__ = [
+    "access_tables",
+    "board_tables",
+    "member_fee_tables",
+    "operations_plan_tables",
+    "state_grant_tables",
+]

@@ -25,9 +25,12 @@ from samverka.adapters.db.member_fee_repository import SqlMemberFeeRepository
 from samverka.adapters.db.operations_plan_repository import SqlOperationsPlanRepository
 from samverka.adapters.db.register_repository import SqlRegisterRepository
 from samverka.adapters.db.round_repository import SqlRoundRepository
+from samverka.adapters.db.sign_in_throttle_repository import SqlSignInThrottleRepository
 from samverka.adapters.db.state_grant_repository import SqlStateGrantRepository
+from samverka.adapters.db.web_session_repository import SqlWebSessionRepository
 from samverka.adapters.db.writer_locks import Checkpoint, SqlWriterLocks, no_checkpoint
 from samverka.errors import ConcurrentChange, DatabaseBusy
+from samverka.services.access_ports import SignInThrottleRepository, WebSessionRepository
 from samverka.services.board_ports import BoardRepository
 from samverka.services.member_fee_ports import MemberFeeRepository
 from samverka.services.operations_plan_ports import OperationsPlanRepository
@@ -57,6 +60,8 @@ class SqlUnitOfWork:
     operations_plan: OperationsPlanRepository
     board: BoardRepository
     locks: WriterLocks
+    web_sessions: WebSessionRepository
+    sign_in_throttle: SignInThrottleRepository
 
     def __init__(
         self, session_factory: sessionmaker[Session], checkpoint: Checkpoint | None = None
@@ -79,6 +84,8 @@ class SqlUnitOfWork:
         self.board = SqlBoardRepository(self.session)
         self._locks = SqlWriterLocks(self.session, self._checkpoint)
         self.locks = self._locks
+        self.web_sessions = SqlWebSessionRepository(self.session)
+        self.sign_in_throttle = SqlSignInThrottleRepository(self.session)
         return self
 
     def __exit__(

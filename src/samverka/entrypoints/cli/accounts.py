@@ -1,5 +1,5 @@
 """`samverka accounts …`: create and list the accounts that may sign in, set a password,
-deactivate an account.
+deactivate an account, list and end web sessions.
 
 The command line acts as an admission officer named by the login name (``cli:<user>``), so
 that the first officer account can be created here. Passwords are asked for twice without
@@ -13,10 +13,12 @@ from typing import Annotated
 import typer
 
 from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.access.web_sessions import SessionPolicy
 from samverka.entrypoints.cli.context import default_actor, now, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
-from samverka.services import authentication
+from samverka.services import authentication, web_sessions
 from samverka.services.authentication import AccountSummary
 
 app = typer.Typer(help="Accounts that may sign in: create, list, deactivate.", no_args_is_help=True)
@@ -99,6 +101,36 @@ def deactivate(username: Username) -> None:
             unit_of_work(), actor=_command_line_officer(), username=username, now=now()
         )
     typer.echo(f"Account {username!r} deactivated.")
+
+
+@app.command()
+def sessions() -> None:
+    """List the web sessions in use: account, role, since, last seen (UTC), address."""
+    settings = Settings.from_environment()
+    policy = SessionPolicy(settings.session_idle_timeout, settings.session_lifetime)
+    with reported_errors():
+        found = web_sessions.active_sessions(
+            unit_of_work(), actor=_command_line_officer(), policy=policy, now=now()
+        )
+    for session in found:
+        actor = session.actor
+        typer.echo(
+            f"{session.id:>6} {actor.username:<24} {actor.role.value:<13} "
+            f"{session.started_at:%Y-%m-%d %H:%M} {session.last_seen_at:%Y-%m-%d %H:%M} "
+            f"{session.client_address}"
+        )
+    if not found:
+        typer.echo("Nobody is signed in.")
+
+
+@app.command("end-sessions")
+def end_sessions(username: Username) -> None:
+    """End every web session of an account at once (it must sign in again)."""
+    with reported_errors():
+        count = web_sessions.end_sessions(
+            unit_of_work(), actor=_command_line_officer(), now=now(), username=username
+        )
+    typer.echo(f"{count} session{'s' if count != 1 else ''} of {username!r} ended.")
 
 
 def _command_line_officer() -> Actor:

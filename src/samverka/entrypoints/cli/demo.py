@@ -6,12 +6,18 @@ the final round, replies and two reserve rounds through the same services an adm
 uses, and prints a summary. Then it creates one demo account per role, all with the same
 password (printed once; for development only), and serves the web application on this machine
 until stopped (``--no-serve`` stops after the accounts).
+
+Each demo database gets a secret key of its own (``demo_secret_key``): 48 random bytes kept
+beside it in ``<database>.key``, readable by its owner only (0600), made afresh with the
+database; the demo serves with it, and so may ``samverka serve`` with
+``SAMVERKA_SECRET_KEY=$(cat samverka-demo.db.key)`` (issue 11, point 7: no secret by default).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -30,7 +36,7 @@ from samverka.adapters.demo_association import load_demo_association
 from samverka.adapters.demo_region import DemoRegion, build_demo_region, loading_steps
 from samverka.adapters.demo_register import load_demo_register
 from samverka.adapters.passwords import Argon2idHasher
-from samverka.config import Settings
+from samverka.config import DEVELOPMENT, Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
@@ -42,6 +48,7 @@ ACTOR = "demo"
 # Development only: the demo database lives on this machine and is served on loopback.
 DEMO_PASSWORD = "samverka-demo-2026"
 DEMO_MUNICIPALITY = "0180"
+KEY_SUFFIX = ".key"
 T = TypeVar("T")
 
 
@@ -61,9 +68,13 @@ def demo(
 ) -> None:
     """Build a fresh demo database, run a whole admission year on it and serve it on the web."""
     started = time.perf_counter()
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", KEY_SUFFIX):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-    settings = Settings(database_url=f"sqlite:///{database}")
+    settings = Settings(
+        database_url=f"sqlite:///{database}",
+        environment=DEVELOPMENT,
+        secret_key=demo_secret_key(database),
+    )
     uow = SqlUnitOfWork(
         _step("Creating and migrating the database", lambda: bootstrap.database(settings))
     )
@@ -88,7 +99,21 @@ def demo(
     if serve:
         typer.echo("\nServing the web application (Ctrl-C stops it).")
         app = bootstrap.web_app(settings)
-        uvicorn.run(app, host="127.0.0.1", port=port, server_header=False)
+        uvicorn.run(app, host="127.0.0.1", port=port, server_header=False, proxy_headers=False)
+
+
+def demo_secret_key(database: Path) -> str:
+    """The secret key of the demo database ``database``, kept in ``<database>.key`` (mode
+    0600); made now, at random, if there is none."""
+    path = Path(f"{database}{KEY_SUFFIX}")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +248,7 @@ def _print_summary(
     final = summaries[1].round_id
     command = f"SAMVERKA_DATABASE_URL=sqlite:///{database} {_samverka()}"
     typer.echo(f"\nDone in {seconds:.0f} s. The demo database is {database}. Next, try:")
+    typer.echo(f"  (its secret key for `samverka serve` is in {database}{KEY_SUFFIX})")
     typer.echo(f"  {command} rounds list")
     typer.echo(f"  {command} reports statistics --round {final}")
     typer.echo(f"  {command} rounds explain {applicant} --round {final}")

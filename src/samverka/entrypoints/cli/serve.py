@@ -1,17 +1,23 @@
 """`samverka serve`: the web application and the API, served by uvicorn until stopped.
 
 The database, environment and secret key come from the ``SAMVERKA_`` variables (see
-``samverka.config``); outside development ``SAMVERKA_SECRET_KEY`` must be set. Behind a
-reverse proxy on the same machine, uvicorn takes the client's address from its
-``X-Forwarded-For`` header, so that sign-in throttling counts per real client.
+``samverka.config``). It refuses to start without ``SAMVERKA_SECRET_KEY`` unless
+``SAMVERKA_ENVIRONMENT=development`` is set and it listens on a loopback address (127.0.0.1,
+::1, localhost) only; then it makes a random key for this start, shared by its workers (issue
+11, point 7). ``X-Forwarded-For`` is believed only from the proxies of
+``SAMVERKA_TRUSTED_PROXIES`` (the application applies it; uvicorn's own proxy handling is off).
 
 ``--workers N`` serves from N processes (about one per core), each building the application
 from the same variables; each keeps its own database pool (``SAMVERKA_DATABASE_POOL_SIZE``) and
-its own sign-in throttle. ``--no-access-log`` leaves the logging of requests to the proxy.
+the sign-in throttle and the sessions in the database they share. ``--no-access-log`` leaves
+the logging of requests to the proxy.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -19,10 +25,14 @@ import uvicorn
 from fastapi import FastAPI
 
 from samverka import bootstrap
-from samverka.config import Settings, SettingsError
+from samverka.config import MAKE_A_KEY, Settings, SettingsError, is_loopback
 from samverka.entrypoints.cli.errors import EXIT_OTHER
 
 FACTORY = "samverka.bootstrap:web_app_from_environment"
+# A new worker process imports the whole application before it answers its first health
+# check; on a busy machine that takes longer than uvicorn's default 5 s, and the worker would
+# be killed and started again, over and over.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def serve(
@@ -33,7 +43,7 @@ def serve(
 ) -> None:
     """Serve the web application and the API (Ctrl-C stops it)."""
     try:
-        settings = Settings.from_environment()
+        settings = serving_settings(Settings.from_environment(), host)
     except SettingsError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_OTHER) from error
@@ -41,6 +51,8 @@ def serve(
         app: FastAPI | str = bootstrap.web_app(settings)
     else:
         bootstrap.database(settings)  # migrated once, before the workers start
+        if settings.secret_key is not None:  # the workers build their settings from here
+            os.environ["SAMVERKA_SECRET_KEY"] = settings.secret_key
         app = FACTORY
     typer.echo(f"Samverka: http://{host}:{port}/  (API documentation: /api/v1/docs)")
     uvicorn.run(
@@ -49,7 +61,23 @@ def serve(
         workers=workers,
         host=host,
         port=port,
-        proxy_headers=True,
+        proxy_headers=False,
         server_header=False,
         access_log=access_log,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
+
+
+def serving_settings(settings: Settings, host: str) -> Settings:
+    """``settings`` fit to serve on ``host``: with a secret key, or — in development on a
+    loopback address only — with a random one for this start; else ``SettingsError`` saying
+    what to set."""
+    if settings.secret_key is not None:
+        return settings
+    if not (settings.development and is_loopback(host)):
+        raise SettingsError(
+            "SAMVERKA_SECRET_KEY is not set. Set it to a random value of at least 32 "
+            f"characters (make one with: {MAKE_A_KEY}); or, to try Samverka on this machine "
+            "only, set SAMVERKA_ENVIRONMENT=development and serve on 127.0.0.1."
+        )
+    return replace(settings, secret_key=secrets.token_urlsafe(48))

@@ -3,10 +3,15 @@
 Nothing is built at import time. ``samverka.bootstrap.web_app(settings)`` calls this with the
 real database and the local-password ``Authenticator``; tests call it with their own.
 
-* Sessions: Starlette's signed session cookie ``samverka_session`` (HttpOnly, SameSite=Lax,
-  Secure outside development, 8 hours from the last change), holding the username, the role
-  and the CSRF token.
-* Every unsafe request is checked for the CSRF token (``csrf.protect``, app-wide).
+* Sessions are held on the server (``services.web_sessions``); the browser's cookie carries
+  only the session's random token (``browser_session``: HttpOnly, SameSite=Lax, Secure and
+  ``__Host-`` outside development). They end after ``SAMVERKA_SESSION_IDLE_MINUTES`` without a
+  request and ``SAMVERKA_SESSION_LIFETIME_HOURS`` after signing in.
+* Every unsafe request is checked for the CSRF token (``csrf.protect``, app-wide), an HMAC of
+  the session under ``SAMVERKA_SECRET_KEY``. Without a key, only development runs, with a
+  random key of its own.
+* ``X-Forwarded-For`` is believed only from ``SAMVERKA_TRUSTED_PROXIES`` (``proxies``).
+* Password checks run on threads of their own (``password_work``).
 * A request body larger than ``Settings.maximum_request_bytes`` is refused with 413 before the
   session is used or a form parsed (``body_limit``).
 * Errors: one mapping (``errors``), JSON under ``/api/``, an error page elsewhere.
@@ -15,19 +20,21 @@ real database and the local-password ``Authenticator``; tests call it with their
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.middleware.sessions import SessionMiddleware
 
 from samverka.adapters.db.engine import reading_sessions
-from samverka.config import Settings
+from samverka.adapters.passwords import Argon2idHasher
+from samverka.config import MAKE_A_KEY, Settings, SettingsError
+from samverka.domain.access.web_sessions import SessionPolicy
 from samverka.entrypoints.api import applicant as api_applicant
 from samverka.entrypoints.api import board as api_board
 from samverka.entrypoints.api import calendar as api_calendar
@@ -43,8 +50,10 @@ from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
 from samverka.entrypoints.api import school as api_school
 from samverka.entrypoints.api import school_decisions as api_school_decisions
+from samverka.entrypoints.api import sessions as api_sessions
 from samverka.entrypoints.api import state_grants as api_state_grants
 from samverka.entrypoints.web import (
+    account_sessions,
     applicant,
     association,
     auth,
@@ -55,6 +64,7 @@ from samverka.entrypoints.web import (
     municipality,
     officer,
     operations_plan,
+    own_password,
     pages,
     plan_document,
     school,
@@ -67,17 +77,19 @@ from samverka.entrypoints.web import compensation as compensation_pages
 from samverka.entrypoints.web import population as population_pages
 from samverka.entrypoints.web import register as register_pages
 from samverka.entrypoints.web.body_limit import BodySizeLimit
+from samverka.entrypoints.web.browser_session import SessionCookies
 from samverka.entrypoints.web.context import WebContext
 from samverka.entrypoints.web.errors import install_error_handlers
 from samverka.entrypoints.web.headers import SecurityHeaders
 from samverka.entrypoints.web.i18n import Catalogue
 from samverka.entrypoints.web.layout import page_context
+from samverka.entrypoints.web.password_work import PasswordWork
+from samverka.entrypoints.web.proxies import TrustedProxies
 from samverka.entrypoints.web.templating import build_templates
 from samverka.services.authentication import Authenticator
+from samverka.services.ports import PasswordHasher
 
 STATIC = Path(__file__).with_name("static")
-SESSION_COOKIE = "samverka_session"
-SESSION_AGE = timedelta(hours=8)
 OPENAPI_URL = "/api/v1/openapi.json"
 DOCS_URL = "/api/v1/docs"
 
@@ -87,7 +99,11 @@ def create_app(
     *,
     session_factory: sessionmaker[Session],
     authenticator: Authenticator,
+    clock: Callable[[], datetime] | None = None,
+    passwords: PasswordHasher | None = None,
 ) -> FastAPI:
+    """The application; ``clock`` (default: the real time, UTC) times the sessions, and
+    ``passwords`` (default: argon2id with its production parameters) hashes new passwords."""
     app = FastAPI(
         title="Samverka",
         summary="Upper-secondary admission (gymnasieantagning) of an inter-municipal association.",
@@ -100,24 +116,36 @@ def create_app(
     catalogue = Catalogue(settings.languages)
     templates = build_templates(page_context, catalogue)
     reads = reading_sessions(session_factory)
+    sessions = SessionPolicy(settings.session_idle_timeout, settings.session_lifetime)
     app.state.samverka = WebContext(
-        settings, session_factory, reads, authenticator, catalogue, templates
+        settings,
+        session_factory,
+        reads,
+        authenticator,
+        catalogue,
+        templates,
+        secret_key=_secret_key(settings),
+        sessions=sessions,
+        clock=clock or _utc_now,
+        password_work=PasswordWork(
+            threads=settings.password_hashing_threads, queue=settings.password_hashing_queue
+        ),
+        passwords=passwords or Argon2idHasher(),
     )
     app.add_middleware(BodySizeLimit, maximum_bytes=settings.maximum_request_bytes)
     app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=int(SESSION_AGE.total_seconds()),
-        same_site="lax",
-        https_only=not settings.development,
+        SessionCookies, secure=not settings.development, lifetime=settings.session_lifetime
     )
     app.add_middleware(SecurityHeaders, without_policy={DOCS_URL})
+    app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     for router in (pages.router, auth.router, api_routes.router):
         app.include_router(router)
     app.include_router(officer.router)
+    app.include_router(account_sessions.router)
+    app.include_router(own_password.router)
+    app.include_router(api_sessions.router)
     app.include_router(year_calendar.router)
     app.include_router(supplements.router)
     app.include_router(api_calendar.router)
@@ -149,6 +177,23 @@ def _include_association(app: FastAPI) -> None:
     for api_area in (api_member_fees, api_state_grants, api_operations_plan, api_plan_document):
         app.include_router(api_area.router)
     app.include_router(api_board.router)
+
+
+def _secret_key(settings: Settings) -> bytes:
+    """The key of the CSRF tokens: ``SAMVERKA_SECRET_KEY``; in development without one, a
+    random key for this process (forms open across a restart must then be reloaded)."""
+    if settings.secret_key is not None:
+        return settings.secret_key.encode()
+    if not settings.development:
+        raise SettingsError(
+            f"SAMVERKA_SECRET_KEY must be set when SAMVERKA_ENVIRONMENT is "
+            f"{settings.environment!r}; make one with: {MAKE_A_KEY}"
+        )
+    return secrets.token_bytes(32)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _serving_threads(count: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

@@ -1,11 +1,15 @@
 """Signing in and out, and who is signed in: ``current_actor`` and ``require(*roles)``.
 
 The sign-in form hands the ``Authenticator`` (local passwords today, OpenID Connect later) the
-username, the password and the client's address. On success the session is started afresh,
-holding the username and role only, with a new CSRF token; ``current_actor`` reads the account
-again on each request (``queries.accounts``), so a deactivated account is signed out at once.
-A refusal shows the form again: 401 with "wrong username or password", or 429 with the time
-to wait after too many failures.
+username, the password and the client's address. The check runs on the password threads
+(``password_work``), never on the threads that serve pages; when too many sign-ins wait there
+already, the form says so at once (503). On success a new server-side session starts with a
+new random token (the browser's earlier session, if any, ends: no session fixation), and the
+cookie carries only that token (``browser_session``). A refusal shows the form again: 401 with
+"wrong username or password", or 429 with the time to wait after too many failures.
+
+Signing out ends the session on the server at once, so a copy of the cookie is worth nothing
+afterwards (OWASP ASVS 4.0.3 V3.3.1).
 """
 
 from __future__ import annotations
@@ -18,18 +22,32 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.web.context import client_address, web_context
-from samverka.entrypoints.web.csrf import renew_csrf_token
+from samverka.entrypoints.web.browser_session import browser_session
+from samverka.entrypoints.web.context import WebContext, client_address, web_context
+from samverka.entrypoints.web.signed_in import (
+    SignedIn,
+    current_actor,
+    current_session,
+    remember,
+)
 from samverka.entrypoints.web.templating import render, translations
-from samverka.errors import NotPermitted, NotSignedIn, TooManyAttempts
-from samverka.queries.accounts import signed_in_actor
+from samverka.errors import Busy, NotPermitted, NotSignedIn, TooManyAttempts
 from samverka.services.authentication import MAXIMUM_PASSWORD_LENGTH, Credentials
+from samverka.services.web_sessions import end_web_session, start_web_session
 
-SESSION_USERNAME = "username"
-SESSION_ROLE = "role"
-_ACTOR_CACHE = "samverka_actor"
+__all__ = [
+    "current_actor",
+    "current_session",
+    "end_session",
+    "render_signed_out",
+    "require",
+    "router",
+]
+USER_AGENT_LENGTH = 300
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,13 +63,21 @@ def sign_in_form(request: Request) -> Response:
 
 
 @router.post("/logga-in", name="sign_in")
-def sign_in(request: Request, form: Annotated[SignInForm, Form()]) -> Response:
+async def sign_in(request: Request, form: Annotated[SignInForm, Form()]) -> Response:
+    context = web_context(request)
     credentials = Credentials(form.username, form.password, client_address(request))
+    agent = request.headers.get("user-agent", "")[:USER_AGENT_LENGTH]
+    earlier = browser_session(request).token
+
+    def work() -> SignedIn:
+        return _signed_in(context, credentials, agent, earlier)
+
     try:
-        actor = web_context(request).authenticator.authenticate(credentials)
-    except NotPermitted as refusal:
-        return _refused(request, form.username, refusal)
-    start_session(request, actor)
+        signed_in = await context.password_work.run(work)
+    except (NotPermitted, Busy) as refusal:
+        return await run_in_threadpool(_refused, request, form.username, refusal)
+    browser_session(request).start(signed_in.token)
+    remember(request, signed_in)
     return RedirectResponse("/", status_code=303)
 
 
@@ -61,39 +87,21 @@ def sign_out(request: Request) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
-def start_session(request: Request, actor: Actor) -> None:
-    """A fresh session for ``actor``: nothing kept from before, a new CSRF token."""
-    request.session.clear()
-    request.session.update({SESSION_USERNAME: actor.username, SESSION_ROLE: actor.role.value})
-    renew_csrf_token(request)
-    setattr(request.state, _ACTOR_CACHE, actor)
-
-
 def end_session(request: Request) -> None:
-    request.session.clear()
-    setattr(request.state, _ACTOR_CACHE, None)
+    """Sign out: the browser's session ends on the server and its cookie is cleared."""
+    browser = browser_session(request)
+    if browser.token is not None:
+        context = web_context(request)
+        uow = SqlUnitOfWork(context.session_factory)
+        end_web_session(uow, token=browser.token, now=context.clock())
+    browser.end()
+    remember(request, None)
 
 
 def render_signed_out(request: Request) -> None:
-    """This request's pages show nobody signed in, and no account is read for it (a request
+    """This request's pages show nobody signed in, and no session is read for it (a request
     refused before sign-in, such as a body too large)."""
-    setattr(request.state, _ACTOR_CACHE, None)
-
-
-def current_actor(request: Request) -> Actor | None:
-    """The signed-in actor, or ``None``; read once per request."""
-    if hasattr(request.state, _ACTOR_CACHE):
-        cached: Actor | None = getattr(request.state, _ACTOR_CACHE)
-        return cached
-    username, role = request.session.get(SESSION_USERNAME), request.session.get(SESSION_ROLE)
-    actor = None
-    if isinstance(username, str) and isinstance(role, str):
-        with web_context(request).reads() as session:
-            actor = signed_in_actor(session, username, role)
-        if actor is None:  # deactivated, or its role changed, since it signed in
-            end_session(request)
-    setattr(request.state, _ACTOR_CACHE, actor)
-    return actor
+    remember(request, None)
 
 
 def require(*roles: Role) -> Callable[[Request], Actor]:
@@ -112,23 +120,54 @@ def require(*roles: Role) -> Callable[[Request], Actor]:
     return signed_in
 
 
-def _refused(request: Request, username: str, refusal: NotPermitted) -> Response:
+def _signed_in(
+    context: WebContext, credentials: Credentials, agent: str, earlier: str | None
+) -> SignedIn:
+    """On the password threads: check the password, then start the session."""
+    actor = context.authenticator.authenticate(credentials)
+    started = start_web_session(
+        SqlUnitOfWork(context.session_factory),
+        actor=actor,
+        client_address=credentials.client_address,
+        user_agent=agent,
+        policy=context.sessions,
+        now=context.clock(),
+        replacing=earlier,
+    )
+    return SignedIn(started.id, actor, started.token)
+
+
+def _refused(request: Request, username: str, refusal: NotPermitted | Busy) -> Response:
     """The form again, with why the sign-in was refused."""
-    message, status, headers = _refusal(translations(request), refusal)
+    message, status, headers = refusal_text(translations(request), refusal)
     context = {"username": username, "refusal": message}
     return render(request, "sign_in.html", context, status_code=status, headers=headers)
 
 
-def _refusal(
-    texts: gettext.NullTranslations, refusal: NotPermitted
+def refusal_text(
+    texts: gettext.NullTranslations, refusal: NotPermitted | Busy
 ) -> tuple[str, int, dict[str, str]]:
+    """Why a sign-in (or a password check) was refused, in the reader's language: the text,
+    the status and the headers (``Retry-After``)."""
+    if isinstance(refusal, Busy):
+        seconds = max(1, math.ceil(refusal.retry_after.total_seconds()))
+        message = texts.gettext("Många loggar in just nu. Försök igen om en liten stund.")
+        return message, 503, {"Retry-After": str(seconds)}
     if not isinstance(refusal, TooManyAttempts):
         return texts.gettext("Fel användarnamn eller lösenord."), 401, {}
     seconds = max(1, math.ceil(refusal.retry_after.total_seconds()))
+    headers = {"Retry-After": str(seconds)}
+    if seconds < 60:
+        message = texts.ngettext(
+            "För många misslyckade försök. Försök igen om %(num)d sekund.",
+            "För många misslyckade försök. Försök igen om %(num)d sekunder.",
+            seconds,
+        )
+        return message % {"num": seconds}, 429, headers
     minutes = math.ceil(seconds / 60)
     message = texts.ngettext(
         "För många misslyckade försök. Försök igen om %(num)d minut.",
         "För många misslyckade försök. Försök igen om %(num)d minuter.",
         minutes,
     )
-    return message % {"num": minutes}, 429, {"Retry-After": str(seconds)}
+    return message % {"num": minutes}, 429, headers

@@ -6,16 +6,20 @@ application, and handlers get it with ``web_context(request)``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
 from samverka.config import Settings
+from samverka.domain.access.web_sessions import SessionPolicy
 from samverka.entrypoints.web.i18n import Catalogue
+from samverka.entrypoints.web.password_work import PasswordWork
 from samverka.services.authentication import Authenticator
+from samverka.services.ports import PasswordHasher
 
 API_PREFIX = "/api/"
 
@@ -28,6 +32,11 @@ class WebContext:
     authenticator: Authenticator
     catalogue: Catalogue
     templates: Mapping[str, Jinja2Templates]  # by language code
+    secret_key: bytes  # keys the CSRF tokens (``csrf``)
+    sessions: SessionPolicy
+    clock: Callable[[], datetime]  # sessions' times: UTC
+    password_work: PasswordWork  # argon2id off the page threads
+    passwords: PasswordHasher  # for a new password (``own_password``)
 
 
 def web_context(request: Request) -> WebContext:
@@ -42,5 +51,6 @@ def is_api_request(request: Request) -> bool:
 
 
 def client_address(request: Request) -> str:
-    """The client's address as the server sees it (uvicorn applies trusted proxy headers)."""
+    """The client's address: the peer, or behind a trusted proxy the address it forwards
+    (``proxies.TrustedProxies``)."""
     return request.client.host if request.client is not None else "unknown"

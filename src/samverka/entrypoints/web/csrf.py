@@ -1,27 +1,40 @@
-"""Protection against cross-site request forgery: a per-session token on every unsafe request.
+"""Protection against cross-site request forgery: a token bound to the browser's session on
+every unsafe request.
+
+The token is an HMAC-SHA256, under ``SAMVERKA_SECRET_KEY``, of what only this browser holds:
+
+* signed in: the session's token (the server-side session, ``browser_session``), so that the
+  CSRF token changes whenever the session does — at sign-in above all;
+* not signed in (the sign-in form): a random value in the ``samverka_csrf`` cookie, made the
+  first time a form needs it.
 
 Procedure, for every request whose method is not GET, HEAD, OPTIONS or TRACE:
 
-1. The expected token is the one stored in the signed session cookie (``csrf_token(request)``
-   makes one the first time a form needs it, and ``renew_csrf_token`` replaces it at sign-in).
+1. The expected token is the one of the browser's current session, or, if it has none, of its
+   anonymous value; a browser with neither has no valid token.
 2. An API request (``/api/…``) must send it in the ``X-CSRF-Token`` header; a form must send
    it in the hidden field ``csrf_token`` (or, for scripts such as htmx, in the header).
 3. A missing or different token is refused with ``CsrfRejected`` (403) before the route runs,
    so nothing is changed.
 
-The check is an application-wide dependency, so no route can forget it.
+The check is an application-wide dependency, so no route can forget it (OWASP ASVS 4.0.3
+V4.2.2; the OWASP CSRF cheat sheet's synchronizer token, kept as an HMAC of the session id).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
-from samverka.entrypoints.web.context import is_api_request
+from samverka.entrypoints.web.browser_session import browser_session
+from samverka.entrypoints.web.context import is_api_request, web_context
+from samverka.entrypoints.web.signed_in import current_session
 from samverka.errors import NotPermitted
 
-SESSION_KEY = "csrf"
 FORM_FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -32,30 +45,37 @@ class CsrfRejected(NotPermitted):
 
 
 def csrf_token(request: Request) -> str:
-    """This session's token, made now if it has none."""
-    token = request.session.get(SESSION_KEY)
-    if not isinstance(token, str):
-        token = renew_csrf_token(request)
-    return token
-
-
-def renew_csrf_token(request: Request) -> str:
-    token = secrets.token_urlsafe(32)
-    request.session[SESSION_KEY] = token
-    return token
+    """The token this browser's forms and unsafe API requests must send."""
+    expected = _expected(request)
+    if expected is not None:
+        return expected
+    return _bound(request, "anonymous", browser_session(request).anonymous_value())
 
 
 async def protect(request: Request) -> None:
     """Refuse an unsafe request that does not carry this session's token."""
     if request.method in SAFE_METHODS:
         return
-    expected = request.session.get(SESSION_KEY)
+    expected = await run_in_threadpool(_expected, request)
     sent = request.headers.get(HEADER)
     if sent is None and not is_api_request(request):
         field = (await request.form()).get(FORM_FIELD)
         sent = field if isinstance(field, str) else None
-    if not (isinstance(expected, str) and sent and _same(expected, sent)):
+    if not (expected and sent and _same(expected, sent)):
         raise CsrfRejected("the CSRF token is missing or wrong; reload the page and try again")
+
+
+def _expected(request: Request) -> str | None:
+    signed_in = current_session(request)
+    if signed_in is not None:
+        return _bound(request, "session", signed_in.token)
+    anonymous = browser_session(request).anonymous
+    return None if anonymous is None else _bound(request, "anonymous", anonymous)
+
+
+def _bound(request: Request, kind: str, value: str) -> str:
+    key = web_context(request).secret_key
+    return hmac.new(key, f"{kind}\n{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def _same(expected: str, sent: str) -> bool:

@@ -12,6 +12,7 @@ the same way; a 405 carries ``Allow`` with the methods of every route on the pat
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -27,6 +28,7 @@ from samverka.entrypoints.web.csrf import CsrfRejected
 from samverka.entrypoints.web.i18n import N_
 from samverka.entrypoints.web.templating import render
 from samverka.errors import (
+    Busy,
     ConcurrentChange,
     Conflict,
     DatabaseBusy,
@@ -113,6 +115,9 @@ KINDS: Mapping[type[SamverkaError], ErrorKind] = {
     ),
     InvalidInput: INVALID_INPUT,
     InvariantViolated: INTERNAL_ERROR,
+    Busy: ErrorKind(
+        503, "busy", N_("Många använder tjänsten just nu"), N_("Försök igen om en liten stund.")
+    ),
     SamverkaError: ErrorKind(
         400, "bad_request", N_("Det gick inte att genomföra"), N_("Inget har ändrats.")
     ),
@@ -157,8 +162,8 @@ def samverka_error(request: Request, error: Exception) -> Response:
     problems = error.errors if isinstance(error, InvalidInput) else ()
     rows = [_row(e.source, e.line, e.field, e.reason) for e in problems]
     headers = {}
-    if isinstance(error, TooManyAttempts):
-        headers["Retry-After"] = str(max(1, int(error.retry_after.total_seconds())))
+    if isinstance(error, TooManyAttempts | Busy):
+        headers["Retry-After"] = str(max(1, math.ceil(error.retry_after.total_seconds())))
     return respond(request, kind_of(error), str(error), rows, headers)
 
 

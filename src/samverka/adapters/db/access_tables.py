@@ -1,0 +1,56 @@
+"""Web sessions and the sign-in throttle (migration 0015), on the schema's one metadata
+(``tables.py`` imports this module at its end).
+
+``web_session``: one row per signed-in browser; the cookie carries a random token and the row
+keeps only its SHA-256 digest (``token_digest``, unique: the one index every request uses). A
+session ends by setting ``ended_at``, ``ended_by`` and ``end_reason``; sessions are
+recognised as expired by their times, and deleted a day after their absolute end
+(``SqlWebSessionRepository.purge``), ended ones too.
+
+``sign_in_throttle``: failed sign-ins counted per key (``kind``: the account at an address, the
+address, the account) for every web worker at once; ``subject`` is the SHA-256 digest of the
+key, so that neither the usernames typed nor the addresses are kept in clear.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table
+
+from samverka.adapters.db.tables import metadata
+
+__all__ = ["metadata", "utc"]
+
+web_session = Table(
+    "web_session",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_digest", String(64), nullable=False, unique=True),
+    Column("account_id", ForeignKey("account.id"), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("client_address", String(64), nullable=False),
+    Column("user_agent", String(300), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("ended_by", String(80)),
+    Column("end_reason", String(30)),
+    Index("ix_web_session_account_id", "account_id"),
+    Index("ix_web_session_expires_at", "expires_at"),
+)
+
+sign_in_throttle = Table(
+    "sign_in_throttle",
+    metadata,
+    Column("kind", String(20), primary_key=True),
+    Column("subject", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", DateTime(timezone=True), nullable=False),
+    Index("ix_sign_in_throttle_last_failure_at", "last_failure_at"),
+)
+
+
+def utc(moment: datetime) -> datetime:
+    """``moment`` in UTC, as these tables store it; SQLite gives it back without a zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

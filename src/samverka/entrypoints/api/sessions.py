@@ -1,0 +1,87 @@
+"""The API's sessions for the admission officer: who is signed in, and ending sessions.
+
+``GET /api/v1/sessions`` lists every current session (account, role, since, last seen,
+address, browser); ``DELETE /api/v1/sessions/{session_id}`` ends one and
+``DELETE /api/v1/accounts/{username}/sessions`` every session of an account, at once and
+audited (issue 11, point 8). The same service as the officer's page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel
+
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.domain.access.actors import Actor, Role
+from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.context import web_context
+from samverka.services.web_sessions import ActiveSession, active_sessions, end_sessions
+
+router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["sessions"])
+Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+SessionNumber = Annotated[
+    int, Path(ge=1, le=2**31 - 1, description="The session's number, from GET /sessions.")
+]
+
+
+class SessionOut(BaseModel):
+    """A current web session (never its token)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    started_at: datetime
+    last_seen_at: datetime
+    client_address: str
+    user_agent: str
+
+    @classmethod
+    def of(cls, session: ActiveSession) -> SessionOut:
+        actor = session.actor
+        return cls(
+            id=session.id,
+            username=actor.username,
+            display_name=actor.display_name,
+            role=actor.role,
+            started_at=session.started_at,
+            last_seen_at=session.last_seen_at,
+            client_address=session.client_address,
+            user_agent=session.user_agent,
+        )
+
+
+class EndedOut(BaseModel):
+    ended: int
+
+
+@router.get("/sessions", summary="Every current web session (officer)")
+def list_sessions(request: Request, officer: Officer) -> list[SessionOut]:
+    context = web_context(request)
+    found = active_sessions(
+        SqlUnitOfWork(context.session_factory),
+        actor=officer,
+        policy=context.sessions,
+        now=context.clock(),
+    )
+    return [SessionOut.of(session) for session in found]
+
+
+@router.delete("/sessions/{session_id}", summary="End one web session (officer)")
+def end_session(request: Request, officer: Officer, session_id: SessionNumber) -> EndedOut:
+    context = web_context(request)
+    uow = SqlUnitOfWork(context.session_factory)
+    count = end_sessions(uow, actor=officer, now=context.clock(), session_id=session_id)
+    return EndedOut(ended=count)
+
+
+@router.delete("/accounts/{username}/sessions", summary="End an account's web sessions (officer)")
+def end_account_sessions(request: Request, officer: Officer, username: str) -> EndedOut:
+    context = web_context(request)
+    uow = SqlUnitOfWork(context.session_factory)
+    count = end_sessions(uow, actor=officer, now=context.clock(), username=username)
+    return EndedOut(ended=count)

@@ -1,0 +1,70 @@
+"""Who is signed in: the browser's session token, looked up on the server on every request.
+
+``current_session`` reads the session with its account in one query on a unique index
+(``queries.accounts.signed_in_session``), once per request. The session counts only while it is
+current — not ended, not idle past ``SAMVERKA_SESSION_IDLE_MINUTES``, not past its lifetime —
+and its account is active; otherwise the browser's cookie is cleared and nobody is signed in.
+So signing out, an officer ending the session, deactivating the account or setting its
+password takes effect at the very next request, in every worker. The account's role and scope
+are always the stored ones and never travel in a cookie. The session's last request is written
+at most once a minute (``domain.access.web_sessions.SEEN_PRECISION``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.domain.access.actors import Actor
+from samverka.domain.access.web_sessions import is_current, needs_seen_update, token_digest
+from samverka.entrypoints.web.browser_session import browser_session
+from samverka.entrypoints.web.context import web_context
+from samverka.queries.accounts import signed_in_session
+from samverka.services.web_sessions import record_seen
+
+_CACHE = "samverka_signed_in"
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    session_id: int
+    actor: Actor
+    token: str = field(repr=False)
+
+
+def current_session(request: Request) -> SignedIn | None:
+    """The browser's current session, or ``None``; looked up once per request."""
+    if hasattr(request.state, _CACHE):
+        cached: SignedIn | None = getattr(request.state, _CACHE)
+        return cached
+    browser = browser_session(request)
+    found = None if browser.token is None else _look_up(request, browser.token)
+    if found is None:
+        browser.end()
+    remember(request, found)
+    return found
+
+
+def current_actor(request: Request) -> Actor | None:
+    """The signed-in actor, or ``None``."""
+    signed_in = current_session(request)
+    return None if signed_in is None else signed_in.actor
+
+
+def remember(request: Request, signed_in: SignedIn | None) -> None:
+    """``signed_in`` is this request's session from now on (after signing in or out)."""
+    setattr(request.state, _CACHE, signed_in)
+
+
+def _look_up(request: Request, token: str) -> SignedIn | None:
+    context = web_context(request)
+    now = context.clock()
+    with context.reads() as session:
+        row = signed_in_session(session, token_digest(token))
+    if row is None or not row.account_active or not is_current(row.times, context.sessions, now):
+        return None
+    if needs_seen_update(row.times, now):
+        record_seen(SqlUnitOfWork(context.session_factory), session_id=row.id, now=now)
+    return SignedIn(row.id, row.actor, token)

@@ -1,0 +1,77 @@
+"""What the web sessions and the sign-in throttle need from storage (``adapters/db``)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from samverka.domain.access.actors import Actor
+from samverka.domain.access.sign_in_throttle import ThrottleCount, ThrottleKey
+from samverka.domain.access.web_sessions import EndReason, SessionTimes
+
+
+@dataclass(frozen=True, slots=True)
+class NewWebSession:
+    token_digest: str
+    account_id: int
+    times: SessionTimes
+    client_address: str
+    user_agent: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebSessionRow:
+    """A stored session and the actor of its account (never its token)."""
+
+    id: int
+    actor: Actor
+    account_active: bool
+    times: SessionTimes
+    client_address: str
+    user_agent: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEnd:
+    at: datetime
+    by: str  # who ended it, as in the audit trail
+    reason: EndReason
+
+
+# A throttle key as stored: its kind and the SHA-256 digest of what it counts.
+ThrottleSubject = tuple[ThrottleKey, str]
+
+
+class WebSessionRepository(Protocol):
+    def add(self, session: NewWebSession) -> int: ...
+    def by_digest(self, token_digest: str) -> WebSessionRow | None: ...
+    def by_id(self, session_id: int) -> WebSessionRow | None: ...
+    def open_sessions(self, *, now: datetime) -> list[WebSessionRow]:
+        """Sessions not ended and not past their absolute end, newest first."""
+        ...
+
+    def end(self, session_ids: Collection[int], end: SessionEnd) -> None: ...
+    def open_session_ids_of(self, username: str, *, now: datetime) -> list[int]: ...
+    def mark_seen(self, session_id: int, at: datetime) -> None: ...
+    def purge(self, *, expired_before: datetime) -> None: ...
+
+
+class SignInThrottleRepository(Protocol):
+    def counts(
+        self, subjects: Collection[ThrottleSubject]
+    ) -> Mapping[ThrottleSubject, ThrottleCount]:
+        """The stored counts of ``subjects`` (those without a row are left out)."""
+        ...
+
+    def replace(
+        self, subject: ThrottleSubject, seen: ThrottleCount | None, new: ThrottleCount
+    ) -> bool:
+        """Store ``new`` if the stored count is still ``seen`` (``None``: no row yet); whether it
+        was stored. Two workers counting the same key at once: one of them stores, the other
+        reads again."""
+        ...
+
+    def forget(self, subjects: Collection[ThrottleSubject]) -> None: ...
+    def purge(self, *, last_failure_before: datetime) -> None: ...

@@ -1,0 +1,52 @@
+"""The password policy (NIST SP 800-63B §5.1.1.2; OWASP ASVS 4.0.3 V2.1.1, V2.1.7; issue 11,
+point 10): at least 12 characters, not only spaces, not one of the 10,000 most common
+passwords (SecLists), nor one of them followed by digits and punctuation."""
+
+from __future__ import annotations
+
+from samverka.domain.access.password_policy import password_problems
+from samverka.reference.common_passwords import common_passwords
+
+COMMON = common_passwords()
+
+
+def test_the_list_of_common_passwords_has_ten_thousand_entries_most_common_first() -> None:
+    assert 9_900 <= len(COMMON) <= 10_000  # a few differ only in case
+    assert {"123456", "password", "qwerty", "1qaz2wsx3edc", "qwertyuiop"} <= COMMON
+
+
+def test_a_long_uncommon_password_passes() -> None:
+    assert password_problems("correct horse battery", common=COMMON) == []
+
+
+def test_eleven_characters_are_too_few_and_twelve_are_enough() -> None:
+    assert password_problems("zq8-Tv1.mPx", common=COMMON) == ["must be at least 12 characters"]
+    assert password_problems("zq8-Tv1.mPx!", common=COMMON) == []
+
+
+def test_a_password_of_spaces_only_is_refused_whatever_its_length() -> None:
+    assert password_problems(" " * 12, common=COMMON) == ["must not be only spaces"]
+    assert "must not be only spaces" in password_problems("\t \u3000" * 5, common=COMMON)
+
+
+def test_a_common_password_of_twelve_characters_is_refused_in_any_case() -> None:
+    for password in ("1qaz2wsx3edc", "1QAZ2WSX3EDC", " qwertyqwerty "):
+        assert password_problems(password, common=COMMON) == [
+            "is one of the most common passwords; choose another"
+        ], password
+
+
+def test_a_common_password_followed_by_digits_is_refused() -> None:
+    for password in ("password1234", "Monkey123456!", "dragon 2026 2026"):
+        assert password_problems(password, common=COMMON) == [
+            "is one of the most common passwords; choose another"
+        ], password
+
+
+def test_too_long_a_password_is_refused() -> None:
+    assert password_problems("x" * 1025, common=COMMON) == ["must be at most 1024 characters"]
+
+
+def test_the_demo_and_benchmark_passwords_pass_the_policy() -> None:
+    assert password_problems("samverka-demo-2026", common=COMMON) == []
+    assert password_problems("benchmark-password-2026", common=COMMON) == []
