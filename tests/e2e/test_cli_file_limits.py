@@ -45,7 +45,7 @@ def _sparse(tmp_path: Path, name: str) -> Path:
         ),
         ("folk.csv", ["grants", "populations", "{file}"], "1 MB"),
         ("budget.xlsx", ["plan", "import-budget", "{file}"], "20 MB"),
-        ("elever.xlsx", ["pupils", "import", "{file}", "--term", "final"], "20 MB"),
+        ("elever.xlsx", ["pupils", "import", "{file}", "--term", "final", "--officer"], "20 MB"),
         ("priser.csv", ["prices", "import", "{file}", "--year", "2026"], "20 MB"),
     ],
 )

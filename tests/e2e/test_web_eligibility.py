@@ -195,7 +195,7 @@ def test_an_over_age_applicant_reads_why_and_is_placed_once_the_school_records_a
 ) -> None:
     """SL 15 kap. 5 §: Olle, born 2005, had to begin by 30 June 2025; the receiving school
     records the agreement on his choice (audited), and the next round places him."""
-    world.publish()
+    world.publish(RoundKind.PRELIMINARY)
     olle = world.clients["olle"]
     page = olle.get("/mitt-resultat").text
     assert "för gammal: fyller 20 år 2025 och skulle ha börjat senast 30 juni 2025" in page

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from admission_year_builders import (
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     open_year,
@@ -149,7 +150,7 @@ def arrange_world(url: str) -> None:
     open_year(uow)
     pupils = [pupil(n, "ABCDE"[n % 5]) for n in range(1, PUPILS + 1)]
     pupils += [pupil(n, "C", term=GradeTerm.AUTUMN) for n in range(1, PUPILS + 1)]
-    import_pupils(uow, year=YEAR, pupils=pupils, actor="syv", now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     for n in range(1, PUPILS + 1):
         codes = ("NORRA-NA", "NORRA-EK", "SODRA-ES")[n % 3 :]
         submit_choices(
