@@ -200,11 +200,11 @@ def test_a_key_file_the_csv_reader_cannot_read_is_a_422_naming_its_line(
     staff: TestClient,
 ) -> None:
     grant_id = _create(staff)
-    old_mac = "municipality_code;weight\r0180;1\r0182;" + "1" * 200_000 + "\r"
+    too_long = "municipality_code;weight\n0180;1\n0182;" + "1" * 200_000 + "\n"
     refused = staff.post(
         f"/forbund/stimulansmedel/{grant_id}/fordelning",
         data={"key": "custom", "csrf_token": form_token(staff, "/forbund/stimulansmedel")},
-        files={"key_file": ("k.csv", old_mac.encode(), "text/csv")},
+        files={"key_file": ("k.csv", too_long.encode(), "text/csv")},
     )
     assert refused.status_code == 422
     assert "k.csv:3" in refused.text

@@ -48,9 +48,12 @@ def test_a_field_too_long_for_the_csv_reader_is_refused_with_its_line() -> None:
     assert "not a readable CSV file" in problem.reason
 
 
-def test_a_key_file_with_old_mac_line_endings_is_read_line_by_line() -> None:
+def test_a_key_file_with_old_mac_line_endings_is_refused_with_a_row_error() -> None:
+    """Issue 11 point 6: a lone carriage return ends no line; the file is refused, not guessed."""
     data = b"municipality_code;weight\r0180;2\r0182;1\r"
-    assert read_key_rows(data, "k.csv") == [(2, "0180", "2"), (3, "0182", "1")]
+    with pytest.raises(InvalidInput) as refused:
+        read_key_rows(data, "k.csv")
+    assert all(error.source == "k.csv" for error in refused.value.errors)
 
 
 def test_a_quoted_field_that_spans_lines_keeps_the_line_numbers_of_the_rows_after_it() -> None:

@@ -14,13 +14,13 @@ Every change is audited.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from samverka.entrypoints.api.routes import PREFIX
-from samverka.entrypoints.api.schemas import PersonalIdPath
+from samverka.entrypoints.api.schemas import Moment, PersonalIdPath
 from samverka.entrypoints.api.school import RESPONSES, School
 from samverka.entrypoints.web.applicant import Database, Now, Work
 from samverka.queries.admission_statistics import latest_admission_year
@@ -50,7 +50,7 @@ class DispensationOut(BaseModel):
     decided_on: date
     decided_by: str
     reference: str
-    recorded_at: datetime
+    recorded_at: Moment
     recorded_by: str
 
 
@@ -62,7 +62,7 @@ class AgreementIn(BaseModel):
 
 class AgreementOut(BaseModel):
     reference: str
-    recorded_at: datetime
+    recorded_at: Moment
     recorded_by: str
 
 

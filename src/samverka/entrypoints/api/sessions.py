@@ -8,7 +8,6 @@ audited (issue 11, point 8). The same service as the officer's page.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -17,6 +16,7 @@ from pydantic import BaseModel
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.domain.access.actors import Actor, Role
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.api.schemas import Moment
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
 from samverka.services.web_sessions import ActiveSession, active_sessions, end_sessions
@@ -35,8 +35,8 @@ class SessionOut(BaseModel):
     username: str
     display_name: str
     role: Role
-    started_at: datetime
-    last_seen_at: datetime
+    started_at: Moment
+    last_seen_at: Moment
     client_address: str
     user_agent: str
 
