@@ -9,12 +9,12 @@ not pay for loading it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from samverka import clock as clocks
 from samverka.adapters.db.engine import make_engine
 from samverka.adapters.db.migrate import upgrade_connection
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
@@ -46,7 +46,7 @@ def web_app(settings: Settings) -> FastAPI:
     from samverka.services.login_throttle import LoginThrottle
 
     factory = database(settings)
-    throttle = LoginThrottle(clock=lambda: datetime.now(UTC))
+    throttle = LoginThrottle(clock=clocks.now)
     login = LocalLogin(lambda: SqlUnitOfWork(factory), Argon2idHasher(), throttle)
     return create_app(settings, session_factory=factory, authenticator=login)
 

@@ -30,6 +30,8 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from samverka.domain.common.swedish_time import in_sweden
+
 SUFFIXES: Final = (".csv", ".xlsx")
 _MAX_WIDTH: Final = 60
 
@@ -81,6 +83,8 @@ def _csv_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return in_sweden(value).isoformat()  # what a person reads: Swedish time, with its offset
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
@@ -111,7 +115,9 @@ def _xlsx_value(value: object) -> object:
         return value
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, datetime | time) and value.tzinfo is not None:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return in_sweden(value).isoformat()
+    if isinstance(value, time) and value.tzinfo is not None:
         return value.isoformat()
     if isinstance(value, date | time):
         return value

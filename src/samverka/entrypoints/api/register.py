@@ -21,6 +21,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from samverka.clock import today
 from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus
 from samverka.entrypoints.api.municipality import Official
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
@@ -114,7 +115,7 @@ def _municipality(actor: Official) -> str:
 @router.get("/municipality/kaa")
 def kaa(request: Request, actor: Official, day: Day = None) -> list[KaaPersonOut]:
     with web_context(request).reads() as session:
-        people = kaa_list(session, actor, _municipality(actor), day or now().date())
+        people = kaa_list(session, actor, _municipality(actor), day or today())
     return [KaaPersonOut.model_validate(p, from_attributes=True) for p in people]
 
 
@@ -137,7 +138,7 @@ def report(
 @router.get("/municipality/kaa/{personal_id}")
 def person(request: Request, actor: Official, personal_id: str, day: Day = None) -> KaaDetailOut:
     with web_context(request).reads() as session:
-        found = kaa_person(session, actor, personal_id, day or now().date())
+        found = kaa_person(session, actor, personal_id, day or today())
     return KaaDetailOut(
         personal_id=found.personal_id,
         name=found.name,
@@ -170,7 +171,7 @@ def add_entry(
 @router.get("/school/placements")
 def placements(request: Request, actor: School) -> list[PlacementOut]:
     with web_context(request).reads() as session:
-        pupils = school_placements(session, actor, now().date())
+        pupils = school_placements(session, actor, today())
     result = []
     for p in pupils:
         if p.placement.id is None:

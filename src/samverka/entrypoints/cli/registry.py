@@ -17,6 +17,7 @@ from samverka.entrypoints.cli.context import (
     chosen_year,
     default_actor,
     now,
+    today,
     unit_of_work,
 )
 from samverka.entrypoints.cli.errors import reported_errors
@@ -51,7 +52,7 @@ def import_file(
             municipalities = uow.catalogue.municipality_codes()
             units = uow.catalogue.school_unit_codes()
         rows = read_pupil_file(
-            file, term=term, today=now().date(), municipalities=municipalities, school_units=units
+            file, term=term, today=today(), municipalities=municipalities, school_units=units
         )
         report = import_pupils(
             uow, year=chosen_year(year), pupils=rows, actor=actor or default_actor(), now=now()

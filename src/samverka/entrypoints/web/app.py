@@ -9,6 +9,8 @@ real database and the local-password ``Authenticator``; tests call it with their
 * Every unsafe request is checked for the CSRF token (``csrf.protect``, app-wide).
 * Errors: one mapping (``errors``), JSON under ``/api/``, an error page elsewhere.
 * The OpenAPI document is at ``/api/v1/openapi.json``, its documentation at ``/api/v1/docs``.
+* Time: every request uses the application's ``clock`` (``samverka.clock``; the system's time
+  unless a test gives its own), set app-wide before any other dependency (``use_clock``).
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
+from samverka import clock as clocks
 from samverka.adapters.db.engine import reading_sessions
+from samverka.clock import Clock, system_clock
 from samverka.config import Settings
 from samverka.entrypoints.api import applicant as api_applicant
 from samverka.entrypoints.api import board as api_board
@@ -60,7 +64,7 @@ from samverka.entrypoints.web import (
 )
 from samverka.entrypoints.web import compensation as compensation_pages
 from samverka.entrypoints.web import register as register_pages
-from samverka.entrypoints.web.context import WebContext
+from samverka.entrypoints.web.context import WebContext, web_context
 from samverka.entrypoints.web.errors import install_error_handlers
 from samverka.entrypoints.web.headers import SecurityHeaders
 from samverka.entrypoints.web.i18n import Catalogue
@@ -80,6 +84,7 @@ def create_app(
     *,
     session_factory: sessionmaker[Session],
     authenticator: Authenticator,
+    clock: Clock = system_clock,
 ) -> FastAPI:
     app = FastAPI(
         title="Samverka",
@@ -87,14 +92,14 @@ def create_app(
         openapi_url=OPENAPI_URL,
         docs_url=DOCS_URL,
         redoc_url=None,
-        dependencies=[Depends(csrf.protect)],
+        dependencies=[Depends(use_clock), Depends(csrf.protect)],
         lifespan=_serving_threads(settings.database_pool_size),
     )
     catalogue = Catalogue(settings.languages)
     templates = build_templates(page_context, catalogue)
     reads = reading_sessions(session_factory)
     app.state.samverka = WebContext(
-        settings, session_factory, reads, authenticator, catalogue, templates
+        settings, session_factory, reads, authenticator, catalogue, templates, clock
     )
     app.add_middleware(
         SessionMiddleware,
@@ -126,6 +131,12 @@ def create_app(
     app.include_router(api_counsellor.router)
     _include_association(app)
     return app
+
+
+async def use_clock(request: Request) -> None:
+    """The application's clock for this request (async: it sets the request task's context,
+    which the handler's worker thread inherits)."""
+    clocks.use(web_context(request).clock)
 
 
 def _include_association(app: FastAPI) -> None:

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
+from samverka.clock import Clock, system_clock
 from samverka.config import Settings
 from samverka.entrypoints.web.i18n import Catalogue
 from samverka.services.authentication import Authenticator
@@ -28,6 +29,7 @@ class WebContext:
     authenticator: Authenticator
     catalogue: Catalogue
     templates: Mapping[str, Jinja2Templates]  # by language code
+    clock: Clock = system_clock  # the one clock of every request (``samverka.clock``)
 
 
 def web_context(request: Request) -> WebContext:

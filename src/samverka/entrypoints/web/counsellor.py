@@ -34,6 +34,7 @@ from samverka.adapters.importers.pupil_file import SCHOOL_UNIT, read_pupil_file
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import PupilGrades
 from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.common.swedish_time import swedish_today
 from samverka.entrypoints.web.applicant import Database, Now, Work, subject_names
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.i18n import N_
@@ -130,7 +131,7 @@ async def grade_import(
     name, year = PurePath(file.filename or "fil").name, latest_admission_year(db)
     actor, context = place.working, _import_context(place, term)
     try:
-        pupils = read_own_pupils(uow, actor, name, content, term, now.date())
+        pupils = read_own_pupils(uow, actor, name, content, term, swedish_today(now))
     except InvalidInput as invalid:
         return render(request, IMPORT_PAGE, {**context, "errors": invalid.errors}, status_code=422)
     report = import_pupils(uow, year=year, pupils=pupils, actor=actor.audit_name, now=now)

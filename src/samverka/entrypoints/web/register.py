@@ -26,6 +26,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from samverka.adapters.documents.charts import BarChart, Series, bar_chart
+from samverka.clock import today
 from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.i18n import N_
@@ -63,7 +64,7 @@ Day = Annotated[str | None, Query(alias="datum", pattern=DATE_PATTERN)]
 
 def _day(text: str | None) -> date:
     if not text:
-        return now().date()
+        return today()
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -97,8 +98,8 @@ def report_page(
         return choose(request, place, "/kommun/kaa/rapport", N_("Aktivitetsansvaret"))
     actor = place.actor
     assert actor.municipality_code is not None
-    today = now().date()
-    half_year = HalfYear.parse(half) if half else HalfYear(today.year, 1 if today.month <= 6 else 2)
+    day = today()
+    half_year = HalfYear.parse(half) if half else HalfYear(day.year, 1 if day.month <= 6 else 2)
     with web_context(request).reads() as session:
         report = kaa_report(session, actor, actor.municipality_code, half_year)
     texts = translations(request)
@@ -171,10 +172,10 @@ def placements_page(
 ) -> Response:
     if place.actor is None:
         return choose(request, place, "/skola/placeringar", N_("Skolornas elever"))
-    today = now().date()
+    on_day = today()
     with web_context(request).reads() as session:
-        pupils = school_placements(session, place.actor, today)
-    context = {"pupils": pupils, "day": today, "place": place, "done": done}
+        pupils = school_placements(session, place.actor, on_day)
+    context = {"pupils": pupils, "day": on_day, "place": place, "done": done}
     return render(request, "register/school_placements.html", context)
 
 
