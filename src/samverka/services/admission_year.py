@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from samverka.domain.admission.area import AreaTerms
 from samverka.domain.admission.calendar import AdmissionCalendar, Window
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.errors import InvalidInput, RowError
@@ -18,6 +19,7 @@ class Municipality:
     code: str
     name: str
     population: int | None = None
+    terms: AreaTerms = AreaTerms.MEMBER  # its part in the admission area (``area.AreaTerms``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class Offering:
     discretionary_places: int = 0
     test_multiplier: Decimal | None = None
     test_minimum: Decimal | None = None
+    nationally_recruiting: bool = False  # riksrekryterande: first hand for all of Sweden
 
 
 @dataclass(frozen=True, slots=True)

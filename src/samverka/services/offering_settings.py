@@ -1,5 +1,6 @@
 """Use cases of a school (principal): places and discretionary places, aptitude-test points,
-closing an offering of one of the actor's own school units.
+closing an offering of one of the actor's own school units, and reopening it before the next
+round (``services.offerings``).
 
 A school actor may only touch offerings of its own school units (``Actor.school_unit_codes``);
 the officer may touch every offering. Every change is in the audit trail, before and after.
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.errors import InvalidInput, NotFound, RowError
-from samverka.services.offerings import close_offering
+from samverka.services.offerings import close_offering, reopen_offering
 from samverka.services.ports import OfferingRow, UnitOfWork
 
 MAXIMUM_TEST_POINTS = Decimal(1000)
@@ -109,5 +110,16 @@ def close_own_offering(
     with uow:
         _offering(uow, uow.admission.year(year).id, offering_code, actor)
     return close_offering(
+        uow, year=year, offering_code=offering_code, actor=actor.audit_name, now=now
+    )
+
+
+def reopen_own_offering(
+    uow: UnitOfWork, *, year: int, offering_code: str, actor: Actor, now: datetime
+) -> list[str]:
+    """Reopen the offering after checking that it is the actor's; the notified identities."""
+    with uow:
+        _offering(uow, uow.admission.year(year).id, offering_code, actor)
+    return reopen_offering(
         uow, year=year, offering_code=offering_code, actor=actor.audit_name, now=now
     )

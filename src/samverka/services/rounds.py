@@ -44,6 +44,7 @@ from samverka.services.ports import (
     StoredResult,
     UnitOfWork,
 )
+from samverka.services.reception import receptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +245,7 @@ def round_explanations(
     )
     codes = indexed.offering_ids
     not_eligible = OUTCOMES.index(ChoiceOutcome.NOT_ELIGIBLE)
+    receptions = _receptions(round_input)[lo:hi]
     choices = [
         StoredChoice(
             rank,
@@ -253,8 +255,11 @@ def round_explanations(
             None if cut_row < 0 else points[cut],
             position or None,
             failures.of(a, o) if outcome == not_eligible else (),
+            *reception,
         )
-        for a, rank, o, outcome, score, cut_row, cut, position in zip(*columns, strict=True)
+        for a, rank, o, outcome, score, cut_row, cut, position, reception in zip(
+            *columns, receptions, strict=True
+        )
     ]
     if only is not None:
         return {only: choices} if choices else {}
@@ -264,6 +269,16 @@ def round_explanations(
         for a, (start, end) in enumerate(starts)
         if end > start
     }
+
+
+def _receptions(round_input: RoundInput) -> list[tuple[str | None, str | None]]:
+    """Per choice row, in the run's row order: the reception class and its ground as the round
+    derived them; (None, None) for a round whose input had no derived receptions."""
+    return [
+        (None, None) if c.reception_ground is None else (c.reception.value, c.reception_ground)
+        for applicant in round_input.applicants
+        for c in applicant.choices
+    ]
 
 
 class _Points(dict[int, Decimal]):
@@ -314,6 +329,9 @@ def _round_input(
     uow: UnitOfWork, year_row: AdmissionYearRow, kind: RoundKind, seed: int
 ) -> tuple[RoundInput, int | None]:
     offerings, applicants = uow.admission.graded_input(year_row.id, kind.grade_term)
+    # Reception is derived now, from each applicant's home municipality of today (issue 12).
+    derivation = receptions(uow, year_row, uow.admission.offerings(year_row.id))
+    applicants = derivation.applied(applicants, uow.admission.applicant_homes(year_row.id))
     if kind is RoundKind.PRELIMINARY:  # fri kvot and English dispensation are tried only later
         applicants = [_preliminary(a) for a in applicants]
     held: dict[str, str] = {}

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(
@@ -45,7 +46,12 @@ municipality = Table(
     Column("code", String(4), primary_key=True),
     Column("name", String(80), nullable=False),
     Column("population", Integer),
-    Column("member", Boolean, nullable=False, default=True),
+    Column("member", Boolean, nullable=False, default=True),  # of the association: service fee
+    # the municipality's part in the admission area (``domain.admission.area.AreaTerms``): member,
+    # admission_and_compensation, admission_only or outside (a home municipality only): 0019
+    Column(
+        "admission_terms", String(30), nullable=False, default="member", server_default="member"
+    ),
 )
 
 admission_year = Table(
@@ -91,6 +97,9 @@ offering = Table(
     Column("test_multiplier", POINTS),
     Column("test_minimum", POINTS),
     Column("status", String(10), nullable=False, default="open"),
+    # riksrekryterande: applicants from all of Sweden on equal terms (first hand): 0019
+    Column("nationally_recruiting", Boolean, nullable=False, default=False, server_default=false()),
+    Column("closed_at", DateTime(timezone=True)),  # "startar ej" since; reopened: None again
     UniqueConstraint("admission_year_id", "code"),
 )
 
@@ -139,7 +148,10 @@ choice = Table(
     Column("offering_id", ForeignKey("offering.id"), nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("late", Boolean, nullable=False, default=False),
+    # The reception is derived (``domain.admission.reception``); ``reception`` is the admission
+    # office's override, and counts only with its ``reception_reason`` (0019).
     Column("reception", String(20), nullable=False, default="first_hand"),
+    Column("reception_reason", Text),
     Column("discretionary_quota", Boolean, nullable=False, default=False),
     Column("test_points", POINTS),
     UniqueConstraint("applicant_id", "offering_id"),
@@ -209,6 +221,8 @@ choice_explanation = Table(
     Column("cutoff", POINTS),
     Column("reserve_position", Integer),
     Column("failures", JSON),
+    Column("reception", String(20)),  # first_hand / second_hand as the round derived it (0019)
+    Column("reception_ground", String(30)),  # ``ReceptionGround``; None before 0019
 )
 
 reply = Table(

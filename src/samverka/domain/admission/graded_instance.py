@@ -61,15 +61,17 @@ class GradedOffering:
 @dataclass(frozen=True, slots=True)
 class GradedChoice:
     offering_id: str
-    reception: PriorityClass = PriorityClass.FIRST_HAND
+    reception: PriorityClass = PriorityClass.FIRST_HAND  # FIRST_HAND or SECOND_HAND
     discretionary_quota: bool = False
     late: bool = False
     test_points: Decimal | None = None
+    reception_ground: str | None = None  # ``reception.ReceptionGround``, when it was derived
 
     def priority_class(self) -> PriorityClass:
+        """Discretionary quota, else the reception class in the choice's selection group."""
         if self.discretionary_quota:
             return PriorityClass.DISCRETIONARY_QUOTA
-        return PriorityClass.LATE if self.late else self.reception
+        return PriorityClass.of(self.reception, self.late)
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,10 +88,7 @@ def _read_offering(data: list[object]) -> GradedOffering:
 def _applicant(a: GradedApplicant) -> list[object]:
     # A StrEnum member is a str: json writes the letter without an enum look-up per grade.
     grades = [[g.subject, g.letter, g.after_retake] for g in a.sheet.grades]
-    choices = [
-        [c.offering_id, c.reception, c.discretionary_quota, c.late, _decimal(c.test_points)]
-        for c in a.choices
-    ]
+    choices = [_choice(c) for c in a.choices]
     return [
         a.applicant_id,
         grades,
@@ -102,14 +99,30 @@ def _applicant(a: GradedApplicant) -> list[object]:
     ]
 
 
+def _choice(c: GradedChoice) -> list[object]:
+    row = [c.offering_id, c.reception, c.discretionary_quota, c.late, _decimal(c.test_points)]
+    if c.reception_ground is not None:  # derived (issue 12); a snapshot from before has none
+        row.append(c.reception_ground)
+    return row
+
+
+def _read_choice(data: list[object]) -> GradedChoice:
+    offering, reception, quota, late, points, *ground = data
+    return GradedChoice(
+        str(offering),
+        PriorityClass(str(reception)),
+        bool(quota),
+        bool(late),
+        None if points is None else Decimal(str(points)),
+        str(ground[0]) if ground else None,
+    )
+
+
 def _read_applicant(data: list[object]) -> GradedApplicant:
     applicant_id, grades, reduced, choices, dispensation, lottery = data
     sheet = GradeSheet(
         tuple(Grade(s, GradeLetter(letter), retake) for s, letter, retake in grades),  # type: ignore[attr-defined]
         bool(reduced),
     )
-    chosen = tuple(
-        GradedChoice(o, PriorityClass(r), q, late, None if p is None else Decimal(p))
-        for o, r, q, late, p in choices  # type: ignore[attr-defined]
-    )
+    chosen = tuple(_read_choice(c) for c in choices)  # type: ignore[attr-defined]
     return GradedApplicant(str(applicant_id), sheet, chosen, bool(dispensation), lottery)  # type: ignore[arg-type]

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, Field, StringConstraints
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.reception import Reception, ReceptionGround
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
 from samverka.entrypoints.api.pagination import Page, Pagination, pagination
@@ -65,6 +67,9 @@ class ChoiceOut(BaseModel):
     school_name: str
     municipality_name: str
     late: bool
+    reception: Reception = Field(description="first_hand or second_hand, derived (SL 16:43-44).")
+    reception_ground: ReceptionGround
+    reception_reason: str = Field(description="The admission office's reason, if it decided.")
 
 
 class ApplicationOut(BaseModel):
@@ -89,6 +94,8 @@ class ChoiceResultOut(BaseModel):
     below_cutoff_by: Decimal | None
     reserve_position: int | None
     failures: list[str] = Field(description="Requirements not met, in English.")
+    reception: Reception | None = Field(None, description="As the round derived it.")
+    reception_ground: ReceptionGround | None = None
 
     @classmethod
     def of(cls, choice: ChoiceResult) -> ChoiceResultOut:
@@ -103,7 +110,16 @@ class ChoiceResultOut(BaseModel):
             below_cutoff_by=choice.gap,
             reserve_position=choice.reserve_position,
             failures=[failure.describe() for failure in choice.failures],
+            reception=_optional(Reception, choice.reception),
+            reception_ground=_optional(ReceptionGround, choice.reception_ground),
         )
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _optional(kind: type[E], value: str | None) -> E | None:
+    return None if value is None else kind(value)
 
 
 class ResultOut(BaseModel):

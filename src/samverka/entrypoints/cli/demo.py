@@ -186,7 +186,7 @@ def _register(uow: SqlUnitOfWork, region: DemoRegion, year: int) -> None:
     load_demo_register(
         uow,
         year=year,
-        municipalities=[m.code for m in region.municipalities],
+        municipalities=[m.code for m in region.municipalities if m.terms.in_admission_area],
         pupils=region.pupils,
         now=datetime(year, 9, 1, tzinfo=UTC),
     )

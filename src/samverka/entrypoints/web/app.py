@@ -39,6 +39,7 @@ from samverka.entrypoints.api import member_fees as api_member_fees
 from samverka.entrypoints.api import municipality as api_municipality
 from samverka.entrypoints.api import operations_plan as api_operations_plan
 from samverka.entrypoints.api import plan_document as api_plan_document
+from samverka.entrypoints.api import reception as api_reception
 from samverka.entrypoints.api import register as api_register
 from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
@@ -57,6 +58,7 @@ from samverka.entrypoints.web import (
     operations_plan,
     pages,
     plan_document,
+    reception,
     school,
     state_grants,
     supplements,
@@ -128,6 +130,8 @@ def create_app(
     app.include_router(register_pages.router)
     app.include_router(api_register.router)
     app.include_router(counsellor.router)
+    app.include_router(reception.router)
+    app.include_router(api_reception.router)
     app.include_router(api_counsellor.router)
     _include_association(app)
     return app

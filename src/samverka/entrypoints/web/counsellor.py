@@ -21,13 +21,14 @@ that is not theirs is refused (403); see ``domain.access.scope``.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Collection
-from datetime import date
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.importers.pupil_file import SCHOOL_UNIT, read_pupil_file
@@ -90,9 +91,32 @@ def pupils(
 
 @router.get("/elever/{personnummer}", name="pupil", response_class=HTMLResponse)
 def pupil(request: Request, place: Place, db: Database, now: Now, personnummer: str) -> Response:
+    return pupil_page(request, place, db, now, personnummer)
+
+
+def pupil_page(
+    request: Request,
+    place: Workplace,
+    db: Session,
+    now: datetime,
+    personnummer: str,
+    problems: Sequence[str] = (),
+    *,
+    status_code: int = 200,
+) -> Response:
+    """The pupil's page; the admission officer also gets the form to decide a choice's
+    reception (``web.reception``), with ``problems`` when a decision was refused."""
     view = pupil_view(db, place.working, latest_admission_year(db), personnummer, now)
-    context = {"view": view, "marked": "sparat" in request.query_params, "place": place}
-    return render(request, "counsellor/pupil.html", {**context, "subject_names": subject_names})
+    context = {
+        "view": view,
+        "marked": "sparat" in request.query_params,
+        "reception_saved": "mottagande" in request.query_params,
+        "officer": place.signed_in.role is Role.OFFICER,
+        "problems": list(problems),
+        "place": place,
+        "subject_names": subject_names,
+    }
+    return render(request, "counsellor/pupil.html", context, status_code=status_code)
 
 
 @router.post("/elever/{personnummer}/utlandska-betyg", name="mark_foreign_grades")
