@@ -66,9 +66,14 @@ def test_a_time_that_does_not_exist_or_occurs_twice_is_read_one_stated_way() -> 
     assert swedish_moment(date(2027, 10, 31), 2, 30) == _utc(2027, 10, 31, 0, 30)
 
 
-def test_a_moment_without_a_time_zone_is_refused() -> None:
-    with pytest.raises(ValueError, match="no time zone"):
-        swedish_today(datetime(2027, 2, 15, 12))
+def test_a_moment_without_a_time_zone_is_utc_as_storage_keeps_it() -> None:
+    """SQLite gives stored moments back without a zone; storage is UTC."""
+    assert swedish_today(datetime(2027, 2, 15, 23, 30)) == date(2027, 2, 16)
+
+
+def test_the_clock_refuses_a_moment_without_a_time_zone() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        FixedClock(datetime(2027, 2, 15, 12))
 
 
 def test_the_one_clock_can_be_frozen_and_moved_and_gives_the_swedish_today() -> None:

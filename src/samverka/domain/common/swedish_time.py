@@ -16,7 +16,8 @@ Sunday of March, 02:00 → 03:00, and of October, 03:00 → 02:00; EU directive 
   the first of the two (summer time), as ``zoneinfo`` does with ``fold=0``.
 * ``in_sweden(moment)`` — the moment as a Swedish wall-clock time (aware, Europe/Stockholm).
 
-No function reads the clock: ``now`` is always a parameter (see ``samverka.clock``).
+No function reads the clock: ``now`` is always a parameter (see ``samverka.clock``). A moment
+without a time zone is one read back from storage, which keeps UTC: it is taken as UTC.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ SWEDISH_TIME: Final = ZoneInfo("Europe/Stockholm")
 
 
 def _aware(moment: datetime) -> datetime:
+    """``moment`` with its zone; a moment without one was read back from storage, which keeps
+    UTC (SQLite stores no zone), so it is UTC."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{moment.isoformat()} has no time zone; Samverka keeps moments aware")
+        return moment.replace(tzinfo=UTC)
     return moment
 
 
