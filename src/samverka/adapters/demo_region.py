@@ -254,12 +254,14 @@ def _pupils(
     second_language = rng.random(n) < 0.15
     protected = rng.random(n) < 0.005
     pupils: list[PupilGrades] = []
+    # Pupils from Håbo, Gnesta or outside the area went to a year-9 school in the area here.
+    fallback = next(iter(year_nine_units.values()))
     for i in range(n):
         record = ApplicantRecord(
             personal_id=_personal_id(year, i),
             name=f"{_FIRST[i % len(_FIRST)]} {_LAST[(i * 7) % len(_LAST)]}",
             home_municipality=str(home[i]),
-            school_unit_code=year_nine_units.get(str(home[i])),
+            school_unit_code=year_nine_units.get(str(home[i]), fallback),
             protected_identity=bool(protected[i]),
             guardians=(Guardian(f"Vårdnadshavare till elev {i + 1}", f"vh{i + 1}@example.se"),),
         )

@@ -185,6 +185,23 @@ def explain_applicant(
     return [(ids[choice.offering], choice) for choice in run.explain(applicant)]
 
 
+def choice_receptions(
+    uow: UnitOfWork, *, year: int, round_id: int, personal_id: str
+) -> list[tuple[str, str] | None]:
+    """Per choice of the applicant in a stored round: its reception and ground as the round
+    derived them (issue 12 point 8), None for a round from before they were derived."""
+    with uow:
+        _round(uow, year, round_id)
+        round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
+    for applicant in round_input.applicants:
+        if applicant.applicant_id == personal_id:
+            return [
+                None if c.reception_ground is None else (c.reception.value, c.reception_ground)
+                for c in applicant.choices
+            ]
+    raise NotFound(f"applicant {personal_id} took no part in round {round_id}")
+
+
 def stored_result(graded: GradedProblem, run: AdmissionRun) -> StoredResult:
     indexed, problem, outcome = run.indexed, run.indexed.problem, run.outcome
     owner = problem.choice_applicant()
