@@ -45,6 +45,7 @@ from samverka.services.admission_year import (
 from samverka.services.applications import ChoiceRequest, submit_choices
 from samverka.services.authentication import create_account
 from samverka.services.login_throttle import LoginThrottle
+from samverka.services.offerings import close_offering
 from samverka.services.pupils import import_pupils
 
 YEAR = 2026
@@ -258,3 +259,22 @@ def test_the_api_decides_and_refuses_like_the_page(world: World, officer: TestCl
     )
     assert unknown.status_code == 404
     assert world.decisions() == [("first_hand", "särskilda skäl"), ("first_hand", None)]
+
+
+def test_the_applicant_reads_that_an_offering_they_chose_will_not_start(world: World) -> None:
+    """admissions-rules §4.3 (every affected applicant is notified); issue 12 point 10: the
+    message is recorded and shown on the applicant's page and in the API, dated in Sweden."""
+    close_offering(
+        SqlUnitOfWork(world.database),
+        year=YEAR,
+        offering_code="NORRA-NA",
+        actor="officer:alva",
+        now=datetime(YEAR, 2, 10, 23, 30, tzinfo=UTC),  # 00:30 on 11 February in Sweden
+    )
+    with world.client("ulla") as applicant:
+        page = applicant.get("/min-ansokan").text
+        api = applicant.get("/api/v1/application").json()
+    assert "Meddelanden" in page
+    assert "11 feb. 2026 00:30" in page
+    assert "Norra gymnasiet NA (NORRA-NA) startar inte" in page
+    assert [m["kind"] for m in api["messages"]] == ["offering_closed"]

@@ -20,7 +20,7 @@ invariant 6) to explain the choices the same way, at the cost of running it, for
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -70,11 +70,22 @@ class OwnChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnMessage:
+    """A message the admission recorded for the applicant, e.g. that an offering will not start
+    (its text is Swedish, as sent)."""
+
+    at: datetime
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class OwnApplication:
     year: int
     registered: bool  # False: not (yet) an applicant of the year, so no choices can be saved
     choices: list[OwnChoice]
     may_change: bool  # the application period or the choice-change window is open now
+    messages: list[OwnMessage] = field(default_factory=list)  # newest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +185,19 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
         for r, decision in zip(chosen, decisions, strict=True)
     ]
     registered = rows[0].applicant_id is not None
-    return OwnApplication(year, registered, choices, calendar.applicant_may_change_choices(now))
+    messages = _messages(session, rows[0].applicant_id) if registered else []
+    may_change = calendar.applicant_may_change_choices(now)
+    return OwnApplication(year, registered, choices, may_change, messages)
+
+
+def _messages(session: Session, applicant_id: int) -> list[OwnMessage]:
+    m = t.message
+    query = (
+        select(m.c.created_at, m.c.kind, m.c.text)
+        .where(m.c.applicant_id == applicant_id)
+        .order_by(m.c.id.desc())
+    )
+    return [OwnMessage(at, kind, text) for at, kind, text in session.execute(query)]
 
 
 def _receptions(session: Session, rows: Sequence[Row[Any]]) -> list[ReceptionDecision]:

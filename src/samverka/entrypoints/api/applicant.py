@@ -72,11 +72,18 @@ class ChoiceOut(BaseModel):
     reception_reason: str = Field(description="The admission office's reason, if it decided.")
 
 
+class MessageOut(BaseModel):
+    at: datetime
+    kind: str = Field(description="e.g. offering_closed, offering_closed_holder.")
+    text: str = Field(description="As sent, in Swedish.")
+
+
 class ApplicationOut(BaseModel):
     year: int
     registered: bool = Field(description="False: not an applicant of the year (yet).")
     may_change: bool = Field(description="The application or choice-change window is open.")
     choices: list[ChoiceOut]
+    messages: list[MessageOut] = Field(description="Messages to you, newest first.")
 
     @classmethod
     def of(cls, application: OwnApplication) -> ApplicationOut:
