@@ -50,17 +50,17 @@ class Receptions:
         self._catalogue = CatalogueFacts.of(self._facts.values())
         self._area = area
         self._rules = rules
-        self._known: dict[tuple[str, str], ReceptionDecision] = {}
+        self._known: dict[str, dict[str, ReceptionDecision]] = {}
 
     def derived(self, home: str, offering_code: str) -> ReceptionDecision:
-        key = (home, offering_code)
-        found = self._known.get(key)
+        known = self._known.setdefault(home, {})  # str keys: their hashes are cached
+        found = known.get(offering_code)
         if found is None:
             facts = self._facts.get(offering_code)
             if facts is None:
                 raise NotFound(f"no offering {offering_code!r}")
             found = reception_of(home, facts, self._area, self._catalogue, self._rules)
-            self._known[key] = found
+            known[offering_code] = found
         return found
 
     def of_choice(
@@ -72,28 +72,33 @@ class Receptions:
         self, applicants: Sequence[GradedApplicant], homes: Mapping[str, str]
     ) -> list[GradedApplicant]:
         """``applicants`` with every choice's reception derived (or the stored override, when
-        the law allows it), and its ground, for a round's input."""
-        result = []
+        the law allows it), and its ground, for a round's input. (A round has some 120,000
+        choices over some 30,000 pairs of home and offering: each pair is derived once.)"""
+        derived, result = self.derived, []
+        classes: dict[ReceptionDecision, tuple[PriorityClass, str]] = {}
         for applicant in applicants:
             home = homes[applicant.applicant_id]
-            choices = tuple(self._choice(home, choice) for choice in applicant.choices)
-            result.append(replace(applicant, choices=choices))
+            choices = []
+            for choice in applicant.choices:
+                decision = derived(home, choice.offering_id)
+                if choice.reception_ground == _OVERRIDDEN:
+                    override = Reception(choice.reception.value)
+                    decision = in_force(decision, override, "recorded")
+                found = classes.get(decision)
+                if found is None:
+                    found = classes[decision] = (_CLASS[decision.reception], decision.ground.value)
+                choices.append(
+                    GradedChoice(
+                        choice.offering_id,
+                        found[0],
+                        choice.discretionary_quota,
+                        choice.late,
+                        choice.test_points,
+                        found[1],
+                    )
+                )
+            result.append(replace(applicant, choices=tuple(choices)))
         return result
-
-    def _choice(self, home: str, choice: GradedChoice) -> GradedChoice:
-        overridden = choice.reception_ground == _OVERRIDDEN
-        override = Reception(choice.reception.value) if overridden else None
-        decision = self.of_choice(
-            home, choice.offering_id, override, "recorded" if overridden else None
-        )
-        return GradedChoice(
-            choice.offering_id,
-            _CLASS[decision.reception],
-            choice.discretionary_quota,
-            choice.late,
-            choice.test_points,
-            decision.ground.value,
-        )
 
 
 def receptions(
