@@ -132,6 +132,7 @@ WITHOUT_INPUT = {
     ("GET", "/api/v1/application"),
     ("GET", "/api/v1/results"),
     ("GET", "/api/v1/calendar"),
+    ("GET", "/api/v1/area"),
 }
 AUDIT = "audit_event"  # the audit trail's table
 
@@ -147,6 +148,8 @@ PLACES = "/api/v1/school/offerings/{code}/places"
 TEST_POINTS = "/api/v1/school/offerings/{code}/test-points/{personal_id}"
 CLOSE = "/api/v1/school/offerings/{code}/close"
 REOPEN = "/api/v1/school/offerings/{code}/reopen"
+AREA = "/api/v1/area/{code}"
+UMEA, OUT = {"code": "2480"}, {"name": "Umeå", "terms": "outside"}
 RECEPTION = "/api/v1/applications/{personal_id}/choices/{offering_code}/reception"
 RESIDENTS = "/api/v1/municipality/residents"
 MUNICIPALITY_STATISTICS = "/api/v1/municipality/statistics"
@@ -685,6 +688,17 @@ BAD_INPUTS: list[Bad] = [
         "conflict",
         "cannot be reopened",
         fill={"code": "NORRA-TE"},
+    ),
+    # -- the admission area (issue 12 point 9) --------------------------------------------------
+    invalid("no body", "PUT", AREA, OFFICER, "body", fill=UMEA),
+    invalid("a body that is not JSON", "PUT", AREA, OFFICER, "json", fill=UMEA, content=NOT_JSON),
+    invalid("a code of two digits", "PUT", AREA, OFFICER, "code", fill={"code": "24"}, json=OUT),
+    invalid("a code with letters", "PUT", AREA, OFFICER, "code", fill={"code": "24ab"}, json=OUT),
+    invalid("no name", "PUT", AREA, OFFICER, "name", fill=UMEA, json={"terms": "outside"}),
+    invalid("an empty name", "PUT", AREA, OFFICER, "name", fill=UMEA, json={**OUT, "name": ""}),
+    invalid("a name too long", "PUT", AREA, OFFICER, "name", fill=UMEA, json={**OUT, "name": LONG}),
+    invalid(
+        "unknown terms", "PUT", AREA, OFFICER, "terms", fill=UMEA, json={**OUT, "terms": "friend"}
     ),
     # -- the admission office's decision on a choice's reception (issue 12 point 8) -----------
     invalid("no body", "PUT", RECEPTION, OFFICER, "body", fill=EBBA_NA),

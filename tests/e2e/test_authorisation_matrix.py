@@ -156,6 +156,10 @@ MATRIX: list[Row] = [
     Row("POST", "/antagning/kalender", only(OFFICER), form={}, note="empty form: 422"),
     Row("GET", "/api/v1/calendar", only(OFFICER)),
     Row("PUT", "/api/v1/calendar", only(OFFICER), json={}, note="empty calendar: 422"),
+    Row("GET", "/antagning/omrade", only(OFFICER)),
+    Row("POST", "/antagning/omrade", only(OFFICER), form={}, note="empty form: 422"),
+    Row("GET", "/api/v1/area", only(OFFICER)),
+    Row("PUT", "/api/v1/area/{code}", only(OFFICER), fill={"code": "0180"}, json={}),
     # -- the applicant -------------------------------------------------------------------------
     Row("GET", "/katalog", only(APPLICANT)),
     Row("GET", "/min-ansokan", only(APPLICANT)),

@@ -517,13 +517,14 @@ def test_the_calendar_api_reads_and_replaces_the_windows_and_refuses_what_is_out
 ) -> None:
     calendar = officer.get("/api/v1/calendar").json()
     assert calendar["year"] == YEAR
-    assert calendar["application_opens"] == "2026-01-14T23:00:00Z"  # 15 January 00:00 in Sweden
-    assert calendar["application_closes"] == "2026-02-15T23:00:00Z"  # the end of 15 February
+    assert calendar["application_opens"] == "2026-01-15T00:00:00+01:00"  # in Swedish time
+    assert calendar["application_closes"] == "2026-02-16T00:00:00+01:00"  # the end of 15 February
+    assert calendar["application_last_day"] == "2026-02-15"
     headers = api_headers(officer)
     moved = {**calendar, "choice_change_closes": "2026-05-20T12:00:00+02:00"}
     answer = officer.put("/api/v1/calendar", json=moved, headers=headers)
     assert answer.status_code == 200, answer.text
-    assert answer.json()["choice_change_closes"] == "2026-05-20T10:00:00Z"
+    assert answer.json()["choice_change_closes"] == "2026-05-20T12:00:00+02:00"
     stored = _stored_calendar(database)
     for wrong in (
         {**moved, "reply_deadline": "2026-06-01"},  # before the final round

@@ -278,3 +278,47 @@ def test_the_applicant_reads_that_an_offering_they_chose_will_not_start(world: W
     assert "11 feb. 2026 00:30" in page
     assert "Norra gymnasiet NA (NORRA-NA) startar inte" in page
     assert [m["kind"] for m in api["messages"]] == ["offering_closed"]
+
+
+# -- the admission area's page and API (issue 12 point 9) -------------------------------------
+def test_the_officer_sees_the_areas_terms_and_records_a_municipality_outside_it(
+    world: World, officer: TestClient
+) -> None:
+    """admissions-rules §3.4, §10: the area is not the member list; a home municipality outside
+    it is recorded so that its pupils can be imported."""
+    page = officer.get("/antagning/omrade")
+    assert page.status_code == 200
+    assert "Medlem: samverkansavtalet, ersättning och serviceavgift" in page.text
+    assert "Utanför antagningsområdet (bara hemkommun)" in page.text
+    form = {"code": "2480", "name": "Umeå", "terms": "outside"}
+    form["csrf_token"] = form_token(officer, "/antagning/omrade")
+    saved = officer.post("/antagning/omrade", data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    assert "Kommunens villkor är sparade." in officer.get(saved.headers["location"]).text
+    listed = officer.get("/api/v1/area").json()
+    assert {"code": "2480", "name": "Umeå", "terms": "outside"} in listed
+
+
+def test_a_municipality_code_that_cannot_be_used_is_refused_on_the_page_and_in_the_api(
+    world: World, officer: TestClient
+) -> None:
+    form = {"code": "24", "name": "", "terms": "member"}
+    form["csrf_token"] = form_token(officer, "/antagning/omrade")
+    refused = officer.post("/antagning/omrade", data=form)
+    assert refused.status_code == 422
+    assert "Kommunkoden ska vara fyra siffror" in refused.text
+    assert "Skriv kommunens namn" in refused.text
+    answer = officer.put(
+        "/api/v1/area/0305",
+        json={"name": "Håbo", "terms": "admission_and_compensation"},
+        headers=api_headers(officer),
+    )
+    assert answer.status_code == 200, answer.text
+    with world.database() as session:
+        m = t.municipality
+        rows = session.execute(select(m.c.code, m.c.member, m.c.admission_terms)).all()
+    assert sorted(tuple(r) for r in rows) == [
+        ("0180", True, "member"),
+        ("0305", False, "admission_and_compensation"),
+        ("0380", False, "outside"),
+    ]

@@ -30,6 +30,7 @@ from samverka import clock as clocks
 from samverka.adapters.db.engine import reading_sessions
 from samverka.clock import Clock, system_clock
 from samverka.config import Settings
+from samverka.entrypoints.api import admission_area as api_admission_area
 from samverka.entrypoints.api import applicant as api_applicant
 from samverka.entrypoints.api import board as api_board
 from samverka.entrypoints.api import calendar as api_calendar
@@ -46,6 +47,7 @@ from samverka.entrypoints.api import routes as api_routes
 from samverka.entrypoints.api import school as api_school
 from samverka.entrypoints.api import state_grants as api_state_grants
 from samverka.entrypoints.web import (
+    admission_area,
     applicant,
     association,
     auth,
@@ -118,6 +120,8 @@ def create_app(
         app.include_router(router)
     app.include_router(officer.router)
     app.include_router(year_calendar.router)
+    app.include_router(admission_area.router)
+    app.include_router(api_admission_area.router)
     app.include_router(supplements.router)
     app.include_router(api_calendar.router)
     app.include_router(api_rounds.router)
