@@ -22,11 +22,11 @@ import platform
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from benchmarks.final_round import BACKENDS, _backends, _database
-from samverka import bootstrap
+from samverka import bootstrap, clock
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.demo_data import municipalities
 from samverka.adapters.demo_register import changed, synthetic_population, write_population_file
@@ -56,7 +56,7 @@ def _load(
         extract_date=day,
         source=path.name,
         actor="benchmark",
-        now=datetime.now(UTC),
+        now=clock.now(),
     )
     return read_s, time.perf_counter() - started, report
 

@@ -11,7 +11,6 @@ not pay for loading it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
@@ -19,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from samverka import clock as clocks
 from samverka.adapters.db.engine import make_engine
 from samverka.adapters.db.migrate import is_current, upgrade_connection
 from samverka.adapters.db.roles import GrantReport, application_role_of, grant_application_role
@@ -76,7 +76,7 @@ def web_app(settings: Settings) -> FastAPI:
     from samverka.services.login_throttle import LoginThrottle
 
     factory = database(settings)
-    throttle = LoginThrottle(clock=lambda: datetime.now(UTC))
+    throttle = LoginThrottle(clock=clocks.now)
     passwords = Argon2idHasher()
     login = LocalLogin(lambda: SqlUnitOfWork(factory), passwords, throttle)
     return create_app(settings, session_factory=factory, authenticator=login, passwords=passwords)

@@ -105,3 +105,14 @@ class Busy(SamverkaError):
     def __init__(self, message: str, *, retry_after: timedelta) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+class ReceptionNotPossible(InvalidInput):
+    """An override of the derived reception that the law does not allow: second hand at an
+    independent school, at a nationally recruiting offering, at the applicant's own
+    municipality's school or inside the cooperation agreement (SL 16 kap. 43 §).
+    ``ground`` names the first-hand ground that stands in the way."""
+
+    def __init__(self, ground: str, message: str, *, where: str = "reception") -> None:
+        self.ground = ground
+        super().__init__([RowError(where, 0, "reception", message)])

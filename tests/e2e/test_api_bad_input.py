@@ -135,6 +135,7 @@ WITHOUT_INPUT = {
     ("GET", "/api/v1/application"),
     ("GET", "/api/v1/results"),
     ("GET", "/api/v1/calendar"),
+    ("GET", "/api/v1/area"),
 }
 AUDIT = "audit_event"  # the audit trail's table
 
@@ -149,6 +150,10 @@ OFFERINGS = "/api/v1/school/offerings"
 PLACES = "/api/v1/school/offerings/{code}/places"
 TEST_POINTS = "/api/v1/school/offerings/{code}/test-points/{personal_id}"
 CLOSE = "/api/v1/school/offerings/{code}/close"
+REOPEN = "/api/v1/school/offerings/{code}/reopen"
+AREA = "/api/v1/area/{code}"
+UMEA, OUT = {"code": "2480"}, {"name": "Umeå", "terms": "outside"}
+RECEPTION = "/api/v1/applications/{personal_id}/choices/{offering_code}/reception"
 RESIDENTS = "/api/v1/municipality/residents"
 MUNICIPALITY_STATISTICS = "/api/v1/municipality/statistics"
 PUPILS_LIST = "/api/v1/pupils"
@@ -156,6 +161,8 @@ PUPIL = "/api/v1/pupils/{personal_id}"
 FOREIGN = "/api/v1/pupils/{personal_id}/foreign-grades"
 NA, MU, SA = {"code": "NORRA-NA"}, {"code": "NORRA-MU"}, {"code": "SODRA-SA"}
 EBBA_MU = {"code": "NORRA-MU", "personal_id": EBBA}
+EBBA_NA = {"personal_id": EBBA, "offering_code": "NORRA-NA"}
+REASONED = {"reception": "first_hand", "reason": "yttrande"}
 POINTS = {"points": 10}
 GOOD_PLACES = {"places": 10, "discretionary_places": 1}
 
@@ -679,6 +686,137 @@ BAD_INPUTS: list[Bad] = [
         "conflict",
         "closed",
         fill={"code": "NORRA-TE"},
+    ),
+    invalid(
+        "a malformed school unit",
+        "POST",
+        REOPEN,
+        SCHOOL,
+        "school_unit",
+        fill=NA,
+        query="school_unit=-%2F-",
+    ),
+    invalid(
+        "no school unit chosen by the officer", "POST", REOPEN, OFFICER, "school_unit", fill=NA
+    ),
+    missing("an unknown offering", "POST", REOPEN, SCHOOL, "NO-SUCH", fill={"code": "NO-SUCH"}),
+    missing("another school's offering", "POST", REOPEN, SCHOOL, "SODRA-SA", fill=SA),
+    Bad("an offering that is open", "POST", REOPEN, SCHOOL, 409, "conflict", "not closed", fill=NA),
+    Bad(
+        "an offering closed before a round that has been run since",
+        "POST",
+        REOPEN,
+        SCHOOL,
+        409,
+        "conflict",
+        "cannot be reopened",
+        fill={"code": "NORRA-TE"},
+    ),
+    # -- the admission area (issue 12 point 9) --------------------------------------------------
+    invalid("no body", "PUT", AREA, OFFICER, "body", fill=UMEA),
+    invalid("a body that is not JSON", "PUT", AREA, OFFICER, "json", fill=UMEA, content=NOT_JSON),
+    invalid("a code of two digits", "PUT", AREA, OFFICER, "code", fill={"code": "24"}, json=OUT),
+    invalid("a code with letters", "PUT", AREA, OFFICER, "code", fill={"code": "24ab"}, json=OUT),
+    invalid("no name", "PUT", AREA, OFFICER, "name", fill=UMEA, json={"terms": "outside"}),
+    invalid("an empty name", "PUT", AREA, OFFICER, "name", fill=UMEA, json={**OUT, "name": ""}),
+    invalid("a name too long", "PUT", AREA, OFFICER, "name", fill=UMEA, json={**OUT, "name": LONG}),
+    invalid(
+        "unknown terms", "PUT", AREA, OFFICER, "terms", fill=UMEA, json={**OUT, "terms": "friend"}
+    ),
+    # -- the admission office's decision on a choice's reception (issue 12 point 8) -----------
+    invalid("no body", "PUT", RECEPTION, OFFICER, "body", fill=EBBA_NA),
+    invalid(
+        "a body that is not JSON", "PUT", RECEPTION, OFFICER, "json", fill=EBBA_NA, content=NOT_JSON
+    ),
+    invalid(
+        "no reason",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        "reason",
+        fill=EBBA_NA,
+        json={"reception": "first_hand"},
+    ),
+    invalid(
+        "an empty reason",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        "reason",
+        fill=EBBA_NA,
+        json={"reception": "first_hand", "reason": ""},
+    ),
+    invalid(
+        "a reason too long",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        "reason",
+        fill=EBBA_NA,
+        json={"reception": "first_hand", "reason": LONG},
+    ),
+    invalid(
+        "an unknown reception",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        "reception",
+        fill=EBBA_NA,
+        json={"reception": "third_hand", "reason": "x"},
+    ),
+    invalid(
+        "a malformed personal identity number",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        "not of the form YYYYMMDD-NNNN",
+        fill={"personal_id": "abc", "offering_code": "NORRA-NA"},
+        json=REASONED,
+    ),
+    invalid(
+        "an offering code too long",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        "offering_code",
+        fill={"personal_id": EBBA, "offering_code": "X" * 41},
+        json=REASONED,
+    ),
+    missing(
+        "an unknown applicant",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        NOBODY,
+        fill={"personal_id": NOBODY, "offering_code": "NORRA-NA"},
+        json=REASONED,
+    ),
+    missing(
+        "an offering the applicant has not chosen",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        "has not chosen",
+        fill={"personal_id": EBBA, "offering_code": "SODRA-SA"},
+        json=REASONED,
+    ),
+    invalid(
+        "second hand at the applicant's own municipality's school",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        "own municipality",
+        fill=EBBA_NA,
+        json={"reception": "second_hand", "reason": "x"},
+    ),
+    invalid(
+        "second hand at an independent school",
+        "PUT",
+        RECEPTION,
+        OFFICER,
+        "independent organiser",
+        fill={"personal_id": TORE, "offering_code": "SODRA-SA"},
+        json={"reception": "second_hand", "reason": "x"},
     ),
     # -- the municipality ----------------------------------------------------------------------
     *pages(RESIDENTS, MUNICIPALITY),

@@ -77,6 +77,32 @@ def test_the_command_line_explains_every_choice_of_an_applicant(demo_database: P
     code, output = _invoke(demo_database, "rounds", "explain", applicant, "--round", "2")
     assert code == 0, output
     assert re.search(r"1\. \S+ +(placed|reserve|not eligible|below|offering closed)", output)
+    assert re.search(
+        r"first hand: (own municipality|cooperation agreement|independent organiser)", output
+    )
+
+
+def test_the_demo_derives_reception_and_never_puts_anyone_second_hand_where_the_law_forbids(
+    demo_database: Path,
+) -> None:
+    """Issue 12 point 8; the audit's finding (second hand at independent schools and at the
+    applicant's own municipality's school) can no longer happen: applicants from outside the
+    area are second hand at municipal schools, everyone else first hand."""
+    query = """
+        select g.kind, e.reception, e.reception_ground, count(*)
+        from choice_explanation e join offering o on o.id = e.offering_id
+        join school_unit s on s.code = o.school_unit_code join organiser g on g.id = s.organiser_id
+        where e.round_id = 2 group by 1, 2, 3
+    """
+    with sqlite3.connect(demo_database) as connection:
+        rows = {
+            (kind, reception, ground): n for kind, reception, ground, n in connection.execute(query)
+        }
+    second_hand = {key for key in rows if key[1] == "second_hand"}
+    assert second_hand
+    assert {kind for kind, _, _ in second_hand} <= {"municipal", "regional"}
+    assert {ground for _, _, ground in second_hand} <= {"home_offer_unknown", "offered_at_home"}
+    assert ("independent", "first_hand", "independent_organiser") in rows
 
 
 def test_a_published_round_cannot_be_published_again(demo_database: Path) -> None:

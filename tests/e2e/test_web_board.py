@@ -24,6 +24,7 @@ from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.local_login import LocalLogin
 from samverka.adapters.passwords import Argon2idHasher
+from samverka.clock import FixedClock, using
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.entrypoints.cli.main import app as cli
@@ -36,7 +37,8 @@ PASSWORD = "correct horse battery"
 CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-TODAY = date.today()
+NOW = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 March in Sweden: the clock stands still
+TODAY = date(2026, 3, 2)  # the Swedish date of NOW, which pages and rules use
 HELD_ON = TODAY - timedelta(days=10)
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
 ACCOUNTS = {"stina": Role.ASSOCIATION_STAFF, "bertil": Role.BOARD_MEMBER, "alva": Role.OFFICER}
@@ -77,7 +79,7 @@ def app(database: Path) -> FastAPI:
     settings = Settings(database_url=f"sqlite:///{database}")
     factory = bootstrap.database(settings)
     login = LocalLogin(lambda: SqlUnitOfWork(factory), CHEAP, LoginThrottle(clock=lambda: CREATED))
-    return create_app(settings, session_factory=factory, authenticator=login)
+    return create_app(settings, session_factory=factory, authenticator=login, clock=FixedClock(NOW))
 
 
 @pytest.fixture
@@ -359,9 +361,10 @@ def test_the_api_keeps_a_meeting_and_lists_agreements_due(staff: TestClient) -> 
 
 
 def _cli(database: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(
-        cli, list(args), env={"SAMVERKA_DATABASE_URL": f"sqlite:///{database}"}
-    )
+    with using(FixedClock(NOW)):
+        result = CliRunner().invoke(
+            cli, list(args), env={"SAMVERKA_DATABASE_URL": f"sqlite:///{database}"}
+        )
     return result.exit_code, result.output
 
 
@@ -446,3 +449,13 @@ def test_the_command_line_refuses_bad_input_with_the_reason(database: Path) -> N
     code, out = _cli(database, "board", "meeting", "show", "7")
     assert code == 1
     assert "no board meeting 7" in out
+
+
+def test_between_midnight_and_two_in_the_morning_the_pages_use_the_swedish_date(
+    staff: TestClient,
+) -> None:
+    """Issue 12 point 12: "today" on a page is the Swedish date of the one clock. At 23:30 UTC
+    on 1 March it is 00:30 on 2 March in Sweden, and the new meeting's date says so."""
+    page = staff.get("/forbund/styrelse")
+    assert page.status_code == 200
+    assert 'name="on" type="date" required value="2026-03-02"' in page.text

@@ -30,6 +30,7 @@ from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.local_login import LocalLogin
 from samverka.adapters.passwords import Argon2idHasher
+from samverka.clock import FixedClock
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
@@ -174,10 +175,16 @@ def final_round(database: sessionmaker[Session]) -> int:
 
 
 @pytest.fixture
-def app(tmp_path: Path, database: sessionmaker[Session]) -> FastAPI:
+def clock() -> FixedClock:
+    """The application's one clock, standing after the final round until a test moves it."""
+    return FixedClock(AFTER_FINAL)
+
+
+@pytest.fixture
+def app(tmp_path: Path, database: sessionmaker[Session], clock: FixedClock) -> FastAPI:
     settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db")
     login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: CREATED))
-    return create_app(settings, session_factory=database, authenticator=login)
+    return create_app(settings, session_factory=database, authenticator=login, clock=clock)
 
 
 @pytest.fixture
@@ -482,8 +489,10 @@ def test_the_officer_sees_the_calendar_in_swedish_time_and_whether_each_window_i
 ) -> None:
     page = officer.get("/antagning/kalender")
     assert page.status_code == 200
-    # stockholm_calendar: applications 15 January 00:00 UTC, which is 01:00 in Stockholm.
-    assert 'value="2026-01-15T01:00"' in page.text
+    # stockholm_calendar: applications from 15 January 00:00 to 15 February 23:59 in Sweden.
+    assert 'name="application_opens" type="datetime-local" value="2026-01-15T00:00"' in page.text
+    assert 'name="application_closes" type="datetime-local" value="2026-02-15T23:59"' in page.text
+    assert 'name="choice_change_closes" type="datetime-local" value="2026-05-15T23:59"' in page.text
     assert "Ansökan är stängd just nu." in page.text
     assert 'value="2026-08-01 2026-08-15"' in page.text
 
@@ -497,7 +506,8 @@ def test_the_officer_moves_the_application_period_and_the_audit_trail_has_both_c
     assert answer.status_code == 303
     assert "Kalendern är sparad." in officer.get(answer.headers["location"]).text
     after = _stored_calendar(database)
-    assert after["application"] == [before["application"][0], "2026-02-20T22:59:00+00:00"]  # type: ignore[index]
+    # open to 20 February 23:59 inclusive: the stored exclusive end is 21 February 00:00 (CET)
+    assert after["application"] == [before["application"][0], "2026-02-20T23:00:00+00:00"]  # type: ignore[index]
     with SqlUnitOfWork(database) as uow:
         [event] = [
             e for e in uow.audit.events("admission_year") if e["action"] == "change_calendar"
@@ -526,12 +536,14 @@ def test_the_calendar_api_reads_and_replaces_the_windows_and_refuses_what_is_out
 ) -> None:
     calendar = officer.get("/api/v1/calendar").json()
     assert calendar["year"] == YEAR
-    assert calendar["application_opens"] == "2026-01-15T00:00:00Z"
+    assert calendar["application_opens"] == "2026-01-15T00:00:00+01:00"  # in Swedish time
+    assert calendar["application_closes"] == "2026-02-16T00:00:00+01:00"  # the end of 15 February
+    assert calendar["application_last_day"] == "2026-02-15"
     headers = api_headers(officer)
     moved = {**calendar, "choice_change_closes": "2026-05-20T12:00:00+02:00"}
     answer = officer.put("/api/v1/calendar", json=moved, headers=headers)
     assert answer.status_code == 200, answer.text
-    assert answer.json()["choice_change_closes"] == "2026-05-20T10:00:00Z"
+    assert answer.json()["choice_change_closes"] == "2026-05-20T12:00:00+02:00"
     stored = _stored_calendar(database)
     for wrong in (
         {**moved, "reply_deadline": "2026-06-01"},  # before the final round
@@ -542,3 +554,21 @@ def test_the_calendar_api_reads_and_replaces_the_windows_and_refuses_what_is_out
         assert refused.status_code == 422, refused.text
         assert refused.json()["error"]["code"] in {"invalid_input", "validation_error"}
     assert _stored_calendar(database) == stored
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        (datetime(YEAR, 2, 15, 22, 30, tzinfo=UTC), "Ansökan är öppen just nu."),  # 23:30 in Sweden
+        (datetime(YEAR, 2, 15, 23, 30, tzinfo=UTC), "Ansökan är stängd just nu."),  # 00:30, 16 Feb
+        (datetime(YEAR, 5, 15, 21, 30, tzinfo=UTC), "Omvalet är öppet just nu."),  # 23:30 CEST
+        (datetime(YEAR, 5, 15, 22, 30, tzinfo=UTC), "Omvalet är stängt just nu."),  # 00:30, 16 May
+    ],
+)
+def test_a_window_that_closes_on_a_day_is_open_until_2359_of_that_day_in_sweden(
+    officer: TestClient, clock: FixedClock, moment: datetime, shown: str
+) -> None:
+    """Issue 12 point 12, admissions-rules §4.1 (application closes "15 Feb 23:59"): the
+    default calendar used to close at 01:00 Swedish time on 15 February (00:00 UTC)."""
+    clock.set(moment)
+    assert shown in officer.get("/antagning/kalender").text

@@ -248,7 +248,12 @@ def test_closing_an_offering_notifies_every_applicant_who_chose_it(
     assert notified == [personal_id(1), personal_id(2), personal_id(3)]
     with uow:
         events = uow.audit.events("offering", "NORRA-EK")
-    assert events[0]["after"] == {"status": "closed", "notified": 3}
+    assert events[0]["after"] == {
+        "status": "closed",
+        "notified": 3,
+        "holders": [],  # no published final round yet
+        "applicants": [personal_id(1), personal_id(2), personal_id(3)],
+    }
     messages = session.execute(select(tables.message.c.kind, tables.message.c.text)).all()
     assert len(messages) == 3
     assert all(kind == "offering_closed" and "NORRA-EK" in text for kind, text in messages)

@@ -15,6 +15,7 @@ from samverka.adapters.demo_board import load_demo_board
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.board import ItemKind, MeetingStatus
 from samverka.domain.association.steering_groups import MemberRole
+from samverka.domain.common.swedish_time import swedish_today
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.queries.agreements import agreements, representatives, steering_groups
 from samverka.queries.board import (
@@ -329,8 +330,9 @@ def test_the_demo_board_has_four_meetings_two_groups_and_agreements_due_soon(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
     open_year(uow)
-    today = datetime.now(UTC).date()
-    load_demo_board(uow, today.year)
+    now = datetime(2026, 6, 20, 21, 30, tzinfo=UTC)  # 23:30 in Sweden: today is 20 June
+    today = swedish_today(now)
+    load_demo_board(uow, today.year, now)
     found = meetings(session, BOARD, today.year)
     assert len(found) == 4
     assert all((s.meeting.status is MeetingStatus.HELD) == (s.meeting.on <= today) for s in found)

@@ -7,6 +7,8 @@ youth register, whose counts the admission service fee and age-band keys read.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.demo_board import load_demo_board
 from samverka.adapters.demo_member_fees import load_demo_member_fees
@@ -14,9 +16,10 @@ from samverka.adapters.demo_operations_plan import load_demo_operations_plan
 from samverka.adapters.demo_state_grants import load_demo_state_grants
 
 
-def load_demo_association(uow: SqlUnitOfWork, year: int) -> None:
-    """Load every area's demo data for ``year`` (the admission year; the plan is for it)."""
+def load_demo_association(uow: SqlUnitOfWork, year: int, now: datetime) -> None:
+    """Load every area's demo data for ``year`` (the admission year; the plan is for it); the
+    board's meetings and agreements as they stand at ``now``."""
     load_demo_member_fees(uow, year)
     load_demo_state_grants(uow, year)
     load_demo_operations_plan(uow, year)
-    load_demo_board(uow, year)
+    load_demo_board(uow, year, now)

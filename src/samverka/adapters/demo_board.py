@@ -11,7 +11,7 @@ revision within 90 days. The people are invented.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.demo_board_texts import (
@@ -24,6 +24,7 @@ from samverka.adapters.demo_board_texts import (
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.agreements import AgreementKind
 from samverka.domain.association.board import ItemKind
+from samverka.domain.common.swedish_time import swedish_today
 from samverka.services.agreements import add_agreement
 from samverka.services.board import (
     add_agenda_item,
@@ -66,11 +67,11 @@ def _meeting(
 
 def _close(uow: SqlUnitOfWork, meeting_id: int, on: date, minutes: str, now: datetime) -> None:
     """Hold the meeting and adjust its minutes, when it is not in the future."""
-    if on > now.date():
+    if on > swedish_today(now):
         return
     mark_meeting_held(uow, actor=STAFF, meeting_id=meeting_id, now=now)
     write_minutes(uow, actor=STAFF, meeting_id=meeting_id, text=minutes, now=now)
-    adjusted = min(on + timedelta(days=7), now.date())
+    adjusted = min(on + timedelta(days=7), swedish_today(now))
     adjust_minutes(
         uow,
         actor=STAFF,
@@ -261,10 +262,10 @@ def _agreements(uow: SqlUnitOfWork, today: date, now: datetime) -> None:
         )
 
 
-def load_demo_board(uow: SqlUnitOfWork, year: int) -> None:
-    """Load the demo's board for ``year``."""
-    now = datetime.now(UTC)
+def load_demo_board(uow: SqlUnitOfWork, year: int, now: datetime) -> None:
+    """Load the demo's board for ``year``, as it stands at ``now`` (held meetings are those
+    before today, Swedish time)."""
     _others(uow, year, now)
     _may(uow, year, now)
     _december(uow, year, now)
-    _agreements(uow, now.date(), now)
+    _agreements(uow, swedish_today(now), now)

@@ -30,6 +30,16 @@ def municipalities() -> list[tuple[str, str]]:
         return [(row["municipality_code"], row["name"]) for row in csv.DictReader(handle)]
 
 
+def admission_area_parties() -> list[tuple[str, str, str]]:
+    """(code, name, terms) of the admission area's parties that are not members (Håbo,
+    Gnesta: admissions-rules §10; ``domain.admission.area``)."""
+    text = resources.files("samverka.reference").joinpath("admission-area.csv")
+    with text.open(encoding="utf-8") as handle:
+        return [
+            (row["municipality_code"], row["name"], row["terms"]) for row in csv.DictReader(handle)
+        ]
+
+
 def write_demo_input(directory: Path, *, applicants: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     directory.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,11 @@ and dance orientations with aptitude tests), and applicants born in the admissio
 16 whose grades follow a latent ability: merit values spread from 80 to 340, some pupils miss
 passes and so eligibility, autumn grades differ a little from final grades. Applicants choose
 1–6 offerings, more often near home and at popular schools. Everything follows one seed.
+
+The admission area is not the member list (issue 12 point 9): Håbo (samverkansavtal, admission
+and compensation) and Gnesta (admission only) take part without being members, and a few
+applicants live outside the area (Uppsala, Enköping), so that reception in second hand, the
+parties' fees and compensation show in the demo. Nobody types reception in: the rounds derive it.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from functools import partial
 
 import numpy as np
 
-from samverka.adapters.demo_data import municipalities
+from samverka.adapters.demo_data import admission_area_parties, municipalities
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.domain.admission.area import AreaTerms
 from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
 from samverka.domain.admission.eligibility import check_eligibility
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
@@ -128,15 +134,29 @@ class DemoRegion:
     applications: dict[str, list[ChoiceRequest]]
 
 
+# Applicants from outside the admission area: a home municipality only.
+OUTSIDE_THE_AREA = (
+    Municipality("0380", "Uppsala", terms=AreaTerms.OUTSIDE),
+    Municipality("0381", "Enköping", terms=AreaTerms.OUTSIDE),
+)
+
+
 def build_demo_region(*, year: int, applicants: int, seed: int) -> DemoRegion:
     rng = np.random.default_rng(seed)
     members = [Municipality(code, name) for code, name in municipalities()]
+    parties = [
+        Municipality(code, name, terms=AreaTerms(terms))
+        for code, name, terms in admission_area_parties()
+    ]
     catalogue = _catalogue(rng, members, applicants)
     home = rng.choice([m.code for m in members], size=applicants)
     ability = rng.normal(0, 1, applicants)
+    others = [m.code for m in (*parties, *OUTSIDE_THE_AREA)]
+    moved = np.flatnonzero(np.random.default_rng(seed + 1).random(applicants) < 0.03)
+    home[moved] = np.random.default_rng(seed + 2).choice(others, size=len(moved))
     pupils = _pupils(rng, year, ability, home, _year_nine_units(catalogue))
     applications = _applications(rng, catalogue, pupils, ability)
-    return DemoRegion(members, catalogue, pupils, applications)
+    return DemoRegion([*members, *parties, *OUTSIDE_THE_AREA], catalogue, pupils, applications)
 
 
 def _catalogue(rng: np.random.Generator, members: list[Municipality], applicants: int) -> Catalogue:
@@ -242,12 +262,14 @@ def _pupils(
     second_language = rng.random(n) < 0.15
     protected = rng.random(n) < 0.005
     pupils: list[PupilGrades] = []
+    # Pupils from Håbo, Gnesta or outside the area went to a year-9 school in the area here.
+    fallback = next(iter(year_nine_units.values()))
     for i in range(n):
         record = ApplicantRecord(
             personal_id=_personal_id(year, i),
             name=f"{_FIRST[i % len(_FIRST)]} {_LAST[(i * 7) % len(_LAST)]}",
             home_municipality=str(home[i]),
-            school_unit_code=year_nine_units.get(str(home[i])),
+            school_unit_code=year_nine_units.get(str(home[i]), fallback),
             protected_identity=bool(protected[i]),
             guardians=(Guardian(f"Vårdnadshavare till elev {i + 1}", f"vh{i + 1}@example.se"),),
             arrival_date=(
@@ -309,8 +331,7 @@ def _choice(rng: np.random.Generator, offering: Offering, skill: float) -> Choic
     points = None
     if offering.test_multiplier is not None:
         points = Decimal(int(np.clip(round(10 + 4 * skill + rng.normal(0, 3)), 0, 20)))
-    reception = "second_hand" if rng.random() < 0.03 else "first_hand"
-    return ChoiceRequest(offering.code, reception, False, points)
+    return ChoiceRequest(offering.code, test_points=points)
 
 
 def loading_steps(

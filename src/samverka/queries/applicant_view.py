@@ -4,6 +4,10 @@ Every query starts from the signed-in ``Actor``: its ``personal_id`` is the only
 reads, so no address or parameter can reach anyone else's application. A non-applicant actor is
 refused with ``NotPermitted``.
 
+Each choice of an application shows its reception in first or second hand as it is derived now
+from the applicant's home municipality (or as the admission office decided it, with its reason),
+with the ground: SL 16 kap. 43–44 §§, ``domain.admission.reception``.
+
 Results are those of the latest *published* round that is not a simulation (preliminary, final
 or reserve); stored or simulated rounds are never shown. Each choice is explained by the
 explanation stored with the round (``choice_explanation``: outcome, score, cut-off, reserve
@@ -15,22 +19,35 @@ invariant 6) to explain the choices the same way, at the cost of running it, for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.round_repository import stored_choice, stored_choice_columns
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.area import AdmissionArea, AreaTerms
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.eligibility import RequirementFailure
 from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.reception import (
+    CatalogueFacts,
+    OfferingFacts,
+    Reception,
+    ReceptionDecision,
+    ReceptionGround,
+    in_force,
+    reception_of,
+)
 from samverka.domain.admission.round_computation import compute_round
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.snapshot import RoundInput
+from samverka.domain.admission.year_settings import YearSettings
 from samverka.errors import NotPermitted
 from samverka.services.ports import StoredChoice
 from samverka.services.rounds import round_explanations
@@ -47,6 +64,19 @@ class OwnChoice:
     school_name: str
     municipality_name: str
     late: bool
+    reception: Reception
+    reception_ground: ReceptionGround
+    reception_reason: str  # the admission office's reason, for its decision
+
+
+@dataclass(frozen=True, slots=True)
+class OwnMessage:
+    """A message the admission recorded for the applicant, e.g. that an offering will not start
+    (its text is Swedish, as sent)."""
+
+    at: datetime
+    kind: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +85,7 @@ class OwnApplication:
     registered: bool  # False: not (yet) an applicant of the year, so no choices can be saved
     choices: list[OwnChoice]
     may_change: bool  # the application period or the choice-change window is open now
+    messages: list[OwnMessage] = field(default_factory=list)  # newest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +99,8 @@ class ChoiceResult:
     cutoff: Decimal | None
     reserve_position: int | None
     failures: tuple[RequirementFailure, ...]
+    reception: str | None = None  # as the round derived it; None for a round from before
+    reception_ground: str | None = None
 
     @property
     def gap(self) -> Decimal | None:
@@ -107,13 +140,14 @@ def own_application(session: Session, actor: Actor, year: int, now: datetime) ->
 def application_of(session: Session, personal_id: str, year: int, now: datetime) -> OwnApplication:
     """The application of ``personal_id`` as its applicant sees it; the caller has checked
     that the actor may read it. One query: the year, the applicant and the ranked choices."""
-    y, a, c, o, s, m = (
+    y, a, c, o, s, m, g = (
         t.admission_year,
         t.applicant,
         t.choice,
         t.offering,
         t.school_unit,
         t.municipality,
+        t.organiser,
     )
     applicant = (a.c.admission_year_id == y.c.id) & (a.c.personal_id == personal_id)
     # One flat chain of outer joins: SQLite would materialise a nested join as a scan.
@@ -123,11 +157,15 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
         .outerjoin(o, o.c.id == c.c.offering_id)
         .outerjoin(s, s.c.code == o.c.school_unit_code)
         .outerjoin(m, m.c.code == s.c.municipality_code)
+        .outerjoin(g, g.c.id == s.c.organiser_id)
     )
     query = (
         select(y.c.calendar, a.c.id.label("applicant_id"), c.c.rank, c.c.late, o.c.code)
         .add_columns(o.c.programme, o.c.orientation, s.c.name)
         .add_columns(m.c.name.label("municipality_name"))
+        .add_columns(y.c.id.label("year_id"), y.c.settings, a.c.home_municipality)
+        .add_columns(g.c.kind, g.c.municipality_code.label("organiser_municipality"))
+        .add_columns(o.c.nationally_recruiting, c.c.reception, c.c.reception_reason)
         .select_from(rows_of_choices)
         .where(y.c.year == year)
         .order_by(c.c.rank)
@@ -136,13 +174,84 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
     if not rows:
         return OwnApplication(year, False, [], False)
     calendar = AdmissionCalendar.from_dict(rows[0].calendar)
+    chosen = [r for r in rows if r.rank is not None]
+    decisions = _receptions(session, chosen)
     choices = [
-        OwnChoice(r.rank, r.code, r.programme, r.orientation, r.name, r.municipality_name, r.late)
-        for r in rows
-        if r.rank is not None
+        OwnChoice(
+            r.rank,
+            r.code,
+            r.programme,
+            r.orientation,
+            r.name,
+            r.municipality_name,
+            r.late,
+            decision.reception,
+            decision.ground,
+            decision.reason,
+        )
+        for r, decision in zip(chosen, decisions, strict=True)
     ]
     registered = rows[0].applicant_id is not None
-    return OwnApplication(year, registered, choices, calendar.applicant_may_change_choices(now))
+    messages = _messages(session, rows[0].applicant_id) if registered else []
+    may_change = calendar.applicant_may_change_choices(now)
+    return OwnApplication(year, registered, choices, may_change, messages)
+
+
+def _messages(session: Session, applicant_id: int) -> list[OwnMessage]:
+    m = t.message
+    query = (
+        select(m.c.created_at, m.c.kind, m.c.text)
+        .where(m.c.applicant_id == applicant_id)
+        .order_by(m.c.id.desc())
+    )
+    return [OwnMessage(at, kind, text) for at, kind, text in session.execute(query)]
+
+
+def _receptions(session: Session, rows: Sequence[Row[Any]]) -> list[ReceptionDecision]:
+    """Each chosen offering's reception for the applicant, derived as a round derives it."""
+    if not rows:
+        return []
+    first = rows[0]
+    rules = YearSettings.from_dict(first.settings).reception
+    facts = [_facts(r.programme, r.orientation, r.kind, r.organiser_municipality, r) for r in rows]
+    catalogue = _catalogue(session, first.year_id, {r.programme for r in rows})
+    m = t.municipality
+    terms = session.execute(select(m.c.code, m.c.admission_terms))
+    area = AdmissionArea({code: AreaTerms(value) for code, value in terms})
+    home = first.home_municipality
+    return [
+        in_force(
+            reception_of(home, fact, area, catalogue, rules),
+            Reception(r.reception) if r.reception_reason else None,
+            r.reception_reason,
+        )
+        for r, fact in zip(rows, facts, strict=True)
+    ]
+
+
+def _facts(
+    programme: str, orientation: str, kind: str, municipality: str | None, row: Row[Any]
+) -> OfferingFacts:
+    owner = municipality if kind == "municipal" else None
+    return OfferingFacts(programme, orientation, kind, owner, bool(row.nationally_recruiting))
+
+
+def _catalogue(session: Session, year_id: int, programmes: set[str]) -> CatalogueFacts:
+    """What the area's municipalities and region offer at their own schools, for the chosen
+    programmes only."""
+    o, s, g = t.offering, t.school_unit, t.organiser
+    query = (
+        select(o.c.programme, o.c.orientation, g.c.kind, g.c.municipality_code)
+        .distinct()
+        .join(s, s.c.code == o.c.school_unit_code)
+        .join(g, g.c.id == s.c.organiser_id)
+        .where(o.c.admission_year_id == year_id, o.c.programme.in_(sorted(programmes)))
+        .where(g.c.kind.in_(["municipal", "regional"]))
+    )
+    return CatalogueFacts.of(
+        OfferingFacts(programme, orientation, kind, code if kind == "municipal" else None)
+        for programme, orientation, kind, code in session.execute(query)
+    )
 
 
 def own_choice_codes(session: Session, actor: Actor, year: int, now: datetime) -> list[str]:
@@ -271,4 +380,6 @@ def _choice_result(choice: StoredChoice, programme: str, school_name: str) -> Ch
         choice.cutoff,
         choice.reserve_position,
         choice.failures,
+        choice.reception,
+        choice.reception_ground,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from samverka.domain.admission.area import AreaTerms
 from samverka.domain.admission.calendar import AdmissionCalendar, Window
 from samverka.domain.admission.rule_set import default_rule_set
 from samverka.domain.admission.year_settings import YearSettings
@@ -19,6 +20,7 @@ class Municipality:
     code: str
     name: str
     population: int | None = None
+    terms: AreaTerms = AreaTerms.MEMBER  # its part in the admission area (``area.AreaTerms``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class Offering:
     test_multiplier: Decimal | None = None
     test_minimum: Decimal | None = None
     leads_to: str | None = None  # IMV: the national programme it leads to (SL 17 kap.)
+    nationally_recruiting: bool = False  # riksrekryterande: first hand for all of Sweden
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,13 @@
 An applicant submits or changes their own choices only in the application period and the
 choice-change window (omval). The admission office may register choices at any time, one
 applicant or many at once; outside those windows a new choice belongs to the late selection
-group (admissions-rules §3.5). A choice kept from before keeps its timestamp and group. Every
-change is in the audit trail; bad choices are all reported together and nothing is saved.
+group (admissions-rules §3.5). A choice kept from before keeps its timestamp and group, and the
+admission office's decision on its reception. Every change is in the audit trail; bad choices
+are all reported together and nothing is saved.
+
+Nobody types the reception in (first or second hand): it is derived from the applicant's home
+municipality, the offering and the admission area (SL 16 kap. 43–44 §§; ``services.reception``),
+and only the admission office may override it, with a reason (``override_reception``).
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ from samverka.services.ports import AuditEvent, ChoiceRow, UnitOfWork
 @dataclass(frozen=True, slots=True)
 class ChoiceRequest:
     offering_code: str
-    reception: str = "first_hand"
     discretionary_quota: bool = False
     test_points: Decimal | None = None
 
@@ -101,7 +105,6 @@ def _rows(
             replace(
                 new,
                 rank=rank,
-                reception=request.reception,
                 discretionary_quota=request.discretionary_quota,
                 test_points=request.test_points,
             )
@@ -115,7 +118,7 @@ def _brief(rows: Sequence[ChoiceRow]) -> list[object]:
             c.rank,
             c.offering_code,
             c.late,
-            c.reception,
+            c.reception if c.reception_reason else None,
             c.discretionary_quota,
             None if c.test_points is None else str(c.test_points),
         ]
@@ -136,12 +139,6 @@ def _validate(applications: Mapping[str, Sequence[ChoiceRequest]], known: Collec
             elif choice.offering_code in seen:
                 errors.append(
                     RowError(where, rank, "offering", f"{choice.offering_code!r} chosen twice")
-                )
-            if choice.reception not in ("first_hand", "second_hand"):
-                errors.append(
-                    RowError(
-                        where, rank, "reception", f"{choice.reception!r} is not first/second_hand"
-                    )
                 )
             seen.add(choice.offering_code)
     if errors:

@@ -31,6 +31,7 @@ from samverka.domain.access.actors import Actor, Role, normalise_username
 from samverka.domain.access.password_policy import MAXIMUM_LENGTH, MINIMUM_LENGTH, password_problems
 from samverka.domain.access.web_sessions import EndReason
 from samverka.domain.common.personal_id import PersonalIdError, parse_personal_id
+from samverka.domain.common.swedish_time import swedish_today
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.reference.common_passwords import common_passwords
 from samverka.services.ports import AccountRow, PasswordHasher, UnitOfWork
@@ -221,7 +222,7 @@ def _new_actor(
     personal_id = scope.personal_id
     if personal_id is not None and role is Role.APPLICANT:
         try:
-            personal_id = parse_personal_id(personal_id, today=now.date()).canonical
+            personal_id = parse_personal_id(personal_id, today=swedish_today(now)).canonical
         except PersonalIdError as error:
             errors.append(_error("personal_id", str(error)))
     try:

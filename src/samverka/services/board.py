@@ -25,6 +25,7 @@ from samverka.domain.association.board import (
     next_item_number,
     reference_problem,
 )
+from samverka.domain.common.swedish_time import swedish_today
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.services.board_ports import NewDocument
 from samverka.services.ports import UnitOfWork
@@ -83,7 +84,7 @@ def mark_meeting_held(uow: UnitOfWork, *, actor: Actor, meeting_id: int, now: da
     require_staff(actor)
     with uow:
         meeting = _meeting(uow, meeting_id)
-        refusal = held_refusal(meeting, now.date())
+        refusal = held_refusal(meeting, swedish_today(now))
         if refusal:
             raise Conflict(refusal)
         uow.board.set_meeting_status(meeting_id, MeetingStatus.HELD)

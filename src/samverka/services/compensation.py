@@ -38,7 +38,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
@@ -289,6 +289,8 @@ def _run_month(
         uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor, at=now)
         repository = uow.compensation
         settings = given or repository.settings() or CompensationSettings()
+        payers = uow.catalogue.admission_area().compensation_parties()
+        settings = replace(settings, payers=payers or None)  # the agreement's paying parties
         closed = repository.closing(month)
         if closed is not None and not correction:
             raise Conflict(

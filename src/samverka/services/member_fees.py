@@ -244,7 +244,8 @@ def decide_admission_fee(
     now: datetime,
 ) -> DecisionResult:
     """Record the admission service fee of its fee year, charged per young person of the fee
-    age registered in each member on the reference date, with the fees and invoices."""
+    age registered in each party of the admission area (the members, Håbo and Gnesta) on the
+    reference date, with the fees and invoices."""
     _staff_only(actor)
     problems = decision.problems() + _year_problem("fee_year", decision.fee_year)
     if problems:
@@ -253,7 +254,7 @@ def decide_admission_fee(
         counts = uow.member_fees.young_people(decision.reference_date, decision.fee_age)
         if sum(counts.values()) == 0:
             text = (
-                f"no young person aged {decision.fee_age} is registered in a member municipality "
+                f"no young person aged {decision.fee_age} is registered in the admission area "
                 f"on {decision.reference_date.isoformat()}"
             )
             raise InvalidInput([RowError("admission fee decision", 0, "reference_date", text)])

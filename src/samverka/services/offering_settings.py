@@ -1,6 +1,6 @@
 """Use cases of a school (principal): places and discretionary places, aptitude-test points,
 the national programme an IMV offering leads to, closing an offering of one of the actor's own
-school units.
+school units, and reopening it before the next round (``services.offerings``).
 
 A school actor may only touch offerings of its own school units (``Actor.school_unit_codes``);
 the officer may touch every offering. Every change is in the audit trail, before and after.
@@ -16,7 +16,7 @@ from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.input_ranges import MAXIMUM_TEST_POINTS
 from samverka.domain.admission.rule_set import default_rule_set
 from samverka.errors import InvalidInput, NotFound, RowError
-from samverka.services.offerings import close_offering
+from samverka.services.offerings import close_offering, reopen_offering
 from samverka.services.ports import OfferingRow, UnitOfWork
 
 
@@ -139,5 +139,16 @@ def close_own_offering(
     with uow:
         managed_offering(uow, uow.admission.year(year).id, offering_code, actor)
     return close_offering(
+        uow, year=year, offering_code=offering_code, actor=actor.audit_name, now=now
+    )
+
+
+def reopen_own_offering(
+    uow: UnitOfWork, *, year: int, offering_code: str, actor: Actor, now: datetime
+) -> list[str]:
+    """Reopen the offering after checking that it is the actor's; the notified identities."""
+    with uow:
+        managed_offering(uow, uow.admission.year(year).id, offering_code, actor)
+    return reopen_offering(
         uow, year=year, offering_code=offering_code, actor=actor.audit_name, now=now
     )

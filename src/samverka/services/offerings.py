@@ -1,15 +1,38 @@
-"""Use case: closing an offering that will not start ("startar ej").
+"""Use cases: closing an offering that will not start ("startar ej"), and reopening it.
 
-Closing after applications opened records a message to every applicant who chose the
-offering, so that they can change their choices; the change is in the audit trail.
+Sources: admissions-rules §4.3 (Indra, "Lägga ned utbildning efter att ansökningsperioden
+startat": status "Startar ej", places set to 0, every affected applicant notified in Indra and
+by e-mail); issue 12 point 10.
+
+* Closing after applications opened records a message to every applicant who chose the
+  offering, so that they can change their choices, and to every applicant who holds a place in
+  it after the latest published final or reserve round: a closed offering holds nobody, so the
+  next reserve round tries them on their other choices (``domain.admission.reserve_round``,
+  step 0), the lower choices not tried because of the place included.
+* Reopening is possible until the next round is run (a simulation does not count): after that
+  round the holders have been moved and the places given away. The same applicants are told
+  that the offering starts after all.
+
+Both are in the audit trail with the identities notified.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.errors import Conflict, NotFound
-from samverka.services.ports import UnitOfWork
+from samverka.services.ports import AdmissionYearRow, OfferingRow, UnitOfWork
+
+CLOSED_TO_APPLICANT = (
+    "Utbildningen {name} {programme} ({code}) startar inte. Du kan ändra dina val när ansökan "
+    "eller omvalet är öppet."
+)
+CLOSED_TO_HOLDER = (
+    "Utbildningen {name} {programme} ({code}) startar inte, och din plats där upphör. Du prövas "
+    "på dina andra val i nästa reservantagning, också de val som du har rangordnat lägre."
+)
+REOPENED = "Utbildningen {name} {programme} ({code}) startar ändå."
 
 
 def close_offering(
@@ -18,31 +41,100 @@ def close_offering(
     """Close the offering; returns the identity numbers of the applicants notified."""
     with uow:
         year_row = uow.admission.year(year)
-        offering = next(
-            (o for o in uow.admission.offerings(year_row.id) if o.code == offering_code), None
-        )
-        if offering is None:
-            raise NotFound(f"no offering {offering_code!r} in {year}")
+        offering = _offering(uow, year_row, offering_code)
         if offering.status == "closed":
             raise Conflict(f"offering {offering_code!r} is already closed")
-        uow.admission.set_offering_status(offering.id, "closed")
+        uow.admission.set_offering_status(offering.id, "closed", closed_at=now)
+        holders: set[str] = set()
         notified: list[str] = []
         if now >= year_row.calendar.application.opens:
-            notified = uow.admission.applicants_choosing(offering.id)
-            text = (
-                f"Utbildningen {offering.school_unit_name} {offering.programme} "
-                f"({offering_code}) startar inte. Du kan ändra dina val."
-            )
+            holders = _holders(uow, year_row, offering_code)
+            notified = sorted(set(uow.admission.applicants_choosing(offering.id)) | holders)
             for personal_id in notified:
-                uow.admission.add_message(year_row.id, personal_id, "offering_closed", text, now)
+                template = CLOSED_TO_HOLDER if personal_id in holders else CLOSED_TO_APPLICANT
+                text = _text(template, offering)
+                kind = "offering_closed_holder" if personal_id in holders else "offering_closed"
+                uow.admission.add_message(year_row.id, personal_id, kind, text, now)
         uow.audit.record(
             actor=actor,
             entity="offering",
             key=offering_code,
             action="close",
             before={"status": offering.status},
-            after={"status": "closed", "notified": len(notified)},
+            after={
+                "status": "closed",
+                "notified": len(notified),
+                "holders": sorted(holders),
+                "applicants": notified,
+            },
             at=now,
         )
         uow.commit()
     return notified
+
+
+def reopen_offering(
+    uow: UnitOfWork, *, year: int, offering_code: str, actor: str, now: datetime
+) -> list[str]:
+    """Open a closed offering again, before the next round; returns those notified."""
+    with uow:
+        year_row = uow.admission.year(year)
+        offering = _offering(uow, year_row, offering_code)
+        if offering.status != "closed":
+            raise Conflict(f"offering {offering_code!r} is not closed")
+        since = offering.closed_at
+        later = [
+            r
+            for r in uow.rounds.rounds(year_row.id)
+            if r.kind is not RoundKind.SIMULATION and (since is None or r.created_at >= since)
+        ]
+        if later:
+            raise Conflict(
+                f"offering {offering_code!r} cannot be reopened: round {later[0].id} has been run "
+                "since it was closed, and its places were given to others"
+            )
+        uow.admission.set_offering_status(offering.id, "open", closed_at=None)
+        notified = sorted(
+            set(uow.admission.applicants_choosing(offering.id))
+            | _holders(uow, year_row, offering_code)
+        )
+        for personal_id in notified:
+            text = _text(REOPENED, offering)
+            uow.admission.add_message(year_row.id, personal_id, "offering_reopened", text, now)
+        uow.audit.record(
+            actor=actor,
+            entity="offering",
+            key=offering_code,
+            action="reopen",
+            before={"status": "closed", "closed_at": None if since is None else since.isoformat()},
+            after={"status": "open", "notified": len(notified), "applicants": notified},
+            at=now,
+        )
+        uow.commit()
+    return notified
+
+
+def _offering(uow: UnitOfWork, year_row: AdmissionYearRow, code: str) -> OfferingRow:
+    found = next((o for o in uow.admission.offerings(year_row.id) if o.code == code), None)
+    if found is None:
+        raise NotFound(f"no offering {code!r} in {year_row.year}")
+    return found
+
+
+def _holders(uow: UnitOfWork, year_row: AdmissionYearRow, code: str) -> set[str]:
+    """Who holds a place in the offering after the latest published final or reserve round."""
+    published = [
+        r
+        for r in uow.rounds.rounds(year_row.id)
+        if r.kind.binding and r.status is RoundStatus.PUBLISHED
+    ]
+    if not published:
+        return set()
+    result = uow.rounds.round_result(published[-1].id)
+    return {pid for pid, (held, _, _) in result.placements.items() if held == code}
+
+
+def _text(template: str, offering: OfferingRow) -> str:
+    return template.format(
+        name=offering.school_unit_name, programme=offering.programme, code=offering.code
+    )

@@ -21,10 +21,12 @@ from samverka.domain.admission.applicants import (
     OverAgeAgreement,
     PupilGrades,
 )
+from samverka.domain.admission.area import AdmissionArea, AreaTerms
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.eligibility import RequirementFailure
 from samverka.domain.admission.explain import ChoiceOutcome
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
+from samverka.domain.admission.reception import OfferingFacts, Reception
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.domain.common.audit_chain import ChainedEvent, ChainHead
@@ -83,6 +85,18 @@ class OfferingRow:
     status: str
     organiser: str = ""  # the organiser's name (unique)
     leads_to: str | None = None  # IMV: the national programme it leads to
+    organiser_municipality: str | None = None  # a municipal organiser's municipality code
+    nationally_recruiting: bool = False  # riksrekryterande
+    closed_at: datetime | None = None  # "startar ej" since
+
+    def reception_facts(self) -> OfferingFacts:
+        return OfferingFacts(
+            self.programme,
+            self.orientation,
+            self.organiser_kind,
+            self.organiser_municipality,
+            self.nationally_recruiting,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +105,15 @@ class ChoiceRow:
     offering_code: str
     submitted_at: datetime
     late: bool = False
-    reception: str = "first_hand"
+    reception: str = "first_hand"  # the admission office's override, only with a reason
     discretionary_quota: bool = False
     test_points: Decimal | None = None
     over_age_agreement: OverAgeAgreement | None = None
+    reception_reason: str | None = None  # None: the reception is derived, ``reception`` unused
+
+    @property
+    def reception_override(self) -> Reception | None:
+        return Reception(self.reception) if self.reception_reason else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +148,9 @@ class StoredResult:
 class StoredChoice(NamedTuple):
     """One choice of one applicant in a round, explained: its outcome and the reason's figures.
 
-    ``failures`` are the requirements not met, for a choice the applicant was not eligible for.
+    ``failures`` are the requirements not met, for a choice the applicant was not eligible for;
+    ``reception`` and ``reception_ground`` the reception class and its ground as the round
+    derived them (``domain.admission.reception``; None for a round from before they were).
     A named tuple rather than a dataclass: a round makes one for each of its 100,000-odd
     choices when it is stored, and a tuple is made several times faster.
     """
@@ -141,6 +162,8 @@ class StoredChoice(NamedTuple):
     cutoff: Decimal | None
     reserve_position: int | None
     failures: tuple[RequirementFailure, ...] = ()
+    reception: str | None = None
+    reception_ground: str | None = None
 
 
 RoundExplanations = dict[str, list[StoredChoice]]  # pid → every choice in rank order
@@ -159,7 +182,9 @@ class AdmissionRepository(Protocol):
     ) -> int: ...
     def offerings(self, year_id: int) -> list[OfferingRow]: ...
     def set_calendar(self, year_id: int, calendar: AdmissionCalendar) -> None: ...
-    def set_offering_status(self, offering_id: int, status: str) -> None: ...
+    def set_offering_status(
+        self, offering_id: int, status: str, closed_at: datetime | None = None
+    ) -> None: ...
     def set_offering_places(self, offering_id: int, places: int, discretionary: int) -> None: ...
     def applicant_record(self, year_id: int, personal_id: str) -> ApplicantRecord | None: ...
     def set_foreign_grades(self, year_id: int, personal_id: str, foreign: bool) -> None: ...
@@ -196,6 +221,7 @@ class AdmissionRepository(Protocol):
     ) -> dict[str, list[ChoiceRow]]: ...
     def replace_choices(self, year_id: int, choices: Mapping[str, Sequence[ChoiceRow]]) -> None: ...
     def applicants_choosing(self, offering_id: int) -> list[str]: ...
+    def applicant_homes(self, year_id: int) -> dict[str, str]: ...
     def graded_input(
         self, year_id: int, term: GradeTerm
     ) -> tuple[list[GradedOffering], list[GradedApplicant]]: ...
@@ -244,6 +270,9 @@ class CatalogueRepository(Protocol):
     def add_municipalities(self, municipalities: Sequence[Municipality]) -> None: ...
     def add_catalogue(self, year_id: int, catalogue: Catalogue) -> None: ...
     def municipality_codes(self) -> list[str]: ...
+    def admission_area(self) -> AdmissionArea: ...
+    def municipality_name(self, code: str) -> str | None: ...
+    def set_area_terms(self, code: str, name: str, terms: AreaTerms) -> None: ...
     def school_unit_codes(self) -> list[str]: ...
 
 

@@ -64,6 +64,7 @@ from samverka.services.ports import (
     StoredResult,
     UnitOfWork,
 )
+from samverka.services.reception import receptions
 from samverka.services.writer_locks import WriterKind
 
 
@@ -231,6 +232,23 @@ def explain_applicant(
     return [(ids[choice.offering], choice) for choice in run.explain(applicant)]
 
 
+def choice_receptions(
+    uow: UnitOfWork, *, year: int, round_id: int, personal_id: str
+) -> list[tuple[str, str] | None]:
+    """Per choice of the applicant in a stored round: its reception and ground as the round
+    derived them (issue 12 point 8), None for a round from before they were derived."""
+    with uow:
+        _round(uow, year, round_id)
+        round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
+    for applicant in round_input.applicants:
+        if applicant.applicant_id == personal_id:
+            return [
+                None if c.reception_ground is None else (c.reception.value, c.reception_ground)
+                for c in applicant.choices
+            ]
+    raise NotFound(f"applicant {personal_id} took no part in round {round_id}")
+
+
 def stored_result(
     graded: GradedProblem, run: AdmissionRun, round_input: RoundInput
 ) -> StoredResult:
@@ -299,6 +317,7 @@ def round_explanations(
     )
     codes = indexed.offering_ids
     not_eligible = OUTCOMES.index(ChoiceOutcome.NOT_ELIGIBLE)
+    receptions = _receptions(round_input)[lo:hi]
     choices = [
         StoredChoice(
             rank,
@@ -308,8 +327,11 @@ def round_explanations(
             None if cut_row < 0 else points[cut],
             position or None,
             failures.of(a, rank) if outcome == not_eligible else (),
+            *reception,
         )
-        for a, rank, o, outcome, score, cut_row, cut, position in zip(*columns, strict=True)
+        for a, rank, o, outcome, score, cut_row, cut, position, reception in zip(
+            *columns, receptions, strict=True
+        )
     ]
     if only is not None:
         return {only: choices} if choices else {}
@@ -319,6 +341,16 @@ def round_explanations(
         for a, (start, end) in enumerate(starts)
         if end > start
     }
+
+
+def _receptions(round_input: RoundInput) -> list[tuple[str | None, str | None]]:
+    """Per choice row, in the run's row order: the reception class and its ground as the round
+    derived them; (None, None) for a round whose input had no derived receptions."""
+    return [
+        (None, None) if c.reception_ground is None else (c.reception.value, c.reception_ground)
+        for applicant in round_input.applicants
+        for c in applicant.choices
+    ]
 
 
 class _Points(dict[int, Decimal]):
@@ -363,6 +395,9 @@ def _round_input(
 ) -> RoundInput:
     offerings, applicants = uow.admission.graded_input(year_row.id, kind.grade_term)
     _check_imv_targets(offerings, year_row.year)
+    # Reception is derived now, from each applicant's home municipality of today (issue 12).
+    derivation = receptions(uow, year_row, uow.admission.offerings(year_row.id))
+    applicants = derivation.applied(applicants, uow.admission.applicant_homes(year_row.id))
     if kind is RoundKind.PRELIMINARY:  # fri kvot and English dispensation are tried only later
         applicants = [_preliminary(a) for a in applicants]
     held: dict[str, str] = {}

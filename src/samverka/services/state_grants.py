@@ -32,6 +32,7 @@ from samverka.domain.association.grant_follow_up import (
     to_remind,
     use_problems,
 )
+from samverka.domain.common.swedish_time import swedish_today
 from samverka.domain.register.population import AgeBand
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.services.ports import UnitOfWork
@@ -302,7 +303,7 @@ def send_reminders(
             uow.state_grants.uses(grant_id),
             uow.state_grants.reminders(grant_id),
             grant.report_due,
-            now.date(),
+            swedish_today(now),
         )
         chosen = [municipality_code] if municipality_code is not None else to_remind(rows)
         if not chosen:

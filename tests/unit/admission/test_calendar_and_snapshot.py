@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from samverka.domain.admission.calendar import (
     GradeTerm,
     Window,
     stockholm_calendar,
+    swedish_window,
 )
 from samverka.domain.admission.conditions import ApplicantFacts
 from samverka.domain.admission.graded_instance import (
@@ -50,6 +51,41 @@ def test_a_choice_outside_both_windows_is_late() -> None:
     assert not CALENDAR.is_late(_at(1, 20))
     assert CALENDAR.is_late(_at(3, 10))
     assert CALENDAR.is_late(_at(7, 2))
+
+
+@pytest.mark.parametrize(
+    ("moment", "open_"),
+    [
+        (datetime(2026, 1, 14, 22, 59, tzinfo=UTC), False),  # 14 January 23:59 in Sweden
+        (datetime(2026, 1, 14, 23, 0, tzinfo=UTC), True),  # 15 January 00:00
+        (datetime(2026, 2, 15, 0, 30, tzinfo=UTC), True),  # 15 February 01:30: was closed
+        (datetime(2026, 2, 15, 22, 59, 59, 999999, tzinfo=UTC), True),  # 15 February 23:59:59.999
+        (datetime(2026, 2, 15, 23, 0, tzinfo=UTC), False),  # 16 February 00:00
+    ],
+)
+def test_the_default_application_period_closes_at_the_end_of_15_february_swedish_time(
+    moment: datetime, open_: bool
+) -> None:
+    """admissions-rules §4.1 (Vallentuna: the application closes 15 Feb 23:59); issue 12 point
+    12: the default calendar used to close at 01:00 Swedish time on 15 February."""
+    assert CALENDAR.application.contains(moment) is open_
+    assert CALENDAR.application.last_day == date(2026, 2, 15)
+
+
+def test_the_default_choice_change_window_closes_at_the_end_of_15_may_in_summer_time() -> None:
+    """admissions-rules §4.1 (omval closes 15 May 2020 and 2024), in summer time (UTC+2)."""
+    assert CALENDAR.choice_change.contains(datetime(2026, 5, 15, 21, 59, tzinfo=UTC))
+    assert not CALENDAR.choice_change.contains(datetime(2026, 5, 15, 22, 0, tzinfo=UTC))
+    assert CALENDAR.choice_change.opens == datetime(2026, 4, 15, 22, 0, tzinfo=UTC)  # 16 April
+
+
+def test_a_window_across_the_start_of_summer_time_closes_at_swedish_midnight() -> None:
+    """The last Sunday of March 2026 is 29 March; a window of 28–29 March has 47 hours."""
+    window = swedish_window(date(2026, 3, 28), date(2026, 3, 29))
+    assert window.closes - window.opens == timedelta(hours=47)
+    assert window.closes == datetime(2026, 3, 29, 22, 0, tzinfo=UTC)
+    autumn = swedish_window(date(2026, 10, 25), date(2026, 10, 25))  # summer time ends
+    assert autumn.closes - autumn.opens == timedelta(hours=25)
 
 
 def test_the_calendar_survives_a_round_trip_through_its_stored_form() -> None:

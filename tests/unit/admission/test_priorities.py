@@ -12,10 +12,13 @@ from hypothesis import strategies as st
 from samverka.domain.admission.lottery import draw_lottery
 from samverka.domain.admission.matching_problem import IntArray
 from samverka.domain.admission.priorities import (
+    ON_TIME_FIRST_ORDER,
+    STATUTE_ORDER,
     PriorityClass,
     PriorityInputs,
     PriorityRules,
     TieBreak,
+    class_order_of,
     combine_columns,
     priority_keys,
 )
@@ -120,15 +123,38 @@ def test_combining_no_rows_gives_no_keys() -> None:
 def test_default_rules_put_the_discretionary_quota_first_and_break_ties_by_lottery() -> None:
     rules = PriorityRules()
 
-    assert rules.class_order == (
+    assert rules.tie_breaks == (TieBreak.LOTTERY,)
+    assert rules.class_index(PriorityClass.DISCRETIONARY_QUOTA) == 0
+
+
+def test_by_default_reception_goes_before_lateness_as_the_statute_orders() -> None:
+    """SL 16 kap. 43–44 §§ (issue 12 point 8): second-hand applicants get only the places left
+    when every first-hand applicant is received, so the default order is first hand on time,
+    first hand late, second hand on time, second hand late."""
+    assert PriorityRules().class_order == (
+        PriorityClass.DISCRETIONARY_QUOTA,
+        PriorityClass.FIRST_HAND,
+        PriorityClass.FIRST_HAND_LATE,
+        PriorityClass.SECOND_HAND,
+        PriorityClass.SECOND_HAND_LATE,
+    )
+    assert PriorityClass.of(PriorityClass.SECOND_HAND, late=True) is PriorityClass.SECOND_HAND_LATE
+    assert PriorityClass.of(PriorityClass.FIRST_HAND, late=True) is PriorityClass.FIRST_HAND_LATE
+
+
+def test_the_region_may_put_every_on_time_applicant_before_the_late_ones() -> None:
+    """admissions-rules §3.5 (selection groups): the alternative order, and how an order stored
+    before issue 12 (one late class) is read: the late class splits by reception in place."""
+    assert ON_TIME_FIRST_ORDER == (
         PriorityClass.DISCRETIONARY_QUOTA,
         PriorityClass.FIRST_HAND,
         PriorityClass.SECOND_HAND,
-        PriorityClass.LATE,
+        PriorityClass.FIRST_HAND_LATE,
+        PriorityClass.SECOND_HAND_LATE,
     )
-    assert rules.tie_breaks == (TieBreak.LOTTERY,)
-    assert rules.class_index(PriorityClass.DISCRETIONARY_QUOTA) == 0
-    assert rules.class_index(PriorityClass.LATE) == 3
+    stored = ["discretionary_quota", "first_hand", "second_hand", "late"]
+    assert class_order_of(stored) == ON_TIME_FIRST_ORDER
+    assert PriorityRules(class_order=ON_TIME_FIRST_ORDER).class_order == ON_TIME_FIRST_ORDER
 
 
 @pytest.mark.parametrize(
@@ -155,12 +181,13 @@ def test_rules_reject_a_tie_break_named_twice() -> None:
 @pytest.mark.parametrize(
     "class_order",
     [
-        (PriorityClass.FIRST_HAND, PriorityClass.SECOND_HAND, PriorityClass.LATE),
+        (PriorityClass.FIRST_HAND, PriorityClass.SECOND_HAND, PriorityClass.SECOND_HAND_LATE),
         (
             PriorityClass.FIRST_HAND,
             PriorityClass.FIRST_HAND,
+            PriorityClass.FIRST_HAND_LATE,
             PriorityClass.SECOND_HAND,
-            PriorityClass.LATE,
+            PriorityClass.SECOND_HAND_LATE,
         ),
         (),
     ],
@@ -174,12 +201,7 @@ def test_rules_reject_a_class_order_that_does_not_name_every_class_once(
 
 def test_rules_accept_any_complete_class_order_and_chain_ending_with_the_lottery() -> None:
     rules = PriorityRules(
-        class_order=(
-            PriorityClass.LATE,
-            PriorityClass.SECOND_HAND,
-            PriorityClass.FIRST_HAND,
-            PriorityClass.DISCRETIONARY_QUOTA,
-        ),
+        class_order=tuple(reversed(STATUTE_ORDER)),
         tie_breaks=(
             TieBreak.GRADE_COUNT,
             TieBreak.CHOICE_RANK,
@@ -188,7 +210,7 @@ def test_rules_accept_any_complete_class_order_and_chain_ending_with_the_lottery
         ),
     )
 
-    assert rules.class_index(PriorityClass.LATE) == 0
+    assert rules.class_index(PriorityClass.SECOND_HAND_LATE) == 0
 
 
 # --- priority_keys ----------------------------------------------------------------------------
@@ -244,7 +266,11 @@ def test_a_priority_class_wins_before_the_score() -> None:
     rules = PriorityRules()
     dq, first_hand, late = (
         rules.class_index(c)
-        for c in (PriorityClass.DISCRETIONARY_QUOTA, PriorityClass.FIRST_HAND, PriorityClass.LATE)
+        for c in (
+            PriorityClass.DISCRETIONARY_QUOTA,
+            PriorityClass.FIRST_HAND,
+            PriorityClass.SECOND_HAND_LATE,
+        )
     )
 
     keys = priority_keys(
@@ -258,13 +284,18 @@ def test_a_priority_class_wins_before_the_score() -> None:
 def test_the_configured_class_order_decides_which_class_goes_first() -> None:
     rules = PriorityRules(
         class_order=(
-            PriorityClass.LATE,
+            PriorityClass.FIRST_HAND_LATE,
             PriorityClass.FIRST_HAND,
             PriorityClass.SECOND_HAND,
+            PriorityClass.SECOND_HAND_LATE,
             PriorityClass.DISCRETIONARY_QUOTA,
         )
     )
-    classes = [PriorityClass.DISCRETIONARY_QUOTA, PriorityClass.FIRST_HAND, PriorityClass.LATE]
+    classes = [
+        PriorityClass.DISCRETIONARY_QUOTA,
+        PriorityClass.FIRST_HAND,
+        PriorityClass.FIRST_HAND_LATE,
+    ]
 
     keys = priority_keys(rules, inputs(class_index=[rules.class_index(c) for c in classes]))
 

@@ -200,21 +200,63 @@ def test_reduced_places_never_remove_an_admitted_applicant_even_when_reserves_no
     assert transformed.extra_places.tolist() == [1]
 
 
-def test_a_place_in_a_closed_or_no_longer_eligible_offering_is_kept() -> None:
+def test_a_place_in_an_offering_no_longer_eligible_for_is_kept() -> None:
+    """An admission is a favourable decision (admissions-rules §3.2, invariant 8)."""
     before = build_problem(capacities=[1, 1], choices=[[0], [1, 0]], priority=[0, 1])
     final = solve(before)
     after = build_problem(
-        capacities=[0, 1],
+        capacities=[1, 1],
         choices=[[0], [1, 0]],
         priority=[0, 1],
         status={(1, 1): ChoiceStatus.NOT_ELIGIBLE},
-        closed=[0],
     )
 
     transformed, result = reserve_round(after, final, [ACCEPT, ACCEPT])
 
     assert placements(after, result) == [0, 1]
     assert transformed.problem.choice_status.tolist() == [0, 0, ChoiceStatus.WITHDRAWN]
+
+
+def test_a_place_in_an_offering_closed_after_admission_is_lost_and_lower_choices_come_back() -> (
+    None
+):
+    """admissions-rules §4.3 ("Lägga ned utbildning": status "startar ej", places 0, every
+    affected applicant tried on their other choices); issue 12 point 10. Applicant 0 holds
+    offering 0 (first choice), and offering 1 (second) was not tried only because of that hold;
+    offering 0 closes: the holder is placed on offering 1, nobody stays on the closed offering,
+    and applicant 1 keeps their place at offering 1."""
+    before = build_problem(capacities=[1, 2], choices=[[0, 1], [1]], priority=[0, 1])
+    final = solve(before)
+    assert placements(before, final) == [0, 1]
+    after = build_problem(capacities=[1, 2], choices=[[0, 1], [1]], priority=[0, 1], closed=[0])
+
+    transformed, result = reserve_round(after, final, [ACCEPT, ACCEPT])
+
+    assert placements(after, result) == [1, 1]
+    assert transformed.lost_row.tolist() == [0, -1]
+    assert transformed.kept_row.tolist() == [-1, 2]  # rows: 0 and 1 applicant 0, 2 applicant 1
+    assert transformed.withdrawn.tolist() == [False, False, False]
+    closed, admissible = ChoiceStatus.OFFERING_CLOSED, ChoiceStatus.ADMISSIBLE
+    assert transformed.problem.choice_status.tolist() == [closed, admissible, admissible]
+    assert demoted(transformed, result.placed_row) == []  # the allowed exception
+
+
+def test_a_closed_place_lost_keeps_the_replies_choices_above_it_given_up() -> None:
+    """issue 12 point 10 with the replies of §4.2: declining to stay reserve above the place
+    still holds for the choices above; the lower ones come back; a decliner stays out."""
+    before = build_problem(
+        capacities=[1, 1, 1, 1], choices=[[0, 1, 2], [0], [1, 3]], priority=[1, 0, 2]
+    )
+    final = solve(before)
+    assert placements(before, final) == [1, 0, 3]
+    after = build_problem(
+        capacities=[1, 1, 1, 1], choices=[[0, 1, 2], [0], [1, 3]], priority=[1, 0, 2], closed=[1]
+    )
+
+    transformed, result = reserve_round(after, final, [WITHOUT_RESERVE, ACCEPT, DECLINE])
+
+    assert transformed.withdrawn.tolist() == [True, False, False, False, True, True]
+    assert placements(after, result) == [2, 0, None]
 
 
 def test_late_applicants_can_push_reserves_back_but_never_displace_an_admitted_one() -> None:
@@ -351,12 +393,24 @@ def rows_withdrawn_by_replies(
 
 
 def assert_kept_places_kept_or_improved(
-    held: IntArray, replies: Sequence[ReplyKind], result: Matching
+    held: IntArray,
+    replies: Sequence[ReplyKind],
+    result: Matching,
+    problem: MatchingProblem | None = None,
 ) -> None:
+    """Every kept place kept or improved; a place whose row (in ``problem``) is
+    OFFERING_CLOSED is lost instead (issue 12 point 10)."""
     for a, reply in enumerate(replies):
         new, old = int(result.placed_row[a]), int(held[a])
+        closed = (
+            problem is not None
+            and old >= 0
+            and problem.choice_status[old] == ChoiceStatus.OFFERING_CLOSED
+        )
         if reply is DECLINE:
             assert new == -1
+        elif closed:
+            assert new != old  # a closed offering holds nobody
         elif old >= 0:
             assert 0 <= new <= old  # the same or a higher choice
             if reply is WITHOUT_RESERVE:
@@ -471,7 +525,7 @@ def test_new_priorities_places_statuses_and_late_applicants_never_move_a_kept_pl
 
     transformed, result = reserve_round(after, held, replies)
 
-    assert_kept_places_kept_or_improved(held, replies, result)
+    assert_kept_places_kept_or_improved(held, replies, result, after)
     assert find_violations(transformed.problem, result) == []
     admitted = np.bincount(
         after.choice_offering[result.placed_row[result.placed_row >= 0]],

@@ -318,3 +318,21 @@ def test_after_any_correction_the_net_booked_equals_what_the_current_data_says(
 
 def _earlier(month: int) -> tuple[Month, ...]:
     return tuple(Month(2025, m) for m in range(1, month))
+
+
+def test_a_home_municipality_without_compensation_terms_pays_nothing_and_is_an_anomaly() -> None:
+    """Issue 12 point 9; admissions-rules §3.4, §10: only the parties with compensation terms
+    (the members and Håbo) pay under the samverkansavtal; a pupil from Gnesta (admission only)
+    or from outside the area gets no line but an anomaly, to be invoiced outside the run."""
+    settings = dataclasses.replace(RUN_SETTINGS, payers=frozenset({"0186", "0305"}))
+    pupils = [
+        pupil(homes=(Registration("0305", date(2008, 1, 1)),), pupil_id="habo"),
+        pupil(homes=(Registration("0461", date(2008, 1, 1)),), pupil_id="gnesta"),
+    ]
+    result = expected_lines(pupils, Month(2025, 3), TARIFFS, settings)
+    assert [(line.pupil_id, line.payer) for line in result.lines] == [("habo", "0305")]
+    assert [(a.pupil_id, a.kind) for a in result.anomalies] == [
+        ("gnesta", AnomalyKind.PAYER_OUTSIDE_AGREEMENT)
+    ]
+    everyone = expected_lines(pupils, Month(2025, 3), TARIFFS, RUN_SETTINGS)  # no area known
+    assert len(everyone.lines) == 2

@@ -69,11 +69,14 @@ def test_text_that_looks_like_a_formula_or_a_number_stays_text_in_xlsx(tmp_path:
     assert sheet["E2"].data_type == "n"
 
 
-def test_a_time_with_a_time_zone_is_written_as_iso_text_in_xlsx(tmp_path: Path) -> None:
+def test_a_moment_is_written_as_iso_text_in_swedish_time_in_xlsx_and_csv(tmp_path: Path) -> None:
+    """Issue 12 point 12: what a person reads is Swedish time (here summer time, UTC+2)."""
     path = tmp_path / "times.xlsx"
-    write_table(path, ["at"], [[datetime(2026, 7, 2, 12, 30, tzinfo=UTC)]])
+    write_table(path, ["at"], [[datetime(2026, 7, 2, 22, 30, tzinfo=UTC)]])
     sheet = openpyxl.load_workbook(path).active
-    assert sheet["A2"].value == "2026-07-02T12:30:00+00:00"
+    assert sheet["A2"].value == "2026-07-03T00:30:00+02:00"
+    write_table(tmp_path / "times.csv", ["at"], [[datetime(2026, 1, 2, 23, 30, tzinfo=UTC)]])
+    assert "2026-01-03T00:30:00+01:00" in (tmp_path / "times.csv").read_text(encoding="utf-8")
 
 
 def test_an_empty_table_is_only_its_header(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@ memory from the .po file, and dates and numbers follow the language."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from samverka.entrypoints.web import i18n
-from samverka.entrypoints.web.i18n import Catalogue, format_date, format_number
+from samverka.entrypoints.web.i18n import Catalogue, format_date, format_moment, format_number
 
 WEB = Path(i18n.__file__).parent
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
@@ -80,3 +80,11 @@ def test_dates_and_numbers_are_written_the_swedish_way_in_swedish() -> None:
     assert format_number(Decimal("1234567.5"), "sv") == "1\xa0234\xa0567,5"
     assert format_number(Decimal("1234567.5"), "en") == "1,234,567.5"
     assert format_number(Decimal("0.5"), "sv", "#,##0.00") == "0,50"
+
+
+def test_a_moment_is_shown_as_its_swedish_date_and_time() -> None:
+    """Issue 12 point 12: a round published at 22:30 UTC on 1 July was published on 2 July in
+    Sweden, at 00:30."""
+    published = datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
+    assert format_date(published, "sv", "short") == "2026-07-02"
+    assert format_moment(published, "en") == "2 Jul 2026 00:30"

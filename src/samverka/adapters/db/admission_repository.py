@@ -33,6 +33,7 @@ from samverka.domain.admission.graded_instance import (
 )
 from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
 from samverka.domain.admission.priorities import PriorityClass
+from samverka.domain.admission.reception import ReceptionGround
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.domain.common.personal_id import parse_personal_id
 from samverka.errors import NotFound
@@ -44,6 +45,10 @@ from samverka.services.ports import (
 )
 
 _FAR_FUTURE = date(9999, 12, 31)
+# A round's input carries the admission office's override of a choice's reception (the service
+# derives every other one, and checks the override against the derived reception).
+_FIRST_HAND = PriorityClass.FIRST_HAND
+_OVERRIDDEN = ReceptionGround.OFFICER_DECISION.value
 
 
 class SqlAdmissionRepository:
@@ -81,6 +86,7 @@ class SqlAdmissionRepository:
                 u.c.municipality_code,
                 g.c.kind,
                 g.c.name.label("organiser_name"),
+                g.c.municipality_code.label("organiser_municipality"),
             )
             .join(u, u.c.code == o.c.school_unit_code)
             .join(g, g.c.id == u.c.organiser_id)
@@ -104,6 +110,9 @@ class SqlAdmissionRepository:
                 r.status,
                 r.organiser_name,
                 r.leads_to,
+                r.organiser_municipality if r.kind == "municipal" else None,
+                r.nationally_recruiting,
+                r.closed_at,
             )
             for r in self._s.execute(query)
         ]
@@ -115,9 +124,13 @@ class SqlAdmissionRepository:
             .values(calendar=calendar.to_dict())
         )
 
-    def set_offering_status(self, offering_id: int, status: str) -> None:
+    def set_offering_status(
+        self, offering_id: int, status: str, closed_at: datetime | None = None
+    ) -> None:
         self._s.execute(
-            update(t.offering).where(t.offering.c.id == offering_id).values(status=status)
+            update(t.offering)
+            .where(t.offering.c.id == offering_id)
+            .values(status=status, closed_at=closed_at)
         )
 
     def set_leads_to(self, offering_id: int, programme: str) -> None:
@@ -334,6 +347,7 @@ class SqlAdmissionRepository:
                     r.discretionary_quota,
                     r.test_points,
                     _agreement(r),
+                    r.reception_reason,
                 )
             )
         return found
@@ -357,7 +371,8 @@ class SqlAdmissionRepository:
                 "offering_id": codes[c.offering_code],
                 "submitted_at": c.submitted_at,
                 "late": c.late,
-                "reception": c.reception,
+                "reception": c.reception if c.reception_reason else "first_hand",
+                "reception_reason": c.reception_reason,
                 "discretionary_quota": c.discretionary_quota,
                 "test_points": c.test_points,
                 **_agreement_values(c.over_age_agreement),
@@ -377,6 +392,14 @@ class SqlAdmissionRepository:
             .order_by(a.c.personal_id)
         )
         return list(self._s.execute(query).scalars())
+
+    def applicant_homes(self, year_id: int) -> dict[str, str]:
+        """Every applicant's home municipality now (the round derives reception from it)."""
+        a = t.applicant
+        query = select(a.c.personal_id, a.c.home_municipality).where(
+            a.c.admission_year_id == year_id
+        )
+        return {str(pid): str(home) for pid, home in self._s.execute(query)}
 
     # -- input of a round ----------------------------------------------------------------
     def graded_input(
@@ -418,11 +441,12 @@ class SqlAdmissionRepository:
             choices[c.applicant_id].append(
                 GradedChoice(
                     code_of[c.offering_id],
-                    PriorityClass(c.reception),
+                    PriorityClass(c.reception) if c.reception_reason else _FIRST_HAND,
                     c.discretionary_quota,
                     c.late,
                     c.test_points,
                     c.over_age_reference is not None,
+                    _OVERRIDDEN if c.reception_reason else None,
                 )
             )
         dispensations = self._dispensing_organisers(ids)

@@ -1,14 +1,17 @@
-"""Member municipalities, organisers, school units and offerings in the database."""
+"""The municipalities with their terms in the admission area, organisers, school units and
+offerings in the database. A municipality's ``member`` column (the association's member, who
+pays the service fee) follows its terms: only ``AreaTerms.MEMBER`` is a member."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import insert_returning_id
+from samverka.domain.admission.area import AdmissionArea, AreaTerms
 from samverka.services.admission_year import Catalogue, Municipality
 
 
@@ -19,7 +22,13 @@ class SqlCatalogueRepository:
     def add_municipalities(self, municipalities: Sequence[Municipality]) -> None:
         known = set(self.municipality_codes())
         new = [
-            {"code": m.code, "name": m.name, "population": m.population, "member": True}
+            {
+                "code": m.code,
+                "name": m.name,
+                "population": m.population,
+                "member": m.terms.pays_service_fee,
+                "admission_terms": m.terms.value,
+            }
             for m in municipalities
             if m.code not in known
         ]
@@ -28,6 +37,24 @@ class SqlCatalogueRepository:
 
     def municipality_codes(self) -> list[str]:
         return list(self._s.execute(select(t.municipality.c.code)).scalars())
+
+    def admission_area(self) -> AdmissionArea:
+        m = t.municipality
+        rows = self._s.execute(select(m.c.code, m.c.admission_terms))
+        return AdmissionArea({code: AreaTerms(terms) for code, terms in rows})
+
+    def municipality_name(self, code: str) -> str | None:
+        m = t.municipality
+        return self._s.execute(select(m.c.name).where(m.c.code == code)).scalar_one_or_none()
+
+    def set_area_terms(self, code: str, name: str, terms: AreaTerms) -> None:
+        """Add the municipality with ``terms``, or change its name and terms."""
+        m = t.municipality
+        values = {"name": name, "member": terms.pays_service_fee, "admission_terms": terms.value}
+        if self.municipality_name(code) is None:
+            self._s.execute(insert(m).values(code=code, **values))
+        else:
+            self._s.execute(update(m).where(m.c.code == code).values(values))
 
     def school_unit_codes(self) -> list[str]:
         return list(self._s.execute(select(t.school_unit.c.code)).scalars())
@@ -69,6 +96,7 @@ class SqlCatalogueRepository:
                         "discretionary_places": o.discretionary_places,
                         "test_multiplier": o.test_multiplier,
                         "test_minimum": o.test_minimum,
+                        "nationally_recruiting": o.nationally_recruiting,
                         "status": "open",
                         "leads_to": o.leads_to,
                     }

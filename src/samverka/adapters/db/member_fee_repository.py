@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from samverka.adapters.db import member_fee_tables as f
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import insert_returning_id
+from samverka.domain.admission.area import AreaTerms
 from samverka.domain.association.admission_fee import AdmissionFeeDecision, AdmissionFees
 from samverka.domain.association.fee_invoices import FeeKind, Invoice
 from samverka.domain.association.revenue_base import RevenueBase
@@ -40,6 +41,14 @@ class SqlMemberFeeRepository:
     def member_codes(self) -> list[str]:
         m = t.municipality
         query = select(m.c.code).where(m.c.member.is_(True)).order_by(m.c.code)
+        return list(self._session.execute(query).scalars())
+
+    def admission_party_codes(self) -> list[str]:
+        """The members and the other parties of the admission area (Håbo, Gnesta), who buy
+        the admission office by their agreements (``domain.admission.area``)."""
+        m = t.municipality
+        parties = [terms.value for terms in AreaTerms if terms.in_admission_area]
+        query = select(m.c.code).where(m.c.admission_terms.in_(parties)).order_by(m.c.code)
         return list(self._session.execute(query).scalars())
 
     def revenue_bases(self, base_year: int) -> dict[str, Decimal]:
@@ -79,7 +88,7 @@ class SqlMemberFeeRepository:
             .join(p, p.c.personal_id == r.c.personal_id)
             .join(m, m.c.code == r.c.municipality_code)
             .where(
-                m.c.member.is_(True),
+                m.c.code.in_(self.admission_party_codes()),
                 r.c.start <= reference_date,
                 or_(r.c.end.is_(None), r.c.end >= reference_date),
                 p.c.birth_date >= _earliest_birth(reference_date, age),
@@ -91,7 +100,7 @@ class SqlMemberFeeRepository:
         for code, born, count in self._session.execute(query):
             if age_on(born, reference_date) == age:
                 counts[code] += int(count)
-        return {code: counts.get(code, 0) for code in self.member_codes()}
+        return {code: counts.get(code, 0) for code in self.admission_party_codes()}
 
     def decision_in_force(self, kind: FeeKind, fee_year: int) -> DecisionRef | None:
         decision, line = DECISIONS[kind]

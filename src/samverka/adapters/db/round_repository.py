@@ -118,6 +118,8 @@ class SqlRoundRepository:
                     "cutoff": choice.cutoff,
                     "reserve_position": choice.reserve_position,
                     "failures": encode_failures(choice.failures) if choice.failures else None,
+                    "reception": choice.reception,
+                    "reception_ground": choice.reception_ground,
                 }
                 for pid, choices in explanations.items()
                 for applicant in (applicants[pid],)
@@ -285,7 +287,16 @@ class SqlRoundRepository:
 
 def stored_choice_columns(e: Table) -> tuple[ColumnElement[Any], ...]:
     """The columns of ``choice_explanation`` that ``stored_choice`` reads."""
-    return (e.c.rank, e.c.outcome, e.c.score, e.c.cutoff, e.c.reserve_position, e.c.failures)
+    return (
+        e.c.rank,
+        e.c.outcome,
+        e.c.score,
+        e.c.cutoff,
+        e.c.reserve_position,
+        e.c.failures,
+        e.c.reception,
+        e.c.reception_ground,
+    )
 
 
 def stored_choice(row: Row[Any], offering_code: str) -> StoredChoice:
@@ -298,6 +309,8 @@ def stored_choice(row: Row[Any], offering_code: str) -> StoredChoice:
         None if row.cutoff is None else normalised(Decimal(row.cutoff)),
         row.reserve_position,
         decode_failures(row.failures) if row.failures else (),
+        row.reception,
+        row.reception_ground,
     )
 
 

@@ -49,7 +49,12 @@ municipality = Table(
     Column("code", String(4), primary_key=True),
     Column("name", String(80), nullable=False),
     Column("population", Integer),
-    Column("member", Boolean, nullable=False, default=True),
+    Column("member", Boolean, nullable=False, default=True),  # of the association: service fee
+    # the municipality's part in the admission area (``domain.admission.area.AreaTerms``): member,
+    # admission_and_compensation, admission_only or outside (a home municipality only): 0016
+    Column(
+        "admission_terms", String(30), nullable=False, default="member", server_default="member"
+    ),
 )
 
 admission_year = Table(
@@ -96,6 +101,9 @@ offering = Table(
     Column("test_minimum", POINTS),
     Column("status", String(10), nullable=False, default="open"),
     Column("leads_to", String(8)),  # IMV: the national programme it leads to (0012)
+    # riksrekryterande: applicants from all of Sweden on equal terms (first hand): 0016
+    Column("nationally_recruiting", Boolean, nullable=False, default=False, server_default=false()),
+    Column("closed_at", DateTime(timezone=True)),  # "startar ej" since; reopened: None again
     UniqueConstraint("admission_year_id", "code"),
 )
 
@@ -161,7 +169,10 @@ choice = Table(
     Column("offering_id", ForeignKey("offering.id"), nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("late", Boolean, nullable=False, default=False),
+    # The reception is derived (``domain.admission.reception``); ``reception`` is the admission
+    # office's override, and counts only with its ``reception_reason`` (0016).
     Column("reception", String(20), nullable=False, default="first_hand"),
+    Column("reception_reason", Text),
     Column("discretionary_quota", Boolean, nullable=False, default=False),
     Column("test_points", POINTS),
     # The agreement that admits an over-age applicant on this choice (0012); all or none set.
@@ -260,6 +271,8 @@ choice_explanation = Table(
     Column("cutoff", POINTS),
     Column("reserve_position", Integer),
     Column("failures", JSON),
+    Column("reception", String(20)),  # first_hand / second_hand as the round derived it (0016)
+    Column("reception_ground", String(30)),  # ``ReceptionGround``; None before 0016
 )
 
 reply = Table(

@@ -6,7 +6,8 @@ amount too), and a text starting with ``=``, ``+``, ``-``, ``@``, tab or CR is w
 
 CSV: plain UTF-8 without a byte-order mark, ``,`` between fields, ``.`` as decimal point,
 ``\\n`` line ends, quoted by the ``csv`` module where needed; empty for ``None``, ``true`` /
-``false`` for booleans, ISO 8601 for dates and times, a ``'`` before a text that starts like a
+``false`` for booleans, ISO 8601 for dates and times (a moment in Swedish time, with its
+offset), a ``'`` before a text that starts like a
 formula. This is the machine-readable form; Excel with Swedish settings opens it best through
 Data → From Text/CSV (or use ``.xlsx``).
 

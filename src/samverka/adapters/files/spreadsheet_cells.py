@@ -30,6 +30,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Final, Protocol
 
+from samverka.domain.common.swedish_time import in_sweden
+
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 QUOTE: Final = "'"
 _NOT_IN_XML: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -59,6 +61,8 @@ def csv_cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
         return str(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return in_sweden(value).isoformat()  # what a person reads: Swedish time, its offset
     if isinstance(value, date | time):
         return value.isoformat()
     return neutralise(str(value))
@@ -110,7 +114,9 @@ def xlsx_value(value: object) -> object:
         return value
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, datetime | time) and value.tzinfo is not None:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return in_sweden(value).isoformat()  # Swedish time, with its offset
+    if isinstance(value, time) and value.tzinfo is not None:
         return value.isoformat()
     if isinstance(value, date | time):
         return value

@@ -6,13 +6,24 @@
 * A choice registered outside both windows (by the admission office) is late: it belongs to
   the late selection group, which never displaces on-time applicants (invariant 9).
 * Autumn-term grades are used by the preliminary round, final grades by the final round.
+
+Time is Swedish (issue 12 point 12): a window's moments are kept in UTC, opening inclusive and
+closing exclusive; a window that "closes on 15 February" is open until 15 February 23:59:59.999
+Swedish time, so its stored end is 16 February 00:00 Europe/Stockholm (``swedish_window``). Its
+``last_day`` is the Swedish date of the last moment it is open.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
+
+from samverka.domain.common.swedish_time import (
+    end_of_swedish_day,
+    last_swedish_day,
+    start_of_swedish_day,
+)
 
 
 class GradeTerm(StrEnum):
@@ -31,6 +42,16 @@ class Window:
 
     def contains(self, moment: datetime) -> bool:
         return self.opens <= moment < self.closes
+
+    @property
+    def last_day(self) -> date:
+        """The Swedish date of the window's last open moment."""
+        return last_swedish_day(self.closes)
+
+
+def swedish_window(first_day: date, last_day: date) -> Window:
+    """Open from the start of ``first_day`` to the end of ``last_day``, Swedish time."""
+    return Window(start_of_swedish_day(first_day), end_of_swedish_day(last_day))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +118,17 @@ class AdmissionCalendar:
 
 
 def stockholm_calendar(year: int) -> AdmissionCalendar:
-    """A calendar shaped like Storsthlm's: apply Jan–Feb, omval in May, final round in July."""
+    """A calendar shaped like Storsthlm's (admissions-rules §4.1), in Swedish time.
 
-    def at(month: int, day: int, hour: int = 0) -> datetime:
-        return datetime(year, month, day, hour, tzinfo=UTC)
-
+    The application is open from 15 January to the end of 15 February (Vallentuna 2021: "15 Feb
+    2021 23:59"); the preliminary round is run on 15 April and the choice-change window is open
+    from the day after, when it is published (16 April 2020 and 2024), to the end of 15 May
+    (2020, 2024); final grades are due 20 June, the final round is on 1 July, the last reply day
+    is 14 July and the reserve rounds are on 1 and 15 August.
+    """
     return AdmissionCalendar(
-        application=Window(at(1, 15), at(2, 15)),
-        choice_change=Window(at(4, 20), at(5, 15)),
+        application=swedish_window(date(year, 1, 15), date(year, 2, 15)),
+        choice_change=swedish_window(date(year, 4, 16), date(year, 5, 15)),
         autumn_grades_due=date(year, 2, 20),
         final_grades_due=date(year, 6, 20),
         preliminary_round=date(year, 4, 15),

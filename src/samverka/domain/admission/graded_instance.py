@@ -80,16 +80,18 @@ class GradedChoice:
     receive an over-age applicant on this choice (``conditions``, step 1)."""
 
     offering_id: str
-    reception: PriorityClass = PriorityClass.FIRST_HAND
+    reception: PriorityClass = PriorityClass.FIRST_HAND  # FIRST_HAND or SECOND_HAND
     discretionary_quota: bool = False
     late: bool = False
     test_points: Decimal | None = None
     over_age_agreement: bool = False
+    reception_ground: str | None = None  # ``reception.ReceptionGround``, when it was derived
 
     def priority_class(self) -> PriorityClass:
+        """Discretionary quota, else the reception class in the choice's selection group."""
         if self.discretionary_quota:
             return PriorityClass.DISCRETIONARY_QUOTA
-        return PriorityClass.LATE if self.late else self.reception
+        return PriorityClass.of(self.reception, self.late)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,15 @@
 
 Procedure (admissions-rules.md §1.3, §3.3–3.5, §11.1 items 5–6):
 
-1. Priority class first, in the configured order (default: discretionary quota, first-hand,
-   second-hand, late selection group). A choice has one class: discretionary quota if the
-   organiser granted it, else the late group if the choice came after the deadline, else the
-   applicant's reception class for the offering.
+1. Priority class first, in the configured order. A choice has one class: discretionary quota
+   if the organiser granted it, else its reception class (first or second hand, derived by
+   ``reception``) combined with its selection group (on time or late). The default order is
+   the statute's (SL 16 kap. 43–44 §§: second-hand applicants are received only to places left
+   when every first-hand applicant is received, so reception goes before lateness):
+   discretionary quota, first hand on time, first hand late, second hand on time, second hand
+   late (``STATUTE_ORDER``). A region may decide that on-time applicants go first whatever
+   their reception (admissions-rules §3.5; the order Samverka used before issue 12):
+   ``ON_TIME_FIRST_ORDER``.
 2. Then the score: the merit value, or merit plus aptitude-test points × the offering's
    multiplier (GyF 7 kap. 4 §; Indra: MTV = SBV + test points).
 3. Then the configured tie-break chain: choice rank (a higher-ranked choice wins), grade value
@@ -32,8 +37,45 @@ _KEY_BITS = 62
 class PriorityClass(StrEnum):
     DISCRETIONARY_QUOTA = "discretionary_quota"
     FIRST_HAND = "first_hand"
+    FIRST_HAND_LATE = "first_hand_late"
     SECOND_HAND = "second_hand"
-    LATE = "late"
+    SECOND_HAND_LATE = "second_hand_late"
+
+    @classmethod
+    def of(cls, reception: PriorityClass, late: bool) -> PriorityClass:
+        """The class of a choice with ``reception`` (FIRST_HAND or SECOND_HAND) in its group."""
+        if reception in (cls.SECOND_HAND, cls.SECOND_HAND_LATE):
+            return cls.SECOND_HAND_LATE if late else cls.SECOND_HAND
+        return cls.FIRST_HAND_LATE if late else cls.FIRST_HAND
+
+
+STATUTE_ORDER = (
+    PriorityClass.DISCRETIONARY_QUOTA,
+    PriorityClass.FIRST_HAND,
+    PriorityClass.FIRST_HAND_LATE,
+    PriorityClass.SECOND_HAND,
+    PriorityClass.SECOND_HAND_LATE,
+)
+ON_TIME_FIRST_ORDER = (
+    PriorityClass.DISCRETIONARY_QUOTA,
+    PriorityClass.FIRST_HAND,
+    PriorityClass.SECOND_HAND,
+    PriorityClass.FIRST_HAND_LATE,
+    PriorityClass.SECOND_HAND_LATE,
+)
+_LEGACY_LATE = "late"  # before issue 12 the late group was one class, after the reception classes
+
+
+def class_order_of(names: Sequence[str]) -> tuple[PriorityClass, ...]:
+    """A stored order, read; a stored order from before issue 12 names one ``late`` class,
+    which becomes first-hand late then second-hand late in its place."""
+    order: list[PriorityClass] = []
+    for name in names:
+        if name == _LEGACY_LATE:
+            order += [PriorityClass.FIRST_HAND_LATE, PriorityClass.SECOND_HAND_LATE]
+        else:
+            order.append(PriorityClass(name))
+    return tuple(order)
 
 
 class TieBreak(StrEnum):
@@ -47,7 +89,7 @@ class TieBreak(StrEnum):
 class PriorityRules:
     """The region's priority configuration for one admission year."""
 
-    class_order: tuple[PriorityClass, ...] = tuple(PriorityClass)
+    class_order: tuple[PriorityClass, ...] = STATUTE_ORDER
     tie_breaks: tuple[TieBreak, ...] = (TieBreak.LOTTERY,)
 
     def __post_init__(self) -> None:

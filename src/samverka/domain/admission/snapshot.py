@@ -116,17 +116,7 @@ def _read_offering(data: list[object]) -> GradedOffering:
 def _applicant(a: GradedApplicant) -> list[object]:
     # A StrEnum member is a str: json writes the letter without an enum look-up per grade.
     grades = [[g.subject, g.letter, g.after_retake] for g in a.sheet.grades]
-    choices = [
-        [
-            c.offering_id,
-            c.reception,
-            c.discretionary_quota,
-            c.late,
-            _decimal(c.test_points),
-            c.over_age_agreement,
-        ]
-        for c in a.choices
-    ]
+    choices = [_choice(c) for c in a.choices]
     facts = a.facts
     return [
         a.applicant_id,
@@ -140,6 +130,33 @@ def _applicant(a: GradedApplicant) -> list[object]:
     ]
 
 
+def _choice(c: GradedChoice) -> list[object]:
+    return [
+        c.offering_id,
+        c.reception,
+        c.discretionary_quota,
+        c.late,
+        _decimal(c.test_points),
+        c.over_age_agreement,
+        c.reception_ground,  # derived (issue 12); None in a snapshot from before
+    ]
+
+
+def _read_choice(data: list[object]) -> GradedChoice:
+    offering, reception, quota, late, points = data[:5]
+    over_age = bool(data[5]) if len(data) > 5 else False  # before revision 2
+    ground = data[6] if len(data) > 6 else None  # before reception was derived
+    return GradedChoice(
+        str(offering),
+        PriorityClass(str(reception)),
+        bool(quota),
+        bool(late),
+        None if points is None else Decimal(str(points)),
+        over_age,
+        None if ground is None else str(ground),
+    )
+
+
 def _read_applicant(data: list[object]) -> GradedApplicant:
     applicant_id, grades, reduced, choices, dispensation, lottery = data[:6]
     facts, grades_from = data[6:8] if len(data) > 6 else ([None, False, None], None)
@@ -147,7 +164,7 @@ def _read_applicant(data: list[object]) -> GradedApplicant:
         tuple(Grade(s, GradeLetter(letter), retake) for s, letter, retake in grades),  # type: ignore[attr-defined]
         bool(reduced),
     )
-    chosen = tuple(_read_choice(choice) for choice in choices)  # type: ignore[attr-defined]
+    chosen = tuple(_read_choice(c) for c in choices)  # type: ignore[attr-defined]
     # Before revision 2 the dispensation was an applicant-wide flag, not an organiser's decision.
     organisers = (
         frozenset(map(str, dispensation)) if isinstance(dispensation, list) else frozenset()
@@ -161,17 +178,4 @@ def _read_applicant(data: list[object]) -> GradedApplicant:
         lottery,  # type: ignore[arg-type]
         ApplicantFacts(_read_day(birth), bool(completed), _read_day(arrival)),
         None if grades_from is None else GradeTerm(str(grades_from)),
-    )
-
-
-def _read_choice(data: list[object]) -> GradedChoice:
-    offering_id, reception, quota, late, points = data[:5]
-    over_age = bool(data[5]) if len(data) > 5 else False  # before revision 2
-    return GradedChoice(
-        str(offering_id),
-        PriorityClass(str(reception)),
-        bool(quota),
-        bool(late),
-        None if points is None else Decimal(str(points)),
-        over_age,
     )

@@ -1,5 +1,10 @@
 """The admission service fee (antagningsavgift): the admission office's budgeted cost for the
-year, charged to the member municipalities per registered young person of the fee age.
+year, charged to the parties of the admission area per registered young person of the fee age.
+
+The parties are the members and the municipalities that buy the admission office by an
+agreement without being members (Håbo, Gnesta: admissions-rules §7.4, "identical bilateral
+agreements … plus Håbo, Gnesta"; issue 12 point 9, ``domain.admission.area``). They pay the
+admission fee, never the members' service fee.
 
 Procedure (operations plan 2018: "Gymnasieantagningen is financed by a fee per young person of
 a given age registered in the member municipalities"; the age is lost in the source, 16 is the
@@ -7,9 +12,9 @@ natural reading and the default):
 
 1. The decision names the fee year, the budgeted cost (whole kronor, above zero), the fee age
    (default 16), the reference date, the decision date and who decided.
-2. The youth register counts, per member municipality, the persons registered there on the
+2. The youth register counts, per party of the area, the persons registered there on the
    reference date whose age on that date equals the fee age (``population.age_on``).
-3. The price per young person is the cost divided by all members' count (shown to the öre).
+3. The price per young person is the cost divided by all parties' count (shown to the öre).
 4. Each municipality's fee is its share of the cost by its count, in whole kronor by the largest
    remainder (``fee_apportionment.largest_remainder``), so the fees add up to the budgeted
    cost exactly. Without any young person of the fee age there is nothing to charge by.

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from samverka.domain.common.swedish_time import swedish_today
 from samverka.errors import RowError
 
 
@@ -128,7 +129,7 @@ def follow_up(
         used[report.municipality_code] = used.get(report.municipality_code, Decimal(0)) + (
             report.amount
         )
-        day = report.reported_at.date()
+        day = swedish_today(report.reported_at)
         first[report.municipality_code] = min(first.get(report.municipality_code, day), day)
     sent: dict[str, int] = {}
     for reminder in reminders:

@@ -112,7 +112,8 @@ def tariff_digest(tariff: YearTariff) -> str:
 
 
 def settings_digest(settings: CompensationSettings) -> str:
-    """The digest of the run settings that decide lines: measurement day and rounding."""
+    """The digest of the run settings that decide lines: measurement day, rounding, and the
+    municipalities that pay under the agreement."""
     return _hash(
         repr(
             (
@@ -120,6 +121,7 @@ def settings_digest(settings: CompensationSettings) -> str:
                 str(settings.quantum),
                 settings.rounding,
                 settings.pay_own_municipality,
+                None if settings.payers is None else sorted(settings.payers),
             )
         )
     )

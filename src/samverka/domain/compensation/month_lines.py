@@ -27,6 +27,7 @@ class AnomalyKind(StrEnum):
     OVERLAPPING_PLACEMENTS = "overlapping_placements"
     OVERLAPPING_REGISTRATIONS = "overlapping_registrations"
     DUPLICATE_PUPIL = "duplicate_pupil"
+    PAYER_OUTSIDE_AGREEMENT = "payer_outside_agreement"
 
 
 LineKey = tuple[str, Organiser, str, str, str | None]

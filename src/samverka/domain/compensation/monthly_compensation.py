@@ -20,6 +20,11 @@ Rules (admissions-rules.md §6, §7.3, §11.2 item 12):
   6 × quantum per part and year; the rule accepts that rather than a December balancing line.
 * A pupil at a school of their own home municipality costs no inter-municipal compensation, so
   no line is made unless ``pay_own_municipality`` is set.
+* Only the parties with compensation terms pay under the samverkansavtal (``payers``: the
+  members and Håbo, not Gnesta, whose part is admission only, nor a municipality outside the
+  area; ``domain.admission.area``, issue 12 point 9). A pupil-month whose home municipality is
+  not one of them gets no line but an ``Anomaly`` (PAYER_OUTSIDE_AGREEMENT): the municipality is
+  invoiced outside the run. ``payers`` None (no area known) lets every home municipality pay.
 * Each pupil-month is paid to exactly one payee: two placements (or two registrations) in force
   on the measurement date are a data error ("dubbla elever"); the month gets no line and an
   ``Anomaly`` instead, which the school resolves.
@@ -79,6 +84,9 @@ class CompensationSettings:
     quantum: Decimal = Decimal("0.01")
     rounding: str = ROUND_HALF_UP
     pay_own_municipality: bool = False
+    # the parties with compensation terms, from the admission area at run time (not stored with
+    # the settings); None: every home municipality pays
+    payers: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if self.quantum <= 0:
@@ -219,6 +227,7 @@ def _candidates(
     kind = LineKind.REGULAR if month == booked_in else LineKind.RETROACTIVE
     schedule = pricing.tariff(month.year).supplements
     pay_own = settings.pay_own_municipality
+    payers = settings.payers
     municipality = OrganiserKind.MUNICIPALITY
     candidates: list[_Candidate] = []
     anomalies: list[Anomaly] = []
@@ -261,6 +270,10 @@ def _candidates(
         organiser = placement.organiser
         is_municipality = organiser.kind is municipality
         if is_municipality and organiser.code == payer and not pay_own:
+            continue
+        if payers is not None and payer not in payers:
+            reason = f"home municipality {payer} pays no compensation under the agreement"
+            anomalies.append(Anomaly(pupil_id, month, AnomalyKind.PAYER_OUTSIDE_AGREEMENT, reason))
             continue
         programme = placement.programme
         resolved = pricing.resolve(

@@ -8,8 +8,10 @@ every problem in ``rows``; nothing is changed.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, Field, StringConstraints
@@ -17,6 +19,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.reception import Reception, ReceptionGround
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
 from samverka.entrypoints.api.pagination import Page, Pagination, pagination
@@ -66,6 +69,15 @@ class ChoiceOut(BaseModel):
     school_name: str
     municipality_name: str
     late: bool
+    reception: Reception = Field(description="first_hand or second_hand, derived (SL 16:43-44).")
+    reception_ground: ReceptionGround
+    reception_reason: str = Field(description="The admission office's reason, if it decided.")
+
+
+class MessageOut(BaseModel):
+    at: datetime
+    kind: str = Field(description="e.g. offering_closed, offering_closed_holder.")
+    text: str = Field(description="As sent, in Swedish.")
 
 
 class ApplicationOut(BaseModel):
@@ -73,6 +85,7 @@ class ApplicationOut(BaseModel):
     registered: bool = Field(description="False: not an applicant of the year (yet).")
     may_change: bool = Field(description="The application or choice-change window is open.")
     choices: list[ChoiceOut]
+    messages: list[MessageOut] = Field(description="Messages to you, newest first.")
 
     @classmethod
     def of(cls, application: OwnApplication) -> ApplicationOut:
@@ -90,6 +103,8 @@ class ChoiceResultOut(BaseModel):
     below_cutoff_by: Decimal | None
     reserve_position: int | None
     failures: list[str] = Field(description="Requirements not met, in English.")
+    reception: Reception | None = Field(None, description="As the round derived it.")
+    reception_ground: ReceptionGround | None = None
 
     @classmethod
     def of(cls, choice: ChoiceResult) -> ChoiceResultOut:
@@ -104,7 +119,16 @@ class ChoiceResultOut(BaseModel):
             below_cutoff_by=choice.gap,
             reserve_position=choice.reserve_position,
             failures=[failure.describe() for failure in choice.failures],
+            reception=_optional(Reception, choice.reception),
+            reception_ground=_optional(ReceptionGround, choice.reception_ground),
         )
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _optional(kind: type[E], value: str | None) -> E | None:
+    return None if value is None else kind(value)
 
 
 class ResultOut(BaseModel):

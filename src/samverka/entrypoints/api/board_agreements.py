@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.agreements import MAXIMUM_WITHIN_DAYS, AgreementKind
 from samverka.domain.association.steering_groups import MemberRole
@@ -222,7 +223,7 @@ def agreement_list(
     expiring_within: Within = None,
     day: Annotated[date | None, Query(alias="date", description="Default: today.")] = None,
 ) -> list[AgreementOut]:
-    on = day or now().date()
+    on = day or today()
     with web_context(request).reads() as session:
         if due_within is not None:
             found = agreements(session, actor, on, due_within).due

@@ -1,6 +1,9 @@
 """The admission year's calendar under ``/api/v1`` (admission officer).
 
 * ``GET /calendar``: the newest year's windows and dates, and whether each window is open now.
+  Moments are given in Swedish time (``+01:00`` or ``+02:00``); a window's ``…_closes`` is the
+  first moment it is closed (a window whose last day is 15 February closes at
+  ``2027-02-16T00:00:00+01:00``), and ``…_last_day`` is that last Swedish day.
 * ``PUT /calendar``: replace them (open, close or move a window); moments need a time zone.
   Parts out of order answer 422 ``invalid_input`` naming them, and change nothing.
 """
@@ -15,6 +18,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.calendar import AdmissionCalendar
+from samverka.domain.common.swedish_time import in_sweden
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
 from samverka.entrypoints.api.schemas import ErrorOut, Moment
 from samverka.entrypoints.web.auth import require
@@ -58,6 +62,8 @@ class CalendarOut(CalendarIn):
     year: int
     application_open_now: bool
     choice_change_open_now: bool
+    application_last_day: date = Field(description="The last Swedish day it is open.")
+    choice_change_last_day: date = Field(description="The last Swedish day it is open.")
 
     @classmethod
     def of(cls, year: int, calendar: AdmissionCalendar) -> CalendarOut:
@@ -67,10 +73,12 @@ class CalendarOut(CalendarIn):
             year=year,
             application_open_now=calendar.application.contains(moment),
             choice_change_open_now=calendar.choice_change.contains(moment),
-            application_opens=parts.application_opens,
-            application_closes=parts.application_closes,
-            choice_change_opens=parts.choice_change_opens,
-            choice_change_closes=parts.choice_change_closes,
+            application_last_day=calendar.application.last_day,
+            choice_change_last_day=calendar.choice_change.last_day,
+            application_opens=in_sweden(parts.application_opens),
+            application_closes=in_sweden(parts.application_closes),
+            choice_change_opens=in_sweden(parts.choice_change_opens),
+            choice_change_closes=in_sweden(parts.choice_change_closes),
             autumn_grades_due=parts.autumn_grades_due,
             final_grades_due=parts.final_grades_due,
             preliminary_round=parts.preliminary_round,

@@ -21,6 +21,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator, BaseModel, Field
 
+from samverka.clock import today
 from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus
 from samverka.entrypoints.api.municipality import Official
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
@@ -28,7 +29,7 @@ from samverka.entrypoints.api.school import School
 from samverka.entrypoints.web.applicant import Now
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import unit_of_work
-from samverka.entrypoints.web.register import PlacementId, swedish_day
+from samverka.entrypoints.web.register import PlacementId
 from samverka.errors import InvalidInput, RowError
 from samverka.queries.activity_follow_up import kaa_list, kaa_person, kaa_report
 from samverka.queries.register_view import school_placements
@@ -130,7 +131,7 @@ def _municipality(actor: Official) -> str:
 @router.get("/municipality/kaa")
 def kaa(request: Request, actor: Official, now: Now, day: Day = None) -> list[KaaPersonOut]:
     with web_context(request).reads() as session:
-        people = kaa_list(session, actor, _municipality(actor), day or swedish_day(now))
+        people = kaa_list(session, actor, _municipality(actor), day or today())
     return [KaaPersonOut.model_validate(p, from_attributes=True) for p in people]
 
 
@@ -155,7 +156,7 @@ def person(
     request: Request, actor: Official, now: Now, personal_id: str, day: Day = None
 ) -> KaaDetailOut:
     with web_context(request).reads() as session:
-        found = kaa_person(session, actor, personal_id, day or swedish_day(now))
+        found = kaa_person(session, actor, personal_id, day or today())
     return KaaDetailOut(
         personal_id=found.personal_id,
         name=found.name,
@@ -188,7 +189,7 @@ def add_entry(
 @router.get("/school/placements")
 def placements(request: Request, actor: School, now: Now) -> list[PlacementOut]:
     with web_context(request).reads() as session:
-        pupils = school_placements(session, actor, swedish_day(now))
+        pupils = school_placements(session, actor, today())
     result = []
     for p in pupils:
         if p.placement.id is None:

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
+from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.common.personal_id import parse_personal_id
 
@@ -21,7 +22,7 @@ from samverka.domain.common.personal_id import parse_personal_id
 def _well_formed_personal_id(text: str) -> str:
     """``text`` unchanged if it is a valid personal identity or coordination number; else a
     ``ValueError`` naming the problem (a 422 ``invalid_input``, not a 404 for no one)."""
-    parse_personal_id(text, today=datetime.now(UTC).date())
+    parse_personal_id(text, today=today())
     return text
 
 

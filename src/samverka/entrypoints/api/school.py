@@ -3,7 +3,8 @@
 * ``GET /school/offerings``: the offerings of the actor's school units.
 * ``PUT /school/offerings/{code}/places``: places and discretionary places (audited).
 * ``PUT /school/offerings/{code}/test-points/{personal_id}``: aptitude-test points (audited).
-* ``POST /school/offerings/{code}/close``: close the offering; the applicants get a message.
+* ``POST /school/offerings/{code}/close``: close the offering; the applicants and the holders
+  of a place in it get a message. ``POST …/reopen`` opens it again, until the next round.
 
 An offering outside the actor's scope is 404 ``not_found``; bad figures are 422.
 
@@ -29,7 +30,12 @@ from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import current_year, now, unit_of_work
 from samverka.entrypoints.web.school import CODE_PATTERN, find_workplace
 from samverka.queries.school_view import school_offerings
-from samverka.services.offering_settings import close_own_offering, record_test_points, set_places
+from samverka.services.offering_settings import (
+    close_own_offering,
+    record_test_points,
+    reopen_own_offering,
+    set_places,
+)
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,
@@ -127,6 +133,17 @@ def test_points(
 def close(request: Request, actor: School, code: str) -> ClosedOut:
     year = current_year(request)
     notified = close_own_offering(
+        unit_of_work(request), year=year, offering_code=code, actor=actor, now=now()
+    )
+    return ClosedOut(code=code, notified=len(notified))
+
+
+@router.post("/offerings/{code}/reopen")
+def reopen(request: Request, actor: School, code: str) -> ClosedOut:
+    """Open a closed offering again, until the next round is run (409 after it); the
+    applicants who chose it or held a place in it are told."""
+    year = current_year(request)
+    notified = reopen_own_offering(
         unit_of_work(request), year=year, offering_code=code, actor=actor, now=now()
     )
     return ClosedOut(code=code, notified=len(notified))

@@ -23,6 +23,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
 
+from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
 from samverka.domain.association.grant_follow_up import (
@@ -223,7 +224,7 @@ def _follow_out(row: MunicipalFollowUp) -> FollowUpOut:
 @router.get("/association/grants")
 def grants(request: Request, actor: Reader) -> list[GrantOut]:
     with web_context(request).reads() as session:
-        found = grant_list(session, actor, now().date())
+        found = grant_list(session, actor, today())
     return [_grant_out(g.grant, g) for g in found]
 
 
@@ -245,7 +246,7 @@ def create(request: Request, actor: Staff, body: GrantIn) -> CreatedOut:
 @router.get("/association/grants/{grant_id}")
 def grant(request: Request, actor: Reader, grant_id: GrantId) -> GrantDetailOut:
     with web_context(request).reads() as session:
-        found = grant_detail(session, actor, grant_id, now().date())
+        found = grant_detail(session, actor, grant_id, today())
     allocation = None
     if found.stored is not None:
         a = found.stored.allocation
@@ -302,7 +303,7 @@ def remind(request: Request, actor: Staff, grant_id: GrantId, body: ReminderIn) 
 @router.get("/municipality/grants")
 def own_grants(request: Request, actor: Municipality) -> list[MunicipalGrantOut]:
     with web_context(request).reads() as session:
-        found = municipality_grants(session, actor, now().date())
+        found = municipality_grants(session, actor, today())
     return [
         MunicipalGrantOut(
             grant=_grant_out(g.grant),

@@ -16,7 +16,12 @@ from samverka.adapters.interchange.result_files import (
     write_files,
 )
 from samverka.adapters.interchange.scored_format import read_scored
-from samverka.domain.admission.priorities import PriorityClass, PriorityRules, TieBreak
+from samverka.domain.admission.priorities import (
+    STATUTE_ORDER,
+    PriorityRules,
+    TieBreak,
+    class_order_of,
+)
 from samverka.domain.admission.rule_set import default_rule_set
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.services.admission_runs import RunRecord, match_scored, run_graded
@@ -66,9 +71,10 @@ def run(
         str,
         typer.Option(
             help="Priority classes in order, comma-separated: discretionary_quota, first_hand, "
-            "second_hand, late."
+            "first_hand_late, second_hand, second_hand_late (the default, SL 16 kap. 43-44 §§); "
+            "the old 'late' stands for first_hand_late,second_hand_late."
         ),
-    ] = ",".join(PriorityClass),
+    ] = ",".join(STATUTE_ORDER),
 ) -> None:
     """Run an admission from grades (domain-level format, see docs/formats.md).
 
@@ -108,7 +114,7 @@ def explain(
 def _priority_rules(tie_breaks: str, class_order: str) -> PriorityRules:
     try:
         return PriorityRules(
-            class_order=tuple(PriorityClass(c.strip()) for c in class_order.split(",")),
+            class_order=class_order_of([c.strip() for c in class_order.split(",")]),
             tie_breaks=tuple(TieBreak(t.strip()) for t in tie_breaks.split(",")),
         )
     except ValueError as error:

@@ -26,7 +26,7 @@ from samverka import bootstrap
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.agreements import DEFAULT_WITHIN_DAYS, AgreementKind
-from samverka.entrypoints.cli.context import now, unit_of_work
+from samverka.entrypoints.cli.context import now, today, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.queries.agreements import AgreementView, agreements
 from samverka.queries.board import meeting_detail, meetings
@@ -48,7 +48,7 @@ Day = Annotated[str, typer.Option("--date", help="The day, YYYY-MM-DD (default: 
 
 def _day(text: str, option: str = "--date") -> date:
     if not text:
-        return now().date()
+        return today()
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -1,15 +1,19 @@
-"""What every database command shares: the unit of work, the acting user and the clock."""
+"""What every database command shares: the unit of work, the acting user and the clock.
+
+The clock is ``samverka.clock`` (``now()`` in UTC, ``today()`` the Swedish date); a test sets it
+with ``samverka.clock.using``.
+"""
 
 from __future__ import annotations
 
 import getpass
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
 from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.clock import now, today
 from samverka.config import Settings
 from samverka.queries.admission_statistics import latest_admission_year
 
@@ -39,5 +43,4 @@ def default_actor() -> str:
     return f"cli:{getpass.getuser()}"
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["chosen_year", "default_actor", "now", "today", "unit_of_work"]

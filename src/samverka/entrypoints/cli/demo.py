@@ -30,7 +30,7 @@ from typing import Annotated, TypeVar
 import typer
 import uvicorn
 
-from samverka import bootstrap
+from samverka import bootstrap, clock
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.demo_association import load_demo_association
 from samverka.adapters.demo_region import DemoRegion, build_demo_region, loading_steps
@@ -90,7 +90,7 @@ def demo(
     )
     _step(
         "Loading the association's fees, grants, operations plan, budget and board work",
-        partial(load_demo_association, uow, year),
+        partial(load_demo_association, uow, year, clock.now()),
     )
     applicant = next(iter(region.applications))
     logins = _step("Creating one demo account per role", lambda: _accounts(uow, region, year))
@@ -211,7 +211,7 @@ def _register(uow: SqlUnitOfWork, region: DemoRegion, year: int) -> None:
     load_demo_register(
         uow,
         year=year,
-        municipalities=[m.code for m in region.municipalities],
+        municipalities=[m.code for m in region.municipalities if m.terms.in_admission_area],
         pupils=region.pupils,
         now=datetime(year, 9, 1, tzinfo=UTC),
     )

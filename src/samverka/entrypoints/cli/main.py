@@ -7,6 +7,7 @@ import typer
 from samverka.entrypoints.cli import (
     accounts,
     admission,
+    area,
     audit,
     compensation,
     db,
@@ -31,6 +32,7 @@ app = typer.Typer(
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(admission.app, name="admission")
 app.add_typer(audit.app, name="audit")
+app.add_typer(area.app, name="area")
 app.add_typer(db.app, name="db")
 app.add_typer(reports.app, name="reports")
 app.add_typer(rounds.app, name="rounds")

@@ -35,7 +35,7 @@ from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.admission_fee import DEFAULT_FEE_AGE, AdmissionFeeDecision
 from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
-from samverka.entrypoints.cli.context import now, unit_of_work
+from samverka.entrypoints.cli.context import now, today, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.errors import InvalidInput, RowError
 from samverka.queries.member_fee_invoices import invoice_table
@@ -69,7 +69,7 @@ def _staff(name: str) -> Actor:
 
 def _day(option: str, text: str) -> date:
     if not text:
-        return now().date()
+        return today()
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -28,7 +28,7 @@ from samverka.domain.access.actors import Actor as Person
 from samverka.domain.access.actors import Role
 from samverka.domain.register.activity_follow_up import HalfYear
 from samverka.domain.register.population import AgeBand
-from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_work
+from samverka.entrypoints.cli.context import Actor, default_actor, now, today, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.queries.activity_follow_up import kaa_list, kaa_report
 from samverka.queries.register_view import duplicate_placements, person_history, where_on
@@ -46,7 +46,7 @@ MaximumAge = Annotated[int, typer.Option(help="The age band's highest age (19: u
 
 def _day(text: str) -> date:
     if not text:
-        return now().date()
+        return today()
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -152,7 +152,7 @@ def import_placement_file(
     with reported_errors():
         with uow:
             units = uow.catalogue.school_unit_codes()
-        rows = read_placement_file(file, today=now().date(), school_units=units)
+        rows = read_placement_file(file, today=today(), school_units=units)
         ids = import_placements(uow, actor=_officer(), placements=rows, now=now())
     typer.echo(f"{len(ids)} placements registered.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from samverka.adapters.importers.pupil_template import write_template
 from samverka.domain.access.actors import Actor as Person
 from samverka.domain.access.actors import Role
 from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.reception import Reception
 from samverka.domain.admission.replies import ReplyKind
 from samverka.entrypoints.cli.context import (
     Actor,
@@ -20,13 +22,15 @@ from samverka.entrypoints.cli.context import (
     chosen_year,
     default_actor,
     now,
+    today,
     unit_of_work,
 )
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.services.applicant_facts import set_admission_facts
 from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.offerings import close_offering
+from samverka.services.offerings import close_offering, reopen_offering
 from samverka.services.pupils import import_pupils
+from samverka.services.reception import override_reception
 from samverka.services.replies import reply
 
 pupils = typer.Typer(help="Counsellors' pupil and grade files.", no_args_is_help=True)
@@ -83,7 +87,7 @@ def import_file(
         rows = read_pupil_file(
             file,
             term=term,
-            today=now().date(),
+            today=today(),
             municipalities=municipalities,
             school_units=units,
             own_units=importer.school_unit_codes if not officer else None,
@@ -177,6 +181,46 @@ def register(
     typer.echo(f"{len(rows)} choices registered for {personal_id}{late}.")
 
 
+class ReceptionChoice(StrEnum):
+    FIRST_HAND = "first_hand"
+    SECOND_HAND = "second_hand"
+    DERIVED = "derived"
+
+
+@applications.command("reception")
+def reception(
+    personal_id: PersonalIdArgument,
+    offering_code: Annotated[str, typer.Argument(help="The offering chosen.")],
+    decision: Annotated[
+        ReceptionChoice,
+        typer.Argument(help="first_hand, second_hand, or derived (remove the decision)."),
+    ],
+    reason: Annotated[str, typer.Option(help="Why, e.g. the home municipality's statement.")],
+    year: Year = None,
+    actor: Actor = "",
+) -> None:
+    """The admission office decides one choice's reception in first or second hand, with a
+    reason (SL 16 kap. 43–44 §§); audited. Second hand is refused where the law gives first hand
+    (independent school, own municipality, nationally recruiting, the samverkansavtal)."""
+    officer = Person(actor or default_actor(), Role.OFFICER, "command line")
+    chosen = None if decision is ReceptionChoice.DERIVED else Reception(decision.value)
+    with reported_errors():
+        found = override_reception(
+            unit_of_work(),
+            year=chosen_year(year),
+            personal_id=personal_id,
+            offering_code=offering_code,
+            reception=chosen,
+            reason=reason,
+            actor=officer,
+            now=now(),
+        )
+    typer.echo(
+        f"{personal_id} {offering_code}: {found.reception.value.replace('_', ' ')}"
+        f" ({found.ground.value.replace('_', ' ')})."
+    )
+
+
 @replies.command("register")
 def register_reply(
     personal_id: PersonalIdArgument,
@@ -203,7 +247,9 @@ def close(
     year: Year = None,
     actor: Actor = "",
 ) -> None:
-    """Close an offering that will not start; every applicant who chose it gets a message."""
+    """Close an offering that will not start; every applicant who chose it, and every holder
+    of a place in it, gets a message; the holders are tried on their other choices in the next
+    reserve round."""
     with reported_errors():
         notified = close_offering(
             unit_of_work(),
@@ -213,3 +259,21 @@ def close(
             now=now(),
         )
     typer.echo(f"{code} closed; {len(notified)} applicants notified.")
+
+
+@offerings.command()
+def reopen(
+    code: Annotated[str, typer.Argument(help="The offering's code.")],
+    year: Year = None,
+    actor: Actor = "",
+) -> None:
+    """Open a closed offering again, until the next round is run; the same applicants are told."""
+    with reported_errors():
+        notified = reopen_offering(
+            unit_of_work(),
+            year=chosen_year(year),
+            offering_code=code,
+            actor=actor or default_actor(),
+            now=now(),
+        )
+    typer.echo(f"{code} open again; {len(notified)} applicants notified.")

@@ -99,9 +99,16 @@ def explain(
 ) -> None:
     """Every choice of one applicant in a round, with its outcome and reason."""
     with reported_errors():
+        chosen = chosen_year(year)
         choices = rounds.explain_applicant(
-            unit_of_work(), year=chosen_year(year), round_id=round_id, personal_id=personal_id
+            unit_of_work(), year=chosen, round_id=round_id, personal_id=personal_id
+        )
+        receptions = rounds.choice_receptions(
+            unit_of_work(), year=chosen, round_id=round_id, personal_id=personal_id
         )
     typer.echo(f"Applicant {personal_id}, round {round_id}:")
-    for code, choice in choices:
+    for (code, choice), reception in zip(choices, receptions, strict=True):
         typer.echo(f"  {choice.rank}. {code:<28} {choice.reason()}")
+        if reception is not None:
+            received, ground = (text.replace("_", " ") for text in reception)
+            typer.echo(f"     {'':<28} {received}: {ground} (SL 16 kap. 43–44 §§)")

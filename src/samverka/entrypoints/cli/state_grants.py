@@ -30,7 +30,7 @@ from samverka.adapters.importers.grant_key_file import (
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
-from samverka.entrypoints.cli.context import now, unit_of_work
+from samverka.entrypoints.cli.context import now, today, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.queries.state_grants import grant_detail, grant_list
 from samverka.services.state_grants import (
@@ -130,7 +130,7 @@ def create(
 def list_grants() -> None:
     """Every grant: id, year, total, key, and follow-up totals."""
     with reported_errors(), _session() as session:
-        found = grant_list(session, _staff(), now().date())
+        found = grant_list(session, _staff(), today())
     for g in found:
         typer.echo(
             f"{g.grant.id}\t{g.grant.year}\t{g.grant.name}\t{_kr(g.grant.terms.total)} kr\t"
@@ -160,7 +160,7 @@ def allocate(
                 raise typer.BadParameter("a custom key needs --key-file")
             source = key_file.name
             rows = read_key_rows(read_file(key_file, KEY_FILE_LIMITS), source)
-        day = _day(reference_date) or now().date()
+        day = _day(reference_date) or today()
         request = KeyRequest(KINDS[key], age_from, age_to, day, rows, source)
         found = allocate_grant(
             unit_of_work(), actor=_staff(), grant_id=grant, key=request, now=now()
@@ -176,7 +176,7 @@ def allocate(
 def show(grant: GrantArgument) -> None:
     """The allocation per municipality: key value, share, allocated, set-aside, to use."""
     with reported_errors(), _session() as session:
-        found = grant_detail(session, _staff(), grant, now().date())
+        found = grant_detail(session, _staff(), grant, today())
     g = found.grant
     typer.echo(f"{g.name} ({g.year}): {_kr(g.terms.total)} kr")
     if found.stored is None:
@@ -199,7 +199,7 @@ def show(grant: GrantArgument) -> None:
 def follow_up(grant: GrantArgument) -> None:
     """Per municipality: allocated, used, unused, report status and reminders sent."""
     with reported_errors(), _session() as session:
-        found = grant_detail(session, _staff(), grant, now().date())
+        found = grant_detail(session, _staff(), grant, today())
     typer.echo("code\tallocated\tused\tunused\tstatus\treminders")
     for row in found.follow_up:
         late = " (late)" if row.late else ""

@@ -16,6 +16,8 @@ real database and the local-password ``Authenticator``; tests call it with their
   session is used or a form parsed (``body_limit``).
 * Errors: one mapping (``errors``), JSON under ``/api/``, an error page elsewhere.
 * The OpenAPI document is at ``/api/v1/openapi.json``, its documentation at ``/api/v1/docs``.
+* Time: every request uses the application's ``clock`` (``samverka.clock``; the system's time
+  unless a test gives its own), set app-wide before any other dependency (``use_clock``).
 """
 
 from __future__ import annotations
@@ -23,18 +25,20 @@ from __future__ import annotations
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
+from samverka import clock as clocks
 from samverka.adapters.db.engine import reading_sessions
 from samverka.adapters.passwords import Argon2idHasher
+from samverka.clock import Clock, system_clock
 from samverka.config import MAKE_A_KEY, Settings, SettingsError
 from samverka.domain.access.web_sessions import SessionPolicy
+from samverka.entrypoints.api import admission_area as api_admission_area
 from samverka.entrypoints.api import applicant as api_applicant
 from samverka.entrypoints.api import board as api_board
 from samverka.entrypoints.api import calendar as api_calendar
@@ -45,6 +49,7 @@ from samverka.entrypoints.api import municipality as api_municipality
 from samverka.entrypoints.api import operations_plan as api_operations_plan
 from samverka.entrypoints.api import plan_document as api_plan_document
 from samverka.entrypoints.api import population as api_population
+from samverka.entrypoints.api import reception as api_reception
 from samverka.entrypoints.api import register as api_register
 from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
@@ -54,6 +59,7 @@ from samverka.entrypoints.api import sessions as api_sessions
 from samverka.entrypoints.api import state_grants as api_state_grants
 from samverka.entrypoints.web import (
     account_sessions,
+    admission_area,
     applicant,
     association,
     auth,
@@ -67,6 +73,7 @@ from samverka.entrypoints.web import (
     own_password,
     pages,
     plan_document,
+    reception,
     school,
     school_decisions,
     state_grants,
@@ -78,7 +85,7 @@ from samverka.entrypoints.web import population as population_pages
 from samverka.entrypoints.web import register as register_pages
 from samverka.entrypoints.web.body_limit import BodySizeLimit
 from samverka.entrypoints.web.browser_session import SessionCookies
-from samverka.entrypoints.web.context import WebContext
+from samverka.entrypoints.web.context import WebContext, web_context
 from samverka.entrypoints.web.errors import install_error_handlers
 from samverka.entrypoints.web.headers import SecurityHeaders
 from samverka.entrypoints.web.i18n import Catalogue
@@ -99,18 +106,19 @@ def create_app(
     *,
     session_factory: sessionmaker[Session],
     authenticator: Authenticator,
-    clock: Callable[[], datetime] | None = None,
+    clock: Clock = system_clock,
     passwords: PasswordHasher | None = None,
 ) -> FastAPI:
-    """The application; ``clock`` (default: the real time, UTC) times the sessions, and
-    ``passwords`` (default: argon2id with its production parameters) hashes new passwords."""
+    """The application; ``clock`` (default: the system's) is the one clock of every request
+    (``samverka.clock``), sessions' times included, and ``passwords`` (default: argon2id with
+    its production parameters) hashes new passwords."""
     app = FastAPI(
         title="Samverka",
         summary="Upper-secondary admission (gymnasieantagning) of an inter-municipal association.",
         openapi_url=OPENAPI_URL,
         docs_url=DOCS_URL,
         redoc_url=None,
-        dependencies=[Depends(csrf.protect)],
+        dependencies=[Depends(use_clock), Depends(csrf.protect)],
         lifespan=_serving_threads(settings.database_pool_size),
     )
     catalogue = Catalogue(settings.languages)
@@ -126,7 +134,7 @@ def create_app(
         templates,
         secret_key=_secret_key(settings),
         sessions=sessions,
-        clock=clock or _utc_now,
+        clock=clock,
         password_work=PasswordWork(
             threads=settings.password_hashing_threads, queue=settings.password_hashing_queue
         ),
@@ -147,6 +155,8 @@ def create_app(
     app.include_router(own_password.router)
     app.include_router(api_sessions.router)
     app.include_router(year_calendar.router)
+    app.include_router(admission_area.router)
+    app.include_router(api_admission_area.router)
     app.include_router(supplements.router)
     app.include_router(api_calendar.router)
     app.include_router(api_rounds.router)
@@ -163,9 +173,17 @@ def create_app(
     app.include_router(population_pages.router)
     app.include_router(api_population.router)
     app.include_router(counsellor.router)
+    app.include_router(reception.router)
+    app.include_router(api_reception.router)
     app.include_router(api_counsellor.router)
     _include_association(app)
     return app
+
+
+async def use_clock(request: Request) -> None:
+    """The application's clock for this request (async: it sets the request task's context,
+    which the handler's worker thread inherits)."""
+    clocks.use(web_context(request).clock)
 
 
 def _include_association(app: FastAPI) -> None:
@@ -190,10 +208,6 @@ def _secret_key(settings: Settings) -> bytes:
             f"{settings.environment!r}; make one with: {MAKE_A_KEY}"
         )
     return secrets.token_bytes(32)
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _serving_threads(count: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

@@ -14,13 +14,14 @@ identity number (never one from the address).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from samverka import clock as clocks
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.eligibility import RequirementFailure
@@ -58,8 +59,9 @@ Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]
 
 
 async def clock() -> datetime:
-    """Now; a dependency, so that tests can set the moment (async: it needs no worker thread)."""
-    return datetime.now(UTC)
+    """Now by the application's clock (``samverka.clock``); a dependency, so that a test may
+    also set the moment of the applicant's pages alone (async: it needs no worker thread)."""
+    return clocks.now()
 
 
 async def database(request: Request) -> AsyncIterator[Session]:

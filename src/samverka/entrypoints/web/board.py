@@ -23,6 +23,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from samverka.clock import today
 from samverka.domain.association.board import ItemKind
 from samverka.domain.association.board_documents import MAXIMUM_BYTES
 from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
@@ -56,7 +57,7 @@ def _to_meeting(meeting_id: int, done: str) -> Response:
 def meetings_page(request: Request, actor: AssociationReader) -> Response:
     with web_context(request).reads() as session:
         found = meetings(session, actor)
-    context = {"meetings": found, "today": now().date(), **labels(actor)}
+    context = {"meetings": found, "today": today(), **labels(actor)}
     return render(request, "association/board_meetings.html", context)
 
 
@@ -85,7 +86,7 @@ def meeting_page(
         "detail": detail,
         "done": done,
         "kinds": list(ItemKind),
-        "today": now().date(),
+        "today": today(),
         "maximum_mb": MAXIMUM_BYTES // (1024 * 1024),
         **labels(actor),
     }

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from samverka.clock import today
 from samverka.domain.association.agreements import (
     DEFAULT_WITHIN_DAYS,
     MAXIMUM_WITHIN_DAYS,
@@ -157,7 +158,7 @@ def agreements_page(
     day: Annotated[date | None, Query(alias="datum")] = None,
     done: Done = None,
 ) -> Response:
-    on = day or now().date()
+    on = day or today()
     with web_context(request).reads() as session:
         lists = agreements(session, actor, on, within)
         municipalities = member_municipalities(session)
@@ -230,11 +231,11 @@ def agreement_page(
 ) -> Response:
     with web_context(request).reads() as session:
         view = agreement_detail(session, actor, agreement_id)
-    today = now().date()
+    on_day = today()
     context = {
         "view": view,
-        "today": today,
-        "days": days_until_revision(view.agreement, today),
+        "today": on_day,
+        "days": days_until_revision(view.agreement, on_day),
         "done": done,
         **labels(actor),
     }

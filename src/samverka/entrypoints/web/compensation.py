@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Final
@@ -40,6 +39,7 @@ from samverka.adapters.documents.compensation_report import (
     pupils_chart,
 )
 from samverka.adapters.exports.compensation_files import payment_table, statement_table, write
+from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month
@@ -92,7 +92,7 @@ def chosen_month(request: Request, text: str | None) -> Month:
     if text is not None:
         return Month.parse(text)
     with web_context(request).reads() as session:
-        return latest_booked_in(session) or Month.of(datetime.now(UTC).date())
+        return latest_booked_in(session) or Month.of(today())
 
 
 @router.get("/ersattning", name="compensation_statement", response_class=HTMLResponse)

@@ -6,14 +6,14 @@ application, and handlers get it with ``web_context(request)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
+from samverka.clock import Clock
 from samverka.config import Settings
 from samverka.domain.access.web_sessions import SessionPolicy
 from samverka.entrypoints.web.i18n import Catalogue
@@ -34,7 +34,7 @@ class WebContext:
     templates: Mapping[str, Jinja2Templates]  # by language code
     secret_key: bytes  # keys the CSRF tokens (``csrf``)
     sessions: SessionPolicy
-    clock: Callable[[], datetime]  # sessions' times: UTC
+    clock: Clock  # the one clock of every request (``samverka.clock``); UTC moments
     password_work: PasswordWork  # argon2id off the page threads
     passwords: PasswordHasher  # for a new password (``own_password``)
 

@@ -25,19 +25,22 @@ that is not theirs is refused (403); see ``domain.access.scope``.
 from __future__ import annotations
 
 import tempfile
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, BeforeValidator
+from sqlalchemy.orm import Session
 
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.importers.pupil_file import read_pupil_file
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import PupilGrades
 from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.common.swedish_time import swedish_today
 from samverka.entrypoints.web.applicant import Database, Now, Work, subject_names
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.i18n import N_
@@ -94,10 +97,33 @@ def pupils(
 
 @router.get("/elever/{personnummer}", name="pupil", response_class=HTMLResponse)
 def pupil(request: Request, place: Place, db: Database, now: Now, personnummer: str) -> Response:
+    return pupil_page(request, place, db, now, personnummer)
+
+
+def pupil_page(
+    request: Request,
+    place: Workplace,
+    db: Session,
+    now: datetime,
+    personnummer: str,
+    problems: Sequence[str] = (),
+    *,
+    status_code: int = 200,
+) -> Response:
+    """The pupil's page; the admission officer also gets the form to decide a choice's
+    reception (``web.reception``), with ``problems`` when a decision was refused."""
     view = pupil_view(db, place.working, latest_admission_year(db), personnummer, now)
-    context = {"view": view, "marked": "sparat" in request.query_params, "place": place}
-    context["facts_saved"] = "uppgifter" in request.query_params
-    return render(request, "counsellor/pupil.html", {**context, "subject_names": subject_names})
+    context = {
+        "view": view,
+        "marked": "sparat" in request.query_params,
+        "facts_saved": "uppgifter" in request.query_params,
+        "reception_saved": "mottagande" in request.query_params,
+        "officer": place.signed_in.role is Role.OFFICER,
+        "problems": list(problems),
+        "place": place,
+        "subject_names": subject_names,
+    }
+    return render(request, "counsellor/pupil.html", context, status_code=status_code)
 
 
 @router.post("/elever/{personnummer}/utlandska-betyg", name="mark_foreign_grades")
@@ -164,7 +190,7 @@ async def grade_import(
     name, year = PurePath(file.filename or "fil").name, latest_admission_year(db)
     actor, context = place.working, _import_context(place, term)
     try:
-        pupils = read_own_pupils(uow, actor, name, content, term, now.date())
+        pupils = read_own_pupils(uow, actor, name, content, term, swedish_today(now))
         report = import_pupils(uow, year=year, pupils=pupils, actor=actor, now=now)
     except InvalidInput as invalid:
         return render(request, IMPORT_PAGE, {**context, "errors": invalid.errors}, status_code=422)

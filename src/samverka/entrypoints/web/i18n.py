@@ -40,6 +40,8 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from samverka.domain.common.swedish_time import in_sweden, swedish_today
+
 SOURCE_LANGUAGE = "sv"
 LANGUAGE_COOKIE = "lang"
 TRANSLATIONS = Path(__file__).with_name("translations")
@@ -79,8 +81,19 @@ def language_name(language: str) -> str:
 
 
 def format_date(value: date | datetime, language: str, date_format: str = "medium") -> str:
-    """``value`` as the language writes dates; ``short`` is 2026-02-01 in Swedish."""
+    """``value`` as the language writes dates; ``short`` is 2026-02-01 in Swedish. A moment is
+    shown as its date in Sweden (a round published at 23:30 UTC on 1 July was published on
+    2 July)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = swedish_today(value)
     return babel_format_date(value, format=date_format, locale=babel_locale(language))
+
+
+def format_moment(value: datetime, language: str) -> str:
+    """A moment as its Swedish date and wall-clock time, e.g. ``15 feb. 2027 23:59``."""
+    local = in_sweden(value)
+    day = babel_format_date(local.date(), format="medium", locale=babel_locale(language))
+    return f"{day} {local:%H:%M}"
 
 
 def format_number(value: Decimal | int | float, language: str, pattern: str | None = None) -> str:
@@ -93,13 +106,15 @@ def babel_locale(language: str) -> str:
 
 
 def install(environment: Environment, translations: gettext.NullTranslations) -> None:
-    """Give ``environment`` the i18n extension with ``translations`` and the filters ``date``
-    and ``number``, which format in the ``language`` a template's context names."""
+    """Give ``environment`` the i18n extension with ``translations`` and the filters ``date``,
+    ``moment`` (Swedish date and time) and ``number``, which format in the ``language`` a
+    template's context names."""
     environment.add_extension("jinja2.ext.i18n")
     environment.install_gettext_translations(  # type: ignore[attr-defined]
         translations, newstyle=True
     )
     environment.filters["date"] = _date_filter
+    environment.filters["moment"] = _moment_filter
     environment.filters["number"] = _number_filter
 
 
@@ -133,6 +148,11 @@ def _read(path: Path, language: str) -> Catalog:
 @pass_context
 def _date_filter(context: Context, value: date | datetime, date_format: str = "medium") -> str:
     return format_date(value, str(context.get("language", SOURCE_LANGUAGE)), date_format)
+
+
+@pass_context
+def _moment_filter(context: Context, value: datetime) -> str:
+    return format_moment(value, str(context.get("language", SOURCE_LANGUAGE)))
 
 
 @pass_context

@@ -34,6 +34,7 @@ from starlette.background import BackgroundTask
 from samverka.adapters.documents.charts import BarChart, Series, bar_chart
 from samverka.adapters.exports.tables import write_table
 from samverka.adapters.importers.revenue_base_file import MAXIMUM_BYTES, read_revenue_file
+from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.admission_fee import DEFAULT_FEE_AGE, AdmissionFeeDecision
 from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
@@ -117,10 +118,10 @@ def decimal_field(source: str, field: str, text: str) -> Decimal:
 def _overview(
     request: Request, actor: Actor, base_year: int | None, extra: dict[str, Any], status: int
 ) -> Response:
-    today = now().date()
+    on_day = today()
     with web_context(request).reads() as session:
         years = fee_years(session, actor)
-        chosen = base_year or latest_base_year(session) or today.year - 2
+        chosen = base_year or latest_base_year(session) or on_day.year - 2
         revenues = revenue_bases(session, actor, chosen)
     context: dict[str, Any] = {
         "actor": actor,
@@ -128,8 +129,8 @@ def _overview(
         "base_year": chosen,
         "revenues": revenues,
         "revenue_total": sum((r.revenue for r in revenues if r.revenue is not None), Decimal(0)),
-        "next_year": today.year + 1,
-        "today": today,
+        "next_year": on_day.year + 1,
+        "today": on_day,
         "errors": (),
         "conflict": None,
         "done": None,

@@ -16,6 +16,7 @@ actor's audit name; every form carries the CSRF token (checked application-wide)
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +40,7 @@ from starlette.background import BackgroundTask
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.documents.charts import BarChart, Series, bar_chart, share_percent
 from samverka.adapters.exports.tables import write_table
+from samverka.clock import now as now  # the one clock; the pages and the API take it from here
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.rounds import RoundKind
 from samverka.entrypoints.web.auth import require
@@ -113,10 +115,6 @@ def current_year(request: Request) -> int:
         return latest_admission_year(session)
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def round_statistics(request: Request, round_id: int | None) -> AdmissionStatistics:
     """The statistics of ``round_id``, or of the default round, of the newest year."""
     with web_context(request).reads() as session:
@@ -151,7 +149,10 @@ class RoundJobs:
         with self._lock:
             self._forget_old()
             self._jobs[job.id] = job
-        thread = threading.Thread(target=self._run, args=(job, year, actor.audit_name), daemon=True)
+        run = contextvars.copy_context().run  # the thread keeps the request's clock
+        thread = threading.Thread(
+            target=run, args=(self._run, job, year, actor.audit_name), daemon=True
+        )
         thread.start()
         return job
 

@@ -16,10 +16,9 @@ units only (another unit's placement is 404); the officer chooses a unit with ``
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Final
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +26,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from samverka.adapters.documents.charts import BarChart, Series, bar_chart
+from samverka.domain.common.swedish_time import swedish_today
 from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus
 from samverka.entrypoints.web.applicant import Now
 from samverka.entrypoints.web.context import web_context
@@ -58,7 +58,6 @@ ENTRY_LABELS: Final = {
     EntryKind.STATUS: N_("Status"),
 }
 DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
-SWEDEN: Final = ZoneInfo("Europe/Stockholm")
 
 router = APIRouter(include_in_schema=False)
 Day = Annotated[str | None, Query(alias="datum", pattern=DATE_PATTERN)]
@@ -66,14 +65,9 @@ MAXIMUM_ID: Final = 2_147_483_647  # a database integer
 PlacementId = Annotated[int, Path(ge=1, le=MAXIMUM_ID, description="The placement's id.")]
 
 
-def swedish_day(now: datetime) -> date:
-    """Today in Sweden, the day a page shows by default."""
-    return now.astimezone(SWEDEN).date()
-
-
-def _day(text: str | None, today: date) -> date:
+def _day(text: str | None, default: date) -> date:
     if not text:
-        return today
+        return default
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -98,7 +92,7 @@ def _labels() -> dict[str, object]:
 def kaa_page(request: Request, place: MunicipalityPlace, now: Now, day: Day = None) -> Response:
     if place.actor is None:
         return choose(request, place, "/kommun/kaa", N_("Aktivitetsansvaret"))
-    actor, on = place.actor, _day(day, swedish_day(now))
+    actor, on = place.actor, _day(day, swedish_today(now))
     assert actor.municipality_code is not None
     with web_context(request).reads() as session:
         people = kaa_list(session, actor, actor.municipality_code, on)
@@ -117,7 +111,7 @@ def report_page(
         return choose(request, place, "/kommun/kaa/rapport", N_("Aktivitetsansvaret"))
     actor = place.actor
     assert actor.municipality_code is not None
-    half_year = _half_year(half, swedish_day(now))
+    half_year = _half_year(half, swedish_today(now))
     with web_context(request).reads() as session:
         report = kaa_report(session, actor, actor.municipality_code, half_year)
     texts = translations(request)
@@ -141,7 +135,7 @@ def person_page(
     day: Day = None,
     done: Annotated[str | None, Query(alias="klart")] = None,
 ) -> Response:
-    on = _day(day, swedish_day(now))
+    on = _day(day, swedish_today(now))
     with web_context(request).reads() as session:
         person = kaa_person(session, place.working, personnummer, on)
     context = {
@@ -195,10 +189,10 @@ def placements_page(
 ) -> Response:
     if place.actor is None:
         return choose(request, place, "/skola/placeringar", N_("Skolornas elever"))
-    today = swedish_day(now)
+    on_day = swedish_today(now)
     with web_context(request).reads() as session:
-        pupils = school_placements(session, place.actor, today)
-    context = {"pupils": pupils, "day": today, "place": place, "done": done}
+        pupils = school_placements(session, place.actor, on_day)
+    context = {"pupils": pupils, "day": on_day, "place": place, "done": done}
     return render(request, "register/school_placements.html", context)
 
 

@@ -48,6 +48,7 @@ from samverka.queries.school_view import (
 from samverka.services.offering_settings import (
     close_own_offering,
     record_test_points,
+    reopen_own_offering,
     set_places,
 )
 
@@ -205,3 +206,11 @@ def close(request: Request, place: Place, code: str) -> Response:
     year, actor = current_year(request), place.working
     close_own_offering(unit_of_work(request), year=year, offering_code=code, actor=actor, now=now())
     return _back(place, code, "stangd")
+
+
+@router.post("/skola/utbildningar/{code}/oppna", name="school_reopen")
+def reopen(request: Request, place: Place, code: str) -> Response:
+    """Reopen a closed offering, until the next round is run (issue 12 point 10)."""
+    uow, year = unit_of_work(request), current_year(request)
+    reopen_own_offering(uow, year=year, offering_code=code, actor=place.working, now=now())
+    return _back(place, code, "oppnad")

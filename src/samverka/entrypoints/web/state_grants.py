@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 from samverka.adapters.documents.charts import BarChart, Series, bar_chart
 from samverka.adapters.exports.grant_allocation_csv import allocation_csv
 from samverka.adapters.importers.grant_key_file import KEY_FILE_LIMITS, read_key_rows
+from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
 from samverka.domain.association.grant_follow_up import ReportStatus, UseCategory
@@ -96,7 +97,7 @@ def _labels() -> dict[str, object]:
 @router.get("/forbund/stimulansmedel", name="state_grants", response_class=HTMLResponse)
 def grants_page(request: Request, actor: AssociationReader, done: Done = None) -> Response:
     with web_context(request).reads() as session:
-        grants = grant_list(session, actor, now().date())
+        grants = grant_list(session, actor, today())
     context = {"grants": grants, "actor": actor, "done": done, "this_year": now().year}
     return render(request, "association/state_grants_list.html", context)
 
@@ -156,13 +157,13 @@ def grant_page(
     request: Request, actor: AssociationReader, grant_id: GrantId, done: Done = None
 ) -> Response:
     with web_context(request).reads() as session:
-        detail = grant_detail(session, actor, grant_id, now().date())
+        detail = grant_detail(session, actor, grant_id, today())
     context = {
         "detail": detail,
         "actor": actor,
         "done": done,
         "chart": _chart(request, detail),
-        "today": now().date(),
+        "today": today(),
         **_labels(),
     }
     return render(request, "association/state_grants_detail.html", context)
@@ -171,7 +172,7 @@ def grant_page(
 @router.get("/forbund/stimulansmedel/{grant_id}/fordelning.csv", name="state_grant_csv")
 def grant_csv(request: Request, actor: AssociationReader, grant_id: GrantId) -> Response:
     with web_context(request).reads() as session:
-        detail = grant_detail(session, actor, grant_id, now().date())
+        detail = grant_detail(session, actor, grant_id, today())
     if detail.stored is None:
         raise InvalidInput([RowError("grant", 0, "allocation", "the grant is not allocated yet")])
     text = allocation_csv(detail.stored.allocation, detail.names, detail.follow_up)
@@ -234,8 +235,8 @@ def remind(
 @router.get("/kommun/stimulansmedel", name="municipality_grants", response_class=HTMLResponse)
 def municipality_page(request: Request, actor: Municipality, done: Done = None) -> Response:
     with web_context(request).reads() as session:
-        grants = municipality_grants(session, actor, now().date())
-    context = {"grants": grants, "done": done, "today": now().date(), **_labels()}
+        grants = municipality_grants(session, actor, today())
+    context = {"grants": grants, "done": done, "today": today(), **_labels()}
     return render(request, "association/state_grants_municipality.html", context)
 
 

@@ -1,9 +1,12 @@
 """The admission officer opens, closes and moves the year's windows: ``/antagning/kalender``.
 
 The page shows whether the application period and the choice-change window are open now, and
-a form with every date of the calendar: the two windows as local times in Sweden (opening and
-closing moments, ``Europe/Stockholm``), the grade deadlines and the round dates as days, and the
-reserve-round days separated by spaces or commas. Saving goes through ``change_calendar`` with
+a form with every date of the calendar: the two windows as local times in Sweden
+(``Europe/Stockholm``): the first minute each is open and the last minute it is open ("till och
+med"; a window open to 2027-02-15 23:59 is stored with the exclusive end 2027-02-16 00:00
+Swedish time); a day alone (2027-02-15) means the start of that day for an opening and its end
+for a closing. The grade deadlines and the round dates are days, and the reserve-round days are
+separated by spaces or commas. Saving goes through ``change_calendar`` with
 the officer's audit name; a part that cannot be read or is out of order shows the form again
 with every problem (422) and changes nothing. The windows apply from the next request on.
 """
@@ -12,9 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Final
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,6 +24,12 @@ from pydantic import BaseModel, Field
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.calendar import AdmissionCalendar
+from samverka.domain.common.swedish_time import (
+    SWEDISH_TIME,
+    end_of_swedish_day,
+    in_sweden,
+    start_of_swedish_day,
+)
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.i18n import N_
 from samverka.entrypoints.web.officer import current_year, now, unit_of_work
@@ -34,7 +42,7 @@ from samverka.services.admission_year import (
     year_calendar,
 )
 
-SWEDEN: Final = ZoneInfo("Europe/Stockholm")
+MINUTE: Final = timedelta(minutes=1)
 MOMENT_FORMAT: Final = "%Y-%m-%dT%H:%M"  # as <input type="datetime-local"> sends it
 MOMENTS: Final = (
     "application_opens",
@@ -49,7 +57,9 @@ DAYS: Final = (
     "final_round",
     "reply_deadline",
 )
-UNREADABLE_MOMENT: Final = N_("%(value)s är ingen tidpunkt (skriv till exempel 2027-01-15 08:00).")
+UNREADABLE_MOMENT: Final = N_(
+    "%(value)s är ingen tidpunkt (skriv till exempel 2027-01-15 08:00 eller 2027-01-15)."
+)
 UNREADABLE_DAY: Final = N_("%(value)s är inget datum (skriv till exempel 2027-07-01).")
 OUT_OF_ORDER: Final = N_(
     "Datumen är inte i ordning: ett fönster stänger efter att det öppnar, omvalet öppnar efter "
@@ -122,9 +132,11 @@ def _page(
 
 
 def _fields(parts: CalendarParts) -> dict[str, str]:
-    """The form's values: moments in Swedish local time, days and reserve days as ISO dates."""
+    """The form's values: moments in Swedish local time (a closing as the last open minute),
+    days and reserve days as ISO dates."""
     values = {
-        name: getattr(parts, name).astimezone(SWEDEN).strftime(MOMENT_FORMAT) for name in MOMENTS
+        name: in_sweden(_shown(name, getattr(parts, name))).strftime(MOMENT_FORMAT)
+        for name in MOMENTS
     }
     values |= {name: getattr(parts, name).isoformat() for name in DAYS}
     values["reserve_rounds"] = " ".join(day.isoformat() for day in parts.reserve_rounds)
@@ -137,11 +149,16 @@ def _parts(values: Mapping[str, str]) -> CalendarParts:
 
     def moment(name: str) -> datetime:
         text = values[name].strip().replace(" ", "T")
+        closing = name.endswith("_closes")
         try:
-            return datetime.strptime(text, MOMENT_FORMAT).replace(tzinfo=SWEDEN)
+            if "T" not in text:  # a day alone: its start, or its end for a closing
+                day = date.fromisoformat(text)
+                return end_of_swedish_day(day) if closing else start_of_swedish_day(day)
+            local = datetime.strptime(text, MOMENT_FORMAT).replace(tzinfo=SWEDISH_TIME)
+            return local + MINUTE if closing else local
         except ValueError:
             problems.append(RowError("form", 0, name, f"moment:{values[name]}"))
-            return datetime.min.replace(tzinfo=SWEDEN)
+            return datetime.min.replace(tzinfo=SWEDISH_TIME)
 
     def day(name: str, text: str) -> date:
         try:
@@ -168,6 +185,11 @@ def _parts(values: Mapping[str, str]) -> CalendarParts:
         days["reply_deadline"],
         reserve,
     )
+
+
+def _shown(name: str, moment: datetime) -> datetime:
+    """A closing is shown as the last minute the window is open (its exclusive end − 1 min)."""
+    return moment - MINUTE if name.endswith("_closes") else moment
 
 
 def _problems(request: Request, refusal: InvalidInput) -> list[str]:

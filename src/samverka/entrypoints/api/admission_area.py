@@ -1,0 +1,58 @@
+"""The admission area under ``/api/v1`` (admission officer; issue 12 point 9).
+
+* ``GET /area``: every municipality with its terms (member, admission_and_compensation,
+  admission_only, outside; ``domain.admission.area``).
+* ``PUT /area/{code}``: add a municipality with its terms, or change them (audited). A code
+  that is not four digits or a missing name is 422 ``invalid_input`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel, Field
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.area import AreaTerms
+from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import now, unit_of_work
+from samverka.queries.admission_area import area_parties
+from samverka.services.admission_area import set_area_terms
+
+router = APIRouter(prefix=PREFIX, tags=["area"], responses=ERRORS)
+Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+Code = Annotated[str, Path(pattern=r"^\d{4}$", description="SCB municipality code.")]
+
+
+class PartyOut(BaseModel):
+    code: str
+    name: str
+    terms: AreaTerms
+
+
+class PartyIn(BaseModel):
+    name: str = Field(min_length=1, max_length=80)
+    terms: AreaTerms
+
+
+@router.get("/area", summary="The admission area: each municipality's terms")
+def area(request: Request, actor: Officer) -> list[PartyOut]:
+    with web_context(request).reads() as session:
+        parties = area_parties(session)
+    return [PartyOut(code=p.code, name=p.name, terms=p.terms) for p in parties]
+
+
+@router.put("/area/{code}", summary="Add a municipality with its terms, or change them")
+def set_terms(request: Request, actor: Officer, code: Code, body: PartyIn) -> PartyOut:
+    set_area_terms(
+        unit_of_work(request),
+        code=code,
+        name=body.name,
+        terms=body.terms,
+        actor=actor.audit_name,
+        now=now(),
+    )
+    return PartyOut(code=code, name=body.name.strip(), terms=body.terms)

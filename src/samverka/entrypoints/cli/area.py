@@ -1,0 +1,62 @@
+"""`samverka area …`: the admission area's municipalities and their terms, and the admission
+office's decision on one choice's reception (`samverka applications reception`, in registry).
+
+Issue 12 points 8 and 9: the admission area is not the member list (``domain.admission.area``);
+reception is derived, and only the admission office overrides it, with a reason.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from samverka import bootstrap
+from samverka.config import Settings
+from samverka.domain.admission.area import AreaTerms
+from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_work
+from samverka.entrypoints.cli.errors import reported_errors
+from samverka.queries.admission_area import area_parties
+from samverka.services.admission_area import set_area_terms
+
+app = typer.Typer(
+    help="The admission area: each municipality's terms (member, admission and compensation, "
+    "admission only, outside).",
+    no_args_is_help=True,
+)
+
+TERMS_TEXT = {
+    AreaTerms.MEMBER: "member (samverkansavtal, service fee)",
+    AreaTerms.ADMISSION_AND_COMPENSATION: "samverkansavtal: admission and compensation",
+    AreaTerms.ADMISSION_ONLY: "admission only",
+    AreaTerms.OUTSIDE: "outside the area (home municipality only)",
+}
+
+
+@app.command("list")
+def list_parties() -> None:
+    """Every municipality with its terms."""
+    with bootstrap.database(Settings.from_environment())() as session:
+        parties = area_parties(session)
+    for party in parties:
+        typer.echo(f"{party.code}  {party.name:<20} {TERMS_TEXT[party.terms]}")
+
+
+@app.command("set")
+def set_terms(
+    code: Annotated[str, typer.Argument(help="SCB municipality code, 4 digits.")],
+    name: Annotated[str, typer.Argument(help="The municipality's name.")],
+    terms: Annotated[AreaTerms, typer.Option(help="Its part in the admission area.")],
+    actor: Actor = "",
+) -> None:
+    """Add a municipality with its terms, or change them (audited)."""
+    with reported_errors():
+        set_area_terms(
+            unit_of_work(),
+            code=code,
+            name=name,
+            terms=terms,
+            actor=actor or default_actor(),
+            now=now(),
+        )
+    typer.echo(f"{code} {name}: {TERMS_TEXT[terms]}.")

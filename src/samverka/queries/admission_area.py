@@ -1,0 +1,27 @@
+"""The admission area as a list: each municipality with its terms (``domain.admission.area``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samverka.adapters.db import tables as t
+from samverka.domain.admission.area import AreaTerms
+
+
+@dataclass(frozen=True, slots=True)
+class AreaParty:
+    code: str
+    name: str
+    terms: AreaTerms
+
+
+def area_parties(session: Session) -> list[AreaParty]:
+    """Every known municipality with its terms: the area's parties first, then the others."""
+    m = t.municipality
+    rows = session.execute(select(m.c.code, m.c.name, m.c.admission_terms).order_by(m.c.code))
+    parties = [AreaParty(code, name, AreaTerms(terms)) for code, name, terms in rows]
+    order = list(AreaTerms)
+    return sorted(parties, key=lambda p: (order.index(p.terms), p.code))

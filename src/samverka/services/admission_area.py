@@ -1,0 +1,46 @@
+"""Use case: a municipality's terms in the admission area (``domain.admission.area``).
+
+Source: issue 12 point 9; admissions-rules §3.4, §7.4, §10. The admission office records which
+municipalities are members (the 26, who pay the service fee), parties of the samverkansavtal on
+admission and compensation terms (Håbo), parties for admission only (Gnesta), and any other
+municipality applicants or pupils come from (``outside``), so that the pupil import accepts
+their home municipality. Every change is in the audit trail, before and after.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from samverka.domain.admission.area import AreaTerms
+from samverka.errors import InvalidInput, RowError
+from samverka.services.ports import UnitOfWork
+
+
+def set_area_terms(
+    uow: UnitOfWork, *, code: str, name: str, terms: AreaTerms, actor: str, now: datetime
+) -> None:
+    """Add the municipality ``code`` with ``terms``, or change its name and terms."""
+    problems = []
+    if not (len(code) == 4 and code.isascii() and code.isdigit()):
+        problems.append(RowError("area", 0, "code", f"{code!r} is not a 4-digit SCB code"))
+    if not name.strip() or len(name.strip()) > 80:
+        problems.append(RowError("area", 0, "name", "the name must be 1–80 characters"))
+    if problems:
+        raise InvalidInput(problems)
+    with uow:
+        area = uow.catalogue.admission_area()
+        before_name = uow.catalogue.municipality_name(code)
+        before = None if before_name is None else {"name": before_name}
+        if before is not None:
+            before["terms"] = area.terms_of(code).value
+        uow.catalogue.set_area_terms(code, name.strip(), terms)
+        uow.audit.record(
+            actor=actor,
+            entity="municipality",
+            key=code,
+            action="area_terms",
+            before=before,
+            after={"name": name.strip(), "terms": terms.value},
+            at=now,
+        )
+        uow.commit()

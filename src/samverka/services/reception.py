@@ -1,0 +1,164 @@
+"""Use cases of reception in first or second hand: derived for a round's input, and the
+admission office's override with a recorded reason.
+
+Source: SL 16 kap. 43–44 §§ and the samverkansavtal (``domain.admission.reception``); issue 12
+point 8. Reception is never typed in by the applicant or the counsellor: it is derived from the
+applicant's home municipality *when the round's input is built* (so a change of home
+municipality counts), from the offering, its organiser and the admission area. The admission
+office may override it for one choice with a reason (a statement from the home municipality,
+special reasons); the override is stored on the choice, audited, and checked again at every
+round, where an override the law no longer allows yields to the derived first hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.area import AdmissionArea
+from samverka.domain.admission.graded_instance import GradedApplicant
+from samverka.domain.admission.priorities import PriorityClass
+from samverka.domain.admission.reception import (
+    CatalogueFacts,
+    Reception,
+    ReceptionDecision,
+    ReceptionGround,
+    ReceptionRules,
+    decide,
+    in_force,
+    reception_of,
+)
+from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError
+from samverka.services.ports import AdmissionYearRow, OfferingRow, UnitOfWork
+
+_CLASS = {
+    Reception.FIRST_HAND: PriorityClass.FIRST_HAND,
+    Reception.SECOND_HAND: PriorityClass.SECOND_HAND,
+}
+_OVERRIDDEN = ReceptionGround.OFFICER_DECISION.value
+
+
+class Receptions:
+    """Derives receptions for one admission year, each (home, offering) pair once."""
+
+    def __init__(
+        self, offerings: Sequence[OfferingRow], area: AdmissionArea, rules: ReceptionRules
+    ) -> None:
+        self._facts = {o.code: o.reception_facts() for o in offerings}
+        self._catalogue = CatalogueFacts.of(self._facts.values())
+        self._area = area
+        self._rules = rules
+        self._known: dict[str, dict[str, ReceptionDecision]] = {}
+
+    def derived(self, home: str, offering_code: str) -> ReceptionDecision:
+        known = self._known.setdefault(home, {})  # str keys: their hashes are cached
+        found = known.get(offering_code)
+        if found is None:
+            facts = self._facts.get(offering_code)
+            if facts is None:
+                raise NotFound(f"no offering {offering_code!r}")
+            found = reception_of(home, facts, self._area, self._catalogue, self._rules)
+            known[offering_code] = found
+        return found
+
+    def of_choice(
+        self, home: str, offering_code: str, override: Reception | None, reason: str | None
+    ) -> ReceptionDecision:
+        return in_force(self.derived(home, offering_code), override, reason)
+
+    def applied(
+        self, applicants: Sequence[GradedApplicant], homes: Mapping[str, str]
+    ) -> list[GradedApplicant]:
+        """``applicants`` with every choice's reception derived (or the stored override, when
+        the law allows it), and its ground, for a round's input. (A round has some 120,000
+        choices over some 30,000 pairs of home and offering: each pair is derived once.)"""
+        derived, result = self.derived, []
+        classes: dict[ReceptionDecision, tuple[PriorityClass, str]] = {}
+        for applicant in applicants:
+            home = homes[applicant.applicant_id]
+            choices = []
+            for choice in applicant.choices:
+                decision = derived(home, choice.offering_id)
+                if choice.reception_ground == _OVERRIDDEN:
+                    override = Reception(choice.reception.value)
+                    decision = in_force(decision, override, "recorded")
+                found = classes.get(decision)
+                if found is None:
+                    found = classes[decision] = (_CLASS[decision.reception], decision.ground.value)
+                choices.append(replace(choice, reception=found[0], reception_ground=found[1]))
+            result.append(replace(applicant, choices=tuple(choices)))
+        return result
+
+
+def receptions(
+    uow: UnitOfWork, year_row: AdmissionYearRow, offerings: Sequence[OfferingRow]
+) -> Receptions:
+    """The derivation of the year (inside an open unit of work)."""
+    return Receptions(offerings, uow.catalogue.admission_area(), year_row.settings.reception)
+
+
+def override_reception(
+    uow: UnitOfWork,
+    *,
+    year: int,
+    personal_id: str,
+    offering_code: str,
+    reception: Reception | None,
+    reason: str,
+    actor: Actor,
+    now: datetime,
+) -> ReceptionDecision:
+    """The admission office decides a choice's reception with ``reason`` (``reception`` None:
+    back to the derived one). Refused without a reason, and where the law gives first hand
+    whatever the catalogue says (``ReceptionNotPossible``); the decision in force is returned."""
+    if actor.role is not Role.OFFICER:
+        raise NotPermitted("only the admission office decides a choice's reception")
+    where = f"choice {personal_id} {offering_code}"
+    with uow:
+        year_row = uow.admission.year(year)
+        record = uow.admission.applicant_record(year_row.id, personal_id)
+        if record is None:
+            raise NotFound(f"no applicant {personal_id} in {year}")
+        chosen = uow.admission.choices(year_row.id, [personal_id]).get(personal_id, [])
+        choice = next((c for c in chosen if c.offering_code == offering_code), None)
+        if choice is None:
+            raise NotFound(f"applicant {personal_id} has not chosen {offering_code!r}")
+        derivation = receptions(uow, year_row, uow.admission.offerings(year_row.id))
+        derived = derivation.derived(record.home_municipality, offering_code)
+        before = derivation.of_choice(
+            record.home_municipality,
+            offering_code,
+            choice.reception_override,
+            choice.reception_reason,
+        )
+        if reception is None:
+            if not reason.strip():
+                raise InvalidInput([RowError(where, 0, "reason", "a change needs a reason")])
+            decision = derived
+            changed = replace(choice, reception="first_hand", reception_reason=None)
+        else:
+            decision = decide(derived, reception, reason, where=where)
+            changed = replace(choice, reception=reception.value, reception_reason=decision.reason)
+        rows = [changed if c is choice else c for c in chosen]
+        uow.admission.replace_choices(year_row.id, {personal_id: rows})
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="choice",
+            key=f"{personal_id}:{offering_code}",
+            action="reception",
+            before=_described(before),
+            after={
+                **_described(decision),
+                "reason": reason.strip(),
+                "derived": derived.reception.value,
+            },
+            at=now,
+        )
+        uow.commit()
+    return decision
+
+
+def _described(decision: ReceptionDecision) -> dict[str, str]:
+    return {"reception": decision.reception.value, "ground": decision.ground.value}
