@@ -16,6 +16,7 @@ from admission_year_builders import (
     AFTER_FINAL,
     BETWEEN_WINDOWS,
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     personal_id,
@@ -55,7 +56,6 @@ STOCKHOLM, NACKA, HABO, GNESTA, UPPSALA = "0180", "0182", "0305", "0461", "0380"
 CLOSED_AT = datetime(YEAR, 7, 2, 13, tzinfo=UTC)  # after the final round (AFTER_FINAL, 12:00)
 REOPENED_AT = datetime(YEAR, 7, 2, 13, 30, tzinfo=UTC)
 RESERVE_AT = datetime(YEAR, 7, 2, 14, tzinfo=UTC)
-SYV = "syv@skola"
 THE_OFFICER = Actor("alva", Role.OFFICER, "Alva")
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
 
@@ -105,7 +105,7 @@ def _import(uow: UnitOfWork, *pupils: tuple[int, str, str]) -> None:
     for serial, home, letter in pupils:
         row = pupil(serial, letter)
         rows.append(replace(row, applicant=replace(row.applicant, home_municipality=home)))
-    import_pupils(uow, year=YEAR, pupils=rows, actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=rows, actor=OFFICE, now=IN_APPLICATION_PERIOD)
 
 
 def _apply(

@@ -216,6 +216,8 @@ def test_the_result_page_reads_the_stored_explanations_without_repeating_the_rou
             Decimal(320),
             1,
             (),
+            "first_hand",
+            "own_municipality",
         ),
         ChoiceResult(
             2,
@@ -227,6 +229,8 @@ def test_the_result_page_reads_the_stored_explanations_without_repeating_the_rou
             Decimal(280),
             None,
             (),
+            "first_hand",
+            "own_municipality",
         ),
         ChoiceResult(
             3,
@@ -238,6 +242,8 @@ def test_the_result_page_reads_the_stored_explanations_without_repeating_the_rou
             Decimal(280),
             None,
             (),
+            "first_hand",
+            "independent_organiser",
         ),
     ]
     assert two.choices[0].gap == Decimal(40)

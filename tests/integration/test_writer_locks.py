@@ -222,10 +222,16 @@ def test_the_removal_share_and_the_pause_points_are_settings() -> None:
         Settings.from_environment({"SAMVERKA_POPULATION_REMOVAL_PERCENT": "150"})
     with pytest.raises(SettingsError, match="must be a number"):
         Settings.from_environment({"SAMVERKA_POPULATION_REMOVAL_PERCENT": "tio"})
-    paused = {"SAMVERKA_PAUSE_DIR": "/tmp/x", "SAMVERKA_PAUSE_AT": "a.locked, b.commit"}
+    paused = {
+        "SAMVERKA_ENVIRONMENT": "development",
+        "SAMVERKA_PAUSE_DIR": "/tmp/x",
+        "SAMVERKA_PAUSE_AT": "a.locked, b.commit",
+    }
     assert Settings.from_environment(paused).pause_at == ("a.locked", "b.commit")
     production = {**paused, "SAMVERKA_ENVIRONMENT": "production", "SAMVERKA_SECRET_KEY": "k" * 40}
     with pytest.raises(SettingsError, match="fault tests only"):
         Settings.from_environment(production)
     with pytest.raises(SettingsError, match="needs SAMVERKA_PAUSE_DIR"):
-        Settings.from_environment({"SAMVERKA_PAUSE_AT": "a.locked"})
+        Settings.from_environment(
+            {"SAMVERKA_ENVIRONMENT": "development", "SAMVERKA_PAUSE_AT": "a.locked"}
+        )
