@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from samverka.domain.admission.calendar import AdmissionCalendar, Window
+from samverka.domain.admission.school_ranking import is_ranked_by_school
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.errors import InvalidInput, RowError
 from samverka.services.ports import UnitOfWork
@@ -42,9 +43,10 @@ class Offering:
     programme: str
     places: int
     orientation: str = ""
-    discretionary_places: int = 0
+    discretionary_places: int = 0  # fri kvot (GyF 7 kap. 3 §), of ``places``
     test_multiplier: Decimal | None = None
     test_minimum: Decimal | None = None
+    ranked_by_school: bool = False  # an individually adapted IMV/IMY; IMA always is
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,19 @@ class Catalogue:
     organisers: Sequence[Organiser]
     school_units: Sequence[SchoolUnit]
     offerings: Sequence[Offering]
+
+
+def _catalogue_problems(catalogue: Catalogue) -> list[RowError]:
+    """Offerings whose fri-kvot places the engine could not honour."""
+    problems = []
+    for line, o in enumerate(catalogue.offerings, start=1):
+        if not 0 <= o.discretionary_places <= o.places:
+            reason = f"{o.code}: fri-kvot places must be 0 to the offering's {o.places} places"
+            problems.append(RowError("catalogue", line, "discretionary_places", reason))
+        elif o.discretionary_places and is_ranked_by_school(o.programme, o.ranked_by_school):
+            reason = f"{o.code}: an offering the school ranks has no fri-kvot places"
+            problems.append(RowError("catalogue", line, "discretionary_places", reason))
+    return problems
 
 
 def open_admission_year(
@@ -67,6 +82,9 @@ def open_admission_year(
     now: datetime,
 ) -> int:
     """Create the year with its members and catalogue in one transaction."""
+    problems = _catalogue_problems(catalogue)
+    if problems:
+        raise InvalidInput(problems)
     with uow:
         uow.catalogue.add_municipalities(municipalities)
         year_id = uow.admission.add_year(year, region, calendar, settings)

@@ -18,7 +18,7 @@ from samverka.domain.access.actors import Actor
 from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.eligibility import RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
@@ -75,6 +75,7 @@ class OfferingRow:
     test_multiplier: Decimal | None
     test_minimum: Decimal | None
     status: str
+    ranked_by_school: bool = False  # the setting; IMA is ranked whatever it says
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +85,10 @@ class ChoiceRow:
     submitted_at: datetime
     late: bool = False
     reception: str = "first_hand"
-    discretionary_quota: bool = False
+    discretionary_quota: bool = False  # the organiser granted fri kvot
     test_points: Decimal | None = None
+    school_rank: int | None = None  # the school's rank, on an offering the school ranks
+    equivalent_knowledge: bool = False  # the organiser assessed foreign grades as equivalent
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +110,17 @@ class RoundRow:
 
 @dataclass(frozen=True, slots=True)
 class StoredResult:
-    """A round's result keyed by identity numbers and offering codes."""
+    """A round's result keyed by identity numbers and offering codes.
+
+    A cut-off is the lowest score admitted on merit: none where nobody was, and none on an
+    offering the school ranks (merit does not count there). ``under_quota``: the applicants
+    admitted under fri kvot.
+    """
 
     placements: dict[str, tuple[str | None, int | None, Decimal]]  # pid → (offering, rank, merit)
     reserves: dict[str, list[str]]  # offering code → pids in order
     cutoffs: dict[str, tuple[Decimal | None, int, int]]  # code → (cutoff, admitted, places)
+    under_quota: frozenset[str] = frozenset()
 
 
 class StoredChoice(NamedTuple):
@@ -129,6 +138,9 @@ class StoredChoice(NamedTuple):
     cutoff: Decimal | None
     reserve_position: int | None
     failures: tuple[RequirementFailure, ...] = ()
+    fri_kvot: QuotaNote | None = None
+    school_rank: int | None = None  # on an offering the school ranks
+    cutoff_rank: int | None = None  # the rank of the last admitted there
 
 
 RoundExplanations = dict[str, list[StoredChoice]]  # pid → every choice in rank order
@@ -149,6 +161,7 @@ class AdmissionRepository(Protocol):
     def set_calendar(self, year_id: int, calendar: AdmissionCalendar) -> None: ...
     def set_offering_status(self, offering_id: int, status: str) -> None: ...
     def set_offering_places(self, offering_id: int, places: int, discretionary: int) -> None: ...
+    def set_offering_ranked(self, offering_id: int, ranked: bool) -> None: ...
     def applicant_record(self, year_id: int, personal_id: str) -> ApplicantRecord | None: ...
     def set_foreign_grades(self, year_id: int, personal_id: str, foreign: bool) -> None: ...
     def grades(

@@ -18,17 +18,21 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
+
 from samverka.domain.admission.admission_run import AdmissionRun
 from samverka.domain.admission.deferred_acceptance import ENGINE_VERSION, warm_up
 from samverka.domain.admission.eligibility import RequirementFailure, check_eligibility
 from samverka.domain.admission.explain import (
     OUTCOMES,
+    QUOTA_NOTES,
     ChoiceExplanation,
     ChoiceOutcome,
     explain_rows,
 )
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedProblem
 from samverka.domain.admission.grades import GradeLetter
+from samverka.domain.admission.outcome import admitted_under_quota
 from samverka.domain.admission.points import from_centi
 from samverka.domain.admission.replies import ReplyKind, effective_reply
 from samverka.domain.admission.round_computation import compute_round
@@ -202,14 +206,18 @@ def stored_result(graded: GradedProblem, run: AdmissionRun) -> StoredResult:
     reserves: dict[str, list[str]] = {}
     cutoffs: dict[str, tuple[Decimal | None, int, int]] = {}
     admitted = outcome.admitted_count()
+    ranked = problem.ranking.ranked.tolist() if problem.ranking is not None else []
     for o, code in enumerate(indexed.offering_ids):
         rows = outcome.reserve_rows[outcome.reserve_start[o] : outcome.reserve_start[o + 1]]
         if len(rows):
             reserves[code] = [indexed.applicant_ids[owner[r]] for r in rows.tolist()]
         cut = int(outcome.cutoff_row[o])
-        cutoff = from_centi(int(problem.score_centi[cut])) if cut >= 0 else None
+        on_merit = cut >= 0 and not (ranked and ranked[o])
+        cutoff = from_centi(int(problem.score_centi[cut])) if on_merit else None
         cutoffs[code] = (cutoff, int(admitted[o]), int(problem.capacity[o]))
-    return StoredResult(placements, reserves, cutoffs)
+    under = admitted_under_quota(problem, run.matching)
+    under_quota = frozenset(indexed.applicant_ids[a] for a in np.flatnonzero(under).tolist())
+    return StoredResult(placements, reserves, cutoffs, under_quota)
 
 
 def round_explanations(
@@ -232,15 +240,20 @@ def round_explanations(
     programmes = {o.offering_id: o.programme for o in round_input.offerings}
     failures = _Failures(round_input, [programmes[code] for code in indexed.offering_ids])
     points = _Points()
+    notes = rows.notes
+    shown_cut = (rows.cutoff_row >= 0) & ~notes.ranked
     columns = (
         rows.applicant[lo:hi].tolist(),
         rows.rank[lo:hi].tolist(),
         rows.offering[lo:hi].tolist(),
         rows.outcome[lo:hi].tolist(),
         rows.score_centi[lo:hi].tolist(),
-        rows.cutoff_row[lo:hi].tolist(),
+        shown_cut[lo:hi].tolist(),
         rows.cutoff_centi[lo:hi].tolist(),
         rows.reserve_position[lo:hi].tolist(),
+        notes.quota[lo:hi].tolist(),
+        np.where(notes.ranked, notes.school_rank, 0)[lo:hi].tolist(),
+        np.where(notes.ranked, notes.cutoff_rank, 0)[lo:hi].tolist(),
     )
     codes = indexed.offering_ids
     not_eligible = OUTCOMES.index(ChoiceOutcome.NOT_ELIGIBLE)
@@ -250,11 +263,26 @@ def round_explanations(
             codes[o],
             OUTCOMES[outcome],
             points[score],
-            None if cut_row < 0 else points[cut],
+            points[cut] if shown else None,
             position or None,
             failures.of(a, o) if outcome == not_eligible else (),
+            QUOTA_NOTES[quota],
+            school_rank or None,
+            cutoff_rank or None,
         )
-        for a, rank, o, outcome, score, cut_row, cut, position in zip(*columns, strict=True)
+        for (
+            a,
+            rank,
+            o,
+            outcome,
+            score,
+            shown,
+            cut,
+            position,
+            quota,
+            school_rank,
+            cutoff_rank,
+        ) in zip(*columns, strict=True)
     ]
     if only is not None:
         return {only: choices} if choices else {}
@@ -314,7 +342,7 @@ def _round_input(
     uow: UnitOfWork, year_row: AdmissionYearRow, kind: RoundKind, seed: int
 ) -> tuple[RoundInput, int | None]:
     offerings, applicants = uow.admission.graded_input(year_row.id, kind.grade_term)
-    if kind is RoundKind.PRELIMINARY:  # fri kvot and English dispensation are tried only later
+    if kind is RoundKind.PRELIMINARY:  # fri kvot, foreign grades and English dispensation later
         applicants = [_preliminary(a) for a in applicants]
     held: dict[str, str] = {}
     replies: dict[str, ReplyKind] = {}
@@ -335,7 +363,12 @@ def _round_input(
 
 
 def _preliminary(applicant: GradedApplicant) -> GradedApplicant:
-    choices = tuple(replace(c, discretionary_quota=False) for c in applicant.choices)
+    """Fri kvot is not tried in the preliminary round (admissions-rules.md §1.4), nor the
+    organiser's assessment of foreign grades that belongs to it, nor the English dispensation
+    (§2.2)."""
+    choices = tuple(
+        replace(c, discretionary_quota=False, equivalent_knowledge=False) for c in applicant.choices
+    )
     return replace(applicant, choices=choices, english_dispensation=False)
 
 

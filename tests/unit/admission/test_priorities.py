@@ -117,18 +117,18 @@ def test_combining_no_rows_gives_no_keys() -> None:
 # --- PriorityRules ----------------------------------------------------------------------------
 
 
-def test_default_rules_put_the_discretionary_quota_first_and_break_ties_by_lottery() -> None:
+def test_default_rules_put_first_hand_first_and_break_ties_by_lottery() -> None:
+    """Fri kvot is no longer a class that goes first (GyF 7 kap. 3 §: a capped quota)."""
     rules = PriorityRules()
 
     assert rules.class_order == (
-        PriorityClass.DISCRETIONARY_QUOTA,
         PriorityClass.FIRST_HAND,
         PriorityClass.SECOND_HAND,
         PriorityClass.LATE,
     )
     assert rules.tie_breaks == (TieBreak.LOTTERY,)
-    assert rules.class_index(PriorityClass.DISCRETIONARY_QUOTA) == 0
-    assert rules.class_index(PriorityClass.LATE) == 3
+    assert rules.class_index(PriorityClass.FIRST_HAND) == 0
+    assert rules.class_index(PriorityClass.LATE) == 2
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_rules_reject_a_tie_break_named_twice() -> None:
 @pytest.mark.parametrize(
     "class_order",
     [
-        (PriorityClass.FIRST_HAND, PriorityClass.SECOND_HAND, PriorityClass.LATE),
+        (PriorityClass.FIRST_HAND, PriorityClass.LATE),
         (
             PriorityClass.FIRST_HAND,
             PriorityClass.FIRST_HAND,
@@ -178,7 +178,6 @@ def test_rules_accept_any_complete_class_order_and_chain_ending_with_the_lottery
             PriorityClass.LATE,
             PriorityClass.SECOND_HAND,
             PriorityClass.FIRST_HAND,
-            PriorityClass.DISCRETIONARY_QUOTA,
         ),
         tie_breaks=(
             TieBreak.GRADE_COUNT,
@@ -242,14 +241,14 @@ def test_a_higher_score_wins_before_any_tie_break() -> None:
 
 def test_a_priority_class_wins_before_the_score() -> None:
     rules = PriorityRules()
-    dq, first_hand, late = (
+    first_hand, second_hand, late = (
         rules.class_index(c)
-        for c in (PriorityClass.DISCRETIONARY_QUOTA, PriorityClass.FIRST_HAND, PriorityClass.LATE)
+        for c in (PriorityClass.FIRST_HAND, PriorityClass.SECOND_HAND, PriorityClass.LATE)
     )
 
     keys = priority_keys(
         rules,
-        inputs(class_index=[late, first_hand, dq], score=[34_000, 20_000, 5_000]),
+        inputs(class_index=[late, second_hand, first_hand], score=[34_000, 20_000, 5_000]),
     )
 
     assert best_first(keys) == [2, 1, 0]
@@ -261,10 +260,9 @@ def test_the_configured_class_order_decides_which_class_goes_first() -> None:
             PriorityClass.LATE,
             PriorityClass.FIRST_HAND,
             PriorityClass.SECOND_HAND,
-            PriorityClass.DISCRETIONARY_QUOTA,
         )
     )
-    classes = [PriorityClass.DISCRETIONARY_QUOTA, PriorityClass.FIRST_HAND, PriorityClass.LATE]
+    classes = [PriorityClass.SECOND_HAND, PriorityClass.FIRST_HAND, PriorityClass.LATE]
 
     keys = priority_keys(rules, inputs(class_index=[rules.class_index(c) for c in classes]))
 

@@ -88,6 +88,7 @@ class SqlAdmissionRepository:
                 r.test_multiplier,
                 r.test_minimum,
                 r.status,
+                r.ranked_by_school,
             )
             for r in self._s.execute(query)
         ]
@@ -109,6 +110,11 @@ class SqlAdmissionRepository:
             update(t.offering)
             .where(t.offering.c.id == offering_id)
             .values(places=places, discretionary_places=discretionary)
+        )
+
+    def set_offering_ranked(self, offering_id: int, ranked: bool) -> None:
+        self._s.execute(
+            update(t.offering).where(t.offering.c.id == offering_id).values(ranked_by_school=ranked)
         )
 
     # -- applicants and grades ------------------------------------------------------------
@@ -245,6 +251,8 @@ class SqlAdmissionRepository:
                     r.reception,
                     r.discretionary_quota,
                     r.test_points,
+                    r.school_rank,
+                    r.equivalent_knowledge,
                 )
             )
         return found
@@ -271,6 +279,8 @@ class SqlAdmissionRepository:
                 "reception": c.reception,
                 "discretionary_quota": c.discretionary_quota,
                 "test_points": c.test_points,
+                "school_rank": c.school_rank,
+                "equivalent_knowledge": c.equivalent_knowledge,
             }
             for pid, chosen in choices.items()
             for c in chosen
@@ -334,6 +344,8 @@ class SqlAdmissionRepository:
                     c.discretionary_quota,
                     c.late,
                     c.test_points,
+                    c.school_rank,
+                    c.equivalent_knowledge,
                 )
             )
         graded = [
@@ -363,7 +375,15 @@ def _graded_offering(row: OfferingRow) -> GradedOffering:
         multiplier = Decimal(row.test_multiplier) if row.test_multiplier is not None else Decimal(1)
         minimum = Decimal(row.test_minimum) if row.test_minimum is not None else None
         test = AptitudeTest(multiplier, minimum)
-    return GradedOffering(row.code, row.programme, row.places, OfferingStatus(row.status), test)
+    return GradedOffering(
+        row.code,
+        row.programme,
+        row.places,
+        OfferingStatus(row.status),
+        test,
+        row.discretionary_places,
+        row.ranked_by_school,
+    )
 
 
 def _record(row: Row[Any], guardians: tuple[Guardian, ...]) -> ApplicantRecord:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import insert_returning_id
+from samverka.domain.admission.school_ranking import is_ranked_by_school
 from samverka.services.admission_year import Catalogue, Municipality
 
 
@@ -70,6 +71,7 @@ class SqlCatalogueRepository:
                         "test_multiplier": o.test_multiplier,
                         "test_minimum": o.test_minimum,
                         "status": "open",
+                        "ranked_by_school": is_ranked_by_school(o.programme, o.ranked_by_school),
                     }
                     for o in catalogue.offerings
                 ],

@@ -24,7 +24,7 @@ from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
 from samverka.adapters.db.keys import applicant_ids, offering_ids
 from samverka.domain.admission.eligibility import FailureCode, RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
 from samverka.domain.admission.points import normalised
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.errors import NotFound
@@ -115,6 +115,9 @@ class SqlRoundRepository:
                     "cutoff": choice.cutoff,
                     "reserve_position": choice.reserve_position,
                     "failures": encode_failures(choice.failures) if choice.failures else None,
+                    "fri_kvot": None if choice.fri_kvot is None else choice.fri_kvot.value,
+                    "school_rank": choice.school_rank,
+                    "cutoff_rank": choice.cutoff_rank,
                 }
                 for pid, choices in explanations.items()
                 for applicant in (applicants[pid],)
@@ -158,6 +161,7 @@ class SqlRoundRepository:
                     "offering_id": offerings[code] if code else None,
                     "rank": rank,
                     "merit_value": merit,
+                    "under_quota": pid in result.under_quota,
                 }
                 for pid, (code, rank, merit) in result.placements.items()
             ],
@@ -201,15 +205,17 @@ class SqlRoundRepository:
     def round_result(self, round_id: int) -> StoredResult:
         a, o = t.applicant, t.offering
         p = t.placement
-        placements = {
-            row.personal_id: (row.code, row.rank, Decimal(row.merit_value))
-            for row in self._s.execute(
-                select(a.c.personal_id, o.c.code, p.c.rank, p.c.merit_value)
-                .join(a, a.c.id == p.c.applicant_id)
-                .outerjoin(o, o.c.id == p.c.offering_id)
-                .where(p.c.round_id == round_id)
-            )
-        }
+        placements: dict[str, tuple[str | None, int | None, Decimal]] = {}
+        under_quota: set[str] = set()
+        for placed in self._s.execute(
+            select(a.c.personal_id, o.c.code, p.c.rank, p.c.merit_value, p.c.under_quota)
+            .join(a, a.c.id == p.c.applicant_id)
+            .outerjoin(o, o.c.id == p.c.offering_id)
+            .where(p.c.round_id == round_id)
+        ):
+            placements[placed.personal_id] = (placed.code, placed.rank, Decimal(placed.merit_value))
+            if placed.under_quota:
+                under_quota.add(placed.personal_id)
         reserves: dict[str, list[str]] = defaultdict(list)
         for row in self._s.execute(
             select(o.c.code, a.c.personal_id)
@@ -232,7 +238,7 @@ class SqlRoundRepository:
                 .where(t.cutoff.c.round_id == round_id)
             )
         }
-        return StoredResult(placements, dict(reserves), cutoffs)
+        return StoredResult(placements, dict(reserves), cutoffs, frozenset(under_quota))
 
     def mark_published(self, round_id: int, at: datetime) -> None:
         r = t.admission_round
@@ -267,7 +273,17 @@ class SqlRoundRepository:
 
 def stored_choice_columns(e: Table) -> tuple[ColumnElement[Any], ...]:
     """The columns of ``choice_explanation`` that ``stored_choice`` reads."""
-    return (e.c.rank, e.c.outcome, e.c.score, e.c.cutoff, e.c.reserve_position, e.c.failures)
+    return (
+        e.c.rank,
+        e.c.outcome,
+        e.c.score,
+        e.c.cutoff,
+        e.c.reserve_position,
+        e.c.failures,
+        e.c.fri_kvot,
+        e.c.school_rank,
+        e.c.cutoff_rank,
+    )
 
 
 def stored_choice(row: Row[Any], offering_code: str) -> StoredChoice:
@@ -280,6 +296,9 @@ def stored_choice(row: Row[Any], offering_code: str) -> StoredChoice:
         None if row.cutoff is None else normalised(Decimal(row.cutoff)),
         row.reserve_position,
         decode_failures(row.failures) if row.failures else (),
+        None if row.fri_kvot is None else QuotaNote(row.fri_kvot),
+        row.school_rank,
+        row.cutoff_rank,
     )
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(
@@ -91,6 +92,8 @@ offering = Table(
     Column("test_multiplier", POINTS),
     Column("test_minimum", POINTS),
     Column("status", String(10), nullable=False, default="open"),
+    # 0017: the school ranks its applicants (IMA always; an individually adapted IMV/IMY).
+    Column("ranked_by_school", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("admission_year_id", "code"),
 )
 
@@ -142,7 +145,12 @@ choice = Table(
     Column("reception", String(20), nullable=False, default="first_hand"),
     Column("discretionary_quota", Boolean, nullable=False, default=False),
     Column("test_points", POINTS),
+    # 0017: the school's rank on an offering it ranks (each rank once per offering), and the
+    # organiser's assessment that foreign grades give knowledge equivalent to the requirements.
+    Column("school_rank", Integer),
+    Column("equivalent_knowledge", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("applicant_id", "offering_id"),
+    Index("uq_choice_school_rank", "offering_id", "school_rank", unique=True),
 )
 
 admission_round = Table(
@@ -173,6 +181,8 @@ placement = Table(
     Column("offering_id", ForeignKey("offering.id")),
     Column("rank", Integer),
     Column("merit_value", POINTS, nullable=False),
+    # 0017: admitted under fri kvot (granted it, on one of the offering's fri-kvot places).
+    Column("under_quota", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 reserve = Table(
@@ -209,6 +219,11 @@ choice_explanation = Table(
     Column("cutoff", POINTS),
     Column("reserve_position", Integer),
     Column("failures", JSON),
+    # 0017: how fri kvot bore on the choice (``explain.QuotaNote``), and on an offering the
+    # school ranks, the school's rank of the applicant and of the last admitted.
+    Column("fri_kvot", String(20)),
+    Column("school_rank", Integer),
+    Column("cutoff_rank", Integer),
 )
 
 reply = Table(

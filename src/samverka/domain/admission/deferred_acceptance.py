@@ -18,6 +18,11 @@ applicant-optimal stable matching (Gale–Shapley), which is what the admission 
 everyone gets the highest choice whose cut-off their priority reaches, and keeps a reserve
 position only on higher choices (admissions-rules.md §3.1–3.2).
 
+An offering with fri-kvot places (``MatchingProblem.quotas``) is first split into a quota
+part and an ordinary part (``quota_expansion``); the same procedure runs on the expanded
+problem, and each placement is read back as a row of the real problem and whether it is a
+quota place. School rankings need nothing here: they are in the priority keys.
+
 The inner loop is compiled by Numba; the algorithm is kept apart from input checks
 (``MatchingProblem.validate``) and from verification (``certificate``).
 """
@@ -29,21 +34,45 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from samverka.domain.admission.matching_problem import ChoiceStatus, IntArray, MatchingProblem
+from samverka.domain.admission import quota_expansion
+from samverka.domain.admission.matching_problem import (
+    BoolArray,
+    ChoiceStatus,
+    IntArray,
+    MatchingProblem,
+)
 
-ENGINE_VERSION = "da-mcvitie-wilson/1"
+ENGINE_VERSION = "da-mcvitie-wilson/2+quota-parts"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Matching:
-    """The engine's answer: the choice row each applicant holds, or -1 when unplaced."""
+    """The engine's answer: the choice row each applicant holds, or -1 when unplaced, and
+    (for a problem with quotas) whether the place held is one of the offering's fri-kvot
+    places (``None``: no applicant holds one)."""
 
     placed_row: IntArray
     proposals: int
+    quota_seat: BoolArray | None = None
+
+    def on_quota_seat(self) -> BoolArray:
+        """Per applicant: holds a fri-kvot place (all false without quotas)."""
+        if self.quota_seat is None:
+            return np.zeros(len(self.placed_row), dtype=bool)
+        return self.quota_seat
 
 
 def solve(problem: MatchingProblem) -> Matching:
-    """Run deferred acceptance on a validated problem."""
+    """Run deferred acceptance on a validated problem (on its quota expansion if it has one)."""
+    if quota_expansion.needs_expansion(problem):
+        expansion = quota_expansion.expand(problem)
+        matching = _solve_plain(expansion.problem)
+        placed, on_quota = quota_expansion.decode(expansion, matching.placed_row)
+        return Matching(placed, matching.proposals, on_quota)
+    return _solve_plain(problem)
+
+
+def _solve_plain(problem: MatchingProblem) -> Matching:
     admissible = problem.choice_status == ChoiceStatus.ADMISSIBLE
     placed_row, proposals = _deferred_acceptance(
         problem.capacity,

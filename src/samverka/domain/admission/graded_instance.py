@@ -4,12 +4,20 @@ Procedure, per applicant and choice (admissions-rules.md §1–3):
 
 1. The merit value from the grade sheet (``merit.compute_merit``, GyF 7 kap. 4 §).
 2. The choice's status: a closed offering ("startar ej") is skipped; then eligibility for the
-   offering's programme (``eligibility.check_eligibility``, with any English dispensation);
-   then, if the offering uses an aptitude test with a minimum, the test points must reach it.
+   offering's programme (``eligibility.check_eligibility``, with any English dispensation) —
+   unless the organiser assessed that the applicant has knowledge equivalent to the
+   requirements ("motsvarande kunskaper", GyF 7 kap. 3 § 2 and SL 16 kap. 30–31 §§: recorded
+   on the choice, so for that offering only); then, if the offering uses an aptitude test with
+   a minimum, the test points must reach it; last, on an offering the school ranks
+   (``school_ranking``), an applicant the school has not ranked is not offered a place.
 3. The score: the merit value, plus test points × the offering's multiplier for an offering
    with a test (rounded half-up to hundredths).
 4. The priority key from the priority rules: class, score, then the tie-break chain ending in
-   the lottery, drawn from the seed for applicants without a given number.
+   the lottery, drawn from the seed for applicants without a given number; on an offering the
+   school ranks, the school's rank instead (``priorities.ranked_keys``).
+5. Fri kvot: the offering's fri-kvot places (none on an offering the school ranks), the choices
+   the organiser granted fri kvot, and the priority inside the quota (``priorities.quota_keys``)
+   — ``quota_expansion`` fills them.
 """
 
 from __future__ import annotations
@@ -24,16 +32,26 @@ from samverka.domain.admission.admission_run import IndexedProblem
 from samverka.domain.admission.eligibility import Eligibility, check_eligibility
 from samverka.domain.admission.grades import GradeSheet
 from samverka.domain.admission.lottery import complete_lottery
-from samverka.domain.admission.matching_problem import ChoiceStatus, MatchingProblem
+from samverka.domain.admission.matching_problem import (
+    ChoiceStatus,
+    MatchingProblem,
+    Quotas,
+    SchoolRanking,
+)
 from samverka.domain.admission.merit import MeritValue, compute_merit
 from samverka.domain.admission.points import to_centi
 from samverka.domain.admission.priorities import (
     PriorityClass,
     PriorityInputs,
     PriorityRules,
+    QuotaOrder,
+    UnusedQuotaPlaces,
     priority_keys,
+    quota_keys,
+    ranked_keys,
 )
 from samverka.domain.admission.rule_set import AdmissionRuleSet
+from samverka.domain.admission.school_ranking import is_ranked_by_school
 
 _CENT = Decimal("0.01")
 
@@ -56,19 +74,27 @@ class GradedOffering:
     capacity: int
     status: OfferingStatus = OfferingStatus.OPEN
     test: AptitudeTest | None = None
+    fri_kvot_places: int = 0  # of ``capacity``: the organiser's fri-kvot places
+    ranked_by_school: bool = False  # the offering's setting (``school_ranking``)
+
+    @property
+    def school_ranked(self) -> bool:
+        """Whether the school's ranking decides (IMA always; IMV/IMY by the setting)."""
+        return is_ranked_by_school(self.programme, self.ranked_by_school)
 
 
 @dataclass(frozen=True, slots=True)
 class GradedChoice:
     offering_id: str
     reception: PriorityClass = PriorityClass.FIRST_HAND
-    discretionary_quota: bool = False
+    discretionary_quota: bool = False  # the organiser granted fri kvot for this choice
     late: bool = False
     test_points: Decimal | None = None
+    school_rank: int | None = None  # the school's rank, on an offering the school ranks
+    equivalent_knowledge: bool = False  # the organiser's assessment of foreign grades
 
     def priority_class(self) -> PriorityClass:
-        if self.discretionary_quota:
-            return PriorityClass.DISCRETIONARY_QUOTA
+        """The class outside fri kvot (fri kvot itself is a quota, not a class)."""
         return PriorityClass.LATE if self.late else self.reception
 
 
@@ -94,6 +120,8 @@ class _Rows:
     class_index: list[int]
     failures: dict[int, tuple[str, ...]]
     eligibility: dict[tuple[frozenset[str], str, bool], Eligibility]
+    claim: list[bool]
+    school_rank: list[int]
 
 
 def index_graded(
@@ -106,7 +134,7 @@ def index_graded(
     by_id = {offering.offering_id: offering for offering in offerings}
     offering_index = {offering.offering_id: i for i, offering in enumerate(offerings)}
     merits = tuple(compute_merit(applicant.sheet, rules.merit) for applicant in applicants)
-    rows = _Rows([], [], [], {}, {})
+    rows = _Rows([], [], [], {}, {}, [], [])
     for applicant, merit in zip(applicants, merits, strict=True):
         _add_rows(rows, applicant, merit, by_id, rules, priority_rules)
     lengths = np.array([len(applicant.choices) for applicant in applicants], dtype=np.int64)
@@ -124,13 +152,21 @@ def index_graded(
         lottery=lottery[owner],
     )
     chosen = [choice.offering_id for applicant in applicants for choice in applicant.choices]
+    choice_offering = np.array([offering_index[o] for o in chosen], dtype=np.int64)
+    ranking = _ranking(offerings, choice_offering, rows)
+    key = priority_keys(priority_rules, inputs)
+    if ranking is not None:
+        ranked = ranking.ranked[choice_offering]
+        key[ranked] = ranked_keys(ranking.rank[ranked], inputs.lottery[ranked])
     problem = MatchingProblem(
         capacity=np.array([offering.capacity for offering in offerings], dtype=np.int64),
         choice_start=start,
-        choice_offering=np.array([offering_index[o] for o in chosen], dtype=np.int64),
+        choice_offering=choice_offering,
         choice_status=np.array(rows.status, dtype=np.int8),
-        priority_key=priority_keys(priority_rules, inputs),
+        priority_key=key,
         score_centi=score,
+        quotas=_quotas(offerings, rows, key, priority_rules),
+        ranking=ranking,
     )
     indexed = IndexedProblem(
         problem=problem,
@@ -141,6 +177,33 @@ def index_graded(
         failures=rows.failures,
     )
     return GradedProblem(indexed, merits)
+
+
+def _ranking(
+    offerings: list[GradedOffering], choice_offering: np.ndarray, rows: _Rows
+) -> SchoolRanking | None:
+    ranked = np.array([offering.school_ranked for offering in offerings], dtype=bool)
+    if not ranked.any():
+        return None
+    rank = np.array(rows.school_rank, dtype=np.int64)
+    return SchoolRanking(ranked, np.where(ranked[choice_offering], rank, 0))
+
+
+def _quotas(
+    offerings: list[GradedOffering], rows: _Rows, key: np.ndarray, priority_rules: PriorityRules
+) -> Quotas | None:
+    places = [0 if o.school_ranked else o.fri_kvot_places for o in offerings]
+    if not any(places):
+        return None
+    claim = np.array(rows.claim, dtype=bool)
+    rules = priority_rules.quota
+    return Quotas(
+        places=np.array(places, dtype=np.int64),
+        claim=claim,
+        key=quota_keys(claim, key),
+        reverts=rules.unused_places is UnusedQuotaPlaces.REVERT,
+        quota_first=rules.order is QuotaOrder.QUOTA_FIRST,
+    )
 
 
 def _add_rows(
@@ -155,11 +218,15 @@ def _add_rows(
     for choice in applicant.choices:
         offering = offerings[choice.offering_id]
         status, failures = _status(applicant, passed, choice, offering, rules, rows.eligibility)
+        if status is ChoiceStatus.ADMISSIBLE and offering.school_ranked and not choice.school_rank:
+            status = ChoiceStatus.NOT_OFFERED
         if failures:
             rows.failures[len(rows.status)] = failures
         rows.status.append(status)
         rows.score.append(to_centi(score_of(merit.value, choice, offering)))
         rows.class_index.append(priority_rules.class_index(choice.priority_class()))
+        rows.claim.append(choice.discretionary_quota)
+        rows.school_rank.append(choice.school_rank or 0)
 
 
 def score_of(merit: Decimal, choice: GradedChoice, offering: GradedOffering) -> Decimal:
@@ -180,6 +247,8 @@ def _status(
 ) -> tuple[ChoiceStatus, tuple[str, ...]]:
     if offering.status is OfferingStatus.CLOSED:
         return ChoiceStatus.OFFERING_CLOSED, ()
+    if choice.equivalent_knowledge:  # the organiser's assessment stands for the grades
+        return _test_status(choice, offering), ()
     # Eligibility depends only on the passed subjects, so equal pass sets share one check.
     memo_key = (passed, offering.programme, applicant.english_dispensation)
     eligibility = known.get(memo_key)
@@ -193,7 +262,11 @@ def _status(
         known[memo_key] = eligibility
     if not eligibility.eligible:
         return ChoiceStatus.NOT_ELIGIBLE, tuple(f.describe() for f in eligibility.failures)
+    return _test_status(choice, offering), ()
+
+
+def _test_status(choice: GradedChoice, offering: GradedOffering) -> ChoiceStatus:
     minimum = offering.test.minimum if offering.test is not None else None
     if minimum is not None and (choice.test_points is None or choice.test_points < minimum):
-        return ChoiceStatus.BELOW_TEST_MINIMUM, ()
-    return ChoiceStatus.ADMISSIBLE, ()
+        return ChoiceStatus.BELOW_TEST_MINIMUM
+    return ChoiceStatus.ADMISSIBLE

@@ -2,7 +2,10 @@
 
 Stored with every run, so that the run can be repeated from it and must give the identical
 result (admissions-rules §11.2 invariant 6). The encoding is canonical (sorted keys, fixed
-order of applicants and offerings), so equal inputs give equal bytes.
+order of applicants and offerings), so equal inputs give equal bytes. Fields added later (an
+offering's fri-kvot places and school ranking, a choice's school rank and the organiser's
+assessment of equivalent knowledge) are appended to their lists; a snapshot written before
+them reads them as absent.
 """
 
 from __future__ import annotations
@@ -72,16 +75,24 @@ def _decimal(value: Decimal | None) -> str | None:
 
 def _offering(o: GradedOffering) -> list[object]:
     test = None if o.test is None else [str(o.test.multiplier), _decimal(o.test.minimum)]
-    return [o.offering_id, o.programme, o.capacity, o.status.value, test]
+    fields: list[object] = [o.offering_id, o.programme, o.capacity, o.status.value, test]
+    return [*fields, o.fri_kvot_places, o.ranked_by_school]
 
 
 def _read_offering(data: list[object]) -> GradedOffering:
-    offering_id, programme, capacity, status, test = data
+    offering_id, programme, capacity, status, test = data[:5]
+    fri_kvot_places, ranked = ([*data[5:], 0, False])[:2]
     aptitude = None
     if isinstance(test, list):
         aptitude = AptitudeTest(Decimal(test[0]), None if test[1] is None else Decimal(test[1]))
     return GradedOffering(
-        str(offering_id), str(programme), int(str(capacity)), OfferingStatus(str(status)), aptitude
+        str(offering_id),
+        str(programme),
+        int(str(capacity)),
+        OfferingStatus(str(status)),
+        aptitude,
+        int(str(fri_kvot_places)),
+        bool(ranked),
     )
 
 
@@ -89,7 +100,15 @@ def _applicant(a: GradedApplicant) -> list[object]:
     # A StrEnum member is a str: json writes the letter without an enum look-up per grade.
     grades = [[g.subject, g.letter, g.after_retake] for g in a.sheet.grades]
     choices = [
-        [c.offering_id, c.reception, c.discretionary_quota, c.late, _decimal(c.test_points)]
+        [
+            c.offering_id,
+            c.reception,
+            c.discretionary_quota,
+            c.late,
+            _decimal(c.test_points),
+            c.school_rank,
+            c.equivalent_knowledge,
+        ]
         for c in a.choices
     ]
     return [
@@ -108,8 +127,19 @@ def _read_applicant(data: list[object]) -> GradedApplicant:
         tuple(Grade(s, GradeLetter(letter), retake) for s, letter, retake in grades),  # type: ignore[attr-defined]
         bool(reduced),
     )
-    chosen = tuple(
-        GradedChoice(o, PriorityClass(r), q, late, None if p is None else Decimal(p))
-        for o, r, q, late, p in choices  # type: ignore[attr-defined]
-    )
+    chosen = tuple(_read_choice(choice) for choice in choices)  # type: ignore[attr-defined]
     return GradedApplicant(str(applicant_id), sheet, chosen, bool(dispensation), lottery)  # type: ignore[arg-type]
+
+
+def _read_choice(data: list[object]) -> GradedChoice:
+    offering_id, reception, quota, late, points = data[:5]
+    school_rank, assessed = ([*data[5:], None, False])[:2]
+    return GradedChoice(
+        str(offering_id),
+        PriorityClass(str(reception)),
+        bool(quota),
+        bool(late),
+        None if points is None else Decimal(str(points)),
+        None if school_rank is None else int(str(school_rank)),
+        bool(assessed),
+    )
