@@ -21,7 +21,7 @@ from samverka.domain.admission.certificate import find_violations
 from samverka.domain.admission.deferred_acceptance import Matching, solve
 from samverka.domain.admission.matching_problem import MatchingProblem
 from samverka.domain.admission.outcome import admitted_under_quota, compute_outcome
-from samverka.domain.admission.quota_expansion import expand
+from samverka.domain.admission.quota_expansion import decode, expand
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.reserve_round import certify_no_demotion, reserve_round_problem
 
@@ -256,3 +256,22 @@ def test_a_reserve_round_with_fri_kvot_moves_nobody_down_even_when_places_change
 
     assert find_violations(transformed.problem, result) == []
     certify_no_demotion(changed, final.placed_row, replies, result.placed_row)
+
+
+@PROPERTY
+@given(quota_problems(max_applicants=7, max_offerings=4, max_capacity=3))
+def test_the_engine_equals_plain_deferred_acceptance_on_the_built_expansion(
+    problem: MatchingProblem,
+) -> None:
+    """The engine proposes to a row's two parts in turn without building the expanded problem;
+    ``quota_expansion.expand`` builds it, plain deferred acceptance solves it, and the two
+    results agree row for row, place kind for place kind."""
+    expansion = expand(problem)
+    plain = solve(expansion.problem)
+    placed, on_quota = decode(expansion, plain.placed_row)
+
+    matching = solve(problem)
+
+    assert matching.placed_row.tolist() == placed.tolist()
+    assert matching.on_quota_seat().tolist() == on_quota.tolist()
+    assert matching.proposals == plain.proposals

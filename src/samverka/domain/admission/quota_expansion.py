@@ -18,8 +18,12 @@ everyone by the ordinary priority key, where a fri-kvot applicant competes with 
 class and score. Every choice of such an offering becomes two consecutive rows, the quota part
 first (``quota_first``; the alternative setting puts the ordinary part first); a choice that
 has no quota part (no quota, or not a claimant when quota places do not revert) stays one row.
-Deferred acceptance (``deferred_acceptance``) runs on this expanded problem unchanged, and its
-matching is decoded back: the real row each applicant holds, and whether on a quota place.
+Deferred acceptance runs on this expanded problem, and its matching is read back: the real row
+each applicant holds, and whether on a quota place. The engine (``deferred_acceptance``) does
+that without building the expanded arrays — a two-part row is proposed to its first part and,
+if rejected, to its second — which is the same run; ``expand`` and ``decode`` build it for the
+test suite and for the benchmark's comparison with other matching packages, which shows that
+the two agree.
 
 Why this is right (proof sketch):
 
@@ -80,10 +84,6 @@ class QuotaExpansion:
     origin: IntArray
     quota_row: BoolArray
     real_offering: IntArray
-
-
-def needs_expansion(problem: MatchingProblem) -> bool:
-    return problem.quotas is not None and bool(np.any(problem.quotas.places > 0))
 
 
 def expand(problem: MatchingProblem) -> QuotaExpansion:
