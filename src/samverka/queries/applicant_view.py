@@ -27,7 +27,7 @@ from samverka.adapters.db.round_repository import stored_choice, stored_choice_c
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.calendar import AdmissionCalendar
 from samverka.domain.admission.eligibility import RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
 from samverka.domain.admission.round_computation import compute_round
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.domain.admission.snapshot import RoundInput
@@ -68,6 +68,9 @@ class ChoiceResult:
     cutoff: Decimal | None
     reserve_position: int | None
     failures: tuple[RequirementFailure, ...]
+    fri_kvot: QuotaNote | None = None
+    school_rank: int | None = None  # on an offering the school ranks
+    cutoff_rank: int | None = None  # the rank of the last admitted there
 
     @property
     def gap(self) -> Decimal | None:
@@ -263,4 +266,7 @@ def _choice_result(choice: StoredChoice, programme: str, school_name: str) -> Ch
         choice.cutoff,
         choice.reserve_position,
         choice.failures,
+        choice.fri_kvot,
+        choice.school_rank,
+        choice.cutoff_rank,
     )

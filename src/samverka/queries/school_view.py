@@ -6,6 +6,10 @@ is ``NotFound``. A school never sees protected identities: they are masked as in
 ``round_lists`` (``PROTECTED_NAME``, no identity number); the admission officer working in a
 school's place (``domain.access.scope``) sees them, as on the officer's other pages.
 ``school_units`` lists the school units with offerings in the year, for the officer to choose.
+
+Each applicant to an offering comes with the organiser's decisions on the choice: the school's
+rank (on an offering the school ranks), fri kvot, and the assessment of foreign grades as
+equivalent knowledge, beside the counsellor's foreign-grades marker that asks for it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from sqlalchemy import select
 
 from samverka.adapters.db import tables as t
 from samverka.domain.access.actors import Actor
+from samverka.domain.admission.school_ranking import (
+    is_ranked_by_school,
+    may_be_ranked_by_school,
+)
 from samverka.errors import NotFound
 from samverka.queries.admission_statistics import Database, RoundRef, rounds
 from samverka.queries.round_lists import (
@@ -50,6 +58,8 @@ class SchoolOffering:
     has_test: bool
     status: str
     applicants: int
+    ranked_by_school: bool  # the school's ranking decides (IMA always; IMV/IMY by setting)
+    may_be_ranked: bool  # an introduction programme the school may rank (IMA, IMV, IMY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,10 @@ class OfferingApplicant:
     rank: int
     test_points: Decimal | None
     protected_identity: bool
+    school_rank: int | None = None
+    fri_kvot: bool = False
+    equivalent_knowledge: bool = False
+    foreign_grades: bool = False  # the counsellor's marker
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +123,8 @@ def school_offerings(db: Database, year: int, actor: Actor) -> list[SchoolOfferi
             row.test_multiplier is not None,
             row.status,
             counts[row.id],
+            is_ranked_by_school(row.programme, row.ranked_by_school),
+            may_be_ranked_by_school(row.programme),
         )
         for row in rows
     ]
@@ -132,13 +148,17 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
             r for r in reserve_lists(db, year, latest.id, viewer) if r.offering_code == code
         ]
     applicants = _applicants(db, year, code, unmasked=viewer.may_see_protected)
+    if offering.ranked_by_school:  # in the school's order, the unranked after
+        applicants.sort(key=lambda a: (a.school_rank is None, a.school_rank or 0))
     return OfferingDetails(offering, applicants, latest, admitted, reserves)
 
 
 def _applicants(db: Database, year: int, code: str, *, unmasked: bool) -> list[OfferingApplicant]:
     a, c, o, y = t.applicant, t.choice, t.offering, t.admission_year
     query = (
-        select(a.c.personal_id, a.c.name, a.c.protected_identity, c.c.rank, c.c.test_points)
+        select(a.c.personal_id, a.c.name, a.c.protected_identity, a.c.foreign_grades)
+        .add_columns(c.c.rank, c.c.test_points, c.c.school_rank, c.c.discretionary_quota)
+        .add_columns(c.c.equivalent_knowledge)
         .join(c, c.c.applicant_id == a.c.id)
         .join(o, o.c.id == c.c.offering_id)
         .join(y, y.c.id == o.c.admission_year_id)
@@ -152,6 +172,10 @@ def _applicants(db: Database, year: int, code: str, *, unmasked: bool) -> list[O
             row.rank,
             None if row.test_points is None else Decimal(row.test_points),
             row.protected_identity,
+            row.school_rank,
+            row.discretionary_quota,
+            row.equivalent_knowledge,
+            row.foreign_grades,
         )
         for row in db.execute(query)
     ]

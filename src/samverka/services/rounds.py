@@ -32,7 +32,7 @@ from samverka.domain.admission.explain import (
 )
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedProblem
 from samverka.domain.admission.grades import GradeLetter
-from samverka.domain.admission.outcome import admitted_under_quota
+from samverka.domain.admission.outcome import admitted_under_quota, cutoff_in_points
 from samverka.domain.admission.points import from_centi
 from samverka.domain.admission.replies import ReplyKind, effective_reply
 from samverka.domain.admission.round_computation import compute_round
@@ -206,14 +206,13 @@ def stored_result(graded: GradedProblem, run: AdmissionRun) -> StoredResult:
     reserves: dict[str, list[str]] = {}
     cutoffs: dict[str, tuple[Decimal | None, int, int]] = {}
     admitted = outcome.admitted_count()
-    ranked = problem.ranking.ranked.tolist() if problem.ranking is not None else []
+    cut_rows = cutoff_in_points(problem, outcome).tolist()
     for o, code in enumerate(indexed.offering_ids):
         rows = outcome.reserve_rows[outcome.reserve_start[o] : outcome.reserve_start[o + 1]]
         if len(rows):
             reserves[code] = [indexed.applicant_ids[owner[r]] for r in rows.tolist()]
-        cut = int(outcome.cutoff_row[o])
-        on_merit = cut >= 0 and not (ranked and ranked[o])
-        cutoff = from_centi(int(problem.score_centi[cut])) if on_merit else None
+        cut = cut_rows[o]
+        cutoff = from_centi(int(problem.score_centi[cut])) if cut >= 0 else None
         cutoffs[code] = (cutoff, int(admitted[o]), int(problem.capacity[o]))
     under = admitted_under_quota(problem, run.matching)
     under_quota = frozenset(indexed.applicant_ids[a] for a in np.flatnonzero(under).tolist())

@@ -6,7 +6,10 @@ foreign grades.
   the school (IMA always is; ``domain.admission.school_ranking``).
 * ``rank_applicants`` — the school's ranking of the applicants to a ranked offering, replacing
   the earlier one: ranks 1..n, each once; applicants left out are not ranked, and are not
-  offered a place there ("Ej erbjuden plats").
+  offered a place there ("Ej erbjuden plats"). A school never sees applicants with protected
+  identity (only the officer does): the ranks the officer gave them stay as they are when the
+  school ranks the others, and the whole ranking must still run 1..n (the school's page shows
+  those ranks as taken).
 * ``grant_fri_kvot`` — the organiser grants (or withdraws) fri kvot for one applicant's choice
   (GyF 7 kap. 3 §; the organiser decides, admissions-rules.md §1.4). How many are admitted
   under it is capped by the offering's fri-kvot places.
@@ -100,11 +103,12 @@ def rank_applicants(
         if not is_ranked_by_school(offering.programme, offering.ranked_by_school):
             raise _invalid("ranking", f"offering {offering_code!r} is not ranked by the school")
         chosen = _choices_of(uow, year_id, offering)
+        before = {pid: c.school_rank for pid, c in chosen.items() if c.school_rank}
+        ranks = {**_unseen(uow, year_id, actor, before), **ranks}
         problems = ranking_problems(ranks, list(chosen))
         if problems:
             raise _invalid("ranking", *problems)
-        before = {pid: c.school_rank for pid, c in chosen.items() if c.school_rank}
-        if before == dict(ranks):
+        if before == ranks:
             return False
         changed = {
             pid: ranks.get(pid) for pid, c in chosen.items() if c.school_rank != ranks.get(pid)
@@ -218,6 +222,20 @@ def _set_on_choice(
         )
         uow.commit()
     return True
+
+
+def _unseen(
+    uow: UnitOfWork, year_id: int, actor: Actor, ranks: Mapping[str, int]
+) -> dict[str, int]:
+    """The ranks of applicants the actor may not see (protected identities), kept as they are."""
+    if actor.may_see_protected_identities:
+        return {}
+    hidden = {}
+    for pid, rank in ranks.items():
+        record = uow.admission.applicant_record(year_id, pid)
+        if record is not None and record.protected_identity:
+            hidden[pid] = rank
+    return hidden
 
 
 def _choices_of(uow: UnitOfWork, year_id: int, offering: OfferingRow) -> dict[str, ChoiceRow]:

@@ -1,12 +1,15 @@
 """The domain-level input format (docs/formats.md): grades, programmes, choices, test points.
 
 * ``offerings.csv``: offering_id, programme, capacity; optional status (open/closed),
-  test_multiplier, test_minimum.
+  test_multiplier, test_minimum, fri_kvot_places (of the capacity; GyF 7 kap. 3 §) and
+  ranked_by_school (yes/no: an individually adapted IMV/IMY; IMA always is).
 * ``applicants.csv``: applicant_id and one column per subject code (SV, SVA, EN, MA, …, M1,
   M2, ML) holding a grade A–F or nothing; optional lottery, reduced_timetable,
   english_dispensation (yes/no) and retake_subjects (codes whose grade came from prövning).
 * ``choices.csv``: applicant_id, rank, offering_id; optional reception
-  (first_hand/second_hand), discretionary_quota and late (yes/no), test_points.
+  (first_hand/second_hand), discretionary_quota (fri kvot granted) and late (yes/no),
+  test_points, school_rank (the school's rank on an offering it ranks) and
+  equivalent_knowledge (yes/no: the organiser assessed foreign grades as equivalent).
 
 Every row of every file is checked before anything is returned; all problems are raised
 together in one ``InvalidInput``.
@@ -41,6 +44,7 @@ from samverka.domain.admission.graded_instance import (
 from samverka.domain.admission.grades import SUBJECTS, GradeSheet
 from samverka.domain.admission.priorities import PriorityClass
 from samverka.domain.admission.rule_set import EligibilityRules
+from samverka.domain.admission.school_ranking import is_ranked_by_school, may_be_ranked_by_school
 from samverka.errors import InvalidInput
 
 _APPLICANT_COLUMNS = (
@@ -49,8 +53,22 @@ _APPLICANT_COLUMNS = (
     "english_dispensation",
     "retake_subjects",
 )
-_OFFERING_OPTIONAL = ("status", "test_multiplier", "test_minimum", "name")
-_CHOICE_OPTIONAL = ("reception", "discretionary_quota", "late", "test_points")
+_OFFERING_OPTIONAL = (
+    "status",
+    "test_multiplier",
+    "test_minimum",
+    "name",
+    "fri_kvot_places",
+    "ranked_by_school",
+)
+_CHOICE_OPTIONAL = (
+    "reception",
+    "discretionary_quota",
+    "late",
+    "test_points",
+    "school_rank",
+    "equivalent_knowledge",
+)
 _RECEPTIONS = {"first_hand": PriorityClass.FIRST_HAND, "second_hand": PriorityClass.SECOND_HAND}
 
 
@@ -98,10 +116,23 @@ def _offering(row: Row, eligibility: EligibilityRules, log: ErrorLog) -> GradedO
             multiplier = parse_points(row, "test_multiplier", log) or Decimal(0)
         minimum = parse_points(row, "test_minimum", log) if row.text("test_minimum") else None
         test = AptitudeTest(multiplier, minimum)
-    if capacity is None or status_text not in set(OfferingStatus):
+    fri_kvot: int | None = 0
+    if row.text("fri_kvot_places"):
+        fri_kvot = parse_int(row, "fri_kvot_places", log, minimum=0)
+    ranked = parse_flag(row, "ranked_by_school", log)
+    if ranked and not may_be_ranked_by_school(programme):
+        reason = f"a {programme} offering selects on merit"
+        log.add(row.source, row.line, "ranked_by_school", reason)
+    if capacity is None or status_text not in set(OfferingStatus) or fri_kvot is None:
         return None
+    if fri_kvot > capacity:
+        log.add(row.source, row.line, "fri_kvot_places", f"more than the {capacity} places")
+    elif fri_kvot and is_ranked_by_school(programme, ranked):
+        log.add(row.source, row.line, "fri_kvot_places", "an offering the school ranks has none")
     status = OfferingStatus(status_text)
-    return GradedOffering(row.text("offering_id"), programme, capacity, status, test)
+    return GradedOffering(
+        row.text("offering_id"), programme, capacity, status, test, fri_kvot, ranked
+    )
 
 
 def _check_columns(rows: list[Row], known: tuple[str, ...], log: ErrorLog) -> None:
@@ -142,10 +173,13 @@ def _choice(row: Row, log: ErrorLog) -> GradedChoice:
     if reception is None:
         log.add(row.source, row.line, "reception", f"{reception_text!r} is not first/second_hand")
     test_points = parse_points(row, "test_points", log) if row.text("test_points") else None
+    school_rank = parse_int(row, "school_rank", log, minimum=1) if row.text("school_rank") else None
     return GradedChoice(
         offering_id=row.text("offering_id"),
         reception=reception or PriorityClass.FIRST_HAND,
         discretionary_quota=parse_flag(row, "discretionary_quota", log),
         late=parse_flag(row, "late", log),
         test_points=test_points,
+        school_rank=school_rank,
+        equivalent_knowledge=parse_flag(row, "equivalent_knowledge", log),
     )

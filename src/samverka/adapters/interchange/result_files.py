@@ -16,6 +16,7 @@ from pathlib import Path
 
 from samverka.domain.admission.admission_run import AdmissionRun
 from samverka.domain.admission.graded_instance import GradedProblem
+from samverka.domain.admission.outcome import cutoff_in_points
 from samverka.domain.admission.points import from_centi, normalised
 
 Table = tuple[Sequence[str], Iterable[Sequence[object]]]
@@ -76,8 +77,9 @@ def _reserves(run: AdmissionRun) -> Iterable[Sequence[object]]:
 def _cutoffs(run: AdmissionRun) -> Iterable[Sequence[object]]:
     problem, outcome = run.indexed.problem, run.outcome
     admitted = outcome.admitted_count()
+    cut_rows = cutoff_in_points(problem, outcome)
     for o, offering_id in enumerate(run.indexed.offering_ids):
-        row = int(outcome.cutoff_row[o])
+        row = int(cut_rows[o])
         cutoff = from_centi(int(problem.score_centi[row])) if row >= 0 else ""
         yield offering_id, cutoff, int(admitted[o]), int(problem.capacity[o])
 

@@ -65,6 +65,15 @@ def compute_outcome(problem: MatchingProblem, matching: Matching) -> Outcome:
     return Outcome(admitted_start, admitted_rows, reserve_start, reserve_rows, cutoff_row)
 
 
+def cutoff_in_points(problem: MatchingProblem, outcome: Outcome) -> IntArray:
+    """Per offering, the row whose score is its cut-off in points, or -1: nobody admitted on
+    merit, or an offering the school ranks (its cut-off is a rank, not points)."""
+    cut = outcome.cutoff_row.copy()
+    if problem.ranking is not None:
+        cut[problem.ranking.ranked] = NO_ROW
+    return cut
+
+
 def admitted_under_quota(problem: MatchingProblem, matching: Matching) -> BoolArray:
     """Per applicant: admitted under fri kvot (granted it, and holding a quota place)."""
     placed = matching.placed_row

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, Field, StringConstraints
 
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
 from samverka.entrypoints.api.pagination import Page, Pagination, pagination
@@ -89,6 +89,18 @@ class ChoiceResultOut(BaseModel):
     below_cutoff_by: Decimal | None
     reserve_position: int | None
     failures: list[str] = Field(description="Requirements not met, in English.")
+    fri_kvot: QuotaNote | None = Field(
+        None,
+        description="under_quota: admitted under fri kvot; quota_full: granted fri kvot, but "
+        "the fri-kvot places were filled, so tried on merit; all_under_quota: every place "
+        "went to fri kvot.",
+    )
+    school_rank: int | None = Field(
+        None, description="On an offering the school ranks: the school's rank of you."
+    )
+    cutoff_rank: int | None = Field(
+        None, description="On an offering the school ranks: the rank of the last admitted."
+    )
 
     @classmethod
     def of(cls, choice: ChoiceResult) -> ChoiceResultOut:
@@ -103,6 +115,9 @@ class ChoiceResultOut(BaseModel):
             below_cutoff_by=choice.gap,
             reserve_position=choice.reserve_position,
             failures=[failure.describe() for failure in choice.failures],
+            fri_kvot=choice.fri_kvot,
+            school_rank=choice.school_rank,
+            cutoff_rank=choice.cutoff_rank,
         )
 
 

@@ -70,6 +70,7 @@ class SchoolOfferingOut(BaseModel):
     has_test: bool
     status: str
     applicants: int
+    ranked_by_school: bool
 
 
 class PlacesIn(BaseModel):

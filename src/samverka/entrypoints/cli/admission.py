@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,14 @@ from samverka.adapters.interchange.result_files import (
     write_files,
 )
 from samverka.adapters.interchange.scored_format import read_scored
-from samverka.domain.admission.priorities import PriorityClass, PriorityRules, TieBreak
+from samverka.domain.admission.priorities import (
+    PriorityClass,
+    PriorityRules,
+    QuotaOrder,
+    QuotaRules,
+    TieBreak,
+    UnusedQuotaPlaces,
+)
 from samverka.domain.admission.rule_set import default_rule_set
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.services.admission_runs import RunRecord, match_scored, run_graded
@@ -65,10 +73,23 @@ def run(
     class_order: Annotated[
         str,
         typer.Option(
-            help="Priority classes in order, comma-separated: discretionary_quota, first_hand, "
-            "second_hand, late."
+            help="Priority classes in order, comma-separated: first_hand, second_hand, late."
         ),
     ] = ",".join(PriorityClass),
+    unused_fri_kvot_places: Annotated[
+        UnusedQuotaPlaces,
+        typer.Option(
+            help="Fri-kvot places no fri-kvot applicant takes: revert to selection on merit "
+            "(GyF 7 kap. 4 §) or keep them empty."
+        ),
+    ] = UnusedQuotaPlaces.REVERT,
+    fri_kvot_order: Annotated[
+        QuotaOrder,
+        typer.Option(
+            help="quota_first: fri-kvot applicants take the fri-kvot places before merit "
+            "selection; merit_first: they compete on merit first."
+        ),
+    ] = QuotaOrder.QUOTA_FIRST,
 ) -> None:
     """Run an admission from grades (domain-level format, see docs/formats.md).
 
@@ -77,6 +98,9 @@ def run(
     """
     rules = default_rule_set(year)
     priority_rules = _priority_rules(tie_breaks, class_order)
+    priority_rules = replace(
+        priority_rules, quota=QuotaRules(unused_fri_kvot_places, fri_kvot_order)
+    )
     with reported_errors():
         offerings, applicants = read_graded(directory, rules.eligibility)
         graded, result, record = run_graded(offerings, applicants, rules, priority_rules, seed=seed)

@@ -39,6 +39,7 @@ from samverka.entrypoints.api import register as api_register
 from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
 from samverka.entrypoints.api import school as api_school
+from samverka.entrypoints.api import school_decisions as api_school_decisions
 from samverka.entrypoints.api import state_grants as api_state_grants
 from samverka.entrypoints.web import (
     applicant,
@@ -54,6 +55,7 @@ from samverka.entrypoints.web import (
     pages,
     plan_document,
     school,
+    school_decisions,
     state_grants,
     supplements,
     year_calendar,
@@ -118,6 +120,8 @@ def create_app(
     app.include_router(api_applicant.router)
     for extra in (school.router, municipality.router, api_school.router, api_municipality.router):
         app.include_router(extra)
+    app.include_router(school_decisions.router)
+    app.include_router(api_school_decisions.router)
     app.include_router(compensation_pages.router)
     app.include_router(api_compensation.router)
     app.include_router(register_pages.router)
