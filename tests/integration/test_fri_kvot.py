@@ -18,9 +18,11 @@ from admission_year_builders import (
     pupil,
     small_catalogue,
 )
+from sqlalchemy.orm import Session
 
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.rounds import RoundKind
+from samverka.queries.admission_statistics import admission_statistics
 from samverka.services.applications import ChoiceRequest, submit_choices
 from samverka.services.ports import UnitOfWork
 from samverka.services.pupils import import_pupils
@@ -96,3 +98,20 @@ def test_fri_kvot_is_not_tried_in_the_preliminary_round(uow: UnitOfWork) -> None
     placed = _placed(uow, preliminary.round_id)
     assert all(placed[personal_id(n)] is None for n in FRI_KVOT)
     assert all(placed[personal_id(n)] == "NORRA-NA" for n in ORDINARY)
+
+
+def test_statistics_count_the_admissions_under_fri_kvot_and_leave_them_out_of_the_cut_off(
+    uow: UnitOfWork, session: Session
+) -> None:
+    """GyF 7 kap. 3 §: the statistics say how many were admitted under fri kvot (never more
+    than the places), and the cut-off is the lowest merit admitted on merit (admissions-rules
+    §8.2), not the fri-kvot admission's 160."""
+    _na_with_one_fri_kvot_place_of_three(uow)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICER, now=AFTER_FINAL)
+
+    report = admission_statistics(session, YEAR, final.round_id)
+
+    (na,) = [o for o in report.offerings if o.code == "NORRA-NA"]
+    assert (na.admitted, na.admitted_under_fri_kvot, na.cutoff) == (3, 1, 320)
+    (programme,) = [p for p in report.programmes if p.key == "NA"]
+    assert programme.admitted_under_fri_kvot == 1

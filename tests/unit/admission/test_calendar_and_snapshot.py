@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import zlib
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -15,7 +17,13 @@ from samverka.domain.admission.graded_instance import (
     GradedOffering,
 )
 from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.priorities import PriorityClass
+from samverka.domain.admission.priorities import (
+    PriorityClass,
+    PriorityRules,
+    QuotaOrder,
+    QuotaRules,
+    UnusedQuotaPlaces,
+)
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
 from samverka.domain.admission.snapshot import RoundInput
@@ -73,3 +81,62 @@ def test_the_snapshot_decodes_to_exactly_what_was_encoded() -> None:
     encoded = snapshot.encode()
     assert RoundInput.decode(encoded) == snapshot
     assert RoundInput.decode(encoded).encode() == encoded
+
+
+def test_the_snapshot_keeps_fri_kvot_school_ranks_and_the_assessment_of_foreign_grades() -> None:
+    """A stored round is repeated with the decisions it used (admissions-rules §11.2
+    invariant 6): fri-kvot places and grants, the school's ranks, the assessment."""
+    applicant = GradedApplicant(
+        "20100301-0012",
+        GradeSheet(()),
+        (
+            GradedChoice("EK-1", discretionary_quota=True, equivalent_knowledge=True),
+            GradedChoice("IMA-1", school_rank=3),
+        ),
+    )
+    offerings = (
+        GradedOffering("EK-1", "EK", 30, fri_kvot_places=2),
+        GradedOffering("IMA-1", "IMA", 4, ranked_by_school=True),
+    )
+    rules = PriorityRules(quota=QuotaRules(UnusedQuotaPlaces.KEEP, QuotaOrder.MERIT_FIRST))
+    snapshot = RoundInput(
+        RoundKind.FINAL, 2026, 1, YearSettings(rules), offerings, (applicant,), {}, {}
+    )
+
+    assert RoundInput.decode(snapshot.encode()) == snapshot
+
+
+def test_a_snapshot_stored_before_fri_kvot_became_a_quota_reads_the_new_fields_as_absent() -> None:
+    """Rounds stored earlier still repeat: their offerings have no fri-kvot places or school
+    ranking, their choices no rank or assessment, and the settings' old fri-kvot class (which
+    went first without a cap) is dropped."""
+    document = {
+        "kind": "final",
+        "year": 2026,
+        "seed": 1,
+        "settings": {
+            "class_order": ["discretionary_quota", "first_hand", "second_hand", "late"],
+            "tie_breaks": ["lottery"],
+            "no_reply": "accept_and_stay_reserve",
+        },
+        "offerings": [["EK-1", "EK", 30, "open", None]],
+        "applicants": [
+            [
+                "20100301-0012",
+                [["SV", "A", False]],
+                False,
+                [["EK-1", "first_hand", True, False, None]],
+                False,
+                7,
+            ]
+        ],
+        "held": {},
+        "replies": {},
+    }
+    data = zlib.compress(json.dumps(document).encode())
+
+    decoded = RoundInput.decode(data)
+
+    assert decoded.offerings == (GradedOffering("EK-1", "EK", 30),)
+    assert decoded.applicants[0].choices == (GradedChoice("EK-1", discretionary_quota=True),)
+    assert decoded.settings == YearSettings()
