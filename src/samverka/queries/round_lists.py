@@ -6,7 +6,8 @@ without that right as ``PROTECTED_NAME``, without identity number; the entry kee
 so every position, count and merit value stays as it is.
 
 Order: the admitted of an offering by merit value, highest first (ties in the order the
-applicants were registered), numbered from 1; reserves in their stored reserve order.
+applicants were registered), numbered from 1; reserves in their stored reserve order. An
+admission under fri kvot (gymnasieförordningen 7 kap. 3 §) is marked ``under_fri_kvot``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class AdmittedApplicant:
     merit_value: Decimal
     choice_rank: int
     protected_identity: bool
+    under_fri_kvot: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,7 @@ def admitted_lists(
     a, o, p = t.applicant, t.offering, t.placement
     query = (
         select(o.c.code, a.c.personal_id, a.c.name, a.c.protected_identity, p.c.merit_value)
-        .add_columns(p.c.rank)
+        .add_columns(p.c.rank, p.c.under_quota)
         .select_from(p)
         .join(a, a.c.id == p.c.applicant_id)
         .join(o, o.c.id == p.c.offering_id)
@@ -75,6 +77,7 @@ def admitted_lists(
             Decimal(row.merit_value),
             row.rank,
             row.protected_identity,
+            row.under_quota,
         )
         for row, position in _numbered(db.execute(query))
     ]
