@@ -56,8 +56,10 @@ class Outcome:
 def compute_outcome(problem: MatchingProblem, matching: Matching) -> Outcome:
     placed = matching.placed_row[matching.placed_row >= 0]
     admitted_start, admitted_rows = _group_by_offering(problem, placed)
-    on_merit = placed[~admitted_under_quota(problem, matching)[matching.placed_row >= 0]]
-    merit_start, merit_rows = _group_by_offering(problem, on_merit)
+    merit_start, merit_rows = admitted_start, admitted_rows
+    under_quota = admitted_under_quota(problem, matching)[matching.placed_row >= 0]
+    if under_quota.any():  # the cut-off is of those admitted on merit only
+        merit_start, merit_rows = _group_by_offering(problem, placed[~under_quota])
     cutoff_row = np.full(problem.offering_count, NO_ROW, dtype=np.int64)
     nonempty = np.flatnonzero(np.diff(merit_start) > 0)
     cutoff_row[nonempty] = merit_rows[merit_start[nonempty + 1] - 1]
