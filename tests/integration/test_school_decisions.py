@@ -294,9 +294,10 @@ def test_an_applicant_changing_choices_keeps_the_organisers_fri_kvot_and_rank(
 def test_the_organisers_assessment_of_foreign_grades_opens_its_own_offering_only(
     uow: UnitOfWork,
 ) -> None:
-    """ "Motsvarande kunskaper" (SL 16 kap. 30–31 §§): recorded by the receiving organiser for
-    its offering, audited; the applicant without Swedish grades is then eligible there and
-    nowhere else, and the counsellor's foreign-grades flag alone opens nothing."""
+    """The assessment of "motsvarande kunskaper" (SL 16 kap. 30–31 §§) is recorded by the
+    receiving organiser for its offering, audited; the applicant without Swedish grades is then
+    eligible there and nowhere else, and the counsellor's foreign-grades flag alone opens
+    nothing."""
     open_year(uow, _catalogue())
     _pupils(uow, pupil(1, "A", missing=tuple(_ALL_SUBJECTS)))
     _apply(uow, 1, "SODRA-EK", "NORRA-EK")

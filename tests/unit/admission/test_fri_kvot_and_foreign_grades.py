@@ -47,8 +47,8 @@ def test_an_applicant_with_only_foreign_grades_is_not_eligible_without_the_asses
 
 
 def test_the_organisers_assessment_makes_the_applicant_eligible_for_that_offering_only() -> None:
-    """ "Motsvarande kunskaper" is assessed by the receiving organiser for its own offering: it
-    opens that choice, and no other (SL 16 kap. 30–31 §§, GyF 7 kap. 3 § 2)."""
+    """The assessment of "motsvarande kunskaper" is made by the receiving organiser for its
+    own offering: it opens that choice, and no other (SL 16 kap. 30–31 §§, GyF 7 kap. 3 § 2)."""
     assessed = GradedChoice("EK-1", equivalent_knowledge=True)
     run = _run(
         [GradedOffering("EK-1", "EK", 2), GradedOffering("SA-2", "SA", 2)],

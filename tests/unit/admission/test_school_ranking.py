@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samverka.domain.admission.admission_run import run_admission
+from samverka.domain.admission.certificate import find_violations
+from samverka.domain.admission.deferred_acceptance import solve
 from samverka.domain.admission.explain import ChoiceOutcome
 from samverka.domain.admission.graded_instance import (
     GradedApplicant,
@@ -24,6 +26,8 @@ from samverka.domain.admission.graded_instance import (
 from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
 from samverka.domain.admission.matching_problem import ChoiceStatus
 from samverka.domain.admission.priorities import PriorityRules, ranked_keys
+from samverka.domain.admission.replies import ReplyKind
+from samverka.domain.admission.reserve_round import certify_no_demotion, reserve_round_problem
 from samverka.domain.admission.rule_set import default_rule_set
 from samverka.domain.admission.school_ranking import (
     is_ranked_by_school,
@@ -32,6 +36,7 @@ from samverka.domain.admission.school_ranking import (
 )
 
 RULES = default_rule_set(2026)
+ACCEPT = ReplyKind.ACCEPT
 
 
 def sheet(letter: str) -> GradeSheet:
@@ -133,7 +138,7 @@ def test_the_school_ranks_decide_the_places_and_merit_does_not_count() -> None:
 
 
 def test_an_unranked_applicant_is_not_offered_a_place_even_when_places_are_left() -> None:
-    """ "Ej erbjuden plats" without a rank, whatever the places."""
+    """Without a rank, "Ej erbjuden plats", whatever the places."""
     graded = index_graded(
         [_ima(places=5)], [_applicant("unranked", "A", None, 1)], RULES, PriorityRules(), seed=1
     )
@@ -166,3 +171,20 @@ def test_a_ranked_offering_has_no_fri_kvot_places() -> None:
     graded = index_graded([offering], [_applicant("a", "C", 1, 1)], RULES, PriorityRules(), 1)
 
     assert graded.indexed.problem.quotas is None
+
+
+def test_an_admitted_applicant_keeps_the_place_when_the_school_withdraws_the_rank() -> None:
+    """admissions-rules.md §11.2 invariant 8: an admission is a favourable decision; a
+    reserve round never removes it, whatever the school's new ranking says."""
+    applicants = [_applicant("one", "C", 1, 1), _applicant("two", "C", 2, 2)]
+    final = run_admission(index_graded([_ima(1)], applicants, RULES, PriorityRules(), 1).indexed)
+    assert final.matching.placed_row.tolist() == [0, -1]
+    re_ranked = [_applicant("one", "C", None, 1), _applicant("two", "C", 1, 2)]
+    problem = index_graded([_ima(1)], re_ranked, RULES, PriorityRules(), 1).indexed.problem
+
+    transformed = reserve_round_problem(problem, final.matching.placed_row, [ACCEPT, ACCEPT])
+    result = solve(transformed.problem)
+
+    assert result.placed_row.tolist() == [0, -1]
+    assert find_violations(transformed.problem, result) == []
+    certify_no_demotion(problem, final.matching.placed_row, [ACCEPT, ACCEPT], result.placed_row)

@@ -5,7 +5,10 @@ a matching it verifies, for every applicant and every choice row (admissions-rul
 
 1. Individual rationality: a placement is one of the applicant's own choices.
 2. Eligibility: a placement is on an ADMISSIBLE choice (open offering, eligible, test passed,
-   and on an offering the school ranks, ranked by the school: nobody unranked is ever placed).
+   and on an offering the school ranks, ranked by the school: an unranked choice has status
+   NOT_OFFERED, so nobody unranked is placed — except an applicant who holds the place from an
+   earlier round, whose held row a reserve round keeps ADMISSIBLE whatever the school's new
+   ranking says, as it does when an offering's places are cut).
 3. Capacity: no offering admits more applicants than it has places; of them, no more than its
    fri-kvot places hold a quota place (GyF 7 kap. 3 §: "ett begränsat antal platser"), and no
    more than the rest hold an ordinary place; a quota place is held only where the rules let
@@ -49,7 +52,6 @@ _NO_ONE = np.iinfo(np.int64).max
 class ViolationKind(StrEnum):
     NOT_A_CHOICE = "not_a_choice"
     NOT_ADMISSIBLE = "not_admissible"
-    NOT_RANKED = "not_ranked"
     OVER_CAPACITY = "over_capacity"
     QUOTA_EXCEEDED = "quota_exceeded"
     QUOTA_PLACE_MISUSED = "quota_place_misused"
@@ -102,14 +104,6 @@ def _misplaced(problem: MatchingProblem, matching: Matching) -> list[Violation]:
         o = int(problem.choice_offering[placed[a]])
         detail = f"placed although the choice is {ChoiceStatus(s).name.lower()}"
         violations.append(Violation(ViolationKind.NOT_ADMISSIBLE, int(a), o, detail))
-    ranking = problem.ranking
-    if ranking is not None:
-        rows = placed[inside]
-        unranked = ranking.ranked[problem.choice_offering[rows]] & (ranking.rank[rows] == 0)
-        for a in inside[unranked]:
-            o = int(problem.choice_offering[placed[a]])
-            detail = "placed on an offering the school ranks, without the school's rank"
-            violations.append(Violation(ViolationKind.NOT_RANKED, int(a), o, detail))
     return violations
 
 
