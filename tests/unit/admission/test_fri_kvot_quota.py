@@ -19,6 +19,7 @@ from quota_builders import quota_problems, reference_placements, with_quotas
 
 from samverka.domain.admission.certificate import find_violations
 from samverka.domain.admission.deferred_acceptance import Matching, solve
+from samverka.domain.admission.explain import explain_applicant, explain_rows, reserve_positions
 from samverka.domain.admission.matching_problem import MatchingProblem
 from samverka.domain.admission.outcome import admitted_under_quota, compute_outcome
 from samverka.domain.admission.quota_expansion import decode, expand
@@ -275,3 +276,21 @@ def test_the_engine_equals_plain_deferred_acceptance_on_the_built_expansion(
     assert matching.placed_row.tolist() == placed.tolist()
     assert matching.on_quota_seat().tolist() == on_quota.tolist()
     assert matching.proposals == plain.proposals
+
+
+@PROPERTY
+@given(quota_problems(max_applicants=6, max_offerings=3, max_capacity=3))
+def test_every_row_explained_at_once_agrees_with_each_applicants_explanation(
+    problem: MatchingProblem,
+) -> None:
+    """The stored explanations (``explain_rows``) and the explanation of one applicant give
+    the same outcome, fri-kvot note and figures for every choice."""
+    matching = solve(problem)
+    outcome = compute_outcome(problem, matching)
+    positions = reserve_positions(problem, outcome)
+    rows = explain_rows(problem, matching, outcome, positions)
+
+    for applicant in range(problem.applicant_count):
+        one = explain_applicant(problem, matching, outcome, applicant, positions)
+        start = int(problem.choice_start[applicant])
+        assert [rows.explanation(start + i) for i in range(len(one))] == one

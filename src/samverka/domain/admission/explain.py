@@ -163,18 +163,27 @@ class RowNotes:
     cutoff_rank: IntArray
 
 
-def row_notes(problem: MatchingProblem, matching: Matching, outcome: Outcome) -> RowNotes:
-    """The notes of every row (see the module): fri kvot and the school's ranking."""
-    n, offering = problem.choice_count, problem.choice_offering
-    owner = problem.choice_applicant()
+def row_notes(
+    problem: MatchingProblem,
+    matching: Matching,
+    outcome: Outcome,
+    applicant: int | None = None,
+) -> RowNotes:
+    """The notes (see the module: fri kvot and the school's ranking) of every row, or of
+    ``applicant``'s rows only, in row order."""
+    lo, hi = 0, problem.choice_count
+    if applicant is not None:
+        lo, hi = int(problem.choice_start[applicant]), int(problem.choice_start[applicant + 1])
+    rows = np.arange(lo, hi, dtype=np.int64)
+    offering = problem.choice_offering[lo:hi]
+    owner = problem.choice_applicant()[lo:hi] if applicant is None else np.full(hi - lo, applicant)
     placed = matching.placed_row[owner]
-    rows = np.arange(n, dtype=np.int64)
-    admissible = problem.choice_status == ChoiceStatus.ADMISSIBLE
+    admissible = problem.choice_status[lo:hi] == ChoiceStatus.ADMISSIBLE
     reserve = admissible & ((placed < 0) | (rows < placed))
-    quota = np.zeros(n, dtype=np.int64)
+    quota = np.zeros(hi - lo, dtype=np.int64)
     code = {note: QUOTA_NOTES.index(note) for note in QuotaNote}
     if problem.quotas is not None:
-        claim = problem.quotas.claim & (problem.quotas.places[offering] > 0)
+        claim = problem.quotas.claim[lo:hi] & (problem.quotas.places[offering] > 0)
         on_quota = matching.on_quota_seat()[owner]
         quota[reserve & claim] = code[QuotaNote.QUOTA_FULL]
         if problem.quotas.quota_first:
@@ -183,12 +192,12 @@ def row_notes(problem: MatchingProblem, matching: Matching, outcome: Outcome) ->
         taken = outcome.admitted_count()[offering] > 0
         all_quota = reserve & ~claim & taken & (outcome.cutoff_row[offering] < 0)
         quota[all_quota] = code[QuotaNote.ALL_UNDER_QUOTA]
-    ranked = np.zeros(n, dtype=bool)
-    school_rank = np.zeros(n, dtype=np.int64)
-    cutoff_rank = np.zeros(n, dtype=np.int64)
+    ranked = np.zeros(hi - lo, dtype=bool)
+    school_rank = np.zeros(hi - lo, dtype=np.int64)
+    cutoff_rank = np.zeros(hi - lo, dtype=np.int64)
     if problem.ranking is not None:
         ranked = problem.ranking.ranked[offering]
-        school_rank = np.where(ranked, problem.ranking.rank, 0)
+        school_rank = np.where(ranked, problem.ranking.rank[lo:hi], 0)
         cut = outcome.cutoff_row[offering]
         has_cut = ranked & (cut >= 0)
         cutoff_rank[has_cut] = problem.ranking.rank[cut[has_cut]]
@@ -285,13 +294,13 @@ def explain_applicant(
     """Every choice of ``applicant`` with its outcome; ``failures`` maps rows to reasons."""
     placed = int(matching.placed_row[applicant])
     start, end = int(problem.choice_start[applicant]), int(problem.choice_start[applicant + 1])
-    notes = row_notes(problem, matching, outcome)
+    notes = row_notes(problem, matching, outcome, applicant)
     explanations = []
     for row in range(start, end):
         offering = int(problem.choice_offering[row])
         status = ChoiceStatus(int(problem.choice_status[row]))
         cutoff_row = int(outcome.cutoff_row[offering])
-        on_merit = cutoff_row >= 0 and not notes.ranked[row]
+        on_merit = cutoff_row >= 0 and not notes.ranked[row - start]
         base = ChoiceExplanation(
             rank=row - start + 1,
             offering=offering,
@@ -300,7 +309,7 @@ def explain_applicant(
             cutoff=from_centi(int(problem.score_centi[cutoff_row])) if on_merit else None,
             reserve_position=int(positions[row]) or None,
             failures=(failures or {}).get(row, ()),
-            **_noted(notes, row),
+            **_noted(notes, row - start),
         )
         explanations.append(base)
     return explanations
