@@ -104,7 +104,11 @@ def _solve_plain(problem: MatchingProblem) -> Matching:
 def warm_up() -> None:
     """Load (or on first use compile) the compiled engine, so later runs time only the work."""
     one = np.ones(1, dtype=np.int64)
-    _deferred_acceptance(one, np.array([0, 1], dtype=np.int64), one * 0, one == 1, one)
+    start = np.array([0, 1], dtype=np.int64)
+    _deferred_acceptance(one, start, one * 0, one == 1, one)
+    _deferred_acceptance_with_quotas(
+        one, one * -1, start, one * 0, one == 1, one == 1, True, one, one, True
+    )
 
 
 @njit(cache=True, nogil=True)
