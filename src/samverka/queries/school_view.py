@@ -153,6 +153,21 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
     return OfferingDetails(offering, applicants, latest, admitted, reserves)
 
 
+def offering_applicants(
+    db: Database, year: int, actor: Actor, code: str
+) -> tuple[SchoolOffering, list[OfferingApplicant]]:
+    """One of the actor's offerings and its applicants (in the school's order where the school
+    ranks), without the round's lists."""
+    offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
+    if offering is None:
+        raise NotFound(f"no offering {code!r}")
+    unmasked = actor.may_see_protected_identities
+    applicants = _applicants(db, year, code, unmasked=unmasked)
+    if offering.ranked_by_school:
+        applicants.sort(key=lambda a: (a.school_rank is None, a.school_rank or 0))
+    return offering, applicants
+
+
 def _applicants(db: Database, year: int, code: str, *, unmasked: bool) -> list[OfferingApplicant]:
     a, c, o, y = t.applicant, t.choice, t.offering, t.admission_year
     query = (

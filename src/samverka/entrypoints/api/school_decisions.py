@@ -30,7 +30,7 @@ from samverka.entrypoints.api.school import RESPONSES, school_workplace
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import current_year, now, unit_of_work
 from samverka.entrypoints.web.school_decisions import ranking_order
-from samverka.queries.school_view import offering_details
+from samverka.queries.school_view import offering_applicants
 from samverka.services.school_decisions import (
     grant_fri_kvot,
     rank_applicants,
@@ -77,13 +77,12 @@ class AssessmentIn(BaseModel):
 @router.get("/offerings/{code}/ranking")
 def ranking(request: Request, actor: School, code: str) -> RankingOut:
     with web_context(request).reads() as session:
-        details = offering_details(session, current_year(request), actor, code)
+        offering, applicants = offering_applicants(session, current_year(request), actor, code)
     ranked = sorted(
-        (a for a in details.applicants if a.school_rank is not None),
-        key=lambda a: a.school_rank or 0,
+        (a for a in applicants if a.school_rank is not None), key=lambda a: a.school_rank or 0
     )
     return RankingOut(
-        ranked_by_school=details.offering.ranked_by_school,
+        ranked_by_school=offering.ranked_by_school,
         ranking=[
             RankedApplicantOut(personal_id=a.personal_id, rank=a.school_rank or 0) for a in ranked
         ],
