@@ -261,7 +261,8 @@ def _cpu_model() -> str:
 
 def _engine_table(results: list[SizeResult]) -> str:
     headers = ["applicants", "offerings", "choice rows", "places", "generate", "1st call"]
-    headers += ["solve", "solve min–max", "proposals", "proposals/s", "certificate", "outcome"]
+    headers += ["solve", "solve min–max", "solve CPU", "proposals", "proposals/s"]
+    headers += ["certificate", "outcome"]
     headers += ["target"]
     rows = []
     for r in results:
@@ -277,6 +278,7 @@ def _engine_table(results: list[SizeResult]) -> str:
                 _seconds(e["first_call_s"]),
                 _seconds(solve_s),
                 f"{_seconds(min(e['solve_s']))}–{_seconds(max(e['solve_s']))}",
+                _seconds(e["solve_cpu_s"]),
                 f"{e['proposals']:,}",
                 f"{e['proposals'] / solve_s / 1e6:.1f} M",
                 _seconds(statistics.median(e["certificate_s"])),
