@@ -8,6 +8,9 @@ offering with one fri-kvot place).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
@@ -22,7 +25,9 @@ from sqlalchemy.orm import Session
 
 from samverka.domain.admission.calendar import GradeTerm
 from samverka.domain.admission.rounds import RoundKind
+from samverka.errors import InvalidInput, NotFound
 from samverka.queries.admission_statistics import admission_statistics
+from samverka.services.admission_year import Offering
 from samverka.services.applications import ChoiceRequest, submit_choices
 from samverka.services.ports import UnitOfWork
 from samverka.services.pupils import import_pupils
@@ -115,3 +120,25 @@ def test_statistics_count_the_admissions_under_fri_kvot_and_leave_them_out_of_th
     assert (na.admitted, na.admitted_under_fri_kvot, na.cutoff) == (3, 1, 320)
     (programme,) = [p for p in report.programmes if p.key == "NA"]
     assert programme.admitted_under_fri_kvot == 1
+
+
+def test_a_catalogue_with_more_fri_kvot_places_than_places_is_refused_whole(
+    uow: UnitOfWork,
+) -> None:
+    """GyF 7 kap. 3 §: fri-kvot places are some of the offering's places; an offering the
+    school ranks has none. A catalogue breaking either opens no year."""
+    catalogue = small_catalogue()
+    offerings = [
+        replace(catalogue.offerings[0], discretionary_places=2),
+        Offering("NORRA-IMA", "11111111", "IMA", 3, discretionary_places=1),
+    ]
+
+    with pytest.raises(InvalidInput) as refused:
+        open_year(uow, replace(catalogue, offerings=offerings))
+
+    assert [e.reason for e in refused.value.errors] == [
+        "NORRA-NA: fri-kvot places must be 0 to the offering's 1 places",
+        "NORRA-IMA: an offering the school ranks has no fri-kvot places",
+    ]
+    with uow, pytest.raises(NotFound):
+        uow.admission.year(YEAR)
