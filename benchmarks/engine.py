@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python -m benchmarks.engine            # 30,000, 100,000 and 1,000,000 applicants
     .venv/bin/python -m benchmarks.engine --quick    # smoke run, well under a minute
     .venv/bin/python benchmarks/engine.py --sizes 30000,100000
+    .venv/bin/python -m benchmarks.engine --plain    # without fri kvot and school rankings
 
 Every measurement runs in a fresh process (``benchmarks.worker``) on one thread, so that peak
 memory is that step's own and a package that runs too long can be killed. The instance of a
@@ -52,6 +53,7 @@ class Options:
     seed: int
     max_choices: int
     varied_choices: bool
+    plain: bool
     other_timeout: float
     other_max_size: int
     verify_timeout: float
@@ -106,6 +108,11 @@ def _options(argv: list[str] | None) -> Options:
         "--varied-choices", action="store_true", help="1..max choices each, not exactly max"
     )
     parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="no fri-kvot places and no school-ranked offerings (the earlier instances)",
+    )
+    parser.add_argument(
         "--other-timeout", type=float, help="seconds per package run (120; 30 with --quick)"
     )
     parser.add_argument(
@@ -127,6 +134,7 @@ def _options(argv: list[str] | None) -> Options:
         seed=args.seed,
         max_choices=args.max_choices,
         varied_choices=args.varied_choices,
+        plain=args.plain,
         other_timeout=args.other_timeout or (30.0 if args.quick else 120.0),
         other_max_size=args.other_max_size or (min(sizes) if args.quick else 100_000),
         verify_timeout=args.verify_timeout,
@@ -139,9 +147,14 @@ def _sizes(text: str) -> tuple[int, ...]:
 
 def _settings(options: Options) -> str:
     choices = "1.." if options.varied_choices else "exactly "
+    special = (
+        "no fri kvot or school rankings"
+        if options.plain
+        else "fri kvot on 20 % of offerings, school rankings on 2 %"
+    )
     return (
         f"sizes {', '.join(f'{n:,}' for n in options.sizes)}; {choices}{options.max_choices}"
-        f" choices each; seed {options.seed}; {options.runs} timed engine runs per step;"
+        f" choices each; {special}; seed {options.seed}; {options.runs} timed engine runs per step;"
         f" packages up to {options.other_max_size:,} applicants,"
         f" {options.other_timeout:g} s per run ({options.verify_timeout:g} s at the smallest"
         " size, where placements are compared)"
@@ -188,6 +201,7 @@ def _run_worker(
     command += ["--seed", str(options.seed), "--max-choices", str(options.max_choices)]
     command += ["--runs", str(options.runs), "--placements", str(placements)]
     command += ["--varied-choices"] if options.varied_choices else []
+    command += ["--plain"] if options.plain else []
     started = time.perf_counter()
     with subprocess.Popen(
         command, cwd=REPO_ROOT, env=os.environ | ONE_THREAD, stdout=subprocess.PIPE, text=True
@@ -220,6 +234,7 @@ def _progress(message: str) -> None:
 def _report(results: list[SizeResult], options: Options) -> str:
     sections = [
         ("Engine (one thread; times are medians of the timed runs)", _engine_table(results)),
+        ("Fri kvot and school rankings in the instance", _special_table(results)),
         ("Peak memory (MiB above the RSS at the start of the step)", _memory_table(results)),
         (
             "Other packages (one run each: build the game from dicts + solve)",
@@ -246,7 +261,8 @@ def _cpu_model() -> str:
 
 def _engine_table(results: list[SizeResult]) -> str:
     headers = ["applicants", "offerings", "choice rows", "places", "generate", "1st call"]
-    headers += ["solve", "solve min–max", "proposals", "proposals/s", "certificate", "outcome"]
+    headers += ["solve", "solve min–max", "solve CPU", "proposals", "proposals/s"]
+    headers += ["certificate", "outcome"]
     headers += ["target"]
     rows = []
     for r in results:
@@ -262,6 +278,7 @@ def _engine_table(results: list[SizeResult]) -> str:
                 _seconds(e["first_call_s"]),
                 _seconds(solve_s),
                 f"{_seconds(min(e['solve_s']))}–{_seconds(max(e['solve_s']))}",
+                _seconds(e["solve_cpu_s"]),
                 f"{e['proposals']:,}",
                 f"{e['proposals'] / solve_s / 1e6:.1f} M",
                 _seconds(statistics.median(e["certificate_s"])),
@@ -278,6 +295,25 @@ def _engine_target(applicants: int, choice_rows: int, solve_s: float) -> str:
     if applicants == 1_000_000 and choice_rows == 10 * applicants:
         return _verdict(f"< {TARGET_1M_S:g} s", solve_s < TARGET_1M_S)
     return ""
+
+
+def _special_table(results: list[SizeResult]) -> str:
+    headers = ["applicants", "offerings with fri kvot", "fri-kvot places", "choices granted it"]
+    headers += ["offerings ranked by the school", "choices ranked"]
+    rows = []
+    for r in results:
+        e = r.engine
+        rows.append(
+            [
+                f"{r.applicants:,}",
+                f"{e['quota_offerings']:,}",
+                f"{e['quota_places']:,}",
+                f"{e['quota_grants']:,}",
+                f"{e['ranked_offerings']:,}",
+                f"{e['ranked_rows']:,}",
+            ]
+        )
+    return _table(headers, rows)
 
 
 def _memory_table(results: list[SizeResult]) -> str:

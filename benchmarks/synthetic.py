@@ -21,6 +21,15 @@ applicants ``n``:
   0–100 test points × the offering's multiplier (1 or 2), a choice-specific score.
 * Lottery: a permutation of 1..n; offerings rank by score (higher first), then lottery (lower
   first), packed by ``combine_columns``.
+* Fri kvot (``quotas``): 20 % of offerings set 1–3 of their places aside as fri kvot, and 2 %
+  of all choices are granted fri kvot; the quota's order is the grantees first, then everyone
+  else (``priorities.quota_keys``), and unused places revert. The engine splits those
+  offerings into a quota part and an ordinary part (``quota_expansion``).
+* School rankings (``school_ranked_share``): 2 % of offerings are ranked by the school (like
+  individual introduction programmes); the school ranks 80 % of their applicants, in random
+  order, and the rest are not offered a place (status NOT_OFFERED). The key there is the rank
+  (``priorities.ranked_keys``). With ``special_offerings=False`` neither is drawn: the instance
+  of the earlier benchmarks, draw for draw.
 
 Every step is vectorised; the choices are drawn in chunks so that memory stays bounded.
 """
@@ -33,8 +42,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from samverka.domain.admission.matching_problem import ChoiceStatus, IntArray, MatchingProblem
-from samverka.domain.admission.priorities import combine_columns
+from samverka.domain.admission.matching_problem import (
+    ChoiceStatus,
+    IntArray,
+    MatchingProblem,
+    Quotas,
+    SchoolRanking,
+)
+from samverka.domain.admission.priorities import combine_columns, quota_keys, ranked_keys
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -58,6 +73,12 @@ class SyntheticConfig:
     capacity_bounds: tuple[int, int] = (15, 300)
     capacity_popularity_power: float = 0.7
     test_offering_share: float = 0.05
+    special_offerings: bool = True  # fri kvot and school rankings, as below
+    quota_offering_share: float = 0.2
+    quota_places: tuple[int, int] = (1, 3)
+    quota_grant_share: float = 0.02
+    school_ranked_share: float = 0.02
+    school_ranked_applicants: float = 0.8
 
     @property
     def offerings(self) -> int:
@@ -101,7 +122,7 @@ def generate(config: SyntheticConfig) -> MatchingProblem:
     merit = _draw_merit_centi(rng, config.applicants)
     score = merit[applicant] + _draw_test_points_centi(rng, choice_offering, config)
     lottery = rng.permutation(config.applicants).astype(np.int64) + 1
-    return MatchingProblem(
+    problem = MatchingProblem(
         capacity=_draw_capacities(rng, offerings.popularity, config),
         choice_start=choice_start,
         choice_offering=choice_offering,
@@ -109,6 +130,53 @@ def generate(config: SyntheticConfig) -> MatchingProblem:
         priority_key=combine_columns([score, -lottery[applicant]]),
         score_centi=score,
     )
+    if not config.special_offerings:
+        return problem
+    return _with_special_offerings(rng, problem, lottery[applicant], config)
+
+
+def _with_special_offerings(
+    rng: np.random.Generator,
+    problem: MatchingProblem,
+    lottery: IntArray,
+    config: SyntheticConfig,
+) -> MatchingProblem:
+    """The problem with school-ranked offerings and fri-kvot places drawn (module docstring)."""
+    m, offering = problem.offering_count, problem.choice_offering
+    ranked = rng.random(m) < config.school_ranked_share
+    row_ranked = ranked[offering]
+    rank = _draw_school_ranks(rng, offering, row_ranked, config.school_ranked_applicants)
+    status = problem.choice_status.copy()
+    status[row_ranked & (rank == 0)] = ChoiceStatus.NOT_OFFERED
+    key = problem.priority_key.copy()
+    key[row_ranked] = ranked_keys(rank[row_ranked], lottery[row_ranked])
+    low, high = config.quota_places
+    with_quota = rng.random(m) < config.quota_offering_share
+    places = np.where(with_quota, rng.integers(low, high + 1, m), 0)
+    places = np.where(ranked, 0, np.minimum(places, problem.capacity)).astype(np.int64)
+    claim = (rng.random(len(offering)) < config.quota_grant_share) & ~row_ranked
+    return MatchingProblem(
+        capacity=problem.capacity,
+        choice_start=problem.choice_start,
+        choice_offering=offering,
+        choice_status=status,
+        priority_key=key,
+        score_centi=problem.score_centi,
+        quotas=Quotas(places, claim, quota_keys(claim, key)),
+        ranking=SchoolRanking(ranked, rank),
+    )
+
+
+def _draw_school_ranks(
+    rng: np.random.Generator, offering: IntArray, ranked_row: npt.NDArray[np.bool_], share: float
+) -> IntArray:
+    """Per row, the school's rank 1..k within its offering (0: not ranked, or not ranked there)."""
+    rows = np.flatnonzero(ranked_row & (rng.random(len(offering)) < share))
+    rows = rows[np.lexsort((rng.random(len(rows)), offering[rows]))]
+    group_start = np.searchsorted(offering[rows], offering[rows], side="left")
+    rank = np.zeros(len(offering), dtype=np.int64)
+    rank[rows] = np.arange(len(rows), dtype=np.int64) - group_start + 1
+    return rank
 
 
 def preference_dicts(problem: MatchingProblem) -> PreferenceDicts:

@@ -6,10 +6,15 @@ applicant's placed offering (-1 when unplaced) to ``--placements`` and prints on
 
 TOOL is ``engine`` (this project's ``solve``, ``find_violations`` and ``compute_outcome``),
 ``matching`` (``HospitalResident`` built from dicts and solved resident-optimal) or
-``algmatch`` (``HospitalResidentsProblem`` from a dict, resident-optimal).
+``algmatch`` (``HospitalResidentsProblem`` from a dict, resident-optimal). The packages know
+nothing of fri kvot, so they get the instance's quota expansion (``quota_expansion.expand``:
+each quota offering as two offerings) and their placements are read back to real offerings;
+the engine solves the instance itself. ``--plain`` leaves fri kvot and school rankings out.
 
 Times are wall-clock (``time.perf_counter``). The engine's steps are timed ``--runs`` times
-after a first call that loads (or compiles) the Numba code; each package runs once.
+after a first call that loads (or compiles) the Numba code; each package runs once. The solve
+step's CPU time (``time.process_time``, the mean of the runs) is reported beside it: on a
+machine shared with other work, wall-clock time includes waiting for a core, CPU time not.
 
 Peak memory is the resident set (RSS), so it sees Numba's allocations too, which tracemalloc
 does not. For each measured call the kernel's high-water mark is reset
@@ -48,6 +53,7 @@ from samverka.domain.admission.certificate import find_violations
 from samverka.domain.admission.deferred_acceptance import solve
 from samverka.domain.admission.matching_problem import IntArray, MatchingProblem
 from samverka.domain.admission.outcome import compute_outcome
+from samverka.domain.admission.quota_expansion import expand
 
 TOOLS = ("engine", "matching", "algmatch")
 _MATCHING_STACK_BYTES = 1 << 30
@@ -73,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         max_choices=args.max_choices,
         exact_choices=not args.varied_choices,
         seed=args.seed,
+        special_offerings=not args.plain,
     )
     _progress(f"generating {args.applicants:,} applicants")
     started = time.perf_counter()
@@ -85,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
         "capacity": int(problem.capacity.sum()),
         "instance_mib": _instance_mib(problem),
         "instance_rss_mib": _rss_kib() / 1024,
+        **_special_offerings(problem),
     }
     if args.tool == "engine":
         result |= _measure_engine(problem, args.runs, args.placements)
@@ -100,6 +108,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--max-choices", type=int, required=True)
     parser.add_argument("--varied-choices", action="store_true")
+    parser.add_argument("--plain", action="store_true", help="no fri kvot or school rankings")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--placements", type=Path, required=True)
     return parser.parse_args(argv)
@@ -121,7 +130,9 @@ def _measure_engine(problem: MatchingProblem, runs: int, placements: Path) -> di
     _progress("first call (Numba compiles, or loads its cache)")
     first_call, _ = _timed(lambda: solve(problem), 1)
     _progress(f"solve × {runs}")
+    cpu_before = time.process_time()
     solve_s, matching = _timed(lambda: solve(problem), runs)
+    solve_cpu_s = (time.process_time() - cpu_before) / runs
     _progress(f"certificate × {runs}")
     certificate_s, violations = _timed(lambda: find_violations(problem, matching), runs)
     if violations:
@@ -135,6 +146,7 @@ def _measure_engine(problem: MatchingProblem, runs: int, placements: Path) -> di
     return {
         "first_call_s": first_call[0],
         "solve_s": solve_s,
+        "solve_cpu_s": solve_cpu_s,
         "proposals": matching.proposals,
         "certificate_s": certificate_s,
         "outcome_s": outcome_s,
@@ -147,6 +159,10 @@ def _measure_engine(problem: MatchingProblem, runs: int, placements: Path) -> di
 
 def _measure_other(tool: str, problem: MatchingProblem, placements: Path) -> dict[str, Any]:
     _progress("building preference dicts")
+    real_offering = np.arange(problem.offering_count, dtype=np.int64)
+    if problem.quotas is not None:
+        expansion = expand(problem)
+        problem, real_offering = expansion.problem, expansion.real_offering
     dicts = preference_dicts(problem)
     build, run = (_matching if tool == "matching" else _algmatch)(dicts)
     per_step = _fresh_allocations()
@@ -154,7 +170,7 @@ def _measure_other(tool: str, problem: MatchingProblem, placements: Path) -> dic
     _progress(f"{tool}: build, then solve")
     both = _one_call(lambda: _build_then_run(build, run))
     build_s, solve_s, placed = both.value
-    np.save(placements, placed)
+    np.save(placements, np.where(placed >= 0, real_offering[np.maximum(placed, 0)], -1))
     return {
         "build_s": build_s,
         "solve_s": solve_s,
@@ -262,10 +278,28 @@ def _one_call(func: Callable[[], Any]) -> OneCall:
 
 
 def _instance_mib(problem: MatchingProblem) -> float:
-    arrays: list[np.ndarray[Any, Any]] = [
-        getattr(problem, f.name) for f in dataclasses.fields(problem)
-    ]
-    return sum(array.nbytes for array in arrays) / 2**20
+    return _nbytes(problem) / 2**20
+
+
+def _nbytes(value: Any) -> int:
+    """Bytes of every array in ``value``, a dataclass of arrays and dataclasses of arrays."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if dataclasses.is_dataclass(value):
+        return sum(_nbytes(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return 0
+
+
+def _special_offerings(problem: MatchingProblem) -> dict[str, int]:
+    """How much fri kvot and school ranking the instance holds."""
+    quotas, ranking = problem.quotas, problem.ranking
+    return {
+        "quota_offerings": 0 if quotas is None else int(np.count_nonzero(quotas.places)),
+        "quota_places": 0 if quotas is None else int(quotas.places.sum()),
+        "quota_grants": 0 if quotas is None else int(np.count_nonzero(quotas.claim)),
+        "ranked_offerings": 0 if ranking is None else int(np.count_nonzero(ranking.ranked)),
+        "ranked_rows": 0 if ranking is None else int(np.count_nonzero(ranking.rank)),
+    }
 
 
 def _rss_kib() -> int:

@@ -33,6 +33,7 @@ import bad_input_eligibility
 import bad_input_member_fees
 import bad_input_operations_plan
 import bad_input_plan_document
+import bad_input_school_decisions
 import bad_input_sessions
 import bad_input_state_grants
 import pytest
@@ -1272,6 +1273,7 @@ BAD_INPUTS += [
 # -- the years and the accounts -------------------------------------------------------------------
 # The association's own economics and steering: each area's rows in a module of its own.
 AREAS = (
+    bad_input_school_decisions,
     bad_input_member_fees,
     bad_input_state_grants,
     bad_input_operations_plan,

@@ -142,6 +142,30 @@ def test_run_reports_bad_eligibility_columns_and_writes_nothing(tmp_path: Path) 
     assert not (tmp_path / "out").exists()
 
 
+def test_run_reports_bad_fri_kvot_places_school_rankings_and_ranks(tmp_path: Path) -> None:
+    """GyF 7 kap. 3 § (fri-kvot places are some of the offering's places) and the school's
+    ranking (admissions-rules.md §3.6: ranks from 1, on an introduction programme only)."""
+    source = _write(
+        tmp_path / "in",
+        {
+            "offerings.csv": (
+                "offering_id,programme,capacity,fri_kvot_places,ranked_by_school\n"
+                "O1,NA,5,6,\nO2,NA,5,,yes\nO3,IMA,5,1,\nO4,EK,5,-1,\n"
+            ),
+            "applicants.csv": "applicant_id,SV\nA,A\n",
+            "choices.csv": "applicant_id,rank,offering_id,school_rank\nA,1,O3,0\n",
+        },
+    )
+    code, output = _invoke("admission", "run", source, "--out", tmp_path / "out")
+    assert code == 2
+    assert "offerings.csv:2 [fri_kvot_places]: more than the 5 places" in output
+    assert "offerings.csv:3 [ranked_by_school]: a NA offering selects on merit" in output
+    assert "offerings.csv:4 [fri_kvot_places]: an offering the school ranks has none" in output
+    assert "offerings.csv:5 [fri_kvot_places]: -1 is below the minimum 0" in output
+    assert "choices.csv:2 [school_rank]: 0 is below the minimum 1" in output
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_missing_input_file_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
     files = dict(GOOD_SCORED)
     del files["choices.csv"]

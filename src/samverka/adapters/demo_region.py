@@ -16,7 +16,7 @@ parties' fees and compensation show in the demo. Nobody types reception in: the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -156,7 +156,26 @@ def build_demo_region(*, year: int, applicants: int, seed: int) -> DemoRegion:
     home[moved] = np.random.default_rng(seed + 2).choice(others, size=len(moved))
     pupils = _pupils(rng, year, ability, home, _year_nine_units(catalogue))
     applications = _applications(rng, catalogue, pupils, ability)
+    applications = _with_fri_kvot(np.random.default_rng(seed + 3), catalogue, applications)
     return DemoRegion([*members, *parties, *OUTSIDE_THE_AREA], catalogue, pupils, applications)
+
+
+def _with_fri_kvot(
+    rng: np.random.Generator, catalogue: Catalogue, applications: dict[str, list[ChoiceRequest]]
+) -> dict[str, list[ChoiceRequest]]:
+    """Fri kvot granted on 2 % of the choices of offerings with fri-kvot places (NA, SA), as
+    their organisers might; drawn apart from the rest, so the rest of the demo stays as it was.
+    At most the offering's fri-kvot places are admitted under it (GyF 7 kap. 3 §)."""
+    with_quota = {o.code for o in catalogue.offerings if o.discretionary_places}
+    granted: dict[str, list[ChoiceRequest]] = {}
+    for pid, choices in applications.items():
+        granted[pid] = [
+            replace(c, discretionary_quota=True)
+            if c.offering_code in with_quota and rng.random() < 0.02
+            else c
+            for c in choices
+        ]
+    return granted
 
 
 def _catalogue(rng: np.random.Generator, members: list[Municipality], applicants: int) -> Catalogue:

@@ -11,6 +11,9 @@ What the figures mean:
   An applicant chooses an offering at most once, so per offering a choice is an applicant; in the
   programme and municipality aggregates ``applicants`` is the sum over the offerings.
 * ``applicants_per_place`` is applicants / places rounded to 0.01, ``None`` without places.
+* ``admitted_under_fri_kvot``: of the admitted, those admitted under fri kvot (GyF 7 kap. 3 §;
+  never more than the offering's fri-kvot places). The cut-off leaves them out: it is the
+  lowest score admitted on merit, and on an offering the school ranks there is none.
 * Round totals: ``applicants`` have at least one choice in the round; ``placed`` got a place,
   ``placed_first_choice`` their first choice; ``first_choice_share`` is of the placed. The
   university-preparatory / vocational shares are of the admitted to national programmes of
@@ -81,6 +84,7 @@ class OfferingStatistics:
     reserves: int
     cutoff: Decimal | None
     vacancies: int
+    admitted_under_fri_kvot: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,7 @@ class GroupStatistics:
     vacancies: int
     median_cutoff: Decimal | None
     lowest_cutoff: Decimal | None
+    admitted_under_fri_kvot: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +212,7 @@ def _offering_statistics(
     db: Database, round_id: int, choices: _Choices
 ) -> Iterable[OfferingStatistics]:
     reserves = _reserve_counts(db, round_id)
+    under_fri_kvot = _under_fri_kvot_counts(db, round_id)
     for row in db.execute(_offerings_of_round(round_id)):
         applicants = choices.every[row.code]
         yield OfferingStatistics(
@@ -224,6 +230,7 @@ def _offering_statistics(
             reserves=reserves[row.id],
             cutoff=None if row.cutoff is None else Decimal(row.cutoff),
             vacancies=max(row.places - row.admitted, 0),
+            admitted_under_fri_kvot=under_fri_kvot[row.id],
         )
 
 
@@ -256,6 +263,16 @@ def _reserve_counts(db: Database, round_id: int) -> Counter[int]:
         .group_by(r.c.offering_id)
     )
     # .all(): dict() of a Result itself would take it for a mapping (it has keys())
+    return Counter(dict(db.execute(query).all()))
+
+
+def _under_fri_kvot_counts(db: Database, round_id: int) -> Counter[int]:
+    p = t.placement
+    query = (
+        select(p.c.offering_id, func.count())
+        .where(p.c.round_id == round_id, p.c.under_quota)
+        .group_by(p.c.offering_id)
+    )
     return Counter(dict(db.execute(query).all()))
 
 
@@ -297,6 +314,7 @@ def _group(key: str, name: str, members: Sequence[OfferingStatistics]) -> GroupS
         vacancies=sum(o.vacancies for o in members),
         median_cutoff=statistics.median(cutoffs) if cutoffs else None,
         lowest_cutoff=cutoffs[0] if cutoffs else None,
+        admitted_under_fri_kvot=sum(o.admitted_under_fri_kvot for o in members),
     )
 
 

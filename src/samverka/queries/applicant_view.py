@@ -34,7 +34,7 @@ from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.area import AdmissionArea, AreaTerms
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.eligibility import RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
 from samverka.domain.admission.reception import (
     CatalogueFacts,
     OfferingFacts,
@@ -101,6 +101,9 @@ class ChoiceResult:
     failures: tuple[RequirementFailure, ...]
     reception: str | None = None  # as the round derived it; None for a round from before
     reception_ground: str | None = None
+    fri_kvot: QuotaNote | None = None
+    school_rank: int | None = None  # on an offering the school ranks
+    cutoff_rank: int | None = None  # the rank of the last admitted there
 
     @property
     def gap(self) -> Decimal | None:
@@ -382,4 +385,7 @@ def _choice_result(choice: StoredChoice, programme: str, school_name: str) -> Ch
         choice.failures,
         choice.reception,
         choice.reception_ground,
+        choice.fri_kvot,
+        choice.school_rank,
+        choice.cutoff_rank,
     )

@@ -8,7 +8,8 @@ source (``adapters.db.protection``: the admission data of any year or the popula
 issue 11 point 2), and ``protected_identity`` says so; the exports are written from these lists.
 
 Order: the admitted of an offering by merit value, highest first (ties in the order the
-applicants were registered), numbered from 1; reserves in their stored reserve order.
+applicants were registered), numbered from 1; reserves in their stored reserve order. An
+admission under fri kvot (gymnasieförordningen 7 kap. 3 §) is marked ``under_fri_kvot``.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class AdmittedApplicant:
     merit_value: Decimal
     choice_rank: int
     protected_identity: bool
+    under_fri_kvot: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ def admitted_lists(
     a, o, p = t.applicant, t.offering, t.placement
     query = (
         select(o.c.code, a.c.personal_id, a.c.name, _protected(a), p.c.merit_value)
-        .add_columns(p.c.rank)
+        .add_columns(p.c.rank, p.c.under_quota)
         .select_from(p)
         .join(a, a.c.id == p.c.applicant_id)
         .join(o, o.c.id == p.c.offering_id)
@@ -78,6 +80,7 @@ def admitted_lists(
             Decimal(row.merit_value),
             row.rank,
             bool(row.protected_identity),
+            row.under_quota,
         )
         for row, position in _numbered(db.execute(query))
     ]

@@ -9,6 +9,10 @@ is ``NotFound``. A school never sees protected identities: they are masked as in
 source (``adapters.db.protection``; issue 11 point 2); the admission officer working in a
 school's place (``domain.access.scope``) sees them, as on the officer's other pages.
 ``school_units`` lists the school units with offerings in the year, for the officer to choose.
+
+Each applicant to an offering comes with the organiser's decisions on the choice: the school's
+rank (on an offering the school ranks), fri kvot, and the assessment of foreign grades as
+equivalent knowledge, beside the counsellor's foreign-grades marker that asks for it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from samverka.domain.access.actors import Actor
 from samverka.domain.admission.applicants import EnglishDispensationDecision, OverAgeAgreement
 from samverka.domain.admission.conditions import ApplicantFacts, is_over_age, last_start
 from samverka.domain.admission.rule_set import default_rule_set
+from samverka.domain.admission.school_ranking import (
+    is_ranked_by_school,
+    may_be_ranked_by_school,
+)
 from samverka.domain.common.personal_id import parse_personal_id
 from samverka.errors import NotFound
 from samverka.queries.admission_statistics import Database, RoundRef, rounds
@@ -63,6 +71,8 @@ class SchoolOffering:
     applicants: int
     organiser: str = ""
     leads_to: str | None = None  # IMV: the national programme it leads to
+    ranked_by_school: bool = False  # the school's ranking decides (IMA always; IMV/IMY by setting)
+    may_be_ranked: bool = False  # an introduction programme the school may rank (IMA, IMV, IMY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +86,10 @@ class OfferingApplicant:
     dispensation_decided: bool = False  # by this offering's organiser
     over_age: bool = False
     over_age_agreement: bool = False
+    school_rank: int | None = None
+    fri_kvot: bool = False
+    equivalent_knowledge: bool = False
+    foreign_grades: bool = False  # the counsellor's marker
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +155,8 @@ def school_offerings(db: Database, year: int, actor: Actor) -> list[SchoolOfferi
             counts[row.id],
             row.organiser_name,
             row.leads_to,
+            is_ranked_by_school(row.programme, row.ranked_by_school),
+            may_be_ranked_by_school(row.programme),
         )
         for row in rows
     ]
@@ -165,6 +181,18 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
         ]
     applicants = _applicants(db, year, offering, unmasked=viewer.may_see_protected)
     return OfferingDetails(offering, applicants, latest, admitted, reserves)
+
+
+def offering_applicants(
+    db: Database, year: int, actor: Actor, code: str
+) -> tuple[SchoolOffering, list[OfferingApplicant]]:
+    """One of the actor's offerings and its applicants (in the school's order where the school
+    ranks), without the round's lists."""
+    offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
+    if offering is None:
+        raise NotFound(f"no offering {code!r}")
+    unmasked = actor.may_see_protected_identities
+    return offering, _applicants(db, year, offering, unmasked=unmasked)
 
 
 def applicant_decisions(
@@ -256,9 +284,13 @@ def _applicants(
             is_protected(a.c.personal_id).label("protected_identity"),
             a.c.english_dispensation,
             a.c.id.in_(decided).label("decided"),
+            a.c.foreign_grades,
             c.c.rank,
             c.c.test_points,
             c.c.over_age_reference,
+            c.c.school_rank,
+            c.c.discretionary_quota,
+            c.c.equivalent_knowledge,
         )
         .join(c, c.c.applicant_id == a.c.id)
         .join(o, o.c.id == c.c.offering_id)
@@ -280,10 +312,16 @@ def _applicants(
                 row.rank,
                 None if row.test_points is None else Decimal(row.test_points),
                 bool(row.protected_identity),
-                row.english_dispensation,
-                bool(row.decided),
-                is_over_age(ApplicantFacts(birth), rules),
-                row.over_age_reference is not None,
+                dispensation_requested=row.english_dispensation,
+                dispensation_decided=bool(row.decided),
+                over_age=is_over_age(ApplicantFacts(birth), rules),
+                over_age_agreement=row.over_age_reference is not None,
+                school_rank=row.school_rank,
+                fri_kvot=row.discretionary_quota,
+                equivalent_knowledge=row.equivalent_knowledge,
+                foreign_grades=row.foreign_grades,
             )
         )
+    if offering.ranked_by_school:  # in the school's order, the unranked after
+        applicants.sort(key=lambda a: (a.school_rank is None, a.school_rank or 0))
     return applicants

@@ -10,6 +10,7 @@ from decimal import Decimal
 from samverka.domain.admission.area import AreaTerms
 from samverka.domain.admission.calendar import AdmissionCalendar, Window
 from samverka.domain.admission.rule_set import default_rule_set
+from samverka.domain.admission.school_ranking import is_ranked_by_school
 from samverka.domain.admission.year_settings import YearSettings
 from samverka.errors import InvalidInput, RowError
 from samverka.services.ports import UnitOfWork
@@ -45,11 +46,12 @@ class Offering:
     programme: str
     places: int
     orientation: str = ""
-    discretionary_places: int = 0
+    discretionary_places: int = 0  # fri kvot (GyF 7 kap. 3 §), of ``places``
     test_multiplier: Decimal | None = None
     test_minimum: Decimal | None = None
     leads_to: str | None = None  # IMV: the national programme it leads to (SL 17 kap.)
     nationally_recruiting: bool = False  # riksrekryterande: first hand for all of Sweden
+    ranked_by_school: bool = False  # an individually adapted IMV/IMY; IMA always is
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,19 @@ class Catalogue:
     organisers: Sequence[Organiser]
     school_units: Sequence[SchoolUnit]
     offerings: Sequence[Offering]
+
+
+def _catalogue_problems(catalogue: Catalogue) -> list[RowError]:
+    """Offerings whose fri-kvot places the engine could not honour."""
+    problems = []
+    for line, o in enumerate(catalogue.offerings, start=1):
+        if not 0 <= o.discretionary_places <= o.places:
+            reason = f"{o.code}: fri-kvot places must be 0 to the offering's {o.places} places"
+            problems.append(RowError("catalogue", line, "discretionary_places", reason))
+        elif o.discretionary_places and is_ranked_by_school(o.programme, o.ranked_by_school):
+            reason = f"{o.code}: an offering the school ranks has no fri-kvot places"
+            problems.append(RowError("catalogue", line, "discretionary_places", reason))
+    return problems
 
 
 def open_admission_year(
@@ -72,8 +87,9 @@ def open_admission_year(
     now: datetime,
 ) -> int:
     """Create the year with its members and catalogue in one transaction; ``InvalidInput``
-    naming every offering whose programme the rules do not know, and every IMV offering that
-    does not name the national programme it leads to (and every other one that does)."""
+    naming every offering whose programme the rules do not know, every IMV offering that does
+    not name the national programme it leads to (and every other one that does), and every
+    offering whose fri-kvot places the engine could not honour."""
     _check_catalogue(catalogue, year)
     with uow:
         uow.catalogue.add_municipalities(municipalities)
@@ -99,7 +115,7 @@ def open_admission_year(
 
 def _check_catalogue(catalogue: Catalogue, year: int) -> None:
     rules = default_rule_set(year).eligibility
-    errors = []
+    errors = _catalogue_problems(catalogue)
     for line, offering in enumerate(catalogue.offerings, start=1):
         where = f"offering {offering.code}"
         if offering.programme not in rules.programme_groups:

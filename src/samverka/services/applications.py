@@ -25,8 +25,12 @@ from samverka.services.ports import AuditEvent, ChoiceRow, UnitOfWork
 
 @dataclass(frozen=True, slots=True)
 class ChoiceRequest:
+    """One ranked choice. ``discretionary_quota`` (fri kvot): ``None`` keeps the organiser's
+    decision on a choice kept from before (a new choice has none); the admission office may
+    set it."""
+
     offering_code: str
-    discretionary_quota: bool = False
+    discretionary_quota: bool | None = None
     test_points: Decimal | None = None
 
 
@@ -101,11 +105,14 @@ def _rows(
     for rank, request in enumerate(requests, start=1):
         old = kept.get(request.offering_code)
         new = old or ChoiceRow(rank, request.offering_code, now, late)
+        quota = new.discretionary_quota
+        if request.discretionary_quota is not None:
+            quota = request.discretionary_quota
         rows.append(
             replace(
                 new,
                 rank=rank,
-                discretionary_quota=request.discretionary_quota,
+                discretionary_quota=quota,
                 test_points=request.test_points,
             )
         )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.input_ranges import MAXIMUM_TEST_POINTS
 from samverka.domain.admission.rule_set import default_rule_set
+from samverka.domain.admission.school_ranking import is_ranked_by_school
 from samverka.errors import InvalidInput, NotFound, RowError
 from samverka.services.offerings import close_offering, reopen_offering
 from samverka.services.ports import OfferingRow, UnitOfWork
@@ -84,6 +85,12 @@ def set_places(
         raise _invalid("discretionary_places", "discretionary places cannot exceed the places")
     with uow:
         offering = managed_offering(uow, uow.admission.year(year).id, offering_code, actor)
+        ranked = is_ranked_by_school(offering.programme, offering.ranked_by_school)
+        if discretionary_places and ranked:
+            raise _invalid(
+                "discretionary_places",
+                "an offering the school ranks has no fri-kvot places: its ranking decides",
+            )
         uow.admission.set_offering_places(offering.id, places, discretionary_places)
         uow.audit.record(
             actor=actor.audit_name,

@@ -24,7 +24,7 @@ from samverka.domain.admission.applicants import (
 from samverka.domain.admission.area import AdmissionArea, AreaTerms
 from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
 from samverka.domain.admission.eligibility import RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
 from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
 from samverka.domain.admission.reception import OfferingFacts, Reception
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
@@ -88,6 +88,7 @@ class OfferingRow:
     organiser_municipality: str | None = None  # a municipal organiser's municipality code
     nationally_recruiting: bool = False  # riksrekryterande
     closed_at: datetime | None = None  # "startar ej" since
+    ranked_by_school: bool = False  # the setting; IMA is ranked whatever it says
 
     def reception_facts(self) -> OfferingFacts:
         return OfferingFacts(
@@ -106,10 +107,12 @@ class ChoiceRow:
     submitted_at: datetime
     late: bool = False
     reception: str = "first_hand"  # the admission office's override, only with a reason
-    discretionary_quota: bool = False
+    discretionary_quota: bool = False  # the organiser granted fri kvot
     test_points: Decimal | None = None
     over_age_agreement: OverAgeAgreement | None = None
     reception_reason: str | None = None  # None: the reception is derived, ``reception`` unused
+    school_rank: int | None = None  # the school's rank, on an offering the school ranks
+    equivalent_knowledge: bool = False  # the organiser assessed foreign grades as equivalent
 
     @property
     def reception_override(self) -> Reception | None:
@@ -137,12 +140,18 @@ class RoundRow:
 
 @dataclass(frozen=True, slots=True)
 class StoredResult:
-    """A round's result keyed by identity numbers and offering codes."""
+    """A round's result keyed by identity numbers and offering codes.
+
+    A cut-off is the lowest score admitted on merit: none where nobody was, and none on an
+    offering the school ranks (merit does not count there). ``under_quota``: the applicants
+    admitted under fri kvot.
+    """
 
     placements: dict[str, tuple[str | None, int | None, Decimal]]  # pid → (offering, rank, merit)
     reserves: dict[str, list[str]]  # offering code → pids in order
     cutoffs: dict[str, tuple[Decimal | None, int, int]]  # code → (cutoff, admitted, places)
     grade_terms: dict[str, str] = field(default_factory=dict)  # pid → term of the grades used
+    under_quota: frozenset[str] = frozenset()
 
 
 class StoredChoice(NamedTuple):
@@ -164,6 +173,9 @@ class StoredChoice(NamedTuple):
     failures: tuple[RequirementFailure, ...] = ()
     reception: str | None = None
     reception_ground: str | None = None
+    fri_kvot: QuotaNote | None = None
+    school_rank: int | None = None  # on an offering the school ranks
+    cutoff_rank: int | None = None  # the rank of the last admitted there
 
 
 RoundExplanations = dict[str, list[StoredChoice]]  # pid → every choice in rank order
@@ -186,6 +198,7 @@ class AdmissionRepository(Protocol):
         self, offering_id: int, status: str, closed_at: datetime | None = None
     ) -> None: ...
     def set_offering_places(self, offering_id: int, places: int, discretionary: int) -> None: ...
+    def set_offering_ranked(self, offering_id: int, ranked: bool) -> None: ...
     def applicant_record(self, year_id: int, personal_id: str) -> ApplicantRecord | None: ...
     def set_foreign_grades(self, year_id: int, personal_id: str, foreign: bool) -> None: ...
     def set_admission_facts(

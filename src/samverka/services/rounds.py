@@ -23,11 +23,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
+
 from samverka.domain.admission.admission_run import AdmissionRun
 from samverka.domain.admission.deferred_acceptance import ENGINE_VERSION, warm_up
 from samverka.domain.admission.eligibility import RequirementFailure
 from samverka.domain.admission.explain import (
     OUTCOMES,
+    QUOTA_NOTES,
     ChoiceExplanation,
     ChoiceOutcome,
     explain_rows,
@@ -41,6 +44,7 @@ from samverka.domain.admission.graded_instance import (
     choice_failures,
 )
 from samverka.domain.admission.grades import GradeLetter
+from samverka.domain.admission.outcome import admitted_under_quota, cutoff_in_points
 from samverka.domain.admission.points import from_centi
 from samverka.domain.admission.replies import ReplyKind, effective_reply
 from samverka.domain.admission.round_computation import compute_round
@@ -271,11 +275,12 @@ def stored_result(
     reserves: dict[str, list[str]] = {}
     cutoffs: dict[str, tuple[Decimal | None, int, int]] = {}
     admitted = outcome.admitted_count()
+    cut_rows = cutoff_in_points(problem, outcome).tolist()
     for o, code in enumerate(indexed.offering_ids):
         rows = outcome.reserve_rows[outcome.reserve_start[o] : outcome.reserve_start[o + 1]]
         if len(rows):
             reserves[code] = [indexed.applicant_ids[owner[r]] for r in rows.tolist()]
-        cut = int(outcome.cutoff_row[o])
+        cut = cut_rows[o]
         cutoff = from_centi(int(problem.score_centi[cut])) if cut >= 0 else None
         cutoffs[code] = (cutoff, int(admitted[o]), int(problem.capacity[o]))
     grade_terms = {
@@ -283,7 +288,11 @@ def stored_result(
         for a in round_input.applicants
         if a.grades_from is not None
     }
-    return StoredResult(placements, reserves, cutoffs, grade_terms)
+    under = admitted_under_quota(problem, run.matching)
+    under_quota = frozenset(indexed.applicant_ids[a] for a in np.flatnonzero(under).tolist())
+    return StoredResult(
+        placements, reserves, cutoffs, grade_terms=grade_terms, under_quota=under_quota
+    )
 
 
 def round_explanations(
@@ -305,15 +314,20 @@ def round_explanations(
         lo, hi = int(problem.choice_start[a]), int(problem.choice_start[a + 1])
     failures = _Failures(round_input)
     points = _Points()
+    notes = rows.notes
+    shown_cut = (rows.cutoff_row >= 0) & ~notes.ranked
     columns = (
         rows.applicant[lo:hi].tolist(),
         rows.rank[lo:hi].tolist(),
         rows.offering[lo:hi].tolist(),
         rows.outcome[lo:hi].tolist(),
         rows.score_centi[lo:hi].tolist(),
-        rows.cutoff_row[lo:hi].tolist(),
+        shown_cut[lo:hi].tolist(),
         rows.cutoff_centi[lo:hi].tolist(),
         rows.reserve_position[lo:hi].tolist(),
+        notes.quota[lo:hi].tolist(),
+        np.where(notes.ranked, notes.school_rank, 0)[lo:hi].tolist(),
+        np.where(notes.ranked, notes.cutoff_rank, 0)[lo:hi].tolist(),
     )
     codes = indexed.offering_ids
     not_eligible = OUTCOMES.index(ChoiceOutcome.NOT_ELIGIBLE)
@@ -324,14 +338,29 @@ def round_explanations(
             codes[o],
             OUTCOMES[outcome],
             points[score],
-            None if cut_row < 0 else points[cut],
+            points[cut] if shown else None,
             position or None,
             failures.of(a, rank) if outcome == not_eligible else (),
-            *reception,
+            reception[0],
+            reception[1],
+            QUOTA_NOTES[quota],
+            school_rank or None,
+            cutoff_rank or None,
         )
-        for a, rank, o, outcome, score, cut_row, cut, position, reception in zip(
-            *columns, receptions, strict=True
-        )
+        for (
+            a,
+            rank,
+            o,
+            outcome,
+            score,
+            shown,
+            cut,
+            position,
+            quota,
+            school_rank,
+            cutoff_rank,
+            reception,
+        ) in zip(*columns, receptions, strict=True)
     ]
     if only is not None:
         return {only: choices} if choices else {}
@@ -398,7 +427,7 @@ def _round_input(
     # Reception is derived now, from each applicant's home municipality of today (issue 12).
     derivation = receptions(uow, year_row, uow.admission.offerings(year_row.id))
     applicants = derivation.applied(applicants, uow.admission.applicant_homes(year_row.id))
-    if kind is RoundKind.PRELIMINARY:  # fri kvot and English dispensation are tried only later
+    if kind is RoundKind.PRELIMINARY:  # fri kvot, foreign grades and English dispensation later
         applicants = [_preliminary(a) for a in applicants]
     held: dict[str, str] = {}
     replies: dict[str, ReplyKind] = {}
@@ -437,7 +466,12 @@ def _check_imv_targets(offerings: list[GradedOffering], year: int) -> None:
 
 
 def _preliminary(applicant: GradedApplicant) -> GradedApplicant:
-    choices = tuple(replace(c, discretionary_quota=False) for c in applicant.choices)
+    """Fri kvot is not tried in the preliminary round (admissions-rules.md §1.4), nor the
+    organiser's assessment of foreign grades that belongs to it, nor the English dispensation
+    (§2.2)."""
+    choices = tuple(
+        replace(c, discretionary_quota=False, equivalent_knowledge=False) for c in applicant.choices
+    )
     return replace(applicant, choices=choices, english_dispensation=frozenset())
 
 

@@ -24,7 +24,14 @@ from samverka.domain.admission.graded_instance import (
     GradedOffering,
 )
 from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.priorities import PriorityClass
+from samverka.domain.admission.priorities import (
+    ON_TIME_FIRST_ORDER,
+    PriorityClass,
+    PriorityRules,
+    QuotaOrder,
+    QuotaRules,
+    UnusedQuotaPlaces,
+)
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.round_computation import compute_round
 from samverka.domain.admission.rounds import RoundKind
@@ -158,3 +165,104 @@ def test_a_snapshot_stored_before_revision_two_is_read_but_never_computed_again(
     assert old.applicants[0].choices == (GradedChoice("NA-1"),)
     with pytest.raises(Conflict, match="revision 1 of the rules"):
         compute_round(old)
+
+
+def test_the_snapshot_keeps_fri_kvot_school_ranks_and_the_assessment_of_foreign_grades() -> None:
+    """A stored round is repeated with the decisions it used (admissions-rules §11.2
+    invariant 6): fri-kvot places and grants, the school's ranks, the assessment."""
+    applicant = GradedApplicant(
+        "20100301-0012",
+        GradeSheet(()),
+        (
+            GradedChoice("EK-1", discretionary_quota=True, equivalent_knowledge=True),
+            GradedChoice("IMA-1", school_rank=3),
+        ),
+    )
+    offerings = (
+        GradedOffering("EK-1", "EK", 30, fri_kvot_places=2),
+        GradedOffering("IMA-1", "IMA", 4, ranked_by_school=True),
+    )
+    rules = PriorityRules(quota=QuotaRules(UnusedQuotaPlaces.KEEP, QuotaOrder.MERIT_FIRST))
+    snapshot = RoundInput(
+        RoundKind.FINAL, 2026, 1, YearSettings(rules), offerings, (applicant,), {}, {}
+    )
+
+    assert RoundInput.decode(snapshot.encode()) == snapshot
+
+
+def test_a_snapshot_stored_before_fri_kvot_became_a_quota_reads_the_new_fields_as_absent() -> None:
+    """Rounds stored earlier are still read: their offerings have no fri-kvot places or school
+    ranking, their choices no rank or assessment, and the settings' old fri-kvot class (which
+    went first without a cap) is dropped (the old late class splits by reception in place)."""
+    document = {
+        "kind": "final",
+        "year": 2026,
+        "seed": 1,
+        "settings": {
+            "class_order": ["discretionary_quota", "first_hand", "second_hand", "late"],
+            "tie_breaks": ["lottery"],
+            "no_reply": "accept_and_stay_reserve",
+        },
+        "offerings": [["EK-1", "EK", 30, "open", None]],
+        "applicants": [
+            [
+                "20100301-0012",
+                [["SV", "A", False]],
+                False,
+                [["EK-1", "first_hand", True, False, None]],
+                False,
+                7,
+            ]
+        ],
+        "held": {},
+        "replies": {},
+    }
+    data = zlib.compress(json.dumps(document).encode())
+
+    decoded = RoundInput.decode(data)
+
+    assert decoded.offerings == (GradedOffering("EK-1", "EK", 30),)
+    assert decoded.applicants[0].choices == (GradedChoice("EK-1", discretionary_quota=True),)
+    assert decoded.settings == YearSettings(PriorityRules(class_order=ON_TIME_FIRST_ORDER))
+
+
+def test_a_revision_two_snapshot_from_before_fri_kvot_reads_its_new_fields_at_defaults() -> None:
+    """A round stored under revision 2 before fri kvot became a quota wrote seven fields per
+    offering and per choice; the fields appended after them (fri-kvot places, school ranking,
+    the school's rank, the assessment of foreign grades) read at their defaults."""
+    document = {
+        "rules": RULES_REVISION,
+        "kind": "final",
+        "year": 2026,
+        "seed": 1,
+        "settings": YearSettings().to_dict(),
+        "offerings": [["EK-1", "EK", 30, "open", None, "Stockholms stad", None]],
+        "applicants": [
+            [
+                "20100301-0012",
+                [["SV", "A", False]],
+                False,
+                [["EK-1", "second_hand", True, False, None, True, "offered_at_home"]],
+                ["Stockholms stad"],
+                7,
+                [None, False, None],
+                None,
+            ]
+        ],
+        "held": {},
+        "replies": {},
+    }
+
+    decoded = RoundInput.decode(zlib.compress(json.dumps(document).encode()))
+
+    assert decoded.offerings == (GradedOffering("EK-1", "EK", 30, organiser="Stockholms stad"),)
+    assert decoded.applicants[0].choices == (
+        GradedChoice(
+            "EK-1",
+            PriorityClass.SECOND_HAND,
+            discretionary_quota=True,
+            over_age_agreement=True,
+            reception_ground="offered_at_home",
+        ),
+    )
+    assert RoundInput.decode(decoded.encode()) == decoded

@@ -120,11 +120,12 @@ def test_combining_no_rows_gives_no_keys() -> None:
 # --- PriorityRules ----------------------------------------------------------------------------
 
 
-def test_default_rules_put_the_discretionary_quota_first_and_break_ties_by_lottery() -> None:
+def test_default_rules_put_first_hand_first_and_break_ties_by_lottery() -> None:
+    """Fri kvot is no longer a class that goes first (GyF 7 kap. 3 §: a capped quota)."""
     rules = PriorityRules()
 
     assert rules.tie_breaks == (TieBreak.LOTTERY,)
-    assert rules.class_index(PriorityClass.DISCRETIONARY_QUOTA) == 0
+    assert rules.class_index(PriorityClass.FIRST_HAND) == 0
 
 
 def test_by_default_reception_goes_before_lateness_as_the_statute_orders() -> None:
@@ -132,7 +133,6 @@ def test_by_default_reception_goes_before_lateness_as_the_statute_orders() -> No
     when every first-hand applicant is received, so the default order is first hand on time,
     first hand late, second hand on time, second hand late."""
     assert PriorityRules().class_order == (
-        PriorityClass.DISCRETIONARY_QUOTA,
         PriorityClass.FIRST_HAND,
         PriorityClass.FIRST_HAND_LATE,
         PriorityClass.SECOND_HAND,
@@ -144,9 +144,9 @@ def test_by_default_reception_goes_before_lateness_as_the_statute_orders() -> No
 
 def test_the_region_may_put_every_on_time_applicant_before_the_late_ones() -> None:
     """admissions-rules §3.5 (selection groups): the alternative order, and how an order stored
-    before issue 12 (one late class) is read: the late class splits by reception in place."""
+    before issue 12 (one late class, and fri kvot as a class) is read: the late class splits by
+    reception in place, and fri kvot, now a capped quota, is dropped."""
     assert ON_TIME_FIRST_ORDER == (
-        PriorityClass.DISCRETIONARY_QUOTA,
         PriorityClass.FIRST_HAND,
         PriorityClass.SECOND_HAND,
         PriorityClass.FIRST_HAND_LATE,
@@ -264,18 +264,18 @@ def test_a_higher_score_wins_before_any_tie_break() -> None:
 
 def test_a_priority_class_wins_before_the_score() -> None:
     rules = PriorityRules()
-    dq, first_hand, late = (
+    first_hand, second_hand, late = (
         rules.class_index(c)
         for c in (
-            PriorityClass.DISCRETIONARY_QUOTA,
             PriorityClass.FIRST_HAND,
+            PriorityClass.SECOND_HAND,
             PriorityClass.SECOND_HAND_LATE,
         )
     )
 
     keys = priority_keys(
         rules,
-        inputs(class_index=[late, first_hand, dq], score=[34_000, 20_000, 5_000]),
+        inputs(class_index=[late, second_hand, first_hand], score=[34_000, 20_000, 5_000]),
     )
 
     assert best_first(keys) == [2, 1, 0]
@@ -288,11 +288,10 @@ def test_the_configured_class_order_decides_which_class_goes_first() -> None:
             PriorityClass.FIRST_HAND,
             PriorityClass.SECOND_HAND,
             PriorityClass.SECOND_HAND_LATE,
-            PriorityClass.DISCRETIONARY_QUOTA,
         )
     )
     classes = [
-        PriorityClass.DISCRETIONARY_QUOTA,
+        PriorityClass.SECOND_HAND,
         PriorityClass.FIRST_HAND,
         PriorityClass.FIRST_HAND_LATE,
     ]

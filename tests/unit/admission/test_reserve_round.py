@@ -47,7 +47,7 @@ def reserve_round(
     transformed.problem.validate()
     result = solve(transformed.problem)
     assert find_violations(transformed.problem, result) == []
-    certify_no_demotion(transformed, result.placed_row)
+    certify_no_demotion(problem, held_row, replies, result.placed_row)
     return transformed, result
 
 
@@ -238,7 +238,7 @@ def test_a_place_in_an_offering_closed_after_admission_is_lost_and_lower_choices
     assert transformed.withdrawn.tolist() == [False, False, False]
     closed, admissible = ChoiceStatus.OFFERING_CLOSED, ChoiceStatus.ADMISSIBLE
     assert transformed.problem.choice_status.tolist() == [closed, admissible, admissible]
-    assert demoted(transformed, result.placed_row) == []  # the allowed exception
+    assert demoted(after, final.placed_row, [ACCEPT, ACCEPT], result.placed_row) == []  # allowed
 
 
 def test_a_closed_place_lost_keeps_the_replies_choices_above_it_given_up() -> None:
@@ -314,13 +314,31 @@ def test_moves_lists_every_changed_placement_in_applicant_order() -> None:
 
 
 def test_a_demotion_is_reported_and_refused() -> None:
+    """admissions-rules.md §11.2 invariant 8: nobody admitted is moved down or out."""
     problem = build_problem(capacities=[1, 1], choices=[[0, 1], [0]], priority=[0, 1])
-    transformed = reserve_round_problem(problem, np.array([0, 2]), [ACCEPT, ACCEPT])
+    held, replies = np.array([0, 2]), [ACCEPT, ACCEPT]
 
-    assert demoted(transformed, np.array([1, 2])) == [0]
-    assert demoted(transformed, np.array([0, -1])) == [1]
+    assert demoted(problem, held, replies, np.array([1, 2])) == [0]
+    assert demoted(problem, held, replies, np.array([0, -1])) == [1]
     with pytest.raises(InvariantViolated, match="applicant #0"):
-        certify_no_demotion(transformed, np.array([1, 2]))
+        certify_no_demotion(problem, held, replies, np.array([1, 2]))
+
+
+def test_leaving_by_ones_own_decline_is_not_a_demotion() -> None:
+    """admissions-rules.md §4.2 and §11.2 invariant 8: a decline gives the place up; only
+    the system may not take it."""
+    problem = build_problem(capacities=[1, 1], choices=[[0, 1], [0]], priority=[0, 1])
+
+    assert demoted(problem, np.array([0, 2]), [DECLINE, ACCEPT], np.array([-1, 2])) == []
+
+
+def test_losing_the_place_on_a_closed_offering_is_not_a_demotion() -> None:
+    """admissions-rules.md §4.3 ("Startar ej"): an offering that does not start holds nobody;
+    that is the one move out the system itself may make."""
+    problem = build_problem(capacities=[1, 1], choices=[[0, 1], [0]], priority=[0, 1], closed=[1])
+
+    assert demoted(problem, np.array([1, 2]), [ACCEPT, ACCEPT], np.array([-1, 2])) == []
+    assert demoted(problem, np.array([1, 2]), [ACCEPT, ACCEPT], np.array([-1, -1])) == [1]
 
 
 @pytest.mark.parametrize(

@@ -113,6 +113,7 @@ class SqlAdmissionRepository:
                 r.organiser_municipality if r.kind == "municipal" else None,
                 r.nationally_recruiting,
                 r.closed_at,
+                r.ranked_by_school,
             )
             for r in self._s.execute(query)
         ]
@@ -143,6 +144,11 @@ class SqlAdmissionRepository:
             update(t.offering)
             .where(t.offering.c.id == offering_id)
             .values(places=places, discretionary_places=discretionary)
+        )
+
+    def set_offering_ranked(self, offering_id: int, ranked: bool) -> None:
+        self._s.execute(
+            update(t.offering).where(t.offering.c.id == offering_id).values(ranked_by_school=ranked)
         )
 
     # -- applicants and grades ------------------------------------------------------------
@@ -348,6 +354,8 @@ class SqlAdmissionRepository:
                     r.test_points,
                     _agreement(r),
                     r.reception_reason,
+                    r.school_rank,
+                    r.equivalent_knowledge,
                 )
             )
         return found
@@ -376,6 +384,8 @@ class SqlAdmissionRepository:
                 "discretionary_quota": c.discretionary_quota,
                 "test_points": c.test_points,
                 **_agreement_values(c.over_age_agreement),
+                "school_rank": c.school_rank,
+                "equivalent_knowledge": c.equivalent_knowledge,
             }
             for pid, chosen in choices.items()
             for c in chosen
@@ -442,11 +452,13 @@ class SqlAdmissionRepository:
                 GradedChoice(
                     code_of[c.offering_id],
                     PriorityClass(c.reception) if c.reception_reason else _FIRST_HAND,
-                    c.discretionary_quota,
-                    c.late,
-                    c.test_points,
-                    c.over_age_reference is not None,
-                    _OVERRIDDEN if c.reception_reason else None,
+                    discretionary_quota=c.discretionary_quota,
+                    late=c.late,
+                    test_points=c.test_points,
+                    over_age_agreement=c.over_age_reference is not None,
+                    reception_ground=_OVERRIDDEN if c.reception_reason else None,
+                    school_rank=c.school_rank,
+                    equivalent_knowledge=c.equivalent_knowledge,
                 )
             )
         dispensations = self._dispensing_organisers(ids)
@@ -513,7 +525,15 @@ def _graded_offering(row: OfferingRow) -> GradedOffering:
         test = AptitudeTest(multiplier, minimum)
     status = OfferingStatus(row.status)
     return GradedOffering(
-        row.code, row.programme, row.places, status, test, row.organiser, row.leads_to
+        row.code,
+        row.programme,
+        row.places,
+        status,
+        test,
+        organiser=row.organiser,
+        leads_to=row.leads_to,
+        fri_kvot_places=row.discretionary_places,
+        ranked_by_school=row.ranked_by_school,
     )
 
 

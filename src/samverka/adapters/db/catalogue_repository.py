@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import insert_returning_id
 from samverka.domain.admission.area import AdmissionArea, AreaTerms
+from samverka.domain.admission.school_ranking import is_ranked_by_school
 from samverka.services.admission_year import Catalogue, Municipality
 
 
@@ -99,6 +100,7 @@ class SqlCatalogueRepository:
                         "nationally_recruiting": o.nationally_recruiting,
                         "status": "open",
                         "leads_to": o.leads_to,
+                        "ranked_by_school": is_ranked_by_school(o.programme, o.ranked_by_school),
                     }
                     for o in catalogue.offerings
                 ],

@@ -25,7 +25,7 @@ from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
 from samverka.adapters.db.keys import applicant_ids, offering_ids
 from samverka.domain.admission.eligibility import FailureCode, RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
 from samverka.domain.admission.points import normalised
 from samverka.domain.admission.rounds import RoundKind, RoundStatus
 from samverka.errors import NotFound
@@ -120,6 +120,9 @@ class SqlRoundRepository:
                     "failures": encode_failures(choice.failures) if choice.failures else None,
                     "reception": choice.reception,
                     "reception_ground": choice.reception_ground,
+                    "fri_kvot": None if choice.fri_kvot is None else choice.fri_kvot.value,
+                    "school_rank": choice.school_rank,
+                    "cutoff_rank": choice.cutoff_rank,
                 }
                 for pid, choices in explanations.items()
                 for applicant in (applicants[pid],)
@@ -164,6 +167,7 @@ class SqlRoundRepository:
                     "rank": rank,
                     "merit_value": merit,
                     "grade_term": result.grade_terms.get(pid),
+                    "under_quota": pid in result.under_quota,
                 }
                 for pid, (code, rank, merit) in result.placements.items()
             ],
@@ -207,10 +211,18 @@ class SqlRoundRepository:
     def round_result(self, round_id: int) -> StoredResult:
         a, o = t.applicant, t.offering
         p = t.placement
-        placements = {}
-        grade_terms = {}
+        placements: dict[str, tuple[str | None, int | None, Decimal]] = {}
+        grade_terms: dict[str, str] = {}
+        under_quota: set[str] = set()
         for placed in self._s.execute(
-            select(a.c.personal_id, o.c.code, p.c.rank, p.c.merit_value, p.c.grade_term)
+            select(
+                a.c.personal_id,
+                o.c.code,
+                p.c.rank,
+                p.c.merit_value,
+                p.c.grade_term,
+                p.c.under_quota,
+            )
             .join(a, a.c.id == p.c.applicant_id)
             .outerjoin(o, o.c.id == p.c.offering_id)
             .where(p.c.round_id == round_id)
@@ -219,6 +231,8 @@ class SqlRoundRepository:
             placements[pid] = (placed.code, placed.rank, Decimal(placed.merit_value))
             if placed.grade_term is not None:
                 grade_terms[pid] = placed.grade_term
+            if placed.under_quota:
+                under_quota.add(pid)
         reserves: dict[str, list[str]] = defaultdict(list)
         for row in self._s.execute(
             select(o.c.code, a.c.personal_id)
@@ -241,7 +255,13 @@ class SqlRoundRepository:
                 .where(t.cutoff.c.round_id == round_id)
             )
         }
-        return StoredResult(placements, dict(reserves), cutoffs, grade_terms)
+        return StoredResult(
+            placements,
+            dict(reserves),
+            cutoffs,
+            grade_terms=grade_terms,
+            under_quota=frozenset(under_quota),
+        )
 
     def mark_published(self, round_id: int, at: datetime, after: int) -> None:
         """Publish a stored round after the publication of round ``after`` (0: the first);
@@ -296,6 +316,9 @@ def stored_choice_columns(e: Table) -> tuple[ColumnElement[Any], ...]:
         e.c.failures,
         e.c.reception,
         e.c.reception_ground,
+        e.c.fri_kvot,
+        e.c.school_rank,
+        e.c.cutoff_rank,
     )
 
 
@@ -311,6 +334,9 @@ def stored_choice(row: Row[Any], offering_code: str) -> StoredChoice:
         decode_failures(row.failures) if row.failures else (),
         row.reception,
         row.reception_ground,
+        None if row.fri_kvot is None else QuotaNote(row.fri_kvot),
+        row.school_rank,
+        row.cutoff_rank,
     )
 
 

@@ -104,6 +104,8 @@ offering = Table(
     # riksrekryterande: applicants from all of Sweden on equal terms (first hand): 0016
     Column("nationally_recruiting", Boolean, nullable=False, default=False, server_default=false()),
     Column("closed_at", DateTime(timezone=True)),  # "startar ej" since; reopened: None again
+    # 0017: the school ranks its applicants (IMA always; an individually adapted IMV/IMY).
+    Column("ranked_by_school", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("admission_year_id", "code"),
 )
 
@@ -179,7 +181,12 @@ choice = Table(
     Column("over_age_reference", String(100)),
     Column("over_age_recorded_by", String(80)),
     Column("over_age_recorded_at", DateTime(timezone=True)),
+    # 0017: the school's rank on an offering it ranks (each rank once per offering), and the
+    # organiser's assessment that foreign grades give knowledge equivalent to the requirements.
+    Column("school_rank", Integer),
+    Column("equivalent_knowledge", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("applicant_id", "offering_id"),
+    Index("uq_choice_school_rank", "offering_id", "school_rank", unique=True),
 )
 
 # The receiving organiser's decision on the English dispensation (SL 16 kap. 32 §) for one
@@ -235,6 +242,8 @@ placement = Table(
     Column("rank", Integer),
     Column("merit_value", POINTS, nullable=False),
     Column("grade_term", String(10)),  # the term whose grades the round used (0012)
+    # 0017: admitted under fri kvot (granted it, on one of the offering's fri-kvot places).
+    Column("under_quota", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 reserve = Table(
@@ -273,6 +282,11 @@ choice_explanation = Table(
     Column("failures", JSON),
     Column("reception", String(20)),  # first_hand / second_hand as the round derived it (0016)
     Column("reception_ground", String(30)),  # ``ReceptionGround``; None before 0016
+    # 0017: how fri kvot bore on the choice (``explain.QuotaNote``), and on an offering the
+    # school ranks, the school's rank of the applicant and of the last admitted.
+    Column("fri_kvot", String(20)),
+    Column("school_rank", Integer),
+    Column("cutoff_rank", Integer),
 )
 
 reply = Table(

@@ -1,8 +1,10 @@
 """The domain-level input format (docs/formats.md): grades, programmes, choices, test points.
 
 * ``offerings.csv``: offering_id, programme, capacity; optional status (open/closed),
-  test_multiplier, test_minimum, organiser (the receiving organiser) and leads_to (the
-  national programme an IMV offering leads to: required for IMV, empty for the rest).
+  test_multiplier, test_minimum, organiser (the receiving organiser), leads_to (the
+  national programme an IMV offering leads to: required for IMV, empty for the rest),
+  fri_kvot_places (of the capacity; GyF 7 kap. 3 §) and ranked_by_school (yes/no: an
+  individually adapted IMV/IMY; IMA always is).
 * ``applicants.csv``: applicant_id and one column per subject code (SV, SVA, EN, MA, …, M1,
   M2, ML) holding a grade A–F or nothing; optional lottery, reduced_timetable,
   english_dispensation (the organisers that decided the dispensation, each for its own
@@ -10,13 +12,16 @@
   and arrival_date (YYYY-MM-DD; without a birth date the age is not checked) and
   completed_national_programme (yes/no).
 * ``choices.csv``: applicant_id, rank, offering_id; optional reception
-  (first_hand/second_hand), discretionary_quota, late and over_age_agreement (yes/no),
-  test_points.
+  (first_hand/second_hand), discretionary_quota (fri kvot granted), late and
+  over_age_agreement (yes/no), test_points, school_rank (the school's rank on an offering it
+  ranks) and equivalent_knowledge (yes/no: the organiser assessed foreign grades as
+  equivalent).
 
 Every row of every file is checked before anything is returned; all problems are raised
 together in one ``InvalidInput``. Every number has its range (``domain.admission.input_ranges``):
-capacity 0–100,000 (and 10,000,000 places in all), lottery 1–1,000,000,000, rank 1–1,000,
-test points and test minimum 0–1,000 and multiplier 0–100, with at most two decimals.
+capacity 0–100,000 (and 10,000,000 places in all), fri-kvot places 0 to the capacity, lottery
+and the school's rank 1–1,000,000,000, rank 1–1,000, test points and test minimum 0–1,000 and
+multiplier 0–100, with at most two decimals.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from samverka.adapters.interchange.csv_table import (
     is_flag_word,
     parse_date,
     parse_flag,
+    parse_int,
     parse_points,
     read_table,
 )
@@ -52,11 +58,14 @@ from samverka.domain.admission.graded_instance import (
 )
 from samverka.domain.admission.grades import SUBJECTS, GradeSheet
 from samverka.domain.admission.input_ranges import (
+    MAXIMUM_LOTTERY,
+    MAXIMUM_PLACES,
     MAXIMUM_TEST_MULTIPLIER,
     MAXIMUM_TEST_POINTS,
 )
 from samverka.domain.admission.priorities import PriorityClass
 from samverka.domain.admission.rule_set import EligibilityRules
+from samverka.domain.admission.school_ranking import is_ranked_by_school, may_be_ranked_by_school
 from samverka.errors import InvalidInput
 
 _APPLICANT_COLUMNS = (
@@ -75,8 +84,18 @@ _OFFERING_OPTIONAL = (
     "name",
     "organiser",
     "leads_to",
+    "fri_kvot_places",
+    "ranked_by_school",
 )
-_CHOICE_OPTIONAL = ("reception", "discretionary_quota", "late", "test_points", "over_age_agreement")
+_CHOICE_OPTIONAL = (
+    "reception",
+    "discretionary_quota",
+    "late",
+    "test_points",
+    "over_age_agreement",
+    "school_rank",
+    "equivalent_knowledge",
+)
 _RECEPTIONS = {"first_hand": PriorityClass.FIRST_HAND, "second_hand": PriorityClass.SECOND_HAND}
 
 
@@ -132,11 +151,30 @@ def _offering(row: Row, eligibility: EligibilityRules, log: ErrorLog) -> GradedO
         )
         test = AptitudeTest(multiplier, minimum)
     leads_to = _leads_to(row, programme, eligibility, log)
-    if capacity is None or status_text not in set(OfferingStatus):
+    fri_kvot: int | None = 0
+    if row.text("fri_kvot_places"):
+        fri_kvot = parse_int(row, "fri_kvot_places", log, minimum=0, maximum=MAXIMUM_PLACES)
+    ranked = parse_flag(row, "ranked_by_school", log)
+    if ranked and not may_be_ranked_by_school(programme):
+        reason = f"a {programme} offering selects on merit"
+        log.add(row.source, row.line, "ranked_by_school", reason)
+    if capacity is None or status_text not in set(OfferingStatus) or fri_kvot is None:
         return None
+    if fri_kvot > capacity:
+        log.add(row.source, row.line, "fri_kvot_places", f"more than the {capacity} places")
+    elif fri_kvot and is_ranked_by_school(programme, ranked):
+        log.add(row.source, row.line, "fri_kvot_places", "an offering the school ranks has none")
     status = OfferingStatus(status_text)
     return GradedOffering(
-        row.text("offering_id"), programme, capacity, status, test, row.text("organiser"), leads_to
+        row.text("offering_id"),
+        programme,
+        capacity,
+        status,
+        test,
+        organiser=row.text("organiser"),
+        leads_to=leads_to,
+        fri_kvot_places=fri_kvot,
+        ranked_by_school=ranked,
     )
 
 
@@ -227,6 +265,11 @@ def _choice(row: Row, log: ErrorLog) -> GradedChoice:
         if row.text("test_points")
         else None
     )
+    school_rank = (  # 1..n over the offering's applicants, as lottery numbers over all of them
+        parse_int(row, "school_rank", log, minimum=1, maximum=MAXIMUM_LOTTERY)
+        if row.text("school_rank")
+        else None
+    )
     return GradedChoice(
         offering_id=row.text("offering_id"),
         reception=reception or PriorityClass.FIRST_HAND,
@@ -234,4 +277,6 @@ def _choice(row: Row, log: ErrorLog) -> GradedChoice:
         late=parse_flag(row, "late", log),
         test_points=test_points,
         over_age_agreement=parse_flag(row, "over_age_agreement", log),
+        school_rank=school_rank,
+        equivalent_knowledge=parse_flag(row, "equivalent_knowledge", log),
     )

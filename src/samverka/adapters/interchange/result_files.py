@@ -20,6 +20,7 @@ from samverka.adapters.files.limits import INTERCHANGE_LIMITS, read_file
 from samverka.adapters.files.spreadsheet_cells import csv_writer, restore
 from samverka.domain.admission.admission_run import AdmissionRun
 from samverka.domain.admission.graded_instance import GradedProblem
+from samverka.domain.admission.outcome import cutoff_in_points
 from samverka.domain.admission.points import from_centi, normalised
 from samverka.errors import InvalidInput, RowError
 
@@ -83,8 +84,9 @@ def _reserves(run: AdmissionRun) -> Iterable[Sequence[object]]:
 def _cutoffs(run: AdmissionRun) -> Iterable[Sequence[object]]:
     problem, outcome = run.indexed.problem, run.outcome
     admitted = outcome.admitted_count()
+    cut_rows = cutoff_in_points(problem, outcome)
     for o, offering_id in enumerate(run.indexed.offering_ids):
-        row = int(outcome.cutoff_row[o])
+        row = int(cut_rows[o])
         cutoff = from_centi(int(problem.score_centi[row])) if row >= 0 else ""
         yield offering_id, cutoff, int(admitted[o]), int(problem.capacity[o])
 

@@ -8,12 +8,20 @@ Procedure, per applicant and choice (admissions-rules.md §1–3):
    completed national programme, newly arrived for IMS) and eligibility for the offering's
    programme (``eligibility.check_eligibility``: for IMV with the programme the offering leads
    to; with the English dispensation only where the offering's organiser decided it), every
-   failure listed; then, if the offering uses an aptitude test with a minimum, the test points
-   must reach it.
+   failure listed — the grade requirements are not checked where the organiser assessed that
+   the applicant has knowledge equivalent to them ("motsvarande kunskaper", GyF 7 kap. 3 § 2
+   and SL 16 kap. 30–31 §§: recorded on the choice, so for that offering only); then, if the
+   offering uses an aptitude test with a minimum, the test points must reach it; last, on an
+   offering the school ranks (``school_ranking``), an applicant the school has not ranked is
+   not offered a place.
 3. The score: the merit value, plus test points × the offering's multiplier for an offering
    with a test (rounded half-up to hundredths).
 4. The priority key from the priority rules: class, score, then the tie-break chain ending in
-   the lottery, drawn from the seed for applicants without a given number.
+   the lottery, drawn from the seed for applicants without a given number; on an offering the
+   school ranks, the school's rank instead (``priorities.ranked_keys``).
+5. Fri kvot: the offering's fri-kvot places (none on an offering the school ranks), the choices
+   the organiser granted fri kvot, and the priority inside the quota (``priorities.quota_keys``)
+   — ``quota_expansion`` fills them.
 """
 
 from __future__ import annotations
@@ -34,16 +42,26 @@ from samverka.domain.admission.eligibility import (
 )
 from samverka.domain.admission.grades import GradeSheet
 from samverka.domain.admission.lottery import complete_lottery
-from samverka.domain.admission.matching_problem import ChoiceStatus, MatchingProblem
+from samverka.domain.admission.matching_problem import (
+    ChoiceStatus,
+    MatchingProblem,
+    Quotas,
+    SchoolRanking,
+)
 from samverka.domain.admission.merit import MeritValue, compute_merit
 from samverka.domain.admission.points import to_centi
 from samverka.domain.admission.priorities import (
     PriorityClass,
     PriorityInputs,
     PriorityRules,
+    QuotaOrder,
+    UnusedQuotaPlaces,
     priority_keys,
+    quota_keys,
+    ranked_keys,
 )
 from samverka.domain.admission.rule_set import AdmissionRuleSet
+from samverka.domain.admission.school_ranking import is_ranked_by_school
 
 _CENT = Decimal("0.01")
 
@@ -72,6 +90,13 @@ class GradedOffering:
     test: AptitudeTest | None = None
     organiser: str = ""
     leads_to: str | None = None
+    fri_kvot_places: int = 0  # of ``capacity``: the organiser's fri-kvot places
+    ranked_by_school: bool = False  # the offering's setting (``school_ranking``)
+
+    @property
+    def school_ranked(self) -> bool:
+        """Whether the school's ranking decides (IMA always; IMV/IMY by the setting)."""
+        return is_ranked_by_school(self.programme, self.ranked_by_school)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +106,17 @@ class GradedChoice:
 
     offering_id: str
     reception: PriorityClass = PriorityClass.FIRST_HAND  # FIRST_HAND or SECOND_HAND
-    discretionary_quota: bool = False
+    discretionary_quota: bool = False  # the organiser granted fri kvot for this choice
     late: bool = False
     test_points: Decimal | None = None
     over_age_agreement: bool = False
     reception_ground: str | None = None  # ``reception.ReceptionGround``, when it was derived
+    school_rank: int | None = None  # the school's rank, on an offering the school ranks
+    equivalent_knowledge: bool = False  # the organiser's assessment of foreign grades
 
     def priority_class(self) -> PriorityClass:
-        """Discretionary quota, else the reception class in the choice's selection group."""
-        if self.discretionary_quota:
-            return PriorityClass.DISCRETIONARY_QUOTA
+        """The reception class in the choice's selection group (fri kvot is a quota, not a
+        class)."""
         return PriorityClass.of(self.reception, self.late)
 
 
@@ -128,6 +154,8 @@ class _Rows:
     class_index: list[int]
     failures: dict[int, tuple[str, ...]]
     eligibility: EligibilityMemo
+    claim: list[bool]
+    school_rank: list[int]
 
 
 def index_graded(
@@ -140,7 +168,7 @@ def index_graded(
     by_id = {offering.offering_id: offering for offering in offerings}
     offering_index = {offering.offering_id: i for i, offering in enumerate(offerings)}
     merits = tuple(compute_merit(applicant.sheet, rules.merit) for applicant in applicants)
-    rows = _Rows([], [], [], {}, {})
+    rows = _Rows([], [], [], {}, {}, [], [])
     for applicant, merit in zip(applicants, merits, strict=True):
         _add_rows(rows, applicant, merit, by_id, rules, priority_rules)
     lengths = np.array([len(applicant.choices) for applicant in applicants], dtype=np.int64)
@@ -158,13 +186,21 @@ def index_graded(
         lottery=lottery[owner],
     )
     chosen = [choice.offering_id for applicant in applicants for choice in applicant.choices]
+    choice_offering = np.array([offering_index[o] for o in chosen], dtype=np.int64)
+    ranking = _ranking(offerings, choice_offering, rows)
+    key = priority_keys(priority_rules, inputs)
+    if ranking is not None:
+        ranked = ranking.ranked[choice_offering]
+        key[ranked] = ranked_keys(ranking.rank[ranked], inputs.lottery[ranked])
     problem = MatchingProblem(
         capacity=np.array([offering.capacity for offering in offerings], dtype=np.int64),
         choice_start=start,
-        choice_offering=np.array([offering_index[o] for o in chosen], dtype=np.int64),
+        choice_offering=choice_offering,
         choice_status=np.array(rows.status, dtype=np.int8),
-        priority_key=priority_keys(priority_rules, inputs),
+        priority_key=key,
         score_centi=score,
+        quotas=_quotas(offerings, rows, key, priority_rules),
+        ranking=ranking,
     )
     indexed = IndexedProblem(
         problem=problem,
@@ -175,6 +211,33 @@ def index_graded(
         failures=rows.failures,
     )
     return GradedProblem(indexed, merits)
+
+
+def _ranking(
+    offerings: list[GradedOffering], choice_offering: np.ndarray, rows: _Rows
+) -> SchoolRanking | None:
+    ranked = np.array([offering.school_ranked for offering in offerings], dtype=bool)
+    if not ranked.any():
+        return None
+    rank = np.array(rows.school_rank, dtype=np.int64)
+    return SchoolRanking(ranked, np.where(ranked[choice_offering], rank, 0))
+
+
+def _quotas(
+    offerings: list[GradedOffering], rows: _Rows, key: np.ndarray, priority_rules: PriorityRules
+) -> Quotas | None:
+    places = [0 if o.school_ranked else o.fri_kvot_places for o in offerings]
+    if not any(places):
+        return None
+    claim = np.array(rows.claim, dtype=bool)
+    rules = priority_rules.quota
+    return Quotas(
+        places=np.array(places, dtype=np.int64),
+        claim=claim,
+        key=quota_keys(claim, key),
+        reverts=rules.unused_places is UnusedQuotaPlaces.REVERT,
+        quota_first=rules.order is QuotaOrder.QUOTA_FIRST,
+    )
 
 
 def _add_rows(
@@ -189,11 +252,15 @@ def _add_rows(
     for choice in applicant.choices:
         offering = offerings[choice.offering_id]
         status, failures = _status(applicant, passed, choice, offering, rules, rows.eligibility)
+        if status is ChoiceStatus.ADMISSIBLE and offering.school_ranked and not choice.school_rank:
+            status = ChoiceStatus.NOT_OFFERED
         if failures:
             rows.failures[len(rows.status)] = failures
         rows.status.append(status)
         rows.score.append(to_centi(score_of(merit.value, choice, offering)))
         rows.class_index.append(priority_rules.class_index(choice.priority_class()))
+        rows.claim.append(choice.discretionary_quota)
+        rows.school_rank.append(choice.school_rank or 0)
 
 
 def score_of(merit: Decimal, choice: GradedChoice, offering: GradedOffering) -> Decimal:
@@ -232,7 +299,9 @@ def choice_failures(
     known: EligibilityMemo,
 ) -> tuple[RequirementFailure, ...]:
     """Every condition and requirement the applicant does not meet for the choice (step 2);
-    ``passed`` are the sheet's passed subjects, ``known`` the memo of eligibility checks."""
+    ``passed`` are the sheet's passed subjects, ``known`` the memo of eligibility checks. The
+    organiser's assessment of equivalent knowledge stands for the grade requirements, not for
+    the conditions beside them."""
     group = rules.eligibility.group_of(offering.programme)
     conditions = condition_failures(
         applicant.facts,
@@ -241,6 +310,8 @@ def choice_failures(
         rules.conditions,
         over_age_agreement=choice.over_age_agreement,
     )
+    if choice.equivalent_knowledge:
+        return conditions
     # A dispensation is the receiving organiser's decision for its own offerings only.
     dispensing = (
         offering.organiser if offering.organiser in applicant.english_dispensation else None

@@ -5,8 +5,14 @@
   unplaced) and could be admitted there (status ADMISSIBLE), best priority first. Lower choices
   are not tried once an applicant is placed (admissions-rules.md §3.1), so they hold no reserve
   position there.
-* Cut-off (antagningsgräns): the score of the lowest-priority admitted applicant; an offering
-  that admitted nobody has none. Every reserve ranks below it (§11.2 invariant 10).
+* Cut-off (antagningsgräns): the score of the lowest-priority applicant admitted on merit; an
+  offering that admitted nobody on merit has none. Applicants admitted under fri kvot (a
+  claimant on one of the offering's quota places, GyF 7 kap. 3 §) are left out: they were not
+  chosen by the score. Every reserve ranks below it (§11.2 invariant 10) in the ordinary order;
+  a fri-kvot applicant on the reserve list stands there in the ordinary order too, and a quota
+  place that frees goes to the first fri-kvot applicant on it. On an offering the school ranks,
+  the cut-off row is the lowest-ranked admitted; its score means nothing there, so the
+  explanations give its rank instead (``explain``).
 """
 
 from __future__ import annotations
@@ -16,7 +22,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from samverka.domain.admission.deferred_acceptance import Matching
-from samverka.domain.admission.matching_problem import ChoiceStatus, IntArray, MatchingProblem
+from samverka.domain.admission.matching_problem import (
+    BoolArray,
+    ChoiceStatus,
+    IntArray,
+    MatchingProblem,
+)
 
 NO_ROW = -1
 
@@ -45,11 +56,33 @@ class Outcome:
 def compute_outcome(problem: MatchingProblem, matching: Matching) -> Outcome:
     placed = matching.placed_row[matching.placed_row >= 0]
     admitted_start, admitted_rows = _group_by_offering(problem, placed)
+    merit_start, merit_rows = admitted_start, admitted_rows
+    under_quota = admitted_under_quota(problem, matching)[matching.placed_row >= 0]
+    if under_quota.any():  # the cut-off is of those admitted on merit only
+        merit_start, merit_rows = _group_by_offering(problem, placed[~under_quota])
     cutoff_row = np.full(problem.offering_count, NO_ROW, dtype=np.int64)
-    nonempty = np.flatnonzero(np.diff(admitted_start) > 0)
-    cutoff_row[nonempty] = admitted_rows[admitted_start[nonempty + 1] - 1]
+    nonempty = np.flatnonzero(np.diff(merit_start) > 0)
+    cutoff_row[nonempty] = merit_rows[merit_start[nonempty + 1] - 1]
     reserve_start, reserve_rows = _group_by_offering(problem, reserve_rows_of(problem, matching))
     return Outcome(admitted_start, admitted_rows, reserve_start, reserve_rows, cutoff_row)
+
+
+def cutoff_in_points(problem: MatchingProblem, outcome: Outcome) -> IntArray:
+    """Per offering, the row whose score is its cut-off in points, or -1: nobody admitted on
+    merit, or an offering the school ranks (its cut-off is a rank, not points)."""
+    cut = outcome.cutoff_row.copy()
+    if problem.ranking is not None:
+        cut[problem.ranking.ranked] = NO_ROW
+    return cut
+
+
+def admitted_under_quota(problem: MatchingProblem, matching: Matching) -> BoolArray:
+    """Per applicant: admitted under fri kvot (granted it, and holding a quota place)."""
+    placed = matching.placed_row
+    under = matching.on_quota_seat() & (placed >= 0)
+    if problem.quotas is not None:
+        under[under] = problem.quotas.claim[placed[under]]
+    return under
 
 
 def reserve_rows_of(problem: MatchingProblem, matching: Matching) -> IntArray:

@@ -2,20 +2,32 @@
 
 Procedure (admissions-rules.md §1.3, §3.3–3.5, §11.1 items 5–6):
 
-1. Priority class first, in the configured order. A choice has one class: discretionary quota
-   if the organiser granted it, else its reception class (first or second hand, derived by
-   ``reception``) combined with its selection group (on time or late). The default order is
-   the statute's (SL 16 kap. 43–44 §§: second-hand applicants are received only to places left
-   when every first-hand applicant is received, so reception goes before lateness):
-   discretionary quota, first hand on time, first hand late, second hand on time, second hand
-   late (``STATUTE_ORDER``). A region may decide that on-time applicants go first whatever
-   their reception (admissions-rules §3.5; the order Samverka used before issue 12):
-   ``ON_TIME_FIRST_ORDER``.
+1. Priority class first, in the configured order. A choice has one class: its reception
+   class (first or second hand, derived by ``reception``) combined with its selection group
+   (on time or late). The default order is the statute's (SL 16 kap. 43–44 §§: second-hand
+   applicants are received only to places left when every first-hand applicant is received,
+   so reception goes before lateness): first hand on time, first hand late, second hand on
+   time, second hand late (``STATUTE_ORDER``). A region may decide that on-time applicants go
+   first whatever their reception (admissions-rules §3.5; the order Samverka used before
+   issue 12): ``ON_TIME_FIRST_ORDER``. Fri kvot is not a class: it is a capped quota of places
+   (GyF 7 kap. 3 §, ``quota_keys`` and ``quota_expansion``), and outside it a fri-kvot
+   applicant competes in their ordinary class.
 2. Then the score: the merit value, or merit plus aptitude-test points × the offering's
    multiplier (GyF 7 kap. 4 §; Indra: MTV = SBV + test points).
 3. Then the configured tie-break chain: choice rank (a higher-ranked choice wins), grade value
    (merit without test points), number of grades, and last always the lottery (a lower number
    wins), so that no two applicants ever tie.
+
+Two other orders, for particular offerings:
+
+* Inside an offering's fri-kvot places (``quota_keys``): the applicants granted fri kvot first,
+  among themselves in the order above; then everyone else in that order, who takes a quota
+  place only when no fri-kvot applicant wants it (unused places revert to selection on merit,
+  GyF 7 kap. 4 §: "Övriga platser ska fördelas … med betygen som grund").
+* On an offering the school ranks (individually adapted introduction programmes, ``ranked_keys``;
+  admissions-rules.md §2.3, Indra's "rangordnad antagning"): the school's rank, 1 first; merit
+  and class do not count. Unranked applicants are not offered a place (their rows get status
+  NOT_OFFERED); they are ordered after the ranked ones by lottery only to keep keys strict.
 
 The columns are turned into one comparable integer: packed bit fields when they fit in 62 bits,
 else their dense rank in lexicographic order. Keys are compared only within one offering.
@@ -24,18 +36,17 @@ else their dense rank in lexicographic order. Keys are compared only within one 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
 
-from samverka.domain.admission.matching_problem import IntArray
+from samverka.domain.admission.matching_problem import BoolArray, IntArray
 
 _KEY_BITS = 62
 
 
 class PriorityClass(StrEnum):
-    DISCRETIONARY_QUOTA = "discretionary_quota"
     FIRST_HAND = "first_hand"
     FIRST_HAND_LATE = "first_hand_late"
     SECOND_HAND = "second_hand"
@@ -50,14 +61,12 @@ class PriorityClass(StrEnum):
 
 
 STATUTE_ORDER = (
-    PriorityClass.DISCRETIONARY_QUOTA,
     PriorityClass.FIRST_HAND,
     PriorityClass.FIRST_HAND_LATE,
     PriorityClass.SECOND_HAND,
     PriorityClass.SECOND_HAND_LATE,
 )
 ON_TIME_FIRST_ORDER = (
-    PriorityClass.DISCRETIONARY_QUOTA,
     PriorityClass.FIRST_HAND,
     PriorityClass.SECOND_HAND,
     PriorityClass.FIRST_HAND_LATE,
@@ -66,16 +75,46 @@ ON_TIME_FIRST_ORDER = (
 _LEGACY_LATE = "late"  # before issue 12 the late group was one class, after the reception classes
 
 
+LEGACY_CLASSES = frozenset({"discretionary_quota"})
+"""Class names of earlier versions, dropped when settings are read: fri kvot was a class that
+went first without a cap until it became a quota (issue 12)."""
+
+
 def class_order_of(names: Sequence[str]) -> tuple[PriorityClass, ...]:
     """A stored order, read; a stored order from before issue 12 names one ``late`` class,
-    which becomes first-hand late then second-hand late in its place."""
+    which becomes first-hand late then second-hand late in its place, and may name fri kvot
+    (``LEGACY_CLASSES``), which is dropped."""
     order: list[PriorityClass] = []
     for name in names:
+        if name in LEGACY_CLASSES:
+            continue
         if name == _LEGACY_LATE:
             order += [PriorityClass.FIRST_HAND_LATE, PriorityClass.SECOND_HAND_LATE]
         else:
             order.append(PriorityClass(name))
     return tuple(order)
+
+
+class UnusedQuotaPlaces(StrEnum):
+    """What happens to fri-kvot places no fri-kvot applicant takes."""
+
+    REVERT = "revert"  # they go to selection on merit (GyF 7 kap. 4 §): the default
+    KEEP = "keep"  # they stay empty for fri kvot
+
+
+class QuotaOrder(StrEnum):
+    """Whether an applicant is tried for an offering's fri-kvot places before its other places."""
+
+    QUOTA_FIRST = "quota_first"  # the default: the organiser's grant gives precedence
+    MERIT_FIRST = "merit_first"  # merit first; the quota for those merit does not reach
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaRules:
+    """How fri-kvot places are filled (``quota_expansion``)."""
+
+    unused_places: UnusedQuotaPlaces = UnusedQuotaPlaces.REVERT
+    order: QuotaOrder = QuotaOrder.QUOTA_FIRST
 
 
 class TieBreak(StrEnum):
@@ -91,6 +130,7 @@ class PriorityRules:
 
     class_order: tuple[PriorityClass, ...] = STATUTE_ORDER
     tie_breaks: tuple[TieBreak, ...] = (TieBreak.LOTTERY,)
+    quota: QuotaRules = field(default_factory=QuotaRules)
 
     def __post_init__(self) -> None:
         if sorted(self.class_order) != sorted(PriorityClass):
@@ -128,6 +168,21 @@ def priority_keys(rules: PriorityRules, inputs: PriorityInputs) -> IntArray:
     columns = [-inputs.class_index, inputs.score_centi]
     columns += [tie_break_column[tie_break] for tie_break in rules.tie_breaks]
     return combine_columns(columns)
+
+
+def quota_keys(claim: BoolArray, key: IntArray) -> IntArray:
+    """Per row, the priority inside an offering's fri-kvot places: the applicants granted fri
+    kvot there (``claim``) first, each group in the order of ``key``."""
+    return combine_columns([claim.astype(np.int64), key])
+
+
+def ranked_keys(rank: IntArray, lottery: IntArray) -> IntArray:
+    """Per row of offerings the school ranks: rank 1 first, then 2 …; unranked rows (rank 0)
+    after every ranked one, by lottery (lower first), only so that keys stay strict."""
+    unranked = rank <= 0
+    position = np.where(unranked, 0, rank)
+    ranked = (~unranked).astype(np.int64)
+    return combine_columns([ranked, -position, -np.where(unranked, lottery, 0)])
 
 
 def combine_columns(columns: Sequence[IntArray]) -> IntArray:

@@ -27,22 +27,35 @@ added), the row each applicant holds after the previous round, and each effectiv
 2. Protect kept places. A kept row stays ADMISSIBLE even if it is no longer eligible (an
    admission is a favourable decision), and its holder goes first there: key = (holds this
    row, old key), packed by ``priorities.combine_columns``, so keys stay strict within each
-   offering.
+   offering. On an offering with fri-kvot places the holder goes first in both of its kinds of
+   places: in the quota, key = (holds this row, old quota key); outside it, holders who cannot
+   compete for the quota (when unused quota places do not revert) go before the holders who
+   can, key = (holds this row, holds it and has no quota part, old key), so that they never
+   lose the only places open to them to a holder who could have taken a quota place.
 3. Places. An offering with fewer places than holders gets one place per holder: the system
-   never removes an admitted applicant (invariant 8; an admission is a favourable decision).
+   never removes an admitted applicant (invariant 8; an admission is a favourable decision);
+   likewise its places outside fri kvot are raised to the holders who can hold no other kind.
    The raise lasts the whole round, so if a holder of such an offering moves up, their seat is
    re-offered although the offering is still at or above its reduced places (``extra_places``
    says where this can happen).
 4. Run ordinary deferred acceptance (``deferred_acceptance.solve``) on the new problem.
+5. Check the guarantee (``certify_no_demotion``), independently of steps 1–4: against the
+   places held after the previous round, nobody is placed lower or not at all, except through
+   their own reply (a decline) or because the offering they held was closed ("startar ej").
+   A production round runs this check and stores nothing when it fails
+   (``round_computation``).
 
 Why this gives invariant 8: a holder proposing to their kept row can be rejected there only for
 higher-priority proposals, which come from other holders, and there are fewer of those than
-places. So every holder ends on their kept row or a higher choice. A holder who moves up frees
-the seat, which the offering gives to its best remaining proposal: the best reserve by the
-round's priorities. When priorities and places did not change, the result equals deferred
-acceptance on the previous problem with the withdrawn rows removed: the holder priority never
-decides anything then, since a reserve outranking a holder would have had justified envy in the
-previous round, and removing applicants or choices above a placement only moves the others up.
+places. With fri kvot, holders go first in both kinds of places and together fit in them: those
+with a quota part fill the quota or fall through to the ordinary places, where the holders
+without one go first and fit by step 3. So every holder ends on their kept row or a higher
+choice. A holder who moves up frees the seat, which the offering gives to its best remaining
+proposal: the best reserve by the round's priorities. When priorities and places did not
+change, the result equals deferred acceptance on the previous problem with the withdrawn rows
+removed: the holder priority never decides anything then, since a reserve outranking a holder
+would have had justified envy in the previous round, and removing applicants or choices above
+a placement only moves the others up.
 """
 
 from __future__ import annotations
@@ -53,7 +66,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from samverka.domain.admission.matching_problem import ChoiceStatus, IntArray, MatchingProblem
+from samverka.domain.admission.matching_problem import (
+    ChoiceStatus,
+    IntArray,
+    MatchingProblem,
+    Quotas,
+)
 from samverka.domain.admission.priorities import combine_columns
 from samverka.domain.admission.replies import ReplyKind, keeps_place, stays_reserve
 from samverka.errors import InvariantViolated
@@ -98,15 +116,33 @@ def reserve_round_problem(
     status = problem.choice_status.copy()
     status[withdrawn] = ChoiceStatus.WITHDRAWN
     status[is_kept] = ChoiceStatus.ADMISSIBLE
-    holders = np.bincount(problem.choice_offering[is_kept], minlength=problem.offering_count)
+    offering, m = problem.choice_offering, problem.offering_count
+    holders = np.bincount(offering[is_kept], minlength=m)
     capacity = np.maximum(problem.capacity, holders).astype(np.int64)
+    kept = is_kept.astype(np.int64)
+    key = combine_columns([kept, problem.priority_key])
+    quotas = problem.quotas
+    if quotas is not None:
+        only_ordinary = is_kept & ~quotas.has_quota_part(offering)
+        needed = quotas.places + np.bincount(offering[only_ordinary], minlength=m)
+        capacity = np.maximum(capacity, needed)
+        key = combine_columns([kept, only_ordinary.astype(np.int64), problem.priority_key])
+        quotas = Quotas(
+            places=quotas.places.copy(),
+            claim=quotas.claim.copy(),
+            key=combine_columns([kept, quotas.key]),
+            reverts=quotas.reverts,
+            quota_first=quotas.quota_first,
+        )
     new_problem = MatchingProblem(
         capacity=capacity,
         choice_start=problem.choice_start.copy(),
-        choice_offering=problem.choice_offering.copy(),
+        choice_offering=offering.copy(),
         choice_status=status,
-        priority_key=combine_columns([is_kept.astype(np.int64), problem.priority_key]),
+        priority_key=key,
         score_centi=problem.score_centi.copy(),
+        quotas=quotas,
+        ranking=problem.ranking,
     )
     extra = capacity - problem.capacity
     return ReserveRoundProblem(new_problem, withdrawn, kept_row, extra, lost_row)
@@ -123,21 +159,47 @@ def moves(previous_held: IntArray, new_placed: IntArray) -> list[tuple[int, int,
     return [(int(a), int(previous_held[a]), int(new_placed[a])) for a in changed]
 
 
-def demoted(round_problem: ReserveRoundProblem, placed_row: IntArray) -> list[int]:
-    """Applicants placed lower than their kept row, or not at all (must always be empty). A
-    place lost to a closed offering is not kept (step 0): its holder may end lower or unplaced,
-    the one exception the guarantee allows."""
-    kept = round_problem.kept_row
-    worse = (kept >= 0) & ((placed_row < 0) | (placed_row > kept))
+def demoted(
+    problem: MatchingProblem,
+    held_row: IntArray,
+    replies: Sequence[ReplyKind],
+    placed_row: IntArray,
+) -> list[int]:
+    """Applicants placed lower than the row they held after the previous round, or not at all,
+    although their reply keeps the place and its offering was not closed (must be empty): a
+    place lost to a closed offering (step 0) and a decline are the exceptions the guarantee
+    allows.
+
+    ``problem`` is the new round's problem as the rules give it (before
+    ``reserve_round_problem``): whether a held offering was closed is read there. The check
+    shares nothing with the transformation, so a fault in it cannot hide here.
+    """
+    _check_inputs(problem, held_row, replies)
+    if len(placed_row) != problem.applicant_count:
+        raise ValueError("placed_row needs one entry per applicant")
+    keeps = np.array([keeps_place(reply) for reply in replies], dtype=bool)
+    held = held_row >= 0
+    closed = np.zeros(problem.applicant_count, dtype=bool)
+    closed[held] = problem.choice_status[held_row[held]] == ChoiceStatus.OFFERING_CLOSED
+    protected = held & keeps & ~closed
+    worse = protected & ((placed_row < 0) | (placed_row > held_row))
     return [int(a) for a in np.flatnonzero(worse)]
 
 
-def certify_no_demotion(round_problem: ReserveRoundProblem, placed_row: IntArray) -> None:
+def certify_no_demotion(
+    problem: MatchingProblem,
+    held_row: IntArray,
+    replies: Sequence[ReplyKind],
+    placed_row: IntArray,
+) -> None:
     """Raise ``InvariantViolated`` if the round moved a kept place down or out (invariant 8)."""
-    applicants = demoted(round_problem, placed_row)
+    applicants = demoted(problem, held_row, replies, placed_row)
     if applicants:
         raise InvariantViolated(
-            [f"applicant #{a} was moved below their kept place" for a in applicants]
+            [
+                f"applicant #{a} was moved below the place they held after the previous round"
+                for a in applicants
+            ]
         )
 
 

@@ -2,7 +2,11 @@
 
 Procedure: merit values and eligibility from the grades (``graded_instance``); for a reserve
 round, the problem is transformed so that held places are kept and only upward moves are
-possible (``reserve_round``); then the engine runs and certifies (``admission_run``).
+possible (``reserve_round``); then the engine runs and certifies (``admission_run``). A reserve
+round's result is then checked against the places held after the previous binding round
+(``reserve_round.certify_no_demotion``: nobody moved down or out except by their own reply or
+a closed offering; admissions-rules.md §11.2 invariant 8). A failed check raises
+``InvariantViolated``, so the service that runs the round stores nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from samverka.domain.admission.admission_run import AdmissionRun, run_admission
 from samverka.domain.admission.graded_instance import GradedProblem, index_graded
 from samverka.domain.admission.matching_problem import IntArray
 from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.reserve_round import reserve_round_problem
+from samverka.domain.admission.reserve_round import certify_no_demotion, reserve_round_problem
 from samverka.domain.admission.rounds import RoundKind
 from samverka.domain.admission.rule_set import RULES_REVISION, default_rule_set
 from samverka.domain.admission.snapshot import RoundInput
@@ -39,14 +43,17 @@ def compute_round(round_input: RoundInput) -> tuple[GradedProblem, AdmissionRun]
         round_input.seed,
     )
     indexed = graded.indexed
-    if round_input.kind is RoundKind.RESERVE:
-        problem = indexed.problem
-        held_row = _held_rows(round_input, graded)
-        replies = [round_input.replies.get(a, ReplyKind.ACCEPT) for a in indexed.applicant_ids]
-        transformed = reserve_round_problem(problem, held_row, replies)
-        indexed = replace(indexed, problem=transformed.problem)
-        graded = replace(graded, indexed=indexed)
-    return graded, run_admission(indexed)
+    if round_input.kind is not RoundKind.RESERVE:
+        return graded, run_admission(indexed)
+    problem = indexed.problem
+    held_row = _held_rows(round_input, graded)
+    replies = [round_input.replies.get(a, ReplyKind.ACCEPT) for a in indexed.applicant_ids]
+    transformed = reserve_round_problem(problem, held_row, replies)
+    indexed = replace(indexed, problem=transformed.problem)
+    graded = replace(graded, indexed=indexed)
+    run = run_admission(indexed)
+    certify_no_demotion(problem, held_row, replies, run.matching.placed_row)
+    return graded, run
 
 
 def _held_rows(round_input: RoundInput, graded: GradedProblem) -> IntArray:

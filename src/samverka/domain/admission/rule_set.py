@@ -50,7 +50,8 @@ RULES_REVISION: Final = 2
 """The revision of the rules in ``version``. 2 (issue 12): introductory programmes closed to the
 eligible, the age and completed-programme conditions, the English dispensation per organiser,
 final grades in the preliminary round for those without autumn grades, a dancer's M2 added
-after scaling. A round stored under another revision is not computed again."""
+after scaling, fri kvot as a capped quota, offerings ranked by the school and the organiser's
+assessment of equivalent knowledge. A round stored under another revision is not computed again."""
 
 _VOCATIONAL_CODES: Final = ("BF", "BA", "EE", "FT", "HA", "HV", "HT", "IN", "NB", "RL", "VF", "VO")
 

@@ -9,6 +9,11 @@ order of applicants and offerings), so equal inputs give equal bytes.
 with the fields revision 2 added at their defaults (its applicant-wide English dispensation
 flag is not an organiser's decision and decodes as none). Such a snapshot is read, never
 computed again (``round_computation``).
+
+Fields added later are appended to their lists, and a snapshot written before them reads them
+at their defaults: an offering's organiser and the programme it leads to, then its fri-kvot
+places and school ranking; a choice's over-age agreement and reception ground, then its school
+rank and the organiser's assessment of equivalent knowledge.
 """
 
 from __future__ import annotations
@@ -93,12 +98,14 @@ def _read_day(value: object) -> date | None:
 
 def _offering(o: GradedOffering) -> list[object]:
     test = None if o.test is None else [str(o.test.multiplier), _decimal(o.test.minimum)]
-    return [o.offering_id, o.programme, o.capacity, o.status.value, test, o.organiser, o.leads_to]
+    fields: list[object] = [o.offering_id, o.programme, o.capacity, o.status.value, test]
+    return [*fields, o.organiser, o.leads_to, o.fri_kvot_places, o.ranked_by_school]
 
 
 def _read_offering(data: list[object]) -> GradedOffering:
     offering_id, programme, capacity, status, test = data[:5]
     organiser, leads_to = data[5:7] if len(data) > 5 else ("", None)  # before revision 2
+    fri_kvot_places, ranked = data[7:9] if len(data) > 7 else (0, False)  # before fri kvot
     aptitude = None
     if isinstance(test, list):
         aptitude = AptitudeTest(Decimal(test[0]), None if test[1] is None else Decimal(test[1]))
@@ -108,8 +115,10 @@ def _read_offering(data: list[object]) -> GradedOffering:
         int(str(capacity)),
         OfferingStatus(str(status)),
         aptitude,
-        str(organiser),
-        None if leads_to is None else str(leads_to),
+        organiser=str(organiser),
+        leads_to=None if leads_to is None else str(leads_to),
+        fri_kvot_places=int(str(fri_kvot_places)),
+        ranked_by_school=bool(ranked),
     )
 
 
@@ -139,6 +148,8 @@ def _choice(c: GradedChoice) -> list[object]:
         _decimal(c.test_points),
         c.over_age_agreement,
         c.reception_ground,  # derived (issue 12); None in a snapshot from before
+        c.school_rank,
+        c.equivalent_knowledge,
     ]
 
 
@@ -146,14 +157,17 @@ def _read_choice(data: list[object]) -> GradedChoice:
     offering, reception, quota, late, points = data[:5]
     over_age = bool(data[5]) if len(data) > 5 else False  # before revision 2
     ground = data[6] if len(data) > 6 else None  # before reception was derived
+    school_rank, assessed = data[7:9] if len(data) > 7 else (None, False)  # before fri kvot
     return GradedChoice(
         str(offering),
         PriorityClass(str(reception)),
-        bool(quota),
-        bool(late),
-        None if points is None else Decimal(str(points)),
-        over_age,
-        None if ground is None else str(ground),
+        discretionary_quota=bool(quota),
+        late=bool(late),
+        test_points=None if points is None else Decimal(str(points)),
+        over_age_agreement=over_age,
+        reception_ground=None if ground is None else str(ground),
+        school_rank=None if school_rank is None else int(str(school_rank)),
+        equivalent_knowledge=bool(assessed),
     )
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.explain import ChoiceOutcome
+from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
 from samverka.domain.admission.reception import Reception, ReceptionGround
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
@@ -105,6 +105,18 @@ class ChoiceResultOut(BaseModel):
     failures: list[str] = Field(description="Requirements not met, in English.")
     reception: Reception | None = Field(None, description="As the round derived it.")
     reception_ground: ReceptionGround | None = None
+    fri_kvot: QuotaNote | None = Field(
+        None,
+        description="under_quota: admitted under fri kvot; quota_full: granted fri kvot, but "
+        "the fri-kvot places were filled, so tried on merit; all_under_quota: every place "
+        "went to fri kvot.",
+    )
+    school_rank: int | None = Field(
+        None, description="On an offering the school ranks: the school's rank of you."
+    )
+    cutoff_rank: int | None = Field(
+        None, description="On an offering the school ranks: the rank of the last admitted."
+    )
 
     @classmethod
     def of(cls, choice: ChoiceResult) -> ChoiceResultOut:
@@ -121,6 +133,9 @@ class ChoiceResultOut(BaseModel):
             failures=[failure.describe() for failure in choice.failures],
             reception=_optional(Reception, choice.reception),
             reception_ground=_optional(ReceptionGround, choice.reception_ground),
+            fri_kvot=choice.fri_kvot,
+            school_rank=choice.school_rank,
+            cutoff_rank=choice.cutoff_rank,
         )
 
 

@@ -108,6 +108,7 @@ class GroupOut(BaseModel):
     vacancies: int
     median_cutoff: Decimal | None
     lowest_cutoff: Decimal | None
+    admitted_under_fri_kvot: int
 
     @classmethod
     def of(cls, group: GroupStatistics) -> GroupOut:

@@ -78,6 +78,7 @@ class SchoolOfferingOut(BaseModel):
     applicants: int
     organiser: str
     leads_to: str | None
+    ranked_by_school: bool
 
 
 class PlacesIn(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,10 @@ from samverka.adapters.interchange.scored_format import read_scored
 from samverka.domain.admission.priorities import (
     STATUTE_ORDER,
     PriorityRules,
+    QuotaOrder,
+    QuotaRules,
     TieBreak,
+    UnusedQuotaPlaces,
     class_order_of,
 )
 from samverka.domain.admission.rule_set import default_rule_set
@@ -70,11 +74,25 @@ def run(
     class_order: Annotated[
         str,
         typer.Option(
-            help="Priority classes in order, comma-separated: discretionary_quota, first_hand, "
-            "first_hand_late, second_hand, second_hand_late (the default, SL 16 kap. 43-44 §§); "
-            "the old 'late' stands for first_hand_late,second_hand_late."
+            help="Priority classes in order, comma-separated: first_hand, first_hand_late, "
+            "second_hand, second_hand_late (the default, SL 16 kap. 43-44 §§); the old 'late' "
+            "stands for first_hand_late,second_hand_late. Fri kvot is a capped quota, not a class."
         ),
     ] = ",".join(STATUTE_ORDER),
+    unused_fri_kvot_places: Annotated[
+        UnusedQuotaPlaces,
+        typer.Option(
+            help="Fri-kvot places no fri-kvot applicant takes: revert to selection on merit "
+            "(GyF 7 kap. 4 §) or keep them empty."
+        ),
+    ] = UnusedQuotaPlaces.REVERT,
+    fri_kvot_order: Annotated[
+        QuotaOrder,
+        typer.Option(
+            help="quota_first: fri-kvot applicants take the fri-kvot places before merit "
+            "selection; merit_first: they compete on merit first."
+        ),
+    ] = QuotaOrder.QUOTA_FIRST,
 ) -> None:
     """Run an admission from grades (domain-level format, see docs/formats.md).
 
@@ -83,6 +101,9 @@ def run(
     """
     rules = default_rule_set(year)
     priority_rules = _priority_rules(tie_breaks, class_order)
+    priority_rules = replace(
+        priority_rules, quota=QuotaRules(unused_fri_kvot_places, fri_kvot_order)
+    )
     with reported_errors():
         offerings, applicants = read_graded(directory, rules.eligibility)
         graded, result, record = run_graded(offerings, applicants, rules, priority_rules, seed=seed)

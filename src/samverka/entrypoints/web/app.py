@@ -55,6 +55,7 @@ from samverka.entrypoints.api import rounds as api_rounds
 from samverka.entrypoints.api import routes as api_routes
 from samverka.entrypoints.api import school as api_school
 from samverka.entrypoints.api import school_decisions as api_school_decisions
+from samverka.entrypoints.api import school_rankings as api_school_rankings
 from samverka.entrypoints.api import sessions as api_sessions
 from samverka.entrypoints.api import state_grants as api_state_grants
 from samverka.entrypoints.web import (
@@ -76,6 +77,7 @@ from samverka.entrypoints.web import (
     reception,
     school,
     school_decisions,
+    school_rankings,
     state_grants,
     supplements,
     year_calendar,
@@ -164,7 +166,12 @@ def create_app(
     app.include_router(api_applicant.router)
     for extra in (school.router, municipality.router, api_school.router, api_municipality.router):
         app.include_router(extra)
-    for decisions in (school_decisions.router, api_school_decisions.router):
+    for decisions in (
+        school_decisions.router,
+        api_school_decisions.router,
+        school_rankings.router,
+        api_school_rankings.router,
+    ):
         app.include_router(decisions)
     app.include_router(compensation_pages.router)
     app.include_router(api_compensation.router)

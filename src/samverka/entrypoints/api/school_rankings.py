@@ -1,0 +1,150 @@
+"""The school's ranking, fri kvot and assessment of foreign grades, under ``/api/v1/school``
+
+* ``GET /school/offerings/{code}/ranking``: whether the school ranks the offering, and its
+  ranks (protected identities masked for the school, as on its pages).
+* ``PUT /school/offerings/{code}/ranking``: replace the ranking, ``{"ranking": [identity
+  numbers, rank 1 first]}``; applicants left out are not ranked (not offered a place).
+* ``PUT /school/offerings/{code}/ranked-by-school``: ``{"ranked_by_school": true}`` for an
+  individually adapted IMV or IMY offering (IMA always is ranked; others never).
+* ``PUT /school/offerings/{code}/fri-kvot/{personal_id}``: ``{"granted": true|false}``.
+* ``PUT /school/offerings/{code}/equivalent-knowledge/{personal_id}``: ``{"assessed":
+  true|false}``, the assessment of foreign grades as knowledge equivalent to the requirements.
+
+The school works on its own offerings only (404 otherwise), the officer for the school unit
+named by ``school_unit``; every change is audited (``services.school_decisions``); bad input is
+422 and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from samverka.domain.access.actors import Actor
+from samverka.domain.admission.school_ranking import ranks_of
+from samverka.entrypoints.api.routes import PREFIX
+from samverka.entrypoints.api.schemas import PersonalIdPath
+from samverka.entrypoints.api.school import RESPONSES, school_workplace
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.officer import current_year, now, unit_of_work
+from samverka.entrypoints.web.school_rankings import ranking_order
+from samverka.queries.school_view import offering_applicants
+from samverka.services.school_decisions import (
+    grant_fri_kvot,
+    rank_applicants,
+    record_equivalent_knowledge,
+    set_ranked_by_school,
+)
+
+router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONSES)
+School = Annotated[Actor, Depends(school_workplace)]
+PersonalId = Annotated[str, Field(min_length=1, max_length=13)]
+DECISION_RESPONSES: dict[int | str, dict[str, Any]] = {
+    204: {"description": "Saved (or unchanged)."},
+}
+
+
+class RankedApplicantOut(BaseModel):
+    personal_id: str | None  # None: protected identity, masked for the school
+    rank: int
+
+
+class RankingOut(BaseModel):
+    ranked_by_school: bool
+    ranking: list[RankedApplicantOut]
+
+
+class RankingIn(BaseModel):
+    ranking: list[PersonalId] = Field(
+        max_length=10_000, description="Identity numbers in the school's order, rank 1 first."
+    )
+
+
+class RankedBySchoolIn(BaseModel):
+    ranked_by_school: bool
+
+
+class FriKvotIn(BaseModel):
+    granted: bool
+
+
+class AssessmentIn(BaseModel):
+    assessed: bool
+
+
+@router.get("/offerings/{code}/ranking")
+def ranking(request: Request, actor: School, code: str) -> RankingOut:
+    with web_context(request).reads() as session:
+        offering, applicants = offering_applicants(session, current_year(request), actor, code)
+    ranked = sorted(
+        (a for a in applicants if a.school_rank is not None), key=lambda a: a.school_rank or 0
+    )
+    return RankingOut(
+        ranked_by_school=offering.ranked_by_school,
+        ranking=[
+            RankedApplicantOut(personal_id=a.personal_id, rank=a.school_rank or 0) for a in ranked
+        ],
+    )
+
+
+@router.put("/offerings/{code}/ranking", status_code=204, responses=DECISION_RESPONSES)
+def put_ranking(request: Request, actor: School, code: str, body: RankingIn) -> None:
+    order = ranking_order(body.ranking, "ranking")
+    rank_applicants(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        ranks=ranks_of(order),
+        actor=actor,
+        now=now(),
+    )
+
+
+@router.put("/offerings/{code}/ranked-by-school", status_code=204, responses=DECISION_RESPONSES)
+def put_ranked(request: Request, actor: School, code: str, body: RankedBySchoolIn) -> None:
+    set_ranked_by_school(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        ranked=body.ranked_by_school,
+        actor=actor,
+        now=now(),
+    )
+
+
+@router.put(
+    "/offerings/{code}/fri-kvot/{personal_id}", status_code=204, responses=DECISION_RESPONSES
+)
+def put_fri_kvot(
+    request: Request, actor: School, code: str, personal_id: PersonalIdPath, body: FriKvotIn
+) -> None:
+    grant_fri_kvot(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        personal_id=personal_id,
+        granted=body.granted,
+        actor=actor,
+        now=now(),
+    )
+
+
+@router.put(
+    "/offerings/{code}/equivalent-knowledge/{personal_id}",
+    status_code=204,
+    responses=DECISION_RESPONSES,
+)
+def put_assessment(
+    request: Request, actor: School, code: str, personal_id: PersonalIdPath, body: AssessmentIn
+) -> None:
+    record_equivalent_knowledge(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        personal_id=personal_id,
+        assessed=body.assessed,
+        actor=actor,
+        now=now(),
+    )

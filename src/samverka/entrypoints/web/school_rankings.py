@@ -1,0 +1,178 @@
+"""The school's decisions on the applicants to one of its offerings, as forms on
+``/skola/utbildningar/{code}`` (``templates/school/rankings.html``):
+
+* ``…/rangordnas``: whether an individually adapted IMV or IMY offering is ranked by the
+  school (IMA always is).
+* ``…/rangordning``: the school's ranks, one field per applicant (empty: not ranked);
+  ``…/rangordning/lista``: the same as a list, one identity number per line, first = rank 1.
+* ``…/fri-kvot``: grant or withdraw fri kvot for one applicant's choice.
+* ``…/motsvarande-kunskaper``: record or withdraw the assessment that the applicant's foreign
+  grades give knowledge equivalent to the offering's requirements.
+
+Each form calls one service of ``services.school_decisions`` as the working actor (the
+school, or the officer in its place, ``school.Workplace``) and returns to the offering's page.
+Bad input is refused whole (422) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from samverka.domain.admission.school_ranking import ranks_of
+from samverka.domain.common.personal_id import PersonalIdError, parse_personal_id
+from samverka.entrypoints.web.officer import current_year, now, unit_of_work
+from samverka.entrypoints.web.school import Place, Workplace
+from samverka.errors import InvalidInput, RowError
+from samverka.services.school_decisions import (
+    grant_fri_kvot,
+    rank_applicants,
+    record_equivalent_knowledge,
+    set_ranked_by_school,
+)
+
+router = APIRouter(include_in_schema=False)
+PERSONAL_ID = Field(min_length=1, max_length=13)
+MAXIMUM_APPLICANTS = 10_000
+
+
+class RankedForm(BaseModel):
+    ranked_by_school: bool
+
+
+class RanksForm(BaseModel):
+    personal_id: list[str] = Field(default_factory=list, max_length=MAXIMUM_APPLICANTS)
+    rank: list[str] = Field(default_factory=list, max_length=MAXIMUM_APPLICANTS)
+
+
+class OrderForm(BaseModel):
+    order: str = Field(default="", max_length=20 * MAXIMUM_APPLICANTS)
+
+
+class ChoiceDecisionForm(BaseModel):
+    personal_id: str = PERSONAL_ID
+    value: bool
+
+
+def _back(place: Workplace, code: str, done: str) -> Response:
+    path = place.link(f"/skola/utbildningar/{code}", klart=done)
+    return RedirectResponse(path, status_code=303)
+
+
+@router.post("/skola/utbildningar/{code}/rangordnas", name="school_ranked")
+def ranked(
+    request: Request, place: Place, code: str, form: Annotated[RankedForm, Form()]
+) -> Response:
+    set_ranked_by_school(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        ranked=form.ranked_by_school,
+        actor=place.working,
+        now=now(),
+    )
+    return _back(place, code, "rangordnas")
+
+
+@router.post("/skola/utbildningar/{code}/rangordning", name="school_ranks")
+def ranks(
+    request: Request, place: Place, code: str, form: Annotated[RanksForm, Form()]
+) -> Response:
+    _rank(request, place, code, _ranks_from_fields(form))
+    return _back(place, code, "rangordning")
+
+
+@router.post("/skola/utbildningar/{code}/rangordning/lista", name="school_rank_list")
+def rank_list(
+    request: Request, place: Place, code: str, form: Annotated[OrderForm, Form()]
+) -> Response:
+    order = ranking_order(form.order.splitlines(), "order")
+    _rank(request, place, code, ranks_of(order))
+    return _back(place, code, "rangordning")
+
+
+@router.post("/skola/utbildningar/{code}/fri-kvot", name="school_fri_kvot")
+def fri_kvot(
+    request: Request, place: Place, code: str, form: Annotated[ChoiceDecisionForm, Form()]
+) -> Response:
+    grant_fri_kvot(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        personal_id=form.personal_id,
+        granted=form.value,
+        actor=place.working,
+        now=now(),
+    )
+    return _back(place, code, "fri-kvot")
+
+
+@router.post("/skola/utbildningar/{code}/motsvarande-kunskaper", name="school_assessment")
+def assessment(
+    request: Request, place: Place, code: str, form: Annotated[ChoiceDecisionForm, Form()]
+) -> Response:
+    record_equivalent_knowledge(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        personal_id=form.personal_id,
+        assessed=form.value,
+        actor=place.working,
+        now=now(),
+    )
+    return _back(place, code, "motsvarande-kunskaper")
+
+
+def _rank(request: Request, place: Place, code: str, given: dict[str, int]) -> None:
+    rank_applicants(
+        unit_of_work(request),
+        year=current_year(request),
+        offering_code=code,
+        ranks=given,
+        actor=place.working,
+        now=now(),
+    )
+
+
+def ranking_order(lines: list[str], field: str) -> list[str]:
+    """Identity numbers in rank order, in canonical form; blank lines are skipped. Malformed
+    numbers and numbers named twice are all reported at once."""
+    order, errors = [], []
+    for line, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            who = parse_personal_id(text, today=now().date()).canonical
+        except PersonalIdError as error:
+            errors.append(RowError("request", line, field, str(error)))
+            continue
+        if who in order:
+            errors.append(RowError("request", line, field, f"{who} is named twice"))
+        order.append(who)
+    if errors:
+        raise InvalidInput(errors)
+    return order
+
+
+def _ranks_from_fields(form: RanksForm) -> dict[str, int]:
+    """The ranks typed per applicant (empty: not ranked); every bad field reported at once."""
+    if len(form.personal_id) != len(form.rank):
+        raise InvalidInput([RowError("form", 0, "rank", "one rank field per applicant")])
+    given: dict[str, int] = {}
+    errors = []
+    for line, (who, text) in enumerate(zip(form.personal_id, form.rank, strict=True), start=1):
+        if not text.strip():
+            continue
+        if who in given:
+            errors.append(RowError("form", line, "personal_id", f"{who} is named twice"))
+            continue
+        if not text.strip().isdigit() or len(text.strip()) > 6:
+            errors.append(RowError("form", line, "rank", f"{text.strip()!r} is not a whole number"))
+            continue
+        given[who] = int(text)
+    if errors:
+        raise InvalidInput(errors)
+    return given

@@ -1,0 +1,144 @@
+"""Fri kvot as a capped quota, through the services, on SQLite and PostgreSQL.
+
+Source: gymnasieförordningen (2010:2039) 7 kap. 3 § ("ett begränsat antal platser") and 4 §
+("Övriga platser ska fördelas mellan de sökande med betygen som grund"); the rules audit of
+December 2026 (rules-audit-2026-12.md §2, "DB test": five fri-kvot applicants all placed in an
+offering with one fri-kvot place).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from admission_year_builders import (
+    AFTER_FINAL,
+    IN_APPLICATION_PERIOD,
+    OFFICER,
+    YEAR,
+    open_year,
+    personal_id,
+    pupil,
+    small_catalogue,
+)
+from sqlalchemy.orm import Session
+
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.admission.rounds import RoundKind
+from samverka.errors import InvalidInput, NotFound
+from samverka.queries.admission_statistics import admission_statistics
+from samverka.services.admission_year import Offering
+from samverka.services.applications import ChoiceRequest, submit_choices
+from samverka.services.ports import UnitOfWork
+from samverka.services.pupils import import_pupils
+from samverka.services.rounds import run_round
+
+SYV = "syv@skola"
+FRI_KVOT = range(1, 6)  # five applicants granted fri kvot, merit 160 (E)
+ORDINARY = range(6, 9)  # three ordinary applicants, merit 320 (A)
+
+
+def _apply(uow: UnitOfWork, serial: int, code: str, *, fri_kvot: bool) -> None:
+    submit_choices(
+        uow,
+        year=YEAR,
+        personal_id=personal_id(serial),
+        choices=[ChoiceRequest(code, discretionary_quota=fri_kvot)],
+        actor=OFFICER,
+        by_admission_office=True,
+        now=IN_APPLICATION_PERIOD,
+    )
+
+
+def _placed(uow: UnitOfWork, round_id: int) -> dict[str, str | None]:
+    with uow:
+        result = uow.rounds.round_result(round_id)
+    return {pid: code for pid, (code, _, _) in result.placements.items()}
+
+
+def _na_with_one_fri_kvot_place_of_three(uow: UnitOfWork) -> None:
+    open_year(uow, small_catalogue({"NORRA-NA": 3, "NORRA-EK": 1, "SODRA-ES": 1}))
+    with uow:
+        offering = next(
+            o for o in uow.admission.offerings(uow.admission.year(YEAR).id) if o.code == "NORRA-NA"
+        )
+        uow.admission.set_offering_places(offering.id, 3, 1)
+        uow.commit()
+    pupils = [pupil(n, "E") for n in FRI_KVOT] + [pupil(n, "A") for n in ORDINARY]
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    for n in FRI_KVOT:
+        _apply(uow, n, "NORRA-NA", fri_kvot=True)
+    for n in ORDINARY:
+        _apply(uow, n, "NORRA-NA", fri_kvot=False)
+
+
+def test_fri_kvot_admits_no_more_applicants_than_the_organisers_number_of_places(
+    uow: UnitOfWork,
+) -> None:
+    """GyF 7 kap. 3 §: "ett begränsat antal platser" — the organiser's number caps fri kvot.
+
+    The audit's case: five fri-kvot applicants with merit 160 all took places in an offering
+    with one fri-kvot place. Now one is admitted under fri kvot; the other two places go by
+    merit (GyF 7 kap. 4 §) to the two best ordinary applicants.
+    """
+    _na_with_one_fri_kvot_place_of_three(uow)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICER, now=AFTER_FINAL)
+    placed = _placed(uow, final.round_id)
+    fri_kvot_placed = [n for n in FRI_KVOT if placed[personal_id(n)] == "NORRA-NA"]
+    ordinary_placed = [n for n in ORDINARY if placed[personal_id(n)] == "NORRA-NA"]
+    assert len(fri_kvot_placed) == 1
+    assert len(ordinary_placed) == 2
+
+
+def test_fri_kvot_is_not_tried_in_the_preliminary_round(uow: UnitOfWork) -> None:
+    """Fri kvot is tried only in the final round (admissions-rules.md §1.4, Fyrbodal,
+    gymnasiestudera): in the preliminary round the three places go by merit."""
+    _na_with_one_fri_kvot_place_of_three(uow)
+    autumn = [pupil(n, "E", term=GradeTerm.AUTUMN) for n in FRI_KVOT]
+    autumn += [pupil(n, "A", term=GradeTerm.AUTUMN) for n in ORDINARY]
+    import_pupils(uow, year=YEAR, pupils=autumn, actor=SYV, now=IN_APPLICATION_PERIOD)
+    preliminary = run_round(
+        uow, year=YEAR, kind=RoundKind.PRELIMINARY, seed=3, actor=OFFICER, now=AFTER_FINAL
+    )
+    placed = _placed(uow, preliminary.round_id)
+    assert all(placed[personal_id(n)] is None for n in FRI_KVOT)
+    assert all(placed[personal_id(n)] == "NORRA-NA" for n in ORDINARY)
+
+
+def test_statistics_count_the_admissions_under_fri_kvot_and_leave_them_out_of_the_cut_off(
+    uow: UnitOfWork, session: Session
+) -> None:
+    """GyF 7 kap. 3 §: the statistics say how many were admitted under fri kvot (never more
+    than the places), and the cut-off is the lowest merit admitted on merit (admissions-rules
+    §8.2), not the fri-kvot admission's 160."""
+    _na_with_one_fri_kvot_place_of_three(uow)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICER, now=AFTER_FINAL)
+
+    report = admission_statistics(session, YEAR, final.round_id)
+
+    (na,) = [o for o in report.offerings if o.code == "NORRA-NA"]
+    assert (na.admitted, na.admitted_under_fri_kvot, na.cutoff) == (3, 1, 320)
+    (programme,) = [p for p in report.programmes if p.key == "NA"]
+    assert programme.admitted_under_fri_kvot == 1
+
+
+def test_a_catalogue_with_more_fri_kvot_places_than_places_is_refused_whole(
+    uow: UnitOfWork,
+) -> None:
+    """GyF 7 kap. 3 §: fri-kvot places are some of the offering's places; an offering the
+    school ranks has none. A catalogue breaking either opens no year."""
+    catalogue = small_catalogue()
+    offerings = [
+        replace(catalogue.offerings[0], discretionary_places=2),
+        Offering("NORRA-IMA", "11111111", "IMA", 3, discretionary_places=1),
+    ]
+
+    with pytest.raises(InvalidInput) as refused:
+        open_year(uow, replace(catalogue, offerings=offerings))
+
+    assert [e.reason for e in refused.value.errors] == [
+        "NORRA-NA: fri-kvot places must be 0 to the offering's 1 places",
+        "NORRA-IMA: an offering the school ranks has no fri-kvot places",
+    ]
+    with uow, pytest.raises(NotFound):
+        uow.admission.year(YEAR)

@@ -1,0 +1,118 @@
+"""Every production reserve round checks that nobody admitted moved down or out, on SQLite and
+PostgreSQL; a violation stops the run and stores nothing.
+
+Source: admissions-rules.md §3.2 and §11.2 invariant 8 (after the final round an admitted
+applicant is never moved to a lower choice or made unadmitted by the system; only their own
+reply or an offering that does not start may end the place).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from admission_year_builders import (
+    AFTER_FINAL,
+    IN_APPLICATION_PERIOD,
+    OFFICER,
+    YEAR,
+    open_year,
+    personal_id,
+    pupil,
+)
+
+from samverka.domain.admission import round_computation
+from samverka.domain.admission.matching_problem import ChoiceStatus, IntArray, MatchingProblem
+from samverka.domain.admission.replies import ReplyKind, keeps_place
+from samverka.domain.admission.reserve_round import ReserveRoundProblem
+from samverka.domain.admission.rounds import RoundKind
+from samverka.errors import InvariantViolated
+from samverka.services.applications import ChoiceRequest, submit_choices
+from samverka.services.ports import UnitOfWork
+from samverka.services.pupils import import_pupils
+from samverka.services.rounds import publish_round, run_round
+
+SYV = "syv@skola"
+
+
+def _final_round_published_then_places_cut(uow: UnitOfWork) -> None:
+    """Pupil 1 holds NORRA-NA (1 place) after the published final round, pupil 2 NORRA-EK;
+    then the school cuts NORRA-NA to no places."""
+    open_year(uow)
+    import_pupils(
+        uow, year=YEAR, pupils=[pupil(1, "A"), pupil(2, "B")], actor=SYV, now=IN_APPLICATION_PERIOD
+    )
+    for serial, codes in ((1, ["NORRA-NA", "NORRA-EK"]), (2, ["NORRA-EK"])):
+        submit_choices(
+            uow,
+            year=YEAR,
+            personal_id=personal_id(serial),
+            choices=[ChoiceRequest(code) for code in codes],
+            actor="applicant",
+            by_admission_office=False,
+            now=IN_APPLICATION_PERIOD,
+        )
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICER, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+    with uow:
+        offering = next(
+            o for o in uow.admission.offerings(uow.admission.year(YEAR).id) if o.code == "NORRA-NA"
+        )
+        uow.admission.set_offering_places(offering.id, 0, 0)
+        uow.commit()
+
+
+def _unprotected(
+    problem: MatchingProblem, held_row: IntArray, replies: list[ReplyKind]
+) -> ReserveRoundProblem:
+    """A faulty transformation: replies applied, but held places neither kept first nor given
+    places — the kind of fault the guarantee check exists to stop."""
+    keeps = np.array([keeps_place(r) for r in replies], dtype=bool)
+    status = problem.choice_status.copy()
+    status[np.repeat(~keeps, np.diff(problem.choice_start))] = ChoiceStatus.WITHDRAWN
+    faulty = MatchingProblem(
+        capacity=problem.capacity,
+        choice_start=problem.choice_start,
+        choice_offering=problem.choice_offering,
+        choice_status=status,
+        priority_key=problem.priority_key,
+        score_centi=problem.score_centi,
+    )
+    kept = np.where(keeps, held_row, -1)
+    no_rows = np.zeros(problem.choice_count, dtype=bool)
+    return ReserveRoundProblem(faulty, no_rows, kept, np.zeros_like(problem.capacity))
+
+
+def test_a_reserve_round_that_would_move_an_admitted_applicant_out_stops_and_stores_nothing(
+    uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Invariant 8 is checked in the production run, not only in tests: with a transformation
+    that fails to protect the held place, the run raises and nothing is stored."""
+    _final_round_published_then_places_cut(uow)
+    with uow:
+        rounds_before = len(uow.rounds.rounds(uow.admission.year(YEAR).id))
+        events_before = len(uow.audit.events("round"))
+    monkeypatch.setattr(round_computation, "reserve_round_problem", _unprotected)
+
+    with pytest.raises(InvariantViolated, match="moved below the place they held"):
+        run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICER, now=AFTER_FINAL)
+
+    with uow:
+        assert len(uow.rounds.rounds(uow.admission.year(YEAR).id)) == rounds_before
+        assert len(uow.audit.events("round")) == events_before
+
+
+def test_a_reserve_round_keeps_the_place_of_an_admitted_applicant_when_places_are_cut(
+    uow: UnitOfWork,
+) -> None:
+    """The same case with the real transformation: the holder keeps NORRA-NA (the places are
+    raised to the holders for the round), and the check passes."""
+    _final_round_published_then_places_cut(uow)
+
+    reserve = run_round(
+        uow, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICER, now=AFTER_FINAL
+    )
+
+    with uow:
+        result = uow.rounds.round_result(reserve.round_id)
+    assert result.placements[personal_id(1)][0] == "NORRA-NA"
+    assert result.placements[personal_id(2)][0] == "NORRA-EK"
