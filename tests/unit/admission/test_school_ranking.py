@@ -40,8 +40,10 @@ ACCEPT = ReplyKind.ACCEPT
 
 
 def sheet(letter: str) -> GradeSheet:
+    """Every grade ``letter`` but English failed: eligible for IMV, IMY and IMA, and for no
+    national programme, to which the introductory programmes are closed (SL 17 kap.)."""
     core = [s for s in SUBJECTS if s not in {"SVA", "M1", "M2", "ML", "TSP"}]
-    return GradeSheet(tuple(Grade(s, GradeLetter(letter)) for s in core))
+    return GradeSheet(tuple(Grade(s, GradeLetter("F" if s == "EN" else letter)) for s in core))
 
 
 @pytest.mark.parametrize(
@@ -156,7 +158,9 @@ def test_a_group_imv_selects_on_merit_and_an_individual_imv_on_the_schools_ranks
     ]
 
     def placed(ranked_by_school: bool) -> list[int]:
-        offering = GradedOffering("IMV-1", "IMV", 1, ranked_by_school=ranked_by_school)
+        offering = GradedOffering(
+            "IMV-1", "IMV", 1, leads_to="BF", ranked_by_school=ranked_by_school
+        )
         graded = index_graded([offering], applicants, RULES, PriorityRules(), seed=1)
         return run_admission(graded.indexed).matching.placed_row.tolist()
 

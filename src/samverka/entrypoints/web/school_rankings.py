@@ -22,6 +22,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from samverka.clock import today
 from samverka.domain.admission.school_ranking import ranks_of
 from samverka.domain.common.personal_id import PersonalIdError, parse_personal_id
 from samverka.entrypoints.web.officer import current_year, now, unit_of_work
@@ -145,7 +146,7 @@ def ranking_order(lines: list[str], field: str) -> list[str]:
         if not text.strip():
             continue
         try:
-            who = parse_personal_id(text, today=now().date()).canonical
+            who = parse_personal_id(text, today=today()).canonical
         except PersonalIdError as error:
             errors.append(RowError("request", line, field, str(error)))
             continue
