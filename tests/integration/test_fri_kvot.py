@@ -14,6 +14,7 @@ import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     open_year,
@@ -33,7 +34,6 @@ from samverka.services.ports import UnitOfWork
 from samverka.services.pupils import import_pupils
 from samverka.services.rounds import run_round
 
-SYV = "syv@skola"
 FRI_KVOT = range(1, 6)  # five applicants granted fri kvot, merit 160 (E)
 ORDINARY = range(6, 9)  # three ordinary applicants, merit 320 (A)
 
@@ -65,7 +65,7 @@ def _na_with_one_fri_kvot_place_of_three(uow: UnitOfWork) -> None:
         uow.admission.set_offering_places(offering.id, 3, 1)
         uow.commit()
     pupils = [pupil(n, "E") for n in FRI_KVOT] + [pupil(n, "A") for n in ORDINARY]
-    import_pupils(uow, year=YEAR, pupils=pupils, actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     for n in FRI_KVOT:
         _apply(uow, n, "NORRA-NA", fri_kvot=True)
     for n in ORDINARY:
@@ -96,7 +96,7 @@ def test_fri_kvot_is_not_tried_in_the_preliminary_round(uow: UnitOfWork) -> None
     _na_with_one_fri_kvot_place_of_three(uow)
     autumn = [pupil(n, "E", term=GradeTerm.AUTUMN) for n in FRI_KVOT]
     autumn += [pupil(n, "A", term=GradeTerm.AUTUMN) for n in ORDINARY]
-    import_pupils(uow, year=YEAR, pupils=autumn, actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=autumn, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     preliminary = run_round(
         uow, year=YEAR, kind=RoundKind.PRELIMINARY, seed=3, actor=OFFICER, now=AFTER_FINAL
     )

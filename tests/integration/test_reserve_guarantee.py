@@ -13,6 +13,7 @@ import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     open_year,
@@ -31,15 +32,17 @@ from samverka.services.ports import UnitOfWork
 from samverka.services.pupils import import_pupils
 from samverka.services.rounds import publish_round, run_round
 
-SYV = "syv@skola"
-
 
 def _final_round_published_then_places_cut(uow: UnitOfWork) -> None:
     """Pupil 1 holds NORRA-NA (1 place) after the published final round, pupil 2 NORRA-EK;
     then the school cuts NORRA-NA to no places."""
     open_year(uow)
     import_pupils(
-        uow, year=YEAR, pupils=[pupil(1, "A"), pupil(2, "B")], actor=SYV, now=IN_APPLICATION_PERIOD
+        uow,
+        year=YEAR,
+        pupils=[pupil(1, "A"), pupil(2, "B")],
+        actor=OFFICE,
+        now=IN_APPLICATION_PERIOD,
     )
     for serial, codes in ((1, ["NORRA-NA", "NORRA-EK"]), (2, ["NORRA-EK"])):
         submit_choices(
@@ -79,7 +82,8 @@ def _unprotected(
     )
     kept = np.where(keeps, held_row, -1)
     no_rows = np.zeros(problem.choice_count, dtype=bool)
-    return ReserveRoundProblem(faulty, no_rows, kept, np.zeros_like(problem.capacity))
+    nothing_lost = np.full(problem.applicant_count, -1, dtype=np.int64)
+    return ReserveRoundProblem(faulty, no_rows, kept, np.zeros_like(problem.capacity), nothing_lost)
 
 
 def test_a_reserve_round_that_would_move_an_admitted_applicant_out_stops_and_stores_nothing(

@@ -13,6 +13,7 @@ import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
+    OFFICE,
     OFFICER,
     YEAR,
     open_year,
@@ -38,7 +39,6 @@ from samverka.services.school_decisions import (
     set_ranked_by_school,
 )
 
-SYV = "syv@skola"
 NORRA = Actor(
     "rektor@norra", Role.SCHOOL, "Rektor Norra", school_unit_codes=frozenset({"11111111"})
 )
@@ -60,7 +60,7 @@ def _catalogue() -> Catalogue:
         ],
         offerings=[
             Offering("NORRA-IMA", "11111111", "IMA", 2),
-            Offering("NORRA-IMV", "11111111", "IMV", 2),
+            Offering("NORRA-IMV", "11111111", "IMV", 2, leads_to="BF"),
             Offering("NORRA-EK", "11111111", "EK", 2, discretionary_places=1),
             Offering("SODRA-EK", "22222222", "EK", 2),
         ],
@@ -68,7 +68,7 @@ def _catalogue() -> Catalogue:
 
 
 def _pupils(uow: UnitOfWork, *pupils: PupilGrades) -> None:
-    import_pupils(uow, year=YEAR, pupils=list(pupils), actor=SYV, now=IN_APPLICATION_PERIOD)
+    import_pupils(uow, year=YEAR, pupils=list(pupils), actor=OFFICE, now=IN_APPLICATION_PERIOD)
 
 
 def _apply(uow: UnitOfWork, serial: int, *codes: str) -> None:
@@ -91,7 +91,12 @@ def _final(uow: UnitOfWork) -> int:
 
 def _ranked_ima_applicants(uow: UnitOfWork) -> None:
     open_year(uow, _catalogue())
-    _pupils(uow, pupil(1, "A"), pupil(2, "E"), pupil(3, "C"), pupil(4, "B"))
+    # Without English: eligible for no vocational programme, so IMA is open to them (SL 17 kap.).
+    no_english = ("EN",)
+    _pupils(
+        uow,
+        *(pupil(serial, letter, missing=no_english) for serial, letter in enumerate("AECB", 1)),
+    )
     for serial in (1, 2, 3, 4):
         _apply(uow, serial, "NORRA-IMA")
 
