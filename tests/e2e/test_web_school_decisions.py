@@ -66,8 +66,11 @@ API = "/api/v1/school/offerings"
 PROTECTED = personal_id(4)
 
 
-def _pupil(serial: int, letter: str) -> PupilGrades:
-    subjects = [s for s in SUBJECTS if s not in {"SVA", "M1", "M2", "ML", "TSP"}]
+OFFICE = Actor("cli:test", Role.OFFICER, "command line")  # imports pupils of any school unit
+
+
+def _pupil(serial: int, letter: str, missing: frozenset[str] = frozenset()) -> PupilGrades:
+    subjects = [s for s in SUBJECTS if s not in {"SVA", "M1", "M2", "ML", "TSP"} | missing]
     record = ApplicantRecord(
         personal_id=parse_personal_id(personal_id(serial), today=date(YEAR, 2, 1)),
         name="Hemlig Person" if serial == 4 else f"Elev {serial}",
@@ -105,14 +108,19 @@ def _build_year(uow: SqlUnitOfWork) -> None:
         now=datetime(YEAR, 1, 2, tzinfo=UTC),
     )
     pupils = [_pupil(n, letter) for n, letter in ((1, "A"), (2, "E"), (3, "E"), (4, "C"))]
-    import_pupils(uow, year=YEAR, pupils=pupils, actor="cli:test", now=IN_APPLICATION_PERIOD)
+    # Pupil 5 has no English: eligible for no vocational programme, so IMA is open to them
+    # (SL 17 kap.); the others, eligible for EK, may choose IMA but are not eligible for it.
+    pupils.append(_pupil(5, "C", missing=frozenset({"EN"})))
+    import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
+    applications = {
+        personal_id(n): [ChoiceRequest("NORRA-IMA"), ChoiceRequest("NORRA-EK")]
+        for n in (1, 2, 3, 4)
+    }
+    applications[personal_id(5)] = [ChoiceRequest("NORRA-IMA")]
     register_applications(
         uow,
         year=YEAR,
-        applications={
-            personal_id(n): [ChoiceRequest("NORRA-IMA"), ChoiceRequest("NORRA-EK")]
-            for n in (1, 2, 3, 4)
-        },
+        applications=applications,
         actor="cli:test",
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
@@ -141,6 +149,7 @@ def database(tmp_path: Path) -> sessionmaker[Session]:
     _account(factory, "alva", Role.OFFICER)
     _account(factory, "elev2", Role.APPLICANT, personal_id=personal_id(2))
     _account(factory, "elev3", Role.APPLICANT, personal_id=personal_id(3))
+    _account(factory, "elev5", Role.APPLICANT, personal_id=personal_id(5))
     return factory
 
 
@@ -313,11 +322,16 @@ def test_the_applicants_read_the_new_reasons_in_swedish_and_english(
     )
     publish_round(uow, year=YEAR, round_id=final.round_id, actor="cli:test", now=AFTER_FINAL)
 
+    with contextmanager(signed_in)(app, "elev5", PASSWORD) as applicant:
+        swedish = applicant.get("/mitt-resultat").text
+        applicant.get("/sprak/en")
+        english = applicant.get("/mitt-resultat").text
+        assert "Ej erbjuden plats: skolan har inte rangordnat dig" in swedish
+        assert "Not offered a place: the school has not ranked you" in english
     for username in ("elev2", "elev3"):
         with contextmanager(signed_in)(app, username, PASSWORD) as applicant:
             swedish = applicant.get("/mitt-resultat").text
             applicant.get("/sprak/en")
             english = applicant.get("/mitt-resultat").text
-            assert "Ej erbjuden plats: skolan har inte rangordnat dig" in swedish
-            assert "Not offered a place: the school has not ranked you" in english
             assert ("inom fri kvot" in swedish) != ("fri kvot: platserna är fyllda" in swedish)
+            assert ("under fri kvot" in english) != ("the places are filled" in english)
