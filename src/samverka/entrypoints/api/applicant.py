@@ -8,7 +8,6 @@ every problem in ``rows``; nothing is changed.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, TypeVar
@@ -24,7 +23,7 @@ from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
 from samverka.entrypoints.api.pagination import Page, Pagination, pagination
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import Moment
+from samverka.entrypoints.api.schemas import Moment, SwedishMoment
 from samverka.entrypoints.web.applicant import Database, Now, Work, submit_as_applicant
 from samverka.entrypoints.web.auth import require
 from samverka.queries.admission_statistics import latest_admission_year
@@ -75,7 +74,7 @@ class ChoiceOut(BaseModel):
 
 
 class MessageOut(BaseModel):
-    at: datetime
+    at: SwedishMoment
     kind: str = Field(description="e.g. offering_closed, offering_closed_holder.")
     text: str = Field(description="As sent, in Swedish.")
 

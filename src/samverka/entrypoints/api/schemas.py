@@ -1,9 +1,11 @@
 """What the API sends: Pydantic models, kept apart from the domain's dataclasses.
 
 Every moment the API sends is a ``Moment``: ISO 8601 with its offset (RFC 3339 ``date-time``,
-as OpenAPI's ``format: date-time`` means), always in UTC (``2026-07-02T12:00:00Z``), the
-pattern in the OpenAPI document saying so. Storage keeps moments in UTC only, and SQLite gives
-them back without their time zone: a moment without one is UTC, never local time.
+as OpenAPI's ``format: date-time`` means), in UTC (``2026-07-02T12:00:00Z``), the pattern in
+the OpenAPI document saying so; a moment a person reads as Swedish time (a window's bounds, a
+message's date) is a ``SwedishMoment``, with the same pattern and the Swedish offset. Storage
+keeps moments in UTC only, and SQLite gives them back without their time zone: a moment
+without one is UTC, never local time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.common.personal_id import parse_personal_id
+from samverka.domain.common.swedish_time import in_sweden
 
 
 def _well_formed_personal_id(text: str) -> str:
@@ -46,6 +49,21 @@ Moment = Annotated[
         }
     ),
 ]
+
+
+SwedishMoment = Annotated[
+    datetime,
+    AfterValidator(in_sweden),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": MOMENT_PATTERN,
+            "description": "ISO 8601 with its offset, in Swedish time: 2026-07-02T14:00:00+02:00.",
+        }
+    ),
+]
+"""A ``Moment`` a person reads as a Swedish time (a window's bounds, a message's date)."""
 
 
 PersonalIdPath = Annotated[
