@@ -117,7 +117,7 @@ def world(tmp_path: Path) -> World:
         SqlUnitOfWork(database),
         year=YEAR,
         pupils=[PupilGrades(record, GradeTerm.FINAL, grades)],
-        actor="test",
+        actor=SETUP,
         now=NOW,
     )
     submit_choices(
