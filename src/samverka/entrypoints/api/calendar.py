@@ -20,7 +20,7 @@ from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.calendar import AdmissionCalendar
 from samverka.domain.common.swedish_time import in_sweden
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import ErrorOut, Moment
+from samverka.entrypoints.api.schemas import ErrorOut, SwedishMoment
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.officer import current_year, now, unit_of_work
 from samverka.services.admission_year import (
@@ -55,10 +55,10 @@ class CalendarIn(BaseModel):
 
 
 class CalendarOut(CalendarIn):
-    application_opens: Moment
-    application_closes: Moment
-    choice_change_opens: Moment
-    choice_change_closes: Moment
+    application_opens: SwedishMoment
+    application_closes: SwedishMoment
+    choice_change_opens: SwedishMoment
+    choice_change_closes: SwedishMoment
     year: int
     application_open_now: bool
     choice_change_open_now: bool

@@ -3,7 +3,9 @@
 Every moment the API sends is a ``Moment``: ISO 8601 with its offset (RFC 3339 ``date-time``,
 as OpenAPI's ``format: date-time`` means), always in UTC (``2026-07-02T12:00:00Z``), the
 pattern in the OpenAPI document saying so. Storage keeps moments in UTC only, and SQLite gives
-them back without their time zone: a moment without one is UTC, never local time.
+them back without their time zone: a moment without one is UTC, never local time. The calendar's
+windows, which people read as dates, are a ``SwedishMoment``: the same pattern, with the Swedish
+offset (``+01:00`` or ``+02:00``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.common.personal_id import parse_personal_id
+from samverka.domain.common.swedish_time import in_sweden
 
 
 def _well_formed_personal_id(text: str) -> str:
@@ -47,6 +50,24 @@ Moment = Annotated[
     ),
 ]
 
+
+def _in_swedish_time(moment: datetime) -> datetime:
+    """``moment`` as Swedish wall-clock time with its offset; one without a time zone is UTC."""
+    return in_sweden(_in_utc(moment))
+
+
+SwedishMoment = Annotated[
+    datetime,
+    AfterValidator(_in_swedish_time),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": MOMENT_PATTERN,
+            "description": "ISO 8601 in Swedish time with its offset: 2026-02-16T00:00:00+01:00.",
+        }
+    ),
+]
 
 PersonalIdPath = Annotated[
     str,
