@@ -19,6 +19,7 @@ from samverka import bootstrap
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.clock import FixedClock, using
 from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
 from samverka.domain.admission.area import AreaTerms
 from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
@@ -36,6 +37,8 @@ from samverka.services.admission_year import (
 )
 from samverka.services.applications import ChoiceRequest, submit_choices
 from samverka.services.pupils import import_pupils
+
+COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 
 YEAR = 2026
 OPENED = datetime(YEAR, 1, 2, tzinfo=UTC)
@@ -88,7 +91,7 @@ def database(tmp_path: Path) -> Path:
     )
     grades = tuple(Grade(s, GradeLetter.C) for s in ("SV", "EN", "MA"))
     pupil = PupilGrades(record, GradeTerm.FINAL, grades)
-    import_pupils(SqlUnitOfWork(factory), year=YEAR, pupils=[pupil], actor="test", now=OPENED)
+    import_pupils(SqlUnitOfWork(factory), year=YEAR, pupils=[pupil], actor=COMMAND_LINE, now=OPENED)
     submit_choices(
         SqlUnitOfWork(factory),
         year=YEAR,

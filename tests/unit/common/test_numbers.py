@@ -93,3 +93,9 @@ def test_any_text_is_a_number_in_range_or_a_value_error_never_anything_else(text
 
 def test_a_long_text_is_cut_when_it_is_shown() -> None:
     assert shown("x" * 41) == repr("x" * 40) + "… (41 characters)"
+
+
+def test_a_text_of_escaped_characters_is_cut_to_a_readable_length_when_it_is_shown() -> None:
+    """Found by the property test above: 20 characters outside the basic plane quote as 200."""
+    text = "\U00010d3a" * 20
+    assert shown(text) == repr("\U00010d3a" * 6) + "… (20 characters)"

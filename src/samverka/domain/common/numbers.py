@@ -34,10 +34,16 @@ SHOWN_CHARACTERS: Final = 40
 
 
 def shown(text: str) -> str:
-    """``text`` quoted for a message, cut to its first 40 characters."""
-    if len(text) <= SHOWN_CHARACTERS:
-        return repr(text)
-    return repr(text[:SHOWN_CHARACTERS]) + f"… ({len(text)} characters)"
+    """``text`` quoted for a message, cut to its first 40 characters, and shorter still when its
+    quoted form (control characters and unusual letters written as escapes) would be longer than
+    60 characters."""
+    quoted = repr(text)
+    if len(text) <= SHOWN_CHARACTERS and len(quoted) <= SHOWN_CHARACTERS + 22:
+        return quoted
+    cut = text[:SHOWN_CHARACTERS]
+    while len(repr(cut)) > SHOWN_CHARACTERS + 22:
+        cut = cut[:-1]
+    return repr(cut) + f"… ({len(text)} characters)"
 
 
 def _cleaned(text: str) -> str:
