@@ -225,7 +225,7 @@ def test_an_admission_fee_without_any_young_person_of_the_age_is_refused(
     decision = AdmissionFeeDecision(
         2027, Decimal(1_000_000), REFERENCE, date(2026, 12, 4), "styrelsen"
     )
-    with pytest.raises(InvalidInput, match="no young person aged 16"):
+    with pytest.raises(InvalidInput, match="no young person born in 2010"):
         decide_admission_fee(uow, actor=STAFF, decision=decision, now=NOW)
     assert _count(session, f.admission_fee_decision) == 0
 

@@ -15,7 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.association.admission_fee import AdmissionFeeDecision, admission_fees
+from samverka.domain.association.admission_fee import (
+    AdmissionFeeDecision,
+    Charge,
+    ChargeKind,
+    admission_fees,
+)
 from samverka.domain.association.fee_apportionment import largest_remainder, to_kronor
 from samverka.domain.association.fee_invoices import FeeKind, due_dates, make_invoice, split
 from samverka.domain.association.revenue_base import RevenueRow, parse_revenue_rows
@@ -152,7 +157,7 @@ def test_each_service_fee_is_within_half_a_krona_of_rate_times_revenue(
 def test_the_admission_fees_add_up_to_the_budgeted_cost_exactly(
     cost: int, counts: dict[str, int]
 ) -> None:
-    fees = admission_fees(Decimal(cost), counts)
+    fees = admission_fees([Charge(ChargeKind.ADMISSION_OFFICE, Decimal(cost))], counts)
     assert fees.total == cost
     assert fees.young_people == sum(counts.values())
     price = Decimal(cost) / sum(counts.values())
@@ -161,7 +166,10 @@ def test_the_admission_fees_add_up_to_the_budgeted_cost_exactly(
 
 
 def test_the_admission_fee_is_the_price_per_young_person_times_the_count() -> None:
-    fees = admission_fees(Decimal(24_800_000), {"0180": 10_000, "0182": 1_000, "0114": 0})
+    fees = admission_fees(
+        [Charge(ChargeKind.ADMISSION_OFFICE, Decimal(24_800_000))],
+        {"0180": 10_000, "0182": 1_000, "0114": 0},
+    )
     assert fees.price_per_young_person == Decimal("2254.55")
     assert {f.municipality_code: f.fee for f in fees.fees} == {
         "0114": Decimal(0),
