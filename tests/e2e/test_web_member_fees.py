@@ -357,3 +357,35 @@ def test_the_command_line_imports_decides_shows_and_writes_invoices(
     assert code == 0, output
     assert "4 invoices, 16 instalments" in output
     assert out.is_file()
+    code, output = _invoke(
+        database,
+        "fees",
+        "admission",
+        "--year",
+        "2027",
+        "--cost",
+        "3000000",
+        "--register-cost",
+        "600000",
+        "--recovery-cost",
+        "30000",
+        "--recovery-text",
+        "2025 års underskott",
+        "--basis",
+        "exact_age",
+        "--reference-date",
+        "2026-09-01",
+        "--reason",
+        "UEDB och underskottet som egna rader",
+    )
+    assert code == 0, output
+    assert "3 young people, 1210000.00 kr each" in output
+    rows = tmp_path / "rader.csv"
+    code, output = _invoke(
+        database, "fees", "invoices", "--year", "2027", "--out", str(rows), "--lines"
+    )
+    assert code == 0, output
+    assert "4 invoices, 8 lines" in output  # 2 service, 2 × 3 admission lines
+    written = rows.read_text(encoding="utf-8")
+    assert "AA-2027-0182-2,admission,2027,0182,Nacka," in written
+    assert ",3,recovery,2025 års underskott,10000.00" in written
