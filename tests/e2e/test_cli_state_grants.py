@@ -101,7 +101,8 @@ def test_a_grant_is_created_keyed_out_by_population_and_shown(
     # (rules-audit-2026-12 §6; förordning 2015:504 8–10 §§)
     code, out = _invoke(database, "grants", "unused", "1", "--reference", "dnr 2018/12")
     assert code == 2, out
-    assert "repaid_to" in out and "repaid_on" in out
+    assert "repaid_to" in out
+    assert "repaid_on" in out
     code, out = _invoke(
         database,
         "grants",
