@@ -9,11 +9,13 @@ independent schools' share as in the region (about 45 % of places)")."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import pytest
 
 from samverka.adapters.demo_data import populations
 from samverka.adapters.demo_region import DemoRegion, build_demo_region
+from samverka.adapters.demo_register import synthetic_population
 from samverka.domain.admission.calendar import GradeTerm
 
 APPLICANTS = 6000
@@ -27,7 +29,9 @@ def region() -> DemoRegion:
 def test_the_applicants_live_in_each_member_in_proportion_to_its_population(
     region: DemoRegion,
 ) -> None:
-    homes = Counter(p.applicant.home_municipality for p in region.pupils if p.term is GradeTerm.FINAL)
+    homes = Counter(
+        p.applicant.home_municipality for p in region.pupils if p.term is GradeTerm.FINAL
+    )
     people = populations()
     members = sum(homes[code] for code in people)
     assert members > 0.95 * APPLICANTS  # about 3 % live in Håbo, Gnesta or outside the area
@@ -57,3 +61,12 @@ def test_every_member_has_a_municipal_school_unit(region: DemoRegion) -> None:
         if kinds[u.organiser] == "municipal"
     }
     assert set(populations()) <= municipal
+
+
+def test_the_registers_other_young_people_are_spread_by_population() -> None:
+    people = populations()
+    records = synthetic_population(20_000, sorted(people), date(2026, 9, 1), seed=3, weights=people)
+    homes = Counter(r.municipality for r in records)
+    total = sum(people.values())
+    assert homes["0180"] / len(records) == pytest.approx(people["0180"] / total, abs=0.02)
+    assert homes["0140"] < homes["0126"] / 5  # Nykvarn is a tenth of Huddinge
