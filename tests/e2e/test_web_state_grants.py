@@ -288,6 +288,9 @@ def test_the_staff_record_the_redistribution_of_the_unused_funds_and_the_page_sh
     rows = {row["municipality_code"]: row for row in api["follow_up"]}
     assert Decimal(rows["0180"]["received"]) == Decimal(stored["amount"])
     assert Decimal(rows["0182"]["available"]) == 0
+    own = stockholm.get("/kommun/stimulansmedel").text
+    assert "Beslut om outnyttjade medel 2018-04-20, styrelsen 2018-04-20 § 7" in own
+    assert "Tillgängligt efter besluten (kr)" in own
 
 
 def test_a_board_member_reads_the_grants_in_english_but_may_not_change_them(
