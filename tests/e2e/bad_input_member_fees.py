@@ -158,7 +158,7 @@ BAD_INPUTS: list[Bad] = [
         "POST",
         ADMISSION,
         STAFF,
-        "no young person aged 16",
+        "no young person born in 2011",
         fill=NEW_YEAR,
         json=GOOD_ADMISSION,
     ),

@@ -18,6 +18,15 @@ GRANT = "/api/v1/association/grants/{grant_id}"
 ALLOCATION = "/api/v1/association/grants/{grant_id}/allocation"
 REMINDERS = "/api/v1/association/grants/{grant_id}/reminders"
 USES = "/api/v1/municipality/grants/{grant_id}/uses"
+UNUSED = "/api/v1/association/grants/{grant_id}/unused-decisions"
+REPAY = {
+    "disposal": "repay",
+    "decided_on": "2026-01-15",
+    "reference": "dnr 2026/31",
+    "decided_by": "styrelsen",
+    "repaid_to": "Kammarkollegiet",
+    "repaid_on": "2026-09-30",
+}
 FIRST, SECOND = {"grant_id": "1"}, {"grant_id": "2"}
 UNKNOWN, TEXT, HUGE_ID = {"grant_id": "999"}, {"grant_id": "x"}, {"grant_id": str(HUGE)}
 NEW = {"name": "Nya medel", "year": 2026, "total": 1000}
@@ -130,6 +139,63 @@ BAD_INPUTS: list[Bad] = [
         json={"municipality_code": "0114"},
     ),
     missing("an unknown grant", "POST", REMINDERS, STAFF, "999", fill=UNKNOWN, json={}),
+    # -- deciding on unused funds (rules-audit-2026-12 §6) -----------------------------------
+    invalid("no body", "POST", UNUSED, STAFF, "body", fill=FIRST),
+    invalid(
+        "an unknown disposal",
+        "POST",
+        UNUSED,
+        STAFF,
+        "disposal",
+        fill=FIRST,
+        json={**REPAY, "disposal": "spend"},
+    ),
+    invalid(
+        "no reference",
+        "POST",
+        UNUSED,
+        STAFF,
+        "reference",
+        fill=FIRST,
+        json={**REPAY, "reference": ""},
+    ),
+    invalid(
+        "a repayment to no one",
+        "POST",
+        UNUSED,
+        STAFF,
+        "repaid_to",
+        fill=FIRST,
+        json={**REPAY, "repaid_to": " "},
+    ),
+    invalid(
+        "a recipient code of two digits",
+        "POST",
+        UNUSED,
+        STAFF,
+        "recipients",
+        fill=FIRST,
+        json={**REPAY, "disposal": "redistribute", "recipients": ["18"]},
+    ),
+    invalid(
+        "an unknown redistribution key",
+        "POST",
+        UNUSED,
+        STAFF,
+        "key",
+        fill=FIRST,
+        json={**REPAY, "disposal": "redistribute", "key": "lottery"},
+    ),
+    invalid(
+        "a decision dated 10 000",
+        "POST",
+        UNUSED,
+        STAFF,
+        "decided_on",
+        fill=FIRST,
+        json={**REPAY, "decided_on": "10000-01-01"},
+    ),
+    missing("an unknown grant", "POST", UNUSED, STAFF, "999", fill=UNKNOWN, json=REPAY),
     # -- reporting use ---------------------------------------------------------------------------
     invalid("no body", "POST", USES, MUNICIPALITY, "body", fill=FIRST),
     invalid(

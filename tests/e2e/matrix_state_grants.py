@@ -6,6 +6,8 @@ association API; a municipality reads and reports on its own grants only (``/kom
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from matrix_support import Row, only
 from sqlalchemy.orm import Session, sessionmaker
 from state_grant_support import add_grants
@@ -23,6 +25,16 @@ USE = {
     "amount": "1.00",
     "period_start": "2026-01-01",
     "period_end": "2026-02-01",
+}
+
+AFTER_DUE = datetime(2026, 7, 15, 9, tzinfo=UTC)  # the grants' reports were due 2026-06-30
+UNUSED = {
+    "disposal": "repay",
+    "decided_on": "2026-07-10",
+    "reference": "dnr 2026/31",
+    "decided_by": "styrelsen",
+    "repaid_to": "Kammarkollegiet",
+    "repaid_on": "2026-09-30",
 }
 
 ROWS: list[Row] = [
@@ -43,6 +55,14 @@ ROWS: list[Row] = [
         only(STAFF),
         fill=GRANT,
         form={"municipality_code": "0182"},
+    ),
+    Row(
+        "POST",
+        "/forbund/stimulansmedel/{grant_id}/outnyttjat",
+        only(STAFF),
+        fill=GRANT,
+        form=UNUSED,
+        at=AFTER_DUE,
     ),
     Row("GET", "/kommun/stimulansmedel", only(MUNICIPALITY)),
     Row(
@@ -73,6 +93,14 @@ ROWS: list[Row] = [
         only(STAFF),
         fill=GRANT,
         json={"municipality_code": "0182"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/association/grants/{grant_id}/unused-decisions",
+        only(STAFF),
+        fill=OTHER,
+        json=UNUSED,
+        at=AFTER_DUE,
     ),
     Row("GET", "/api/v1/municipality/grants", only(MUNICIPALITY)),
     Row(

@@ -91,12 +91,37 @@ def test_a_grant_is_created_keyed_out_by_population_and_shown(
     assert code == 0, out
     assert "0180\tStockholm\t3\t75.0000%\t42 450 000\t1 698 000\t40 752 000" in out
     code, out = _invoke(database, "grants", "follow-up", "1")
-    assert "0182\t13 584 000\t0\t13584000.00\toverdue (late)\t0" in out
+    assert "0182\t13 584 000\t0\t0\t0\t13584000.00\toverdue (late)\t0" in out
     code, out = _invoke(database, "grants", "remind", "1")
     assert code == 0, out
     assert "Reminded: 0180, 0182." in out
     code, out = _invoke(database, "grants", "list")
     assert "1\t2017\tPsykisk hälsa\t113 200 000 kr\tfolkmängd" in out
+    # the unused funds, after the report due date, repaid to the state by a recorded decision
+    # (rules-audit-2026-12 §6; förordning 2015:504 8–10 §§)
+    code, out = _invoke(database, "grants", "unused", "1", "--reference", "dnr 2018/12")
+    assert code == 2, out
+    assert "repaid_to" in out
+    assert "repaid_on" in out
+    code, out = _invoke(
+        database,
+        "grants",
+        "unused",
+        "1",
+        "--reference",
+        "dnr 2018/12",
+        "--to",
+        "Kammarkollegiet",
+        "--repaid-on",
+        "2018-09-30",
+        "--decided-on",
+        "2018-04-20",
+    )
+    assert code == 0, out
+    assert "Decision 1: 54336000.00 kr repaid to the state." in out
+    code, out = _invoke(database, "grants", "follow-up", "1")
+    assert "0182\t13 584 000\t13584000.00\t0.00\t0\t0.00\toverdue (late)\t1" in out
+    assert "Decision 2018-04-20 (dnr 2018/12, styrelsen): 54336000.00 kr repaid to " in out
 
 
 def test_a_key_file_the_csv_reader_cannot_read_is_refused_with_its_line_not_a_traceback(

@@ -173,6 +173,53 @@ def test_the_staff_decide_the_fees_under_the_cap_and_download_the_invoices(
     assert sheet.max_row == 17
 
 
+def test_the_admission_fee_charges_each_service_as_its_own_invoice_line(
+    staff: TestClient, official: TestClient
+) -> None:
+    # Source: seed 001 (budget 2018, p. 29): the admission office, UEDB and the new admission
+    # system are charged by agreement, the system's cost "utdebiteras med 50 procent år 2018",
+    # with "en återbetalning för kostnader 2017"; per registered 16-year-old (p. 7).
+    form = {
+        **DECISION,
+        "budgeted_cost": "3 000 000",
+        "register_cost": "600 000",
+        "system_cost": "300 000",
+        "system_text": "50 % av 0,6 mnkr",
+        "recovery_cost": "",
+        "count_basis": "cohort",
+        "reference_date": "2026-09-01",
+    }
+    status, page = _post(staff, "/forbund/avgifter/antagningsavgift", form)
+    assert status == 200, page
+    assert "3 ungdomar födda 2010 (fyller 16 år 2026)" in page
+    assert "1\xa0300\xa0000,00 kr per ungdom" in page
+    assert "Ungdoms- och elevdatabasen (UEDB): 600\xa0000 kr" in page
+    assert "Antagningssystemet (50 % av 0,6 mnkr): 200\xa0000" in page  # Stockholm's line
+    own = official.get("/kommun/avgifter").text
+    assert "Gymnasieantagningen: 2\xa0000\xa0000" in own
+    assert "Ungdoms- och elevdatabasen (UEDB): 400\xa0000" in own
+    api = staff.get("/api/v1/association/fees/2027").json()
+    assert [(c["kind"], c["cost"]) for c in api["admission"]["charges"]] == [
+        ("admission_office", "3000000.00"),
+        ("register", "600000.00"),
+        ("admission_system", "300000.00"),
+    ]
+    assert api["admission"]["count_basis"] == "cohort"
+    stockholm = next(i for i in api["invoices"] if i["municipality_code"] == "0180")
+    assert [(x["kind"], x["amount"]) for x in stockholm["lines"]] == [
+        ("admission_office", "2000000.00"),
+        ("register", "400000.00"),
+        ("admission_system", "200000.00"),
+    ]
+    status, page = _post(
+        staff,
+        "/forbund/avgifter/antagningsavgift",
+        {**form, "register_cost": "-5", "reason": "ny"},
+    )
+    assert status == 422
+    assert "register_cost" in page
+
+
 def test_a_decided_year_is_decided_again_only_with_a_reason(staff: TestClient) -> None:
     _import(staff, REVENUE_CSV)
     _decide_service(staff, "0,42")
@@ -222,7 +269,10 @@ def test_a_municipality_sees_only_its_own_fees_and_invoices(
     assert "SA-2027-0180-1" in page.text
     assert "SA-2027-0182-1" not in page.text
     assert "0,42 promille av kommunens intäkter 2024, 60\xa0000\xa0000\xa0000 kr" in page.text
-    assert "2 ungdomar som var 16 år 2026-09-01, 1\xa0000\xa0000,00 kr per ungdom" in page.text
+    assert (
+        "2 ungdomar födda 2010 (fyller 16 år 2026) folkbokförda 2026-09-01, 1\xa0000\xa0000,00"
+        in (page.text)
+    )
     own = official.get("/api/v1/municipality/fees").json()
     assert [(y["fee_year"], y["service_fee"], y["admission_fee"]) for y in own] == [
         (2027, "25200000.00", "2000000.00")
@@ -307,3 +357,35 @@ def test_the_command_line_imports_decides_shows_and_writes_invoices(
     assert code == 0, output
     assert "4 invoices, 16 instalments" in output
     assert out.is_file()
+    code, output = _invoke(
+        database,
+        "fees",
+        "admission",
+        "--year",
+        "2027",
+        "--cost",
+        "3000000",
+        "--register-cost",
+        "600000",
+        "--recovery-cost",
+        "30000",
+        "--recovery-text",
+        "2025 års underskott",
+        "--basis",
+        "exact_age",
+        "--reference-date",
+        "2026-09-01",
+        "--reason",
+        "UEDB och underskottet som egna rader",
+    )
+    assert code == 0, output
+    assert "3 young people, 1210000.00 kr each" in output
+    rows = tmp_path / "rader.csv"
+    code, output = _invoke(
+        database, "fees", "invoices", "--year", "2027", "--out", str(rows), "--lines"
+    )
+    assert code == 0, output
+    assert "4 invoices, 8 lines" in output  # 2 service, 2 × 3 admission lines
+    written = rows.read_text(encoding="utf-8")
+    assert "AA-2027-0182-2,admission,2027,0182,Nacka," in written
+    assert ",3,recovery,2025 års underskott,10000.00" in written

@@ -240,6 +240,59 @@ def test_the_municipality_reports_its_use_and_the_association_sees_it_and_remind
     assert "Glöm inte" not in stockholm.get("/kommun/stimulansmedel").text
 
 
+def test_the_staff_record_the_redistribution_of_the_unused_funds_and_the_page_shows_it(
+    staff: TestClient, stockholm: TestClient
+) -> None:
+    # Source: rules-audit-2026-12 §6 (repay or redistribute unused funds); the grant's reports
+    # were due 2018-03-31, long passed.
+    grant_id = _create(staff)
+    assert _allocate(staff, grant_id, "municipality_code,weight\n0180,1\n0182,1\n") == 303
+    data = {**USE, "csrf_token": form_token(stockholm, "/kommun/stimulansmedel")}
+    stockholm.post(f"/kommun/stimulansmedel/{grant_id}/redovisning", data=data)
+    path = f"/forbund/stimulansmedel/{grant_id}"
+    assert "Besluta om outnyttjade medel" in staff.get(path).text
+    decision = {
+        "disposal": "repay",
+        "decided_on": "2018-04-20",
+        "reference": "styrelsen 2018-04-20 § 7",
+        "decided_by": "styrelsen",
+        "repaid_to": "",
+        "repaid_on": "",
+    }
+    refused = staff.post(
+        f"{path}/outnyttjat", data={**decision, "csrf_token": form_token(staff, path)}
+    )
+    assert refused.status_code == 422
+    assert "repaid_to" in refused.text
+    assert "repaid_on" in refused.text
+    assert "styrelsen 2018-04-20 § 7" not in staff.get(path).text
+    redistribute = {**decision, "disposal": "redistribute", "recipients": "0180", "key": "equal"}
+    done = staff.post(
+        f"{path}/outnyttjat",
+        data={**redistribute, "csrf_token": form_token(staff, path)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    page = staff.get(path).text
+    assert "styrelsen 2018-04-20 § 7" in page
+    assert "omfördelas lika delar per kommun" in page
+    assert "Tillgängligt efter besluten (kr)" in page
+    assert "Besluta om outnyttjade medel" in page  # Stockholm's new share is unused so far
+    api = staff.get(f"/api/v1/association/grants/{grant_id}", headers=api_headers(staff)).json()
+    [stored] = api["unused_decisions"]
+    assert (stored["disposal"], stored["key"], stored["repaid_to"]) == (
+        "redistribute",
+        "equal",
+        None,
+    )
+    rows = {row["municipality_code"]: row for row in api["follow_up"]}
+    assert Decimal(rows["0180"]["received"]) == Decimal(stored["amount"])
+    assert Decimal(rows["0182"]["available"]) == 0
+    own = stockholm.get("/kommun/stimulansmedel").text
+    assert "Beslut om outnyttjade medel 2018-04-20, styrelsen 2018-04-20 § 7" in own
+    assert "Tillgängligt efter besluten (kr)" in own
+
+
 def test_a_board_member_reads_the_grants_in_english_but_may_not_change_them(
     staff: TestClient, board: TestClient
 ) -> None:

@@ -12,6 +12,8 @@ import csv
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from importlib import resources
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -34,6 +36,12 @@ from samverka.services.register import load_population
 
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
 NOW = datetime(2017, 12, 8, 12, tzinfo=UTC)
+
+
+def _reference_populations() -> list[Any]:
+    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    with text.open(encoding="utf-8") as handle:
+        return [SimpleNamespace(**row) for row in csv.DictReader(handle)]
 
 
 def _county(uow: SqlUnitOfWork) -> dict[str, int]:
@@ -92,3 +100,30 @@ def test_the_demo_loads_revenue_a_service_fee_and_an_admission_fee(
     assert year.service is not None
     assert year.service.base_year == 2024
     assert len(year.invoices) == 52
+    assert year.admission is not None
+    assert [c.cost for c in year.admission.charges] == [
+        Decimal(15_581_000),
+        Decimal(2_619_000),
+        Decimal(6_600_000),
+    ]
+
+
+def test_the_demos_revenue_comes_from_each_municipalitys_revenue_per_inhabitant() -> None:
+    # Source: SCB/Sweco 2018 (skattekraft, kommunalekonomisk utjämning, skattesatser, via
+    # statistik.stockholm.se B222, B223, B241); seed 001, p. 29 ("0,42 promille … 45,5 mnkr").
+    populations = {
+        row.municipality_code: int(row.population_2019_12_31) for row in _reference_populations()
+    }
+    per_inhabitant = {
+        row.municipality_code: Decimal(row.revenue) / populations[row.municipality_code]
+        for row in demo_revenue_rows()
+    }
+    assert len(per_inhabitant) == 26
+    # realistic per-inhabitant revenue, and not one figure for all
+    assert all(Decimal(38_000) < v < Decimal(52_000) for v in per_inhabitant.values())
+    assert max(per_inhabitant.values()) - min(per_inhabitant.values()) > Decimal(8_000)
+    # equalisation lifts Botkyrka (low tax capacity) above Solna (high capacity, pays in)
+    assert per_inhabitant["0127"] > per_inhabitant["0184"]
+    total = sum(Decimal(row.revenue) for row in demo_revenue_rows())
+    fee = total * Decimal("0.42") / 1000
+    assert abs(fee - Decimal(45_500_000)) / Decimal(45_500_000) < Decimal("0.03")

@@ -14,11 +14,17 @@ from sqlalchemy.orm import Session
 
 from samverka.adapters.db import member_fee_tables as f
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import AdmissionFeeDecision
+from samverka.domain.admission.area import AreaTerms
+from samverka.domain.association.admission_fee import (
+    AdmissionFeeDecision,
+    Charge,
+    ChargeKind,
+    CountBasis,
+)
 from samverka.domain.association.revenue_base import RevenueRow
 from samverka.domain.association.service_fee import ServiceFeeDecision
 from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.register.population import PopulationRecord
+from samverka.domain.register.population import AgeBand, PopulationRecord
 from samverka.errors import Conflict, InvalidInput, NotPermitted
 from samverka.queries.member_fees import (
     fee_year,
@@ -204,7 +210,12 @@ def test_the_admission_fee_is_charged_by_the_16_year_olds_registered_on_the_refe
         uow, records=people, extract_date=REFERENCE, source="folk.csv", actor="t", now=NOW
     )
     decision = AdmissionFeeDecision(
-        2027, Decimal(1_000_000), REFERENCE, date(2026, 12, 4), "styrelsen 2026-12-04 § 10"
+        2027,
+        Decimal(1_000_000),
+        REFERENCE,
+        date(2026, 12, 4),
+        "styrelsen 2026-12-04 § 10",
+        count_basis=CountBasis.EXACT_AGE,
     )
     result = decide_admission_fee(uow, actor=STAFF, decision=decision, now=NOW)
     assert result.young_people == 3
@@ -218,6 +229,122 @@ def test_the_admission_fee_is_charged_by_the_16_year_olds_registered_on_the_refe
     assert len(year.invoices) == 2  # nobody is invoiced nothing
 
 
+def test_by_default_the_admission_fee_counts_the_birth_cohort_turning_16_in_the_year(
+    uow: UnitOfWork, session: Session
+) -> None:
+    # Source: seed 001, p. 7: "en avgift per [16-]åring som är folkbokförd i kommunerna"; the
+    # cohort reading (born in Y − 16) counts those born after 1 September too, who are 15 on
+    # the reference date (rules-audit-2026-12: the 29 % of a year group born late in the year).
+    _members(uow)
+    people = [
+        _person(1, date(2010, 3, 1), "0180"),  # born 2010: counted
+        _person(2, date(2010, 12, 31), "0180"),  # born 2010, 15 on 1 September: counted
+        _person(3, date(2009, 12, 31), "0180"),  # born 2009, 16 on 1 September: not counted
+        _person(4, date(2011, 1, 1), "0182"),  # born 2011: not counted
+        _person(5, date(2010, 9, 2), "0182"),  # born 2010, 15 on the day: counted
+    ]
+    load_population(
+        uow,
+        records=people,
+        extract_date=REFERENCE,
+        source="folk.csv",
+        actor="t",
+        now=NOW,
+        band=AgeBand(15, 19),
+    )
+    decision = AdmissionFeeDecision(
+        2027, Decimal(900_000), REFERENCE, date(2026, 12, 4), "styrelsen 2026-12-04 § 10"
+    )
+    result = decide_admission_fee(uow, actor=STAFF, decision=decision, now=NOW)
+    assert result.young_people == 3
+    year = fee_year(session, STAFF, 2027)
+    assert year.admission is not None
+    assert year.admission.count_basis is CountBasis.COHORT
+    rows = {row.municipality_code: row.young_people for row in year.rows}
+    assert rows == {"0114": 0, "0180": 2, "0182": 1}
+    exact = AdmissionFeeDecision(
+        2027,
+        Decimal(900_000),
+        REFERENCE,
+        date(2026, 12, 4),
+        "styrelsen",
+        count_basis=CountBasis.EXACT_AGE,
+    )
+    again = decide_admission_fee(uow, actor=STAFF, decision=exact, reason="exakt ålder", now=NOW)
+    assert again.young_people == 2  # born 2010-03-01 and 2009-12-31
+
+
+def test_the_parties_of_the_admission_area_are_charged_each_service_on_its_own_line(
+    uow: UnitOfWork, session: Session
+) -> None:
+    # Source: admissions-rules §7.4 (Håbo and Gnesta buy the admission office and UEDB by
+    # agreement); seed 001, p. 29 (the admission office, UEDB and the admission system charged
+    # by agreement, with the recovery of 2017's costs).
+    with uow:
+        uow.catalogue.add_municipalities(
+            [
+                Municipality("0180", "Stockholm"),
+                Municipality("0305", "Håbo", terms=AreaTerms.ADMISSION_AND_COMPENSATION),
+                Municipality("0461", "Gnesta", terms=AreaTerms.ADMISSION_ONLY),
+                Municipality("0380", "Uppsala", terms=AreaTerms.OUTSIDE),
+            ]
+        )
+        uow.commit()
+    people = [
+        _person(n, date(2010, 5, 1), home)
+        for n, home in enumerate(("0180", "0180", "0305", "0461", "0380"), 1)
+    ]
+    load_population(uow, records=people, extract_date=REFERENCE, source="f.csv", actor="t", now=NOW)
+    decision = AdmissionFeeDecision(
+        2027,
+        Decimal(400_000),
+        REFERENCE,
+        date(2026, 12, 4),
+        "styrelsen",
+        other_charges=(
+            Charge(ChargeKind.REGISTER, Decimal(200_000)),
+            Charge(ChargeKind.ADMISSION_SYSTEM, Decimal(100_001), "50 % av systemets kostnad"),
+            Charge(ChargeKind.RECOVERY, Decimal(0), "inget att återbetala"),
+        ),
+    )
+    result = decide_admission_fee(uow, actor=STAFF, decision=decision, now=NOW)
+    assert (result.young_people, result.total) == (4, Decimal(700_001))
+    year = fee_year(session, STAFF, 2027)
+    assert year.admission is not None
+    assert [c.kind for c in year.admission.charges] == [
+        ChargeKind.ADMISSION_OFFICE,
+        ChargeKind.REGISTER,
+        ChargeKind.ADMISSION_SYSTEM,
+    ]
+    members = {row.municipality_code: row.member for row in year.rows}
+    assert members == {"0180": True, "0305": False, "0461": False}  # Uppsala is outside
+    lines = {
+        invoice.municipality_code: [(x.kind, x.text, x.amount) for x in invoice.lines]
+        for invoice in year.invoices
+    }
+    assert lines["0180"] == [
+        ("admission_office", "", Decimal(200_000)),
+        ("register", "", Decimal(100_000)),
+        ("admission_system", "50 % av systemets kostnad", Decimal(50_001)),
+    ]
+    assert lines["0461"] == [
+        ("admission_office", "", Decimal(100_000)),
+        ("register", "", Decimal(50_000)),
+        ("admission_system", "50 % av systemets kostnad", Decimal(25_000)),
+    ]
+    assert {i.municipality_code: i.amount for i in year.invoices} == {
+        "0180": Decimal(350_001),
+        "0305": Decimal(175_000),
+        "0461": Decimal(175_000),
+    }
+    event = uow.audit.events("admission_fee_decision", "2027")[-1]
+    assert event["after"]["charges"] == {  # type: ignore[index]
+        "admission_office": "400000",
+        "register": "200000",
+        "admission_system": "100001",
+    }
+
+
 def test_an_admission_fee_without_any_young_person_of_the_age_is_refused(
     uow: UnitOfWork, session: Session
 ) -> None:
@@ -225,7 +352,7 @@ def test_an_admission_fee_without_any_young_person_of_the_age_is_refused(
     decision = AdmissionFeeDecision(
         2027, Decimal(1_000_000), REFERENCE, date(2026, 12, 4), "styrelsen"
     )
-    with pytest.raises(InvalidInput, match="no young person aged 16"):
+    with pytest.raises(InvalidInput, match="no young person born in 2010"):
         decide_admission_fee(uow, actor=STAFF, decision=decision, now=NOW)
     assert _count(session, f.admission_fee_decision) == 0
 

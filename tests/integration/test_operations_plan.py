@@ -328,6 +328,34 @@ def test_the_budget_shows_the_year_beside_the_two_previous_with_outcomes_and_sub
     assert budget.total.columns[-1][LineType.REVENUE] == 3100 + 2619
 
 
+def test_project_lines_work_environment_and_recovery_of_a_deficit_are_stored_and_netted(
+    uow: UnitOfWork, session: Session
+) -> None:
+    # Source: seed 001 (budget 2018, p. 28–29): Regional utveckling's PROJEKTKOSTNADER and
+    # PROJEKTINTÄKTER, ARBETSMILJÖÅTGÄRDER −500, and the new admission system's "Ersättning av
+    # tidigare års kostnader som tagits i Storsthlms resultat".
+    units(uow)
+    rows = [
+        line("Regional utveckling", 2018, "budget", "personalkostnader", "15000", 2),
+        line("Regional utveckling", 2018, "budget", "projektkostnader", "12000", 3),
+        line("Regional utveckling", 2018, "budget", "projektintäkter", "11500", 4),
+        line("Välfärdsutveckling", 2018, "budget", "arbetsmiljöåtgärder", "500", 5),
+        line("UEDB", 2018, "budget", "övriga kostnader", "700", 6),
+        line("UEDB", 2018, "budget", "ersättning av tidigare års kostnader", "1624", 7),
+    ]
+
+    import_budget_lines(uow, actor=STAFF, rows=rows, now=NOW)
+    budget = budget_for_year(session, 2018)
+
+    regional = next(u for u in budget.units if u.name == "Regional utveckling")
+    assert regional.columns[-1][LineType.PROJECT_REVENUE] == 11500
+    assert regional.columns[-1].net_cost == 15000 + 12000 - 11500
+    welfare = next(u for u in budget.units if u.name == "Välfärdsutveckling")
+    assert welfare.columns[-1][LineType.WORK_ENVIRONMENT] == 500
+    assert budget.subtotal(Financing.AGREEMENT).columns[-1].net_cost == 700 - 1624
+    assert budget.total.columns[-1].net_cost == 15500 + 500 + 700 - 1624
+
+
 def test_a_second_import_replaces_the_lines_it_names_and_keeps_the_others(
     uow: UnitOfWork, session: Session
 ) -> None:

@@ -30,6 +30,16 @@ def municipalities() -> list[tuple[str, str]]:
         return [(row["municipality_code"], row["name"]) for row in csv.DictReader(handle)]
 
 
+def populations() -> dict[str, int]:
+    """The population of 31 December 2019 of the 26 member municipalities, by code."""
+    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    with text.open(encoding="utf-8") as handle:
+        return {
+            row["municipality_code"]: int(row["population_2019_12_31"])
+            for row in csv.DictReader(handle)
+        }
+
+
 def admission_area_parties() -> list[tuple[str, str, str]]:
     """(code, name, terms) of the admission area's parties that are not members (Håbo,
     Gnesta: admissions-rules §10; ``domain.admission.area``)."""

@@ -1,9 +1,13 @@
 """A synthetic but realistic Stockholm-county admission year, as domain objects.
 
 About 180 school units of municipal and independent organisers in the 26 member
-municipalities, about 1,500 offerings over the national and introductory programmes (music
-and dance orientations with aptitude tests), and applicants born in the admission year minus
-16 whose grades follow a latent ability: merit values spread from 80 to 340, some pupils miss
+municipalities: each member has a municipal unit, the others are placed in proportion to the
+population, and 45 % of the units, and so about 45 % of the places, belong to independent
+organisers (the region's share as issue 13 point 13 gives it). About 1,500 offerings over the
+national and introductory programmes (music and dance orientations with aptitude tests).
+Applicants live in each member in proportion to its population (31 December 2019,
+``reference/municipalities-stockholm-county.csv``), are born in the admission year minus 16,
+and their grades follow a latent ability: merit values spread from 80 to 340, some pupils miss
 passes and so eligibility, autumn grades differ a little from final grades. Applicants choose
 1–6 offerings, more often near home and at popular schools. Everything follows one seed.
 
@@ -23,7 +27,7 @@ from functools import partial
 
 import numpy as np
 
-from samverka.adapters.demo_data import admission_area_parties, municipalities
+from samverka.adapters.demo_data import admission_area_parties, municipalities, populations
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.domain.admission.area import AreaTerms
@@ -148,8 +152,9 @@ def build_demo_region(*, year: int, applicants: int, seed: int) -> DemoRegion:
         Municipality(code, name, terms=AreaTerms(terms))
         for code, name, terms in admission_area_parties()
     ]
-    catalogue = _catalogue(rng, members, applicants)
-    home = rng.choice([m.code for m in members], size=applicants)
+    shares = population_shares(members)
+    catalogue = _catalogue(rng, members, shares, applicants)
+    home = rng.choice([m.code for m in members], size=applicants, p=shares)
     ability = rng.normal(0, 1, applicants)
     others = [m.code for m in (*parties, *OUTSIDE_THE_AREA)]
     moved = np.flatnonzero(np.random.default_rng(seed + 1).random(applicants) < 0.03)
@@ -178,20 +183,50 @@ def _with_fri_kvot(
     return granted
 
 
-def _catalogue(rng: np.random.Generator, members: list[Municipality], applicants: int) -> Catalogue:
+INDEPENDENT_SHARE = 9 / 17  # of the units placed by population: 81 of 180 units, 45 %
+UNITS = 180
+
+
+def population_shares(members: list[Municipality]) -> np.ndarray:
+    """Each member's share of the county's population, in the order of ``members``."""
+    people = populations()
+    counts = np.array([people[m.code] for m in members], dtype=float)
+    shares: np.ndarray = counts / counts.sum()
+    return shares
+
+
+def _unit_places(
+    rng: np.random.Generator, members: list[Municipality], shares: np.ndarray
+) -> list[Municipality]:
+    """Where the units are: one in each member, the rest in proportion to the population."""
+    rest = rng.choice(len(members), size=UNITS - len(members), p=shares)
+    return [*members, *(members[int(i)] for i in rest)]
+
+
+def _owner_kind(index: int, members: int) -> str:
+    """The organiser kind of unit ``index``: each member's first unit is its own, the last is
+    the region's, and of the others 9 in 17 are independent (45 % of all units)."""
+    if index < members:
+        return "municipal"
+    if index == UNITS - 1:
+        return "regional"
+    return "independent" if (index - members) % 17 < 9 else "municipal"
+
+
+def _catalogue(
+    rng: np.random.Generator, members: list[Municipality], shares: np.ndarray, applicants: int
+) -> Catalogue:
     organisers = [Organiser(f"{m.name} kommun", "municipal", m.code) for m in members]
     organisers += [Organiser(f"Skolkoncern {i + 1} AB", "independent") for i in range(24)]
     organisers.append(Organiser("Region Stockholm", "regional", None))
     units: list[SchoolUnit] = []
-    for index in range(180):
-        municipality = members[0] if index < 60 else members[int(rng.integers(0, len(members)))]
-        owner = (
-            organisers[members.index(municipality)]
-            if index % 3 == 0
-            else organisers[26 + index % 24]
-        )
-        if index == 179:
-            owner = organisers[-1]
+    for index, municipality in enumerate(_unit_places(rng, members, shares)):
+        kind = _owner_kind(index, len(members))
+        owner = {
+            "municipal": organisers[members.index(municipality)],
+            "independent": organisers[len(members) + index % 24],
+            "regional": organisers[-1],
+        }[kind]
         units.append(
             SchoolUnit(
                 f"{10000000 + index * 7919 % 89999999:08d}",

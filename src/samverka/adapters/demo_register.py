@@ -1,5 +1,6 @@
 """A synthetic population extract for the youth register: the demo region's pupils (who were
-born 16 years before the admission year) plus older young people, and ``changed`` to make a
+born 16 years before the admission year) plus older young people, spread over the members in
+proportion to their populations, and ``changed`` to make a
 later extract with a share of moves, departures, newcomers and other changes.
 
 Identity numbers are valid but synthetic: the serial numbers 900–999 are not used by the demo's
@@ -9,11 +10,12 @@ applicants, so older persons never collide with them.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from samverka.adapters.demo_data import populations
 from samverka.adapters.files.spreadsheet_cells import csv_writer
 from samverka.adapters.importers.population_file import (
     ADDRESS,
@@ -47,9 +49,11 @@ def synthetic_population(
     *,
     seed: int = 2026,
     pupils: Iterable[PupilGrades] = (),
+    weights: Mapping[str, int] | None = None,
 ) -> list[PopulationRecord]:
     """``pupils`` (as registered in their home municipality) and ``count`` more persons aged
-    16–19 on ``extract_date``, spread over ``municipalities``."""
+    16–19 on ``extract_date``, spread over ``municipalities`` (in proportion to ``weights``,
+    their populations, when given; evenly otherwise)."""
     rng = random.Random(seed)
     records = [
         PopulationRecord(
@@ -73,17 +77,25 @@ def synthetic_population(
         if pid in seen:
             continue
         seen.add(pid)
-        records.append(_person(rng, pid, born, municipalities))
+        records.append(_person(rng, pid, born, municipalities, weights))
     return records
 
 
 def _person(
-    rng: random.Random, pid: str, born: date, municipalities: Sequence[str]
+    rng: random.Random,
+    pid: str,
+    born: date,
+    municipalities: Sequence[str],
+    weights: Mapping[str, int] | None = None,
 ) -> PopulationRecord:
     name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
-    return PopulationRecord(
-        pid, born, name, rng.choice(municipalities), _address(rng), rng.random() < 0.002, None
-    )
+    if weights:
+        smallest = min(weights.values())
+        chances = [weights.get(code, smallest) for code in municipalities]
+        home = rng.choices(municipalities, weights=chances)[0]
+    else:
+        home = rng.choice(municipalities)
+    return PopulationRecord(pid, born, name, home, _address(rng), rng.random() < 0.002, None)
 
 
 def _address(rng: random.Random) -> str:
@@ -152,7 +164,9 @@ def load_demo_register(
     results (none until someone has replied accept). Returns the load's report and the number
     of placements made."""
     extract_date = date(year, 9, 1)
-    records = synthetic_population(others, municipalities, extract_date, pupils=pupils)
+    records = synthetic_population(
+        others, municipalities, extract_date, pupils=pupils, weights=populations()
+    )
     report = load_population(
         uow,
         records=records,

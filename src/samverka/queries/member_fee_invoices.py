@@ -25,6 +25,14 @@ class InstalmentView:
 
 
 @dataclass(frozen=True, slots=True)
+class InvoiceLineView:
+    number: int
+    kind: str  # service, or the admission fee's charge kind
+    text: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceView:
     invoice_number: str
     kind: FeeKind
@@ -34,6 +42,21 @@ class InvoiceView:
     issued_on: date
     amount: Decimal
     instalments: tuple[InstalmentView, ...]
+    lines: tuple[InvoiceLineView, ...] = ()
+
+
+def _lines_of(db: Database, ids: list[int]) -> dict[int, list[InvoiceLineView]]:
+    """Each invoice's lines; an invoice stored before its lines were (migration 0021) reads as
+    no lines, and the pages show its amount as one line."""
+    lines: dict[int, list[InvoiceLineView]] = defaultdict(list)
+    if ids:
+        table = f.fee_invoice_line
+        query = select(table).where(table.c.invoice_id.in_(ids)).order_by(table.c.number)
+        for row in db.execute(query):
+            lines[row.invoice_id].append(
+                InvoiceLineView(row.number, row.kind, row.text, Decimal(row.amount))
+            )
+    return lines
 
 
 def invoices_of(
@@ -57,6 +80,7 @@ def invoices_of(
             parts[part.invoice_id].append(
                 InstalmentView(part.number, part.due_on, Decimal(part.amount))
             )
+    lines = _lines_of(db, ids)
     return tuple(
         InvoiceView(
             row.invoice_number,
@@ -67,6 +91,7 @@ def invoices_of(
             row.issued_on,
             Decimal(row.amount),
             tuple(parts[row.id]),
+            tuple(lines[row.id]),
         )
         for row in rows
     )
@@ -105,3 +130,43 @@ def invoice_table(invoices: tuple[InvoiceView, ...]) -> tuple[list[str], list[li
         for part in invoice.instalments
     ]
     return list(INVOICE_HEADER), rows
+
+
+LINE_HEADER = (
+    "invoice_number",
+    "fee",
+    "fee_year",
+    "municipality_code",
+    "municipality",
+    "issued_on",
+    "line",
+    "charge",
+    "text",
+    "line_amount",
+)
+
+
+def invoice_line_table(
+    invoices: tuple[InvoiceView, ...],
+) -> tuple[list[str], list[list[object]]]:
+    """The invoices as a table of their lines (one row per line; an invoice without stored
+    lines is one line of its whole amount), amounts in SEK, for ``write_table``."""
+    rows: list[list[object]] = []
+    for invoice in invoices:
+        lines = invoice.lines or (InvoiceLineView(1, invoice.kind.value, "", invoice.amount),)
+        rows.extend(
+            [
+                invoice.invoice_number,
+                invoice.kind.value,
+                invoice.fee_year,
+                invoice.municipality_code,
+                invoice.name,
+                invoice.issued_on,
+                line.number,
+                line.kind,
+                line.text,
+                line.amount,
+            ]
+            for line in lines
+        )
+    return list(LINE_HEADER), rows

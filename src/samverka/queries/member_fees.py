@@ -2,6 +2,9 @@
 the fee years with their decisions, one year per municipality (revenue base, service fee,
 admission count and fee, total), the invoices, and a municipality's own fees.
 
+The rows are the members and the admission area's other parties (Håbo, Gnesta: issue 12
+point 9), who pay the admission fee but never the service fee; ``member`` says which is which.
+
 Only the decisions in force count (a superseded decision is history, shown as such). The
 association's staff and board members read every municipality; a municipality account reads
 only its own fees and invoices (``municipality_fees``); anyone else gets ``NotPermitted``.
@@ -15,11 +18,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, or_, select
 
 from samverka.adapters.db import member_fee_tables as f
 from samverka.adapters.db import tables as t
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.admission.area import AreaTerms
+from samverka.domain.association.admission_fee import ChargeKind, CountBasis
 from samverka.domain.association.fee_invoices import FeeKind
 from samverka.errors import NotFound, NotPermitted
 from samverka.queries.admission_statistics import Database
@@ -30,8 +35,15 @@ READERS = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
 
 
 @dataclass(frozen=True, slots=True)
+class ChargeView:
+    kind: ChargeKind
+    text: str
+    cost: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class MunicipalityFee:
-    """One member's fees of a year (the operations-plan document's "fee per municipality")."""
+    """One party's fees of a year (the operations-plan document's "fee per municipality")."""
 
     municipality_code: str
     name: str
@@ -62,6 +74,8 @@ class Decision:
     reference_date: date | None = None
     price_per_young_person: Decimal | None = None
     young_people: int | None = None
+    count_basis: CountBasis | None = None
+    charges: tuple[ChargeView, ...] = ()  # the admission fee's, the admission office's first
 
     @property
     def superseded(self) -> bool:
@@ -87,6 +101,7 @@ class FeeRow:
     service_fee: Decimal
     young_people: int | None
     admission_fee: Decimal
+    member: bool = True  # False: a party of the admission area only (Håbo, Gnesta)
 
     @property
     def total(self) -> Decimal:
@@ -128,9 +143,34 @@ def _readers_only(actor: Actor) -> None:
 
 
 def _names(db: Database) -> dict[str, str]:
+    """The members' names by code."""
+    return {code: name for code, (name, member) in _parties(db).items() if member}
+
+
+def _parties(db: Database) -> dict[str, tuple[str, bool]]:
+    """(name, member) by code of every party of the admission area, members included."""
     m = t.municipality
-    query = select(m.c.code, m.c.name).where(m.c.member.is_(True)).order_by(m.c.code)
-    return {row.code: row.name for row in db.execute(query)}
+    parties = [terms.value for terms in AreaTerms if terms.in_admission_area]
+    query = (
+        select(m.c.code, m.c.name, m.c.member)
+        .where(or_(m.c.member.is_(True), m.c.admission_terms.in_(parties)))
+        .order_by(m.c.code)
+    )
+    return {row.code: (row.name, bool(row.member)) for row in db.execute(query)}
+
+
+def _charges(db: Database, decision_ids: list[int]) -> dict[int, tuple[ChargeView, ...]]:
+    table = f.admission_fee_charge
+    order = list(ChargeKind)
+    found: dict[int, list[ChargeView]] = defaultdict(list)
+    if decision_ids:
+        for row in db.execute(select(table).where(table.c.decision_id.in_(decision_ids))):
+            found[row.decision_id].append(
+                ChargeView(ChargeKind(row.kind), row.text, Decimal(row.cost))
+            )
+    return {
+        key: tuple(sorted(value, key=lambda c: order.index(c.kind))) for key, value in found.items()
+    }
 
 
 def _lines(db: Database, kind: FeeKind, decision_ids: list[int]) -> dict[int, list[Row[Any]]]:
@@ -149,10 +189,16 @@ def _decisions(db: Database, kind: FeeKind, year: int | None = None) -> list[Dec
         query = query.where(table.c.fee_year == year)
     rows = list(db.execute(query))
     lines = _lines(db, kind, [row.id for row in rows])
-    return [_decision(kind, row, lines[row.id]) for row in rows]
+    charges = _charges(db, [row.id for row in rows]) if kind is FeeKind.ADMISSION else {}
+    return [_decision(kind, row, lines[row.id], charges.get(row.id)) for row in rows]
 
 
-def _decision(kind: FeeKind, row: Row[Any], lines: list[Row[Any]]) -> Decision:
+def _decision(
+    kind: FeeKind,
+    row: Row[Any],
+    lines: list[Row[Any]],
+    charges: tuple[ChargeView, ...] | None = None,
+) -> Decision:
     common: dict[str, Any] = {
         "kind": kind,
         "id": row.id,
@@ -181,6 +227,10 @@ def _decision(kind: FeeKind, row: Row[Any], lines: list[Row[Any]]) -> Decision:
         reference_date=row.reference_date,
         price_per_young_person=Decimal(row.price_per_young_person),
         young_people=sum(int(line.young_people) for line in lines),
+        count_basis=CountBasis(row.count_basis),
+        # a decision stored before its charges were (migration 0021) charged its cost alone
+        charges=charges
+        or (ChargeView(ChargeKind.ADMISSION_OFFICE, "", Decimal(row.budgeted_cost)),),
     )
 
 
@@ -207,14 +257,17 @@ def _fee_lines(db: Database, decision: Decision | None) -> dict[str, Row[Any]]:
 
 def fees_per_municipality(session: Database, year: int) -> list[MunicipalityFee]:
     """Every member's service fee, admission fee and total of ``year`` under the decisions in
-    force (zero where none is decided), in municipality code order. For the yearly plan."""
+    force (zero where none is decided), and every other party of the admission area that pays
+    an admission fee, in municipality code order. For the yearly plan."""
     service = _in_force(_decisions(session, FeeKind.SERVICE, year), year)
     admission = _in_force(_decisions(session, FeeKind.ADMISSION, year), year)
     service_lines, admission_lines = _fee_lines(session, service), _fee_lines(session, admission)
     found = []
-    for code, name in _names(session).items():
+    for code, (name, member) in _parties(session).items():
         service_fee = Decimal(service_lines[code].fee) if code in service_lines else ZERO
         admission_fee = Decimal(admission_lines[code].fee) if code in admission_lines else ZERO
+        if not member and service_fee + admission_fee == 0:
+            continue
         found.append(
             MunicipalityFee(code, name, service_fee, admission_fee, service_fee + admission_fee)
         )
@@ -222,7 +275,8 @@ def fees_per_municipality(session: Database, year: int) -> list[MunicipalityFee]
 
 
 def fee_year(db: Database, actor: Actor, year: int) -> FeeYear:
-    """One fee year per member municipality, its decisions' history and its invoices."""
+    """One fee year per party (the members, and the admission area's other parties), its
+    decisions' history and its invoices."""
     _readers_only(actor)
     history = _decisions(db, FeeKind.SERVICE, year) + _decisions(db, FeeKind.ADMISSION, year)
     if not history:
@@ -238,8 +292,10 @@ def fee_year(db: Database, actor: Actor, year: int) -> FeeYear:
             Decimal(service_lines[code].fee) if code in service_lines else ZERO,
             int(admission_lines[code].young_people) if code in admission_lines else None,
             Decimal(admission_lines[code].fee) if code in admission_lines else ZERO,
+            member,
         )
-        for code, name in _names(db).items()
+        for code, (name, member) in _parties(db).items()
+        if member or code in admission_lines
     )
     current = [d for d in (service, admission) if d is not None]
     history.sort(key=lambda d: (d.kind.value != "service", d.version))

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from samverka.adapters.db import tables as t
 from samverka.adapters.documents import operations_plan_model as model
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.budget import MONEY_LINES, FigureKind, LineType
+from samverka.domain.association.budget import MONEY_LINES, REVENUE_LINES, FigureKind, LineType
 from samverka.domain.association.operations_plan import AreaKind
 from samverka.errors import NotPermitted
 from samverka.queries import operations_plan as plans
@@ -48,6 +48,10 @@ LINE_NAMES: Final = {
     LineType.DEPRECIATION: "Avskrivningar",
     LineType.FINANCIAL_ITEMS: "Finansiella kostnader/intäkter",
     LineType.ALLOCATED: "Fördelade kostnader/intäkter",
+    LineType.PROJECT_COSTS: "Projektkostnader",
+    LineType.PROJECT_REVENUE: "Projektintäkter",
+    LineType.WORK_ENVIRONMENT: "Arbetsmiljöåtgärder",
+    LineType.DEFICIT_RECOVERY: "Ersättning av tidigare års kostnader som tagits i resultatet",
 }
 ALWAYS_SHOWN: Final = (LineType.REVENUE, LineType.OTHER_COSTS, LineType.STAFF_COSTS)
 
@@ -168,7 +172,7 @@ def _unit(unit: plans.UnitBudget, columns: tuple[plans.BudgetColumn, ...]) -> mo
         name=unit.name,
         financing=model.Financing(unit.financing.value),
         lines=tuple(
-            model.BudgetLine(LINE_NAMES[lt], amounts(lt), revenue=lt is LineType.REVENUE)
+            model.BudgetLine(LINE_NAMES[lt], amounts(lt), revenue=lt in REVENUE_LINES)
             for lt in shown
         ),
         full_time_equivalents=tuple(None if c.kind is None else c.figures.fte for c in columns),

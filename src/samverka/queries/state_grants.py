@@ -2,7 +2,8 @@
 
 * ``grant_list`` and ``grant_detail`` (the association's staff and board members): every
   grant; one grant with its allocation per municipality (key value, share, amounts, set-aside),
-  the follow-up (allocated, used, unused, report status, reminders) and the history of reports
+  the follow-up (allocated, used, unused, report status, reminders) as it stands after the
+  decisions on unused funds (returned, received), those decisions, and the history of reports
   and reminders.
 * ``municipality_grants`` (a municipality): only its own allocations, its reports and the
   reminders it received.
@@ -12,7 +13,7 @@ Anyone else: ``NotPermitted``; an unknown grant: ``NotFound``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -28,7 +29,12 @@ from samverka.domain.association.grant_follow_up import (
     follow_up,
 )
 from samverka.errors import NotFound, NotPermitted
-from samverka.services.state_grant_ports import GrantRow, StoredAllocation
+from samverka.services.state_grant_ports import (
+    GrantRow,
+    StoredAllocation,
+    StoredUnusedDecision,
+    settled,
+)
 
 READERS = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
 
@@ -50,6 +56,7 @@ class GrantDetail:
     follow_up: list[MunicipalFollowUp]
     uses: list[UseReport]
     reminders: list[Reminder]
+    unused_decisions: list[StoredUnusedDecision] = field(default_factory=list)
 
     @property
     def used(self) -> Decimal:
@@ -63,6 +70,18 @@ class GrantDetail:
     def late(self) -> int:
         return sum(1 for row in self.follow_up if row.late)
 
+    @property
+    def returned(self) -> Decimal:
+        return sum((row.returned for row in self.follow_up), Decimal(0))
+
+    @property
+    def repaid(self) -> Decimal:
+        """Repaid to the state by the decisions on unused funds."""
+        return sum(
+            (d.settlement.amount for d in self.unused_decisions if d.decision.disposal == "repay"),
+            Decimal(0),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class MunicipalGrant:
@@ -72,6 +91,7 @@ class MunicipalGrant:
     follow_up: MunicipalFollowUp
     uses: list[UseReport]
     reminders: list[Reminder]
+    unused_decisions: list[StoredUnusedDecision] = field(default_factory=list)
 
 
 def _reader(actor: Actor) -> None:
@@ -83,12 +103,13 @@ def _detail(repository: SqlStateGrantRepository, grant: GrantRow, today: date) -
     stored = repository.allocation(grant.id)
     uses = repository.uses(grant.id)
     reminders = repository.reminders(grant.id)
+    decisions = repository.unused_decisions(grant.id)
     allocated = (
         {} if stored is None else {x.municipality_code: x.net for x in stored.allocation.lines}
     )
-    rows = follow_up(allocated, uses, reminders, grant.report_due, today)
+    rows = follow_up(allocated, uses, reminders, grant.report_due, today, settled(decisions))
     names = {m.code: m.name for m in repository.members()}
-    return GrantDetail(grant, stored, names, rows, uses, reminders)
+    return GrantDetail(grant, stored, names, rows, uses, reminders, decisions)
 
 
 def grant_list(db: Session, actor: Actor, today: date) -> list[GrantSummary]:
@@ -128,6 +149,14 @@ def municipality_grants(db: Session, actor: Actor, today: date) -> list[Municipa
         line = next(x for x in stored.allocation.lines if x.municipality_code == code)
         uses = repository.uses(grant_id, code)
         reminders = repository.reminders(grant_id, code)
-        row = follow_up({code: line.net}, uses, reminders, grant.report_due, today)[0]
-        found.append(MunicipalGrant(grant, stored.key.description, line, row, uses, reminders))
+        decisions = [
+            d
+            for d in repository.unused_decisions(grant_id)
+            if any(x.municipality_code == code for x in d.settlement.lines)
+        ]
+        changes = settled(decisions)
+        row = follow_up({code: line.net}, uses, reminders, grant.report_due, today, changes)[0]
+        found.append(
+            MunicipalGrant(grant, stored.key.description, line, row, uses, reminders, decisions)
+        )
     return found

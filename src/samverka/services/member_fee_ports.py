@@ -12,7 +12,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from samverka.domain.association.admission_fee import AdmissionFeeDecision, AdmissionFees
+from samverka.domain.association.admission_fee import (
+    AdmissionFeeDecision,
+    AdmissionFees,
+    CountBasis,
+)
 from samverka.domain.association.fee_invoices import FeeKind, Invoice
 from samverka.domain.association.revenue_base import RevenueBase
 from samverka.domain.association.service_fee import ServiceFee, ServiceFeeDecision
@@ -38,8 +42,9 @@ class MemberFeeRepository(Protocol):
     def set_revenue_bases(
         self, bases: Sequence[RevenueBase], *, source: str, at: datetime, by: str
     ) -> None: ...
-    def young_people(self, reference_date: date, age: int) -> dict[str, int]:
-        """Per party of the admission area: those registered there aged ``age`` on the date."""
+    def young_people(self, reference_date: date, age: int, basis: CountBasis) -> dict[str, int]:
+        """Per party of the admission area: those registered there on the date who are ``age``
+        by ``basis`` (born in the date's year minus ``age``, or that age on the date)."""
 
     def decision_in_force(self, kind: FeeKind, fee_year: int) -> DecisionRef | None: ...
     def supersede(self, kind: FeeKind, decision_id: int, at: datetime) -> None: ...

@@ -17,7 +17,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import AdmissionFeeDecision, admission_fees
+from samverka.domain.association.admission_fee import (
+    AdmissionFeeDecision,
+    AdmissionFees,
+    CountBasis,
+    admission_fees,
+    cohort_year,
+)
 from samverka.domain.association.fee_invoices import FeeKind, Invoice, make_invoice
 from samverka.domain.association.revenue_base import (
     RevenueBase,
@@ -169,6 +175,9 @@ def _audit_decision(
     )
 
 
+Lines = dict[str, list[tuple[str, str, Decimal]]]
+
+
 def _invoices(
     kind: FeeKind,
     fee_year: int,
@@ -176,12 +185,31 @@ def _invoices(
     fees: dict[str, Decimal],
     issued_on: date,
     count: int,
+    lines: Lines | None = None,
 ) -> list[Invoice]:
+    """An invoice to every municipality with a fee above zero; ``lines`` per municipality
+    (kind, text, amount), without lines of nothing."""
     return [
-        make_invoice(kind, fee_year, code, version, amount, issued_on, count)
+        make_invoice(
+            kind,
+            fee_year,
+            code,
+            version,
+            amount,
+            issued_on,
+            count,
+            [line for line in (lines or {}).get(code, []) if line[2] > 0],
+        )
         for code, amount in sorted(fees.items())
         if amount > 0
     ]
+
+
+def _charge_lines(fees: AdmissionFees) -> Lines:
+    return {
+        fee.municipality_code: [(p.kind.value, p.text, p.amount) for p in fee.parts]
+        for fee in fees.fees
+    }
 
 
 def decide_service_fee(
@@ -243,23 +271,24 @@ def decide_admission_fee(
     reason: str = "",
     now: datetime,
 ) -> DecisionResult:
-    """Record the admission service fee of its fee year, charged per young person of the fee
-    age registered in each party of the admission area (the members, Håbo and Gnesta) on the
-    reference date, with the fees and invoices."""
+    """Record the admission service fee of its fee year, each charge (the admission office,
+    the youth register, the admission system, recovery) split per young person of the fee age
+    registered in each party of the admission area (the members, Håbo and Gnesta) on the
+    reference date, counted by birth cohort or by exact age, with the fees and invoices."""
     _staff_only(actor)
     problems = decision.problems() + _year_problem("fee_year", decision.fee_year)
     if problems:
         raise InvalidInput(problems)
     with uow:
-        counts = uow.member_fees.young_people(decision.reference_date, decision.fee_age)
+        counts = uow.member_fees.young_people(
+            decision.reference_date, decision.fee_age, decision.count_basis
+        )
         if sum(counts.values()) == 0:
-            text = (
-                f"no young person aged {decision.fee_age} is registered in the admission area "
-                f"on {decision.reference_date.isoformat()}"
+            raise InvalidInput(
+                [RowError("admission fee decision", 0, "reference_date", _nobody(decision))]
             )
-            raise InvalidInput([RowError("admission fee decision", 0, "reference_date", text)])
         version, previous = _version(uow, FeeKind.ADMISSION, decision.fee_year, reason, now)
-        fees = admission_fees(decision.budgeted_cost, counts)
+        fees = admission_fees(decision.charges, counts)
         decision_id = uow.member_fees.add_admission_decision(
             decision, fees, version=version, reason=reason, at=now, by=actor.audit_name
         )
@@ -271,6 +300,7 @@ def decide_admission_fee(
             amounts,
             decision.decided_on,
             decision.instalments,
+            _charge_lines(fees),
         )
         uow.member_fees.add_invoices(decision_id, invoices)
         result = DecisionResult(
@@ -285,6 +315,8 @@ def decide_admission_fee(
         )
         details: dict[str, object] = {
             "budgeted_cost": str(decision.budgeted_cost),
+            "charges": {c.kind.value: str(c.cost) for c in decision.charges},
+            "count_basis": decision.count_basis.value,
             "fee_age": decision.fee_age,
             "reference_date": decision.reference_date.isoformat(),
             "young_people": fees.young_people,
@@ -296,3 +328,11 @@ def decide_admission_fee(
         _audit_decision(uow, actor, result, previous, details, now)
         uow.commit()
     return result
+
+
+def _nobody(decision: AdmissionFeeDecision) -> str:
+    where = "registered in the admission area on " + decision.reference_date.isoformat()
+    if decision.count_basis is CountBasis.COHORT:
+        born = cohort_year(decision.reference_date, decision.fee_age)
+        return f"no young person born in {born} (aged {decision.fee_age} in the year) is {where}"
+    return f"no young person aged {decision.fee_age} is {where}"

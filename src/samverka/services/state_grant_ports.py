@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Protocol
 
 from samverka.domain.association.grant_allocation import (
@@ -17,6 +18,7 @@ from samverka.domain.association.grant_allocation import (
     GrantTerms,
 )
 from samverka.domain.association.grant_follow_up import Reminder, UseReport
+from samverka.domain.association.grant_unused import UnusedDecision, UnusedSettlement
 from samverka.domain.register.population import AgeBand
 
 
@@ -49,6 +51,27 @@ class StoredAllocation:
     allocation: Allocation
     allocated_at: datetime
     allocated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUnusedDecision:
+    """A recorded decision on unused funds, with what it took back and gave."""
+
+    id: int
+    decision: UnusedDecision
+    settlement: UnusedSettlement
+    recorded_at: datetime
+    recorded_by: str
+
+
+def settled(decisions: Sequence[StoredUnusedDecision]) -> dict[str, tuple[Decimal, Decimal]]:
+    """(returned, received) per municipality over ``decisions``."""
+    found: dict[str, tuple[Decimal, Decimal]] = {}
+    for stored in decisions:
+        for line in stored.settlement.lines:
+            returned, received = found.get(line.municipality_code, (Decimal(0), Decimal(0)))
+            found[line.municipality_code] = (returned + line.returned, received + line.received)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +121,20 @@ class StateGrantRepository(Protocol):
     def reminders(self, grant_id: int, municipality_code: str | None = None) -> list[Reminder]: ...
 
     def add_reminders(self, grant_id: int, reminders: Sequence[Reminder]) -> None: ...
+
+    def unused_decisions(self, grant_id: int) -> list[StoredUnusedDecision]:
+        """The grant's decisions on unused funds, oldest first."""
+        ...
+
+    def add_unused_decision(
+        self,
+        grant_id: int,
+        decision: UnusedDecision,
+        settlement: UnusedSettlement,
+        *,
+        at: datetime,
+        by: str,
+    ) -> int: ...
 
     def grants_of(self, municipality_code: str) -> list[int]:
         """The grants with an allocation to ``municipality_code``, newest first."""

@@ -36,7 +36,12 @@ from samverka.domain.common.swedish_time import swedish_today
 from samverka.domain.register.population import AgeBand
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.services.ports import UnitOfWork
-from samverka.services.state_grant_ports import AllocationKey, GrantRow, StoredAllocation
+from samverka.services.state_grant_ports import (
+    AllocationKey,
+    GrantRow,
+    StoredAllocation,
+    settled,
+)
 
 ENTITY = "state_grant"
 
@@ -153,6 +158,10 @@ def allocate_grant(
         grant = _grant(uow, grant_id)
         if uow.state_grants.uses(grant_id):
             raise Conflict("municipalities have reported use of this grant: it stays as allocated")
+        if uow.state_grants.unused_decisions(grant_id):
+            raise Conflict(
+                "a decision on the grant's unused funds is recorded: it stays as allocated"
+            )
         weights, stored_key = _weights(uow, key)
         if sum(weights.values(), Decimal(0)) <= 0:
             reason = "the key's weights add up to zero (no one in the age band on that day?)"
@@ -238,8 +247,12 @@ def report_use(
         if line is None:
             raise NotFound(f"no state grant {grant_id} allocated to your municipality")
         used = sum((u.amount for u in uow.state_grants.uses(grant_id, code)), Decimal(0))
-        if used + use.amount > line.net:
-            left = line.net - used
+        returned, received = settled(uow.state_grants.unused_decisions(grant_id)).get(
+            code, (Decimal(0), Decimal(0))
+        )
+        available = line.net + received - returned
+        if used + use.amount > available:
+            left = available - used
             reason = f"the use exceeds what is left of the allocation ({left} kr)"
             raise InvalidInput([RowError("use", 0, "amount", reason)])
         report = UseReport(
@@ -304,6 +317,7 @@ def send_reminders(
             uow.state_grants.reminders(grant_id),
             grant.report_due,
             swedish_today(now),
+            settled(uow.state_grants.unused_decisions(grant_id)),
         )
         chosen = [municipality_code] if municipality_code is not None else to_remind(rows)
         if not chosen:

@@ -15,7 +15,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.association.admission_fee import AdmissionFeeDecision, admission_fees
+from samverka.domain.association.admission_fee import (
+    AdmissionFeeDecision,
+    Charge,
+    ChargeKind,
+    admission_fees,
+    cohort_year,
+)
 from samverka.domain.association.fee_apportionment import largest_remainder, to_kronor
 from samverka.domain.association.fee_invoices import FeeKind, due_dates, make_invoice, split
 from samverka.domain.association.revenue_base import RevenueRow, parse_revenue_rows
@@ -152,7 +158,7 @@ def test_each_service_fee_is_within_half_a_krona_of_rate_times_revenue(
 def test_the_admission_fees_add_up_to_the_budgeted_cost_exactly(
     cost: int, counts: dict[str, int]
 ) -> None:
-    fees = admission_fees(Decimal(cost), counts)
+    fees = admission_fees([Charge(ChargeKind.ADMISSION_OFFICE, Decimal(cost))], counts)
     assert fees.total == cost
     assert fees.young_people == sum(counts.values())
     price = Decimal(cost) / sum(counts.values())
@@ -161,13 +167,73 @@ def test_the_admission_fees_add_up_to_the_budgeted_cost_exactly(
 
 
 def test_the_admission_fee_is_the_price_per_young_person_times_the_count() -> None:
-    fees = admission_fees(Decimal(24_800_000), {"0180": 10_000, "0182": 1_000, "0114": 0})
+    fees = admission_fees(
+        [Charge(ChargeKind.ADMISSION_OFFICE, Decimal(24_800_000))],
+        {"0180": 10_000, "0182": 1_000, "0114": 0},
+    )
     assert fees.price_per_young_person == Decimal("2254.55")
     assert {f.municipality_code: f.fee for f in fees.fees} == {
         "0114": Decimal(0),
         "0180": Decimal(22_545_455),
         "0182": Decimal(2_254_545),
     }
+
+
+@given(
+    costs=st.lists(st.integers(min_value=0, max_value=10**8), min_size=1, max_size=4),
+    counts=st.dictionaries(
+        st.sampled_from([f"01{n:02d}" for n in range(30)]),
+        st.integers(min_value=0, max_value=20_000),
+        min_size=1,
+    ).filter(lambda found: sum(found.values()) > 0),
+)
+def test_each_charge_is_split_on_its_own_and_every_line_adds_up_to_its_cost(
+    costs: list[int], counts: dict[str, int]
+) -> None:
+    # Source: seed 001, p. 29: the admission office, UEDB, the admission system and the
+    # recovery of 2017's costs are charged by agreement, each its own line.
+    charges = [Charge(kind, Decimal(cost)) for kind, cost in zip(ChargeKind, costs, strict=False)]
+    fees = admission_fees(charges, counts)
+    assert fees.total == sum(costs)
+    for index, charge in enumerate(charges):
+        assert sum(fee.parts[index].amount for fee in fees.fees) == charge.cost
+    for fee in fees.fees:
+        assert fee.fee == sum(part.amount for part in fee.parts)
+
+
+def test_the_cohort_of_a_fee_age_is_born_in_the_reference_years_minus_the_age() -> None:
+    # Source: seed 001, p. 7 ("per [16-]åring som är folkbokförd"), read as a birth cohort.
+    assert cohort_year(date(2026, 9, 1), 16) == 2010
+    assert cohort_year(date(2026, 1, 1), 16) == 2010
+
+
+def test_a_decision_charges_each_service_once_and_never_a_negative_cost() -> None:
+    decision = AdmissionFeeDecision(
+        2027,
+        Decimal(0),
+        date(2026, 9, 1),
+        date(2026, 12, 1),
+        "styrelsen",
+        other_charges=(
+            Charge(ChargeKind.REGISTER, Decimal(-1)),
+            Charge(ChargeKind.REGISTER, Decimal(5)),
+            Charge(ChargeKind.ADMISSION_SYSTEM, Decimal("2.5")),
+        ),
+    )
+    fields = {p.field for p in decision.problems()}
+    assert fields == {"register_cost", "admission_system_cost", "charges"}
+    only_register = AdmissionFeeDecision(
+        2027,
+        Decimal(0),
+        date(2026, 9, 1),
+        date(2026, 12, 1),
+        "styrelsen",
+        other_charges=(Charge(ChargeKind.REGISTER, Decimal(600_000)),),
+    )
+    assert only_register.problems() == []
+    assert [c.kind for c in only_register.charges] == [ChargeKind.REGISTER]
+    nothing = AdmissionFeeDecision(2027, Decimal(0), date(2026, 9, 1), date(2026, 12, 1), "x")
+    assert {p.field for p in nothing.problems()} == {"budgeted_cost"}
 
 
 def test_an_admission_fee_decision_needs_whole_kronor_and_a_plausible_age() -> None:

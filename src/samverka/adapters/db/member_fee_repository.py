@@ -1,5 +1,7 @@
 """Member fees in the database (``member_fee_tables``), and the youth register's counts of
-young people of the fee age that the admission service fee is charged by."""
+young people of the fee age that the admission service fee is charged by: a birth cohort (born
+in the reference date's year minus the fee age) or the exact age on the reference date, of
+those registered in a party of the admission area that day."""
 
 from __future__ import annotations
 
@@ -16,7 +18,12 @@ from samverka.adapters.db import member_fee_tables as f
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import insert_returning_id
 from samverka.domain.admission.area import AreaTerms
-from samverka.domain.association.admission_fee import AdmissionFeeDecision, AdmissionFees
+from samverka.domain.association.admission_fee import (
+    AdmissionFeeDecision,
+    AdmissionFees,
+    CountBasis,
+    cohort_year,
+)
 from samverka.domain.association.fee_invoices import FeeKind, Invoice
 from samverka.domain.association.revenue_base import RevenueBase
 from samverka.domain.association.service_fee import ServiceFee, ServiceFeeDecision
@@ -29,9 +36,13 @@ DECISIONS: dict[FeeKind, tuple[Table, Table]] = {
 }
 
 
-def _earliest_birth(reference_date: date, age: int) -> date:
-    """A day safely before the earliest birth date of someone ``age`` on ``reference_date``."""
-    return date(reference_date.year - age - 2, 1, 1)
+def _birth_window(reference_date: date, age: int, basis: CountBasis) -> tuple[date, date]:
+    """The birth dates to read: the cohort's year, or a window safely around those ``age`` on
+    the reference date (the exact age is decided by ``age_on``)."""
+    if basis is CountBasis.COHORT:
+        year = cohort_year(reference_date, age)
+        return date(year, 1, 1), date(year, 12, 31)
+    return date(reference_date.year - age - 2, 1, 1), reference_date
 
 
 class SqlMemberFeeRepository:
@@ -81,8 +92,9 @@ class SqlMemberFeeRepository:
         if rows:
             self._session.execute(insert(r), rows)
 
-    def young_people(self, reference_date: date, age: int) -> dict[str, int]:
+    def young_people(self, reference_date: date, age: int, basis: CountBasis) -> dict[str, int]:
         r, p, m = t.registration_period, t.register_person, t.municipality
+        earliest, latest = _birth_window(reference_date, age, basis)
         query = (
             select(r.c.municipality_code, p.c.birth_date, func.count(distinct(r.c.personal_id)))
             .join(p, p.c.personal_id == r.c.personal_id)
@@ -91,14 +103,14 @@ class SqlMemberFeeRepository:
                 m.c.code.in_(self.admission_party_codes()),
                 r.c.start <= reference_date,
                 or_(r.c.end.is_(None), r.c.end >= reference_date),
-                p.c.birth_date >= _earliest_birth(reference_date, age),
-                p.c.birth_date <= reference_date,
+                p.c.birth_date >= earliest,
+                p.c.birth_date <= latest,
             )
             .group_by(r.c.municipality_code, p.c.birth_date)
         )
         counts: dict[str, int] = defaultdict(int)
         for code, born, count in self._session.execute(query):
-            if age_on(born, reference_date) == age:
+            if basis is CountBasis.COHORT or age_on(born, reference_date) == age:
                 counts[code] += int(count)
         return {code: counts.get(code, 0) for code in self.admission_party_codes()}
 
@@ -173,6 +185,7 @@ class SqlMemberFeeRepository:
             "version": version,
             "budgeted_cost": decision.budgeted_cost,
             "fee_age": decision.fee_age,
+            "count_basis": decision.count_basis.value,
             "reference_date": decision.reference_date,
             "price_per_young_person": fees.price_per_young_person,
             **_decided(decision.decided_on, decision.decided_by, decision.instalments),
@@ -186,7 +199,13 @@ class SqlMemberFeeRepository:
             }
             for fee in fees.fees
         ]
-        return self._add_decision(FeeKind.ADMISSION, values, lines)
+        decision_id = self._add_decision(FeeKind.ADMISSION, values, lines)
+        charges = [
+            {"decision_id": decision_id, "kind": c.kind.value, "text": c.text, "cost": c.cost}
+            for c in decision.charges
+        ]
+        self._session.execute(insert(f.admission_fee_charge), charges)
+        return decision_id
 
     def add_invoices(self, decision_id: int, invoices: Sequence[Invoice]) -> None:
         for invoice in invoices:
@@ -210,6 +229,18 @@ class SqlMemberFeeRepository:
                 for i in invoice.instalments
             ]
             self._session.execute(insert(f.fee_instalment), rows)
+            lines = [
+                {
+                    "invoice_id": invoice_id,
+                    "number": line.number,
+                    "kind": line.kind,
+                    "text": line.text,
+                    "amount": line.amount,
+                }
+                for line in invoice.lines
+            ]
+            if lines:
+                self._session.execute(insert(f.fee_invoice_line), lines)
 
 
 def _decided(decided_on: date, decided_by: str, instalments: int) -> dict[str, Any]:

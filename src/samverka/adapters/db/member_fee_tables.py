@@ -1,5 +1,7 @@
 """Member fees: the board's service-fee decisions, the members' revenue bases, the admission
-service fee and the invoices (migration 0007).
+service fee and the invoices (migration 0007); the admission fee's charges (one per service:
+the admission office, the youth register, the admission system, recovery), how its young
+people were counted, and every invoice's lines (migration 0021).
 
 Defined on the schema's one metadata (tables.py imports this module at its end, so
 that the migrations test compares these tables too).
@@ -77,6 +79,8 @@ admission_fee_decision = Table(
     Column("version", Integer, nullable=False),
     Column("budgeted_cost", FEE_MONEY, nullable=False),
     Column("fee_age", Integer, nullable=False),
+    # cohort | exact_age; the decisions before migration 0021 counted the exact age
+    Column("count_basis", String(12), nullable=False, server_default="exact_age"),
     Column("reference_date", Date, nullable=False),
     Column("price_per_young_person", FEE_MONEY, nullable=False),
     Column("decided_on", Date, nullable=False),
@@ -96,6 +100,15 @@ admission_fee_line = Table(
     Column("municipality_code", ForeignKey("municipality.code"), primary_key=True),
     Column("young_people", Integer, nullable=False),
     Column("fee", FEE_MONEY, nullable=False),
+)
+
+admission_fee_charge = Table(
+    "admission_fee_charge",
+    metadata,
+    Column("decision_id", ForeignKey("admission_fee_decision.id"), primary_key=True),
+    Column("kind", String(20), primary_key=True),  # domain.association.admission_fee.ChargeKind
+    Column("text", String(200), nullable=False),
+    Column("cost", FEE_MONEY, nullable=False),
 )
 
 fee_invoice = Table(
@@ -120,11 +133,23 @@ fee_instalment = Table(
     Column("amount", FEE_MONEY, nullable=False),
 )
 
+fee_invoice_line = Table(
+    "fee_invoice_line",
+    metadata,
+    Column("invoice_id", ForeignKey("fee_invoice.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),  # service, or the admission fee's charge kind
+    Column("text", String(200), nullable=False),
+    Column("amount", FEE_MONEY, nullable=False),
+)
+
 __all__ = [
+    "admission_fee_charge",
     "admission_fee_decision",
     "admission_fee_line",
     "fee_instalment",
     "fee_invoice",
+    "fee_invoice_line",
     "fee_revenue_base",
     "metadata",
     "service_fee_decision",

@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import state_grant_tables as g
+from samverka.adapters.db import state_grant_unused_rows as unused_rows
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import insert_returning_id
 from samverka.domain.association.grant_allocation import (
@@ -26,12 +27,14 @@ from samverka.domain.association.grant_allocation import (
     MunicipalAllocation,
 )
 from samverka.domain.association.grant_follow_up import Reminder, UseCategory, UseReport
+from samverka.domain.association.grant_unused import UnusedDecision, UnusedSettlement
 from samverka.domain.register.population import AgeBand
 from samverka.services.state_grant_ports import (
     AllocationKey,
     GrantRow,
     MemberMunicipality,
     StoredAllocation,
+    StoredUnusedDecision,
 )
 
 
@@ -210,6 +213,23 @@ class SqlStateGrantRepository:
         ]
         if rows:
             self._s.execute(insert(s), rows)
+
+    # -- decisions on unused funds ------------------------------------------------------------
+    def unused_decisions(self, grant_id: int) -> list[StoredUnusedDecision]:
+        return unused_rows.unused_decisions(self._s, grant_id)
+
+    def add_unused_decision(
+        self,
+        grant_id: int,
+        decision: UnusedDecision,
+        settlement: UnusedSettlement,
+        *,
+        at: datetime,
+        by: str,
+    ) -> int:
+        return unused_rows.add_unused_decision(
+            self._s, grant_id, decision, settlement, at=at, by=by
+        )
 
     def grants_of(self, municipality_code: str) -> list[int]:
         s, grant = g.state_grant_share, g.state_grant

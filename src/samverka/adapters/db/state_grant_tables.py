@@ -12,6 +12,10 @@ that the migrations test compares these tables too).
   amounts.
 * ``state_grant_use`` (reports of use, append-only) and ``state_grant_reminder`` (recorded
   messages; nothing is e-mailed).
+* ``state_grant_unused_decision`` (migration 0021): a recorded decision on what was left
+  unused after the follow-up, repaid to the state (to whom, on which day) or redistributed (by
+  which key), with its reference and who decided; ``state_grant_unused_line`` what it took
+  back from and gave to each municipality (``domain.association.grant_unused``).
 """
 
 from __future__ import annotations
@@ -107,11 +111,39 @@ state_grant_reminder = Table(
     Column("sent_by", String(80), nullable=False),
 )
 
+state_grant_unused_decision = Table(
+    "state_grant_unused_decision",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("grant_id", ForeignKey("state_grant.id"), nullable=False, index=True),
+    Column("disposal", String(12), nullable=False),  # repay | redistribute
+    Column("amount", MONEY, nullable=False),  # everything unused, taken back
+    Column("decided_on", Date, nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    Column("repaid_to", String(200), nullable=False),  # "" when redistributed
+    Column("repaid_on", Date),
+    Column("redistribution_key", String(12)),  # grant_key | population | equal
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(80), nullable=False),
+)
+
+state_grant_unused_line = Table(
+    "state_grant_unused_line",
+    metadata,
+    Column("decision_id", ForeignKey("state_grant_unused_decision.id"), primary_key=True),
+    Column("municipality_code", ForeignKey("municipality.code"), primary_key=True),
+    Column("returned", MONEY, nullable=False),
+    Column("received", MONEY, nullable=False),
+)
+
 __all__ = [
     "metadata",
     "state_grant",
     "state_grant_allocation",
     "state_grant_reminder",
     "state_grant_share",
+    "state_grant_unused_decision",
+    "state_grant_unused_line",
     "state_grant_use",
 ]

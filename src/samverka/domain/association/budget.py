@@ -10,8 +10,10 @@ Rules (the 2018 operations plan and budget, seed 001):
   a positive figure on its line: revenue (intäkter) as revenue, costs as costs. Financial items
   and allocated costs are net costs (a negative figure is a net revenue: financial income,
   costs allocated away).
-* **Net cost** is computed, never entered: other costs + staff costs + depreciation + financial
-  items + allocated costs − revenue. A negative net cost is a surplus. No rounding anywhere.
+* **Net cost** is computed, never entered: other costs + staff costs + project costs +
+  work-environment measures + depreciation + financial items + allocated costs − (revenue +
+  project revenue + recovery of an earlier year's deficit). A negative net cost is a surplus.
+  No rounding anywhere.
 * A year's figures for a unit are a **budget** or an **outcome** (utfall); the budget document
   shows the budget year beside the two previous years.
 * Subtotals: service-fee financed units, agreement-financed units, and the whole organisation.
@@ -40,17 +42,28 @@ class FigureKind(StrEnum):
 
 
 class LineType(StrEnum):
+    """In the order of seed 001's budget (p. 28–29)."""
+
     REVENUE = "revenue"  # intäkter
     OTHER_COSTS = "other_costs"  # övriga kostnader
     STAFF_COSTS = "staff_costs"  # personalkostnader
+    PROJECT_COSTS = "project_costs"  # projektkostnader
+    PROJECT_REVENUE = "project_revenue"  # projektintäkter
     DEPRECIATION = "depreciation"  # avskrivningar
     FINANCIAL_ITEMS = "financial_items"  # finansiella kostnader/intäkter (net cost)
     ALLOCATED = "allocated"  # fördelade kostnader/intäkter (net cost)
+    DEFICIT_RECOVERY = "deficit_recovery"  # ersättning av tidigare års underskott (revenue)
+    WORK_ENVIRONMENT = "work_environment"  # arbetsmiljöåtgärder (a cost)
     FTE = "fte"  # årsarbetare
 
 
 MONEY_LINES: tuple[LineType, ...] = tuple(t for t in LineType if t is not LineType.FTE)
-COST_LINES: tuple[LineType, ...] = tuple(t for t in MONEY_LINES if t is not LineType.REVENUE)
+REVENUE_LINES: tuple[LineType, ...] = (
+    LineType.REVENUE,
+    LineType.PROJECT_REVENUE,
+    LineType.DEFICIT_RECOVERY,
+)
+COST_LINES: tuple[LineType, ...] = tuple(t for t in MONEY_LINES if t not in REVENUE_LINES)
 
 ALIASES: dict[str, LineType] = {
     "intäkter": LineType.REVENUE,
@@ -60,6 +73,12 @@ ALIASES: dict[str, LineType] = {
     "finansiella poster": LineType.FINANCIAL_ITEMS,
     "fördelade kostnader": LineType.ALLOCATED,
     "årsarbetare": LineType.FTE,
+    "projektkostnader": LineType.PROJECT_COSTS,
+    "projektintäkter": LineType.PROJECT_REVENUE,
+    "arbetsmiljöåtgärder": LineType.WORK_ENVIRONMENT,
+    "ersättning av tidigare års underskott": LineType.DEFICIT_RECOVERY,
+    "ersättning av tidigare års kostnader": LineType.DEFICIT_RECOVERY,
+    "återbetalning av underskott": LineType.DEFICIT_RECOVERY,
 }
 KIND_ALIASES: dict[str, FigureKind] = {"utfall": FigureKind.OUTCOME}
 
@@ -119,9 +138,14 @@ class Figures:
         return sum((self[t] for t in COST_LINES), ZERO)
 
     @property
+    def revenue(self) -> Decimal:
+        """Revenue, project revenue and the recovery of an earlier year's deficit (tkr)."""
+        return sum((self[t] for t in REVENUE_LINES), ZERO)
+
+    @property
     def net_cost(self) -> Decimal:
         """Costs minus revenue (tkr); negative is a surplus."""
-        return self.costs - self[LineType.REVENUE]
+        return self.costs - self.revenue
 
     @property
     def fte(self) -> Decimal:

@@ -9,6 +9,10 @@ Rules:
 * The amount (whole kronor) is split into 1, 2, 4 or 12 equal instalments by the largest
   remainder (``fee_apportionment``): the parts are whole kronor, differ by at most one krona,
   the earlier ones take the odd kronor, and they add up to the amount exactly.
+* An invoice has one line per charge (the service fee one; the admission service fee one per
+  service charged: the admission office, the youth register, the admission system's share,
+  the recovery of an earlier year's costs: ``admission_fee``), and its amount is the sum of
+  its lines. A line's ``kind`` names the charge; its ``text`` is the decision's own words.
 * Instalment *i* of *n* falls due on the last day of the first month of its period of the fee
   year (quarterly: 31 January, 30 April, 31 July, 31 October), but never less than 30 days
   after the invoice date (the decision date), so a late decision gives the members time to pay.
@@ -17,6 +21,7 @@ Rules:
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -45,6 +50,14 @@ class Instalment:
 
 
 @dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    number: int  # 1..n
+    kind: str  # "service", or the admission fee's charge kind
+    text: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class Invoice:
     invoice_number: str
     kind: FeeKind
@@ -53,6 +66,7 @@ class Invoice:
     issued_on: date
     amount: Decimal
     instalments: tuple[Instalment, ...]
+    lines: tuple[InvoiceLine, ...] = ()
 
 
 def invoice_number(kind: FeeKind, fee_year: int, municipality_code: str, version: int) -> str:
@@ -88,7 +102,13 @@ def make_invoice(
     amount: Decimal,
     issued_on: date,
     instalments: int,
+    lines: Sequence[tuple[str, str, Decimal]] = (),
 ) -> Invoice:
+    """The invoice of ``amount`` in ``instalments``; ``lines`` (kind, text, amount) must add up
+    to ``amount`` (none given: one line of the fee's own kind)."""
+    given = list(lines) or [(kind.value, "", amount)]
+    if sum((line[2] for line in given), Decimal(0)) != amount:
+        raise ValueError("an invoice's lines must add up to its amount")
     parts = split(amount, instalments)
     dues = due_dates(fee_year, instalments, issued_on)
     return Invoice(
@@ -102,4 +122,5 @@ def make_invoice(
             Instalment(n + 1, due, part)
             for n, (due, part) in enumerate(zip(dues, parts, strict=True))
         ),
+        tuple(InvoiceLine(n, k, text, value) for n, (k, text, value) in enumerate(given, 1)),
     )

@@ -5,7 +5,9 @@ Rules (the association as RSS follows up how the funds are used, seed ``002_*``)
 * A municipality reports its use per purpose: a category, a purpose text, the amount used
   (SEK, above 0, öre allowed), the period it was used in and a comment. Reports are added, never
   changed; the amount used is their sum.
-* The reported use may not exceed what the municipality received to use (its net allocation).
+* The reported use may not exceed what the municipality has available: its net allocation,
+  plus what a decision on unused funds redistributed to it, less what such a decision took
+  back from it (``grant_unused``). The follow-up shows the state after every decision.
 * Report status per municipality, given the grant's report due date and today:
   REPORTED when its first report came on or before the due date (or there is no due date),
   REPORTED_LATE when it came after it, OVERDUE when the due date has passed with no report,
@@ -17,7 +19,7 @@ Rules (the association as RSS follows up how the funds are used, seed ``002_*``)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -76,10 +78,16 @@ class MunicipalFollowUp:
     status: ReportStatus
     first_report: date | None
     reminders: int
+    returned: Decimal = Decimal(0)  # taken back by decisions on unused funds
+    received: Decimal = Decimal(0)  # redistributed to it by such decisions
+
+    @property
+    def available(self) -> Decimal:
+        return self.allocated + self.received - self.returned
 
     @property
     def unused(self) -> Decimal:
-        return self.allocated - self.used
+        return self.available - self.used
 
     @property
     def late(self) -> bool:
@@ -121,8 +129,12 @@ def follow_up(
     reminders: Iterable[Reminder],
     due: date | None,
     today: date,
+    settled: Mapping[str, tuple[Decimal, Decimal]] | None = None,
 ) -> list[MunicipalFollowUp]:
-    """Per municipality (by code): allocated, used, unused, status and reminders sent."""
+    """Per municipality (by code): allocated, used, unused, status and reminders sent; with
+    ``settled`` (returned, received per municipality, of the decisions on unused funds) the
+    state after them."""
+    settled = settled or {}
     used: dict[str, Decimal] = dict.fromkeys(allocated, Decimal(0))
     first: dict[str, date] = {}
     for report in reports:
@@ -142,6 +154,7 @@ def follow_up(
             report_status(first.get(code), due, today),
             first.get(code),
             sent.get(code, 0),
+            *settled.get(code, (Decimal(0), Decimal(0))),
         )
         for code in sorted(allocated)
     ]

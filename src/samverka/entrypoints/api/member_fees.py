@@ -5,7 +5,11 @@ admission service fee per young person, with invoices.
 * ``GET /association/fees/{year}``: one year per municipality, its decisions and invoices.
 * ``POST /association/fees/{year}/service-fee`` and ``…/admission-fee`` (staff): decide (fastställ)
   the year's fee; a year already decided needs a ``reason`` (409 without one), and the earlier
-  decision is kept as history.
+  decision is kept as history. The admission fee charges the admission office's
+  ``budgeted_cost`` and its ``other_charges`` (the youth register UEDB, the admission system's
+  share, the recovery of an earlier year's costs), each its own line on every invoice, per young
+  person counted by ``count_basis`` (``cohort``: born in the reference date's year minus the fee
+  age, the default; ``exact_age``: that age on the reference date).
 * ``GET /association/revenue-bases/{base_year}``, ``PUT …/{base_year}/{municipality_code}``: the
   members' tax and grant revenue of a base year; set one (staff).
 * ``GET /municipality/fees``: a municipality account's own fees and invoices.
@@ -23,7 +27,13 @@ from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
 
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import DEFAULT_FEE_AGE, AdmissionFeeDecision
+from samverka.domain.association.admission_fee import (
+    DEFAULT_FEE_AGE,
+    AdmissionFeeDecision,
+    Charge,
+    ChargeKind,
+    CountBasis,
+)
 from samverka.domain.association.fee_invoices import FeeKind
 from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
@@ -49,6 +59,12 @@ BaseYear = Annotated[int, Path(ge=2000, le=2100, description="The revenue's base
 Code = Annotated[str, Path(pattern=r"^\d{4}$", description="A municipality code, e.g. 0180.")]
 
 
+class ChargeOut(BaseModel):
+    kind: ChargeKind
+    text: str
+    cost: Decimal
+
+
 class DecisionOut(BaseModel):
     kind: FeeKind
     version: int
@@ -67,6 +83,8 @@ class DecisionOut(BaseModel):
     reference_date: date | None
     price_per_young_person: Decimal | None
     young_people: int | None
+    count_basis: CountBasis | None = None
+    charges: list[ChargeOut] = []
 
     @classmethod
     def of(cls, decision: fees.Decision) -> DecisionOut:
@@ -88,11 +106,19 @@ class FeeRowOut(BaseModel):
     young_people: int | None
     admission_fee: Decimal
     total: Decimal
+    member: bool
 
 
 class InstalmentOut(BaseModel):
     number: int
     due_on: date
+    amount: Decimal
+
+
+class InvoiceLineOut(BaseModel):
+    number: int
+    kind: str = Field(description="service, or the admission fee's charge kind")
+    text: str
     amount: Decimal
 
 
@@ -104,6 +130,7 @@ class InvoiceOut(BaseModel):
     issued_on: date
     amount: Decimal
     instalments: list[InstalmentOut]
+    lines: list[InvoiceLineOut]
 
     @classmethod
     def of(cls, invoice: InvoiceView) -> InvoiceOut:
@@ -118,6 +145,11 @@ class InvoiceOut(BaseModel):
                 InstalmentOut(number=p.number, due_on=p.due_on, amount=p.amount)
                 for p in invoice.instalments
             ],
+            lines=[
+                InvoiceLineOut(number=x.number, kind=x.kind, text=x.text, amount=x.amount)
+                for x in invoice.lines
+            ]
+            or [InvoiceLineOut(number=1, kind=invoice.kind.value, text="", amount=invoice.amount)],
         )
 
 
@@ -148,10 +180,20 @@ class ServiceFeeIn(DecisionIn):
     base_year: int = Field(ge=2000, le=2100)
 
 
+class ChargeIn(BaseModel):
+    kind: ChargeKind = Field(description="register, admission_system or recovery")
+    cost: Decimal = Field(max_digits=14, decimal_places=2, description="Whole kronor.")
+    text: str = Field(default="", max_length=200, description="e.g. 50 % av 13,2 mnkr")
+
+
 class AdmissionFeeIn(DecisionIn):
-    budgeted_cost: Decimal = Field(max_digits=14, decimal_places=2)
+    budgeted_cost: Decimal = Field(
+        max_digits=14, decimal_places=2, description="The admission office's own cost."
+    )
     fee_age: int = DEFAULT_FEE_AGE
     reference_date: date
+    count_basis: CountBasis = CountBasis.COHORT
+    other_charges: list[ChargeIn] = Field(default=[], max_length=3)
 
 
 class DecisionResultOut(BaseModel):
@@ -267,6 +309,8 @@ def post_admission_fee(
         decided_by=body.decided_by,
         fee_age=body.fee_age,
         instalments=body.instalments,
+        count_basis=body.count_basis,
+        other_charges=tuple(Charge(c.kind, c.cost, c.text) for c in body.other_charges),
     )
     result = decide_admission_fee(
         unit_of_work(request), actor=actor, decision=decision, reason=body.reason, now=now()

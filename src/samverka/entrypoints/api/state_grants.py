@@ -10,6 +10,12 @@ their use.
   ``weights``, or ``equal``); 409 once a municipality has reported use.
 * ``POST /association/grants/{grant_id}/reminders`` (staff): a recorded reminder to one
   municipality, or to every one whose report is overdue (nothing is e-mailed).
+* ``POST /association/grants/{grant_id}/unused-decisions`` (staff): a recorded decision on
+  everything left unused after the follow-up: ``repay`` (to ``repaid_to``, on ``repaid_on``)
+  or ``redistribute`` (to ``recipients``, by default those who used all of theirs, by
+  ``key``: ``grant_key``, ``population`` or ``equal``), with its date, reference and who
+  decided; 409 before the reports are due or when nothing is unused. The grant's follow-up
+  shows what each decision took back and gave, and what is available after it.
 * ``GET /municipality/grants`` (a municipality): its own allocations, reports and reminders;
   ``POST /municipality/grants/{grant_id}/uses``: report use of its own allocation.
 """
@@ -31,6 +37,11 @@ from samverka.domain.association.grant_follow_up import (
     ReportStatus,
     UseCategory,
 )
+from samverka.domain.association.grant_unused import (
+    Disposal,
+    RedistributionKey,
+    UnusedDecision,
+)
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
 from samverka.entrypoints.api.schemas import Moment
 from samverka.entrypoints.web.auth import require
@@ -42,7 +53,8 @@ from samverka.queries.state_grants import (
     grant_list,
     municipality_grants,
 )
-from samverka.services.state_grant_ports import GrantRow
+from samverka.services.state_grant_ports import GrantRow, StoredUnusedDecision
+from samverka.services.state_grant_unused import decide_unused_funds
 from samverka.services.state_grants import (
     KeyRequest,
     UseRequest,
@@ -129,6 +141,9 @@ class AllocationOut(BaseModel):
 class FollowUpOut(BaseModel):
     municipality_code: str
     allocated: Decimal
+    returned: Decimal = Field(description="Taken back by decisions on unused funds.")
+    received: Decimal = Field(description="Redistributed to it by such decisions.")
+    available: Decimal
     used: Decimal
     unused: Decimal
     status: ReportStatus
@@ -154,12 +169,70 @@ class UseOut(BaseModel):
     reported_at: Moment
 
 
+class UnusedLineOut(BaseModel):
+    municipality_code: str
+    returned: Decimal
+    received: Decimal
+
+
+class UnusedDecisionOut(BaseModel):
+    id: int
+    disposal: Disposal
+    amount: Decimal
+    decided_on: date
+    reference: str
+    decided_by: str
+    repaid_to: str | None
+    repaid_on: date | None
+    key: RedistributionKey | None
+    lines: list[UnusedLineOut]
+    recorded_at: Moment
+    recorded_by: str
+
+    @classmethod
+    def of(cls, stored: StoredUnusedDecision) -> UnusedDecisionOut:
+        decision, repaid = stored.decision, stored.decision.disposal is Disposal.REPAY
+        return cls(
+            id=stored.id,
+            disposal=decision.disposal,
+            amount=stored.settlement.amount,
+            decided_on=decision.decided_on,
+            reference=decision.reference,
+            decided_by=decision.decided_by,
+            repaid_to=decision.repaid_to if repaid else None,
+            repaid_on=decision.repaid_on,
+            key=None if repaid else decision.key,
+            lines=[
+                UnusedLineOut(
+                    municipality_code=x.municipality_code, returned=x.returned, received=x.received
+                )
+                for x in stored.settlement.lines
+            ],
+            recorded_at=stored.recorded_at,
+            recorded_by=stored.recorded_by,
+        )
+
+
+class UnusedDecisionIn(BaseModel):
+    disposal: Disposal
+    decided_on: date
+    reference: str = Field(min_length=1, max_length=200, description="e.g. its diarienummer")
+    decided_by: str = Field(min_length=1, max_length=200, description="e.g. styrelsen")
+    repaid_to: str = Field(default="", max_length=200, description="repay: e.g. Kammarkollegiet")
+    repaid_on: date | None = None
+    recipients: list[Annotated[str, Field(pattern=r"^\d{4}$")]] = Field(
+        default=[], max_length=400, description="redistribute: municipality codes"
+    )
+    key: RedistributionKey = RedistributionKey.GRANT_KEY
+
+
 class GrantDetailOut(BaseModel):
     grant: GrantOut
     allocation: AllocationOut | None
     follow_up: list[FollowUpOut]
     uses: list[UseOut]
     reminders: list[ReminderOut]
+    unused_decisions: list[UnusedDecisionOut]
 
 
 class ReminderIn(BaseModel):
@@ -213,6 +286,9 @@ def _follow_out(row: MunicipalFollowUp) -> FollowUpOut:
     return FollowUpOut(
         municipality_code=row.municipality_code,
         allocated=row.allocated,
+        returned=row.returned,
+        received=row.received,
+        available=row.available,
         used=row.used,
         unused=row.unused,
         status=row.status,
@@ -277,6 +353,7 @@ def grant(request: Request, actor: Reader, grant_id: GrantId) -> GrantDetailOut:
         follow_up=[_follow_out(row) for row in found.follow_up],
         uses=[UseOut.model_validate(u, from_attributes=True) for u in found.uses],
         reminders=[ReminderOut.model_validate(r, from_attributes=True) for r in found.reminders],
+        unused_decisions=[UnusedDecisionOut.of(d) for d in found.unused_decisions],
     )
 
 
@@ -285,6 +362,26 @@ def allocate(request: Request, actor: Staff, grant_id: GrantId, body: Allocation
     rows = [(n, w.municipality_code, str(w.weight)) for n, w in enumerate(body.weights, start=1)]
     key = KeyRequest(body.key, body.age_from, body.age_to, body.reference_date, rows, "weights")
     allocate_grant(unit_of_work(request), actor=actor, grant_id=grant_id, key=key, now=now())
+
+
+@router.post("/association/grants/{grant_id}/unused-decisions", status_code=201)
+def decide_unused(
+    request: Request, actor: Staff, grant_id: GrantId, body: UnusedDecisionIn
+) -> CreatedOut:
+    decision = UnusedDecision(
+        disposal=body.disposal,
+        decided_on=body.decided_on,
+        reference=body.reference,
+        decided_by=body.decided_by,
+        repaid_to=body.repaid_to,
+        repaid_on=body.repaid_on,
+        recipients=tuple(body.recipients),
+        key=body.key,
+    )
+    result = decide_unused_funds(
+        unit_of_work(request), actor=actor, grant_id=grant_id, decision=decision, now=now()
+    )
+    return CreatedOut(id=result.decision_id)
 
 
 @router.post("/association/grants/{grant_id}/reminders", status_code=201)

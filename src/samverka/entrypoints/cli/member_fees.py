@@ -8,10 +8,13 @@ The commands act as the association's staff (the audit trail names the login use
   row reported, nothing stored unless all are good);
 * ``decide --year --rate --base-year [--cap 0.50]``: the board's service fee, stored with every
   member's fee and invoice (``--reason`` to decide a decided year again);
-* ``admission --year --cost --reference-date [--age 16]``: the admission service fee from the
-  youth register's count of young people of the fee age on the reference date;
-* ``show --year``: the fees per municipality as a table; ``invoices --year --out FILE``:
-  the invoices, one row per instalment, as ``.csv`` or ``.xlsx``.
+* ``admission --year --cost --reference-date [--age 16] [--basis cohort|exact_age]
+  [--register-cost] [--system-cost --system-text] [--recovery-cost --recovery-text]``: the
+  admission service fee from the youth register's count of young people of the fee age in the
+  admission area's parties (born in the reference date's year minus the age, or that age on
+  the day), each service charged as its own invoice line;
+* ``show --year``: the fees per municipality as a table; ``invoices --year --out FILE
+  [--lines]``: the invoices, one row per instalment (or per line), as ``.csv`` or ``.xlsx``.
 """
 
 from __future__ import annotations
@@ -33,12 +36,18 @@ from samverka.adapters.files.limits import read_file
 from samverka.adapters.importers.revenue_base_file import REVENUE_FILE_LIMITS, read_revenue_file
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import DEFAULT_FEE_AGE, AdmissionFeeDecision
+from samverka.domain.association.admission_fee import (
+    DEFAULT_FEE_AGE,
+    AdmissionFeeDecision,
+    Charge,
+    ChargeKind,
+    CountBasis,
+)
 from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
 from samverka.entrypoints.cli.context import now, today, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.errors import InvalidInput, RowError
-from samverka.queries.member_fee_invoices import invoice_table
+from samverka.queries.member_fee_invoices import invoice_line_table, invoice_table
 from samverka.queries.member_fees import fee_year
 from samverka.services.member_fees import (
     DecisionResult,
@@ -165,6 +174,23 @@ def admission(
         str, typer.Option("--reference-date", help="The register's day, YYYY-MM-DD.")
     ],
     age: Annotated[int, typer.Option("--age", help="The fee age.")] = DEFAULT_FEE_AGE,
+    basis: Annotated[
+        CountBasis,
+        typer.Option(
+            "--basis", help="cohort: born in the reference year minus the age; exact_age."
+        ),
+    ] = CountBasis.COHORT,
+    register_cost: Annotated[
+        str, typer.Option("--register-cost", help="The youth register's (UEDB) cost, kronor.")
+    ] = "",
+    system_cost: Annotated[
+        str, typer.Option("--system-cost", help="The admission system's share, kronor.")
+    ] = "",
+    system_text: Annotated[str, typer.Option("--system-text", help="Its invoice text.")] = "",
+    recovery_cost: Annotated[
+        str, typer.Option("--recovery-cost", help="An earlier year's costs recovered, kronor.")
+    ] = "",
+    recovery_text: Annotated[str, typer.Option("--recovery-text", help="Its invoice text.")] = "",
     decided_on: DecidedOn = "",
     decided_by: DecidedBy = "styrelsen",
     instalments: Instalments = 4,
@@ -173,6 +199,11 @@ def admission(
 ) -> None:
     """Decide the admission service fee of a year from the register's count on a day."""
     with reported_errors():
+        given = (
+            (ChargeKind.REGISTER, "--register-cost", register_cost, ""),
+            (ChargeKind.ADMISSION_SYSTEM, "--system-cost", system_cost, system_text),
+            (ChargeKind.RECOVERY, "--recovery-cost", recovery_cost, recovery_text),
+        )
         decision = AdmissionFeeDecision(
             fee_year=year,
             budgeted_cost=_amount("--cost", cost),
@@ -181,6 +212,12 @@ def admission(
             decided_by=decided_by,
             fee_age=age,
             instalments=instalments,
+            count_basis=basis,
+            other_charges=tuple(
+                Charge(kind, _amount(option, text), note.strip())
+                for kind, option, text, note in given
+                if text.strip()
+            ),
         )
         result = decide_admission_fee(
             unit_of_work(), actor=_staff(actor), decision=decision, reason=reason, now=now()
@@ -215,12 +252,16 @@ def show(year: FeeYear) -> None:
 def invoices(
     year: FeeYear,
     out: Annotated[Path, typer.Option("--out", help="The file to write, .csv or .xlsx.")],
+    lines: Annotated[
+        bool, typer.Option("--lines", help="One row per invoice line, not per instalment.")
+    ] = False,
 ) -> None:
-    """Write the year's invoices (one row per instalment) as CSV or Excel."""
+    """Write the year's invoices (one row per instalment, or per line) as CSV or Excel."""
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise typer.BadParameter("the file must end in .csv or .xlsx", param_hint="--out")
     with reported_errors(), _session() as session:
         found = fee_year(session, _staff(""), year)
-    header, rows = invoice_table(found.invoices)
+    header, rows = (invoice_line_table if lines else invoice_table)(found.invoices)
     write_table(out, header, rows)
-    typer.echo(f"{len(found.invoices)} invoices, {len(rows)} instalments written to {out}")
+    what = "lines" if lines else "instalments"
+    typer.echo(f"{len(found.invoices)} invoices, {len(rows)} {what} written to {out}")

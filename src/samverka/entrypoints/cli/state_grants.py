@@ -3,7 +3,10 @@ follow-up of their use.
 
 The commands act as the association's staff (the audit trail names the login user), on the
 configured database (``SAMVERKA_DATABASE_URL``). Reminders are recorded messages shown to the
-municipality on its page; nothing is e-mailed.
+municipality on its page; nothing is e-mailed. ``unused GRANT --repay --to Kammarkollegiet
+--repaid-on DAY`` or ``unused GRANT --redistribute [--recipient CODE …] [--by grant_key|
+population|equal]``, with ``--reference`` and ``--decided-by``, records the decision on what is
+left unused after the follow-up; ``follow-up`` shows the state after it.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ from samverka.adapters.importers.grant_key_file import (
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.domain.association.grant_unused import Disposal, RedistributionKey, UnusedDecision
 from samverka.entrypoints.cli.context import now, today, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.queries.state_grants import grant_detail, grant_list
+from samverka.services.state_grant_unused import decide_unused_funds
 from samverka.services.state_grants import (
     KeyRequest,
     allocate_grant,
@@ -197,17 +202,73 @@ def show(grant: GrantArgument) -> None:
 
 @app.command("follow-up")
 def follow_up(grant: GrantArgument) -> None:
-    """Per municipality: allocated, used, unused, report status and reminders sent."""
+    """Per municipality: allocated, taken back and given by decisions on unused funds, used,
+    unused, report status and reminders sent; then the decisions."""
     with reported_errors(), _session() as session:
         found = grant_detail(session, _staff(), grant, today())
-    typer.echo("code\tallocated\tused\tunused\tstatus\treminders")
+    typer.echo("code\tallocated\treturned\treceived\tused\tunused\tstatus\treminders")
     for row in found.follow_up:
         late = " (late)" if row.late else ""
         typer.echo(
-            f"{row.municipality_code}\t{_kr(row.allocated)}\t{row.used}\t{row.unused}\t"
-            f"{row.status.value}{late}\t{row.reminders}"
+            f"{row.municipality_code}\t{_kr(row.allocated)}\t{row.returned}\t{row.received}\t"
+            f"{row.used}\t{row.unused}\t{row.status.value}{late}\t{row.reminders}"
         )
     typer.echo(f"Used {found.used} kr, unused {found.unused} kr, {found.late} late reports.")
+    for stored in found.unused_decisions:
+        d = stored.decision
+        if d.disposal is Disposal.REPAY:
+            to = f"repaid to {d.repaid_to} by {d.repaid_on}"
+        else:
+            to = f"redistributed by {d.key.value}"
+        typer.echo(
+            f"Decision {d.decided_on} ({d.reference}, {d.decided_by}): "
+            f"{stored.settlement.amount} kr {to}."
+        )
+
+
+@app.command()
+def unused(
+    grant: GrantArgument,
+    reference: Annotated[
+        str, typer.Option("--reference", help="The decision's diarienummer or paragraph.")
+    ],
+    repay: Annotated[
+        bool,
+        typer.Option("--repay/--redistribute", help="Repay to the state, or redistribute."),
+    ] = True,
+    decided_by: Annotated[str, typer.Option("--decided-by", help="Who decided.")] = "styrelsen",
+    decided_on: Annotated[
+        str, typer.Option("--decided-on", help="YYYY-MM-DD (default: today).")
+    ] = "",
+    to: Annotated[str, typer.Option("--to", help="Repaid to, e.g. Kammarkollegiet.")] = "",
+    repaid_on: Annotated[str, typer.Option("--repaid-on", help="Repaid by, YYYY-MM-DD.")] = "",
+    recipient: Annotated[
+        list[str] | None,
+        typer.Option("--recipient", help="A municipality code (default: those who used all)."),
+    ] = None,
+    by: Annotated[
+        RedistributionKey, typer.Option("--by", help="The redistribution key.")
+    ] = RedistributionKey.GRANT_KEY,
+) -> None:
+    """Record the decision on what is left unused of a grant after the follow-up."""
+    decision = UnusedDecision(
+        disposal=Disposal.REPAY if repay else Disposal.REDISTRIBUTE,
+        decided_on=_day(decided_on) or today(),
+        reference=reference,
+        decided_by=decided_by,
+        repaid_to=to,
+        repaid_on=_day(repaid_on),
+        recipients=tuple(recipient or ()),
+        key=by,
+    )
+    with reported_errors():
+        result = decide_unused_funds(
+            unit_of_work(), actor=_staff(), grant_id=grant, decision=decision, now=now()
+        )
+    verb = "repaid to the state" if result.disposal is Disposal.REPAY else "redistributed"
+    typer.echo(f"Decision {result.decision_id}: {result.settlement.amount} kr {verb}.")
+    for line in result.settlement.lines:
+        typer.echo(f"{line.municipality_code}\treturned {line.returned}\treceived {line.received}")
 
 
 @app.command()

@@ -36,12 +36,18 @@ from samverka.adapters.exports.tables import write_table
 from samverka.adapters.importers.revenue_base_file import MAXIMUM_BYTES, read_revenue_file
 from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import DEFAULT_FEE_AGE, AdmissionFeeDecision
+from samverka.domain.association.admission_fee import (
+    DEFAULT_FEE_AGE,
+    AdmissionFeeDecision,
+    Charge,
+    ChargeKind,
+    CountBasis,
+)
 from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
 from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import format_number
+from samverka.entrypoints.web.i18n import N_, format_number
 from samverka.entrypoints.web.officer import now, unit_of_work
 from samverka.entrypoints.web.templating import render, request_language, translations
 from samverka.errors import Conflict, InvalidInput, RowError
@@ -101,6 +107,38 @@ class AdmissionFeeForm(DecisionFields):
     budgeted_cost: str = Field(min_length=1, max_length=40)
     fee_age: int = Field(default=DEFAULT_FEE_AGE, ge=0, le=99)
     reference_date: date
+    count_basis: CountBasis = CountBasis.COHORT
+    register_cost: str = Field(default="", max_length=40)
+    system_cost: str = Field(default="", max_length=40)
+    system_text: str = Field(default="", max_length=200)
+    recovery_cost: str = Field(default="", max_length=40)
+    recovery_text: str = Field(default="", max_length=200)
+
+    def other_charges(self) -> tuple[Charge, ...]:
+        """The register's, the admission system's and the recovery's charges that were filled
+        in (an empty field charges nothing)."""
+        given = (
+            (ChargeKind.REGISTER, self.register_cost, ""),
+            (ChargeKind.ADMISSION_SYSTEM, self.system_cost, self.system_text),
+            (ChargeKind.RECOVERY, self.recovery_cost, self.recovery_text),
+        )
+        return tuple(
+            Charge(kind, decimal_field(SOURCE_ADMISSION, f"{kind.value}_cost", cost), text.strip())
+            for kind, cost, text in given
+            if cost.strip()
+        )
+
+
+SOURCE_ADMISSION: Final = "admission fee decision"
+# the invoice lines' kinds: the service fee's, and the admission fee's charges
+CHARGE_LABELS: Final = {
+    "service": N_("Serviceavgift"),
+    "admission": N_("Antagningsavgift"),
+    ChargeKind.ADMISSION_OFFICE.value: N_("Gymnasieantagningen"),
+    ChargeKind.REGISTER.value: N_("Ungdoms- och elevdatabasen (UEDB)"),
+    ChargeKind.ADMISSION_SYSTEM.value: N_("Antagningssystemet"),
+    ChargeKind.RECOVERY.value: N_("Återbetalning av tidigare års kostnader"),
+}
 
 
 def decimal_field(source: str, field: str, text: str) -> Decimal:
@@ -229,14 +267,14 @@ def decide_admission(
     try:
         decision = AdmissionFeeDecision(
             fee_year=form.fee_year,
-            budgeted_cost=decimal_field(
-                "admission fee decision", "budgeted_cost", form.budgeted_cost
-            ),
+            budgeted_cost=decimal_field(SOURCE_ADMISSION, "budgeted_cost", form.budgeted_cost),
             reference_date=form.reference_date,
             decided_on=form.decided_on,
             decided_by=form.decided_by,
             fee_age=form.fee_age,
             instalments=form.instalments,
+            count_basis=form.count_basis,
+            other_charges=form.other_charges(),
         )
         decide_admission_fee(
             unit_of_work(request), actor=actor, decision=decision, reason=form.reason, now=now()
@@ -269,7 +307,12 @@ def year_page(
         ),
         lambda value: format_number(value, language, "#,##0"),
     )
-    context = {"fees": found, "chart": Markup(bar_chart(chart)), "done": done}  # escaped text
+    context = {
+        "fees": found,
+        "chart": Markup(bar_chart(chart)),  # escaped text
+        "done": done,
+        "charge_labels": CHARGE_LABELS,
+    }
     return render(request, "association/member_fees_year.html", context)
 
 
@@ -298,5 +341,5 @@ def invoices_file(
 def municipality_page(request: Request, actor: Municipality) -> Response:
     with web_context(request).reads() as session:
         years = municipality_fees(session, actor)
-    context = {"years": years, "code": actor.municipality_code}
+    context = {"years": years, "code": actor.municipality_code, "charge_labels": CHARGE_LABELS}
     return render(request, "association/member_fees_municipality.html", context)

@@ -36,6 +36,10 @@ LINE_LABELS: Final = {
     LineType.FINANCIAL_ITEMS: N_("Finansiella poster"),
     LineType.ALLOCATED: N_("Fördelade kostnader"),
     LineType.FTE: N_("Årsarbetare"),
+    LineType.PROJECT_COSTS: N_("Projektkostnader"),
+    LineType.PROJECT_REVENUE: N_("Projektintäkter"),
+    LineType.WORK_ENVIRONMENT: N_("Arbetsmiljöåtgärder"),
+    LineType.DEFICIT_RECOVERY: N_("Ersättning av tidigare års underskott"),
 }
 FIGURE_LABELS: Final = {FigureKind.BUDGET: N_("Budget"), FigureKind.OUTCOME: N_("Utfall")}
 Year = Annotated[int | None, Query(alias="ar", ge=2000, le=2100)]

@@ -5,8 +5,10 @@ follow-up of their use.
 * ``/forbund/stimulansmedel/{grant_id}``: the allocation per municipality (key value, share,
   amount, county-wide set-aside), the follow-up (used, unused, late) with a bar chart, the
   history of reports and reminders; for the staff, forms to allocate (POST ``…/fordelning``,
-  a custom key as a CSV file) and to send a reminder (POST ``…/paminnelse``). The allocation
-  and follow-up as CSV: ``…/fordelning.csv``.
+  a custom key as a CSV file), to send a reminder (POST ``…/paminnelse``) and to record the
+  decision on what is left unused after the follow-up, repaid to the state or redistributed
+  (POST ``…/outnyttjat``; ``domain.association.grant_unused``). The allocation and follow-up
+  as CSV: ``…/fordelning.csv``.
 * ``/kommun/stimulansmedel`` (a municipality): its own allocations, a form to report use
   (POST ``…/{grant_id}/redovisning``) and the reminders it received.
 
@@ -34,6 +36,7 @@ from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
 from samverka.domain.association.grant_follow_up import ReportStatus, UseCategory
+from samverka.domain.association.grant_unused import Disposal, RedistributionKey, UnusedDecision
 from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
 from samverka.entrypoints.web.auth import require
 from samverka.entrypoints.web.context import web_context
@@ -47,6 +50,7 @@ from samverka.queries.state_grants import (
     grant_list,
     municipality_grants,
 )
+from samverka.services.state_grant_unused import decide_unused_funds
 from samverka.services.state_grants import (
     KeyRequest,
     UseRequest,
@@ -76,6 +80,15 @@ CATEGORY_LABELS: Final = {
     UseCategory.EXCHANGE: N_("Erfarenhetsutbyten"),
     UseCategory.OTHER: N_("Övriga ändamål"),
 }
+DISPOSAL_LABELS: Final = {
+    Disposal.REPAY: N_("Återbetalas till staten"),
+    Disposal.REDISTRIBUTE: N_("Omfördelas till andra kommuner"),
+}
+REDISTRIBUTION_LABELS: Final = {
+    RedistributionKey.GRANT_KEY: N_("Efter bidragets egen fördelningsnyckel"),
+    RedistributionKey.POPULATION: N_("Efter folkmängd"),
+    RedistributionKey.EQUAL: N_("Lika delar per kommun"),
+}
 
 router = APIRouter(include_in_schema=False)
 Municipality = Annotated[Actor, Depends(require(Role.MUNICIPALITY))]
@@ -90,6 +103,8 @@ def _labels() -> dict[str, object]:
         "category_labels": CATEGORY_LABELS,
         "kinds": list(AllocationKeyKind),
         "categories": list(UseCategory),
+        "disposal_labels": DISPOSAL_LABELS,
+        "redistribution_labels": REDISTRIBUTION_LABELS,
     }
 
 
@@ -205,6 +220,60 @@ async def allocate(
         unit_of_work(request), actor=actor, grant_id=grant_id, key=request_key, now=now()
     )
     return RedirectResponse(f"/forbund/stimulansmedel/{grant_id}?klart=fordelad", status_code=303)
+
+
+class UnusedForm(BaseModel):
+    disposal: Disposal
+    decided_on: date
+    reference: str = Field(max_length=200)
+    decided_by: str = Field(max_length=200)
+    repaid_to: str = Field(default="", max_length=200)
+    repaid_on: str = Field(default="", max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$")
+    recipients: str = Field(default="", max_length=2000)
+    key: RedistributionKey = RedistributionKey.GRANT_KEY
+
+    def decision(self) -> UnusedDecision:
+        codes = tuple(code for code in self.recipients.replace(";", ",").split(",") if code.strip())
+        bad = [
+            code.strip() for code in codes if not code.strip().isdigit() or len(code.strip()) != 4
+        ]
+        if bad:
+            reason = f"not municipality codes: {', '.join(bad[:5])}"
+            raise InvalidInput([RowError("unused funds decision", 0, "recipients", reason)])
+        try:
+            repaid_on = date.fromisoformat(self.repaid_on) if self.repaid_on else None
+        except ValueError:
+            reason = f"{self.repaid_on!r} is not a date"
+            raise InvalidInput(
+                [RowError("unused funds decision", 0, "repaid_on", reason)]
+            ) from None
+        return UnusedDecision(
+            disposal=self.disposal,
+            decided_on=self.decided_on,
+            reference=self.reference,
+            decided_by=self.decided_by,
+            repaid_to=self.repaid_to,
+            repaid_on=repaid_on,
+            recipients=tuple(code.strip() for code in codes),
+            key=self.key,
+        )
+
+
+@router.post("/forbund/stimulansmedel/{grant_id}/outnyttjat", name="state_grant_unused")
+def decide_unused(
+    request: Request,
+    actor: AssociationStaff,
+    grant_id: GrantId,
+    form: Annotated[UnusedForm, Form()],
+) -> Response:
+    decide_unused_funds(
+        unit_of_work(request),
+        actor=actor,
+        grant_id=grant_id,
+        decision=form.decision(),
+        now=now(),
+    )
+    return RedirectResponse(f"/forbund/stimulansmedel/{grant_id}?klart=outnyttjat", status_code=303)
 
 
 class ReminderForm(BaseModel):

@@ -1,0 +1,146 @@
+"""Use case: decide what is left unused of a state grant after the follow-up: repay it to the
+state or redistribute it to municipalities (``domain.association.grant_unused``).
+
+Only the association's staff decide. The decision is refused, and nothing stored, when the
+grant is not allocated, its reports are not yet due, nothing is unused, or the decision is
+incomplete (every problem named at once). A recorded decision is audited with what it took
+back from and gave to each municipality; later reports of use count against what each
+municipality has available after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.association.grant_follow_up import follow_up
+from samverka.domain.association.grant_unused import (
+    Disposal,
+    RedistributionKey,
+    UnusedDecision,
+    UnusedSettlement,
+    decision_problems,
+    default_recipients,
+    settle,
+    unused_of,
+)
+from samverka.domain.common.swedish_time import swedish_today
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.services.ports import UnitOfWork
+from samverka.services.state_grant_ports import StoredAllocation, settled
+
+SOURCE = "unused funds decision"
+
+
+@dataclass(frozen=True, slots=True)
+class UnusedResult:
+    decision_id: int
+    disposal: Disposal
+    settlement: UnusedSettlement
+
+
+def _weights(
+    uow: UnitOfWork, stored: StoredAllocation, recipients: Sequence[str], key: RedistributionKey
+) -> dict[str, Decimal]:
+    if key is RedistributionKey.EQUAL:
+        return dict.fromkeys(recipients, Decimal(1))
+    if key is RedistributionKey.POPULATION:
+        populations = {m.code: m.population for m in uow.state_grants.members()}
+        lacking = [code for code in recipients if populations.get(code) is None]
+        if lacking:
+            reason = f"no population recorded for {', '.join(lacking)}"
+            raise InvalidInput([RowError(SOURCE, 0, "key", reason)])
+        return {code: Decimal(populations[code] or 0) for code in recipients}
+    values = {line.municipality_code: line.key_value for line in stored.allocation.lines}
+    return {code: values[code] for code in recipients}
+
+
+def _problems(decision: UnusedDecision, codes: Sequence[str], now: datetime) -> list[RowError]:
+    problems = decision_problems(decision, codes)
+    if decision.decided_on > swedish_today(now):
+        problems.append(RowError(SOURCE, 0, "decided_on", "the decision is dated after today"))
+    return problems
+
+
+def decide_unused_funds(
+    uow: UnitOfWork, *, actor: Actor, grant_id: int, decision: UnusedDecision, now: datetime
+) -> UnusedResult:
+    """Record ``decision`` on everything of the grant unused now (see the module)."""
+    if actor.role is not Role.ASSOCIATION_STAFF:
+        raise NotPermitted("only the association's staff decide on unused state grants")
+    with uow:
+        grant = uow.state_grants.grant(grant_id)
+        if grant is None:
+            raise NotFound(f"no state grant {grant_id}")
+        stored = uow.state_grants.allocation(grant_id)
+        if stored is None:
+            raise Conflict("the grant is not allocated yet: nothing can be left unused")
+        codes = [line.municipality_code for line in stored.allocation.lines]
+        if problems := _problems(decision, codes, now):
+            raise InvalidInput(problems)
+        today = swedish_today(now)
+        if grant.report_due is not None and today <= grant.report_due:
+            raise Conflict(
+                f"the municipalities' reports are due {grant.report_due.isoformat()}: decide "
+                "on what is left unused after that day"
+            )
+        earlier = uow.state_grants.unused_decisions(grant_id)
+        rows = follow_up(
+            {line.municipality_code: line.net for line in stored.allocation.lines},
+            uow.state_grants.uses(grant_id),
+            (),
+            grant.report_due,
+            today,
+            settled(earlier),
+        )
+        unused = {row.municipality_code: unused_of(row.available, row.used) for row in rows}
+        if sum(unused.values(), Decimal(0)) <= 0:
+            raise Conflict("nothing of the grant is left unused: there is nothing to decide on")
+        weights = None
+        if decision.disposal is Disposal.REDISTRIBUTE:
+            recipients = list(decision.recipients) or default_recipients(unused)
+            if not recipients:
+                reason = "every municipality left funds unused: name the recipients"
+                raise InvalidInput([RowError(SOURCE, 0, "recipients", reason)])
+            weights = _weights(uow, stored, recipients, decision.key)
+            if sum(weights.values(), Decimal(0)) <= 0:
+                reason = "the recipients' key values add up to zero"
+                raise InvalidInput([RowError(SOURCE, 0, "key", reason)])
+            decision = replace(decision, recipients=tuple(sorted(recipients)))
+        settlement = settle(unused, decision.disposal, weights)
+        decision_id = uow.state_grants.add_unused_decision(
+            grant_id, decision, settlement, at=now, by=actor.audit_name
+        )
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="state_grant",
+            key=str(grant_id),
+            action="decide_unused",
+            before=None,
+            after=_described(decision_id, decision, settlement),
+            at=now,
+        )
+        uow.commit()
+    return UnusedResult(decision_id, decision.disposal, settlement)
+
+
+def _described(
+    decision_id: int, decision: UnusedDecision, settlement: UnusedSettlement
+) -> dict[str, object]:
+    repaid = decision.disposal is Disposal.REPAY
+    return {
+        "id": decision_id,
+        "disposal": decision.disposal.value,
+        "amount": str(settlement.amount),
+        "decided_on": decision.decided_on.isoformat(),
+        "reference": decision.reference.strip(),
+        "decided_by": decision.decided_by.strip(),
+        "repaid_to": decision.repaid_to.strip() if repaid else None,
+        "repaid_on": decision.repaid_on.isoformat() if decision.repaid_on else None,
+        "key": None if repaid else decision.key.value,
+        "returned": {x.municipality_code: str(x.returned) for x in settlement.lines if x.returned},
+        "received": {x.municipality_code: str(x.received) for x in settlement.lines if x.received},
+    }
