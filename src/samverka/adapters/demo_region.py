@@ -169,17 +169,20 @@ def _with_fri_kvot(
     rng: np.random.Generator, catalogue: Catalogue, applications: dict[str, list[ChoiceRequest]]
 ) -> dict[str, list[ChoiceRequest]]:
     """Fri kvot granted on 2 % of the choices of offerings with fri-kvot places (NA, SA), as
-    their organisers might; drawn apart from the rest, so the rest of the demo stays as it was.
-    At most the offering's fri-kvot places are admitted under it (GyF 7 kap. 3 §)."""
-    with_quota = {o.code for o in catalogue.offerings if o.discretionary_places}
+    their organisers might, and to no more applicants than the offering has fri-kvot places
+    (issue 12 point 13: the demo's fri-kvot applicants are within the organisers' quotas; the
+    engine caps the admissions under the quota in any case, GyF 7 kap. 3 §). Drawn apart from
+    the rest, so the rest of the demo stays as it was."""
+    left = {o.code: o.discretionary_places for o in catalogue.offerings if o.discretionary_places}
     granted: dict[str, list[ChoiceRequest]] = {}
     for pid, choices in applications.items():
-        granted[pid] = [
-            replace(c, discretionary_quota=True)
-            if c.offering_code in with_quota and rng.random() < 0.02
-            else c
-            for c in choices
-        ]
+        chosen: list[ChoiceRequest] = []
+        for choice in choices:
+            if left.get(choice.offering_code, 0) > 0 and rng.random() < 0.02:
+                left[choice.offering_code] -= 1
+                choice = replace(choice, discretionary_quota=True)
+            chosen.append(choice)
+        granted[pid] = chosen
     return granted
 
 
