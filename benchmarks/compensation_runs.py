@@ -56,7 +56,7 @@ from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.pupil_record import PupilRecord
-from samverka.queries.compensation_view import reconciliation_check
+from samverka.queries.compensation_check import reconciliation_check
 from samverka.services.compensation import (
     COMMON,
     RunReport,

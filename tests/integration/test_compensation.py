@@ -34,12 +34,12 @@ from samverka.domain.compensation.structure_supplement import SupplementTier
 from samverka.domain.register.placements import SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
 from samverka.errors import Conflict, InvalidInput
+from samverka.queries.compensation_check import reconciliation_check
 from samverka.queries.compensation_view import (
     flows_matrix,
     payer_statement,
     payments_over_year,
     pupils_by_programme,
-    reconciliation_check,
     settlement,
 )
 from samverka.services.compensation import (

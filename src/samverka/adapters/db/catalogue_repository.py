@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import insert_returning_id
+from samverka.adapters.municipality_codes import swedish_municipalities
 from samverka.services.admission_year import Catalogue, Municipality
 
 
@@ -17,17 +18,38 @@ class SqlCatalogueRepository:
         self._s = session
 
     def add_municipalities(self, municipalities: Sequence[Municipality]) -> None:
-        known = set(self.municipality_codes())
+        """Add the member municipalities; one known as outside the area becomes a member."""
+        m = t.municipality
+        known: dict[str, bool] = dict(self._s.execute(select(m.c.code, m.c.member)).all())
         new = [
-            {"code": m.code, "name": m.name, "population": m.population, "member": True}
-            for m in municipalities
-            if m.code not in known
+            {"code": x.code, "name": x.name, "population": x.population, "member": True}
+            for x in municipalities
+            if x.code not in known
         ]
         if new:
-            self._s.execute(insert(t.municipality), new)
+            self._s.execute(insert(m), new)
+        for joined in (x for x in municipalities if known.get(x.code) is False):
+            values = {"name": joined.name, "population": joined.population, "member": True}
+            self._s.execute(update(m).where(m.c.code == joined.code).values(values))
 
     def municipality_codes(self) -> list[str]:
-        return list(self._s.execute(select(t.municipality.c.code)).scalars())
+        """The member municipalities (the area); not those known only as pupils' homes."""
+        m = t.municipality
+        query = select(m.c.code).where(m.c.member.is_(True)).order_by(m.c.code)
+        return list(self._s.execute(query).scalars())
+
+    def add_other_municipalities(self, codes: Collection[str]) -> None:
+        """Swedish municipalities outside the area, as non-members, with their names from the
+        reference list (a pupil's home municipality, the payer of their compensation)."""
+        m = t.municipality
+        known = set(self._s.execute(select(m.c.code)).scalars())
+        names = swedish_municipalities()
+        new = [
+            {"code": code, "name": names[code], "population": None, "member": False}
+            for code in sorted(set(codes) - known)
+        ]
+        if new:
+            self._s.execute(insert(m), new)
 
     def school_unit_codes(self) -> list[str]:
         return list(self._s.execute(select(t.school_unit.c.code)).scalars())

@@ -292,6 +292,8 @@ registration_period = Table(
     Column("registered_on", Date),
     Column("start", Date, nullable=False),
     Column("end", Date),
+    # population | admission | school (``RegistrationSource``; migration 0020)
+    Column("source", String(12), nullable=False, server_default="population"),
 )
 # The protected registrations of every period, for ``protection.is_protected`` (migration 0011).
 Index(
@@ -386,7 +388,8 @@ price = Table(
     Column("id", Integer, primary_key=True),
     Column("price_list_id", ForeignKey("price_list.id"), nullable=False, index=True),
     Column("programme", String(10), nullable=False),
-    Column("orientation", String(20)),  # None: the programme's price for any orientation
+    # None: the programme's price for any orientation; as long as an offering's (migration 0020)
+    Column("orientation", String(80)),
     Column("municipality_code", String(4)),  # None: the common price
     Column("yearly", MONEY, nullable=False),
     Column("teaching", MONEY),  # the seven cost types; all None when only the total is known
@@ -440,7 +443,7 @@ compensation_line = Table(
     Column("payee_code", String(20), nullable=False),
     Column("school_unit", String(8), nullable=False),
     Column("programme", String(10), nullable=False),
-    Column("orientation", String(20)),
+    Column("orientation", String(80)),  # as long as a placement's (migration 0020)
     Column("price_amount", MONEY, nullable=False),
     Column("supplement_amount", MONEY, nullable=False),
     Column("amount", MONEY, nullable=False),
@@ -448,6 +451,27 @@ compensation_line = Table(
     Column("price_source", String(12), nullable=False),
     # an incremental run reads the booked lines of the changed pupils only
     Index("ix_compensation_line_pupil_month", "pupil_id", "service_month"),
+)
+
+# Every placed pupil-month the runs did not pay, with the reason (``UnpaidReason``): an anomaly
+# to resolve, or a pupil at their own municipality's school (nothing to pay). One row per pupil
+# and service month as the latest run that examined them left it: a run replaces the rows of
+# the pupil-months it examined (migration 0020). The run's own report keeps what it found.
+compensation_unpaid = Table(
+    "compensation_unpaid",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", ForeignKey("compensation_run.id"), nullable=False, index=True),
+    Column("pupil_id", String(40), nullable=False),
+    Column("service_month", String(7), nullable=False),
+    Column("reason", String(30), nullable=False),
+    Column("measurement_date", Date, nullable=False),
+    Column("payer", String(4)),  # the home municipality, when the register knows it
+    Column("school_unit", String(8)),  # the placement, when there is exactly one
+    Column("programme", String(10)),
+    Column("orientation", String(80)),
+    Column("detail", String(300), nullable=False),
+    Index("ix_compensation_unpaid_month_pupil", "service_month", "pupil_id"),
 )
 
 # The incremental monthly run (``domain.compensation.digest``): per pupil, the digest of the

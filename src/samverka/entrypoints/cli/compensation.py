@@ -38,11 +38,11 @@ from samverka.domain.compensation.structure_supplement import SupplementTier
 from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.errors import InvalidInput, RowError
+from samverka.queries.compensation_check import reconciliation_check
 from samverka.queries.compensation_view import (
     compensation_report,
     payee_statement,
     payer_statement,
-    reconciliation_check,
     settlement,
     year_months,
 )

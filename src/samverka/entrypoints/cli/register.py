@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from samverka import bootstrap
 from samverka.adapters.importers.population_file import (
-    read_placement_file,
+    read_placements_and_homes,
     read_population_file,
 )
 from samverka.config import Settings
@@ -101,9 +101,10 @@ def load_population_file(
                 band=AgeBand(minimum_age, maximum_age),
             )
     typer.echo(
-        f"{report.persons} persons in the register on {extract_date} "
-        f"({report.outside_band} outside the age band left out); "
-        f"{report.total_changes} changes:"
+        f"{report.persons} persons in the register on {extract_date}, of them"
+        f" {report.pupils_outside_band} pupils outside the age band"
+        f" ({report.outside_band} others outside the age band left out);"
+        f" {report.total_changes} changes:"
     )
     for kind, count in report.changes.items():
         typer.echo(f"  {kind.value}: {count}")
@@ -132,13 +133,14 @@ app.add_typer(placements, name="placements")
 def import_placement_file(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The file, .csv")],
 ) -> None:
-    """Import a placement file; every row is checked and nothing is saved unless all are valid."""
+    """Import a placement file; every row is checked and nothing is saved unless all are valid.
+    A pupil the register does not hold is registered in the file's ``hemkommun``."""
     uow = unit_of_work()
     with reported_errors():
         with uow:
             units = uow.catalogue.school_unit_codes()
-        rows = read_placement_file(file, today=now().date(), school_units=units)
-        ids = import_placements(uow, actor=_officer(), placements=rows, now=now())
+        rows, homes = read_placements_and_homes(file, today=now().date(), school_units=units)
+        ids = import_placements(uow, actor=_officer(), placements=rows, now=now(), homes=homes)
     typer.echo(f"{len(ids)} placements registered.")
 
 
