@@ -10,11 +10,13 @@ admissions-rules.md §11.2 item 12 (totals reconcile exactly with the pupil-mont
 What an empty list of discrepancies proves, for the lines booked in the year's months:
 
 1. Every line's amount is its price part plus its supplement part (no line differs).
-2. Every month's payer statements add up: their rows (the database's sums per statement row:
-   payer, payee, school unit, programme, orientation, service month and kind, as
-   ``domain.compensation.statements``) summed per payer, payee and month booked in equal the
-   database's own sums of the lines per payer, payee and month booked in; and the rows
-   together count every line of the year.
+2. Per payer, payee and month booked in, the database's sums and counts of the lines equal what
+   the runs stated they booked (``compensation_run_total``: each run's sums, checked against
+   its stored lines before it committed). A statement sums the same lines per payer (or payee)
+   and month (``domain.compensation.statements``, a partition of the lines: its total is their
+   sum), so every statement's total is proven with them, and every line is counted once.
+   Runs stored before the stated totals existed (migration 0020) are checked by 3 only (a note
+   says how many).
 3. Every run of the year: its stored number of lines, total and regular total equal those of
    its lines.
 4. Every service month of the year that has a run: each pupil with a placement in the register
@@ -45,13 +47,7 @@ from samverka.domain.compensation.month_lines import LineKind, UnpaidReason
 from samverka.domain.compensation.monthly_compensation import CompensationSettings
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.reconciliation import (
-    Discrepancy,
-    TotalKey,
-    reconcile_totals,
-    statement_totals,
-)
-from samverka.domain.compensation.statements import Statement, StatementRow
+from samverka.domain.compensation.reconciliation import Discrepancy, TotalKey, reconcile_totals
 from samverka.domain.compensation.unpaid import MonthAccount, pupil_month_problem
 from samverka.errors import NotPermitted
 from samverka.queries.compensation_view import AGGREGATE_ROLES
@@ -72,6 +68,7 @@ class ReconciliationResult:
     runs_checked: int
     discrepancies: tuple[Discrepancy | str, ...]
     months: tuple[MonthAccount, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def reconciled(self) -> bool:
@@ -87,152 +84,173 @@ def reconciliation_check(session: Session, actor: Actor, year: int) -> Reconcili
     if actor.role not in AGGREGATE_ROLES:
         raise NotPermitted("the compensation reports are for the officer, analyst and municipality")
     first, last = _year_bounds(year)
+    groups = _line_groups(session, first, last)
+    runs = _runs(session, first, last)
     problems: list[Discrepancy | str] = []
-    statements, lines, wrong_parts = _statements(session, first, last)
+    wrong_parts = sum(group.wrong for group in groups.values())
     if wrong_parts:
         problems.append(f"{wrong_parts} lines whose amount is not price + supplement")
-    stated = statement_totals(statements)
-    totals, counted = _line_totals(session, first, last)
-    problems.extend(reconcile_totals(totals, stated))
-    if counted != lines:
-        problems.append(f"the statement rows count {lines} lines, the year has {counted}")
-    runs, run_problems = _runs(session, first, last)
-    problems.extend(run_problems)
+    problems.extend(_run_problems(groups, runs))
+    stated = _stated(session, first, last)
+    unstated = {run_id for run_id, run in runs.items() if run.lines and run_id not in stated.runs}
+    problems.extend(_stated_problems(groups, stated, unstated))
+    notes: tuple[str, ...] = ()
+    if unstated:
+        notes = (f"{len(unstated)} runs from before the stated totals: checked per run only",)
     settings = SqlCompensationRepository(session).settings() or CompensationSettings()
-    months = _run_months(session, first, last)
+    months = sorted({run.month for run in runs.values()})
     named = actor.role is Role.OFFICER
     accounts = tuple(month_accounts(session, months, settings, name_pupils=named))
-    return ReconciliationResult(year, counted, len(stated), runs, tuple(problems), accounts)
-
-
-# -- 1 and 2: the statements ------------------------------------------------------------------
-def _statements(session: Session, first: str, last: str) -> tuple[list[Statement], int, int]:
-    """Payer statements of every month booked in [first, last] from the database's sums per
-    statement row; how many lines the rows count; how many lines' parts do not add up."""
-    line = t.compensation_line
-    keys = (
-        line.c.booked_in,
-        line.c.payer,
-        line.c.payee_kind,
-        line.c.payee_code,
-        line.c.school_unit,
-        line.c.programme,
-        line.c.orientation,
-        line.c.service_month,
-        line.c.kind,
+    counted = sum(group.lines for group in groups.values())
+    keys = {(payer, payee, booked) for _run, payer, payee, booked in groups}
+    return ReconciliationResult(
+        year, counted, len(keys), len(runs), tuple(problems), accounts, notes
     )
+
+
+# -- 1, 2 and 3: the lines, what the runs stated, and the runs ------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """The lines of one run, payer, payee and month booked in, summed by the database."""
+
+    lines: int
+    amount: Decimal
+    regular: Decimal  # the lines for the run's own month (service month = month booked in)
+    wrong: int  # lines whose amount is not price + supplement
+
+
+_GroupKey = tuple[int, str, Organiser, Month]
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    month: Month
+    lines: int
+    total: Decimal
+    regular_total: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class _Stated:
+    totals: dict[_GroupKey, tuple[int, Decimal]]
+    runs: set[int]
+
+
+def _line_groups(session: Session, first: str, last: str) -> dict[_GroupKey, _Group]:
+    """One pass over the lines booked in [first, last]: their sums per run, payer, payee and
+    month booked in."""
+    line = t.compensation_line
+    keys = (line.c.run_id, line.c.payer, line.c.payee_kind, line.c.payee_code, line.c.booked_in)
     parts = line.c.price_amount + line.c.supplement_amount
     wrong = case((func.abs(line.c.amount - parts) > _HALF_ORE, 1), else_=0)  # REAL on SQLite
+    regular = case((line.c.service_month == line.c.booked_in, line.c.amount), else_=0)
     query = (
-        select(
-            *keys,
-            func.count(),
-            func.sum(line.c.price_amount),
-            func.sum(line.c.supplement_amount),
-            func.sum(line.c.amount),
-            func.sum(wrong),
-        )
+        select(*keys, func.count(), func.sum(line.c.amount), func.sum(regular), func.sum(wrong))
         .where(line.c.booked_in.between(first, last))
         .group_by(*keys)
     )
-    rows: dict[tuple[Month, str], list[StatementRow]] = {}
     months: dict[str, Month] = {}
-    counted = wrong_parts = 0
-    for (booked, payer, kind, code, unit, programme, orientation, service, line_kind,
-         count, price, supplement, amount, wrong_count) in session.execute(query):  # fmt: skip
+    groups: dict[_GroupKey, _Group] = {}
+    for run_id, payer, kind, code, booked, count, amount, own, wrong_count in session.execute(
+        query
+    ):
         booked_in = months.setdefault(booked, Month.parse(booked))
-        price_sum, supplement_sum = _money(price), _money(supplement)
-        wrong_parts += int(wrong_count or 0)
-        if not wrong_count and _money(amount) != price_sum + supplement_sum:
-            wrong_parts += 1  # the parts of a group add up only if its lines' do
-        counted += int(count)
-        rows.setdefault((booked_in, payer), []).append(
-            StatementRow(
-                payer=payer,
-                payee=Organiser(OrganiserKind(kind), code),
-                school_unit=unit,
-                programme=programme,
-                orientation=orientation,
-                service_month=months.setdefault(service, Month.parse(service)),
-                kind=LineKind(line_kind),
-                lines=int(count),
-                price_amount=price_sum,
-                supplement_amount=supplement_sum,
-                amount=price_sum + supplement_sum,
-            )
-        )
-    statements = [
-        Statement(payer, booked_in, tuple(found)) for (booked_in, payer), found in rows.items()
-    ]
-    return statements, counted, wrong_parts
+        key = (int(run_id), payer, Organiser(OrganiserKind(kind), code), booked_in)
+        groups[key] = _Group(int(count), _money(amount), _money(own), int(wrong_count or 0))
+    return groups
 
 
-def _line_totals(session: Session, first: str, last: str) -> tuple[dict[TotalKey, Decimal], int]:
-    """The database's sums of the lines per (payer, payee, month booked in), and their count."""
-    line = t.compensation_line
-    keys = (line.c.payer, line.c.payee_kind, line.c.payee_code, line.c.booked_in)
-    query = (
-        select(*keys, func.sum(line.c.amount), func.count())
-        .where(line.c.booked_in.between(first, last))
-        .group_by(*keys)
+def _runs(session: Session, first: str, last: str) -> dict[int, _Run]:
+    run = t.compensation_run
+    query = select(run.c.id, run.c.month, run.c.lines, run.c.total, run.c.regular_total).where(
+        run.c.month.between(first, last)
     )
-    totals: dict[TotalKey, Decimal] = {}
-    counted = 0
-    for payer, kind, code, booked, amount, count in session.execute(query):
-        totals[(payer, Organiser(OrganiserKind(kind), code), Month.parse(booked))] = _money(amount)
-        counted += int(count)
-    return totals, counted
+    return {
+        int(run_id): _Run(Month.parse(month), int(lines), _money(total), _money(regular))
+        for run_id, month, lines, total, regular in session.execute(query)
+    }
 
 
-# -- 3: the runs -------------------------------------------------------------------------------
-def _runs(session: Session, first: str, last: str) -> tuple[int, list[str]]:
-    run, line = t.compensation_run, t.compensation_line
-    regular = case((line.c.service_month == run.c.month, line.c.amount), else_=0)
+def _run_problems(groups: dict[_GroupKey, _Group], runs: dict[int, _Run]) -> list[str]:
+    """Every run whose stored lines, total or regular total its lines contradict, and every
+    line booked in a month other than its run's."""
+    sums: dict[int, list[Decimal]] = {run_id: [_ZERO, _ZERO, _ZERO] for run_id in runs}
+    problems = []
+    for (run_id, payer, payee, booked_in), group in groups.items():
+        run = runs.get(run_id)
+        if run is None or run.month != booked_in:
+            problems.append(
+                f"{group.lines} lines of run {run_id} ({payer} → {payee}) booked in {booked_in},"
+                " not in their run's month"
+            )
+            continue
+        found = sums[run_id]
+        found[0] += group.lines
+        found[1] += group.amount
+        found[2] += group.regular
+    for run_id, run in sorted(runs.items()):
+        lines, total, regular = sums[run_id]
+        if run.lines != lines:
+            problems.append(f"run {run_id}: {run.lines} lines stored, {lines} found")
+        if run.total != total:
+            problems.append(f"run {run_id}: stored total {run.total} but its lines sum to {total}")
+        if run.regular_total != regular:
+            problems.append(
+                f"run {run_id}: stored regular total {run.regular_total}, its own month's lines"
+                f" sum to {regular}"
+            )
+    return problems
+
+
+def _stated(session: Session, first: str, last: str) -> _Stated:
+    run, total = t.compensation_run, t.compensation_run_total
     query = (
         select(
-            run.c.id,
-            run.c.lines,
-            run.c.total,
-            run.c.regular_total,
-            func.count(line.c.id),
-            func.sum(line.c.amount),
-            func.sum(regular),
+            total.c.run_id,
+            total.c.payer,
+            total.c.payee_kind,
+            total.c.payee_code,
+            run.c.month,
+            total.c.lines,
+            total.c.amount,
         )
-        .outerjoin(line, line.c.run_id == run.c.id)
+        .join(run, run.c.id == total.c.run_id)
         .where(run.c.month.between(first, last))
-        .group_by(run.c.id, run.c.lines, run.c.total, run.c.regular_total)
-        .order_by(run.c.id)
     )
-    checked, problems = 0, []
-    for (
-        run_id,
-        stored_lines,
-        total,
-        regular_total,
-        count,
-        amount,
-        regular_amount,
-    ) in session.execute(query):
-        checked += 1
-        if int(stored_lines) != int(count):
-            problems.append(f"run {run_id}: {stored_lines} lines stored, {count} found")
-        if _money(total) != _money(amount):
-            problems.append(f"run {run_id}: stored total {total} but its lines sum to {amount}")
-        if _money(regular_total) != _money(regular_amount):
+    totals: dict[_GroupKey, tuple[int, Decimal]] = {}
+    for run_id, payer, kind, code, month, lines, amount in session.execute(query):
+        key = (int(run_id), payer, Organiser(OrganiserKind(kind), code), Month.parse(month))
+        totals[key] = (int(lines), _money(amount))
+    return _Stated(totals, {key[0] for key in totals})
+
+
+def _stated_problems(
+    groups: dict[_GroupKey, _Group], stated: _Stated, unstated: set[int]
+) -> list[Discrepancy | str]:
+    """Per run, payer and payee: the lines against what the run stated (runs in ``unstated``
+    are left out), as discrepancies per payer, payee and month booked in."""
+    lines: dict[TotalKey, Decimal] = {}
+    said: dict[TotalKey, Decimal] = {}
+    problems: list[Discrepancy | str] = []
+    for key in sorted(groups.keys() | stated.totals.keys()):
+        run_id, payer, payee, booked_in = key
+        if run_id in unstated:
+            continue
+        group = groups.get(key)
+        count, amount = stated.totals.get(key, (0, _ZERO))
+        total_key = (payer, payee, booked_in)
+        lines[total_key] = lines.get(total_key, _ZERO) + (_ZERO if group is None else group.amount)
+        said[total_key] = said.get(total_key, _ZERO) + amount
+        found = 0 if group is None else group.lines
+        if found != count:
             problems.append(
-                f"run {run_id}: stored regular total {regular_total}, its own month's lines"
-                f" sum to {regular_amount}"
+                f"run {run_id}: {found} lines {payer} → {payee}, the run stated {count}"
             )
-    return checked, problems
+    problems.extend(reconcile_totals(lines, said))
+    return problems
 
 
 # -- 4: every placed pupil-month -----------------------------------------------------------------
-def _run_months(session: Session, first: str, last: str) -> list[Month]:
-    run = t.compensation_run
-    query = select(run.c.month).where(run.c.month.between(first, last)).distinct()
-    return sorted(Month.parse(text) for text in session.execute(query).scalars())
-
-
 def month_accounts(
     session: Session,
     months: list[Month],

@@ -26,15 +26,18 @@ Each use case is one transaction through the unit of work, audited. The monthly 
    (``compensation_unpaid``), the anomalies are kept in the run's report and returned.
 4. Before the transaction is committed, the database's own sums of the stored lines per payer,
    payee and month booked in are reconciled with the lines' sums in memory. Any difference is
-   ``InvariantViolated`` and the transaction is rolled back. (Statements are made from the
-   stored lines when they are asked for; ``queries.compensation_check.reconciliation_check``,
-   ``samverka compensation check``, reconciles every month's statements with their lines.)
+   ``InvariantViolated`` and the transaction is rolled back; else the sums are stored as what
+   the run states it books (``compensation_run_total``). (Statements are made from the stored
+   lines when they are asked for; ``queries.compensation_check.reconciliation_check``,
+   ``samverka compensation check``, reconciles the year's lines with what the runs stated and
+   every month's placed pupils with the paid and unpaid pupil-months.)
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -366,9 +369,12 @@ def _run_month(
         )
         repository.add_recheck_basis(run_id, basis)
         lap("store")
-        problems = reconcile(run.lines, repository.stored_totals(run_id))
+        summed = repository.stored_totals(run_id)
+        problems = reconcile(run.lines, summed)
         if problems:
             raise InvariantViolated(problems)
+        counts = Counter((line.payer, line.payee, line.booked_in) for line in run.lines)
+        repository.add_run_totals(run_id, summed, counts)
         lap("reconcile")
         timings["total"] = round(time.perf_counter() - started, 4)
         uow.audit.record(

@@ -440,6 +440,24 @@ class SqlCompensationRepository:
         ]
         bulk_insert_values(self._s, t.compensation_line, _LINE_COLUMNS, values)
 
+    def add_run_totals(
+        self, run_id: int, totals: Mapping[TotalKey, Decimal], counts: Mapping[TotalKey, int]
+    ) -> None:
+        """What the run states it books per payer, payee (and its own month)."""
+        rows = [
+            {
+                "run_id": run_id,
+                "payer": payer,
+                "payee_kind": payee.kind.value,
+                "payee_code": payee.code,
+                "lines": counts[(payer, payee, booked_in)],
+                "amount": amount,
+            }
+            for (payer, payee, booked_in), amount in totals.items()
+        ]
+        if rows:
+            self._s.execute(insert(t.compensation_run_total), rows)
+
     def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]:
         """The database's own sums of the run's lines per (payer, payee, month booked in)."""
         line = t.compensation_line

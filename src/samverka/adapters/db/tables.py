@@ -453,6 +453,21 @@ compensation_line = Table(
     Index("ix_compensation_line_pupil_month", "pupil_id", "service_month"),
 )
 
+# What each run states it books per payer, payee and month booked in (its own month): the sums
+# of its lines, checked against the stored lines before the run commits, so that the year's
+# reconciliation check compares the lines with stated totals without summing a statement per
+# line (migration 0020).
+compensation_run_total = Table(
+    "compensation_run_total",
+    metadata,
+    Column("run_id", ForeignKey("compensation_run.id"), primary_key=True),
+    Column("payer", String(4), primary_key=True),
+    Column("payee_kind", String(20), primary_key=True),
+    Column("payee_code", String(20), primary_key=True),
+    Column("lines", Integer, nullable=False),
+    Column("amount", MONEY, nullable=False),
+)
+
 # Every placed pupil-month the runs did not pay, with the reason (``UnpaidReason``): an anomaly
 # to resolve, or a pupil at their own municipality's school (nothing to pay). One row per pupil
 # and service month as the latest run that examined them left it: a run replaces the rows of
