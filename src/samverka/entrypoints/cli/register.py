@@ -167,7 +167,10 @@ def history(personal_id: Annotated[str, typer.Argument(help="Personal identity n
     with reported_errors(), _session() as session:
         found = person_history(session, _officer(), personal_id)
     for period in found.periods:
-        typer.echo(f"{period.start} – {period.end or ''}\t{period.municipality}\t{period.address}")
+        typer.echo(
+            f"{period.start} – {period.end or ''}\t{period.municipality}\t{period.address}"
+            f"\t(from the {period.source.value})"
+        )
     for change in found.changes:
         typer.echo(f"{change.on}\t{change.kind}\t{change.before or ''} → {change.after or ''}")
     for p in found.placements:
