@@ -26,17 +26,22 @@ What an empty list of discrepancies proves, for the lines booked in the year's m
    difference means that the register changed after the month's last run (run again: the next
    run books the correction) or a fault. Pupils are named to the admission officer only.
 
-Only sums, counts and the few pupil-months that do not add up leave the database.
+Only sums, counts and the few pupil-months that do not add up leave the database. On PostgreSQL
+the check's queries get ``CHECK_WORK_MEM`` of sort and hash memory, so that grouping a year's
+pupil-months (about two million rows) stays in memory instead of spilling to disk.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, text, union_all
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
@@ -54,6 +59,7 @@ from samverka.queries.compensation_view import AGGREGATE_ROLES
 
 _ZERO = Decimal(0)
 _HALF_ORE = 0.005
+CHECK_WORK_MEM = "256MB"
 NAMED_PROBLEMS = 20  # pupil-months named per month to the officer
 
 
@@ -84,6 +90,28 @@ def reconciliation_check(session: Session, actor: Actor, year: int) -> Reconcili
     if actor.role not in AGGREGATE_ROLES:
         raise NotPermitted("the compensation reports are for the officer, analyst and municipality")
     first, last = _year_bounds(year)
+    with _work_memory(session):
+        return _check(session, actor, year, first, last)
+
+
+@contextmanager
+def _work_memory(session: Session) -> Iterator[None]:
+    """More sort and hash memory for the check's queries on PostgreSQL, reset afterwards."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    session.execute(text(f"SET work_mem = '{CHECK_WORK_MEM}'"))
+    try:
+        yield
+    finally:
+        # In a transaction that failed the rollback undoes the SET; RESET cannot run there.
+        with suppress(DBAPIError):
+            session.execute(text("RESET work_mem"))
+
+
+def _check(
+    session: Session, actor: Actor, year: int, first: str, last: str
+) -> ReconciliationResult:
     groups = _line_groups(session, first, last)
     runs = _runs(session, first, last)
     problems: list[Discrepancy | str] = []
