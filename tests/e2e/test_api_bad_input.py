@@ -1267,6 +1267,35 @@ BAD_INPUTS += [
     invalid("a year that is text", "GET", COMPENSATION_REPORT, ANALYST, "year", query="year=x"),
     invalid("year one", "GET", COMPENSATION_REPORT, MUNICIPALITY, "year", query="year=1"),
 ]
+COMPENSATION_ANOMALIES = "/api/v1/compensation/anomalies"
+BAD_INPUTS += [
+    invalid("no month", "GET", COMPENSATION_ANOMALIES, OFFICER, "month"),
+    invalid(
+        "a thirteenth month",
+        "GET",
+        COMPENSATION_ANOMALIES,
+        MUNICIPALITY,
+        "month",
+        query="month=2026-13",
+    ),
+    invalid(
+        "a municipality that is no code",
+        "GET",
+        COMPENSATION_ANOMALIES,
+        OFFICER,
+        "municipality",
+        query="month=2026-09&municipality=0180;DROP",
+    ),
+    missing(
+        "an unknown municipality",
+        "GET",
+        COMPENSATION_ANOMALIES,
+        OFFICER,
+        "9999",
+        query="month=2026-09&municipality=9999",
+    ),
+    *pages(COMPENSATION_ANOMALIES, MUNICIPALITY, "month=2026-09"),
+]
 
 
 # -- the years and the accounts -------------------------------------------------------------------

@@ -474,6 +474,20 @@ MATRIX: list[Row] = [
         query="huvudman=5560000000&manad=2026-09&vad=betalfil&format=csv",
     ),
     Row("GET", "/ersattning/nettning", only(MUNICIPALITY, OFFICER, ANALYST)),
+    Row("GET", "/ersattning/avvikelser", only(MUNICIPALITY, OFFICER), query="manad=2026-09"),
+    Row(
+        "GET",
+        "/ersattning/avvikelser",
+        only(MUNICIPALITY, OFFICER),
+        query="kommun=0180&manad=2026-09",
+    ),
+    Row(
+        "GET",
+        "/ersattning/avvikelser",
+        only(OFFICER),
+        query="kommun=0182&manad=2026-09",
+        note="an official: 403",
+    ),
     Row(
         "GET",
         "/ersattning/strukturtillagg",
@@ -505,6 +519,19 @@ MATRIX: list[Row] = [
         "/api/v1/compensation/report",
         only(MUNICIPALITY, OFFICER, ANALYST),
         query="year=2026",
+    ),
+    Row(
+        "GET",
+        "/api/v1/compensation/anomalies",
+        only(MUNICIPALITY, OFFICER),
+        query="month=2026-09",
+    ),
+    Row(
+        "GET",
+        "/api/v1/compensation/anomalies",
+        only(OFFICER),
+        query="month=2026-09&municipality=0182",
+        note="an official: 403",
     ),
     # -- the counsellor (and the officer, for a school unit they choose) -----------------------
     Row("GET", "/elever", only(COUNSELLOR, OFFICER)),

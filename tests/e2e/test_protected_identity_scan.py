@@ -90,6 +90,9 @@ MORE = [
         for fmt in ("csv", "xlsx")
     ),
     "/ersattning?kommun=0180&manad=2026-09&sida=tar-emot",
+    # The anomalies of September: Rut's two placements (issue 13 point 2).
+    "/ersattning/avvikelser?kommun=0180&manad=2026-09",
+    "/api/v1/compensation/anomalies?month=2026-09&municipality=0180",
     "/api/v1/statistics?round=1",
 ]
 

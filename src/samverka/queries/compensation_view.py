@@ -27,15 +27,10 @@ from samverka.adapters.db import tables as t
 from samverka.adapters.db.compensation_repository import SqlCompensationRepository
 from samverka.adapters.documents.compensation_report import ReportData
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.month_lines import PupilMonthLine, net_booked
+from samverka.domain.compensation.month_lines import net_booked
 from samverka.domain.compensation.net_settlement import Settlement, municipal_flows, settle
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month, months_between
-from samverka.domain.compensation.reconciliation import (
-    Discrepancy,
-    reconcile,
-    statement_totals,
-)
 from samverka.domain.compensation.statements import (
     Statement,
     payee_statements,
@@ -62,21 +57,6 @@ class PayeeTotal:
     name: str  # the organiser's name in the catalogue, or its code when it is not there
     pupil_months: int  # lines: a reversal counts as one
     total: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class ReconciliationResult:
-    """The check of a year: lines read, stated totals compared, and every difference."""
-
-    year: int
-    lines: int
-    totals_checked: int
-    runs_checked: int
-    discrepancies: tuple[Discrepancy | str, ...]
-
-    @property
-    def reconciled(self) -> bool:
-        return not self.discrepancies
 
 
 def year_months(year: int) -> list[Month]:
@@ -185,38 +165,6 @@ def pupils_by_programme(session: Session, actor: Actor, month: Month) -> list[Pr
             payer, _payee, _unit, programme, _orientation = key
             counts[(programme, payer)] = counts.get((programme, payer), 0) + 1
     return [ProgrammeCount(p, m, n) for (p, m), n in sorted(counts.items())]
-
-
-def reconciliation_check(session: Session, actor: Actor, year: int) -> ReconciliationResult:
-    """Every month's payer statements against their lines, and every stored run's totals
-    against the sum of its stored lines; empty ``discrepancies`` proves the totals."""
-    _aggregates(actor)
-    repository = SqlCompensationRepository(session)
-    months = year_months(year)
-    lines = repository.lines_booked_in(months)
-    by_month: dict[Month, list[PupilMonthLine]] = {}
-    for booked in lines:
-        by_month.setdefault(booked.booked_in, []).append(booked)
-    stated: dict[tuple[str, Organiser, Month], Decimal] = {}
-    for month, of_month in by_month.items():
-        stated |= statement_totals(payer_statements(of_month, month).values())
-    problems: list[Discrepancy | str] = list(reconcile(lines, stated))
-    run, line = t.compensation_run, t.compensation_line
-    sums: dict[int, Decimal] = {}
-    for run_id, total in session.execute(
-        select(line.c.run_id, func.sum(line.c.amount)).group_by(line.c.run_id)
-    ):
-        sums[run_id] = total
-    runs = session.execute(
-        select(run.c.id, run.c.total, run.c.lines).where(
-            run.c.month.between(f"{year:04d}-01", f"{year:04d}-12")
-        )
-    ).all()
-    for run_id, total, _count in runs:
-        in_lines = Decimal(sums.get(run_id) or 0)
-        if Decimal(total) != in_lines:
-            problems.append(f"run {run_id}: stored total {total} but its lines sum to {in_lines}")
-    return ReconciliationResult(year, len(lines), len(stated), len(runs), tuple(problems))
 
 
 def last_booked_month(session: Session, year: int) -> Month | None:

@@ -25,18 +25,24 @@ Each use case is one transaction through the unit of work, audited. The monthly 
    usable basis) rechecks everyone.
 3. ``domain.compensation.monthly_run`` gives the lines to book: the month's own lines, and for
    changed pupil-months a reversal of what was booked and the new line; nothing booked is ever
-   changed, so the history shows both.
+   changed, so the history shows both. Every other placed pupil-month of the months examined is
+   an ``Unpaid`` with its reason (an anomaly, or the pupil's own municipality's school; issue 13
+   point 2): they replace the stored unpaid pupil-months of what the run examined
+   (``compensation_unpaid``), the anomalies are kept in the run's report and returned.
 4. Before the transaction is committed, the database's own sums of the stored lines per payer,
    payee and month booked in are reconciled with the lines' sums in memory. Any difference is
-   ``InvariantViolated`` and the transaction is rolled back. (Statements are made from the
-   stored lines when they are asked for; ``queries.compensation_view.reconciliation_check``,
-   ``samverka compensation check``, reconciles every month's statements with their lines.)
+   ``InvariantViolated`` and the transaction is rolled back; else the sums are stored as what
+   the run states it books (``compensation_run_total``). (Statements are made from the stored
+   lines when they are asked for; ``queries.compensation_check.reconciliation_check``,
+   ``samverka compensation check``, reconciles the year's lines with what the runs stated and
+   every month's placed pupils with the paid and unpaid pupil-months.)
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -52,6 +58,7 @@ from samverka.domain.compensation.digest import (
     tariff_digest,
 )
 from samverka.domain.compensation.measurement_day import measurement_date
+from samverka.domain.compensation.month_lines import Unpaid
 from samverka.domain.compensation.monthly_compensation import (
     CompensationSettings,
     YearTariff,
@@ -109,6 +116,8 @@ class RunReport:
     timings: dict[str, float]
     full_recheck: bool = True  # False: earlier months rechecked for changed pupils only
     rechecked_pupils: int = 0  # the pupils whose earlier months were rechecked
+    anomaly_list: tuple[Unpaid, ...] = ()  # each with its reason, the run's month first
+    not_charged: int = 0  # the month's pupils at their own municipality's school
 
 
 # -- price lists ----------------------------------------------------------------------------
@@ -354,14 +363,14 @@ def _run_month(
             regular_total=regular_total,
             correction_total=total - regular_total,
             total=total,
-            anomalies=[
-                {"pupil_id": a.pupil_id, "month": str(a.service_month), "kind": a.kind.value}
-                for a in run.anomalies
-            ],
+            anomalies=[_anomaly_json(a) for a in run.anomalies],
             timings=timings,
         )
         run_id = repository.add_run(row)
         repository.add_lines(run_id, run.lines)
+        repository.replace_unpaid(
+            run_id, run.unpaid, month=month, rechecked=recheck, pupils=recheck_pupils
+        )
         repository.store_pupil_digests(
             run_id,
             {pupil: digest for pupil, digest in digests.items() if stored.get(pupil) != digest},
@@ -369,9 +378,12 @@ def _run_month(
         )
         repository.add_recheck_basis(run_id, basis)
         lap("store")
-        problems = reconcile(run.lines, repository.stored_totals(run_id))
+        summed = repository.stored_totals(run_id)
+        problems = reconcile(run.lines, summed)
         if problems:
             raise InvariantViolated(problems)
+        counts = Counter((line.payer, line.payee, line.booked_in) for line in run.lines)
+        repository.add_run_totals(run_id, summed, counts)
         lap("reconcile")
         timings["total"] = round(time.perf_counter() - started, 4)
         uow.audit.record(
@@ -407,7 +419,27 @@ def _run_month(
         timings=timings,
         full_recheck=not incremental,
         rechecked_pupils=len(pupils) if recheck_pupils is None else len(recheck_pupils),
+        anomaly_list=tuple(sorted(run.anomalies, key=_newest_first)),
+        not_charged=sum(1 for u in run.unpaid if not u.is_anomaly and u.service_month == month),
     )
+
+
+def _newest_first(unpaid: Unpaid) -> tuple[int, str, str]:
+    month = unpaid.service_month
+    return (-(month.year * 12 + month.month), unpaid.reason.value, unpaid.pupil_id)
+
+
+def _anomaly_json(unpaid: Unpaid) -> dict[str, object]:
+    return {
+        "pupil_id": unpaid.pupil_id,
+        "month": str(unpaid.service_month),
+        "kind": unpaid.reason.value,
+        "detail": unpaid.detail,
+        "school_unit": unpaid.school_unit,
+        "programme": unpaid.programme,
+        "orientation": unpaid.orientation,
+        "payer": unpaid.payer,
+    }
 
 
 def set_compensation_settings(

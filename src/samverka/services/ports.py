@@ -39,7 +39,7 @@ from samverka.services.writer_locks import WriterLocks
 
 if TYPE_CHECKING:
     from samverka.domain.compensation.digest import RecheckBasis
-    from samverka.domain.compensation.month_lines import BookedLine, PupilMonthLine
+    from samverka.domain.compensation.month_lines import BookedLine, PupilMonthLine, Unpaid
     from samverka.domain.compensation.monthly_compensation import CompensationSettings
     from samverka.domain.compensation.period import Month
     from samverka.domain.compensation.price_list import PriceList
@@ -269,7 +269,15 @@ class AuditEvent:
 class CatalogueRepository(Protocol):
     def add_municipalities(self, municipalities: Sequence[Municipality]) -> None: ...
     def add_catalogue(self, year_id: int, catalogue: Catalogue) -> None: ...
-    def municipality_codes(self) -> list[str]: ...
+    def municipality_codes(self) -> list[str]:
+        """The codes of the admission area's municipalities (not those known only as pupils'
+        home municipalities)."""
+        ...
+
+    def add_other_municipalities(self, codes: Collection[str]) -> None:
+        """Make the codes (Swedish municipalities outside the area) known, as outside."""
+        ...
+
     def admission_area(self) -> AdmissionArea: ...
     def municipality_name(self, code: str) -> str | None: ...
     def set_area_terms(self, code: str, name: str, terms: AreaTerms) -> None: ...
@@ -318,7 +326,7 @@ class CompensationRunRow:
     regular_total: Decimal
     correction_total: Decimal
     total: Decimal
-    anomalies: list[dict[str, str]]
+    anomalies: list[dict[str, object]]
     timings: dict[str, float]
 
 
@@ -336,6 +344,15 @@ class CompensationRepository(Protocol):
     def closing(self, month: Month) -> tuple[datetime, str] | None: ...
     def close_month(self, month: Month, *, at: datetime, by: str) -> None: ...
     def booked_months(self, first: Month, last: Month) -> list[Month]: ...
+    def replace_unpaid(
+        self,
+        run_id: int,
+        unpaid: Sequence[Unpaid],
+        *,
+        month: Month,
+        rechecked: Sequence[Month],
+        pupils: Collection[str] | None,
+    ) -> None: ...
     def booked_lines(self, service_months: Collection[Month]) -> list[PupilMonthLine]: ...
     def booked_history(
         self, service_months: Collection[Month], pupils: Collection[str] | None = None
@@ -344,6 +361,9 @@ class CompensationRepository(Protocol):
     def add_run(self, row: CompensationRunRow) -> int: ...
     def add_lines(self, run_id: int, lines: Sequence[PupilMonthLine]) -> None: ...
     def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]: ...
+    def add_run_totals(
+        self, run_id: int, totals: Mapping[TotalKey, Decimal], counts: Mapping[TotalKey, int]
+    ) -> None: ...
     def runs(self, month: Month | None = None) -> list[CompensationRunRow]: ...
     def pupil_digests(self) -> dict[str, str]: ...
     def store_pupil_digests(
@@ -378,6 +398,28 @@ class RegisterRepository(Protocol):
     def placements(self, personal_ids: Collection[str] | None = None) -> list[SchoolPlacement]: ...
     def placement(self, placement_id: int) -> SchoolPlacement | None: ...
     def placed_from_year(self, admission_year_id: int) -> set[str]: ...
+    def placed_on_or_after(self, day: date) -> set[str]:
+        """The pupils with a placement in force on ``day`` or starting after it."""
+        ...
+
+    def last_registration_ends(self, personal_ids: Collection[str]) -> dict[str, date | None]:
+        """For each of ``personal_ids`` with registration periods, the end of the latest
+        (None: it is open)."""
+        ...
+
+    def add_registrations(
+        self, periods: Sequence[RegistrationPeriod], birth_dates: Mapping[str, date]
+    ) -> None:
+        """Open ``periods`` (of persons with no open period), adding the persons not yet in the
+        register with their birth dates."""
+        ...
+
+    def applicant_homes(
+        self, admission_year_id: int, personal_ids: Collection[str]
+    ) -> dict[str, PopulationRecord]:
+        """The applicants' names, home municipalities and protection, as population records."""
+        ...
+
     def add_placements(
         self,
         placements: Sequence[SchoolPlacement],

@@ -7,8 +7,8 @@ immutable and a published run is never changed, only followed (``docs/admission-
 the register keeps every dated change and ends a registration period once, never deleting it
 (migration 0004); the activity follow-up (KAA) is a log of contacts and measures.
 
-``APPEND_ONLY`` tables are only ever inserted into: database triggers (migrations 0001, 0005
-and 0014) refuse UPDATE, DELETE and TRUNCATE, and ``INSERT OR REPLACE`` on SQLite, for every
+``APPEND_ONLY`` tables are only ever inserted into: database triggers (migrations 0001, 0005,
+0014 and 0018) refuse UPDATE, DELETE and TRUNCATE, and ``INSERT OR REPLACE`` on SQLite, for every
 connection, also the owner's; on PostgreSQL the application's role is granted only SELECT and
 INSERT on them (``roles.grant_application_role``).
 
@@ -44,6 +44,8 @@ APPEND_ONLY: Final = (
     "audit_event",
     "compensation_run",
     "compensation_line",
+    "compensation_unpaid",
+    "compensation_run_total",
     "month_closing",
     "population_load",
     "register_change",

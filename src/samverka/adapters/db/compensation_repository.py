@@ -1,5 +1,6 @@
 """Money between municipalities in the database: price lists, supplement tiers, compensation
-runs and their pupil-month lines, and closed months.
+runs and their pupil-month lines, the placed pupil-months left unpaid with their reasons, and
+closed months.
 
 Lines are append-only: a run adds its lines with ``add_lines`` (``bulk_insert``: COPY on
 PostgreSQL) and nothing here changes or deletes one. Reading the booked history for a run is
@@ -20,7 +21,13 @@ from sqlalchemy.orm import Session
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 from samverka.domain.compensation.digest import RecheckBasis
-from samverka.domain.compensation.month_lines import BookedLine, LineKey, LineKind, PupilMonthLine
+from samverka.domain.compensation.month_lines import (
+    BookedLine,
+    LineKey,
+    LineKind,
+    PupilMonthLine,
+    Unpaid,
+)
 from samverka.domain.compensation.monthly_compensation import CompensationSettings
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month
@@ -172,13 +179,57 @@ class SqlCompensationRepository:
 
     # -- runs and lines -----------------------------------------------------------------------
     def booked_months(self, first: Month, last: Month) -> list[Month]:
-        line = t.compensation_line
-        rows = self._s.execute(
-            select(line.c.service_month)
-            .where(line.c.service_month.between(str(first), str(last)))
-            .distinct()
-        ).scalars()
-        return sorted(Month.parse(text) for text in rows)
+        """The service months from ``first`` to ``last`` with lines or unpaid pupil-months."""
+        found: set[str] = set()
+        for table in (t.compensation_line, t.compensation_unpaid):
+            found.update(
+                self._s.execute(
+                    select(table.c.service_month)
+                    .where(table.c.service_month.between(str(first), str(last)))
+                    .distinct()
+                ).scalars()
+            )
+        return sorted(Month.parse(text) for text in found)
+
+    def replace_unpaid(
+        self,
+        run_id: int,
+        unpaid: Sequence[Unpaid],
+        *,
+        month: Month,
+        rechecked: Sequence[Month],
+        pupils: Collection[str] | None,
+    ) -> None:
+        """The run's unpaid pupil-months replace those of what it examined: ``month`` for
+        everyone, the ``rechecked`` months for ``pupils`` (None: everyone)."""
+        u = t.compensation_unpaid
+        everyone = [str(month)] + ([str(m) for m in rechecked] if pupils is None else [])
+        self._s.execute(delete(u).where(u.c.service_month.in_(everyone)))
+        if pupils is not None and rechecked:
+            months = [str(m) for m in rechecked]
+            ids = sorted(set(pupils))
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                self._s.execute(
+                    delete(u).where(u.c.service_month.in_(months), u.c.pupil_id.in_(chunk))
+                )
+        rows = [
+            {
+                "run_id": run_id,
+                "pupil_id": item.pupil_id,
+                "service_month": str(item.service_month),
+                "reason": item.reason.value,
+                "measurement_date": item.measurement_date,
+                "payer": item.payer,
+                "school_unit": item.school_unit,
+                "programme": item.programme,
+                "orientation": item.orientation,
+                "detail": item.detail[:300],
+            }
+            for item in unpaid
+        ]
+        if rows:
+            bulk_insert(self._s, u, rows)
 
     def booked_lines(self, service_months: Collection[Month]) -> list[PupilMonthLine]:
         if not service_months:
@@ -388,6 +439,24 @@ class SqlCompensationRepository:
             for line in lines
         ]
         bulk_insert_values(self._s, t.compensation_line, _LINE_COLUMNS, values)
+
+    def add_run_totals(
+        self, run_id: int, totals: Mapping[TotalKey, Decimal], counts: Mapping[TotalKey, int]
+    ) -> None:
+        """What the run states it books per payer, payee (and its own month)."""
+        rows = [
+            {
+                "run_id": run_id,
+                "payer": payer,
+                "payee_kind": payee.kind.value,
+                "payee_code": payee.code,
+                "lines": counts[(payer, payee, booked_in)],
+                "amount": amount,
+            }
+            for (payer, payee, booked_in), amount in totals.items()
+        ]
+        if rows:
+            self._s.execute(insert(t.compensation_run_total), rows)
 
     def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]:
         """The database's own sums of the run's lines per (payer, payee, month booked in)."""

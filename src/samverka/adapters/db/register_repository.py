@@ -20,6 +20,7 @@ from sqlalchemy.sql import ColumnElement
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
+from samverka.domain.common.personal_id import parse_personal_id
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
 from samverka.domain.register.activity_follow_up import EntryKind, FollowUpEntry, KaaStatus
@@ -28,10 +29,12 @@ from samverka.domain.register.population import (
     ChangeEvent,
     PopulationRecord,
     RegistrationPeriod,
+    RegistrationSource,
 )
 from samverka.services.ports import CurrentRegister
 
 _CHUNK = 20_000
+_IN_CHUNK = 900  # identity numbers per IN list (SQLite's old limit of bound parameters is 999)
 
 
 def organiser_of(kind: str, municipality: str | None, number: str | None, name: str) -> Organiser:
@@ -127,10 +130,56 @@ class SqlRegisterRepository:
                 "registered_on": p.registered_on,
                 "start": p.start,
                 "end": p.end,
+                "source": p.source.value,
             }
             for p in periods
         ]
         bulk_insert(self._s, t.registration_period, rows)
+
+    def last_registration_ends(self, personal_ids: Collection[str]) -> dict[str, date | None]:
+        r = t.registration_period
+        wanted = sorted(set(personal_ids))
+        found: dict[str, list[date | None]] = defaultdict(list)
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            query = select(r.c.personal_id, r.c.end).where(r.c.personal_id.in_(chunk))
+            for pid, end in self._s.execute(query):
+                found[pid].append(end)
+        return {
+            pid: None if None in ends else max(end for end in ends if end is not None)
+            for pid, ends in found.items()
+        }
+
+    def add_registrations(
+        self, periods: Sequence[RegistrationPeriod], birth_dates: Mapping[str, date]
+    ) -> None:
+        if not periods:
+            return
+        p = t.register_person
+        wanted = sorted({period.personal_id for period in periods})
+        known: set[str] = set()
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            query = select(p.c.personal_id).where(p.c.personal_id.in_(chunk))
+            known.update(self._s.execute(query).scalars())
+        self.add_persons({pid: birth_dates[pid] for pid in wanted if pid not in known})
+        self.add_periods(periods)
+
+    def applicant_homes(
+        self, admission_year_id: int, personal_ids: Collection[str]
+    ) -> dict[str, PopulationRecord]:
+        a = t.applicant
+        wanted = sorted(set(personal_ids))
+        homes: dict[str, PopulationRecord] = {}
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            query = select(
+                a.c.personal_id, a.c.name, a.c.home_municipality, a.c.protected_identity
+            ).where(a.c.admission_year_id == admission_year_id, a.c.personal_id.in_(chunk))
+            for pid, name, home, protected in self._s.execute(query):
+                born = parse_personal_id(pid, today=date.max).birth_date  # stored: canonical
+                homes[pid] = PopulationRecord(pid, born, name, home, "", bool(protected), None)
+        return homes
 
     def add_changes(self, load_id: int, changes: Sequence[ChangeEvent]) -> None:
         rows = [
@@ -167,6 +216,11 @@ class SqlRegisterRepository:
     def placed_from_year(self, admission_year_id: int) -> set[str]:
         s = t.school_placement
         query = select(s.c.personal_id).where(s.c.admission_year_id == admission_year_id)
+        return set(self._s.execute(query).scalars())
+
+    def placed_on_or_after(self, day: date) -> set[str]:
+        s = t.school_placement
+        query = select(s.c.personal_id).where(or_(s.c.end.is_(None), s.c.end >= day)).distinct()
         return set(self._s.execute(query).scalars())
 
     def add_placements(
@@ -298,6 +352,7 @@ def period_from_row(row: Any) -> RegistrationPeriod:
         row.start,
         row.end,
         row.registered_on,
+        RegistrationSource(row.source),
     )
 
 

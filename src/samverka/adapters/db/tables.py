@@ -364,6 +364,8 @@ registration_period = Table(
     Column("registered_on", Date),
     Column("start", Date, nullable=False),
     Column("end", Date),
+    # population | admission | school (``RegistrationSource``; migration 0018)
+    Column("source", String(12), nullable=False, server_default="population"),
 )
 # The protected registrations of every period, for ``protection.is_protected`` (migration 0011).
 Index(
@@ -458,7 +460,8 @@ price = Table(
     Column("id", Integer, primary_key=True),
     Column("price_list_id", ForeignKey("price_list.id"), nullable=False, index=True),
     Column("programme", String(10), nullable=False),
-    Column("orientation", String(20)),  # None: the programme's price for any orientation
+    # None: the programme's price for any orientation; as long as an offering's (migration 0018)
+    Column("orientation", String(80)),
     Column("municipality_code", String(4)),  # None: the common price
     Column("yearly", MONEY, nullable=False),
     Column("teaching", MONEY),  # the seven cost types; all None when only the total is known
@@ -512,7 +515,7 @@ compensation_line = Table(
     Column("payee_code", String(20), nullable=False),
     Column("school_unit", String(8), nullable=False),
     Column("programme", String(10), nullable=False),
-    Column("orientation", String(20)),
+    Column("orientation", String(80)),  # as long as a placement's (migration 0018)
     Column("price_amount", MONEY, nullable=False),
     Column("supplement_amount", MONEY, nullable=False),
     Column("amount", MONEY, nullable=False),
@@ -520,6 +523,42 @@ compensation_line = Table(
     Column("price_source", String(12), nullable=False),
     # an incremental run reads the booked lines of the changed pupils only
     Index("ix_compensation_line_pupil_month", "pupil_id", "service_month"),
+)
+
+# What each run states it books per payer, payee and month booked in (its own month): the sums
+# of its lines, checked against the stored lines before the run commits, so that the year's
+# reconciliation check compares the lines with stated totals without summing a statement per
+# line (migration 0018).
+compensation_run_total = Table(
+    "compensation_run_total",
+    metadata,
+    Column("run_id", ForeignKey("compensation_run.id"), primary_key=True),
+    Column("payer", String(4), primary_key=True),
+    Column("payee_kind", String(20), primary_key=True),
+    Column("payee_code", String(20), primary_key=True),
+    Column("lines", Integer, nullable=False),
+    Column("amount", MONEY, nullable=False),
+)
+
+# Every placed pupil-month the runs did not pay, with the reason (``UnpaidReason``): an anomaly
+# to resolve, or a pupil at their own municipality's school (nothing to pay). One row per pupil
+# and service month as the latest run that examined them left it: a run replaces the rows of
+# the pupil-months it examined (migration 0018). The run's own report keeps what it found.
+compensation_unpaid = Table(
+    "compensation_unpaid",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", ForeignKey("compensation_run.id"), nullable=False, index=True),
+    Column("pupil_id", String(40), nullable=False),
+    Column("service_month", String(7), nullable=False),
+    Column("reason", String(30), nullable=False),
+    Column("measurement_date", Date, nullable=False),
+    Column("payer", String(4)),  # the home municipality, when the register knows it
+    Column("school_unit", String(8)),  # the placement, when there is exactly one
+    Column("programme", String(10)),
+    Column("orientation", String(80)),
+    Column("detail", String(300), nullable=False),
+    Index("ix_compensation_unpaid_month_pupil", "service_month", "pupil_id"),
 )
 
 # The incremental monthly run (``domain.compensation.digest``): per pupil, the digest of the

@@ -1,5 +1,11 @@
 """The lines a monthly run books (a pupil-month: who pays whom how much, and why), the
-lighter booked history a recheck reads, and the anomalies a run reports instead of a line."""
+lighter booked history a recheck reads, and the placed pupil-months a run does not pay, each
+with its reason (``Unpaid``): an anomaly to resolve, or the pupil's own municipality's school.
+
+Sources: issue 13 point 2 (a pupil-month with a placement and no registration, or any other
+reason it cannot be paid, is an anomaly with its reason, never silently dropped); skollagen
+(2010:800) 16 kap. 50 § (the home municipality pays the organiser); admissions-rules §7.3
+(measurement day, one payee per pupil-month)."""
 
 from __future__ import annotations
 
@@ -23,11 +29,22 @@ class LineKind(StrEnum):
     REVERSAL = "reversal"  # cancels the net of earlier payments (negative amounts)
 
 
-class AnomalyKind(StrEnum):
-    OVERLAPPING_PLACEMENTS = "overlapping_placements"
-    OVERLAPPING_REGISTRATIONS = "overlapping_registrations"
-    DUPLICATE_PUPIL = "duplicate_pupil"
+class UnpaidReason(StrEnum):
+    """Why a pupil with a placement on the measurement date has no line for the month."""
+
+    OWN_MUNICIPALITY = "own_municipality"  # nothing to pay: a school of the home municipality
+    NO_REGISTRATION = "no_registration"  # not registered (folkbokförd) anywhere the register knows
+    OVERLAPPING_PLACEMENTS = "overlapping_placements"  # two placements: the school resolves it
+    OVERLAPPING_REGISTRATIONS = "overlapping_registrations"  # two home municipalities
+    DUPLICATE_PUPIL = "duplicate_pupil"  # the pupil came twice from the source
+    NO_PRICE = "no_price"  # the programme (orientation) has no price in the year's lists
+    # the home municipality has no compensation terms in the admission area (issue 12 point 9)
     PAYER_OUTSIDE_AGREEMENT = "payer_outside_agreement"
+
+    @property
+    def anomaly(self) -> bool:
+        """True when someone must act before the month can be paid (all but own school)."""
+        return self is not UnpaidReason.OWN_MUNICIPALITY
 
 
 LineKey = tuple[str, Organiser, str, str, str | None]
@@ -109,11 +126,26 @@ Booked = PupilMonthLine | BookedLine
 
 
 @dataclass(frozen=True, slots=True)
-class Anomaly:
+class Unpaid:
+    """A placed pupil-month without a line, and why (``reason``); ``detail`` in English.
+
+    The placement (``school_unit``, ``programme``, ``orientation``) is given when there is
+    exactly one on the measurement date, the home municipality (``payer``) when exactly one
+    registration is in force then."""
+
     pupil_id: str
     service_month: Month
-    kind: AnomalyKind
+    reason: UnpaidReason
     detail: str
+    measurement_date: date | None = None
+    payer: str | None = None
+    school_unit: str | None = None
+    programme: str | None = None
+    orientation: str | None = None
+
+    @property
+    def is_anomaly(self) -> bool:
+        return self.reason.anomaly
 
 
 def net_booked(lines: Iterable[PupilMonthLine]) -> dict[tuple[str, Month, LineKey], Decimal]:

@@ -1,12 +1,19 @@
 """The monthly compensation run: pupil-month lines, and retroactive corrections of past months.
 
-Rules (admissions-rules.md §6, §7.3, §11.2 item 12):
+Rules (admissions-rules.md §6, §7.3, §11.2 item 12; issue 13 point 2):
 
 * For a month M, the measurement date (``measurement_day``) decides: the pupil's placement on
   that date names the payee (the placement's organiser), the pupil's registration
-  (folkbokföring) on that date names the payer (the home municipality). A placement or
-  registration is in force from ``start`` to ``end``, both days included (``end`` None =
-  open). No placement or no registration on the date: no line for that month.
+  (folkbokföring) on that date names the payer (the home municipality, inside or outside the
+  area: a pupil from another county is paid for by their home municipality, SL 16 kap. 50 §).
+  A placement or registration is in force from ``start`` to ``end``, both days included
+  (``end`` None = open). No placement on the date: the pupil is not placed that month.
+* Every placed pupil-month is accounted for: it gets a line, or an ``Unpaid`` record with its
+  reason, never nothing (issue 13 point 2: "never silently dropped"). The reasons: the pupil's
+  own municipality's school (nothing to pay, not an anomaly); and the anomalies, which someone
+  must resolve before the month can be paid: no registration on the date (the payer is
+  unknown), two placements or two registrations in force (below), the pupil repeated in the
+  source, or no price for the programme (``PriceNotFoundError``) in the year's lists.
 * Amount: one twelfth of the yearly programme price (``YearPrices.resolve``) plus one twelfth
   of the yearly structure supplement, from the price list and supplement schedule of M's
   calendar year. The price is looked up with the organiser's municipality code when the
@@ -19,15 +26,16 @@ Rules (admissions-rules.md §6, §7.3, §11.2 item 12):
   (``reconciliation``). Twelve rounded twelfths may differ from the yearly price by at most
   6 × quantum per part and year; the rule accepts that rather than a December balancing line.
 * A pupil at a school of their own home municipality costs no inter-municipal compensation, so
-  no line is made unless ``pay_own_municipality`` is set.
+  no line is made unless ``pay_own_municipality`` is set (``UnpaidReason.OWN_MUNICIPALITY``).
 * Only the parties with compensation terms pay under the samverkansavtal (``payers``: the
   members and Håbo, not Gnesta, whose part is admission only, nor a municipality outside the
   area; ``domain.admission.area``, issue 12 point 9). A pupil-month whose home municipality is
-  not one of them gets no line but an ``Anomaly`` (PAYER_OUTSIDE_AGREEMENT): the municipality is
-  invoiced outside the run. ``payers`` None (no area known) lets every home municipality pay.
+  not one of them gets no line but an anomaly (``UnpaidReason.PAYER_OUTSIDE_AGREEMENT``): the
+  municipality is invoiced outside the run. ``payers`` None (no area known) lets every home
+  municipality pay.
 * Each pupil-month is paid to exactly one payee: two placements (or two registrations) in force
   on the measurement date are a data error ("dubbla elever"); the month gets no line and an
-  ``Anomaly`` instead, which the school resolves.
+  anomaly instead, which the school resolves.
 * Corrections: a run books lines in its own month (``booked_in``). For every month it rechecks
   it compares, per pupil and month, the net of what was booked before (payments minus
   reversals, per payer, payee, school unit, programme and orientation) with what the current
@@ -51,18 +59,24 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from samverka.domain.compensation.measurement_day import MeasurementDayRule, measurement_date
 from samverka.domain.compensation.month_lines import (
-    Anomaly,
-    AnomalyKind,
     Booked,
     LineKey,
     LineKind,
     PupilMonthLine,
+    Unpaid,
+    UnpaidReason,
 )
 from samverka.domain.compensation.organiser import OrganiserKind
 from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceSource, ResolvedPrice, YearPrices
+from samverka.domain.compensation.price_list import (
+    PriceNotFoundError,
+    PriceSource,
+    ResolvedPrice,
+    YearPrices,
+)
 from samverka.domain.compensation.pupil_record import PupilRecord
 from samverka.domain.compensation.structure_supplement import SupplementSchedule
+from samverka.domain.compensation.unpaid import placement_problem, unpaid_month
 
 _TWELVE = Decimal(12)
 _ZERO = Decimal(0)
@@ -118,20 +132,31 @@ class CompensationSettings:
 
 @dataclass(frozen=True, slots=True)
 class ExpectedMonth:
-    """What the current data says about one month: one line per paid pupil-month."""
+    """What the current data says about one month: one line per paid pupil-month and one
+    ``Unpaid`` per other placed pupil-month."""
 
     month: Month
     lines: tuple[PupilMonthLine, ...]
-    anomalies: tuple[Anomaly, ...]
+    unpaid: tuple[Unpaid, ...]
+
+    @property
+    def anomalies(self) -> tuple[Unpaid, ...]:
+        return tuple(u for u in self.unpaid if u.is_anomaly)
 
 
 @dataclass(frozen=True, slots=True)
 class MonthRun:
-    """The lines a run books (its own month and corrections) and the anomalies it found."""
+    """The lines a run books (its own month and corrections) and the placed pupil-months of
+    the months it examined that have no line, with the reason (``unpaid``)."""
 
     month: Month
     lines: tuple[PupilMonthLine, ...]
-    anomalies: tuple[Anomaly, ...]
+    unpaid: tuple[Unpaid, ...]
+
+    @property
+    def anomalies(self) -> tuple[Unpaid, ...]:
+        """The unpaid pupil-months someone must resolve (not the own-municipality ones)."""
+        return tuple(u for u in self.unpaid if u.is_anomaly)
 
     @property
     def regular(self) -> tuple[PupilMonthLine, ...]:
@@ -152,7 +177,7 @@ class _Pricing:
     def __init__(self, tariffs: Mapping[int, YearTariff], settings: CompensationSettings):
         self._tariffs = tariffs
         self._settings = settings
-        self._resolved: dict[tuple[int, str, str | None, str | None], ResolvedPrice] = {}
+        self._resolved: dict[tuple[int, str, str | None, str | None], ResolvedPrice | str] = {}
         self._twelfths: dict[Decimal, Decimal] = {}
 
     def tariff(self, year: int) -> YearTariff:
@@ -163,11 +188,16 @@ class _Pricing:
 
     def resolve(
         self, year: int, programme: str, orientation: str | None, municipality: str | None
-    ) -> ResolvedPrice:
+    ) -> ResolvedPrice | str:
+        """The price, or why there is none (``PriceNotFoundError``'s message)."""
         key = (year, programme, orientation, municipality)
         resolved = self._resolved.get(key)
         if resolved is None:
-            resolved = self.tariff(year).prices.resolve(programme, orientation, municipality)
+            prices = self.tariff(year).prices
+            try:
+                resolved = prices.resolve(programme, orientation, municipality)
+            except PriceNotFoundError as error:
+                resolved = str(error) or f"no price for {programme} in {year}"
             self._resolved[key] = resolved
         return resolved
 
@@ -190,8 +220,8 @@ def expected_lines(
     """The lines the current data gives for ``month``, as if booked in ``booked_in``.
 
     ``booked_in`` defaults to ``month`` (kind ``REGULAR``); an earlier ``month`` gives
-    ``RETROACTIVE`` lines. Raises ``PriceNotFoundError`` when a programme has no price and
-    ``ValueError`` when ``tariffs`` has no entry for the month's year.
+    ``RETROACTIVE`` lines. A programme without a price gives an ``Unpaid`` (``NO_PRICE``);
+    raises ``ValueError`` when ``tariffs`` has no entry for the month's year.
     """
     return _expected(pupils, month, _Pricing(tariffs, settings), settings, booked_in or month)
 
@@ -203,9 +233,9 @@ def _expected(
     settings: CompensationSettings,
     booked_in: Month,
 ) -> ExpectedMonth:
-    candidates, anomalies = _candidates(pupils, month, pricing, settings, booked_in)
+    candidates, unpaid = _candidates(pupils, month, pricing, settings, booked_in)
     lines = tuple(_line(candidate, booked_in) for candidate in candidates)
-    return ExpectedMonth(month, lines, tuple(anomalies))
+    return ExpectedMonth(month, lines, tuple(unpaid))
 
 
 # A pupil-month the current data pays, before it becomes a line (only the lines a run books are
@@ -222,7 +252,8 @@ def _candidates(
     pricing: _Pricing,
     settings: CompensationSettings,
     booked_in: Month,
-) -> tuple[list[_Candidate], list[Anomaly]]:
+) -> tuple[list[_Candidate], list[Unpaid]]:
+    """Every placed pupil-month of ``month``: a candidate line, or an ``Unpaid`` with why."""
     day = measurement_date(month, settings.measurement_day)
     kind = LineKind.REGULAR if month == booked_in else LineKind.RETROACTIVE
     schedule = pricing.tariff(month.year).supplements
@@ -230,50 +261,44 @@ def _candidates(
     payers = settings.payers
     municipality = OrganiserKind.MUNICIPALITY
     candidates: list[_Candidate] = []
-    anomalies: list[Anomaly] = []
+    unpaid: list[Unpaid] = []
     seen: set[str] = set()
     supplements: dict[tuple[Decimal | None, str], Decimal] = {}
     for pupil in pupils:
         pupil_id = pupil.pupil_id
+        placements = [
+            p for p in pupil.placements if p.start <= day and (p.end is None or day <= p.end)
+        ]
+        if not placements:
+            continue  # not placed this month
         if pupil_id in seen:
-            anomalies.append(
-                Anomaly(pupil_id, month, AnomalyKind.DUPLICATE_PUPIL, "repeated pupil id")
+            unpaid.append(
+                unpaid_month(pupil_id, month, day, UnpaidReason.DUPLICATE_PUPIL, None, None)
             )
             continue
         seen.add(pupil_id)
-        placement = None
-        overlap = ""
-        for candidate in pupil.placements:
-            if candidate.start <= day and (candidate.end is None or day <= candidate.end):
-                if placement is not None:
-                    overlap = "placements"
-                placement = candidate
-        registration = None
-        for period in pupil.registrations:
-            if period.start <= day and (period.end is None or day <= period.end):
-                if registration is not None:
-                    overlap = "registrations"
-                registration = period
-        if overlap:
-            anomaly_kind = (
-                AnomalyKind.OVERLAPPING_PLACEMENTS
-                if overlap == "placements"
-                else AnomalyKind.OVERLAPPING_REGISTRATIONS
-            )
-            anomalies.append(
-                Anomaly(pupil_id, month, anomaly_kind, f"two {overlap} in force on {day}")
+        homes = [
+            r for r in pupil.registrations if r.start <= day and (r.end is None or day <= r.end)
+        ]
+        problem = placement_problem(placements, homes)
+        placement = placements[0]
+        payer = homes[0].municipality if len(homes) == 1 else None
+        if problem is not None:
+            one = placement if len(placements) == 1 else None
+            unpaid.append(
+                unpaid_month(pupil_id, month, day, problem, one, payer, placements, homes)
             )
             continue
-        if placement is None or registration is None:
-            continue
-        payer = registration.municipality
+        assert payer is not None
         organiser = placement.organiser
         is_municipality = organiser.kind is municipality
         if is_municipality and organiser.code == payer and not pay_own:
+            reason = UnpaidReason.OWN_MUNICIPALITY
+            unpaid.append(unpaid_month(pupil_id, month, day, reason, placement, payer))
             continue
         if payers is not None and payer not in payers:
-            reason = f"home municipality {payer} pays no compensation under the agreement"
-            anomalies.append(Anomaly(pupil_id, month, AnomalyKind.PAYER_OUTSIDE_AGREEMENT, reason))
+            reason = UnpaidReason.PAYER_OUTSIDE_AGREEMENT
+            unpaid.append(unpaid_month(pupil_id, month, day, reason, placement, payer))
             continue
         programme = placement.programme
         resolved = pricing.resolve(
@@ -282,6 +307,13 @@ def _candidates(
             placement.orientation,
             organiser.code if is_municipality else payer,
         )
+        if isinstance(resolved, str):
+            unpaid.append(
+                unpaid_month(
+                    pupil_id, month, day, UnpaidReason.NO_PRICE, placement, payer, why=resolved
+                )
+            )
+            continue
         price_amount = pricing.twelfth(resolved.price.yearly)
         supplement_amount = _ZERO
         if schedule is not None:
@@ -294,7 +326,7 @@ def _candidates(
         key = (payer, organiser, placement.school_unit, programme, placement.orientation)
         build = (day, resolved.source, kind)
         candidates.append((pupil_id, month, key, price_amount, supplement_amount, build))
-    return candidates, anomalies
+    return candidates, unpaid
 
 
 def _line(candidate: _Candidate, booked_in: Month) -> PupilMonthLine:
@@ -452,7 +484,7 @@ def monthly_run(
         raise ValueError(f"cannot recheck {months[-1]}, after the run's month {month}")
     pricing = _Pricing(tariffs, settings)
     candidates: list[_Candidate] = []
-    anomalies: list[Anomaly] = []
+    unpaid: list[Unpaid] = []
     rechecked: Sequence[PupilRecord] = pupils
     if recheck_pupils is not None:
         chosen = (
@@ -469,6 +501,6 @@ def monthly_run(
             month,
         )
         candidates.extend(found)
-        anomalies.extend(problems)
+        unpaid.extend(problems)
     lines = _corrections(booked, candidates, months, month)
-    return MonthRun(month, tuple(lines), tuple(anomalies))
+    return MonthRun(month, tuple(lines), tuple(unpaid))

@@ -35,14 +35,19 @@ from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import PriceRounding
 from samverka.domain.compensation.structure_supplement import SupplementTier
+from samverka.entrypoints.cli.compensation_anomalies import (
+    account_line,
+    anomalies_command,
+    print_anomalies,
+)
 from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.errors import InvalidInput, RowError
+from samverka.queries.compensation_check import reconciliation_check
 from samverka.queries.compensation_view import (
     compensation_report,
     payee_statement,
     payer_statement,
-    reconciliation_check,
     settlement,
     year_months,
 )
@@ -223,9 +228,14 @@ def run(
         f"Run {report.run_id} ({report.kind}) for {report.month}: {report.pupils} pupils,"
         f" {report.regular_lines} lines for the month ({money(report.regular_total)}),"
         f" {report.correction_lines} correction lines ({money(report.correction_total)}),"
-        f" total {money(report.total)}; rechecked: {rechecked}; anomalies: {report.anomalies};"
-        f" {report.timings.get('total', 0):.2f} s. Reconciled."
+        f" total {money(report.total)}; rechecked: {rechecked};"
+        f" {report.not_charged} at their home municipality's own schools;"
+        f" anomalies: {report.anomalies}; {report.timings.get('total', 0):.2f} s. Reconciled."
     )
+    print_anomalies(report.anomaly_list, report.month)
+
+
+compensation.command("anomalies")(anomalies_command)
 
 
 @compensation.command()
@@ -422,10 +432,15 @@ def check(year: Annotated[int, typer.Option(help="The year.")]) -> None:
         result = reconciliation_check(session, COMMAND_LINE, year)
     for problem in result.discrepancies:
         typer.echo(f"  {problem}", err=True)
+    for account in result.months:
+        typer.echo(account_line(account))
+        for problem in account.problems:
+            typer.echo(f"  {problem}", err=True)
     verdict = "reconciled" if result.reconciled else "NOT reconciled"
     typer.echo(
-        f"{year}: {result.lines} lines, {result.totals_checked} totals and"
-        f" {result.runs_checked} runs checked: {verdict}."
+        f"{year}: {result.lines} lines, {result.totals_checked} totals,"
+        f" {result.runs_checked} runs and {len(result.months)} months of pupils checked:"
+        f" {verdict}."
     )
     if not result.reconciled:
         raise typer.Exit(3)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from samverka import bootstrap
 from samverka.adapters.importers.population_file import (
-    read_placement_file,
+    read_placements_and_homes,
     read_population_file,
 )
 from samverka.config import Settings
@@ -114,9 +114,10 @@ def load_population_file(
                 confirmed_removals=confirm_removals,
             )
     typer.echo(
-        f"{report.persons} persons in the register on {extract_date} "
-        f"({report.outside_band} outside the age band left out); "
-        f"{report.total_changes} changes:"
+        f"{report.persons} persons in the register on {extract_date}, of them"
+        f" {report.pupils_outside_band} pupils outside the age band"
+        f" ({report.outside_band} others outside the age band left out);"
+        f" {report.total_changes} changes:"
     )
     for kind, count in report.changes.items():
         typer.echo(f"  {kind.value}: {count}")
@@ -147,13 +148,14 @@ app.add_typer(placements, name="placements")
 def import_placement_file(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The file, .csv")],
 ) -> None:
-    """Import a placement file; every row is checked and nothing is saved unless all are valid."""
+    """Import a placement file; every row is checked and nothing is saved unless all are valid.
+    A pupil the register does not hold is registered in the file's ``hemkommun``."""
     uow = unit_of_work()
     with reported_errors():
         with uow:
             units = uow.catalogue.school_unit_codes()
-        rows = read_placement_file(file, today=today(), school_units=units)
-        ids = import_placements(uow, actor=_officer(), placements=rows, now=now())
+        rows, homes = read_placements_and_homes(file, today=today(), school_units=units)
+        ids = import_placements(uow, actor=_officer(), placements=rows, now=now(), homes=homes)
     typer.echo(f"{len(ids)} placements registered.")
 
 
@@ -180,7 +182,10 @@ def history(personal_id: Annotated[str, typer.Argument(help="Personal identity n
     with reported_errors(), _session() as session:
         found = person_history(session, _officer(), personal_id)
     for period in found.periods:
-        typer.echo(f"{period.start} – {period.end or ''}\t{period.municipality}\t{period.address}")
+        typer.echo(
+            f"{period.start} – {period.end or ''}\t{period.municipality}\t{period.address}"
+            f"\t(from the {period.source.value})"
+        )
     for change in found.changes:
         typer.echo(f"{change.on}\t{change.kind}\t{change.before or ''} → {change.after or ''}")
     for p in found.placements:

@@ -43,6 +43,7 @@ from samverka.entrypoints.api import applicant as api_applicant
 from samverka.entrypoints.api import board as api_board
 from samverka.entrypoints.api import calendar as api_calendar
 from samverka.entrypoints.api import compensation as api_compensation
+from samverka.entrypoints.api import compensation_anomalies as api_compensation_anomalies
 from samverka.entrypoints.api import counsellor as api_counsellor
 from samverka.entrypoints.api import member_fees as api_member_fees
 from samverka.entrypoints.api import municipality as api_municipality
@@ -81,6 +82,7 @@ from samverka.entrypoints.web import (
     year_calendar,
 )
 from samverka.entrypoints.web import compensation as compensation_pages
+from samverka.entrypoints.web import compensation_anomalies as compensation_anomaly_pages
 from samverka.entrypoints.web import population as population_pages
 from samverka.entrypoints.web import register as register_pages
 from samverka.entrypoints.web.body_limit import BodySizeLimit
@@ -168,6 +170,8 @@ def create_app(
         app.include_router(decisions)
     app.include_router(compensation_pages.router)
     app.include_router(api_compensation.router)
+    app.include_router(compensation_anomaly_pages.router)
+    app.include_router(api_compensation_anomalies.router)
     app.include_router(register_pages.router)
     app.include_router(api_register.router)
     app.include_router(population_pages.router)
