@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from samverka import bootstrap, clock
+from samverka import bootstrap
+from samverka import clock as swedish_clock
 from samverka.adapters import passwords as default_passwords
 from samverka.adapters.db import tables
 from samverka.adapters.local_login import LocalLogin
@@ -492,7 +493,7 @@ def test_the_command_line_lists_and_ends_an_accounts_web_sessions(
             client_address=address,
             user_agent="",
             policy=SessionPolicy(),
-            now=clock.now(),
+            now=swedish_clock.now(),
         )
     listed = runner.invoke(app, ["accounts", "sessions"], env=database)
     assert listed.output.count(" alva ") == 2, listed.output

@@ -152,8 +152,9 @@ def changed(
     return result
 
 
-# Outside the area (not members): Håbo, Knivsta, Uppsala, Enköping, Gnesta, Eskilstuna.
-OTHER_COUNTIES = ("0305", "0330", "0380", "0381", "0461", "0484")
+# Outside the admission area: Knivsta, Uppsala, Östhammar, Enköping, Nyköping, Eskilstuna (not
+# Håbo or Gnesta, which are parties of the area: ``domain.admission.area``).
+OTHER_COUNTIES = ("0330", "0380", "0382", "0381", "0480", "0484")
 
 
 @dataclass(frozen=True, slots=True)

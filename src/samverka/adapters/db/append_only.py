@@ -44,7 +44,6 @@ APPEND_ONLY: Final = (
     "audit_event",
     "compensation_run",
     "compensation_line",
-    "compensation_unpaid",
     "compensation_run_total",
     "month_closing",
     "population_load",

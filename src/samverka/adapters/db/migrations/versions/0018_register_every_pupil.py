@@ -10,9 +10,10 @@
   PostgreSQL a 29-character orientation ("Informations- och medieteknik") broke the run with
   "value too long for type character varying(20)". On SQLite the two tables are rebuilt (SQLite
   cannot change a column's declared type) and the append-only guard of the lines made again.
-* ``compensation_unpaid`` and ``compensation_run_total`` are part of a stored run, which is
-  never changed: append-only like the run (``append_only.APPEND_ONLY``, guards as migration
-  0014 makes them); ``registration_period``'s write-once trigger on SQLite names its columns,
+* ``compensation_run_total`` is part of a stored run, which is never changed: append-only like
+  the run (``append_only.APPEND_ONLY``, guards as migration 0014 makes them; not
+  ``compensation_unpaid``, which holds each pupil-month as the latest run left it and is
+  replaced); ``registration_period``'s write-once trigger on SQLite names its columns,
   so it is made again with ``source`` among the columns that never change (migration 0014).
 
 Revision ID: 0018
@@ -40,7 +41,7 @@ _SQLITE_GUARD = [
 ]
 
 
-NEWLY_APPEND_ONLY = ("compensation_unpaid", "compensation_run_total")
+NEWLY_APPEND_ONLY = ("compensation_run_total",)
 PERIOD_FROZEN = (  # registration_period's columns that never change, as of migration 0014
     "id", "personal_id", "municipality_code", "name", "address", "protected_identity",
     "registered_on", "start",
