@@ -27,7 +27,7 @@ from samverka.adapters.db import tables as t
 from samverka.adapters.db.compensation_repository import SqlCompensationRepository
 from samverka.adapters.documents.compensation_report import ReportData
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.month_lines import PupilMonthLine, net_booked
+from samverka.domain.compensation.month_lines import LinePurpose, PupilMonthLine, net_booked
 from samverka.domain.compensation.net_settlement import Settlement, municipal_flows, settle
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month, months_between
@@ -181,8 +181,8 @@ def pupils_by_programme(session: Session, actor: Actor, month: Month) -> list[Pr
     lines = SqlCompensationRepository(session).booked_lines([month])
     counts: dict[tuple[str, str], int] = {}
     for (_pupil, _month, key), amount in net_booked(lines).items():
-        if amount > 0:
-            payer, _payee, _unit, programme, _orientation = key
+        payer, _payee, _unit, programme, _orientation, purpose, _decision = key
+        if amount > 0 and purpose is LinePurpose.PROGRAMME:  # each pupil once
             counts[(programme, payer)] = counts.get((programme, payer), 0) + 1
     return [ProgrammeCount(p, m, n) for (p, m), n in sorted(counts.items())]
 

@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 from samverka.domain.compensation.digest import RecheckBasis
-from samverka.domain.compensation.month_lines import BookedLine, LineKey, LineKind, PupilMonthLine
+from samverka.domain.compensation.month_lines import (
+    BookedLine,
+    LineKey,
+    LineKind,
+    LinePurpose,
+    PupilMonthLine,
+)
 from samverka.domain.compensation.monthly_compensation import CompensationSettings
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month
@@ -36,8 +42,10 @@ _CHUNK = 900  # pupil ids per IN list (SQLite's old limit of bound parameters is
 _LINE_COLUMNS = (
     "run_id", "pupil_id", "service_month", "booked_in", "kind", "payer", "payee_kind",
     "payee_code", "school_unit", "programme", "orientation", "price_amount",
-    "supplement_amount", "amount", "measurement_date", "price_source",
+    "supplement_amount", "amount", "measurement_date", "price_source", "admin_amount",
+    "vat_amount", "purpose", "decision_id", "invoice",
 )  # fmt: skip
+_PURPOSES = {purpose.value: purpose for purpose in LinePurpose}
 
 
 def _decimal(value: object) -> Decimal:
@@ -194,13 +202,14 @@ class SqlCompensationRepository:
             return []
         rows = self._fetch(
             "pupil_id, service_month, payer, payee_kind, payee_code, school_unit, programme,"
-            " orientation, price_amount, supplement_amount, measurement_date, price_source",
+            " orientation, price_amount, supplement_amount, measurement_date, price_source,"
+            " admin_amount, vat_amount, purpose, decision_id, invoice",
             "service_month",
             service_months,
             pupils,
         )
         months: dict[str, Month] = {}
-        keys: dict[tuple[str, str, str, str, str, str | None], LineKey] = {}
+        keys: dict[tuple[str, str, str, str, str, str | None, str, int | None], LineKey] = {}
         amounts: dict[object, Decimal] = {}
         days: dict[object, date] = {}
         sources: dict[str, PriceSource] = {source.value: source for source in PriceSource}
@@ -208,15 +217,27 @@ class SqlCompensationRepository:
         out: list[BookedLine] = []
         append = out.append
         for (pupil, service, payer, payee_kind, payee_code, unit, programme, orientation,
-             price_value, supplement_value, day_value, source) in rows:  # fmt: skip
+             price_value, supplement_value, day_value, source, admin_value, vat_value,
+             purpose, decision, invoice) in rows:  # fmt: skip
             service_month = months.get(service)
             if service_month is None:
                 service_month = months[service] = Month.parse(service)
-            raw_key = (payer, payee_kind, payee_code, unit, programme, orientation)
+            raw_key = (
+                payer,
+                payee_kind,
+                payee_code,
+                unit,
+                programme,
+                orientation,
+                purpose,
+                decision,
+            )
             key = keys.get(raw_key)
             if key is None:
                 payee = Organiser(OrganiserKind(payee_kind), payee_code)
-                key = keys[raw_key] = (payer, payee, unit, programme, orientation)
+                key = keys[raw_key] = (
+                    payer, payee, unit, programme, orientation, _PURPOSES[purpose], decision,
+                )  # fmt: skip
             price_amount = amounts.get(price_value)
             if price_amount is None:
                 price_amount = amounts[price_value] = _decimal(price_value)
@@ -226,6 +247,12 @@ class SqlCompensationRepository:
             day = days.get(day_value)
             if day is None:
                 day = days[day_value] = _date(day_value)
+            admin_amount = amounts.get(admin_value)
+            if admin_amount is None:
+                admin_amount = amounts[admin_value] = _decimal(admin_value)
+            vat_amount = amounts.get(vat_value)
+            if vat_amount is None:
+                vat_amount = amounts[vat_value] = _decimal(vat_value)
             append(
                 new(
                     BookedLine,
@@ -237,6 +264,9 @@ class SqlCompensationRepository:
                         supplement_amount,
                         day,
                         sources[source],
+                        admin_amount,
+                        vat_amount,
+                        bool(invoice),
                     ),
                 )
             )
@@ -294,7 +324,8 @@ class SqlCompensationRepository:
         rows = self._fetch(
             "pupil_id, service_month, booked_in, kind, payer, payee_kind, payee_code,"
             " school_unit, programme, orientation, price_amount, supplement_amount,"
-            " measurement_date, price_source",
+            " measurement_date, price_source, admin_amount, vat_amount, purpose, decision_id,"
+            " invoice",
             column,
             months,
         )
@@ -307,7 +338,8 @@ class SqlCompensationRepository:
         out: list[PupilMonthLine] = []
         append = out.append
         for (pupil, service, booked, kind, payer, payee_kind, payee_code, unit, programme,
-             orientation, price_value, supplement_value, day_value, source) in rows:  # fmt: skip
+             orientation, price_value, supplement_value, day_value, source, admin_value,
+             vat_value, purpose, decision, invoice) in rows:  # fmt: skip
             service_month = parsed_months.get(service)
             if service_month is None:
                 service_month = parsed_months[service] = Month.parse(service)
@@ -327,11 +359,19 @@ class SqlCompensationRepository:
             day = days.get(day_value)
             if day is None:
                 day = days[day_value] = _date(day_value)
+            admin_amount = amounts.get(admin_value)
+            if admin_amount is None:
+                admin_amount = amounts[admin_value] = _decimal(admin_value)
+            vat_amount = amounts.get(vat_value)
+            if vat_amount is None:
+                vat_amount = amounts[vat_value] = _decimal(vat_value)
             append(
                 PupilMonthLine(
                     pupil, service_month, booked_in, kinds[kind], payer, payee, unit,
                     programme, orientation, price_amount, supplement_amount,
-                    price_amount + supplement_amount, day, sources[source],
+                    price_amount + supplement_amount + admin_amount + vat_amount, day,
+                    sources[source], admin_amount, vat_amount, _PURPOSES[purpose], decision,
+                    bool(invoice),
                 )
             )  # fmt: skip
         return out
@@ -384,6 +424,11 @@ class SqlCompensationRepository:
                 line.amount,
                 line.measurement_date,
                 line.price_source.value,
+                line.admin_amount,
+                line.vat_amount,
+                line.purpose.value,
+                line.decision_id,
+                line.invoice,
             )
             for line in lines
         ]

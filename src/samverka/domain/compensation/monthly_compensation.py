@@ -9,28 +9,42 @@ Rules (admissions-rules.md §6, §7.3, §11.2 item 12):
   open). No placement or no registration on the date: no line for that month.
 * Amount: one twelfth of the yearly programme price (``YearPrices.resolve``) plus one twelfth
   of the yearly structure supplement, from the price list and supplement schedule of M's
-  calendar year. The price is looked up with the organiser's municipality code when the
-  organiser is a municipality (its own introductory-programme price), else with the home
-  municipality's [I].
+  calendar year that the paying municipality adopted (``tariff``, ``price_proposal``). The
+  price is looked up with the organiser's municipality code when the organiser is a
+  municipality (its own introductory-programme price), else with the home municipality's [I].
+* An independent organiser's line also carries the administration and VAT shares of the
+  year (``organiser_shares``: added to the list's twelfths, or shown inside them when the
+  list already includes them).
+* Tilläggsbelopp (``additional_grant``): each decision of the home municipality in force in
+  M is a line of its own to the same payee, with its purpose and decision; a decision of a
+  municipality that is not the home municipality on the measurement date is an anomaly.
+* Other counties (admissions-rules.md §6; ``area``: the member municipalities, None = every
+  payer is one): a pupil whose home municipality is outside the area at a municipal or
+  regional school of the region gets an ``invoice`` line (the organiser invoices the home
+  municipality); at an independent school the home municipality outside the area pays its
+  own grundbelopp directly (skollagen 16 kap. 52 §), which is reported as an anomaly rather
+  than dropped. The area's pupils at schools outside it are paid to those organisers as any.
 * Rounding (``CompensationSettings``): each twelfth is rounded separately to ``quantum``
   (default öre, ``Decimal("0.01")``) by ``rounding`` (default ROUND_HALF_UP); a line's
-  ``amount`` is exactly ``price_amount + supplement_amount``, and nothing is rounded after
-  that: every total is a plain Decimal sum of stored line amounts, so totals reconcile exactly
-  (``reconciliation``). Twelve rounded twelfths may differ from the yearly price by at most
-  6 × quantum per part and year; the rule accepts that rather than a December balancing line.
+  ``amount`` is exactly the sum of its parts (price, supplement, administration and VAT, each
+  rounded on its own), and nothing is rounded after that: every total is a plain Decimal sum
+  of stored line amounts, so totals reconcile exactly (``reconciliation``). Twelve rounded
+  twelfths may differ from the yearly price by at most 6 × quantum per part and year; the
+  rule accepts that rather than a December balancing line.
 * A pupil at a school of their own home municipality costs no inter-municipal compensation, so
   no line is made unless ``pay_own_municipality`` is set.
 * Each pupil-month is paid to exactly one payee: two placements (or two registrations) in force
   on the measurement date are a data error ("dubbla elever"); the month gets no line and an
   ``Anomaly`` instead, which the school resolves.
-* Corrections: a run books lines in its own month (``booked_in``). For every month it rechecks
-  it compares, per pupil and month, the net of what was booked before (payments minus
-  reversals, per payer, payee, school unit, programme and orientation) with what the current
-  data says. Where they differ, it books a ``REVERSAL`` of the net booked before (negated
-  amounts) and a new line for the current answer (``RETROACTIVE`` for an earlier month,
-  ``REGULAR`` for the run's own month). Nothing is ever changed or deleted, so the history
-  shows both the original payment and its correction, and the net after the run equals what
-  the current data says. A rerun with unchanged data books nothing.
+* Corrections (``corrections``): a run books lines in its own month (``booked_in``). For
+  every month it rechecks it compares, per pupil and month, the net of what was booked before
+  (payments minus reversals, per payer, payee, school unit, programme, orientation, purpose
+  and decision) with what the current data says. Where they differ, it books a ``REVERSAL``
+  of the net booked before (negated amounts) and a new line for the current answer
+  (``RETROACTIVE`` for an earlier month, ``REGULAR`` for the run's own month). Nothing is
+  ever changed or deleted, so the history shows both the original payment and its
+  correction, and the net after the run equals what the current data says. A rerun with
+  unchanged data books nothing.
 * Pupil ids are unique among the records of a run (a repeated id is an anomaly).
 
 Everything is linear in the number of pupils and booked lines: one pass with dictionary
@@ -41,34 +55,29 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from samverka.domain.compensation.additional_grant import AmountPeriod
+from samverka.domain.compensation.corrections import Candidate, build_line, corrections
 from samverka.domain.compensation.measurement_day import MeasurementDayRule, measurement_date
 from samverka.domain.compensation.month_lines import (
+    PROGRAMME,
     Anomaly,
     AnomalyKind,
     Booked,
-    LineKey,
     LineKind,
+    LinePurpose,
     PupilMonthLine,
 )
 from samverka.domain.compensation.organiser import OrganiserKind
 from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceSource, ResolvedPrice, YearPrices
 from samverka.domain.compensation.pupil_record import PupilRecord
-from samverka.domain.compensation.structure_supplement import SupplementSchedule
+from samverka.domain.compensation.tariff import PayerTariff, Pricing, YearTariff
+
+__all__ = ["CompensationSettings", "MonthRun", "PayerTariff", "YearTariff", "monthly_run"]
 
 _TWELVE = Decimal(12)
 _ZERO = Decimal(0)
-
-
-@dataclass(frozen=True, slots=True)
-class YearTariff:
-    """The prices and the supplement schedule of one calendar year."""
-
-    prices: YearPrices
-    supplements: SupplementSchedule | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +119,7 @@ class CompensationSettings:
 
 @dataclass(frozen=True, slots=True)
 class ExpectedMonth:
-    """What the current data says about one month: one line per paid pupil-month."""
+    """What the current data says about one month: the lines of every paid pupil-month."""
 
     month: Month
     lines: tuple[PupilMonthLine, ...]
@@ -138,39 +147,6 @@ class MonthRun:
         return sum((line.amount for line in self.lines), _ZERO)
 
 
-class _Pricing:
-    """Per-run caches of price resolution and rounded twelfths."""
-
-    def __init__(self, tariffs: Mapping[int, YearTariff], settings: CompensationSettings):
-        self._tariffs = tariffs
-        self._settings = settings
-        self._resolved: dict[tuple[int, str, str | None, str | None], ResolvedPrice] = {}
-        self._twelfths: dict[Decimal, Decimal] = {}
-
-    def tariff(self, year: int) -> YearTariff:
-        try:
-            return self._tariffs[year]
-        except KeyError:
-            raise ValueError(f"no price list (tariff) for {year}") from None
-
-    def resolve(
-        self, year: int, programme: str, orientation: str | None, municipality: str | None
-    ) -> ResolvedPrice:
-        key = (year, programme, orientation, municipality)
-        resolved = self._resolved.get(key)
-        if resolved is None:
-            resolved = self.tariff(year).prices.resolve(programme, orientation, municipality)
-            self._resolved[key] = resolved
-        return resolved
-
-    def twelfth(self, yearly: Decimal) -> Decimal:
-        amount = self._twelfths.get(yearly)
-        if amount is None:
-            amount = self._settings.twelfth(yearly)
-            self._twelfths[yearly] = amount
-        return amount
-
-
 def expected_lines(
     pupils: Iterable[PupilRecord],
     month: Month,
@@ -178,6 +154,7 @@ def expected_lines(
     settings: CompensationSettings,
     *,
     booked_in: Month | None = None,
+    area: Collection[str] | None = None,
 ) -> ExpectedMonth:
     """The lines the current data gives for ``month``, as if booked in ``booked_in``.
 
@@ -185,45 +162,38 @@ def expected_lines(
     ``RETROACTIVE`` lines. Raises ``PriceNotFoundError`` when a programme has no price and
     ``ValueError`` when ``tariffs`` has no entry for the month's year.
     """
-    return _expected(pupils, month, _Pricing(tariffs, settings), settings, booked_in or month)
-
-
-def _expected(
-    pupils: Iterable[PupilRecord],
-    month: Month,
-    pricing: _Pricing,
-    settings: CompensationSettings,
-    booked_in: Month,
-) -> ExpectedMonth:
-    candidates, anomalies = _candidates(pupils, month, pricing, settings, booked_in)
-    lines = tuple(_line(candidate, booked_in) for candidate in candidates)
+    booked_in = booked_in or month
+    pricing = Pricing(tariffs, settings)
+    found, anomalies = _candidates(pupils, month, pricing, settings, booked_in, _area(area))
+    lines = tuple(build_line(candidate, booked_in) for candidate in found)
     return ExpectedMonth(month, lines, tuple(anomalies))
 
 
-# A pupil-month the current data pays, before it becomes a line (only the lines a run books are
-# built): pupil id, service month, line key, price twelfth, supplement twelfth, and either the
-# finished line or (measurement date, price source, kind) to build it from.
-_Candidate = tuple[
-    str, Month, LineKey, Decimal, Decimal, "PupilMonthLine | tuple[date, PriceSource, LineKind]"
-]
+def _area(area: Collection[str] | None) -> frozenset[str] | None:
+    return None if area is None else frozenset(area)
 
 
 def _candidates(
     pupils: Iterable[PupilRecord],
     month: Month,
-    pricing: _Pricing,
+    pricing: Pricing,
     settings: CompensationSettings,
     booked_in: Month,
-) -> tuple[list[_Candidate], list[Anomaly]]:
+    area: frozenset[str] | None,
+) -> tuple[list[Candidate], list[Anomaly]]:
     day = measurement_date(month, settings.measurement_day)
     kind = LineKind.REGULAR if month == booked_in else LineKind.RETROACTIVE
-    schedule = pricing.tariff(month.year).supplements
+    year = month.year
+    tariff = pricing.tariff(year)
+    unpriced = tariff.unpriced
+    shares = pricing.shares(year)
     pay_own = settings.pay_own_municipality
     municipality = OrganiserKind.MUNICIPALITY
-    candidates: list[_Candidate] = []
+    independent = OrganiserKind.INDEPENDENT
+    candidates: list[Candidate] = []
     anomalies: list[Anomaly] = []
     seen: set[str] = set()
-    supplements: dict[tuple[Decimal | None, str], Decimal] = {}
+    supplements: dict[tuple[str | None, Decimal | None, str], Decimal] = {}
     for pupil in pupils:
         pupil_id = pupil.pupil_id
         if pupil_id in seen:
@@ -262,50 +232,81 @@ def _candidates(
         is_municipality = organiser.kind is municipality
         if is_municipality and organiser.code == payer and not pay_own:
             continue
+        invoice = area is not None and payer not in area
+        list_of: str | None = payer
+        if invoice:
+            if organiser.kind is independent:
+                detail = f"home municipality {payer} is outside the area and pays directly"
+                anomalies.append(
+                    Anomaly(pupil_id, month, AnomalyKind.HOME_OUTSIDE_AREA_INDEPENDENT, detail)
+                )
+                continue
+            list_of = organiser.code if is_municipality else None
+        elif payer in unpriced:
+            detail = f"municipality {payer} has adopted no price list for {year} or before"
+            anomalies.append(Anomaly(pupil_id, month, AnomalyKind.NO_ADOPTED_PRICE_LIST, detail))
+            continue
         programme = placement.programme
+        orientation = placement.orientation
         resolved = pricing.resolve(
-            month.year,
-            programme,
-            placement.orientation,
-            organiser.code if is_municipality else payer,
+            year, list_of, programme, orientation, organiser.code if is_municipality else payer
         )
-        price_amount = pricing.twelfth(resolved.price.yearly)
-        supplement_amount = _ZERO
+        price = pricing.twelfth(resolved.price.yearly)
+        supplement = _ZERO
+        schedule = pricing.supplements(year, list_of)
         if schedule is not None:
-            merit_key = (pupil.year9_merit, programme)
+            merit_key = (list_of, pupil.year9_merit, programme)
             cached = supplements.get(merit_key)
             if cached is None:
                 yearly = schedule.yearly_amount(pupil.year9_merit, programme)
                 cached = supplements[merit_key] = pricing.twelfth(yearly)
-            supplement_amount = cached
-        key = (payer, organiser, placement.school_unit, programme, placement.orientation)
-        build = (day, resolved.source, kind)
-        candidates.append((pupil_id, month, key, price_amount, supplement_amount, build))
+            supplement = cached
+        admin = vat = _ZERO
+        if organiser.kind is independent:
+            parts = shares.parts(price, supplement)
+            price, supplement, admin, vat = (
+                parts.price,
+                parts.supplement,
+                parts.administration,
+                parts.vat,
+            )
+        unit = placement.school_unit
+        key = (payer, organiser, unit, programme, orientation, PROGRAMME, None)
+        build = (day, resolved.source, kind, invoice)
+        candidates.append((pupil_id, month, key, price, supplement, admin, vat, build))
+        for decision in pupil.additional:
+            if not decision.covers(month):
+                continue
+            if decision.municipality != payer:
+                detail = (
+                    f"tilläggsbelopp {decision.decision_id} was decided by"
+                    f" {decision.municipality}, the home municipality on {day} is {payer}"
+                )
+                anomalies.append(
+                    Anomaly(pupil_id, month, AnomalyKind.ADDITIONAL_GRANT_OTHER_HOME, detail)
+                )
+                continue
+            amount = decision.amount
+            if decision.per is AmountPeriod.YEAR:
+                amount = pricing.twelfth(amount)
+            extra_admin = extra_vat = _ZERO
+            if organiser.kind is independent:
+                parts = shares.parts(amount, _ZERO, administered=False)
+                amount, extra_admin, extra_vat = parts.price, parts.administration, parts.vat
+            purpose = LinePurpose(decision.kind.value)
+            extra_key = (
+                payer,
+                organiser,
+                unit,
+                programme,
+                orientation,
+                purpose,
+                decision.decision_id,
+            )
+            candidates.append(
+                (pupil_id, month, extra_key, amount, _ZERO, extra_admin, extra_vat, build)
+            )
     return candidates, anomalies
-
-
-def _line(candidate: _Candidate, booked_in: Month) -> PupilMonthLine:
-    pupil_id, month, key, price_amount, supplement_amount, build = candidate
-    if isinstance(build, PupilMonthLine):
-        return build
-    day, source, kind = build
-    payer, payee, school_unit, programme, orientation = key
-    return PupilMonthLine(
-        pupil_id=pupil_id,
-        service_month=month,
-        booked_in=booked_in,
-        kind=kind,
-        payer=payer,
-        payee=payee,
-        school_unit=school_unit,
-        programme=programme,
-        orientation=orientation,
-        price_amount=price_amount,
-        supplement_amount=supplement_amount,
-        amount=price_amount + supplement_amount,
-        measurement_date=day,
-        price_source=source,
-    )
 
 
 def correction_lines(
@@ -318,97 +319,25 @@ def correction_lines(
 
     ``booked`` is every line booked before (lines for other months are ignored), ``expected``
     the current answer for ``months`` with ``booked_in`` already set. Per pupil and month:
-    nothing when the net booked equals the expected line; else a reversal of each non-zero net
-    that differs, and the expected line unless its net is already booked.
+    nothing when the net booked equals the expected lines; else a reversal of each non-zero
+    net that differs, and each expected line whose net is not already booked.
     """
-    candidates = (
-        (
-            line.pupil_id,
-            line.service_month,
-            line.key,
-            line.price_amount,
-            line.supplement_amount,
-            line,
+    grouped: dict[tuple[str, Month], list[Candidate]] = {}
+    for line in expected:
+        grouped.setdefault((line.pupil_id, line.service_month), []).append(
+            (
+                line.pupil_id,
+                line.service_month,
+                line.key,
+                line.price_amount,
+                line.supplement_amount,
+                line.admin_amount,
+                line.vat_amount,
+                line,
+            )
         )
-        for line in expected
-    )
-    return tuple(_corrections(booked, candidates, months, booked_in))
-
-
-def _corrections(
-    booked: Iterable[Booked],
-    candidates: Iterable[_Candidate],
-    months: Collection[Month],
-    booked_in: Month,
-) -> list[PupilMonthLine]:
-    wanted = {(month.year, month.month) for month in months}
-    history: dict[tuple[str, int, int], list[Booked]] = {}
-    for line in booked:
-        service = line.service_month
-        if (service.year, service.month) in wanted:
-            at = (line.pupil_id, service.year, service.month)
-            before = history.get(at)
-            if before is None:
-                history[at] = [line]
-            else:
-                before.append(line)
-    out: list[PupilMonthLine] = []
-    for candidate in candidates:
-        pupil_id, month, key, price, supplement, _ = candidate
-        before = history.pop((pupil_id, month.year, month.month), None)
-        if before is None:
-            out.append(_line(candidate, booked_in))
-            continue
-        if len(before) == 1:
-            only = before[0]
-            if (
-                only.price_amount == price
-                and only.supplement_amount == supplement
-                and only.key == key
-            ):
-                continue
-        matched = False
-        for net_key, (net_price, net_supplement, template) in _net(before).items():
-            if net_key == key and net_price == price and net_supplement == supplement:
-                matched = True
-            elif net_price or net_supplement:
-                out.append(_reversal(template, net_price, net_supplement, booked_in))
-        if not matched:
-            out.append(_line(candidate, booked_in))
-    for before in history.values():
-        for net_price, net_supplement, template in _net(before).values():
-            if net_price or net_supplement:
-                out.append(_reversal(template, net_price, net_supplement, booked_in))
-    return out
-
-
-def _net(lines: Iterable[Booked]) -> dict[LineKey, tuple[Decimal, Decimal, Booked]]:
-    net: dict[LineKey, tuple[Decimal, Decimal, Booked]] = {}
-    for line in lines:
-        price, supplement, _ = net.get(line.key, (_ZERO, _ZERO, line))
-        net[line.key] = (price + line.price_amount, supplement + line.supplement_amount, line)
-    return net
-
-
-def _reversal(
-    template: Booked, price: Decimal, supplement: Decimal, booked_in: Month
-) -> PupilMonthLine:
-    return PupilMonthLine(
-        pupil_id=template.pupil_id,
-        service_month=template.service_month,
-        booked_in=booked_in,
-        kind=LineKind.REVERSAL,
-        payer=template.payer,
-        payee=template.payee,
-        school_unit=template.school_unit,
-        programme=template.programme,
-        orientation=template.orientation,
-        price_amount=-price,
-        supplement_amount=-supplement,
-        amount=-(price + supplement),
-        measurement_date=template.measurement_date,
-        price_source=template.price_source,
-    )
+    candidates = [candidate for group in grouped.values() for candidate in group]
+    return tuple(corrections(booked, candidates, months, booked_in))
 
 
 def monthly_run(
@@ -420,6 +349,7 @@ def monthly_run(
     booked: Iterable[Booked] = (),
     recheck: Iterable[Month] = (),
     recheck_pupils: Collection[str] | None = None,
+    area: Collection[str] | None = None,
 ) -> MonthRun:
     """The run of ``month``: its own lines and the corrections of the ``recheck`` months.
 
@@ -432,13 +362,16 @@ def monthly_run(
     theirs for those months are ignored), and their anomalies there are not reported. Every
     pupil is independent of the others, so when the others' input is unchanged since their
     lines were booked (``digest``), this gives the same lines as rechecking everyone.
+
+    ``area`` is the member municipalities (None: every payer is one; module docstring).
     """
     settings = settings or CompensationSettings()
     months = sorted({month, *recheck})
     if months[-1] != month:
         raise ValueError(f"cannot recheck {months[-1]}, after the run's month {month}")
-    pricing = _Pricing(tariffs, settings)
-    candidates: list[_Candidate] = []
+    pricing = Pricing(tariffs, settings)
+    members = _area(area)
+    candidates: list[Candidate] = []
     anomalies: list[Anomaly] = []
     rechecked: Sequence[PupilRecord] = pupils
     if recheck_pupils is not None:
@@ -454,8 +387,9 @@ def monthly_run(
             pricing,
             settings,
             month,
+            members,
         )
         candidates.extend(found)
         anomalies.extend(problems)
-    lines = _corrections(booked, candidates, months, month)
+    lines = corrections(booked, candidates, months, month)
     return MonthRun(month, tuple(lines), tuple(anomalies))
