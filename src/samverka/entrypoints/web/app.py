@@ -32,6 +32,7 @@ from samverka.entrypoints.api import applicant as api_applicant
 from samverka.entrypoints.api import board as api_board
 from samverka.entrypoints.api import calendar as api_calendar
 from samverka.entrypoints.api import compensation as api_compensation
+from samverka.entrypoints.api import compensation_terms as api_compensation_terms
 from samverka.entrypoints.api import counsellor as api_counsellor
 from samverka.entrypoints.api import member_fees as api_member_fees
 from samverka.entrypoints.api import municipality as api_municipality
@@ -44,10 +45,12 @@ from samverka.entrypoints.api import school as api_school
 from samverka.entrypoints.api import school_decisions as api_school_decisions
 from samverka.entrypoints.api import state_grants as api_state_grants
 from samverka.entrypoints.web import (
+    additional_grants,
     applicant,
     association,
     auth,
     board,
+    compensation_terms,
     counsellor,
     csrf,
     member_fees,
@@ -56,6 +59,7 @@ from samverka.entrypoints.web import (
     operations_plan,
     pages,
     plan_document,
+    price_proposals,
     school,
     school_decisions,
     state_grants,
@@ -127,7 +131,10 @@ def create_app(
     for decisions in (school_decisions.router, api_school_decisions.router):
         app.include_router(decisions)
     app.include_router(compensation_pages.router)
+    for terms in (additional_grants, price_proposals, compensation_terms):
+        app.include_router(terms.router)
     app.include_router(api_compensation.router)
+    app.include_router(api_compensation_terms.router)
     app.include_router(register_pages.router)
     app.include_router(api_register.router)
     app.include_router(counsellor.router)
