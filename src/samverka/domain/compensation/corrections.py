@@ -16,7 +16,7 @@ Rules (admissions-rules.md §7.3; ``monthly_compensation`` states the run's rule
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -46,6 +46,7 @@ Candidate = tuple[
     "PupilMonthLine | tuple[date, PriceSource, LineKind, bool]",
 ]
 _Net = tuple[Decimal, Decimal, Decimal, Decimal, Booked]
+ExtraKey = tuple[str, int, int]  # pupil id, year, month
 
 
 def build_line(candidate: Candidate, booked_in: Month) -> PupilMonthLine:
@@ -55,26 +56,10 @@ def build_line(candidate: Candidate, booked_in: Month) -> PupilMonthLine:
     day, source, kind, invoice = build
     payer, payee, school_unit, programme, orientation, purpose, decision = key
     return PupilMonthLine(
-        pupil_id=pupil_id,
-        service_month=month,
-        booked_in=booked_in,
-        kind=kind,
-        payer=payer,
-        payee=payee,
-        school_unit=school_unit,
-        programme=programme,
-        orientation=orientation,
-        price_amount=price,
-        supplement_amount=supplement,
-        amount=price + supplement + admin + vat,
-        measurement_date=day,
-        price_source=source,
-        admin_amount=admin,
-        vat_amount=vat,
-        purpose=purpose,
-        decision_id=decision,
-        invoice=invoice,
-    )
+        pupil_id, month, booked_in, kind, payer, payee, school_unit, programme, orientation,
+        price, supplement, price + supplement + admin + vat, day, source, admin, vat, purpose,
+        decision, invoice,
+    )  # fmt: skip
 
 
 def corrections(
@@ -82,9 +67,11 @@ def corrections(
     candidates: Sequence[Candidate],
     months: Collection[Month],
     booked_in: Month,
+    extras: Mapping[ExtraKey, Sequence[Candidate]] | None = None,
 ) -> list[PupilMonthLine]:
-    """The lines to book (module docstring). ``candidates`` of one pupil-month must be
-    consecutive, as ``monthly_compensation`` makes them."""
+    """The lines to book (module docstring). ``candidates`` holds the programme line of each
+    pupil-month the data pays, ``extras`` the other lines of the pupil-months that have more
+    (their tilläggsbelopp), by (pupil, year, month)."""
     wanted = {(month.year, month.month) for month in months}
     history: dict[tuple[str, int, int], list[Booked]] = {}
     for line in booked:
@@ -96,35 +83,34 @@ def corrections(
                 history[at] = [line]
             else:
                 before.append(line)
+    more = extras or {}
     out: list[PupilMonthLine] = []
-    index, count = 0, len(candidates)
-    while index < count:
-        first = candidates[index]
-        pupil_id, month = first[0], first[1]
-        end = index + 1
-        while end < count and candidates[end][0] == pupil_id and candidates[end][1] == month:
-            end += 1
-        before = history.pop((pupil_id, month.year, month.month), None)
+    for candidate in candidates:
+        pupil_id, month, key, price, supplement, admin, vat, _ = candidate
+        at = (pupil_id, month.year, month.month)
+        before = history.pop(at, None)
+        others = more.get(at) if more else None
         if before is None:
-            out.extend(build_line(candidate, booked_in) for candidate in candidates[index:end])
-        elif end - index > 1 or len(before) > 1 or not _same(before[0], first):
-            _correct(before, candidates[index:end], booked_in, out)
-        index = end
+            out.append(build_line(candidate, booked_in))
+            if others:
+                out.extend(build_line(other, booked_in) for other in others)
+            continue
+        if others is None and len(before) == 1:
+            only = before[0]
+            if (
+                only.price_amount == price
+                and only.supplement_amount == supplement
+                and only.admin_amount == admin
+                and only.vat_amount == vat
+                and only.key == key
+            ):
+                continue
+        _correct(before, [candidate, *(others or ())], booked_in, out)
     for before in history.values():
         for price, supplement, admin, vat, template in _net(before).values():
             if price or supplement or admin or vat:
                 out.append(_reversal(template, price, supplement, admin, vat, booked_in))
     return out
-
-
-def _same(booked: Booked, candidate: Candidate) -> bool:
-    return (
-        booked.price_amount == candidate[3]
-        and booked.supplement_amount == candidate[4]
-        and booked.admin_amount == candidate[5]
-        and booked.vat_amount == candidate[6]
-        and booked.key == candidate[2]
-    )
 
 
 def _correct(

@@ -55,22 +55,30 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from samverka.domain.compensation.additional_grant import AmountPeriod
-from samverka.domain.compensation.corrections import Candidate, build_line, corrections
+from samverka.domain.compensation.corrections import (
+    Candidate,
+    ExtraKey,
+    build_line,
+    corrections,
+)
 from samverka.domain.compensation.measurement_day import MeasurementDayRule, measurement_date
 from samverka.domain.compensation.month_lines import (
     PROGRAMME,
     Anomaly,
     AnomalyKind,
     Booked,
+    LineKey,
     LineKind,
     LinePurpose,
     PupilMonthLine,
 )
 from samverka.domain.compensation.organiser import OrganiserKind
 from samverka.domain.compensation.period import Month
+from samverka.domain.compensation.price_list import PriceSource
 from samverka.domain.compensation.pupil_record import PupilRecord
 from samverka.domain.compensation.tariff import PayerTariff, Pricing, YearTariff
 
@@ -164,9 +172,14 @@ def expected_lines(
     """
     booked_in = booked_in or month
     pricing = Pricing(tariffs, settings)
-    found, anomalies = _candidates(pupils, month, pricing, settings, booked_in, _area(area))
-    lines = tuple(build_line(candidate, booked_in) for candidate in found)
-    return ExpectedMonth(month, lines, tuple(anomalies))
+    extras: dict[ExtraKey, list[Candidate]] = {}
+    found, anomalies = _candidates(pupils, month, pricing, settings, booked_in, _area(area), extras)
+    lines: list[PupilMonthLine] = []
+    for candidate in found:
+        lines.append(build_line(candidate, booked_in))
+        at = (candidate[0], month.year, month.month)
+        lines.extend(build_line(extra, booked_in) for extra in extras.get(at, ()))
+    return ExpectedMonth(month, tuple(lines), tuple(anomalies))
 
 
 def _area(area: Collection[str] | None) -> frozenset[str] | None:
@@ -180,20 +193,21 @@ def _candidates(
     settings: CompensationSettings,
     booked_in: Month,
     area: frozenset[str] | None,
+    extras: dict[ExtraKey, list[Candidate]],
 ) -> tuple[list[Candidate], list[Anomaly]]:
+    """The programme lines of ``month`` (and, into ``extras``, the tilläggsbelopp lines of the
+    pupil-months that have them), and the anomalies."""
     day = measurement_date(month, settings.measurement_day)
     kind = LineKind.REGULAR if month == booked_in else LineKind.RETROACTIVE
     year = month.year
-    tariff = pricing.tariff(year)
-    unpriced = tariff.unpriced
-    shares = pricing.shares(year)
+    unpriced = pricing.tariff(year).unpriced
+    parts_of = pricing.programme_parts
     pay_own = settings.pay_own_municipality
     municipality = OrganiserKind.MUNICIPALITY
     independent = OrganiserKind.INDEPENDENT
     candidates: list[Candidate] = []
     anomalies: list[Anomaly] = []
     seen: set[str] = set()
-    supplements: dict[tuple[str | None, Decimal | None, str], Decimal] = {}
     for pupil in pupils:
         pupil_id = pupil.pupil_id
         if pupil_id in seen:
@@ -248,65 +262,61 @@ def _candidates(
             continue
         programme = placement.programme
         orientation = placement.orientation
-        resolved = pricing.resolve(
-            year, list_of, programme, orientation, organiser.code if is_municipality else payer
+        price, supplement, admin, vat, source = parts_of(
+            year,
+            list_of,
+            programme,
+            orientation,
+            organiser.code if is_municipality else payer,
+            pupil.year9_merit,
+            organiser.kind is independent,
         )
-        price = pricing.twelfth(resolved.price.yearly)
-        supplement = _ZERO
-        schedule = pricing.supplements(year, list_of)
-        if schedule is not None:
-            merit_key = (list_of, pupil.year9_merit, programme)
-            cached = supplements.get(merit_key)
-            if cached is None:
-                yearly = schedule.yearly_amount(pupil.year9_merit, programme)
-                cached = supplements[merit_key] = pricing.twelfth(yearly)
-            supplement = cached
-        admin = vat = _ZERO
-        if organiser.kind is independent:
-            parts = shares.parts(price, supplement)
-            price, supplement, admin, vat = (
-                parts.price,
-                parts.supplement,
-                parts.administration,
-                parts.vat,
-            )
-        unit = placement.school_unit
-        key = (payer, organiser, unit, programme, orientation, PROGRAMME, None)
-        build = (day, resolved.source, kind, invoice)
+        key = (payer, organiser, placement.school_unit, programme, orientation, PROGRAMME, None)
+        build = (day, source, kind, invoice)
         candidates.append((pupil_id, month, key, price, supplement, admin, vat, build))
-        for decision in pupil.additional:
-            if not decision.covers(month):
-                continue
-            if decision.municipality != payer:
-                detail = (
-                    f"tilläggsbelopp {decision.decision_id} was decided by"
-                    f" {decision.municipality}, the home municipality on {day} is {payer}"
-                )
-                anomalies.append(
-                    Anomaly(pupil_id, month, AnomalyKind.ADDITIONAL_GRANT_OTHER_HOME, detail)
-                )
-                continue
-            amount = decision.amount
-            if decision.per is AmountPeriod.YEAR:
-                amount = pricing.twelfth(amount)
-            extra_admin = extra_vat = _ZERO
-            if organiser.kind is independent:
-                parts = shares.parts(amount, _ZERO, administered=False)
-                amount, extra_admin, extra_vat = parts.price, parts.administration, parts.vat
-            purpose = LinePurpose(decision.kind.value)
-            extra_key = (
-                payer,
-                organiser,
-                unit,
-                programme,
-                orientation,
-                purpose,
-                decision.decision_id,
-            )
-            candidates.append(
-                (pupil_id, month, extra_key, amount, _ZERO, extra_admin, extra_vat, build)
-            )
+        if pupil.additional:
+            found = _additional(pupil, month, day, key, build, pricing, anomalies)
+            if found:
+                extras[(pupil_id, month.year, month.month)] = found
     return candidates, anomalies
+
+
+def _additional(
+    pupil: PupilRecord,
+    month: Month,
+    day: date,
+    key: LineKey,
+    build: tuple[date, PriceSource, LineKind, bool],
+    pricing: Pricing,
+    anomalies: list[Anomaly],
+) -> list[Candidate]:
+    """The tilläggsbelopp lines of one pupil-month, beside its programme line ``key``."""
+    payer, organiser, unit, programme, orientation, _, _ = key
+    independent = organiser.kind is OrganiserKind.INDEPENDENT
+    found: list[Candidate] = []
+    for decision in pupil.additional:
+        if not decision.covers(month):
+            continue
+        if decision.municipality != payer:
+            detail = (
+                f"tilläggsbelopp {decision.decision_id} was decided by"
+                f" {decision.municipality}, the home municipality on {day} is {payer}"
+            )
+            anomalies.append(
+                Anomaly(pupil.pupil_id, month, AnomalyKind.ADDITIONAL_GRANT_OTHER_HOME, detail)
+            )
+            continue
+        amount = decision.amount
+        if decision.per is AmountPeriod.YEAR:
+            amount = pricing.twelfth(amount)
+        admin = vat = _ZERO
+        if independent:
+            parts = pricing.shares(month.year).parts(amount, _ZERO, administered=False)
+            amount, admin, vat = parts.price, parts.administration, parts.vat
+        purpose = LinePurpose(decision.kind.value)
+        extra_key = (payer, organiser, unit, programme, orientation, purpose, decision.decision_id)
+        found.append((pupil.pupil_id, month, extra_key, amount, _ZERO, admin, vat, build))
+    return found
 
 
 def correction_lines(
@@ -336,8 +346,13 @@ def correction_lines(
                 line,
             )
         )
-    candidates = [candidate for group in grouped.values() for candidate in group]
-    return tuple(corrections(booked, candidates, months, booked_in))
+    candidates = [group[0] for group in grouped.values()]
+    extras = {
+        (pupil, month.year, month.month): group[1:]
+        for (pupil, month), group in grouped.items()
+        if len(group) > 1
+    }
+    return tuple(corrections(booked, candidates, months, booked_in, extras))
 
 
 def monthly_run(
@@ -372,6 +387,7 @@ def monthly_run(
     pricing = Pricing(tariffs, settings)
     members = _area(area)
     candidates: list[Candidate] = []
+    extras: dict[ExtraKey, list[Candidate]] = {}
     anomalies: list[Anomaly] = []
     rechecked: Sequence[PupilRecord] = pupils
     if recheck_pupils is not None:
@@ -388,8 +404,9 @@ def monthly_run(
             settings,
             month,
             members,
+            extras,
         )
         candidates.extend(found)
         anomalies.extend(problems)
-    lines = corrections(booked, candidates, months, month)
+    lines = corrections(booked, candidates, months, month, extras)
     return MonthRun(month, tuple(lines), tuple(anomalies))

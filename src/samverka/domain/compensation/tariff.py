@@ -28,11 +28,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from samverka.domain.compensation.organiser_shares import OrganiserShares, ShareCalculator
-from samverka.domain.compensation.price_list import ResolvedPrice, YearPrices
+from samverka.domain.compensation.price_list import PriceSource, ResolvedPrice, YearPrices
 from samverka.domain.compensation.structure_supplement import SupplementSchedule
 
 if TYPE_CHECKING:
     from samverka.domain.compensation.monthly_compensation import CompensationSettings
+
+_ZERO = Decimal(0)
+_Parts = tuple[Decimal, Decimal, Decimal, Decimal, PriceSource]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,11 @@ class Pricing:
         ] = {}
         self._twelfths: dict[Decimal, Decimal] = {}
         self._shares: dict[int, ShareCalculator] = {}
+        self._prices: dict[
+            tuple[int, str | None, str, str | None, str | None], tuple[Decimal, PriceSource]
+        ] = {}
+        self._supplements: dict[tuple[int, str | None, Decimal | None, str], Decimal] = {}
+        self._parts: dict[tuple[int, Decimal, Decimal], _Parts] = {}
 
     def tariff(self, year: int) -> YearTariff:
         try:
@@ -110,6 +118,53 @@ class Pricing:
             amount = self._settings.twelfth(yearly)
             self._twelfths[yearly] = amount
         return amount
+
+    def programme_parts(
+        self,
+        year: int,
+        payer: str | None,
+        programme: str,
+        orientation: str | None,
+        municipality: str | None,
+        merit: Decimal | None,
+        independent: bool,
+    ) -> _Parts:
+        """A programme line's price, supplement, administration and VAT parts and where the
+        price came from, for a pupil whose list is ``payer``'s (``resolve``) with year-9
+        ``merit``, at an ``independent`` organiser or not. The price, the supplement and the
+        shares are each cached per run on what decides them alone."""
+        price_key = (year, payer, programme, orientation, municipality)
+        priced = self._prices.get(price_key)
+        if priced is None:
+            resolved = self.resolve(year, payer, programme, orientation, municipality)
+            priced = self._prices[price_key] = (
+                self.twelfth(resolved.price.yearly),
+                resolved.source,
+            )
+        supplement_key = (year, payer, merit, programme)
+        supplement = self._supplements.get(supplement_key)
+        if supplement is None:
+            schedule = self.supplements(year, payer)
+            supplement = self._supplements[supplement_key] = (
+                _ZERO
+                if schedule is None
+                else self.twelfth(schedule.yearly_amount(merit, programme))
+            )
+        price, source = priced
+        if not independent:
+            return (price, supplement, _ZERO, _ZERO, source)
+        shares_key = (year, price, supplement)
+        parts = self._parts.get(shares_key)
+        if parts is None:
+            split = self.shares(year).parts(price, supplement)
+            parts = self._parts[shares_key] = (
+                split.price,
+                split.supplement,
+                split.administration,
+                split.vat,
+                source,
+            )
+        return parts if parts[4] is source else (*parts[:4], source)
 
     def shares(self, year: int) -> ShareCalculator:
         calculator = self._shares.get(year)
