@@ -14,9 +14,15 @@ from samverka.domain.compensation.additional_grant import (
     AmountPeriod,
     decision_problems,
 )
+from samverka.domain.compensation.digest import pupil_digest, tariff_digest
 from samverka.domain.compensation.month_lines import AnomalyKind, LineKind, LinePurpose
-from samverka.domain.compensation.monthly_compensation import YearTariff, monthly_run
+from samverka.domain.compensation.monthly_compensation import (
+    PayerTariff,
+    YearTariff,
+    monthly_run,
+)
 from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.compensation.organiser_shares import OrganiserShares
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
 from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
@@ -124,3 +130,16 @@ def test_a_decision_must_have_a_kind_a_positive_amount_and_a_period_in_order() -
     assert decision_problems("niu", Decimal("100.5"), "month", SEPTEMBER, None) == []
     too_much = decision_problems("niu", Decimal(200_000), "month", SEPTEMBER, None)
     assert [field for field, _ in too_much] == ["amount"]
+
+
+def test_a_decision_changes_the_pupils_digest_so_an_incremental_run_rechecks_them() -> None:
+    without, with_grant = pupil_digest(_pupil()), pupil_digest(_pupil(NIU))
+    assert without != with_grant
+    assert pupil_digest(_pupil(replace(NIU, last=SEPTEMBER))) != with_grant
+
+
+def test_the_years_shares_and_the_payers_lists_are_in_the_tariffs_digest() -> None:
+    plain = TARIFFS[YEAR]
+    shared = replace(plain, shares=OrganiserShares(YEAR, included=True))
+    own = replace(plain, payers={"0182": PayerTariff(plain.prices, None, "own 2026")})
+    assert len({tariff_digest(plain), tariff_digest(shared), tariff_digest(own)}) == 3

@@ -9,6 +9,7 @@ into ``PupilMonthLine``s with months, organisers, amounts and dates shared throu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -46,6 +47,7 @@ _LINE_COLUMNS = (
     "vat_amount", "purpose", "decision_id", "invoice",
 )  # fmt: skip
 _PURPOSES = {purpose.value: purpose for purpose in LinePurpose}
+_AMOUNT_COLUMNS = re.compile(r"\b(price_amount|supplement_amount|admin_amount|vat_amount)\b")
 
 
 def _decimal(value: object) -> Decimal:
@@ -286,6 +288,9 @@ class SqlCompensationRepository:
         SQLite in lists of at most ``_CHUNK`` parameters."""
         # The months are formatted from integers (``Month.__str__``), so inlining is safe.
         listed = ", ".join(f"'{month}'" for month in sorted(set(months)))
+        postgresql = self._s.get_bind().dialect.name == "postgresql"
+        if postgresql:  # amounts as text: a few distinct values, each made a Decimal once
+            columns = _AMOUNT_COLUMNS.sub(r"\1::text", columns)
         sql = f"SELECT {columns} FROM compensation_line WHERE {column} IN ({listed})"
         raw = self._s.connection().connection.dbapi_connection
         assert raw is not None
@@ -295,7 +300,7 @@ class SqlCompensationRepository:
                 cursor.execute(sql + " ORDER BY id")
                 return list(cursor.fetchall())
             ids = sorted(set(pupils))
-            if self._s.get_bind().dialect.name == "postgresql":  # one array, one round trip
+            if postgresql:  # one array, one round trip
                 cursor.execute(f"{sql} AND pupil_id = ANY(%s) ORDER BY id", [ids])
                 return list(cursor.fetchall())
             marker = "?"

@@ -201,7 +201,7 @@ def _candidates(
     kind = LineKind.REGULAR if month == booked_in else LineKind.RETROACTIVE
     year = month.year
     unpriced = pricing.tariff(year).unpriced
-    parts_of = pricing.programme_parts
+    entries = pricing.entries(year)
     pay_own = settings.pay_own_municipality
     municipality = OrganiserKind.MUNICIPALITY
     independent = OrganiserKind.INDEPENDENT
@@ -262,15 +262,18 @@ def _candidates(
             continue
         programme = placement.programme
         orientation = placement.orientation
-        price, supplement, admin, vat, source = parts_of(
-            year,
-            list_of,
-            programme,
-            orientation,
-            organiser.code if is_municipality else payer,
-            pupil.year9_merit,
-            organiser.kind is independent,
-        )
+        price_key = (list_of, programme, orientation, organiser.code if is_municipality else payer)
+        entry = entries.get(price_key)
+        if entry is None:
+            entry = pricing.price_entry(year, *price_key)
+        price, source, by_merit = entry
+        merit = pupil.year9_merit
+        supplement = by_merit.get(merit)
+        if supplement is None:
+            supplement = by_merit[merit] = pricing.supplement(year, list_of, merit, programme)
+        admin = vat = _ZERO
+        if organiser.kind is independent:
+            price, supplement, admin, vat = pricing.independent_parts(year, price, supplement)
         key = (payer, organiser, placement.school_unit, programme, orientation, PROGRAMME, None)
         build = (day, source, kind, invoice)
         candidates.append((pupil_id, month, key, price, supplement, admin, vat, build))

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from samverka.domain.compensation.monthly_compensation import CompensationSettings
 
 _ZERO = Decimal(0)
-_Parts = tuple[Decimal, Decimal, Decimal, Decimal, PriceSource]
+# the price twelfth, its source, and the supplement twelfths of this price by year-9 merit
+PriceEntry = tuple[Decimal, PriceSource, dict[Decimal | None, Decimal]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +81,10 @@ class Pricing:
         ] = {}
         self._twelfths: dict[Decimal, Decimal] = {}
         self._shares: dict[int, ShareCalculator] = {}
-        self._prices: dict[
-            tuple[int, str | None, str, str | None, str | None], tuple[Decimal, PriceSource]
-        ] = {}
-        self._supplements: dict[tuple[int, str | None, Decimal | None, str], Decimal] = {}
-        self._parts: dict[tuple[int, Decimal, Decimal], _Parts] = {}
+        self._entries: dict[int, dict[tuple[str | None, str, str | None, str | None], PriceEntry]]
+        self._entries = {}
+        self._parts: dict[tuple[int, Decimal, Decimal], tuple[Decimal, Decimal, Decimal, Decimal]]
+        self._parts = {}
 
     def tariff(self, year: int) -> YearTariff:
         try:
@@ -119,52 +119,57 @@ class Pricing:
             self._twelfths[yearly] = amount
         return amount
 
-    def programme_parts(
+    def price_entry(
         self,
         year: int,
         payer: str | None,
         programme: str,
         orientation: str | None,
         municipality: str | None,
-        merit: Decimal | None,
-        independent: bool,
-    ) -> _Parts:
-        """A programme line's price, supplement, administration and VAT parts and where the
-        price came from, for a pupil whose list is ``payer``'s (``resolve``) with year-9
-        ``merit``, at an ``independent`` organiser or not. The price, the supplement and the
-        shares are each cached per run on what decides them alone."""
-        price_key = (year, payer, programme, orientation, municipality)
-        priced = self._prices.get(price_key)
-        if priced is None:
+    ) -> PriceEntry:
+        """The price twelfth and its source for a pupil whose list is ``payer``'s
+        (``resolve``), with the supplement twelfths of this price by year-9 merit (filled by
+        ``supplement``); cached per run (``entries``)."""
+        entries = self.entries(year)
+        key = (payer, programme, orientation, municipality)
+        entry = entries.get(key)
+        if entry is None:
             resolved = self.resolve(year, payer, programme, orientation, municipality)
-            priced = self._prices[price_key] = (
-                self.twelfth(resolved.price.yearly),
-                resolved.source,
-            )
-        supplement_key = (year, payer, merit, programme)
-        supplement = self._supplements.get(supplement_key)
-        if supplement is None:
-            schedule = self.supplements(year, payer)
-            supplement = self._supplements[supplement_key] = (
-                _ZERO
-                if schedule is None
-                else self.twelfth(schedule.yearly_amount(merit, programme))
-            )
-        price, source = priced
-        if not independent:
-            return (price, supplement, _ZERO, _ZERO, source)
-        shares_key = (year, price, supplement)
-        parts = self._parts.get(shares_key)
-        if parts is None:
+            entry = entries[key] = (self.twelfth(resolved.price.yearly), resolved.source, {})
+        return entry
+
+    def entries(
+        self, year: int
+    ) -> dict[tuple[str | None, str, str | None, str | None], PriceEntry]:
+        found = self._entries.get(year)
+        if found is None:
+            found = self._entries[year] = {}
+        return found
+
+    def supplement(
+        self, year: int, payer: str | None, merit: Decimal | None, programme: str
+    ) -> Decimal:
+        """The structure supplement's twelfth for ``merit`` by ``payer``'s tiers."""
+        schedule = self.supplements(year, payer)
+        if schedule is None:
+            return _ZERO
+        return self.twelfth(schedule.yearly_amount(merit, programme))
+
+    def independent_parts(
+        self, year: int, price: Decimal, supplement: Decimal
+    ) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        """An independent organiser's price, supplement, administration and VAT parts."""
+        key = (year, price, supplement)
+        found = self._parts.get(key)
+        if found is None:
             split = self.shares(year).parts(price, supplement)
-            parts = self._parts[shares_key] = (
+            found = self._parts[key] = (
                 split.price,
                 split.supplement,
                 split.administration,
                 split.vat,
-                source,
             )
-        return parts if parts[4] is source else (*parts[:4], source)
+        return found
 
     def shares(self, year: int) -> ShareCalculator:
         calculator = self._shares.get(year)
