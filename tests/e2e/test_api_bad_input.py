@@ -29,6 +29,7 @@ from functools import partial
 
 import argon2
 import bad_input_board
+import bad_input_compensation
 import bad_input_eligibility
 import bad_input_member_fees
 import bad_input_operations_plan
@@ -1301,6 +1302,7 @@ BAD_INPUTS += [
 # -- the years and the accounts -------------------------------------------------------------------
 # The association's own economics and steering: each area's rows in a module of its own.
 AREAS = (
+    bad_input_compensation,
     bad_input_member_fees,
     bad_input_state_grants,
     bad_input_operations_plan,

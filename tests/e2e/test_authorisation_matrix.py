@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 import argon2
 import matrix_board
+import matrix_compensation
 import matrix_member_fees
 import matrix_operations_plan
 import matrix_plan_document
@@ -784,6 +785,7 @@ MATRIX += [
 
 # The association's own economics and steering: each area's rows in a module of its own.
 AREAS = (
+    matrix_compensation,
     matrix_member_fees,
     matrix_state_grants,
     matrix_operations_plan,

@@ -174,9 +174,12 @@ def test_the_finance_officer_sees_the_own_statement_and_downloads_it_as_csv_and_
     payment = official.get("/ersattning/fil", params={"manad": "2026-09", "vad": "betalfil"})
     rows = list(csv.reader(io.StringIO(payment.text)))
     assert rows == [
-        ["booked_in", "payer", "payee_kind", "payee", "amount"],
-        ["2026-09", NACKA, "municipality", STOCKHOLM, "10000.00"],
-    ]
+        [
+            "booked_in", "payer", "payee_kind", "payee", "payee_name", "organisation_number",
+            "bankgiro", "plusgiro", "vat_amount", "amount",
+        ],
+        ["2026-09", NACKA, "municipality", STOCKHOLM, "", "", "", "", "0.00", "10000.00"],
+    ]  # fmt: skip
     excel = official.get("/ersattning/fil", params={"manad": "2026-09", "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(excel.content)).active
     assert sheet is not None
@@ -193,7 +196,9 @@ def test_the_officer_chooses_a_municipality_and_the_api_gives_the_same_statement
         "/api/v1/compensation/statement", params={"month": "2026-09", "municipality": STOCKHOLM}
     )
     body = api.json()
-    assert Decimal(body["total"]) == Decimal(20000)
+    # the independent school also gets 3 % administration (300) and 6 % VAT (618)
+    assert Decimal(body["total"]) == Decimal(20918)
+    assert Decimal(body["vat_total"]) == Decimal(618)
     assert {row["payee"] for row in body["rows"]} == {NACKA, "5560001111"}
 
 
@@ -279,7 +284,8 @@ def test_the_commands_import_uplift_close_refuse_and_report(
         payee,
     )
     assert code == 0, output
-    assert payee.read_text(encoding="utf-8").splitlines()[-1].endswith(",1,10000.00,0.00,10000.00")
+    total = payee.read_text(encoding="utf-8").splitlines()[-1]
+    assert total.endswith(",1,10000.00,0.00,0.00,0.00,10000.00")
     code, output = _invoke(database_url, "compensation", "settlement", "--month", "2026-09")
     assert "Transfers: 2 before, 0 after" in output
     report = tmp_path / "report.html"
@@ -311,18 +317,20 @@ def test_the_officer_lists_the_independent_organisers_and_downloads_one_statemen
     listing = officer.get("/ersattning/huvudman", params={"manad": "2026-09"})
     assert listing.status_code == 200
     assert "5560001111" in listing.text
-    assert "10\xa0000,00" in listing.text  # 120,000 a year: one twelfth
+    assert "10\xa0918,00" in listing.text  # 120,000 a year: one twelfth, + 3 % and 6 % VAT
     params = {"huvudman": "5560001111", "slag": "independent", "manad": "2026-09"}
     page = officer.get("/ersattning/huvudman/specifikation", params=params)
     assert page.status_code == 200
-    assert "Att få: 10\xa0000,00 kr" in page.text
+    assert "Att få: 10\xa0918,00 kr" in page.text
     assert f'<th scope="row">{STOCKHOLM}</th>' in page.text
     payment = officer.get(
         "/ersattning/huvudman/fil", params={**params, "vad": "betalfil", "format": "csv"}
     )
     assert payment.status_code == 200
     rows = list(csv.reader(io.StringIO(payment.text)))
-    assert rows[1:] == [["2026-09", STOCKHOLM, "independent", "5560001111", "10000.00"]]
+    assert rows[1:] == [
+        ["2026-09", STOCKHOLM, "independent", "5560001111", "", "", "", "", "618.00", "10918.00"]
+    ]
 
 
 def test_an_organiser_without_lines_has_an_empty_statement_and_a_municipality_may_not_look(
@@ -361,7 +369,8 @@ def test_the_command_writes_an_independent_organisers_statement(
     )
     assert code == 0, output
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert rows[-1][-1] == "10000.00"
+    assert rows[-1][-1] == "10918.00"
+    assert rows[-1][-2] == "618.00"  # the VAT share, shown apart
 
 
 # -- anomalies (issue 13 point 2) ------------------------------------------------------------------

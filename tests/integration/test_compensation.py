@@ -118,7 +118,8 @@ def test_a_month_run_books_one_twelfth_of_price_plus_supplement_per_pupil(
     _prices(uow)
     report = run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
     assert report.lines == 5  # p6 studies in its own municipality: no line
-    assert report.regular_total == 3 * Decimal(10100) + 2 * Decimal(8100)
+    # p5's independent organiser also gets 3 % administration (240) and 6 % VAT (500.40)
+    assert report.regular_total == 3 * Decimal(10100) + Decimal(8100) + Decimal("8840.40")
     assert _line_count(session) == 5
     lines = SqlCompensationRepository(session).lines_booked_in([Month(YEAR, 9)])
     p1 = next(line for line in lines if line.pupil_id == "p1")
@@ -262,7 +263,7 @@ def test_reports_count_pupils_and_flows_without_naming_anyone(
     matrix = flows_matrix(session, analyst, YEAR)
     assert matrix[(STOCKHOLM, NACKA)] == Decimal("10100.00")
     months = payments_over_year(session, analyst, YEAR)
-    assert months[Month(YEAR, 9)] == Decimal(46500)
+    assert months[Month(YEAR, 9)] == Decimal("47240.40")  # with the independent shares
 
 
 def test_a_municipality_sees_only_its_own_statement(uow: SqlUnitOfWork, session: Session) -> None:

@@ -9,7 +9,7 @@ admissions-rules.md §11.2 item 12 (totals reconcile exactly with the pupil-mont
 
 What an empty list of discrepancies proves, for the lines booked in the year's months:
 
-1. Every line's amount is its price part plus its supplement part (no line differs).
+1. Every line's amount is its price, supplement, administration and VAT parts (no line differs).
 2. Per payer, payee and month booked in, the database's sums and counts of the lines equal what
    the runs stated they booked (``compensation_run_total``: each run's sums, checked against
    its stored lines before it committed). A statement sums the same lines per payer (or payee)
@@ -48,7 +48,7 @@ from samverka.adapters.db import tables as t
 from samverka.adapters.db.compensation_repository import SqlCompensationRepository
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.compensation.measurement_day import measurement_date
-from samverka.domain.compensation.month_lines import LineKind, UnpaidReason
+from samverka.domain.compensation.month_lines import LineKind, LinePurpose, UnpaidReason
 from samverka.domain.compensation.monthly_compensation import CompensationSettings
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month
@@ -169,7 +169,7 @@ def _line_groups(session: Session, first: str, last: str) -> dict[_GroupKey, _Gr
     month booked in."""
     line = t.compensation_line
     keys = (line.c.run_id, line.c.payer, line.c.payee_kind, line.c.payee_code, line.c.booked_in)
-    parts = line.c.price_amount + line.c.supplement_amount
+    parts = line.c.price_amount + line.c.supplement_amount + line.c.admin_amount + line.c.vat_amount
     wrong = case((func.abs(line.c.amount - parts) > _HALF_ORE, 1), else_=0)  # REAL on SQLite
     regular = case((line.c.service_month == line.c.booked_in, line.c.amount), else_=0)
     query = (
@@ -347,12 +347,15 @@ def _per_pupil(days: dict[str, date]) -> Any:
         for month, day in days.items()
     ]
     net = case((line.c.kind == LineKind.REVERSAL.value, -1), else_=1)
+    # a pupil-month is paid by its programme line; tilläggsbelopp lines lie beside it, and so
+    # does a tilläggsbelopp not paid (``UnpaidReason.accounts_for_month``)
     lines = select(line.c.service_month, line.c.pupil_id, zero, net, zero, zero).where(
-        line.c.service_month.in_(list(days))
+        line.c.service_month.in_(list(days)), line.c.purpose == LinePurpose.PROGRAMME.value
     )
     own = case((u.c.reason == UnpaidReason.OWN_MUNICIPALITY.value, 1), else_=0)
+    beside = [reason.value for reason in UnpaidReason if not reason.accounts_for_month]
     unpaid = select(u.c.service_month, u.c.pupil_id, zero, zero, one, own).where(
-        u.c.service_month.in_(list(days))
+        u.c.service_month.in_(list(days)), u.c.reason.notin_(beside)
     )
     every = union_all(*placed, lines, unpaid).subquery()
     return select(

@@ -25,10 +25,16 @@ from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.compensation_repository import SqlCompensationRepository
+from samverka.adapters.db.compensation_terms_repository import SqlCompensationTermsRepository
 from samverka.adapters.documents.compensation_report import ReportData
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.month_lines import net_booked
-from samverka.domain.compensation.net_settlement import Settlement, municipal_flows, settle
+from samverka.domain.compensation.month_lines import LinePurpose, net_booked
+from samverka.domain.compensation.net_settlement import (
+    Settlement,
+    mode_in_force,
+    municipal_flows,
+    settle,
+)
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month, months_between
 from samverka.domain.compensation.statements import (
@@ -118,10 +124,14 @@ def organiser_payees(session: Session, actor: Actor, month: Month) -> list[Payee
 
 
 def settlement(session: Session, actor: Actor, *, months: Sequence[Month]) -> Settlement:
-    """The net settlement of the lines booked in ``months`` (a month, or a year's twelve)."""
+    """The net settlement of the lines booked in ``months`` (a month, or a year's twelve)
+    between the member municipalities: bilateral, unless the members' clearing decision in
+    force for the period's first month says multilateral (``net_settlement``)."""
     _aggregates(actor)
     lines = SqlCompensationRepository(session).lines_booked_in(months)
-    return settle(municipal_flows(lines))
+    terms = SqlCompensationTermsRepository(session)
+    mode = mode_in_force(terms.clearing_decisions(), months)
+    return settle(municipal_flows(lines, terms.member_codes() or None), mode)
 
 
 def flows_matrix(session: Session, actor: Actor, year: int) -> dict[tuple[str, str], Decimal]:
@@ -134,6 +144,7 @@ def flows_matrix(session: Session, actor: Actor, year: int) -> dict[tuple[str, s
             line.c.booked_in.between(f"{year:04d}-01", f"{year:04d}-12"),
             line.c.payee_kind == "municipality",
             line.c.payee_code != line.c.payer,
+            line.c.invoice.is_(False),
         )
         .group_by(line.c.payer, line.c.payee_code)
     )
@@ -161,8 +172,8 @@ def pupils_by_programme(session: Session, actor: Actor, month: Month) -> list[Pr
     lines = SqlCompensationRepository(session).booked_lines([month])
     counts: dict[tuple[str, str], int] = {}
     for (_pupil, _month, key), amount in net_booked(lines).items():
-        if amount > 0:
-            payer, _payee, _unit, programme, _orientation = key
+        payer, _payee, _unit, programme, _orientation, purpose, _decision = key
+        if amount > 0 and purpose is LinePurpose.PROGRAMME:  # each pupil once
             counts[(programme, payer)] = counts.get((programme, payer), 0) + 1
     return [ProgrammeCount(p, m, n) for (p, m), n in sorted(counts.items())]
 

@@ -13,7 +13,12 @@ Each use case is one transaction through the unit of work, audited. The monthly 
 2. The run rechecks every earlier month, within ``recheck_months`` before it, that has booked
    lines, and its own month; it reads the pupils (``PupilSource.pupil_records``: everyone with
    a placement overlapping the measurement dates of those months, by default from the register,
-   ``uow.register``), the tariffs of the years concerned and the lines booked for those months.
+   ``uow.register``) with the tilläggsbelopp decisions in force in those months, the member
+   municipalities that pay under the agreement (the area: the members and Håbo,
+   ``domain.admission.area``; none recorded = every payer is one),
+   the tariffs of the years concerned (``tariff_of``: the lists, the supplement tiers, the
+   organiser shares of the year, and the list each member municipality adopted,
+   ``domain.compensation.price_proposal``) and the lines booked for those months.
    Incremental recheck (``domain.compensation.digest``): each run stores a digest per pupil of
    the record their lines were checked against, and the settings and tariff digests and months
    it left checked for everyone (``RecheckBasis``). When the latest basis covers every month to
@@ -72,6 +77,7 @@ from samverka.domain.compensation.price_list import (
     YearPrices,
     uplift,
 )
+from samverka.domain.compensation.price_proposal import ListInForce, ListKind, list_in_force
 from samverka.domain.compensation.pupil_record import PupilRecord
 from samverka.domain.compensation.reconciliation import (
     reconcile,
@@ -81,6 +87,7 @@ from samverka.domain.compensation.structure_supplement import (
     SupplementTier,
     uplift_schedule,
 )
+from samverka.domain.compensation.tariff import PayerTariff
 from samverka.errors import Conflict, InvariantViolated, NotFound
 from samverka.services.ports import CompensationRunRow, UnitOfWork
 from samverka.services.writer_locks import ALL_MONTHS_KEY, WriterKind
@@ -298,8 +305,6 @@ def _run_month(
         uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor, at=now)
         repository = uow.compensation
         settings = given or repository.settings() or CompensationSettings()
-        payers = uow.catalogue.admission_area().compensation_parties()
-        settings = replace(settings, payers=payers or None)  # the agreement's paying parties
         closed = repository.closing(month)
         if closed is not None and not correction:
             raise Conflict(
@@ -313,11 +318,15 @@ def _run_month(
         months = [*recheck, month]
         days = [measurement_date(m, settings.measurement_day) for m in months]
         pupils = (source or uow.register).pupil_records(min(days), max(days))
+        pupils = _with_grants(uow, pupils, months[0], month)
         lap("read pupils")
-        tariffs = {year: _tariff(uow, year) for year in sorted({m.year for m in months})}
+        # who pays under the samverkansavtal: the members and Håbo (``domain.admission.area``)
+        area = sorted(uow.catalogue.admission_area().compensation_parties()) or None
+        members = uow.compensation_terms.member_codes() or None  # who decide on the proposal
+        tariffs = {year: tariff_of(uow, year, members) for year in sorted({m.year for m in months})}
         digests = pupil_digests(pupils)
         basis = RecheckBasis(
-            settings=settings_digest(settings),
+            settings=settings_digest(settings, area),
             tariffs={year: tariff_digest(tariff) for year, tariff in tariffs.items()},
             covered=tuple(months),
         )
@@ -343,6 +352,7 @@ def _run_month(
                 booked=booked,
                 recheck=recheck,
                 recheck_pupils=recheck_pupils,
+                area=area,
             )
         except (PriceNotFoundError, ValueError) as error:
             raise Conflict(str(error)) from error
@@ -357,7 +367,7 @@ def _run_month(
             status="stored",
             created_at=now,
             created_by=actor,
-            settings=settings.to_dict(),
+            settings={**settings.to_dict(), "price_lists": _lists_used(tariffs)},
             rechecked=tuple(recheck),
             lines=len(run.lines),
             regular_total=regular_total,
@@ -487,10 +497,71 @@ def close_month(uow: UnitOfWork, *, month: Month, actor: str, now: datetime) -> 
         uow.commit()
 
 
-def _tariff(uow: UnitOfWork, year: int) -> YearTariff:
-    agreed = uow.compensation.price_list(year, COMMON)
+def own_list_kind(municipality: str) -> str:
+    """The ``price_list`` kind of a municipality's own list."""
+    return f"own:{municipality}"
+
+
+def _prices(uow: UnitOfWork, year: int, kind: str = COMMON) -> YearPrices:
+    agreed = uow.compensation.price_list(year, kind)
     national = uow.compensation.price_list(year, NATIONAL)
-    if agreed is None and national is None:
-        raise Conflict(f"there is no price list for {year}")
-    prices = YearPrices(agreed or PriceList(year, ()), national)
-    return YearTariff(prices, uow.compensation.supplement_schedule(year))
+    if agreed is None and (kind != COMMON or national is None):
+        what = "price list" if kind == COMMON else f"price list {kind}"
+        raise Conflict(f"there is no {what} for {year}")
+    return YearPrices(agreed or PriceList(year, ()), national)
+
+
+def tariff_of(uow: UnitOfWork, year: int, members: Sequence[str] | None) -> YearTariff:
+    """The year's tariff: its lists, supplement tiers and organiser shares, and for every member
+    municipality that pays by another list (or by none) that list (``list_in_force``). Without
+    any price proposal, the common list is every payer's, as before the procedure existed."""
+    terms = uow.compensation_terms
+    prices = _prices(uow, year)
+    supplements = uow.compensation.supplement_schedule(year)
+    shares = terms.year_shares(year)
+    proposed = set(terms.proposed_years())
+    if not proposed or not members:
+        return YearTariff(prices, supplements, shares)
+    decisions = {(d.year, d.municipality): d for d in terms.price_decisions()}
+    listed = set(terms.common_list_years())
+    payers: dict[str, PayerTariff] = {}
+    unpriced: set[str] = set()
+    for code in members:
+        found = list_in_force(year, code, proposed, decisions, listed)
+        if found is None:
+            unpriced.add(code)
+        elif found != ListInForce(ListKind.COMMON, year):
+            kind = own_list_kind(code) if found.kind is ListKind.OWN else COMMON
+            own = _prices(uow, found.year, kind)
+            payers[code] = PayerTariff(
+                own, uow.compensation.supplement_schedule(found.year), str(found)
+            )
+    return YearTariff(prices, supplements, shares, payers, frozenset(unpriced))
+
+
+def _lists_used(tariffs: dict[int, YearTariff]) -> dict[str, object]:
+    """What the run's row keeps of the lists: per year, the payers not paying by the common
+    list (their list, or none), and the organiser shares used."""
+    return {
+        str(year): {
+            "payers": {code: own.basis for code, own in sorted(tariff.payers.items())},
+            "unpriced": sorted(tariff.unpriced),
+            "shares": tariff.year_shares().to_dict(),
+        }
+        for year, tariff in tariffs.items()
+    }
+
+
+def _with_grants(
+    uow: UnitOfWork, pupils: list[PupilRecord], first: Month, last: Month
+) -> list[PupilRecord]:
+    """The pupils with the tilläggsbelopp decisions in force from ``first`` to ``last``."""
+    grants = uow.compensation_terms.grants_in_force(first, last)
+    if not grants:
+        return pupils
+    return [
+        replace(pupil, additional=tuple(grants[pupil.pupil_id]))
+        if pupil.pupil_id in grants
+        else pupil
+        for pupil in pupils
+    ]

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from samverka.domain.compensation.reconciliation import TotalKey
     from samverka.domain.compensation.structure_supplement import SupplementSchedule
     from samverka.services.admission_year import Catalogue, Municipality
+    from samverka.services.compensation_ports import CompensationTermsRepository
 
 # The youth register (UEDB), placements and the activity follow-up (KAA).
 if TYPE_CHECKING:
@@ -442,6 +443,7 @@ class UnitOfWork(Protocol):
     rounds: RoundRepository
     accounts: AccountRepository
     compensation: CompensationRepository
+    compensation_terms: CompensationTermsRepository
     register: RegisterRepository
     member_fees: MemberFeeRepository
     state_grants: StateGrantRepository

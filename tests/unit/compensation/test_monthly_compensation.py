@@ -329,19 +329,21 @@ def _earlier(month: int) -> tuple[Month, ...]:
     return tuple(Month(2025, m) for m in range(1, month))
 
 
-def test_a_home_municipality_without_compensation_terms_pays_nothing_and_is_an_anomaly() -> None:
-    """Issue 12 point 9; admissions-rules §3.4, §10: only the parties with compensation terms
-    (the members and Håbo) pay under the samverkansavtal; a pupil from Gnesta (admission only)
-    or from outside the area gets no line but an anomaly, to be invoiced outside the run."""
-    settings = dataclasses.replace(RUN_SETTINGS, payers=frozenset({"0186", "0305"}))
+def test_a_home_municipality_without_compensation_terms_is_invoiced_not_paying_directly() -> None:
+    """Issue 12 point 9; admissions-rules §3.4, §6, §10: only the parties with compensation
+    terms (the members and Håbo, ``area``) pay under the samverkansavtal; a pupil from Gnesta
+    (admission only) or from outside the area at a municipal school is invoiced to the home
+    municipality by the organiser (an ``invoice`` line, issue 13 point 5), not paid directly."""
+    area = frozenset({"0186", "0305"})
     pupils = [
         pupil(homes=(Registration("0305", date(2008, 1, 1)),), pupil_id="habo"),
         pupil(homes=(Registration("0461", date(2008, 1, 1)),), pupil_id="gnesta"),
     ]
-    result = expected_lines(pupils, Month(2025, 3), TARIFFS, settings)
-    assert [(line.pupil_id, line.payer) for line in result.lines] == [("habo", "0305")]
-    assert [(a.pupil_id, a.reason) for a in result.anomalies] == [
-        ("gnesta", UnpaidReason.PAYER_OUTSIDE_AGREEMENT)
+    result = expected_lines(pupils, Month(2025, 3), TARIFFS, RUN_SETTINGS, area=area)
+    assert [(line.pupil_id, line.payer, line.invoice) for line in result.lines] == [
+        ("habo", "0305", False),
+        ("gnesta", "0461", True),
     ]
+    assert result.anomalies == ()
     everyone = expected_lines(pupils, Month(2025, 3), TARIFFS, RUN_SETTINGS)  # no area known
-    assert len(everyone.lines) == 2
+    assert [line.invoice for line in everyone.lines] == [False, False]

@@ -448,7 +448,8 @@ price_list = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("year", Integer, nullable=False),
-    Column("kind", String(12), nullable=False),  # common | national
+    # common | national | own:CODE (a municipality's own list, price_proposal: migration 0019)
+    Column("kind", String(12), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(80), nullable=False),
     UniqueConstraint("year", "kind", name="uq_price_list_year_kind"),
@@ -521,6 +522,15 @@ compensation_line = Table(
     Column("amount", MONEY, nullable=False),
     Column("measurement_date", Date, nullable=False),
     Column("price_source", String(12), nullable=False),
+    # issue 13 (migration 0019): the independent organiser's administration and VAT shares
+    # (amount = price + supplement + admin + vat), what the line pays for (``programme`` or a
+    # kind of tilläggsbelopp, with its decision), and whether the organiser invoices it (a
+    # home municipality outside the area) rather than being paid by the payer
+    Column("admin_amount", MONEY, nullable=False, server_default="0"),
+    Column("vat_amount", MONEY, nullable=False, server_default="0"),
+    Column("purpose", String(24), nullable=False, server_default="programme"),
+    Column("decision_id", Integer),
+    Column("invoice", Boolean, nullable=False, server_default=false()),
     # an incremental run reads the booked lines of the changed pupils only
     Index("ix_compensation_line_pupil_month", "pupil_id", "service_month"),
 )
@@ -618,6 +628,7 @@ writer_lock = Table(
 from samverka.adapters.db import (  # noqa: E402
     access_tables,
     board_tables,
+    compensation_terms_tables,
     member_fee_tables,
     operations_plan_tables,
     state_grant_tables,
@@ -626,6 +637,7 @@ from samverka.adapters.db import (  # noqa: E402
 __all__ = [
     "access_tables",
     "board_tables",
+    "compensation_terms_tables",
     "member_fee_tables",
     "operations_plan_tables",
     "state_grant_tables",

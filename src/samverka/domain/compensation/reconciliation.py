@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -95,10 +95,11 @@ def statement_totals(statements: Iterable[Statement]) -> dict[TotalKey, Decimal]
 
 
 def reconcile_settlement(
-    lines: Iterable[PupilMonthLine], settlement: Settlement
+    lines: Iterable[PupilMonthLine], settlement: Settlement, area: Collection[str] | None = None
 ) -> tuple[PositionDiscrepancy, ...]:
-    """Municipalities whose position from the transfers differs from the lines'; empty = OK."""
-    from_lines = net_positions(municipal_flows(lines))
+    """Municipalities whose position from the transfers differs from the lines'; empty = OK.
+    ``area``: the member municipalities the settlement was made for (None: every one)."""
+    from_lines = net_positions(municipal_flows(lines, area))
     from_transfers = net_positions(settlement.transfers)
     codes = sorted(from_lines.keys() | from_transfers.keys())
     return tuple(

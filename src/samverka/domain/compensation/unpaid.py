@@ -10,8 +10,10 @@ admissions-rules.md §7.3 (measurement day) and §6 (UEDB: "dubbla elever" resol
 
 * Reasons (``UnpaidReason``), in the order they are tried: two placements in force on the
   measurement date; two registrations; no registration; the pupil's own municipality's school
-  (nothing to pay: not an anomaly); a home municipality without compensation terms (issue 12
-  point 9); no price. A pupil repeated in the source is an anomaly too.
+  (nothing to pay: not an anomaly); a home municipality outside the area (without compensation
+  terms, issue 12 point 9) at an independent school; a payer that adopted no list; no price. A
+  pupil repeated in the source is an anomaly too, and so is a tilläggsbelopp decided by another
+  municipality than the home one (beside the month's line: it does not account for the month).
   Each reason has a Swedish and an English text (``REASON_TEXTS``).
 * The accounting of a service month (``MonthAccount``, ``pupil_month_problem``): for every
   pupil with a placement in force on the measurement date, the net number of lines booked for
@@ -62,9 +64,17 @@ REASON_TEXTS: dict[UnpaidReason, ReasonText] = {
         "Inget pris för programmet i årets prislistor",
         "No price for the programme in the year's price lists",
     ),
-    UnpaidReason.PAYER_OUTSIDE_AGREEMENT: ReasonText(
-        "Hemkommunen betalar inte enligt samverkansavtalet: den faktureras utanför körningen",
-        "The home municipality pays nothing under the agreement: it is invoiced outside the run",
+    UnpaidReason.NO_ADOPTED_PRICE_LIST: ReasonText(
+        "Hemkommunen har inte antagit någon prislista",
+        "The home municipality has adopted no price list",
+    ),
+    UnpaidReason.HOME_OUTSIDE_AREA_INDEPENDENT: ReasonText(
+        "Hemkommun utanför området och fristående skola: hemkommunen betalar direkt",
+        "Home municipality outside the area at an independent school: it pays directly",
+    ),
+    UnpaidReason.ADDITIONAL_GRANT_OTHER_HOME: ReasonText(
+        "Tilläggsbeloppet beslutades av en annan kommun än hemkommunen",
+        "The tilläggsbelopp was decided by another municipality than the home municipality",
     ),
 }
 
@@ -89,9 +99,11 @@ _DETAILS = {
     UnpaidReason.OVERLAPPING_REGISTRATIONS: "two registrations in force on {day}: {homes}",
     UnpaidReason.DUPLICATE_PUPIL: "the pupil came twice from the source",
     UnpaidReason.NO_PRICE: "{why}",
-    UnpaidReason.PAYER_OUTSIDE_AGREEMENT: (
-        "home municipality {payer} pays no compensation under the agreement"
+    UnpaidReason.NO_ADOPTED_PRICE_LIST: "{why}",
+    UnpaidReason.HOME_OUTSIDE_AREA_INDEPENDENT: (
+        "home municipality {payer} is outside the area and pays directly"
     ),
+    UnpaidReason.ADDITIONAL_GRANT_OTHER_HOME: "{why}",
 }
 
 

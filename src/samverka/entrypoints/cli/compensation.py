@@ -31,6 +31,7 @@ from samverka.config import Settings
 from samverka.domain.access.actors import Actor as AccessActor
 from samverka.domain.access.actors import Role
 from samverka.domain.compensation.monthly_compensation import CompensationSettings
+from samverka.domain.compensation.net_settlement import SettlementMode
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import PriceRounding
@@ -44,6 +45,7 @@ from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.errors import InvalidInput, RowError
 from samverka.queries.compensation_check import reconciliation_check
+from samverka.queries.compensation_terms_view import payee_details
 from samverka.queries.compensation_view import (
     compensation_report,
     payee_statement,
@@ -60,6 +62,7 @@ from samverka.services.compensation import (
     set_supplement_tiers,
     uplift_price_list,
 )
+from samverka.services.price_proposals import import_own_price_list
 
 prices = typer.Typer(
     help="Price lists per year: import, uplift, supplement tiers.", no_args_is_help=True
@@ -118,6 +121,10 @@ def import_prices(
     kind: Annotated[Kind, typer.Option(help="common (with municipality prices) or national.")] = (
         Kind.COMMON
     ),
+    own_list: Annotated[
+        str | None,
+        typer.Option(help="A member municipality's code: its own list for the year."),
+    ] = None,
     actor: Actor = "",
 ) -> None:
     """Import a year's price list; every row is checked and nothing is saved unless all are."""
@@ -126,6 +133,17 @@ def import_prices(
         with uow:
             municipalities = uow.catalogue.municipality_codes()
         price_list = read_price_list_file(file, year=year, municipalities=municipalities or None)
+        if own_list is not None:
+            name = actor or default_actor()
+            count = import_own_price_list(
+                uow,
+                actor=AccessActor(name, Role.OFFICER, name),
+                municipality=own_list,
+                price_list=price_list,
+                now=now(),
+            )
+            typer.echo(f"{count} prices imported for {year} (the own list of {own_list}).")
+            return
         count = import_price_list(
             uow, price_list=price_list, kind=kind.value, actor=actor or default_actor(), now=now()
         )
@@ -281,8 +299,9 @@ def statement(
                 found = payee_statement(session, COMMAND_LINE, payee, chosen)
             else:
                 found = payer_statement(session, COMMAND_LINE, municipality or "", chosen)
+            details = payee_details(session)
         path = output.with_suffix(f".{file_format.value}")
-        write(path, payment_table(found) if payment else statement_table(found))
+        write(path, payment_table(found, details) if payment else statement_table(found))
     typer.echo(f"{len(found.rows)} rows, total {money(found.total)}, written to {path}.")
 
 
@@ -299,6 +318,9 @@ def settlement_command(
         months = [_month(month)] if month is not None else year_months(year or 0)
         with bootstrap.database(Settings.from_environment())() as session:
             result = settlement(session, COMMAND_LINE, months=months)
+    multilateral = result.mode is SettlementMode.MULTILATERAL
+    how = "multilateral clearing (the members' decision)" if multilateral else "bilateral"
+    typer.echo(f"Settlement: {how}; gross amounts per counterparty stay on the statements.")
     for transfer in result.transfers:
         typer.echo(f"{transfer.payer} → {transfer.payee}: {money(transfer.amount)}")
     typer.echo(

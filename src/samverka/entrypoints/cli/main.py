@@ -10,6 +10,7 @@ from samverka.entrypoints.cli import (
     area,
     audit,
     compensation,
+    compensation_terms,
     db,
     demo,
     member_fees,
@@ -42,6 +43,7 @@ app.add_typer(registry.replies, name="replies")
 app.add_typer(registry.offerings, name="offerings")
 app.add_typer(compensation.prices, name="prices")
 app.add_typer(compensation.compensation, name="compensation")
+assert compensation_terms.additional  # its commands are on ``prices`` and ``compensation``
 app.add_typer(register_commands.app, name="register")
 app.add_typer(register_commands.kaa, name="kaa")
 app.add_typer(member_fees.app, name="fees")

@@ -44,6 +44,7 @@ from samverka.entrypoints.api import board as api_board
 from samverka.entrypoints.api import calendar as api_calendar
 from samverka.entrypoints.api import compensation as api_compensation
 from samverka.entrypoints.api import compensation_anomalies as api_compensation_anomalies
+from samverka.entrypoints.api import compensation_terms as api_compensation_terms
 from samverka.entrypoints.api import counsellor as api_counsellor
 from samverka.entrypoints.api import member_fees as api_member_fees
 from samverka.entrypoints.api import municipality as api_municipality
@@ -60,11 +61,13 @@ from samverka.entrypoints.api import sessions as api_sessions
 from samverka.entrypoints.api import state_grants as api_state_grants
 from samverka.entrypoints.web import (
     account_sessions,
+    additional_grants,
     admission_area,
     applicant,
     association,
     auth,
     board,
+    compensation_terms,
     counsellor,
     csrf,
     member_fees,
@@ -74,6 +77,7 @@ from samverka.entrypoints.web import (
     own_password,
     pages,
     plan_document,
+    price_proposals,
     reception,
     school,
     school_decisions,
@@ -169,9 +173,12 @@ def create_app(
     for decisions in (school_decisions.router, api_school_decisions.router):
         app.include_router(decisions)
     app.include_router(compensation_pages.router)
+    for terms in (additional_grants, price_proposals, compensation_terms):
+        app.include_router(terms.router)
     app.include_router(api_compensation.router)
     app.include_router(compensation_anomaly_pages.router)
     app.include_router(api_compensation_anomalies.router)
+    app.include_router(api_compensation_terms.router)
     app.include_router(register_pages.router)
     app.include_router(api_register.router)
     app.include_router(population_pages.router)

@@ -39,8 +39,12 @@ REASON_LABELS: Final[dict[UnpaidReason, str]] = {
     ),
     UnpaidReason.DUPLICATE_PUPIL: N_("Eleven finns två gånger i underlaget"),
     UnpaidReason.NO_PRICE: N_("Inget pris för programmet i årets prislistor"),
-    UnpaidReason.PAYER_OUTSIDE_AGREEMENT: N_(
-        "Hemkommunen betalar inte enligt samverkansavtalet: den faktureras utanför körningen"
+    UnpaidReason.NO_ADOPTED_PRICE_LIST: N_("Hemkommunen har inte antagit någon prislista"),
+    UnpaidReason.HOME_OUTSIDE_AREA_INDEPENDENT: N_(
+        "Hemkommun utanför området och fristående skola: hemkommunen betalar direkt"
+    ),
+    UnpaidReason.ADDITIONAL_GRANT_OTHER_HOME: N_(
+        "Tilläggsbeloppet beslutades av en annan kommun än hemkommunen"
     ),
 }
 
