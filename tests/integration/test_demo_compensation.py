@@ -2,8 +2,9 @@
 paid, or listed with a reason (issue 13 points 1–2, "Done means"; rules-audit-2026-12.md §4 and
 §9.1: 29 % of the demo's year-1 pupils, born after 15 September, got no line and no anomaly; on
 PostgreSQL the demo's 29-character orientation broke the run). The demo's schools also register
-pupils from other counties (paid for by their home municipalities) and three pupils the
-register does not yet hold (anomalies: no registration)."""
+pupils from other counties (invoiced to their home municipalities, or paid by them directly
+at an independent school: an anomaly) and three pupils the register does not yet hold
+(anomalies: no registration)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ YEAR = 2026
 PRICE_LIST = Path(__file__).parents[2] / "docs" / "examples" / "price-list-2026.csv"
 OFFICER = Actor("demo", Role.OFFICER, "demo")
 MEASURED = date(YEAR, 9, 15)
+GNESTA = "0461"
 
 
 @pytest.fixture
@@ -88,10 +90,19 @@ def test_a_september_run_on_the_demo_region_pays_or_lists_every_placed_pupil(
     assert report.anomalies == sum(1 for r in unpaid.values() if r != "own_municipality")
     assert report.not_charged == Counter(unpaid.values())["own_municipality"]
     assert any(len(orientation or "") == 29 for orientation in lines.values())
-    anomalies = [reason for reason in unpaid.values() if reason != "own_municipality"]
-    assert anomalies == ["no_registration"] * 3  # moved in after the extract (demo_register)
-    payers = set(session.execute(select(t.compensation_line.c.payer)).scalars())
-    assert payers & set(OTHER_COUNTIES)  # pupils from other counties: their homes pay
+    anomalies = Counter(reason for reason in unpaid.values() if reason != "own_municipality")
+    assert anomalies["no_registration"] == 3  # moved in after the extract (demo_register)
+    # pupils from other counties at independent schools: their homes pay directly (SL 16:52)
+    outside = UnpaidReason.HOME_OUTSIDE_AREA_INDEPENDENT.value
+    assert set(anomalies) <= {"no_registration", outside}
+    u = t.compensation_unpaid
+    homes = session.execute(select(u.c.payer).where(u.c.reason == outside)).scalars()
+    no_terms = {*OTHER_COUNTIES, GNESTA}  # Gnesta: admission only, no compensation terms
+    assert set(homes) <= no_terms
+    line = t.compensation_line
+    invoiced = set(session.execute(select(line.c.payer).where(line.c.invoice)).scalars())
+    assert invoiced & set(OTHER_COUNTIES)  # at the region's schools: invoiced home
+    assert invoiced <= no_terms
     check = reconciliation_check(session, OFFICER, YEAR)
     assert check.reconciled, (check.discrepancies, check.months)
     (september,) = check.months
