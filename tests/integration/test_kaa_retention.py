@@ -95,7 +95,8 @@ def test_a_dry_run_counts_what_is_due_and_changes_nothing(
         uow, actor=STOCKHOLM, municipality="0180", today=LATER.date(), apply=False, now=LATER
     )
     assert (result.persons, result.entries, result.applied) == (1, 2, False)
-    assert result.by_kind[EntryKind.CONTACT] == 1 and result.by_kind[EntryKind.STATUS] == 1
+    assert result.by_kind[EntryKind.CONTACT] == 1
+    assert result.by_kind[EntryKind.STATUS] == 1
     assert len(_entries(session)) == 4
     assert session.scalar(select(func.count()).select_from(t.follow_up_erasure)) == 0
 
@@ -107,7 +108,8 @@ def test_the_job_erases_only_what_is_past_retention_and_records_it(
     too_early = erase_expired_entries(
         uow, actor=STOCKHOLM, municipality="0180", today=date(2027, 9, 30), apply=True, now=LATER
     )
-    assert too_early.persons == 0 and too_early.erasure_id is None
+    assert too_early.persons == 0
+    assert too_early.erasure_id is None
     result = erase_expired_entries(
         uow, actor=STOCKHOLM, municipality="0180", today=date(2027, 10, 1), apply=True, now=LATER
     )
@@ -119,7 +121,8 @@ def test_the_job_erases_only_what_is_past_retention_and_records_it(
     with uow:
         (event,) = uow.audit.events("follow_up_erasure", str(result.erasure_id))
     assert pid(1) not in str(event)
-    assert event["after"]["persons"] == 1 and event["after"]["contact"] == 1
+    assert event["after"]["persons"] == 1
+    assert event["after"]["contact"] == 1
     assert verify_audit_trail(uow).intact
 
 

@@ -109,8 +109,11 @@ class KaaRetentionView:
     erasures: tuple[Erasure, ...]  # the latest first
 
 
-def _check(actor: Actor, municipality: str) -> None:
+def _check(db: Database, actor: Actor, municipality: str) -> None:
     if actor.role is Role.OFFICER:
+        m = t.municipality
+        if db.execute(select(m.c.code).where(m.c.code == municipality)).first() is None:
+            raise NotFound(f"there is no municipality {municipality!r}")
         return
     if actor.role is Role.MUNICIPALITY and actor.municipality_code == municipality:
         return
@@ -128,7 +131,7 @@ def _entries(db: Database, municipality: str) -> dict[str, list[FollowUpEntry]]:
 
 def kaa_list(db: Database, actor: Actor, municipality: str, day: date) -> list[KaaPerson]:
     """The municipality's KAA group on ``day``, each with their status that day."""
-    _check(actor, municipality)
+    _check(db, actor, municipality)
     people = [
         p for p in candidates(db, municipality, day, day).values() if in_group(p, municipality, day)
     ]
@@ -215,7 +218,7 @@ def kaa_half_year(
     """The person-level records and the summary of ``municipality``'s ``half``; protected
     persons' records only for the officer (``show_protected``: by default whenever the actor
     may see them; the command line asks for them explicitly)."""
-    _check(actor, municipality)
+    _check(db, actor, municipality)
     wanted = actor.may_see_protected_identities if show_protected is None else show_protected
     return _half_year(db, municipality, half, wanted and actor.may_see_protected_identities)
 
@@ -223,7 +226,7 @@ def kaa_half_year(
 def kaa_report(db: Database, actor: Actor, municipality: str, half: HalfYear) -> HalfYearReport:
     """The summary counts of ``half``: the analyst may read them too."""
     if actor.role is not Role.ANALYST:
-        _check(actor, municipality)
+        _check(db, actor, municipality)
     return _half_year(db, municipality, half, actor.may_see_protected_identities).summary
 
 
@@ -254,7 +257,7 @@ def _half_year(db: Database, municipality: str, half: HalfYear, shows_all: bool)
 
 def kaa_retention(db: Database, actor: Actor, municipality: str) -> KaaRetentionView:
     """The municipality's retention period and the erasures made, the latest first."""
-    _check(actor, municipality)
+    _check(db, actor, municipality)
     r, e = t.kaa_retention, t.follow_up_erasure
     months = db.execute(select(r.c.months).where(r.c.municipality_code == municipality)).scalar()
     rows = db.execute(

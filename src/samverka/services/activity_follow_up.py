@@ -99,6 +99,11 @@ def record_follow_up(
     return entry_id
 
 
+def _known(uow: UnitOfWork, municipality: str) -> None:
+    if municipality not in uow.catalogue.municipality_codes():
+        raise NotFound(f"there is no municipality {municipality!r}")
+
+
 def retention_setting(uow: UnitOfWork, municipality: str) -> RetentionSetting:
     """The municipality's retention period, the default when none is set (in an open unit)."""
     months = uow.register.retention_months(municipality)
@@ -115,6 +120,7 @@ def set_retention(
     except ValueError as error:
         raise InvalidInput([RowError("retention", 0, "months", str(error))]) from None
     with uow:
+        _known(uow, municipality)
         before = uow.register.retention_months(municipality)
         uow.register.set_retention_months(municipality, setting.months, now, actor.audit_name)
         uow.audit.record(
@@ -159,6 +165,7 @@ def erase_expired_entries(
     """Erase (``apply``) or count (a dry run) ``municipality``'s entries past retention."""
     _check_municipal(actor, municipality)
     with uow:
+        _known(uow, municipality)
         setting = retention_setting(uow, municipality)
         entries = uow.register.follow_up_by_person(municipality)
         people = uow.register.young_people(entries)

@@ -33,6 +33,7 @@ from samverka.entrypoints.api import board as api_board
 from samverka.entrypoints.api import calendar as api_calendar
 from samverka.entrypoints.api import compensation as api_compensation
 from samverka.entrypoints.api import counsellor as api_counsellor
+from samverka.entrypoints.api import kaa as api_kaa
 from samverka.entrypoints.api import member_fees as api_member_fees
 from samverka.entrypoints.api import municipality as api_municipality
 from samverka.entrypoints.api import operations_plan as api_operations_plan
@@ -63,6 +64,7 @@ from samverka.entrypoints.web import (
     year_calendar,
 )
 from samverka.entrypoints.web import compensation as compensation_pages
+from samverka.entrypoints.web import kaa as kaa_pages
 from samverka.entrypoints.web import register as register_pages
 from samverka.entrypoints.web.body_limit import BodySizeLimit
 from samverka.entrypoints.web.context import WebContext
@@ -129,7 +131,9 @@ def create_app(
     app.include_router(compensation_pages.router)
     app.include_router(api_compensation.router)
     app.include_router(register_pages.router)
+    app.include_router(kaa_pages.router)
     app.include_router(api_register.router)
+    app.include_router(api_kaa.router)
     app.include_router(counsellor.router)
     app.include_router(api_counsellor.router)
     _include_association(app)
