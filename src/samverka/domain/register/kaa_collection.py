@@ -51,7 +51,7 @@ from samverka.domain.register.activity_follow_up import (
     measures,
     status_on,
 )
-from samverka.domain.register.compulsory_school import Evidence, compulsory_school_end
+from samverka.domain.register.compulsory_school import compulsory_school_end
 from samverka.domain.register.kaa_group import (
     AGE_LIMIT,
     Spell,
@@ -118,9 +118,7 @@ def registration_reason(person: YoungPerson, start: date) -> RegistrationReason:
         return RegistrationReason.INTERRUPTED
     schooling = person.schooling
     if schooling.final_grade_years or schooling.autumn_grade_years:
-        return RegistrationReason.NEVER_STARTED
-    if compulsory_school_end(schooling).evidence is Evidence.FINAL_GRADES:
-        return RegistrationReason.NEVER_STARTED
+        return RegistrationReason.NEVER_STARTED  # year-9 grades, no placement since
     return RegistrationReason.UNKNOWN
 
 
