@@ -31,6 +31,7 @@ import argon2
 import bad_input_board
 import bad_input_compensation
 import bad_input_eligibility
+import bad_input_kaa
 import bad_input_member_fees
 import bad_input_operations_plan
 import bad_input_plan_document
@@ -1310,6 +1311,7 @@ AREAS = (
     bad_input_board,
     bad_input_eligibility,
     bad_input_sessions,
+    bad_input_kaa,
 )
 BAD_INPUTS += [bad for area in AREAS for bad in area.BAD_INPUTS]
 WITHOUT_INPUT |= {route for area in AREAS for route in area.WITHOUT_INPUT}

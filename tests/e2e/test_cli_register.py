@@ -186,11 +186,11 @@ def test_placements_duplicates_and_the_activity_follow_up_from_the_command_line(
         database, "kaa", "list", "--municipality", "0180", "--date", "2026-09-15"
     )
     assert code == 0, output
-    assert f"{personal_id(2)}\tElev 2\t16\tnot_contacted" in output
+    assert f"{personal_id(2)}\tElev 2\t16\t2026-08-01\tnot_contacted" in output
     assert "1 in the activity follow-up of 0180" in output
     code, output = _invoke(database, "kaa", "report", "--municipality", "0180", "--half", "2026H2")
     assert code == 0, output
-    assert "total: 2" in output  # pupil 1 too, on 1 July before the placement began
+    assert "0180 2026H2: 2 young people" in output  # pupil 1 too, until the placement began
     code, output = _invoke(database, "kaa", "report", "--municipality", "0180", "--half", "0000H2")
     assert code == 2, output  # a bad parameter, named; not a failure
     assert "year 1–9999" in output

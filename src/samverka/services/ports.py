@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from samverka.domain.compensation.pupil_record import PupilRecord
     from samverka.domain.register.activity_follow_up import FollowUpEntry
+    from samverka.domain.register.kaa_group import YoungPerson
     from samverka.domain.register.placements import EndReason, SchoolPlacement
     from samverka.domain.register.population import (
         ChangeEvent,
@@ -382,6 +383,26 @@ class CurrentRegister:
     period_starts: dict[str, date]
 
 
+@dataclass(frozen=True, slots=True)
+class FollowUpErasure:
+    """One erasure of a municipality's follow-up entries: what it removed, as counts."""
+
+    municipality: str
+    erased_on: date  # the day the retention was judged on
+    retention_months: int
+    persons: int
+    contacts: int
+    measures: int
+    measure_ends: int
+    statuses: int
+    erased_at: datetime
+    erased_by: str
+
+    @property
+    def entries(self) -> int:
+        return self.contacts + self.measures + self.measure_ends + self.statuses
+
+
 class RegisterRepository(Protocol):
     """The youth register: registration history, population loads, placements, KAA entries."""
 
@@ -432,7 +453,18 @@ class RegisterRepository(Protocol):
     def add_follow_up(
         self, entry: FollowUpEntry, municipality: str, at: datetime, by: str
     ) -> int: ...
-    def follow_up_entries(self, personal_id: str) -> list[FollowUpEntry]: ...
+    def follow_up_entries(
+        self, personal_id: str, municipality: str | None = None
+    ) -> list[FollowUpEntry]: ...
+    def follow_up_by_person(self, municipality: str) -> dict[str, list[FollowUpEntry]]: ...
+    def retention_months(self, municipality: str) -> int | None: ...
+    def set_retention_months(
+        self, municipality: str, months: int, at: datetime, by: str
+    ) -> None: ...
+    def erase_follow_up(
+        self, erasure: FollowUpErasure, entry_ids: Collection[int]
+    ) -> tuple[int, int]: ...
+    def young_people(self, personal_ids: Collection[str]) -> dict[str, YoungPerson]: ...
     def pupil_records(self, first: date, last: date) -> list[PupilRecord]: ...
 
 

@@ -92,6 +92,32 @@ def test_a_placement_file_reads_starts_and_ends_with_swedish_reasons(tmp_path: P
     ]
 
 
+def test_a_completed_placement_says_whether_it_gave_an_examen_or_a_studiebevis(
+    tmp_path: Path,
+) -> None:
+    """Issue 13 point 8: only an examen ends the activity follow-up (SL 29 kap. 9 §), so a
+    completed programme is registered as examen or studiebevis, and "fullföljd" says too little."""
+    text = (
+        "personnummer,skolenhetskod,program,startdatum,slutdatum,avslutsorsak\n"
+        f"{pid(1)},11111111,NA,2023-08-18,2026-06-10,examen\n"
+        f"{pid(2)},11111111,EK,2023-08-18,2026-06-10,Studiebevis\n"
+    )
+    rows = read_placement_file(write(tmp_path, text), today=DAY, school_units={"11111111"})
+    assert [p.end_reason for p in rows] == [EndReason.EXAMEN, EndReason.STUDIEBEVIS]
+    vague = (
+        "personnummer,skolenhetskod,program,startdatum,slutdatum,avslutsorsak\n"
+        f"{pid(1)},11111111,NA,2023-08-18,2026-06-10,fullföljd\n"
+        f"{pid(2)},11111111,IMV,2025-08-18,2026-06-10,examen\n"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        read_placement_file(write(tmp_path, vague), today=DAY, school_units={"11111111"})
+    assert [(e.line, e.field) for e in caught.value.errors] == [
+        (2, "avslutsorsak"),
+        (3, "avslutsorsak"),
+    ]
+    assert "examen or studiebevis" in caught.value.errors[0].reason
+
+
 def test_a_placement_file_with_bad_rows_is_rejected_whole(tmp_path: Path) -> None:
     text = (
         "personnummer,skolenhetskod,program,startdatum,slutdatum,avslutsorsak\n"

@@ -419,7 +419,9 @@ school_placement = Table(
     Index("ix_school_placement_dates", "start", "end"),
 )
 
-# Append-only: the municipality's contacts, measures and statuses per person.
+# Append-only: the municipality's contacts, measures and statuses per person. An entry is
+# deleted only by a recorded erasure (retention, migration 0020): a row of
+# ``follow_up_erased_entry`` names it, or the database refuses the deletion.
 follow_up_entry = Table(
     "follow_up_entry",
     metadata,
@@ -432,6 +434,47 @@ follow_up_entry = Table(
     Column("note", Text, nullable=False, default=""),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("recorded_by", String(80), nullable=False),
+    Column("measure", String(20)),  # a measure's type (0020)
+    Column("ends", Integer),  # the end of a measure: the measure's entry id (0020)
+)
+
+# -- retention of the activity follow-up: migration 0020 ---------------------------------------
+# Each municipality's retention period (months after a person leaves the group); none stored:
+# the default of ``domain.register.kaa_retention``.
+kaa_retention = Table(
+    "kaa_retention",
+    metadata,
+    Column("municipality_code", ForeignKey("municipality.code"), primary_key=True),
+    Column("months", Integer, nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+    Column("set_by", String(80), nullable=False),
+    CheckConstraint("months BETWEEN 1 AND 120", name="months_in_range"),
+)
+
+# Append-only: each erasure of follow-up entries, with what it removed (counts, no content).
+follow_up_erasure = Table(
+    "follow_up_erasure",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("municipality_code", ForeignKey("municipality.code"), nullable=False),
+    Column("erased_on", Date, nullable=False),  # the day the retention was judged on
+    Column("retention_months", Integer, nullable=False),
+    Column("persons", Integer, nullable=False),
+    Column("contacts", Integer, nullable=False),
+    Column("measures", Integer, nullable=False),
+    Column("measure_ends", Integer, nullable=False),
+    Column("statuses", Integer, nullable=False),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
+    Column("erased_by", String(80), nullable=False),
+)
+
+# Append-only: the ids of the entries an erasure removed; the database deletes an entry only
+# when it is named here by an erasure of the entry's own municipality.
+follow_up_erased_entry = Table(
+    "follow_up_erased_entry",
+    metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=False),
+    Column("erasure_id", ForeignKey("follow_up_erasure.id"), nullable=False, index=True),
 )
 
 

@@ -37,7 +37,7 @@ from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_flag
 from samverka.adapters.municipality_codes import swedish_municipalities
 from samverka.domain.common.numbers import shown
 from samverka.domain.common.personal_id import PersonalId, PersonalIdError, parse_personal_id
-from samverka.domain.register.placements import EndReason, SchoolPlacement
+from samverka.domain.register.placements import INTRODUCTORY_PREFIX, EndReason, SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
 from samverka.errors import InvalidInput
 
@@ -64,12 +64,15 @@ EARLIEST: Final = date(1900, 1, 1)
 LATEST: Final = date(2100, 12, 31)
 
 END_REASONS: Final = {
-    "fullfoljd": EndReason.COMPLETED,
-    "fullföljd": EndReason.COMPLETED,
+    "examen": EndReason.EXAMEN,
+    "studiebevis": EndReason.STUDIEBEVIS,
     "avbrott": EndReason.INTERRUPTED,
     "byte": EndReason.CHANGED_PROGRAMME,
-    **{reason.value: reason for reason in EndReason},
+    **{reason.value: reason for reason in EndReason if reason is not EndReason.COMPLETED},
 }
+# A completed programme must say whether it gave an examen (issue 13 point 8): only an examen
+# ends the municipality's activity follow-up (SL 29 kap. 9 §).
+UNSPECIFIED_COMPLETION: Final = frozenset({"fullfoljd", "fullföljd", "completed"})
 
 
 def read_population_file(
@@ -145,6 +148,13 @@ def read_placements_and_homes(
             log.add(row.source, row.line, END, "an end reason needs an end date")
         if start is not None and end is not None and end < start:
             log.add(row.source, row.line, END, f"the end {end} lies before the start {start}")
+        if reason is EndReason.EXAMEN and programme.startswith(INTRODUCTORY_PREFIX):
+            log.add(
+                row.source,
+                row.line,
+                END_REASON,
+                f"an introductory programme ({programme}) gives no examen",
+            )
         if len(log.errors) == before and pid is not None and unit is not None and start:
             placements.append(
                 SchoolPlacement(
@@ -272,7 +282,14 @@ def _end_reason(row: Row, log: ErrorLog) -> EndReason | None:
     text = row.text(END_REASON).lower()
     if not text:
         return None
-    reason = END_REASONS.get(text)
-    if reason is None:
-        log.add(row.source, row.line, END_REASON, f"{text!r} is not fullfoljd, avbrott or byte")
-    return reason
+    if text in UNSPECIFIED_COMPLETION:
+        reason = (
+            f"{text!r} does not say whether the pupil got an examen: write examen or studiebevis"
+        )
+        log.add(row.source, row.line, END_REASON, reason)
+        return None
+    reason_found = END_REASONS.get(text)
+    if reason_found is None:
+        allowed = "examen, studiebevis, avbrott or byte"
+        log.add(row.source, row.line, END_REASON, f"{text!r} is not {allowed}")
+    return reason_found

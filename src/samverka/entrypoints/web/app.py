@@ -46,6 +46,7 @@ from samverka.entrypoints.api import compensation as api_compensation
 from samverka.entrypoints.api import compensation_anomalies as api_compensation_anomalies
 from samverka.entrypoints.api import compensation_terms as api_compensation_terms
 from samverka.entrypoints.api import counsellor as api_counsellor
+from samverka.entrypoints.api import kaa as api_kaa
 from samverka.entrypoints.api import member_fees as api_member_fees
 from samverka.entrypoints.api import municipality as api_municipality
 from samverka.entrypoints.api import operations_plan as api_operations_plan
@@ -87,6 +88,7 @@ from samverka.entrypoints.web import (
 )
 from samverka.entrypoints.web import compensation as compensation_pages
 from samverka.entrypoints.web import compensation_anomalies as compensation_anomaly_pages
+from samverka.entrypoints.web import kaa as kaa_pages
 from samverka.entrypoints.web import population as population_pages
 from samverka.entrypoints.web import register as register_pages
 from samverka.entrypoints.web.body_limit import BodySizeLimit
@@ -180,9 +182,11 @@ def create_app(
     app.include_router(api_compensation_anomalies.router)
     app.include_router(api_compensation_terms.router)
     app.include_router(register_pages.router)
+    app.include_router(kaa_pages.router)
     app.include_router(api_register.router)
     app.include_router(population_pages.router)
     app.include_router(api_population.router)
+    app.include_router(api_kaa.router)
     app.include_router(counsellor.router)
     app.include_router(reception.router)
     app.include_router(api_reception.router)
