@@ -373,6 +373,8 @@ def test_an_upload_named_oddly_is_read_under_a_safe_name(officer: TestClient, na
     )
     assert answer.status_code in (409, 422), answer.text  # never a 500
     assert answer.json()["error"]["code"] in ("removals_not_confirmed", "invalid_input")
+
+
 # -- issue 13 points 8–10: measures, the person-level file, retention ----------------------------
 FROZEN = datetime(2027, 3, 1, 9, tzinfo=UTC)
 
