@@ -8,7 +8,6 @@ every problem in ``rows``; nothing is changed.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, TypeVar
@@ -75,7 +74,7 @@ class ChoiceOut(BaseModel):
 
 
 class MessageOut(BaseModel):
-    at: datetime
+    at: Moment
     kind: str = Field(description="e.g. offering_closed, offering_closed_holder.")
     text: str = Field(description="As sent, in Swedish.")
 

@@ -20,7 +20,7 @@ endpoints (``domain.access.scope``). Sources: skollagen 29 kap. 9 §; issue 13 p
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -37,6 +37,7 @@ from samverka.domain.register.kaa_collection import (
 from samverka.domain.register.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
 from samverka.entrypoints.api.municipality import Official
 from samverka.entrypoints.api.routes import ERRORS, PREFIX
+from samverka.entrypoints.api.schemas import Moment
 from samverka.entrypoints.web.applicant import Now
 from samverka.entrypoints.web.context import web_context
 from samverka.entrypoints.web.officer import unit_of_work
@@ -162,7 +163,7 @@ class ErasureOut(BaseModel):
     retention_months: int
     persons: int
     entries: int
-    erased_at: datetime
+    erased_at: Moment
     erased_by: str
 
 

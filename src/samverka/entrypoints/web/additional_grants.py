@@ -44,7 +44,8 @@ from samverka.services.additional_grants import (
 )
 
 PAGE: Final = "/ersattning/tillaggsbelopp"
-MONTH_PATTERN: Final = r"^\d{4}-(0[1-9]|1[0-2])$"
+# YYYY-MM of a year 1–9999 (there is no year 0: its days cannot be computed)
+MONTH_PATTERN: Final = r"^(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])$"
 MAXIMUM_FILE_BYTES: Final = 2_000_000
 KIND_NAMES: Final = {
     AdditionalKind.MOTHER_TONGUE: N_("Modersmål"),

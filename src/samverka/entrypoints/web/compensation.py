@@ -64,7 +64,8 @@ from samverka.queries.compensation_view import (
 )
 from samverka.services.compensation_ports import Payee
 
-MONTH_PATTERN: Final = r"^\d{4}-(0[1-9]|1[0-2])$"
+# YYYY-MM of a year 1–9999 (there is no year 0: its days cannot be computed)
+MONTH_PATTERN: Final = r"^(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])$"
 MEDIA_TYPES: Final = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
