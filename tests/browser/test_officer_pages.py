@@ -30,6 +30,7 @@ PAGES = [
         "Halvårsrapport 2026H2",
         "officer-kaa-report",
     ),
+    ("/kommun/kaa/gallring?kommun=0180", "Gallring i aktivitetsansvaret", "officer-kaa-retention"),
     ("/ersattning?kommun=0180", "Specifikation", "officer-compensation"),
     ("/ersattning/nettning", "Nettning", "officer-settlement"),
     ("/ersattning/huvudman", "Ersättning till enskilda huvudmän", "officer-organisers"),

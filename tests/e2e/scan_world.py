@@ -22,7 +22,8 @@ serial     name                    home  unit    protected in             placed
 
 Every protected person has a guardian and an address of their own, which must not be shown
 either. Everyone applies to the three offerings; the final round is run and published (the
-admitted and the reserves); September 2026 is booked by a compensation run; the officer records
+admitted and the reserves); Rut also starts at Södra on 1 September (two placements: an anomaly
+of the compensation); September 2026 is booked by a compensation run; the officer records
 KAA entries for Kajsa and Rolf; the association's areas add what their pages need.
 """
 
@@ -122,7 +123,7 @@ PEOPLE = (
     Person(7, "Rolf Registerskydd", "0180", None, False, True, False),
 )
 PROTECTED = tuple(person for person in PEOPLE if person.protected)
-EBBA = PEOPLE[0]
+EBBA, RUT = PEOPLE[0], PEOPLE[4]
 
 
 def build(database: sessionmaker[Session]) -> None:
@@ -218,6 +219,10 @@ def _register(uow: SqlUnitOfWork) -> None:
         SchoolPlacement(p.personal_id, p.unit or NORRA, "NA", "", date(YEAR, 8, 18)) for p in placed
     ]
     import_placements(uow, actor=OFFICE, placements=placements, now=AFTER_FINAL)
+    # Rut also starts at Södra on 1 September: two placements on the measurement day, an
+    # anomaly of September that names her (masked) on the compensation's anomaly pages
+    second = SchoolPlacement(RUT.personal_id, SODRA, "NA", "", date(YEAR, 9, 1))
+    import_placements(uow, actor=OFFICE, placements=[second], now=AFTER_FINAL)
     for person in PEOPLE:
         if not person.placed:
             record_follow_up(

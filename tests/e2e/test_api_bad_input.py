@@ -29,7 +29,9 @@ from functools import partial
 
 import argon2
 import bad_input_board
+import bad_input_compensation
 import bad_input_eligibility
+import bad_input_kaa
 import bad_input_member_fees
 import bad_input_operations_plan
 import bad_input_plan_document
@@ -1268,12 +1270,42 @@ BAD_INPUTS += [
     invalid("a year that is text", "GET", COMPENSATION_REPORT, ANALYST, "year", query="year=x"),
     invalid("year one", "GET", COMPENSATION_REPORT, MUNICIPALITY, "year", query="year=1"),
 ]
+COMPENSATION_ANOMALIES = "/api/v1/compensation/anomalies"
+BAD_INPUTS += [
+    invalid("no month", "GET", COMPENSATION_ANOMALIES, OFFICER, "month"),
+    invalid(
+        "a thirteenth month",
+        "GET",
+        COMPENSATION_ANOMALIES,
+        MUNICIPALITY,
+        "month",
+        query="month=2026-13",
+    ),
+    invalid(
+        "a municipality that is no code",
+        "GET",
+        COMPENSATION_ANOMALIES,
+        OFFICER,
+        "municipality",
+        query="month=2026-09&municipality=0180;DROP",
+    ),
+    missing(
+        "an unknown municipality",
+        "GET",
+        COMPENSATION_ANOMALIES,
+        OFFICER,
+        "9999",
+        query="month=2026-09&municipality=9999",
+    ),
+    *pages(COMPENSATION_ANOMALIES, MUNICIPALITY, "month=2026-09"),
+]
 
 
 # -- the years and the accounts -------------------------------------------------------------------
 # The association's own economics and steering: each area's rows in a module of its own.
 AREAS = (
     bad_input_school_decisions,
+    bad_input_compensation,
     bad_input_member_fees,
     bad_input_state_grants,
     bad_input_operations_plan,
@@ -1281,6 +1313,7 @@ AREAS = (
     bad_input_board,
     bad_input_eligibility,
     bad_input_sessions,
+    bad_input_kaa,
 )
 BAD_INPUTS += [bad for area in AREAS for bad in area.BAD_INPUTS]
 WITHOUT_INPUT |= {route for area in AREAS for route in area.WITHOUT_INPUT}

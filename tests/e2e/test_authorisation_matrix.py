@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 import argon2
 import matrix_board
+import matrix_compensation
 import matrix_member_fees
 import matrix_operations_plan
 import matrix_plan_document
@@ -565,6 +566,20 @@ MATRIX: list[Row] = [
         query="huvudman=5560000000&manad=2026-09&vad=betalfil&format=csv",
     ),
     Row("GET", "/ersattning/nettning", only(MUNICIPALITY, OFFICER, ANALYST)),
+    Row("GET", "/ersattning/avvikelser", only(MUNICIPALITY, OFFICER), query="manad=2026-09"),
+    Row(
+        "GET",
+        "/ersattning/avvikelser",
+        only(MUNICIPALITY, OFFICER),
+        query="kommun=0180&manad=2026-09",
+    ),
+    Row(
+        "GET",
+        "/ersattning/avvikelser",
+        only(OFFICER),
+        query="kommun=0182&manad=2026-09",
+        note="an official: 403",
+    ),
     Row(
         "GET",
         "/ersattning/strukturtillagg",
@@ -596,6 +611,19 @@ MATRIX: list[Row] = [
         "/api/v1/compensation/report",
         only(MUNICIPALITY, OFFICER, ANALYST),
         query="year=2026",
+    ),
+    Row(
+        "GET",
+        "/api/v1/compensation/anomalies",
+        only(MUNICIPALITY, OFFICER),
+        query="month=2026-09",
+    ),
+    Row(
+        "GET",
+        "/api/v1/compensation/anomalies",
+        only(OFFICER),
+        query="month=2026-09&municipality=0182",
+        note="an official: 403",
     ),
     # -- the counsellor (and the officer, for a school unit they choose) -----------------------
     Row("GET", "/elever", only(COUNSELLOR, OFFICER)),
@@ -740,6 +768,43 @@ MATRIX: list[Row] = [
     Row("GET", "/kommun/kaa", only(MUNICIPALITY, OFFICER), query="kommun=0180"),
     Row("GET", "/kommun/kaa", only(OFFICER), query="kommun=0182", note="an official: 403"),
     Row("GET", "/kommun/kaa/rapport", only(MUNICIPALITY, OFFICER), query="halvar=2026H2"),
+    Row(
+        "GET",
+        "/kommun/kaa/rapport/fil",
+        only(MUNICIPALITY, OFFICER),
+        query="halvar=2026H2&format=csv",
+    ),
+    Row(
+        "GET",
+        "/kommun/kaa/rapport/fil",
+        only(OFFICER),
+        query="halvar=2026H2&format=xlsx&kommun=0182",
+        note="another municipality's file: an official gets 403",
+    ),
+    Row("GET", "/kommun/kaa/gallring", only(MUNICIPALITY, OFFICER)),
+    Row("GET", "/kommun/kaa/gallring", only(OFFICER), query="kommun=0182"),
+    Row(
+        "POST",
+        "/kommun/kaa/gallring/period",
+        only(MUNICIPALITY, OFFICER),
+        query="kommun=0180",
+        form={"months": "12"},
+    ),
+    Row(
+        "POST",
+        "/kommun/kaa/gallring",
+        only(MUNICIPALITY, OFFICER),
+        query="kommun=0180",
+        form={"confirm": "ja"},
+    ),
+    Row(
+        "POST",
+        "/kommun/kaa/gallring",
+        only(OFFICER),
+        query="kommun=0182",
+        form={"confirm": "ja"},
+        note="another municipality's entries: an official gets 403",
+    ),
     Row("GET", "/kommun/kaa/{personnummer}", only(MUNICIPALITY, OFFICER)),
     Row(
         "GET",
@@ -798,7 +863,34 @@ MATRIX: list[Row] = [
         "/api/v1/municipality/kaa/{personal_id}/entries",
         only(MUNICIPALITY, OFFICER),
         query="municipality=0180",
-        json={"kind": "measure", "on": "2026-09-01", "note": "Praktik"},
+        json={"kind": "measure", "on": "2026-09-01", "measure": "work_placement"},
+    ),
+    Row(
+        "GET",
+        "/api/v1/municipality/kaa-records",
+        only(MUNICIPALITY, OFFICER),
+        query="half=2026H2&municipality=0180",
+    ),
+    Row("GET", "/api/v1/municipality/kaa-retention", only(MUNICIPALITY, OFFICER)),
+    Row(
+        "GET",
+        "/api/v1/municipality/kaa-retention",
+        only(OFFICER),
+        query="municipality=0182",
+    ),
+    Row(
+        "PUT",
+        "/api/v1/municipality/kaa-retention",
+        only(MUNICIPALITY, OFFICER),
+        query="municipality=0180",
+        json={"months": 18},
+    ),
+    Row(
+        "POST",
+        "/api/v1/municipality/kaa-retention/erasures",
+        only(MUNICIPALITY, OFFICER),
+        query="municipality=0180",
+        json={"apply": False},
     ),
     Row("GET", "/skola/placeringar", only(SCHOOL, OFFICER)),
     Row("GET", "/skola/placeringar", only(SCHOOL, OFFICER), query=OWN_UNIT),
@@ -848,6 +940,7 @@ MATRIX += [
 
 # The association's own economics and steering: each area's rows in a module of its own.
 AREAS = (
+    matrix_compensation,
     matrix_member_fees,
     matrix_state_grants,
     matrix_operations_plan,

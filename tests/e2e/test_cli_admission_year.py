@@ -261,3 +261,29 @@ def test_the_officer_records_an_applicants_arrival_and_completed_programme(
     )
     assert code == 2
     assert "lies in the future" in output
+
+
+def test_the_demos_september_pays_every_placed_pupil_or_lists_them_with_the_reason(
+    demo_database: Path, tmp_path: Path
+) -> None:
+    """Issue 13 points 1–2 on the demo, as its summary suggests: the price list, then September.
+    The three pupils the schools placed after the extract are the month's anomalies; the year's
+    check finds September adding up."""
+    copy = tmp_path / "demo.db"
+    copy.write_bytes(demo_database.read_bytes())
+    prices = Path(__file__).parents[2] / "docs" / "examples" / "price-list-2026.csv"
+    assert _invoke(copy, "prices", "import", str(prices), "--year", "2026")[0] == 0
+    code, output = _invoke(copy, "compensation", "run", "--month", "2026-09")
+    assert code == 0, output
+    # the three newcomers, and pupils from outside the area at independent schools, whose home
+    # municipalities pay directly (issue 13 point 5)
+    (outside,) = re.findall(r"(\d+) × home_outside_area_independent: ", output)
+    anomalies = 3 + int(outside)
+    assert f"anomalies: {anomalies};" in output
+    assert "3 × no_registration: No registration on the measurement date" in output
+    code, output = _invoke(copy, "compensation", "check", "--year", "2026")
+    assert code == 0, output
+    assert re.search(
+        rf"2026-09 \(measured 2026-09-15\): \d+ placed = .* {anomalies} anomalies: adds up",
+        output,
+    )

@@ -186,14 +186,41 @@ def test_placements_duplicates_and_the_activity_follow_up_from_the_command_line(
         database, "kaa", "list", "--municipality", "0180", "--date", "2026-09-15"
     )
     assert code == 0, output
-    assert f"{personal_id(2)}\tElev 2\t16\tnot_contacted" in output
+    assert f"{personal_id(2)}\tElev 2\t16\t2026-08-01\tnot_contacted" in output
     assert "1 in the activity follow-up of 0180" in output
     code, output = _invoke(database, "kaa", "report", "--municipality", "0180", "--half", "2026H2")
     assert code == 0, output
-    assert "total: 2" in output  # pupil 1 too, on 1 July before the placement began
+    assert "0180 2026H2: 2 young people" in output  # pupil 1 too, until the placement began
     code, output = _invoke(database, "kaa", "report", "--municipality", "0180", "--half", "0000H2")
     assert code == 2, output  # a bad parameter, named; not a failure
     assert "year 1–9999" in output
     code, output = _invoke(database, "register", "place-admitted", "--year", "2026")
     assert code == 1
     assert "no published final round" in output
+
+
+def test_a_school_registers_a_pupil_from_another_county_with_the_home_municipality(
+    database: Path, tmp_path: Path
+) -> None:
+    """Issue 13 point 1: a pupil from Uppsala (0380), outside the area, at the region's school is
+    registered there by the school's placement file; their home municipality pays."""
+    placements = _file(
+        tmp_path,
+        "placeringar.csv",
+        "personnummer;skolenhetskod;program;startdatum;hemkommun;namn\n"
+        f"{personal_id(7)};11111111;NA;2025-08-18;0380;Ida Uppsala\n",
+    )
+    code, output = _invoke(database, "register", "placements", "import", placements)
+    assert code == 0, output
+    code, output = _invoke(database, "register", "history", personal_id(7))
+    assert code == 0, output
+    assert "2025-08-18 – \t0380\t\t(from the school)" in output
+    bad = _file(
+        tmp_path,
+        "fel.csv",
+        "personnummer;skolenhetskod;program;startdatum;hemkommun\n"
+        f"{personal_id(8)};11111111;NA;2025-08-18;0999\n",
+    )
+    code, output = _invoke(database, "register", "placements", "import", bad)
+    assert code == 2
+    assert "fel.csv:2 [hemkommun]" in output

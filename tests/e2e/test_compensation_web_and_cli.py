@@ -2,8 +2,9 @@
 their API for the municipality's finance officer, the admission officer and the analyst, and
 the `samverka prices|compensation` commands, on a migrated SQLite file.
 
-September 2026 is booked from a small stand-in for the register: Stockholm (0180) and Nacka
-(0182) pay each other's schools for one pupil each, and Stockholm pays an independent school.
+September 2026 is booked from the register: Stockholm (0180) and Nacka (0182) pay each other's
+schools for one pupil each, Stockholm pays an independent school, and a fourth pupil, placed at
+Nacka's school but registered nowhere the register knows, is an anomaly (issue 13 point 2).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -26,21 +26,25 @@ from typer.testing import CliRunner
 from web_support import signed_in
 
 from samverka import bootstrap
+from samverka.adapters.db import tables as t
+from samverka.adapters.db.inserts import insert_returning_id
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.adapters.local_login import LocalLogin
 from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.organiser import Organiser
+from samverka.domain.common.personal_id import luhn_check_digit
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import Price, PriceList
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
+from samverka.domain.register.placements import SchoolPlacement
+from samverka.domain.register.population import PopulationRecord
 from samverka.entrypoints.cli.main import app as cli
 from samverka.entrypoints.web.app import create_app
 from samverka.services.admission_year import Municipality
 from samverka.services.authentication import create_account
 from samverka.services.compensation import COMMON, import_price_list, run_month
 from samverka.services.login_throttle import LoginThrottle
+from samverka.services.register import import_placements, load_population
 
 YEAR = 2026
 NOW = datetime(YEAR, 9, 20, tzinfo=UTC)
@@ -50,26 +54,34 @@ COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 STOCKHOLM, NACKA = "0180", "0182"
 
 
-@dataclass
-class Register:
-    pupils: list[PupilRecord]
-
-    def pupil_records(self, first: date, last: date) -> list[PupilRecord]:
-        return self.pupils
+def pid(serial: int) -> str:
+    return f"20100101-{serial:03d}{luhn_check_digit(f'100101{serial:03d}')}"
 
 
-def _pupil(pid: str, home: str, organiser: Organiser, unit: str) -> PupilRecord:
-    placement = Placement(organiser, unit, "NA", None, date(YEAR, 8, 15))
-    return PupilRecord(pid, (placement,), (Registration(home, date(2010, 1, 1)),))
-
-
-REGISTER = Register(
-    [
-        _pupil("Pupil Ett", STOCKHOLM, Organiser.municipality(NACKA), "22222222"),
-        _pupil("Pupil Två", NACKA, Organiser.municipality(STOCKHOLM), "11111111"),
-        _pupil("Pupil Tre", STOCKHOLM, Organiser.independent("5560001111"), "33333333"),
-    ]
+ETT, TVA, TRE, FYRA = pid(1), pid(2), pid(3), pid(4)
+PUPILS = {  # name, home municipality (None: not in the extract), school unit
+    ETT: ("Pupil Ett", STOCKHOLM, "22222222"),
+    TVA: ("Pupil Två", NACKA, "11111111"),
+    TRE: ("Pupil Tre", STOCKHOLM, "33333333"),
+    FYRA: ("Pupil Fyra", None, "22222222"),
+}
+SCHOOLS = (  # unit, municipality, organiser kind, organiser's municipality or number
+    ("11111111", STOCKHOLM, "municipal", STOCKHOLM),
+    ("22222222", NACKA, "municipal", NACKA),
+    ("33333333", STOCKHOLM, "independent", "5560001111"),
 )
+
+
+def _schools(session: Session) -> None:
+    for unit, where, kind, who in SCHOOLS:
+        organiser = {"name": f"Huvudman {unit}", "kind": kind}
+        if kind == "municipal":
+            organiser["municipality_code"] = who
+        else:
+            organiser["organisation_number"] = who
+        organiser_id = insert_returning_id(session, t.organiser, organiser)
+        values = {"code": unit, "name": f"Skola {unit}", "organiser_id": organiser_id}
+        session.execute(t.school_unit.insert().values(**values, municipality_code=where))
 
 
 def _book(factory: sessionmaker[Session]) -> None:
@@ -79,9 +91,26 @@ def _book(factory: sessionmaker[Session]) -> None:
             [Municipality(STOCKHOLM, "Stockholm", 975551), Municipality(NACKA, "Nacka", 105201)]
         )
         uow.commit()
+    with factory() as session:
+        _schools(session)
+        session.commit()
+    born = date(2010, 1, 1)
+    records = [
+        PopulationRecord(number, born, name, home)
+        for number, (name, home, _unit) in PUPILS.items()
+        if home is not None
+    ]
+    load_population(
+        uow, records=records, extract_date=date(YEAR, 9, 1), source="t", actor="test", now=NOW
+    )
+    placements = [
+        SchoolPlacement(number, unit, "NA", "", date(YEAR, 8, 15))
+        for number, (_name, _home, unit) in PUPILS.items()
+    ]
+    import_placements(uow, actor=COMMAND_LINE, placements=placements, now=NOW)
     prices = PriceList(YEAR, (Price("NA", None, Decimal(120000)),))
     import_price_list(uow, price_list=prices, kind=COMMON, actor="test", now=NOW)
-    run_month(uow, month=Month(YEAR, 9), actor="test", now=NOW, source=REGISTER)
+    run_month(uow, month=Month(YEAR, 9), actor="test", now=NOW)
 
 
 @pytest.fixture
@@ -145,9 +174,12 @@ def test_the_finance_officer_sees_the_own_statement_and_downloads_it_as_csv_and_
     payment = official.get("/ersattning/fil", params={"manad": "2026-09", "vad": "betalfil"})
     rows = list(csv.reader(io.StringIO(payment.text)))
     assert rows == [
-        ["booked_in", "payer", "payee_kind", "payee", "amount"],
-        ["2026-09", NACKA, "municipality", STOCKHOLM, "10000.00"],
-    ]
+        [
+            "booked_in", "payer", "payee_kind", "payee", "payee_name", "organisation_number",
+            "bankgiro", "plusgiro", "vat_amount", "amount",
+        ],
+        ["2026-09", NACKA, "municipality", STOCKHOLM, "", "", "", "", "0.00", "10000.00"],
+    ]  # fmt: skip
     excel = official.get("/ersattning/fil", params={"manad": "2026-09", "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(excel.content)).active
     assert sheet is not None
@@ -164,7 +196,9 @@ def test_the_officer_chooses_a_municipality_and_the_api_gives_the_same_statement
         "/api/v1/compensation/statement", params={"month": "2026-09", "municipality": STOCKHOLM}
     )
     body = api.json()
-    assert Decimal(body["total"]) == Decimal(20000)
+    # the independent school also gets 3 % administration (300) and 6 % VAT (618)
+    assert Decimal(body["total"]) == Decimal(20918)
+    assert Decimal(body["vat_total"]) == Decimal(618)
     assert {row["payee"] for row in body["rows"]} == {NACKA, "5560001111"}
 
 
@@ -250,7 +284,8 @@ def test_the_commands_import_uplift_close_refuse_and_report(
         payee,
     )
     assert code == 0, output
-    assert payee.read_text(encoding="utf-8").splitlines()[-1].endswith(",1,10000.00,0.00,10000.00")
+    total = payee.read_text(encoding="utf-8").splitlines()[-1]
+    assert total.endswith(",1,10000.00,0.00,0.00,0.00,10000.00")
     code, output = _invoke(database_url, "compensation", "settlement", "--month", "2026-09")
     assert "Transfers: 2 before, 0 after" in output
     report = tmp_path / "report.html"
@@ -282,18 +317,20 @@ def test_the_officer_lists_the_independent_organisers_and_downloads_one_statemen
     listing = officer.get("/ersattning/huvudman", params={"manad": "2026-09"})
     assert listing.status_code == 200
     assert "5560001111" in listing.text
-    assert "10\xa0000,00" in listing.text  # 120,000 a year: one twelfth
+    assert "10\xa0918,00" in listing.text  # 120,000 a year: one twelfth, + 3 % and 6 % VAT
     params = {"huvudman": "5560001111", "slag": "independent", "manad": "2026-09"}
     page = officer.get("/ersattning/huvudman/specifikation", params=params)
     assert page.status_code == 200
-    assert "Att få: 10\xa0000,00 kr" in page.text
+    assert "Att få: 10\xa0918,00 kr" in page.text
     assert f'<th scope="row">{STOCKHOLM}</th>' in page.text
     payment = officer.get(
         "/ersattning/huvudman/fil", params={**params, "vad": "betalfil", "format": "csv"}
     )
     assert payment.status_code == 200
     rows = list(csv.reader(io.StringIO(payment.text)))
-    assert rows[1:] == [["2026-09", STOCKHOLM, "independent", "5560001111", "10000.00"]]
+    assert rows[1:] == [
+        ["2026-09", STOCKHOLM, "independent", "5560001111", "", "", "", "", "618.00", "10918.00"]
+    ]
 
 
 def test_an_organiser_without_lines_has_an_empty_statement_and_a_municipality_may_not_look(
@@ -332,4 +369,80 @@ def test_the_command_writes_an_independent_organisers_statement(
     )
     assert code == 0, output
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert rows[-1][-1] == "10000.00"
+    assert rows[-1][-1] == "10918.00"
+    assert rows[-1][-2] == "618.00"  # the VAT share, shown apart
+
+
+# -- anomalies (issue 13 point 2) ------------------------------------------------------------------
+NO_REGISTRATION_SV = "Ingen folkbokföring på mätdagen: hemkommunen som ska betala är okänd"
+NO_REGISTRATION_EN = (
+    "No registration on the measurement date: the paying home municipality is unknown"
+)
+
+
+def test_the_finance_officer_sees_the_months_anomaly_with_its_reason_in_either_language(
+    official: TestClient,
+) -> None:
+    statement = official.get("/ersattning", params={"manad": "2026-09"})
+    assert "/ersattning/avvikelser?manad=2026-09" in statement.text
+    page = official.get("/ersattning/avvikelser", params={"manad": "2026-09"})
+    assert page.status_code == 200
+    assert f"Pupil Fyra ({FYRA})" not in page.text  # no name: not in the register
+    assert FYRA in page.text
+    assert NO_REGISTRATION_SV in page.text
+    assert "Det går ihop" in page.text
+    official.get("/sprak/en")
+    english = official.get("/ersattning/avvikelser", params={"manad": "2026-09"})
+    assert NO_REGISTRATION_EN in english.text
+    assert official.get("/ersattning/avvikelser", params={"kommun": STOCKHOLM}).status_code == 403
+
+
+def test_the_officer_and_the_api_give_the_months_accounting_and_anomalies(
+    officer: TestClient, analyst: TestClient
+) -> None:
+    page = officer.get("/ersattning/avvikelser", params={"manad": "2026-09"})
+    assert page.status_code == 200
+    assert FYRA in page.text
+    body = officer.get("/api/v1/compensation/anomalies", params={"month": "2026-09"}).json()
+    assert (body["placed"], body["paid"], body["not_charged"], body["anomalies"]) == (4, 3, 0, 1)
+    assert body["balanced"] is True
+    (item,) = body["items"]["items"]
+    assert (item["personal_id"], item["reason"], item["school_unit"]) == (
+        FYRA,
+        "no_registration",
+        "22222222",
+    )
+    assert (item["reason_sv"], item["reason_en"]) == (NO_REGISTRATION_SV, NO_REGISTRATION_EN)
+    stockholm = officer.get(
+        "/api/v1/compensation/anomalies", params={"month": "2026-09", "municipality": STOCKHOLM}
+    ).json()
+    assert stockholm["items"]["total"] == 0
+    assert analyst.get("/ersattning/avvikelser").status_code == 403
+    assert analyst.get(
+        "/api/v1/compensation/anomalies", params={"month": "2026-09"}
+    ).status_code == (403)
+
+
+def test_the_commands_list_the_anomalies_with_their_reasons_and_check_each_month(
+    database_url: str, database: sessionmaker[Session]
+) -> None:
+    code, output = _invoke(database_url, "compensation", "run", "--month", "2026-09")
+    assert code == 0, output
+    assert "anomalies: 1" in output
+    assert f"1 × no_registration: {NO_REGISTRATION_EN}" in output
+    assert f"2026-09 {FYRA} no_registration" in output
+    code, output = _invoke(database_url, "compensation", "anomalies", "--month", "2026-09")
+    assert code == 0, output
+    assert (
+        f"{FYRA} no_registration: no registration (folkbokföring) in force on 2026-09-15" in output
+    )
+    assert "placement: 22222222 NA" in output
+    assert "2026-09 (measured 2026-09-15): 4 placed = 3 paid + 0 at own schools + 1 anomalies" in (
+        output
+    )
+    code, output = _invoke(database_url, "compensation", "anomalies", "--month", "2026-13")
+    assert code == 2
+    assert "is not YYYY-MM" in output
+    code, output = _invoke(database_url, "compensation", "check", "--year", "2026")
+    assert code == 0, output
+    assert "2026-09 (measured 2026-09-15): 4 placed = 3 paid" in output

@@ -67,6 +67,10 @@ MORE = [
     "/api/v1/municipality/kaa?date=2026-09-15",
     "/api/v1/municipality/kaa?date=2026-09-15&municipality=0180",
     "/kommun/kaa/rapport?kommun=0180&halvar=2026H2",
+    *(f"/kommun/kaa/rapport/fil?kommun=0180&halvar=2026H2&format={fmt}" for fmt in ("csv", "xlsx")),
+    "/kommun/kaa/rapport/fil?halvar=2026H2&format=csv",
+    "/api/v1/municipality/kaa-records?half=2026H2&municipality=0180",
+    "/api/v1/municipality/kaa-records?half=2026H2",
     "/api/v1/municipality/residents?municipality=0180&limit=100",
     "/api/v1/pupils?school_unit=11111111&limit=100",
     "/api/v1/school/placements?school_unit=11111111",
@@ -90,6 +94,9 @@ MORE = [
         for fmt in ("csv", "xlsx")
     ),
     "/ersattning?kommun=0180&manad=2026-09&sida=tar-emot",
+    # The anomalies of September: Rut's two placements (issue 13 point 2).
+    "/ersattning/avvikelser?kommun=0180&manad=2026-09",
+    "/api/v1/compensation/anomalies?month=2026-09&municipality=0180",
     "/api/v1/statistics?round=1",
 ]
 

@@ -1,7 +1,8 @@
 """The youth register's pages and API through HTTP on a migrated SQLite file: the municipality's
-activity follow-up (KAA) list, person page with entries, the half-year report with its chart;
-the school's interruptions and programme changes; protected identities masked for all but the
-admission officer.
+activity follow-up (KAA) list, person page with entries and measures, the half-year report with
+its chart and its person-level file for SCB, the retention page; the school's interruptions,
+completions (examen or studiebevis) and programme changes; protected identities masked for all
+but the admission officer. Sources: skollagen 29 kap. 9 §; issue 13 points 8–10.
 
 The register: pupils 1–3 registered in Stockholm (0180), 4 in Nacka (0182); pupil 3 has
 protected identity. Pupils 1 and 4 are placed at Norra (11111111); 2 and 3 are out of school.
@@ -34,6 +35,7 @@ from samverka.domain.compensation.structure_supplement import SupplementTier
 from samverka.domain.register.placements import SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
 from samverka.entrypoints.web.app import create_app
+from samverka.entrypoints.web.applicant import clock
 from samverka.services.admission_year import (
     Catalogue,
     Municipality,
@@ -371,3 +373,116 @@ def test_an_upload_named_oddly_is_read_under_a_safe_name(officer: TestClient, na
     )
     assert answer.status_code in (409, 422), answer.text  # never a 500
     assert answer.json()["error"]["code"] in ("removals_not_confirmed", "invalid_input")
+
+
+# -- issue 13 points 8–10: measures, the person-level file, retention ----------------------------
+FROZEN = datetime(2027, 3, 1, 9, tzinfo=UTC)
+
+
+def test_the_official_begins_and_ends_a_measure_on_the_person_page(official: TestClient) -> None:
+    path = f"/kommun/kaa/{personal_id(2)}"
+    token = form_token(official, path)
+    begun = {"csrf_token": token, "kind": "measure", "on": "2026-09-02", "measure": "guidance"}
+    assert official.post(path, data=begun, follow_redirects=False).status_code == 303
+    detail = official.get(f"/api/v1/municipality/kaa/{personal_id(2)}").json()
+    (measure,) = detail["measures"]
+    assert (measure["measure"], measure["end"]) == ("guidance", None)
+    assert detail["finished_by"] == "age"
+    assert detail["finished_compulsory_school"] == "2026-07-01"
+    ended = {
+        "csrf_token": token,
+        "kind": "ended",
+        "on": "2026-10-30",
+        "ends": str(measure["entry_id"]),
+        "status": "working",
+    }
+    assert official.post(path, data=ended, follow_redirects=False).status_code == 303
+    page = official.get(path, params={"datum": "2026-11-01"})
+    assert "Studie- och yrkesvägledning" in page.text
+    assert "Arbetar" in page.text
+    wrong = {"csrf_token": token, "kind": "measure", "on": "2026-09-02", "measure": "sailing"}
+    assert official.post(path, data=wrong, follow_redirects=False).status_code == 422
+
+
+def test_the_half_year_file_leaves_protected_persons_to_the_admission_office(
+    official: TestClient, officer: TestClient
+) -> None:
+    params = {"halvar": "2026H2", "format": "csv"}
+    found = official.get("/kommun/kaa/rapport/fil", params=params)
+    assert found.status_code == 200
+    assert found.headers["content-type"].startswith("text/csv")
+    assert "attachment" in found.headers["content-disposition"]
+    lines = found.text.splitlines()
+    assert lines[0].startswith("kommunkod;personnummer;halvar;block")
+    assert personal_id(2).replace("-", "") in found.text
+    assert personal_id(3).replace("-", "") not in found.text
+    page = official.get("/kommun/kaa/rapport", params={"halvar": "2026H2"})
+    assert "skyddade personuppgifter" in page.text
+    chosen = {**params, "kommun": "0180"}
+    assert (
+        personal_id(3).replace("-", "")
+        in officer.get("/kommun/kaa/rapport/fil", params=chosen).text
+    )
+    excel = official.get("/kommun/kaa/rapport/fil", params={**params, "format": "xlsx"})
+    assert excel.status_code == 200
+    assert excel.content[:2] == b"PK"
+    records = official.get("/api/v1/municipality/kaa-records", params={"half": "2026H2"}).json()
+    assert records["summary"]["withheld"] == 1
+    assert {r["block"] for r in records["records"]} >= {"1", "5"}  # pupil 1 left for NA
+
+
+def test_the_retention_page_sets_the_period_and_erases_what_is_due(
+    app: FastAPI, official: TestClient
+) -> None:
+    app.dependency_overrides[clock] = lambda: FROZEN
+    path = f"/kommun/kaa/{personal_id(1)}"
+    token = form_token(official, "/kommun/kaa")
+    note = {"csrf_token": token, "kind": "contact", "on": "2026-08-10", "note": "Före skolstarten"}
+    assert official.post(path, data=note, follow_redirects=False).status_code == 303
+    page = official.get("/kommun/kaa/gallring")
+    assert "standard är 12 månader" in page.text
+    assert "Inget att gallra i dag." in page.text
+    period = {"csrf_token": token, "months": "3"}
+    done = official.post("/kommun/kaa/gallring/period", data=period, follow_redirects=False)
+    assert done.status_code == 303
+    page = official.get("/kommun/kaa/gallring")
+    assert "1 anteckningar om 1 ungdomar har passerat gallringsfristen." in page.text
+    unconfirmed = official.post("/kommun/kaa/gallring", data={"csrf_token": token})
+    assert unconfirmed.status_code == 422
+    confirmed = {"csrf_token": token, "confirm": "ja"}
+    assert (
+        official.post("/kommun/kaa/gallring", data=confirmed, follow_redirects=False).status_code
+        == 303
+    )
+    view = official.get("/api/v1/municipality/kaa-retention").json()
+    assert (view["months"], view["chosen"]) == (3, True)
+    assert [(e["persons"], e["entries"]) for e in view["erasures"]] == [(1, 1)]
+    assert "Inget att gallra i dag." in official.get("/kommun/kaa/gallring").text
+
+
+def test_the_school_registers_a_completion_with_an_examen_or_a_studiebevis(
+    school: TestClient, official: TestClient
+) -> None:
+    token = form_token(school, "/skola/placeringar")
+    form = {"csrf_token": token, "end": "2026-10-01", "reason": "studiebevis"}
+    assert (
+        school.post("/skola/placeringar/1/avbrott", data=form, follow_redirects=False).status_code
+        == 303
+    )
+    people = official.get("/api/v1/municipality/kaa", params={"date": "2026-10-02"}).json()
+    assert personal_id(1) in {p["personal_id"] for p in people}  # a studiebevis keeps them in
+    headers = api_headers(school)
+    examen = {"end": "2027-06-10", "reason": "examen"}
+    assert (
+        school.post(
+            "/api/v1/school/placements/2/interruption", json=examen, headers=headers
+        ).status_code
+        == 204
+    )
+    bad = {"end": "2027-06-10", "reason": "fullfoljd"}
+    assert (
+        school.post(
+            "/api/v1/school/placements/2/interruption", json=bad, headers=headers
+        ).status_code
+        == 422
+    )

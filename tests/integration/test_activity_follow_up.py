@@ -1,31 +1,49 @@
 """The activity follow-up (KAA) on SQLite and PostgreSQL: who is in a municipality's group on a
-day, the entries only the home municipality and the officer may record, and the half-year report."""
+day (from the register and the admission data), the entries only the home municipality and the
+officer may record, and the half-year report (person-level records and summary counts).
+
+Sources: skollagen (2010:800) 29 kap. 9 § (finished compulsory school, under 20, not in
+upper-secondary school, no examen; not on an introductory programme), 29 kap. 6 § (the home
+municipality); Skolverket (a studiebevis does not end the follow-up); SCB's collection
+"Kommunernas aktivitetsansvar" (person-level, half-yearly); the rules audit of 2026-12, §7 (the
+15-year-olds who left year 9 were missing); issue 13 points 8 and 9.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from admission_year_builders import OFFICER, open_year
+from admission_year_builders import OFFICE, OFFICER, open_year, pupil
 from sqlalchemy.orm import Session
 
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus
+from samverka.domain.admission.calendar import GradeTerm
+from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
+from samverka.domain.register.activity_follow_up import (
+    EntryKind,
+    HalfYear,
+    KaaStatus,
+    MeasureType,
+)
+from samverka.domain.register.kaa_collection import Block, DeregistrationReason
 from samverka.domain.register.placements import EndReason, SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
 from samverka.errors import InvalidInput, NotFound, NotPermitted
-from samverka.queries.activity_follow_up import kaa_list, kaa_person, kaa_report
+from samverka.queries.activity_follow_up import kaa_half_year, kaa_list, kaa_person, kaa_report
 from samverka.services.activity_follow_up import record_follow_up
 from samverka.services.ports import UnitOfWork
+from samverka.services.pupils import import_pupils
 from samverka.services.register import import_placements, load_population
 
-DAY = date(2026, 9, 1)
-NOW = datetime(2026, 9, 2, 9, tzinfo=UTC)
+DAY = date(2026, 9, 15)
+NOW = datetime(2026, 9, 16, 9, tzinfo=UTC)
 BORN = date(2009, 3, 1)
 STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
 NACKA = Actor("nacka", Role.MUNICIPALITY, "Nacka", municipality_code="0182")
 OFFICER_ACTOR = Actor("officer", Role.OFFICER, "Officer")
+H2 = HalfYear(2026, 2)
 
 
 def pid(serial: int) -> str:
@@ -33,53 +51,80 @@ def pid(serial: int) -> str:
     return f"20090301-{serial:03d}{luhn_check_digit(f'090301{serial:03d}')}"
 
 
+def young(serial: int) -> str:
+    """Someone born 2010-11-20: 15 when year 9 ends in June 2026."""
+    return f"20101120-{serial:03d}{luhn_check_digit(f'101120{serial:03d}')}"
+
+
+def _year_nine_leaver(serial: int, *, protected: bool = False) -> object:
+    """A pupil of admission year 2026 with final grades, born in November 2010."""
+    base = pupil(serial, term=GradeTerm.FINAL, protected=protected)
+    record = replace(
+        base.applicant,
+        personal_id=parse_personal_id(young(serial), today=DAY),
+        name=f"Femtonåring {serial}",
+    )
+    return replace(base, applicant=record)
+
+
 def _arrange(uow: UnitOfWork) -> None:
-    """1: out of school; 2: in school; 3: interrupted; 4: completed NA; 5: lives in Nacka;
-    6: protected identity, out of school."""
+    """In the register (born 2009): 1 out of school; 2 in school; 3 interrupted; 4 examen;
+    5 lives in Nacka; 6 protected, out of school; 7 studiebevis; 8 on an introductory programme.
+    Not in the register (born November 2010, final grades of 2026): 21 unplaced; 22 unplaced and
+    protected; 23 placed on NA."""
     open_year(uow)
+    leavers = [_year_nine_leaver(21), _year_nine_leaver(22, protected=True), _year_nine_leaver(23)]
+    import_pupils(uow, year=2026, pupils=leavers, actor=OFFICE, now=NOW)  # type: ignore[arg-type]
     people = [
         PopulationRecord(
             pid(n), BORN, f"Ung {n}", "0182" if n == 5 else "0180", protected_identity=n == 6
         )
-        for n in range(1, 7)
+        for n in range(1, 9)
     ]
     load_population(
-        uow, records=people, extract_date=DAY, source="folk.csv", actor=OFFICER, now=NOW
-    )
-    start = date(2025, 8, 18)
-    import_placements(
         uow,
-        actor=OFFICER_ACTOR,
-        placements=[
-            SchoolPlacement(pid(2), "11111111", "NA", "", start),
-            SchoolPlacement(
-                pid(3), "11111111", "NA", "", start, date(2026, 2, 1), EndReason.INTERRUPTED
-            ),
-            SchoolPlacement(
-                pid(4),
-                "11111111",
-                "NA",
-                "",
-                date(2023, 8, 18),
-                date(2026, 6, 10),
-                EndReason.COMPLETED,
-            ),
-        ],
+        records=people,
+        extract_date=date(2026, 9, 1),
+        source="folk.csv",
+        actor=OFFICER,
         now=NOW,
     )
+    start, three_years = date(2025, 8, 18), (date(2023, 8, 18), date(2026, 6, 10))
+    placements = [
+        SchoolPlacement(pid(2), "11111111", "NA", "", start),
+        SchoolPlacement(
+            pid(3), "11111111", "NA", "", start, date(2026, 2, 1), EndReason.INTERRUPTED
+        ),
+        SchoolPlacement(pid(4), "11111111", "NA", "", *three_years, EndReason.EXAMEN),
+        SchoolPlacement(pid(7), "11111111", "EK", "", *three_years, EndReason.STUDIEBEVIS),
+        SchoolPlacement(pid(8), "11111111", "IMV", "", start),
+        SchoolPlacement(young(23), "11111111", "NA", "", date(2026, 8, 18)),
+    ]
+    import_placements(uow, actor=OFFICER_ACTOR, placements=placements, now=NOW)
 
 
-def test_the_list_holds_the_municipalitys_young_people_outside_school(
+def test_the_group_holds_the_15_year_olds_who_left_year_9_and_a_studiebevis_but_no_pupil(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _arrange(uow)
+    people = kaa_list(session, OFFICER_ACTOR, "0180", DAY)
+    assert sorted(p.personal_id or "" for p in people) == sorted(
+        [pid(1), pid(3), pid(6), pid(7), young(21), young(22)]
+    )
+    fifteen = next(p for p in people if p.personal_id == young(21))
+    assert (fifteen.age, fifteen.name, fifteen.since) == (15, "Femtonåring 21", date(2026, 7, 1))
+    assert [p.personal_id for p in kaa_list(session, NACKA, "0182", DAY)] == [pid(5)]
+
+
+def test_protected_persons_are_masked_for_the_municipality(
     uow: UnitOfWork, session: Session
 ) -> None:
     _arrange(uow)
     people = kaa_list(session, STOCKHOLM, "0180", DAY)
-    assert [p.personal_id for p in people] == [pid(1), pid(3), None]
-    assert [p.status for p in people] == [KaaStatus.NOT_CONTACTED] * 3
-    assert people[0].age == 17
-    officer_view = kaa_list(session, OFFICER_ACTOR, "0180", DAY)
-    assert [p.personal_id for p in officer_view] == [pid(1), pid(3), pid(6)]
-    assert [p.personal_id for p in kaa_list(session, NACKA, "0182", DAY)] == [pid(5)]
+    assert sum(1 for p in people if p.personal_id is None) == 2
+    assert {p.personal_id for p in people} >= {young(21), pid(7)}
+    with pytest.raises(NotFound):
+        kaa_person(session, STOCKHOLM, young(22), DAY)
 
 
 def test_only_the_home_municipality_and_the_officer_see_the_persons(
@@ -91,12 +136,12 @@ def test_only_the_home_municipality_and_the_officer_see_the_persons(
     with pytest.raises(NotPermitted):
         kaa_list(session, Actor("a", Role.ANALYST, "Analyst"), "0180", DAY)
     with pytest.raises(NotFound):
-        kaa_person(session, NACKA, pid(1), DAY)
+        kaa_person(session, NACKA, young(21), DAY)
     with pytest.raises(NotFound):
         record_follow_up(
             uow,
             actor=NACKA,
-            personal_id=pid(1),
+            personal_id=young(21),
             kind=EntryKind.CONTACT,
             on=DAY,
             note="x",
@@ -104,59 +149,95 @@ def test_only_the_home_municipality_and_the_officer_see_the_persons(
         )
 
 
-def test_contacts_measures_and_statuses_are_recorded_and_the_latest_status_counts(
+def test_a_15_year_old_outside_the_register_is_followed_up_by_the_admission_datas_municipality(
     uow: UnitOfWork, session: Session
 ) -> None:
     _arrange(uow)
-    record_follow_up(
+    entry_id = record_follow_up(
         uow,
         actor=STOCKHOLM,
-        personal_id=pid(1),
+        personal_id=young(21),
         kind=EntryKind.CONTACT,
         on=DAY,
-        note="Ringde hem",
+        note="Ringde",
         now=NOW,
     )
-    record_follow_up(
+    detail = kaa_person(session, STOCKHOLM, young(21), DAY)
+    assert (detail.in_group, detail.municipality, detail.since) == (True, "0180", date(2026, 7, 1))
+    assert detail.compulsory_school.on == date(2026, 7, 1)
+    with uow:
+        (event,) = uow.audit.events("follow_up_entry", str(entry_id))
+    assert young(21) not in str(event)  # the audit trail keeps the entry's id, not the person
+
+
+def test_measures_begin_and_end_and_a_wrong_entry_changes_nothing(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _arrange(uow)
+    measure = record_follow_up(
         uow,
         actor=STOCKHOLM,
         personal_id=pid(1),
-        kind=EntryKind.STATUS,
+        kind=EntryKind.MEASURE,
         on=DAY,
-        status=KaaStatus.IN_MEASURE,
+        measure=MeasureType.WORK_PLACEMENT,
         now=NOW,
     )
     with pytest.raises(InvalidInput):
         record_follow_up(
-            uow, actor=STOCKHOLM, personal_id=pid(1), kind=EntryKind.STATUS, on=DAY, now=NOW
+            uow,
+            actor=STOCKHOLM,
+            personal_id=pid(1),
+            kind=EntryKind.MEASURE_ENDED,
+            on=DAY,
+            ends=999,
+            now=NOW,
         )
-    detail = kaa_person(session, STOCKHOLM, pid(1), DAY)
-    assert detail.in_group
-    assert detail.status is KaaStatus.IN_MEASURE
-    assert [e.kind for e in detail.entries] == [EntryKind.CONTACT, EntryKind.STATUS]
-    assert kaa_list(session, STOCKHOLM, "0180", DAY)[0].status is KaaStatus.IN_MEASURE
-    with uow:
-        assert len(uow.audit.events("follow_up_entry", pid(1))) == 2
+    record_follow_up(
+        uow,
+        actor=STOCKHOLM,
+        personal_id=pid(1),
+        kind=EntryKind.MEASURE_ENDED,
+        on=date(2026, 10, 30),
+        ends=measure,
+        status=KaaStatus.WORKING,
+        now=NOW,
+    )
+    detail = kaa_person(session, STOCKHOLM, pid(1), date(2026, 11, 1))
+    assert [(m.measure, m.end) for m in detail.measures] == [
+        (MeasureType.WORK_PLACEMENT, date(2026, 10, 30))
+    ]
+    assert detail.status is KaaStatus.WORKING
+    assert len(detail.entries) == 2
 
 
-def test_the_half_year_report_counts_everyone_in_the_group_by_status(
+def test_the_half_year_report_has_person_level_records_and_counts(
     uow: UnitOfWork, session: Session
 ) -> None:
     _arrange(uow)
     record_follow_up(
         uow,
-        actor=OFFICER_ACTOR,
-        personal_id=pid(3),
-        kind=EntryKind.STATUS,
+        actor=STOCKHOLM,
+        personal_id=young(21),
+        kind=EntryKind.CONTACT,
         on=DAY,
-        status=KaaStatus.WORKING,
+        note="Ringde",
         now=NOW,
     )
-    report = kaa_report(session, STOCKHOLM, "0180", HalfYear(2026, 2))
-    assert report.total == 3
-    assert report.counts[KaaStatus.WORKING] == 1
-    assert report.counts[KaaStatus.NOT_CONTACTED] == 2
-    analyst = kaa_report(session, Actor("a", Role.ANALYST, "Analyst"), "0180", HalfYear(2026, 2))
-    assert analyst.counts == report.counts
+    found = kaa_half_year(session, STOCKHOLM, "0180", H2)
+    persons = {r.personal_id for r in found.records}
+    assert persons == {pid(1), pid(3), pid(7), young(21), young(23)}  # 23: until NA began
+    assert found.summary.total == 7
+    assert found.summary.withheld == 2
+    assert found.summary.contacted == 1
+    ended = [r for r in found.records if r.block is Block.ENDED]
+    assert [(r.personal_id, r.day, r.deregistration) for r in ended] == [
+        (young(23), date(2026, 8, 18), DeregistrationReason.STARTED_NATIONAL)
+    ]
+    officer = kaa_half_year(session, OFFICER_ACTOR, "0180", H2)
+    assert officer.summary.withheld == 0
+    assert {r.personal_id for r in officer.records} == persons | {pid(6), young(22)}
+    analyst = kaa_report(session, Actor("a", Role.ANALYST, "Analyst"), "0180", H2)
+    assert analyst.counts == found.summary.counts
     with pytest.raises(NotPermitted):
-        kaa_report(session, NACKA, "0180", HalfYear(2026, 2))
+        kaa_half_year(session, Actor("a", Role.ANALYST, "Analyst"), "0180", H2)

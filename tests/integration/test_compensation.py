@@ -34,12 +34,12 @@ from samverka.domain.compensation.structure_supplement import SupplementTier
 from samverka.domain.register.placements import SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
 from samverka.errors import Conflict, InvalidInput
+from samverka.queries.compensation_check import reconciliation_check
 from samverka.queries.compensation_view import (
     flows_matrix,
     payer_statement,
     payments_over_year,
     pupils_by_programme,
-    reconciliation_check,
     settlement,
 )
 from samverka.services.compensation import (
@@ -118,7 +118,8 @@ def test_a_month_run_books_one_twelfth_of_price_plus_supplement_per_pupil(
     _prices(uow)
     report = run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
     assert report.lines == 5  # p6 studies in its own municipality: no line
-    assert report.regular_total == 3 * Decimal(10100) + 2 * Decimal(8100)
+    # p5's independent organiser also gets 3 % administration (240) and 6 % VAT (500.40)
+    assert report.regular_total == 3 * Decimal(10100) + Decimal(8100) + Decimal("8840.40")
     assert _line_count(session) == 5
     lines = SqlCompensationRepository(session).lines_booked_in([Month(YEAR, 9)])
     p1 = next(line for line in lines if line.pupil_id == "p1")
@@ -208,6 +209,28 @@ def test_totals_reconcile_exactly_with_the_pupil_months_behind_them(
     assert statement.total == Decimal(10100) - Decimal(8100)
 
 
+def test_the_check_counts_the_placed_pupils_in_the_register_not_in_the_runs_source(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    """Issue 13 point 2: the check proves the runs against the register's placements. Booked
+    from a stand-in whose pupils the register does not hold, every paid pupil-month is one
+    without a placement there, and the year does not reconcile (the totals still do)."""
+    _prices(uow)
+    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    check = reconciliation_check(session, OFFICER, YEAR)
+    assert check.discrepancies == ()
+    assert not check.reconciled
+    (september,) = check.months
+    assert (september.placed, september.paid, september.not_charged) == (0, 0, 0)
+    assert september.problems == (
+        *(
+            f"2026-09 pupil p{n}: paid without a placement on the measurement date"
+            for n in range(1, 6)
+        ),
+        "2026-09 pupil p6: listed unpaid without a placement on the measurement date",
+    )
+
+
 def test_the_settlement_preserves_every_net_position_with_fewer_transfers(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
@@ -240,7 +263,7 @@ def test_reports_count_pupils_and_flows_without_naming_anyone(
     matrix = flows_matrix(session, analyst, YEAR)
     assert matrix[(STOCKHOLM, NACKA)] == Decimal("10100.00")
     months = payments_over_year(session, analyst, YEAR)
-    assert months[Month(YEAR, 9)] == Decimal(46500)
+    assert months[Month(YEAR, 9)] == Decimal("47240.40")  # with the independent shares
 
 
 def test_a_municipality_sees_only_its_own_statement(uow: SqlUnitOfWork, session: Session) -> None:

@@ -40,11 +40,14 @@ from samverka.adapters.db.engine import make_engine
 from samverka.adapters.db.roles import application_role_of
 from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.config import Settings
+from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.replies import ReplyKind
 from samverka.domain.admission.rounds import RoundKind
+from samverka.domain.register.activity_follow_up import EntryKind
 from samverka.domain.register.population import PopulationRecord
 from samverka.entrypoints.cli.main import app
 from samverka.errors import DatabaseSetupError
+from samverka.services.activity_follow_up import erase_expired_entries, record_follow_up
 from samverka.services.applications import ChoiceRequest, register_applications
 from samverka.services.audit_trail import verify_audit_trail
 from samverka.services.pupils import import_pupils
@@ -187,6 +190,48 @@ def test_a_whole_admission_and_register_cycle_runs_as_the_application_role(
         )
     assert user == make_url(app_url).username
     assert ended == date(YEAR, 9, 30)
+    factory.kw["bind"].dispose()
+
+
+def test_the_application_role_erases_follow_up_entries_only_through_a_recorded_erasure(
+    owner_url: str, app_url: str
+) -> None:
+    """Issue 13 point 10: retention erases the KAA entries past their time; the role may call
+    the owner's function that deletes what a recorded erasure names, and never DELETE itself."""
+    factory = bootstrap.database(Settings(database_url=app_url, migration_database_url=owner_url))
+    uow = SqlUnitOfWork(factory)
+    open_year(uow)
+    person = PopulationRecord(personal_id(1), date(2010, 3, 1), "Elev 1", "0180")
+    load_population(
+        uow, records=[person], extract_date=date(YEAR, 9, 1), source="f.csv", actor=OFFICER, now=NOW
+    )
+    officer = Actor("officer", Role.OFFICER, "Officer")
+    record_follow_up(
+        uow,
+        actor=officer,
+        personal_id=personal_id(1),
+        kind=EntryKind.CONTACT,
+        on=date(YEAR, 9, 2),
+        note="Samtal",
+        now=NOW,
+    )
+    moved = PopulationRecord(personal_id(1), date(2010, 3, 1), "Elev 1", "0182")
+    load_population(
+        uow, records=[moved], extract_date=date(YEAR, 10, 1), source="f.csv", actor=OFFICER, now=NOW
+    )
+    engine = make_engine(app_url, poolclass=NullPool)
+    with engine.connect() as connection, connection.begin():
+        _denied(connection, "DELETE FROM follow_up_entry")
+    engine.dispose()
+    later = date(YEAR + 2, 1, 1)
+    result = erase_expired_entries(
+        uow, actor=officer, municipality="0180", today=later, apply=True, now=NOW
+    )
+    assert (result.persons, result.entries) == (1, 1)
+    with factory() as session:
+        assert session.scalar(text("SELECT count(*) FROM follow_up_entry")) == 0
+        assert session.scalar(text("SELECT count(*) FROM follow_up_erased_entry")) == 1
+    assert verify_audit_trail(uow).intact
     factory.kw["bind"].dispose()
 
 

@@ -3,15 +3,21 @@ born 16 years before the admission year) plus older young people, spread over th
 proportion to their populations, and ``changed`` to make a
 later extract with a share of moves, departures, newcomers and other changes.
 
-Identity numbers are valid but synthetic: the serial numbers 900–999 are not used by the demo's
-applicants, so older persons never collide with them.
+The schools also register pupils in years 2 and 3 (``school_registered``, issue 13 point 1):
+pupils from municipalities outside the area, each with the home municipality the school gives
+(their compensation is invoiced to it); 20-year-olds in year 3, whom the extract keeps because
+they are pupils; and a few who moved in after the extract and whom the register does not yet
+hold, so that the September run shows them as anomalies with their reason.
+
+Identity numbers are valid but synthetic: the serial numbers 900–999 (older persons) and
+800–899 (pupils registered by the schools) are not used by the demo's applicants.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -25,12 +31,20 @@ from samverka.adapters.importers.population_file import (
     PROTECTED_IDENTITY,
     REGISTERED_ON,
 )
+from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.applicants import PupilGrades
 from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.domain.register.placements import SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
 from samverka.errors import Conflict
+from samverka.services.admission_year import Offering
 from samverka.services.ports import UnitOfWork
-from samverka.services.register import LoadReport, load_population, place_admitted
+from samverka.services.register import (
+    LoadReport,
+    import_placements,
+    load_population,
+    place_admitted,
+)
 
 _FIRST = ("Alva", "Elsa", "Maja", "Noah", "Hugo", "Liam", "Ella", "Omar", "Sara", "Leo")
 _LAST = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Ali", "Berg")
@@ -150,6 +164,60 @@ def changed(
     return result
 
 
+# Outside the admission area: Knivsta, Uppsala, Östhammar, Enköping, Nyköping, Eskilstuna (not
+# Håbo or Gnesta, which are parties of the area: ``domain.admission.area``).
+OTHER_COUNTIES = ("0330", "0380", "0382", "0381", "0480", "0484")
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolRegistered:
+    """The schools' own registrations of the demo: placements, the homes they gave, and the
+    extract rows of those pupils who live in the area."""
+
+    placements: tuple[SchoolPlacement, ...]
+    homes: dict[str, PopulationRecord]
+    in_extract: tuple[PopulationRecord, ...]
+
+
+def school_registered(
+    year: int,
+    offerings: Sequence[Offering],
+    municipalities: Sequence[str],
+    *,
+    seed: int = 2028,
+    outsiders: int = 40,
+    twenty: int = 6,
+    unregistered: int = 3,
+) -> SchoolRegistered:
+    """Pupils in years 2 and 3 registered by the schools (module docstring)."""
+    rng = random.Random(seed)
+    national = [o for o in offerings if not o.programme.startswith("IM")] or list(offerings)
+    placements: list[SchoolPlacement] = []
+    homes: dict[str, PopulationRecord] = {}
+    in_extract: list[PopulationRecord] = []
+    serials = iter(range(800, 900))
+    for kind, count in (("outsider", outsiders), ("twenty", twenty), ("new", unregistered)):
+        for _ in range(count):
+            grade = 3 if kind == "twenty" else rng.choice((2, 3))
+            born = date(year - 15 - grade, 1, 1) + timedelta(days=rng.randrange(365))
+            if kind == "twenty":  # 20 before 1 September: past the age band
+                born = date(year - 20, rng.randrange(1, 9), rng.randrange(1, 29))
+            offering = rng.choice(national)
+            pid = personal_id(born, next(serials))
+            start = date(year - grade + 1, 8, 19)
+            placements.append(
+                SchoolPlacement(
+                    pid, offering.school_unit_code, offering.programme, offering.orientation, start
+                )
+            )
+            person = _person(rng, pid, born, municipalities)
+            if kind == "outsider":
+                homes[pid] = replace(person, municipality=rng.choice(OTHER_COUNTIES))
+            elif kind == "twenty":
+                in_extract.append(person)
+    return SchoolRegistered(tuple(placements), homes, tuple(in_extract))
+
+
 def load_demo_register(
     uow: UnitOfWork,
     *,
@@ -158,15 +226,25 @@ def load_demo_register(
     pupils: Iterable[PupilGrades],
     now: datetime,
     others: int = 2_000,
+    offerings: Sequence[Offering] = (),
 ) -> tuple[LoadReport, int]:
-    """The demo's youth register: a population extract of 1 September (the demo's pupils and
-    ``others`` older young people) loaded, and year-1 placements from the accepted final
-    results (none until someone has replied accept). Returns the load's report and the number
-    of placements made."""
+    """The demo's youth register: the schools' registrations of pupils in years 2 and 3 (when
+    ``offerings`` are given), a population extract of 1 September (the demo's pupils, ``others``
+    older young people and the schools' pupils who live in the area) loaded, and year-1
+    placements from the accepted final results (none until someone has replied accept), which
+    register the pupils the extract left out. Returns the load's report and the number of
+    year-1 placements made."""
     extract_date = date(year, 9, 1)
     records = synthetic_population(
         others, municipalities, extract_date, pupils=pupils, weights=populations()
     )
+    if offerings:
+        schools = school_registered(year, offerings, municipalities)
+        office = Actor("demo", Role.OFFICER, "demo")
+        import_placements(
+            uow, actor=office, placements=schools.placements, now=now, homes=schools.homes
+        )
+        records += schools.in_extract
     report = load_population(
         uow,
         records=records,

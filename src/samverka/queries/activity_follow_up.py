@@ -1,39 +1,55 @@
-"""What the activity follow-up (KAA) reads: a municipality's list of young people outside
-upper-secondary school as of a day, one person's entries, and the half-year report.
+"""What the activity follow-up (KAA) reads: a municipality's list of young people in the group on
+a day, one person with their entries, the half-year report (person-level records and summary
+counts), and the retention setting with the erasures made.
 
-The group is decided by the rules of ``domain.register.activity_follow_up``: registered in the
-municipality on the day, in the age band (until the 20th birthday), no placement in force and no
-national programme completed. Only the municipality itself and the admission officer read the
-list and the persons (anyone else: ``NotPermitted``; a person outside the group's municipality:
-``NotFound``). Protected identities are masked for everyone but the officer (in the list no
-number, name, birth date or address; the detail is ``NotFound``), and a person is protected when
-any source says so (``adapters.db.protection``: the admission data of any year or any
-registration period; issue 11 point 2, admissions-rules §11.2 item 11). The half-year report
-holds counts only, so the analyst may read it too.
+The group is decided by ``domain.register.kaa_group`` on the people
+``adapters.db.young_people`` reads (the register and the admission data: a 15-year-old who left
+year 9 is in it before the population extract holds them). Only the municipality itself and the
+admission officer read the list, the persons and the records (anyone else: ``NotPermitted``; a
+person of another municipality: ``NotFound``). Protected identities are masked for everyone but
+the officer (in the list no number, name, birth date or address; the detail is ``NotFound``; the
+person-level records leave them out and the summary says how many were left out), and a person
+is protected when any source says so (``adapters.db.protection``: the admission data of any year
+or any registration period; issue 11 point 2, admissions-rules §11.2 item 11). The summary holds
+counts only, so the analyst may read it too.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import and_, exists, not_, or_, select
+from sqlalchemy import select
 
 from samverka.adapters.db import tables as t
-from samverka.adapters.db.protection import is_protected
-from samverka.adapters.db.register_repository import entry_from_row, placement_from_row
+from samverka.adapters.db.protection import protected_among
+from samverka.adapters.db.register_rows import entry_from_row
+from samverka.adapters.db.young_people import candidates, shown, young_people
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.register.activity_follow_up import (
     FollowUpEntry,
     HalfYear,
-    HalfYearReport,
     KaaStatus,
-    half_year_report,
+    MeasureSpan,
+    measures,
     status_on,
 )
-from samverka.domain.register.placements import INTRODUCTORY_PREFIX, SchoolPlacement
-from samverka.domain.register.population import AgeBand, age_on
+from samverka.domain.register.compulsory_school import CompulsorySchoolEnd, compulsory_school_end
+from samverka.domain.register.kaa_collection import (
+    CollectionRecord,
+    HalfYearReport,
+    half_year_report,
+    person_half_year,
+)
+from samverka.domain.register.kaa_group import (
+    group_spells,
+    home_municipality_on,
+    in_group,
+)
+from samverka.domain.register.kaa_retention import RetentionSetting
+from samverka.domain.register.placements import SchoolPlacement
+from samverka.domain.register.population import age_on
 from samverka.errors import NotFound, NotPermitted
 from samverka.queries.admission_statistics import Database
 from samverka.queries.round_lists import PROTECTED_NAME
@@ -48,6 +64,7 @@ class KaaPerson:
     address: str
     status: KaaStatus
     last_entry: date | None
+    since: date  # the first day of their time in the group
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,55 +78,46 @@ class KaaPersonDetail:
     status: KaaStatus
     entries: tuple[FollowUpEntry, ...]
     placements: tuple[SchoolPlacement, ...]
+    measures: tuple[MeasureSpan, ...]
+    compulsory_school: CompulsorySchoolEnd
+    since: date | None  # the first day of the spell in force on the day
 
 
-def _check(actor: Actor, municipality: str) -> None:
+@dataclass(frozen=True, slots=True)
+class KaaHalfYear:
+    """The half-year report as the reader may see it."""
+
+    summary: HalfYearReport
+    records: tuple[CollectionRecord, ...]  # protected persons left out but for the officer
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    erased_on: date
+    retention_months: int
+    persons: int
+    entries: int
+    erased_at: datetime
+    erased_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class KaaRetentionView:
+    municipality: str
+    setting: RetentionSetting
+    chosen: bool  # False: the default, the municipality has set none
+    erasures: tuple[Erasure, ...]  # the latest first
+
+
+def _check(db: Database, actor: Actor, municipality: str) -> None:
     if actor.role is Role.OFFICER:
+        m = t.municipality
+        if db.execute(select(m.c.code).where(m.c.code == municipality)).first() is None:
+            raise NotFound(f"there is no municipality {municipality!r}")
         return
     if actor.role is Role.MUNICIPALITY and actor.municipality_code == municipality:
         return
     raise NotPermitted("only the home municipality and the admission officer see these persons")
-
-
-GroupRow = tuple[str, str, date, str, bool]
-
-
-def _group_rows(db: Database, municipality: str, day: date, band: AgeBand) -> list[GroupRow]:
-    """(pid, name, birth date, address, protected) of the group on ``day``."""
-    r, p, s = t.registration_period, t.register_person, t.school_placement
-    placed = exists().where(
-        s.c.personal_id == r.c.personal_id,
-        s.c.start <= day,
-        or_(s.c.end.is_(None), s.c.end >= day),
-    )
-    completed = exists().where(
-        s.c.personal_id == r.c.personal_id,
-        s.c.end_reason == "completed",
-        s.c.end <= day,
-        not_(s.c.programme.startswith(INTRODUCTORY_PREFIX)),
-    )
-    query = (
-        select(
-            r.c.personal_id,
-            r.c.name,
-            p.c.birth_date,
-            r.c.address,
-            is_protected(r.c.personal_id).label("protected"),
-        )
-        .join(p, p.c.personal_id == r.c.personal_id)
-        .where(
-            r.c.municipality_code == municipality,
-            and_(r.c.start <= day, or_(r.c.end.is_(None), r.c.end >= day)),
-            not_(placed),
-            not_(completed),
-        )
-        .order_by(r.c.name, r.c.personal_id)
-    )
-    return [
-        (row[0], row[1], row[2], row[3], bool(row[4]))
-        for row in db.execute(query)
-        if band.contains(row[2], day)
-    ]
 
 
 def _entries(db: Database, municipality: str) -> dict[str, list[FollowUpEntry]]:
@@ -121,92 +129,150 @@ def _entries(db: Database, municipality: str) -> dict[str, list[FollowUpEntry]]:
     return entries
 
 
-def kaa_list(
-    db: Database, actor: Actor, municipality: str, day: date, band: AgeBand | None = None
-) -> list[KaaPerson]:
+def kaa_list(db: Database, actor: Actor, municipality: str, day: date) -> list[KaaPerson]:
     """The municipality's KAA group on ``day``, each with their status that day."""
-    _check(actor, municipality)
-    band = band or AgeBand()
+    _check(db, actor, municipality)
+    people = [
+        p for p in candidates(db, municipality, day, day).values() if in_group(p, municipality, day)
+    ]
+    ids = [p.personal_id for p in people]
+    protected = protected_among(db, ids)
     entries = _entries(db, municipality)
+    names = shown(db, ids, day)
     masked = not actor.may_see_protected_identities
-    people = []
-    for pid, name, born, address, protected in _group_rows(db, municipality, day, band):
+    listed = []
+    for person in people:
+        pid = person.personal_id
         own = [e for e in entries.get(pid, ()) if e.on <= day]
-        hide = protected and masked
-        people.append(
+        hide = masked and pid in protected
+        spells = group_spells(person, municipality, compulsory_school_end(person.schooling).on, day)
+        show = names.get(pid)
+        listed.append(
             KaaPerson(
                 None if hide else pid,
-                PROTECTED_NAME if hide else name,
-                None if hide else born,
-                None if hide else age_on(born, day),
-                "" if hide else address,
+                PROTECTED_NAME if hide else (show.name if show else ""),
+                None if hide else person.birth_date,
+                None if hide else age_on(person.birth_date, day),
+                "" if hide or show is None else show.address,
                 status_on(own, day),
                 max((e.on for e in own), default=None),
+                spells[-1].start if spells else day,
             )
         )
-    return people
+    return sorted(listed, key=lambda p: (p.name, p.personal_id or ""))
 
 
-def kaa_person(
-    db: Database, actor: Actor, personal_id: str, day: date, band: AgeBand | None = None
-) -> KaaPersonDetail:
+def kaa_person(db: Database, actor: Actor, personal_id: str, day: date) -> KaaPersonDetail:
     """One person as their home municipality (on ``day``) sees them, with every entry."""
     if actor.role not in (Role.OFFICER, Role.MUNICIPALITY):
         raise NotPermitted("only the home municipality and the admission officer see these persons")
-    band = band or AgeBand()
-    r, p, s, f = t.registration_period, t.register_person, t.school_placement, t.follow_up_entry
-    row = db.execute(
-        select(r, p.c.birth_date, is_protected(r.c.personal_id).label("protected"))
-        .join(p, p.c.personal_id == r.c.personal_id)
-        .where(
-            r.c.personal_id == personal_id,
-            r.c.start <= day,
-            or_(r.c.end.is_(None), r.c.end >= day),
-        )
-    ).first()
-    if row is None or (
-        (actor.role is Role.MUNICIPALITY and row.municipality_code != actor.municipality_code)
-        or (bool(row.protected) and not actor.may_see_protected_identities)
+    person = young_people(db, [personal_id]).get(personal_id)
+    municipality = None if person is None else home_municipality_on(person, day)
+    hidden = bool(protected_among(db, [personal_id])) and not actor.may_see_protected_identities
+    if (
+        person is None
+        or municipality is None
+        or hidden
+        or (actor.role is Role.MUNICIPALITY and municipality != actor.municipality_code)
     ):
-        raise NotFound(f"no such person registered in your municipality on {day}")
-    in_group = any(
-        other[0] == personal_id for other in _group_rows(db, row.municipality_code, day, band)
-    )
-    entries = [
-        entry_from_row(e)
-        for e in db.execute(
-            select(f)
-            .where(f.c.personal_id == personal_id, f.c.municipality_code == row.municipality_code)
-            .order_by(f.c.on, f.c.id)
-        )
-    ]
-    placements = [
-        placement_from_row(x)
-        for x in db.execute(
-            select(s).where(s.c.personal_id == personal_id).order_by(s.c.start, s.c.id)
-        )
-    ]
+        raise NotFound(f"no such person lives in your municipality on {day}")
+    entries = _entries_of(db, personal_id, municipality)
+    end = compulsory_school_end(person.schooling)
+    spells = group_spells(person, municipality, min(end.on, day), day)
+    member = in_group(person, municipality, day)
+    show = shown(db, [personal_id], day).get(personal_id)
     return KaaPersonDetail(
         personal_id,
-        row.name,
-        row.birth_date,
-        row.address,
-        row.municipality_code,
-        in_group,
+        show.name if show else "",
+        person.birth_date,
+        show.address if show else "",
+        municipality,
+        member,
         status_on(entries, day),
         tuple(entries),
-        tuple(placements),
+        person.placements,
+        tuple(measures(entries)),
+        end,
+        spells[-1].start if member and spells else None,
     )
 
 
-def kaa_report(
-    db: Database, actor: Actor, municipality: str, half_year: HalfYear, band: AgeBand | None = None
-) -> HalfYearReport:
-    """Counts by status at the end of the half-year of everyone in the group during it."""
+def _entries_of(db: Database, personal_id: str, municipality: str) -> list[FollowUpEntry]:
+    f = t.follow_up_entry
+    query = (
+        select(f)
+        .where(f.c.personal_id == personal_id, f.c.municipality_code == municipality)
+        .order_by(f.c.on, f.c.id)
+    )
+    return [entry_from_row(row) for row in db.execute(query)]
+
+
+def kaa_half_year(
+    db: Database,
+    actor: Actor,
+    municipality: str,
+    half: HalfYear,
+    *,
+    show_protected: bool | None = None,
+) -> KaaHalfYear:
+    """The person-level records and the summary of ``municipality``'s ``half``; protected
+    persons' records only for the officer (``show_protected``: by default whenever the actor
+    may see them; the command line asks for them explicitly)."""
+    _check(db, actor, municipality)
+    wanted = actor.may_see_protected_identities if show_protected is None else show_protected
+    return _half_year(db, municipality, half, wanted and actor.may_see_protected_identities)
+
+
+def kaa_report(db: Database, actor: Actor, municipality: str, half: HalfYear) -> HalfYearReport:
+    """The summary counts of ``half``: the analyst may read them too."""
     if actor.role is not Role.ANALYST:
-        _check(actor, municipality)
-    band = band or AgeBand()
-    members: set[str] = set()
-    for day in half_year.checkpoints():
-        members.update(row[0] for row in _group_rows(db, municipality, day, band))
-    return half_year_report(municipality, half_year, members, _entries(db, municipality))
+        _check(db, actor, municipality)
+    return _half_year(db, municipality, half, actor.may_see_protected_identities).summary
+
+
+def _half_year(db: Database, municipality: str, half: HalfYear, shows_all: bool) -> KaaHalfYear:
+    people = candidates(db, municipality, half.first, half.last)
+    entries = _entries(db, municipality)
+    found = [
+        found
+        for person in people.values()
+        if (
+            found := person_half_year(
+                person, municipality, half, entries.get(person.personal_id, ())
+            )
+        )
+        is not None
+    ]
+    protected = protected_among(db, [p.personal_id for p in found])
+    withheld = 0 if shows_all else sum(1 for p in found if p.personal_id in protected)
+    summary = half_year_report(municipality, half, found, withheld)
+    records = tuple(
+        record
+        for person in sorted(found, key=lambda p: p.personal_id)
+        if shows_all or person.personal_id not in protected
+        for record in person.records
+    )
+    return KaaHalfYear(summary, records)
+
+
+def kaa_retention(db: Database, actor: Actor, municipality: str) -> KaaRetentionView:
+    """The municipality's retention period and the erasures made, the latest first."""
+    _check(db, actor, municipality)
+    r, e = t.kaa_retention, t.follow_up_erasure
+    months = db.execute(select(r.c.months).where(r.c.municipality_code == municipality)).scalar()
+    rows = db.execute(
+        select(e).where(e.c.municipality_code == municipality).order_by(e.c.id.desc())
+    )
+    erasures = tuple(
+        Erasure(
+            row.erased_on,
+            row.retention_months,
+            row.persons,
+            row.contacts + row.measures + row.measure_ends + row.statuses,
+            row.erased_at,
+            row.erased_by,
+        )
+        for row in rows
+    )
+    setting = RetentionSetting() if months is None else RetentionSetting(int(months))
+    return KaaRetentionView(municipality, setting, months is not None, erasures)

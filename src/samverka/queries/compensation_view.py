@@ -25,17 +25,18 @@ from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.compensation_repository import SqlCompensationRepository
+from samverka.adapters.db.compensation_terms_repository import SqlCompensationTermsRepository
 from samverka.adapters.documents.compensation_report import ReportData
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.month_lines import PupilMonthLine, net_booked
-from samverka.domain.compensation.net_settlement import Settlement, municipal_flows, settle
+from samverka.domain.compensation.month_lines import LinePurpose, net_booked
+from samverka.domain.compensation.net_settlement import (
+    Settlement,
+    mode_in_force,
+    municipal_flows,
+    settle,
+)
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month, months_between
-from samverka.domain.compensation.reconciliation import (
-    Discrepancy,
-    reconcile,
-    statement_totals,
-)
 from samverka.domain.compensation.statements import (
     Statement,
     payee_statements,
@@ -62,21 +63,6 @@ class PayeeTotal:
     name: str  # the organiser's name in the catalogue, or its code when it is not there
     pupil_months: int  # lines: a reversal counts as one
     total: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class ReconciliationResult:
-    """The check of a year: lines read, stated totals compared, and every difference."""
-
-    year: int
-    lines: int
-    totals_checked: int
-    runs_checked: int
-    discrepancies: tuple[Discrepancy | str, ...]
-
-    @property
-    def reconciled(self) -> bool:
-        return not self.discrepancies
 
 
 def year_months(year: int) -> list[Month]:
@@ -138,10 +124,14 @@ def organiser_payees(session: Session, actor: Actor, month: Month) -> list[Payee
 
 
 def settlement(session: Session, actor: Actor, *, months: Sequence[Month]) -> Settlement:
-    """The net settlement of the lines booked in ``months`` (a month, or a year's twelve)."""
+    """The net settlement of the lines booked in ``months`` (a month, or a year's twelve)
+    between the member municipalities: bilateral, unless the members' clearing decision in
+    force for the period's first month says multilateral (``net_settlement``)."""
     _aggregates(actor)
     lines = SqlCompensationRepository(session).lines_booked_in(months)
-    return settle(municipal_flows(lines))
+    terms = SqlCompensationTermsRepository(session)
+    mode = mode_in_force(terms.clearing_decisions(), months)
+    return settle(municipal_flows(lines, terms.member_codes() or None), mode)
 
 
 def flows_matrix(session: Session, actor: Actor, year: int) -> dict[tuple[str, str], Decimal]:
@@ -154,6 +144,7 @@ def flows_matrix(session: Session, actor: Actor, year: int) -> dict[tuple[str, s
             line.c.booked_in.between(f"{year:04d}-01", f"{year:04d}-12"),
             line.c.payee_kind == "municipality",
             line.c.payee_code != line.c.payer,
+            line.c.invoice.is_(False),
         )
         .group_by(line.c.payer, line.c.payee_code)
     )
@@ -181,42 +172,10 @@ def pupils_by_programme(session: Session, actor: Actor, month: Month) -> list[Pr
     lines = SqlCompensationRepository(session).booked_lines([month])
     counts: dict[tuple[str, str], int] = {}
     for (_pupil, _month, key), amount in net_booked(lines).items():
-        if amount > 0:
-            payer, _payee, _unit, programme, _orientation = key
+        payer, _payee, _unit, programme, _orientation, purpose, _decision = key
+        if amount > 0 and purpose is LinePurpose.PROGRAMME:  # each pupil once
             counts[(programme, payer)] = counts.get((programme, payer), 0) + 1
     return [ProgrammeCount(p, m, n) for (p, m), n in sorted(counts.items())]
-
-
-def reconciliation_check(session: Session, actor: Actor, year: int) -> ReconciliationResult:
-    """Every month's payer statements against their lines, and every stored run's totals
-    against the sum of its stored lines; empty ``discrepancies`` proves the totals."""
-    _aggregates(actor)
-    repository = SqlCompensationRepository(session)
-    months = year_months(year)
-    lines = repository.lines_booked_in(months)
-    by_month: dict[Month, list[PupilMonthLine]] = {}
-    for booked in lines:
-        by_month.setdefault(booked.booked_in, []).append(booked)
-    stated: dict[tuple[str, Organiser, Month], Decimal] = {}
-    for month, of_month in by_month.items():
-        stated |= statement_totals(payer_statements(of_month, month).values())
-    problems: list[Discrepancy | str] = list(reconcile(lines, stated))
-    run, line = t.compensation_run, t.compensation_line
-    sums: dict[int, Decimal] = {}
-    for run_id, total in session.execute(
-        select(line.c.run_id, func.sum(line.c.amount)).group_by(line.c.run_id)
-    ):
-        sums[run_id] = total
-    runs = session.execute(
-        select(run.c.id, run.c.total, run.c.lines).where(
-            run.c.month.between(f"{year:04d}-01", f"{year:04d}-12")
-        )
-    ).all()
-    for run_id, total, _count in runs:
-        in_lines = Decimal(sums.get(run_id) or 0)
-        if Decimal(total) != in_lines:
-            problems.append(f"run {run_id}: stored total {total} but its lines sum to {in_lines}")
-    return ReconciliationResult(year, len(lines), len(stated), len(runs), tuple(problems))
 
 
 def last_booked_month(session: Session, year: int) -> Month | None:

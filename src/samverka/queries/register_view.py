@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, or_, select
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.protection import is_protected, protected_among
-from samverka.adapters.db.register_repository import period_from_row, placement_from_row
+from samverka.adapters.db.register_rows import period_from_row, placement_from_row
 from samverka.domain.access.actors import Actor, Role
 from samverka.domain.register.placements import Duplicate, SchoolPlacement, duplicates
 from samverka.domain.register.population import RegistrationPeriod

@@ -1,29 +1,59 @@
 """Use cases of the activity follow-up (KAA): a municipality records contacts, measures and
-statuses for the young people registered in it.
+statuses of its young people, sets how long it keeps them, and erases them when that time is up.
 
-Only the person's home municipality (where they are registered on the entry's date) or the
-admission officer may record; anyone else is told the person does not exist (``NotFound``), so
-that the register does not reveal who lives where. For the same reason a person protected in any
-source (``AdmissionRepository.protected_among``; issue 11 point 2, admissions-rules §11.2 item
-11) is ``NotFound`` to everyone but the admission officer, who records for them. Every entry
-is in the audit trail; entries are never changed or deleted (a later status supersedes an
-earlier one).
+Sources: skollagen (2010:800) 29 kap. 9 § (the duty and its documentation) and 29 kap. 6 § (the
+home municipality); förordning (2006:39) 3–4 §§ (what the register may hold, and for what);
+``domain.register.activity_follow_up`` (entries), ``kaa_group`` (home municipality),
+``kaa_retention`` (the retention rule); issue 13 points 8 and 10.
+
+* ``record_follow_up``: only the person's home municipality on the entry's day, or the admission
+  officer, records; anyone else is told the person does not exist (``NotFound``), so that the
+  register does not reveal who lives where. The home municipality is the register's, or, for a
+  person the register does not hold yet (a 15-year-old who left year 9), the admission data's.
+  A person protected in any source (``AdmissionRepository.protected_among``) is ``NotFound`` to
+  everyone but the officer. Entries are never changed (a later status supersedes an earlier;
+  a measure is ended by a new entry naming it). The audit event names the entry by its id, with
+  its kind, day and municipality, never the identity number or the status: when the entry is
+  erased, nothing of the person stays behind in the audit trail (issue 13 point 10).
+* ``set_retention``: the municipality (or the officer for it) sets its retention period, audited.
+* ``erase_expired_entries``: the retention job: finds every person whose entries are due
+  (``kaa_retention.due_for_erasure``) and, unless it is a dry run, records the erasure (counts by
+  kind, never content) and deletes exactly those entries, in one transaction, with one audit
+  event. A dry run changes nothing and records nothing.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from samverka.domain.access.actors import Actor, Role
-from samverka.domain.register.activity_follow_up import EntryKind, FollowUpEntry, KaaStatus
-from samverka.domain.register.population import registration_on
-from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError
-from samverka.services.ports import UnitOfWork
+from samverka.domain.register.activity_follow_up import (
+    EntryKind,
+    FollowUpEntry,
+    KaaStatus,
+    MeasureType,
+    entry_problems,
+)
+from samverka.domain.register.kaa_group import home_municipality_on
+from samverka.domain.register.kaa_retention import RetentionSetting, due_for_erasure
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.services.ports import FollowUpErasure, UnitOfWork
 
 
 def home_municipality(uow: UnitOfWork, personal_id: str, on: date) -> str | None:
-    period = registration_on(uow.register.history(personal_id), on)
-    return None if period is None else period.municipality
+    """The person's home municipality on ``on``: the register's, else the admission data's."""
+    person = uow.register.young_people([personal_id]).get(personal_id)
+    return None if person is None else home_municipality_on(person, on)
+
+
+def _check_municipal(actor: Actor, municipality: str | None = None) -> None:
+    if actor.role is Role.OFFICER:
+        return
+    if actor.role is Role.MUNICIPALITY and municipality in (None, actor.municipality_code):
+        return
+    raise NotPermitted("only the home municipality or the admission officer does this")
 
 
 def record_follow_up(
@@ -35,16 +65,13 @@ def record_follow_up(
     on: date,
     status: KaaStatus | None = None,
     note: str = "",
+    measure: MeasureType | None = None,
+    ends: int | None = None,
     now: datetime,
 ) -> int:
-    """Record one contact, measure or status; returns the entry's id."""
-    if actor.role not in (Role.MUNICIPALITY, Role.OFFICER):
-        raise NotPermitted("only the home municipality or the admission officer records this")
-    if (kind is EntryKind.STATUS) != (status is not None):
-        reason = "a status entry needs a status; contacts and measures have none"
-        raise InvalidInput([RowError("follow-up", 0, "status", reason)])
-    if kind is not EntryKind.STATUS and not note.strip():
-        raise InvalidInput([RowError("follow-up", 0, "note", "describe the contact or measure")])
+    """Record one contact, measure (begun or ended) or status; returns the entry's id."""
+    _check_municipal(actor)
+    entry = FollowUpEntry(personal_id, kind, on, status, note.strip(), measure, ends)
     with uow:
         municipality = home_municipality(uow, personal_id, on)
         allowed = municipality is not None and (
@@ -53,22 +80,135 @@ def record_follow_up(
         if not actor.may_see_protected_identities and uow.admission.protected_among([personal_id]):
             allowed = False
         if not allowed or municipality is None:
-            raise NotFound(f"no such person registered in your municipality on {on}")
-        entry = FollowUpEntry(personal_id, kind, on, status, note.strip())
+            raise NotFound(f"no such person lives in your municipality on {on}")
+        earlier = uow.register.follow_up_entries(personal_id, municipality)
+        problems = entry_problems(entry, earlier)
+        if problems:
+            raise InvalidInput([RowError("follow-up", 0, f, reason) for f, reason in problems])
         entry_id = uow.register.add_follow_up(entry, municipality, now, actor.audit_name)
         uow.audit.record(
             actor=actor.audit_name,
             entity="follow_up_entry",
-            key=personal_id,
+            key=str(entry_id),
             action=kind.value,
             before=None,
-            after={
-                "id": entry_id,
-                "on": on.isoformat(),
-                "status": None if status is None else status.value,
-                "municipality": municipality,
-            },
+            after={"on": on.isoformat(), "municipality": municipality},
             at=now,
         )
         uow.commit()
     return entry_id
+
+
+def _known(uow: UnitOfWork, municipality: str) -> None:
+    if municipality not in uow.catalogue.municipality_codes():
+        raise NotFound(f"there is no municipality {municipality!r}")
+
+
+def retention_setting(uow: UnitOfWork, municipality: str) -> RetentionSetting:
+    """The municipality's retention period, the default when none is set (in an open unit)."""
+    months = uow.register.retention_months(municipality)
+    return RetentionSetting() if months is None else RetentionSetting(months)
+
+
+def set_retention(
+    uow: UnitOfWork, *, actor: Actor, municipality: str, months: int, now: datetime
+) -> RetentionSetting:
+    """Set ``municipality``'s retention period to ``months``."""
+    _check_municipal(actor, municipality)
+    try:
+        setting = RetentionSetting(months)
+    except ValueError as error:
+        raise InvalidInput([RowError("retention", 0, "months", str(error))]) from None
+    with uow:
+        _known(uow, municipality)
+        before = uow.register.retention_months(municipality)
+        uow.register.set_retention_months(municipality, setting.months, now, actor.audit_name)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="kaa_retention",
+            key=municipality,
+            action="set",
+            before=None if before is None else {"months": before},
+            after={"months": setting.months},
+            at=now,
+        )
+        uow.commit()
+    return setting
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureResult:
+    """What the retention job erased (or, in a dry run, would erase): counts only."""
+
+    municipality: str
+    day: date
+    months: int
+    persons: int
+    by_kind: dict[EntryKind, int]
+    applied: bool
+    erasure_id: int | None = None
+
+    @property
+    def entries(self) -> int:
+        return sum(self.by_kind.values())
+
+
+def erase_expired_entries(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    municipality: str,
+    today: date,
+    apply: bool,
+    now: datetime,
+) -> ErasureResult:
+    """Erase (``apply``) or count (a dry run) ``municipality``'s entries past retention."""
+    _check_municipal(actor, municipality)
+    with uow:
+        _known(uow, municipality)
+        setting = retention_setting(uow, municipality)
+        entries = uow.register.follow_up_by_person(municipality)
+        people = uow.register.young_people(entries)
+        due = {
+            pid: own
+            for pid, own in entries.items()
+            if due_for_erasure(people.get(pid), municipality, own, today, setting)
+        }
+        kinds = Counter(e.kind for own in due.values() for e in own)
+        by_kind = {kind: kinds.get(kind, 0) for kind in EntryKind}
+        result = ErasureResult(municipality, today, setting.months, len(due), by_kind, apply)
+        if not apply or not due:
+            return result
+        erasure = FollowUpErasure(
+            municipality,
+            today,
+            setting.months,
+            len(due),
+            by_kind[EntryKind.CONTACT],
+            by_kind[EntryKind.MEASURE],
+            by_kind[EntryKind.MEASURE_ENDED],
+            by_kind[EntryKind.STATUS],
+            now,
+            actor.audit_name,
+        )
+        ids = [e.id for own in due.values() for e in own if e.id is not None]
+        erasure_id, erased = uow.register.erase_follow_up(erasure, ids)
+        if erased != len(ids):
+            raise Conflict(f"the entries changed while they were erased ({erased} of {len(ids)})")
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="follow_up_erasure",
+            key=str(erasure_id),
+            action="erased",
+            before=None,
+            after={
+                "municipality": municipality,
+                "day": today.isoformat(),
+                "retention_months": setting.months,
+                "persons": len(due),
+                **{kind.value: count for kind, count in by_kind.items()},
+            },
+            at=now,
+        )
+        uow.commit()
+    return ErasureResult(municipality, today, setting.months, len(due), by_kind, True, erasure_id)

@@ -13,7 +13,12 @@ Each use case is one transaction through the unit of work, audited. The monthly 
 2. The run rechecks every earlier month, within ``recheck_months`` before it, that has booked
    lines, and its own month; it reads the pupils (``PupilSource.pupil_records``: everyone with
    a placement overlapping the measurement dates of those months, by default from the register,
-   ``uow.register``), the tariffs of the years concerned and the lines booked for those months.
+   ``uow.register``) with the tilläggsbelopp decisions in force in those months, the member
+   municipalities that pay under the agreement (the area: the members and Håbo,
+   ``domain.admission.area``; none recorded = every payer is one),
+   the tariffs of the years concerned (``tariff_of``: the lists, the supplement tiers, the
+   organiser shares of the year, and the list each member municipality adopted,
+   ``domain.compensation.price_proposal``) and the lines booked for those months.
    Incremental recheck (``domain.compensation.digest``): each run stores a digest per pupil of
    the record their lines were checked against, and the settings and tariff digests and months
    it left checked for everyone (``RecheckBasis``). When the latest basis covers every month to
@@ -25,18 +30,24 @@ Each use case is one transaction through the unit of work, audited. The monthly 
    usable basis) rechecks everyone.
 3. ``domain.compensation.monthly_run`` gives the lines to book: the month's own lines, and for
    changed pupil-months a reversal of what was booked and the new line; nothing booked is ever
-   changed, so the history shows both.
+   changed, so the history shows both. Every other placed pupil-month of the months examined is
+   an ``Unpaid`` with its reason (an anomaly, or the pupil's own municipality's school; issue 13
+   point 2): they replace the stored unpaid pupil-months of what the run examined
+   (``compensation_unpaid``), the anomalies are kept in the run's report and returned.
 4. Before the transaction is committed, the database's own sums of the stored lines per payer,
    payee and month booked in are reconciled with the lines' sums in memory. Any difference is
-   ``InvariantViolated`` and the transaction is rolled back. (Statements are made from the
-   stored lines when they are asked for; ``queries.compensation_view.reconciliation_check``,
-   ``samverka compensation check``, reconciles every month's statements with their lines.)
+   ``InvariantViolated`` and the transaction is rolled back; else the sums are stored as what
+   the run states it books (``compensation_run_total``). (Statements are made from the stored
+   lines when they are asked for; ``queries.compensation_check.reconciliation_check``,
+   ``samverka compensation check``, reconciles the year's lines with what the runs stated and
+   every month's placed pupils with the paid and unpaid pupil-months.)
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -52,6 +63,7 @@ from samverka.domain.compensation.digest import (
     tariff_digest,
 )
 from samverka.domain.compensation.measurement_day import measurement_date
+from samverka.domain.compensation.month_lines import Unpaid
 from samverka.domain.compensation.monthly_compensation import (
     CompensationSettings,
     YearTariff,
@@ -65,6 +77,7 @@ from samverka.domain.compensation.price_list import (
     YearPrices,
     uplift,
 )
+from samverka.domain.compensation.price_proposal import ListInForce, ListKind, list_in_force
 from samverka.domain.compensation.pupil_record import PupilRecord
 from samverka.domain.compensation.reconciliation import (
     reconcile,
@@ -74,6 +87,7 @@ from samverka.domain.compensation.structure_supplement import (
     SupplementTier,
     uplift_schedule,
 )
+from samverka.domain.compensation.tariff import PayerTariff
 from samverka.errors import Conflict, InvariantViolated, NotFound
 from samverka.services.ports import CompensationRunRow, UnitOfWork
 from samverka.services.writer_locks import ALL_MONTHS_KEY, WriterKind
@@ -109,6 +123,8 @@ class RunReport:
     timings: dict[str, float]
     full_recheck: bool = True  # False: earlier months rechecked for changed pupils only
     rechecked_pupils: int = 0  # the pupils whose earlier months were rechecked
+    anomaly_list: tuple[Unpaid, ...] = ()  # each with its reason, the run's month first
+    not_charged: int = 0  # the month's pupils at their own municipality's school
 
 
 # -- price lists ----------------------------------------------------------------------------
@@ -289,8 +305,6 @@ def _run_month(
         uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor, at=now)
         repository = uow.compensation
         settings = given or repository.settings() or CompensationSettings()
-        payers = uow.catalogue.admission_area().compensation_parties()
-        settings = replace(settings, payers=payers or None)  # the agreement's paying parties
         closed = repository.closing(month)
         if closed is not None and not correction:
             raise Conflict(
@@ -304,11 +318,15 @@ def _run_month(
         months = [*recheck, month]
         days = [measurement_date(m, settings.measurement_day) for m in months]
         pupils = (source or uow.register).pupil_records(min(days), max(days))
+        pupils = _with_grants(uow, pupils, months[0], month)
         lap("read pupils")
-        tariffs = {year: _tariff(uow, year) for year in sorted({m.year for m in months})}
+        # who pays under the samverkansavtal: the members and Håbo (``domain.admission.area``)
+        area = sorted(uow.catalogue.admission_area().compensation_parties()) or None
+        members = uow.compensation_terms.member_codes() or None  # who decide on the proposal
+        tariffs = {year: tariff_of(uow, year, members) for year in sorted({m.year for m in months})}
         digests = pupil_digests(pupils)
         basis = RecheckBasis(
-            settings=settings_digest(settings),
+            settings=settings_digest(settings, area),
             tariffs={year: tariff_digest(tariff) for year, tariff in tariffs.items()},
             covered=tuple(months),
         )
@@ -334,6 +352,7 @@ def _run_month(
                 booked=booked,
                 recheck=recheck,
                 recheck_pupils=recheck_pupils,
+                area=area,
             )
         except (PriceNotFoundError, ValueError) as error:
             raise Conflict(str(error)) from error
@@ -348,20 +367,20 @@ def _run_month(
             status="stored",
             created_at=now,
             created_by=actor,
-            settings=settings.to_dict(),
+            settings={**settings.to_dict(), "price_lists": _lists_used(tariffs)},
             rechecked=tuple(recheck),
             lines=len(run.lines),
             regular_total=regular_total,
             correction_total=total - regular_total,
             total=total,
-            anomalies=[
-                {"pupil_id": a.pupil_id, "month": str(a.service_month), "kind": a.kind.value}
-                for a in run.anomalies
-            ],
+            anomalies=[_anomaly_json(a) for a in run.anomalies],
             timings=timings,
         )
         run_id = repository.add_run(row)
         repository.add_lines(run_id, run.lines)
+        repository.replace_unpaid(
+            run_id, run.unpaid, month=month, rechecked=recheck, pupils=recheck_pupils
+        )
         repository.store_pupil_digests(
             run_id,
             {pupil: digest for pupil, digest in digests.items() if stored.get(pupil) != digest},
@@ -369,9 +388,12 @@ def _run_month(
         )
         repository.add_recheck_basis(run_id, basis)
         lap("store")
-        problems = reconcile(run.lines, repository.stored_totals(run_id))
+        summed = repository.stored_totals(run_id)
+        problems = reconcile(run.lines, summed)
         if problems:
             raise InvariantViolated(problems)
+        counts = Counter((line.payer, line.payee, line.booked_in) for line in run.lines)
+        repository.add_run_totals(run_id, summed, counts)
         lap("reconcile")
         timings["total"] = round(time.perf_counter() - started, 4)
         uow.audit.record(
@@ -407,7 +429,27 @@ def _run_month(
         timings=timings,
         full_recheck=not incremental,
         rechecked_pupils=len(pupils) if recheck_pupils is None else len(recheck_pupils),
+        anomaly_list=tuple(sorted(run.anomalies, key=_newest_first)),
+        not_charged=sum(1 for u in run.unpaid if not u.is_anomaly and u.service_month == month),
     )
+
+
+def _newest_first(unpaid: Unpaid) -> tuple[int, str, str]:
+    month = unpaid.service_month
+    return (-(month.year * 12 + month.month), unpaid.reason.value, unpaid.pupil_id)
+
+
+def _anomaly_json(unpaid: Unpaid) -> dict[str, object]:
+    return {
+        "pupil_id": unpaid.pupil_id,
+        "month": str(unpaid.service_month),
+        "kind": unpaid.reason.value,
+        "detail": unpaid.detail,
+        "school_unit": unpaid.school_unit,
+        "programme": unpaid.programme,
+        "orientation": unpaid.orientation,
+        "payer": unpaid.payer,
+    }
 
 
 def set_compensation_settings(
@@ -455,10 +497,71 @@ def close_month(uow: UnitOfWork, *, month: Month, actor: str, now: datetime) -> 
         uow.commit()
 
 
-def _tariff(uow: UnitOfWork, year: int) -> YearTariff:
-    agreed = uow.compensation.price_list(year, COMMON)
+def own_list_kind(municipality: str) -> str:
+    """The ``price_list`` kind of a municipality's own list."""
+    return f"own:{municipality}"
+
+
+def _prices(uow: UnitOfWork, year: int, kind: str = COMMON) -> YearPrices:
+    agreed = uow.compensation.price_list(year, kind)
     national = uow.compensation.price_list(year, NATIONAL)
-    if agreed is None and national is None:
-        raise Conflict(f"there is no price list for {year}")
-    prices = YearPrices(agreed or PriceList(year, ()), national)
-    return YearTariff(prices, uow.compensation.supplement_schedule(year))
+    if agreed is None and (kind != COMMON or national is None):
+        what = "price list" if kind == COMMON else f"price list {kind}"
+        raise Conflict(f"there is no {what} for {year}")
+    return YearPrices(agreed or PriceList(year, ()), national)
+
+
+def tariff_of(uow: UnitOfWork, year: int, members: Sequence[str] | None) -> YearTariff:
+    """The year's tariff: its lists, supplement tiers and organiser shares, and for every member
+    municipality that pays by another list (or by none) that list (``list_in_force``). Without
+    any price proposal, the common list is every payer's, as before the procedure existed."""
+    terms = uow.compensation_terms
+    prices = _prices(uow, year)
+    supplements = uow.compensation.supplement_schedule(year)
+    shares = terms.year_shares(year)
+    proposed = set(terms.proposed_years())
+    if not proposed or not members:
+        return YearTariff(prices, supplements, shares)
+    decisions = {(d.year, d.municipality): d for d in terms.price_decisions()}
+    listed = set(terms.common_list_years())
+    payers: dict[str, PayerTariff] = {}
+    unpriced: set[str] = set()
+    for code in members:
+        found = list_in_force(year, code, proposed, decisions, listed)
+        if found is None:
+            unpriced.add(code)
+        elif found != ListInForce(ListKind.COMMON, year):
+            kind = own_list_kind(code) if found.kind is ListKind.OWN else COMMON
+            own = _prices(uow, found.year, kind)
+            payers[code] = PayerTariff(
+                own, uow.compensation.supplement_schedule(found.year), str(found)
+            )
+    return YearTariff(prices, supplements, shares, payers, frozenset(unpriced))
+
+
+def _lists_used(tariffs: dict[int, YearTariff]) -> dict[str, object]:
+    """What the run's row keeps of the lists: per year, the payers not paying by the common
+    list (their list, or none), and the organiser shares used."""
+    return {
+        str(year): {
+            "payers": {code: own.basis for code, own in sorted(tariff.payers.items())},
+            "unpriced": sorted(tariff.unpriced),
+            "shares": tariff.year_shares().to_dict(),
+        }
+        for year, tariff in tariffs.items()
+    }
+
+
+def _with_grants(
+    uow: UnitOfWork, pupils: list[PupilRecord], first: Month, last: Month
+) -> list[PupilRecord]:
+    """The pupils with the tilläggsbelopp decisions in force from ``first`` to ``last``."""
+    grants = uow.compensation_terms.grants_in_force(first, last)
+    if not grants:
+        return pupils
+    return [
+        replace(pupil, additional=tuple(grants[pupil.pupil_id]))
+        if pupil.pupil_id in grants
+        else pupil
+        for pupil in pupils
+    ]

@@ -39,18 +39,20 @@ from samverka.services.writer_locks import WriterLocks
 
 if TYPE_CHECKING:
     from samverka.domain.compensation.digest import RecheckBasis
-    from samverka.domain.compensation.month_lines import BookedLine, PupilMonthLine
+    from samverka.domain.compensation.month_lines import BookedLine, PupilMonthLine, Unpaid
     from samverka.domain.compensation.monthly_compensation import CompensationSettings
     from samverka.domain.compensation.period import Month
     from samverka.domain.compensation.price_list import PriceList
     from samverka.domain.compensation.reconciliation import TotalKey
     from samverka.domain.compensation.structure_supplement import SupplementSchedule
     from samverka.services.admission_year import Catalogue, Municipality
+    from samverka.services.compensation_ports import CompensationTermsRepository
 
 # The youth register (UEDB), placements and the activity follow-up (KAA).
 if TYPE_CHECKING:
     from samverka.domain.compensation.pupil_record import PupilRecord
     from samverka.domain.register.activity_follow_up import FollowUpEntry
+    from samverka.domain.register.kaa_group import YoungPerson
     from samverka.domain.register.placements import EndReason, SchoolPlacement
     from samverka.domain.register.population import (
         ChangeEvent,
@@ -282,7 +284,15 @@ class AuditEvent:
 class CatalogueRepository(Protocol):
     def add_municipalities(self, municipalities: Sequence[Municipality]) -> None: ...
     def add_catalogue(self, year_id: int, catalogue: Catalogue) -> None: ...
-    def municipality_codes(self) -> list[str]: ...
+    def municipality_codes(self) -> list[str]:
+        """The codes of the admission area's municipalities (not those known only as pupils'
+        home municipalities)."""
+        ...
+
+    def add_other_municipalities(self, codes: Collection[str]) -> None:
+        """Make the codes (Swedish municipalities outside the area) known, as outside."""
+        ...
+
     def admission_area(self) -> AdmissionArea: ...
     def municipality_name(self, code: str) -> str | None: ...
     def set_area_terms(self, code: str, name: str, terms: AreaTerms) -> None: ...
@@ -331,7 +341,7 @@ class CompensationRunRow:
     regular_total: Decimal
     correction_total: Decimal
     total: Decimal
-    anomalies: list[dict[str, str]]
+    anomalies: list[dict[str, object]]
     timings: dict[str, float]
 
 
@@ -349,6 +359,15 @@ class CompensationRepository(Protocol):
     def closing(self, month: Month) -> tuple[datetime, str] | None: ...
     def close_month(self, month: Month, *, at: datetime, by: str) -> None: ...
     def booked_months(self, first: Month, last: Month) -> list[Month]: ...
+    def replace_unpaid(
+        self,
+        run_id: int,
+        unpaid: Sequence[Unpaid],
+        *,
+        month: Month,
+        rechecked: Sequence[Month],
+        pupils: Collection[str] | None,
+    ) -> None: ...
     def booked_lines(self, service_months: Collection[Month]) -> list[PupilMonthLine]: ...
     def booked_history(
         self, service_months: Collection[Month], pupils: Collection[str] | None = None
@@ -357,6 +376,9 @@ class CompensationRepository(Protocol):
     def add_run(self, row: CompensationRunRow) -> int: ...
     def add_lines(self, run_id: int, lines: Sequence[PupilMonthLine]) -> None: ...
     def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]: ...
+    def add_run_totals(
+        self, run_id: int, totals: Mapping[TotalKey, Decimal], counts: Mapping[TotalKey, int]
+    ) -> None: ...
     def runs(self, month: Month | None = None) -> list[CompensationRunRow]: ...
     def pupil_digests(self) -> dict[str, str]: ...
     def store_pupil_digests(
@@ -372,6 +394,26 @@ class CurrentRegister:
 
     records: dict[str, PopulationRecord]
     period_starts: dict[str, date]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpErasure:
+    """One erasure of a municipality's follow-up entries: what it removed, as counts."""
+
+    municipality: str
+    erased_on: date  # the day the retention was judged on
+    retention_months: int
+    persons: int
+    contacts: int
+    measures: int
+    measure_ends: int
+    statuses: int
+    erased_at: datetime
+    erased_by: str
+
+    @property
+    def entries(self) -> int:
+        return self.contacts + self.measures + self.measure_ends + self.statuses
 
 
 class RegisterRepository(Protocol):
@@ -391,6 +433,28 @@ class RegisterRepository(Protocol):
     def placements(self, personal_ids: Collection[str] | None = None) -> list[SchoolPlacement]: ...
     def placement(self, placement_id: int) -> SchoolPlacement | None: ...
     def placed_from_year(self, admission_year_id: int) -> set[str]: ...
+    def placed_on_or_after(self, day: date) -> set[str]:
+        """The pupils with a placement in force on ``day`` or starting after it."""
+        ...
+
+    def last_registration_ends(self, personal_ids: Collection[str]) -> dict[str, date | None]:
+        """For each of ``personal_ids`` with registration periods, the end of the latest
+        (None: it is open)."""
+        ...
+
+    def add_registrations(
+        self, periods: Sequence[RegistrationPeriod], birth_dates: Mapping[str, date]
+    ) -> None:
+        """Open ``periods`` (of persons with no open period), adding the persons not yet in the
+        register with their birth dates."""
+        ...
+
+    def applicant_homes(
+        self, admission_year_id: int, personal_ids: Collection[str]
+    ) -> dict[str, PopulationRecord]:
+        """The applicants' names, home municipalities and protection, as population records."""
+        ...
+
     def add_placements(
         self,
         placements: Sequence[SchoolPlacement],
@@ -402,7 +466,18 @@ class RegisterRepository(Protocol):
     def add_follow_up(
         self, entry: FollowUpEntry, municipality: str, at: datetime, by: str
     ) -> int: ...
-    def follow_up_entries(self, personal_id: str) -> list[FollowUpEntry]: ...
+    def follow_up_entries(
+        self, personal_id: str, municipality: str | None = None
+    ) -> list[FollowUpEntry]: ...
+    def follow_up_by_person(self, municipality: str) -> dict[str, list[FollowUpEntry]]: ...
+    def retention_months(self, municipality: str) -> int | None: ...
+    def set_retention_months(
+        self, municipality: str, months: int, at: datetime, by: str
+    ) -> None: ...
+    def erase_follow_up(
+        self, erasure: FollowUpErasure, entry_ids: Collection[int]
+    ) -> tuple[int, int]: ...
+    def young_people(self, personal_ids: Collection[str]) -> dict[str, YoungPerson]: ...
     def pupil_records(self, first: date, last: date) -> list[PupilRecord]: ...
 
 
@@ -413,6 +488,7 @@ class UnitOfWork(Protocol):
     rounds: RoundRepository
     accounts: AccountRepository
     compensation: CompensationRepository
+    compensation_terms: CompensationTermsRepository
     register: RegisterRepository
     member_fees: MemberFeeRepository
     state_grants: StateGrantRepository

@@ -3,7 +3,9 @@ admission, and the schools' registrations of starts, interruptions and programme
 
 * ``load_population``: a validated extract (``adapters.importers.population_file``) is compared
   with the register and every change is stored, dated, as history, in one transaction. The
-  extract's date must lie after the previous load's. The audit trail gets one event per load
+  extract's date must lie after the previous load's. The rows kept are those of the age band
+  and of every pupil whatever their age (``domain.register.coverage``, issue 13 point 1): a
+  pupil is never aged out while a placement holds them. The audit trail gets one event per load
   (its counts); the changes themselves are the register's append-only history. One load at a
   time (``services.writer_locks``); an extract that would remove a large part of the register
   needs the officer's confirmation of the number (``domain.register.removal_guard``).
@@ -11,16 +13,23 @@ admission, and the schools' registrations of starts, interruptions and programme
   the applicant replied accept (with or without staying reserve) to the latest published final
   or reserve round and has a placement in it [I: no reply is not taken as accept here]. Pupils
   already placed from that year are skipped, so the step may be repeated after late replies.
+  A placed pupil with no open registration (a 15-year-old the extract left out, one who moved
+  in after it) is registered from the admission: the applicant's home municipality, from the
+  placement's start (issue 13 point 1: "year-1 placements from admission bring their pupils
+  in").
 * ``register_start``, ``register_interruption``, ``register_programme_change`` and
   ``import_placements``: a school acts for its own school units only; the admission officer for
   any. A duplicate (two placements in force together) is allowed in but reported
-  (``queries.register_view.duplicate_placements``), as in UEDB where the school resolves it.
+  (``queries.register_view.duplicate_placements``), as in UEDB where the school resolves it. A
+  school's placement may name the pupil's home municipality, any Swedish municipality: a pupil
+  with no open registration (from another county, or not yet in an extract) is registered there
+  from the placement's start; a municipality outside the area becomes known as a non-member.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,6 +38,7 @@ from samverka.domain.access.actors import Actor, Role
 from samverka.domain.admission.replies import ReplyKind, effective_reply, keeps_place
 from samverka.domain.admission.rounds import RoundStatus
 from samverka.domain.admission.year_settings import YearSettings
+from samverka.domain.register.coverage import compared_state, kept_rows, registrations_for
 from samverka.domain.register.placements import (
     EndReason,
     SchoolPlacement,
@@ -39,8 +49,9 @@ from samverka.domain.register.population import (
     AgeBand,
     ChangeKind,
     PopulationRecord,
+    RegistrationPeriod,
+    RegistrationSource,
     detect_changes,
-    in_band,
     plan_history,
 )
 from samverka.domain.register.removal_guard import DEFAULT_SHARE, Removals, check_removals
@@ -53,10 +64,11 @@ from samverka.services.writer_locks import REGISTER_KEY, WriterKind
 class LoadReport:
     load_id: int
     extract_date: date
-    persons: int  # in the register after the load (in the age band)
-    outside_band: int  # rows of the extract left out: not in the age band on the date
+    persons: int  # rows of the extract kept: the age band and the pupils
+    outside_band: int  # rows of the extract left out: outside the age band and not pupils
     changes: dict[ChangeKind, int]
     confirmed_removals: int | None = None  # the officer confirmed this many leaving
+    pupils_outside_band: int = 0  # kept although outside the band: pupils, or known under it
 
     @property
     def total_changes(self) -> int:
@@ -82,7 +94,6 @@ def load_population(
     ``confirmed_removals`` is the number of persons who would leave
     (``domain.register.removal_guard``)."""
     band = band or AgeBand()
-    current = in_band(records, band, extract_date)
     with uow:
         uow.locks.take(WriterKind.POPULATION_LOAD, REGISTER_KEY, holder=actor, at=now)
         last = uow.register.last_extract_date()
@@ -91,8 +102,14 @@ def load_population(
                 f"the extract of {extract_date} is not newer than the last one loaded ({last})"
             )
         register = uow.register.current()
+        pupils = uow.register.placed_on_or_after(extract_date)
+        current = kept_rows(
+            records, band, extract_date, pupils=pupils, known=register.records.keys()
+        )
+        members = set(uow.catalogue.municipality_codes())
+        previous = compared_state(register.records, members, current)
         events = detect_changes(
-            register.records, current, extract_date, band=band, period_starts=register.period_starts
+            previous, current, extract_date, band=band, period_starts=register.period_starts
         )
         counts = Counter(event.kind for event in events)
         removals = Removals(
@@ -115,6 +132,8 @@ def load_population(
         uow.register.add_periods(plan.opened)
         uow.register.add_changes(load_id, events)
         summary = {kind.value: counts[kind] for kind in ChangeKind}
+        outside = sum(not band.contains(r.birth_date, extract_date) for r in current.values())
+        summary["pupils_outside_band"] = outside
         uow.audit.record(
             actor=actor,
             entity="population_load",
@@ -141,6 +160,7 @@ def load_population(
         len(records) - len(current),
         {kind: counts[kind] for kind in ChangeKind},
         confirmed_removals,
+        outside,
     )
 
 
@@ -174,17 +194,41 @@ def place_admitted(uow: UnitOfWork, *, year: int, start: date, actor: str, now: 
             )
             merits[pid] = merit
         uow.register.add_placements(placements, admission_year_id=year_row.id, merit_values=merits)
+        homes = uow.register.applicant_homes(year_row.id, [p.personal_id for p in placements])
+        registered = _register_pupils(
+            uow,
+            ((homes[p.personal_id], p.start) for p in placements if p.personal_id in homes),
+            RegistrationSource.ADMISSION,
+        )
         uow.audit.record(
             actor=actor,
             entity="school_placement",
             key=f"admission:{year}",
             action="placed_admitted",
             before={"already_placed": len(done)},
-            after={"round": round_id, "placed": len(placements), "start": start.isoformat()},
+            after={
+                "round": round_id,
+                "placed": len(placements),
+                "start": start.isoformat(),
+                "registered_from_admission": len(registered),
+            },
             at=now,
         )
         uow.commit()
     return len(placements)
+
+
+def _register_pupils(
+    uow: UnitOfWork, homes: Iterable[tuple[PopulationRecord, date]], source: RegistrationSource
+) -> list[RegistrationPeriod]:
+    """Register the pupils of ``homes`` who have no open registration (coverage rule 3)."""
+    given = list(homes)
+    ends = uow.register.last_registration_ends({record.personal_id for record, _ in given})
+    periods = registrations_for(given, ends, source)
+    births = {record.personal_id: record.birth_date for record, _ in given}
+    uow.catalogue.add_other_municipalities({period.municipality for period in periods})
+    uow.register.add_registrations(periods, births)
+    return periods
 
 
 def _accepted(reply: str | None, settings: YearSettings) -> bool:
@@ -212,28 +256,52 @@ def _placement_row(placement: SchoolPlacement) -> dict[str, object]:
 
 
 def register_start(
-    uow: UnitOfWork, *, actor: Actor, placement: SchoolPlacement, now: datetime
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    placement: SchoolPlacement,
+    now: datetime,
+    home: PopulationRecord | None = None,
 ) -> int:
-    """A new placement registered by a school (not from the admission)."""
-    return import_placements(uow, actor=actor, placements=[placement], now=now)[0]
+    """A new placement registered by a school (not from the admission); ``home``: where the
+    pupil is registered, for a pupil the register does not hold."""
+    homes = {} if home is None else {home.personal_id: home}
+    return import_placements(uow, actor=actor, placements=[placement], now=now, homes=homes)[0]
 
 
 def import_placements(
-    uow: UnitOfWork, *, actor: Actor, placements: Sequence[SchoolPlacement], now: datetime
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    placements: Sequence[SchoolPlacement],
+    now: datetime,
+    homes: Mapping[str, PopulationRecord] | None = None,
 ) -> list[int]:
-    """Store many placements (a validated placement file) at once, all or nothing."""
+    """Store many placements (a validated placement file) at once, all or nothing. ``homes``:
+    the home municipality the school gave per pupil (``adapters.importers.population_file``),
+    used for a pupil with no open registration."""
+    homes = homes or {}
     for placement in placements:
         _check_unit(actor, placement.school_unit)
     with uow:
         ids = uow.register.add_placements(placements)
+        given = [(homes[p.personal_id], p.start) for p in placements if p.personal_id in homes]
+        registered = {
+            period.personal_id: period.municipality
+            for period in _register_pupils(uow, given, RegistrationSource.SCHOOL)
+        }
         for placement_id, placement in zip(ids, placements, strict=True):
+            after = _placement_row(placement)
+            home = registered.pop(placement.personal_id, None)
+            if home is not None:
+                after["registered_in"] = home
             uow.audit.record(
                 actor=actor.audit_name,
                 entity="school_placement",
                 key=str(placement_id),
                 action="registered",
                 before=None,
-                after=_placement_row(placement),
+                after=after,
                 at=now,
             )
         uow.commit()

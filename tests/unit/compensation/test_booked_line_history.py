@@ -33,6 +33,9 @@ def test_corrections_against_booked_line_records_equal_those_against_full_lines(
             line.supplement_amount,
             line.measurement_date,
             line.price_source,
+            line.admin_amount,
+            line.vat_amount,
+            line.invoice,
         )
         for line in booked
     ]

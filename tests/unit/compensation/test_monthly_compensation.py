@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samverka.domain.compensation.month_lines import (
-    AnomalyKind,
     LineKind,
     PupilMonthLine,
+    UnpaidReason,
     net_booked,
 )
 from samverka.domain.compensation.monthly_compensation import (
@@ -27,7 +27,6 @@ from samverka.domain.compensation.period import Month, months_between
 from samverka.domain.compensation.price_list import (
     Price,
     PriceList,
-    PriceNotFoundError,
     PriceSource,
     YearPrices,
 )
@@ -55,6 +54,7 @@ TARIFFS = {
     for year in (2024, 2025)
 }
 RUN_SETTINGS = CompensationSettings()
+MARCH = Month(2025, 3)
 
 
 def placement(
@@ -180,9 +180,18 @@ def test_an_independent_school_gets_the_home_municipality_price() -> None:
     assert line.supplement_amount == 0  # no supplement on introductory programmes
 
 
-def test_a_missing_price_and_a_missing_tariff_are_errors() -> None:
-    with pytest.raises(PriceNotFoundError):
-        run([pupil(placement(programme="HU"))], Month(2025, 3))
+def test_a_missing_price_is_an_anomaly_and_a_missing_tariff_an_error() -> None:
+    """Issue 13 point 2: any reason a pupil-month cannot be paid is an anomaly with its reason;
+    the other pupils are paid. A year without any price list stops the run."""
+    result = monthly_run([pupil(placement(programme="HU")), pupil(pupil_id="p2")], MARCH, TARIFFS)
+    assert [line.pupil_id for line in result.lines] == ["p2"]
+    (missing,) = result.anomalies
+    assert (missing.pupil_id, missing.reason, missing.programme) == (
+        "p1",
+        UnpaidReason.NO_PRICE,
+        "HU",
+    )
+    assert "'HU'" in missing.detail
     with pytest.raises(ValueError, match="2026"):
         run([pupil()], Month(2026, 3))
 
@@ -191,7 +200,7 @@ def test_two_placements_on_the_day_give_an_anomaly_and_no_payment() -> None:
     double = pupil(placement(SOLNA), placement(STOCKHOLM, unit="20000002"))
     result = monthly_run([double, pupil(pupil_id="p2")], Month(2025, 3), TARIFFS)
     assert [line.pupil_id for line in result.lines] == ["p2"]
-    assert [a.kind for a in result.anomalies] == [AnomalyKind.OVERLAPPING_PLACEMENTS]
+    assert [a.reason for a in result.anomalies] == [UnpaidReason.OVERLAPPING_PLACEMENTS]
 
 
 def test_a_retroactive_end_date_is_reversed_in_the_next_run_and_history_keeps_both() -> None:
@@ -320,19 +329,21 @@ def _earlier(month: int) -> tuple[Month, ...]:
     return tuple(Month(2025, m) for m in range(1, month))
 
 
-def test_a_home_municipality_without_compensation_terms_pays_nothing_and_is_an_anomaly() -> None:
-    """Issue 12 point 9; admissions-rules §3.4, §10: only the parties with compensation terms
-    (the members and Håbo) pay under the samverkansavtal; a pupil from Gnesta (admission only)
-    or from outside the area gets no line but an anomaly, to be invoiced outside the run."""
-    settings = dataclasses.replace(RUN_SETTINGS, payers=frozenset({"0186", "0305"}))
+def test_a_home_municipality_without_compensation_terms_is_invoiced_not_paying_directly() -> None:
+    """Issue 12 point 9; admissions-rules §3.4, §6, §10: only the parties with compensation
+    terms (the members and Håbo, ``area``) pay under the samverkansavtal; a pupil from Gnesta
+    (admission only) or from outside the area at a municipal school is invoiced to the home
+    municipality by the organiser (an ``invoice`` line, issue 13 point 5), not paid directly."""
+    area = frozenset({"0186", "0305"})
     pupils = [
         pupil(homes=(Registration("0305", date(2008, 1, 1)),), pupil_id="habo"),
         pupil(homes=(Registration("0461", date(2008, 1, 1)),), pupil_id="gnesta"),
     ]
-    result = expected_lines(pupils, Month(2025, 3), TARIFFS, settings)
-    assert [(line.pupil_id, line.payer) for line in result.lines] == [("habo", "0305")]
-    assert [(a.pupil_id, a.kind) for a in result.anomalies] == [
-        ("gnesta", AnomalyKind.PAYER_OUTSIDE_AGREEMENT)
+    result = expected_lines(pupils, Month(2025, 3), TARIFFS, RUN_SETTINGS, area=area)
+    assert [(line.pupil_id, line.payer, line.invoice) for line in result.lines] == [
+        ("habo", "0305", False),
+        ("gnesta", "0461", True),
     ]
+    assert result.anomalies == ()
     everyone = expected_lines(pupils, Month(2025, 3), TARIFFS, RUN_SETTINGS)  # no area known
-    assert len(everyone.lines) == 2
+    assert [line.invoice for line in everyone.lines] == [False, False]

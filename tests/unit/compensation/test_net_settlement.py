@@ -1,7 +1,11 @@
-"""Net settlement between municipalities: positions kept, fewer transfers, less money moved."""
+"""Net settlement between municipalities: positions kept, fewer transfers, less money moved.
+
+Bilateral netting per pair is the default; multilateral clearing only where the members have
+agreed to it (admissions-rules.md §7.3, "Net settlement [I]"; rules-audit-2026-12.md §4)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +14,10 @@ from hypothesis import strategies as st
 
 from samverka.domain.compensation.month_lines import LineKind, PupilMonthLine
 from samverka.domain.compensation.net_settlement import (
+    ClearingDecision,
     Flow,
+    SettlementMode,
+    mode_in_force,
     municipal_flows,
     net_positions,
     settle,
@@ -29,20 +36,61 @@ def line(payer: str, payee: Organiser, amount: str) -> PupilMonthLine:
     )  # fmt: skip
 
 
+MULTILATERAL = SettlementMode.MULTILATERAL
+
+
+def test_by_default_each_pair_nets_what_they_owe_each_other_and_nothing_else() -> None:
+    flows = [
+        Flow("A", "B", Decimal(100)),
+        Flow("B", "A", Decimal(30)),
+        Flow("B", "C", Decimal(100)),
+        Flow("C", "A", Decimal(100)),
+    ]
+    settlement = settle(flows)
+    assert settlement.mode is SettlementMode.BILATERAL
+    assert settlement.transfers == (
+        Flow("A", "B", Decimal(70)),
+        Flow("C", "A", Decimal(100)),
+        Flow("B", "C", Decimal(100)),
+    )
+    assert settlement.gross == tuple(flows)  # the gross flows per counterparty are kept
+
+
+def test_bilateral_netting_never_makes_a_transfer_between_municipalities_without_claims() -> None:
+    # A chain: multilateral clearing would have A pay C, who have no claim on each other.
+    settlement = settle([Flow("A", "B", Decimal(100)), Flow("B", "C", Decimal(100))])
+    assert settlement.transfers == (Flow("A", "B", Decimal(100)), Flow("B", "C", Decimal(100)))
+    pairs = {(t.payer, t.payee) for t in settlement.transfers}
+    assert ("A", "C") not in pairs
+
+
+def test_the_clearing_decision_in_force_decides_the_mode_from_its_first_month() -> None:
+    decided = ClearingDecision(MULTILATERAL, Month(2026, 9), date(2026, 6, 1), "Dnr 2026/17")
+    back = ClearingDecision(
+        SettlementMode.BILATERAL, Month(2027, 1), date(2026, 11, 1), "Dnr 2026/40"
+    )
+    assert mode_in_force([], [Month(2026, 9)]) is SettlementMode.BILATERAL
+    assert mode_in_force([decided], [Month(2026, 8)]) is SettlementMode.BILATERAL
+    assert mode_in_force([decided], [Month(2026, 9)]) is MULTILATERAL
+    assert mode_in_force([decided, back], [Month(2026, 12)]) is MULTILATERAL
+    assert mode_in_force([back, decided], [Month(2027, 3)]) is SettlementMode.BILATERAL
+
+
 def test_a_triangle_of_equal_flows_needs_no_transfer_at_all() -> None:
     flows = [
         Flow("A", "B", Decimal(100)),
         Flow("B", "C", Decimal(100)),
         Flow("C", "A", Decimal(100)),
     ]
-    settlement = settle(flows)
+    settlement = settle(flows, MULTILATERAL)
     assert settlement.transfers == ()
     assert (settlement.transfers_before, settlement.transfers_saved) == (3, 3)
     assert (settlement.moved_before, settlement.money_saved) == (Decimal(300), Decimal(300))
 
 
 def test_a_chain_is_replaced_by_one_transfer_from_first_to_last() -> None:
-    settlement = settle([Flow("A", "B", Decimal(100)), Flow("B", "C", Decimal(100))])
+    flows = [Flow("A", "B", Decimal(100)), Flow("B", "C", Decimal(100))]
+    settlement = settle(flows, MULTILATERAL)
     assert settlement.transfers == (Flow("A", "C", Decimal(100)),)
     assert settlement.positions == (("A", Decimal(-100)), ("B", Decimal(0)), ("C", Decimal(100)))
     assert settlement.moved_after == Decimal(100)
@@ -55,7 +103,7 @@ def test_the_largest_debtor_pays_the_largest_creditor_first() -> None:
         Flow("D", "B", Decimal(20)),
         Flow("B", "D", Decimal("0.50")),
     ]
-    settlement = settle(flows)
+    settlement = settle(flows, MULTILATERAL)
     assert settlement.transfers == (
         Flow("A", "B", Decimal("89.50")),
         Flow("A", "C", Decimal("10.50")),
@@ -67,7 +115,7 @@ def test_the_largest_debtor_pays_the_largest_creditor_first() -> None:
 def test_separate_groups_are_settled_separately_so_transfers_never_increase() -> None:
     # greedy over all four would make four transfers; per group it keeps the three flows
     flows = [Flow("A", "B", Decimal(3)), Flow("A", "D", Decimal(2)), Flow("C", "E", Decimal(4))]
-    settlement = settle(flows)
+    settlement = settle(flows, MULTILATERAL)
     assert settlement.transfers_after == 3
     assert net_positions(settlement.transfers) == net_positions(flows)
 
@@ -90,6 +138,14 @@ def test_only_flows_between_different_municipalities_are_netted() -> None:
     )
 
 
+def test_invoice_lines_and_municipalities_outside_the_area_are_never_netted() -> None:
+    stockholm, uppsala = Organiser.municipality("0180"), Organiser.municipality("0380")
+    solna = Organiser.municipality("0184")
+    invoiced = replace(line("0380", stockholm, "900"), invoice=True)
+    lines = [line("0180", solna, "100"), line("0180", uppsala, "400"), invoiced]
+    assert municipal_flows(lines, area={"0180", "0184"}) == (Flow("0180", "0184", Decimal(100)),)
+
+
 codes = st.sampled_from([f"{n:04d}" for n in range(180, 192)])
 amounts = st.integers(1, 10_000_000).map(lambda n: Decimal(n) / 100)
 flows_st = st.lists(
@@ -98,9 +154,12 @@ flows_st = st.lists(
 )
 
 
-@given(flows_st)
-def test_every_net_position_is_preserved_exactly(flows: list[Flow]) -> None:
-    settlement = settle(flows)
+modes = st.sampled_from(list(SettlementMode))
+
+
+@given(flows_st, modes)
+def test_every_net_position_is_preserved_exactly(flows: list[Flow], mode: SettlementMode) -> None:
+    settlement = settle(flows, mode)
     after = net_positions(settlement.transfers)
     for code, position in settlement.positions:
         assert after.get(code, Decimal(0)) == position
@@ -111,15 +170,25 @@ def test_every_net_position_is_preserved_exactly(flows: list[Flow]) -> None:
 def test_transfers_are_at_most_participants_minus_one_and_never_more_than_before(
     flows: list[Flow],
 ) -> None:
-    settlement = settle(flows)
+    settlement = settle(flows, MULTILATERAL)
     participants = {f.payer for f in flows} | {f.payee for f in flows}
     assert settlement.transfers_after <= max(len(participants) - 1, 0)
     assert settlement.transfers_after <= settlement.transfers_before == len(flows)
 
 
 @given(flows_st)
-def test_money_moved_never_increases(flows: list[Flow]) -> None:
+def test_bilateral_netting_makes_at_most_one_transfer_per_pair_of_counterparties(
+    flows: list[Flow],
+) -> None:
     settlement = settle(flows)
+    pairs = [frozenset((t.payer, t.payee)) for t in settlement.transfers]
+    assert len(pairs) == len(set(pairs))
+    assert set(pairs) <= {frozenset((f.payer, f.payee)) for f in flows}
+
+
+@given(flows_st, modes)
+def test_money_moved_never_increases(flows: list[Flow], mode: SettlementMode) -> None:
+    settlement = settle(flows, mode)
     assert settlement.moved_after <= settlement.moved_before
     assert settlement.money_saved >= 0
     assert all(transfer.amount > 0 for transfer in settlement.transfers)

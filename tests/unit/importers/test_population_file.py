@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from samverka.adapters.importers.population_file import read_placement_file, read_population_file
+from samverka.adapters.importers.population_file import (
+    read_placement_file,
+    read_placements_and_homes,
+    read_population_file,
+)
 from samverka.domain.common.personal_id import luhn_check_digit
 from samverka.domain.register.placements import EndReason
 from samverka.errors import InvalidInput
@@ -88,6 +92,32 @@ def test_a_placement_file_reads_starts_and_ends_with_swedish_reasons(tmp_path: P
     ]
 
 
+def test_a_completed_placement_says_whether_it_gave_an_examen_or_a_studiebevis(
+    tmp_path: Path,
+) -> None:
+    """Issue 13 point 8: only an examen ends the activity follow-up (SL 29 kap. 9 §), so a
+    completed programme is registered as examen or studiebevis, and "fullföljd" says too little."""
+    text = (
+        "personnummer,skolenhetskod,program,startdatum,slutdatum,avslutsorsak\n"
+        f"{pid(1)},11111111,NA,2023-08-18,2026-06-10,examen\n"
+        f"{pid(2)},11111111,EK,2023-08-18,2026-06-10,Studiebevis\n"
+    )
+    rows = read_placement_file(write(tmp_path, text), today=DAY, school_units={"11111111"})
+    assert [p.end_reason for p in rows] == [EndReason.EXAMEN, EndReason.STUDIEBEVIS]
+    vague = (
+        "personnummer,skolenhetskod,program,startdatum,slutdatum,avslutsorsak\n"
+        f"{pid(1)},11111111,NA,2023-08-18,2026-06-10,fullföljd\n"
+        f"{pid(2)},11111111,IMV,2025-08-18,2026-06-10,examen\n"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        read_placement_file(write(tmp_path, vague), today=DAY, school_units={"11111111"})
+    assert [(e.line, e.field) for e in caught.value.errors] == [
+        (2, "avslutsorsak"),
+        (3, "avslutsorsak"),
+    ]
+    assert "examen or studiebevis" in caught.value.errors[0].reason
+
+
 def test_a_placement_file_with_bad_rows_is_rejected_whole(tmp_path: Path) -> None:
     text = (
         "personnummer,skolenhetskod,program,startdatum,slutdatum,avslutsorsak\n"
@@ -106,3 +136,43 @@ def test_a_placement_file_with_bad_rows_is_rejected_whole(tmp_path: Path) -> Non
         (5, "avslutsorsak"),
         (5, "slutdatum"),
     }
+
+
+def test_a_placement_file_gives_each_pupils_home_municipality_anywhere_in_sweden(
+    tmp_path: Path,
+) -> None:
+    """Issue 13 point 1: a pupil from outside the area (Uppsala 0380, Håbo 0305) at the region's
+    school is registered in their home municipality, named by the school."""
+    text = (
+        "personnummer;skolenhetskod;program;startdatum;hemkommun;namn\n"
+        f"{pid(1)};11111111;NA;2025-08-18;0380;Ida Uppsala\n"
+        f"{pid(1)};11111111;EK;2026-01-10;0380;Ida Uppsala\n"
+        f"{pid(2)};11111111;NA;2025-08-18;0305;\n"
+        f"{pid(3)};11111111;NA;2025-08-18;;\n"
+    )
+    placements, homes = read_placements_and_homes(
+        write(tmp_path, text, "placeringar.csv"), today=DAY, school_units={"11111111"}
+    )
+    assert len(placements) == 4
+    assert {p: (r.municipality, r.name) for p, r in homes.items()} == {
+        pid(1): ("0380", "Ida Uppsala"),
+        pid(2): ("0305", ""),
+    }
+    assert homes[pid(1)].birth_date == date(2009, 1, 1)
+
+
+def test_an_unknown_or_contradictory_home_municipality_rejects_the_file(tmp_path: Path) -> None:
+    text = (
+        "personnummer,skolenhetskod,program,startdatum,hemkommun\n"
+        f"{pid(1)},11111111,NA,2025-08-18,0999\n"
+        f"{pid(2)},11111111,NA,2025-08-18,0180\n"
+        f"{pid(2)},11111111,EK,2026-01-10,0182\n"
+        f"{pid(3)},11111111,NA,2025-08-18,Uppsala\n"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        read_placements_and_homes(write(tmp_path, text), today=DAY, school_units={"11111111"})
+    assert [(e.line, e.field, e.reason) for e in caught.value.errors] == [
+        (2, "hemkommun", "unknown Swedish municipality code '0999'"),
+        (4, "hemkommun", "another home municipality than on line 3 (0180)"),
+        (5, "hemkommun", "'Uppsala' is not a Swedish municipality code: 4 digits"),
+    ]

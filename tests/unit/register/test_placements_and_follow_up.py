@@ -1,4 +1,10 @@
-"""Placements, duplicates, and who is in the activity follow-up (KAA) group."""
+"""Placements, duplicates, and the activity follow-up's (KAA) entries and half-years.
+
+Sources: admissions-rules.md §6 (placements, "dubbla elever"); skollagen (2010:800) 29 kap. 9 §
+and Skolverket (a placement completed with a studiebevis does not complete the programme; only
+an examen does); förordning (2006:39) 4 § (the register holds the measures and when they begin);
+``samverka.domain.register.placements`` and ``activity_follow_up``.
+"""
 
 from __future__ import annotations
 
@@ -13,19 +19,19 @@ from samverka.domain.register.activity_follow_up import (
     FollowUpEntry,
     HalfYear,
     KaaStatus,
-    half_year_report,
-    in_group,
+    MeasureType,
+    entry_problems,
+    measures,
     status_on,
 )
 from samverka.domain.register.placements import (
     EndReason,
     SchoolPlacement,
     change_programme,
-    completed_national_programme,
     duplicates,
     end_placement,
+    examen_by,
 )
-from samverka.domain.register.population import AgeBand, RegistrationPeriod
 
 PID = "20090101-0001"
 BORN = date(2009, 1, 1)
@@ -36,10 +42,6 @@ def placement(start: date = START, end: date | None = None, **kw: object) -> Sch
     reason = kw.pop("reason", EndReason.INTERRUPTED if end else None)
     programme = str(kw.pop("programme", "NA"))
     return SchoolPlacement(PID, "11111111", programme, "", start, end, reason)  # type: ignore[arg-type]
-
-
-def period(municipality: str = "0180") -> RegistrationPeriod:
-    return RegistrationPeriod(PID, municipality, "Elev", "", False, date(2025, 1, 1))
 
 
 def test_an_ended_placement_needs_a_reason_and_cannot_end_before_it_starts() -> None:
@@ -75,24 +77,15 @@ def test_two_placements_in_force_together_are_a_duplicate_from_the_later_start()
     assert [(d.personal_id, d.since, d.until) for d in found] == [(PID, date(2025, 9, 1), None)]
 
 
-def test_only_a_completed_national_programme_counts_as_completed() -> None:
+def test_only_an_examen_of_a_national_programme_counts_as_completed() -> None:
     done = date(2028, 6, 10)
-    national = placement(end=done, reason=EndReason.COMPLETED)
-    introductory = placement(end=done, reason=EndReason.COMPLETED, programme="IMV")
-    assert completed_national_programme([national], done)
-    assert not completed_national_programme([national], date(2028, 6, 9))
-    assert not completed_national_programme([introductory], done)
-
-
-def test_the_kaa_group_holds_the_registered_in_the_band_without_school() -> None:
-    day = date(2026, 3, 1)
-    band = AgeBand()
-    assert in_group(BORN, [period()], [], "0180", day, band)
-    assert not in_group(BORN, [period()], [], "0182", day, band)
-    assert not in_group(BORN, [period()], [placement()], "0180", day, band)
-    interrupted = placement(end=date(2026, 2, 1))
-    assert in_group(BORN, [period()], [interrupted], "0180", day, band)
-    assert not in_group(BORN, [period()], [], "0180", date(2029, 1, 1), band)  # turned 20
+    examen = placement(end=done, reason=EndReason.EXAMEN)
+    studiebevis = placement(end=done, reason=EndReason.STUDIEBEVIS)
+    legacy = placement(end=done, reason=EndReason.COMPLETED)  # stored before 0020: no examen shown
+    assert examen_by([examen], done)
+    assert not examen_by([examen], date(2028, 6, 9))
+    assert not examen_by([studiebevis], done)
+    assert not examen_by([legacy], done)
 
 
 def test_the_status_is_the_latest_recorded_on_or_before_the_day() -> None:
@@ -106,12 +99,13 @@ def test_the_status_is_the_latest_recorded_on_or_before_the_day() -> None:
     assert status_on(entries, date(2026, 3, 1)) is KaaStatus.IN_MEASURE
 
 
-def test_a_half_year_is_written_like_2026h2_and_has_its_checkpoints() -> None:
+def test_a_half_year_is_written_like_2026h2() -> None:
     half = HalfYear.parse("2026h2")
     assert (str(half), half.first, half.last) == ("2026H2", date(2026, 7, 1), date(2026, 12, 31))
-    assert len(half.checkpoints()) == 7
-    with pytest.raises(ValueError, match="half-year"):
-        HalfYear.parse("2026H3")
+    assert HalfYear.of(date(2026, 6, 30)) == HalfYear(2026, 1)
+    for text in ("2026H3", "26H1", "H2"):
+        with pytest.raises(ValueError, match="half-year"):
+            HalfYear.parse(text)
 
 
 @pytest.mark.parametrize("text", ["0000H1", "0000H2"])
@@ -126,12 +120,53 @@ def test_a_half_year_of_the_year_zero_is_refused_as_no_year_of_the_calendar(text
     assert HalfYear.parse("9999H2").last == date(9999, 12, 31)
 
 
-@given(st.lists(st.sampled_from(list(KaaStatus)), max_size=10))
-def test_the_half_year_report_counts_every_member_once(statuses: list[KaaStatus]) -> None:
-    entries = {
-        f"p{i}": [FollowUpEntry(f"p{i}", EntryKind.STATUS, date(2026, 8, 1), s, "")]
+def entry(kind: EntryKind, on: date, **kw: object) -> FollowUpEntry:
+    values: dict[str, object] = {"status": None, "note": ""}
+    values.update(kw)
+    return FollowUpEntry(PID, kind, on, **values)  # type: ignore[arg-type]
+
+
+def test_a_measure_has_a_type_and_is_ended_by_a_later_entry_naming_it() -> None:
+    begun = entry(EntryKind.MEASURE, date(2026, 9, 1), measure=MeasureType.WORK_PLACEMENT, id=7)
+    ended = entry(
+        EntryKind.MEASURE_ENDED, date(2026, 11, 30), ends=7, status=KaaStatus.WORKING, id=9
+    )
+    assert entry_problems(begun, []) == []
+    assert entry_problems(ended, [begun]) == []
+    (span,) = measures([begun, ended])
+    assert (span.measure, span.start, span.end, span.status_after) == (
+        MeasureType.WORK_PLACEMENT,
+        date(2026, 9, 1),
+        date(2026, 11, 30),
+        KaaStatus.WORKING,
+    )
+    assert status_on([begun, ended], date(2026, 12, 1)) is KaaStatus.WORKING
+
+
+def test_a_wrong_entry_is_told_what_is_wrong() -> None:
+    begun = entry(EntryKind.MEASURE, date(2026, 9, 1), measure=MeasureType.OTHER, id=7)
+    ended = entry(EntryKind.MEASURE_ENDED, date(2026, 10, 1), ends=7, id=8)
+    cases = [
+        (entry(EntryKind.STATUS, date(2026, 9, 1)), [], "status"),
+        (entry(EntryKind.CONTACT, date(2026, 9, 1)), [], "note"),
+        (entry(EntryKind.MEASURE, date(2026, 9, 1)), [], "measure"),
+        (
+            entry(EntryKind.CONTACT, date(2026, 9, 1), note="x", status=KaaStatus.OTHER),
+            [],
+            "status",
+        ),
+        (entry(EntryKind.MEASURE_ENDED, date(2026, 9, 2), ends=99), [begun], "ends"),
+        (entry(EntryKind.MEASURE_ENDED, date(2026, 8, 2), ends=7), [begun], "on"),
+        (entry(EntryKind.MEASURE_ENDED, date(2026, 11, 2), ends=7), [begun, ended], "ends"),
+    ]
+    for wrong, earlier, field in cases:
+        assert field in {f for f, _ in entry_problems(wrong, earlier)}, wrong
+
+
+@given(st.lists(st.sampled_from(list(KaaStatus)), min_size=1, max_size=10))
+def test_the_status_in_force_is_the_last_one_recorded(statuses: list[KaaStatus]) -> None:
+    entries = [
+        FollowUpEntry(PID, EntryKind.STATUS, date(2026, 8, 1), s, "", id=i)
         for i, s in enumerate(statuses)
-    }
-    report = half_year_report("0180", HalfYear(2026, 2), [*entries, "other"], entries)
-    assert report.total == len(statuses) + 1
-    assert report.counts[KaaStatus.NOT_CONTACTED] == 1 + statuses.count(KaaStatus.NOT_CONTACTED)
+    ]
+    assert status_on(entries, date(2026, 8, 1)) is statuses[-1]

@@ -4,13 +4,14 @@ pays the service fee) follows its terms: only ``AreaTerms.MEMBER`` is a member."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import insert_returning_id
+from samverka.adapters.municipality_codes import swedish_municipalities
 from samverka.domain.admission.area import AdmissionArea, AreaTerms
 from samverka.domain.admission.school_ranking import is_ranked_by_school
 from samverka.services.admission_year import Catalogue, Municipality
@@ -21,23 +22,61 @@ class SqlCatalogueRepository:
         self._s = session
 
     def add_municipalities(self, municipalities: Sequence[Municipality]) -> None:
-        known = set(self.municipality_codes())
+        """Add the admission area's municipalities with their terms; one known only as a
+        pupil's home municipality (``AreaTerms.OUTSIDE``) joins the area with its terms."""
+        m = t.municipality
+        known: dict[str, str] = dict(self._s.execute(select(m.c.code, m.c.admission_terms)).all())
         new = [
             {
-                "code": m.code,
-                "name": m.name,
-                "population": m.population,
-                "member": m.terms.pays_service_fee,
-                "admission_terms": m.terms.value,
+                "code": x.code,
+                "name": x.name,
+                "population": x.population,
+                "member": x.terms.pays_service_fee,
+                "admission_terms": x.terms.value,
             }
-            for m in municipalities
-            if m.code not in known
+            for x in municipalities
+            if x.code not in known
         ]
         if new:
-            self._s.execute(insert(t.municipality), new)
+            self._s.execute(insert(m), new)
+        for joined in (x for x in municipalities if known.get(x.code) == AreaTerms.OUTSIDE):
+            values = {
+                "name": joined.name,
+                "population": joined.population,
+                "member": joined.terms.pays_service_fee,
+                "admission_terms": joined.terms.value,
+            }
+            self._s.execute(update(m).where(m.c.code == joined.code).values(values))
 
     def municipality_codes(self) -> list[str]:
-        return list(self._s.execute(select(t.municipality.c.code)).scalars())
+        """The municipalities of the admission area; not those known only as pupils' homes."""
+        m = t.municipality
+        query = (
+            select(m.c.code)
+            .where(m.c.admission_terms != AreaTerms.OUTSIDE.value)
+            .order_by(m.c.code)
+        )
+        return list(self._s.execute(query).scalars())
+
+    def add_other_municipalities(self, codes: Collection[str]) -> None:
+        """Swedish municipalities outside the area (``AreaTerms.OUTSIDE``, not members), with
+        their names from the reference list (a pupil's home municipality, the payer of their
+        compensation)."""
+        m = t.municipality
+        known = set(self._s.execute(select(m.c.code)).scalars())
+        names = swedish_municipalities()
+        new = [
+            {
+                "code": code,
+                "name": names[code],
+                "population": None,
+                "member": False,
+                "admission_terms": AreaTerms.OUTSIDE.value,
+            }
+            for code in sorted(set(codes) - known)
+        ]
+        if new:
+            self._s.execute(insert(m), new)
 
     def admission_area(self) -> AdmissionArea:
         m = t.municipality

@@ -1,5 +1,6 @@
 """Money between municipalities in the database: price lists, supplement tiers, compensation
-runs and their pupil-month lines, and closed months.
+runs and their pupil-month lines, the placed pupil-months left unpaid with their reasons, and
+closed months.
 
 Lines are append-only: a run adds its lines with ``add_lines`` (``bulk_insert``: COPY on
 PostgreSQL) and nothing here changes or deletes one. Reading the booked history for a run is
@@ -9,6 +10,7 @@ into ``PupilMonthLine``s with months, organisers, amounts and dates shared throu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,7 +22,14 @@ from sqlalchemy.orm import Session
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 from samverka.domain.compensation.digest import RecheckBasis
-from samverka.domain.compensation.month_lines import BookedLine, LineKey, LineKind, PupilMonthLine
+from samverka.domain.compensation.month_lines import (
+    BookedLine,
+    LineKey,
+    LineKind,
+    LinePurpose,
+    PupilMonthLine,
+    Unpaid,
+)
 from samverka.domain.compensation.monthly_compensation import CompensationSettings
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month
@@ -36,8 +45,11 @@ _CHUNK = 900  # pupil ids per IN list (SQLite's old limit of bound parameters is
 _LINE_COLUMNS = (
     "run_id", "pupil_id", "service_month", "booked_in", "kind", "payer", "payee_kind",
     "payee_code", "school_unit", "programme", "orientation", "price_amount",
-    "supplement_amount", "amount", "measurement_date", "price_source",
+    "supplement_amount", "amount", "measurement_date", "price_source", "admin_amount",
+    "vat_amount", "purpose", "decision_id", "invoice",
 )  # fmt: skip
+_PURPOSES = {purpose.value: purpose for purpose in LinePurpose}
+_AMOUNT_COLUMNS = re.compile(r"\b(price_amount|supplement_amount|admin_amount|vat_amount)\b")
 
 
 def _decimal(value: object) -> Decimal:
@@ -172,13 +184,57 @@ class SqlCompensationRepository:
 
     # -- runs and lines -----------------------------------------------------------------------
     def booked_months(self, first: Month, last: Month) -> list[Month]:
-        line = t.compensation_line
-        rows = self._s.execute(
-            select(line.c.service_month)
-            .where(line.c.service_month.between(str(first), str(last)))
-            .distinct()
-        ).scalars()
-        return sorted(Month.parse(text) for text in rows)
+        """The service months from ``first`` to ``last`` with lines or unpaid pupil-months."""
+        found: set[str] = set()
+        for table in (t.compensation_line, t.compensation_unpaid):
+            found.update(
+                self._s.execute(
+                    select(table.c.service_month)
+                    .where(table.c.service_month.between(str(first), str(last)))
+                    .distinct()
+                ).scalars()
+            )
+        return sorted(Month.parse(text) for text in found)
+
+    def replace_unpaid(
+        self,
+        run_id: int,
+        unpaid: Sequence[Unpaid],
+        *,
+        month: Month,
+        rechecked: Sequence[Month],
+        pupils: Collection[str] | None,
+    ) -> None:
+        """The run's unpaid pupil-months replace those of what it examined: ``month`` for
+        everyone, the ``rechecked`` months for ``pupils`` (None: everyone)."""
+        u = t.compensation_unpaid
+        everyone = [str(month)] + ([str(m) for m in rechecked] if pupils is None else [])
+        self._s.execute(delete(u).where(u.c.service_month.in_(everyone)))
+        if pupils is not None and rechecked:
+            months = [str(m) for m in rechecked]
+            ids = sorted(set(pupils))
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                self._s.execute(
+                    delete(u).where(u.c.service_month.in_(months), u.c.pupil_id.in_(chunk))
+                )
+        rows = [
+            {
+                "run_id": run_id,
+                "pupil_id": item.pupil_id,
+                "service_month": str(item.service_month),
+                "reason": item.reason.value,
+                "measurement_date": item.measurement_date,
+                "payer": item.payer,
+                "school_unit": item.school_unit,
+                "programme": item.programme,
+                "orientation": item.orientation,
+                "detail": item.detail[:300],
+            }
+            for item in unpaid
+        ]
+        if rows:
+            bulk_insert(self._s, u, rows)
 
     def booked_lines(self, service_months: Collection[Month]) -> list[PupilMonthLine]:
         if not service_months:
@@ -194,13 +250,14 @@ class SqlCompensationRepository:
             return []
         rows = self._fetch(
             "pupil_id, service_month, payer, payee_kind, payee_code, school_unit, programme,"
-            " orientation, price_amount, supplement_amount, measurement_date, price_source",
+            " orientation, price_amount, supplement_amount, measurement_date, price_source,"
+            " admin_amount, vat_amount, purpose, decision_id, invoice",
             "service_month",
             service_months,
             pupils,
         )
         months: dict[str, Month] = {}
-        keys: dict[tuple[str, str, str, str, str, str | None], LineKey] = {}
+        keys: dict[tuple[str, str, str, str, str, str | None, str, int | None], LineKey] = {}
         amounts: dict[object, Decimal] = {}
         days: dict[object, date] = {}
         sources: dict[str, PriceSource] = {source.value: source for source in PriceSource}
@@ -208,15 +265,27 @@ class SqlCompensationRepository:
         out: list[BookedLine] = []
         append = out.append
         for (pupil, service, payer, payee_kind, payee_code, unit, programme, orientation,
-             price_value, supplement_value, day_value, source) in rows:  # fmt: skip
+             price_value, supplement_value, day_value, source, admin_value, vat_value,
+             purpose, decision, invoice) in rows:  # fmt: skip
             service_month = months.get(service)
             if service_month is None:
                 service_month = months[service] = Month.parse(service)
-            raw_key = (payer, payee_kind, payee_code, unit, programme, orientation)
+            raw_key = (
+                payer,
+                payee_kind,
+                payee_code,
+                unit,
+                programme,
+                orientation,
+                purpose,
+                decision,
+            )
             key = keys.get(raw_key)
             if key is None:
                 payee = Organiser(OrganiserKind(payee_kind), payee_code)
-                key = keys[raw_key] = (payer, payee, unit, programme, orientation)
+                key = keys[raw_key] = (
+                    payer, payee, unit, programme, orientation, _PURPOSES[purpose], decision,
+                )  # fmt: skip
             price_amount = amounts.get(price_value)
             if price_amount is None:
                 price_amount = amounts[price_value] = _decimal(price_value)
@@ -226,6 +295,12 @@ class SqlCompensationRepository:
             day = days.get(day_value)
             if day is None:
                 day = days[day_value] = _date(day_value)
+            admin_amount = amounts.get(admin_value)
+            if admin_amount is None:
+                admin_amount = amounts[admin_value] = _decimal(admin_value)
+            vat_amount = amounts.get(vat_value)
+            if vat_amount is None:
+                vat_amount = amounts[vat_value] = _decimal(vat_value)
             append(
                 new(
                     BookedLine,
@@ -237,6 +312,9 @@ class SqlCompensationRepository:
                         supplement_amount,
                         day,
                         sources[source],
+                        admin_amount,
+                        vat_amount,
+                        bool(invoice),
                     ),
                 )
             )
@@ -256,6 +334,9 @@ class SqlCompensationRepository:
         SQLite in lists of at most ``_CHUNK`` parameters."""
         # The months are formatted from integers (``Month.__str__``), so inlining is safe.
         listed = ", ".join(f"'{month}'" for month in sorted(set(months)))
+        postgresql = self._s.get_bind().dialect.name == "postgresql"
+        if postgresql:  # amounts as text: a few distinct values, each made a Decimal once
+            columns = _AMOUNT_COLUMNS.sub(r"\1::text", columns)
         sql = f"SELECT {columns} FROM compensation_line WHERE {column} IN ({listed})"
         raw = self._s.connection().connection.dbapi_connection
         assert raw is not None
@@ -265,7 +346,7 @@ class SqlCompensationRepository:
                 cursor.execute(sql + " ORDER BY id")
                 return list(cursor.fetchall())
             ids = sorted(set(pupils))
-            if self._s.get_bind().dialect.name == "postgresql":  # one array, one round trip
+            if postgresql:  # one array, one round trip
                 cursor.execute(f"{sql} AND pupil_id = ANY(%s) ORDER BY id", [ids])
                 return list(cursor.fetchall())
             marker = "?"
@@ -294,7 +375,8 @@ class SqlCompensationRepository:
         rows = self._fetch(
             "pupil_id, service_month, booked_in, kind, payer, payee_kind, payee_code,"
             " school_unit, programme, orientation, price_amount, supplement_amount,"
-            " measurement_date, price_source",
+            " measurement_date, price_source, admin_amount, vat_amount, purpose, decision_id,"
+            " invoice",
             column,
             months,
         )
@@ -307,7 +389,8 @@ class SqlCompensationRepository:
         out: list[PupilMonthLine] = []
         append = out.append
         for (pupil, service, booked, kind, payer, payee_kind, payee_code, unit, programme,
-             orientation, price_value, supplement_value, day_value, source) in rows:  # fmt: skip
+             orientation, price_value, supplement_value, day_value, source, admin_value,
+             vat_value, purpose, decision, invoice) in rows:  # fmt: skip
             service_month = parsed_months.get(service)
             if service_month is None:
                 service_month = parsed_months[service] = Month.parse(service)
@@ -327,11 +410,19 @@ class SqlCompensationRepository:
             day = days.get(day_value)
             if day is None:
                 day = days[day_value] = _date(day_value)
+            admin_amount = amounts.get(admin_value)
+            if admin_amount is None:
+                admin_amount = amounts[admin_value] = _decimal(admin_value)
+            vat_amount = amounts.get(vat_value)
+            if vat_amount is None:
+                vat_amount = amounts[vat_value] = _decimal(vat_value)
             append(
                 PupilMonthLine(
                     pupil, service_month, booked_in, kinds[kind], payer, payee, unit,
                     programme, orientation, price_amount, supplement_amount,
-                    price_amount + supplement_amount, day, sources[source],
+                    price_amount + supplement_amount + admin_amount + vat_amount, day,
+                    sources[source], admin_amount, vat_amount, _PURPOSES[purpose], decision,
+                    bool(invoice),
                 )
             )  # fmt: skip
         return out
@@ -384,10 +475,33 @@ class SqlCompensationRepository:
                 line.amount,
                 line.measurement_date,
                 line.price_source.value,
+                line.admin_amount,
+                line.vat_amount,
+                line.purpose.value,
+                line.decision_id,
+                line.invoice,
             )
             for line in lines
         ]
         bulk_insert_values(self._s, t.compensation_line, _LINE_COLUMNS, values)
+
+    def add_run_totals(
+        self, run_id: int, totals: Mapping[TotalKey, Decimal], counts: Mapping[TotalKey, int]
+    ) -> None:
+        """What the run states it books per payer, payee (and its own month)."""
+        rows = [
+            {
+                "run_id": run_id,
+                "payer": payer,
+                "payee_kind": payee.kind.value,
+                "payee_code": payee.code,
+                "lines": counts[(payer, payee, booked_in)],
+                "amount": amount,
+            }
+            for (payer, payee, booked_in), amount in totals.items()
+        ]
+        if rows:
+            self._s.execute(insert(t.compensation_run_total), rows)
 
     def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]:
         """The database's own sums of the run's lines per (payer, payee, month booked in)."""

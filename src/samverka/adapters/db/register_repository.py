@@ -14,24 +14,31 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from samverka.adapters.db import tables as t
 from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
+from samverka.adapters.db.register_rows import entry_from_row, period_from_row, placement_from_row
+from samverka.adapters.db.young_people import young_people
+from samverka.domain.common.personal_id import parse_personal_id
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.register.activity_follow_up import EntryKind, FollowUpEntry, KaaStatus
+from samverka.domain.register.activity_follow_up import (
+    FollowUpEntry,
+)
+from samverka.domain.register.kaa_group import YoungPerson
 from samverka.domain.register.placements import EndReason, SchoolPlacement
 from samverka.domain.register.population import (
     ChangeEvent,
     PopulationRecord,
     RegistrationPeriod,
 )
-from samverka.services.ports import CurrentRegister
+from samverka.services.ports import CurrentRegister, FollowUpErasure
 
 _CHUNK = 20_000
+_IN_CHUNK = 900  # identity numbers per IN list (SQLite's old limit of bound parameters is 999)
 
 
 def organiser_of(kind: str, municipality: str | None, number: str | None, name: str) -> Organiser:
@@ -127,10 +134,56 @@ class SqlRegisterRepository:
                 "registered_on": p.registered_on,
                 "start": p.start,
                 "end": p.end,
+                "source": p.source.value,
             }
             for p in periods
         ]
         bulk_insert(self._s, t.registration_period, rows)
+
+    def last_registration_ends(self, personal_ids: Collection[str]) -> dict[str, date | None]:
+        r = t.registration_period
+        wanted = sorted(set(personal_ids))
+        found: dict[str, list[date | None]] = defaultdict(list)
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            query = select(r.c.personal_id, r.c.end).where(r.c.personal_id.in_(chunk))
+            for pid, end in self._s.execute(query):
+                found[pid].append(end)
+        return {
+            pid: None if None in ends else max(end for end in ends if end is not None)
+            for pid, ends in found.items()
+        }
+
+    def add_registrations(
+        self, periods: Sequence[RegistrationPeriod], birth_dates: Mapping[str, date]
+    ) -> None:
+        if not periods:
+            return
+        p = t.register_person
+        wanted = sorted({period.personal_id for period in periods})
+        known: set[str] = set()
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            query = select(p.c.personal_id).where(p.c.personal_id.in_(chunk))
+            known.update(self._s.execute(query).scalars())
+        self.add_persons({pid: birth_dates[pid] for pid in wanted if pid not in known})
+        self.add_periods(periods)
+
+    def applicant_homes(
+        self, admission_year_id: int, personal_ids: Collection[str]
+    ) -> dict[str, PopulationRecord]:
+        a = t.applicant
+        wanted = sorted(set(personal_ids))
+        homes: dict[str, PopulationRecord] = {}
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            query = select(
+                a.c.personal_id, a.c.name, a.c.home_municipality, a.c.protected_identity
+            ).where(a.c.admission_year_id == admission_year_id, a.c.personal_id.in_(chunk))
+            for pid, name, home, protected in self._s.execute(query):
+                born = parse_personal_id(pid, today=date.max).birth_date  # stored: canonical
+                homes[pid] = PopulationRecord(pid, born, name, home, "", bool(protected), None)
+        return homes
 
     def add_changes(self, load_id: int, changes: Sequence[ChangeEvent]) -> None:
         rows = [
@@ -167,6 +220,11 @@ class SqlRegisterRepository:
     def placed_from_year(self, admission_year_id: int) -> set[str]:
         s = t.school_placement
         query = select(s.c.personal_id).where(s.c.admission_year_id == admission_year_id)
+        return set(self._s.execute(query).scalars())
+
+    def placed_on_or_after(self, day: date) -> set[str]:
+        s = t.school_placement
+        query = select(s.c.personal_id).where(or_(s.c.end.is_(None), s.c.end >= day)).distinct()
         return set(self._s.execute(query).scalars())
 
     def add_placements(
@@ -213,15 +271,79 @@ class SqlRegisterRepository:
             "on": entry.on,
             "status": None if entry.status is None else entry.status.value,
             "note": entry.note,
+            "measure": None if entry.measure is None else entry.measure.value,
+            "ends": entry.ends,
             "recorded_at": at,
             "recorded_by": by,
         }
         return insert_returning_id(self._s, t.follow_up_entry, values)
 
-    def follow_up_entries(self, personal_id: str) -> list[FollowUpEntry]:
+    def follow_up_entries(
+        self, personal_id: str, municipality: str | None = None
+    ) -> list[FollowUpEntry]:
         f = t.follow_up_entry
         query = select(f).where(f.c.personal_id == personal_id).order_by(f.c.on, f.c.id)
+        if municipality is not None:
+            query = query.where(f.c.municipality_code == municipality)
         return [entry_from_row(row) for row in self._s.execute(query)]
+
+    # -- retention of the activity follow-up ----------------------------------------------
+    def retention_months(self, municipality: str) -> int | None:
+        r = t.kaa_retention
+        query = select(r.c.months).where(r.c.municipality_code == municipality)
+        value = self._s.execute(query).scalar()
+        return None if value is None else int(value)
+
+    def set_retention_months(self, municipality: str, months: int, at: datetime, by: str) -> None:
+        r = t.kaa_retention
+        found = self._s.execute(
+            select(r.c.municipality_code).where(r.c.municipality_code == municipality)
+        )
+        values = {"months": months, "set_at": at, "set_by": by}
+        if found.first() is None:
+            self._s.execute(insert(r).values(municipality_code=municipality, **values))
+        else:
+            self._s.execute(update(r).where(r.c.municipality_code == municipality).values(**values))
+
+    def follow_up_by_person(self, municipality: str) -> dict[str, list[FollowUpEntry]]:
+        """Every entry ``municipality`` recorded, by person, in date order."""
+        f = t.follow_up_entry
+        query = select(f).where(f.c.municipality_code == municipality).order_by(f.c.on, f.c.id)
+        found: dict[str, list[FollowUpEntry]] = defaultdict(list)
+        for row in self._s.execute(query):
+            found[row.personal_id].append(entry_from_row(row))
+        return dict(found)
+
+    def erase_follow_up(
+        self, erasure: FollowUpErasure, entry_ids: Collection[int]
+    ) -> tuple[int, int]:
+        """Record ``erasure`` and the entries it removes, then delete them; returns the
+        erasure's id and how many were deleted. The database deletes only what it names."""
+        values = {
+            "municipality_code": erasure.municipality,
+            "erased_on": erasure.erased_on,
+            "retention_months": erasure.retention_months,
+            "persons": erasure.persons,
+            "contacts": erasure.contacts,
+            "measures": erasure.measures,
+            "measure_ends": erasure.measure_ends,
+            "statuses": erasure.statuses,
+            "erased_at": erasure.erased_at,
+            "erased_by": erasure.erased_by,
+        }
+        erasure_id = insert_returning_id(self._s, t.follow_up_erasure, values)
+        rows = [{"entry_id": entry_id, "erasure_id": erasure_id} for entry_id in sorted(entry_ids)]
+        bulk_insert(self._s, t.follow_up_erased_entry, rows)
+        if self._s.get_bind().dialect.name == "postgresql":
+            call = text("SELECT samverka_erase_follow_up(CAST(:erasure AS bigint))")
+            return erasure_id, int(self._s.execute(call, {"erasure": erasure_id}).scalar() or 0)
+        f, e = t.follow_up_entry, t.follow_up_erased_entry
+        named = select(e.c.entry_id).where(e.c.erasure_id == erasure_id)
+        result = self._s.execute(delete(f).where(f.c.id.in_(named)))
+        return erasure_id, int(getattr(result, "rowcount", 0) or 0)
+
+    def young_people(self, personal_ids: Collection[str]) -> dict[str, YoungPerson]:
+        return young_people(self._s, personal_ids)
 
     # -- for the monthly compensation run --------------------------------------------------
     def pupil_records(self, first: date, last: date) -> list[PupilRecord]:
@@ -286,34 +408,3 @@ def _append_merged(registrations: list[Registration], new: Registration) -> None
             registrations[-1] = Registration(previous.municipality, previous.start, new.end)
             return
     registrations.append(new)
-
-
-def period_from_row(row: Any) -> RegistrationPeriod:
-    return RegistrationPeriod(
-        row.personal_id,
-        row.municipality_code,
-        row.name,
-        row.address,
-        row.protected_identity,
-        row.start,
-        row.end,
-        row.registered_on,
-    )
-
-
-def placement_from_row(row: Any) -> SchoolPlacement:
-    return SchoolPlacement(
-        row.personal_id,
-        row.school_unit_code,
-        row.programme,
-        row.orientation,
-        row.start,
-        row.end,
-        None if row.end_reason is None else EndReason(row.end_reason),
-        row.id,
-    )
-
-
-def entry_from_row(row: Any) -> FollowUpEntry:
-    status = None if row.status is None else KaaStatus(row.status)
-    return FollowUpEntry(row.personal_id, EntryKind(row.kind), row.on, status, row.note)

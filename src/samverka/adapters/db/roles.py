@@ -11,6 +11,9 @@ application's role (the user of ``SAMVERKA_DATABASE_URL``) is granted, in the ow
 * on the write-once tables (``WRITE_ONCE``): SELECT, INSERT, and UPDATE of the columns that may
   be set once (publishing a round, ending a registration period);
 * on the audit chain's head: SELECT and UPDATE (moving it on), no INSERT or DELETE;
+* on the erasable table of history (``ERASABLE``: the activity follow-up's entries): SELECT and
+  INSERT like the rest of history, and EXECUTE on the owner's function that deletes exactly the
+  entries a recorded erasure names (``samverka_erase_follow_up``); never DELETE itself;
 * on ``alembic_version``: SELECT (to see that the schema is current), nothing else;
 * on every other table: SELECT, INSERT, UPDATE, DELETE; on the sequences: USAGE and SELECT
   (``nextval``, not ``setval``);
@@ -33,7 +36,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, make_url, text
 from sqlalchemy.exc import ArgumentError
 
-from samverka.adapters.db.append_only import APPEND_ONLY, WRITE_ONCE
+from samverka.adapters.db.append_only import APPEND_ONLY, ERASABLE, WRITE_ONCE
 from samverka.errors import DatabaseSetupError
 
 READ_AND_ADD = "SELECT, INSERT"
@@ -110,6 +113,7 @@ def _statements(connection: Connection, role: str, schema: str, tables: set[str]
     statements = [
         f"REVOKE ALL ON ALL TABLES IN SCHEMA {space} FROM {grantee}",
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {space} FROM {grantee}",
+        f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {space} FROM {grantee}",
         f"GRANT USAGE ON SCHEMA {space} TO {grantee}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {space} TO {grantee}",
     ]
@@ -117,6 +121,9 @@ def _statements(connection: Connection, role: str, schema: str, tables: set[str]
         statements.append(
             f"GRANT {_privileges(table, quote)} ON {space}.{quote(table)} TO {grantee}"
         )
+    for erasable in ERASABLE.values():
+        function = f"{space}.{quote(erasable.function)}(bigint)"
+        statements.append(f"GRANT EXECUTE ON FUNCTION {function} TO {grantee}")
     defaults = f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {space} GRANT"
     statements += [
         f"{defaults} {READ_AND_WRITE} ON TABLES TO {grantee}",

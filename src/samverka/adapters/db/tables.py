@@ -378,6 +378,8 @@ registration_period = Table(
     Column("registered_on", Date),
     Column("start", Date, nullable=False),
     Column("end", Date),
+    # population | admission | school (``RegistrationSource``; migration 0018)
+    Column("source", String(12), nullable=False, server_default="population"),
 )
 # The protected registrations of every period, for ``protection.is_protected`` (migration 0011).
 Index(
@@ -431,7 +433,9 @@ school_placement = Table(
     Index("ix_school_placement_dates", "start", "end"),
 )
 
-# Append-only: the municipality's contacts, measures and statuses per person.
+# Append-only: the municipality's contacts, measures and statuses per person. An entry is
+# deleted only by a recorded erasure (retention, migration 0020): a row of
+# ``follow_up_erased_entry`` names it, or the database refuses the deletion.
 follow_up_entry = Table(
     "follow_up_entry",
     metadata,
@@ -444,6 +448,47 @@ follow_up_entry = Table(
     Column("note", Text, nullable=False, default=""),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("recorded_by", String(80), nullable=False),
+    Column("measure", String(20)),  # a measure's type (0020)
+    Column("ends", Integer),  # the end of a measure: the measure's entry id (0020)
+)
+
+# -- retention of the activity follow-up: migration 0020 ---------------------------------------
+# Each municipality's retention period (months after a person leaves the group); none stored:
+# the default of ``domain.register.kaa_retention``.
+kaa_retention = Table(
+    "kaa_retention",
+    metadata,
+    Column("municipality_code", ForeignKey("municipality.code"), primary_key=True),
+    Column("months", Integer, nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+    Column("set_by", String(80), nullable=False),
+    CheckConstraint("months BETWEEN 1 AND 120", name="months_in_range"),
+)
+
+# Append-only: each erasure of follow-up entries, with what it removed (counts, no content).
+follow_up_erasure = Table(
+    "follow_up_erasure",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("municipality_code", ForeignKey("municipality.code"), nullable=False),
+    Column("erased_on", Date, nullable=False),  # the day the retention was judged on
+    Column("retention_months", Integer, nullable=False),
+    Column("persons", Integer, nullable=False),
+    Column("contacts", Integer, nullable=False),
+    Column("measures", Integer, nullable=False),
+    Column("measure_ends", Integer, nullable=False),
+    Column("statuses", Integer, nullable=False),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
+    Column("erased_by", String(80), nullable=False),
+)
+
+# Append-only: the ids of the entries an erasure removed; the database deletes an entry only
+# when it is named here by an erasure of the entry's own municipality.
+follow_up_erased_entry = Table(
+    "follow_up_erased_entry",
+    metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=False),
+    Column("erasure_id", ForeignKey("follow_up_erasure.id"), nullable=False, index=True),
 )
 
 
@@ -460,7 +505,8 @@ price_list = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("year", Integer, nullable=False),
-    Column("kind", String(12), nullable=False),  # common | national
+    # common | national | own:CODE (a municipality's own list, price_proposal: migration 0019)
+    Column("kind", String(12), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(80), nullable=False),
     UniqueConstraint("year", "kind", name="uq_price_list_year_kind"),
@@ -472,7 +518,8 @@ price = Table(
     Column("id", Integer, primary_key=True),
     Column("price_list_id", ForeignKey("price_list.id"), nullable=False, index=True),
     Column("programme", String(10), nullable=False),
-    Column("orientation", String(20)),  # None: the programme's price for any orientation
+    # None: the programme's price for any orientation; as long as an offering's (migration 0018)
+    Column("orientation", String(80)),
     Column("municipality_code", String(4)),  # None: the common price
     Column("yearly", MONEY, nullable=False),
     Column("teaching", MONEY),  # the seven cost types; all None when only the total is known
@@ -526,14 +573,59 @@ compensation_line = Table(
     Column("payee_code", String(20), nullable=False),
     Column("school_unit", String(8), nullable=False),
     Column("programme", String(10), nullable=False),
-    Column("orientation", String(20)),
+    Column("orientation", String(80)),  # as long as a placement's (migration 0018)
     Column("price_amount", MONEY, nullable=False),
     Column("supplement_amount", MONEY, nullable=False),
     Column("amount", MONEY, nullable=False),
     Column("measurement_date", Date, nullable=False),
     Column("price_source", String(12), nullable=False),
+    # issue 13 (migration 0019): the independent organiser's administration and VAT shares
+    # (amount = price + supplement + admin + vat), what the line pays for (``programme`` or a
+    # kind of tilläggsbelopp, with its decision), and whether the organiser invoices it (a
+    # home municipality outside the area) rather than being paid by the payer
+    Column("admin_amount", MONEY, nullable=False, server_default="0"),
+    Column("vat_amount", MONEY, nullable=False, server_default="0"),
+    Column("purpose", String(24), nullable=False, server_default="programme"),
+    Column("decision_id", Integer),
+    Column("invoice", Boolean, nullable=False, server_default=false()),
     # an incremental run reads the booked lines of the changed pupils only
     Index("ix_compensation_line_pupil_month", "pupil_id", "service_month"),
+)
+
+# What each run states it books per payer, payee and month booked in (its own month): the sums
+# of its lines, checked against the stored lines before the run commits, so that the year's
+# reconciliation check compares the lines with stated totals without summing a statement per
+# line (migration 0018).
+compensation_run_total = Table(
+    "compensation_run_total",
+    metadata,
+    Column("run_id", ForeignKey("compensation_run.id"), primary_key=True),
+    Column("payer", String(4), primary_key=True),
+    Column("payee_kind", String(20), primary_key=True),
+    Column("payee_code", String(20), primary_key=True),
+    Column("lines", Integer, nullable=False),
+    Column("amount", MONEY, nullable=False),
+)
+
+# Every placed pupil-month the runs did not pay, with the reason (``UnpaidReason``): an anomaly
+# to resolve, or a pupil at their own municipality's school (nothing to pay). One row per pupil
+# and service month as the latest run that examined them left it: a run replaces the rows of
+# the pupil-months it examined (migration 0018). The run's own report keeps what it found.
+compensation_unpaid = Table(
+    "compensation_unpaid",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", ForeignKey("compensation_run.id"), nullable=False, index=True),
+    Column("pupil_id", String(40), nullable=False),
+    Column("service_month", String(7), nullable=False),
+    Column("reason", String(30), nullable=False),
+    Column("measurement_date", Date, nullable=False),
+    Column("payer", String(4)),  # the home municipality, when the register knows it
+    Column("school_unit", String(8)),  # the placement, when there is exactly one
+    Column("programme", String(10)),
+    Column("orientation", String(80)),
+    Column("detail", String(300), nullable=False),
+    Index("ix_compensation_unpaid_month_pupil", "service_month", "pupil_id"),
 )
 
 # The incremental monthly run (``domain.compensation.digest``): per pupil, the digest of the
@@ -593,6 +685,7 @@ writer_lock = Table(
 from samverka.adapters.db import (  # noqa: E402
     access_tables,
     board_tables,
+    compensation_terms_tables,
     member_fee_tables,
     operations_plan_tables,
     state_grant_tables,
@@ -601,6 +694,7 @@ from samverka.adapters.db import (  # noqa: E402
 __all__ = [
     "access_tables",
     "board_tables",
+    "compensation_terms_tables",
     "member_fee_tables",
     "operations_plan_tables",
     "state_grant_tables",

@@ -21,6 +21,7 @@ from samverka.adapters.db.audit_repository import SqlAuditTrail
 from samverka.adapters.db.board_repository import SqlBoardRepository
 from samverka.adapters.db.catalogue_repository import SqlCatalogueRepository
 from samverka.adapters.db.compensation_repository import SqlCompensationRepository
+from samverka.adapters.db.compensation_terms_repository import SqlCompensationTermsRepository
 from samverka.adapters.db.member_fee_repository import SqlMemberFeeRepository
 from samverka.adapters.db.operations_plan_repository import SqlOperationsPlanRepository
 from samverka.adapters.db.register_repository import SqlRegisterRepository
@@ -32,6 +33,7 @@ from samverka.adapters.db.writer_locks import Checkpoint, SqlWriterLocks, no_che
 from samverka.errors import ConcurrentChange, DatabaseBusy
 from samverka.services.access_ports import SignInThrottleRepository, WebSessionRepository
 from samverka.services.board_ports import BoardRepository
+from samverka.services.compensation_ports import CompensationTermsRepository
 from samverka.services.member_fee_ports import MemberFeeRepository
 from samverka.services.operations_plan_ports import OperationsPlanRepository
 from samverka.services.ports import (
@@ -54,6 +56,7 @@ class SqlUnitOfWork:
     rounds: RoundRepository
     accounts: AccountRepository
     compensation: CompensationRepository
+    compensation_terms: CompensationTermsRepository
     register: RegisterRepository
     member_fees: MemberFeeRepository
     state_grants: StateGrantRepository
@@ -77,6 +80,7 @@ class SqlUnitOfWork:
         self.rounds = SqlRoundRepository(self.session)
         self.accounts = SqlAccountRepository(self.session)
         self.compensation = SqlCompensationRepository(self.session)
+        self.compensation_terms = SqlCompensationTermsRepository(self.session)
         self.register = SqlRegisterRepository(self.session)
         self.member_fees = SqlMemberFeeRepository(self.session)
         self.state_grants = SqlStateGrantRepository(self.session)

@@ -17,7 +17,10 @@ not after the extract's date). Each identity number once.
 
 Placement file: ``personnummer``, ``skolenhetskod``, ``program``, ``startdatum`` and the optional
 ``inriktning``, ``slutdatum`` and ``avslutsorsak`` (given together: ``fullfoljd``/``completed``,
-``avbrott``/``interrupted``, ``byte``/``changed_programme``).
+``avbrott``/``interrupted``, ``byte``/``changed_programme``), and ``hemkommun`` (the pupil's home
+municipality, any of Sweden's 290: ``adapters.municipality_codes``) with ``namn``: where a pupil
+the register does not hold is registered (issue 13 point 1: pupils from outside the area at the
+region's schools). A pupil's rows must not name two home municipalities.
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from samverka.adapters.files.csv_reader import read_csv
 from samverka.adapters.files.limits import EXTRACT_LIMITS, read_file
 from samverka.adapters.files.table import Table, refuse_extra_cells, repeated_columns
 from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_flag
+from samverka.adapters.municipality_codes import swedish_municipalities
 from samverka.domain.common.numbers import shown
 from samverka.domain.common.personal_id import PersonalId, PersonalIdError, parse_personal_id
-from samverka.domain.register.placements import EndReason, SchoolPlacement
+from samverka.domain.register.placements import INTRODUCTORY_PREFIX, EndReason, SchoolPlacement
 from samverka.domain.register.population import PopulationRecord
 from samverka.errors import InvalidInput
 
@@ -52,19 +56,23 @@ ORIENTATION: Final = "inriktning"
 START: Final = "startdatum"
 END: Final = "slutdatum"
 END_REASON: Final = "avslutsorsak"
+HOME_MUNICIPALITY: Final = "hemkommun"
 PLACEMENT_COLUMNS: Final = (PERSONAL_ID, SCHOOL_UNIT, PROGRAMME, START)
-PLACEMENT_OPTIONAL: Final = (ORIENTATION, END, END_REASON)
+PLACEMENT_OPTIONAL: Final = (ORIENTATION, END, END_REASON, HOME_MUNICIPALITY, NAME)
 
 EARLIEST: Final = date(1900, 1, 1)
 LATEST: Final = date(2100, 12, 31)
 
 END_REASONS: Final = {
-    "fullfoljd": EndReason.COMPLETED,
-    "fullföljd": EndReason.COMPLETED,
+    "examen": EndReason.EXAMEN,
+    "studiebevis": EndReason.STUDIEBEVIS,
     "avbrott": EndReason.INTERRUPTED,
     "byte": EndReason.CHANGED_PROGRAMME,
-    **{reason.value: reason for reason in EndReason},
+    **{reason.value: reason for reason in EndReason if reason is not EndReason.COMPLETED},
 }
+# A completed programme must say whether it gave an examen (issue 13 point 8): only an examen
+# ends the municipality's activity follow-up (SL 29 kap. 9 §).
+UNSPECIFIED_COMPLETION: Final = frozenset({"fullfoljd", "fullföljd", "completed"})
 
 
 def read_population_file(
@@ -108,12 +116,25 @@ def read_placement_file(
     path: Path, *, today: date, school_units: Collection[str]
 ) -> list[SchoolPlacement]:
     """The file's placements in file order; ``school_units``: the known school unit codes."""
+    return read_placements_and_homes(path, today=today, school_units=school_units)[0]
+
+
+def read_placements_and_homes(
+    path: Path, *, today: date, school_units: Collection[str]
+) -> tuple[list[SchoolPlacement], dict[str, PopulationRecord]]:
+    """The file's placements in file order, and the home municipality the school gave for a
+    pupil (by identity number, as a population record with the given name)."""
     log = ErrorLog()
     known = frozenset(school_units)
+    everywhere = frozenset(swedish_municipalities())
     placements: list[SchoolPlacement] = []
+    homes: dict[str, PopulationRecord] = {}
+    home_lines: dict[str, int] = {}
     for row in read_rows(path, PLACEMENT_COLUMNS, PLACEMENT_OPTIONAL, log):
         before = len(log.errors)
         pid = _personal_id(row, today, None, log)
+        if pid is not None and row.text(HOME_MUNICIPALITY):
+            _home(row, pid, everywhere, homes, home_lines, log)
         unit = _code(row, SCHOOL_UNIT, 8, known, "school unit code", log)
         programme = row.text(PROGRAMME).upper()
         if not (programme.isascii() and programme.isalnum() and 2 <= len(programme) <= 8):
@@ -127,6 +148,13 @@ def read_placement_file(
             log.add(row.source, row.line, END, "an end reason needs an end date")
         if start is not None and end is not None and end < start:
             log.add(row.source, row.line, END, f"the end {end} lies before the start {start}")
+        if reason is EndReason.EXAMEN and programme.startswith(INTRODUCTORY_PREFIX):
+            log.add(
+                row.source,
+                row.line,
+                END_REASON,
+                f"an introductory programme ({programme}) gives no examen",
+            )
         if len(log.errors) == before and pid is not None and unit is not None and start:
             placements.append(
                 SchoolPlacement(
@@ -135,7 +163,28 @@ def read_placement_file(
             )
     if log.errors:
         raise InvalidInput(log.errors)
-    return placements
+    return placements, homes
+
+
+def _home(
+    row: Row,
+    pid: PersonalId,
+    everywhere: frozenset[str],
+    homes: dict[str, PopulationRecord],
+    lines: dict[str, int],
+    log: ErrorLog,
+) -> None:
+    """The row's home municipality into ``homes``, once per pupil (the same on every row)."""
+    home = _code(row, HOME_MUNICIPALITY, 4, everywhere, "Swedish municipality code", log)
+    if home is None:
+        return
+    given = homes.get(pid.canonical)
+    if given is None:
+        homes[pid.canonical] = PopulationRecord(pid.canonical, pid.birth_date, row.text(NAME), home)
+        lines[pid.canonical] = row.line
+    elif given.municipality != home:
+        reason = f"another home municipality than on line {lines[pid.canonical]}"
+        log.add(row.source, row.line, HOME_MUNICIPALITY, f"{reason} ({given.municipality})")
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -233,7 +282,14 @@ def _end_reason(row: Row, log: ErrorLog) -> EndReason | None:
     text = row.text(END_REASON).lower()
     if not text:
         return None
-    reason = END_REASONS.get(text)
-    if reason is None:
-        log.add(row.source, row.line, END_REASON, f"{text!r} is not fullfoljd, avbrott or byte")
-    return reason
+    if text in UNSPECIFIED_COMPLETION:
+        reason = (
+            f"{text!r} does not say whether the pupil got an examen: write examen or studiebevis"
+        )
+        log.add(row.source, row.line, END_REASON, reason)
+        return None
+    reason_found = END_REASONS.get(text)
+    if reason_found is None:
+        allowed = "examen, studiebevis, avbrott or byte"
+        log.add(row.source, row.line, END_REASON, f"{text!r} is not {allowed}")
+    return reason_found

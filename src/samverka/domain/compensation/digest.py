@@ -1,15 +1,17 @@
 """Digests for the incremental monthly run: which pupils' input changed since it was booked.
 
 A regular run rechecks the earlier months only for pupils whose lines could have changed. What
-decides a pupil's lines is their ``PupilRecord`` (placements, registrations, year-9 merit), the
-tariffs of the month's year and the run's settings; everything else is per-pupil independent
-(``monthly_compensation``). So:
+decides a pupil's lines is their ``PupilRecord`` (placements, registrations, year-9 merit,
+tilläggsbelopp decisions), the tariffs of the month's year (the lists each payer adopted, the
+supplement tiers, the organiser shares), the member municipalities and the run's settings;
+everything else is per-pupil independent (``monthly_compensation``). So:
 
 * ``pupil_digests`` gives a stable hash (the same across processes and machines) per pupil id
   of every record with that id, in the order given (a repeated id is part of the digest, so a
   duplicate makes the pupil "changed").
-* ``tariff_digest`` and ``settings_digest`` hash the year's price lists and supplement tiers,
-  and the measurement-day rule and rounding.
+* ``tariff_digest`` and ``settings_digest`` hash the year's price lists, supplement tiers,
+  organiser shares and the lists each payer uses, and the measurement-day rule, rounding and
+  the member municipalities (``area``).
 * ``changed_pupils`` compares the current digests with those stored when the pupils were last
   booked: new, changed and disappeared pupils.
 
@@ -19,7 +21,7 @@ strings, integers, dates as day numbers, Decimals as text), never Python's rando
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b
 
@@ -27,6 +29,7 @@ from samverka.domain.compensation.monthly_compensation import CompensationSettin
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import PriceList
 from samverka.domain.compensation.pupil_record import PupilRecord
+from samverka.domain.compensation.structure_supplement import SupplementSchedule
 
 DIGEST_SIZE = 16  # bytes; 32 hexadecimal characters
 
@@ -53,7 +56,21 @@ def _record_text(record: PupilRecord) -> str:
         for r in record.registrations
     ]
     merit = None if record.year9_merit is None else str(record.year9_merit)
-    return repr((record.pupil_id, placements, registrations, merit))
+    if not record.additional:  # the text of a record without decisions is as it always was
+        return repr((record.pupil_id, placements, registrations, merit))
+    grants = [
+        (
+            g.decision_id,
+            g.municipality,
+            g.kind.value,
+            str(g.amount),
+            g.per.value,
+            str(g.first),
+            None if g.last is None else str(g.last),
+        )
+        for g in record.additional
+    ]
+    return repr((record.pupil_id, placements, registrations, merit, grants))
 
 
 def pupil_digest(record: PupilRecord) -> str:
@@ -79,7 +96,7 @@ def changed_pupils(current: Mapping[str, str], stored: Mapping[str, str]) -> set
 
 
 def tariff_digest(tariff: YearTariff) -> str:
-    """The digest of a year's price lists and supplement tiers."""
+    """The digest of a year's price lists, supplement tiers, shares and payers' lists."""
     prices = tariff.prices
 
     def listed(price_list: PriceList | None) -> object:
@@ -99,32 +116,43 @@ def tariff_digest(tariff: YearTariff) -> str:
             ],
         )
 
-    supplements = tariff.supplements
-    tiers = (
-        None
-        if supplements is None
-        else (
+    def tiers(supplements: SupplementSchedule | None) -> object:
+        if supplements is None:
+            return None
+        return (
             supplements.year,
             [(tier.level, str(tier.below), str(tier.yearly_amount)) for tier in supplements.tiers],
         )
-    )
-    return _hash(repr((listed(prices.agreed), listed(prices.national), tiers)))
 
-
-def settings_digest(settings: CompensationSettings) -> str:
-    """The digest of the run settings that decide lines: measurement day, rounding, and the
-    municipalities that pay under the agreement."""
-    return _hash(
-        repr(
-            (
-                sorted(settings.measurement_day.to_dict().items()),
-                str(settings.quantum),
-                settings.rounding,
-                settings.pay_own_municipality,
-                None if settings.payers is None else sorted(settings.payers),
-            )
+    base = (listed(prices.agreed), listed(prices.national), tiers(tariff.supplements))
+    if tariff.shares is None and not tariff.payers and not tariff.unpriced:
+        return _hash(repr(base))  # as it always was, for a tariff without the new parts
+    shares = None if tariff.shares is None else sorted(tariff.shares.to_dict().items())
+    payers = [
+        (
+            payer,
+            own.basis,
+            listed(own.prices.agreed),
+            listed(own.prices.national),
+            tiers(own.supplements),
         )
+        for payer, own in sorted(tariff.payers.items())
+    ]
+    return _hash(repr((*base, shares, payers, sorted(tariff.unpriced))))
+
+
+def settings_digest(settings: CompensationSettings, area: Collection[str] | None = None) -> str:
+    """The digest of the run settings that decide lines: measurement day, rounding and the
+    member municipalities."""
+    parts: tuple[object, ...] = (
+        sorted(settings.measurement_day.to_dict().items()),
+        str(settings.quantum),
+        settings.rounding,
+        settings.pay_own_municipality,
     )
+    if area is not None:
+        parts = (*parts, sorted(area))
+    return _hash(repr(parts))
 
 
 @dataclass(frozen=True, slots=True)

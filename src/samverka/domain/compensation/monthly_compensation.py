@@ -1,41 +1,62 @@
 """The monthly compensation run: pupil-month lines, and retroactive corrections of past months.
 
-Rules (admissions-rules.md §6, §7.3, §11.2 item 12):
+Rules (admissions-rules.md §6, §7.3, §11.2 item 12; issue 13 points 2–7):
 
 * For a month M, the measurement date (``measurement_day``) decides: the pupil's placement on
   that date names the payee (the placement's organiser), the pupil's registration
-  (folkbokföring) on that date names the payer (the home municipality). A placement or
-  registration is in force from ``start`` to ``end``, both days included (``end`` None =
-  open). No placement or no registration on the date: no line for that month.
+  (folkbokföring) on that date names the payer (the home municipality, inside or outside the
+  area: a pupil from another county is paid for by their home municipality, SL 16 kap. 50 §).
+  A placement or registration is in force from ``start`` to ``end``, both days included
+  (``end`` None = open). No placement on the date: the pupil is not placed that month.
+* Every placed pupil-month is accounted for: it gets a programme line, or an ``Unpaid`` record
+  with its reason, never nothing (issue 13 point 2: "never silently dropped"). The reasons: the
+  pupil's own municipality's school (nothing to pay, not an anomaly); and the anomalies, which
+  someone must resolve before the month can be paid: no registration on the date (the payer
+  is unknown), two placements or two registrations in force (below), the pupil repeated in the
+  source, no price for the programme (``PriceNotFoundError``) in the year's lists, a payer that
+  adopted no list, and a home municipality outside the area at an independent school. A
+  tilläggsbelopp decided by another municipality than the home one is an anomaly too, beside
+  the month's programme line (``UnpaidReason.accounts_for_month`` is false for it).
 * Amount: one twelfth of the yearly programme price (``YearPrices.resolve``) plus one twelfth
   of the yearly structure supplement, from the price list and supplement schedule of M's
-  calendar year. The price is looked up with the organiser's municipality code when the
-  organiser is a municipality (its own introductory-programme price), else with the home
-  municipality's [I].
+  calendar year that the paying municipality adopted (``tariff``, ``price_proposal``). The
+  price is looked up with the organiser's municipality code when the organiser is a
+  municipality (its own introductory-programme price), else with the home municipality's [I].
+* An independent organiser's line also carries the administration and VAT shares of the
+  year (``organiser_shares``: added to the list's twelfths, or shown inside them when the
+  list already includes them).
+* Tilläggsbelopp (``additional_grant``): each decision of the home municipality in force in
+  M is a line of its own to the same payee, with its purpose and decision; a decision of a
+  municipality that is not the home municipality on the measurement date is an anomaly.
+* Other counties (admissions-rules.md §6; ``area``: the municipalities that pay under the
+  samverkansavtal, the members and Håbo, not Gnesta, whose part is admission only, nor one
+  outside the admission area, ``domain.admission.area``, issue 12 point 9; None = every payer
+  is one): a pupil whose home municipality is outside the area at a municipal or
+  regional school of the region gets an ``invoice`` line (the organiser invoices the home
+  municipality); at an independent school the home municipality outside the area pays its
+  own grundbelopp directly (skollagen 16 kap. 52 §), which is reported as an anomaly rather
+  than dropped. The area's pupils at schools outside it are paid to those organisers as any.
 * Rounding (``CompensationSettings``): each twelfth is rounded separately to ``quantum``
   (default öre, ``Decimal("0.01")``) by ``rounding`` (default ROUND_HALF_UP); a line's
-  ``amount`` is exactly ``price_amount + supplement_amount``, and nothing is rounded after
-  that: every total is a plain Decimal sum of stored line amounts, so totals reconcile exactly
-  (``reconciliation``). Twelve rounded twelfths may differ from the yearly price by at most
-  6 × quantum per part and year; the rule accepts that rather than a December balancing line.
+  ``amount`` is exactly the sum of its parts (price, supplement, administration and VAT, each
+  rounded on its own), and nothing is rounded after that: every total is a plain Decimal sum
+  of stored line amounts, so totals reconcile exactly (``reconciliation``). Twelve rounded
+  twelfths may differ from the yearly price by at most 6 × quantum per part and year; the
+  rule accepts that rather than a December balancing line.
 * A pupil at a school of their own home municipality costs no inter-municipal compensation, so
-  no line is made unless ``pay_own_municipality`` is set.
-* Only the parties with compensation terms pay under the samverkansavtal (``payers``: the
-  members and Håbo, not Gnesta, whose part is admission only, nor a municipality outside the
-  area; ``domain.admission.area``, issue 12 point 9). A pupil-month whose home municipality is
-  not one of them gets no line but an ``Anomaly`` (PAYER_OUTSIDE_AGREEMENT): the municipality is
-  invoiced outside the run. ``payers`` None (no area known) lets every home municipality pay.
+  no line is made unless ``pay_own_municipality`` is set (``UnpaidReason.OWN_MUNICIPALITY``).
 * Each pupil-month is paid to exactly one payee: two placements (or two registrations) in force
   on the measurement date are a data error ("dubbla elever"); the month gets no line and an
-  ``Anomaly`` instead, which the school resolves.
-* Corrections: a run books lines in its own month (``booked_in``). For every month it rechecks
-  it compares, per pupil and month, the net of what was booked before (payments minus
-  reversals, per payer, payee, school unit, programme and orientation) with what the current
-  data says. Where they differ, it books a ``REVERSAL`` of the net booked before (negated
-  amounts) and a new line for the current answer (``RETROACTIVE`` for an earlier month,
-  ``REGULAR`` for the run's own month). Nothing is ever changed or deleted, so the history
-  shows both the original payment and its correction, and the net after the run equals what
-  the current data says. A rerun with unchanged data books nothing.
+  anomaly instead, which the school resolves.
+* Corrections (``corrections``): a run books lines in its own month (``booked_in``). For
+  every month it rechecks it compares, per pupil and month, the net of what was booked before
+  (payments minus reversals, per payer, payee, school unit, programme, orientation, purpose
+  and decision) with what the current data says. Where they differ, it books a ``REVERSAL``
+  of the net booked before (negated amounts) and a new line for the current answer
+  (``RETROACTIVE`` for an earlier month, ``REGULAR`` for the run's own month). Nothing is
+  ever changed or deleted, so the history shows both the original payment and its
+  correction, and the net after the run equals what the current data says. A rerun with
+  unchanged data books nothing.
 * Pupil ids are unique among the records of a run (a repeated id is an anomaly).
 
 Everything is linear in the number of pupils and booked lines: one pass with dictionary
@@ -49,31 +70,35 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from samverka.domain.compensation.additional_grant import AmountPeriod
+from samverka.domain.compensation.corrections import (
+    Candidate,
+    ExtraKey,
+    build_line,
+    corrections,
+)
 from samverka.domain.compensation.measurement_day import MeasurementDayRule, measurement_date
 from samverka.domain.compensation.month_lines import (
-    Anomaly,
-    AnomalyKind,
+    PROGRAMME,
     Booked,
     LineKey,
     LineKind,
+    LinePurpose,
     PupilMonthLine,
+    Unpaid,
+    UnpaidReason,
 )
 from samverka.domain.compensation.organiser import OrganiserKind
 from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceSource, ResolvedPrice, YearPrices
+from samverka.domain.compensation.price_list import PriceNotFoundError, PriceSource
 from samverka.domain.compensation.pupil_record import PupilRecord
-from samverka.domain.compensation.structure_supplement import SupplementSchedule
+from samverka.domain.compensation.tariff import PayerTariff, PriceEntry, Pricing, YearTariff
+from samverka.domain.compensation.unpaid import placement_problem, unpaid_month
+
+__all__ = ["CompensationSettings", "MonthRun", "PayerTariff", "YearTariff", "monthly_run"]
 
 _TWELVE = Decimal(12)
 _ZERO = Decimal(0)
-
-
-@dataclass(frozen=True, slots=True)
-class YearTariff:
-    """The prices and the supplement schedule of one calendar year."""
-
-    prices: YearPrices
-    supplements: SupplementSchedule | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +109,6 @@ class CompensationSettings:
     quantum: Decimal = Decimal("0.01")
     rounding: str = ROUND_HALF_UP
     pay_own_municipality: bool = False
-    # the parties with compensation terms, from the admission area at run time (not stored with
-    # the settings); None: every home municipality pays
-    payers: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if self.quantum <= 0:
@@ -118,20 +140,31 @@ class CompensationSettings:
 
 @dataclass(frozen=True, slots=True)
 class ExpectedMonth:
-    """What the current data says about one month: one line per paid pupil-month."""
+    """What the current data says about one month: the lines of every paid pupil-month and one
+    ``Unpaid`` per other placed pupil-month (and per tilläggsbelopp not paid)."""
 
     month: Month
     lines: tuple[PupilMonthLine, ...]
-    anomalies: tuple[Anomaly, ...]
+    unpaid: tuple[Unpaid, ...]
+
+    @property
+    def anomalies(self) -> tuple[Unpaid, ...]:
+        return tuple(u for u in self.unpaid if u.is_anomaly)
 
 
 @dataclass(frozen=True, slots=True)
 class MonthRun:
-    """The lines a run books (its own month and corrections) and the anomalies it found."""
+    """The lines a run books (its own month and corrections) and the placed pupil-months of
+    the months it examined that have no line, with the reason (``unpaid``)."""
 
     month: Month
     lines: tuple[PupilMonthLine, ...]
-    anomalies: tuple[Anomaly, ...]
+    unpaid: tuple[Unpaid, ...]
+
+    @property
+    def anomalies(self) -> tuple[Unpaid, ...]:
+        """The unpaid pupil-months someone must resolve (not the own-municipality ones)."""
+        return tuple(u for u in self.unpaid if u.is_anomaly)
 
     @property
     def regular(self) -> tuple[PupilMonthLine, ...]:
@@ -146,39 +179,6 @@ class MonthRun:
         return sum((line.amount for line in self.lines), _ZERO)
 
 
-class _Pricing:
-    """Per-run caches of price resolution and rounded twelfths."""
-
-    def __init__(self, tariffs: Mapping[int, YearTariff], settings: CompensationSettings):
-        self._tariffs = tariffs
-        self._settings = settings
-        self._resolved: dict[tuple[int, str, str | None, str | None], ResolvedPrice] = {}
-        self._twelfths: dict[Decimal, Decimal] = {}
-
-    def tariff(self, year: int) -> YearTariff:
-        try:
-            return self._tariffs[year]
-        except KeyError:
-            raise ValueError(f"no price list (tariff) for {year}") from None
-
-    def resolve(
-        self, year: int, programme: str, orientation: str | None, municipality: str | None
-    ) -> ResolvedPrice:
-        key = (year, programme, orientation, municipality)
-        resolved = self._resolved.get(key)
-        if resolved is None:
-            resolved = self.tariff(year).prices.resolve(programme, orientation, municipality)
-            self._resolved[key] = resolved
-        return resolved
-
-    def twelfth(self, yearly: Decimal) -> Decimal:
-        amount = self._twelfths.get(yearly)
-        if amount is None:
-            amount = self._settings.twelfth(yearly)
-            self._twelfths[yearly] = amount
-        return amount
-
-
 def expected_lines(
     pupils: Iterable[PupilRecord],
     month: Month,
@@ -186,139 +186,183 @@ def expected_lines(
     settings: CompensationSettings,
     *,
     booked_in: Month | None = None,
+    area: Collection[str] | None = None,
 ) -> ExpectedMonth:
     """The lines the current data gives for ``month``, as if booked in ``booked_in``.
 
     ``booked_in`` defaults to ``month`` (kind ``REGULAR``); an earlier ``month`` gives
-    ``RETROACTIVE`` lines. Raises ``PriceNotFoundError`` when a programme has no price and
-    ``ValueError`` when ``tariffs`` has no entry for the month's year.
+    ``RETROACTIVE`` lines. A programme without a price gives an ``Unpaid`` (``NO_PRICE``);
+    raises ``ValueError`` when ``tariffs`` has no entry for the month's year.
     """
-    return _expected(pupils, month, _Pricing(tariffs, settings), settings, booked_in or month)
+    booked_in = booked_in or month
+    pricing = Pricing(tariffs, settings)
+    extras: dict[ExtraKey, list[Candidate]] = {}
+    found, unpaid = _candidates(pupils, month, pricing, settings, booked_in, _area(area), extras)
+    lines: list[PupilMonthLine] = []
+    for candidate in found:
+        lines.append(build_line(candidate, booked_in))
+        at = (candidate[0], month.year, month.month)
+        lines.extend(build_line(extra, booked_in) for extra in extras.get(at, ()))
+    return ExpectedMonth(month, tuple(lines), tuple(unpaid))
 
 
-def _expected(
-    pupils: Iterable[PupilRecord],
-    month: Month,
-    pricing: _Pricing,
-    settings: CompensationSettings,
-    booked_in: Month,
-) -> ExpectedMonth:
-    candidates, anomalies = _candidates(pupils, month, pricing, settings, booked_in)
-    lines = tuple(_line(candidate, booked_in) for candidate in candidates)
-    return ExpectedMonth(month, lines, tuple(anomalies))
-
-
-# A pupil-month the current data pays, before it becomes a line (only the lines a run books are
-# built): pupil id, service month, line key, price twelfth, supplement twelfth, and either the
-# finished line or (measurement date, price source, kind) to build it from.
-_Candidate = tuple[
-    str, Month, LineKey, Decimal, Decimal, "PupilMonthLine | tuple[date, PriceSource, LineKind]"
-]
+def _area(area: Collection[str] | None) -> frozenset[str] | None:
+    return None if area is None else frozenset(area)
 
 
 def _candidates(
     pupils: Iterable[PupilRecord],
     month: Month,
-    pricing: _Pricing,
+    pricing: Pricing,
     settings: CompensationSettings,
     booked_in: Month,
-) -> tuple[list[_Candidate], list[Anomaly]]:
+    area: frozenset[str] | None,
+    extras: dict[ExtraKey, list[Candidate]],
+) -> tuple[list[Candidate], list[Unpaid]]:
+    """Every placed pupil-month of ``month``: a programme line (and, into ``extras``, the
+    tilläggsbelopp lines of the pupil-months that have them), or an ``Unpaid`` with why."""
     day = measurement_date(month, settings.measurement_day)
     kind = LineKind.REGULAR if month == booked_in else LineKind.RETROACTIVE
-    schedule = pricing.tariff(month.year).supplements
+    year = month.year
+    unpriced = pricing.tariff(year).unpriced
+    entries = pricing.entries(year)
+    no_price: dict[tuple[str | None, str, str | None, str | None], str] = {}
     pay_own = settings.pay_own_municipality
-    payers = settings.payers
     municipality = OrganiserKind.MUNICIPALITY
-    candidates: list[_Candidate] = []
-    anomalies: list[Anomaly] = []
+    independent = OrganiserKind.INDEPENDENT
+    candidates: list[Candidate] = []
+    unpaid: list[Unpaid] = []
     seen: set[str] = set()
-    supplements: dict[tuple[Decimal | None, str], Decimal] = {}
     for pupil in pupils:
         pupil_id = pupil.pupil_id
+        placements = [
+            p for p in pupil.placements if p.start <= day and (p.end is None or day <= p.end)
+        ]
+        if not placements:
+            continue  # not placed this month
         if pupil_id in seen:
-            anomalies.append(
-                Anomaly(pupil_id, month, AnomalyKind.DUPLICATE_PUPIL, "repeated pupil id")
+            unpaid.append(
+                unpaid_month(pupil_id, month, day, UnpaidReason.DUPLICATE_PUPIL, None, None)
             )
             continue
         seen.add(pupil_id)
-        placement = None
-        overlap = ""
-        for candidate in pupil.placements:
-            if candidate.start <= day and (candidate.end is None or day <= candidate.end):
-                if placement is not None:
-                    overlap = "placements"
-                placement = candidate
-        registration = None
-        for period in pupil.registrations:
-            if period.start <= day and (period.end is None or day <= period.end):
-                if registration is not None:
-                    overlap = "registrations"
-                registration = period
-        if overlap:
-            anomaly_kind = (
-                AnomalyKind.OVERLAPPING_PLACEMENTS
-                if overlap == "placements"
-                else AnomalyKind.OVERLAPPING_REGISTRATIONS
-            )
-            anomalies.append(
-                Anomaly(pupil_id, month, anomaly_kind, f"two {overlap} in force on {day}")
+        homes = [
+            r for r in pupil.registrations if r.start <= day and (r.end is None or day <= r.end)
+        ]
+        problem = placement_problem(placements, homes)
+        placement = placements[0]
+        payer = homes[0].municipality if len(homes) == 1 else None
+        if problem is not None:
+            one = placement if len(placements) == 1 else None
+            unpaid.append(
+                unpaid_month(pupil_id, month, day, problem, one, payer, placements, homes)
             )
             continue
-        if placement is None or registration is None:
-            continue
-        payer = registration.municipality
+        assert payer is not None
         organiser = placement.organiser
         is_municipality = organiser.kind is municipality
         if is_municipality and organiser.code == payer and not pay_own:
+            reason = UnpaidReason.OWN_MUNICIPALITY
+            unpaid.append(unpaid_month(pupil_id, month, day, reason, placement, payer))
             continue
-        if payers is not None and payer not in payers:
-            reason = f"home municipality {payer} pays no compensation under the agreement"
-            anomalies.append(Anomaly(pupil_id, month, AnomalyKind.PAYER_OUTSIDE_AGREEMENT, reason))
+        invoice = area is not None and payer not in area
+        list_of: str | None = payer
+        if invoice:
+            if organiser.kind is independent:
+                reason = UnpaidReason.HOME_OUTSIDE_AREA_INDEPENDENT
+                unpaid.append(unpaid_month(pupil_id, month, day, reason, placement, payer))
+                continue
+            list_of = organiser.code if is_municipality else None
+        elif payer in unpriced:
+            why = f"municipality {payer} has adopted no price list for {year} or before"
+            reason = UnpaidReason.NO_ADOPTED_PRICE_LIST
+            unpaid.append(unpaid_month(pupil_id, month, day, reason, placement, payer, why=why))
             continue
         programme = placement.programme
-        resolved = pricing.resolve(
-            month.year,
-            programme,
-            placement.orientation,
-            organiser.code if is_municipality else payer,
-        )
-        price_amount = pricing.twelfth(resolved.price.yearly)
-        supplement_amount = _ZERO
-        if schedule is not None:
-            merit_key = (pupil.year9_merit, programme)
-            cached = supplements.get(merit_key)
-            if cached is None:
-                yearly = schedule.yearly_amount(pupil.year9_merit, programme)
-                cached = supplements[merit_key] = pricing.twelfth(yearly)
-            supplement_amount = cached
-        key = (payer, organiser, placement.school_unit, programme, placement.orientation)
-        build = (day, resolved.source, kind)
-        candidates.append((pupil_id, month, key, price_amount, supplement_amount, build))
-    return candidates, anomalies
+        orientation = placement.orientation
+        price_key = (list_of, programme, orientation, organiser.code if is_municipality else payer)
+        entry = entries.get(price_key)
+        if entry is None:
+            found_entry = _price_entry(pricing, year, price_key, no_price)
+            if isinstance(found_entry, str):
+                reason = UnpaidReason.NO_PRICE
+                unpaid.append(
+                    unpaid_month(pupil_id, month, day, reason, placement, payer, why=found_entry)
+                )
+                continue
+            entry = found_entry
+        price, source, by_merit = entry
+        merit = pupil.year9_merit
+        supplement = by_merit.get(merit)
+        if supplement is None:
+            supplement = by_merit[merit] = pricing.supplement(year, list_of, merit, programme)
+        admin = vat = _ZERO
+        if organiser.kind is independent:
+            price, supplement, admin, vat = pricing.independent_parts(year, price, supplement)
+        key = (payer, organiser, placement.school_unit, programme, orientation, PROGRAMME, None)
+        build = (day, source, kind, invoice)
+        candidates.append((pupil_id, month, key, price, supplement, admin, vat, build))
+        if pupil.additional:
+            found = _additional(pupil, month, day, key, build, pricing, unpaid)
+            if found:
+                extras[(pupil_id, month.year, month.month)] = found
+    return candidates, unpaid
 
 
-def _line(candidate: _Candidate, booked_in: Month) -> PupilMonthLine:
-    pupil_id, month, key, price_amount, supplement_amount, build = candidate
-    if isinstance(build, PupilMonthLine):
-        return build
-    day, source, kind = build
-    payer, payee, school_unit, programme, orientation = key
-    return PupilMonthLine(
-        pupil_id=pupil_id,
-        service_month=month,
-        booked_in=booked_in,
-        kind=kind,
-        payer=payer,
-        payee=payee,
-        school_unit=school_unit,
-        programme=programme,
-        orientation=orientation,
-        price_amount=price_amount,
-        supplement_amount=supplement_amount,
-        amount=price_amount + supplement_amount,
-        measurement_date=day,
-        price_source=source,
-    )
+def _price_entry(
+    pricing: Pricing,
+    year: int,
+    key: tuple[str | None, str, str | None, str | None],
+    no_price: dict[tuple[str | None, str, str | None, str | None], str],
+) -> PriceEntry | str:
+    """The price entry of ``key``, or why there is none (``PriceNotFoundError``'s message),
+    remembered for the run's other pupils with the same key."""
+    why = no_price.get(key)
+    if why is not None:
+        return why
+    try:
+        return pricing.price_entry(year, *key)
+    except PriceNotFoundError as error:
+        why = no_price[key] = str(error) or f"no price for {key[1]} in {year}"
+        return why
+
+
+def _additional(
+    pupil: PupilRecord,
+    month: Month,
+    day: date,
+    key: LineKey,
+    build: tuple[date, PriceSource, LineKind, bool],
+    pricing: Pricing,
+    unpaid: list[Unpaid],
+) -> list[Candidate]:
+    """The tilläggsbelopp lines of one pupil-month, beside its programme line ``key``."""
+    payer, organiser, unit, programme, orientation, _, _ = key
+    independent = organiser.kind is OrganiserKind.INDEPENDENT
+    found: list[Candidate] = []
+    for decision in pupil.additional:
+        if not decision.covers(month):
+            continue
+        if decision.municipality != payer:
+            detail = (
+                f"tilläggsbelopp {decision.decision_id} was decided by"
+                f" {decision.municipality}, the home municipality on {day} is {payer}"
+            )
+            reason = UnpaidReason.ADDITIONAL_GRANT_OTHER_HOME
+            where = (day, payer, unit, programme, orientation)
+            unpaid.append(Unpaid(pupil.pupil_id, month, reason, detail, *where))
+            continue
+        amount = decision.amount
+        if decision.per is AmountPeriod.YEAR:
+            amount = pricing.twelfth(amount)
+        admin = vat = _ZERO
+        if independent:
+            parts = pricing.shares(month.year).parts(amount, _ZERO, administered=False)
+            amount, admin, vat = parts.price, parts.administration, parts.vat
+        purpose = LinePurpose(decision.kind.value)
+        extra_key = (payer, organiser, unit, programme, orientation, purpose, decision.decision_id)
+        found.append((pupil.pupil_id, month, extra_key, amount, _ZERO, admin, vat, build))
+    return found
 
 
 def correction_lines(
@@ -331,97 +375,30 @@ def correction_lines(
 
     ``booked`` is every line booked before (lines for other months are ignored), ``expected``
     the current answer for ``months`` with ``booked_in`` already set. Per pupil and month:
-    nothing when the net booked equals the expected line; else a reversal of each non-zero net
-    that differs, and the expected line unless its net is already booked.
+    nothing when the net booked equals the expected lines; else a reversal of each non-zero
+    net that differs, and each expected line whose net is not already booked.
     """
-    candidates = (
-        (
-            line.pupil_id,
-            line.service_month,
-            line.key,
-            line.price_amount,
-            line.supplement_amount,
-            line,
+    grouped: dict[tuple[str, Month], list[Candidate]] = {}
+    for line in expected:
+        grouped.setdefault((line.pupil_id, line.service_month), []).append(
+            (
+                line.pupil_id,
+                line.service_month,
+                line.key,
+                line.price_amount,
+                line.supplement_amount,
+                line.admin_amount,
+                line.vat_amount,
+                line,
+            )
         )
-        for line in expected
-    )
-    return tuple(_corrections(booked, candidates, months, booked_in))
-
-
-def _corrections(
-    booked: Iterable[Booked],
-    candidates: Iterable[_Candidate],
-    months: Collection[Month],
-    booked_in: Month,
-) -> list[PupilMonthLine]:
-    wanted = {(month.year, month.month) for month in months}
-    history: dict[tuple[str, int, int], list[Booked]] = {}
-    for line in booked:
-        service = line.service_month
-        if (service.year, service.month) in wanted:
-            at = (line.pupil_id, service.year, service.month)
-            before = history.get(at)
-            if before is None:
-                history[at] = [line]
-            else:
-                before.append(line)
-    out: list[PupilMonthLine] = []
-    for candidate in candidates:
-        pupil_id, month, key, price, supplement, _ = candidate
-        before = history.pop((pupil_id, month.year, month.month), None)
-        if before is None:
-            out.append(_line(candidate, booked_in))
-            continue
-        if len(before) == 1:
-            only = before[0]
-            if (
-                only.price_amount == price
-                and only.supplement_amount == supplement
-                and only.key == key
-            ):
-                continue
-        matched = False
-        for net_key, (net_price, net_supplement, template) in _net(before).items():
-            if net_key == key and net_price == price and net_supplement == supplement:
-                matched = True
-            elif net_price or net_supplement:
-                out.append(_reversal(template, net_price, net_supplement, booked_in))
-        if not matched:
-            out.append(_line(candidate, booked_in))
-    for before in history.values():
-        for net_price, net_supplement, template in _net(before).values():
-            if net_price or net_supplement:
-                out.append(_reversal(template, net_price, net_supplement, booked_in))
-    return out
-
-
-def _net(lines: Iterable[Booked]) -> dict[LineKey, tuple[Decimal, Decimal, Booked]]:
-    net: dict[LineKey, tuple[Decimal, Decimal, Booked]] = {}
-    for line in lines:
-        price, supplement, _ = net.get(line.key, (_ZERO, _ZERO, line))
-        net[line.key] = (price + line.price_amount, supplement + line.supplement_amount, line)
-    return net
-
-
-def _reversal(
-    template: Booked, price: Decimal, supplement: Decimal, booked_in: Month
-) -> PupilMonthLine:
-    return PupilMonthLine(
-        pupil_id=template.pupil_id,
-        service_month=template.service_month,
-        booked_in=booked_in,
-        kind=LineKind.REVERSAL,
-        payer=template.payer,
-        payee=template.payee,
-        school_unit=template.school_unit,
-        programme=template.programme,
-        orientation=template.orientation,
-        price_amount=-price,
-        supplement_amount=-supplement,
-        amount=-(price + supplement),
-        measurement_date=template.measurement_date,
-        price_source=template.price_source,
-    )
+    candidates = [group[0] for group in grouped.values()]
+    extras = {
+        (pupil, month.year, month.month): group[1:]
+        for (pupil, month), group in grouped.items()
+        if len(group) > 1
+    }
+    return tuple(corrections(booked, candidates, months, booked_in, extras))
 
 
 def monthly_run(
@@ -433,6 +410,7 @@ def monthly_run(
     booked: Iterable[Booked] = (),
     recheck: Iterable[Month] = (),
     recheck_pupils: Collection[str] | None = None,
+    area: Collection[str] | None = None,
 ) -> MonthRun:
     """The run of ``month``: its own lines and the corrections of the ``recheck`` months.
 
@@ -445,14 +423,19 @@ def monthly_run(
     theirs for those months are ignored), and their anomalies there are not reported. Every
     pupil is independent of the others, so when the others' input is unchanged since their
     lines were booked (``digest``), this gives the same lines as rechecking everyone.
+
+    ``area`` is the municipalities that pay under the agreement (None: every payer is one;
+    module docstring).
     """
     settings = settings or CompensationSettings()
     months = sorted({month, *recheck})
     if months[-1] != month:
         raise ValueError(f"cannot recheck {months[-1]}, after the run's month {month}")
-    pricing = _Pricing(tariffs, settings)
-    candidates: list[_Candidate] = []
-    anomalies: list[Anomaly] = []
+    pricing = Pricing(tariffs, settings)
+    members = _area(area)
+    candidates: list[Candidate] = []
+    extras: dict[ExtraKey, list[Candidate]] = {}
+    unpaid: list[Unpaid] = []
     rechecked: Sequence[PupilRecord] = pupils
     if recheck_pupils is not None:
         chosen = (
@@ -467,8 +450,10 @@ def monthly_run(
             pricing,
             settings,
             month,
+            members,
+            extras,
         )
         candidates.extend(found)
-        anomalies.extend(problems)
-    lines = _corrections(booked, candidates, months, month)
-    return MonthRun(month, tuple(lines), tuple(anomalies))
+        unpaid.extend(problems)
+    lines = corrections(booked, candidates, months, month, extras)
+    return MonthRun(month, tuple(lines), tuple(unpaid))

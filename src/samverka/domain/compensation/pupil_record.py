@@ -1,5 +1,6 @@
 """What a monthly run needs to know of one pupil: placements (who teaches them, from when)
-and registrations (where they live, from when), and the year-9 merit value."""
+and registrations (where they live, from when), the year-9 merit value, and the home
+municipalities' tilläggsbelopp decisions for them (``additional_grant``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from samverka.domain.compensation.additional_grant import AdditionalGrant
 from samverka.domain.compensation.organiser import Organiser
 
 
@@ -39,9 +41,11 @@ class Registration:
 
 @dataclass(frozen=True, slots=True)
 class PupilRecord:
-    """One pupil as the run sees them: placements, registration history and year-9 merit."""
+    """One pupil as the run sees them: placements, registration history, year-9 merit and
+    tilläggsbelopp decisions."""
 
     pupil_id: str
     placements: tuple[Placement, ...]
     registrations: tuple[Registration, ...]
     year9_merit: Decimal | None = None
+    additional: tuple[AdditionalGrant, ...] = ()

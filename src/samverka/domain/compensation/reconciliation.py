@@ -5,14 +5,15 @@
   rounding happens in a total and a correct total equals the sum of its lines exactly.
 * ``reconcile`` compares stated totals (from statements, payment files, stored sums) with the
   lines and returns every key where they differ; a key missing on one side counts as zero
-  there. An empty result proves the totals.
+  there. An empty result proves the totals. ``reconcile_totals`` does the same with totals
+  already summed (by the database, for a year's million lines: issue 13).
 * ``reconcile_settlement`` checks that a settlement's transfers give every municipality the net
   position of the pairwise flows of the lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -63,7 +64,14 @@ def reconcile(
     lines: Iterable[PupilMonthLine], stated: Mapping[TotalKey, Decimal]
 ) -> tuple[Discrepancy, ...]:
     """Every key whose stated total differs from the lines' sum; empty when reconciled."""
-    computed = line_totals(lines)
+    return reconcile_totals(line_totals(lines), stated)
+
+
+def reconcile_totals(
+    computed: Mapping[TotalKey, Decimal], stated: Mapping[TotalKey, Decimal]
+) -> tuple[Discrepancy, ...]:
+    """Every key whose stated total differs from the computed one (e.g. the database's sums
+    of the lines); a key missing on one side counts as zero there."""
     keys = sorted(computed.keys() | stated.keys())
     return tuple(
         Discrepancy(key, stated.get(key, _ZERO), computed.get(key, _ZERO))
@@ -87,10 +95,11 @@ def statement_totals(statements: Iterable[Statement]) -> dict[TotalKey, Decimal]
 
 
 def reconcile_settlement(
-    lines: Iterable[PupilMonthLine], settlement: Settlement
+    lines: Iterable[PupilMonthLine], settlement: Settlement, area: Collection[str] | None = None
 ) -> tuple[PositionDiscrepancy, ...]:
-    """Municipalities whose position from the transfers differs from the lines'; empty = OK."""
-    from_lines = net_positions(municipal_flows(lines))
+    """Municipalities whose position from the transfers differs from the lines'; empty = OK.
+    ``area``: the member municipalities the settlement was made for (None: every one)."""
+    from_lines = net_positions(municipal_flows(lines, area))
     from_transfers = net_positions(settlement.transfers)
     codes = sorted(from_lines.keys() | from_transfers.keys())
     return tuple(

@@ -1,9 +1,14 @@
 """Statements per payer and per payee: the booked lines of one run month, summed, no pupil named.
 
 A statement row sums the lines of one counterparty, school unit, programme, orientation,
-service month and line kind; ``lines`` counts them (a reversal counts as one line of kind
-``REVERSAL``). The statement's total is the plain sum of its rows, which is the plain sum of
-the lines: no rounding happens here (see ``monthly_compensation``).
+purpose (the programme or a kind of tilläggsbelopp), payment or invoice, service month and
+line kind; ``lines`` counts them (a reversal counts as one line of kind ``REVERSAL``). Each
+row shows the parts apart: price (or tilläggsbelopp), structure supplement, administration
+share and VAT share (skollagen 16 kap. 52–53 §§: the VAT share of an independent organiser's
+grant is shown separately; ``organiser_shares``). The statement's total is the plain sum of
+its rows, which is the plain sum of the lines: no rounding happens here (see
+``monthly_compensation``). A statement always keeps the gross amounts per counterparty,
+whatever the net settlement moves (``net_settlement``).
 """
 
 from __future__ import annotations
@@ -12,12 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samverka.domain.compensation.month_lines import LineKind, PupilMonthLine
+from samverka.domain.compensation.month_lines import LineKind, LinePurpose, PupilMonthLine
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 
 _ZERO = Decimal(0)
-_RowKey = tuple[str, Organiser, str, str, str | None, Month, LineKind]
+_RowKey = tuple[str, Organiser, str, str, str | None, LinePurpose, bool, Month, LineKind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,10 @@ class StatementRow:
     price_amount: Decimal
     supplement_amount: Decimal
     amount: Decimal
+    admin_amount: Decimal = _ZERO
+    vat_amount: Decimal = _ZERO
+    purpose: LinePurpose = LinePurpose.PROGRAMME
+    invoice: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +56,14 @@ class Statement:
     @property
     def total(self) -> Decimal:
         return sum((row.amount for row in self.rows), _ZERO)
+
+    @property
+    def vat_total(self) -> Decimal:
+        return sum((row.vat_amount for row in self.rows), _ZERO)
+
+    @property
+    def admin_total(self) -> Decimal:
+        return sum((row.admin_amount for row in self.rows), _ZERO)
 
 
 def payer_statements(lines: Iterable[PupilMonthLine], booked_in: Month) -> dict[str, Statement]:
@@ -70,12 +87,14 @@ def payee_statements(
 
 
 class _Sum:
-    __slots__ = ("lines", "price", "supplement")
+    __slots__ = ("admin", "lines", "price", "supplement", "vat")
 
     def __init__(self) -> None:
         self.lines = 0
         self.price = _ZERO
         self.supplement = _ZERO
+        self.admin = _ZERO
+        self.vat = _ZERO
 
 
 def _rows(lines: Iterable[PupilMonthLine], booked_in: Month) -> list[StatementRow]:
@@ -83,17 +102,23 @@ def _rows(lines: Iterable[PupilMonthLine], booked_in: Month) -> list[StatementRo
     for line in lines:
         if line.booked_in != booked_in:
             continue
-        key = (*line.key, line.service_month, line.kind)
+        payer, payee, unit, programme, orientation, purpose, _ = line.key
+        key = (
+            payer, payee, unit, programme, orientation, purpose, line.invoice,
+            line.service_month, line.kind,
+        )  # fmt: skip
         entry = sums.get(key)
         if entry is None:
             entry = sums[key] = _Sum()
         entry.lines += 1
         entry.price += line.price_amount
         entry.supplement += line.supplement_amount
+        entry.admin += line.admin_amount
+        entry.vat += line.vat_amount
     rows = []
     for key in sorted(sums, key=_sort_key):
         entry = sums[key]
-        payer, payee, unit, programme, orientation, month, kind = key
+        payer, payee, unit, programme, orientation, purpose, invoice, month, kind = key
         rows.append(
             StatementRow(
                 payer=payer,
@@ -106,16 +131,21 @@ def _rows(lines: Iterable[PupilMonthLine], booked_in: Month) -> list[StatementRo
                 lines=entry.lines,
                 price_amount=entry.price,
                 supplement_amount=entry.supplement,
-                amount=entry.price + entry.supplement,
+                amount=entry.price + entry.supplement + entry.admin + entry.vat,
+                admin_amount=entry.admin,
+                vat_amount=entry.vat,
+                purpose=purpose,
+                invoice=invoice,
             )
         )
     return rows
 
 
 def _sort_key(key: _RowKey) -> tuple[object, ...]:
-    payer, payee, unit, programme, orientation, month, kind = key
+    payer, payee, unit, programme, orientation, purpose, invoice, month, kind = key
     # plain strings and ints only, so that sorting compares in C
     return (
         payer, payee.kind.value, payee.code, unit, programme, orientation or "",
-        month.year, month.month, kind.value,
+        month.year, month.month, purpose.value != "programme", purpose.value, invoice,
+        kind.value,
     )  # fmt: skip

@@ -1,31 +1,32 @@
-"""The municipalities' activity follow-up (kommunala aktivitetsansvaret, KAA).
+"""The municipalities' activity follow-up (kommunala aktivitetsansvaret, KAA): what a municipality
+records of a young person, and the half-year.
 
-Rules (admissions-rules.md §6; skollagen 29 kap. 9 §; SCB's half-yearly collection):
+Sources: skollagen (2010:800) 29 kap. 9 § (the home municipality keeps itself informed of the
+young people's occupation, offers them suitable individual measures, documents them and keeps a
+register); förordning (2006:39) om register och dokumentation vid fullgörandet av kommunernas
+aktivitetsansvar för ungdomar, 4 § (what the register may hold: name, identity number, address,
+earlier, present and future occupation, and the measures: their content and when they begin);
+SCB's half-yearly collection for Skolverket, "Kommunernas aktivitetsansvar" (contacts, measures
+begun and ended, the end of the responsibility; ``kaa_collection``). Who is in the group is
+``kaa_group``.
 
-* A person is in the KAA group of municipality M on day D when, on D, they are registered in M,
-  have turned 16 and not yet 20 (the legal window runs until the 20th birthday; the register's
-  age band setting is used, default 16–19, so "until 20" = "at most 19 years old"), have no
-  school placement in force, and have not completed a national programme. [I] "Completed
-  compulsory school" is not in the register: the 16th birthday stands in for it.
-* The municipality records contacts, measures and a status per person. The status in force on
-  D is the latest recorded on or before D; none recorded is NOT_CONTACTED.
-* The half-year report (H1 = January–June, H2 = July–December) counts the persons who were in
-  the group during the half-year by their status at its end. [I] "During the half-year" is
-  decided on the first day of every month and on the last day of the half-year. [I] A
-  half-year lies in a year of the calendar, 1–9999 (there is no year 0): any other is refused
-  as input, before a day of it is computed.
+* The municipality records **contacts** (with a note), **measures** (a type from
+  ``MeasureType``, begun on the entry's day), the **end of a measure** (naming the measure, with
+  the occupation after it when known) and **statuses** (the occupation: ``KaaStatus``).
+* The status in force on a day is the latest recorded on or before it (a status entry, or the
+  occupation recorded with the end of a measure); none recorded is NOT_CONTACTED.
+* A measure is in force from its day until the day its end is recorded (inclusive).
+* Half-years: H1 = January–June, H2 = July–December, as SCB collects them. [I] A half-year lies
+  in a year of the calendar, 1–9999 (there is no year 0): any other is refused as input, before
+  a day of it is computed.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from enum import StrEnum
-
-from samverka.domain.register.placements import SchoolPlacement, completed_national_programme
-from samverka.domain.register.population import AgeBand, RegistrationPeriod, registration_on
 
 
 class KaaStatus(StrEnum):
@@ -41,49 +42,104 @@ class KaaStatus(StrEnum):
 
 class EntryKind(StrEnum):
     CONTACT = "contact"
-    MEASURE = "measure"
+    MEASURE = "measure"  # a measure begins
+    MEASURE_ENDED = "ended"  # a measure ends
     STATUS = "status"
+
+
+class MeasureType(StrEnum):
+    """The individual measures (the measure types SCB's collection and Skolverket's statistics
+    name; ``kaa_collection`` maps them to the collection's codes)."""
+
+    GUIDANCE = "guidance"  # studie- och yrkesvägledning
+    MOTIVATION = "motivation"  # motiverande samtal, kartläggning, coachning
+    WORK_PLACEMENT = "work_placement"  # praktik
+    ADULT_EDUCATION = "adult_education"  # kommunal vuxenutbildning: grundläggande nivå, sfi
+    FOLK_HIGH_SCHOOL = "folk_high_school"  # studier på folkhögskola
+    OTHER = "other"  # annan åtgärd
 
 
 @dataclass(frozen=True, slots=True)
 class FollowUpEntry:
-    """One recorded contact, measure or status of a person, dated ``on``."""
+    """One recorded contact, measure (begun or ended) or status of a person, dated ``on``."""
 
     personal_id: str
     kind: EntryKind
     on: date
     status: KaaStatus | None
     note: str
+    measure: MeasureType | None = None  # MEASURE: its type
+    ends: int | None = None  # MEASURE_ENDED: the id of the MEASURE entry it ends
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureSpan:
+    """A measure from ``start`` to ``end`` inclusive (None: still in force)."""
+
+    entry_id: int | None
+    measure: MeasureType
+    start: date
+    end: date | None
+    status_after: KaaStatus | None  # the occupation after it, recorded with its end
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return self.start <= last and (self.end is None or first <= self.end)
+
+
+def entry_problems(entry: FollowUpEntry, earlier: Sequence[FollowUpEntry]) -> list[tuple[str, str]]:
+    """What is wrong with ``entry`` given the person's ``earlier`` entries, as (field, reason);
+    empty when it may be recorded."""
+    problems: list[tuple[str, str]] = []
+    if entry.kind is EntryKind.STATUS and entry.status is None:
+        problems.append(("status", "a status entry needs a status"))
+    if entry.kind in (EntryKind.CONTACT, EntryKind.MEASURE) and entry.status is not None:
+        problems.append(("status", "a contact or a new measure has no status; record one apart"))
+    if entry.kind is EntryKind.CONTACT and not entry.note.strip():
+        problems.append(("note", "describe the contact"))
+    if (entry.kind is EntryKind.MEASURE) != (entry.measure is not None):
+        problems.append(("measure", "a new measure, and only a new measure, has a type"))
+    if entry.kind is EntryKind.MEASURE_ENDED:
+        problems.extend(_end_problems(entry, earlier))
+    elif entry.ends is not None:
+        problems.append(("ends", "only the end of a measure names the measure it ends"))
+    return problems
+
+
+def _end_problems(entry: FollowUpEntry, earlier: Sequence[FollowUpEntry]) -> list[tuple[str, str]]:
+    span = next((m for m in measures(earlier) if m.entry_id == entry.ends), None)
+    if span is None:
+        return [("ends", "there is no such measure of this person")]
+    if span.end is not None:
+        return [("ends", f"the measure already ended on {span.end}")]
+    if entry.on < span.start:
+        return [("on", f"a measure cannot end before it began ({span.start})")]
+    return []
+
+
+def measures(entries: Iterable[FollowUpEntry]) -> list[MeasureSpan]:
+    """Every measure of ``entries``, with its end when recorded, in the order begun."""
+    ordered = sorted(entries, key=lambda e: (e.on, e.id or 0))
+    ends = {e.ends: e for e in ordered if e.kind is EntryKind.MEASURE_ENDED and e.ends is not None}
+    spans = []
+    for entry in ordered:
+        if entry.kind is not EntryKind.MEASURE or entry.measure is None:
+            continue
+        ended = ends.get(entry.id) if entry.id is not None else None
+        end, after = (None, None) if ended is None else (ended.on, ended.status)
+        spans.append(MeasureSpan(entry.id, entry.measure, entry.on, end, after))
+    return spans
 
 
 def status_on(entries: Iterable[FollowUpEntry], day: date) -> KaaStatus:
     """The latest status recorded on or before ``day`` (NOT_CONTACTED when none)."""
-    dated = [(e.on, i, e.status) for i, e in enumerate(entries) if e.status is not None]
+    dated = [(e.on, e.id or 0, i, e.status) for i, e in enumerate(entries) if e.status is not None]
     current = [item for item in dated if item[0] <= day]
     if not current:
         return KaaStatus.NOT_CONTACTED
-    status = max(current)[2]
+    status = max(current)[3]
     assert status is not None
     return status
-
-
-def in_group(
-    birth_date: date,
-    periods: Sequence[RegistrationPeriod],
-    placements: Sequence[SchoolPlacement],
-    municipality: str,
-    day: date,
-    band: AgeBand,
-) -> bool:
-    """Whether the person is in ``municipality``'s KAA group on ``day``."""
-    registration = registration_on(periods, day)
-    return (
-        registration is not None
-        and registration.municipality == municipality
-        and band.contains(birth_date, day)
-        and not any(p.in_force(day) for p in placements)
-        and not completed_national_programme(placements, day)
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +157,14 @@ class HalfYear:
     def parse(cls, text: str) -> HalfYear:
         """``2026H2`` (or ``2026h2``); a ``ValueError`` naming the problem otherwise."""
         year, _, half = text.strip().upper().partition("H")
-        if not (year.isdigit() and half in ("1", "2")):
+        if not (year.isdigit() and len(year) == 4 and half in ("1", "2")):
             raise ValueError(f"{text!r} is not a half-year such as 2026H2")
         return cls(int(year), int(half))
+
+    @classmethod
+    def of(cls, day: date) -> HalfYear:
+        """The half-year ``day`` lies in."""
+        return cls(day.year, 1 if day.month <= 6 else 2)
 
     def __str__(self) -> str:
         return f"{self.year}H{self.half}"
@@ -115,31 +176,3 @@ class HalfYear:
     @property
     def last(self) -> date:
         return date(self.year, 6, 30) if self.half == 1 else date(self.year, 12, 31)
-
-    def checkpoints(self) -> list[date]:
-        start = self.first.month
-        return [date(self.year, month, 1) for month in range(start, start + 6)] + [self.last]
-
-
-@dataclass(frozen=True, slots=True)
-class HalfYearReport:
-    municipality: str
-    half_year: HalfYear
-    counts: dict[KaaStatus, int]  # every status, zero included
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def half_year_report(
-    municipality: str,
-    half_year: HalfYear,
-    members: Iterable[str],
-    entries: Mapping[str, Sequence[FollowUpEntry]],
-) -> HalfYearReport:
-    """Counts by status at the half-year's end of ``members`` (those in the group during it)."""
-    counted = Counter(status_on(entries.get(pid, ()), half_year.last) for pid in set(members))
-    return HalfYearReport(
-        municipality, half_year, {status: counted.get(status, 0) for status in KaaStatus}
-    )

@@ -11,7 +11,16 @@ Rules (admissions-rules.md §6; the issue "Placements"):
   starts after the old one did.
 * A pupil with two placements in force on the same day is a duplicate ("dubbla elever"): the
   school must resolve it. ``duplicates`` finds every such pair, from the day the overlap starts.
-* Completing a national programme (not an introductory programme, IM*) ends the KAA duty.
+* A placement ends as completed **with an examen** (examensbevis: gymnasieexamen) or **with a
+  studiebevis** (the programme finished without an examen). Only an examen of a national
+  programme ends the municipality's activity follow-up (SL 29 kap. 9 §: the KAA covers those who
+  have not completed (fullföljt) a national programme, and a programme is completed only with an
+  examensbevis; Skolverket, "Kommunernas aktivitetsansvar för ungdomar": "Elever som inte har
+  fått examensbevis utan endast ett studiebevis ingår alltså i kommunens ansvar"; rules audit
+  2026-12 §7). An introductory programme (IM*) leads to no examen (SL 17 kap.), so it cannot
+  end with one. Placements stored before migration 0020 that ended as ``completed`` say neither:
+  they are kept as they are (``COMPLETED``) and, as no examen is recorded, do not end the
+  follow-up; the school registers the examen to end it.
 """
 
 from __future__ import annotations
@@ -26,9 +35,14 @@ INTRODUCTORY_PREFIX = "IM"
 
 
 class EndReason(StrEnum):
-    COMPLETED = "completed"
-    INTERRUPTED = "interrupted"
-    CHANGED_PROGRAMME = "changed_programme"
+    EXAMEN = "examen"  # completed with an examensbevis
+    STUDIEBEVIS = "studiebevis"  # completed without an examen: a studiebevis only
+    INTERRUPTED = "interrupted"  # avbrott
+    CHANGED_PROGRAMME = "changed_programme"  # byte av studieväg
+    COMPLETED = "completed"  # stored before migration 0020: completed, examen not recorded
+
+
+COMPLETIONS = frozenset({EndReason.EXAMEN, EndReason.STUDIEBEVIS, EndReason.COMPLETED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +63,8 @@ class SchoolPlacement:
             raise ValueError(f"the placement ends ({self.end}) before it starts ({self.start})")
         if (self.end is None) != (self.end_reason is None):
             raise ValueError("an ended placement needs a reason, an open one has none")
+        if self.end_reason is EndReason.EXAMEN and not self.national_programme:
+            raise ValueError(f"an introductory programme ({self.programme}) gives no examen")
 
     def in_force(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -66,10 +82,10 @@ def placement_on(placements: Iterable[SchoolPlacement], day: date) -> list[Schoo
     return [p for p in placements if p.in_force(day)]
 
 
-def completed_national_programme(placements: Iterable[SchoolPlacement], by: date) -> bool:
-    """Whether a national programme was completed on or before ``by``."""
+def examen_by(placements: Iterable[SchoolPlacement], by: date) -> bool:
+    """Whether a national programme was completed with an examen on or before ``by``."""
     return any(
-        p.end_reason is EndReason.COMPLETED
+        p.end_reason is EndReason.EXAMEN
         and p.national_programme
         and p.end is not None
         and p.end <= by

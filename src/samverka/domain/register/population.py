@@ -4,14 +4,16 @@ Rules (admissions-rules.md §6; the issue "Register"):
 
 * The register holds persons registered (folkbokförda) in a member municipality whose age on
   the extract's date lies in the age band (a setting, default 16–19: from the 16th birthday up to
-  the day before the 20th). The birth date comes from the identity number; a coordination number
-  has 60 added to the day (``parse_personal_id`` takes it off).
+  the day before the 20th), and every pupil with a placement at the region's schools whatever
+  their age (``domain.register.coverage`` decides which rows of an extract are kept; issue 13
+  point 1, admissions-rules §6 "Correction (turn 2)"). The birth date comes from the identity
+  number; a coordination number has 60 added to the day (``parse_personal_id`` takes it off).
 * A new extract is compared with the register's current state (``detect_changes``). Every
   difference is a dated ``ChangeEvent``: NEW (not in the register before), MOVED (another member
   municipality), ADDRESS_CHANGED (same municipality, other address or registration date),
-  NAME_CHANGED, PROTECTION_CHANGED, and for a person missing from the new extract AGED_OUT (past
-  the band on the extract's date) or LEFT_REGION (moved out of the region, emigrated, died: the
-  extract does not say which).
+  NAME_CHANGED, PROTECTION_CHANGED, and for a person no longer kept AGED_OUT (past the band on
+  the extract's date and no placement in force) or LEFT_REGION (missing from the extract: moved
+  out of the region, emigrated, died; the extract does not say which).
 * Dates: a change takes effect on the extract's date, except NEW and MOVED, which take the
   registration date of the extract's row when it is given and lies after the person's current
   period began (``effective_date``); never after the extract's date.
@@ -20,6 +22,10 @@ Rules (admissions-rules.md §6; the issue "Register"):
   extract loaded twice gives no events.
 * History: a change closes the person's current registration period the day before it takes
   effect and opens a new one (``plan_history``); nothing else of the history is ever changed.
+* Each period names its source (``RegistrationSource``): the population extract, or, for a pupil
+  the extract does not cover (under or over the age band before any extract kept them, or
+  registered outside the area), the admission or the school's registration
+  (``domain.register.coverage``, issue 13 point 1).
 """
 
 from __future__ import annotations
@@ -66,6 +72,15 @@ class PopulationRecord:
     address: str = ""
     protected_identity: bool = False
     registered_on: date | None = None  # the date of registration in the municipality
+
+
+class RegistrationSource(StrEnum):
+    """Who said where the person is registered: the population extract (folkbokföring from
+    Navet), the admission (the applicant's home municipality) or the school's registration."""
+
+    POPULATION = "population"
+    ADMISSION = "admission"
+    SCHOOL = "school"
 
 
 class ChangeKind(StrEnum):
@@ -197,6 +212,7 @@ class RegistrationPeriod:
     start: date
     end: date | None = None
     registered_on: date | None = None
+    source: RegistrationSource = RegistrationSource.POPULATION
 
     def in_force(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -232,7 +248,11 @@ def plan_history(events: Sequence[ChangeEvent]) -> HistoryPlan:
     return HistoryPlan(closed, opened)
 
 
-def period_of(record: PopulationRecord, start: date) -> RegistrationPeriod:
+def period_of(
+    record: PopulationRecord,
+    start: date,
+    source: RegistrationSource = RegistrationSource.POPULATION,
+) -> RegistrationPeriod:
     return RegistrationPeriod(
         record.personal_id,
         record.municipality,
@@ -242,6 +262,7 @@ def period_of(record: PopulationRecord, start: date) -> RegistrationPeriod:
         start,
         None,
         record.registered_on,
+        source,
     )
 
 

@@ -3,7 +3,8 @@
 * ``GET /compensation/statement?month=YYYY-MM``: the municipality's statement as payer for the
   lines booked in the month (municipality; the officer names one with ``municipality``).
 * ``GET /compensation/settlement?month=YYYY-MM`` or ``?year=YYYY``: the net settlement
-  (municipality, officer, analyst).
+  (municipality, officer, analyst): bilateral per pair by default, multilateral by the members'
+  clearing decision (``mode``), with the gross flows per counterparty.
 * ``GET /compensation/report?year=YYYY``: flows between municipalities, payments per month and
   pupils per programme and home municipality (municipality, officer, analyst).
 
@@ -45,10 +46,14 @@ class StatementRowOut(BaseModel):
     programme: str
     orientation: str | None
     service_month: str
+    purpose: str  # programme, or the tilläggsbelopp's kind
     kind: str
+    settled_by: str  # payment, or invoice (a home municipality outside the area)
     pupil_months: int
     price_amount: Decimal
     supplement_amount: Decimal
+    admin_amount: Decimal
+    vat_amount: Decimal
     amount: Decimal
 
 
@@ -56,6 +61,7 @@ class StatementOut(BaseModel):
     municipality_code: str
     booked_in: str
     total: Decimal
+    vat_total: Decimal
     rows: list[StatementRowOut]
 
 
@@ -67,12 +73,14 @@ class TransferOut(BaseModel):
 
 class SettlementOut(BaseModel):
     period: str
+    mode: str  # bilateral (the default), or multilateral by the members' decision
     transfers_before: int
     transfers_after: int
     moved_before: Decimal
     moved_after: Decimal
     money_saved: Decimal
     transfers: list[TransferOut]
+    gross: list[TransferOut]  # the flows per counterparty before netting
 
 
 class FlowOut(BaseModel):
@@ -108,6 +116,7 @@ def statement(
         municipality_code=code,
         booked_in=month,
         total=found.total,
+        vat_total=found.vat_total,
         rows=[
             StatementRowOut(
                 payee_kind=row.payee.kind.value,
@@ -116,10 +125,14 @@ def statement(
                 programme=row.programme,
                 orientation=row.orientation,
                 service_month=str(row.service_month),
+                purpose=row.purpose.value,
                 kind=row.kind.value,
+                settled_by="invoice" if row.invoice else "payment",
                 pupil_months=row.lines,
                 price_amount=row.price_amount,
                 supplement_amount=row.supplement_amount,
+                admin_amount=row.admin_amount,
+                vat_amount=row.vat_amount,
                 amount=row.amount,
             )
             for row in found.rows
@@ -141,6 +154,7 @@ def settlement_of(
         result = settlement(session, actor, months=months)
     return SettlementOut(
         period=month or str(year),
+        mode=result.mode.value,
         transfers_before=result.transfers_before,
         transfers_after=result.transfers_after,
         moved_before=result.moved_before,
@@ -149,6 +163,7 @@ def settlement_of(
         transfers=[
             TransferOut(payer=t.payer, payee=t.payee, amount=t.amount) for t in result.transfers
         ],
+        gross=[TransferOut(payer=f.payer, payee=f.payee, amount=f.amount) for f in result.gross],
     )
 
 

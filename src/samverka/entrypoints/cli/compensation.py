@@ -31,18 +31,25 @@ from samverka.config import Settings
 from samverka.domain.access.actors import Actor as AccessActor
 from samverka.domain.access.actors import Role
 from samverka.domain.compensation.monthly_compensation import CompensationSettings
+from samverka.domain.compensation.net_settlement import SettlementMode
 from samverka.domain.compensation.organiser import Organiser
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.price_list import PriceRounding
 from samverka.domain.compensation.structure_supplement import SupplementTier
+from samverka.entrypoints.cli.compensation_anomalies import (
+    account_line,
+    anomalies_command,
+    print_anomalies,
+)
 from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
 from samverka.errors import InvalidInput, RowError
+from samverka.queries.compensation_check import reconciliation_check
+from samverka.queries.compensation_terms_view import payee_details
 from samverka.queries.compensation_view import (
     compensation_report,
     payee_statement,
     payer_statement,
-    reconciliation_check,
     settlement,
     year_months,
 )
@@ -55,6 +62,7 @@ from samverka.services.compensation import (
     set_supplement_tiers,
     uplift_price_list,
 )
+from samverka.services.price_proposals import import_own_price_list
 
 prices = typer.Typer(
     help="Price lists per year: import, uplift, supplement tiers.", no_args_is_help=True
@@ -113,6 +121,10 @@ def import_prices(
     kind: Annotated[Kind, typer.Option(help="common (with municipality prices) or national.")] = (
         Kind.COMMON
     ),
+    own_list: Annotated[
+        str | None,
+        typer.Option(help="A member municipality's code: its own list for the year."),
+    ] = None,
     actor: Actor = "",
 ) -> None:
     """Import a year's price list; every row is checked and nothing is saved unless all are."""
@@ -121,6 +133,17 @@ def import_prices(
         with uow:
             municipalities = uow.catalogue.municipality_codes()
         price_list = read_price_list_file(file, year=year, municipalities=municipalities or None)
+        if own_list is not None:
+            name = actor or default_actor()
+            count = import_own_price_list(
+                uow,
+                actor=AccessActor(name, Role.OFFICER, name),
+                municipality=own_list,
+                price_list=price_list,
+                now=now(),
+            )
+            typer.echo(f"{count} prices imported for {year} (the own list of {own_list}).")
+            return
         count = import_price_list(
             uow, price_list=price_list, kind=kind.value, actor=actor or default_actor(), now=now()
         )
@@ -223,9 +246,14 @@ def run(
         f"Run {report.run_id} ({report.kind}) for {report.month}: {report.pupils} pupils,"
         f" {report.regular_lines} lines for the month ({money(report.regular_total)}),"
         f" {report.correction_lines} correction lines ({money(report.correction_total)}),"
-        f" total {money(report.total)}; rechecked: {rechecked}; anomalies: {report.anomalies};"
-        f" {report.timings.get('total', 0):.2f} s. Reconciled."
+        f" total {money(report.total)}; rechecked: {rechecked};"
+        f" {report.not_charged} at their home municipality's own schools;"
+        f" anomalies: {report.anomalies}; {report.timings.get('total', 0):.2f} s. Reconciled."
     )
+    print_anomalies(report.anomaly_list, report.month)
+
+
+compensation.command("anomalies")(anomalies_command)
 
 
 @compensation.command()
@@ -271,8 +299,9 @@ def statement(
                 found = payee_statement(session, COMMAND_LINE, payee, chosen)
             else:
                 found = payer_statement(session, COMMAND_LINE, municipality or "", chosen)
+            details = payee_details(session)
         path = output.with_suffix(f".{file_format.value}")
-        write(path, payment_table(found) if payment else statement_table(found))
+        write(path, payment_table(found, details) if payment else statement_table(found))
     typer.echo(f"{len(found.rows)} rows, total {money(found.total)}, written to {path}.")
 
 
@@ -289,6 +318,9 @@ def settlement_command(
         months = [_month(month)] if month is not None else year_months(year or 0)
         with bootstrap.database(Settings.from_environment())() as session:
             result = settlement(session, COMMAND_LINE, months=months)
+    multilateral = result.mode is SettlementMode.MULTILATERAL
+    how = "multilateral clearing (the members' decision)" if multilateral else "bilateral"
+    typer.echo(f"Settlement: {how}; gross amounts per counterparty stay on the statements.")
     for transfer in result.transfers:
         typer.echo(f"{transfer.payer} → {transfer.payee}: {money(transfer.amount)}")
     typer.echo(
@@ -422,10 +454,15 @@ def check(year: Annotated[int, typer.Option(help="The year.")]) -> None:
         result = reconciliation_check(session, COMMAND_LINE, year)
     for problem in result.discrepancies:
         typer.echo(f"  {problem}", err=True)
+    for account in result.months:
+        typer.echo(account_line(account))
+        for problem in account.problems:
+            typer.echo(f"  {problem}", err=True)
     verdict = "reconciled" if result.reconciled else "NOT reconciled"
     typer.echo(
-        f"{year}: {result.lines} lines, {result.totals_checked} totals and"
-        f" {result.runs_checked} runs checked: {verdict}."
+        f"{year}: {result.lines} lines, {result.totals_checked} totals,"
+        f" {result.runs_checked} runs and {len(result.months)} months of pupils checked:"
+        f" {verdict}."
     )
     if not result.reconciled:
         raise typer.Exit(3)

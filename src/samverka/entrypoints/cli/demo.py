@@ -214,6 +214,7 @@ def _register(uow: SqlUnitOfWork, region: DemoRegion, year: int) -> None:
         municipalities=[m.code for m in region.municipalities if m.terms.in_admission_area],
         pupils=region.pupils,
         now=datetime(year, 9, 1, tzinfo=UTC),
+        offerings=region.catalogue.offerings,
     )
 
 

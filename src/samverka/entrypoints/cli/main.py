@@ -10,6 +10,7 @@ from samverka.entrypoints.cli import (
     area,
     audit,
     compensation,
+    compensation_terms,
     db,
     demo,
     member_fees,
@@ -22,6 +23,7 @@ from samverka.entrypoints.cli import (
     state_grants,
 )
 from samverka.entrypoints.cli import board as board_commands
+from samverka.entrypoints.cli import kaa as kaa_commands
 from samverka.entrypoints.cli import register as register_commands
 
 app = typer.Typer(
@@ -42,8 +44,9 @@ app.add_typer(registry.replies, name="replies")
 app.add_typer(registry.offerings, name="offerings")
 app.add_typer(compensation.prices, name="prices")
 app.add_typer(compensation.compensation, name="compensation")
+assert compensation_terms.additional  # its commands are on ``prices`` and ``compensation``
 app.add_typer(register_commands.app, name="register")
-app.add_typer(register_commands.kaa, name="kaa")
+app.add_typer(kaa_commands.kaa, name="kaa")
 app.add_typer(member_fees.app, name="fees")
 app.add_typer(state_grants.app, name="grants")
 app.add_typer(operations_plan.app, name="plan")

@@ -1,5 +1,5 @@
-"""`samverka register …` and `samverka kaa …`: the youth register (UEDB) and the activity
-follow-up (KAA), on the configured database (``SAMVERKA_DATABASE_URL``).
+"""`samverka register …`: the youth register (UEDB), on the configured database
+(``SAMVERKA_DATABASE_URL``). The activity follow-up (KAA) is ``cli.kaa``.
 
 The commands act as the admission officer (the audit trail names the login user); lists with
 personal data are printed as tab-separated lines.
@@ -20,31 +20,34 @@ from sqlalchemy.orm import Session
 
 from samverka import bootstrap
 from samverka.adapters.importers.population_file import (
-    read_placement_file,
+    read_placements_and_homes,
     read_population_file,
 )
 from samverka.config import Settings
 from samverka.domain.access.actors import Actor as Person
 from samverka.domain.access.actors import Role
-from samverka.domain.register.activity_follow_up import HalfYear
 from samverka.domain.register.population import AgeBand
 from samverka.entrypoints.cli.context import Actor, default_actor, now, today, unit_of_work
 from samverka.entrypoints.cli.errors import reported_errors
-from samverka.queries.activity_follow_up import kaa_list, kaa_report
 from samverka.queries.register_view import duplicate_placements, person_history, where_on
 from samverka.services.register import import_placements, load_population, place_admitted
 
 app = typer.Typer(
     help="The youth register (UEDB): population and placements.", no_args_is_help=True
 )
-kaa = typer.Typer(help="The activity follow-up (KAA) of the municipalities.", no_args_is_help=True)
 
 Day = Annotated[str, typer.Option("--date", help="The day, YYYY-MM-DD (default: today).")]
 MinimumAge = Annotated[int, typer.Option(help="The age band's lowest age.")]
 MaximumAge = Annotated[int, typer.Option(help="The age band's highest age (19: until 20).")]
 
 
-def _day(text: str) -> date:
+def swedish_today() -> date:
+    """Today in Sweden, from the one clock (``samverka.clock``)."""
+    return today()
+
+
+def parse_day(text: str) -> date:
+    """``--date``: a day, YYYY-MM-DD; empty: today in Sweden."""
     if not text:
         return today()
     try:
@@ -53,13 +56,13 @@ def _day(text: str) -> date:
         raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _officer() -> Person:
+def officer() -> Person:
     user = getpass.getuser()
     return Person(username=f"cli:{user}", role=Role.OFFICER, display_name=user)
 
 
 @contextmanager
-def _session() -> Iterator[Session]:
+def database_session() -> Iterator[Session]:
     with bootstrap.database(Settings.from_environment())() as session:
         yield session
 
@@ -91,7 +94,7 @@ def load_population_file(
     actor: Actor = "",
 ) -> None:
     """Load a population extract of ``--date``: every change is detected, dated and kept."""
-    extract_date = _day(day)
+    extract_date = parse_day(day)
     settings = Settings.from_environment()
     uow = unit_of_work()
     with reported_errors():
@@ -114,9 +117,10 @@ def load_population_file(
                 confirmed_removals=confirm_removals,
             )
     typer.echo(
-        f"{report.persons} persons in the register on {extract_date} "
-        f"({report.outside_band} outside the age band left out); "
-        f"{report.total_changes} changes:"
+        f"{report.persons} persons in the register on {extract_date}, of them"
+        f" {report.pupils_outside_band} pupils outside the age band"
+        f" ({report.outside_band} others outside the age band left out);"
+        f" {report.total_changes} changes:"
     )
     for kind, count in report.changes.items():
         typer.echo(f"  {kind.value}: {count}")
@@ -131,7 +135,7 @@ def place_admitted_pupils(
     actor: Actor = "",
 ) -> None:
     """Year-1 placements from the accepted final results, in one step."""
-    first_day = _day(start) if start else date(year, 8, 15)
+    first_day = parse_day(start) if start else date(year, 8, 15)
     with reported_errors():
         placed = place_admitted(
             unit_of_work(), year=year, start=first_day, actor=actor or default_actor(), now=now()
@@ -147,13 +151,14 @@ app.add_typer(placements, name="placements")
 def import_placement_file(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The file, .csv")],
 ) -> None:
-    """Import a placement file; every row is checked and nothing is saved unless all are valid."""
+    """Import a placement file; every row is checked and nothing is saved unless all are valid.
+    A pupil the register does not hold is registered in the file's ``hemkommun``."""
     uow = unit_of_work()
     with reported_errors():
         with uow:
             units = uow.catalogue.school_unit_codes()
-        rows = read_placement_file(file, today=today(), school_units=units)
-        ids = import_placements(uow, actor=_officer(), placements=rows, now=now())
+        rows, homes = read_placements_and_homes(file, today=today(), school_units=units)
+        ids = import_placements(uow, actor=officer(), placements=rows, now=now(), homes=homes)
     typer.echo(f"{len(ids)} placements registered.")
 
 
@@ -164,9 +169,9 @@ def where(
     limit: Annotated[int, typer.Option(help="Print at most this many persons.")] = 50,
 ) -> None:
     """Who is registered where, and placed where, on ``--date``."""
-    on = _day(day)
-    with reported_errors(), _session() as session:
-        people = where_on(session, _officer(), on, municipality)
+    on = parse_day(day)
+    with reported_errors(), database_session() as session:
+        people = where_on(session, officer(), on, municipality)
     for person in people[:limit]:
         placed = ", ".join(f"{p.school_unit} {p.programme}" for p in person.placements) or "-"
         typer.echo(f"{person.personal_id}\t{person.name}\t{person.municipality}\t{placed}")
@@ -177,10 +182,13 @@ def where(
 @app.command()
 def history(personal_id: Annotated[str, typer.Argument(help="Personal identity number.")]) -> None:
     """A person's registration periods, changes and placements."""
-    with reported_errors(), _session() as session:
-        found = person_history(session, _officer(), personal_id)
+    with reported_errors(), database_session() as session:
+        found = person_history(session, officer(), personal_id)
     for period in found.periods:
-        typer.echo(f"{period.start} – {period.end or ''}\t{period.municipality}\t{period.address}")
+        typer.echo(
+            f"{period.start} – {period.end or ''}\t{period.municipality}\t{period.address}"
+            f"\t(from the {period.source.value})"
+        )
     for change in found.changes:
         typer.echo(f"{change.on}\t{change.kind}\t{change.before or ''} → {change.after or ''}")
     for p in found.placements:
@@ -191,43 +199,11 @@ def history(personal_id: Annotated[str, typer.Argument(help="Personal identity n
 @app.command()
 def duplicates() -> None:
     """Pupils with two placements in force together, to be resolved by the schools."""
-    with reported_errors(), _session() as session:
-        found = duplicate_placements(session, _officer())
+    with reported_errors(), database_session() as session:
+        found = duplicate_placements(session, officer())
     for d in found:
         typer.echo(
             f"{d.personal_id}\t{d.first.school_unit} {d.first.programme}\t"
             f"{d.second.school_unit} {d.second.programme}\tfrom {d.since}"
         )
     typer.echo(f"{len(found)} duplicate placements.")
-
-
-@kaa.command("list")
-def list_group(
-    municipality: Annotated[str, typer.Option(help="The municipality's code.")],
-    day: Day = "",
-) -> None:
-    """The municipality's young people outside upper-secondary school on ``--date``."""
-    on = _day(day)
-    with reported_errors(), _session() as session:
-        people = kaa_list(session, _officer(), municipality, on)
-    for person in people:
-        typer.echo(f"{person.personal_id}\t{person.name}\t{person.age}\t{person.status.value}")
-    typer.echo(f"{len(people)} in the activity follow-up of {municipality} on {on}.")
-
-
-@kaa.command()
-def report(
-    municipality: Annotated[str, typer.Option(help="The municipality's code.")],
-    half: Annotated[str, typer.Option(help="The half-year, e.g. 2026H2.")],
-) -> None:
-    """The half-year report: persons in the group during the half-year, by status."""
-    try:
-        half_year = HalfYear.parse(half)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
-    with reported_errors(), _session() as session:
-        result = kaa_report(session, _officer(), municipality, half_year)
-    typer.echo(f"Activity follow-up {municipality} {half_year}:")
-    for status, count in result.counts.items():
-        typer.echo(f"  {status.value}: {count}")
-    typer.echo(f"  total: {result.total}")

@@ -43,7 +43,10 @@ from samverka.entrypoints.api import applicant as api_applicant
 from samverka.entrypoints.api import board as api_board
 from samverka.entrypoints.api import calendar as api_calendar
 from samverka.entrypoints.api import compensation as api_compensation
+from samverka.entrypoints.api import compensation_anomalies as api_compensation_anomalies
+from samverka.entrypoints.api import compensation_terms as api_compensation_terms
 from samverka.entrypoints.api import counsellor as api_counsellor
+from samverka.entrypoints.api import kaa as api_kaa
 from samverka.entrypoints.api import member_fees as api_member_fees
 from samverka.entrypoints.api import municipality as api_municipality
 from samverka.entrypoints.api import operations_plan as api_operations_plan
@@ -60,11 +63,13 @@ from samverka.entrypoints.api import sessions as api_sessions
 from samverka.entrypoints.api import state_grants as api_state_grants
 from samverka.entrypoints.web import (
     account_sessions,
+    additional_grants,
     admission_area,
     applicant,
     association,
     auth,
     board,
+    compensation_terms,
     counsellor,
     csrf,
     member_fees,
@@ -74,6 +79,7 @@ from samverka.entrypoints.web import (
     own_password,
     pages,
     plan_document,
+    price_proposals,
     reception,
     school,
     school_decisions,
@@ -83,6 +89,8 @@ from samverka.entrypoints.web import (
     year_calendar,
 )
 from samverka.entrypoints.web import compensation as compensation_pages
+from samverka.entrypoints.web import compensation_anomalies as compensation_anomaly_pages
+from samverka.entrypoints.web import kaa as kaa_pages
 from samverka.entrypoints.web import population as population_pages
 from samverka.entrypoints.web import register as register_pages
 from samverka.entrypoints.web.body_limit import BodySizeLimit
@@ -174,11 +182,18 @@ def create_app(
     ):
         app.include_router(decisions)
     app.include_router(compensation_pages.router)
+    for terms in (additional_grants, price_proposals, compensation_terms):
+        app.include_router(terms.router)
     app.include_router(api_compensation.router)
+    app.include_router(compensation_anomaly_pages.router)
+    app.include_router(api_compensation_anomalies.router)
+    app.include_router(api_compensation_terms.router)
     app.include_router(register_pages.router)
+    app.include_router(kaa_pages.router)
     app.include_router(api_register.router)
     app.include_router(population_pages.router)
     app.include_router(api_population.router)
+    app.include_router(api_kaa.router)
     app.include_router(counsellor.router)
     app.include_router(reception.router)
     app.include_router(api_reception.router)

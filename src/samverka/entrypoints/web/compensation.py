@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Final
@@ -41,6 +42,7 @@ from samverka.adapters.documents.compensation_report import (
 from samverka.adapters.exports.compensation_files import payment_table, statement_table, write
 from samverka.clock import today
 from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.month_lines import LinePurpose
 from samverka.domain.compensation.organiser import Organiser, OrganiserKind
 from samverka.domain.compensation.period import Month
 from samverka.domain.compensation.statements import Statement
@@ -50,6 +52,7 @@ from samverka.entrypoints.web.i18n import N_
 from samverka.entrypoints.web.municipality import municipality_workplace
 from samverka.entrypoints.web.school import Workplace, choose
 from samverka.entrypoints.web.templating import render
+from samverka.queries.compensation_terms_view import payee_details
 from samverka.queries.compensation_view import (
     compensation_report,
     latest_booked_in,
@@ -59,11 +62,21 @@ from samverka.queries.compensation_view import (
     settlement,
     year_months,
 )
+from samverka.services.compensation_ports import Payee
 
-MONTH_PATTERN: Final = r"^\d{4}-(0[1-9]|1[0-2])$"
+# YYYY-MM of a year 1–9999 (there is no year 0: its days cannot be computed)
+MONTH_PATTERN: Final = r"^(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])$"
 MEDIA_TYPES: Final = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+PURPOSE_NAMES: Final = {
+    LinePurpose.PROGRAMME: N_("Programpris"),
+    LinePurpose.MOTHER_TONGUE: N_("Tilläggsbelopp modersmål"),
+    LinePurpose.NIU: N_("Tilläggsbelopp NIU"),
+    LinePurpose.EXTRAORDINARY_SUPPORT: N_("Tilläggsbelopp extraordinärt stöd"),
+    LinePurpose.OTHER: N_("Tilläggsbelopp övrigt"),
 }
 
 router = APIRouter(include_in_schema=False)
@@ -113,7 +126,8 @@ def statement_page(
         else:
             found = payee_statement(session, actor, Organiser.municipality(code), chosen)
     context = {"place": place, "statement": found, "month": str(chosen), "code": code}
-    return render(request, "compensation/statement.html", {**context, "pays": side is Side.PAYS})
+    context |= {"pays": side is Side.PAYS, "purpose_names": PURPOSE_NAMES}
+    return render(request, "compensation/statement.html", context)
 
 
 @router.get("/ersattning/fil", name="compensation_file")
@@ -134,14 +148,29 @@ def statement_file(
             found = payee_statement(
                 session, actor, Organiser.municipality(code), Month.parse(month)
             )
+        details = payee_details(session)
     name = f"ersattning-{code}-{side.value}-{month}-{what.value}"
-    return _statement_file(found, name, what, file_format)
+    return _statement_file(found, name, what, file_format, details)
 
 
-def _statement_file(found: Statement, name: str, what: What, file_format: FileFormat) -> Response:
+def _statement_file(
+    found: Statement,
+    name: str,
+    what: What,
+    file_format: FileFormat,
+    details: Mapping[Organiser, Payee],
+) -> Response:
+    table = payment_table(found, details) if what is What.PAYMENT else statement_table(found)
+    return file_response(table, name, file_format)
+
+
+def file_response(
+    table: tuple[Sequence[str], Sequence[Sequence[object]]], name: str, file_format: FileFormat
+) -> Response:
+    """``table`` as a CSV or Excel file to download, removed once sent."""
     directory = Path(tempfile.mkdtemp(prefix="samverka-compensation-"))
     path = directory / f"{name}.{file_format.value}"
-    write(path, payment_table(found) if what is What.PAYMENT else statement_table(found))
+    write(path, table)
     return FileResponse(
         path,
         media_type=MEDIA_TYPES[file_format.value],
@@ -179,6 +208,7 @@ def organiser_statement_page(
     with web_context(request).reads() as session:
         found = payee_statement(session, actor, Organiser(kind, code), chosen)
     context = {"statement": found, "month": str(chosen), "code": code, "kind": kind.value}
+    context["purpose_names"] = PURPOSE_NAMES
     return render(request, "compensation/organiser_statement.html", context)
 
 
@@ -194,10 +224,10 @@ def organiser_statement_file(
 ) -> Response:
     with web_context(request).reads() as session:
         found = payee_statement(session, actor, Organiser(kind, code), Month.parse(month))
+        details = payee_details(session)
     safe = "".join(c if c.isalnum() else "-" for c in code)
-    return _statement_file(
-        found, f"ersattning-{kind.value}-{safe}-{month}-{what.value}", what, file_format
-    )
+    name = f"ersattning-{kind.value}-{safe}-{month}-{what.value}"
+    return _statement_file(found, name, what, file_format, details)
 
 
 @router.get("/ersattning/nettning", name="compensation_settlement", response_class=HTMLResponse)

@@ -1,0 +1,351 @@
+"""The municipality's activity follow-up (KAA) pages.
+
+* ``/kommun/kaa``: the young people in the municipality's group on a day (``?datum=``, default
+  today), each with their status and the day they entered the group.
+* ``/kommun/kaa/rapport``: the half-year's summary (``?halvar=2026H2``) as tables and an SVG
+  chart; ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB.
+* ``/kommun/kaa/gallring``: the retention period (POST ``…/gallring/period``), what is due for
+  erasure today, and the erasures made; POST ``/kommun/kaa/gallring`` erases what is due.
+* ``/kommun/kaa/{personnummer}``: one person, their entries and measures and a form for a new
+  contact, measure (begun or ended) or status (POST to the same path).
+
+Only the home municipality and the admission officer (choosing a municipality with
+``?kommun=``) see KAA persons; a person outside the municipality is 404. Sources: skollagen
+29 kap. 9 §; issue 13 points 8–10 (``domain.register.kaa_group``, ``kaa_collection``,
+``kaa_retention``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Final, Literal
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
+
+from samverka.adapters.documents.charts import BarChart, Series, bar_chart
+from samverka.adapters.exports.kaa_collection_file import HEADER, collection_csv, collection_rows
+from samverka.adapters.exports.tables import write_table
+from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus, MeasureType
+from samverka.domain.register.compulsory_school import Evidence
+from samverka.domain.register.kaa_collection import DeregistrationReason, RegistrationReason
+from samverka.domain.register.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
+from samverka.entrypoints.web.applicant import Now
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.i18n import N_
+from samverka.entrypoints.web.municipality import Place as MunicipalityPlace
+from samverka.entrypoints.web.officer import unit_of_work
+from samverka.entrypoints.web.register import swedish_day
+from samverka.entrypoints.web.school import choose
+from samverka.entrypoints.web.templating import render, translations
+from samverka.errors import InvalidInput, RowError
+from samverka.queries.activity_follow_up import kaa_half_year, kaa_list, kaa_person, kaa_retention
+from samverka.services.activity_follow_up import (
+    erase_expired_entries,
+    record_follow_up,
+    set_retention,
+)
+
+STATUS_LABELS: Final = {
+    KaaStatus.NOT_CONTACTED: N_("Ej kontaktad"),
+    KaaStatus.NOT_REACHED: N_("Sökt men ej nådd"),
+    KaaStatus.CONTACTED: N_("Kontakt utan åtgärd"),
+    KaaStatus.IN_MEASURE: N_("I åtgärd genom kommunen"),
+    KaaStatus.WORKING: N_("Arbetar"),
+    KaaStatus.STUDYING_ELSEWHERE: N_("Studerar på annat håll"),
+    KaaStatus.OTHER: N_("Annan sysselsättning"),
+    KaaStatus.DECLINED: N_("Avböjer insats"),
+}
+ENTRY_LABELS: Final = {
+    EntryKind.CONTACT: N_("Kontakt"),
+    EntryKind.MEASURE: N_("Åtgärd påbörjas"),
+    EntryKind.MEASURE_ENDED: N_("Åtgärd avslutas"),
+    EntryKind.STATUS: N_("Status"),
+}
+MEASURE_LABELS: Final = {
+    MeasureType.GUIDANCE: N_("Studie- och yrkesvägledning"),
+    MeasureType.MOTIVATION: N_("Motiverande samtal, kartläggning"),
+    MeasureType.WORK_PLACEMENT: N_("Praktik"),
+    MeasureType.ADULT_EDUCATION: N_("Kommunal vuxenutbildning"),
+    MeasureType.FOLK_HIGH_SCHOOL: N_("Folkhögskola"),
+    MeasureType.OTHER: N_("Annan åtgärd"),
+}
+REGISTRATION_LABELS: Final = {
+    RegistrationReason.NEVER_STARTED: N_("Har inte studerat i gymnasieskolan"),
+    RegistrationReason.INTERRUPTED: N_("Avbrott på nationellt program"),
+    RegistrationReason.STUDIEBEVIS: N_("Slutfört med studiebevis"),
+    RegistrationReason.LEFT_INTRODUCTORY: N_("Lämnat introduktionsprogram"),
+    RegistrationReason.UNKNOWN: N_("Uppgift saknas"),
+}
+DEREGISTRATION_LABELS: Final = {
+    DeregistrationReason.TURNED_20: N_("Fyllt 20 år"),
+    DeregistrationReason.MOVED: N_("Flyttat från kommunen"),
+    DeregistrationReason.STARTED_NATIONAL: N_("Påbörjat nationellt program"),
+    DeregistrationReason.STARTED_INTRODUCTORY: N_("Påbörjat introduktionsprogram"),
+    DeregistrationReason.OTHER: N_("Annan orsak"),
+}
+EVIDENCE_LABELS: Final = {
+    Evidence.FINAL_GRADES: N_("slutbetyg från årskurs 9"),
+    Evidence.UPPER_SECONDARY: N_("placering i gymnasieskolan"),
+    Evidence.AGE: N_("skolplikten upphörde enligt ålder"),
+}
+DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
+HALF_PATTERN: Final = r"^\d{4}[Hh][12]$"
+MEDIA_TYPES: Final = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+router = APIRouter(include_in_schema=False)
+Day = Annotated[str | None, Query(alias="datum", pattern=DATE_PATTERN)]
+Half = Annotated[str | None, Query(alias="halvar", pattern=HALF_PATTERN)]
+
+
+class FileFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def _day(text: str | None, today: date) -> date:
+    if not text:
+        return today
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput([RowError("request", 0, "datum", f"{text!r} is not a date")]) from None
+
+
+def _half(text: str | None, today: date) -> HalfYear:
+    """``?halvar=``, or the half-year of ``today``; a year outside 1–9999 (the year 0, say) is
+    bad input naming the problem."""
+    if not text:
+        return HalfYear.of(today)
+    try:
+        return HalfYear.parse(text)
+    except ValueError as error:
+        raise InvalidInput([RowError("request", 0, "halvar", str(error))]) from None
+
+
+def _labels() -> dict[str, object]:
+    return {
+        "status_labels": STATUS_LABELS,
+        "entry_labels": ENTRY_LABELS,
+        "measure_labels": MEASURE_LABELS,
+        "registration_labels": REGISTRATION_LABELS,
+        "deregistration_labels": DEREGISTRATION_LABELS,
+        "evidence_labels": EVIDENCE_LABELS,
+    }
+
+
+# -- the municipality ------------------------------------------------------------------------
+@router.get("/kommun/kaa", name="kaa_list", response_class=HTMLResponse)
+def kaa_page(request: Request, place: MunicipalityPlace, now: Now, day: Day = None) -> Response:
+    if place.actor is None:
+        return choose(request, place, "/kommun/kaa", N_("Aktivitetsansvaret"))
+    actor, on = place.actor, _day(day, swedish_day(now))
+    assert actor.municipality_code is not None
+    with web_context(request).reads() as session:
+        people = kaa_list(session, actor, actor.municipality_code, on)
+    context = {"people": people, "day": on, "place": place, **_labels()}
+    return render(request, "register/kaa_list.html", context)
+
+
+@router.get("/kommun/kaa/rapport", name="kaa_report", response_class=HTMLResponse)
+def report_page(
+    request: Request, place: MunicipalityPlace, now: Now, half: Half = None
+) -> Response:
+    if place.actor is None:
+        return choose(request, place, "/kommun/kaa/rapport", N_("Aktivitetsansvaret"))
+    actor = place.actor
+    assert actor.municipality_code is not None
+    half_year = _half(half, swedish_day(now))
+    with web_context(request).reads() as session:
+        report = kaa_half_year(session, actor, actor.municipality_code, half_year).summary
+    texts = translations(request)
+    chart = BarChart(
+        "chart-kaa",
+        texts.gettext("Ungdomar i aktivitetsansvaret per status"),
+        texts.gettext(
+            "Antal ungdomar per status när deras tid i aktivitetsansvaret under halvåret slutade."
+        ),
+        tuple(texts.gettext(STATUS_LABELS[s]) for s in report.counts),
+        (Series(texts.gettext("Antal"), tuple(Decimal(n) for n in report.counts.values())),),
+    )
+    context = {"report": report, "chart": Markup(bar_chart(chart)), "place": place, **_labels()}
+    return render(request, "register/kaa_report.html", context)
+
+
+@router.get("/kommun/kaa/rapport/fil", name="kaa_report_file")
+def report_file(
+    request: Request,
+    place: MunicipalityPlace,
+    now: Now,
+    half: Annotated[str, Query(alias="halvar", pattern=HALF_PATTERN)],
+    file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
+) -> Response:
+    """The person-level file for SCB (``adapters.exports.kaa_collection_file``)."""
+    actor = place.working
+    assert actor.municipality_code is not None
+    half_year = _half(half, swedish_day(now))
+    with web_context(request).reads() as session:
+        found = kaa_half_year(session, actor, actor.municipality_code, half_year)
+    name = f"aktivitetsansvar-{actor.municipality_code}-{half_year}.{file_format.value}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if file_format is FileFormat.CSV:
+        text = collection_csv(found.records, half_year)
+        return Response(text, media_type=MEDIA_TYPES["csv"], headers=headers)
+    directory = Path(tempfile.mkdtemp(prefix="samverka-kaa-"))
+    path = directory / name
+    write_table(path, HEADER, collection_rows(found.records, half_year))
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES["xlsx"],
+        filename=name,
+        background=BackgroundTask(shutil.rmtree, directory, ignore_errors=True),
+    )
+
+
+@router.get("/kommun/kaa/gallring", name="kaa_retention", response_class=HTMLResponse)
+def retention_page(
+    request: Request,
+    place: MunicipalityPlace,
+    now: Now,
+    done: Annotated[str | None, Query(alias="klart", max_length=20)] = None,
+) -> Response:
+    if place.actor is None:
+        return choose(request, place, "/kommun/kaa/gallring", N_("Gallring i aktivitetsansvaret"))
+    actor = place.actor
+    assert actor.municipality_code is not None
+    today = swedish_day(now)
+    preview = erase_expired_entries(
+        unit_of_work(request),
+        actor=actor,
+        municipality=actor.municipality_code,
+        today=today,
+        apply=False,
+        now=now,
+    )
+    with web_context(request).reads() as session:
+        view = kaa_retention(session, actor, actor.municipality_code)
+    context = {
+        "view": view,
+        "preview": preview,
+        "place": place,
+        "done": done,
+        "today": today,
+        "shortest": SHORTEST_MONTHS,
+        "longest": LONGEST_MONTHS,
+        **_labels(),
+    }
+    return render(request, "register/kaa_retention.html", context)
+
+
+class RetentionForm(BaseModel):
+    months: int = Field(ge=SHORTEST_MONTHS, le=LONGEST_MONTHS)
+
+
+@router.post("/kommun/kaa/gallring/period", name="kaa_retention_period")
+def retention_period(
+    request: Request, place: MunicipalityPlace, now: Now, form: Annotated[RetentionForm, Form()]
+) -> Response:
+    actor = place.working
+    assert actor.municipality_code is not None
+    set_retention(
+        unit_of_work(request),
+        actor=actor,
+        municipality=actor.municipality_code,
+        months=form.months,
+        now=now,
+    )
+    return RedirectResponse(place.link("/kommun/kaa/gallring", klart="period"), status_code=303)
+
+
+class ErasureForm(BaseModel):
+    confirm: Literal["ja"]
+
+
+@router.post("/kommun/kaa/gallring", name="kaa_erase")
+def erase(
+    request: Request, place: MunicipalityPlace, now: Now, form: Annotated[ErasureForm, Form()]
+) -> Response:
+    actor = place.working
+    assert actor.municipality_code is not None
+    erase_expired_entries(
+        unit_of_work(request),
+        actor=actor,
+        municipality=actor.municipality_code,
+        today=swedish_day(now),
+        apply=True,
+        now=now,
+    )
+    return RedirectResponse(place.link("/kommun/kaa/gallring", klart="gallrat"), status_code=303)
+
+
+@router.get("/kommun/kaa/{personnummer}", name="kaa_person", response_class=HTMLResponse)
+def person_page(
+    request: Request,
+    place: MunicipalityPlace,
+    now: Now,
+    personnummer: str,
+    day: Day = None,
+    done: Annotated[str | None, Query(alias="klart")] = None,
+) -> Response:
+    on = _day(day, swedish_day(now))
+    with web_context(request).reads() as session:
+        person = kaa_person(session, place.working, personnummer, on)
+    context = {
+        "person": person,
+        "day": on,
+        "place": place,
+        "done": done,
+        "statuses": list(KaaStatus),
+        "kinds": list(EntryKind),
+        "measure_types": list(MeasureType),
+        "open_measures": [m for m in person.measures if m.end is None],
+        **_labels(),
+    }
+    return render(request, "register/kaa_person.html", context)
+
+
+class EntryForm(BaseModel):
+    kind: EntryKind
+    on: date
+    status: KaaStatus | Literal[""] = ""
+    measure: MeasureType | Literal[""] = ""
+    ends: int | Literal[""] = ""
+    note: str = Field(default="", max_length=2000)
+
+
+@router.post("/kommun/kaa/{personnummer}", name="kaa_record")
+def record(
+    request: Request,
+    place: MunicipalityPlace,
+    now: Now,
+    personnummer: str,
+    form: Annotated[EntryForm, Form()],
+) -> Response:
+    """One form for every kind: the fields another kind has are left empty (or ignored)."""
+    kind = form.kind
+    takes_status = kind in (EntryKind.STATUS, EntryKind.MEASURE_ENDED)
+    record_follow_up(
+        unit_of_work(request),
+        actor=place.working,
+        personal_id=personnummer,
+        kind=kind,
+        on=form.on,
+        status=form.status or None if takes_status else None,
+        measure=form.measure or None if kind is EntryKind.MEASURE else None,
+        ends=form.ends or None if kind is EntryKind.MEASURE_ENDED else None,
+        note=form.note,
+        now=now,
+    )
+    path = place.link(f"/kommun/kaa/{personnummer}", klart="sparad")
+    return RedirectResponse(path, status_code=303)

@@ -1,0 +1,162 @@
+"""The price proposal page (``services.price_proposals``; seed 001, "Gemensam gymnasieregion": the
+association proposes the next year's list and supplement tiers so that the municipalities can
+decide before 1 December):
+
+* ``/ersattning/prislista?ar=Y`` (the admission officer, the municipalities, the association's
+  staff and the board): the year's proposal (uplift, tiers' own uplifts, date, reference,
+  deadline), every member municipality's decision (adopted, not adopted, own list; date,
+  reference, late) and who has not decided yet. Without ``ar``: the newest proposal's year.
+* POST ``/ersattning/prislista/forslag`` (the association's staff, the officer): make the
+  proposal of a year from the year before's list.
+* POST ``/ersattning/prislista/beslut`` (a municipality for itself; the officer for the
+  municipality chosen with ``?kommun=``): record the municipality's decision.
+* POST ``/ersattning/prislista/egen`` (the same): the municipality's own list for the year, a
+  price-list file (docs/formats.md), before it records "own list".
+
+No personal data is on these pages. Bad input is answered by the error page with every
+problem, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path, PurePath
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from samverka.adapters.importers.price_list_file import read_price_list_file
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.price_list import PriceRounding
+from samverka.domain.compensation.price_proposal import DecisionOutcome, PriceDecision
+from samverka.entrypoints.web.additional_grants import amount_field
+from samverka.entrypoints.web.applicant import Now, Work
+from samverka.entrypoints.web.auth import require
+from samverka.entrypoints.web.context import web_context
+from samverka.entrypoints.web.i18n import N_
+from samverka.entrypoints.web.municipality import Place
+from samverka.entrypoints.web.templating import render
+from samverka.errors import InvalidInput, RowError
+from samverka.queries.compensation_terms_view import latest_proposal_year, proposal_overview
+from samverka.services.price_proposals import (
+    import_own_price_list,
+    propose_prices,
+    record_price_decision,
+)
+
+PAGE: Final = "/ersattning/prislista"
+MAXIMUM_FILE_BYTES: Final = 2_000_000
+OUTCOME_NAMES: Final = {
+    DecisionOutcome.ADOPTED: N_("Antagen"),
+    DecisionOutcome.NOT_ADOPTED: N_("Inte antagen"),
+    DecisionOutcome.OWN_LIST: N_("Egen prislista"),
+}
+
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[
+    Actor,
+    Depends(require(Role.OFFICER, Role.MUNICIPALITY, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER)),
+]
+Proposer = Annotated[Actor, Depends(require(Role.OFFICER, Role.ASSOCIATION_STAFF))]
+YearQuery = Annotated[int | None, Query(alias="ar", ge=2001, le=2100)]
+
+
+class ProposalForm(BaseModel):
+    year: int = Field(ge=2001, le=2100)
+    percent: str = Field(min_length=1, max_length=20)
+    tier_percent: str = Field(default="", max_length=200)  # "2:6, 3:6"
+    proposed_on: date
+    reference: str = Field(min_length=1, max_length=100)
+
+
+class DecisionForm(BaseModel):
+    year: int = Field(ge=2001, le=2100)
+    outcome: DecisionOutcome
+    decided_on: date
+    reference: str = Field(min_length=1, max_length=100)
+
+
+def tier_percents(text: str) -> dict[int, Decimal]:
+    """``"2:6, 3:6"`` as {2: 6, 3: 6}: a supplement tier's own uplift in per cent."""
+    found: dict[int, Decimal] = {}
+    for part in (piece.strip() for piece in text.split(",")):
+        if not part:
+            continue
+        level, _, percent = part.partition(":")
+        if not level.strip().isdigit() or not percent.strip():
+            reason = f"{part!r} is not LEVEL:PERCENT, e.g. 2:6"
+            raise InvalidInput([RowError("request", 0, "tier_percent", reason)])
+        found[int(level)] = amount_field(percent, "tier_percent")
+    return found
+
+
+@router.get(PAGE, name="price_proposal", response_class=HTMLResponse)
+def proposal_page(request: Request, actor: Reader, year: YearQuery = None) -> Response:
+    with web_context(request).reads() as session:
+        chosen = year or latest_proposal_year(session)
+        overview = None if chosen is None else proposal_overview(session, actor, chosen)
+    context = {
+        "overview": overview,
+        "year": chosen,
+        "outcomes": OUTCOME_NAMES,
+        "may_propose": actor.role in {Role.OFFICER, Role.ASSOCIATION_STAFF},
+        "own_code": actor.municipality_code,
+        "done": request.query_params.get("klart"),
+    }
+    return render(request, "compensation/price_proposal.html", context)
+
+
+@router.post(PAGE + "/forslag", name="price_proposal_make")
+def make_proposal(
+    actor: Proposer, uow: Work, now: Now, form: Annotated[ProposalForm, Form()]
+) -> Response:
+    propose_prices(
+        uow,
+        actor=actor,
+        year=form.year,
+        percent=amount_field(form.percent, "percent"),
+        level_percent=tier_percents(form.tier_percent),
+        rounding=PriceRounding(),
+        proposed_on=form.proposed_on,
+        reference=form.reference,
+        now=now,
+    )
+    return RedirectResponse(f"{PAGE}?ar={form.year}&klart=forslag", status_code=303)
+
+
+@router.post(PAGE + "/beslut", name="price_proposal_decision")
+def record_decision(
+    place: Place, uow: Work, now: Now, form: Annotated[DecisionForm, Form()]
+) -> Response:
+    actor = place.working
+    decision = PriceDecision(
+        form.year, actor.municipality_code or "", form.outcome, form.decided_on, form.reference
+    )
+    record_price_decision(uow, actor=actor, decision=decision, now=now)
+    return RedirectResponse(place.link(PAGE, ar=form.year, klart="beslut"), status_code=303)
+
+
+@router.post(PAGE + "/egen", name="price_proposal_own_list")
+async def own_list(
+    place: Place,
+    uow: Work,
+    now: Now,
+    year: Annotated[int, Form(ge=2001, le=2100)],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    actor = place.working
+    content = await file.read(MAXIMUM_FILE_BYTES + 1)
+    name = PurePath(file.filename or "prislista.csv").name
+    if len(content) > MAXIMUM_FILE_BYTES:
+        raise InvalidInput([RowError(name, 0, "", "the file is larger than 2 MB")])
+    code = actor.municipality_code or ""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        prices = read_price_list_file(path, year=year, municipalities=[code])
+    import_own_price_list(uow, actor=actor, municipality=code, price_list=prices, now=now)
+    return RedirectResponse(place.link(PAGE, ar=year, klart="egen"), status_code=303)

@@ -1,0 +1,185 @@
+"""Use cases of the money's terms: the organiser shares of a year, the members' clearing
+decision, and the payees (with the school units of organisers outside the area).
+
+* ``set_year_shares`` (skollagen 16 kap. 52–53 §§; ``domain.compensation.organiser_shares``):
+  the year's administration and VAT shares for independent organisers and whether the common
+  list already includes them, with the decision's date and reference. The runs after it
+  recheck every pupil of the earlier months of that year (the tariff changed), so the change
+  is corrected back to January.
+* ``record_clearing_decision`` (``domain.compensation.net_settlement``): the members' decision
+  to clear across all of them (or to return to bilateral netting) from a first month; kept
+  beside the earlier ones.
+* ``register_payee``: who is paid, with the payment details the payment files carry
+  (bankgiro, plusgiro, organisation number); for an organiser outside the area also its school
+  units, so that the area's pupils there can be placed and paid (issue 13, point 5).
+
+Each is one transaction, audited with the values before and after, by the admission officer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.net_settlement import ClearingDecision
+from samverka.domain.compensation.organiser import OrganiserKind
+from samverka.domain.compensation.organiser_shares import OrganiserShares
+from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
+from samverka.services.compensation_ports import OutsideSchoolUnit, Payee
+from samverka.services.ports import UnitOfWork
+
+SOURCE = "request"
+MAXIMUM_CODE = 20  # compensation_line.payee_code
+_BANKGIRO = re.compile(r"\d{3,4}-\d{4}")
+_PLUSGIRO = re.compile(r"\d{1,8}-\d")
+_ORGANISATION_NUMBER = re.compile(r"\d{6}-\d{4}")
+_MUNICIPALITY = re.compile(r"\d{4}")
+_SCHOOL_UNIT = re.compile(r"\d{8}")
+
+
+def _officer(actor: Actor) -> None:
+    if actor.role is not Role.OFFICER:
+        raise NotPermitted("only the admission officer sets the money's terms")
+
+
+def set_year_shares(
+    uow: UnitOfWork, *, actor: Actor, shares: OrganiserShares, now: datetime
+) -> OrganiserShares:
+    """Store the year's organiser shares (module docstring)."""
+    _officer(actor)
+    with uow:
+        before = uow.compensation_terms.year_shares(shares.year)
+        uow.compensation_terms.set_year_shares(shares, at=now, by=actor.audit_name)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="compensation_year_setting",
+            key=str(shares.year),
+            action="set",
+            before=None if before is None else before.to_dict(),
+            after=shares.to_dict(),
+            at=now,
+        )
+        uow.commit()
+    return shares
+
+
+def record_clearing_decision(
+    uow: UnitOfWork, *, actor: Actor, decision: ClearingDecision, now: datetime
+) -> int:
+    """Record the members' decision on the settlement from its first month on."""
+    _officer(actor)
+    if not decision.reference.strip():
+        raise InvalidInput([RowError(SOURCE, 0, "reference", "the decision's reference")])
+    with uow:
+        decision_id = uow.compensation_terms.add_clearing_decision(
+            decision, at=now, by=actor.audit_name
+        )
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="clearing_decision",
+            key=str(decision_id),
+            action="recorded",
+            before=None,
+            after={
+                "mode": decision.mode.value,
+                "from_month": str(decision.from_month),
+                "decided_on": decision.decided_on.isoformat(),
+                "reference": decision.reference,
+            },
+            at=now,
+        )
+        uow.commit()
+    return decision_id
+
+
+def payee_problems(payee: Payee, units: Sequence[OutsideSchoolUnit]) -> list[RowError]:
+    """Every problem of a payee record and its school units outside the area."""
+    problems: list[RowError] = []
+
+    def add(field: str, reason: str) -> None:
+        problems.append(RowError(SOURCE, 0, field, reason))
+
+    organiser = payee.organiser
+    if organiser.kind is OrganiserKind.MUNICIPALITY:
+        if not _MUNICIPALITY.fullmatch(organiser.code):
+            add("code", f"{organiser.code!r} is not a municipality code (4 digits)")
+    elif not 1 <= len(organiser.code.strip()) <= MAXIMUM_CODE:
+        # the organisation number, or the catalogue's name of an organiser without one
+        add("code", f"the organiser's code is 1–{MAXIMUM_CODE} characters, as on the lines")
+    number = payee.organisation_number
+    if number is not None and not _ORGANISATION_NUMBER.fullmatch(number):
+        add("organisation_number", f"{number!r} is not an organisation number (NNNNNN-NNNN)")
+    if not payee.name.strip():
+        add("name", "the payee's name is missing")
+    if payee.bankgiro is None and payee.plusgiro is None:
+        add("bankgiro", "give a bankgiro or a plusgiro number")
+    if payee.bankgiro is not None and not _BANKGIRO.fullmatch(payee.bankgiro):
+        add("bankgiro", f"{payee.bankgiro!r} is not a bankgiro number (NNN-NNNN or NNNN-NNNN)")
+    if payee.plusgiro is not None and not _PLUSGIRO.fullmatch(payee.plusgiro):
+        add("plusgiro", f"{payee.plusgiro!r} is not a plusgiro number (e.g. 4711-2)")
+    if units and not payee.outside_area:
+        add("school_units", "only an organiser outside the area has school units registered here")
+    for index, unit in enumerate(units, start=1):
+        where = f"school_units.{index}"
+        if not _SCHOOL_UNIT.fullmatch(unit.code):
+            add(where, f"{unit.code!r} is not a school unit code (8 digits)")
+        if not _MUNICIPALITY.fullmatch(unit.municipality_code):
+            add(where, f"{unit.municipality_code!r} is not a municipality code")
+        if not unit.name.strip() or not unit.municipality_name.strip():
+            add(where, "the school unit's and municipality's names")
+    return problems
+
+
+def register_payee(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    payee: Payee,
+    now: datetime,
+    school_units: Sequence[OutsideSchoolUnit] = (),
+) -> Payee:
+    """Store ``payee`` (replacing its earlier record) and its school units outside the area."""
+    _officer(actor)
+    problems = payee_problems(payee, school_units)
+    if problems:
+        raise InvalidInput(problems)
+    with uow:
+        terms = uow.compensation_terms
+        members = set(terms.member_codes())
+        if payee.outside_area and any(u.municipality_code in members for u in school_units):
+            raise Conflict("a school unit outside the area lies in a member municipality")
+        organiser = payee.organiser
+        municipal = organiser.kind is OrganiserKind.MUNICIPALITY
+        if municipal and payee.outside_area and organiser.code in members:
+            raise Conflict(f"{organiser.code} is a member municipality, not outside the area")
+        known = set(terms.school_unit_codes())
+        taken = sorted(unit.code for unit in school_units if unit.code in known)
+        if taken:
+            raise Conflict(f"school units already registered: {', '.join(taken)}")
+        before = terms.payee(payee.organiser)
+        terms.set_payee(payee, at=now, by=actor.audit_name)
+        if school_units:
+            terms.add_outside_school_units(payee, school_units)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="compensation_payee",
+            key=str(payee.organiser),
+            action="set",
+            before=None if before is None else _payee_json(before),
+            after={**_payee_json(payee), "school_units": [u.code for u in school_units]},
+            at=now,
+        )
+        uow.commit()
+    return payee
+
+
+def _payee_json(payee: Payee) -> dict[str, object]:
+    return {
+        "name": payee.name,
+        "organisation_number": payee.organisation_number,
+        "bankgiro": payee.bankgiro,
+        "plusgiro": payee.plusgiro,
+        "outside_area": payee.outside_area,
+    }

@@ -1,0 +1,219 @@
+"""Use cases of the yearly price proposal: the association proposes next year's list and
+supplement tiers, each member municipality records its decision, and a municipality that
+decides a list of its own stores it (``domain.compensation.price_proposal``; seed 001,
+"Gemensam gymnasieregion": a proposal "för att möjliggöra kommunala beslut innan den
+1 december").
+
+* ``propose_prices`` (the association's staff or the admission officer): year Y's common list
+  and supplement tiers made from Y − 1's by the uplift percentage (and a tier's own
+  percentage where given), rounded as stated, stored as Y's common list with the proposal (its
+  date and reference; the deadline for the municipalities is 1 December of Y − 1). A proposal
+  may be made again (``replace``) only while no municipality has decided on it.
+* ``record_price_decision`` (the municipality for itself; the officer for any): adopted, not
+  adopted or own list, with the decision's date and reference; a decision may be recorded
+  again (a new decision replaces the earlier one; both are in the audit trail). "Own list"
+  needs the municipality's own list for Y (``import_own_price_list``).
+* The runs use the list each paying municipality adopted (``services.compensation``).
+
+Each is one transaction, audited with the values before and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from samverka.domain.access.actors import Actor, Role
+from samverka.domain.compensation.price_list import PriceList, PriceRounding, uplift
+from samverka.domain.compensation.price_proposal import (
+    DecisionOutcome,
+    PriceDecision,
+    PriceProposal,
+)
+from samverka.domain.compensation.structure_supplement import uplift_schedule
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.services.compensation import COMMON, own_list_kind
+from samverka.services.ports import UnitOfWork
+
+SOURCE = "request"
+SWEDEN = ZoneInfo("Europe/Stockholm")
+PROPOSERS = frozenset({Role.OFFICER, Role.ASSOCIATION_STAFF})
+
+
+def _may_decide_for(actor: Actor, municipality: str) -> None:
+    if actor.role is Role.OFFICER:
+        return
+    if actor.role is Role.MUNICIPALITY and actor.municipality_code == municipality:
+        return
+    raise NotPermitted("a municipality records its own decisions only")
+
+
+def _today(now: datetime) -> date:
+    return now.astimezone(SWEDEN).date()
+
+
+def propose_prices(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    year: int,
+    percent: Decimal,
+    level_percent: Mapping[int, Decimal],
+    rounding: PriceRounding,
+    proposed_on: date,
+    reference: str,
+    now: datetime,
+    replace: bool = False,
+) -> PriceProposal:
+    """Make ``year``'s proposal from ``year - 1``'s list and tiers (module docstring)."""
+    if actor.role not in PROPOSERS:
+        raise NotPermitted("the association proposes the price list")
+    problems = []
+    if proposed_on > _today(now):
+        problems.append(RowError(SOURCE, 0, "proposed_on", f"{proposed_on} lies in the future"))
+    if not reference.strip():
+        problems.append(RowError(SOURCE, 0, "reference", "the proposal's reference is missing"))
+    if problems:
+        raise InvalidInput(problems)
+    proposal = PriceProposal(
+        year, year - 1, percent, tuple(sorted(level_percent.items())), proposed_on, reference
+    )
+    with uow:
+        terms, prices = uow.compensation_terms, uow.compensation
+        source = prices.price_list(year - 1, COMMON)
+        if source is None:
+            raise NotFound(f"there is no common price list for {year - 1} to propose from")
+        before = terms.price_proposal(year)
+        if terms.price_decisions(year):
+            raise Conflict(f"municipalities have decided on the proposal for {year} already")
+        if (before is not None or prices.price_list(year, COMMON) is not None) and not replace:
+            raise Conflict(f"{year} already has a common price list (replace it explicitly)")
+        try:
+            proposed = uplift(source, percent, rounding, year=year)
+            schedule = prices.supplement_schedule(year - 1)
+            tiers = (
+                None
+                if schedule is None
+                else uplift_schedule(
+                    schedule, percent, rounding, level_percent=level_percent, year=year
+                )
+            )
+        except ValueError as error:
+            raise Conflict(str(error)) from error
+        prices.replace_price_list(proposed, COMMON, actor=actor.audit_name, at=now)
+        if tiers is not None:
+            prices.replace_supplement_schedule(tiers)
+        terms.add_price_proposal(proposal, at=now, by=actor.audit_name)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="price_proposal",
+            key=str(year),
+            action="proposed",
+            before=None if before is None else _proposal_json(before),
+            after={
+                **_proposal_json(proposal),
+                "prices": len(proposed.prices),
+                "tiers": 0 if tiers is None else len(tiers.tiers),
+                "rounding": {"quantum": str(rounding.quantum), "mode": rounding.mode},
+            },
+            at=now,
+        )
+        uow.commit()
+    return proposal
+
+
+def record_price_decision(
+    uow: UnitOfWork, *, actor: Actor, decision: PriceDecision, now: datetime
+) -> PriceDecision:
+    """Record ``decision`` of a member municipality on its year's proposal."""
+    _may_decide_for(actor, decision.municipality)
+    problems = []
+    if decision.decided_on > _today(now):
+        reason = f"the decision date {decision.decided_on} lies in the future"
+        problems.append(RowError(SOURCE, 0, "decided_on", reason))
+    if not decision.reference.strip():
+        problems.append(RowError(SOURCE, 0, "reference", "the decision's reference is missing"))
+    if problems:
+        raise InvalidInput(problems)
+    with uow:
+        terms = uow.compensation_terms
+        if decision.municipality not in terms.member_codes():
+            raise NotFound(f"there is no member municipality {decision.municipality}")
+        if terms.price_proposal(decision.year) is None:
+            raise Conflict(f"there is no price proposal for {decision.year} to decide on")
+        own = own_list_kind(decision.municipality)
+        if decision.outcome is DecisionOutcome.OWN_LIST and (
+            uow.compensation.price_list(decision.year, own) is None
+        ):
+            raise Conflict(
+                f"{decision.municipality} has no own price list for {decision.year}: import it"
+                " first"
+            )
+        before = next(
+            (
+                d
+                for d in terms.price_decisions(decision.year)
+                if d.municipality == decision.municipality
+            ),
+            None,
+        )
+        terms.set_price_decision(decision, at=now, by=actor.audit_name)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="price_decision",
+            key=f"{decision.year}:{decision.municipality}",
+            action="recorded",
+            before=None if before is None else _decision_json(before),
+            after=_decision_json(decision),
+            at=now,
+        )
+        uow.commit()
+    return decision
+
+
+def import_own_price_list(
+    uow: UnitOfWork, *, actor: Actor, municipality: str, price_list: PriceList, now: datetime
+) -> int:
+    """Store ``municipality``'s own list for the list's year (replacing the one before)."""
+    _may_decide_for(actor, municipality)
+    if any(price.municipality not in (None, municipality) for price in price_list.prices):
+        raise Conflict("an own price list has no other municipality's prices")
+    kind = own_list_kind(municipality)
+    with uow:
+        if municipality not in uow.compensation_terms.member_codes():
+            raise NotFound(f"there is no member municipality {municipality}")
+        before = uow.compensation.price_list(price_list.year, kind)
+        uow.compensation.replace_price_list(price_list, kind, actor=actor.audit_name, at=now)
+        uow.audit.record(
+            actor=actor.audit_name,
+            entity="price_list",
+            key=f"{price_list.year}:{kind}",
+            action="import",
+            before=None if before is None else {"prices": len(before.prices)},
+            after={"prices": len(price_list.prices)},
+            at=now,
+        )
+        uow.commit()
+    return len(price_list.prices)
+
+
+def _proposal_json(proposal: PriceProposal) -> dict[str, object]:
+    return {
+        "from_year": proposal.from_year,
+        "percent": str(proposal.percent),
+        "level_percent": {str(level): str(p) for level, p in proposal.level_percent},
+        "proposed_on": proposal.proposed_on.isoformat(),
+        "deadline": proposal.deadline.isoformat(),
+        "reference": proposal.reference,
+    }
+
+
+def _decision_json(decision: PriceDecision) -> dict[str, object]:
+    return {
+        "outcome": decision.outcome.value,
+        "decided_on": decision.decided_on.isoformat(),
+        "reference": decision.reference,
+        "late": decision.late,
+    }
