@@ -19,7 +19,7 @@ invariant 6) to explain the choices the same way, at the cost of running it, for
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -217,7 +217,7 @@ def _receptions(session: Session, rows: Sequence[Row[Any]]) -> list[ReceptionDec
     first = rows[0]
     rules = YearSettings.from_dict(first.settings).reception
     facts = [_facts(r.programme, r.orientation, r.kind, r.organiser_municipality, r) for r in rows]
-    catalogue = _catalogue(session, first.year_id, {r.programme for r in rows})
+    catalogue = _OfferedOnRequest(session, first.year_id, {r.programme for r in rows})
     m = t.municipality
     terms = session.execute(select(m.c.code, m.c.admission_terms))
     area = AdmissionArea({code: AreaTerms(value) for code, value in terms})
@@ -237,6 +237,22 @@ def _facts(
 ) -> OfferingFacts:
     owner = municipality if kind == "municipal" else None
     return OfferingFacts(programme, orientation, kind, owner, bool(row.nationally_recruiting))
+
+
+class _OfferedOnRequest:
+    """What the area's municipalities and region offer at their own schools, for the chosen
+    programmes only, read from the database the first time reception asks (most choices are
+    decided before it would: an independent school, the applicant's own municipality, the
+    cooperation agreement)."""
+
+    def __init__(self, session: Session, year_id: int, programmes: set[str]) -> None:
+        self._session, self._year_id, self._programmes = session, year_id, programmes
+        self._facts: CatalogueFacts | None = None
+
+    def offers(self, owners: Iterable[str], programme: str, orientation: str) -> bool:
+        if self._facts is None:
+            self._facts = _catalogue(self._session, self._year_id, self._programmes)
+        return self._facts.offers(owners, programme, orientation)
 
 
 def _catalogue(session: Session, year_id: int, programmes: set[str]) -> CatalogueFacts:

@@ -246,3 +246,29 @@ def test_the_reception_settings_survive_their_stored_form() -> None:
     )
     assert ReceptionRules.from_dict(rules.to_dict()) == rules
     assert ReceptionRules.from_dict({}) == ReceptionRules()
+
+
+class _NeverAsked:
+    """A catalogue that fails the test if reception asks it anything."""
+
+    def offers(self, owners: object, programme: str, orientation: str) -> bool:
+        raise AssertionError(f"the catalogue was asked about {programme}")
+
+
+@pytest.mark.parametrize(
+    ("home", "offering", "ground"),
+    [
+        (NACKA, INDEPENDENT_NA, ReceptionGround.INDEPENDENT_ORGANISER),
+        (STOCKHOLM, municipal(STOCKHOLM), ReceptionGround.OWN_MUNICIPALITY),
+        (NACKA, municipal(STOCKHOLM), ReceptionGround.COOPERATION_AGREEMENT),
+    ],
+)
+def test_reception_asks_the_catalogue_only_when_the_home_offer_decides(
+    home: str, offering: OfferingFacts, ground: ReceptionGround
+) -> None:
+    """SL 16 kap. 43–44 §§: an independent school, the own municipality and the samverkansavtal
+    decide without the home municipality's offer, so the applicant's page reads the catalogue
+    only for the choices where that offer decides (steps 5–6)."""
+    assert reception_of(home, offering, AREA, _NeverAsked()).ground is ground
+    with pytest.raises(AssertionError, match="asked about NA"):
+        reception_of(GNESTA, municipal(STOCKHOLM), AREA, _NeverAsked())

@@ -47,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Final
+from typing import Final, Protocol
 
 from samverka.domain.admission.area import AdmissionArea, AreaTerms
 from samverka.errors import InvalidInput, ReceptionNotPossible, RowError
@@ -184,11 +184,19 @@ def _owner(offering: OfferingFacts) -> str | None:
     return None
 
 
+class OfferedProgrammes(Protocol):
+    """What reception asks of the catalogue: does one of ``owners`` offer the programme (and
+    orientation) at its own schools? ``CatalogueFacts`` answers it; a reader may answer it
+    lazily, since most decisions never ask (steps 1–5 decide without the catalogue)."""
+
+    def offers(self, owners: Iterable[str], programme: str, orientation: str) -> bool: ...
+
+
 def reception_of(
     applicant_home: str,
     offering: OfferingFacts,
     area: AdmissionArea,
-    facts: CatalogueFacts,
+    facts: OfferedProgrammes,
     rules: ReceptionRules = ReceptionRules(),
 ) -> ReceptionDecision:
     """The reception class of an applicant from ``applicant_home`` at ``offering``, with its
