@@ -3,7 +3,7 @@
 Sources: admissions-rules §3.4 (the samverkansavtal binds the 26 municipalities of Stockholm
 county, Håbo and the region), §7.4 (the association's admission agreements include Håbo and
 Gnesta), §10 (Håbo: party to the samverkansavtal; Gnesta: admission area only; neither is a
-member); /work/shared/data/README.md.
+member); the reference data's README (shared/data).
 """
 
 from __future__ import annotations

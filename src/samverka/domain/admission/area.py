@@ -8,9 +8,9 @@ The admission area is not the association's member list (issue 12 point 9). Sour
   every applicant resident in it is received on equal terms at every school in it.
 * admissions-rules §7.4: identical bilateral agreements between the association and each
   municipality, plus Håbo and Gnesta, buy the admission office and the youth register.
-* admissions-rules §10 and /work/shared/data/README.md: 0305 Håbo (Uppsala county) takes part in
-  the samverkansavtal and 0461 Gnesta (Södermanland county) in the admission area; neither is
-  a member of the association.
+* admissions-rules §10 and the reference data's README (shared/data): 0305 Håbo (Uppsala
+  county) takes part in the samverkansavtal and 0461 Gnesta (Södermanland county) in the
+  admission area; neither is a member of the association.
 
 | terms | who | admission | samverkansavtal: first hand, prices, compensation | service fee |
 |---|---|---|---|---|
