@@ -186,7 +186,6 @@ def _with_fri_kvot(
     return granted
 
 
-INDEPENDENT_SHARE = 9 / 17  # of the units placed by population: 81 of 180 units, 45 %
 UNITS = 180
 
 

@@ -142,7 +142,8 @@ def details(request: Request, actor: Actor, code: str) -> OfferingDetails:
         return offering_details(session, current_year(request), actor, code)
 
 
-def _back(place: Workplace, code: str, done: str) -> Response:
+def back_to_offering(place: Workplace, code: str, done: str) -> Response:
+    """A redirect to the offering's page, saying what was ``done``."""
     path = place.link(f"/skola/utbildningar/{code}", klart=done)
     return RedirectResponse(path, status_code=303)
 
@@ -182,7 +183,7 @@ def places(
         actor=place.working,
         now=now(),
     )
-    return _back(place, code, "platser")
+    return back_to_offering(place, code, "platser")
 
 
 @router.post("/skola/utbildningar/{code}/provpoang", name="school_test_points")
@@ -198,14 +199,14 @@ def test_points(
         actor=place.working,
         now=now(),
     )
-    return _back(place, code, "provpoang")
+    return back_to_offering(place, code, "provpoang")
 
 
 @router.post("/skola/utbildningar/{code}/stang", name="school_close")
 def close(request: Request, place: Place, code: str) -> Response:
     year, actor = current_year(request), place.working
     close_own_offering(unit_of_work(request), year=year, offering_code=code, actor=actor, now=now())
-    return _back(place, code, "stangd")
+    return back_to_offering(place, code, "stangd")
 
 
 @router.post("/skola/utbildningar/{code}/oppna", name="school_reopen")
@@ -213,4 +214,4 @@ def reopen(request: Request, place: Place, code: str) -> Response:
     """Reopen a closed offering, until the next round is run (issue 12 point 10)."""
     uow, year = unit_of_work(request), current_year(request)
     reopen_own_offering(uow, year=year, offering_code=code, actor=place.working, now=now())
-    return _back(place, code, "oppnad")
+    return back_to_offering(place, code, "oppnad")

@@ -19,14 +19,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from samverka.clock import today
 from samverka.domain.admission.school_ranking import ranks_of
 from samverka.domain.common.personal_id import PersonalIdError, parse_personal_id
 from samverka.entrypoints.web.officer import current_year, now, unit_of_work
-from samverka.entrypoints.web.school import Place, Workplace
+from samverka.entrypoints.web.school import Place, back_to_offering
 from samverka.errors import InvalidInput, RowError
 from samverka.services.school_decisions import (
     grant_fri_kvot,
@@ -58,11 +58,6 @@ class ChoiceDecisionForm(BaseModel):
     value: bool
 
 
-def _back(place: Workplace, code: str, done: str) -> Response:
-    path = place.link(f"/skola/utbildningar/{code}", klart=done)
-    return RedirectResponse(path, status_code=303)
-
-
 @router.post("/skola/utbildningar/{code}/rangordnas", name="school_ranked")
 def ranked(
     request: Request, place: Place, code: str, form: Annotated[RankedForm, Form()]
@@ -75,7 +70,7 @@ def ranked(
         actor=place.working,
         now=now(),
     )
-    return _back(place, code, "rangordnas")
+    return back_to_offering(place, code, "rangordnas")
 
 
 @router.post("/skola/utbildningar/{code}/rangordning", name="school_ranks")
@@ -83,7 +78,7 @@ def ranks(
     request: Request, place: Place, code: str, form: Annotated[RanksForm, Form()]
 ) -> Response:
     _rank(request, place, code, _ranks_from_fields(form))
-    return _back(place, code, "rangordning")
+    return back_to_offering(place, code, "rangordning")
 
 
 @router.post("/skola/utbildningar/{code}/rangordning/lista", name="school_rank_list")
@@ -92,7 +87,7 @@ def rank_list(
 ) -> Response:
     order = ranking_order(form.order.splitlines(), "order")
     _rank(request, place, code, ranks_of(order))
-    return _back(place, code, "rangordning")
+    return back_to_offering(place, code, "rangordning")
 
 
 @router.post("/skola/utbildningar/{code}/fri-kvot", name="school_fri_kvot")
@@ -108,7 +103,7 @@ def fri_kvot(
         actor=place.working,
         now=now(),
     )
-    return _back(place, code, "fri-kvot")
+    return back_to_offering(place, code, "fri-kvot")
 
 
 @router.post("/skola/utbildningar/{code}/motsvarande-kunskaper", name="school_assessment")
@@ -124,7 +119,7 @@ def assessment(
         actor=place.working,
         now=now(),
     )
-    return _back(place, code, "motsvarande-kunskaper")
+    return back_to_offering(place, code, "motsvarande-kunskaper")
 
 
 def _rank(request: Request, place: Place, code: str, given: dict[str, int]) -> None:
