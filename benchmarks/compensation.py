@@ -27,25 +27,25 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
-from samverka.domain.compensation.month_lines import PupilMonthLine
-from samverka.domain.compensation.monthly_compensation import (
+from samverka.compensation.domain.month_lines import PupilMonthLine
+from samverka.compensation.domain.monthly_compensation import (
     CompensationSettings,
     MonthRun,
     YearTariff,
     monthly_run,
 )
-from samverka.domain.compensation.net_settlement import municipal_flows, settle
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.reconciliation import (
+from samverka.compensation.domain.net_settlement import municipal_flows, settle
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, YearPrices
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.reconciliation import (
     reconcile,
     reconcile_settlement,
     statement_totals,
 )
-from samverka.domain.compensation.statements import payee_statements, payer_statements
-from samverka.domain.compensation.structure_supplement import SupplementSchedule, SupplementTier
+from samverka.compensation.domain.statements import payee_statements, payer_statements
+from samverka.compensation.domain.structure_supplement import SupplementSchedule, SupplementTier
 
 YEAR = 2025
 TARGET_MONTH_S = 5.0

@@ -60,23 +60,25 @@ from benchmarks.compensation import (
     _tariff,
 )
 from benchmarks.final_round import _database
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
-from samverka.adapters.db.migrate import upgrade
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.pupil_record import PupilRecord
-from samverka.queries.compensation_check import reconciliation_check
-from samverka.services.compensation import (
+from samverka.admission.db import tables as at
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.pupil_record import PupilRecord
+from samverka.compensation.queries.compensation_check import reconciliation_check
+from samverka.compensation.services.compensation import (
     COMMON,
     RunReport,
     import_price_list,
     run_month,
     set_supplement_tiers,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import tables as pt
+from samverka.platform.db.engine import make_engine
+from samverka.platform.db.inserts import bulk_insert, insert_returning_id
+from samverka.platform.db.migrate import upgrade
+from samverka.register.db import tables as rt
+from samverka.unit_of_work import SqlUnitOfWork
 
 NOW = datetime(YEAR, 12, 20, tzinfo=UTC)
 TARGET_CHECK_S = 10.0
@@ -216,7 +218,7 @@ def _register(session: Session, pupils: list[PupilRecord]) -> None:
     units = {(p.organiser, p.school_unit) for pupil in pupils for p in pupil.placements}
     homes = {r.municipality for pupil in pupils for r in pupil.registrations}
     session.execute(
-        insert(t.municipality),
+        insert(pt.municipality),
         [{"code": code, "name": f"Kommun {code}", "member": True} for code in sorted(homes)],
     )
     home = sorted(homes)[0]  # where an independent school lies does not matter here
@@ -228,9 +230,9 @@ def _register(session: Session, pupils: list[PupilRecord]) -> None:
             "municipality_code": organiser.code if organiser.is_municipality else None,
             "organisation_number": None if organiser.is_municipality else organiser.code,
         }
-        organiser_ids[organiser] = insert_returning_id(session, t.organiser, values)
+        organiser_ids[organiser] = insert_returning_id(session, at.organiser, values)
     session.execute(
-        insert(t.school_unit),
+        insert(at.school_unit),
         [
             {
                 "code": unit,
@@ -254,7 +256,7 @@ def _register(session: Session, pupils: list[PupilRecord]) -> None:
         for pupil in pupils
         for p in pupil.placements
     ]
-    bulk_insert(session, t.school_placement, rows)
+    bulk_insert(session, rt.school_placement, rows)
 
 
 def _run(

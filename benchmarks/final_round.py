@@ -45,11 +45,11 @@ from typing import TypeVar
 from sqlalchemy import Engine, make_url, text
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_region import DemoRegion, build_demo_region, loading_steps
+from samverka.admission.demo import DemoRegion, build_demo_region, loading_steps
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.services.rounds import RoundSummary, list_rounds, run_round
 from samverka.config import Settings
-from samverka.domain.admission.rounds import RoundKind, RoundStatus
-from samverka.services.rounds import RoundSummary, list_rounds, run_round
+from samverka.unit_of_work import SqlUnitOfWork
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INTEGRATION_TESTS = REPO_ROOT / "tests" / "integration"

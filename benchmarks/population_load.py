@@ -26,14 +26,15 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.final_round import BACKENDS, _backends, _database
-from samverka import bootstrap, clock
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_data import municipalities
-from samverka.adapters.demo_register import changed, synthetic_population, write_population_file
-from samverka.adapters.importers.population_file import read_population_file
+from samverka import bootstrap
+from samverka.admission.demo_data import municipalities
+from samverka.admission.services.admission_year import Municipality
 from samverka.config import Settings
-from samverka.services.admission_year import Municipality
-from samverka.services.register import LoadReport, load_population
+from samverka.platform import clock
+from samverka.register.demo import changed, synthetic_population, write_population_file
+from samverka.register.files.population_file import read_population_file
+from samverka.register.services.register import LoadReport, load_population
+from samverka.unit_of_work import SqlUnitOfWork
 
 TARGET_S = 60.0
 FIRST = date(2026, 9, 1)

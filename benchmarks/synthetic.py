@@ -42,14 +42,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from samverka.domain.admission.matching_problem import (
+from samverka.admission.domain.matching_problem import (
     ChoiceStatus,
     IntArray,
     MatchingProblem,
     Quotas,
     SchoolRanking,
 )
-from samverka.domain.admission.priorities import combine_columns, quota_keys, ranked_keys
+from samverka.admission.domain.priorities import combine_columns, quota_keys, ranked_keys
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -41,12 +41,12 @@ import httpx2
 
 from benchmarks.final_round import _database, _progress
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_region import build_demo_region, loading_steps
-from samverka.adapters.passwords import Argon2idHasher
+from samverka.admission.demo import build_demo_region, loading_steps
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.services.authentication import create_account
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.unit_of_work import SqlUnitOfWork
 
 PASSWORD = "benchmark-password-2026"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -49,11 +49,11 @@ from benchmarks.synthetic import (
     generate,
     preference_dicts,
 )
-from samverka.domain.admission.certificate import find_violations
-from samverka.domain.admission.deferred_acceptance import solve
-from samverka.domain.admission.matching_problem import IntArray, MatchingProblem
-from samverka.domain.admission.outcome import compute_outcome
-from samverka.domain.admission.quota_expansion import expand
+from samverka.admission.domain.certificate import find_violations
+from samverka.admission.domain.deferred_acceptance import solve
+from samverka.admission.domain.matching_problem import IntArray, MatchingProblem
+from samverka.admission.domain.outcome import compute_outcome
+from samverka.admission.domain.quota_expansion import expand
 
 TOOLS = ("engine", "matching", "algmatch")
 _MATCHING_STACK_BYTES = 1 << 30

@@ -18,14 +18,18 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from samverka import clock as clocks
-from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.migrate import is_current, upgrade_connection
-from samverka.adapters.db.roles import GrantReport, application_role_of, grant_application_role
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.pause_points import pause_points
 from samverka.config import Settings
 from samverka.errors import DatabaseSetupError
+from samverka.platform import clock as clocks
+from samverka.platform.access.db.roles import (
+    GrantReport,
+    application_role_of,
+    grant_application_role,
+)
+from samverka.platform.db.engine import make_engine
+from samverka.platform.db.migrate import is_current, upgrade_connection
+from samverka.platform.db.pause_points import pause_points
+from samverka.unit_of_work import SqlUnitOfWork
 
 INSUFFICIENT_PRIVILEGE = "42501"
 
@@ -70,10 +74,10 @@ def web_app(settings: Settings) -> FastAPI:
     """The web application and the API on the configured (and migrated) database, signing in
     with local argon2id passwords, throttled in the database per account, address and account
     at an address."""
-    from samverka.adapters.local_login import LocalLogin
-    from samverka.adapters.passwords import Argon2idHasher
-    from samverka.entrypoints.web.app import create_app
-    from samverka.services.login_throttle import LoginThrottle
+    from samverka.platform.access.local_login import LocalLogin
+    from samverka.platform.access.passwords import Argon2idHasher
+    from samverka.platform.access.services.login_throttle import LoginThrottle
+    from samverka.web_app import create_app
 
     factory = database(settings)
     throttle = LoginThrottle(clock=clocks.now)

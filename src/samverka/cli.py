@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from samverka.entrypoints.cli import (
-    accounts,
-    admission,
-    area,
-    audit,
-    compensation,
-    compensation_terms,
-    db,
-    demo,
-    member_fees,
-    operations_plan,
-    plan_document,
-    registry,
-    reports,
-    rounds,
-    serve,
-    state_grants,
-)
-from samverka.entrypoints.cli import board as board_commands
-from samverka.entrypoints.cli import kaa as kaa_commands
-from samverka.entrypoints.cli import register as register_commands
+from samverka import demo
+from samverka.admission.cli import admission, area, reports, rounds
+from samverka.association.board import cli as board_commands
+from samverka.association.fees import cli as member_fees
+from samverka.association.grants import cli as state_grants
+from samverka.association.plan.cli import document as plan_document
+from samverka.association.plan.cli import operations_plan
+from samverka.compensation.cli import compensation, compensation_terms
+from samverka.platform.access import cli as accounts
+from samverka.platform.cli import audit, db, serve
+from samverka.register.cli import kaa as kaa_commands
+from samverka.register.cli import population as registry
+from samverka.register.cli import register as register_commands
 
 app = typer.Typer(
     help="Samverka: shared services of an inter-municipal association (Storsthlm-style).",

@@ -54,8 +54,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-from samverka.domain.access.web_sessions import DEFAULT_IDLE_TIMEOUT, DEFAULT_LIFETIME
 from samverka.errors import SamverkaError
+from samverka.platform.access.domain.web_sessions import DEFAULT_IDLE_TIMEOUT, DEFAULT_LIFETIME
 
 DEFAULT_DATABASE_URL = "sqlite:///samverka.db"
 DEVELOPMENT = "development"

@@ -30,19 +30,20 @@ from typing import Annotated, TypeVar
 import typer
 import uvicorn
 
-from samverka import bootstrap, clock
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_association import load_demo_association
-from samverka.adapters.demo_region import DemoRegion, build_demo_region, loading_steps
-from samverka.adapters.demo_register import load_demo_register
-from samverka.adapters.passwords import Argon2idHasher
+from samverka import bootstrap
+from samverka.admission.demo import DemoRegion, build_demo_region, loading_steps
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.services.replies import register_replies
+from samverka.admission.services.rounds import RoundSummary, publish_round, run_round
+from samverka.association.demo import load_demo_association
 from samverka.config import DEVELOPMENT, Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.rounds import RoundKind
-from samverka.services.authentication import create_account
-from samverka.services.replies import register_replies
-from samverka.services.rounds import RoundSummary, publish_round, run_round
+from samverka.platform import clock
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.register.demo import load_demo_register
+from samverka.unit_of_work import SqlUnitOfWork
 
 ACTOR = "demo"
 # Development only: the demo database lives on this machine and is served on loopback.

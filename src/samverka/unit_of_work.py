@@ -15,28 +15,10 @@ from typing import Self
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.adapters.db.account_repository import SqlAccountRepository
-from samverka.adapters.db.admission_repository import SqlAdmissionRepository
-from samverka.adapters.db.audit_repository import SqlAuditTrail
-from samverka.adapters.db.board_repository import SqlBoardRepository
-from samverka.adapters.db.catalogue_repository import SqlCatalogueRepository
-from samverka.adapters.db.compensation_repository import SqlCompensationRepository
-from samverka.adapters.db.compensation_terms_repository import SqlCompensationTermsRepository
-from samverka.adapters.db.member_fee_repository import SqlMemberFeeRepository
-from samverka.adapters.db.operations_plan_repository import SqlOperationsPlanRepository
-from samverka.adapters.db.register_repository import SqlRegisterRepository
-from samverka.adapters.db.round_repository import SqlRoundRepository
-from samverka.adapters.db.sign_in_throttle_repository import SqlSignInThrottleRepository
-from samverka.adapters.db.state_grant_repository import SqlStateGrantRepository
-from samverka.adapters.db.web_session_repository import SqlWebSessionRepository
-from samverka.adapters.db.writer_locks import Checkpoint, SqlWriterLocks, no_checkpoint
-from samverka.errors import ConcurrentChange, DatabaseBusy
-from samverka.services.access_ports import SignInThrottleRepository, WebSessionRepository
-from samverka.services.board_ports import BoardRepository
-from samverka.services.compensation_ports import CompensationTermsRepository
-from samverka.services.member_fee_ports import MemberFeeRepository
-from samverka.services.operations_plan_ports import OperationsPlanRepository
-from samverka.services.ports import (
+from samverka.admission.db.admission_repository import SqlAdmissionRepository
+from samverka.admission.db.catalogue_repository import SqlCatalogueRepository
+from samverka.admission.db.round_repository import SqlRoundRepository
+from samverka.admission.ports import (
     AccountRepository,
     AdmissionRepository,
     AuditTrail,
@@ -45,8 +27,26 @@ from samverka.services.ports import (
     RegisterRepository,
     RoundRepository,
 )
-from samverka.services.state_grant_ports import StateGrantRepository
-from samverka.services.writer_locks import WriterLocks
+from samverka.association.board.db.repository import SqlBoardRepository
+from samverka.association.board.ports import BoardRepository
+from samverka.association.fees.db.repository import SqlMemberFeeRepository
+from samverka.association.fees.ports import MemberFeeRepository
+from samverka.association.grants.db.repository import SqlStateGrantRepository
+from samverka.association.grants.ports import StateGrantRepository
+from samverka.association.plan.db.repository import SqlOperationsPlanRepository
+from samverka.association.plan.ports import OperationsPlanRepository
+from samverka.compensation.db.compensation_repository import SqlCompensationRepository
+from samverka.compensation.db.terms_repository import SqlCompensationTermsRepository
+from samverka.compensation.ports import CompensationTermsRepository
+from samverka.errors import ConcurrentChange, DatabaseBusy
+from samverka.platform.access.db.account_repository import SqlAccountRepository
+from samverka.platform.access.db.sign_in_throttle_repository import SqlSignInThrottleRepository
+from samverka.platform.access.db.web_session_repository import SqlWebSessionRepository
+from samverka.platform.access.ports import SignInThrottleRepository, WebSessionRepository
+from samverka.platform.db.audit_repository import SqlAuditTrail
+from samverka.platform.db.writer_locks import Checkpoint, SqlWriterLocks, no_checkpoint
+from samverka.platform.services.writer_locks import WriterLocks
+from samverka.register.db.register_repository import SqlRegisterRepository
 
 
 class SqlUnitOfWork:

@@ -16,8 +16,8 @@ real database and the local-password ``Authenticator``; tests call it with their
   session is used or a form parsed (``body_limit``).
 * Errors: one mapping (``errors``), JSON under ``/api/``, an error page elsewhere.
 * The OpenAPI document is at ``/api/v1/openapi.json``, its documentation at ``/api/v1/docs``.
-* Time: every request uses the application's ``clock`` (``samverka.clock``; the system's time
-  unless a test gives its own), set app-wide before any other dependency (``use_clock``).
+* Time: every request uses the application's ``clock`` (``samverka.platform.clock``; the system's
+  time unless a test gives its own), set app-wide before any other dependency (``use_clock``).
 """
 
 from __future__ import annotations
@@ -32,81 +32,86 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka import clock as clocks
-from samverka.adapters.db.engine import reading_sessions
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.clock import Clock, system_clock
-from samverka.config import MAKE_A_KEY, Settings, SettingsError
-from samverka.domain.access.web_sessions import SessionPolicy
-from samverka.entrypoints.api import admission_area as api_admission_area
-from samverka.entrypoints.api import applicant as api_applicant
-from samverka.entrypoints.api import board as api_board
-from samverka.entrypoints.api import calendar as api_calendar
-from samverka.entrypoints.api import compensation as api_compensation
-from samverka.entrypoints.api import compensation_anomalies as api_compensation_anomalies
-from samverka.entrypoints.api import compensation_terms as api_compensation_terms
-from samverka.entrypoints.api import counsellor as api_counsellor
-from samverka.entrypoints.api import kaa as api_kaa
-from samverka.entrypoints.api import member_fees as api_member_fees
-from samverka.entrypoints.api import municipality as api_municipality
-from samverka.entrypoints.api import operations_plan as api_operations_plan
-from samverka.entrypoints.api import plan_document as api_plan_document
-from samverka.entrypoints.api import population as api_population
-from samverka.entrypoints.api import reception as api_reception
-from samverka.entrypoints.api import register as api_register
-from samverka.entrypoints.api import rounds as api_rounds
-from samverka.entrypoints.api import routes as api_routes
-from samverka.entrypoints.api import school as api_school
-from samverka.entrypoints.api import school_decisions as api_school_decisions
-from samverka.entrypoints.api import school_rankings as api_school_rankings
-from samverka.entrypoints.api import sessions as api_sessions
-from samverka.entrypoints.api import state_grants as api_state_grants
-from samverka.entrypoints.web import (
-    account_sessions,
-    additional_grants,
+from samverka.admission.api import admission_area as api_admission_area
+from samverka.admission.api import applicant as api_applicant
+from samverka.admission.api import calendar as api_calendar
+from samverka.admission.api import counsellor as api_counsellor
+from samverka.admission.api import reception as api_reception
+from samverka.admission.api import rounds as api_rounds
+from samverka.admission.api import school as api_school
+from samverka.admission.api import school_decisions as api_school_decisions
+from samverka.admission.api import school_rankings as api_school_rankings
+from samverka.admission.ports import PasswordHasher
+from samverka.admission.web import (
     admission_area,
     applicant,
-    association,
-    auth,
-    board,
-    compensation_terms,
     counsellor,
-    csrf,
-    member_fees,
-    municipality,
-    officer,
-    operations_plan,
-    own_password,
-    pages,
-    plan_document,
-    price_proposals,
     reception,
     school,
     school_decisions,
     school_rankings,
-    state_grants,
-    supplements,
     year_calendar,
 )
-from samverka.entrypoints.web import compensation as compensation_pages
-from samverka.entrypoints.web import compensation_anomalies as compensation_anomaly_pages
-from samverka.entrypoints.web import kaa as kaa_pages
-from samverka.entrypoints.web import population as population_pages
-from samverka.entrypoints.web import register as register_pages
-from samverka.entrypoints.web.body_limit import BodySizeLimit
-from samverka.entrypoints.web.browser_session import SessionCookies
-from samverka.entrypoints.web.context import WebContext, web_context
-from samverka.entrypoints.web.errors import install_error_handlers
-from samverka.entrypoints.web.headers import SecurityHeaders
-from samverka.entrypoints.web.i18n import Catalogue
-from samverka.entrypoints.web.layout import page_context
-from samverka.entrypoints.web.password_work import PasswordWork
-from samverka.entrypoints.web.proxies import TrustedProxies
-from samverka.entrypoints.web.templating import build_templates
-from samverka.services.authentication import Authenticator
-from samverka.services.ports import PasswordHasher
+from samverka.association import hub as association
+from samverka.association.board.api import board as api_board
+from samverka.association.board.web import board
+from samverka.association.fees import api as api_member_fees
+from samverka.association.fees import web as member_fees
+from samverka.association.grants import api as api_state_grants
+from samverka.association.grants import web as state_grants
+from samverka.association.plan.api import document as api_plan_document
+from samverka.association.plan.api import operations_plan as api_operations_plan
+from samverka.association.plan.web import document as plan_document
+from samverka.association.plan.web import operations_plan
+from samverka.compensation.api import compensation as api_compensation
+from samverka.compensation.api import compensation_anomalies as api_compensation_anomalies
+from samverka.compensation.api import compensation_terms as api_compensation_terms
+from samverka.compensation.web import (
+    additional_grants,
+    compensation_terms,
+    price_proposals,
+    supplements,
+)
+from samverka.compensation.web import compensation as compensation_pages
+from samverka.compensation.web import compensation_anomalies as compensation_anomaly_pages
+from samverka.config import MAKE_A_KEY, Settings, SettingsError
+from samverka.platform import clock as clocks
+from samverka.platform.access import api as api_sessions
+from samverka.platform.access.domain.web_sessions import SessionPolicy
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import Authenticator
+from samverka.platform.access.web import account_sessions, own_password
+from samverka.platform.access.web.password_work import PasswordWork
+from samverka.platform.api import routes as api_routes
+from samverka.platform.clock import Clock, system_clock
+from samverka.platform.db.engine import reading_sessions
+from samverka.platform.web import auth, csrf, pages
+from samverka.platform.web import deps as officer
+from samverka.platform.web.body_limit import BodySizeLimit
+from samverka.platform.web.browser_session import SessionCookies
+from samverka.platform.web.context import WebContext, web_context
+from samverka.platform.web.errors import install_error_handlers
+from samverka.platform.web.headers import SecurityHeaders
+from samverka.platform.web.i18n import Catalogue
+from samverka.platform.web.layout import page_context
+from samverka.platform.web.proxies import TrustedProxies
+from samverka.platform.web.templating import TEMPLATES, build_templates
+from samverka.register.api import kaa as api_kaa
+from samverka.register.api import municipality as api_municipality
+from samverka.register.api import population as api_population
+from samverka.register.api import register as api_register
+from samverka.register.web import kaa as kaa_pages
+from samverka.register.web import municipality
+from samverka.register.web import population as population_pages
+from samverka.register.web import register as register_pages
 
-STATIC = Path(__file__).with_name("static")
+CONTEXTS_WITH_PAGES = ("admission", "register", "compensation", "association")
+STATIC = Path(__file__).parent / "platform" / "web" / "static"
+# Each context's pages render its own templates; the platform's layout comes first.
+TEMPLATE_DIRECTORIES = (
+    TEMPLATES,
+    *(Path(__file__).parent / context / "templates" for context in CONTEXTS_WITH_PAGES),
+)
 OPENAPI_URL = "/api/v1/openapi.json"
 DOCS_URL = "/api/v1/docs"
 
@@ -120,8 +125,8 @@ def create_app(
     passwords: PasswordHasher | None = None,
 ) -> FastAPI:
     """The application; ``clock`` (default: the system's) is the one clock of every request
-    (``samverka.clock``), sessions' times included, and ``passwords`` (default: argon2id with
-    its production parameters) hashes new passwords."""
+    (``samverka.platform.clock``), sessions' times included, and ``passwords`` (default: argon2id
+    with its production parameters) hashes new passwords."""
     app = FastAPI(
         title="Samverka",
         summary="Upper-secondary admission (gymnasieantagning) of an inter-municipal association.",
@@ -132,7 +137,7 @@ def create_app(
         lifespan=_serving_threads(settings.database_pool_size),
     )
     catalogue = Catalogue(settings.languages)
-    templates = build_templates(page_context, catalogue)
+    templates = build_templates(page_context, catalogue, TEMPLATE_DIRECTORIES)
     reads = reading_sessions(session_factory)
     sessions = SessionPolicy(settings.session_idle_timeout, settings.session_lifetime)
     app.state.samverka = WebContext(

@@ -55,15 +55,15 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from typer.testing import CliRunner
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.passwords import Argon2idHasher
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.web import applicant as applicant_pages
+from samverka.cli import app as cli
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.cli.main import app as cli
-from samverka.entrypoints.web import applicant as applicant_pages
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.authentication import create_account
-from samverka.services.pupils import import_pupils
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.unit_of_work import SqlUnitOfWork
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "integration"))
 import admission_year_builders as year

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from samverka.entrypoints.cli.demo import DEMO_PASSWORD
+from samverka.demo import DEMO_PASSWORD
 
 Accessible = Callable[[Page], None]
 Shoot = Callable[[str], Path]

@@ -13,7 +13,7 @@ from bad_input_support import HUGE, LONG, NOT_JSON, Bad, invalid, missing
 from board_world import build_board
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 STAFF = Role.ASSOCIATION_STAFF
 API = "/api/v1/association"

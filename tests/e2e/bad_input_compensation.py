@@ -13,14 +13,14 @@ from typing import Any
 from bad_input_support import HUGE, LONG, NOT_JSON, Bad, invalid, missing
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, PriceRounding
-from samverka.services.additional_grants import GrantRequest, record_additional_grants
-from samverka.services.compensation import COMMON, import_price_list
-from samverka.services.price_proposals import propose_prices
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, PriceRounding
+from samverka.compensation.services.additional_grants import GrantRequest, record_additional_grants
+from samverka.compensation.services.compensation import COMMON, import_price_list
+from samverka.compensation.services.price_proposals import propose_prices
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.unit_of_work import SqlUnitOfWork
 
 OFFICER, ANALYST = Role.OFFICER, Role.ANALYST
 MUNICIPALITY, STAFF = Role.MUNICIPALITY, Role.ASSOCIATION_STAFF

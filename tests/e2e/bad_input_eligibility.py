@@ -11,8 +11,8 @@ from __future__ import annotations
 from bad_input_support import LONG, NOT_JSON, Bad, invalid, missing
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
-from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.domain.personal_id import luhn_check_digit
 
 SCHOOL, COUNSELLOR, OFFICER = Role.SCHOOL, Role.COUNSELLOR, Role.OFFICER
 DISPENSATION = "/api/v1/school/offerings/{code}/applicants/{personal_id}/english-dispensation"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from bad_input_support import LONG, NOT_JSON, Bad, invalid, missing
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
-from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.domain.personal_id import luhn_check_digit
 
 OFFICER, MUNICIPALITY, SCHOOL = Role.OFFICER, Role.MUNICIPALITY, Role.SCHOOL
 EBBA = f"20100301-001{luhn_check_digit('100301001')}"  # Stockholm's, in the register

@@ -10,7 +10,7 @@ from bad_input_support import NOT_JSON, Bad, invalid, missing
 from member_fee_support import add_fees
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 STAFF = Role.ASSOCIATION_STAFF
 FEES = "/api/v1/association/fees/{year}"

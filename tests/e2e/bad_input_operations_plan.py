@@ -6,7 +6,7 @@ from bad_input_support import HUGE, NOT_JSON, Bad, invalid, missing
 from operations_plan_support import add_small_plan
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 STAFF, BOARD = Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER
 API = "/api/v1/association"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bad_input_support import HUGE, LONG, Bad, invalid
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 STAFF, BOARD = Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER
 DOCUMENT = "/api/v1/association/plan/{year}/document"

@@ -9,11 +9,11 @@ from __future__ import annotations
 from bad_input_support import AFTER_FINAL, LONG, NOT_JSON, Bad, invalid, missing
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Role
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.services.admission_year import Catalogue, Offering
-from samverka.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.admission_year import Catalogue, Offering
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.unit_of_work import SqlUnitOfWork
 
 SCHOOL, OFFICER = Role.SCHOOL, Role.OFFICER
 RANKING = "/api/v1/school/offerings/{code}/ranking"

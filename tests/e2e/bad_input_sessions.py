@@ -6,7 +6,7 @@ from __future__ import annotations
 from bad_input_support import HUGE, LONG, Bad, invalid, missing
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 OFFICER = Role.OFFICER
 ONE = "/api/v1/sessions/{session_id}"

@@ -10,7 +10,7 @@ from bad_input_support import HUGE, LONG, NOT_JSON, Bad, invalid, missing
 from sqlalchemy.orm import Session, sessionmaker
 from state_grant_support import add_grants
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 STAFF, MUNICIPALITY = Role.ASSOCIATION_STAFF, Role.MUNICIPALITY
 GRANTS = "/api/v1/association/grants"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 AFTER_FINAL = datetime(2026, 7, 2, 12, tzinfo=UTC)
 PUBLISHED, UNPUBLISHED = "published", "unpublished"

@@ -9,13 +9,12 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.agreements import AgreementKind
-from samverka.domain.association.board import ItemKind
-from samverka.domain.association.steering_groups import MemberRole
-from samverka.services.agreements import add_agreement
-from samverka.services.board import (
+from samverka.association.board.domain.agreements import AgreementKind
+from samverka.association.board.domain.board import ItemKind
+from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.association.board.ports import Party
+from samverka.association.board.services.agreements import add_agreement
+from samverka.association.board.services.board import (
     add_agenda_item,
     add_meeting,
     adjust_minutes,
@@ -24,8 +23,9 @@ from samverka.services.board import (
     record_decision,
     write_minutes,
 )
-from samverka.services.board_ports import Party
-from samverka.services.steering_groups import add_group_member, add_steering_group
+from samverka.association.board.services.steering_groups import add_group_member, add_steering_group
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("cli:test", Role.ASSOCIATION_STAFF, "test")
 MEETING_DAY = date(2026, 5, 11)

@@ -9,7 +9,7 @@ from board_world import build_board
 from matrix_support import Row, Who, only
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 READERS = only(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER)
 STAFF = only(Role.ASSOCIATION_STAFF)

@@ -21,14 +21,14 @@ from matrix_support import Row, only
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.adapters.db.protection import protected_persons
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, PriceRounding
-from samverka.services.additional_grants import GrantRequest, record_additional_grants
-from samverka.services.compensation import COMMON, import_price_list
-from samverka.services.price_proposals import propose_prices
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, PriceRounding
+from samverka.compensation.services.additional_grants import GrantRequest, record_additional_grants
+from samverka.compensation.services.compensation import COMMON, import_price_list
+from samverka.compensation.services.price_proposals import propose_prices
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db.protection import protected_persons
+from samverka.unit_of_work import SqlUnitOfWork
 
 OFFICER, ANALYST = Role.OFFICER, Role.ANALYST
 MUNICIPALITY, STAFF, BOARD = Role.MUNICIPALITY, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER

@@ -10,7 +10,7 @@ from matrix_support import Row, only
 from member_fee_support import add_fees
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 STAFF, BOARD, MUNICIPALITY = Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER, Role.MUNICIPALITY
 READERS = only(STAFF, BOARD)

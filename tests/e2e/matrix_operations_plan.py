@@ -9,7 +9,7 @@ from matrix_support import Row, only
 from operations_plan_support import add_small_plan
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 STAFF, BOARD = Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER
 READERS = only(STAFF, BOARD)

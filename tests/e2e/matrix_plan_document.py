@@ -6,7 +6,7 @@ from __future__ import annotations
 from matrix_support import Row, only
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 READERS = only(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER)
 YEAR = {"year": "2026"}

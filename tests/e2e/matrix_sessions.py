@@ -8,7 +8,7 @@ from __future__ import annotations
 from matrix_support import SIGNED_IN, Row, only
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 OFFICER = only(Role.OFFICER)
 NO_SESSION = {"session_id": "999999"}

@@ -12,7 +12,7 @@ from matrix_support import Row, only
 from sqlalchemy.orm import Session, sessionmaker
 from state_grant_support import add_grants
 
-from samverka.domain.access.actors import Role
+from samverka.platform.access.domain.actors import Role
 
 STAFF, BOARD, MUNICIPALITY = Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER, Role.MUNICIPALITY
 READERS = only(STAFF, BOARD)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from samverka.domain.access.actors import Role
-from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.domain.personal_id import luhn_check_digit
 
 YEAR = 2026
 AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)

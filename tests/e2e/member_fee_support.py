@@ -9,16 +9,16 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import AdmissionFeeDecision
-from samverka.domain.association.revenue_base import RevenueRow
-from samverka.domain.association.service_fee import ServiceFeeDecision
-from samverka.services.member_fees import (
+from samverka.association.fees.domain.admission_fee import AdmissionFeeDecision
+from samverka.association.fees.domain.revenue_base import RevenueRow
+from samverka.association.fees.domain.service_fee import ServiceFeeDecision
+from samverka.association.fees.services import (
     decide_admission_fee,
     decide_service_fee,
     import_revenue_bases,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
 AT = datetime(2026, 12, 4, 15, tzinfo=UTC)

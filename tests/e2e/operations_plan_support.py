@@ -8,12 +8,21 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.budget import Financing
-from samverka.domain.association.operations_plan import AreaKind
-from samverka.services.budget import BudgetLineText, add_budget_unit, import_budget_lines
-from samverka.services.operations_plan import add_activity, add_area, add_assignment, add_goal
+from samverka.association.plan.domain.budget import Financing
+from samverka.association.plan.domain.operations_plan import AreaKind
+from samverka.association.plan.services.budget import (
+    BudgetLineText,
+    add_budget_unit,
+    import_budget_lines,
+)
+from samverka.association.plan.services.operations_plan import (
+    add_activity,
+    add_area,
+    add_assignment,
+    add_goal,
+)
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 PLAN_YEAR = 2026
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")

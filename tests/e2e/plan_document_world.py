@@ -12,17 +12,26 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.board import ItemKind
-from samverka.domain.association.budget import Financing
-from samverka.domain.association.operations_plan import AreaKind
-from samverka.domain.association.revenue_base import RevenueRow
-from samverka.domain.association.service_fee import ServiceFeeDecision
-from samverka.services.board import add_agenda_item, add_meeting, record_decision
-from samverka.services.budget import BudgetLineText, add_budget_unit, import_budget_lines
-from samverka.services.member_fees import decide_service_fee, import_revenue_bases
-from samverka.services.operations_plan import add_activity, add_area, add_assignment, add_goal
+from samverka.association.board.domain.board import ItemKind
+from samverka.association.board.services.board import add_agenda_item, add_meeting, record_decision
+from samverka.association.fees.domain.revenue_base import RevenueRow
+from samverka.association.fees.domain.service_fee import ServiceFeeDecision
+from samverka.association.fees.services import decide_service_fee, import_revenue_bases
+from samverka.association.plan.domain.budget import Financing
+from samverka.association.plan.domain.operations_plan import AreaKind
+from samverka.association.plan.services.budget import (
+    BudgetLineText,
+    add_budget_unit,
+    import_budget_lines,
+)
+from samverka.association.plan.services.operations_plan import (
+    add_activity,
+    add_area,
+    add_assignment,
+    add_goal,
+)
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina på kansliet")
 REVENUE = {"0180": Decimal(60_000_000_000), "0182": Decimal(8_000_000_000)}  # SEK, base year

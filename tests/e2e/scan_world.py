@@ -37,22 +37,12 @@ import argon2
 from matrix_support import AFTER_FINAL, PASSWORD, USERNAMES, YEAR, pid
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList
-from samverka.domain.register.activity_follow_up import EntryKind
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
-from samverka.services.activity_follow_up import record_follow_up
-from samverka.services.admission_year import (
+from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -60,12 +50,22 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.authentication import create_account
-from samverka.services.compensation import COMMON, import_price_list, run_month
-from samverka.services.pupils import import_pupils
-from samverka.services.register import import_placements, load_population
-from samverka.services.rounds import publish_round, run_round
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList
+from samverka.compensation.services.compensation import COMMON, import_price_list, run_month
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.register.domain.activity_follow_up import EntryKind
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.activity_follow_up import record_follow_up
+from samverka.register.services.register import import_placements, load_population
+from samverka.unit_of_work import SqlUnitOfWork
 
 NORRA, SODRA = "11111111", "22222222"
 OFFICE = Actor("cli:test", Role.OFFICER, "command line")

@@ -9,17 +9,17 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
-from samverka.domain.association.grant_follow_up import UseCategory
-from samverka.services.state_grants import (
+from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.association.grants.domain.grant_follow_up import UseCategory
+from samverka.association.grants.services.state_grants import (
     KeyRequest,
     UseRequest,
     allocate_grant,
     create_grant,
     report_use,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
 STOCKHOLM = Actor("kommun", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")

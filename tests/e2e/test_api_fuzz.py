@@ -59,13 +59,13 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from web_support import form_token
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
+from samverka.admission.web.applicant import clock
 from samverka.config import Settings
-from samverka.domain.access.actors import Role
-from samverka.entrypoints.web.app import OPENAPI_URL, create_app
-from samverka.entrypoints.web.applicant import clock
-from samverka.services.login_throttle import LoginThrottle
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import OPENAPI_URL, create_app
 
 CHECKS = [
     not_a_server_error,

@@ -56,22 +56,12 @@ from matrix_support import (
 from web_support import CSRF_FIELD
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
-from samverka.entrypoints.web.app import create_app
-from samverka.entrypoints.web.applicant import clock
-from samverka.services.admission_year import (
+from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -79,12 +69,22 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.authentication import create_account
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.pupils import import_pupils
-from samverka.services.register import import_placements, load_population
-from samverka.services.rounds import publish_round, run_round
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.admission.web.applicant import clock
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import import_placements, load_population
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 OPENED = datetime(YEAR, 1, 2, tzinfo=UTC)
 IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from samverka.entrypoints.cli.main import app
+from samverka.cli import app
 
 GOOD_SCORED = {
     "offerings.csv": "offering_id,capacity\nO1,1\nO2,2\n",

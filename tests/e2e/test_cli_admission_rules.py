@@ -16,18 +16,12 @@ import pytest
 from typer.testing import CliRunner
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.clock import FixedClock, using
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
-from samverka.domain.admission.area import AreaTerms
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import Grade, GradeLetter
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
-from samverka.entrypoints.cli.main import app
-from samverka.services.admission_year import (
+from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.grades import Grade, GradeLetter
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -35,8 +29,14 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.pupils import import_pupils
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.pupils import import_pupils
+from samverka.cli import app
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.clock import FixedClock, using
+from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
+from samverka.unit_of_work import SqlUnitOfWork
 
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
 

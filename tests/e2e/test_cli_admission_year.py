@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from samverka import bootstrap
+from samverka.cli import app
 from samverka.config import Settings
-from samverka.entrypoints.cli.demo import DEMO_PASSWORD
-from samverka.entrypoints.cli.main import app
+from samverka.demo import DEMO_PASSWORD
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from samverka.entrypoints.cli.main import app
+from samverka.cli import app
 
 HUGE = 64 * 1024 * 1024  # far beyond every upload limit (1–20 MB)
 

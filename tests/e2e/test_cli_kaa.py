@@ -18,18 +18,9 @@ from typer.testing import CliRunner
 from web_support import personal_id
 
 from samverka import bootstrap
-from samverka.adapters.db import tables as t
-from samverka.adapters.exports.kaa_collection_file import HEADER
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import stockholm_calendar
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.register.activity_follow_up import EntryKind
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
-from samverka.entrypoints.cli.main import app
-from samverka.services.activity_follow_up import record_follow_up
-from samverka.services.admission_year import (
+from samverka.admission.domain.calendar import stockholm_calendar
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -37,7 +28,16 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.register import import_placements, load_population
+from samverka.cli import app
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.register.db import tables as rt
+from samverka.register.domain.activity_follow_up import EntryKind
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.files.kaa_collection_file import HEADER
+from samverka.register.services.activity_follow_up import record_follow_up
+from samverka.register.services.register import import_placements, load_population
 
 NOW = datetime(2026, 9, 2, tzinfo=UTC)
 OFFICER = Actor("cli:test", Role.OFFICER, "test")
@@ -161,8 +161,8 @@ def test_retention_counts_in_a_dry_run_and_erases_with_apply(database: Path) -> 
     assert "0182: 0 entries of 0 persons erased" in output
     engine = bootstrap.database(Settings(database_url=f"sqlite:///{database}"))
     with engine() as session:
-        assert session.scalar(select(func.count()).select_from(t.follow_up_entry)) == 1
-        assert session.scalar(select(func.count()).select_from(t.follow_up_erasure)) == 1
+        assert session.scalar(select(func.count()).select_from(rt.follow_up_entry)) == 1
+        assert session.scalar(select(func.count()).select_from(rt.follow_up_erasure)) == 1
 
 
 @pytest.mark.parametrize(
@@ -192,5 +192,5 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(
     assert "Traceback" not in output
     engine = bootstrap.database(Settings(database_url=f"sqlite:///{database}"))
     with engine() as session:
-        assert session.scalar(select(func.count()).select_from(t.follow_up_entry)) == 2
-        assert session.scalar(select(func.count()).select_from(t.kaa_retention)) == 0
+        assert session.scalar(select(func.count()).select_from(rt.follow_up_entry)) == 2
+        assert session.scalar(select(func.count()).select_from(rt.kaa_retention)) == 0

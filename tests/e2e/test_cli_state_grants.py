@@ -10,11 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from samverka import bootstrap
-from samverka.config import Settings
-from samverka.domain.admission.calendar import stockholm_calendar
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.entrypoints.cli.main import app
-from samverka.services.admission_year import (
+from samverka.admission.domain.calendar import stockholm_calendar
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -22,6 +20,8 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
+from samverka.cli import app
+from samverka.config import Settings
 
 
 @pytest.fixture

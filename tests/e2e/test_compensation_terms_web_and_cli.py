@@ -27,24 +27,24 @@ from typer.testing import CliRunner
 from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
+from samverka.admission.services.admission_year import Municipality
+from samverka.admission.web.applicant import clock
+from samverka.cli import app as cli
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.services.compensation import COMMON, import_price_list, run_month
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.register.population import PopulationRecord
-from samverka.entrypoints.cli.main import app as cli
-from samverka.entrypoints.web.app import create_app
-from samverka.entrypoints.web.applicant import clock
-from samverka.services.admission_year import Municipality
-from samverka.services.authentication import create_account
-from samverka.services.compensation import COMMON, import_price_list, run_month
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.register import load_population
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import load_population
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 YEAR = 2026
 NOW = datetime(YEAR, 9, 20, tzinfo=UTC)

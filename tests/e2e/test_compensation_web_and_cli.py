@@ -26,25 +26,25 @@ from typer.testing import CliRunner
 from web_support import signed_in
 
 from samverka import bootstrap
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import insert_returning_id
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
+from samverka.admission.db import tables as at
+from samverka.admission.services.admission_year import Municipality
+from samverka.cli import app as cli
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList
+from samverka.compensation.services.compensation import COMMON, import_price_list, run_month
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
-from samverka.entrypoints.cli.main import app as cli
-from samverka.entrypoints.web.app import create_app
-from samverka.services.admission_year import Municipality
-from samverka.services.authentication import create_account
-from samverka.services.compensation import COMMON, import_price_list, run_month
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.register import import_placements, load_population
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.db.inserts import insert_returning_id
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import import_placements, load_population
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 YEAR = 2026
 NOW = datetime(YEAR, 9, 20, tzinfo=UTC)
@@ -79,9 +79,9 @@ def _schools(session: Session) -> None:
             organiser["municipality_code"] = who
         else:
             organiser["organisation_number"] = who
-        organiser_id = insert_returning_id(session, t.organiser, organiser)
+        organiser_id = insert_returning_id(session, at.organiser, organiser)
         values = {"code": unit, "name": f"Skola {unit}", "organiser_id": organiser_id}
-        session.execute(t.school_unit.insert().values(**values, municipality_code=where))
+        session.execute(at.school_unit.insert().values(**values, municipality_code=where))
 
 
 def _book(factory: sessionmaker[Session]) -> None:

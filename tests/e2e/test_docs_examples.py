@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from samverka.entrypoints.cli.main import app
+from samverka.cli import app
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 FILE_BLOCK = re.compile(r"```csv file=(\S+)\n(.*?)```", re.DOTALL)

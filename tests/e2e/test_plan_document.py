@@ -18,19 +18,19 @@ from typer.testing import CliRunner
 from web_support import signed_in
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.documents.operations_plan_text import kronor
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
+from samverka.admission.domain.calendar import stockholm_calendar
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import Catalogue, Municipality, open_admission_year
+from samverka.association.plan.files.document_text import kronor
+from samverka.cli import app as cli
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import stockholm_calendar
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.entrypoints.cli.main import app as cli
-from samverka.entrypoints.web.app import create_app
-from samverka.services.admission_year import Catalogue, Municipality, open_admission_year
-from samverka.services.authentication import create_account
-from samverka.services.login_throttle import LoginThrottle
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 YEAR = 2026
 PASSWORD = "correct horse battery"

@@ -47,13 +47,13 @@ from test_authorisation_matrix import AREAS, MATRIX
 from web_support import CSRF_FIELD
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
+from samverka.admission.web.applicant import clock
 from samverka.config import Settings
-from samverka.domain.access.actors import Role
-from samverka.entrypoints.web.app import create_app
-from samverka.entrypoints.web.applicant import clock
-from samverka.services.login_throttle import LoginThrottle
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 SCAN_AT = datetime(2026, 9, 20, 12, tzinfo=UTC)
 PERSON_PARAMETERS = ("personnummer", "personal_id")

@@ -28,15 +28,15 @@ from starlette.requests import Request
 from web_support import api_headers, form_token, signed_in
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings, SettingsError
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.web.app import create_app
-from samverka.entrypoints.web.i18n import LANGUAGE_COOKIE
-from samverka.services.authentication import Credentials, create_account
-from samverka.services.login_throttle import LoginThrottle
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import Credentials, create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.web.i18n import LANGUAGE_COOKIE
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 PASSWORD = "correct horse battery"
 CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)

@@ -20,21 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id
 
 from samverka import bootstrap
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.entrypoints.web.app import create_app
-from samverka.entrypoints.web.applicant import clock
-from samverka.services.admission_year import (
+from samverka.admission.db import tables as at
+from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -42,10 +34,18 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.authentication import create_account
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.pupils import import_pupils
-from samverka.services.rounds import publish_round, run_round
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.admission.web.applicant import clock
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 YEAR = 2026
 PASSWORD = "correct horse battery"
@@ -124,7 +124,7 @@ class World:
 
     def choices(self, pid: str) -> list[str]:
         with self.database() as session:
-            c, a, o = t.choice, t.applicant, t.offering
+            c, a, o = at.choice, at.applicant, at.offering
             query = (
                 select(o.c.code)
                 .select_from(c)
@@ -367,7 +367,7 @@ def test_after_the_final_round_is_published_the_applicant_sees_why_and_accepts(
     result = alice.get("/api/v1/results").json()["result"]
     assert (result["round_id"], result["reply"], result["kind"]) == (round_id, "accept", "final")
     with world.database() as session:
-        assert session.execute(select(func.count()).select_from(t.reply)).scalar_one() == 1
+        assert session.execute(select(func.count()).select_from(at.reply)).scalar_one() == 1
 
 
 def test_a_reserve_and_an_ineligible_choice_are_explained_in_swedish(world: World) -> None:

@@ -21,17 +21,17 @@ from typer.testing import CliRunner
 from web_support import api_headers, form_token, signed_in
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.clock import FixedClock, using
+from samverka.admission.services.admission_year import Municipality
+from samverka.cli import app as cli
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.cli.main import app as cli
-from samverka.entrypoints.web.app import create_app
-from samverka.services.admission_year import Municipality
-from samverka.services.authentication import create_account
-from samverka.services.login_throttle import LoginThrottle
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.clock import FixedClock, using
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 PASSWORD = "correct horse battery"
 CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)

@@ -21,22 +21,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id
 
 from samverka import bootstrap
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.entrypoints.web.app import create_app
-from samverka.entrypoints.web.applicant import clock
-from samverka.errors import NotPermitted
-from samverka.services.admission_year import (
+from samverka.admission.db import tables as at
+from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -44,12 +35,22 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.authentication import create_account
-from samverka.services.foreign_grades import mark_foreign_grades
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.pupils import import_pupils
-from samverka.services.rounds import publish_round, run_round
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.foreign_grades import mark_foreign_grades
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.admission.web.applicant import clock
+from samverka.config import Settings
+from samverka.errors import NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.db import tables as pt
+from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 YEAR = 2026
 PASSWORD = "correct horse battery"
@@ -91,7 +92,7 @@ class World:
 
     def foreign(self, pid: str) -> bool:
         with self.database() as session:
-            a = t.applicant
+            a = at.applicant
             query = select(a.c.foreign_grades).where(a.c.personal_id == pid)
             return bool(session.execute(query).scalar_one())
 
@@ -215,7 +216,7 @@ def alva(world: World) -> Iterator[TestClient]:
 
 def _audit_actors(world: World, action: str) -> list[str]:
     with world.database() as session:
-        e = t.audit_event
+        e = pt.audit_event
         return list(session.execute(select(e.c.actor).where(e.c.action == action)).scalars())
 
 
@@ -339,7 +340,7 @@ def test_a_counsellor_naming_their_own_unit_sees_their_pupils(sara: TestClient) 
 def test_a_counsellor_naming_another_unit_is_refused_and_nothing_changes(
     world: World, sara: TestClient
 ) -> None:
-    before = (world.count(t.applicant), world.count(t.grade), world.count(t.audit_event))
+    before = (world.count(at.applicant), world.count(at.grade), world.count(pt.audit_event))
     assert sara.get("/elever", params={"skolenhet": SODRA}).status_code == 403
     assert sara.get(f"/elever/{OTHER}", params={"skolenhet": SODRA}).status_code == 403
     assert sara.get("/betyg/import", params={"skolenhet": SODRA}).status_code == 403
@@ -365,7 +366,7 @@ def test_a_counsellor_naming_another_unit_is_refused_and_nothing_changes(
     )
     assert api.status_code == 403
     assert world.foreign(OTHER) is False
-    after = (world.count(t.applicant), world.count(t.grade), world.count(t.audit_event))
+    after = (world.count(at.applicant), world.count(at.grade), world.count(pt.audit_event))
     assert after == before
 
 
@@ -383,7 +384,7 @@ def test_marking_foreign_grades_is_saved_and_audited(world: World, sara: TestCli
     )
     assert (api.status_code, api.json()["foreign_grades"]) == (200, False)
     with world.database() as session:
-        e = t.audit_event
+        e = pt.audit_event
         actions = session.execute(
             select(e.c.actor, e.c.after).where(e.c.action == "mark_foreign_grades")
         ).all()
@@ -400,18 +401,18 @@ def test_a_valid_file_is_imported_and_reimporting_it_changes_nothing(
     status, text = _import(sara, content)
     assert status == 200
     assert "1 nya, 1 ändrade och 1 oförändrade elever" in text
-    assert world.count(t.applicant) == 4
-    audited = world.count(t.audit_event)
+    assert world.count(at.applicant) == 4
+    audited = world.count(pt.audit_event)
     status, text = _import(sara, content)
     assert status == 200
     assert "0 nya, 0 ändrade och 3 oförändrade elever" in text
-    assert world.count(t.audit_event) == audited
+    assert world.count(pt.audit_event) == audited
 
 
 def test_a_file_with_bad_rows_lists_every_row_and_saves_nothing(
     world: World, sara: TestClient
 ) -> None:
-    before = (world.count(t.applicant), world.count(t.grade), world.count(t.audit_event))
+    before = (world.count(at.applicant), world.count(at.grade), world.count(pt.audit_event))
     content = _csv(
         _row(personal_id(5), "Ny Elev"),
         _row("20100301-0000", "Fel Nummer"),
@@ -425,7 +426,7 @@ def test_a_file_with_bad_rows_lists_every_row_and_saves_nothing(
     assert {line for line, _ in rows} == {"3", "4", "5"}
     assert ("5", "skolenhetskod") in rows
     assert "not one of your school units" in text
-    after = (world.count(t.applicant), world.count(t.grade), world.count(t.audit_event))
+    after = (world.count(at.applicant), world.count(at.grade), world.count(pt.audit_event))
     assert after == before
 
 
@@ -440,9 +441,9 @@ def test_a_row_for_another_school_unit_is_refused(world: World, sara: TestClient
 
 def _applicant(world: World, pid: str) -> tuple[object, ...]:
     with world.database() as session:
-        a = t.applicant
+        a = at.applicant
         row = session.execute(select(a).where(a.c.personal_id == pid)).one()
-        grades = session.execute(select(t.grade.c.letter).where(t.grade.c.applicant_id == row.id))
+        grades = session.execute(select(at.grade.c.letter).where(at.grade.c.applicant_id == row.id))
         return (row.name, row.school_unit_code, row.protected_identity, sorted(grades.scalars()))
 
 
@@ -450,28 +451,28 @@ def test_a_counsellors_row_for_another_units_pupil_is_refused_and_nothing_change
     world: World, sara: TestClient
 ) -> None:
     """The attack (issue 11 point 1): a row naming Sara's own unit for Södra's pupil Ove."""
-    before = (_applicant(world, OTHER), world.count(t.audit_event))
+    before = (_applicant(world, OTHER), world.count(pt.audit_event))
     status, text = _import(sara, _csv(_row(OTHER, "Kapad Elev", unit=NORRA, grade="A")))
     assert status == 422
     assert "Inget har sparats" in text
     rows = re.findall(r"<tr>\s*<td>(\d+)</td>\s*<td>([^<]*)</td>", text)
     assert rows == [("2", "personnummer")]
     assert "already registered outside your school units" in text
-    assert (_applicant(world, OTHER), world.count(t.audit_event)) == before
+    assert (_applicant(world, OTHER), world.count(pt.audit_event)) == before
 
 
 def test_a_counsellors_row_cannot_lift_a_protected_identity(world: World, sara: TestClient) -> None:
     hidden = _pupil(9, "Hemlig Elev", NORRA)
     hidden = replace(hidden, applicant=replace(hidden.applicant, protected_identity=True))
     import_pupils(SqlUnitOfWork(world.database), year=YEAR, pupils=[hidden], actor=OFFICER, now=NOW)
-    before = (_applicant(world, personal_id(9)), world.count(t.audit_event))
+    before = (_applicant(world, personal_id(9)), world.count(pt.audit_event))
     header = "personnummer;namn;hemkommun;skolenhetskod;skyddad_identitet;EN;MA;SV\n"
     content = f"{header}{personal_id(9)};Hemlig Elev;0180;{NORRA};nej;C;C;C".encode()
     status, text = _import(sara, content)
     assert status == 422
     assert "already registered outside your school units" in text
     assert "Hemlig Elev" not in text
-    assert (_applicant(world, personal_id(9)), world.count(t.audit_event)) == before
+    assert (_applicant(world, personal_id(9)), world.count(pt.audit_event)) == before
 
 
 def test_the_service_refuses_a_pupil_outside_the_counsellors_school_units(world: World) -> None:

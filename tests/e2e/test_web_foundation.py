@@ -31,18 +31,18 @@ from typer.testing import CliRunner
 from web_support import form_token
 
 from samverka import bootstrap
-from samverka.adapters.db.engine import reading_sessions
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
+from samverka.cli import app as command_line
 from samverka.config import Settings, SettingsError
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.cli.main import app as command_line
-from samverka.entrypoints.web.app import create_app
-from samverka.entrypoints.web.auth import require
 from samverka.errors import InvalidInput, RowError
-from samverka.services.authentication import create_account, deactivate_account
-from samverka.services.login_throttle import LoginThrottle
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account, deactivate_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.db.engine import reading_sessions
+from samverka.platform.web.auth import require
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 PASSWORD = "correct horse battery"
 CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)

@@ -20,21 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id
 
 from samverka import bootstrap
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.clock import FixedClock
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
-from samverka.domain.admission.area import AreaTerms
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import Grade, GradeLetter
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.entrypoints.web.app import create_app
-from samverka.services.admission_year import (
+from samverka.admission.db import tables as at
+from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.grades import Grade, GradeLetter
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -42,11 +34,20 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.authentication import create_account
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.offerings import close_offering
-from samverka.services.pupils import import_pupils
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.offerings import close_offering
+from samverka.admission.services.pupils import import_pupils
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.clock import FixedClock
+from samverka.platform.db import tables as pt
+from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 YEAR = 2026
 PASSWORD = "correct horse battery"
@@ -71,7 +72,7 @@ class World:
 
     def decisions(self) -> list[tuple[str, str | None]]:
         with self.database() as session:
-            c = t.choice
+            c = at.choice
             return [tuple(r) for r in session.execute(select(c.c.reception, c.c.reception_reason))]  # type: ignore[misc]
 
 
@@ -315,7 +316,7 @@ def test_a_municipality_code_that_cannot_be_used_is_refused_on_the_page_and_in_t
     )
     assert answer.status_code == 200, answer.text
     with world.database() as session:
-        m = t.municipality
+        m = pt.municipality
         rows = session.execute(select(m.c.code, m.c.member, m.c.admission_terms)).all()
     assert sorted(tuple(r) for r in rows) == [
         ("0180", True, "member"),

@@ -24,19 +24,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import stockholm_calendar
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.compensation.structure_supplement import SupplementTier
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
-from samverka.entrypoints.web.app import create_app
-from samverka.entrypoints.web.applicant import clock
-from samverka.services.admission_year import (
+from samverka.admission.domain.calendar import stockholm_calendar
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -44,10 +34,20 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.authentication import create_account
-from samverka.services.compensation import set_supplement_tiers
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.register import import_placements, load_population
+from samverka.admission.web.applicant import clock
+from samverka.compensation.domain.structure_supplement import SupplementTier
+from samverka.compensation.services.compensation import set_supplement_tiers
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import import_placements, load_population
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 PASSWORD = "correct horse battery"
 CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)

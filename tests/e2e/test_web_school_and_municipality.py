@@ -26,20 +26,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.entrypoints.web.app import create_app
-from samverka.services.admission_year import (
+from samverka.admission.db import tables as at
+from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -47,11 +40,19 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.authentication import create_account
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.pupils import import_pupils
-from samverka.services.rounds import publish_round, run_round
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.db import tables as pt
+from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 YEAR = 2026
 PASSWORD = "correct horse battery"
@@ -205,7 +206,7 @@ def officer(app: FastAPI) -> Iterator[TestClient]:
 
 
 def _places(factory: sessionmaker[Session], code: str) -> tuple[int, int]:
-    o = t.offering
+    o = at.offering
     with factory() as session:
         row = session.execute(
             select(o.c.places, o.c.discretionary_places).where(o.c.code == code)
@@ -214,7 +215,7 @@ def _places(factory: sessionmaker[Session], code: str) -> tuple[int, int]:
 
 
 def _audit(factory: sessionmaker[Session], action: str) -> list[str]:
-    a = t.audit_event
+    a = pt.audit_event
     with factory() as session:
         query = select(a.c.actor).where(a.c.action == action)
         return list(session.execute(query).scalars())
@@ -273,7 +274,7 @@ def test_test_points_are_recorded_only_on_test_offerings(
     assert school.put(wrong, json={"points": "12.5"}, headers=token).status_code == 422
     not_chosen = f"/api/v1/school/offerings/NORRA-MU/test-points/{personal_id(1)}"
     assert school.put(not_chosen, json={"points": "1"}, headers=token).status_code == 404
-    c = t.choice
+    c = at.choice
     with database() as session:
         points = session.execute(select(c.c.test_points).where(c.c.test_points.is_not(None)))
         assert [Decimal(p) for p in points.scalars()] == [Decimal("12.5")]
@@ -290,7 +291,7 @@ def test_a_school_closes_an_offering_and_its_applicants_get_messages(
     assert done.status_code == 200
     assert "Stängd" in done.text
     with database() as session:
-        kinds = session.execute(select(t.message.c.kind)).scalars().all()
+        kinds = session.execute(select(at.message.c.kind)).scalars().all()
     assert kinds == ["offering_closed", "offering_closed"]
     again = school.post("/api/v1/school/offerings/NORRA-EK/close", headers=api_headers(school))
     assert again.status_code == 409
@@ -477,7 +478,7 @@ def test_a_school_naming_another_school_unit_is_refused_and_nothing_changes(
     assert _places(database, "SODRA-ES") == (2, 0)
     assert _audit(database, "set_places") == []
     with database() as session:
-        assert session.execute(select(t.message.c.kind)).first() is None
+        assert session.execute(select(at.message.c.kind)).first() is None
 
 
 def test_the_officer_opens_the_chosen_municipality_with_protected_identities_shown(

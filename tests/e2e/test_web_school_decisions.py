@@ -27,20 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.entrypoints.web.app import create_app
-from samverka.services.admission_year import (
+from samverka.admission.db import tables as at
+from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -48,11 +41,19 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.authentication import create_account
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.pupils import import_pupils
-from samverka.services.rounds import publish_round, run_round
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.db import tables as pt
+from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 YEAR = 2026
 PASSWORD = "correct horse battery"
@@ -171,7 +172,7 @@ def officer(app: FastAPI) -> Iterator[TestClient]:
 
 
 def _ranks(factory: sessionmaker[Session], code: str) -> dict[str, int]:
-    a, c, o = t.applicant, t.choice, t.offering
+    a, c, o = at.applicant, at.choice, at.offering
     with factory() as session:
         rows = session.execute(
             select(a.c.personal_id, c.c.school_rank)
@@ -183,7 +184,7 @@ def _ranks(factory: sessionmaker[Session], code: str) -> dict[str, int]:
 
 
 def _audit(factory: sessionmaker[Session], action: str) -> list[tuple[str, object]]:
-    a = t.audit_event
+    a = pt.audit_event
     with factory() as session:
         query = select(a.c.actor, a.c.after).where(a.c.action == action).order_by(a.c.id)
         return [(row.actor, row.after) for row in session.execute(query)]

@@ -21,14 +21,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from web_support import form_token
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.web.app import create_app
-from samverka.services.authentication import create_account, deactivate_account, set_password
-from samverka.services.login_throttle import LoginThrottle
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import (
+    create_account,
+    deactivate_account,
+    set_password,
+)
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 PASSWORD = "correct horse battery"
 CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)

@@ -20,15 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, signed_in
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import stockholm_calendar
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.entrypoints.web.app import create_app
-from samverka.services.admission_year import (
+from samverka.admission.domain.calendar import stockholm_calendar
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -36,8 +30,14 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.authentication import create_account
-from samverka.services.login_throttle import LoginThrottle
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import create_account
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.unit_of_work import SqlUnitOfWork
+from samverka.web_app import create_app
 
 PASSWORD = "correct horse battery"
 CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.platform.domain.personal_id import luhn_check_digit
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
-from samverka.services.admission_year import (
+from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -19,7 +18,8 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
 
 YEAR = 2026
 OFFICER = "officer@storsthlm"

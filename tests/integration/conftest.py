@@ -35,9 +35,9 @@ from sqlalchemy import Connection, Engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.migrate import upgrade
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.platform.db.engine import make_engine
+from samverka.platform.db.migrate import upgrade
+from samverka.unit_of_work import SqlUnitOfWork
 
 BACKENDS = ["sqlite", "postgresql"]
 POSTGRES_URL_VARIABLE = "SAMVERKA_TEST_POSTGRES_URL"

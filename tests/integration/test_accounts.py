@@ -12,17 +12,18 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from samverka import bootstrap
-from samverka import clock as system_clock
-from samverka.adapters import passwords as default_passwords
-from samverka.adapters.db import tables
-from samverka.adapters.local_login import LocalLogin
-from samverka.adapters.passwords import Argon2idHasher
+from samverka.admission.ports import UnitOfWork
+from samverka.cli import app
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.access.web_sessions import SessionPolicy
-from samverka.entrypoints.cli.main import app
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from samverka.services.authentication import (
+from samverka.platform import clock as system_clock
+from samverka.platform.access import passwords as default_passwords
+from samverka.platform.access.db import tables as account_tables
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.web_sessions import SessionPolicy
+from samverka.platform.access.local_login import LocalLogin
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import (
     WRONG_CREDENTIALS,
     AccountSummary,
     Credentials,
@@ -31,9 +32,8 @@ from samverka.services.authentication import (
     list_accounts,
     set_password,
 )
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.ports import UnitOfWork
-from samverka.services.web_sessions import start_web_session
+from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.access.services.web_sessions import start_web_session
 
 OFFICER = Actor("officer", Role.OFFICER, "Olle Officer")
 COUNSELLOR = Actor("syv", Role.COUNSELLOR, "Sara SYV", school_unit_codes=frozenset({"11111111"}))
@@ -91,7 +91,9 @@ def _sign_in(login: LocalLogin, username: str = "alva", password: str = PASSWORD
 
 
 def _stored_hash(session: Session, username: str = "alva") -> str | None:
-    query = select(tables.account.c.password_hash).where(tables.account.c.username == username)
+    query = select(account_tables.account.c.password_hash).where(
+        account_tables.account.c.username == username
+    )
     stored = session.execute(query).scalar_one()
     return None if stored is None else str(stored)
 

@@ -18,24 +18,29 @@ import pytest
 from admission_year_builders import OFFICE, OFFICER, open_year, pupil
 from sqlalchemy.orm import Session
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
-from samverka.domain.register.activity_follow_up import (
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.pupils import import_pupils
+from samverka.errors import InvalidInput, NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
+from samverka.register.domain.activity_follow_up import (
     EntryKind,
     HalfYear,
     KaaStatus,
     MeasureType,
 )
-from samverka.domain.register.kaa_collection import Block, DeregistrationReason
-from samverka.domain.register.placements import EndReason, SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
-from samverka.errors import InvalidInput, NotFound, NotPermitted
-from samverka.queries.activity_follow_up import kaa_half_year, kaa_list, kaa_person, kaa_report
-from samverka.services.activity_follow_up import record_follow_up
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.register import import_placements, load_population
+from samverka.register.domain.kaa_collection import Block, DeregistrationReason
+from samverka.register.domain.placements import EndReason, SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.queries.activity_follow_up import (
+    kaa_half_year,
+    kaa_list,
+    kaa_person,
+    kaa_report,
+)
+from samverka.register.services.activity_follow_up import record_follow_up
+from samverka.register.services.register import import_placements, load_population
 
 DAY = date(2026, 9, 15)
 NOW = datetime(2026, 9, 16, 9, tzinfo=UTC)

@@ -25,18 +25,16 @@ from admission_year_builders import (
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.area import AreaTerms
-from samverka.domain.admission.calendar import stockholm_calendar
-from samverka.domain.admission.priorities import ON_TIME_FIRST_ORDER, PriorityRules
-from samverka.domain.admission.reception import Reception, ReceptionGround
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.association.revenue_base import RevenueRow
-from samverka.errors import Conflict, InvalidInput, NotPermitted, ReceptionNotPossible
-from samverka.services.admission_area import set_area_terms
-from samverka.services.admission_year import (
+from samverka.admission.db import tables as at
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.domain.calendar import stockholm_calendar
+from samverka.admission.domain.priorities import ON_TIME_FIRST_ORDER, PriorityRules
+from samverka.admission.domain.reception import Reception, ReceptionGround
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.admission_area import set_area_terms
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -44,13 +42,16 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.member_fees import import_revenue_bases
-from samverka.services.offerings import close_offering, reopen_offering
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.reception import override_reception
-from samverka.services.rounds import publish_round, rerun_round, run_round
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.offerings import close_offering, reopen_offering
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.reception import override_reception
+from samverka.admission.services.rounds import publish_round, rerun_round, run_round
+from samverka.association.fees.domain.revenue_base import RevenueRow
+from samverka.association.fees.services import import_revenue_bases
+from samverka.errors import Conflict, InvalidInput, NotPermitted, ReceptionNotPossible
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import tables as pt
 
 STOCKHOLM, NACKA, HABO, GNESTA, UPPSALA = "0180", "0182", "0305", "0461", "0380"
 CLOSED_AT = datetime(YEAR, 7, 2, 13, tzinfo=UTC)  # after the final round (AFTER_FINAL, 12:00)
@@ -277,7 +278,7 @@ def test_an_impossible_or_unreasoned_decision_is_refused_and_changes_nothing(
             Actor("syv", Role.COUNSELLOR, "SYV", school_unit_codes=frozenset({"11111111"})),
         )
     assert own.value.errors[0].field == "reception"
-    assert session.execute(select(tables.choice.c.reception_reason)).scalars().all() == [None, None]
+    assert session.execute(select(at.choice.c.reception_reason)).scalars().all() == [None, None]
     with uow:
         assert uow.audit.events("choice") == []
 
@@ -290,7 +291,7 @@ def test_a_reception_typed_in_before_issue_12_is_replaced_by_the_derived_one(
     _import(uow, (1, STOCKHOLM, "C"), (2, NACKA, "A"))
     _apply(uow, 1, "NORRA-NA")
     _apply(uow, 2, "NORRA-NA")
-    session.execute(update(tables.choice).values(reception="second_hand"))
+    session.execute(update(at.choice).values(reception="second_hand"))
 
     final = _final(uow)
 
@@ -326,7 +327,7 @@ def test_hbo_and_gnesta_are_parties_of_the_area_but_not_members(
     """admissions-rules §3.4, §7.4, §10: they take part in admission (and pay its fee), never
     the members' service fee; a revenue base for Håbo is refused."""
     _open(uow)
-    m = tables.municipality
+    m = pt.municipality
     rows = session.execute(select(m.c.code, m.c.member, m.c.admission_terms).order_by(m.c.code))
     assert [tuple(r) for r in rows] == [
         (STOCKHOLM, True, "member"),
@@ -412,8 +413,8 @@ def test_the_holders_of_a_closed_offering_are_tried_on_their_other_choices(
     ]
     messages = dict(
         session.execute(
-            select(tables.applicant.c.personal_id, tables.message.c.kind).join(
-                tables.applicant, tables.applicant.c.id == tables.message.c.applicant_id
+            select(at.applicant.c.personal_id, at.message.c.kind).join(
+                at.applicant, at.applicant.c.id == at.message.c.applicant_id
             )
         ).all()
     )

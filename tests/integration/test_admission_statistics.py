@@ -36,9 +36,9 @@ from admission_year_builders import (
 )
 from sqlalchemy.orm import Session
 
-from samverka.domain.admission.rounds import RoundKind
-from samverka.errors import NotFound
-from samverka.queries.admission_statistics import (
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.queries.admission_statistics import (
     AdmissionStatistics,
     GroupStatistics,
     OfferingStatistics,
@@ -46,7 +46,7 @@ from samverka.queries.admission_statistics import (
     admission_statistics,
     default_round,
 )
-from samverka.queries.round_lists import (
+from samverka.admission.queries.round_lists import (
     PROTECTED_NAME,
     AdmittedApplicant,
     ReserveApplicant,
@@ -54,16 +54,16 @@ from samverka.queries.round_lists import (
     admitted_lists,
     reserve_lists,
 )
-from samverka.services.admission_year import (
+from samverka.admission.services.admission_year import (
     Catalogue,
     Offering,
     Organiser,
     SchoolUnit,
 )
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.rounds import publish_round, run_round
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.errors import NotFound
 
 SECRET_NAME = "Hemlig Person"
 CHOICES = {

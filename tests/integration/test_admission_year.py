@@ -19,22 +19,22 @@ from admission_year_builders import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.rounds import RoundKind
-from samverka.errors import Conflict, InvalidInput, NotPermitted
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.offerings import close_offering
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.replies import reply
-from samverka.services.rounds import (
+from samverka.admission.db import tables as at
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.offerings import close_offering
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.replies import reply
+from samverka.admission.services.rounds import (
     explain_applicant,
     publish_round,
     rerun_round,
     run_round,
 )
+from samverka.errors import Conflict, InvalidInput, NotPermitted
 
 
 def _apply(
@@ -254,6 +254,6 @@ def test_closing_an_offering_notifies_every_applicant_who_chose_it(
         "holders": [],  # no published final round yet
         "applicants": [personal_id(1), personal_id(2), personal_id(3)],
     }
-    messages = session.execute(select(tables.message.c.kind, tables.message.c.text)).all()
+    messages = session.execute(select(at.message.c.kind, at.message.c.text)).all()
     assert len(messages) == 3
     assert all(kind == "offering_closed" and "NORRA-EK" in text for kind, text in messages)

@@ -10,13 +10,13 @@ import pytest
 from admission_year_builders import open_year
 from sqlalchemy.orm import Session
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.agreements import AgreementKind
+from samverka.admission.ports import UnitOfWork
+from samverka.association.board.domain.agreements import AgreementKind
+from samverka.association.board.ports import Party
+from samverka.association.board.queries.agreements import agreement_detail, agreements
+from samverka.association.board.services.agreements import add_agreement, record_revision
 from samverka.errors import InvalidInput, NotFound
-from samverka.queries.agreements import agreement_detail, agreements
-from samverka.services.agreements import add_agreement, record_revision
-from samverka.services.board_ports import Party
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
 
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
 BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil Ledamot")

@@ -3,7 +3,7 @@
 
 Source: issue 11, point 9 (the audit trail and booked lines are tamper-evident and append-only
 on both databases); the tables and the reasons are listed in
-``samverka.adapters.db.append_only``; ``docs/security.md``, "Audit trail".
+``samverka.platform.db.append_only``; ``docs/security.md``, "Audit trail".
 """
 
 from __future__ import annotations
@@ -16,15 +16,19 @@ from sqlalchemy import Connection, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from synthetic_rows import another_value, insert_row
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.append_only import APPEND_ONLY, WRITE_ONCE
+from samverka.admission.db import tables as at
+from samverka.compensation.db import tables as ct
+from samverka.platform.db import tables as pt
+from samverka.platform.db.append_only import APPEND_ONLY, WRITE_ONCE
+from samverka.register.db import tables as rt
+from samverka.schema import metadata
 
 REFUSED = "append-only"
 PUBLISHED = datetime(2026, 7, 2, 12, tzinfo=UTC)
 
 
 def _count(connection: Connection, table: str) -> int:
-    return int(connection.scalar(select(func.count()).select_from(t.metadata.tables[table])) or 0)
+    return int(connection.scalar(select(func.count()).select_from(metadata.tables[table])) or 0)
 
 
 def _refused(connection: Connection, statement: str) -> None:
@@ -49,15 +53,15 @@ def test_the_promised_history_is_among_the_append_only_tables() -> None:
     }
     assert promised <= set(APPEND_ONLY)
     assert set(WRITE_ONCE) == {"admission_round", "registration_period"}
-    assert set(APPEND_ONLY) | set(WRITE_ONCE) <= set(t.metadata.tables)
+    assert set(APPEND_ONLY) | set(WRITE_ONCE) <= set(metadata.tables)
 
 
 @pytest.mark.parametrize("table", APPEND_ONLY)
 def test_an_append_only_table_refuses_update_delete_and_truncate(
     connection: Connection, table: str
 ) -> None:
-    insert_row(connection, t.metadata.tables[table])
-    first = next(iter(t.metadata.tables[table].columns)).name
+    insert_row(connection, metadata.tables[table])
+    first = next(iter(metadata.tables[table].columns)).name
     _refused(connection, f'UPDATE {table} SET "{first}" = "{first}"')
     _refused(connection, f"DELETE FROM {table}")
     if connection.dialect.name == "postgresql":  # SQLite has no TRUNCATE
@@ -71,7 +75,7 @@ def test_insert_or_replace_over_a_row_of_an_append_only_table_is_refused_on_sqli
 ) -> None:
     if connection.dialect.name != "sqlite":
         pytest.skip("INSERT OR REPLACE is SQLite's; PostgreSQL's ON CONFLICT DO UPDATE updates")
-    row = insert_row(connection, t.metadata.tables[table])
+    row = insert_row(connection, metadata.tables[table])
     columns = ", ".join(f'"{name}"' for name in row)
     again = f"INTO {table} ({columns}) SELECT {columns} FROM {table}"
     _refused(connection, f"INSERT OR REPLACE {again}")
@@ -82,7 +86,7 @@ def test_insert_or_replace_over_a_row_of_an_append_only_table_is_refused_on_sqli
 def test_on_postgresql_an_upsert_over_a_booked_line_is_refused(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         pytest.skip("ON CONFLICT is tried on PostgreSQL")
-    insert_row(connection, t.compensation_line)
+    insert_row(connection, ct.compensation_line)
     _refused(
         connection,
         "INSERT INTO compensation_line SELECT * FROM compensation_line "
@@ -98,11 +102,11 @@ def test_insert_or_replace_cannot_rewrite_a_recorded_audit_event_on_sqlite(
 ) -> None:
     if connection.dialect.name != "sqlite":
         pytest.skip("INSERT OR REPLACE is SQLite's")
-    row = insert_row(connection, t.audit_event)
-    replace = insert(t.audit_event).prefix_with("OR REPLACE")  # INSERT OR REPLACE INTO …
+    row = insert_row(connection, pt.audit_event)
+    replace = insert(pt.audit_event).prefix_with("OR REPLACE")  # INSERT OR REPLACE INTO …
     with pytest.raises(IntegrityError, match=REFUSED), connection.begin_nested():
         connection.execute(replace.values(row | {"actor": "intruder"}))
-    assert connection.scalar(select(t.audit_event.c.actor)) == row["actor"]
+    assert connection.scalar(select(pt.audit_event.c.actor)) == row["actor"]
 
 
 def test_even_a_connection_without_the_applications_settings_cannot_replace_an_audit_event(
@@ -141,18 +145,18 @@ def test_insert_or_replace_cannot_rewrite_a_booked_compensation_line_on_sqlite(
 ) -> None:
     if connection.dialect.name != "sqlite":
         pytest.skip("INSERT OR REPLACE is SQLite's")
-    line = insert_row(connection, t.compensation_line)
-    replace = insert(t.compensation_line).prefix_with("OR REPLACE")
+    line = insert_row(connection, ct.compensation_line)
+    replace = insert(ct.compensation_line).prefix_with("OR REPLACE")
     with pytest.raises(IntegrityError, match=REFUSED), connection.begin_nested():
         connection.execute(replace.values(line | {"amount": 0}))
-    assert connection.scalar(select(t.compensation_line.c.amount)) == line["amount"]
+    assert connection.scalar(select(ct.compensation_line.c.amount)) == line["amount"]
 
 
 # -- write-once: a round is published once; a registration period is ended once --------------------
 def test_a_stored_round_may_be_published_once_and_is_never_changed_after(
     connection: Connection,
 ) -> None:
-    r = t.admission_round
+    r = at.admission_round
     row = insert_row(connection, r)
     connection.execute(update(r).values(status="published", published_at=PUBLISHED))
     for statement in (
@@ -169,7 +173,7 @@ def test_a_stored_round_may_be_superseded_once_and_is_never_changed_after(
 ) -> None:
     """Issue 11 point 4: publishing one round supersedes the others stored after the same
     round; that is their one step, and then they are history like a published round."""
-    r = t.admission_round
+    r = at.admission_round
     row = insert_row(connection, r)
     winner = insert_row(connection, r)
     connection.execute(
@@ -186,7 +190,7 @@ def test_a_stored_round_may_be_superseded_once_and_is_never_changed_after(
 def test_a_stored_round_keeps_its_snapshot_seed_and_certificate_before_publishing_too(
     connection: Connection,
 ) -> None:
-    insert_row(connection, t.admission_round)
+    insert_row(connection, at.admission_round)
     for statement in (
         "UPDATE admission_round SET seed = seed + 1",
         "UPDATE admission_round SET certificate = 'failed'",
@@ -198,7 +202,7 @@ def test_a_stored_round_keeps_its_snapshot_seed_and_certificate_before_publishin
 def test_a_registration_period_is_ended_once_and_never_otherwise_changed(
     connection: Connection,
 ) -> None:
-    p = t.registration_period
+    p = rt.registration_period
     insert_row(connection, p)
     connection.execute(update(p).values(end=date(2026, 9, 30)))
     for statement in (
@@ -213,7 +217,7 @@ def test_a_registration_period_is_ended_once_and_never_otherwise_changed(
 FROZEN = [
     pytest.param(table, column.name, id=f"{table}.{column.name}")
     for table, rule in WRITE_ONCE.items()
-    for column in t.metadata.tables[table].columns
+    for column in metadata.tables[table].columns
     if column.name not in rule.columns
 ]
 
@@ -222,7 +226,7 @@ FROZEN = [
 def test_no_other_column_of_a_write_once_table_may_change(
     connection: Connection, table: str, column: str
 ) -> None:
-    guarded = t.metadata.tables[table]
+    guarded = metadata.tables[table]
     row = insert_row(connection, guarded)
     change = update(guarded).values({column: another_value(guarded.c[column], row.get(column))})
     with pytest.raises(IntegrityError, match=REFUSED), connection.begin_nested():
@@ -231,6 +235,6 @@ def test_no_other_column_of_a_write_once_table_may_change(
 
 def test_rows_may_still_be_added_to_every_guarded_table(connection: Connection) -> None:
     for table in (*APPEND_ONLY, *WRITE_ONCE):
-        insert_row(connection, t.metadata.tables[table])
-        insert_row(connection, t.metadata.tables[table])
+        insert_row(connection, metadata.tables[table])
+        insert_row(connection, metadata.tables[table])
         assert _count(connection, table) >= 2

@@ -3,7 +3,7 @@ verified by `samverka audit verify`, which finds every change, deletion and rewr
 the events of a database migrated from 0010; never forked by concurrent writers.
 
 Source: issue 11, point 9 (chain each audit event to the previous one by hash, with
-`samverka audit verify` to prove no gap or change); ``samverka.domain.common.audit_chain``;
+`samverka audit verify` to prove no gap or change); ``samverka.platform.domain.audit_chain``;
 ``docs/security.md``, "Audit trail".
 """
 
@@ -38,14 +38,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from tampering import guards_lifted
 from typer.testing import CliRunner
 
-from samverka.adapters.db import migrate
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.common.audit_chain import EMPTY, Anchor, ChainHead, ProblemKind
-from samverka.entrypoints.cli.main import app
-from samverka.services.audit_trail import audit_trail_head, verify_audit_trail
-from samverka.services.ports import AuditEvent
+from samverka.admission.ports import AuditEvent
+from samverka.cli import app
+from samverka.platform.db import migrate
+from samverka.platform.db import tables as pt
+from samverka.platform.db.engine import make_engine
+from samverka.platform.domain.audit_chain import EMPTY, Anchor, ChainHead, ProblemKind
+from samverka.platform.services.audit_trail import audit_trail_head, verify_audit_trail
+from samverka.unit_of_work import SqlUnitOfWork
 
 AT = datetime(2026, 2, 1, 12, tzinfo=UTC)
 SWEDEN = ZoneInfo("Europe/Stockholm")
@@ -71,11 +71,11 @@ def record(uow: SqlUnitOfWork, *numbers: int) -> None:
 
 
 def sequences(session: Session) -> list[int]:
-    return list(session.scalars(select(t.audit_event.c.sequence).order_by(t.audit_event.c.id)))
+    return list(session.scalars(select(pt.audit_event.c.sequence).order_by(pt.audit_event.c.id)))
 
 
 def head(session: Session) -> ChainHead:
-    row = session.execute(select(t.audit_chain_head.c.sequence, t.audit_chain_head.c.hash)).one()
+    row = session.execute(select(pt.audit_chain_head.c.sequence, pt.audit_chain_head.c.hash)).one()
     return ChainHead(row.sequence, row.hash)
 
 
@@ -87,7 +87,7 @@ def test_events_are_numbered_without_gaps_and_the_head_follows_the_last(
     record(uow, 4)
     assert sequences(session) == [1, 2, 3, 4]
     hashes = session.execute(
-        select(t.audit_event.c.previous_hash, t.audit_event.c.hash).order_by(t.audit_event.c.id)
+        select(pt.audit_event.c.previous_hash, pt.audit_event.c.hash).order_by(pt.audit_event.c.id)
     ).all()
     assert [previous for previous, _ in hashes[1:]] == [h for _, h in hashes[:-1]]
     assert head(session) == ChainHead(4, hashes[-1].hash)
@@ -118,7 +118,7 @@ def test_events_of_any_value_and_time_zone_verify_as_they_read_back(
         uow.audit.record_many(awkward)
         uow.commit()
     assert verify_audit_trail(uow).intact
-    stored = session.scalar(select(t.audit_event.c.at).where(t.audit_event.c.sequence == 2))
+    stored = session.scalar(select(pt.audit_event.c.at).where(pt.audit_event.c.sequence == 2))
     assert stored is not None
     assert stored.replace(tzinfo=stored.tzinfo or UTC) == datetime(
         2026, 7, 1, 12, 30, 0, 123456, UTC
@@ -133,7 +133,7 @@ def test_a_bare_number_is_refused_as_an_audit_value_and_nothing_is_written(
         uow.audit.record_many([event_number(1, after=1e16)])
         with pytest.raises(TypeError, match="bare number"):
             uow.commit()
-    assert session.scalar(select(func.count()).select_from(t.audit_event)) == 0
+    assert session.scalar(select(func.count()).select_from(pt.audit_event)) == 0
 
 
 def test_a_batch_moves_the_head_once_whatever_its_size(
@@ -157,7 +157,7 @@ def test_a_batch_moves_the_head_once_whatever_its_size(
 def test_events_wait_for_the_commit_to_be_written(uow: SqlUnitOfWork, session: Session) -> None:
     with uow:
         uow.audit.record_many([event_number(1)])
-        assert session.scalar(select(func.count()).select_from(t.audit_event)) == 0
+        assert session.scalar(select(func.count()).select_from(pt.audit_event)) == 0
         assert [e["sequence"] for e in uow.audit.events()] == [1]  # reading writes them first
         uow.commit()
     assert sequences(session) == [1]
@@ -169,7 +169,7 @@ def test_an_event_changed_behind_the_lifted_guards_is_found(
 ) -> None:
     record(uow, 1, 2, 3, 4)
     with guards_lifted(connection, "audit_event"):
-        e = t.audit_event
+        e = pt.audit_event
         connection.execute(update(e).where(e.c.sequence == 3).values(after={"EN": "F"}))
     report = verify_audit_trail(uow)
     assert [(p.kind, p.sequence) for p in report.problems] == [(ProblemKind.CHANGED, 3)]
@@ -179,7 +179,7 @@ def test_an_event_changed_and_rehashed_is_found_by_the_next_ones_link(
     uow: SqlUnitOfWork, connection: Connection
 ) -> None:
     record(uow, 1, 2, 3, 4)
-    e = t.audit_event
+    e = pt.audit_event
     with guards_lifted(connection, "audit_event"):
         connection.execute(update(e).where(e.c.sequence == 2).values(hash="a" * 64))
     report = verify_audit_trail(uow)
@@ -193,7 +193,7 @@ def test_a_deleted_event_and_events_deleted_at_the_end_are_found(
     uow: SqlUnitOfWork, connection: Connection
 ) -> None:
     record(uow, 1, 2, 3, 4, 5, 6)
-    e = t.audit_event
+    e = pt.audit_event
     with guards_lifted(connection, "audit_event"):
         connection.execute(delete(e).where(e.c.sequence.in_([2, 5, 6])))
     report = verify_audit_trail(uow)
@@ -208,7 +208,7 @@ def test_a_rewritten_chain_with_its_head_moved_back_is_found_by_an_anchor(
 ) -> None:
     record(uow, 1, 2, 3)
     anchor = Anchor.parse(str(audit_trail_head(uow)))
-    e, h = t.audit_event, t.audit_chain_head
+    e, h = pt.audit_event, pt.audit_chain_head
     with guards_lifted(connection, "audit_event"), guards_lifted(connection, "audit_chain_head"):
         connection.execute(delete(e).where(e.c.sequence == 3))
         second = connection.scalar(select(e.c.hash).where(e.c.sequence == 2))
@@ -241,7 +241,7 @@ def _tamper(url: str) -> None:
     engine = make_engine(url)
     try:
         with engine.begin() as connection, guards_lifted(connection, "audit_event"):
-            e = t.audit_event
+            e = pt.audit_event
             connection.execute(update(e).where(e.c.sequence == 2).values(actor="intruder"))
     finally:
         engine.dispose()
@@ -302,7 +302,7 @@ def test_the_migration_chains_the_events_already_stored_in_id_order(
     factory = sessionmaker(engine)
     with factory() as session:
         stored = session.execute(
-            select(t.audit_event.c.actor, t.audit_event.c.sequence).order_by(t.audit_event.c.id)
+            select(pt.audit_event.c.actor, pt.audit_event.c.sequence).order_by(pt.audit_event.c.id)
         ).all()
         assert [(a, s) for a, s in stored] == [(f"user{n}", n) for n in range(1, 7)]
         assert head(session).sequence == 6
@@ -400,8 +400,8 @@ def test_on_postgresql_a_second_writer_waits_for_the_first_to_commit(
         thread.join()
         with factory() as session:
             actors = session.execute(
-                select(t.audit_event.c.sequence, t.audit_event.c.after).order_by(
-                    t.audit_event.c.sequence
+                select(pt.audit_event.c.sequence, pt.audit_event.c.after).order_by(
+                    pt.audit_event.c.sequence
                 )
             ).all()
         assert [(s, after["n"]) for s, after in actors] == [(1, 1), (2, 2)]

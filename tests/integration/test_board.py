@@ -10,21 +10,22 @@ import pytest
 from admission_year_builders import open_year
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_board import load_demo_board
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.board import ItemKind, MeetingStatus
-from samverka.domain.association.steering_groups import MemberRole
-from samverka.domain.common.swedish_time import swedish_today
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from samverka.queries.agreements import agreements, representatives, steering_groups
-from samverka.queries.board import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.board.demo import load_demo_board
+from samverka.association.board.domain.board import ItemKind, MeetingStatus
+from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.association.board.queries.agreements import (
+    agreements,
+    representatives,
+    steering_groups,
+)
+from samverka.association.board.queries.board import (
     decisions_in_year,
     document_file,
     meeting_detail,
     meetings,
 )
-from samverka.services.board import (
+from samverka.association.board.services.board import (
     add_agenda_item,
     add_meeting,
     adjust_minutes,
@@ -33,12 +34,15 @@ from samverka.services.board import (
     record_decision,
     write_minutes,
 )
-from samverka.services.ports import UnitOfWork
-from samverka.services.steering_groups import (
+from samverka.association.board.services.steering_groups import (
     add_group_member,
     add_representative,
     add_steering_group,
 )
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.swedish_time import swedish_today
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
 BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil Ledamot")

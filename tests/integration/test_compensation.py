@@ -16,33 +16,28 @@ from sqlalchemy import Connection, Executable, delete, func, insert, select, tex
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.audit_repository import SqlAuditTrail
-from samverka.adapters.db.compensation_repository import SqlCompensationRepository
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.importers.price_list_file import read_price_list_file
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.measurement_day import MeasurementDayRule
-from samverka.domain.compensation.month_lines import LineKind
-from samverka.domain.compensation.monthly_compensation import CompensationSettings
-from samverka.domain.compensation.net_settlement import municipal_flows, net_positions
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, PriceRounding
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.structure_supplement import SupplementTier
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
-from samverka.errors import Conflict, InvalidInput
-from samverka.queries.compensation_check import reconciliation_check
-from samverka.queries.compensation_view import (
+from samverka.admission.db import tables as at
+from samverka.compensation.db import tables as ct
+from samverka.compensation.db.compensation_repository import SqlCompensationRepository
+from samverka.compensation.domain.measurement_day import MeasurementDayRule
+from samverka.compensation.domain.month_lines import LineKind
+from samverka.compensation.domain.monthly_compensation import CompensationSettings
+from samverka.compensation.domain.net_settlement import municipal_flows, net_positions
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, PriceRounding
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.structure_supplement import SupplementTier
+from samverka.compensation.files.price_list_file import read_price_list_file
+from samverka.compensation.queries.compensation_check import reconciliation_check
+from samverka.compensation.queries.compensation_view import (
     flows_matrix,
     payer_statement,
     payments_over_year,
     pupils_by_programme,
     settlement,
 )
-from samverka.services.compensation import (
+from samverka.compensation.services.compensation import (
     COMMON,
     close_month,
     import_price_list,
@@ -51,7 +46,14 @@ from samverka.services.compensation import (
     set_supplement_tiers,
     uplift_price_list,
 )
-from samverka.services.register import import_placements, load_population
+from samverka.errors import Conflict, InvalidInput
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import tables as pt
+from samverka.platform.db.audit_repository import SqlAuditTrail
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import import_placements, load_population
+from samverka.unit_of_work import SqlUnitOfWork
 
 YEAR = 2026
 NOW = datetime(YEAR, 9, 20, 12, tzinfo=UTC)
@@ -109,7 +111,7 @@ def _prices(uow: SqlUnitOfWork) -> None:
 
 
 def _line_count(session: Session) -> int:
-    return int(session.execute(select(func.count()).select_from(t.compensation_line)).scalar_one())
+    return int(session.execute(select(func.count()).select_from(ct.compensation_line)).scalar_one())
 
 
 def test_a_month_run_books_one_twelfth_of_price_plus_supplement_per_pupil(
@@ -136,7 +138,7 @@ def test_booked_lines_can_be_neither_changed_nor_deleted(
 ) -> None:
     _prices(uow)
     run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
-    line = t.compensation_line
+    line = ct.compensation_line
     tampering: list[Executable] = [update(line).values(amount=0), delete(line)]
     if session.get_bind().dialect.name == "postgresql":  # SQLite has no TRUNCATE
         tampering.append(text("TRUNCATE compensation_line"))
@@ -330,19 +332,19 @@ def test_a_run_goes_from_register_rows_to_stored_lines(
 ) -> None:
     _prices(uow)
     session.execute(
-        insert(t.municipality),
+        insert(pt.municipality),
         [
             {"code": STOCKHOLM, "name": "Stockholm", "population": 1, "member": True},
             {"code": NACKA, "name": "Nacka", "population": 1, "member": True},
         ],
     )
     organiser_id = session.execute(
-        insert(t.organiser)
+        insert(at.organiser)
         .values(name="Nacka kommun", kind="municipal", municipality_code=NACKA)
-        .returning(t.organiser.c.id)
+        .returning(at.organiser.c.id)
     ).scalar_one()
     session.execute(
-        insert(t.school_unit).values(
+        insert(at.school_unit).values(
             code="22222222",
             name="Nacka gymnasium",
             organiser_id=organiser_id,
@@ -376,7 +378,7 @@ def _placed(
 
 
 def _run_lines(connection: Connection, run_id: int) -> Counter[tuple[object, ...]]:
-    line = t.compensation_line
+    line = ct.compensation_line
     columns = [c for c in line.c if c.name not in ("id", "run_id")]
     rows = connection.execute(select(*columns).where(line.c.run_id == run_id)).all()
     return Counter(

@@ -15,21 +15,22 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from tampering import guards_lifted
 
-from samverka.adapters.db import tables as t
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
-from samverka.domain.compensation.month_lines import UnpaidReason
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.queries.round_lists import PROTECTED_NAME
+from samverka.compensation.db import tables as ct
+from samverka.compensation.domain.month_lines import UnpaidReason
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList
+from samverka.compensation.queries.compensation_anomalies import month_account, month_anomalies
+from samverka.compensation.queries.compensation_check import reconciliation_check
+from samverka.compensation.services.compensation import COMMON, import_price_list, run_month
 from samverka.errors import NotPermitted
-from samverka.queries.compensation_anomalies import month_account, month_anomalies
-from samverka.queries.compensation_check import reconciliation_check
-from samverka.queries.round_lists import PROTECTED_NAME
-from samverka.services.compensation import COMMON, import_price_list, run_month
-from samverka.services.ports import UnitOfWork
-from samverka.services.register import import_placements, load_population
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
+from samverka.register.db import tables as rt
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import import_placements, load_population
 
 NOW = datetime(YEAR, 9, 20, 3, tzinfo=UTC)
 SEPTEMBER = Month(YEAR, 9)
@@ -93,9 +94,9 @@ def test_a_municipality_reads_its_own_pupils_and_schools_anomalies_with_protecti
     september: UnitOfWork, session: Session
 ) -> None:
     # pupil 4 was once registered with a protected identity: protected everywhere
-    session.execute(t.register_person.insert().values(personal_id=pid(4), birth_date=BORN))
+    session.execute(rt.register_person.insert().values(personal_id=pid(4), birth_date=BORN))
     session.execute(
-        t.registration_period.insert().values(
+        rt.registration_period.insert().values(
             personal_id=pid(4),
             municipality_code="0180",
             name="Hemlig Person",
@@ -124,13 +125,13 @@ def test_a_municipality_reads_its_own_pupils_and_schools_anomalies_with_protecti
 def test_the_check_finds_a_stated_total_that_the_lines_do_not_bear_out(
     september: UnitOfWork, session: Session
 ) -> None:
-    stated = session.execute(select(t.compensation_run_total)).all()
+    stated = session.execute(select(ct.compensation_run_total)).all()
     assert [(row.payer, row.payee_code, row.lines, row.amount) for row in stated] == [
         ("0182", "0180", 1, Decimal("10000.00"))
     ]
     assert reconciliation_check(session, OFFICE, YEAR).reconciled
     with guards_lifted(session.connection(), "compensation_run_total"):  # a stated total forged
-        changed = update(t.compensation_run_total).values(amount=Decimal("9000.00"), lines=2)
+        changed = update(ct.compensation_run_total).values(amount=Decimal("9000.00"), lines=2)
         session.execute(changed)
     check = reconciliation_check(session, OFFICE, YEAR)
     assert not check.reconciled

@@ -16,55 +16,55 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import compensation_terms_tables as c
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.audit_repository import SqlAuditTrail
-from samverka.adapters.db.compensation_repository import SqlCompensationRepository
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.exports.compensation_files import payment_table
-from samverka.adapters.importers.additional_grant_file import read_additional_grant_file
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.month_lines import LineKind, LinePurpose, UnpaidReason
-from samverka.domain.compensation.net_settlement import ClearingDecision, SettlementMode
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.organiser_shares import OrganiserShares
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, PriceRounding
-from samverka.domain.compensation.price_proposal import DecisionOutcome, PriceDecision
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.structure_supplement import SupplementTier
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from samverka.queries.compensation_terms_view import (
+from samverka.admission.services.admission_year import Municipality
+from samverka.compensation.db import terms_tables as c
+from samverka.compensation.db.compensation_repository import SqlCompensationRepository
+from samverka.compensation.domain.month_lines import LineKind, LinePurpose, UnpaidReason
+from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.organiser_shares import OrganiserShares
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, PriceRounding
+from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.structure_supplement import SupplementTier
+from samverka.compensation.files.additional_grant_file import read_additional_grant_file
+from samverka.compensation.files.compensation_files import payment_table
+from samverka.compensation.ports import OutsideSchoolUnit, Payee
+from samverka.compensation.queries.compensation_terms_view import (
     additional_grants,
     invoice_statement,
     invoice_totals,
     payee_details,
     proposal_overview,
 )
-from samverka.queries.compensation_view import payer_statement, settlement
-from samverka.services.additional_grants import (
+from samverka.compensation.queries.compensation_view import payer_statement, settlement
+from samverka.compensation.services.additional_grants import (
     GrantRequest,
     end_additional_grant,
     record_additional_grants,
 )
-from samverka.services.admission_year import Municipality
-from samverka.services.compensation import (
+from samverka.compensation.services.compensation import (
     COMMON,
     import_price_list,
     run_month,
     set_supplement_tiers,
 )
-from samverka.services.compensation_ports import OutsideSchoolUnit, Payee
-from samverka.services.compensation_terms import (
+from samverka.compensation.services.compensation_terms import (
     record_clearing_decision,
     register_payee,
     set_year_shares,
 )
-from samverka.services.price_proposals import (
+from samverka.compensation.services.price_proposals import (
     import_own_price_list,
     propose_prices,
     record_price_decision,
 )
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import tables as pt
+from samverka.platform.db.audit_repository import SqlAuditTrail
+from samverka.unit_of_work import SqlUnitOfWork
 
 YEAR = 2026
 NOW = datetime(YEAR, 10, 20, 12, tzinfo=UTC)
@@ -260,7 +260,7 @@ def test_a_payee_outside_the_area_is_recorded_with_its_school_units_and_payment_
     unit = OutsideSchoolUnit("99990001", "Katedralskolan", UPPSALA, "Uppsala")
     register_payee(uow, actor=OFFICER, payee=uppsala, now=NOW, school_units=[unit])
     member = session.execute(
-        select(t.municipality.c.member).where(t.municipality.c.code == UPPSALA)
+        select(pt.municipality.c.member).where(pt.municipality.c.code == UPPSALA)
     ).scalar_one()
     assert member is False
     _run(uow, SEPTEMBER, _pupil("p1", STOCKHOLM, Organiser.municipality(UPPSALA), "99990001"))

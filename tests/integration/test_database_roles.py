@@ -4,7 +4,7 @@ TRUNCATE on them, and refuses lifting their guards; everything the services do s
 
 Source: issue 11, point 9 ("on PostgreSQL the application runs as a role that may only insert
 and read those tables, while migrations run as the owner (document both URLs; test it)");
-``samverka.adapters.db.roles``; ``docs/security.md``, "Audit trail". The throwaway server's
+``samverka.platform.access.db.roles``; ``docs/security.md``, "Audit trail". The throwaway server's
 superuser is the owner here; each test creates an application role of its own.
 """
 
@@ -33,27 +33,28 @@ from sqlalchemy.pool import NullPool
 from typer.testing import CliRunner
 
 from samverka import bootstrap
-from samverka.adapters.db import migrate
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.append_only import APPEND_ONLY, WRITE_ONCE
-from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.roles import application_role_of
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.replies import register_replies
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.cli import app
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.register.activity_follow_up import EntryKind
-from samverka.domain.register.population import PopulationRecord
-from samverka.entrypoints.cli.main import app
 from samverka.errors import DatabaseSetupError
-from samverka.services.activity_follow_up import erase_expired_entries, record_follow_up
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.audit_trail import verify_audit_trail
-from samverka.services.pupils import import_pupils
-from samverka.services.register import load_population, place_admitted
-from samverka.services.replies import register_replies
-from samverka.services.rounds import publish_round, run_round
+from samverka.platform.access.db.roles import application_role_of
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import migrate
+from samverka.platform.db.append_only import APPEND_ONLY, WRITE_ONCE
+from samverka.platform.db.engine import make_engine
+from samverka.platform.services.audit_trail import verify_audit_trail
+from samverka.register.db import tables as rt
+from samverka.register.domain.activity_follow_up import EntryKind
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.activity_follow_up import erase_expired_entries, record_follow_up
+from samverka.register.services.register import load_population, place_admitted
+from samverka.schema import metadata
+from samverka.unit_of_work import SqlUnitOfWork
 
 PERMISSION_DENIED = "42501"  # insufficient_privilege
 NOW = datetime(YEAR, 10, 1, 3, tzinfo=UTC)
@@ -116,7 +117,7 @@ def test_the_application_role_may_only_read_and_add_to_the_tables_of_history(
     with engine.connect() as connection, connection.begin():
         for table in APPEND_ONLY:
             connection.execute(text(f"SELECT count(*) FROM {table}"))
-            first = next(iter(t.metadata.tables[table].columns)).name
+            first = next(iter(metadata.tables[table].columns)).name
             _denied(connection, f'UPDATE {table} SET "{first}" = "{first}"')
             _denied(connection, f"DELETE FROM {table}")
             _denied(connection, f"TRUNCATE {table}")
@@ -186,7 +187,7 @@ def test_a_whole_admission_and_register_cycle_runs_as_the_application_role(
     with factory() as session:
         user = session.scalar(text("SELECT current_user"))
         ended = session.scalar(
-            select(t.registration_period.c.end).where(t.registration_period.c.end.is_not(None))
+            select(rt.registration_period.c.end).where(rt.registration_period.c.end.is_not(None))
         )
     assert user == make_url(app_url).username
     assert ended == date(YEAR, 9, 30)

@@ -16,19 +16,20 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_region import build_demo_region, loading_steps
-from samverka.adapters.demo_register import OTHER_COUNTIES, load_demo_register
-from samverka.adapters.importers.price_list_file import read_price_list_file
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.compensation.month_lines import UnpaidReason
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.unpaid import REASON_TEXTS
-from samverka.queries.compensation_check import reconciliation_check
-from samverka.services.compensation import COMMON, import_price_list, run_month
-from samverka.services.rounds import publish_round, run_round
+from samverka.admission.demo import build_demo_region, loading_steps
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.compensation.db import tables as ct
+from samverka.compensation.domain.month_lines import UnpaidReason
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.unpaid import REASON_TEXTS
+from samverka.compensation.files.price_list_file import read_price_list_file
+from samverka.compensation.queries.compensation_check import reconciliation_check
+from samverka.compensation.services.compensation import COMMON, import_price_list, run_month
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.register.db import tables as rt
+from samverka.register.demo import OTHER_COUNTIES, load_demo_register
+from samverka.unit_of_work import SqlUnitOfWork
 
 YEAR = 2026
 PRICE_LIST = Path(__file__).parents[2] / "docs" / "examples" / "price-list-2026.csv"
@@ -65,7 +66,7 @@ def demo(uow: SqlUnitOfWork) -> SqlUnitOfWork:
 def test_a_september_run_on_the_demo_region_pays_or_lists_every_placed_pupil(
     demo: SqlUnitOfWork, session: Session
 ) -> None:
-    s = t.school_placement
+    s = rt.school_placement
     placed = session.execute(
         select(s.c.personal_id).where(s.c.start <= MEASURED, s.c.end.is_(None))
     ).scalars()
@@ -75,12 +76,12 @@ def test_a_september_run_on_the_demo_region_pays_or_lists_every_placed_pupil(
     report = run_month(demo, month=Month(YEAR, 9), actor="demo", now=datetime(YEAR, 9, 20))
     lines = dict(
         session.execute(
-            select(t.compensation_line.c.pupil_id, t.compensation_line.c.orientation)
+            select(ct.compensation_line.c.pupil_id, ct.compensation_line.c.orientation)
         ).all()
     )
     unpaid = dict(
         session.execute(
-            select(t.compensation_unpaid.c.pupil_id, t.compensation_unpaid.c.reason)
+            select(ct.compensation_unpaid.c.pupil_id, ct.compensation_unpaid.c.reason)
         ).all()
     )
     assert lines.keys() | unpaid.keys() == placed_ids  # every placed pupil: paid or listed
@@ -95,11 +96,11 @@ def test_a_september_run_on_the_demo_region_pays_or_lists_every_placed_pupil(
     # pupils from other counties at independent schools: their homes pay directly (SL 16:52)
     outside = UnpaidReason.HOME_OUTSIDE_AREA_INDEPENDENT.value
     assert set(anomalies) <= {"no_registration", outside}
-    u = t.compensation_unpaid
+    u = ct.compensation_unpaid
     homes = session.execute(select(u.c.payer).where(u.c.reason == outside)).scalars()
     no_terms = {*OTHER_COUNTIES, GNESTA}  # Gnesta: admission only, no compensation terms
     assert set(homes) <= no_terms
-    line = t.compensation_line
+    line = ct.compensation_line
     invoiced = set(session.execute(select(line.c.payer).where(line.c.invoice)).scalars())
     assert invoiced & set(OTHER_COUNTIES)  # at the region's schools: invoiced home
     assert invoiced <= no_terms
@@ -108,5 +109,5 @@ def test_a_september_run_on_the_demo_region_pays_or_lists_every_placed_pupil(
     (september,) = check.months
     assert september.placed == len(placed_ids)
     assert september.placed == september.paid + september.not_charged + september.anomalies
-    counted = session.execute(select(func.count()).select_from(t.compensation_line)).scalar()
+    counted = session.execute(select(func.count()).select_from(ct.compensation_line)).scalar()
     assert september.paid == counted == report.regular_lines

@@ -25,30 +25,30 @@ from admission_year_builders import (
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import PupilGrades
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.eligibility import FailureCode
-from samverka.domain.admission.explain import ChoiceOutcome
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from samverka.queries.applicant_view import result_of
-from samverka.services.admission_year import Catalogue, Offering, open_admission_year
-from samverka.services.applicant_facts import set_admission_facts
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.offering_settings import set_leads_to
-from samverka.services.ports import StoredChoice, UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.receiving_decisions import (
+from samverka.admission.db import tables as at
+from samverka.admission.domain.applicants import PupilGrades
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.eligibility import FailureCode
+from samverka.admission.domain.explain import ChoiceOutcome
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.ports import StoredChoice, UnitOfWork
+from samverka.admission.queries.applicant_view import result_of
+from samverka.admission.services.admission_year import Catalogue, Offering, open_admission_year
+from samverka.admission.services.applicant_facts import set_admission_facts
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.offering_settings import set_leads_to
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.receiving_decisions import (
     DispensationRequest,
     record_english_dispensation,
     record_over_age_agreement,
     withdraw_english_dispensation,
 )
-from samverka.services.rounds import publish_round, run_round
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
 
 NORRA, SODRA = "11111111", "22222222"
 NORRA_SCHOOL = Actor("rektor", Role.SCHOOL, "Rektor Norra", school_unit_codes=frozenset({NORRA}))
@@ -181,7 +181,7 @@ def test_a_round_is_refused_until_every_open_imv_names_its_programme(
     is told which, and the school records it (audited)."""
     open_year(uow, _catalogue())
     session.execute(
-        update(t.offering).where(t.offering.c.code == "NORRA-IMV").values(leads_to=None)
+        update(at.offering).where(at.offering.c.code == "NORRA-IMV").values(leads_to=None)
     )
     session.commit()
     with pytest.raises(Conflict, match="NORRA-IMV"):

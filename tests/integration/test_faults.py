@@ -34,13 +34,13 @@ from writer_processes import (
     unit_of_work,
 )
 
-from samverka.adapters.db.migrate import upgrade
-from samverka.adapters.importers.population_file import read_population_file
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.compensation.period import Month
-from samverka.services.compensation import run_month
-from samverka.services.register import load_population
-from samverka.services.rounds import run_round
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.services.rounds import run_round
+from samverka.compensation.domain.period import Month
+from samverka.compensation.services.compensation import run_month
+from samverka.platform.db.migrate import upgrade
+from samverka.register.files.population_file import read_population_file
+from samverka.register.services.register import load_population
 
 CONCURRENT = "was saved while this one waited for it; nothing of this one was saved"
 

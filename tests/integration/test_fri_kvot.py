@@ -24,15 +24,15 @@ from admission_year_builders import (
 )
 from sqlalchemy.orm import Session
 
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.rounds import RoundKind
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.queries.admission_statistics import admission_statistics
+from samverka.admission.services.admission_year import Offering
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import run_round
 from samverka.errors import InvalidInput, NotFound
-from samverka.queries.admission_statistics import admission_statistics
-from samverka.services.admission_year import Offering
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.rounds import run_round
 
 FRI_KVOT = range(1, 6)  # five applicants granted fri kvot, merit 160 (E)
 ORDINARY = range(6, 9)  # three ordinary applicants, merit 320 (A)

@@ -5,7 +5,7 @@ content), and a database that deletes an entry only when such an erasure names i
 Sources: förordning (2006:39) 3 §; the General Data Protection Regulation, articles 5.1 e and
 17; arkivlagen (1990:782) 10 §; issue 13 point 10; issue 11 point 9 (history is append-only and
 the audit trail a verifiable chain: the erasure is itself recorded, and the chain stays intact);
-``samverka.domain.register.kaa_retention``; ``docs/security.md``, "Audit trail".
+``samverka.register.domain.kaa_retention``; ``docs/security.md``, "Audit trail".
 """
 
 from __future__ import annotations
@@ -18,22 +18,22 @@ from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.register.activity_follow_up import EntryKind, KaaStatus
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import InvalidInput, NotPermitted
-from samverka.queries.activity_follow_up import kaa_retention
-from samverka.services.activity_follow_up import (
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.platform.services.audit_trail import verify_audit_trail
+from samverka.register.db import tables as rt
+from samverka.register.domain.activity_follow_up import EntryKind, KaaStatus
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.queries.activity_follow_up import kaa_retention
+from samverka.register.services.activity_follow_up import (
     erase_expired_entries,
     record_follow_up,
     set_retention,
 )
-from samverka.services.audit_trail import verify_audit_trail
-from samverka.services.ports import UnitOfWork
-from samverka.services.register import import_placements, load_population
+from samverka.register.services.register import import_placements, load_population
 
 NOW = datetime(2026, 9, 2, 9, tzinfo=UTC)
 STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
@@ -82,7 +82,7 @@ def _arrange(uow: UnitOfWork) -> None:
 
 
 def _entries(session: Session) -> list[tuple[str, str]]:
-    f = t.follow_up_entry
+    f = rt.follow_up_entry
     rows = session.execute(select(f.c.personal_id, f.c.municipality_code).order_by(f.c.id))
     return [(row[0], row[1]) for row in rows]
 
@@ -98,7 +98,7 @@ def test_a_dry_run_counts_what_is_due_and_changes_nothing(
     assert result.by_kind[EntryKind.CONTACT] == 1
     assert result.by_kind[EntryKind.STATUS] == 1
     assert len(_entries(session)) == 4
-    assert session.scalar(select(func.count()).select_from(t.follow_up_erasure)) == 0
+    assert session.scalar(select(func.count()).select_from(rt.follow_up_erasure)) == 0
 
 
 def test_the_job_erases_only_what_is_past_retention_and_records_it(
@@ -160,7 +160,7 @@ def test_the_database_deletes_an_entry_only_when_an_erasure_of_its_municipality_
     uow: UnitOfWork, connection: Connection
 ) -> None:
     _arrange(uow)
-    first = int(connection.scalar(select(func.min(t.follow_up_entry.c.id))) or 0)
+    first = int(connection.scalar(select(func.min(rt.follow_up_entry.c.id))) or 0)
     _refused(connection, f"DELETE FROM follow_up_entry WHERE id = {first}")
     _refused(connection, "UPDATE follow_up_entry SET note = 'ändrad'")
     values = {
@@ -175,20 +175,20 @@ def test_the_database_deletes_an_entry_only_when_an_erasure_of_its_municipality_
         "erased_by": "test",
     }
     wrong = connection.execute(
-        insert(t.follow_up_erasure)
+        insert(rt.follow_up_erasure)
         .values(municipality_code="0182", **values)
-        .returning(t.follow_up_erasure.c.id)
+        .returning(rt.follow_up_erasure.c.id)
     ).scalar_one()
-    connection.execute(insert(t.follow_up_erased_entry).values(entry_id=first, erasure_id=wrong))
+    connection.execute(insert(rt.follow_up_erased_entry).values(entry_id=first, erasure_id=wrong))
     _refused(connection, f"DELETE FROM follow_up_entry WHERE id = {first}")  # Nacka's erasure
     right = connection.execute(
-        insert(t.follow_up_erasure)
+        insert(rt.follow_up_erasure)
         .values(municipality_code="0180", **values)
-        .returning(t.follow_up_erasure.c.id)
+        .returning(rt.follow_up_erasure.c.id)
     ).scalar_one()
     second = first + 1
-    connection.execute(insert(t.follow_up_erased_entry).values(entry_id=second, erasure_id=right))
+    connection.execute(insert(rt.follow_up_erased_entry).values(entry_id=second, erasure_id=right))
     connection.execute(text(f"DELETE FROM follow_up_entry WHERE id = {second}"))
-    assert connection.scalar(select(func.count()).where(t.follow_up_entry.c.id == second)) == 0
+    assert connection.scalar(select(func.count()).where(rt.follow_up_entry.c.id == second)) == 0
     _refused(connection, "DELETE FROM follow_up_erased_entry")
     _refused(connection, "UPDATE follow_up_erasure SET persons = 0")

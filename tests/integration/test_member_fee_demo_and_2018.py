@@ -17,35 +17,39 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_member_fees import (
+from samverka.admission.services.admission_year import Municipality
+from samverka.association.fees.demo import (
     BUDGETED_COST,
     demo_revenue_rows,
     load_demo_member_fees,
 )
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.fee_apportionment import largest_remainder
-from samverka.domain.association.revenue_base import RevenueRow
-from samverka.domain.association.service_fee import ServiceFeeDecision
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.register.population import PopulationRecord
-from samverka.queries.member_fees import fee_year, fees_per_municipality
-from samverka.services.admission_year import Municipality
-from samverka.services.member_fees import decide_service_fee, import_revenue_bases
-from samverka.services.register import load_population
+from samverka.association.fees.domain.fee_apportionment import largest_remainder
+from samverka.association.fees.domain.revenue_base import RevenueRow
+from samverka.association.fees.domain.service_fee import ServiceFeeDecision
+from samverka.association.fees.queries.fees import fee_year, fees_per_municipality
+from samverka.association.fees.services import decide_service_fee, import_revenue_bases
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import load_population
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
 NOW = datetime(2017, 12, 8, 12, tzinfo=UTC)
 
 
 def _reference_populations() -> list[Any]:
-    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    text = resources.files("samverka.platform.reference").joinpath(
+        "municipalities-stockholm-county.csv"
+    )
     with text.open(encoding="utf-8") as handle:
         return [SimpleNamespace(**row) for row in csv.DictReader(handle)]
 
 
 def _county(uow: SqlUnitOfWork) -> dict[str, int]:
-    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    text = resources.files("samverka.platform.reference").joinpath(
+        "municipalities-stockholm-county.csv"
+    )
     with text.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     with uow:

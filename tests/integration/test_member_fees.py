@@ -12,36 +12,36 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import member_fee_tables as f
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.area import AreaTerms
-from samverka.domain.association.admission_fee import (
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.admission_year import Municipality
+from samverka.association.fees.db import tables as f
+from samverka.association.fees.domain.admission_fee import (
     AdmissionFeeDecision,
     Charge,
     ChargeKind,
     CountBasis,
 )
-from samverka.domain.association.revenue_base import RevenueRow
-from samverka.domain.association.service_fee import ServiceFeeDecision
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.register.population import AgeBand, PopulationRecord
-from samverka.errors import Conflict, InvalidInput, NotPermitted
-from samverka.queries.member_fees import (
+from samverka.association.fees.domain.revenue_base import RevenueRow
+from samverka.association.fees.domain.service_fee import ServiceFeeDecision
+from samverka.association.fees.queries.fees import (
     fee_year,
     fee_years,
     fees_per_municipality,
     municipality_fees,
     revenue_bases,
 )
-from samverka.services.admission_year import Municipality
-from samverka.services.member_fees import (
+from samverka.association.fees.services import (
     decide_admission_fee,
     decide_service_fee,
     import_revenue_bases,
     set_revenue_base,
 )
-from samverka.services.ports import UnitOfWork
-from samverka.services.register import load_population
+from samverka.errors import Conflict, InvalidInput, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.register.domain.population import AgeBand, PopulationRecord
+from samverka.register.services.register import load_population
 
 NOW = datetime(2026, 12, 5, 10, tzinfo=UTC)
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")

@@ -27,12 +27,13 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from samverka import bootstrap
-from samverka.adapters.db import migrate
-from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.tables import audit_event, metadata, municipality
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
+from samverka.cli import app
 from samverka.config import Settings
-from samverka.entrypoints.cli.main import app
+from samverka.platform.db import migrate
+from samverka.platform.db.engine import make_engine
+from samverka.platform.db.tables import audit_event, municipality
+from samverka.schema import metadata
+from samverka.unit_of_work import SqlUnitOfWork
 
 AUDIT_ROW = {
     "at": datetime(2026, 2, 1, 12, tzinfo=UTC),

@@ -11,20 +11,22 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_operations_plan import load_demo_operations_plan
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.budget import FigureKind, Financing, LineType
-from samverka.domain.association.operations_plan import AreaKind, TrafficLight
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from samverka.queries.operations_plan import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.plan.demo import load_demo_operations_plan
+from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
+from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
+from samverka.association.plan.queries.operations_plan import (
     assignment_detail,
     budget_for_year,
     plan_for_year,
     staff_allocation,
 )
-from samverka.services.budget import BudgetLineText, add_budget_unit, import_budget_lines
-from samverka.services.operations_plan import (
+from samverka.association.plan.services.budget import (
+    BudgetLineText,
+    add_budget_unit,
+    import_budget_lines,
+)
+from samverka.association.plan.services.operations_plan import (
     add_activity,
     add_area,
     add_assignment,
@@ -32,7 +34,9 @@ from samverka.services.operations_plan import (
     record_follow_up,
     report_hours,
 )
-from samverka.services.ports import UnitOfWork
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 YEAR = 2018
 NOW = datetime(2017, 12, 12, 10, tzinfo=UTC)

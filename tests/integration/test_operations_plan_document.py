@@ -10,18 +10,20 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.documents.operations_plan_model import Financing, FollowUp
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.board import ItemKind
-from samverka.domain.association.budget import Financing as UnitFinancing
-from samverka.domain.association.operations_plan import AreaKind, TrafficLight
-from samverka.domain.association.revenue_base import RevenueRow
-from samverka.domain.association.service_fee import ServiceFeeDecision
+from samverka.admission.services.admission_year import Municipality
+from samverka.association.board.domain.board import ItemKind
+from samverka.association.board.services import board
+from samverka.association.fees import services as member_fees
+from samverka.association.fees.domain.revenue_base import RevenueRow
+from samverka.association.fees.domain.service_fee import ServiceFeeDecision
+from samverka.association.plan.domain.budget import Financing as UnitFinancing
+from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
+from samverka.association.plan.files.document_model import Financing, FollowUp
+from samverka.association.plan.queries.document import DEFAULT_ASSOCIATION, operations_plan_document
+from samverka.association.plan.services import budget, operations_plan
 from samverka.errors import NotPermitted
-from samverka.queries.operations_plan_document import DEFAULT_ASSOCIATION, operations_plan_document
-from samverka.services import board, budget, member_fees, operations_plan
-from samverka.services.admission_year import Municipality
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 YEAR = 2027
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)

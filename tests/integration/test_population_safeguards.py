@@ -16,13 +16,13 @@ from admission_year_builders import OFFICER, open_year, personal_id
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.register.population import ChangeKind, PopulationRecord
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import RemovalsNotConfirmed
-from samverka.queries.register_view import where_on
-from samverka.services.ports import UnitOfWork
-from samverka.services.register import LoadReport, load_population
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.register.db import tables as rt
+from samverka.register.domain.population import ChangeKind, PopulationRecord
+from samverka.register.queries.register_view import where_on
+from samverka.register.services.register import LoadReport, load_population
 
 SEPTEMBER, OCTOBER = date(2026, 9, 1), date(2026, 10, 1)
 NOW = datetime(2026, 10, 1, 3, tzinfo=UTC)
@@ -52,12 +52,12 @@ def load(
 def _state(session: Session) -> tuple[int, int, int]:
     """Loads, open registration periods and changes: what a load changes."""
     count = func.count()
-    loads = session.execute(select(count).select_from(tables.population_load)).scalar_one()
-    periods = tables.registration_period
+    loads = session.execute(select(count).select_from(rt.population_load)).scalar_one()
+    periods = rt.registration_period
     open_periods = session.execute(
         select(count).select_from(periods).where(periods.c.end.is_(None))
     ).scalar_one()
-    changes = session.execute(select(count).select_from(tables.register_change)).scalar_one()
+    changes = session.execute(select(count).select_from(rt.register_change)).scalar_one()
     return loads, open_periods, changes
 
 

@@ -32,29 +32,34 @@ from admission_year_builders import (
 )
 from sqlalchemy.orm import Session
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.register.activity_follow_up import EntryKind
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.queries.counsellor_view import own_pupil, own_pupils
+from samverka.admission.queries.round_lists import (
+    PROTECTED_NAME,
+    Viewer,
+    admitted_lists,
+    reserve_lists,
+)
+from samverka.admission.queries.school_view import offering_details
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
 from samverka.errors import NotFound
-from samverka.queries.activity_follow_up import kaa_list, kaa_person
-from samverka.queries.counsellor_view import own_pupil, own_pupils
-from samverka.queries.municipality_view import residents
-from samverka.queries.register_view import (
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.register.domain.activity_follow_up import EntryKind
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.queries.activity_follow_up import kaa_list, kaa_person
+from samverka.register.queries.municipality_view import residents
+from samverka.register.queries.register_view import (
     duplicate_placements,
     person_history,
     school_placements,
     where_on,
 )
-from samverka.queries.round_lists import PROTECTED_NAME, Viewer, admitted_lists, reserve_lists
-from samverka.queries.school_view import offering_details
-from samverka.services.activity_follow_up import record_follow_up
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.register import import_placements, load_population
-from samverka.services.rounds import publish_round, run_round
+from samverka.register.services.activity_follow_up import record_follow_up
+from samverka.register.services.register import import_placements, load_population
 
 NORRA = "11111111"
 DAY = date(YEAR, 9, 1)

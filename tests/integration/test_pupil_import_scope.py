@@ -19,15 +19,16 @@ from admission_year_builders import IN_APPLICATION_PERIOD, YEAR, open_year, pers
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.access.scope import working_actor
-from samverka.domain.admission.applicants import Guardian, PupilGrades
-from samverka.domain.register.population import AgeBand, PopulationRecord
+from samverka.admission.db import tables as at
+from samverka.admission.domain.applicants import Guardian, PupilGrades
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.pupils import import_pupils
 from samverka.errors import InvalidInput, NotPermitted
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.register import load_population
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.scope import working_actor
+from samverka.platform.db import tables as pt
+from samverka.register.domain.population import AgeBand, PopulationRecord
+from samverka.register.services.register import load_population
 
 NORRA, SODRA = "11111111", "22222222"
 OFFICE = Actor("alva", Role.OFFICER, "Alva")
@@ -88,7 +89,7 @@ def _world(uow: UnitOfWork) -> None:
 
 
 def _stored(session: Session, serial: int) -> tuple[object, ...]:
-    a, g, grade = t.applicant, t.guardian, t.grade
+    a, g, grade = at.applicant, at.guardian, at.grade
     row = session.execute(select(a).where(a.c.personal_id == personal_id(serial))).one()
     guardians = session.execute(select(g.c.name).where(g.c.applicant_id == row.id)).scalars()
     letters = session.execute(select(grade.c.letter).where(grade.c.applicant_id == row.id))
@@ -105,7 +106,7 @@ def _stored(session: Session, serial: int) -> tuple[object, ...]:
 def _everything(session: Session) -> tuple[object, ...]:
     counts = tuple(
         session.execute(select(func.count()).select_from(table)).scalar_one()
-        for table in (t.applicant, t.grade, t.guardian, t.audit_event)
+        for table in (at.applicant, at.grade, at.guardian, pt.audit_event)
     )
     return counts, tuple(_stored(session, serial) for serial in (ALICE, OVE, HEMLIG, LOS, RUT))
 

@@ -10,8 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from samverka import bootstrap
-from samverka.adapters.db.engine import reading_sessions
 from samverka.config import Settings
+from samverka.platform.db.engine import reading_sessions
 
 STOCKHOLM = text("INSERT INTO municipality (code, name, member) VALUES ('0180', 'Stockholm', true)")
 

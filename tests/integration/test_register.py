@@ -19,30 +19,30 @@ from admission_year_builders import (
 )
 from sqlalchemy.orm import Session
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.pupil_record import Registration
-from samverka.domain.compensation.structure_supplement import SupplementTier
-from samverka.domain.register.placements import EndReason, SchoolPlacement
-from samverka.domain.register.population import ChangeKind, PopulationRecord
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.replies import register_replies
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.pupil_record import Registration
+from samverka.compensation.domain.structure_supplement import SupplementTier
+from samverka.compensation.queries.structure_supplements import structure_supplements
+from samverka.compensation.services.compensation import set_supplement_tiers
 from samverka.errors import Conflict, NotFound, NotPermitted
-from samverka.queries.register_view import duplicate_placements, person_history, where_on
-from samverka.queries.structure_supplements import structure_supplements
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.compensation import set_supplement_tiers
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.register import (
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.register.domain.placements import EndReason, SchoolPlacement
+from samverka.register.domain.population import ChangeKind, PopulationRecord
+from samverka.register.queries.register_view import duplicate_placements, person_history, where_on
+from samverka.register.services.register import (
     import_placements,
     load_population,
     place_admitted,
     register_interruption,
     register_programme_change,
 )
-from samverka.services.replies import register_replies
-from samverka.services.rounds import publish_round, run_round
 
 SEPTEMBER = date(2026, 9, 1)
 OCTOBER = date(2026, 10, 1)

@@ -25,34 +25,34 @@ from admission_year_builders import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import PupilGrades
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.common.personal_id import luhn_check_digit, parse_personal_id
-from samverka.domain.compensation.month_lines import UnpaidReason
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList
-from samverka.domain.register.placements import EndReason, SchoolPlacement
-from samverka.domain.register.population import (
+from samverka.admission.domain.applicants import PupilGrades
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
+from samverka.compensation.db import tables as ct
+from samverka.compensation.domain.month_lines import UnpaidReason
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList
+from samverka.compensation.queries.compensation_check import reconciliation_check
+from samverka.compensation.services.compensation import COMMON, import_price_list, run_month
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
+from samverka.register.domain.placements import EndReason, SchoolPlacement
+from samverka.register.domain.population import (
     ChangeKind,
     PopulationRecord,
     RegistrationSource,
 )
-from samverka.queries.compensation_check import reconciliation_check
-from samverka.queries.register_view import person_history
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.compensation import COMMON, import_price_list, run_month
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.register import (
+from samverka.register.queries.register_view import person_history
+from samverka.register.services.register import (
     import_placements,
     load_population,
     place_admitted,
     register_interruption,
 )
-from samverka.services.rounds import publish_round, run_round
 
 OFFICE = Actor("officer", Role.OFFICER, "Officer")
 ANALYST = Actor("anders", Role.ANALYST, "Anders")
@@ -153,7 +153,7 @@ def test_a_fifteen_year_old_placed_from_the_admission_is_registered_there_and_pa
     prices(uow)
     report = run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW)
     assert (report.regular_lines, report.anomalies) == (1, 0)
-    line = session.execute(select(t.compensation_line)).one()
+    line = session.execute(select(ct.compensation_line)).one()
     assert (line.pupil_id, line.payer, line.payee_code) == (FIFTEEN, "0182", "0180")
     with uow:
         (event,) = uow.audit.events("school_placement", f"admission:{YEAR}")
@@ -223,7 +223,7 @@ def test_a_pupil_from_another_county_is_registered_by_the_school_and_invoiced_ho
     assert load(uow, SEPTEMBER, record(SIXTEEN)) == {ChangeKind.NEW: 1}  # Uppsala untouched
     prices(uow)
     september(uow)
-    payers = session.execute(select(t.compensation_line.c.payer)).scalars().all()
+    payers = session.execute(select(ct.compensation_line.c.payer)).scalars().all()
     assert payers == ["0380"]
     assert reconciliation_check(session, OFFICE, YEAR).reconciled
     assert load(uow, OCTOBER, record(SIXTEEN), record(UPPSALA, "0180")) == {ChangeKind.MOVED: 1}
@@ -244,7 +244,7 @@ def test_a_placed_pupil_without_a_registration_is_an_anomaly_until_the_register_
         UnpaidReason.NO_REGISTRATION,
         "11111111",
     )
-    stored = session.execute(select(t.compensation_unpaid)).one()
+    stored = session.execute(select(ct.compensation_unpaid)).one()
     assert (stored.pupil_id, stored.reason, stored.service_month) == (
         UNKNOWN,
         "no_registration",
@@ -256,7 +256,7 @@ def test_a_placed_pupil_without_a_registration_is_an_anomaly_until_the_register_
     assert load(uow, OCTOBER, record(SIXTEEN), moved_in) == {ChangeKind.NEW: 1}
     october = run_month(uow, month=Month(YEAR, 10), actor=OFFICER, now=NOW)
     assert (october.anomalies, october.regular_lines, october.correction_lines) == (0, 1, 1)
-    assert session.execute(select(t.compensation_unpaid)).all() == []
+    assert session.execute(select(ct.compensation_unpaid)).all() == []
     (account,) = reconciliation_check(session, OFFICE, YEAR).months[:1]
     assert (account.placed, account.paid, account.anomalies, account.balanced) == (1, 1, 0, True)
 
@@ -304,5 +304,5 @@ def test_a_twenty_nine_character_orientation_is_priced_and_booked(
     import_placements(uow, actor=OFFICE, placements=[placement], now=NOW)
     prices(uow, orientation)
     september(uow)
-    line = session.execute(select(t.compensation_line)).one()
+    line = session.execute(select(ct.compensation_line)).one()
     assert (line.orientation, line.amount) == (orientation, Decimal(11000))

@@ -21,16 +21,16 @@ from admission_year_builders import (
     pupil,
 )
 
-from samverka.domain.admission import round_computation
-from samverka.domain.admission.matching_problem import ChoiceStatus, IntArray, MatchingProblem
-from samverka.domain.admission.replies import ReplyKind, keeps_place
-from samverka.domain.admission.reserve_round import ReserveRoundProblem
-from samverka.domain.admission.rounds import RoundKind
+from samverka.admission.domain import round_computation
+from samverka.admission.domain.matching_problem import ChoiceStatus, IntArray, MatchingProblem
+from samverka.admission.domain.replies import ReplyKind, keeps_place
+from samverka.admission.domain.reserve_round import ReserveRoundProblem
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import publish_round, run_round
 from samverka.errors import InvariantViolated
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.rounds import publish_round, run_round
 
 
 def _final_round_published_then_places_cut(uow: UnitOfWork) -> None:

@@ -23,16 +23,16 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.rounds import RoundKind, RoundStatus
+from samverka.admission.db import tables as at
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.replies import reply
+from samverka.admission.services.rounds import list_rounds, publish_round, run_round
 from samverka.errors import Conflict
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.replies import reply
-from samverka.services.rounds import list_rounds, publish_round, run_round
 
 FINAL, RESERVE = RoundKind.FINAL, RoundKind.RESERVE
 
@@ -178,7 +178,7 @@ def test_the_database_refuses_two_publications_after_the_same_round(
     final = _run(uow, FINAL)
     _publish(uow, final)
     first, second = _run(uow, RESERVE), _run(uow, RESERVE)
-    r = tables.admission_round
+    r = at.admission_round
     publish = update(r).values(status="published", published_at=AFTER_FINAL, published_after=final)
     session.execute(publish.where(r.c.id == first))
     with pytest.raises(IntegrityError), session.begin_nested():

@@ -21,30 +21,30 @@ from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.orm import Session
 from tampering import guards_lifted
 
-from samverka.adapters.db import migrate
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.engine import make_engine
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.eligibility import FailureCode, RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome
-from samverka.domain.admission.graded_instance import choice_failures
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.round_computation import compute_round
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.rule_set import default_rule_set
-from samverka.domain.admission.snapshot import RoundInput
-from samverka.queries import applicant_view
-from samverka.queries.applicant_view import ChoiceResult, result_of
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.replies import reply
-from samverka.services.rounds import (
+from samverka.admission.db import tables as at
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.eligibility import FailureCode, RequirementFailure
+from samverka.admission.domain.explain import ChoiceOutcome
+from samverka.admission.domain.graded_instance import choice_failures
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.round_computation import compute_round
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.rule_set import default_rule_set
+from samverka.admission.domain.snapshot import RoundInput
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.queries import applicant_view
+from samverka.admission.queries.applicant_view import ChoiceResult, result_of
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.replies import reply
+from samverka.admission.services.rounds import (
     publish_round,
     rerun_round,
     run_round,
     store_explanations,
 )
+from samverka.platform.db import migrate
+from samverka.platform.db.engine import make_engine
 
 NO_ENGLISH = RequirementFailure(FailureCode.MISSING_SUBJECT, ("EN",), 1, 0)
 
@@ -176,7 +176,7 @@ def test_a_re_run_reproduces_the_stored_explanations_and_notices_a_changed_one(
     _arrange(uow)
     round_id = _reserve_round(uow)
     assert rerun_round(uow, year=YEAR, round_id=round_id)
-    e = t.choice_explanation
+    e = at.choice_explanation
     with guards_lifted(session.connection(), "choice_explanation"):  # as only an owner can
         session.execute(update(e).where(e.c.round_id == round_id).values(reserve_position=99))
     session.commit()
@@ -188,9 +188,9 @@ def test_storing_the_explanations_costs_one_row_per_choice_of_the_round(
 ) -> None:
     _arrange(uow)
     round_id = _run(uow, RoundKind.FINAL)
-    e = t.choice_explanation
+    e = at.choice_explanation
     count = session.scalar(select(func.count()).select_from(e).where(e.c.round_id == round_id))
-    assert count == session.scalar(select(func.count()).select_from(t.choice)) == 10
+    assert count == session.scalar(select(func.count()).select_from(at.choice)) == 10
 
 
 # -- read by the result pages ------------------------------------------------------------------
@@ -279,7 +279,7 @@ def test_explanations_stored_afterwards_for_an_old_round_equal_those_stored_with
 def _forget_explanations(session: Session, round_id: int) -> None:
     """Make ``round_id`` look like a round stored before migration 0003 (the explanations are
     append-only since 0014: deleted here with their guards lifted, as only an owner can)."""
-    explanations = t.choice_explanation
+    explanations = at.choice_explanation
     with guards_lifted(session.connection(), "choice_explanation"):
         session.execute(delete(explanations).where(explanations.c.round_id == round_id))
     session.commit()

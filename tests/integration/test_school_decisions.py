@@ -21,23 +21,23 @@ from admission_year_builders import (
     pupil,
 )
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import PupilGrades
-from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
-from samverka.domain.admission.rounds import RoundKind
-from samverka.errors import InvalidInput, NotFound
-from samverka.services.admission_year import Catalogue, Offering, Organiser, SchoolUnit
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.offering_settings import set_places
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
-from samverka.services.rounds import run_round
-from samverka.services.school_decisions import (
+from samverka.admission.domain.applicants import PupilGrades
+from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.admission_year import Catalogue, Offering, Organiser, SchoolUnit
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.offering_settings import set_places
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.rounds import run_round
+from samverka.admission.services.school_decisions import (
     grant_fri_kvot,
     rank_applicants,
     record_equivalent_knowledge,
     set_ranked_by_school,
 )
+from samverka.errors import InvalidInput, NotFound
+from samverka.platform.access.domain.actors import Actor, Role
 
 NORRA = Actor(
     "rektor@norra", Role.SCHOOL, "Rektor Norra", school_unit_codes=frozenset({"11111111"})

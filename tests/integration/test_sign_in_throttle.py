@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.access_tables import sign_in_throttle
-from samverka.domain.access.sign_in_throttle import ThrottleCount, ThrottleKey
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import TooManyAttempts
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.db.tables import sign_in_throttle
+from samverka.platform.access.domain.sign_in_throttle import ThrottleCount, ThrottleKey
+from samverka.platform.access.services.login_throttle import LoginThrottle
 
 ATTACKER, USER = "203.0.113.66", "192.0.2.10"
 

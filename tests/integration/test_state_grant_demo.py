@@ -11,23 +11,25 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_state_grants import IN_TIME, LATE, REMINDED, load_demo_state_grants
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.grant_allocation import AllocationKeyKind
-from samverka.domain.association.grant_follow_up import ReportStatus
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.register.population import PopulationRecord
-from samverka.queries.state_grants import grant_detail, grant_list
-from samverka.services.admission_year import Municipality
-from samverka.services.register import load_population
+from samverka.admission.services.admission_year import Municipality
+from samverka.association.grants.demo import IN_TIME, LATE, REMINDED, load_demo_state_grants
+from samverka.association.grants.domain.grant_allocation import AllocationKeyKind
+from samverka.association.grants.domain.grant_follow_up import ReportStatus
+from samverka.association.grants.queries import grant_detail, grant_list
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import load_population
+from samverka.unit_of_work import SqlUnitOfWork
 
 BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil")
 YEAR = 2026
 
 
 def _county(uow: SqlUnitOfWork) -> None:
-    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    text = resources.files("samverka.platform.reference").joinpath(
+        "municipalities-stockholm-county.csv"
+    )
     with text.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     with uow:

@@ -27,17 +27,17 @@ from test_state_grants import (
     _use,
 )
 
-from samverka.domain.association.grant_allocation import AllocationKeyKind
-from samverka.domain.association.grant_unused import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.grants.domain.grant_allocation import AllocationKeyKind
+from samverka.association.grants.domain.grant_unused import (
     Disposal,
     RedistributionKey,
     UnusedDecision,
 )
+from samverka.association.grants.queries import grant_detail, municipality_grants
+from samverka.association.grants.services.state_grant_unused import decide_unused_funds
+from samverka.association.grants.services.state_grants import KeyRequest, allocate_grant, report_use
 from samverka.errors import Conflict, InvalidInput, NotPermitted
-from samverka.queries.state_grants import grant_detail, municipality_grants
-from samverka.services.ports import UnitOfWork
-from samverka.services.state_grant_unused import decide_unused_funds
-from samverka.services.state_grants import KeyRequest, allocate_grant, report_use
 
 REPAY = UnusedDecision(
     Disposal.REPAY,

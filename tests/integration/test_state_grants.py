@@ -12,16 +12,11 @@ import pytest
 from admission_year_builders import OFFICER, open_year
 from sqlalchemy.orm import Session
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
-from samverka.domain.association.grant_follow_up import ReportStatus, UseCategory
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.register.population import PopulationRecord
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from samverka.queries.state_grants import grant_detail, grant_list, municipality_grants
-from samverka.services.ports import UnitOfWork
-from samverka.services.register import load_population
-from samverka.services.state_grants import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.association.grants.domain.grant_follow_up import ReportStatus, UseCategory
+from samverka.association.grants.queries import grant_detail, grant_list, municipality_grants
+from samverka.association.grants.services.state_grants import (
     KeyRequest,
     UseRequest,
     allocate_grant,
@@ -30,6 +25,11 @@ from samverka.services.state_grants import (
     report_use,
     send_reminders,
 )
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import load_population
 
 NOW = datetime(2026, 3, 1, 9, tzinfo=UTC)
 DUE = date(2026, 6, 30)

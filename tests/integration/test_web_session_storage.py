@@ -11,14 +11,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.access_tables import web_session
-from samverka.adapters.passwords import Argon2idHasher
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.access.web_sessions import SessionPolicy, token_digest
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import NotFound, NotPermitted
-from samverka.services.authentication import create_account, deactivate_account, set_password
-from samverka.services.ports import UnitOfWork
-from samverka.services.web_sessions import (
+from samverka.platform.access.db.tables import web_session
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.web_sessions import SessionPolicy, token_digest
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.authentication import (
+    create_account,
+    deactivate_account,
+    set_password,
+)
+from samverka.platform.access.services.web_sessions import (
     active_sessions,
     end_sessions,
     end_web_session,

@@ -20,13 +20,13 @@ from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool
 
-from samverka.adapters.db import tables
-from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.migrate import upgrade
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
 from samverka.config import Settings, SettingsError
 from samverka.errors import ConcurrentChange, DatabaseBusy
-from samverka.services.writer_locks import WriterKind
+from samverka.platform.db import tables as pt
+from samverka.platform.db.engine import make_engine
+from samverka.platform.db.migrate import upgrade
+from samverka.platform.services.writer_locks import WriterKind
+from samverka.unit_of_work import SqlUnitOfWork
 
 AT = datetime(2026, 9, 1, 8, tzinfo=UTC)
 KIND = WriterKind.POPULATION_LOAD
@@ -64,7 +64,7 @@ def _write(engine: Engine, points: Points, name: str, *, fail: bool = False) -> 
     uow = SqlUnitOfWork(sessionmaker(engine), points)
     with uow:
         uow.locks.take(KIND, "register", holder=name, at=AT)
-        uow.session.execute(insert(tables.municipality).values(code=name, name=name))
+        uow.session.execute(insert(pt.municipality).values(code=name, name=name))
         if fail:
             raise RuntimeError("the first writer fails")
         uow.commit()
@@ -92,7 +92,7 @@ class Thread(threading.Thread):
 
 def _saved(engine: Engine) -> list[str]:
     with engine.connect() as connection:
-        codes = connection.execute(select(tables.municipality.c.code).order_by("code"))
+        codes = connection.execute(select(pt.municipality.c.code).order_by("code"))
         return list(codes.scalars())
 
 
@@ -148,7 +148,7 @@ def test_writers_of_different_keys_do_not_stop_each_other(engine: Engine) -> Non
         uow.commit()
     with engine.connect() as connection:
         versions = connection.execute(
-            select(tables.writer_lock.c.key, tables.writer_lock.c.version).order_by("key")
+            select(pt.writer_lock.c.key, pt.writer_lock.c.version).order_by("key")
         ).all()
     assert [tuple(row) for row in versions] == [("2026", 1), ("2027", 1), ("all", 1)]
 
@@ -183,7 +183,7 @@ def _take(uow: SqlUnitOfWork) -> None:
 
 def _add_stockholm_again(uow: SqlUnitOfWork) -> None:
     with uow:
-        uow.session.execute(insert(tables.municipality).values(code="0180", name="Igen"))
+        uow.session.execute(insert(pt.municipality).values(code="0180", name="Igen"))
         uow.commit()
 
 
@@ -204,12 +204,12 @@ def test_a_unique_constraint_hit_by_a_concurrent_writer_is_a_concurrent_change(
 ) -> None:
     uow = SqlUnitOfWork(sessionmaker(engine))
     with uow:
-        uow.session.execute(insert(tables.municipality).values(code="0180", name="Stockholm"))
+        uow.session.execute(insert(pt.municipality).values(code="0180", name="Stockholm"))
         uow.commit()
     with pytest.raises(ConcurrentChange, match="saved by someone else at the same time"):
         _add_stockholm_again(uow)
     with engine.connect() as connection:
-        count = connection.execute(select(func.count()).select_from(tables.municipality))
+        count = connection.execute(select(func.count()).select_from(pt.municipality))
         assert count.scalar_one() == 1
         assert connection.execute(text("SELECT name FROM municipality")).scalar() == "Stockholm"
 

@@ -37,18 +37,21 @@ from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool
 
-from samverka.adapters.db import tables
-from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.compensation.price_list import Price, PriceList
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.compensation import COMMON, import_price_list
-from samverka.services.pupils import import_pupils
-from samverka.services.register import import_placements, load_population
+from samverka.admission.db import tables as at
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.pupils import import_pupils
+from samverka.compensation.db import tables as ct
+from samverka.compensation.domain.price_list import Price, PriceList
+from samverka.compensation.services.compensation import COMMON, import_price_list
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import tables as pt
+from samverka.platform.db.engine import make_engine
+from samverka.register.db import tables as rt
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.services.register import import_placements, load_population
+from samverka.unit_of_work import SqlUnitOfWork
 
 SAMVERKA = Path(sys.executable).with_name("samverka")
 LONGEST_WAIT = 300.0  # seconds; a bound against hanging, never an expectation of speed
@@ -233,16 +236,16 @@ def sqlite_copy(template: Path, directory: Path) -> str:
 def counts(url: str) -> dict[str, int]:
     """How many rows each writer's tables hold, and the audit trail."""
     watched = {
-        "rounds": tables.admission_round,
-        "placements": tables.placement,
-        "explanations": tables.choice_explanation,
-        "loads": tables.population_load,
-        "changes": tables.register_change,
-        "periods": tables.registration_period,
-        "runs": tables.compensation_run,
-        "lines": tables.compensation_line,
-        "digests": tables.compensation_pupil_digest,
-        "audit": tables.audit_event,
+        "rounds": at.admission_round,
+        "placements": at.placement,
+        "explanations": at.choice_explanation,
+        "loads": rt.population_load,
+        "changes": rt.register_change,
+        "periods": rt.registration_period,
+        "runs": ct.compensation_run,
+        "lines": ct.compensation_line,
+        "digests": ct.compensation_pupil_digest,
+        "audit": pt.audit_event,
     }
     engine = make_engine(url, poolclass=NullPool)
     try:

@@ -27,18 +27,17 @@ from functools import partial
 
 import numpy as np
 
-from samverka.adapters.demo_data import admission_area_parties, municipalities, populations
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
-from samverka.domain.admission.area import AreaTerms
-from samverka.domain.admission.calendar import GradeTerm, stockholm_calendar
-from samverka.domain.admission.eligibility import check_eligibility
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.priorities import PriorityRules, TieBreak
-from samverka.domain.admission.rule_set import default_eligibility_rules
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import PersonalId, PersonalIdKind, luhn_check_digit
-from samverka.services.admission_year import (
+from samverka.admission.demo_data import admission_area_parties, municipalities, populations
+from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.eligibility import check_eligibility
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.priorities import PriorityRules, TieBreak
+from samverka.admission.domain.rule_set import default_eligibility_rules
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.admission_year import (
     Catalogue,
     Municipality,
     Offering,
@@ -46,9 +45,10 @@ from samverka.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.services.applications import ChoiceRequest, register_applications
-from samverka.services.ports import UnitOfWork
-from samverka.services.pupils import import_pupils
+from samverka.admission.services.applications import ChoiceRequest, register_applications
+from samverka.admission.services.pupils import import_pupils
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import PersonalId, PersonalIdKind, luhn_check_digit
 
 _PROGRAMMES = (
     ("EK", 16, ("Ekonomi", "Juridik")),

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from samverka.adapters.files.spreadsheet_cells import csv_writer
-from samverka.domain.admission.grades import SUBJECTS
+from samverka.admission.domain.grades import SUBJECTS
+from samverka.platform.files.spreadsheet_cells import csv_writer
 
 _PROGRAMMES = ("NA", "SA", "EK", "TE", "ES", "HU", "BF", "EE", "VO", "BA", "HA", "RL", "IMV")
 _WEIGHT = (9, 12, 13, 8, 5, 1, 2, 3, 3, 2, 2, 1, 2)
@@ -25,14 +25,18 @@ _LETTERS = np.array(["F", "E", "D", "C", "B", "A"])
 
 def municipalities() -> list[tuple[str, str]]:
     """(code, name) of the 26 member municipalities of Stockholm county."""
-    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    text = resources.files("samverka.platform.reference").joinpath(
+        "municipalities-stockholm-county.csv"
+    )
     with text.open(encoding="utf-8") as handle:
         return [(row["municipality_code"], row["name"]) for row in csv.DictReader(handle)]
 
 
 def populations() -> dict[str, int]:
     """The population of 31 December 2019 of the 26 member municipalities, by code."""
-    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    text = resources.files("samverka.platform.reference").joinpath(
+        "municipalities-stockholm-county.csv"
+    )
     with text.open(encoding="utf-8") as handle:
         return {
             row["municipality_code"]: int(row["population_2019_12_31"])
@@ -43,7 +47,7 @@ def populations() -> dict[str, int]:
 def admission_area_parties() -> list[tuple[str, str, str]]:
     """(code, name, terms) of the admission area's parties that are not members (Håbo,
     Gnesta: admissions-rules §10; ``domain.admission.area``)."""
-    text = resources.files("samverka.reference").joinpath("admission-area.csv")
+    text = resources.files("samverka.platform.reference").joinpath("admission-area.csv")
     with text.open(encoding="utf-8") as handle:
         return [
             (row["municipality_code"], row["name"], row["terms"]) for row in csv.DictReader(handle)

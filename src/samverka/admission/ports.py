@@ -14,47 +14,47 @@ from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self
 
-from samverka.domain.access.actors import Actor
-from samverka.domain.admission.applicants import (
+from samverka.admission.domain.applicants import (
     ApplicantRecord,
     EnglishDispensationDecision,
     OverAgeAgreement,
     PupilGrades,
 )
-from samverka.domain.admission.area import AdmissionArea, AreaTerms
-from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
-from samverka.domain.admission.eligibility import RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
-from samverka.domain.admission.graded_instance import GradedApplicant, GradedOffering
-from samverka.domain.admission.reception import OfferingFacts, Reception
-from samverka.domain.admission.rounds import RoundKind, RoundStatus
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.audit_chain import ChainedEvent, ChainHead
-from samverka.services.access_ports import SignInThrottleRepository, WebSessionRepository
-from samverka.services.board_ports import BoardRepository
-from samverka.services.member_fee_ports import MemberFeeRepository
-from samverka.services.operations_plan_ports import OperationsPlanRepository
-from samverka.services.state_grant_ports import StateGrantRepository
-from samverka.services.writer_locks import WriterLocks
+from samverka.admission.domain.area import AdmissionArea, AreaTerms
+from samverka.admission.domain.calendar import AdmissionCalendar, GradeTerm
+from samverka.admission.domain.eligibility import RequirementFailure
+from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
+from samverka.admission.domain.graded_instance import GradedApplicant, GradedOffering
+from samverka.admission.domain.reception import OfferingFacts, Reception
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.association.board.ports import BoardRepository
+from samverka.association.fees.ports import MemberFeeRepository
+from samverka.association.grants.ports import StateGrantRepository
+from samverka.association.plan.ports import OperationsPlanRepository
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.access.ports import SignInThrottleRepository, WebSessionRepository
+from samverka.platform.domain.audit_chain import ChainedEvent, ChainHead
+from samverka.platform.services.writer_locks import WriterLocks
 
 if TYPE_CHECKING:
-    from samverka.domain.compensation.digest import RecheckBasis
-    from samverka.domain.compensation.month_lines import BookedLine, PupilMonthLine, Unpaid
-    from samverka.domain.compensation.monthly_compensation import CompensationSettings
-    from samverka.domain.compensation.period import Month
-    from samverka.domain.compensation.price_list import PriceList
-    from samverka.domain.compensation.reconciliation import TotalKey
-    from samverka.domain.compensation.structure_supplement import SupplementSchedule
-    from samverka.services.admission_year import Catalogue, Municipality
-    from samverka.services.compensation_ports import CompensationTermsRepository
+    from samverka.admission.services.admission_year import Catalogue, Municipality
+    from samverka.compensation.domain.digest import RecheckBasis
+    from samverka.compensation.domain.month_lines import BookedLine, PupilMonthLine, Unpaid
+    from samverka.compensation.domain.monthly_compensation import CompensationSettings
+    from samverka.compensation.domain.period import Month
+    from samverka.compensation.domain.price_list import PriceList
+    from samverka.compensation.domain.reconciliation import TotalKey
+    from samverka.compensation.domain.structure_supplement import SupplementSchedule
+    from samverka.compensation.ports import CompensationTermsRepository
 
 # The youth register (UEDB), placements and the activity follow-up (KAA).
 if TYPE_CHECKING:
-    from samverka.domain.compensation.pupil_record import PupilRecord
-    from samverka.domain.register.activity_follow_up import FollowUpEntry
-    from samverka.domain.register.kaa_group import YoungPerson
-    from samverka.domain.register.placements import EndReason, SchoolPlacement
-    from samverka.domain.register.population import (
+    from samverka.compensation.domain.pupil_record import PupilRecord
+    from samverka.register.domain.activity_follow_up import FollowUpEntry
+    from samverka.register.domain.kaa_group import YoungPerson
+    from samverka.register.domain.placements import EndReason, SchoolPlacement
+    from samverka.register.domain.population import (
         ChangeEvent,
         PopulationRecord,
         RegistrationPeriod,

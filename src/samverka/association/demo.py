@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_board import load_demo_board
-from samverka.adapters.demo_member_fees import load_demo_member_fees
-from samverka.adapters.demo_operations_plan import load_demo_operations_plan
-from samverka.adapters.demo_state_grants import load_demo_state_grants
+from samverka.association.board.demo import load_demo_board
+from samverka.association.fees.demo import load_demo_member_fees
+from samverka.association.grants.demo import load_demo_state_grants
+from samverka.association.plan.demo import load_demo_operations_plan
+from samverka.unit_of_work import SqlUnitOfWork
 
 
 def load_demo_association(uow: SqlUnitOfWork, year: int, now: datetime) -> None:

@@ -13,10 +13,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.templating import render
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.web.auth import require
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 AssociationReader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]

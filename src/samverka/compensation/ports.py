@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from samverka.domain.compensation.additional_grant import AdditionalGrant, AdditionalGrantDecision
-from samverka.domain.compensation.net_settlement import ClearingDecision
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.organiser_shares import OrganiserShares
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_proposal import PriceDecision, PriceProposal
+from samverka.compensation.domain.additional_grant import AdditionalGrant, AdditionalGrantDecision
+from samverka.compensation.domain.net_settlement import ClearingDecision
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.organiser_shares import OrganiserShares
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_proposal import PriceDecision, PriceProposal
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from samverka.domain.common.swedish_time import swedish_today
+from samverka.platform.domain.swedish_time import swedish_today
 
 Clock = Callable[[], datetime]
 

@@ -21,9 +21,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from samverka.adapters.demo_data import populations
-from samverka.adapters.files.spreadsheet_cells import csv_writer
-from samverka.adapters.importers.population_file import (
+from samverka.admission.demo_data import populations
+from samverka.admission.domain.applicants import PupilGrades
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.admission_year import Offering
+from samverka.errors import Conflict
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.platform.files.spreadsheet_cells import csv_writer
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.files.population_file import (
     ADDRESS,
     MUNICIPALITY,
     NAME,
@@ -31,15 +39,7 @@ from samverka.adapters.importers.population_file import (
     PROTECTED_IDENTITY,
     REGISTERED_ON,
 )
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import PupilGrades
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
-from samverka.errors import Conflict
-from samverka.services.admission_year import Offering
-from samverka.services.ports import UnitOfWork
-from samverka.services.register import (
+from samverka.register.services.register import (
     LoadReport,
     import_placements,
     load_population,

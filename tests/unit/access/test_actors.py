@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from samverka.domain.access.actors import Actor, Role
+from samverka.platform.access.domain.actors import Actor, Role
 
 
 def test_an_applicant_needs_a_personal_identity_number() -> None:

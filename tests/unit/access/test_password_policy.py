@@ -4,8 +4,8 @@ passwords (SecLists), nor one of them followed by digits and punctuation."""
 
 from __future__ import annotations
 
-from samverka.domain.access.password_policy import password_problems
-from samverka.reference.common_passwords import common_passwords
+from samverka.platform.access.domain.password_policy import password_problems
+from samverka.platform.reference.common_passwords import common_passwords
 
 COMMON = common_passwords()
 

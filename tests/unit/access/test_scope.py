@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.access.scope import own_scope, working_actor
 from samverka.errors import NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.scope import own_scope, working_actor
 
 NORRA, SODRA = "11111111", "22222222"
 UNITS = {NORRA, SODRA}

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.access.sign_in_throttle import (
+from samverka.platform.access.domain.sign_in_throttle import (
     NOTHING,
     RULES,
     ThrottleCount,

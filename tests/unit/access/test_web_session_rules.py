@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from samverka.domain.access.web_sessions import (
+from samverka.platform.access.domain.web_sessions import (
     SessionPolicy,
     SessionTimes,
     is_current,

@@ -21,8 +21,8 @@ from typing import Literal
 import numpy as np
 from hypothesis import strategies as st
 
-from samverka.domain.admission.deferred_acceptance import Matching
-from samverka.domain.admission.matching_problem import ChoiceStatus, MatchingProblem
+from samverka.admission.domain.deferred_acceptance import Matching
+from samverka.admission.domain.matching_problem import ChoiceStatus, MatchingProblem
 
 Choices = Mapping[int, Sequence[int]] | Sequence[Sequence[int]]
 Priority = Mapping[int, Sequence[int]] | Sequence[int]

@@ -18,8 +18,8 @@ import numpy as np
 from hypothesis import strategies as st
 from problem_builders import matching_problems
 
-from samverka.domain.admission.matching_problem import ChoiceStatus, MatchingProblem, Quotas
-from samverka.domain.admission.priorities import quota_keys
+from samverka.admission.domain.matching_problem import ChoiceStatus, MatchingProblem, Quotas
+from samverka.admission.domain.priorities import quota_keys
 
 
 def with_quotas(

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from matching.games import HospitalResident
 from problem_builders import build_problem, is_admissible, matching_problems, placements, rows_of
 
-from samverka.domain.admission.deferred_acceptance import solve
-from samverka.domain.admission.matching_problem import ChoiceStatus, MatchingProblem
+from samverka.admission.domain.deferred_acceptance import solve
+from samverka.admission.domain.matching_problem import ChoiceStatus, MatchingProblem
 
 
 def resident_optimal_placements(problem: MatchingProblem) -> list[int | None]:

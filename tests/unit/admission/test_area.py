@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from samverka.domain.admission.area import AdmissionArea, AreaTerms
+from samverka.admission.domain.area import AdmissionArea, AreaTerms
 
 AREA = AdmissionArea(
     {

@@ -9,22 +9,22 @@ from decimal import Decimal
 
 import pytest
 
-from samverka.domain.admission.calendar import (
+from samverka.admission.domain.calendar import (
     AdmissionCalendar,
     GradeTerm,
     Window,
     stockholm_calendar,
     swedish_window,
 )
-from samverka.domain.admission.conditions import ApplicantFacts
-from samverka.domain.admission.graded_instance import (
+from samverka.admission.domain.conditions import ApplicantFacts
+from samverka.admission.domain.graded_instance import (
     AptitudeTest,
     GradedApplicant,
     GradedChoice,
     GradedOffering,
 )
-from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.priorities import (
+from samverka.admission.domain.grades import Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.priorities import (
     ON_TIME_FIRST_ORDER,
     PriorityClass,
     PriorityRules,
@@ -32,12 +32,12 @@ from samverka.domain.admission.priorities import (
     QuotaRules,
     UnusedQuotaPlaces,
 )
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.round_computation import compute_round
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.rule_set import RULES_REVISION
-from samverka.domain.admission.snapshot import RoundInput
-from samverka.domain.admission.year_settings import YearSettings
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.round_computation import compute_round
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.rule_set import RULES_REVISION
+from samverka.admission.domain.snapshot import RoundInput
+from samverka.admission.domain.year_settings import YearSettings
 from samverka.errors import Conflict
 
 CALENDAR = stockholm_calendar(2026)

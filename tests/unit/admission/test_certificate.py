@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from problem_builders import build_problem, matching_from_rows, matching_of, matching_problems
 
-from samverka.domain.admission.certificate import (
+from samverka.admission.domain.certificate import (
     Violation,
     ViolationKind,
     certify,
     find_violations,
 )
-from samverka.domain.admission.deferred_acceptance import solve
-from samverka.domain.admission.matching_problem import ChoiceStatus, MatchingProblem
+from samverka.admission.domain.deferred_acceptance import solve
+from samverka.admission.domain.matching_problem import ChoiceStatus, MatchingProblem
 from samverka.errors import InvariantViolated, SamverkaError
 
 

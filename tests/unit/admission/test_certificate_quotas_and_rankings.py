@@ -11,14 +11,14 @@ import numpy as np
 from problem_builders import build_problem, row_of
 from quota_builders import with_quotas
 
-from samverka.domain.admission.certificate import ViolationKind, find_violations
-from samverka.domain.admission.deferred_acceptance import Matching, solve
-from samverka.domain.admission.matching_problem import (
+from samverka.admission.domain.certificate import ViolationKind, find_violations
+from samverka.admission.domain.deferred_acceptance import Matching, solve
+from samverka.admission.domain.matching_problem import (
     ChoiceStatus,
     MatchingProblem,
     SchoolRanking,
 )
-from samverka.domain.admission.priorities import ranked_keys
+from samverka.admission.domain.priorities import ranked_keys
 
 
 def _matching(problem: MatchingProblem, placed: dict[int, tuple[int, bool]]) -> Matching:

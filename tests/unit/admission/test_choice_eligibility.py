@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from samverka.domain.admission.conditions import ApplicantFacts
-from samverka.domain.admission.graded_instance import (
+from samverka.admission.domain.conditions import ApplicantFacts
+from samverka.admission.domain.graded_instance import (
     GradedApplicant,
     GradedChoice,
     GradedOffering,
     index_graded,
 )
-from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.matching_problem import ChoiceStatus
-from samverka.domain.admission.priorities import PriorityRules
-from samverka.domain.admission.rule_set import default_rule_set
+from samverka.admission.domain.grades import Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.matching_problem import ChoiceStatus
+from samverka.admission.domain.priorities import PriorityRules
+from samverka.admission.domain.rule_set import default_rule_set
 
 RULES = default_rule_set(2026)
 FREE = ("TK", "BL", "HKK", "IDH", "MU", "SL")

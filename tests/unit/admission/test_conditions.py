@@ -7,15 +7,15 @@ from datetime import date
 
 import pytest
 
-from samverka.domain.admission.conditions import (
+from samverka.admission.domain.conditions import (
     ApplicantFacts,
     condition_failures,
     is_newly_arrived,
     is_over_age,
     last_start,
 )
-from samverka.domain.admission.eligibility import FailureCode, RequirementFailure
-from samverka.domain.admission.rule_set import (
+from samverka.admission.domain.eligibility import FailureCode, RequirementFailure
+from samverka.admission.domain.rule_set import (
     NATIONAL_GROUPS,
     ConditionRules,
     ProgrammeGroup,

@@ -24,11 +24,11 @@ from problem_builders import (
     without_applicant,
 )
 
-from samverka.domain.admission.certificate import find_violations
-from samverka.domain.admission.deferred_acceptance import Matching, solve
-from samverka.domain.admission.lottery import draw_lottery
-from samverka.domain.admission.matching_problem import ChoiceStatus, MatchingProblem
-from samverka.domain.admission.outcome import compute_outcome
+from samverka.admission.domain.certificate import find_violations
+from samverka.admission.domain.deferred_acceptance import Matching, solve
+from samverka.admission.domain.lottery import draw_lottery
+from samverka.admission.domain.matching_problem import ChoiceStatus, MatchingProblem
+from samverka.admission.domain.outcome import compute_outcome
 
 PROPERTY = settings(max_examples=150, deadline=None)
 TINY = settings(max_examples=80, deadline=None)

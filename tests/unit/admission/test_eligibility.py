@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.admission.eligibility import (
+from samverka.admission.domain.eligibility import (
     Eligibility,
     FailureCode,
     RequirementFailure,
     check_eligibility,
 )
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.rule_set import (
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.rule_set import (
     ProgrammeGroupRequirement,
     default_eligibility_rules,
 )

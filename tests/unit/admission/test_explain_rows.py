@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from problem_builders import build_problem, matching_problems
 
-from samverka.domain.admission.admission_run import AdmissionRun, IndexedProblem, run_admission
-from samverka.domain.admission.explain import ChoiceOutcome, ExplainedRows, explain_rows
-from samverka.domain.admission.matching_problem import ChoiceStatus, MatchingProblem
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.reserve_round import reserve_round_problem
+from samverka.admission.domain.admission_run import AdmissionRun, IndexedProblem, run_admission
+from samverka.admission.domain.explain import ChoiceOutcome, ExplainedRows, explain_rows
+from samverka.admission.domain.matching_problem import ChoiceStatus, MatchingProblem
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.reserve_round import reserve_round_problem
 
 PROPERTY = settings(max_examples=200, deadline=None)
 

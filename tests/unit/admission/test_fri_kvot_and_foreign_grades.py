@@ -10,17 +10,17 @@ such applicants were always ineligible; fri kvot had no cap).
 
 from __future__ import annotations
 
-from samverka.domain.admission.admission_run import AdmissionRun, run_admission
-from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
-from samverka.domain.admission.graded_instance import (
+from samverka.admission.domain.admission_run import AdmissionRun, run_admission
+from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
+from samverka.admission.domain.graded_instance import (
     GradedApplicant,
     GradedChoice,
     GradedOffering,
     index_graded,
 )
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.priorities import PriorityRules
-from samverka.domain.admission.rule_set import default_rule_set
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.priorities import PriorityRules
+from samverka.admission.domain.rule_set import default_rule_set
 
 RULES = default_rule_set(2026)
 NO_GRADES = GradeSheet(())

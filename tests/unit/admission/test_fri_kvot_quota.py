@@ -17,14 +17,14 @@ from hypothesis import strategies as st
 from problem_builders import build_problem, placements, row_of
 from quota_builders import quota_problems, reference_placements, with_quotas
 
-from samverka.domain.admission.certificate import find_violations
-from samverka.domain.admission.deferred_acceptance import Matching, solve
-from samverka.domain.admission.explain import explain_applicant, explain_rows, reserve_positions
-from samverka.domain.admission.matching_problem import MatchingProblem
-from samverka.domain.admission.outcome import admitted_under_quota, compute_outcome
-from samverka.domain.admission.quota_expansion import decode, expand
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.reserve_round import certify_no_demotion, reserve_round_problem
+from samverka.admission.domain.certificate import find_violations
+from samverka.admission.domain.deferred_acceptance import Matching, solve
+from samverka.admission.domain.explain import explain_applicant, explain_rows, reserve_positions
+from samverka.admission.domain.matching_problem import MatchingProblem
+from samverka.admission.domain.outcome import admitted_under_quota, compute_outcome
+from samverka.admission.domain.quota_expansion import decode, expand
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.reserve_round import certify_no_demotion, reserve_round_problem
 
 PROPERTY = settings(max_examples=300, deadline=None)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.admission.grades import (
+from samverka.admission.domain.grades import (
     SUBJECTS,
     Grade,
     GradeLetter,

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.merit import compute_merit
-from samverka.domain.admission.rule_set import MeritRules, default_rule_set
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.merit import compute_merit
+from samverka.admission.domain.rule_set import MeritRules, default_rule_set
 
 RULES = MeritRules()
 # The 16 compulsory subjects (Sv standing for Sv/SvA); M1, M2, ML and TSP are extra columns.

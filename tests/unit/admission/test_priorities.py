@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samverka.domain.admission.lottery import draw_lottery
-from samverka.domain.admission.matching_problem import IntArray
-from samverka.domain.admission.priorities import (
+from samverka.admission.domain.lottery import draw_lottery
+from samverka.admission.domain.matching_problem import IntArray
+from samverka.admission.domain.priorities import (
     ON_TIME_FIRST_ORDER,
     STATUTE_ORDER,
     PriorityClass,

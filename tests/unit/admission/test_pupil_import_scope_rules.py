@@ -8,10 +8,8 @@ from datetime import date
 
 import pytest
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.access.scope import working_actor
-from samverka.domain.admission.applicants import ApplicantRecord
-from samverka.domain.admission.pupil_import_scope import (
+from samverka.admission.domain.applicants import ApplicantRecord
+from samverka.admission.domain.pupil_import_scope import (
     MISSING_UNIT,
     ONLY_THE_OFFICE_MOVES,
     OUTSIDE_YOUR_PUPILS,
@@ -22,8 +20,10 @@ from samverka.domain.admission.pupil_import_scope import (
     judge_row,
     require_importer,
 )
-from samverka.domain.common.personal_id import parse_personal_id
 from samverka.errors import NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.scope import working_actor
+from samverka.platform.domain.personal_id import parse_personal_id
 
 NORRA, SODRA = "11111111", "22222222"
 SARA = Actor("sara", Role.COUNSELLOR, "Sara", school_unit_codes=frozenset({NORRA}))

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.admission.area import AdmissionArea, AreaTerms
-from samverka.domain.admission.reception import (
+from samverka.admission.domain.area import AdmissionArea, AreaTerms
+from samverka.admission.domain.reception import (
     CatalogueFacts,
     OfferingFacts,
     Reception,

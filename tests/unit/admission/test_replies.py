@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from samverka.domain.admission.replies import (
+from samverka.admission.domain.replies import (
     NoReplyRule,
     ReplyKind,
     effective_replies,

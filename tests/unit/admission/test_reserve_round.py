@@ -17,12 +17,12 @@ from problem_builders import (
     with_choices_withdrawn,
 )
 
-from samverka.domain.admission.admission_run import IndexedProblem, run_admission
-from samverka.domain.admission.certificate import find_violations
-from samverka.domain.admission.deferred_acceptance import Matching, solve
-from samverka.domain.admission.matching_problem import ChoiceStatus, IntArray, MatchingProblem
-from samverka.domain.admission.replies import NoReplyRule, ReplyKind, effective_reply
-from samverka.domain.admission.reserve_round import (
+from samverka.admission.domain.admission_run import IndexedProblem, run_admission
+from samverka.admission.domain.certificate import find_violations
+from samverka.admission.domain.deferred_acceptance import Matching, solve
+from samverka.admission.domain.matching_problem import ChoiceStatus, IntArray, MatchingProblem
+from samverka.admission.domain.replies import NoReplyRule, ReplyKind, effective_reply
+from samverka.admission.domain.reserve_round import (
     ReserveRoundProblem,
     certify_no_demotion,
     demoted,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from samverka.domain.admission.rounds import (
+from samverka.admission.domain.rounds import (
     FIRST,
     RoundKind,
     RoundStatus,

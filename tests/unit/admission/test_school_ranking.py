@@ -13,23 +13,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samverka.domain.admission.admission_run import run_admission
-from samverka.domain.admission.certificate import find_violations
-from samverka.domain.admission.deferred_acceptance import solve
-from samverka.domain.admission.explain import ChoiceOutcome
-from samverka.domain.admission.graded_instance import (
+from samverka.admission.domain.admission_run import run_admission
+from samverka.admission.domain.certificate import find_violations
+from samverka.admission.domain.deferred_acceptance import solve
+from samverka.admission.domain.explain import ChoiceOutcome
+from samverka.admission.domain.graded_instance import (
     GradedApplicant,
     GradedChoice,
     GradedOffering,
     index_graded,
 )
-from samverka.domain.admission.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.matching_problem import ChoiceStatus
-from samverka.domain.admission.priorities import PriorityRules, ranked_keys
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.reserve_round import certify_no_demotion, reserve_round_problem
-from samverka.domain.admission.rule_set import default_rule_set
-from samverka.domain.admission.school_ranking import (
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.matching_problem import ChoiceStatus
+from samverka.admission.domain.priorities import PriorityRules, ranked_keys
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.reserve_round import certify_no_demotion, reserve_round_problem
+from samverka.admission.domain.rule_set import default_rule_set
+from samverka.admission.domain.school_ranking import (
     is_ranked_by_school,
     ranking_problems,
     ranks_of,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from samverka.domain.association.budget import (
+from samverka.association.plan.domain.budget import (
     FigureKind,
     Figures,
     LineType,
@@ -18,7 +18,7 @@ from samverka.domain.association.budget import (
     parse_line_type,
     total,
 )
-from samverka.domain.association.operations_plan import (
+from samverka.association.plan.domain.operations_plan import (
     FollowUp,
     TrafficLight,
     hours_problem,

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.association.allocation_key import key_weights
-from samverka.domain.association.grant_allocation import (
+from samverka.association.grants.domain.allocation_key import key_weights
+from samverka.association.grants.domain.grant_allocation import (
     GrantTerms,
     allocate,
     largest_remainder,
@@ -28,7 +28,9 @@ TOTALS = st.integers(min_value=0, max_value=10**10)
 
 
 def _populations() -> dict[str, Decimal]:
-    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    text = resources.files("samverka.platform.reference").joinpath(
+        "municipalities-stockholm-county.csv"
+    )
     with text.open(encoding="utf-8") as handle:
         return {
             row["municipality_code"]: Decimal(row["population_2019_12_31"])

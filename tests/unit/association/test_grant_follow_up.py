@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from samverka.domain.association.grant_follow_up import (
+from samverka.association.grants.domain.grant_follow_up import (
     Reminder,
     ReportStatus,
     UseCategory,

@@ -12,7 +12,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.association.grant_unused import (
+from samverka.association.grants.domain.grant_unused import (
     Disposal,
     UnusedDecision,
     decision_problems,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.association.staff_allocation import (
+from samverka.association.plan.domain.staff_allocation import (
     ADMISSION_OFFICE,
     AssignmentHours,
     allocate,

@@ -3,7 +3,7 @@ matching the suffix, and the content type decided by the suffix."""
 
 from __future__ import annotations
 
-from samverka.domain.association.board_documents import (
+from samverka.association.board.domain.board_documents import (
     MAXIMUM_BYTES,
     clean_file_name,
     content_type_of,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.association.board import (
+from samverka.association.board.domain.board import (
     AgendaItem,
     ItemKind,
     Meeting,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from samverka.domain.association.steering_groups import (
+from samverka.association.board.domain.steering_groups import (
     MemberRole,
     Period,
     chair_problem,

@@ -1,7 +1,7 @@
 """The audit trail's hash chain: numbering, hashing, and finding every kind of tampering.
 
 Source: issue 11, point 9 (chain each audit event to the previous one by hash, and prove no
-gap or change); ``samverka.domain.common.audit_chain`` for the procedure.
+gap or change); ``samverka.platform.domain.audit_chain`` for the procedure.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from samverka.domain.common.audit_chain import (
+from samverka.platform.domain.audit_chain import (
     EMPTY,
     GENESIS,
     Anchor,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.common.largest_remainder import apportion
+from samverka.platform.domain.largest_remainder import apportion
 
 WEIGHTS = st.dictionaries(
     st.text("abcdef", min_size=1, max_size=3), st.integers(0, 10**6), min_size=1, max_size=12

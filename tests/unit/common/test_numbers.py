@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.common.numbers import (
+from samverka.platform.domain.numbers import (
     decimal_places,
     parse_decimal,
     parse_whole_number,

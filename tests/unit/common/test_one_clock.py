@@ -1,5 +1,5 @@
-"""One clock: only ``samverka.clock`` reads the system time, and nothing takes a date from a
-UTC moment.
+"""One clock: only ``samverka.platform.clock`` reads the system time, and nothing takes a date
+from a UTC moment.
 
 Source: issue 12 point 12 and architecture.md habit 11 ("one injectable clock; UTC only inside
 storage; no date computed at import time"). ``datetime.now()``, ``datetime.today()``,
@@ -14,7 +14,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-CLOCK_MODULE = ROOT / "src" / "samverka" / "clock.py"
+CLOCK_MODULE = ROOT / "src" / "samverka" / "platform" / "clock.py"
 SCANNED = ("src", "tests", "benchmarks", "docs")
 CLOCK_READS = {
     ("datetime", "now"),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.common.personal_id import (
+from samverka.platform.domain.personal_id import (
     PersonalIdError,
     PersonalIdKind,
     is_valid_personal_id,

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from samverka.clock import FixedClock, now, today, using
-from samverka.domain.common.swedish_time import (
+from samverka.platform.clock import FixedClock, now, today, using
+from samverka.platform.domain.swedish_time import (
     end_of_swedish_day,
     in_sweden,
     last_swedish_day,

@@ -8,25 +8,25 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from samverka.domain.compensation.additional_grant import (
+from samverka.compensation.domain.additional_grant import (
     AdditionalGrant,
     AdditionalKind,
     AmountPeriod,
     decision_problems,
 )
-from samverka.domain.compensation.digest import pupil_digest, tariff_digest
-from samverka.domain.compensation.month_lines import LineKind, LinePurpose, UnpaidReason
-from samverka.domain.compensation.monthly_compensation import (
+from samverka.compensation.domain.digest import pupil_digest, tariff_digest
+from samverka.compensation.domain.month_lines import LineKind, LinePurpose, UnpaidReason
+from samverka.compensation.domain.monthly_compensation import (
     PayerTariff,
     YearTariff,
     monthly_run,
 )
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.organiser_shares import OrganiserShares
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.statements import payer_statements
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.organiser_shares import OrganiserShares
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, YearPrices
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.statements import payer_statements
 
 YEAR = 2026
 TARIFFS = {YEAR: YearTariff(YearPrices(PriceList(YEAR, (Price("NA", None, Decimal(120000)),))))}

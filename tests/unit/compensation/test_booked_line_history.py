@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from samverka.domain.compensation.month_lines import BookedLine
-from samverka.domain.compensation.monthly_compensation import YearTariff, monthly_run
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.month_lines import BookedLine
+from samverka.compensation.domain.monthly_compensation import YearTariff, monthly_run
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, YearPrices
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
 
 YEAR = 2026
 TARIFFS = {YEAR: YearTariff(YearPrices(PriceList(YEAR, (Price("NA", None, Decimal(120000)),))))}

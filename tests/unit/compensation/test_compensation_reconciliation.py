@@ -8,21 +8,21 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.month_lines import LineKind, PupilMonthLine
-from samverka.domain.compensation.monthly_compensation import YearTariff, monthly_run
-from samverka.domain.compensation.net_settlement import Flow, municipal_flows, settle
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.reconciliation import (
+from samverka.compensation.domain.month_lines import LineKind, PupilMonthLine
+from samverka.compensation.domain.monthly_compensation import YearTariff, monthly_run
+from samverka.compensation.domain.net_settlement import Flow, municipal_flows, settle
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, YearPrices
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.reconciliation import (
     Discrepancy,
     line_totals,
     reconcile,
     reconcile_settlement,
     statement_totals,
 )
-from samverka.domain.compensation.statements import payee_statements, payer_statements
+from samverka.compensation.domain.statements import payee_statements, payer_statements
 
 MARCH = Month(2025, 3)
 MUNICIPALITIES = ("0180", "0184", "0186")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.digest import (
+from samverka.compensation.domain.digest import (
     RecheckBasis,
     changed_pupils,
     incremental_recheck_holds,
@@ -19,18 +19,18 @@ from samverka.domain.compensation.digest import (
     settings_digest,
     tariff_digest,
 )
-from samverka.domain.compensation.measurement_day import MeasurementDayRule
-from samverka.domain.compensation.month_lines import PupilMonthLine
-from samverka.domain.compensation.monthly_compensation import (
+from samverka.compensation.domain.measurement_day import MeasurementDayRule
+from samverka.compensation.domain.month_lines import PupilMonthLine
+from samverka.compensation.domain.monthly_compensation import (
     CompensationSettings,
     YearTariff,
     monthly_run,
 )
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.structure_supplement import SupplementSchedule, SupplementTier
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, YearPrices
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.structure_supplement import SupplementSchedule, SupplementTier
 
 FRISKOLA = Organiser.independent("556000-0001")
 MUNICIPALITIES = ("0184", "0186", "0160")

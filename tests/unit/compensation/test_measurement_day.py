@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.measurement_day import MeasurementDayRule, measurement_date
-from samverka.domain.compensation.period import Month, months_between
+from samverka.compensation.domain.measurement_day import MeasurementDayRule, measurement_date
+from samverka.compensation.domain.period import Month, months_between
 
 RULE = MeasurementDayRule()
 

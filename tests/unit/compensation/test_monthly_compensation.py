@@ -10,28 +10,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.month_lines import (
+from samverka.compensation.domain.month_lines import (
     LineKind,
     PupilMonthLine,
     UnpaidReason,
     net_booked,
 )
-from samverka.domain.compensation.monthly_compensation import (
+from samverka.compensation.domain.monthly_compensation import (
     CompensationSettings,
     YearTariff,
     expected_lines,
     monthly_run,
 )
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month, months_between
-from samverka.domain.compensation.price_list import (
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month, months_between
+from samverka.compensation.domain.price_list import (
     Price,
     PriceList,
     PriceSource,
     YearPrices,
 )
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.structure_supplement import SupplementSchedule, SupplementTier
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.structure_supplement import SupplementSchedule, SupplementTier
 
 SOLNA = Organiser.municipality("0184")
 STOCKHOLM = Organiser.municipality("0180")

@@ -12,8 +12,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.month_lines import LineKind, PupilMonthLine
-from samverka.domain.compensation.net_settlement import (
+from samverka.compensation.domain.month_lines import LineKind, PupilMonthLine
+from samverka.compensation.domain.net_settlement import (
     ClearingDecision,
     Flow,
     SettlementMode,
@@ -22,9 +22,9 @@ from samverka.domain.compensation.net_settlement import (
     net_positions,
     settle,
 )
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceSource
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import PriceSource
 
 
 def line(payer: str, payee: Organiser, amount: str) -> PupilMonthLine:

@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.monthly_compensation import YearTariff, monthly_run
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.organiser_shares import OrganiserShares, ShareCalculator
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.statements import payee_statements
-from samverka.domain.compensation.structure_supplement import SupplementSchedule, SupplementTier
+from samverka.compensation.domain.monthly_compensation import YearTariff, monthly_run
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.organiser_shares import OrganiserShares, ShareCalculator
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, YearPrices
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.statements import payee_statements
+from samverka.compensation.domain.structure_supplement import SupplementSchedule, SupplementTier
 
 YEAR = 2026
 FRISKOLA = Organiser.independent("5560001111")

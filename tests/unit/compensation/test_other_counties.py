@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from samverka.domain.compensation.month_lines import UnpaidReason
-from samverka.domain.compensation.monthly_compensation import YearTariff, monthly_run
-from samverka.domain.compensation.net_settlement import municipal_flows
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.statements import payer_statements
+from samverka.compensation.domain.month_lines import UnpaidReason
+from samverka.compensation.domain.monthly_compensation import YearTariff, monthly_run
+from samverka.compensation.domain.net_settlement import municipal_flows
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, YearPrices
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.statements import payer_statements
 
 YEAR = 2026
 SEPTEMBER = Month(YEAR, 9)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.price_list import (
+from samverka.compensation.domain.price_list import (
     CostType,
     Price,
     PriceList,

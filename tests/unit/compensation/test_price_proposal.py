@@ -7,16 +7,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from samverka.domain.compensation.month_lines import UnpaidReason
-from samverka.domain.compensation.monthly_compensation import (
+from samverka.compensation.domain.month_lines import UnpaidReason
+from samverka.compensation.domain.monthly_compensation import (
     PayerTariff,
     YearTariff,
     monthly_run,
 )
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
-from samverka.domain.compensation.price_proposal import (
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, YearPrices
+from samverka.compensation.domain.price_proposal import (
     DecisionOutcome,
     ListInForce,
     ListKind,
@@ -26,7 +26,7 @@ from samverka.domain.compensation.price_proposal import (
     decision_overview,
     list_in_force,
 )
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
 
 ADOPTED, NOT_ADOPTED, OWN = (
     DecisionOutcome.ADOPTED,

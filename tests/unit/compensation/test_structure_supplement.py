@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.structure_supplement import (
+from samverka.compensation.domain.structure_supplement import (
     SupplementGroup,
     SupplementPupil,
     SupplementSchedule,

@@ -9,17 +9,17 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samverka.domain.compensation.month_lines import UnpaidReason
-from samverka.domain.compensation.monthly_compensation import (
+from samverka.compensation.domain.month_lines import UnpaidReason
+from samverka.compensation.domain.monthly_compensation import (
     CompensationSettings,
     YearTariff,
     monthly_run,
 )
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import Price, PriceList, YearPrices
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.compensation.unpaid import (
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import Price, PriceList, YearPrices
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.unpaid import (
     REASON_TEXTS,
     MonthAccount,
     pupil_month_problem,

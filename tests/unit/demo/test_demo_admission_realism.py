@@ -12,11 +12,11 @@ from collections import Counter
 
 import pytest
 
-from samverka.adapters.demo_region import DemoRegion, build_demo_region
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.eligibility import check_eligibility
-from samverka.domain.admission.grades import GradeSheet
-from samverka.domain.admission.rule_set import default_eligibility_rules
+from samverka.admission.demo import DemoRegion, build_demo_region
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.eligibility import check_eligibility
+from samverka.admission.domain.grades import GradeSheet
+from samverka.admission.domain.rule_set import default_eligibility_rules
 
 
 @pytest.fixture(scope="module")

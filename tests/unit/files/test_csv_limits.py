@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from samverka.adapters.files.csv_reader import read_csv
-from samverka.adapters.files.limits import UPLOAD_LIMITS, FileLimits
-from samverka.adapters.files.table import column_names
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.files.csv_reader import read_csv
+from samverka.platform.files.limits import UPLOAD_LIMITS, FileLimits
+from samverka.platform.files.table import column_names
 
 
 def _refused(content: bytes, limits: FileLimits = UPLOAD_LIMITS) -> list[RowError]:

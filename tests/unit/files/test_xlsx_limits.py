@@ -17,11 +17,11 @@ from collections.abc import Iterator
 import openpyxl
 import pytest
 
-from samverka.adapters.files import xlsx_reader
-from samverka.adapters.files.limits import UPLOAD_LIMITS, FileLimits
-from samverka.adapters.files.xlsx_reader import read_xlsx
-from samverka.adapters.importers.budget_file import read_budget_file
+from samverka.association.plan.files.budget_file import read_budget_file
 from samverka.errors import InvalidInput
+from samverka.platform.files import xlsx_reader
+from samverka.platform.files.limits import UPLOAD_LIMITS, FileLimits
+from samverka.platform.files.xlsx_reader import read_xlsx
 
 SHEET = "xl/worksheets/sheet1.xml"
 ROW = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'

@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pytest
 
-from samverka.adapters.importers.budget_file import COLUMNS, budget_template, read_budget_file
+from samverka.association.plan.files.budget_file import COLUMNS, budget_template, read_budget_file
 from samverka.errors import InvalidInput
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from samverka.adapters.importers.grant_key_file import read_key_rows, read_population_figures
+from samverka.association.grants.files.grant_key_file import read_key_rows, read_population_figures
 from samverka.errors import InvalidInput
 
 

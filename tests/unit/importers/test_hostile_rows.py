@@ -18,20 +18,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from samverka.adapters.files import xlsx_reader
-from samverka.adapters.importers.budget_file import read_budget_file
-from samverka.adapters.importers.grant_key_file import read_key_rows, read_population_figures
-from samverka.adapters.importers.population_file import read_placement_file, read_population_file
-from samverka.adapters.importers.price_list_file import read_price_list_file
-from samverka.adapters.importers.pupil_file import read_pupil_file
-from samverka.adapters.importers.revenue_base_file import read_revenue_file
-from samverka.adapters.interchange.graded_format import read_graded
-from samverka.adapters.interchange.scored_format import read_scored
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.rule_set import default_rule_set
-from samverka.domain.association.allocation_key import key_weights
-from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.rule_set import default_rule_set
+from samverka.admission.files.graded_format import read_graded
+from samverka.admission.files.pupil_file import read_pupil_file
+from samverka.admission.files.scored_format import read_scored
+from samverka.association.fees.files import read_revenue_file
+from samverka.association.grants.domain.allocation_key import key_weights
+from samverka.association.grants.files.grant_key_file import read_key_rows, read_population_figures
+from samverka.association.plan.files.budget_file import read_budget_file
+from samverka.compensation.files.price_list_file import read_price_list_file
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.platform.files import xlsx_reader
+from samverka.register.files.population_file import read_placement_file, read_population_file
 
 Expected = tuple[int, str, str]  # line, column, a fragment of the reason
 LONE_CR = "the lines end with a lone carriage return"

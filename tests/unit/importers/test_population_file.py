@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from samverka.adapters.importers.population_file import (
+from samverka.errors import InvalidInput
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.register.domain.placements import EndReason
+from samverka.register.files.population_file import (
     read_placement_file,
     read_placements_and_homes,
     read_population_file,
 )
-from samverka.domain.common.personal_id import luhn_check_digit
-from samverka.domain.register.placements import EndReason
-from samverka.errors import InvalidInput
 
 DAY = date(2026, 9, 1)
 

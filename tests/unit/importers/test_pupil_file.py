@@ -9,13 +9,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from samverka.adapters.importers.pupil_file import TEMPLATE_COLUMNS, read_pupil_file
-from samverka.adapters.importers.pupil_template import EXAMPLE_ROW, write_template
-from samverka.domain.admission.applicants import Guardian, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.grades import Grade, GradeLetter
-from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.admission.domain.applicants import Guardian, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.grades import Grade, GradeLetter
+from samverka.admission.files.pupil_file import TEMPLATE_COLUMNS, read_pupil_file
+from samverka.admission.files.pupil_template import EXAMPLE_ROW, write_template
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.domain.personal_id import luhn_check_digit
 
 TODAY = date(2026, 2, 1)
 MUNICIPALITIES = frozenset({"0180", "0114"})

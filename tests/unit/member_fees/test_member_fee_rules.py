@@ -15,17 +15,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.association.admission_fee import (
+from samverka.association.fees.domain.admission_fee import (
     AdmissionFeeDecision,
     Charge,
     ChargeKind,
     admission_fees,
     cohort_year,
 )
-from samverka.domain.association.fee_apportionment import largest_remainder, to_kronor
-from samverka.domain.association.fee_invoices import FeeKind, due_dates, make_invoice, split
-from samverka.domain.association.revenue_base import RevenueRow, parse_revenue_rows
-from samverka.domain.association.service_fee import ServiceFeeDecision, service_fees
+from samverka.association.fees.domain.fee_apportionment import largest_remainder, to_kronor
+from samverka.association.fees.domain.fee_invoices import FeeKind, due_dates, make_invoice, split
+from samverka.association.fees.domain.revenue_base import RevenueRow, parse_revenue_rows
+from samverka.association.fees.domain.service_fee import ServiceFeeDecision, service_fees
 
 # The 2018 decision (verksamhetsplan och budget 2018): the board kept 0.42 per mille of the
 # members' tax and grant revenue, giving 45.5 mnkr. The revenue base year is lost in the source;
@@ -38,7 +38,9 @@ RATE_2018 = Decimal("0.42")
 
 
 def _populations() -> dict[str, int]:
-    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    text = resources.files("samverka.platform.reference").joinpath(
+        "municipalities-stockholm-county.csv"
+    )
     with text.open(encoding="utf-8") as handle:
         return {
             row["municipality_code"]: int(row["population_2019_12_31"])

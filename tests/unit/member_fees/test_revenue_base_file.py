@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from samverka.adapters.importers.revenue_base_file import read_revenue_file
-from samverka.domain.association.revenue_base import RevenueRow
+from samverka.association.fees.domain.revenue_base import RevenueRow
+from samverka.association.fees.files import read_revenue_file
 from samverka.errors import InvalidInput
 
 

@@ -3,7 +3,7 @@
 Source: skollagen (2010:800) 29 kap. 9 § (the group starts when the compulsory schooling is
 fulfilled), 7 kap. 10 and 12 §§ (the duty's start and end by age); the rules audit of 2026-12, §7
 (the 16th birthday was used as a proxy, and a 15-year-old who left year 9 was missed);
-``samverka.domain.register.compulsory_school``.
+``samverka.register.domain.compulsory_school``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.register.compulsory_school import (
+from samverka.register.domain.compulsory_school import (
     Evidence,
     Schooling,
     compulsory_school_end,

@@ -5,7 +5,7 @@ and the summary counts.
 Source: SCB, "Kommunernas aktivitetsansvar" and its "Instruktioner till Kommunernas
 aktivitetsansvar" (every young person in the group during the half-year, with contacts and
 measures; the form's five blocks); Skolverket's statistics of the collection (reasons for
-registration and deregistration); ``samverka.domain.register.kaa_collection``; issue 13 point 9.
+registration and deregistration); ``samverka.register.domain.kaa_collection``; issue 13 point 9.
 """
 
 from __future__ import annotations
@@ -13,16 +13,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from samverka.adapters.exports.kaa_collection_file import HEADER, collection_csv
-from samverka.domain.register.activity_follow_up import (
+from samverka.register.domain.activity_follow_up import (
     EntryKind,
     FollowUpEntry,
     HalfYear,
     KaaStatus,
     MeasureType,
 )
-from samverka.domain.register.compulsory_school import Schooling
-from samverka.domain.register.kaa_collection import (
+from samverka.register.domain.compulsory_school import Schooling
+from samverka.register.domain.kaa_collection import (
     Block,
     CollectionRecord,
     DeregistrationReason,
@@ -31,9 +30,10 @@ from samverka.domain.register.kaa_collection import (
     person_half_year,
     person_records,
 )
-from samverka.domain.register.kaa_group import AdmissionHome, YoungPerson
-from samverka.domain.register.placements import EndReason, SchoolPlacement
-from samverka.domain.register.population import RegistrationPeriod
+from samverka.register.domain.kaa_group import AdmissionHome, YoungPerson
+from samverka.register.domain.placements import EndReason, SchoolPlacement
+from samverka.register.domain.population import RegistrationPeriod
+from samverka.register.files.kaa_collection_file import HEADER, collection_csv
 
 PID = "20101120-0001"
 H2 = HalfYear(2026, 2)

@@ -3,7 +3,7 @@
 Source: skollagen (2010:800) 29 kap. 9 § (finished compulsory school, under 20, not in
 upper-secondary school, no examen; introductory programmes not in the group since 1 July 2018)
 and 29 kap. 6 § (the home municipality); Skolverket: a studiebevis does not complete a
-programme; the rules audit of 2026-12, §7; ``samverka.domain.register.kaa_group``.
+programme; the rules audit of 2026-12, §7; ``samverka.register.domain.kaa_group``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.register.compulsory_school import Schooling
-from samverka.domain.register.kaa_group import (
+from samverka.register.domain.compulsory_school import Schooling
+from samverka.register.domain.kaa_group import (
     AdmissionHome,
     Spell,
     YoungPerson,
@@ -25,8 +25,8 @@ from samverka.domain.register.kaa_group import (
     in_group,
     last_day_in_group,
 )
-from samverka.domain.register.placements import EndReason, SchoolPlacement
-from samverka.domain.register.population import RegistrationPeriod
+from samverka.register.domain.placements import EndReason, SchoolPlacement
+from samverka.register.domain.population import RegistrationPeriod
 
 PID = "20101120-0001"
 BORN = date(2010, 11, 20)  # left year 9 in June 2026, aged 15

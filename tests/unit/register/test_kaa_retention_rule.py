@@ -4,7 +4,7 @@ leaves the municipality's group.
 Source: förordning (2006:39) 3 § (the register serves only the duty and its reporting); the
 General Data Protection Regulation, article 5.1 e; arkivlagen (1990:782) 10 § (erased by the
 municipality's decision: the retention period is its setting); issue 13 point 10;
-``samverka.domain.register.kaa_retention``.
+``samverka.register.domain.kaa_retention``.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.register.activity_follow_up import EntryKind, FollowUpEntry
-from samverka.domain.register.compulsory_school import Schooling
-from samverka.domain.register.kaa_group import AdmissionHome, YoungPerson
-from samverka.domain.register.kaa_retention import (
+from samverka.register.domain.activity_follow_up import EntryKind, FollowUpEntry
+from samverka.register.domain.compulsory_school import Schooling
+from samverka.register.domain.kaa_group import AdmissionHome, YoungPerson
+from samverka.register.domain.kaa_retention import (
     DEFAULT_MONTHS,
     RetentionSetting,
     add_months,
     due_for_erasure,
     reference_day,
 )
-from samverka.domain.register.placements import SchoolPlacement
+from samverka.register.domain.placements import SchoolPlacement
 
 PID = "20101120-0001"
 STOCKHOLM = "0180"

@@ -3,7 +3,7 @@
 Sources: admissions-rules.md §6 (placements, "dubbla elever"); skollagen (2010:800) 29 kap. 9 §
 and Skolverket (a placement completed with a studiebevis does not complete the programme; only
 an examen does); förordning (2006:39) 4 § (the register holds the measures and when they begin);
-``samverka.domain.register.placements`` and ``activity_follow_up``.
+``samverka.register.domain.placements`` and ``activity_follow_up``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.register.activity_follow_up import (
+from samverka.register.domain.activity_follow_up import (
     EntryKind,
     FollowUpEntry,
     HalfYear,
@@ -24,7 +24,7 @@ from samverka.domain.register.activity_follow_up import (
     measures,
     status_on,
 )
-from samverka.domain.register.placements import (
+from samverka.register.domain.placements import (
     EndReason,
     SchoolPlacement,
     change_programme,

@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverka.domain.register.population import (
+from samverka.register.domain.population import (
     AgeBand,
     ChangeKind,
     PopulationRecord,

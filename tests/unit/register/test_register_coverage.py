@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from samverka.domain.register.coverage import compared_state, kept_rows, registrations_for
-from samverka.domain.register.population import (
+from samverka.register.domain.coverage import compared_state, kept_rows, registrations_for
+from samverka.register.domain.population import (
     AgeBand,
     ChangeKind,
     PopulationRecord,

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from samverka.domain.register.removal_guard import DEFAULT_SHARE, Removals, check_removals
 from samverka.errors import RemovalsNotConfirmed
+from samverka.register.domain.removal_guard import DEFAULT_SHARE, Removals, check_removals
 
 TEN_PERCENT = Decimal("0.10")
 

@@ -3,10 +3,10 @@ line, in Swedish and English (issue 13 point 2: "reason code + Swedish/English t
 
 from __future__ import annotations
 
-from samverka.domain.compensation.month_lines import UnpaidReason
-from samverka.domain.compensation.unpaid import REASON_TEXTS
-from samverka.entrypoints.web.compensation_anomalies import REASON_LABELS
-from samverka.entrypoints.web.i18n import Catalogue
+from samverka.compensation.domain.month_lines import UnpaidReason
+from samverka.compensation.domain.unpaid import REASON_TEXTS
+from samverka.compensation.web.compensation_anomalies import REASON_LABELS
+from samverka.platform.web.i18n import Catalogue
 
 
 def test_every_reason_has_one_swedish_and_one_english_text_everywhere() -> None:

@@ -8,7 +8,7 @@ import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
-from samverka.entrypoints.api.pagination import Page, Pagination, pagination
+from samverka.platform.api.pagination import Page, Pagination, pagination
 
 NAMES = [f"name {number}" for number in range(120)]
 

@@ -11,16 +11,24 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from samverka.entrypoints.web import i18n
-from samverka.entrypoints.web.i18n import Catalogue, format_date, format_moment, format_number
+from samverka.platform.web import i18n
+from samverka.platform.web.i18n import Catalogue, format_date, format_moment, format_number
 
 WEB = Path(i18n.__file__).parent
-METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+PACKAGE = WEB.parents[1]  # every context's pages, API and templates hold texts
+METHODS = [
+    ("**/web/**.py", "python"),
+    ("**/web.py", "python"),
+    ("**/api/**.py", "python"),
+    ("**/api.py", "python"),
+    ("**/hub.py", "python"),
+    ("**/templates/**.html", "jinja2.ext:babel_extract"),
+]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
 def _texts_in_the_code() -> set[str]:
-    found = extract_from_dir(str(WEB), METHODS, options_map=OPTIONS)
+    found = extract_from_dir(str(PACKAGE), METHODS, options_map=OPTIONS)
     return {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
 
 

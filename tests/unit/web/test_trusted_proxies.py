@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from samverka.config import SettingsError, parse_networks
-from samverka.entrypoints.web.proxies import client_behind
+from samverka.platform.web.proxies import client_behind
 
 PROXIES = parse_networks("10.0.0.5, 10.1.0.0/16, ::1")
 

@@ -13,14 +13,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.area import AreaTerms
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.queries.admission_area import area_parties
-from samverka.services.admission_area import set_area_terms
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.queries.admission_area import area_parties
+from samverka.admission.services.admission_area import set_area_terms
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter(prefix=PREFIX, tags=["area"], responses=ERRORS)
 Officer = Annotated[Actor, Depends(require(Role.OFFICER))]

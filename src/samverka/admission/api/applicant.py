@@ -15,19 +15,13 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, Field, StringConstraints
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
-from samverka.domain.admission.reception import Reception, ReceptionGround
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.rounds import RoundKind
-from samverka.entrypoints.api.pagination import Page, Pagination, pagination
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import Moment, SwedishMoment
-from samverka.entrypoints.web.applicant import Database, Now, Work, submit_as_applicant
-from samverka.entrypoints.web.auth import require
-from samverka.queries.admission_statistics import latest_admission_year
-from samverka.queries.applicant_view import (
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
+from samverka.admission.domain.reception import Reception, ReceptionGround
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.admission.queries.applicant_view import (
     MAXIMUM_CHOICES,
     ChoiceResult,
     OwnApplication,
@@ -35,8 +29,14 @@ from samverka.queries.applicant_view import (
     own_application,
     own_result,
 )
-from samverka.queries.catalogue import CatalogueEntry, CatalogueSearch, search_catalogue
-from samverka.services.replies import reply
+from samverka.admission.queries.catalogue import CatalogueEntry, CatalogueSearch, search_catalogue
+from samverka.admission.services.replies import reply
+from samverka.admission.web.applicant import Database, Now, Work, submit_as_applicant
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.pagination import Page, Pagination, pagination
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import Moment, SwedishMoment
+from samverka.platform.web.auth import require
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["applicant"])
 Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]

@@ -16,19 +16,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import AwareDatetime, BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import AdmissionCalendar
-from samverka.domain.common.swedish_time import in_sweden
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import ErrorOut, SwedishMoment
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.officer import current_year, now, unit_of_work
-from samverka.services.admission_year import (
+from samverka.admission.domain.calendar import AdmissionCalendar
+from samverka.admission.services.admission_year import (
     CalendarParts,
     change_calendar,
     checked_calendar,
     year_calendar,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import ErrorOut, SwedishMoment
+from samverka.platform.domain.swedish_time import in_sweden
+from samverka.platform.web.auth import require
+from samverka.platform.web.deps import current_year, now, unit_of_work
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,

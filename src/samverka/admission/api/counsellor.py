@@ -18,18 +18,23 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.api.applicant import ApplicationOut, ResultOut
-from samverka.entrypoints.api.pagination import Page, Pagination, pagination
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import PersonalIdPath
-from samverka.entrypoints.web.applicant import Database, Now, Work
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.school import CODE_PATTERN, find_workplace
-from samverka.queries.admission_statistics import latest_admission_year
-from samverka.queries.counsellor_view import PupilSummary, own_pupil, own_pupils, pupil_view
-from samverka.services.applicant_facts import set_admission_facts
-from samverka.services.foreign_grades import mark_foreign_grades
+from samverka.admission.api.applicant import ApplicationOut, ResultOut
+from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.admission.queries.counsellor_view import (
+    PupilSummary,
+    own_pupil,
+    own_pupils,
+    pupil_view,
+)
+from samverka.admission.services.applicant_facts import set_admission_facts
+from samverka.admission.services.foreign_grades import mark_foreign_grades
+from samverka.admission.web.applicant import Database, Now, Work
+from samverka.admission.web.school import CODE_PATTERN, find_workplace
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.pagination import Page, Pagination, pagination
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import PersonalIdPath
+from samverka.platform.web.auth import require
 
 SCHOOL_UNIT = "school_unit"
 CHOSEN = Query(

@@ -15,13 +15,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.reception import Reception, ReceptionGround
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import PersonalIdPath
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.officer import current_year, now, unit_of_work
-from samverka.services.reception import override_reception
+from samverka.admission.domain.reception import Reception, ReceptionGround
+from samverka.admission.services.reception import override_reception
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import PersonalIdPath
+from samverka.platform.web.auth import require
+from samverka.platform.web.deps import current_year, now, unit_of_work
 
 router = APIRouter(prefix=PREFIX, tags=["applications"], responses=ERRORS)
 Officer = Annotated[Actor, Depends(require(Role.OFFICER))]

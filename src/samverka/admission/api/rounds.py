@@ -18,16 +18,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.rounds import RoundKind, RoundStatus
-from samverka.entrypoints.api.pagination import Page, Pagination, pagination
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import ErrorOut, Moment
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.officer import current_year, now, round_statistics, unit_of_work
-from samverka.queries.admission_statistics import AdmissionStatistics, GroupStatistics
-from samverka.services.ports import RoundRow
-from samverka.services.rounds import RoundSummary, list_rounds, publish_round, run_round
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.ports import RoundRow
+from samverka.admission.queries.admission_statistics import AdmissionStatistics, GroupStatistics
+from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.pagination import Page, Pagination, pagination
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import ErrorOut, Moment
+from samverka.platform.web.auth import require
+from samverka.platform.web.deps import current_year, now, round_statistics, unit_of_work
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,

@@ -22,20 +22,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import ErrorOut, PersonalIdPath
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import current_year, now, unit_of_work
-from samverka.entrypoints.web.school import CODE_PATTERN, find_workplace
-from samverka.queries.school_view import school_offerings
-from samverka.services.offering_settings import (
+from samverka.admission.queries.school_view import school_offerings
+from samverka.admission.services.offering_settings import (
     close_own_offering,
     record_test_points,
     reopen_own_offering,
     set_places,
 )
+from samverka.admission.web.school import CODE_PATTERN, find_workplace
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import ErrorOut, PersonalIdPath
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import current_year, now, unit_of_work
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,

@@ -19,13 +19,10 @@ from datetime import date
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from samverka.entrypoints.api.routes import PREFIX
-from samverka.entrypoints.api.schemas import Moment, PersonalIdPath
-from samverka.entrypoints.api.school import RESPONSES, School
-from samverka.entrypoints.web.applicant import Database, Now, Work
-from samverka.queries.admission_statistics import latest_admission_year
-from samverka.services.offering_settings import set_leads_to
-from samverka.services.receiving_decisions import (
+from samverka.admission.api.school import RESPONSES, School
+from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.admission.services.offering_settings import set_leads_to
+from samverka.admission.services.receiving_decisions import (
     MAXIMUM_DECIDER,
     MAXIMUM_REFERENCE,
     DispensationRequest,
@@ -34,6 +31,9 @@ from samverka.services.receiving_decisions import (
     withdraw_english_dispensation,
     withdraw_over_age_agreement,
 )
+from samverka.admission.web.applicant import Database, Now, Work
+from samverka.platform.api.routes import PREFIX
+from samverka.platform.api.schemas import Moment, PersonalIdPath
 
 router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONSES)
 APPLICANT = "/offerings/{code}/applicants/{personal_id}"

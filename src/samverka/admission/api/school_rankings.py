@@ -22,21 +22,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor
-from samverka.domain.admission.school_ranking import ranks_of
-from samverka.entrypoints.api.routes import PREFIX
-from samverka.entrypoints.api.schemas import PersonalIdPath
-from samverka.entrypoints.api.school import RESPONSES, school_workplace
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import current_year, now, unit_of_work
-from samverka.entrypoints.web.school_rankings import ranking_order
-from samverka.queries.school_view import offering_applicants
-from samverka.services.school_decisions import (
+from samverka.admission.api.school import RESPONSES, school_workplace
+from samverka.admission.domain.school_ranking import ranks_of
+from samverka.admission.queries.school_view import offering_applicants
+from samverka.admission.services.school_decisions import (
     grant_fri_kvot,
     rank_applicants,
     record_equivalent_knowledge,
     set_ranked_by_school,
 )
+from samverka.admission.web.school_rankings import ranking_order
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.api.routes import PREFIX
+from samverka.platform.api.schemas import PersonalIdPath
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import current_year, now, unit_of_work
 
 router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONSES)
 School = Annotated[Actor, Depends(school_workplace)]

@@ -8,16 +8,7 @@ from typing import Annotated
 
 import typer
 
-from samverka.adapters.interchange.graded_format import read_graded
-from samverka.adapters.interchange.result_files import (
-    explanation_table,
-    match_tables,
-    merit_table,
-    read_explanations,
-    write_files,
-)
-from samverka.adapters.interchange.scored_format import read_scored
-from samverka.domain.admission.priorities import (
+from samverka.admission.domain.priorities import (
     STATUTE_ORDER,
     PriorityRules,
     QuotaOrder,
@@ -26,9 +17,18 @@ from samverka.domain.admission.priorities import (
     UnusedQuotaPlaces,
     class_order_of,
 )
-from samverka.domain.admission.rule_set import default_rule_set
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.services.admission_runs import RunRecord, match_scored, run_graded
+from samverka.admission.domain.rule_set import default_rule_set
+from samverka.admission.files.graded_format import read_graded
+from samverka.admission.files.result_files import (
+    explanation_table,
+    match_tables,
+    merit_table,
+    read_explanations,
+    write_files,
+)
+from samverka.admission.files.scored_format import read_scored
+from samverka.admission.services.admission_runs import RunRecord, match_scored, run_graded
+from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
     help="Upper-secondary admission: merit values, eligibility, matching, explanations.",

@@ -12,12 +12,12 @@ from typing import Annotated
 import typer
 
 from samverka import bootstrap
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.queries.admission_area import area_parties
+from samverka.admission.services.admission_area import set_area_terms
 from samverka.config import Settings
-from samverka.domain.admission.area import AreaTerms
-from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.queries.admission_area import area_parties
-from samverka.services.admission_area import set_area_terms
+from samverka.platform.cli.context import Actor, default_actor, now, unit_of_work
+from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
     help="The admission area: each municipality's terms (member, admission and compensation, "

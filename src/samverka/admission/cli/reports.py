@@ -20,11 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from samverka import bootstrap
-from samverka.adapters.exports.tables import SUFFIXES, write_table
-from samverka.config import Settings
-from samverka.entrypoints.cli.context import Year
-from samverka.entrypoints.cli.errors import EXIT_OTHER, reported_errors
-from samverka.queries.admission_statistics import (
+from samverka.admission.queries.admission_statistics import (
     AdmissionStatistics,
     GroupStatistics,
     OfferingStatistics,
@@ -34,13 +30,17 @@ from samverka.queries.admission_statistics import (
     latest_admission_year,
     round_of_year,
 )
-from samverka.queries.round_lists import (
+from samverka.admission.queries.round_lists import (
     AdmittedApplicant,
     ReserveApplicant,
     Viewer,
     admitted_lists,
     reserve_lists,
 )
+from samverka.config import Settings
+from samverka.platform.cli.context import Year
+from samverka.platform.cli.errors import EXIT_OTHER, reported_errors
+from samverka.platform.files.exports import SUFFIXES, write_table
 
 app = typer.Typer(
     help="Reports of admission rounds: statistics, and admitted and reserve lists as files.",

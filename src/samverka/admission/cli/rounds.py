@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from samverka.domain.admission.rounds import RoundKind
-from samverka.entrypoints.cli.context import (
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.services import rounds
+from samverka.platform.cli.context import (
     Actor,
     Year,
     chosen_year,
@@ -15,8 +16,7 @@ from samverka.entrypoints.cli.context import (
     now,
     unit_of_work,
 )
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.services import rounds
+from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
     help="Admission rounds: run, list, publish, re-run, explain.", no_args_is_help=True

@@ -11,38 +11,38 @@ from typing import Any
 from sqlalchemy import Row, Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
-from samverka.adapters.db.keys import applicant_ids, offering_ids
-from samverka.adapters.db.protection import protected_among
-from samverka.domain.admission.applicants import (
+from samverka.admission.db import tables as t
+from samverka.admission.domain.applicants import (
     ApplicantRecord,
     EnglishDispensationDecision,
     Guardian,
     OverAgeAgreement,
     PupilGrades,
 )
-from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
-from samverka.domain.admission.conditions import ApplicantFacts
-from samverka.domain.admission.graded_instance import (
+from samverka.admission.domain.calendar import AdmissionCalendar, GradeTerm
+from samverka.admission.domain.conditions import ApplicantFacts
+from samverka.admission.domain.graded_instance import (
     AptitudeTest,
     GradedApplicant,
     GradedChoice,
     GradedOffering,
     OfferingStatus,
 )
-from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.priorities import PriorityClass
-from samverka.domain.admission.reception import ReceptionGround
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.errors import NotFound
-from samverka.services.ports import (
+from samverka.admission.domain.grades import Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.priorities import PriorityClass
+from samverka.admission.domain.reception import ReceptionGround
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.ports import (
     AdmissionYearRow,
     ChoiceRow,
     OfferingRow,
     PupilState,
 )
+from samverka.errors import NotFound
+from samverka.platform.db.inserts import bulk_insert, insert_returning_id
+from samverka.platform.db.keys import applicant_ids, offering_ids
+from samverka.platform.db.protection import protected_among
+from samverka.platform.domain.personal_id import parse_personal_id
 
 _FAR_FUTURE = date(9999, 12, 31)
 # A round's input carries the admission office's override of a choice's reception (the service

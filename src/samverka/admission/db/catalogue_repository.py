@@ -9,12 +9,13 @@ from collections.abc import Collection, Sequence
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import insert_returning_id
-from samverka.adapters.municipality_codes import swedish_municipalities
-from samverka.domain.admission.area import AdmissionArea, AreaTerms
-from samverka.domain.admission.school_ranking import is_ranked_by_school
-from samverka.services.admission_year import Catalogue, Municipality
+from samverka.admission.db import tables as t
+from samverka.admission.domain.area import AdmissionArea, AreaTerms
+from samverka.admission.domain.school_ranking import is_ranked_by_school
+from samverka.admission.services.admission_year import Catalogue, Municipality
+from samverka.platform.db import tables as pt
+from samverka.platform.db.inserts import insert_returning_id
+from samverka.platform.reference.municipality_codes import swedish_municipalities
 
 
 class SqlCatalogueRepository:
@@ -24,7 +25,7 @@ class SqlCatalogueRepository:
     def add_municipalities(self, municipalities: Sequence[Municipality]) -> None:
         """Add the admission area's municipalities with their terms; one known only as a
         pupil's home municipality (``AreaTerms.OUTSIDE``) joins the area with its terms."""
-        m = t.municipality
+        m = pt.municipality
         known: dict[str, str] = dict(self._s.execute(select(m.c.code, m.c.admission_terms)).all())
         new = [
             {
@@ -50,7 +51,7 @@ class SqlCatalogueRepository:
 
     def municipality_codes(self) -> list[str]:
         """The municipalities of the admission area; not those known only as pupils' homes."""
-        m = t.municipality
+        m = pt.municipality
         query = (
             select(m.c.code)
             .where(m.c.admission_terms != AreaTerms.OUTSIDE.value)
@@ -62,7 +63,7 @@ class SqlCatalogueRepository:
         """Swedish municipalities outside the area (``AreaTerms.OUTSIDE``, not members), with
         their names from the reference list (a pupil's home municipality, the payer of their
         compensation)."""
-        m = t.municipality
+        m = pt.municipality
         known = set(self._s.execute(select(m.c.code)).scalars())
         names = swedish_municipalities()
         new = [
@@ -79,17 +80,17 @@ class SqlCatalogueRepository:
             self._s.execute(insert(m), new)
 
     def admission_area(self) -> AdmissionArea:
-        m = t.municipality
+        m = pt.municipality
         rows = self._s.execute(select(m.c.code, m.c.admission_terms))
         return AdmissionArea({code: AreaTerms(terms) for code, terms in rows})
 
     def municipality_name(self, code: str) -> str | None:
-        m = t.municipality
+        m = pt.municipality
         return self._s.execute(select(m.c.name).where(m.c.code == code)).scalar_one_or_none()
 
     def set_area_terms(self, code: str, name: str, terms: AreaTerms) -> None:
         """Add the municipality with ``terms``, or change its name and terms."""
-        m = t.municipality
+        m = pt.municipality
         values = {"name": name, "member": terms.pays_service_fee, "admission_terms": terms.value}
         if self.municipality_name(code) is None:
             self._s.execute(insert(m).values(code=code, **values))

@@ -21,15 +21,15 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
-from samverka.adapters.db.keys import applicant_ids, offering_ids
-from samverka.domain.admission.eligibility import FailureCode, RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
-from samverka.domain.admission.points import normalised
-from samverka.domain.admission.rounds import RoundKind, RoundStatus
+from samverka.admission.db import tables as t
+from samverka.admission.domain.eligibility import FailureCode, RequirementFailure
+from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
+from samverka.admission.domain.points import normalised
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.ports import RoundExplanations, RoundRow, StoredChoice, StoredResult
 from samverka.errors import NotFound
-from samverka.services.ports import RoundExplanations, RoundRow, StoredChoice, StoredResult
+from samverka.platform.db.inserts import bulk_insert, insert_returning_id
+from samverka.platform.db.keys import applicant_ids, offering_ids
 
 
 class SqlRoundRepository:

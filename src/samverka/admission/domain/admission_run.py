@@ -11,15 +11,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from samverka.domain.admission import certificate, deferred_acceptance
-from samverka.domain.admission.deferred_acceptance import Matching
-from samverka.domain.admission.explain import (
+from samverka.admission.domain import certificate, deferred_acceptance
+from samverka.admission.domain.deferred_acceptance import Matching
+from samverka.admission.domain.explain import (
     ChoiceExplanation,
     explain_applicant,
     reserve_positions,
 )
-from samverka.domain.admission.matching_problem import IntArray, MatchingProblem
-from samverka.domain.admission.outcome import Outcome, compute_outcome
+from samverka.admission.domain.matching_problem import IntArray, MatchingProblem
+from samverka.admission.domain.outcome import Outcome, compute_outcome
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.conditions import ApplicantFacts
-from samverka.domain.admission.grades import Grade
-from samverka.domain.common.personal_id import PersonalId
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.conditions import ApplicantFacts
+from samverka.admission.domain.grades import Grade
+from samverka.platform.domain.personal_id import PersonalId
 
 
 @dataclass(frozen=True, slots=True)

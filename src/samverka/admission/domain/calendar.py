@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from samverka.domain.common.swedish_time import (
+from samverka.platform.domain.swedish_time import (
     end_of_swedish_day,
     last_swedish_day,
     start_of_swedish_day,

@@ -37,8 +37,8 @@ from enum import StrEnum
 
 import numpy as np
 
-from samverka.domain.admission.deferred_acceptance import Matching
-from samverka.domain.admission.matching_problem import (
+from samverka.admission.domain.deferred_acceptance import Matching
+from samverka.admission.domain.matching_problem import (
     BoolArray,
     ChoiceStatus,
     IntArray,

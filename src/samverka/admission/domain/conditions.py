@@ -42,8 +42,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from samverka.domain.admission.eligibility import FailureCode, RequirementFailure
-from samverka.domain.admission.rule_set import ConditionRules
+from samverka.admission.domain.eligibility import FailureCode, RequirementFailure
+from samverka.admission.domain.rule_set import ConditionRules
 
 _FIRST_HALF_YEAR_ENDS = (6, 30)
 

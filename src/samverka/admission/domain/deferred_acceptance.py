@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from samverka.domain.admission.matching_problem import (
+from samverka.admission.domain.matching_problem import (
     BoolArray,
     ChoiceStatus,
     IntArray,

@@ -40,8 +40,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from samverka.domain.admission.grades import GradeSheet
-from samverka.domain.admission.rule_set import EligibilityRules, ProgrammeGroupRequirement
+from samverka.admission.domain.grades import GradeSheet
+from samverka.admission.domain.rule_set import EligibilityRules, ProgrammeGroupRequirement
 
 _SHORT_NAMES = {"SVA": "SvA", "TSP": "TSp"}
 

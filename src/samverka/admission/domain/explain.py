@@ -37,15 +37,15 @@ from typing import Any
 
 import numpy as np
 
-from samverka.domain.admission.deferred_acceptance import Matching
-from samverka.domain.admission.matching_problem import (
+from samverka.admission.domain.deferred_acceptance import Matching
+from samverka.admission.domain.matching_problem import (
     BoolArray,
     ChoiceStatus,
     IntArray,
     MatchingProblem,
 )
-from samverka.domain.admission.outcome import Outcome
-from samverka.domain.admission.points import from_centi, normalised
+from samverka.admission.domain.outcome import Outcome
+from samverka.admission.domain.points import from_centi, normalised
 
 
 class ChoiceOutcome(StrEnum):

@@ -32,25 +32,25 @@ from enum import StrEnum
 
 import numpy as np
 
-from samverka.domain.admission.admission_run import IndexedProblem
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.conditions import ApplicantFacts, condition_failures
-from samverka.domain.admission.eligibility import (
+from samverka.admission.domain.admission_run import IndexedProblem
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.conditions import ApplicantFacts, condition_failures
+from samverka.admission.domain.eligibility import (
     Eligibility,
     RequirementFailure,
     check_eligibility,
 )
-from samverka.domain.admission.grades import GradeSheet
-from samverka.domain.admission.lottery import complete_lottery
-from samverka.domain.admission.matching_problem import (
+from samverka.admission.domain.grades import GradeSheet
+from samverka.admission.domain.lottery import complete_lottery
+from samverka.admission.domain.matching_problem import (
     ChoiceStatus,
     MatchingProblem,
     Quotas,
     SchoolRanking,
 )
-from samverka.domain.admission.merit import MeritValue, compute_merit
-from samverka.domain.admission.points import to_centi
-from samverka.domain.admission.priorities import (
+from samverka.admission.domain.merit import MeritValue, compute_merit
+from samverka.admission.domain.points import to_centi
+from samverka.admission.domain.priorities import (
     PriorityClass,
     PriorityInputs,
     PriorityRules,
@@ -60,8 +60,8 @@ from samverka.domain.admission.priorities import (
     quota_keys,
     ranked_keys,
 )
-from samverka.domain.admission.rule_set import AdmissionRuleSet
-from samverka.domain.admission.school_ranking import is_ranked_by_school
+from samverka.admission.domain.rule_set import AdmissionRuleSet
+from samverka.admission.domain.school_ranking import is_ranked_by_school
 
 _CENT = Decimal("0.01")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from samverka.domain.admission.matching_problem import IntArray
+from samverka.admission.domain.matching_problem import IntArray
 
 
 def draw_lottery(count: int, seed: int, *, taken: IntArray | None = None) -> IntArray:

@@ -31,8 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samverka.domain.admission.grades import Grade, GradeSheet
-from samverka.domain.admission.rule_set import MeritRules
+from samverka.admission.domain.grades import Grade, GradeSheet
+from samverka.admission.domain.rule_set import MeritRules
 
 
 @dataclass(frozen=True, slots=True)

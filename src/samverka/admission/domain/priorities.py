@@ -41,7 +41,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from samverka.domain.admission.matching_problem import BoolArray, IntArray
+from samverka.admission.domain.matching_problem import BoolArray, IntArray
 
 _KEY_BITS = 62
 

@@ -44,9 +44,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord
+from samverka.admission.domain.applicants import ApplicantRecord
 from samverka.errors import NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
 
 # The pupil file's columns that scope refusals name (docs/pupil-import.md).
 PERSONAL_ID_COLUMN: Final = "personnummer"

@@ -69,7 +69,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from samverka.domain.admission.matching_problem import BoolArray, IntArray, MatchingProblem
+from samverka.admission.domain.matching_problem import BoolArray, IntArray, MatchingProblem
 
 
 @dataclass(frozen=True, slots=True, eq=False)

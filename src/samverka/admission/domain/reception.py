@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final, Protocol
 
-from samverka.domain.admission.area import AdmissionArea, AreaTerms
+from samverka.admission.domain.area import AdmissionArea, AreaTerms
 from samverka.errors import InvalidInput, ReceptionNotPossible, RowError
 
 REGION: Final = "region"  # the key of the region's own schools in ``CatalogueFacts``

@@ -66,14 +66,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from samverka.domain.admission.matching_problem import (
+from samverka.admission.domain.matching_problem import (
     ChoiceStatus,
     IntArray,
     MatchingProblem,
     Quotas,
 )
-from samverka.domain.admission.priorities import combine_columns
-from samverka.domain.admission.replies import ReplyKind, keeps_place, stays_reserve
+from samverka.admission.domain.priorities import combine_columns
+from samverka.admission.domain.replies import ReplyKind, keeps_place, stays_reserve
 from samverka.errors import InvariantViolated
 
 BoolArray = npt.NDArray[np.bool_]

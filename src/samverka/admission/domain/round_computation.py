@@ -15,14 +15,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from samverka.domain.admission.admission_run import AdmissionRun, run_admission
-from samverka.domain.admission.graded_instance import GradedProblem, index_graded
-from samverka.domain.admission.matching_problem import IntArray
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.reserve_round import certify_no_demotion, reserve_round_problem
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.rule_set import RULES_REVISION, default_rule_set
-from samverka.domain.admission.snapshot import RoundInput
+from samverka.admission.domain.admission_run import AdmissionRun, run_admission
+from samverka.admission.domain.graded_instance import GradedProblem, index_graded
+from samverka.admission.domain.matching_problem import IntArray
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.reserve_round import certify_no_demotion, reserve_round_problem
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.rule_set import RULES_REVISION, default_rule_set
+from samverka.admission.domain.snapshot import RoundInput
 from samverka.errors import Conflict
 
 

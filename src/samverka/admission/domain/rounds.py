@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Protocol
 
-from samverka.domain.admission.calendar import GradeTerm
+from samverka.admission.domain.calendar import GradeTerm
 from samverka.errors import Conflict
 
 

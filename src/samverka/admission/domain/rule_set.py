@@ -37,7 +37,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from samverka.domain.admission.grades import GradeLetter
+from samverka.admission.domain.grades import GradeLetter
 
 # Svenska and svenska som andraspråk are one subject studied in one of two variants (a
 # compulsory-school pupil reads one or the other): they fill one place among the counted or

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from samverka.domain.admission.admission_run import IndexedProblem
-from samverka.domain.admission.lottery import complete_lottery
-from samverka.domain.admission.matching_problem import MatchingProblem
-from samverka.domain.admission.priorities import combine_columns
+from samverka.admission.domain.admission_run import IndexedProblem
+from samverka.admission.domain.lottery import complete_lottery
+from samverka.admission.domain.matching_problem import MatchingProblem
+from samverka.admission.domain.priorities import combine_columns
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,21 +24,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.conditions import ApplicantFacts
-from samverka.domain.admission.graded_instance import (
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.conditions import ApplicantFacts
+from samverka.admission.domain.graded_instance import (
     AptitudeTest,
     GradedApplicant,
     GradedChoice,
     GradedOffering,
     OfferingStatus,
 )
-from samverka.domain.admission.grades import Grade, GradeLetter, GradeSheet
-from samverka.domain.admission.priorities import PriorityClass
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.rounds import RoundKind
-from samverka.domain.admission.rule_set import RULES_REVISION
-from samverka.domain.admission.year_settings import YearSettings
+from samverka.admission.domain.grades import Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.priorities import PriorityClass
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.rule_set import RULES_REVISION
+from samverka.admission.domain.year_settings import YearSettings
 
 
 @dataclass(frozen=True, slots=True)

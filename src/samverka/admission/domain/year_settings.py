@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from samverka.domain.admission.priorities import (
+from samverka.admission.domain.priorities import (
     PriorityRules,
     QuotaOrder,
     QuotaRules,
@@ -21,8 +21,8 @@ from samverka.domain.admission.priorities import (
     UnusedQuotaPlaces,
     class_order_of,
 )
-from samverka.domain.admission.reception import ReceptionRules
-from samverka.domain.admission.replies import NoReplyRule
+from samverka.admission.domain.reception import ReceptionRules
+from samverka.admission.domain.replies import NoReplyRule
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
-from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_int
-from samverka.domain.admission.input_ranges import (
+from samverka.admission.domain.input_ranges import (
     MAXIMUM_LOTTERY,
     MAXIMUM_PLACES,
     MAXIMUM_RANK,
     MAXIMUM_TOTAL_PLACES,
 )
+from samverka.platform.files.csv_table import ErrorLog, Row, parse_int
 
 
 def group_choices(

@@ -7,8 +7,8 @@ subject with a grade in the row. Every problem is logged with the row's line and
 
 from __future__ import annotations
 
-from samverka.adapters.interchange.csv_table import ErrorLog, Row
-from samverka.domain.admission.grades import SUBJECTS, Grade, parse_grade_letter
+from samverka.admission.domain.grades import SUBJECTS, Grade, parse_grade_letter
+from samverka.platform.files.csv_table import ErrorLog, Row
 
 
 def read_grade_columns(row: Row, retake_column: str, log: ErrorLog) -> tuple[Grade, ...] | None:

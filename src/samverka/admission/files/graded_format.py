@@ -29,7 +29,25 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from samverka.adapters.interchange.choice_rows import (
+from samverka.admission.domain.conditions import ApplicantFacts
+from samverka.admission.domain.graded_instance import (
+    AptitudeTest,
+    GradedApplicant,
+    GradedChoice,
+    GradedOffering,
+    OfferingStatus,
+)
+from samverka.admission.domain.grades import SUBJECTS, GradeSheet
+from samverka.admission.domain.input_ranges import (
+    MAXIMUM_LOTTERY,
+    MAXIMUM_PLACES,
+    MAXIMUM_TEST_MULTIPLIER,
+    MAXIMUM_TEST_POINTS,
+)
+from samverka.admission.domain.priorities import PriorityClass
+from samverka.admission.domain.rule_set import EligibilityRules
+from samverka.admission.domain.school_ranking import is_ranked_by_school, may_be_ranked_by_school
+from samverka.admission.files.choice_rows import (
     check_total_places,
     check_unique_lotteries,
     group_choices,
@@ -37,7 +55,9 @@ from samverka.adapters.interchange.choice_rows import (
     parse_lottery,
     unique_ids,
 )
-from samverka.adapters.interchange.csv_table import (
+from samverka.admission.files.grade_columns import read_grade_columns
+from samverka.errors import InvalidInput
+from samverka.platform.files.csv_table import (
     ErrorLog,
     Row,
     is_flag_word,
@@ -47,26 +67,6 @@ from samverka.adapters.interchange.csv_table import (
     parse_points,
     read_table,
 )
-from samverka.adapters.interchange.grade_columns import read_grade_columns
-from samverka.domain.admission.conditions import ApplicantFacts
-from samverka.domain.admission.graded_instance import (
-    AptitudeTest,
-    GradedApplicant,
-    GradedChoice,
-    GradedOffering,
-    OfferingStatus,
-)
-from samverka.domain.admission.grades import SUBJECTS, GradeSheet
-from samverka.domain.admission.input_ranges import (
-    MAXIMUM_LOTTERY,
-    MAXIMUM_PLACES,
-    MAXIMUM_TEST_MULTIPLIER,
-    MAXIMUM_TEST_POINTS,
-)
-from samverka.domain.admission.priorities import PriorityClass
-from samverka.domain.admission.rule_set import EligibilityRules
-from samverka.domain.admission.school_ranking import is_ranked_by_school, may_be_ranked_by_school
-from samverka.errors import InvalidInput
 
 _APPLICANT_COLUMNS = (
     "lottery",

@@ -35,23 +35,23 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from samverka.adapters.files.csv_reader import read_csv
-from samverka.adapters.files.limits import UPLOAD_LIMITS, read_file
-from samverka.adapters.files.table import TableRow, repeated_columns
-from samverka.adapters.files.xlsx_reader import read_xlsx
-from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_flag
-from samverka.adapters.interchange.grade_columns import read_grade_columns
-from samverka.domain.admission.applicants import ApplicantRecord, Guardian, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.grades import SUBJECTS
-from samverka.domain.admission.pupil_import_scope import (
+from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.grades import SUBJECTS
+from samverka.admission.domain.pupil_import_scope import (
     MISSING_UNIT,
     PERSONAL_ID_COLUMN,
     SCHOOL_UNIT_COLUMN,
     not_your_unit,
 )
-from samverka.domain.common.personal_id import PersonalId, PersonalIdError, parse_personal_id
+from samverka.admission.files.grade_columns import read_grade_columns
 from samverka.errors import InvalidInput
+from samverka.platform.domain.personal_id import PersonalId, PersonalIdError, parse_personal_id
+from samverka.platform.files.csv_reader import read_csv
+from samverka.platform.files.csv_table import ErrorLog, Row, parse_flag
+from samverka.platform.files.limits import UPLOAD_LIMITS, read_file
+from samverka.platform.files.table import TableRow, repeated_columns
+from samverka.platform.files.xlsx_reader import read_xlsx
 
 PERSONAL_ID: Final = PERSONAL_ID_COLUMN
 NAME: Final = "namn"

@@ -17,15 +17,15 @@ from typing import Final
 import openpyxl
 from openpyxl.styles import Font
 
-from samverka.adapters.files.spreadsheet_cells import append_row, csv_writer
-from samverka.adapters.importers.pupil_file import (
+from samverka.admission.files.pupil_file import (
     ARRIVAL_DATE,
     MUNICIPALITY,
     PERSONAL_ID,
     SCHOOL_UNIT,
     TEMPLATE_COLUMNS,
 )
-from samverka.domain.common.personal_id import luhn_check_digit
+from samverka.platform.domain.personal_id import luhn_check_digit
+from samverka.platform.files.spreadsheet_cells import append_row, csv_writer
 
 
 def _example_personal_id() -> str:

@@ -15,14 +15,14 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from samverka.adapters.files.csv_reader import read_csv
-from samverka.adapters.files.limits import INTERCHANGE_LIMITS, read_file
-from samverka.adapters.files.spreadsheet_cells import csv_writer, restore
-from samverka.domain.admission.admission_run import AdmissionRun
-from samverka.domain.admission.graded_instance import GradedProblem
-from samverka.domain.admission.outcome import cutoff_in_points
-from samverka.domain.admission.points import from_centi, normalised
+from samverka.admission.domain.admission_run import AdmissionRun
+from samverka.admission.domain.graded_instance import GradedProblem
+from samverka.admission.domain.outcome import cutoff_in_points
+from samverka.admission.domain.points import from_centi, normalised
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.files.csv_reader import read_csv
+from samverka.platform.files.limits import INTERCHANGE_LIMITS, read_file
+from samverka.platform.files.spreadsheet_cells import csv_writer, restore
 
 Table = tuple[Sequence[str], Iterable[Sequence[object]]]
 

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from samverka.adapters.interchange.choice_rows import (
+from samverka.admission.domain.input_ranges import MAXIMUM_SCORE
+from samverka.admission.domain.points import to_centi
+from samverka.admission.domain.scored_instance import (
+    ScoredApplicant,
+    ScoredChoice,
+    ScoredOffering,
+)
+from samverka.admission.files.choice_rows import (
     check_total_places,
     check_unique_lotteries,
     group_choices,
@@ -21,15 +28,8 @@ from samverka.adapters.interchange.choice_rows import (
     parse_lottery,
     unique_ids,
 )
-from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_points, read_table
-from samverka.domain.admission.input_ranges import MAXIMUM_SCORE
-from samverka.domain.admission.points import to_centi
-from samverka.domain.admission.scored_instance import (
-    ScoredApplicant,
-    ScoredChoice,
-    ScoredOffering,
-)
 from samverka.errors import InvalidInput
+from samverka.platform.files.csv_table import ErrorLog, Row, parse_points, read_table
 
 
 def read_scored(directory: Path) -> tuple[list[ScoredOffering], list[ScoredApplicant]]:

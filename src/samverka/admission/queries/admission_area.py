@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.domain.admission.area import AreaTerms
+from samverka.admission.domain.area import AreaTerms
+from samverka.platform.db import tables as pt
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,7 @@ class AreaParty:
 
 def area_parties(session: Session) -> list[AreaParty]:
     """Every known municipality with its terms: the area's parties first, then the others."""
-    m = t.municipality
+    m = pt.municipality
     rows = session.execute(select(m.c.code, m.c.name, m.c.admission_terms).order_by(m.c.code))
     parties = [AreaParty(code, name, AreaTerms(terms)) for code, name, terms in rows]
     order = list(AreaTerms)

@@ -36,11 +36,12 @@ from typing import Any, Final
 from sqlalchemy import Connection, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.domain.admission.rounds import RoundKind, RoundStatus
-from samverka.domain.admission.rule_set import ProgrammeGroup, default_eligibility_rules
-from samverka.domain.admission.snapshot import RoundInput
+from samverka.admission.db import tables as t
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.domain.rule_set import ProgrammeGroup, default_eligibility_rules
+from samverka.admission.domain.snapshot import RoundInput
 from samverka.errors import NotFound
+from samverka.platform.db import tables as pt
 
 Database = Session | Connection
 
@@ -236,7 +237,7 @@ def _offering_statistics(
 
 def _offerings_of_round(round_id: int) -> Select[Any]:
     """The offerings the round saw, with their school, municipality and stored result."""
-    o, c, u, g, m = t.offering, t.cutoff, t.school_unit, t.organiser, t.municipality
+    o, c, u, g, m = t.offering, t.cutoff, t.school_unit, t.organiser, pt.municipality
     school = (
         u.c.name.label("unit_name"),
         u.c.municipality_code,

@@ -28,14 +28,13 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.round_repository import stored_choice, stored_choice_columns
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.area import AdmissionArea, AreaTerms
-from samverka.domain.admission.calendar import AdmissionCalendar, GradeTerm
-from samverka.domain.admission.eligibility import RequirementFailure
-from samverka.domain.admission.explain import ChoiceOutcome, QuotaNote
-from samverka.domain.admission.reception import (
+from samverka.admission.db import tables as t
+from samverka.admission.db.round_repository import stored_choice, stored_choice_columns
+from samverka.admission.domain.area import AdmissionArea, AreaTerms
+from samverka.admission.domain.calendar import AdmissionCalendar, GradeTerm
+from samverka.admission.domain.eligibility import RequirementFailure
+from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
+from samverka.admission.domain.reception import (
     CatalogueFacts,
     OfferingFacts,
     Reception,
@@ -44,13 +43,15 @@ from samverka.domain.admission.reception import (
     in_force,
     reception_of,
 )
-from samverka.domain.admission.round_computation import compute_round
-from samverka.domain.admission.rounds import RoundKind, RoundStatus
-from samverka.domain.admission.snapshot import RoundInput
-from samverka.domain.admission.year_settings import YearSettings
+from samverka.admission.domain.round_computation import compute_round
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.domain.snapshot import RoundInput
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.ports import StoredChoice
+from samverka.admission.services.rounds import round_explanations
 from samverka.errors import NotPermitted
-from samverka.services.ports import StoredChoice
-from samverka.services.rounds import round_explanations
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import tables as pt
 
 MAXIMUM_CHOICES = 5
 
@@ -149,7 +150,7 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
         t.choice,
         t.offering,
         t.school_unit,
-        t.municipality,
+        pt.municipality,
         t.organiser,
     )
     applicant = (a.c.admission_year_id == y.c.id) & (a.c.personal_id == personal_id)
@@ -218,7 +219,7 @@ def _receptions(session: Session, rows: Sequence[Row[Any]]) -> list[ReceptionDec
     rules = YearSettings.from_dict(first.settings).reception
     facts = [_facts(r.programme, r.orientation, r.kind, r.organiser_municipality, r) for r in rows]
     catalogue = _OfferedOnRequest(session, first.year_id, {r.programme for r in rows})
-    m = t.municipality
+    m = pt.municipality
     terms = session.execute(select(m.c.code, m.c.admission_terms))
     area = AdmissionArea({code: AreaTerms(value) for code, value in terms})
     home = first.home_municipality

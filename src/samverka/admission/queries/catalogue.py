@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
+from samverka.admission.db import tables as t
+from samverka.platform.db import tables as pt
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,7 @@ class CatalogueChoices:
 
 
 def search_catalogue(session: Session, year: int, search: CatalogueSearch) -> CataloguePage:
-    o, s, m = t.offering, t.school_unit, t.municipality
+    o, s, m = t.offering, t.school_unit, pt.municipality
     where = and_(*_conditions(year, search))
     joined = o.join(s, s.c.code == o.c.school_unit_code).join(m, m.c.code == s.c.municipality_code)
     total = session.execute(select(func.count()).select_from(joined).where(where)).scalar_one()
@@ -89,7 +90,7 @@ def search_catalogue(session: Session, year: int, search: CatalogueSearch) -> Ca
 
 
 def catalogue_choices(session: Session, year: int) -> CatalogueChoices:
-    o, s, m, y = t.offering, t.school_unit, t.municipality, t.admission_year
+    o, s, m, y = t.offering, t.school_unit, pt.municipality, t.admission_year
     of_year = o.c.admission_year_id == select(y.c.id).where(y.c.year == year).scalar_subquery()
     programmes = session.execute(
         select(o.c.programme).where(of_year).distinct().order_by(o.c.programme)
@@ -106,7 +107,7 @@ def catalogue_choices(session: Session, year: int) -> CatalogueChoices:
 
 
 def _conditions(year: int, search: CatalogueSearch) -> list[ColumnElement[bool]]:
-    o, s, m, y = t.offering, t.school_unit, t.municipality, t.admission_year
+    o, s, m, y = t.offering, t.school_unit, pt.municipality, t.admission_year
     year_id = select(y.c.id).where(y.c.year == year).scalar_subquery()
     conditions: list[ColumnElement[bool]] = [o.c.admission_year_id == year_id]
     if search.programme:

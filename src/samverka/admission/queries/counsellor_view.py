@@ -21,17 +21,17 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.protection import is_protected
-from samverka.domain.access.actors import Actor, Role
-from samverka.errors import NotFound, NotPermitted
-from samverka.queries.applicant_view import (
+from samverka.admission.db import tables as t
+from samverka.admission.queries.applicant_view import (
     OwnApplication,
     OwnResult,
     application_of,
     result_of,
 )
-from samverka.queries.school_view import ScopeChoice
+from samverka.admission.queries.school_view import ScopeChoice
+from samverka.errors import NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db.protection import is_protected
 
 
 @dataclass(frozen=True, slots=True)

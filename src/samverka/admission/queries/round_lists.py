@@ -21,9 +21,9 @@ from typing import Any, Final
 
 from sqlalchemy import Label, Row, select
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.protection import is_protected
-from samverka.queries.admission_statistics import Database, round_of_year
+from samverka.admission.db import tables as t
+from samverka.admission.queries.admission_statistics import Database, round_of_year
+from samverka.platform.db.protection import is_protected
 
 PROTECTED_NAME: Final = "Skyddad identitet"
 

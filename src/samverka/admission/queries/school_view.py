@@ -24,20 +24,16 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.protection import is_protected
-from samverka.domain.access.actors import Actor
-from samverka.domain.admission.applicants import EnglishDispensationDecision, OverAgeAgreement
-from samverka.domain.admission.conditions import ApplicantFacts, is_over_age, last_start
-from samverka.domain.admission.rule_set import default_rule_set
-from samverka.domain.admission.school_ranking import (
+from samverka.admission.db import tables as t
+from samverka.admission.domain.applicants import EnglishDispensationDecision, OverAgeAgreement
+from samverka.admission.domain.conditions import ApplicantFacts, is_over_age, last_start
+from samverka.admission.domain.rule_set import default_rule_set
+from samverka.admission.domain.school_ranking import (
     is_ranked_by_school,
     may_be_ranked_by_school,
 )
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.errors import NotFound
-from samverka.queries.admission_statistics import Database, RoundRef, rounds
-from samverka.queries.round_lists import (
+from samverka.admission.queries.admission_statistics import Database, RoundRef, rounds
+from samverka.admission.queries.round_lists import (
     PROTECTED_NAME,
     AdmittedApplicant,
     ReserveApplicant,
@@ -45,6 +41,10 @@ from samverka.queries.round_lists import (
     admitted_lists,
     reserve_lists,
 )
+from samverka.errors import NotFound
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.db.protection import is_protected
+from samverka.platform.domain.personal_id import parse_personal_id
 
 _FAR_FUTURE = date(9999, 12, 31)  # stored numbers were validated when they were imported
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from samverka.domain.admission.area import AreaTerms
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import InvalidInput, RowError
-from samverka.services.ports import UnitOfWork
 
 
 def set_area_terms(

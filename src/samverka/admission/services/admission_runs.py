@@ -11,18 +11,18 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass
 
-from samverka.domain.admission import deferred_acceptance
-from samverka.domain.admission.admission_run import AdmissionRun, IndexedProblem, run_admission
-from samverka.domain.admission.deferred_acceptance import ENGINE_VERSION
-from samverka.domain.admission.graded_instance import (
+from samverka.admission.domain import deferred_acceptance
+from samverka.admission.domain.admission_run import AdmissionRun, IndexedProblem, run_admission
+from samverka.admission.domain.deferred_acceptance import ENGINE_VERSION
+from samverka.admission.domain.graded_instance import (
     GradedApplicant,
     GradedOffering,
     GradedProblem,
     index_graded,
 )
-from samverka.domain.admission.priorities import PriorityRules
-from samverka.domain.admission.rule_set import AdmissionRuleSet
-from samverka.domain.admission.scored_instance import (
+from samverka.admission.domain.priorities import PriorityRules
+from samverka.admission.domain.rule_set import AdmissionRuleSet
+from samverka.admission.domain.scored_instance import (
     ScoredApplicant,
     ScoredOffering,
     index_scored,

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from samverka.domain.admission.area import AreaTerms
-from samverka.domain.admission.calendar import AdmissionCalendar, Window
-from samverka.domain.admission.rule_set import default_rule_set
-from samverka.domain.admission.school_ranking import is_ranked_by_school
-from samverka.domain.admission.year_settings import YearSettings
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.domain.calendar import AdmissionCalendar, Window
+from samverka.admission.domain.rule_set import default_rule_set
+from samverka.admission.domain.school_ranking import is_ranked_by_school
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import InvalidInput, RowError
-from samverka.services.ports import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

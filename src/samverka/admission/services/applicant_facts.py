@@ -15,10 +15,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import ApplicantRecord
+from samverka.admission.domain.applicants import ApplicantRecord
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import InvalidInput, NotPermitted, RowError
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from samverka.admission.ports import AuditEvent, ChoiceRow, UnitOfWork
 from samverka.errors import InvalidInput, NotPermitted, RowError
-from samverka.services.ports import AuditEvent, ChoiceRow, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from samverka.domain.access.actors import Actor, Role
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import NotPermitted
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
 
 
 def mark_foreign_grades(

@@ -12,13 +12,13 @@ import dataclasses
 from datetime import datetime
 from decimal import Decimal
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.input_ranges import MAXIMUM_TEST_POINTS
-from samverka.domain.admission.rule_set import default_rule_set
-from samverka.domain.admission.school_ranking import is_ranked_by_school
+from samverka.admission.domain.input_ranges import MAXIMUM_TEST_POINTS
+from samverka.admission.domain.rule_set import default_rule_set
+from samverka.admission.domain.school_ranking import is_ranked_by_school
+from samverka.admission.ports import OfferingRow, UnitOfWork
+from samverka.admission.services.offerings import close_offering, reopen_offering
 from samverka.errors import InvalidInput, NotFound, RowError
-from samverka.services.offerings import close_offering, reopen_offering
-from samverka.services.ports import OfferingRow, UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
 
 
 def _invalid(field: str, reason: str) -> InvalidInput:

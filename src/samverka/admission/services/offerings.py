@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from samverka.domain.admission.rounds import RoundKind, RoundStatus
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.ports import AdmissionYearRow, OfferingRow, UnitOfWork
 from samverka.errors import Conflict, NotFound
-from samverka.services.ports import AdmissionYearRow, OfferingRow, UnitOfWork
 
 CLOSED_TO_APPLICANT = (
     "Utbildningen {name} {programme} ({code}) startar inte. Du kan ändra dina val när ansökan "

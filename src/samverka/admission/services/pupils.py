@@ -20,17 +20,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from samverka.domain.access.actors import Actor
-from samverka.domain.admission.applicants import ApplicantRecord, PupilGrades
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.pupil_import_scope import (
+from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.pupil_import_scope import (
     ImportAction,
     StoredPupil,
     judge_row,
     require_importer,
 )
+from samverka.admission.ports import AuditEvent, UnitOfWork
 from samverka.errors import InvalidInput, RowError
-from samverka.services.ports import AuditEvent, UnitOfWork
+from samverka.platform.access.domain.actors import Actor
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from samverka.domain.access.actors import Actor
-from samverka.domain.admission.applicants import EnglishDispensationDecision, OverAgeAgreement
-from samverka.domain.admission.conditions import is_over_age
-from samverka.domain.admission.rule_set import default_rule_set
+from samverka.admission.domain.applicants import EnglishDispensationDecision, OverAgeAgreement
+from samverka.admission.domain.conditions import is_over_age
+from samverka.admission.domain.rule_set import default_rule_set
+from samverka.admission.ports import ChoiceRow, OfferingRow, UnitOfWork
+from samverka.admission.services.offering_settings import managed_offering
 from samverka.errors import InvalidInput, NotFound, RowError
-from samverka.services.offering_settings import managed_offering
-from samverka.services.ports import ChoiceRow, OfferingRow, UnitOfWork
+from samverka.platform.access.domain.actors import Actor
 
 SWEDEN = ZoneInfo("Europe/Stockholm")  # "today" for a decision's date is the Swedish day
 MAXIMUM_DECIDER = 200

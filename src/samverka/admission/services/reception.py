@@ -16,11 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.area import AdmissionArea
-from samverka.domain.admission.graded_instance import GradedApplicant
-from samverka.domain.admission.priorities import PriorityClass
-from samverka.domain.admission.reception import (
+from samverka.admission.domain.area import AdmissionArea
+from samverka.admission.domain.graded_instance import GradedApplicant
+from samverka.admission.domain.priorities import PriorityClass
+from samverka.admission.domain.reception import (
     CatalogueFacts,
     Reception,
     ReceptionDecision,
@@ -30,8 +29,9 @@ from samverka.domain.admission.reception import (
     in_force,
     reception_of,
 )
+from samverka.admission.ports import AdmissionYearRow, OfferingRow, UnitOfWork
 from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError
-from samverka.services.ports import AdmissionYearRow, OfferingRow, UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
 
 _CLASS = {
     Reception.FIRST_HAND: PriorityClass.FIRST_HAND,

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from samverka.domain.admission.replies import ReplyKind
-from samverka.domain.admission.rounds import RoundStatus
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundStatus
+from samverka.admission.ports import AuditEvent, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, RowError
-from samverka.services.ports import AuditEvent, UnitOfWork
 
 
 def reply(

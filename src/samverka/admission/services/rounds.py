@@ -25,17 +25,17 @@ from decimal import Decimal
 
 import numpy as np
 
-from samverka.domain.admission.admission_run import AdmissionRun
-from samverka.domain.admission.deferred_acceptance import ENGINE_VERSION, warm_up
-from samverka.domain.admission.eligibility import RequirementFailure
-from samverka.domain.admission.explain import (
+from samverka.admission.domain.admission_run import AdmissionRun
+from samverka.admission.domain.deferred_acceptance import ENGINE_VERSION, warm_up
+from samverka.admission.domain.eligibility import RequirementFailure
+from samverka.admission.domain.explain import (
     OUTCOMES,
     QUOTA_NOTES,
     ChoiceExplanation,
     ChoiceOutcome,
     explain_rows,
 )
-from samverka.domain.admission.graded_instance import (
+from samverka.admission.domain.graded_instance import (
     EligibilityMemo,
     GradedApplicant,
     GradedOffering,
@@ -43,12 +43,12 @@ from samverka.domain.admission.graded_instance import (
     OfferingStatus,
     choice_failures,
 )
-from samverka.domain.admission.grades import GradeLetter
-from samverka.domain.admission.outcome import admitted_under_quota, cutoff_in_points
-from samverka.domain.admission.points import from_centi
-from samverka.domain.admission.replies import ReplyKind, effective_reply
-from samverka.domain.admission.round_computation import compute_round
-from samverka.domain.admission.rounds import (
+from samverka.admission.domain.grades import GradeLetter
+from samverka.admission.domain.outcome import admitted_under_quota, cutoff_in_points
+from samverka.admission.domain.points import from_centi
+from samverka.admission.domain.replies import ReplyKind, effective_reply
+from samverka.admission.domain.round_computation import compute_round
+from samverka.admission.domain.rounds import (
     FIRST,
     RoundKind,
     RoundStatus,
@@ -57,10 +57,9 @@ from samverka.domain.admission.rounds import (
     predecessor_for_run,
     superseded_by,
 )
-from samverka.domain.admission.rule_set import default_rule_set
-from samverka.domain.admission.snapshot import RoundInput
-from samverka.errors import Conflict, NotFound
-from samverka.services.ports import (
+from samverka.admission.domain.rule_set import default_rule_set
+from samverka.admission.domain.snapshot import RoundInput
+from samverka.admission.ports import (
     AdmissionYearRow,
     RoundExplanations,
     RoundRow,
@@ -68,8 +67,9 @@ from samverka.services.ports import (
     StoredResult,
     UnitOfWork,
 )
-from samverka.services.reception import receptions
-from samverka.services.writer_locks import WriterKind
+from samverka.admission.services.reception import receptions
+from samverka.errors import Conflict, NotFound
+from samverka.platform.services.writer_locks import WriterKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,15 +33,15 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from samverka.domain.access.actors import Actor
-from samverka.domain.admission.school_ranking import (
+from samverka.admission.domain.school_ranking import (
     is_ranked_by_school,
     may_be_ranked_by_school,
     ranking_problems,
 )
+from samverka.admission.ports import ChoiceRow, OfferingRow, UnitOfWork
+from samverka.admission.services.offering_settings import may_manage
 from samverka.errors import InvalidInput, NotFound, RowError
-from samverka.services.offering_settings import may_manage
-from samverka.services.ports import ChoiceRow, OfferingRow, UnitOfWork
+from samverka.platform.access.domain.actors import Actor
 
 
 def _invalid(field: str, *reasons: str) -> InvalidInput:

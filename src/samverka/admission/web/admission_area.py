@@ -15,16 +15,16 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.area import AreaTerms
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.entrypoints.web.templating import render, translations
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.queries.admission_area import area_parties
+from samverka.admission.services.admission_area import set_area_terms
 from samverka.errors import InvalidInput
-from samverka.queries.admission_area import area_parties
-from samverka.services.admission_area import set_area_terms
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render, translations
 
 TERMS_NAMES: Final = {
     AreaTerms.MEMBER: N_("Medlem: samverkansavtalet, ersättning och serviceavgift"),

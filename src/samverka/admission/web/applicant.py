@@ -21,26 +21,30 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from samverka import clock as clocks
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.eligibility import RequirementFailure
-from samverka.domain.admission.replies import ReplyKind
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.templating import render, translations
-from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError, SamverkaError
-from samverka.queries.admission_statistics import latest_admission_year
-from samverka.queries.applicant_view import (
+from samverka.admission.domain.eligibility import RequirementFailure
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.admission.queries.applicant_view import (
     MAXIMUM_CHOICES,
     own_application,
     own_choice_codes,
     own_result,
 )
-from samverka.queries.catalogue import CatalogueSearch, catalogue_choices, search_catalogue
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.replies import reply
+from samverka.admission.queries.catalogue import (
+    CatalogueSearch,
+    catalogue_choices,
+    search_catalogue,
+)
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.replies import reply
+from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError, SamverkaError
+from samverka.platform import clock as clocks
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render, translations
+from samverka.unit_of_work import SqlUnitOfWork
 
 PAGE_SIZE = 20
 ChangeAction = Literal["add", "remove", "up", "down"]
@@ -59,8 +63,9 @@ Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]
 
 
 async def clock() -> datetime:
-    """Now by the application's clock (``samverka.clock``); a dependency, so that a test may
-    also set the moment of the applicant's pages alone (async: it needs no worker thread)."""
+    """Now by the application's clock (``samverka.platform.clock``); a dependency, so that a
+    test may also set the moment of the applicant's pages alone (async: it needs no worker
+    thread)."""
     return clocks.now()
 
 

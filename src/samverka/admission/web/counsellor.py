@@ -35,29 +35,29 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, BeforeValidator
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.importers.pupil_file import read_pupil_file
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.applicants import PupilGrades
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.common.swedish_time import swedish_today
-from samverka.entrypoints.web.applicant import Database, Now, Work, subject_names
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.school import (
+from samverka.admission.domain.applicants import PupilGrades
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.files.pupil_file import read_pupil_file
+from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.admission.queries.counsellor_view import own_pupil, own_pupils, pupil_view
+from samverka.admission.services.applicant_facts import set_admission_facts
+from samverka.admission.services.foreign_grades import mark_foreign_grades
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.web.applicant import Database, Now, Work, subject_names
+from samverka.admission.web.school import (
     CODE_PATTERN,
     UNIT_PARAMETER,
     Workplace,
     choose,
     find_workplace,
 )
-from samverka.entrypoints.web.templating import render
 from samverka.errors import InvalidInput, RowError
-from samverka.queries.admission_statistics import latest_admission_year
-from samverka.queries.counsellor_view import own_pupil, own_pupils, pupil_view
-from samverka.services.applicant_facts import set_admission_facts
-from samverka.services.foreign_grades import mark_foreign_grades
-from samverka.services.pupils import import_pupils
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.swedish_time import swedish_today
+from samverka.platform.web.auth import require
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
+from samverka.unit_of_work import SqlUnitOfWork
 
 PAGE_SIZE = 50
 MAXIMUM_FILE_BYTES = 10 * 1024 * 1024

@@ -18,16 +18,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Role
-from samverka.domain.admission.reception import Reception
-from samverka.entrypoints.web.applicant import Database, Now, Work
-from samverka.entrypoints.web.counsellor import Place, pupil_page
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.templating import translations
+from samverka.admission.domain.reception import Reception
+from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.admission.queries.counsellor_view import own_pupil
+from samverka.admission.services.reception import override_reception
+from samverka.admission.web.applicant import Database, Now, Work
+from samverka.admission.web.counsellor import Place, pupil_page
 from samverka.errors import InvalidInput, NotPermitted, ReceptionNotPossible
-from samverka.queries.admission_statistics import latest_admission_year
-from samverka.queries.counsellor_view import own_pupil
-from samverka.services.reception import override_reception
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import translations
 
 NOT_POSSIBLE: Final = {
     "independent_organiser": N_(

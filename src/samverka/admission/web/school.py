@@ -28,29 +28,30 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.access.scope import working_actor
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.officer import current_year, now, unit_of_work
-from samverka.entrypoints.web.templating import render
-from samverka.errors import InvalidInput, RowError
-from samverka.queries import counsellor_view, municipality_view
-from samverka.queries.admission_statistics import latest_admission_year
-from samverka.queries.school_view import (
+from samverka.admission.queries import counsellor_view
+from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.admission.queries.school_view import (
     OfferingDetails,
     ScopeChoice,
     offering_details,
     school_offerings,
     school_units,
 )
-from samverka.services.offering_settings import (
+from samverka.admission.services.offering_settings import (
     close_own_offering,
     record_test_points,
     reopen_own_offering,
     set_places,
 )
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.scope import working_actor
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import current_year, now, unit_of_work
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
+from samverka.register.queries import municipality_view
 
 CHOOSE_PAGE = "school/choose.html"
 CHOICES: Mapping[Role, Callable[[Session], list[ScopeChoice]]] = {

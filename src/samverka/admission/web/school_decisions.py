@@ -23,19 +23,19 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.entrypoints.web.applicant import Database, Now, Work
-from samverka.entrypoints.web.school import Place
-from samverka.entrypoints.web.templating import render
-from samverka.queries.admission_statistics import latest_admission_year
-from samverka.queries.school_view import applicant_decisions
-from samverka.services.offering_settings import set_leads_to
-from samverka.services.receiving_decisions import (
+from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.admission.queries.school_view import applicant_decisions
+from samverka.admission.services.offering_settings import set_leads_to
+from samverka.admission.services.receiving_decisions import (
     DispensationRequest,
     record_english_dispensation,
     record_over_age_agreement,
     withdraw_english_dispensation,
     withdraw_over_age_agreement,
 )
+from samverka.admission.web.applicant import Database, Now, Work
+from samverka.admission.web.school import Place
+from samverka.platform.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 APPLICANT = "/skola/utbildningar/{code}/sokande/{personnummer}"

@@ -22,18 +22,18 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from samverka.clock import today
-from samverka.domain.admission.school_ranking import ranks_of
-from samverka.domain.common.personal_id import PersonalIdError, parse_personal_id
-from samverka.entrypoints.web.officer import current_year, now, unit_of_work
-from samverka.entrypoints.web.school import Place, back_to_offering
-from samverka.errors import InvalidInput, RowError
-from samverka.services.school_decisions import (
+from samverka.admission.domain.school_ranking import ranks_of
+from samverka.admission.services.school_decisions import (
     grant_fri_kvot,
     rank_applicants,
     record_equivalent_knowledge,
     set_ranked_by_school,
 )
+from samverka.admission.web.school import Place, back_to_offering
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.clock import today
+from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
+from samverka.platform.web.deps import current_year, now, unit_of_work
 
 router = APIRouter(include_in_schema=False)
 PERSONAL_ID = Field(min_length=1, max_length=13)

@@ -22,25 +22,25 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.calendar import AdmissionCalendar
-from samverka.domain.common.swedish_time import (
-    SWEDISH_TIME,
-    end_of_swedish_day,
-    in_sweden,
-    start_of_swedish_day,
-)
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.officer import current_year, now, unit_of_work
-from samverka.entrypoints.web.templating import render, translations
-from samverka.errors import InvalidInput, RowError
-from samverka.services.admission_year import (
+from samverka.admission.domain.calendar import AdmissionCalendar
+from samverka.admission.services.admission_year import (
     CalendarParts,
     change_calendar,
     checked_calendar,
     year_calendar,
 )
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.swedish_time import (
+    SWEDISH_TIME,
+    end_of_swedish_day,
+    in_sweden,
+    start_of_swedish_day,
+)
+from samverka.platform.web.auth import require
+from samverka.platform.web.deps import current_year, now, unit_of_work
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render, translations
 
 MINUTE: Final = timedelta(minutes=1)
 MOMENT_FORMAT: Final = "%Y-%m-%dT%H:%M"  # as <input type="datetime-local"> sends it

@@ -23,16 +23,16 @@ import typer
 from sqlalchemy.orm import Session
 
 from samverka import bootstrap
+from samverka.association.board.domain.agreements import DEFAULT_WITHIN_DAYS, AgreementKind
+from samverka.association.board.ports import Party
+from samverka.association.board.queries.agreements import AgreementView, agreements
+from samverka.association.board.queries.board import meeting_detail, meetings
+from samverka.association.board.services.agreements import add_agreement, record_revision
+from samverka.association.board.services.board import add_meeting
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.agreements import DEFAULT_WITHIN_DAYS, AgreementKind
-from samverka.entrypoints.cli.context import now, today, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.queries.agreements import AgreementView, agreements
-from samverka.queries.board import meeting_detail, meetings
-from samverka.services.agreements import add_agreement, record_revision
-from samverka.services.board import add_meeting
-from samverka.services.board_ports import Party
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.cli.context import now, today, unit_of_work
+from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
     help="Board work and agreements: meetings, decisions, steering groups, agreements.",

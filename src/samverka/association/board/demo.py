@@ -13,20 +13,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.demo_board_texts import (
+from samverka.association.board.demo_texts import (
     AGREEMENTS,
     DIGITALISATION_MANDATE,
     INFRASTRUCTURE_MANDATE,
     MEMBERS,
     RSS_REPORT,
 )
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.agreements import AgreementKind
-from samverka.domain.association.board import ItemKind
-from samverka.domain.common.swedish_time import swedish_today
-from samverka.services.agreements import add_agreement
-from samverka.services.board import (
+from samverka.association.board.domain.agreements import AgreementKind
+from samverka.association.board.domain.board import ItemKind
+from samverka.association.board.ports import Party
+from samverka.association.board.services.agreements import add_agreement
+from samverka.association.board.services.board import (
     add_agenda_item,
     add_meeting,
     adjust_minutes,
@@ -35,12 +33,14 @@ from samverka.services.board import (
     record_decision,
     write_minutes,
 )
-from samverka.services.board_ports import Party
-from samverka.services.steering_groups import (
+from samverka.association.board.services.steering_groups import (
     add_group_member,
     add_representative,
     add_steering_group,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.swedish_time import swedish_today
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("demo", Role.ASSOCIATION_STAFF, "Förbundets kansli")
 PLACE = "Storsthlm, Stockholm"

@@ -4,8 +4,8 @@ revision dates counted in days from today."""
 
 from __future__ import annotations
 
-from samverka.domain.association.agreements import AgreementKind
-from samverka.domain.association.steering_groups import MemberRole
+from samverka.association.board.domain.agreements import AgreementKind
+from samverka.association.board.domain.steering_groups import MemberRole
 
 INFRASTRUCTURE_MANDATE = (
     "Verka för att Stockholmsregionens behov får mer genomslag i de nationella och regionala "

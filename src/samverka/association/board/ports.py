@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from samverka.domain.association.agreements import Agreement
-from samverka.domain.association.board import AgendaItem, ItemKind, Meeting, MeetingStatus
-from samverka.domain.association.steering_groups import MemberRole
+from samverka.association.board.domain.agreements import Agreement
+from samverka.association.board.domain.board import AgendaItem, ItemKind, Meeting, MeetingStatus
+from samverka.association.board.domain.steering_groups import MemberRole
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,29 +26,29 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import (
+from samverka.association.fees.domain.admission_fee import (
     DEFAULT_FEE_AGE,
     AdmissionFeeDecision,
     Charge,
     ChargeKind,
     CountBasis,
 )
-from samverka.domain.association.fee_invoices import FeeKind
-from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import Moment
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.queries import member_fees as fees
-from samverka.queries.member_fee_invoices import InvoiceView
-from samverka.services.member_fees import (
+from samverka.association.fees.domain.fee_invoices import FeeKind
+from samverka.association.fees.domain.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
+from samverka.association.fees.queries import fees as fees
+from samverka.association.fees.queries.invoices import InvoiceView
+from samverka.association.fees.services import (
     DecisionResult,
     decide_admission_fee,
     decide_service_fee,
     set_revenue_base,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import Moment
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter(prefix=PREFIX, tags=["association"], responses=ERRORS)
 Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]

@@ -31,30 +31,30 @@ import typer
 from sqlalchemy.orm import Session
 
 from samverka import bootstrap
-from samverka.adapters.exports.tables import write_table
-from samverka.adapters.files.limits import read_file
-from samverka.adapters.importers.revenue_base_file import REVENUE_FILE_LIMITS, read_revenue_file
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import (
+from samverka.association.fees.domain.admission_fee import (
     DEFAULT_FEE_AGE,
     AdmissionFeeDecision,
     Charge,
     ChargeKind,
     CountBasis,
 )
-from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
-from samverka.entrypoints.cli.context import now, today, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.member_fee_invoices import invoice_line_table, invoice_table
-from samverka.queries.member_fees import fee_year
-from samverka.services.member_fees import (
+from samverka.association.fees.domain.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
+from samverka.association.fees.files import REVENUE_FILE_LIMITS, read_revenue_file
+from samverka.association.fees.queries.fees import fee_year
+from samverka.association.fees.queries.invoices import invoice_line_table, invoice_table
+from samverka.association.fees.services import (
     DecisionResult,
     decide_admission_fee,
     decide_service_fee,
     import_revenue_bases,
 )
+from samverka.config import Settings
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.cli.context import now, today, unit_of_work
+from samverka.platform.cli.errors import reported_errors
+from samverka.platform.files.exports import write_table
+from samverka.platform.files.limits import read_file
 
 app = typer.Typer(
     help="Member fees: the service fee and the admission service fee, with invoices.",

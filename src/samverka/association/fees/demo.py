@@ -31,21 +31,21 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from importlib import resources
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import (
+from samverka.association.fees.domain.admission_fee import (
     AdmissionFeeDecision,
     Charge,
     ChargeKind,
     CountBasis,
 )
-from samverka.domain.association.revenue_base import RevenueRow
-from samverka.domain.association.service_fee import ServiceFeeDecision
-from samverka.services.member_fees import (
+from samverka.association.fees.domain.revenue_base import RevenueRow
+from samverka.association.fees.domain.service_fee import ServiceFeeDecision
+from samverka.association.fees.services import (
     decide_admission_fee,
     decide_service_fee,
     import_revenue_bases,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("demo", Role.ASSOCIATION_STAFF, "Förbundskansliet (demo)")
 BUDGETED_COST = Decimal(24_800_000)  # every charge of the admission fee together
@@ -58,7 +58,9 @@ REVENUE_SOURCE = "demo: skattekraft × skattesats + utjämning per invånare 201
 
 
 def _populations() -> dict[str, int]:
-    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    text = resources.files("samverka.platform.reference").joinpath(
+        "municipalities-stockholm-county.csv"
+    )
     with text.open(encoding="utf-8") as handle:
         return {
             row["municipality_code"]: int(row["population_2019_12_31"])
@@ -68,7 +70,7 @@ def _populations() -> dict[str, int]:
 
 def _revenue_figures() -> dict[str, tuple[Decimal, Decimal]]:
     """(tax capacity, equalisation) per inhabitant 2018 by municipality code."""
-    text = resources.files("samverka.reference").joinpath("municipal-revenue-2018.csv")
+    text = resources.files("samverka.platform.reference").joinpath("municipal-revenue-2018.csv")
     with text.open(encoding="utf-8") as handle:
         return {
             row["municipality_code"]: (

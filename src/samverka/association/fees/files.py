@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from samverka.adapters.files.csv_reader import read_csv
-from samverka.adapters.files.limits import MB, UPLOAD_LIMITS
-from samverka.adapters.files.table import folded, repeated_columns
-from samverka.domain.association.revenue_base import RevenueRow
+from samverka.association.fees.domain.revenue_base import RevenueRow
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.files.csv_reader import read_csv
+from samverka.platform.files.limits import MB, UPLOAD_LIMITS
+from samverka.platform.files.table import folded, repeated_columns
 
 CODE_COLUMNS: Final = ("kommunkod", "municipality_code")
 REVENUE_COLUMNS: Final = ("intakter", "revenue")

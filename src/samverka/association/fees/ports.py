@@ -12,14 +12,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from samverka.domain.association.admission_fee import (
+from samverka.association.fees.domain.admission_fee import (
     AdmissionFeeDecision,
     AdmissionFees,
     CountBasis,
 )
-from samverka.domain.association.fee_invoices import FeeKind, Invoice
-from samverka.domain.association.revenue_base import RevenueBase
-from samverka.domain.association.service_fee import ServiceFee, ServiceFeeDecision
+from samverka.association.fees.domain.fee_invoices import FeeKind, Invoice
+from samverka.association.fees.domain.revenue_base import RevenueBase
+from samverka.association.fees.domain.service_fee import ServiceFee, ServiceFeeDecision
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,24 +16,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.fees.domain.admission_fee import (
     AdmissionFeeDecision,
     AdmissionFees,
     CountBasis,
     admission_fees,
     cohort_year,
 )
-from samverka.domain.association.fee_invoices import FeeKind, Invoice, make_invoice
-from samverka.domain.association.revenue_base import (
+from samverka.association.fees.domain.fee_invoices import FeeKind, Invoice, make_invoice
+from samverka.association.fees.domain.revenue_base import (
     RevenueBase,
     RevenueRow,
     parse_revenue_rows,
 )
-from samverka.domain.association.service_fee import ServiceFeeDecision, service_fees
+from samverka.association.fees.domain.service_fee import ServiceFeeDecision, service_fees
+from samverka.association.fees.ports import DecisionRef
 from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
-from samverka.services.member_fee_ports import DecisionRef
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
 
 SET_BY_HAND = "set by hand"
 FEE_NAMES = {FeeKind.SERVICE: "service fee", FeeKind.ADMISSION: "admission service fee"}

@@ -31,40 +31,40 @@ from markupsafe import Markup
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from samverka.adapters.documents.charts import BarChart, Series, bar_chart
-from samverka.adapters.exports.tables import write_table
-from samverka.adapters.importers.revenue_base_file import MAXIMUM_BYTES, read_revenue_file
-from samverka.clock import today
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.admission_fee import (
+from samverka.association.fees.domain.admission_fee import (
     DEFAULT_FEE_AGE,
     AdmissionFeeDecision,
     Charge,
     ChargeKind,
     CountBasis,
 )
-from samverka.domain.association.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
-from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_, format_number
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.entrypoints.web.templating import render, request_language, translations
-from samverka.errors import Conflict, InvalidInput, RowError
-from samverka.queries.member_fee_invoices import invoice_table
-from samverka.queries.member_fees import (
+from samverka.association.fees.domain.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
+from samverka.association.fees.files import MAXIMUM_BYTES, read_revenue_file
+from samverka.association.fees.queries.fees import (
     fee_year,
     fee_years,
     latest_base_year,
     municipality_fees,
     revenue_bases,
 )
-from samverka.services.member_fees import (
+from samverka.association.fees.queries.invoices import invoice_table
+from samverka.association.fees.services import (
     decide_admission_fee,
     decide_service_fee,
     import_revenue_bases,
     set_revenue_base,
 )
+from samverka.association.hub import AssociationReader, AssociationStaff
+from samverka.errors import Conflict, InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.clock import today
+from samverka.platform.files.charts import BarChart, Series, bar_chart
+from samverka.platform.files.exports import write_table
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.i18n import N_, format_number
+from samverka.platform.web.templating import render, request_language, translations
 
 OVERVIEW: Final = "association/member_fees_overview.html"
 MEDIA_TYPES: Final = {

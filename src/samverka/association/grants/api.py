@@ -29,33 +29,26 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
 
-from samverka.clock import today
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
-from samverka.domain.association.grant_follow_up import (
+from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.association.grants.domain.grant_follow_up import (
     MunicipalFollowUp,
     ReportStatus,
     UseCategory,
 )
-from samverka.domain.association.grant_unused import (
+from samverka.association.grants.domain.grant_unused import (
     Disposal,
     RedistributionKey,
     UnusedDecision,
 )
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import Moment
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.queries.state_grants import (
+from samverka.association.grants.ports import GrantRow, StoredUnusedDecision
+from samverka.association.grants.queries import (
     GrantSummary,
     grant_detail,
     grant_list,
     municipality_grants,
 )
-from samverka.services.state_grant_ports import GrantRow, StoredUnusedDecision
-from samverka.services.state_grant_unused import decide_unused_funds
-from samverka.services.state_grants import (
+from samverka.association.grants.services.state_grant_unused import decide_unused_funds
+from samverka.association.grants.services.state_grants import (
     KeyRequest,
     UseRequest,
     allocate_grant,
@@ -63,6 +56,13 @@ from samverka.services.state_grants import (
     report_use,
     send_reminders,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import Moment
+from samverka.platform.clock import today
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter(prefix=PREFIX, tags=["association"], responses=ERRORS)
 Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]

@@ -24,27 +24,31 @@ import typer
 from sqlalchemy.orm import Session
 
 from samverka import bootstrap
-from samverka.adapters.files.limits import read_file
-from samverka.adapters.importers.grant_key_file import (
+from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.association.grants.domain.grant_unused import (
+    Disposal,
+    RedistributionKey,
+    UnusedDecision,
+)
+from samverka.association.grants.files.grant_key_file import (
     KEY_FILE_LIMITS,
     read_key_rows,
     read_population_figures,
 )
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
-from samverka.domain.association.grant_unused import Disposal, RedistributionKey, UnusedDecision
-from samverka.entrypoints.cli.context import now, today, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.queries.state_grants import grant_detail, grant_list
-from samverka.services.state_grant_unused import decide_unused_funds
-from samverka.services.state_grants import (
+from samverka.association.grants.queries import grant_detail, grant_list
+from samverka.association.grants.services.state_grant_unused import decide_unused_funds
+from samverka.association.grants.services.state_grants import (
     KeyRequest,
     allocate_grant,
     create_grant,
     record_populations,
     send_reminders,
 )
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.cli.context import now, today, unit_of_work
+from samverka.platform.cli.errors import reported_errors
+from samverka.platform.files.limits import read_file
 
 app = typer.Typer(
     help="State grants (stimulansmedel): allocation to municipalities and follow-up.",

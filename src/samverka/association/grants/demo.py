@@ -15,12 +15,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from importlib import resources
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.importers.grant_key_file import read_population_figures
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
-from samverka.domain.association.grant_follow_up import UseCategory
-from samverka.services.state_grants import (
+from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.association.grants.domain.grant_follow_up import UseCategory
+from samverka.association.grants.files.grant_key_file import read_population_figures
+from samverka.association.grants.services.state_grants import (
     KeyRequest,
     UseRequest,
     allocate_grant,
@@ -29,6 +27,8 @@ from samverka.services.state_grants import (
     report_use,
     send_reminders,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("demo-forbund", Role.ASSOCIATION_STAFF, "Förbundets kansli")
 IN_TIME = ("0180", "0182", "0114", "0186", "0162")  # Stockholm, Nacka, Upplands Väsby, …
@@ -42,7 +42,9 @@ USES = (
 
 
 def _populations() -> dict[str, int]:
-    text = resources.files("samverka.reference").joinpath("municipalities-stockholm-county.csv")
+    text = resources.files("samverka.platform.reference").joinpath(
+        "municipalities-stockholm-county.csv"
+    )
     return read_population_figures(text.read_bytes(), "municipalities-stockholm-county.csv")
 
 

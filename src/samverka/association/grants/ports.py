@@ -12,14 +12,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from samverka.domain.association.grant_allocation import (
+from samverka.association.grants.domain.grant_allocation import (
     Allocation,
     AllocationKeyKind,
     GrantTerms,
 )
-from samverka.domain.association.grant_follow_up import Reminder, UseReport
-from samverka.domain.association.grant_unused import UnusedDecision, UnusedSettlement
-from samverka.domain.register.population import AgeBand
+from samverka.association.grants.domain.grant_follow_up import Reminder, UseReport
+from samverka.association.grants.domain.grant_unused import UnusedDecision, UnusedSettlement
+from samverka.register.domain.population import AgeBand
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,22 +19,22 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.state_grant_repository import SqlStateGrantRepository
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.grant_allocation import MunicipalAllocation
-from samverka.domain.association.grant_follow_up import (
+from samverka.association.grants.db.repository import SqlStateGrantRepository
+from samverka.association.grants.domain.grant_allocation import MunicipalAllocation
+from samverka.association.grants.domain.grant_follow_up import (
     MunicipalFollowUp,
     Reminder,
     UseReport,
     follow_up,
 )
-from samverka.errors import NotFound, NotPermitted
-from samverka.services.state_grant_ports import (
+from samverka.association.grants.ports import (
     GrantRow,
     StoredAllocation,
     StoredUnusedDecision,
     settled,
 )
+from samverka.errors import NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
 
 READERS = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
 

@@ -29,29 +29,23 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
-from samverka.adapters.documents.charts import BarChart, Series, bar_chart
-from samverka.adapters.exports.grant_allocation_csv import allocation_csv
-from samverka.adapters.importers.grant_key_file import KEY_FILE_LIMITS, read_key_rows
-from samverka.clock import today
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.grant_allocation import AllocationKeyKind, GrantTerms
-from samverka.domain.association.grant_follow_up import ReportStatus, UseCategory
-from samverka.domain.association.grant_unused import Disposal, RedistributionKey, UnusedDecision
-from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.entrypoints.web.templating import render, translations
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.state_grants import (
+from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.association.grants.domain.grant_follow_up import ReportStatus, UseCategory
+from samverka.association.grants.domain.grant_unused import (
+    Disposal,
+    RedistributionKey,
+    UnusedDecision,
+)
+from samverka.association.grants.files.grant_allocation_csv import allocation_csv
+from samverka.association.grants.files.grant_key_file import KEY_FILE_LIMITS, read_key_rows
+from samverka.association.grants.queries import (
     GrantDetail,
     grant_detail,
     grant_list,
     municipality_grants,
 )
-from samverka.services.state_grant_unused import decide_unused_funds
-from samverka.services.state_grants import (
+from samverka.association.grants.services.state_grant_unused import decide_unused_funds
+from samverka.association.grants.services.state_grants import (
     KeyRequest,
     UseRequest,
     allocate_grant,
@@ -59,6 +53,16 @@ from samverka.services.state_grants import (
     report_use,
     send_reminders,
 )
+from samverka.association.hub import AssociationReader, AssociationStaff
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.clock import today
+from samverka.platform.files.charts import BarChart, Series, bar_chart
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render, translations
 
 KEY_LABELS: Final = {
     AllocationKeyKind.POPULATION: N_("Efter folkmängd"),

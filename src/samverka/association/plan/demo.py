@@ -14,18 +14,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.budget import FigureKind, Financing, LineType
-from samverka.domain.association.operations_plan import AreaKind, TrafficLight
-from samverka.services.budget import BudgetLineText, add_budget_unit, import_budget_lines
-from samverka.services.operations_plan import (
+from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
+from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
+from samverka.association.plan.services.budget import (
+    BudgetLineText,
+    add_budget_unit,
+    import_budget_lines,
+)
+from samverka.association.plan.services.operations_plan import (
     add_activity,
     add_area,
     add_assignment,
     add_goal,
     record_follow_up,
 )
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("demo-kansli", Role.ASSOCIATION_STAFF, "Förbundets kansli (demo)")
 

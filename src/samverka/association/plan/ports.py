@@ -12,8 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from samverka.domain.association.budget import FigureKind, Financing, LineType
-from samverka.domain.association.operations_plan import AreaKind, FollowUp
+from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
+from samverka.association.plan.domain.operations_plan import AreaKind, FollowUp
 
 
 @dataclass(frozen=True, slots=True)

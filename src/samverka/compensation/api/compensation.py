@@ -19,20 +19,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.period import Month
-from samverka.entrypoints.api.municipality import municipality_workplace
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.compensation import MONTH_PATTERN
-from samverka.entrypoints.web.context import web_context
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.compensation_view import (
+from samverka.compensation.domain.period import Month
+from samverka.compensation.queries.compensation_view import (
     compensation_report,
     payer_statement,
     settlement,
     year_months,
 )
+from samverka.compensation.web.compensation import MONTH_PATTERN
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.register.api.municipality import municipality_workplace
 
 router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)
 Official = Annotated[Actor, Depends(municipality_workplace)]

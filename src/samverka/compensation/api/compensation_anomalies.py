@@ -18,17 +18,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.unpaid import REASON_TEXTS
-from samverka.entrypoints.api.municipality import CHOSEN, MUNICIPALITY
-from samverka.entrypoints.api.pagination import Page, Pagination, pagination
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.compensation import MONTH_PATTERN
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.school import find_workplace
-from samverka.queries.compensation_anomalies import month_account, month_anomalies
+from samverka.admission.web.school import find_workplace
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.unpaid import REASON_TEXTS
+from samverka.compensation.queries.compensation_anomalies import month_account, month_anomalies
+from samverka.compensation.web.compensation import MONTH_PATTERN
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.pagination import Page, Pagination, pagination
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.register.api.municipality import CHOSEN, MUNICIPALITY
 
 router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)
 Reader = Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER))]

@@ -31,22 +31,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParameter
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.additional_grant import AdditionalKind, AmountPeriod
-from samverka.domain.compensation.net_settlement import ClearingDecision, SettlementMode
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.organiser_shares import MAXIMUM_PERCENT, OrganiserShares
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceRounding
-from samverka.domain.compensation.price_proposal import DecisionOutcome, PriceDecision
-from samverka.entrypoints.api.municipality import municipality_workplace
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.web.applicant import Now, Work
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.compensation import MONTH_PATTERN
-from samverka.entrypoints.web.context import web_context
-from samverka.errors import NotFound
-from samverka.queries.compensation_terms_view import (
+from samverka.admission.web.applicant import Now, Work
+from samverka.compensation.domain.additional_grant import AdditionalKind, AmountPeriod
+from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.organiser_shares import MAXIMUM_PERCENT, OrganiserShares
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import PriceRounding
+from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
+from samverka.compensation.ports import OutsideSchoolUnit, Payee
+from samverka.compensation.queries.compensation_terms_view import (
     additional_grants,
     clearing_decisions,
     invoice_totals,
@@ -54,18 +48,24 @@ from samverka.queries.compensation_terms_view import (
     proposal_overview,
     year_terms,
 )
-from samverka.services.additional_grants import (
+from samverka.compensation.services.additional_grants import (
     GrantRequest,
     end_additional_grant,
     record_additional_grants,
 )
-from samverka.services.compensation_ports import OutsideSchoolUnit, Payee
-from samverka.services.compensation_terms import (
+from samverka.compensation.services.compensation_terms import (
     record_clearing_decision,
     register_payee,
     set_year_shares,
 )
-from samverka.services.price_proposals import propose_prices, record_price_decision
+from samverka.compensation.services.price_proposals import propose_prices, record_price_decision
+from samverka.compensation.web.compensation import MONTH_PATTERN
+from samverka.errors import NotFound
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.register.api.municipality import municipality_workplace
 
 router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)
 Official = Annotated[Actor, Depends(municipality_workplace)]

@@ -23,38 +23,31 @@ from typing import Annotated
 import typer
 
 from samverka import bootstrap
-from samverka.adapters.documents.compensation_report import money, report_html
-from samverka.adapters.exports.compensation_files import payment_table, statement_table, write
-from samverka.adapters.exports.tables import write_table
-from samverka.adapters.importers.price_list_file import read_price_list_file
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor as AccessActor
-from samverka.domain.access.actors import Role
-from samverka.domain.compensation.monthly_compensation import CompensationSettings
-from samverka.domain.compensation.net_settlement import SettlementMode
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceRounding
-from samverka.domain.compensation.structure_supplement import SupplementTier
-from samverka.entrypoints.cli.compensation_anomalies import (
+from samverka.compensation.cli.compensation_anomalies import (
     account_line,
     anomalies_command,
     print_anomalies,
 )
-from samverka.entrypoints.cli.context import Actor, default_actor, now, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.compensation_check import reconciliation_check
-from samverka.queries.compensation_terms_view import payee_details
-from samverka.queries.compensation_view import (
+from samverka.compensation.domain.monthly_compensation import CompensationSettings
+from samverka.compensation.domain.net_settlement import SettlementMode
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import PriceRounding
+from samverka.compensation.domain.structure_supplement import SupplementTier
+from samverka.compensation.files.compensation_files import payment_table, statement_table, write
+from samverka.compensation.files.compensation_report import money, report_html
+from samverka.compensation.files.price_list_file import read_price_list_file
+from samverka.compensation.queries.compensation_check import reconciliation_check
+from samverka.compensation.queries.compensation_terms_view import payee_details
+from samverka.compensation.queries.compensation_view import (
     compensation_report,
     payee_statement,
     payer_statement,
     settlement,
     year_months,
 )
-from samverka.queries.structure_supplements import structure_supplements
-from samverka.services.compensation import (
+from samverka.compensation.queries.structure_supplements import structure_supplements
+from samverka.compensation.services.compensation import (
     close_month,
     import_price_list,
     run_month,
@@ -62,7 +55,14 @@ from samverka.services.compensation import (
     set_supplement_tiers,
     uplift_price_list,
 )
-from samverka.services.price_proposals import import_own_price_list
+from samverka.compensation.services.price_proposals import import_own_price_list
+from samverka.config import Settings
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor as AccessActor
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.cli.context import Actor, default_actor, now, unit_of_work
+from samverka.platform.cli.errors import reported_errors
+from samverka.platform.files.exports import write_table
 
 prices = typer.Typer(
     help="Price lists per year: import, uplift, supplement tiers.", no_args_is_help=True

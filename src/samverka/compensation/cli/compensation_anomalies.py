@@ -14,14 +14,18 @@ from typing import Annotated
 import typer
 
 from samverka import bootstrap
+from samverka.compensation.domain.month_lines import Unpaid
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.unpaid import REASON_TEXTS, MonthAccount
+from samverka.compensation.queries.compensation_anomalies import (
+    AnomalyRow,
+    month_account,
+    month_anomalies,
+)
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.month_lines import Unpaid
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.unpaid import REASON_TEXTS, MonthAccount
-from samverka.entrypoints.cli.errors import reported_errors
 from samverka.errors import InvalidInput, RowError
-from samverka.queries.compensation_anomalies import AnomalyRow, month_account, month_anomalies
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.cli.errors import reported_errors
 
 COMMAND_LINE = Actor("cli", Role.OFFICER, "command line")
 SHOWN_ANOMALIES = 20

@@ -30,22 +30,18 @@ from typing import Annotated
 import typer
 
 from samverka import bootstrap
-from samverka.adapters.documents.compensation_report import money
-from samverka.adapters.exports.compensation_files import invoice_table, write
-from samverka.adapters.importers.additional_grant_file import read_additional_grant_file
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.net_settlement import ClearingDecision, SettlementMode
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.organiser_shares import OrganiserShares
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceRounding
-from samverka.domain.compensation.price_proposal import DecisionOutcome, PriceDecision
-from samverka.entrypoints.cli.compensation import MODES, Format, Rounding, compensation, prices
-from samverka.entrypoints.cli.context import now, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.compensation_terms_view import (
+from samverka.compensation.cli.compensation import MODES, Format, Rounding, compensation, prices
+from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.organiser_shares import OrganiserShares
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import PriceRounding
+from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
+from samverka.compensation.files.additional_grant_file import read_additional_grant_file
+from samverka.compensation.files.compensation_files import invoice_table, write
+from samverka.compensation.files.compensation_report import money
+from samverka.compensation.ports import OutsideSchoolUnit, Payee
+from samverka.compensation.queries.compensation_terms_view import (
     additional_grants,
     clearing_decisions,
     invoice_statement,
@@ -55,18 +51,22 @@ from samverka.queries.compensation_terms_view import (
     proposal_overview,
     year_terms,
 )
-from samverka.services.additional_grants import (
+from samverka.compensation.services.additional_grants import (
     GrantRequest,
     end_additional_grant,
     record_additional_grants,
 )
-from samverka.services.compensation_ports import OutsideSchoolUnit, Payee
-from samverka.services.compensation_terms import (
+from samverka.compensation.services.compensation_terms import (
     record_clearing_decision,
     register_payee,
     set_year_shares,
 )
-from samverka.services.price_proposals import propose_prices, record_price_decision
+from samverka.compensation.services.price_proposals import propose_prices, record_price_decision
+from samverka.config import Settings
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.cli.context import now, unit_of_work
+from samverka.platform.cli.errors import reported_errors
 
 additional = typer.Typer(help="Tilläggsbelopp: the home municipality's extra amounts per pupil.")
 compensation.add_typer(additional, name="additional")

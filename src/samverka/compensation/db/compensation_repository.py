@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
-from samverka.domain.compensation.digest import RecheckBasis
-from samverka.domain.compensation.month_lines import (
+from samverka.admission.ports import CompensationRunRow
+from samverka.compensation.db import tables as t
+from samverka.compensation.domain.digest import RecheckBasis
+from samverka.compensation.domain.month_lines import (
     BookedLine,
     LineKey,
     LineKind,
@@ -30,13 +30,13 @@ from samverka.domain.compensation.month_lines import (
     PupilMonthLine,
     Unpaid,
 )
-from samverka.domain.compensation.monthly_compensation import CompensationSettings
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import CostType, Price, PriceList, PriceSource
-from samverka.domain.compensation.reconciliation import TotalKey
-from samverka.domain.compensation.structure_supplement import SupplementSchedule, SupplementTier
-from samverka.services.ports import CompensationRunRow
+from samverka.compensation.domain.monthly_compensation import CompensationSettings
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import CostType, Price, PriceList, PriceSource
+from samverka.compensation.domain.reconciliation import TotalKey
+from samverka.compensation.domain.structure_supplement import SupplementSchedule, SupplementTier
+from samverka.platform.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 
 _COSTS = tuple(CostType)
 _ZERO = Decimal(0)

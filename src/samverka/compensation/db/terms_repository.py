@@ -13,25 +13,27 @@ from typing import Any
 from sqlalchemy import and_, delete, insert, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import compensation_terms_tables as c
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import insert_returning_id
-from samverka.domain.compensation.additional_grant import (
+from samverka.admission.db import tables as at
+from samverka.compensation.db import tables as t
+from samverka.compensation.db import terms_tables as c
+from samverka.compensation.domain.additional_grant import (
     AdditionalGrant,
     AdditionalGrantDecision,
     AdditionalKind,
     AmountPeriod,
 )
-from samverka.domain.compensation.net_settlement import ClearingDecision, SettlementMode
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.organiser_shares import OrganiserShares
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_proposal import (
+from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.organiser_shares import OrganiserShares
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_proposal import (
     DecisionOutcome,
     PriceDecision,
     PriceProposal,
 )
-from samverka.services.compensation_ports import OutsideSchoolUnit, Payee
+from samverka.compensation.ports import OutsideSchoolUnit, Payee
+from samverka.platform.db import tables as pt
+from samverka.platform.db.inserts import insert_returning_id
 
 CATALOGUE_KINDS = {
     OrganiserKind.MUNICIPALITY: "municipal",
@@ -49,11 +51,11 @@ class SqlCompensationTermsRepository:
         self._s = session
 
     def member_codes(self) -> list[str]:
-        m = t.municipality
+        m = pt.municipality
         return list(self._s.execute(select(m.c.code).where(m.c.member == true())).scalars())
 
     def municipality_codes(self) -> list[str]:
-        return list(self._s.execute(select(t.municipality.c.code)).scalars())
+        return list(self._s.execute(select(pt.municipality.c.code)).scalars())
 
     # -- organiser shares per year --------------------------------------------------------
     def year_shares(self, year: int) -> OrganiserShares | None:
@@ -195,12 +197,12 @@ class SqlCompensationTermsRepository:
         )
 
     def school_unit_codes(self) -> list[str]:
-        return list(self._s.execute(select(t.school_unit.c.code)).scalars())
+        return list(self._s.execute(select(at.school_unit.c.code)).scalars())
 
     def add_outside_school_units(self, payee: Payee, units: Collection[OutsideSchoolUnit]) -> None:
         """The payee as a catalogue organiser (once, by name) and its school units outside the
         area, each in its municipality (added, not a member, when it is not known)."""
-        m, g = t.municipality, t.organiser
+        m, g = pt.municipality, at.organiser
         known = set(self.municipality_codes())
         for unit in units:
             if unit.municipality_code not in known:
@@ -236,7 +238,7 @@ class SqlCompensationTermsRepository:
             for unit in units
         ]
         if rows:
-            self._s.execute(insert(t.school_unit), rows)
+            self._s.execute(insert(at.school_unit), rows)
 
     # -- price proposals and decisions ----------------------------------------------------
     def price_proposal(self, year: int) -> PriceProposal | None:

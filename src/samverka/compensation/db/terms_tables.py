@@ -31,7 +31,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from samverka.adapters.db.tables import MONEY, metadata
+from samverka.platform.db.tables import MONEY, metadata
 
 PERCENT = Numeric(6, 2)
 

@@ -30,8 +30,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from samverka.domain.common.numbers import decimal_places
-from samverka.domain.compensation.period import Month
+from samverka.compensation.domain.period import Month
+from samverka.platform.domain.numbers import decimal_places
 
 MAXIMUM_YEARLY = Decimal(2_000_000)  # SEK a pupil and year: far above any real decision
 

@@ -20,14 +20,14 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from samverka.domain.compensation.month_lines import (
+from samverka.compensation.domain.month_lines import (
     Booked,
     LineKey,
     LineKind,
     PupilMonthLine,
 )
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceSource
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import PriceSource
 
 _ZERO = Decimal(0)
 

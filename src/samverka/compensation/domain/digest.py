@@ -25,11 +25,11 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b
 
-from samverka.domain.compensation.monthly_compensation import CompensationSettings, YearTariff
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceList
-from samverka.domain.compensation.pupil_record import PupilRecord
-from samverka.domain.compensation.structure_supplement import SupplementSchedule
+from samverka.compensation.domain.monthly_compensation import CompensationSettings, YearTariff
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import PriceList
+from samverka.compensation.domain.pupil_record import PupilRecord
+from samverka.compensation.domain.structure_supplement import SupplementSchedule
 
 DIGEST_SIZE = 16  # bytes; 32 hexadecimal characters
 

@@ -17,7 +17,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from samverka.domain.compensation.period import Month
+from samverka.compensation.domain.period import Month
 
 
 @dataclass(frozen=True, slots=True)

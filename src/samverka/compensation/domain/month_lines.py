@@ -25,9 +25,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceSource
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import PriceSource
 
 _ZERO = Decimal(0)
 

@@ -70,15 +70,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from samverka.domain.compensation.additional_grant import AmountPeriod
-from samverka.domain.compensation.corrections import (
+from samverka.compensation.domain.additional_grant import AmountPeriod
+from samverka.compensation.domain.corrections import (
     Candidate,
     ExtraKey,
     build_line,
     corrections,
 )
-from samverka.domain.compensation.measurement_day import MeasurementDayRule, measurement_date
-from samverka.domain.compensation.month_lines import (
+from samverka.compensation.domain.measurement_day import MeasurementDayRule, measurement_date
+from samverka.compensation.domain.month_lines import (
     PROGRAMME,
     Booked,
     LineKey,
@@ -88,12 +88,12 @@ from samverka.domain.compensation.month_lines import (
     Unpaid,
     UnpaidReason,
 )
-from samverka.domain.compensation.organiser import OrganiserKind
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import PriceNotFoundError, PriceSource
-from samverka.domain.compensation.pupil_record import PupilRecord
-from samverka.domain.compensation.tariff import PayerTariff, PriceEntry, Pricing, YearTariff
-from samverka.domain.compensation.unpaid import placement_problem, unpaid_month
+from samverka.compensation.domain.organiser import OrganiserKind
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import PriceNotFoundError, PriceSource
+from samverka.compensation.domain.pupil_record import PupilRecord
+from samverka.compensation.domain.tariff import PayerTariff, PriceEntry, Pricing, YearTariff
+from samverka.compensation.domain.unpaid import placement_problem, unpaid_month
 
 __all__ = ["CompensationSettings", "MonthRun", "PayerTariff", "YearTariff", "monthly_run"]
 

@@ -39,8 +39,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from samverka.domain.compensation.month_lines import PupilMonthLine
-from samverka.domain.compensation.period import Month
+from samverka.compensation.domain.month_lines import PupilMonthLine
+from samverka.compensation.domain.period import Month
 
 _ZERO = Decimal(0)
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from samverka.domain.compensation.additional_grant import AdditionalGrant
-from samverka.domain.compensation.organiser import Organiser
+from samverka.compensation.domain.additional_grant import AdditionalGrant
+from samverka.compensation.domain.organiser import Organiser
 
 
 @dataclass(frozen=True, slots=True)

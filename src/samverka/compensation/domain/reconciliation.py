@@ -17,15 +17,15 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samverka.domain.compensation.month_lines import PupilMonthLine
-from samverka.domain.compensation.net_settlement import (
+from samverka.compensation.domain.month_lines import PupilMonthLine
+from samverka.compensation.domain.net_settlement import (
     Settlement,
     municipal_flows,
     net_positions,
 )
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.statements import Statement
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.statements import Statement
 
 _ZERO = Decimal(0)
 TotalKey = tuple[str, Organiser, Month]

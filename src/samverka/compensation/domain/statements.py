@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samverka.domain.compensation.month_lines import LineKind, LinePurpose, PupilMonthLine
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.period import Month
+from samverka.compensation.domain.month_lines import LineKind, LinePurpose, PupilMonthLine
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.period import Month
 
 _ZERO = Decimal(0)
 _RowKey = tuple[str, Organiser, str, str, str | None, LinePurpose, bool, Month, LineKind]

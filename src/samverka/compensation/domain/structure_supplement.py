@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from samverka.domain.compensation.price_list import PriceRounding, uplift_amount
+from samverka.compensation.domain.price_list import PriceRounding, uplift_amount
 
 INTRODUCTORY_PROGRAMMES = frozenset({"IMA", "IMS", "IMV", "IMY"})
 DEFAULT_THRESHOLD = Decimal(200)

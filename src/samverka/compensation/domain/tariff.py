@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from samverka.domain.compensation.organiser_shares import OrganiserShares, ShareCalculator
-from samverka.domain.compensation.price_list import PriceSource, ResolvedPrice, YearPrices
-from samverka.domain.compensation.structure_supplement import SupplementSchedule
+from samverka.compensation.domain.organiser_shares import OrganiserShares, ShareCalculator
+from samverka.compensation.domain.price_list import PriceSource, ResolvedPrice, YearPrices
+from samverka.compensation.domain.structure_supplement import SupplementSchedule
 
 if TYPE_CHECKING:
-    from samverka.domain.compensation.monthly_compensation import CompensationSettings
+    from samverka.compensation.domain.monthly_compensation import CompensationSettings
 
 _ZERO = Decimal(0)
 # the price twelfth, its source, and the supplement twelfths of this price by year-9 merit

@@ -28,9 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from samverka.domain.compensation.month_lines import Unpaid, UnpaidReason
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.pupil_record import Placement, Registration
+from samverka.compensation.domain.month_lines import Unpaid, UnpaidReason
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.pupil_record import Placement, Registration
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,13 +24,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
-from samverka.adapters.importers.population_file import read_rows
-from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_date
-from samverka.domain.common.numbers import decimal_value, shown
-from samverka.domain.compensation.additional_grant import AdditionalKind, AmountPeriod
-from samverka.domain.compensation.period import Month
+from samverka.compensation.domain.additional_grant import AdditionalKind, AmountPeriod
+from samverka.compensation.domain.period import Month
+from samverka.compensation.services.additional_grants import GrantRequest
 from samverka.errors import InvalidInput
-from samverka.services.additional_grants import GrantRequest
+from samverka.platform.domain.numbers import decimal_value, shown
+from samverka.platform.files.csv_table import ErrorLog, Row, parse_date
+from samverka.register.files.population_file import read_rows
 
 PERSONAL_ID: Final = "personnummer"
 MUNICIPALITY: Final = "kommun"

@@ -25,10 +25,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
-from samverka.adapters.exports.tables import write_table
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.statements import Statement, StatementRow
-from samverka.services.compensation_ports import Payee
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.statements import Statement, StatementRow
+from samverka.compensation.ports import Payee
+from samverka.platform.files.exports import write_table
 
 STATEMENT_HEADER: Final = (
     "booked_in",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from samverka.adapters.documents.charts import BarChart, Series, bar_chart
+from samverka.platform.files.charts import BarChart, Series, bar_chart
 
 MAX_FLOWS = 25
 

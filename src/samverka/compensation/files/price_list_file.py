@@ -30,11 +30,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
-from samverka.adapters.files.limits import UPLOAD_LIMITS
-from samverka.adapters.interchange.csv_table import ErrorLog, Row, read_table
-from samverka.domain.common.numbers import decimal_places, decimal_value, shown
-from samverka.domain.compensation.price_list import CostType, Price, PriceList
+from samverka.compensation.domain.price_list import CostType, Price, PriceList
 from samverka.errors import InvalidInput
+from samverka.platform.domain.numbers import decimal_places, decimal_value, shown
+from samverka.platform.files.csv_table import ErrorLog, Row, read_table
+from samverka.platform.files.limits import UPLOAD_LIMITS
 
 PROGRAMME: Final = "program"
 ORIENTATION: Final = "inriktning"

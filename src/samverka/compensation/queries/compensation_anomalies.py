@@ -22,18 +22,20 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.compensation_repository import SqlCompensationRepository
-from samverka.adapters.db.protection import is_protected
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.month_lines import UnpaidReason
-from samverka.domain.compensation.monthly_compensation import CompensationSettings
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.unpaid import MonthAccount
+from samverka.admission.db import tables as at
+from samverka.admission.queries.admission_statistics import Database
+from samverka.admission.queries.round_lists import PROTECTED_NAME
+from samverka.compensation.db import tables as t
+from samverka.compensation.db.compensation_repository import SqlCompensationRepository
+from samverka.compensation.domain.month_lines import UnpaidReason
+from samverka.compensation.domain.monthly_compensation import CompensationSettings
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.unpaid import MonthAccount
+from samverka.compensation.queries.compensation_check import month_accounts
 from samverka.errors import NotPermitted
-from samverka.queries.admission_statistics import Database
-from samverka.queries.compensation_check import month_accounts
-from samverka.queries.round_lists import PROTECTED_NAME
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db.protection import is_protected
+from samverka.register.db import tables as rt
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def _scope(actor: Actor, municipality: str | None) -> str | None:
 
 
 def _query(month: Month, municipality: str | None) -> Select[Any]:
-    u, r = t.compensation_unpaid, t.registration_period
+    u, r = t.compensation_unpaid, rt.registration_period
     in_force = (
         select(r.c.name)
         .where(
@@ -81,7 +83,7 @@ def _query(month: Month, municipality: str | None) -> Select[Any]:
         .limit(1)
         .scalar_subquery()
     )
-    a = t.applicant
+    a = at.applicant
     applied = (
         select(a.c.name)
         .where(a.c.personal_id == u.c.pupil_id)
@@ -106,7 +108,7 @@ def _query(month: Month, municipality: str | None) -> Select[Any]:
         u.c.reason != UnpaidReason.OWN_MUNICIPALITY.value,
     )
     if municipality is not None:
-        s, g = t.school_unit, t.organiser
+        s, g = at.school_unit, at.organiser
         own_school = exists().where(
             s.c.code == u.c.school_unit,
             g.c.id == s.c.organiser_id,

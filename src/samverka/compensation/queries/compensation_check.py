@@ -44,18 +44,19 @@ from sqlalchemy import and_, case, func, literal, or_, select, text, union_all
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.compensation_repository import SqlCompensationRepository
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.measurement_day import measurement_date
-from samverka.domain.compensation.month_lines import LineKind, LinePurpose, UnpaidReason
-from samverka.domain.compensation.monthly_compensation import CompensationSettings
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.reconciliation import Discrepancy, TotalKey, reconcile_totals
-from samverka.domain.compensation.unpaid import MonthAccount, pupil_month_problem
+from samverka.compensation.db import tables as t
+from samverka.compensation.db.compensation_repository import SqlCompensationRepository
+from samverka.compensation.domain.measurement_day import measurement_date
+from samverka.compensation.domain.month_lines import LineKind, LinePurpose, UnpaidReason
+from samverka.compensation.domain.monthly_compensation import CompensationSettings
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.reconciliation import Discrepancy, TotalKey, reconcile_totals
+from samverka.compensation.domain.unpaid import MonthAccount, pupil_month_problem
+from samverka.compensation.queries.compensation_view import AGGREGATE_ROLES
 from samverka.errors import NotPermitted
-from samverka.queries.compensation_view import AGGREGATE_ROLES
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.register.db import tables as rt
 
 _ZERO = Decimal(0)
 _HALF_ORE = 0.005
@@ -333,7 +334,7 @@ def month_accounts(
 
 def _per_pupil(days: dict[str, date]) -> Any:
     """Per service month and pupil: placed (0/1), net lines, unpaid rows, own-municipality rows."""
-    s, line, u = t.school_placement, t.compensation_line, t.compensation_unpaid
+    s, line, u = rt.school_placement, t.compensation_line, t.compensation_unpaid
     zero, one = literal(0), literal(1)
     placed = [
         select(

@@ -23,26 +23,28 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.compensation_repository import SqlCompensationRepository
-from samverka.adapters.db.compensation_terms_repository import SqlCompensationTermsRepository
-from samverka.adapters.db.protection import protected_among
-from samverka.adapters.db.register_repository import organiser_of
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.additional_grant import AdditionalGrantDecision
-from samverka.domain.compensation.net_settlement import ClearingDecision
-from samverka.domain.compensation.organiser import Organiser
-from samverka.domain.compensation.organiser_shares import OrganiserShares
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_proposal import (
+from samverka.admission.db import tables as at
+from samverka.compensation.db import tables as t
+from samverka.compensation.db.compensation_repository import SqlCompensationRepository
+from samverka.compensation.db.terms_repository import SqlCompensationTermsRepository
+from samverka.compensation.domain.additional_grant import AdditionalGrantDecision
+from samverka.compensation.domain.net_settlement import ClearingDecision
+from samverka.compensation.domain.organiser import Organiser
+from samverka.compensation.domain.organiser_shares import OrganiserShares
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_proposal import (
     DecisionStatus,
     PriceProposal,
     decision_overview,
 )
-from samverka.domain.compensation.statements import Statement, payer_statements
+from samverka.compensation.domain.statements import Statement, payer_statements
+from samverka.compensation.ports import Payee
+from samverka.compensation.services.compensation import own_list_kind
 from samverka.errors import NotFound, NotPermitted
-from samverka.services.compensation import own_list_kind
-from samverka.services.compensation_ports import Payee
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import tables as pt
+from samverka.platform.db.protection import protected_among
+from samverka.register.db.register_repository import organiser_of
 
 PROPOSAL_READERS = frozenset(
     {Role.OFFICER, Role.MUNICIPALITY, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER}
@@ -157,7 +159,7 @@ def clearing_decisions(session: Session, actor: Actor) -> tuple[ClearingDecision
 def organiser_names(session: Session) -> dict[Organiser, str]:
     """Every organiser's name as the lines name the payee: the catalogue's name, or the name
     on its payee record (no personal data)."""
-    g = t.organiser
+    g = at.organiser
     rows = session.execute(
         select(g.c.kind, g.c.municipality_code, g.c.organisation_number, g.c.name)
     )
@@ -181,7 +183,7 @@ def invoice_totals(session: Session, actor: Actor, month: Month) -> list[Invoice
     """Per municipality outside the area, what the invoice lines booked in ``month`` sum to."""
     if actor.role is not Role.OFFICER:
         raise NotPermitted("only the admission officer handles the invoices to other counties")
-    line, m = t.compensation_line, t.municipality
+    line, m = t.compensation_line, pt.municipality
     query = (
         select(line.c.payer, func.count(), func.sum(line.c.amount))
         .where(line.c.booked_in == str(month), line.c.invoice.is_(True))

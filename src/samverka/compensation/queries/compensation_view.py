@@ -23,26 +23,27 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.compensation_repository import SqlCompensationRepository
-from samverka.adapters.db.compensation_terms_repository import SqlCompensationTermsRepository
-from samverka.adapters.documents.compensation_report import ReportData
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.month_lines import LinePurpose, net_booked
-from samverka.domain.compensation.net_settlement import (
+from samverka.admission.db import tables as at
+from samverka.compensation.db import tables as t
+from samverka.compensation.db.compensation_repository import SqlCompensationRepository
+from samverka.compensation.db.terms_repository import SqlCompensationTermsRepository
+from samverka.compensation.domain.month_lines import LinePurpose, net_booked
+from samverka.compensation.domain.net_settlement import (
     Settlement,
     mode_in_force,
     municipal_flows,
     settle,
 )
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.period import Month, months_between
-from samverka.domain.compensation.statements import (
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.period import Month, months_between
+from samverka.compensation.domain.statements import (
     Statement,
     payee_statements,
     payer_statements,
 )
+from samverka.compensation.files.compensation_report import ReportData
 from samverka.errors import NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
 
 _ZERO = Decimal(0)
 AGGREGATE_ROLES = frozenset({Role.OFFICER, Role.ANALYST, Role.MUNICIPALITY})
@@ -111,7 +112,7 @@ def organiser_payees(session: Session, actor: Actor, month: Month) -> list[Payee
     )
     names: dict[str, str] = {}
     for name, number in session.execute(
-        select(t.organiser.c.name, t.organiser.c.organisation_number)
+        select(at.organiser.c.name, at.organiser.c.organisation_number)
     ):
         names[number or name] = name
     found = [

@@ -13,15 +13,15 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.compensation_repository import SqlCompensationRepository
-from samverka.adapters.db.register_repository import SqlRegisterRepository
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.structure_supplement import (
+from samverka.compensation.db.compensation_repository import SqlCompensationRepository
+from samverka.compensation.domain.structure_supplement import (
     SupplementGroup,
     SupplementPupil,
     aggregate_supplements,
 )
 from samverka.errors import NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.register.db.register_repository import SqlRegisterRepository
 
 READERS = frozenset({Role.OFFICER, Role.ANALYST, Role.MUNICIPALITY, Role.SCHOOL})
 

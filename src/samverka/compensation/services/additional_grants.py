@@ -22,18 +22,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.common.personal_id import PersonalIdError, parse_personal_id
-from samverka.domain.compensation.additional_grant import (
+from samverka.admission.ports import UnitOfWork
+from samverka.compensation.domain.additional_grant import (
     AdditionalGrant,
     AdditionalGrantDecision,
     AdditionalKind,
     AmountPeriod,
     decision_problems,
 )
-from samverka.domain.compensation.period import Month
+from samverka.compensation.domain.period import Month
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
 
 SOURCE = "request"
 SWEDEN = ZoneInfo("Europe/Stockholm")  # "today" for a decision's date is the Swedish day

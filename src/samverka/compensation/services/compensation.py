@@ -54,7 +54,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from samverka.domain.compensation.digest import (
+from samverka.admission.ports import CompensationRunRow, UnitOfWork
+from samverka.compensation.domain.digest import (
     RecheckBasis,
     changed_pupils,
     incremental_recheck_holds,
@@ -62,35 +63,34 @@ from samverka.domain.compensation.digest import (
     settings_digest,
     tariff_digest,
 )
-from samverka.domain.compensation.measurement_day import measurement_date
-from samverka.domain.compensation.month_lines import Unpaid
-from samverka.domain.compensation.monthly_compensation import (
+from samverka.compensation.domain.measurement_day import measurement_date
+from samverka.compensation.domain.month_lines import Unpaid
+from samverka.compensation.domain.monthly_compensation import (
     CompensationSettings,
     YearTariff,
     monthly_run,
 )
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.price_list import (
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import (
     PriceList,
     PriceNotFoundError,
     PriceRounding,
     YearPrices,
     uplift,
 )
-from samverka.domain.compensation.price_proposal import ListInForce, ListKind, list_in_force
-from samverka.domain.compensation.pupil_record import PupilRecord
-from samverka.domain.compensation.reconciliation import (
+from samverka.compensation.domain.price_proposal import ListInForce, ListKind, list_in_force
+from samverka.compensation.domain.pupil_record import PupilRecord
+from samverka.compensation.domain.reconciliation import (
     reconcile,
 )
-from samverka.domain.compensation.structure_supplement import (
+from samverka.compensation.domain.structure_supplement import (
     SupplementSchedule,
     SupplementTier,
     uplift_schedule,
 )
-from samverka.domain.compensation.tariff import PayerTariff
+from samverka.compensation.domain.tariff import PayerTariff
 from samverka.errors import Conflict, InvariantViolated, NotFound
-from samverka.services.ports import CompensationRunRow, UnitOfWork
-from samverka.services.writer_locks import ALL_MONTHS_KEY, WriterKind
+from samverka.platform.services.writer_locks import ALL_MONTHS_KEY, WriterKind
 
 COMMON = "common"
 NATIONAL = "national"

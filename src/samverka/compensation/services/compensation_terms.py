@@ -22,13 +22,13 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.net_settlement import ClearingDecision
-from samverka.domain.compensation.organiser import OrganiserKind
-from samverka.domain.compensation.organiser_shares import OrganiserShares
+from samverka.admission.ports import UnitOfWork
+from samverka.compensation.domain.net_settlement import ClearingDecision
+from samverka.compensation.domain.organiser import OrganiserKind
+from samverka.compensation.domain.organiser_shares import OrganiserShares
+from samverka.compensation.ports import OutsideSchoolUnit, Payee
 from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
-from samverka.services.compensation_ports import OutsideSchoolUnit, Payee
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
 
 SOURCE = "request"
 MAXIMUM_CODE = 20  # compensation_line.payee_code

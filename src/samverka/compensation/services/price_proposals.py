@@ -25,17 +25,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.price_list import PriceList, PriceRounding, uplift
-from samverka.domain.compensation.price_proposal import (
+from samverka.admission.ports import UnitOfWork
+from samverka.compensation.domain.price_list import PriceList, PriceRounding, uplift
+from samverka.compensation.domain.price_proposal import (
     DecisionOutcome,
     PriceDecision,
     PriceProposal,
 )
-from samverka.domain.compensation.structure_supplement import uplift_schedule
+from samverka.compensation.domain.structure_supplement import uplift_schedule
+from samverka.compensation.services.compensation import COMMON, own_list_kind
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
-from samverka.services.compensation import COMMON, own_list_kind
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
 
 SOURCE = "request"
 SWEDEN = ZoneInfo("Europe/Stockholm")

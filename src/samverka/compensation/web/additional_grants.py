@@ -26,22 +26,22 @@ from fastapi import Path as PathParameter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.adapters.importers.additional_grant_file import read_additional_grant_file
-from samverka.domain.compensation.additional_grant import AdditionalKind, AmountPeriod
-from samverka.domain.compensation.period import Month
-from samverka.entrypoints.web.applicant import Now, Work
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.municipality import Place
-from samverka.entrypoints.web.school import choose
-from samverka.entrypoints.web.templating import render
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.compensation_terms_view import additional_grants
-from samverka.services.additional_grants import (
+from samverka.admission.web.applicant import Now, Work
+from samverka.admission.web.school import choose
+from samverka.compensation.domain.additional_grant import AdditionalKind, AmountPeriod
+from samverka.compensation.domain.period import Month
+from samverka.compensation.files.additional_grant_file import read_additional_grant_file
+from samverka.compensation.queries.compensation_terms_view import additional_grants
+from samverka.compensation.services.additional_grants import (
     GrantRequest,
     end_additional_grant,
     record_additional_grants,
 )
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.web.context import web_context
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
+from samverka.register.web.municipality import Place
 
 PAGE: Final = "/ersattning/tillaggsbelopp"
 # YYYY-MM of a year 1–9999 (there is no year 0: its days cannot be computed)

@@ -33,27 +33,21 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from markupsafe import Markup
 from starlette.background import BackgroundTask
 
-from samverka.adapters.documents.compensation_report import (
+from samverka.admission.web.school import Workplace, choose
+from samverka.compensation.domain.month_lines import LinePurpose
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.statements import Statement
+from samverka.compensation.files.compensation_files import payment_table, statement_table, write
+from samverka.compensation.files.compensation_report import (
     flows_chart,
     matrix_table,
     payments_chart,
     pupils_chart,
 )
-from samverka.adapters.exports.compensation_files import payment_table, statement_table, write
-from samverka.clock import today
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.month_lines import LinePurpose
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.period import Month
-from samverka.domain.compensation.statements import Statement
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.municipality import municipality_workplace
-from samverka.entrypoints.web.school import Workplace, choose
-from samverka.entrypoints.web.templating import render
-from samverka.queries.compensation_terms_view import payee_details
-from samverka.queries.compensation_view import (
+from samverka.compensation.ports import Payee
+from samverka.compensation.queries.compensation_terms_view import payee_details
+from samverka.compensation.queries.compensation_view import (
     compensation_report,
     latest_booked_in,
     organiser_payees,
@@ -62,7 +56,13 @@ from samverka.queries.compensation_view import (
     settlement,
     year_months,
 )
-from samverka.services.compensation_ports import Payee
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.clock import today
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
+from samverka.register.web.municipality import municipality_workplace
 
 # YYYY-MM of a year 1–9999 (there is no year 0: its days cannot be computed)
 MONTH_PATTERN: Final = r"^(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])$"

@@ -23,39 +23,39 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.adapters.exports.compensation_files import invoice_table
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.net_settlement import ClearingDecision, SettlementMode
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.organiser_shares import OrganiserShares
-from samverka.domain.compensation.period import Month
-from samverka.entrypoints.web.additional_grants import amount_field
-from samverka.entrypoints.web.applicant import Now, Work
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.compensation import (
-    MONTH_PATTERN,
-    FileFormat,
-    MonthQuery,
-    chosen_month,
-    file_response,
-)
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.templating import render
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.compensation_terms_view import (
+from samverka.admission.web.applicant import Now, Work
+from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.organiser_shares import OrganiserShares
+from samverka.compensation.domain.period import Month
+from samverka.compensation.files.compensation_files import invoice_table
+from samverka.compensation.ports import OutsideSchoolUnit, Payee
+from samverka.compensation.queries.compensation_terms_view import (
     invoice_statement,
     invoice_totals,
     organiser_names,
     payees,
     year_terms,
 )
-from samverka.services.compensation_ports import OutsideSchoolUnit, Payee
-from samverka.services.compensation_terms import (
+from samverka.compensation.services.compensation_terms import (
     record_clearing_decision,
     register_payee,
     set_year_shares,
 )
+from samverka.compensation.web.additional_grants import amount_field
+from samverka.compensation.web.compensation import (
+    MONTH_PATTERN,
+    FileFormat,
+    MonthQuery,
+    chosen_month,
+    file_response,
+)
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
 
 SWEDEN: Final = ZoneInfo("Europe/Stockholm")
 PAGE: Final = "/ersattning/villkor"

@@ -29,24 +29,27 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.adapters.importers.price_list_file import read_price_list_file
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.compensation.price_list import PriceRounding
-from samverka.domain.compensation.price_proposal import DecisionOutcome, PriceDecision
-from samverka.entrypoints.web.additional_grants import amount_field
-from samverka.entrypoints.web.applicant import Now, Work
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.municipality import Place
-from samverka.entrypoints.web.templating import render
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.compensation_terms_view import latest_proposal_year, proposal_overview
-from samverka.services.price_proposals import (
+from samverka.admission.web.applicant import Now, Work
+from samverka.compensation.domain.price_list import PriceRounding
+from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
+from samverka.compensation.files.price_list_file import read_price_list_file
+from samverka.compensation.queries.compensation_terms_view import (
+    latest_proposal_year,
+    proposal_overview,
+)
+from samverka.compensation.services.price_proposals import (
     import_own_price_list,
     propose_prices,
     record_price_decision,
 )
+from samverka.compensation.web.additional_grants import amount_field
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
+from samverka.register.web.municipality import Place
 
 PAGE: Final = "/ersattning/prislista"
 MAXIMUM_FILE_BYTES: Final = 2_000_000

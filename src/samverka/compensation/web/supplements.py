@@ -18,14 +18,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from samverka.adapters.documents.charts import BarChart, Series, bar_chart
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import format_number
-from samverka.entrypoints.web.officer import current_year
-from samverka.entrypoints.web.templating import render, request_language, translations
-from samverka.queries.structure_supplements import structure_supplements
+from samverka.compensation.queries.structure_supplements import structure_supplements
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.files.charts import BarChart, Series, bar_chart
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import current_year
+from samverka.platform.web.i18n import format_number
+from samverka.platform.web.templating import render, request_language, translations
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[

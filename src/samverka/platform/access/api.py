@@ -13,13 +13,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import Moment
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.services.web_sessions import ActiveSession, active_sessions, end_sessions
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.services.web_sessions import (
+    ActiveSession,
+    active_sessions,
+    end_sessions,
+)
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import Moment
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.unit_of_work import SqlUnitOfWork
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["sessions"])
 Officer = Annotated[Actor, Depends(require(Role.OFFICER))]

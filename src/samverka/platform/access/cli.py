@@ -12,14 +12,14 @@ from typing import Annotated
 
 import typer
 
-from samverka.adapters.passwords import Argon2idHasher
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.access.web_sessions import SessionPolicy
-from samverka.entrypoints.cli.context import default_actor, now, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.services import authentication, web_sessions
-from samverka.services.authentication import AccountSummary
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.web_sessions import SessionPolicy
+from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services import authentication, web_sessions
+from samverka.platform.access.services.authentication import AccountSummary
+from samverka.platform.cli.context import default_actor, now, unit_of_work
+from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(help="Accounts that may sign in: create, list, deactivate.", no_args_is_help=True)
 

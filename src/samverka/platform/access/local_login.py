@@ -26,11 +26,11 @@ import re
 import secrets
 from collections.abc import Callable
 
-from samverka.domain.access.actors import Actor, normalise_username
+from samverka.admission.ports import AccountRow, PasswordHasher, UnitOfWork
 from samverka.errors import NotPermitted, TooManyAttempts
-from samverka.services.authentication import WRONG_CREDENTIALS, Credentials
-from samverka.services.login_throttle import LoginThrottle
-from samverka.services.ports import AccountRow, PasswordHasher, UnitOfWork
+from samverka.platform.access.domain.actors import Actor, normalise_username
+from samverka.platform.access.services.authentication import WRONG_CREDENTIALS, Credentials
+from samverka.platform.access.services.login_throttle import LoginThrottle
 
 log = logging.getLogger("samverka.sign_in")
 _LOGGABLE = re.compile(r"^[\w.@-]{1,64}$")

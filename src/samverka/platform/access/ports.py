@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from samverka.domain.access.actors import Actor
-from samverka.domain.access.sign_in_throttle import ThrottleCount, ThrottleKey
-from samverka.domain.access.web_sessions import EndReason, SessionTimes
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.access.domain.sign_in_throttle import ThrottleCount, ThrottleKey
+from samverka.platform.access.domain.web_sessions import EndReason, SessionTimes
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.web_session_repository import session_by_digest
-from samverka.services.access_ports import WebSessionRow
+from samverka.platform.access.db.web_session_repository import session_by_digest
+from samverka.platform.access.ports import WebSessionRow
 
 
 def signed_in_session(session: Session, token_digest: str) -> WebSessionRow | None:

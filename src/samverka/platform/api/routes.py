@@ -11,10 +11,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from samverka.domain.access.actors import Actor
-from samverka.entrypoints.api.schemas import ActorOut, ErrorOut, SessionOut
-from samverka.entrypoints.web.auth import current_actor, end_session, require
-from samverka.entrypoints.web.csrf import csrf_token
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.api.schemas import ActorOut, ErrorOut, SessionOut
+from samverka.platform.web.auth import current_actor, end_session, require
+from samverka.platform.web.csrf import csrf_token
 
 PREFIX = "/api/v1"
 # The error answers any route may give, declared once for every route (each answer is the one

@@ -16,10 +16,10 @@ from typing import Annotated
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
-from samverka.clock import today
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.domain.common.swedish_time import in_sweden
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.clock import today
+from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.platform.domain.swedish_time import in_sweden
 
 
 def _well_formed_personal_id(text: str) -> str:

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from samverka.domain.common.audit_chain import Anchor, AnchorInvalid, ChainProblem, ChainReport
-from samverka.entrypoints.cli.context import unit_of_work
-from samverka.entrypoints.cli.errors import EXIT_OTHER, reported_errors
 from samverka.errors import InvalidInput, RowError
-from samverka.services.audit_trail import audit_trail_head, verify_audit_trail
+from samverka.platform.cli.context import unit_of_work
+from samverka.platform.cli.errors import EXIT_OTHER, reported_errors
+from samverka.platform.domain.audit_chain import Anchor, AnchorInvalid, ChainProblem, ChainReport
+from samverka.platform.services.audit_trail import audit_trail_head, verify_audit_trail
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
 

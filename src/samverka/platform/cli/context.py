@@ -1,7 +1,7 @@
 """What every database command shares: the unit of work, the acting user and the clock.
 
-The clock is ``samverka.clock`` (``now()`` in UTC, ``today()`` the Swedish date); a test sets it
-with ``samverka.clock.using``.
+The clock is ``samverka.platform.clock`` (``now()`` in UTC, ``today()`` the Swedish date); a
+test sets it with ``samverka.platform.clock.using``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Annotated
 import typer
 
 from samverka import bootstrap
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.clock import now, today
+from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.config import Settings
-from samverka.queries.admission_statistics import latest_admission_year
+from samverka.platform.clock import now, today
+from samverka.unit_of_work import SqlUnitOfWork
 
 Year = Annotated[
     int | None,

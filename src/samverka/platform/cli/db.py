@@ -12,10 +12,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from samverka import bootstrap
-from samverka.adapters.db import migrate
-from samverka.adapters.db.roles import application_role_of
 from samverka.config import Settings
-from samverka.entrypoints.cli.errors import EXIT_OTHER, reported_errors
+from samverka.platform.access.db.roles import application_role_of
+from samverka.platform.cli.errors import EXIT_OTHER, reported_errors
+from samverka.platform.db import migrate
 
 app = typer.Typer(
     help="The database: schema migrations, and the application's role on PostgreSQL.",

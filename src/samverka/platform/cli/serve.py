@@ -26,7 +26,7 @@ from fastapi import FastAPI
 
 from samverka import bootstrap
 from samverka.config import MAKE_A_KEY, Settings, SettingsError, is_loopback
-from samverka.entrypoints.cli.errors import EXIT_OTHER
+from samverka.platform.cli.errors import EXIT_OTHER
 
 FACTORY = "samverka.bootstrap:web_app_from_environment"
 # A new worker process imports the whole application before it answers its first health

@@ -1,5 +1,5 @@
 """The audit trail: append-only rows of who changed what, when, with before and after, each
-sealed to the one before it by hash (``samverka.domain.common.audit_chain``).
+sealed to the one before it by hash (``samverka.platform.domain.audit_chain``).
 
 Events recorded in a unit of work wait until it commits: ``flush``, which the unit of work calls
 just before COMMIT, writes them as one batch in three statements whatever its size:
@@ -27,17 +27,17 @@ from typing import Any, Final
 from sqlalchemy import Text, cast, select, update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.engine import to_json
-from samverka.adapters.db.inserts import bulk_insert_values
-from samverka.adapters.db.tables import audit_chain_head, audit_event
-from samverka.domain.common.audit_chain import (
+from samverka.admission.ports import AuditEvent
+from samverka.platform.db.engine import to_json
+from samverka.platform.db.inserts import bulk_insert_values
+from samverka.platform.db.tables import audit_chain_head, audit_event
+from samverka.platform.domain.audit_chain import (
     ChainedEvent,
     ChainHead,
     EventContent,
     extend,
     in_utc,
 )
-from samverka.services.ports import AuditEvent
 
 HEAD_ROW: Final = 1
 BATCH: Final = 5000

@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, make_url
 from sqlalchemy.pool import NullPool
 
-from samverka.adapters.db.engine import make_engine
+from samverka.platform.db.engine import make_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

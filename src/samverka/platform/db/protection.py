@@ -33,12 +33,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, CompoundSelect, Connection, select, true, union
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
+from samverka.admission.db import tables as at
+from samverka.register.db import tables as rt
 
 
 def protected_persons() -> CompoundSelect[Any]:
     """The personal identity numbers protected in any source (a subquery's statement)."""
-    a, r = t.applicant, t.registration_period
+    a, r = at.applicant, rt.registration_period
     return union(
         select(a.c.personal_id).where(a.c.protected_identity == true()),
         select(r.c.personal_id).where(r.c.protected_identity == true()),

@@ -30,9 +30,9 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.tables import writer_lock
 from samverka.errors import ConcurrentChange
-from samverka.services.writer_locks import WriterKind
+from samverka.platform.db.tables import writer_lock
+from samverka.platform.services.writer_locks import WriterKind
 
 Checkpoint = Callable[[str], None]
 SWEDEN = ZoneInfo("Europe/Stockholm")

@@ -16,8 +16,8 @@ Sunday of March, 02:00 → 03:00, and of October, 03:00 → 02:00; EU directive 
   the first of the two (summer time), as ``zoneinfo`` does with ``fold=0``.
 * ``in_sweden(moment)`` — the moment as a Swedish wall-clock time (aware, Europe/Stockholm).
 
-No function reads the clock: ``now`` is always a parameter (see ``samverka.clock``). A moment
-without a time zone is one read back from storage, which keeps UTC: it is taken as UTC.
+No function reads the clock: ``now`` is always a parameter (see ``samverka.platform.clock``).
+A moment without a time zone is one read back from storage, which keeps UTC: it is taken as UTC.
 """
 
 from __future__ import annotations

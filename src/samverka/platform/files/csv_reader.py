@@ -28,9 +28,9 @@ import io
 import re
 from typing import Final
 
-from samverka.adapters.files.limits import FileLimits, too_large
-from samverka.adapters.files.table import Table, TableRow
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.files.limits import FileLimits, too_large
+from samverka.platform.files.table import Table, TableRow
 
 _LONE_CR: Final = re.compile(r"\r(?!\n)")
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

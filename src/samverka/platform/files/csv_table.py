@@ -14,11 +14,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from samverka.adapters.files.csv_reader import read_csv
-from samverka.adapters.files.limits import INTERCHANGE_LIMITS, FileLimits, read_file
-from samverka.adapters.files.table import refuse_extra_cells, repeated_columns
-from samverka.domain.common.numbers import decimal_places, decimal_value, parse_whole_number, shown
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.domain.numbers import (
+    decimal_places,
+    decimal_value,
+    parse_whole_number,
+    shown,
+)
+from samverka.platform.files.csv_reader import read_csv
+from samverka.platform.files.limits import INTERCHANGE_LIMITS, FileLimits, read_file
+from samverka.platform.files.table import refuse_extra_cells, repeated_columns
 
 _TRUE = {"1", "yes", "ja", "true", "x"}
 _FALSE = {"", "0", "no", "nej", "false"}

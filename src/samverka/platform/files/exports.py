@@ -34,7 +34,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from samverka.adapters.files.spreadsheet_cells import append_row, csv_writer
+from samverka.platform.files.spreadsheet_cells import append_row, csv_writer
 
 SUFFIXES: Final = (".csv", ".xlsx")
 _MAX_WIDTH: Final = 60

@@ -30,7 +30,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Final, Protocol
 
-from samverka.domain.common.swedish_time import in_sweden
+from samverka.platform.domain.swedish_time import in_sweden
 
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 QUOTE: Final = "'"

@@ -34,9 +34,9 @@ from typing import Any, Final
 
 import openpyxl
 
-from samverka.adapters.files.limits import FileLimits, size_text, too_large
-from samverka.adapters.files.table import Table, TableRow
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.files.limits import FileLimits, size_text, too_large
+from samverka.platform.files.table import Table, TableRow
 
 DIMENSION_PEEK_BYTES: Final = 64 * 1024
 _DIMENSION: Final = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Za-z0-9:$]+)\"")

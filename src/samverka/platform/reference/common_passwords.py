@@ -10,12 +10,12 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from samverka.domain.access.password_policy import comparable
+from samverka.platform.access.domain.password_policy import comparable
 
 FILE = "common-passwords-10k.txt"
 
 
 @cache
 def common_passwords() -> frozenset[str]:
-    text = resources.files("samverka.reference").joinpath(FILE).read_text(encoding="utf-8")
+    text = resources.files("samverka.platform.reference").joinpath(FILE).read_text(encoding="utf-8")
     return frozenset(comparable(line) for line in text.splitlines() if line.strip())

@@ -18,6 +18,6 @@ from importlib import resources
 @cache
 def swedish_municipalities() -> dict[str, str]:
     """Code → name of every Swedish municipality."""
-    text = resources.files("samverka.reference").joinpath("municipalities-sweden.csv")
+    text = resources.files("samverka.platform.reference").joinpath("municipalities-sweden.csv")
     with text.open(encoding="utf-8") as handle:
         return {row["municipality_code"]: row["name"] for row in csv.DictReader(handle)}

@@ -1,7 +1,7 @@
 """Use cases: verify the audit trail's hash chain, and read its head to write it down elsewhere.
 
 Source: issue 11, point 9 (`samverka audit verify` proves that no event is missing or changed);
-the procedure is in ``samverka.domain.common.audit_chain``; ``docs/security.md``, "Audit trail".
+the procedure is in ``samverka.platform.domain.audit_chain``; ``docs/security.md``, "Audit trail".
 
 Verification only reads: the head first, then every event in sequence order, streamed, so that
 events written meanwhile by others are verified too and never mistaken for tampering.
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from samverka.domain.common.audit_chain import Anchor, ChainHead, ChainReport, verify
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import NotFound
-from samverka.services.ports import UnitOfWork
+from samverka.platform.domain.audit_chain import Anchor, ChainHead, ChainReport, verify
 
 
 def verify_audit_trail(

@@ -24,20 +24,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.web.browser_session import browser_session
-from samverka.entrypoints.web.context import WebContext, client_address, web_context
-from samverka.entrypoints.web.signed_in import (
+from samverka.errors import Busy, NotPermitted, NotSignedIn, TooManyAttempts
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.services.authentication import MAXIMUM_PASSWORD_LENGTH, Credentials
+from samverka.platform.access.services.web_sessions import end_web_session, start_web_session
+from samverka.platform.web.browser_session import browser_session
+from samverka.platform.web.context import WebContext, client_address, web_context
+from samverka.platform.web.signed_in import (
     SignedIn,
     current_actor,
     current_session,
     remember,
 )
-from samverka.entrypoints.web.templating import render, translations
-from samverka.errors import Busy, NotPermitted, NotSignedIn, TooManyAttempts
-from samverka.services.authentication import MAXIMUM_PASSWORD_LENGTH, Credentials
-from samverka.services.web_sessions import end_web_session, start_web_session
+from samverka.platform.web.templating import render, translations
+from samverka.unit_of_work import SqlUnitOfWork
 
 __all__ = [
     "current_actor",

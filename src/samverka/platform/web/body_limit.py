@@ -23,9 +23,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from samverka.adapters.files.limits import size_text
-from samverka.entrypoints.web.auth import render_signed_out
-from samverka.entrypoints.web.errors import TOO_LARGE, respond
+from samverka.platform.files.limits import size_text
+from samverka.platform.web.auth import render_signed_out
+from samverka.platform.web.errors import TOO_LARGE, respond
 
 
 class BodyTooLarge(HTTPException):

@@ -13,13 +13,13 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.clock import Clock
+from samverka.admission.ports import PasswordHasher
 from samverka.config import Settings
-from samverka.domain.access.web_sessions import SessionPolicy
-from samverka.entrypoints.web.i18n import Catalogue
-from samverka.entrypoints.web.password_work import PasswordWork
-from samverka.services.authentication import Authenticator
-from samverka.services.ports import PasswordHasher
+from samverka.platform.access.domain.web_sessions import SessionPolicy
+from samverka.platform.access.services.authentication import Authenticator
+from samverka.platform.access.web.password_work import PasswordWork
+from samverka.platform.clock import Clock
+from samverka.platform.web.i18n import Catalogue
 
 API_PREFIX = "/api/"
 
@@ -34,7 +34,7 @@ class WebContext:
     templates: Mapping[str, Jinja2Templates]  # by language code
     secret_key: bytes  # keys the CSRF tokens (``csrf``)
     sessions: SessionPolicy
-    clock: Clock  # the one clock of every request (``samverka.clock``); UTC moments
+    clock: Clock  # the one clock of every request (``samverka.platform.clock``); UTC moments
     password_work: PasswordWork  # argon2id off the page threads
     passwords: PasswordHasher  # for a new password (``own_password``)
 

@@ -30,10 +30,10 @@ import secrets
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from samverka.entrypoints.web.browser_session import browser_session
-from samverka.entrypoints.web.context import is_api_request, web_context
-from samverka.entrypoints.web.signed_in import current_session
 from samverka.errors import NotPermitted
+from samverka.platform.web.browser_session import browser_session
+from samverka.platform.web.context import is_api_request, web_context
+from samverka.platform.web.signed_in import current_session
 
 FORM_FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"

@@ -37,19 +37,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.background import BackgroundTask
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.documents.charts import BarChart, Series, bar_chart, share_percent
-from samverka.adapters.exports.tables import write_table
-from samverka.clock import now as now  # the one clock; the pages and the API take it from here
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.rounds import RoundKind
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.errors import INTERNAL_ERROR, ErrorKind, kind_of
-from samverka.entrypoints.web.i18n import N_, format_number
-from samverka.entrypoints.web.templating import render, request_language, translations
-from samverka.errors import NotFound, SamverkaError
-from samverka.queries.admission_statistics import (
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.queries.admission_statistics import (
     AdmissionStatistics,
     OfferingStatistics,
     RoundRef,
@@ -59,14 +48,27 @@ from samverka.queries.admission_statistics import (
     round_of_year,
     rounds,
 )
-from samverka.queries.round_lists import (
+from samverka.admission.queries.round_lists import (
     AdmittedApplicant,
     ReserveApplicant,
     Viewer,
     admitted_lists,
     reserve_lists,
 )
-from samverka.services.rounds import RoundSummary, list_rounds, publish_round, run_round
+from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
+from samverka.errors import NotFound, SamverkaError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.clock import (
+    now as now,  # the one clock; the pages and the API take it from here
+)
+from samverka.platform.files.charts import BarChart, Series, bar_chart, share_percent
+from samverka.platform.files.exports import write_table
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.errors import INTERNAL_ERROR, ErrorKind, kind_of
+from samverka.platform.web.i18n import N_, format_number
+from samverka.platform.web.templating import render, request_language, translations
+from samverka.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -23,10 +23,6 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 
-from samverka.entrypoints.web.context import is_api_request
-from samverka.entrypoints.web.csrf import CsrfRejected
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.templating import render
 from samverka.errors import (
     Busy,
     ConcurrentChange,
@@ -41,6 +37,10 @@ from samverka.errors import (
     SamverkaError,
     TooManyAttempts,
 )
+from samverka.platform.web.context import is_api_request
+from samverka.platform.web.csrf import CsrfRejected
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ no compiled ``.mo`` file is kept. A text translated in two files is a start-up e
 After changing texts, update the catalogue and translate the new entries (a test fails while
 any text lacks an English translation)::
 
-    cd src/samverka/entrypoints/web
+    cd src/samverka/platform/web
     ../../../../.venv/bin/pybabel extract -F babel.cfg -o /tmp/messages.pot .
     ../../../../.venv/bin/pybabel update -i /tmp/messages.pot -d translations --no-fuzzy-matching
 
@@ -40,7 +40,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-from samverka.domain.common.swedish_time import in_sweden, swedish_today
+from samverka.platform.domain.swedish_time import in_sweden, swedish_today
 
 SOURCE_LANGUAGE = "sv"
 LANGUAGE_COOKIE = "lang"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from samverka.domain.access.actors import Role
-from samverka.entrypoints.web.i18n import N_
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.web.i18n import N_
 
 ROLE_NAMES: dict[Role, str] = {
     Role.APPLICANT: N_("sökande"),

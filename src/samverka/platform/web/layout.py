@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
-from samverka.entrypoints.web.auth import current_actor
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.csrf import csrf_token
-from samverka.entrypoints.web.i18n import language_name
-from samverka.entrypoints.web.templating import request_language, translations
+from samverka.platform.web.auth import current_actor
+from samverka.platform.web.context import web_context
+from samverka.platform.web.csrf import csrf_token
+from samverka.platform.web.i18n import language_name
+from samverka.platform.web.templating import request_language, translations
 
 
 @dataclass(frozen=True, slots=True)

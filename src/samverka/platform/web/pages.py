@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from samverka.domain.access.actors import Actor
-from samverka.entrypoints.web.auth import current_actor
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import LANGUAGE_COOKIE
-from samverka.entrypoints.web.templating import render
 from samverka.errors import NotFound
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.web.auth import current_actor
+from samverka.platform.web.context import web_context
+from samverka.platform.web.i18n import LANGUAGE_COOKIE
+from samverka.platform.web.templating import render
 
 LANGUAGE_COOKIE_AGE = timedelta(days=365)
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor
-from samverka.domain.access.web_sessions import is_current, needs_seen_update, token_digest
-from samverka.entrypoints.web.browser_session import browser_session
-from samverka.entrypoints.web.context import web_context
-from samverka.queries.accounts import signed_in_session
-from samverka.services.web_sessions import record_seen
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.access.domain.web_sessions import is_current, needs_seen_update, token_digest
+from samverka.platform.access.queries import signed_in_session
+from samverka.platform.access.services.web_sessions import record_seen
+from samverka.platform.web.browser_session import browser_session
+from samverka.platform.web.context import web_context
+from samverka.unit_of_work import SqlUnitOfWork
 
 _CACHE = "samverka_signed_in"
 

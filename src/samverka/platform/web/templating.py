@@ -10,7 +10,7 @@ actor (``signed_in``), a ``csrf_token()`` function for forms and the language sw
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +20,23 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context
 from starlette.templating import _TemplateResponse
 
-from samverka.domain.access.actors import Role
-from samverka.entrypoints.web import i18n
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.labels import ROLE_NAMES, programme_group_name
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.web import i18n
+from samverka.platform.web.context import web_context
+from samverka.platform.web.labels import ROLE_NAMES, programme_group_name
 
-TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = Path(__file__).with_name("templates")  # the platform's: the layout, sign-in, errors
 
 
 def build_templates(
     page_context: Callable[[Request], dict[str, Any]],
     catalogue: i18n.Catalogue,
-    directory: Path = TEMPLATES,
+    directories: Sequence[Path] = (TEMPLATES,),
 ) -> dict[str, Jinja2Templates]:
-    """The templates of every configured language, by language code."""
+    """The templates of every configured language, by language code, found in ``directories``
+    in order (the platform's first, then each context's ``templates/``)."""
     return {
-        language: _templates(page_context, catalogue.translations(language), directory)
+        language: _templates(page_context, catalogue.translations(language), directories)
         for language in catalogue.languages
     }
 
@@ -43,10 +44,10 @@ def build_templates(
 def _templates(
     page_context: Callable[[Request], dict[str, Any]],
     texts: gettext.NullTranslations,
-    directory: Path,
+    directories: Sequence[Path],
 ) -> Jinja2Templates:
     environment = Environment(
-        loader=FileSystemLoader(directory),
+        loader=FileSystemLoader(list(directories)),
         auto_reload=False,  # templates are package data: never look at the files again
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,

@@ -26,34 +26,34 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator, BaseModel, Field
 
-from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus, MeasureType
-from samverka.domain.register.compulsory_school import Evidence
-from samverka.domain.register.kaa_collection import (
+from samverka.admission.web.applicant import Now
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import Moment
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import unit_of_work
+from samverka.register.api.municipality import Official
+from samverka.register.domain.activity_follow_up import EntryKind, HalfYear, KaaStatus, MeasureType
+from samverka.register.domain.compulsory_school import Evidence
+from samverka.register.domain.kaa_collection import (
     Block,
     DeregistrationReason,
     HalfYearReport,
     RegistrationReason,
 )
-from samverka.domain.register.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
-from samverka.entrypoints.api.municipality import Official
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import Moment
-from samverka.entrypoints.web.applicant import Now
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import unit_of_work
-from samverka.entrypoints.web.register import swedish_day
-from samverka.queries.activity_follow_up import (
+from samverka.register.domain.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
+from samverka.register.queries.activity_follow_up import (
     kaa_half_year,
     kaa_list,
     kaa_person,
     kaa_report,
     kaa_retention,
 )
-from samverka.services.activity_follow_up import (
+from samverka.register.services.activity_follow_up import (
     erase_expired_entries,
     record_follow_up,
     set_retention,
 )
+from samverka.register.web.register import swedish_day
 
 router = APIRouter(prefix=PREFIX, tags=["activity follow-up"], responses=ERRORS)
 Day = Annotated[date | None, Query(alias="date", description="The day (default: today).")]

@@ -18,14 +18,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.api.pagination import Page, Pagination, pagination
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import current_year
-from samverka.entrypoints.web.school import CODE_PATTERN, find_workplace
-from samverka.queries.municipality_view import municipality_statistics, residents
+from samverka.admission.web.school import CODE_PATTERN, find_workplace
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.pagination import Page, Pagination, pagination
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import current_year
+from samverka.register.queries.municipality_view import municipality_statistics, residents
 
 MUNICIPALITY = "municipality"
 CHOSEN = Query(

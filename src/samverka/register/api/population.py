@@ -17,13 +17,13 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.register.population import ChangeKind
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.schemas import ErrorOut
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.entrypoints.web.population import load_extract, uploaded
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import ErrorOut
+from samverka.platform.web.auth import require
+from samverka.platform.web.deps import now, unit_of_work
+from samverka.register.domain.population import ChangeKind
+from samverka.register.web.population import load_extract, uploaded
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,

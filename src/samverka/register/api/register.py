@@ -18,17 +18,17 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from samverka.clock import today
-from samverka.domain.register.placements import EndReason
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.api.school import School
-from samverka.entrypoints.web.applicant import Now
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import unit_of_work
-from samverka.entrypoints.web.register import PlacementId
+from samverka.admission.api.school import School
+from samverka.admission.web.applicant import Now
 from samverka.errors import InvalidInput, RowError
-from samverka.queries.register_view import school_placements
-from samverka.services.register import register_interruption, register_programme_change
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.clock import today
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import unit_of_work
+from samverka.register.domain.placements import EndReason
+from samverka.register.queries.register_view import school_placements
+from samverka.register.services.register import register_interruption, register_programme_change
+from samverka.register.web.register import PlacementId
 
 router = APIRouter(prefix=PREFIX, tags=["register"], responses=ERRORS)
 

@@ -19,24 +19,24 @@ from typing import Annotated
 
 import typer
 
-from samverka.adapters.exports.kaa_collection_file import (
-    HEADER,
-    SEPARATOR,
-    collection_csv,
-    collection_rows,
-)
-from samverka.adapters.exports.tables import write_table
-from samverka.domain.register.activity_follow_up import HalfYear
-from samverka.entrypoints.cli.context import now, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.entrypoints.cli.register import (
+from samverka.platform.cli.context import now, unit_of_work
+from samverka.platform.cli.errors import reported_errors
+from samverka.platform.files.exports import write_table
+from samverka.register.cli.register import (
     Day,
     database_session,
     officer,
     parse_day,
 )
-from samverka.queries.activity_follow_up import kaa_half_year, kaa_list
-from samverka.services.activity_follow_up import erase_expired_entries, set_retention
+from samverka.register.domain.activity_follow_up import HalfYear
+from samverka.register.files.kaa_collection_file import (
+    HEADER,
+    SEPARATOR,
+    collection_csv,
+    collection_rows,
+)
+from samverka.register.queries.activity_follow_up import kaa_half_year, kaa_list
+from samverka.register.services.activity_follow_up import erase_expired_entries, set_retention
 
 kaa = typer.Typer(help="The activity follow-up (KAA) of the municipalities.", no_args_is_help=True)
 Municipality = Annotated[str, typer.Option(help="The municipality's code.")]

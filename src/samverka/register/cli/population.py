@@ -9,14 +9,20 @@ from typing import Annotated
 
 import typer
 
-from samverka.adapters.importers.pupil_file import read_pupil_file
-from samverka.adapters.importers.pupil_template import write_template
-from samverka.domain.access.actors import Actor as Person
-from samverka.domain.access.actors import Role
-from samverka.domain.admission.calendar import GradeTerm
-from samverka.domain.admission.reception import Reception
-from samverka.domain.admission.replies import ReplyKind
-from samverka.entrypoints.cli.context import (
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.reception import Reception
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.files.pupil_file import read_pupil_file
+from samverka.admission.files.pupil_template import write_template
+from samverka.admission.services.applicant_facts import set_admission_facts
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.offerings import close_offering, reopen_offering
+from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.reception import override_reception
+from samverka.admission.services.replies import reply
+from samverka.platform.access.domain.actors import Actor as Person
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.cli.context import (
     Actor,
     Year,
     chosen_year,
@@ -25,13 +31,7 @@ from samverka.entrypoints.cli.context import (
     today,
     unit_of_work,
 )
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.services.applicant_facts import set_admission_facts
-from samverka.services.applications import ChoiceRequest, submit_choices
-from samverka.services.offerings import close_offering, reopen_offering
-from samverka.services.pupils import import_pupils
-from samverka.services.reception import override_reception
-from samverka.services.replies import reply
+from samverka.platform.cli.errors import reported_errors
 
 pupils = typer.Typer(help="Counsellors' pupil and grade files.", no_args_is_help=True)
 applications = typer.Typer(

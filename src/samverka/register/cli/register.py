@@ -19,18 +19,18 @@ import typer
 from sqlalchemy.orm import Session
 
 from samverka import bootstrap
-from samverka.adapters.importers.population_file import (
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor as Person
+from samverka.platform.access.domain.actors import Role
+from samverka.platform.cli.context import Actor, default_actor, now, today, unit_of_work
+from samverka.platform.cli.errors import reported_errors
+from samverka.register.domain.population import AgeBand
+from samverka.register.files.population_file import (
     read_placements_and_homes,
     read_population_file,
 )
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor as Person
-from samverka.domain.access.actors import Role
-from samverka.domain.register.population import AgeBand
-from samverka.entrypoints.cli.context import Actor, default_actor, now, today, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.queries.register_view import duplicate_placements, person_history, where_on
-from samverka.services.register import import_placements, load_population, place_admitted
+from samverka.register.queries.register_view import duplicate_placements, person_history, where_on
+from samverka.register.services.register import import_placements, load_population, place_admitted
 
 app = typer.Typer(
     help="The youth register (UEDB): population and placements.", no_args_is_help=True
@@ -42,7 +42,7 @@ MaximumAge = Annotated[int, typer.Option(help="The age band's highest age (19: u
 
 
 def swedish_today() -> date:
-    """Today in Sweden, from the one clock (``samverka.clock``)."""
+    """Today in Sweden, from the one clock (``samverka.platform.clock``)."""
     return today()
 
 

@@ -18,24 +18,25 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text,
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import bulk_insert, insert_returning_id
-from samverka.adapters.db.register_rows import entry_from_row, period_from_row, placement_from_row
-from samverka.adapters.db.young_people import young_people
-from samverka.domain.common.personal_id import parse_personal_id
-from samverka.domain.compensation.organiser import Organiser, OrganiserKind
-from samverka.domain.compensation.pupil_record import Placement, PupilRecord, Registration
-from samverka.domain.register.activity_follow_up import (
+from samverka.admission.db import tables as at
+from samverka.admission.ports import CurrentRegister, FollowUpErasure
+from samverka.compensation.domain.organiser import Organiser, OrganiserKind
+from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.platform.db.inserts import bulk_insert, insert_returning_id
+from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.register.db import tables as t
+from samverka.register.db.register_rows import entry_from_row, period_from_row, placement_from_row
+from samverka.register.db.young_people import young_people
+from samverka.register.domain.activity_follow_up import (
     FollowUpEntry,
 )
-from samverka.domain.register.kaa_group import YoungPerson
-from samverka.domain.register.placements import EndReason, SchoolPlacement
-from samverka.domain.register.population import (
+from samverka.register.domain.kaa_group import YoungPerson
+from samverka.register.domain.placements import EndReason, SchoolPlacement
+from samverka.register.domain.population import (
     ChangeEvent,
     PopulationRecord,
     RegistrationPeriod,
 )
-from samverka.services.ports import CurrentRegister, FollowUpErasure
 
 _CHUNK = 20_000
 _IN_CHUNK = 900  # identity numbers per IN list (SQLite's old limit of bound parameters is 999)
@@ -172,7 +173,7 @@ class SqlRegisterRepository:
     def applicant_homes(
         self, admission_year_id: int, personal_ids: Collection[str]
     ) -> dict[str, PopulationRecord]:
-        a = t.applicant
+        a = at.applicant
         wanted = sorted(set(personal_ids))
         homes: dict[str, PopulationRecord] = {}
         for start in range(0, len(wanted), _IN_CHUNK):
@@ -349,7 +350,7 @@ class SqlRegisterRepository:
     def pupil_records(self, first: date, last: date) -> list[PupilRecord]:
         """Everyone with a placement overlapping [first, last]: those placements, their
         registrations overlapping the same days, and their year-9 merit value."""
-        s, u, g, r = t.school_placement, t.school_unit, t.organiser, t.registration_period
+        s, u, g, r = t.school_placement, at.school_unit, at.organiser, t.registration_period
         in_window = overlapping(s.c.start, s.c.end, first, last)
         placed = select(s.c.personal_id).where(in_window).distinct().scalar_subquery()
         query = (

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from samverka.domain.register.activity_follow_up import (
+from samverka.register.domain.activity_follow_up import (
     EntryKind,
     FollowUpEntry,
     KaaStatus,
     MeasureType,
 )
-from samverka.domain.register.placements import EndReason, SchoolPlacement
-from samverka.domain.register.population import RegistrationPeriod, RegistrationSource
+from samverka.register.domain.placements import EndReason, SchoolPlacement
+from samverka.register.domain.population import RegistrationPeriod, RegistrationSource
 
 
 def period_from_row(row: Any) -> RegistrationPeriod:

@@ -27,12 +27,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, exists, not_, or_, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.register_rows import period_from_row, placement_from_row
-from samverka.domain.common.personal_id import PersonalIdError, parse_personal_id
-from samverka.domain.register.compulsory_school import Schooling
-from samverka.domain.register.kaa_group import AGE_LIMIT, AdmissionHome, YoungPerson
-from samverka.domain.register.placements import INTRODUCTORY_PREFIX
+from samverka.admission.db import tables as at
+from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
+from samverka.register.db import tables as t
+from samverka.register.db.register_rows import period_from_row, placement_from_row
+from samverka.register.domain.compulsory_school import Schooling
+from samverka.register.domain.kaa_group import AGE_LIMIT, AdmissionHome, YoungPerson
+from samverka.register.domain.placements import INTRODUCTORY_PREFIX
 
 Database = Session | Connection
 _FAR_FUTURE = date(9999, 12, 31)
@@ -106,7 +107,7 @@ def _load(db: Database, ids: list[str]) -> dict[str, YoungPerson]:
 def _admission(
     db: Database, ids: list[str]
 ) -> tuple[dict[str, list[AdmissionHome]], dict[str, set[int]], dict[str, set[int]]]:
-    a, y, g = t.applicant, t.admission_year, t.grade
+    a, y, g = at.applicant, at.admission_year, at.grade
     homes: dict[str, list[AdmissionHome]] = defaultdict(list)
     query = (
         select(a.c.personal_id, y.c.year, a.c.home_municipality)
@@ -171,7 +172,7 @@ def registered_candidates(municipality: str, first: date, last: date) -> Select[
 def admission_candidates(municipality: str, first: date, last: date) -> Select[Any]:
     """Identity numbers the admission data places in ``municipality``, not yet in the register
     by ``first``."""
-    a, y, r = t.applicant, t.admission_year, t.registration_period
+    a, y, r = at.applicant, at.admission_year, t.registration_period
     in_register = exists().where(r.c.personal_id == a.c.personal_id, r.c.start <= first)
     return (
         select(a.c.personal_id)
@@ -196,7 +197,7 @@ def candidates(db: Database, municipality: str, first: date, last: date) -> dict
 def shown(db: Database, personal_ids: Collection[str], day: date) -> dict[str, Shown]:
     """The name and address of each person on ``day``: the register's period in force (else the
     latest), else the applicant row of the latest admission year."""
-    r, a, y = t.registration_period, t.applicant, t.admission_year
+    r, a, y = t.registration_period, at.applicant, at.admission_year
     result: dict[str, Shown] = {}
     for chunk in _chunks(personal_ids):
         query = select(a.c.personal_id, a.c.name).join(y, y.c.id == a.c.admission_year_id)

@@ -43,7 +43,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, timedelta
 
-from samverka.domain.register.population import (
+from samverka.register.domain.population import (
     AgeBand,
     PopulationRecord,
     RegistrationPeriod,

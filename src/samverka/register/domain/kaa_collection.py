@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from samverka.domain.register.activity_follow_up import (
+from samverka.register.domain.activity_follow_up import (
     EntryKind,
     FollowUpEntry,
     HalfYear,
@@ -51,8 +51,8 @@ from samverka.domain.register.activity_follow_up import (
     measures,
     status_on,
 )
-from samverka.domain.register.compulsory_school import compulsory_school_end
-from samverka.domain.register.kaa_group import (
+from samverka.register.domain.compulsory_school import compulsory_school_end
+from samverka.register.domain.kaa_group import (
     AGE_LIMIT,
     Spell,
     YoungPerson,
@@ -60,7 +60,7 @@ from samverka.domain.register.kaa_group import (
     group_spells,
     home_municipality_on,
 )
-from samverka.domain.register.placements import EndReason
+from samverka.register.domain.placements import EndReason
 
 ONE_DAY = timedelta(days=1)
 

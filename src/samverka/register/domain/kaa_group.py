@@ -32,9 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from samverka.domain.register.compulsory_school import Schooling, compulsory_school_end
-from samverka.domain.register.placements import SchoolPlacement, examen_by
-from samverka.domain.register.population import RegistrationPeriod, registration_on
+from samverka.register.domain.compulsory_school import Schooling, compulsory_school_end
+from samverka.register.domain.placements import SchoolPlacement, examen_by
+from samverka.register.domain.population import RegistrationPeriod, registration_on
 
 ONE_DAY = timedelta(days=1)
 AGE_LIMIT = 20

@@ -28,9 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from samverka.domain.register.activity_follow_up import FollowUpEntry
-from samverka.domain.register.compulsory_school import compulsory_school_end
-from samverka.domain.register.kaa_group import YoungPerson, in_group, last_day_in_group
+from samverka.register.domain.activity_follow_up import FollowUpEntry
+from samverka.register.domain.compulsory_school import compulsory_school_end
+from samverka.register.domain.kaa_group import YoungPerson, in_group, last_day_in_group
 
 DEFAULT_MONTHS = 12
 SHORTEST_MONTHS = 1

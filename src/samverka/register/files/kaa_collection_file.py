@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from samverka.adapters.files.spreadsheet_cells import csv_writer
-from samverka.domain.register.activity_follow_up import HalfYear, KaaStatus, MeasureType
-from samverka.domain.register.kaa_collection import (
+from samverka.platform.files.spreadsheet_cells import csv_writer
+from samverka.register.domain.activity_follow_up import HalfYear, KaaStatus, MeasureType
+from samverka.register.domain.kaa_collection import (
     Block,
     CollectionRecord,
     DeregistrationReason,

@@ -30,16 +30,16 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from samverka.adapters.files.csv_reader import read_csv
-from samverka.adapters.files.limits import EXTRACT_LIMITS, read_file
-from samverka.adapters.files.table import Table, refuse_extra_cells, repeated_columns
-from samverka.adapters.interchange.csv_table import ErrorLog, Row, parse_flag
-from samverka.adapters.municipality_codes import swedish_municipalities
-from samverka.domain.common.numbers import shown
-from samverka.domain.common.personal_id import PersonalId, PersonalIdError, parse_personal_id
-from samverka.domain.register.placements import INTRODUCTORY_PREFIX, EndReason, SchoolPlacement
-from samverka.domain.register.population import PopulationRecord
 from samverka.errors import InvalidInput
+from samverka.platform.domain.numbers import shown
+from samverka.platform.domain.personal_id import PersonalId, PersonalIdError, parse_personal_id
+from samverka.platform.files.csv_reader import read_csv
+from samverka.platform.files.csv_table import ErrorLog, Row, parse_flag
+from samverka.platform.files.limits import EXTRACT_LIMITS, read_file
+from samverka.platform.files.table import Table, refuse_extra_cells, repeated_columns
+from samverka.platform.reference.municipality_codes import swedish_municipalities
+from samverka.register.domain.placements import INTRODUCTORY_PREFIX, EndReason, SchoolPlacement
+from samverka.register.domain.population import PopulationRecord
 
 PERSONAL_ID: Final = "personnummer"
 NAME: Final = "namn"

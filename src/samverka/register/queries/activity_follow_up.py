@@ -22,12 +22,16 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.protection import protected_among
-from samverka.adapters.db.register_rows import entry_from_row
-from samverka.adapters.db.young_people import candidates, shown, young_people
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.register.activity_follow_up import (
+from samverka.admission.queries.admission_statistics import Database
+from samverka.admission.queries.round_lists import PROTECTED_NAME
+from samverka.errors import NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import tables as pt
+from samverka.platform.db.protection import protected_among
+from samverka.register.db import tables as t
+from samverka.register.db.register_rows import entry_from_row
+from samverka.register.db.young_people import candidates, shown, young_people
+from samverka.register.domain.activity_follow_up import (
     FollowUpEntry,
     HalfYear,
     KaaStatus,
@@ -35,24 +39,21 @@ from samverka.domain.register.activity_follow_up import (
     measures,
     status_on,
 )
-from samverka.domain.register.compulsory_school import CompulsorySchoolEnd, compulsory_school_end
-from samverka.domain.register.kaa_collection import (
+from samverka.register.domain.compulsory_school import CompulsorySchoolEnd, compulsory_school_end
+from samverka.register.domain.kaa_collection import (
     CollectionRecord,
     HalfYearReport,
     half_year_report,
     person_half_year,
 )
-from samverka.domain.register.kaa_group import (
+from samverka.register.domain.kaa_group import (
     group_spells,
     home_municipality_on,
     in_group,
 )
-from samverka.domain.register.kaa_retention import RetentionSetting
-from samverka.domain.register.placements import SchoolPlacement
-from samverka.domain.register.population import age_on
-from samverka.errors import NotFound, NotPermitted
-from samverka.queries.admission_statistics import Database
-from samverka.queries.round_lists import PROTECTED_NAME
+from samverka.register.domain.kaa_retention import RetentionSetting
+from samverka.register.domain.placements import SchoolPlacement
+from samverka.register.domain.population import age_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,7 @@ class KaaRetentionView:
 
 def _check(db: Database, actor: Actor, municipality: str) -> None:
     if actor.role is Role.OFFICER:
-        m = t.municipality
+        m = pt.municipality
         if db.execute(select(m.c.code).where(m.c.code == municipality)).first() is None:
             raise NotFound(f"there is no municipality {municipality!r}")
         return

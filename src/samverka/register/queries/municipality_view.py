@@ -17,12 +17,13 @@ from decimal import Decimal
 
 from sqlalchemy import Select, func, select
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.protection import is_protected
-from samverka.domain.access.actors import Actor
-from samverka.queries.admission_statistics import Database, RoundRef, ratio, rounds
-from samverka.queries.round_lists import PROTECTED_NAME
-from samverka.queries.school_view import ScopeChoice
+from samverka.admission.db import tables as at
+from samverka.admission.queries.admission_statistics import Database, RoundRef, ratio, rounds
+from samverka.admission.queries.round_lists import PROTECTED_NAME
+from samverka.admission.queries.school_view import ScopeChoice
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.db import tables as pt
+from samverka.platform.db.protection import is_protected
 
 _SHARE = Decimal("0.0001")
 
@@ -57,7 +58,7 @@ class MunicipalityStatistics:
 
 def municipalities(db: Database) -> list[ScopeChoice]:
     """Every municipality, by name."""
-    m = t.municipality
+    m = pt.municipality
     query = select(m.c.code, m.c.name).order_by(m.c.name, m.c.code)
     return [ScopeChoice(row.code, row.name) for row in db.execute(query)]
 
@@ -68,7 +69,7 @@ def _latest_published(db: Database, year: int) -> RoundRef | None:
 
 
 def _resident_ids(year: int, actor: Actor) -> Select[tuple[int]]:
-    a, y = t.applicant, t.admission_year
+    a, y = at.applicant, at.admission_year
     return (
         select(a.c.id)
         .join(y, y.c.id == a.c.admission_year_id)
@@ -80,7 +81,7 @@ def residents(
     db: Database, year: int, actor: Actor, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[Resident], int]:
     """A page of the actor's residents by name, and how many there are in all."""
-    a, c, o, p = t.applicant, t.choice, t.offering, t.placement
+    a, c, o, p = at.applicant, at.choice, at.offering, at.placement
     scope = _resident_ids(year, actor)
     total = db.execute(select(func.count()).select_from(scope.subquery())).scalar_one()
     people = list(
@@ -125,7 +126,7 @@ def residents(
 
 def municipality_statistics(db: Database, year: int, actor: Actor) -> MunicipalityStatistics:
     """Totals of the actor's residents and figures per programme (latest published round)."""
-    c, o, p = t.choice, t.offering, t.placement
+    c, o, p = at.choice, at.offering, at.placement
     scope = _resident_ids(year, actor)
     query = (
         select(c.c.applicant_id, o.c.programme)

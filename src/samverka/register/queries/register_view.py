@@ -20,15 +20,15 @@ from datetime import date
 
 from sqlalchemy import and_, func, or_, select
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.protection import is_protected, protected_among
-from samverka.adapters.db.register_rows import period_from_row, placement_from_row
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.register.placements import Duplicate, SchoolPlacement, duplicates
-from samverka.domain.register.population import RegistrationPeriod
+from samverka.admission.queries.admission_statistics import Database
+from samverka.admission.queries.round_lists import PROTECTED_NAME
 from samverka.errors import NotFound, NotPermitted
-from samverka.queries.admission_statistics import Database
-from samverka.queries.round_lists import PROTECTED_NAME
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db.protection import is_protected, protected_among
+from samverka.register.db import tables as t
+from samverka.register.db.register_rows import period_from_row, placement_from_row
+from samverka.register.domain.placements import Duplicate, SchoolPlacement, duplicates
+from samverka.register.domain.population import RegistrationPeriod
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,18 +28,18 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.register.activity_follow_up import (
+from samverka.admission.ports import FollowUpErasure, UnitOfWork
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.register.domain.activity_follow_up import (
     EntryKind,
     FollowUpEntry,
     KaaStatus,
     MeasureType,
     entry_problems,
 )
-from samverka.domain.register.kaa_group import home_municipality_on
-from samverka.domain.register.kaa_retention import RetentionSetting, due_for_erasure
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
-from samverka.services.ports import FollowUpErasure, UnitOfWork
+from samverka.register.domain.kaa_group import home_municipality_on
+from samverka.register.domain.kaa_retention import RetentionSetting, due_for_erasure
 
 
 def home_municipality(uow: UnitOfWork, personal_id: str, on: date) -> str | None:

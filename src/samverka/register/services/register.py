@@ -34,18 +34,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.replies import ReplyKind, effective_reply, keeps_place
-from samverka.domain.admission.rounds import RoundStatus
-from samverka.domain.admission.year_settings import YearSettings
-from samverka.domain.register.coverage import compared_state, kept_rows, registrations_for
-from samverka.domain.register.placements import (
+from samverka.admission.domain.replies import ReplyKind, effective_reply, keeps_place
+from samverka.admission.domain.rounds import RoundStatus
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.ports import UnitOfWork
+from samverka.errors import Conflict, NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.writer_locks import REGISTER_KEY, WriterKind
+from samverka.register.domain.coverage import compared_state, kept_rows, registrations_for
+from samverka.register.domain.placements import (
     EndReason,
     SchoolPlacement,
     change_programme,
     end_placement,
 )
-from samverka.domain.register.population import (
+from samverka.register.domain.population import (
     AgeBand,
     ChangeKind,
     PopulationRecord,
@@ -54,10 +57,7 @@ from samverka.domain.register.population import (
     detect_changes,
     plan_history,
 )
-from samverka.domain.register.removal_guard import DEFAULT_SHARE, Removals, check_removals
-from samverka.errors import Conflict, NotFound, NotPermitted
-from samverka.services.ports import UnitOfWork
-from samverka.services.writer_locks import REGISTER_KEY, WriterKind
+from samverka.register.domain.removal_guard import DEFAULT_SHARE, Removals, check_removals
 
 
 @dataclass(frozen=True, slots=True)

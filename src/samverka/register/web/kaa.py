@@ -31,28 +31,33 @@ from markupsafe import Markup
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from samverka.adapters.documents.charts import BarChart, Series, bar_chart
-from samverka.adapters.exports.kaa_collection_file import HEADER, collection_csv, collection_rows
-from samverka.adapters.exports.tables import write_table
-from samverka.domain.register.activity_follow_up import EntryKind, HalfYear, KaaStatus, MeasureType
-from samverka.domain.register.compulsory_school import Evidence
-from samverka.domain.register.kaa_collection import DeregistrationReason, RegistrationReason
-from samverka.domain.register.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
-from samverka.entrypoints.web.applicant import Now
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.municipality import Place as MunicipalityPlace
-from samverka.entrypoints.web.officer import unit_of_work
-from samverka.entrypoints.web.register import swedish_day
-from samverka.entrypoints.web.school import choose
-from samverka.entrypoints.web.templating import render, translations
+from samverka.admission.web.applicant import Now
+from samverka.admission.web.school import choose
 from samverka.errors import InvalidInput, RowError
-from samverka.queries.activity_follow_up import kaa_half_year, kaa_list, kaa_person, kaa_retention
-from samverka.services.activity_follow_up import (
+from samverka.platform.files.charts import BarChart, Series, bar_chart
+from samverka.platform.files.exports import write_table
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import unit_of_work
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render, translations
+from samverka.register.domain.activity_follow_up import EntryKind, HalfYear, KaaStatus, MeasureType
+from samverka.register.domain.compulsory_school import Evidence
+from samverka.register.domain.kaa_collection import DeregistrationReason, RegistrationReason
+from samverka.register.domain.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
+from samverka.register.files.kaa_collection_file import HEADER, collection_csv, collection_rows
+from samverka.register.queries.activity_follow_up import (
+    kaa_half_year,
+    kaa_list,
+    kaa_person,
+    kaa_retention,
+)
+from samverka.register.services.activity_follow_up import (
     erase_expired_entries,
     record_follow_up,
     set_retention,
 )
+from samverka.register.web.municipality import Place as MunicipalityPlace
+from samverka.register.web.register import swedish_day
 
 STATUS_LABELS: Final = {
     KaaStatus.NOT_CONTACTED: N_("Ej kontaktad"),

@@ -15,14 +15,14 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.officer import current_year
-from samverka.entrypoints.web.school import CODE_PATTERN, Workplace, choose, find_workplace
-from samverka.entrypoints.web.templating import render
-from samverka.queries.municipality_view import municipality_statistics, residents
+from samverka.admission.web.school import CODE_PATTERN, Workplace, choose, find_workplace
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import current_year
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
+from samverka.register.queries.municipality_view import municipality_statistics, residents
 
 PAGE_SIZE: Final = 50
 MUNICIPALITY: Final = "kommun"

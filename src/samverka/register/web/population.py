@@ -24,17 +24,17 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.adapters.importers.population_file import read_population_file
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.register.population import ChangeKind, PopulationRecord
-from samverka.entrypoints.web.applicant import Now, Work
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.templating import render
+from samverka.admission.web.applicant import Now, Work
 from samverka.errors import InvalidInput, RemovalsNotConfirmed, RowError
-from samverka.services.register import LoadReport, load_population
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
+from samverka.register.domain.population import ChangeKind, PopulationRecord
+from samverka.register.files.population_file import read_population_file
+from samverka.register.services.register import LoadReport, load_population
+from samverka.unit_of_work import SqlUnitOfWork
 
 MAXIMUM_FILE_BYTES: Final = 64 * 1024 * 1024  # 150,000 persons take about 12 MB
 PAGE: Final = "register/population_load.html"

@@ -18,17 +18,17 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.domain.common.swedish_time import swedish_today
-from samverka.domain.register.placements import EndReason
-from samverka.entrypoints.web.applicant import Now
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.officer import unit_of_work
-from samverka.entrypoints.web.school import Place as SchoolPlace
-from samverka.entrypoints.web.school import choose
-from samverka.entrypoints.web.templating import render
-from samverka.queries.register_view import school_placements
-from samverka.services.register import register_interruption, register_programme_change
+from samverka.admission.web.applicant import Now
+from samverka.admission.web.school import Place as SchoolPlace
+from samverka.admission.web.school import choose
+from samverka.platform.domain.swedish_time import swedish_today
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import unit_of_work
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
+from samverka.register.domain.placements import EndReason
+from samverka.register.queries.register_view import school_placements
+from samverka.register.services.register import register_interruption, register_programme_change
 
 END_LABELS: Final = {
     EndReason.INTERRUPTED: N_("Avbrott"),

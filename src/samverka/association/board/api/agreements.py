@@ -9,28 +9,28 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from samverka.clock import today
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.agreements import MAXIMUM_WITHIN_DAYS, AgreementKind
-from samverka.domain.association.steering_groups import MemberRole
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.board_labels import ROW_ID_MAXIMUM, RowId
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.queries.agreements import (
+from samverka.association.board.domain.agreements import MAXIMUM_WITHIN_DAYS, AgreementKind
+from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.association.board.ports import Party
+from samverka.association.board.queries.agreements import (
     AgreementView,
     agreement_detail,
     agreements,
     representatives,
     steering_groups,
 )
-from samverka.services.agreements import add_agreement, record_revision
-from samverka.services.board_ports import Party
-from samverka.services.steering_groups import (
+from samverka.association.board.services.agreements import add_agreement, record_revision
+from samverka.association.board.services.steering_groups import (
     add_group_member,
     add_representative,
     add_steering_group,
 )
+from samverka.association.board.web.labels import ROW_ID_MAXIMUM, RowId
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.clock import today
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter()
 Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]

@@ -26,19 +26,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.board import ItemKind, MeetingStatus
-from samverka.domain.association.board_documents import MAXIMUM_BYTES, TYPES
-from samverka.entrypoints.api.board_agreements import router as agreements_router
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.board import attachment
-from samverka.entrypoints.web.board_labels import RowId
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.board import MeetingDetail, decisions, document_file, meeting_detail, meetings
-from samverka.services.board import (
+from samverka.association.board.api.agreements import router as agreements_router
+from samverka.association.board.domain.board import ItemKind, MeetingStatus
+from samverka.association.board.domain.board_documents import MAXIMUM_BYTES, TYPES
+from samverka.association.board.queries.board import (
+    MeetingDetail,
+    decisions,
+    document_file,
+    meeting_detail,
+    meetings,
+)
+from samverka.association.board.services.board import (
     add_agenda_item,
     add_meeting,
     adjust_minutes,
@@ -47,6 +45,14 @@ from samverka.services.board import (
     record_decision,
     write_minutes,
 )
+from samverka.association.board.web.board import attachment
+from samverka.association.board.web.labels import RowId
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter(prefix=f"{PREFIX}/association", tags=["association"], responses=ERRORS)
 Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]

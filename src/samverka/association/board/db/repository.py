@@ -9,18 +9,18 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import board_tables as b
-from samverka.adapters.db.inserts import insert_returning_id
-from samverka.domain.association.agreements import Agreement, AgreementKind
-from samverka.domain.association.board import (
+from samverka.association.board.db import tables as b
+from samverka.association.board.domain.agreements import Agreement, AgreementKind
+from samverka.association.board.domain.board import (
     AgendaItem,
     ItemKind,
     Meeting,
     MeetingStatus,
     Minutes,
 )
-from samverka.domain.association.steering_groups import MemberRole
-from samverka.services.board_ports import NewDocument, Party, Revision
+from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.association.board.ports import NewDocument, Party, Revision
+from samverka.platform.db.inserts import insert_returning_id
 
 
 class SqlBoardRepository:

@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from samverka.adapters.db.tables import metadata
+from samverka.platform.db.tables import metadata
 
 __all__ = ["metadata"]
 

@@ -12,15 +12,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from samverka.adapters.db import board_tables as b
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.board_repository import agreement_from_row
-from samverka.domain.access.actors import Actor
-from samverka.domain.association.agreements import Agreement, due_for_revision, expiring
-from samverka.domain.association.steering_groups import MemberRole
+from samverka.admission.queries.admission_statistics import Database
+from samverka.association.board.db import tables as b
+from samverka.association.board.db.repository import agreement_from_row
+from samverka.association.board.domain.agreements import Agreement, due_for_revision, expiring
+from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.association.board.queries.board import check_reader
 from samverka.errors import NotFound
-from samverka.queries.admission_statistics import Database
-from samverka.queries.board import check_reader
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.db import tables as pt
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ class RepresentativeView:
 
 
 def _parties(db: Database, ids: list[int]) -> dict[int, list[PartyView]]:
-    p, m = b.agreement_party, t.municipality
+    p, m = b.agreement_party, pt.municipality
     query = (
         select(p.c.agreement_id, p.c.municipality_code, p.c.organisation, m.c.name)
         .outerjoin(m, m.c.code == p.c.municipality_code)
@@ -174,6 +174,6 @@ def representatives(db: Database, actor: Actor) -> list[RepresentativeView]:
 
 def member_municipalities(db: Database) -> list[tuple[str, str]]:
     """(code, name) of every member municipality, by name: the parties a form offers."""
-    m = t.municipality
+    m = pt.municipality
     query = select(m.c.code, m.c.name).where(m.c.member.is_(True)).order_by(m.c.name)
     return [(row[0], row[1]) for row in db.execute(query)]

@@ -13,12 +13,12 @@ from datetime import date
 
 from sqlalchemy import extract, func, select
 
-from samverka.adapters.db import board_tables as b
-from samverka.adapters.db.board_repository import item_from_row, meeting_from_row
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.board import AgendaItem, Meeting
+from samverka.admission.queries.admission_statistics import Database
+from samverka.association.board.db import tables as b
+from samverka.association.board.db.repository import item_from_row, meeting_from_row
+from samverka.association.board.domain.board import AgendaItem, Meeting
 from samverka.errors import NotFound, NotPermitted
-from samverka.queries.admission_statistics import Database
+from samverka.platform.access.domain.actors import Actor, Role
 
 READERS = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
 

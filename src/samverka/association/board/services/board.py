@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association import board_documents as documents
-from samverka.domain.association.board import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.board.domain import board_documents as documents
+from samverka.association.board.domain.board import (
     AgendaItem,
     ItemKind,
     Meeting,
@@ -25,10 +25,10 @@ from samverka.domain.association.board import (
     next_item_number,
     reference_problem,
 )
-from samverka.domain.common.swedish_time import swedish_today
+from samverka.association.board.ports import NewDocument
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
-from samverka.services.board_ports import NewDocument
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.swedish_time import swedish_today
 
 MAXIMUM_MINUTES = 100_000
 

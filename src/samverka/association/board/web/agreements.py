@@ -20,41 +20,41 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.clock import today
-from samverka.domain.association.agreements import (
+from samverka.association.board.domain.agreements import (
     DEFAULT_WITHIN_DAYS,
     MAXIMUM_WITHIN_DAYS,
     AgreementKind,
     days_until_revision,
 )
-from samverka.domain.association.steering_groups import MemberRole
-from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
-from samverka.entrypoints.web.board_labels import (
-    ROW_ID_MAXIMUM,
-    OptionalDate,
-    OptionalId,
-    RowId,
-    labels,
-)
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.entrypoints.web.templating import render
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.agreements import (
+from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.association.board.ports import Party
+from samverka.association.board.queries.agreements import (
     agreement_detail,
     agreements,
     member_municipalities,
     representatives,
     steering_groups,
 )
-from samverka.queries.board import decision_choices
-from samverka.services.agreements import add_agreement, record_revision
-from samverka.services.board_ports import Party
-from samverka.services.steering_groups import (
+from samverka.association.board.queries.board import decision_choices
+from samverka.association.board.services.agreements import add_agreement, record_revision
+from samverka.association.board.services.steering_groups import (
     add_group_member,
     add_representative,
     add_steering_group,
 )
+from samverka.association.board.web.labels import (
+    ROW_ID_MAXIMUM,
+    OptionalDate,
+    OptionalId,
+    RowId,
+    labels,
+)
+from samverka.association.hub import AssociationReader, AssociationStaff
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.clock import today
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 Done = Annotated[str | None, Query(alias="klart", max_length=20)]

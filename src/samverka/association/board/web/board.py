@@ -23,17 +23,10 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.clock import today
-from samverka.domain.association.board import ItemKind
-from samverka.domain.association.board_documents import MAXIMUM_BYTES
-from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
-from samverka.entrypoints.web.board_agreements import router as agreements_router
-from samverka.entrypoints.web.board_labels import RowId, labels
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.entrypoints.web.templating import render
-from samverka.queries.board import document_file, meeting_detail, meetings
-from samverka.services.board import (
+from samverka.association.board.domain.board import ItemKind
+from samverka.association.board.domain.board_documents import MAXIMUM_BYTES
+from samverka.association.board.queries.board import document_file, meeting_detail, meetings
+from samverka.association.board.services.board import (
     add_agenda_item,
     add_meeting,
     adjust_minutes,
@@ -42,6 +35,13 @@ from samverka.services.board import (
     record_decision,
     write_minutes,
 )
+from samverka.association.board.web.agreements import router as agreements_router
+from samverka.association.board.web.labels import RowId, labels
+from samverka.association.hub import AssociationReader, AssociationStaff
+from samverka.platform.clock import today
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(agreements_router)

@@ -9,11 +9,11 @@ from typing import Annotated, Any, Final
 from fastapi import Path
 from pydantic import BeforeValidator
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.agreements import AgreementKind
-from samverka.domain.association.board import ItemKind, MeetingStatus
-from samverka.domain.association.steering_groups import MemberRole
-from samverka.entrypoints.web.i18n import N_
+from samverka.association.board.domain.agreements import AgreementKind
+from samverka.association.board.domain.board import ItemKind, MeetingStatus
+from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.web.i18n import N_
 
 MEETING_STATUS: Final = {
     MeetingStatus.PLANNED: N_("Planerat"),

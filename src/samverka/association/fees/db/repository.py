@@ -14,21 +14,22 @@ from typing import Any
 from sqlalchemy import Table, delete, distinct, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import member_fee_tables as f
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import insert_returning_id
-from samverka.domain.admission.area import AreaTerms
-from samverka.domain.association.admission_fee import (
+from samverka.admission.domain.area import AreaTerms
+from samverka.association.fees.db import tables as f
+from samverka.association.fees.domain.admission_fee import (
     AdmissionFeeDecision,
     AdmissionFees,
     CountBasis,
     cohort_year,
 )
-from samverka.domain.association.fee_invoices import FeeKind, Invoice
-from samverka.domain.association.revenue_base import RevenueBase
-from samverka.domain.association.service_fee import ServiceFee, ServiceFeeDecision
-from samverka.domain.register.population import age_on
-from samverka.services.member_fee_ports import DecisionRef
+from samverka.association.fees.domain.fee_invoices import FeeKind, Invoice
+from samverka.association.fees.domain.revenue_base import RevenueBase
+from samverka.association.fees.domain.service_fee import ServiceFee, ServiceFeeDecision
+from samverka.association.fees.ports import DecisionRef
+from samverka.platform.db import tables as pt
+from samverka.platform.db.inserts import insert_returning_id
+from samverka.register.db import tables as rt
+from samverka.register.domain.population import age_on
 
 DECISIONS: dict[FeeKind, tuple[Table, Table]] = {
     FeeKind.SERVICE: (f.service_fee_decision, f.service_fee_line),
@@ -50,14 +51,14 @@ class SqlMemberFeeRepository:
         self._session = session
 
     def member_codes(self) -> list[str]:
-        m = t.municipality
+        m = pt.municipality
         query = select(m.c.code).where(m.c.member.is_(True)).order_by(m.c.code)
         return list(self._session.execute(query).scalars())
 
     def admission_party_codes(self) -> list[str]:
         """The members and the other parties of the admission area (Håbo, Gnesta), who buy
         the admission office by their agreements (``domain.admission.area``)."""
-        m = t.municipality
+        m = pt.municipality
         parties = [terms.value for terms in AreaTerms if terms.in_admission_area]
         query = select(m.c.code).where(m.c.admission_terms.in_(parties)).order_by(m.c.code)
         return list(self._session.execute(query).scalars())
@@ -93,7 +94,7 @@ class SqlMemberFeeRepository:
             self._session.execute(insert(r), rows)
 
     def young_people(self, reference_date: date, age: int, basis: CountBasis) -> dict[str, int]:
-        r, p, m = t.registration_period, t.register_person, t.municipality
+        r, p, m = rt.registration_period, rt.register_person, pt.municipality
         earliest, latest = _birth_window(reference_date, age, basis)
         query = (
             select(r.c.municipality_code, p.c.birth_date, func.count(distinct(r.c.personal_id)))

@@ -26,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from samverka.adapters.db.tables import metadata
+from samverka.platform.db.tables import metadata
 
 FEE_MONEY = Numeric(14, 2)
 REVENUE = Numeric(16, 2)

@@ -50,8 +50,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Final
 
-from samverka.domain.association.fee_apportionment import is_whole_kronor, largest_remainder
-from samverka.domain.association.service_fee import INSTALMENT_COUNTS
+from samverka.association.fees.domain.fee_apportionment import is_whole_kronor, largest_remainder
+from samverka.association.fees.domain.service_fee import INSTALMENT_COUNTS
 from samverka.errors import RowError
 
 DEFAULT_FEE_AGE: Final = 16

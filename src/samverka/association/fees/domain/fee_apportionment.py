@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from samverka.domain.common.largest_remainder import apportion
+from samverka.platform.domain.largest_remainder import apportion
 
 ONE_KRONA = Decimal(1)
 

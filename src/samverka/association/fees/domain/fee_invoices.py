@@ -28,7 +28,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from samverka.domain.association.fee_apportionment import largest_remainder
+from samverka.association.fees.domain.fee_apportionment import largest_remainder
 
 PAYMENT_TERMS: Final = timedelta(days=30)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from samverka.domain.common.numbers import decimal_value, shown
 from samverka.errors import RowError
+from samverka.platform.domain.numbers import decimal_value, shown
 
 MAXIMUM_REVENUE: Final = Decimal("1e13")  # 10 000 bn SEK: far above any municipality
 

@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from samverka.domain.association.fee_apportionment import to_kronor
+from samverka.association.fees.domain.fee_apportionment import to_kronor
 from samverka.errors import RowError
 
 DEFAULT_CAP_PER_MILLE: Final = Decimal("0.50")

@@ -20,15 +20,15 @@ from typing import Any
 
 from sqlalchemy import Row, func, or_, select
 
-from samverka.adapters.db import member_fee_tables as f
-from samverka.adapters.db import tables as t
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.admission.area import AreaTerms
-from samverka.domain.association.admission_fee import ChargeKind, CountBasis
-from samverka.domain.association.fee_invoices import FeeKind
+from samverka.admission.domain.area import AreaTerms
+from samverka.admission.queries.admission_statistics import Database
+from samverka.association.fees.db import tables as f
+from samverka.association.fees.domain.admission_fee import ChargeKind, CountBasis
+from samverka.association.fees.domain.fee_invoices import FeeKind
+from samverka.association.fees.queries.invoices import InvoiceView, invoices_of
 from samverka.errors import NotFound, NotPermitted
-from samverka.queries.admission_statistics import Database
-from samverka.queries.member_fee_invoices import InvoiceView, invoices_of
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.db import tables as pt
 
 ZERO = Decimal(0)
 READERS = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
@@ -149,7 +149,7 @@ def _names(db: Database) -> dict[str, str]:
 
 def _parties(db: Database) -> dict[str, tuple[str, bool]]:
     """(name, member) by code of every party of the admission area, members included."""
-    m = t.municipality
+    m = pt.municipality
     parties = [terms.value for terms in AreaTerms if terms.in_admission_area]
     query = (
         select(m.c.code, m.c.name, m.c.member)

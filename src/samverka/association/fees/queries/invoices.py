@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from samverka.adapters.db import member_fee_tables as f
-from samverka.adapters.db import tables as t
-from samverka.domain.association.fee_invoices import FeeKind
-from samverka.queries.admission_statistics import Database
+from samverka.admission.queries.admission_statistics import Database
+from samverka.association.fees.db import tables as f
+from samverka.association.fees.domain.fee_invoices import FeeKind
+from samverka.platform.db import tables as pt
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ def invoices_of(
     """The invoices of ``decisions`` (kind and id), of one municipality or of all."""
     if not decisions:
         return ()
-    i, n, m = f.fee_invoice, f.fee_instalment, t.municipality
+    i, n, m = f.fee_invoice, f.fee_instalment, pt.municipality
     wanted = {(kind.value, decision_id) for kind, decision_id in decisions}
     query = (
         select(i, m.c.name).join(m, m.c.code == i.c.municipality_code).order_by(i.c.invoice_number)

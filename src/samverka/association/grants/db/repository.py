@@ -16,26 +16,27 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import state_grant_tables as g
-from samverka.adapters.db import state_grant_unused_rows as unused_rows
-from samverka.adapters.db import tables as t
-from samverka.adapters.db.inserts import insert_returning_id
-from samverka.domain.association.grant_allocation import (
+from samverka.association.grants.db import tables as g
+from samverka.association.grants.db import unused_rows as unused_rows
+from samverka.association.grants.domain.grant_allocation import (
     Allocation,
     AllocationKeyKind,
     GrantTerms,
     MunicipalAllocation,
 )
-from samverka.domain.association.grant_follow_up import Reminder, UseCategory, UseReport
-from samverka.domain.association.grant_unused import UnusedDecision, UnusedSettlement
-from samverka.domain.register.population import AgeBand
-from samverka.services.state_grant_ports import (
+from samverka.association.grants.domain.grant_follow_up import Reminder, UseCategory, UseReport
+from samverka.association.grants.domain.grant_unused import UnusedDecision, UnusedSettlement
+from samverka.association.grants.ports import (
     AllocationKey,
     GrantRow,
     MemberMunicipality,
     StoredAllocation,
     StoredUnusedDecision,
 )
+from samverka.platform.db import tables as pt
+from samverka.platform.db.inserts import insert_returning_id
+from samverka.register.db import tables as rt
+from samverka.register.domain.population import AgeBand
 
 
 def grant_from_row(row: Any) -> GrantRow:
@@ -79,18 +80,18 @@ class SqlStateGrantRepository:
 
     # -- municipalities and their populations -----------------------------------------------
     def members(self) -> list[MemberMunicipality]:
-        m = t.municipality
+        m = pt.municipality
         query = select(m.c.code, m.c.name, m.c.population).where(m.c.member.is_(True))
         rows = self._s.execute(query.order_by(m.c.code))
         return [MemberMunicipality(row[0], row[1], row[2]) for row in rows]
 
     def set_populations(self, populations: Mapping[str, int]) -> None:
-        m = t.municipality
+        m = pt.municipality
         for code, population in populations.items():
             self._s.execute(update(m).where(m.c.code == code).values(population=population))
 
     def registered_in_band(self, on: date, band: AgeBand) -> dict[str, int]:
-        r, p = t.registration_period, t.register_person
+        r, p = rt.registration_period, rt.register_person
         oldest = date(on.year - band.maximum - 2, 1, 1)
         query = (
             select(r.c.municipality_code, p.c.birth_date)

@@ -33,7 +33,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from samverka.adapters.db.tables import metadata
+from samverka.platform.db.tables import metadata
 
 MONEY = Numeric(14, 2)
 PERCENT = Numeric(5, 2)

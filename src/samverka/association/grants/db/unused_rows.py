@@ -10,16 +10,16 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db import state_grant_tables as g
-from samverka.adapters.db.inserts import insert_returning_id
-from samverka.domain.association.grant_unused import (
+from samverka.association.grants.db import tables as g
+from samverka.association.grants.domain.grant_unused import (
     Disposal,
     RedistributionKey,
     UnusedDecision,
     UnusedLine,
     UnusedSettlement,
 )
-from samverka.services.state_grant_ports import StoredUnusedDecision
+from samverka.association.grants.ports import StoredUnusedDecision
+from samverka.platform.db.inserts import insert_returning_id
 
 
 def unused_decisions(session: Session, grant_id: int) -> list[StoredUnusedDecision]:

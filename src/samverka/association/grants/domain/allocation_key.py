@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 
-from samverka.domain.common.numbers import decimal_places, decimal_value, shown
 from samverka.errors import RowError
+from samverka.platform.domain.numbers import decimal_places, decimal_value, shown
 
 MAX_WEIGHT = Decimal("1e12")
 WEIGHT_PLACES = 4

@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from samverka.domain.common.largest_remainder import apportion
 from samverka.errors import RowError
+from samverka.platform.domain.largest_remainder import apportion
 
 HUNDRED = Decimal(100)
 REGION = "region"  # the region's part in a first split (not a municipality code)

@@ -25,8 +25,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from samverka.domain.common.swedish_time import swedish_today
 from samverka.errors import RowError
+from samverka.platform.domain.swedish_time import swedish_today
 
 
 class UseCategory(StrEnum):

@@ -42,8 +42,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from samverka.domain.common.largest_remainder import apportion
 from samverka.errors import RowError
+from samverka.platform.domain.largest_remainder import apportion
 
 SOURCE: Final = "unused funds decision"
 ZERO: Final = Decimal(0)

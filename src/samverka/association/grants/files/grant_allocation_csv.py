@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 
-from samverka.adapters.files.spreadsheet_cells import csv_writer
-from samverka.domain.association.grant_allocation import Allocation
-from samverka.domain.association.grant_follow_up import MunicipalFollowUp
+from samverka.association.grants.domain.grant_allocation import Allocation
+from samverka.association.grants.domain.grant_follow_up import MunicipalFollowUp
+from samverka.platform.files.spreadsheet_cells import csv_writer
 
 HEADER = (
     "municipality_code",

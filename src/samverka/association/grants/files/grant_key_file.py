@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from samverka.adapters.files.csv_reader import read_csv
-from samverka.adapters.files.limits import MB, UPLOAD_LIMITS
-from samverka.adapters.files.table import Table, folded, repeated_columns
-from samverka.domain.common.numbers import parse_whole_number
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.domain.numbers import parse_whole_number
+from samverka.platform.files.csv_reader import read_csv
+from samverka.platform.files.limits import MB, UPLOAD_LIMITS
+from samverka.platform.files.table import Table, folded, repeated_columns
 
 CODE_COLUMNS: Final = ("municipality_code", "kommunkod")
 WEIGHT_COLUMNS: Final = ("weight", "vikt")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.grant_follow_up import follow_up
-from samverka.domain.association.grant_unused import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.grants.domain.grant_follow_up import follow_up
+from samverka.association.grants.domain.grant_unused import (
     Disposal,
     RedistributionKey,
     UnusedDecision,
@@ -27,10 +27,10 @@ from samverka.domain.association.grant_unused import (
     settle,
     unused_of,
 )
-from samverka.domain.common.swedish_time import swedish_today
+from samverka.association.grants.ports import StoredAllocation, settled
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
-from samverka.services.ports import UnitOfWork
-from samverka.services.state_grant_ports import StoredAllocation, settled
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.swedish_time import swedish_today
 
 SOURCE = "unused funds decision"
 

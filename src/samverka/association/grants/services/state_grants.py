@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.allocation_key import key_weights
-from samverka.domain.association.grant_allocation import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.grants.domain.allocation_key import key_weights
+from samverka.association.grants.domain.grant_allocation import (
     Allocation,
     AllocationKeyKind,
     GrantTerms,
@@ -23,7 +23,7 @@ from samverka.domain.association.grant_allocation import (
     allocate,
     terms_problems,
 )
-from samverka.domain.association.grant_follow_up import (
+from samverka.association.grants.domain.grant_follow_up import (
     Reminder,
     UseCategory,
     UseReport,
@@ -32,16 +32,16 @@ from samverka.domain.association.grant_follow_up import (
     to_remind,
     use_problems,
 )
-from samverka.domain.common.swedish_time import swedish_today
-from samverka.domain.register.population import AgeBand
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
-from samverka.services.ports import UnitOfWork
-from samverka.services.state_grant_ports import (
+from samverka.association.grants.ports import (
     AllocationKey,
     GrantRow,
     StoredAllocation,
     settled,
 )
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.swedish_time import swedish_today
+from samverka.register.domain.population import AgeBand
 
 ENTITY = "state_grant"
 

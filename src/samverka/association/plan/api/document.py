@@ -16,12 +16,12 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from samverka.adapters.documents.operations_plan_html import standalone_html
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.web.association import AssociationReader
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.plan_document import pdf_response
-from samverka.queries.operations_plan_document import operations_plan_document
+from samverka.association.hub import AssociationReader
+from samverka.association.plan.files.document_html import standalone_html
+from samverka.association.plan.queries.document import operations_plan_document
+from samverka.association.plan.web.document import pdf_response
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.web.context import web_context
 
 router = APIRouter(prefix=PREFIX, tags=["association"], responses=ERRORS)
 PlanYear = Annotated[int, Path(ge=2000, le=2100, description="The plan's year")]

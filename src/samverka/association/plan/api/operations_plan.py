@@ -22,8 +22,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Request, UploadFile
 
-from samverka.adapters.importers.budget_file import read_budget_file
-from samverka.entrypoints.api.operations_plan_schemas import (
+from samverka.association.hub import AssociationReader, AssociationStaff
+from samverka.association.plan.api.schemas import (
     MAX_ID,
     ActivityIn,
     ActivityOut,
@@ -45,19 +45,19 @@ from samverka.entrypoints.api.operations_plan_schemas import (
     UnitBudgetOut,
     UnitIn,
 )
-from samverka.entrypoints.api.routes import ERRORS, PREFIX
-from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.errors import InvalidInput, NotFound, RowError
-from samverka.queries.operations_plan import (
+from samverka.association.plan.files.budget_file import read_budget_file
+from samverka.association.plan.queries.operations_plan import (
     BudgetColumn,
     assignment_detail,
     budget_for_year,
     plan_for_year,
     staff_allocation,
 )
-from samverka.services import budget, operations_plan
+from samverka.association.plan.services import budget, operations_plan
+from samverka.errors import InvalidInput, NotFound, RowError
+from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter(prefix=PREFIX, tags=["association"], responses=ERRORS)
 PlanYear = Annotated[int, Path(ge=2000, le=2100, description="The plan year")]

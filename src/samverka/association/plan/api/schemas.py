@@ -9,10 +9,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from samverka.domain.association.budget import FigureKind, Financing, LineType
-from samverka.domain.association.operations_plan import AreaKind, TrafficLight
-from samverka.entrypoints.api.schemas import Moment
-from samverka.queries.operations_plan import AssignmentView, BudgetColumn, StaffAllocation
+from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
+from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
+from samverka.association.plan.queries.operations_plan import (
+    AssignmentView,
+    BudgetColumn,
+    StaffAllocation,
+)
+from samverka.platform.api.schemas import Moment
 
 MAX_ID = 2_147_483_647
 Hours = Annotated[Decimal, Field(ge=0, le=100_000, decimal_places=1)]

@@ -16,14 +16,14 @@ from typing import Annotated, Final
 import typer
 
 from samverka import bootstrap
-from samverka.adapters.documents.operations_plan_html import standalone_html
-from samverka.adapters.documents.operations_plan_pdf import plan_pdf
+from samverka.association.plan.files.document_html import standalone_html
+from samverka.association.plan.files.document_pdf import plan_pdf
+from samverka.association.plan.queries.document import operations_plan_document
+from samverka.association.plan.queries.operations_plan import default_year
 from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.cli.context import now
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.queries.operations_plan import default_year
-from samverka.queries.operations_plan_document import operations_plan_document
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.cli.context import now
+from samverka.platform.cli.errors import reported_errors
 
 FORMATS: Final = {".pdf": "PDF", ".html": "HTML", ".htm": "HTML"}
 

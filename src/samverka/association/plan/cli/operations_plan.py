@@ -18,15 +18,10 @@ import typer
 from sqlalchemy.orm import Session
 
 from samverka import bootstrap
-from samverka.adapters.files.limits import UPLOAD_LIMITS, read_file
-from samverka.adapters.importers.budget_file import budget_template, read_budget_file
-from samverka.config import Settings
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.budget import Financing
-from samverka.domain.association.operations_plan import AreaKind, TrafficLight
-from samverka.entrypoints.cli.context import now, unit_of_work
-from samverka.entrypoints.cli.errors import reported_errors
-from samverka.queries.operations_plan import (
+from samverka.association.plan.domain.budget import Financing
+from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
+from samverka.association.plan.files.budget_file import budget_template, read_budget_file
+from samverka.association.plan.queries.operations_plan import (
     BudgetColumn,
     budget_for_year,
     budget_units,
@@ -34,7 +29,12 @@ from samverka.queries.operations_plan import (
     plan_for_year,
     staff_allocation,
 )
-from samverka.services import budget, operations_plan
+from samverka.association.plan.services import budget, operations_plan
+from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.cli.context import now, unit_of_work
+from samverka.platform.cli.errors import reported_errors
+from samverka.platform.files.limits import UPLOAD_LIMITS, read_file
 
 app = typer.Typer(
     help="The operations plan and budget: goals, assignments, follow-up, budget lines.",

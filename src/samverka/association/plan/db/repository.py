@@ -10,16 +10,16 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from samverka.adapters.db import operations_plan_tables as p
-from samverka.adapters.db.inserts import insert_returning_id
-from samverka.domain.association.budget import FigureKind, Financing, LineType
-from samverka.domain.association.operations_plan import AreaKind, FollowUp
-from samverka.services.operations_plan_ports import (
+from samverka.association.plan.db import tables as p
+from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
+from samverka.association.plan.domain.operations_plan import AreaKind, FollowUp
+from samverka.association.plan.ports import (
     ActivityRow,
     AssignmentRow,
     BudgetKey,
     UnitRow,
 )
+from samverka.platform.db.inserts import insert_returning_id
 
 
 class SqlOperationsPlanRepository:

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from samverka.adapters.db.tables import metadata
+from samverka.platform.db.tables import metadata
 
 HOURS = Numeric(10, 1)
 AMOUNT = Numeric(15, 3)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from samverka.domain.common.numbers import decimal_value
+from samverka.platform.domain.numbers import decimal_value
 
 ZERO = Decimal(0)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from samverka.domain.common.largest_remainder import apportion
+from samverka.platform.domain.largest_remainder import apportion
 
 K = TypeVar("K", bound=Hashable)
 

@@ -22,14 +22,14 @@ from typing import Final
 import openpyxl
 from openpyxl.styles import Font
 
-from samverka.adapters.files.csv_reader import read_csv
-from samverka.adapters.files.limits import UPLOAD_LIMITS
-from samverka.adapters.files.spreadsheet_cells import append_row
-from samverka.adapters.files.table import Table, repeated_columns
-from samverka.adapters.files.xlsx_reader import read_xlsx
-from samverka.domain.association.budget import ALIASES
+from samverka.association.plan.domain.budget import ALIASES
+from samverka.association.plan.services.budget import BudgetLineText
 from samverka.errors import InvalidInput, RowError
-from samverka.services.budget import BudgetLineText
+from samverka.platform.files.csv_reader import read_csv
+from samverka.platform.files.limits import UPLOAD_LIMITS
+from samverka.platform.files.spreadsheet_cells import append_row
+from samverka.platform.files.table import Table, repeated_columns
+from samverka.platform.files.xlsx_reader import read_xlsx
 
 COLUMNS: Final = ("enhet", "år", "typ", "rad", "belopp")
 ENGLISH: Final = {

@@ -6,19 +6,19 @@ budget unit in the budget years, and the fees per member municipality.
 
 from __future__ import annotations
 
-from samverka.adapters.documents.charts import BarChart, Series
-from samverka.adapters.documents.operations_plan_model import (
+from samverka.association.plan.files.document_model import (
     Budget,
     MemberFees,
     StaffAllocation,
 )
-from samverka.adapters.documents.operations_plan_tables import allocation_categories
-from samverka.adapters.documents.operations_plan_text import (
+from samverka.association.plan.files.document_tables import allocation_categories
+from samverka.association.plan.files.document_text import (
     THOUSAND,
     grouped,
     in_thousands,
     percent,
 )
+from samverka.platform.files.charts import BarChart, Series
 
 
 def allocation_chart(allocation: StaffAllocation) -> BarChart:

@@ -22,11 +22,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from samverka.adapters.documents import operations_plan_charts as charts
-from samverka.adapters.documents import operations_plan_tables as tables
-from samverka.adapters.documents import operations_plan_text as text
-from samverka.adapters.documents.charts import BarChart, bar_chart
-from samverka.adapters.documents.operations_plan_model import OperationsPlanDocument
+from samverka.association.plan.files import document_charts as charts
+from samverka.association.plan.files import document_tables as tables
+from samverka.association.plan.files import document_text as text
+from samverka.association.plan.files.document_model import OperationsPlanDocument
+from samverka.platform.files.charts import BarChart, bar_chart
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -27,11 +27,11 @@ from datetime import UTC, datetime
 from fpdf import FPDF
 from fpdf.outline import OutlineSection
 
-from samverka.adapters.documents import operations_plan_charts as charts
-from samverka.adapters.documents import operations_plan_tables as tables
-from samverka.adapters.documents import operations_plan_text as text
-from samverka.adapters.documents.operations_plan_model import FocusArea, OperationsPlanDocument
-from samverka.adapters.documents.operations_plan_pdf_parts import BRAND, FONT, PlanPdf, latin1
+from samverka.association.plan.files import document_charts as charts
+from samverka.association.plan.files import document_tables as tables
+from samverka.association.plan.files import document_text as text
+from samverka.association.plan.files.document_model import FocusArea, OperationsPlanDocument
+from samverka.association.plan.files.document_pdf_parts import BRAND, FONT, PlanPdf, latin1
 
 
 def plan_pdf(document: OperationsPlanDocument) -> bytes:

@@ -18,8 +18,8 @@ from fpdf.enums import TableBordersLayout, TableHeadingsDisplay
 from fpdf.fonts import FontFace
 from fpdf.outline import OutlineSection
 
-from samverka.adapters.documents.charts import COLOURS, BarChart
-from samverka.adapters.documents.operations_plan_tables import RowKind, Table
+from samverka.association.plan.files.document_tables import RowKind, Table
+from samverka.platform.files.charts import COLOURS, BarChart
 
 FONT: Final = "Helvetica"
 BRAND: Final = (11, 79, 113)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from samverka.adapters.documents.operations_plan_model import (
+from samverka.association.plan.files.document_model import (
     Amounts,
     BoardDecision,
     Budget,
@@ -22,7 +22,7 @@ from samverka.adapters.documents.operations_plan_model import (
     OperationsPlanDocument,
     StaffAllocation,
 )
-from samverka.adapters.documents.operations_plan_text import (
+from samverka.association.plan.files.document_text import (
     FINANCING_NAMES,
     fte,
     grouped,

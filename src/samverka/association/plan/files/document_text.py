@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-from samverka.adapters.documents.operations_plan_model import (
+from samverka.association.plan.files.document_model import (
     Budget,
     Financing,
     FollowUp,

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from samverka.adapters.db import operations_plan_tables as p
-from samverka.domain.association.budget import FigureKind, Figures, Financing, LineType, total
-from samverka.queries.admission_statistics import Database
+from samverka.admission.queries.admission_statistics import Database
+from samverka.association.plan.db import tables as p
+from samverka.association.plan.domain.budget import FigureKind, Figures, Financing, LineType, total
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,16 +19,16 @@ from typing import Final
 
 from sqlalchemy import select
 
-from samverka.adapters.db import tables as t
-from samverka.adapters.documents import operations_plan_model as model
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.budget import MONEY_LINES, REVENUE_LINES, FigureKind, LineType
-from samverka.domain.association.operations_plan import AreaKind
+from samverka.admission.db import tables as at
+from samverka.admission.queries.admission_statistics import Database
+from samverka.association.board.queries.board import YearDecision, decisions_in_year
+from samverka.association.fees.queries.fees import fee_years, fees_per_municipality
+from samverka.association.plan.domain.budget import MONEY_LINES, REVENUE_LINES, FigureKind, LineType
+from samverka.association.plan.domain.operations_plan import AreaKind
+from samverka.association.plan.files import document_model as model
+from samverka.association.plan.queries import operations_plan as plans
 from samverka.errors import NotPermitted
-from samverka.queries import operations_plan as plans
-from samverka.queries.admission_statistics import Database
-from samverka.queries.board import YearDecision, decisions_in_year
-from samverka.queries.member_fees import fee_years, fees_per_municipality
+from samverka.platform.access.domain.actors import Actor, Role
 
 READERS: Final = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
 THOUSAND: Final = Decimal(1000)
@@ -74,7 +74,7 @@ def operations_plan_document(db: Database, actor: Actor, year: int) -> model.Ope
 
 
 def _association(db: Database, year: int) -> str:
-    ay = t.admission_year
+    ay = at.admission_year
     found = db.execute(
         select(ay.c.region).order_by((ay.c.year == year).desc(), ay.c.year.desc()).limit(1)
     ).scalar()

@@ -16,15 +16,15 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from samverka.adapters.db import operations_plan_tables as p
-from samverka.domain.association.operations_plan import AreaKind, TrafficLight
-from samverka.domain.association.staff_allocation import (
+from samverka.admission.queries.admission_statistics import Database
+from samverka.association.plan.db import tables as p
+from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
+from samverka.association.plan.domain.staff_allocation import (
     ADMISSION_OFFICE,
     AssignmentHours,
     allocate,
 )
-from samverka.queries.admission_statistics import Database
-from samverka.queries.operations_plan_budget import (
+from samverka.association.plan.queries.budget import (
     BudgetColumn,
     BudgetTotal,
     BudgetView,

@@ -15,20 +15,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from samverka.domain.access.actors import Actor
-from samverka.domain.association.budget import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.plan.domain.budget import (
     Financing,
     amount_problem,
     parse_amount,
     parse_kind,
     parse_line_type,
 )
-from samverka.domain.association.operations_plan import plan_year_problem
-from samverka.domain.common.numbers import parse_whole_number
+from samverka.association.plan.domain.operations_plan import plan_year_problem
+from samverka.association.plan.ports import BudgetKey
+from samverka.association.plan.services.operations_plan import check_staff
 from samverka.errors import Conflict, InvalidInput, RowError
-from samverka.services.operations_plan import check_staff
-from samverka.services.operations_plan_ports import BudgetKey
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.domain.numbers import parse_whole_number
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from samverka.domain.access.actors import Actor, Role
-from samverka.domain.association.operations_plan import (
+from samverka.admission.ports import UnitOfWork
+from samverka.association.plan.domain.operations_plan import (
     AreaKind,
     FollowUp,
     TrafficLight,
@@ -23,7 +23,7 @@ from samverka.domain.association.operations_plan import (
     plan_year_problem,
 )
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.domain.actors import Actor, Role
 
 SOURCE = "plan"
 

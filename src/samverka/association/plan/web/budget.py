@@ -16,17 +16,10 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
-from samverka.adapters.documents.charts import BarChart, Series, bar_chart
-from samverka.adapters.importers.budget_file import budget_template, read_budget_file
-from samverka.domain.association.budget import Financing, LineType
-from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.i18n import format_number
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.entrypoints.web.operations_plan_common import BUDGET, Done, Year, back, labels
-from samverka.entrypoints.web.templating import render, request_language, translations
-from samverka.errors import InvalidInput, RowError
-from samverka.queries.operations_plan import (
+from samverka.association.hub import AssociationReader, AssociationStaff
+from samverka.association.plan.domain.budget import Financing, LineType
+from samverka.association.plan.files.budget_file import budget_template, read_budget_file
+from samverka.association.plan.queries.operations_plan import (
     AllocationShare,
     budget_for_year,
     budget_units,
@@ -34,7 +27,14 @@ from samverka.queries.operations_plan import (
     plan_years,
     staff_allocation,
 )
-from samverka.services import budget
+from samverka.association.plan.services import budget
+from samverka.association.plan.web.common import BUDGET, Done, Year, back, labels
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.files.charts import BarChart, Series, bar_chart
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.i18n import format_number
+from samverka.platform.web.templating import render, request_language, translations
 
 router = APIRouter(include_in_schema=False)
 MAXIMUM_FILE_BYTES: Final = 5 * 1024 * 1024

@@ -9,9 +9,9 @@ from fastapi import Path, Query
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field
 
-from samverka.domain.association.budget import FigureKind, Financing, LineType
-from samverka.domain.association.operations_plan import AreaKind, TrafficLight
-from samverka.entrypoints.web.i18n import N_
+from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
+from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
+from samverka.platform.web.i18n import N_
 
 PLAN: Final = "/forbund/verksamhetsplan"
 BUDGET: Final = "/forbund/budget"

@@ -16,14 +16,14 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from samverka.adapters.documents.operations_plan_html import article_html
-from samverka.adapters.documents.operations_plan_model import OperationsPlanDocument
-from samverka.adapters.documents.operations_plan_pdf import plan_pdf
-from samverka.domain.access.actors import Actor
-from samverka.entrypoints.web.association import AssociationReader
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.templating import render
-from samverka.queries.operations_plan_document import operations_plan_document
+from samverka.association.hub import AssociationReader
+from samverka.association.plan.files.document_html import article_html
+from samverka.association.plan.files.document_model import OperationsPlanDocument
+from samverka.association.plan.files.document_pdf import plan_pdf
+from samverka.association.plan.queries.document import operations_plan_document
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.web.context import web_context
+from samverka.platform.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 DOCUMENT: Final = "/forbund/verksamhetsplan/{year}/dokument"

@@ -22,12 +22,18 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.domain.association.operations_plan import PERIODS, AreaKind, TrafficLight
-from samverka.entrypoints.web import operations_plan_budget as budget_pages
-from samverka.entrypoints.web.association import AssociationReader, AssociationStaff
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.officer import now, unit_of_work
-from samverka.entrypoints.web.operations_plan_common import (
+from samverka.association.hub import AssociationReader, AssociationStaff
+from samverka.association.plan.domain.operations_plan import PERIODS, AreaKind, TrafficLight
+from samverka.association.plan.queries.operations_plan import (
+    assignment_detail,
+    budget_units,
+    default_year,
+    plan_for_year,
+    plan_years,
+)
+from samverka.association.plan.services import operations_plan
+from samverka.association.plan.web import budget as budget_pages
+from samverka.association.plan.web.common import (
     MAX_ID,
     PLAN,
     Done,
@@ -37,16 +43,10 @@ from samverka.entrypoints.web.operations_plan_common import (
     back,
     labels,
 )
-from samverka.entrypoints.web.templating import render
 from samverka.errors import NotFound
-from samverka.queries.operations_plan import (
-    assignment_detail,
-    budget_units,
-    default_year,
-    plan_for_year,
-    plan_years,
-)
-from samverka.services import operations_plan
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, make_url, text
 from sqlalchemy.exc import ArgumentError
 
-from samverka.adapters.db.append_only import APPEND_ONLY, ERASABLE, WRITE_ONCE
 from samverka.errors import DatabaseSetupError
+from samverka.platform.db.append_only import APPEND_ONLY, ERASABLE, WRITE_ONCE
 
 READ_AND_ADD = "SELECT, INSERT"
 READ_AND_WRITE = "SELECT, INSERT, UPDATE, DELETE"

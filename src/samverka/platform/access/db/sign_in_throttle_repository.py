@@ -11,10 +11,10 @@ from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.access_tables import sign_in_throttle as throttle
-from samverka.adapters.db.access_tables import utc
-from samverka.domain.access.sign_in_throttle import ThrottleCount, ThrottleKey
-from samverka.services.access_ports import ThrottleSubject
+from samverka.platform.access.db.tables import sign_in_throttle as throttle
+from samverka.platform.access.db.tables import utc
+from samverka.platform.access.domain.sign_in_throttle import ThrottleCount, ThrottleKey
+from samverka.platform.access.ports import ThrottleSubject
 
 
 class SqlSignInThrottleRepository:

@@ -1,5 +1,8 @@
-"""Web sessions and the sign-in throttle (migration 0015), on the schema's one metadata
-(``tables.py`` imports this module at its end).
+"""Who may sign in: accounts, web sessions and the sign-in throttle (migration 0015), on the
+platform's one ``metadata``.
+
+``account``: someone who may sign in: a role, the scope that role is limited to, and an
+argon2id password hash (none for an account that signs in elsewhere).
 
 ``web_session``: one row per signed-in browser; the cookie carries a random token and the row
 keeps only its SHA-256 digest (``token_digest``, unique: the one index every request uses). A
@@ -16,9 +19,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+)
 
-from samverka.adapters.db.tables import metadata
+from samverka.platform.db.tables import metadata
 
 __all__ = ["metadata", "utc"]
 
@@ -54,3 +67,19 @@ sign_in_throttle = Table(
 def utc(moment: datetime) -> datetime:
     """``moment`` in UTC, as these tables store it; SQLite gives it back without a zone."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+account = Table(
+    "account",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(255)),  # None: signs in with an identity provider only
+    Column("personal_id", String(13)),  # applicant
+    Column("school_unit_codes", JSON, nullable=False),  # counsellor, school
+    Column("municipality_code", ForeignKey("municipality.code")),  # municipality
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -9,11 +9,10 @@ from typing import Any
 from sqlalchemy import Row, Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from samverka.adapters.db.access_tables import utc, web_session
-from samverka.adapters.db.account_repository import actor_of
-from samverka.adapters.db.tables import account
-from samverka.domain.access.web_sessions import SessionTimes
-from samverka.services.access_ports import NewWebSession, SessionEnd, WebSessionRow
+from samverka.platform.access.db.account_repository import actor_of
+from samverka.platform.access.db.tables import account, utc, web_session
+from samverka.platform.access.domain.web_sessions import SessionTimes
+from samverka.platform.access.ports import NewWebSession, SessionEnd, WebSessionRow
 
 SESSION_WITH_ACCOUNT = (
     select(web_session, account.c.username, account.c.display_name, account.c.role)

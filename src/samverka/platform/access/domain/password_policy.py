@@ -13,7 +13,7 @@ Procedure: a password is refused, with every reason at once, when
 1. it has fewer than ``MINIMUM_LENGTH`` characters (counted as Unicode code points, after
    NFKC normalisation, as NIST asks), or more than ``MAXIMUM_LENGTH``;
 2. it is blank: nothing but white space;
-3. it is on the list of common passwords given (``samverka.reference.common_passwords``),
+3. it is on the list of common passwords given (``samverka.platform.reference.common_passwords``),
    compared without regard to case and to white space at either end, so that ``Password1234``
    counts as ``password1234``; or it is a listed password followed only by digits and
    punctuation (``monkey123456!``), the derivative that guessing tries first.

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from samverka.domain.access.actors import WORKPLACE_ROLES, Actor, Role
 from samverka.errors import NotFound, NotPermitted
+from samverka.platform.access.domain.actors import WORKPLACE_ROLES, Actor, Role
 
 
 def own_scope(actor: Actor) -> frozenset[str]:

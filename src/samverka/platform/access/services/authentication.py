@@ -27,15 +27,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from samverka.domain.access.actors import Actor, Role, normalise_username
-from samverka.domain.access.password_policy import MAXIMUM_LENGTH, MINIMUM_LENGTH, password_problems
-from samverka.domain.access.web_sessions import EndReason
-from samverka.domain.common.personal_id import PersonalIdError, parse_personal_id
-from samverka.domain.common.swedish_time import swedish_today
+from samverka.admission.ports import AccountRow, PasswordHasher, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
-from samverka.reference.common_passwords import common_passwords
-from samverka.services.ports import AccountRow, PasswordHasher, UnitOfWork
-from samverka.services.web_sessions import end_sessions_of_account
+from samverka.platform.access.domain.actors import Actor, Role, normalise_username
+from samverka.platform.access.domain.password_policy import (
+    MAXIMUM_LENGTH,
+    MINIMUM_LENGTH,
+    password_problems,
+)
+from samverka.platform.access.domain.web_sessions import EndReason
+from samverka.platform.access.services.web_sessions import end_sessions_of_account
+from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
+from samverka.platform.domain.swedish_time import swedish_today
+from samverka.platform.reference.common_passwords import common_passwords
 
 WRONG_CREDENTIALS = "wrong username or password"
 MINIMUM_PASSWORD_LENGTH = MINIMUM_LENGTH

@@ -25,8 +25,10 @@ import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from samverka.domain.access.actors import normalise_username
-from samverka.domain.access.sign_in_throttle import (
+from samverka.admission.ports import UnitOfWork
+from samverka.errors import TooManyAttempts
+from samverka.platform.access.domain.actors import normalise_username
+from samverka.platform.access.domain.sign_in_throttle import (
     NOTHING,
     RULES,
     ThrottleCount,
@@ -36,9 +38,7 @@ from samverka.domain.access.sign_in_throttle import (
     given_back,
     wait,
 )
-from samverka.errors import TooManyAttempts
-from samverka.services.access_ports import ThrottleSubject
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.ports import ThrottleSubject
 
 RACES = 5  # compare-and-set attempts before refusing for a moment
 

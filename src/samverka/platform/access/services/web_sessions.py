@@ -24,17 +24,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from samverka.domain.access.actors import Actor, Role, normalise_username
-from samverka.domain.access.web_sessions import (
+from samverka.admission.ports import UnitOfWork
+from samverka.errors import NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role, normalise_username
+from samverka.platform.access.domain.web_sessions import (
     EndReason,
     SessionPolicy,
     SessionTimes,
     is_current,
     token_digest,
 )
-from samverka.errors import NotFound, NotPermitted
-from samverka.services.access_ports import NewWebSession, SessionEnd, WebSessionRow
-from samverka.services.ports import UnitOfWork
+from samverka.platform.access.ports import NewWebSession, SessionEnd, WebSessionRow
 
 KEPT_AFTER_EXPIRY = timedelta(days=1)
 TOKEN_BYTES = 32  # 256 bits (ASVS V3.2.2 asks for at least 64)

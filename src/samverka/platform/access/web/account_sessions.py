@@ -20,12 +20,16 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor, Role
-from samverka.entrypoints.web.auth import require
-from samverka.entrypoints.web.context import web_context
-from samverka.entrypoints.web.templating import render
-from samverka.services.web_sessions import ActiveSession, active_sessions, end_sessions
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.services.web_sessions import (
+    ActiveSession,
+    active_sessions,
+    end_sessions,
+)
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.templating import render
+from samverka.unit_of_work import SqlUnitOfWork
 
 SWEDEN: Final = ZoneInfo("Europe/Stockholm")
 PAGE: Final = "/konton/sessioner"

@@ -22,18 +22,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from samverka.adapters.db.unit_of_work import SqlUnitOfWork
-from samverka.domain.access.actors import Actor
-from samverka.domain.access.password_policy import MAXIMUM_LENGTH, MINIMUM_LENGTH
-from samverka.entrypoints.web.auth import refusal_text, require
-from samverka.entrypoints.web.browser_session import browser_session
-from samverka.entrypoints.web.context import WebContext, client_address, web_context
-from samverka.entrypoints.web.i18n import N_
-from samverka.entrypoints.web.signed_in import SignedIn, remember
-from samverka.entrypoints.web.templating import render, translations
 from samverka.errors import Busy, InvalidInput, NotPermitted, TooManyAttempts
-from samverka.services.authentication import Credentials, set_password
-from samverka.services.web_sessions import start_web_session
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.access.domain.password_policy import MAXIMUM_LENGTH, MINIMUM_LENGTH
+from samverka.platform.access.services.authentication import Credentials, set_password
+from samverka.platform.access.services.web_sessions import start_web_session
+from samverka.platform.web.auth import refusal_text, require
+from samverka.platform.web.browser_session import browser_session
+from samverka.platform.web.context import WebContext, client_address, web_context
+from samverka.platform.web.i18n import N_
+from samverka.platform.web.signed_in import SignedIn, remember
+from samverka.platform.web.templating import render, translations
+from samverka.unit_of_work import SqlUnitOfWork
 
 PAGE: Final = "/konto/losenord"
 POLICY_TEXTS: Final = {

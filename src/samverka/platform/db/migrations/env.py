@@ -1,6 +1,6 @@
 """Alembic's environment: migrates the connection (or URL) that ``migrate.py`` hands over.
 
-``samverka.adapters.db.migrate`` configures Alembic in code and passes an open connection in
+``samverka.platform.db.migrate`` configures Alembic in code and passes an open connection in
 ``config.attributes["connection"]``; a URL in ``config.attributes["url"]`` (or the main option
 ``sqlalchemy.url``) is used otherwise, and for offline (``--sql``) runs.
 """
@@ -11,8 +11,8 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlalchemy.pool import NullPool
 
-from samverka.adapters.db.engine import make_engine
-from samverka.adapters.db.tables import metadata
+from samverka.platform.db.engine import make_engine
+from samverka.schema import metadata
 
 
 def _url() -> str:

@@ -1,7 +1,7 @@
 """A tamper-evident audit trail, and every table of stored history guarded like it.
 
 1. ``audit_event`` gets ``sequence``, ``previous_hash`` and ``hash``: the events already stored
-   are chained here in id order (``samverka.domain.common.audit_chain``, encoding
+   are chained here in id order (``samverka.platform.domain.audit_chain``, encoding
    ``samverka-audit-1``), a batch at a time, and ``audit_chain_head`` (one row) holds the last
    sequence and hash. The head's row can be neither deleted nor moved back.
 2. The tables of history without guards get them (``append_only.APPEND_ONLY``): UPDATE, DELETE
@@ -33,7 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from samverka.domain.common.audit_chain import EMPTY, ChainHead, EventContent, extend, in_utc
+from samverka.platform.domain.audit_chain import EMPTY, ChainHead, EventContent, extend, in_utc
 
 revision: str = "0014"
 down_revision: str | Sequence[str] | None = "0013"
