@@ -1,22 +1,31 @@
-"""The `samverka` command."""
+"""The `samverka` command: every context's commands, on the database the composition root builds
+(installed into ``platform.cli.context`` before any command runs)."""
 
 from __future__ import annotations
 
 import typer
 
-from samverka import demo
+from samverka import bootstrap, demo
 from samverka.admission.cli import admission, area, reports, rounds
+from samverka.admission.cli import registration as registry
 from samverka.association.board import cli as board_commands
 from samverka.association.fees import cli as member_fees
 from samverka.association.grants import cli as state_grants
 from samverka.association.plan.cli import document as plan_document
 from samverka.association.plan.cli import operations_plan
 from samverka.compensation.cli import compensation, compensation_terms
+from samverka.config import Settings
 from samverka.platform.access import cli as accounts
-from samverka.platform.cli import audit, db, serve
+from samverka.platform.cli import audit, context, db, serve
 from samverka.register.cli import kaa as kaa_commands
-from samverka.register.cli import population as registry
 from samverka.register.cli import register as register_commands
+
+context.install(
+    context.Runtime(
+        unit_of_work=lambda: bootstrap.unit_of_work(Settings.from_environment()),
+        session=lambda: bootstrap.database(Settings.from_environment())(),
+    )
+)
 
 app = typer.Typer(
     help="Samverka: shared services of an inter-municipal association (Storsthlm-style).",

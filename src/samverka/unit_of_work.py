@@ -19,14 +19,13 @@ from samverka.admission.db.admission_repository import SqlAdmissionRepository
 from samverka.admission.db.catalogue_repository import SqlCatalogueRepository
 from samverka.admission.db.round_repository import SqlRoundRepository
 from samverka.admission.ports import (
-    AccountRepository,
     AdmissionRepository,
-    AuditTrail,
     CatalogueRepository,
     CompensationRepository,
     RegisterRepository,
     RoundRepository,
 )
+from samverka.admission.ports import UnitOfWork as AdmissionUnitOfWork
 from samverka.association.board.db.repository import SqlBoardRepository
 from samverka.association.board.ports import BoardRepository
 from samverka.association.fees.db.repository import SqlMemberFeeRepository
@@ -42,9 +41,15 @@ from samverka.errors import ConcurrentChange, DatabaseBusy
 from samverka.platform.access.db.account_repository import SqlAccountRepository
 from samverka.platform.access.db.sign_in_throttle_repository import SqlSignInThrottleRepository
 from samverka.platform.access.db.web_session_repository import SqlWebSessionRepository
-from samverka.platform.access.ports import SignInThrottleRepository, WebSessionRepository
+from samverka.platform.access.ports import (
+    AccountRepository,
+    SignInThrottleRepository,
+    WebSessionRepository,
+)
+from samverka.platform.access.ports import UnitOfWork as AccessUnitOfWork
 from samverka.platform.db.audit_repository import SqlAuditTrail
 from samverka.platform.db.writer_locks import Checkpoint, SqlWriterLocks, no_checkpoint
+from samverka.platform.ports import AuditTrail
 from samverka.platform.services.writer_locks import WriterLocks
 from samverka.register.db.register_repository import SqlRegisterRepository
 
@@ -134,3 +139,10 @@ def _clear_error(error: DBAPIError) -> ConcurrentChange | DatabaseBusy | None:
             "saved. Look at what is saved now, and do it again if it is still needed."
         )
     return None
+
+
+def satisfies_every_context(uow: SqlUnitOfWork) -> tuple[AdmissionUnitOfWork, AccessUnitOfWork]:
+    """Nothing at run time: ``mypy --strict`` checks here that the one SQL unit of work satisfies
+    each context's ``UnitOfWork`` protocol, which the services are typed with and which the pages
+    (given the unit of work by ``platform.web.deps`` without its type) rely on."""
+    return uow, uow

@@ -41,11 +41,12 @@ from samverka.admission.api import rounds as api_rounds
 from samverka.admission.api import school as api_school
 from samverka.admission.api import school_decisions as api_school_decisions
 from samverka.admission.api import school_rankings as api_school_rankings
-from samverka.admission.ports import PasswordHasher
+from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.web import (
     admission_area,
     applicant,
     counsellor,
+    officer,
     reception,
     school,
     school_decisions,
@@ -79,6 +80,7 @@ from samverka.platform import clock as clocks
 from samverka.platform.access import api as api_sessions
 from samverka.platform.access.domain.web_sessions import SessionPolicy
 from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.ports import PasswordHasher
 from samverka.platform.access.services.authentication import Authenticator
 from samverka.platform.access.web import account_sessions, own_password
 from samverka.platform.access.web.password_work import PasswordWork
@@ -86,7 +88,6 @@ from samverka.platform.api import routes as api_routes
 from samverka.platform.clock import Clock, system_clock
 from samverka.platform.db.engine import reading_sessions
 from samverka.platform.web import auth, csrf, pages
-from samverka.platform.web import deps as officer
 from samverka.platform.web.body_limit import BodySizeLimit
 from samverka.platform.web.browser_session import SessionCookies
 from samverka.platform.web.context import WebContext, web_context
@@ -104,6 +105,7 @@ from samverka.register.web import kaa as kaa_pages
 from samverka.register.web import municipality
 from samverka.register.web import population as population_pages
 from samverka.register.web import register as register_pages
+from samverka.unit_of_work import SqlUnitOfWork
 
 CONTEXTS_WITH_PAGES = ("admission", "register", "compensation", "association")
 STATIC = Path(__file__).parent / "platform" / "web" / "static"
@@ -154,6 +156,8 @@ def create_app(
             threads=settings.password_hashing_threads, queue=settings.password_hashing_queue
         ),
         passwords=passwords or Argon2idHasher(),
+        unit_of_work=lambda: SqlUnitOfWork(session_factory),
+        current_year=latest_admission_year,
     )
     app.add_middleware(BodySizeLimit, maximum_bytes=settings.maximum_request_bytes)
     app.add_middleware(

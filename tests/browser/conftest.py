@@ -57,12 +57,12 @@ from typer.testing import CliRunner
 from samverka import bootstrap
 from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.pupils import import_pupils
-from samverka.admission.web import applicant as applicant_pages
 from samverka.cli import app as cli
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services.authentication import create_account
+from samverka.platform.web import deps as web_deps
 from samverka.unit_of_work import SqlUnitOfWork
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "integration"))
@@ -237,7 +237,7 @@ def admission(tmp_path: Path) -> Iterator[Admission]:
         )
     clock = MovableClock(year.IN_APPLICATION_PERIOD)
     app = bootstrap.web_app(settings)
-    app.dependency_overrides[applicant_pages.clock] = clock
+    app.dependency_overrides[web_deps.clock] = clock
     with _serve(app) as address:
         yield Admission(address, clock)
 

@@ -77,7 +77,6 @@ from samverka.admission.services.applications import ChoiceRequest, register_app
 from samverka.admission.services.offerings import close_offering
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round
-from samverka.admission.web.applicant import clock
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.local_login import LocalLogin
@@ -85,6 +84,7 @@ from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
+from samverka.platform.web.deps import clock
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 

@@ -59,11 +59,11 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from web_support import form_token
 
 from samverka import bootstrap
-from samverka.admission.web.applicant import clock
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.access.local_login import LocalLogin
 from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.web.deps import clock
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import OPENAPI_URL, create_app
 

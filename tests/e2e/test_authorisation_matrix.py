@@ -72,7 +72,6 @@ from samverka.admission.services.admission_year import (
 from samverka.admission.services.applications import ChoiceRequest, register_applications
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round
-from samverka.admission.web.applicant import clock
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.local_login import LocalLogin
@@ -80,6 +79,7 @@ from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.platform.web.deps import clock
 from samverka.register.domain.placements import SchoolPlacement
 from samverka.register.domain.population import PopulationRecord
 from samverka.register.services.register import import_placements, load_population

@@ -28,7 +28,6 @@ from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
 from samverka.admission.services.admission_year import Municipality
-from samverka.admission.web.applicant import clock
 from samverka.cli import app as cli
 from samverka.compensation.domain.organiser import Organiser
 from samverka.compensation.domain.period import Month
@@ -41,6 +40,7 @@ from samverka.platform.access.local_login import LocalLogin
 from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.web.deps import clock
 from samverka.register.domain.population import PopulationRecord
 from samverka.register.services.register import load_population
 from samverka.unit_of_work import SqlUnitOfWork

@@ -47,11 +47,11 @@ from test_authorisation_matrix import AREAS, MATRIX
 from web_support import CSRF_FIELD
 
 from samverka import bootstrap
-from samverka.admission.web.applicant import clock
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.access.local_login import LocalLogin
 from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.web.deps import clock
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 

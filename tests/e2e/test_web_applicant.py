@@ -36,7 +36,6 @@ from samverka.admission.services.admission_year import (
 )
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round
-from samverka.admission.web.applicant import clock
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.local_login import LocalLogin
@@ -44,6 +43,7 @@ from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.platform.web.deps import clock
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 

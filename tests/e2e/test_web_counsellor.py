@@ -39,7 +39,6 @@ from samverka.admission.services.applications import ChoiceRequest, submit_choic
 from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round
-from samverka.admission.web.applicant import clock
 from samverka.config import Settings
 from samverka.errors import NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
@@ -49,6 +48,7 @@ from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.db import tables as pt
 from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.platform.web.deps import clock
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 

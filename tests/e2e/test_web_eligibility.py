@@ -39,7 +39,6 @@ from samverka.admission.services.admission_year import (
 from samverka.admission.services.applications import ChoiceRequest, register_applications
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round
-from samverka.admission.web.applicant import clock
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.local_login import LocalLogin
@@ -48,6 +47,7 @@ from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.db import tables as pt
 from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
+from samverka.platform.web.deps import clock
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 

@@ -34,7 +34,6 @@ from samverka.admission.services.admission_year import (
     SchoolUnit,
     open_admission_year,
 )
-from samverka.admission.web.applicant import clock
 from samverka.compensation.domain.structure_supplement import SupplementTier
 from samverka.compensation.services.compensation import set_supplement_tiers
 from samverka.config import Settings
@@ -43,6 +42,7 @@ from samverka.platform.access.local_login import LocalLogin
 from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.web.deps import clock
 from samverka.register.domain.placements import SchoolPlacement
 from samverka.register.domain.population import PopulationRecord
 from samverka.register.services.register import import_placements, load_population

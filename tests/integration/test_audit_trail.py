@@ -38,12 +38,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from tampering import guards_lifted
 from typer.testing import CliRunner
 
-from samverka.admission.ports import AuditEvent
 from samverka.cli import app
 from samverka.platform.db import migrate
 from samverka.platform.db import tables as pt
 from samverka.platform.db.engine import make_engine
 from samverka.platform.domain.audit_chain import EMPTY, Anchor, ChainHead, ProblemKind
+from samverka.platform.ports import AuditEvent
 from samverka.platform.services.audit_trail import audit_trail_head, verify_audit_trail
 from samverka.unit_of_work import SqlUnitOfWork
 

@@ -7,7 +7,7 @@ so a failed use case changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,9 +32,12 @@ from samverka.association.board.ports import BoardRepository
 from samverka.association.fees.ports import MemberFeeRepository
 from samverka.association.grants.ports import StateGrantRepository
 from samverka.association.plan.ports import OperationsPlanRepository
-from samverka.platform.access.domain.actors import Actor
-from samverka.platform.access.ports import SignInThrottleRepository, WebSessionRepository
-from samverka.platform.domain.audit_chain import ChainedEvent, ChainHead
+from samverka.platform.access.ports import (
+    AccountRepository,
+    SignInThrottleRepository,
+    WebSessionRepository,
+)
+from samverka.platform.ports import AuditTrail
 from samverka.platform.services.writer_locks import WriterLocks
 
 if TYPE_CHECKING:
@@ -270,17 +273,6 @@ class RoundRepository(Protocol):
     ) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class AuditEvent:
-    actor: str
-    entity: str
-    key: str
-    action: str
-    before: object
-    after: object
-    at: datetime
-
-
 class CatalogueRepository(Protocol):
     def add_municipalities(self, municipalities: Sequence[Municipality]) -> None: ...
     def add_catalogue(self, year_id: int, catalogue: Catalogue) -> None: ...
@@ -297,32 +289,6 @@ class CatalogueRepository(Protocol):
     def municipality_name(self, code: str) -> str | None: ...
     def set_area_terms(self, code: str, name: str, terms: AreaTerms) -> None: ...
     def school_unit_codes(self) -> list[str]: ...
-
-
-class AuditTrail(Protocol):
-    def record(
-        self,
-        *,
-        actor: str,
-        entity: str,
-        key: str,
-        action: str,
-        before: object,
-        after: object,
-        at: datetime,
-    ) -> None: ...
-
-    def record_many(self, events: Sequence[AuditEvent]) -> None: ...
-
-    def events(self, entity: str | None = None, key: str | None = None) -> list[dict[str, Any]]: ...
-
-    def head(self) -> ChainHead | None:
-        """The chain's last sequence and hash; ``None`` if the head row is missing."""
-        ...
-
-    def chained_events(self, batch_size: int = ...) -> Iterator[ChainedEvent]:
-        """Every stored event in sequence order, streamed."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,30 +472,3 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
     def commit(self) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class AccountRow:
-    """A stored account: who signs in (``actor``: role and scope) and how."""
-
-    id: int
-    actor: Actor
-    password_hash: str | None = field(repr=False)  # None: signs in elsewhere (OIDC) only
-    active: bool
-    created_at: datetime
-
-
-class AccountRepository(Protocol):
-    def by_username(self, username: str) -> AccountRow | None: ...
-    def all(self) -> list[AccountRow]: ...
-    def add(self, actor: Actor, *, password_hash: str | None, created_at: datetime) -> int: ...
-    def set_password_hash(self, username: str, password_hash: str | None) -> None: ...
-    def set_active(self, username: str, active: bool) -> None: ...
-
-
-class PasswordHasher(Protocol):
-    """Hashes passwords one way and checks a password against a stored hash."""
-
-    def hash_password(self, password: str) -> str: ...
-    def verify_password(self, password_hash: str, password: str) -> bool: ...
-    def needs_rehash(self, password_hash: str) -> bool: ...

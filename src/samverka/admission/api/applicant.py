@@ -31,12 +31,13 @@ from samverka.admission.queries.applicant_view import (
 )
 from samverka.admission.queries.catalogue import CatalogueEntry, CatalogueSearch, search_catalogue
 from samverka.admission.services.replies import reply
-from samverka.admission.web.applicant import Database, Now, Work, submit_as_applicant
+from samverka.admission.web.applicant import submit_as_applicant
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment, SwedishMoment
 from samverka.platform.web.auth import require
+from samverka.platform.web.deps import Now, Reads, Work
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["applicant"])
 Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]
@@ -195,7 +196,7 @@ class ReplyOut(BaseModel):
 @router.get("/catalogue", summary="Search the admission year's offerings")
 def catalogue(
     actor: Applicant,
-    db: Database,
+    db: Reads,
     pages: Annotated[Pagination, Depends(pagination)],
     q: Annotated[str, Query(max_length=100, description="Free text.")] = "",
     programme: Annotated[str, Query(max_length=8)] = "",
@@ -211,14 +212,14 @@ def catalogue(
 
 
 @router.get("/application", summary="Your application: your choices in rank order")
-def application(actor: Applicant, db: Database, now: Now) -> ApplicationOut:
+def application(actor: Applicant, db: Reads, now: Now) -> ApplicationOut:
     return ApplicationOut.of(own_application(db, actor, latest_admission_year(db), now))
 
 
 @router.put("/application", summary="Rank your choices: offering codes, first choice first")
 def rank_choices(
     actor: Applicant,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     codes: Annotated[list[OfferingCode], Body(max_length=MAXIMUM_CHOICES)],
@@ -229,13 +230,13 @@ def rank_choices(
 
 
 @router.get("/results", summary="Your result in the latest published round")
-def results(actor: Applicant, db: Database) -> ResultsOut:
+def results(actor: Applicant, db: Reads) -> ResultsOut:
     found = own_result(db, actor, latest_admission_year(db))
     return ResultsOut(result=None if found is None else ResultOut.of(found))
 
 
 @router.post("/replies", summary="Reply to the latest published final or reserve round")
-def replies(actor: Applicant, db: Database, uow: Work, now: Now, body: ReplyIn) -> ReplyOut:
+def replies(actor: Applicant, db: Reads, uow: Work, now: Now, body: ReplyIn) -> ReplyOut:
     year, personal_id = latest_admission_year(db), str(actor.personal_id)
     round_id = reply(
         uow, year=year, personal_id=personal_id, kind=body.reply, actor=actor.audit_name, now=now

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from samverka.admission.api.applicant import ApplicationOut, ResultOut
+from samverka.admission.queries import counsellor_view
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.counsellor_view import (
     PupilSummary,
@@ -28,13 +29,13 @@ from samverka.admission.queries.counsellor_view import (
 )
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
-from samverka.admission.web.applicant import Database, Now, Work
-from samverka.admission.web.school import CODE_PATTERN, find_workplace
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import PersonalIdPath
 from samverka.platform.web.auth import require
+from samverka.platform.web.deps import Now, Reads, Work
+from samverka.platform.web.workplace import CODE_PATTERN, find_workplace
 
 SCHOOL_UNIT = "school_unit"
 CHOSEN = Query(
@@ -51,7 +52,10 @@ def counsellor_workplace(
     chosen: Annotated[str | None, CHOSEN] = None,
 ) -> Actor:
     """The working actor (``domain.access.scope``)."""
-    return find_workplace(request, actor, Role.COUNSELLOR, SCHOOL_UNIT, chosen).working
+    place = find_workplace(
+        request, actor, Role.COUNSELLOR, SCHOOL_UNIT, chosen, counsellor_view.school_units
+    )
+    return place.working
 
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["counsellor"])
@@ -99,7 +103,7 @@ class AdmissionFactsIn(BaseModel):
 
 @router.get("/pupils", summary="The pupils of your school units")
 def pupils(
-    actor: Counsellor, db: Database, pages: Annotated[Pagination, Depends(pagination)]
+    actor: Counsellor, db: Reads, pages: Annotated[Pagination, Depends(pagination)]
 ) -> Page[PupilOut]:
     year = latest_admission_year(db)
     found = own_pupils(db, actor, year, limit=pages.limit, offset=pages.offset)
@@ -107,7 +111,7 @@ def pupils(
 
 
 @router.get("/pupils/{personal_id}", summary="A pupil's application and result, as they see it")
-def pupil(actor: Counsellor, db: Database, now: Now, personal_id: PersonalIdPath) -> PupilDetailOut:
+def pupil(actor: Counsellor, db: Reads, now: Now, personal_id: PersonalIdPath) -> PupilDetailOut:
     view = pupil_view(db, actor, latest_admission_year(db), personal_id, now)
     result = None if view.result is None else ResultOut.of(view.result)
     return PupilDetailOut(
@@ -120,7 +124,7 @@ def pupil(actor: Counsellor, db: Database, now: Now, personal_id: PersonalIdPath
 @router.post("/pupils/{personal_id}/foreign-grades", summary="Mark or unmark foreign grades")
 def foreign_grades(
     actor: Counsellor,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     personal_id: PersonalIdPath,
@@ -139,7 +143,7 @@ def foreign_grades(
 )
 def admission_facts(
     actor: Counsellor,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     personal_id: PersonalIdPath,

@@ -22,12 +22,13 @@ from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.ports import RoundRow
 from samverka.admission.queries.admission_statistics import AdmissionStatistics, GroupStatistics
 from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
+from samverka.admission.web.officer import round_statistics
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut, Moment
 from samverka.platform.web.auth import require
-from samverka.platform.web.deps import current_year, now, round_statistics, unit_of_work
+from samverka.platform.web.deps import current_year, now, unit_of_work
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,

@@ -22,20 +22,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from samverka.admission.queries.school_view import school_offerings
+from samverka.admission.queries.school_view import school_offerings, the_years_school_units
 from samverka.admission.services.offering_settings import (
     close_own_offering,
     record_test_points,
     reopen_own_offering,
     set_places,
 )
-from samverka.admission.web.school import CODE_PATTERN, find_workplace
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut, PersonalIdPath
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
+from samverka.platform.web.workplace import CODE_PATTERN, find_workplace
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,
@@ -58,7 +58,8 @@ def school_workplace(
     chosen: Annotated[str | None, CHOSEN] = None,
 ) -> Actor:
     """The working actor (``domain.access.scope``)."""
-    return find_workplace(request, actor, Role.SCHOOL, SCHOOL_UNIT, chosen).working
+    place = find_workplace(request, actor, Role.SCHOOL, SCHOOL_UNIT, chosen, the_years_school_units)
+    return place.working
 
 
 router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONSES)

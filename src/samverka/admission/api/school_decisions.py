@@ -31,9 +31,9 @@ from samverka.admission.services.receiving_decisions import (
     withdraw_english_dispensation,
     withdraw_over_age_agreement,
 )
-from samverka.admission.web.applicant import Database, Now, Work
 from samverka.platform.api.routes import PREFIX
 from samverka.platform.api.schemas import Moment, PersonalIdPath
+from samverka.platform.web.deps import Now, Reads, Work
 
 router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONSES)
 APPLICANT = "/offerings/{code}/applicants/{personal_id}"
@@ -75,7 +75,7 @@ class LeadsToIn(BaseModel):
 @router.put(APPLICANT + "/english-dispensation", summary="Record the English dispensation")
 def dispensation(
     actor: School,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     code: str,
@@ -98,7 +98,7 @@ def dispensation(
     APPLICANT + "/english-dispensation", status_code=204, summary="Withdraw the dispensation"
 )
 def withdraw_dispensation(
-    actor: School, db: Database, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
+    actor: School, db: Reads, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
 ) -> None:
     year = latest_admission_year(db)
     withdraw_english_dispensation(
@@ -109,7 +109,7 @@ def withdraw_dispensation(
 @router.put(APPLICANT + "/over-age-agreement", summary="Record an over-age agreement")
 def agreement(
     actor: School,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     code: str,
@@ -132,7 +132,7 @@ def agreement(
     APPLICANT + "/over-age-agreement", status_code=204, summary="Withdraw the over-age agreement"
 )
 def withdraw_agreement(
-    actor: School, db: Database, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
+    actor: School, db: Reads, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
 ) -> None:
     year = latest_admission_year(db)
     withdraw_over_age_agreement(
@@ -141,6 +141,6 @@ def withdraw_agreement(
 
 
 @router.put("/offerings/{code}/leads-to", status_code=204, summary="The programme an IMV leads to")
-def leads_to(actor: School, db: Database, uow: Work, now: Now, code: str, body: LeadsToIn) -> None:
+def leads_to(actor: School, db: Reads, uow: Work, now: Now, code: str, body: LeadsToIn) -> None:
     year = latest_admission_year(db)
     set_leads_to(uow, year=year, offering_code=code, programme=body.programme, actor=actor, now=now)

@@ -11,12 +11,10 @@ from typing import Annotated
 
 import typer
 
-from samverka import bootstrap
 from samverka.admission.domain.area import AreaTerms
 from samverka.admission.queries.admission_area import area_parties
 from samverka.admission.services.admission_area import set_area_terms
-from samverka.config import Settings
-from samverka.platform.cli.context import Actor, default_actor, now, unit_of_work
+from samverka.platform.cli.context import Actor, default_actor, now, reading_session, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
@@ -36,7 +34,7 @@ TERMS_TEXT = {
 @app.command("list")
 def list_parties() -> None:
     """Every municipality with its terms."""
-    with bootstrap.database(Settings.from_environment())() as session:
+    with reading_session() as session:
         parties = area_parties(session)
     for party in parties:
         typer.echo(f"{party.code}  {party.name:<20} {TERMS_TEXT[party.terms]}")

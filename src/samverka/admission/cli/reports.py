@@ -19,7 +19,6 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from samverka import bootstrap
 from samverka.admission.queries.admission_statistics import (
     AdmissionStatistics,
     GroupStatistics,
@@ -37,8 +36,7 @@ from samverka.admission.queries.round_lists import (
     admitted_lists,
     reserve_lists,
 )
-from samverka.config import Settings
-from samverka.platform.cli.context import Year
+from samverka.platform.cli.context import Year, reading_session
 from samverka.platform.cli.errors import EXIT_OTHER, reported_errors
 from samverka.platform.files.exports import SUFFIXES, write_table
 
@@ -85,7 +83,7 @@ def statistics(
     ] = None,
 ) -> None:
     """Print a round's totals and its figures per programme (no personal data)."""
-    with reported_errors(), _session() as db:
+    with reported_errors(), _reports_session() as db:
         year = year or latest_admission_year(db)
         chosen = default_round(db, year) if round_id is None else round_of_year(db, year, round_id)
         report = admission_statistics(db, year, chosen.id)
@@ -117,7 +115,7 @@ def export(
             f"the file must end in {' or '.join(SUFFIXES)}", param_hint="--out"
         )
     viewer = Viewer(may_see_protected=show_protected)
-    with reported_errors(), _session() as db:
+    with reported_errors(), _reports_session() as db:
         year = year or latest_admission_year(db)
         header, rows = _export_table(db, year, round_id, what, viewer)
     write_table(out, header, rows)
@@ -215,10 +213,10 @@ def _percent(share: Decimal | None, of: str) -> str:
 
 # -- the database ---------------------------------------------------------------------------
 @contextmanager
-def _session() -> Iterator[Session]:
+def _reports_session() -> Iterator[Session]:
     """A read-only use of the configured database; database errors become a message."""
     try:
-        with bootstrap.database(Settings.from_environment())() as session:
+        with reading_session() as session:
             yield session
     except SQLAlchemyError as error:
         typer.echo(f"error: database: {error}", err=True)

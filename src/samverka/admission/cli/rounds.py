@@ -6,16 +6,10 @@ from typing import Annotated
 
 import typer
 
+from samverka.admission.cli.years import chosen_year
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.services import rounds
-from samverka.platform.cli.context import (
-    Actor,
-    Year,
-    chosen_year,
-    default_actor,
-    now,
-    unit_of_work,
-)
+from samverka.platform.cli.context import Actor, Year, default_actor, now, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(

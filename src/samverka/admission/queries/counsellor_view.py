@@ -28,9 +28,9 @@ from samverka.admission.queries.applicant_view import (
     application_of,
     result_of,
 )
-from samverka.admission.queries.school_view import ScopeChoice
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.scope import ScopeChoice
 from samverka.platform.db.protection import is_protected
 
 

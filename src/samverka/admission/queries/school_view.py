@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
 from samverka.admission.domain.applicants import EnglishDispensationDecision, OverAgeAgreement
@@ -32,7 +33,12 @@ from samverka.admission.domain.school_ranking import (
     is_ranked_by_school,
     may_be_ranked_by_school,
 )
-from samverka.admission.queries.admission_statistics import Database, RoundRef, rounds
+from samverka.admission.queries.admission_statistics import (
+    Database,
+    RoundRef,
+    latest_admission_year,
+    rounds,
+)
 from samverka.admission.queries.round_lists import (
     PROTECTED_NAME,
     AdmittedApplicant,
@@ -43,18 +49,11 @@ from samverka.admission.queries.round_lists import (
 )
 from samverka.errors import NotFound
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.access.domain.scope import ScopeChoice
 from samverka.platform.db.protection import is_protected
 from samverka.platform.domain.personal_id import parse_personal_id
 
 _FAR_FUTURE = date(9999, 12, 31)  # stored numbers were validated when they were imported
-
-
-@dataclass(frozen=True, slots=True)
-class ScopeChoice:
-    """A school unit or a municipality the admission officer may choose to work in."""
-
-    code: str
-    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,3 +324,9 @@ def _applicants(
     if offering.ranked_by_school:  # in the school's order, the unranked after
         applicants.sort(key=lambda a: (a.school_rank is None, a.school_rank or 0))
     return applicants
+
+
+def the_years_school_units(session: Session) -> list[ScopeChoice]:
+    """The school units of the newest admission year: what the officer may work in as a
+    school."""
+    return school_units(session, latest_admission_year(session))

@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from samverka.admission.ports import AuditEvent, ChoiceRow, UnitOfWork
+from samverka.admission.ports import ChoiceRow, UnitOfWork
 from samverka.errors import InvalidInput, NotPermitted, RowError
+from samverka.platform.ports import AuditEvent
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,9 +28,10 @@ from samverka.admission.domain.pupil_import_scope import (
     judge_row,
     require_importer,
 )
-from samverka.admission.ports import AuditEvent, UnitOfWork
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.ports import AuditEvent
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,9 @@ from datetime import datetime
 
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundStatus
-from samverka.admission.ports import AuditEvent, UnitOfWork
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import Conflict, InvalidInput, RowError
+from samverka.platform.ports import AuditEvent
 
 
 def reply(

@@ -13,7 +13,7 @@ identity number (never one from the address).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from samverka.admission.domain.eligibility import RequirementFailure
 from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.applicant_view import (
     MAXIMUM_CHOICES,
@@ -38,13 +39,11 @@ from samverka.admission.queries.catalogue import (
 from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.replies import reply
 from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError, SamverkaError
-from samverka.platform import clock as clocks
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.web.auth import require
-from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import Now, Reads, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render, translations
-from samverka.unit_of_work import SqlUnitOfWork
 
 PAGE_SIZE = 20
 ChangeAction = Literal["add", "remove", "up", "down"]
@@ -62,38 +61,11 @@ router = APIRouter(include_in_schema=False)
 Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]
 
 
-async def clock() -> datetime:
-    """Now by the application's clock (``samverka.platform.clock``); a dependency, so that a
-    test may also set the moment of the applicant's pages alone (async: it needs no worker
-    thread)."""
-    return clocks.now()
-
-
-async def database(request: Request) -> AsyncIterator[Session]:
-    """A reading session (``WebContext.reads``) for the request. Opening and closing it does no
-    I/O, as an autocommit connection has nothing to roll back, so it takes no worker thread;
-    its queries run in the handler's."""
-    session = web_context(request).reads()
-    try:
-        yield session
-    finally:
-        session.close()
-
-
-def unit_of_work(request: Request) -> SqlUnitOfWork:
-    return SqlUnitOfWork(web_context(request).session_factory)
-
-
-Now = Annotated[datetime, Depends(clock)]
-Database = Annotated[Session, Depends(database)]
-Work = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
-
-
 @router.get("/katalog", name="catalogue", response_class=HTMLResponse)
 def catalogue(
     request: Request,
     actor: Applicant,
-    db: Database,
+    db: Reads,
     now: Now,
     q: Annotated[str, Query(max_length=100)] = "",
     program: Annotated[str, Query(max_length=8)] = "",
@@ -110,7 +82,7 @@ def catalogue(
 
 
 @router.get("/min-ansokan", name="my_application", response_class=HTMLResponse)
-def my_application(request: Request, actor: Applicant, db: Database, now: Now) -> Response:
+def my_application(request: Request, actor: Applicant, db: Reads, now: Now) -> Response:
     return _application_page(request, actor, db, now)
 
 
@@ -118,7 +90,7 @@ def my_application(request: Request, actor: Applicant, db: Database, now: Now) -
 def change_choices(
     request: Request,
     actor: Applicant,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     action: Annotated[ChangeAction, Form()],
@@ -134,7 +106,7 @@ def change_choices(
 
 
 @router.get("/mitt-resultat", name="my_result", response_class=HTMLResponse)
-def my_result(request: Request, actor: Applicant, db: Database) -> Response:
+def my_result(request: Request, actor: Applicant, db: Reads) -> Response:
     result = own_result(db, actor, latest_admission_year(db))
     context = {"result": result, "replied": "svar" in request.query_params}
     return render(request, "applicant/result.html", {**context, "subject_names": subject_names})
@@ -143,7 +115,7 @@ def my_result(request: Request, actor: Applicant, db: Database) -> Response:
 @router.post("/mitt-resultat", name="reply")
 def answer(
     actor: Applicant,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     kind: Annotated[ReplyKind, Form()],
@@ -170,7 +142,7 @@ def changed(codes: Sequence[str], action: ChangeAction, code: str) -> list[str]:
 
 
 def submit_as_applicant(
-    uow: SqlUnitOfWork, actor: Actor, year: int, codes: Sequence[str], now: datetime
+    uow: UnitOfWork, actor: Actor, year: int, codes: Sequence[str], now: datetime
 ) -> None:
     """Save ``codes`` as the applicant's ranked choices, as the applicant: the windows apply."""
     submit_choices(
@@ -185,7 +157,7 @@ def submit_as_applicant(
 
 
 def _submit_from_page(
-    uow: SqlUnitOfWork, actor: Actor, year: int, codes: Sequence[str], now: datetime
+    uow: UnitOfWork, actor: Actor, year: int, codes: Sequence[str], now: datetime
 ) -> None:
     if len(codes) > MAXIMUM_CHOICES:
         raise InvalidInput([RowError("application", len(codes), "count", "too many choices")])

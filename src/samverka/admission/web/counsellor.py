@@ -38,26 +38,23 @@ from sqlalchemy.orm import Session
 from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.files.pupil_file import read_pupil_file
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.queries import counsellor_view
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.counsellor_view import own_pupil, own_pupils, pupil_view
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import import_pupils
-from samverka.admission.web.applicant import Database, Now, Work, subject_names
-from samverka.admission.web.school import (
-    CODE_PATTERN,
-    UNIT_PARAMETER,
-    Workplace,
-    choose,
-    find_workplace,
-)
+from samverka.admission.web.applicant import subject_names
+from samverka.admission.web.school import UNIT_PARAMETER
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.auth import require
+from samverka.platform.web.deps import Now, Reads, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
-from samverka.unit_of_work import SqlUnitOfWork
+from samverka.platform.web.workplace import CODE_PATTERN, Workplace, choose, find_workplace
 
 PAGE_SIZE = 50
 MAXIMUM_FILE_BYTES = 10 * 1024 * 1024
@@ -72,7 +69,9 @@ def counsellor_workplace(
     actor: Annotated[Actor, Depends(require(Role.COUNSELLOR, Role.OFFICER))],
     chosen: Annotated[str | None, Query(alias=UNIT_PARAMETER, pattern=CODE_PATTERN)] = None,
 ) -> Workplace:
-    return find_workplace(request, actor, Role.COUNSELLOR, UNIT_PARAMETER, chosen)
+    return find_workplace(
+        request, actor, Role.COUNSELLOR, UNIT_PARAMETER, chosen, counsellor_view.school_units
+    )
 
 
 router = APIRouter(include_in_schema=False)
@@ -83,7 +82,7 @@ Place = Annotated[Workplace, Depends(counsellor_workplace)]
 def pupils(
     request: Request,
     place: Place,
-    db: Database,
+    db: Reads,
     sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
     if place.actor is None:
@@ -96,7 +95,7 @@ def pupils(
 
 
 @router.get("/elever/{personnummer}", name="pupil", response_class=HTMLResponse)
-def pupil(request: Request, place: Place, db: Database, now: Now, personnummer: str) -> Response:
+def pupil(request: Request, place: Place, db: Reads, now: Now, personnummer: str) -> Response:
     return pupil_page(request, place, db, now, personnummer)
 
 
@@ -129,7 +128,7 @@ def pupil_page(
 @router.post("/elever/{personnummer}/utlandska-betyg", name="mark_foreign_grades")
 def foreign_grades(
     place: Place,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     personnummer: str,
@@ -149,7 +148,7 @@ class FactsForm(BaseModel):
 @router.post("/elever/{personnummer}/ankomst-och-studier", name="pupil_admission_facts")
 def admission_facts(
     place: Place,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     personnummer: str,
@@ -180,7 +179,7 @@ def grade_import_form(request: Request, place: Place) -> Response:
 async def grade_import(
     request: Request,
     place: Place,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     term: Annotated[GradeTerm, Form()],
@@ -198,7 +197,7 @@ async def grade_import(
 
 
 def read_own_pupils(
-    uow: SqlUnitOfWork, actor: Actor, name: str, content: bytes, term: GradeTerm, today: date
+    uow: UnitOfWork, actor: Actor, name: str, content: bytes, term: GradeTerm, today: date
 ) -> list[PupilGrades]:
     """Every row of the file, checked; ``InvalidInput`` listing every problem, including rows
     whose school unit is not one of the actor's. Nothing is stored."""

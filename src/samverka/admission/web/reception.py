@@ -22,10 +22,10 @@ from samverka.admission.domain.reception import Reception
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.counsellor_view import own_pupil
 from samverka.admission.services.reception import override_reception
-from samverka.admission.web.applicant import Database, Now, Work
 from samverka.admission.web.counsellor import Place, pupil_page
 from samverka.errors import InvalidInput, NotPermitted, ReceptionNotPossible
 from samverka.platform.access.domain.actors import Role
+from samverka.platform.web.deps import Now, Reads, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import translations
 
@@ -55,7 +55,7 @@ class ReceptionForm(BaseModel):
 def decide_reception(
     request: Request,
     place: Place,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     personnummer: str,

@@ -17,25 +17,18 @@ name of the person signed in).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from samverka.admission.queries import counsellor_view
-from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.school_view import (
     OfferingDetails,
-    ScopeChoice,
     offering_details,
     school_offerings,
-    school_units,
+    the_years_school_units,
 )
 from samverka.admission.services.offering_settings import (
     close_own_offering,
@@ -43,77 +36,15 @@ from samverka.admission.services.offering_settings import (
     reopen_own_offering,
     set_places,
 )
-from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.access.domain.scope import working_actor
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
-from samverka.register.queries import municipality_view
+from samverka.platform.web.workplace import CODE_PATTERN, Workplace, choose, find_workplace
 
-CHOOSE_PAGE = "school/choose.html"
-CHOICES: Mapping[Role, Callable[[Session], list[ScopeChoice]]] = {
-    Role.COUNSELLOR: counsellor_view.school_units,
-    Role.SCHOOL: lambda session: school_units(session, latest_admission_year(session)),
-    Role.MUNICIPALITY: municipality_view.municipalities,
-}
 UNIT_PARAMETER = "skolenhet"
-CODE_PATTERN = r"^[0-9A-Za-z-]{1,20}$"
-
-
-@dataclass(frozen=True, slots=True)
-class Workplace:
-    """As whom a request to a counsellor's, school's or municipality's page or API works.
-
-    ``actor`` is the working actor (the signed-in one, or the officer in the chosen unit's
-    place), ``None`` while the officer has not chosen; ``parameter`` is the query parameter
-    that names the choice, carried on links (``link``) so that the choice is kept."""
-
-    signed_in: Actor
-    actor: Actor | None
-    parameter: str
-    chosen: str | None
-    choices: list[ScopeChoice] = field(default_factory=list)
-
-    @property
-    def working(self) -> Actor:
-        """The working actor; ``InvalidInput`` (422) if the officer has not chosen yet."""
-        if self.actor is None:
-            reason = "choose the school unit or municipality to work in"
-            raise InvalidInput([RowError("request", 0, self.parameter, reason)])
-        return self.actor
-
-    @property
-    def chosen_name(self) -> str:
-        return next((c.name for c in self.choices if c.code == self.chosen), self.chosen or "")
-
-    def link(self, path: str, **params: object) -> str:
-        """``path`` with ``params`` and the choice, if one was made."""
-        query = {key: str(value) for key, value in params.items() if value is not None}
-        if self.chosen is not None:
-            query[self.parameter] = self.chosen
-        return f"{path}?{urlencode(query)}" if query else path
-
-
-def find_workplace(
-    request: Request, actor: Actor, area: Role, parameter: str, chosen: str | None
-) -> Workplace:
-    """The workplace of ``actor`` in ``area``; 403 or 404 as ``working_actor`` decides."""
-    choices: list[ScopeChoice] = []
-    if actor.role is Role.OFFICER:
-        with web_context(request).reads() as session:
-            choices = CHOICES[area](session)
-    working = working_actor(actor, area, chosen, {choice.code for choice in choices})
-    return Workplace(actor, working, parameter, chosen, choices)
-
-
-def choose(request: Request, place: Workplace, path: str, heading: str) -> Response:
-    """The page on which the officer chooses the school unit or municipality to work in;
-    ``heading`` is a Swedish text of the catalogue."""
-    context = {"place": place, "action": path, "heading": heading}
-    return render(request, CHOOSE_PAGE, context)
 
 
 def school_workplace(
@@ -121,7 +52,9 @@ def school_workplace(
     actor: Annotated[Actor, Depends(require(Role.SCHOOL, Role.OFFICER))],
     chosen: Annotated[str | None, Query(alias=UNIT_PARAMETER, pattern=CODE_PATTERN)] = None,
 ) -> Workplace:
-    return find_workplace(request, actor, Role.SCHOOL, UNIT_PARAMETER, chosen)
+    return find_workplace(
+        request, actor, Role.SCHOOL, UNIT_PARAMETER, chosen, the_years_school_units
+    )
 
 
 router = APIRouter(include_in_schema=False)

@@ -33,8 +33,8 @@ from samverka.admission.services.receiving_decisions import (
     withdraw_english_dispensation,
     withdraw_over_age_agreement,
 )
-from samverka.admission.web.applicant import Database, Now, Work
 from samverka.admission.web.school import Place
+from samverka.platform.web.deps import Now, Reads, Work
 from samverka.platform.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -62,7 +62,7 @@ def _back(place: Place, code: str, personnummer: str, done: str) -> Response:
 
 @router.get(APPLICANT, name="school_applicant", response_class=HTMLResponse)
 def applicant_page(
-    request: Request, place: Place, db: Database, code: str, personnummer: str
+    request: Request, place: Place, db: Reads, code: str, personnummer: str
 ) -> Response:
     year = latest_admission_year(db)
     details = applicant_decisions(db, year, place.working, code, personnummer)
@@ -74,7 +74,7 @@ def applicant_page(
 @router.post(APPLICANT + "/engelska-dispens", name="school_record_dispensation")
 def dispensation(
     place: Place,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     code: str,
@@ -96,7 +96,7 @@ def dispensation(
 
 @router.post(APPLICANT + "/engelska-dispens/aterkalla", name="school_withdraw_dispensation")
 def withdraw_dispensation(
-    place: Place, db: Database, uow: Work, now: Now, code: str, personnummer: str
+    place: Place, db: Reads, uow: Work, now: Now, code: str, personnummer: str
 ) -> Response:
     year, actor = latest_admission_year(db), place.working
     withdraw_english_dispensation(
@@ -108,7 +108,7 @@ def withdraw_dispensation(
 @router.post(APPLICANT + "/overenskommelse", name="school_record_agreement")
 def agreement(
     place: Place,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     code: str,
@@ -129,7 +129,7 @@ def agreement(
 
 @router.post(APPLICANT + "/overenskommelse/aterkalla", name="school_withdraw_agreement")
 def withdraw_agreement(
-    place: Place, db: Database, uow: Work, now: Now, code: str, personnummer: str
+    place: Place, db: Reads, uow: Work, now: Now, code: str, personnummer: str
 ) -> Response:
     year, actor = latest_admission_year(db), place.working
     withdraw_over_age_agreement(
@@ -141,7 +141,7 @@ def withdraw_agreement(
 @router.post("/skola/utbildningar/{code}/leder-till", name="school_set_leads_to")
 def leads_to(
     place: Place,
-    db: Database,
+    db: Reads,
     uow: Work,
     now: Now,
     code: str,

@@ -13,25 +13,24 @@ The commands act as the association's staff (the audit trail names the login use
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
-from samverka import bootstrap
 from samverka.association.board.domain.agreements import DEFAULT_WITHIN_DAYS, AgreementKind
 from samverka.association.board.ports import Party
 from samverka.association.board.queries.agreements import AgreementView, agreements
 from samverka.association.board.queries.board import meeting_detail, meetings
 from samverka.association.board.services.agreements import add_agreement, record_revision
 from samverka.association.board.services.board import add_meeting
-from samverka.config import Settings
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.cli.context import now, today, unit_of_work
+from samverka.platform.cli.context import (
+    association_staff,
+    now,
+    reading_session,
+    today,
+    unit_of_work,
+)
 from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
@@ -57,24 +56,13 @@ def _day(text: str, option: str = "--date") -> date:
         ) from None
 
 
-def _staff() -> Actor:
-    user = getpass.getuser()
-    return Actor(username=f"cli:{user}", role=Role.ASSOCIATION_STAFF, display_name=user)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    with bootstrap.database(Settings.from_environment())() as session:
-        yield session
-
-
 @app.command("meetings")
 def list_meetings(
     year: Annotated[int | None, typer.Option(help="Only this calendar year.")] = None,
 ) -> None:
     """The board's meetings, newest first."""
-    with reported_errors(), _session() as session:
-        found = meetings(session, _staff(), year)
+    with reported_errors(), reading_session() as session:
+        found = meetings(session, association_staff(), year)
     for s in found:
         m = s.meeting
         adjusted = "adjusted" if m.minutes and m.minutes.adjusted else "-"
@@ -93,7 +81,7 @@ def meeting_add(
     """Plan a board meeting."""
     with reported_errors():
         meeting_id = add_meeting(
-            unit_of_work(), actor=_staff(), on=_day(day), place=place, now=now()
+            unit_of_work(), actor=association_staff(), on=_day(day), place=place, now=now()
         )
     typer.echo(f"Board meeting {meeting_id} planned on {day}.")
 
@@ -101,8 +89,8 @@ def meeting_add(
 @meeting.command("show")
 def meeting_show(meeting_id: Annotated[int, typer.Argument(help="The meeting's id.")]) -> None:
     """A meeting's agenda, documents, decisions and minutes."""
-    with reported_errors(), _session() as session:
-        detail = meeting_detail(session, _staff(), meeting_id)
+    with reported_errors(), reading_session() as session:
+        detail = meeting_detail(session, association_staff(), meeting_id)
     m = detail.meeting
     typer.echo(f"Board meeting {m.id}: {m.on}, {m.place} ({m.status.value})")
     for view in detail.items:
@@ -149,8 +137,8 @@ def list_agreements(
 ) -> None:
     """The agreements; due for revision (past due included) or expiring, by date."""
     on = _day(day)
-    with reported_errors(), _session() as session:
-        lists = agreements(session, _staff(), on, _within(due_within, expiring_within))
+    with reported_errors(), reading_session() as session:
+        lists = agreements(session, association_staff(), on, _within(due_within, expiring_within))
     if due_within is not None:
         found, what = lists.due, f"due for revision within {due_within} days of {on}"
     elif expiring_within is not None:
@@ -183,7 +171,7 @@ def agreement_add(
     with reported_errors():
         agreement_id = add_agreement(
             unit_of_work(),
-            actor=_staff(),
+            actor=association_staff(),
             title=title,
             kind=kind,
             parties=parties,
@@ -208,7 +196,7 @@ def agreement_revise(
     with reported_errors():
         record_revision(
             unit_of_work(),
-            actor=_staff(),
+            actor=association_staff(),
             agreement_id=agreement_id,
             revised_on=_day(revised, "--revised"),
             next_revision=_day(next_revision, "--next"),

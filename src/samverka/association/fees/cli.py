@@ -19,18 +19,11 @@ The commands act as the association's staff (the audit trail names the login use
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
-from samverka import bootstrap
 from samverka.association.fees.domain.admission_fee import (
     DEFAULT_FEE_AGE,
     AdmissionFeeDecision,
@@ -48,10 +41,15 @@ from samverka.association.fees.services import (
     decide_service_fee,
     import_revenue_bases,
 )
-from samverka.config import Settings
-from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.cli.context import now, today, unit_of_work
+from samverka.platform.cli.context import (
+    association_staff,
+    kr,
+    now,
+    parse_amount,
+    parse_day,
+    reading_session,
+    unit_of_work,
+)
 from samverka.platform.cli.errors import reported_errors
 from samverka.platform.files.exports import write_table
 from samverka.platform.files.limits import read_file
@@ -71,44 +69,10 @@ Reason = Annotated[str, typer.Option(help="Why a decided year is decided again."
 ActorName = Annotated[str, typer.Option("--actor", help="Who does this (default: login name).")]
 
 
-def _staff(name: str) -> Actor:
-    user = name or f"cli:{getpass.getuser()}"
-    return Actor(username=user, role=Role.ASSOCIATION_STAFF, display_name=user)
-
-
-def _day(option: str, text: str) -> date:
-    if not text:
-        return today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput([RowError(option, 0, option, f"{text!r} is not YYYY-MM-DD")]) from None
-
-
-def _amount(option: str, text: str) -> Decimal:
-    try:
-        value = Decimal(text.replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        raise InvalidInput([RowError(option, 0, option, f"{text!r} is not a number")]) from None
-    if not value.is_finite():
-        raise InvalidInput([RowError(option, 0, option, f"{text!r} is not a number")])
-    return value
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    with bootstrap.database(Settings.from_environment())() as session:
-        yield session
-
-
-def _kr(amount: Decimal) -> str:
-    return f"{amount:,.0f}".replace(",", " ")
-
-
 def _report(result: DecisionResult) -> None:
     typer.echo(
         f"{result.kind.value} fee {result.fee_year}, version {result.version}: "
-        f"{_kr(result.total)} kr from {result.municipalities} municipalities, "
+        f"{kr(result.total)} kr from {result.municipalities} municipalities, "
         f"{result.invoices} invoices"
     )
     if result.price_per_young_person is not None:
@@ -126,13 +90,13 @@ def revenue_import(
         rows = read_revenue_file(file.name, read_file(file, REVENUE_FILE_LIMITS))
         total = import_revenue_bases(
             unit_of_work(),
-            actor=_staff(actor),
+            actor=association_staff(actor),
             base_year=base_year,
             rows=rows,
             source=file.name,
             now=now(),
         )
-    typer.echo(f"{len(rows)} municipalities' revenue of {base_year}: {_kr(total)} kr in all")
+    typer.echo(f"{len(rows)} municipalities' revenue of {base_year}: {kr(total)} kr in all")
 
 
 @app.command("decide")
@@ -153,15 +117,19 @@ def decide(
     with reported_errors():
         decision = ServiceFeeDecision(
             fee_year=year,
-            rate_per_mille=_amount("--rate", rate),
+            rate_per_mille=parse_amount("--rate", rate),
             base_year=base_year,
-            decided_on=_day("--decided-on", decided_on),
+            decided_on=parse_day("--decided-on", decided_on),
             decided_by=decided_by,
-            cap_per_mille=_amount("--cap", cap),
+            cap_per_mille=parse_amount("--cap", cap),
             instalments=instalments,
         )
         result = decide_service_fee(
-            unit_of_work(), actor=_staff(actor), decision=decision, reason=reason, now=now()
+            unit_of_work(),
+            actor=association_staff(actor),
+            decision=decision,
+            reason=reason,
+            now=now(),
         )
     _report(result)
 
@@ -206,21 +174,25 @@ def admission(
         )
         decision = AdmissionFeeDecision(
             fee_year=year,
-            budgeted_cost=_amount("--cost", cost),
-            reference_date=_day("--reference-date", reference_date),
-            decided_on=_day("--decided-on", decided_on),
+            budgeted_cost=parse_amount("--cost", cost),
+            reference_date=parse_day("--reference-date", reference_date),
+            decided_on=parse_day("--decided-on", decided_on),
             decided_by=decided_by,
             fee_age=age,
             instalments=instalments,
             count_basis=basis,
             other_charges=tuple(
-                Charge(kind, _amount(option, text), note.strip())
+                Charge(kind, parse_amount(option, text), note.strip())
                 for kind, option, text, note in given
                 if text.strip()
             ),
         )
         result = decide_admission_fee(
-            unit_of_work(), actor=_staff(actor), decision=decision, reason=reason, now=now()
+            unit_of_work(),
+            actor=association_staff(actor),
+            decision=decision,
+            reason=reason,
+            now=now(),
         )
     _report(result)
 
@@ -228,23 +200,23 @@ def admission(
 @app.command("show")
 def show(year: FeeYear) -> None:
     """The fees of a year per municipality, as a table."""
-    with reported_errors(), _session() as session:
-        found = fee_year(session, _staff(""), year)
+    with reported_errors(), reading_session() as session:
+        found = fee_year(session, association_staff(""), year)
     typer.echo(
         f"{'code':<5} {'municipality':<16} {'revenue':>17} {'service fee':>13} "
         f"{'young':>6} {'admission fee':>13} {'total':>13}"
     )
     for row in found.rows:
-        revenue = "" if row.revenue is None else _kr(row.revenue)
+        revenue = "" if row.revenue is None else kr(row.revenue)
         young = "" if row.young_people is None else str(row.young_people)
         typer.echo(
             f"{row.municipality_code:<5} {row.name[:16]:<16} {revenue:>17} "
-            f"{_kr(row.service_fee):>13} {young:>6} {_kr(row.admission_fee):>13} "
-            f"{_kr(row.total):>13}"
+            f"{kr(row.service_fee):>13} {young:>6} {kr(row.admission_fee):>13} "
+            f"{kr(row.total):>13}"
         )
     typer.echo(
-        f"{'':<5} {'total':<16} {'':>17} {_kr(found.service_total):>13} {'':>6} "
-        f"{_kr(found.admission_total):>13} {_kr(found.total):>13}"
+        f"{'':<5} {'total':<16} {'':>17} {kr(found.service_total):>13} {'':>6} "
+        f"{kr(found.admission_total):>13} {kr(found.total):>13}"
     )
 
 
@@ -259,8 +231,8 @@ def invoices(
     """Write the year's invoices (one row per instalment, or per line) as CSV or Excel."""
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise typer.BadParameter("the file must end in .csv or .xlsx", param_hint="--out")
-    with reported_errors(), _session() as session:
-        found = fee_year(session, _staff(""), year)
+    with reported_errors(), reading_session() as session:
+        found = fee_year(session, association_staff(""), year)
     header, rows = (invoice_line_table if lines else invoice_table)(found.invoices)
     write_table(out, header, rows)
     what = "lines" if lines else "instalments"

@@ -11,9 +11,6 @@ left unused after the follow-up; ``follow-up`` shows the state after it.
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -21,9 +18,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
-from samverka import bootstrap
 from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
 from samverka.association.grants.domain.grant_unused import (
     Disposal,
@@ -44,9 +39,14 @@ from samverka.association.grants.services.state_grants import (
     record_populations,
     send_reminders,
 )
-from samverka.config import Settings
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.cli.context import now, today, unit_of_work
+from samverka.platform.cli.context import (
+    association_staff,
+    kr,
+    now,
+    reading_session,
+    today,
+    unit_of_work,
+)
 from samverka.platform.cli.errors import reported_errors
 from samverka.platform.files.limits import read_file
 
@@ -72,17 +72,6 @@ KINDS = {
 GrantArgument = Annotated[int, typer.Argument(help="The grant's id (see `grants list`).")]
 
 
-def _staff() -> Actor:
-    user = getpass.getuser()
-    return Actor(username=f"cli:{user}", role=Role.ASSOCIATION_STAFF, display_name=user)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    with bootstrap.database(Settings.from_environment())() as session:
-        yield session
-
-
 def _day(text: str | None) -> date | None:
     if not text:
         return None
@@ -97,10 +86,6 @@ def _amount(text: str, what: str) -> Decimal:
         return Decimal(text.replace(" ", "").replace(",", "."))
     except InvalidOperation:
         raise typer.BadParameter(f"{text!r} is not a number ({what})") from None
-
-
-def _kr(value: Decimal) -> str:
-    return f"{value:,.0f}".replace(",", " ")
 
 
 @app.command()
@@ -124,7 +109,7 @@ def create(
     with reported_errors():
         grant_id = create_grant(
             unit_of_work(),
-            actor=_staff(),
+            actor=association_staff(),
             name=name,
             year=year,
             terms=terms,
@@ -132,17 +117,17 @@ def create(
             description=description,
             now=now(),
         )
-    typer.echo(f"Grant {grant_id} created: {name} ({year}), {_kr(terms.total)} kr.")
+    typer.echo(f"Grant {grant_id} created: {name} ({year}), {kr(terms.total)} kr.")
 
 
 @app.command("list")
 def list_grants() -> None:
     """Every grant: id, year, total, key, and follow-up totals."""
-    with reported_errors(), _session() as session:
-        found = grant_list(session, _staff(), today())
+    with reported_errors(), reading_session() as session:
+        found = grant_list(session, association_staff(), today())
     for g in found:
         typer.echo(
-            f"{g.grant.id}\t{g.grant.year}\t{g.grant.name}\t{_kr(g.grant.terms.total)} kr\t"
+            f"{g.grant.id}\t{g.grant.year}\t{g.grant.name}\t{kr(g.grant.terms.total)} kr\t"
             f"{g.key or 'not allocated'}\tused {g.used} kr\t{g.late} late"
         )
     typer.echo(f"{len(found)} grants.")
@@ -172,22 +157,22 @@ def allocate(
         day = _day(reference_date) or today()
         request = KeyRequest(KINDS[key], age_from, age_to, day, rows, source)
         found = allocate_grant(
-            unit_of_work(), actor=_staff(), grant_id=grant, key=request, now=now()
+            unit_of_work(), actor=association_staff(), grant_id=grant, key=request, now=now()
         )
     typer.echo(
-        f"Allocated {_kr(found.total)} kr: region {_kr(found.region_gross)} kr, "
-        f"municipalities {_kr(found.municipalities_gross)} kr, "
-        f"county-wide set-aside {_kr(found.set_aside_total)} kr."
+        f"Allocated {kr(found.total)} kr: region {kr(found.region_gross)} kr, "
+        f"municipalities {kr(found.municipalities_gross)} kr, "
+        f"county-wide set-aside {kr(found.set_aside_total)} kr."
     )
 
 
 @app.command()
 def show(grant: GrantArgument) -> None:
     """The allocation per municipality: key value, share, allocated, set-aside, to use."""
-    with reported_errors(), _session() as session:
-        found = grant_detail(session, _staff(), grant, today())
+    with reported_errors(), reading_session() as session:
+        found = grant_detail(session, association_staff(), grant, today())
     g = found.grant
-    typer.echo(f"{g.name} ({g.year}): {_kr(g.terms.total)} kr")
+    typer.echo(f"{g.name} ({g.year}): {kr(g.terms.total)} kr")
     if found.stored is None:
         typer.echo("Not allocated yet.")
         return
@@ -198,23 +183,23 @@ def show(grant: GrantArgument) -> None:
         name = found.names.get(x.municipality_code, "")
         typer.echo(
             f"{x.municipality_code}\t{name}\t{x.key_value}\t{x.share:.4%}\t"
-            f"{_kr(x.gross)}\t{_kr(x.set_aside)}\t{_kr(x.net)}"
+            f"{kr(x.gross)}\t{kr(x.set_aside)}\t{kr(x.net)}"
         )
-    typer.echo(f"Region: {_kr(a.region_gross)} kr (set aside {_kr(a.region_set_aside)} kr)")
-    typer.echo(f"County-wide set-aside in total: {_kr(a.set_aside_total)} kr")
+    typer.echo(f"Region: {kr(a.region_gross)} kr (set aside {kr(a.region_set_aside)} kr)")
+    typer.echo(f"County-wide set-aside in total: {kr(a.set_aside_total)} kr")
 
 
 @app.command("follow-up")
 def follow_up(grant: GrantArgument) -> None:
     """Per municipality: allocated, taken back and given by decisions on unused funds, used,
     unused, report status and reminders sent; then the decisions."""
-    with reported_errors(), _session() as session:
-        found = grant_detail(session, _staff(), grant, today())
+    with reported_errors(), reading_session() as session:
+        found = grant_detail(session, association_staff(), grant, today())
     typer.echo("code\tallocated\treturned\treceived\tused\tunused\tstatus\treminders")
     for row in found.follow_up:
         late = " (late)" if row.late else ""
         typer.echo(
-            f"{row.municipality_code}\t{_kr(row.allocated)}\t{row.returned}\t{row.received}\t"
+            f"{row.municipality_code}\t{kr(row.allocated)}\t{row.returned}\t{row.received}\t"
             f"{row.used}\t{row.unused}\t{row.status.value}{late}\t{row.reminders}"
         )
     typer.echo(f"Used {found.used} kr, unused {found.unused} kr, {found.late} late reports.")
@@ -267,7 +252,7 @@ def unused(
     )
     with reported_errors():
         result = decide_unused_funds(
-            unit_of_work(), actor=_staff(), grant_id=grant, decision=decision, now=now()
+            unit_of_work(), actor=association_staff(), grant_id=grant, decision=decision, now=now()
         )
     verb = "repaid to the state" if result.disposal is Disposal.REPAY else "redistributed"
     typer.echo(f"Decision {result.decision_id}: {result.settlement.amount} kr {verb}.")
@@ -287,7 +272,7 @@ def remind(
     with reported_errors():
         reminded = send_reminders(
             unit_of_work(),
-            actor=_staff(),
+            actor=association_staff(),
             grant_id=grant,
             municipality_code=municipality,
             message=message,
@@ -303,5 +288,7 @@ def populations(
     """Record the members' populations (municipality_code, population…) for the keys."""
     with reported_errors():
         figures = read_population_figures(read_file(file, KEY_FILE_LIMITS), file.name)
-        record_populations(unit_of_work(), actor=_staff(), populations=figures, now=now())
+        record_populations(
+            unit_of_work(), actor=association_staff(), populations=figures, now=now()
+        )
     typer.echo(f"Populations recorded for {len(figures)} municipalities.")

@@ -18,7 +18,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from samverka.admission.web.school import find_workplace
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.unpaid import REASON_TEXTS
 from samverka.compensation.queries.compensation_anomalies import month_account, month_anomalies
@@ -28,7 +27,9 @@ from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
+from samverka.platform.web.workplace import find_workplace
 from samverka.register.api.municipality import CHOSEN, MUNICIPALITY
+from samverka.register.queries import municipality_view
 
 router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)
 Reader = Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER))]
@@ -69,7 +70,9 @@ def anomalies(
     pages: Annotated[Pagination, Depends(pagination)],
     chosen: Annotated[str | None, CHOSEN] = None,
 ) -> AnomaliesOut:
-    place = find_workplace(request, actor, Role.MUNICIPALITY, MUNICIPALITY, chosen)
+    place = find_workplace(
+        request, actor, Role.MUNICIPALITY, MUNICIPALITY, chosen, municipality_view.municipalities
+    )
     municipality = None if place.actor is None else place.actor.municipality_code
     wanted = Month.parse(month)
     with web_context(request).reads() as session:

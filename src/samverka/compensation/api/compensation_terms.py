@@ -31,7 +31,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParameter
 from pydantic import BaseModel, Field
 
-from samverka.admission.web.applicant import Now, Work
 from samverka.compensation.domain.additional_grant import AdditionalKind, AmountPeriod
 from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
@@ -65,6 +64,7 @@ from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import Now, Work
 from samverka.register.api.municipality import municipality_workplace
 
 router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)

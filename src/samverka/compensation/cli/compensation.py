@@ -22,7 +22,6 @@ from typing import Annotated
 
 import typer
 
-from samverka import bootstrap
 from samverka.compensation.cli.compensation_anomalies import (
     account_line,
     anomalies_command,
@@ -56,11 +55,10 @@ from samverka.compensation.services.compensation import (
     uplift_price_list,
 )
 from samverka.compensation.services.price_proposals import import_own_price_list
-from samverka.config import Settings
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor as AccessActor
 from samverka.platform.access.domain.actors import Role
-from samverka.platform.cli.context import Actor, default_actor, now, unit_of_work
+from samverka.platform.cli.context import Actor, default_actor, now, reading_session, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 from samverka.platform.files.exports import write_table
 
@@ -290,7 +288,7 @@ def statement(
             reason = "give --municipality or --organiser"
             raise InvalidInput([RowError("options", 0, "municipality", reason)])
         chosen = _month(month)
-        with bootstrap.database(Settings.from_environment())() as session:
+        with reading_session() as session:
             if organiser is not None:
                 payee = Organiser.independent(organiser)
                 found = payee_statement(session, COMMAND_LINE, payee, chosen)
@@ -316,7 +314,7 @@ def settlement_command(
             reason = "give --month or --year"
             raise InvalidInput([RowError("options", 0, "month", reason)])
         months = [_month(month)] if month is not None else year_months(year or 0)
-        with bootstrap.database(Settings.from_environment())() as session:
+        with reading_session() as session:
             result = settlement(session, COMMAND_LINE, months=months)
     multilateral = result.mode is SettlementMode.MULTILATERAL
     how = "multilateral clearing (the members' decision)" if multilateral else "bilateral"
@@ -337,7 +335,7 @@ def report(
 ) -> None:
     """The year's report as HTML with charts: flows, payments, pupils per programme."""
     with reported_errors():
-        with bootstrap.database(Settings.from_environment())() as session:
+        with reading_session() as session:
             data = compensation_report(session, COMMAND_LINE, year)
         output.write_text(report_html(data), encoding="utf-8")
     typer.echo(f"Report for {year} written to {output}.")
@@ -424,7 +422,7 @@ def supplements(
 ) -> None:
     """The structure supplement per school unit and programme on a day; no pupil is named."""
     day = date(year, 9, 15) if on is None else on.date()
-    with reported_errors(), bootstrap.database(Settings.from_environment())() as session:
+    with reported_errors(), reading_session() as session:
         groups = structure_supplements(session, COMMAND_LINE, year, day)
     header = ["school_unit", "programme", "pupils", "supplemented", "per_level", "yearly_total"]
     rows = [
@@ -450,7 +448,7 @@ def _levels(per_level: tuple[tuple[int, int], ...]) -> str:
 @compensation.command()
 def check(year: Annotated[int, typer.Option(help="The year.")]) -> None:
     """The reconciliation check: every total against the pupil-months behind it."""
-    with reported_errors(), bootstrap.database(Settings.from_environment())() as session:
+    with reported_errors(), reading_session() as session:
         result = reconciliation_check(session, COMMAND_LINE, year)
     for problem in result.discrepancies:
         typer.echo(f"  {problem}", err=True)

@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 
-from samverka import bootstrap
 from samverka.compensation.domain.month_lines import Unpaid
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.unpaid import REASON_TEXTS, MonthAccount
@@ -22,9 +21,9 @@ from samverka.compensation.queries.compensation_anomalies import (
     month_account,
     month_anomalies,
 )
-from samverka.config import Settings
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.cli.context import reading_session
 from samverka.platform.cli.errors import reported_errors
 
 COMMAND_LINE = Actor("cli", Role.OFFICER, "command line")
@@ -77,7 +76,7 @@ def anomalies_command(
         except ValueError as error:
             reason = f"{month!r} is not YYYY-MM"
             raise InvalidInput([RowError("--month", 0, "month", reason)]) from error
-        with bootstrap.database(Settings.from_environment())() as session:
+        with reading_session() as session:
             rows, total = month_anomalies(session, COMMAND_LINE, chosen, municipality=municipality)
             account = month_account(session, COMMAND_LINE, chosen)
     for row in rows:

@@ -29,7 +29,6 @@ from typing import Annotated
 
 import typer
 
-from samverka import bootstrap
 from samverka.compensation.cli.compensation import MODES, Format, Rounding, compensation, prices
 from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
@@ -62,10 +61,9 @@ from samverka.compensation.services.compensation_terms import (
     set_year_shares,
 )
 from samverka.compensation.services.price_proposals import propose_prices, record_price_decision
-from samverka.config import Settings
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.cli.context import now, unit_of_work
+from samverka.platform.cli.context import now, reading_session, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 
 additional = typer.Typer(help="Tilläggsbelopp: the home municipality's extra amounts per pupil.")
@@ -117,7 +115,7 @@ def shares(
 ) -> None:
     """Show or set a year's administration and VAT shares for independent organisers."""
     with reported_errors():
-        with bootstrap.database(Settings.from_environment())() as session:
+        with reading_session() as session:
             current = year_terms(session, _officer(), year)
         chosen, stored = current.shares, current.stored
         if any(value is not None for value in (administration, vat, included, decided_on)):
@@ -217,7 +215,7 @@ def decide(
 @prices.command()
 def decisions(year: Annotated[int, typer.Option(min=2001, max=2100, help="The year.")]) -> None:
     """Every member municipality's decision on the year's proposal, and who has not decided."""
-    with reported_errors(), bootstrap.database(Settings.from_environment())() as session:
+    with reported_errors(), reading_session() as session:
         overview = proposal_overview(session, _officer(), year)
     if overview.proposal is None:
         typer.echo(f"There is no price proposal for {year}.")
@@ -289,7 +287,7 @@ def import_grants(
 @additional.command("list")
 def list_grants(municipality: Annotated[str, typer.Option(help="The municipality.")]) -> None:
     """The municipality's tilläggsbelopp decisions."""
-    with reported_errors(), bootstrap.database(Settings.from_environment())() as session:
+    with reported_errors(), reading_session() as session:
         rows = additional_grants(session, _officer(), municipality)
     for row in rows:
         grant = row.decision.grant
@@ -337,7 +335,7 @@ def clearing(
                 mode, _month(from_month, "--from-month"), decided_on.date(), reference
             )
             record_clearing_decision(unit_of_work(), actor=_officer(), decision=decision, now=now())
-        with bootstrap.database(Settings.from_environment())() as session:
+        with reading_session() as session:
             found = clearing_decisions(session, _officer())
     for item in found:
         typer.echo(
@@ -382,7 +380,7 @@ def payee(
 @compensation.command("payees")
 def list_payees() -> None:
     """The payees and their payment details."""
-    with reported_errors(), bootstrap.database(Settings.from_environment())() as session:
+    with reported_errors(), reading_session() as session:
         found = payees(session, _officer())
     for item in found:
         where = " (outside the area)" if item.outside_area else ""
@@ -403,7 +401,7 @@ def invoices(
     with reported_errors():
         chosen = _month(month, "--month")
         actor = _officer()
-        with bootstrap.database(Settings.from_environment())() as session:
+        with reading_session() as session:
             totals = invoice_totals(session, actor, chosen)
             names = organiser_names(session)
             statements = [invoice_statement(session, actor, t.municipality, chosen) for t in totals]

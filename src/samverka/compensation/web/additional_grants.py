@@ -26,8 +26,6 @@ from fastapi import Path as PathParameter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.admission.web.applicant import Now, Work
-from samverka.admission.web.school import choose
 from samverka.compensation.domain.additional_grant import AdditionalKind, AmountPeriod
 from samverka.compensation.domain.period import Month
 from samverka.compensation.files.additional_grant_file import read_additional_grant_file
@@ -39,8 +37,10 @@ from samverka.compensation.services.additional_grants import (
 )
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
+from samverka.platform.web.workplace import choose
 from samverka.register.web.municipality import Place
 
 PAGE: Final = "/ersattning/tillaggsbelopp"

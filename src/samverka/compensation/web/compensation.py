@@ -33,7 +33,6 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from markupsafe import Markup
 from starlette.background import BackgroundTask
 
-from samverka.admission.web.school import Workplace, choose
 from samverka.compensation.domain.month_lines import LinePurpose
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
 from samverka.compensation.domain.period import Month
@@ -62,6 +61,7 @@ from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
+from samverka.platform.web.workplace import Workplace, choose
 from samverka.register.web.municipality import municipality_workplace
 
 # YYYY-MM of a year 1–9999 (there is no year 0: its days cannot be computed)

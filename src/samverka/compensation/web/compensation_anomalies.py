@@ -16,13 +16,13 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from samverka.admission.web.school import Workplace
 from samverka.compensation.domain.month_lines import UnpaidReason
 from samverka.compensation.queries.compensation_anomalies import month_account, month_anomalies
 from samverka.compensation.web.compensation import MonthQuery, chosen_month
 from samverka.platform.web.context import web_context
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
+from samverka.platform.web.workplace import Workplace
 from samverka.register.web.municipality import municipality_workplace
 
 PAGE_SIZE: Final = 100

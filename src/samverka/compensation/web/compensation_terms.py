@@ -23,7 +23,6 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.admission.web.applicant import Now, Work
 from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
 from samverka.compensation.domain.organiser_shares import OrganiserShares
@@ -54,6 +53,7 @@ from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 

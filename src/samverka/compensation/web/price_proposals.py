@@ -29,7 +29,6 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.admission.web.applicant import Now, Work
 from samverka.compensation.domain.price_list import PriceRounding
 from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
 from samverka.compensation.files.price_list_file import read_price_list_file
@@ -47,6 +46,7 @@ from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.register.web.municipality import Place

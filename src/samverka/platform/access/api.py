@@ -23,7 +23,6 @@ from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
-from samverka.unit_of_work import SqlUnitOfWork
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["sessions"])
 Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
@@ -67,7 +66,7 @@ class EndedOut(BaseModel):
 def list_sessions(request: Request, officer: Officer) -> list[SessionOut]:
     context = web_context(request)
     found = active_sessions(
-        SqlUnitOfWork(context.session_factory),
+        context.unit_of_work(),
         actor=officer,
         policy=context.sessions,
         now=context.clock(),
@@ -78,7 +77,7 @@ def list_sessions(request: Request, officer: Officer) -> list[SessionOut]:
 @router.delete("/sessions/{session_id}", summary="End one web session (officer)")
 def end_session(request: Request, officer: Officer, session_id: SessionNumber) -> EndedOut:
     context = web_context(request)
-    uow = SqlUnitOfWork(context.session_factory)
+    uow = context.unit_of_work()
     count = end_sessions(uow, actor=officer, now=context.clock(), session_id=session_id)
     return EndedOut(ended=count)
 
@@ -86,6 +85,6 @@ def end_session(request: Request, officer: Officer, session_id: SessionNumber) -
 @router.delete("/accounts/{username}/sessions", summary="End an account's web sessions (officer)")
 def end_account_sessions(request: Request, officer: Officer, username: str) -> EndedOut:
     context = web_context(request)
-    uow = SqlUnitOfWork(context.session_factory)
+    uow = context.unit_of_work()
     count = end_sessions(uow, actor=officer, now=context.clock(), username=username)
     return EndedOut(ended=count)

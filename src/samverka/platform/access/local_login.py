@@ -26,9 +26,9 @@ import re
 import secrets
 from collections.abc import Callable
 
-from samverka.admission.ports import AccountRow, PasswordHasher, UnitOfWork
 from samverka.errors import NotPermitted, TooManyAttempts
 from samverka.platform.access.domain.actors import Actor, normalise_username
+from samverka.platform.access.ports import AccountRow, PasswordHasher, UnitOfWork
 from samverka.platform.access.services.authentication import WRONG_CREDENTIALS, Credentials
 from samverka.platform.access.services.login_throttle import LoginThrottle
 

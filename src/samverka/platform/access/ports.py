@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.access.domain.sign_in_throttle import ThrottleCount, ThrottleKey
 from samverka.platform.access.domain.web_sessions import EndReason, SessionTimes
+from samverka.platform.ports import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +76,52 @@ class SignInThrottleRepository(Protocol):
 
     def forget(self, subjects: Collection[ThrottleSubject]) -> None: ...
     def purge(self, *, last_failure_before: datetime) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    """A stored account: who signs in (``actor``: role and scope) and how."""
+
+    id: int
+    actor: Actor
+    password_hash: str | None = field(repr=False)  # None: signs in elsewhere (OIDC) only
+    active: bool
+    created_at: datetime
+
+
+class AccountRepository(Protocol):
+    def by_username(self, username: str) -> AccountRow | None: ...
+    def all(self) -> list[AccountRow]: ...
+    def add(self, actor: Actor, *, password_hash: str | None, created_at: datetime) -> int: ...
+    def set_password_hash(self, username: str, password_hash: str | None) -> None: ...
+    def set_active(self, username: str, active: bool) -> None: ...
+
+
+class PasswordHasher(Protocol):
+    """Hashes passwords one way and checks a password against a stored hash."""
+
+    def hash_password(self, password: str) -> str: ...
+    def verify_password(self, password_hash: str, password: str) -> bool: ...
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class KnownPlaces(Protocol):
+    """The school units and municipalities an account's scope may name (the admission's
+    catalogue keeps them)."""
+
+    def school_unit_codes(self) -> list[str]: ...
+    def municipality_codes(self) -> list[str]: ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    """What signing in and the accounts need: a transaction with the accounts, the web sessions,
+    the sign-in throttle and the places a scope may name."""
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+    @property
+    def catalogue(self) -> KnownPlaces: ...
+    @property
+    def web_sessions(self) -> WebSessionRepository: ...
+    @property
+    def sign_in_throttle(self) -> SignInThrottleRepository: ...

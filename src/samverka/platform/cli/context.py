@@ -1,21 +1,30 @@
-"""What every database command shares: the unit of work, the acting user and the clock.
+"""What every command of every context shares: the database, the acting user, the clock, and
+reading the options people type (a day, an amount) and printing amounts.
 
-The clock is ``samverka.platform.clock`` (``now()`` in UTC, ``today()`` the Swedish date); a
-test sets it with ``samverka.platform.clock.using``.
+The composition root (``samverka.cli``) installs the ``Runtime`` before any command runs: the
+one SQL unit of work (every context's ``UnitOfWork``) and reading sessions, both on
+``SAMVERKA_DATABASE_URL`` (default: ``samverka.db`` here), migrated if new. The platform itself
+knows no context. The clock is ``samverka.platform.clock`` (``now()`` in UTC, ``today()`` the
+Swedish date); a test sets it with ``samverka.platform.clock.using``.
 """
 
 from __future__ import annotations
 
 import getpass
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
 
 import typer
+from sqlalchemy.orm import Session
 
-from samverka import bootstrap
-from samverka.admission.queries.admission_statistics import latest_admission_year
-from samverka.config import Settings
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor as Person
+from samverka.platform.access.domain.actors import Role
 from samverka.platform.clock import now, today
-from samverka.unit_of_work import SqlUnitOfWork
 
 Year = Annotated[
     int | None,
@@ -26,21 +35,86 @@ Actor = Annotated[
 ]
 
 
-def unit_of_work() -> SqlUnitOfWork:
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """What the composition root gives the commands."""
+
+    unit_of_work: Callable[[], Any]  # the SQL unit of work: satisfies every context's protocol
+    session: Callable[[], Session]  # a new session for reading
+
+
+_installed: list[Runtime] = []
+
+
+def install(runtime: Runtime) -> None:
+    """Give the commands their database (``samverka.cli`` does, once, at import)."""
+    _installed[:] = [runtime]
+
+
+def _runtime() -> Runtime:
+    if not _installed:
+        raise RuntimeError("the command line's runtime is installed by samverka.cli")
+    return _installed[0]
+
+
+def unit_of_work() -> Any:
     """A unit of work on SAMVERKA_DATABASE_URL (default: samverka.db here), migrated if new."""
-    return bootstrap.unit_of_work(Settings.from_environment())
+    return _runtime().unit_of_work()
 
 
-def chosen_year(year: int | None) -> int:
-    """``year``, or the newest admission year in the configured database."""
-    if year is not None:
-        return year
-    with bootstrap.database(Settings.from_environment())() as session:
-        return latest_admission_year(session)
+@contextmanager
+def reading_session() -> Iterator[Session]:
+    """A session on the configured database for queries, closed afterwards."""
+    with _runtime().session() as session:
+        yield session
 
 
 def default_actor() -> str:
     return f"cli:{getpass.getuser()}"
 
 
-__all__ = ["chosen_year", "default_actor", "now", "today", "unit_of_work"]
+def association_staff(name: str = "") -> Person:
+    """The association's staff member at the keyboard (``name``, default: the login name)."""
+    user = name or default_actor()
+    return Person(username=user, role=Role.ASSOCIATION_STAFF, display_name=user)
+
+
+def parse_day(option: str, text: str) -> date:
+    """``text`` as a day (YYYY-MM-DD); today's Swedish date when empty."""
+    if not text:
+        return today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput([RowError(option, 0, option, f"{text!r} is not YYYY-MM-DD")]) from None
+
+
+def parse_amount(option: str, text: str) -> Decimal:
+    """``text`` as an amount in kronor: spaces between thousands and a decimal comma allowed."""
+    try:
+        value = Decimal(text.replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        raise InvalidInput([RowError(option, 0, option, f"{text!r} is not a number")]) from None
+    if not value.is_finite():
+        raise InvalidInput([RowError(option, 0, option, f"{text!r} is not a number")])
+    return value
+
+
+def kr(amount: Decimal) -> str:
+    """Whole kronor with a space between thousands: ``1 234 567``."""
+    return f"{amount:,.0f}".replace(",", " ")
+
+
+__all__ = [
+    "Runtime",
+    "association_staff",
+    "default_actor",
+    "install",
+    "kr",
+    "now",
+    "parse_amount",
+    "parse_day",
+    "reading_session",
+    "today",
+    "unit_of_work",
+]

@@ -27,7 +27,6 @@ from typing import Any, Final
 from sqlalchemy import Text, cast, select, update
 from sqlalchemy.orm import Session
 
-from samverka.admission.ports import AuditEvent
 from samverka.platform.db.engine import to_json
 from samverka.platform.db.inserts import bulk_insert_values
 from samverka.platform.db.tables import audit_chain_head, audit_event
@@ -38,6 +37,7 @@ from samverka.platform.domain.audit_chain import (
     extend,
     in_utc,
 )
+from samverka.platform.ports import AuditEvent
 
 HEAD_ROW: Final = 1
 BATCH: Final = 5000

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from samverka.admission.ports import UnitOfWork
 from samverka.errors import NotFound
 from samverka.platform.domain.audit_chain import Anchor, ChainHead, ChainReport, verify
+from samverka.platform.ports import Transaction as UnitOfWork
 
 
 def verify_audit_trail(

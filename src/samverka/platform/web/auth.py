@@ -37,7 +37,6 @@ from samverka.platform.web.signed_in import (
     remember,
 )
 from samverka.platform.web.templating import render, translations
-from samverka.unit_of_work import SqlUnitOfWork
 
 __all__ = [
     "current_actor",
@@ -92,7 +91,7 @@ def end_session(request: Request) -> None:
     browser = browser_session(request)
     if browser.token is not None:
         context = web_context(request)
-        uow = SqlUnitOfWork(context.session_factory)
+        uow = context.unit_of_work()
         end_web_session(uow, token=browser.token, now=context.clock())
     browser.end()
     remember(request, None)
@@ -126,7 +125,7 @@ def _signed_in(
     """On the password threads: check the password, then start the session."""
     actor = context.authenticator.authenticate(credentials)
     started = start_web_session(
-        SqlUnitOfWork(context.session_factory),
+        context.unit_of_work(),
         actor=actor,
         client_address=credentials.client_address,
         user_agent=agent,

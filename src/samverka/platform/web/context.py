@@ -6,16 +6,17 @@ application, and handlers get it with ``web_context(request)``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.admission.ports import PasswordHasher
 from samverka.config import Settings
 from samverka.platform.access.domain.web_sessions import SessionPolicy
+from samverka.platform.access.ports import PasswordHasher
 from samverka.platform.access.services.authentication import Authenticator
 from samverka.platform.access.web.password_work import PasswordWork
 from samverka.platform.clock import Clock
@@ -37,6 +38,8 @@ class WebContext:
     clock: Clock  # the one clock of every request (``samverka.platform.clock``); UTC moments
     password_work: PasswordWork  # argon2id off the page threads
     passwords: PasswordHasher  # for a new password (``own_password``)
+    unit_of_work: Callable[[], Any]  # the composition root's SQL unit of work: every context's
+    current_year: Callable[[Session], int]  # the newest admission year; ``NotFound`` without
 
 
 def web_context(request: Request) -> WebContext:

@@ -22,7 +22,6 @@ from samverka.platform.access.queries import signed_in_session
 from samverka.platform.access.services.web_sessions import record_seen
 from samverka.platform.web.browser_session import browser_session
 from samverka.platform.web.context import web_context
-from samverka.unit_of_work import SqlUnitOfWork
 
 _CACHE = "samverka_signed_in"
 
@@ -66,5 +65,5 @@ def _look_up(request: Request, token: str) -> SignedIn | None:
     if row is None or not row.account_active or not is_current(row.times, context.sessions, now):
         return None
     if needs_seen_update(row.times, now):
-        record_seen(SqlUnitOfWork(context.session_factory), session_id=row.id, now=now)
+        record_seen(context.unit_of_work(), session_id=row.id, now=now)
     return SignedIn(row.id, row.actor, token)

@@ -26,11 +26,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator, BaseModel, Field
 
-from samverka.admission.web.applicant import Now
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment
 from samverka.platform.web.context import web_context
-from samverka.platform.web.deps import unit_of_work
+from samverka.platform.web.deps import Now, unit_of_work
 from samverka.register.api.municipality import Official
 from samverka.register.domain.activity_follow_up import EntryKind, HalfYear, KaaStatus, MeasureType
 from samverka.register.domain.compulsory_school import Evidence

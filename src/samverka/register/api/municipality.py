@@ -18,13 +18,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from samverka.admission.web.school import CODE_PATTERN, find_workplace
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year
+from samverka.platform.web.workplace import CODE_PATTERN, find_workplace
+from samverka.register.queries import municipality_view
 from samverka.register.queries.municipality_view import municipality_statistics, residents
 
 MUNICIPALITY = "municipality"
@@ -42,7 +43,9 @@ def municipality_workplace(
     chosen: Annotated[str | None, CHOSEN] = None,
 ) -> Actor:
     """The working actor (``domain.access.scope``)."""
-    return find_workplace(request, actor, Role.MUNICIPALITY, MUNICIPALITY, chosen).working
+    return find_workplace(
+        request, actor, Role.MUNICIPALITY, MUNICIPALITY, chosen, municipality_view.municipalities
+    ).working
 
 
 router = APIRouter(prefix=f"{PREFIX}/municipality", tags=["municipality"], responses=ERRORS)

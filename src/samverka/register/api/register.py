@@ -19,12 +19,11 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from samverka.admission.api.school import School
-from samverka.admission.web.applicant import Now
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.clock import today
 from samverka.platform.web.context import web_context
-from samverka.platform.web.deps import unit_of_work
+from samverka.platform.web.deps import Now, unit_of_work
 from samverka.register.domain.placements import EndReason
 from samverka.register.queries.register_view import school_placements
 from samverka.register.services.register import register_interruption, register_programme_change

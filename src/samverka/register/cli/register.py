@@ -18,11 +18,17 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from samverka import bootstrap
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor as Person
 from samverka.platform.access.domain.actors import Role
-from samverka.platform.cli.context import Actor, default_actor, now, today, unit_of_work
+from samverka.platform.cli.context import (
+    Actor,
+    default_actor,
+    now,
+    reading_session,
+    today,
+    unit_of_work,
+)
 from samverka.platform.cli.errors import reported_errors
 from samverka.register.domain.population import AgeBand
 from samverka.register.files.population_file import (
@@ -63,7 +69,7 @@ def officer() -> Person:
 
 @contextmanager
 def database_session() -> Iterator[Session]:
-    with bootstrap.database(Settings.from_environment())() as session:
+    with reading_session() as session:
         yield session
 
 

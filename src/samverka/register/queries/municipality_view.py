@@ -20,8 +20,8 @@ from sqlalchemy import Select, func, select
 from samverka.admission.db import tables as at
 from samverka.admission.queries.admission_statistics import Database, RoundRef, ratio, rounds
 from samverka.admission.queries.round_lists import PROTECTED_NAME
-from samverka.admission.queries.school_view import ScopeChoice
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.access.domain.scope import ScopeChoice
 from samverka.platform.db import tables as pt
 from samverka.platform.db.protection import is_protected
 

@@ -31,15 +31,14 @@ from markupsafe import Markup
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from samverka.admission.web.applicant import Now
-from samverka.admission.web.school import choose
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.files.charts import BarChart, Series, bar_chart
 from samverka.platform.files.exports import write_table
 from samverka.platform.web.context import web_context
-from samverka.platform.web.deps import unit_of_work
+from samverka.platform.web.deps import Now, unit_of_work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render, translations
+from samverka.platform.web.workplace import choose
 from samverka.register.domain.activity_follow_up import EntryKind, HalfYear, KaaStatus, MeasureType
 from samverka.register.domain.compulsory_school import Evidence
 from samverka.register.domain.kaa_collection import DeregistrationReason, RegistrationReason

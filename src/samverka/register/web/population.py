@@ -24,17 +24,17 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from samverka.admission.web.applicant import Now, Work
+from samverka.admission.ports import UnitOfWork
 from samverka.errors import InvalidInput, RemovalsNotConfirmed, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.register.domain.population import ChangeKind, PopulationRecord
 from samverka.register.files.population_file import read_population_file
 from samverka.register.services.register import LoadReport, load_population
-from samverka.unit_of_work import SqlUnitOfWork
 
 MAXIMUM_FILE_BYTES: Final = 64 * 1024 * 1024  # 150,000 persons take about 12 MB
 PAGE: Final = "register/population_load.html"
@@ -56,7 +56,7 @@ Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 
 
 def read_extract(
-    uow: SqlUnitOfWork, name: str, content: bytes, extract_date: date
+    uow: UnitOfWork, name: str, content: bytes, extract_date: date
 ) -> list[PopulationRecord]:
     """Every row of an uploaded extract, checked; ``InvalidInput`` listing every problem."""
     if len(content) > MAXIMUM_FILE_BYTES:
@@ -73,7 +73,7 @@ def read_extract(
 
 def load_extract(
     request: Request,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     actor: Actor,
     upload: tuple[str, bytes],
     extract_date: date,

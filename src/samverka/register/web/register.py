@@ -18,14 +18,13 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.admission.web.applicant import Now
 from samverka.admission.web.school import Place as SchoolPlace
-from samverka.admission.web.school import choose
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.context import web_context
-from samverka.platform.web.deps import unit_of_work
+from samverka.platform.web.deps import Now, unit_of_work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
+from samverka.platform.web.workplace import choose
 from samverka.register.domain.placements import EndReason
 from samverka.register.queries.register_view import school_placements
 from samverka.register.services.register import register_interruption, register_programme_change

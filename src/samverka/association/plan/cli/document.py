@@ -9,20 +9,16 @@ command reads as the association's staff (it changes nothing).
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated, Final
 
 import typer
 
-from samverka import bootstrap
 from samverka.association.plan.files.document_html import standalone_html
 from samverka.association.plan.files.document_pdf import plan_pdf
 from samverka.association.plan.queries.document import operations_plan_document
 from samverka.association.plan.queries.operations_plan import default_year
-from samverka.config import Settings
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.cli.context import now
+from samverka.platform.cli.context import association_staff, now, reading_session
 from samverka.platform.cli.errors import reported_errors
 
 FORMATS: Final = {".pdf": "PDF", ".html": "HTML", ".htm": "HTML"}
@@ -31,11 +27,6 @@ app = typer.Typer(
     help="The yearly operations plan and budget document, as HTML and PDF.",
     no_args_is_help=True,
 )
-
-
-def _staff() -> Actor:
-    user = getpass.getuser()
-    return Actor(username=f"cli:{user}", role=Role.ASSOCIATION_STAFF, display_name=user)
 
 
 @app.callback(invoke_without_command=True)
@@ -57,9 +48,9 @@ def render(
         raise typer.BadParameter(
             f"{out.name}: the file must end in .pdf or .html", param_hint="--out"
         )
-    with reported_errors(), bootstrap.database(Settings.from_environment())() as session:
+    with reported_errors(), reading_session() as session:
         chosen = year if year is not None else default_year(session, now().year)
-        document = operations_plan_document(session, _staff(), chosen)
+        document = operations_plan_document(session, association_staff(), chosen)
     if kind == "PDF":
         out.write_bytes(plan_pdf(document))
     else:

@@ -7,17 +7,12 @@ amounts are in tkr; ``import-budget`` is all or nothing (exit code 2 listing eve
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
-from samverka import bootstrap
 from samverka.association.plan.domain.budget import Financing
 from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
 from samverka.association.plan.files.budget_file import budget_template, read_budget_file
@@ -30,9 +25,7 @@ from samverka.association.plan.queries.operations_plan import (
     staff_allocation,
 )
 from samverka.association.plan.services import budget, operations_plan
-from samverka.config import Settings
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.cli.context import now, unit_of_work
+from samverka.platform.cli.context import association_staff, now, reading_session, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 from samverka.platform.files.limits import UPLOAD_LIMITS, read_file
 
@@ -44,17 +37,6 @@ YearOption = Annotated[
     int | None, typer.Option("--year", help="The plan year (default: this year or the latest).")
 ]
 PlanYear = Annotated[int, typer.Option("--year", help="The plan year.")]
-
-
-def _staff() -> Actor:
-    user = getpass.getuser()
-    return Actor(username=f"cli:{user}", role=Role.ASSOCIATION_STAFF, display_name=user)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    with bootstrap.database(Settings.from_environment())() as session:
-        yield session
 
 
 def _hours(value: Decimal) -> str:
@@ -69,7 +51,7 @@ def _tkr(value: Decimal) -> str:
 def show(year: YearOption = None) -> None:
     """The plan: areas, goals and assignments with hours, traffic light and latest comment, and
     the staff allocation with and without the admission office."""
-    with _session() as session:
+    with reading_session() as session:
         chosen = year or default_year(session, now().year)
         plan = plan_for_year(session, chosen)
         allocation = staff_allocation(session, chosen)
@@ -98,7 +80,7 @@ def show(year: YearOption = None) -> None:
 @app.command("budget")
 def show_budget(year: YearOption = None) -> None:
     """Net cost and full-time equivalents per unit (tkr), the year beside the two before it."""
-    with _session() as session:
+    with reading_session() as session:
         chosen = year or default_year(session, now().year)
         view = budget_for_year(session, chosen)
     typer.echo("unit\t" + "\t".join(f"{y} net cost\t{y} fte" for y in view.years))
@@ -121,7 +103,9 @@ def import_budget(
     """Import budget lines (all or nothing; every bad row reported with sheet and line)."""
     with reported_errors():
         rows = read_budget_file(file.name, read_file(file, UPLOAD_LIMITS))
-        report = budget.import_budget_lines(unit_of_work(), actor=_staff(), rows=rows, now=now())
+        report = budget.import_budget_lines(
+            unit_of_work(), actor=association_staff(), rows=rows, now=now()
+        )
     years = ", ".join(str(y) for y in report.years)
     typer.echo(
         f"{report.lines} budget lines for {years}: {report.added} added, "
@@ -135,7 +119,7 @@ def template(
     year: YearOption = None,
 ) -> None:
     """Write the budget import template (with the known units)."""
-    with _session() as session:
+    with reading_session() as session:
         units = [u[1] for u in budget_units(session)]
     out.write_bytes(budget_template(year or now().year, units))
     typer.echo(f"Wrote {out}.")
@@ -153,7 +137,7 @@ def add_unit(
     with reported_errors():
         unit_id = budget.add_budget_unit(
             unit_of_work(),
-            actor=_staff(),
+            actor=association_staff(),
             name=name,
             financing=financing,
             admission_office=admission_office,
@@ -175,7 +159,7 @@ def add_area(
     with reported_errors():
         area_id = operations_plan.add_area(
             unit_of_work(),
-            actor=_staff(),
+            actor=association_staff(),
             year=year,
             kind=kind,
             name=name,
@@ -190,7 +174,7 @@ def add_goal(area: Annotated[int, typer.Argument(help="The area's id.")], text: 
     """Add a goal to an area."""
     with reported_errors():
         goal_id = operations_plan.add_goal(
-            unit_of_work(), actor=_staff(), area_id=area, text=text, now=now()
+            unit_of_work(), actor=association_staff(), area_id=area, text=text, now=now()
         )
     typer.echo(f"Goal {goal_id}.")
 
@@ -208,7 +192,7 @@ def add_assignment(
     with reported_errors():
         assignment_id = operations_plan.add_assignment(
             unit_of_work(),
-            actor=_staff(),
+            actor=association_staff(),
             year=year,
             name=name,
             description=description,
@@ -230,7 +214,7 @@ def add_activity(
     with reported_errors():
         activity_id = operations_plan.add_activity(
             unit_of_work(),
-            actor=_staff(),
+            actor=association_staff(),
             assignment_id=assignment,
             name=name,
             planned_hours=hours,
@@ -247,7 +231,11 @@ def report_hours(
     """Set an activity's reported hours."""
     with reported_errors():
         operations_plan.report_hours(
-            unit_of_work(), actor=_staff(), activity_id=activity, reported_hours=hours, now=now()
+            unit_of_work(),
+            actor=association_staff(),
+            activity_id=activity,
+            reported_hours=hours,
+            now=now(),
         )
     typer.echo(f"Activity {activity}: {hours} hours reported.")
 
@@ -263,7 +251,7 @@ def follow_up(
     with reported_errors():
         follow_up_id = operations_plan.record_follow_up(
             unit_of_work(),
-            actor=_staff(),
+            actor=association_staff(),
             assignment_id=assignment,
             period=period,
             light=light,

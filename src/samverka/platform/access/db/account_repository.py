@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import Row, insert, select, update
 from sqlalchemy.orm import Session
 
-from samverka.admission.ports import AccountRow
 from samverka.platform.access.db.tables import account
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.ports import AccountRow
 
 
 class SqlAccountRepository:

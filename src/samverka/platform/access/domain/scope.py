@@ -17,6 +17,7 @@ actor, the area and the school unit or municipality chosen (if any), as whom the
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import WORKPLACE_ROLES, Actor, Role
@@ -76,3 +77,11 @@ def _replace_scope(
 
 def _scope_name(area: Role) -> str:
     return "municipality" if area is Role.MUNICIPALITY else "school unit"
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeChoice:
+    """A school unit or a municipality the admission officer may choose to work in."""
+
+    code: str
+    name: str

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from samverka.admission.ports import AccountRow, PasswordHasher, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role, normalise_username
 from samverka.platform.access.domain.password_policy import (
@@ -36,6 +35,7 @@ from samverka.platform.access.domain.password_policy import (
     password_problems,
 )
 from samverka.platform.access.domain.web_sessions import EndReason
+from samverka.platform.access.ports import AccountRow, PasswordHasher, UnitOfWork
 from samverka.platform.access.services.web_sessions import end_sessions_of_account
 from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
 from samverka.platform.domain.swedish_time import swedish_today

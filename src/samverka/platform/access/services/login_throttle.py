@@ -25,7 +25,6 @@ import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from samverka.admission.ports import UnitOfWork
 from samverka.errors import TooManyAttempts
 from samverka.platform.access.domain.actors import normalise_username
 from samverka.platform.access.domain.sign_in_throttle import (
@@ -38,7 +37,7 @@ from samverka.platform.access.domain.sign_in_throttle import (
     given_back,
     wait,
 )
-from samverka.platform.access.ports import ThrottleSubject
+from samverka.platform.access.ports import ThrottleSubject, UnitOfWork
 
 RACES = 5  # compare-and-set attempts before refusing for a moment
 

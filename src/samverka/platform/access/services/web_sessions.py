@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from samverka.admission.ports import UnitOfWork
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role, normalise_username
 from samverka.platform.access.domain.web_sessions import (
@@ -34,7 +33,7 @@ from samverka.platform.access.domain.web_sessions import (
     is_current,
     token_digest,
 )
-from samverka.platform.access.ports import NewWebSession, SessionEnd, WebSessionRow
+from samverka.platform.access.ports import NewWebSession, SessionEnd, UnitOfWork, WebSessionRow
 
 KEPT_AFTER_EXPIRY = timedelta(days=1)
 TOKEN_BYTES = 32  # 256 bits (ASVS V3.2.2 asks for at least 64)

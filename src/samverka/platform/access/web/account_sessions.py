@@ -29,7 +29,6 @@ from samverka.platform.access.services.web_sessions import (
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.templating import render
-from samverka.unit_of_work import SqlUnitOfWork
 
 SWEDEN: Final = ZoneInfo("Europe/Stockholm")
 PAGE: Final = "/konton/sessioner"
@@ -80,7 +79,7 @@ def sessions_page(
 ) -> Response:
     context = web_context(request)
     found = active_sessions(
-        SqlUnitOfWork(context.session_factory),
+        context.unit_of_work(),
         actor=officer,
         policy=context.sessions,
         now=context.clock(),
@@ -109,7 +108,7 @@ def _ended(
 ) -> Response:
     context = web_context(request)
     count = end_sessions(
-        SqlUnitOfWork(context.session_factory),
+        context.unit_of_work(),
         actor=officer,
         now=context.clock(),
         session_id=session_id,

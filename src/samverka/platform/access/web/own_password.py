@@ -33,7 +33,6 @@ from samverka.platform.web.context import WebContext, client_address, web_contex
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.signed_in import SignedIn, remember
 from samverka.platform.web.templating import render, translations
-from samverka.unit_of_work import SqlUnitOfWork
 
 PAGE: Final = "/konto/losenord"
 POLICY_TEXTS: Final = {
@@ -103,7 +102,7 @@ def _changed(
     context.authenticator.authenticate(credentials)
     now = context.clock()
     set_password(
-        SqlUnitOfWork(context.session_factory),
+        context.unit_of_work(),
         actor=actor,
         username=actor.username,
         password=form.new_password,
@@ -112,7 +111,7 @@ def _changed(
         now=now,
     )
     started = start_web_session(
-        SqlUnitOfWork(context.session_factory),
+        context.unit_of_work(),
         actor=actor,
         client_address=address,
         user_agent=agent,

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from samverka.admission.cli.years import chosen_year
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.reception import Reception
 from samverka.admission.domain.replies import ReplyKind
@@ -22,15 +23,7 @@ from samverka.admission.services.reception import override_reception
 from samverka.admission.services.replies import reply
 from samverka.platform.access.domain.actors import Actor as Person
 from samverka.platform.access.domain.actors import Role
-from samverka.platform.cli.context import (
-    Actor,
-    Year,
-    chosen_year,
-    default_actor,
-    now,
-    today,
-    unit_of_work,
-)
+from samverka.platform.cli.context import Actor, Year, default_actor, now, today, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 
 pupils = typer.Typer(help="Counsellors' pupil and grade files.", no_args_is_help=True)

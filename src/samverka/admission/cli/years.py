@@ -1,0 +1,14 @@
+"""The admission year a command works on: the one asked for, or the newest in the database."""
+
+from __future__ import annotations
+
+from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.platform.cli.context import reading_session
+
+
+def chosen_year(year: int | None) -> int:
+    """``year``, or the newest admission year in the configured database."""
+    if year is not None:
+        return year
+    with reading_session() as session:
+        return latest_admission_year(session)

@@ -1,0 +1,355 @@
+"""The admission officer's and the analyst's pages: rounds, statistics with charts, exports.
+
+* ``/antagning`` (officer): the newest admission year's rounds with status, seed and digest; a
+  form to run a round (kind and seed) and, per stored round, a form to publish it.
+* A run takes seconds, so it runs in a background thread (``RoundJobs``): the form answers at
+  once with a status page that reloads itself (``<meta http-equiv="refresh">``, no script)
+  until the run is done, then shows its summary or why it failed.
+* ``/statistik`` (officer, analyst): a round's totals, the figures per programme as a table and
+  as charts. Statistics carry no personal data.
+* ``/antagning/export`` (officer): the admitted, the reserves or the statistics of a round as
+  CSV or XLSX; protected identities are masked unless ``show_protected=1`` is asked for.
+
+Every change goes through the services (``run_round``, ``publish_round``) with the signed-in
+actor's audit name; every form carries the CSRF token (checked application-wide).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.queries.admission_statistics import (
+    AdmissionStatistics,
+    OfferingStatistics,
+    RoundRef,
+    admission_statistics,
+    default_round,
+    latest_admission_year,
+    round_of_year,
+    rounds,
+)
+from samverka.admission.queries.round_lists import (
+    AdmittedApplicant,
+    ReserveApplicant,
+    Viewer,
+    admitted_lists,
+    reserve_lists,
+)
+from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
+from samverka.errors import NotFound, SamverkaError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.files.charts import BarChart, Series, bar_chart, share_percent
+from samverka.platform.files.exports import write_table
+from samverka.platform.web.auth import require
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import current_year, now, unit_of_work
+from samverka.platform.web.errors import INTERNAL_ERROR, ErrorKind, kind_of
+from samverka.platform.web.i18n import N_, format_number
+from samverka.platform.web.templating import render, request_language, translations
+
+log = logging.getLogger(__name__)
+
+KIND_NAMES: Final = {
+    RoundKind.PRELIMINARY: N_("preliminär"),
+    RoundKind.FINAL: N_("slutlig"),
+    RoundKind.RESERVE: N_("reservantagning"),
+    RoundKind.SIMULATION: N_("simulering"),
+}
+REFRESH_SECONDS: Final = 2
+KEPT_JOBS: Final = 50
+MEDIA_TYPES: Final = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+router = APIRouter(include_in_schema=False)
+Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+Reader = Annotated[Actor, Depends(require(Role.OFFICER, Role.ANALYST))]
+
+
+class What(StrEnum):
+    PLACEMENTS = "placements"
+    RESERVES = "reserves"
+    STATISTICS = "statistics"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+class RunForm(BaseModel):
+    kind: RoundKind
+    seed: int = Field(ge=0, le=2**31 - 1)
+
+
+# -- what the routes share with the API ----------------------------------------------------------
+def round_statistics(request: Request, round_id: int | None) -> AdmissionStatistics:
+    """The statistics of ``round_id``, or of the default round, of the newest year."""
+    with web_context(request).reads() as session:
+        year = latest_admission_year(session)
+        chosen = default_round(session, year).id if round_id is None else round_id
+        return admission_statistics(session, year, chosen)
+
+
+# -- runs in the background ---------------------------------------------------------------------
+@dataclass(slots=True)
+class RoundJob:
+    id: str
+    kind: RoundKind
+    seed: int
+    started_at: datetime
+    summary: RoundSummary | None = None
+    failure: ErrorKind | None = None
+    message: str | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class RoundJobs:
+    """Round runs started from the page, each in its own thread, kept in memory."""
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork]) -> None:
+        self._unit_of_work = unit_of_work
+        self._jobs: dict[str, RoundJob] = {}
+        self._lock = threading.Lock()
+
+    def start(self, *, year: int, kind: RoundKind, seed: int, actor: Actor) -> RoundJob:
+        job = RoundJob(uuid.uuid4().hex, kind, seed, now())
+        with self._lock:
+            self._forget_old()
+            self._jobs[job.id] = job
+        run = contextvars.copy_context().run  # the thread keeps the request's clock
+        thread = threading.Thread(
+            target=run, args=(self._run, job, year, actor.audit_name), daemon=True
+        )
+        thread.start()
+        return job
+
+    def get(self, job_id: str) -> RoundJob:
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"no round run {job_id}")
+        return job
+
+    def _run(self, job: RoundJob, year: int, actor: str) -> None:
+        try:
+            uow = self._unit_of_work()
+            job.summary = run_round(
+                uow, year=year, kind=job.kind, seed=job.seed, actor=actor, now=now()
+            )
+        except SamverkaError as error:
+            job.failure, job.message = kind_of(error), str(error)
+        except Exception:
+            log.exception("round run %s failed", job.id)
+            job.failure = INTERNAL_ERROR
+        finally:
+            job.done.set()
+
+    def _forget_old(self) -> None:
+        finished = [j for j in self._jobs.values() if j.done.is_set()]
+        for job in finished[: max(0, len(self._jobs) - KEPT_JOBS + 1)]:
+            del self._jobs[job.id]
+
+
+_JOBS_LOCK = threading.Lock()
+
+
+def round_jobs(request: Request) -> RoundJobs:
+    """The application's ``RoundJobs``, made on first use."""
+    state = request.app.state
+    with _JOBS_LOCK:
+        if not isinstance(getattr(state, "round_jobs", None), RoundJobs):
+            state.round_jobs = RoundJobs(web_context(request).unit_of_work)
+        jobs: RoundJobs = state.round_jobs
+    return jobs
+
+
+# -- pages --------------------------------------------------------------------------------------
+@router.get("/antagning", name="officer_rounds", response_class=HTMLResponse)
+def rounds_page(
+    request: Request, actor: Officer, published: Annotated[int | None, Query()] = None
+) -> Response:
+    year = current_year(request)
+    stored = list_rounds(unit_of_work(request), year=year)
+    context = {"year": year, "rounds": stored, "kinds": KIND_NAMES, "published": published}
+    return render(request, "officer/rounds.html", context)
+
+
+@router.post("/antagning/korningar", name="officer_run_round")
+def start_run(request: Request, actor: Officer, form: Annotated[RunForm, Form()]) -> Response:
+    year = current_year(request)
+    job = round_jobs(request).start(year=year, kind=form.kind, seed=form.seed, actor=actor)
+    return RedirectResponse(f"/antagning/korningar/{job.id}", status_code=303)
+
+
+@router.get("/antagning/korningar/{job_id}", name="officer_run", response_class=HTMLResponse)
+def run_status(request: Request, actor: Officer, job_id: str) -> Response:
+    job = round_jobs(request).get(job_id)
+    working = not job.done.is_set()
+    headers = {"Refresh": str(REFRESH_SECONDS)} if working else None  # = <meta http-equiv>
+    context = {"job": job, "working": working, "kinds": KIND_NAMES}
+    return render(request, "officer/run.html", context, headers=headers)
+
+
+@router.post("/antagning/omgangar/{round_id}/publicera", name="officer_publish_round")
+def publish(request: Request, actor: Officer, round_id: int) -> Response:
+    year = current_year(request)
+    publish_round(
+        unit_of_work(request), year=year, round_id=round_id, actor=actor.audit_name, now=now()
+    )
+    return RedirectResponse(f"/antagning?published={round_id}", status_code=303)
+
+
+@router.get("/statistik", name="statistics", response_class=HTMLResponse)
+def statistics_page(
+    request: Request, actor: Reader, round_id: Annotated[int | None, Query(alias="round")] = None
+) -> Response:
+    report = round_statistics(request, round_id)
+    context = {
+        "report": report,
+        "rounds": year_rounds(request, report.year),
+        "kinds": KIND_NAMES,
+        "charts": statistics_charts(request, report),
+    }
+    return render(request, "officer/statistics.html", context)
+
+
+@router.get("/antagning/export", name="officer_export")
+def export(
+    request: Request,
+    actor: Officer,
+    round_id: Annotated[int, Query(alias="round")],
+    what: Annotated[What, Query()],
+    file_format: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.CSV,
+    show_protected: Annotated[bool, Query()] = False,
+) -> Response:
+    year = current_year(request)
+    path = export_file(request, year, round_id, what, file_format, viewer(actor, show_protected))
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES[file_format],
+        filename=path.name,
+        background=BackgroundTask(shutil.rmtree, path.parent, ignore_errors=True),
+    )
+
+
+# -- helpers of the pages -----------------------------------------------------------------------
+def year_rounds(request: Request, year: int) -> list[RoundRef]:
+    with web_context(request).reads() as session:
+        return rounds(session, year)
+
+
+def viewer(actor: Actor, show_protected: bool) -> Viewer:
+    """Protected identities are shown only when asked for, and only to those with the right."""
+    return Viewer(may_see_protected=show_protected and actor.may_see_protected_identities)
+
+
+def export_file(
+    request: Request,
+    year: int,
+    round_id: int,
+    what: What,
+    file_format: ExportFormat,
+    who: Viewer,
+) -> Path:
+    """The table written to a file in a new temporary directory (the caller removes it)."""
+    with web_context(request).reads() as session:
+        round_of_year(session, year, round_id)
+        header, rows = _export_table(session, year, round_id, what, who)
+    directory = Path(tempfile.mkdtemp(prefix="samverka-export-"))
+    path = directory / f"antagning-{year}-omgang-{round_id}-{what.value}.{file_format.value}"
+    write_table(path, header, rows)
+    return path
+
+
+def _export_table(
+    session: Session, year: int, round_id: int, what: What, who: Viewer
+) -> tuple[list[str], list[list[object]]]:
+    if what is What.PLACEMENTS:
+        return _table(AdmittedApplicant, admitted_lists(session, year, round_id, who))
+    if what is What.RESERVES:
+        return _table(ReserveApplicant, reserve_lists(session, year, round_id, who))
+    return _table(OfferingStatistics, admission_statistics(session, year, round_id).offerings)
+
+
+def _table(kind: type[Any], items: Sequence[Any]) -> tuple[list[str], list[list[object]]]:
+    names = [column.name for column in fields(kind)]
+    return names, [[getattr(item, name) for name in names] for item in items]
+
+
+def statistics_charts(request: Request, report: AdmissionStatistics) -> list[Markup]:
+    """The three charts of a round, in the request's language."""
+    texts, language = translations(request), request_language(request)
+    names = tuple(p.name for p in report.programmes)
+
+    def number(value: Decimal) -> str:
+        return format_number(value, language)
+
+    def percent(value: Decimal) -> str:
+        return f"{format_number(value, language)} %"
+
+    charts = [
+        BarChart(
+            "chart-cutoffs",
+            texts.gettext("Antagningsgränser per program"),
+            texts.gettext("Median och lägsta antagningsgräns (meritvärde) per program."),
+            names,
+            (
+                Series(texts.gettext("Median"), tuple(p.median_cutoff for p in report.programmes)),
+                Series(texts.gettext("Lägsta"), tuple(p.lowest_cutoff for p in report.programmes)),
+            ),
+            number,
+        ),
+        BarChart(
+            "chart-per-place",
+            texts.gettext("Sökande per plats"),
+            texts.gettext("Antal sökande (alla val) per plats, per program."),
+            names,
+            (
+                Series(
+                    texts.gettext("Sökande per plats"),
+                    tuple(p.applicants_per_place for p in report.programmes),
+                ),
+            ),
+            number,
+        ),
+        BarChart(
+            "chart-first-choice",
+            texts.gettext("Andel förstahandssökande"),
+            texts.gettext("Andel av de sökande till programmet som har det som förstahandsval."),
+            names,
+            (
+                Series(
+                    texts.gettext("Förstahandssökande"),
+                    tuple(
+                        share_percent(p.first_choice_applicants, p.applicants)
+                        for p in report.programmes
+                    ),
+                ),
+            ),
+            percent,
+        ),
+    ]
+    return [Markup(bar_chart(chart)) for chart in charts]
