@@ -18,25 +18,24 @@ from sqlalchemy.orm import Session, sessionmaker
 from samverka.admission.db.admission_repository import SqlAdmissionRepository
 from samverka.admission.db.catalogue_repository import SqlCatalogueRepository
 from samverka.admission.db.round_repository import SqlRoundRepository
-from samverka.admission.ports import (
-    AdmissionRepository,
-    CatalogueRepository,
-    CompensationRepository,
-    RegisterRepository,
-    RoundRepository,
-)
+from samverka.admission.ports import AdmissionRepository, CatalogueRepository, RoundRepository
 from samverka.admission.ports import UnitOfWork as AdmissionUnitOfWork
 from samverka.association.board.db.repository import SqlBoardRepository
 from samverka.association.board.ports import BoardRepository
+from samverka.association.board.ports import UnitOfWork as BoardUnitOfWork
 from samverka.association.fees.db.repository import SqlMemberFeeRepository
 from samverka.association.fees.ports import MemberFeeRepository
+from samverka.association.fees.ports import UnitOfWork as FeesUnitOfWork
 from samverka.association.grants.db.repository import SqlStateGrantRepository
 from samverka.association.grants.ports import StateGrantRepository
+from samverka.association.grants.ports import UnitOfWork as GrantsUnitOfWork
 from samverka.association.plan.db.repository import SqlOperationsPlanRepository
 from samverka.association.plan.ports import OperationsPlanRepository
+from samverka.association.plan.ports import UnitOfWork as PlanUnitOfWork
 from samverka.compensation.db.compensation_repository import SqlCompensationRepository
 from samverka.compensation.db.terms_repository import SqlCompensationTermsRepository
-from samverka.compensation.ports import CompensationTermsRepository
+from samverka.compensation.ports import CompensationRepository, CompensationTermsRepository
+from samverka.compensation.ports import UnitOfWork as CompensationUnitOfWork
 from samverka.errors import ConcurrentChange, DatabaseBusy
 from samverka.platform.access.db.account_repository import SqlAccountRepository
 from samverka.platform.access.db.sign_in_throttle_repository import SqlSignInThrottleRepository
@@ -52,6 +51,8 @@ from samverka.platform.db.writer_locks import Checkpoint, SqlWriterLocks, no_che
 from samverka.platform.ports import AuditTrail
 from samverka.platform.services.writer_locks import WriterLocks
 from samverka.register.db.register_repository import SqlRegisterRepository
+from samverka.register.ports import RegisterRepository
+from samverka.register.ports import UnitOfWork as RegisterUnitOfWork
 
 
 class SqlUnitOfWork:
@@ -141,8 +142,19 @@ def _clear_error(error: DBAPIError) -> ConcurrentChange | DatabaseBusy | None:
     return None
 
 
-def satisfies_every_context(uow: SqlUnitOfWork) -> tuple[AdmissionUnitOfWork, AccessUnitOfWork]:
+def satisfies_every_context(
+    uow: SqlUnitOfWork,
+) -> tuple[
+    AdmissionUnitOfWork,
+    RegisterUnitOfWork,
+    CompensationUnitOfWork,
+    FeesUnitOfWork,
+    GrantsUnitOfWork,
+    PlanUnitOfWork,
+    BoardUnitOfWork,
+    AccessUnitOfWork,
+]:
     """Nothing at run time: ``mypy --strict`` checks here that the one SQL unit of work satisfies
     each context's ``UnitOfWork`` protocol, which the services are typed with and which the pages
-    (given the unit of work by ``platform.web.deps`` without its type) rely on."""
-    return uow, uow
+    and commands (given the unit of work by the platform without its type) rely on."""
+    return uow, uow, uow, uow, uow, uow, uow, uow

@@ -11,8 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from samverka.admission.domain.applicants import (
     ApplicantRecord,
@@ -28,40 +27,12 @@ from samverka.admission.domain.graded_instance import GradedApplicant, GradedOff
 from samverka.admission.domain.reception import OfferingFacts, Reception
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.domain.year_settings import YearSettings
-from samverka.association.board.ports import BoardRepository
-from samverka.association.fees.ports import MemberFeeRepository
-from samverka.association.grants.ports import StateGrantRepository
-from samverka.association.plan.ports import OperationsPlanRepository
-from samverka.platform.access.ports import (
-    AccountRepository,
-    SignInThrottleRepository,
-    WebSessionRepository,
-)
-from samverka.platform.ports import AuditTrail
-from samverka.platform.services.writer_locks import WriterLocks
+from samverka.platform.ports import Transaction
 
 if TYPE_CHECKING:
     from samverka.admission.services.admission_year import Catalogue, Municipality
-    from samverka.compensation.domain.digest import RecheckBasis
-    from samverka.compensation.domain.month_lines import BookedLine, PupilMonthLine, Unpaid
-    from samverka.compensation.domain.monthly_compensation import CompensationSettings
-    from samverka.compensation.domain.period import Month
-    from samverka.compensation.domain.price_list import PriceList
-    from samverka.compensation.domain.reconciliation import TotalKey
-    from samverka.compensation.domain.structure_supplement import SupplementSchedule
-    from samverka.compensation.ports import CompensationTermsRepository
 
 # The youth register (UEDB), placements and the activity follow-up (KAA).
-if TYPE_CHECKING:
-    from samverka.compensation.domain.pupil_record import PupilRecord
-    from samverka.register.domain.activity_follow_up import FollowUpEntry
-    from samverka.register.domain.kaa_group import YoungPerson
-    from samverka.register.domain.placements import EndReason, SchoolPlacement
-    from samverka.register.domain.population import (
-        ChangeEvent,
-        PopulationRecord,
-        RegistrationPeriod,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,184 +262,13 @@ class CatalogueRepository(Protocol):
     def school_unit_codes(self) -> list[str]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class CompensationRunRow:
-    """A stored compensation run (its lines are stored beside it, append-only)."""
-
-    id: int
-    month: Month
-    kind: str  # regular | correction
-    status: str
-    created_at: datetime
-    created_by: str
-    settings: dict[str, Any]
-    rechecked: tuple[Month, ...]
-    lines: int
-    regular_total: Decimal
-    correction_total: Decimal
-    total: Decimal
-    anomalies: list[dict[str, object]]
-    timings: dict[str, float]
-
-
-class CompensationRepository(Protocol):
-    """Price lists, supplement tiers, compensation runs with their lines, closed months."""
-
-    def price_list(self, year: int, kind: str) -> PriceList | None: ...
-    def replace_price_list(
-        self, price_list: PriceList, kind: str, *, actor: str, at: datetime
-    ) -> int: ...
-    def supplement_schedule(self, year: int) -> SupplementSchedule | None: ...
-    def replace_supplement_schedule(self, schedule: SupplementSchedule) -> None: ...
-    def settings(self) -> CompensationSettings | None: ...
-    def set_settings(self, settings: CompensationSettings, *, at: datetime, by: str) -> None: ...
-    def closing(self, month: Month) -> tuple[datetime, str] | None: ...
-    def close_month(self, month: Month, *, at: datetime, by: str) -> None: ...
-    def booked_months(self, first: Month, last: Month) -> list[Month]: ...
-    def replace_unpaid(
-        self,
-        run_id: int,
-        unpaid: Sequence[Unpaid],
-        *,
-        month: Month,
-        rechecked: Sequence[Month],
-        pupils: Collection[str] | None,
-    ) -> None: ...
-    def booked_lines(self, service_months: Collection[Month]) -> list[PupilMonthLine]: ...
-    def booked_history(
-        self, service_months: Collection[Month], pupils: Collection[str] | None = None
-    ) -> list[BookedLine]: ...
-    def lines_booked_in(self, months: Collection[Month]) -> list[PupilMonthLine]: ...
-    def add_run(self, row: CompensationRunRow) -> int: ...
-    def add_lines(self, run_id: int, lines: Sequence[PupilMonthLine]) -> None: ...
-    def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]: ...
-    def add_run_totals(
-        self, run_id: int, totals: Mapping[TotalKey, Decimal], counts: Mapping[TotalKey, int]
-    ) -> None: ...
-    def runs(self, month: Month | None = None) -> list[CompensationRunRow]: ...
-    def pupil_digests(self) -> dict[str, str]: ...
-    def store_pupil_digests(
-        self, run_id: int, changed: Mapping[str, str], removed: Collection[str]
-    ) -> None: ...
-    def recheck_basis(self) -> RecheckBasis | None: ...
-    def add_recheck_basis(self, run_id: int, basis: RecheckBasis) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class CurrentRegister:
-    """The register now: each person's record and when their open period began."""
-
-    records: dict[str, PopulationRecord]
-    period_starts: dict[str, date]
-
-
-@dataclass(frozen=True, slots=True)
-class FollowUpErasure:
-    """One erasure of a municipality's follow-up entries: what it removed, as counts."""
-
-    municipality: str
-    erased_on: date  # the day the retention was judged on
-    retention_months: int
-    persons: int
-    contacts: int
-    measures: int
-    measure_ends: int
-    statuses: int
-    erased_at: datetime
-    erased_by: str
+class UnitOfWork(Transaction, Protocol):
+    """What the admission's services need: a transaction with the admission data, the catalogue
+    and the rounds."""
 
     @property
-    def entries(self) -> int:
-        return self.contacts + self.measures + self.measure_ends + self.statuses
-
-
-class RegisterRepository(Protocol):
-    """The youth register: registration history, population loads, placements, KAA entries."""
-
-    def last_extract_date(self) -> date | None: ...
-    def current(self) -> CurrentRegister: ...
-    def person_ids(self) -> set[str]: ...
-    def add_load(
-        self, extract_date: date, source: str, persons: int, changes: int, at: datetime, by: str
-    ) -> int: ...
-    def add_persons(self, persons: Mapping[str, date]) -> None: ...
-    def close_periods(self, ends: Mapping[str, date]) -> None: ...
-    def add_periods(self, periods: Sequence[RegistrationPeriod]) -> None: ...
-    def add_changes(self, load_id: int, changes: Sequence[ChangeEvent]) -> None: ...
-    def history(self, personal_id: str) -> list[RegistrationPeriod]: ...
-    def placements(self, personal_ids: Collection[str] | None = None) -> list[SchoolPlacement]: ...
-    def placement(self, placement_id: int) -> SchoolPlacement | None: ...
-    def placed_from_year(self, admission_year_id: int) -> set[str]: ...
-    def placed_on_or_after(self, day: date) -> set[str]:
-        """The pupils with a placement in force on ``day`` or starting after it."""
-        ...
-
-    def last_registration_ends(self, personal_ids: Collection[str]) -> dict[str, date | None]:
-        """For each of ``personal_ids`` with registration periods, the end of the latest
-        (None: it is open)."""
-        ...
-
-    def add_registrations(
-        self, periods: Sequence[RegistrationPeriod], birth_dates: Mapping[str, date]
-    ) -> None:
-        """Open ``periods`` (of persons with no open period), adding the persons not yet in the
-        register with their birth dates."""
-        ...
-
-    def applicant_homes(
-        self, admission_year_id: int, personal_ids: Collection[str]
-    ) -> dict[str, PopulationRecord]:
-        """The applicants' names, home municipalities and protection, as population records."""
-        ...
-
-    def add_placements(
-        self,
-        placements: Sequence[SchoolPlacement],
-        *,
-        admission_year_id: int | None = None,
-        merit_values: Mapping[str, Decimal] | None = None,
-    ) -> list[int]: ...
-    def end_placement(self, placement_id: int, end: date, reason: EndReason) -> None: ...
-    def add_follow_up(
-        self, entry: FollowUpEntry, municipality: str, at: datetime, by: str
-    ) -> int: ...
-    def follow_up_entries(
-        self, personal_id: str, municipality: str | None = None
-    ) -> list[FollowUpEntry]: ...
-    def follow_up_by_person(self, municipality: str) -> dict[str, list[FollowUpEntry]]: ...
-    def retention_months(self, municipality: str) -> int | None: ...
-    def set_retention_months(
-        self, municipality: str, months: int, at: datetime, by: str
-    ) -> None: ...
-    def erase_follow_up(
-        self, erasure: FollowUpErasure, entry_ids: Collection[int]
-    ) -> tuple[int, int]: ...
-    def young_people(self, personal_ids: Collection[str]) -> dict[str, YoungPerson]: ...
-    def pupil_records(self, first: date, last: date) -> list[PupilRecord]: ...
-
-
-class UnitOfWork(Protocol):
-    admission: AdmissionRepository
-    catalogue: CatalogueRepository
-    audit: AuditTrail
-    rounds: RoundRepository
-    accounts: AccountRepository
-    compensation: CompensationRepository
-    compensation_terms: CompensationTermsRepository
-    register: RegisterRepository
-    member_fees: MemberFeeRepository
-    state_grants: StateGrantRepository
-    operations_plan: OperationsPlanRepository
-    board: BoardRepository
-    locks: WriterLocks
-    web_sessions: WebSessionRepository
-    sign_in_throttle: SignInThrottleRepository
-
-    def __enter__(self) -> Self: ...
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    def commit(self) -> None: ...
+    def admission(self) -> AdmissionRepository: ...
+    @property
+    def catalogue(self) -> CatalogueRepository: ...
+    @property
+    def rounds(self) -> RoundRepository: ...

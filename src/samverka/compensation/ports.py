@@ -1,23 +1,33 @@
-"""The port of the money's terms (issue 13, points 3–7): organiser shares per year, the
-members' clearing decisions, tilläggsbelopp decisions, payees, price proposals and decisions.
-
-The unit of work holds it as ``uow.compensation_terms``; the SQL adapter is
-``adapters.db.compensation_terms_repository``.
+"""What compensation's services need from outside, as protocols: the runs with their append-only
+lines, totals, unpaid lines and digests (``CompensationRepository``); the money's terms (issue 13,
+points 3–7): organiser shares per year, the members' clearing decisions, tilläggsbelopp
+decisions, payees, price proposals and decisions (``CompensationTermsRepository``); and
+compensation's ``UnitOfWork``. The SQL adapters are in ``compensation/db/``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from decimal import Decimal
+from typing import Any, Protocol
 
+from samverka.admission.ports import CatalogueRepository
 from samverka.compensation.domain.additional_grant import AdditionalGrant, AdditionalGrantDecision
+from samverka.compensation.domain.digest import RecheckBasis
+from samverka.compensation.domain.month_lines import BookedLine, PupilMonthLine, Unpaid
+from samverka.compensation.domain.monthly_compensation import CompensationSettings
 from samverka.compensation.domain.net_settlement import ClearingDecision
 from samverka.compensation.domain.organiser import Organiser
 from samverka.compensation.domain.organiser_shares import OrganiserShares
 from samverka.compensation.domain.period import Month
+from samverka.compensation.domain.price_list import PriceList
 from samverka.compensation.domain.price_proposal import PriceDecision, PriceProposal
+from samverka.compensation.domain.reconciliation import TotalKey
+from samverka.compensation.domain.structure_supplement import SupplementSchedule
+from samverka.platform.ports import Transaction
+from samverka.register.ports import RegisterRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +88,80 @@ class CompensationTermsRepository(Protocol):
     def price_decisions(self, year: int | None = None) -> list[PriceDecision]: ...
     def set_price_decision(self, decision: PriceDecision, *, at: datetime, by: str) -> None: ...
     def common_list_years(self) -> list[int]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CompensationRunRow:
+    """A stored compensation run (its lines are stored beside it, append-only)."""
+
+    id: int
+    month: Month
+    kind: str  # regular | correction
+    status: str
+    created_at: datetime
+    created_by: str
+    settings: dict[str, Any]
+    rechecked: tuple[Month, ...]
+    lines: int
+    regular_total: Decimal
+    correction_total: Decimal
+    total: Decimal
+    anomalies: list[dict[str, object]]
+    timings: dict[str, float]
+
+
+class CompensationRepository(Protocol):
+    """Price lists, supplement tiers, compensation runs with their lines, closed months."""
+
+    def price_list(self, year: int, kind: str) -> PriceList | None: ...
+    def replace_price_list(
+        self, price_list: PriceList, kind: str, *, actor: str, at: datetime
+    ) -> int: ...
+    def supplement_schedule(self, year: int) -> SupplementSchedule | None: ...
+    def replace_supplement_schedule(self, schedule: SupplementSchedule) -> None: ...
+    def settings(self) -> CompensationSettings | None: ...
+    def set_settings(self, settings: CompensationSettings, *, at: datetime, by: str) -> None: ...
+    def closing(self, month: Month) -> tuple[datetime, str] | None: ...
+    def close_month(self, month: Month, *, at: datetime, by: str) -> None: ...
+    def booked_months(self, first: Month, last: Month) -> list[Month]: ...
+    def replace_unpaid(
+        self,
+        run_id: int,
+        unpaid: Sequence[Unpaid],
+        *,
+        month: Month,
+        rechecked: Sequence[Month],
+        pupils: Collection[str] | None,
+    ) -> None: ...
+    def booked_lines(self, service_months: Collection[Month]) -> list[PupilMonthLine]: ...
+    def booked_history(
+        self, service_months: Collection[Month], pupils: Collection[str] | None = None
+    ) -> list[BookedLine]: ...
+    def lines_booked_in(self, months: Collection[Month]) -> list[PupilMonthLine]: ...
+    def add_run(self, row: CompensationRunRow) -> int: ...
+    def add_lines(self, run_id: int, lines: Sequence[PupilMonthLine]) -> None: ...
+    def stored_totals(self, run_id: int) -> dict[TotalKey, Decimal]: ...
+    def add_run_totals(
+        self, run_id: int, totals: Mapping[TotalKey, Decimal], counts: Mapping[TotalKey, int]
+    ) -> None: ...
+    def runs(self, month: Month | None = None) -> list[CompensationRunRow]: ...
+    def pupil_digests(self) -> dict[str, str]: ...
+    def store_pupil_digests(
+        self, run_id: int, changed: Mapping[str, str], removed: Collection[str]
+    ) -> None: ...
+    def recheck_basis(self) -> RecheckBasis | None: ...
+    def add_recheck_basis(self, run_id: int, basis: RecheckBasis) -> None: ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    """What compensation's services need: a transaction with the runs and their terms, the register
+    whose placements they price, and the catalogue."""
+
+    @property
+    def catalogue(self) -> CatalogueRepository: ...
+    @property
+    def compensation(self) -> CompensationRepository: ...
+    @property
+    def compensation_terms(self) -> CompensationTermsRepository: ...
+    @property
+    def register(self) -> RegisterRepository: ...

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from samverka.admission.demo_data import populations
 from samverka.admission.domain.applicants import PupilGrades
-from samverka.admission.ports import UnitOfWork
 from samverka.admission.services.admission_year import Offering
 from samverka.errors import Conflict
 from samverka.platform.access.domain.actors import Actor, Role
@@ -39,6 +38,7 @@ from samverka.register.files.population_file import (
     PROTECTED_IDENTITY,
     REGISTERED_ON,
 )
+from samverka.register.ports import UnitOfWork
 from samverka.register.services.register import (
     LoadReport,
     import_placements,

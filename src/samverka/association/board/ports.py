@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from samverka.admission.ports import CatalogueRepository
 from samverka.association.board.domain.agreements import Agreement
 from samverka.association.board.domain.board import AgendaItem, ItemKind, Meeting, MeetingStatus
 from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.platform.ports import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +82,12 @@ class BoardRepository(Protocol):
     def add_agreement(self, agreement: Agreement, parties: Sequence[Party]) -> int: ...
     def agreement(self, agreement_id: int) -> Agreement | None: ...
     def add_revision(self, revision: Revision) -> int: ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    """What the association's board services need: a transaction with their repository."""
+
+    @property
+    def board(self) -> BoardRepository: ...
+    @property
+    def catalogue(self) -> CatalogueRepository: ...

@@ -20,6 +20,7 @@ from samverka.association.fees.domain.admission_fee import (
 from samverka.association.fees.domain.fee_invoices import FeeKind, Invoice
 from samverka.association.fees.domain.revenue_base import RevenueBase
 from samverka.association.fees.domain.service_fee import ServiceFee, ServiceFeeDecision
+from samverka.platform.ports import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +70,10 @@ class MemberFeeRepository(Protocol):
         by: str,
     ) -> int: ...
     def add_invoices(self, decision_id: int, invoices: Sequence[Invoice]) -> None: ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    """What the association's fees services need: a transaction with their repository."""
+
+    @property
+    def member_fees(self) -> MemberFeeRepository: ...

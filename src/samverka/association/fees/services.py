@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from samverka.admission.ports import UnitOfWork
 from samverka.association.fees.domain.admission_fee import (
     AdmissionFeeDecision,
     AdmissionFees,
@@ -31,7 +30,7 @@ from samverka.association.fees.domain.revenue_base import (
     parse_revenue_rows,
 )
 from samverka.association.fees.domain.service_fee import ServiceFeeDecision, service_fees
-from samverka.association.fees.ports import DecisionRef
+from samverka.association.fees.ports import DecisionRef, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 

@@ -19,6 +19,7 @@ from samverka.association.grants.domain.grant_allocation import (
 )
 from samverka.association.grants.domain.grant_follow_up import Reminder, UseReport
 from samverka.association.grants.domain.grant_unused import UnusedDecision, UnusedSettlement
+from samverka.platform.ports import Transaction
 from samverka.register.domain.population import AgeBand
 
 
@@ -139,3 +140,10 @@ class StateGrantRepository(Protocol):
     def grants_of(self, municipality_code: str) -> list[int]:
         """The grants with an allocation to ``municipality_code``, newest first."""
         ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    """What the association's grants services need: a transaction with their repository."""
+
+    @property
+    def state_grants(self) -> StateGrantRepository: ...

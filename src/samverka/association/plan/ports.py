@@ -14,6 +14,7 @@ from typing import Protocol
 
 from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
 from samverka.association.plan.domain.operations_plan import AreaKind, FollowUp
+from samverka.platform.ports import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +81,10 @@ class OperationsPlanRepository(Protocol):
     def put_budget_lines(
         self, amounts: Mapping[BudgetKey, Decimal], at: datetime, by: str
     ) -> None: ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    """What the association's plan services need: a transaction with their repository."""
+
+    @property
+    def operations_plan(self) -> OperationsPlanRepository: ...

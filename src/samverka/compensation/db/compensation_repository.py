@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from samverka.admission.ports import CompensationRunRow
 from samverka.compensation.db import tables as t
 from samverka.compensation.domain.digest import RecheckBasis
 from samverka.compensation.domain.month_lines import (
@@ -36,6 +35,7 @@ from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.price_list import CostType, Price, PriceList, PriceSource
 from samverka.compensation.domain.reconciliation import TotalKey
 from samverka.compensation.domain.structure_supplement import SupplementSchedule, SupplementTier
+from samverka.compensation.ports import CompensationRunRow
 from samverka.platform.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 
 _COSTS = tuple(CostType)

@@ -22,7 +22,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from samverka.admission.ports import UnitOfWork
 from samverka.compensation.domain.additional_grant import (
     AdditionalGrant,
     AdditionalGrantDecision,
@@ -31,6 +30,7 @@ from samverka.compensation.domain.additional_grant import (
     decision_problems,
 )
 from samverka.compensation.domain.period import Month
+from samverka.compensation.ports import UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id

@@ -54,7 +54,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from samverka.admission.ports import CompensationRunRow, UnitOfWork
 from samverka.compensation.domain.digest import (
     RecheckBasis,
     changed_pupils,
@@ -89,6 +88,7 @@ from samverka.compensation.domain.structure_supplement import (
     uplift_schedule,
 )
 from samverka.compensation.domain.tariff import PayerTariff
+from samverka.compensation.ports import CompensationRunRow, UnitOfWork
 from samverka.errors import Conflict, InvariantViolated, NotFound
 from samverka.platform.services.writer_locks import ALL_MONTHS_KEY, WriterKind
 

@@ -22,11 +22,10 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from samverka.admission.ports import UnitOfWork
 from samverka.compensation.domain.net_settlement import ClearingDecision
 from samverka.compensation.domain.organiser import OrganiserKind
 from samverka.compensation.domain.organiser_shares import OrganiserShares
-from samverka.compensation.ports import OutsideSchoolUnit, Payee
+from samverka.compensation.ports import OutsideSchoolUnit, Payee, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 

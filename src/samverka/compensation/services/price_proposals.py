@@ -25,7 +25,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from samverka.admission.ports import UnitOfWork
 from samverka.compensation.domain.price_list import PriceList, PriceRounding, uplift
 from samverka.compensation.domain.price_proposal import (
     DecisionOutcome,
@@ -33,6 +32,7 @@ from samverka.compensation.domain.price_proposal import (
     PriceProposal,
 )
 from samverka.compensation.domain.structure_supplement import uplift_schedule
+from samverka.compensation.ports import UnitOfWork
 from samverka.compensation.services.compensation import COMMON, own_list_kind
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role

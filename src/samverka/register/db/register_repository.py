@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from samverka.admission.db import tables as at
-from samverka.admission.ports import CurrentRegister, FollowUpErasure
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
 from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
 from samverka.platform.db.inserts import bulk_insert, insert_returning_id
@@ -37,6 +36,7 @@ from samverka.register.domain.population import (
     PopulationRecord,
     RegistrationPeriod,
 )
+from samverka.register.ports import CurrentRegister, FollowUpErasure
 
 _CHUNK = 20_000
 _IN_CHUNK = 900  # identity numbers per IN list (SQLite's old limit of bound parameters is 999)

@@ -28,7 +28,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from samverka.admission.ports import FollowUpErasure, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.register.domain.activity_follow_up import (
@@ -40,6 +39,7 @@ from samverka.register.domain.activity_follow_up import (
 )
 from samverka.register.domain.kaa_group import home_municipality_on
 from samverka.register.domain.kaa_retention import RetentionSetting, due_for_erasure
+from samverka.register.ports import FollowUpErasure, UnitOfWork
 
 
 def home_municipality(uow: UnitOfWork, personal_id: str, on: date) -> str | None:

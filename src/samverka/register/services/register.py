@@ -37,7 +37,6 @@ from decimal import Decimal
 from samverka.admission.domain.replies import ReplyKind, effective_reply, keeps_place
 from samverka.admission.domain.rounds import RoundStatus
 from samverka.admission.domain.year_settings import YearSettings
-from samverka.admission.ports import UnitOfWork
 from samverka.errors import Conflict, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.writer_locks import REGISTER_KEY, WriterKind
@@ -58,6 +57,7 @@ from samverka.register.domain.population import (
     plan_history,
 )
 from samverka.register.domain.removal_guard import DEFAULT_SHARE, Removals, check_removals
+from samverka.register.ports import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,6 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from samverka.admission.ports import UnitOfWork
 from samverka.errors import InvalidInput, RemovalsNotConfirmed, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.web.auth import require
@@ -34,6 +33,7 @@ from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.register.domain.population import ChangeKind, PopulationRecord
 from samverka.register.files.population_file import read_population_file
+from samverka.register.ports import UnitOfWork
 from samverka.register.services.register import LoadReport, load_population
 
 MAXIMUM_FILE_BYTES: Final = 64 * 1024 * 1024  # 150,000 persons take about 12 MB

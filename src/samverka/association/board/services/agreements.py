@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from samverka.admission.ports import UnitOfWork
 from samverka.association.board.domain.agreements import (
     Agreement,
     AgreementKind,
     agreement_problems,
     revision_problem,
 )
-from samverka.association.board.ports import Party, Revision
+from samverka.association.board.ports import Party, Revision, UnitOfWork
 from samverka.association.board.services.board import record_audit, require_staff, text_problems
 from samverka.errors import InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor

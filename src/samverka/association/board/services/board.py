@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from samverka.admission.ports import UnitOfWork
 from samverka.association.board.domain import board_documents as documents
 from samverka.association.board.domain.board import (
     AgendaItem,
@@ -25,7 +24,7 @@ from samverka.association.board.domain.board import (
     next_item_number,
     reference_problem,
 )
-from samverka.association.board.ports import NewDocument
+from samverka.association.board.ports import NewDocument, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from samverka.admission.ports import UnitOfWork
 from samverka.association.board.domain.steering_groups import (
     MemberRole,
     chair_problem,
     period_problem,
 )
+from samverka.association.board.ports import UnitOfWork
 from samverka.association.board.services.board import record_audit, require_staff, text_problems
 from samverka.errors import Conflict, InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor

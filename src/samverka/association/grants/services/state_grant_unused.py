@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from samverka.admission.ports import UnitOfWork
 from samverka.association.grants.domain.grant_follow_up import follow_up
 from samverka.association.grants.domain.grant_unused import (
     Disposal,
@@ -27,7 +26,7 @@ from samverka.association.grants.domain.grant_unused import (
     settle,
     unused_of,
 )
-from samverka.association.grants.ports import StoredAllocation, settled
+from samverka.association.grants.ports import StoredAllocation, UnitOfWork, settled
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today

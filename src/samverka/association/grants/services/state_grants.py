@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from samverka.admission.ports import UnitOfWork
 from samverka.association.grants.domain.allocation_key import key_weights
 from samverka.association.grants.domain.grant_allocation import (
     Allocation,
@@ -36,6 +35,7 @@ from samverka.association.grants.ports import (
     AllocationKey,
     GrantRow,
     StoredAllocation,
+    UnitOfWork,
     settled,
 )
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError

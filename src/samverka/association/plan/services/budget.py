@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from samverka.admission.ports import UnitOfWork
 from samverka.association.plan.domain.budget import (
     Financing,
     amount_problem,
@@ -24,7 +23,7 @@ from samverka.association.plan.domain.budget import (
     parse_line_type,
 )
 from samverka.association.plan.domain.operations_plan import plan_year_problem
-from samverka.association.plan.ports import BudgetKey
+from samverka.association.plan.ports import BudgetKey, UnitOfWork
 from samverka.association.plan.services.operations_plan import check_staff
 from samverka.errors import Conflict, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor

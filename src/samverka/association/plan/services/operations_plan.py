@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from samverka.admission.ports import UnitOfWork
 from samverka.association.plan.domain.operations_plan import (
     AreaKind,
     FollowUp,
@@ -22,6 +21,7 @@ from samverka.association.plan.domain.operations_plan import (
     parse_period,
     plan_year_problem,
 )
+from samverka.association.plan.ports import UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 
