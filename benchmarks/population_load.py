@@ -28,7 +28,7 @@ from pathlib import Path
 from benchmarks.final_round import BACKENDS, _backends, _database
 from samverka import bootstrap
 from samverka.admission.demo_data import municipalities
-from samverka.admission.services.admission_year import Municipality
+from samverka.admission.domain.catalogue import Municipality
 from samverka.config import Settings
 from samverka.platform import clock
 from samverka.register.demo import changed, synthetic_population, write_population_file

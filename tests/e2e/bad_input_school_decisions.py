@@ -9,7 +9,7 @@ from __future__ import annotations
 from bad_input_support import AFTER_FINAL, LONG, NOT_JSON, Bad, invalid, missing
 from sqlalchemy.orm import Session, sessionmaker
 
-from samverka.admission.services.admission_year import Catalogue, Offering
+from samverka.admission.domain.catalogue import Catalogue, Offering
 from samverka.admission.services.applications import ChoiceRequest, register_applications
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.domain.personal_id import luhn_check_digit

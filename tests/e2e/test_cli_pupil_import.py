@@ -15,15 +15,15 @@ from web_support import personal_id
 
 from samverka import bootstrap
 from samverka.admission.domain.calendar import stockholm_calendar
-from samverka.admission.domain.year_settings import YearSettings
-from samverka.admission.services.admission_year import (
+from samverka.admission.domain.catalogue import (
     Catalogue,
     Municipality,
     Offering,
     Organiser,
     SchoolUnit,
-    open_admission_year,
 )
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.cli import app
 from samverka.config import Settings
 

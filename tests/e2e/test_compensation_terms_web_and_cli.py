@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
-from samverka.admission.services.admission_year import Municipality
+from samverka.admission.domain.catalogue import Municipality
 from samverka.cli import app as cli
 from samverka.compensation.domain.organiser import Organiser
 from samverka.compensation.domain.period import Month

@@ -27,7 +27,7 @@ from web_support import signed_in
 
 from samverka import bootstrap
 from samverka.admission.db import tables as at
-from samverka.admission.services.admission_year import Municipality
+from samverka.admission.domain.catalogue import Municipality
 from samverka.cli import app as cli
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.price_list import Price, PriceList

@@ -19,8 +19,9 @@ from web_support import signed_in
 
 from samverka import bootstrap
 from samverka.admission.domain.calendar import stockholm_calendar
+from samverka.admission.domain.catalogue import Catalogue, Municipality
 from samverka.admission.domain.year_settings import YearSettings
-from samverka.admission.services.admission_year import Catalogue, Municipality, open_admission_year
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.association.plan.files.document_text import kronor
 from samverka.cli import app as cli
 from samverka.config import Settings

@@ -24,17 +24,17 @@ from samverka import bootstrap
 from samverka.admission.db import tables as at
 from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
-from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
-from samverka.admission.domain.rounds import RoundKind
-from samverka.admission.domain.year_settings import YearSettings
-from samverka.admission.services.admission_year import (
+from samverka.admission.domain.catalogue import (
     Catalogue,
     Municipality,
     Offering,
     Organiser,
     SchoolUnit,
-    open_admission_year,
 )
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import import_pupils

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from web_support import api_headers, form_token, signed_in
 
 from samverka import bootstrap
-from samverka.admission.services.admission_year import Municipality
+from samverka.admission.domain.catalogue import Municipality
 from samverka.cli import app as cli
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role

@@ -25,15 +25,15 @@ from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
 from samverka.admission.domain.calendar import stockholm_calendar
-from samverka.admission.domain.year_settings import YearSettings
-from samverka.admission.services.admission_year import (
+from samverka.admission.domain.catalogue import (
     Catalogue,
     Municipality,
     Offering,
     Organiser,
     SchoolUnit,
-    open_admission_year,
 )
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.compensation.domain.structure_supplement import SupplementTier
 from samverka.compensation.services.compensation import set_supplement_tiers
 from samverka.config import Settings

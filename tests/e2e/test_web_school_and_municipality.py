@@ -29,17 +29,17 @@ from samverka import bootstrap
 from samverka.admission.db import tables as at
 from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
-from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
-from samverka.admission.domain.rounds import RoundKind
-from samverka.admission.domain.year_settings import YearSettings
-from samverka.admission.services.admission_year import (
+from samverka.admission.domain.catalogue import (
     Catalogue,
     Municipality,
     Offering,
     Organiser,
     SchoolUnit,
-    open_admission_year,
 )
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.admission.services.applications import ChoiceRequest, register_applications
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round

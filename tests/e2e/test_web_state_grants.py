@@ -21,15 +21,15 @@ from web_support import api_headers, form_token, signed_in
 
 from samverka import bootstrap
 from samverka.admission.domain.calendar import stockholm_calendar
-from samverka.admission.domain.year_settings import YearSettings
-from samverka.admission.services.admission_year import (
+from samverka.admission.domain.catalogue import (
     Catalogue,
     Municipality,
     Offering,
     Organiser,
     SchoolUnit,
-    open_admission_year,
 )
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.local_login import LocalLogin

@@ -7,17 +7,17 @@ from decimal import Decimal
 
 from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
-from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
-from samverka.admission.domain.year_settings import YearSettings
-from samverka.admission.ports import UnitOfWork
-from samverka.admission.services.admission_year import (
+from samverka.admission.domain.catalogue import (
     Catalogue,
     Municipality,
     Offering,
     Organiser,
     SchoolUnit,
-    open_admission_year,
 )
+from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.ports import UnitOfWork
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
 

@@ -28,20 +28,20 @@ from sqlalchemy.orm import Session
 from samverka.admission.db import tables as at
 from samverka.admission.domain.area import AreaTerms
 from samverka.admission.domain.calendar import stockholm_calendar
+from samverka.admission.domain.catalogue import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+)
 from samverka.admission.domain.priorities import ON_TIME_FIRST_ORDER, PriorityRules
 from samverka.admission.domain.reception import Reception, ReceptionGround
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.services.admission_area import set_area_terms
-from samverka.admission.services.admission_year import (
-    Catalogue,
-    Municipality,
-    Offering,
-    Organiser,
-    SchoolUnit,
-    open_admission_year,
-)
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.offerings import close_offering, reopen_offering
 from samverka.admission.services.pupils import import_pupils

@@ -36,6 +36,7 @@ from admission_year_builders import (
 )
 from sqlalchemy.orm import Session
 
+from samverka.admission.domain.catalogue import Catalogue, Offering, Organiser, SchoolUnit
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import (
@@ -53,12 +54,6 @@ from samverka.admission.queries.round_lists import (
     Viewer,
     admitted_lists,
     reserve_lists,
-)
-from samverka.admission.services.admission_year import (
-    Catalogue,
-    Offering,
-    Organiser,
-    SchoolUnit,
 )
 from samverka.admission.services.applications import ChoiceRequest, register_applications
 from samverka.admission.services.pupils import import_pupils

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverka.admission.services.admission_year import Municipality
+from samverka.admission.domain.catalogue import Municipality
 from samverka.compensation.db import terms_tables as c
 from samverka.compensation.db.compensation_repository import SqlCompensationRepository
 from samverka.compensation.domain.month_lines import LineKind, LinePurpose, UnpaidReason

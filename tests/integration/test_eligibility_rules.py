@@ -28,13 +28,14 @@ from sqlalchemy.orm import Session
 from samverka.admission.db import tables as at
 from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.catalogue import Catalogue, Offering
 from samverka.admission.domain.eligibility import FailureCode
 from samverka.admission.domain.explain import ChoiceOutcome
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import StoredChoice, UnitOfWork
 from samverka.admission.queries.applicant_view import result_of
-from samverka.admission.services.admission_year import Catalogue, Offering, open_admission_year
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.offering_settings import set_leads_to

@@ -25,10 +25,10 @@ from admission_year_builders import (
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.catalogue import Offering
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import admission_statistics
-from samverka.admission.services.admission_year import Offering
 from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import run_round

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.area import AreaTerms
+from samverka.admission.domain.catalogue import Municipality
 from samverka.admission.ports import UnitOfWork
-from samverka.admission.services.admission_year import Municipality
 from samverka.association.fees.db import tables as f
 from samverka.association.fees.domain.admission_fee import (
     AdmissionFeeDecision,

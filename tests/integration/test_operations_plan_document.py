@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from samverka.admission.services.admission_year import Municipality
+from samverka.admission.domain.catalogue import Municipality
 from samverka.association.board.domain.board import ItemKind
 from samverka.association.board.services import board
 from samverka.association.fees import services as member_fees

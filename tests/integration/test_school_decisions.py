@@ -22,10 +22,10 @@ from admission_year_builders import (
 )
 
 from samverka.admission.domain.applicants import PupilGrades
+from samverka.admission.domain.catalogue import Catalogue, Offering, Organiser, SchoolUnit
 from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.ports import UnitOfWork
-from samverka.admission.services.admission_year import Catalogue, Offering, Organiser, SchoolUnit
 from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.offering_settings import set_places
 from samverka.admission.services.pupils import import_pupils

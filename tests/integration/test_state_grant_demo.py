@@ -11,7 +11,7 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
-from samverka.admission.services.admission_year import Municipality
+from samverka.admission.domain.catalogue import Municipality
 from samverka.association.grants.demo import IN_TIME, LATE, REMINDED, load_demo_state_grants
 from samverka.association.grants.domain.grant_allocation import AllocationKeyKind
 from samverka.association.grants.domain.grant_follow_up import ReportStatus

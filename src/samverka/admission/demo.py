@@ -31,20 +31,20 @@ from samverka.admission.demo_data import admission_area_parties, municipalities,
 from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.admission.domain.area import AreaTerms
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.catalogue import (
+    Catalogue,
+    Municipality,
+    Offering,
+    Organiser,
+    SchoolUnit,
+)
 from samverka.admission.domain.eligibility import check_eligibility
 from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter, GradeSheet
 from samverka.admission.domain.priorities import PriorityRules, TieBreak
 from samverka.admission.domain.rule_set import default_eligibility_rules
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import UnitOfWork
-from samverka.admission.services.admission_year import (
-    Catalogue,
-    Municipality,
-    Offering,
-    Organiser,
-    SchoolUnit,
-    open_admission_year,
-)
+from samverka.admission.services.admission_year import open_admission_year
 from samverka.admission.services.applications import ChoiceRequest, register_applications
 from samverka.admission.services.pupils import import_pupils
 from samverka.platform.access.domain.actors import Actor, Role

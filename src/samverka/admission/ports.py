@@ -30,7 +30,7 @@ from samverka.admission.domain.year_settings import YearSettings
 from samverka.platform.ports import Transaction
 
 if TYPE_CHECKING:
-    from samverka.admission.services.admission_year import Catalogue, Municipality
+    from samverka.admission.domain.catalogue import Catalogue, Municipality
 
 # The youth register (UEDB), placements and the activity follow-up (KAA).
 

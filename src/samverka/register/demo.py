@@ -23,7 +23,7 @@ from pathlib import Path
 
 from samverka.admission.demo_data import populations
 from samverka.admission.domain.applicants import PupilGrades
-from samverka.admission.services.admission_year import Offering
+from samverka.admission.domain.catalogue import Offering
 from samverka.errors import Conflict
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import luhn_check_digit

@@ -20,6 +20,7 @@ from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
 from samverka.admission.domain.reception import Reception, ReceptionGround
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.http import submit_as_applicant
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.applicant_view import (
     MAXIMUM_CHOICES,
@@ -31,7 +32,6 @@ from samverka.admission.queries.applicant_view import (
 )
 from samverka.admission.queries.catalogue import CatalogueEntry, CatalogueSearch, search_catalogue
 from samverka.admission.services.replies import reply
-from samverka.admission.web.applicant import submit_as_applicant
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX

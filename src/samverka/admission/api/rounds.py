@@ -19,10 +19,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.http import round_statistics
 from samverka.admission.ports import RoundRow
 from samverka.admission.queries.admission_statistics import AdmissionStatistics, GroupStatistics
 from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
-from samverka.admission.web.officer import round_statistics
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX

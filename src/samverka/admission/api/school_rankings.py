@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from samverka.admission.api.school import RESPONSES, school_workplace
 from samverka.admission.domain.school_ranking import ranks_of
+from samverka.admission.http import ranking_order
 from samverka.admission.queries.school_view import offering_applicants
 from samverka.admission.services.school_decisions import (
     grant_fri_kvot,
@@ -31,7 +32,6 @@ from samverka.admission.services.school_decisions import (
     record_equivalent_knowledge,
     set_ranked_by_school,
 )
-from samverka.admission.web.school_rankings import ranking_order
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.api.routes import PREFIX
 from samverka.platform.api.schemas import PersonalIdPath

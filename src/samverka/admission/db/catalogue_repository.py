@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
 from samverka.admission.domain.area import AdmissionArea, AreaTerms
+from samverka.admission.domain.catalogue import Catalogue, Municipality
 from samverka.admission.domain.school_ranking import is_ranked_by_school
-from samverka.admission.services.admission_year import Catalogue, Municipality
 from samverka.platform.db import tables as pt
 from samverka.platform.db.inserts import insert_returning_id
 from samverka.platform.reference.municipality_codes import swedish_municipalities

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from samverka.admission.domain.eligibility import RequirementFailure
 from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.http import submit_as_applicant
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.applicant_view import (
@@ -36,7 +37,6 @@ from samverka.admission.queries.catalogue import (
     catalogue_choices,
     search_catalogue,
 )
-from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.replies import reply
 from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError, SamverkaError
 from samverka.platform.access.domain.actors import Actor, Role
@@ -139,21 +139,6 @@ def changed(codes: Sequence[str], action: ChangeAction, code: str) -> list[str]:
         return order
     order.insert(max(0, at - 1) if action == "up" else at + 1, code)
     return order
-
-
-def submit_as_applicant(
-    uow: UnitOfWork, actor: Actor, year: int, codes: Sequence[str], now: datetime
-) -> None:
-    """Save ``codes`` as the applicant's ranked choices, as the applicant: the windows apply."""
-    submit_choices(
-        uow,
-        year=year,
-        personal_id=str(actor.personal_id),
-        choices=[ChoiceRequest(code) for code in codes],
-        actor=actor.audit_name,
-        by_admission_office=False,
-        now=now,
-    )
 
 
 def _submit_from_page(

@@ -38,14 +38,13 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.http import round_statistics
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import (
     AdmissionStatistics,
     OfferingStatistics,
     RoundRef,
     admission_statistics,
-    default_round,
-    latest_admission_year,
     round_of_year,
     rounds,
 )
@@ -102,15 +101,6 @@ class ExportFormat(StrEnum):
 class RunForm(BaseModel):
     kind: RoundKind
     seed: int = Field(ge=0, le=2**31 - 1)
-
-
-# -- what the routes share with the API ----------------------------------------------------------
-def round_statistics(request: Request, round_id: int | None) -> AdmissionStatistics:
-    """The statistics of ``round_id``, or of the default round, of the newest year."""
-    with web_context(request).reads() as session:
-        year = latest_admission_year(session)
-        chosen = default_round(session, year).id if round_id is None else round_id
-        return admission_statistics(session, year, chosen)
 
 
 # -- runs in the background ---------------------------------------------------------------------

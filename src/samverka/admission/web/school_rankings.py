@@ -23,6 +23,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from samverka.admission.domain.school_ranking import ranks_of
+from samverka.admission.http import ranking_order
 from samverka.admission.services.school_decisions import (
     grant_fri_kvot,
     rank_applicants,
@@ -31,8 +32,6 @@ from samverka.admission.services.school_decisions import (
 )
 from samverka.admission.web.school import Place, back_to_offering
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.clock import today
-from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
 from samverka.platform.web.deps import current_year, now, unit_of_work
 
 router = APIRouter(include_in_schema=False)
@@ -131,26 +130,6 @@ def _rank(request: Request, place: Place, code: str, given: dict[str, int]) -> N
         actor=place.working,
         now=now(),
     )
-
-
-def ranking_order(lines: list[str], field: str) -> list[str]:
-    """Identity numbers in rank order, in canonical form; blank lines are skipped. Malformed
-    numbers and numbers named twice are all reported at once."""
-    order, errors = [], []
-    for line, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
-        try:
-            who = parse_personal_id(text, today=today()).canonical
-        except PersonalIdError as error:
-            errors.append(RowError("request", line, field, str(error)))
-            continue
-        if who in order:
-            errors.append(RowError("request", line, field, f"{who} is named twice"))
-        order.append(who)
-    if errors:
-        raise InvalidInput(errors)
-    return order
 
 
 def _ranks_from_fields(form: RanksForm) -> dict[str, int]:

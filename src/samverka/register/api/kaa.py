@@ -40,6 +40,7 @@ from samverka.register.domain.kaa_collection import (
     RegistrationReason,
 )
 from samverka.register.domain.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
+from samverka.register.http import swedish_day
 from samverka.register.queries.activity_follow_up import (
     kaa_half_year,
     kaa_list,
@@ -52,7 +53,6 @@ from samverka.register.services.activity_follow_up import (
     record_follow_up,
     set_retention,
 )
-from samverka.register.web.register import swedish_day
 
 router = APIRouter(prefix=PREFIX, tags=["activity follow-up"], responses=ERRORS)
 Day = Annotated[date | None, Query(alias="date", description="The day (default: today).")]

@@ -23,7 +23,7 @@ from samverka.platform.api.schemas import ErrorOut
 from samverka.platform.web.auth import require
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.register.domain.population import ChangeKind
-from samverka.register.web.population import load_extract, uploaded
+from samverka.register.http import load_extract, uploaded
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,

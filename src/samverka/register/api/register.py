@@ -25,9 +25,9 @@ from samverka.platform.clock import today
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, unit_of_work
 from samverka.register.domain.placements import EndReason
+from samverka.register.http import PlacementId
 from samverka.register.queries.register_view import school_placements
 from samverka.register.services.register import register_interruption, register_programme_change
-from samverka.register.web.register import PlacementId
 
 router = APIRouter(prefix=PREFIX, tags=["register"], responses=ERRORS)
 

@@ -44,6 +44,7 @@ from samverka.register.domain.compulsory_school import Evidence
 from samverka.register.domain.kaa_collection import DeregistrationReason, RegistrationReason
 from samverka.register.domain.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
 from samverka.register.files.kaa_collection_file import HEADER, collection_csv, collection_rows
+from samverka.register.http import swedish_day
 from samverka.register.queries.activity_follow_up import (
     kaa_half_year,
     kaa_list,
@@ -56,7 +57,6 @@ from samverka.register.services.activity_follow_up import (
     set_retention,
 )
 from samverka.register.web.municipality import Place as MunicipalityPlace
-from samverka.register.web.register import swedish_day
 
 STATUS_LABELS: Final = {
     KaaStatus.NOT_CONTACTED: N_("Ej kontaktad"),

@@ -14,32 +14,25 @@
 
 from __future__ import annotations
 
-import re
-import tempfile
 from datetime import date
-from pathlib import Path, PurePath
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from samverka.errors import InvalidInput, RemovalsNotConfirmed, RowError
+from samverka.errors import InvalidInput, RemovalsNotConfirmed
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
-from samverka.register.domain.population import ChangeKind, PopulationRecord
-from samverka.register.files.population_file import read_population_file
-from samverka.register.ports import UnitOfWork
-from samverka.register.services.register import LoadReport, load_population
+from samverka.register.domain.population import ChangeKind
+from samverka.register.http import load_extract, uploaded
 
-MAXIMUM_FILE_BYTES: Final = 64 * 1024 * 1024  # 150,000 persons take about 12 MB
 PAGE: Final = "register/population_load.html"
 PATH: Final = "/register/folkbokforing"
-UNSAFE_IN_NAMES: Final = re.compile(r"[^\w. \-]")
 
 CHANGE_LABELS: Final = {
     ChangeKind.NEW: N_("Nya i registret"),
@@ -53,53 +46,6 @@ CHANGE_LABELS: Final = {
 
 router = APIRouter(include_in_schema=False)
 Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
-
-
-def read_extract(
-    uow: UnitOfWork, name: str, content: bytes, extract_date: date
-) -> list[PopulationRecord]:
-    """Every row of an uploaded extract, checked; ``InvalidInput`` listing every problem."""
-    if len(content) > MAXIMUM_FILE_BYTES:
-        raise InvalidInput([RowError(name, 0, "", "the file is larger than 64 MB")])
-    if PurePath(name).suffix.lower() != ".csv":
-        raise InvalidInput([RowError(name, 0, "", "the file must be a .csv file")])
-    with uow:
-        municipalities = uow.catalogue.municipality_codes()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
-        return read_population_file(path, extract_date=extract_date, municipalities=municipalities)
-
-
-def load_extract(
-    request: Request,
-    uow: UnitOfWork,
-    actor: Actor,
-    upload: tuple[str, bytes],
-    extract_date: date,
-    confirmed: int | None,
-    now: Now,
-) -> LoadReport:
-    """Read and load an uploaded extract as ``actor``, with the configured removal share."""
-    name, content = upload
-    records = read_extract(uow, name, content, extract_date)
-    return load_population(
-        uow,
-        records=records,
-        extract_date=extract_date,
-        source=name,
-        actor=actor.audit_name,
-        now=now,
-        removal_share=web_context(request).settings.population_removal_share,
-        confirmed_removals=confirmed,
-    )
-
-
-async def uploaded(file: UploadFile) -> tuple[str, bytes]:
-    """The upload's file name, made safe to write (letters, digits, space, ``.-_``), and
-    at most one byte more than the limit."""
-    name = UNSAFE_IN_NAMES.sub("_", PurePath(file.filename or "").name)[:100].strip(". ")
-    return name or "uttag.csv", await file.read(MAXIMUM_FILE_BYTES + 1)
 
 
 @router.get(PATH, name="population_load_form", response_class=HTMLResponse)

@@ -11,10 +11,10 @@ unit with ``?skolenhet=``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -26,6 +26,7 @@ from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.platform.web.workplace import choose
 from samverka.register.domain.placements import EndReason
+from samverka.register.http import PlacementId
 from samverka.register.queries.register_view import school_placements
 from samverka.register.services.register import register_interruption, register_programme_change
 
@@ -36,13 +37,6 @@ END_LABELS: Final = {
 }
 
 router = APIRouter(include_in_schema=False)
-MAXIMUM_ID: Final = 2_147_483_647  # a database integer
-PlacementId = Annotated[int, Path(ge=1, le=MAXIMUM_ID, description="The placement's id.")]
-
-
-def swedish_day(now: datetime) -> date:
-    """Today in Sweden, the day a page shows by default (``swedish_time``: one clock)."""
-    return swedish_today(now)
 
 
 # -- the school ------------------------------------------------------------------------------

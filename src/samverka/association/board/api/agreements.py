@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from samverka.association.board.domain.agreements import MAXIMUM_WITHIN_DAYS, AgreementKind
 from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.association.board.http import ROW_ID_MAXIMUM, RowId
 from samverka.association.board.ports import Party
 from samverka.association.board.queries.agreements import (
     AgreementView,
@@ -25,7 +26,6 @@ from samverka.association.board.services.steering_groups import (
     add_representative,
     add_steering_group,
 )
-from samverka.association.board.web.labels import ROW_ID_MAXIMUM, RowId
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.clock import today
 from samverka.platform.web.auth import require

@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 from samverka.association.board.api.agreements import router as agreements_router
 from samverka.association.board.domain.board import ItemKind, MeetingStatus
 from samverka.association.board.domain.board_documents import MAXIMUM_BYTES, TYPES
+from samverka.association.board.http import RowId, attachment
 from samverka.association.board.queries.board import (
     MeetingDetail,
     decisions,
@@ -45,8 +46,6 @@ from samverka.association.board.services.board import (
     record_decision,
     write_minutes,
 )
-from samverka.association.board.web.board import attachment
-from samverka.association.board.web.labels import RowId
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX

@@ -27,6 +27,7 @@ from samverka.association.board.domain.agreements import (
     days_until_revision,
 )
 from samverka.association.board.domain.steering_groups import MemberRole
+from samverka.association.board.http import ROW_ID_MAXIMUM, RowId
 from samverka.association.board.ports import Party
 from samverka.association.board.queries.agreements import (
     agreement_detail,
@@ -42,13 +43,7 @@ from samverka.association.board.services.steering_groups import (
     add_representative,
     add_steering_group,
 )
-from samverka.association.board.web.labels import (
-    ROW_ID_MAXIMUM,
-    OptionalDate,
-    OptionalId,
-    RowId,
-    labels,
-)
+from samverka.association.board.web.labels import OptionalDate, OptionalId, labels
 from samverka.association.hub import AssociationReader, AssociationStaff
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.clock import today

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -25,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from samverka.association.board.domain.board import ItemKind
 from samverka.association.board.domain.board_documents import MAXIMUM_BYTES
+from samverka.association.board.http import RowId, attachment
 from samverka.association.board.queries.board import document_file, meeting_detail, meetings
 from samverka.association.board.services.board import (
     add_agenda_item,
@@ -36,7 +36,7 @@ from samverka.association.board.services.board import (
     write_minutes,
 )
 from samverka.association.board.web.agreements import router as agreements_router
-from samverka.association.board.web.labels import RowId, labels
+from samverka.association.board.web.labels import labels
 from samverka.association.hub import AssociationReader, AssociationStaff
 from samverka.platform.clock import today
 from samverka.platform.web.context import web_context
@@ -216,11 +216,3 @@ def document(request: Request, actor: AssociationReader, document_id: RowId) -> 
     with web_context(request).reads() as session:
         found = document_file(session, actor, document_id)
     return attachment(found.content, found.content_type, found.file_name)
-
-
-def attachment(content: bytes, content_type: str, file_name: str) -> Response:
-    """``content`` as a download named ``file_name`` (RFC 6266, UTF-8 name for å, ä, ö)."""
-    ascii_name = file_name.encode("ascii", "replace").decode().replace('"', "").replace("?", "_")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"
-    headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"}
-    return Response(content, media_type=content_type, headers=headers)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Final
 
-from fastapi import Path
 from pydantic import BeforeValidator
 
 from samverka.association.board.domain.agreements import AgreementKind
@@ -54,7 +53,3 @@ def labels(actor: Actor) -> dict[str, object]:
         "agreement_kind": AGREEMENT_KIND,
         "staff": actor.role is Role.ASSOCIATION_STAFF,
     }
-
-
-ROW_ID_MAXIMUM = 2_147_483_647  # a database integer
-RowId = Annotated[int, Path(ge=1, le=ROW_ID_MAXIMUM)]

@@ -18,8 +18,8 @@ from fastapi.responses import Response
 
 from samverka.association.hub import AssociationReader
 from samverka.association.plan.files.document_html import standalone_html
+from samverka.association.plan.http import pdf_response
 from samverka.association.plan.queries.document import operations_plan_document
-from samverka.association.plan.web.document import pdf_response
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.web.context import web_context
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from samverka.association.hub import AssociationReader
 from samverka.association.plan.files.document_html import article_html
 from samverka.association.plan.files.document_model import OperationsPlanDocument
-from samverka.association.plan.files.document_pdf import plan_pdf
+from samverka.association.plan.http import pdf_response
 from samverka.association.plan.queries.document import operations_plan_document
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.web.context import web_context
@@ -33,13 +33,6 @@ Year = Annotated[int, Path(ge=2000, le=2100, description="The plan's year.")]
 def _document(request: Request, actor: Actor, year: int) -> OperationsPlanDocument:
     with web_context(request).reads() as session:
         return operations_plan_document(session, actor, year)
-
-
-def pdf_response(document: OperationsPlanDocument) -> Response:
-    """The document as a PDF file to download."""
-    name = f"verksamhetsplan-{document.year}.pdf"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(plan_pdf(document), media_type="application/pdf", headers=headers)
 
 
 @router.get(DOCUMENT, name="plan_document", response_class=HTMLResponse)

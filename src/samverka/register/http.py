@@ -1,0 +1,87 @@
+"""What the register's pages and its API share about a request: a placement's id in a path, a
+Swedish day, and an uploaded population extract read within limits and loaded. Both entry points
+use it; neither imports the other."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Annotated, Final
+
+from fastapi import Path, Request, UploadFile
+
+from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.domain.swedish_time import swedish_today
+from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import Now
+from samverka.register.domain.population import PopulationRecord
+from samverka.register.files.population_file import read_population_file
+from samverka.register.ports import UnitOfWork
+from samverka.register.services.register import (
+    LoadReport,
+    load_population,
+)
+
+MAXIMUM_ID: Final = 2_147_483_647  # a database integer
+PlacementId = Annotated[int, Path(ge=1, le=MAXIMUM_ID, description="The placement's id.")]
+
+
+def swedish_day(now: datetime) -> date:
+    """Today in Sweden, the day a page shows by default (``swedish_time``: one clock)."""
+    return swedish_today(now)
+
+
+def load_extract(
+    request: Request,
+    uow: UnitOfWork,
+    actor: Actor,
+    upload: tuple[str, bytes],
+    extract_date: date,
+    confirmed: int | None,
+    now: Now,
+) -> LoadReport:
+    """Read and load an uploaded extract as ``actor``, with the configured removal share."""
+    name, content = upload
+    records = read_extract(uow, name, content, extract_date)
+    return load_population(
+        uow,
+        records=records,
+        extract_date=extract_date,
+        source=name,
+        actor=actor.audit_name,
+        now=now,
+        removal_share=web_context(request).settings.population_removal_share,
+        confirmed_removals=confirmed,
+    )
+
+
+async def uploaded(file: UploadFile) -> tuple[str, bytes]:
+    """The upload's file name, made safe to write (letters, digits, space, ``.-_``), and
+    at most one byte more than the limit."""
+    name = UNSAFE_IN_NAMES.sub("_", PurePath(file.filename or "").name)[:100].strip(". ")
+    return name or "uttag.csv", await file.read(MAXIMUM_FILE_BYTES + 1)
+
+
+MAXIMUM_FILE_BYTES: Final = 64 * 1024 * 1024  # 150,000 persons take about 12 MB
+
+
+UNSAFE_IN_NAMES: Final = re.compile(r"[^\w. \-]")
+
+
+def read_extract(
+    uow: UnitOfWork, name: str, content: bytes, extract_date: date
+) -> list[PopulationRecord]:
+    """Every row of an uploaded extract, checked; ``InvalidInput`` listing every problem."""
+    if len(content) > MAXIMUM_FILE_BYTES:
+        raise InvalidInput([RowError(name, 0, "", "the file is larger than 64 MB")])
+    if PurePath(name).suffix.lower() != ".csv":
+        raise InvalidInput([RowError(name, 0, "", "the file must be a .csv file")])
+    with uow:
+        municipalities = uow.catalogue.municipality_codes()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        return read_population_file(path, extract_date=extract_date, municipalities=municipalities)
