@@ -40,12 +40,6 @@ def test_only_an_officer_may_see_protected_identities(role: Role) -> None:
     assert actor.may_see_protected_identities is (role is Role.OFFICER)
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_the_analyst_and_the_associations_roles_may_not_see_personal_data(role: Role) -> None:
-    without = {Role.ANALYST, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER}
-    assert _actor(role).may_see_personal_data is (role not in without)
-
-
 def test_the_audit_trail_names_an_actor_by_role_and_username() -> None:
     assert _actor(Role.SCHOOL).audit_name == "school:someone"
 

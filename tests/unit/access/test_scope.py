@@ -39,7 +39,6 @@ def test_the_officer_in_a_units_place_is_audited_as_themselves_and_sees_protecte
     assert working.audit_name == "officer:alva"
     assert working.signed_in_role is Role.OFFICER
     assert working.may_see_protected_identities is True
-    assert working.may_see_personal_data is True
 
 
 def test_the_officer_who_has_not_chosen_works_nowhere_yet() -> None:

@@ -25,7 +25,7 @@ Rules (admissions-rules.md §7.1):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -248,7 +248,3 @@ def uplift(
     uplift_factor(percent)
     prices = tuple(uplift_price(price, percent, rounding) for price in price_list.prices)
     return PriceList(price_list.year + 1 if year is None else year, prices)
-
-
-def price_list_of(year: int, prices: Iterable[Price]) -> PriceList:
-    return PriceList(year, tuple(prices))

@@ -69,17 +69,9 @@ class SchoolPlacement:
     def in_force(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
 
-    def overlaps(self, first: date, last: date) -> bool:
-        return self.start <= last and (self.end is None or first <= self.end)
-
     @property
     def national_programme(self) -> bool:
         return not self.programme.upper().startswith(INTRODUCTORY_PREFIX)
-
-
-def placement_on(placements: Iterable[SchoolPlacement], day: date) -> list[SchoolPlacement]:
-    """The placements in force on ``day`` (more than one is a duplicate)."""
-    return [p for p in placements if p.in_force(day)]
 
 
 def examen_by(placements: Iterable[SchoolPlacement], by: date) -> bool:

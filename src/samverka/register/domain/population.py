@@ -266,18 +266,6 @@ def period_of(
     )
 
 
-def record_of(period: RegistrationPeriod, birth_date: date) -> PopulationRecord:
-    return PopulationRecord(
-        period.personal_id,
-        birth_date,
-        period.name,
-        period.municipality,
-        period.address,
-        period.protected_identity,
-        period.registered_on,
-    )
-
-
 def registration_on(periods: Iterable[RegistrationPeriod], day: date) -> RegistrationPeriod | None:
     """The period in force on ``day`` (periods of one person never overlap)."""
     return next((p for p in periods if p.in_force(day)), None)

@@ -92,10 +92,6 @@ class AssignmentView:
     follow_ups: tuple[FollowUpView, ...]  # oldest first
 
     @property
-    def activity_planned_hours(self) -> Decimal:
-        return sum((a.planned_hours for a in self.activities), ZERO)
-
-    @property
     def reported_hours(self) -> Decimal:
         return sum((a.reported_hours for a in self.activities), ZERO)
 

@@ -71,17 +71,10 @@ class Actor:
         return self.signed_in_role is Role.OFFICER
 
     @property
-    def may_see_personal_data(self) -> bool:
-        return self.signed_in_role not in WITHOUT_PERSONAL_DATA
-
-    @property
     def audit_name(self) -> str:
         """How the actor is named in the audit trail: always the person signed in."""
         return f"{self.signed_in_role}:{self.username}"
 
-
-# The roles that read aggregates and the association's own affairs, never a young person's data.
-WITHOUT_PERSONAL_DATA = frozenset({Role.ANALYST, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
 
 # The roles whose place the officer may take, for one school unit or municipality at a time.
 WORKPLACE_ROLES = frozenset({Role.COUNSELLOR, Role.SCHOOL, Role.MUNICIPALITY})
