@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 import tempfile
 from datetime import date, datetime
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Annotated, Final
 
-from fastapi import Path, Request, UploadFile
+from fastapi import Path as PathParameter
+from fastapi import Request, UploadFile
 
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
@@ -26,7 +27,7 @@ from samverka.register.services.register import (
 )
 
 MAXIMUM_ID: Final = 2_147_483_647  # a database integer
-PlacementId = Annotated[int, Path(ge=1, le=MAXIMUM_ID, description="The placement's id.")]
+PlacementId = Annotated[int, PathParameter(ge=1, le=MAXIMUM_ID, description="The placement's id.")]
 
 
 def swedish_day(now: datetime) -> date:
