@@ -9,8 +9,8 @@ For each backend (SQLite in a temporary file; PostgreSQL on ``--postgres-url`` o
 local server, as ``benchmarks.final_round``) a fresh migrated database gets the price list and
 supplement tiers through the services, then:
 
-1. **Monthly run**: ``services.compensation.run_month`` for January with nothing booked before:
-   read the pupils, compute, store the lines (COPY on PostgreSQL), reconcile the stored sums
+1. **Monthly run**: ``compensation.services.compensation.run_month`` for January with nothing booked
+   before: read the pupils, compute, store the lines (COPY on PostgreSQL), reconcile the stored sums
    against the lines. Target < 5 s.
 2. **Setup**: February–October are run through the same service, each rechecking the months
    before it for the pupils whose data changed since they were booked (none here: timed,
@@ -22,8 +22,8 @@ supplement tiers through the services, then:
 4. **Year recomputed with corrections**: another 5 % of the pupils get retroactive changes; the
    December run with ``full_recheck=True`` rechecks January–November for everyone against the
    ~1.1 million booked lines and books reversals and new lines. Target < 30 s.
-5. **The year's reconciliation check** (``queries.compensation_check``): the statements of every
-   month against the lines, every run's stored counts and totals, and every service month's
+5. **The year's reconciliation check** (``compensation.queries.compensation_check``): the statements
+   of every month against the lines, every run's stored counts and totals, and every service month's
    placed pupils (the register on the measurement date) against the paid and the unpaid
    pupil-months. Target < 10 s (issue 13).
 

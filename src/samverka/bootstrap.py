@@ -4,7 +4,7 @@
 Entry points call these functions; nothing is built at import time. The database is created
 and migrated on first use (``database(settings)``), so a fresh SQLite file just works. On
 PostgreSQL with two URLs, the owner's migrates and grants the application's role its
-privileges (``adapters.db.roles``); the application's processes then need only their own.
+privileges (``platform.access.db.roles``); the application's processes then need only their own.
 ``web_app(settings)`` imports the web stack only when called, so that the other commands do
 not pay for loading it.
 """

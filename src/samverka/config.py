@@ -29,19 +29,19 @@ in or any form is parsed (docs/security.md, "Files and limits").
 ``SAMVERKA_DATABASE_URL`` is the database the application works in, and as whom;
 ``SAMVERKA_MIGRATION_DATABASE_URL``, when set, is the same database as its owner, who migrates
 it (``samverka db upgrade``, or the first use) and grants the application's role what it may do
-(``adapters.db.roles``). Unset, the application's URL migrates too, as before. On PostgreSQL in
-production the two are different roles, and the application's processes need only the first.
+(``platform.access.db.roles``). Unset, the application's URL migrates too, as before. On PostgreSQL
+in production the two are different roles, and the application's processes need only the first.
 
 ``SAMVERKA_DATABASE_BUSY_TIMEOUT`` (seconds, default 30) is how long a write on SQLite waits for
 another process's write to end before it gives up with a clear message (docs/security.md).
 ``SAMVERKA_POPULATION_REMOVAL_PERCENT`` (default 10) is the share of the persons in the youth
 register that a population extract may remove at once without the officer confirming the
-number (``domain.register.removal_guard``).
+number (``register.domain.removal_guard``).
 
 ``SAMVERKA_PAUSE_DIR`` and ``SAMVERKA_PAUSE_AT`` are for the fault tests only, and refused
-outside development: at each named point of a writer (``adapters.db.writer_locks``) the process
+outside development: at each named point of a writer (``platform.db.writer_locks``) the process
 leaves ``<point>.reached`` in the directory, and at the points listed in ``SAMVERKA_PAUSE_AT``
-(comma-separated) it waits for ``<point>.release`` there (``adapters.pause_points``).
+(comma-separated) it waits for ``<point>.release`` there (``platform.db.pause_points``).
 """
 
 from __future__ import annotations

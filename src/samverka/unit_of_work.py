@@ -48,8 +48,7 @@ from samverka.platform.access.ports import (
 from samverka.platform.access.ports import UnitOfWork as AccessUnitOfWork
 from samverka.platform.db.audit_repository import SqlAuditTrail
 from samverka.platform.db.writer_locks import Checkpoint, SqlWriterLocks, no_checkpoint
-from samverka.platform.ports import AuditTrail
-from samverka.platform.services.writer_locks import WriterLocks
+from samverka.platform.ports import AuditTrail, WriterLocks
 from samverka.register.db.register_repository import SqlRegisterRepository
 from samverka.register.ports import RegisterRepository
 from samverka.register.ports import UnitOfWork as RegisterUnitOfWork

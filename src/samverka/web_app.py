@@ -3,8 +3,8 @@
 Nothing is built at import time. ``samverka.bootstrap.web_app(settings)`` calls this with the
 real database and the local-password ``Authenticator``; tests call it with their own.
 
-* Sessions are held on the server (``services.web_sessions``); the browser's cookie carries
-  only the session's random token (``browser_session``: HttpOnly, SameSite=Lax, Secure and
+* Sessions are held on the server (``platform.access.services.web_sessions``); the browser's cookie
+  carries only the session's random token (``browser_session``: HttpOnly, SameSite=Lax, Secure and
   ``__Host-`` outside development). They end after ``SAMVERKA_SESSION_IDLE_MINUTES`` without a
   request and ``SAMVERKA_SESSION_LIFETIME_HOURS`` after signing in.
 * Every unsafe request is checked for the CSRF token (``csrf.protect``, app-wide), an HMAC of

@@ -169,7 +169,7 @@ def _date_times(
 def test_every_datetime_of_an_api_answer_is_declared_as_a_moment_with_an_offset(
     app: FastAPI,
 ) -> None:
-    """Each datetime an answer declares is the API's ``Moment`` (``entrypoints.api.schemas``):
+    """Each datetime an answer declares is the API's ``Moment`` (``platform.api.schemas``):
     a pattern that requires the offset, which schemathesis and any client can check."""
     document = app.openapi()
     components = document["components"]["schemas"]

@@ -1,8 +1,8 @@
 """Who reads a month's anomalies, and what the year's check proves, on SQLite and PostgreSQL
 (issue 13 point 2: "each anomaly: pupil (masked where protected for non-officers), month,
 placement, reason"; "the reconciliation check proves placements, lines and anomalies add up";
-admissions-rules §11.2 items 11–12; ``queries.compensation_anomalies``,
-``queries.compensation_check``)."""
+admissions-rules §11.2 items 11–12; ``compensation.queries.compensation_anomalies``,
+``compensation.queries.compensation_check``)."""
 
 from __future__ import annotations
 

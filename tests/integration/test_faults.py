@@ -9,7 +9,7 @@
   (the busy timeout) and then succeeds; on PostgreSQL it does not wait at all; with no busy
   timeout it fails with a clear message, not "database is locked".
 
-Sources: issue 11 point 5 and its fault and concurrency checks; ``services.writer_locks``.
+Sources: issue 11 point 5 and its fault and concurrency checks; ``platform.ports.WriterLocks``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ officer confirms the number, on both databases; the confirmation is in the audit
 
 Sources: issue 11 point 3 (a header-only file closed every registration, and the next month's
 compensation booked 0 kr); GDPR art. 5(1)(d) and art. 32(1)(b);
-``domain.register.removal_guard``.
+``register.domain.removal_guard``.
 """
 
 from __future__ import annotations

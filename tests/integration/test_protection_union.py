@@ -1,5 +1,5 @@
 """Protection is the union of every source, on SQLite and PostgreSQL (issue 11 point 2;
-admissions-rules §11.2 item 11; ``adapters.db.protection``).
+admissions-rules §11.2 item 11; ``platform.db.protection``).
 
 A person protected in the admission data (an applicant's flag, any year) or in the population
 register (any registration period) is masked for everyone but the admission officer in every

@@ -1,4 +1,4 @@
-"""Reading sessions (``adapters.db.engine.reading_sessions``) on SQLite and PostgreSQL: each
+"""Reading sessions (``platform.db.engine.reading_sessions``) on SQLite and PostgreSQL: each
 statement on its own, so no transaction is left open between them, and committed writes are
 seen at once."""
 

@@ -3,7 +3,7 @@ the latest published round; publishing supersedes the year's other stored rounds
 database itself refuses two publications after the same round.
 
 Sources: issue 11 point 4; admissions-rules.md §11.2 invariant 8 (reserve rounds only move
-applicants up); förvaltningslagen (2017:900) 37 §; ``domain.admission.rounds``.
+applicants up); förvaltningslagen (2017:900) 37 §; ``admission.domain.rounds``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ the state or redistributed by a recorded decision, audited, and the follow-up af
 Source: rules-audit-2026-12 §6 ("Report back to the state, repay or redistribute unused
 funds … there is no repayment or redistribution step"); förordning (2015:504) 8–10 §§ and the
 government's decisions on stimulus funds ("Medel som inte förbrukats … ska återbetalas till
-Kammarkollegiet"); ``domain.association.grant_unused``.
+Kammarkollegiet"); ``association.grants.domain.grant_unused``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The writer lock and the unit of work's clear errors, on SQLite and PostgreSQL, with two real
-connections in two threads (``services.writer_locks``, ``adapters.db.writer_locks``).
+connections in two threads (``platform.ports.WriterLocks``, ``platform.db.writer_locks``).
 
 Each test orders the two writers for certain through the lock's named points (a callback that
 sets and waits on ``threading.Event``s): no sleeps, no assertion on speed. The processes of
@@ -25,7 +25,7 @@ from samverka.errors import ConcurrentChange, DatabaseBusy
 from samverka.platform.db import tables as pt
 from samverka.platform.db.engine import make_engine
 from samverka.platform.db.migrate import upgrade
-from samverka.platform.services.writer_locks import WriterKind
+from samverka.platform.ports import WriterKind
 from samverka.unit_of_work import SqlUnitOfWork
 
 AT = datetime(2026, 9, 1, 8, tzinfo=UTC)

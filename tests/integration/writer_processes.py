@@ -2,7 +2,7 @@
 
 A process is started with ``SAMVERKA_PAUSE_DIR`` (and ``SAMVERKA_PAUSE_AT``), so the test knows
 for certain where it is: it waits for the ``<point>.reached`` file that the process leaves at a
-named point of its writer (``adapters.pause_points``), then kills it (SIGKILL) or lets it go on
+named point of its writer (``platform.db.pause_points``), then kills it (SIGKILL) or lets it go on
 by making ``<point>.release``. Waiting has a generous bound only so that a broken process does
 not hang the suite; no assertion depends on how fast anything runs.
 """

@@ -30,7 +30,7 @@ def populations() -> dict[str, int]:
 
 def admission_area_parties() -> list[tuple[str, str, str]]:
     """(code, name, terms) of the admission area's parties that are not members (Håbo,
-    Gnesta: admissions-rules §10; ``domain.admission.area``)."""
+    Gnesta: admissions-rules §10; ``admission.domain.area``)."""
     text = resources.files("samverka.platform.reference").joinpath("admission-area.csv")
     with text.open(encoding="utf-8") as handle:
         return [

@@ -135,7 +135,7 @@ class StoredChoice(NamedTuple):
 
     ``failures`` are the requirements not met, for a choice the applicant was not eligible for;
     ``reception`` and ``reception_ground`` the reception class and its ground as the round
-    derived them (``domain.admission.reception``; None for a round from before they were).
+    derived them (``admission.domain.reception``; None for a round from before they were).
     A named tuple rather than a dataclass: a round makes one for each of its 100,000-odd
     choices when it is stored, and a tuple is made several times faster.
     """
@@ -201,7 +201,7 @@ class AdmissionRepository(Protocol):
     def pupil_states(self, year_id: int, term: GradeTerm) -> dict[str, PupilState]: ...
     def protected_among(self, personal_ids: Collection[str]) -> set[str]:
         """Which of ``personal_ids`` are protected in any source: an applicant of any year or
-        a registration period of the youth register (``adapters.db.protection``)."""
+        a registration period of the youth register (``platform.db.protection``)."""
         ...
 
     def save_pupils(self, year_id: int, pupils: Sequence[PupilGrades]) -> None: ...

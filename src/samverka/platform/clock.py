@@ -1,11 +1,11 @@
 """The one clock of Samverka: the only module that reads the system time.
 
 Every entry point asks ``now()`` (an aware UTC moment) or ``today()`` (the Swedish date, see
-``domain.common.swedish_time``), and passes the moment down to the services; the domain never
+``platform.domain.swedish_time``), and passes the moment down to the services; the domain never
 reads a clock. Which clock answers is injectable:
 
 * ``create_app(..., clock=...)`` makes the web application and the API use that clock for every
-  request (``using`` is entered for the request, see ``entrypoints.web.app``);
+  request (``using`` is entered for the request, see ``web_app``);
 * ``using(clock)`` sets it for a block of code, e.g. a command-line test;
 * otherwise ``system_clock`` answers.
 

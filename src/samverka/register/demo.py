@@ -165,7 +165,7 @@ def changed(
 
 
 # Outside the admission area: Knivsta, Uppsala, Östhammar, Enköping, Nyköping, Eskilstuna (not
-# Håbo or Gnesta, which are parties of the area: ``domain.admission.area``).
+# Håbo or Gnesta, which are parties of the area: ``admission.domain.area``).
 OTHER_COUNTIES = ("0330", "0380", "0382", "0381", "0480", "0484")
 
 

@@ -1,4 +1,4 @@
-"""Which pupil rows an importer may import (``domain.admission.pupil_import_scope``; issue 11
+"""Which pupil rows an importer may import (``admission.domain.pupil_import_scope``; issue 11
 point 1, admissions-rules §5.1 and §11.2 item 11): a counsellor stays inside their own pupils,
 and only the admission officer moves a pupil or lifts a protected identity."""
 

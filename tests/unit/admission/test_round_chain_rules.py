@@ -1,4 +1,4 @@
-"""The chain of published rounds (``domain.admission.rounds``): a round is published only if it
+"""The chain of published rounds (``admission.domain.rounds``): a round is published only if it
 follows the latest published round, and its publication supersedes the other stored rounds.
 
 Sources: issue 11 point 4; admissions-rules.md §4.1 (one preliminary and one final round, then

@@ -2,7 +2,7 @@
 redistributed in öre by the largest remainder so that the parts add up exactly.
 
 Source: rules-audit-2026-12 §6; förordning (2015:504) 8–10 §§ (repayment of unused state
-grants); ``domain.association.grant_unused``."""
+grants); ``association.grants.domain.grant_unused``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Every placed pupil-month is paid or listed with its reason, never silently dropped (issue 13
-point 2; skollagen 16 kap. 50 §; admissions-rules.md §7.3; ``domain.compensation.unpaid``)."""
+point 2; skollagen 16 kap. 50 §; admissions-rules.md §7.3; ``compensation.domain.unpaid``)."""
 
 from __future__ import annotations
 

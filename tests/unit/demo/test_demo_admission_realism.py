@@ -3,7 +3,7 @@ introductory programmes are mostly not eligible for a national programme (SL 17 
 introductory programmes are for those who are not), and the organisers grant fri kvot to no
 more applicants than the offering's fri-kvot places (GyF 7 kap. 3 §). Applicants per member in
 proportion to its population are checked in ``test_demo_realism.py``; reception is derived in
-every round (``domain.admission.reception``), so an independent school never receives anyone in
+every round (``admission.domain.reception``), so an independent school never receives anyone in
 second hand there either."""
 
 from __future__ import annotations

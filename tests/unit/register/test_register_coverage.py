@@ -1,6 +1,6 @@
 """Who the register holds: the age band and every pupil whatever their age, and where a pupil the
 extract does not cover is registered from (issue 13 point 1; admissions-rules.md §6 "Correction
-(turn 2)"; skollagen 16 kap. 50–54 §§; ``domain.register.coverage``)."""
+(turn 2)"; skollagen 16 kap. 50–54 §§; ``register.domain.coverage``)."""
 
 from __future__ import annotations
 

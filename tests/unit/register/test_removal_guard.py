@@ -1,5 +1,5 @@
 """An extract that would remove a large part of the register needs the officer's confirmation
-of the number (``domain.register.removal_guard``).
+of the number (``register.domain.removal_guard``).
 
 Sources: issue 11 point 3 (a header-only file closed every registration); GDPR art. 5(1)(d)
 and art. 32(1)(b).

@@ -1,7 +1,7 @@
 """The admission area under ``/api/v1`` (admission officer; issue 12 point 9).
 
 * ``GET /area``: every municipality with its terms (member, admission_and_compensation,
-  admission_only, outside; ``domain.admission.area``).
+  admission_only, outside; ``admission.domain.area``).
 * ``PUT /area/{code}``: add a municipality with its terms, or change them (audited). A code
   that is not four digits or a missing name is 422 ``invalid_input`` and changes nothing.
 """

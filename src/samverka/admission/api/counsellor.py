@@ -7,7 +7,8 @@ exist. Marking foreign grades is audited.
 The admission officer may use them too, for one school unit at a time named by the query
 parameter ``school_unit`` (required of the officer: 422 without it, 404 for an unknown unit);
 the officer then sees that unit's pupils, protected identities included, and is named in the
-audit trail. A counsellor naming a unit that is not theirs is 403 (``domain.access.scope``).
+audit trail. A counsellor naming a unit that is not theirs is 403
+(``platform.access.domain.scope``).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def counsellor_workplace(
     actor: Annotated[Actor, Depends(require(Role.COUNSELLOR, Role.OFFICER))],
     chosen: Annotated[str | None, CHOSEN] = None,
 ) -> Actor:
-    """The working actor (``domain.access.scope``)."""
+    """The working actor (``platform.access.domain.scope``)."""
     place = find_workplace(
         request, actor, Role.COUNSELLOR, SCHOOL_UNIT, chosen, counsellor_view.school_units
     )

@@ -11,7 +11,7 @@ An offering outside the actor's scope is 404 ``not_found``; bad figures are 422.
 The admission officer may use them too, for one school unit at a time named by the query
 parameter ``school_unit`` (required of the officer: 422 without it, 404 for an unknown unit),
 and is named in the audit trail. A school naming a unit that is not its own is 403
-(``domain.access.scope``).
+(``platform.access.domain.scope``).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def school_workplace(
     actor: Annotated[Actor, Depends(require(Role.SCHOOL, Role.OFFICER))],
     chosen: Annotated[str | None, CHOSEN] = None,
 ) -> Actor:
-    """The working actor (``domain.access.scope``)."""
+    """The working actor (``platform.access.domain.scope``)."""
     place = find_workplace(request, actor, Role.SCHOOL, SCHOOL_UNIT, chosen, the_years_school_units)
     return place.working
 

@@ -1,4 +1,5 @@
-"""The receiving school's decisions under ``/api/v1/school`` (``services.receiving_decisions``):
+"""The receiving school's decisions under ``/api/v1/school``
+(``admission.services.receiving_decisions``):
 
 * ``PUT|DELETE /school/offerings/{code}/applicants/{personal_id}/english-dispensation``: the
   organiser's decision on the applicant's English dispensation (SL 16 kap. 32 §), which opens

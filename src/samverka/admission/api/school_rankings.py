@@ -11,8 +11,8 @@
   true|false}``, the assessment of foreign grades as knowledge equivalent to the requirements.
 
 The school works on its own offerings only (404 otherwise), the officer for the school unit
-named by ``school_unit``; every change is audited (``services.school_decisions``); bad input is
-422 and changes nothing.
+named by ``school_unit``; every change is audited (``admission.services.school_decisions``); bad
+input is 422 and changes nothing.
 """
 
 from __future__ import annotations

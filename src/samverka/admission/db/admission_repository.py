@@ -274,7 +274,7 @@ class SqlAdmissionRepository:
         }
 
     def protected_among(self, personal_ids: Collection[str]) -> set[str]:
-        """Which of ``personal_ids`` are protected in any source (``adapters.db.protection``)."""
+        """Which of ``personal_ids`` are protected in any source (``platform.db.protection``)."""
         return protected_among(self._s, personal_ids)
 
     def save_pupils(self, year_id: int, pupils: Sequence[PupilGrades]) -> None:

@@ -139,7 +139,7 @@ choice = Table(
     Column("offering_id", ForeignKey("offering.id"), nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("late", Boolean, nullable=False, default=False),
-    # The reception is derived (``domain.admission.reception``); ``reception`` is the admission
+    # The reception is derived (``admission.domain.reception``); ``reception`` is the admission
     # office's override, and counts only with its ``reception_reason`` (0016).
     Column("reception", String(20), nullable=False, default="first_hand"),
     Column("reception_reason", Text),

@@ -5,7 +5,7 @@ only the admission officer moves a pupil between units or lifts a protection, au
 admissions-rules §5.1 (counsellors register the pupils of their own school unit, Indra's Excel
 import; pupils with protected identity are not imported but handled by the admission office);
 admissions-rules §11.2 item 11 (protected identities are never exposed); the scope of an actor:
-``domain.access.scope``.
+``platform.access.domain.scope``.
 
 Who may import: a counsellor (COUNSELLOR), the admission officer working in a counsellor's place
 for one school unit, and the admission officer in their own role. Anyone else is refused

@@ -16,7 +16,7 @@ added), the row each applicant holds after the previous round, and each effectiv
    lost place, withdrawn before only because the place was held, come back; the rows above stay
    as the reply decides. ``lost_row`` records it, and the no-demotion guarantee does not cover
    it (``demoted``). Every holder and every applicant who chose the offering is notified when it
-   is closed (``services.offerings.close_offering``).
+   is closed (``admission.services.offerings.close_offering``).
 1. Withdraw rows. They get status WITHDRAWN in the new problem, so that the engine skips them
    and an explanation gives the real reason; ``withdrawn`` marks them as well:
    * every row of an applicant who DECLINEs (they leave the admission);

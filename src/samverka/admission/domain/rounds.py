@@ -67,7 +67,7 @@ class RoundStatus(StrEnum):
 
 
 class Link(Protocol):
-    """What the chain rule needs to know of a stored round (``services.ports.RoundRow``)."""
+    """What the chain rule needs to know of a stored round (``admission.ports.RoundRow``)."""
 
     @property
     def id(self) -> int: ...

@@ -3,7 +3,7 @@ numbers and the offerings' places in all.
 
 Per applicant: the applicant exists, the offering exists, the rank is 1–``MAXIMUM_RANK``, no
 rank is given twice and no offering is named twice. Valid rows are grouped per applicant and
-sorted by rank. The ranges are ``domain.admission.input_ranges``.
+sorted by rank. The ranges are ``admission.domain.input_ranges``.
 """
 
 from __future__ import annotations

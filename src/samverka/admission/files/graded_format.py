@@ -18,7 +18,7 @@
   equivalent).
 
 Every row of every file is checked before anything is returned; all problems are raised
-together in one ``InvalidInput``. Every number has its range (``domain.admission.input_ranges``):
+together in one ``InvalidInput``. Every number has its range (``admission.domain.input_ranges``):
 capacity 0–100,000 (and 10,000,000 places in all), fri-kvot places 0 to the capacity, lottery
 and the school's rank 1–1,000,000,000, rank 1–1,000, test points and test minimum 0–1,000 and
 multiplier 0–100, with at most two decimals.

@@ -18,7 +18,7 @@ Procedure:
    the ``ankomstdatum`` or ``fullfoljt_nationellt_program`` column leaves what is stored of
    them as it is (``PupilGrades.kept``); an empty cell in a present column clears it. When the
    importer works in a counsellor's school units (``own_units``), the school unit code is
-   required and must be one of them (``domain.admission.pupil_import_scope`` rule 1, checked
+   required and must be one of them (``admission.domain.pupil_import_scope`` rule 1, checked
    here too so that it is reported with the file's other problems).
 4. Report every problem as a ``RowError`` (file name, line as the user sees it with the header
    on line 1, column, reason), all together in one ``InvalidInput``; nothing is returned unless

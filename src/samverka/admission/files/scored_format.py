@@ -4,7 +4,7 @@
 lottery — may be empty) and ``choices.csv`` (applicant_id, rank, offering_id, score — may be
 empty; overrides the merit value for that offering). Every file is checked in full before
 anything is returned; all bad rows are raised together in one ``InvalidInput``. Every number
-has its range (``domain.admission.input_ranges``): capacity 0–100,000 (and 10,000,000 places
+has its range (``admission.domain.input_ranges``): capacity 0–100,000 (and 10,000,000 places
 in all), merit value and score 0–100,000 with at most two decimals, lottery 1–1,000,000,000,
 rank 1–1,000.
 """

@@ -1,4 +1,4 @@
-"""The admission area as a list: each municipality with its terms (``domain.admission.area``)."""
+"""The admission area as a list: each municipality with its terms (``admission.domain.area``)."""
 
 from __future__ import annotations
 

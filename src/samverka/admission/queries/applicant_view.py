@@ -6,7 +6,7 @@ refused with ``NotPermitted``.
 
 Each choice of an application shows its reception in first or second hand as it is derived now
 from the applicant's home municipality (or as the admission office decided it, with its reason),
-with the ground: SL 16 kap. 43–44 §§, ``domain.admission.reception``.
+with the ground: SL 16 kap. 43–44 §§, ``admission.domain.reception``.
 
 Results are those of the latest *published* round that is not a simulation (preliminary, final
 or reserve); stored or simulated rounds are never shown. Each choice is explained by the

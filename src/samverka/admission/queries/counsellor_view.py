@@ -6,9 +6,9 @@ Every query starts from the actor's ``school_unit_codes``: the list reads only a
 pupil who does not exist, so that no address reveals anyone else's existence. A pupil with
 protected identity never appears to a counsellor (only the admission officer handles them,
 admissions-rules §11.2 item 11), so they are left out the same way; protected means protected
-in any source (``adapters.db.protection``: the admission data of any year or the population
+in any source (``platform.db.protection``: the admission data of any year or the population
 register; issue 11 point 2), and ``protected_identity`` says so. The admission officer working
-in a counsellor's place (``domain.access.scope``) does see them. ``school_units`` lists
+in a counsellor's place (``platform.access.domain.scope``) does see them. ``school_units`` lists
 every school unit of the register, for the officer to choose.
 """
 

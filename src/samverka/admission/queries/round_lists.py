@@ -4,7 +4,7 @@ These lists carry personal data and go only to those who handle admissions. An a
 protected identity (skyddad identitet, admissions-rules §11.2 item 11) is shown to a viewer
 without that right as ``PROTECTED_NAME``, without identity number; the entry keeps its place,
 so every position, count and merit value stays as it is. Protected means protected in any
-source (``adapters.db.protection``: the admission data of any year or the population register;
+source (``platform.db.protection``: the admission data of any year or the population register;
 issue 11 point 2), and ``protected_identity`` says so; the exports are written from these lists.
 
 Order: the admitted of an offering by merit value, highest first (ties in the order the

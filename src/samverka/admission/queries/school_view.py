@@ -6,8 +6,8 @@ dispensation and, for an over-age applicant, the agreement on the choice.
 Every query starts from the actor's scope (``Actor.school_unit_codes``); an offering outside it
 is ``NotFound``. A school never sees protected identities: they are masked as in
 ``round_lists`` (``PROTECTED_NAME``, no identity number), protected meaning protected in any
-source (``adapters.db.protection``; issue 11 point 2); the admission officer working in a
-school's place (``domain.access.scope``) sees them, as on the officer's other pages.
+source (``platform.db.protection``; issue 11 point 2); the admission officer working in a
+school's place (``platform.access.domain.scope``) sees them, as on the officer's other pages.
 ``school_units`` lists the school units with offerings in the year, for the officer to choose.
 
 Each applicant to an offering comes with the organiser's decisions on the choice: the school's

@@ -1,4 +1,4 @@
-"""Use case: a municipality's terms in the admission area (``domain.admission.area``).
+"""Use case: a municipality's terms in the admission area (``admission.domain.area``).
 
 Source: issue 12 point 9; admissions-rules §3.4, §7.4, §10. The admission office records which
 municipalities are members (the 26, who pay the service fee), parties of the samverkansavtal on

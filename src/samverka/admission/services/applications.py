@@ -8,8 +8,9 @@ admission office's decision on its reception. Every change is in the audit trail
 are all reported together and nothing is saved.
 
 Nobody types the reception in (first or second hand): it is derived from the applicant's home
-municipality, the offering and the admission area (SL 16 kap. 43–44 §§; ``services.reception``),
-and only the admission office may override it, with a reason (``override_reception``).
+municipality, the offering and the admission area (SL 16 kap. 43–44 §§;
+``admission.services.reception``), and only the admission office may override it, with a reason
+(``override_reception``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Use cases of a school (principal): places and discretionary places, aptitude-test points,
 the national programme an IMV offering leads to, closing an offering of one of the actor's own
-school units, and reopening it before the next round (``services.offerings``).
+school units, and reopening it before the next round (``admission.services.offerings``).
 
 A school actor may only touch offerings of its own school units (``Actor.school_unit_codes``);
 the officer may touch every offering. Every change is in the audit trail, before and after.

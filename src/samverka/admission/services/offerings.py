@@ -7,7 +7,7 @@ by e-mail); issue 12 point 10.
 * Closing after applications opened records a message to every applicant who chose the
   offering, so that they can change their choices, and to every applicant who holds a place in
   it after the latest published final or reserve round: a closed offering holds nobody, so the
-  next reserve round tries them on their other choices (``domain.admission.reserve_round``,
+  next reserve round tries them on their other choices (``admission.domain.reserve_round``,
   step 0), the lower choices not tried because of the place included.
 * Reopening is possible until the next round is run (a simulation does not count): after that
   round the holders have been moved and the places given away. The same applicants are told

@@ -2,7 +2,7 @@
 
 The whole file is validated before this runs (the importer raises ``InvalidInput`` listing every
 bad row). Here each row is first judged against what is stored and who imports
-(``domain.admission.pupil_import_scope``: a counsellor creates pupils of their own school units
+(``admission.domain.pupil_import_scope``: a counsellor creates pupils of their own school units
 and changes only their own pupils; only the admission officer moves a pupil between units or
 lifts a protected identity). Every refused row is reported at once (line, column, reason) and
 nothing is stored. Then each pupil is compared with what is stored: unchanged pupils are left

@@ -1,7 +1,7 @@
 """Use cases of reception in first or second hand: derived for a round's input, and the
 admission office's override with a recorded reason.
 
-Source: SL 16 kap. 43–44 §§ and the samverkansavtal (``domain.admission.reception``); issue 12
+Source: SL 16 kap. 43–44 §§ and the samverkansavtal (``admission.domain.reception``); issue 12
 point 8. Reception is never typed in by the applicant or the counsellor: it is derived from the
 applicant's home municipality *when the round's input is built* (so a change of home
 municipality counts), from the offering, its organiser and the admission area. The admission

@@ -6,7 +6,7 @@ one. Re-running a stored run from its snapshot must reproduce the identical resu
 
 Running and publishing take the admission year's writer lock first (``WriterKind``), so that
 two of them never both commit, and publishing checks the chain rule of
-``domain.admission.rounds`` under it: a round is published only if it follows the latest
+``admission.domain.rounds`` under it: a round is published only if it follows the latest
 published round, and its publication supersedes the year's other stored rounds.
 
 Every choice of every applicant is stored explained with its round (``round_explanations``),
@@ -69,7 +69,7 @@ from samverka.admission.ports import (
 )
 from samverka.admission.services.reception import receptions
 from samverka.errors import Conflict, NotFound
-from samverka.platform.services.writer_locks import WriterKind
+from samverka.platform.ports import WriterKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@ applicants to one of its offerings: the school's ranking, fri kvot, and the asse
 foreign grades.
 
 * ``set_ranked_by_school`` — whether an individually adapted IMV or IMY offering is ranked by
-  the school (IMA always is; ``domain.admission.school_ranking``).
+  the school (IMA always is; ``admission.domain.school_ranking``).
 * ``rank_applicants`` — the school's ranking of the applicants to a ranked offering, replacing
   the earlier one: ranks 1..n, each once; applicants left out are not ranked, and are not
   offered a place there ("Ej erbjuden plats"). A school never sees applicants with protected

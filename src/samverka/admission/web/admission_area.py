@@ -1,7 +1,7 @@
 """The admission area, for the admission officer: ``/antagning/omrade`` (issue 12 point 9).
 
 The page lists every municipality with its terms (member, admission and compensation, admission
-only, outside: ``domain.admission.area``), and a form adds a municipality or changes its terms
+only, outside: ``admission.domain.area``), and a form adds a municipality or changes its terms
 through ``set_area_terms`` (audited), e.g. a home municipality outside the area whose pupils are
 to be imported. A code or name that cannot be used shows the form again with the reason (422)
 and changes nothing.

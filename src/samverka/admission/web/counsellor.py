@@ -10,7 +10,7 @@
 * ``/betyg/import`` takes a pupil file (.csv or .xlsx) and a term. Every row is checked
   (``read_pupil_file``) and must name one of the actor's school units; then ``import_pupils``
   checks each row against what is stored (a pupil of another unit, a move or a lifted
-  protection is refused, ``domain.admission.pupil_import_scope``). If any row is wrong, every
+  protection is refused, ``admission.domain.pupil_import_scope``). If any row is wrong, every
   problem is listed and nothing is saved; otherwise the report (new, changed, unchanged) is
   shown.
 
@@ -19,7 +19,7 @@ too, for one school unit at a time, chosen with ``?skolenhet=CODE`` (carried on 
 form; ``/elever`` and ``/betyg/import`` without it list the school units to choose from): the
 officer then sees and does what that unit's counsellor may, with the officer's own name in the
 audit trail, and sees the unit's pupils with protected identity too. A counsellor naming a unit
-that is not theirs is refused (403); see ``domain.access.scope``.
+that is not theirs is refused (403); see ``platform.access.domain.scope``.
 """
 
 from __future__ import annotations

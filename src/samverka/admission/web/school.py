@@ -8,11 +8,11 @@
 The admission officer may use them too, for one school unit at a time: ``?skolenhet=CODE``
 (carried on every link and form) chooses it, and ``/skola`` without it lists the year's school
 units to choose from. ``Workplace`` (shared with the counsellor's and the municipality's pages
-and the API) says as whom the request works (``domain.access.scope.working_actor``); a school
-naming a unit not its own is 403.
+and the API) says as whom the request works (``platform.access.domain.scope.working_actor``); a
+school naming a unit not its own is 403.
 
-Changes go through ``services.offering_settings`` with the working actor (audited under the
-name of the person signed in).
+Changes go through ``admission.services.offering_settings`` with the working actor (audited under
+the name of the person signed in).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The receiving school's decisions on one applicant of one of its offerings, and the programme
-an IMV offering leads to (``services.receiving_decisions``, ``services.offering_settings``).
+an IMV offering leads to (``admission.services.receiving_decisions``,
+``admission.services.offering_settings``).
 
 * ``/skola/utbildningar/{code}/sokande/{personnummer}``: the applicant's English dispensation
   (SL 16 kap. 32 §: the organiser's decision, for its own offerings) and, for an over-age

@@ -9,7 +9,7 @@
 * ``…/motsvarande-kunskaper``: record or withdraw the assessment that the applicant's foreign
   grades give knowledge equivalent to the offering's requirements.
 
-Each form calls one service of ``services.school_decisions`` as the working actor (the
+Each form calls one service of ``admission.services.school_decisions`` as the working actor (the
 school, or the officer in its place, ``school.Workplace``) and returns to the offering's page.
 Bad input is refused whole (422) and changes nothing.
 """

@@ -1,6 +1,6 @@
 """What the services of board work and agreements need from the database, as a protocol.
 
-``adapters.db.board_repository`` implements it;
+``association.board.db.repository`` implements it;
 a unit of work holds it as ``uow.board``.
 """
 

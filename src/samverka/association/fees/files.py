@@ -13,7 +13,7 @@ decimals, ``,`` or ``.`` as decimal mark, spaces between thousands allowed. Exam
 Reading only checks the file's shape (encoding, header, no column twice under either of its
 names), through the one CSV reader within ``REVENUE_FILE_LIMITS`` (docs/security.md, "Files
 and limits": 1 MB, no lone carriage returns); the rows are checked against the member
-municipalities by ``domain.association.revenue_base.parse_revenue_rows``, which reports every
+municipalities by ``association.fees.domain.revenue_base.parse_revenue_rows``, which reports every
 bad row (line numbers as in the file, the header on line 1).
 """
 

@@ -1,6 +1,6 @@
 """What the services of member fees need from the database, as a protocol.
 
-``adapters.db.member_fee_repository`` implements it;
+``association.fees.db.repository`` implements it;
 a unit of work holds it as ``uow.member_fees``.
 """
 

@@ -1,6 +1,6 @@
 """What the services of state grants (stimulansmedel) need from the database, as a protocol.
 
-``adapters.db.state_grant_repository`` implements it;
+``association.grants.db.repository`` implements it;
 a unit of work holds it as ``uow.state_grants``.
 """
 

@@ -7,7 +7,7 @@ follow-up of their use.
   history of reports and reminders; for the staff, forms to allocate (POST ``…/fordelning``,
   a custom key as a CSV file), to send a reminder (POST ``…/paminnelse``) and to record the
   decision on what is left unused after the follow-up, repaid to the state or redistributed
-  (POST ``…/outnyttjat``; ``domain.association.grant_unused``). The allocation and follow-up
+  (POST ``…/outnyttjat``; ``association.grants.domain.grant_unused``). The allocation and follow-up
   as CSV: ``…/fordelning.csv``.
 * ``/kommun/stimulansmedel`` (a municipality): its own allocations, a form to report use
   (POST ``…/{grant_id}/redovisning``) and the reminders it received.

@@ -1,6 +1,6 @@
 """What the services of the operations plan and budget need from the database, as a protocol.
 
-``adapters.db.operations_plan_repository`` implements it;
+``association.plan.db.repository`` implements it;
 a unit of work holds it as ``uow.operations_plan``.
 """
 

@@ -2,7 +2,7 @@
 placed pupil-month that a run does not pay is listed with its reason (code and English text),
 the placement and the home municipality; and a month's accounting, placed = paid + at the home
 municipality's own schools + anomalies. The command line works as the admission officer, so
-protected identities are shown (``queries.compensation_anomalies``).
+protected identities are shown (``compensation.queries.compensation_anomalies``).
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ compensation_unpaid = Table(
 )
 
 
-# The incremental monthly run (``domain.compensation.digest``): per pupil, the digest of the
+# The incremental monthly run (``compensation.domain.digest``): per pupil, the digest of the
 # record their booked lines were last checked against and the run that stored it; per run, the
 # settings and tariff digests and the months it left checked for everyone.
 compensation_pupil_digest = Table(

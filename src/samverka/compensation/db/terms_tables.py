@@ -2,7 +2,8 @@
 
 Defined on the schema's one metadata (tables.py imports this module at its end, so that the
 migrations test compares these tables too). Every change is audited in the same transaction
-(``services.compensation_terms``, ``services.additional_grants``, ``services.price_proposals``).
+(``compensation.services.compensation_terms``, ``compensation.services.additional_grants``,
+``compensation.services.price_proposals``).
 
 * ``compensation_year_setting``: per year, the independent organisers' administration and VAT
   shares in per cent and whether the common list already includes them, with the decision.

@@ -30,7 +30,7 @@ Rules (admissions-rules.md §6, §7.3, §11.2 item 12; issue 13 points 2–7):
   municipality that is not the home municipality on the measurement date is an anomaly.
 * Other counties (admissions-rules.md §6; ``area``: the municipalities that pay under the
   samverkansavtal, the members and Håbo, not Gnesta, whose part is admission only, nor one
-  outside the admission area, ``domain.admission.area``, issue 12 point 9; None = every payer
+  outside the admission area, ``admission.domain.area``, issue 12 point 9; None = every payer
   is one): a pupil whose home municipality is outside the area at a municipal or
   regional school of the region gets an ``invoice`` line (the organiser invoices the home
   municipality); at an independent school the home municipality outside the area pays its

@@ -14,7 +14,8 @@ Procedure:
    reason), all together in one ``InvalidInput``; nothing is returned unless every row has its
    shape. The rules themselves (a valid personal identity number, a member municipality, a
    positive amount within range, a period in order) are checked for every row by the service
-   (``services.additional_grants``), which also reports every problem at once. Pure reading.
+   (``compensation.services.additional_grants``), which also reports every problem at once. Pure
+   reading.
 """
 
 from __future__ import annotations

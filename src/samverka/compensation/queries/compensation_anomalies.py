@@ -3,13 +3,13 @@ its reason, and the month's accounting (placed = paid + not charged + anomalies)
 
 Sources: issue 13 point 2 ("each anomaly: pupil (masked where protected for non-officers), month,
 placement, reason code + Swedish/English text", shown on the run and the officer's page);
-admissions-rules §11.2 item 11 (protected identities); ``domain.compensation.unpaid``.
+admissions-rules §11.2 item 11 (protected identities); ``compensation.domain.unpaid``.
 
 Who sees what: the admission officer every anomaly of the region (or of one municipality they
 name); a municipality those of its own: pupils whose home municipality it is, and pupils at its
 own schools (as organiser). Anyone else: ``NotPermitted``. A pupil is named by identity number
 and name from the register (the registration in force on the measurement date, else their
-latest, else the admission's); a protected pupil (``adapters.db.protection``) is masked for
+latest, else the admission's); a protected pupil (``platform.db.protection``) is masked for
 everyone but the officer. The accounting is counts of the whole region, no one named.
 """
 

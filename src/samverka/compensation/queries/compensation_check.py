@@ -5,7 +5,7 @@ reconciliation check proves placements = paid pupil-months + anomalies for every
 "the reconciliation check's speed" (a year of 1.05 million lines in under 10 s: aggregate in
 SQL, compare sums per group, but keep it a real proof: every line accounted for);
 admissions-rules.md §11.2 item 12 (totals reconcile exactly with the pupil-months behind them);
-``domain.compensation.reconciliation`` and ``domain.compensation.unpaid``.
+``compensation.domain.reconciliation`` and ``compensation.domain.unpaid``.
 
 What an empty list of discrepancies proves, for the lines booked in the year's months:
 
@@ -13,7 +13,7 @@ What an empty list of discrepancies proves, for the lines booked in the year's m
 2. Per payer, payee and month booked in, the database's sums and counts of the lines equal what
    the runs stated they booked (``compensation_run_total``: each run's sums, checked against
    its stored lines before it committed). A statement sums the same lines per payer (or payee)
-   and month (``domain.compensation.statements``, a partition of the lines: its total is their
+   and month (``compensation.domain.statements``, a partition of the lines: its total is their
    sum), so every statement's total is proven with them, and every line is counted once.
    Runs stored before the stated totals existed (migration 0018) are checked by 3 only (a note
    says how many).

@@ -190,7 +190,7 @@ def last_booked_month(session: Session, year: int) -> Month | None:
 
 
 def compensation_report(session: Session, actor: Actor, year: int) -> ReportData:
-    """The figures of the year's report (``adapters.documents.compensation_report``)."""
+    """The figures of the year's report (``compensation.files.compensation_report``)."""
     _aggregates(actor)
     month = last_booked_month(session, year) or Month(year, 12)
     settled = settlement(session, actor, months=year_months(year))

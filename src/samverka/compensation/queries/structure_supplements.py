@@ -2,7 +2,7 @@
 
 Every pupil placed on ``on`` (the register's placements) counts in their (school unit,
 programme); a pupil whose year-9 merit value falls in one of the year's tiers adds that tier's
-yearly amount (``domain.compensation.structure_supplement``). The answer holds counts and sums
+yearly amount (``compensation.domain.structure_supplement``). The answer holds counts and sums
 only. The officer, the analyst and the municipalities see every school unit; a school sees its
 own units only.
 """

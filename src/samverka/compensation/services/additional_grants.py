@@ -1,6 +1,6 @@
 """Use cases of tilläggsbelopp: the home municipality records its decisions on extra amounts per
 pupil and period, one at a time or a file at once, and ends a decision (skollagen 16 kap.
-54 §, 17 kap. 36 §; ``domain.compensation.additional_grant``).
+54 §, 17 kap. 36 §; ``compensation.domain.additional_grant``).
 
 * A municipality records decisions for itself only (its own code); the admission officer for
   any member municipality, e.g. on the municipality's page (``?kommun=``), audited as
@@ -11,7 +11,7 @@ pupil and period, one at a time or a file at once, and ends a decision (skollage
 * Ending a decision sets its last month; a last month before its first, or a decision already
   ended earlier, is refused. The next run corrects what was paid for the months after it.
 * Every decision recorded and every end is audited with the values before and after. The
-  lines themselves are booked by the monthly run (``services.compensation.run_month``).
+  lines themselves are booked by the monthly run (``compensation.services.compensation.run_month``).
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """Use cases of money between municipalities: price lists, their uplift, supplement tiers, the
 monthly compensation run and closing a month (admissions-rules.md §7; the rules themselves are
-in ``domain.compensation``).
+in ``compensation.domain``).
 
 Each use case is one transaction through the unit of work, audited. The monthly run:
 
 0. One compensation run (or month closing) at a time, whatever the month: a run rechecks up to
    twelve earlier months and books corrections in them, so two runs of different months would
    book the same correction twice. The run takes the writer lock first
-   (``services.writer_locks``); a second one that overlapped it gets ``ConcurrentChange``.
+   (``platform.ports.WriterLocks``); a second one that overlapped it gets ``ConcurrentChange``.
 
 1. A closed month is refused (``Conflict``) unless the run is explicitly a correction run.
 2. The run rechecks every earlier month, within ``recheck_months`` before it, that has booked
@@ -15,11 +15,11 @@ Each use case is one transaction through the unit of work, audited. The monthly 
    a placement overlapping the measurement dates of those months, by default from the register,
    ``uow.register``) with the tilläggsbelopp decisions in force in those months, the member
    municipalities that pay under the agreement (the area: the members and Håbo,
-   ``domain.admission.area``; none recorded = every payer is one),
+   ``admission.domain.area``; none recorded = every payer is one),
    the tariffs of the years concerned (``tariff_of``: the lists, the supplement tiers, the
    organiser shares of the year, and the list each member municipality adopted,
-   ``domain.compensation.price_proposal``) and the lines booked for those months.
-   Incremental recheck (``domain.compensation.digest``): each run stores a digest per pupil of
+   ``compensation.domain.price_proposal``) and the lines booked for those months.
+   Incremental recheck (``compensation.domain.digest``): each run stores a digest per pupil of
    the record their lines were checked against, and the settings and tariff digests and months
    it left checked for everyone (``RecheckBasis``). When the latest basis covers every month to
    recheck with the same settings and tariffs, the earlier months are rechecked only for the
@@ -28,7 +28,7 @@ Each use case is one transaction through the unit of work, audited. The monthly 
    pupil's lines depend on their record, the tariffs and the settings only); anomalies of the
    earlier months are reported for the rechecked pupils only. ``full_recheck=True`` (or no
    usable basis) rechecks everyone.
-3. ``domain.compensation.monthly_run`` gives the lines to book: the month's own lines, and for
+3. ``compensation.domain.monthly_run`` gives the lines to book: the month's own lines, and for
    changed pupil-months a reversal of what was booked and the new line; nothing booked is ever
    changed, so the history shows both. Every other placed pupil-month of the months examined is
    an ``Unpaid`` with its reason (an anomaly, or the pupil's own municipality's school; issue 13
@@ -38,7 +38,7 @@ Each use case is one transaction through the unit of work, audited. The monthly 
    payee and month booked in are reconciled with the lines' sums in memory. Any difference is
    ``InvariantViolated`` and the transaction is rolled back; else the sums are stored as what
    the run states it books (``compensation_run_total``). (Statements are made from the stored
-   lines when they are asked for; ``queries.compensation_check.reconciliation_check``,
+   lines when they are asked for; ``compensation.queries.compensation_check.reconciliation_check``,
    ``samverka compensation check``, reconciles the year's lines with what the runs stated and
    every month's placed pupils with the paid and unpaid pupil-months.)
 """
@@ -90,7 +90,7 @@ from samverka.compensation.domain.structure_supplement import (
 from samverka.compensation.domain.tariff import PayerTariff
 from samverka.compensation.ports import CompensationRunRow, UnitOfWork
 from samverka.errors import Conflict, InvariantViolated, NotFound
-from samverka.platform.services.writer_locks import ALL_MONTHS_KEY, WriterKind
+from samverka.platform.ports import ALL_MONTHS_KEY, WriterKind
 
 COMMON = "common"
 NATIONAL = "national"
@@ -320,7 +320,7 @@ def _run_month(
         pupils = (source or uow.register).pupil_records(min(days), max(days))
         pupils = _with_grants(uow, pupils, months[0], month)
         lap("read pupils")
-        # who pays under the samverkansavtal: the members and Håbo (``domain.admission.area``)
+        # who pays under the samverkansavtal: the members and Håbo (``admission.domain.area``)
         area = sorted(uow.catalogue.admission_area().compensation_parties()) or None
         members = uow.compensation_terms.member_codes() or None  # who decide on the proposal
         tariffs = {year: tariff_of(uow, year, members) for year in sorted({m.year for m in months})}

@@ -1,12 +1,12 @@
 """Use cases of the money's terms: the organiser shares of a year, the members' clearing
 decision, and the payees (with the school units of organisers outside the area).
 
-* ``set_year_shares`` (skollagen 16 kap. 52–53 §§; ``domain.compensation.organiser_shares``):
+* ``set_year_shares`` (skollagen 16 kap. 52–53 §§; ``compensation.domain.organiser_shares``):
   the year's administration and VAT shares for independent organisers and whether the common
   list already includes them, with the decision's date and reference. The runs after it
   recheck every pupil of the earlier months of that year (the tariff changed), so the change
   is corrected back to January.
-* ``record_clearing_decision`` (``domain.compensation.net_settlement``): the members' decision
+* ``record_clearing_decision`` (``compensation.domain.net_settlement``): the members' decision
   to clear across all of them (or to return to bilateral netting) from a first month; kept
   beside the earlier ones.
 * ``register_payee``: who is paid, with the payment details the payment files carry

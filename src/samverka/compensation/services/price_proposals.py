@@ -1,6 +1,6 @@
 """Use cases of the yearly price proposal: the association proposes next year's list and
 supplement tiers, each member municipality records its decision, and a municipality that
-decides a list of its own stores it (``domain.compensation.price_proposal``; seed 001,
+decides a list of its own stores it (``compensation.domain.price_proposal``; seed 001,
 "Gemensam gymnasieregion": a proposal "för att möjliggöra kommunala beslut innan den
 1 december").
 
@@ -13,7 +13,7 @@ decides a list of its own stores it (``domain.compensation.price_proposal``; see
   adopted or own list, with the decision's date and reference; a decision may be recorded
   again (a new decision replaces the earlier one; both are in the audit trail). "Own list"
   needs the municipality's own list for Y (``import_own_price_list``).
-* The runs use the list each paying municipality adopted (``services.compensation``).
+* The runs use the list each paying municipality adopted (``compensation.services.compensation``).
 
 Each is one transaction, audited with the values before and after.
 """

@@ -1,5 +1,5 @@
 """The municipality's tilläggsbelopp page (skollagen 16 kap. 54 §, 17 kap. 36 §;
-``services.additional_grants``):
+``compensation.services.additional_grants``):
 
 * ``/ersattning/tillaggsbelopp``: the municipality's decisions (pupil, kind, amount per year or
   month, period, decision), with forms to record one, to import a file of them (CSV, the

@@ -6,7 +6,7 @@ anomalies; issue 13 point 2) and its anomalies, each with the pupil, the placeme
 municipality and the reason in the page's language, 100 a page (``?sida=``). A municipality sees
 its own pupils' and schools' anomalies; the officer sees the region's, or one municipality's
 with ``?kommun=CODE``. Protected identities are masked for everyone but the officer
-(``queries.compensation_anomalies``).
+(``compensation.queries.compensation_anomalies``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The price proposal page (``services.price_proposals``; seed 001, "Gemensam gymnasieregion": the
-association proposes the next year's list and supplement tiers so that the municipalities can
-decide before 1 December):
+"""The price proposal page (``compensation.services.price_proposals``; seed 001, "Gemensam
+gymnasieregion": the association proposes the next year's list and supplement tiers so that the
+municipalities can decide before 1 December):
 
 * ``/ersattning/prislista?ar=Y`` (the admission officer, the municipalities, the association's
   staff and the board): the year's proposal (uplift, tiers' own uplifts, date, reference,

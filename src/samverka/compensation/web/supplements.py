@@ -4,7 +4,8 @@
 measurement day of September): for the pupils placed that day, per school unit and programme,
 how many pupils, how many have a supplement and at which level, and the yearly sum, with a
 chart of the sums per programme. No pupil is named. The officer, the analyst and the
-municipalities see every school unit; a school its own (``queries.structure_supplements``).
+municipalities see every school unit; a school its own
+(``compensation.queries.structure_supplements``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ Procedure for one attempt:
 
 Every decision is logged (logger ``samverka.sign_in``; OWASP ASVS 4.0.3 V7.2.1): who (the
 username, if what was typed can be one), from where, and the outcome — never the password. A
-successful sign-in is also in the audit trail, with its session (``services.web_sessions``).
+successful sign-in is also in the audit trail, with its session
+(``platform.access.services.web_sessions``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`samverka db …`: create and migrate the database, tell which revision it is at, and grant the
-application's PostgreSQL role its privileges (``adapters.db.roles``)."""
+application's PostgreSQL role its privileges (``platform.access.db.roles``)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ connection, also the owner's; on PostgreSQL the application's role is granted on
 INSERT on them (``roles.grant_application_role``).
 
 ``ERASABLE`` names the one append-only table whose rows are erased when their retention period
-ends (issue 13 point 10; ``domain.register.kaa_retention``): the activity follow-up's entries.
+ends (issue 13 point 10; ``register.domain.kaa_retention``): the activity follow-up's entries.
 Its DELETE guard lets a row go only when an erasure of the row's own municipality names it
 (``ErasedBy``: a row of an append-only table of erasures, kept for good), so every deletion is
 recorded and nothing else of the table ever changes. On PostgreSQL the application's role has no

@@ -2,7 +2,7 @@
 
 With ``SAMVERKA_PAUSE_DIR`` set (development only, ``config.Settings``) a process leaves the
 file ``<point>.reached`` in that directory at each named point of a writer
-(``adapters.db.writer_locks``: ``population_load.begin``, ``population_load.claimed``,
+(``platform.db.writer_locks``: ``population_load.begin``, ``population_load.claimed``,
 ``population_load.locked``, ``population_load.commit``, and the same for ``admission_round``
 and ``compensation_run``). At
 the points listed in ``SAMVERKA_PAUSE_AT`` it then waits until ``<point>.release`` exists. So a

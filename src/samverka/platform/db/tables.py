@@ -42,7 +42,7 @@ municipality = Table(
     Column("name", String(80), nullable=False),
     Column("population", Integer),
     Column("member", Boolean, nullable=False, default=True),  # of the association: service fee
-    # the municipality's part in the admission area (``domain.admission.area.AreaTerms``): member,
+    # the municipality's part in the admission area (``admission.domain.area.AreaTerms``): member,
     # admission_and_compensation, admission_only or outside (a home municipality only): 0016
     Column(
         "admission_terms", String(30), nullable=False, default="member", server_default="member"
@@ -50,7 +50,7 @@ municipality = Table(
 )
 
 
-# The audit trail, a hash chain (``domain.common.audit_chain``, migration 0014): ``sequence``
+# The audit trail, a hash chain (``platform.domain.audit_chain``, migration 0014): ``sequence``
 # numbers the events 1, 2, 3, … without gaps, ``hash`` seals an event's content and
 # ``previous_hash``; ``audit_chain_head`` (one row) holds the last sequence and hash, and is
 # what a writer locks to number its events.
@@ -93,7 +93,7 @@ audit_chain_head = Table(
 MONEY = Numeric(14, 2)
 
 
-# One writer at a time (``adapters.db.writer_locks``): a row per kind and key, written first in
+# One writer at a time (``platform.db.writer_locks``): a row per kind and key, written first in
 # the writer's transaction; migration 0013.
 writer_lock = Table(
     "writer_lock",

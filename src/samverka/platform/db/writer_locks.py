@@ -17,7 +17,7 @@ nothing to clean up.
 ``checkpoint`` is called at named points (``<kind>.begin`` before the version is read,
 ``<kind>.claimed`` after it is read, ``<kind>.locked`` once the lock is held, and
 ``<kind>.commit`` by the unit of work just before it commits): the fault tests pause a process
-there (``adapters.pause_points``).
+there (``platform.db.pause_points``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from samverka.errors import ConcurrentChange
 from samverka.platform.db.tables import writer_lock
-from samverka.platform.services.writer_locks import WriterKind
+from samverka.platform.ports import WriterKind
 
 Checkpoint = Callable[[str], None]
 SWEDEN = ZoneInfo("Europe/Stockholm")

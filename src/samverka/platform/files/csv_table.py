@@ -1,10 +1,10 @@
 """Reading CSV tables for import: every problem is collected as a ``RowError``, none raised.
 
-A reader gets the file through the one CSV reader (``adapters.files.csv_reader``: within the
+A reader gets the file through the one CSV reader (``platform.files.csv_reader``: within the
 limits, no lone carriage returns, no unreadable quoting), checks the header against the
 required and optional columns (none named twice) and hands out rows with their line numbers.
 Field parsers record a ``RowError`` and return ``None`` so that one pass reports every bad row
-of every file; every number has a range (``domain.admission.input_ranges``).
+of every file; every number has a range (``admission.domain.input_ranges``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Writing a table (a header and rows) to a ``.csv`` or ``.xlsx`` file, chosen by the suffix.
 
-Every cell goes through ``adapters.files.spreadsheet_cells``, so that no text is ever a formula
+Every cell goes through ``platform.files.spreadsheet_cells``, so that no text is ever a formula
 (issue 11 point 11; docs/security.md, "Files and limits"): numbers stay numbers (a negative
 amount too), and a text starting with ``=``, ``+``, ``-``, ``@``, tab or CR is written as text.
 

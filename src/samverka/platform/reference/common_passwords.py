@@ -2,7 +2,8 @@
 
 ``common-passwords-10k.txt`` beside this module holds SecLists' 10,000 most common passwords
 (source and licence in ``common-passwords-10k.NOTICE``). ``common_passwords()`` reads it once
-per process, in the form ``domain.access.password_policy.comparable`` looks passwords up in.
+per process, in the form ``platform.access.domain.password_policy.comparable`` looks passwords up
+in.
 """
 
 from __future__ import annotations

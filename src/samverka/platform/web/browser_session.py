@@ -2,7 +2,8 @@
 
 * ``samverka_session`` (``__Host-samverka_session`` over HTTPS): the signed-in session's random
   token and nothing else — no username, no role. The server keeps the session
-  (``services.web_sessions``); the cookie lives no longer than the session's absolute lifetime.
+  (``platform.access.services.web_sessions``); the cookie lives no longer than the session's
+  absolute lifetime.
 * ``samverka_csrf`` (``__Host-samverka_csrf``): a random value for a visitor who is not signed
   in, to which the sign-in form's CSRF token is bound (``csrf``).
 

@@ -29,7 +29,7 @@ API_PREFIX = "/api/"
 class WebContext:
     settings: Settings
     session_factory: sessionmaker[Session]  # for units of work: one transaction each
-    reads: sessionmaker[Session]  # for queries only: ``adapters.db.engine.reading_sessions``
+    reads: sessionmaker[Session]  # for queries only: ``platform.db.engine.reading_sessions``
     authenticator: Authenticator
     catalogue: Catalogue
     templates: Mapping[str, Jinja2Templates]  # by language code

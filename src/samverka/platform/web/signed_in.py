@@ -1,13 +1,13 @@
 """Who is signed in: the browser's session token, looked up on the server on every request.
 
 ``current_session`` reads the session with its account in one query on a unique index
-(``queries.accounts.signed_in_session``), once per request. The session counts only while it is
-current — not ended, not idle past ``SAMVERKA_SESSION_IDLE_MINUTES``, not past its lifetime —
+(``platform.access.queries.signed_in_session``), once per request. The session counts only while it
+is current — not ended, not idle past ``SAMVERKA_SESSION_IDLE_MINUTES``, not past its lifetime —
 and its account is active; otherwise the browser's cookie is cleared and nobody is signed in.
 So signing out, an officer ending the session, deactivating the account or setting its
 password takes effect at the very next request, in every worker. The account's role and scope
 are always the stored ones and never travel in a cookie. The session's last request is written
-at most once a minute (``domain.access.web_sessions.SEEN_PRECISION``).
+at most once a minute (``platform.access.domain.web_sessions.SEEN_PRECISION``).
 """
 
 from __future__ import annotations

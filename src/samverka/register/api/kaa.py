@@ -15,7 +15,7 @@
   dry run that only counts).
 
 The officer names the municipality (``municipality``) to work in, as on the other municipality
-endpoints (``domain.access.scope``). Sources: skollagen 29 kap. 9 §; issue 13 points 8–10.
+endpoints (``platform.access.domain.scope``). Sources: skollagen 29 kap. 9 §; issue 13 points 8–10.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 The admission officer may use them too, for one municipality at a time named by the query
 parameter ``municipality`` (required of the officer: 422 without it, 404 for an unknown one),
 and sees protected identities there. An official naming another municipality is 403
-(``domain.access.scope``).
+(``platform.access.domain.scope``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def municipality_workplace(
     actor: Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER))],
     chosen: Annotated[str | None, CHOSEN] = None,
 ) -> Actor:
-    """The working actor (``domain.access.scope``)."""
+    """The working actor (``platform.access.domain.scope``)."""
     return find_workplace(
         request, actor, Role.MUNICIPALITY, MUNICIPALITY, chosen, municipality_view.municipalities
     ).working

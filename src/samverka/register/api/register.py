@@ -7,7 +7,7 @@ municipality's activity follow-up (KAA) is ``api.kaa``.
   ``examen`` or ``studiebevis``) and ``…/programme-change``.
 
 The officer names the school unit (``school_unit``) to work in, as on the other school
-endpoints (``domain.access.scope``).
+endpoints (``platform.access.domain.scope``).
 """
 
 from __future__ import annotations

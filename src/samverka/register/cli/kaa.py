@@ -2,7 +2,7 @@
 
 * ``list``: the young people in a municipality's group on a day, tab-separated;
 * ``report``: a half-year's summary counts, and with ``--out FILE.csv|.xlsx`` the person-level
-  file for SCB (``adapters.exports.kaa_collection_file``); protected persons are left out of
+  file for SCB (``register.files.kaa_collection_file``); protected persons are left out of
   the file (and counted) unless ``--show-protected`` is given;
 * ``retention``: erase the entries past the retention period (``--apply``) or only count them
   (``--dry-run``), for one municipality or ``--all``; ``retention-period``: set a municipality's

@@ -116,7 +116,7 @@ follow_up_entry = Table(
 
 # -- retention of the activity follow-up: migration 0020 ---------------------------------------
 # Each municipality's retention period (months after a person leaves the group); none stored:
-# the default of ``domain.register.kaa_retention``.
+# the default of ``register.domain.kaa_retention``.
 kaa_retention = Table(
     "kaa_retention",
     metadata,

@@ -1,9 +1,9 @@
 """The young people of the activity follow-up (KAA), read from the register and the admission
-data: everything ``domain.register.kaa_group`` needs of a person, in a few queries.
+data: everything ``register.domain.kaa_group`` needs of a person, in a few queries.
 
 Source: issue 13 point 8 (the group is decided from the year-9 grades and the school data, and
 takes in those who finished year 9 but are not in the register's population); the data each
-rule reads is described in ``domain.register.compulsory_school`` and ``kaa_group``.
+rule reads is described in ``register.domain.compulsory_school`` and ``kaa_group``.
 
 * ``young_people(db, ids)``: per identity number, the register's registration periods and birth
   date (else the birth date of the number itself), the home municipality of each admission year

@@ -12,7 +12,7 @@ of the collection (the reason for registration since 1 July 2017: interrupted a 
 programme, completed with a studiebevis, left an introductory programme, never studied in
 upper-secondary school; the reasons for deregistration: began or completed an education, turned
 20, moved). The collection's exact record layout and numeric codes are in ``docs/kaa.md`` (what
-is known and what is not) and in ``adapters.exports.kaa_collection_file`` (the one place to
+is known and what is not) and in ``register.files.kaa_collection_file`` (the one place to
 adjust them).
 
 Procedure for one person (``person_records``), for each spell of membership

@@ -5,7 +5,7 @@ Rules (admissions-rules.md §6; the issue "Register"):
 * The register holds persons registered (folkbokförda) in a member municipality whose age on
   the extract's date lies in the age band (a setting, default 16–19: from the 16th birthday up to
   the day before the 20th), and every pupil with a placement at the region's schools whatever
-  their age (``domain.register.coverage`` decides which rows of an extract are kept; issue 13
+  their age (``register.domain.coverage`` decides which rows of an extract are kept; issue 13
   point 1, admissions-rules §6 "Correction (turn 2)"). The birth date comes from the identity
   number; a coordination number has 60 added to the day (``parse_personal_id`` takes it off).
 * A new extract is compared with the register's current state (``detect_changes``). Every
@@ -25,7 +25,7 @@ Rules (admissions-rules.md §6; the issue "Register"):
 * Each period names its source (``RegistrationSource``): the population extract, or, for a pupil
   the extract does not cover (under or over the age band before any extract kept them, or
   registered outside the area), the admission or the school's registration
-  (``domain.register.coverage``, issue 13 point 1).
+  (``register.domain.coverage``, issue 13 point 1).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The person-level file of the activity follow-up's half-year report, for SCB's collection
 "Kommunernas aktivitetsansvar" (on Skolverket's behalf): the record layout and the code lists.
 
-Source: ``domain.register.kaa_collection`` (what the records hold and why); ``docs/kaa.md``,
+Source: ``register.domain.kaa_collection`` (what the records hold and why); ``docs/kaa.md``,
 "The half-year report", for the collection's published description, what of its layout is known
 and what is not. SCB's own data file description (datafilsbeskrivning) and code lists
 (kodförteckningar) of each half-year were not at hand: the column names and the numbers of the

@@ -18,9 +18,9 @@ not after the extract's date). Each identity number once.
 Placement file: ``personnummer``, ``skolenhetskod``, ``program``, ``startdatum`` and the optional
 ``inriktning``, ``slutdatum`` and ``avslutsorsak`` (given together: ``fullfoljd``/``completed``,
 ``avbrott``/``interrupted``, ``byte``/``changed_programme``), and ``hemkommun`` (the pupil's home
-municipality, any of Sweden's 290: ``adapters.municipality_codes``) with ``namn``: where a pupil
-the register does not hold is registered (issue 13 point 1: pupils from outside the area at the
-region's schools). A pupil's rows must not name two home municipalities.
+municipality, any of Sweden's 290: ``platform.reference.municipality_codes``) with ``namn``: where a
+pupil the register does not hold is registered (issue 13 point 1: pupils from outside the area at
+the region's schools). A pupil's rows must not name two home municipalities.
 """
 
 from __future__ import annotations

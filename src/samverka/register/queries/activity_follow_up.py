@@ -2,14 +2,14 @@
 a day, one person with their entries, the half-year report (person-level records and summary
 counts), and the retention setting with the erasures made.
 
-The group is decided by ``domain.register.kaa_group`` on the people
-``adapters.db.young_people`` reads (the register and the admission data: a 15-year-old who left
+The group is decided by ``register.domain.kaa_group`` on the people
+``register.db.young_people`` reads (the register and the admission data: a 15-year-old who left
 year 9 is in it before the population extract holds them). Only the municipality itself and the
 admission officer read the list, the persons and the records (anyone else: ``NotPermitted``; a
 person of another municipality: ``NotFound``). Protected identities are masked for everyone but
 the officer (in the list no number, name, birth date or address; the detail is ``NotFound``; the
 person-level records leave them out and the summary says how many were left out), and a person
-is protected when any source says so (``adapters.db.protection``: the admission data of any year
+is protected when any source says so (``platform.db.protection``: the admission data of any year
 or any registration period; issue 11 point 2, admissions-rules §11.2 item 11). The summary holds
 counts only, so the analyst may read it too.
 """

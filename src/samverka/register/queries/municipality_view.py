@@ -4,8 +4,8 @@ municipality's statistics.
 
 Every query starts from the actor's scope (``Actor.municipality_code``). Protected identities
 are masked (``PROTECTED_NAME``, no identity number), except for the admission officer working in
-a municipality's place (``domain.access.scope``), as on the officer's other pages; a person is
-protected when any source says so (``adapters.db.protection``; issue 11 point 2).
+a municipality's place (``platform.access.domain.scope``), as on the officer's other pages; a person
+is protected when any source says so (``platform.db.protection``; issue 11 point 2).
 ``municipalities`` lists the municipalities, for the officer to choose.
 """
 

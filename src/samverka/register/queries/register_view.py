@@ -7,7 +7,7 @@ everything; a municipality reads the persons registered in it (``where_on`` of i
 the history of a person registered there at some time); a school reads the duplicates that
 involve its own school units; the analyst reads no personal data. Protected identities are
 masked (``PROTECTED_NAME``, no identity number, no placements) for everyone but the officer, and
-a person is protected when any source says so (``adapters.db.protection``: the admission data of
+a person is protected when any source says so (``platform.db.protection``: the admission data of
 any year or any registration period; issue 11 point 2, admissions-rules §11.2 item 11): a
 person's history is ``NotFound``, and a school gets no duplicate of a protected pupil.
 """

@@ -3,7 +3,7 @@ statuses of its young people, sets how long it keeps them, and erases them when 
 
 Sources: skollagen (2010:800) 29 kap. 9 § (the duty and its documentation) and 29 kap. 6 § (the
 home municipality); förordning (2006:39) 3–4 §§ (what the register may hold, and for what);
-``domain.register.activity_follow_up`` (entries), ``kaa_group`` (home municipality),
+``register.domain.activity_follow_up`` (entries), ``kaa_group`` (home municipality),
 ``kaa_retention`` (the retention rule); issue 13 points 8 and 10.
 
 * ``record_follow_up``: only the person's home municipality on the entry's day, or the admission

@@ -1,14 +1,14 @@
 """Use cases of the youth register (UEDB): population loads, year-1 placements from the
 admission, and the schools' registrations of starts, interruptions and programme changes.
 
-* ``load_population``: a validated extract (``adapters.importers.population_file``) is compared
+* ``load_population``: a validated extract (``register.files.population_file``) is compared
   with the register and every change is stored, dated, as history, in one transaction. The
   extract's date must lie after the previous load's. The rows kept are those of the age band
-  and of every pupil whatever their age (``domain.register.coverage``, issue 13 point 1): a
+  and of every pupil whatever their age (``register.domain.coverage``, issue 13 point 1): a
   pupil is never aged out while a placement holds them. The audit trail gets one event per load
   (its counts); the changes themselves are the register's append-only history. One load at a
-  time (``services.writer_locks``); an extract that would remove a large part of the register
-  needs the officer's confirmation of the number (``domain.register.removal_guard``).
+  time (``platform.ports.WriterLocks``); an extract that would remove a large part of the register
+  needs the officer's confirmation of the number (``register.domain.removal_guard``).
 * ``place_admitted``: one step from the accepted final results to year-1 placements. Accepted =
   the applicant replied accept (with or without staying reserve) to the latest published final
   or reserve round and has a placement in it [I: no reply is not taken as accept here]. Pupils
@@ -20,8 +20,8 @@ admission, and the schools' registrations of starts, interruptions and programme
 * ``register_start``, ``register_interruption``, ``register_programme_change`` and
   ``import_placements``: a school acts for its own school units only; the admission officer for
   any. A duplicate (two placements in force together) is allowed in but reported
-  (``queries.register_view.duplicate_placements``), as in UEDB where the school resolves it. A
-  school's placement may name the pupil's home municipality, any Swedish municipality: a pupil
+  (``register.queries.register_view.duplicate_placements``), as in UEDB where the school resolves
+  it. A school's placement may name the pupil's home municipality, any Swedish municipality: a pupil
   with no open registration (from another county, or not yet in an extract) is registered there
   from the placement's start; a municipality outside the area becomes known as a non-member.
 """
@@ -39,7 +39,7 @@ from samverka.admission.domain.rounds import RoundStatus
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.errors import Conflict, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.services.writer_locks import REGISTER_KEY, WriterKind
+from samverka.platform.ports import REGISTER_KEY, WriterKind
 from samverka.register.domain.coverage import compared_state, kept_rows, registrations_for
 from samverka.register.domain.placements import (
     EndReason,
@@ -92,7 +92,7 @@ def load_population(
     One population load at a time (``WriterKind.POPULATION_LOAD``). An empty extract, or one
     that would remove more than ``removal_share`` of the register, is refused unless
     ``confirmed_removals`` is the number of persons who would leave
-    (``domain.register.removal_guard``)."""
+    (``register.domain.removal_guard``)."""
     band = band or AgeBand()
     with uow:
         uow.locks.take(WriterKind.POPULATION_LOAD, REGISTER_KEY, holder=actor, at=now)
@@ -278,7 +278,7 @@ def import_placements(
     homes: Mapping[str, PopulationRecord] | None = None,
 ) -> list[int]:
     """Store many placements (a validated placement file) at once, all or nothing. ``homes``:
-    the home municipality the school gave per pupil (``adapters.importers.population_file``),
+    the home municipality the school gave per pupil (``register.files.population_file``),
     used for a pupil with no open registration."""
     homes = homes or {}
     for placement in placements:

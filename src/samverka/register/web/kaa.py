@@ -11,7 +11,7 @@
 
 Only the home municipality and the admission officer (choosing a municipality with
 ``?kommun=``) see KAA persons; a person outside the municipality is 404. Sources: skollagen
-29 kap. 9 §; issue 13 points 8–10 (``domain.register.kaa_group``, ``kaa_collection``,
+29 kap. 9 §; issue 13 points 8–10 (``register.domain.kaa_group``, ``kaa_collection``,
 ``kaa_retention``).
 """
 
@@ -195,7 +195,7 @@ def report_file(
     half: Annotated[str, Query(alias="halvar", pattern=HALF_PATTERN)],
     file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
 ) -> Response:
-    """The person-level file for SCB (``adapters.exports.kaa_collection_file``)."""
+    """The person-level file for SCB (``register.files.kaa_collection_file``)."""
     actor = place.working
     assert actor.municipality_code is not None
     half_year = _half(half, swedish_day(now))

@@ -5,7 +5,7 @@ Protected identities are masked; ``?sida=`` pages through the residents. The adm
 may use the page too, for one municipality at a time chosen with ``?kommun=CODE`` (``/kommun``
 without it lists the municipalities to choose from), and sees protected identities there as on
 the officer's other pages. An official naming another municipality is refused (403); see
-``domain.access.scope``.
+``platform.access.domain.scope``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@
   that confirms exactly that number (``bekrafta``). Nothing is changed until then; the
   confirmation goes to the audit trail with the load.
 
-``read_extract`` is shared with the API (``entrypoints.api.population``).
+``read_extract`` is shared with the API (``register.api.population``).
 """
 
 from __future__ import annotations

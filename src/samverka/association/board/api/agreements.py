@@ -1,5 +1,5 @@
 """The API of steering groups, representatives and agreements (included in
-``entrypoints.api.board``'s router, under ``/api/v1/association``); see that module."""
+``association.board.api.board``'s router, under ``/api/v1/association``); see that module."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ steering groups, representatives, agreements (under ``/api/v1/association``).
   ``POST /meetings/{id}/minutes/adjustment``; ``GET /documents/{id}`` (the file, as an
   attachment); ``GET /decisions?year=``.
 * ``GET|POST /steering-groups``, ``POST /steering-groups/{id}/members``,
-  ``GET|POST /representatives`` — ``entrypoints.api.board_agreements``.
+  ``GET|POST /representatives`` — ``association.board.api.agreements``.
 * ``GET|POST /agreements`` (``?due_within=90``: due for revision; ``?expiring_within=``),
   ``GET /agreements/{id}``, ``POST /agreements/{id}/revisions`` — the same module.
 

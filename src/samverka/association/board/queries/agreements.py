@@ -1,7 +1,7 @@
 """What the agreements' and steering groups' pages read: the agreements (all, due for
 revision, expiring), one agreement with its parties and revision history, the steering groups
 with their members, and the elected representatives. Readers: the association's staff and the
-board members (``queries.board.check_reader``).
+board members (``association.board.queries.board.check_reader``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Use cases of the board's work: meetings, agenda items, documents, decisions and minutes.
 
 Only the association's staff change them (``NotPermitted`` for anyone else; a board member
-reads); each use case checks the input, applies the rules of ``domain.association.board``,
+reads); each use case checks the input, applies the rules of ``association.board.domain.board``,
 stores, records an audit event and commits once. A meeting or item that does not exist is
 ``NotFound``; a change the rules refuse in the present state (adjusted minutes, a meeting held
 twice) is ``Conflict``; bad input is ``InvalidInput`` naming every problem.

@@ -57,7 +57,7 @@ class SqlMemberFeeRepository:
 
     def admission_party_codes(self) -> list[str]:
         """The members and the other parties of the admission area (Håbo, Gnesta), who buy
-        the admission office by their agreements (``domain.admission.area``)."""
+        the admission office by their agreements (``admission.domain.area``)."""
         m = pt.municipality
         parties = [terms.value for terms in AreaTerms if terms.in_admission_area]
         query = select(m.c.code).where(m.c.admission_terms.in_(parties)).order_by(m.c.code)

@@ -106,7 +106,8 @@ admission_fee_charge = Table(
     "admission_fee_charge",
     metadata,
     Column("decision_id", ForeignKey("admission_fee_decision.id"), primary_key=True),
-    Column("kind", String(20), primary_key=True),  # domain.association.admission_fee.ChargeKind
+    # association.fees.domain.admission_fee.ChargeKind
+    Column("kind", String(20), primary_key=True),
     Column("text", String(200), nullable=False),
     Column("cost", FEE_MONEY, nullable=False),
 )

@@ -7,7 +7,7 @@ Sources:
 * Who pays: the members and the municipalities that buy the admission office and the youth
   register by an agreement without being members (Håbo, Gnesta: admissions-rules §7.4,
   "identical bilateral agreements … (plus Håbo, Gnesta) buy the admission office and UEDB
-  services"; issue 12 point 9, ``domain.admission.area``). They pay the admission fee, never
+  services"; issue 12 point 9, ``admission.domain.area``). They pay the admission fee, never
   the members' service fee.
 * What is charged: the operations plan and budget 2018 (seed 001, p. 29): the agreement-financed
   revenue of "Gymnasieantagningen Storsthlm, Ungdomselevdatabasen (UEDB) och ett nytt

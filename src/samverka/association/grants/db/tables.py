@@ -15,7 +15,7 @@ that the migrations test compares these tables too).
 * ``state_grant_unused_decision`` (migration 0021): a recorded decision on what was left
   unused after the follow-up, repaid to the state (to whom, on which day) or redistributed (by
   which key), with its reference and who decided; ``state_grant_unused_line`` what it took
-  back from and gave to each municipality (``domain.association.grant_unused``).
+  back from and gave to each municipality (``association.grants.domain.grant_unused``).
 """
 
 from __future__ import annotations

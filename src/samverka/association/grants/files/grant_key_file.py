@@ -3,7 +3,7 @@ members' population figures.
 
 Key: columns ``municipality_code`` (or ``kommunkod``) and ``weight`` (or ``vikt``), separated by
 commas or semicolons (a Swedish spreadsheet's export), UTF-8 with or without a byte-order mark.
-This reads the shape only; ``domain.association.allocation_key`` checks every row.
+This reads the shape only; ``association.grants.domain.allocation_key`` checks every row.
 
 Population figures: ``municipality_code`` and one column whose name starts with ``population``
 (e.g. ``population_2019_12_31``); each figure a whole number 0–``MAXIMUM_POPULATION`` (ten

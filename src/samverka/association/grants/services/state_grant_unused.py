@@ -1,5 +1,5 @@
 """Use case: decide what is left unused of a state grant after the follow-up: repay it to the
-state or redistribute it to municipalities (``domain.association.grant_unused``).
+state or redistribute it to municipalities (``association.grants.domain.grant_unused``).
 
 Only the association's staff decide. The decision is refused, and nothing stored, when the
 grant is not allocated, its reports are not yet due, nothing is unused, or the decision is

@@ -1,4 +1,4 @@
-"""The shapes of the operations plan and budget API (``entrypoints.api.operations_plan``):
+"""The shapes of the operations plan and budget API (``association.plan.api.operations_plan``):
 what goes in (``…In``, checked at the edge) and what comes out (``…Out``). Hours and amounts
 are decimals (amounts in tkr)."""
 

@@ -4,13 +4,13 @@
 One row per line: ``enhet`` (the budget unit's name), ``år``, ``typ`` (``budget`` or
 ``utfall``), ``rad`` (intäkter, övriga kostnader, personalkostnader, avskrivningar, finansiella
 poster, fördelade kostnader, årsarbetare — or the English codes of
-``domain.association.budget.LineType``) and ``belopp`` (tkr; for årsarbetare the number of
+``association.plan.domain.budget.LineType``) and ``belopp`` (tkr; for årsarbetare the number of
 full-time equivalents). The English column names ``unit``, ``year``, ``kind``, ``line_type`` and
 ``amount`` are accepted too. Reading only checks the shape (a header with every column, none
 twice under either name), through the one CSV and Excel readers within ``UPLOAD_LIMITS``
 (docs/security.md, "Files and limits"); the rows are checked by
-``services.budget.import_budget_lines``, which reports every bad row with its sheet and line
-(the header is line 1). The template writes its cells as text, never as formulas.
+``association.plan.services.budget.import_budget_lines``, which reports every bad row with its sheet
+and line (the header is line 1). The template writes its cells as text, never as formulas.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ Its parts, in the order of the printed document (the association's plan of 2018 
 7. optionally, the board's decisions of the year.
 
 Money is ``Decimal`` SEK. Budget lines are written as the association's budget writes them
-(``domain.association.budget``): revenue and costs as positive amounts, the line saying which;
+(``association.plan.domain.budget``): revenue and costs as positive amounts, the line saying which;
 a unit's net cost (nettokostnad) is its costs less its revenue, so a negative net cost is a
 surplus. Nothing is rounded here; rounding for display is in ``operations_plan_text``. A
 missing part is ``None`` (the document says that no data exist); an empty tuple is a part with

@@ -1,7 +1,7 @@
 """The budget's read side: every unit's lines for a year beside the two previous years, with
 subtotals per financing and the whole organisation's total (``budget_for_year``; re-exported
-by ``queries.operations_plan``). Amounts in tkr; net cost computed by
-``domain.association.budget``.
+by ``association.plan.queries.operations_plan``). Amounts in tkr; net cost computed by
+``association.plan.domain.budget``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The yearly operations plan and budget document, assembled from what the other read sides
-give: the plan, the budget and the staff allocation (``queries.operations_plan``), the fee per
-municipality (``queries.member_fees``) and the board's decisions (``queries.board``).
+give: the plan, the budget and the staff allocation (``association.plan.queries.operations_plan``),
+the fee per municipality (``association.fees.queries.fees``) and the board's decisions
+(``association.board.queries.board``).
 
 The association's staff and board members read it (anyone else: ``NotPermitted``). A part
 without data is ``None`` in the model and the document says so; the board's decisions are a

@@ -285,7 +285,7 @@ class StaffAllocation:
 
 def staff_allocation(db: Database, year: int, decimals: int = 0) -> StaffAllocation:
     """Percentages per area with and without the admission office (largest remainder; see
-    ``domain.association.staff_allocation``). Shares of no hours are left out."""
+    ``association.plan.domain.staff_allocation``). Shares of no hours are left out."""
     plan = plan_for_year(db, year)
     area_of_goal = {g.id: area.id for area in plan.areas for g in area.goals}
     names: dict[int | str, str] = {area.id: area.name for area in plan.areas}

@@ -1,7 +1,7 @@
 """Use cases of the association's budget: budget units, and importing budget lines.
 
 An import is all or nothing: every row is checked (unit known, year, kind, line type, amount by
-the rules of ``domain.association.budget``, no line twice in the file), every problem is
+the rules of ``association.plan.domain.budget``, no line twice in the file), every problem is
 reported at once with its sheet and line as ``InvalidInput``, and nothing is stored unless the
 whole file is valid. A valid file sets each of its lines (unit, year, kind, line type) to the
 given amount, adding it or replacing the stored amount; lines not in the file stay as they are.

@@ -2,9 +2,9 @@
 activities for a plan year, report hours, and record follow-ups with a traffic light.
 
 Only the association's staff (``ASSOCIATION_STAFF``) change the plan; anyone else gets
-``NotPermitted`` (a board member reads it through ``queries.operations_plan``). Every change is
-in the audit trail. Input is checked in full before anything is stored; every problem is
-reported at once as ``InvalidInput``.
+``NotPermitted`` (a board member reads it through ``association.plan.queries.operations_plan``).
+Every change is in the audit trail. Input is checked in full before anything is stored; every
+problem is reported at once as ``InvalidInput``.
 """
 
 from __future__ import annotations

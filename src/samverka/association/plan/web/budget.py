@@ -2,7 +2,8 @@
 previous years, subtotals, a chart of net cost per unit and the staff allocation with and
 without the admission office; the staff's Excel upload (POST ``/forbund/budget/import``: every
 bad row listed, nothing saved), the template (``/forbund/budget/mall.xlsx``) and a form for a new
-unit (POST ``/forbund/budget/enheter``). Included in ``entrypoints.web.operations_plan``'s router.
+unit (POST ``/forbund/budget/enheter``). Included in ``association.plan.web.operations_plan``'s
+router.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ reports how it used its grants.
 
 The scope is part of the actor, so that every query can start from what the actor may read.
 The officer may also work in a counsellor's, a school's or a municipality's place, for one
-school unit or municipality they choose (``domain.access.scope``): then the actor has that
+school unit or municipality they choose (``platform.access.domain.scope``): then the actor has that
 role and scope, and ``signed_in_as`` is OFFICER, so that the audit trail names the officer and
 protected identities stay visible to them.
 """

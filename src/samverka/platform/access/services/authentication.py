@@ -13,7 +13,7 @@ out for good.
 The account use cases (``create_account``, ``set_password``, ``deactivate_account``,
 ``list_accounts``) are for an admission officer; a person may also change their own password
 by giving the current one. A new password must pass the password policy
-(``domain.access.password_policy``: at least 12 characters, not only spaces, not one of the
+(``platform.access.domain.password_policy``: at least 12 characters, not only spaces, not one of the
 10,000 most common passwords). Deactivating an account or setting its password ends every web
 session of the account in the same transaction (OWASP ASVS 4.0.3 V3.3.1, V3.3.3; issue 11,
 point 8). The audit trail records every change but never a password or hash.

@@ -1,8 +1,8 @@
 """The sign-in throttle, in the database so that every web worker shares it.
 
 The rules — growing delays per account at an address, per address and per account, never a
-lock-out — are in ``domain.access.sign_in_throttle`` (sources: OWASP ASVS 4.0.3 V2.2.1, NIST SP
-800-63B §5.2.2, issue 11 point 10). Procedure:
+lock-out — are in ``platform.access.domain.sign_in_throttle`` (sources: OWASP ASVS 4.0.3 V2.2.1,
+NIST SP 800-63B §5.2.2, issue 11 point 10). Procedure:
 
 1. ``claim`` before the password is checked: read the three keys' counts in one query; if any
    key asks to wait, refuse with ``TooManyAttempts`` (its ``retry_after`` is the longest wait),

@@ -1,8 +1,8 @@
 """Web sessions held on the server: starting one at sign-in, ending them, seeing who is signed in.
 
 The rules (when a session is current, how its token is kept) are in
-``domain.access.web_sessions``; sources: OWASP ASVS 4.0.3 V3.2–V3.3, NIST SP 800-63B §7.2, and
-issue 11, point 8. Every start and end is written to the audit trail (entity ``web_session``,
+``platform.access.domain.web_sessions``; sources: OWASP ASVS 4.0.3 V3.2–V3.3, NIST SP 800-63B §7.2,
+and issue 11, point 8. Every start and end is written to the audit trail (entity ``web_session``,
 keyed by the session's number), never the token.
 
 * ``start_web_session``: a new random token (256 bits) for an account that has just signed in;

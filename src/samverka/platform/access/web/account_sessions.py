@@ -5,8 +5,8 @@
 * ``POST /konton/sessioner/{session_id}/avsluta``: ends that session at once.
 * ``POST /konton/{username}/sessioner/avsluta``: ends every session of the account.
 
-Both go through ``services.web_sessions.end_sessions`` with the officer's audit name; the
-person signed out is asked to sign in at their next request (issue 11, point 8; OWASP ASVS
+Both go through ``platform.access.services.web_sessions.end_sessions`` with the officer's audit
+name; the person signed out is asked to sign in at their next request (issue 11, point 8; OWASP ASVS
 4.0.3 V3.3.4 and V7.1.3). Every form carries the CSRF token (checked application-wide).
 """
 

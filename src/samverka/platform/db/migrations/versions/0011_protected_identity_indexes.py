@@ -1,5 +1,5 @@
 """Partial indexes on the protected applicants and registration periods, so that "is this person
-protected in any source" (``adapters.db.protection``) reads only the protected rows.
+protected in any source" (``platform.db.protection``) reads only the protected rows.
 
 Revision ID: 0011
 Revises: 0010

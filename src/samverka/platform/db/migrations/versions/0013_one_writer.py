@@ -1,7 +1,7 @@
 """One writer at a time, and published rounds that form one chain.
 
 * ``writer_lock``: one row per kind and key, written first by a writer's transaction
-  (``adapters.db.writer_locks``).
+  (``platform.db.writer_locks``).
 * ``admission_round.published_after``: the round whose publication this one's followed (0 for
   the year's first), unique per year, so that two publications never follow the same one; the
   rounds published before this migration get it in the order they were published.

@@ -3,7 +3,7 @@ reception derived with the officer's reasoned override, nationally recruiting an
 offerings, and the reception of each explained choice.
 
 * ``municipality.admission_terms``: member, admission_and_compensation, admission_only or
-  outside (``domain.admission.area``). Every stored municipality was stored as a member; Håbo
+  outside (``admission.domain.area``). Every stored municipality was stored as a member; Håbo
   (0305) and Gnesta (0461), parties of the Stockholm admission area that are not members, get
   their own terms and stop being members (admissions-rules §3.4, §10).
 * ``choice.reception_reason``: the admission office's reason for overriding the derived
