@@ -17,7 +17,7 @@ placements cover every applicant.
 SQLite is a file in a temporary directory. PostgreSQL is a fresh database on the server at
 ``--postgres-url`` (its user must be allowed to CREATE DATABASE; the database is dropped at the
 end), or else on a throwaway server started from the system's binaries with the integration
-tests' helpers (``tests/integration/conftest.py``) and always stopped at the end.
+tests' helpers (``tests/support/database_fixtures.py``) and always stopped at the end.
 
 The report goes to stdout and progress to stderr. See ``benchmarks/README.md``.
 """
@@ -171,7 +171,7 @@ def _database(backend: str, postgres_url: str | None) -> Iterator[tuple[str, str
 
 
 def _integration_fixtures() -> ModuleType:
-    """The integration tests' PostgreSQL helpers (``tests/integration/conftest.py``)."""
+    """The integration tests' PostgreSQL helpers (``tests/support/database_fixtures.py``)."""
     if str(INTEGRATION_TESTS) not in sys.path:
         sys.path.insert(0, str(INTEGRATION_TESTS))
     return importlib.import_module("conftest")

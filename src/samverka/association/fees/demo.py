@@ -13,7 +13,7 @@
   so their revenue is within about ±7 %). Times the population of 31 December 2019 (the
   reference file), in whole kronor. The total is about 107 bn kr, which at the board's 0.42 ‰
   gives 45.1 mnkr: the 2018 plan's "45,5 mnkr" (seed 001, p. 29), checked in
-  ``tests/integration/test_member_fee_demo_and_2018.py``. LSS equalisation and the
+  ``tests/association/fees/test_member_fee_demo_and_2018.py``. LSS equalisation and the
   property fee (fastighetsavgift) are left out. The amounts are at the 2018 level; the demo
   labels them with its base year, the demo year − 2.
 * The board's service fee for the demo year + 1: 0.42 per mille (as in 2018), cap 0.50.

@@ -17,7 +17,7 @@
    row on SQLite: 1.7 s on a compensation run's 133,000 lines.)
 
 On SQLite the write-once triggers name the columns of this revision: a later migration that adds
-a column to those two tables must recreate them (``tests/integration/test_append_only.py``
+a column to those two tables must recreate them (``tests/platform/test_append_only.py``
 tries every column). The PostgreSQL triggers compare whole rows and need no such care.
 
 Revision ID: 0014

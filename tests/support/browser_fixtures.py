@@ -25,7 +25,7 @@ Fixtures:
 ``width``        ``desktop`` (1280 px) or ``phone`` (375 px): a test taking ``page`` runs at both
 ``page``         a page in a fresh browser context (no cookies) at that width, based at ``server``
 ``another_page`` a second person's page beside ``page``: its own context, same width and server
-``screenshots``  (session) the folder ``tests/browser/screenshots/`` (gitignored)
+``screenshots``  (session) the folder ``tests/screenshots/`` (gitignored)
 ``shoot``        ``shoot("name")`` writes the whole page to ``screenshots/<name>-<width>.png``;
                  ``shoot("name", another_page)`` writes that page instead
 ``assert_accessible``  ``assert_accessible(page)`` runs axe-core with the tags wcag2a, wcag2aa,
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -46,6 +45,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import admission_year_builders as year
 import argon2
 import pytest
 import uvicorn
@@ -65,9 +65,6 @@ from samverka.platform.access.services.authentication import create_account
 from samverka.platform.web import deps as web_deps
 from samverka.unit_of_work import SqlUnitOfWork
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "integration"))
-import admission_year_builders as year
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -80,7 +77,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 # Playwright starts every browser with a new, empty --user-data-dir of its own.
-SCREENSHOTS = Path(__file__).with_name("screenshots")
+SCREENSHOTS = Path(__file__).parents[1] / "screenshots"
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

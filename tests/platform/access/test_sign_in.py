@@ -1,6 +1,6 @@
 """In a real browser, at desktop and phone width: the start page and the sign-in page meet WCAG 2.1
 AA (axe-core), the officer signs in with the form, a wrong password is refused in Swedish, and the
-language switch gives English. Each step leaves a screenshot in ``tests/browser/screenshots/``."""
+language switch gives English. Each step leaves a screenshot in ``tests/screenshots/``."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """In a real browser, at desktop and phone width, on a small demo: the association's own pages
 for its staff, a board member and a municipality meet WCAG 2.1 AA (axe-core), and each leaves
-a screenshot in ``tests/browser/screenshots/``."""
+a screenshot in ``tests/screenshots/``."""
 
 from __future__ import annotations
 

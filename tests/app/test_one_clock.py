@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 CLOCK_MODULE = ROOT / "src" / "samverka" / "platform" / "clock.py"
 SCANNED = ("src", "tests", "benchmarks", "docs")
 CLOCK_READS = {

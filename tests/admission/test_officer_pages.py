@@ -1,7 +1,7 @@
 """In a real browser, at desktop and phone width: the admission officer's calendar, the
 population load with its confirmation step, and the register, activity follow-up and
 compensation pages the officer opens for a chosen municipality or school unit, meet WCAG 2.1 AA
-(axe-core). Each page leaves a screenshot in ``tests/browser/screenshots/``."""
+(axe-core). Each page leaves a screenshot in ``tests/screenshots/``."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """In a real browser, at desktop and phone width, on the small demo: the school's page of one
 of its offerings — places, applicants, fri kvot and the assessment of foreign grades per
 applicant, and (for an offering the school ranks) the ranking form — meets WCAG 2.1 AA
-(axe-core). The page leaves a screenshot in ``tests/browser/screenshots/``."""
+(axe-core). The page leaves a screenshot in ``tests/screenshots/``."""
 
 from __future__ import annotations
 

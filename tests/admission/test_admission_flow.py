@@ -2,7 +2,7 @@
 catalogue and ranks three choices; when the application period is over the officer runs the
 final round and publishes it; the applicant sees where they were admitted and why not to their
 first choice, and accepts. Every key page passes axe-core's WCAG 2.1 AA rules and leaves a
-screenshot in ``tests/browser/screenshots/``.
+screenshot in ``tests/screenshots/``.
 
 Each run (one per width) has an admission year of its own (the ``admission`` fixture): the
 applicant (all grades B, merit value 280) and two competitors who applied already, one with all
