@@ -26,6 +26,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from samverka.compensation.domain.period import Month
+from samverka.compensation.http import MONTH_PATTERN
 from samverka.compensation.queries.compensation_view import (
     compensation_report,
     payer_statement,
@@ -33,7 +34,6 @@ from samverka.compensation.queries.compensation_view import (
     year_months,
 )
 from samverka.compensation.services.compensation import RunReport, run_month
-from samverka.compensation.web.compensation import MONTH_PATTERN
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX

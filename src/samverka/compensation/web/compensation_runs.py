@@ -31,8 +31,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from samverka.compensation.domain.period import Month
+from samverka.compensation.http import MONTH_PATTERN
 from samverka.compensation.services.compensation import RunReport, month_closing, run_month
-from samverka.compensation.web.compensation import MONTH_PATTERN
 from samverka.errors import NotFound, SamverkaError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.clock import today
