@@ -75,6 +75,7 @@ from samverka.compensation.web import (
 )
 from samverka.compensation.web import compensation as compensation_pages
 from samverka.compensation.web import compensation_anomalies as compensation_anomaly_pages
+from samverka.compensation.web import compensation_runs as compensation_run_pages
 from samverka.config import MAKE_A_KEY, Settings, SettingsError
 from samverka.platform import clock as clocks
 from samverka.platform.access import api as api_sessions
@@ -195,6 +196,7 @@ def create_app(
         app.include_router(terms.router)
     app.include_router(api_compensation.router)
     app.include_router(compensation_anomaly_pages.router)
+    app.include_router(compensation_run_pages.router)
     app.include_router(api_compensation_anomalies.router)
     app.include_router(api_compensation_terms.router)
     app.include_router(register_pages.router)

@@ -28,6 +28,7 @@ BUILT = datetime(2026, 7, 1, 12, tzinfo=UTC)
 API = "/api/v1/compensation"
 GRANTS = API + "/additional-grants"
 END = GRANTS + "/{decision_id}/end"
+RUNS = API + "/runs"
 PROPOSAL = API + "/price-proposals/{year}"
 PROPOSALS = API + "/price-proposals"
 DECISION = API + "/price-proposals/{year}/decision"
@@ -424,6 +425,36 @@ BAD_INPUTS: list[Bad] = [
     invalid("no month", "GET", INVOICES, OFFICER, "month"),
     invalid("a thirteenth month", "GET", INVOICES, OFFICER, "month", query="month=2026-13"),
     invalid("a month that is text", "GET", INVOICES, OFFICER, "month", query="month=sept"),
+    # -- the month's run (nothing is booked: every one is refused before it stores) -----------
+    invalid("a run without a month", "POST", RUNS, OFFICER, "month", json={}),
+    invalid(
+        "a run of a thirteenth month", "POST", RUNS, OFFICER, "month", json={"month": "2026-13"}
+    ),
+    invalid(
+        "a run rechecking more than 36 months",
+        "POST",
+        RUNS,
+        OFFICER,
+        "recheck_months",
+        json={"month": "2026-09", "recheck_months": 37},
+    ),
+    invalid(
+        "a run rechecking a negative number of months",
+        "POST",
+        RUNS,
+        OFFICER,
+        "recheck_months",
+        json={"month": "2026-09", "recheck_months": -1},
+    ),
+    invalid("a run whose body is not JSON", "POST", RUNS, OFFICER, "json", content=NOT_JSON),
+    _conflict(
+        "a run of a year without a price list",
+        "POST",
+        RUNS,
+        OFFICER,
+        "no price list for 2031",
+        json={"month": "2031-09", "recheck_months": 0},
+    ),
 ]
 
 WITHOUT_INPUT: set[tuple[str, str]] = {("GET", CLEARING), ("GET", PAYEES)}

@@ -6,7 +6,8 @@ A municipality decides tilläggsbelopp and records its price decision for itself
 for the municipality chosen with ``kommun``/``municipality``); the proposal is read by the
 officer, the municipalities, the association's staff and the board, and made by the staff and
 the officer; the terms (shares, clearing) are read by the officer, the municipalities and the
-analyst and set by the officer, who alone keeps the payees and the invoices.
+analyst and set by the officer, who alone keeps the payees and the invoices and starts
+the month's compensation run (its page and API).
 
 ``build`` adds a price list for 2026 (unless there is one), the proposal of 2027, and a
 tilläggsbelopp decision of Stockholm (0180) for every protected person, so that the scans see
@@ -100,6 +101,11 @@ ROWS: list[Row] = [
     Row("GET", API + "/payees", only(OFFICER)),
     Row("PUT", API + "/payees", only(OFFICER), json={}),
     Row("GET", API + "/invoices", only(OFFICER), query="month=2026-09"),
+    # the month's run, started by the officer alone (empty inputs: 422, nothing is run)
+    Row("GET", "/ersattning/korning", only(OFFICER)),
+    Row("POST", "/ersattning/korning", only(OFFICER), form={}, note="an empty form: 422"),
+    Row("GET", "/ersattning/korning/{job_id}", only(OFFICER), note="unknown run: 404"),
+    Row("POST", API + "/runs", only(OFFICER), json={}, note="no month: 422"),
 ]
 
 

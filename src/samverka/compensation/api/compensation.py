@@ -7,36 +7,53 @@
   clearing decision (``mode``), with the gross flows per counterparty.
 * ``GET /compensation/report?year=YYYY``: flows between municipalities, payments per month and
   pupils per programme and home municipality (municipality, officer, analyst).
+* ``POST /compensation/runs`` (officer): run a month as ``samverka compensation run`` does
+  (``{"month", "correction", "recheck_months", "full_recheck"}``), synchronously, audited with
+  the officer's name; what it booked. 409 ``conflict`` for a closed month without
+  ``correction`` (or no price list), 409 ``concurrent_change`` when another run or month
+  closing committed while this one waited (one at a time).
 
 Amounts are decimal strings of SEK with öre; no pupil is named.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from samverka.compensation.domain.period import Month
+from samverka.compensation.http import MONTH_PATTERN
 from samverka.compensation.queries.compensation_view import (
     compensation_report,
     payer_statement,
     settlement,
     year_months,
 )
-from samverka.compensation.web.compensation import MONTH_PATTERN
+from samverka.compensation.services.compensation import RunReport, run_month
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
+from samverka.platform.api.schemas import ErrorOut, Moment
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
+from samverka.platform.web.deps import now, unit_of_work
 from samverka.register.api.municipality import municipality_workplace
 
 router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)
 Official = Annotated[Actor, Depends(municipality_workplace)]
 Reader = Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER, Role.ANALYST))]
+Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
+RUN_RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": ErrorOut,
+        "description": "A closed month without `correction`, no price list (`conflict`), or"
+        " another run committed while this one waited (`concurrent_change`).",
+    },
+}
 
 
 class StatementRowOut(BaseModel):
@@ -185,3 +202,78 @@ def report(
             ProgrammeCountOut(programme=p, home_municipality=m, pupils=n) for p, m, n in data.pupils
         ],
     )
+
+
+class RunIn(BaseModel):
+    month: str = Field(pattern=MONTH_PATTERN, description="The month to run, YYYY-MM.")
+    correction: bool = Field(False, description="A correction run: allowed in a closed month.")
+    recheck_months: int = Field(
+        12, ge=0, le=36, description="How many earlier months with lines to recheck."
+    )
+    full_recheck: bool = Field(
+        False, description="Recheck every pupil, not only those whose data changed."
+    )
+
+
+class RunOut(BaseModel):
+    """What a run booked: the month's lines and the corrections of earlier months."""
+
+    run_id: int
+    month: str
+    kind: str  # regular, or correction
+    run_at: Moment
+    pupils: int
+    rechecked: list[str]
+    full_recheck: bool
+    rechecked_pupils: int
+    lines: int
+    regular_lines: int
+    correction_lines: int
+    regular_total: Decimal
+    correction_total: Decimal
+    total: Decimal
+    not_charged: int = Field(description="The month's pupils at their own municipality's schools.")
+    anomalies: int
+    timings: dict[str, float] = Field(description="Seconds per step of the run.")
+
+    @classmethod
+    def of(cls, report: RunReport, run_at: datetime) -> RunOut:
+        return cls(
+            run_id=report.run_id,
+            month=str(report.month),
+            kind=report.kind,
+            run_at=run_at,
+            pupils=report.pupils,
+            rechecked=[str(month) for month in report.rechecked],
+            full_recheck=report.full_recheck,
+            rechecked_pupils=report.rechecked_pupils,
+            lines=report.lines,
+            regular_lines=report.regular_lines,
+            correction_lines=report.correction_lines,
+            regular_total=report.regular_total,
+            correction_total=report.correction_total,
+            total=report.total,
+            not_charged=report.not_charged,
+            anomalies=report.anomalies,
+            timings=report.timings,
+        )
+
+
+@router.post(
+    "/runs",
+    summary="Run a month's compensation and book it",
+    status_code=201,
+    responses=RUN_RESPONSES,
+)
+def run(request: Request, actor: Officer, body: RunIn) -> RunOut:
+    run_at = now()
+    report = run_month(
+        unit_of_work(request),
+        month=Month.parse(body.month),
+        correction=body.correction,
+        recheck_months=body.recheck_months,
+        full_recheck=body.full_recheck,
+        actor=actor.audit_name,
+        now=run_at,
+    )
+    return RunOut.of(report, run_at)

@@ -20,8 +20,8 @@ from pydantic import BaseModel
 
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.unpaid import REASON_TEXTS
+from samverka.compensation.http import MONTH_PATTERN
 from samverka.compensation.queries.compensation_anomalies import month_account, month_anomalies
-from samverka.compensation.web.compensation import MONTH_PATTERN
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX

@@ -38,6 +38,7 @@ from samverka.compensation.domain.organiser_shares import MAXIMUM_PERCENT, Organ
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.price_list import PriceRounding
 from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
+from samverka.compensation.http import MONTH_PATTERN
 from samverka.compensation.ports import OutsideSchoolUnit, Payee
 from samverka.compensation.queries.compensation_terms_view import (
     additional_grants,
@@ -58,7 +59,6 @@ from samverka.compensation.services.compensation_terms import (
     set_year_shares,
 )
 from samverka.compensation.services.price_proposals import propose_prices, record_price_decision
-from samverka.compensation.web.compensation import MONTH_PATTERN
 from samverka.errors import NotFound
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX

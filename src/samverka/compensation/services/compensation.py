@@ -497,6 +497,13 @@ def close_month(uow: UnitOfWork, *, month: Month, actor: str, now: datetime) -> 
         uow.commit()
 
 
+def month_closing(uow: UnitOfWork, *, month: Month) -> tuple[datetime, str] | None:
+    """When ``month`` was closed and by whom; none while it is open (what a run would be
+    refused for unless it is a correction run)."""
+    with uow:
+        return uow.compensation.closing(month)
+
+
 def own_list_kind(municipality: str) -> str:
     """The ``price_list`` kind of a municipality's own list."""
     return f"own:{municipality}"

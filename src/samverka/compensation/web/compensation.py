@@ -44,6 +44,7 @@ from samverka.compensation.files.compensation_report import (
     payments_chart,
     pupils_chart,
 )
+from samverka.compensation.http import MONTH_PATTERN
 from samverka.compensation.ports import Payee
 from samverka.compensation.queries.compensation_terms_view import payee_details
 from samverka.compensation.queries.compensation_view import (
@@ -64,8 +65,6 @@ from samverka.platform.web.templating import render
 from samverka.platform.web.workplace import Workplace, choose
 from samverka.register.web.municipality import municipality_workplace
 
-# YYYY-MM of a year 1–9999 (there is no year 0: its days cannot be computed)
-MONTH_PATTERN: Final = r"^(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])$"
 MEDIA_TYPES: Final = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

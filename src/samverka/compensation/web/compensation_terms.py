@@ -28,6 +28,7 @@ from samverka.compensation.domain.organiser import Organiser, OrganiserKind
 from samverka.compensation.domain.organiser_shares import OrganiserShares
 from samverka.compensation.domain.period import Month
 from samverka.compensation.files.compensation_files import invoice_table
+from samverka.compensation.http import MONTH_PATTERN
 from samverka.compensation.ports import OutsideSchoolUnit, Payee
 from samverka.compensation.queries.compensation_terms_view import (
     invoice_statement,
@@ -43,7 +44,6 @@ from samverka.compensation.services.compensation_terms import (
 )
 from samverka.compensation.web.additional_grants import amount_field
 from samverka.compensation.web.compensation import (
-    MONTH_PATTERN,
     FileFormat,
     MonthQuery,
     chosen_month,
