@@ -2,9 +2,9 @@
 
 * ``/antagning`` (officer): the newest admission year's rounds with status, seed and digest; a
   form to run a round (kind and seed) and, per stored round, a form to publish it.
-* A run takes seconds, so it runs in a background thread (``RoundJobs``): the form answers at
-  once with a status page that reloads itself (``<meta http-equiv="refresh">``, no script)
-  until the run is done, then shows its summary or why it failed.
+* A run takes seconds, so it runs in a background thread (``platform.web.jobs``): the form
+  answers at once with a status page that reloads itself (``<meta http-equiv="refresh">``, no
+  script) until the run is done, then shows its summary or why it failed.
 * ``/statistik`` (officer, analyst): a round's totals, the figures per programme as a table and
   as charts. Statistics carry no personal data.
 * ``/antagning/export`` (officer): the admitted, the reserves or the statistics of a round as
@@ -16,15 +16,11 @@ actor's audit name; every form carries the CSRF token (checked application-wide)
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import shutil
 import tempfile
-import threading
-import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -39,7 +35,6 @@ from starlette.background import BackgroundTask
 
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.http import round_statistics
-from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import (
     AdmissionStatistics,
     OfferingStatistics,
@@ -56,15 +51,14 @@ from samverka.admission.queries.round_lists import (
     reserve_lists,
 )
 from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
-from samverka.errors import NotFound, SamverkaError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.files.charts import BarChart, Series, bar_chart, share_percent
 from samverka.platform.files.exports import write_table
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
-from samverka.platform.web.errors import INTERNAL_ERROR, ErrorKind, kind_of
 from samverka.platform.web.i18n import N_, format_number
+from samverka.platform.web.jobs import BackgroundJobs, Job, jobs_of, status_headers
 from samverka.platform.web.templating import render, request_language, translations
 
 log = logging.getLogger(__name__)
@@ -75,8 +69,6 @@ KIND_NAMES: Final = {
     RoundKind.RESERVE: N_("reservantagning"),
     RoundKind.SIMULATION: N_("simulering"),
 }
-REFRESH_SECONDS: Final = 2
-KEPT_JOBS: Final = 50
 MEDIA_TYPES: Final = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -104,76 +96,16 @@ class RunForm(BaseModel):
 
 
 # -- runs in the background ---------------------------------------------------------------------
-@dataclass(slots=True)
-class RoundJob:
-    id: str
+@dataclass(slots=True, kw_only=True)
+class RoundJob(Job):
     kind: RoundKind
     seed: int
-    started_at: datetime
     summary: RoundSummary | None = None
-    failure: ErrorKind | None = None
-    message: str | None = None
-    done: threading.Event = field(default_factory=threading.Event)
 
 
-class RoundJobs:
-    """Round runs started from the page, each in its own thread, kept in memory."""
-
-    def __init__(self, unit_of_work: Callable[[], UnitOfWork]) -> None:
-        self._unit_of_work = unit_of_work
-        self._jobs: dict[str, RoundJob] = {}
-        self._lock = threading.Lock()
-
-    def start(self, *, year: int, kind: RoundKind, seed: int, actor: Actor) -> RoundJob:
-        job = RoundJob(uuid.uuid4().hex, kind, seed, now())
-        with self._lock:
-            self._forget_old()
-            self._jobs[job.id] = job
-        run = contextvars.copy_context().run  # the thread keeps the request's clock
-        thread = threading.Thread(
-            target=run, args=(self._run, job, year, actor.audit_name), daemon=True
-        )
-        thread.start()
-        return job
-
-    def get(self, job_id: str) -> RoundJob:
-        with self._lock:
-            job = self._jobs.get(job_id)
-        if job is None:
-            raise NotFound(f"no round run {job_id}")
-        return job
-
-    def _run(self, job: RoundJob, year: int, actor: str) -> None:
-        try:
-            uow = self._unit_of_work()
-            job.summary = run_round(
-                uow, year=year, kind=job.kind, seed=job.seed, actor=actor, now=now()
-            )
-        except SamverkaError as error:
-            job.failure, job.message = kind_of(error), str(error)
-        except Exception:
-            log.exception("round run %s failed", job.id)
-            job.failure = INTERNAL_ERROR
-        finally:
-            job.done.set()
-
-    def _forget_old(self) -> None:
-        finished = [j for j in self._jobs.values() if j.done.is_set()]
-        for job in finished[: max(0, len(self._jobs) - KEPT_JOBS + 1)]:
-            del self._jobs[job.id]
-
-
-_JOBS_LOCK = threading.Lock()
-
-
-def round_jobs(request: Request) -> RoundJobs:
-    """The application's ``RoundJobs``, made on first use."""
-    state = request.app.state
-    with _JOBS_LOCK:
-        if not isinstance(getattr(state, "round_jobs", None), RoundJobs):
-            state.round_jobs = RoundJobs(web_context(request).unit_of_work)
-        jobs: RoundJobs = state.round_jobs
-    return jobs
+def round_jobs(request: Request) -> BackgroundJobs[RoundJob]:
+    """The application's round runs started from the page."""
+    return jobs_of(request, RoundJob, "round run")
 
 
 # -- pages --------------------------------------------------------------------------------------
@@ -190,17 +122,22 @@ def rounds_page(
 @router.post("/antagning/korningar", name="officer_run_round")
 def start_run(request: Request, actor: Officer, form: Annotated[RunForm, Form()]) -> Response:
     year = current_year(request)
-    job = round_jobs(request).start(year=year, kind=form.kind, seed=form.seed, actor=actor)
+    work = web_context(request).unit_of_work
+
+    def run(job: RoundJob) -> None:
+        job.summary = run_round(
+            work(), year=year, kind=job.kind, seed=job.seed, actor=actor.audit_name, now=now()
+        )
+
+    job = round_jobs(request).start(RoundJob(kind=form.kind, seed=form.seed), run)
     return RedirectResponse(f"/antagning/korningar/{job.id}", status_code=303)
 
 
 @router.get("/antagning/korningar/{job_id}", name="officer_run", response_class=HTMLResponse)
 def run_status(request: Request, actor: Officer, job_id: str) -> Response:
     job = round_jobs(request).get(job_id)
-    working = not job.done.is_set()
-    headers = {"Refresh": str(REFRESH_SECONDS)} if working else None  # = <meta http-equiv>
-    context = {"job": job, "working": working, "kinds": KIND_NAMES}
-    return render(request, "officer/run.html", context, headers=headers)
+    context = {"job": job, "working": not job.done.is_set(), "kinds": KIND_NAMES}
+    return render(request, "officer/run.html", context, headers=status_headers(job))
 
 
 @router.post("/antagning/omgangar/{round_id}/publicera", name="officer_publish_round")

@@ -46,6 +46,11 @@ class Month:
     def previous(self) -> Month:
         return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
 
+    def back(self, months: int) -> Month:
+        """The month ``months`` before this one (``months`` ≥ 0)."""
+        index = self.year * 12 + self.month - 1 - months
+        return Month(index // 12, index % 12 + 1)
+
 
 def months_between(first: Month, last: Month) -> Iterator[Month]:
     """The months from ``first`` to ``last``, both included (none when ``last`` is earlier)."""

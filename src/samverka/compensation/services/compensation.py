@@ -311,10 +311,9 @@ def _run_month(
                 f"{month} was closed on {closed[0]:%Y-%m-%d} by {closed[1]}; only a"
                 " correction run may book in it"
             )
-        first = month
-        for _ in range(recheck_months):
-            first = first.previous()
-        recheck = [m for m in repository.booked_months(first, month) if m < month]
+        recheck = [
+            m for m in repository.booked_months(month.back(recheck_months), month) if m < month
+        ]
         months = [*recheck, month]
         days = [measurement_date(m, settings.measurement_day) for m in months]
         pupils = (source or uow.register).pupil_records(min(days), max(days))
