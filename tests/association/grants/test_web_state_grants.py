@@ -338,3 +338,40 @@ def test_the_api_creates_allocates_and_follows_up_a_grant(
     assert Decimal(own[0]["net"]) == shares["0180"]
     listed = board.get("/api/v1/association/grants").json()
     assert [(g["id"], Decimal(g["used"])) for g in listed] == [(grant_id, Decimal("10.50"))]
+
+
+def test_a_refused_grant_form_comes_back_with_the_input_kept_and_each_error_at_its_field(
+    staff: TestClient,
+) -> None:
+    """Issue 14: a form refused as invalid input is its own page again, not an error page."""
+    form = staff.get("/forbund/stimulansmedel").text
+    assert '<input type="hidden" name="_page" value="/forbund/stimulansmedel">' in form
+    token = form_token(staff, "/forbund/stimulansmedel")
+    bad = {**GRANT, "name": "", "total": "-5", "year": "tjugo", "csrf_token": token}
+    data = {**bad, "_page": "/forbund/stimulansmedel"}
+    refused = staff.post("/forbund/stimulansmedel", data=data)
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert "Uppgifterna behöver rättas" in page
+    assert "Inget har sparats." in page
+    assert '<a href="#name">Fyll i fältet.</a>' in page
+    assert 'id="total-fel"' in page
+    assert "Skriv ett tal större än 0." in page
+    assert 'id="year-fel"' in page
+    assert "Skriv ett heltal." in page
+    assert 'name="year" type="number" value="tjugo"' in page
+    assert f'value="{GRANT["report_due"]}"' in page  # the valid input is kept too
+    assert 'aria-invalid="true"' in page
+    assert "Inga stimulansmedel är registrerade ännu." in page  # nothing was saved
+
+
+def test_a_refused_form_speaks_the_language_the_user_chose(staff: TestClient) -> None:
+    staff.cookies.set("lang", "en")
+    token = form_token(staff, "/forbund/stimulansmedel")
+    data = {**GRANT, "name": "", "csrf_token": token, "_page": "/forbund/stimulansmedel"}
+    refused = staff.post("/forbund/stimulansmedel", data=data)
+
+    assert refused.status_code == 422
+    assert "Fill in the field." in refused.text
+    assert "Fyll i fältet." not in refused.text

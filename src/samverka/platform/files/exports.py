@@ -27,6 +27,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Final
 
@@ -37,6 +38,26 @@ from openpyxl.utils import get_column_letter
 from samverka.platform.files.spreadsheet_cells import append_row, csv_writer
 
 SUFFIXES: Final = (".csv", ".xlsx")
+
+
+class FileFormat(StrEnum):
+    """The formats a table is exported in; the value is the file's suffix without its dot and
+    the value of the ``format`` parameter of every export on the pages and the API."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.value}"
+
+    @property
+    def media_type(self) -> str:
+        if self is FileFormat.CSV:
+            return "text/csv; charset=utf-8"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 _MAX_WIDTH: Final = 60
 
 

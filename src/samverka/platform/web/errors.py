@@ -8,6 +8,10 @@ problem of an ``InvalidInput`` (and of a request FastAPI could not parse) at onc
 the HTTP layer itself (no such page, wrong method) and unexpected failures (500) are answered
 the same way; a 405 carries ``Allow`` with the methods of every route on the path (RFC 9110
 15.5.6), as the router names only those of the first route it tried.
+
+A page's form refused as invalid input (or a conflict with the state of things) is not answered
+with the error page but with its own page again, input kept and errors at the fields, when the
+form names its page (``platform.web.forms``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import iter_route_contexts
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from samverka.errors import (
@@ -39,6 +44,12 @@ from samverka.errors import (
 )
 from samverka.platform.web.context import is_api_request
 from samverka.platform.web.csrf import CsrfRejected
+from samverka.platform.web.forms import (
+    FieldProblem,
+    render_again,
+    service_problem,
+    validation_problem,
+)
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 
@@ -155,22 +166,36 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, unexpected_error)
 
 
-# Handlers are plain functions: Starlette runs them in its thread pool, as page rendering may
-# read the database (the signed-in actor).
-def samverka_error(request: Request, error: Exception) -> Response:
+# A refused page form is first shown again on its own page (``forms.render_again``); every
+# other answer is rendered on Starlette's thread pool, as page rendering may read the database
+# (the signed-in actor).
+async def samverka_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, SamverkaError)
     problems = error.errors if isinstance(error, InvalidInput) else ()
+    kind = kind_of(error)
+    if isinstance(error, InvalidInput | Conflict) and not isinstance(error, ConcurrentChange):
+        shown = [service_problem(e.source, e.line, e.field, e.reason) for e in problems] or [
+            FieldProblem("", str(error), translated=False)
+        ]
+        again = await render_again(request, shown, kind.status)
+        if again is not None:
+            return again
     rows = [_row(e.source, e.line, e.field, e.reason) for e in problems]
     headers = {}
     if isinstance(error, TooManyAttempts | Busy):
         headers["Retry-After"] = str(max(1, math.ceil(error.retry_after.total_seconds())))
-    return respond(request, kind_of(error), str(error), rows, headers)
+    return await run_in_threadpool(respond, request, kind, str(error), rows, headers)
 
 
-def request_not_understood(request: Request, error: Exception) -> Response:
+async def request_not_understood(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    rows = [_validation_row(problem) for problem in error.errors()]
-    return respond(request, INVALID_INPUT, f"{len(rows)} problem(s) in the request", rows)
+    found = error.errors()
+    again = await render_again(request, [validation_problem(p) for p in found], 422)
+    if again is not None:
+        return again
+    rows = [_validation_row(problem) for problem in found]
+    message = f"{len(rows)} problem(s) in the request"
+    return await run_in_threadpool(respond, request, INVALID_INPUT, message, rows)
 
 
 def http_error(request: Request, error: Exception) -> Response:

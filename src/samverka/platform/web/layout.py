@@ -1,4 +1,5 @@
-"""What every page is given besides its own context: language, signed-in actor, CSRF, links."""
+"""What every page is given besides its own context: language, signed-in actor, CSRF, links,
+and the refused form it shows again (``form_problems``, see ``platform.web.forms``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from fastapi import Request
 from samverka.platform.web.auth import current_actor
 from samverka.platform.web.context import web_context
 from samverka.platform.web.csrf import csrf_token
+from samverka.platform.web.forms import problems_of
 from samverka.platform.web.i18n import language_name
 from samverka.platform.web.templating import request_language, translations
 
@@ -31,6 +33,8 @@ def page_context(request: Request) -> dict[str, Any]:
         "signed_in": current_actor(request),
         "csrf_token": partial(csrf_token, request),
         "other_languages": _language_links(request, language),
+        "form_problems": problems_of(request),
+        "this_page": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
 
 
