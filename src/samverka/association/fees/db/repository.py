@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, delete, distinct, func, insert, or_, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.area import AreaTerms
@@ -28,8 +28,8 @@ from samverka.association.fees.domain.service_fee import ServiceFee, ServiceFeeD
 from samverka.association.fees.ports import DecisionRef
 from samverka.platform.db import tables as pt
 from samverka.platform.db.inserts import insert_returning_id
-from samverka.register.db import tables as rt
 from samverka.register.domain.population import age_on
+from samverka.register.queries.registered_counts import registered_by_birth_date
 
 DECISIONS: dict[FeeKind, tuple[Table, Table]] = {
     FeeKind.SERVICE: (f.service_fee_decision, f.service_fee_line),
@@ -94,26 +94,20 @@ class SqlMemberFeeRepository:
             self._session.execute(insert(r), rows)
 
     def young_people(self, reference_date: date, age: int, basis: CountBasis) -> dict[str, int]:
-        r, p, m = rt.registration_period, rt.register_person, pt.municipality
+        parties = self.admission_party_codes()
         earliest, latest = _birth_window(reference_date, age, basis)
-        query = (
-            select(r.c.municipality_code, p.c.birth_date, func.count(distinct(r.c.personal_id)))
-            .join(p, p.c.personal_id == r.c.personal_id)
-            .join(m, m.c.code == r.c.municipality_code)
-            .where(
-                m.c.code.in_(self.admission_party_codes()),
-                r.c.start <= reference_date,
-                or_(r.c.end.is_(None), r.c.end >= reference_date),
-                p.c.birth_date >= earliest,
-                p.c.birth_date <= latest,
-            )
-            .group_by(r.c.municipality_code, p.c.birth_date)
+        found = registered_by_birth_date(
+            self._session,
+            reference_date,
+            born_from=earliest,
+            born_until=latest,
+            municipalities=parties,
         )
         counts: dict[str, int] = defaultdict(int)
-        for code, born, count in self._session.execute(query):
+        for (code, born), people in found.items():
             if basis is CountBasis.COHORT or age_on(born, reference_date) == age:
-                counts[code] += int(count)
-        return {code: counts.get(code, 0) for code in self.admission_party_codes()}
+                counts[code] += people
+        return {code: counts.get(code, 0) for code in parties}
 
     def decision_in_force(self, kind: FeeKind, fee_year: int) -> DecisionRef | None:
         decision, line = DECISIONS[kind]

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.association.grants.db import tables as g
@@ -35,8 +35,8 @@ from samverka.association.grants.ports import (
 )
 from samverka.platform.db import tables as pt
 from samverka.platform.db.inserts import insert_returning_id
-from samverka.register.db import tables as rt
 from samverka.register.domain.population import AgeBand
+from samverka.register.queries.registered_counts import registered_by_birth_date
 
 
 def grant_from_row(row: Any) -> GrantRow:
@@ -91,19 +91,12 @@ class SqlStateGrantRepository:
             self._s.execute(update(m).where(m.c.code == code).values(population=population))
 
     def registered_in_band(self, on: date, band: AgeBand) -> dict[str, int]:
-        r, p = rt.registration_period, rt.register_person
-        oldest = date(on.year - band.maximum - 2, 1, 1)
-        query = (
-            select(r.c.municipality_code, p.c.birth_date)
-            .join(p, p.c.personal_id == r.c.personal_id)
-            .where(
-                r.c.start <= on,
-                or_(r.c.end.is_(None), r.c.end >= on),
-                p.c.birth_date > oldest,
-                p.c.birth_date <= on,
-            )
-        )
-        counted = Counter(code for code, born in self._s.execute(query) if band.contains(born, on))
+        born_from = date(on.year - band.maximum - 2, 1, 2)  # older ones are past the band
+        counts = registered_by_birth_date(self._s, on, born_from=born_from, born_until=on)
+        counted: Counter[str] = Counter()
+        for (code, born), people in counts.items():
+            if band.contains(born, on):
+                counted[code] += people
         return dict(counted)
 
     # -- grants -------------------------------------------------------------------------------
