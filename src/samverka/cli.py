@@ -6,8 +6,7 @@ from __future__ import annotations
 import typer
 
 from samverka import bootstrap, demo
-from samverka.admission.cli import admission, area, reports, rounds
-from samverka.admission.cli import registration as registry
+from samverka.admission.cli import admission, area, registration, reports, rounds
 from samverka.association.board import cli as board_commands
 from samverka.association.fees import cli as member_fees
 from samverka.association.grants import cli as state_grants
@@ -24,6 +23,9 @@ context.install(
     context.Runtime(
         unit_of_work=lambda: bootstrap.unit_of_work(Settings.from_environment()),
         session=lambda: bootstrap.database(Settings.from_environment())(),
+        web_app=bootstrap.web_app,
+        prepare_database=bootstrap.database,
+        grant_role=bootstrap.grant_role,
     )
 )
 
@@ -39,10 +41,10 @@ app.add_typer(area.app, name="area")
 app.add_typer(db.app, name="db")
 app.add_typer(reports.app, name="reports")
 app.add_typer(rounds.app, name="rounds")
-app.add_typer(registry.pupils, name="pupils")
-app.add_typer(registry.applications, name="applications")
-app.add_typer(registry.replies, name="replies")
-app.add_typer(registry.offerings, name="offerings")
+app.add_typer(registration.pupils, name="pupils")
+app.add_typer(registration.applications, name="applications")
+app.add_typer(registration.replies, name="replies")
+app.add_typer(registration.offerings, name="offerings")
 app.add_typer(compensation.prices, name="prices")
 app.add_typer(compensation.compensation, name="compensation")
 assert compensation_terms.additional  # its commands are on ``prices`` and ``compensation``

@@ -1,5 +1,6 @@
 """`samverka area …`: the admission area's municipalities and their terms, and the admission
-office's decision on one choice's reception (`samverka applications reception`, in registry).
+office's decision on one choice's reception (`samverka applications reception`, in
+``admission.cli.registration``).
 
 Issue 12 points 8 and 9: the admission area is not the member list (``admission.domain.area``);
 reception is derived, and only the admission office overrides it, with a reason.

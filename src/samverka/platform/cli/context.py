@@ -3,7 +3,9 @@ reading the options people type (a day, an amount) and printing amounts.
 
 The composition root (``samverka.cli``) installs the ``Runtime`` before any command runs: the
 one SQL unit of work (every context's ``UnitOfWork``) and reading sessions, both on
-``SAMVERKA_DATABASE_URL`` (default: ``samverka.db`` here), migrated if new. The platform itself
+``SAMVERKA_DATABASE_URL`` (default: ``samverka.db`` here), migrated if new; and, for the
+platform's own commands, the web application, the database's preparation and the granting of
+the application's PostgreSQL role. The platform itself
 knows no context. The clock is ``samverka.platform.clock`` (``now()`` in UTC, ``today()`` the
 Swedish date); a test sets it with ``samverka.platform.clock.using``.
 """
@@ -19,8 +21,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 import typer
+from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
+from samverka.config import Settings
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor as Person
 from samverka.platform.access.domain.actors import Role
@@ -41,6 +45,9 @@ class Runtime:
 
     unit_of_work: Callable[[], Any]  # the SQL unit of work: satisfies every context's protocol
     session: Callable[[], Session]  # a new session for reading
+    web_app: Callable[[Settings], FastAPI]  # `samverka serve`: the application on its database
+    prepare_database: Callable[[Settings], object]  # created and migrated (`serve --workers`)
+    grant_role: Callable[[str, str], object]  # `samverka db`: a role's privileges (a report)
 
 
 _installed: list[Runtime] = []
@@ -55,6 +62,11 @@ def _runtime() -> Runtime:
     if not _installed:
         raise RuntimeError("the command line's runtime is installed by samverka.cli")
     return _installed[0]
+
+
+def runtime() -> Runtime:
+    """What the composition root installed: for the platform's own commands (serve, db)."""
+    return _runtime()
 
 
 def unit_of_work() -> Any:

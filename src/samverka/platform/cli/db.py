@@ -11,9 +11,9 @@ import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from samverka import bootstrap
 from samverka.config import Settings
 from samverka.platform.access.db.roles import application_role_of
+from samverka.platform.cli.context import runtime
 from samverka.platform.cli.errors import EXIT_OTHER, reported_errors
 from samverka.platform.db import migrate
 
@@ -47,7 +47,7 @@ def upgrade(url: Url = None) -> None:
         migrate.upgrade(target)
         revision = migrate.current(target)
         role = application_role_of(settings.database_url, target)
-        granted = bootstrap.grant_role(target, role) if role else None
+        granted = runtime().grant_role(target, role) if role else None
     typer.echo(f"{_shown(target)}: at revision {revision} (head)")
     if granted is not None:
         typer.echo(str(granted))
@@ -77,7 +77,7 @@ def grant_app_role(
     nothing on the schema. Run as the owner; may be run again."""
     target = _target(url)
     with _database_errors(target), reported_errors():
-        granted = bootstrap.grant_role(target, role)
+        granted = runtime().grant_role(target, role)
     typer.echo(f"{_shown(target)}: {granted}")
 
 

@@ -24,11 +24,11 @@ import typer
 import uvicorn
 from fastapi import FastAPI
 
-from samverka import bootstrap
 from samverka.config import MAKE_A_KEY, Settings, SettingsError, is_loopback
+from samverka.platform.cli.context import runtime
 from samverka.platform.cli.errors import EXIT_OTHER
 
-FACTORY = "samverka.bootstrap:web_app_from_environment"
+FACTORY = "samverka.bootstrap:web_app_from_environment"  # what each worker process builds
 # A new worker process imports the whole application before it answers its first health
 # check; on a busy machine that takes longer than uvicorn's default 5 s, and the worker would
 # be killed and started again, over and over.
@@ -48,9 +48,9 @@ def serve(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_OTHER) from error
     if workers == 1:
-        app: FastAPI | str = bootstrap.web_app(settings)
+        app: FastAPI | str = runtime().web_app(settings)
     else:
-        bootstrap.database(settings)  # migrated once, before the workers start
+        runtime().prepare_database(settings)  # migrated once, before the workers start
         if settings.secret_key is not None:  # the workers build their settings from here
             os.environ["SAMVERKA_SECRET_KEY"] = settings.secret_key
         app = FACTORY

@@ -96,14 +96,12 @@ def jobs_of(request: Request, kind: type[J], what: str) -> BackgroundJobs[J]:
     """The application's jobs of ``kind`` (called ``what`` in messages), made on first use."""
     state = request.app.state
     with _REGISTRY_LOCK:
-        registry: dict[type[Job], BackgroundJobs[J]] | None = getattr(
-            state, "background_jobs", None
-        )
-        if registry is None:
-            registry = state.background_jobs = {}
-        jobs = registry.get(kind)
+        by_kind: dict[type[Job], BackgroundJobs[J]] | None = getattr(state, "background_jobs", None)
+        if by_kind is None:
+            by_kind = state.background_jobs = {}
+        jobs = by_kind.get(kind)
         if jobs is None:
-            jobs = registry[kind] = BackgroundJobs(what)
+            jobs = by_kind[kind] = BackgroundJobs(what)
     return jobs
 
 
