@@ -252,7 +252,7 @@ def test_the_association_proposes_a_list_and_sees_who_has_not_decided(
     proposal = {
         "year": "2027",
         "percent": "2,8",
-        "tier_percent": "",
+        "level_percent": "",
         "proposed_on": "2026-09-15",
         "reference": "Styrelsen § 7",
         "csrf_token": token,

@@ -5,7 +5,7 @@ line (``samverka compensation run``):
   many earlier months to recheck and whether to recheck every pupil.
 * Posting the form first shows what the run will do (the month, its kind, the months rechecked
   and, for a closed month, that only a correction run books in it), as booked lines are never
-  changed; the run starts only when that is confirmed (``confirmed=1``).
+  changed; the run starts only when that is confirmed (``confirmed=true``).
 * A run may take long, so it runs in a background thread (``platform.web.jobs``): the form
   answers at once with a status page (``/ersattning/korning/{id}``) that reloads itself until
   the run is done, then shows what was booked or why it failed.
@@ -21,16 +21,13 @@ import logging
 from dataclasses import dataclass
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 
 from samverka.compensation.domain.period import Month
-from samverka.compensation.http import MONTH_PATTERN
+from samverka.compensation.http import CompensationManage, RunIn
 from samverka.compensation.services.compensation import RunReport, month_closing, run_month
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.clock import today
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.platform.web.jobs import BackgroundJobs, Job, jobs_of, status_headers
@@ -41,15 +38,6 @@ log = logging.getLogger(__name__)
 PAGE: Final = "/ersattning/korning"
 
 router = APIRouter(include_in_schema=False)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
-
-
-class RunForm(BaseModel):
-    month: str = Field(pattern=MONTH_PATTERN)
-    correction: bool = False
-    recheck_months: int = Field(12, ge=0, le=36)
-    full_recheck: bool = False
-    confirmed: bool = False
 
 
 # -- runs in the background ---------------------------------------------------------------------
@@ -70,14 +58,19 @@ def compensation_run_jobs(request: Request) -> BackgroundJobs[CompensationRunJob
 
 # -- pages --------------------------------------------------------------------------------------
 @router.get(PAGE, name="compensation_run_form", response_class=HTMLResponse)
-def run_form(request: Request, actor: Officer) -> Response:
+def run_form(request: Request, actor: CompensationManage) -> Response:
     context = {"month": str(Month.of(today())), "recheck_months": 12}
     return render(request, "compensation/run_form.html", context)
 
 
 @router.post(PAGE, name="compensation_start_run")
-def start_run(request: Request, actor: Officer, form: Annotated[RunForm, Form()]) -> Response:
-    if not form.confirmed:
+def start_run(
+    request: Request,
+    actor: CompensationManage,
+    form: Annotated[RunIn, Form()],
+    confirmed: Annotated[bool, Form()] = False,
+) -> Response:
+    if not confirmed:
         month = Month.parse(form.month)
         first = month.back(form.recheck_months)
         closed = month_closing(unit_of_work(request), month=month)
@@ -111,7 +104,7 @@ def start_run(request: Request, actor: Officer, form: Annotated[RunForm, Form()]
 
 
 @router.get(PAGE + "/{job_id}", name="compensation_run", response_class=HTMLResponse)
-def run_status(request: Request, actor: Officer, job_id: str) -> Response:
+def run_status(request: Request, actor: CompensationManage, job_id: str) -> Response:
     job = compensation_run_jobs(request).get(job_id)
     context = {"job": job, "working": not job.done.is_set()}
     return render(request, "compensation/run.html", context, headers=status_headers(job))
