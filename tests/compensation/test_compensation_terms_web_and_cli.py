@@ -205,6 +205,62 @@ def test_a_bad_tillaggsbelopp_is_refused_with_the_reason_in_the_users_language(
     assert other.status_code == 403
 
 
+GRANTS_PAGE = "/ersattning/tillaggsbelopp"
+
+
+def test_a_refused_tillaggsbelopp_comes_back_as_the_page_with_each_error_at_its_field(
+    official: TestClient,
+) -> None:
+    form = official.get(GRANTS_PAGE).text
+    assert f'<input type="hidden" name="_page" value="{GRANTS_PAGE}">' in form
+    token = form_token(official, GRANTS_PAGE)
+    bad = {**GRANT_FORM, "amount": "-5", "first": "2026-13", "reference": ""}
+    refused = official.post(GRANTS_PAGE, data={**bad, "csrf_token": token, "_page": GRANTS_PAGE})
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert "Uppgifterna behöver rättas" in page
+    assert '<a href="#reference">Fyll i fältet.</a>' in page
+    assert 'id="amount-fel"' in page
+    assert "Skriv ett tal större än 0." in page
+    assert 'id="first-fel"' in page
+    assert "Värdet har inte rätt form." in page
+    assert 'name="amount" type="text" value="-5"' in page  # the input is kept
+    assert f'value="{EBBA}"' in page
+    assert "Kommunen har inga beslut om tilläggsbelopp." in page  # nothing was saved
+
+
+def test_a_tillaggsbelopp_the_service_refuses_comes_back_with_its_reason_at_the_field(
+    official: TestClient, officer: TestClient
+) -> None:
+    token = form_token(official, GRANTS_PAGE)
+    wrong = {
+        **GRANT_FORM,
+        "personal_id": EBBA[:-1] + "0",
+        "csrf_token": token,
+        "_page": GRANTS_PAGE,
+    }
+    refused = official.post(GRANTS_PAGE, data=wrong)
+    assert refused.status_code == 422
+    assert 'id="personal_id-fel"' in refused.text
+    assert "check digit" in refused.text
+    assert official.get("/api/v1/compensation/additional-grants").json() == []
+    sent = official.post(GRANTS_PAGE, data={**GRANT_FORM, "csrf_token": token})
+    assert sent.status_code == 200  # recorded, and the page shown again
+    # the officer ends it on the municipality's page: a named form of its own row
+    page = f"{GRANTS_PAGE}?kommun={STOCKHOLM}"
+    token = form_token(officer, page)
+    ending = {"last": "2026-08", "csrf_token": token, "_page": page, "_form": "avsluta-1"}
+    ended = officer.post(f"{GRANTS_PAGE}/1/avsluta?kommun={STOCKHOLM}", data=ending)
+    assert ended.status_code == 422
+    assert 'id="avsluta-1-last-fel"' in ended.text
+    assert "the last month 2026-08 is before the decision&#39;s first month" in ended.text
+    assert 'id="avsluta-1-last" name="last" type="text" value="2026-08"' in ended.text
+    assert 'id="personal_id" name="personal_id" type="text" value=""' in ended.text
+    listed = official.get("/api/v1/compensation/additional-grants").json()
+    assert [g["last"] for g in listed] == [None]
+
+
 def test_a_protected_pupils_decision_is_masked_for_the_municipality_but_not_the_officer(
     official: TestClient, officer: TestClient
 ) -> None:

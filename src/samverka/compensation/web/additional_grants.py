@@ -9,8 +9,10 @@
   ``…/{decision_id}/avsluta`` (the last month paid).
 
 The municipality's finance officer works for their own municipality; the admission officer
-chooses one with ``?kommun=`` as on the other municipality pages, audited as themselves. Bad
-input is answered by the error page with every problem, and nothing is stored.
+chooses one with ``?kommun=`` as on the other municipality pages, audited as themselves. A
+decision is the API's (``compensation.http.GrantIn``). A refused form comes back as the page
+with the input kept and each problem at its field (a file's rows in the summary at the top);
+nothing is stored.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from samverka.compensation.services.additional_grants import (
     end_additional_grant,
     record_additional_grants,
 )
+from samverka.compensation.web.compensation import options
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
@@ -65,6 +68,8 @@ def grants_page(request: Request, place: OwnMunicipalityPlace) -> Response:
         "rows": rows,
         "kinds": KIND_NAMES,
         "periods": PERIOD_NAMES,
+        "kind_options": options(request, KIND_NAMES),
+        "period_options": options(request, PERIOD_NAMES),
         "done": request.query_params.get("klart"),
     }
     return render(request, "compensation/additional_grants.html", context)

@@ -24,9 +24,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Final
+from typing import Annotated, Final, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -65,7 +65,7 @@ from samverka.platform.clock import today
 from samverka.platform.files.exports import FileFormat
 from samverka.platform.web.context import web_context
 from samverka.platform.web.i18n import N_
-from samverka.platform.web.templating import render
+from samverka.platform.web.templating import render, translations
 from samverka.platform.web.workplace import choose
 
 PURPOSE_NAMES: Final = {
@@ -77,6 +77,7 @@ PURPOSE_NAMES: Final = {
 }
 
 router = APIRouter(include_in_schema=False)
+Choice = TypeVar("Choice", bound=Enum)
 MonthQuery = Annotated[str | None, Query(alias="manad", pattern=MONTH_PATTERN)]
 YearQuery = Annotated[int | None, Query(alias="ar", ge=2000, le=2100)]
 
@@ -89,6 +90,13 @@ class What(StrEnum):
 class Side(StrEnum):
     PAYS = "betalar"
     RECEIVES = "tar-emot"  # as the organiser of its own schools
+
+
+def options(request: Request, names: Mapping[Choice, str]) -> list[tuple[str, str]]:
+    """A select's or radio buttons' (value, text) pairs, in the request's language, from a
+    catalogue's Swedish names."""
+    texts = translations(request)
+    return [(str(value.value), texts.gettext(name)) for value, name in names.items()]
 
 
 def chosen_month(request: Request, text: str | None) -> Month:
