@@ -333,6 +333,61 @@ def test_the_association_proposes_a_list_and_sees_who_has_not_decided(
     assert staff.post("/ersattning/prislista/beslut", data=decision).status_code == 403
 
 
+PROPOSALS = "/ersattning/prislista"
+
+
+def test_a_refused_proposal_comes_back_as_the_page_with_each_error_at_its_field(
+    staff: TestClient,
+) -> None:
+    token = form_token(staff, PROPOSALS)
+    sent = {"csrf_token": token, "_page": PROPOSALS, "_form": "forslag"}
+    bad = {"year": "2027", "percent": "150", "level_percent": "2-6", "proposed_on": "2026-09-15"}
+    refused = staff.post(f"{PROPOSALS}/forslag", data={**bad, "reference": "", **sent})
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert '<a href="#forslag-reference">Fyll i fältet.</a>' in page
+    assert 'id="forslag-percent-fel"' in page
+    assert "Skriv ett tal som är högst 100." in page
+    assert 'id="forslag-level_percent-fel"' in page
+    assert "Värdet har inte rätt form." in page
+    assert 'id="forslag-level_percent" name="level_percent" type="text" value="2-6"' in page
+    assert "Det finns inget förslag till prislista ännu." in page  # nothing was saved
+    staff.cookies.set("lang", "en")
+    future = {**bad, "percent": "2,8", "level_percent": "2:6", "proposed_on": "2026-12-24"}
+    later = staff.post(f"{PROPOSALS}/forslag", data={**future, "reference": "S 1", **sent})
+    assert later.status_code == 422
+    assert "The details need correcting" in later.text
+    assert 'id="forslag-proposed_on-fel"' in later.text
+    assert "2026-12-24 lies in the future" in later.text
+    assert "There is no price list proposal yet." in later.text
+
+
+def test_a_decision_the_service_refuses_comes_back_as_the_page_with_its_reason(
+    staff: TestClient, official: TestClient
+) -> None:
+    token = form_token(staff, PROPOSALS)
+    proposal = {
+        "year": "2027",
+        "percent": "2,8",
+        "proposed_on": "2026-09-15",
+        "reference": "S 1",
+        "csrf_token": token,
+    }
+    assert staff.post(f"{PROPOSALS}/forslag", data=proposal).status_code == 200
+    page = f"{PROPOSALS}?ar=2027"
+    token = form_token(official, page)
+    own = {"year": "2027", "outcome": "own_list", "decided_on": "2026-09-18", "reference": "KF 1"}
+    sent = {**own, "csrf_token": token, "_page": page, "_form": "beslut"}
+    refused = official.post(f"{PROPOSALS}/beslut", data=sent)
+    assert refused.status_code == 409
+    assert "Det gick inte att genomföra" in refused.text
+    assert "0180 has no own price list for 2027: import it first" in refused.text
+    assert '<option value="own_list" selected>' in refused.text  # the choice is kept
+    assert 'id="beslut-reference" name="reference" type="text" value="KF 1"' in refused.text
+    assert "Har inte beslutat: 0180, 0182" in refused.text  # nothing was saved
+
+
 # -- the officer's terms, settlement and invoices ----------------------------------------------
 def test_the_officer_sets_the_shares_and_the_statement_shows_the_vat_share(
     officer: TestClient, database: sessionmaker[Session]

@@ -13,8 +13,10 @@ municipalities can decide before 1 December):
 * POST ``/ersattning/prislista/egen`` (the same): the municipality's own list for the year, a
   price-list file (docs/formats.md), before it records "own list".
 
-No personal data is on these pages. Bad input is answered by the error page with every
-problem, and nothing is stored.
+No personal data is on these pages. The proposal and the decision are the API's
+(``compensation.http.ProposalIn``, ``DecisionIn``; on the page a level's own uplift is typed
+``2:6, 3:6``). A refused form comes back as the page with the input kept and each problem at
+its field (a file's rows in the summary at the top); nothing is stored.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from samverka.compensation.services.price_proposals import (
     propose_prices,
     record_price_decision,
 )
+from samverka.compensation.web.compensation import options
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.web.context import web_context
@@ -73,6 +76,7 @@ def proposal_page(request: Request, actor: PriceProposalRead, year: YearQuery = 
         "overview": overview,
         "year": chosen,
         "outcomes": OUTCOME_NAMES,
+        "outcome_options": options(request, OUTCOME_NAMES),
         "may_propose": actor.role in {Role.OFFICER, Role.ASSOCIATION_STAFF},
         "own_code": actor.municipality_code,
         "done": request.query_params.get("klart"),
