@@ -414,6 +414,48 @@ def test_the_officer_sets_the_shares_and_the_statement_shows_the_vat_share(
     assert independent["vat_amount"] == "566.04"  # 10,000 × 6 / 106, shown apart
 
 
+TERMS = "/ersattning/villkor"
+
+
+def test_refused_terms_come_back_as_the_page_with_each_error_at_its_field_of_its_form(
+    officer: TestClient,
+) -> None:
+    page = f"{TERMS}?ar=2026"
+    token = form_token(officer, page)
+    shares = {"year": "2026", "administration": "3", "vat": "30", "reference": "KS 1"}
+    sent = {"csrf_token": token, "_page": page, "_form": "andelar"}
+    refused = officer.post(f"{TERMS}/andelar", data={**shares, **sent})
+    assert refused.status_code == 422
+    assert '<a href="#andelar-decided_on">Fyll i fältet.</a>' in refused.text
+    assert 'id="andelar-vat-fel"' in refused.text
+    assert "Skriv ett tal som är högst 25." in refused.text
+    assert 'id="andelar-vat" name="vat" type="text" value="30"' in refused.text
+    assert "Inget beslut: standardvärdena gäller" in refused.text  # nothing was saved
+
+    payee = {
+        "kind": "independent",
+        "code": "556000-1111",
+        "name": "Friskolan AB",
+        "organisation_number": "556000-1111",
+        "outside_area": "true",
+        "school_units": "99990001:Katedralskolan:0380:Uppsala\nskolan:S:0380:Uppsala",
+    }
+    sent = {"csrf_token": token, "_page": TERMS, "_form": "mottagare"}
+    refused = officer.post(f"{TERMS}/mottagare", data={**payee, **sent})
+    assert refused.status_code == 422
+    assert 'id="mottagare-school_units-fel"' in refused.text
+    assert "Värdet har inte rätt form." in refused.text
+    assert "skolan:S:0380:Uppsala</textarea>" in refused.text  # the lines are kept
+    assert 'id="mottagare-outside_area" name="outside_area" value="true" checked' in refused.text
+    units = "99990001:Katedralskolan:0380:Uppsala"
+    refused = officer.post(f"{TERMS}/mottagare", data={**payee, "school_units": units, **sent})
+    assert refused.status_code == 422  # the service's reason, at its field
+    assert 'id="mottagare-bankgiro-fel"' in refused.text
+    assert "give a bankgiro or a plusgiro number" in refused.text
+    assert "Inga betalningsmottagare är registrerade." in refused.text
+    assert officer.get("/api/v1/compensation/payees").json() == []
+
+
 def test_the_invoices_to_other_counties_are_listed_and_downloaded_per_municipality(
     officer: TestClient, database: sessionmaker[Session]
 ) -> None:

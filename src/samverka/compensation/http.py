@@ -127,7 +127,7 @@ Amount = Annotated[
 Percent = Annotated[
     Decimal,
     BeforeValidator(typed_number),
-    Field(ge=0, le=MAXIMUM_PERCENT, max_digits=6, decimal_places=2),
+    Field(ge=0, le=int(MAXIMUM_PERCENT), max_digits=6, decimal_places=2),  # an int: "at most 25"
 ]
 Uplift = Annotated[
     Decimal, BeforeValidator(typed_number), Field(gt=-100, le=100, max_digits=6, decimal_places=2)

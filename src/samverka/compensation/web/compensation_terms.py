@@ -10,7 +10,10 @@
   organisers invoice it for the lines booked in the month; ``/ersattning/fakturor/fil`` gives
   a municipality's invoice file (CSV or Excel). No pupil is named.
 
-Bad input is answered by the error page with every problem, and nothing is stored.
+The shares, the clearing decision and the payee are the API's (``compensation.http.SharesIn``,
+``ClearingIn``, ``PayeeIn``; on the page the school units are typed one
+``CODE:NAME:MUNICIPALITY:MUNICIPALITY_NAME`` a line). A refused form comes back as the page
+with the input kept and each problem at its field; nothing is stored.
 """
 
 from __future__ import annotations
@@ -44,7 +47,12 @@ from samverka.compensation.services.compensation_terms import (
     register_payee,
     set_year_shares,
 )
-from samverka.compensation.web.compensation import MonthQuery, chosen_month, file_response
+from samverka.compensation.web.compensation import (
+    MonthQuery,
+    chosen_month,
+    file_response,
+    options,
+)
 from samverka.platform.files.exports import FileFormat
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
@@ -83,6 +91,8 @@ def terms_page(
         "year": chosen,
         "kinds": KIND_NAMES,
         "modes": MODE_NAMES,
+        "kind_options": options(request, KIND_NAMES),
+        "mode_options": options(request, MODE_NAMES),
         "done": request.query_params.get("klart"),
     }
     return render(request, "compensation/terms.html", context)
