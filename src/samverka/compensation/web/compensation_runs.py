@@ -10,9 +10,11 @@ line (``samverka compensation run``):
   answers at once with a status page (``/ersattning/korning/{id}``) that reloads itself until
   the run is done, then shows what was booked or why it failed.
 
-The run goes through the service (``run_month``) with the signed-in officer's audit name; the
-service audits it and keeps to one run at a time (its writer lock). Every form carries the CSRF
-token (checked application-wide).
+The form is the API's body (``compensation.http.RunIn``) and the confirmation; a refused form
+comes back as the page with the input kept and each problem at its field. The run goes through
+the service (``run_month``) with the signed-in officer's audit name; the service audits it and
+keeps to one run at a time (its writer lock). Every form carries the CSRF token (checked
+application-wide).
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def start_run(
         month = Month.parse(form.month)
         first = month.back(form.recheck_months)
         closed = month_closing(unit_of_work(request), month=month)
-        context = {"form": form, "first": str(first), "closed": closed}
+        context = {"run": form, "first": str(first), "closed": closed}
         return render(request, "compensation/run_confirm.html", context)
     work = web_context(request).unit_of_work
 
