@@ -40,7 +40,6 @@ from samverka.compensation.domain.statements import Statement
 from samverka.compensation.files.compensation_files import payment_table, statement_table, write
 from samverka.compensation.files.compensation_report import (
     flows_chart,
-    matrix_table,
     payments_chart,
     pupils_chart,
 )
@@ -256,7 +255,8 @@ def report_page(request: Request, actor: CompensationRead, year: YearQuery = Non
     context = {
         "data": data,
         "charts": charts,
-        "matrix": Markup(matrix_table(data)),  # every cell escaped
+        "payers": sorted({payer for payer, _ in data.flows}),
+        "payees": sorted({payee for _, payee in data.flows}),
         "payments": sorted(data.payments.items()),
     }
     return render(request, "compensation/report.html", context)
