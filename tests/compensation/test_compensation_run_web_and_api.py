@@ -16,7 +16,9 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from test_compensation_web_and_cli import (  # the same data and accounts
+from web_support import api_headers, form_token
+
+from compensation.test_compensation_web_and_cli import (  # the same data and accounts
     NOW,
     analyst,
     database,
@@ -24,8 +26,6 @@ from test_compensation_web_and_cli import (  # the same data and accounts
     officer,
     web,
 )
-from web_support import api_headers, form_token
-
 from samverka.compensation.api import compensation as api
 from samverka.compensation.db import tables as ct
 from samverka.compensation.domain.period import Month
