@@ -10,10 +10,11 @@ takes. Both entry points use it; neither imports the other.
   one chosen with ``?kommun=`` (``OwnMunicipalityPlace``); the API's with ``?municipality=``
   (``OwnMunicipality``); ``platform.access.domain.scope`` decides (403, 404).
 * The models keep the API's documented field names (docs/compensation.md, the OpenAPI
-  document). A number may be typed as a page shows it: ``,`` or ``.`` as the decimal mark and
-  spaces between thousands (``24 000,50``). A page's text of several values (a supplement
-  level's own uplift ``2:6, 3:6``, the school units of an organiser outside the area, one
-  ``CODE:NAME:MUNICIPALITY:MUNICIPALITY_NAME`` per line) is read into the API's structure.
+  document). A number may be typed as a page shows it: spaces between thousands and ``,`` or
+  ``.`` as the decimal mark (``24 000,50``; ``typed_number``). A page's text of several values
+  (a supplement level's own uplift ``2:6, 3:6``, the school units of an organiser outside the
+  area, one ``CODE:NAME:MUNICIPALITY:MUNICIPALITY_NAME`` per line) is read into the API's
+  structure.
 """
 
 from __future__ import annotations
@@ -115,10 +116,17 @@ AnomaliesScope = Annotated[Workplace, Depends(own_municipality)]
 
 # -- what a number typed on a page may look like ---------------------------------------------
 def typed_number(value: object) -> object:
-    """``24 000,50`` as ``24000.50``; anything but a text is left to the field's type."""
-    if isinstance(value, str):
-        return "".join(value.split()).replace(",", ".")
-    return value
+    """``24 000,50`` as ``24000.50``: spaces between thousands, and a comma as the decimal mark
+    when it is the only one and has at most two decimals after it, as Swedish writes a sum
+    (``24,000`` stays unread: it is not a Swedish number, and may mean 24000 in English).
+    Anything but a text is left to the field's type."""
+    if not isinstance(value, str):
+        return value
+    text = "".join(value.split())
+    whole, comma, decimals = text.partition(",")
+    if comma and "." not in text and decimals.isdigit() and len(decimals) <= 2:
+        return f"{whole}.{decimals}"
+    return text
 
 
 Amount = Annotated[
