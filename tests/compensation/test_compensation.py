@@ -1,6 +1,8 @@
 """Money between municipalities through the services and the database (SQLite and PostgreSQL):
-price lists, the monthly run with retroactive corrections, closed months, reconciliation and
+price lists, the monthly run with retroactive corrections, append-only lines, reconciliation and
 the net settlement. The pupils come from a small in-memory source standing in for the register.
+The services' refusals and what they audit are tested in memory in
+``test_compensation_run_rules.py``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Executable, delete, func, insert, select, text, update
@@ -28,7 +29,6 @@ from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.price_list import Price, PriceList, PriceRounding
 from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
 from samverka.compensation.domain.structure_supplement import SupplementTier
-from samverka.compensation.files.price_list_file import read_price_list_file
 from samverka.compensation.queries.compensation_check import reconciliation_check
 from samverka.compensation.queries.compensation_view import (
     flows_matrix,
@@ -39,14 +39,13 @@ from samverka.compensation.queries.compensation_view import (
 )
 from samverka.compensation.services.compensation import (
     COMMON,
-    close_month,
     import_price_list,
     run_month,
     set_compensation_settings,
     set_supplement_tiers,
     uplift_price_list,
 )
-from samverka.errors import Conflict, InvalidInput
+from samverka.errors import Conflict
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 from samverka.platform.db.audit_repository import SqlAuditTrail
@@ -162,40 +161,6 @@ def test_the_stored_measurement_day_rule_decides_the_next_runs_and_is_audited(
     assert event["after"]["measurement_day"]["day"] == 20
 
 
-def test_a_closed_month_is_refused_unless_the_run_is_a_correction(uow: SqlUnitOfWork) -> None:
-    _prices(uow)
-    september = Month(YEAR, 9)
-    run_month(uow, month=september, actor="alva", now=NOW, source=_register())
-    close_month(uow, month=september, actor="alva", now=NOW)
-    with pytest.raises(Conflict, match="closed"):
-        run_month(uow, month=september, actor="alva", now=NOW, source=_register())
-    report = run_month(
-        uow, month=september, actor="alva", now=NOW, correction=True, source=_register()
-    )
-    assert (report.kind, report.lines) == ("correction", 0)
-
-
-def test_a_changed_placement_is_reversed_and_rebooked_in_the_next_run_and_history_shows_both(
-    uow: SqlUnitOfWork, session: Session
-) -> None:
-    _prices(uow)
-    register = _register()
-    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=register)
-    moved = Placement(Organiser.municipality(SOLNA), "33333333", "NA", None, date(YEAR, 8, 15))
-    register.pupils[0] = replace(register.pupils[0], placements=(moved,))
-    october = run_month(uow, month=Month(YEAR, 10), actor="alva", now=NOW, source=register)
-    assert october.rechecked == (Month(YEAR, 9),)
-    history = SqlCompensationRepository(session).booked_lines([Month(YEAR, 9)])
-    p1 = [(line.kind, line.payee.code, line.amount) for line in history if line.pupil_id == "p1"]
-    assert p1 == [
-        (LineKind.REGULAR, NACKA, Decimal("10100.00")),
-        (LineKind.REVERSAL, NACKA, Decimal("-10100.00")),
-        (LineKind.RETROACTIVE, SOLNA, Decimal("10100.00")),
-    ]
-    again = run_month(uow, month=Month(YEAR, 10), actor="alva", now=NOW, source=register)
-    assert again.lines == 0
-
-
 def test_totals_reconcile_exactly_with_the_pupil_months_behind_them(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
@@ -300,31 +265,6 @@ def test_the_uplift_makes_next_years_list_with_the_stated_rounding(
         uplift_price_list(
             uow, from_year=YEAR, percent=Decimal(0), rounding=PriceRounding(), actor="a", now=NOW
         )
-
-
-def test_an_invalid_price_file_changes_nothing_and_reports_every_bad_row(
-    uow: SqlUnitOfWork, session: Session, tmp_path: Path
-) -> None:
-    _prices(uow)
-    file = tmp_path / "prices.csv"
-    file.write_text(
-        "program,inriktning,kommun,arspris\n"
-        "NA,,,125000\n"
-        "EK,,,not money\n"
-        "IMA,,99,80000\n"
-        "NA,,,126000\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(InvalidInput) as raised:
-        read_price_list_file(file, year=YEAR, municipalities=[STOCKHOLM, NACKA])
-    assert [(error.line, error.field) for error in raised.value.errors] == [
-        (3, "arspris"),
-        (4, "kommun"),
-        (5, "program"),
-    ]
-    stored = SqlCompensationRepository(session).price_list(YEAR, COMMON)
-    assert stored is not None
-    assert stored.get("NA", None) == Price("NA", None, Decimal(120000))
 
 
 def test_a_run_goes_from_register_rows_to_stored_lines(

@@ -16,7 +16,9 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from test_compensation_web_and_cli import (  # the same data and accounts
+from web_support import api_headers, form_token
+
+from compensation.test_compensation_web_and_cli import (  # the same data and accounts
     NOW,
     analyst,
     database,
@@ -24,8 +26,6 @@ from test_compensation_web_and_cli import (  # the same data and accounts
     officer,
     web,
 )
-from web_support import api_headers, form_token
-
 from samverka.compensation.api import compensation as api
 from samverka.compensation.db import tables as ct
 from samverka.compensation.domain.period import Month
@@ -76,6 +76,7 @@ def test_the_officer_confirms_what_the_run_will_do_and_sees_what_it_booked(
     assert "från 2026-09" in asked.text
     assert "kan inte ändras eller tas bort" in asked.text
     assert [run[0] for run in _runs(database)] == ["2026-09"]  # nothing booked before asked
+    assert 'name="confirmed" value="true"' in asked.text
     started = _start(
         officer, month="2026-10", recheck_months="1", full_recheck="true", confirmed="true"
     )
@@ -89,6 +90,25 @@ def test_the_officer_confirms_what_the_run_will_do_and_sees_what_it_booked(
             select(pt.audit_event.c.actor).where(pt.audit_event.c.entity == "compensation_run")
         ).scalars()
         assert "officer:alva" in list(audited)
+
+
+def test_a_refused_run_form_comes_back_with_the_input_kept_and_each_error_at_its_field(
+    officer: TestClient, database: sessionmaker[Session]
+) -> None:
+    form = officer.get(PAGE).text
+    assert f'<input type="hidden" name="_page" value="{PAGE}">' in form
+    refused = _start(officer, month="2026-13", recheck_months="37", full_recheck="true", _page=PAGE)
+    assert refused.status_code == 422
+    page = refused.text
+    assert "Uppgifterna behöver rättas" in page
+    assert 'id="month-fel"' in page
+    assert "Värdet har inte rätt form." in page
+    assert 'id="recheck_months-fel"' in page
+    assert "Skriv ett tal som är högst 36." in page
+    assert 'name="month" type="text" value="2026-13"' in page
+    assert 'id="full_recheck" name="full_recheck" value="true" checked' in page
+    assert 'id="correction" name="correction" value="true">' in page  # left unticked
+    assert [run[0] for run in _runs(database)] == ["2026-09"]  # nothing was run
 
 
 def test_a_closed_month_is_named_before_the_run_and_its_refusal_is_shown_in_either_language(

@@ -205,6 +205,62 @@ def test_a_bad_tillaggsbelopp_is_refused_with_the_reason_in_the_users_language(
     assert other.status_code == 403
 
 
+GRANTS_PAGE = "/ersattning/tillaggsbelopp"
+
+
+def test_a_refused_tillaggsbelopp_comes_back_as_the_page_with_each_error_at_its_field(
+    official: TestClient,
+) -> None:
+    form = official.get(GRANTS_PAGE).text
+    assert f'<input type="hidden" name="_page" value="{GRANTS_PAGE}">' in form
+    token = form_token(official, GRANTS_PAGE)
+    bad = {**GRANT_FORM, "amount": "-5", "first": "2026-13", "reference": ""}
+    refused = official.post(GRANTS_PAGE, data={**bad, "csrf_token": token, "_page": GRANTS_PAGE})
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert "Uppgifterna behöver rättas" in page
+    assert '<a href="#reference">Fyll i fältet.</a>' in page
+    assert 'id="amount-fel"' in page
+    assert "Skriv ett tal större än 0." in page
+    assert 'id="first-fel"' in page
+    assert "Värdet har inte rätt form." in page
+    assert 'name="amount" type="text" value="-5"' in page  # the input is kept
+    assert f'value="{EBBA}"' in page
+    assert "Kommunen har inga beslut om tilläggsbelopp." in page  # nothing was saved
+
+
+def test_a_tillaggsbelopp_the_service_refuses_comes_back_with_its_reason_at_the_field(
+    official: TestClient, officer: TestClient
+) -> None:
+    token = form_token(official, GRANTS_PAGE)
+    wrong = {
+        **GRANT_FORM,
+        "personal_id": EBBA[:-1] + "0",
+        "csrf_token": token,
+        "_page": GRANTS_PAGE,
+    }
+    refused = official.post(GRANTS_PAGE, data=wrong)
+    assert refused.status_code == 422
+    assert 'id="personal_id-fel"' in refused.text
+    assert "check digit" in refused.text
+    assert official.get("/api/v1/compensation/additional-grants").json() == []
+    sent = official.post(GRANTS_PAGE, data={**GRANT_FORM, "csrf_token": token})
+    assert sent.status_code == 200  # recorded, and the page shown again
+    # the officer ends it on the municipality's page: a named form of its own row
+    page = f"{GRANTS_PAGE}?kommun={STOCKHOLM}"
+    token = form_token(officer, page)
+    ending = {"last": "2026-08", "csrf_token": token, "_page": page, "_form": "avsluta-1"}
+    ended = officer.post(f"{GRANTS_PAGE}/1/avsluta?kommun={STOCKHOLM}", data=ending)
+    assert ended.status_code == 422
+    assert 'id="avsluta-1-last-fel"' in ended.text
+    assert "the last month 2026-08 is before the decision&#39;s first month" in ended.text
+    assert 'id="avsluta-1-last" name="last" type="text" value="2026-08"' in ended.text
+    assert 'id="personal_id" name="personal_id" type="text" value=""' in ended.text
+    listed = official.get("/api/v1/compensation/additional-grants").json()
+    assert [g["last"] for g in listed] == [None]
+
+
 def test_a_protected_pupils_decision_is_masked_for_the_municipality_but_not_the_officer(
     official: TestClient, officer: TestClient
 ) -> None:
@@ -252,7 +308,7 @@ def test_the_association_proposes_a_list_and_sees_who_has_not_decided(
     proposal = {
         "year": "2027",
         "percent": "2,8",
-        "tier_percent": "",
+        "level_percent": "",
         "proposed_on": "2026-09-15",
         "reference": "Styrelsen § 7",
         "csrf_token": token,
@@ -275,6 +331,61 @@ def test_the_association_proposes_a_list_and_sees_who_has_not_decided(
     assert api["undecided"] == [NACKA]
     assert api["deadline"] == "2026-12-01"
     assert staff.post("/ersattning/prislista/beslut", data=decision).status_code == 403
+
+
+PROPOSALS = "/ersattning/prislista"
+
+
+def test_a_refused_proposal_comes_back_as_the_page_with_each_error_at_its_field(
+    staff: TestClient,
+) -> None:
+    token = form_token(staff, PROPOSALS)
+    sent = {"csrf_token": token, "_page": PROPOSALS, "_form": "forslag"}
+    bad = {"year": "2027", "percent": "150", "level_percent": "2-6", "proposed_on": "2026-09-15"}
+    refused = staff.post(f"{PROPOSALS}/forslag", data={**bad, "reference": "", **sent})
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert '<a href="#forslag-reference">Fyll i fältet.</a>' in page
+    assert 'id="forslag-percent-fel"' in page
+    assert "Skriv ett tal som är högst 100." in page
+    assert 'id="forslag-level_percent-fel"' in page
+    assert "Värdet har inte rätt form." in page
+    assert 'id="forslag-level_percent" name="level_percent" type="text" value="2-6"' in page
+    assert "Det finns inget förslag till prislista ännu." in page  # nothing was saved
+    staff.cookies.set("lang", "en")
+    future = {**bad, "percent": "2,8", "level_percent": "2:6", "proposed_on": "2026-12-24"}
+    later = staff.post(f"{PROPOSALS}/forslag", data={**future, "reference": "S 1", **sent})
+    assert later.status_code == 422
+    assert "The details need correcting" in later.text
+    assert 'id="forslag-proposed_on-fel"' in later.text
+    assert "2026-12-24 lies in the future" in later.text
+    assert "There is no price list proposal yet." in later.text
+
+
+def test_a_decision_the_service_refuses_comes_back_as_the_page_with_its_reason(
+    staff: TestClient, official: TestClient
+) -> None:
+    token = form_token(staff, PROPOSALS)
+    proposal = {
+        "year": "2027",
+        "percent": "2,8",
+        "proposed_on": "2026-09-15",
+        "reference": "S 1",
+        "csrf_token": token,
+    }
+    assert staff.post(f"{PROPOSALS}/forslag", data=proposal).status_code == 200
+    page = f"{PROPOSALS}?ar=2027"
+    token = form_token(official, page)
+    own = {"year": "2027", "outcome": "own_list", "decided_on": "2026-09-18", "reference": "KF 1"}
+    sent = {**own, "csrf_token": token, "_page": page, "_form": "beslut"}
+    refused = official.post(f"{PROPOSALS}/beslut", data=sent)
+    assert refused.status_code == 409
+    assert "Det gick inte att genomföra" in refused.text
+    assert "0180 has no own price list for 2027: import it first" in refused.text
+    assert '<option value="own_list" selected>' in refused.text  # the choice is kept
+    assert 'id="beslut-reference" name="reference" type="text" value="KF 1"' in refused.text
+    assert "Har inte beslutat: 0180, 0182" in refused.text  # nothing was saved
 
 
 # -- the officer's terms, settlement and invoices ----------------------------------------------
@@ -301,6 +412,48 @@ def test_the_officer_sets_the_shares_and_the_statement_shows_the_vat_share(
     independent = next(row for row in body["rows"] if row["payee_kind"] == "independent")
     assert independent["amount"] == "10000.00"  # the list includes the shares: nothing added
     assert independent["vat_amount"] == "566.04"  # 10,000 × 6 / 106, shown apart
+
+
+TERMS = "/ersattning/villkor"
+
+
+def test_refused_terms_come_back_as_the_page_with_each_error_at_its_field_of_its_form(
+    officer: TestClient,
+) -> None:
+    page = f"{TERMS}?ar=2026"
+    token = form_token(officer, page)
+    shares = {"year": "2026", "administration": "3", "vat": "30", "reference": "KS 1"}
+    sent = {"csrf_token": token, "_page": page, "_form": "andelar"}
+    refused = officer.post(f"{TERMS}/andelar", data={**shares, **sent})
+    assert refused.status_code == 422
+    assert '<a href="#andelar-decided_on">Fyll i fältet.</a>' in refused.text
+    assert 'id="andelar-vat-fel"' in refused.text
+    assert "Skriv ett tal som är högst 25." in refused.text
+    assert 'id="andelar-vat" name="vat" type="text" value="30"' in refused.text
+    assert "Inget beslut: standardvärdena gäller" in refused.text  # nothing was saved
+
+    payee = {
+        "kind": "independent",
+        "code": "556000-1111",
+        "name": "Friskolan AB",
+        "organisation_number": "556000-1111",
+        "outside_area": "true",
+        "school_units": "99990001:Katedralskolan:0380:Uppsala\nskolan:S:0380:Uppsala",
+    }
+    sent = {"csrf_token": token, "_page": TERMS, "_form": "mottagare"}
+    refused = officer.post(f"{TERMS}/mottagare", data={**payee, **sent})
+    assert refused.status_code == 422
+    assert 'id="mottagare-school_units-fel"' in refused.text
+    assert "Värdet har inte rätt form." in refused.text
+    assert "skolan:S:0380:Uppsala</textarea>" in refused.text  # the lines are kept
+    assert 'id="mottagare-outside_area" name="outside_area" value="true" checked' in refused.text
+    units = "99990001:Katedralskolan:0380:Uppsala"
+    refused = officer.post(f"{TERMS}/mottagare", data={**payee, "school_units": units, **sent})
+    assert refused.status_code == 422  # the service's reason, at its field
+    assert 'id="mottagare-bankgiro-fel"' in refused.text
+    assert "give a bankgiro or a plusgiro number" in refused.text
+    assert "Inga betalningsmottagare är registrerade." in refused.text
+    assert officer.get("/api/v1/compensation/payees").json() == []
 
 
 def test_the_invoices_to_other_counties_are_listed_and_downloaded_per_municipality(

@@ -1,19 +1,22 @@
 """What compensation's services need from outside, as protocols: the runs with their append-only
 lines, totals, unpaid lines and digests (``CompensationRepository``); the money's terms (issue 13,
 points 3–7): organiser shares per year, the members' clearing decisions, tilläggsbelopp
-decisions, payees, price proposals and decisions (``CompensationTermsRepository``); and
-compensation's ``UnitOfWork``. The SQL adapters are in ``compensation/db/``.
+decisions, payees, price proposals and decisions (``CompensationTermsRepository``); of the other
+contexts only what the services read: the placed pupils (``PupilSource``, the register's) and
+who pays under the agreement (``AreaSource``, the admission's catalogue); and compensation's
+``UnitOfWork``. The SQL adapters are in ``compensation/db/`` (and the register's and the
+admission's repositories); the fakes of the tests in ``tests/compensation/fakes.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from samverka.admission.ports import CatalogueRepository
+from samverka.admission.domain.area import AdmissionArea
 from samverka.compensation.domain.additional_grant import AdditionalGrant, AdditionalGrantDecision
 from samverka.compensation.domain.digest import RecheckBasis
 from samverka.compensation.domain.month_lines import BookedLine, PupilMonthLine, Unpaid
@@ -24,10 +27,10 @@ from samverka.compensation.domain.organiser_shares import OrganiserShares
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.price_list import PriceList
 from samverka.compensation.domain.price_proposal import PriceDecision, PriceProposal
+from samverka.compensation.domain.pupil_record import PupilRecord
 from samverka.compensation.domain.reconciliation import TotalKey
 from samverka.compensation.domain.structure_supplement import SupplementSchedule
 from samverka.platform.ports import Transaction
-from samverka.register.ports import RegisterRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,15 +156,28 @@ class CompensationRepository(Protocol):
     def add_recheck_basis(self, run_id: int, basis: RecheckBasis) -> None: ...
 
 
+class PupilSource(Protocol):
+    """Where a run's pupils come from: everyone with a placement overlapping ``first`` to
+    ``last``, with their registrations (the register's ``pupil_records``)."""
+
+    def pupil_records(self, first: date, last: date) -> list[PupilRecord]: ...
+
+
+class AreaSource(Protocol):
+    """Who pays under the samverkansavtal: the admission area's parties (the catalogue's)."""
+
+    def admission_area(self) -> AdmissionArea: ...
+
+
 class UnitOfWork(Transaction, Protocol):
     """What compensation's services need: a transaction with the runs and their terms, the register
-    whose placements they price, and the catalogue."""
+    whose placements they price, and the admission area."""
 
     @property
-    def catalogue(self) -> CatalogueRepository: ...
+    def catalogue(self) -> AreaSource: ...
     @property
     def compensation(self) -> CompensationRepository: ...
     @property
     def compensation_terms(self) -> CompensationTermsRepository: ...
     @property
-    def register(self) -> RegisterRepository: ...
+    def register(self) -> PupilSource: ...

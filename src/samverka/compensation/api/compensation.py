@@ -22,11 +22,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from samverka.compensation.domain.period import Month
-from samverka.compensation.http import MONTH_PATTERN
+from samverka.compensation.http import (
+    MONTH_PATTERN,
+    CompensationManage,
+    CompensationRead,
+    OwnMunicipality,
+    RunIn,
+)
 from samverka.compensation.queries.compensation_view import (
     compensation_report,
     payer_statement,
@@ -35,18 +41,12 @@ from samverka.compensation.queries.compensation_view import (
 )
 from samverka.compensation.services.compensation import RunReport, run_month
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut, Moment
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
-from samverka.register.api.municipality import municipality_workplace
 
 router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)
-Official = Annotated[Actor, Depends(municipality_workplace)]
-Reader = Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER, Role.ANALYST))]
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 RUN_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {
         "model": ErrorOut,
@@ -123,7 +123,7 @@ class ReportOut(BaseModel):
 @router.get("/statement")
 def statement(
     request: Request,
-    actor: Official,
+    actor: OwnMunicipality,
     month: Annotated[str, Query(pattern=MONTH_PATTERN)],
 ) -> StatementOut:
     code = actor.municipality_code or ""
@@ -160,7 +160,7 @@ def statement(
 @router.get("/settlement")
 def settlement_of(
     request: Request,
-    actor: Reader,
+    actor: CompensationRead,
     month: Annotated[str | None, Query(pattern=MONTH_PATTERN)] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> SettlementOut:
@@ -186,7 +186,7 @@ def settlement_of(
 
 @router.get("/report")
 def report(
-    request: Request, actor: Reader, year: Annotated[int, Query(ge=2000, le=2100)]
+    request: Request, actor: CompensationRead, year: Annotated[int, Query(ge=2000, le=2100)]
 ) -> ReportOut:
     with web_context(request).reads() as session:
         data = compensation_report(session, actor, year)
@@ -201,17 +201,6 @@ def report(
         pupils=[
             ProgrammeCountOut(programme=p, home_municipality=m, pupils=n) for p, m, n in data.pupils
         ],
-    )
-
-
-class RunIn(BaseModel):
-    month: str = Field(pattern=MONTH_PATTERN, description="The month to run, YYYY-MM.")
-    correction: bool = Field(False, description="A correction run: allowed in a closed month.")
-    recheck_months: int = Field(
-        12, ge=0, le=36, description="How many earlier months with lines to recheck."
-    )
-    full_recheck: bool = Field(
-        False, description="Recheck every pupil, not only those whose data changed."
     )
 
 
@@ -265,7 +254,7 @@ class RunOut(BaseModel):
     status_code=201,
     responses=RUN_RESPONSES,
 )
-def run(request: Request, actor: Officer, body: RunIn) -> RunOut:
+def run(request: Request, actor: CompensationManage, body: RunIn) -> RunOut:
     run_at = now()
     report = run_month(
         unit_of_work(request),

@@ -20,19 +20,13 @@ from pydantic import BaseModel
 
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.unpaid import REASON_TEXTS
-from samverka.compensation.http import MONTH_PATTERN
+from samverka.compensation.http import MONTH_PATTERN, AnomaliesScope
 from samverka.compensation.queries.compensation_anomalies import month_account, month_anomalies
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
-from samverka.platform.web.workplace import find_workplace
-from samverka.register.api.municipality import CHOSEN, MUNICIPALITY
-from samverka.register.queries import municipality_view
 
 router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)
-Reader = Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER))]
 
 
 class AnomalyOut(BaseModel):
@@ -65,14 +59,11 @@ class AnomaliesOut(BaseModel):
 @router.get("/anomalies", summary="A month's anomalies, each with its reason, and its accounting")
 def anomalies(
     request: Request,
-    actor: Reader,
+    place: AnomaliesScope,
     month: Annotated[str, Query(pattern=MONTH_PATTERN)],
     pages: Annotated[Pagination, Depends(pagination)],
-    chosen: Annotated[str | None, CHOSEN] = None,
 ) -> AnomaliesOut:
-    place = find_workplace(
-        request, actor, Role.MUNICIPALITY, MUNICIPALITY, chosen, municipality_view.municipalities
-    )
+    actor = place.signed_in
     municipality = None if place.actor is None else place.actor.municipality_code
     wanted = Month.parse(month)
     with web_context(request).reads() as session:

@@ -27,19 +27,29 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParameter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from samverka.compensation.domain.additional_grant import AdditionalKind, AmountPeriod
-from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
-from samverka.compensation.domain.organiser import Organiser, OrganiserKind
-from samverka.compensation.domain.organiser_shares import MAXIMUM_PERCENT, OrganiserShares
+from samverka.compensation.domain.organiser_shares import OrganiserShares
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.price_list import PriceRounding
-from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
-from samverka.compensation.http import MONTH_PATTERN
-from samverka.compensation.ports import OutsideSchoolUnit, Payee
+from samverka.compensation.http import (
+    MONTH_PATTERN,
+    ClearingIn,
+    CompensationManage,
+    CompensationRead,
+    DecisionIn,
+    GrantEndIn,
+    GrantIn,
+    OwnMunicipality,
+    PayeeIn,
+    PriceProposalRead,
+    PriceProposalWrite,
+    ProposalIn,
+    SharesIn,
+)
+from samverka.compensation.ports import Payee
 from samverka.compensation.queries.compensation_terms_view import (
     additional_grants,
     clearing_decisions,
@@ -49,7 +59,6 @@ from samverka.compensation.queries.compensation_terms_view import (
     year_terms,
 )
 from samverka.compensation.services.additional_grants import (
-    GrantRequest,
     end_additional_grant,
     record_additional_grants,
 )
@@ -60,41 +69,15 @@ from samverka.compensation.services.compensation_terms import (
 )
 from samverka.compensation.services.price_proposals import propose_prices, record_price_decision
 from samverka.errors import NotFound
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
-from samverka.register.api.municipality import municipality_workplace
 
 router = APIRouter(prefix=f"{PREFIX}/compensation", tags=["compensation"], responses=ERRORS)
-Official = Annotated[Actor, Depends(municipality_workplace)]
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
-TermsReader = Annotated[Actor, Depends(require(Role.OFFICER, Role.MUNICIPALITY, Role.ANALYST))]
-ProposalReader = Annotated[
-    Actor,
-    Depends(require(Role.OFFICER, Role.MUNICIPALITY, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER)),
-]
-Proposer = Annotated[Actor, Depends(require(Role.OFFICER, Role.ASSOCIATION_STAFF))]
 YearPath = Annotated[int, PathParameter(ge=2000, le=2100)]
-MonthText = Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")]
-Amount = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
-Percent = Annotated[Decimal, Field(ge=0, le=MAXIMUM_PERCENT, max_digits=6, decimal_places=2)]
-Reference = Annotated[str, Field(min_length=1, max_length=100, description="Diarienummer.")]
 
 
 # -- tilläggsbelopp --------------------------------------------------------------------------
-class GrantIn(BaseModel):
-    personal_id: str = Field(min_length=10, max_length=13, description="The pupil's number.")
-    kind: AdditionalKind
-    amount: Amount
-    per: AmountPeriod
-    first: MonthText
-    last: MonthText | None = None
-    decided_on: date
-    reference: Reference
-
-
 class GrantOut(BaseModel):
     id: int
     personal_id: str | None  # null when protected (but for the officer)
@@ -108,12 +91,8 @@ class GrantOut(BaseModel):
     reference: str
 
 
-class EndIn(BaseModel):
-    last: MonthText
-
-
 @router.get("/additional-grants", summary="The municipality's tilläggsbelopp decisions")
-def list_grants(request: Request, actor: Official) -> list[GrantOut]:
+def list_grants(request: Request, actor: OwnMunicipality) -> list[GrantOut]:
     code = actor.municipality_code or ""
     with web_context(request).reads() as session:
         rows = additional_grants(session, actor, code)
@@ -135,29 +114,19 @@ def list_grants(request: Request, actor: Official) -> list[GrantOut]:
 
 
 @router.post("/additional-grants", status_code=201, summary="Record a tilläggsbelopp decision")
-def add_grant(actor: Official, uow: Work, now: Now, body: GrantIn) -> dict[str, int]:
-    request = GrantRequest(
-        personal_id=body.personal_id,
-        municipality=actor.municipality_code or "",
-        kind=body.kind.value,
-        amount=body.amount,
-        per=body.per.value,
-        first=Month.parse(body.first),
-        last=None if body.last is None else Month.parse(body.last),
-        decided_on=body.decided_on,
-        reference=body.reference,
-    )
+def add_grant(actor: OwnMunicipality, uow: Work, now: Now, body: GrantIn) -> dict[str, int]:
+    request = body.request(actor.municipality_code or "")
     (decision_id,) = record_additional_grants(uow, actor=actor, requests=[request], now=now)
     return {"id": decision_id}
 
 
 @router.post("/additional-grants/{decision_id}/end", summary="End a tilläggsbelopp decision")
 def end_grant(
-    actor: Official,
+    actor: OwnMunicipality,
     uow: Work,
     now: Now,
     decision_id: Annotated[int, PathParameter(ge=1, le=2**31 - 1)],
-    body: EndIn,
+    body: GrantEndIn,
 ) -> dict[str, str]:
     ended = end_additional_grant(
         uow, actor=actor, decision_id=decision_id, last=Month.parse(body.last), now=now
@@ -166,22 +135,6 @@ def end_grant(
 
 
 # -- price proposals -------------------------------------------------------------------------
-class ProposalIn(BaseModel):
-    year: int = Field(ge=2001, le=2100)
-    percent: Annotated[Decimal, Field(gt=-100, le=100, max_digits=6, decimal_places=2)]
-    level_percent: dict[int, Annotated[Decimal, Field(gt=-100, le=100)]] = Field(
-        default_factory=dict, description="A supplement tier's own uplift, by level."
-    )
-    proposed_on: date
-    reference: Reference
-
-
-class DecisionIn(BaseModel):
-    outcome: DecisionOutcome
-    decided_on: date
-    reference: Reference
-
-
 class DecisionOut(BaseModel):
     municipality_code: str
     outcome: str | None  # null: not decided
@@ -203,7 +156,7 @@ class ProposalOut(BaseModel):
 
 
 @router.get("/price-proposals/{year}", summary="A year's price proposal and the decisions")
-def proposal(request: Request, actor: ProposalReader, year: YearPath) -> ProposalOut:
+def proposal(request: Request, actor: PriceProposalRead, year: YearPath) -> ProposalOut:
     with web_context(request).reads() as session:
         overview = proposal_overview(session, actor, year)
     found = overview.proposal
@@ -232,7 +185,9 @@ def proposal(request: Request, actor: ProposalReader, year: YearPath) -> Proposa
 
 
 @router.post("/price-proposals", status_code=201, summary="Propose a year's price list")
-def make_proposal(actor: Proposer, uow: Work, now: Now, body: ProposalIn) -> dict[str, object]:
+def make_proposal(
+    actor: PriceProposalWrite, uow: Work, now: Now, body: ProposalIn
+) -> dict[str, object]:
     made = propose_prices(
         uow,
         actor=actor,
@@ -249,11 +204,9 @@ def make_proposal(actor: Proposer, uow: Work, now: Now, body: ProposalIn) -> dic
 
 @router.put("/price-proposals/{year}/decision", summary="Record the municipality's decision")
 def record_decision(
-    actor: Official, uow: Work, now: Now, year: YearPath, body: DecisionIn
+    actor: OwnMunicipality, uow: Work, now: Now, year: YearPath, body: DecisionIn
 ) -> DecisionOut:
-    decision = PriceDecision(
-        year, actor.municipality_code or "", body.outcome, body.decided_on, body.reference
-    )
+    decision = body.decision(year, actor.municipality_code or "")
     record_price_decision(uow, actor=actor, decision=decision, now=now)
     return DecisionOut(
         municipality_code=decision.municipality,
@@ -265,14 +218,6 @@ def record_decision(
 
 
 # -- the year's shares, clearing, payees, invoices --------------------------------------------
-class SharesIn(BaseModel):
-    administration: Percent
-    vat: Percent
-    included: bool = False
-    decided_on: date
-    reference: Reference
-
-
 class SharesOut(BaseModel):
     year: int
     administration: Decimal
@@ -284,17 +229,17 @@ class SharesOut(BaseModel):
 
 
 @router.get("/year-settings/{year}", summary="The organiser shares of a year")
-def shares(request: Request, actor: TermsReader, year: YearPath) -> SharesOut:
+def shares(request: Request, actor: CompensationRead, year: YearPath) -> SharesOut:
     with web_context(request).reads() as session:
         terms = year_terms(session, actor, year)
     return _shares_out(terms.shares, terms.stored)
 
 
 @router.put("/year-settings/{year}", summary="Set the organiser shares of a year")
-def set_shares(actor: Officer, uow: Work, now: Now, year: YearPath, body: SharesIn) -> SharesOut:
-    chosen = OrganiserShares(
-        year, body.administration, body.vat, body.included, body.decided_on, body.reference
-    )
+def set_shares(
+    actor: CompensationManage, uow: Work, now: Now, year: YearPath, body: SharesIn
+) -> SharesOut:
+    chosen = body.shares(year)
     set_year_shares(uow, actor=actor, shares=chosen, now=now)
     return _shares_out(chosen, True)
 
@@ -311,52 +256,19 @@ def _shares_out(found: OrganiserShares, stored: bool) -> SharesOut:
     )
 
 
-class ClearingIn(BaseModel):
-    mode: SettlementMode
-    from_month: MonthText
-    decided_on: date
-    reference: Reference
-
-
 @router.get("/clearing", summary="The members' clearing decisions")
-def clearing(request: Request, actor: TermsReader) -> list[ClearingIn]:
+def clearing(request: Request, actor: CompensationRead) -> list[ClearingIn]:
     with web_context(request).reads() as session:
         found = clearing_decisions(session, actor)
-    return [
-        ClearingIn(
-            mode=d.mode,
-            from_month=str(d.from_month),
-            decided_on=d.decided_on,
-            reference=d.reference,
-        )
-        for d in found
-    ]
+    return [ClearingIn.of(d) for d in found]
 
 
 @router.post("/clearing", status_code=201, summary="Record the members' clearing decision")
-def record_clearing(actor: Officer, uow: Work, now: Now, body: ClearingIn) -> dict[str, int]:
-    decision = ClearingDecision(
-        body.mode, Month.parse(body.from_month), body.decided_on, body.reference
-    )
+def record_clearing(
+    actor: CompensationManage, uow: Work, now: Now, body: ClearingIn
+) -> dict[str, int]:
+    decision = body.decision()
     return {"id": record_clearing_decision(uow, actor=actor, decision=decision, now=now)}
-
-
-class SchoolUnitIn(BaseModel):
-    code: str = Field(pattern=r"^\d{8}$")
-    name: str = Field(min_length=1, max_length=200)
-    municipality_code: str = Field(pattern=r"^\d{4}$")
-    municipality_name: str = Field(min_length=1, max_length=80)
-
-
-class PayeeIn(BaseModel):
-    kind: OrganiserKind
-    code: str = Field(min_length=1, max_length=20, description="As on the lines.")
-    name: str = Field(min_length=1, max_length=200)
-    organisation_number: str | None = Field(default=None, max_length=11)
-    bankgiro: str | None = Field(default=None, max_length=9)
-    plusgiro: str | None = Field(default=None, max_length=11)
-    outside_area: bool = False
-    school_units: list[SchoolUnitIn] = Field(default_factory=list, max_length=100)
 
 
 class PayeeOut(BaseModel):
@@ -370,26 +282,15 @@ class PayeeOut(BaseModel):
 
 
 @router.get("/payees", summary="The payees and their payment details")
-def list_payees(request: Request, actor: Officer) -> list[PayeeOut]:
+def list_payees(request: Request, actor: CompensationManage) -> list[PayeeOut]:
     with web_context(request).reads() as session:
         found = payees(session, actor)
     return [_payee_out(p) for p in found]
 
 
 @router.put("/payees", summary="Record a payee (and its school units outside the area)")
-def put_payee(actor: Officer, uow: Work, now: Now, body: PayeeIn) -> PayeeOut:
-    record = Payee(
-        Organiser(body.kind, body.code),
-        body.name,
-        body.organisation_number,
-        body.bankgiro,
-        body.plusgiro,
-        body.outside_area,
-    )
-    units = [
-        OutsideSchoolUnit(u.code, u.name, u.municipality_code, u.municipality_name)
-        for u in body.school_units
-    ]
+def put_payee(actor: CompensationManage, uow: Work, now: Now, body: PayeeIn) -> PayeeOut:
+    record, units = body.payee(), body.units()
     register_payee(uow, actor=actor, payee=record, now=now, school_units=units)
     return _payee_out(record)
 
@@ -415,7 +316,7 @@ class InvoiceOut(BaseModel):
 
 @router.get("/invoices", summary="What the region's organisers invoice other counties")
 def invoices(
-    request: Request, actor: Officer, month: Annotated[str, Query(pattern=MONTH_PATTERN)]
+    request: Request, actor: CompensationManage, month: Annotated[str, Query(pattern=MONTH_PATTERN)]
 ) -> list[InvoiceOut]:
     with web_context(request).reads() as session:
         totals = invoice_totals(session, actor, Month.parse(month))

@@ -60,7 +60,7 @@ from samverka.platform.access.domain.actors import Actor as AccessActor
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.cli.context import Actor, default_actor, now, reading_session, unit_of_work
 from samverka.platform.cli.errors import reported_errors
-from samverka.platform.files.exports import write_table
+from samverka.platform.files.exports import FileFormat, write_table
 
 prices = typer.Typer(
     help="Price lists per year: import, uplift, supplement tiers.", no_args_is_help=True
@@ -95,11 +95,6 @@ MODES = {
 class Side(StrEnum):
     PAYER = "payer"
     PAYEE = "payee"
-
-
-class Format(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
 
 
 MonthOption = Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")]
@@ -273,7 +268,9 @@ def statement(
         str | None,
         typer.Option(help="An independent organiser's organisation number: what it gets."),
     ] = None,
-    file_format: Annotated[Format, typer.Option("--format", help="csv or xlsx.")] = Format.CSV,
+    file_format: Annotated[
+        FileFormat, typer.Option("--format", help="csv or xlsx.")
+    ] = FileFormat.CSV,
     payment: Annotated[
         bool, typer.Option("--payment-file", help="The payment file instead of the statement.")
     ] = False,
@@ -298,7 +295,7 @@ def statement(
             else:
                 found = payer_statement(session, COMMAND_LINE, municipality or "", chosen)
             details = payee_details(session)
-        path = output.with_suffix(f".{file_format.value}")
+        path = output.with_suffix(file_format.suffix)
         write(path, payment_table(found, details) if payment else statement_table(found))
     typer.echo(f"{len(found.rows)} rows, total {money(found.total)}, written to {path}.")
 

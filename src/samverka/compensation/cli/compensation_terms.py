@@ -29,7 +29,7 @@ from typing import Annotated
 
 import typer
 
-from samverka.compensation.cli.compensation import MODES, Format, Rounding, compensation, prices
+from samverka.compensation.cli.compensation import MODES, Rounding, compensation, prices
 from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
 from samverka.compensation.domain.organiser_shares import OrganiserShares
@@ -65,6 +65,7 @@ from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.cli.context import now, reading_session, unit_of_work
 from samverka.platform.cli.errors import reported_errors
+from samverka.platform.files.exports import FileFormat
 
 additional = typer.Typer(help="Tilläggsbelopp: the home municipality's extra amounts per pupil.")
 compensation.add_typer(additional, name="additional")
@@ -395,7 +396,9 @@ def list_payees() -> None:
 def invoices(
     month: Annotated[str, typer.Option("--month", help="The month booked, YYYY-MM.")],
     output_dir: Annotated[Path, typer.Option(help="Where to write a file per municipality.")],
-    file_format: Annotated[Format, typer.Option("--format", help="csv or xlsx.")] = Format.CSV,
+    file_format: Annotated[
+        FileFormat, typer.Option("--format", help="csv or xlsx.")
+    ] = FileFormat.CSV,
 ) -> None:
     """A file per municipality outside the area: what the region's organisers invoice it."""
     with reported_errors():
@@ -407,7 +410,7 @@ def invoices(
             statements = [invoice_statement(session, actor, t.municipality, chosen) for t in totals]
         output_dir.mkdir(parents=True, exist_ok=True)
         for total, statement in zip(totals, statements, strict=True):
-            path = output_dir / f"faktura-{total.municipality}-{chosen}.{file_format.value}"
+            path = output_dir / f"faktura-{total.municipality}-{chosen}{file_format.suffix}"
             write(path, invoice_table(statement, names))
             typer.echo(f"{total.municipality} {total.name}: {money(total.total)} → {path}")
     typer.echo(f"{len(totals)} municipalities outside the area invoiced for {chosen}.")

@@ -50,9 +50,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
 
 from samverka.compensation.domain.digest import (
     RecheckBasis,
@@ -88,7 +87,7 @@ from samverka.compensation.domain.structure_supplement import (
     uplift_schedule,
 )
 from samverka.compensation.domain.tariff import PayerTariff
-from samverka.compensation.ports import CompensationRunRow, UnitOfWork
+from samverka.compensation.ports import CompensationRunRow, PupilSource, UnitOfWork
 from samverka.errors import Conflict, InvariantViolated, NotFound
 from samverka.platform.ports import ALL_MONTHS_KEY, WriterKind
 
@@ -98,12 +97,6 @@ PRICE_LIST_KINDS = (COMMON, NATIONAL)
 REGULAR_RUN = "regular"
 CORRECTION_RUN = "correction"
 _ZERO = Decimal(0)
-
-
-class PupilSource(Protocol):
-    """Where the pupils come from: the register's ``pupil_records``."""
-
-    def pupil_records(self, first: date, last: date) -> list[PupilRecord]: ...
 
 
 @dataclass(frozen=True, slots=True)

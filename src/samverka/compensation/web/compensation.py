@@ -24,11 +24,11 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Final
+from typing import Annotated, Final, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from markupsafe import Markup
 from starlette.background import BackgroundTask
@@ -40,11 +40,15 @@ from samverka.compensation.domain.statements import Statement
 from samverka.compensation.files.compensation_files import payment_table, statement_table, write
 from samverka.compensation.files.compensation_report import (
     flows_chart,
-    matrix_table,
     payments_chart,
     pupils_chart,
 )
-from samverka.compensation.http import MONTH_PATTERN
+from samverka.compensation.http import (
+    MONTH_PATTERN,
+    CompensationManage,
+    CompensationRead,
+    OwnMunicipalityPlace,
+)
 from samverka.compensation.ports import Payee
 from samverka.compensation.queries.compensation_terms_view import payee_details
 from samverka.compensation.queries.compensation_view import (
@@ -56,19 +60,12 @@ from samverka.compensation.queries.compensation_view import (
     settlement,
     year_months,
 )
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.clock import today
-from samverka.platform.web.auth import require
+from samverka.platform.files.exports import FileFormat
 from samverka.platform.web.context import web_context
 from samverka.platform.web.i18n import N_
-from samverka.platform.web.templating import render
-from samverka.platform.web.workplace import Workplace, choose
-from samverka.register.web.municipality import municipality_workplace
-
-MEDIA_TYPES: Final = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from samverka.platform.web.templating import render, translations
+from samverka.platform.web.workplace import choose
 
 PURPOSE_NAMES: Final = {
     LinePurpose.PROGRAMME: N_("Programpris"),
@@ -79,8 +76,7 @@ PURPOSE_NAMES: Final = {
 }
 
 router = APIRouter(include_in_schema=False)
-Place = Annotated[Workplace, Depends(municipality_workplace)]
-Reader = Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER, Role.ANALYST))]
+Choice = TypeVar("Choice", bound=Enum)
 MonthQuery = Annotated[str | None, Query(alias="manad", pattern=MONTH_PATTERN)]
 YearQuery = Annotated[int | None, Query(alias="ar", ge=2000, le=2100)]
 
@@ -95,9 +91,11 @@ class Side(StrEnum):
     RECEIVES = "tar-emot"  # as the organiser of its own schools
 
 
-class FileFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
+def options(request: Request, names: Mapping[Choice, str]) -> list[tuple[str, str]]:
+    """A select's or radio buttons' (value, text) pairs, in the request's language, from a
+    catalogue's Swedish names."""
+    texts = translations(request)
+    return [(str(value.value), texts.gettext(name)) for value, name in names.items()]
 
 
 def chosen_month(request: Request, text: str | None) -> Month:
@@ -110,7 +108,7 @@ def chosen_month(request: Request, text: str | None) -> Month:
 @router.get("/ersattning", name="compensation_statement", response_class=HTMLResponse)
 def statement_page(
     request: Request,
-    place: Place,
+    place: OwnMunicipalityPlace,
     month: MonthQuery = None,
     side: Annotated[Side, Query(alias="sida")] = Side.PAYS,
 ) -> Response:
@@ -132,7 +130,7 @@ def statement_page(
 @router.get("/ersattning/fil", name="compensation_file")
 def statement_file(
     request: Request,
-    place: Place,
+    place: OwnMunicipalityPlace,
     month: Annotated[str, Query(alias="manad", pattern=MONTH_PATTERN)],
     what: Annotated[What, Query(alias="vad")] = What.STATEMENT,
     file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
@@ -168,23 +166,24 @@ def file_response(
 ) -> Response:
     """``table`` as a CSV or Excel file to download, removed once sent."""
     directory = Path(tempfile.mkdtemp(prefix="samverka-compensation-"))
-    path = directory / f"{name}.{file_format.value}"
+    path = directory / f"{name}{file_format.suffix}"
     write(path, table)
     return FileResponse(
         path,
-        media_type=MEDIA_TYPES[file_format.value],
+        media_type=file_format.media_type,
         filename=path.name,
         background=BackgroundTask(shutil.rmtree, directory, ignore_errors=True),
     )
 
 
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 OrganiserCode = Annotated[str, Query(alias="huvudman", min_length=1, max_length=200)]
 OrganiserKindQuery = Annotated[OrganiserKind, Query(alias="slag")]
 
 
 @router.get("/ersattning/huvudman", name="compensation_organisers", response_class=HTMLResponse)
-def organisers_page(request: Request, actor: Officer, month: MonthQuery = None) -> Response:
+def organisers_page(
+    request: Request, actor: CompensationManage, month: MonthQuery = None
+) -> Response:
     chosen = chosen_month(request, month)
     with web_context(request).reads() as session:
         payees = organiser_payees(session, actor, chosen)
@@ -198,7 +197,7 @@ def organisers_page(request: Request, actor: Officer, month: MonthQuery = None) 
 )
 def organiser_statement_page(
     request: Request,
-    actor: Officer,
+    actor: CompensationManage,
     code: OrganiserCode,
     kind: OrganiserKindQuery = OrganiserKind.INDEPENDENT,
     month: MonthQuery = None,
@@ -214,7 +213,7 @@ def organiser_statement_page(
 @router.get("/ersattning/huvudman/fil", name="compensation_organiser_file")
 def organiser_statement_file(
     request: Request,
-    actor: Officer,
+    actor: CompensationManage,
     code: OrganiserCode,
     month: Annotated[str, Query(alias="manad", pattern=MONTH_PATTERN)],
     kind: OrganiserKindQuery = OrganiserKind.INDEPENDENT,
@@ -231,7 +230,7 @@ def organiser_statement_file(
 
 @router.get("/ersattning/nettning", name="compensation_settlement", response_class=HTMLResponse)
 def settlement_page(
-    request: Request, actor: Reader, month: MonthQuery = None, year: YearQuery = None
+    request: Request, actor: CompensationRead, month: MonthQuery = None, year: YearQuery = None
 ) -> Response:
     if year is not None:
         months, period = year_months(year), str(year)
@@ -244,7 +243,7 @@ def settlement_page(
 
 
 @router.get("/ersattning/rapport", name="compensation_report", response_class=HTMLResponse)
-def report_page(request: Request, actor: Reader, year: YearQuery = None) -> Response:
+def report_page(request: Request, actor: CompensationRead, year: YearQuery = None) -> Response:
     chosen = year if year is not None else chosen_month(request, None).year
     with web_context(request).reads() as session:
         data = compensation_report(session, actor, chosen)
@@ -256,7 +255,8 @@ def report_page(request: Request, actor: Reader, year: YearQuery = None) -> Resp
     context = {
         "data": data,
         "charts": charts,
-        "matrix": Markup(matrix_table(data)),  # every cell escaped
+        "payers": sorted({payer for payer, _ in data.flows}),
+        "payees": sorted({payee for _, payee in data.flows}),
         "payments": sorted(data.payments.items()),
     }
     return render(request, "compensation/report.html", context)

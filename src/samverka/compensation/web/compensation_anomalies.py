@@ -13,17 +13,16 @@ from __future__ import annotations
 
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from samverka.compensation.domain.month_lines import UnpaidReason
+from samverka.compensation.http import OwnMunicipalityPlace
 from samverka.compensation.queries.compensation_anomalies import month_account, month_anomalies
 from samverka.compensation.web.compensation import MonthQuery, chosen_month
 from samverka.platform.web.context import web_context
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
-from samverka.platform.web.workplace import Workplace
-from samverka.register.web.municipality import municipality_workplace
 
 PAGE_SIZE: Final = 100
 REASON_LABELS: Final[dict[UnpaidReason, str]] = {
@@ -49,13 +48,12 @@ REASON_LABELS: Final[dict[UnpaidReason, str]] = {
 }
 
 router = APIRouter(include_in_schema=False)
-Place = Annotated[Workplace, Depends(municipality_workplace)]
 
 
 @router.get("/ersattning/avvikelser", name="compensation_anomalies", response_class=HTMLResponse)
 def anomalies_page(
     request: Request,
-    place: Place,
+    place: OwnMunicipalityPlace,
     month: MonthQuery = None,
     page: Annotated[int, Query(alias="sida", ge=1, le=1_000_000)] = 1,
 ) -> Response:

@@ -10,26 +10,31 @@
   organisers invoice it for the lines booked in the month; ``/ersattning/fakturor/fil`` gives
   a municipality's invoice file (CSV or Excel). No pupil is named.
 
-Bad input is answered by the error page with every problem, and nothing is stored.
+The shares, the clearing decision and the payee are the API's (``compensation.http.SharesIn``,
+``ClearingIn``, ``PayeeIn``; on the page the school units are typed one
+``CODE:NAME:MUNICIPALITY:MUNICIPALITY_NAME`` a line). A refused form comes back as the page
+with the input kept and each problem at its field; nothing is stored.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Final
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 
-from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
-from samverka.compensation.domain.organiser import Organiser, OrganiserKind
-from samverka.compensation.domain.organiser_shares import OrganiserShares
+from samverka.compensation.domain.net_settlement import SettlementMode
+from samverka.compensation.domain.organiser import OrganiserKind
 from samverka.compensation.domain.period import Month
 from samverka.compensation.files.compensation_files import invoice_table
-from samverka.compensation.http import MONTH_PATTERN
-from samverka.compensation.ports import OutsideSchoolUnit, Payee
+from samverka.compensation.http import (
+    MONTH_PATTERN,
+    ClearingIn,
+    CompensationManage,
+    PayeeIn,
+    SharesIn,
+)
 from samverka.compensation.queries.compensation_terms_view import (
     invoice_statement,
     invoice_totals,
@@ -42,16 +47,13 @@ from samverka.compensation.services.compensation_terms import (
     register_payee,
     set_year_shares,
 )
-from samverka.compensation.web.additional_grants import amount_field
 from samverka.compensation.web.compensation import (
-    FileFormat,
     MonthQuery,
     chosen_month,
     file_response,
+    options,
 )
-from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.web.auth import require
+from samverka.platform.files.exports import FileFormat
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.i18n import N_
@@ -72,53 +74,13 @@ KIND_NAMES: Final = {
 }
 
 router = APIRouter(include_in_schema=False)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 YearQuery = Annotated[int | None, Query(alias="ar", ge=2000, le=2100)]
 
 
-class SharesForm(BaseModel):
-    year: int = Field(ge=2000, le=2100)
-    administration: str = Field(min_length=1, max_length=10)
-    vat: str = Field(min_length=1, max_length=10)
-    included: bool = False
-    decided_on: date
-    reference: str = Field(min_length=1, max_length=100)
-
-
-class ClearingForm(BaseModel):
-    mode: SettlementMode
-    from_month: str = Field(pattern=MONTH_PATTERN)
-    decided_on: date
-    reference: str = Field(min_length=1, max_length=100)
-
-
-class PayeeForm(BaseModel):
-    kind: OrganiserKind
-    code: str = Field(min_length=1, max_length=20)
-    name: str = Field(min_length=1, max_length=200)
-    organisation_number: str = Field(default="", max_length=11)
-    bankgiro: str = Field(default="", max_length=9)
-    plusgiro: str = Field(default="", max_length=11)
-    outside_area: bool = False
-    school_units: str = Field(default="", max_length=2000)  # CODE:NAME:KOMMUN:KOMMUNNAMN; …
-
-
-def outside_units(text: str) -> list[OutsideSchoolUnit]:
-    """``CODE:NAME:MUNICIPALITY:MUNICIPALITY_NAME`` per line or ``;``."""
-    units = []
-    for number, part in enumerate(text.replace("\n", ";").split(";"), start=1):
-        if not part.strip():
-            continue
-        fields = [piece.strip() for piece in part.split(":")]
-        if len(fields) != 4:
-            reason = f"{part.strip()!r} is not CODE:NAME:MUNICIPALITY:MUNICIPALITY_NAME"
-            raise InvalidInput([RowError("request", number, "school_units", reason)])
-        units.append(OutsideSchoolUnit(*fields))
-    return units
-
-
 @router.get(PAGE, name="compensation_terms", response_class=HTMLResponse)
-def terms_page(request: Request, actor: Officer, now: Now, year: YearQuery = None) -> Response:
+def terms_page(
+    request: Request, actor: CompensationManage, now: Now, year: YearQuery = None
+) -> Response:
     chosen = year or now.astimezone(SWEDEN).year
     with web_context(request).reads() as session:
         terms = year_terms(session, actor, chosen)
@@ -129,6 +91,8 @@ def terms_page(request: Request, actor: Officer, now: Now, year: YearQuery = Non
         "year": chosen,
         "kinds": KIND_NAMES,
         "modes": MODE_NAMES,
+        "kind_options": options(request, KIND_NAMES),
+        "mode_options": options(request, MODE_NAMES),
         "done": request.query_params.get("klart"),
     }
     return render(request, "compensation/terms.html", context)
@@ -136,52 +100,39 @@ def terms_page(request: Request, actor: Officer, now: Now, year: YearQuery = Non
 
 @router.post(PAGE + "/andelar", name="compensation_terms_shares")
 def set_shares(
-    actor: Officer, uow: Work, now: Now, form: Annotated[SharesForm, Form()]
+    actor: CompensationManage,
+    uow: Work,
+    now: Now,
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    form: Annotated[SharesIn, Form()],
 ) -> Response:
-    try:
-        shares = OrganiserShares(
-            form.year,
-            amount_field(form.administration, "administration"),
-            amount_field(form.vat, "vat"),
-            form.included,
-            form.decided_on,
-            form.reference,
-        )
-    except ValueError as error:
-        raise InvalidInput([RowError("request", 0, "shares", str(error))]) from error
+    shares = form.shares(year)
     set_year_shares(uow, actor=actor, shares=shares, now=now)
-    return RedirectResponse(f"{PAGE}?ar={form.year}&klart=andelar", status_code=303)
+    return RedirectResponse(f"{PAGE}?ar={year}&klart=andelar", status_code=303)
 
 
 @router.post(PAGE + "/nettning", name="compensation_terms_clearing")
 def set_clearing(
-    actor: Officer, uow: Work, now: Now, form: Annotated[ClearingForm, Form()]
+    actor: CompensationManage, uow: Work, now: Now, form: Annotated[ClearingIn, Form()]
 ) -> Response:
-    decision = ClearingDecision(
-        form.mode, Month.parse(form.from_month), form.decided_on, form.reference
-    )
+    decision = form.decision()
     record_clearing_decision(uow, actor=actor, decision=decision, now=now)
     return RedirectResponse(f"{PAGE}?klart=nettning", status_code=303)
 
 
 @router.post(PAGE + "/mottagare", name="compensation_terms_payee")
-def set_payee(actor: Officer, uow: Work, now: Now, form: Annotated[PayeeForm, Form()]) -> Response:
-    payee = Payee(
-        Organiser(form.kind, form.code.strip()),
-        form.name.strip(),
-        form.organisation_number.strip() or None,
-        form.bankgiro.strip() or None,
-        form.plusgiro.strip() or None,
-        form.outside_area,
-    )
-    register_payee(
-        uow, actor=actor, payee=payee, now=now, school_units=outside_units(form.school_units)
-    )
+def set_payee(
+    actor: CompensationManage, uow: Work, now: Now, form: Annotated[PayeeIn, Form()]
+) -> Response:
+    payee = form.payee()
+    register_payee(uow, actor=actor, payee=payee, now=now, school_units=form.units())
     return RedirectResponse(f"{PAGE}?klart=mottagare", status_code=303)
 
 
 @router.get(INVOICES, name="compensation_invoices", response_class=HTMLResponse)
-def invoices_page(request: Request, actor: Officer, month: MonthQuery = None) -> Response:
+def invoices_page(
+    request: Request, actor: CompensationManage, month: MonthQuery = None
+) -> Response:
     chosen = chosen_month(request, month)
     with web_context(request).reads() as session:
         totals = invoice_totals(session, actor, chosen)
@@ -192,7 +143,7 @@ def invoices_page(request: Request, actor: Officer, month: MonthQuery = None) ->
 @router.get(INVOICES + "/fil", name="compensation_invoice_file")
 def invoice_file(
     request: Request,
-    actor: Officer,
+    actor: CompensationManage,
     municipality: Annotated[str, Query(alias="kommun", pattern=r"^\d{4}$")],
     month: Annotated[str, Query(alias="manad", pattern=MONTH_PATTERN)],
     file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,

@@ -13,25 +13,31 @@ municipalities can decide before 1 December):
 * POST ``/ersattning/prislista/egen`` (the same): the municipality's own list for the year, a
   price-list file (docs/formats.md), before it records "own list".
 
-No personal data is on these pages. Bad input is answered by the error page with every
-problem, and nothing is stored.
+No personal data is on these pages. The proposal and the decision are the API's
+(``compensation.http.ProposalIn``, ``DecisionIn``; on the page a level's own uplift is typed
+``2:6, 3:6``). A refused form comes back as the page with the input kept and each problem at
+its field (a file's rows in the summary at the top); nothing is stored.
 """
 
 from __future__ import annotations
 
 import tempfile
-from datetime import date
-from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 
 from samverka.compensation.domain.price_list import PriceRounding
-from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
+from samverka.compensation.domain.price_proposal import DecisionOutcome
 from samverka.compensation.files.price_list_file import read_price_list_file
+from samverka.compensation.http import (
+    DecisionIn,
+    OwnMunicipalityPlace,
+    PriceProposalRead,
+    PriceProposalWrite,
+    ProposalIn,
+)
 from samverka.compensation.queries.compensation_terms_view import (
     latest_proposal_year,
     proposal_overview,
@@ -41,15 +47,13 @@ from samverka.compensation.services.price_proposals import (
     propose_prices,
     record_price_decision,
 )
-from samverka.compensation.web.additional_grants import amount_field
+from samverka.compensation.web.compensation import options
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.web.auth import require
+from samverka.platform.access.domain.actors import Role
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
-from samverka.register.web.municipality import Place
 
 PAGE: Final = "/ersattning/prislista"
 MAXIMUM_FILE_BYTES: Final = 2_000_000
@@ -60,45 +64,11 @@ OUTCOME_NAMES: Final = {
 }
 
 router = APIRouter(include_in_schema=False)
-Reader = Annotated[
-    Actor,
-    Depends(require(Role.OFFICER, Role.MUNICIPALITY, Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER)),
-]
-Proposer = Annotated[Actor, Depends(require(Role.OFFICER, Role.ASSOCIATION_STAFF))]
 YearQuery = Annotated[int | None, Query(alias="ar", ge=2001, le=2100)]
 
 
-class ProposalForm(BaseModel):
-    year: int = Field(ge=2001, le=2100)
-    percent: str = Field(min_length=1, max_length=20)
-    tier_percent: str = Field(default="", max_length=200)  # "2:6, 3:6"
-    proposed_on: date
-    reference: str = Field(min_length=1, max_length=100)
-
-
-class DecisionForm(BaseModel):
-    year: int = Field(ge=2001, le=2100)
-    outcome: DecisionOutcome
-    decided_on: date
-    reference: str = Field(min_length=1, max_length=100)
-
-
-def tier_percents(text: str) -> dict[int, Decimal]:
-    """``"2:6, 3:6"`` as {2: 6, 3: 6}: a supplement tier's own uplift in per cent."""
-    found: dict[int, Decimal] = {}
-    for part in (piece.strip() for piece in text.split(",")):
-        if not part:
-            continue
-        level, _, percent = part.partition(":")
-        if not level.strip().isdigit() or not percent.strip():
-            reason = f"{part!r} is not LEVEL:PERCENT, e.g. 2:6"
-            raise InvalidInput([RowError("request", 0, "tier_percent", reason)])
-        found[int(level)] = amount_field(percent, "tier_percent")
-    return found
-
-
 @router.get(PAGE, name="price_proposal", response_class=HTMLResponse)
-def proposal_page(request: Request, actor: Reader, year: YearQuery = None) -> Response:
+def proposal_page(request: Request, actor: PriceProposalRead, year: YearQuery = None) -> Response:
     with web_context(request).reads() as session:
         chosen = year or latest_proposal_year(session)
         overview = None if chosen is None else proposal_overview(session, actor, chosen)
@@ -106,6 +76,7 @@ def proposal_page(request: Request, actor: Reader, year: YearQuery = None) -> Re
         "overview": overview,
         "year": chosen,
         "outcomes": OUTCOME_NAMES,
+        "outcome_options": options(request, OUTCOME_NAMES),
         "may_propose": actor.role in {Role.OFFICER, Role.ASSOCIATION_STAFF},
         "own_code": actor.municipality_code,
         "done": request.query_params.get("klart"),
@@ -115,14 +86,14 @@ def proposal_page(request: Request, actor: Reader, year: YearQuery = None) -> Re
 
 @router.post(PAGE + "/forslag", name="price_proposal_make")
 def make_proposal(
-    actor: Proposer, uow: Work, now: Now, form: Annotated[ProposalForm, Form()]
+    actor: PriceProposalWrite, uow: Work, now: Now, form: Annotated[ProposalIn, Form()]
 ) -> Response:
     propose_prices(
         uow,
         actor=actor,
         year=form.year,
-        percent=amount_field(form.percent, "percent"),
-        level_percent=tier_percents(form.tier_percent),
+        percent=form.percent,
+        level_percent=form.level_percent,
         rounding=PriceRounding(),
         proposed_on=form.proposed_on,
         reference=form.reference,
@@ -133,19 +104,21 @@ def make_proposal(
 
 @router.post(PAGE + "/beslut", name="price_proposal_decision")
 def record_decision(
-    place: Place, uow: Work, now: Now, form: Annotated[DecisionForm, Form()]
+    place: OwnMunicipalityPlace,
+    uow: Work,
+    now: Now,
+    year: Annotated[int, Form(ge=2001, le=2100)],
+    form: Annotated[DecisionIn, Form()],
 ) -> Response:
     actor = place.working
-    decision = PriceDecision(
-        form.year, actor.municipality_code or "", form.outcome, form.decided_on, form.reference
-    )
+    decision = form.decision(year, actor.municipality_code or "")
     record_price_decision(uow, actor=actor, decision=decision, now=now)
-    return RedirectResponse(place.link(PAGE, ar=form.year, klart="beslut"), status_code=303)
+    return RedirectResponse(place.link(PAGE, ar=year, klart="beslut"), status_code=303)
 
 
 @router.post(PAGE + "/egen", name="price_proposal_own_list")
 async def own_list(
-    place: Place,
+    place: OwnMunicipalityPlace,
     uow: Work,
     now: Now,
     year: Annotated[int, Form(ge=2001, le=2100)],

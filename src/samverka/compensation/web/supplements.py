@@ -15,29 +15,25 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from samverka.compensation.http import SupplementsRead
 from samverka.compensation.queries.structure_supplements import structure_supplements
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.files.charts import BarChart, Series, bar_chart
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year
 from samverka.platform.web.i18n import format_number
 from samverka.platform.web.templating import render, request_language, translations
 
 router = APIRouter(include_in_schema=False)
-Reader = Annotated[
-    Actor, Depends(require(Role.OFFICER, Role.ANALYST, Role.MUNICIPALITY, Role.SCHOOL))
-]
 
 
 @router.get("/ersattning/strukturtillagg", name="structure_supplement", response_class=HTMLResponse)
 def supplement_page(
     request: Request,
-    actor: Reader,
+    actor: SupplementsRead,
     year: Annotated[int | None, Query(alias="ar", ge=2000, le=2100)] = None,
     on: Annotated[date | None, Query(alias="datum")] = None,
 ) -> Response:
