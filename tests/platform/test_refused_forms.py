@@ -3,6 +3,8 @@ rendered again, what input is kept, and how FastAPI's problems are worded."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from starlette.datastructures import FormData, UploadFile
 
@@ -78,3 +80,31 @@ def test_a_refused_row_of_a_file_names_its_line_and_belongs_to_the_whole_form() 
     assert (row.field, row.where, row.translated) == ("", "nyckel.csv:3 [weight]", False)
     field = service_problem("grant", 0, "total", "must be positive")
     assert (field.field, field.where) == ("total", "")
+
+
+def test_a_limit_is_written_as_a_person_writes_it() -> None:
+    problem = validation_problem(
+        {
+            "type": "less_than_equal",
+            "loc": ("body", "total"),
+            "msg": "x",
+            "ctx": {"le": Decimal("1E+12")},
+        }
+    )
+    assert problem.parameters == {"le": "1000000000000"}
+
+
+def test_a_models_own_check_is_shown_in_its_own_words() -> None:
+    problem = validation_problem(
+        {
+            "type": "value_error",
+            "loc": ("body", "recipients"),
+            "msg": "Value error, Ange kommunkoder med fyra siffror.",
+            "ctx": {"error": ValueError("Ange kommunkoder med fyra siffror.")},
+        }
+    )
+    assert (problem.field, problem.text, problem.translated) == (
+        "recipients",
+        "Ange kommunkoder med fyra siffror.",
+        False,
+    )

@@ -17,7 +17,8 @@ does a ``_page`` that is not a page of this application. Passwords and files are
 back.
 
 Pydantic's messages are replaced by Swedish texts per error type (``MESSAGES``), translated
-on the page like every other text; a service's reason is shown as the service worded it.
+on the page like every other text; a model's own check (a ``ValueError`` raised in a validator)
+and a service's reason are shown as they are worded, translated when the catalogue has them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as default
+from decimal import Decimal
 from typing import Any, Final
 
 from fastapi import Request
@@ -118,9 +120,21 @@ def validation_problem(problem: Mapping[str, Any]) -> FieldProblem:
     where = [str(part) for part in problem.get("loc", ()) if not isinstance(part, int)]
     name = where[-1] if len(where) > 1 else ""
     kind = str(problem.get("type", ""))
-    context = problem.get("ctx") or {}
+    context = dict(problem.get("ctx") or {})
+    if kind == "value_error" and isinstance(context.get("error"), ValueError):
+        # a model's own check: its message is the model's text (a Swedish msgid, translated
+        # on the page when the catalogue has it)
+        return FieldProblem(name, str(context["error"]), translated=False)
     text = MESSAGES.get(kind, INVALID)
-    return FieldProblem(name, text, {k: str(v) for k, v in dict(context).items()})
+    return FieldProblem(name, text, {k: _shown(v) for k, v in context.items()})
+
+
+def _shown(value: object) -> str:
+    """A limit as a person writes it: ``1000000000000``, not ``1E+12``."""
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        number = Decimal(str(value)).normalize()
+        return format(number, "f")
+    return str(value)
 
 
 def service_problem(source: str, line: int, field_name: str, reason: str) -> FieldProblem:
