@@ -15,17 +15,6 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy.orm import Session
-from test_state_grants import (
-    AFTER_DUE,
-    BOARD,
-    NACKA,
-    NOW,
-    STAFF,
-    STOCKHOLM,
-    _allocate,
-    _grant,
-    _use,
-)
 
 from samverka.admission.ports import UnitOfWork
 from samverka.association.grants.domain.grant_allocation import AllocationKeyKind
@@ -38,6 +27,18 @@ from samverka.association.grants.queries import grant_detail, municipality_grant
 from samverka.association.grants.services.state_grant_unused import decide_unused_funds
 from samverka.association.grants.services.state_grants import KeyRequest, allocate_grant, report_use
 from samverka.errors import Conflict, InvalidInput, NotPermitted
+
+from .test_state_grants import (
+    AFTER_DUE,
+    BOARD,
+    NACKA,
+    NOW,
+    STAFF,
+    STOCKHOLM,
+    _allocate,
+    _grant,
+    _use,
+)
 
 REPAY = UnusedDecision(
     Disposal.REPAY,
