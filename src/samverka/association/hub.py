@@ -1,7 +1,9 @@
 """The association's own pages start at ``/forbund``: a hub linking member fees, state grants,
 the operations plan and budget, board work and agreements.
 
-The association's staff (``association_staff``) keep these; a board member reads them. A
+The association's staff (``association_staff``) keep these; a board member reads them
+(``AssociationRead``, the hub's own; each part declares who may read and change its pages and API
+once, in its ``http.py``: ``FeesRead``, ``GrantsWrite``, ``PlanRead``, ``BoardWrite``, …). A
 municipality reaches its own fees and grants from its own pages (``/kommun/...``).
 """
 
@@ -19,8 +21,7 @@ from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-AssociationReader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
-AssociationStaff = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF))]
+AssociationRead = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,5 +66,5 @@ SECTIONS: tuple[Section, ...] = (
 
 
 @router.get("/forbund", name="association", response_class=HTMLResponse)
-def association_hub(request: Request, actor: AssociationReader) -> Response:
+def association_hub(request: Request, actor: AssociationRead) -> Response:
     return render(request, "association/hub.html", {"sections": SECTIONS, "actor": actor})

@@ -1,12 +1,11 @@
 """Agreements on SQLite and PostgreSQL: parties among the member municipalities, the list due
 for revision (past due included) and expiring, and revisions that move the date and keep
-history."""
+history. The services' refusals are tested in memory (``test_board_services``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
 from admission_year_builders import open_year
 from sqlalchemy.orm import Session
 
@@ -15,7 +14,6 @@ from samverka.association.board.domain.agreements import AgreementKind
 from samverka.association.board.ports import Party
 from samverka.association.board.queries.agreements import agreement_detail, agreements
 from samverka.association.board.services.agreements import add_agreement, record_revision
-from samverka.errors import InvalidInput, NotFound
 from samverka.platform.access.domain.actors import Actor, Role
 
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
@@ -90,42 +88,3 @@ def test_a_revision_moves_the_revision_date_and_keeps_the_earlier_one(
     with uow:
         actions = [e["action"] for e in uow.audit.events("agreement", str(agreement))]
     assert actions == ["registered", "revised"]
-
-
-def test_a_revision_due_before_it_is_made_is_refused(uow: UnitOfWork) -> None:
-    open_year(uow)
-    agreement = _add(uow, "Färdtjänst", date(2027, 1, 15))
-    with pytest.raises(InvalidInput, match="after the revision"):
-        record_revision(
-            uow,
-            actor=STAFF,
-            agreement_id=agreement,
-            revised_on=date(2026, 11, 20),
-            next_revision=date(2026, 11, 1),
-            now=NOW,
-        )
-    with pytest.raises(NotFound):
-        record_revision(
-            uow, actor=STAFF, agreement_id=999, revised_on=TODAY, next_revision=TODAY, now=NOW
-        )
-
-
-def test_an_agreement_with_unknown_parties_and_backward_dates_is_refused_with_every_reason(
-    uow: UnitOfWork,
-) -> None:
-    open_year(uow)
-    with pytest.raises(InvalidInput) as refused:
-        add_agreement(
-            uow,
-            actor=STAFF,
-            title="",
-            kind=AgreementKind.INTER_MUNICIPAL,
-            parties=[Party("9999")],
-            start=date(2026, 1, 1),
-            end=date(2025, 1, 1),
-            owner="Kansliet",
-            revision_date=date(2026, 6, 1),
-            now=NOW,
-        )
-    fields = {e.field for e in refused.value.errors}
-    assert fields == {"title", "end", "revision_date", "parties"}

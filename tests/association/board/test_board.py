@@ -1,6 +1,8 @@
 """Board work on SQLite and PostgreSQL: meetings with numbered agenda items, documents,
-decisions and minutes that are adjusted once and then never change; steering groups and
-representatives; every change in the audit trail."""
+decisions and adjusted minutes stored and read back; steering groups and representatives; who
+reads what. The services' rules and refusals (documents, decisions, minutes that never change
+once adjusted, one chair, only the staff change anything) are tested in memory
+(``test_board_services``)."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ from samverka.association.board.services.steering_groups import (
     add_representative,
     add_steering_group,
 )
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.unit_of_work import SqlUnitOfWork
@@ -105,38 +107,10 @@ def test_a_document_is_stored_with_the_type_of_its_suffix_and_read_back_whole(
     )
 
 
-def test_an_empty_or_disguised_document_is_refused_with_every_reason(uow: UnitOfWork) -> None:
-    _, mandate, _ = _meeting_with_items(uow)
-    with pytest.raises(InvalidInput) as refused:
-        attach_document(
-            uow,
-            actor=STAFF,
-            item_id=mandate,
-            title="",
-            file_name="virus.exe",
-            content=b"",
-            now=BEFORE,
-        )
-    reasons = " ".join(e.reason for e in refused.value.errors)
-    assert "title" in reasons
-    assert "not allowed" in reasons
-    assert "empty" in reasons
-    with pytest.raises(InvalidInput, match=r"not a \.pdf file"):
-        attach_document(
-            uow,
-            actor=STAFF,
-            item_id=mandate,
-            title="X",
-            file_name="x.pdf",
-            content=b"MZ\x90",
-            now=BEFORE,
-        )
-
-
 def test_a_decision_is_recorded_on_a_decision_item_and_listed_in_its_year(
     uow: UnitOfWork, session: Session
 ) -> None:
-    meeting, mandate, rss = _meeting_with_items(uow)
+    meeting, mandate, _ = _meeting_with_items(uow)
     record_decision(
         uow,
         actor=STAFF,
@@ -146,26 +120,6 @@ def test_a_decision_is_recorded_on_a_decision_item_and_listed_in_its_year(
         reference="STH 2023/45",
         now=AFTER,
     )
-    with pytest.raises(InvalidInput, match="decision items only"):
-        record_decision(
-            uow,
-            actor=STAFF,
-            item_id=rss,
-            text="x",
-            decided_on=MEETING_DAY,
-            reference="STH 2023/46",
-            now=AFTER,
-        )
-    with pytest.raises(Conflict, match="already used"):
-        record_decision(
-            uow,
-            actor=STAFF,
-            item_id=mandate,
-            text="y",
-            decided_on=MEETING_DAY,
-            reference="STH 2023/45",
-            now=AFTER,
-        )
     found = decisions_in_year(session, 2023)
     assert [(d.meeting_date, d.item_title, d.reference) for d in found] == [
         (MEETING_DAY, "Uppdrag till politiska styrgrupper 2023–2026", "STH 2023/45")
@@ -174,22 +128,11 @@ def test_a_decision_is_recorded_on_a_decision_item_and_listed_in_its_year(
     assert [s.decisions for s in meetings(session, BOARD, 2023) if s.meeting.id == meeting] == [1]
 
 
-def test_minutes_are_adjusted_only_after_the_meeting_is_held_and_then_never_change(
+def test_minutes_written_and_adjusted_after_the_meeting_are_kept(
     uow: UnitOfWork, session: Session
 ) -> None:
-    meeting, mandate, _ = _meeting_with_items(uow)
+    meeting, _, _ = _meeting_with_items(uow)
     write_minutes(uow, actor=STAFF, meeting_id=meeting, text="§ 1 Mötet öppnas.", now=BEFORE)
-    with pytest.raises(Conflict, match="only after the meeting is held"):
-        adjust_minutes(
-            uow,
-            actor=STAFF,
-            meeting_id=meeting,
-            adjusted_by="Elin",
-            adjusted_on=MEETING_DAY,
-            now=BEFORE,
-        )
-    with pytest.raises(Conflict, match="cannot be held before"):
-        mark_meeting_held(uow, actor=STAFF, meeting_id=meeting, now=BEFORE)
     mark_meeting_held(uow, actor=STAFF, meeting_id=meeting, now=AFTER)
     write_minutes(uow, actor=STAFF, meeting_id=meeting, text="§ 1 Mötet öppnades.", now=AFTER)
     adjust_minutes(
@@ -200,18 +143,6 @@ def test_minutes_are_adjusted_only_after_the_meeting_is_held_and_then_never_chan
         adjusted_on=date(2023, 5, 15),
         now=AFTER,
     )
-    with pytest.raises(Conflict, match="can no longer be changed"):
-        write_minutes(uow, actor=STAFF, meeting_id=meeting, text="Ändrat", now=AFTER)
-    with pytest.raises(Conflict, match="no more decisions"):
-        record_decision(
-            uow,
-            actor=STAFF,
-            item_id=mandate,
-            text="Efteråt",
-            decided_on=MEETING_DAY,
-            reference="STH 2023/99",
-            now=AFTER,
-        )
     minutes = meeting_detail(session, BOARD, meeting).meeting.minutes
     assert minutes is not None
     assert (minutes.text, minutes.adjusted_by, minutes.adjusted_on) == (
@@ -228,31 +159,19 @@ def uow_events(uow: UnitOfWork, entity: str, key: str) -> list[dict[str, object]
         return uow.audit.events(entity, key)
 
 
-def test_a_board_member_reads_but_changes_nothing(uow: UnitOfWork, session: Session) -> None:
-    with pytest.raises(NotPermitted):
-        add_meeting(uow, actor=BOARD, on=MEETING_DAY, place="X", now=BEFORE)
+def test_a_board_member_reads_and_an_officer_does_not(session: Session) -> None:
     officer = Actor("alva", Role.OFFICER, "Alva")
     with pytest.raises(NotPermitted):
         meetings(session, officer)
     assert meetings(session, BOARD) == []
 
 
-def test_an_unknown_meeting_or_item_is_not_found(uow: UnitOfWork, session: Session) -> None:
-    with pytest.raises(NotFound):
-        add_agenda_item(
-            uow,
-            actor=STAFF,
-            meeting_id=999,
-            title="X",
-            kind=ItemKind.INFORMATION,
-            presenter="Y",
-            now=BEFORE,
-        )
+def test_an_unknown_meeting_is_not_found(session: Session) -> None:
     with pytest.raises(NotFound):
         meeting_detail(session, BOARD, 999)
 
 
-def test_a_steering_group_has_its_mandate_members_and_one_chair(
+def test_a_steering_group_has_its_mandate_and_members_the_chair_first(
     uow: UnitOfWork, session: Session
 ) -> None:
     _, mandate, _ = _meeting_with_items(uow)
@@ -293,26 +212,6 @@ def test_a_steering_group_has_its_mandate_members_and_one_chair(
         role=MemberRole.CHAIR,
         now=AFTER,
     )
-    with pytest.raises(Conflict, match="already has a chair"):
-        add_group_member(
-            uow,
-            actor=STAFF,
-            group_id=group,
-            name="Två",
-            organisation="Täby",
-            role=MemberRole.CHAIR,
-            now=AFTER,
-        )
-    with pytest.raises(InvalidInput, match="ends"):
-        add_steering_group(
-            uow,
-            actor=STAFF,
-            name="Baklänges",
-            mandate="x",
-            start=date(2026, 1, 1),
-            end=date(2023, 1, 1),
-            now=AFTER,
-        )
     add_representative(
         uow,
         actor=STAFF,

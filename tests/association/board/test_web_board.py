@@ -458,4 +458,60 @@ def test_between_midnight_and_two_in_the_morning_the_pages_use_the_swedish_date(
     on 1 March it is 00:30 on 2 March in Sweden, and the new meeting's date says so."""
     page = staff.get("/forbund/styrelse")
     assert page.status_code == 200
-    assert 'name="on" type="date" required value="2026-03-02"' in page.text
+    assert 'name="on" type="date" value="2026-03-02"' in page.text
+
+
+def test_a_refused_agreement_comes_back_with_the_input_kept_and_each_error_at_its_field(
+    staff: TestClient,
+) -> None:
+    form = {
+        "title": "Färdtjänstavtal",
+        "kind": "region",
+        "municipalities": ["0180", "0182"],
+        "organisations": "Region Stockholm\nTrafikförvaltningen",
+        "start": "2018-01-01",
+        "owner": "",
+        "revision_date": "2027-01-01",
+        "follow_up_dates": "2026-06-01, juni",
+        "csrf_token": form_token(staff, "/forbund/avtal"),
+        "_page": "/forbund/avtal",
+        "_form": "avtal",
+    }
+    refused = staff.post("/forbund/avtal", data=form)
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert '<a href="#avtal-owner">Fyll i fältet.</a>' in page
+    assert '<a href="#avtal-follow_up_dates">Skriv ett datum som ÅÅÅÅ-MM-DD.</a>' in page
+    assert 'name="follow_up_dates" type="text" value="2026-06-01, juni"' in page
+    assert 'name="municipalities" value="0182" checked' in page  # the choices are kept
+    assert "Region Stockholm\nTrafikförvaltningen</textarea>" in page
+    assert "Inga avtal ännu." in page  # nothing was saved
+
+
+def test_a_decision_the_service_refuses_comes_back_at_its_item(staff: TestClient) -> None:
+    where = {"on": HELD_ON.isoformat(), "place": "Kansliet"}
+    meeting = _post(staff, "/forbund/styrelse", where, "/forbund/styrelse").split("?")[0]
+    item = {"title": "Budget", "kind": "decision", "presenter": "A"}
+    _post(staff, f"{meeting}/punkter", item, meeting)
+    page = staff.get(meeting).text
+    item = re.search(r'action="/forbund/styrelse/\d+/punkter/(\d+)/beslut"', page)
+    assert item is not None
+    form = f"beslut-{item.group(1)}"
+    data = {
+        "text": "Styrelsen fastställer budgeten.",
+        "decided_on": HELD_ON.isoformat(),
+        "reference": "STH 2026/1 ; drop table",
+        "csrf_token": form_token(staff, meeting),
+        "_page": meeting,
+        "_form": form,
+    }
+    refused = staff.post(f"{meeting}/punkter/{item.group(1)}/beslut", data=data)
+
+    assert refused.status_code == 422
+    shown = refused.text
+    assert f'id="{form}-reference-fel"' in shown
+    assert "a reference is 1–40 letters, digits, spaces" in shown  # the service's reason
+    assert 'value="STH 2026/1 ; drop table"' in shown
+    assert "Styrelsen fastställer budgeten.</textarea>" in shown
+    assert "Beslut i ärendet" not in shown  # nothing was saved

@@ -183,8 +183,8 @@ def test_the_admission_fee_charges_each_service_as_its_own_invoice_line(
         **DECISION,
         "budgeted_cost": "3 000 000",
         "register_cost": "600 000",
-        "system_cost": "300 000",
-        "system_text": "50 % av 0,6 mnkr",
+        "admission_system_cost": "300 000",
+        "admission_system_text": "50 % av 0,6 mnkr",
         "recovery_cost": "",
         "count_basis": "cohort",
         "reference_date": "2026-09-01",
@@ -389,3 +389,63 @@ def test_the_command_line_imports_decides_shows_and_writes_invoices(
     written = rows.read_text(encoding="utf-8")
     assert "AA-2027-0182-2,admission,2027,0182,Nacka," in written
     assert ",3,recovery,2025 års underskott,10000.00" in written
+
+
+def _refused(client: TestClient, path: str, form: str, data: dict[str, str]) -> tuple[int, str]:
+    token = form_token(client, "/forbund/avgifter")
+    sent = {**data, "csrf_token": token, "_page": "/forbund/avgifter", "_form": form}
+    response = client.post(path, data=sent, follow_redirects=False)
+    return response.status_code, response.text
+
+
+def test_a_refused_fee_decision_comes_back_with_the_input_kept_and_each_error_at_its_field(
+    staff: TestClient,
+) -> None:
+    form = {**DECISION, "rate_per_mille": "mycket", "base_year": "2024", "decided_by": ""}
+    status, page = _refused(staff, "/forbund/avgifter/serviceavgift", "serviceavgift", form)
+    assert status == 422
+    assert "Uppgifterna behöver rättas" in page
+    assert "Inget har sparats." in page
+    assert '<a href="#serviceavgift-rate_per_mille">Skriv ett tal.</a>' in page
+    assert '<a href="#serviceavgift-decided_by">Fyll i fältet.</a>' in page
+    assert 'id="serviceavgift-rate_per_mille-fel"' in page
+    assert 'name="rate_per_mille" type="text" value="mycket"' in page
+    assert 'name="fee_year" type="number" value="2027"' in page  # the valid input is kept too
+    assert "Inga avgifter är fastställda ännu." in page  # nothing was saved
+
+
+def test_a_fee_decision_the_service_refuses_names_the_problem_at_its_field(
+    staff: TestClient,
+) -> None:
+    _import(staff, REVENUE_CSV)
+    form = {**DECISION, "rate_per_mille": "0,51", "cap_per_mille": "0,50", "base_year": "2024"}
+    status, page = _refused(staff, "/forbund/avgifter/serviceavgift", "serviceavgift", form)
+    assert status == 422
+    assert 'id="serviceavgift-rate_per_mille-fel"' in page
+    assert "exceeds the general assembly&#39;s cap of 0.50 per mille" in page
+    assert 'value="0,51"' in page
+    assert "Inga avgifter är fastställda ännu." in page
+    _decide_service(staff, "0,42")
+    again = {**form, "rate_per_mille": "0,40"}
+    status, page = _refused(staff, "/forbund/avgifter/serviceavgift", "serviceavgift", again)
+    assert status == 409
+    assert "Det gick inte att genomföra" in page
+    assert "already decided" in page
+
+
+def test_a_refused_revenue_file_comes_back_with_its_rows_named(staff: TestClient) -> None:
+    token = form_token(staff, "/forbund/avgifter")
+    refused = staff.post(
+        "/forbund/avgifter/intakter",
+        data={
+            "base_year": "2024",
+            "csrf_token": token,
+            "_page": "/forbund/avgifter",
+            "_form": "intakter",
+        },
+        files={"file": ("intakter.csv", b"kommunkod;intakter\n0180;mycket\n", "text/csv")},
+    )
+    assert refused.status_code == 422
+    assert "intakter.csv:2 [revenue]: &#39;mycket&#39; is not an amount of kronor" in refused.text
+    assert "Välj filen igen innan du skickar." in refused.text
+    assert "saknas" in refused.text  # nothing was stored

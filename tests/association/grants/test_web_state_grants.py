@@ -375,3 +375,56 @@ def test_a_refused_form_speaks_the_language_the_user_chose(staff: TestClient) ->
     assert refused.status_code == 422
     assert "Fill in the field." in refused.text
     assert "Fyll i fältet." not in refused.text
+
+
+def test_a_refused_decision_on_unused_funds_comes_back_with_each_error_at_its_field(
+    staff: TestClient, stockholm: TestClient
+) -> None:
+    grant_id = _create(staff)
+    assert _allocate(staff, grant_id, "municipality_code,weight\n0180,1\n0182,1\n") == 303
+    data = {**USE, "csrf_token": form_token(stockholm, "/kommun/stimulansmedel")}
+    stockholm.post(f"/kommun/stimulansmedel/{grant_id}/redovisning", data=data)
+    path = f"/forbund/stimulansmedel/{grant_id}"
+    decision = {
+        "disposal": "redistribute",
+        "decided_on": "2018-04-20",
+        "reference": "",
+        "decided_by": "styrelsen",
+        "recipients": "0182, 18",
+        "key": "equal",
+        "csrf_token": form_token(staff, path),
+        "_page": path,
+        "_form": "outnyttjat",
+    }
+    refused = staff.post(f"{path}/outnyttjat", data=decision)
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert '<a href="#outnyttjat-reference">Fyll i fältet.</a>' in page
+    assert '<a href="#outnyttjat-recipients">Värdet har inte rätt form.</a>' in page
+    assert 'name="recipients" type="text" value="0182, 18"' in page
+    assert '<option value="redistribute" selected>' in page  # the choice is kept
+    assert "Inget beslut om outnyttjade medel ännu." in page  # nothing was saved
+
+
+def test_a_report_of_use_beyond_the_allocation_comes_back_with_the_reason_at_the_amount(
+    staff: TestClient, stockholm: TestClient
+) -> None:
+    grant_id = _create(staff)
+    assert _allocate(staff, grant_id, "municipality_code,weight\n0180,1\n0182,1\n") == 303
+    form = f"redovisning-{grant_id}"
+    data = {
+        **USE,
+        "amount": "99000000",
+        "csrf_token": form_token(stockholm, "/kommun/stimulansmedel"),
+        "_page": "/kommun/stimulansmedel",
+        "_form": form,
+    }
+    refused = stockholm.post(f"/kommun/stimulansmedel/{grant_id}/redovisning", data=data)
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert f'id="{form}-amount-fel"' in page
+    assert "the use exceeds what is left of the allocation" in page
+    assert f'id="{form}-amount" name="amount" type="number" value="99000000"' in page
+    assert "Redovisad användning" not in page  # nothing was saved

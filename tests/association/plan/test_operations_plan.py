@@ -1,14 +1,14 @@
 """The operations plan and budget on SQLite and PostgreSQL: the staff build a year's plan and
 follow it up, the 2018 staff allocation comes out of the stored hours, budget lines are
-imported all or nothing and shown beside the two previous years, and only the staff change
-anything."""
+imported and shown beside the two previous years. The services' rules and refusals (every
+problem at once, only the staff change anything, the audit trail) are tested in memory
+(``test_operations_plan_services``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import pytest
 from sqlalchemy.orm import Session
 
 from samverka.admission.ports import UnitOfWork
@@ -34,7 +34,6 @@ from samverka.association.plan.services.operations_plan import (
     record_follow_up,
     report_hours,
 )
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.unit_of_work import SqlUnitOfWork
 
@@ -212,90 +211,6 @@ def test_an_assignment_serving_goals_in_two_areas_appears_under_both(
     assert [s.hours for s in staff_allocation(session, YEAR).without_admission_office] == [50, 50]
 
 
-def test_an_assignment_is_refused_with_every_problem_when_its_goals_and_unit_are_wrong(
-    uow: UnitOfWork, session: Session
-) -> None:
-    area = add_area(uow, actor=STAFF, year=YEAR, kind=AreaKind.FOCUS_AREA, name="A", now=NOW)
-    goal = add_goal(uow, actor=STAFF, area_id=area, text="mål", now=NOW)
-    other_year = add_area(
-        uow, actor=STAFF, year=YEAR + 1, kind=AreaKind.FOCUS_AREA, name="A", now=NOW
-    )
-    late_goal = add_goal(uow, actor=STAFF, area_id=other_year, text="mål", now=NOW)
-
-    with pytest.raises(InvalidInput) as raised:
-        add_assignment(
-            uow,
-            actor=STAFF,
-            year=YEAR,
-            name=" ",
-            unit_id=999,
-            planned_hours=Decimal("-1"),
-            goal_ids=[goal, late_goal],
-            now=NOW,
-        )
-
-    assert {(e.field, e.reason) for e in raised.value.errors} == {
-        ("name", "name is required"),
-        ("planned_hours", "hours must be zero or more"),
-        ("goal_ids", f"goal {late_goal} is not a goal of the plan of {YEAR}"),
-        ("unit_id", "no budget unit 999"),
-    }
-    assert plan_for_year(session, YEAR).assignments == ()
-
-
-def test_a_board_member_reads_but_may_not_change_the_plan(
-    uow: UnitOfWork, session: Session
-) -> None:
-    with pytest.raises(NotPermitted):
-        add_area(uow, actor=BOARD, year=YEAR, kind=AreaKind.FOCUS_AREA, name="A", now=NOW)
-    with pytest.raises(NotPermitted):
-        add_budget_unit(uow, actor=BOARD, name="X", financing=Financing.AGREEMENT, now=NOW)
-
-    assert plan_for_year(session, YEAR).areas == ()
-
-
-def test_a_second_area_of_the_same_name_and_year_is_a_conflict(uow: UnitOfWork) -> None:
-    add_area(uow, actor=STAFF, year=YEAR, kind=AreaKind.FOCUS_AREA, name="Bo och verka", now=NOW)
-
-    with pytest.raises(Conflict):
-        add_area(
-            uow, actor=STAFF, year=YEAR, kind=AreaKind.FOCUS_AREA, name="Bo och verka", now=NOW
-        )
-
-
-def test_a_follow_up_of_a_missing_assignment_is_not_found(uow: UnitOfWork) -> None:
-    with pytest.raises(NotFound):
-        record_follow_up(
-            uow,
-            actor=STAFF,
-            assignment_id=404,
-            period="T1",
-            light=TrafficLight.AT_RISK,
-            comment="x",
-            now=NOW,
-        )
-
-
-def test_changes_to_the_plan_are_in_the_audit_trail(uow: UnitOfWork) -> None:
-    ids = plan_2018(uow)
-    record_follow_up(
-        uow,
-        actor=STAFF,
-        assignment_id=ids["Bo och verka"],
-        period="H1",
-        light=TrafficLight.OFF_TRACK,
-        comment="Sent",
-        now=NOW,
-    )
-
-    with uow:
-        events = uow.audit.events(entity="plan_follow_up")
-        assignments = uow.audit.events(entity="plan_assignment")
-
-    assert [(e["actor"], e["after"]["light"]) for e in events] == [(STAFF.audit_name, "off_track")]
-    assert len(assignments) == len(AREAS_2018) + 1
-
-
 def test_the_budget_shows_the_year_beside_the_two_previous_with_outcomes_and_subtotals(
     uow: UnitOfWork, session: Session
 ) -> None:
@@ -387,80 +302,6 @@ def test_a_second_import_replaces_the_lines_it_names_and_keeps_the_others(
     assert (report.added, report.changed, report.unchanged) == (0, 1, 1)
     uedb = next(u for u in budget_for_year(session, 2018).units if u.name == "UEDB")
     assert uedb.columns[-1].net_cost == 50 - 120
-
-
-def test_a_budget_file_with_bad_rows_is_refused_whole_with_every_row_reported(
-    uow: UnitOfWork, session: Session
-) -> None:
-    units(uow)
-    rows = [
-        line("UEDB", 2018, "budget", "intäkter", "100", 2),
-        line("Okänd enhet", 2018, "budget", "intäkter", "1", 3),
-        line("UEDB", 1899, "prognos", "intäkter", "1", 4),
-        line("UEDB", 2018, "budget", "nettokostnad", "x", 5),
-        line("UEDB", 2018, "budget", "personalkostnader", "-5", 6),
-        line("UEDB", 2018, "budget", "Intäkter", "200", 7),
-    ]
-
-    with pytest.raises(InvalidInput) as raised:
-        import_budget_lines(uow, actor=STAFF, rows=rows, now=NOW)
-
-    assert [(e.source, e.line, e.field) for e in raised.value.errors] == [
-        ("budget.xlsx/Budget", 3, "unit"),
-        ("budget.xlsx/Budget", 4, "year"),
-        ("budget.xlsx/Budget", 4, "kind"),
-        ("budget.xlsx/Budget", 5, "line_type"),
-        ("budget.xlsx/Budget", 5, "amount"),
-        ("budget.xlsx/Budget", 6, "amount"),
-        ("budget.xlsx/Budget", 7, "line_type"),
-    ]
-    assert (
-        raised.value.errors[-1].reason == "the same line (unit, year, kind, line type) as on line 2"
-    )
-    assert all(c.figures.empty for u in budget_for_year(session, 2018).units for c in u.columns)
-
-
-@pytest.mark.parametrize(
-    ("year", "amount", "field", "reason"),
-    [
-        ("²⁰²⁶", "1", "year", "'²⁰²⁶' is not a whole number"),
-        ("9" * 5000, "1", "year", "is above the maximum 9999"),
-        ("02026", "1", "year", None),
-        ("2026", "1e999999999", "amount", "is not a number"),
-        ("2026", "9" * 5000, "amount", "the amount is too large"),
-    ],
-)
-def test_a_hostile_year_or_amount_in_a_budget_file_is_a_row_error_not_a_traceback(
-    uow: UnitOfWork, year: str, amount: str, field: str, reason: str | None
-) -> None:
-    """Issue 11 point 6: numbers out of range are row errors; superscript digits and 5,000-digit
-    years are not years (Python's int() fails on both)."""
-    units(uow)
-    row = BudgetLineText("budget.xlsx/Budget", 2, "UEDB", year, "budget", "intäkter", amount)
-
-    if reason is None:  # a leading zero is still the year 2026
-        assert import_budget_lines(uow, actor=STAFF, rows=[row], now=NOW).years == (2026,)
-        return
-    with pytest.raises(InvalidInput) as raised:
-        import_budget_lines(uow, actor=STAFF, rows=[row], now=NOW)
-
-    [error] = raised.value.errors
-    assert (error.line, error.field) == (2, field)
-    assert reason in error.reason
-
-
-def test_only_one_unit_may_be_the_admission_office(uow: UnitOfWork) -> None:
-    units(uow)
-
-    with pytest.raises(Conflict, match="admission office"):
-        add_budget_unit(
-            uow,
-            actor=STAFF,
-            name="Antagning 2",
-            financing=Financing.AGREEMENT,
-            admission_office=True,
-            now=NOW,
-        )
 
 
 def test_the_demo_plan_reproduces_the_2018_allocation_and_budget_units(

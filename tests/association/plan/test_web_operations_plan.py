@@ -126,7 +126,7 @@ def test_the_staff_build_the_plan_on_the_page_and_see_the_light_and_comment(
         )
         == 303
     )
-    goal = re.search(r'<option value="(\d+)">Attraktiv region</option>', staff.get(page).text)
+    goal = re.search(r'name="goal_ids" value="(\d+)"> Attraktiv region', staff.get(page).text)
     assert goal is not None
     added = _post(
         staff,
@@ -204,7 +204,9 @@ def test_the_budget_page_shows_net_cost_charts_and_the_two_staff_allocations(
     assert "Nettokostnad" in page.text
     assert "−3 100" in page.text or "-3 100" in page.text.replace("\xa0", " ")
     assert "Fördelning inklusive gymnasieantagningen" in page.text
-    assert "Hälsa och stöd</th><td>400</td><td>100 %</td>" in page.text
+    assert (
+        'Hälsa och stöd</th><td class="number">400</td><td class="number">100 %</td>' in page.text
+    )
 
 
 def test_a_budget_file_with_bad_rows_is_listed_on_the_page_and_nothing_is_saved(
@@ -221,11 +223,13 @@ def test_a_budget_file_with_bad_rows_is_listed_on_the_page_and_nothing_is_saved(
 
     answer = staff.post(
         "/forbund/budget/import",
-        data={"csrf_token": token, "year": "2026"},
+        data={"csrf_token": token, "year": "2026", "_page": "/forbund/budget?ar=2026"},
         files={"file": ("budget.xlsx", content, XLSX)},
     )
 
     assert answer.status_code == 422
+    assert "Uppgifterna behöver rättas" in answer.text  # the page again, not an error page
+    assert "<h1>Budget 2026</h1>" in answer.text
     assert "Inget har sparats" in answer.text
     assert "no budget unit named &#39;Okänd&#39;" in answer.text
     assert "budget.xlsx/Budget" in answer.text
@@ -431,3 +435,49 @@ def test_the_plan_page_leads_to_the_years_plan_document_as_a_page_and_a_pdf(
     page = staff.get(f"{PLAN}?ar=2026").text
     assert 'href="/forbund/verksamhetsplan/2026/dokument"' in page
     assert 'href="/forbund/verksamhetsplan/2026/dokument.pdf"' in page
+
+
+def test_a_refused_assignment_comes_back_with_the_input_kept_and_each_error_at_its_field(
+    staff: TestClient,
+) -> None:
+    page = f"{PLAN}?ar=2026"
+    data = {
+        "csrf_token": form_token(staff, page),
+        "_page": page,
+        "_form": "uppdrag",
+        "year": "2026",
+        "name": "Energikontoret",
+        "unit_id": "1",
+        "planned_hours": "12,25",
+    }
+    refused = staff.post(f"{PLAN}/uppdrag", data=data)
+
+    assert refused.status_code == 422
+    shown = refused.text
+    assert "Uppgifterna behöver rättas" in shown
+    assert '<a href="#uppdrag-planned_hours">Skriv ett tal.</a>' in shown
+    assert '<a href="#uppdrag-goal_ids">Fyll i fältet.</a>' in shown
+    assert 'id="uppdrag-goal_ids-fel"' in shown
+    assert 'name="name" type="text" value="Energikontoret"' in shown
+    assert "Energikontoret</a>" not in shown  # nothing was saved
+
+
+def test_a_refused_budget_unit_comes_back_on_the_budget_page(staff: TestClient) -> None:
+    page = "/forbund/budget?ar=2026"
+    data = {
+        "csrf_token": form_token(staff, page),
+        "_page": page,
+        "_form": "enhet",
+        "year": "2026",
+        "name": "",
+        "financing": "lottery",
+        "admission_office": "true",
+    }
+    refused = staff.post("/forbund/budget/enheter", data=data)
+
+    assert refused.status_code == 422
+    shown = refused.text
+    assert '<a href="#enhet-name">Fyll i fältet.</a>' in shown
+    assert '<a href="#enhet-financing">Välj ett av alternativen.</a>' in shown
+    assert 'id="enhet-admission_office" name="admission_office" value="true" checked' in shown
+    assert "<h1>Budget 2026</h1>" in shown

@@ -14,7 +14,8 @@ admission service fee per young person, with invoices.
   members' tax and grant revenue of a base year; set one (staff).
 * ``GET /municipality/fees``: a municipality account's own fees and invoices.
 
-Amounts are decimal strings in SEK; a refused request changes nothing.
+Amounts are decimal strings in SEK; a refused request changes nothing. The bodies are the
+models the pages' forms take too (``association.fees.http``).
 """
 
 from __future__ import annotations
@@ -23,18 +24,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
 
-from samverka.association.fees.domain.admission_fee import (
-    DEFAULT_FEE_AGE,
-    AdmissionFeeDecision,
-    Charge,
-    ChargeKind,
-    CountBasis,
-)
+from samverka.association.fees.domain.admission_fee import ChargeKind, CountBasis
 from samverka.association.fees.domain.fee_invoices import FeeKind
-from samverka.association.fees.domain.service_fee import DEFAULT_CAP_PER_MILLE, ServiceFeeDecision
+from samverka.association.fees.http import (
+    AdmissionFeeIn,
+    FeesRead,
+    FeesWrite,
+    OwnFees,
+    RevenueIn,
+    ServiceFeeIn,
+)
 from samverka.association.fees.queries import fees as fees
 from samverka.association.fees.queries.invoices import InvoiceView
 from samverka.association.fees.services import (
@@ -43,17 +45,12 @@ from samverka.association.fees.services import (
     decide_service_fee,
     set_revenue_base,
 )
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter(prefix=PREFIX, tags=["association"], responses=ERRORS)
-Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
-Staff = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF))]
-Municipality = Annotated[Actor, Depends(require(Role.MUNICIPALITY))]
 Year = Annotated[int, Path(ge=2000, le=2100, description="The fee year.")]
 BaseYear = Annotated[int, Path(ge=2000, le=2100, description="The revenue's base year.")]
 Code = Annotated[str, Path(pattern=r"^\d{4}$", description="A municipality code, e.g. 0180.")]
@@ -165,37 +162,6 @@ class FeeYearOut(BaseModel):
     invoices: list[InvoiceOut]
 
 
-class DecisionIn(BaseModel):
-    decided_on: date
-    decided_by: str = Field(min_length=1, max_length=200, description="e.g. styrelsen § 9")
-    instalments: int = Field(default=4, description="1, 2, 4 or 12 instalments.")
-    reason: str = Field(
-        default="", max_length=2000, description="Why a decided year is decided again."
-    )
-
-
-class ServiceFeeIn(DecisionIn):
-    rate_per_mille: Decimal = Field(max_digits=8, decimal_places=4)
-    cap_per_mille: Decimal = Field(default=DEFAULT_CAP_PER_MILLE, max_digits=8, decimal_places=4)
-    base_year: int = Field(ge=2000, le=2100)
-
-
-class ChargeIn(BaseModel):
-    kind: ChargeKind = Field(description="register, admission_system or recovery")
-    cost: Decimal = Field(max_digits=14, decimal_places=2, description="Whole kronor.")
-    text: str = Field(default="", max_length=200, description="e.g. 50 % av 13,2 mnkr")
-
-
-class AdmissionFeeIn(DecisionIn):
-    budgeted_cost: Decimal = Field(
-        max_digits=14, decimal_places=2, description="The admission office's own cost."
-    )
-    fee_age: int = DEFAULT_FEE_AGE
-    reference_date: date
-    count_basis: CountBasis = CountBasis.COHORT
-    other_charges: list[ChargeIn] = Field(default=[], max_length=3)
-
-
 class DecisionResultOut(BaseModel):
     kind: FeeKind
     fee_year: int
@@ -215,10 +181,6 @@ class RevenueOut(BaseModel):
     municipality_code: str
     name: str
     revenue: Decimal | None
-
-
-class RevenueIn(BaseModel):
-    revenue: str = Field(min_length=1, max_length=40, description="Kronor, e.g. 58450000000")
 
 
 class OwnFeeYearOut(BaseModel):
@@ -241,7 +203,7 @@ def _optional(decision: fees.Decision | None) -> DecisionOut | None:
 
 
 @router.get("/association/fees", summary="The fee years and their decisions")
-def list_fee_years(request: Request, actor: Reader) -> list[FeeYearSummaryOut]:
+def list_fee_years(request: Request, actor: FeesRead) -> list[FeeYearSummaryOut]:
     with web_context(request).reads() as session:
         years = fees.fee_years(session, actor)
     return [
@@ -256,7 +218,7 @@ def list_fee_years(request: Request, actor: Reader) -> list[FeeYearSummaryOut]:
 
 
 @router.get("/association/fees/{year}", summary="One fee year per member municipality")
-def get_fee_year(request: Request, actor: Reader, year: Year) -> FeeYearOut:
+def get_fee_year(request: Request, actor: FeesRead, year: Year) -> FeeYearOut:
     with web_context(request).reads() as session:
         found = fees.fee_year(session, actor, year)
     return FeeYearOut(
@@ -276,19 +238,14 @@ def get_fee_year(request: Request, actor: Reader, year: Year) -> FeeYearOut:
     "/association/fees/{year}/service-fee", status_code=201, summary="Decide the service fee"
 )
 def post_service_fee(
-    request: Request, actor: Staff, year: Year, body: ServiceFeeIn
+    request: Request, actor: FeesWrite, year: Year, body: ServiceFeeIn
 ) -> DecisionResultOut:
-    decision = ServiceFeeDecision(
-        fee_year=year,
-        rate_per_mille=body.rate_per_mille,
-        base_year=body.base_year,
-        decided_on=body.decided_on,
-        decided_by=body.decided_by,
-        cap_per_mille=body.cap_per_mille,
-        instalments=body.instalments,
-    )
     result = decide_service_fee(
-        unit_of_work(request), actor=actor, decision=decision, reason=body.reason, now=now()
+        unit_of_work(request),
+        actor=actor,
+        decision=body.decision(year),
+        reason=body.reason,
+        now=now(),
     )
     return DecisionResultOut.of(result)
 
@@ -299,27 +256,20 @@ def post_service_fee(
     summary="Decide the admission service fee",
 )
 def post_admission_fee(
-    request: Request, actor: Staff, year: Year, body: AdmissionFeeIn
+    request: Request, actor: FeesWrite, year: Year, body: AdmissionFeeIn
 ) -> DecisionResultOut:
-    decision = AdmissionFeeDecision(
-        fee_year=year,
-        budgeted_cost=body.budgeted_cost,
-        reference_date=body.reference_date,
-        decided_on=body.decided_on,
-        decided_by=body.decided_by,
-        fee_age=body.fee_age,
-        instalments=body.instalments,
-        count_basis=body.count_basis,
-        other_charges=tuple(Charge(c.kind, c.cost, c.text) for c in body.other_charges),
-    )
     result = decide_admission_fee(
-        unit_of_work(request), actor=actor, decision=decision, reason=body.reason, now=now()
+        unit_of_work(request),
+        actor=actor,
+        decision=body.decision(year),
+        reason=body.reason,
+        now=now(),
     )
     return DecisionResultOut.of(result)
 
 
 @router.get("/association/revenue-bases/{base_year}", summary="The members' revenue of a year")
-def get_revenue_bases(request: Request, actor: Reader, base_year: BaseYear) -> list[RevenueOut]:
+def get_revenue_bases(request: Request, actor: FeesRead, base_year: BaseYear) -> list[RevenueOut]:
     with web_context(request).reads() as session:
         found = fees.revenue_bases(session, actor, base_year)
     return [RevenueOut.model_validate(r, from_attributes=True) for r in found]
@@ -331,7 +281,11 @@ def get_revenue_bases(request: Request, actor: Reader, base_year: BaseYear) -> l
     summary="Set one member's tax and grant revenue of a base year",
 )
 def put_revenue_base(
-    request: Request, actor: Staff, base_year: BaseYear, municipality_code: Code, body: RevenueIn
+    request: Request,
+    actor: FeesWrite,
+    base_year: BaseYear,
+    municipality_code: Code,
+    body: RevenueIn,
 ) -> None:
     set_revenue_base(
         unit_of_work(request),
@@ -344,7 +298,7 @@ def put_revenue_base(
 
 
 @router.get("/municipality/fees", summary="The municipality's own member fees and invoices")
-def own_fees(request: Request, actor: Municipality) -> list[OwnFeeYearOut]:
+def own_fees(request: Request, actor: OwnFees) -> list[OwnFeeYearOut]:
     with web_context(request).reads() as session:
         years = fees.municipality_fees(session, actor)
     return [

@@ -18,18 +18,19 @@ their use.
   shows what each decision took back and gave, and what is available after it.
 * ``GET /municipality/grants`` (a municipality): its own allocations, reports and reminders;
   ``POST /municipality/grants/{grant_id}/uses``: report use of its own allocation.
+
+The bodies are the models the pages' forms take too (``association.grants.http``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
+from samverka.association.grants.domain.grant_allocation import AllocationKeyKind
 from samverka.association.grants.domain.grant_follow_up import (
     MunicipalFollowUp,
     ReportStatus,
@@ -38,7 +39,17 @@ from samverka.association.grants.domain.grant_follow_up import (
 from samverka.association.grants.domain.grant_unused import (
     Disposal,
     RedistributionKey,
-    UnusedDecision,
+)
+from samverka.association.grants.http import (
+    AllocationIn,
+    GrantId,
+    GrantIn,
+    GrantsRead,
+    GrantsWrite,
+    OwnGrants,
+    ReminderIn,
+    UnusedDecisionIn,
+    UseIn,
 )
 from samverka.association.grants.ports import GrantRow, StoredUnusedDecision
 from samverka.association.grants.queries import (
@@ -49,40 +60,18 @@ from samverka.association.grants.queries import (
 )
 from samverka.association.grants.services.state_grant_unused import decide_unused_funds
 from samverka.association.grants.services.state_grants import (
-    KeyRequest,
-    UseRequest,
     allocate_grant,
     create_grant,
     report_use,
     send_reminders,
 )
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment
 from samverka.platform.clock import today
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter(prefix=PREFIX, tags=["association"], responses=ERRORS)
-Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
-Staff = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF))]
-Municipality = Annotated[Actor, Depends(require(Role.MUNICIPALITY))]
-GrantId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The grant's id.")]
-Money = Annotated[Decimal, Field(gt=0, le=Decimal("1e12"))]
-Percent = Annotated[Decimal, Field(ge=0, lt=100)]
-
-
-class GrantIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    year: int = Field(ge=2000, le=2100)
-    total: Money = Field(description="Whole kronor.")
-    region_percent: Percent = Field(default=Decimal(0), description="First split to the region.")
-    set_aside_percent: Percent = Field(
-        default=Decimal(0), description="Of each allocation, for county-wide initiatives."
-    )
-    report_due: date | None = None
-    description: str = Field(default="", max_length=2000)
 
 
 class GrantOut(BaseModel):
@@ -102,19 +91,6 @@ class GrantOut(BaseModel):
 
 class CreatedOut(BaseModel):
     id: int
-
-
-class WeightIn(BaseModel):
-    municipality_code: str = Field(pattern=r"^\d{4}$")
-    weight: Decimal = Field(ge=0, le=Decimal("1e12"))
-
-
-class AllocationIn(BaseModel):
-    key: AllocationKeyKind
-    age_from: int = Field(default=16, ge=0, le=120)
-    age_to: int = Field(default=19, ge=0, le=120)
-    reference_date: date | None = None
-    weights: list[WeightIn] = Field(default_factory=list, max_length=1000)
 
 
 class ShareOut(BaseModel):
@@ -213,19 +189,6 @@ class UnusedDecisionOut(BaseModel):
         )
 
 
-class UnusedDecisionIn(BaseModel):
-    disposal: Disposal
-    decided_on: date
-    reference: str = Field(min_length=1, max_length=200, description="e.g. its diarienummer")
-    decided_by: str = Field(min_length=1, max_length=200, description="e.g. styrelsen")
-    repaid_to: str = Field(default="", max_length=200, description="repay: e.g. Kammarkollegiet")
-    repaid_on: date | None = None
-    recipients: list[Annotated[str, Field(pattern=r"^\d{4}$")]] = Field(
-        default=[], max_length=400, description="redistribute: municipality codes"
-    )
-    key: RedistributionKey = RedistributionKey.GRANT_KEY
-
-
 class GrantDetailOut(BaseModel):
     grant: GrantOut
     allocation: AllocationOut | None
@@ -235,22 +198,8 @@ class GrantDetailOut(BaseModel):
     unused_decisions: list[UnusedDecisionOut]
 
 
-class ReminderIn(BaseModel):
-    municipality_code: str | None = Field(default=None, pattern=r"^\d{4}$")
-    message: str = Field(default="", max_length=2000)
-
-
 class RemindedOut(BaseModel):
     municipalities: list[str]
-
-
-class UseIn(BaseModel):
-    category: UseCategory
-    purpose: str = Field(min_length=1, max_length=300)
-    amount: Decimal = Field(gt=0, le=Decimal("1e12"), decimal_places=2)
-    period_start: date
-    period_end: date
-    comment: str = Field(default="", max_length=2000)
 
 
 class MunicipalGrantOut(BaseModel):
@@ -298,20 +247,20 @@ def _follow_out(row: MunicipalFollowUp) -> FollowUpOut:
 
 
 @router.get("/association/grants")
-def grants(request: Request, actor: Reader) -> list[GrantOut]:
+def grants(request: Request, actor: GrantsRead) -> list[GrantOut]:
     with web_context(request).reads() as session:
         found = grant_list(session, actor, today())
     return [_grant_out(g.grant, g) for g in found]
 
 
 @router.post("/association/grants", status_code=201)
-def create(request: Request, actor: Staff, body: GrantIn) -> CreatedOut:
+def create(request: Request, actor: GrantsWrite, body: GrantIn) -> CreatedOut:
     grant_id = create_grant(
         unit_of_work(request),
         actor=actor,
         name=body.name,
         year=body.year,
-        terms=GrantTerms(body.total, body.region_percent, body.set_aside_percent),
+        terms=body.terms(),
         report_due=body.report_due,
         description=body.description,
         now=now(),
@@ -320,7 +269,7 @@ def create(request: Request, actor: Staff, body: GrantIn) -> CreatedOut:
 
 
 @router.get("/association/grants/{grant_id}")
-def grant(request: Request, actor: Reader, grant_id: GrantId) -> GrantDetailOut:
+def grant(request: Request, actor: GrantsRead, grant_id: GrantId) -> GrantDetailOut:
     with web_context(request).reads() as session:
         found = grant_detail(session, actor, grant_id, today())
     allocation = None
@@ -358,34 +307,25 @@ def grant(request: Request, actor: Reader, grant_id: GrantId) -> GrantDetailOut:
 
 
 @router.post("/association/grants/{grant_id}/allocation", status_code=204)
-def allocate(request: Request, actor: Staff, grant_id: GrantId, body: AllocationIn) -> None:
-    rows = [(n, w.municipality_code, str(w.weight)) for n, w in enumerate(body.weights, start=1)]
-    key = KeyRequest(body.key, body.age_from, body.age_to, body.reference_date, rows, "weights")
+def allocate(request: Request, actor: GrantsWrite, grant_id: GrantId, body: AllocationIn) -> None:
+    key = body.key_request()
     allocate_grant(unit_of_work(request), actor=actor, grant_id=grant_id, key=key, now=now())
 
 
 @router.post("/association/grants/{grant_id}/unused-decisions", status_code=201)
 def decide_unused(
-    request: Request, actor: Staff, grant_id: GrantId, body: UnusedDecisionIn
+    request: Request, actor: GrantsWrite, grant_id: GrantId, body: UnusedDecisionIn
 ) -> CreatedOut:
-    decision = UnusedDecision(
-        disposal=body.disposal,
-        decided_on=body.decided_on,
-        reference=body.reference,
-        decided_by=body.decided_by,
-        repaid_to=body.repaid_to,
-        repaid_on=body.repaid_on,
-        recipients=tuple(body.recipients),
-        key=body.key,
-    )
     result = decide_unused_funds(
-        unit_of_work(request), actor=actor, grant_id=grant_id, decision=decision, now=now()
+        unit_of_work(request), actor=actor, grant_id=grant_id, decision=body.decision(), now=now()
     )
     return CreatedOut(id=result.decision_id)
 
 
 @router.post("/association/grants/{grant_id}/reminders", status_code=201)
-def remind(request: Request, actor: Staff, grant_id: GrantId, body: ReminderIn) -> RemindedOut:
+def remind(
+    request: Request, actor: GrantsWrite, grant_id: GrantId, body: ReminderIn
+) -> RemindedOut:
     reminded = send_reminders(
         unit_of_work(request),
         actor=actor,
@@ -398,7 +338,7 @@ def remind(request: Request, actor: Staff, grant_id: GrantId, body: ReminderIn) 
 
 
 @router.get("/municipality/grants")
-def own_grants(request: Request, actor: Municipality) -> list[MunicipalGrantOut]:
+def own_grants(request: Request, actor: OwnGrants) -> list[MunicipalGrantOut]:
     with web_context(request).reads() as session:
         found = municipality_grants(session, actor, today())
     return [
@@ -418,9 +358,8 @@ def own_grants(request: Request, actor: Municipality) -> list[MunicipalGrantOut]
 
 
 @router.post("/municipality/grants/{grant_id}/uses", status_code=201)
-def add_use(request: Request, actor: Municipality, grant_id: GrantId, body: UseIn) -> CreatedOut:
-    use = UseRequest(
-        body.category, body.purpose, body.amount, body.period_start, body.period_end, body.comment
+def add_use(request: Request, actor: OwnGrants, grant_id: GrantId, body: UseIn) -> CreatedOut:
+    use_id = report_use(
+        unit_of_work(request), actor=actor, grant_id=grant_id, use=body.request(), now=now()
     )
-    use_id = report_use(unit_of_work(request), actor=actor, grant_id=grant_id, use=use, now=now())
     return CreatedOut(id=use_id)

@@ -6,13 +6,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
 
 from samverka.association.board.domain.agreements import MAXIMUM_WITHIN_DAYS, AgreementKind
 from samverka.association.board.domain.steering_groups import MemberRole
-from samverka.association.board.http import ROW_ID_MAXIMUM, RowId
-from samverka.association.board.ports import Party
+from samverka.association.board.http import (
+    AgreementIn,
+    BoardRead,
+    BoardWrite,
+    GroupIn,
+    MemberIn,
+    RepresentativeIn,
+    RevisionIn,
+    RowId,
+)
 from samverka.association.board.queries.agreements import (
     AgreementView,
     agreement_detail,
@@ -26,17 +34,12 @@ from samverka.association.board.services.steering_groups import (
     add_representative,
     add_steering_group,
 )
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.clock import today
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter()
-Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
-Staff = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF))]
 Within = Annotated[int | None, Query(ge=0, le=MAXIMUM_WITHIN_DAYS)]
-DecisionId = Annotated[int | None, Field(ge=1, le=ROW_ID_MAXIMUM)]
 
 
 class CreatedOut(BaseModel):
@@ -59,20 +62,6 @@ class GroupOut(BaseModel):
     members: list[MemberOut]
 
 
-class GroupIn(BaseModel):
-    name: str = Field(max_length=200)
-    mandate: str = Field(max_length=10_000)
-    start: date
-    end: date | None = None
-    decision_id: DecisionId = None
-
-
-class MemberIn(BaseModel):
-    name: str = Field(max_length=200)
-    organisation: str = Field(max_length=200)
-    role: MemberRole
-
-
 class RepresentativeOut(BaseModel):
     id: int
     person: str
@@ -80,14 +69,6 @@ class RepresentativeOut(BaseModel):
     start: date
     end: date | None
     decision_reference: str | None
-
-
-class RepresentativeIn(BaseModel):
-    person: str = Field(max_length=200)
-    body: str = Field(max_length=200)
-    start: date
-    end: date | None = None
-    decision_id: DecisionId = None
 
 
 class PartyOut(BaseModel):
@@ -131,37 +112,15 @@ class AgreementOut(BaseModel):
         )
 
 
-class AgreementIn(BaseModel):
-    title: str = Field(max_length=300)
-    kind: AgreementKind
-    municipalities: list[Annotated[str, Field(pattern=r"^\d{4}$")]] = Field(
-        default_factory=list, max_length=30, description="Member municipalities' codes."
-    )
-    organisations: list[Annotated[str, Field(max_length=200)]] = Field(
-        default_factory=list, max_length=30, description="Other parties, by name."
-    )
-    start: date
-    end: date | None = None
-    owner: str = Field(max_length=200)
-    revision_date: date
-    follow_up_dates: list[date] = Field(default_factory=list, max_length=50)
-
-
-class RevisionIn(BaseModel):
-    revised_on: date
-    next_revision: date
-    note: str = Field(default="", max_length=5000)
-
-
 @router.get("/steering-groups", summary="The steering groups with mandates and members")
-def group_list(request: Request, actor: Reader) -> list[GroupOut]:
+def group_list(request: Request, actor: BoardRead) -> list[GroupOut]:
     with web_context(request).reads() as session:
         found = steering_groups(session, actor)
     return [GroupOut.model_validate(g, from_attributes=True) for g in found]
 
 
 @router.post("/steering-groups", status_code=201, summary="A steering group with its mandate")
-def group_add(request: Request, actor: Staff, body: GroupIn) -> CreatedOut:
+def group_add(request: Request, actor: BoardWrite, body: GroupIn) -> CreatedOut:
     group_id = add_steering_group(
         unit_of_work(request),
         actor=actor,
@@ -176,7 +135,7 @@ def group_add(request: Request, actor: Staff, body: GroupIn) -> CreatedOut:
 
 
 @router.post("/steering-groups/{group_id}/members", status_code=201, summary="Add a member")
-def member_add(request: Request, actor: Staff, group_id: RowId, body: MemberIn) -> CreatedOut:
+def member_add(request: Request, actor: BoardWrite, group_id: RowId, body: MemberIn) -> CreatedOut:
     member_id = add_group_member(
         unit_of_work(request),
         actor=actor,
@@ -190,14 +149,14 @@ def member_add(request: Request, actor: Staff, group_id: RowId, body: MemberIn) 
 
 
 @router.get("/representatives", summary="The elected representatives to partnerships")
-def representative_list(request: Request, actor: Reader) -> list[RepresentativeOut]:
+def representative_list(request: Request, actor: BoardRead) -> list[RepresentativeOut]:
     with web_context(request).reads() as session:
         found = representatives(session, actor)
     return [RepresentativeOut.model_validate(r, from_attributes=True) for r in found]
 
 
 @router.post("/representatives", status_code=201, summary="Elect a representative")
-def representative_add(request: Request, actor: Staff, body: RepresentativeIn) -> CreatedOut:
+def representative_add(request: Request, actor: BoardWrite, body: RepresentativeIn) -> CreatedOut:
     rep_id = add_representative(
         unit_of_work(request),
         actor=actor,
@@ -218,7 +177,7 @@ def representative_add(request: Request, actor: Staff, body: RepresentativeIn) -
 )
 def agreement_list(
     request: Request,
-    actor: Reader,
+    actor: BoardRead,
     due_within: Within = None,
     expiring_within: Within = None,
     day: Annotated[date | None, Query(alias="date", description="Default: today.")] = None,
@@ -235,15 +194,13 @@ def agreement_list(
 
 
 @router.post("/agreements", status_code=201, summary="Register an agreement")
-def agreement_add(request: Request, actor: Staff, body: AgreementIn) -> CreatedOut:
-    parties = [Party(organisation=name) for name in body.organisations]
-    parties += [Party(municipality_code=code) for code in body.municipalities]
+def agreement_add(request: Request, actor: BoardWrite, body: AgreementIn) -> CreatedOut:
     agreement_id = add_agreement(
         unit_of_work(request),
         actor=actor,
         title=body.title,
         kind=body.kind,
-        parties=parties,
+        parties=body.parties(),
         start=body.start,
         end=body.end,
         owner=body.owner,
@@ -255,7 +212,7 @@ def agreement_add(request: Request, actor: Staff, body: AgreementIn) -> CreatedO
 
 
 @router.get("/agreements/{agreement_id}", summary="An agreement with its revision history")
-def agreement(request: Request, actor: Reader, agreement_id: RowId) -> AgreementOut:
+def agreement(request: Request, actor: BoardRead, agreement_id: RowId) -> AgreementOut:
     with web_context(request).reads() as session:
         return AgreementOut.of(agreement_detail(session, actor, agreement_id))
 
@@ -266,7 +223,7 @@ def agreement(request: Request, actor: Reader, agreement_id: RowId) -> Agreement
     summary="Record a revision: the revision date moves, the earlier one is kept",
 )
 def revision_add(
-    request: Request, actor: Staff, agreement_id: RowId, body: RevisionIn
+    request: Request, actor: BoardWrite, agreement_id: RowId, body: RevisionIn
 ) -> CreatedOut:
     revision_id = record_revision(
         unit_of_work(request),

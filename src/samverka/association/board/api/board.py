@@ -12,7 +12,9 @@ steering groups, representatives, agreements (under ``/api/v1/association``).
 * ``GET|POST /agreements`` (``?due_within=90``: due for revision; ``?expiring_within=``),
   ``GET /agreements/{id}``, ``POST /agreements/{id}/revisions`` — the same module.
 
-The association's staff read and change; a board member reads; others get 403.
+The association's staff read and change; a board member reads; others get 403 (``BoardRead``,
+``BoardWrite``). The bodies are the models the pages' forms take too (``association.board.http``),
+but for a document, which a page uploads as a file.
 """
 
 from __future__ import annotations
@@ -22,14 +24,25 @@ import binascii
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from samverka.association.board.api.agreements import router as agreements_router
 from samverka.association.board.domain.board import ItemKind, MeetingStatus
 from samverka.association.board.domain.board_documents import MAXIMUM_BYTES, TYPES
-from samverka.association.board.http import RowId, attachment
+from samverka.association.board.http import (
+    TITLE_MAXIMUM,
+    AdjustmentIn,
+    BoardRead,
+    BoardWrite,
+    DecisionIn,
+    ItemIn,
+    MeetingIn,
+    MinutesIn,
+    RowId,
+    attachment,
+)
 from samverka.association.board.queries.board import (
     MeetingDetail,
     decisions,
@@ -47,15 +60,11 @@ from samverka.association.board.services.board import (
     write_minutes,
 )
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter(prefix=f"{PREFIX}/association", tags=["association"], responses=ERRORS)
-Reader = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
-Staff = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF))]
 Year = Annotated[int, Query(ge=1900, le=2200, description="The calendar year.")]
 BASE64_MAXIMUM = (MAXIMUM_BYTES + 2) // 3 * 4 + 4
 # A document is served in the type its file name's suffix gives (``board_documents.TYPES``).
@@ -72,11 +81,6 @@ DOCUMENT_RESPONSES: dict[int | str, dict[str, object]] = {
 
 class CreatedOut(BaseModel):
     id: int
-
-
-class MeetingIn(BaseModel):
-    on: date
-    place: str = Field(max_length=200)
 
 
 class MeetingOut(BaseModel):
@@ -155,31 +159,12 @@ class MeetingDetailOut(BaseModel):
         return cls(id=m.id, on=m.on, place=m.place, status=m.status, items=items, minutes=minutes)
 
 
-class ItemIn(BaseModel):
-    title: str = Field(max_length=300)
-    kind: ItemKind
-    presenter: str = Field(max_length=200)
-
-
 class DocumentIn(BaseModel):
-    title: str = Field(max_length=300)
+    """A document to attach, as base64 in JSON (a page uploads the file instead)."""
+
+    title: str = Field(max_length=TITLE_MAXIMUM)
     file_name: str = Field(max_length=200)
     content_base64: str = Field(max_length=BASE64_MAXIMUM, description="The file, base64.")
-
-
-class DecisionIn(BaseModel):
-    text: str = Field(max_length=10_000)
-    decided_on: date
-    reference: str = Field(max_length=40, description="The diarienummer, e.g. STH 2023/45.")
-
-
-class MinutesIn(BaseModel):
-    text: str = Field(max_length=100_000)
-
-
-class AdjustmentIn(BaseModel):
-    adjusted_by: str = Field(max_length=200)
-    adjusted_on: date
 
 
 class YearDecisionOut(BaseModel):
@@ -190,7 +175,7 @@ class YearDecisionOut(BaseModel):
 
 
 @router.get("/meetings", summary="The board's meetings, newest first")
-def meeting_list(request: Request, actor: Reader, year: Year | None = None) -> list[MeetingOut]:
+def meeting_list(request: Request, actor: BoardRead, year: Year | None = None) -> list[MeetingOut]:
     with web_context(request).reads() as session:
         found = meetings(session, actor, year)
     return [
@@ -208,24 +193,24 @@ def meeting_list(request: Request, actor: Reader, year: Year | None = None) -> l
 
 
 @router.post("/meetings", status_code=201, summary="Plan a board meeting")
-def meeting_add(request: Request, actor: Staff, body: MeetingIn) -> CreatedOut:
+def meeting_add(request: Request, actor: BoardWrite, body: MeetingIn) -> CreatedOut:
     uow = unit_of_work(request)
     return CreatedOut(id=add_meeting(uow, actor=actor, on=body.on, place=body.place, now=now()))
 
 
 @router.get("/meetings/{meeting_id}", summary="A meeting's agenda, documents, decisions, minutes")
-def meeting(request: Request, actor: Reader, meeting_id: RowId) -> MeetingDetailOut:
+def meeting(request: Request, actor: BoardRead, meeting_id: RowId) -> MeetingDetailOut:
     with web_context(request).reads() as session:
         return MeetingDetailOut.of(meeting_detail(session, actor, meeting_id))
 
 
 @router.post("/meetings/{meeting_id}/held", status_code=204, summary="The meeting was held")
-def meeting_held(request: Request, actor: Staff, meeting_id: RowId) -> None:
+def meeting_held(request: Request, actor: BoardWrite, meeting_id: RowId) -> None:
     mark_meeting_held(unit_of_work(request), actor=actor, meeting_id=meeting_id, now=now())
 
 
 @router.post("/meetings/{meeting_id}/items", status_code=201, summary="Add an agenda item")
-def item_add(request: Request, actor: Staff, meeting_id: RowId, body: ItemIn) -> CreatedOut:
+def item_add(request: Request, actor: BoardWrite, meeting_id: RowId, body: ItemIn) -> CreatedOut:
     item_id = add_agenda_item(
         unit_of_work(request),
         actor=actor,
@@ -244,7 +229,7 @@ def item_add(request: Request, actor: Staff, meeting_id: RowId, body: ItemIn) ->
     summary="Attach a document (PDF, Word, Excel or text; at most 10 MB)",
 )
 def document_add(
-    request: Request, actor: Staff, meeting_id: RowId, item_id: RowId, body: DocumentIn
+    request: Request, actor: BoardWrite, meeting_id: RowId, item_id: RowId, body: DocumentIn
 ) -> CreatedOut:
     try:
         content = base64.b64decode(body.content_base64, validate=True)
@@ -268,7 +253,7 @@ def document_add(
     "/meetings/{meeting_id}/items/{item_id}/decisions", status_code=201, summary="Record a decision"
 )
 def decision_add(
-    request: Request, actor: Staff, meeting_id: RowId, item_id: RowId, body: DecisionIn
+    request: Request, actor: BoardWrite, meeting_id: RowId, item_id: RowId, body: DecisionIn
 ) -> CreatedOut:
     decision_id = record_decision(
         unit_of_work(request),
@@ -284,7 +269,7 @@ def decision_add(
 
 
 @router.put("/meetings/{meeting_id}/minutes", status_code=204, summary="Write the minutes")
-def minutes(request: Request, actor: Staff, meeting_id: RowId, body: MinutesIn) -> None:
+def minutes(request: Request, actor: BoardWrite, meeting_id: RowId, body: MinutesIn) -> None:
     uow = unit_of_work(request)
     write_minutes(uow, actor=actor, meeting_id=meeting_id, text=body.text, now=now())
 
@@ -294,7 +279,9 @@ def minutes(request: Request, actor: Staff, meeting_id: RowId, body: MinutesIn) 
     status_code=204,
     summary="Adjust the minutes (after the meeting is held; then they never change)",
 )
-def minutes_adjust(request: Request, actor: Staff, meeting_id: RowId, body: AdjustmentIn) -> None:
+def minutes_adjust(
+    request: Request, actor: BoardWrite, meeting_id: RowId, body: AdjustmentIn
+) -> None:
     adjust_minutes(
         unit_of_work(request),
         actor=actor,
@@ -311,14 +298,14 @@ def minutes_adjust(request: Request, actor: Staff, meeting_id: RowId, body: Adju
     response_class=Response,
     responses=DOCUMENT_RESPONSES,
 )
-def document(request: Request, actor: Reader, document_id: RowId) -> Response:
+def document(request: Request, actor: BoardRead, document_id: RowId) -> Response:
     with web_context(request).reads() as session:
         found = document_file(session, actor, document_id)
     return attachment(found.content, found.content_type, found.file_name)
 
 
 @router.get("/decisions", summary="The board's decisions of a year")
-def decision_list(request: Request, actor: Reader, year: Year) -> list[YearDecisionOut]:
+def decision_list(request: Request, actor: BoardRead, year: Year) -> list[YearDecisionOut]:
     with web_context(request).reads() as session:
         found = decisions(session, actor, year)
     return [YearDecisionOut.model_validate(d, from_attributes=True) for d in found]

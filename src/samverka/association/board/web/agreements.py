@@ -9,6 +9,9 @@
   staff's form registers one (POST).
 * ``/forbund/avtal/{id}``: one agreement with its parties and revision history; the staff's
   form records a revision (POST ``…/revision``).
+
+The forms take the API's models (``association.board.http``): a new agreement's other parties
+are written one per line and its follow-up dates separated by commas.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 
 from samverka.association.board.domain.agreements import (
     DEFAULT_WITHIN_DAYS,
@@ -27,8 +29,16 @@ from samverka.association.board.domain.agreements import (
     days_until_revision,
 )
 from samverka.association.board.domain.steering_groups import MemberRole
-from samverka.association.board.http import ROW_ID_MAXIMUM, RowId
-from samverka.association.board.ports import Party
+from samverka.association.board.http import (
+    AgreementIn,
+    BoardRead,
+    BoardWrite,
+    GroupIn,
+    MemberIn,
+    RepresentativeIn,
+    RevisionIn,
+    RowId,
+)
 from samverka.association.board.queries.agreements import (
     agreement_detail,
     agreements,
@@ -43,13 +53,11 @@ from samverka.association.board.services.steering_groups import (
     add_representative,
     add_steering_group,
 )
-from samverka.association.board.web.labels import OptionalDate, OptionalId, labels
-from samverka.association.hub import AssociationReader, AssociationStaff
-from samverka.errors import InvalidInput, RowError
+from samverka.association.board.web.labels import AGREEMENT_KIND, MEMBER_ROLE, labels
 from samverka.platform.clock import today
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
-from samverka.platform.web.templating import render
+from samverka.platform.web.templating import render, translations
 
 router = APIRouter(include_in_schema=False)
 Done = Annotated[str | None, Query(alias="klart", max_length=20)]
@@ -57,7 +65,7 @@ GROUPS, AGREEMENTS = "/forbund/styrgrupper", "/forbund/avtal"
 
 
 @router.get(GROUPS, name="board_groups", response_class=HTMLResponse)
-def groups_page(request: Request, actor: AssociationReader, done: Done = None) -> Response:
+def groups_page(request: Request, actor: BoardRead, done: Done = None) -> Response:
     with web_context(request).reads() as session:
         groups = steering_groups(session, actor)
         elected = representatives(session, actor)
@@ -66,25 +74,20 @@ def groups_page(request: Request, actor: AssociationReader, done: Done = None) -
         "groups": groups,
         "representatives": elected,
         "decisions": choices,
-        "roles": list(MemberRole),
+        "role_choices": [
+            (role.value, translations(request).gettext(MEMBER_ROLE[role])) for role in MemberRole
+        ],
+        "decision_choices": [
+            (d.id, f"{d.reference} ({d.decided_on.isoformat()}): {d.item_title}") for d in choices
+        ],
         "done": done,
         **labels(actor),
     }
     return render(request, "association/board_groups.html", context)
 
 
-class GroupForm(BaseModel):
-    name: str = Field(max_length=200)
-    mandate: str = Field(max_length=10_000)
-    start: date
-    end: OptionalDate = None
-    decision_id: OptionalId = Field(default=None, ge=1, le=ROW_ID_MAXIMUM)
-
-
 @router.post(GROUPS, name="board_group_add")
-def group_add(
-    request: Request, actor: AssociationStaff, form: Annotated[GroupForm, Form()]
-) -> Response:
+def group_add(request: Request, actor: BoardWrite, form: Annotated[GroupIn, Form()]) -> Response:
     add_steering_group(
         unit_of_work(request),
         actor=actor,
@@ -98,15 +101,9 @@ def group_add(
     return RedirectResponse(f"{GROUPS}?klart=styrgrupp", status_code=303)
 
 
-class MemberForm(BaseModel):
-    name: str = Field(max_length=200)
-    organisation: str = Field(max_length=200)
-    role: MemberRole
-
-
 @router.post(GROUPS + "/{group_id}/ledamoter", name="board_group_member_add")
 def member_add(
-    request: Request, actor: AssociationStaff, group_id: RowId, form: Annotated[MemberForm, Form()]
+    request: Request, actor: BoardWrite, group_id: RowId, form: Annotated[MemberIn, Form()]
 ) -> Response:
     add_group_member(
         unit_of_work(request),
@@ -120,17 +117,9 @@ def member_add(
     return RedirectResponse(f"{GROUPS}?klart=ledamot", status_code=303)
 
 
-class RepresentativeForm(BaseModel):
-    person: str = Field(max_length=200)
-    body: str = Field(max_length=200)
-    start: date
-    end: OptionalDate = None
-    decision_id: OptionalId = Field(default=None, ge=1, le=ROW_ID_MAXIMUM)
-
-
 @router.post(GROUPS + "/representanter", name="board_representative_add")
 def representative_add(
-    request: Request, actor: AssociationStaff, form: Annotated[RepresentativeForm, Form()]
+    request: Request, actor: BoardWrite, form: Annotated[RepresentativeIn, Form()]
 ) -> Response:
     add_representative(
         unit_of_work(request),
@@ -148,7 +137,7 @@ def representative_add(
 @router.get(AGREEMENTS, name="board_agreements", response_class=HTMLResponse)
 def agreements_page(
     request: Request,
-    actor: AssociationReader,
+    actor: BoardRead,
     within: Annotated[int, Query(alias="inom", ge=0, le=MAXIMUM_WITHIN_DAYS)] = DEFAULT_WITHIN_DAYS,
     day: Annotated[date | None, Query(alias="datum")] = None,
     done: Done = None,
@@ -163,7 +152,11 @@ def agreements_page(
         "within": within,
         "municipalities": municipalities,
         "member_total": len(municipalities),
-        "kinds": list(AgreementKind),
+        "kind_choices": [
+            (kind.value, translations(request).gettext(AGREEMENT_KIND[kind]))
+            for kind in AgreementKind
+        ],
+        "municipality_choices": [(code, f"{name} ({code})") for code, name in municipalities],
         "days_until": days_until_revision,
         "done": done,
         **labels(actor),
@@ -171,50 +164,21 @@ def agreements_page(
     return render(request, "association/board_agreements.html", context)
 
 
-class AgreementForm(BaseModel):
-    title: str = Field(max_length=300)
-    kind: AgreementKind
-    municipalities: list[str] = Field(default_factory=list, max_length=30)
-    organisations: str = Field(default="", max_length=2000)
-    start: date
-    end: OptionalDate = None
-    owner: str = Field(max_length=200)
-    revision_date: date
-    follow_up_dates: str = Field(default="", max_length=500)
-
-
-def _dates(text: str) -> list[date]:
-    """Dates written YYYY-MM-DD, separated by commas, spaces or new lines."""
-    found, bad = [], []
-    for word in text.replace(",", " ").split():
-        try:
-            found.append(date.fromisoformat(word))
-        except ValueError:
-            bad.append(word)
-    if bad:
-        reason = f"not dates (YYYY-MM-DD): {', '.join(bad)}"
-        raise InvalidInput([RowError("agreement", 0, "follow_up_dates", reason)])
-    return found
-
-
 @router.post(AGREEMENTS, name="board_agreement_add")
 def agreement_add(
-    request: Request, actor: AssociationStaff, form: Annotated[AgreementForm, Form()]
+    request: Request, actor: BoardWrite, form: Annotated[AgreementIn, Form()]
 ) -> Response:
-    lines = [line for line in form.organisations.splitlines() if line.strip()]
-    parties = [Party(organisation=line) for line in lines]
-    parties += [Party(municipality_code=code) for code in form.municipalities]
     agreement_id = add_agreement(
         unit_of_work(request),
         actor=actor,
         title=form.title,
         kind=form.kind,
-        parties=parties,
+        parties=form.parties(),
         start=form.start,
         end=form.end,
         owner=form.owner,
         revision_date=form.revision_date,
-        follow_up_dates=_dates(form.follow_up_dates),
+        follow_up_dates=form.follow_up_dates,
         now=now(),
     )
     return RedirectResponse(f"{AGREEMENTS}/{agreement_id}?klart=avtal", status_code=303)
@@ -222,7 +186,7 @@ def agreement_add(
 
 @router.get(AGREEMENTS + "/{agreement_id}", name="board_agreement", response_class=HTMLResponse)
 def agreement_page(
-    request: Request, actor: AssociationReader, agreement_id: RowId, done: Done = None
+    request: Request, actor: BoardRead, agreement_id: RowId, done: Done = None
 ) -> Response:
     with web_context(request).reads() as session:
         view = agreement_detail(session, actor, agreement_id)
@@ -237,18 +201,12 @@ def agreement_page(
     return render(request, "association/board_agreement.html", context)
 
 
-class RevisionForm(BaseModel):
-    revised_on: date
-    next_revision: date
-    note: str = Field(default="", max_length=5000)
-
-
 @router.post(AGREEMENTS + "/{agreement_id}/revision", name="board_agreement_revision")
 def revision_add(
     request: Request,
-    actor: AssociationStaff,
+    actor: BoardWrite,
     agreement_id: RowId,
-    form: Annotated[RevisionForm, Form()],
+    form: Annotated[RevisionIn, Form()],
 ) -> Response:
     record_revision(
         unit_of_work(request),

@@ -10,21 +10,32 @@ decisions, minutes, steering groups, representatives, agreements.
 * ``/forbund/styrgrupper`` and ``/forbund/avtal…``: ``web.board_agreements``.
 
 The association's staff change; a board member reads everything, documents included (a POST
-is 403); every other role is 403.
+is 403); every other role is 403 (``BoardRead``, ``BoardWrite``). The forms take the API's
+models (``association.board.http``); a refused form comes back as its page with the input kept
+and each problem at its field (``platform.web.forms``).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 
 from samverka.association.board.domain.board import ItemKind
 from samverka.association.board.domain.board_documents import MAXIMUM_BYTES
-from samverka.association.board.http import RowId, attachment
+from samverka.association.board.http import (
+    TITLE_MAXIMUM,
+    AdjustmentIn,
+    BoardRead,
+    BoardWrite,
+    DecisionIn,
+    ItemIn,
+    MeetingIn,
+    MinutesIn,
+    RowId,
+    attachment,
+)
 from samverka.association.board.queries.board import document_file, meeting_detail, meetings
 from samverka.association.board.services.board import (
     add_agenda_item,
@@ -36,12 +47,11 @@ from samverka.association.board.services.board import (
     write_minutes,
 )
 from samverka.association.board.web.agreements import router as agreements_router
-from samverka.association.board.web.labels import labels
-from samverka.association.hub import AssociationReader, AssociationStaff
+from samverka.association.board.web.labels import ITEM_KIND, labels
 from samverka.platform.clock import today
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
-from samverka.platform.web.templating import render
+from samverka.platform.web.templating import render, translations
 
 router = APIRouter(include_in_schema=False)
 router.include_router(agreements_router)
@@ -54,21 +64,16 @@ def _to_meeting(meeting_id: int, done: str) -> Response:
 
 
 @router.get(MEETINGS, name="board_meetings", response_class=HTMLResponse)
-def meetings_page(request: Request, actor: AssociationReader) -> Response:
+def meetings_page(request: Request, actor: BoardRead) -> Response:
     with web_context(request).reads() as session:
         found = meetings(session, actor)
     context = {"meetings": found, "today": today(), **labels(actor)}
     return render(request, "association/board_meetings.html", context)
 
 
-class MeetingForm(BaseModel):
-    on: date
-    place: str = Field(max_length=200)
-
-
 @router.post(MEETINGS, name="board_meeting_add")
 def meeting_add(
-    request: Request, actor: AssociationStaff, form: Annotated[MeetingForm, Form()]
+    request: Request, actor: BoardWrite, form: Annotated[MeetingIn, Form()]
 ) -> Response:
     meeting_id = add_meeting(
         unit_of_work(request), actor=actor, on=form.on, place=form.place, now=now()
@@ -78,14 +83,16 @@ def meeting_add(
 
 @router.get(MEETINGS + "/{meeting_id}", name="board_meeting", response_class=HTMLResponse)
 def meeting_page(
-    request: Request, actor: AssociationReader, meeting_id: RowId, done: Done = None
+    request: Request, actor: BoardRead, meeting_id: RowId, done: Done = None
 ) -> Response:
     with web_context(request).reads() as session:
         detail = meeting_detail(session, actor, meeting_id)
     context = {
         "detail": detail,
         "done": done,
-        "kinds": list(ItemKind),
+        "kind_choices": [
+            (kind.value, translations(request).gettext(ITEM_KIND[kind])) for kind in ItemKind
+        ],
         "today": today(),
         "maximum_mb": MAXIMUM_BYTES // (1024 * 1024),
         **labels(actor),
@@ -94,20 +101,14 @@ def meeting_page(
 
 
 @router.post(MEETINGS + "/{meeting_id}/genomfort", name="board_meeting_held")
-def meeting_held(request: Request, actor: AssociationStaff, meeting_id: RowId) -> Response:
+def meeting_held(request: Request, actor: BoardWrite, meeting_id: RowId) -> Response:
     mark_meeting_held(unit_of_work(request), actor=actor, meeting_id=meeting_id, now=now())
     return _to_meeting(meeting_id, "genomfort")
 
 
-class ItemForm(BaseModel):
-    title: str = Field(max_length=300)
-    kind: ItemKind
-    presenter: str = Field(max_length=200)
-
-
 @router.post(MEETINGS + "/{meeting_id}/punkter", name="board_item_add")
 def item_add(
-    request: Request, actor: AssociationStaff, meeting_id: RowId, form: Annotated[ItemForm, Form()]
+    request: Request, actor: BoardWrite, meeting_id: RowId, form: Annotated[ItemIn, Form()]
 ) -> Response:
     add_agenda_item(
         unit_of_work(request),
@@ -124,10 +125,10 @@ def item_add(
 @router.post(MEETINGS + "/{meeting_id}/punkter/{item_id}/handlingar", name="board_document_add")
 async def document_add(
     request: Request,
-    actor: AssociationStaff,
+    actor: BoardWrite,
     meeting_id: RowId,
     item_id: RowId,
-    title: Annotated[str, Form(max_length=300)],
+    title: Annotated[str, Form(max_length=TITLE_MAXIMUM)],
     file: Annotated[UploadFile, File()],
 ) -> Response:
     content = await file.read(MAXIMUM_BYTES + 1)
@@ -144,19 +145,13 @@ async def document_add(
     return _to_meeting(meeting_id, "handling")
 
 
-class DecisionForm(BaseModel):
-    text: str = Field(max_length=10_000)
-    decided_on: date
-    reference: str = Field(max_length=40)
-
-
 @router.post(MEETINGS + "/{meeting_id}/punkter/{item_id}/beslut", name="board_decision_add")
 def decision_add(
     request: Request,
-    actor: AssociationStaff,
+    actor: BoardWrite,
     meeting_id: RowId,
     item_id: RowId,
-    form: Annotated[DecisionForm, Form()],
+    form: Annotated[DecisionIn, Form()],
 ) -> Response:
     record_decision(
         unit_of_work(request),
@@ -171,16 +166,12 @@ def decision_add(
     return _to_meeting(meeting_id, "beslut")
 
 
-class MinutesForm(BaseModel):
-    text: str = Field(max_length=100_000)
-
-
 @router.post(MEETINGS + "/{meeting_id}/protokoll", name="board_minutes")
 def minutes(
     request: Request,
-    actor: AssociationStaff,
+    actor: BoardWrite,
     meeting_id: RowId,
-    form: Annotated[MinutesForm, Form()],
+    form: Annotated[MinutesIn, Form()],
 ) -> Response:
     write_minutes(
         unit_of_work(request), actor=actor, meeting_id=meeting_id, text=form.text, now=now()
@@ -188,17 +179,12 @@ def minutes(
     return _to_meeting(meeting_id, "protokoll")
 
 
-class AdjustForm(BaseModel):
-    adjusted_by: str = Field(max_length=200)
-    adjusted_on: date
-
-
 @router.post(MEETINGS + "/{meeting_id}/protokoll/justering", name="board_minutes_adjust")
 def minutes_adjust(
     request: Request,
-    actor: AssociationStaff,
+    actor: BoardWrite,
     meeting_id: RowId,
-    form: Annotated[AdjustForm, Form()],
+    form: Annotated[AdjustmentIn, Form()],
 ) -> Response:
     adjust_minutes(
         unit_of_work(request),
@@ -212,7 +198,7 @@ def minutes_adjust(
 
 
 @router.get(MEETINGS + "/handlingar/{document_id}", name="board_document")
-def document(request: Request, actor: AssociationReader, document_id: RowId) -> Response:
+def document(request: Request, actor: BoardRead, document_id: RowId) -> Response:
     with web_context(request).reads() as session:
         found = document_file(session, actor, document_id)
     return attachment(found.content, found.content_type, found.file_name)

@@ -1,12 +1,9 @@
-"""The Swedish names of board work's kinds and statuses, translated when shown, and the form
-helpers the board's pages share."""
+"""The Swedish names of board work's kinds and statuses, translated when shown, and what every
+board page's template gets."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, Final
-
-from pydantic import BeforeValidator
+from typing import Final
 
 from samverka.association.board.domain.agreements import AgreementKind
 from samverka.association.board.domain.board import ItemKind, MeetingStatus
@@ -34,14 +31,6 @@ AGREEMENT_KIND: Final = {
     AgreementKind.AGENCY: N_("Med statlig myndighet"),
     AgreementKind.OTHER: N_("Övrigt avtal"),
 }
-
-
-def _empty_is_none(value: Any) -> Any:
-    return None if value == "" else value
-
-
-OptionalDate = Annotated[date | None, BeforeValidator(_empty_is_none)]
-OptionalId = Annotated[int | None, BeforeValidator(_empty_is_none)]
 
 
 def labels(actor: Actor) -> dict[str, object]:

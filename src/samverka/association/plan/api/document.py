@@ -5,20 +5,17 @@ PDF.
   (the default) or as one self-contained HTML file (its print style sheet inline), both in
   Swedish and sent as a file to save (``Content-Disposition: attachment``).
 
-The association's staff and board members read it; every other role gets 403.
+The association's staff and board members read it (``PlanRead``); every other role gets 403.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from samverka.association.hub import AssociationReader
-from samverka.association.plan.files.document_html import standalone_html
-from samverka.association.plan.http import pdf_response
+from samverka.association.plan.http import DocumentFormat, PlanRead, document_file
 from samverka.association.plan.queries.document import operations_plan_document
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.web.context import web_context
@@ -33,11 +30,6 @@ DOCUMENT_RESPONSES: Final[dict[int | str, dict[str, object]]] = {
 }
 
 
-class DocumentFormat(StrEnum):
-    PDF = "pdf"
-    HTML = "html"
-
-
 @router.get(
     "/association/plan/{year}/document",
     summary="The operations plan and budget document of a year, as PDF or HTML",
@@ -46,14 +38,10 @@ class DocumentFormat(StrEnum):
 )
 def plan_document(
     request: Request,
-    actor: AssociationReader,
+    actor: PlanRead,
     year: PlanYear,
     document_format: Annotated[DocumentFormat, Query(alias="format")] = DocumentFormat.PDF,
 ) -> Response:
     with web_context(request).reads() as session:
         document = operations_plan_document(session, actor, year)
-    if document_format is DocumentFormat.PDF:
-        return pdf_response(document)
-    name = f"verksamhetsplan-{year}.html"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(standalone_html(document), media_type="text/html", headers=headers)
+    return document_file(document, document_format)

@@ -12,7 +12,9 @@ budget lines and staff allocation.
 * ``POST /association/budget/units``; ``POST /association/budget/import`` (an .xlsx or .csv
   file, all or nothing: every bad row is reported with its sheet and line).
 
-The association's staff read and change; a board member reads; everyone else gets 403.
+The association's staff read and change; a board member reads; everyone else gets 403
+(``PlanRead``, ``PlanWrite``). The bodies are the models the pages' forms take too
+(``association.plan.http``).
 """
 
 from __future__ import annotations
@@ -22,30 +24,33 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Request, UploadFile
 
-from samverka.association.hub import AssociationReader, AssociationStaff
 from samverka.association.plan.api.schemas import (
-    MAX_ID,
-    ActivityIn,
     ActivityOut,
     AllocationOut,
-    AreaIn,
     AreaOut,
-    AssignmentIn,
     AssignmentOut,
     BudgetOut,
     ColumnOut,
     CreatedOut,
-    FollowUpIn,
-    GoalIn,
     GoalOut,
     ImportOut,
     PlanOut,
-    ReportedHoursIn,
     TotalOut,
     UnitBudgetOut,
-    UnitIn,
 )
 from samverka.association.plan.files.budget_file import read_budget_file
+from samverka.association.plan.http import (
+    MAX_ID,
+    ActivityIn,
+    AreaIn,
+    AssignmentIn,
+    FollowUpIn,
+    GoalIn,
+    PlanRead,
+    PlanWrite,
+    ReportedHoursIn,
+    UnitIn,
+)
 from samverka.association.plan.queries.operations_plan import (
     BudgetColumn,
     assignment_detail,
@@ -67,7 +72,7 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID, description="An id")]
 
 # -- the plan --------------------------------------------------------------------------------
 @router.get("/association/plan/{year}", summary="The operations plan of a year")
-def plan(request: Request, actor: AssociationReader, year: PlanYear) -> PlanOut:
+def plan(request: Request, actor: PlanRead, year: PlanYear) -> PlanOut:
     with web_context(request).reads() as session:
         found = plan_for_year(session, year)
     return PlanOut(
@@ -94,7 +99,7 @@ def plan(request: Request, actor: AssociationReader, year: PlanYear) -> PlanOut:
 
 
 @router.get("/association/plan/assignments/{assignment_id}", summary="One assignment in full")
-def assignment(request: Request, actor: AssociationReader, assignment_id: Id) -> AssignmentOut:
+def assignment(request: Request, actor: PlanRead, assignment_id: Id) -> AssignmentOut:
     with web_context(request).reads() as session:
         found = assignment_detail(session, assignment_id)
     if found is None:
@@ -105,7 +110,7 @@ def assignment(request: Request, actor: AssociationReader, assignment_id: Id) ->
 @router.post(
     "/association/plan/{year}/areas", status_code=201, summary="Add a focus area or prerequisite"
 )
-def add_area(request: Request, actor: AssociationStaff, year: PlanYear, body: AreaIn) -> CreatedOut:
+def add_area(request: Request, actor: PlanWrite, year: PlanYear, body: AreaIn) -> CreatedOut:
     area_id = operations_plan.add_area(
         unit_of_work(request),
         actor=actor,
@@ -121,7 +126,7 @@ def add_area(request: Request, actor: AssociationStaff, year: PlanYear, body: Ar
 @router.post(
     "/association/plan/areas/{area_id}/goals", status_code=201, summary="Add a goal to an area"
 )
-def add_goal(request: Request, actor: AssociationStaff, area_id: Id, body: GoalIn) -> CreatedOut:
+def add_goal(request: Request, actor: PlanWrite, area_id: Id, body: GoalIn) -> CreatedOut:
     goal_id = operations_plan.add_goal(
         unit_of_work(request), actor=actor, area_id=area_id, text=body.text, now=now()
     )
@@ -130,7 +135,7 @@ def add_goal(request: Request, actor: AssociationStaff, area_id: Id, body: GoalI
 
 @router.post("/association/plan/{year}/assignments", status_code=201, summary="Add an assignment")
 def add_assignment(
-    request: Request, actor: AssociationStaff, year: PlanYear, body: AssignmentIn
+    request: Request, actor: PlanWrite, year: PlanYear, body: AssignmentIn
 ) -> CreatedOut:
     assignment_id = operations_plan.add_assignment(
         unit_of_work(request),
@@ -152,7 +157,7 @@ def add_assignment(
     summary="Add an activity",
 )
 def add_activity(
-    request: Request, actor: AssociationStaff, assignment_id: Id, body: ActivityIn
+    request: Request, actor: PlanWrite, assignment_id: Id, body: ActivityIn
 ) -> CreatedOut:
     activity_id = operations_plan.add_activity(
         unit_of_work(request),
@@ -171,7 +176,7 @@ def add_activity(
     summary="Set an activity's reported hours",
 )
 def report_hours(
-    request: Request, actor: AssociationStaff, activity_id: Id, body: ReportedHoursIn
+    request: Request, actor: PlanWrite, activity_id: Id, body: ReportedHoursIn
 ) -> ActivityOut:
     assignment_id = operations_plan.report_hours(
         unit_of_work(request),
@@ -193,7 +198,7 @@ def report_hours(
     summary="Record a follow-up",
 )
 def follow_up(
-    request: Request, actor: AssociationStaff, assignment_id: Id, body: FollowUpIn
+    request: Request, actor: PlanWrite, assignment_id: Id, body: FollowUpIn
 ) -> CreatedOut:
     follow_up_id = operations_plan.record_follow_up(
         unit_of_work(request),
@@ -209,7 +214,7 @@ def follow_up(
 
 # -- the budget ------------------------------------------------------------------------------
 @router.get("/association/budget/{year}", summary="The budget beside the two previous years (tkr)")
-def budget_of_year(request: Request, actor: AssociationReader, year: PlanYear) -> BudgetOut:
+def budget_of_year(request: Request, actor: PlanRead, year: PlanYear) -> BudgetOut:
     with web_context(request).reads() as session:
         found = budget_for_year(session, year)
 
@@ -239,13 +244,13 @@ def budget_of_year(request: Request, actor: AssociationReader, year: PlanYear) -
 @router.get(
     "/association/budget/{year}/staff-allocation", summary="Staff allocation between the areas"
 )
-def allocation(request: Request, actor: AssociationReader, year: PlanYear) -> AllocationOut:
+def allocation(request: Request, actor: PlanRead, year: PlanYear) -> AllocationOut:
     with web_context(request).reads() as session:
         return AllocationOut.of(staff_allocation(session, year))
 
 
 @router.post("/association/budget/units", status_code=201, summary="Add a budget unit")
-def add_unit(request: Request, actor: AssociationStaff, body: UnitIn) -> CreatedOut:
+def add_unit(request: Request, actor: PlanWrite, body: UnitIn) -> CreatedOut:
     unit_id = budget.add_budget_unit(
         unit_of_work(request),
         actor=actor,
@@ -259,7 +264,7 @@ def add_unit(request: Request, actor: AssociationStaff, body: UnitIn) -> Created
 
 @router.post("/association/budget/import", summary="Import budget lines from an .xlsx or .csv file")
 async def import_budget(
-    request: Request, actor: AssociationStaff, file: Annotated[UploadFile, File()]
+    request: Request, actor: PlanWrite, file: Annotated[UploadFile, File()]
 ) -> ImportOut:
     content = await file.read(MAXIMUM_FILE_BYTES + 1)
     name = PurePath(file.filename or "file").name

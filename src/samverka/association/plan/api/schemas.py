@@ -1,13 +1,12 @@
-"""The shapes of the operations plan and budget API (``association.plan.api.operations_plan``):
-what goes in (``…In``, checked at the edge) and what comes out (``…Out``). Hours and amounts
-are decimals (amounts in tkr)."""
+"""The shapes of what the operations plan and budget API (``association.plan.api.operations_plan``)
+gives out (``…Out``); what goes in is the use cases' models, shared with the pages
+(``association.plan.http``). Hours and amounts are decimals (amounts in tkr)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
 from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
@@ -17,10 +16,6 @@ from samverka.association.plan.queries.operations_plan import (
     StaffAllocation,
 )
 from samverka.platform.api.schemas import Moment
-
-MAX_ID = 2_147_483_647
-Hours = Annotated[Decimal, Field(ge=0, le=100_000, decimal_places=1)]
-BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ActivityOut(BaseModel):
@@ -159,46 +154,6 @@ class AllocationOut(BaseModel):
 
 class CreatedOut(BaseModel):
     id: int
-
-
-class AreaIn(BaseModel):
-    kind: AreaKind
-    name: str = Field(min_length=1, max_length=120)
-    description: str = Field(default="", max_length=4000)
-
-
-class GoalIn(BaseModel):
-    text: str = Field(min_length=1, max_length=2000)
-
-
-class AssignmentIn(BaseModel):
-    name: str = Field(min_length=1, max_length=160)
-    description: str = Field(default="", max_length=4000)
-    unit_id: BodyId
-    planned_hours: Hours
-    goal_ids: list[BodyId] = Field(min_length=1, max_length=50)
-
-
-class ActivityIn(BaseModel):
-    name: str = Field(min_length=1, max_length=2000)
-    planned_hours: Hours
-    reported_hours: Hours = Decimal(0)
-
-
-class ReportedHoursIn(BaseModel):
-    reported_hours: Hours
-
-
-class FollowUpIn(BaseModel):
-    period: str = Field(min_length=1, max_length=4, description="T1, T2, T3, H1, H2 or Å")
-    light: TrafficLight
-    comment: str = Field(min_length=1, max_length=4000)
-
-
-class UnitIn(BaseModel):
-    name: str = Field(min_length=1, max_length=120)
-    financing: Financing
-    admission_office: bool = False
 
 
 class ImportOut(BaseModel):

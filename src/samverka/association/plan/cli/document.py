@@ -3,25 +3,23 @@ data as HTML and PDF.
 
 ``samverka plan-document --year 2026 --out plan.pdf`` writes the document of the year (default:
 this year if it has a plan or budget, else the latest year that has one); the file's suffix
-chooses the format: ``.pdf``, or ``.html``/``.htm`` for one self-contained HTML file. The
-command reads as the association's staff (it changes nothing).
+chooses the format (``association.plan.http.DocumentFormat``): ``.pdf``, or ``.html``/``.htm``
+for one self-contained HTML file. The command reads as the association's staff (it changes
+nothing).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Final
+from typing import Annotated
 
 import typer
 
-from samverka.association.plan.files.document_html import standalone_html
-from samverka.association.plan.files.document_pdf import plan_pdf
+from samverka.association.plan.http import DocumentFormat
 from samverka.association.plan.queries.document import operations_plan_document
 from samverka.association.plan.queries.operations_plan import default_year
 from samverka.platform.cli.context import association_staff, now, reading_session
 from samverka.platform.cli.errors import reported_errors
-
-FORMATS: Final = {".pdf": "PDF", ".html": "HTML", ".htm": "HTML"}
 
 app = typer.Typer(
     help="The yearly operations plan and budget document, as HTML and PDF.",
@@ -43,7 +41,7 @@ def render(
     ] = None,
 ) -> None:
     """Write the operations plan and budget document of ``--year`` to ``--out``."""
-    kind = FORMATS.get(out.suffix.lower())
+    kind = DocumentFormat.of_suffix(out.suffix)
     if kind is None:
         raise typer.BadParameter(
             f"{out.name}: the file must end in .pdf or .html", param_hint="--out"
@@ -51,8 +49,5 @@ def render(
     with reported_errors(), reading_session() as session:
         chosen = year if year is not None else default_year(session, now().year)
         document = operations_plan_document(session, association_staff(), chosen)
-    if kind == "PDF":
-        out.write_bytes(plan_pdf(document))
-    else:
-        out.write_text(standalone_html(document), encoding="utf-8")
-    typer.echo(f"Verksamhetsplan och budget {chosen}: {kind} written to {out}.")
+    out.write_bytes(kind.content(document))
+    typer.echo(f"Verksamhetsplan och budget {chosen}: {kind.name} written to {out}.")

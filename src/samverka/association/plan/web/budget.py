@@ -3,7 +3,8 @@ previous years, subtotals, a chart of net cost per unit and the staff allocation
 without the admission office; the staff's Excel upload (POST ``/forbund/budget/import``: every
 bad row listed, nothing saved), the template (``/forbund/budget/mall.xlsx``) and a form for a new
 unit (POST ``/forbund/budget/enheter``). Included in ``association.plan.web.operations_plan``'s
-router.
+router. A refused upload or form comes back as the page with each problem named, a bad row of
+the file with its sheet and line (``platform.web.forms``).
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from typing import Annotated, Final
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
-from pydantic import BaseModel, Field
 
-from samverka.association.hub import AssociationReader, AssociationStaff
 from samverka.association.plan.domain.budget import Financing, LineType
 from samverka.association.plan.files.budget_file import budget_template, read_budget_file
+from samverka.association.plan.http import PlanRead, PlanWrite, UnitIn
 from samverka.association.plan.queries.operations_plan import (
     AllocationShare,
     budget_for_year,
@@ -29,7 +29,15 @@ from samverka.association.plan.queries.operations_plan import (
     staff_allocation,
 )
 from samverka.association.plan.services import budget
-from samverka.association.plan.web.common import BUDGET, Done, Year, back, labels
+from samverka.association.plan.web.common import (
+    BUDGET,
+    FINANCING_LABELS,
+    Done,
+    Year,
+    YearField,
+    back,
+    labels,
+)
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.files.charts import BarChart, Series, bar_chart
 from samverka.platform.web.context import web_context
@@ -57,9 +65,7 @@ def _allocation_chart(
     return Markup(bar_chart(chart))
 
 
-def _budget_context(
-    request: Request, actor: AssociationReader, year: int | None
-) -> dict[str, object]:
+def _budget_context(request: Request, actor: PlanRead, year: int | None) -> dict[str, object]:
     with web_context(request).reads() as session:
         chosen = year or default_year(session, now().year)
         view, years = budget_for_year(session, chosen), plan_years(session)
@@ -102,45 +108,39 @@ def _budget_context(
         "actor": actor,
         "lines": list(LineType),
         "financings": list(Financing),
+        "financing_choices": [
+            (financing.value, texts.gettext(FINANCING_LABELS[financing])) for financing in Financing
+        ],
         **labels(),
     }
 
 
 @router.get(BUDGET, name="association_budget", response_class=HTMLResponse)
 def budget_page(
-    request: Request, actor: AssociationReader, year: Year = None, done: Done = None
+    request: Request, actor: PlanRead, year: Year = None, done: Done = None
 ) -> Response:
     context = _budget_context(request, actor, year)
     return render(request, "association/operations_plan_budget.html", {**context, "done": done})
 
 
-@router.post(f"{BUDGET}/import", name="association_budget_import", response_class=HTMLResponse)
+@router.post(f"{BUDGET}/import", name="association_budget_import")
 async def budget_import(
     request: Request,
-    actor: AssociationStaff,
+    actor: PlanWrite,
     file: Annotated[UploadFile, File()],
     year: Annotated[int | None, Form(ge=2000, le=2100)] = None,
 ) -> Response:
     content = await file.read(MAXIMUM_FILE_BYTES + 1)
     name = PurePath(file.filename or "fil").name
-    try:
-        if len(content) > MAXIMUM_FILE_BYTES:
-            raise InvalidInput([RowError(name, 0, "", "the file is larger than 5 MB")])
-        rows = read_budget_file(name, content)
-        report = budget.import_budget_lines(
-            unit_of_work(request), actor=actor, rows=rows, now=now()
-        )
-    except InvalidInput as invalid:
-        context = _budget_context(request, actor, year)
-        page = "association/operations_plan_budget.html"
-        return render(
-            request, page, {**context, "done": None, "errors": invalid.errors}, status_code=422
-        )
+    if len(content) > MAXIMUM_FILE_BYTES:
+        raise InvalidInput([RowError(name, 0, "", "the file is larger than 5 MB")])
+    rows = read_budget_file(name, content)
+    report = budget.import_budget_lines(unit_of_work(request), actor=actor, rows=rows, now=now())
     return back(BUDGET, year or report.years[-1], "import")
 
 
 @router.get(f"{BUDGET}/mall.xlsx", name="association_budget_template")
-def budget_template_file(request: Request, actor: AssociationStaff, year: Year = None) -> Response:
+def budget_template_file(request: Request, actor: PlanWrite, year: Year = None) -> Response:
     with web_context(request).reads() as session:
         units = [u[1] for u in budget_units(session)]
     content = budget_template(year or now().year, units)
@@ -148,16 +148,9 @@ def budget_template_file(request: Request, actor: AssociationStaff, year: Year =
     return Response(content, media_type=XLSX, headers=headers)
 
 
-class UnitForm(BaseModel):
-    year: int = Field(ge=2000, le=2100)
-    name: str = Field(min_length=1, max_length=120)
-    financing: Financing
-    admission_office: bool = False
-
-
 @router.post(f"{BUDGET}/enheter", name="association_budget_add_unit")
 def add_unit(
-    request: Request, actor: AssociationStaff, form: Annotated[UnitForm, Form()]
+    request: Request, actor: PlanWrite, year: YearField, form: Annotated[UnitIn, Form()]
 ) -> Response:
     budget.add_budget_unit(
         unit_of_work(request),
@@ -167,4 +160,4 @@ def add_unit(
         admission_office=form.admission_office,
         now=now(),
     )
-    return back(BUDGET, form.year, "enhet")
+    return back(BUDGET, year, "enhet")

@@ -1,16 +1,17 @@
 """What the operations plan's and the budget's pages share: the Swedish labels of the domain's
-codes (translated when shown), the query parameters and the redirect after a form."""
+codes (translated when shown), the query, path and form parameters beside the use cases' models
+(``association.plan.http``), and the redirect after a form."""
 
 from __future__ import annotations
 
 from typing import Annotated, Final
 
-from fastapi import Path, Query
+from fastapi import Form, Path, Query
 from fastapi.responses import RedirectResponse, Response
-from pydantic import Field
 
 from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
 from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
+from samverka.association.plan.http import MAX_ID
 from samverka.platform.web.i18n import N_
 
 PLAN: Final = "/forbund/verksamhetsplan"
@@ -44,14 +45,21 @@ LINE_LABELS: Final = {
 FIGURE_LABELS: Final = {FigureKind.BUDGET: N_("Budget"), FigureKind.OUTCOME: N_("Utfall")}
 Year = Annotated[int | None, Query(alias="ar", ge=2000, le=2100)]
 Done = Annotated[str | None, Query(alias="klart", max_length=20)]
-MAX_ID = 2_147_483_647
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-FormId = Annotated[int, Field(ge=1, le=MAX_ID)]
+YearField = Annotated[int, Form(ge=2000, le=2100)]
+IdField = Annotated[int, Form(ge=1, le=MAX_ID)]
+# the traffic light's colour (components/data.html's traffic_light)
+LIGHT_LEVELS: Final = {
+    TrafficLight.ON_TRACK: "green",
+    TrafficLight.AT_RISK: "yellow",
+    TrafficLight.OFF_TRACK: "red",
+}
 
 
 def labels() -> dict[str, object]:
     return {
         "light_labels": LIGHT_LABELS,
+        "light_levels": LIGHT_LEVELS,
         "kind_labels": KIND_LABELS,
         "financing_labels": FINANCING_LABELS,
         "line_labels": LINE_LABELS,

@@ -5,7 +5,7 @@ data as HTML and PDF.
   itself in Swedish, ``lang="sv"``, whatever the page's language), with a link to the PDF.
 * ``/forbund/verksamhetsplan/{year}/dokument.pdf``: the same document as a PDF download.
 
-The association's staff and board members read them; every other role gets 403.
+The association's staff and board members read them (``PlanRead``); every other role gets 403.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from samverka.association.hub import AssociationReader
 from samverka.association.plan.files.document_html import article_html
 from samverka.association.plan.files.document_model import OperationsPlanDocument
-from samverka.association.plan.http import pdf_response
+from samverka.association.plan.http import PlanRead, document_file
 from samverka.association.plan.queries.document import operations_plan_document
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.web.context import web_context
@@ -36,7 +35,7 @@ def _document(request: Request, actor: Actor, year: int) -> OperationsPlanDocume
 
 
 @router.get(DOCUMENT, name="plan_document", response_class=HTMLResponse)
-def document_page(request: Request, actor: AssociationReader, year: Year) -> Response:
+def document_page(request: Request, actor: PlanRead, year: Year) -> Response:
     document = _document(request, actor, year)
     article = Markup(article_html(document))  # rendered with autoescape (operations_plan_html)
     context = {"year": year, "article": article, "pdf": f"{DOCUMENT.format(year=year)}.pdf"}
@@ -44,5 +43,5 @@ def document_page(request: Request, actor: AssociationReader, year: Year) -> Res
 
 
 @router.get(f"{DOCUMENT}.pdf", name="plan_document_pdf")
-def document_pdf(request: Request, actor: AssociationReader, year: Year) -> Response:
-    return pdf_response(_document(request, actor, year))
+def document_pdf(request: Request, actor: PlanRead, year: Year) -> Response:
+    return document_file(_document(request, actor, year))

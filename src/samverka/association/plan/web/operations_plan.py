@@ -10,20 +10,29 @@ activities, follow-up; budget lines and staff allocation.
   whose routes this router includes).
 
 Staff (``association_staff``) read and change; a board member reads (posting is 403); every
-other role is 403. Every form redirects back with ``?klart=`` after saving.
+other role is 403 (``PlanRead``, ``PlanWrite``). The forms take the API's models
+(``association.plan.http``); every form redirects back with ``?klart=`` after saving, and a
+refused one comes back as its page with the input kept and each problem at its field.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 
-from samverka.association.hub import AssociationReader, AssociationStaff
 from samverka.association.plan.domain.operations_plan import PERIODS, AreaKind, TrafficLight
+from samverka.association.plan.http import (
+    ActivityIn,
+    AreaIn,
+    AssignmentIn,
+    FollowUpIn,
+    GoalIn,
+    PlanRead,
+    PlanWrite,
+    ReportedHoursIn,
+)
 from samverka.association.plan.queries.operations_plan import (
     assignment_detail,
     budget_units,
@@ -34,32 +43,33 @@ from samverka.association.plan.queries.operations_plan import (
 from samverka.association.plan.services import operations_plan
 from samverka.association.plan.web import budget as budget_pages
 from samverka.association.plan.web.common import (
-    MAX_ID,
+    KIND_LABELS,
+    LIGHT_LABELS,
     PLAN,
     Done,
-    FormId,
     Id,
+    IdField,
     Year,
+    YearField,
     back,
     labels,
 )
 from samverka.errors import NotFound
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
-from samverka.platform.web.templating import render
+from samverka.platform.web.templating import render, translations
 
 router = APIRouter(include_in_schema=False)
 
 
 # -- the plan --------------------------------------------------------------------------------
 @router.get(PLAN, name="operations_plan", response_class=HTMLResponse)
-def plan_page(
-    request: Request, actor: AssociationReader, year: Year = None, done: Done = None
-) -> Response:
+def plan_page(request: Request, actor: PlanRead, year: Year = None, done: Done = None) -> Response:
     with web_context(request).reads() as session:
         chosen = year or default_year(session, now().year)
         plan, years = plan_for_year(session, chosen), plan_years(session)
         units = budget_units(session)
+    gettext = translations(request).gettext
     context = {
         "plan": plan,
         "year": chosen,
@@ -67,71 +77,63 @@ def plan_page(
         "units": units,
         "actor": actor,
         "done": done,
-        "kinds": list(AreaKind),
+        "kind_choices": [(kind.value, gettext(KIND_LABELS[kind])) for kind in AreaKind],
+        "area_choices": [(area.id, area.name) for area in plan.areas],
+        "unit_choices": [(unit[0], unit[1]) for unit in units],
+        "goal_choices": [
+            (goal.id, f"{goal.text} ({area.name})") for area in plan.areas for goal in area.goals
+        ],
         **labels(),
     }
     return render(request, "association/operations_plan_plan.html", context)
 
 
-class AreaForm(BaseModel):
-    year: int = Field(ge=2000, le=2100)
-    kind: AreaKind
-    name: str = Field(min_length=1, max_length=120)
-    description: str = Field(default="", max_length=4000)
-
-
 @router.post(f"{PLAN}/omraden", name="operations_plan_add_area")
 def add_area(
-    request: Request, actor: AssociationStaff, form: Annotated[AreaForm, Form()]
+    request: Request, actor: PlanWrite, year: YearField, form: Annotated[AreaIn, Form()]
 ) -> Response:
     operations_plan.add_area(
         unit_of_work(request),
         actor=actor,
-        year=form.year,
+        year=year,
         kind=form.kind,
         name=form.name,
         description=form.description,
         now=now(),
     )
-    return back(PLAN, form.year, "omrade")
-
-
-class GoalForm(BaseModel):
-    year: int = Field(ge=2000, le=2100)
-    area_id: FormId
-    text: str = Field(min_length=1, max_length=2000)
+    return back(PLAN, year, "omrade")
 
 
 @router.post(f"{PLAN}/mal", name="operations_plan_add_goal")
 def add_goal(
-    request: Request, actor: AssociationStaff, form: Annotated[GoalForm, Form()]
+    request: Request,
+    actor: PlanWrite,
+    year: YearField,
+    area_id: IdField,
+    form: Annotated[GoalIn, Form()],
 ) -> Response:
     operations_plan.add_goal(
-        unit_of_work(request), actor=actor, area_id=form.area_id, text=form.text, now=now()
+        unit_of_work(request), actor=actor, area_id=area_id, text=form.text, now=now()
     )
-    return back(PLAN, form.year, "mal")
+    return back(PLAN, year, "mal")
 
 
 @router.post(f"{PLAN}/uppdrag", name="operations_plan_add_assignment")
 def add_assignment(
     request: Request,
-    actor: AssociationStaff,
-    year: Annotated[int, Form(ge=2000, le=2100)],
-    name: Annotated[str, Form(min_length=1, max_length=160)],
-    unit_id: Annotated[int, Form(ge=1, le=MAX_ID)],
-    planned_hours: Annotated[Decimal, Form(ge=0, le=100_000)],
-    goal_ids: Annotated[list[FormId], Form()],
-    description: Annotated[str, Form(max_length=4000)] = "",
+    actor: PlanWrite,
+    year: YearField,
+    form: Annotated[AssignmentIn, Form()],
 ) -> Response:
     operations_plan.add_assignment(
         unit_of_work(request),
         actor=actor,
         year=year,
-        name=name,
-        description=description,
-        unit_id=unit_id,
-        planned_hours=planned_hours,
-        goal_ids=goal_ids,
+        name=form.name,
+        description=form.description,
+        unit_id=form.unit_id,
+        planned_hours=form.planned_hours,
+        goal_ids=form.goal_ids,
         now=now(),
     )
     return back(PLAN, year, "uppdrag")
@@ -143,7 +145,7 @@ def add_assignment(
     response_class=HTMLResponse,
 )
 def assignment_page(
-    request: Request, actor: AssociationReader, assignment_id: Id, done: Done = None
+    request: Request, actor: PlanRead, assignment_id: Id, done: Done = None
 ) -> Response:
     with web_context(request).reads() as session:
         assignment = assignment_detail(session, assignment_id)
@@ -158,8 +160,11 @@ def assignment_page(
         "goals": goals,
         "actor": actor,
         "done": done,
-        "periods": PERIODS,
-        "lights": list(TrafficLight),
+        "period_choices": [(period, period) for period in PERIODS],
+        "light_choices": [
+            (light.value, translations(request).gettext(LIGHT_LABELS[light]))
+            for light in TrafficLight
+        ],
         **labels(),
     }
     return render(request, "association/operations_plan_assignment.html", context)
@@ -169,18 +174,12 @@ def _to_assignment(assignment_id: int, done: str) -> Response:
     return RedirectResponse(f"{PLAN}/uppdrag/{assignment_id}?klart={done}", status_code=303)
 
 
-class ActivityForm(BaseModel):
-    name: str = Field(min_length=1, max_length=2000)
-    planned_hours: Decimal = Field(ge=0, le=100_000)
-    reported_hours: Decimal = Field(default=Decimal(0), ge=0, le=100_000)
-
-
 @router.post(f"{PLAN}/uppdrag/{{assignment_id}}/aktiviteter", name="operations_plan_add_activity")
 def add_activity(
     request: Request,
-    actor: AssociationStaff,
+    actor: PlanWrite,
     assignment_id: Id,
-    form: Annotated[ActivityForm, Form()],
+    form: Annotated[ActivityIn, Form()],
 ) -> Response:
     operations_plan.add_activity(
         unit_of_work(request),
@@ -194,14 +193,13 @@ def add_activity(
     return _to_assignment(assignment_id, "aktivitet")
 
 
-class HoursForm(BaseModel):
-    assignment_id: FormId
-    reported_hours: Decimal = Field(ge=0, le=100_000)
-
-
 @router.post(f"{PLAN}/aktiviteter/{{activity_id}}/timmar", name="operations_plan_report_hours")
 def report_hours(
-    request: Request, actor: AssociationStaff, activity_id: Id, form: Annotated[HoursForm, Form()]
+    request: Request,
+    actor: PlanWrite,
+    activity_id: Id,
+    assignment_id: IdField,
+    form: Annotated[ReportedHoursIn, Form()],
 ) -> Response:
     operations_plan.report_hours(
         unit_of_work(request),
@@ -210,21 +208,15 @@ def report_hours(
         reported_hours=form.reported_hours,
         now=now(),
     )
-    return _to_assignment(form.assignment_id, "timmar")
-
-
-class FollowUpForm(BaseModel):
-    period: str = Field(min_length=1, max_length=4)
-    light: TrafficLight
-    comment: str = Field(min_length=1, max_length=4000)
+    return _to_assignment(assignment_id, "timmar")
 
 
 @router.post(f"{PLAN}/uppdrag/{{assignment_id}}/uppfoljning", name="operations_plan_follow_up")
 def follow_up(
     request: Request,
-    actor: AssociationStaff,
+    actor: PlanWrite,
     assignment_id: Id,
-    form: Annotated[FollowUpForm, Form()],
+    form: Annotated[FollowUpIn, Form()],
 ) -> Response:
     operations_plan.record_follow_up(
         unit_of_work(request),

@@ -1,0 +1,1 @@
+"""Board work's and agreements' tests."""

@@ -1,0 +1,1 @@
+"""The operations plan's and budget's tests."""
