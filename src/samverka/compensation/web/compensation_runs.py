@@ -95,7 +95,7 @@ def start_run(request: Request, actor: Officer, form: Annotated[RunForm, Form()]
             correction=job.correction,
             recheck_months=job.recheck_months,
             full_recheck=job.full_recheck,
-            actor=actor.audit_name,
+            actor=actor,
             now=now(),
             progress=progress,
         )
