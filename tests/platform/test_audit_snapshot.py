@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import given
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db.engine import to_json
 from samverka.platform.domain.audit_snapshot import snapshot
-from samverka.platform.ports import AuditEvent
+from samverka.platform.ports import AuditEvent, AuditTrail
 from samverka.platform.services.audit_records import Change, record_change, record_changes
 from samverka.unit_of_work import SqlUnitOfWork
 
@@ -81,13 +81,19 @@ class FakeTrail:
     """The port's recording half, keeping what it is given."""
 
     def __init__(self) -> None:
-        self.events: list[AuditEvent] = []
+        self.recorded: list[AuditEvent] = []
 
     def record(self, **event: Any) -> None:
-        self.events.append(AuditEvent(**event))
+        self.recorded.append(AuditEvent(**event))
 
     def record_many(self, events: Sequence[AuditEvent]) -> None:
-        self.events.extend(events)
+        self.recorded.extend(events)
+
+
+def fake_trail() -> tuple[FakeTrail, AuditTrail]:
+    """A fake trail, and the same as the port the helper takes (it uses only the recording)."""
+    trail = FakeTrail()
+    return trail, cast(AuditTrail, trail)
 
 
 # -- the audited form ---------------------------------------------------------------------------
@@ -231,29 +237,29 @@ def test_only_keeps_exactly_the_fields_named(guardian: Guardian, names: tuple[st
 def test_a_change_is_recorded_from_the_objects_with_the_actors_audit_name_and_the_key_as_text() -> (
     None
 ):
-    trail = FakeTrail()
+    trail, port = fake_trail()
     record_change(
-        trail, OFFICER, "pupil", 17, "update", before=None, after=PUPIL, at=AT, only=("merit",)
+        port, OFFICER, "pupil", 17, "update", before=None, after=PUPIL, at=AT, only=("merit",)
     )
-    assert trail.events == [
+    assert trail.recorded == [
         AuditEvent("officer:alva", "pupil", "17", "update", None, {"merit": "285.50"}, AT)
     ]
 
 
 def test_an_officer_in_a_schools_place_is_recorded_as_the_officer() -> None:
-    trail = FakeTrail()
-    record_change(trail, STANDING_IN, "offering", "NA", "close", before=None, after=None, at=AT)
-    assert trail.events[0].actor == "officer:alva"
+    trail, port = fake_trail()
+    record_change(port, STANDING_IN, "offering", "NA", "close", before=None, after=None, at=AT)
+    assert trail.recorded[0].actor == "officer:alva"
 
 
 def test_many_changes_are_recorded_in_the_order_given() -> None:
-    trail = FakeTrail()
+    trail, port = fake_trail()
     changes = [
         Change("applicant", "a", "create", None, Guardian("Eva")),
         Change("grade", "a", "import_final", {"EN": ("A", False)}, {"EN": ("B", False)}),
     ]
-    record_changes(trail, OFFICER, changes, at=AT)
-    assert [(e.entity, e.before, e.after) for e in trail.events] == [
+    record_changes(port, OFFICER, changes, at=AT)
+    assert [(e.entity, e.before, e.after) for e in trail.recorded] == [
         ("applicant", None, {"name": "Eva", "phone": ""}),
         ("grade", {"EN": ["A", False]}, {"EN": ["B", False]}),
     ]
@@ -261,16 +267,16 @@ def test_many_changes_are_recorded_in_the_order_given() -> None:
 
 @pytest.mark.parametrize("number", [7, 1e16, Decimal(5)])
 def test_a_bare_number_is_refused_at_once_and_a_decimal_is_kept_as_text(number: object) -> None:
-    trail = FakeTrail()
+    trail, port = fake_trail()
     if isinstance(number, Decimal):
-        record_change(trail, OFFICER, "fee", 1, "set", before=None, after=number, at=AT)
-        assert trail.events[0].after == "5"
+        record_change(port, OFFICER, "fee", 1, "set", before=None, after=number, at=AT)
+        assert trail.recorded[0].after == "5"
         return
     with pytest.raises(TypeError, match="bare number"):
-        record_change(trail, OFFICER, "fee", 1, "set", before=number, after=None, at=AT)
+        record_change(port, OFFICER, "fee", 1, "set", before=number, after=None, at=AT)
     with pytest.raises(TypeError, match="bare number"):
-        record_changes(trail, OFFICER, [Change("fee", 1, "set", None, number)], at=AT)
-    assert trail.events == []
+        record_changes(port, OFFICER, [Change("fee", 1, "set", None, number)], at=AT)
+    assert trail.recorded == []
 
 
 def test_a_recorded_change_is_stored_and_read_back_as_its_audited_form(uow: SqlUnitOfWork) -> None:

@@ -44,49 +44,76 @@ def snapshot(
         return _audited(value)
     if value is None:
         return None
+    chosen = (None if only is None else tuple(only), tuple(leave_out))
     if isinstance(value, list | tuple):
-        return [_selected(item, only, leave_out) for item in value]
-    return _selected(value, only, leave_out)
+        return [_selected(item, *chosen) for item in value]
+    return _selected(value, *chosen)
 
 
 def _selected(
-    value: object, only: Collection[str] | None, leave_out: Collection[str]
+    value: object, only: tuple[str, ...] | None, leave_out: tuple[str, ...]
 ) -> dict[str, Audited]:
-    items: Mapping[object, object]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = [f.name for f in dataclasses.fields(value)]
-        unknown = sorted({*(only or ()), *leave_out} - set(names))
-        if unknown:
-            kind = type(value).__name__
-            raise ValueError(f"{kind} has no field {', '.join(map(repr, unknown))}")
-        items = {name: getattr(value, name) for name in names}
-    elif isinstance(value, Mapping):
-        items = value
-    else:
+    if _is_dataclass(value):
+        names = _chosen_fields(type(value), only, leave_out)
+        return {name: _audited(getattr(value, name)) for name in names}
+    if not isinstance(value, Mapping):
         kind = type(value).__name__
         raise TypeError(f"only and leave_out choose the fields of a dataclass or a mapping: {kind}")
-    wanted = None if only is None else set(only)
-    dropped = set(leave_out)
-    return _object(
-        {
-            key: item
-            for key, item in items.items()
-            if (wanted is None or _key(key) in wanted) and _key(key) not in dropped
-        }
-    )
+    audited = _object(value)
+    return {
+        name: item
+        for name, item in audited.items()
+        if (only is None or name in only) and name not in leave_out
+    }
+
+
+# Field names by dataclass, and the names kept by (dataclass, only, leave_out): a snapshot is
+# taken for every row of a change (a demo year's applications are a hundred thousand choices).
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_CHOSEN: dict[tuple[type, tuple[str, ...] | None, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    found = _FIELDS.get(kind)
+    if found is None:
+        found = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return found
+
+
+def _chosen_fields(
+    kind: type, only: tuple[str, ...] | None, leave_out: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The fields of the dataclass ``kind`` kept; a name it does not have is refused."""
+    found = _CHOSEN.get((kind, only, leave_out))
+    if found is not None:
+        return found
+    names = _fields(kind)
+    unknown = sorted({*(only or ()), *leave_out} - set(names))
+    if unknown:
+        raise ValueError(f"{kind.__name__} has no field {', '.join(map(repr, unknown))}")
+    kept = tuple(n for n in names if (only is None or n in only) and n not in leave_out)
+    _CHOSEN[(kind, only, leave_out)] = kept
+    return kept
+
+
+def _is_dataclass(value: object) -> bool:
+    return hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _audited(value: object) -> Audited:
-    if value is None or isinstance(value, bool):
-        return value
+    if type(value) in _PLAIN:  # the common case first; a subclass (an enum) goes on below
+        return value  # type: ignore[return-value]
     if isinstance(value, Enum):
         return _audited(value.value)
-    if isinstance(value, int | float | str):
+    if isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Decimal | date):  # a datetime is a date
         return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _audited(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if _is_dataclass(value):
+        return {name: _audited(getattr(value, name)) for name in _fields(type(value))}
     if isinstance(value, Mapping):
         return _object(value)
     if isinstance(value, list | tuple):
