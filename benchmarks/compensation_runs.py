@@ -130,9 +130,9 @@ def _bench(
         return SqlUnitOfWork(factory)
 
     tariff = _tariff()
-    import_price_list(uow(), price_list=tariff.prices.agreed, kind=COMMON, actor="b", now=NOW)
+    import_price_list(uow(), price_list=tariff.prices.agreed, kind=COMMON, actor=OFFICER, now=NOW)
     assert tariff.supplements is not None
-    set_supplement_tiers(uow(), year=YEAR, tiers=tariff.supplements.tiers, actor="b", now=NOW)
+    set_supplement_tiers(uow(), year=YEAR, tiers=tariff.supplements.tiers, actor=OFFICER, now=NOW)
     source = SyntheticSource(pupils)
     january, january_s = _run(uow(), Month(YEAR, 1), source)
     _progress(f"{backend}: January {january_s:.2f} s, {january.lines:,} lines")
@@ -264,7 +264,7 @@ def _run(
 ) -> tuple[RunReport, float]:
     started = time.perf_counter()
     report = run_month(
-        uow, month=month, actor="benchmark", now=NOW, source=source, full_recheck=full_recheck
+        uow, month=month, actor=OFFICER, now=NOW, source=source, full_recheck=full_recheck
     )
     return report, time.perf_counter() - started
 

@@ -49,13 +49,14 @@ from samverka.admission.demo import DemoRegion, build_demo_region, loading_steps
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.services.rounds import RoundSummary, list_rounds, run_round
 from samverka.config import Settings
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.unit_of_work import SqlUnitOfWork
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INTEGRATION_TESTS = REPO_ROOT / "tests" / "integration"
 BACKENDS = ("sqlite", "postgresql")
 TARGETS_S = {"sqlite": 10.0}
-ACTOR = "benchmark"
+ACTOR = Actor("benchmark", Role.OFFICER, "benchmark")
 REGION = "Storsthlm"
 T = TypeVar("T")
 

@@ -31,6 +31,7 @@ from samverka.admission.demo_data import municipalities
 from samverka.admission.domain.catalogue import Municipality
 from samverka.config import Settings
 from samverka.platform import clock
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.register.demo import changed, synthetic_population, write_population_file
 from samverka.register.files.population_file import read_population_file
 from samverka.register.services.register import LoadReport, load_population
@@ -56,7 +57,7 @@ def _load(
         records=records,
         extract_date=day,
         source=path.name,
-        actor="benchmark",
+        actor=Actor("benchmark", Role.OFFICER, "benchmark"),
         now=clock.now(),
     )
     return read_s, time.perf_counter() - started, report

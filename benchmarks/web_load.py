@@ -97,11 +97,11 @@ def _prepare(url: str, options: Options) -> None:
     year = 2026
     uow = SqlUnitOfWork(bootstrap.database(Settings(database_url=url)))
     region = build_demo_region(year=year, applicants=options.applicants, seed=2026)
-    for label, action in loading_steps(uow, region, year=year, actor="benchmark"):
+    officer = Actor("benchmark", Role.OFFICER, "benchmark")
+    for label, action in loading_steps(uow, region, year=year, actor=officer):
         _progress(f"  {label}")
         action()
     _progress(f"  creating {options.users} applicant accounts (production argon2id)")
-    officer = Actor("benchmark", Role.OFFICER, "benchmark")
     hasher = Argon2idHasher()
     for index, pid in enumerate(list(region.applications)[: options.users]):
         create_account(

@@ -45,7 +45,7 @@ from samverka.platform.access.services.authentication import create_account
 from samverka.register.demo import load_demo_register
 from samverka.unit_of_work import SqlUnitOfWork
 
-ACTOR = "demo"
+ACTOR = Actor("demo", Role.OFFICER, "demo")  # the admission office that runs the demo year
 # Development only: the demo database lives on this machine and is served on loopback.
 DEMO_PASSWORD = "samverka-demo-2026"
 DEMO_MUNICIPALITY = "0180"
@@ -147,7 +147,7 @@ def _accounts(uow: SqlUnitOfWork, region: DemoRegion, year: int) -> list[tuple[R
             Role.MUNICIPALITY, "kommun", "Demo Kommunhandläggare", municipality=DEMO_MUNICIPALITY
         ),
     ]
-    actor = Actor(ACTOR, Role.OFFICER, "demo")
+    actor = ACTOR
     passwords = Argon2idHasher()
     now = datetime(year, 1, 10, tzinfo=UTC)
     for account in accounts:

@@ -17,8 +17,8 @@ from admission_year_builders import (
     BETWEEN_WINDOWS,
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
+    as_applicant,
     personal_id,
     pupil,
 )
@@ -95,7 +95,7 @@ def _open(uow: UnitOfWork, settings: YearSettings | None = None) -> None:
                 Offering("GNESTA-BF", "33333333", "BF", 1),
             ],
         ),
-        actor=OFFICER,
+        actor=OFFICE,
         now=datetime(YEAR, 1, 2, tzinfo=UTC),
     )
 
@@ -117,18 +117,16 @@ def _apply(
         year=YEAR,
         personal_id=personal_id(serial),
         choices=[ChoiceRequest(code) for code in codes],
-        actor="applicant",
+        actor=OFFICE if now is not IN_APPLICATION_PERIOD else as_applicant(personal_id(serial)),
         by_admission_office=now is not IN_APPLICATION_PERIOD,
         now=now,
     )
 
 
 def _final(uow: UnitOfWork, *, publish: bool = False) -> int:
-    summary = run_round(
-        uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICER, now=AFTER_FINAL
-    )
+    summary = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICE, now=AFTER_FINAL)
     if publish:
-        publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICER, now=AFTER_FINAL)
+        publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICE, now=AFTER_FINAL)
     return summary.round_id
 
 
@@ -224,7 +222,11 @@ def test_the_office_decides_first_hand_with_a_reason_and_the_round_follows_it(
     with uow:
         [event] = uow.audit.events("choice", f"{personal_id(1)}:NORRA-NA")
     assert (event["actor"], event["action"]) == ("officer:alva", "reception")
-    assert event["before"] == {"reception": "second_hand", "ground": "home_offer_unknown"}
+    assert event["before"] == {
+        "reception": "second_hand",
+        "ground": "home_offer_unknown",
+        "reason": "",
+    }
     assert event["after"]["reception"] == "first_hand"
     assert event["after"]["reason"] == "Uppsalas yttrande 2026-02-20: programmet finns inte"
     # resubmitting the same choices keeps the office's decision
@@ -358,7 +360,7 @@ def test_a_municipality_outside_the_area_can_be_added_so_its_pupils_can_be_impor
     it, once the office has recorded them; the change is audited."""
     _open(uow)
     set_area_terms(
-        uow, code="2480", name="Umeå", terms=AreaTerms.OUTSIDE, actor=OFFICER, now=BETWEEN_WINDOWS
+        uow, code="2480", name="Umeå", terms=AreaTerms.OUTSIDE, actor=OFFICE, now=BETWEEN_WINDOWS
     )
     _import(uow, (1, "2480", "B"))
     with uow:
@@ -369,7 +371,7 @@ def test_a_municipality_outside_the_area_can_be_added_so_its_pupils_can_be_impor
     assert event["after"] == {"name": "Umeå", "terms": "outside"}
     with pytest.raises(InvalidInput):
         set_area_terms(
-            uow, code="24", name="", terms=AreaTerms.OUTSIDE, actor=OFFICER, now=BETWEEN_WINDOWS
+            uow, code="24", name="", terms=AreaTerms.OUTSIDE, actor=OFFICE, now=BETWEEN_WINDOWS
         )
 
 
@@ -396,11 +398,9 @@ def test_the_holders_of_a_closed_offering_are_tried_on_their_other_choices(
     held place is never taken (invariant 8), so pupil 1 is its first reserve. Nobody stays on
     the closed offering, and both are told."""
     _held_and_closed(uow)
-    notified = close_offering(
-        uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICER, now=CLOSED_AT
-    )
+    notified = close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=CLOSED_AT)
     reserve = run_round(
-        uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICER, now=RESERVE_AT
+        uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=RESERVE_AT
     ).round_id
 
     assert notified == [personal_id(1), personal_id(2)]
@@ -430,9 +430,9 @@ def test_a_holder_of_a_closed_offering_gets_a_free_place_lower_down(uow: UnitOfW
     with a free place there, the holder is placed on it."""
     _held_and_closed(uow)
     _apply(uow, 1, "NORRA-EK", "NORRA-NA", "GNESTA-BF", now=CLOSED_AT)
-    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICER, now=CLOSED_AT)
+    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=CLOSED_AT)
     reserve = run_round(
-        uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICER, now=RESERVE_AT
+        uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=RESERVE_AT
     ).round_id
 
     assert _placed(uow, reserve)[personal_id(1)] == "GNESTA-BF"
@@ -442,19 +442,19 @@ def test_an_offering_can_be_reopened_until_the_next_round_is_run(uow: UnitOfWork
     """Issue 12 point 10: reopening tells the same applicants; after a reserve round it is too
     late (the places were given to others)."""
     _held_and_closed(uow)
-    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICER, now=CLOSED_AT)
+    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=CLOSED_AT)
     assert reopen_offering(
-        uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICER, now=REOPENED_AT
+        uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=REOPENED_AT
     ) == [personal_id(1), personal_id(2)]
     reserve = run_round(
-        uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICER, now=RESERVE_AT
+        uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=RESERVE_AT
     ).round_id
     assert _placed(uow, reserve)[personal_id(1)] == "NORRA-EK"
 
     later = datetime(YEAR, 7, 3, tzinfo=UTC)
-    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICER, now=later)
-    run_round(uow, year=YEAR, kind=RoundKind.SIMULATION, seed=3, actor=OFFICER, now=later)
-    publish_round(uow, year=YEAR, round_id=reserve, actor=OFFICER, now=later)
-    run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICER, now=later)
+    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=later)
+    run_round(uow, year=YEAR, kind=RoundKind.SIMULATION, seed=3, actor=OFFICE, now=later)
+    publish_round(uow, year=YEAR, round_id=reserve, actor=OFFICE, now=later)
+    run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=later)
     with pytest.raises(Conflict, match="cannot be reopened"):
-        reopen_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICER, now=later)
+        reopen_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=later)

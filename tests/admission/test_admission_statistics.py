@@ -28,7 +28,6 @@ from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
     open_year,
     personal_id,
@@ -102,7 +101,7 @@ def _apply(uow: UnitOfWork, choices: dict[int, tuple[str, ...]], *, now: datetim
         applications={
             personal_id(n): [ChoiceRequest(code) for code in codes] for n, codes in choices.items()
         },
-        actor=OFFICER,
+        actor=OFFICE,
         by_admission_office=True,
         now=now,
     )
@@ -119,9 +118,9 @@ def _arrange(uow: UnitOfWork) -> None:
 
 
 def _final_round(uow: UnitOfWork, *, publish: bool = True) -> int:
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL)
     if publish:
-        publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+        publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     return final.round_id
 
 
@@ -264,10 +263,10 @@ def test_the_default_round_is_the_latest_published_binding_one_else_the_latest(
     _arrange(uow)
     final = _final_round(uow, publish=False)
     simulation = run_round(
-        uow, year=YEAR, kind=RoundKind.SIMULATION, seed=1, actor=OFFICER, now=AFTER_FINAL
+        uow, year=YEAR, kind=RoundKind.SIMULATION, seed=1, actor=OFFICE, now=AFTER_FINAL
     )
     assert default_round(session, YEAR).id == simulation.round_id
-    publish_round(uow, year=YEAR, round_id=final, actor=OFFICER, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final, actor=OFFICE, now=AFTER_FINAL)
     assert default_round(session, YEAR).id == final
 
 

@@ -10,8 +10,8 @@ from admission_year_builders import (
     BETWEEN_WINDOWS,
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
+    as_applicant,
     open_year,
     personal_id,
     pupil,
@@ -46,7 +46,7 @@ def _apply(
         year=YEAR,
         personal_id=personal_id(serial),
         choices=choices,
-        actor="applicant",
+        actor=OFFICE if now is not IN_APPLICATION_PERIOD else as_applicant(personal_id(serial)),
         by_admission_office=now is not IN_APPLICATION_PERIOD,
         now=now,
     )
@@ -97,8 +97,8 @@ def test_a_changed_grade_is_in_the_audit_trail_with_who_before_and_after(uow: Un
         events = uow.audit.events("grade", personal_id(1))
     assert [e["action"] for e in events] == ["import_final", "import_final"]
     assert events[-1]["actor"] == OFFICE.audit_name
-    assert events[-1]["before"]["MA"] == ["C", False]
-    assert events[-1]["after"]["MA"] == ["B", False]
+    assert events[-1]["before"]["grades"]["MA"] == ["C", False]
+    assert events[-1]["after"]["grades"]["MA"] == ["B", False]
 
 
 def test_an_applicant_cannot_change_choices_outside_the_windows(uow: UnitOfWork) -> None:
@@ -110,7 +110,7 @@ def test_an_applicant_cannot_change_choices_outside_the_windows(uow: UnitOfWork)
             year=YEAR,
             personal_id=personal_id(1),
             choices=[ChoiceRequest("NORRA-NA")],
-            actor="applicant",
+            actor=as_applicant(personal_id(1)),
             by_admission_office=False,
             now=BETWEEN_WINDOWS,
         )
@@ -162,9 +162,9 @@ def test_the_final_round_places_by_final_grades_and_the_preliminary_by_autumn_gr
     open_year(uow)
     _three_applicants(uow)
     preliminary = run_round(
-        uow, year=YEAR, kind=RoundKind.PRELIMINARY, seed=5, actor=OFFICER, now=AFTER_FINAL
+        uow, year=YEAR, kind=RoundKind.PRELIMINARY, seed=5, actor=OFFICE, now=AFTER_FINAL
     )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=5, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=5, actor=OFFICE, now=AFTER_FINAL)
     assert preliminary.placed == final.placed == 2
     placed = _placements(uow, final.round_id)
     assert placed == {personal_id(1): "NORRA-NA", personal_id(2): "NORRA-EK", personal_id(3): None}
@@ -173,7 +173,7 @@ def test_the_final_round_places_by_final_grades_and_the_preliminary_by_autumn_gr
 def test_a_stored_round_is_reproduced_exactly_from_its_snapshot(uow: UnitOfWork) -> None:
     open_year(uow)
     _three_applicants(uow)
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=9, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=9, actor=OFFICE, now=AFTER_FINAL)
     import_pupils(uow, year=YEAR, pupils=[pupil(3, "A")], actor=OFFICE, now=AFTER_FINAL)
     assert rerun_round(uow, year=YEAR, round_id=final.round_id)
 
@@ -184,14 +184,14 @@ def test_a_published_round_cannot_be_published_again_and_a_simulation_never(
     open_year(uow)
     _three_applicants(uow)
     simulation = run_round(
-        uow, year=YEAR, kind=RoundKind.SIMULATION, seed=1, actor=OFFICER, now=AFTER_FINAL
+        uow, year=YEAR, kind=RoundKind.SIMULATION, seed=1, actor=OFFICE, now=AFTER_FINAL
     )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
     with pytest.raises(Conflict):
-        publish_round(uow, year=YEAR, round_id=simulation.round_id, actor=OFFICER, now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+        publish_round(uow, year=YEAR, round_id=simulation.round_id, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     with pytest.raises(Conflict):
-        publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+        publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
 
 
 def test_a_reserve_round_gives_a_declined_place_to_the_best_reserve_and_moves_up_only(
@@ -199,18 +199,18 @@ def test_a_reserve_round_gives_a_declined_place_to_the_best_reserve_and_moves_up
 ) -> None:
     open_year(uow)
     _three_applicants(uow)
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICER, now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     reply(
         uow,
         year=YEAR,
         personal_id=personal_id(1),
         kind=ReplyKind.DECLINE,
-        actor="applicant",
+        actor=as_applicant(personal_id(1)),
         now=AFTER_FINAL,
     )
     reserve = run_round(
-        uow, year=YEAR, kind=RoundKind.RESERVE, seed=2, actor=OFFICER, now=AFTER_FINAL
+        uow, year=YEAR, kind=RoundKind.RESERVE, seed=2, actor=OFFICE, now=AFTER_FINAL
     )
     placed = _placements(uow, reserve.round_id)
     assert placed == {personal_id(1): None, personal_id(2): "NORRA-NA", personal_id(3): "NORRA-EK"}
@@ -219,15 +219,15 @@ def test_a_reserve_round_gives_a_declined_place_to_the_best_reserve_and_moves_up
 def test_a_reserve_round_needs_a_published_final_round(uow: UnitOfWork) -> None:
     open_year(uow)
     _three_applicants(uow)
-    run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICER, now=AFTER_FINAL)
+    run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICE, now=AFTER_FINAL)
     with pytest.raises(Conflict):
-        run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=2, actor=OFFICER, now=AFTER_FINAL)
+        run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=2, actor=OFFICE, now=AFTER_FINAL)
 
 
 def test_the_explanation_gives_every_choice_its_outcome(uow: UnitOfWork) -> None:
     open_year(uow)
     _three_applicants(uow)
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICE, now=AFTER_FINAL)
     explained = explain_applicant(
         uow, year=YEAR, round_id=final.round_id, personal_id=personal_id(2)
     )
@@ -243,7 +243,7 @@ def test_closing_an_offering_notifies_every_applicant_who_chose_it(
     open_year(uow)
     _three_applicants(uow)
     notified = close_offering(
-        uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICER, now=BETWEEN_WINDOWS
+        uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=BETWEEN_WINDOWS
     )
     assert notified == [personal_id(1), personal_id(2), personal_id(3)]
     with uow:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from admission_year_builders import OFFICE
 from typer.testing import CliRunner
 
 from samverka import bootstrap
@@ -83,7 +84,7 @@ def database(tmp_path: Path) -> Path:
                 Offering("SODRA-EK", "22222222", "EK", 5),
             ],
         ),
-        actor="test",
+        actor=OFFICE,
         now=OPENED,
     )
     record = ApplicantRecord(
@@ -97,7 +98,7 @@ def database(tmp_path: Path) -> Path:
         year=YEAR,
         personal_id=UPPSALA_PUPIL,
         choices=[ChoiceRequest("NORRA-NA"), ChoiceRequest("SODRA-EK")],
-        actor="test",
+        actor=OFFICE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from admission_year_builders import OFFICE
 from typer.testing import CliRunner
 from web_support import personal_id
 
@@ -52,7 +53,7 @@ def database(tmp_path: Path) -> Path:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm")],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICE,
         now=datetime(2026, 1, 2, tzinfo=UTC),
     )
     rows = [_row(OVE, "Ove Ås", SODRA), _row(HEMLIG, "Hemlig Elev", NORRA, protected="ja")]

@@ -14,9 +14,9 @@ from admission_year_builders import (
     IN_APPLICATION_PERIOD,
     MUNICIPALITIES,
     OFFICE,
-    OFFICER,
     TODAY,
     YEAR,
+    as_applicant,
     open_year,
     personal_id,
     pupil,
@@ -95,14 +95,14 @@ def _apply(uow: UnitOfWork, pid: str, *codes: str) -> None:
         year=YEAR,
         personal_id=pid,
         choices=[ChoiceRequest(code) for code in codes],
-        actor="applicant",
+        actor=as_applicant(pid),
         by_admission_office=False,
         now=IN_APPLICATION_PERIOD,
     )
 
 
 def _round(uow: UnitOfWork, kind: RoundKind = RoundKind.FINAL) -> int:
-    summary = run_round(uow, year=YEAR, kind=kind, seed=5, actor=OFFICER, now=AFTER_FINAL)
+    summary = run_round(uow, year=YEAR, kind=kind, seed=5, actor=OFFICE, now=AFTER_FINAL)
     return summary.round_id
 
 
@@ -170,7 +170,7 @@ def test_an_imv_offering_must_name_its_national_programme_in_the_catalogue(
                 settings=YearSettings(),
                 municipalities=MUNICIPALITIES,
                 catalogue=catalogue,
-                actor=OFFICER,
+                actor=OFFICE,
                 now=datetime(YEAR, 1, 2, tzinfo=UTC),
             )
 
@@ -434,7 +434,7 @@ def test_an_applicant_with_only_final_grades_is_judged_on_them_in_the_preliminar
         result = uow.rounds.round_result(round_id)
     assert result.placements[personal_id(1)][2] == 16 * 17.5
     assert result.grade_terms == {personal_id(1): "final", personal_id(2): "autumn"}
-    publish_round(uow, year=YEAR, round_id=round_id, actor=OFFICER, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=round_id, actor=OFFICE, now=AFTER_FINAL)
     seen = result_of(session, personal_id(1), YEAR)
     assert seen is not None
     assert seen.on_final_grades_early

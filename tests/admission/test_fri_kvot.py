@@ -15,7 +15,6 @@ from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
     open_year,
     personal_id,
@@ -44,7 +43,7 @@ def _apply(uow: UnitOfWork, serial: int, code: str, *, fri_kvot: bool) -> None:
         year=YEAR,
         personal_id=personal_id(serial),
         choices=[ChoiceRequest(code, discretionary_quota=fri_kvot)],
-        actor=OFFICER,
+        actor=OFFICE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )
@@ -82,7 +81,7 @@ def test_fri_kvot_admits_no_more_applicants_than_the_organisers_number_of_places
     merit (GyF 7 kap. 4 §) to the two best ordinary applicants.
     """
     _na_with_one_fri_kvot_place_of_three(uow)
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICE, now=AFTER_FINAL)
     placed = _placed(uow, final.round_id)
     fri_kvot_placed = [n for n in FRI_KVOT if placed[personal_id(n)] == "NORRA-NA"]
     ordinary_placed = [n for n in ORDINARY if placed[personal_id(n)] == "NORRA-NA"]
@@ -98,7 +97,7 @@ def test_fri_kvot_is_not_tried_in_the_preliminary_round(uow: UnitOfWork) -> None
     autumn += [pupil(n, "A", term=GradeTerm.AUTUMN) for n in ORDINARY]
     import_pupils(uow, year=YEAR, pupils=autumn, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     preliminary = run_round(
-        uow, year=YEAR, kind=RoundKind.PRELIMINARY, seed=3, actor=OFFICER, now=AFTER_FINAL
+        uow, year=YEAR, kind=RoundKind.PRELIMINARY, seed=3, actor=OFFICE, now=AFTER_FINAL
     )
     placed = _placed(uow, preliminary.round_id)
     assert all(placed[personal_id(n)] is None for n in FRI_KVOT)
@@ -112,7 +111,7 @@ def test_statistics_count_the_admissions_under_fri_kvot_and_leave_them_out_of_th
     than the places), and the cut-off is the lowest merit admitted on merit (admissions-rules
     §8.2), not the fri-kvot admission's 160."""
     _na_with_one_fri_kvot_place_of_three(uow)
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICE, now=AFTER_FINAL)
 
     report = admission_statistics(session, YEAR, final.round_id)
 

@@ -82,7 +82,7 @@ def _world(uow: UnitOfWork) -> None:
         records=[registered],
         extract_date=date(YEAR, 2, 1),
         source="folk.csv",
-        actor="test",
+        actor=OFFICE,
         now=IN_APPLICATION_PERIOD,
         band=AgeBand(15, 19),  # Rut is 15 in February
     )

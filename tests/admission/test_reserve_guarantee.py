@@ -14,8 +14,8 @@ from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
+    as_applicant,
     open_year,
     personal_id,
     pupil,
@@ -50,12 +50,12 @@ def _final_round_published_then_places_cut(uow: UnitOfWork) -> None:
             year=YEAR,
             personal_id=personal_id(serial),
             choices=[ChoiceRequest(code) for code in codes],
-            actor="applicant",
+            actor=as_applicant(personal_id(serial)),
             by_admission_office=False,
             now=IN_APPLICATION_PERIOD,
         )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICER, now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     with uow:
         offering = next(
             o for o in uow.admission.offerings(uow.admission.year(YEAR).id) if o.code == "NORRA-NA"
@@ -98,7 +98,7 @@ def test_a_reserve_round_that_would_move_an_admitted_applicant_out_stops_and_sto
     monkeypatch.setattr(round_computation, "reserve_round_problem", _unprotected)
 
     with pytest.raises(InvariantViolated, match="moved below the place they held"):
-        run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICER, now=AFTER_FINAL)
+        run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICE, now=AFTER_FINAL)
 
     with uow:
         assert len(uow.rounds.rounds(uow.admission.year(YEAR).id)) == rounds_before
@@ -113,7 +113,7 @@ def test_a_reserve_round_keeps_the_place_of_an_admitted_applicant_when_places_ar
     _final_round_published_then_places_cut(uow)
 
     reserve = run_round(
-        uow, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICER, now=AFTER_FINAL
+        uow, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICE, now=AFTER_FINAL
     )
 
     with uow:

@@ -13,8 +13,8 @@ from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
+    as_applicant,
     open_year,
     personal_id,
     pupil,
@@ -50,7 +50,7 @@ def _three_applicants(uow: UnitOfWork) -> None:
             year=YEAR,
             personal_id=personal_id(serial),
             choices=choices,
-            actor="applicant",
+            actor=as_applicant(personal_id(serial)),
             by_admission_office=False,
             now=IN_APPLICATION_PERIOD,
         )
@@ -59,18 +59,18 @@ def _three_applicants(uow: UnitOfWork) -> None:
         year=YEAR,
         personal_id=personal_id(3),
         choices=[ChoiceRequest("NORRA-EK")],
-        actor="applicant",
+        actor=as_applicant(personal_id(3)),
         by_admission_office=False,
         now=IN_APPLICATION_PERIOD,
     )
 
 
 def _run(uow: UnitOfWork, kind: RoundKind) -> int:
-    return run_round(uow, year=YEAR, kind=kind, seed=2, actor=OFFICER, now=AFTER_FINAL).round_id
+    return run_round(uow, year=YEAR, kind=kind, seed=2, actor=OFFICE, now=AFTER_FINAL).round_id
 
 
 def _publish(uow: UnitOfWork, round_id: int) -> None:
-    publish_round(uow, year=YEAR, round_id=round_id, actor=OFFICER, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=round_id, actor=OFFICE, now=AFTER_FINAL)
 
 
 def _placed(uow: UnitOfWork, round_id: int) -> dict[str, str | None]:
@@ -99,7 +99,7 @@ def test_a_second_reserve_round_after_the_same_round_is_never_published(
         year=YEAR,
         personal_id=personal_id(1),
         kind=ReplyKind.DECLINE,
-        actor="applicant",
+        actor=as_applicant(personal_id(1)),
         now=AFTER_FINAL,
     )
     moved = _run(uow, RESERVE)

@@ -10,8 +10,8 @@ from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
+    as_applicant,
     open_year,
     personal_id,
     pupil,
@@ -55,7 +55,7 @@ def _apply(uow: UnitOfWork, serial: int, *codes: str) -> None:
         year=YEAR,
         personal_id=personal_id(serial),
         choices=[ChoiceRequest(code) for code in codes],
-        actor="applicant",
+        actor=as_applicant(personal_id(serial)),
         by_admission_office=False,
         now=IN_APPLICATION_PERIOD,
     )
@@ -77,9 +77,9 @@ def _arrange(uow: UnitOfWork) -> None:
 
 
 def _run(uow: UnitOfWork, kind: RoundKind, *, publish: bool = False) -> int:
-    summary = run_round(uow, year=YEAR, kind=kind, seed=3, actor=OFFICER, now=AFTER_FINAL)
+    summary = run_round(uow, year=YEAR, kind=kind, seed=3, actor=OFFICE, now=AFTER_FINAL)
     if publish:
-        publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICER, now=AFTER_FINAL)
+        publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICE, now=AFTER_FINAL)
     return summary.round_id
 
 
@@ -133,7 +133,7 @@ def _reserve_round(uow: UnitOfWork) -> int:
         year=YEAR,
         personal_id=personal_id(1),
         kind=ReplyKind.DECLINE,
-        actor="applicant",
+        actor=as_applicant(personal_id(1)),
         now=AFTER_FINAL,
     )
     return _run(uow, RoundKind.RESERVE)
@@ -270,9 +270,9 @@ def test_explanations_stored_afterwards_for_an_old_round_equal_those_stored_with
     round_id = _run(uow, RoundKind.FINAL)
     before = _stored(uow, round_id)
     _forget_explanations(session, round_id)
-    assert store_explanations(uow, year=YEAR, round_id=round_id, actor=OFFICER, now=AFTER_FINAL)
+    assert store_explanations(uow, year=YEAR, round_id=round_id, actor=OFFICE, now=AFTER_FINAL)
     assert _stored(uow, round_id) == before
-    assert not store_explanations(uow, year=YEAR, round_id=round_id, actor=OFFICER, now=AFTER_FINAL)
+    assert not store_explanations(uow, year=YEAR, round_id=round_id, actor=OFFICE, now=AFTER_FINAL)
     assert rerun_round(uow, year=YEAR, round_id=round_id)
 
 

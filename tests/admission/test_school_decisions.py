@@ -16,6 +16,7 @@ from admission_year_builders import (
     OFFICE,
     OFFICER,
     YEAR,
+    as_applicant,
     open_year,
     personal_id,
     pupil,
@@ -77,7 +78,7 @@ def _apply(uow: UnitOfWork, serial: int, *codes: str) -> None:
         year=YEAR,
         personal_id=personal_id(serial),
         choices=[ChoiceRequest(code) for code in codes],
-        actor="applicant",
+        actor=as_applicant(personal_id(serial)),
         by_admission_office=False,
         now=IN_APPLICATION_PERIOD,
     )
@@ -85,7 +86,7 @@ def _apply(uow: UnitOfWork, serial: int, *codes: str) -> None:
 
 def _final(uow: UnitOfWork) -> int:
     return run_round(
-        uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICER, now=AFTER_FINAL
+        uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL
     ).round_id
 
 
@@ -187,8 +188,8 @@ def test_a_ranking_is_audited_and_a_school_cannot_rank_another_schools_offering(
     assert [(e["action"], e["actor"]) for e in events] == [
         ("rank_applicants", NORRA.audit_name)
     ] * 2
-    assert events[-1]["before"] == {personal_id(1): 1}
-    assert events[-1]["after"] == {personal_id(3): 1, personal_id(1): 2}
+    assert events[-1]["before"] == {"ranks": {personal_id(1): 1}}
+    assert events[-1]["after"] == {"ranks": {personal_id(3): 1, personal_id(1): 2}}
 
 
 def test_only_an_introduction_programme_may_be_ranked_by_the_school_and_ima_always_is(

@@ -115,11 +115,9 @@ class World:
     def run_and_publish_final_round(self) -> int:
         uow = SqlUnitOfWork(self.database)
         summary = run_round(
-            uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor="officer:alva", now=AFTER_FINAL
+            uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICER, now=AFTER_FINAL
         )
-        publish_round(
-            uow, year=YEAR, round_id=summary.round_id, actor="officer:alva", now=AFTER_FINAL
-        )
+        publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICER, now=AFTER_FINAL)
         return summary.round_id
 
     def choices(self, pid: str) -> list[str]:
@@ -149,7 +147,7 @@ def world(tmp_path: Path) -> World:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
         catalogue=_catalogue(),
-        actor="officer:alva",
+        actor=OFFICER,
         now=opened,
     )
     pupils = [
@@ -401,7 +399,7 @@ def test_simulations_and_unpublished_rounds_are_never_shown(
     _everyone_applies(world)
     uow = SqlUnitOfWork(world.database)
     for kind in (RoundKind.SIMULATION, RoundKind.FINAL):
-        run_round(uow, year=YEAR, kind=kind, seed=1, actor="officer:alva", now=AFTER_FINAL)
+        run_round(uow, year=YEAR, kind=kind, seed=1, actor=OFFICER, now=AFTER_FINAL)
     assert alice.get("/api/v1/results").json() == {"result": None}
     assert "Det finns inget publicerat resultat" in alice.get("/mitt-resultat").text
 

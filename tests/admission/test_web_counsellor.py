@@ -116,7 +116,7 @@ def world(tmp_path: Path) -> World:
             ],
             offerings=[Offering("NORRA-NA", NORRA, "NA", 10)],
         ),
-        actor="officer:alva",
+        actor=OFFICER,
         now=NOW,
     )
     pupils = [_pupil(1, "Alice Ek", NORRA), _pupil(2, "Bo Lind", NORRA), _pupil(3, "Ove Ås", SODRA)]
@@ -497,15 +497,15 @@ def test_the_published_result_is_shown_as_the_pupil_sees_it(world: World, sara: 
         year=YEAR,
         personal_id=ALICE,
         choices=[ChoiceRequest("NORRA-NA")],
-        actor="officer:alva",
+        actor=OFFICER,
         by_admission_office=True,
         now=NOW,
     )
     uow, after_final = SqlUnitOfWork(world.database), datetime(YEAR, 7, 2, 12, tzinfo=UTC)
     summary = run_round(
-        uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor="officer:alva", now=after_final
+        uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICER, now=after_final
     )
-    publish_round(uow, year=YEAR, round_id=summary.round_id, actor="officer:alva", now=after_final)
+    publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICER, now=after_final)
     detail = sara.get(f"/api/v1/pupils/{ALICE}").json()
     assert detail["pupil"]["choices"] == 1
     [choice] = detail["result"]["choices"]  # three grades only: not eligible for NA

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import argon2
 import pytest
+from admission_year_builders import OFFICE
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -101,7 +102,7 @@ def _build(database: sessionmaker[Session]) -> None:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm")],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICE,
         now=OPENED,
     )
     pupils = [_pupil(EBBA, "Ebba Ek"), _pupil(OLLE, "Olle Ås"), _pupil(NORA, "Nora N", ("EN",))]
@@ -111,7 +112,7 @@ def _build(database: sessionmaker[Session]) -> None:
         SqlUnitOfWork(database),
         year=YEAR,
         applications={pid: [ChoiceRequest(c) for c in codes] for pid, codes in CHOICES.items()},
-        actor="test",
+        actor=OFFICE,
         by_admission_office=True,
         now=IN_SPRING,
     )
@@ -143,8 +144,8 @@ class World:
 
     def publish(self, kind: RoundKind = RoundKind.FINAL) -> None:
         uow = SqlUnitOfWork(self.database)
-        summary = run_round(uow, year=YEAR, kind=kind, seed=3, actor="test", now=IN_SPRING)
-        publish_round(uow, year=YEAR, round_id=summary.round_id, actor="test", now=IN_SPRING)
+        summary = run_round(uow, year=YEAR, kind=kind, seed=3, actor=OFFICE, now=IN_SPRING)
+        publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICE, now=IN_SPRING)
 
     def audit(self, action: str) -> list[tuple[str, str]]:
         a = pt.audit_event

@@ -28,7 +28,7 @@ from web_support import api_headers, form_token, personal_id, signed_in
 
 from samverka import bootstrap
 from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
-from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
+from samverka.admission.domain.calendar import AdmissionCalendar, GradeTerm, stockholm_calendar
 from samverka.admission.domain.catalogue import (
     Catalogue,
     Municipality,
@@ -50,6 +50,7 @@ from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.clock import FixedClock
+from samverka.platform.domain.audit_snapshot import snapshot
 from samverka.platform.domain.personal_id import parse_personal_id
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
@@ -60,7 +61,6 @@ CREATED = datetime(YEAR, 1, 10, 9, tzinfo=UTC)
 IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
 AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
-OFFICER = "cli:test"
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 PERSONAL_ID = re.compile(r"\d{8}-\d{4}")
 SECRET_NAME = "Hemlig Person"
@@ -121,7 +121,7 @@ def _build_year(uow: SqlUnitOfWork) -> None:
             Municipality("0182", "Nacka", 105201),
         ],
         catalogue=catalogue,
-        actor=OFFICER,
+        actor=COMMAND_LINE,
         now=datetime(YEAR, 1, 2, tzinfo=UTC),
     )
     pupils = [_pupil(serial, letter) for serial, letter in LETTERS.items()]
@@ -132,7 +132,7 @@ def _build_year(uow: SqlUnitOfWork) -> None:
         applications={
             personal_id(n): [ChoiceRequest(code) for code in codes] for n, codes in CHOICES.items()
         },
-        actor=OFFICER,
+        actor=COMMAND_LINE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )
@@ -168,7 +168,7 @@ def final_round(database: sessionmaker[Session]) -> int:
         year=YEAR,
         kind=RoundKind.FINAL,
         seed=7,
-        actor=OFFICER,
+        actor=COMMAND_LINE,
         now=AFTER_FINAL,
     )
     return summary.round_id
@@ -512,7 +512,8 @@ def test_the_officer_moves_the_application_period_and_the_audit_trail_has_both_c
         [event] = [
             e for e in uow.audit.events("admission_year") if e["action"] == "change_calendar"
         ]
-    assert (event["actor"], event["before"], event["after"]) == ("officer:alva", before, after)
+    audited = [snapshot(AdmissionCalendar.from_dict(c)) for c in (before, after)]
+    assert [event["actor"], event["before"], event["after"]] == ["officer:alva", *audited]
 
 
 def test_a_calendar_out_of_order_or_unreadable_is_shown_again_and_changes_nothing(

@@ -104,7 +104,7 @@ def world(tmp_path: Path) -> World:
                 Offering("SODRA-EK", "22222222", "EK", 10),
             ],
         ),
-        actor="officer:alva",
+        actor=SETUP,
         now=NOW,
     )
     record = ApplicantRecord(
@@ -126,7 +126,7 @@ def world(tmp_path: Path) -> World:
         year=YEAR,
         personal_id=UPPSALA_PUPIL,
         choices=[ChoiceRequest("NORRA-NA"), ChoiceRequest("SODRA-EK")],
-        actor="test",
+        actor=SETUP,
         by_admission_office=True,
         now=NOW,
     )
@@ -269,7 +269,7 @@ def test_the_applicant_reads_that_an_offering_they_chose_will_not_start(world: W
         SqlUnitOfWork(world.database),
         year=YEAR,
         offering_code="NORRA-NA",
-        actor="officer:alva",
+        actor=SETUP,
         now=datetime(YEAR, 2, 10, 23, 30, tzinfo=UTC),  # 00:30 on 11 February in Sweden
     )
     with world.client("ulla") as applicant:

@@ -60,7 +60,6 @@ CREATED = datetime(YEAR, 1, 10, 9, tzinfo=UTC)
 IN_APPLICATION_PERIOD = datetime(YEAR, 2, 1, 12, tzinfo=UTC)
 AFTER_FINAL = datetime(YEAR, 7, 2, 12, tzinfo=UTC)
 COMMAND_LINE = Actor("cli:test", Role.OFFICER, "command line")
-OFFICER = "cli:test"
 CHEAP = Argon2idHasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 SECRET_NAME = "Hemlig Person"
 LETTERS = {1: "A", 2: "B", 3: "C", 4: "D", 5: "E"}
@@ -116,7 +115,7 @@ def _build_year(uow: SqlUnitOfWork) -> None:
             Municipality("0182", "Nacka", 105201),
         ],
         catalogue=catalogue,
-        actor=OFFICER,
+        actor=COMMAND_LINE,
         now=datetime(YEAR, 1, 2, tzinfo=UTC),
     )
     pupils = [_pupil(serial, letter) for serial, letter in LETTERS.items()]
@@ -127,7 +126,7 @@ def _build_year(uow: SqlUnitOfWork) -> None:
         applications={
             personal_id(n): [ChoiceRequest(code) for code in codes] for n, codes in CHOICES.items()
         },
-        actor=OFFICER,
+        actor=COMMAND_LINE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )
@@ -165,14 +164,14 @@ def published(database: sessionmaker[Session]) -> int:
         year=YEAR,
         kind=RoundKind.FINAL,
         seed=7,
-        actor=OFFICER,
+        actor=COMMAND_LINE,
         now=AFTER_FINAL,
     )
     publish_round(
         SqlUnitOfWork(database),
         year=YEAR,
         round_id=summary.round_id,
-        actor=OFFICER,
+        actor=COMMAND_LINE,
         now=AFTER_FINAL,
     )
     return summary.round_id

@@ -105,7 +105,7 @@ def _build_year(uow: SqlUnitOfWork) -> None:
                 Offering("SODRA-EK", "22222222", "EK", 2),
             ],
         ),
-        actor="cli:test",
+        actor=OFFICE,
         now=datetime(YEAR, 1, 2, tzinfo=UTC),
     )
     pupils = [_pupil(n, letter) for n, letter in ((1, "A"), (2, "E"), (3, "E"), (4, "C"))]
@@ -122,7 +122,7 @@ def _build_year(uow: SqlUnitOfWork) -> None:
         uow,
         year=YEAR,
         applications=applications,
-        actor="cli:test",
+        actor=OFFICE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )
@@ -213,7 +213,7 @@ def test_the_school_ranks_its_ima_applicants_on_the_page_and_it_is_audited(
 
     assert _ranks(database, "NORRA-IMA") == {personal_id(2): 1, personal_id(3): 2}
     assert _audit(database, "rank_applicants") == [
-        ("school:rektor", {personal_id(2): 1, personal_id(3): 2})
+        ("school:rektor", {"ranks": {personal_id(2): 1, personal_id(3): 2}})
     ]
 
 
@@ -318,10 +318,8 @@ def test_the_applicants_read_the_new_reasons_in_swedish_and_english(
             headers=headers,
         )
     uow = SqlUnitOfWork(database)
-    final = run_round(
-        uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor="cli:test", now=AFTER_FINAL
-    )
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor="cli:test", now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
 
     with contextmanager(signed_in)(app, "elev5", PASSWORD) as applicant:
         swedish = applicant.get("/mitt-resultat").text

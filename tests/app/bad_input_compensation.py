@@ -465,7 +465,7 @@ def build(database: sessionmaker[Session]) -> None:
     uow = SqlUnitOfWork(database)
     officer = Actor("bad-input", Role.OFFICER, "Bad input")
     prices = PriceList(2026, (Price("NA", None, Decimal(120000)),))
-    import_price_list(uow, price_list=prices, kind=COMMON, actor="bad-input", now=BUILT)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=officer, now=BUILT)
     propose_prices(
         uow,
         actor=officer,

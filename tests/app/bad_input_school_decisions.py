@@ -6,6 +6,7 @@ Norra, which Ebba adds to her choices; ``NORRA-NA`` selects on merit."""
 
 from __future__ import annotations
 
+from admission_year_builders import OFFICE
 from bad_input_support import AFTER_FINAL, LONG, NOT_JSON, Bad, invalid, missing
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -225,7 +226,7 @@ def build(database: sessionmaker[Session]) -> None:
         uow,
         year=2026,
         applications={EBBA: [ChoiceRequest(code) for code in [*chosen, "NORRA-IMA"]]},
-        actor="cli:test",
+        actor=OFFICE,
         by_admission_office=True,
         now=AFTER_FINAL,
     )

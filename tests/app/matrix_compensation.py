@@ -112,12 +112,12 @@ ROWS: list[Row] = [
 def build(database: sessionmaker[Session]) -> None:
     """A 2026 list, the 2027 proposal and Stockholm's decisions for the protected persons."""
     uow = SqlUnitOfWork(database)
+    officer = Actor("matrix", Role.OFFICER, "Matrix")
     with uow:
         listed = uow.compensation.price_list(2026, COMMON) is not None
     if not listed:
         prices = PriceList(2026, (Price("NA", None, Decimal(120000)),))
-        import_price_list(uow, price_list=prices, kind=COMMON, actor="matrix", now=BUILT)
-    officer = Actor("matrix", Role.OFFICER, "Matrix")
+        import_price_list(uow, price_list=prices, kind=COMMON, actor=officer, now=BUILT)
     propose_prices(
         uow,
         actor=officer,

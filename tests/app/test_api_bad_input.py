@@ -39,6 +39,7 @@ import bad_input_school_decisions
 import bad_input_sessions
 import bad_input_state_grants
 import pytest
+from admission_year_builders import OFFICE
 from bad_input_support import (
     AFTER_FINAL,
     HUGE,
@@ -1357,7 +1358,7 @@ def _build_year(uow: SqlUnitOfWork, *, published: bool) -> None:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICE,
         now=OPENED,
     )
     import_pupils(
@@ -1367,18 +1368,18 @@ def _build_year(uow: SqlUnitOfWork, *, published: bool) -> None:
         uow,
         year=YEAR,
         applications={pid: [ChoiceRequest(c) for c in codes] for pid, codes in CHOICES.items()},
-        actor="test",
+        actor=OFFICE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )
     close_offering(
-        uow, year=YEAR, offering_code="NORRA-TE", actor="test", now=IN_APPLICATION_PERIOD
+        uow, year=YEAR, offering_code="NORRA-TE", actor=OFFICE, now=IN_APPLICATION_PERIOD
     )
     if published:
         final = run_round(
-            uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor="test", now=AFTER_FINAL
+            uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL
         )
-        publish_round(uow, year=YEAR, round_id=final.round_id, actor="test", now=AFTER_FINAL)
+        publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
         assert final.round_id == 1
 
 

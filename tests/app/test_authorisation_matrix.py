@@ -35,6 +35,7 @@ import matrix_plan_document
 import matrix_sessions
 import matrix_state_grants
 import pytest
+from admission_year_builders import OFFICE
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -990,7 +991,7 @@ def _build_year(uow: SqlUnitOfWork) -> None:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICE,
         now=OPENED,
     )
     pupils = [_pupil(pid) for pid in PUPILS]
@@ -999,12 +1000,12 @@ def _build_year(uow: SqlUnitOfWork) -> None:
         uow,
         year=YEAR,
         applications={pid: [ChoiceRequest(c) for c in codes] for pid, codes in CHOICES.items()},
-        actor="test",
+        actor=OFFICE,
         by_admission_office=True,
         now=datetime(YEAR, 2, 1, tzinfo=UTC),
     )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor="test", now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor="test", now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     assert str(final.round_id) == PLACEHOLDERS["round_id"]
 
 
@@ -1019,7 +1020,7 @@ def _build_register(uow: SqlUnitOfWork) -> None:
         records=records,
         extract_date=date(YEAR, 8, 1),
         source="folk.csv",
-        actor="test",
+        actor=OFFICE,
         now=AFTER_FINAL,
     )
     placements = [

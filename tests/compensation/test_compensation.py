@@ -99,12 +99,12 @@ def _prices(uow: SqlUnitOfWork) -> None:
             Price("EK", None, Decimal(96000)),
         ),
     )
-    import_price_list(uow, price_list=prices, kind=COMMON, actor="alva", now=NOW)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICER, now=NOW)
     set_supplement_tiers(
         uow,
         year=YEAR,
         tiers=[SupplementTier(1, Decimal(200), Decimal(1200))],
-        actor="alva",
+        actor=OFFICER,
         now=NOW,
     )
 
@@ -117,7 +117,7 @@ def test_a_month_run_books_one_twelfth_of_price_plus_supplement_per_pupil(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
     _prices(uow)
-    report = run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    report = run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW, source=_register())
     assert report.lines == 5  # p6 studies in its own municipality: no line
     # p5's independent organiser also gets 3 % administration (240) and 6 % VAT (500.40)
     assert report.regular_total == 3 * Decimal(10100) + Decimal(8100) + Decimal("8840.40")
@@ -136,7 +136,7 @@ def test_booked_lines_can_be_neither_changed_nor_deleted(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
     _prices(uow)
-    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW, source=_register())
     line = ct.compensation_line
     tampering: list[Executable] = [update(line).values(amount=0), delete(line)]
     if session.get_bind().dialect.name == "postgresql":  # SQLite has no TRUNCATE
@@ -152,12 +152,12 @@ def test_the_stored_measurement_day_rule_decides_the_next_runs_and_is_audited(
 ) -> None:
     _prices(uow)
     rule = MeasurementDayRule(day=20, special_days=((9, 25),))
-    set_compensation_settings(uow, settings=CompensationSettings(rule), actor="ekonom", now=NOW)
-    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    set_compensation_settings(uow, settings=CompensationSettings(rule), actor=OFFICER, now=NOW)
+    run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW, source=_register())
     lines = SqlCompensationRepository(session).lines_booked_in([Month(YEAR, 9)])
     assert {line.measurement_date for line in lines} == {date(YEAR, 9, 25)}
     [event] = SqlAuditTrail(session).events("compensation_settings")
-    assert (event["actor"], event["before"]) == ("ekonom", None)
+    assert (event["actor"], event["before"]) == (OFFICER.audit_name, None)
     assert event["after"]["measurement_day"]["day"] == 20
 
 
@@ -166,9 +166,9 @@ def test_totals_reconcile_exactly_with_the_pupil_months_behind_them(
 ) -> None:
     _prices(uow)
     register = _register()
-    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=register)
+    run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW, source=register)
     register.pupils.pop(1)
-    run_month(uow, month=Month(YEAR, 10), actor="alva", now=NOW, source=register)
+    run_month(uow, month=Month(YEAR, 10), actor=OFFICER, now=NOW, source=register)
     check = reconciliation_check(session, OFFICER, YEAR)
     assert check.lines == 5 + 4 + 1  # October: four pupils and the reversal of p2
     assert check.discrepancies == ()
@@ -183,7 +183,7 @@ def test_the_check_counts_the_placed_pupils_in_the_register_not_in_the_runs_sour
     from a stand-in whose pupils the register does not hold, every paid pupil-month is one
     without a placement there, and the year does not reconcile (the totals still do)."""
     _prices(uow)
-    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW, source=_register())
     check = reconciliation_check(session, OFFICER, YEAR)
     assert check.discrepancies == ()
     assert not check.reconciled
@@ -202,7 +202,7 @@ def test_the_settlement_preserves_every_net_position_with_fewer_transfers(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
     _prices(uow)
-    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW, source=_register())
     result = settlement(session, OFFICER, months=[Month(YEAR, 9)])
     lines = SqlCompensationRepository(session).lines_booked_in([Month(YEAR, 9)])
     assert net_positions(result.transfers) == {
@@ -217,7 +217,7 @@ def test_reports_count_pupils_and_flows_without_naming_anyone(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
     _prices(uow)
-    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW, source=_register())
     analyst = Actor("anders", Role.ANALYST, "Anders")
     counts = pupils_by_programme(session, analyst, Month(YEAR, 9))
     assert {(c.programme, c.home_municipality): c.pupils for c in counts} == {
@@ -235,7 +235,7 @@ def test_reports_count_pupils_and_flows_without_naming_anyone(
 
 def test_a_municipality_sees_only_its_own_statement(uow: SqlUnitOfWork, session: Session) -> None:
     _prices(uow)
-    run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW, source=_register())
+    run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW, source=_register())
     nacka = Actor("kommun", Role.MUNICIPALITY, "Nacka", municipality_code=NACKA)
     assert payer_statement(session, nacka, NACKA, Month(YEAR, 9)).total == Decimal(8100 + 10100)
     with pytest.raises(Exception, match="own"):
@@ -251,7 +251,7 @@ def test_the_uplift_makes_next_years_list_with_the_stated_rounding(
         from_year=YEAR,
         percent=Decimal("2.8"),
         rounding=PriceRounding(Decimal(1)),
-        actor="alva",
+        actor=OFFICER,
         now=NOW,
     )
     repository = SqlCompensationRepository(session)
@@ -263,7 +263,12 @@ def test_the_uplift_makes_next_years_list_with_the_stated_rounding(
     assert tiers.tiers[0].yearly_amount == Decimal(1234)
     with pytest.raises(Conflict):
         uplift_price_list(
-            uow, from_year=YEAR, percent=Decimal(0), rounding=PriceRounding(), actor="a", now=NOW
+            uow,
+            from_year=YEAR,
+            percent=Decimal(0),
+            rounding=PriceRounding(),
+            actor=OFFICER,
+            now=NOW,
         )
 
 
@@ -295,11 +300,11 @@ def test_a_run_goes_from_register_rows_to_stored_lines(
     pid = "200901012383"
     record = PopulationRecord(pid, date(2009, 1, 1), "Alva", STOCKHOLM)
     load_population(
-        uow, records=[record], extract_date=date(YEAR, 8, 1), source="test", actor="a", now=NOW
+        uow, records=[record], extract_date=date(YEAR, 8, 1), source="test", actor=OFFICER, now=NOW
     )
     placement = SchoolPlacement(pid, "22222222", "NA", "", date(YEAR, 8, 15))
     import_placements(uow, actor=OFFICER, placements=[placement], now=NOW)
-    report = run_month(uow, month=Month(YEAR, 9), actor="alva", now=NOW)
+    report = run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW)
     assert (report.pupils, report.lines) == (1, 1)
     (line,) = SqlCompensationRepository(session).lines_booked_in([Month(YEAR, 9)])
     assert (line.payer, line.payee, line.amount) == (
@@ -338,11 +343,11 @@ def _full_then_incremental(
     """The lines of a full-recheck run of ``month`` (rolled back), then those of the regular
     (incremental when possible) run on the same data, kept."""
     savepoint = connection.begin_nested()
-    full = run_month(uow, month=month, actor="alva", now=NOW, source=register, full_recheck=True)
+    full = run_month(uow, month=month, actor=OFFICER, now=NOW, source=register, full_recheck=True)
     full_lines = _run_lines(connection, full.run_id)
     assert full.full_recheck
     savepoint.rollback()
-    regular = run_month(uow, month=month, actor="alva", now=NOW, source=register)
+    regular = run_month(uow, month=month, actor=OFFICER, now=NOW, source=register)
     return (
         full_lines,
         _run_lines(connection, regular.run_id),
@@ -365,10 +370,10 @@ def test_an_incremental_run_books_the_same_lines_as_a_full_recheck(
             _placed("p6", SOLNA, Organiser.municipality(NACKA), "22222222"),
         ]
     )
-    first = run_month(uow, month=Month(YEAR, 2), actor="alva", now=NOW, source=register)
+    first = run_month(uow, month=Month(YEAR, 2), actor=OFFICER, now=NOW, source=register)
     assert first.full_recheck  # nothing to trust yet
     for number in range(3, 7):
-        report = run_month(uow, month=Month(YEAR, number), actor="alva", now=NOW, source=register)
+        report = run_month(uow, month=Month(YEAR, number), actor=OFFICER, now=NOW, source=register)
         assert (report.full_recheck, report.rechecked_pupils, report.correction_lines) == (
             False,
             0,
@@ -402,7 +407,7 @@ def test_an_incremental_run_books_the_same_lines_as_a_full_recheck(
     prices = PriceList(
         YEAR, (Price("NA", None, Decimal(121200)), Price("EK", None, Decimal(96000)))
     )
-    import_price_list(uow, price_list=prices, kind=COMMON, actor="alva", now=NOW)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICER, now=NOW)
     register.pupils[2] = _placed(
         "p3", NACKA, Organiser.municipality(SOLNA), "33333333", date(YEAR, 5, 31)
     )
@@ -413,9 +418,9 @@ def test_an_incremental_run_books_the_same_lines_as_a_full_recheck(
     assert incremental == full
     assert sum(full.values()) > 10
     # after the incremental runs, a full recheck finds nothing to correct
-    again = run_month(uow, month=Month(YEAR, 8), actor="alva", now=NOW, source=register)
+    again = run_month(uow, month=Month(YEAR, 8), actor=OFFICER, now=NOW, source=register)
     assert (again.full_recheck, again.lines) == (False, 0)
     check = run_month(
-        uow, month=Month(YEAR, 8), actor="alva", now=NOW, source=register, full_recheck=True
+        uow, month=Month(YEAR, 8), actor=OFFICER, now=NOW, source=register, full_recheck=True
     )
     assert check.lines == 0

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from admission_year_builders import OFFICER, TODAY, YEAR, open_year
+from admission_year_builders import TODAY, YEAR, open_year
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from tampering import guards_lifted
@@ -62,15 +62,15 @@ def september(uow: UnitOfWork) -> UnitOfWork:
         records=[registered(1, "0182"), registered(2, "0180"), registered(5, "0182")],
         extract_date=date(YEAR, 9, 1),
         source="folk.csv",
-        actor=OFFICER,
+        actor=OFFICE,
         now=NOW,
     )
     placements = [SchoolPlacement(pid(n), "11111111", "NA", "", START) for n in (1, 2, 3, 4)]
     placements.append(SchoolPlacement(pid(5), "22222222", "TE", "", START))
     import_placements(uow, actor=OFFICE, placements=placements, now=NOW)
     prices = PriceList(YEAR, (Price("NA", None, Decimal(120000)),))
-    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICER, now=NOW)
-    run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICE, now=NOW)
+    run_month(uow, month=SEPTEMBER, actor=OFFICE, now=NOW)
     return uow
 
 

@@ -12,6 +12,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from admission_year_builders import OFFICE
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import select
@@ -114,7 +115,7 @@ def test_a_refused_run_form_comes_back_with_the_input_kept_and_each_error_at_its
 def test_a_closed_month_is_named_before_the_run_and_its_refusal_is_shown_in_either_language(
     officer: TestClient, database: sessionmaker[Session]
 ) -> None:
-    close_month(SqlUnitOfWork(database), month=Month(2026, 9), actor="test", now=NOW)
+    close_month(SqlUnitOfWork(database), month=Month(2026, 9), actor=OFFICE, now=NOW)
     asked = _start(officer, month="2026-09", recheck_months="0")
     assert "Bara en rättelsekörning får bokföra i den" in asked.text
     started = _start(officer, month="2026-09", recheck_months="0", confirmed="true")
@@ -167,7 +168,7 @@ def test_the_api_runs_the_month_and_answers_with_what_it_booked(
 def test_the_api_refuses_a_closed_month_and_a_concurrent_run_with_409(
     officer: TestClient, database: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    close_month(SqlUnitOfWork(database), month=Month(2026, 9), actor="test", now=NOW)
+    close_month(SqlUnitOfWork(database), month=Month(2026, 9), actor=OFFICE, now=NOW)
     closed = officer.post(API, json={"month": "2026-09"}, headers=api_headers(officer))
     assert closed.status_code == 409
     assert closed.json()["error"]["code"] == "conflict"

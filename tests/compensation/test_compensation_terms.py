@@ -100,11 +100,11 @@ def _members(uow: SqlUnitOfWork) -> None:
 
 def _prices(uow: SqlUnitOfWork, year: int = YEAR, na: int = 120000) -> None:
     prices = PriceList(year, (Price("NA", None, Decimal(na)),))
-    import_price_list(uow, price_list=prices, kind=COMMON, actor="alva", now=NOW)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICER, now=NOW)
 
 
 def _run(uow: SqlUnitOfWork, month: Month, *pupils: PupilRecord) -> None:
-    run_month(uow, month=month, actor="alva", now=NOW, source=FakeRegister(list(pupils)))
+    run_month(uow, month=month, actor=OFFICER, now=NOW, source=FakeRegister(list(pupils)))
 
 
 def _lines(session: Session, month: Month) -> list[tuple[str, str, Decimal, Decimal, Decimal]]:
@@ -289,7 +289,11 @@ def _proposal(uow: SqlUnitOfWork) -> None:
     _members(uow)
     _prices(uow, YEAR)
     set_supplement_tiers(
-        uow, year=YEAR, tiers=[SupplementTier(2, Decimal(200), Decimal(1200))], actor="a", now=NOW
+        uow,
+        year=YEAR,
+        tiers=[SupplementTier(2, Decimal(200), Decimal(1200))],
+        actor=OFFICER,
+        now=NOW,
     )
     propose_prices(
         uow,
@@ -344,7 +348,7 @@ def test_each_payer_pays_by_the_list_it_adopted_its_own_or_the_last_it_adopted(
         _pupil("p2", NACKA, Organiser.municipality(SOLNA)),
         _pupil("p3", SOLNA, Organiser.municipality(NACKA)),  # Solna has not decided
     ]
-    run_month(uow, month=march, actor="alva", now=later, source=FakeRegister(pupils))
+    run_month(uow, month=march, actor=OFFICER, now=later, source=FakeRegister(pupils))
     paid = {
         ln.pupil_id: ln.price_amount
         for ln in SqlCompensationRepository(session).lines_booked_in([march])

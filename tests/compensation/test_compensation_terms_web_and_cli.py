@@ -20,6 +20,7 @@ from pathlib import Path
 
 import argon2
 import pytest
+from admission_year_builders import OFFICE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -88,10 +89,10 @@ def _world(factory: sessionmaker[Session]) -> None:
         uow.commit()
     hemlig = PopulationRecord(HEMLIG, date(2010, 3, 1), "Hemlig Person", STOCKHOLM, "", True)
     load_population(
-        uow, records=[hemlig], extract_date=date(YEAR, 8, 1), source="f", actor="t", now=NOW
+        uow, records=[hemlig], extract_date=date(YEAR, 8, 1), source="f", actor=OFFICE, now=NOW
     )
     prices = PriceList(YEAR, (Price("NA", None, Decimal(120000)),))
-    import_price_list(uow, price_list=prices, kind=COMMON, actor="test", now=NOW)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICE, now=NOW)
     for username, role, scope in (
         ("alva", Role.OFFICER, {}),
         ("anders", Role.ANALYST, {}),
@@ -149,7 +150,7 @@ def staff(web: FastAPI) -> Iterator[TestClient]:
 
 
 def _book(database: sessionmaker[Session]) -> None:
-    run_month(SqlUnitOfWork(database), month=SEPTEMBER, actor="t", now=NOW, source=REGISTER)
+    run_month(SqlUnitOfWork(database), month=SEPTEMBER, actor=OFFICE, now=NOW, source=REGISTER)
 
 
 # -- tilläggsbelopp -----------------------------------------------------------------------------

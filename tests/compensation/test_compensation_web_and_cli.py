@@ -19,6 +19,7 @@ from pathlib import Path
 import argon2
 import openpyxl
 import pytest
+from admission_year_builders import OFFICE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -101,7 +102,7 @@ def _book(factory: sessionmaker[Session]) -> None:
         if home is not None
     ]
     load_population(
-        uow, records=records, extract_date=date(YEAR, 9, 1), source="t", actor="test", now=NOW
+        uow, records=records, extract_date=date(YEAR, 9, 1), source="t", actor=OFFICE, now=NOW
     )
     placements = [
         SchoolPlacement(number, unit, "NA", "", date(YEAR, 8, 15))
@@ -109,8 +110,8 @@ def _book(factory: sessionmaker[Session]) -> None:
     ]
     import_placements(uow, actor=COMMAND_LINE, placements=placements, now=NOW)
     prices = PriceList(YEAR, (Price("NA", None, Decimal(120000)),))
-    import_price_list(uow, price_list=prices, kind=COMMON, actor="test", now=NOW)
-    run_month(uow, month=Month(YEAR, 9), actor="test", now=NOW)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICE, now=NOW)
+    run_month(uow, month=Month(YEAR, 9), actor=OFFICE, now=NOW)
 
 
 @pytest.fixture

@@ -43,11 +43,11 @@ def demo(uow: SqlUnitOfWork) -> SqlUnitOfWork:
     """A small demo region: 400 applicants, the final round published (no reply = accept),
     the register of 1 September with the year-1 placements, and the example price list."""
     region = build_demo_region(year=YEAR, applicants=400, seed=2026)
-    for _label, step in loading_steps(uow, region, year=YEAR, actor="demo"):
+    for _label, step in loading_steps(uow, region, year=YEAR, actor=OFFICER):
         step()
     now = datetime(YEAR, 7, 1, tzinfo=UTC)
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2026, actor="demo", now=now)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor="demo", now=now)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2026, actor=OFFICER, now=now)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=now)
     codes = [m.code for m in region.municipalities]
     load_demo_register(
         uow,
@@ -59,7 +59,7 @@ def demo(uow: SqlUnitOfWork) -> SqlUnitOfWork:
         offerings=region.catalogue.offerings,
     )
     prices = read_price_list_file(PRICE_LIST, year=YEAR, municipalities=codes)
-    import_price_list(uow, price_list=prices, kind=COMMON, actor="demo", now=now)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICER, now=now)
     return uow
 
 
@@ -73,7 +73,7 @@ def test_a_september_run_on_the_demo_region_pays_or_lists_every_placed_pupil(
     placed_ids = set(placed)
     young = {pid for pid in placed_ids if pid[:8] > f"{YEAR - 16}0915"}  # 15 on the 15th
     assert len(young) > len(placed_ids) // 5  # the audit's 29 %: born after 15 September
-    report = run_month(demo, month=Month(YEAR, 9), actor="demo", now=datetime(YEAR, 9, 20))
+    report = run_month(demo, month=Month(YEAR, 9), actor=OFFICER, now=datetime(YEAR, 9, 20))
     lines = dict(
         session.execute(
             select(ct.compensation_line.c.pupil_id, ct.compensation_line.c.orientation)

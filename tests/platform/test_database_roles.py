@@ -21,7 +21,6 @@ from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
     open_year,
     personal_id,
@@ -168,21 +167,21 @@ def test_a_whole_admission_and_register_cycle_runs_as_the_application_role(
             personal_id(1): [ChoiceRequest("NORRA-NA")],
             personal_id(2): [ChoiceRequest("SODRA-ES", test_points=Decimal(10))],
         },
-        actor=OFFICER,
+        actor=OFFICE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICER, now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     register_replies(
-        uow, year=YEAR, replies={personal_id(1): ReplyKind.ACCEPT}, actor=OFFICER, now=AFTER_FINAL
+        uow, year=YEAR, replies={personal_id(1): ReplyKind.ACCEPT}, actor=OFFICE, now=AFTER_FINAL
     )
     for day, municipality in ((date(YEAR, 9, 1), "0180"), (date(YEAR, 10, 1), "0182")):
         person = PopulationRecord(personal_id(1), date(2010, 3, 1), "Elev 1", municipality)
         load_population(
-            uow, records=[person], extract_date=day, source="folk.csv", actor=OFFICER, now=NOW
+            uow, records=[person], extract_date=day, source="folk.csv", actor=OFFICE, now=NOW
         )  # the second load ends the first registration period: its one permitted update
-    assert place_admitted(uow, year=YEAR, start=date(YEAR, 8, 18), actor=OFFICER, now=NOW) == 2
+    assert place_admitted(uow, year=YEAR, start=date(YEAR, 8, 18), actor=OFFICE, now=NOW) == 2
     assert verify_audit_trail(uow).intact
     with factory() as session:
         user = session.scalar(text("SELECT current_user"))
@@ -204,7 +203,7 @@ def test_the_application_role_erases_follow_up_entries_only_through_a_recorded_e
     open_year(uow)
     person = PopulationRecord(personal_id(1), date(2010, 3, 1), "Elev 1", "0180")
     load_population(
-        uow, records=[person], extract_date=date(YEAR, 9, 1), source="f.csv", actor=OFFICER, now=NOW
+        uow, records=[person], extract_date=date(YEAR, 9, 1), source="f.csv", actor=OFFICE, now=NOW
     )
     officer = Actor("officer", Role.OFFICER, "Officer")
     record_follow_up(
@@ -218,7 +217,7 @@ def test_the_application_role_erases_follow_up_entries_only_through_a_recorded_e
     )
     moved = PopulationRecord(personal_id(1), date(2010, 3, 1), "Elev 1", "0182")
     load_population(
-        uow, records=[moved], extract_date=date(YEAR, 10, 1), source="f.csv", actor=OFFICER, now=NOW
+        uow, records=[moved], extract_date=date(YEAR, 10, 1), source="f.csv", actor=OFFICE, now=NOW
     )
     engine = make_engine(app_url, poolclass=NullPool)
     with engine.connect() as connection, connection.begin():

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from admission_year_builders import OFFICER
+from admission_year_builders import OFFICE
 from writer_processes import (
     NOW,
     OCTOBER,
@@ -87,11 +87,11 @@ def _population(directory: Path) -> list[str]:
 
 
 def _round_again(url: str, _directory: Path) -> None:
-    run_round(unit_of_work(url), year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICER, now=NOW)
+    run_round(unit_of_work(url), year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=NOW)
 
 
 def _compensation_again(url: str, _directory: Path) -> None:
-    run_month(unit_of_work(url), month=Month(YEAR, 9), actor=OFFICER, now=NOW)
+    run_month(unit_of_work(url), month=Month(YEAR, 9), actor=OFFICE, now=NOW)
 
 
 def _population_again(url: str, directory: Path) -> None:
@@ -101,7 +101,7 @@ def _population_again(url: str, directory: Path) -> None:
     extract = directory / "oktober.csv"
     records = read_population_file(extract, extract_date=OCTOBER, municipalities=municipalities)
     load_population(
-        uow, records=records, extract_date=OCTOBER, source=extract.name, actor=OFFICER, now=NOW
+        uow, records=records, extract_date=OCTOBER, source=extract.name, actor=OFFICE, now=NOW
     )
 
 

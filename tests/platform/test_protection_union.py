@@ -24,7 +24,6 @@ from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
     open_year,
     personal_id,
@@ -95,12 +94,12 @@ def _world(uow: UnitOfWork) -> int:
         uow,
         year=YEAR,
         applications=choices,
-        actor=OFFICER,
+        actor=OFFICE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICER, now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     people = [
         PopulationRecord(
             pid,
@@ -113,7 +112,7 @@ def _world(uow: UnitOfWork) -> int:
         for pid in NAMES
     ]
     load_population(
-        uow, records=people, extract_date=date(YEAR, 8, 1), source="f.csv", actor=OFFICER, now=NOW
+        uow, records=people, extract_date=date(YEAR, 8, 1), source="f.csv", actor=OFFICE, now=NOW
     )
     placements = [SchoolPlacement(pid, NORRA, "NA", "", date(YEAR, 8, 18)) for pid in (EBBA, ANNA)]
     placements += [

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from admission_year_builders import OFFICE, OFFICER, open_year, pupil
+from admission_year_builders import OFFICE, open_year, pupil
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.calendar import GradeTerm
@@ -91,7 +91,7 @@ def _arrange(uow: UnitOfWork) -> None:
         records=people,
         extract_date=date(2026, 9, 1),
         source="folk.csv",
-        actor=OFFICER,
+        actor=OFFICE,
         now=NOW,
     )
     start, three_years = date(2025, 8, 18), (date(2023, 8, 18), date(2026, 6, 10))

@@ -62,7 +62,7 @@ def database(tmp_path: Path) -> Path:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICER,
         now=datetime(2026, 1, 2, tzinfo=UTC),
     )
     people = [
@@ -76,7 +76,7 @@ def database(tmp_path: Path) -> Path:
         records=people,
         extract_date=date(2026, 8, 1),
         source="folk.csv",
-        actor="test",
+        actor=OFFICER,
         now=NOW,
     )
     for n in (1, 3):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from admission_year_builders import OFFICE
 from typer.testing import CliRunner
 from web_support import personal_id
 
@@ -44,7 +45,7 @@ def database(tmp_path: Path) -> Path:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICE,
         now=datetime(2026, 1, 2, tzinfo=UTC),
     )
     return path

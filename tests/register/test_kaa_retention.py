@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from admission_year_builders import OFFICER, open_year
+from admission_year_builders import OFFICE, open_year
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -56,7 +56,7 @@ def _arrange(uow: UnitOfWork) -> None:
         for n in (1, 2, 3)
     ]
     load_population(
-        uow, records=people, extract_date=date(2026, 9, 1), source="f.csv", actor=OFFICER, now=NOW
+        uow, records=people, extract_date=date(2026, 9, 1), source="f.csv", actor=OFFICE, now=NOW
     )
     for n, actor in ((1, STOCKHOLM), (2, STOCKHOLM), (3, NACKA)):
         record_follow_up(
@@ -122,7 +122,7 @@ def test_the_job_erases_only_what_is_past_retention_and_records_it(
         (event,) = uow.audit.events("follow_up_erasure", str(result.erasure_id))
     assert pid(1) not in str(event)
     assert event["after"]["persons"] == 1
-    assert event["after"]["contact"] == 1
+    assert event["after"]["contacts"] == 1
     assert verify_audit_trail(uow).intact
 
 

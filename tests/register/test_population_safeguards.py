@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from admission_year_builders import OFFICER, open_year, personal_id
+from admission_year_builders import OFFICE, open_year, personal_id
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -43,7 +43,7 @@ def load(
         records=records,
         extract_date=day,
         source="folk.csv",
-        actor=OFFICER,
+        actor=OFFICE,
         now=NOW,
         confirmed_removals=confirmed,
     )
@@ -114,7 +114,7 @@ def test_the_share_is_the_setting_the_service_is_given(uow: UnitOfWork) -> None:
         records=people(*range(1, 8)),
         extract_date=OCTOBER,
         source="folk.csv",
-        actor=OFFICER,
+        actor=OFFICE,
         now=NOW,
         removal_share=Decimal("0.30"),
     )

@@ -11,7 +11,7 @@ import pytest
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
-    OFFICER,
+    OFFICE,
     YEAR,
     open_year,
     personal_id,
@@ -67,7 +67,7 @@ def load(uow: UnitOfWork, day: date, *records: PopulationRecord) -> dict[ChangeK
         records=records,
         extract_date=day,
         source="folk.csv",
-        actor=OFFICER,
+        actor=OFFICE,
         now=NOW,
         removal_share=Decimal(1),
     )
@@ -166,17 +166,17 @@ def _admitted_and_replied(uow: UnitOfWork) -> None:
             personal_id(2): [ChoiceRequest("NORRA-EK")],
             personal_id(3): [ChoiceRequest("SODRA-ES", test_points=Decimal(10))],
         },
-        actor=OFFICER,
+        actor=OFFICE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICER, now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     register_replies(
         uow,
         year=YEAR,
         replies={personal_id(1): ReplyKind.ACCEPT, personal_id(2): ReplyKind.DECLINE},
-        actor=OFFICER,
+        actor=OFFICE,
         now=AFTER_FINAL,
     )
 
@@ -187,8 +187,8 @@ def test_year_one_placements_are_made_once_from_the_accepted_final_results(
     """Pupil 1 accepted, pupil 2 declined, pupil 3 did not reply: the year's no-reply rule
     (by default) keeps the place, so 1 and 3 are placed."""
     _admitted_and_replied(uow)
-    assert place_admitted(uow, year=YEAR, start=START, actor=OFFICER, now=NOW) == 2
-    assert place_admitted(uow, year=YEAR, start=START, actor=OFFICER, now=NOW) == 0
+    assert place_admitted(uow, year=YEAR, start=START, actor=OFFICE, now=NOW) == 2
+    assert place_admitted(uow, year=YEAR, start=START, actor=OFFICE, now=NOW) == 0
     with uow:
         placements = uow.register.placements()
     assert sorted((p.personal_id, p.school_unit, p.programme, p.start) for p in placements) == [
@@ -202,7 +202,7 @@ def test_pupil_records_give_placements_organisers_registrations_and_year_nine_me
 ) -> None:
     _admitted_and_replied(uow)
     load(uow, SEPTEMBER, person(1, "0182"), person(4))
-    place_admitted(uow, year=YEAR, start=START, actor=OFFICER, now=NOW)
+    place_admitted(uow, year=YEAR, start=START, actor=OFFICE, now=NOW)
     independent = SchoolPlacement(personal_id(4), "22222222", "ES", "", START)
     import_placements(uow, actor=OFFICER_ACTOR, placements=[independent], now=NOW)
     outside = SchoolPlacement(personal_id(5), "11111111", "EK", "", date(2027, 8, 18))
@@ -289,12 +289,12 @@ def test_the_structure_supplement_is_counted_per_school_unit_and_programme_witho
     SODRA-ES). With tiers below 250 → 5,000 kr and below 300 → 2,000 kr only pupil 3 has a
     supplement, at level 1; the analyst sees the same counts, a school its own unit only."""
     _admitted_and_replied(uow)
-    place_admitted(uow, year=YEAR, start=START, actor=OFFICER, now=NOW)
+    place_admitted(uow, year=YEAR, start=START, actor=OFFICE, now=NOW)
     tiers = [
         SupplementTier(1, Decimal(250), Decimal(5000)),
         SupplementTier(2, Decimal(300), Decimal(2000)),
     ]
-    set_supplement_tiers(uow, year=YEAR, tiers=tiers, actor=OFFICER, now=NOW)
+    set_supplement_tiers(uow, year=YEAR, tiers=tiers, actor=OFFICE, now=NOW)
     day = date(YEAR, 9, 15)
     groups = structure_supplements(session, OFFICER_ACTOR, YEAR, day)
     assert [(g.school_unit, g.programme, g.pupils, g.supplemented) for g in groups] == [

@@ -16,7 +16,6 @@ from decimal import Decimal
 from admission_year_builders import (
     AFTER_FINAL,
     IN_APPLICATION_PERIOD,
-    OFFICER,
     TODAY,
     YEAR,
     open_year,
@@ -86,7 +85,7 @@ def load(
         records=records,
         extract_date=day,
         source="folk.csv",
-        actor=OFFICER,
+        actor=OFFICE,
         now=NOW,
         confirmed_removals=confirmed,
     )
@@ -97,11 +96,11 @@ def prices(uow: UnitOfWork, orientation: str | None = None) -> None:
     listed = (Price("NA", None, Decimal(120000)), Price("EK", None, Decimal(96000)))
     if orientation is not None:
         listed += (Price("NA", orientation, Decimal(132000)),)
-    import_price_list(uow, price_list=PriceList(YEAR, listed), kind=COMMON, actor=OFFICER, now=NOW)
+    import_price_list(uow, price_list=PriceList(YEAR, listed), kind=COMMON, actor=OFFICE, now=NOW)
 
 
 def september(uow: UnitOfWork) -> int:
-    return run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW).run_id
+    return run_month(uow, month=Month(YEAR, 9), actor=OFFICE, now=NOW).run_id
 
 
 def fifteen_year_old_applicant() -> PupilGrades:
@@ -129,12 +128,12 @@ def admit_the_fifteen_year_old(uow: UnitOfWork) -> None:
         uow,
         year=YEAR,
         applications={FIFTEEN: [ChoiceRequest("NORRA-NA")]},
-        actor=OFFICER,
+        actor=OFFICE,
         by_admission_office=True,
         now=IN_APPLICATION_PERIOD,
     )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICER, now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICER, now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
 
 
 def test_a_fifteen_year_old_placed_from_the_admission_is_registered_there_and_paid_for(
@@ -142,7 +141,7 @@ def test_a_fifteen_year_old_placed_from_the_admission_is_registered_there_and_pa
 ) -> None:
     admit_the_fifteen_year_old(uow)
     assert load(uow, SEPTEMBER, record(FIFTEEN), record(SIXTEEN)) == {ChangeKind.NEW: 1}
-    assert place_admitted(uow, year=YEAR, start=START, actor=OFFICER, now=NOW) == 1
+    assert place_admitted(uow, year=YEAR, start=START, actor=OFFICE, now=NOW) == 1
     (period,) = person_history(session, OFFICE, FIFTEEN).periods
     assert (period.municipality, period.start, period.end, period.source) == (
         "0182",
@@ -151,7 +150,7 @@ def test_a_fifteen_year_old_placed_from_the_admission_is_registered_there_and_pa
         RegistrationSource.ADMISSION,
     )
     prices(uow)
-    report = run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW)
+    report = run_month(uow, month=Month(YEAR, 9), actor=OFFICE, now=NOW)
     assert (report.regular_lines, report.anomalies) == (1, 0)
     line = session.execute(select(ct.compensation_line)).one()
     assert (line.pupil_id, line.payer, line.payee_code) == (FIFTEEN, "0182", "0180")
@@ -169,7 +168,7 @@ def test_the_next_extract_keeps_the_fifteen_year_old_pupil_and_takes_over_the_re
 ) -> None:
     admit_the_fifteen_year_old(uow)
     load(uow, SEPTEMBER, record(SIXTEEN))
-    place_admitted(uow, year=YEAR, start=START, actor=OFFICER, now=NOW)
+    place_admitted(uow, year=YEAR, start=START, actor=OFFICE, now=NOW)
     changes = load(uow, OCTOBER, record(FIFTEEN, address="Storgatan 7"), record(SIXTEEN))
     assert changes == {ChangeKind.ADDRESS_CHANGED: 1, ChangeKind.NAME_CHANGED: 1}
     periods = person_history(session, OFFICE, FIFTEEN).periods
@@ -237,7 +236,7 @@ def test_a_placed_pupil_without_a_registration_is_an_anomaly_until_the_register_
     import_placements(uow, actor=OFFICE, placements=[placement], now=NOW)
     load(uow, SEPTEMBER, record(SIXTEEN))
     prices(uow)
-    report = run_month(uow, month=Month(YEAR, 9), actor=OFFICER, now=NOW)
+    report = run_month(uow, month=Month(YEAR, 9), actor=OFFICE, now=NOW)
     (anomaly,) = report.anomaly_list
     assert (anomaly.pupil_id, anomaly.reason, anomaly.school_unit) == (
         UNKNOWN,
@@ -254,7 +253,7 @@ def test_a_placed_pupil_without_a_registration_is_an_anomaly_until_the_register_
     assert (account.placed, account.paid, account.anomalies, account.balanced) == (1, 0, 1, True)
     moved_in = replace(record(UNKNOWN, "0182"), registered_on=date(YEAR, 8, 1))
     assert load(uow, OCTOBER, record(SIXTEEN), moved_in) == {ChangeKind.NEW: 1}
-    october = run_month(uow, month=Month(YEAR, 10), actor=OFFICER, now=NOW)
+    october = run_month(uow, month=Month(YEAR, 10), actor=OFFICE, now=NOW)
     assert (october.anomalies, october.regular_lines, october.correction_lines) == (0, 1, 1)
     assert session.execute(select(ct.compensation_unpaid)).all() == []
     (account,) = reconciliation_check(session, OFFICE, YEAR).months[:1]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import argon2
 import pytest
+from admission_year_builders import OFFICE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -72,7 +73,7 @@ def _build(factory: sessionmaker[Session]) -> None:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICE,
         now=CREATED,
     )
     people = [
@@ -91,7 +92,7 @@ def _build(factory: sessionmaker[Session]) -> None:
         records=people,
         extract_date=EXTRACT,
         source="folk.csv",
-        actor="test",
+        actor=OFFICE,
         now=CREATED,
     )
     placements = [
@@ -268,7 +269,7 @@ def test_the_structure_supplement_page_counts_pupils_per_unit_and_programme_with
 ) -> None:
     tiers = [SupplementTier(1, Decimal(200), Decimal(6000))]
     factory = app.state.samverka.session_factory
-    set_supplement_tiers(SqlUnitOfWork(factory), year=2026, tiers=tiers, actor="t", now=CREATED)
+    set_supplement_tiers(SqlUnitOfWork(factory), year=2026, tiers=tiers, actor=OFFICE, now=CREATED)
     page = officer.get("/ersattning/strukturtillagg", params={"datum": "2026-09-15"})
     assert page.status_code == 200
     row = re.search(r"<th scope=\"row\">11111111</th>\s*<td>NA</td>\s*<td>(\d+)</td>", page.text)

@@ -36,6 +36,11 @@ def personal_id(serial: int) -> str:
     return f"20100301-{serial:03d}{luhn_check_digit(f'100301{serial:03d}')}"
 
 
+def as_applicant(pid: str) -> Actor:
+    """The applicant ``pid`` signed in, acting for themselves."""
+    return Actor(pid, Role.APPLICANT, "Sökande", personal_id=pid)
+
+
 def open_year(uow: UnitOfWork, catalogue: Catalogue | None = None) -> None:
     """Open the year with ``catalogue``, by default ``small_catalogue()``."""
     open_admission_year(
@@ -46,7 +51,7 @@ def open_year(uow: UnitOfWork, catalogue: Catalogue | None = None) -> None:
         settings=YearSettings(),
         municipalities=MUNICIPALITIES,
         catalogue=catalogue or small_catalogue(),
-        actor=OFFICER,
+        actor=OFFICE,
         now=datetime(YEAR, 1, 2, tzinfo=UTC),
     )
 

@@ -228,7 +228,7 @@ def admission(tmp_path: Path) -> Iterator[Admission]:
             year=year.YEAR,
             personal_id=year.personal_id(serial),
             choices=[ChoiceRequest(code) for code in codes],
-            actor=year.OFFICER,
+            actor=year.OFFICE,
             by_admission_office=True,
             now=year.IN_APPLICATION_PERIOD,
         )

@@ -172,7 +172,7 @@ def _year(uow: SqlUnitOfWork) -> None:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICE,
         now=datetime(YEAR, 1, 2, tzinfo=UTC),
     )
     opened = datetime(YEAR, 1, 2, tzinfo=UTC)
@@ -186,12 +186,12 @@ def _year(uow: SqlUnitOfWork) -> None:
         uow,
         year=YEAR,
         applications=applications,
-        actor="test",
+        actor=OFFICE,
         by_admission_office=True,
         now=datetime(YEAR, 2, 1, tzinfo=UTC),
     )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor="test", now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor="test", now=AFTER_FINAL)
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
 
 
 def _register(uow: SqlUnitOfWork) -> None:
@@ -211,7 +211,7 @@ def _register(uow: SqlUnitOfWork) -> None:
         records=records,
         extract_date=date(YEAR, 8, 1),
         source="folk.csv",
-        actor="test",
+        actor=OFFICE,
         now=AFTER_FINAL,
     )
     placed = sorted((p for p in PEOPLE if p.placed), key=lambda p: (p.serial != 1, p.serial != 3))
@@ -238,8 +238,8 @@ def _register(uow: SqlUnitOfWork) -> None:
 
 def _money(uow: SqlUnitOfWork) -> None:
     prices = PriceList(YEAR, (Price("NA", None, Decimal(120000)),))
-    import_price_list(uow, price_list=prices, kind=COMMON, actor="test", now=BOOKED)
-    run_month(uow, month=Month(YEAR, 9), actor="test", now=BOOKED)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICE, now=BOOKED)
+    run_month(uow, month=Month(YEAR, 9), actor=OFFICE, now=BOOKED)
 
 
 def _accounts(uow: SqlUnitOfWork) -> None:

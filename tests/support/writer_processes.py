@@ -27,8 +27,8 @@ import pytest
 from admission_year_builders import (
     IN_APPLICATION_PERIOD,
     OFFICE,
-    OFFICER,
     YEAR,
+    as_applicant,
     open_year,
     personal_id,
     pupil,
@@ -161,7 +161,7 @@ def arrange_world(url: str) -> None:
             year=YEAR,
             personal_id=personal_id(n),
             choices=[ChoiceRequest(code) for code in codes],
-            actor="applicant",
+            actor=as_applicant(personal_id(n)),
             by_admission_office=False,
             now=IN_APPLICATION_PERIOD,
         )
@@ -170,7 +170,7 @@ def arrange_world(url: str) -> None:
         records=residents(range(1, PUPILS + 1)),
         extract_date=SEPTEMBER,
         source="september.csv",
-        actor=OFFICER,
+        actor=OFFICE,
         now=NOW,
     )
     officer = Actor("officer", Role.OFFICER, "Officer")
@@ -180,7 +180,7 @@ def arrange_world(url: str) -> None:
     ]
     import_placements(uow, actor=officer, placements=placements, now=NOW)
     prices = PriceList(YEAR, (Price("NA", None, Decimal(120000)),))
-    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICER, now=NOW)
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICE, now=NOW)
 
 
 def october_extract(directory: Path) -> Path:

@@ -47,7 +47,7 @@ from samverka.admission.ports import UnitOfWork
 from samverka.admission.services.admission_year import open_admission_year
 from samverka.admission.services.applications import ChoiceRequest, register_applications
 from samverka.admission.services.pupils import import_pupils
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.actors import Actor
 from samverka.platform.domain.personal_id import PersonalId, PersonalIdKind, luhn_check_digit
 
 _PROGRAMMES = (
@@ -391,12 +391,11 @@ def _choice(rng: np.random.Generator, offering: Offering, skill: float) -> Choic
 
 
 def loading_steps(
-    uow: UnitOfWork, region: DemoRegion, *, year: int, actor: str
+    uow: UnitOfWork, region: DemoRegion, *, year: int, actor: Actor
 ) -> list[tuple[str, Callable[[], object]]]:
-    """The service calls that load ``region`` into a database, each with a label for progress.
-    The pupils are imported by the admission office (``actor`` as an officer)."""
+    """The service calls that load ``region`` into a database, each with a label for progress,
+    all done by ``actor``, the admission officer."""
     opened = datetime(year, 1, 10, tzinfo=UTC)
-    office = Actor(actor, Role.OFFICER, actor)
     catalogue = region.catalogue
     choices = sum(len(chosen) for chosen in region.applications.values())
     return [
@@ -418,7 +417,7 @@ def loading_steps(
         ),
         (
             f"Importing {len(region.pupils)} pupil records (autumn and final grades)",
-            partial(import_pupils, uow, year=year, pupils=region.pupils, actor=office, now=opened),
+            partial(import_pupils, uow, year=year, pupils=region.pupils, actor=actor, now=opened),
         ),
         (
             f"Registering {len(region.applications)} applications with {choices} choices",

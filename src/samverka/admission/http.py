@@ -33,7 +33,7 @@ def submit_as_applicant(
         year=year,
         personal_id=str(actor.personal_id),
         choices=[ChoiceRequest(code) for code in codes],
-        actor=actor.audit_name,
+        actor=actor,
         by_admission_office=False,
         now=now,
     )

@@ -55,6 +55,15 @@ class OutsideSchoolUnit:
     municipality_name: str
 
 
+@dataclass(frozen=True, slots=True)
+class RegisteredPayee:
+    """A payee as the audit trail keeps its registration: with the school units outside the
+    area registered with it."""
+
+    payee: Payee
+    school_units: tuple[OutsideSchoolUnit, ...] = ()
+
+
 class CompensationTermsRepository(Protocol):
     def member_codes(self) -> list[str]: ...
     def municipality_codes(self) -> list[str]: ...

@@ -238,9 +238,9 @@ def load_demo_register(
     records = synthetic_population(
         others, municipalities, extract_date, pupils=pupils, weights=populations()
     )
+    office = Actor("demo", Role.OFFICER, "demo")
     if offerings:
         schools = school_registered(year, offerings, municipalities)
-        office = Actor("demo", Role.OFFICER, "demo")
         import_placements(
             uow, actor=office, placements=schools.placements, now=now, homes=schools.homes
         )
@@ -250,11 +250,11 @@ def load_demo_register(
         records=records,
         extract_date=extract_date,
         source="demo-population.csv",
-        actor="demo",
+        actor=office,
         now=now,
     )
     try:
-        placed = place_admitted(uow, year=year, start=date(year, 8, 18), actor="demo", now=now)
+        placed = place_admitted(uow, year=year, start=date(year, 8, 18), actor=office, now=now)
     except Conflict:  # no published final round
         placed = 0
     return report, placed

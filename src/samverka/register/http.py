@@ -52,7 +52,7 @@ def load_extract(
         records=records,
         extract_date=extract_date,
         source=name,
-        actor=actor.audit_name,
+        actor=actor,
         now=now,
         removal_share=web_context(request).settings.population_removal_share,
         confirmed_removals=confirmed,

@@ -15,6 +15,7 @@ from importlib import resources
 from types import SimpleNamespace
 from typing import Any
 
+from admission_year_builders import OFFICE
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.catalogue import Municipality
@@ -93,7 +94,7 @@ def test_the_demo_loads_revenue_a_service_fee_and_an_admission_fee(
         records=_people(500, codes),
         extract_date=date(2026, 9, 1),
         source="demo",
-        actor="t",
+        actor=OFFICE,
         now=datetime(2026, 9, 1, tzinfo=UTC),
     )
     load_demo_member_fees(uow, 2026)

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from admission_year_builders import OFFICE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -158,7 +159,8 @@ def test_setting_one_revenue_replaces_the_earlier_one_and_is_audited(
         "0182": Decimal(7_000_000_000),
     }
     events = uow.audit.events("fee_revenue_base", "2024")
-    assert events[-1]["before"] == {"0182": "6300000000.50"}
+    assert events[-1]["before"] == {"revenue": {"0182": "6300000000.50"}, "source": None}
+    assert events[-1]["after"] == {"revenue": {"0182": "7000000000.00"}, "source": "set by hand"}
 
 
 def test_the_admission_fee_is_charged_by_the_16_year_olds_registered_on_the_reference_date(
@@ -173,7 +175,7 @@ def test_the_admission_fee_is_charged_by_the_16_year_olds_registered_on_the_refe
         _person(5, date(2010, 1, 15), "0182"),  # 16, in Nacka
     ]
     load_population(
-        uow, records=people, extract_date=REFERENCE, source="folk.csv", actor="t", now=NOW
+        uow, records=people, extract_date=REFERENCE, source="folk.csv", actor=OFFICE, now=NOW
     )
     decision = AdmissionFeeDecision(
         2027,
@@ -214,7 +216,7 @@ def test_by_default_the_admission_fee_counts_the_birth_cohort_turning_16_in_the_
         records=people,
         extract_date=REFERENCE,
         source="folk.csv",
-        actor="t",
+        actor=OFFICE,
         now=NOW,
         band=AgeBand(15, 19),
     )
@@ -260,7 +262,9 @@ def test_the_parties_of_the_admission_area_are_charged_each_service_on_its_own_l
         _person(n, date(2010, 5, 1), home)
         for n, home in enumerate(("0180", "0180", "0305", "0461", "0380"), 1)
     ]
-    load_population(uow, records=people, extract_date=REFERENCE, source="f.csv", actor="t", now=NOW)
+    load_population(
+        uow, records=people, extract_date=REFERENCE, source="f.csv", actor=OFFICE, now=NOW
+    )
     decision = AdmissionFeeDecision(
         2027,
         Decimal(400_000),
@@ -304,10 +308,12 @@ def test_the_parties_of_the_admission_area_are_charged_each_service_on_its_own_l
         "0461": Decimal(175_000),
     }
     event = uow.audit.events("admission_fee_decision", "2027")[-1]
-    assert event["after"]["charges"] == {  # type: ignore[index]
-        "admission_office": "400000",
+    decided = event["after"]["decision"]  # type: ignore[index]
+    assert decided["budgeted_cost"] == "400000"
+    assert {c["kind"]: c["cost"] for c in decided["other_charges"]} == {
         "register": "200000",
         "admission_system": "100001",
+        "recovery": "0",  # not charged: no line on the invoices
     }
 
 

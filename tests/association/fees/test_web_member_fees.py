@@ -17,6 +17,7 @@ from pathlib import Path
 import argon2
 import openpyxl
 import pytest
+from admission_year_builders import OFFICE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -57,7 +58,7 @@ def _build(factory: sessionmaker[Session]) -> None:
         for n, home in ((1, "0180"), (2, "0180"), (3, "0182"))
     ]
     load_population(
-        uow, records=people, extract_date=date(2026, 9, 1), source="f", actor="t", now=CREATED
+        uow, records=people, extract_date=date(2026, 9, 1), source="f", actor=OFFICE, now=CREATED
     )
     for username, role, scope in (
         ("stina", Role.ASSOCIATION_STAFF, {}),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from admission_year_builders import OFFICE
 from typer.testing import CliRunner
 
 from samverka import bootstrap
@@ -40,7 +41,7 @@ def database(tmp_path: Path) -> Path:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICE,
         now=datetime(2026, 1, 2, tzinfo=UTC),
     )
     return path

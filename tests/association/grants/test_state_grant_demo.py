@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from importlib import resources
 
+from admission_year_builders import OFFICE
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.catalogue import Municipality
@@ -53,7 +54,7 @@ def _young(uow: SqlUnitOfWork) -> None:
         records=people,
         extract_date=date(YEAR, 9, 1),
         source="demo",
-        actor="demo",
+        actor=OFFICE,
         now=datetime(YEAR, 9, 1, tzinfo=UTC),
     )
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from admission_year_builders import OFFICER, open_year
+from admission_year_builders import OFFICE, open_year
 from sqlalchemy.orm import Session
 
 from samverka.admission.ports import UnitOfWork
@@ -97,7 +97,7 @@ def test_an_age_band_key_counts_those_registered_in_the_band_on_the_reference_da
         PopulationRecord(pid(date(2010, 9, 2), 4), date(2010, 9, 2), "D", "0182"),  # 15
         PopulationRecord(pid(date(2010, 9, 1), 5), date(2010, 9, 1), "E", "0182"),  # 16 today
     ]
-    load_population(uow, records=people, extract_date=day, source="f.csv", actor=OFFICER, now=NOW)
+    load_population(uow, records=people, extract_date=day, source="f.csv", actor=OFFICE, now=NOW)
     key = KeyRequest(AllocationKeyKind.AGE_BAND, 16, 19, day)
     _allocate(uow, grant_id, key)
     stored = grant_detail(session, STAFF, grant_id, NOW.date()).stored

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import argon2
 import pytest
+from admission_year_builders import OFFICE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -78,7 +79,7 @@ def _build(factory: sessionmaker[Session]) -> None:
             Municipality("0114", "Upplands Väsby", 46786),
         ],
         catalogue=catalogue,
-        actor="test",
+        actor=OFFICE,
         now=CREATED,
     )
     for username, role, scope in (

@@ -11,6 +11,7 @@ from pathlib import Path
 import argon2
 import pypdfium2 as pdfium
 import pytest
+from admission_year_builders import OFFICE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from plan_document_world import RATE, REVENUE, build_plan_year
@@ -60,7 +61,7 @@ def _build(database: Path) -> None:
         settings=YearSettings(),
         municipalities=[Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")],
         catalogue=Catalogue(organisers=[], school_units=[], offerings=[]),
-        actor="test",
+        actor=OFFICE,
         now=CREATED,
     )
     build_plan_year(SqlUnitOfWork(factory), YEAR)

@@ -52,7 +52,7 @@ def set_terms(request: Request, actor: Officer, code: Code, body: PartyIn) -> Pa
         code=code,
         name=body.name,
         terms=body.terms,
-        actor=actor.audit_name,
+        actor=actor,
         now=now(),
     )
     return PartyOut(code=code, name=body.name.strip(), terms=body.terms)

@@ -238,7 +238,5 @@ def results(actor: Applicant, db: Reads) -> ResultsOut:
 @router.post("/replies", summary="Reply to the latest published final or reserve round")
 def replies(actor: Applicant, db: Reads, uow: Work, now: Now, body: ReplyIn) -> ReplyOut:
     year, personal_id = latest_admission_year(db), str(actor.personal_id)
-    round_id = reply(
-        uow, year=year, personal_id=personal_id, kind=body.reply, actor=actor.audit_name, now=now
-    )
+    round_id = reply(uow, year=year, personal_id=personal_id, kind=body.reply, actor=actor, now=now)
     return ReplyOut(round_id=round_id, reply=body.reply)

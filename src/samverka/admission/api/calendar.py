@@ -100,7 +100,5 @@ def put_calendar(request: Request, actor: Officer, body: CalendarIn) -> Calendar
     fields = body.model_dump()
     fields["reserve_rounds"] = tuple(body.reserve_rounds)
     calendar = checked_calendar(CalendarParts(**fields))
-    change_calendar(
-        unit_of_work(request), year=year, calendar=calendar, actor=actor.audit_name, now=now()
-    )
+    change_calendar(unit_of_work(request), year=year, calendar=calendar, actor=actor, now=now())
     return CalendarOut.of(year, calendar)

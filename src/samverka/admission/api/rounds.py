@@ -171,7 +171,7 @@ def run(request: Request, actor: Officer, body: RunRoundIn) -> RoundSummaryOut:
         year=current_year(request),
         kind=body.kind,
         seed=body.seed,
-        actor=actor.audit_name,
+        actor=actor,
         now=now(),
     )
     return RoundSummaryOut.of(summary)
@@ -183,7 +183,7 @@ def publish(request: Request, actor: Officer, round_id: int) -> PublishedOut:
         unit_of_work(request),
         year=current_year(request),
         round_id=round_id,
-        actor=actor.audit_name,
+        actor=actor,
         now=now(),
     )
     return PublishedOut(round_id=round_id, status=RoundStatus.PUBLISHED)

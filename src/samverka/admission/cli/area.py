@@ -15,7 +15,13 @@ import typer
 from samverka.admission.domain.area import AreaTerms
 from samverka.admission.queries.admission_area import area_parties
 from samverka.admission.services.admission_area import set_area_terms
-from samverka.platform.cli.context import Actor, default_actor, now, reading_session, unit_of_work
+from samverka.platform.cli.context import (
+    Actor,
+    admission_officer,
+    now,
+    reading_session,
+    unit_of_work,
+)
 from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
@@ -55,7 +61,7 @@ def set_terms(
             code=code,
             name=name,
             terms=terms,
-            actor=actor or default_actor(),
+            actor=admission_officer(actor),
             now=now(),
         )
     typer.echo(f"{code} {name}: {TERMS_TEXT[terms]}.")

@@ -23,7 +23,15 @@ from samverka.admission.services.reception import override_reception
 from samverka.admission.services.replies import reply
 from samverka.platform.access.domain.actors import Actor as Person
 from samverka.platform.access.domain.actors import Role
-from samverka.platform.cli.context import Actor, Year, default_actor, now, today, unit_of_work
+from samverka.platform.cli.context import (
+    Actor,
+    Year,
+    admission_officer,
+    default_actor,
+    now,
+    today,
+    unit_of_work,
+)
 from samverka.platform.cli.errors import reported_errors
 
 pupils = typer.Typer(help="Counsellors' pupil and grade files.", no_args_is_help=True)
@@ -166,7 +174,7 @@ def register(
             year=chosen_year(year),
             personal_id=personal_id,
             choices=choices,
-            actor=actor or default_actor(),
+            actor=admission_officer(actor),
             by_admission_office=True,
             now=now(),
         )
@@ -228,7 +236,7 @@ def register_reply(
             year=chosen_year(year),
             personal_id=personal_id,
             kind=kind,
-            actor=actor or default_actor(),
+            actor=admission_officer(actor),
             now=now(),
         )
     typer.echo(f"Reply {kind.value} registered for {personal_id} (round {round_id}).")
@@ -248,7 +256,7 @@ def close(
             unit_of_work(),
             year=chosen_year(year),
             offering_code=code,
-            actor=actor or default_actor(),
+            actor=admission_officer(actor),
             now=now(),
         )
     typer.echo(f"{code} closed; {len(notified)} applicants notified.")
@@ -266,7 +274,7 @@ def reopen(
             unit_of_work(),
             year=chosen_year(year),
             offering_code=code,
-            actor=actor or default_actor(),
+            actor=admission_officer(actor),
             now=now(),
         )
     typer.echo(f"{code} open again; {len(notified)} applicants notified.")

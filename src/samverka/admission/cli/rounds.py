@@ -9,7 +9,7 @@ import typer
 from samverka.admission.cli.years import chosen_year
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.services import rounds
-from samverka.platform.cli.context import Actor, Year, default_actor, now, unit_of_work
+from samverka.platform.cli.context import Actor, Year, admission_officer, now, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
@@ -51,7 +51,7 @@ def run(
             year=chosen_year(year),
             kind=kind,
             seed=seed,
-            actor=actor or default_actor(),
+            actor=admission_officer(actor),
             now=now(),
         )
     typer.echo(
@@ -69,7 +69,7 @@ def publish(round_id: RoundId, year: Year = None, actor: Actor = "") -> None:
             unit_of_work(),
             year=chosen_year(year),
             round_id=round_id,
-            actor=actor or default_actor(),
+            actor=admission_officer(actor),
             now=now(),
         )
     typer.echo(f"Round {round_id} published.")

@@ -1,4 +1,8 @@
-"""Use cases that set up an admission year: the region, its calendar and its catalogue."""
+"""Use cases that set up an admission year: the region, its calendar and its catalogue.
+
+Only the admission officer opens a year and changes its calendar (``NotPermitted`` otherwise);
+both are in the audit trail, the calendar before and after.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from samverka.admission.domain.audited import OpenedYear
 from samverka.admission.domain.calendar import AdmissionCalendar, Window
 from samverka.admission.domain.catalogue import (
     Catalogue,
@@ -15,7 +20,9 @@ from samverka.admission.domain.rule_set import default_rule_set
 from samverka.admission.domain.school_ranking import is_ranked_by_school
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import UnitOfWork
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import InvalidInput, NotPermitted, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import record_change
 
 
 def _catalogue_problems(catalogue: Catalogue) -> list[RowError]:
@@ -40,34 +47,30 @@ def open_admission_year(
     settings: YearSettings,
     municipalities: Sequence[Municipality],
     catalogue: Catalogue,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> int:
     """Create the year with its members and catalogue in one transaction; ``InvalidInput``
     naming every offering whose programme the rules do not know, every IMV offering that does
     not name the national programme it leads to (and every other one that does), and every
     offering whose fri-kvot places the engine could not honour."""
+    _officer_only(actor)
     _check_catalogue(catalogue, year)
     with uow:
         uow.catalogue.add_municipalities(municipalities)
         year_id = uow.admission.add_year(year, region, calendar, settings)
         uow.catalogue.add_catalogue(year_id, catalogue)
-        uow.audit.record(
-            actor=actor,
-            entity="admission_year",
-            key=str(year),
-            action="open",
-            before=None,
-            after={
-                "region": region,
-                "offerings": len(catalogue.offerings),
-                "calendar": calendar.to_dict(),
-                "settings": settings.to_dict(),
-            },
-            at=now,
+        opened = OpenedYear(region, len(catalogue.offerings), calendar, settings)
+        record_change(
+            uow.audit, actor, "admission_year", year, "open", before=None, after=opened, at=now
         )
         uow.commit()
     return year_id
+
+
+def _officer_only(actor: Actor) -> None:
+    if actor.role is not Role.OFFICER:
+        raise NotPermitted("only the admission officer opens a year and sets its calendar")
 
 
 def _check_catalogue(catalogue: Catalogue, year: int) -> None:
@@ -99,22 +102,24 @@ def year_calendar(uow: UnitOfWork, year: int) -> AdmissionCalendar:
 
 
 def change_calendar(
-    uow: UnitOfWork, *, year: int, calendar: AdmissionCalendar, actor: str, now: datetime
+    uow: UnitOfWork, *, year: int, calendar: AdmissionCalendar, actor: Actor, now: datetime
 ) -> AdmissionCalendar:
     """Replace the year's calendar (open, close or move the application period, the
     choice-change window and the round dates); audited with the calendar before and after.
     The windows apply from the next request on: a change is refused only by its own order."""
+    _officer_only(actor)
     with uow:
         found = uow.admission.year(year)
         if calendar != found.calendar:
             uow.admission.set_calendar(found.id, calendar)
-            uow.audit.record(
-                actor=actor,
-                entity="admission_year",
-                key=str(year),
-                action="change_calendar",
-                before=found.calendar.to_dict(),
-                after=calendar.to_dict(),
+            record_change(
+                uow.audit,
+                actor,
+                "admission_year",
+                year,
+                "change_calendar",
+                before=found.calendar,
+                after=calendar,
                 at=now,
             )
         uow.commit()

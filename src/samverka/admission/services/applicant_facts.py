@@ -12,6 +12,7 @@ unchanged is written; a change is in the audit trail with its before and after.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -19,8 +20,10 @@ from samverka.admission.domain.applicants import ApplicantRecord
 from samverka.admission.ports import UnitOfWork
 from samverka.errors import InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import record_change
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
+FACTS = ("arrival_date", "completed_national_programme")  # what the audit event keeps
 
 
 def set_admission_facts(
@@ -40,21 +43,26 @@ def set_admission_facts(
         if record is None or not _may_edit(actor, record):
             raise NotPermitted("the pupil is not one of your school units' pupils")
         _check_arrival(arrival_date, record, now)
-        before = _facts(record.arrival_date, record.completed_national_programme)
-        after = _facts(arrival_date, completed_national_programme)
-        if before == after:
+        changed = replace(
+            record,
+            arrival_date=arrival_date,
+            completed_national_programme=completed_national_programme,
+        )
+        if changed == record:
             return False
         uow.admission.set_admission_facts(
             year_id, personal_id, arrival_date, completed_national_programme
         )
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="applicant",
-            key=personal_id,
-            action="admission_facts",
-            before=before,
-            after=after,
+        record_change(
+            uow.audit,
+            actor,
+            "applicant",
+            personal_id,
+            "admission_facts",
+            before=record,
+            after=changed,
             at=now,
+            only=FACTS,
         )
         uow.commit()
     return True
@@ -76,10 +84,3 @@ def _check_arrival(arrival: date | None, record: ApplicantRecord, now: datetime)
         reason = f"the arrival date {arrival} is before the pupil's birth"
     if reason is not None:
         raise InvalidInput([RowError("request", 0, "arrival_date", reason)])
-
-
-def _facts(arrival: date | None, completed: bool) -> dict[str, object]:
-    return {
-        "arrival_date": None if arrival is None else arrival.isoformat(),
-        "completed_national_programme": completed,
-    }

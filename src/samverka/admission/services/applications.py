@@ -4,8 +4,11 @@ An applicant submits or changes their own choices only in the application period
 choice-change window (omval). The admission office may register choices at any time, one
 applicant or many at once; outside those windows a new choice belongs to the late selection
 group (admissions-rules §3.5). A choice kept from before keeps its timestamp and group, and the
-admission office's decision on its reception. Every change is in the audit trail; bad choices
-are all reported together and nothing is saved.
+admission office's decision on its reception. Every change is in the audit trail (each choice
+by rank and offering, with its late group, the office's reception and reason, fri kvot and test
+points); bad choices are all reported together and nothing is saved. An applicant registers only
+their own choices, never as the admission office; the officer anyone's (``NotPermitted``
+otherwise).
 
 Nobody types the reception in (first or second hand): it is derived from the applicant's home
 municipality, the offering and the admission area (SL 16 kap. 43–44 §§;
@@ -22,7 +25,20 @@ from decimal import Decimal
 
 from samverka.admission.ports import ChoiceRow, UnitOfWork
 from samverka.errors import InvalidInput, NotPermitted, RowError
-from samverka.platform.ports import AuditEvent
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.audit_snapshot import Audited, snapshot
+from samverka.platform.services.audit_records import Change, record_changes
+
+# What the audit trail keeps of each choice (the office's reception counts only with a reason).
+AUDITED_CHOICE = (
+    "rank",
+    "offering_code",
+    "late",
+    "reception",
+    "reception_reason",
+    "discretionary_quota",
+    "test_points",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +58,7 @@ def submit_choices(
     year: int,
     personal_id: str,
     choices: Sequence[ChoiceRequest],
-    actor: str,
+    actor: Actor,
     by_admission_office: bool,
     now: datetime,
 ) -> list[ChoiceRow]:
@@ -62,10 +78,11 @@ def register_applications(
     *,
     year: int,
     applications: Mapping[str, Sequence[ChoiceRequest]],
-    actor: str,
+    actor: Actor,
     by_admission_office: bool,
     now: datetime,
 ) -> dict[str, list[ChoiceRow]]:
+    _check_registrar(actor, applications.keys(), by_admission_office)
     with uow:
         year_row = uow.admission.year(year)
         calendar = year_row.calendar
@@ -80,23 +97,22 @@ def register_applications(
             for pid, requests in applications.items()
         }
         uow.admission.replace_choices(year_row.id, after)
-        uow.audit.record_many(
-            [
-                AuditEvent(
-                    actor,
-                    "application",
-                    pid,
-                    "choices",
-                    _brief(before.get(pid, [])),
-                    _brief(rows),
-                    now,
-                )
-                for pid, rows in after.items()
-                if _brief(before.get(pid, [])) != _brief(rows)
-            ]
-        )
+        changes = [
+            Change("application", pid, "choices", _brief(before.get(pid, [])), _brief(rows))
+            for pid, rows in after.items()
+        ]
+        record_changes(uow.audit, actor, [c for c in changes if c.before != c.after], at=now)
         uow.commit()
     return after
+
+
+def _check_registrar(actor: Actor, applicants: Collection[str], by_admission_office: bool) -> None:
+    """The officer registers anyone's choices; an applicant only their own, as the applicant."""
+    if actor.role is Role.OFFICER:
+        return
+    own = actor.role is Role.APPLICANT and set(applicants) <= {actor.personal_id}
+    if not own or by_admission_office:
+        raise NotPermitted("only the applicant or the admission office registers choices")
 
 
 def _rows(
@@ -121,18 +137,8 @@ def _rows(
     return rows
 
 
-def _brief(rows: Sequence[ChoiceRow]) -> list[object]:
-    return [
-        [
-            c.rank,
-            c.offering_code,
-            c.late,
-            c.reception if c.reception_reason else None,
-            c.discretionary_quota,
-            None if c.test_points is None else str(c.test_points),
-        ]
-        for c in rows
-    ]
+def _brief(rows: Sequence[ChoiceRow]) -> Audited:
+    return snapshot(rows, only=AUDITED_CHOICE)
 
 
 def _validate(applications: Mapping[str, Sequence[ChoiceRequest]], known: Collection[str]) -> None:

@@ -8,11 +8,13 @@ after, in the same transaction.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from samverka.admission.ports import UnitOfWork
 from samverka.errors import NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import record_change
 
 
 def mark_foreign_grades(
@@ -28,14 +30,17 @@ def mark_foreign_grades(
         if record.foreign_grades == foreign:
             return False
         uow.admission.set_foreign_grades(year_id, personal_id, foreign)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="applicant",
-            key=personal_id,
-            action="mark_foreign_grades",
-            before={"foreign_grades": record.foreign_grades},
-            after={"foreign_grades": foreign},
+        marked = replace(record, foreign_grades=foreign)
+        record_change(
+            uow.audit,
+            actor,
+            "applicant",
+            personal_id,
+            "mark_foreign_grades",
+            before=record,
+            after=marked,
             at=now,
+            only=("foreign_grades",),
         )
         uow.commit()
     return True

@@ -16,20 +16,14 @@ from samverka.admission.domain.input_ranges import MAXIMUM_TEST_POINTS
 from samverka.admission.domain.rule_set import default_rule_set
 from samverka.admission.domain.school_ranking import is_ranked_by_school
 from samverka.admission.ports import OfferingRow, UnitOfWork
-from samverka.admission.services.offerings import close_offering, reopen_offering
+from samverka.admission.services.offerings import close_offering, may_manage, reopen_offering
 from samverka.errors import InvalidInput, NotFound, RowError
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.actors import Actor
+from samverka.platform.services.audit_records import record_change
 
 
 def _invalid(field: str, reason: str) -> InvalidInput:
     return InvalidInput([RowError("request", 0, field, reason)])
-
-
-def may_manage(actor: Actor, offering: OfferingRow) -> bool:
-    """The officer manages every offering; a school only those of its own school units."""
-    if actor.role is Role.OFFICER:
-        return True
-    return actor.role is Role.SCHOOL and offering.school_unit_code in actor.school_unit_codes
 
 
 def managed_offering(uow: UnitOfWork, year_id: int, code: str, actor: Actor) -> OfferingRow:
@@ -57,14 +51,16 @@ def set_leads_to(
             raise _invalid("programme", f"{programme!r} is not a national programme")
         if offering.leads_to != target:
             uow.admission.set_leads_to(offering.id, target)
-            uow.audit.record(
-                actor=actor.audit_name,
-                entity="offering",
-                key=offering_code,
-                action="set_leads_to",
-                before={"leads_to": offering.leads_to},
-                after={"leads_to": target},
+            record_change(
+                uow.audit,
+                actor,
+                "offering",
+                offering_code,
+                "set_leads_to",
+                before=offering,
+                after=dataclasses.replace(offering, leads_to=target),
                 at=now,
+                only=("leads_to",),
             )
         uow.commit()
 
@@ -92,14 +88,18 @@ def set_places(
                 "an offering the school ranks has no fri-kvot places: its ranking decides",
             )
         uow.admission.set_offering_places(offering.id, places, discretionary_places)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="offering",
-            key=offering_code,
-            action="set_places",
-            before={"places": offering.places, "discretionary": offering.discretionary_places},
-            after={"places": places, "discretionary": discretionary_places},
+        record_change(
+            uow.audit,
+            actor,
+            "offering",
+            offering_code,
+            "set_places",
+            before=offering,
+            after=dataclasses.replace(
+                offering, places=places, discretionary_places=discretionary_places
+            ),
             at=now,
+            only=("places", "discretionary_places"),
         )
         uow.commit()
 
@@ -127,14 +127,16 @@ def record_test_points(
             raise NotFound(f"no applicant {personal_id} has chosen {offering_code!r}")
         changed = [dataclasses.replace(c, test_points=points) if c is choice else c for c in chosen]
         uow.admission.replace_choices(year_id, {personal_id: changed})
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="choice",
-            key=f"{personal_id}:{offering_code}",
-            action="test_points",
-            before={"test_points": None if choice.test_points is None else str(choice.test_points)},
-            after={"test_points": str(points)},
+        record_change(
+            uow.audit,
+            actor,
+            "choice",
+            f"{personal_id}:{offering_code}",
+            "test_points",
+            before=choice,
+            after=dataclasses.replace(choice, test_points=points),
             at=now,
+            only=("test_points",),
         )
         uow.commit()
 
@@ -142,20 +144,14 @@ def record_test_points(
 def close_own_offering(
     uow: UnitOfWork, *, year: int, offering_code: str, actor: Actor, now: datetime
 ) -> list[str]:
-    """Close the offering after checking that it is the actor's; the notified identities."""
-    with uow:
-        managed_offering(uow, uow.admission.year(year).id, offering_code, actor)
-    return close_offering(
-        uow, year=year, offering_code=offering_code, actor=actor.audit_name, now=now
-    )
+    """Close the offering if it is the actor's (``close_offering`` checks); the notified
+    identities."""
+    return close_offering(uow, year=year, offering_code=offering_code, actor=actor, now=now)
 
 
 def reopen_own_offering(
     uow: UnitOfWork, *, year: int, offering_code: str, actor: Actor, now: datetime
 ) -> list[str]:
-    """Reopen the offering after checking that it is the actor's; the notified identities."""
-    with uow:
-        managed_offering(uow, uow.admission.year(year).id, offering_code, actor)
-    return reopen_offering(
-        uow, year=year, offering_code=offering_code, actor=actor.audit_name, now=now
-    )
+    """Reopen the offering if it is the actor's (``reopen_offering`` checks); the notified
+    identities."""
+    return reopen_offering(uow, year=year, offering_code=offering_code, actor=actor, now=now)

@@ -13,16 +13,22 @@ by e-mail); issue 12 point 10.
   round the holders have been moved and the places given away. The same applicants are told
   that the offering starts after all.
 
-Both are in the audit trail with the identities notified.
+Both are in the audit trail with the identities notified. The officer closes and reopens every
+offering, a school those of its own school units; any other offering is ``NotFound``, as if it
+did not exist (``may_manage``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from samverka.admission.domain.audited import OfferingNotice
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.ports import AdmissionYearRow, OfferingRow, UnitOfWork
 from samverka.errors import Conflict, NotFound
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.audit_snapshot import snapshot
+from samverka.platform.services.audit_records import record_change
 
 CLOSED_TO_APPLICANT = (
     "Utbildningen {name} {programme} ({code}) startar inte. Du kan ändra dina val när ansökan "
@@ -35,13 +41,20 @@ CLOSED_TO_HOLDER = (
 REOPENED = "Utbildningen {name} {programme} ({code}) startar ändå."
 
 
+def may_manage(actor: Actor, offering: OfferingRow) -> bool:
+    """The officer manages every offering; a school only those of its own school units."""
+    if actor.role is Role.OFFICER:
+        return True
+    return actor.role is Role.SCHOOL and offering.school_unit_code in actor.school_unit_codes
+
+
 def close_offering(
-    uow: UnitOfWork, *, year: int, offering_code: str, actor: str, now: datetime
+    uow: UnitOfWork, *, year: int, offering_code: str, actor: Actor, now: datetime
 ) -> list[str]:
     """Close the offering; returns the identity numbers of the applicants notified."""
     with uow:
         year_row = uow.admission.year(year)
-        offering = _offering(uow, year_row, offering_code)
+        offering = _offering(uow, year_row, offering_code, actor)
         if offering.status == "closed":
             raise Conflict(f"offering {offering_code!r} is already closed")
         uow.admission.set_offering_status(offering.id, "closed", closed_at=now)
@@ -55,18 +68,14 @@ def close_offering(
                 text = _text(template, offering)
                 kind = "offering_closed_holder" if personal_id in holders else "offering_closed"
                 uow.admission.add_message(year_row.id, personal_id, kind, text, now)
-        uow.audit.record(
-            actor=actor,
-            entity="offering",
-            key=offering_code,
-            action="close",
-            before={"status": offering.status},
-            after={
-                "status": "closed",
-                "notified": len(notified),
-                "holders": sorted(holders),
-                "applicants": notified,
-            },
+        record_change(
+            uow.audit,
+            actor,
+            "offering",
+            offering_code,
+            "close",
+            before=snapshot(offering, only=("status",)),
+            after=OfferingNotice("closed", len(notified), tuple(notified), tuple(sorted(holders))),
             at=now,
         )
         uow.commit()
@@ -74,12 +83,12 @@ def close_offering(
 
 
 def reopen_offering(
-    uow: UnitOfWork, *, year: int, offering_code: str, actor: str, now: datetime
+    uow: UnitOfWork, *, year: int, offering_code: str, actor: Actor, now: datetime
 ) -> list[str]:
     """Open a closed offering again, before the next round; returns those notified."""
     with uow:
         year_row = uow.admission.year(year)
-        offering = _offering(uow, year_row, offering_code)
+        offering = _offering(uow, year_row, offering_code, actor)
         if offering.status != "closed":
             raise Conflict(f"offering {offering_code!r} is not closed")
         since = offering.closed_at
@@ -101,22 +110,23 @@ def reopen_offering(
         for personal_id in notified:
             text = _text(REOPENED, offering)
             uow.admission.add_message(year_row.id, personal_id, "offering_reopened", text, now)
-        uow.audit.record(
-            actor=actor,
-            entity="offering",
-            key=offering_code,
-            action="reopen",
-            before={"status": "closed", "closed_at": None if since is None else since.isoformat()},
-            after={"status": "open", "notified": len(notified), "applicants": notified},
+        record_change(
+            uow.audit,
+            actor,
+            "offering",
+            offering_code,
+            "reopen",
+            before=snapshot(offering, only=("status", "closed_at")),
+            after=OfferingNotice("open", len(notified), tuple(notified)),
             at=now,
         )
         uow.commit()
     return notified
 
 
-def _offering(uow: UnitOfWork, year_row: AdmissionYearRow, code: str) -> OfferingRow:
+def _offering(uow: UnitOfWork, year_row: AdmissionYearRow, code: str, actor: Actor) -> OfferingRow:
     found = next((o for o in uow.admission.offerings(year_row.id) if o.code == code), None)
-    if found is None:
+    if found is None or not may_manage(actor, found):
         raise NotFound(f"no offering {code!r} in {year_row.year}")
     return found
 

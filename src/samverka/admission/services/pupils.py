@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
+from samverka.admission.domain.audited import AuditedApplicant, GradeSheet
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.pupil_import_scope import (
     ImportAction,
@@ -31,7 +32,8 @@ from samverka.admission.domain.pupil_import_scope import (
 from samverka.admission.ports import UnitOfWork
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
-from samverka.platform.ports import AuditEvent
+from samverka.platform.domain.audit_snapshot import snapshot
+from samverka.platform.services.audit_records import Change, record_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +62,20 @@ def import_pupils(
         actions = _judged(actor, pupils, records, protected)
         existed = set(records)
         changed: list[PupilGrades] = []
-        events: list[AuditEvent] = []
+        changes: list[Change] = []
         for given in pupils:
             pid = given.applicant.personal_id.canonical
             pupil = _keeping(given, records.get(pid))
             state = stored[pupil.term].get(pid)
             old = records.get(pid)
-            pupil_events = _changes(old, state.grades if state else {}, pupil, actor, now)
-            pupil_events += _actions(old, pupil.applicant, actions.get(pid, ()), actor, now)
+            pupil_changes = _changes(old, state.grades if state else {}, pupil)
+            pupil_changes += _actions(old, pupil.applicant, actions.get(pid, ()))
             records[pid] = pupil.applicant
-            if pupil_events:
+            if pupil_changes:
                 changed.append(pupil)
-                events += pupil_events
+                changes += pupil_changes
         uow.admission.save_pupils(year_id, changed)
-        uow.audit.record_many(events)
+        record_changes(uow.audit, actor, changes, at=now)
         uow.commit()
     touched = {p.applicant.personal_id.canonical for p in changed}
     everyone = {p.applicant.personal_id.canonical for p in pupils}
@@ -107,25 +109,21 @@ def _judged(
 
 
 def _actions(
-    old: ApplicantRecord | None,
-    new: ApplicantRecord,
-    actions: Sequence[ImportAction],
-    actor: Actor,
-    now: datetime,
-) -> list[AuditEvent]:
+    old: ApplicantRecord | None, new: ApplicantRecord, actions: Sequence[ImportAction]
+) -> list[Change]:
     """A move and a lifted protection, each audited as an action of its own."""
     if old is None or old == new:
         return []
-    who, key = actor.audit_name, new.personal_id.canonical
-    events = []
-    if ImportAction.MOVE in actions:
-        before = {"school_unit_code": old.school_unit_code}
-        after = {"school_unit_code": new.school_unit_code}
-        events.append(AuditEvent(who, "applicant", key, "move", before, after, now))
-    if ImportAction.LIFT_PROTECTION in actions:
-        lifted = ({"protected_identity": True}, {"protected_identity": False})
-        events.append(AuditEvent(who, "applicant", key, "lift_protection", *lifted, now))
-    return events
+    key = new.personal_id.canonical
+    changes = []
+    for action, field in (
+        (ImportAction.MOVE, "school_unit_code"),
+        (ImportAction.LIFT_PROTECTION, "protected_identity"),
+    ):
+        if action in actions:
+            before, after = (snapshot(r, only=(field,)) for r in (old, new))
+            changes.append(Change("applicant", key, action.value, before, after))
+    return changes
 
 
 def _keeping(pupil: PupilGrades, stored: ApplicantRecord | None) -> PupilGrades:
@@ -140,36 +138,16 @@ def _changes(
     old_record: ApplicantRecord | None,
     old_grades: dict[str, tuple[str, bool]],
     pupil: PupilGrades,
-    actor: Actor,
-    now: datetime,
-) -> list[AuditEvent]:
+) -> list[Change]:
     key = pupil.applicant.personal_id.canonical
     grades = {g.subject: (g.letter.value, g.after_retake) for g in pupil.grades}
-    events = []
+    changes = []
     if old_record != pupil.applicant:
         action = "create" if old_record is None else "update"
-        before, after = _state(old_record), _state(pupil.applicant)
-        events.append(AuditEvent(actor.audit_name, "applicant", key, action, before, after, now))
+        before, after = AuditedApplicant.of(old_record), AuditedApplicant.of(pupil.applicant)
+        changes.append(Change("applicant", key, action, before, after))
     if old_grades != grades:
         action = f"import_{pupil.term.value}"
-        events.append(
-            AuditEvent(actor.audit_name, "grade", key, action, old_grades or None, grades, now)
-        )
-    return events
-
-
-def _state(record: ApplicantRecord | None) -> object:
-    if record is None:
-        return None
-    return {
-        "name": record.name,
-        "home_municipality": record.home_municipality,
-        "school_unit_code": record.school_unit_code,
-        "protected_identity": record.protected_identity,
-        "guardians": [g.name for g in record.guardians],
-        "english_dispensation_requested": record.english_dispensation_requested,
-        "reduced_timetable": record.reduced_timetable,
-        "foreign_grades": record.foreign_grades,
-        "arrival_date": None if record.arrival_date is None else record.arrival_date.isoformat(),
-        "completed_national_programme": record.completed_national_programme,
-    }
+        earlier = GradeSheet(old_grades) if old_grades else None
+        changes.append(Change("grade", key, action, earlier, GradeSheet(grades)))
+    return changes

@@ -31,10 +31,14 @@ from samverka.admission.ports import ChoiceRow, OfferingRow, UnitOfWork
 from samverka.admission.services.offering_settings import managed_offering
 from samverka.errors import InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.services.audit_records import record_change
 
 SWEDEN = ZoneInfo("Europe/Stockholm")  # "today" for a decision's date is the Swedish day
 MAXIMUM_DECIDER = 200
 MAXIMUM_REFERENCE = 100
+# What the audit trail keeps of a decision and of an agreement (who recorded it: the event's actor).
+AUDITED_DECISION = ("organiser", "decided_on", "decided_by", "reference")
+AUDITED_AGREEMENT = ("reference", "recorded_by")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +75,16 @@ def record_english_dispensation(
             actor.audit_name,
         )
         uow.admission.set_english_dispensation(year_id, personal_id, offering.organiser, recorded)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="english_dispensation",
-            key=f"{personal_id}:{offering.organiser}",
-            action="decide",
-            before=_brief_decision(before),
-            after=_brief_decision(recorded),
+        record_change(
+            uow.audit,
+            actor,
+            "english_dispensation",
+            f"{personal_id}:{offering.organiser}",
+            "decide",
+            before=before,
+            after=recorded,
             at=now,
+            only=AUDITED_DECISION,
         )
         uow.commit()
     return recorded
@@ -101,14 +107,16 @@ def withdraw_english_dispensation(
         if before is None:
             return False
         uow.admission.set_english_dispensation(year_id, personal_id, offering.organiser, None)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="english_dispensation",
-            key=f"{personal_id}:{offering.organiser}",
-            action="withdraw",
-            before=_brief_decision(before),
+        record_change(
+            uow.audit,
+            actor,
+            "english_dispensation",
+            f"{personal_id}:{offering.organiser}",
+            "withdraw",
+            before=before,
             after=None,
             at=now,
+            only=AUDITED_DECISION,
         )
         uow.commit()
     return True
@@ -137,14 +145,16 @@ def record_over_age_agreement(
             raise InvalidInput([RowError("request", 0, "personal_id", reason)])
         agreement = OverAgeAgreement(text, actor.audit_name, now)
         _replace_choice(uow, year_id, personal_id, choice, agreement)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="choice",
-            key=f"{personal_id}:{offering_code}",
-            action="over_age_agreement",
-            before=_brief_agreement(choice.over_age_agreement),
-            after=_brief_agreement(agreement),
+        record_change(
+            uow.audit,
+            actor,
+            "choice",
+            f"{personal_id}:{offering_code}",
+            "over_age_agreement",
+            before=choice.over_age_agreement,
+            after=agreement,
             at=now,
+            only=AUDITED_AGREEMENT,
         )
         uow.commit()
     return agreement
@@ -166,14 +176,16 @@ def withdraw_over_age_agreement(
         if choice.over_age_agreement is None:
             return False
         _replace_choice(uow, year_id, personal_id, choice, None)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="choice",
-            key=f"{personal_id}:{offering_code}",
-            action="withdraw_over_age_agreement",
-            before=_brief_agreement(choice.over_age_agreement),
+        record_change(
+            uow.audit,
+            actor,
+            "choice",
+            f"{personal_id}:{offering_code}",
+            "withdraw_over_age_agreement",
+            before=choice.over_age_agreement,
             after=None,
             at=now,
+            only=AUDITED_AGREEMENT,
         )
         uow.commit()
     return True
@@ -234,20 +246,3 @@ def _text_errors(field: str, text: str, maximum: int, required: bool) -> list[Ro
     if len(text) > maximum:
         return [RowError("request", 0, field, f"at most {maximum} characters")]
     return []
-
-
-def _brief_decision(decision: EnglishDispensationDecision | None) -> object:
-    if decision is None:
-        return None
-    return {
-        "organiser": decision.organiser,
-        "decided_on": decision.decided_on.isoformat(),
-        "decided_by": decision.decided_by,
-        "reference": decision.reference,
-    }
-
-
-def _brief_agreement(agreement: OverAgeAgreement | None) -> object:
-    if agreement is None:
-        return None
-    return {"reference": agreement.reference, "recorded_by": agreement.recorded_by}

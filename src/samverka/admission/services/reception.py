@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from samverka.admission.domain.area import AdmissionArea
+from samverka.admission.domain.audited import ReceptionChange
 from samverka.admission.domain.graded_instance import GradedApplicant
 from samverka.admission.domain.priorities import PriorityClass
 from samverka.admission.domain.reception import (
@@ -32,6 +33,7 @@ from samverka.admission.domain.reception import (
 from samverka.admission.ports import AdmissionYearRow, OfferingRow, UnitOfWork
 from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import record_change
 
 _CLASS = {
     Reception.FIRST_HAND: PriorityClass.FIRST_HAND,
@@ -143,22 +145,15 @@ def override_reception(
             changed = replace(choice, reception=reception.value, reception_reason=decision.reason)
         rows = [changed if c is choice else c for c in chosen]
         uow.admission.replace_choices(year_row.id, {personal_id: rows})
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="choice",
-            key=f"{personal_id}:{offering_code}",
-            action="reception",
-            before=_described(before),
-            after={
-                **_described(decision),
-                "reason": reason.strip(),
-                "derived": derived.reception.value,
-            },
+        record_change(
+            uow.audit,
+            actor,
+            "choice",
+            f"{personal_id}:{offering_code}",
+            "reception",
+            before=before,
+            after=ReceptionChange.of(decision, reason.strip(), derived),
             at=now,
         )
         uow.commit()
     return decision
-
-
-def _described(decision: ReceptionDecision) -> dict[str, str]:
-    return {"reception": decision.reception.value, "ground": decision.ground.value}

@@ -2,7 +2,8 @@
 
 Accept, accept without staying reserve (decline to stay reserve), or decline. What no reply
 means is the region's setting, applied when the next reserve round is computed. Every reply is
-in the audit trail.
+in the audit trail, with the reply it replaces to the same round. An applicant replies for
+themselves only; the admission office registers anyone's (``NotPermitted`` otherwise).
 """
 
 from __future__ import annotations
@@ -10,24 +11,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from samverka.admission.domain.audited import GivenReply
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundStatus
 from samverka.admission.ports import UnitOfWork
-from samverka.errors import Conflict, InvalidInput, RowError
-from samverka.platform.ports import AuditEvent
+from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import Change, record_changes
 
 
 def reply(
-    uow: UnitOfWork, *, year: int, personal_id: str, kind: ReplyKind, actor: str, now: datetime
+    uow: UnitOfWork, *, year: int, personal_id: str, kind: ReplyKind, actor: Actor, now: datetime
 ) -> int:
     """Record one applicant's reply; returns the round it answers."""
     return register_replies(uow, year=year, replies={personal_id: kind}, actor=actor, now=now)
 
 
 def register_replies(
-    uow: UnitOfWork, *, year: int, replies: Mapping[str, ReplyKind], actor: str, now: datetime
+    uow: UnitOfWork, *, year: int, replies: Mapping[str, ReplyKind], actor: Actor, now: datetime
 ) -> int:
     """Record many replies at once (e.g. the admission office's registration of paper replies)."""
+    own = actor.role is Role.APPLICANT and set(replies) <= {actor.personal_id}
+    if actor.role is not Role.OFFICER and not own:
+        raise NotPermitted("only the applicant or the admission office registers a reply")
     with uow:
         year_row = uow.admission.year(year)
         published = [
@@ -49,19 +55,16 @@ def register_replies(
             )
         before = uow.rounds.replies(round_id)
         uow.rounds.add_replies(year_row.id, round_id, {p: k.value for p, k in replies.items()}, now)
-        uow.audit.record_many(
-            [
-                AuditEvent(
-                    actor,
-                    "reply",
-                    pid,
-                    "reply",
-                    before.get(pid),
-                    {"round": round_id, "reply": kind.value},
-                    now,
-                )
-                for pid, kind in replies.items()
-            ]
-        )
+        changes = [
+            Change(
+                "reply", pid, "reply", _given(round_id, before.get(pid)), GivenReply(round_id, kind)
+            )
+            for pid, kind in replies.items()
+        ]
+        record_changes(uow.audit, actor, changes, at=now)
         uow.commit()
     return round_id
+
+
+def _given(round_id: int, reply: str | None) -> GivenReply | None:
+    return None if reply is None else GivenReply(round_id, ReplyKind(reply))

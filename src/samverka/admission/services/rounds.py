@@ -13,6 +13,9 @@ Every choice of every applicant is stored explained with its round (``round_expl
 in the same transaction, so that a result page reads it instead of repeating the round. Rounds
 stored before that (migration 0003) have no stored explanations; ``store_explanations`` adds
 them afterwards, and until then the result pages repeat such a round.
+
+Only the admission officer runs, publishes and explains rounds (``NotPermitted`` otherwise);
+each is in the audit trail.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from decimal import Decimal
 import numpy as np
 
 from samverka.admission.domain.admission_run import AdmissionRun
+from samverka.admission.domain.audited import ExplainedRound, Publication
 from samverka.admission.domain.deferred_acceptance import ENGINE_VERSION, warm_up
 from samverka.admission.domain.eligibility import RequirementFailure
 from samverka.admission.domain.explain import (
@@ -68,8 +72,11 @@ from samverka.admission.ports import (
     UnitOfWork,
 )
 from samverka.admission.services.reception import receptions
-from samverka.errors import Conflict, NotFound
+from samverka.errors import Conflict, NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.audit_snapshot import snapshot
 from samverka.platform.ports import WriterKind
+from samverka.platform.services.audit_records import record_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +91,20 @@ class RoundSummary:
     timings: dict[str, float]
 
 
+def _officer_only(actor: Actor) -> None:
+    if actor.role is not Role.OFFICER:
+        raise NotPermitted("only the admission officer runs, publishes and explains rounds")
+
+
 def run_round(
-    uow: UnitOfWork, *, year: int, kind: RoundKind, seed: int, actor: str, now: datetime
+    uow: UnitOfWork, *, year: int, kind: RoundKind, seed: int, actor: Actor, now: datetime
 ) -> RoundSummary:
     """Run a round of ``kind`` on the current data and store it, following the latest
     published round; one writer of the year's rounds at a time (``WriterKind``)."""
+    _officer_only(actor)
     started = time.perf_counter()
     with uow:
-        uow.locks.take(WriterKind.ADMISSION_ROUND, str(year), holder=actor, at=now)
+        uow.locks.take(WriterKind.ADMISSION_ROUND, str(year), holder=actor.audit_name, at=now)
         year_row = uow.admission.year(year)
         stored = uow.rounds.rounds(year_row.id)
         previous = predecessor_for_run(kind, stored)
@@ -112,7 +125,7 @@ def run_round(
             certificate="passed",
             timings=timings,
             created_at=now,
-            created_by=actor,
+            created_by=actor.audit_name,
             published_at=None,
             previous_round_id=previous,
         )
@@ -122,14 +135,16 @@ def run_round(
             year_row.id, row, round_input.encode(), result, explanations
         )
         timings["store"] = time.perf_counter() - solved
-        uow.audit.record(
-            actor=actor,
-            entity="round",
-            key=str(round_id),
-            action=f"run_{kind.value}",
+        record_change(
+            uow.audit,
+            actor,
+            "round",
+            round_id,
+            f"run_{kind.value}",
             before=None,
-            after={"seed": seed, "input_digest": row.input_digest, "timings": timings},
+            after=row,
             at=now,
+            only=("seed", "input_digest", "timings"),
         )
         uow.commit()
     return _summary(round_id, kind, run, result, timings)
@@ -140,12 +155,15 @@ def list_rounds(uow: UnitOfWork, *, year: int) -> list[RoundRow]:
         return uow.rounds.rounds(uow.admission.year(year).id)
 
 
-def publish_round(uow: UnitOfWork, *, year: int, round_id: int, actor: str, now: datetime) -> None:
+def publish_round(
+    uow: UnitOfWork, *, year: int, round_id: int, actor: Actor, now: datetime
+) -> None:
     """Publish a stored round that follows the latest published one (``check_publishable``),
     and supersede every other stored round of the year; checked and written under the year's
     writer lock, in one transaction."""
+    _officer_only(actor)
     with uow:
-        uow.locks.take(WriterKind.ADMISSION_ROUND, str(year), holder=actor, at=now)
+        uow.locks.take(WriterKind.ADMISSION_ROUND, str(year), holder=actor.audit_name, at=now)
         stored = uow.rounds.rounds(uow.admission.year(year).id)
         candidate = next((r for r in stored if r.id == round_id), None)
         if candidate is None:
@@ -156,24 +174,28 @@ def publish_round(uow: UnitOfWork, *, year: int, round_id: int, actor: str, now:
         uow.rounds.mark_published(round_id, now, after)
         superseded = superseded_by(candidate, stored)
         uow.rounds.mark_superseded(superseded, round_id)
-        uow.audit.record(
-            actor=actor,
-            entity="round",
-            key=str(round_id),
-            action="publish",
-            before={"status": candidate.status.value},
-            after={"status": "published", "published_after": after, "superseded": superseded},
+        record_change(
+            uow.audit,
+            actor,
+            "round",
+            round_id,
+            "publish",
+            before=snapshot(candidate, only=("status",)),
+            after=Publication(RoundStatus.PUBLISHED, after, tuple(superseded)),
             at=now,
         )
+        rows = {r.id: r for r in stored}
         for other in superseded:
-            uow.audit.record(
-                actor=actor,
-                entity="round",
-                key=str(other),
-                action="superseded",
-                before={"status": RoundStatus.STORED.value},
-                after={"status": RoundStatus.SUPERSEDED.value, "superseded_by": round_id},
+            record_change(
+                uow.audit,
+                actor,
+                "round",
+                other,
+                "superseded",
+                before=snapshot(rows[other], only=("status",)),
+                after=replace(rows[other], status=RoundStatus.SUPERSEDED, superseded_by=round_id),
                 at=now,
+                only=("status", "superseded_by"),
             )
         uow.commit()
 
@@ -193,10 +215,11 @@ def rerun_round(uow: UnitOfWork, *, year: int, round_id: int) -> bool:
 
 
 def store_explanations(
-    uow: UnitOfWork, *, year: int, round_id: int, actor: str, now: datetime
+    uow: UnitOfWork, *, year: int, round_id: int, actor: Actor, now: datetime
 ) -> bool:
     """Store the explanations of a round stored without them (before migration 0003), by
     repeating it from its snapshot; False when the round has them already."""
+    _officer_only(actor)
     with uow:
         _round(uow, year, round_id)
         if uow.rounds.has_explanations(round_id):
@@ -207,13 +230,14 @@ def store_explanations(
             raise Conflict(f"round {round_id} does not reproduce from its snapshot")
         explanations = round_explanations(round_input, graded, run)
         uow.rounds.add_explanations(uow.admission.year(year).id, round_id, explanations)
-        uow.audit.record(
-            actor=actor,
-            entity="round",
-            key=str(round_id),
-            action="store_explanations",
+        record_change(
+            uow.audit,
+            actor,
+            "round",
+            round_id,
+            "store_explanations",
             before=None,
-            after={"applicants": len(explanations)},
+            after=ExplainedRound(len(explanations)),
             at=now,
         )
         uow.commit()

@@ -33,15 +33,17 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from samverka.admission.domain.audited import SchoolRanking
 from samverka.admission.domain.school_ranking import (
     is_ranked_by_school,
     may_be_ranked_by_school,
     ranking_problems,
 )
 from samverka.admission.ports import ChoiceRow, OfferingRow, UnitOfWork
-from samverka.admission.services.offering_settings import may_manage
+from samverka.admission.services.offerings import may_manage
 from samverka.errors import InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.services.audit_records import record_change
 
 
 def _invalid(field: str, *reasons: str) -> InvalidInput:
@@ -73,14 +75,16 @@ def set_ranked_by_school(
         if offering.ranked_by_school == ranked:
             return False
         uow.admission.set_offering_ranked(offering.id, ranked)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="offering",
-            key=offering_code,
-            action="set_ranked_by_school",
-            before={"ranked_by_school": offering.ranked_by_school},
-            after={"ranked_by_school": ranked},
+        record_change(
+            uow.audit,
+            actor,
+            "offering",
+            offering_code,
+            "set_ranked_by_school",
+            before=offering,
+            after=dataclasses.replace(offering, ranked_by_school=ranked),
             at=now,
+            only=("ranked_by_school",),
         )
         uow.commit()
     return True
@@ -121,13 +125,14 @@ def rank_applicants(
             lambda pid, c: dataclasses.replace(c, school_rank=changed[pid]),
         )
         uow.admission.replace_choices(year_id, rows)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="offering",
-            key=offering_code,
-            action="rank_applicants",
-            before=dict(sorted(before.items(), key=lambda item: item[1])),
-            after=dict(sorted(ranks.items(), key=lambda item: item[1])),
+        record_change(
+            uow.audit,
+            actor,
+            "offering",
+            offering_code,
+            "rank_applicants",
+            before=SchoolRanking(before),
+            after=SchoolRanking(ranks),
             at=now,
         )
         uow.commit()
@@ -211,14 +216,16 @@ def _set_on_choice(
             return False
         rows = _with(uow, year_id, offering, [pid], lambda _, c: change(c))
         uow.admission.replace_choices(year_id, rows)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="choice",
-            key=f"{pid}:{code}",
-            action=_ACTIONS[field],
-            before={field: before},
-            after={field: decision.value},
+        record_change(
+            uow.audit,
+            actor,
+            "choice",
+            f"{pid}:{code}",
+            _ACTIONS[field],
+            before=choice,
+            after=change(choice),
             at=now,
+            only=(field,),
         )
         uow.commit()
     return True

@@ -60,7 +60,7 @@ def save_terms(request: Request, actor: Officer, form: Annotated[AreaForm, Form(
             code=form.code.strip(),
             name=form.name,
             terms=form.terms,
-            actor=actor.audit_name,
+            actor=actor,
             now=now(),
         )
     except InvalidInput as refusal:

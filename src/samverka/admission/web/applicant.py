@@ -122,7 +122,7 @@ def answer(
 ) -> Response:
     year = latest_admission_year(db)
     personal_id = str(actor.personal_id)
-    reply(uow, year=year, personal_id=personal_id, kind=kind, actor=actor.audit_name, now=now)
+    reply(uow, year=year, personal_id=personal_id, kind=kind, actor=actor, now=now)
     return RedirectResponse("/mitt-resultat?svar=1", status_code=303)
 
 

@@ -126,7 +126,7 @@ def start_run(request: Request, actor: Officer, form: Annotated[RunForm, Form()]
 
     def run(job: RoundJob) -> None:
         job.summary = run_round(
-            work(), year=year, kind=job.kind, seed=job.seed, actor=actor.audit_name, now=now()
+            work(), year=year, kind=job.kind, seed=job.seed, actor=actor, now=now()
         )
 
     job = round_jobs(request).start(RoundJob(kind=form.kind, seed=form.seed), run)
@@ -143,9 +143,7 @@ def run_status(request: Request, actor: Officer, job_id: str) -> Response:
 @router.post("/antagning/omgangar/{round_id}/publicera", name="officer_publish_round")
 def publish(request: Request, actor: Officer, round_id: int) -> Response:
     year = current_year(request)
-    publish_round(
-        unit_of_work(request), year=year, round_id=round_id, actor=actor.audit_name, now=now()
-    )
+    publish_round(unit_of_work(request), year=year, round_id=round_id, actor=actor, now=now())
     return RedirectResponse(f"/antagning?published={round_id}", status_code=303)
 
 

@@ -103,9 +103,7 @@ def save_calendar(
         current = year_calendar(unit_of_work(request), year)
         problems = _problems(request, refusal)
         return _page(request, year, current, values, problems, False, status_code=422)
-    change_calendar(
-        unit_of_work(request), year=year, calendar=calendar, actor=actor.audit_name, now=now()
-    )
+    change_calendar(unit_of_work(request), year=year, calendar=calendar, actor=actor, now=now())
     return RedirectResponse("/antagning/kalender?sparat=1", status_code=303)
 
 

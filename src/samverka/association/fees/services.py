@@ -23,6 +23,7 @@ from samverka.association.fees.domain.admission_fee import (
     admission_fees,
     cohort_year,
 )
+from samverka.association.fees.domain.audited import FeeDecided, RevenueBases
 from samverka.association.fees.domain.fee_invoices import FeeKind, Invoice, make_invoice
 from samverka.association.fees.domain.revenue_base import (
     RevenueBase,
@@ -33,6 +34,7 @@ from samverka.association.fees.domain.service_fee import ServiceFeeDecision, ser
 from samverka.association.fees.ports import DecisionRef, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import record_change
 
 SET_BY_HAND = "set by hand"
 FEE_NAMES = {FeeKind.SERVICE: "service fee", FeeKind.ADMISSION: "admission service fee"}
@@ -103,19 +105,16 @@ def import_revenue_bases(
             raise InvalidInput(errors)
         before = uow.member_fees.revenue_bases(base_year)
         uow.member_fees.set_revenue_bases(bases, source=source, at=now, by=actor.audit_name)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="fee_revenue_base",
-            key=str(base_year),
-            action="set" if source == SET_BY_HAND else "import",
-            before=_amounts(
-                {
-                    b.municipality_code: before[b.municipality_code]
-                    for b in bases
-                    if b.municipality_code in before
-                }
-            ),
-            after={"source": source[:200], **_amounts(_revenue_of(bases))},
+        given = _revenue_of(bases)
+        replaced = {code: amount for code, amount in before.items() if code in given}
+        record_change(
+            uow.audit,
+            actor,
+            "fee_revenue_base",
+            base_year,
+            "set" if source == SET_BY_HAND else "import",
+            before=RevenueBases(replaced),
+            after=RevenueBases(given, source[:200]),
             at=now,
         )
         uow.commit()
@@ -124,10 +123,6 @@ def import_revenue_bases(
 
 def _revenue_of(bases: Sequence[RevenueBase]) -> dict[str, Decimal]:
     return {base.municipality_code: base.revenue for base in bases}
-
-
-def _amounts(values: dict[str, Decimal]) -> dict[str, str]:
-    return {code: str(amount) for code, amount in sorted(values.items())}
 
 
 def _version(
@@ -152,24 +147,17 @@ def _audit_decision(
     actor: Actor,
     result: DecisionResult,
     previous: DecisionRef | None,
-    details: dict[str, object],
+    decided: FeeDecided,
     now: datetime,
 ) -> None:
-    before = None
-    if previous is not None:
-        before = {
-            "version": previous.version,
-            "decided_by": previous.decided_by,
-            "decided_on": previous.decided_on.isoformat(),
-            "total": str(previous.total),
-        }
-    uow.audit.record(
-        actor=actor.audit_name,
-        entity=f"{result.kind.value}_fee_decision",
-        key=str(result.fee_year),
-        action="decide" if previous is None else "decide_again",
-        before=before,
-        after={"version": result.version, "total": str(result.total), **details},
+    record_change(
+        uow.audit,
+        actor,
+        f"{result.kind.value}_fee_decision",
+        result.fee_year,
+        "decide" if previous is None else "decide_again",
+        before=previous,
+        after=decided,
         at=now,
     )
 
@@ -249,15 +237,8 @@ def decide_service_fee(
         result = DecisionResult(
             FeeKind.SERVICE, decision.fee_year, version, len(fees), total, len(invoices)
         )
-        details: dict[str, object] = {
-            "rate_per_mille": str(decision.rate_per_mille),
-            "cap_per_mille": str(decision.cap_per_mille),
-            "base_year": decision.base_year,
-            "decided_on": decision.decided_on.isoformat(),
-            "decided_by": decision.decided_by,
-            "reason": reason.strip(),
-        }
-        _audit_decision(uow, actor, result, previous, details, now)
+        decided = FeeDecided(version, total, decision, reason.strip())
+        _audit_decision(uow, actor, result, previous, decided, now)
         uow.commit()
     return result
 
@@ -312,19 +293,15 @@ def decide_admission_fee(
             fees.price_per_young_person,
             fees.young_people,
         )
-        details: dict[str, object] = {
-            "budgeted_cost": str(decision.budgeted_cost),
-            "charges": {c.kind.value: str(c.cost) for c in decision.charges},
-            "count_basis": decision.count_basis.value,
-            "fee_age": decision.fee_age,
-            "reference_date": decision.reference_date.isoformat(),
-            "young_people": fees.young_people,
-            "price_per_young_person": str(fees.price_per_young_person),
-            "decided_on": decision.decided_on.isoformat(),
-            "decided_by": decision.decided_by,
-            "reason": reason.strip(),
-        }
-        _audit_decision(uow, actor, result, previous, details, now)
+        decided = FeeDecided(
+            version,
+            fees.total,
+            decision,
+            reason.strip(),
+            fees.young_people,
+            fees.price_per_young_person,
+        )
+        _audit_decision(uow, actor, result, previous, decided, now)
         uow.commit()
     return result
 

@@ -262,7 +262,7 @@ def run(request: Request, actor: CompensationManage, body: RunIn) -> RunOut:
         correction=body.correction,
         recheck_months=body.recheck_months,
         full_recheck=body.full_recheck,
-        actor=actor.audit_name,
+        actor=actor,
         now=run_at,
     )
     return RunOut.of(report, run_at)

@@ -58,7 +58,14 @@ from samverka.compensation.services.price_proposals import import_own_price_list
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor as AccessActor
 from samverka.platform.access.domain.actors import Role
-from samverka.platform.cli.context import Actor, default_actor, now, reading_session, unit_of_work
+from samverka.platform.cli.context import (
+    Actor,
+    admission_officer,
+    default_actor,
+    now,
+    reading_session,
+    unit_of_work,
+)
 from samverka.platform.cli.errors import reported_errors
 from samverka.platform.files.exports import FileFormat, write_table
 
@@ -138,7 +145,7 @@ def import_prices(
             typer.echo(f"{count} prices imported for {year} (the own list of {own_list}).")
             return
         count = import_price_list(
-            uow, price_list=price_list, kind=kind.value, actor=actor or default_actor(), now=now()
+            uow, price_list=price_list, kind=kind.value, actor=admission_officer(actor), now=now()
         )
     typer.echo(f"{count} prices imported for {year} ({kind.value}).")
 
@@ -165,7 +172,7 @@ def uplift(
             from_year=from_year,
             percent=uplift_by,
             rounding=rule,
-            actor=actor or default_actor(),
+            actor=admission_officer(actor),
             now=now(),
             replace=replace,
         )
@@ -195,7 +202,7 @@ def tiers(
         if errors:
             raise InvalidInput(errors)
         schedule = set_supplement_tiers(
-            unit_of_work(), year=year, tiers=parsed, actor=actor or default_actor(), now=now()
+            unit_of_work(), year=year, tiers=parsed, actor=admission_officer(actor), now=now()
         )
     typer.echo(f"{len(schedule.tiers)} supplement tiers set for {year}.")
 
@@ -227,7 +234,7 @@ def run(
             correction=correction,
             recheck_months=recheck_months,
             full_recheck=full_recheck,
-            actor=actor or default_actor(),
+            actor=admission_officer(actor),
             now=now(),
             progress=lambda text: typer.echo(f"  … {text}", err=True),
         )
@@ -253,7 +260,7 @@ compensation.command("anomalies")(anomalies_command)
 def close(month: MonthOption, actor: Actor = "") -> None:
     """Close a month: afterwards only a correction run books in it."""
     with reported_errors():
-        close_month(unit_of_work(), month=_month(month), actor=actor or default_actor(), now=now())
+        close_month(unit_of_work(), month=_month(month), actor=admission_officer(actor), now=now())
     typer.echo(f"{month} closed.")
 
 
@@ -364,7 +371,7 @@ def settings_command(
             current = set_compensation_settings(
                 uow,
                 settings=_changed(current, day, september_day, summer_date, pay_own_municipality),
-                actor=actor or default_actor(),
+                actor=admission_officer(actor),
                 now=now(),
             )
     rule = current.measurement_day

@@ -34,6 +34,7 @@ from samverka.compensation.ports import UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
+from samverka.platform.services.audit_records import record_change
 
 SOURCE = "request"
 SWEDEN = ZoneInfo("Europe/Stockholm")  # "today" for a decision's date is the Swedish day
@@ -119,13 +120,14 @@ def record_additional_grants(
         valid = [decision for decision in decisions if decision is not None]
         ids = uow.compensation_terms.add_additional_grants(valid, at=now, by=actor.audit_name)
         for decision_id, decision in zip(ids, valid, strict=True):
-            uow.audit.record(
-                actor=actor.audit_name,
-                entity="additional_grant",
-                key=str(decision_id),
-                action="recorded",
+            record_change(
+                uow.audit,
+                actor,
+                "additional_grant",
+                decision_id,
+                "recorded",
                 before=None,
-                after=_json(decision),
+                after=decision,
                 at=now,
             )
         uow.commit()
@@ -152,29 +154,15 @@ def end_additional_grant(
             raise Conflict(f"the decision already ends in {grant.last}")
         uow.compensation_terms.end_additional_grant(decision_id, last)
         ended = replace(found, grant=replace(grant, last=last))
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="additional_grant",
-            key=str(decision_id),
-            action="ended",
-            before=_json(found),
-            after=_json(ended),
+        record_change(
+            uow.audit,
+            actor,
+            "additional_grant",
+            decision_id,
+            "ended",
+            before=found,
+            after=ended,
             at=now,
         )
         uow.commit()
     return ended
-
-
-def _json(decision: AdditionalGrantDecision) -> dict[str, object]:
-    grant = decision.grant
-    return {
-        "personal_id": decision.pupil_id,
-        "municipality": grant.municipality,
-        "kind": grant.kind.value,
-        "amount": str(grant.amount),
-        "per": grant.per.value,
-        "first": str(grant.first),
-        "last": None if grant.last is None else str(grant.last),
-        "decided_on": decision.decided_on.isoformat(),
-        "reference": decision.reference,
-    }

@@ -2,7 +2,9 @@
 monthly compensation run and closing a month (admissions-rules.md §7; the rules themselves are
 in ``compensation.domain``).
 
-Each use case is one transaction through the unit of work, audited. The monthly run:
+Each use case is one transaction through the unit of work, audited, and the admission officer's
+(``NotPermitted`` for anyone else): the web and the API start a run for the signed-in officer,
+the command line for the officer at the keyboard. The monthly run:
 
 0. One compensation run (or month closing) at a time, whatever the month: a run rechecks up to
    twelve earlier months and books corrections in them, so two runs of different months would
@@ -53,6 +55,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from samverka.compensation.domain.audited import ListedPrices, MonthStatus, UpliftedList
 from samverka.compensation.domain.digest import (
     RecheckBasis,
     changed_pupils,
@@ -88,8 +91,10 @@ from samverka.compensation.domain.structure_supplement import (
 )
 from samverka.compensation.domain.tariff import PayerTariff
 from samverka.compensation.ports import CompensationRunRow, PupilSource, UnitOfWork
-from samverka.errors import Conflict, InvariantViolated, NotFound
+from samverka.errors import Conflict, InvariantViolated, NotFound, NotPermitted
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.ports import ALL_MONTHS_KEY, WriterKind
+from samverka.platform.services.audit_records import record_change
 
 COMMON = "common"
 NATIONAL = "national"
@@ -120,26 +125,33 @@ class RunReport:
     not_charged: int = 0  # the month's pupils at their own municipality's school
 
 
+def _officer_only(actor: Actor) -> None:
+    if actor.role is not Role.OFFICER:
+        raise NotPermitted("only the admission officer keeps the price lists and runs the months")
+
+
 # -- price lists ----------------------------------------------------------------------------
 def import_price_list(
-    uow: UnitOfWork, *, price_list: PriceList, kind: str, actor: str, now: datetime
+    uow: UnitOfWork, *, price_list: PriceList, kind: str, actor: Actor, now: datetime
 ) -> int:
     """Store ``price_list`` (already validated whole) as the year's list of ``kind``,
     replacing the one stored before; returns the number of prices."""
+    _officer_only(actor)
     if kind not in PRICE_LIST_KINDS:
         raise ValueError(f"a price list is {' or '.join(PRICE_LIST_KINDS)}, not {kind!r}")
     if kind == NATIONAL and any(price.municipality for price in price_list.prices):
         raise Conflict("the national price list has no municipality-specific prices")
     with uow:
         before = uow.compensation.price_list(price_list.year, kind)
-        uow.compensation.replace_price_list(price_list, kind, actor=actor, at=now)
-        uow.audit.record(
-            actor=actor,
-            entity="price_list",
-            key=f"{price_list.year}:{kind}",
-            action="import",
-            before=None if before is None else {"prices": len(before.prices)},
-            after={"prices": len(price_list.prices)},
+        uow.compensation.replace_price_list(price_list, kind, actor=actor.audit_name, at=now)
+        record_change(
+            uow.audit,
+            actor,
+            "price_list",
+            f"{price_list.year}:{kind}",
+            "import",
+            before=None if before is None else ListedPrices(len(before.prices)),
+            after=ListedPrices(len(price_list.prices)),
             at=now,
         )
         uow.commit()
@@ -152,24 +164,26 @@ def uplift_price_list(
     from_year: int,
     percent: Decimal,
     rounding: PriceRounding,
-    actor: str,
+    actor: Actor,
     now: datetime,
     replace: bool = False,
 ) -> PriceList:
     """Next year's common list (and supplement tiers, when the year has them and the next has
     none) from ``from_year``'s, uplifted by ``percent`` and rounded by ``rounding``."""
+    _officer_only(actor)
     to_year = from_year + 1
     with uow:
         source = uow.compensation.price_list(from_year, COMMON)
         if source is None:
             raise NotFound(f"there is no common price list for {from_year}")
-        if uow.compensation.price_list(to_year, COMMON) is not None and not replace:
+        replaced = uow.compensation.price_list(to_year, COMMON)
+        if replaced is not None and not replace:
             raise Conflict(f"{to_year} already has a common price list (replace it explicitly)")
         try:
             uplifted = uplift(source, percent, rounding)
         except ValueError as error:
             raise Conflict(str(error)) from error
-        uow.compensation.replace_price_list(uplifted, COMMON, actor=actor, at=now)
+        uow.compensation.replace_price_list(uplifted, COMMON, actor=actor.audit_name, at=now)
         schedule = uow.compensation.supplement_schedule(from_year)
         tiers_uplifted = False
         if schedule is not None and uow.compensation.supplement_schedule(to_year) is None:
@@ -177,18 +191,14 @@ def uplift_price_list(
                 uplift_schedule(schedule, percent, rounding)
             )
             tiers_uplifted = True
-        uow.audit.record(
-            actor=actor,
-            entity="price_list",
-            key=f"{to_year}:{COMMON}",
-            action="uplift",
-            before={"from_year": from_year},
-            after={
-                "percent": str(percent),
-                "rounding": {"quantum": str(rounding.quantum), "mode": rounding.mode},
-                "prices": len(uplifted.prices),
-                "supplement_tiers_uplifted": tiers_uplifted,
-            },
+        record_change(
+            uow.audit,
+            actor,
+            "price_list",
+            f"{to_year}:{COMMON}",
+            "uplift",
+            before=None if replaced is None else ListedPrices(len(replaced.prices)),
+            after=UpliftedList(from_year, percent, rounding, len(uplifted.prices), tiers_uplifted),
             at=now,
         )
         uow.commit()
@@ -200,10 +210,11 @@ def set_supplement_tiers(
     *,
     year: int,
     tiers: Sequence[SupplementTier],
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> SupplementSchedule:
     """Set the year's structure-supplement tiers (merit below a level → yearly amount)."""
+    _officer_only(actor)
     try:
         schedule = SupplementSchedule(year, tuple(tiers))
     except ValueError as error:
@@ -211,24 +222,19 @@ def set_supplement_tiers(
     with uow:
         before = uow.compensation.supplement_schedule(year)
         uow.compensation.replace_supplement_schedule(schedule)
-        uow.audit.record(
-            actor=actor,
-            entity="supplement_tiers",
-            key=str(year),
-            action="set",
-            before=None if before is None else _tiers_json(before),
-            after=_tiers_json(schedule),
+        record_change(
+            uow.audit,
+            actor,
+            "supplement_tiers",
+            year,
+            "set",
+            before=before,
+            after=schedule,
             at=now,
+            only=("tiers",),
         )
         uow.commit()
     return schedule
-
-
-def _tiers_json(schedule: SupplementSchedule) -> list[dict[str, object]]:
-    return [
-        {"level": tier.level, "below": str(tier.below), "amount": str(tier.yearly_amount)}
-        for tier in schedule.tiers
-    ]
 
 
 # -- the monthly run ------------------------------------------------------------------------
@@ -236,7 +242,7 @@ def run_month(
     uow: UnitOfWork,
     *,
     month: Month,
-    actor: str,
+    actor: Actor,
     now: datetime,
     correction: bool = False,
     settings: CompensationSettings | None = None,
@@ -248,6 +254,7 @@ def run_month(
     """Run ``month`` (module docstring); returns what was booked. ``full_recheck`` rechecks
     the earlier months for every pupil, whatever changed. Without ``settings``, the region's
     stored settings (``set_compensation_settings``) apply, else the defaults."""
+    _officer_only(actor)
     say = progress or (lambda _text: None)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -283,7 +290,7 @@ def run_month(
 def _run_month(
     uow: UnitOfWork,
     month: Month,
-    actor: str,
+    actor: Actor,
     now: datetime,
     correction: bool,
     given: CompensationSettings | None,
@@ -295,7 +302,7 @@ def _run_month(
 ) -> RunReport:
     started = time.perf_counter()
     with uow:
-        uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor, at=now)
+        uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor.audit_name, at=now)
         repository = uow.compensation
         settings = given or repository.settings() or CompensationSettings()
         closed = repository.closing(month)
@@ -358,7 +365,7 @@ def _run_month(
             kind=CORRECTION_RUN if correction else REGULAR_RUN,
             status="stored",
             created_at=now,
-            created_by=actor,
+            created_by=actor.audit_name,
             settings={**settings.to_dict(), "price_lists": _lists_used(tariffs)},
             rechecked=tuple(recheck),
             lines=len(run.lines),
@@ -388,42 +395,38 @@ def _run_month(
         repository.add_run_totals(run_id, summed, counts)
         lap("reconcile")
         timings["total"] = round(time.perf_counter() - started, 4)
-        uow.audit.record(
-            actor=actor,
-            entity="compensation_run",
-            key=str(run_id),
-            action="run",
+        report = RunReport(
+            run_id=run_id,
+            month=month,
+            kind=row.kind,
+            pupils=len(pupils),
+            rechecked=tuple(recheck),
+            lines=len(run.lines),
+            regular_lines=len(regular),
+            correction_lines=len(run.lines) - len(regular),
+            regular_total=regular_total,
+            correction_total=row.correction_total,
+            total=total,
+            anomalies=len(run.anomalies),
+            timings=timings,
+            full_recheck=not incremental,
+            rechecked_pupils=len(pupils) if recheck_pupils is None else len(recheck_pupils),
+            anomaly_list=tuple(sorted(run.anomalies, key=_newest_first)),
+            not_charged=sum(1 for u in run.unpaid if not u.is_anomaly and u.service_month == month),
+        )
+        record_change(
+            uow.audit,
+            actor,
+            "compensation_run",
+            run_id,
+            "run",
             before=None,
-            after={
-                "month": str(month),
-                "kind": row.kind,
-                "lines": row.lines,
-                "total": str(total),
-                "rechecked": [str(m) for m in recheck],
-                "full_recheck": not incremental,
-            },
+            after=report,
             at=now,
+            only=("month", "kind", "lines", "total", "rechecked", "full_recheck"),
         )
         uow.commit()
-    return RunReport(
-        run_id=run_id,
-        month=month,
-        kind=row.kind,
-        pupils=len(pupils),
-        rechecked=tuple(recheck),
-        lines=len(run.lines),
-        regular_lines=len(regular),
-        correction_lines=len(run.lines) - len(regular),
-        regular_total=regular_total,
-        correction_total=row.correction_total,
-        total=total,
-        anomalies=len(run.anomalies),
-        timings=timings,
-        full_recheck=not incremental,
-        rechecked_pupils=len(pupils) if recheck_pupils is None else len(recheck_pupils),
-        anomaly_list=tuple(sorted(run.anomalies, key=_newest_first)),
-        not_charged=sum(1 for u in run.unpaid if not u.is_anomaly and u.service_month == month),
-    )
+    return report
 
 
 def _newest_first(unpaid: Unpaid) -> tuple[int, str, str]:
@@ -445,45 +448,49 @@ def _anomaly_json(unpaid: Unpaid) -> dict[str, object]:
 
 
 def set_compensation_settings(
-    uow: UnitOfWork, *, settings: CompensationSettings, actor: str, now: datetime
+    uow: UnitOfWork, *, settings: CompensationSettings, actor: Actor, now: datetime
 ) -> CompensationSettings:
     """Store the region's settings (measurement-day rule, rounding, own-municipality pupils)
     for the runs to come; audited with the settings before and after. A run after a change
     rechecks every pupil of the earlier months, as the settings its lines were booked with
     are no longer the same."""
+    _officer_only(actor)
     with uow:
         before = uow.compensation.settings()
-        uow.compensation.set_settings(settings, at=now, by=actor)
-        uow.audit.record(
-            actor=actor,
-            entity="compensation_settings",
-            key="region",
-            action="set",
-            before=None if before is None else before.to_dict(),
-            after=settings.to_dict(),
+        uow.compensation.set_settings(settings, at=now, by=actor.audit_name)
+        record_change(
+            uow.audit,
+            actor,
+            "compensation_settings",
+            "region",
+            "set",
+            before=before,
+            after=settings,
             at=now,
         )
         uow.commit()
     return settings
 
 
-def close_month(uow: UnitOfWork, *, month: Month, actor: str, now: datetime) -> None:
+def close_month(uow: UnitOfWork, *, month: Month, actor: Actor, now: datetime) -> None:
     """Close ``month``: afterwards only a correction run may book in it. Never while a
     compensation run is working (the same writer lock)."""
+    _officer_only(actor)
     with uow:
-        uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor, at=now)
+        uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor.audit_name, at=now)
         if uow.compensation.closing(month) is not None:
             raise Conflict(f"{month} is already closed")
         if not uow.compensation.runs(month):
             raise Conflict(f"{month} has no compensation run to close")
-        uow.compensation.close_month(month, at=now, by=actor)
-        uow.audit.record(
-            actor=actor,
-            entity="compensation_month",
-            key=str(month),
-            action="close",
-            before=None,
-            after={"closed": True},
+        uow.compensation.close_month(month, at=now, by=actor.audit_name)
+        record_change(
+            uow.audit,
+            actor,
+            "compensation_month",
+            str(month),
+            "close",
+            before=MonthStatus(closed=False),
+            after=MonthStatus(closed=True),
             at=now,
         )
         uow.commit()

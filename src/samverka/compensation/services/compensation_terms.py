@@ -25,9 +25,10 @@ from datetime import datetime
 from samverka.compensation.domain.net_settlement import ClearingDecision
 from samverka.compensation.domain.organiser import OrganiserKind
 from samverka.compensation.domain.organiser_shares import OrganiserShares
-from samverka.compensation.ports import OutsideSchoolUnit, Payee, UnitOfWork
+from samverka.compensation.ports import OutsideSchoolUnit, Payee, RegisteredPayee, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import record_change
 
 SOURCE = "request"
 MAXIMUM_CODE = 20  # compensation_line.payee_code
@@ -51,13 +52,14 @@ def set_year_shares(
     with uow:
         before = uow.compensation_terms.year_shares(shares.year)
         uow.compensation_terms.set_year_shares(shares, at=now, by=actor.audit_name)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="compensation_year_setting",
-            key=str(shares.year),
-            action="set",
-            before=None if before is None else before.to_dict(),
-            after=shares.to_dict(),
+        record_change(
+            uow.audit,
+            actor,
+            "compensation_year_setting",
+            shares.year,
+            "set",
+            before=before,
+            after=shares,
             at=now,
         )
         uow.commit()
@@ -75,18 +77,14 @@ def record_clearing_decision(
         decision_id = uow.compensation_terms.add_clearing_decision(
             decision, at=now, by=actor.audit_name
         )
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="clearing_decision",
-            key=str(decision_id),
-            action="recorded",
+        record_change(
+            uow.audit,
+            actor,
+            "clearing_decision",
+            decision_id,
+            "recorded",
             before=None,
-            after={
-                "mode": decision.mode.value,
-                "from_month": str(decision.from_month),
-                "decided_on": decision.decided_on.isoformat(),
-                "reference": decision.reference,
-            },
+            after=decision,
             at=now,
         )
         uow.commit()
@@ -161,24 +159,15 @@ def register_payee(
         terms.set_payee(payee, at=now, by=actor.audit_name)
         if school_units:
             terms.add_outside_school_units(payee, school_units)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="compensation_payee",
-            key=str(payee.organiser),
-            action="set",
-            before=None if before is None else _payee_json(before),
-            after={**_payee_json(payee), "school_units": [u.code for u in school_units]},
+        record_change(
+            uow.audit,
+            actor,
+            "compensation_payee",
+            str(payee.organiser),
+            "set",
+            before=None if before is None else RegisteredPayee(before),
+            after=RegisteredPayee(payee, tuple(school_units)),
             at=now,
         )
         uow.commit()
     return payee
-
-
-def _payee_json(payee: Payee) -> dict[str, object]:
-    return {
-        "name": payee.name,
-        "organisation_number": payee.organisation_number,
-        "bankgiro": payee.bankgiro,
-        "plusgiro": payee.plusgiro,
-        "outside_area": payee.outside_area,
-    }

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from samverka.compensation.domain.audited import DecidedPrices, ListedPrices, ProposedPrices
 from samverka.compensation.domain.price_list import PriceList, PriceRounding, uplift
 from samverka.compensation.domain.price_proposal import (
     DecisionOutcome,
@@ -36,6 +37,7 @@ from samverka.compensation.ports import UnitOfWork
 from samverka.compensation.services.compensation import COMMON, own_list_kind
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import record_change
 
 SOURCE = "request"
 SWEDEN = ZoneInfo("Europe/Stockholm")
@@ -106,18 +108,20 @@ def propose_prices(
         if tiers is not None:
             prices.replace_supplement_schedule(tiers)
         terms.add_price_proposal(proposal, at=now, by=actor.audit_name)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="price_proposal",
-            key=str(year),
-            action="proposed",
-            before=None if before is None else _proposal_json(before),
-            after={
-                **_proposal_json(proposal),
-                "prices": len(proposed.prices),
-                "tiers": 0 if tiers is None else len(tiers.tiers),
-                "rounding": {"quantum": str(rounding.quantum), "mode": rounding.mode},
-            },
+        made = ProposedPrices.of(
+            proposal,
+            prices=len(proposed.prices),
+            tiers=0 if tiers is None else len(tiers.tiers),
+            rounding=rounding,
+        )
+        record_change(
+            uow.audit,
+            actor,
+            "price_proposal",
+            year,
+            "proposed",
+            before=None if before is None else ProposedPrices.of(before),
+            after=made,
             at=now,
         )
         uow.commit()
@@ -160,13 +164,14 @@ def record_price_decision(
             None,
         )
         terms.set_price_decision(decision, at=now, by=actor.audit_name)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="price_decision",
-            key=f"{decision.year}:{decision.municipality}",
-            action="recorded",
-            before=None if before is None else _decision_json(before),
-            after=_decision_json(decision),
+        record_change(
+            uow.audit,
+            actor,
+            "price_decision",
+            f"{decision.year}:{decision.municipality}",
+            "recorded",
+            before=None if before is None else DecidedPrices.of(before),
+            after=DecidedPrices.of(decision),
             at=now,
         )
         uow.commit()
@@ -186,34 +191,15 @@ def import_own_price_list(
             raise NotFound(f"there is no member municipality {municipality}")
         before = uow.compensation.price_list(price_list.year, kind)
         uow.compensation.replace_price_list(price_list, kind, actor=actor.audit_name, at=now)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="price_list",
-            key=f"{price_list.year}:{kind}",
-            action="import",
-            before=None if before is None else {"prices": len(before.prices)},
-            after={"prices": len(price_list.prices)},
+        record_change(
+            uow.audit,
+            actor,
+            "price_list",
+            f"{price_list.year}:{kind}",
+            "import",
+            before=None if before is None else ListedPrices(len(before.prices)),
+            after=ListedPrices(len(price_list.prices)),
             at=now,
         )
         uow.commit()
     return len(price_list.prices)
-
-
-def _proposal_json(proposal: PriceProposal) -> dict[str, object]:
-    return {
-        "from_year": proposal.from_year,
-        "percent": str(proposal.percent),
-        "level_percent": {str(level): str(p) for level, p in proposal.level_percent},
-        "proposed_on": proposal.proposed_on.isoformat(),
-        "deadline": proposal.deadline.isoformat(),
-        "reference": proposal.reference,
-    }
-
-
-def _decision_json(decision: PriceDecision) -> dict[str, object]:
-    return {
-        "outcome": decision.outcome.value,
-        "decided_on": decision.decided_on.isoformat(),
-        "reference": decision.reference,
-        "late": decision.late,
-    }

@@ -90,7 +90,7 @@ def start_run(
             correction=job.correction,
             recheck_months=job.recheck_months,
             full_recheck=job.full_recheck,
-            actor=actor.audit_name,
+            actor=actor,
             now=now(),
             progress=progress,
         )

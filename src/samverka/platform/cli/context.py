@@ -1,5 +1,6 @@
-"""What every command of every context shares: the database, the acting user, the clock, and
-reading the options people type (a day, an amount) and printing amounts.
+"""What every command of every context shares: the database, the acting user (the admission
+officer or the association's staff at the keyboard, as an ``Actor``), the clock, and reading the
+options people type (a day, an amount) and printing amounts.
 
 The composition root (``samverka.cli``) installs the ``Runtime`` before any command runs: the
 one SQL unit of work (every context's ``UnitOfWork``) and reading sessions, both on
@@ -85,6 +86,12 @@ def default_actor() -> str:
     return f"cli:{getpass.getuser()}"
 
 
+def admission_officer(name: str = "") -> Person:
+    """The admission officer at the keyboard (``name``, default: the login name)."""
+    user = name or default_actor()
+    return Person(username=user, role=Role.OFFICER, display_name=user)
+
+
 def association_staff(name: str = "") -> Person:
     """The association's staff member at the keyboard (``name``, default: the login name)."""
     user = name or default_actor()
@@ -119,6 +126,7 @@ def kr(amount: Decimal) -> str:
 
 __all__ = [
     "Runtime",
+    "admission_officer",
     "association_staff",
     "default_actor",
     "install",

@@ -23,7 +23,7 @@ from samverka.platform.access.domain.actors import Actor as Person
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.cli.context import (
     Actor,
-    default_actor,
+    admission_officer,
     now,
     reading_session,
     today,
@@ -116,7 +116,7 @@ def load_population_file(
                 records=records,
                 extract_date=extract_date,
                 source=file.name,
-                actor=actor or default_actor(),
+                actor=admission_officer(actor),
                 now=now(),
                 band=AgeBand(minimum_age, maximum_age),
                 removal_share=settings.population_removal_share,
@@ -144,7 +144,7 @@ def place_admitted_pupils(
     first_day = parse_day(start) if start else date(year, 8, 15)
     with reported_errors():
         placed = place_admitted(
-            unit_of_work(), year=year, start=first_day, actor=actor or default_actor(), now=now()
+            unit_of_work(), year=year, start=first_day, actor=admission_officer(actor), now=now()
         )
     typer.echo(f"{placed} year-1 placements from {first_day}.")
 

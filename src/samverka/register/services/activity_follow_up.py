@@ -30,6 +30,7 @@ from datetime import date, datetime
 
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import record_change
 from samverka.register.domain.activity_follow_up import (
     EntryKind,
     FollowUpEntry,
@@ -37,6 +38,7 @@ from samverka.register.domain.activity_follow_up import (
     MeasureType,
     entry_problems,
 )
+from samverka.register.domain.audited import RecordedEntry
 from samverka.register.domain.kaa_group import home_municipality_on
 from samverka.register.domain.kaa_retention import RetentionSetting, due_for_erasure
 from samverka.register.ports import FollowUpErasure, UnitOfWork
@@ -86,13 +88,14 @@ def record_follow_up(
         if problems:
             raise InvalidInput([RowError("follow-up", 0, f, reason) for f, reason in problems])
         entry_id = uow.register.add_follow_up(entry, municipality, now, actor.audit_name)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="follow_up_entry",
-            key=str(entry_id),
-            action=kind.value,
+        record_change(
+            uow.audit,
+            actor,
+            "follow_up_entry",
+            entry_id,
+            kind.value,
             before=None,
-            after={"on": on.isoformat(), "municipality": municipality},
+            after=RecordedEntry(on, municipality),
             at=now,
         )
         uow.commit()
@@ -123,13 +126,14 @@ def set_retention(
         _known(uow, municipality)
         before = uow.register.retention_months(municipality)
         uow.register.set_retention_months(municipality, setting.months, now, actor.audit_name)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="kaa_retention",
-            key=municipality,
-            action="set",
-            before=None if before is None else {"months": before},
-            after={"months": setting.months},
+        record_change(
+            uow.audit,
+            actor,
+            "kaa_retention",
+            municipality,
+            "set",
+            before=None if before is None else RetentionSetting(before),
+            after=setting,
             at=now,
         )
         uow.commit()
@@ -195,20 +199,16 @@ def erase_expired_entries(
         erasure_id, erased = uow.register.erase_follow_up(erasure, ids)
         if erased != len(ids):
             raise Conflict(f"the entries changed while they were erased ({erased} of {len(ids)})")
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="follow_up_erasure",
-            key=str(erasure_id),
-            action="erased",
+        record_change(
+            uow.audit,
+            actor,
+            "follow_up_erasure",
+            erasure_id,
+            "erased",
             before=None,
-            after={
-                "municipality": municipality,
-                "day": today.isoformat(),
-                "retention_months": setting.months,
-                "persons": len(due),
-                **{kind.value: count for kind, count in by_kind.items()},
-            },
+            after=erasure,
             at=now,
+            leave_out=("erased_at", "erased_by"),
         )
         uow.commit()
     return ErasureResult(municipality, today, setting.months, len(due), by_kind, True, erasure_id)

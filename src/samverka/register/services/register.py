@@ -8,7 +8,8 @@ admission, and the schools' registrations of starts, interruptions and programme
   pupil is never aged out while a placement holds them. The audit trail gets one event per load
   (its counts); the changes themselves are the register's append-only history. One load at a
   time (``platform.ports.WriterLocks``); an extract that would remove a large part of the register
-  needs the officer's confirmation of the number (``register.domain.removal_guard``).
+  needs the officer's confirmation of the number (``register.domain.removal_guard``). Only the
+  admission officer loads an extract (``NotPermitted`` otherwise).
 * ``place_admitted``: one step from the accepted final results to year-1 placements. Accepted =
   the applicant replied accept (with or without staying reserve) to the latest published final
   or reserve round and has a placement in it [I: no reply is not taken as accept here]. Pupils
@@ -16,7 +17,7 @@ admission, and the schools' registrations of starts, interruptions and programme
   A placed pupil with no open registration (a 15-year-old the extract left out, one who moved
   in after it) is registered from the admission: the applicant's home municipality, from the
   placement's start (issue 13 point 1: "year-1 placements from admission bring their pupils
-  in").
+  in"). Only the admission officer does it.
 * ``register_start``, ``register_interruption``, ``register_programme_change`` and
   ``import_placements``: a school acts for its own school units only; the admission officer for
   any. A duplicate (two placements in force together) is allowed in but reported
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -40,6 +41,15 @@ from samverka.admission.domain.year_settings import YearSettings
 from samverka.errors import Conflict, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.ports import REGISTER_KEY, WriterKind
+from samverka.platform.services.audit_records import record_change
+from samverka.register.domain.audited import (
+    AdmittedPlacements,
+    PlacedBefore,
+    PopulationLoad,
+    ProgrammeChange,
+    RegisteredPlacement,
+    RegisterState,
+)
 from samverka.register.domain.coverage import compared_state, kept_rows, registrations_for
 from samverka.register.domain.placements import (
     EndReason,
@@ -81,7 +91,7 @@ def load_population(
     records: Sequence[PopulationRecord],
     extract_date: date,
     source: str,
-    actor: str,
+    actor: Actor,
     now: datetime,
     band: AgeBand | None = None,
     removal_share: Decimal = DEFAULT_SHARE,
@@ -93,9 +103,10 @@ def load_population(
     that would remove more than ``removal_share`` of the register, is refused unless
     ``confirmed_removals`` is the number of persons who would leave
     (``register.domain.removal_guard``)."""
+    _officer_only(actor)
     band = band or AgeBand()
     with uow:
-        uow.locks.take(WriterKind.POPULATION_LOAD, REGISTER_KEY, holder=actor, at=now)
+        uow.locks.take(WriterKind.POPULATION_LOAD, REGISTER_KEY, holder=actor.audit_name, at=now)
         last = uow.register.last_extract_date()
         if last is not None and extract_date <= last:
             raise Conflict(
@@ -119,7 +130,9 @@ def load_population(
             counts[ChangeKind.AGED_OUT],
         )
         check_removals(removals, removal_share, confirmed_removals)
-        load_id = uow.register.add_load(extract_date, source, len(current), len(events), now, actor)
+        load_id = uow.register.add_load(
+            extract_date, source, len(current), len(events), now, actor.audit_name
+        )
         known = uow.register.person_ids() if counts[ChangeKind.NEW] else set()
         newcomers = {
             e.personal_id: e.record.birth_date
@@ -131,25 +144,19 @@ def load_population(
         uow.register.close_periods(plan.closed)
         uow.register.add_periods(plan.opened)
         uow.register.add_changes(load_id, events)
-        summary = {kind.value: counts[kind] for kind in ChangeKind}
+        changes = {kind: counts[kind] for kind in ChangeKind}
         outside = sum(not band.contains(r.birth_date, extract_date) for r in current.values())
-        summary["pupils_outside_band"] = outside
-        uow.audit.record(
-            actor=actor,
-            entity="population_load",
-            key=str(load_id),
-            action="loaded",
-            before={
-                "extract_date": None if last is None else last.isoformat(),
-                "persons": removals.registered,
-            },
-            after={
-                "extract_date": extract_date.isoformat(),
-                "source": source,
-                **summary,
-                "leaving": removals.leaving,
-                "confirmed_removals": confirmed_removals,
-            },
+        loaded = PopulationLoad(
+            extract_date, source, changes, outside, removals.leaving, confirmed_removals
+        )
+        record_change(
+            uow.audit,
+            actor,
+            "population_load",
+            load_id,
+            "loaded",
+            before=RegisterState(last, removals.registered),
+            after=loaded,
             at=now,
         )
         uow.commit()
@@ -158,16 +165,22 @@ def load_population(
         extract_date,
         len(current),
         len(records) - len(current),
-        {kind: counts[kind] for kind in ChangeKind},
+        changes,
         confirmed_removals,
         outside,
     )
 
 
-def place_admitted(uow: UnitOfWork, *, year: int, start: date, actor: str, now: datetime) -> int:
+def _officer_only(actor: Actor) -> None:
+    if actor.role is not Role.OFFICER:
+        raise NotPermitted("only the admission officer loads the population and places admitted")
+
+
+def place_admitted(uow: UnitOfWork, *, year: int, start: date, actor: Actor, now: datetime) -> int:
     """Year-1 placements from the accepted results of ``year``'s latest published final or
     reserve round; returns how many. An applicant who has not replied counts as the year's
     no-reply rule says (``YearSettings.no_reply``): accepted by default, as in Storsthlm."""
+    _officer_only(actor)
     with uow:
         year_row = uow.admission.year(year)
         published = [
@@ -200,18 +213,14 @@ def place_admitted(uow: UnitOfWork, *, year: int, start: date, actor: str, now: 
             ((homes[p.personal_id], p.start) for p in placements if p.personal_id in homes),
             RegistrationSource.ADMISSION,
         )
-        uow.audit.record(
-            actor=actor,
-            entity="school_placement",
-            key=f"admission:{year}",
-            action="placed_admitted",
-            before={"already_placed": len(done)},
-            after={
-                "round": round_id,
-                "placed": len(placements),
-                "start": start.isoformat(),
-                "registered_from_admission": len(registered),
-            },
+        record_change(
+            uow.audit,
+            actor,
+            "school_placement",
+            f"admission:{year}",
+            "placed_admitted",
+            before=PlacedBefore(len(done)),
+            after=AdmittedPlacements(round_id, len(placements), start, len(registered)),
             at=now,
         )
         uow.commit()
@@ -241,18 +250,6 @@ def _check_unit(actor: Actor, school_unit: str) -> None:
         return
     if actor.role is not Role.SCHOOL or school_unit not in actor.school_unit_codes:
         raise NotPermitted(f"school unit {school_unit!r} is not one of yours")
-
-
-def _placement_row(placement: SchoolPlacement) -> dict[str, object]:
-    return {
-        "personal_id": placement.personal_id,
-        "school_unit": placement.school_unit,
-        "programme": placement.programme,
-        "orientation": placement.orientation,
-        "start": placement.start.isoformat(),
-        "end": None if placement.end is None else placement.end.isoformat(),
-        "end_reason": None if placement.end_reason is None else placement.end_reason.value,
-    }
 
 
 def register_start(
@@ -291,17 +288,16 @@ def import_placements(
             for period in _register_pupils(uow, given, RegistrationSource.SCHOOL)
         }
         for placement_id, placement in zip(ids, placements, strict=True):
-            after = _placement_row(placement)
             home = registered.pop(placement.personal_id, None)
-            if home is not None:
-                after["registered_in"] = home
-            uow.audit.record(
-                actor=actor.audit_name,
-                entity="school_placement",
-                key=str(placement_id),
-                action="registered",
+            stored = replace(placement, id=placement_id)
+            record_change(
+                uow.audit,
+                actor,
+                "school_placement",
+                placement_id,
+                "registered",
                 before=None,
-                after=after,
+                after=RegisteredPlacement(stored, home),
                 at=now,
             )
         uow.commit()
@@ -336,13 +332,14 @@ def register_interruption(
         except ValueError as error:
             raise Conflict(str(error)) from None
         uow.register.end_placement(placement_id, end, reason)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="school_placement",
-            key=str(placement_id),
-            action=f"ended_{reason.value}",
-            before=_placement_row(placement),
-            after=_placement_row(ended),
+        record_change(
+            uow.audit,
+            actor,
+            "school_placement",
+            placement_id,
+            f"ended_{reason.value}",
+            before=placement,
+            after=ended,
             at=now,
         )
         uow.commit()
@@ -372,13 +369,14 @@ def register_programme_change(
         assert ended.end is not None
         uow.register.end_placement(placement_id, ended.end, EndReason.CHANGED_PROGRAMME)
         (new_id,) = uow.register.add_placements([new])
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="school_placement",
-            key=str(placement_id),
-            action="changed_programme",
-            before=_placement_row(placement),
-            after={"ended": _placement_row(ended), "new": new_id, **_placement_row(new)},
+        record_change(
+            uow.audit,
+            actor,
+            "school_placement",
+            placement_id,
+            "changed_programme",
+            before=placement,
+            after=ProgrammeChange(ended, replace(new, id=new_id)),
             at=now,
         )
         uow.commit()

@@ -7,6 +7,7 @@ audited. A municipality party must be a member municipality (by its code).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from samverka.association.board.domain.agreements import (
@@ -15,10 +16,13 @@ from samverka.association.board.domain.agreements import (
     agreement_problems,
     revision_problem,
 )
+from samverka.association.board.domain.audited import RegisteredAgreement
 from samverka.association.board.ports import Party, Revision, UnitOfWork
-from samverka.association.board.services.board import record_audit, require_staff, text_problems
+from samverka.association.board.services.board import require_staff, text_problems
 from samverka.errors import InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.domain.audit_snapshot import snapshot
+from samverka.platform.services.audit_records import record_change
 
 SOURCE = "agreement"
 
@@ -79,15 +83,20 @@ def add_agreement(
             tuple(sorted(set(follow_up_dates))),
         )
         agreement_id = uow.board.add_agreement(agreement, cleaned)
-        after = {
-            "title": agreement.title,
-            "kind": kind.value,
-            "parties": [p.municipality_code or p.organisation for p in cleaned],
-            "start": start.isoformat(),
-            "end": None if end is None else end.isoformat(),
-            "revision_date": revision_date.isoformat(),
-        }
-        record_audit(uow, actor, "agreement", agreement_id, "registered", None, after, now)
+        registered = RegisteredAgreement(
+            replace(agreement, id=agreement_id),
+            tuple(p.municipality_code or p.organisation or "" for p in cleaned),
+        )
+        record_change(
+            uow.audit,
+            actor,
+            "agreement",
+            agreement_id,
+            "registered",
+            before=None,
+            after=registered,
+            at=now,
+        )
         uow.commit()
     return agreement_id
 
@@ -124,8 +133,15 @@ def record_revision(
             actor.audit_name,
         )
         revision_id = uow.board.add_revision(revision)
-        before = {"revision_date": agreement.revision_date.isoformat()}
-        after = {"revision_date": next_revision.isoformat(), "revised_on": revised_on.isoformat()}
-        record_audit(uow, actor, "agreement", agreement_id, "revised", before, after, now)
+        record_change(
+            uow.audit,
+            actor,
+            "agreement",
+            agreement_id,
+            "revised",
+            before=snapshot(agreement, only=("revision_date",)),
+            after=snapshot(revision, only=("revised_on", "next_revision_date")),
+            at=now,
+        )
         uow.commit()
     return revision_id

@@ -9,14 +9,21 @@ twice) is ``Conflict``; bad input is ``InvalidInput`` naming every problem.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from samverka.association.board.domain import board_documents as documents
+from samverka.association.board.domain.audited import (
+    AttachedDocument,
+    RecordedDecision,
+    WrittenMinutes,
+)
 from samverka.association.board.domain.board import (
     AgendaItem,
     ItemKind,
     Meeting,
     MeetingStatus,
+    Minutes,
     decision_refusal,
     held_refusal,
     minutes_adjust_refusal,
@@ -28,6 +35,7 @@ from samverka.association.board.ports import NewDocument, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
+from samverka.platform.services.audit_records import record_change
 
 MAXIMUM_MINUTES = 100_000
 
@@ -72,8 +80,17 @@ def add_meeting(uow: UnitOfWork, *, actor: Actor, on: date, place: str, now: dat
     _check(text_problems("meeting", {"place": (place, 200)}))
     with uow:
         meeting_id = uow.board.add_meeting(on, place.strip())
-        after = {"on": on.isoformat(), "place": place.strip()}
-        record_audit(uow, actor, "board_meeting", meeting_id, "planned", None, after, now)
+        planned = Meeting(meeting_id, on, place.strip(), MeetingStatus.PLANNED)
+        record_change(
+            uow.audit,
+            actor,
+            "board_meeting",
+            meeting_id,
+            "planned",
+            before=None,
+            after=planned,
+            at=now,
+        )
         uow.commit()
     return meeting_id
 
@@ -87,8 +104,17 @@ def mark_meeting_held(uow: UnitOfWork, *, actor: Actor, meeting_id: int, now: da
         if refusal:
             raise Conflict(refusal)
         uow.board.set_meeting_status(meeting_id, MeetingStatus.HELD)
-        before, after = {"status": meeting.status.value}, {"status": MeetingStatus.HELD.value}
-        record_audit(uow, actor, "board_meeting", meeting_id, "held", before, after, now)
+        record_change(
+            uow.audit,
+            actor,
+            "board_meeting",
+            meeting_id,
+            "held",
+            before=meeting,
+            after=replace(meeting, status=MeetingStatus.HELD),
+            at=now,
+            only=("status",),
+        )
         uow.commit()
 
 
@@ -111,13 +137,10 @@ def add_agenda_item(
             raise Conflict("the minutes are adjusted: the agenda can no longer change")
         number = next_item_number(uow.board.item_numbers(meeting_id))
         item_id = uow.board.add_item(meeting_id, number, title.strip(), kind, presenter.strip())
-        after = {
-            "meeting": meeting_id,
-            "number": number,
-            "title": title.strip(),
-            "kind": kind.value,
-        }
-        record_audit(uow, actor, "agenda_item", item_id, "added", None, after, now)
+        item = AgendaItem(item_id, meeting_id, number, title.strip(), kind, presenter.strip())
+        record_change(
+            uow.audit, actor, "agenda_item", item_id, "added", before=None, after=item, at=now
+        )
         uow.commit()
     return item_id
 
@@ -149,8 +172,17 @@ def attach_document(
             item_id, title.strip(), name, content_type, content, now, actor.audit_name
         )
         document_id = uow.board.add_document(document)
-        after = {"item": item_id, "file_name": name, "size": len(content), "type": content_type}
-        record_audit(uow, actor, "board_document", document_id, "attached", None, after, now)
+        attached = AttachedDocument(item_id, title.strip(), name, len(content), content_type)
+        record_change(
+            uow.audit,
+            actor,
+            "board_document",
+            document_id,
+            "attached",
+            before=None,
+            after=attached,
+            at=now,
+        )
         uow.commit()
     return document_id
 
@@ -184,8 +216,17 @@ def record_decision(
         if minutes_write_refusal(meeting) is not None:
             raise Conflict("the minutes are adjusted: no more decisions can be recorded")
         decision_id = uow.board.add_decision(item_id, text.strip(), decided_on, reference.strip())
-        after = {"item": item_id, "on": decided_on.isoformat(), "reference": reference.strip()}
-        record_audit(uow, actor, "board_decision", decision_id, "decided", None, after, now)
+        decided = RecordedDecision(item_id, decided_on, reference.strip())
+        record_change(
+            uow.audit,
+            actor,
+            "board_decision",
+            decision_id,
+            "decided",
+            before=None,
+            after=decided,
+            at=now,
+        )
         uow.commit()
     return decision_id
 
@@ -202,9 +243,17 @@ def write_minutes(
         if refusal:
             raise Conflict(refusal)
         uow.board.set_minutes(meeting_id, text.strip())
-        before = None if meeting.minutes is None else {"length": len(meeting.minutes.text)}
-        after = {"length": len(text.strip())}
-        record_audit(uow, actor, "board_minutes", meeting_id, "written", before, after, now)
+        before = None if meeting.minutes is None else WrittenMinutes(len(meeting.minutes.text))
+        record_change(
+            uow.audit,
+            actor,
+            "board_minutes",
+            meeting_id,
+            "written",
+            before=before,
+            after=WrittenMinutes(len(text.strip())),
+            at=now,
+        )
         uow.commit()
 
 
@@ -226,27 +275,16 @@ def adjust_minutes(
         if refusal:
             raise Conflict(refusal)
         uow.board.adjust_minutes(meeting_id, adjusted_by.strip(), adjusted_on)
-        after = {"by": adjusted_by.strip(), "on": adjusted_on.isoformat()}
-        record_audit(uow, actor, "board_minutes", meeting_id, "adjusted", None, after, now)
+        written = meeting.minutes or Minutes("")
+        record_change(
+            uow.audit,
+            actor,
+            "board_minutes",
+            meeting_id,
+            "adjusted",
+            before=written,
+            after=replace(written, adjusted_by=adjusted_by.strip(), adjusted_on=adjusted_on),
+            at=now,
+            only=("adjusted_by", "adjusted_on"),
+        )
         uow.commit()
-
-
-def record_audit(
-    uow: UnitOfWork,
-    actor: Actor,
-    entity: str,
-    key: int,
-    action: str,
-    before: object,
-    after: object,
-    now: datetime,
-) -> None:
-    uow.audit.record(
-        actor=actor.audit_name,
-        entity=entity,
-        key=str(key),
-        action=action,
-        before=before,
-        after=after,
-        at=now,
-    )

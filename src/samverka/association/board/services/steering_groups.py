@@ -7,15 +7,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from samverka.association.board.domain.audited import (
+    ElectedRepresentative,
+    GroupMember,
+    SteeringGroup,
+)
 from samverka.association.board.domain.steering_groups import (
     MemberRole,
     chair_problem,
     period_problem,
 )
 from samverka.association.board.ports import UnitOfWork
-from samverka.association.board.services.board import record_audit, require_staff, text_problems
+from samverka.association.board.services.board import require_staff, text_problems
 from samverka.errors import Conflict, InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.services.audit_records import record_change
 
 
 def _period_and_decision(
@@ -51,13 +57,17 @@ def add_steering_group(
         if uow.board.group_named(name.strip()) is not None:
             raise Conflict(f"there is already a steering group named {name.strip()!r}")
         group_id = uow.board.add_group(name.strip(), mandate.strip(), decision_id, start, end)
-        after = {
-            "name": name.strip(),
-            "start": start.isoformat(),
-            "end": None if end is None else end.isoformat(),
-            "decision": decision_id,
-        }
-        record_audit(uow, actor, "steering_group", group_id, "created", None, after, now)
+        group = SteeringGroup(name.strip(), start, end, decision_id)
+        record_change(
+            uow.audit,
+            actor,
+            "steering_group",
+            group_id,
+            "created",
+            before=None,
+            after=group,
+            at=now,
+        )
         uow.commit()
     return group_id
 
@@ -85,8 +95,17 @@ def add_group_member(
         if problem:
             raise Conflict(problem)
         member_id = uow.board.add_member(group_id, name.strip(), organisation.strip(), role)
-        after = {"group": group_id, "name": name.strip(), "role": role.value}
-        record_audit(uow, actor, "steering_group_member", member_id, "added", None, after, now)
+        member = GroupMember(group_id, name.strip(), organisation.strip(), role)
+        record_change(
+            uow.audit,
+            actor,
+            "steering_group_member",
+            member_id,
+            "added",
+            before=None,
+            after=member,
+            at=now,
+        )
         uow.commit()
     return member_id
 
@@ -110,7 +129,16 @@ def add_representative(
         if errors:
             raise InvalidInput(errors)
         rep_id = uow.board.add_representative(person.strip(), body.strip(), start, end, decision_id)
-        after = {"person": person.strip(), "body": body.strip(), "start": start.isoformat()}
-        record_audit(uow, actor, "representative", rep_id, "elected", None, after, now)
+        elected = ElectedRepresentative(person.strip(), body.strip(), start, end, decision_id)
+        record_change(
+            uow.audit,
+            actor,
+            "representative",
+            rep_id,
+            "elected",
+            before=None,
+            after=elected,
+            at=now,
+        )
         uow.commit()
     return rep_id

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from samverka.association.grants.domain.audited import DecidedUnused
 from samverka.association.grants.domain.grant_follow_up import follow_up
 from samverka.association.grants.domain.grant_unused import (
     Disposal,
@@ -30,6 +31,7 @@ from samverka.association.grants.ports import StoredAllocation, UnitOfWork, sett
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
+from samverka.platform.services.audit_records import record_change
 
 SOURCE = "unused funds decision"
 
@@ -113,33 +115,15 @@ def decide_unused_funds(
         decision_id = uow.state_grants.add_unused_decision(
             grant_id, decision, settlement, at=now, by=actor.audit_name
         )
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="state_grant",
-            key=str(grant_id),
-            action="decide_unused",
+        record_change(
+            uow.audit,
+            actor,
+            "state_grant",
+            grant_id,
+            "decide_unused",
             before=None,
-            after=_described(decision_id, decision, settlement),
+            after=DecidedUnused(decision_id, decision, settlement),
             at=now,
         )
         uow.commit()
     return UnusedResult(decision_id, decision.disposal, settlement)
-
-
-def _described(
-    decision_id: int, decision: UnusedDecision, settlement: UnusedSettlement
-) -> dict[str, object]:
-    repaid = decision.disposal is Disposal.REPAY
-    return {
-        "id": decision_id,
-        "disposal": decision.disposal.value,
-        "amount": str(settlement.amount),
-        "decided_on": decision.decided_on.isoformat(),
-        "reference": decision.reference.strip(),
-        "decided_by": decision.decided_by.strip(),
-        "repaid_to": decision.repaid_to.strip() if repaid else None,
-        "repaid_on": decision.repaid_on.isoformat() if decision.repaid_on else None,
-        "key": None if repaid else decision.key.value,
-        "returned": {x.municipality_code: str(x.returned) for x in settlement.lines if x.returned},
-        "received": {x.municipality_code: str(x.received) for x in settlement.lines if x.received},
-    }

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from samverka.association.grants.domain.allocation_key import key_weights
+from samverka.association.grants.domain.audited import MemberPopulations, ReportedUse
 from samverka.association.grants.domain.grant_allocation import (
     Allocation,
     AllocationKeyKind,
@@ -41,6 +42,7 @@ from samverka.association.grants.ports import (
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
+from samverka.platform.services.audit_records import record_change
 from samverka.register.domain.population import AgeBand
 
 ENTITY = "state_grant"
@@ -86,22 +88,26 @@ def create_grant(
             at=now,
             by=actor.audit_name,
         )
-        after = {
-            "name": name.strip(),
-            "year": year,
-            "total": str(terms.total),
-            "region_percent": str(terms.region_percent),
-            "set_aside_percent": str(terms.set_aside_percent),
-            "report_due": None if report_due is None else report_due.isoformat(),
-        }
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity=ENTITY,
-            key=str(grant_id),
-            action="create",
+        created = GrantRow(
+            grant_id,
+            name.strip(),
+            year,
+            description.strip(),
+            terms,
+            report_due,
+            now,
+            actor.audit_name,
+        )
+        record_change(
+            uow.audit,
+            actor,
+            ENTITY,
+            grant_id,
+            "create",
             before=None,
-            after=after,
+            after=created,
             at=now,
+            leave_out=("created_at", "created_by"),
         )
         uow.commit()
     return grant_id
@@ -170,28 +176,11 @@ def allocate_grant(
         before = uow.state_grants.allocation(grant_id)
         stored = StoredAllocation(stored_key, allocation, now, actor.audit_name)
         uow.state_grants.save_allocation(grant_id, stored)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity=ENTITY,
-            key=str(grant_id),
-            action="allocate",
-            before=None if before is None else _summary(before),
-            after=_summary(stored),
-            at=now,
+        record_change(
+            uow.audit, actor, ENTITY, grant_id, "allocate", before=before, after=stored, at=now
         )
         uow.commit()
     return allocation
-
-
-def _summary(stored: StoredAllocation) -> dict[str, object]:
-    found = stored.allocation
-    return {
-        "key": stored.key.kind.value,
-        "description": stored.key.description,
-        "region": str(found.region_gross),
-        "set_aside": str(found.set_aside_total),
-        "municipalities": {line.municipality_code: str(line.net) for line in found.lines},
-    }
 
 
 def record_populations(
@@ -209,13 +198,15 @@ def record_populations(
         if problems or not populations:
             raise InvalidInput(problems or [RowError("population", 0, "", "no figures given")])
         uow.state_grants.set_populations(populations)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="municipality_population",
-            key="members",
-            action="update",
-            before={code: known[code] for code in populations},
-            after=dict(populations),
+        earlier = MemberPopulations({code: known[code] for code in populations})
+        record_change(
+            uow.audit,
+            actor,
+            "municipality_population",
+            "members",
+            "update",
+            before=earlier,
+            after=MemberPopulations(populations),
             at=now,
         )
         uow.commit()
@@ -267,20 +258,14 @@ def report_use(
             actor.audit_name,
         )
         use_id = uow.state_grants.add_use(grant_id, report)
-        after = {
-            "id": use_id,
-            "municipality": code,
-            "category": use.category.value,
-            "amount": str(use.amount),
-            "period": f"{use.period_start.isoformat()}/{use.period_end.isoformat()}",
-        }
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity=ENTITY,
-            key=str(grant_id),
-            action="report_use",
+        record_change(
+            uow.audit,
+            actor,
+            ENTITY,
+            grant_id,
+            "report_use",
             before=None,
-            after=after,
+            after=ReportedUse(use_id, report),
             at=now,
         )
         uow.commit()
@@ -325,14 +310,16 @@ def send_reminders(
         text = message.strip() or reminder_text(grant.name, grant.report_due)
         reminders = [Reminder(code, text, now, actor.audit_name) for code in chosen]
         uow.state_grants.add_reminders(grant_id, reminders)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity=ENTITY,
-            key=str(grant_id),
-            action="remind",
+        record_change(
+            uow.audit,
+            actor,
+            ENTITY,
+            grant_id,
+            "remind",
             before=None,
-            after={"municipalities": chosen, "message": text},
+            after=reminders,
             at=now,
+            only=("municipality_code", "message"),
         )
         uow.commit()
     return chosen

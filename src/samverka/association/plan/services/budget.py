@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from samverka.association.plan.domain.audited import BudgetLine
 from samverka.association.plan.domain.budget import (
     Financing,
     amount_problem,
@@ -23,11 +24,12 @@ from samverka.association.plan.domain.budget import (
     parse_line_type,
 )
 from samverka.association.plan.domain.operations_plan import plan_year_problem
-from samverka.association.plan.ports import BudgetKey, UnitOfWork
+from samverka.association.plan.ports import BudgetKey, UnitOfWork, UnitRow
 from samverka.association.plan.services.operations_plan import check_staff
 from samverka.errors import Conflict, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.domain.numbers import parse_whole_number
+from samverka.platform.services.audit_records import record_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +76,9 @@ def add_budget_unit(
         if admission_office and any(u.admission_office for u in units):
             raise Conflict("another unit is already the admission office")
         unit_id = uow.operations_plan.add_unit(name, financing, admission_office)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="budget_unit",
-            key=str(unit_id),
-            action="add",
-            before=None,
-            after={"name": name, "financing": financing.value, "admission": admission_office},
-            at=now,
+        unit = UnitRow(unit_id, name, financing, admission_office)
+        record_change(
+            uow.audit, actor, "budget_unit", unit_id, "add", before=None, after=unit, at=now
         )
         uow.commit()
     return unit_id
@@ -161,24 +158,14 @@ def import_budget_lines(
         changed = {k: v for k, v in amounts.items() if k in before and before[k] != v}
         added = {k: v for k, v in amounts.items() if k not in before}
         uow.operations_plan.put_budget_lines(amounts, now, actor.audit_name)
-
-        def described(key: BudgetKey, amount: Decimal) -> dict[str, object]:
-            unit_id, year, kind, line_type = key
-            return {
-                "unit_id": unit_id,
-                "year": year,
-                "kind": kind.value,
-                "line_type": line_type.value,
-                "amount": str(amount),
-            }
-
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="budget_line",
-            key="import",
-            action="import",
-            before=[described(k, before[k]) for k in changed],
-            after=[described(k, v) for k, v in {**added, **changed}.items()],
+        record_change(
+            uow.audit,
+            actor,
+            "budget_line",
+            "import",
+            "import",
+            before=[BudgetLine(*key, before[key]) for key in changed],
+            after=[BudgetLine(*key, amount) for key, amount in {**added, **changed}.items()],
             at=now,
         )
         uow.commit()

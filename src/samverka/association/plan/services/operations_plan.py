@@ -10,9 +10,16 @@ problem is reported at once as ``InvalidInput``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
+from samverka.association.plan.domain.audited import (
+    AssignmentFollowUp,
+    PlanArea,
+    PlanAssignment,
+    PlanGoal,
+)
 from samverka.association.plan.domain.operations_plan import (
     AreaKind,
     FollowUp,
@@ -21,9 +28,10 @@ from samverka.association.plan.domain.operations_plan import (
     parse_period,
     plan_year_problem,
 )
-from samverka.association.plan.ports import UnitOfWork
+from samverka.association.plan.ports import ActivityRow, UnitOfWork
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.services.audit_records import record_change
 
 SOURCE = "plan"
 
@@ -74,15 +82,9 @@ def add_area(
         if name in uow.operations_plan.area_names(year):
             raise Conflict(f"the plan of {year} already has an area named {name!r}")
         area_id = uow.operations_plan.add_area(year, kind, name, description.strip())
-        after = {"id": area_id, "year": year, "kind": kind.value, "name": name}
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="plan_area",
-            key=str(area_id),
-            action="add",
-            before=None,
-            after=after,
-            at=now,
+        area = PlanArea(area_id, year, kind, name, description.strip())
+        record_change(
+            uow.audit, actor, "plan_area", area_id, "add", before=None, after=area, at=now
         )
         uow.commit()
     return area_id
@@ -98,14 +100,9 @@ def add_goal(uow: UnitOfWork, *, actor: Actor, area_id: int, text: str, now: dat
         if uow.operations_plan.area_year(area_id) is None:
             raise NotFound(f"no area {area_id}")
         goal_id = uow.operations_plan.add_goal(area_id, text)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="plan_goal",
-            key=str(goal_id),
-            action="add",
-            before=None,
-            after={"id": goal_id, "area_id": area_id, "text": text},
-            at=now,
+        goal = PlanGoal(goal_id, area_id, text)
+        record_change(
+            uow.audit, actor, "plan_goal", goal_id, "add", before=None, after=goal, at=now
         )
         uow.commit()
     return goal_id
@@ -147,20 +144,17 @@ def add_assignment(
         assignment_id = uow.operations_plan.add_assignment(
             year, name, description.strip(), unit_id, planned_hours, goal_ids
         )
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="plan_assignment",
-            key=str(assignment_id),
-            action="add",
+        assignment = PlanAssignment(
+            assignment_id, year, name, unit_id, planned_hours, tuple(dict.fromkeys(goal_ids))
+        )
+        record_change(
+            uow.audit,
+            actor,
+            "plan_assignment",
+            assignment_id,
+            "add",
             before=None,
-            after={
-                "id": assignment_id,
-                "year": year,
-                "name": name,
-                "unit_id": unit_id,
-                "planned_hours": str(planned_hours),
-                "goal_ids": list(dict.fromkeys(goal_ids)),
-            },
+            after=assignment,
             at=now,
         )
         uow.commit()
@@ -190,19 +184,15 @@ def add_activity(
         activity_id = uow.operations_plan.add_activity(
             assignment_id, name, planned_hours, reported_hours
         )
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="plan_activity",
-            key=str(activity_id),
-            action="add",
+        activity = ActivityRow(activity_id, assignment_id, name, planned_hours, reported_hours)
+        record_change(
+            uow.audit,
+            actor,
+            "plan_activity",
+            activity_id,
+            "add",
             before=None,
-            after={
-                "id": activity_id,
-                "assignment_id": assignment_id,
-                "name": name,
-                "planned_hours": str(planned_hours),
-                "reported_hours": str(reported_hours),
-            },
+            after=activity,
             at=now,
         )
         uow.commit()
@@ -223,14 +213,16 @@ def report_hours(
         if activity is None:
             raise NotFound(f"no activity {activity_id}")
         uow.operations_plan.set_reported_hours(activity_id, reported_hours)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="plan_activity",
-            key=str(activity_id),
-            action="report_hours",
-            before={"reported_hours": str(activity.reported_hours)},
-            after={"reported_hours": str(reported_hours)},
+        record_change(
+            uow.audit,
+            actor,
+            "plan_activity",
+            activity_id,
+            "report_hours",
+            before=activity,
+            after=replace(activity, reported_hours=reported_hours),
             at=now,
+            only=("reported_hours",),
         )
         uow.commit()
     return activity.assignment_id
@@ -261,18 +253,15 @@ def record_follow_up(
             raise NotFound(f"no assignment {assignment_id}")
         follow_up = FollowUp(period, light, comment, now, actor.audit_name)
         follow_up_id = uow.operations_plan.add_follow_up(assignment_id, follow_up)
-        uow.audit.record(
-            actor=actor.audit_name,
-            entity="plan_follow_up",
-            key=str(follow_up_id),
-            action="add",
+        recorded = AssignmentFollowUp(assignment_id, period, light, comment)
+        record_change(
+            uow.audit,
+            actor,
+            "plan_follow_up",
+            follow_up_id,
+            "add",
             before=None,
-            after={
-                "assignment_id": assignment_id,
-                "period": period,
-                "light": light.value,
-                "comment": comment,
-            },
+            after=recorded,
             at=now,
         )
         uow.commit()

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role, normalise_username
+from samverka.platform.access.domain.audited import AccountState
 from samverka.platform.access.domain.password_policy import (
     MAXIMUM_LENGTH,
     MINIMUM_LENGTH,
@@ -40,6 +41,7 @@ from samverka.platform.access.services.web_sessions import end_sessions_of_accou
 from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.reference.common_passwords import common_passwords
+from samverka.platform.services.audit_records import record_change
 
 WRONG_CREDENTIALS = "wrong username or password"
 MINIMUM_PASSWORD_LENGTH = MINIMUM_LENGTH
@@ -110,10 +112,14 @@ def create_account(
             raise Conflict(f"there is already an account {new.username!r}")
         _check_scope_exists(uow, new)
         uow.accounts.add(new, password_hash=password_hash, created_at=now)
-        after = _audit_view(new, has_password=password_hash is not None)
-        _audit(uow, actor, new.username, "create", None, after, now)
+        created = AccountSummary(
+            new, active=True, has_password=password_hash is not None, created_at=now
+        )
+        record_change(
+            uow.audit, actor, "account", new.username, "create", before=None, after=created, at=now
+        )
         uow.commit()
-    return AccountSummary(new, active=True, has_password=password_hash is not None, created_at=now)
+    return created
 
 
 def set_password(
@@ -140,8 +146,17 @@ def set_password(
         if own and not _current_password_matches(account, current_password, passwords):
             raise NotPermitted("the current password is wrong")
         uow.accounts.set_password_hash(username, passwords.hash_password(password))
-        before = {"local_password": account.password_hash is not None}
-        _audit(uow, actor, username, "set_password", before, {"local_password": True}, now)
+        before = AccountState(account.active, account.password_hash is not None)
+        record_change(
+            uow.audit,
+            actor,
+            "account",
+            username,
+            "set_password",
+            before=before,
+            after=replace(before, local_password=True),
+            at=now,
+        )
         reason = EndReason.PASSWORD_CHANGED
         end_sessions_of_account(uow, username=username, actor=actor, reason=reason, now=now)
         uow.commit()
@@ -154,10 +169,21 @@ def deactivate_account(uow: UnitOfWork, *, actor: Actor, username: str, now: dat
     if normalise_username(actor.username) == username:
         raise Conflict("you cannot deactivate your own account")
     with uow:
-        if not _existing(uow, username).active:
+        account = _existing(uow, username)
+        if not account.active:
             raise Conflict(f"account {username!r} is already deactivated")
         uow.accounts.set_active(username, False)
-        _audit(uow, actor, username, "deactivate", {"active": True}, {"active": False}, now)
+        before = AccountState(True, account.password_hash is not None)
+        record_change(
+            uow.audit,
+            actor,
+            "account",
+            username,
+            "deactivate",
+            before=before,
+            after=replace(before, active=False),
+            at=now,
+        )
         reason = EndReason.ACCOUNT_DEACTIVATED
         end_sessions_of_account(uow, username=username, actor=actor, reason=reason, now=now)
         uow.commit()
@@ -248,34 +274,3 @@ def _check_scope_exists(uow: UnitOfWork, actor: Actor) -> None:
         errors.append(_error("municipality_code", f"there is no municipality {code!r}"))
     if errors:
         raise InvalidInput(errors)
-
-
-def _audit_view(actor: Actor, *, has_password: bool) -> dict[str, object]:
-    return {
-        "display_name": actor.display_name,
-        "role": actor.role.value,
-        "personal_id": actor.personal_id,
-        "school_unit_codes": sorted(actor.school_unit_codes),
-        "municipality_code": actor.municipality_code,
-        "local_password": has_password,
-    }
-
-
-def _audit(
-    uow: UnitOfWork,
-    actor: Actor,
-    username: str,
-    action: str,
-    before: object,
-    after: object,
-    now: datetime,
-) -> None:
-    uow.audit.record(
-        actor=actor.audit_name,
-        entity="account",
-        key=username,
-        action=action,
-        before=before,
-        after=after,
-        at=now,
-    )

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role, normalise_username
+from samverka.platform.access.domain.audited import SessionStarted, SessionStatus
 from samverka.platform.access.domain.web_sessions import (
     EndReason,
     SessionPolicy,
@@ -34,6 +35,7 @@ from samverka.platform.access.domain.web_sessions import (
     token_digest,
 )
 from samverka.platform.access.ports import NewWebSession, SessionEnd, UnitOfWork, WebSessionRow
+from samverka.platform.services.audit_records import Change, record_change, record_changes
 
 KEPT_AFTER_EXPIRY = timedelta(days=1)
 TOKEN_BYTES = 32  # 256 bits (ASVS V3.2.2 asks for at least 64)
@@ -97,8 +99,10 @@ def start_web_session(
         new = NewWebSession(token_digest(token), account.id, times, client_address, user_agent)
         session_id = uow.web_sessions.add(new)
         uow.web_sessions.purge(expired_before=now - KEPT_AFTER_EXPIRY)
-        after = {"account": actor.username, "client_address": client_address}
-        _audit(uow, actor.audit_name, session_id, "start", None, after, now)
+        started = SessionStarted(actor.username, client_address)
+        record_change(
+            uow.audit, actor, "web_session", session_id, "start", before=None, after=started, at=now
+        )
         uow.commit()
     return StartedSession(session_id, token)
 
@@ -129,7 +133,7 @@ def end_sessions(
             ids = [row.id]
         else:
             ids = _open_ids(uow, username or "", now)
-        _end(uow, ids, SessionEnd(now, actor.audit_name, EndReason.ENDED_BY_OFFICER))
+        _end(uow, ids, actor, EndReason.ENDED_BY_OFFICER, now)
         uow.commit()
     return len(ids)
 
@@ -139,7 +143,7 @@ def end_sessions_of_account(
 ) -> None:
     """Inside a use case's open unit of work: every open session of ``username`` ends."""
     ids = uow.web_sessions.open_session_ids_of(normalise_username(username), now=now)
-    _end(uow, ids, SessionEnd(now, actor.audit_name, reason))
+    _end(uow, ids, actor, reason, now)
 
 
 def active_sessions(
@@ -174,36 +178,18 @@ def _open_ids(uow: UnitOfWork, username: str, now: datetime) -> list[int]:
 def _end_own(uow: UnitOfWork, token: str, now: datetime) -> None:
     row = uow.web_sessions.by_digest(token_digest(token))
     if row is not None and row.times.ended_at is None:
-        _end(uow, [row.id], SessionEnd(now, row.actor.audit_name, EndReason.SIGNED_OUT))
+        _end(uow, [row.id], row.actor, EndReason.SIGNED_OUT, now)
 
 
-def _end(uow: UnitOfWork, ids: list[int], end: SessionEnd) -> None:
+def _end(uow: UnitOfWork, ids: list[int], actor: Actor, reason: EndReason, now: datetime) -> None:
+    """End the sessions ``ids`` as ``actor`` for ``reason``, each audited."""
+    end = SessionEnd(now, actor.audit_name, reason)
     uow.web_sessions.end(ids, end)
-    for session_id in ids:
-        after = {"ended_by": end.by, "reason": end.reason.value}
-        _audit(uow, end.by, session_id, "end", {"open": True}, after, end.at)
+    ended = SessionStatus(open=False, ended_by=end.by, reason=reason)
+    changes = [Change("web_session", i, "end", SessionStatus(open=True), ended) for i in ids]
+    record_changes(uow.audit, actor, changes, at=now)
 
 
 def _require_officer(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
         raise NotPermitted("only an admission officer may see and end sessions")
-
-
-def _audit(
-    uow: UnitOfWork,
-    who: str,
-    session_id: int,
-    action: str,
-    before: object,
-    after: object,
-    now: datetime,
-) -> None:
-    uow.audit.record(
-        actor=who,
-        entity="web_session",
-        key=str(session_id),
-        action=action,
-        before=before,
-        after=after,
-        at=now,
-    )

@@ -1,0 +1,39 @@
+"""What the audit events of accounts and web sessions keep of a change that no single domain
+object says whole: small summaries, each a frozen dataclass whose audited form
+(``samverka.platform.domain.audit_snapshot``) is the event's before or after.
+
+Source: issue 11, points 8 and 9 (sessions held on the server, every start and end of one in the
+audit trail; every change in the audit trail, before and after); ``docs/security.md``, "Audit
+trail" and "Sessions". Never a password, its hash or a session's token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from samverka.platform.access.domain.web_sessions import EndReason
+
+
+@dataclass(frozen=True, slots=True)
+class AccountState:
+    """Whether an account may sign in, and whether it has a password of its own here."""
+
+    active: bool
+    local_password: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStarted:
+    """A web session as it starts: whose account, and from which address."""
+
+    account: str
+    client_address: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStatus:
+    """Whether a web session is open; once ended, who ended it (as in the audit trail) and why."""
+
+    open: bool
+    ended_by: str | None = None
+    reason: EndReason | None = None
