@@ -191,7 +191,7 @@ MATRIX: list[Row] = [
         at=IN_APPLICATION_PERIOD,
     ),
     Row("GET", "/mitt-resultat", only(APPLICANT)),
-    Row("POST", "/mitt-resultat", only(APPLICANT), form={"kind": "accept"}),
+    Row("POST", "/mitt-resultat", only(APPLICANT), form={"reply": "accept"}),
     Row("GET", "/api/v1/catalogue", only(APPLICANT)),
     Row("GET", "/api/v1/application", only(APPLICANT)),
     Row("PUT", "/api/v1/application", only(APPLICANT), json={"offering_codes": ["NORRA-NA"]}),
