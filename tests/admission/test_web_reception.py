@@ -303,12 +303,18 @@ def test_the_officer_sees_the_areas_terms_and_records_a_municipality_outside_it(
 def test_a_municipality_code_that_cannot_be_used_is_refused_on_the_page_and_in_the_api(
     world: World, officer: TestClient
 ) -> None:
-    form = {"code": "24", "name": "", "terms": "member"}
+    form = {"code": "24", "name": "", "terms": "member", "_page": "/antagning/omrade"}
     form["csrf_token"] = form_token(officer, "/antagning/omrade")
     refused = officer.post("/antagning/omrade", data=form)
     assert refused.status_code == 422
-    assert "Kommunkoden ska vara fyra siffror" in refused.text
-    assert "Skriv kommunens namn" in refused.text
+    page = refused.text
+    assert "<h1>Antagningsområdet</h1>" in page
+    assert "Kommunkoden ska vara fyra siffror" in page  # the field's help
+    assert '<a href="#code">Värdet har inte rätt form.</a>' in page
+    assert 'name="code" type="text" value="24"' in page
+    assert '<a href="#name">Fyll i fältet.</a>' in page
+    assert 'value="member" selected' in page
+    assert "Kommunens villkor är sparade." not in page
     answer = officer.put(
         "/api/v1/area/0305",
         json={"name": "Håbo", "terms": "admission_and_compensation"},
