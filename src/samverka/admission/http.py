@@ -257,9 +257,10 @@ class RankingIn(UseCaseModel):
     @field_validator("ranking", mode="before")
     @classmethod
     def _lines(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [line.strip() for line in value.splitlines() if line.strip()]
-        return value
+        texts = [value] if isinstance(value, str) else value
+        if isinstance(texts, list) and any(isinstance(t, str) and "\n" in t for t in texts):
+            return [line.strip() for t in texts for line in str(t).splitlines() if line.strip()]
+        return texts
 
     def order(self) -> list[str]:
         return ranking_order(self.ranking, "ranking")
