@@ -1,6 +1,7 @@
-"""Issue 12 points 8, 9 and 10 through the services, on SQLite and PostgreSQL: reception is
-derived when a round's input is built, the admission area is not the member list, and an
-offering closed after admission holds nobody.
+"""Issue 12 points 8, 9 and 10 through the services: reception is derived when a round's input
+is built, the admission area is not the member list, and an offering closed after admission
+holds nobody. The rules run on the fake unit of work (``work``, ``fakes.py``); the office's
+decision, the area's terms and what needs the database on SQLite and PostgreSQL (``uow``).
 
 Sources: skollagen 16 kap. 43–44 §§ and the samverkansavtal (admissions-rules §3.4); the area's
 parties (admissions-rules §3.4, §7.4, §10); "Lägga ned utbildning" (admissions-rules §4.3).
@@ -22,6 +23,7 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
+from fakes import FakeUnitOfWork
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -59,6 +61,13 @@ REOPENED_AT = datetime(YEAR, 7, 2, 13, 30, tzinfo=UTC)
 RESERVE_AT = datetime(YEAR, 7, 2, 14, tzinfo=UTC)
 THE_OFFICER = Actor("alva", Role.OFFICER, "Alva")
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
+
+
+@pytest.fixture
+def work() -> FakeUnitOfWork:
+    """The rules run on the admission's fake unit of work (``fakes.py``); the tests that take
+    ``uow`` run on SQLite and PostgreSQL."""
+    return FakeUnitOfWork()
 
 
 def _open(uow: UnitOfWork, settings: YearSettings | None = None) -> None:
@@ -144,54 +153,54 @@ def _explained(uow: UnitOfWork, round_id: int, serial: int) -> list[tuple[str, s
 
 # -- point 8: reception is derived ------------------------------------------------------------
 def test_an_applicant_from_outside_the_area_is_second_hand_and_goes_after_first_hand(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """SL 16 kap. 44 §: Uppsala's applicant (merit 320) gets NORRA-NA only if a place is left
     after Nacka's first-hand applicant (merit 240, first hand by the samverkansavtal); the
     stored explanation says why. Nobody typed the reception in."""
-    _open(uow)
-    _import(uow, (1, UPPSALA, "A"), (2, NACKA, "C"))
-    _apply(uow, 1, "NORRA-NA")
-    _apply(uow, 2, "NORRA-NA")
+    _open(work)
+    _import(work, (1, UPPSALA, "A"), (2, NACKA, "C"))
+    _apply(work, 1, "NORRA-NA")
+    _apply(work, 2, "NORRA-NA")
 
-    final = _final(uow)
+    final = _final(work)
 
-    assert _placed(uow, final) == {personal_id(1): None, personal_id(2): "NORRA-NA"}
-    assert _explained(uow, final, 1) == [("NORRA-NA", "reserve", "home_offer_unknown")]
-    assert _explained(uow, final, 2) == [("NORRA-NA", "placed", "cooperation_agreement")]
-    with uow:
-        [stored] = uow.rounds.round_explanations(final)[personal_id(1)]
+    assert _placed(work, final) == {personal_id(1): None, personal_id(2): "NORRA-NA"}
+    assert _explained(work, final, 1) == [("NORRA-NA", "reserve", "home_offer_unknown")]
+    assert _explained(work, final, 2) == [("NORRA-NA", "placed", "cooperation_agreement")]
+    with work:
+        [stored] = work.rounds.round_explanations(final)[personal_id(1)]
     assert stored.reception == "second_hand"
-    assert rerun_round(uow, year=YEAR, round_id=final)
+    assert rerun_round(work, year=YEAR, round_id=final)
 
 
-def test_an_independent_school_never_receives_anyone_in_second_hand(uow: UnitOfWork) -> None:
+def test_an_independent_school_never_receives_anyone_in_second_hand(work: FakeUnitOfWork) -> None:
     """admissions-rules §3.4: the higher merit wins at the independent school, wherever the
     applicant lives."""
-    _open(uow)
-    _import(uow, (1, UPPSALA, "A"), (2, STOCKHOLM, "C"))
-    _apply(uow, 1, "SODRA-ES")
-    _apply(uow, 2, "SODRA-ES")
+    _open(work)
+    _import(work, (1, UPPSALA, "A"), (2, STOCKHOLM, "C"))
+    _apply(work, 1, "SODRA-ES")
+    _apply(work, 2, "SODRA-ES")
 
-    final = _final(uow)
+    final = _final(work)
 
-    assert _placed(uow, final)[personal_id(1)] == "SODRA-ES"
-    assert _explained(uow, final, 1) == [("SODRA-ES", "placed", "independent_organiser")]
+    assert _placed(work, final)[personal_id(1)] == "SODRA-ES"
+    assert _explained(work, final, 1) == [("SODRA-ES", "placed", "independent_organiser")]
 
 
-def test_the_home_municipality_of_the_day_the_round_is_run_decides(uow: UnitOfWork) -> None:
+def test_the_home_municipality_of_the_day_the_round_is_run_decides(work: FakeUnitOfWork) -> None:
     """Issue 12 point 8: derived when the round's input is built, so a move into the area
     counts: the Uppsala applicant who moves to Stockholm is first hand at its own school."""
-    _open(uow)
-    _import(uow, (1, UPPSALA, "A"), (2, NACKA, "C"))
-    _apply(uow, 1, "NORRA-NA")
-    _apply(uow, 2, "NORRA-NA")
-    _import(uow, (1, STOCKHOLM, "A"))
+    _open(work)
+    _import(work, (1, UPPSALA, "A"), (2, NACKA, "C"))
+    _apply(work, 1, "NORRA-NA")
+    _apply(work, 2, "NORRA-NA")
+    _import(work, (1, STOCKHOLM, "A"))
 
-    final = _final(uow)
+    final = _final(work)
 
-    assert _placed(uow, final)[personal_id(1)] == "NORRA-NA"
-    assert _explained(uow, final, 1) == [("NORRA-NA", "placed", "own_municipality")]
+    assert _placed(work, final)[personal_id(1)] == "NORRA-NA"
+    assert _explained(work, final, 1) == [("NORRA-NA", "placed", "own_municipality")]
 
 
 def test_the_office_decides_first_hand_with_a_reason_and_the_round_follows_it(
@@ -307,19 +316,19 @@ def test_a_reception_typed_in_before_issue_12_is_replaced_by_the_derived_one(
     ids=["statute", "on-time-first"],
 )
 def test_a_late_first_hand_applicant_goes_before_an_on_time_second_hand_one_by_the_statute(
-    uow: UnitOfWork, settings: YearSettings, winner: int
+    work: FakeUnitOfWork, settings: YearSettings, winner: int
 ) -> None:
     """SL 16 kap. 43–44 §§: second hand only to places left after the first-hand applicants,
     late or not; the region may decide the old order, on-time before late (admissions-rules
     §3.5), as a setting."""
-    _open(uow, settings)
-    _import(uow, (1, STOCKHOLM, "D"), (2, UPPSALA, "A"))
-    _apply(uow, 2, "NORRA-NA")
-    _apply(uow, 1, "NORRA-NA", now=BETWEEN_WINDOWS)  # late
+    _open(work, settings)
+    _import(work, (1, STOCKHOLM, "D"), (2, UPPSALA, "A"))
+    _apply(work, 2, "NORRA-NA")
+    _apply(work, 1, "NORRA-NA", now=BETWEEN_WINDOWS)  # late
 
-    final = _final(uow)
+    final = _final(work)
 
-    assert _placed(uow, final)[personal_id(winner)] == "NORRA-NA"
+    assert _placed(work, final)[personal_id(winner)] == "NORRA-NA"
 
 
 # -- point 9: the admission area ---------------------------------------------------------------
@@ -425,36 +434,36 @@ def test_the_holders_of_a_closed_offering_are_tried_on_their_other_choices(
     assert event["after"]["applicants"] == [personal_id(1), personal_id(2)]
 
 
-def test_a_holder_of_a_closed_offering_gets_a_free_place_lower_down(uow: UnitOfWork) -> None:
+def test_a_holder_of_a_closed_offering_gets_a_free_place_lower_down(work: FakeUnitOfWork) -> None:
     """Issue 12 point 10: the lower choice withdrawn only because of the held place comes back;
     with a free place there, the holder is placed on it."""
-    _held_and_closed(uow)
-    _apply(uow, 1, "NORRA-EK", "NORRA-NA", "GNESTA-BF", now=CLOSED_AT)
-    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=CLOSED_AT)
+    _held_and_closed(work)
+    _apply(work, 1, "NORRA-EK", "NORRA-NA", "GNESTA-BF", now=CLOSED_AT)
+    close_offering(work, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=CLOSED_AT)
     reserve = run_round(
-        uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=RESERVE_AT
+        work, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=RESERVE_AT
     ).round_id
 
-    assert _placed(uow, reserve)[personal_id(1)] == "GNESTA-BF"
+    assert _placed(work, reserve)[personal_id(1)] == "GNESTA-BF"
 
 
-def test_an_offering_can_be_reopened_until_the_next_round_is_run(uow: UnitOfWork) -> None:
+def test_an_offering_can_be_reopened_until_the_next_round_is_run(work: FakeUnitOfWork) -> None:
     """Issue 12 point 10: reopening tells the same applicants; after a reserve round it is too
     late (the places were given to others)."""
-    _held_and_closed(uow)
-    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=CLOSED_AT)
+    _held_and_closed(work)
+    close_offering(work, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=CLOSED_AT)
     assert reopen_offering(
-        uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=REOPENED_AT
+        work, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=REOPENED_AT
     ) == [personal_id(1), personal_id(2)]
     reserve = run_round(
-        uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=RESERVE_AT
+        work, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=RESERVE_AT
     ).round_id
-    assert _placed(uow, reserve)[personal_id(1)] == "NORRA-EK"
+    assert _placed(work, reserve)[personal_id(1)] == "NORRA-EK"
 
     later = datetime(YEAR, 7, 3, tzinfo=UTC)
-    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=later)
-    run_round(uow, year=YEAR, kind=RoundKind.SIMULATION, seed=3, actor=OFFICE, now=later)
-    publish_round(uow, year=YEAR, round_id=reserve, actor=OFFICE, now=later)
-    run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=later)
+    close_offering(work, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=later)
+    run_round(work, year=YEAR, kind=RoundKind.SIMULATION, seed=3, actor=OFFICE, now=later)
+    publish_round(work, year=YEAR, round_id=reserve, actor=OFFICE, now=later)
+    run_round(work, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=later)
     with pytest.raises(Conflict, match="cannot be reopened"):
-        reopen_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=later)
+        reopen_offering(work, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=later)

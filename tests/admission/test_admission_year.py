@@ -1,4 +1,6 @@
-"""The admission year through the service layer, on SQLite and PostgreSQL."""
+"""The admission year through the service layer: the rules and refusals on the fake unit of
+work (``work``, ``fakes.py``), one happy path per use case (import, a round, a reserve round after
+a reply, closing an offering) on SQLite and PostgreSQL (``uow``)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
+from fakes import FakeUnitOfWork
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,6 +38,13 @@ from samverka.admission.services.rounds import (
     run_round,
 )
 from samverka.errors import Conflict, InvalidInput, NotPermitted
+
+
+@pytest.fixture
+def work() -> FakeUnitOfWork:
+    """The rules run on the admission's fake unit of work (``fakes.py``); the tests that take
+    ``uow`` run on SQLite and PostgreSQL."""
+    return FakeUnitOfWork()
 
 
 def _apply(
@@ -58,17 +68,17 @@ def _placements(uow: UnitOfWork, round_id: int) -> dict[str, str | None]:
     return {pid: code for pid, (code, _, _) in result.placements.items()}
 
 
-def test_reimporting_the_same_pupils_changes_nothing(uow: UnitOfWork) -> None:
-    open_year(uow)
+def test_reimporting_the_same_pupils_changes_nothing(work: FakeUnitOfWork) -> None:
+    open_year(work)
     pupils = [pupil(1, "A"), pupil(2, "B")]
-    first = import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
-    with uow:
-        events = len(uow.audit.events())
-    again = import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
+    first = import_pupils(work, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
+    with work:
+        events = len(work.audit.events())
+    again = import_pupils(work, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-    with uow:
-        assert len(uow.audit.events()) == events
+    with work:
+        assert len(work.audit.events()) == events
 
 
 def test_a_pupil_with_autumn_and_final_grades_in_one_file_is_created_once(
@@ -87,26 +97,28 @@ def test_a_pupil_with_autumn_and_final_grades_in_one_file_is_created_once(
     ]
 
 
-def test_a_changed_grade_is_in_the_audit_trail_with_who_before_and_after(uow: UnitOfWork) -> None:
-    open_year(uow)
-    import_pupils(uow, year=YEAR, pupils=[pupil(1, "C")], actor=OFFICE, now=IN_APPLICATION_PERIOD)
+def test_a_changed_grade_is_in_the_audit_trail_with_who_before_and_after(
+    work: FakeUnitOfWork,
+) -> None:
+    open_year(work)
+    import_pupils(work, year=YEAR, pupils=[pupil(1, "C")], actor=OFFICE, now=IN_APPLICATION_PERIOD)
     later = datetime(YEAR, 6, 1, tzinfo=UTC)
-    report = import_pupils(uow, year=YEAR, pupils=[pupil(1, "B")], actor=OFFICE, now=later)
+    report = import_pupils(work, year=YEAR, pupils=[pupil(1, "B")], actor=OFFICE, now=later)
     assert (report.created, report.updated) == (0, 1)
-    with uow:
-        events = uow.audit.events("grade", personal_id(1))
+    with work:
+        events = work.audit.events("grade", personal_id(1))
     assert [e["action"] for e in events] == ["import_final", "import_final"]
     assert events[-1]["actor"] == OFFICE.audit_name
     assert events[-1]["before"]["grades"]["MA"] == ["C", False]
     assert events[-1]["after"]["grades"]["MA"] == ["B", False]
 
 
-def test_an_applicant_cannot_change_choices_outside_the_windows(uow: UnitOfWork) -> None:
-    open_year(uow)
-    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=OFFICE, now=IN_APPLICATION_PERIOD)
+def test_an_applicant_cannot_change_choices_outside_the_windows(work: FakeUnitOfWork) -> None:
+    open_year(work)
+    import_pupils(work, year=YEAR, pupils=[pupil(1)], actor=OFFICE, now=IN_APPLICATION_PERIOD)
     with pytest.raises(NotPermitted):
         submit_choices(
-            uow,
+            work,
             year=YEAR,
             personal_id=personal_id(1),
             choices=[ChoiceRequest("NORRA-NA")],
@@ -114,35 +126,39 @@ def test_an_applicant_cannot_change_choices_outside_the_windows(uow: UnitOfWork)
             by_admission_office=False,
             now=BETWEEN_WINDOWS,
         )
-    with uow:
+    with work:
         assert (
-            uow.admission.choices(uow.admission.year(YEAR).id, [personal_id(1)])[personal_id(1)]
+            work.admission.choices(work.admission.year(YEAR).id, [personal_id(1)])[personal_id(1)]
             == []
         )
 
 
-def test_a_choice_registered_after_the_deadline_is_in_the_late_group(uow: UnitOfWork) -> None:
-    open_year(uow)
-    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=OFFICE, now=IN_APPLICATION_PERIOD)
-    _apply(uow, 1, "NORRA-EK")
-    _apply(uow, 1, "NORRA-NA", "NORRA-EK", now=BETWEEN_WINDOWS)
-    with uow:
-        rows = uow.admission.choices(uow.admission.year(YEAR).id, [personal_id(1)])[personal_id(1)]
+def test_a_choice_registered_after_the_deadline_is_in_the_late_group(work: FakeUnitOfWork) -> None:
+    open_year(work)
+    import_pupils(work, year=YEAR, pupils=[pupil(1)], actor=OFFICE, now=IN_APPLICATION_PERIOD)
+    _apply(work, 1, "NORRA-EK")
+    _apply(work, 1, "NORRA-NA", "NORRA-EK", now=BETWEEN_WINDOWS)
+    with work:
+        rows = work.admission.choices(work.admission.year(YEAR).id, [personal_id(1)])[
+            personal_id(1)
+        ]
     assert [(c.offering_code, c.late) for c in rows] == [("NORRA-NA", True), ("NORRA-EK", False)]
 
 
-def test_bad_choices_are_all_reported_and_nothing_is_saved(uow: UnitOfWork) -> None:
-    open_year(uow)
-    import_pupils(uow, year=YEAR, pupils=[pupil(1)], actor=OFFICE, now=IN_APPLICATION_PERIOD)
-    _apply(uow, 1, "NORRA-EK")
+def test_bad_choices_are_all_reported_and_nothing_is_saved(work: FakeUnitOfWork) -> None:
+    open_year(work)
+    import_pupils(work, year=YEAR, pupils=[pupil(1)], actor=OFFICE, now=IN_APPLICATION_PERIOD)
+    _apply(work, 1, "NORRA-EK")
     with pytest.raises(InvalidInput) as error:
-        _apply(uow, 1, "NOPE", "NORRA-NA", "NORRA-NA")
+        _apply(work, 1, "NOPE", "NORRA-NA", "NORRA-NA")
     assert [e.reason for e in error.value.errors] == [
         "unknown offering 'NOPE'",
         "'NORRA-NA' chosen twice",
     ]
-    with uow:
-        rows = uow.admission.choices(uow.admission.year(YEAR).id, [personal_id(1)])[personal_id(1)]
+    with work:
+        rows = work.admission.choices(work.admission.year(YEAR).id, [personal_id(1)])[
+            personal_id(1)
+        ]
     assert [c.offering_code for c in rows] == ["NORRA-EK"]
 
 
@@ -170,28 +186,28 @@ def test_the_final_round_places_by_final_grades_and_the_preliminary_by_autumn_gr
     assert placed == {personal_id(1): "NORRA-NA", personal_id(2): "NORRA-EK", personal_id(3): None}
 
 
-def test_a_stored_round_is_reproduced_exactly_from_its_snapshot(uow: UnitOfWork) -> None:
-    open_year(uow)
-    _three_applicants(uow)
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=9, actor=OFFICE, now=AFTER_FINAL)
-    import_pupils(uow, year=YEAR, pupils=[pupil(3, "A")], actor=OFFICE, now=AFTER_FINAL)
-    assert rerun_round(uow, year=YEAR, round_id=final.round_id)
+def test_a_stored_round_is_reproduced_exactly_from_its_snapshot(work: FakeUnitOfWork) -> None:
+    open_year(work)
+    _three_applicants(work)
+    final = run_round(work, year=YEAR, kind=RoundKind.FINAL, seed=9, actor=OFFICE, now=AFTER_FINAL)
+    import_pupils(work, year=YEAR, pupils=[pupil(3, "A")], actor=OFFICE, now=AFTER_FINAL)
+    assert rerun_round(work, year=YEAR, round_id=final.round_id)
 
 
 def test_a_published_round_cannot_be_published_again_and_a_simulation_never(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
-    open_year(uow)
-    _three_applicants(uow)
+    open_year(work)
+    _three_applicants(work)
     simulation = run_round(
-        uow, year=YEAR, kind=RoundKind.SIMULATION, seed=1, actor=OFFICE, now=AFTER_FINAL
+        work, year=YEAR, kind=RoundKind.SIMULATION, seed=1, actor=OFFICE, now=AFTER_FINAL
     )
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
+    final = run_round(work, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
     with pytest.raises(Conflict):
-        publish_round(uow, year=YEAR, round_id=simulation.round_id, actor=OFFICE, now=AFTER_FINAL)
-    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
+        publish_round(work, year=YEAR, round_id=simulation.round_id, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(work, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     with pytest.raises(Conflict):
-        publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
+        publish_round(work, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
 
 
 def test_a_reserve_round_gives_a_declined_place_to_the_best_reserve_and_moves_up_only(
@@ -216,20 +232,20 @@ def test_a_reserve_round_gives_a_declined_place_to_the_best_reserve_and_moves_up
     assert placed == {personal_id(1): None, personal_id(2): "NORRA-NA", personal_id(3): "NORRA-EK"}
 
 
-def test_a_reserve_round_needs_a_published_final_round(uow: UnitOfWork) -> None:
-    open_year(uow)
-    _three_applicants(uow)
-    run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICE, now=AFTER_FINAL)
+def test_a_reserve_round_needs_a_published_final_round(work: FakeUnitOfWork) -> None:
+    open_year(work)
+    _three_applicants(work)
+    run_round(work, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICE, now=AFTER_FINAL)
     with pytest.raises(Conflict):
-        run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=2, actor=OFFICE, now=AFTER_FINAL)
+        run_round(work, year=YEAR, kind=RoundKind.RESERVE, seed=2, actor=OFFICE, now=AFTER_FINAL)
 
 
-def test_the_explanation_gives_every_choice_its_outcome(uow: UnitOfWork) -> None:
-    open_year(uow)
-    _three_applicants(uow)
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICE, now=AFTER_FINAL)
+def test_the_explanation_gives_every_choice_its_outcome(work: FakeUnitOfWork) -> None:
+    open_year(work)
+    _three_applicants(work)
+    final = run_round(work, year=YEAR, kind=RoundKind.FINAL, seed=2, actor=OFFICE, now=AFTER_FINAL)
     explained = explain_applicant(
-        uow, year=YEAR, round_id=final.round_id, personal_id=personal_id(2)
+        work, year=YEAR, round_id=final.round_id, personal_id=personal_id(2)
     )
     assert [(code, choice.reason()) for code, choice in explained] == [
         ("NORRA-NA", "reserve 1 in line; below cut-off 320 by 40 points"),

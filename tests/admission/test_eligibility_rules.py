@@ -1,7 +1,8 @@
-"""Eligibility beside the grades through the services and the database (issue 12), on SQLite and
-PostgreSQL: introductory programmes, age with an over-age agreement, a completed national
-programme, the English dispensation per receiving organiser, and the preliminary round of an
-applicant who has only final grades."""
+"""Eligibility beside the grades through the services (issue 12): introductory programmes, age
+with an over-age agreement, a completed national programme, the English dispensation per
+receiving organiser, and the preliminary round of an applicant who has only final grades. The
+rules and refusals run on the fake unit of work (``work``, ``fakes.py``); one happy path per use
+case, and what needs the database, on SQLite and PostgreSQL (``uow``)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from admission_year_builders import (
     pupil,
     small_catalogue,
 )
+from fakes import FakeUnitOfWork
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -55,6 +57,13 @@ NORRA, SODRA = "11111111", "22222222"
 NORRA_SCHOOL = Actor("rektor", Role.SCHOOL, "Rektor Norra", school_unit_codes=frozenset({NORRA}))
 SODRA_SCHOOL = Actor("sodra", Role.SCHOOL, "Rektor Södra", school_unit_codes=frozenset({SODRA}))
 DECISION = DispensationRequest(date(YEAR, 3, 2), "Rektor Rut Ek", "Dnr 2026:17")
+
+
+@pytest.fixture
+def work() -> FakeUnitOfWork:
+    """The rules run on the admission's fake unit of work (``fakes.py``); the tests that take
+    ``uow`` run on SQLite and PostgreSQL."""
+    return FakeUnitOfWork()
 
 
 def _catalogue() -> Catalogue:
@@ -117,14 +126,14 @@ def _codes(choice: StoredChoice) -> list[FailureCode]:
 
 
 def test_an_applicant_eligible_for_a_vocational_programme_is_refused_imy_and_ims(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """SL 17 kap. (introductory programmes are for those not eligible for a national
     programme); the issue: "Today an applicant with eight passes is placed on IMY or IMS"."""
-    open_year(uow, _catalogue())
-    _import(uow, _pupil(1, "E", arrival_date=date(2024, 1, 10)))
-    _apply(uow, personal_id(1), "NORRA-IMY", "NORRA-IMS", "NORRA-IMV")
-    explained = _explained(uow, _round(uow), personal_id(1))
+    open_year(work, _catalogue())
+    _import(work, _pupil(1, "E", arrival_date=date(2024, 1, 10)))
+    _apply(work, personal_id(1), "NORRA-IMY", "NORRA-IMS", "NORRA-IMV")
+    explained = _explained(work, _round(work), personal_id(1))
     for code in ("NORRA-IMY", "NORRA-IMS"):
         assert explained[code].outcome is ChoiceOutcome.NOT_ELIGIBLE
         assert _codes(explained[code]) == [FailureCode.ELIGIBLE_FOR_GROUP]
@@ -132,30 +141,32 @@ def test_an_applicant_eligible_for_a_vocational_programme_is_refused_imy_and_ims
     assert explained["NORRA-IMV"].failures[0].subjects == ("BF",)
 
 
-def test_a_newly_arrived_applicant_without_eligibility_is_placed_on_ims(uow: UnitOfWork) -> None:
+def test_a_newly_arrived_applicant_without_eligibility_is_placed_on_ims(
+    work: FakeUnitOfWork,
+) -> None:
     """SL 17 kap. 13 § and 3 kap. 12 a §: språkintroduktion for the newly arrived (less than
     four years); an applicant who came in 2020 is not, and no arrival date means not."""
-    open_year(uow, _catalogue())
+    open_year(work, _catalogue())
     newcomer = _pupil(1, "F", arrival_date=date(2024, 9, 1))
     long_ago = _pupil(2, "F", arrival_date=date(2020, 6, 1))
     unknown = _pupil(3, "F")
-    _import(uow, newcomer, long_ago, unknown)
+    _import(work, newcomer, long_ago, unknown)
     for serial in (1, 2, 3):
-        _apply(uow, personal_id(serial), "NORRA-IMS")
-    round_id = _round(uow)
-    with uow:
-        placements = uow.rounds.round_result(round_id).placements
+        _apply(work, personal_id(serial), "NORRA-IMS")
+    round_id = _round(work)
+    with work:
+        placements = work.rounds.round_result(round_id).placements
     assert placements[personal_id(1)][0] == "NORRA-IMS"
     for serial in (2, 3):
-        (choice,) = _explained(uow, round_id, personal_id(serial)).values()
+        (choice,) = _explained(work, round_id, personal_id(serial)).values()
         assert _codes(choice) == [FailureCode.NOT_NEWLY_ARRIVED]
-    assert _explained(uow, round_id, personal_id(2))["NORRA-IMS"].failures[0].detail == (
+    assert _explained(work, round_id, personal_id(2))["NORRA-IMS"].failures[0].detail == (
         "2020-06-01"
     )
 
 
 def test_an_imv_offering_must_name_its_national_programme_in_the_catalogue(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """SL 17 kap.: programinriktat val is aimed at one national programme."""
     without = replace(_catalogue(), offerings=[Offering("X-IMV", NORRA, "IMV", 2)])
@@ -163,7 +174,7 @@ def test_an_imv_offering_must_name_its_national_programme_in_the_catalogue(
     for catalogue, says in ((without, "must name the national programme"), (wrong, "only an")):
         with pytest.raises(InvalidInput, match=says):
             open_admission_year(
-                uow,
+                work,
                 year=YEAR,
                 region="Storsthlm",
                 calendar=stockholm_calendar(YEAR),
@@ -239,16 +250,16 @@ def test_an_organisers_english_dispensation_opens_its_own_offerings_and_no_other
 
 
 def test_the_english_dispensation_is_not_tried_in_the_preliminary_round(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """Admissions-rules §2.2 (gymnasiestudera): the dispensation is not tried in the
     preliminary round; it is in the final one."""
-    open_year(uow, _catalogue())
-    _import(uow, _pupil(1, "B", missing=("EN",)))
-    _import(uow, replace(_pupil(1, "B", missing=("EN",)), term=GradeTerm.AUTUMN))
-    _apply(uow, personal_id(1), "NORRA-NA")
+    open_year(work, _catalogue())
+    _import(work, _pupil(1, "B", missing=("EN",)))
+    _import(work, replace(_pupil(1, "B", missing=("EN",)), term=GradeTerm.AUTUMN))
+    _apply(work, personal_id(1), "NORRA-NA")
     record_english_dispensation(
-        uow,
+        work,
         year=YEAR,
         offering_code="NORRA-NA",
         personal_id=personal_id(1),
@@ -256,33 +267,33 @@ def test_the_english_dispensation_is_not_tried_in_the_preliminary_round(
         actor=NORRA_SCHOOL,
         now=TODAY_AT,
     )
-    preliminary = _explained(uow, _round(uow, RoundKind.PRELIMINARY), personal_id(1))
+    preliminary = _explained(work, _round(work, RoundKind.PRELIMINARY), personal_id(1))
     assert preliminary["NORRA-NA"].outcome is ChoiceOutcome.NOT_ELIGIBLE
-    assert _explained(uow, _round(uow), personal_id(1))["NORRA-NA"].outcome is (
+    assert _explained(work, _round(work), personal_id(1))["NORRA-NA"].outcome is (
         ChoiceOutcome.PLACED
     )
 
 
-def test_a_school_decides_only_for_its_own_offerings_and_may_withdraw(uow: UnitOfWork) -> None:
+def test_a_school_decides_only_for_its_own_offerings_and_may_withdraw(work: FakeUnitOfWork) -> None:
     """SL 16 kap. 32 §: Södra's principal cannot decide for Norra's offering; a withdrawn
     decision closes the offering again and is audited."""
-    open_year(uow, _catalogue())
-    _import(uow, _pupil(1, "B", missing=("EN",)))
-    _apply(uow, personal_id(1), "NORRA-NA")
+    open_year(work, _catalogue())
+    _import(work, _pupil(1, "B", missing=("EN",)))
+    _apply(work, personal_id(1), "NORRA-NA")
     arguments = {"year": YEAR, "offering_code": "NORRA-NA", "personal_id": personal_id(1)}
     with pytest.raises(NotFound):
         record_english_dispensation(
-            uow, **arguments, decision=DECISION, actor=SODRA_SCHOOL, now=TODAY_AT
+            work, **arguments, decision=DECISION, actor=SODRA_SCHOOL, now=TODAY_AT
         )
     record_english_dispensation(
-        uow, **arguments, decision=DECISION, actor=NORRA_SCHOOL, now=TODAY_AT
+        work, **arguments, decision=DECISION, actor=NORRA_SCHOOL, now=TODAY_AT
     )
-    assert withdraw_english_dispensation(uow, **arguments, actor=NORRA_SCHOOL, now=TODAY_AT)
-    assert not withdraw_english_dispensation(uow, **arguments, actor=NORRA_SCHOOL, now=TODAY_AT)
-    explained = _explained(uow, _round(uow), personal_id(1))
+    assert withdraw_english_dispensation(work, **arguments, actor=NORRA_SCHOOL, now=TODAY_AT)
+    assert not withdraw_english_dispensation(work, **arguments, actor=NORRA_SCHOOL, now=TODAY_AT)
+    explained = _explained(work, _round(work), personal_id(1))
     assert explained["NORRA-NA"].outcome is ChoiceOutcome.NOT_ELIGIBLE
-    with uow:
-        actions = [e["action"] for e in uow.audit.events("english_dispensation")]
+    with work:
+        actions = [e["action"] for e in work.audit.events("english_dispensation")]
     assert actions == ["decide", "withdraw"]
 
 
@@ -363,55 +374,55 @@ def test_a_completed_national_programme_closes_the_national_programmes_not_imy(
     assert event["after"] == {"arrival_date": None, "completed_national_programme": True}
 
 
-def test_a_counsellor_records_facts_only_for_their_own_pupils(uow: UnitOfWork) -> None:
+def test_a_counsellor_records_facts_only_for_their_own_pupils(work: FakeUnitOfWork) -> None:
     """Personal data: a counsellor of another school unit is refused; an arrival date in the
     future is refused and changes nothing."""
-    open_year(uow, _catalogue())
-    _import(uow, _pupil(1))
+    open_year(work, _catalogue())
+    _import(work, _pupil(1))
     other = Actor("syv2", Role.COUNSELLOR, "SYV", school_unit_codes=frozenset({SODRA}))
     own = Actor("syv1", Role.COUNSELLOR, "SYV", school_unit_codes=frozenset({NORRA}))
     arguments = {"year": YEAR, "personal_id": personal_id(1), "now": TODAY_AT}
     with pytest.raises(NotPermitted):
         set_admission_facts(
-            uow, **arguments, arrival_date=None, completed_national_programme=True, actor=other
+            work, **arguments, arrival_date=None, completed_national_programme=True, actor=other
         )
     with pytest.raises(InvalidInput, match="lies in the future"):
         set_admission_facts(
-            uow,
+            work,
             **arguments,
             arrival_date=date(YEAR, 3, 4),
             completed_national_programme=False,
             actor=own,
         )
     assert set_admission_facts(
-        uow,
+        work,
         **arguments,
         arrival_date=date(2023, 5, 1),
         completed_national_programme=False,
         actor=own,
     )
-    with uow:
-        record = uow.admission.applicant_record(uow.admission.year(YEAR).id, personal_id(1))
+    with work:
+        record = work.admission.applicant_record(work.admission.year(YEAR).id, personal_id(1))
     assert record is not None
     assert record.arrival_date == date(2023, 5, 1)
 
 
 def test_an_import_without_the_arrival_column_keeps_the_stored_arrival_date(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """SL 3 kap. 12 a §: a final-grade import made from a template without ``ankomstdatum``
     must not make a newly arrived pupil's IMS choice ineligible."""
-    open_year(uow, _catalogue())
-    _import(uow, _pupil(1, "F", arrival_date=date(2024, 1, 10)))
+    open_year(work, _catalogue())
+    _import(work, _pupil(1, "F", arrival_date=date(2024, 1, 10)))
     later = _pupil(1, "E")
-    _import(uow, replace(later, kept=frozenset({"arrival_date", "completed_national_programme"})))
-    with uow:
-        record = uow.admission.applicant_record(uow.admission.year(YEAR).id, personal_id(1))
+    _import(work, replace(later, kept=frozenset({"arrival_date", "completed_national_programme"})))
+    with work:
+        record = work.admission.applicant_record(work.admission.year(YEAR).id, personal_id(1))
     assert record is not None
     assert record.arrival_date == date(2024, 1, 10)
-    _import(uow, later)  # a file with the column, left empty, clears it
-    with uow:
-        record = uow.admission.applicant_record(uow.admission.year(YEAR).id, personal_id(1))
+    _import(work, later)  # a file with the column, left empty, clears it
+    with work:
+        record = work.admission.applicant_record(work.admission.year(YEAR).id, personal_id(1))
     assert record is not None
     assert record.arrival_date is None
 

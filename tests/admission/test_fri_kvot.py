@@ -1,4 +1,5 @@
-"""Fri kvot as a capped quota, through the services, on SQLite and PostgreSQL.
+"""Fri kvot as a capped quota, through the services: the rules on the fake unit of work
+(``fakes.py``), the statistics on SQLite and PostgreSQL.
 
 Source: gymnasieförordningen (2010:2039) 7 kap. 3 § ("ett begränsat antal platser") and 4 §
 ("Övriga platser ska fördelas mellan de sökande med betygen som grund"); the rules audit of
@@ -21,6 +22,7 @@ from admission_year_builders import (
     pupil,
     small_catalogue,
 )
+from fakes import FakeUnitOfWork
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.calendar import GradeTerm
@@ -35,6 +37,13 @@ from samverka.errors import InvalidInput, NotFound
 
 FRI_KVOT = range(1, 6)  # five applicants granted fri kvot, merit 160 (E)
 ORDINARY = range(6, 9)  # three ordinary applicants, merit 320 (A)
+
+
+@pytest.fixture
+def work() -> FakeUnitOfWork:
+    """The rules run on the admission's fake unit of work (``fakes.py``); the tests that take
+    ``uow`` run on SQLite and PostgreSQL."""
+    return FakeUnitOfWork()
 
 
 def _apply(uow: UnitOfWork, serial: int, code: str, *, fri_kvot: bool) -> None:
@@ -72,7 +81,7 @@ def _na_with_one_fri_kvot_place_of_three(uow: UnitOfWork) -> None:
 
 
 def test_fri_kvot_admits_no_more_applicants_than_the_organisers_number_of_places(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """GyF 7 kap. 3 §: "ett begränsat antal platser" — the organiser's number caps fri kvot.
 
@@ -80,26 +89,26 @@ def test_fri_kvot_admits_no_more_applicants_than_the_organisers_number_of_places
     with one fri-kvot place. Now one is admitted under fri kvot; the other two places go by
     merit (GyF 7 kap. 4 §) to the two best ordinary applicants.
     """
-    _na_with_one_fri_kvot_place_of_three(uow)
-    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICE, now=AFTER_FINAL)
-    placed = _placed(uow, final.round_id)
+    _na_with_one_fri_kvot_place_of_three(work)
+    final = run_round(work, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICE, now=AFTER_FINAL)
+    placed = _placed(work, final.round_id)
     fri_kvot_placed = [n for n in FRI_KVOT if placed[personal_id(n)] == "NORRA-NA"]
     ordinary_placed = [n for n in ORDINARY if placed[personal_id(n)] == "NORRA-NA"]
     assert len(fri_kvot_placed) == 1
     assert len(ordinary_placed) == 2
 
 
-def test_fri_kvot_is_not_tried_in_the_preliminary_round(uow: UnitOfWork) -> None:
+def test_fri_kvot_is_not_tried_in_the_preliminary_round(work: FakeUnitOfWork) -> None:
     """Fri kvot is tried only in the final round (admissions-rules.md §1.4, Fyrbodal,
     gymnasiestudera): in the preliminary round the three places go by merit."""
-    _na_with_one_fri_kvot_place_of_three(uow)
+    _na_with_one_fri_kvot_place_of_three(work)
     autumn = [pupil(n, "E", term=GradeTerm.AUTUMN) for n in FRI_KVOT]
     autumn += [pupil(n, "A", term=GradeTerm.AUTUMN) for n in ORDINARY]
-    import_pupils(uow, year=YEAR, pupils=autumn, actor=OFFICE, now=IN_APPLICATION_PERIOD)
+    import_pupils(work, year=YEAR, pupils=autumn, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     preliminary = run_round(
-        uow, year=YEAR, kind=RoundKind.PRELIMINARY, seed=3, actor=OFFICE, now=AFTER_FINAL
+        work, year=YEAR, kind=RoundKind.PRELIMINARY, seed=3, actor=OFFICE, now=AFTER_FINAL
     )
-    placed = _placed(uow, preliminary.round_id)
+    placed = _placed(work, preliminary.round_id)
     assert all(placed[personal_id(n)] is None for n in FRI_KVOT)
     assert all(placed[personal_id(n)] == "NORRA-NA" for n in ORDINARY)
 
@@ -122,7 +131,7 @@ def test_statistics_count_the_admissions_under_fri_kvot_and_leave_them_out_of_th
 
 
 def test_a_catalogue_with_more_fri_kvot_places_than_places_is_refused_whole(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """GyF 7 kap. 3 §: fri-kvot places are some of the offering's places; an offering the
     school ranks has none. A catalogue breaking either opens no year."""
@@ -133,11 +142,11 @@ def test_a_catalogue_with_more_fri_kvot_places_than_places_is_refused_whole(
     ]
 
     with pytest.raises(InvalidInput) as refused:
-        open_year(uow, replace(catalogue, offerings=offerings))
+        open_year(work, replace(catalogue, offerings=offerings))
 
     assert [e.reason for e in refused.value.errors] == [
         "NORRA-NA: fri-kvot places must be 0 to the offering's 1 places",
         "NORRA-IMA: an offering the school ranks has no fri-kvot places",
     ]
-    with uow, pytest.raises(NotFound):
-        uow.admission.year(YEAR)
+    with work, pytest.raises(NotFound):
+        work.admission.year(YEAR)

@@ -1,5 +1,5 @@
-"""Every production reserve round checks that nobody admitted moved down or out, on SQLite and
-PostgreSQL; a violation stops the run and stores nothing.
+"""Every production reserve round checks that nobody admitted moved down or out; a violation
+stops the run and stores nothing (the service's rule, on the fake unit of work, ``fakes.py``).
 
 Source: admissions-rules.md §3.2 and §11.2 invariant 8 (after the final round an admitted
 applicant is never moved to a lower choice or made unadmitted by the system; only their own
@@ -20,6 +20,7 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
+from fakes import FakeUnitOfWork
 
 from samverka.admission.domain import round_computation
 from samverka.admission.domain.matching_problem import ChoiceStatus, IntArray, MatchingProblem
@@ -31,6 +32,13 @@ from samverka.admission.services.applications import ChoiceRequest, submit_choic
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round
 from samverka.errors import InvariantViolated
+
+
+@pytest.fixture
+def work() -> FakeUnitOfWork:
+    """The rules run on the admission's fake unit of work (``fakes.py``); the tests that take
+    ``uow`` run on SQLite and PostgreSQL."""
+    return FakeUnitOfWork()
 
 
 def _final_round_published_then_places_cut(uow: UnitOfWork) -> None:
@@ -87,36 +95,36 @@ def _unprotected(
 
 
 def test_a_reserve_round_that_would_move_an_admitted_applicant_out_stops_and_stores_nothing(
-    uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
+    work: FakeUnitOfWork, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Invariant 8 is checked in the production run, not only in tests: with a transformation
     that fails to protect the held place, the run raises and nothing is stored."""
-    _final_round_published_then_places_cut(uow)
-    with uow:
-        rounds_before = len(uow.rounds.rounds(uow.admission.year(YEAR).id))
-        events_before = len(uow.audit.events("round"))
+    _final_round_published_then_places_cut(work)
+    with work:
+        rounds_before = len(work.rounds.rounds(work.admission.year(YEAR).id))
+        events_before = len(work.audit.events("round"))
     monkeypatch.setattr(round_computation, "reserve_round_problem", _unprotected)
 
     with pytest.raises(InvariantViolated, match="moved below the place they held"):
-        run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICE, now=AFTER_FINAL)
+        run_round(work, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICE, now=AFTER_FINAL)
 
-    with uow:
-        assert len(uow.rounds.rounds(uow.admission.year(YEAR).id)) == rounds_before
-        assert len(uow.audit.events("round")) == events_before
+    with work:
+        assert len(work.rounds.rounds(work.admission.year(YEAR).id)) == rounds_before
+        assert len(work.audit.events("round")) == events_before
 
 
 def test_a_reserve_round_keeps_the_place_of_an_admitted_applicant_when_places_are_cut(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """The same case with the real transformation: the holder keeps NORRA-NA (the places are
     raised to the holders for the round), and the check passes."""
-    _final_round_published_then_places_cut(uow)
+    _final_round_published_then_places_cut(work)
 
     reserve = run_round(
-        uow, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICE, now=AFTER_FINAL
+        work, year=YEAR, kind=RoundKind.RESERVE, seed=1, actor=OFFICE, now=AFTER_FINAL
     )
 
-    with uow:
-        result = uow.rounds.round_result(reserve.round_id)
+    with work:
+        result = work.rounds.round_result(reserve.round_id)
     assert result.placements[personal_id(1)][0] == "NORRA-NA"
     assert result.placements[personal_id(2)][0] == "NORRA-EK"

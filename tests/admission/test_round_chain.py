@@ -1,6 +1,7 @@
-"""Published rounds form one chain on both databases: a round is published only if it follows
-the latest published round; publishing supersedes the year's other stored rounds; and the
-database itself refuses two publications after the same round.
+"""Published rounds form one chain: a round is published only if it follows the latest
+published round; publishing supersedes the year's other stored rounds (the services' rules, on
+the fake unit of work, ``fakes.py``); and the database itself refuses two publications after the
+same round (on SQLite and PostgreSQL).
 
 Sources: issue 11 point 4; admissions-rules.md §11.2 invariant 8 (reserve rounds only move
 applicants up); förvaltningslagen (2017:900) 37 §; ``admission.domain.rounds``.
@@ -19,6 +20,7 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
+from fakes import FakeUnitOfWork
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -35,6 +37,13 @@ from samverka.admission.services.rounds import list_rounds, publish_round, run_r
 from samverka.errors import Conflict
 
 FINAL, RESERVE = RoundKind.FINAL, RoundKind.RESERVE
+
+
+@pytest.fixture
+def work() -> FakeUnitOfWork:
+    """The rules run on the admission's fake unit of work (``fakes.py``); the tests that take
+    ``uow`` run on SQLite and PostgreSQL."""
+    return FakeUnitOfWork()
 
 
 def _three_applicants(uow: UnitOfWork) -> None:
@@ -84,53 +93,53 @@ def _statuses(uow: UnitOfWork) -> dict[int, tuple[RoundStatus, int | None]]:
 
 
 def test_a_second_reserve_round_after_the_same_round_is_never_published(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """The fault of issue 11 point 4: reserve round ``stale`` was run after the final round,
     before pupil 1 declined; reserve round ``moved`` after the decline moves pupil 2 up to NA and
     gives pupil 3 EK. Publishing ``stale`` after ``moved`` would move 2 down and 3 out."""
-    open_year(uow)
-    _three_applicants(uow)
-    final = _run(uow, FINAL)
-    _publish(uow, final)
-    stale = _run(uow, RESERVE)
+    open_year(work)
+    _three_applicants(work)
+    final = _run(work, FINAL)
+    _publish(work, final)
+    stale = _run(work, RESERVE)
     reply(
-        uow,
+        work,
         year=YEAR,
         personal_id=personal_id(1),
         kind=ReplyKind.DECLINE,
         actor=as_applicant(personal_id(1)),
         now=AFTER_FINAL,
     )
-    moved = _run(uow, RESERVE)
-    _publish(uow, moved)
-    assert _placed(uow, moved)[personal_id(2)] == "NORRA-NA"
-    assert _placed(uow, stale)[personal_id(2)] == "NORRA-EK"  # what it would have published
+    moved = _run(work, RESERVE)
+    _publish(work, moved)
+    assert _placed(work, moved)[personal_id(2)] == "NORRA-NA"
+    assert _placed(work, stale)[personal_id(2)] == "NORRA-EK"  # what it would have published
     with pytest.raises(Conflict, match="superseded"):
-        _publish(uow, stale)
-    assert _statuses(uow) == {
+        _publish(work, stale)
+    assert _statuses(work) == {
         final: (RoundStatus.PUBLISHED, None),
         stale: (RoundStatus.SUPERSEDED, moved),
         moved: (RoundStatus.PUBLISHED, None),
     }
-    with uow:
-        events = uow.audit.events("round", str(stale))
+    with work:
+        events = work.audit.events("round", str(stale))
     assert [(e["action"], e["after"]) for e in events][-1] == (
         "superseded",
         {"status": "superseded", "superseded_by": moved},
     )
 
 
-def test_each_publication_records_the_one_it_followed(uow: UnitOfWork) -> None:
-    open_year(uow)
-    _three_applicants(uow)
-    preliminary = _run(uow, RoundKind.PRELIMINARY)
-    _publish(uow, preliminary)
-    final = _run(uow, FINAL)
-    _publish(uow, final)
-    reserve = _run(uow, RESERVE)
-    _publish(uow, reserve)
-    rows = {r.id: r for r in list_rounds(uow, year=YEAR)}
+def test_each_publication_records_the_one_it_followed(work: FakeUnitOfWork) -> None:
+    open_year(work)
+    _three_applicants(work)
+    preliminary = _run(work, RoundKind.PRELIMINARY)
+    _publish(work, preliminary)
+    final = _run(work, FINAL)
+    _publish(work, final)
+    reserve = _run(work, RESERVE)
+    _publish(work, reserve)
+    rows = {r.id: r for r in list_rounds(work, year=YEAR)}
     assert [(rows[i].previous_round_id, rows[i].published_after) for i in rows] == [
         (None, 0),
         (preliminary, preliminary),
@@ -139,33 +148,33 @@ def test_each_publication_records_the_one_it_followed(uow: UnitOfWork) -> None:
 
 
 def test_a_final_round_is_neither_run_nor_published_after_a_binding_round(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
-    open_year(uow)
-    _three_applicants(uow)
-    first, second = _run(uow, FINAL), _run(uow, FINAL)
-    _publish(uow, first)
-    assert _statuses(uow)[second] == (RoundStatus.SUPERSEDED, first)
+    open_year(work)
+    _three_applicants(work)
+    first, second = _run(work, FINAL), _run(work, FINAL)
+    _publish(work, first)
+    assert _statuses(work)[second] == (RoundStatus.SUPERSEDED, first)
     with pytest.raises(Conflict, match="superseded"):
-        _publish(uow, second)
+        _publish(work, second)
     with pytest.raises(Conflict, match="only reserve rounds"):
-        _run(uow, FINAL)
+        _run(work, FINAL)
     with pytest.raises(Conflict, match="only reserve rounds"):
-        _run(uow, RoundKind.PRELIMINARY)
-    assert _statuses(uow) == {
+        _run(work, RoundKind.PRELIMINARY)
+    assert _statuses(work) == {
         first: (RoundStatus.PUBLISHED, None),
         second: (RoundStatus.SUPERSEDED, first),
     }
 
 
-def test_a_simulation_is_never_superseded_nor_published(uow: UnitOfWork) -> None:
-    open_year(uow)
-    _three_applicants(uow)
-    simulation = _run(uow, RoundKind.SIMULATION)
-    _publish(uow, _run(uow, FINAL))
-    assert _statuses(uow)[simulation] == (RoundStatus.STORED, None)
+def test_a_simulation_is_never_superseded_nor_published(work: FakeUnitOfWork) -> None:
+    open_year(work)
+    _three_applicants(work)
+    simulation = _run(work, RoundKind.SIMULATION)
+    _publish(work, _run(work, FINAL))
+    assert _statuses(work)[simulation] == (RoundStatus.STORED, None)
     with pytest.raises(Conflict, match="simulation"):
-        _publish(uow, simulation)
+        _publish(work, simulation)
 
 
 def test_the_database_refuses_two_publications_after_the_same_round(

@@ -1,5 +1,7 @@
-"""The receiving organiser's decisions through the services, on SQLite and PostgreSQL: the
-school's ranking, fri kvot and the assessment of foreign grades; and what a round makes of them.
+"""The receiving organiser's decisions through the services: the school's ranking, fri kvot and
+the assessment of foreign grades; and what a round makes of them. The refusals and rules run on
+the fake unit of work (``work``, ``fakes.py``), one happy path per decision on SQLite and
+PostgreSQL (``uow``).
 
 Sources: skollagen (2010:800) 17 kap. and admissions-rules.md §2.3, §3.6 (the school ranks
 individual introduction programmes; unranked: "Ej erbjuden plats"); gymnasieförordningen
@@ -21,6 +23,7 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
+from fakes import FakeUnitOfWork
 
 from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.catalogue import Catalogue, Offering, Organiser, SchoolUnit
@@ -47,6 +50,13 @@ SODRA = Actor(
     "rektor@sodra", Role.SCHOOL, "Rektor Södra", school_unit_codes=frozenset({"22222222"})
 )
 OFFICER_ACTOR = Actor(OFFICER, Role.OFFICER, "Handläggare")
+
+
+@pytest.fixture
+def work() -> FakeUnitOfWork:
+    """The rules run on the admission's fake unit of work (``fakes.py``); the tests that take
+    ``uow`` run on SQLite and PostgreSQL."""
+    return FakeUnitOfWork()
 
 
 def _catalogue() -> Catalogue:
@@ -136,30 +146,30 @@ def test_the_school_ranks_an_ima_offering_and_the_round_admits_in_its_order(
     assert result.cutoffs["NORRA-IMA"][0] is None  # no cut-off in points where merit does not count
 
 
-def test_a_ranking_with_gaps_doubles_or_strangers_is_refused_whole(uow: UnitOfWork) -> None:
+def test_a_ranking_with_gaps_doubles_or_strangers_is_refused_whole(work: FakeUnitOfWork) -> None:
     """School ranking (admissions-rules.md §3.6): ranks 1..n, each once, of the applicants."""
-    _ranked_ima_applicants(uow)
+    _ranked_ima_applicants(work)
     bad = {personal_id(1): 1, personal_id(2): 1, personal_id(9): 2}
 
     with pytest.raises(InvalidInput) as refused:
         rank_applicants(
-            uow, year=YEAR, offering_code="NORRA-IMA", ranks=bad, actor=NORRA, now=AFTER_FINAL
+            work, year=YEAR, offering_code="NORRA-IMA", ranks=bad, actor=NORRA, now=AFTER_FINAL
         )
 
     reasons = [e.reason for e in refused.value.errors]
     assert f"{personal_id(9)} has not chosen the offering" in reasons
     assert "rank 1 is given more than once" in reasons
-    with uow:
-        assert uow.audit.events("offering", "NORRA-IMA") == []
+    with work:
+        assert work.audit.events("offering", "NORRA-IMA") == []
 
 
 def test_a_ranking_is_audited_and_a_school_cannot_rank_another_schools_offering(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
-    _ranked_ima_applicants(uow)
+    _ranked_ima_applicants(work)
     with pytest.raises(NotFound):
         rank_applicants(
-            uow,
+            work,
             year=YEAR,
             offering_code="NORRA-IMA",
             ranks={personal_id(1): 1},
@@ -167,7 +177,7 @@ def test_a_ranking_is_audited_and_a_school_cannot_rank_another_schools_offering(
             now=AFTER_FINAL,
         )
     rank_applicants(
-        uow,
+        work,
         year=YEAR,
         offering_code="NORRA-IMA",
         ranks={personal_id(1): 1},
@@ -175,7 +185,7 @@ def test_a_ranking_is_audited_and_a_school_cannot_rank_another_schools_offering(
         now=AFTER_FINAL,
     )
     rank_applicants(
-        uow,
+        work,
         year=YEAR,
         offering_code="NORRA-IMA",
         ranks={personal_id(3): 1, personal_id(1): 2},
@@ -183,8 +193,8 @@ def test_a_ranking_is_audited_and_a_school_cannot_rank_another_schools_offering(
         now=AFTER_FINAL,
     )
 
-    with uow:
-        events = uow.audit.events("offering", "NORRA-IMA")
+    with work:
+        events = work.audit.events("offering", "NORRA-IMA")
     assert [(e["action"], e["actor"]) for e in events] == [
         ("rank_applicants", NORRA.audit_name)
     ] * 2
@@ -193,17 +203,17 @@ def test_a_ranking_is_audited_and_a_school_cannot_rank_another_schools_offering(
 
 
 def test_only_an_introduction_programme_may_be_ranked_by_the_school_and_ima_always_is(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """SL 17 kap.: IMA is designed for one pupil; IMV/IMY may be; national programmes not."""
-    open_year(uow, _catalogue())
+    open_year(work, _catalogue())
     assert set_ranked_by_school(
-        uow, year=YEAR, offering_code="NORRA-IMV", ranked=True, actor=NORRA, now=AFTER_FINAL
+        work, year=YEAR, offering_code="NORRA-IMV", ranked=True, actor=NORRA, now=AFTER_FINAL
     )
     for code, ranked in (("NORRA-IMA", False), ("SODRA-EK", True)):
         with pytest.raises(InvalidInput):
             set_ranked_by_school(
-                uow,
+                work,
                 year=YEAR,
                 offering_code=code,
                 ranked=ranked,
@@ -212,7 +222,7 @@ def test_only_an_introduction_programme_may_be_ranked_by_the_school_and_ima_alwa
             )
     with pytest.raises(InvalidInput, match="fri-kvot"):
         set_places(
-            uow,
+            work,
             year=YEAR,
             offering_code="NORRA-IMV",
             places=2,
@@ -220,8 +230,8 @@ def test_only_an_introduction_programme_may_be_ranked_by_the_school_and_ima_alwa
             actor=NORRA,
             now=AFTER_FINAL,
         )
-    with uow:
-        events = uow.audit.events("offering", "NORRA-IMV")
+    with work:
+        events = work.audit.events("offering", "NORRA-IMV")
     assert [e["after"] for e in events] == [{"ranked_by_school": True}]
 
 
@@ -263,21 +273,21 @@ def test_fri_kvot_granted_by_the_organiser_is_capped_and_stored_with_the_placeme
 
 
 def test_an_applicant_changing_choices_keeps_the_organisers_fri_kvot_and_rank(
-    uow: UnitOfWork,
+    work: FakeUnitOfWork,
 ) -> None:
     """The organiser's decisions are not the applicant's to undo by re-ranking choices."""
-    _ranked_ima_applicants(uow)
+    _ranked_ima_applicants(work)
     rank_applicants(
-        uow,
+        work,
         year=YEAR,
         offering_code="NORRA-IMA",
         ranks={personal_id(1): 1},
         actor=NORRA,
         now=IN_APPLICATION_PERIOD,
     )
-    _apply(uow, 1, "NORRA-IMA", "NORRA-EK")
+    _apply(work, 1, "NORRA-IMA", "NORRA-EK")
     grant_fri_kvot(
-        uow,
+        work,
         year=YEAR,
         offering_code="NORRA-EK",
         personal_id=personal_id(1),
@@ -286,10 +296,12 @@ def test_an_applicant_changing_choices_keeps_the_organisers_fri_kvot_and_rank(
         now=IN_APPLICATION_PERIOD,
     )
 
-    _apply(uow, 1, "SODRA-EK", "NORRA-EK", "NORRA-IMA")
+    _apply(work, 1, "SODRA-EK", "NORRA-EK", "NORRA-IMA")
 
-    with uow:
-        rows = uow.admission.choices(uow.admission.year(YEAR).id, [personal_id(1)])[personal_id(1)]
+    with work:
+        rows = work.admission.choices(work.admission.year(YEAR).id, [personal_id(1)])[
+            personal_id(1)
+        ]
     assert [(c.offering_code, c.discretionary_quota, c.school_rank) for c in rows] == [
         ("SODRA-EK", False, None),
         ("NORRA-EK", True, None),

@@ -226,7 +226,7 @@ def test_the_catalogue_finds_offerings_by_free_text_programme_and_municipality(
     assert _ranked_on_page(in_nacka.text) == ["SODRA-ES"]
     orientation = alice.get("/katalog", params={"inriktning": "ekonomi"})
     assert _ranked_on_page(orientation.text) == ["NORRA-EK"]
-    assert "<caption>" in page.text
+    assert '<caption id="utbildningar-caption">' in page.text
     assert '<th scope="col">' in page.text
 
 
@@ -357,7 +357,7 @@ def test_after_the_final_round_is_published_the_applicant_sees_why_and_accepts(
     assert "Du är antagen till NORRA-NA." in page.text
     assert '<td data-label="Resultat">Antagen</td>' in page.text
     assert "Prövas inte: du är antagen till ett högre val" in page.text
-    form = {"kind": "accept", "csrf_token": form_token(alice, "/mitt-resultat")}
+    form = {"reply": "accept", "csrf_token": form_token(alice, "/mitt-resultat")}
     replied = alice.post("/mitt-resultat", data=form)
     assert replied.status_code == 200
     assert "Ditt svar är sparat." in replied.text
@@ -415,6 +415,7 @@ def test_an_applicant_never_sees_another_applicants_application_or_result(
             seen = bo.get(path + query)
             assert seen.status_code == 200
             shown = seen.text.split("<main", 1)[-1].split("</main>", 1)[0]  # not the address
+            shown = re.sub(r'name="_page" value="[^"]*"', "", shown)  # nor a form's, the same
             assert ALICE not in shown
             assert "Alice" not in shown
     assert [c["offering_code"] for c in bo.get("/api/v1/application").json()["choices"]] == [
@@ -464,3 +465,44 @@ def test_the_pages_work_in_english_through_the_catalogue(alice: TestClient) -> N
     alice.get("/sprak/en")
     assert "<h1>My application</h1>" in alice.get("/min-ansokan").text
     assert "<h1>Find programmes</h1>" in alice.get("/katalog").text
+
+
+# -- a refused form comes back as its own page ---------------------------------------------------
+def test_a_refused_choice_comes_back_with_the_code_kept_and_the_reason_at_its_field(
+    alice: TestClient, world: World
+) -> None:
+    _change(alice, "add", "NORRA-NA")
+    token = form_token(alice, "/min-ansokan")
+    form = {"action": "add", "offering_code": "finns-inte", "csrf_token": token}
+    refused = alice.post("/min-ansokan", data={**form, "_page": "/min-ansokan"})
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert "<h1>Min ansökan</h1>" in page
+    assert "Uppgifterna behöver rättas" in page
+    assert "Inget har sparats." in page
+    assert '<a href="#offering_code">Det finns ingen utbildning med koden FINNS-INTE.</a>' in page
+    assert 'id="offering_code-fel"' in page
+    assert 'name="offering_code" type="text" value="finns-inte"' in page
+    assert "Dina val är sparade." not in page
+    assert world.choices(ALICE) == ["NORRA-NA"]
+
+
+def test_a_refused_reply_comes_back_with_the_reason_at_its_field_and_nothing_is_saved(
+    world: World, alice: TestClient
+) -> None:
+    _everyone_applies(world)
+    world.run_and_publish_final_round()
+    world.clock.now = AFTER_FINAL
+    token = form_token(alice, "/mitt-resultat")
+    form = {"reply": "kanske", "csrf_token": token, "_page": "/mitt-resultat"}
+    refused = alice.post("/mitt-resultat", data=form)
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert "<h1>Mitt resultat</h1>" in page
+    assert '<a href="#reply">Välj ett av alternativen.</a>' in page
+    assert 'id="reply-fel"' in page
+    assert "Ditt senaste svar:" not in page
+    with world.database() as session:
+        assert session.execute(select(func.count()).select_from(at.reply)).scalar_one() == 0

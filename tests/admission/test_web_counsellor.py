@@ -422,7 +422,7 @@ def test_a_file_with_bad_rows_lists_every_row_and_saves_nothing(
     status, text = _import(sara, content)
     assert status == 422
     assert "Inget har sparats" in text
-    rows = re.findall(r"<tr>\s*<td>(\d+)</td>\s*<td>([^<]*)</td>", text)
+    rows = re.findall(r"<tr>\s*<td class=\"number\">(\d+)</td>\s*<td>([^<]*)</td>", text)
     assert {line for line, _ in rows} == {"3", "4", "5"}
     assert ("5", "skolenhetskod") in rows
     assert "not one of your school units" in text
@@ -455,7 +455,7 @@ def test_a_counsellors_row_for_another_units_pupil_is_refused_and_nothing_change
     status, text = _import(sara, _csv(_row(OTHER, "Kapad Elev", unit=NORRA, grade="A")))
     assert status == 422
     assert "Inget har sparats" in text
-    rows = re.findall(r"<tr>\s*<td>(\d+)</td>\s*<td>([^<]*)</td>", text)
+    rows = re.findall(r"<tr>\s*<td class=\"number\">(\d+)</td>\s*<td>([^<]*)</td>", text)
     assert rows == [("2", "personnummer")]
     assert "already registered outside your school units" in text
     assert (_applicant(world, OTHER), world.count(pt.audit_event)) == before
@@ -514,3 +514,34 @@ def test_the_published_result_is_shown_as_the_pupil_sees_it(world: World, sara: 
     page = sara.get(f"/elever/{ALICE}")
     assert "Inte antagen till något av valen." in page.text
     assert "Ej behörig" in page.text
+
+
+# -- a refused form comes back as its own page ---------------------------------------------------
+def test_a_refused_arrival_date_comes_back_on_the_pupils_page_with_the_date_kept_at_its_field(
+    world: World, sara: TestClient
+) -> None:
+    page = f"/elever/{ALICE}"
+    form = {"arrival_date": "igår", "completed_national_programme": "true"}
+    form |= {"csrf_token": form_token(sara, page), "_page": page, "_form": "ankomst"}
+
+    refused = sara.post(f"{page}/ankomst-och-studier", data=form)
+
+    assert refused.status_code == 422
+    text = refused.text
+    assert "<h1>Alice Ek</h1>" in text
+    assert "Uppgifterna behöver rättas" in text
+    assert '<a href="#ankomst-arrival_date">Skriv ett datum som ÅÅÅÅ-MM-DD.</a>' in text
+    assert 'id="ankomst-arrival_date-fel"' in text
+    assert 'name="arrival_date" type="date" value="igår"' in text
+    assert 'value="true" checked' in text  # the answer kept too
+    assert _audit_actors(world, "admission_facts") == []
+
+
+def test_a_refused_file_is_named_at_the_file_field_above_the_table_of_its_rows(
+    sara: TestClient,
+) -> None:
+    status, text = _import(sara, _csv(_row("20100301-0000", "Fel Nummer")))
+    assert status == 422
+    assert '<a href="#file">Filen innehåller fel; varje fel står i tabellen nedan.</a>' in text
+    assert '<caption id="radfel-caption">Fel i filen (1)</caption>' in text
+    assert '<option value="final" selected>' in text

@@ -261,13 +261,39 @@ def test_a_decision_dated_in_the_future_is_refused_in_swedish_and_nothing_change
     assert rektor.put(other, json=body, headers=api_headers(rektor)).status_code == 404
 
 
+def test_a_refused_dispensation_comes_back_on_the_applicants_page_with_the_input_kept(
+    world: World,
+) -> None:
+    rektor = world.clients["rektor"]
+    path = f"/skola/utbildningar/NORRA-BF/sokande/{NORA}"
+    form = {"decided_on": "2026-12-24", "decided_by": "", "reference": "Dnr 2026:17"}
+    form |= {"csrf_token": form_token(rektor, path), "_page": path, "_form": "dispens"}
+
+    refused = rektor.post(f"{path}/engelska-dispens", data=form)
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert "Dispens från kravet på engelska" in page
+    assert '<a href="#dispens-decided_by">Fyll i fältet.</a>' in page
+    assert 'name="decided_on" type="date" value="2026-12-24"' in page
+    assert 'name="reference" type="text" value="Dnr 2026:17"' in page
+    future = {**form, "decided_by": "Rektor Rut Ek"}
+    refused = rektor.post(f"{path}/engelska-dispens", data=future)
+    assert refused.status_code == 422
+    assert 'id="dispens-decided_on-fel"' in refused.text  # the service's reason, at its field
+    assert "lies in the future" in refused.text
+    assert "Ingen dispens beviljad." in refused.text
+    assert world.audit("decide") == []
+
+
 def test_a_counsellor_records_the_arrival_date_of_a_newly_arrived_pupil(world: World) -> None:
     """SL 17 kap. 13 §, 3 kap. 12 a §: the counsellor records Ebba's arrival in 2024 (audited),
     so she is newly arrived; being eligible for vocational programmes, she is still refused
     IMS, now for that reason alone. An arrival in the future is refused."""
     syv = world.clients["syv"]
     path = f"/elever/{EBBA}"
-    form = {"arrival_date": "2024-08-20", "csrf_token": form_token(syv, path)}
+    form = {"arrival_date": "2024-08-20", "completed_national_programme": "false"}
+    form["csrf_token"] = form_token(syv, path)
     saved = syv.post(f"{path}/ankomst-och-studier", data=form)
     assert saved.status_code == 200
     assert "Uppgifterna om ankomst och tidigare studier är sparade." in saved.text

@@ -271,6 +271,25 @@ def test_a_bad_seed_is_refused_before_anything_runs(officer: TestClient) -> None
     assert "Inga omgångar är körda ännu." in officer.get("/antagning").text
 
 
+def test_a_refused_run_comes_back_as_the_rounds_page_with_the_seed_kept_at_its_field(
+    officer: TestClient,
+) -> None:
+    data = {"kind": "simulation", "seed": "många", "_page": "/antagning", "_form": "korning"}
+    data["csrf_token"] = form_token(officer, "/antagning")
+
+    refused = officer.post("/antagning/korningar", data=data)
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert "Antagningsomgångar 2026" in page
+    assert "Uppgifterna behöver rättas" in page
+    assert '<a href="#korning-seed">Skriv ett heltal.</a>' in page
+    assert 'id="korning-seed-fel"' in page
+    assert 'name="seed" type="text" value="många"' in page
+    assert '<option value="simulation" selected>' in page
+    assert "Inga omgångar är körda ännu." in page  # nothing ran
+
+
 # -- the officer through the API ----------------------------------------------------------------
 def test_the_officer_runs_and_publishes_a_final_round_through_the_api(
     officer: TestClient,
@@ -527,9 +546,16 @@ def test_a_calendar_out_of_order_or_unreadable_is_shown_again_and_changes_nothin
     unreadable = _calendar_form(officer, application_opens="snart", reserve_rounds="2026-13-01")
     answer = officer.post("/antagning/kalender", data=unreadable)
     assert answer.status_code == 422
-    assert "snart är ingen tidpunkt" in answer.text
-    assert "2026-13-01 är inget datum" in answer.text
+    page = answer.text
+    assert '<a href="#application_opens">snart är ingen tidpunkt' in page  # at its field
+    assert 'id="application_opens-fel"' in page
+    assert 'name="application_opens" type="datetime-local" value="snart"' in page  # kept
+    assert '<a href="#reserve_rounds">2026-13-01 är inget datum' in page
+    assert "Kalendern är sparad." not in page
     assert _stored_calendar(database) == before
+    officer.get("/sprak/en")
+    english = officer.post("/antagning/kalender", data=unreadable)
+    assert "snart is not a moment" in english.text
 
 
 def test_the_calendar_api_reads_and_replaces_the_windows_and_refuses_what_is_out_of_order(

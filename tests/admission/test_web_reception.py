@@ -162,9 +162,11 @@ def officer(world: World) -> Iterator[TestClient]:
 def _decide(client: TestClient, decision: str, reason: str, code: str = "NORRA-NA") -> Response:
     data = {
         "offering_code": code,
-        "decision": decision,
+        "reception": decision,
         "reason": reason,
         "csrf_token": form_token(client, PAGE),
+        "_page": PAGE,
+        "_form": "mottagande",
     }
     return client.post(
         f"/elever/{UPPSALA_PUPIL}/mottagande?skolenhet={NORRA}", data=data, follow_redirects=False
@@ -197,7 +199,7 @@ def test_the_counsellor_sees_the_reception_but_may_not_decide_it(world: World) -
         page = counsellor.get(f"/elever/{UPPSALA_PUPIL}").text
         assert "Andra hand" in page
         assert "Besluta om mottagande" not in page
-        data = {"offering_code": "NORRA-NA", "decision": "first_hand", "reason": "x"}
+        data = {"offering_code": "NORRA-NA", "reception": "first_hand", "reason": "x"}
         data["csrf_token"] = form_token(counsellor, f"/elever/{UPPSALA_PUPIL}")
         refused = counsellor.post(f"/elever/{UPPSALA_PUPIL}/mottagande", data=data)
     assert refused.status_code == 403
@@ -226,11 +228,16 @@ def test_second_hand_at_an_independent_school_is_refused_in_the_pages_language(
     nothing; without a reason, too."""
     refused = _decide(officer, "second_hand", "fel", code="SODRA-EK")
     assert refused.status_code == 422
-    assert "en fristående skola tar emot alla sökande på lika villkor." in refused.text
-    assert "Mottagandet är inte ändrat." in refused.text
+    page = refused.text
+    assert "en fristående skola tar emot alla sökande på lika villkor." in page
+    assert 'id="mottagande-reception-fel"' in page  # at the decision's field
+    assert "Inget har sparats." in page
+    assert 'value="second_hand" checked' in page  # the input kept
+    assert 'name="reason" type="text" value="fel"' in page
     empty = _decide(officer, "first_hand", "")
     assert empty.status_code == 422
-    assert "Skriv skälet till beslutet" in empty.text
+    assert '<a href="#mottagande-reason">Fyll i fältet.</a>' in empty.text
+    assert "Skriv skälet till beslutet" in empty.text  # the field's help
     assert world.decisions() == [("first_hand", None), ("first_hand", None)]
 
 
@@ -303,12 +310,18 @@ def test_the_officer_sees_the_areas_terms_and_records_a_municipality_outside_it(
 def test_a_municipality_code_that_cannot_be_used_is_refused_on_the_page_and_in_the_api(
     world: World, officer: TestClient
 ) -> None:
-    form = {"code": "24", "name": "", "terms": "member"}
+    form = {"code": "24", "name": "", "terms": "member", "_page": "/antagning/omrade"}
     form["csrf_token"] = form_token(officer, "/antagning/omrade")
     refused = officer.post("/antagning/omrade", data=form)
     assert refused.status_code == 422
-    assert "Kommunkoden ska vara fyra siffror" in refused.text
-    assert "Skriv kommunens namn" in refused.text
+    page = refused.text
+    assert "<h1>Antagningsområdet</h1>" in page
+    assert "Kommunkoden ska vara fyra siffror" in page  # the field's help
+    assert '<a href="#code">Värdet har inte rätt form.</a>' in page
+    assert 'name="code" type="text" value="24"' in page
+    assert '<a href="#name">Fyll i fältet.</a>' in page
+    assert 'value="member" selected' in page
+    assert "Kommunens villkor är sparade." not in page
     answer = officer.put(
         "/api/v1/area/0305",
         json={"name": "Håbo", "terms": "admission_and_compensation"},

@@ -263,6 +263,42 @@ def test_bad_places_are_refused_and_nothing_changes(
     assert _audit(database, "set_places") == []
 
 
+def test_refused_places_come_back_on_the_offerings_page_with_the_input_and_errors_kept(
+    school: TestClient, database: sessionmaker[Session]
+) -> None:
+    page = "/skola/utbildningar/NORRA-NA"
+    form = {"places": "-1", "discretionary_places": "många", "_page": page, "_form": "platser"}
+    form["csrf_token"] = form_token(school, page)
+
+    refused = school.post(f"{page}/platser", data=form)
+
+    assert refused.status_code == 422
+    text = refused.text
+    assert "<h1>NORRA-NA: Norra gymnasiet</h1>" in text
+    assert '<a href="#platser-places">Skriv ett tal som är minst 0.</a>' in text
+    assert '<a href="#platser-discretionary_places">Skriv ett heltal.</a>' in text
+    assert 'name="places" type="text" value="-1"' in text
+    assert 'name="discretionary_places" type="text" value="många"' in text
+    assert "Ändringen är sparad." not in text
+    assert _places(database, "NORRA-NA") == (1, 0)
+    assert _audit(database, "set_places") == []
+
+
+def test_places_the_service_refuses_come_back_with_its_reason_at_the_field(
+    school: TestClient, database: sessionmaker[Session]
+) -> None:
+    page = "/skola/utbildningar/NORRA-NA"
+    form = {"places": "3", "discretionary_places": "4", "_page": page, "_form": "platser"}
+    form["csrf_token"] = form_token(school, page)
+
+    refused = school.post(f"{page}/platser", data=form)
+
+    assert refused.status_code == 422
+    assert 'id="platser-discretionary_places-fel"' in refused.text
+    assert "discretionary places cannot exceed the places" in refused.text
+    assert _places(database, "NORRA-NA") == (1, 0)
+
+
 def test_test_points_are_recorded_only_on_test_offerings(
     school: TestClient, database: sessionmaker[Session]
 ) -> None:

@@ -222,7 +222,7 @@ def test_the_school_pastes_its_whole_ranking_as_a_list(
 ) -> None:
     order = f"{personal_id(3)}\n\n{personal_id(1)}\n"
 
-    assert _post(school, f"{IMA}/rangordning/lista", IMA, {"order": order}) == 303
+    assert _post(school, f"{IMA}/rangordning/lista", IMA, {"ranking": order}) == 303
 
     assert _ranks(database, "NORRA-IMA") == {personal_id(3): 1, personal_id(1): 2}
 
@@ -289,7 +289,7 @@ def test_the_school_grants_fri_kvot_and_assesses_foreign_grades_on_the_page_and_
 ) -> None:
     """GyF 7 kap. 3 § (the organiser grants fri kvot) and SL 16 kap. 30–31 §§ (the organiser
     assesses equivalent knowledge): one choice at a time, audited."""
-    granted = {"personal_id": personal_id(2), "value": "true"}
+    granted = {"personal_id": personal_id(2), "granted": "true"}
     assert _post(school, f"{EK}/fri-kvot", EK, granted) == 303
     assessed = {"assessed": True}
     path = f"{API}/NORRA-EK/equivalent-knowledge/{personal_id(3)}"

@@ -184,7 +184,7 @@ def _agreement_rows() -> list[Bad]:
             "PUT",
             AGREEMENT,
             SCHOOL,
-            "reference is missing",
+            "reference String should have at least 1 character",  # blank is empty (UseCaseModel)
             fill=EBBA_NA,
             json={"reference": "   "},
         ),

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel
 
 from samverka.admission.domain.area import AreaTerms
+from samverka.admission.http import PartyIn, YearAdmin
 from samverka.admission.queries.admission_area import area_parties
 from samverka.admission.services.admission_area import set_area_terms
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 
 router = APIRouter(prefix=PREFIX, tags=["area"], responses=ERRORS)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 Code = Annotated[str, Path(pattern=r"^\d{4}$", description="SCB municipality code.")]
 
 
@@ -33,20 +31,15 @@ class PartyOut(BaseModel):
     terms: AreaTerms
 
 
-class PartyIn(BaseModel):
-    name: str = Field(min_length=1, max_length=80)
-    terms: AreaTerms
-
-
 @router.get("/area", summary="The admission area: each municipality's terms")
-def area(request: Request, actor: Officer) -> list[PartyOut]:
+def area(request: Request, actor: YearAdmin) -> list[PartyOut]:
     with web_context(request).reads() as session:
         parties = area_parties(session)
     return [PartyOut(code=p.code, name=p.name, terms=p.terms) for p in parties]
 
 
 @router.put("/area/{code}", summary="Add a municipality with its terms, or change them")
-def set_terms(request: Request, actor: Officer, code: Code, body: PartyIn) -> PartyOut:
+def set_terms(request: Request, actor: YearAdmin, code: Code, body: PartyIn) -> PartyOut:
     set_area_terms(
         unit_of_work(request),
         code=code,

@@ -1,6 +1,7 @@
 """The applicant's API: the catalogue, their own application, their result, their reply.
 
-Thin routes over the same queries and services as the pages (``web.applicant``): the queries
+Thin routes over the same queries and services as the pages (``web.applicant``), with the same
+auth alias and reply model (``http``): the queries
 read only the signed-in applicant's own personal identity number, and changes go through
 ``submit_choices`` as the applicant, so the windows apply. Bad input is refused with 422 and
 every problem in ``rows``; nothing is changed.
@@ -20,7 +21,7 @@ from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
 from samverka.admission.domain.reception import Reception, ReceptionGround
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundKind
-from samverka.admission.http import submit_as_applicant
+from samverka.admission.http import MyApplication, ReplyIn, submit_as_applicant
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.applicant_view import (
     MAXIMUM_CHOICES,
@@ -32,15 +33,12 @@ from samverka.admission.queries.applicant_view import (
 )
 from samverka.admission.queries.catalogue import CatalogueEntry, CatalogueSearch, search_catalogue
 from samverka.admission.services.replies import reply
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment, SwedishMoment
-from samverka.platform.web.auth import require
 from samverka.platform.web.deps import Now, Reads, Work
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["applicant"])
-Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]
 OfferingCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
@@ -184,10 +182,6 @@ class ResultsOut(BaseModel):
     result: ResultOut | None
 
 
-class ReplyIn(BaseModel):
-    reply: ReplyKind
-
-
 class ReplyOut(BaseModel):
     round_id: int
     reply: ReplyKind
@@ -195,7 +189,7 @@ class ReplyOut(BaseModel):
 
 @router.get("/catalogue", summary="Search the admission year's offerings")
 def catalogue(
-    actor: Applicant,
+    actor: MyApplication,
     db: Reads,
     pages: Annotated[Pagination, Depends(pagination)],
     q: Annotated[str, Query(max_length=100, description="Free text.")] = "",
@@ -212,13 +206,13 @@ def catalogue(
 
 
 @router.get("/application", summary="Your application: your choices in rank order")
-def application(actor: Applicant, db: Reads, now: Now) -> ApplicationOut:
+def application(actor: MyApplication, db: Reads, now: Now) -> ApplicationOut:
     return ApplicationOut.of(own_application(db, actor, latest_admission_year(db), now))
 
 
 @router.put("/application", summary="Rank your choices: offering codes, first choice first")
 def rank_choices(
-    actor: Applicant,
+    actor: MyApplication,
     db: Reads,
     uow: Work,
     now: Now,
@@ -230,13 +224,13 @@ def rank_choices(
 
 
 @router.get("/results", summary="Your result in the latest published round")
-def results(actor: Applicant, db: Reads) -> ResultsOut:
+def results(actor: MyApplication, db: Reads) -> ResultsOut:
     found = own_result(db, actor, latest_admission_year(db))
     return ResultsOut(result=None if found is None else ResultOut.of(found))
 
 
 @router.post("/replies", summary="Reply to the latest published final or reserve round")
-def replies(actor: Applicant, db: Reads, uow: Work, now: Now, body: ReplyIn) -> ReplyOut:
+def replies(actor: MyApplication, db: Reads, uow: Work, now: Now, body: ReplyIn) -> ReplyOut:
     year, personal_id = latest_admission_year(db), str(actor.personal_id)
     round_id = reply(uow, year=year, personal_id=personal_id, kind=body.reply, actor=actor, now=now)
     return ReplyOut(round_id=round_id, reply=body.reply)

@@ -11,23 +11,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import AwareDatetime, BaseModel, Field
+from fastapi import APIRouter, Request
+from pydantic import Field
 
 from samverka.admission.domain.calendar import AdmissionCalendar
+from samverka.admission.http import CalendarIn, YearAdmin
 from samverka.admission.services.admission_year import (
     CalendarParts,
     change_calendar,
     checked_calendar,
     year_calendar,
 )
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut, SwedishMoment
 from samverka.platform.domain.swedish_time import in_sweden
-from samverka.platform.web.auth import require
 from samverka.platform.web.deps import current_year, now, unit_of_work
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -36,22 +35,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix=PREFIX, tags=["calendar"], responses=RESPONSES)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
-
-
-class CalendarIn(BaseModel):
-    """The windows (moments with a time zone) and the days of the admission year."""
-
-    application_opens: AwareDatetime
-    application_closes: AwareDatetime
-    choice_change_opens: AwareDatetime
-    choice_change_closes: AwareDatetime
-    autumn_grades_due: date
-    final_grades_due: date
-    preliminary_round: date
-    final_round: date
-    reply_deadline: date
-    reserve_rounds: list[date] = Field(default_factory=list, max_length=20)
 
 
 class CalendarOut(CalendarIn):
@@ -89,16 +72,14 @@ class CalendarOut(CalendarIn):
 
 
 @router.get("/calendar", summary="The admission year's windows and dates")
-def get_calendar(request: Request, actor: Officer) -> CalendarOut:
+def get_calendar(request: Request, actor: YearAdmin) -> CalendarOut:
     year = current_year(request)
     return CalendarOut.of(year, year_calendar(unit_of_work(request), year))
 
 
 @router.put("/calendar", summary="Open, close or move the windows; change the dates")
-def put_calendar(request: Request, actor: Officer, body: CalendarIn) -> CalendarOut:
+def put_calendar(request: Request, actor: YearAdmin, body: CalendarIn) -> CalendarOut:
     year = current_year(request)
-    fields = body.model_dump()
-    fields["reserve_rounds"] = tuple(body.reserve_rounds)
-    calendar = checked_calendar(CalendarParts(**fields))
+    calendar = checked_calendar(body.parts())
     change_calendar(unit_of_work(request), year=year, calendar=calendar, actor=actor, now=now())
     return CalendarOut.of(year, calendar)

@@ -5,7 +5,8 @@ only the actor's school units, and a pupil outside them is 404, exactly like one
 exist. Marking foreign grades is audited.
 
 The admission officer may use them too, for one school unit at a time named by the query
-parameter ``school_unit`` (required of the officer: 422 without it, 404 for an unknown unit);
+parameter ``school_unit`` (``http.OwnPupilsApi``; required of the officer: 422 without it, 404
+for an unknown unit);
 the officer then sees that unit's pupils, protected identities included, and is named in the
 audit trail. A counsellor naming a unit that is not theirs is 403
 (``platform.access.domain.scope``).
@@ -16,11 +17,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from samverka.admission.api.applicant import ApplicationOut, ResultOut
-from samverka.admission.queries import counsellor_view
+from samverka.admission.http import AdmissionFactsIn, ForeignGradesIn, OwnPupilsApi
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.counsellor_view import (
     PupilSummary,
@@ -30,37 +31,12 @@ from samverka.admission.queries.counsellor_view import (
 )
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import PersonalIdPath
-from samverka.platform.web.auth import require
 from samverka.platform.web.deps import Now, Reads, Work
-from samverka.platform.web.workplace import CODE_PATTERN, find_workplace
-
-SCHOOL_UNIT = "school_unit"
-CHOSEN = Query(
-    alias=SCHOOL_UNIT,
-    pattern=CODE_PATTERN,
-    description="The school unit to work in: required of the admission officer; "
-    "a counsellor may name only one of their own.",
-)
-
-
-def counsellor_workplace(
-    request: Request,
-    actor: Annotated[Actor, Depends(require(Role.COUNSELLOR, Role.OFFICER))],
-    chosen: Annotated[str | None, CHOSEN] = None,
-) -> Actor:
-    """The working actor (``platform.access.domain.scope``)."""
-    place = find_workplace(
-        request, actor, Role.COUNSELLOR, SCHOOL_UNIT, chosen, counsellor_view.school_units
-    )
-    return place.working
-
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["counsellor"])
-Counsellor = Annotated[Actor, Depends(counsellor_workplace)]
 
 
 class PupilOut(BaseModel):
@@ -88,23 +64,9 @@ class PupilDetailOut(BaseModel):
     result: ResultOut | None
 
 
-class ForeignGradesIn(BaseModel):
-    foreign: bool
-
-
-class AdmissionFactsIn(BaseModel):
-    arrival_date: date | None = Field(
-        description="The date a newly arrived pupil came to Sweden (språkintroduktion is for"
-        " those here less than four years, SL 3 kap. 12 a §); null if not newly arrived."
-    )
-    completed_national_programme: bool = Field(
-        description="Has completed a national programme: no national programme is open."
-    )
-
-
 @router.get("/pupils", summary="The pupils of your school units")
 def pupils(
-    actor: Counsellor, db: Reads, pages: Annotated[Pagination, Depends(pagination)]
+    actor: OwnPupilsApi, db: Reads, pages: Annotated[Pagination, Depends(pagination)]
 ) -> Page[PupilOut]:
     year = latest_admission_year(db)
     found = own_pupils(db, actor, year, limit=pages.limit, offset=pages.offset)
@@ -112,7 +74,7 @@ def pupils(
 
 
 @router.get("/pupils/{personal_id}", summary="A pupil's application and result, as they see it")
-def pupil(actor: Counsellor, db: Reads, now: Now, personal_id: PersonalIdPath) -> PupilDetailOut:
+def pupil(actor: OwnPupilsApi, db: Reads, now: Now, personal_id: PersonalIdPath) -> PupilDetailOut:
     view = pupil_view(db, actor, latest_admission_year(db), personal_id, now)
     result = None if view.result is None else ResultOut.of(view.result)
     return PupilDetailOut(
@@ -124,7 +86,7 @@ def pupil(actor: Counsellor, db: Reads, now: Now, personal_id: PersonalIdPath) -
 
 @router.post("/pupils/{personal_id}/foreign-grades", summary="Mark or unmark foreign grades")
 def foreign_grades(
-    actor: Counsellor,
+    actor: OwnPupilsApi,
     db: Reads,
     uow: Work,
     now: Now,
@@ -143,7 +105,7 @@ def foreign_grades(
     summary="Record the arrival date and an earlier completed national programme",
 )
 def admission_facts(
-    actor: Counsellor,
+    actor: OwnPupilsApi,
     db: Reads,
     uow: Work,
     now: Now,

@@ -12,25 +12,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel
 
 from samverka.admission.domain.reception import Reception, ReceptionGround
+from samverka.admission.http import ReceptionIn, YearAdmin
 from samverka.admission.services.reception import override_reception
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import PersonalIdPath
-from samverka.platform.web.auth import require
 from samverka.platform.web.deps import current_year, now, unit_of_work
 
 router = APIRouter(prefix=PREFIX, tags=["applications"], responses=ERRORS)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 OfferingCode = Annotated[str, Path(min_length=1, max_length=40)]
-
-
-class ReceptionIn(BaseModel):
-    reception: Reception | None = Field(description="null: back to the derived reception.")
-    reason: str = Field(min_length=1, max_length=500, description="Why, for the audit trail.")
 
 
 class ReceptionOut(BaseModel):
@@ -45,7 +38,7 @@ class ReceptionOut(BaseModel):
 )
 def decide_reception(
     request: Request,
-    actor: Officer,
+    actor: YearAdmin,
     personal_id: PersonalIdPath,
     offering_code: OfferingCode,
     body: ReceptionIn,

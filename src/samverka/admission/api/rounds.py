@@ -7,7 +7,8 @@
   and 409 ``concurrent_change`` when another run or publication was saved while it waited.
 * ``GET /statistics?round=`` (officer, analyst): a round's figures; no personal data.
 
-The routes call the same service functions and queries as the pages and the command line.
+The routes call the same service functions and queries as the pages and the command line, with
+the same auth aliases and run model (``http``).
 """
 
 from __future__ import annotations
@@ -19,15 +20,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
-from samverka.admission.http import round_statistics
+from samverka.admission.http import RunRoundIn, StatisticsRead, YearAdmin, round_statistics
 from samverka.admission.ports import RoundRow
 from samverka.admission.queries.admission_statistics import AdmissionStatistics, GroupStatistics
 from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut, Moment
-from samverka.platform.web.auth import require
 from samverka.platform.web.deps import current_year, now, unit_of_work
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -37,8 +36,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix=PREFIX, tags=["rounds"], responses=RESPONSES)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
-Reader = Annotated[Actor, Depends(require(Role.OFFICER, Role.ANALYST))]
 
 
 class RoundOut(BaseModel):
@@ -69,11 +66,6 @@ class RoundOut(BaseModel):
     def of(cls, row: RoundRow) -> RoundOut:
         names = cls.model_fields
         return cls(**{name: getattr(row, name) for name in names})
-
-
-class RunRoundIn(BaseModel):
-    kind: RoundKind
-    seed: int = Field(ge=0, le=2**31 - 1, description="The lottery seed, recorded with the run.")
 
 
 class RoundSummaryOut(BaseModel):
@@ -157,7 +149,7 @@ class StatisticsOut(BaseModel):
 
 @router.get("/rounds", summary="The newest admission year's rounds")
 def rounds(
-    request: Request, actor: Officer, pages: Annotated[Pagination, Depends(pagination)]
+    request: Request, actor: YearAdmin, pages: Annotated[Pagination, Depends(pagination)]
 ) -> Page[RoundOut]:
     stored = list_rounds(unit_of_work(request), year=current_year(request))
     chosen = stored[pages.offset : pages.offset + pages.limit]
@@ -165,7 +157,7 @@ def rounds(
 
 
 @router.post("/rounds", summary="Run a round and store it (not yet published)", status_code=201)
-def run(request: Request, actor: Officer, body: RunRoundIn) -> RoundSummaryOut:
+def run(request: Request, actor: YearAdmin, body: RunRoundIn) -> RoundSummaryOut:
     summary = run_round(
         unit_of_work(request),
         year=current_year(request),
@@ -178,7 +170,7 @@ def run(request: Request, actor: Officer, body: RunRoundIn) -> RoundSummaryOut:
 
 
 @router.post("/rounds/{round_id}/publish", summary="Publish a stored round")
-def publish(request: Request, actor: Officer, round_id: int) -> PublishedOut:
+def publish(request: Request, actor: YearAdmin, round_id: int) -> PublishedOut:
     publish_round(
         unit_of_work(request),
         year=current_year(request),
@@ -192,7 +184,7 @@ def publish(request: Request, actor: Officer, round_id: int) -> PublishedOut:
 @router.get("/statistics", tags=["statistics"], summary="A round's statistics")
 def statistics(
     request: Request,
-    actor: Reader,
+    actor: StatisticsRead,
     round_id: Annotated[
         int | None,
         Query(alias="round", description="By default the latest published binding round."),

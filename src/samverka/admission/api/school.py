@@ -9,33 +9,30 @@
 An offering outside the actor's scope is 404 ``not_found``; bad figures are 422.
 
 The admission officer may use them too, for one school unit at a time named by the query
-parameter ``school_unit`` (required of the officer: 422 without it, 404 for an unknown unit),
-and is named in the audit trail. A school naming a unit that is not its own is 403
-(``platform.access.domain.scope``).
+parameter ``school_unit`` (``http.OwnOfferingsApi``; required of the officer: 422 without it,
+404 for an unknown unit), and is named in the audit trail. A school naming a unit that is not
+its own is 403 (``platform.access.domain.scope``).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
 
-from samverka.admission.queries.school_view import school_offerings, the_years_school_units
+from samverka.admission.http import OwnOfferingsApi, PlacesIn, TestPointsIn
+from samverka.admission.queries.school_view import school_offerings
 from samverka.admission.services.offering_settings import (
     close_own_offering,
     record_test_points,
     reopen_own_offering,
     set_places,
 )
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut, PersonalIdPath
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
-from samverka.platform.web.workplace import CODE_PATTERN, find_workplace
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,
@@ -43,27 +40,8 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "The offering is already closed (`conflict`)."},
 }
 
-SCHOOL_UNIT = "school_unit"
-CHOSEN = Query(
-    alias=SCHOOL_UNIT,
-    pattern=CODE_PATTERN,
-    description="The school unit to work in: required of the admission officer; "
-    "a school may name only one of its own.",
-)
-
-
-def school_workplace(
-    request: Request,
-    actor: Annotated[Actor, Depends(require(Role.SCHOOL, Role.OFFICER))],
-    chosen: Annotated[str | None, CHOSEN] = None,
-) -> Actor:
-    """The working actor (``platform.access.domain.scope``)."""
-    place = find_workplace(request, actor, Role.SCHOOL, SCHOOL_UNIT, chosen, the_years_school_units)
-    return place.working
-
-
 router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONSES)
-School = Annotated[Actor, Depends(school_workplace)]
+School = OwnOfferingsApi  # the register's school API uses it too
 
 
 class SchoolOfferingOut(BaseModel):
@@ -82,29 +60,20 @@ class SchoolOfferingOut(BaseModel):
     ranked_by_school: bool
 
 
-class PlacesIn(BaseModel):
-    places: int = Field(ge=0, le=100_000)
-    discretionary_places: int = Field(ge=0, le=100_000)
-
-
-class TestPointsIn(BaseModel):
-    points: Decimal = Field(ge=0, le=1000)
-
-
 class ClosedOut(BaseModel):
     code: str
     notified: int
 
 
 @router.get("/offerings")
-def offerings(request: Request, actor: School) -> list[SchoolOfferingOut]:
+def offerings(request: Request, actor: OwnOfferingsApi) -> list[SchoolOfferingOut]:
     with web_context(request).reads() as session:
         found = school_offerings(session, current_year(request), actor)
     return [SchoolOfferingOut.model_validate(o, from_attributes=True) for o in found]
 
 
 @router.put("/offerings/{code}/places", status_code=204)
-def places(request: Request, actor: School, code: str, body: PlacesIn) -> None:
+def places(request: Request, actor: OwnOfferingsApi, code: str, body: PlacesIn) -> None:
     set_places(
         unit_of_work(request),
         year=current_year(request),
@@ -118,7 +87,11 @@ def places(request: Request, actor: School, code: str, body: PlacesIn) -> None:
 
 @router.put("/offerings/{code}/test-points/{personal_id}", status_code=204)
 def test_points(
-    request: Request, actor: School, code: str, personal_id: PersonalIdPath, body: TestPointsIn
+    request: Request,
+    actor: OwnOfferingsApi,
+    code: str,
+    personal_id: PersonalIdPath,
+    body: TestPointsIn,
 ) -> None:
     record_test_points(
         unit_of_work(request),
@@ -132,7 +105,7 @@ def test_points(
 
 
 @router.post("/offerings/{code}/close")
-def close(request: Request, actor: School, code: str) -> ClosedOut:
+def close(request: Request, actor: OwnOfferingsApi, code: str) -> ClosedOut:
     year = current_year(request)
     notified = close_own_offering(
         unit_of_work(request), year=year, offering_code=code, actor=actor, now=now()
@@ -141,7 +114,7 @@ def close(request: Request, actor: School, code: str) -> ClosedOut:
 
 
 @router.post("/offerings/{code}/reopen")
-def reopen(request: Request, actor: School, code: str) -> ClosedOut:
+def reopen(request: Request, actor: OwnOfferingsApi, code: str) -> ClosedOut:
     """Open a closed offering again, until the next round is run (409 after it); the
     applicants who chose it or held a place in it are told."""
     year = current_year(request)

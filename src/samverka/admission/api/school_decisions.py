@@ -18,15 +18,13 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from samverka.admission.api.school import RESPONSES, School
+from samverka.admission.api.school import RESPONSES
+from samverka.admission.http import AgreementIn, DispensationIn, LeadsToIn, OwnOfferingsApi
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.services.offering_settings import set_leads_to
 from samverka.admission.services.receiving_decisions import (
-    MAXIMUM_DECIDER,
-    MAXIMUM_REFERENCE,
-    DispensationRequest,
     record_english_dispensation,
     record_over_age_agreement,
     withdraw_english_dispensation,
@@ -40,12 +38,6 @@ router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONS
 APPLICANT = "/offerings/{code}/applicants/{personal_id}"
 
 
-class DispensationIn(BaseModel):
-    decided_on: date = Field(description="The day the organiser decided.")
-    decided_by: str = Field(min_length=1, max_length=MAXIMUM_DECIDER, description="Who decided.")
-    reference: str = Field(default="", max_length=MAXIMUM_REFERENCE, description="Diarienummer.")
-
-
 class DispensationOut(BaseModel):
     organiser: str
     decided_on: date
@@ -55,27 +47,15 @@ class DispensationOut(BaseModel):
     recorded_by: str
 
 
-class AgreementIn(BaseModel):
-    reference: str = Field(
-        min_length=1, max_length=MAXIMUM_REFERENCE, description="The agreement's reference."
-    )
-
-
 class AgreementOut(BaseModel):
     reference: str
     recorded_at: Moment
     recorded_by: str
 
 
-class LeadsToIn(BaseModel):
-    programme: str = Field(
-        min_length=2, max_length=8, pattern=r"^[A-Za-z]+$", description="e.g. BF"
-    )
-
-
 @router.put(APPLICANT + "/english-dispensation", summary="Record the English dispensation")
 def dispensation(
-    actor: School,
+    actor: OwnOfferingsApi,
     db: Reads,
     uow: Work,
     now: Now,
@@ -88,7 +68,7 @@ def dispensation(
         year=latest_admission_year(db),
         offering_code=code,
         personal_id=personal_id,
-        decision=DispensationRequest(body.decided_on, body.decided_by, body.reference),
+        decision=body.request(),
         actor=actor,
         now=now,
     )
@@ -99,7 +79,7 @@ def dispensation(
     APPLICANT + "/english-dispensation", status_code=204, summary="Withdraw the dispensation"
 )
 def withdraw_dispensation(
-    actor: School, db: Reads, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
+    actor: OwnOfferingsApi, db: Reads, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
 ) -> None:
     year = latest_admission_year(db)
     withdraw_english_dispensation(
@@ -109,7 +89,7 @@ def withdraw_dispensation(
 
 @router.put(APPLICANT + "/over-age-agreement", summary="Record an over-age agreement")
 def agreement(
-    actor: School,
+    actor: OwnOfferingsApi,
     db: Reads,
     uow: Work,
     now: Now,
@@ -133,7 +113,7 @@ def agreement(
     APPLICANT + "/over-age-agreement", status_code=204, summary="Withdraw the over-age agreement"
 )
 def withdraw_agreement(
-    actor: School, db: Reads, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
+    actor: OwnOfferingsApi, db: Reads, uow: Work, now: Now, code: str, personal_id: PersonalIdPath
 ) -> None:
     year = latest_admission_year(db)
     withdraw_over_age_agreement(
@@ -142,6 +122,8 @@ def withdraw_agreement(
 
 
 @router.put("/offerings/{code}/leads-to", status_code=204, summary="The programme an IMV leads to")
-def leads_to(actor: School, db: Reads, uow: Work, now: Now, code: str, body: LeadsToIn) -> None:
+def leads_to(
+    actor: OwnOfferingsApi, db: Reads, uow: Work, now: Now, code: str, body: LeadsToIn
+) -> None:
     year = latest_admission_year(db)
     set_leads_to(uow, year=year, offering_code=code, programme=body.programme, actor=actor, now=now)

@@ -17,14 +17,20 @@ input is 422 and changes nothing.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
 
-from samverka.admission.api.school import RESPONSES, school_workplace
+from samverka.admission.api.school import RESPONSES
 from samverka.admission.domain.school_ranking import ranks_of
-from samverka.admission.http import ranking_order
+from samverka.admission.http import (
+    AssessmentIn,
+    FriKvotIn,
+    OwnOfferingsApi,
+    RankedBySchoolIn,
+    RankingIn,
+)
 from samverka.admission.queries.school_view import offering_applicants
 from samverka.admission.services.school_decisions import (
     grant_fri_kvot,
@@ -32,15 +38,12 @@ from samverka.admission.services.school_decisions import (
     record_equivalent_knowledge,
     set_ranked_by_school,
 )
-from samverka.platform.access.domain.actors import Actor
 from samverka.platform.api.routes import PREFIX
 from samverka.platform.api.schemas import PersonalIdPath
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
 
 router = APIRouter(prefix=f"{PREFIX}/school", tags=["school"], responses=RESPONSES)
-School = Annotated[Actor, Depends(school_workplace)]
-PersonalId = Annotated[str, Field(min_length=1, max_length=13)]
 DECISION_RESPONSES: dict[int | str, dict[str, Any]] = {
     204: {"description": "Saved (or unchanged)."},
 }
@@ -56,26 +59,8 @@ class RankingOut(BaseModel):
     ranking: list[RankedApplicantOut]
 
 
-class RankingIn(BaseModel):
-    ranking: list[PersonalId] = Field(
-        max_length=10_000, description="Identity numbers in the school's order, rank 1 first."
-    )
-
-
-class RankedBySchoolIn(BaseModel):
-    ranked_by_school: bool
-
-
-class FriKvotIn(BaseModel):
-    granted: bool
-
-
-class AssessmentIn(BaseModel):
-    assessed: bool
-
-
 @router.get("/offerings/{code}/ranking")
-def ranking(request: Request, actor: School, code: str) -> RankingOut:
+def ranking(request: Request, actor: OwnOfferingsApi, code: str) -> RankingOut:
     with web_context(request).reads() as session:
         offering, applicants = offering_applicants(session, current_year(request), actor, code)
     ranked = sorted(
@@ -90,20 +75,19 @@ def ranking(request: Request, actor: School, code: str) -> RankingOut:
 
 
 @router.put("/offerings/{code}/ranking", status_code=204, responses=DECISION_RESPONSES)
-def put_ranking(request: Request, actor: School, code: str, body: RankingIn) -> None:
-    order = ranking_order(body.ranking, "ranking")
+def put_ranking(request: Request, actor: OwnOfferingsApi, code: str, body: RankingIn) -> None:
     rank_applicants(
         unit_of_work(request),
         year=current_year(request),
         offering_code=code,
-        ranks=ranks_of(order),
+        ranks=ranks_of(body.order()),
         actor=actor,
         now=now(),
     )
 
 
 @router.put("/offerings/{code}/ranked-by-school", status_code=204, responses=DECISION_RESPONSES)
-def put_ranked(request: Request, actor: School, code: str, body: RankedBySchoolIn) -> None:
+def put_ranked(request: Request, actor: OwnOfferingsApi, code: str, body: RankedBySchoolIn) -> None:
     set_ranked_by_school(
         unit_of_work(request),
         year=current_year(request),
@@ -118,7 +102,11 @@ def put_ranked(request: Request, actor: School, code: str, body: RankedBySchoolI
     "/offerings/{code}/fri-kvot/{personal_id}", status_code=204, responses=DECISION_RESPONSES
 )
 def put_fri_kvot(
-    request: Request, actor: School, code: str, personal_id: PersonalIdPath, body: FriKvotIn
+    request: Request,
+    actor: OwnOfferingsApi,
+    code: str,
+    personal_id: PersonalIdPath,
+    body: FriKvotIn,
 ) -> None:
     grant_fri_kvot(
         unit_of_work(request),
@@ -137,7 +125,11 @@ def put_fri_kvot(
     responses=DECISION_RESPONSES,
 )
 def put_assessment(
-    request: Request, actor: School, code: str, personal_id: PersonalIdPath, body: AssessmentIn
+    request: Request,
+    actor: OwnOfferingsApi,
+    code: str,
+    personal_id: PersonalIdPath,
+    body: AssessmentIn,
 ) -> None:
     record_equivalent_knowledge(
         unit_of_work(request),

@@ -3,12 +3,15 @@
 * ``/katalog`` searches the year's offerings (no JavaScript: a GET form and page links).
 * ``/min-ansokan`` shows the ranked choices; plain form posts add, remove and move a choice,
   each saving the whole new order through ``submit_choices`` as the applicant (so the windows
-  are enforced). A refusal shows the page again with a Swedish message and changes nothing.
+  are enforced). A refusal shows the page again, as every refused form is shown
+  (``web.refusals``), with a Swedish message (at the code's field when the code is unknown) and
+  changes nothing: 403 outside the windows, 409 for someone who is not an applicant of the
+  year, 422 for an unknown code or too many choices.
 * ``/mitt-resultat`` shows the latest published round: each choice's outcome and reason, the
-  reserve positions, and the reply form (``reply``).
+  reserve positions, and the reply form (``reply``, the API's ``ReplyIn``).
 
-Only the APPLICANT role may use them, and the queries read only the actor's own personal
-identity number (never one from the address).
+Only the applicant may use them (``http.MyApplication``), and the queries read only the
+actor's own personal identity number (never one from the address).
 """
 
 from __future__ import annotations
@@ -17,13 +20,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.eligibility import RequirementFailure
-from samverka.admission.domain.replies import ReplyKind
-from samverka.admission.http import submit_as_applicant
+from samverka.admission.http import MyApplication, ReplyIn, submit_as_applicant
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.applicant_view import (
@@ -38,12 +40,13 @@ from samverka.admission.queries.catalogue import (
     search_catalogue,
 )
 from samverka.admission.services.replies import reply
+from samverka.admission.web.refusals import show_refusal
 from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError, SamverkaError
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.web.auth import require
+from samverka.platform.access.domain.actors import Actor
 from samverka.platform.web.deps import Now, Reads, Work
+from samverka.platform.web.forms import FieldProblem
 from samverka.platform.web.i18n import N_
-from samverka.platform.web.templating import render, translations
+from samverka.platform.web.templating import render
 
 PAGE_SIZE = 20
 ChangeAction = Literal["add", "remove", "up", "down"]
@@ -58,13 +61,12 @@ TOO_MANY = N_("Du kan rangordna högst %(num)d val.")
 _SHORT_NAMES = {"SVA": "SvA", "TSP": "TSp"}
 
 router = APIRouter(include_in_schema=False)
-Applicant = Annotated[Actor, Depends(require(Role.APPLICANT))]
 
 
 @router.get("/katalog", name="catalogue", response_class=HTMLResponse)
 def catalogue(
     request: Request,
-    actor: Applicant,
+    actor: MyApplication,
     db: Reads,
     now: Now,
     q: Annotated[str, Query(max_length=100)] = "",
@@ -77,19 +79,21 @@ def catalogue(
     search = CatalogueSearch(q, program, kommun, "", inriktning, PAGE_SIZE, (sida - 1) * PAGE_SIZE)
     found, choices = search_catalogue(db, year, search), catalogue_choices(db, year)
     chosen = own_choice_codes(db, actor, year, now)
+    programmes = [(code, code) for code in choices.programmes]
     context = {"search": search, "found": found, "choices": choices, "chosen": chosen, "page": sida}
+    context["programmes"] = programmes
     return render(request, "applicant/catalogue.html", context)
 
 
 @router.get("/min-ansokan", name="my_application", response_class=HTMLResponse)
-def my_application(request: Request, actor: Applicant, db: Reads, now: Now) -> Response:
+def my_application(request: Request, actor: MyApplication, db: Reads, now: Now) -> Response:
     return _application_page(request, actor, db, now)
 
 
 @router.post("/min-ansokan", name="change_choices")
 def change_choices(
     request: Request,
-    actor: Applicant,
+    actor: MyApplication,
     db: Reads,
     uow: Work,
     now: Now,
@@ -101,12 +105,15 @@ def change_choices(
     try:
         _submit_from_page(uow, actor, year, codes, now)
     except (NotPermitted, NotFound, InvalidInput) as refusal:
-        return _application_page(request, actor, db, now, _refusal(request, refusal, codes))
+        problems, status = _refusal(refusal, codes)
+        values = {"action": action, "offering_code": offering_code}
+        show_refusal(request, problems, values, conflict=status != 422)
+        return _application_page(request, actor, db, now, status)
     return RedirectResponse("/min-ansokan?sparat=1", status_code=303)
 
 
 @router.get("/mitt-resultat", name="my_result", response_class=HTMLResponse)
-def my_result(request: Request, actor: Applicant, db: Reads) -> Response:
+def my_result(request: Request, actor: MyApplication, db: Reads) -> Response:
     result = own_result(db, actor, latest_admission_year(db))
     context = {"result": result, "replied": "svar" in request.query_params}
     return render(request, "applicant/result.html", {**context, "subject_names": subject_names})
@@ -114,14 +121,9 @@ def my_result(request: Request, actor: Applicant, db: Reads) -> Response:
 
 @router.post("/mitt-resultat", name="reply")
 def answer(
-    actor: Applicant,
-    db: Reads,
-    uow: Work,
-    now: Now,
-    kind: Annotated[ReplyKind, Form()],
+    actor: MyApplication, db: Reads, uow: Work, now: Now, form: Annotated[ReplyIn, Form()]
 ) -> Response:
-    year = latest_admission_year(db)
-    personal_id = str(actor.personal_id)
+    year, personal_id, kind = latest_admission_year(db), str(actor.personal_id), form.reply
     reply(uow, year=year, personal_id=personal_id, kind=kind, actor=actor, now=now)
     return RedirectResponse("/mitt-resultat?svar=1", status_code=303)
 
@@ -150,37 +152,29 @@ def _submit_from_page(
 
 
 def _application_page(
-    request: Request,
-    actor: Actor,
-    db: Session,
-    now: datetime,
-    refusal: tuple[list[str], int] = ([], 200),
+    request: Request, actor: Actor, db: Session, now: datetime, status: int = 200
 ) -> Response:
     application = own_application(db, actor, latest_admission_year(db), now)
-    problems, status = refusal
     context = {
         "application": application,
-        "problems": problems,
-        "saved": not problems and "sparat" in request.query_params,
+        "saved": "sparat" in request.query_params,
         "maximum": MAXIMUM_CHOICES,
     }
     return render(request, "applicant/application.html", context, status_code=status)
 
 
-def _refusal(
-    request: Request, refusal: SamverkaError, codes: Sequence[str]
-) -> tuple[list[str], int]:
-    """Swedish (or English) messages for a refused change, and the status to answer with."""
-    texts = translations(request)
+def _refusal(refusal: SamverkaError, codes: Sequence[str]) -> tuple[list[FieldProblem], int]:
+    """The problems of a refused change, in Swedish, and the status to answer with."""
     if isinstance(refusal, NotFound):
-        return [texts.gettext(NOT_REGISTERED)], 409
+        return [FieldProblem("", NOT_REGISTERED)], 409
     if isinstance(refusal, NotPermitted):
-        return [texts.gettext(OUTSIDE_WINDOWS)], 403
+        return [FieldProblem("", OUTSIDE_WINDOWS)], 403
     assert isinstance(refusal, InvalidInput)
     if len(codes) > MAXIMUM_CHOICES:
-        return [texts.gettext(TOO_MANY) % {"num": MAXIMUM_CHOICES}], 422
+        return [FieldProblem("", TOO_MANY, {"num": MAXIMUM_CHOICES})], 422
     unknown = [codes[row.line - 1] for row in refusal.errors if 0 < row.line <= len(codes)]
-    return [texts.gettext(UNKNOWN_OFFERING) % {"code": code} for code in unknown], 422
+    problems = [FieldProblem("offering_code", UNKNOWN_OFFERING, {"code": c}) for c in unknown]
+    return problems, 422
 
 
 def subject_names(failure: RequirementFailure) -> list[str]:

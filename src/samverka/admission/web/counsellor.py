@@ -10,13 +10,18 @@
 * ``/betyg/import`` takes a pupil file (.csv or .xlsx) and a term. Every row is checked
   (``read_pupil_file``) and must name one of the actor's school units; then ``import_pupils``
   checks each row against what is stored (a pupil of another unit, a move or a lifted
-  protection is refused, ``admission.domain.pupil_import_scope``). If any row is wrong, every
-  problem is listed and nothing is saved; otherwise the report (new, changed, unchanged) is
-  shown.
+  protection is refused, ``admission.domain.pupil_import_scope``). If any row is wrong, the
+  page says so at the file's field, as every refused form does (``web.refusals``), lists every
+  problem in a table below it, and nothing is saved; otherwise the report (new, changed,
+  unchanged) is shown.
 
-The COUNSELLOR role uses them for its own school units. The admission officer may use them
-too, for one school unit at a time, chosen with ``?skolenhet=CODE`` (carried on every link and
-form; ``/elever`` and ``/betyg/import`` without it list the school units to choose from): the
+The forms take the API's models (``http.ForeignGradesIn``, ``http.AdmissionFactsIn``); a
+refused one comes back as the pupil's page with the input kept and the error at its field.
+
+The COUNSELLOR role uses them for its own school units (``http.OwnPupilsPage``). The admission
+officer may use them too, for one school unit at a time, chosen with ``?skolenhet=CODE``
+(carried on every link and form; ``/elever`` and ``/betyg/import`` without it list the school
+units to choose from): the
 officer then sees and does what that unit's counsellor may, with the officer's own name in the
 audit trail, and sees the unit's pupils with protected identity too. A counsellor naming a unit
 that is not theirs is refused (403); see ``platform.access.domain.scope``.
@@ -25,36 +30,34 @@ that is not theirs is refused (403); see ``platform.access.domain.scope``.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, BeforeValidator
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.files.pupil_file import read_pupil_file
+from samverka.admission.http import AdmissionFactsIn, ForeignGradesIn, OwnPupilsPage
 from samverka.admission.ports import UnitOfWork
-from samverka.admission.queries import counsellor_view
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.counsellor_view import own_pupil, own_pupils, pupil_view
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.web.applicant import subject_names
-from samverka.admission.web.school import UNIT_PARAMETER
+from samverka.admission.web.refusals import show_refusal
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
-from samverka.platform.web.auth import require
 from samverka.platform.web.deps import Now, Reads, Work
+from samverka.platform.web.forms import FieldProblem
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
-from samverka.platform.web.workplace import CODE_PATTERN, Workplace, choose, find_workplace
+from samverka.platform.web.workplace import Workplace, choose
 
 PAGE_SIZE = 50
 MAXIMUM_FILE_BYTES = 10 * 1024 * 1024
@@ -62,26 +65,15 @@ SUFFIXES = (".csv", ".xlsx")
 IMPORT_PAGE = "counsellor/import.html"
 
 PUPILS_HEADING = N_("Elever per skolenhet")
-
-
-def counsellor_workplace(
-    request: Request,
-    actor: Annotated[Actor, Depends(require(Role.COUNSELLOR, Role.OFFICER))],
-    chosen: Annotated[str | None, Query(alias=UNIT_PARAMETER, pattern=CODE_PATTERN)] = None,
-) -> Workplace:
-    return find_workplace(
-        request, actor, Role.COUNSELLOR, UNIT_PARAMETER, chosen, counsellor_view.school_units
-    )
-
+FILE_REFUSED = N_("Filen innehåller fel; varje fel står i tabellen nedan.")
 
 router = APIRouter(include_in_schema=False)
-Place = Annotated[Workplace, Depends(counsellor_workplace)]
 
 
 @router.get("/elever", name="pupils", response_class=HTMLResponse)
 def pupils(
     request: Request,
-    place: Place,
+    place: OwnPupilsPage,
     db: Reads,
     sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
@@ -95,7 +87,9 @@ def pupils(
 
 
 @router.get("/elever/{personnummer}", name="pupil", response_class=HTMLResponse)
-def pupil(request: Request, place: Place, db: Reads, now: Now, personnummer: str) -> Response:
+def pupil(
+    request: Request, place: OwnPupilsPage, db: Reads, now: Now, personnummer: str
+) -> Response:
     return pupil_page(request, place, db, now, personnummer)
 
 
@@ -105,12 +99,11 @@ def pupil_page(
     db: Session,
     now: datetime,
     personnummer: str,
-    problems: Sequence[str] = (),
     *,
     status_code: int = 200,
 ) -> Response:
     """The pupil's page; the admission officer also gets the form to decide a choice's
-    reception (``web.reception``), with ``problems`` when a decision was refused."""
+    reception (``web.reception``)."""
     view = pupil_view(db, place.working, latest_admission_year(db), personnummer, now)
     context = {
         "view": view,
@@ -118,7 +111,6 @@ def pupil_page(
         "facts_saved": "uppgifter" in request.query_params,
         "reception_saved": "mottagande" in request.query_params,
         "officer": place.signed_in.role is Role.OFFICER,
-        "problems": list(problems),
         "place": place,
         "subject_names": subject_names,
     }
@@ -127,32 +119,27 @@ def pupil_page(
 
 @router.post("/elever/{personnummer}/utlandska-betyg", name="mark_foreign_grades")
 def foreign_grades(
-    place: Place,
+    place: OwnPupilsPage,
     db: Reads,
     uow: Work,
     now: Now,
     personnummer: str,
-    foreign: Annotated[bool, Form()] = False,
+    form: Annotated[ForeignGradesIn, Form()],
 ) -> Response:
-    year, actor = latest_admission_year(db), place.working
+    year, actor, foreign = latest_admission_year(db), place.working, form.foreign
     pid = own_pupil(db, actor, year, personnummer).personal_id  # 404 outside the scope
     mark_foreign_grades(uow, year=year, personal_id=pid, foreign=foreign, actor=actor, now=now)
     return RedirectResponse(place.link(f"/elever/{pid}", sparat=1), status_code=303)
 
 
-class FactsForm(BaseModel):
-    arrival_date: Annotated[date | None, BeforeValidator(lambda text: text or None)] = None
-    completed_national_programme: bool = False
-
-
 @router.post("/elever/{personnummer}/ankomst-och-studier", name="pupil_admission_facts")
 def admission_facts(
-    place: Place,
+    place: OwnPupilsPage,
     db: Reads,
     uow: Work,
     now: Now,
     personnummer: str,
-    form: Annotated[FactsForm, Form()],
+    form: Annotated[AdmissionFactsIn, Form()],
 ) -> Response:
     year, actor = latest_admission_year(db), place.working
     pid = own_pupil(db, actor, year, personnummer).personal_id  # 404 outside the scope
@@ -169,7 +156,7 @@ def admission_facts(
 
 
 @router.get("/betyg/import", name="grade_import_form", response_class=HTMLResponse)
-def grade_import_form(request: Request, place: Place) -> Response:
+def grade_import_form(request: Request, place: OwnPupilsPage) -> Response:
     if place.actor is None:
         return choose(request, place, "/betyg/import", N_("Importera betyg"))
     return render(request, IMPORT_PAGE, _import_context(place, GradeTerm.FINAL))
@@ -178,7 +165,7 @@ def grade_import_form(request: Request, place: Place) -> Response:
 @router.post("/betyg/import", name="grade_import", response_class=HTMLResponse)
 async def grade_import(
     request: Request,
-    place: Place,
+    place: OwnPupilsPage,
     db: Reads,
     uow: Work,
     now: Now,
@@ -192,6 +179,7 @@ async def grade_import(
         pupils = read_own_pupils(uow, actor, name, content, term, swedish_today(now))
         report = import_pupils(uow, year=year, pupils=pupils, actor=actor, now=now)
     except InvalidInput as invalid:
+        show_refusal(request, [FieldProblem("file", FILE_REFUSED)], {"term": term.value})
         return render(request, IMPORT_PAGE, {**context, "errors": invalid.errors}, status_code=422)
     return render(request, IMPORT_PAGE, {**context, "report": report})
 

@@ -11,7 +11,10 @@
   CSV or XLSX; protected identities are masked unless ``show_protected=1`` is asked for.
 
 Every change goes through the services (``run_round``, ``publish_round``) with the signed-in
-actor's audit name; every form carries the CSRF token (checked application-wide).
+actor's audit name; every form carries the CSRF token (checked application-wide). The run form
+is the API's ``RunRoundIn`` (``http``); a refused one comes back as the page with the input kept
+and the error at its field (``platform.web.forms``), and a refused publication (409) as the page
+with the reason.
 """
 
 from __future__ import annotations
@@ -26,15 +29,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from samverka.admission.domain.rounds import RoundKind
-from samverka.admission.http import round_statistics
+from samverka.admission.http import RunRoundIn, StatisticsRead, YearAdmin, round_statistics
 from samverka.admission.queries.admission_statistics import (
     AdmissionStatistics,
     OfferingStatistics,
@@ -51,10 +53,9 @@ from samverka.admission.queries.round_lists import (
     reserve_lists,
 )
 from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.actors import Actor
 from samverka.platform.files.charts import BarChart, Series, bar_chart, share_percent
-from samverka.platform.files.exports import write_table
-from samverka.platform.web.auth import require
+from samverka.platform.files.exports import FileFormat, write_table
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
 from samverka.platform.web.i18n import N_, format_number
@@ -69,30 +70,14 @@ KIND_NAMES: Final = {
     RoundKind.RESERVE: N_("reservantagning"),
     RoundKind.SIMULATION: N_("simulering"),
 }
-MEDIA_TYPES: Final = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 router = APIRouter(include_in_schema=False)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
-Reader = Annotated[Actor, Depends(require(Role.OFFICER, Role.ANALYST))]
 
 
 class What(StrEnum):
     PLACEMENTS = "placements"
     RESERVES = "reserves"
     STATISTICS = "statistics"
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
-
-
-class RunForm(BaseModel):
-    kind: RoundKind
-    seed: int = Field(ge=0, le=2**31 - 1)
 
 
 # -- runs in the background ---------------------------------------------------------------------
@@ -111,7 +96,7 @@ def round_jobs(request: Request) -> BackgroundJobs[RoundJob]:
 # -- pages --------------------------------------------------------------------------------------
 @router.get("/antagning", name="officer_rounds", response_class=HTMLResponse)
 def rounds_page(
-    request: Request, actor: Officer, published: Annotated[int | None, Query()] = None
+    request: Request, actor: YearAdmin, published: Annotated[int | None, Query()] = None
 ) -> Response:
     year = current_year(request)
     stored = list_rounds(unit_of_work(request), year=year)
@@ -120,7 +105,7 @@ def rounds_page(
 
 
 @router.post("/antagning/korningar", name="officer_run_round")
-def start_run(request: Request, actor: Officer, form: Annotated[RunForm, Form()]) -> Response:
+def start_run(request: Request, actor: YearAdmin, form: Annotated[RunRoundIn, Form()]) -> Response:
     year = current_year(request)
     work = web_context(request).unit_of_work
 
@@ -134,14 +119,14 @@ def start_run(request: Request, actor: Officer, form: Annotated[RunForm, Form()]
 
 
 @router.get("/antagning/korningar/{job_id}", name="officer_run", response_class=HTMLResponse)
-def run_status(request: Request, actor: Officer, job_id: str) -> Response:
+def run_status(request: Request, actor: YearAdmin, job_id: str) -> Response:
     job = round_jobs(request).get(job_id)
     context = {"job": job, "working": not job.done.is_set(), "kinds": KIND_NAMES}
     return render(request, "officer/run.html", context, headers=status_headers(job))
 
 
 @router.post("/antagning/omgangar/{round_id}/publicera", name="officer_publish_round")
-def publish(request: Request, actor: Officer, round_id: int) -> Response:
+def publish(request: Request, actor: YearAdmin, round_id: int) -> Response:
     year = current_year(request)
     publish_round(unit_of_work(request), year=year, round_id=round_id, actor=actor, now=now())
     return RedirectResponse(f"/antagning?published={round_id}", status_code=303)
@@ -149,7 +134,9 @@ def publish(request: Request, actor: Officer, round_id: int) -> Response:
 
 @router.get("/statistik", name="statistics", response_class=HTMLResponse)
 def statistics_page(
-    request: Request, actor: Reader, round_id: Annotated[int | None, Query(alias="round")] = None
+    request: Request,
+    actor: StatisticsRead,
+    round_id: Annotated[int | None, Query(alias="round")] = None,
 ) -> Response:
     report = round_statistics(request, round_id)
     context = {
@@ -164,17 +151,17 @@ def statistics_page(
 @router.get("/antagning/export", name="officer_export")
 def export(
     request: Request,
-    actor: Officer,
+    actor: YearAdmin,
     round_id: Annotated[int, Query(alias="round")],
     what: Annotated[What, Query()],
-    file_format: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.CSV,
+    file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
     show_protected: Annotated[bool, Query()] = False,
 ) -> Response:
     year = current_year(request)
     path = export_file(request, year, round_id, what, file_format, viewer(actor, show_protected))
     return FileResponse(
         path,
-        media_type=MEDIA_TYPES[file_format],
+        media_type=file_format.media_type,
         filename=path.name,
         background=BackgroundTask(shutil.rmtree, path.parent, ignore_errors=True),
     )
@@ -196,7 +183,7 @@ def export_file(
     year: int,
     round_id: int,
     what: What,
-    file_format: ExportFormat,
+    file_format: FileFormat,
     who: Viewer,
 ) -> Path:
     """The table written to a file in a new temporary directory (the caller removes it)."""
@@ -204,7 +191,7 @@ def export_file(
         round_of_year(session, year, round_id)
         header, rows = _export_table(session, year, round_id, what, who)
     directory = Path(tempfile.mkdtemp(prefix="samverka-export-"))
-    path = directory / f"antagning-{year}-omgang-{round_id}-{what.value}.{file_format.value}"
+    path = directory / f"antagning-{year}-omgang-{round_id}-{what.value}{file_format.suffix}"
     write_table(path, header, rows)
     return path
 

@@ -7,28 +7,29 @@
 
 The admission officer may use them too, for one school unit at a time: ``?skolenhet=CODE``
 (carried on every link and form) chooses it, and ``/skola`` without it lists the year's school
-units to choose from. ``Workplace`` (shared with the counsellor's and the municipality's pages
-and the API) says as whom the request works (``platform.access.domain.scope.working_actor``); a
-school naming a unit not its own is 403.
+units to choose from. ``http.OwnOfferingsPage`` (a ``Workplace``, shared with the counsellor's
+and the municipality's pages and the API) says as whom the request works
+(``platform.access.domain.scope.working_actor``); a school naming a unit not its own is 403.
 
 Changes go through ``admission.services.offering_settings`` with the working actor (audited under
-the name of the person signed in).
+the name of the person signed in). The forms take the API's models (``http.PlacesIn``,
+``http.TestPointsIn`` with the applicant's identity number, which the API has in its path); a
+refused one comes back as the offering's page with the input kept and the error at its field,
+and a refused closing or reopening (409) with the reason.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 
+from samverka.admission.http import OwnOfferingsPage, PlacesIn, TestPointsIn
 from samverka.admission.queries.school_view import (
     OfferingDetails,
     offering_details,
     school_offerings,
-    the_years_school_units,
 )
 from samverka.admission.services.offering_settings import (
     close_own_offering,
@@ -36,39 +37,15 @@ from samverka.admission.services.offering_settings import (
     reopen_own_offering,
     set_places,
 )
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.web.auth import require
+from samverka.platform.access.domain.actors import Actor
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
-from samverka.platform.web.workplace import CODE_PATTERN, Workplace, choose, find_workplace
-
-UNIT_PARAMETER = "skolenhet"
-
-
-def school_workplace(
-    request: Request,
-    actor: Annotated[Actor, Depends(require(Role.SCHOOL, Role.OFFICER))],
-    chosen: Annotated[str | None, Query(alias=UNIT_PARAMETER, pattern=CODE_PATTERN)] = None,
-) -> Workplace:
-    return find_workplace(
-        request, actor, Role.SCHOOL, UNIT_PARAMETER, chosen, the_years_school_units
-    )
-
+from samverka.platform.web.workplace import Workplace, choose
 
 router = APIRouter(include_in_schema=False)
-Place = Annotated[Workplace, Depends(school_workplace)]
-
-
-class PlacesForm(BaseModel):
-    places: int = Field(ge=0, le=100_000)
-    discretionary_places: int = Field(ge=0, le=100_000)
-
-
-class TestPointsForm(BaseModel):
-    personal_id: str = Field(min_length=1, max_length=13)
-    points: Decimal = Field(ge=0, le=1000)
+Place = OwnOfferingsPage  # the register's pages of a school unit use it too
 
 
 def details(request: Request, actor: Actor, code: str) -> OfferingDetails:
@@ -83,7 +60,7 @@ def back_to_offering(place: Workplace, code: str, done: str) -> Response:
 
 
 @router.get("/skola", name="school_offerings", response_class=HTMLResponse)
-def offerings_page(request: Request, place: Place) -> Response:
+def offerings_page(request: Request, place: OwnOfferingsPage) -> Response:
     if place.actor is None:
         return choose(request, place, "/skola", N_("Skolornas utbildningar"))
     year = current_year(request)
@@ -96,7 +73,7 @@ def offerings_page(request: Request, place: Place) -> Response:
 @router.get("/skola/utbildningar/{code}", name="school_offering", response_class=HTMLResponse)
 def offering_page(
     request: Request,
-    place: Place,
+    place: OwnOfferingsPage,
     code: str,
     done: Annotated[str | None, Query(alias="klart")] = None,
 ) -> Response:
@@ -106,7 +83,7 @@ def offering_page(
 
 @router.post("/skola/utbildningar/{code}/platser", name="school_set_places")
 def places(
-    request: Request, place: Place, code: str, form: Annotated[PlacesForm, Form()]
+    request: Request, place: OwnOfferingsPage, code: str, form: Annotated[PlacesIn, Form()]
 ) -> Response:
     set_places(
         unit_of_work(request),
@@ -122,13 +99,17 @@ def places(
 
 @router.post("/skola/utbildningar/{code}/provpoang", name="school_test_points")
 def test_points(
-    request: Request, place: Place, code: str, form: Annotated[TestPointsForm, Form()]
+    request: Request,
+    place: OwnOfferingsPage,
+    code: str,
+    personal_id: Annotated[str, Form(min_length=1, max_length=13)],
+    form: Annotated[TestPointsIn, Form()],
 ) -> Response:
     record_test_points(
         unit_of_work(request),
         year=current_year(request),
         offering_code=code,
-        personal_id=form.personal_id,
+        personal_id=personal_id,
         points=form.points,
         actor=place.working,
         now=now(),
@@ -137,14 +118,14 @@ def test_points(
 
 
 @router.post("/skola/utbildningar/{code}/stang", name="school_close")
-def close(request: Request, place: Place, code: str) -> Response:
+def close(request: Request, place: OwnOfferingsPage, code: str) -> Response:
     year, actor = current_year(request), place.working
     close_own_offering(unit_of_work(request), year=year, offering_code=code, actor=actor, now=now())
     return back_to_offering(place, code, "stangd")
 
 
 @router.post("/skola/utbildningar/{code}/oppna", name="school_reopen")
-def reopen(request: Request, place: Place, code: str) -> Response:
+def reopen(request: Request, place: OwnOfferingsPage, code: str) -> Response:
     """Reopen a closed offering, until the next round is run (issue 12 point 10)."""
     uow, year = unit_of_work(request), current_year(request)
     reopen_own_offering(uow, year=year, offering_code=code, actor=place.working, now=now())

@@ -8,7 +8,12 @@ Swedish time); a day alone (2027-02-15) means the start of that day for an openi
 for a closing. The grade deadlines and the round dates are days, and the reserve-round days are
 separated by spaces or commas. Saving goes through ``change_calendar`` with
 the officer's audit name; a part that cannot be read or is out of order shows the form again
-with every problem (422) and changes nothing. The windows apply from the next request on.
+with every problem (422), each at its field as every refused form shows it (``web.refusals``),
+the input kept, and changes nothing. The windows apply from the next request on.
+
+The page's form is its own input model (``CalendarForm``): a person types Swedish local times
+and the last open minute of a window, where the API's ``http.CalendarIn`` takes moments with
+a time zone and the first closed one; both end in the same ``CalendarParts``.
 """
 
 from __future__ import annotations
@@ -18,29 +23,31 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from samverka.admission.domain.calendar import AdmissionCalendar
+from samverka.admission.http import YearAdmin
 from samverka.admission.services.admission_year import (
     CalendarParts,
     change_calendar,
     checked_calendar,
     year_calendar,
 )
+from samverka.admission.web.refusals import show_refusal
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import (
     SWEDISH_TIME,
     end_of_swedish_day,
     in_sweden,
     start_of_swedish_day,
 )
-from samverka.platform.web.auth import require
+from samverka.platform.http import UseCaseModel
 from samverka.platform.web.deps import current_year, now, unit_of_work
+from samverka.platform.web.forms import FieldProblem
 from samverka.platform.web.i18n import N_
-from samverka.platform.web.templating import render, translations
+from samverka.platform.web.templating import render
 
 MINUTE: Final = timedelta(minutes=1)
 MOMENT_FORMAT: Final = "%Y-%m-%dT%H:%M"  # as <input type="datetime-local"> sends it
@@ -67,10 +74,11 @@ OUT_OF_ORDER: Final = N_(
 )
 
 router = APIRouter(include_in_schema=False)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 
 
-class CalendarForm(BaseModel):
+class CalendarForm(UseCaseModel):
+    """The calendar as the page's form gives it: texts, read by ``_parts``."""
+
     application_opens: str = Field(max_length=40)
     application_closes: str = Field(max_length=40)
     choice_change_opens: str = Field(max_length=40)
@@ -84,16 +92,16 @@ class CalendarForm(BaseModel):
 
 
 @router.get("/antagning/kalender", name="year_calendar", response_class=HTMLResponse)
-def calendar_page(request: Request, actor: Officer) -> Response:
+def calendar_page(request: Request, actor: YearAdmin) -> Response:
     year = current_year(request)
     calendar = year_calendar(unit_of_work(request), year)
     saved = "sparat" in request.query_params
-    return _page(request, year, calendar, _fields(CalendarParts.of(calendar)), [], saved)
+    return _page(request, year, calendar, _fields(CalendarParts.of(calendar)), saved)
 
 
 @router.post("/antagning/kalender", name="change_year_calendar")
 def save_calendar(
-    request: Request, actor: Officer, form: Annotated[CalendarForm, Form()]
+    request: Request, actor: YearAdmin, form: Annotated[CalendarForm, Form()]
 ) -> Response:
     year = current_year(request)
     values = form.model_dump()
@@ -101,8 +109,8 @@ def save_calendar(
         calendar = checked_calendar(_parts(values), source="form")
     except InvalidInput as refusal:
         current = year_calendar(unit_of_work(request), year)
-        problems = _problems(request, refusal)
-        return _page(request, year, current, values, problems, False, status_code=422)
+        show_refusal(request, _problems(refusal), values)
+        return _page(request, year, current, values, False, status_code=422)
     change_calendar(unit_of_work(request), year=year, calendar=calendar, actor=actor, now=now())
     return RedirectResponse("/antagning/kalender?sparat=1", status_code=303)
 
@@ -112,7 +120,6 @@ def _page(
     year: int,
     calendar: AdmissionCalendar,
     values: Mapping[str, str],
-    problems: list[str],
     saved: bool,
     *,
     status_code: int = 200,
@@ -121,7 +128,6 @@ def _page(
     context = {
         "year": year,
         "values": values,
-        "problems": problems,
         "saved": saved,
         "application_open": calendar.application.contains(moment),
         "choice_change_open": calendar.choice_change.contains(moment),
@@ -190,15 +196,15 @@ def _shown(name: str, moment: datetime) -> datetime:
     return moment - MINUTE if name.endswith("_closes") else moment
 
 
-def _problems(request: Request, refusal: InvalidInput) -> list[str]:
-    texts = translations(request)
-    messages = []
+def _problems(refusal: InvalidInput) -> list[FieldProblem]:
+    """Each part that cannot be read at its field; the order of the parts for the whole form."""
+    problems = []
     for problem in refusal.errors:
         kind, _, value = problem.reason.partition(":")
         if kind == "moment":
-            messages.append(texts.gettext(UNREADABLE_MOMENT) % {"value": value or "–"})
+            problems.append(FieldProblem(problem.field, UNREADABLE_MOMENT, {"value": value or "–"}))
         elif kind == "day":
-            messages.append(texts.gettext(UNREADABLE_DAY) % {"value": value or "–"})
+            problems.append(FieldProblem(problem.field, UNREADABLE_DAY, {"value": value or "–"}))
         else:
-            messages.append(texts.gettext(OUT_OF_ORDER))
-    return list(dict.fromkeys(messages))
+            problems.append(FieldProblem("", OUT_OF_ORDER))
+    return [p for at, p in enumerate(problems) if p not in problems[:at]]  # each once
