@@ -59,6 +59,7 @@ from bad_input_support import (
     missing,
     pages,
 )
+from database_fixtures import NewDatabase, copy_sqlite
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -1439,16 +1440,6 @@ class World:
         return self.clients[who]
 
 
-def copy_database(source: Path, target: Path) -> Path:
-    """A copy of the SQLite database ``source`` at ``target``, consistent (SQLite's backup)."""
-    with (
-        closing(sqlite3.connect(source)) as original,
-        closing(sqlite3.connect(target)) as copy,
-    ):
-        original.backup(copy)
-    return target
-
-
 def _world(database: sessionmaker[Session], settings: Settings, *, published: bool) -> World:
     if published:
         _publish_final_round(SqlUnitOfWork(database))
@@ -1464,18 +1455,20 @@ def _world(database: sessionmaker[Session], settings: Settings, *, published: bo
 
 
 @pytest.fixture(scope="module")
-def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, World]]:
-    """The two years, built once for the module: the shared year is migrated and built once
-    and copied, then each year gets its own round, accounts and areas' data."""
+def worlds(
+    tmp_path_factory: pytest.TempPathFactory, new_sqlite_database: NewDatabase
+) -> Iterator[dict[str, World]]:
+    """The two years, built once for the module: the shared year is built once and copied,
+    then each year gets its own round, accounts and areas' data."""
     shared = tmp_path_factory.mktemp("bad-input-year") / "t.db"
-    database = bootstrap.database(Settings(database_url=f"sqlite:///{shared}"))
+    database = new_sqlite_database(Settings(database_url=f"sqlite:///{shared}"))
     _build_year(SqlUnitOfWork(database))
     engine = database.kw["bind"]
     assert isinstance(engine, Engine)
     engine.dispose()
     built = {}
     for name in (PUBLISHED, UNPUBLISHED):
-        copy = copy_database(shared, tmp_path_factory.mktemp(f"bad-input-{name}") / "t.db")
+        copy = copy_sqlite(shared, tmp_path_factory.mktemp(f"bad-input-{name}") / "t.db")
         settings = Settings(database_url=f"sqlite:///{copy}")
         database = bootstrap.database(settings, migrate=False)
         built[name] = _world(database, settings, published=name == PUBLISHED)
@@ -1644,7 +1637,7 @@ def test_the_table_tries_several_bad_inputs_on_every_endpoint() -> None:
 def _unguarded_copy(world: World, folder: Path) -> Path:
     """A copy of ``world``'s database without its triggers, so that any row of any table can be
     added, changed and deleted (as the database's owner could)."""
-    copy = copy_database(database_file(world.engine), folder / "copy.db")
+    copy = copy_sqlite(database_file(world.engine), folder / "copy.db")
     with closing(sqlite3.connect(copy, isolation_level=None)) as owner:
         triggers = owner.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         for (name,) in triggers.fetchall():

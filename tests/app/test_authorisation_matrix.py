@@ -35,6 +35,7 @@ import matrix_plan_document
 import matrix_sessions
 import matrix_state_grants
 import pytest
+from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -55,7 +56,6 @@ from matrix_support import (
 )
 from web_support import CSRF_FIELD
 
-from samverka import bootstrap
 from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
 from samverka.admission.domain.catalogue import (
@@ -1055,10 +1055,10 @@ def _create_accounts(uow: SqlUnitOfWork) -> None:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+def app(tmp_path_factory: pytest.TempPathFactory, new_sqlite_database: NewDatabase) -> FastAPI:
     folder = tmp_path_factory.mktemp("matrix")
     settings = Settings(database_url=f"sqlite:///{folder}/t.db")
-    database = bootstrap.database(settings)
+    database = new_sqlite_database(settings)
     _build_year(SqlUnitOfWork(database))
     _build_register(SqlUnitOfWork(database))
     _create_accounts(SqlUnitOfWork(database))
