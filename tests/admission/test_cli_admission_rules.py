@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from admission_year_builders import OFFICE
+from database_fixtures import NewDatabase
 from typer.testing import CliRunner
 
-from samverka import bootstrap
 from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
 from samverka.admission.domain.area import AreaTerms
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
@@ -55,9 +55,9 @@ UPPSALA_PUPIL = _pid(1)
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Path:
+def database(tmp_path: Path, new_sqlite_database: NewDatabase) -> Path:
     path = tmp_path / "cli.db"
-    factory = bootstrap.database(Settings(database_url=f"sqlite:///{path}"))
+    factory = new_sqlite_database(Settings(database_url=f"sqlite:///{path}"))
     open_admission_year(
         SqlUnitOfWork(factory),
         year=YEAR,

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import argon2
 import pytest
+from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id
 
-from samverka import bootstrap
 from samverka.admission.db import tables as at
 from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
@@ -135,9 +135,9 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> World:
+def world(tmp_path: Path, new_sqlite_database: NewDatabase) -> World:
     settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db")
-    database = bootstrap.database(settings)
+    database = new_sqlite_database(settings)
     opened = datetime(YEAR, 1, 2, tzinfo=UTC)
     open_admission_year(
         SqlUnitOfWork(database),

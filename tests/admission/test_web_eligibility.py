@@ -18,12 +18,12 @@ from pathlib import Path
 import argon2
 import pytest
 from admission_year_builders import OFFICE
+from database_fixtures import NewDatabase
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id, signed_in
 
-from samverka import bootstrap
 from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
 from samverka.admission.domain.catalogue import (
@@ -155,9 +155,9 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
+def world(tmp_path: Path, new_sqlite_database: NewDatabase) -> Iterator[World]:
     settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db")
-    database = bootstrap.database(settings)
+    database = new_sqlite_database(settings)
     _build(database)
     login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: OPENED))
     app = create_app(settings, session_factory=database, authenticator=login)

@@ -20,13 +20,13 @@ from pathlib import Path
 import argon2
 import openpyxl
 import pytest
+from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id, signed_in
 
-from samverka import bootstrap
 from samverka.admission.domain.applicants import ApplicantRecord, Guardian, PupilGrades
 from samverka.admission.domain.calendar import AdmissionCalendar, GradeTerm, stockholm_calendar
 from samverka.admission.domain.catalogue import (
@@ -152,8 +152,8 @@ def _account(factory: sessionmaker[Session], username: str, role: Role) -> None:
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> sessionmaker[Session]:
-    factory = bootstrap.database(Settings(database_url=f"sqlite:///{tmp_path}/t.db"))
+def database(tmp_path: Path, new_sqlite_database: NewDatabase) -> sessionmaker[Session]:
+    factory = new_sqlite_database(Settings(database_url=f"sqlite:///{tmp_path}/t.db"))
     _account(factory, "alva", Role.OFFICER)
     _account(factory, "anders", Role.ANALYST)
     _build_year(SqlUnitOfWork(factory))

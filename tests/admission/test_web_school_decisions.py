@@ -20,13 +20,13 @@ from pathlib import Path
 
 import argon2
 import pytest
+from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token, personal_id, signed_in
 
-from samverka import bootstrap
 from samverka.admission.db import tables as at
 from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
@@ -143,8 +143,8 @@ def _account(factory: sessionmaker[Session], username: str, role: Role, **scope:
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> sessionmaker[Session]:
-    factory = bootstrap.database(Settings(database_url=f"sqlite:///{tmp_path}/t.db"))
+def database(tmp_path: Path, new_sqlite_database: NewDatabase) -> sessionmaker[Session]:
+    factory = new_sqlite_database(Settings(database_url=f"sqlite:///{tmp_path}/t.db"))
     _build_year(SqlUnitOfWork(factory))
     _account(factory, "rektor", Role.SCHOOL, school_unit_codes=["11111111"])
     _account(factory, "alva", Role.OFFICER)

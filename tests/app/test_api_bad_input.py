@@ -8,7 +8,11 @@ Each row names who sends it, the status expected, the stable error ``code`` and 
 answer must contain (in its ``message`` or in one of its ``rows``), so that the reason is named.
 
 Every row is sent on a database whose fingerprint (each table's row count and a hash of its
-rows, the audit trail included) is taken before and after: a refused request changes nothing.
+rows, every table with the audit trail and the schema included) is taken before and after: a
+refused request changes nothing. The fingerprint reads SQLite's raw rows on a connection of its
+own, a few milliseconds each time; two tests guard it: it sees a row added, each of its columns
+changed and the row deleted in every table, the audit trail's events rewritten or deleted, and a
+good request's change with the audit event it leaves.
 The table must name every API route that takes input: a new one fails
 ``test_every_api_route_that_takes_input_has_bad_input_rows`` until rows are added here (or,
 if it takes no input, until it is listed in ``WITHOUT_INPUT``).
@@ -21,11 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 
 import argon2
 import bad_input_board
@@ -53,11 +60,13 @@ from bad_input_support import (
     missing,
     pages,
 )
+from database_fixtures import NewDatabase, copy_sqlite
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, MetaData, select
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 from web_support import CSRF_FIELD, api_headers
 
 from samverka import bootstrap
@@ -1332,7 +1341,8 @@ def _pupil(pid: str) -> PupilGrades:
     return PupilGrades(record, GradeTerm.FINAL, tuple(Grade(s, GradeLetter.C) for s in subjects))
 
 
-def _build_year(uow: SqlUnitOfWork, *, published: bool) -> None:
+def _build_year(uow: SqlUnitOfWork) -> None:
+    """The year both worlds share: the catalogue, the pupils and their applications."""
     catalogue = Catalogue(
         organisers=[
             Organiser("Stockholms stad", "municipal", "0180"),
@@ -1375,12 +1385,12 @@ def _build_year(uow: SqlUnitOfWork, *, published: bool) -> None:
     close_offering(
         uow, year=YEAR, offering_code="NORRA-TE", actor=OFFICE, now=IN_APPLICATION_PERIOD
     )
-    if published:
-        final = run_round(
-            uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL
-        )
-        publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
-        assert final.round_id == 1
+
+
+def _publish_final_round(uow: SqlUnitOfWork) -> None:
+    final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
+    assert final.round_id == 1
 
 
 def _create_accounts(uow: SqlUnitOfWork) -> None:
@@ -1409,11 +1419,14 @@ def _create_accounts(uow: SqlUnitOfWork) -> None:
 
 @dataclass(slots=True)
 class World:
-    """One year's database, the application on it and a signed-in client per role."""
+    """One year's database, the application on it, a signed-in client per role (with its
+    session's CSRF header) and the fingerprint's own connection to the database."""
 
     app: FastAPI
     engine: Engine
+    reader: sqlite3.Connection
     clients: dict[Role, TestClient] = field(default_factory=dict)
+    headers: dict[Role, dict[str, str]] = field(default_factory=dict)
 
     def client(self, who: Role) -> TestClient:
         if who not in self.clients:
@@ -1424,53 +1437,100 @@ class World:
             signed_in = client.post("/logga-in", data=form, follow_redirects=False)
             assert signed_in.status_code == 303, (who, signed_in.text)
             self.clients[who] = client
+            self.headers[who] = api_headers(client)  # the session's token: it stays the same
         return self.clients[who]
 
 
+def _world(database: sessionmaker[Session], settings: Settings, *, published: bool) -> World:
+    if published:
+        _publish_final_round(SqlUnitOfWork(database))
+    _create_accounts(SqlUnitOfWork(database))
+    for area in AREAS:
+        area.build(database)
+    throttle = LoginThrottle(clock=lambda: OPENED)
+    login = LocalLogin(partial(SqlUnitOfWork, database), CHEAP, throttle)
+    app = create_app(settings, session_factory=database, authenticator=login, clock=lambda: OPENED)
+    engine = database.kw["bind"]
+    assert isinstance(engine, Engine)
+    return World(app, engine, reader(database_file(engine)))
+
+
 @pytest.fixture(scope="module")
-def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, World]]:
+def worlds(
+    tmp_path_factory: pytest.TempPathFactory, new_sqlite_database: NewDatabase
+) -> Iterator[dict[str, World]]:
+    """The two years, built once for the module: the shared year is built once and copied,
+    then each year gets its own round, accounts and areas' data."""
+    shared = tmp_path_factory.mktemp("bad-input-year") / "t.db"
+    database = new_sqlite_database(Settings(database_url=f"sqlite:///{shared}"))
+    _build_year(SqlUnitOfWork(database))
+    engine = database.kw["bind"]
+    assert isinstance(engine, Engine)
+    engine.dispose()
     built = {}
     for name in (PUBLISHED, UNPUBLISHED):
-        folder = tmp_path_factory.mktemp(f"bad-input-{name}")
-        settings = Settings(database_url=f"sqlite:///{folder}/t.db")
-        database = bootstrap.database(settings)
-        _build_year(SqlUnitOfWork(database), published=name == PUBLISHED)
-        _create_accounts(SqlUnitOfWork(database))
-        for area in AREAS:
-            area.build(database)
-        throttle = LoginThrottle(clock=lambda: OPENED)
-        login = LocalLogin(partial(SqlUnitOfWork, database), CHEAP, throttle)
-        app = create_app(
-            settings, session_factory=database, authenticator=login, clock=lambda: OPENED
-        )
-        engine = database.kw["bind"]
-        assert isinstance(engine, Engine)
-        built[name] = World(app, engine)
+        copy = copy_sqlite(shared, tmp_path_factory.mktemp(f"bad-input-{name}") / "t.db")
+        settings = Settings(database_url=f"sqlite:///{copy}")
+        database = bootstrap.database(settings, migrate=False)
+        built[name] = _world(database, settings, published=name == PUBLISHED)
     yield built
     for world in built.values():
         for client in world.clients.values():
             client.close()
+        world.reader.close()
         world.engine.dispose()
 
 
 # -- the fingerprint ------------------------------------------------------------------------------
-def fingerprint(engine: Engine) -> dict[str, tuple[int, str]]:
-    """Each table's row count and a hash of its rows (in a stable order)."""
-    tables = MetaData()
-    tables.reflect(engine)
-    found = {}
-    with engine.connect() as connection:
-        for name, table in sorted(tables.tables.items()):
-            rows = sorted(repr(tuple(row)) for row in connection.execute(select(table)))
+SCHEMA = "sqlite_master"  # the schema itself: every table, index and guarding trigger
+
+
+def database_file(engine: Engine) -> Path:
+    """The SQLite file that ``engine`` works on."""
+    assert engine.dialect.name == "sqlite", engine.url
+    assert engine.url.database, engine.url
+    return Path(engine.url.database)
+
+
+def reader(database: Path) -> sqlite3.Connection:
+    """The fingerprint's own connection to ``database``, outside the application's pool, that
+    may not write; kept open, so that SQLite reads the schema once, not at every fingerprint."""
+    connection = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA query_only = ON")
+    return connection
+
+
+def fingerprint(reader: sqlite3.Connection) -> dict[str, tuple[int, str]]:
+    """Each table's row count and a hash of its rows (in a stable order): every table of the
+    database, SQLite's own included, and the schema (``sqlite_master``).
+
+    Read in one read transaction on the ``reader`` (in autocommit otherwise), so it sees
+    exactly what has been committed. The rows are the driver's raw values: no reflection and
+    no conversion of types, a few milliseconds for the whole database.
+    """
+    reader.execute("BEGIN")
+    try:
+        listed = reader.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        found = {}
+        for name in sorted([SCHEMA, *(name for (name,) in listed)]):
+            rows = sorted(repr(row) for row in reader.execute(f'SELECT * FROM "{name}"'))
             digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()
             found[name] = (len(rows), digest)
+    finally:
+        reader.execute("COMMIT")
     return found
+
+
+def _changed(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> list[str]:
+    return sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
 
 
 def _send(world: World, bad: Bad) -> tuple[int, str]:
     world.app.dependency_overrides[clock] = lambda: bad.at
     client = world.client(bad.who)
-    headers = api_headers(client)
+    headers = dict(world.headers[bad.who])
     if bad.content is not None:
         headers["Content-Type"] = "application/json"
     response = client.request(
@@ -1511,12 +1571,9 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(
 ) -> None:
     world = worlds[bad.world]
     world.client(bad.who)  # sign in first: that may write
-    before = fingerprint(world.engine)
+    before = fingerprint(world.reader)
     status, text = _send(world, bad)
-    after = fingerprint(world.engine)
-    changed = sorted(
-        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
-    )
+    changed = _changed(before, fingerprint(world.reader))
     wrong = _problems(bad, status, text)
     if changed:
         wrong.append(f"changed the tables {changed}")
@@ -1578,18 +1635,77 @@ def test_the_table_tries_several_bad_inputs_on_every_endpoint() -> None:
     assert not few, f"fewer than three bad inputs: {few}"
 
 
+def _unguarded_copy(world: World, folder: Path) -> Path:
+    """A copy of ``world``'s database without its triggers, so that any row of any table can be
+    added, changed and deleted (as the database's owner could)."""
+    copy = copy_sqlite(database_file(world.engine), folder / "copy.db")
+    with closing(sqlite3.connect(copy, isolation_level=None)) as owner:
+        triggers = owner.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        for (name,) in triggers.fetchall():
+            owner.execute(f'DROP TRIGGER "{name}"')
+    return copy
+
+
+def test_the_fingerprint_sees_an_insert_an_update_and_a_delete_in_every_table(
+    worlds: dict[str, World], tmp_path: Path
+) -> None:
+    """Guards the fingerprint: in every table, the audit trail included, a row added, each of
+    its columns changed and the row deleted again are each seen in that table and no other;
+    so are the audit trail's own events rewritten or deleted, and guards dropped."""
+    world = worlds[PUBLISHED]
+    copy = _unguarded_copy(world, tmp_path)
+    with (
+        closing(reader(copy)) as watching,
+        closing(sqlite3.connect(copy, isolation_level=None)) as tamper,
+    ):
+        start = fingerprint(watching)
+        assert _changed(fingerprint(world.reader), start) == [SCHEMA]  # the triggers dropped
+        assert start[AUDIT][0] > 0  # the audit trail has events to begin with
+        tamper.execute("PRAGMA synchronous = OFF")  # a throwaway copy
+        tamper.execute("PRAGMA foreign_keys = OFF")
+        tamper.execute("PRAGMA ignore_check_constraints = ON")
+        for table in sorted(set(start) - {SCHEMA}):
+            columns = [row[1] for row in tamper.execute(f'PRAGMA table_info("{table}")')]
+            row = {column: -(10**12) - number for number, column in enumerate(columns)}
+            quoted, marks = ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
+            insert = f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})'
+            tamper.execute(insert, list(row.values()))  # values no real row holds
+            seen = fingerprint(watching)
+            assert _changed(start, seen) == [table], f"an insert into {table}"
+            for column, value in row.items():
+                update = f'UPDATE "{table}" SET "{column}" = ? WHERE "{column}" = ?'
+                tamper.execute(update, (value - 10**12, value))
+                before, seen = seen, fingerprint(watching)
+                assert _changed(before, seen) == [table], f"an update of {table}.{column}"
+            first = columns[0]
+            tamper.execute(f'DELETE FROM "{table}" WHERE "{first}" = ?', (row[first] - 10**12,))
+            before, seen = seen, fingerprint(watching)
+            assert _changed(before, seen) == [table], f"a delete from {table}"
+            assert seen == start, f"the rows of {table} as they were, the same fingerprint"
+        first, last = f"SELECT min(id) FROM {AUDIT}", f"SELECT max(id) FROM {AUDIT}"
+        tamper.execute(f"UPDATE {AUDIT} SET actor = 'someone else' WHERE id = ({first})")
+        rewritten = fingerprint(watching)
+        assert _changed(start, rewritten) == [AUDIT]
+        assert rewritten[AUDIT][0] == start[AUDIT][0]  # as many events, one of them rewritten
+        tamper.execute(f"DELETE FROM {AUDIT} WHERE id = ({last})")
+        deleted = fingerprint(watching)
+        assert _changed(rewritten, deleted) == [AUDIT]
+        assert deleted[AUDIT][0] == start[AUDIT][0] - 1
+
+
 def test_the_fingerprint_sees_a_change_and_the_audit_trail_it_leaves(
     worlds: dict[str, World],
 ) -> None:
-    """Guards the fingerprint: a good request that changes places is seen (runs last)."""
+    """Guards the fingerprint: a good request that changes places is seen, in the offering and
+    in the audit trail it adds to (runs last: it changes the published year)."""
     world = worlds[PUBLISHED]
-    before = fingerprint(world.engine)
     client = world.client(SCHOOL)
+    before = fingerprint(world.reader)
     url = PLACES.format(code="NORRA-EK")
     done = client.put(
         url, headers=api_headers(client), json={"places": 3, "discretionary_places": 1}
     )
     assert done.status_code == 204, done.text
-    after = fingerprint(world.engine)
+    after = fingerprint(world.reader)
     assert after[AUDIT][0] == before[AUDIT][0] + 1
-    assert {name for name in after if after[name] != before[name]} >= {AUDIT, "offering"}
+    assert set(_changed(before, after)) >= {AUDIT, "offering"}

@@ -41,6 +41,7 @@ from urllib.parse import parse_qsl
 import pytest
 import schemathesis
 import test_authorisation_matrix as matrix
+from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
@@ -58,7 +59,6 @@ from schemathesis.specs.openapi.checks import (
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 from web_support import form_token
 
-from samverka import bootstrap
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.access.local_login import LocalLogin
@@ -84,10 +84,10 @@ LOOKS_LIKE_A_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 # -- the world -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+def app(tmp_path_factory: pytest.TempPathFactory, new_sqlite_database: NewDatabase) -> FastAPI:
     folder = tmp_path_factory.mktemp("fuzz")
     configured = Settings(database_url=f"sqlite:///{folder}/fuzz.db")
-    database = bootstrap.database(configured)
+    database = new_sqlite_database(configured)
     matrix._build_year(SqlUnitOfWork(database))
     matrix._build_register(SqlUnitOfWork(database))
     matrix._create_accounts(SqlUnitOfWork(database))

@@ -22,7 +22,7 @@ round.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import quote
 
@@ -36,6 +36,7 @@ import matrix_sessions
 import matrix_state_grants
 import pytest
 from admission_year_builders import OFFICE
+from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -56,7 +57,6 @@ from matrix_support import (
 )
 from web_support import CSRF_FIELD
 
-from samverka import bootstrap
 from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm, stockholm_calendar
 from samverka.admission.domain.catalogue import (
@@ -1056,10 +1056,10 @@ def _create_accounts(uow: SqlUnitOfWork) -> None:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+def app(tmp_path_factory: pytest.TempPathFactory, new_sqlite_database: NewDatabase) -> FastAPI:
     folder = tmp_path_factory.mktemp("matrix")
     settings = Settings(database_url=f"sqlite:///{folder}/t.db")
-    database = bootstrap.database(settings)
+    database = new_sqlite_database(settings)
     _build_year(SqlUnitOfWork(database))
     _build_register(SqlUnitOfWork(database))
     _create_accounts(SqlUnitOfWork(database))
@@ -1085,22 +1085,43 @@ class Outcome:
         return self.body.replace(path, "").replace(quote(path, safe=""), "")
 
 
-def _signed_in_client(app: FastAPI, who: Who) -> TestClient:
-    client = TestClient(app)
-    if isinstance(who, Role):
-        found = CSRF_FIELD.search(client.get("/logga-in").text)
-        assert found is not None
-        form = {"username": USERNAMES[who], "password": PASSWORD, "csrf_token": found.group(1)}
-        signed_in = client.post("/logga-in", data=form, follow_redirects=False)
-        assert signed_in.status_code == 303, (who, signed_in.text)
-    return client
+def _sign_in(client: TestClient, who: Role) -> None:
+    found = CSRF_FIELD.search(client.get("/logga-in").text)
+    assert found is not None
+    form = {"username": USERNAMES[who], "password": PASSWORD, "csrf_token": found.group(1)}
+    signed_in = client.post("/logga-in", data=form, follow_redirects=False)
+    assert signed_in.status_code == 303, (who, signed_in.text)
 
 
-def _request(app: FastAPI, client: TestClient, row: Row) -> tuple[int, str]:
+@dataclass(slots=True)
+class Sessions:
+    """One client for the whole matrix that, before each row, holds exactly the cookies a
+    client freshly signed in as the row's caller would (none for a visitor): those of the role's
+    session, kept while it is current. A row may end it (signing out, signing in as someone
+    else); the role's next row then signs in again."""
+
+    client: TestClient
+    cookies: dict[Role, dict[str, str]] = field(default_factory=dict)
+
+    def as_(self, who: Who) -> str:
+        """The client as ``who``, signed in as that role's account; the CSRF token to send."""
+        self.client.cookies.clear()
+        if isinstance(who, Role):
+            self.client.cookies.update(self.cookies.get(who, {}))
+        session = self.client.get("/api/v1/session").json()
+        if isinstance(who, Role) and (session["actor"] or {}).get("username") != USERNAMES[who]:
+            self.client.cookies.clear()
+            _sign_in(self.client, who)
+            self.cookies[who] = dict(self.client.cookies)
+            session = self.client.get("/api/v1/session").json()
+        return str(session.get("csrf_token", ""))
+
+
+def _request(app: FastAPI, sessions: Sessions, who: Who, row: Row) -> tuple[int, str]:
     app.dependency_overrides[clock] = lambda: row.at
-    token = str(client.get("/api/v1/session").json().get("csrf_token", ""))
+    token = sessions.as_(who)
     headers = {"X-CSRF-Token": token} if row.method not in {"GET", "HEAD"} else {}
-    response = client.request(
+    response = sessions.client.request(
         row.method,
         row.url,
         headers=headers,
@@ -1113,13 +1134,15 @@ def _request(app: FastAPI, client: TestClient, row: Row) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def outcomes(app: FastAPI) -> list[Outcome]:
-    """Every row for every role (and for a visitor not signed in), each on a fresh session."""
+    """Every row for every role (and for a visitor not signed in), in the table's order; each
+    as a client freshly signed in would send it (``Sessions``)."""
     found = []
-    for row in MATRIX:
-        for who in (*ROLES, ANONYMOUS):
-            with _signed_in_client(app, who) as client:
-                status, body = _request(app, client, row)
-            found.append(Outcome(who, row, status, body))
+    with TestClient(app) as client:
+        sessions = Sessions(client)
+        for row in MATRIX:
+            for who in (*ROLES, ANONYMOUS):
+                status, body = _request(app, sessions, who, row)
+                found.append(Outcome(who, row, status, body))
     return found
 
 

@@ -37,6 +37,7 @@ from urllib.parse import quote, unquote_plus
 import pypdfium2 as pdfium
 import pytest
 import scan_world
+from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -46,7 +47,6 @@ from scan_world import NORRA, PEOPLE, PROTECTED, Person
 from test_authorisation_matrix import AREAS, MATRIX
 from web_support import CSRF_FIELD
 
-from samverka import bootstrap
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.access.local_login import LocalLogin
@@ -133,10 +133,10 @@ SCAN = _scan_table()
 
 # -- the world and reading what comes back ------------------------------------------------------
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+def app(tmp_path_factory: pytest.TempPathFactory, new_sqlite_database: NewDatabase) -> FastAPI:
     folder = tmp_path_factory.mktemp("scan")
     settings = Settings(database_url=f"sqlite:///{folder}/t.db")
-    database = bootstrap.database(settings)
+    database = new_sqlite_database(settings)
     scan_world.build(database)
     for area in AREAS:
         area.build(database)

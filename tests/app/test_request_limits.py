@@ -21,13 +21,13 @@ from pathlib import Path
 
 import argon2
 import pytest
+from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 from web_support import api_headers, form_token, signed_in
 
-from samverka import bootstrap
 from samverka.config import Settings, SettingsError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.local_login import LocalLogin
@@ -56,8 +56,8 @@ class CountingLogin(LocalLogin):
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> sessionmaker[Session]:
-    factory = bootstrap.database(Settings(database_url=f"sqlite:///{tmp_path}/t.db"))
+def database(tmp_path: Path, new_sqlite_database: NewDatabase) -> sessionmaker[Session]:
+    factory = new_sqlite_database(Settings(database_url=f"sqlite:///{tmp_path}/t.db"))
     create_account(
         SqlUnitOfWork(factory),
         actor=Actor("cli:test", Role.OFFICER, "command line"),

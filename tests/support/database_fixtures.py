@@ -15,6 +15,11 @@ Fixtures, for a test that takes any of them (``[sqlite]`` and ``[postgresql]`` i
                         SAVEPOINT, so a service's ``commit()`` stays inside the test
 ``session``             a plain ``Session`` on the same connection, to arrange and assert
 ``empty_database_url``  a fresh database, never migrated, dropped after the test
+
+And for tests that build a world of their own on an SQLite file (the web, API and command-line
+tests), ``new_sqlite_database``: ``bootstrap.database(settings)`` for a new file, which copies a
+file migrated once for the session (``migrated_sqlite_file``) instead of running every migration
+again for each test.
 """
 
 from __future__ import annotations
@@ -22,11 +27,12 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -35,11 +41,14 @@ from sqlalchemy import Connection, Engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from samverka import bootstrap
+from samverka.config import Settings
 from samverka.platform.db.engine import make_engine
 from samverka.platform.db.migrate import upgrade
 from samverka.unit_of_work import SqlUnitOfWork
 
 BACKENDS = ["sqlite", "postgresql"]
+NewDatabase = Callable[[Settings], sessionmaker[Session]]
 POSTGRES_URL_VARIABLE = "SAMVERKA_TEST_POSTGRES_URL"
 SERVER_USER = "postgres"
 SERVER_SETTINGS = {
@@ -223,6 +232,43 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         return
     with _fresh_postgresql_database(request.getfixturevalue("postgresql_server")) as url:
         yield url
+
+
+# -- a new SQLite database, copied from one migrated once ---------------------------------------
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """A copy of the SQLite database ``source`` at ``target`` (SQLite's backup: consistent
+    whatever its journal holds)."""
+    with (
+        closing(sqlite3.connect(source)) as original,
+        closing(sqlite3.connect(target)) as copy,
+    ):
+        original.backup(copy)
+    return target
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file migrated to the newest revision, once for the session; only copied."""
+    path = tmp_path_factory.mktemp("migrated") / "migrated.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def new_sqlite_database(migrated_sqlite_file: Path) -> NewDatabase:
+    """``bootstrap.database(settings)`` for a new SQLite file at ``settings.database_url``: the
+    session's migrated file copied there, then opened as current (no migration to run)."""
+
+    def new(settings: Settings) -> sessionmaker[Session]:
+        url = make_url(settings.database_url)
+        assert url.get_backend_name() == "sqlite", url
+        assert url.database, url
+        path = Path(url.database)
+        assert not path.exists(), f"{path} exists: a new database only"
+        copy_sqlite(migrated_sqlite_file, path)
+        return bootstrap.database(settings, migrate=False)
+
+    return new
 
 
 # -- connections, sessions and the unit of work -----------------------------------------------
