@@ -2,7 +2,7 @@
 the operations plan and budget, board work and agreements.
 
 The association's staff (``association_staff``) keep these; a board member reads them
-(``AssociationRead``, the hub's own; each part declares who may read and change its pages and API
+(``association.http.AssociationRead``; each part declares who may read and change its pages and API
 once, in its ``http.py``: ``FeesRead``, ``GrantsWrite``, ``PlanRead``, ``BoardWrite``, …). A
 municipality reaches its own fees and grants from its own pages (``/kommun/...``).
 """
@@ -10,18 +10,15 @@ municipality reaches its own fees and grants from its own pages (``/kommun/...``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.web.auth import require
+from samverka.association.http import AssociationRead
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-AssociationRead = Annotated[Actor, Depends(require(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER))]
 
 
 @dataclass(frozen=True, slots=True)
