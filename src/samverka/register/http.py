@@ -1,6 +1,15 @@
-"""What the register's pages and its API share about a request: a placement's id in a path, a
-Swedish day, and an uploaded population extract read within limits and loaded. Both entry points
-use it; neither imports the other."""
+"""What the register's pages and its API share about a request: who may use them (the auth
+aliases, once), a placement's id in a path, a Swedish day, and an uploaded population extract
+read within limits and loaded. Both entry points use it; neither imports the other.
+
+The auth aliases say who may come in; the services keep the final word on permission (a
+municipality's own persons, a school's own placements):
+
+* ``PopulationLoad``: the admission officer, who loads population extracts;
+* ``MunicipalityWork``: a municipality's official, or the officer in a municipality's place
+  (its residents, the activity follow-up (KAA): read and record);
+* ``SchoolWork``: a school, or the officer in a school unit's place (its placements).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +19,13 @@ from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Annotated, Final
 
+from fastapi import Depends, Request, UploadFile
 from fastapi import Path as PathParameter
-from fastapi import Request, UploadFile
 
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
+from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now
 from samverka.register.domain.population import PopulationRecord
@@ -28,6 +38,11 @@ from samverka.register.services.register import (
 
 MAXIMUM_ID: Final = 2_147_483_647  # a database integer
 PlacementId = Annotated[int, PathParameter(ge=1, le=MAXIMUM_ID, description="The placement's id.")]
+
+# -- who may -------------------------------------------------------------------------------------
+PopulationLoad = Annotated[Actor, Depends(require(Role.OFFICER))]
+MunicipalityWork = Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER))]
+SchoolWork = Annotated[Actor, Depends(require(Role.SCHOOL, Role.OFFICER))]
 
 
 def swedish_day(now: datetime) -> date:

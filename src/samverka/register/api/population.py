@@ -13,17 +13,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut
-from samverka.platform.web.auth import require
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.register.domain.population import ChangeKind
-from samverka.register.http import load_extract, uploaded
+from samverka.register.http import PopulationLoad, load_extract, uploaded
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,
@@ -36,7 +34,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix=PREFIX, tags=["register"], responses=RESPONSES)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 
 
 class PopulationLoadOut(BaseModel):
@@ -51,7 +48,7 @@ class PopulationLoadOut(BaseModel):
 @router.post("/register/population", status_code=201, summary="Load a population extract (officer)")
 async def load_population_extract(
     request: Request,
-    actor: Officer,
+    actor: PopulationLoad,
     file: Annotated[UploadFile, File(description="The extract, .csv")],
     extract_date: Annotated[date, Form(alias="date", description="The extract's date.")],
     confirm_removals: Annotated[

@@ -13,23 +13,43 @@ endpoints (``platform.access.domain.scope``).
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from samverka.admission.api.school import School
+from samverka.admission.queries.school_view import the_years_school_units
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.clock import today
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, unit_of_work
+from samverka.platform.web.workplace import CODE_PATTERN, find_workplace
 from samverka.register.domain.placements import EndReason
-from samverka.register.http import PlacementId
+from samverka.register.http import PlacementId, SchoolWork
 from samverka.register.queries.register_view import school_placements
 from samverka.register.services.register import register_interruption, register_programme_change
 
+SCHOOL_UNIT = "school_unit"  # as on the school's admission endpoints
+CHOSEN = Query(
+    alias=SCHOOL_UNIT,
+    pattern=CODE_PATTERN,
+    description="The school unit to work in: required of the admission officer; "
+    "a school may name only one of its own.",
+)
+
+
+def school_workplace(
+    request: Request, actor: SchoolWork, chosen: Annotated[str | None, CHOSEN] = None
+) -> Actor:
+    """The working actor (``platform.access.domain.scope``)."""
+    place = find_workplace(request, actor, Role.SCHOOL, SCHOOL_UNIT, chosen, the_years_school_units)
+    return place.working
+
+
 router = APIRouter(prefix=PREFIX, tags=["register"], responses=ERRORS)
+School = Annotated[Actor, Depends(school_workplace)]
 
 
 class PlacementOut(BaseModel):

@@ -17,19 +17,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from samverka.errors import InvalidInput, RemovalsNotConfirmed
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.register.domain.population import ChangeKind
-from samverka.register.http import load_extract, uploaded
+from samverka.register.http import PopulationLoad, load_extract, uploaded
 
 PAGE: Final = "register/population_load.html"
 PATH: Final = "/register/folkbokforing"
@@ -45,18 +43,17 @@ CHANGE_LABELS: Final = {
 }
 
 router = APIRouter(include_in_schema=False)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 
 
 @router.get(PATH, name="population_load_form", response_class=HTMLResponse)
-def form_page(request: Request, actor: Officer, now: Now) -> Response:
+def form_page(request: Request, actor: PopulationLoad, now: Now) -> Response:
     return render(request, PAGE, _context(request, now.date()))
 
 
 @router.post(PATH, name="population_load", response_class=HTMLResponse)
 async def load(
     request: Request,
-    actor: Officer,
+    actor: PopulationLoad,
     uow: Work,
     now: Now,
     datum: Annotated[date, Form()],

@@ -14,29 +14,44 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from samverka.admission.web.school import Place as SchoolPlace
+from samverka.admission.queries.school_view import the_years_school_units
+from samverka.platform.access.domain.actors import Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, unit_of_work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
-from samverka.platform.web.workplace import choose
+from samverka.platform.web.workplace import CODE_PATTERN, Workplace, choose, find_workplace
 from samverka.register.domain.placements import EndReason
-from samverka.register.http import PlacementId
+from samverka.register.http import PlacementId, SchoolWork
 from samverka.register.queries.register_view import school_placements
 from samverka.register.services.register import register_interruption, register_programme_change
 
+UNIT_PARAMETER: Final = "skolenhet"  # as on the school's admission pages
 END_LABELS: Final = {
     EndReason.INTERRUPTED: N_("Avbrott"),
     EndReason.EXAMEN: N_("Fullföljt med examen"),
     EndReason.STUDIEBEVIS: N_("Fullföljt med studiebevis"),
 }
 
+
+def school_workplace(
+    request: Request,
+    actor: SchoolWork,
+    chosen: Annotated[str | None, Query(alias=UNIT_PARAMETER, pattern=CODE_PATTERN)] = None,
+) -> Workplace:
+    """The school unit the page works for: the school's own, or the one the officer chose."""
+    return find_workplace(
+        request, actor, Role.SCHOOL, UNIT_PARAMETER, chosen, the_years_school_units
+    )
+
+
 router = APIRouter(include_in_schema=False)
+SchoolPlace = Annotated[Workplace, Depends(school_workplace)]
 
 
 # -- the school ------------------------------------------------------------------------------
