@@ -447,9 +447,13 @@ def test_the_retention_page_sets_the_period_and_erases_what_is_due(
     assert done.status_code == 303
     page = official.get("/kommun/kaa/gallring")
     assert "1 anteckningar om 1 ungdomar har passerat gallringsfristen." in page.text
-    unconfirmed = official.post("/kommun/kaa/gallring", data={"csrf_token": token})
+    unticked = {"csrf_token": token, "_page": "/kommun/kaa/gallring", "_form": "gallra"}
+    unconfirmed = official.post("/kommun/kaa/gallring", data=unticked)
     assert unconfirmed.status_code == 422
-    confirmed = {"csrf_token": token, "confirm": "ja"}
+    assert '<a href="#gallra-apply">Fyll i fältet.</a>' in unconfirmed.text
+    assert 'id="gallra-apply-fel"' in unconfirmed.text
+    assert "1 anteckningar om 1 ungdomar har passerat gallringsfristen." in unconfirmed.text
+    confirmed = {"csrf_token": token, "apply": "true"}
     assert (
         official.post("/kommun/kaa/gallring", data=confirmed, follow_redirects=False).status_code
         == 303
@@ -486,3 +490,48 @@ def test_the_school_registers_a_completion_with_an_examen_or_a_studiebevis(
         ).status_code
         == 422
     )
+
+
+# -- refused forms come back as their own page, input kept and errors at the fields -----------
+def _send(
+    client: TestClient, path: str, page: str, data: dict[str, str], **files: object
+) -> tuple[int, str]:
+    """POST ``data`` to ``path`` from a form on ``page`` (the ``form`` component sends
+    ``_page``); the answer's status and page."""
+    form = {**data, "csrf_token": form_token(client, page), "_page": page}
+    answer = client.post(path, data=form, files=files or None)  # type: ignore[arg-type]
+    return answer.status_code, answer.text
+
+
+def test_a_refused_entry_comes_back_on_the_person_page_with_the_input_kept_and_nothing_saved(
+    official: TestClient,
+) -> None:
+    path = f"/kommun/kaa/{personal_id(2)}"
+    bad_day = {"kind": "contact", "on": "2026-09-31", "note": "Ringde hem"}
+    status, page = _send(official, path, path, bad_day)
+    assert status == 422
+    assert "Uppgifterna behöver rättas" in page
+    assert '<a href="#on">Skriv ett datum som ÅÅÅÅ-MM-DD.</a>' in page
+    assert 'name="on" type="date" value="2026-09-31" aria-describedby="on-fel"' in page
+    assert ">Ringde hem</textarea>" in page
+    assert '<option value="contact" selected>' in page
+    with_status = {"kind": "contact", "on": "2026-09-02", "note": "Ringde", "status": "working"}
+    status, page = _send(official, path, path, with_status)
+    assert status == 422
+    assert 'id="status-fel"' in page  # the service's refusal, at its field
+    assert "has no status" in page
+    assert '<option value="working" selected>' in page
+    assert "Inga anteckningar ännu." in page  # nothing was saved
+    assert official.get(f"/api/v1/municipality/kaa/{personal_id(2)}").json()["entries"] == []
+
+
+def test_a_refused_retention_period_comes_back_with_the_error_at_its_field(
+    official: TestClient,
+) -> None:
+    page = "/kommun/kaa/gallring"
+    status, shown = _send(official, f"{page}/period", page, {"months": "0", "_form": "frist"})
+    assert status == 422
+    assert '<a href="#frist-months">Skriv ett tal som är minst 1.</a>' in shown
+    assert 'id="frist-months" name="months" type="number" value="0"' in shown
+    assert "standard är 12 månader" in shown  # nothing was saved
+    assert official.get("/api/v1/municipality/kaa-retention").json()["chosen"] is False

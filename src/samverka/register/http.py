@@ -1,6 +1,8 @@
 """What the register's pages and its API share about a request: who may use them (the auth
-aliases, once), a placement's id in a path, a Swedish day, and an uploaded population extract
-read within limits and loaded. Both entry points use it; neither imports the other.
+aliases, once), one model per use case with its limits (the page's form and the API's body
+alike, ``platform.http.UseCaseModel``) and its call of the service, a placement's id in a path,
+a Swedish day, and an uploaded population extract read within limits and loaded. Both entry
+points use it; neither imports the other.
 
 The auth aliases say who may come in; the services keep the final word on permission (a
 municipality's own persons, a school's own placements):
@@ -9,6 +11,11 @@ municipality's own persons, a school's own placements):
 * ``MunicipalityWork``: a municipality's official, or the officer in a municipality's place
   (its residents, the activity follow-up (KAA): read and record);
 * ``SchoolWork``: a school, or the officer in a school unit's place (its placements).
+
+The use cases: ``EntryIn`` (a KAA contact, measure begun or ended, or status),
+``RetentionIn`` (a municipality's retention period) and ``ErasureIn`` (erase what is due, or
+count it). The API's field names are its public interface (docs/kaa.md); the pages' forms use
+the same names.
 """
 
 from __future__ import annotations
@@ -21,16 +28,26 @@ from typing import Annotated, Final
 
 from fastapi import Depends, Request, UploadFile
 from fastapi import Path as PathParameter
+from pydantic import Field
 
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
+from samverka.platform.http import UseCaseModel
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now
+from samverka.register.domain.activity_follow_up import EntryKind, KaaStatus, MeasureType
+from samverka.register.domain.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
 from samverka.register.domain.population import PopulationRecord
 from samverka.register.files.population_file import read_population_file
 from samverka.register.ports import UnitOfWork
+from samverka.register.services.activity_follow_up import (
+    ErasureResult,
+    erase_expired_entries,
+    record_follow_up,
+    set_retention,
+)
 from samverka.register.services.register import (
     LoadReport,
     load_population,
@@ -50,6 +67,71 @@ def swedish_day(now: datetime) -> date:
     return swedish_today(now)
 
 
+# -- the activity follow-up (KAA) ----------------------------------------------------------------
+class EntryIn(UseCaseModel):
+    """One entry of the activity follow-up: a contact (with a note), a measure begun
+    (``measure``), a measure ended (``ends``: the measure's entry id, with the ``status``
+    after it), or a status. A field another kind does not have is refused by the service."""
+
+    kind: EntryKind
+    on: date
+    status: KaaStatus | None = None
+    measure: MeasureType | None = None
+    ends: int | None = Field(default=None, ge=1)
+    note: str = Field(default="", max_length=2000)
+
+
+def record_entry(
+    uow: UnitOfWork, actor: Actor, personal_id: str, entry: EntryIn, now: datetime
+) -> int:
+    """Record ``entry`` of ``personal_id``; the entry's id."""
+    return record_follow_up(
+        uow,
+        actor=actor,
+        personal_id=personal_id,
+        kind=entry.kind,
+        on=entry.on,
+        status=entry.status,
+        note=entry.note,
+        measure=entry.measure,
+        ends=entry.ends,
+        now=now,
+    )
+
+
+class RetentionIn(UseCaseModel):
+    """A municipality's retention period of the KAA entries, in whole months."""
+
+    months: int = Field(ge=SHORTEST_MONTHS, le=LONGEST_MONTHS)
+
+
+def set_retention_period(
+    uow: UnitOfWork, actor: Actor, municipality: str, period: RetentionIn, now: datetime
+) -> None:
+    set_retention(uow, actor=actor, municipality=municipality, months=period.months, now=now)
+
+
+class ErasureIn(UseCaseModel):
+    """Erase the entries past retention today (``apply``), or only count them."""
+
+    apply: bool
+
+
+def erase_due_entries(
+    uow: UnitOfWork, actor: Actor, municipality: str, erasure: ErasureIn, now: datetime
+) -> ErasureResult:
+    """Erase (or count) ``municipality``'s entries past retention on today's Swedish date."""
+    return erase_expired_entries(
+        uow,
+        actor=actor,
+        municipality=municipality,
+        today=swedish_day(now),
+        apply=erasure.apply,
+        now=now,
+    )
+
+
+# -- the population load -------------------------------------------------------------------------
 def load_extract(
     request: Request,
     uow: UnitOfWork,
