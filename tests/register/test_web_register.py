@@ -535,3 +535,27 @@ def test_a_refused_retention_period_comes_back_with_the_error_at_its_field(
     assert 'id="frist-months" name="months" type="number" value="0"' in shown
     assert "standard är 12 månader" in shown  # nothing was saved
     assert official.get("/api/v1/municipality/kaa-retention").json()["chosen"] is False
+
+
+def test_a_refused_placement_form_comes_back_on_the_schools_page_at_its_own_card(
+    school: TestClient,
+) -> None:
+    page = "/skola/placeringar"
+    change = {"start": "", "programme": "E", "orientation": "Ekonomi", "_form": "byte-1"}
+    status, shown = _send(school, f"{page}/1/byte", page, change)
+    assert status == 422
+    assert '<a href="#byte-1-start">Fyll i fältet.</a>' in shown
+    assert '<a href="#byte-1-programme">Skriv minst 2 tecken.</a>' in shown
+    assert 'id="byte-1-orientation" name="orientation" type="text" value="Ekonomi"' in shown
+    assert 'id="byte-2-orientation" name="orientation" type="text" value=""' in shown
+    too_early = {"start": "0001-01-01", "programme": "EK", "_form": "byte-1"}
+    status, shown = _send(school, f"{page}/1/byte", page, too_early)
+    assert status == 409
+    assert "Det gick inte att genomföra" in shown
+    assert "must start after" in shown
+    ended = {"end": "", "_form": "avbrott-1"}
+    status, shown = _send(school, f"{page}/1/avbrott", page, ended)
+    assert status == 422
+    assert '<a href="#avbrott-1-end">Fyll i fältet.</a>' in shown
+    placements = school.get("/api/v1/school/placements").json()
+    assert {p["programme"] for p in placements} == {"NA"}  # nothing was saved

@@ -13,8 +13,9 @@ municipality's own persons, a school's own placements):
 * ``SchoolWork``: a school, or the officer in a school unit's place (its placements).
 
 The use cases: ``EntryIn`` (a KAA contact, measure begun or ended, or status),
-``RetentionIn`` (a municipality's retention period) and ``ErasureIn`` (erase what is due, or
-count it). The API's field names are its public interface (docs/kaa.md); the pages' forms use
+``RetentionIn`` (a municipality's retention period), ``ErasureIn`` (erase what is due, or count
+it), ``InterruptionIn`` (a placement ends) and ``ProgrammeChangeIn`` (a pupil changes
+programme). The API's field names are its public interface (docs/kaa.md); the pages' forms use
 the same names.
 """
 
@@ -24,7 +25,7 @@ import re
 import tempfile
 from datetime import date, datetime
 from pathlib import Path, PurePath
-from typing import Annotated, Final
+from typing import Annotated, Final, Literal
 
 from fastapi import Depends, Request, UploadFile
 from fastapi import Path as PathParameter
@@ -39,6 +40,7 @@ from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now
 from samverka.register.domain.activity_follow_up import EntryKind, KaaStatus, MeasureType
 from samverka.register.domain.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
+from samverka.register.domain.placements import EndReason
 from samverka.register.domain.population import PopulationRecord
 from samverka.register.files.population_file import read_population_file
 from samverka.register.ports import UnitOfWork
@@ -51,6 +53,8 @@ from samverka.register.services.activity_follow_up import (
 from samverka.register.services.register import (
     LoadReport,
     load_population,
+    register_interruption,
+    register_programme_change,
 )
 
 MAXIMUM_ID: Final = 2_147_483_647  # a database integer
@@ -127,6 +131,51 @@ def erase_due_entries(
         municipality=municipality,
         today=swedish_day(now),
         apply=erasure.apply,
+        now=now,
+    )
+
+
+# -- the schools' placements ---------------------------------------------------------------------
+class InterruptionIn(UseCaseModel):
+    """A placement ends: an interruption, or a completion with an examen or a studiebevis."""
+
+    end: date
+    reason: Literal["interrupted", "examen", "studiebevis"] = "interrupted"
+
+
+def end_placement(
+    uow: UnitOfWork, actor: Actor, placement_id: int, ending: InterruptionIn, now: datetime
+) -> None:
+    register_interruption(
+        uow,
+        actor=actor,
+        placement_id=placement_id,
+        end=ending.end,
+        reason=EndReason(ending.reason),
+        now=now,
+    )
+
+
+class ProgrammeChangeIn(UseCaseModel):
+    """A pupil changes programme (or orientation) from ``start``; the programme's code in any
+    case (``ek`` is ``EK``)."""
+
+    start: date
+    programme: str = Field(min_length=2, max_length=8, pattern=r"^[A-Za-z0-9]+$")
+    orientation: str = Field(default="", max_length=80)
+
+
+def change_programme(
+    uow: UnitOfWork, actor: Actor, placement_id: int, change: ProgrammeChangeIn, now: datetime
+) -> int:
+    """End the placement the day before ``change.start`` and open the new one; its id."""
+    return register_programme_change(
+        uow,
+        actor=actor,
+        placement_id=placement_id,
+        start=change.start,
+        programme=change.programme.upper(),
+        orientation=change.orientation,
         now=now,
     )
 

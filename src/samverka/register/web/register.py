@@ -11,12 +11,10 @@ unit with ``?skolenhet=``.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 
 from samverka.admission.queries.school_view import the_years_school_units
 from samverka.platform.access.domain.actors import Role
@@ -27,9 +25,15 @@ from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.platform.web.workplace import CODE_PATTERN, Workplace, choose, find_workplace
 from samverka.register.domain.placements import EndReason
-from samverka.register.http import PlacementId, SchoolWork
+from samverka.register.http import (
+    InterruptionIn,
+    PlacementId,
+    ProgrammeChangeIn,
+    SchoolWork,
+    change_programme,
+    end_placement,
+)
 from samverka.register.queries.register_view import school_placements
-from samverka.register.services.register import register_interruption, register_programme_change
 
 UNIT_PARAMETER: Final = "skolenhet"  # as on the school's admission pages
 END_LABELS: Final = {
@@ -77,33 +81,15 @@ def placements_page(
     return render(request, "register/school_placements.html", context)
 
 
-class InterruptionForm(BaseModel):
-    end: date
-    reason: EndReason = EndReason.INTERRUPTED
-
-
-class ChangeForm(BaseModel):
-    start: date
-    programme: str = Field(min_length=2, max_length=8, pattern=r"^[A-Za-z0-9]+$")
-    orientation: str = Field(default="", max_length=80)
-
-
 @router.post("/skola/placeringar/{placement_id}/avbrott", name="school_interruption")
 def interruption(
     request: Request,
     place: SchoolPlace,
     now: Now,
     placement_id: PlacementId,
-    form: Annotated[InterruptionForm, Form()],
+    form: Annotated[InterruptionIn, Form()],
 ) -> Response:
-    register_interruption(
-        unit_of_work(request),
-        actor=place.working,
-        placement_id=placement_id,
-        end=form.end,
-        reason=form.reason,
-        now=now,
-    )
+    end_placement(unit_of_work(request), place.working, placement_id, form, now)
     return RedirectResponse(place.link("/skola/placeringar", klart="avbrott"), status_code=303)
 
 
@@ -113,15 +99,7 @@ def programme_change(
     place: SchoolPlace,
     now: Now,
     placement_id: PlacementId,
-    form: Annotated[ChangeForm, Form()],
+    form: Annotated[ProgrammeChangeIn, Form()],
 ) -> Response:
-    register_programme_change(
-        unit_of_work(request),
-        actor=place.working,
-        placement_id=placement_id,
-        start=form.start,
-        programme=form.programme.upper(),
-        orientation=form.orientation,
-        now=now,
-    )
+    change_programme(unit_of_work(request), place.working, placement_id, form, now)
     return RedirectResponse(place.link("/skola/placeringar", klart="byte"), status_code=303)
