@@ -166,7 +166,7 @@ MATRIX: list[Row] = [
         "POST",
         "/register/folkbokforing",
         only(OFFICER),
-        form={"datum": "2026-10-01"},
+        form={"date": "2026-10-01"},
         note="no file: 422; a population load only by the officer",
     ),
     Row(

@@ -292,9 +292,9 @@ def _extract(*serials: int) -> bytes:
 
 
 def _upload(officer: TestClient, content: bytes, confirm: int | None = None) -> tuple[int, str]:
-    form = {"csrf_token": form_token(officer, "/register/folkbokforing"), "datum": "2026-10-01"}
+    form = {"csrf_token": form_token(officer, "/register/folkbokforing"), "date": "2026-10-01"}
     if confirm is not None:
-        form["bekrafta"] = str(confirm)
+        form["confirm_removals"] = str(confirm)
     files = {"file": ("folk.csv", content, "text/csv")}
     answer = officer.post("/register/folkbokforing", data=form, files=files)
     return answer.status_code, answer.text
@@ -306,7 +306,7 @@ def test_a_header_only_extract_asks_the_officer_to_confirm_and_changes_nothing(
     status, page = _upload(officer, HEADER_ONLY)
     assert status == 409
     assert "4 av de 4 personerna i registret skulle lämna det." in page
-    assert 'name="bekrafta" type="checkbox" value="4"' in page
+    assert 'name="confirm_removals" value="4"' in page
     assert "bekräftar att 4 personer lämnar registret" in page
     people = officer.get("/api/v1/municipality/kaa", params={"municipality": "0180"}).json()
     assert len(people) == 2  # Elev 2 and the protected pupil are still registered, out of school
@@ -559,3 +559,23 @@ def test_a_refused_placement_form_comes_back_on_the_schools_page_at_its_own_card
     assert '<a href="#avbrott-1-end">Fyll i fältet.</a>' in shown
     placements = school.get("/api/v1/school/placements").json()
     assert {p["programme"] for p in placements} == {"NA"}  # nothing was saved
+
+
+def test_a_refused_extract_comes_back_with_every_bad_row_and_the_date_kept(
+    officer: TestClient,
+) -> None:
+    page = "/register/folkbokforing"
+    rows = HEADER_ONLY + f"123,Elev X,0180\n{personal_id(1)},Elev 1,9999\n".encode()
+    file = ("folk.csv", rows, "text/csv")
+    status, shown = _send(officer, page, page, {"date": "2026-10-01"}, file=file)
+    assert status == 422
+    assert "Inget har sparats." in shown
+    assert "folk.csv:2 [personnummer]" in shown
+    assert "folk.csv:3 [kommunkod]" in shown
+    assert 'name="date" type="date" value="2026-10-01"' in shown
+    assert "Välj filen igen innan du skickar." in shown
+    status, shown = _send(officer, page, page, {"date": ""}, file=file)
+    assert status == 422
+    assert '<a href="#date">Fyll i fältet.</a>' in shown
+    people = officer.get("/api/v1/municipality/kaa", params={"municipality": "0180"}).json()
+    assert len(people) == 2  # the register is as it was

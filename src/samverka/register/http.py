@@ -14,9 +14,9 @@ municipality's own persons, a school's own placements):
 
 The use cases: ``EntryIn`` (a KAA contact, measure begun or ended, or status),
 ``RetentionIn`` (a municipality's retention period), ``ErasureIn`` (erase what is due, or count
-it), ``InterruptionIn`` (a placement ends) and ``ProgrammeChangeIn`` (a pupil changes
-programme). The API's field names are its public interface (docs/kaa.md); the pages' forms use
-the same names.
+it), ``InterruptionIn`` (a placement ends), ``ProgrammeChangeIn`` (a pupil changes programme)
+and ``PopulationLoadIn`` (the extract's date and the removals confirmed). The API's field names
+are its public interface (docs/kaa.md, docs/formats.md); the pages' forms use the same names.
 """
 
 from __future__ import annotations
@@ -181,6 +181,18 @@ def change_programme(
 
 
 # -- the population load -------------------------------------------------------------------------
+class PopulationLoadIn(UseCaseModel):
+    """A population extract's date and, when the load needs it, the number of persons leaving
+    the register that the officer confirms (the file itself is sent beside it)."""
+
+    extract_date: date = Field(alias="date", description="The extract's date.")
+    confirm_removals: int | None = Field(
+        default=None,
+        ge=0,
+        description="The number of persons leaving that the officer confirms.",
+    )
+
+
 def load_extract(
     request: Request,
     uow: UnitOfWork,

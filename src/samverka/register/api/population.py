@@ -21,7 +21,7 @@ from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.register.domain.population import ChangeKind
-from samverka.register.http import PopulationLoad, load_extract, uploaded
+from samverka.register.http import PopulationLoad, PopulationLoadIn, load_extract, uploaded
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,
@@ -49,17 +49,13 @@ class PopulationLoadOut(BaseModel):
 async def load_population_extract(
     request: Request,
     actor: PopulationLoad,
+    form: Annotated[PopulationLoadIn, Form()],
     file: Annotated[UploadFile, File(description="The extract, .csv")],
-    extract_date: Annotated[date, Form(alias="date", description="The extract's date.")],
-    confirm_removals: Annotated[
-        int | None,
-        Form(ge=0, description="The number of persons leaving that the officer confirms."),
-    ] = None,
 ) -> PopulationLoadOut:
     upload = await uploaded(file)
     uow = unit_of_work(request)
     report = await run_in_threadpool(
-        load_extract, request, uow, actor, upload, extract_date, confirm_removals, now()
+        load_extract, request, uow, actor, upload, form.extract_date, form.confirm_removals, now()
     )
     return PopulationLoadOut(
         load_id=report.load_id,
