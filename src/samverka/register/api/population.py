@@ -6,6 +6,7 @@ the officer confirms. An extract with nobody in the age band, or one that would 
 than the allowed share of the register, is refused with 409 ``removals_not_confirmed`` whose
 message names that number; nothing is changed until it is sent back exactly. Another load
 saved while this one waited is 409 ``concurrent_change``; a bad file is 422 with every row.
+The fields other than the file are the page's too (``register.http.PopulationLoadIn``).
 """
 
 from __future__ import annotations

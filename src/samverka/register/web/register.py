@@ -6,7 +6,10 @@ and programme changes. The municipality's activity follow-up (KAA) is ``web.kaa`
   programme change (POST ``…/{id}/avbrott`` and ``…/{id}/byte``).
 
 Schools act on their own units only (another unit's placement is 404); the officer chooses a
-unit with ``?skolenhet=``.
+unit with ``?skolenhet=`` (``school_workplace``, on the register's ``SchoolWork``). The forms
+are the API's use cases (``register.http``: ``InterruptionIn``, ``ProgrammeChangeIn``), each
+pupil's two named ``avbrott-{id}`` and ``byte-{id}``, so that a refused one comes back with its
+errors and input at that pupil's form (``platform.web.forms``).
 """
 
 from __future__ import annotations
