@@ -1,5 +1,7 @@
 """An extract that would remove a large part of the youth register changes nothing until the
-officer confirms the number, on both databases; the confirmation is in the audit trail.
+officer confirms the number, on both databases; the confirmation is in the audit trail. The
+guard's other cases (a truncated extract, a confirmation of another number, the share setting)
+run on the fake unit of work, in ``test_register_services.py``.
 
 Sources: issue 11 point 3 (a header-only file closed every registration, and the next month's
 compensation booked 0 kr); GDPR art. 5(1)(d) and art. 32(1)(b);
@@ -9,7 +11,6 @@ compensation booked 0 kr); GDPR art. 5(1)(d) and art. 32(1)(b);
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 import pytest
 from admission_year_builders import OFFICE, open_year, personal_id
@@ -78,44 +79,3 @@ def test_a_header_only_extract_changes_nothing_until_the_officer_confirms_the_nu
     with uow:
         audited = uow.audit.events("population_load")[-1]["after"]
     assert (audited["leaving"], audited["confirmed_removals"]) == (20, 20)
-
-
-def test_a_truncated_extract_removing_more_than_a_tenth_is_refused_and_a_tenth_is_not(
-    uow: UnitOfWork, session: Session
-) -> None:
-    open_year(uow)
-    load(uow, SEPTEMBER, people(*range(1, 21)))
-    before = _state(session)
-    with pytest.raises(RemovalsNotConfirmed, match="3 of the 20 persons"):
-        load(uow, OCTOBER, people(*range(1, 18)))
-    assert _state(session) == before
-    report = load(uow, OCTOBER, people(*range(1, 19)))  # 2 of 20 leave: 10 %
-    assert report.changes[ChangeKind.LEFT_REGION] == 2
-    with uow:
-        assert uow.audit.events("population_load")[-1]["after"]["confirmed_removals"] is None
-
-
-def test_a_confirmation_of_another_number_changes_nothing(
-    uow: UnitOfWork, session: Session
-) -> None:
-    open_year(uow)
-    load(uow, SEPTEMBER, people(*range(1, 21)))
-    before = _state(session)
-    with pytest.raises(RemovalsNotConfirmed, match=r"confirmation was for 5 .* removes 6"):
-        load(uow, OCTOBER, people(*range(1, 15)), confirmed=5)
-    assert _state(session) == before
-
-
-def test_the_share_is_the_setting_the_service_is_given(uow: UnitOfWork) -> None:
-    open_year(uow)
-    load(uow, SEPTEMBER, people(*range(1, 11)))
-    report = load_population(
-        uow,
-        records=people(*range(1, 8)),
-        extract_date=OCTOBER,
-        source="folk.csv",
-        actor=OFFICE,
-        now=NOW,
-        removal_share=Decimal("0.30"),
-    )
-    assert report.changes[ChangeKind.LEFT_REGION] == 3

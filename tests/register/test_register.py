@@ -1,5 +1,6 @@
 """The youth register on SQLite and PostgreSQL: population loads with history, year-1
-placements from the admission, the schools' registrations, and the compensation run's records."""
+placements from the admission, the schools' registrations, and the compensation run's records.
+The services' rules and refusals run on the fake unit of work, in ``test_register_services.py``."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from samverka.compensation.domain.pupil_record import Registration
 from samverka.compensation.domain.structure_supplement import SupplementTier
 from samverka.compensation.queries.structure_supplements import structure_supplements
 from samverka.compensation.services.compensation import set_supplement_tiers
-from samverka.errors import Conflict, NotFound, NotPermitted
+from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.register.domain.placements import EndReason, SchoolPlacement
 from samverka.register.domain.population import ChangeKind, PopulationRecord
@@ -102,33 +103,6 @@ def test_a_second_extract_records_moves_departures_newcomers_and_protection(
     assert on_the_tenth == {personal_id(n): "0180" for n in (1, 2, 3)}
 
 
-def test_loading_the_same_extract_again_detects_nothing_and_an_older_one_is_refused(
-    uow: UnitOfWork,
-) -> None:
-    open_year(uow)
-    load(uow, SEPTEMBER, person(1), person(2))
-    assert load(uow, OCTOBER, person(1), person(2)) == {}
-    with pytest.raises(Conflict, match="not newer"):
-        load(uow, SEPTEMBER, person(1))
-    with uow:
-        assert [e["action"] for e in uow.audit.events("population_load")] == ["loaded", "loaded"]
-
-
-def test_a_person_who_returns_gets_a_new_period_and_keeps_their_history(
-    uow: UnitOfWork, session: Session
-) -> None:
-    open_year(uow)
-    load(uow, SEPTEMBER, person(1))
-    load(uow, OCTOBER, person(2))
-    returned = load(uow, date(2026, 11, 1), person(1))
-    assert returned == {ChangeKind.NEW: 1, ChangeKind.LEFT_REGION: 1}
-    periods = person_history(session, OFFICER_ACTOR, personal_id(1)).periods
-    assert [(p.start, p.end) for p in periods] == [
-        (SEPTEMBER, date(2026, 9, 30)),
-        (date(2026, 11, 1), None),
-    ]
-
-
 def test_a_municipality_sees_only_its_own_residents_and_not_protected_ones(
     uow: UnitOfWork, session: Session
 ) -> None:
@@ -181,22 +155,6 @@ def _admitted_and_replied(uow: UnitOfWork) -> None:
     )
 
 
-def test_year_one_placements_are_made_once_from_the_accepted_final_results(
-    uow: UnitOfWork,
-) -> None:
-    """Pupil 1 accepted, pupil 2 declined, pupil 3 did not reply: the year's no-reply rule
-    (by default) keeps the place, so 1 and 3 are placed."""
-    _admitted_and_replied(uow)
-    assert place_admitted(uow, year=YEAR, start=START, actor=OFFICE, now=NOW) == 2
-    assert place_admitted(uow, year=YEAR, start=START, actor=OFFICE, now=NOW) == 0
-    with uow:
-        placements = uow.register.placements()
-    assert sorted((p.personal_id, p.school_unit, p.programme, p.start) for p in placements) == [
-        (personal_id(1), "11111111", "NA", START),
-        (personal_id(3), "22222222", "ES", START),
-    ]
-
-
 def test_pupil_records_give_placements_organisers_registrations_and_year_nine_merit(
     uow: UnitOfWork,
 ) -> None:
@@ -247,18 +205,6 @@ def test_a_school_registers_interruptions_and_programme_changes_of_its_own_pupil
         ("NA", date(2026, 10, 4), EndReason.CHANGED_PROGRAMME),
         ("EK", date(2026, 12, 1), EndReason.INTERRUPTED),
     ]
-    with pytest.raises(Conflict, match="already ended"):
-        register_interruption(uow, actor=NORRA, placement_id=new_id, end=date(2027, 1, 1), now=NOW)
-    sodra = Actor("s", Role.SCHOOL, "Södra", school_unit_codes=frozenset({"22222222"}))
-    with pytest.raises(NotFound):
-        register_interruption(uow, actor=sodra, placement_id=placed, end=date(2027, 1, 1), now=NOW)
-    with pytest.raises(NotPermitted):
-        import_placements(
-            uow,
-            actor=sodra,
-            placements=[SchoolPlacement(personal_id(2), "11111111", "NA", "", START)],
-            now=NOW,
-        )
 
 
 def test_duplicates_are_reported_to_the_officer_and_the_schools_involved(

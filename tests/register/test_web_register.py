@@ -293,9 +293,9 @@ def _extract(*serials: int) -> bytes:
 
 
 def _upload(officer: TestClient, content: bytes, confirm: int | None = None) -> tuple[int, str]:
-    form = {"csrf_token": form_token(officer, "/register/folkbokforing"), "datum": "2026-10-01"}
+    form = {"csrf_token": form_token(officer, "/register/folkbokforing"), "date": "2026-10-01"}
     if confirm is not None:
-        form["bekrafta"] = str(confirm)
+        form["confirm_removals"] = str(confirm)
     files = {"file": ("folk.csv", content, "text/csv")}
     answer = officer.post("/register/folkbokforing", data=form, files=files)
     return answer.status_code, answer.text
@@ -307,7 +307,7 @@ def test_a_header_only_extract_asks_the_officer_to_confirm_and_changes_nothing(
     status, page = _upload(officer, HEADER_ONLY)
     assert status == 409
     assert "4 av de 4 personerna i registret skulle lämna det." in page
-    assert 'name="bekrafta" type="checkbox" value="4"' in page
+    assert 'name="confirm_removals" value="4"' in page
     assert "bekräftar att 4 personer lämnar registret" in page
     people = officer.get("/api/v1/municipality/kaa", params={"municipality": "0180"}).json()
     assert len(people) == 2  # Elev 2 and the protected pupil are still registered, out of school
@@ -448,9 +448,13 @@ def test_the_retention_page_sets_the_period_and_erases_what_is_due(
     assert done.status_code == 303
     page = official.get("/kommun/kaa/gallring")
     assert "1 anteckningar om 1 ungdomar har passerat gallringsfristen." in page.text
-    unconfirmed = official.post("/kommun/kaa/gallring", data={"csrf_token": token})
+    unticked = {"csrf_token": token, "_page": "/kommun/kaa/gallring", "_form": "gallra"}
+    unconfirmed = official.post("/kommun/kaa/gallring", data=unticked)
     assert unconfirmed.status_code == 422
-    confirmed = {"csrf_token": token, "confirm": "ja"}
+    assert '<a href="#gallra-apply">Fyll i fältet.</a>' in unconfirmed.text
+    assert 'id="gallra-apply-fel"' in unconfirmed.text
+    assert "1 anteckningar om 1 ungdomar har passerat gallringsfristen." in unconfirmed.text
+    confirmed = {"csrf_token": token, "apply": "true"}
     assert (
         official.post("/kommun/kaa/gallring", data=confirmed, follow_redirects=False).status_code
         == 303
@@ -487,3 +491,92 @@ def test_the_school_registers_a_completion_with_an_examen_or_a_studiebevis(
         ).status_code
         == 422
     )
+
+
+# -- refused forms come back as their own page, input kept and errors at the fields -----------
+def _send(
+    client: TestClient, path: str, page: str, data: dict[str, str], **files: object
+) -> tuple[int, str]:
+    """POST ``data`` to ``path`` from a form on ``page`` (the ``form`` component sends
+    ``_page``); the answer's status and page."""
+    form = {**data, "csrf_token": form_token(client, page), "_page": page}
+    answer = client.post(path, data=form, files=files or None)  # type: ignore[arg-type]
+    return answer.status_code, answer.text
+
+
+def test_a_refused_entry_comes_back_on_the_person_page_with_the_input_kept_and_nothing_saved(
+    official: TestClient,
+) -> None:
+    path = f"/kommun/kaa/{personal_id(2)}"
+    bad_day = {"kind": "contact", "on": "2026-09-31", "note": "Ringde hem"}
+    status, page = _send(official, path, path, bad_day)
+    assert status == 422
+    assert "Uppgifterna behöver rättas" in page
+    assert '<a href="#on">Skriv ett datum som ÅÅÅÅ-MM-DD.</a>' in page
+    assert 'name="on" type="date" value="2026-09-31" aria-describedby="on-fel"' in page
+    assert ">Ringde hem</textarea>" in page
+    assert '<option value="contact" selected>' in page
+    with_status = {"kind": "contact", "on": "2026-09-02", "note": "Ringde", "status": "working"}
+    status, page = _send(official, path, path, with_status)
+    assert status == 422
+    assert 'id="status-fel"' in page  # the service's refusal, at its field
+    assert "has no status" in page
+    assert '<option value="working" selected>' in page
+    assert "Inga anteckningar ännu." in page  # nothing was saved
+    assert official.get(f"/api/v1/municipality/kaa/{personal_id(2)}").json()["entries"] == []
+
+
+def test_a_refused_retention_period_comes_back_with_the_error_at_its_field(
+    official: TestClient,
+) -> None:
+    page = "/kommun/kaa/gallring"
+    status, shown = _send(official, f"{page}/period", page, {"months": "0", "_form": "frist"})
+    assert status == 422
+    assert '<a href="#frist-months">Skriv ett tal som är minst 1.</a>' in shown
+    assert 'id="frist-months" name="months" type="number" value="0"' in shown
+    assert "standard är 12 månader" in shown  # nothing was saved
+    assert official.get("/api/v1/municipality/kaa-retention").json()["chosen"] is False
+
+
+def test_a_refused_placement_form_comes_back_on_the_schools_page_at_its_own_card(
+    school: TestClient,
+) -> None:
+    page = "/skola/placeringar"
+    change = {"start": "", "programme": "E", "orientation": "Ekonomi", "_form": "byte-1"}
+    status, shown = _send(school, f"{page}/1/byte", page, change)
+    assert status == 422
+    assert '<a href="#byte-1-start">Fyll i fältet.</a>' in shown
+    assert '<a href="#byte-1-programme">Skriv minst 2 tecken.</a>' in shown
+    assert 'id="byte-1-orientation" name="orientation" type="text" value="Ekonomi"' in shown
+    assert 'id="byte-2-orientation" name="orientation" type="text" value=""' in shown
+    too_early = {"start": "0001-01-01", "programme": "EK", "_form": "byte-1"}
+    status, shown = _send(school, f"{page}/1/byte", page, too_early)
+    assert status == 409
+    assert "Det gick inte att genomföra" in shown
+    assert "must start after" in shown
+    ended = {"end": "", "_form": "avbrott-1"}
+    status, shown = _send(school, f"{page}/1/avbrott", page, ended)
+    assert status == 422
+    assert '<a href="#avbrott-1-end">Fyll i fältet.</a>' in shown
+    placements = school.get("/api/v1/school/placements").json()
+    assert {p["programme"] for p in placements} == {"NA"}  # nothing was saved
+
+
+def test_a_refused_extract_comes_back_with_every_bad_row_and_the_date_kept(
+    officer: TestClient,
+) -> None:
+    page = "/register/folkbokforing"
+    rows = HEADER_ONLY + f"123,Elev X,0180\n{personal_id(1)},Elev 1,9999\n".encode()
+    file = ("folk.csv", rows, "text/csv")
+    status, shown = _send(officer, page, page, {"date": "2026-10-01"}, file=file)
+    assert status == 422
+    assert "Inget har sparats." in shown
+    assert "folk.csv:2 [personnummer]" in shown
+    assert "folk.csv:3 [kommunkod]" in shown
+    assert 'name="date" type="date" value="2026-10-01"' in shown
+    assert "Välj filen igen innan du skickar." in shown
+    status, shown = _send(officer, page, page, {"date": ""}, file=file)
+    assert status == 422
+    assert '<a href="#date">Fyll i fältet.</a>' in shown
+    people = officer.get("/api/v1/municipality/kaa", params={"municipality": "0180"}).json()
+    assert len(people) == 2  # the register is as it was

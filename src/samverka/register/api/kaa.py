@@ -24,7 +24,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel
 
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment
@@ -39,19 +39,21 @@ from samverka.register.domain.kaa_collection import (
     HalfYearReport,
     RegistrationReason,
 )
-from samverka.register.domain.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
-from samverka.register.http import swedish_day
+from samverka.register.http import (
+    EntryIn,
+    ErasureIn,
+    RetentionIn,
+    erase_due_entries,
+    record_entry,
+    set_retention_period,
+    swedish_day,
+)
 from samverka.register.queries.activity_follow_up import (
     kaa_half_year,
     kaa_list,
     kaa_person,
     kaa_report,
     kaa_retention,
-)
-from samverka.register.services.activity_follow_up import (
-    erase_expired_entries,
-    record_follow_up,
-    set_retention,
 )
 
 router = APIRouter(prefix=PREFIX, tags=["activity follow-up"], responses=ERRORS)
@@ -115,15 +117,6 @@ class KaaDetailOut(BaseModel):
     measures: list[MeasureOut]
 
 
-class EntryIn(BaseModel):
-    kind: EntryKind
-    on: date
-    status: KaaStatus | None = None
-    measure: MeasureType | None = None
-    ends: int | None = Field(default=None, ge=1)
-    note: str = Field(default="", max_length=2000)
-
-
 class EntryCreatedOut(BaseModel):
     id: int
 
@@ -171,14 +164,6 @@ class RetentionOut(BaseModel):
     months: int
     chosen: bool
     erasures: list[ErasureOut]
-
-
-class RetentionIn(BaseModel):
-    months: int = Field(ge=SHORTEST_MONTHS, le=LONGEST_MONTHS)
-
-
-class ErasureIn(BaseModel):
-    apply: bool
 
 
 class ErasureResultOut(BaseModel):
@@ -249,26 +234,13 @@ def retention(request: Request, actor: Official) -> RetentionOut:
 
 @router.put("/municipality/kaa-retention")
 def set_period(request: Request, actor: Official, now: Now, body: RetentionIn) -> RetentionOut:
-    set_retention(
-        unit_of_work(request),
-        actor=actor,
-        municipality=_municipality(actor),
-        months=body.months,
-        now=now,
-    )
+    set_retention_period(unit_of_work(request), actor, _municipality(actor), body, now)
     return retention(request, actor)
 
 
 @router.post("/municipality/kaa-retention/erasures")
 def erasures(request: Request, actor: Official, now: Now, body: ErasureIn) -> ErasureResultOut:
-    done = erase_expired_entries(
-        unit_of_work(request),
-        actor=actor,
-        municipality=_municipality(actor),
-        today=swedish_day(now),
-        apply=body.apply,
-        now=now,
-    )
+    done = erase_due_entries(unit_of_work(request), actor, _municipality(actor), body, now)
     return ErasureResultOut(
         municipality=done.municipality,
         day=done.day,
@@ -306,16 +278,5 @@ def person(
 def add_entry(
     request: Request, actor: Official, now: Now, personal_id: str, entry: EntryIn
 ) -> EntryCreatedOut:
-    entry_id = record_follow_up(
-        unit_of_work(request),
-        actor=actor,
-        personal_id=personal_id,
-        kind=entry.kind,
-        on=entry.on,
-        status=entry.status,
-        note=entry.note,
-        measure=entry.measure,
-        ends=entry.ends,
-        now=now,
-    )
+    entry_id = record_entry(unit_of_work(request), actor, personal_id, entry, now)
     return EntryCreatedOut(id=entry_id)

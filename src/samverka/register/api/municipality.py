@@ -21,10 +21,10 @@ from pydantic import BaseModel
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
-from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year
 from samverka.platform.web.workplace import CODE_PATTERN, find_workplace
+from samverka.register.http import MunicipalityWork
 from samverka.register.queries import municipality_view
 from samverka.register.queries.municipality_view import municipality_statistics, residents
 
@@ -38,9 +38,7 @@ CHOSEN = Query(
 
 
 def municipality_workplace(
-    request: Request,
-    actor: Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER))],
-    chosen: Annotated[str | None, CHOSEN] = None,
+    request: Request, actor: MunicipalityWork, chosen: Annotated[str | None, CHOSEN] = None
 ) -> Actor:
     """The working actor (``platform.access.domain.scope``)."""
     return find_workplace(

@@ -6,6 +6,7 @@ the officer confirms. An extract with nobody in the age band, or one that would 
 than the allowed share of the register, is refused with 409 ``removals_not_confirmed`` whose
 message names that number; nothing is changed until it is sent back exactly. Another load
 saved while this one waited is 409 ``concurrent_change``; a bad file is 422 with every row.
+The fields other than the file are the page's too (``register.http.PopulationLoadIn``).
 """
 
 from __future__ import annotations
@@ -13,17 +14,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut
-from samverka.platform.web.auth import require
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.register.domain.population import ChangeKind
-from samverka.register.http import load_extract, uploaded
+from samverka.register.http import PopulationLoad, PopulationLoadIn, load_extract, uploaded
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,
@@ -36,7 +35,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix=PREFIX, tags=["register"], responses=RESPONSES)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 
 
 class PopulationLoadOut(BaseModel):
@@ -51,18 +49,14 @@ class PopulationLoadOut(BaseModel):
 @router.post("/register/population", status_code=201, summary="Load a population extract (officer)")
 async def load_population_extract(
     request: Request,
-    actor: Officer,
+    actor: PopulationLoad,
+    form: Annotated[PopulationLoadIn, Form()],
     file: Annotated[UploadFile, File(description="The extract, .csv")],
-    extract_date: Annotated[date, Form(alias="date", description="The extract's date.")],
-    confirm_removals: Annotated[
-        int | None,
-        Form(ge=0, description="The number of persons leaving that the officer confirms."),
-    ] = None,
 ) -> PopulationLoadOut:
     upload = await uploaded(file)
     uow = unit_of_work(request)
     report = await run_in_threadpool(
-        load_extract, request, uow, actor, upload, extract_date, confirm_removals, now()
+        load_extract, request, uow, actor, upload, form.extract_date, form.confirm_removals, now()
     )
     return PopulationLoadOut(
         load_id=report.load_id,

@@ -13,23 +13,48 @@ endpoints (``platform.access.domain.scope``).
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
 
-from samverka.admission.api.school import School
+from samverka.admission.queries.school_view import the_years_school_units
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.clock import today
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, unit_of_work
-from samverka.register.domain.placements import EndReason
-from samverka.register.http import PlacementId
+from samverka.platform.web.workplace import CODE_PATTERN, find_workplace
+from samverka.register.http import (
+    InterruptionIn,
+    PlacementId,
+    ProgrammeChangeIn,
+    SchoolWork,
+    change_programme,
+    end_placement,
+)
 from samverka.register.queries.register_view import school_placements
-from samverka.register.services.register import register_interruption, register_programme_change
+
+SCHOOL_UNIT = "school_unit"  # as on the school's admission endpoints
+CHOSEN = Query(
+    alias=SCHOOL_UNIT,
+    pattern=CODE_PATTERN,
+    description="The school unit to work in: required of the admission officer; "
+    "a school may name only one of its own.",
+)
+
+
+def school_workplace(
+    request: Request, actor: SchoolWork, chosen: Annotated[str | None, CHOSEN] = None
+) -> Actor:
+    """The working actor (``platform.access.domain.scope``)."""
+    place = find_workplace(request, actor, Role.SCHOOL, SCHOOL_UNIT, chosen, the_years_school_units)
+    return place.working
+
 
 router = APIRouter(prefix=PREFIX, tags=["register"], responses=ERRORS)
+School = Annotated[Actor, Depends(school_workplace)]
 
 
 class PlacementOut(BaseModel):
@@ -40,17 +65,6 @@ class PlacementOut(BaseModel):
     programme: str
     orientation: str
     start: date
-
-
-class InterruptionIn(BaseModel):
-    end: date
-    reason: Literal["interrupted", "examen", "studiebevis"] = "interrupted"
-
-
-class ProgrammeChangeIn(BaseModel):
-    start: date
-    programme: str = Field(min_length=2, max_length=8, pattern=r"^[A-Za-z0-9]+$")
-    orientation: str = Field(default="", max_length=80)
 
 
 class PlacementCreatedOut(BaseModel):
@@ -83,27 +97,12 @@ def placements(request: Request, actor: School, now: Now) -> list[PlacementOut]:
 def interruption(
     request: Request, actor: School, now: Now, placement_id: PlacementId, body: InterruptionIn
 ) -> None:
-    register_interruption(
-        unit_of_work(request),
-        actor=actor,
-        placement_id=placement_id,
-        end=body.end,
-        reason=EndReason(body.reason),
-        now=now,
-    )
+    end_placement(unit_of_work(request), actor, placement_id, body, now)
 
 
 @router.post("/school/placements/{placement_id}/programme-change", status_code=201)
 def programme_change(
     request: Request, actor: School, now: Now, placement_id: PlacementId, body: ProgrammeChangeIn
 ) -> PlacementCreatedOut:
-    new_id = register_programme_change(
-        unit_of_work(request),
-        actor=actor,
-        placement_id=placement_id,
-        start=body.start,
-        programme=body.programme.upper(),
-        orientation=body.orientation,
-        now=now,
-    )
+    new_id = change_programme(unit_of_work(request), actor, placement_id, body, now)
     return PlacementCreatedOut(id=new_id)

@@ -4,10 +4,15 @@
   today), each with their status and the day they entered the group.
 * ``/kommun/kaa/rapport``: the half-year's summary (``?halvar=2026H2``) as tables and an SVG
   chart; ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB.
-* ``/kommun/kaa/gallring``: the retention period (POST ``…/gallring/period``), what is due for
-  erasure today, and the erasures made; POST ``/kommun/kaa/gallring`` erases what is due.
+* ``/kommun/kaa/gallring``: the retention period (POST ``…/gallring/period``, ``months``), what
+  is due for erasure today, and the erasures made; POST ``/kommun/kaa/gallring`` with the box
+  ``apply`` ticked erases what is due.
 * ``/kommun/kaa/{personnummer}``: one person, their entries and measures and a form for a new
   contact, measure (begun or ended) or status (POST to the same path).
+
+The forms are the API's use cases (``register.http``: ``EntryIn``, ``RetentionIn``,
+``ErasureIn``), with the same field names and limits; a refused form comes back as its page,
+the input kept and each error at its field (``platform.web.forms``).
 
 Only the home municipality and the admission officer (choosing a municipality with
 ``?kommun=``) see KAA persons; a person outside the municipality is 404. Sources: skollagen
@@ -21,19 +26,17 @@ import shutil
 import tempfile
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.files.charts import BarChart, Series, bar_chart
-from samverka.platform.files.exports import write_table
+from samverka.platform.files.exports import FileFormat, write_table
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, unit_of_work
 from samverka.platform.web.i18n import N_
@@ -44,17 +47,20 @@ from samverka.register.domain.compulsory_school import Evidence
 from samverka.register.domain.kaa_collection import DeregistrationReason, RegistrationReason
 from samverka.register.domain.kaa_retention import LONGEST_MONTHS, SHORTEST_MONTHS
 from samverka.register.files.kaa_collection_file import HEADER, collection_csv, collection_rows
-from samverka.register.http import swedish_day
+from samverka.register.http import (
+    EntryIn,
+    ErasureIn,
+    RetentionIn,
+    erase_due_entries,
+    record_entry,
+    set_retention_period,
+    swedish_day,
+)
 from samverka.register.queries.activity_follow_up import (
     kaa_half_year,
     kaa_list,
     kaa_person,
     kaa_retention,
-)
-from samverka.register.services.activity_follow_up import (
-    erase_expired_entries,
-    record_follow_up,
-    set_retention,
 )
 from samverka.register.web.municipality import Place as MunicipalityPlace
 
@@ -103,19 +109,10 @@ EVIDENCE_LABELS: Final = {
 }
 DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
 HALF_PATTERN: Final = r"^\d{4}[Hh][12]$"
-MEDIA_TYPES: Final = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 router = APIRouter(include_in_schema=False)
 Day = Annotated[str | None, Query(alias="datum", pattern=DATE_PATTERN)]
 Half = Annotated[str | None, Query(alias="halvar", pattern=HALF_PATTERN)]
-
-
-class FileFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
 
 
 def _day(text: str | None, today: date) -> date:
@@ -205,13 +202,13 @@ def report_file(
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if file_format is FileFormat.CSV:
         text = collection_csv(found.records, half_year)
-        return Response(text, media_type=MEDIA_TYPES["csv"], headers=headers)
+        return Response(text, media_type=file_format.media_type, headers=headers)
     directory = Path(tempfile.mkdtemp(prefix="samverka-kaa-"))
     path = directory / name
     write_table(path, HEADER, collection_rows(found.records, half_year))
     return FileResponse(
         path,
-        media_type=MEDIA_TYPES["xlsx"],
+        media_type=file_format.media_type,
         filename=name,
         background=BackgroundTask(shutil.rmtree, directory, ignore_errors=True),
     )
@@ -229,14 +226,8 @@ def retention_page(
     actor = place.actor
     assert actor.municipality_code is not None
     today = swedish_day(now)
-    preview = erase_expired_entries(
-        unit_of_work(request),
-        actor=actor,
-        municipality=actor.municipality_code,
-        today=today,
-        apply=False,
-        now=now,
-    )
+    dry_run = ErasureIn(apply=False)
+    preview = erase_due_entries(unit_of_work(request), actor, actor.municipality_code, dry_run, now)
     with web_context(request).reads() as session:
         view = kaa_retention(session, actor, actor.municipality_code)
     context = {
@@ -252,45 +243,26 @@ def retention_page(
     return render(request, "register/kaa_retention.html", context)
 
 
-class RetentionForm(BaseModel):
-    months: int = Field(ge=SHORTEST_MONTHS, le=LONGEST_MONTHS)
-
-
 @router.post("/kommun/kaa/gallring/period", name="kaa_retention_period")
 def retention_period(
-    request: Request, place: MunicipalityPlace, now: Now, form: Annotated[RetentionForm, Form()]
+    request: Request, place: MunicipalityPlace, now: Now, form: Annotated[RetentionIn, Form()]
 ) -> Response:
     actor = place.working
     assert actor.municipality_code is not None
-    set_retention(
-        unit_of_work(request),
-        actor=actor,
-        municipality=actor.municipality_code,
-        months=form.months,
-        now=now,
-    )
+    set_retention_period(unit_of_work(request), actor, actor.municipality_code, form, now)
     return RedirectResponse(place.link("/kommun/kaa/gallring", klart="period"), status_code=303)
-
-
-class ErasureForm(BaseModel):
-    confirm: Literal["ja"]
 
 
 @router.post("/kommun/kaa/gallring", name="kaa_erase")
 def erase(
-    request: Request, place: MunicipalityPlace, now: Now, form: Annotated[ErasureForm, Form()]
+    request: Request, place: MunicipalityPlace, now: Now, form: Annotated[ErasureIn, Form()]
 ) -> Response:
+    """The page's box says ``apply``; without it the erasure is refused as not confirmed."""
     actor = place.working
     assert actor.municipality_code is not None
-    erase_expired_entries(
-        unit_of_work(request),
-        actor=actor,
-        municipality=actor.municipality_code,
-        today=swedish_day(now),
-        apply=True,
-        now=now,
-    )
-    return RedirectResponse(place.link("/kommun/kaa/gallring", klart="gallrat"), status_code=303)
+    done = erase_due_entries(unit_of_work(request), actor, actor.municipality_code, form, now)
+    shown = "gallrat" if done.applied else None
+    return RedirectResponse(place.link("/kommun/kaa/gallring", klart=shown), status_code=303)
 
 
 @router.get("/kommun/kaa/{personnummer}", name="kaa_person", response_class=HTMLResponse)
@@ -319,37 +291,16 @@ def person_page(
     return render(request, "register/kaa_person.html", context)
 
 
-class EntryForm(BaseModel):
-    kind: EntryKind
-    on: date
-    status: KaaStatus | Literal[""] = ""
-    measure: MeasureType | Literal[""] = ""
-    ends: int | Literal[""] = ""
-    note: str = Field(default="", max_length=2000)
-
-
 @router.post("/kommun/kaa/{personnummer}", name="kaa_record")
 def record(
     request: Request,
     place: MunicipalityPlace,
     now: Now,
     personnummer: str,
-    form: Annotated[EntryForm, Form()],
+    form: Annotated[EntryIn, Form()],
 ) -> Response:
-    """One form for every kind: the fields another kind has are left empty (or ignored)."""
-    kind = form.kind
-    takes_status = kind in (EntryKind.STATUS, EntryKind.MEASURE_ENDED)
-    record_follow_up(
-        unit_of_work(request),
-        actor=place.working,
-        personal_id=personnummer,
-        kind=kind,
-        on=form.on,
-        status=form.status or None if takes_status else None,
-        measure=form.measure or None if kind is EntryKind.MEASURE else None,
-        ends=form.ends or None if kind is EntryKind.MEASURE_ENDED else None,
-        note=form.note,
-        now=now,
-    )
+    """One form for every kind: the fields another kind does not have are left empty ("–");
+    one filled in anyway is refused at its field, as on the API."""
+    record_entry(unit_of_work(request), place.working, personnummer, form, now)
     path = place.link(f"/kommun/kaa/{personnummer}", klart="sparad")
     return RedirectResponse(path, status_code=303)

@@ -15,13 +15,13 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.web.auth import require
+from samverka.platform.access.domain.actors import Role
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.platform.web.workplace import CODE_PATTERN, Workplace, choose, find_workplace
+from samverka.register.http import MunicipalityWork
 from samverka.register.queries import municipality_view
 from samverka.register.queries.municipality_view import municipality_statistics, residents
 
@@ -31,7 +31,7 @@ MUNICIPALITY: Final = "kommun"
 
 def municipality_workplace(
     request: Request,
-    actor: Annotated[Actor, Depends(require(Role.MUNICIPALITY, Role.OFFICER))],
+    actor: MunicipalityWork,
     chosen: Annotated[str | None, Query(alias=MUNICIPALITY, pattern=CODE_PATTERN)] = None,
 ) -> Workplace:
     return find_workplace(

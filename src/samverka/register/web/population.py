@@ -2,14 +2,18 @@
 
 * ``/register/folkbokforing`` (GET): the form: the extract's date and the file (.csv, the
   columns of docs/formats.md, "The youth register").
-* ``/register/folkbokforing`` (POST): reads the whole file (every bad row listed, nothing
-  saved), then ``load_population``. An extract with nobody in the age band, or one that would
-  remove more than the allowed share of the register, is refused with a confirmation step: the
-  page names how many would leave, and the officer sends the file again with the box ticked
-  that confirms exactly that number (``bekrafta``). Nothing is changed until then; the
-  confirmation goes to the audit trail with the load.
+* ``/register/folkbokforing`` (POST): reads the whole file, then ``load_population``. A bad file
+  is refused as every refused form is (``platform.web.forms``): the page again, 422, every bad
+  row listed at the top with its line and column, the date kept and the file to choose again;
+  nothing saved. An extract with nobody in the age band, or one that would remove more than
+  the allowed share of the register, is refused with a confirmation step: the page names how
+  many would leave, and the officer sends the file again with the box ticked that confirms
+  exactly that number (``confirm_removals``). Nothing is changed until then; the confirmation
+  goes to the audit trail with the load.
 
-``read_extract`` is shared with the API (``register.api.population``).
+The form's fields are the API's (``register.http.PopulationLoadIn``: ``date``,
+``confirm_removals``, ``file``); ``read_extract`` is shared with the API
+(``register.api.population``).
 """
 
 from __future__ import annotations
@@ -17,19 +21,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from samverka.errors import InvalidInput, RemovalsNotConfirmed
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.web.auth import require
+from samverka.errors import RemovalsNotConfirmed
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.register.domain.population import ChangeKind
-from samverka.register.http import load_extract, uploaded
+from samverka.register.http import (
+    PopulationLoad,
+    PopulationLoadIn,
+    load_extract,
+    swedish_day,
+    uploaded,
+)
 
 PAGE: Final = "register/population_load.html"
 PATH: Final = "/register/folkbokforing"
@@ -45,34 +53,31 @@ CHANGE_LABELS: Final = {
 }
 
 router = APIRouter(include_in_schema=False)
-Officer = Annotated[Actor, Depends(require(Role.OFFICER))]
 
 
 @router.get(PATH, name="population_load_form", response_class=HTMLResponse)
-def form_page(request: Request, actor: Officer, now: Now) -> Response:
-    return render(request, PAGE, _context(request, now.date()))
+def form_page(request: Request, actor: PopulationLoad, now: Now) -> Response:
+    return render(request, PAGE, _context(request, swedish_day(now)))
 
 
 @router.post(PATH, name="population_load", response_class=HTMLResponse)
 async def load(
     request: Request,
-    actor: Officer,
+    actor: PopulationLoad,
     uow: Work,
     now: Now,
-    datum: Annotated[date, Form()],
+    form: Annotated[PopulationLoadIn, Form()],
     file: Annotated[UploadFile, File()],
-    bekrafta: Annotated[int | None, Form(ge=0)] = None,
 ) -> Response:
     upload = await uploaded(file)
-    context = _context(request, datum)
+    day, confirmed = form.extract_date, form.confirm_removals
+    context = _context(request, day)
     try:
         report = await run_in_threadpool(
-            load_extract, request, uow, actor, upload, datum, bekrafta, now
+            load_extract, request, uow, actor, upload, day, confirmed, now
         )
-    except InvalidInput as invalid:
-        return render(request, PAGE, {**context, "errors": invalid.errors}, status_code=422)
-    except RemovalsNotConfirmed as refused:
-        confirm = {"confirm": refused, "confirmed": bekrafta}
+    except RemovalsNotConfirmed as refused:  # a question to the officer, not a wrong field
+        confirm = {"confirm": refused, "confirmed": confirmed}
         return render(request, PAGE, {**context, **confirm}, status_code=409)
     return render(request, PAGE, {**context, "report": report})
 
@@ -83,7 +88,6 @@ def _context(request: Request, day: date) -> dict[str, object]:
         "day": day,
         "percent": (share * 100).normalize(),
         "change_labels": CHANGE_LABELS,
-        "errors": (),
         "report": None,
         "confirm": None,
         "confirmed": None,

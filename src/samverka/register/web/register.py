@@ -6,37 +6,59 @@ and programme changes. The municipality's activity follow-up (KAA) is ``web.kaa`
   programme change (POST ``…/{id}/avbrott`` and ``…/{id}/byte``).
 
 Schools act on their own units only (another unit's placement is 404); the officer chooses a
-unit with ``?skolenhet=``.
+unit with ``?skolenhet=`` (``school_workplace``, on the register's ``SchoolWork``). The forms
+are the API's use cases (``register.http``: ``InterruptionIn``, ``ProgrammeChangeIn``), each
+pupil's two named ``avbrott-{id}`` and ``byte-{id}``, so that a refused one comes back with its
+errors and input at that pupil's form (``platform.web.forms``).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 
-from samverka.admission.web.school import Place as SchoolPlace
+from samverka.admission.queries.school_view import the_years_school_units
+from samverka.platform.access.domain.actors import Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, unit_of_work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
-from samverka.platform.web.workplace import choose
+from samverka.platform.web.workplace import CODE_PATTERN, Workplace, choose, find_workplace
 from samverka.register.domain.placements import EndReason
-from samverka.register.http import PlacementId
+from samverka.register.http import (
+    InterruptionIn,
+    PlacementId,
+    ProgrammeChangeIn,
+    SchoolWork,
+    change_programme,
+    end_placement,
+)
 from samverka.register.queries.register_view import school_placements
-from samverka.register.services.register import register_interruption, register_programme_change
 
+UNIT_PARAMETER: Final = "skolenhet"  # as on the school's admission pages
 END_LABELS: Final = {
     EndReason.INTERRUPTED: N_("Avbrott"),
     EndReason.EXAMEN: N_("Fullföljt med examen"),
     EndReason.STUDIEBEVIS: N_("Fullföljt med studiebevis"),
 }
 
+
+def school_workplace(
+    request: Request,
+    actor: SchoolWork,
+    chosen: Annotated[str | None, Query(alias=UNIT_PARAMETER, pattern=CODE_PATTERN)] = None,
+) -> Workplace:
+    """The school unit the page works for: the school's own, or the one the officer chose."""
+    return find_workplace(
+        request, actor, Role.SCHOOL, UNIT_PARAMETER, chosen, the_years_school_units
+    )
+
+
 router = APIRouter(include_in_schema=False)
+SchoolPlace = Annotated[Workplace, Depends(school_workplace)]
 
 
 # -- the school ------------------------------------------------------------------------------
@@ -62,33 +84,15 @@ def placements_page(
     return render(request, "register/school_placements.html", context)
 
 
-class InterruptionForm(BaseModel):
-    end: date
-    reason: EndReason = EndReason.INTERRUPTED
-
-
-class ChangeForm(BaseModel):
-    start: date
-    programme: str = Field(min_length=2, max_length=8, pattern=r"^[A-Za-z0-9]+$")
-    orientation: str = Field(default="", max_length=80)
-
-
 @router.post("/skola/placeringar/{placement_id}/avbrott", name="school_interruption")
 def interruption(
     request: Request,
     place: SchoolPlace,
     now: Now,
     placement_id: PlacementId,
-    form: Annotated[InterruptionForm, Form()],
+    form: Annotated[InterruptionIn, Form()],
 ) -> Response:
-    register_interruption(
-        unit_of_work(request),
-        actor=place.working,
-        placement_id=placement_id,
-        end=form.end,
-        reason=form.reason,
-        now=now,
-    )
+    end_placement(unit_of_work(request), place.working, placement_id, form, now)
     return RedirectResponse(place.link("/skola/placeringar", klart="avbrott"), status_code=303)
 
 
@@ -98,15 +102,7 @@ def programme_change(
     place: SchoolPlace,
     now: Now,
     placement_id: PlacementId,
-    form: Annotated[ChangeForm, Form()],
+    form: Annotated[ProgrammeChangeIn, Form()],
 ) -> Response:
-    register_programme_change(
-        unit_of_work(request),
-        actor=place.working,
-        placement_id=placement_id,
-        start=form.start,
-        programme=form.programme.upper(),
-        orientation=form.orientation,
-        now=now,
-    )
+    change_programme(unit_of_work(request), place.working, placement_id, form, now)
     return RedirectResponse(place.link("/skola/placeringar", klart="byte"), status_code=303)
