@@ -22,7 +22,7 @@ from samverka.association.board.demo_texts import (
 )
 from samverka.association.board.domain.agreements import AgreementKind
 from samverka.association.board.domain.board import ItemKind
-from samverka.association.board.ports import Party
+from samverka.association.board.ports import Party, UnitOfWork
 from samverka.association.board.services.agreements import add_agreement
 from samverka.association.board.services.board import (
     add_agenda_item,
@@ -40,7 +40,6 @@ from samverka.association.board.services.steering_groups import (
 )
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
-from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("demo", Role.ASSOCIATION_STAFF, "Förbundets kansli")
 PLACE = "Storsthlm, Stockholm"
@@ -53,7 +52,7 @@ def _term(year: int) -> tuple[date, date]:
 
 
 def _meeting(
-    uow: SqlUnitOfWork, on: date, items: list[tuple[str, ItemKind, str]], now: datetime
+    uow: UnitOfWork, on: date, items: list[tuple[str, ItemKind, str]], now: datetime
 ) -> tuple[int, list[int]]:
     meeting_id = add_meeting(uow, actor=STAFF, on=on, place=PLACE, now=now)
     ids = [
@@ -65,7 +64,7 @@ def _meeting(
     return meeting_id, ids
 
 
-def _close(uow: SqlUnitOfWork, meeting_id: int, on: date, minutes: str, now: datetime) -> None:
+def _close(uow: UnitOfWork, meeting_id: int, on: date, minutes: str, now: datetime) -> None:
     """Hold the meeting and adjust its minutes, when it is not in the future."""
     if on > swedish_today(now):
         return
@@ -82,13 +81,13 @@ def _close(uow: SqlUnitOfWork, meeting_id: int, on: date, minutes: str, now: dat
     )
 
 
-def _decide(uow: SqlUnitOfWork, item: int, on: date, text: str, ref: str, now: datetime) -> int:
+def _decide(uow: UnitOfWork, item: int, on: date, text: str, ref: str, now: datetime) -> int:
     return record_decision(
         uow, actor=STAFF, item_id=item, text=text, decided_on=on, reference=ref, now=now
     )
 
 
-def _may(uow: SqlUnitOfWork, year: int, now: datetime) -> None:
+def _may(uow: UnitOfWork, year: int, now: datetime) -> None:
     on = date(year, 5, 11)
     meeting_id, (mandates, elections, rss) = _meeting(
         uow,
@@ -176,7 +175,7 @@ def _may(uow: SqlUnitOfWork, year: int, now: datetime) -> None:
     _close(uow, meeting_id, on, minutes, now)
 
 
-def _december(uow: SqlUnitOfWork, year: int, now: datetime) -> None:
+def _december(uow: UnitOfWork, year: int, now: datetime) -> None:
     on = date(year, 12, 11)
     meeting_id, (plan, budget, _) = _meeting(
         uow,
@@ -214,7 +213,7 @@ def _december(uow: SqlUnitOfWork, year: int, now: datetime) -> None:
     )
 
 
-def _others(uow: SqlUnitOfWork, year: int, now: datetime) -> None:
+def _others(uow: UnitOfWork, year: int, now: datetime) -> None:
     for on, title in ((date(year, 2, 9), "Årsredovisning"), (date(year, 9, 14), "Delårsrapport")):
         meeting_id, (report,) = _meeting(
             uow,
@@ -239,7 +238,7 @@ def _others(uow: SqlUnitOfWork, year: int, now: datetime) -> None:
         _close(uow, meeting_id, on, f"§ 1 {title}: beslut.", now)
 
 
-def _agreements(uow: SqlUnitOfWork, today: date, now: datetime) -> None:
+def _agreements(uow: UnitOfWork, today: date, now: datetime) -> None:
     region = Party(organisation="Region Stockholm")
     with uow:
         members = uow.catalogue.municipality_codes()
@@ -262,7 +261,7 @@ def _agreements(uow: SqlUnitOfWork, today: date, now: datetime) -> None:
         )
 
 
-def load_demo_board(uow: SqlUnitOfWork, year: int, now: datetime) -> None:
+def load_demo_board(uow: UnitOfWork, year: int, now: datetime) -> None:
     """Load the demo's board for ``year``, as it stands at ``now`` (held meetings are those
     before today, Swedish time)."""
     _others(uow, year, now)

@@ -39,13 +39,13 @@ from samverka.association.fees.domain.admission_fee import (
 )
 from samverka.association.fees.domain.revenue_base import RevenueRow
 from samverka.association.fees.domain.service_fee import ServiceFeeDecision
+from samverka.association.fees.ports import UnitOfWork
 from samverka.association.fees.services import (
     decide_admission_fee,
     decide_service_fee,
     import_revenue_bases,
 )
 from samverka.platform.access.domain.actors import Actor, Role
-from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("demo", Role.ASSOCIATION_STAFF, "Förbundskansliet (demo)")
 BUDGETED_COST = Decimal(24_800_000)  # every charge of the admission fee together
@@ -97,7 +97,7 @@ def demo_revenue_rows() -> list[RevenueRow]:
     return rows
 
 
-def load_demo_member_fees(uow: SqlUnitOfWork, year: int) -> None:
+def load_demo_member_fees(uow: UnitOfWork, year: int) -> None:
     """Load the demo's member fees for ``year``: revenue, service fee and admission fee."""
     fee_year, base_year = year + 1, year - 2
     decided_on = date(year, 12, 4)

@@ -18,6 +18,7 @@ from importlib import resources
 from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
 from samverka.association.grants.domain.grant_follow_up import UseCategory
 from samverka.association.grants.files.grant_key_file import read_population_figures
+from samverka.association.grants.ports import UnitOfWork
 from samverka.association.grants.services.state_grants import (
     KeyRequest,
     UseRequest,
@@ -28,7 +29,6 @@ from samverka.association.grants.services.state_grants import (
     send_reminders,
 )
 from samverka.platform.access.domain.actors import Actor, Role
-from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("demo-forbund", Role.ASSOCIATION_STAFF, "Förbundets kansli")
 IN_TIME = ("0180", "0182", "0114", "0186", "0162")  # Stockholm, Nacka, Upplands Väsby, …
@@ -49,7 +49,7 @@ def _populations() -> dict[str, int]:
 
 
 def _report(
-    uow: SqlUnitOfWork, grant_id: int, code: str, net: Decimal, year: int, at: datetime
+    uow: UnitOfWork, grant_id: int, code: str, net: Decimal, year: int, at: datetime
 ) -> None:
     municipality = Actor(f"demo-{code}", Role.MUNICIPALITY, code, municipality_code=code)
     for category, purpose, part in USES:
@@ -64,7 +64,7 @@ def _report(
         report_use(uow, actor=municipality, grant_id=grant_id, use=use, now=at)
 
 
-def load_demo_state_grants(uow: SqlUnitOfWork, year: int) -> None:
+def load_demo_state_grants(uow: UnitOfWork, year: int) -> None:
     """Load the demo's state grants for ``year``."""
     at = datetime(year, 1, 15, 9, tzinfo=UTC)
     record_populations(uow, actor=STAFF, populations=_populations(), now=at)

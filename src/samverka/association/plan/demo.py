@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
 from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
+from samverka.association.plan.ports import UnitOfWork
 from samverka.association.plan.services.budget import (
     BudgetLineText,
     add_budget_unit,
@@ -29,7 +30,6 @@ from samverka.association.plan.services.operations_plan import (
     record_follow_up,
 )
 from samverka.platform.access.domain.actors import Actor, Role
-from samverka.unit_of_work import SqlUnitOfWork
 
 STAFF = Actor("demo-kansli", Role.ASSOCIATION_STAFF, "Förbundets kansli (demo)")
 
@@ -176,7 +176,7 @@ def _budget_rows(year: int) -> list[BudgetLineText]:
     return rows
 
 
-def load_demo_operations_plan(uow: SqlUnitOfWork, year: int) -> None:
+def load_demo_operations_plan(uow: UnitOfWork, year: int) -> None:
     """Load the demo's operations plan for ``year`` (decided the December before, followed up
     in May and September) and next year's, proposed to the board's December meeting (no hours
     reported, no follow-ups yet), and the budget of next year beside this year and the last."""
@@ -194,7 +194,7 @@ def load_demo_operations_plan(uow: SqlUnitOfWork, year: int) -> None:
 
 
 def _load_plan(
-    uow: SqlUnitOfWork, year: int, units: dict[str, int], at: datetime, *, reported: bool
+    uow: UnitOfWork, year: int, units: dict[str, int], at: datetime, *, reported: bool
 ) -> dict[str, int]:
     """The areas, goals, assignments and activities of ``year``'s plan (with hours reported so
     far when ``reported``); the assignments' ids by name."""
@@ -232,7 +232,7 @@ def _load_plan(
     return assignment_ids
 
 
-def _follow_up(uow: SqlUnitOfWork, year: int, assignment_ids: dict[str, int]) -> None:
+def _follow_up(uow: UnitOfWork, year: int, assignment_ids: dict[str, int]) -> None:
     for number, (name, period, light, comment) in enumerate(FOLLOW_UPS):
         month = 5 if period == "T1" else 9
         record_follow_up(
