@@ -16,7 +16,7 @@ from samverka.admission.domain.area import AreaTerms
 from samverka.admission.queries.admission_area import area_parties
 from samverka.admission.services.admission_area import set_area_terms
 from samverka.platform.cli.context import (
-    Actor,
+    ActingAs,
     admission_officer,
     now,
     reading_session,
@@ -52,7 +52,7 @@ def set_terms(
     code: Annotated[str, typer.Argument(help="SCB municipality code, 4 digits.")],
     name: Annotated[str, typer.Argument(help="The municipality's name.")],
     terms: Annotated[AreaTerms, typer.Option(help="Its part in the admission area.")],
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Add a municipality with its terms, or change them (audited)."""
     with reported_errors():

@@ -21,10 +21,9 @@ from samverka.admission.services.offerings import close_offering, reopen_offerin
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.reception import override_reception
 from samverka.admission.services.replies import reply
-from samverka.platform.access.domain.actors import Actor as Person
-from samverka.platform.access.domain.actors import Role
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.cli.context import (
-    Actor,
+    ActingAs,
     Year,
     admission_officer,
     default_actor,
@@ -68,7 +67,7 @@ def import_file(
         ),
     ] = False,
     year: Year = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Import pupils and grades; every row is checked and nothing is saved unless all are valid.
 
@@ -97,7 +96,7 @@ def import_file(
     typer.echo(f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged.")
 
 
-def _importer(username: str, school_units: list[str], officer: bool) -> Person:
+def _importer(username: str, school_units: list[str], officer: bool) -> Actor:
     """Who imports: one school unit's counsellor, or the admission officer, never by default."""
     if officer == bool(school_units):
         raise typer.BadParameter(
@@ -105,8 +104,8 @@ def _importer(username: str, school_units: list[str], officer: bool) -> Person:
             param_hint="--school-unit / --officer",
         )
     if officer:
-        return Person(username=username, role=Role.OFFICER, display_name=username)
-    return Person(
+        return Actor(username=username, role=Role.OFFICER, display_name=username)
+    return Actor(
         username=username,
         role=Role.COUNSELLOR,
         display_name=username,
@@ -141,11 +140,11 @@ def facts(
         ),
     ] = False,
     year: Year = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Set an applicant's arrival date and completed national programme (both, audited): the
     admission officer's way for any applicant, also one without a school unit."""
-    officer = Person(actor or default_actor(), Role.OFFICER, "command line")
+    officer = Actor(actor or default_actor(), Role.OFFICER, "command line")
     with reported_errors():
         changed = set_admission_facts(
             unit_of_work(),
@@ -164,7 +163,7 @@ def register(
     personal_id: PersonalIdArgument,
     offering_codes: Annotated[list[str], typer.Argument(help="Offering codes in rank order.")],
     year: Year = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Register an applicant's ranked choices (late if outside the application windows)."""
     choices = [ChoiceRequest(code) for code in offering_codes]
@@ -198,12 +197,12 @@ def reception(
     ],
     reason: Annotated[str, typer.Option(help="Why, e.g. the home municipality's statement.")],
     year: Year = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """The admission office decides one choice's reception in first or second hand, with a
     reason (SL 16 kap. 43–44 §§); audited. Second hand is refused where the law gives first hand
     (independent school, own municipality, nationally recruiting, the samverkansavtal)."""
-    officer = Person(actor or default_actor(), Role.OFFICER, "command line")
+    officer = Actor(actor or default_actor(), Role.OFFICER, "command line")
     chosen = None if decision is ReceptionChoice.DERIVED else Reception(decision.value)
     with reported_errors():
         found = override_reception(
@@ -227,7 +226,7 @@ def register_reply(
     personal_id: PersonalIdArgument,
     kind: Annotated[ReplyKind, typer.Argument(help="accept, accept_without_reserve or decline.")],
     year: Year = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Register a reply to the latest published final or reserve round."""
     with reported_errors():
@@ -246,7 +245,7 @@ def register_reply(
 def close(
     code: Annotated[str, typer.Argument(help="The offering's code.")],
     year: Year = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Close an offering that will not start; every applicant who chose it, and every holder
     of a place in it, gets a message; the holders are tried on their other choices in the next
@@ -266,7 +265,7 @@ def close(
 def reopen(
     code: Annotated[str, typer.Argument(help="The offering's code.")],
     year: Year = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Open a closed offering again, until the next round is run; the same applicants are told."""
     with reported_errors():

@@ -9,7 +9,7 @@ import typer
 from samverka.admission.cli.years import chosen_year
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.services import rounds
-from samverka.platform.cli.context import Actor, Year, admission_officer, now, unit_of_work
+from samverka.platform.cli.context import ActingAs, Year, admission_officer, now, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
@@ -42,7 +42,7 @@ def run(
     kind: Annotated[RoundKind, typer.Option(help="preliminary, final, reserve or simulation.")],
     seed: Annotated[int, typer.Option(help="Lottery seed; recorded with the run.")],
     year: Year = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Run a round on the current data and store it (certified; not yet published)."""
     with reported_errors():
@@ -61,7 +61,7 @@ def run(
 
 
 @app.command()
-def publish(round_id: RoundId, year: Year = None, actor: Actor = "") -> None:
+def publish(round_id: RoundId, year: Year = None, actor: ActingAs = "") -> None:
     """Publish a stored round that follows the latest published one; a published round can
     never be changed, and the year's other stored rounds become superseded."""
     with reported_errors():

@@ -56,10 +56,9 @@ from samverka.compensation.services.compensation import (
 )
 from samverka.compensation.services.price_proposals import import_own_price_list
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor as AccessActor
-from samverka.platform.access.domain.actors import Role
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.cli.context import (
-    Actor,
+    ActingAs,
     admission_officer,
     default_actor,
     now,
@@ -75,8 +74,6 @@ prices = typer.Typer(
 compensation = typer.Typer(
     help="The monthly compensation between municipalities.", no_args_is_help=True
 )
-
-COMMAND_LINE = AccessActor("cli", Role.OFFICER, "command line")
 
 
 class Kind(StrEnum):
@@ -125,7 +122,7 @@ def import_prices(
         str | None,
         typer.Option(help="A member municipality's code: its own list for the year."),
     ] = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Import a year's price list; every row is checked and nothing is saved unless all are."""
     with reported_errors():
@@ -137,7 +134,7 @@ def import_prices(
             name = actor or default_actor()
             count = import_own_price_list(
                 uow,
-                actor=AccessActor(name, Role.OFFICER, name),
+                actor=Actor(name, Role.OFFICER, name),
                 municipality=own_list,
                 price_list=price_list,
                 now=now(),
@@ -157,7 +154,7 @@ def uplift(
     quantum: Annotated[str, typer.Option(help="Round to a multiple of this (SEK).")] = "1",
     rounding: Annotated[Rounding, typer.Option(help="How to round.")] = Rounding.HALF_UP,
     replace: Annotated[bool, typer.Option(help="Replace next year's list if it exists.")] = False,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Make next year's common list (and supplement tiers) from a percentage."""
     with reported_errors():
@@ -188,7 +185,7 @@ def tiers(
     tier: Annotated[
         list[str], typer.Option(help="LEVEL:BELOW:AMOUNT, e.g. 1:200:1200; repeat per tier.")
     ],
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Set the structure-supplement tiers: merit value below BELOW gives AMOUNT SEK a year."""
     with reported_errors():
@@ -224,7 +221,7 @@ def run(
             " placements, registrations or merit changed since their lines were booked."
         ),
     ] = False,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Run a month: its pupil-months and the corrections of earlier months."""
     with reported_errors():
@@ -257,7 +254,7 @@ compensation.command("anomalies")(anomalies_command)
 
 
 @compensation.command()
-def close(month: MonthOption, actor: Actor = "") -> None:
+def close(month: MonthOption, actor: ActingAs = "") -> None:
     """Close a month: afterwards only a correction run books in it."""
     with reported_errors():
         close_month(unit_of_work(), month=_month(month), actor=admission_officer(actor), now=now())
@@ -295,12 +292,12 @@ def statement(
         with reading_session() as session:
             if organiser is not None:
                 payee = Organiser.independent(organiser)
-                found = payee_statement(session, COMMAND_LINE, payee, chosen)
+                found = payee_statement(session, admission_officer(), payee, chosen)
             elif side is Side.PAYEE:
                 payee = Organiser.municipality(municipality or "")
-                found = payee_statement(session, COMMAND_LINE, payee, chosen)
+                found = payee_statement(session, admission_officer(), payee, chosen)
             else:
-                found = payer_statement(session, COMMAND_LINE, municipality or "", chosen)
+                found = payer_statement(session, admission_officer(), municipality or "", chosen)
             details = payee_details(session)
         path = output.with_suffix(file_format.suffix)
         write(path, payment_table(found, details) if payment else statement_table(found))
@@ -319,7 +316,7 @@ def settlement_command(
             raise InvalidInput([RowError("options", 0, "month", reason)])
         months = [_month(month)] if month is not None else year_months(year or 0)
         with reading_session() as session:
-            result = settlement(session, COMMAND_LINE, months=months)
+            result = settlement(session, admission_officer(), months=months)
     multilateral = result.mode is SettlementMode.MULTILATERAL
     how = "multilateral clearing (the members' decision)" if multilateral else "bilateral"
     typer.echo(f"Settlement: {how}; gross amounts per counterparty stay on the statements.")
@@ -340,7 +337,7 @@ def report(
     """The year's report as HTML with charts: flows, payments, pupils per programme."""
     with reported_errors():
         with reading_session() as session:
-            data = compensation_report(session, COMMAND_LINE, year)
+            data = compensation_report(session, admission_officer(), year)
         output.write_text(report_html(data), encoding="utf-8")
     typer.echo(f"Report for {year} written to {output}.")
 
@@ -359,7 +356,7 @@ def settings_command(
         bool | None,
         typer.Option(help="Book pupils who study in their own municipality too."),
     ] = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Show the region's compensation settings, or change the parts given (audited)."""
     with reported_errors():
@@ -427,7 +424,7 @@ def supplements(
     """The structure supplement per school unit and programme on a day; no pupil is named."""
     day = date(year, 9, 15) if on is None else on.date()
     with reported_errors(), reading_session() as session:
-        groups = structure_supplements(session, COMMAND_LINE, year, day)
+        groups = structure_supplements(session, admission_officer(), year, day)
     header = ["school_unit", "programme", "pupils", "supplemented", "per_level", "yearly_total"]
     rows = [
         [g.school_unit, g.programme, g.pupils, g.supplemented, _levels(g.per_level), g.yearly_total]
@@ -453,7 +450,7 @@ def _levels(per_level: tuple[tuple[int, int], ...]) -> str:
 def check(year: Annotated[int, typer.Option(help="The year.")]) -> None:
     """The reconciliation check: every total against the pupil-months behind it."""
     with reported_errors(), reading_session() as session:
-        result = reconciliation_check(session, COMMAND_LINE, year)
+        result = reconciliation_check(session, admission_officer(), year)
     for problem in result.discrepancies:
         typer.echo(f"  {problem}", err=True)
     for account in result.months:

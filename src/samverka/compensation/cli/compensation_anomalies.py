@@ -22,11 +22,9 @@ from samverka.compensation.queries.compensation_anomalies import (
     month_anomalies,
 )
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.cli.context import reading_session
+from samverka.platform.cli.context import admission_officer, reading_session
 from samverka.platform.cli.errors import reported_errors
 
-COMMAND_LINE = Actor("cli", Role.OFFICER, "command line")
 SHOWN_ANOMALIES = 20
 
 
@@ -77,8 +75,10 @@ def anomalies_command(
             reason = f"{month!r} is not YYYY-MM"
             raise InvalidInput([RowError("--month", 0, "month", reason)]) from error
         with reading_session() as session:
-            rows, total = month_anomalies(session, COMMAND_LINE, chosen, municipality=municipality)
-            account = month_account(session, COMMAND_LINE, chosen)
+            rows, total = month_anomalies(
+                session, admission_officer(), chosen, municipality=municipality
+            )
+            account = month_account(session, admission_officer(), chosen)
     for row in rows:
         typer.echo(anomaly_line(row.service_month, row.personal_id, row))
         typer.echo(f"    {REASON_TEXTS[row.reason].en}")

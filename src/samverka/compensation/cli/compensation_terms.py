@@ -20,7 +20,6 @@ The command line acts as the admission officer; every change is audited.
 
 from __future__ import annotations
 
-import getpass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -62,8 +61,7 @@ from samverka.compensation.services.compensation_terms import (
 )
 from samverka.compensation.services.price_proposals import propose_prices, record_price_decision
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.cli.context import now, reading_session, unit_of_work
+from samverka.platform.cli.context import admission_officer, now, reading_session, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 from samverka.platform.files.exports import FileFormat
 
@@ -72,11 +70,6 @@ compensation.add_typer(additional, name="additional")
 
 Day = Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD.")]
 Reference = Annotated[str, typer.Option(help="The decision's reference (diary number).")]
-
-
-def _officer() -> Actor:
-    user = getpass.getuser()
-    return Actor(f"cli:{user}", Role.OFFICER, user)
 
 
 def _month(text: str, option: str) -> Month:
@@ -117,7 +110,7 @@ def shares(
     """Show or set a year's administration and VAT shares for independent organisers."""
     with reported_errors():
         with reading_session() as session:
-            current = year_terms(session, _officer(), year)
+            current = year_terms(session, admission_officer(), year)
         chosen, stored = current.shares, current.stored
         if any(value is not None for value in (administration, vat, included, decided_on)):
             stored = True
@@ -134,7 +127,7 @@ def shares(
                 )
             except ValueError as error:
                 raise InvalidInput([RowError("options", 0, "shares", str(error))]) from error
-            set_year_shares(unit_of_work(), actor=_officer(), shares=chosen, now=now())
+            set_year_shares(unit_of_work(), actor=admission_officer(), shares=chosen, now=now())
     how = "included in the list" if chosen.included else "added to the list's amounts"
     typer.echo(
         f"{year}: administration {chosen.administration} %, VAT {chosen.vat} %, {how}"
@@ -166,7 +159,7 @@ def propose(
             levels[int(level)] = _decimal(value, "--tier-percent")
         proposal = propose_prices(
             unit_of_work(),
-            actor=_officer(),
+            actor=admission_officer(),
             year=year,
             percent=_decimal(percent, "--percent"),
             level_percent=levels,
@@ -208,7 +201,9 @@ def decide(
         decision = PriceDecision(
             year, municipality, OUTCOMES[outcome], decided_on.date(), reference
         )
-        record_price_decision(unit_of_work(), actor=_officer(), decision=decision, now=now())
+        record_price_decision(
+            unit_of_work(), actor=admission_officer(), decision=decision, now=now()
+        )
     late = " (after the deadline)" if decision.late else ""
     typer.echo(f"{municipality} {outcome.value} the {year} list on {decision.decided_on}{late}.")
 
@@ -217,7 +212,7 @@ def decide(
 def decisions(year: Annotated[int, typer.Option(min=2001, max=2100, help="The year.")]) -> None:
     """Every member municipality's decision on the year's proposal, and who has not decided."""
     with reported_errors(), reading_session() as session:
-        overview = proposal_overview(session, _officer(), year)
+        overview = proposal_overview(session, admission_officer(), year)
     if overview.proposal is None:
         typer.echo(f"There is no price proposal for {year}.")
         return
@@ -266,7 +261,7 @@ def add_grant(
             reference,
         )
         (decision_id,) = record_additional_grants(
-            unit_of_work(), actor=_officer(), requests=[request], now=now()
+            unit_of_work(), actor=admission_officer(), requests=[request], now=now()
         )
     typer.echo(f"Tilläggsbelopp decision {decision_id} recorded.")
 
@@ -280,7 +275,7 @@ def import_grants(
     with reported_errors():
         requests = read_additional_grant_file(file, municipality=municipality)
         ids = record_additional_grants(
-            unit_of_work(), actor=_officer(), requests=requests, now=now()
+            unit_of_work(), actor=admission_officer(), requests=requests, now=now()
         )
     typer.echo(f"{len(ids)} tilläggsbelopp decisions recorded.")
 
@@ -289,7 +284,7 @@ def import_grants(
 def list_grants(municipality: Annotated[str, typer.Option(help="The municipality.")]) -> None:
     """The municipality's tilläggsbelopp decisions."""
     with reported_errors(), reading_session() as session:
-        rows = additional_grants(session, _officer(), municipality)
+        rows = additional_grants(session, admission_officer(), municipality)
     for row in rows:
         grant = row.decision.grant
         period = f"{grant.first}–{grant.last or ''}"
@@ -309,7 +304,7 @@ def end_grant(
     with reported_errors():
         ended = end_additional_grant(
             unit_of_work(),
-            actor=_officer(),
+            actor=admission_officer(),
             decision_id=decision,
             last=_month(last, "--last"),
             now=now(),
@@ -335,9 +330,11 @@ def clearing(
             decision = ClearingDecision(
                 mode, _month(from_month, "--from-month"), decided_on.date(), reference
             )
-            record_clearing_decision(unit_of_work(), actor=_officer(), decision=decision, now=now())
+            record_clearing_decision(
+                unit_of_work(), actor=admission_officer(), decision=decision, now=now()
+            )
         with reading_session() as session:
-            found = clearing_decisions(session, _officer())
+            found = clearing_decisions(session, admission_officer())
     for item in found:
         typer.echo(
             f"from {item.from_month}: {item.mode.value} ({item.decided_on}, {item.reference})"
@@ -373,7 +370,7 @@ def payee(
             Organiser(kind, code), name, organisation_number, bankgiro, plusgiro, outside_area
         )
         register_payee(
-            unit_of_work(), actor=_officer(), payee=record, now=now(), school_units=units
+            unit_of_work(), actor=admission_officer(), payee=record, now=now(), school_units=units
         )
     typer.echo(f"Payee {kind.value}:{code} ({name}) recorded with {len(units)} school units.")
 
@@ -382,7 +379,7 @@ def payee(
 def list_payees() -> None:
     """The payees and their payment details."""
     with reported_errors(), reading_session() as session:
-        found = payees(session, _officer())
+        found = payees(session, admission_officer())
     for item in found:
         where = " (outside the area)" if item.outside_area else ""
         typer.echo(
@@ -403,7 +400,7 @@ def invoices(
     """A file per municipality outside the area: what the region's organisers invoice it."""
     with reported_errors():
         chosen = _month(month, "--month")
-        actor = _officer()
+        actor = admission_officer()
         with reading_session() as session:
             totals = invoice_totals(session, actor, chosen)
             names = organiser_names(session)

@@ -13,12 +13,12 @@ from typing import Annotated
 import typer
 
 from samverka.config import Settings
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.actors import Role
 from samverka.platform.access.domain.web_sessions import SessionPolicy
 from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services import authentication, web_sessions
 from samverka.platform.access.services.authentication import AccountSummary
-from samverka.platform.cli.context import default_actor, now, unit_of_work
+from samverka.platform.cli.context import admission_officer, now, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(help="Accounts that may sign in: create, list, deactivate.", no_args_is_help=True)
@@ -52,7 +52,7 @@ def create(
     with reported_errors():
         created = authentication.create_account(
             unit_of_work(),
-            actor=_command_line_officer(),
+            actor=admission_officer(),
             username=username,
             display_name=display_name,
             role=role,
@@ -70,7 +70,7 @@ def create(
 def list_accounts() -> None:
     """List every account with its role, scope and state; never a password."""
     with reported_errors():
-        accounts = authentication.list_accounts(unit_of_work(), actor=_command_line_officer())
+        accounts = authentication.list_accounts(unit_of_work(), actor=admission_officer())
     for account in accounts:
         typer.echo(_line(account))
     if not accounts:
@@ -84,7 +84,7 @@ def set_password(username: Username, password_stdin: PasswordStdin = False) -> N
     with reported_errors():
         authentication.set_password(
             unit_of_work(),
-            actor=_command_line_officer(),
+            actor=admission_officer(),
             username=username,
             password=password,
             passwords=Argon2idHasher(),
@@ -98,7 +98,7 @@ def deactivate(username: Username) -> None:
     """Stop an account from signing in (it is kept, for the audit trail)."""
     with reported_errors():
         authentication.deactivate_account(
-            unit_of_work(), actor=_command_line_officer(), username=username, now=now()
+            unit_of_work(), actor=admission_officer(), username=username, now=now()
         )
     typer.echo(f"Account {username!r} deactivated.")
 
@@ -110,7 +110,7 @@ def sessions() -> None:
     policy = SessionPolicy(settings.session_idle_timeout, settings.session_lifetime)
     with reported_errors():
         found = web_sessions.active_sessions(
-            unit_of_work(), actor=_command_line_officer(), policy=policy, now=now()
+            unit_of_work(), actor=admission_officer(), policy=policy, now=now()
         )
     for session in found:
         actor = session.actor
@@ -128,13 +128,9 @@ def end_sessions(username: Username) -> None:
     """End every web session of an account at once (it must sign in again)."""
     with reported_errors():
         count = web_sessions.end_sessions(
-            unit_of_work(), actor=_command_line_officer(), now=now(), username=username
+            unit_of_work(), actor=admission_officer(), now=now(), username=username
         )
     typer.echo(f"{count} session{'s' if count != 1 else ''} of {username!r} ended.")
-
-
-def _command_line_officer() -> Actor:
-    return Actor(username=default_actor(), role=Role.OFFICER, display_name="command line")
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -27,15 +27,14 @@ from sqlalchemy.orm import Session
 
 from samverka.config import Settings
 from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor as Person
-from samverka.platform.access.domain.actors import Role
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.clock import now, today
 
 Year = Annotated[
     int | None,
     typer.Option(help="Admission year (default: the newest in the database).", show_default=False),
 ]
-Actor = Annotated[
+ActingAs = Annotated[
     str, typer.Option(help="Who does this, for the audit trail (default: the login name).")
 ]
 
@@ -86,16 +85,16 @@ def default_actor() -> str:
     return f"cli:{getpass.getuser()}"
 
 
-def admission_officer(name: str = "") -> Person:
+def admission_officer(name: str = "") -> Actor:
     """The admission officer at the keyboard (``name``, default: the login name)."""
     user = name or default_actor()
-    return Person(username=user, role=Role.OFFICER, display_name=user)
+    return Actor(username=user, role=Role.OFFICER, display_name=user)
 
 
-def association_staff(name: str = "") -> Person:
+def association_staff(name: str = "") -> Actor:
     """The association's staff member at the keyboard (``name``, default: the login name)."""
     user = name or default_actor()
-    return Person(username=user, role=Role.ASSOCIATION_STAFF, display_name=user)
+    return Actor(username=user, role=Role.ASSOCIATION_STAFF, display_name=user)
 
 
 def parse_day(option: str, text: str) -> date:

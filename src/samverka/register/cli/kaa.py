@@ -19,13 +19,11 @@ from typing import Annotated
 
 import typer
 
-from samverka.platform.cli.context import now, unit_of_work
+from samverka.platform.cli.context import admission_officer, now, reading_session, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 from samverka.platform.files.exports import write_table
 from samverka.register.cli.register import (
     Day,
-    database_session,
-    officer,
     parse_day,
 )
 from samverka.register.domain.activity_follow_up import HalfYear
@@ -47,8 +45,8 @@ def list_group(municipality: Municipality, day: Day = "") -> None:
     """The municipality's young people in the group on ``--date``: finished compulsory school,
     under 20, not in upper-secondary school, no examen."""
     on = parse_day(day)
-    with reported_errors(), database_session() as session:
-        people = kaa_list(session, officer(), municipality, on)
+    with reported_errors(), reading_session() as session:
+        people = kaa_list(session, admission_officer(), municipality, on)
     for person in people:
         typer.echo(
             f"{person.personal_id}\t{person.name}\t{person.age}\t{person.since}\t"
@@ -79,9 +77,9 @@ def report(
         raise typer.BadParameter(str(error), param_hint="--half") from None
     if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
         raise typer.BadParameter("the file must end in .csv or .xlsx", param_hint="--out")
-    with reported_errors(), database_session() as session:
+    with reported_errors(), reading_session() as session:
         found = kaa_half_year(
-            session, officer(), municipality, half_year, show_protected=show_protected
+            session, admission_officer(), municipality, half_year, show_protected=show_protected
         )
     summary = found.summary
     typer.echo(f"Activity follow-up {municipality} {half_year}: {summary.total} young people")
@@ -127,7 +125,7 @@ def retention(
             codes = [municipality] if municipality else sorted(uow.catalogue.municipality_codes())
         for code in codes:
             done = erase_expired_entries(
-                uow, actor=officer(), municipality=code, today=on, apply=apply, now=now()
+                uow, actor=admission_officer(), municipality=code, today=on, apply=apply, now=now()
             )
             verb = "erased" if done.applied else "due (dry run, nothing erased)"
             typer.echo(
@@ -144,6 +142,10 @@ def retention_period(
     """Set how many months after a person leaves the group their entries are kept."""
     with reported_errors():
         setting = set_retention(
-            unit_of_work(), actor=officer(), municipality=municipality, months=months, now=now()
+            unit_of_work(),
+            actor=admission_officer(),
+            municipality=municipality,
+            months=months,
+            now=now(),
         )
     typer.echo(f"{municipality}: entries are kept {setting.months} months after leaving the group.")

@@ -7,7 +7,6 @@ personal data are printed as tab-separated lines.
 
 from __future__ import annotations
 
-import getpass
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,13 +15,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
 from samverka.config import Settings
-from samverka.platform.access.domain.actors import Actor as Person
-from samverka.platform.access.domain.actors import Role
 from samverka.platform.cli.context import (
-    Actor,
+    ActingAs,
     admission_officer,
     now,
     reading_session,
@@ -62,17 +58,6 @@ def parse_day(text: str) -> date:
         raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def officer() -> Person:
-    user = getpass.getuser()
-    return Person(username=f"cli:{user}", role=Role.OFFICER, display_name=user)
-
-
-@contextmanager
-def database_session() -> Iterator[Session]:
-    with reading_session() as session:
-        yield session
-
-
 @contextmanager
 def _step(text: str) -> Iterator[None]:
     typer.echo(f"{text} …", nl=False)
@@ -97,7 +82,7 @@ def load_population_file(
             show_default=False,
         ),
     ] = None,
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Load a population extract of ``--date``: every change is detected, dated and kept."""
     extract_date = parse_day(day)
@@ -138,7 +123,7 @@ def load_population_file(
 def place_admitted_pupils(
     year: Annotated[int, typer.Option(help="The admission year.")],
     start: Annotated[str, typer.Option(help="The first day of school (default: 15 August).")] = "",
-    actor: Actor = "",
+    actor: ActingAs = "",
 ) -> None:
     """Year-1 placements from the accepted final results, in one step."""
     first_day = parse_day(start) if start else date(year, 8, 15)
@@ -164,7 +149,9 @@ def import_placement_file(
         with uow:
             units = uow.catalogue.school_unit_codes()
         rows, homes = read_placements_and_homes(file, today=today(), school_units=units)
-        ids = import_placements(uow, actor=officer(), placements=rows, now=now(), homes=homes)
+        ids = import_placements(
+            uow, actor=admission_officer(), placements=rows, now=now(), homes=homes
+        )
     typer.echo(f"{len(ids)} placements registered.")
 
 
@@ -176,8 +163,8 @@ def where(
 ) -> None:
     """Who is registered where, and placed where, on ``--date``."""
     on = parse_day(day)
-    with reported_errors(), database_session() as session:
-        people = where_on(session, officer(), on, municipality)
+    with reported_errors(), reading_session() as session:
+        people = where_on(session, admission_officer(), on, municipality)
     for person in people[:limit]:
         placed = ", ".join(f"{p.school_unit} {p.programme}" for p in person.placements) or "-"
         typer.echo(f"{person.personal_id}\t{person.name}\t{person.municipality}\t{placed}")
@@ -188,8 +175,8 @@ def where(
 @app.command()
 def history(personal_id: Annotated[str, typer.Argument(help="Personal identity number.")]) -> None:
     """A person's registration periods, changes and placements."""
-    with reported_errors(), database_session() as session:
-        found = person_history(session, officer(), personal_id)
+    with reported_errors(), reading_session() as session:
+        found = person_history(session, admission_officer(), personal_id)
     for period in found.periods:
         typer.echo(
             f"{period.start} – {period.end or ''}\t{period.municipality}\t{period.address}"
@@ -205,8 +192,8 @@ def history(personal_id: Annotated[str, typer.Argument(help="Personal identity n
 @app.command()
 def duplicates() -> None:
     """Pupils with two placements in force together, to be resolved by the schools."""
-    with reported_errors(), database_session() as session:
-        found = duplicate_placements(session, officer())
+    with reported_errors(), reading_session() as session:
+        found = duplicate_placements(session, admission_officer())
     for d in found:
         typer.echo(
             f"{d.personal_id}\t{d.first.school_unit} {d.first.programme}\t"
