@@ -2,11 +2,11 @@
 reads, in memory, on the platform's ``FakeTransaction`` (what is not committed is rolled back;
 only committed audit events are kept).
 
-``FakeUnitOfWork`` satisfies ``register.ports.UnitOfWork`` (``test_services_on_fakes`` proves it
-to mypy). Each repository keeps what the SQL one keeps and answers as it does where the
-register's services can tell; what only the read side or the compensation run asks
-(``pupil_records``), and what only the admission's own services write, is not kept here and
-raises ``NotImplementedError``: those are tested on SQLite and PostgreSQL.
+``FakeUnitOfWork`` satisfies ``register.ports.UnitOfWork`` (``test_follow_up_services.py``
+declares one as the protocol, for mypy). Each repository keeps what the SQL one keeps and
+answers as it does where the register's services can tell; what only the read side or the
+compensation run asks (``pupil_records``), and what only the admission's own services write, is
+not kept here and raises ``NotImplementedError``: those are tested on SQLite and PostgreSQL.
 
 The admission data the register reads is arranged directly: ``FakeAdmissionRepository.add``
 (an applicant of a year with their home municipality, protection and year-9 grades),

@@ -63,7 +63,7 @@ def registered(**homes: str) -> FakeUnitOfWork:
         records=people,
         extract_date=date(2026, 9, 1),
         source="folk.csv",
-        actor=OFFICER.audit_name,
+        actor=OFFICER,
         now=NOW,
     )
     return uow
@@ -280,7 +280,7 @@ def test_the_job_erases_only_what_is_past_retention_and_records_counts_never_con
     )
     assert len(named) == 2
     (event,) = uow.audit.events("follow_up_erasure")
-    assert (event["after"]["persons"], event["after"]["contact"]) == (1, 1)
+    assert (event["after"]["persons"], event["after"]["contacts"]) == (1, 1)
     assert pid(1) not in str(event)
 
 

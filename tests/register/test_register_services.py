@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from admission_year_builders import OFFICE
 from fakes import FakeUnitOfWork
 
 from samverka.admission.domain.replies import NoReplyRule
@@ -43,8 +44,6 @@ from samverka.register.services.register import (
 
 SEPTEMBER, OCTOBER, NOVEMBER = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
 NOW = datetime(2026, 10, 1, 3, tzinfo=UTC)
-LOADER = "officer@storsthlm"
-OFFICER = Actor("officer", Role.OFFICER, "Officer")
 NORRA = Actor("rektor", Role.SCHOOL, "Rektor Norra", school_unit_codes=frozenset({"11111111"}))
 SODRA = Actor("s", Role.SCHOOL, "Södra", school_unit_codes=frozenset({"22222222"}))
 START = date(2026, 8, 18)
@@ -76,7 +75,7 @@ def load(
         records=records,
         extract_date=day,
         source="folk.csv",
-        actor=LOADER,
+        actor=OFFICE,
         now=NOW,
         confirmed_removals=confirmed,
         removal_share=share,
@@ -109,7 +108,7 @@ def test_loading_the_same_extract_again_detects_nothing_and_an_older_one_is_refu
 def test_a_load_takes_the_registers_writer_lock() -> None:
     uow = FakeUnitOfWork()
     load(uow, SEPTEMBER, people(1))
-    assert uow.locks.taken == [(WriterKind.POPULATION_LOAD, REGISTER_KEY, LOADER)]
+    assert uow.locks.taken == [(WriterKind.POPULATION_LOAD, REGISTER_KEY, OFFICE.audit_name)]
 
 
 def test_a_person_who_returns_gets_a_new_period_and_keeps_their_history() -> None:
@@ -137,7 +136,8 @@ def test_a_move_closes_the_period_the_day_before_and_the_audit_counts_the_change
     audited = uow.audit.events("population_load")[-1]
     assert audited["before"] == {"extract_date": "2026-09-01", "persons": 3}
     after = audited["after"]
-    assert (after["moved"], after["protection_changed"], after["new"]) == (1, 1, 0)
+    changes = after["changes"]
+    assert (changes["moved"], changes["protection_changed"], changes["new"]) == (1, 1, 0)
     assert (after["source"], after["leaving"], after["confirmed_removals"]) == ("folk.csv", 0, None)
 
 
@@ -201,8 +201,8 @@ def test_year_one_placements_are_made_once_from_the_accepted_final_results() -> 
     (by default) keeps the place, so 1 and 3 are placed."""
     uow = FakeUnitOfWork()
     admitted(uow)
-    assert place_admitted(uow, year=2026, start=START, actor=LOADER, now=NOW) == 2
-    assert place_admitted(uow, year=2026, start=START, actor=LOADER, now=NOW) == 0
+    assert place_admitted(uow, year=2026, start=START, actor=OFFICE, now=NOW) == 2
+    assert place_admitted(uow, year=2026, start=START, actor=OFFICE, now=NOW) == 0
     assert placed(uow) == [
         (pid(1), "11111111", "NA", START),
         (pid(3), "22222222", "ES", START),
@@ -213,7 +213,7 @@ def test_year_one_placements_are_made_once_from_the_accepted_final_results() -> 
 def test_a_year_whose_unanswered_places_are_lost_places_only_those_who_accepted() -> None:
     uow = FakeUnitOfWork()
     admitted(uow, NoReplyRule.LOSE_PLACE)
-    assert place_admitted(uow, year=2026, start=START, actor=LOADER, now=NOW) == 1
+    assert place_admitted(uow, year=2026, start=START, actor=OFFICE, now=NOW) == 1
     assert [p[0] for p in placed(uow)] == [pid(1)]
 
 
@@ -223,7 +223,7 @@ def test_the_placed_without_a_registration_are_registered_from_the_admission() -
     uow = FakeUnitOfWork()
     admitted(uow)
     load(uow, SEPTEMBER, [person(3, "0180")])
-    place_admitted(uow, year=2026, start=START, actor=LOADER, now=NOW)
+    place_admitted(uow, year=2026, start=START, actor=OFFICE, now=NOW)
     (first,) = uow.register.history(pid(1))
     assert (first.municipality, first.start, first.end, first.source) == (
         "0182",
@@ -241,9 +241,9 @@ def test_no_placements_are_made_without_a_published_final_round() -> None:
     uow = FakeUnitOfWork()
     uow.admission.open(2026)
     with pytest.raises(Conflict, match="no published final round"):
-        place_admitted(uow, year=2026, start=START, actor=LOADER, now=NOW)
+        place_admitted(uow, year=2026, start=START, actor=OFFICE, now=NOW)
     with pytest.raises(NotFound):
-        place_admitted(uow, year=2027, start=START, actor=LOADER, now=NOW)
+        place_admitted(uow, year=2027, start=START, actor=OFFICE, now=NOW)
     assert uow.register.stored_placements == {}
 
 
@@ -279,7 +279,7 @@ def test_a_school_ends_and_changes_its_own_pupils_placements_with_the_rows_audit
     ]
     events = uow.audit.events("school_placement")
     assert [e["action"] for e in events] == ["registered", "changed_programme", "ended_studiebevis"]
-    assert events[1]["after"]["new"] == new_id
+    assert events[1]["after"]["new"]["id"] == new_id
     assert (events[2]["before"]["end"], events[2]["after"]["end"]) == (None, "2027-06-10")
 
 
@@ -315,7 +315,7 @@ def test_another_schools_placement_does_not_exist_for_the_school() -> None:
             uow, actor=SODRA, placement_id=placement_id, end=date(2027, 1, 1), now=NOW
         )
     with pytest.raises(NotFound):
-        register_interruption(uow, actor=OFFICER, placement_id=999, end=date(2027, 1, 1), now=NOW)
+        register_interruption(uow, actor=OFFICE, placement_id=999, end=date(2027, 1, 1), now=NOW)
     with pytest.raises(NotPermitted):
         register_programme_change(
             uow,
