@@ -31,10 +31,12 @@ from samverka.compensation.services.compensation import (
     uplift_price_list,
 )
 from samverka.errors import Conflict, InvalidInput, NotFound
+from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.ports import ALL_MONTHS_KEY, WriterKind
 
 YEAR = 2026
 NOW = datetime(YEAR, 9, 20, 12, tzinfo=UTC)
+OFFICER = Actor("alva", Role.OFFICER, "Alva")
 SEPTEMBER, OCTOBER = Month(YEAR, 9), Month(YEAR, 10)
 FRISKOLAN = Organiser.independent("5560001111")
 UPPSALA = "0380"
@@ -48,7 +50,7 @@ def _pupil(pid: str, home: str, organiser: Organiser, unit: str = "22222222") ->
 
 def _world(*pupils: PupilRecord) -> FakeUnitOfWork:
     uow = FakeUnitOfWork(pupils=pupils)
-    import_price_list(uow, price_list=NA, kind=COMMON, actor="alva", now=NOW)
+    import_price_list(uow, price_list=NA, kind=COMMON, actor=OFFICER, now=NOW)
     return uow
 
 
@@ -56,7 +58,7 @@ def _world(*pupils: PupilRecord) -> FakeUnitOfWork:
 def test_a_price_list_is_stored_whole_in_place_of_the_one_before_and_audited() -> None:
     uow = _world()
     higher = PriceList(YEAR, (Price("NA", None, Decimal(121000)), Price("EK", None, Decimal(1))))
-    assert import_price_list(uow, price_list=higher, kind=COMMON, actor="alva", now=NOW) == 2
+    assert import_price_list(uow, price_list=higher, kind=COMMON, actor=OFFICER, now=NOW) == 2
     assert uow.world.price_lists[(YEAR, COMMON)] == higher
     first, second = uow.audit.events("price_list", f"{YEAR}:{COMMON}")
     assert (first["before"], first["after"]) == (None, {"prices": 1})
@@ -67,9 +69,9 @@ def test_the_national_list_has_no_municipalitys_prices_and_a_list_is_common_or_n
     uow = FakeUnitOfWork()
     local = PriceList(YEAR, (Price("NA", None, Decimal(1), municipality=NACKA),))
     with pytest.raises(Conflict, match="no municipality-specific prices"):
-        import_price_list(uow, price_list=local, kind=NATIONAL, actor="alva", now=NOW)
+        import_price_list(uow, price_list=local, kind=NATIONAL, actor=OFFICER, now=NOW)
     with pytest.raises(ValueError, match="common or national"):
-        import_price_list(uow, price_list=NA, kind="own", actor="alva", now=NOW)
+        import_price_list(uow, price_list=NA, kind="own", actor=OFFICER, now=NOW)
     assert uow.world.price_lists == {}
 
 
@@ -98,15 +100,25 @@ def test_the_uplift_needs_this_years_list_and_replaces_next_years_only_when_told
     uow = FakeUnitOfWork()
     with pytest.raises(NotFound, match="no common price list for 2026"):
         uplift_price_list(
-            uow, from_year=YEAR, percent=Decimal(2), rounding=PriceRounding(), actor="a", now=NOW
+            uow,
+            from_year=YEAR,
+            percent=Decimal(2),
+            rounding=PriceRounding(),
+            actor=OFFICER,
+            now=NOW,
         )
-    import_price_list(uow, price_list=NA, kind=COMMON, actor="alva", now=NOW)
+    import_price_list(uow, price_list=NA, kind=COMMON, actor=OFFICER, now=NOW)
     uplift_price_list(
-        uow, from_year=YEAR, percent=Decimal(2), rounding=PriceRounding(), actor="a", now=NOW
+        uow, from_year=YEAR, percent=Decimal(2), rounding=PriceRounding(), actor=OFFICER, now=NOW
     )
     with pytest.raises(Conflict, match="replace it explicitly"):
         uplift_price_list(
-            uow, from_year=YEAR, percent=Decimal(5), rounding=PriceRounding(), actor="a", now=NOW
+            uow,
+            from_year=YEAR,
+            percent=Decimal(5),
+            rounding=PriceRounding(),
+            actor=OFFICER,
+            now=NOW,
         )
     assert uow.world.price_lists[(YEAR + 1, COMMON)].prices[0].yearly == Decimal(122400)
     [event] = uow.audit.events("price_list", f"{YEAR + 1}:{COMMON}")
@@ -120,7 +132,7 @@ def test_two_supplement_tiers_on_one_threshold_are_refused() -> None:
         SupplementTier(2, Decimal(200), Decimal(1)),
     ]
     with pytest.raises(Conflict, match="share a threshold"):
-        set_supplement_tiers(uow, year=YEAR, tiers=tiers, actor="alva", now=NOW)
+        set_supplement_tiers(uow, year=YEAR, tiers=tiers, actor=OFFICER, now=NOW)
     assert uow.world.schedules == {}
     assert uow.audit.events() == []
 
@@ -128,12 +140,12 @@ def test_two_supplement_tiers_on_one_threshold_are_refused() -> None:
 # -- the monthly run ----------------------------------------------------------------------------
 def test_a_run_takes_the_writer_lock_books_the_month_and_is_audited() -> None:
     uow = _world(_pupil("p1", STOCKHOLM, Organiser.municipality(NACKA)))
-    report = run_month(uow, month=SEPTEMBER, actor="alva", now=NOW)
+    report = run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     assert (report.lines, report.regular_total, report.anomalies) == (1, Decimal("10000.00"), 0)
-    assert uow.locks.taken == [(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, "alva")]
+    assert uow.locks.taken == [(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, OFFICER.audit_name)]
     [event] = uow.audit.events("compensation_run", str(report.run_id))
     assert event["after"] == {
-        "month": "2026-09",
+        "month": {"year": 2026, "month": 9},
         "kind": "regular",
         "lines": 1,
         "total": "10000.00",
@@ -145,7 +157,7 @@ def test_a_run_takes_the_writer_lock_books_the_month_and_is_audited() -> None:
 def test_a_month_without_a_price_list_is_refused_and_nothing_is_booked() -> None:
     uow = FakeUnitOfWork(pupils=[_pupil("p1", STOCKHOLM, Organiser.municipality(NACKA))])
     with pytest.raises(Conflict, match="no price list for 2026"):
-        run_month(uow, month=SEPTEMBER, actor="alva", now=NOW)
+        run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     assert (uow.world.runs, uow.world.lines) == ([], [])
     assert uow.audit.events() == []
 
@@ -153,18 +165,22 @@ def test_a_month_without_a_price_list_is_refused_and_nothing_is_booked() -> None
 def test_a_closed_month_is_refused_unless_the_run_is_a_correction() -> None:
     uow = _world(_pupil("p1", STOCKHOLM, Organiser.municipality(NACKA)))
     with pytest.raises(Conflict, match="no compensation run to close"):
-        close_month(uow, month=SEPTEMBER, actor="alva", now=NOW)
-    run_month(uow, month=SEPTEMBER, actor="alva", now=NOW)
-    close_month(uow, month=SEPTEMBER, actor="alva", now=NOW)
+        close_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
+    run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
+    close_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     with pytest.raises(Conflict, match="already closed"):
-        close_month(uow, month=SEPTEMBER, actor="alva", now=NOW)
+        close_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     with pytest.raises(Conflict, match="closed"):
-        run_month(uow, month=SEPTEMBER, actor="alva", now=NOW)
-    report = run_month(uow, month=SEPTEMBER, actor="alva", now=NOW, correction=True)
+        run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
+    report = run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW, correction=True)
     assert (report.kind, report.lines) == ("correction", 0)
     assert [run.kind for run in uow.world.runs] == ["regular", "correction"]
     [closed] = uow.audit.events("compensation_month", "2026-09")
-    assert (closed["actor"], closed["after"]) == ("alva", {"closed": True})
+    assert (closed["actor"], closed["before"], closed["after"]) == (
+        OFFICER.audit_name,
+        {"closed": False},
+        {"closed": True},
+    )
 
 
 def test_a_changed_placement_is_reversed_and_rebooked_in_the_next_run() -> None:
@@ -172,12 +188,12 @@ def test_a_changed_placement_is_reversed_and_rebooked_in_the_next_run() -> None:
         _pupil("p1", STOCKHOLM, Organiser.municipality(NACKA)),
         _pupil("p2", NACKA, Organiser.municipality(STOCKHOLM), "11111111"),
     )
-    run_month(uow, month=SEPTEMBER, actor="alva", now=NOW)
+    run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     moved = Placement(Organiser.municipality(SOLNA), "33333333", "NA", None, date(YEAR, 8, 15))
     with uow:
         uow.world.pupils[0] = replace(uow.world.pupils[0], placements=(moved,))
         uow.commit()
-    october = run_month(uow, month=OCTOBER, actor="alva", now=NOW)
+    october = run_month(uow, month=OCTOBER, actor=OFFICER, now=NOW)
     assert october.rechecked == (SEPTEMBER,)
     history = uow.compensation.booked_lines([SEPTEMBER])
     p1 = [(line.kind, line.payee.code, line.amount) for line in history if line.pupil_id == "p1"]
@@ -187,13 +203,13 @@ def test_a_changed_placement_is_reversed_and_rebooked_in_the_next_run() -> None:
         (LineKind.RETROACTIVE, SOLNA, Decimal("10000.00")),
     ]
     assert october.rechecked_pupils == 1  # only p1 changed: an incremental recheck
-    again = run_month(uow, month=OCTOBER, actor="alva", now=NOW)
+    again = run_month(uow, month=OCTOBER, actor=OFFICER, now=NOW)
     assert again.lines == 0
 
 
 def test_a_pupil_from_another_county_at_an_independent_school_is_an_anomaly_not_a_line() -> None:
     uow = _world(_pupil("p1", UPPSALA, FRISKOLAN))
-    report = run_month(uow, month=SEPTEMBER, actor="alva", now=NOW)
+    report = run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     assert (report.lines, report.anomalies) == (0, 1)
     (run,) = uow.world.runs
     assert run.anomalies[0]["kind"] == UnpaidReason.HOME_OUTSIDE_AREA_INDEPENDENT.value

@@ -328,7 +328,7 @@ def test_the_proposal_is_next_years_list_and_tiers_and_shows_who_has_not_decided
     assert overview.proposal.deadline == date(YEAR, 12, 1)
     assert overview.undecided == (NACKA, SOLNA)
     [event] = SqlAuditTrail(session).events("price_decision", f"{YEAR + 1}:{STOCKHOLM}")
-    assert event["after"]["outcome"] == "adopted"
+    assert event["after"]["decision"]["outcome"] == "adopted"
 
 
 def test_each_payer_pays_by_the_list_it_adopted_its_own_or_the_last_it_adopted(

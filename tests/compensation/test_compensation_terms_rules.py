@@ -84,7 +84,7 @@ def test_a_clearing_decision_needs_the_officer_and_a_reference() -> None:
     [event] = uow.audit.events("clearing_decision", "1")
     assert event["after"] == {
         "mode": "multilateral",
-        "from_month": "2026-09",
+        "from_month": {"year": 2026, "month": 9},
         "decided_on": "2026-06-01",
         "reference": "S § 9",
     }
@@ -138,16 +138,21 @@ def test_a_recorded_decision_is_audited_with_its_values_and_the_officer_may_deci
     assert ids == [1, 2]
     [event] = uow.audit.events("additional_grant", "1")
     assert (event["actor"], event["action"], event["before"]) == ("officer:alva", "recorded", None)
-    assert event["after"] == {
-        "personal_id": EBBA,
+    after = event["after"]
+    assert (after["pupil_id"], after["decided_on"], after["reference"]) == (
+        EBBA,
+        "2026-08-20",
+        "UN 2026/88",
+    )
+    # the decision is named by the event's key; the grant's own id is given before it is stored
+    grant = {name: value for name, value in after["grant"].items() if name != "decision_id"}
+    assert grant == {
         "municipality": STOCKHOLM,
         "kind": "niu",
         "amount": "24000",
         "per": "year",
-        "first": "2026-09",
+        "first": {"year": 2026, "month": 9},
         "last": None,
-        "decided_on": "2026-08-20",
-        "reference": "UN 2026/88",
     }
 
 
@@ -175,7 +180,10 @@ def test_ending_a_decision_is_refused_before_its_first_month_or_after_an_earlier
         )
     recorded, end = uow.audit.events("additional_grant", str(decision_id))
     assert (recorded["action"], end["action"]) == ("recorded", "ended")
-    assert (end["before"]["last"], end["after"]["last"]) == (None, "2026-10")
+    assert (end["before"]["grant"]["last"], end["after"]["grant"]["last"]) == (
+        None,
+        {"year": 2026, "month": 10},
+    )
 
 
 # -- payees -------------------------------------------------------------------------------------
@@ -224,8 +232,19 @@ def test_school_units_outside_the_area_lie_outside_it_and_are_registered_once() 
     again = Payee(uppsala.organiser, "Uppsala kommun", None, "5050-1056", None, True)
     register_payee(uow, actor=OFFICER, payee=again, now=NOW)
     first, second = uow.audit.events("compensation_payee", f"municipality:{UPPSALA}")
-    assert (first["before"], first["after"]["school_units"]) == (None, ["99990001"])
-    assert (second["before"]["bankgiro"], second["after"]["bankgiro"]) == ("5050-1055", "5050-1056")
+    assert (first["before"], first["after"]["school_units"]) == (
+        None,
+        [
+            {
+                "code": "99990001",
+                "name": "Katedralskolan",
+                "municipality_code": UPPSALA,
+                "municipality_name": "Uppsala",
+            }
+        ],
+    )
+    before, after = second["before"]["payee"], second["after"]["payee"]
+    assert (before["bankgiro"], after["bankgiro"]) == ("5050-1055", "5050-1056")
 
 
 # -- the price proposal and the municipalities' decisions --------------------------------------
@@ -263,7 +282,7 @@ def test_the_association_proposes_and_every_problem_of_a_proposal_is_reported_at
     _propose(uow)
     assert uow.world.price_lists[(YEAR + 1, COMMON)].prices[0].yearly == Decimal(132000)
     [event] = uow.audit.events("price_proposal", str(YEAR + 1))
-    assert (event["actor"], event["after"]["percent"], event["after"]["deadline"]) == (
+    assert (event["actor"], event["after"]["proposal"]["percent"], event["after"]["deadline"]) == (
         "association_staff:kajsa",
         "10",
         "2026-12-01",
@@ -319,8 +338,8 @@ def test_an_own_list_decision_needs_the_own_list_and_a_new_decision_replaces_the
     record_price_decision(uow, actor=OFFICER, decision=own, now=NOW)
     assert uow.world.decisions[(YEAR + 1, NACKA)].outcome is DecisionOutcome.OWN_LIST
     first, second = uow.audit.events("price_decision", f"{YEAR + 1}:{NACKA}")
-    assert (first["before"], second["before"]["outcome"]) == (None, "not_adopted")
-    assert second["after"]["outcome"] == "own_list"
+    assert (first["before"], second["before"]["decision"]["outcome"]) == (None, "not_adopted")
+    assert second["after"]["decision"]["outcome"] == "own_list"
     [imported] = uow.audit.events("price_list", f"{YEAR + 1}:own:{NACKA}")
     assert (imported["before"], imported["after"]) == (None, {"prices": 1})
 

@@ -141,9 +141,10 @@ def test_a_document_keeps_its_clean_name_and_the_type_of_its_suffix() -> None:
     [event] = uow.audit.events("board_document", str(document))
     assert event["after"] == {
         "item": mandate,
+        "title": "Tjänsteutlåtande",
         "file_name": "uppdrag.pdf",
         "size": len(PDF),
-        "type": "application/pdf",
+        "content_type": "application/pdf",
     }
 
 

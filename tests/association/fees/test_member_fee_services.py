@@ -115,7 +115,7 @@ def test_the_service_fee_gives_every_member_its_rounded_fee_and_an_invoice_audit
     ]
     [event] = uow.audit.events("service_fee_decision", "2027")
     assert event["action"] == "decide"
-    assert event["after"]["rate_per_mille"] == "0.42"
+    assert event["after"]["decision"]["rate_per_mille"] == "0.42"
     assert event["after"]["total"] == str(result.total)
 
 
@@ -170,8 +170,8 @@ def test_setting_one_revenue_replaces_the_earlier_one_and_is_audited_with_both()
     assert uow.member_fees.revenues[2024]["0182"] == Decimal(7_000_000_000)
     [event] = uow.audit.events("fee_revenue_base", "2024")
     assert event["action"] == "set"
-    assert event["before"] == {"0182": "6300000000.50"}
-    assert event["after"] == {"source": "set by hand", "0182": "7000000000.00"}
+    assert event["before"] == {"revenue": {"0182": "6300000000.50"}, "source": None}
+    assert event["after"] == {"revenue": {"0182": "7000000000.00"}, "source": "set by hand"}
 
 
 def test_the_admission_fee_asks_the_register_by_the_decisions_basis_and_splits_the_cost() -> None:
@@ -188,7 +188,7 @@ def test_the_admission_fee_asks_the_register_by_the_decisions_basis_and_splits_t
     invoices = uow.member_fees.invoices[stored.id]
     assert [i.municipality_code for i in invoices] == ["0180", "0182"]  # nobody pays nothing
     [event] = uow.audit.events("admission_fee_decision", "2027")
-    assert event["after"]["count_basis"] == "exact_age"
+    assert event["after"]["decision"]["count_basis"] == "exact_age"
     assert event["after"]["young_people"] == 3
 
 
