@@ -127,7 +127,7 @@ def record_additional_grants(
                 decision_id,
                 "recorded",
                 before=None,
-                after=decision,
+                after=replace(decision, grant=replace(decision.grant, decision_id=decision_id)),
                 at=now,
             )
         uow.commit()
