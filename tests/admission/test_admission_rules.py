@@ -23,7 +23,6 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
-from fakes import FakeUnitOfWork
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -54,6 +53,8 @@ from samverka.association.fees.services import import_revenue_bases
 from samverka.errors import Conflict, InvalidInput, NotPermitted, ReceptionNotPossible
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
+
+from .fakes import FakeUnitOfWork
 
 STOCKHOLM, NACKA, HABO, GNESTA, UPPSALA = "0180", "0182", "0305", "0461", "0380"
 CLOSED_AT = datetime(YEAR, 7, 2, 13, tzinfo=UTC)  # after the final round (AFTER_FINAL, 12:00)

@@ -18,7 +18,6 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
-from fakes import FakeUnitOfWork
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -38,6 +37,8 @@ from samverka.admission.services.rounds import (
     run_round,
 )
 from samverka.errors import Conflict, InvalidInput, NotPermitted
+
+from .fakes import FakeUnitOfWork
 
 
 @pytest.fixture

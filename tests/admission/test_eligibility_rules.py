@@ -23,7 +23,6 @@ from admission_year_builders import (
     pupil,
     small_catalogue,
 )
-from fakes import FakeUnitOfWork
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -52,6 +51,8 @@ from samverka.admission.services.rounds import publish_round, run_round
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
+
+from .fakes import FakeUnitOfWork
 
 NORRA, SODRA = "11111111", "22222222"
 NORRA_SCHOOL = Actor("rektor", Role.SCHOOL, "Rektor Norra", school_unit_codes=frozenset({NORRA}))

@@ -12,11 +12,11 @@ from admission_year_builders import (
     IN_APPLICATION_PERIOD,
     OFFICE,
     YEAR,
+    as_applicant,
     open_year,
     personal_id,
     pupil,
 )
-from fakes import FakeUnitOfWork
 
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.ports import UnitOfWork
@@ -24,6 +24,8 @@ from samverka.admission.services.applications import ChoiceRequest, submit_choic
 from samverka.admission.services.offerings import close_offering
 from samverka.admission.services.pupils import import_pupils
 from samverka.errors import NotFound
+
+from .fakes import FakeUnitOfWork
 
 _: UnitOfWork = FakeUnitOfWork()  # mypy: the fake satisfies the admission's protocol
 
@@ -38,7 +40,7 @@ def _a_small_year(uow: UnitOfWork) -> None:
             year=YEAR,
             personal_id=personal_id(serial),
             choices=[ChoiceRequest(code) for code in codes],
-            actor="applicant",
+            actor=as_applicant(personal_id(serial)),
             by_admission_office=False,
             now=IN_APPLICATION_PERIOD,
         )
@@ -46,7 +48,7 @@ def _a_small_year(uow: UnitOfWork) -> None:
         uow,
         year=YEAR,
         offering_code="NORRA-EK",
-        actor="officer",
+        actor=OFFICE,
         now=datetime(YEAR, 3, 1, tzinfo=UTC),
     )
 

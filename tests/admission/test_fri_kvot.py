@@ -22,7 +22,6 @@ from admission_year_builders import (
     pupil,
     small_catalogue,
 )
-from fakes import FakeUnitOfWork
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.calendar import GradeTerm
@@ -34,6 +33,8 @@ from samverka.admission.services.applications import ChoiceRequest, submit_choic
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import run_round
 from samverka.errors import InvalidInput, NotFound
+
+from .fakes import FakeUnitOfWork
 
 FRI_KVOT = range(1, 6)  # five applicants granted fri kvot, merit 160 (E)
 ORDINARY = range(6, 9)  # three ordinary applicants, merit 320 (A)

@@ -20,7 +20,6 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
-from fakes import FakeUnitOfWork
 
 from samverka.admission.domain import round_computation
 from samverka.admission.domain.matching_problem import ChoiceStatus, IntArray, MatchingProblem
@@ -32,6 +31,8 @@ from samverka.admission.services.applications import ChoiceRequest, submit_choic
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round
 from samverka.errors import InvariantViolated
+
+from .fakes import FakeUnitOfWork
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
-from fakes import FakeUnitOfWork
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -35,6 +34,8 @@ from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.replies import reply
 from samverka.admission.services.rounds import list_rounds, publish_round, run_round
 from samverka.errors import Conflict
+
+from .fakes import FakeUnitOfWork
 
 FINAL, RESERVE = RoundKind.FINAL, RoundKind.RESERVE
 

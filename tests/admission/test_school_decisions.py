@@ -23,7 +23,6 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
-from fakes import FakeUnitOfWork
 
 from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.catalogue import Catalogue, Offering, Organiser, SchoolUnit
@@ -42,6 +41,8 @@ from samverka.admission.services.school_decisions import (
 )
 from samverka.errors import InvalidInput, NotFound
 from samverka.platform.access.domain.actors import Actor, Role
+
+from .fakes import FakeUnitOfWork
 
 NORRA = Actor(
     "rektor@norra", Role.SCHOOL, "Rektor Norra", school_unit_codes=frozenset({"11111111"})

@@ -14,7 +14,6 @@ from collections.abc import Collection
 from datetime import UTC, date, datetime
 
 import pytest
-from fakes import FakeUnitOfWork
 
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
@@ -29,6 +28,8 @@ from samverka.register.services.activity_follow_up import (
     set_retention,
 )
 from samverka.register.services.register import import_placements, load_population
+
+from .fakes import FakeUnitOfWork
 
 DAY = date(2026, 9, 15)
 NOW = datetime(2026, 9, 16, 9, tzinfo=UTC)

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 import pytest
 from admission_year_builders import OFFICE
-from fakes import FakeUnitOfWork
 
 from samverka.admission.domain.replies import NoReplyRule
 from samverka.admission.domain.year_settings import YearSettings
@@ -41,6 +40,8 @@ from samverka.register.services.register import (
     register_programme_change,
     register_start,
 )
+
+from .fakes import FakeUnitOfWork
 
 SEPTEMBER, OCTOBER, NOVEMBER = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
 NOW = datetime(2026, 10, 1, 3, tzinfo=UTC)

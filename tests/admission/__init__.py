@@ -1,0 +1,1 @@
+"""The admission context's tests (a package, so that its fakes module is its own)."""
