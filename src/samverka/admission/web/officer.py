@@ -11,7 +11,7 @@
   CSV or XLSX; protected identities are masked unless ``show_protected=1`` is asked for.
 
 Every change goes through the services (``run_round``, ``publish_round``) with the signed-in
-actor's audit name; every form carries the CSRF token (checked application-wide). The run form
+actor (an ``Actor``); every form carries the CSRF token (checked application-wide). The run form
 is the API's ``RunRoundIn`` (``http``); a refused one comes back as the page with the input kept
 and the error at its field (``platform.web.forms``), and a refused publication (409) as the page
 with the reason.

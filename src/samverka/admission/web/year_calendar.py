@@ -7,7 +7,7 @@ med"; a window open to 2027-02-15 23:59 is stored with the exclusive end 2027-02
 Swedish time); a day alone (2027-02-15) means the start of that day for an opening and its end
 for a closing. The grade deadlines and the round dates are days, and the reserve-round days are
 separated by spaces or commas. Saving goes through ``change_calendar`` with
-the officer's audit name; a part that cannot be read or is out of order shows the form again
+the officer (an ``Actor``); a part that cannot be read or is out of order shows the form again
 with every problem (422), each at its field as every refused form shows it (``web.refusals``),
 the input kept, and changes nothing. The windows apply from the next request on.
 

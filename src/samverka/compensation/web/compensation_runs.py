@@ -12,7 +12,7 @@ line (``samverka compensation run``):
 
 The form is the API's body (``compensation.http.RunIn``) and the confirmation; a refused form
 comes back as the page with the input kept and each problem at its field. The run goes through
-the service (``run_month``) with the signed-in officer's audit name; the service audits it and
+the service (``run_month``) with the signed-in officer (an ``Actor``); the service audits it and
 keeps to one run at a time (its writer lock). Every form carries the CSRF token (checked
 application-wide).
 """
