@@ -7,9 +7,10 @@ trail says. The repositories and one happy path per use case are tested on the d
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
+from board_examples import AFTER, BEFORE, BOARD, MEETING_DAY, PDF, STAFF, meeting_with_items
 
 from samverka.admission.domain.catalogue import Municipality
 from samverka.association.board.domain.agreements import AgreementKind
@@ -36,13 +37,6 @@ from samverka.platform.access.domain.actors import Actor, Role
 
 from .fakes import FakeUnitOfWork
 
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil Ledamot")
-MEETING_DAY = date(2023, 5, 11)
-BEFORE = datetime(2023, 5, 2, 9, tzinfo=UTC)
-AFTER = datetime(2023, 5, 12, 9, tzinfo=UTC)
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
 
 def _meeting() -> tuple[FakeUnitOfWork, int, int, int]:
     """A meeting with a decision item and a report item; the members Stockholm and Nacka."""
@@ -50,26 +44,7 @@ def _meeting() -> tuple[FakeUnitOfWork, int, int, int]:
     uow.catalogue.add_municipalities(
         [Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")]
     )
-    meeting = add_meeting(uow, actor=STAFF, on=MEETING_DAY, place="Storsthlm", now=BEFORE)
-    mandate = add_agenda_item(
-        uow,
-        actor=STAFF,
-        meeting_id=meeting,
-        title="Uppdrag till politiska styrgrupper",
-        kind=ItemKind.DECISION,
-        presenter="Förbundsdirektören",
-        now=BEFORE,
-    )
-    report = add_agenda_item(
-        uow,
-        actor=STAFF,
-        meeting_id=meeting,
-        title="Återrapport",
-        kind=ItemKind.REPORT,
-        presenter="Välfärdsutveckling",
-        now=BEFORE,
-    )
-    return uow, meeting, mandate, report
+    return uow, *meeting_with_items(uow)
 
 
 def _decide(uow: FakeUnitOfWork, item: int, reference: str = "STH 2023/45") -> int:

@@ -1,0 +1,45 @@
+"""The board work the database tests and the in-memory service tests of board work share: the
+staff member and the board member who act, the meeting day with a moment before and after it, a
+small PDF, and a meeting with a decision item and a report item."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from samverka.association.board.domain.board import ItemKind
+from samverka.association.board.ports import UnitOfWork
+from samverka.association.board.services.board import add_agenda_item, add_meeting
+from samverka.platform.access.domain.actors import Actor, Role
+
+STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
+BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil Ledamot")
+MEETING_DAY = date(2023, 5, 11)
+BEFORE = datetime(2023, 5, 2, 9, tzinfo=UTC)
+AFTER = datetime(2023, 5, 12, 9, tzinfo=UTC)
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+MANDATE_TITLE = "Uppdrag till politiska styrgrupper 2023–2026"
+
+
+def meeting_with_items(uow: UnitOfWork) -> tuple[int, int, int]:
+    """A meeting on ``MEETING_DAY`` with a decision item (1) and a report item (2): the ids of
+    the meeting and of both items."""
+    meeting = add_meeting(uow, actor=STAFF, on=MEETING_DAY, place="Storsthlm", now=BEFORE)
+    mandate = add_agenda_item(
+        uow,
+        actor=STAFF,
+        meeting_id=meeting,
+        title=MANDATE_TITLE,
+        kind=ItemKind.DECISION,
+        presenter="Förbundsdirektören",
+        now=BEFORE,
+    )
+    report = add_agenda_item(
+        uow,
+        actor=STAFF,
+        meeting_id=meeting,
+        title="Återrapport RSS",
+        kind=ItemKind.REPORT,
+        presenter="Välfärdsutveckling",
+        now=BEFORE,
+    )
+    return meeting, mandate, report
