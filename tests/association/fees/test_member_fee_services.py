@@ -5,10 +5,11 @@ and one happy path per use case are tested on the databases (``test_member_fees`
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from member_fee_support import BOARD, NOW, REFERENCE, STAFF, STOCKHOLM
 
 from samverka.association.fees.domain.admission_fee import AdmissionFeeDecision, CountBasis
 from samverka.association.fees.domain.fee_invoices import FeeKind
@@ -22,20 +23,15 @@ from samverka.association.fees.services import (
     set_revenue_base,
 )
 from samverka.errors import Conflict, InvalidInput, NotPermitted
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.actors import Actor
 
 from .fakes import FakeUnitOfWork, MemberFees
 
-NOW = datetime(2026, 12, 5, 10, tzinfo=UTC)
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil")
-STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
 REVENUES = {
     "0180": Decimal(60_000_000_000),
     "0182": Decimal("6300000000.50"),
     "0114": Decimal(2_800_000_000),
 }
-REFERENCE = date(2026, 9, 1)
 
 
 def _uow(revenues: dict[str, Decimal] | None = None) -> FakeUnitOfWork:

@@ -6,11 +6,12 @@ what. The services' rules and refusals are tested in memory (``test_member_fee_s
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from admission_year_builders import OFFICE
+from member_fee_support import BOARD, NOW, REFERENCE, STAFF, STOCKHOLM
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -40,21 +41,15 @@ from samverka.association.fees.services import (
     set_revenue_base,
 )
 from samverka.errors import Conflict, NotPermitted
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import luhn_check_digit
 from samverka.register.domain.population import AgeBand, PopulationRecord
 from samverka.register.services.register import load_population
 
-NOW = datetime(2026, 12, 5, 10, tzinfo=UTC)
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil")
-STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
 MEMBERS = [
     Municipality("0180", "Stockholm", 975_551),
     Municipality("0182", "Nacka", 105_201),
     Municipality("0114", "Upplands Väsby", 46_786),
 ]
-REFERENCE = date(2026, 9, 1)
 
 
 def _members(uow: UnitOfWork) -> None:
