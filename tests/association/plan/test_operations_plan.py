@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from operations_plan_actors import NOW, STAFF, YEAR
 from sqlalchemy.orm import Session
 
 from samverka.admission.ports import UnitOfWork
@@ -34,13 +35,7 @@ from samverka.association.plan.services.operations_plan import (
     record_follow_up,
     report_hours,
 )
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.unit_of_work import SqlUnitOfWork
-
-YEAR = 2018
-NOW = datetime(2017, 12, 12, 10, tzinfo=UTC)
-STAFF = Actor("kansli", Role.ASSOCIATION_STAFF, "Kansliet")
-BOARD = Actor("ledamot", Role.BOARD_MEMBER, "Ledamot")
 
 # The 2018 goal areas with the hours that give the printed allocations (seed 001).
 AREAS_2018 = {

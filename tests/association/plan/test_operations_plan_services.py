@@ -6,10 +6,10 @@ tested on the databases (``test_operations_plan``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from operations_plan_actors import BOARD, NOW, STAFF, YEAR
 
 from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
 from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
@@ -31,11 +31,6 @@ from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 
 from .fakes import FakeUnitOfWork
-
-YEAR = 2018
-NOW = datetime(2017, 12, 12, 10, tzinfo=UTC)
-STAFF = Actor("kansli", Role.ASSOCIATION_STAFF, "Kansliet")
-BOARD = Actor("ledamot", Role.BOARD_MEMBER, "Ledamot")
 
 
 def _plan() -> tuple[FakeUnitOfWork, dict[str, int]]:
