@@ -15,6 +15,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from compensation_terms_examples import (
+    EBBA,
+    NOW,
+    OCTOBER,
+    OFFICER,
+    SEPTEMBER,
+    STAFF,
+    STOCKHOLM_OFFICIAL,
+    UPPSALA,
+    YEAR,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -62,20 +73,12 @@ from samverka.compensation.services.price_proposals import (
     record_price_decision,
 )
 from samverka.errors import Conflict, NotFound, NotPermitted
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 from samverka.platform.db.audit_repository import SqlAuditTrail
 from samverka.unit_of_work import SqlUnitOfWork
 
-YEAR = 2026
-NOW = datetime(YEAR, 10, 20, 12, tzinfo=UTC)
-SEPTEMBER, OCTOBER = Month(YEAR, 9), Month(YEAR, 10)
-OFFICER = Actor("alva", Role.OFFICER, "Alva")
-STOCKHOLM, NACKA, SOLNA, UPPSALA = "0180", "0182", "0184", "0380"
-STOCKHOLM_OFFICIAL = Actor("sture", Role.MUNICIPALITY, "Sture", municipality_code=STOCKHOLM)
-STAFF = Actor("kajsa", Role.ASSOCIATION_STAFF, "Kajsa")
+STOCKHOLM, NACKA, SOLNA = "0180", "0182", "0184"
 FRISKOLAN = Organiser.independent("556000-1111")
-EBBA = "20100315-0016"  # a valid personal identity number (Luhn)
 
 
 @dataclass

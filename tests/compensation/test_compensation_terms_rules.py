@@ -7,10 +7,20 @@ happy paths run on SQLite and PostgreSQL in ``test_compensation_terms.py``."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from compensation_terms_examples import (
+    EBBA,
+    NOW,
+    OFFICER,
+    SEPTEMBER,
+    STAFF,
+    STOCKHOLM_OFFICIAL,
+    UPPSALA,
+    YEAR,
+)
 
 from compensation.fakes import NACKA, SOLNA, STOCKHOLM, FakeUnitOfWork
 from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
@@ -38,15 +48,6 @@ from samverka.compensation.services.price_proposals import (
 )
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
-
-YEAR = 2026
-NOW = datetime(YEAR, 10, 20, 12, tzinfo=UTC)
-SEPTEMBER = Month(YEAR, 9)
-OFFICER = Actor("alva", Role.OFFICER, "Alva")
-STAFF = Actor("kajsa", Role.ASSOCIATION_STAFF, "Kajsa")
-STOCKHOLM_OFFICIAL = Actor("sture", Role.MUNICIPALITY, "Sture", municipality_code=STOCKHOLM)
-UPPSALA = "0380"
-EBBA = "20100315-0016"  # a valid personal identity number (Luhn)
 
 
 def test_the_fake_is_compensations_unit_of_work() -> None:
