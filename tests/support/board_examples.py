@@ -1,6 +1,7 @@
 """The board work the database tests and the in-memory service tests of board work share: the
 staff member and the board member who act, the meeting day with a moment before and after it, a
-small PDF, and a meeting with a decision item and a report item."""
+small PDF, a meeting with a decision item and a report item, a decision on an item and the
+steering group for digitalisation that a decision appoints."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from datetime import UTC, date, datetime
 
 from samverka.association.board.domain.board import ItemKind
 from samverka.association.board.ports import UnitOfWork
-from samverka.association.board.services.board import add_agenda_item, add_meeting
+from samverka.association.board.services.board import add_agenda_item, add_meeting, record_decision
+from samverka.association.board.services.steering_groups import add_steering_group
 from samverka.platform.access.domain.actors import Actor, Role
 
 STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
@@ -43,3 +45,30 @@ def meeting_with_items(uow: UnitOfWork) -> tuple[int, int, int]:
         now=BEFORE,
     )
     return meeting, mandate, report
+
+
+def decide(uow: UnitOfWork, item: int, reference: str = "STH 2023/45") -> int:
+    """The board's decision on agenda item ``item`` on ``MEETING_DAY``: its id."""
+    return record_decision(
+        uow,
+        actor=STAFF,
+        item_id=item,
+        text="Styrelsen beslutar.",
+        decided_on=MEETING_DAY,
+        reference=reference,
+        now=AFTER,
+    )
+
+
+def add_digitalisation_group(uow: UnitOfWork, decision: int) -> int:
+    """The steering group for digitalisation, 2023–2026, appointed by ``decision``: its id."""
+    return add_steering_group(
+        uow,
+        actor=STAFF,
+        name="Styrgrupp digitalisering",
+        mandate="Samverka kring digitaliseringens lösningar.",
+        start=date(2023, 1, 1),
+        end=date(2026, 12, 31),
+        decision_id=decision,
+        now=AFTER,
+    )

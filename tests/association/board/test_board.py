@@ -10,7 +10,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 from admission_year_builders import open_year
-from board_examples import AFTER, BEFORE, BOARD, MEETING_DAY, PDF, STAFF, meeting_with_items
+from board_examples import (
+    AFTER,
+    BEFORE,
+    BOARD,
+    MEETING_DAY,
+    PDF,
+    STAFF,
+    add_digitalisation_group,
+    decide,
+    meeting_with_items,
+)
 from sqlalchemy.orm import Session
 
 from samverka.admission.ports import UnitOfWork
@@ -38,7 +48,6 @@ from samverka.association.board.services.board import (
 from samverka.association.board.services.steering_groups import (
     add_group_member,
     add_representative,
-    add_steering_group,
 )
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
@@ -144,25 +153,8 @@ def test_a_steering_group_has_its_mandate_and_members_the_chair_first(
     uow: UnitOfWork, session: Session
 ) -> None:
     _, mandate, _ = meeting_with_items(uow)
-    decision = record_decision(
-        uow,
-        actor=STAFF,
-        item_id=mandate,
-        text="Uppdrag ges.",
-        decided_on=MEETING_DAY,
-        reference="STH 2023/45",
-        now=AFTER,
-    )
-    group = add_steering_group(
-        uow,
-        actor=STAFF,
-        name="Styrgrupp digitalisering",
-        mandate="Samverka kring digitaliseringens lösningar.",
-        start=date(2023, 1, 1),
-        end=date(2026, 12, 31),
-        decision_id=decision,
-        now=AFTER,
-    )
+    decision = decide(uow, mandate)
+    group = add_digitalisation_group(uow, decision)
     add_group_member(
         uow,
         actor=STAFF,

@@ -10,7 +10,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from board_examples import AFTER, BEFORE, BOARD, MEETING_DAY, PDF, STAFF, meeting_with_items
+from board_examples import (
+    AFTER,
+    BEFORE,
+    BOARD,
+    MEETING_DAY,
+    PDF,
+    STAFF,
+    add_digitalisation_group,
+    decide,
+    meeting_with_items,
+)
 
 from samverka.admission.domain.catalogue import Municipality
 from samverka.association.board.domain.agreements import AgreementKind
@@ -45,18 +55,6 @@ def _meeting() -> tuple[FakeUnitOfWork, int, int, int]:
         [Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")]
     )
     return uow, *meeting_with_items(uow)
-
-
-def _decide(uow: FakeUnitOfWork, item: int, reference: str = "STH 2023/45") -> int:
-    return record_decision(
-        uow,
-        actor=STAFF,
-        item_id=item,
-        text="Styrelsen beslutar.",
-        decided_on=MEETING_DAY,
-        reference=reference,
-        now=AFTER,
-    )
 
 
 def test_the_fake_is_a_unit_of_work_of_board_work() -> None:
@@ -125,13 +123,13 @@ def test_a_document_keeps_its_clean_name_and_the_type_of_its_suffix() -> None:
 
 def test_a_decision_is_recorded_on_a_decision_item_only_and_each_reference_once() -> None:
     uow, _, mandate, report = _meeting()
-    _decide(uow, mandate)
+    decide(uow, mandate)
     with pytest.raises(InvalidInput, match="decision items only"):
-        _decide(uow, report, "STH 2023/46")
+        decide(uow, report, "STH 2023/46")
     with pytest.raises(Conflict, match="already used"):
-        _decide(uow, mandate)
+        decide(uow, mandate)
     with pytest.raises(InvalidInput) as refused:
-        _decide(uow, mandate, "STH 2023/47; drop")
+        decide(uow, mandate, "STH 2023/47; drop")
     assert [e.field for e in refused.value.errors] == ["reference"]
     assert [d.reference for d in uow.board.decisions.values()] == ["STH 2023/45"]
 
@@ -163,7 +161,7 @@ def test_minutes_are_adjusted_only_after_the_meeting_is_held_and_then_never_chan
     with pytest.raises(Conflict, match="can no longer be changed"):
         write_minutes(uow, actor=STAFF, meeting_id=meeting, text="Ändrat", now=AFTER)
     with pytest.raises(Conflict, match="no more decisions"):
-        _decide(uow, mandate, "STH 2023/99")
+        decide(uow, mandate, "STH 2023/99")
     with pytest.raises(Conflict, match="can no longer change"):
         add_agenda_item(
             uow,
@@ -194,22 +192,13 @@ def test_an_unknown_meeting_or_item_is_not_found() -> None:
             now=BEFORE,
         )
     with pytest.raises(NotFound, match="no agenda item 999"):
-        _decide(uow, 999)
+        decide(uow, 999)
 
 
 def test_a_steering_group_has_one_chair_a_period_in_order_and_a_known_decision() -> None:
     uow, _, mandate, _ = _meeting()
-    decision = _decide(uow, mandate)
-    group = add_steering_group(
-        uow,
-        actor=STAFF,
-        name="Styrgrupp digitalisering",
-        mandate="Samverka kring digitaliseringens lösningar.",
-        start=date(2023, 1, 1),
-        end=date(2026, 12, 31),
-        decision_id=decision,
-        now=AFTER,
-    )
+    decision = decide(uow, mandate)
+    group = add_digitalisation_group(uow, decision)
     add_group_member(
         uow,
         actor=STAFF,
