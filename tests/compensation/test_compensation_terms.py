@@ -25,6 +25,7 @@ from compensation_terms_examples import (
     STOCKHOLM_OFFICIAL,
     UPPSALA,
     YEAR,
+    grant_request,
 )
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,7 +53,6 @@ from samverka.compensation.queries.compensation_terms_view import (
 )
 from samverka.compensation.queries.compensation_view import payer_statement, settlement
 from samverka.compensation.services.additional_grants import (
-    GrantRequest,
     end_additional_grant,
     record_additional_grants,
 )
@@ -142,28 +142,13 @@ def test_an_independent_organiser_is_paid_the_shares_of_the_year_and_the_setting
 
 
 # -- point 4: tilläggsbelopp -----------------------------------------------------------------------
-def _grant(**changes: object) -> GrantRequest:
-    values: dict[str, object] = {
-        "personal_id": EBBA,
-        "municipality": STOCKHOLM,
-        "kind": "niu",
-        "amount": Decimal(24000),
-        "per": "year",
-        "first": SEPTEMBER,
-        "last": None,
-        "decided_on": date(YEAR, 8, 20),
-        "reference": "UN 2026/88",
-    }
-    return GrantRequest(**(values | changes))  # type: ignore[arg-type]
-
-
 def test_a_municipality_records_a_tillaggsbelopp_that_the_next_run_pays_and_ending_corrects(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
     _members(uow)
     _prices(uow)
     (decision_id,) = record_additional_grants(
-        uow, actor=STOCKHOLM_OFFICIAL, requests=[_grant()], now=NOW
+        uow, actor=STOCKHOLM_OFFICIAL, requests=[grant_request()], now=NOW
     )
     pupil = _pupil(EBBA, STOCKHOLM, Organiser.municipality(NACKA))
     _run(uow, SEPTEMBER, pupil)
