@@ -1,14 +1,17 @@
 """The board work the database tests and the in-memory service tests of board work share: the
 staff member and the board member who act, the meeting day with a moment before and after it, a
 small PDF, a meeting with a decision item and a report item, a decision on an item and the
-steering group for digitalisation that a decision appoints."""
+steering group for digitalisation that a decision appoints, and the agreement on home care
+between Region Stockholm, Stockholm and Nacka."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from samverka.association.board.domain.agreements import AgreementKind
 from samverka.association.board.domain.board import ItemKind
-from samverka.association.board.ports import UnitOfWork
+from samverka.association.board.ports import Party, UnitOfWork
+from samverka.association.board.services.agreements import add_agreement
 from samverka.association.board.services.board import add_agenda_item, add_meeting, record_decision
 from samverka.association.board.services.steering_groups import add_steering_group
 from samverka.platform.access.domain.actors import Actor, Role
@@ -72,3 +75,21 @@ def add_digitalisation_group(uow: UnitOfWork, decision: int) -> int:
         decision_id=decision,
         now=AFTER,
     )
+
+
+def add_region_agreement(uow: UnitOfWork, *, now: datetime = AFTER, **changes: object) -> int:
+    """The agreement on home care (Hemsjukvård) between Region Stockholm, Stockholm and Nacka
+    from 2020, due for revision on 2026-10-01 and followed up on 2027-03-01: its id.
+    ``changes`` replace fields."""
+    values: dict[str, object] = {
+        "title": "Hemsjukvård",
+        "kind": AgreementKind.REGION,
+        "parties": [Party(organisation="Region Stockholm"), Party("0180"), Party("0182")],
+        "start": date(2020, 1, 1),
+        "end": None,
+        "owner": "Välfärdsutveckling",
+        "revision_date": date(2026, 10, 1),
+        "follow_up_dates": [date(2027, 3, 1)],
+    }
+    values.update(changes)
+    return add_agreement(uow, actor=STAFF, now=now, **values)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from board_examples import (
     PDF,
     STAFF,
     add_digitalisation_group,
+    add_region_agreement,
     decide,
     meeting_with_items,
 )
@@ -265,27 +266,12 @@ def test_a_steering_group_has_one_chair_a_period_in_order_and_a_known_decision()
     assert uow.board.representatives == {}
 
 
-def _agreement(uow: FakeUnitOfWork, **changes: object) -> int:
-    values: dict[str, object] = {
-        "title": "Hemsjukvård",
-        "kind": AgreementKind.REGION,
-        "parties": [Party(organisation="Region Stockholm"), Party("0180"), Party("0182")],
-        "start": date(2020, 1, 1),
-        "end": None,
-        "owner": "Välfärdsutveckling",
-        "revision_date": date(2026, 10, 1),
-        "follow_up_dates": [date(2027, 3, 1)],
-    }
-    values.update(changes)
-    return add_agreement(uow, actor=STAFF, now=AFTER, **values)  # type: ignore[arg-type]
-
-
 def test_an_agreement_with_unknown_parties_and_backward_dates_is_refused_with_every_reason() -> (
     None
 ):
     uow, _, _, _ = _meeting()
     with pytest.raises(InvalidInput) as refused:
-        _agreement(
+        add_region_agreement(
             uow,
             title="",
             kind=AgreementKind.INTER_MUNICIPAL,
@@ -300,7 +286,7 @@ def test_an_agreement_with_unknown_parties_and_backward_dates_is_refused_with_ev
 
 def test_a_revision_moves_the_date_is_audited_and_is_refused_when_due_before_it_is_made() -> None:
     uow, _, _, _ = _meeting()
-    agreement = _agreement(uow)
+    agreement = add_region_agreement(uow)
     with pytest.raises(InvalidInput, match="after the revision"):
         record_revision(
             uow,
