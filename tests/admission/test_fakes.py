@@ -12,15 +12,14 @@ from admission_year_builders import (
     IN_APPLICATION_PERIOD,
     OFFICE,
     YEAR,
-    as_applicant,
     open_year,
     personal_id,
     pupil,
+    submit_own_choices,
 )
 
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.ports import UnitOfWork
-from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.offerings import close_offering
 from samverka.admission.services.pupils import import_pupils
 from samverka.errors import NotFound
@@ -35,15 +34,7 @@ def _a_small_year(uow: UnitOfWork) -> None:
     pupils = [pupil(1, "A"), pupil(2, "B", protected=True), pupil(1, "C", term=GradeTerm.AUTUMN)]
     import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     for serial, codes in ((1, ["NORRA-NA", "SODRA-ES"]), (2, ["NORRA-EK"])):
-        submit_choices(
-            uow,
-            year=YEAR,
-            personal_id=personal_id(serial),
-            choices=[ChoiceRequest(code) for code in codes],
-            actor=as_applicant(personal_id(serial)),
-            by_admission_office=False,
-            now=IN_APPLICATION_PERIOD,
-        )
+        submit_own_choices(uow, serial, *codes)
     close_offering(
         uow,
         year=YEAR,

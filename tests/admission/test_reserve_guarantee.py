@@ -15,10 +15,10 @@ from admission_year_builders import (
     IN_APPLICATION_PERIOD,
     OFFICE,
     YEAR,
-    as_applicant,
     open_year,
     personal_id,
     pupil,
+    submit_own_choices,
 )
 
 from samverka.admission.domain import round_computation
@@ -27,7 +27,6 @@ from samverka.admission.domain.replies import ReplyKind, keeps_place
 from samverka.admission.domain.reserve_round import ReserveRoundProblem
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.ports import UnitOfWork
-from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round
 from samverka.errors import InvariantViolated
@@ -54,15 +53,7 @@ def _final_round_published_then_places_cut(uow: UnitOfWork) -> None:
         now=IN_APPLICATION_PERIOD,
     )
     for serial, codes in ((1, ["NORRA-NA", "NORRA-EK"]), (2, ["NORRA-EK"])):
-        submit_choices(
-            uow,
-            year=YEAR,
-            personal_id=personal_id(serial),
-            choices=[ChoiceRequest(code) for code in codes],
-            actor=as_applicant(personal_id(serial)),
-            by_admission_office=False,
-            now=IN_APPLICATION_PERIOD,
-        )
+        submit_own_choices(uow, serial, *codes)
     final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
     publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     with uow:

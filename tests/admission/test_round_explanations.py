@@ -15,6 +15,7 @@ from admission_year_builders import (
     open_year,
     personal_id,
     pupil,
+    submit_own_choices,
 )
 from alembic import command
 from sqlalchemy import delete, func, inspect, select, update
@@ -34,7 +35,6 @@ from samverka.admission.domain.snapshot import RoundInput
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries import applicant_view
 from samverka.admission.queries.applicant_view import ChoiceResult, result_of
-from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.replies import reply
 from samverka.admission.services.rounds import (
@@ -49,18 +49,6 @@ from samverka.platform.db.engine import make_engine
 NO_ENGLISH = RequirementFailure(FailureCode.MISSING_SUBJECT, ("EN",), 1, 0)
 
 
-def _apply(uow: UnitOfWork, serial: int, *codes: str) -> None:
-    submit_choices(
-        uow,
-        year=YEAR,
-        personal_id=personal_id(serial),
-        choices=[ChoiceRequest(code) for code in codes],
-        actor=as_applicant(personal_id(serial)),
-        by_admission_office=False,
-        now=IN_APPLICATION_PERIOD,
-    )
-
-
 def _arrange(uow: UnitOfWork) -> None:
     """Pupils 1 (A), 2 (B) and 3 (C) compete for one place each at NA and EK; pupil 4 has no
     English, so is eligible for neither; pupil 5 chose the test programme ES without a test."""
@@ -69,11 +57,11 @@ def _arrange(uow: UnitOfWork) -> None:
     pupils += [pupil(5, "B")]
     pupils += [pupil(n, "C", term=GradeTerm.AUTUMN) for n in (1, 2, 3, 4, 5)]
     import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
-    _apply(uow, 1, "NORRA-NA", "NORRA-EK")
-    _apply(uow, 2, "NORRA-NA", "NORRA-EK", "SODRA-ES")
-    _apply(uow, 3, "NORRA-EK")
-    _apply(uow, 4, "NORRA-NA", "NORRA-EK")
-    _apply(uow, 5, "SODRA-ES", "NORRA-EK")
+    submit_own_choices(uow, 1, "NORRA-NA", "NORRA-EK")
+    submit_own_choices(uow, 2, "NORRA-NA", "NORRA-EK", "SODRA-ES")
+    submit_own_choices(uow, 3, "NORRA-EK")
+    submit_own_choices(uow, 4, "NORRA-NA", "NORRA-EK")
+    submit_own_choices(uow, 5, "SODRA-ES", "NORRA-EK")
 
 
 def _run(uow: UnitOfWork, kind: RoundKind, *, publish: bool = False) -> int:

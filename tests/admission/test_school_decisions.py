@@ -18,10 +18,10 @@ from admission_year_builders import (
     OFFICE,
     OFFICER,
     YEAR,
-    as_applicant,
     open_year,
     personal_id,
     pupil,
+    submit_own_choices,
 )
 
 from samverka.admission.domain.applicants import PupilGrades
@@ -29,7 +29,6 @@ from samverka.admission.domain.catalogue import Catalogue, Offering, Organiser, 
 from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.ports import UnitOfWork
-from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.offering_settings import set_places
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import run_round
@@ -83,18 +82,6 @@ def _pupils(uow: UnitOfWork, *pupils: PupilGrades) -> None:
     import_pupils(uow, year=YEAR, pupils=list(pupils), actor=OFFICE, now=IN_APPLICATION_PERIOD)
 
 
-def _apply(uow: UnitOfWork, serial: int, *codes: str) -> None:
-    submit_choices(
-        uow,
-        year=YEAR,
-        personal_id=personal_id(serial),
-        choices=[ChoiceRequest(code) for code in codes],
-        actor=as_applicant(personal_id(serial)),
-        by_admission_office=False,
-        now=IN_APPLICATION_PERIOD,
-    )
-
-
 def _final(uow: UnitOfWork) -> int:
     return run_round(
         uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL
@@ -110,7 +97,7 @@ def _ranked_ima_applicants(uow: UnitOfWork) -> None:
         *(pupil(serial, letter, missing=no_english) for serial, letter in enumerate("AECB", 1)),
     )
     for serial in (1, 2, 3, 4):
-        _apply(uow, serial, "NORRA-IMA")
+        submit_own_choices(uow, serial, "NORRA-IMA")
 
 
 def test_the_school_ranks_an_ima_offering_and_the_round_admits_in_its_order(
@@ -244,7 +231,7 @@ def test_fri_kvot_granted_by_the_organiser_is_capped_and_stored_with_the_placeme
     open_year(uow, _catalogue())
     _pupils(uow, pupil(1, "E"), pupil(2, "E"), pupil(3, "A"), pupil(4, "B"))
     for serial in (1, 2, 3, 4):
-        _apply(uow, serial, "NORRA-EK")
+        submit_own_choices(uow, serial, "NORRA-EK")
     for serial in (1, 2):
         grant_fri_kvot(
             uow,
@@ -286,7 +273,7 @@ def test_an_applicant_changing_choices_keeps_the_organisers_fri_kvot_and_rank(
         actor=NORRA,
         now=IN_APPLICATION_PERIOD,
     )
-    _apply(work, 1, "NORRA-IMA", "NORRA-EK")
+    submit_own_choices(work, 1, "NORRA-IMA", "NORRA-EK")
     grant_fri_kvot(
         work,
         year=YEAR,
@@ -297,7 +284,7 @@ def test_an_applicant_changing_choices_keeps_the_organisers_fri_kvot_and_rank(
         now=IN_APPLICATION_PERIOD,
     )
 
-    _apply(work, 1, "SODRA-EK", "NORRA-EK", "NORRA-IMA")
+    submit_own_choices(work, 1, "SODRA-EK", "NORRA-EK", "NORRA-IMA")
 
     with work:
         rows = work.admission.choices(work.admission.year(YEAR).id, [personal_id(1)])[
@@ -319,7 +306,7 @@ def test_the_organisers_assessment_of_foreign_grades_opens_its_own_offering_only
     nothing."""
     open_year(uow, _catalogue())
     _pupils(uow, pupil(1, "A", missing=tuple(_ALL_SUBJECTS)))
-    _apply(uow, 1, "SODRA-EK", "NORRA-EK")
+    submit_own_choices(uow, 1, "SODRA-EK", "NORRA-EK")
     assert record_equivalent_knowledge(
         uow,
         year=YEAR,

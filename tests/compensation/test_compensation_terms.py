@@ -15,6 +15,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from compensation_terms_examples import (
+    EBBA,
+    NOW,
+    OCTOBER,
+    OFFICER,
+    SEPTEMBER,
+    STAFF,
+    STOCKHOLM_OFFICIAL,
+    UPPSALA,
+    YEAR,
+    grant_request,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,7 +53,6 @@ from samverka.compensation.queries.compensation_terms_view import (
 )
 from samverka.compensation.queries.compensation_view import payer_statement, settlement
 from samverka.compensation.services.additional_grants import (
-    GrantRequest,
     end_additional_grant,
     record_additional_grants,
 )
@@ -62,20 +73,12 @@ from samverka.compensation.services.price_proposals import (
     record_price_decision,
 )
 from samverka.errors import Conflict, NotFound, NotPermitted
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 from samverka.platform.db.audit_repository import SqlAuditTrail
 from samverka.unit_of_work import SqlUnitOfWork
 
-YEAR = 2026
-NOW = datetime(YEAR, 10, 20, 12, tzinfo=UTC)
-SEPTEMBER, OCTOBER = Month(YEAR, 9), Month(YEAR, 10)
-OFFICER = Actor("alva", Role.OFFICER, "Alva")
-STOCKHOLM, NACKA, SOLNA, UPPSALA = "0180", "0182", "0184", "0380"
-STOCKHOLM_OFFICIAL = Actor("sture", Role.MUNICIPALITY, "Sture", municipality_code=STOCKHOLM)
-STAFF = Actor("kajsa", Role.ASSOCIATION_STAFF, "Kajsa")
+STOCKHOLM, NACKA, SOLNA = "0180", "0182", "0184"
 FRISKOLAN = Organiser.independent("556000-1111")
-EBBA = "20100315-0016"  # a valid personal identity number (Luhn)
 
 
 @dataclass
@@ -139,28 +142,13 @@ def test_an_independent_organiser_is_paid_the_shares_of_the_year_and_the_setting
 
 
 # -- point 4: tilläggsbelopp -----------------------------------------------------------------------
-def _grant(**changes: object) -> GrantRequest:
-    values: dict[str, object] = {
-        "personal_id": EBBA,
-        "municipality": STOCKHOLM,
-        "kind": "niu",
-        "amount": Decimal(24000),
-        "per": "year",
-        "first": SEPTEMBER,
-        "last": None,
-        "decided_on": date(YEAR, 8, 20),
-        "reference": "UN 2026/88",
-    }
-    return GrantRequest(**(values | changes))  # type: ignore[arg-type]
-
-
 def test_a_municipality_records_a_tillaggsbelopp_that_the_next_run_pays_and_ending_corrects(
     uow: SqlUnitOfWork, session: Session
 ) -> None:
     _members(uow)
     _prices(uow)
     (decision_id,) = record_additional_grants(
-        uow, actor=STOCKHOLM_OFFICIAL, requests=[_grant()], now=NOW
+        uow, actor=STOCKHOLM_OFFICIAL, requests=[grant_request()], now=NOW
     )
     pupil = _pupil(EBBA, STOCKHOLM, Organiser.municipality(NACKA))
     _run(uow, SEPTEMBER, pupil)

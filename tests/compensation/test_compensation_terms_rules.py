@@ -7,10 +7,21 @@ happy paths run on SQLite and PostgreSQL in ``test_compensation_terms.py``."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from compensation_terms_examples import (
+    EBBA,
+    NOW,
+    OFFICER,
+    SEPTEMBER,
+    STAFF,
+    STOCKHOLM_OFFICIAL,
+    UPPSALA,
+    YEAR,
+    grant_request,
+)
 
 from compensation.fakes import NACKA, SOLNA, STOCKHOLM, FakeUnitOfWork
 from samverka.compensation.domain.net_settlement import ClearingDecision, SettlementMode
@@ -21,7 +32,6 @@ from samverka.compensation.domain.price_list import Price, PriceList, PriceRound
 from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
 from samverka.compensation.ports import OutsideSchoolUnit, Payee, UnitOfWork
 from samverka.compensation.services.additional_grants import (
-    GrantRequest,
     end_additional_grant,
     record_additional_grants,
 )
@@ -38,15 +48,6 @@ from samverka.compensation.services.price_proposals import (
 )
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
-
-YEAR = 2026
-NOW = datetime(YEAR, 10, 20, 12, tzinfo=UTC)
-SEPTEMBER = Month(YEAR, 9)
-OFFICER = Actor("alva", Role.OFFICER, "Alva")
-STAFF = Actor("kajsa", Role.ASSOCIATION_STAFF, "Kajsa")
-STOCKHOLM_OFFICIAL = Actor("sture", Role.MUNICIPALITY, "Sture", municipality_code=STOCKHOLM)
-UPPSALA = "0380"
-EBBA = "20100315-0016"  # a valid personal identity number (Luhn)
 
 
 def test_the_fake_is_compensations_unit_of_work() -> None:
@@ -91,32 +92,17 @@ def test_a_clearing_decision_needs_the_officer_and_a_reference() -> None:
 
 
 # -- tilläggsbelopp -----------------------------------------------------------------------------
-def _grant(**changes: object) -> GrantRequest:
-    values: dict[str, object] = {
-        "personal_id": EBBA,
-        "municipality": STOCKHOLM,
-        "kind": "niu",
-        "amount": Decimal(24000),
-        "per": "year",
-        "first": SEPTEMBER,
-        "last": None,
-        "decided_on": date(YEAR, 8, 20),
-        "reference": "UN 2026/88",
-    }
-    return GrantRequest(**(values | changes))  # type: ignore[arg-type]
-
-
 def test_a_municipality_cannot_decide_for_another_and_bad_decisions_change_nothing() -> None:
     uow = FakeUnitOfWork()
     with pytest.raises(NotPermitted):
         record_additional_grants(
-            uow, actor=STOCKHOLM_OFFICIAL, requests=[_grant(municipality=NACKA)], now=NOW
+            uow, actor=STOCKHOLM_OFFICIAL, requests=[grant_request(municipality=NACKA)], now=NOW
         )
     bad = [
-        _grant(personal_id="20100315-0013"),
-        _grant(amount=Decimal(-5), last=Month(YEAR, 8)),
-        _grant(decided_on=date(YEAR, 12, 24)),
-        _grant(municipality=UPPSALA, reference=" "),
+        grant_request(personal_id="20100315-0013"),
+        grant_request(amount=Decimal(-5), last=Month(YEAR, 8)),
+        grant_request(decided_on=date(YEAR, 12, 24)),
+        grant_request(municipality=UPPSALA, reference=" "),
     ]
     with pytest.raises(InvalidInput) as refused:
         record_additional_grants(uow, actor=OFFICER, requests=bad, now=NOW)
@@ -133,7 +119,7 @@ def test_a_recorded_decision_is_audited_with_its_values_and_the_officer_may_deci
 ):
     uow = FakeUnitOfWork()
     ids = record_additional_grants(
-        uow, actor=OFFICER, requests=[_grant(), _grant(municipality=NACKA)], now=NOW
+        uow, actor=OFFICER, requests=[grant_request(), grant_request(municipality=NACKA)], now=NOW
     )
     assert ids == [1, 2]
     [event] = uow.audit.events("additional_grant", "1")
@@ -158,7 +144,7 @@ def test_a_recorded_decision_is_audited_with_its_values_and_the_officer_may_deci
 def test_ending_a_decision_is_refused_before_its_first_month_or_after_an_earlier_end() -> None:
     uow = FakeUnitOfWork()
     (decision_id,) = record_additional_grants(
-        uow, actor=STOCKHOLM_OFFICIAL, requests=[_grant()], now=NOW
+        uow, actor=STOCKHOLM_OFFICIAL, requests=[grant_request()], now=NOW
     )
     nacka = Actor("nils", Role.MUNICIPALITY, "Nils", municipality_code=NACKA)
     for actor, wanted in ((nacka, decision_id), (STOCKHOLM_OFFICIAL, 99)):

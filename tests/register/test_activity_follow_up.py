@@ -13,10 +13,11 @@ municipality); Skolverket (a studiebevis does not end the follow-up); SCB's coll
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from admission_year_builders import OFFICE, open_year, pupil
+from follow_up_examples import DAY, NACKA, NOW, OFFICER, STOCKHOLM, pid, young
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.calendar import GradeTerm
@@ -24,7 +25,7 @@ from samverka.admission.ports import UnitOfWork
 from samverka.admission.services.pupils import import_pupils
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
+from samverka.platform.domain.personal_id import parse_personal_id
 from samverka.register.domain.activity_follow_up import (
     EntryKind,
     HalfYear,
@@ -43,23 +44,8 @@ from samverka.register.queries.activity_follow_up import (
 from samverka.register.services.activity_follow_up import record_follow_up
 from samverka.register.services.register import import_placements, load_population
 
-DAY = date(2026, 9, 15)
-NOW = datetime(2026, 9, 16, 9, tzinfo=UTC)
 BORN = date(2009, 3, 1)
-STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
-NACKA = Actor("nacka", Role.MUNICIPALITY, "Nacka", municipality_code="0182")
-OFFICER_ACTOR = Actor("officer", Role.OFFICER, "Officer")
 H2 = HalfYear(2026, 2)
-
-
-def pid(serial: int) -> str:
-    """A valid personal identity number of someone born 2009-03-01."""
-    return f"20090301-{serial:03d}{luhn_check_digit(f'090301{serial:03d}')}"
-
-
-def young(serial: int) -> str:
-    """Someone born 2010-11-20: 15 when year 9 ends in June 2026."""
-    return f"20101120-{serial:03d}{luhn_check_digit(f'101120{serial:03d}')}"
 
 
 def _year_nine_leaver(serial: int, *, protected: bool = False) -> object:
@@ -106,14 +92,14 @@ def _arrange(uow: UnitOfWork) -> None:
         SchoolPlacement(pid(8), "11111111", "IMV", "", start),
         SchoolPlacement(young(23), "11111111", "NA", "", date(2026, 8, 18)),
     ]
-    import_placements(uow, actor=OFFICER_ACTOR, placements=placements, now=NOW)
+    import_placements(uow, actor=OFFICER, placements=placements, now=NOW)
 
 
 def test_the_group_holds_the_15_year_olds_who_left_year_9_and_a_studiebevis_but_no_pupil(
     uow: UnitOfWork, session: Session
 ) -> None:
     _arrange(uow)
-    people = kaa_list(session, OFFICER_ACTOR, "0180", DAY)
+    people = kaa_list(session, OFFICER, "0180", DAY)
     assert sorted(p.personal_id or "" for p in people) == sorted(
         [pid(1), pid(3), pid(6), pid(7), young(21), young(22)]
     )
@@ -218,7 +204,7 @@ def test_the_half_year_report_has_person_level_records_and_counts(
     assert [(r.personal_id, r.day, r.deregistration) for r in ended] == [
         (young(23), date(2026, 8, 18), DeregistrationReason.STARTED_NATIONAL)
     ]
-    officer = kaa_half_year(session, OFFICER_ACTOR, "0180", H2)
+    officer = kaa_half_year(session, OFFICER, "0180", H2)
     assert officer.summary.withheld == 0
     assert {r.personal_id for r in officer.records} == persons | {pid(6), young(22)}
     analyst = kaa_report(session, Actor("a", Role.ANALYST, "Analyst"), "0180", H2)

@@ -14,10 +14,10 @@ from collections.abc import Collection
 from datetime import UTC, date, datetime
 
 import pytest
+from follow_up_examples import DAY, NACKA, NOW, OFFICER, STOCKHOLM, pid, young
 
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
-from samverka.platform.domain.personal_id import luhn_check_digit
 from samverka.register.domain.activity_follow_up import EntryKind, KaaStatus, MeasureType
 from samverka.register.domain.placements import SchoolPlacement
 from samverka.register.domain.population import PopulationRecord
@@ -31,22 +31,7 @@ from samverka.register.services.register import import_placements, load_populati
 
 from .fakes import FakeUnitOfWork
 
-DAY = date(2026, 9, 15)
-NOW = datetime(2026, 9, 16, 9, tzinfo=UTC)
 LATER = datetime(2027, 11, 2, 9, tzinfo=UTC)
-STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
-NACKA = Actor("nacka", Role.MUNICIPALITY, "Nacka", municipality_code="0182")
-OFFICER = Actor("officer", Role.OFFICER, "Officer")
-
-
-def pid(serial: int) -> str:
-    """Someone born 2009-03-01."""
-    return f"20090301-{serial:03d}{luhn_check_digit(f'090301{serial:03d}')}"
-
-
-def young(serial: int) -> str:
-    """Someone born 2010-11-20: 15 when year 9 ends in June 2026."""
-    return f"20101120-{serial:03d}{luhn_check_digit(f'101120{serial:03d}')}"
 
 
 def registered(**homes: str) -> FakeUnitOfWork:

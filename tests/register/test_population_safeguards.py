@@ -10,10 +10,11 @@ compensation booked 0 kr); GDPR art. 5(1)(d) and art. 32(1)(b);
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from admission_year_builders import OFFICE, open_year, personal_id
+from admission_year_builders import open_year, personal_id
+from population_loads import load
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -23,10 +24,8 @@ from samverka.platform.access.domain.actors import Actor, Role
 from samverka.register.db import tables as rt
 from samverka.register.domain.population import ChangeKind, PopulationRecord
 from samverka.register.queries.register_view import where_on
-from samverka.register.services.register import LoadReport, load_population
 
 SEPTEMBER, OCTOBER = date(2026, 9, 1), date(2026, 10, 1)
-NOW = datetime(2026, 10, 1, 3, tzinfo=UTC)
 OFFICER_ACTOR = Actor("officer", Role.OFFICER, "Officer")
 
 
@@ -34,20 +33,6 @@ def people(*serials: int) -> list[PopulationRecord]:
     return [
         PopulationRecord(personal_id(n), date(2010, 3, 1), f"Elev {n}", "0180") for n in serials
     ]
-
-
-def load(
-    uow: UnitOfWork, day: date, records: list[PopulationRecord], confirmed: int | None = None
-) -> LoadReport:
-    return load_population(
-        uow,
-        records=records,
-        extract_date=day,
-        source="folk.csv",
-        actor=OFFICE,
-        now=NOW,
-        confirmed_removals=confirmed,
-    )
 
 
 def _state(session: Session) -> tuple[int, int, int]:

@@ -12,11 +12,12 @@ the register, ``register.domain.coverage``); admissions-rules.md §6;
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from admission_year_builders import OFFICE
+from population_loads import NOW, load
 
 from samverka.admission.domain.replies import NoReplyRule
 from samverka.admission.domain.year_settings import YearSettings
@@ -30,11 +31,9 @@ from samverka.register.domain.population import (
     PopulationRecord,
     RegistrationSource,
 )
-from samverka.register.domain.removal_guard import DEFAULT_SHARE
 from samverka.register.services.register import (
     LoadReport,
     import_placements,
-    load_population,
     place_admitted,
     register_interruption,
     register_programme_change,
@@ -44,7 +43,6 @@ from samverka.register.services.register import (
 from .fakes import FakeUnitOfWork
 
 SEPTEMBER, OCTOBER, NOVEMBER = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
-NOW = datetime(2026, 10, 1, 3, tzinfo=UTC)
 NORRA = Actor("rektor", Role.SCHOOL, "Rektor Norra", school_unit_codes=frozenset({"11111111"}))
 SODRA = Actor("s", Role.SCHOOL, "Södra", school_unit_codes=frozenset({"22222222"}))
 START = date(2026, 8, 18)
@@ -62,25 +60,6 @@ def person(serial: int, municipality: str = "0180", **changes: object) -> Popula
 
 def people(*serials: int) -> list[PopulationRecord]:
     return [person(n) for n in serials]
-
-
-def load(
-    uow: FakeUnitOfWork,
-    day: date,
-    records: list[PopulationRecord],
-    confirmed: int | None = None,
-    share: Decimal = DEFAULT_SHARE,
-) -> LoadReport:
-    return load_population(
-        uow,
-        records=records,
-        extract_date=day,
-        source="folk.csv",
-        actor=OFFICE,
-        now=NOW,
-        confirmed_removals=confirmed,
-        removal_share=share,
-    )
 
 
 def changed(report: LoadReport) -> dict[ChangeKind, int]:

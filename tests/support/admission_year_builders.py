@@ -18,6 +18,7 @@ from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.services.admission_year import open_admission_year
+from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import luhn_check_digit, parse_personal_id
 
@@ -39,6 +40,20 @@ def personal_id(serial: int) -> str:
 def as_applicant(pid: str) -> Actor:
     """The applicant ``pid`` signed in, acting for themselves."""
     return Actor(pid, Role.APPLICANT, "Sökande", personal_id=pid)
+
+
+def submit_own_choices(uow: UnitOfWork, serial: int, *codes: str) -> None:
+    """Applicant ``serial`` chooses the offerings ``codes``, in this order, themselves in the
+    application period."""
+    submit_choices(
+        uow,
+        year=YEAR,
+        personal_id=personal_id(serial),
+        choices=[ChoiceRequest(code) for code in codes],
+        actor=as_applicant(personal_id(serial)),
+        by_admission_office=False,
+        now=IN_APPLICATION_PERIOD,
+    )
 
 
 def open_year(uow: UnitOfWork, catalogue: Catalogue | None = None) -> None:

@@ -1,5 +1,6 @@
 """A small operations plan and budget for the e2e tables: one unit (id 1), one focus area (1)
-with one goal (1), one assignment (1) with one activity (1), and a budget line, in 2026."""
+with one goal (1), one assignment (1) with one activity (1), and a budget line, in 2026; and a
+budget file's row as the budget import reads it, for the plan tests."""
 
 from __future__ import annotations
 
@@ -68,3 +69,10 @@ def add_small_plan(database: sessionmaker[Session]) -> dict[str, int]:
         "assignment": assignment,
         "activity": activity,
     }
+
+
+def budget_line(
+    unit: str, year: object, kind: str, line_type: str, amount: str, n: int
+) -> BudgetLineText:
+    """Row ``n`` of the sheet Budget of ``budget.xlsx``, every cell as the import reads it."""
+    return BudgetLineText("budget.xlsx/Budget", n, unit, str(year), kind, line_type, amount)

@@ -28,10 +28,10 @@ from admission_year_builders import (
     IN_APPLICATION_PERIOD,
     OFFICE,
     YEAR,
-    as_applicant,
     open_year,
     personal_id,
     pupil,
+    submit_own_choices,
 )
 from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import sessionmaker
@@ -39,7 +39,6 @@ from sqlalchemy.pool import NullPool
 
 from samverka.admission.db import tables as at
 from samverka.admission.domain.calendar import GradeTerm
-from samverka.admission.services.applications import ChoiceRequest, submit_choices
 from samverka.admission.services.pupils import import_pupils
 from samverka.compensation.db import tables as ct
 from samverka.compensation.domain.price_list import Price, PriceList
@@ -156,15 +155,7 @@ def arrange_world(url: str) -> None:
     import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     for n in range(1, PUPILS + 1):
         codes = ("NORRA-NA", "NORRA-EK", "SODRA-ES")[n % 3 :]
-        submit_choices(
-            uow,
-            year=YEAR,
-            personal_id=personal_id(n),
-            choices=[ChoiceRequest(code) for code in codes],
-            actor=as_applicant(personal_id(n)),
-            by_admission_office=False,
-            now=IN_APPLICATION_PERIOD,
-        )
+        submit_own_choices(uow, n, *codes)
     load_population(
         uow,
         records=residents(range(1, PUPILS + 1)),

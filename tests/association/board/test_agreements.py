@@ -7,36 +7,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from admission_year_builders import open_year
+from board_examples import BOARD, STAFF, add_region_agreement
 from sqlalchemy.orm import Session
 
 from samverka.admission.ports import UnitOfWork
-from samverka.association.board.domain.agreements import AgreementKind
-from samverka.association.board.ports import Party
 from samverka.association.board.queries.agreements import agreement_detail, agreements
-from samverka.association.board.services.agreements import add_agreement, record_revision
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.association.board.services.agreements import record_revision
 
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil Ledamot")
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
-REGION = Party(organisation="Region Stockholm")
 
 
 def _add(uow: UnitOfWork, title: str, revision: date, end: date | None = None) -> int:
-    return add_agreement(
-        uow,
-        actor=STAFF,
-        title=title,
-        kind=AgreementKind.REGION,
-        parties=[REGION, Party("0180"), Party("0182")],
-        start=date(2020, 1, 1),
-        end=end,
-        owner="Välfärdsutveckling",
-        revision_date=revision,
-        follow_up_dates=[date(2027, 3, 1)],
-        now=NOW,
-    )
+    return add_region_agreement(uow, now=NOW, title=title, revision_date=revision, end=end)
 
 
 def test_the_due_list_holds_past_due_and_soon_due_agreements_by_revision_date(

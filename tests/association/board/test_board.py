@@ -10,11 +10,22 @@ from datetime import UTC, date, datetime
 
 import pytest
 from admission_year_builders import open_year
+from board_examples import (
+    AFTER,
+    BEFORE,
+    BOARD,
+    MEETING_DAY,
+    PDF,
+    STAFF,
+    add_digitalisation_group,
+    decide,
+    meeting_with_items,
+)
 from sqlalchemy.orm import Session
 
 from samverka.admission.ports import UnitOfWork
 from samverka.association.board.demo import load_demo_board
-from samverka.association.board.domain.board import ItemKind, MeetingStatus
+from samverka.association.board.domain.board import MeetingStatus
 from samverka.association.board.domain.steering_groups import MemberRole
 from samverka.association.board.queries.agreements import (
     agreements,
@@ -28,8 +39,6 @@ from samverka.association.board.queries.board import (
     meetings,
 )
 from samverka.association.board.services.board import (
-    add_agenda_item,
-    add_meeting,
     adjust_minutes,
     attach_document,
     mark_meeting_held,
@@ -39,48 +48,17 @@ from samverka.association.board.services.board import (
 from samverka.association.board.services.steering_groups import (
     add_group_member,
     add_representative,
-    add_steering_group,
 )
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.unit_of_work import SqlUnitOfWork
 
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil Ledamot")
-MEETING_DAY = date(2023, 5, 11)
-BEFORE = datetime(2023, 5, 2, 9, tzinfo=UTC)
-AFTER = datetime(2023, 5, 12, 9, tzinfo=UTC)
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
-
-def _meeting_with_items(uow: UnitOfWork) -> tuple[int, int, int]:
-    meeting = add_meeting(uow, actor=STAFF, on=MEETING_DAY, place="Storsthlm", now=BEFORE)
-    mandate = add_agenda_item(
-        uow,
-        actor=STAFF,
-        meeting_id=meeting,
-        title="Uppdrag till politiska styrgrupper 2023–2026",
-        kind=ItemKind.DECISION,
-        presenter="Förbundsdirektören",
-        now=BEFORE,
-    )
-    rss = add_agenda_item(
-        uow,
-        actor=STAFF,
-        meeting_id=meeting,
-        title="Återrapport RSS",
-        kind=ItemKind.REPORT,
-        presenter="Välfärdsutveckling",
-        now=BEFORE,
-    )
-    return meeting, mandate, rss
-
 
 def test_agenda_items_are_numbered_in_the_order_they_are_added(
     uow: UnitOfWork, session: Session
 ) -> None:
-    meeting, mandate, rss = _meeting_with_items(uow)
+    meeting, mandate, rss = meeting_with_items(uow)
     detail = meeting_detail(session, BOARD, meeting)
     assert [(v.item.id, v.item.number) for v in detail.items] == [(mandate, 1), (rss, 2)]
     assert detail.meeting.status is MeetingStatus.PLANNED
@@ -89,7 +67,7 @@ def test_agenda_items_are_numbered_in_the_order_they_are_added(
 def test_a_document_is_stored_with_the_type_of_its_suffix_and_read_back_whole(
     uow: UnitOfWork, session: Session
 ) -> None:
-    _, mandate, _ = _meeting_with_items(uow)
+    _, mandate, _ = meeting_with_items(uow)
     document = attach_document(
         uow,
         actor=STAFF,
@@ -110,7 +88,7 @@ def test_a_document_is_stored_with_the_type_of_its_suffix_and_read_back_whole(
 def test_a_decision_is_recorded_on_a_decision_item_and_listed_in_its_year(
     uow: UnitOfWork, session: Session
 ) -> None:
-    meeting, mandate, _ = _meeting_with_items(uow)
+    meeting, mandate, _ = meeting_with_items(uow)
     record_decision(
         uow,
         actor=STAFF,
@@ -131,7 +109,7 @@ def test_a_decision_is_recorded_on_a_decision_item_and_listed_in_its_year(
 def test_minutes_written_and_adjusted_after_the_meeting_are_kept(
     uow: UnitOfWork, session: Session
 ) -> None:
-    meeting, _, _ = _meeting_with_items(uow)
+    meeting, _, _ = meeting_with_items(uow)
     write_minutes(uow, actor=STAFF, meeting_id=meeting, text="§ 1 Mötet öppnas.", now=BEFORE)
     mark_meeting_held(uow, actor=STAFF, meeting_id=meeting, now=AFTER)
     write_minutes(uow, actor=STAFF, meeting_id=meeting, text="§ 1 Mötet öppnades.", now=AFTER)
@@ -174,26 +152,9 @@ def test_an_unknown_meeting_is_not_found(session: Session) -> None:
 def test_a_steering_group_has_its_mandate_and_members_the_chair_first(
     uow: UnitOfWork, session: Session
 ) -> None:
-    _, mandate, _ = _meeting_with_items(uow)
-    decision = record_decision(
-        uow,
-        actor=STAFF,
-        item_id=mandate,
-        text="Uppdrag ges.",
-        decided_on=MEETING_DAY,
-        reference="STH 2023/45",
-        now=AFTER,
-    )
-    group = add_steering_group(
-        uow,
-        actor=STAFF,
-        name="Styrgrupp digitalisering",
-        mandate="Samverka kring digitaliseringens lösningar.",
-        start=date(2023, 1, 1),
-        end=date(2026, 12, 31),
-        decision_id=decision,
-        now=AFTER,
-    )
+    _, mandate, _ = meeting_with_items(uow)
+    decision = decide(uow, mandate)
+    group = add_digitalisation_group(uow, decision)
     add_group_member(
         uow,
         actor=STAFF,

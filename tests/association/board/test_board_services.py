@@ -7,9 +7,21 @@ trail says. The repositories and one happy path per use case are tested on the d
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
+from board_examples import (
+    AFTER,
+    BEFORE,
+    BOARD,
+    MEETING_DAY,
+    PDF,
+    STAFF,
+    add_digitalisation_group,
+    add_region_agreement,
+    decide,
+    meeting_with_items,
+)
 
 from samverka.admission.domain.catalogue import Municipality
 from samverka.association.board.domain.agreements import AgreementKind
@@ -36,13 +48,6 @@ from samverka.platform.access.domain.actors import Actor, Role
 
 from .fakes import FakeUnitOfWork
 
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina Kansli")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil Ledamot")
-MEETING_DAY = date(2023, 5, 11)
-BEFORE = datetime(2023, 5, 2, 9, tzinfo=UTC)
-AFTER = datetime(2023, 5, 12, 9, tzinfo=UTC)
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
 
 def _meeting() -> tuple[FakeUnitOfWork, int, int, int]:
     """A meeting with a decision item and a report item; the members Stockholm and Nacka."""
@@ -50,38 +55,7 @@ def _meeting() -> tuple[FakeUnitOfWork, int, int, int]:
     uow.catalogue.add_municipalities(
         [Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")]
     )
-    meeting = add_meeting(uow, actor=STAFF, on=MEETING_DAY, place="Storsthlm", now=BEFORE)
-    mandate = add_agenda_item(
-        uow,
-        actor=STAFF,
-        meeting_id=meeting,
-        title="Uppdrag till politiska styrgrupper",
-        kind=ItemKind.DECISION,
-        presenter="Förbundsdirektören",
-        now=BEFORE,
-    )
-    report = add_agenda_item(
-        uow,
-        actor=STAFF,
-        meeting_id=meeting,
-        title="Återrapport",
-        kind=ItemKind.REPORT,
-        presenter="Välfärdsutveckling",
-        now=BEFORE,
-    )
-    return uow, meeting, mandate, report
-
-
-def _decide(uow: FakeUnitOfWork, item: int, reference: str = "STH 2023/45") -> int:
-    return record_decision(
-        uow,
-        actor=STAFF,
-        item_id=item,
-        text="Styrelsen beslutar.",
-        decided_on=MEETING_DAY,
-        reference=reference,
-        now=AFTER,
-    )
+    return uow, *meeting_with_items(uow)
 
 
 def test_the_fake_is_a_unit_of_work_of_board_work() -> None:
@@ -150,13 +124,13 @@ def test_a_document_keeps_its_clean_name_and_the_type_of_its_suffix() -> None:
 
 def test_a_decision_is_recorded_on_a_decision_item_only_and_each_reference_once() -> None:
     uow, _, mandate, report = _meeting()
-    _decide(uow, mandate)
+    decide(uow, mandate)
     with pytest.raises(InvalidInput, match="decision items only"):
-        _decide(uow, report, "STH 2023/46")
+        decide(uow, report, "STH 2023/46")
     with pytest.raises(Conflict, match="already used"):
-        _decide(uow, mandate)
+        decide(uow, mandate)
     with pytest.raises(InvalidInput) as refused:
-        _decide(uow, mandate, "STH 2023/47; drop")
+        decide(uow, mandate, "STH 2023/47; drop")
     assert [e.field for e in refused.value.errors] == ["reference"]
     assert [d.reference for d in uow.board.decisions.values()] == ["STH 2023/45"]
 
@@ -188,7 +162,7 @@ def test_minutes_are_adjusted_only_after_the_meeting_is_held_and_then_never_chan
     with pytest.raises(Conflict, match="can no longer be changed"):
         write_minutes(uow, actor=STAFF, meeting_id=meeting, text="Ändrat", now=AFTER)
     with pytest.raises(Conflict, match="no more decisions"):
-        _decide(uow, mandate, "STH 2023/99")
+        decide(uow, mandate, "STH 2023/99")
     with pytest.raises(Conflict, match="can no longer change"):
         add_agenda_item(
             uow,
@@ -219,22 +193,13 @@ def test_an_unknown_meeting_or_item_is_not_found() -> None:
             now=BEFORE,
         )
     with pytest.raises(NotFound, match="no agenda item 999"):
-        _decide(uow, 999)
+        decide(uow, 999)
 
 
 def test_a_steering_group_has_one_chair_a_period_in_order_and_a_known_decision() -> None:
     uow, _, mandate, _ = _meeting()
-    decision = _decide(uow, mandate)
-    group = add_steering_group(
-        uow,
-        actor=STAFF,
-        name="Styrgrupp digitalisering",
-        mandate="Samverka kring digitaliseringens lösningar.",
-        start=date(2023, 1, 1),
-        end=date(2026, 12, 31),
-        decision_id=decision,
-        now=AFTER,
-    )
+    decision = decide(uow, mandate)
+    group = add_digitalisation_group(uow, decision)
     add_group_member(
         uow,
         actor=STAFF,
@@ -301,27 +266,12 @@ def test_a_steering_group_has_one_chair_a_period_in_order_and_a_known_decision()
     assert uow.board.representatives == {}
 
 
-def _agreement(uow: FakeUnitOfWork, **changes: object) -> int:
-    values: dict[str, object] = {
-        "title": "Hemsjukvård",
-        "kind": AgreementKind.REGION,
-        "parties": [Party(organisation="Region Stockholm"), Party("0180"), Party("0182")],
-        "start": date(2020, 1, 1),
-        "end": None,
-        "owner": "Välfärdsutveckling",
-        "revision_date": date(2026, 10, 1),
-        "follow_up_dates": [date(2027, 3, 1)],
-    }
-    values.update(changes)
-    return add_agreement(uow, actor=STAFF, now=AFTER, **values)  # type: ignore[arg-type]
-
-
 def test_an_agreement_with_unknown_parties_and_backward_dates_is_refused_with_every_reason() -> (
     None
 ):
     uow, _, _, _ = _meeting()
     with pytest.raises(InvalidInput) as refused:
-        _agreement(
+        add_region_agreement(
             uow,
             title="",
             kind=AgreementKind.INTER_MUNICIPAL,
@@ -336,7 +286,7 @@ def test_an_agreement_with_unknown_parties_and_backward_dates_is_refused_with_ev
 
 def test_a_revision_moves_the_date_is_audited_and_is_refused_when_due_before_it_is_made() -> None:
     uow, _, _, _ = _meeting()
-    agreement = _agreement(uow)
+    agreement = add_region_agreement(uow)
     with pytest.raises(InvalidInput, match="after the revision"):
         record_revision(
             uow,

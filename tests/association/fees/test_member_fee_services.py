@@ -5,15 +5,15 @@ and one happy path per use case are tested on the databases (``test_member_fees`
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from member_fee_support import BOARD, NOW, REFERENCE, STAFF, STOCKHOLM, service_fee_decision
 
 from samverka.association.fees.domain.admission_fee import AdmissionFeeDecision, CountBasis
 from samverka.association.fees.domain.fee_invoices import FeeKind
 from samverka.association.fees.domain.revenue_base import RevenueRow
-from samverka.association.fees.domain.service_fee import ServiceFeeDecision
 from samverka.association.fees.ports import UnitOfWork
 from samverka.association.fees.services import (
     decide_admission_fee,
@@ -22,38 +22,21 @@ from samverka.association.fees.services import (
     set_revenue_base,
 )
 from samverka.errors import Conflict, InvalidInput, NotPermitted
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.actors import Actor
 
 from .fakes import FakeUnitOfWork, MemberFees
 
-NOW = datetime(2026, 12, 5, 10, tzinfo=UTC)
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil")
-STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
 REVENUES = {
     "0180": Decimal(60_000_000_000),
     "0182": Decimal("6300000000.50"),
     "0114": Decimal(2_800_000_000),
 }
-REFERENCE = date(2026, 9, 1)
 
 
 def _uow(revenues: dict[str, Decimal] | None = None) -> FakeUnitOfWork:
     fees = MemberFees(members=["0114", "0180", "0182"])
     fees.revenues[2024] = dict(REVENUES if revenues is None else revenues)
     return FakeUnitOfWork(fees)
-
-
-def _decision(rate: str = "0.42", **changes: object) -> ServiceFeeDecision:
-    values: dict[str, object] = {
-        "fee_year": 2027,
-        "rate_per_mille": Decimal(rate),
-        "base_year": 2024,
-        "decided_on": date(2026, 12, 4),
-        "decided_by": "styrelsen 2026-12-04 § 9",
-    }
-    values.update(changes)
-    return ServiceFeeDecision(**values)  # type: ignore[arg-type]
 
 
 def _admission(**changes: object) -> AdmissionFeeDecision:
@@ -76,14 +59,14 @@ def test_the_fake_is_a_unit_of_work_of_member_fees() -> None:
 def test_a_rate_above_the_cap_is_refused_and_nothing_is_stored() -> None:
     uow = _uow()
     with pytest.raises(InvalidInput, match=r"exceeds the general assembly's cap of 0\.50"):
-        decide_service_fee(uow, actor=STAFF, decision=_decision("0.51"), now=NOW)
+        decide_service_fee(uow, actor=STAFF, decision=service_fee_decision("0.51"), now=NOW)
     assert uow.member_fees.decisions == []
     assert uow.member_fees.invoices == {}
     assert uow.audit.events() == []
 
 
 def test_a_decision_with_several_problems_names_each_at_its_field() -> None:
-    decision = _decision("0", base_year=2028, decided_by=" ", instalments=3)
+    decision = service_fee_decision("0", base_year=2028, decided_by=" ", instalments=3)
     with pytest.raises(InvalidInput) as refused:
         decide_service_fee(_uow(), actor=STAFF, decision=decision, now=NOW)
     assert {e.field for e in refused.value.errors} == {
@@ -97,13 +80,13 @@ def test_a_decision_with_several_problems_names_each_at_its_field() -> None:
 def test_a_member_without_a_revenue_base_stops_the_decision() -> None:
     uow = _uow({"0180": Decimal(1000)})
     with pytest.raises(InvalidInput, match="0114, 0182"):
-        decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+        decide_service_fee(uow, actor=STAFF, decision=service_fee_decision(), now=NOW)
     assert uow.member_fees.decisions == []
 
 
 def test_the_service_fee_gives_every_member_its_rounded_fee_and_an_invoice_audited() -> None:
     uow = _uow()
-    result = decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+    result = decide_service_fee(uow, actor=STAFF, decision=service_fee_decision(), now=NOW)
     assert (result.version, result.municipalities, result.invoices) == (1, 3, 3)
     [stored] = uow.member_fees.decisions
     assert stored.fees["0182"] == Decimal(2_646_000)  # 0.42 ‰ × 6 300 000 000.50, rounded
@@ -121,13 +104,17 @@ def test_the_service_fee_gives_every_member_its_rounded_fee_and_an_invoice_audit
 
 def test_a_decided_year_is_decided_again_only_with_a_reason_and_the_earlier_is_superseded() -> None:
     uow = _uow()
-    decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+    decide_service_fee(uow, actor=STAFF, decision=service_fee_decision(), now=NOW)
     with pytest.raises(Conflict, match="already decided"):
-        decide_service_fee(uow, actor=STAFF, decision=_decision("0.40"), now=NOW)
+        decide_service_fee(uow, actor=STAFF, decision=service_fee_decision("0.40"), now=NOW)
     assert len(uow.member_fees.decisions) == 1
     assert uow.member_fees.decisions[0].superseded_at is None  # the refusal changed nothing
     again = decide_service_fee(
-        uow, actor=STAFF, decision=_decision("0.40"), reason="fullmäktige sänkte", now=NOW
+        uow,
+        actor=STAFF,
+        decision=service_fee_decision("0.40"),
+        reason="fullmäktige sänkte",
+        now=NOW,
     )
     assert again.version == 2
     first, second = uow.member_fees.decisions
@@ -215,7 +202,7 @@ def test_an_admission_fee_in_ore_or_of_a_fee_age_of_40_is_refused_unasked() -> N
 def test_only_the_staff_keep_the_member_fees(actor: Actor) -> None:
     uow = _uow()
     with pytest.raises(NotPermitted):
-        decide_service_fee(uow, actor=actor, decision=_decision(), now=NOW)
+        decide_service_fee(uow, actor=actor, decision=service_fee_decision(), now=NOW)
     with pytest.raises(NotPermitted):
         decide_admission_fee(uow, actor=actor, decision=_admission(), now=NOW)
     with pytest.raises(NotPermitted):
@@ -229,7 +216,7 @@ def test_only_the_staff_keep_the_member_fees(actor: Actor) -> None:
 def test_the_kinds_of_fee_are_decided_apart() -> None:
     uow = _uow()
     uow.member_fees.young = {"0180": 1}
-    decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+    decide_service_fee(uow, actor=STAFF, decision=service_fee_decision(), now=NOW)
     admission = decide_admission_fee(uow, actor=STAFF, decision=_admission(), now=NOW)
     assert admission.version == 1  # the service fee of the year is not the admission fee's
     assert [d.kind for d in uow.member_fees.decisions] == [FeeKind.SERVICE, FeeKind.ADMISSION]

@@ -6,11 +6,12 @@ what. The services' rules and refusals are tested in memory (``test_member_fee_s
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from admission_year_builders import OFFICE
+from member_fee_support import BOARD, NOW, REFERENCE, STAFF, STOCKHOLM, service_fee_decision
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,6 @@ from samverka.association.fees.domain.admission_fee import (
     CountBasis,
 )
 from samverka.association.fees.domain.revenue_base import RevenueRow
-from samverka.association.fees.domain.service_fee import ServiceFeeDecision
 from samverka.association.fees.queries.fees import (
     fee_year,
     fee_years,
@@ -40,21 +40,15 @@ from samverka.association.fees.services import (
     set_revenue_base,
 )
 from samverka.errors import Conflict, NotPermitted
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import luhn_check_digit
 from samverka.register.domain.population import AgeBand, PopulationRecord
 from samverka.register.services.register import load_population
 
-NOW = datetime(2026, 12, 5, 10, tzinfo=UTC)
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil")
-STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
 MEMBERS = [
     Municipality("0180", "Stockholm", 975_551),
     Municipality("0182", "Nacka", 105_201),
     Municipality("0114", "Upplands Väsby", 46_786),
 ]
-REFERENCE = date(2026, 9, 1)
 
 
 def _members(uow: UnitOfWork) -> None:
@@ -72,18 +66,6 @@ def _revenues(uow: UnitOfWork) -> None:
     import_revenue_bases(uow, actor=STAFF, base_year=2024, rows=rows, source="in.csv", now=NOW)
 
 
-def _decision(rate: str = "0.42", **changes: object) -> ServiceFeeDecision:
-    values: dict[str, object] = {
-        "fee_year": 2027,
-        "rate_per_mille": Decimal(rate),
-        "base_year": 2024,
-        "decided_on": date(2026, 12, 4),
-        "decided_by": "styrelsen 2026-12-04 § 9",
-    }
-    values.update(changes)
-    return ServiceFeeDecision(**values)  # type: ignore[arg-type]
-
-
 def _count(session: Session, table: object) -> int:
     return int(session.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
 
@@ -99,7 +81,7 @@ def test_the_service_fee_is_stored_with_every_members_fee_and_quarterly_invoices
 ) -> None:
     _members(uow)
     _revenues(uow)
-    result = decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+    result = decide_service_fee(uow, actor=STAFF, decision=service_fee_decision(), now=NOW)
     assert (result.version, result.municipalities, result.invoices) == (1, 3, 3)
     assert result.total == Decimal(25_200_000 + 2_646_000 + 1_176_000)
     fees = {fee.municipality_code: fee for fee in fees_per_municipality(session, 2027)}
@@ -119,11 +101,15 @@ def test_a_decided_year_is_decided_again_only_with_a_reason_and_keeps_its_histor
 ) -> None:
     _members(uow)
     _revenues(uow)
-    decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+    decide_service_fee(uow, actor=STAFF, decision=service_fee_decision(), now=NOW)
     with pytest.raises(Conflict, match="already decided"):
-        decide_service_fee(uow, actor=STAFF, decision=_decision("0.40"), now=NOW)
+        decide_service_fee(uow, actor=STAFF, decision=service_fee_decision("0.40"), now=NOW)
     again = decide_service_fee(
-        uow, actor=STAFF, decision=_decision("0.40"), reason="fullmäktige sänkte", now=NOW
+        uow,
+        actor=STAFF,
+        decision=service_fee_decision("0.40"),
+        reason="fullmäktige sänkte",
+        now=NOW,
     )
     assert again.version == 2
     year = fee_year(session, STAFF, 2027)
@@ -322,7 +308,7 @@ def test_a_municipality_reads_only_its_own_fees_and_the_association_all(
 ) -> None:
     _members(uow)
     _revenues(uow)
-    decide_service_fee(uow, actor=STAFF, decision=_decision(), now=NOW)
+    decide_service_fee(uow, actor=STAFF, decision=service_fee_decision(), now=NOW)
     own = municipality_fees(session, STOCKHOLM)
     assert [(y.fee_year, y.service_fee) for y in own] == [(2027, Decimal(25_200_000))]
     assert {i.municipality_code for y in own for i in y.invoices} == {"0180"}

@@ -8,17 +8,27 @@ repository and one happy path per use case are tested on the databases
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from state_grant_examples import (
+    AFTER_DUE,
+    BOARD,
+    DUE,
+    NACKA,
+    NOW,
+    PSYCHIATRIC,
+    REDISTRIBUTE,
+    REPAY,
+    STAFF,
+    STOCKHOLM,
+)
 
 from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
 from samverka.association.grants.domain.grant_follow_up import UseCategory
 from samverka.association.grants.domain.grant_unused import (
-    Disposal,
     RedistributionKey,
-    UnusedDecision,
 )
 from samverka.association.grants.ports import MemberMunicipality, UnitOfWork
 from samverka.association.grants.services.state_grant_unused import decide_unused_funds
@@ -32,30 +42,10 @@ from samverka.association.grants.services.state_grants import (
     send_reminders,
 )
 from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.actors import Actor
 from samverka.register.domain.population import AgeBand
 
 from .fakes import FakeUnitOfWork, StateGrants
-
-NOW = datetime(2026, 3, 1, 9, tzinfo=UTC)
-DUE = date(2026, 6, 30)
-AFTER_DUE = datetime(2026, 7, 15, 9, tzinfo=UTC)
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil")
-STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
-NACKA = Actor("nacka", Role.MUNICIPALITY, "Nacka", municipality_code="0182")
-PSYCHIATRIC = GrantTerms(Decimal(1_000_000), Decimal(50), Decimal(4))
-REPAY = UnusedDecision(
-    Disposal.REPAY,
-    date(2026, 7, 10),
-    "styrelsen 2026-07-10 § 4, dnr 2026/31",
-    "styrelsen",
-    repaid_to="Kammarkollegiet",
-    repaid_on=date(2026, 9, 30),
-)
-REDISTRIBUTE = UnusedDecision(
-    Disposal.REDISTRIBUTE, date(2026, 7, 10), "styrelsen 2026-07-10 § 5", "styrelsen"
-)
 
 
 def _uow() -> FakeUnitOfWork:

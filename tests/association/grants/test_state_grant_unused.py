@@ -15,42 +15,28 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy.orm import Session
+from state_grant_examples import (
+    AFTER_DUE,
+    BOARD,
+    NACKA,
+    NOW,
+    REDISTRIBUTE,
+    REPAY,
+    STAFF,
+    STOCKHOLM,
+)
 
 from samverka.admission.ports import UnitOfWork
 from samverka.association.grants.domain.grant_allocation import AllocationKeyKind
 from samverka.association.grants.domain.grant_unused import (
-    Disposal,
     RedistributionKey,
-    UnusedDecision,
 )
 from samverka.association.grants.queries import grant_detail, municipality_grants
 from samverka.association.grants.services.state_grant_unused import decide_unused_funds
 from samverka.association.grants.services.state_grants import KeyRequest, report_use
 from samverka.errors import InvalidInput
 
-from .test_state_grants import (
-    AFTER_DUE,
-    BOARD,
-    NACKA,
-    NOW,
-    STAFF,
-    STOCKHOLM,
-    _allocate,
-    _grant,
-    _use,
-)
-
-REPAY = UnusedDecision(
-    Disposal.REPAY,
-    date(2026, 7, 10),
-    "styrelsen 2026-07-10 § 4, dnr 2026/31",
-    "styrelsen",
-    repaid_to="Kammarkollegiet",
-    repaid_on=date(2026, 9, 30),
-)
-REDISTRIBUTE = UnusedDecision(
-    Disposal.REDISTRIBUTE, date(2026, 7, 10), "styrelsen 2026-07-10 § 5", "styrelsen"
-)
+from .test_state_grants import _allocate, _grant, _use
 
 
 def _followed_up(uow: UnitOfWork) -> int:

@@ -5,13 +5,23 @@ The services' rules and refusals are tested in memory (``test_state_grant_servic
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 from admission_year_builders import OFFICE, open_year
 from sqlalchemy.orm import Session
+from state_grant_examples import (
+    AFTER_DUE,
+    BOARD,
+    DUE,
+    NACKA,
+    NOW,
+    PSYCHIATRIC,
+    STAFF,
+    STOCKHOLM,
+)
 
 from samverka.admission.ports import UnitOfWork
 from samverka.association.grants.domain.grant_allocation import AllocationKeyKind, GrantTerms
@@ -27,19 +37,9 @@ from samverka.association.grants.services.state_grants import (
     send_reminders,
 )
 from samverka.errors import NotFound, NotPermitted
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import luhn_check_digit
 from samverka.register.domain.population import PopulationRecord
 from samverka.register.services.register import load_population
-
-NOW = datetime(2026, 3, 1, 9, tzinfo=UTC)
-DUE = date(2026, 6, 30)
-AFTER_DUE = datetime(2026, 7, 15, 9, tzinfo=UTC)
-STAFF = Actor("stina", Role.ASSOCIATION_STAFF, "Stina")
-BOARD = Actor("bertil", Role.BOARD_MEMBER, "Bertil")
-STOCKHOLM = Actor("sthlm", Role.MUNICIPALITY, "Stockholm", municipality_code="0180")
-NACKA = Actor("nacka", Role.MUNICIPALITY, "Nacka", municipality_code="0182")
-PSYCHIATRIC = GrantTerms(Decimal(1_000_000), Decimal(50), Decimal(4))
 
 
 def pid(born: date, serial: int) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from operations_plan_actors import NOW, STAFF, YEAR
+from operations_plan_support import budget_line
 from sqlalchemy.orm import Session
 
 from samverka.admission.ports import UnitOfWork
@@ -22,7 +24,6 @@ from samverka.association.plan.queries.operations_plan import (
     staff_allocation,
 )
 from samverka.association.plan.services.budget import (
-    BudgetLineText,
     add_budget_unit,
     import_budget_lines,
 )
@@ -34,13 +35,7 @@ from samverka.association.plan.services.operations_plan import (
     record_follow_up,
     report_hours,
 )
-from samverka.platform.access.domain.actors import Actor, Role
 from samverka.unit_of_work import SqlUnitOfWork
-
-YEAR = 2018
-NOW = datetime(2017, 12, 12, 10, tzinfo=UTC)
-STAFF = Actor("kansli", Role.ASSOCIATION_STAFF, "Kansliet")
-BOARD = Actor("ledamot", Role.BOARD_MEMBER, "Ledamot")
 
 # The 2018 goal areas with the hours that give the printed allocations (seed 001).
 AREAS_2018 = {
@@ -97,10 +92,6 @@ def plan_2018(uow: UnitOfWork) -> dict[str, int]:
         now=NOW,
     )
     return ids
-
-
-def line(unit: str, year: int, kind: str, line_type: str, amount: str, n: int) -> BudgetLineText:
-    return BudgetLineText("budget.xlsx/Budget", n, unit, str(year), kind, line_type, amount)
 
 
 def test_the_2018_staff_allocation_comes_out_of_the_stored_hours_both_ways(
@@ -216,17 +207,17 @@ def test_the_budget_shows_the_year_beside_the_two_previous_with_outcomes_and_sub
 ) -> None:
     units(uow)
     rows = [
-        line("Välfärdsutveckling", 2018, "budget", "intäkter", "3100", 2),
-        line("Välfärdsutveckling", 2018, "budget", "personalkostnader", "9400", 3),
-        line("Välfärdsutveckling", 2018, "budget", "årsarbetare", "9.9", 4),
-        line("Välfärdsutveckling", 2017, "budget", "personalkostnader", "9000", 5),
-        line("Välfärdsutveckling", 2017, "utfall", "personalkostnader", "8800", 6),
-        line("Välfärdsutveckling", 2016, "budget", "personalkostnader", "8500", 7),
-        line("UEDB", 2018, "budget", "intäkter", "2619", 8),
-        line("UEDB", 2018, "budget", "övriga kostnader", "500", 9),
-        line("UEDB", 2018, "budget", "personalkostnader", "1300", 10),
-        line("UEDB", 2018, "budget", "fördelade kostnader", "200", 11),
-        line("UEDB", 2018, "budget", "årsarbetare", "1,5", 12),
+        budget_line("Välfärdsutveckling", 2018, "budget", "intäkter", "3100", 2),
+        budget_line("Välfärdsutveckling", 2018, "budget", "personalkostnader", "9400", 3),
+        budget_line("Välfärdsutveckling", 2018, "budget", "årsarbetare", "9.9", 4),
+        budget_line("Välfärdsutveckling", 2017, "budget", "personalkostnader", "9000", 5),
+        budget_line("Välfärdsutveckling", 2017, "utfall", "personalkostnader", "8800", 6),
+        budget_line("Välfärdsutveckling", 2016, "budget", "personalkostnader", "8500", 7),
+        budget_line("UEDB", 2018, "budget", "intäkter", "2619", 8),
+        budget_line("UEDB", 2018, "budget", "övriga kostnader", "500", 9),
+        budget_line("UEDB", 2018, "budget", "personalkostnader", "1300", 10),
+        budget_line("UEDB", 2018, "budget", "fördelade kostnader", "200", 11),
+        budget_line("UEDB", 2018, "budget", "årsarbetare", "1,5", 12),
     ]
 
     report = import_budget_lines(uow, actor=STAFF, rows=rows, now=NOW)
@@ -255,12 +246,12 @@ def test_project_lines_work_environment_and_recovery_of_a_deficit_are_stored_and
     # tidigare års kostnader som tagits i Storsthlms resultat".
     units(uow)
     rows = [
-        line("Regional utveckling", 2018, "budget", "personalkostnader", "15000", 2),
-        line("Regional utveckling", 2018, "budget", "projektkostnader", "12000", 3),
-        line("Regional utveckling", 2018, "budget", "projektintäkter", "11500", 4),
-        line("Välfärdsutveckling", 2018, "budget", "arbetsmiljöåtgärder", "500", 5),
-        line("UEDB", 2018, "budget", "övriga kostnader", "700", 6),
-        line("UEDB", 2018, "budget", "ersättning av tidigare års kostnader", "1624", 7),
+        budget_line("Regional utveckling", 2018, "budget", "personalkostnader", "15000", 2),
+        budget_line("Regional utveckling", 2018, "budget", "projektkostnader", "12000", 3),
+        budget_line("Regional utveckling", 2018, "budget", "projektintäkter", "11500", 4),
+        budget_line("Välfärdsutveckling", 2018, "budget", "arbetsmiljöåtgärder", "500", 5),
+        budget_line("UEDB", 2018, "budget", "övriga kostnader", "700", 6),
+        budget_line("UEDB", 2018, "budget", "ersättning av tidigare års kostnader", "1624", 7),
     ]
 
     import_budget_lines(uow, actor=STAFF, rows=rows, now=NOW)
@@ -283,8 +274,8 @@ def test_a_second_import_replaces_the_lines_it_names_and_keeps_the_others(
         uow,
         actor=STAFF,
         rows=[
-            line("UEDB", 2018, "budget", "intäkter", "100", 2),
-            line("UEDB", 2018, "budget", "personalkostnader", "50", 3),
+            budget_line("UEDB", 2018, "budget", "intäkter", "100", 2),
+            budget_line("UEDB", 2018, "budget", "personalkostnader", "50", 3),
         ],
         now=NOW,
     )
@@ -293,8 +284,8 @@ def test_a_second_import_replaces_the_lines_it_names_and_keeps_the_others(
         uow,
         actor=STAFF,
         rows=[
-            line("UEDB", 2018, "budget", "intäkter", "120", 2),
-            line("uedb", 2018, "budget", "personalkostnader", "50", 3),
+            budget_line("UEDB", 2018, "budget", "intäkter", "120", 2),
+            budget_line("uedb", 2018, "budget", "personalkostnader", "50", 3),
         ],
         now=NOW,
     )

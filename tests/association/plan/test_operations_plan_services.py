@@ -6,10 +6,11 @@ tested on the databases (``test_operations_plan``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from operations_plan_actors import BOARD, NOW, STAFF, YEAR
+from operations_plan_support import budget_line
 
 from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
 from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
@@ -31,11 +32,6 @@ from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 
 from .fakes import FakeUnitOfWork
-
-YEAR = 2018
-NOW = datetime(2017, 12, 12, 10, tzinfo=UTC)
-STAFF = Actor("kansli", Role.ASSOCIATION_STAFF, "Kansliet")
-BOARD = Actor("ledamot", Role.BOARD_MEMBER, "Ledamot")
 
 
 def _plan() -> tuple[FakeUnitOfWork, dict[str, int]]:
@@ -66,12 +62,6 @@ def _plan() -> tuple[FakeUnitOfWork, dict[str, int]]:
     )
     ids = {"unit": unit, "area": area, "goal": goal, "assignment": assignment}
     return uow, {**ids, "activity": activity}
-
-
-def _line(
-    unit: str, year: object, kind: str, line_type: str, amount: str, n: int
-) -> BudgetLineText:
-    return BudgetLineText("budget.xlsx/Budget", n, unit, str(year), kind, line_type, amount)
 
 
 def test_the_fake_is_a_unit_of_work_of_the_operations_plan() -> None:
@@ -226,7 +216,7 @@ def test_only_the_staff_change_the_plan_and_the_budget(actor: Actor) -> None:
         report_hours(
             uow, actor=actor, activity_id=ids["activity"], reported_hours=Decimal(1), now=NOW
         )
-    rows = [_line("UEDB", 2018, "budget", "intäkter", "1", 2)]
+    rows = [budget_line("UEDB", 2018, "budget", "intäkter", "1", 2)]
     with pytest.raises(NotPermitted):
         import_budget_lines(uow, actor=actor, rows=rows, now=NOW)
     assert uow.audit.events() == before
@@ -251,12 +241,12 @@ def test_only_one_unit_may_be_the_admission_office_and_each_name_is_one_units() 
 def test_a_budget_file_with_bad_rows_is_refused_whole_with_every_row_reported() -> None:
     uow, _ = _plan()
     rows = [
-        _line("UEDB", 2018, "budget", "intäkter", "100", 2),
-        _line("Okänd enhet", 2018, "budget", "intäkter", "1", 3),
-        _line("UEDB", 1899, "prognos", "intäkter", "1", 4),
-        _line("UEDB", 2018, "budget", "nettokostnad", "x", 5),
-        _line("UEDB", 2018, "budget", "personalkostnader", "-5", 6),
-        _line("UEDB", 2018, "budget", "Intäkter", "200", 7),
+        budget_line("UEDB", 2018, "budget", "intäkter", "100", 2),
+        budget_line("Okänd enhet", 2018, "budget", "intäkter", "1", 3),
+        budget_line("UEDB", 1899, "prognos", "intäkter", "1", 4),
+        budget_line("UEDB", 2018, "budget", "nettokostnad", "x", 5),
+        budget_line("UEDB", 2018, "budget", "personalkostnader", "-5", 6),
+        budget_line("UEDB", 2018, "budget", "Intäkter", "200", 7),
     ]
 
     with pytest.raises(InvalidInput) as raised:
@@ -315,14 +305,14 @@ def test_a_hostile_year_or_amount_in_a_budget_file_is_a_row_error_not_a_tracebac
 def test_a_second_import_counts_what_it_adds_changes_and_leaves_and_audits_the_changes() -> None:
     uow, ids = _plan()
     first = [
-        _line("UEDB", 2018, "budget", "intäkter", "100", 2),
-        _line("UEDB", 2018, "budget", "personalkostnader", "50", 3),
+        budget_line("UEDB", 2018, "budget", "intäkter", "100", 2),
+        budget_line("UEDB", 2018, "budget", "personalkostnader", "50", 3),
     ]
     import_budget_lines(uow, actor=STAFF, rows=first, now=NOW)
     second = [
-        _line("UEDB", 2018, "budget", "intäkter", "120", 2),
-        _line("uedb", 2018, "budget", "personalkostnader", "50", 3),
-        _line("UEDB", 2018, "utfall", "intäkter", "90", 4),
+        budget_line("UEDB", 2018, "budget", "intäkter", "120", 2),
+        budget_line("uedb", 2018, "budget", "personalkostnader", "50", 3),
+        budget_line("UEDB", 2018, "utfall", "intäkter", "90", 4),
     ]
 
     report = import_budget_lines(uow, actor=STAFF, rows=second, now=NOW)
