@@ -1,19 +1,24 @@
 """The catalogue of an admission year's offerings, searched and paginated for applicants.
 
 A search narrows by programme code, school unit, municipality and orientation, and by free
-text matched (case-insensitively) against the offering code, the programme code, the school's
-name, the orientation and the municipality's name. Results come in a stable order: programme,
-school name, offering code. The catalogue holds no personal data; anyone may read it.
+text. Every word of the free text must be found (in any order, case folded the same way for
+"Österåker" and "österåker", on SQLite and PostgreSQL alike) in the offering code, the programme
+code or name ("Naturvetenskapsprogrammet", ``domain.programme_names``), the school's name, the
+orientation or the municipality's name. The words are matched in Python over the year's
+offerings (a few thousand at most), because SQLite's ``lower()`` folds only ASCII letters.
+Results come in a stable order: programme, school name, offering code. The catalogue holds no
+personal data; anyone may read it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
+from samverka.admission.domain.programme_names import programme_name
 from samverka.platform.db import tables as pt
 
 
@@ -61,6 +66,8 @@ class CatalogueChoices:
 def search_catalogue(session: Session, year: int, search: CatalogueSearch) -> CataloguePage:
     o, s, m = t.offering, t.school_unit, pt.municipality
     where = and_(*_conditions(year, search))
+    if search.text.strip() or search.orientation.strip():
+        where = and_(where, o.c.code.in_(sorted(_matching_codes(session, where, search))))
     joined = o.join(s, s.c.code == o.c.school_unit_code).join(m, m.c.code == s.c.municipality_code)
     total = session.execute(select(func.count()).select_from(joined).where(where)).scalar_one()
     query = (
@@ -107,7 +114,7 @@ def catalogue_choices(session: Session, year: int) -> CatalogueChoices:
 
 
 def _conditions(year: int, search: CatalogueSearch) -> list[ColumnElement[bool]]:
-    o, s, m, y = t.offering, t.school_unit, pt.municipality, t.admission_year
+    o, s, y = t.offering, t.school_unit, t.admission_year
     year_id = select(y.c.id).where(y.c.year == year).scalar_subquery()
     conditions: list[ColumnElement[bool]] = [o.c.admission_year_id == year_id]
     if search.programme:
@@ -116,14 +123,42 @@ def _conditions(year: int, search: CatalogueSearch) -> list[ColumnElement[bool]]
         conditions.append(s.c.municipality_code == search.municipality_code.strip())
     if search.school_unit_code:
         conditions.append(o.c.school_unit_code == search.school_unit_code.strip())
-    if search.orientation:
-        conditions.append(_contains(o.c.orientation, search.orientation))
-    if search.text:
-        columns = (o.c.code, o.c.programme, s.c.name, o.c.orientation, m.c.name)
-        conditions.append(or_(*(_contains(column, search.text) for column in columns)))
     return conditions
 
 
-def _contains(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(f"%{escaped}%", escape="\\")
+def _matching_codes(
+    session: Session, where: ColumnElement[bool], search: CatalogueSearch
+) -> set[str]:
+    """The codes of the offerings that the free text and the orientation words match."""
+    o, s, m = t.offering, t.school_unit, pt.municipality
+    joined = o.join(s, s.c.code == o.c.school_unit_code).join(m, m.c.code == s.c.municipality_code)
+    rows = session.execute(
+        select(o.c.code, o.c.programme, o.c.orientation, s.c.name, m.c.name)
+        .select_from(joined)
+        .where(where)
+    )
+    words, orientation_words = _words(search.text), _words(search.orientation)
+    found: set[str] = set()
+    for code, programme, orientation, school, municipality in rows:
+        texts = (
+            code,
+            programme,
+            programme_name(programme) or "",
+            orientation,
+            school,
+            municipality,
+        )
+        text = " ".join(_fold(part) for part in texts)
+        if all(word in text for word in words) and all(
+            word in _fold(orientation) for word in orientation_words
+        ):
+            found.add(code)
+    return found
+
+
+def _fold(text: str) -> str:
+    return text.casefold()
+
+
+def _words(text: str) -> list[str]:
+    return [_fold(word) for word in text.split()]
