@@ -4,9 +4,9 @@
 * ``/min-ansokan`` shows the ranked choices; plain form posts add, remove and move a choice,
   each saving the whole new order through ``submit_choices`` as the applicant (so the windows
   are enforced). A refusal shows the page again, as every refused form is shown
-  (``web.refusals``), with a Swedish message (at the code's field when the code is unknown) and
-  changes nothing: 403 outside the windows, 409 for someone who is not an applicant of the
-  year, 422 for an unknown code or too many choices.
+  (``platform.web.forms.show_refusal``), with a Swedish message (at the code's field when the code
+  is unknown) and changes nothing: 403 outside the windows, 409 for someone who is not an applicant
+  of the year, 422 for an unknown code or too many choices.
 * ``/mitt-resultat`` shows the latest published round: each choice's outcome and reason, the
   reserve positions, and the reply form (``reply``, the API's ``ReplyIn``).
 
@@ -40,11 +40,10 @@ from samverka.admission.queries.catalogue import (
     search_catalogue,
 )
 from samverka.admission.services.replies import reply
-from samverka.admission.web.refusals import show_refusal
 from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError, SamverkaError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.web.deps import Now, Reads, Work
-from samverka.platform.web.forms import FieldProblem
+from samverka.platform.web.forms import FieldProblem, show_refusal
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 

@@ -11,9 +11,9 @@
   (``read_pupil_file``) and must name one of the actor's school units; then ``import_pupils``
   checks each row against what is stored (a pupil of another unit, a move or a lifted
   protection is refused, ``admission.domain.pupil_import_scope``). If any row is wrong, the
-  page says so at the file's field, as every refused form does (``web.refusals``), lists every
-  problem in a table below it, and nothing is saved; otherwise the report (new, changed,
-  unchanged) is shown.
+  page says so at the file's field, as every refused form does
+  (``platform.web.forms.show_refusal``), lists every problem in a table below it, and nothing is
+  saved; otherwise the report (new, changed, unchanged) is shown.
 
 The forms take the API's models (``http.ForeignGradesIn``, ``http.AdmissionFactsIn``); a
 refused one comes back as the pupil's page with the input kept and the error at its field.
@@ -49,12 +49,11 @@ from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.web.applicant import subject_names
-from samverka.admission.web.refusals import show_refusal
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.deps import Now, Reads, Work
-from samverka.platform.web.forms import FieldProblem
+from samverka.platform.web.forms import FieldProblem, show_refusal
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.platform.web.workplace import Workplace, choose

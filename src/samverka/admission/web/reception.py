@@ -7,9 +7,9 @@ one choice with a recorded reason (the home municipality's statement, special re
 take the decision back. A decision the law does not allow (second hand at an independent
 school, at the applicant's own municipality's school, at a nationally recruiting offering or
 inside the samverkansavtal) or one without a reason is refused with the reason in the page's
-language at its field, as every refused form is shown (``web.refusals``), and changes nothing.
-Every decision is in the audit trail (``override_reception``). The form is the API's
-``http.ReceptionIn`` ("derived" for back to the derived reception) with the choice's offering
+language at its field, as every refused form is shown (``platform.web.forms.show_refusal``), and
+changes nothing. Every decision is in the audit trail (``override_reception``). The form is the
+API's ``http.ReceptionIn`` ("derived" for back to the derived reception) with the choice's offering
 code, which the API has in its path.
 """
 
@@ -25,11 +25,10 @@ from samverka.admission.queries.admission_statistics import latest_admission_yea
 from samverka.admission.queries.counsellor_view import own_pupil
 from samverka.admission.services.reception import override_reception
 from samverka.admission.web.counsellor import pupil_page
-from samverka.admission.web.refusals import show_refusal
 from samverka.errors import InvalidInput, NotPermitted, ReceptionNotPossible
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.web.deps import Now, Reads, Work
-from samverka.platform.web.forms import FieldProblem
+from samverka.platform.web.forms import FieldProblem, show_refusal
 from samverka.platform.web.i18n import N_
 
 NOT_POSSIBLE: Final = {

@@ -8,8 +8,9 @@ Swedish time); a day alone (2027-02-15) means the start of that day for an openi
 for a closing. The grade deadlines and the round dates are days, and the reserve-round days are
 separated by spaces or commas. Saving goes through ``change_calendar`` with
 the officer (an ``Actor``); a part that cannot be read or is out of order shows the form again
-with every problem (422), each at its field as every refused form shows it (``web.refusals``),
-the input kept, and changes nothing. The windows apply from the next request on.
+with every problem (422), each at its field as every refused form shows it
+(``platform.web.forms.show_refusal``), the input kept, and changes nothing. The windows apply from
+the next request on.
 
 The page's form is its own input model (``CalendarForm``): a person types Swedish local times
 and the last open minute of a window, where the API's ``http.CalendarIn`` takes moments with
@@ -35,7 +36,6 @@ from samverka.admission.services.admission_year import (
     checked_calendar,
     year_calendar,
 )
-from samverka.admission.web.refusals import show_refusal
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.domain.swedish_time import (
     SWEDISH_TIME,
@@ -45,7 +45,7 @@ from samverka.platform.domain.swedish_time import (
 )
 from samverka.platform.http import UseCaseModel
 from samverka.platform.web.deps import current_year, now, unit_of_work
-from samverka.platform.web.forms import FieldProblem
+from samverka.platform.web.forms import FieldProblem, show_refusal
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 

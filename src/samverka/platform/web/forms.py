@@ -13,8 +13,10 @@ nothing about the refusal changes but the page it is shown on. Nothing was saved
 service's unit of work rolled back before the error reached the handler.
 
 A form without ``_page`` (the API, a form from elsewhere) gets the error page as before; so
-does a ``_page`` that is not a page of this application. Passwords and files are never sent
-back.
+does a ``_page`` that is not a page of this application. A route that words a refusal itself
+(its reason would not help the user as the service gives it) calls ``show_refusal`` and renders
+its page with the refusal's status: the page then looks as every refused form does. Passwords and
+files are never sent back.
 
 Pydantic's messages are replaced by Swedish texts per error type (``MESSAGES``), translated
 on the page like every other text; a model's own check (a ``ValueError`` raised in a validator)
@@ -241,3 +243,27 @@ def problems_of(request: Request) -> FormProblems | None:
     """The refusal this page shows again, if it is shown again."""
     found = request.scope.get(FORM_PROBLEMS)
     return found if isinstance(found, FormProblems) else None
+
+
+def show_refusal(
+    request: Request,
+    problems: Sequence[FieldProblem],
+    values: Mapping[str, object],
+    *,
+    form: str = "",
+    conflict: bool = False,
+) -> None:
+    """Make the page rendered for ``request`` show ``problems`` and the input ``values`` of
+    the form named ``form``; ``conflict``: it is headed "Det gick inte att genomföra" (the
+    state of things, not the input, is what refused it)."""
+    kept = {name: _texts(value) for name, value in values.items()}
+    status = 409 if conflict else 422
+    request.scope[FORM_PROBLEMS] = FormProblems(form, kept, tuple(problems), status)
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(item) for item in value)
+    return (str(value),)
