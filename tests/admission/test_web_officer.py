@@ -462,7 +462,7 @@ def test_the_officer_downloads_reserves_and_statistics_as_xlsx(
         assert personal_id(3) not in cells
     statistics = _export(officer, final_round, "statistics", "xlsx")
     sheet = openpyxl.load_workbook(BytesIO(statistics.content)).active
-    assert [cell.value for cell in sheet[1]][:2] == ["code", "school_unit_name"]
+    assert [cell.value for cell in sheet[1]][:2] == ["Utbildningskod", "Skolenhet"]
 
 
 def test_a_pupil_named_like_a_formula_is_exported_as_text_in_csv_and_xlsx(
@@ -471,7 +471,7 @@ def test_a_pupil_named_like_a_formula_is_exported_as_text_in_csv_and_xlsx(
     """Issue 11 point 11: a name from a counsellor's file never runs as a formula in the
     officer's spreadsheet (OWASP, "CSV Injection")."""
     download = _export(officer, final_round, "placements", "csv")
-    rows = list(csv.reader(io.StringIO(download.text, newline="")))
+    rows = list(csv.reader(io.StringIO(download.text, newline=""), delimiter=";"))
     names = [cell for row in rows for cell in row if "HYPERLINK" in cell]
     assert names == ["'" + HOSTILE_NAME]
 

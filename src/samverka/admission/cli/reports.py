@@ -2,18 +2,19 @@
 
 The database is the configured one (``SAMVERKA_DATABASE_URL``). Statistics carry no personal
 data. The placement and reserve lists do; applicants with protected identity are masked in them
-unless ``--show-protected`` is given by someone with that right.
+unless ``--show-protected`` is given by someone with that right. The lists are written as the
+page's export writes them (``round_lists.export_sheet``: Swedish columns, names beside codes;
+docs/formats.md, "Exports"); ``--format`` chooses the CSV, else the suffix does (``.csv`` the
+CSV for Swedish Excel, ``.xlsx``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import fields
 from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,34 +23,21 @@ from sqlalchemy.orm import Session
 from samverka.admission.queries.admission_statistics import (
     AdmissionStatistics,
     GroupStatistics,
-    OfferingStatistics,
     RoundTotals,
     admission_statistics,
     default_round,
     latest_admission_year,
     round_of_year,
 )
-from samverka.admission.queries.round_lists import (
-    AdmittedApplicant,
-    ReserveApplicant,
-    Viewer,
-    admitted_lists,
-    reserve_lists,
-)
+from samverka.admission.queries.round_lists import SHEET_NAMES, ExportKind, Viewer, export_sheet
 from samverka.platform.cli.context import Year, reading_session
 from samverka.platform.cli.errors import EXIT_OTHER, reported_errors
-from samverka.platform.files.exports import SUFFIXES, write_table
+from samverka.platform.files.exports import SUFFIXES, FileFormat, write_table
 
 app = typer.Typer(
     help="Reports of admission rounds: statistics, and admitted and reserve lists as files.",
     no_args_is_help=True,
 )
-
-
-class What(StrEnum):
-    PLACEMENTS = "placements"
-    RESERVES = "reserves"
-    STATISTICS = "statistics"
 
 
 Table = tuple[list[str], list[list[object]]]
@@ -97,8 +85,16 @@ def statistics(
 @app.command()
 def export(
     round_id: Annotated[int, typer.Option("--round", help="Round id.")],
-    what: Annotated[What, typer.Option("--what", help="Which table to write.")],
+    what: Annotated[ExportKind, typer.Option("--what", help="Which table to write.")],
     out: Annotated[Path, typer.Option("--out", help="Output file, .csv or .xlsx.")],
+    file_format: Annotated[
+        FileFormat | None,
+        typer.Option(
+            "--format",
+            help="csv (Swedish Excel: ';', decimal comma), csv-maskin (',' and '.') or xlsx; "
+            "default from the suffix of --out (.csv: csv).",
+        ),
+    ] = None,
     year: Year = None,
     show_protected: Annotated[
         bool,
@@ -117,26 +113,14 @@ def export(
     viewer = Viewer(may_see_protected=show_protected)
     with reported_errors(), _reports_session() as db:
         year = year or latest_admission_year(db)
-        header, rows = _export_table(db, year, round_id, what, viewer)
-    write_table(out, header, rows)
+        sheet = export_sheet(db, year, round_id, what, viewer)
+    rows = list(sheet.rows)
+    chosen = file_format or (FileFormat.XLSX if out.suffix.lower() == ".xlsx" else FileFormat.CSV)
+    write_table(out, sheet.header, rows, file_format=chosen, sheet=SHEET_NAMES[what])
     typer.echo(f"{out}: {len(rows)} rows of {what.value}, round {round_id} of {year}")
 
 
 # -- tables ---------------------------------------------------------------------------------
-def _export_table(db: Session, year: int, round_id: int, what: What, viewer: Viewer) -> Table:
-    if what is What.PLACEMENTS:
-        return _dataclass_table(AdmittedApplicant, admitted_lists(db, year, round_id, viewer))
-    if what is What.RESERVES:
-        return _dataclass_table(ReserveApplicant, reserve_lists(db, year, round_id, viewer))
-    report = admission_statistics(db, year, round_id)
-    return _dataclass_table(OfferingStatistics, report.offerings)
-
-
-def _dataclass_table(kind: type[Any], items: Sequence[Any]) -> Table:
-    names = [field.name for field in fields(kind)]
-    return names, [[getattr(item, name) for name in names] for item in items]
-
-
 def _programme_row(programme: GroupStatistics) -> list[object]:
     return [getattr(programme, name) for _, name in PROGRAMME_COLUMNS]
 

@@ -1,4 +1,5 @@
-"""Lists of a stored round per offering: the admitted and the reserves, with identity and name.
+"""Lists of a stored round per offering: the admitted and the reserves, with identity and name,
+and the round's export tables (the admitted, the reserves, the statistics) in Swedish.
 
 These lists carry personal data and go only to those who handle admissions. An applicant with
 protected identity (skyddad identitet, admissions-rules §11.2 item 11) is shown to a viewer
@@ -9,21 +10,38 @@ issue 11 point 2), and ``protected_identity`` says so; the exports are written f
 
 Order: the admitted of an offering by merit value, highest first (ties in the order the
 applicants were registered), numbered from 1; reserves in their stored reserve order. An
-admission under fri kvot (gymnasieförordningen 7 kap. 3 §) is marked ``under_fri_kvot``.
+admission under fri kvot (gymnasieförordningen 7 kap. 3 §) is marked ``under_fri_kvot``. Each
+entry names its school unit, programme and the applicant's home municipality beside their codes;
+the home municipality of a masked entry is left out too, since protected identity hides where a
+person lives.
+
+Exports (issue 15 point 1, docs/formats.md, "Exports"): ``export_sheet`` gives a round's table as
+a named sheet with Swedish column names ("Personnummer", "Namn", "Hemkommun", "Skolenhet",
+"Program", "Utbildningskod", "Meritvärde", "Status") and Swedish values ("Antagen", "Reserv",
+"Ja"/"Nej"), names beside codes, the masking as in the lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
+from enum import StrEnum
+from typing import Any, Final, TypedDict
 
 from sqlalchemy import Label, Row, select
 
 from samverka.admission.db import tables as t
-from samverka.admission.queries.admission_statistics import Database, round_of_year
+from samverka.admission.domain.programme_names import programme_name
+from samverka.admission.queries.admission_statistics import (
+    Database,
+    OfferingStatistics,
+    admission_statistics,
+    round_of_year,
+)
+from samverka.platform.db import tables as pt
 from samverka.platform.db.protection import is_protected
+from samverka.platform.files.exports import Sheet
 
 PROTECTED_NAME: Final = "Skyddad identitet"
 
@@ -45,6 +63,12 @@ class AdmittedApplicant:
     choice_rank: int
     protected_identity: bool
     under_fri_kvot: bool = False
+    school_unit_code: str = ""
+    school_unit_name: str = ""
+    programme: str = ""
+    orientation: str = ""
+    home_municipality: str | None = None  # None when masked
+    home_municipality_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +79,12 @@ class ReserveApplicant:
     name: str
     merit_value: Decimal
     protected_identity: bool
+    school_unit_code: str = ""
+    school_unit_name: str = ""
+    programme: str = ""
+    orientation: str = ""
+    home_municipality: str | None = None  # None when masked
+    home_municipality_name: str | None = None
 
 
 def admitted_lists(
@@ -65,10 +95,12 @@ def admitted_lists(
     a, o, p = t.applicant, t.offering, t.placement
     query = (
         select(o.c.code, a.c.personal_id, a.c.name, _protected(a), p.c.merit_value)
-        .add_columns(p.c.rank, p.c.under_quota)
+        .add_columns(p.c.rank, p.c.under_quota, *_names())
         .select_from(p)
         .join(a, a.c.id == p.c.applicant_id)
         .join(o, o.c.id == p.c.offering_id)
+        .join(t.school_unit, t.school_unit.c.code == o.c.school_unit_code)
+        .outerjoin(pt.municipality, pt.municipality.c.code == a.c.home_municipality)
         .where(p.c.round_id == round_id)
         .order_by(o.c.code, p.c.merit_value.desc(), a.c.id)
     )
@@ -81,6 +113,7 @@ def admitted_lists(
             row.rank,
             bool(row.protected_identity),
             row.under_quota,
+            **_places(row, viewer),
         )
         for row, position in _numbered(db.execute(query))
     ]
@@ -92,10 +125,12 @@ def reserve_lists(db: Database, year: int, round_id: int, viewer: Viewer) -> lis
     a, o, r, p = t.applicant, t.offering, t.reserve, t.placement
     query = (
         select(o.c.code, r.c.position, a.c.personal_id, a.c.name, _protected(a))
-        .add_columns(p.c.merit_value)
+        .add_columns(p.c.merit_value, *_names())
         .select_from(r)
         .join(a, a.c.id == r.c.applicant_id)
         .join(o, o.c.id == r.c.offering_id)
+        .join(t.school_unit, t.school_unit.c.code == o.c.school_unit_code)
+        .outerjoin(pt.municipality, pt.municipality.c.code == a.c.home_municipality)
         .join(p, (p.c.round_id == r.c.round_id) & (p.c.applicant_id == r.c.applicant_id))
         .where(r.c.round_id == round_id)
         .order_by(o.c.code, r.c.position)
@@ -107,6 +142,7 @@ def reserve_lists(db: Database, year: int, round_id: int, viewer: Viewer) -> lis
             *_identity(row, viewer),
             Decimal(row.merit_value),
             bool(row.protected_identity),
+            **_places(row, viewer),
         )
         for row in db.execute(query)
     ]
@@ -124,6 +160,41 @@ def _identity(row: Row[Any], viewer: Viewer) -> tuple[str | None, str]:
     return row.personal_id, row.name
 
 
+def _names() -> tuple[Label[Any], ...]:
+    """The school unit, programme and home municipality columns of an entry."""
+    a, o, u, m = t.applicant, t.offering, t.school_unit, pt.municipality
+    return (
+        o.c.school_unit_code.label("school_unit_code"),
+        u.c.name.label("school_unit_name"),
+        o.c.programme.label("programme"),
+        o.c.orientation.label("orientation"),
+        a.c.home_municipality.label("home_municipality"),
+        m.c.name.label("home_municipality_name"),
+    )
+
+
+class _Places(TypedDict):
+    school_unit_code: str
+    school_unit_name: str
+    programme: str
+    orientation: str
+    home_municipality: str | None
+    home_municipality_name: str | None
+
+
+def _places(row: Row[Any], viewer: Viewer) -> _Places:
+    """The entry's school unit, programme and the home municipality the viewer may see."""
+    masked = row.protected_identity and not viewer.may_see_protected
+    return _Places(
+        school_unit_code=row.school_unit_code,
+        school_unit_name=row.school_unit_name,
+        programme=row.programme,
+        orientation=row.orientation or "",
+        home_municipality=None if masked else row.home_municipality,
+        home_municipality_name=None if masked else row.home_municipality_name,
+    )
+
+
 def _numbered(rows: Iterable[Row[Any]]) -> Iterable[tuple[Row[Any], int]]:
     """Each row with its position, counted from 1 within its offering."""
     code, position = None, 0
@@ -131,3 +202,156 @@ def _numbered(rows: Iterable[Row[Any]]) -> Iterable[tuple[Row[Any], int]]:
         position = position + 1 if row.code == code else 1
         code = row.code
         yield row, position
+
+
+# -- exports ------------------------------------------------------------------------------------
+class ExportKind(StrEnum):
+    """The tables of a round to export (the ``what`` of the export on the page and the CLI)."""
+
+    PLACEMENTS = "placements"
+    RESERVES = "reserves"
+    STATISTICS = "statistics"
+
+
+SHEET_NAMES: Final = {
+    ExportKind.PLACEMENTS: "Antagna",
+    ExportKind.RESERVES: "Reserver",
+    ExportKind.STATISTICS: "Statistik",
+}
+FILE_NAMES: Final = {
+    ExportKind.PLACEMENTS: "antagna",
+    ExportKind.RESERVES: "reserver",
+    ExportKind.STATISTICS: "statistik",
+}
+_PLACE_COLUMNS: Final = (
+    "Utbildningskod",
+    "Skolenhetskod",
+    "Skolenhet",
+    "Program",
+    "Programnamn",
+    "Inriktning",
+)
+_PERSON_COLUMNS: Final = ("Personnummer", "Namn", "Hemkommunkod", "Hemkommun", "Meritvärde")
+ADMITTED_HEADER: Final = (
+    *_PLACE_COLUMNS,
+    "Plats",
+    *_PERSON_COLUMNS,
+    "Sökt i val",
+    "Status",
+    "Skyddad identitet",
+)
+RESERVE_HEADER: Final = (
+    *_PLACE_COLUMNS,
+    "Reservplats",
+    *_PERSON_COLUMNS,
+    "Status",
+    "Skyddad identitet",
+)
+STATISTICS_HEADER: Final = (
+    "Utbildningskod",
+    "Skolenhet",
+    "Kommunkod",
+    "Kommun",
+    "Huvudman",
+    "Program",
+    "Programnamn",
+    "Platser",
+    "Förstahandssökande",
+    "Sökande",
+    "Sökande per plats",
+    "Antagna",
+    "Reserver",
+    "Antagningsgräns",
+    "Lediga platser",
+    "Antagna inom fri kvot",
+)
+ORGANISER_KINDS: Final = {
+    "municipality": "Kommunal",
+    "region": "Region",
+    "independent": "Fristående",
+}
+
+
+def _yes_no(value: bool) -> str:
+    return "Ja" if value else "Nej"
+
+
+def export_sheet(db: Database, year: int, round_id: int, what: ExportKind, viewer: Viewer) -> Sheet:
+    """The round's table ``what`` as a named sheet in Swedish (module docstring); the lists are
+    read at once, the rows made as the file is written."""
+    name = SHEET_NAMES[what]
+    if what is ExportKind.PLACEMENTS:
+        return Sheet(
+            name, ADMITTED_HEADER, _admitted_rows(admitted_lists(db, year, round_id, viewer))
+        )
+    if what is ExportKind.RESERVES:
+        return Sheet(name, RESERVE_HEADER, _reserve_rows(reserve_lists(db, year, round_id, viewer)))
+    offerings = admission_statistics(db, year, round_id).offerings
+    return Sheet(name, STATISTICS_HEADER, _statistics_rows(offerings))
+
+
+def _place(entry: AdmittedApplicant | ReserveApplicant) -> list[object]:
+    return [
+        entry.offering_code,
+        entry.school_unit_code,
+        entry.school_unit_name,
+        entry.programme,
+        programme_name(entry.programme) or "",
+        entry.orientation,
+    ]
+
+
+def _person(entry: AdmittedApplicant | ReserveApplicant) -> list[object]:
+    return [
+        entry.personal_id,
+        entry.name,
+        entry.home_municipality,
+        entry.home_municipality_name,
+        entry.merit_value,
+    ]
+
+
+def _admitted_rows(entries: list[AdmittedApplicant]) -> Iterator[list[object]]:
+    for entry in entries:
+        status = "Antagen inom fri kvot" if entry.under_fri_kvot else "Antagen"
+        yield [
+            *_place(entry),
+            entry.position,
+            *_person(entry),
+            entry.choice_rank,
+            status,
+            _yes_no(entry.protected_identity),
+        ]
+
+
+def _reserve_rows(entries: list[ReserveApplicant]) -> Iterator[list[object]]:
+    for entry in entries:
+        yield [
+            *_place(entry),
+            entry.position,
+            *_person(entry),
+            "Reserv",
+            _yes_no(entry.protected_identity),
+        ]
+
+
+def _statistics_rows(offerings: Iterable[OfferingStatistics]) -> Iterator[list[object]]:
+    for o in offerings:
+        yield [
+            o.code,
+            o.school_unit_name,
+            o.municipality_code,
+            o.municipality_name,
+            ORGANISER_KINDS.get(o.organiser_kind, o.organiser_kind),
+            o.programme,
+            programme_name(o.programme) or "",
+            o.places,
+            o.first_choice_applicants,
+            o.applicants,
+            o.applicants_per_place,
+            o.admitted,
+            o.reserves,
+            o.cutoff,
+            o.vacancies,
+            o.admitted_under_fri_kvot,
+        ]

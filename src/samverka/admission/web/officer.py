@@ -8,7 +8,9 @@
 * ``/statistik`` (officer, analyst): a round's totals, the figures per programme as a table and
   as charts. Statistics carry no personal data.
 * ``/antagning/export`` (officer): the admitted, the reserves or the statistics of a round as
-  CSV or XLSX; protected identities are masked unless ``show_protected=1`` is asked for.
+  CSV for Swedish Excel, machine CSV or XLSX, in Swedish with names beside codes
+  (``round_lists.export_sheet``), streamed while it is written (``platform.web.downloads``);
+  protected identities are masked unless ``show_protected=1`` is asked for.
 
 Every change goes through the services (``run_round``, ``publish_round``) with the signed-in
 actor (an ``Actor``); every form carries the CSRF token (checked application-wide). The run form
@@ -20,44 +22,30 @@ with the reason.
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy.orm import Session
-from starlette.background import BackgroundTask
 
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.http import RunRoundIn, StatisticsRead, YearAdmin, round_statistics
 from samverka.admission.queries.admission_statistics import (
     AdmissionStatistics,
-    OfferingStatistics,
     RoundRef,
-    admission_statistics,
     round_of_year,
     rounds,
 )
-from samverka.admission.queries.round_lists import (
-    AdmittedApplicant,
-    ReserveApplicant,
-    Viewer,
-    admitted_lists,
-    reserve_lists,
-)
+from samverka.admission.queries.round_lists import FILE_NAMES, ExportKind, Viewer, export_sheet
 from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.files.charts import BarChart, Series, bar_chart, share_percent
-from samverka.platform.files.exports import FileFormat, write_table
+from samverka.platform.files.exports import FileFormat
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
+from samverka.platform.web.downloads import download
 from samverka.platform.web.i18n import N_, format_number
 from samverka.platform.web.jobs import BackgroundJobs, Job, jobs_of, status_headers
 from samverka.platform.web.templating import render, request_language, translations
@@ -72,12 +60,6 @@ KIND_NAMES: Final = {
 }
 
 router = APIRouter(include_in_schema=False)
-
-
-class What(StrEnum):
-    PLACEMENTS = "placements"
-    RESERVES = "reserves"
-    STATISTICS = "statistics"
 
 
 # -- runs in the background ---------------------------------------------------------------------
@@ -153,18 +135,16 @@ def export(
     request: Request,
     actor: YearAdmin,
     round_id: Annotated[int, Query(alias="round")],
-    what: Annotated[What, Query()],
+    what: Annotated[ExportKind, Query()],
     file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
     show_protected: Annotated[bool, Query()] = False,
 ) -> Response:
     year = current_year(request)
-    path = export_file(request, year, round_id, what, file_format, viewer(actor, show_protected))
-    return FileResponse(
-        path,
-        media_type=file_format.media_type,
-        filename=path.name,
-        background=BackgroundTask(shutil.rmtree, path.parent, ignore_errors=True),
-    )
+    with web_context(request).reads() as session:
+        round_of_year(session, year, round_id)
+        sheet = export_sheet(session, year, round_id, what, viewer(actor, show_protected))
+    name = f"antagning-{year}-omgang-{round_id}-{FILE_NAMES[what]}"
+    return download(name, file_format, sheet)
 
 
 # -- helpers of the pages -----------------------------------------------------------------------
@@ -176,39 +156,6 @@ def year_rounds(request: Request, year: int) -> list[RoundRef]:
 def viewer(actor: Actor, show_protected: bool) -> Viewer:
     """Protected identities are shown only when asked for, and only to those with the right."""
     return Viewer(may_see_protected=show_protected and actor.may_see_protected_identities)
-
-
-def export_file(
-    request: Request,
-    year: int,
-    round_id: int,
-    what: What,
-    file_format: FileFormat,
-    who: Viewer,
-) -> Path:
-    """The table written to a file in a new temporary directory (the caller removes it)."""
-    with web_context(request).reads() as session:
-        round_of_year(session, year, round_id)
-        header, rows = _export_table(session, year, round_id, what, who)
-    directory = Path(tempfile.mkdtemp(prefix="samverka-export-"))
-    path = directory / f"antagning-{year}-omgang-{round_id}-{what.value}{file_format.suffix}"
-    write_table(path, header, rows)
-    return path
-
-
-def _export_table(
-    session: Session, year: int, round_id: int, what: What, who: Viewer
-) -> tuple[list[str], list[list[object]]]:
-    if what is What.PLACEMENTS:
-        return _table(AdmittedApplicant, admitted_lists(session, year, round_id, who))
-    if what is What.RESERVES:
-        return _table(ReserveApplicant, reserve_lists(session, year, round_id, who))
-    return _table(OfferingStatistics, admission_statistics(session, year, round_id).offerings)
-
-
-def _table(kind: type[Any], items: Sequence[Any]) -> tuple[list[str], list[list[object]]]:
-    names = [column.name for column in fields(kind)]
-    return names, [[getattr(item, name) for name in names] for item in items]
 
 
 def statistics_charts(request: Request, report: AdmissionStatistics) -> list[Markup]:

@@ -20,6 +20,10 @@ on the officer's machine when the export is opened. Rules:
   negative amount (``-1250.50``) is ``-1250.50`` in CSV and a number cell in XLSX. Dates are
   ISO 8601 in CSV and date cells in XLSX; ``None`` is an empty cell; truth values are
   ``true``/``false`` in CSV.
+* **Swedish Excel CSV** (``csv_cell(..., swedish=True)``, ``csv_writer(..., swedish=True)``):
+  the same rules with a decimal comma (``-1250,50``) and ``ja``/``nej`` for truth values, so
+  that Excel with Swedish settings reads the numbers as numbers; the separator is then ``;``
+  (``platform.files.exports``).
 """
 
 from __future__ import annotations
@@ -34,11 +38,14 @@ from samverka.platform.domain.swedish_time import in_sweden
 
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 QUOTE: Final = "'"
+_STARTS: Final = (*FORMULA_TRIGGERS, QUOTE)
 _NOT_IN_XML: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(text: str) -> str:
     """``text`` as a spreadsheet shows it and never evaluates it (see the module's docstring)."""
+    if not text.startswith(_STARTS):
+        return text
     if text.startswith(FORMULA_TRIGGERS) or (
         text.startswith(QUOTE) and text[1:].lstrip(QUOTE).startswith(FORMULA_TRIGGERS)
     ):
@@ -53,14 +60,22 @@ def restore(text: str) -> str:
     return text
 
 
-def csv_cell(value: object) -> str:
-    """A value as the text of a CSV cell: numbers as numbers, text neutralised."""
+def csv_cell(value: object, *, swedish: bool = False) -> str:
+    """A value as the text of a CSV cell: numbers as numbers, text neutralised; ``swedish``
+    writes a decimal comma and ``ja``/``nej`` (the module's docstring)."""
+    if type(value) is str:  # the most common cell first
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, bool):
+        if swedish:
+            return "ja" if value else "nej"
         return "true" if value else "false"
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int):
         return str(value)
+    if isinstance(value, float | Decimal):
+        number = str(value) if isinstance(value, float) else f"{value:f}"
+        return number.replace(".", ",") if swedish else str(value)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return in_sweden(value).isoformat()  # what a person reads: Swedish time, its offset
     if isinstance(value, date | time):
@@ -78,14 +93,22 @@ class CsvWriter:
     leaves a lone carriage return unquoted when the lines end in ``\\n``, which splits the
     row when the file is read)."""
 
-    def __init__(self, handle: _TextFile, *, delimiter: str = ",", lineterminator: str = "\r\n"):
+    def __init__(
+        self,
+        handle: _TextFile,
+        *,
+        delimiter: str = ",",
+        lineterminator: str = "\r\n",
+        swedish: bool = False,
+    ):
         self._handle = handle
+        self._swedish = swedish
         self._delimiter = delimiter
         self._lineterminator = lineterminator
-        self._special = (delimiter, '"', "\r", "\n")
+        self._special = re.compile("[" + re.escape(delimiter) + '"\r\n]')
 
     def writerow(self, row: Iterable[object]) -> None:
-        cells = [self._quoted(csv_cell(value)) for value in row]
+        cells = [self._quoted(csv_cell(value, swedish=self._swedish)) for value in row]
         if cells == [""]:
             cells = ['""']  # a row of one empty cell is not a blank line
         self._handle.write(self._delimiter.join(cells) + self._lineterminator)
@@ -95,16 +118,20 @@ class CsvWriter:
             self.writerow(row)
 
     def _quoted(self, text: str) -> str:
-        if any(special in text for special in self._special):
+        if self._special.search(text):
             return '"' + text.replace('"', '""') + '"'
         return text
 
 
 def csv_writer(
-    handle: _TextFile, *, delimiter: str = ",", lineterminator: str = "\r\n"
+    handle: _TextFile,
+    *,
+    delimiter: str = ",",
+    lineterminator: str = "\r\n",
+    swedish: bool = False,
 ) -> CsvWriter:
-    """A CSV writer on ``handle`` that never writes a formula."""
-    return CsvWriter(handle, delimiter=delimiter, lineterminator=lineterminator)
+    """A CSV writer on ``handle`` that never writes a formula (``swedish``: decimal comma)."""
+    return CsvWriter(handle, delimiter=delimiter, lineterminator=lineterminator, swedish=swedish)
 
 
 def xlsx_value(value: object) -> object:
