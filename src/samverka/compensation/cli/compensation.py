@@ -33,11 +33,20 @@ from samverka.compensation.domain.organiser import Organiser
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.price_list import PriceRounding
 from samverka.compensation.domain.structure_supplement import SupplementTier
-from samverka.compensation.files.compensation_files import payment_table, statement_table, write
+from samverka.compensation.files.compensation_files import (
+    PaymentTerms,
+    payment_sheet,
+    statement_sheets,
+    write,
+)
 from samverka.compensation.files.compensation_report import money, report_html
 from samverka.compensation.files.price_list_file import read_price_list_file
 from samverka.compensation.queries.compensation_check import reconciliation_check
-from samverka.compensation.queries.compensation_terms_view import payee_details
+from samverka.compensation.queries.compensation_terms_view import (
+    booked_runs,
+    export_names,
+    payee_details,
+)
 from samverka.compensation.queries.compensation_view import (
     compensation_report,
     payee_statement,
@@ -273,11 +282,26 @@ def statement(
         typer.Option(help="An independent organiser's organisation number: what it gets."),
     ] = None,
     file_format: Annotated[
-        FileFormat, typer.Option("--format", help="csv or xlsx.")
+        FileFormat,
+        typer.Option(
+            "--format", help="csv (Swedish Excel: ';', decimal comma), csv-maskin or xlsx."
+        ),
     ] = FileFormat.CSV,
     payment: Annotated[
-        bool, typer.Option("--payment-file", help="The payment file instead of the statement.")
+        bool,
+        typer.Option(
+            "--payment-file",
+            help="The payment file for the finance system instead of the statement.",
+        ),
     ] = False,
+    due: Annotated[
+        datetime | None,
+        typer.Option(
+            "--due-date",
+            formats=["%Y-%m-%d"],
+            help="The payment file's due date, YYYY-MM-DD (default: the month's last day).",
+        ),
+    ] = None,
     side: Annotated[
         Side, typer.Option(help="payer: what it pays; payee: what its schools get.")
     ] = Side.PAYER,
@@ -298,9 +322,14 @@ def statement(
                 found = payee_statement(session, admission_officer(), payee, chosen)
             else:
                 found = payer_statement(session, admission_officer(), municipality or "", chosen)
-            details = payee_details(session)
+            details, names = payee_details(session), export_names(session)
+            runs = booked_runs(session, chosen)
         path = output.with_suffix(file_format.suffix)
-        write(path, payment_table(found, details) if payment else statement_table(found))
+        if payment:
+            terms = PaymentTerms.of(chosen, runs, None if due is None else due.date())
+            write(path, [payment_sheet(found, details, terms, names)], file_format)
+        else:
+            write(path, statement_sheets(found, names), file_format)
     typer.echo(f"{len(found.rows)} rows, total {money(found.total)}, written to {path}.")
 
 

@@ -36,15 +36,15 @@ from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.price_list import PriceRounding
 from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDecision
 from samverka.compensation.files.additional_grant_file import read_additional_grant_file
-from samverka.compensation.files.compensation_files import invoice_table, write
+from samverka.compensation.files.compensation_files import invoice_sheets, write
 from samverka.compensation.files.compensation_report import money
 from samverka.compensation.ports import OutsideSchoolUnit, Payee
 from samverka.compensation.queries.compensation_terms_view import (
     additional_grants,
     clearing_decisions,
+    export_names,
     invoice_statement,
     invoice_totals,
-    organiser_names,
     payees,
     proposal_overview,
     year_terms,
@@ -394,7 +394,10 @@ def invoices(
     month: Annotated[str, typer.Option("--month", help="The month booked, YYYY-MM.")],
     output_dir: Annotated[Path, typer.Option(help="Where to write a file per municipality.")],
     file_format: Annotated[
-        FileFormat, typer.Option("--format", help="csv or xlsx.")
+        FileFormat,
+        typer.Option(
+            "--format", help="csv (Swedish Excel: ';', decimal comma), csv-maskin or xlsx."
+        ),
     ] = FileFormat.CSV,
 ) -> None:
     """A file per municipality outside the area: what the region's organisers invoice it."""
@@ -403,11 +406,11 @@ def invoices(
         actor = admission_officer()
         with reading_session() as session:
             totals = invoice_totals(session, actor, chosen)
-            names = organiser_names(session)
+            names = export_names(session)
             statements = [invoice_statement(session, actor, t.municipality, chosen) for t in totals]
         output_dir.mkdir(parents=True, exist_ok=True)
         for total, statement in zip(totals, statements, strict=True):
             path = output_dir / f"faktura-{total.municipality}-{chosen}{file_format.suffix}"
-            write(path, invoice_table(statement, names))
+            write(path, invoice_sheets(statement, names), file_format)
             typer.echo(f"{total.municipality} {total.name}: {money(total.total)} → {path}")
     typer.echo(f"{len(totals)} municipalities outside the area invoiced for {chosen}.")

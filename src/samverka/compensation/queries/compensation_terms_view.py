@@ -13,6 +13,9 @@ Who sees what:
   shares and the clearing decisions also the municipalities and the analyst.
 * The invoices to municipalities outside the area: the officer, who sends the files to the
   invoicing organisers (or invoices for the association). No pupil is named.
+* For the files (``compensation.files.compensation_files``): the names beside the codes
+  (``export_names``: municipalities, organisers, school units) and the runs whose lines are
+  booked in a month (``booked_runs``, for the payment file's reference). No personal data.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from samverka.compensation.domain.price_proposal import (
     decision_overview,
 )
 from samverka.compensation.domain.statements import Statement, payer_statements
+from samverka.compensation.files.compensation_files import Names
 from samverka.compensation.ports import Payee
 from samverka.compensation.services.compensation import own_list_kind
 from samverka.errors import NotFound, NotPermitted
@@ -177,6 +181,24 @@ def payees(session: Session, actor: Actor) -> list[Payee]:
 def payee_details(session: Session) -> dict[Organiser, Payee]:
     """Every payee record by organiser, for the payment files (no personal data)."""
     return {p.organiser: p for p in SqlCompensationTermsRepository(session).payees()}
+
+
+def export_names(session: Session) -> Names:
+    """The municipalities', organisers' and school units' names, for the files."""
+    municipalities = dict(session.execute(select(pt.municipality.c.code, pt.municipality.c.name)))
+    units = dict(session.execute(select(at.school_unit.c.code, at.school_unit.c.name)))
+    return Names(
+        municipalities={str(k): str(v) for k, v in municipalities.items()},
+        organisers=organiser_names(session),
+        school_units={str(k): str(v) for k, v in units.items()},
+    )
+
+
+def booked_runs(session: Session, month: Month) -> list[int]:
+    """The runs whose lines are booked in ``month``, oldest first."""
+    line = t.compensation_line
+    query = select(line.c.run_id).where(line.c.booked_in == str(month)).distinct()
+    return sorted(int(run) for run in session.scalars(query))
 
 
 def invoice_totals(session: Session, actor: Actor, month: Month) -> list[InvoiceTotal]:

@@ -3,8 +3,11 @@ the admission officer (and, for the aggregates, the analyst):
 
 * ``/ersattning`` (municipality, officer): the municipality's statement as payer for the lines
   booked in a month (``?manad=YYYY-MM``, default the newest booked), with links to download it
-  and the payment file as CSV or Excel (``/ersattning/fil``). The officer chooses the
-  municipality with ``?kommun=CODE`` as on ``/kommun``.
+  and the payment file for the finance system as CSV or Excel (``/ersattning/fil``; the
+  payment file's due date ``?forfallodag=YYYY-MM-DD``, by default the month's last day). The
+  files are streamed (``platform.web.downloads``), in Swedish with names beside the codes, the
+  totals on a sheet of their own (``compensation.files.compensation_files``). The officer
+  chooses the municipality with ``?kommun=CODE`` as on ``/kommun``.
 * ``/ersattning/huvudman`` (officer): the organisers other than municipalities (independent
   organisers, regions), who have no accounts, with what each gets for a month; each one's
   statement (``/ersattning/huvudman/specifikation?huvudman=CODE&slag=independent``) and its
@@ -21,23 +24,26 @@ the admission officer (and, for the aggregates, the analyst):
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from enum import Enum, StrEnum
-from pathlib import Path
 from typing import Annotated, Final, TypeVar
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
-from starlette.background import BackgroundTask
 
 from samverka.compensation.domain.month_lines import LinePurpose
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.statements import Statement
-from samverka.compensation.files.compensation_files import payment_table, statement_table, write
+from samverka.compensation.files.compensation_files import (
+    Names,
+    PaymentTerms,
+    payment_sheet,
+    statement_sheets,
+)
 from samverka.compensation.files.compensation_report import (
     flows_chart,
     payments_chart,
@@ -50,7 +56,11 @@ from samverka.compensation.http import (
     OwnMunicipalityPlace,
 )
 from samverka.compensation.ports import Payee
-from samverka.compensation.queries.compensation_terms_view import payee_details
+from samverka.compensation.queries.compensation_terms_view import (
+    booked_runs,
+    export_names,
+    payee_details,
+)
 from samverka.compensation.queries.compensation_view import (
     compensation_report,
     latest_booked_in,
@@ -61,8 +71,9 @@ from samverka.compensation.queries.compensation_view import (
     year_months,
 )
 from samverka.platform.clock import today
-from samverka.platform.files.exports import FileFormat
+from samverka.platform.files.exports import FileFormat, Sheet
 from samverka.platform.web.context import web_context
+from samverka.platform.web.downloads import download
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render, translations
 from samverka.platform.web.workplace import choose
@@ -78,6 +89,7 @@ PURPOSE_NAMES: Final = {
 router = APIRouter(include_in_schema=False)
 Choice = TypeVar("Choice", bound=Enum)
 MonthQuery = Annotated[str | None, Query(alias="manad", pattern=MONTH_PATTERN)]
+DueQuery = Annotated[date | None, Query(alias="forfallodag")]
 YearQuery = Annotated[int | None, Query(alias="ar", ge=2000, le=2100)]
 
 
@@ -135,45 +147,37 @@ def statement_file(
     what: Annotated[What, Query(alias="vad")] = What.STATEMENT,
     file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
     side: Annotated[Side, Query(alias="sida")] = Side.PAYS,
+    due: DueQuery = None,
 ) -> Response:
     actor = place.working
     code = actor.municipality_code or ""
+    booked = Month.parse(month)
     with web_context(request).reads() as session:
         if side is Side.PAYS:
-            found = payer_statement(session, actor, code, Month.parse(month))
+            found = payer_statement(session, actor, code, booked)
         else:
-            found = payee_statement(
-                session, actor, Organiser.municipality(code), Month.parse(month)
-            )
-        details = payee_details(session)
+            found = payee_statement(session, actor, Organiser.municipality(code), booked)
+        files = _FileData(
+            payee_details(session), export_names(session), booked_runs(session, booked)
+        )
     name = f"ersattning-{code}-{side.value}-{month}-{what.value}"
-    return _statement_file(found, name, what, file_format, details)
+    return download(name, file_format, *_sheets(found, what, files, due))
 
 
-def _statement_file(
-    found: Statement,
-    name: str,
-    what: What,
-    file_format: FileFormat,
-    details: Mapping[Organiser, Payee],
-) -> Response:
-    table = payment_table(found, details) if what is What.PAYMENT else statement_table(found)
-    return file_response(table, name, file_format)
+@dataclass(frozen=True, slots=True)
+class _FileData:
+    """What the files need besides the statement: payee records, names, the month's runs."""
+
+    payees: Mapping[Organiser, Payee]
+    names: Names
+    runs: list[int]
 
 
-def file_response(
-    table: tuple[Sequence[str], Sequence[Sequence[object]]], name: str, file_format: FileFormat
-) -> Response:
-    """``table`` as a CSV or Excel file to download, removed once sent."""
-    directory = Path(tempfile.mkdtemp(prefix="samverka-compensation-"))
-    path = directory / f"{name}{file_format.suffix}"
-    write(path, table)
-    return FileResponse(
-        path,
-        media_type=file_format.media_type,
-        filename=path.name,
-        background=BackgroundTask(shutil.rmtree, directory, ignore_errors=True),
-    )
+def _sheets(found: Statement, what: What, files: _FileData, due: date | None) -> list[Sheet]:
+    if what is What.PAYMENT:
+        terms = PaymentTerms.of(found.booked_in, files.runs, due)
+        return [payment_sheet(found, files.payees, terms, files.names)]
+    return list(statement_sheets(found, files.names))
 
 
 OrganiserCode = Annotated[str, Query(alias="huvudman", min_length=1, max_length=200)]
@@ -219,13 +223,17 @@ def organiser_statement_file(
     kind: OrganiserKindQuery = OrganiserKind.INDEPENDENT,
     what: Annotated[What, Query(alias="vad")] = What.STATEMENT,
     file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
+    due: DueQuery = None,
 ) -> Response:
+    booked = Month.parse(month)
     with web_context(request).reads() as session:
-        found = payee_statement(session, actor, Organiser(kind, code), Month.parse(month))
-        details = payee_details(session)
+        found = payee_statement(session, actor, Organiser(kind, code), booked)
+        files = _FileData(
+            payee_details(session), export_names(session), booked_runs(session, booked)
+        )
     safe = "".join(c if c.isalnum() else "-" for c in code)
     name = f"ersattning-{kind.value}-{safe}-{month}-{what.value}"
-    return _statement_file(found, name, what, file_format, details)
+    return download(name, file_format, *_sheets(found, what, files, due))
 
 
 @router.get("/ersattning/nettning", name="compensation_settlement", response_class=HTMLResponse)

@@ -27,7 +27,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from samverka.compensation.domain.net_settlement import SettlementMode
 from samverka.compensation.domain.organiser import OrganiserKind
 from samverka.compensation.domain.period import Month
-from samverka.compensation.files.compensation_files import invoice_table
+from samverka.compensation.files.compensation_files import invoice_sheets
 from samverka.compensation.http import (
     MONTH_PATTERN,
     ClearingIn,
@@ -36,9 +36,9 @@ from samverka.compensation.http import (
     SharesIn,
 )
 from samverka.compensation.queries.compensation_terms_view import (
+    export_names,
     invoice_statement,
     invoice_totals,
-    organiser_names,
     payees,
     year_terms,
 )
@@ -50,12 +50,12 @@ from samverka.compensation.services.compensation_terms import (
 from samverka.compensation.web.compensation import (
     MonthQuery,
     chosen_month,
-    file_response,
     options,
 )
 from samverka.platform.files.exports import FileFormat
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
+from samverka.platform.web.downloads import download
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 
@@ -150,6 +150,6 @@ def invoice_file(
 ) -> Response:
     with web_context(request).reads() as session:
         found = invoice_statement(session, actor, municipality, Month.parse(month))
-        names = organiser_names(session)
+        names = export_names(session)
     name = f"faktura-{municipality}-{month}"
-    return file_response(invoice_table(found, names), name, file_format)
+    return download(name, file_format, *invoice_sheets(found, names))
