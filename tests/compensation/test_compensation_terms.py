@@ -42,10 +42,16 @@ from samverka.compensation.domain.price_proposal import DecisionOutcome, PriceDe
 from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
 from samverka.compensation.domain.structure_supplement import SupplementTier
 from samverka.compensation.files.additional_grant_file import read_additional_grant_file
-from samverka.compensation.files.compensation_files import payment_table
+from samverka.compensation.files.compensation_files import (
+    PaymentTerms,
+    payment_sheet,
+    statement_sheets,
+)
 from samverka.compensation.ports import OutsideSchoolUnit, Payee
 from samverka.compensation.queries.compensation_terms_view import (
     additional_grants,
+    booked_runs,
+    export_names,
     invoice_statement,
     invoice_totals,
     payee_details,
@@ -228,21 +234,27 @@ def test_a_payee_outside_the_area_is_recorded_with_its_school_units_and_payment_
     assert member is False
     _run(uow, SEPTEMBER, _pupil("p1", STOCKHOLM, Organiser.municipality(UPPSALA), "99990001"))
     statement = payer_statement(session, OFFICER, STOCKHOLM, SEPTEMBER)
-    _, rows = payment_table(statement, payee_details(session))
+    names = export_names(session)
+    terms = PaymentTerms.of(SEPTEMBER, booked_runs(session, SEPTEMBER))
+    rows = list(payment_sheet(statement, payee_details(session), terms, names).rows)
     assert rows == [
         [
-            "2026-09",
             STOCKHOLM,
-            "municipality",
+            names.municipalities[STOCKHOLM],
             UPPSALA,
             "Uppsala kommun",
             "212000-3005",
             "5050-1055",
             None,
-            Decimal("0.00"),
             Decimal("10000.00"),
+            Decimal("0.00"),
+            "SEK",
+            date(2026, 9, 30),
+            "Interkommunal ersättning 2026-09 körning 1",
         ]
     ]
+    [line] = statement_sheets(statement, names)[0].rows
+    assert line[6:8] == ["99990001", "Katedralskolan"]
     assert settlement(session, OFFICER, months=[SEPTEMBER]).gross == ()  # paid gross
     with pytest.raises(Conflict, match="already registered"):
         register_payee(uow, actor=OFFICER, payee=uppsala, now=NOW, school_units=[unit])

@@ -466,9 +466,12 @@ def test_the_invoices_to_other_counties_are_listed_and_downloaded_per_municipali
     got = officer.get(
         "/ersattning/fakturor/fil", params={"kommun": UPPSALA, "manad": "2026-09", "format": "csv"}
     )
-    rows = list(csv.reader(io.StringIO(got.text)))
-    assert rows[1][:4] == ["2026-09", UPPSALA, "municipality", NACKA]
-    assert rows[-1][-1] == "10000.00"
+    rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["Bokförd månad", "Kommunkod", "Kommun", "Huvudmannatyp"]
+    assert rows[1][:2] == ["2026-09", UPPSALA]
+    assert rows[1][3:5] == ["Kommun", NACKA]
+    assert rows[1][5]  # the organiser's name beside its code
+    assert [row[-1] for row in rows[1:]] == ["10000,00"]  # no total among the rows
     assert ULLA not in got.text
     api = officer.get("/api/v1/compensation/invoices", params={"month": "2026-09"}).json()
     assert [(i["municipality_code"], i["total"]) for i in api] == [(UPPSALA, "10000.00")]
@@ -508,9 +511,12 @@ def test_a_payee_recorded_by_the_officer_is_on_the_payment_file(
     assert sent.status_code == 200, sent.text
     _book(database)
     params = {"kommun": STOCKHOLM, "manad": "2026-09", "vad": "betalfil"}
-    rows = list(csv.reader(io.StringIO(officer.get("/ersattning/fil", params=params).text)))
-    friskolan = next(row for row in rows if row[3] == "556000-1111")
-    assert friskolan[4:7] == ["Friskolan AB", "556000-1111", "5050-1055"]
+    got = officer.get("/ersattning/fil", params=params)
+    rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
+    friskolan = next(row for row in rows if row[2] == "556000-1111")
+    assert friskolan[3:6] == ["Friskolan AB", "556000-1111", "5050-1055"]
+    assert friskolan[9:11] == ["SEK", "2026-09-30"]
+    assert friskolan[11].startswith("Interkommunal ersättning 2026-09 körning")
     assert "Friskolan AB" in officer.get("/ersattning/villkor").text
 
 

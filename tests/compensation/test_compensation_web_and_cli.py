@@ -165,6 +165,12 @@ def analyst(web: FastAPI) -> Iterator[TestClient]:
     yield from signed_in(web, "anders", PASSWORD)
 
 
+def _swedish_csv(content: bytes) -> list[list[str]]:
+    """A file of the Swedish Excel CSV: a byte-order mark, ``;`` between fields."""
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
 def test_the_finance_officer_sees_the_own_statement_and_downloads_it_as_csv_and_excel(
     official: TestClient,
 ) -> None:
@@ -173,18 +179,36 @@ def test_the_finance_officer_sees_the_own_statement_and_downloads_it_as_csv_and_
     assert "Att betala: 10\xa0000,00 kr" in page.text
     assert "Pupil" not in page.text
     payment = official.get("/ersattning/fil", params={"manad": "2026-09", "vad": "betalfil"})
-    rows = list(csv.reader(io.StringIO(payment.text)))
-    assert rows == [
-        [
-            "booked_in", "payer", "payee_kind", "payee", "payee_name", "organisation_number",
-            "bankgiro", "plusgiro", "vat_amount", "amount",
-        ],
-        ["2026-09", NACKA, "municipality", STOCKHOLM, "", "", "", "", "0.00", "10000.00"],
+    assert payment.headers["content-disposition"].startswith("attachment;")
+    assert payment.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = _swedish_csv(payment.content)
+    assert rows[0] == [
+        "Betalande kommunkod", "Betalande kommun", "Mottagarkod", "Mottagare",
+        "Organisationsnummer", "Bankgiro", "Plusgiro", "Belopp", "Varav moms", "Valuta",
+        "Förfallodag", "Referens",
     ]  # fmt: skip
+    [row] = rows[1:]
+    assert row[:1] + row[2:3] + row[4:11] == [
+        NACKA,
+        STOCKHOLM,
+        "",
+        "",
+        "",
+        "10000,00",
+        "0,00",
+        "SEK",
+        "2026-09-30",
+    ]
+    assert row[1] and row[3]  # the names beside the codes
+    assert row[11].startswith("Interkommunal ersättning 2026-09 körning ")
     excel = official.get("/ersattning/fil", params={"manad": "2026-09", "format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(excel.content)).active
-    assert sheet is not None
-    assert sheet.cell(row=sheet.max_row, column=2).value == "total"
+    workbook = openpyxl.load_workbook(io.BytesIO(excel.content))
+    assert workbook.sheetnames == ["Specifikation", "Summa"]
+    data = list(workbook["Specifikation"].iter_rows(values_only=True))
+    assert data[0][-1] == "Belopp"
+    amounts = [row[-1] for row in data[1:]]
+    totals = dict(workbook["Summa"].iter_rows(min_row=2, values_only=True))
+    assert sum(amounts) == totals["Belopp"] == 10000  # the total once, not among the rows
     assert official.get("/ersattning", params={"kommun": STOCKHOLM}).status_code == 403
 
 
@@ -285,8 +309,9 @@ def test_the_commands_import_uplift_close_refuse_and_report(
         payee,
     )
     assert code == 0, output
-    total = payee.read_text(encoding="utf-8").splitlines()[-1]
-    assert total.endswith(",1,10000.00,0.00,0.00,0.00,10000.00")
+    last = _swedish_csv(payee.read_bytes())[-1]
+    assert last[-6:] == ["1", "10000,00", "0,00", "0,00", "0,00", "10000,00"]
+    assert last[0] == "2026-09"  # a row of the statement, not a total
     code, output = _invoke(database_url, "compensation", "settlement", "--month", "2026-09")
     assert "Transfers: 2 before, 0 after" in output
     report = tmp_path / "report.html"
@@ -328,9 +353,9 @@ def test_the_officer_lists_the_independent_organisers_and_downloads_one_statemen
         "/ersattning/huvudman/fil", params={**params, "vad": "betalfil", "format": "csv"}
     )
     assert payment.status_code == 200
-    rows = list(csv.reader(io.StringIO(payment.text)))
-    assert rows[1:] == [
-        ["2026-09", STOCKHOLM, "independent", "5560001111", "", "", "", "", "618.00", "10918.00"]
+    rows = _swedish_csv(payment.content)
+    assert [row[:1] + row[2:3] + row[4:10] for row in rows[1:]] == [
+        [STOCKHOLM, "5560001111", "", "", "", "10918,00", "618,00", "SEK"]
     ]
 
 
@@ -348,9 +373,9 @@ def test_the_receiving_side_downloads_as_a_file_too(official: TestClient) -> Non
     params = {"manad": "2026-09", "sida": "tar-emot", "vad": "specifikation", "format": "csv"}
     got = official.get("/ersattning/fil", params=params)
     assert got.status_code == 200
-    rows = list(csv.reader(io.StringIO(got.text)))
+    rows = _swedish_csv(got.content)
     assert rows[1][1] == STOCKHOLM  # Nacka's school, a Stockholm pupil
-    assert rows[-1][-1] == "10000.00"
+    assert [row[-1] for row in rows[1:]] == ["10000,00"]
 
 
 def test_the_command_writes_an_independent_organisers_statement(
@@ -369,9 +394,10 @@ def test_the_command_writes_an_independent_organisers_statement(
         str(out),
     )
     assert code == 0, output
-    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert rows[-1][-1] == "10918.00"
-    assert rows[-1][-2] == "618.00"  # the VAT share, shown apart
+    rows = _swedish_csv(out.read_bytes())
+    assert rows[-1][-1] == "10918,00"
+    assert rows[-1][-2] == "618,00"  # the VAT share, shown apart
+    assert len(rows) == 2  # the header and the one row: no total among the rows
 
 
 # -- anomalies (issue 13 point 2) ------------------------------------------------------------------

@@ -29,7 +29,7 @@ from samverka.compensation.domain.month_lines import LineKind
 from samverka.compensation.domain.organiser import Organiser
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.statements import Statement, StatementRow
-from samverka.compensation.files.compensation_files import statement_table, write
+from samverka.compensation.files.compensation_files import statement_sheets, write
 from samverka.platform.files.exports import write_table
 from samverka.platform.files.spreadsheet_cells import (
     FORMULA_TRIGGERS,
@@ -133,18 +133,18 @@ def test_a_compensation_statement_writes_hostile_codes_as_text(tmp_path: Path, s
     )
     path = tmp_path / f"statement{suffix}"
 
-    write(path, statement_table(Statement("0180", Month(2026, 10), rows)))
+    write(path, statement_sheets(Statement("0180", Month(2026, 10), rows)))
 
     if suffix == ".csv":
-        written = _csv_file(path)[1:-1]
+        written = _csv_file(path)[1:]
         for original, row in zip(HOSTILE, written, strict=True):
-            _assert_csv_text(row[4], original)
             _assert_csv_text(row[6], original)
+            _assert_csv_text(row[10], original)
             assert row[-1] == "-9500.00"
         return
     sheet = openpyxl.load_workbook(path).active
-    for original, row in zip(HOSTILE, sheet.iter_rows(min_row=2), strict=False):
-        assert (row[4].value, row[4].data_type) == (original.replace("\r", "\n"), "s")
+    for original, row in zip(HOSTILE, sheet.iter_rows(min_row=2), strict=True):
+        assert (row[6].value, row[6].data_type) == (original.replace("\r", "\n"), "s")
         assert (row[-1].value, row[-1].data_type) == (-9500.0, "n")
 
 

@@ -185,8 +185,9 @@ def payee_details(session: Session) -> dict[Organiser, Payee]:
 
 def export_names(session: Session) -> Names:
     """The municipalities', organisers' and school units' names, for the files."""
-    municipalities = dict(session.execute(select(pt.municipality.c.code, pt.municipality.c.name)))
-    units = dict(session.execute(select(at.school_unit.c.code, at.school_unit.c.name)))
+    m, u = pt.municipality, at.school_unit
+    municipalities = dict(session.execute(select(m.c.code, m.c.name)).tuples().all())
+    units = dict(session.execute(select(u.c.code, u.c.name)).tuples().all())
     return Names(
         municipalities={str(k): str(v) for k, v in municipalities.items()},
         organisers=organiser_names(session),
