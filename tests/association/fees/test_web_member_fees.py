@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import argon2
@@ -162,16 +163,21 @@ def test_the_staff_decide_the_fees_under_the_cap_and_download_the_invoices(
     assert "1\xa0000\xa0000,00 kr per ungdom" in page
     csv_file = staff.get("/forbund/avgifter/2027/fakturor?format=csv")
     assert csv_file.status_code == 200
-    lines = csv_file.text.splitlines()
-    assert lines[0].startswith("invoice_number,fee,fee_year")
+    assert csv_file.content.startswith(b"\xef\xbb\xbf")  # Swedish Excel: UTF-8 with BOM
+    lines = csv_file.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Fakturanummer;Avgift;Avgiftsår;Kommunkod;Kommun")
     assert len(lines) == 1 + 4 * 4  # four invoices of four instalments
-    assert "SA-2027-0180-1,service,2027,0180,Stockholm,2026-12-04,25200000.00,1,2027-01-31" in (
+    assert "SA-2027-0180-1;Serviceavgift;2027;0180;Stockholm;2026-12-04;1 av 4;2027-01-31;" in (
         csv_file.text
     )
     excel = staff.get("/forbund/avgifter/2027/fakturor?format=xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(excel.content)).active
-    assert sheet is not None
-    assert sheet.max_row == 17
+    workbook = openpyxl.load_workbook(io.BytesIO(excel.content))
+    assert workbook.sheetnames == ["Fakturor"]
+    rows = list(workbook["Fakturor"].iter_rows(values_only=True))
+    assert len(rows) == 17
+    assert rows[0][-1] == "Belopp"
+    # the instalments add up to the invoices: 27 846 000 + 3 000 000 (no sum counts twice)
+    assert sum(Decimal(str(row[-1])) for row in rows[1:]) == Decimal(30_846_000)
 
 
 def test_the_admission_fee_charges_each_service_as_its_own_invoice_line(
@@ -388,8 +394,8 @@ def test_the_command_line_imports_decides_shows_and_writes_invoices(
     assert code == 0, output
     assert "4 invoices, 8 lines" in output  # 2 service, 2 × 3 admission lines
     written = rows.read_text(encoding="utf-8")
-    assert "AA-2027-0182-2,admission,2027,0182,Nacka," in written
-    assert ",3,recovery,2025 års underskott,10000.00" in written
+    assert "AA-2027-0182-2,Antagningsavgift,2027,0182,Nacka," in written
+    assert ",3,Återbetalning av tidigare års kostnader,2025 års underskott,10000.00" in written
 
 
 def _refused(client: TestClient, path: str, form: str, data: dict[str, str]) -> tuple[int, str]:

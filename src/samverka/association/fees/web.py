@@ -9,7 +9,8 @@ revenue) and the admission service fee per young person, with invoices.
   the file named with its line (``platform.web.forms``); nothing is stored.
 * ``/forbund/avgifter/{year}`` (staff, board): per municipality the revenue base, service fee,
   number of young people and admission fee, and the total; a chart; the decisions' history;
-  the invoices, downloadable as CSV or Excel (``…/{year}/fakturor?format=csv|xlsx``).
+  the invoices, downloadable as CSV or Excel (``…/{year}/fakturor?format=csv|csv-maskin|xlsx``),
+  in Swedish, one row per instalment, streamed (``platform.web.downloads``).
 * ``/kommun/avgifter`` (a municipality's own account): its own fees and invoices.
 
 A board member reads the /forbund pages; posting is for the staff only (403 otherwise). The
@@ -18,17 +19,14 @@ forms take the API's models and its rules of who may do what (``association.fees
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from decimal import Decimal
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParameter
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from starlette.background import BackgroundTask
 
 from samverka.association.fees.domain.admission_fee import DEFAULT_FEE_AGE, ChargeKind
 from samverka.association.fees.domain.service_fee import DEFAULT_CAP_PER_MILLE
@@ -52,7 +50,7 @@ from samverka.association.fees.queries.fees import (
     municipality_fees,
     revenue_bases,
 )
-from samverka.association.fees.queries.invoices import invoice_table
+from samverka.association.fees.queries.invoices import INVOICE_SHEET, invoice_table
 from samverka.association.fees.services import (
     decide_admission_fee,
     decide_service_fee,
@@ -61,9 +59,10 @@ from samverka.association.fees.services import (
 )
 from samverka.platform.clock import today
 from samverka.platform.files.charts import BarChart, Series, bar_chart
-from samverka.platform.files.exports import FileFormat, write_table
+from samverka.platform.files.exports import FileFormat, Sheet
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.downloads import download
 from samverka.platform.web.i18n import N_, format_number
 from samverka.platform.web.templating import render, request_language, translations
 
@@ -231,16 +230,9 @@ def invoices_file(
 ) -> Response:
     with web_context(request).reads() as session:
         found = fee_year(session, actor, year)
-    directory = Path(tempfile.mkdtemp(prefix="samverka-fees-"))
-    path = directory / f"medlemsavgifter-{year}-fakturor{file_format.suffix}"
     header, rows = invoice_table(found.invoices)
-    write_table(path, header, rows)
-    return FileResponse(
-        path,
-        media_type=file_format.media_type,
-        filename=path.name,
-        background=BackgroundTask(shutil.rmtree, directory, ignore_errors=True),
-    )
+    sheet = Sheet(INVOICE_SHEET, header, rows)
+    return download(f"medlemsavgifter-{year}-fakturor", file_format, sheet)
 
 
 @router.get("/kommun/avgifter", name="municipality_fees", response_class=HTMLResponse)

@@ -3,7 +3,8 @@
 * ``/kommun/kaa``: the young people in the municipality's group on a day (``?datum=``, default
   today), each with their status and the day they entered the group.
 * ``/kommun/kaa/rapport``: the half-year's summary (``?halvar=2026H2``) as tables and an SVG
-  chart; ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB.
+  chart; ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB
+  (CSV in SCB's own layout whatever CSV is asked for; XLSX streamed, ``platform.web.downloads``).
 * ``/kommun/kaa/gallring``: the retention period (POST ``…/gallring/period``, ``months``), what
   is due for erasure today, and the erasures made; POST ``/kommun/kaa/gallring`` with the box
   ``apply`` ticked erases what is due.
@@ -22,23 +23,20 @@ Only the home municipality and the admission officer (choosing a municipality wi
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from starlette.background import BackgroundTask
 
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.files.charts import BarChart, Series, bar_chart
-from samverka.platform.files.exports import FileFormat, write_table
+from samverka.platform.files.exports import FileFormat, Sheet
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, unit_of_work
+from samverka.platform.web.downloads import content_disposition, download
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render, translations
 from samverka.platform.web.workplace import choose
@@ -198,20 +196,13 @@ def report_file(
     half_year = _half(half, swedish_day(now))
     with web_context(request).reads() as session:
         found = kaa_half_year(session, actor, actor.municipality_code, half_year)
-    name = f"aktivitetsansvar-{actor.municipality_code}-{half_year}.{file_format.value}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    if file_format is FileFormat.CSV:
+    name = f"aktivitetsansvar-{actor.municipality_code}-{half_year}"
+    if file_format is not FileFormat.XLSX:  # SCB's own CSV (kaa_collection_file)
         text = collection_csv(found.records, half_year)
+        headers = {"Content-Disposition": content_disposition(f"{name}.csv")}
         return Response(text, media_type=file_format.media_type, headers=headers)
-    directory = Path(tempfile.mkdtemp(prefix="samverka-kaa-"))
-    path = directory / name
-    write_table(path, HEADER, collection_rows(found.records, half_year))
-    return FileResponse(
-        path,
-        media_type=file_format.media_type,
-        filename=name,
-        background=BackgroundTask(shutil.rmtree, directory, ignore_errors=True),
-    )
+    rows = collection_rows(found.records, half_year)
+    return download(name, file_format, Sheet("Aktivitetsansvar", HEADER, rows))
 
 
 @router.get("/kommun/kaa/gallring", name="kaa_retention", response_class=HTMLResponse)

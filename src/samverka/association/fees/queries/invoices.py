@@ -1,6 +1,11 @@
 """The member fees' invoices as the pages, the API and the command line read them: each with
-its municipality's name and its instalments, and as a table (one row per instalment) for CSV
-and Excel files."""
+its municipality's name and its instalments, and as a table (one row per instalment, or per
+line) for CSV and Excel files (``platform.files.exports``; docs/formats.md, "Exports").
+
+The tables speak Swedish: Swedish column names, the fee and the charge by their Swedish names.
+Their amounts add up to what is invoiced: a row per instalment carries the instalment's amount
+only (the invoice's whole amount is the sum of its instalments), so no sum counts twice.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from sqlalchemy import select
 
 from samverka.admission.queries.admission_statistics import Database
 from samverka.association.fees.db import tables as f
+from samverka.association.fees.domain.admission_fee import ChargeKind
 from samverka.association.fees.domain.fee_invoices import FeeKind
 from samverka.platform.db import tables as pt
 
@@ -97,17 +103,27 @@ def invoices_of(
     )
 
 
+INVOICE_SHEET = "Fakturor"
+LINE_SHEET = "Fakturarader"
+FEE_NAMES = {FeeKind.SERVICE: "Serviceavgift", FeeKind.ADMISSION: "Antagningsavgift"}
+CHARGE_NAMES = {
+    "service": "Serviceavgift",
+    "admission": "Antagningsavgift",
+    ChargeKind.ADMISSION_OFFICE.value: "Gymnasieantagningen",
+    ChargeKind.REGISTER.value: "Ungdoms- och elevdatabasen (UEDB)",
+    ChargeKind.ADMISSION_SYSTEM.value: "Antagningssystemet",
+    ChargeKind.RECOVERY.value: "Återbetalning av tidigare års kostnader",
+}
 INVOICE_HEADER = (
-    "invoice_number",
-    "fee",
-    "fee_year",
-    "municipality_code",
-    "municipality",
-    "issued_on",
-    "amount",
-    "instalment",
-    "due_on",
-    "instalment_amount",
+    "Fakturanummer",
+    "Avgift",
+    "Avgiftsår",
+    "Kommunkod",
+    "Kommun",
+    "Fakturadatum",
+    "Delbetalning",
+    "Förfallodag",
+    "Belopp",
 )
 
 
@@ -116,13 +132,12 @@ def invoice_table(invoices: tuple[InvoiceView, ...]) -> tuple[list[str], list[li
     rows: list[list[object]] = [
         [
             invoice.invoice_number,
-            invoice.kind.value,
+            FEE_NAMES[invoice.kind],
             invoice.fee_year,
             invoice.municipality_code,
             invoice.name,
             invoice.issued_on,
-            invoice.amount,
-            part.number,
+            f"{part.number} av {len(invoice.instalments)}",
             part.due_on,
             part.amount,
         ]
@@ -133,16 +148,16 @@ def invoice_table(invoices: tuple[InvoiceView, ...]) -> tuple[list[str], list[li
 
 
 LINE_HEADER = (
-    "invoice_number",
-    "fee",
-    "fee_year",
-    "municipality_code",
-    "municipality",
-    "issued_on",
-    "line",
-    "charge",
-    "text",
-    "line_amount",
+    "Fakturanummer",
+    "Avgift",
+    "Avgiftsår",
+    "Kommunkod",
+    "Kommun",
+    "Fakturadatum",
+    "Rad",
+    "Avser",
+    "Text",
+    "Belopp",
 )
 
 
@@ -157,13 +172,13 @@ def invoice_line_table(
         rows.extend(
             [
                 invoice.invoice_number,
-                invoice.kind.value,
+                FEE_NAMES[invoice.kind],
                 invoice.fee_year,
                 invoice.municipality_code,
                 invoice.name,
                 invoice.issued_on,
                 line.number,
-                line.kind,
+                CHARGE_NAMES.get(line.kind, line.kind),
                 line.text,
                 line.amount,
             ]
