@@ -599,3 +599,49 @@ def test_a_window_that_closes_on_a_day_is_open_until_2359_of_that_day_in_sweden(
     default calendar used to close at 01:00 Swedish time on 15 February (00:00 UTC)."""
     clock.set(moment)
     assert shown in officer.get("/antagning/kalender").text
+
+
+def test_the_admitted_list_speaks_swedish_and_names_school_programme_and_home_municipality(
+    officer: TestClient, final_round: int
+) -> None:
+    """Issue 15 point 1: Swedish columns and values, names beside codes, one named sheet; the
+    masked entry hides the home municipality too."""
+    for shown in ("0", "1"):
+        download = _export(officer, final_round, "placements", "xlsx", show_protected=shown)
+        workbook = openpyxl.load_workbook(BytesIO(download.content))
+        assert workbook.sheetnames == ["Antagna"]
+        header, *rows = list(workbook["Antagna"].iter_rows(values_only=True))
+        for column in ("Personnummer", "Namn", "Hemkommun", "Skolenhet", "Program"):
+            assert column in header
+        for column in ("Utbildningskod", "Programnamn", "Meritvärde", "Status"):
+            assert column in header
+        records = [dict(zip(header, row, strict=True)) for row in rows]
+        assert records
+        assert {r["Status"] for r in records} <= {"Antagen", "Antagen inom fri kvot"}
+        masked = [r for r in records if r["Namn"] == "Skyddad identitet"]
+        assert bool(masked) == (shown == "0")
+        for record in masked:
+            assert (record["Personnummer"], record["Hemkommunkod"], record["Hemkommun"]) == (
+                None,
+                None,
+                None,
+            )
+            assert record["Skyddad identitet"] == "Ja"
+        for record in (r for r in records if r not in masked):
+            assert (record["Hemkommunkod"], record["Hemkommun"]) == ("0180", "Stockholm")
+        names = {(r["Utbildningskod"], r["Skolenhet"], r["Programnamn"]) for r in records}
+        assert ("NORRA-NA", "Norra gymnasiet", "Naturvetenskapsprogrammet") in names
+        assert all(isinstance(r["Meritvärde"], float) for r in records)  # a number, not text
+
+
+def test_the_csv_for_swedish_excel_writes_merit_values_with_a_decimal_comma(
+    officer: TestClient, final_round: int
+) -> None:
+    download = _export(officer, final_round, "reserves", "csv")
+    assert download.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Utbildningskod", "Skolenhetskod", "Skolenhet"]
+    merit = rows[0].index("Meritvärde")
+    assert rows[1:]
+    assert all("," in row[merit] and "." not in row[merit] for row in rows[1:])
+    assert {row[rows[0].index("Status")] for row in rows[1:]} == {"Reserv"}
