@@ -27,9 +27,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final, TypedDict
+from typing import Any, Final
 
-from sqlalchemy import Label, Row, select
+from sqlalchemy import Label, select
 
 from samverka.admission.db import tables as t
 from samverka.admission.domain.programme_names import programme_name
@@ -104,19 +104,29 @@ def admitted_lists(
         .where(p.c.round_id == round_id)
         .order_by(o.c.code, p.c.merit_value.desc(), a.c.id)
     )
-    return [
-        AdmittedApplicant(
-            row.code,
-            position,
-            *_identity(row, viewer),
-            Decimal(row.merit_value),
-            row.rank,
-            bool(row.protected_identity),
-            row.under_quota,
-            **_places(row, viewer),
+    entries: list[AdmittedApplicant] = []
+    before, position = None, 0
+    for row in db.execute(query).tuples():  # by position: a region's list is 25,000 rows
+        code, personal_id, name, protected, merit, rank, quota, *place, home, home_name = row
+        position = position + 1 if code == before else 1
+        before = code
+        masked = _masked(protected, viewer)
+        entries.append(
+            AdmittedApplicant(
+                code,
+                position,
+                None if masked else personal_id,
+                PROTECTED_NAME if masked else name,
+                Decimal(merit),
+                rank,
+                bool(protected),
+                quota,
+                *_unit(place),
+                None if masked else home,
+                None if masked else home_name,
+            )
         )
-        for row, position in _numbered(db.execute(query))
-    ]
+    return entries
 
 
 def reserve_lists(db: Database, year: int, round_id: int, viewer: Viewer) -> list[ReserveApplicant]:
@@ -135,17 +145,24 @@ def reserve_lists(db: Database, year: int, round_id: int, viewer: Viewer) -> lis
         .where(r.c.round_id == round_id)
         .order_by(o.c.code, r.c.position)
     )
-    return [
-        ReserveApplicant(
-            row.code,
-            row.position,
-            *_identity(row, viewer),
-            Decimal(row.merit_value),
-            bool(row.protected_identity),
-            **_places(row, viewer),
+    entries: list[ReserveApplicant] = []
+    for row in db.execute(query).tuples():
+        code, position, personal_id, name, protected, merit, *place, home, home_name = row
+        masked = _masked(protected, viewer)
+        entries.append(
+            ReserveApplicant(
+                code,
+                position,
+                None if masked else personal_id,
+                PROTECTED_NAME if masked else name,
+                Decimal(merit),
+                bool(protected),
+                *_unit(place),
+                None if masked else home,
+                None if masked else home_name,
+            )
         )
-        for row in db.execute(query)
-    ]
+    return entries
 
 
 def _protected(applicant: Any) -> Label[bool]:
@@ -153,11 +170,9 @@ def _protected(applicant: Any) -> Label[bool]:
     return is_protected(applicant.c.personal_id).label("protected_identity")
 
 
-def _identity(row: Row[Any], viewer: Viewer) -> tuple[str | None, str]:
-    """The identity number and name the viewer may see."""
-    if row.protected_identity and not viewer.may_see_protected:
-        return None, PROTECTED_NAME
-    return row.personal_id, row.name
+def _masked(protected: object, viewer: Viewer) -> bool:
+    """Whether the entry is shown as ``PROTECTED_NAME``, without identity number and home."""
+    return bool(protected) and not viewer.may_see_protected
 
 
 def _names() -> tuple[Label[Any], ...]:
@@ -173,35 +188,10 @@ def _names() -> tuple[Label[Any], ...]:
     )
 
 
-class _Places(TypedDict):
-    school_unit_code: str
-    school_unit_name: str
-    programme: str
-    orientation: str
-    home_municipality: str | None
-    home_municipality_name: str | None
-
-
-def _places(row: Row[Any], viewer: Viewer) -> _Places:
-    """The entry's school unit, programme and the home municipality the viewer may see."""
-    masked = row.protected_identity and not viewer.may_see_protected
-    return _Places(
-        school_unit_code=row.school_unit_code,
-        school_unit_name=row.school_unit_name,
-        programme=row.programme,
-        orientation=row.orientation or "",
-        home_municipality=None if masked else row.home_municipality,
-        home_municipality_name=None if masked else row.home_municipality_name,
-    )
-
-
-def _numbered(rows: Iterable[Row[Any]]) -> Iterable[tuple[Row[Any], int]]:
-    """Each row with its position, counted from 1 within its offering."""
-    code, position = None, 0
-    for row in rows:
-        position = position + 1 if row.code == code else 1
-        code = row.code
-        yield row, position
+def _unit(columns: list[Any]) -> tuple[str, str, str, str]:
+    """The school unit's code and name, the programme and the orientation of an entry."""
+    unit, unit_name, programme, orientation = columns
+    return unit, unit_name, programme, orientation or ""
 
 
 # -- exports ------------------------------------------------------------------------------------

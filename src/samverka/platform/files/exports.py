@@ -343,54 +343,61 @@ def _sheet_xml(sheet: Sheet) -> Iterator[str]:
 
 
 def _row_xml(number: int, row: Sequence[object], letters: Sequence[str], bold: bool = False) -> str:
-    parts = [f'<row r="{number}">']
-    at = str(number)
+    """One ``<row>``; a cell carries its reference only after an empty one (the others follow
+    on, as SpreadsheetML allows), which keeps the file small and quick to write."""
+    parts = ["<row>"]
+    append = parts.append
+    gap = False
     for letter, value in zip(letters, row, strict=True):
         if value is None:
+            gap = True
             continue
-        if type(value) is str and not bold and not _NOT_PLAIN.search(value):
-            parts.append(f'<c r="{letter}{at}" t="inlineStr"><is><t>{value}</t></is></c>')
+        at = f' r="{letter}{number}"' if gap else ""
+        gap = False
+        if isinstance(value, str):
+            if bold or _NOT_PLAIN.search(value):
+                append(_text_xml(at, value, bold))
+            else:
+                append(f'<c{at} t="inlineStr"><is><t>{value}</t></is></c>')
+        elif type(value) is int or (isinstance(value, Decimal) and value.is_finite()):
+            append(f"<c{at}><v>{value}</v></c>")
         else:
-            parts.append(_cell_xml(letter + at, value, bold))
-    parts.append("</row>")
+            append(_cell_xml(at, value, bold))
+    append("</row>")
     return "".join(parts)
 
 
-def _cell_xml(ref: str, value: object, bold: bool) -> str:
-    kind = type(value)
-    if kind is str or kind is int or kind is Decimal:  # the common cells, quickly
-        stored: object = value
-    else:
-        stored = xlsx_value(value)
+def _cell_xml(at: str, value: object, bold: bool) -> str:
+    stored = xlsx_value(value) if not isinstance(value, Decimal) else value
     if isinstance(stored, str):
-        return _text_xml(ref, stored, bold)
+        return _text_xml(at, stored, bold)
     if isinstance(stored, bool):
-        return f'<c r="{ref}" t="b"><v>{int(stored)}</v></c>'
+        return f'<c{at} t="b"><v>{int(stored)}</v></c>'
     if isinstance(stored, int):
-        return f'<c r="{ref}"><v>{stored}</v></c>'
+        return f"<c{at}><v>{stored}</v></c>"
     if isinstance(stored, Decimal):
-        return f'<c r="{ref}"><v>{stored:f}</v></c>' if stored.is_finite() else ""
+        return f"<c{at}><v>{stored}</v></c>" if stored.is_finite() else ""
     if isinstance(stored, float):
-        return f'<c r="{ref}"><v>{stored!r}</v></c>' if math.isfinite(stored) else ""
+        return f"<c{at}><v>{stored!r}</v></c>" if math.isfinite(stored) else ""
     if isinstance(stored, datetime) and stored.tzinfo is None:
-        return f'<c r="{ref}" s="{_DATETIME}"><v>{_serial(stored)!r}</v></c>'
+        return f'<c{at} s="{_DATETIME}"><v>{_serial(stored)!r}</v></c>'
     if isinstance(stored, date) and not isinstance(stored, datetime):
-        return f'<c r="{ref}" s="{_DATE}"><v>{(stored - _EPOCH.date()).days}</v></c>'
+        return f'<c{at} s="{_DATE}"><v>{(stored - _EPOCH.date()).days}</v></c>'
     if isinstance(stored, time) and stored.tzinfo is None:
         seconds = stored.hour * 3600 + stored.minute * 60 + stored.second
         serial = (seconds + stored.microsecond / 1e6) / 86400
-        return f'<c r="{ref}" s="{_TIME}"><v>{serial!r}</v></c>'
-    return _text_xml(ref, str(stored), bold)
+        return f'<c{at} s="{_TIME}"><v>{serial!r}</v></c>'
+    return _text_xml(at, str(stored), bold)
 
 
-def _text_xml(ref: str, text: str, bold: bool) -> str:
+def _text_xml(at: str, text: str, bold: bool) -> str:
     """A text cell (``inlineStr``): never a formula or an error value."""
     if _XML_SPECIAL.search(text):
         text = escape(_NOT_IN_XML.sub("\ufffd", text))
     style = _BOLD if bold else _QUOTED if text.startswith(FORMULA_TRIGGERS) else 0
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     styled = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'<c{at}{styled} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _serial(moment: datetime) -> float:
