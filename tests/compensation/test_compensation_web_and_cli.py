@@ -294,6 +294,16 @@ def test_the_commands_import_uplift_close_refuse_and_report(
     )
     assert code == 0, output
     assert statement.is_file()
+    assert openpyxl.load_workbook(statement).sheetnames == ["Specifikation", "Summa"]
+    payments = tmp_path / "betalningar.csv"
+    code, output = _invoke(
+        database_url, "compensation", "statement", "--municipality", NACKA, "--month", "2026-09",
+        "--payment-file", "--due-date", "2026-10-25", "--output", payments,
+    )  # fmt: skip
+    assert code == 0, output
+    [header, row] = _swedish_csv(payments.read_bytes())
+    assert header[7:11] == ["Belopp", "Varav moms", "Valuta", "Förfallodag"]
+    assert row[7:11] == ["10000,00", "0,00", "SEK", "2026-10-25"]
     payee = tmp_path / "payee.csv"
     code, output = _invoke(
         database_url,
@@ -357,6 +367,11 @@ def test_the_officer_lists_the_independent_organisers_and_downloads_one_statemen
     assert [row[:1] + row[2:3] + row[4:10] for row in rows[1:]] == [
         [STOCKHOLM, "5560001111", "", "", "", "10918,00", "618,00", "SEK"]
     ]
+    due = {**params, "vad": "betalfil", "forfallodag": "2026-10-25"}
+    later = _swedish_csv(officer.get("/ersattning/huvudman/fil", params=due).content)
+    assert later[1][10] == "2026-10-25"
+    bad = officer.get("/ersattning/huvudman/fil", params={**due, "forfallodag": "25/10"})
+    assert bad.status_code == 422
 
 
 def test_an_organiser_without_lines_has_an_empty_statement_and_a_municipality_may_not_look(
