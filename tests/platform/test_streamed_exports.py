@@ -165,3 +165,12 @@ def test_a_file_name_is_given_in_utf_8_and_as_ascii() -> None:
         'attachment; filename="ersattning-2026-09.csv"; '
         "filename*=UTF-8''ers%C3%A4ttning%202026%2F09.csv"
     )
+
+
+def test_a_column_is_as_wide_as_its_first_rows_need(tmp_path: Path) -> None:
+    path = tmp_path / "lista.xlsx"
+    long_name = "Naturvetenskapsprogrammet, inriktning naturvetenskap"
+    write_table(path, ["Program", "Antal"], [[long_name, 1]], sheet="Program")
+    sheet = openpyxl.load_workbook(path)["Program"]
+    assert sheet.column_dimensions["A"].width == len(long_name) + 2
+    assert sheet.column_dimensions["B"].width == 12  # at least 12 characters
