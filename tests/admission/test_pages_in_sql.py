@@ -1,70 +1,40 @@
-"""The statistics counted in SQL give the figures the round's input snapshot gives, on SQLite and
+"""The pages' figures read in SQL are those the whole round gave before, on SQLite and
 PostgreSQL: a small demo region (200 applicants, fri kvot, school-ranked offerings, applicants
 from outside the area) with a preliminary, a final and a reserve round after replies, and the
 choices changed after the rounds (which no round's figures may follow).
 
-The snapshot's count (``_snapshot_choices``) is what every round was counted with before the
-choices' stored explanations were counted instead; it stays for a round stored without them.
+* Statistics: the snapshot's count (``_snapshot_choices``) is what every round was counted with
+  before the choices' stored explanations were counted instead; it stays for a round stored
+  without them.
+* A school's offering page reads its own offering's admitted and reserves; they are the
+  offering's rows of the whole round's lists (``round_lists``, as the exports give them).
 """
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from region_rounds import OFFICE, YEAR, region_with_rounds
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from samverka.admission.db import tables
 from samverka.admission.db.round_repository import SqlRoundRepository
-from samverka.admission.demo import build_demo_region, loading_steps
-from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries import admission_statistics as statistics_module
 from samverka.admission.queries.admission_statistics import admission_statistics, rounds
-from samverka.admission.services.applications import ChoiceRequest, register_applications
-from samverka.admission.services.replies import register_replies
-from samverka.admission.services.rounds import publish_round, run_round
+from samverka.admission.queries.round_lists import Viewer, admitted_lists, reserve_lists
+from samverka.admission.queries.school_view import offering_details
+from samverka.admission.services.rounds import run_round
 from samverka.platform.access.domain.actors import Actor, Role
-
-YEAR = 2026
-OFFICE = Actor("test", Role.OFFICER, "test")
-PLAN = (
-    (RoundKind.PRELIMINARY, datetime(YEAR, 4, 15, tzinfo=UTC)),
-    (RoundKind.FINAL, datetime(YEAR, 7, 1, tzinfo=UTC)),
-    (RoundKind.RESERVE, datetime(YEAR, 8, 1, tzinfo=UTC)),
-)
 
 
 @pytest.fixture
 def region_rounds(uow: UnitOfWork) -> list[int]:
-    region = build_demo_region(year=YEAR, applicants=200, seed=11)
-    for _label, step in loading_steps(uow, region, year=YEAR, actor=OFFICE):
-        step()
-    draw = random.Random(11)
-    stored = []
-    for kind, now in PLAN:
-        summary = run_round(uow, year=YEAR, kind=kind, seed=11, actor=OFFICE, now=now)
-        publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICE, now=now)
-        stored.append(summary.round_id)
-        if kind is RoundKind.FINAL:
-            replies = {pid: ReplyKind.DECLINE for pid in region.applications if draw.random() < 0.1}
-            register_replies(uow, year=YEAR, replies=replies, actor=OFFICE, now=now)
-    # Choices changed after the rounds: the rounds' figures must not follow them.
-    later = {
-        pid: [ChoiceRequest(chosen[-1].offering_code)]
-        for pid, chosen in region.applications.items()
-    }
-    register_applications(
-        uow,
-        year=YEAR,
-        applications=dict(list(later.items())[:20]),
-        actor=OFFICE,
-        by_admission_office=True,
-        now=datetime(YEAR, 8, 20, tzinfo=UTC),
-    )
-    return stored
+    return region_with_rounds(uow, applicants=200)[1]
 
 
 def test_every_round_has_the_same_figures_counted_in_sql_as_from_its_snapshot(
@@ -105,3 +75,31 @@ def test_a_round_stored_without_explanations_is_counted_from_its_snapshot(
         expected.totals,
     )
     assert found.totals.applicants > 150
+
+
+@pytest.mark.parametrize("may_see_protected", [False, True])
+def test_an_offering_page_lists_the_offerings_rows_of_the_whole_rounds_lists(
+    region_rounds: list[int], session: Session, may_see_protected: bool
+) -> None:
+    latest = region_rounds[-1]
+    viewer = Viewer(may_see_protected=may_see_protected)
+    admitted, reserves = (
+        admitted_lists(session, YEAR, latest, viewer),
+        reserve_lists(session, YEAR, latest, viewer),
+    )
+    codes = sorted({a.offering_code for a in admitted} | {r.offering_code for r in reserves})
+    o = tables.offering
+    units = frozenset(
+        session.execute(select(o.c.school_unit_code).where(o.c.code.in_(codes))).scalars()
+    )
+    in_place = Role.OFFICER if may_see_protected else None  # the officer sees protected persons
+    school = Actor("rektor", Role.SCHOOL, "Rektor", school_unit_codes=units, signed_in_as=in_place)
+    assert school.may_see_protected_identities is may_see_protected
+    for code in codes:
+        details = offering_details(session, YEAR, school, code)
+        assert details.round is not None
+        assert details.round.id == latest
+        assert details.admitted == [a for a in admitted if a.offering_code == code], code
+        assert details.reserves == [r for r in reserves if r.offering_code == code], code
+    assert len(codes) > 20
+    assert any(r for r in reserves)
