@@ -202,11 +202,15 @@ def _round_choices(db: Database, round_id: int) -> _Choices:
     the input snapshot, rank 1 the first); a round stored without them (before migration 0003)
     is counted from its snapshot."""
     e, o = t.choice_explanation, t.offering
-    per_offering = (
-        select(o.c.code, func.count(), func.count(case((e.c.rank == 1, 1))))
-        .join(o, o.c.id == e.c.offering_id)
+    counted = (
+        select(e.c.offering_id, func.count().label("every"))
+        .add_columns(func.count(case((e.c.rank == 1, 1))).label("first"))
         .where(e.c.round_id == round_id)
-        .group_by(o.c.code)
+        .group_by(e.c.offering_id)  # from the index (round_id, offering_id, rank) alone
+        .subquery()
+    )
+    per_offering = select(o.c.code, counted.c.every, counted.c.first).join(
+        counted, counted.c.offering_id == o.c.id
     )
     first: Counter[str] = Counter()
     every: Counter[str] = Counter()
@@ -238,24 +242,25 @@ def _offering_statistics(
 ) -> Iterable[OfferingStatistics]:
     reserves = _reserve_counts(db, round_id)
     under_fri_kvot = _under_fri_kvot_counts(db, round_id)
-    for row in db.execute(_offerings_of_round(round_id)):
-        applicants = choices.every[row.code]
+    rows = db.execute(_offerings_of_round(round_id)).tuples().all()  # 1,500 rows: no attributes
+    for offering_id, code, unit, municipality, name, kind, programme, places, admitted, cut in rows:
+        applicants = choices.every[code]
         yield OfferingStatistics(
-            code=row.code,
-            school_unit_name=row.unit_name,
-            municipality_code=row.municipality_code,
-            municipality_name=row.municipality_name,
-            organiser_kind=row.kind,
-            programme=row.programme,
-            places=row.places,
-            first_choice_applicants=choices.first[row.code],
+            code=code,
+            school_unit_name=unit,
+            municipality_code=municipality,
+            municipality_name=name,
+            organiser_kind=kind,
+            programme=programme,
+            places=places,
+            first_choice_applicants=choices.first[code],
             applicants=applicants,
-            applicants_per_place=ratio(applicants, row.places, _PER_PLACE),
-            admitted=row.admitted,
-            reserves=reserves[row.id],
-            cutoff=None if row.cutoff is None else Decimal(row.cutoff),
-            vacancies=max(row.places - row.admitted, 0),
-            admitted_under_fri_kvot=under_fri_kvot[row.id],
+            applicants_per_place=ratio(applicants, places, _PER_PLACE),
+            admitted=admitted,
+            reserves=reserves[offering_id],
+            cutoff=None if cut is None else Decimal(cut),
+            vacancies=max(places - admitted, 0),
+            admitted_under_fri_kvot=under_fri_kvot[offering_id],
         )
 
 
