@@ -144,7 +144,7 @@ def school_offerings(
     rows = list(db.execute(query))
     ids = [row.id for row in rows]
     chosen = select(c.c.offering_id, func.count()).where(c.c.offering_id.in_(ids))
-    counts = Counter(dict(db.execute(chosen.group_by(c.c.offering_id)).all()))
+    counts: Counter[int] = Counter(dict(db.execute(chosen.group_by(c.c.offering_id)).all()))
     return [
         SchoolOffering(
             row.code,
