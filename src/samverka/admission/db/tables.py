@@ -106,6 +106,8 @@ applicant = Table(
         server_default=false(),
     ),
     UniqueConstraint("admission_year_id", "personal_id"),
+    # 0022: a municipality's residents of a year (its page's list and statistics).
+    Index("ix_applicant_year_home", "admission_year_id", "home_municipality"),
 )
 
 
