@@ -8,10 +8,13 @@ choices changed after the rounds (which no round's figures may follow).
   without them.
 * A school's offering page reads its own offering's admitted and reserves; they are the
   offering's rows of the whole round's lists (``round_lists``, as the exports give them).
+* A municipality's statistics are counted in SQL; the reference reads every resident's first
+  choice and placement, as the page did before.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +33,7 @@ from samverka.admission.queries.round_lists import Viewer, admitted_lists, reser
 from samverka.admission.queries.school_view import offering_details
 from samverka.admission.services.rounds import run_round
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.register.queries.municipality_view import municipality_statistics
 
 
 @pytest.fixture
@@ -103,3 +107,48 @@ def test_an_offering_page_lists_the_offerings_rows_of_the_whole_rounds_lists(
         assert details.reserves == [r for r in reserves if r.offering_code == code], code
     assert len(codes) > 20
     assert any(r for r in reserves)
+
+
+def _municipality_figures_from_rows(
+    session: Session, round_id: int, municipality: str
+) -> tuple[int, int, int, list[tuple[str, int, int]]]:
+    """Applicants, placed, placed on their first choice and (programme, first choices,
+    placed), from every resident's rows, as the municipality's page counted them before."""
+    a, c, o, p = tables.applicant, tables.choice, tables.offering, tables.placement
+    residents = select(a.c.id).where(a.c.home_municipality == municipality)
+    first = dict(
+        session.execute(
+            select(c.c.applicant_id, o.c.programme)
+            .join(o, o.c.id == c.c.offering_id)
+            .where(c.c.rank == 1, c.c.applicant_id.in_(residents))
+        ).all()
+    )
+    placed = {
+        applicant: (programme, rank)
+        for applicant, programme, rank in session.execute(
+            select(p.c.applicant_id, o.c.programme, p.c.rank)
+            .join(o, o.c.id == p.c.offering_id)
+            .where(p.c.round_id == round_id, p.c.applicant_id.in_(residents))
+        )
+    }
+    wanted, got = Counter(first.values()), Counter(programme for programme, _ in placed.values())
+    on_first = sum(1 for _, rank in placed.values() if rank == 1)
+    programmes = [(k, wanted[k], got[k]) for k in sorted(set(wanted) | set(got))]
+    return len(first), len(placed), on_first, programmes
+
+
+def test_a_municipalitys_statistics_counted_in_sql_are_those_of_its_residents_rows(
+    region_rounds: list[int], session: Session
+) -> None:
+    m = tables.applicant.c.home_municipality
+    homes = sorted(session.execute(select(m).distinct()).scalars())
+    for home in homes:
+        official = Actor("kommun", Role.MUNICIPALITY, "Kommun", municipality_code=home)
+        found = municipality_statistics(session, YEAR, official)
+        assert found.round is not None
+        assert found.round.id == region_rounds[-1]
+        figures = [(f.programme, f.first_choice_applicants, f.placed) for f in found.programmes]
+        assert (found.applicants, found.placed, found.placed_first_choice, figures) == (
+            _municipality_figures_from_rows(session, region_rounds[-1], home)
+        ), home
+    assert len(homes) > 10
