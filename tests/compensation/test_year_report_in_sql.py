@@ -6,7 +6,7 @@ The year: 90 pupils of four municipalities at each other's schools, an independe
 in June some pupils move to another school, some leave, and one is registered in another
 municipality back to February, so that later runs book reversals and retroactive lines. The
 reference is what the pages computed before: the domain's sums of every line
-(``municipal_flows``, ``net_booked``).
+(``municipal_flows``, ``net_booked``), and a party's statement from every line of the month.
 """
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ from samverka.compensation.domain.organiser import Organiser
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.price_list import Price, PriceList
 from samverka.compensation.domain.pupil_record import Placement, PupilRecord, Registration
+from samverka.compensation.domain.statements import payee_statements, payer_statements
 from samverka.compensation.queries.compensation_view import (
     ProgrammeCount,
     compensation_report,
+    payee_statement,
+    payer_statement,
     pupils_by_programme,
     settlement,
     year_months,
@@ -151,3 +154,21 @@ def test_the_pupils_per_programme_from_the_database_are_those_of_the_lines_net(
         report.transfers_before
         == settlement(session, ANALYST, months=year_months(YEAR)).transfers_before
     )
+
+
+@pytest.mark.usefixtures("year_of_runs")
+def test_a_statement_read_by_its_party_is_the_partys_part_of_every_line(
+    session: Session,
+) -> None:
+    payees = [organiser for organiser, _unit in [*SCHOOLS.values(), FRISKOLAN]]
+    for month in year_months(YEAR)[1:9]:
+        lines = SqlCompensationRepository(session).lines_booked_in([month])
+        for code in HOMES:
+            expected = payer_statements([x for x in lines if x.payer == code], month)
+            assert payer_statement(session, OFFICER, code, month) == expected[code], (code, month)
+        for payee in payees:
+            expected = payee_statements([x for x in lines if x.payee == payee], month)
+            assert payee_statement(session, OFFICER, payee, month) == expected[payee], (
+                payee,
+                month,
+            )

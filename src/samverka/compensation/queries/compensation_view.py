@@ -92,16 +92,16 @@ def _statement_of(actor: Actor, party: str) -> None:
 def payer_statement(session: Session, actor: Actor, municipality: str, month: Month) -> Statement:
     """What ``municipality`` pays for the lines booked in ``month``."""
     _statement_of(actor, municipality)
-    lines = SqlCompensationRepository(session).lines_booked_in([month])
-    found = payer_statements((line for line in lines if line.payer == municipality), month)
+    lines = SqlCompensationRepository(session).lines_booked_in([month], payer=municipality)
+    found = payer_statements(lines, month)
     return found.get(municipality, Statement(municipality, month, ()))
 
 
 def payee_statement(session: Session, actor: Actor, payee: Organiser, month: Month) -> Statement:
     """What ``payee`` gets for the lines booked in ``month`` (a municipality: its own only)."""
     _statement_of(actor, payee.code if payee.is_municipality else "")
-    lines = SqlCompensationRepository(session).lines_booked_in([month])
-    found = payee_statements((line for line in lines if line.payee == payee), month)
+    lines = SqlCompensationRepository(session).lines_booked_in([month], payee=payee)
+    found = payee_statements(lines, month)
     return found.get(payee, Statement(payee, month, ()))
 
 
