@@ -6,8 +6,10 @@ guard counts, without any timing, the SQL statements each page's request sends (
 ``before_cursor_execute``) on two demo regions built the same way, of ``SMALL`` and three times
 as many applicants, each with a preliminary, a final and a reserve round published: a page
 must stay within ``BUDGET`` statements, and must send no more on the larger region than on the
-smaller. The failure names the page, its role and both counts. ``benchmarks.pages`` times the
-same pages on the demo region.
+smaller. The failure names the page, its role and both counts. The regions have no
+compensation runs, so the money's pages are counted on empty months (their sums are compared
+with the lines' in ``tests/compensation/test_year_report_in_sql.py``). ``benchmarks.pages``
+times every page on the demo region.
 """
 
 from __future__ import annotations
@@ -60,6 +62,9 @@ PAGES: Final = (
     ("applicant", "/min-ansokan"),
     ("applicant", "/mitt-resultat"),
     ("applicant", "/katalog"),
+    ("officer", "/ersattning/rapport"),
+    ("analyst", "/ersattning/nettning"),
+    ("municipality", "/ersattning"),
 )
 
 
