@@ -106,6 +106,8 @@ applicant = Table(
         server_default=false(),
     ),
     UniqueConstraint("admission_year_id", "personal_id"),
+    # 0022: a municipality's residents of a year (its page's list and statistics).
+    Index("ix_applicant_year_home", "admission_year_id", "home_municipality"),
 )
 
 
@@ -215,6 +217,8 @@ placement = Table(
     Column("grade_term", String(10)),  # the term whose grades the round used (0012)
     # 0017: admitted under fri kvot (granted it, on one of the offering's fri-kvot places).
     Column("under_quota", Boolean, nullable=False, default=False, server_default=false()),
+    # 0022: a round's results per offering (statistics, a school's offering page) from the index.
+    Index("ix_placement_round_offering", "round_id", "offering_id", "rank", "under_quota"),
 )
 
 
@@ -261,6 +265,8 @@ choice_explanation = Table(
     Column("fri_kvot", String(20)),
     Column("school_rank", Integer),
     Column("cutoff_rank", Integer),
+    # 0022: a round's choices counted per offering (statistics) from the index.
+    Index("ix_choice_explanation_round_offering", "round_id", "offering_id", "rank"),
 )
 
 

@@ -1,4 +1,4 @@
-"""Statistics of a stored admission round (admissions-rules §8.2), read straight from the tables.
+"""Statistics of a stored admission round (admissions-rules §8.2), aggregated in SQL.
 
 What the figures mean:
 
@@ -8,6 +8,9 @@ What the figures mean:
   ``vacancies`` is places − admitted, never below 0.
 * ``first_choice_applicants`` and ``applicants`` count the choices (rank 1, any rank) in the
   round's input snapshot, not the current choices, so a round's figures never change after it.
+  They are counted in SQL over the choices' explanations stored with the round (one row per
+  choice of the snapshot, ``choice_explanation``); only a round stored without them (before
+  migration 0003) is counted by decoding its snapshot.
   An applicant chooses an offering at most once, so per offering a choice is an applicant; in the
   programme and municipality aggregates ``applicants`` is the sum over the offerings.
 * ``applicants_per_place`` is applicants / places rounded to 0.01, ``None`` without places.
@@ -195,6 +198,31 @@ def admission_statistics(db: Database, year: int, round_id: int) -> AdmissionSta
 
 
 def _round_choices(db: Database, round_id: int) -> _Choices:
+    """The round's choices counted in SQL over its stored explanations (one row per choice of
+    the input snapshot, rank 1 the first); a round stored without them (before migration 0003)
+    is counted from its snapshot."""
+    e, o = t.choice_explanation, t.offering
+    counted = (
+        select(e.c.offering_id, func.count().label("every"))
+        .add_columns(func.count(case((e.c.rank == 1, 1))).label("first"))
+        .where(e.c.round_id == round_id)
+        .group_by(e.c.offering_id)  # from the index (round_id, offering_id, rank) alone
+        .subquery()
+    )
+    per_offering = select(o.c.code, counted.c.every, counted.c.first).join(
+        counted, counted.c.offering_id == o.c.id
+    )
+    first: Counter[str] = Counter()
+    every: Counter[str] = Counter()
+    for code, count, first_count in db.execute(per_offering):
+        every[code], first[code] = int(count), int(first_count)
+    if not every:
+        return _snapshot_choices(db, round_id)
+    return _Choices(first, every, sum(first.values()))
+
+
+def _snapshot_choices(db: Database, round_id: int) -> _Choices:
+    """The choices of the round's input snapshot: for a round without stored explanations."""
     r = t.admission_round
     snapshot = db.execute(select(r.c.snapshot).where(r.c.id == round_id)).scalar_one()
     first: Counter[str] = Counter()
@@ -214,24 +242,25 @@ def _offering_statistics(
 ) -> Iterable[OfferingStatistics]:
     reserves = _reserve_counts(db, round_id)
     under_fri_kvot = _under_fri_kvot_counts(db, round_id)
-    for row in db.execute(_offerings_of_round(round_id)):
-        applicants = choices.every[row.code]
+    rows = db.execute(_offerings_of_round(round_id)).all()  # unpacked: no attribute look-ups
+    for offering_id, code, unit, municipality, name, kind, programme, places, admitted, cut in rows:
+        applicants = choices.every[code]
         yield OfferingStatistics(
-            code=row.code,
-            school_unit_name=row.unit_name,
-            municipality_code=row.municipality_code,
-            municipality_name=row.municipality_name,
-            organiser_kind=row.kind,
-            programme=row.programme,
-            places=row.places,
-            first_choice_applicants=choices.first[row.code],
+            code=code,
+            school_unit_name=unit,
+            municipality_code=municipality,
+            municipality_name=name,
+            organiser_kind=kind,
+            programme=programme,
+            places=places,
+            first_choice_applicants=choices.first[code],
             applicants=applicants,
-            applicants_per_place=ratio(applicants, row.places, _PER_PLACE),
-            admitted=row.admitted,
-            reserves=reserves[row.id],
-            cutoff=None if row.cutoff is None else Decimal(row.cutoff),
-            vacancies=max(row.places - row.admitted, 0),
-            admitted_under_fri_kvot=under_fri_kvot[row.id],
+            applicants_per_place=ratio(applicants, places, _PER_PLACE),
+            admitted=admitted,
+            reserves=reserves[offering_id],
+            cutoff=None if cut is None else Decimal(cut),
+            vacancies=max(places - admitted, 0),
+            admitted_under_fri_kvot=under_fri_kvot[offering_id],
         )
 
 

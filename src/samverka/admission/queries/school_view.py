@@ -1,7 +1,8 @@
 """What a school (principal) reads: the offerings of its own school units, their applicants and,
-for the latest published round, the admitted and the reserves; for one applicant of one of its
-offerings, what the receiving organiser decides (``receiving_decisions``): the English
-dispensation and, for an over-age applicant, the agreement on the choice.
+for the latest published round, the admitted and the reserves (an offering's page reads the
+rows of that offering only, masked and ordered as ``round_lists`` lists them); for one applicant
+of one of its offerings, what the receiving organiser decides (``receiving_decisions``): the
+English dispensation and, for an over-age applicant, the agreement on the choice.
 
 Every query starts from the actor's scope (``Actor.school_unit_codes``); an offering outside it
 is ``NotFound``. A school never sees protected identities: they are masked as in
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
@@ -44,8 +45,6 @@ from samverka.admission.queries.round_lists import (
     AdmittedApplicant,
     ReserveApplicant,
     Viewer,
-    admitted_lists,
-    reserve_lists,
 )
 from samverka.errors import NotFound
 from samverka.platform.access.domain.actors import Actor
@@ -126,8 +125,11 @@ def school_units(db: Database, year: int) -> list[ScopeChoice]:
     return [ScopeChoice(row.code, row.name) for row in db.execute(query)]
 
 
-def school_offerings(db: Database, year: int, actor: Actor) -> list[SchoolOffering]:
-    """The offerings of the actor's school units in ``year``, by code."""
+def school_offerings(
+    db: Database, year: int, actor: Actor, *, code: str | None = None
+) -> list[SchoolOffering]:
+    """The offerings of the actor's school units in ``year``, by code (only ``code``, when
+    given), with how many have chosen each."""
     o, s, y, c = t.offering, t.school_unit, t.admission_year, t.choice
     query = (
         select(o, s.c.name.label("unit_name"), t.organiser.c.name.label("organiser_name"))
@@ -137,9 +139,12 @@ def school_offerings(db: Database, year: int, actor: Actor) -> list[SchoolOfferi
         .where(y.c.year == year, o.c.school_unit_code.in_(sorted(actor.school_unit_codes)))
         .order_by(o.c.code)
     )
+    if code is not None:
+        query = query.where(o.c.code == code)
     rows = list(db.execute(query))
     ids = [row.id for row in rows]
-    counts = Counter(db.execute(select(c.c.offering_id).where(c.c.offering_id.in_(ids))).scalars())
+    chosen = select(c.c.offering_id, func.count()).where(c.c.offering_id.in_(ids))
+    counts: Counter[int] = Counter(dict(db.execute(chosen.group_by(c.c.offering_id)).all()))
     return [
         SchoolOffering(
             row.code,
@@ -162,24 +167,92 @@ def school_offerings(db: Database, year: int, actor: Actor) -> list[SchoolOfferi
 
 
 def offering_details(db: Database, year: int, actor: Actor, code: str) -> OfferingDetails:
-    """One of the actor's offerings with its applicants and latest published lists."""
-    offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
-    if offering is None:
-        raise NotFound(f"no offering {code!r}")
+    """One of the actor's offerings with its applicants and latest published lists: the rows of
+    this offering only, as ``round_lists`` lists them for the whole round."""
+    offering = _own_offering(db, year, actor, code)
     published = [r for r in rounds(db, year) if r.published]
     latest = published[-1] if published else None
     viewer = Viewer(may_see_protected=actor.may_see_protected_identities)
     admitted: list[AdmittedApplicant] = []
     reserves: list[ReserveApplicant] = []
     if latest is not None:
-        admitted = [
-            a for a in admitted_lists(db, year, latest.id, viewer) if a.offering_code == code
-        ]
-        reserves = [
-            r for r in reserve_lists(db, year, latest.id, viewer) if r.offering_code == code
-        ]
+        offering_id = _offering_id(db, year, code)
+        admitted = _admitted(db, latest.id, offering_id, code, viewer)
+        reserves = _reserves(db, latest.id, offering_id, code, viewer)
     applicants = _applicants(db, year, offering, unmasked=viewer.may_see_protected)
     return OfferingDetails(offering, applicants, latest, admitted, reserves)
+
+
+def _own_offering(db: Database, year: int, actor: Actor, code: str) -> SchoolOffering:
+    """The actor's offering ``code``; ``NotFound`` outside the actor's school units."""
+    offering = next(iter(school_offerings(db, year, actor, code=code)), None)
+    if offering is None:
+        raise NotFound(f"no offering {code!r}")
+    return offering
+
+
+def _offering_id(db: Database, year: int, code: str) -> int:
+    o, y = t.offering, t.admission_year
+    query = select(o.c.id).join(y, y.c.id == o.c.admission_year_id)
+    return int(db.execute(query.where(y.c.year == year, o.c.code == code)).scalar_one())
+
+
+def _admitted(
+    db: Database, round_id: int, offering_id: int, code: str, viewer: Viewer
+) -> list[AdmittedApplicant]:
+    """The offering's admitted in the round, by merit value (ties in registration order)."""
+    a, p = t.applicant, t.placement
+    query = (
+        select(a.c.personal_id, a.c.name, is_protected(a.c.personal_id).label("protected"))
+        .add_columns(p.c.merit_value, p.c.rank, p.c.under_quota)
+        .join(a, a.c.id == p.c.applicant_id)
+        .where(p.c.round_id == round_id, p.c.offering_id == offering_id)
+        .order_by(p.c.merit_value.desc(), a.c.id)
+    )
+    return [
+        AdmittedApplicant(
+            code,
+            position,
+            *_shown(row.personal_id, row.name, bool(row.protected), viewer),
+            Decimal(row.merit_value),
+            row.rank,
+            bool(row.protected),
+            row.under_quota,
+        )
+        for position, row in enumerate(db.execute(query), start=1)
+    ]
+
+
+def _reserves(
+    db: Database, round_id: int, offering_id: int, code: str, viewer: Viewer
+) -> list[ReserveApplicant]:
+    """The offering's reserves in the round, in their reserve order."""
+    a, r, p = t.applicant, t.reserve, t.placement
+    query = (
+        select(r.c.position, a.c.personal_id, a.c.name)
+        .add_columns(is_protected(a.c.personal_id).label("protected"), p.c.merit_value)
+        .join(a, a.c.id == r.c.applicant_id)
+        .join(p, (p.c.round_id == r.c.round_id) & (p.c.applicant_id == r.c.applicant_id))
+        .where(r.c.round_id == round_id, r.c.offering_id == offering_id)
+        .order_by(r.c.position)
+    )
+    return [
+        ReserveApplicant(
+            code,
+            row.position,
+            *_shown(row.personal_id, row.name, bool(row.protected), viewer),
+            Decimal(row.merit_value),
+            bool(row.protected),
+        )
+        for row in db.execute(query)
+    ]
+
+
+def _shown(personal_id: str, name: str, protected: bool, viewer: Viewer) -> tuple[str | None, str]:
+    """The identity number and name the viewer may see (``round_lists``' masking)."""
+    if protected and not viewer.may_see_protected:
+        return None, PROTECTED_NAME
+    return personal_id, name
 
 
 def offering_applicants(
@@ -187,9 +260,7 @@ def offering_applicants(
 ) -> tuple[SchoolOffering, list[OfferingApplicant]]:
     """One of the actor's offerings and its applicants (in the school's order where the school
     ranks), without the round's lists."""
-    offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
-    if offering is None:
-        raise NotFound(f"no offering {code!r}")
+    offering = _own_offering(db, year, actor, code)
     unmasked = actor.may_see_protected_identities
     return offering, _applicants(db, year, offering, unmasked=unmasked)
 
@@ -199,9 +270,7 @@ def applicant_decisions(
 ) -> ApplicantDecisions:
     """One applicant of one of the actor's offerings; ``NotFound`` for an offering outside the
     scope, an applicant who did not choose it, or one the actor may not see (protected)."""
-    offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
-    if offering is None:
-        raise NotFound(f"no offering {code!r}")
+    offering = _own_offering(db, year, actor, code)
     unmasked = actor.may_see_protected_identities
     found = [
         a

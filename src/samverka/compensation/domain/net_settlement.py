@@ -6,7 +6,8 @@ settlement"):
 * Only flows between member municipalities are netted (payee an organiser of kind
   municipality, other than the payer, both in the area); independent organisers, regions and
   municipalities outside the area are paid (or invoice) their gross amounts.
-* ``municipal_flows`` sums the lines per ordered pair (payer → payee municipality). A pair whose
+* ``municipal_flows`` sums the lines per ordered pair (payer → payee municipality; or the
+  database sums them and ``flows_of_pairs`` takes the sums). A pair whose
   net is negative (reversals larger than payments) becomes a flow the other way. These
   pairwise flows are the transfers *before* settlement, and the gross amounts every statement
   keeps per counterparty.
@@ -33,7 +34,7 @@ settlement"):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -128,17 +129,26 @@ def municipal_flows(
 ) -> tuple[Flow, ...]:
     """The pairwise flows between member municipalities of ``lines`` (module docstring),
     sorted; ``area`` None: every municipality is a member. Invoice lines are left out."""
-    members = None if area is None else frozenset(area)
     pairs: dict[tuple[str, str], Decimal] = {}
     for line in lines:
         payee = line.payee
         if line.invoice or not payee.is_municipality or payee.code == line.payer:
             continue
-        if members is None or (payee.code in members and line.payer in members):
-            key = (line.payer, payee.code)
-            pairs[key] = pairs.get(key, _ZERO) + line.amount
+        key = (line.payer, payee.code)
+        pairs[key] = pairs.get(key, _ZERO) + line.amount
+    return flows_of_pairs(pairs, area)
+
+
+def flows_of_pairs(
+    pairs: Mapping[tuple[str, str], Decimal], area: Collection[str] | None = None
+) -> tuple[Flow, ...]:
+    """``municipal_flows`` from the lines' sums per (payer, payee municipality) already taken,
+    invoice lines and a municipality's own school left out (as the database sums them)."""
+    members = None if area is None else frozenset(area)
     directed: dict[tuple[str, str], Decimal] = {}
     for (source, target), amount in pairs.items():
+        if members is not None and (source not in members or target not in members):
+            continue
         if amount > 0:
             directed[(source, target)] = directed.get((source, target), _ZERO) + amount
         elif amount < 0:

@@ -12,6 +12,11 @@ Who sees what:
   the year are aggregates without names: the officer, the analyst and the municipalities.
 
 No pupil is ever named: statements sum lines, and the pupil counts are counts.
+
+The settlement, the year's report and its pupil counts are aggregated in the database (sums per
+pair of municipalities, per month, per pupil's line key), never by loading a year's lines: the
+sums are taken in öre, exact on both databases, and are the same as the domain's sums of the
+lines (``net_settlement.municipal_flows``, ``month_lines.net_booked``).
 """
 
 from __future__ import annotations
@@ -19,19 +24,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as at
 from samverka.compensation.db import tables as t
 from samverka.compensation.db.compensation_repository import SqlCompensationRepository
 from samverka.compensation.db.terms_repository import SqlCompensationTermsRepository
-from samverka.compensation.domain.month_lines import LinePurpose, net_booked
+from samverka.compensation.domain.month_lines import LinePurpose
 from samverka.compensation.domain.net_settlement import (
     Settlement,
+    flows_of_pairs,
     mode_in_force,
-    municipal_flows,
     settle,
 )
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
@@ -86,16 +92,16 @@ def _statement_of(actor: Actor, party: str) -> None:
 def payer_statement(session: Session, actor: Actor, municipality: str, month: Month) -> Statement:
     """What ``municipality`` pays for the lines booked in ``month``."""
     _statement_of(actor, municipality)
-    lines = SqlCompensationRepository(session).lines_booked_in([month])
-    found = payer_statements((line for line in lines if line.payer == municipality), month)
+    lines = SqlCompensationRepository(session).lines_booked_in([month], payer=municipality)
+    found = payer_statements(lines, month)
     return found.get(municipality, Statement(municipality, month, ()))
 
 
 def payee_statement(session: Session, actor: Actor, payee: Organiser, month: Month) -> Statement:
     """What ``payee`` gets for the lines booked in ``month`` (a municipality: its own only)."""
     _statement_of(actor, payee.code if payee.is_municipality else "")
-    lines = SqlCompensationRepository(session).lines_booked_in([month])
-    found = payee_statements((line for line in lines if line.payee == payee), month)
+    lines = SqlCompensationRepository(session).lines_booked_in([month], payee=payee)
+    found = payee_statements(lines, month)
     return found.get(payee, Statement(payee, month, ()))
 
 
@@ -129,10 +135,29 @@ def settlement(session: Session, actor: Actor, *, months: Sequence[Month]) -> Se
     between the member municipalities: bilateral, unless the members' clearing decision in
     force for the period's first month says multilateral (``net_settlement``)."""
     _aggregates(actor)
-    lines = SqlCompensationRepository(session).lines_booked_in(months)
+    line = t.compensation_line
+    query = (
+        select(line.c.payer, line.c.payee_code, _ore_sum(line.c.amount))
+        .where(line.c.booked_in.in_(sorted(str(month) for month in months)))
+        .where(line.c.payee_kind == OrganiserKind.MUNICIPALITY.value)
+        .where(line.c.payee_code != line.c.payer, line.c.invoice.is_(False))
+        .group_by(line.c.payer, line.c.payee_code)
+    )
+    pairs = {(payer, payee): _kronor(ore) for payer, payee, ore in session.execute(query)}
     terms = SqlCompensationTermsRepository(session)
     mode = mode_in_force(terms.clearing_decisions(), months)
-    return settle(municipal_flows(lines, terms.member_codes() or None), mode)
+    return settle(flows_of_pairs(pairs, terms.member_codes() or None), mode)
+
+
+def _ore_sum(amount: ColumnElement[Decimal]) -> ColumnElement[Any]:
+    """The sum of an amount column in öre: exact on both databases (SQLite keeps amounts as
+    REAL, and the sum of whole öre stays exact far beyond any year's money)."""
+    return func.sum(func.round(amount * 100))
+
+
+def _kronor(ore: object) -> Decimal:
+    """An öre sum as kronor with two decimals (the database gives a float, Decimal or int)."""
+    return Decimal(round(Decimal(str(ore)))).scaleb(-2)
 
 
 def flows_matrix(session: Session, actor: Actor, year: int) -> dict[tuple[str, str], Decimal]:
@@ -170,13 +195,31 @@ def payments_over_year(session: Session, actor: Actor, year: int) -> dict[Month,
 def pupils_by_programme(session: Session, actor: Actor, month: Month) -> list[ProgrammeCount]:
     """Pupils paid for in ``month`` (net of corrections) per programme and home municipality."""
     _aggregates(actor)
-    lines = SqlCompensationRepository(session).booked_lines([month])
-    counts: dict[tuple[str, str], int] = {}
-    for (_pupil, _month, key), amount in net_booked(lines).items():
-        payer, _payee, _unit, programme, _orientation, purpose, _decision = key
-        if amount > 0 and purpose is LinePurpose.PROGRAMME:  # each pupil once
-            counts[(programme, payer)] = counts.get((programme, payer), 0) + 1
-    return [ProgrammeCount(p, m, n) for (p, m), n in sorted(counts.items())]
+    line = t.compensation_line
+    key = (
+        line.c.pupil_id,
+        line.c.payer,
+        line.c.payee_kind,
+        line.c.payee_code,
+        line.c.school_unit,
+        line.c.programme,
+        line.c.orientation,
+        line.c.decision_id,
+    )  # a line's key (``PupilMonthLine.key``) and its pupil; one service month, one purpose
+    paid = (
+        select(line.c.programme, line.c.payer)
+        .where(line.c.service_month == str(month))
+        .where(line.c.purpose == LinePurpose.PROGRAMME.value)  # each pupil once
+        .group_by(*key)
+        .having(_ore_sum(line.c.amount) > 0)  # paid for, net of corrections
+        .subquery()
+    )
+    query = (
+        select(paid.c.programme, paid.c.payer, func.count())
+        .group_by(paid.c.programme, paid.c.payer)
+        .order_by(paid.c.programme, paid.c.payer)
+    )
+    return [ProgrammeCount(p, m, int(n)) for p, m, n in session.execute(query)]
 
 
 def last_booked_month(session: Session, year: int) -> Month | None:

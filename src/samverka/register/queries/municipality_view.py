@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 
 from samverka.admission.db import tables as at
 from samverka.admission.queries.admission_statistics import Database, RoundRef, ratio, rounds
@@ -125,29 +125,38 @@ def residents(
 
 
 def municipality_statistics(db: Database, year: int, actor: Actor) -> MunicipalityStatistics:
-    """Totals of the actor's residents and figures per programme (latest published round)."""
+    """Totals of the actor's residents and figures per programme (latest published round),
+    counted in SQL: each resident has one first choice and one placement per round at most."""
     c, o, p = at.choice, at.offering, at.placement
     scope = _resident_ids(year, actor)
-    query = (
-        select(c.c.applicant_id, o.c.programme)
+    first_choices = (
+        select(o.c.programme, func.count())
+        .select_from(c)
         .join(o, o.c.id == c.c.offering_id)
         .where(c.c.rank == 1, c.c.applicant_id.in_(scope))
+        .group_by(o.c.programme)
     )
-    first = {row.applicant_id: row.programme for row in db.execute(query)}
+    wanted: Counter[str] = Counter(dict(db.execute(first_choices).all()))
     latest = _latest_published(db, year)
-    placed: dict[int, tuple[str, int]] = {}
+    got: Counter[str] = Counter()
+    on_first = 0
     if latest is not None:
-        query = select(p.c.applicant_id, o.c.programme, p.c.rank).join(o, o.c.id == p.c.offering_id)
-        for row in db.execute(query.where(p.c.round_id == latest.id, p.c.applicant_id.in_(scope))):
-            placed[row.applicant_id] = (row.programme, row.rank)
-    wanted, got = Counter(first.values()), Counter(prog for prog, _ in placed.values())
-    on_first = sum(1 for _, rank in placed.values() if rank == 1)
+        placements = (
+            select(o.c.programme, func.count(), func.count(case((p.c.rank == 1, 1))))
+            .select_from(p)
+            .join(o, o.c.id == p.c.offering_id)
+            .where(p.c.round_id == latest.id, p.c.applicant_id.in_(scope))
+            .group_by(o.c.programme)
+        )
+        for programme, placed, first in db.execute(placements):
+            got[programme], on_first = int(placed), on_first + int(first)
+    placed_total = sum(got.values())
     return MunicipalityStatistics(
         str(actor.municipality_code),
         latest,
-        len(first),
-        len(placed),
+        sum(wanted.values()),
+        placed_total,
         on_first,
-        ratio(on_first, len(placed), _SHARE),
+        ratio(on_first, placed_total, _SHARE),
         [ProgrammeFigures(k, wanted[k], got[k]) for k in sorted(set(wanted) | set(got))],
     )
