@@ -490,7 +490,7 @@ class SqlAdmissionRepository:
                 dispensations.get(r.id, frozenset()),
                 r.lottery,
                 ApplicantFacts(
-                    parse_personal_id(r.personal_id, today=_FAR_FUTURE).birth_date,
+                    _birth_date(r.personal_id),
                     r.completed_national_programme,
                     r.arrival_date,
                 ),
@@ -536,6 +536,15 @@ class SqlAdmissionRepository:
         applicant_id = self._require_applicant(year_id, personal_id)
         values = {"applicant_id": applicant_id, "kind": kind, "text": text, "created_at": at}
         self._s.execute(insert(t.message).values(values))
+
+
+def _birth_date(personal_id: str) -> date:
+    """The date of birth in a stored identity number (``YYYYMMDD-NNNN``, checked when it was
+    stored; a coordination number has 60 added to the day), without checking it again."""
+    if len(personal_id) == 13 and personal_id[8] == "-":
+        day = int(personal_id[6:8])
+        return date(int(personal_id[:4]), int(personal_id[4:6]), day - 60 if day > 60 else day)
+    return parse_personal_id(personal_id, today=_FAR_FUTURE).birth_date
 
 
 def driver_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
