@@ -74,6 +74,20 @@ def test_a_command_group_imports_its_own_group_and_not_the_others() -> None:
     assert "samverka.bootstrap" not in modules
 
 
+def test_the_rounds_help_imports_neither_the_engine_nor_the_database() -> None:
+    code = (
+        "import contextlib, io\n"
+        "from samverka.cli import app\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    app(['rounds', 'run', '--help'], prog_name='samverka')\n"
+    )
+    modules = _imported_after(code)
+
+    assert "samverka.admission.cli.rounds" in modules
+    assert _heavy(modules) == []
+    assert "samverka.admission.services.rounds" not in modules
+
+
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_each_listed_help_line_is_the_commands_own(name: str) -> None:
     command = COMMANDS[name].load(name)
