@@ -10,7 +10,9 @@ For each backend a fresh database is made and loaded with the demo region
 (``build_demo_region``) through the services an admission office uses (``open_admission_year``,
 ``import_pupils``, ``register_applications``); that setup is timed but is not the round. Then
 ``run_round(kind=FINAL)`` is called ``--runs`` times, each storing a new round, and timed from the
-outside; ``RoundSummary.timings`` gives the split into load, compute and store. Afterwards every
+outside; ``RoundSummary.timings`` gives the split into load, compute and store, and the
+``cpu`` column this process's CPU time for the round (on a busy machine the wall-clock times
+grow with the other work, the CPU time much less). Afterwards every
 stored round is read back: it must be a final round whose certificate passed and whose stored
 placements cover every applicant.
 
@@ -53,9 +55,9 @@ from samverka.platform.access.domain.actors import Actor, Role
 from samverka.unit_of_work import SqlUnitOfWork
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-INTEGRATION_TESTS = REPO_ROOT / "tests" / "integration"
+TEST_SUPPORT = REPO_ROOT / "tests" / "support"
 BACKENDS = ("sqlite", "postgresql")
-TARGETS_S = {"sqlite": 10.0}
+TARGETS_S = {"sqlite": 2.0, "postgresql": 2.0}  # issue 15, point 14
 ACTOR = Actor("benchmark", Role.OFFICER, "benchmark")
 REGION = "Storsthlm"
 T = TypeVar("T")
@@ -75,6 +77,7 @@ class Options:
 class RoundRun:
     total: float
     summary: RoundSummary
+    cpu: float  # this process's CPU time (a busy machine inflates the wall-clock ``total``)
 
     def part(self, name: str) -> float:
         return self.summary.timings[name]
@@ -173,9 +176,9 @@ def _database(backend: str, postgres_url: str | None) -> Iterator[tuple[str, str
 
 def _integration_fixtures() -> ModuleType:
     """The integration tests' PostgreSQL helpers (``tests/support/database_fixtures.py``)."""
-    if str(INTEGRATION_TESTS) not in sys.path:
-        sys.path.insert(0, str(INTEGRATION_TESTS))
-    return importlib.import_module("conftest")
+    if str(TEST_SUPPORT) not in sys.path:
+        sys.path.insert(0, str(TEST_SUPPORT))
+    return importlib.import_module("database_fixtures")
 
 
 @contextmanager
@@ -225,6 +228,7 @@ def _bench_backend(
         result.size_loaded = _database_size(engine, url)
         for run in range(1, options.runs + 1):
             now = datetime(options.year, 7, 1, tzinfo=UTC) + timedelta(minutes=run)
+            cpu_started = time.process_time()
             summary, total = _timed(
                 f"final round {run}/{options.runs}",
                 lambda now=now: run_round(
@@ -236,7 +240,7 @@ def _bench_backend(
                     now=now,
                 ),
             )
-            result.runs.append(RoundRun(total, summary))
+            result.runs.append(RoundRun(total, summary, time.process_time() - cpu_started))
         result.size_after = _database_size(engine, url)
         result.checks = _check_stored(uow, options, result.runs)
     finally:
@@ -340,10 +344,11 @@ def _backend_report(result: BackendResult) -> list[str]:
         median(r.part("compute") for r in runs),
         median(r.part("store") for r in runs),
         median(r.rest for r in runs),
+        median(r.cpu for r in runs),
     )
     rows.append(("median", *(_seconds(value) for value in medians), ""))
-    header = ("run", "total", "load", "compute", "store", "audit+commit", "placed")
-    lines += _table(header, rows, right=(1, 2, 3, 4, 5, 6))
+    header = ("run", "total", "load", "compute", "store", "audit+commit", "cpu", "placed")
+    lines += _table(header, rows, right=(1, 2, 3, 4, 5, 6, 7))
     target = TARGETS_S.get(result.backend)
     verdict = (
         f"target < {target:g} s: {'met' if medians[0] < target else 'MISSED'}"
@@ -356,7 +361,7 @@ def _backend_report(result: BackendResult) -> list[str]:
 
 
 def _round_cells(total: float, run: RoundRun) -> tuple[str, ...]:
-    parts = (run.part("load"), run.part("compute"), run.part("store"), run.rest)
+    parts = (run.part("load"), run.part("compute"), run.part("store"), run.rest, run.cpu)
     return (_seconds(total), *(_seconds(p) for p in parts))
 
 

@@ -36,7 +36,7 @@ from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.round_computation import compute_round
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.domain.rule_set import RULES_REVISION
-from samverka.admission.domain.snapshot import RoundInput
+from samverka.admission.domain.snapshot import FORMAT_2, RoundInput
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.errors import Conflict
 
@@ -133,6 +133,38 @@ def test_the_snapshot_decodes_to_exactly_what_was_encoded() -> None:
     assert RoundInput.decode(encoded) == snapshot
     assert RoundInput.decode(encoded).encode() == encoded
     assert snapshot.rules_revision == RULES_REVISION
+
+
+def test_the_columnar_snapshot_holds_each_grade_and_choice_once_and_the_old_one_is_read() -> None:
+    """Format 2 (issue 15, point 14) holds every distinct grade and choice once; a round
+    stored in format 1 before it is still read, to the same input."""
+    grades = (Grade("SV", GradeLetter.A), Grade("EN", GradeLetter.C, after_retake=True))
+    choice = GradedChoice("ES-1", test_points=Decimal("2.50"))
+    applicants = tuple(
+        GradedApplicant(f"2010030{n}-001{n}", GradeSheet(grades[: n % 3]), (choice,) * (n % 2))
+        for n in range(1, 7)
+    )
+    snapshot = RoundInput(
+        RoundKind.FINAL,
+        2026,
+        1,
+        YearSettings(),
+        (GradedOffering("ES-1", "ES", 30),),
+        applicants,
+        {},
+        {},
+    )
+    encoded = snapshot.encode()
+    document = json.loads(zlib.decompress(encoded.removeprefix(FORMAT_2)))
+    old = snapshot.encode_format_1()
+
+    assert encoded.startswith(FORMAT_2)
+    assert document["applicants"]["grades"]["vocabulary"] == [["SV", "A", False], ["EN", "C", True]]
+    assert len(document["applicants"]["choices"]["vocabulary"]) == 1
+    assert RoundInput.decode(encoded) == snapshot
+    assert not old.startswith(FORMAT_2)
+    assert RoundInput.decode(old) == snapshot
+    assert RoundInput.decode(old).encode() == encoded
 
 
 def test_a_snapshot_stored_before_revision_two_is_read_but_never_computed_again() -> None:

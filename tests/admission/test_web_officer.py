@@ -240,6 +240,30 @@ def test_the_officer_runs_a_final_round_on_the_page_and_publishes_it(
     assert f'action="/antagning/omgangar/{round_id}/publicera"' not in after.text
 
 
+def test_a_round_run_started_on_one_worker_is_followed_to_its_result_on_another(
+    app: FastAPI, officer: TestClient, tmp_path: Path, database: sessionmaker[Session]
+) -> None:
+    """Two applications on one database stand for two worker processes: the job is stored in
+    the database, so the other worker shows its progress and its result (issue 15, point 13)."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db")
+    login = LocalLogin(lambda: SqlUnitOfWork(database), CHEAP, LoginThrottle(clock=lambda: CREATED))
+    other_worker = create_app(settings, session_factory=database, authenticator=login)
+    data = {"kind": "final", "seed": "7", "csrf_token": form_token(officer, "/antagning")}
+    started = officer.post("/antagning/korningar", data=data, follow_redirects=False)
+    assert started.status_code == 303
+    for other in signed_in(other_worker, "alva", PASSWORD):
+        deadline = time.monotonic() + 60
+        status = other.get(started.headers["location"])
+        while "Refresh" in status.headers and time.monotonic() < deadline:
+            assert "Omgången körs" in status.text
+            time.sleep(0.1)
+            status = other.get(started.headers["location"])
+        assert "Körningen är klar" in status.text, status.text
+        assert _round_id(status) > 0
+        assert "slutlig" in status.text
+        assert other.get("/antagning/korningar/0123456789abcdef").status_code == 404
+
+
 def test_publishing_a_published_round_on_the_page_is_refused_with_409(
     officer: TestClient, final_round: int
 ) -> None:

@@ -1,20 +1,30 @@
-"""`samverka rounds …`: run, list, publish, re-run and explain admission rounds."""
+"""`samverka rounds …`: run, list, publish, re-run and explain admission rounds.
+
+The use cases (and with them the engine and the database) are imported when a command runs,
+not when the group is listed or its help shown (issue 15, point 13).
+"""
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
 from typing import Annotated
 
 import typer
 
 from samverka.admission.cli.years import chosen_year
 from samverka.admission.domain.rounds import RoundKind
-from samverka.admission.services import rounds
 from samverka.platform.cli.context import ActingAs, Year, admission_officer, now, unit_of_work
 from samverka.platform.cli.errors import reported_errors
 
 app = typer.Typer(
     help="Admission rounds: run, list, publish, re-run, explain.", no_args_is_help=True
 )
+
+
+def _rounds() -> ModuleType:
+    return importlib.import_module("samverka.admission.services.rounds")
+
 
 RoundId = Annotated[int, typer.Option("--round", help="The round's number (see `rounds list`).")]
 
@@ -23,7 +33,7 @@ RoundId = Annotated[int, typer.Option("--round", help="The round's number (see `
 def list_rounds(year: Year = None) -> None:
     """List the year's rounds with their status, seed and input digest."""
     with reported_errors():
-        for row in rounds.list_rounds(unit_of_work(), year=chosen_year(year)):
+        for row in _rounds().list_rounds(unit_of_work(), year=chosen_year(year)):
             published = (
                 f"published {row.published_at:%Y-%m-%d %H:%M}"
                 if row.published_at
@@ -46,7 +56,7 @@ def run(
 ) -> None:
     """Run a round on the current data and store it (certified; not yet published)."""
     with reported_errors():
-        summary = rounds.run_round(
+        summary = _rounds().run_round(
             unit_of_work(),
             year=chosen_year(year),
             kind=kind,
@@ -65,7 +75,7 @@ def publish(round_id: RoundId, year: Year = None, actor: ActingAs = "") -> None:
     """Publish a stored round that follows the latest published one; a published round can
     never be changed, and the year's other stored rounds become superseded."""
     with reported_errors():
-        rounds.publish_round(
+        _rounds().publish_round(
             unit_of_work(),
             year=chosen_year(year),
             round_id=round_id,
@@ -79,7 +89,7 @@ def publish(round_id: RoundId, year: Year = None, actor: ActingAs = "") -> None:
 def rerun(round_id: RoundId, year: Year = None) -> None:
     """Repeat a stored round from its input snapshot and check the result is identical."""
     with reported_errors():
-        same = rounds.rerun_round(unit_of_work(), year=chosen_year(year), round_id=round_id)
+        same = _rounds().rerun_round(unit_of_work(), year=chosen_year(year), round_id=round_id)
     typer.echo(f"Round {round_id} reproduced identically." if same else "DIFFERENT result!")
     if not same:
         raise typer.Exit(3)
@@ -94,10 +104,10 @@ def explain(
     """Every choice of one applicant in a round, with its outcome and reason."""
     with reported_errors():
         chosen = chosen_year(year)
-        choices = rounds.explain_applicant(
+        choices = _rounds().explain_applicant(
             unit_of_work(), year=chosen, round_id=round_id, personal_id=personal_id
         )
-        receptions = rounds.choice_receptions(
+        receptions = _rounds().choice_receptions(
             unit_of_work(), year=chosen, round_id=round_id, personal_id=personal_id
         )
     typer.echo(f"Applicant {personal_id}, round {round_id}:")

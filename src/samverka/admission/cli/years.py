@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.platform.cli.context import reading_session
 
 
@@ -10,5 +9,8 @@ def chosen_year(year: int | None) -> int:
     """``year``, or the newest admission year in the configured database."""
     if year is not None:
         return year
+    # imported here: a command group's help needs no database (issue 15, point 13)
+    from samverka.admission.queries.admission_statistics import latest_admission_year
+
     with reading_session() as session:
         return latest_admission_year(session)

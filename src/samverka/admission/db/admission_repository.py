@@ -443,24 +443,44 @@ class SqlAdmissionRepository:
                 grades[applicant_id] = final[applicant_id]
                 used[applicant_id] = GradeTerm.FINAL
         choices: dict[int, list[GradedChoice]] = defaultdict(list)
-        for c in self._s.execute(
-            select(t.choice)
-            .where(t.choice.c.applicant_id.in_(ids))
-            .order_by(t.choice.c.applicant_id, t.choice.c.rank)
-        ):
-            choices[c.applicant_id].append(
-                GradedChoice(
-                    code_of[c.offering_id],
-                    PriorityClass(c.reception) if c.reception_reason else _FIRST_HAND,
-                    discretionary_quota=c.discretionary_quota,
-                    late=c.late,
-                    test_points=c.test_points,
-                    over_age_agreement=c.over_age_reference is not None,
-                    reception_ground=_OVERRIDDEN if c.reception_reason else None,
-                    school_rank=c.school_rank,
-                    equivalent_knowledge=c.equivalent_knowledge,
-                )
+        c = t.choice
+        query = (
+            select(
+                c.c.applicant_id,
+                c.c.offering_id,
+                c.c.reception,
+                c.c.reception_reason.is_not(None),
+                c.c.discretionary_quota,
+                c.c.late,
+                c.c.test_points,
+                c.c.over_age_reference.is_not(None),
+                c.c.school_rank,
+                c.c.equivalent_knowledge,
             )
+            .where(c.c.applicant_id.in_(ids))
+            .order_by(c.c.applicant_id, c.c.rank)
+        )
+        points = c.c.test_points.type.result_processor(self._s.connection().dialect, None)
+        shared: dict[tuple[Any, ...], GradedChoice] = {}  # equal choices are one object
+        for applicant_id, *fields in driver_rows(self._s, query):
+            key = tuple(fields)
+            choice = shared.get(key)
+            if choice is None:
+                offering, reception, overridden, quota, late, test, over_age, rank, equal = key
+                if points is not None and test is not None:
+                    test = points(test)
+                choice = shared[key] = GradedChoice(
+                    code_of[offering],
+                    PriorityClass(reception) if overridden else _FIRST_HAND,
+                    discretionary_quota=bool(quota),
+                    late=bool(late),
+                    test_points=None if test is None else Decimal(test),
+                    over_age_agreement=bool(over_age),
+                    reception_ground=_OVERRIDDEN if overridden else None,
+                    school_rank=rank,
+                    equivalent_knowledge=bool(equal),
+                )
+            choices[applicant_id].append(choice)
         dispensations = self._dispensing_organisers(ids)
         graded = [
             GradedApplicant(
@@ -470,7 +490,7 @@ class SqlAdmissionRepository:
                 dispensations.get(r.id, frozenset()),
                 r.lottery,
                 ApplicantFacts(
-                    parse_personal_id(r.personal_id, today=_FAR_FUTURE).birth_date,
+                    _birth_date(r.personal_id),
                     r.completed_national_programme,
                     r.arrival_date,
                 ),
@@ -481,18 +501,19 @@ class SqlAdmissionRepository:
         return offerings, graded
 
     def _grades_of_term(self, ids: Select[tuple[int]], term: GradeTerm) -> dict[int, list[Grade]]:
+        """Per applicant, their grades of ``term``. Read straight from the driver (half a
+        million rows for a year): equal grades are one shared, immutable ``Grade``."""
         g = t.grade
         query = select(g.c.applicant_id, g.c.subject, g.c.letter, g.c.after_retake).where(
             g.c.term == term.value, g.c.applicant_id.in_(ids)
         )
         grades: dict[int, list[Grade]] = defaultdict(list)
-        shared: dict[tuple[str, str, bool], Grade] = {}  # grades are immutable: share equal ones
-        for applicant_id, subject, letter, retake in self._s.execute(query).all():
-            grade = shared.get((subject, letter, retake))
+        shared: dict[tuple[str, str, bool], Grade] = {}
+        for applicant_id, subject, letter, retake in driver_rows(self._s, query):
+            key = (subject, letter, retake)  # 0/1 on SQLite, False/True on PostgreSQL: equal
+            grade = shared.get(key)
             if grade is None:
-                grade = shared[subject, letter, retake] = Grade(
-                    subject, GradeLetter(letter), retake
-                )
+                grade = shared[key] = Grade(subject, GradeLetter(letter), bool(retake))
             grades[applicant_id].append(grade)
         return grades
 
@@ -515,6 +536,36 @@ class SqlAdmissionRepository:
         applicant_id = self._require_applicant(year_id, personal_id)
         values = {"applicant_id": applicant_id, "kind": kind, "text": text, "created_at": at}
         self._s.execute(insert(t.message).values(values))
+
+
+def _birth_date(personal_id: str) -> date:
+    """The date of birth in a stored identity number (``YYYYMMDD-NNNN``, checked when it was
+    stored; a coordination number has 60 added to the day), without checking it again."""
+    if len(personal_id) == 13 and personal_id[8] == "-":
+        day = int(personal_id[6:8])
+        return date(int(personal_id[:4]), int(personal_id[4:6]), day - 60 if day > 60 else day)
+    return parse_personal_id(personal_id, today=_FAR_FUTURE).birth_date
+
+
+def driver_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` as the driver gives them, without SQLAlchemy's rows and
+    conversions: for columns of text, integers and flags (a flag is 0/1 on SQLite)."""
+    connection = session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    if compiled.positiontup is not None:
+        parameters: Any = tuple(compiled.params[name] for name in compiled.positiontup)
+    else:
+        parameters = compiled.params
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.execute(str(compiled), parameters)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _graded_offering(row: OfferingRow) -> GradedOffering:

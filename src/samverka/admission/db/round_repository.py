@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final, cast
 
 from sqlalchemy import Table, func, literal, select, update
 from sqlalchemy.engine import Row
@@ -28,7 +28,8 @@ from samverka.admission.domain.points import normalised
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.ports import RoundExplanations, RoundRow, StoredChoice, StoredResult
 from samverka.errors import NotFound
-from samverka.platform.db.inserts import bulk_insert, insert_returning_id
+from samverka.platform.db.engine import to_json
+from samverka.platform.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 from samverka.platform.db.keys import applicant_ids, offering_ids
 
 
@@ -104,31 +105,48 @@ class SqlRoundRepository:
         applicants: Mapping[str, int],
         offerings: Mapping[str, int],
     ) -> None:
-        bulk_insert(
-            self._s,
-            t.choice_explanation,
-            [
-                {
-                    "round_id": round_id,
-                    "applicant_id": applicant,
-                    "rank": choice.rank,
-                    "offering_id": offerings[choice.offering_code],
-                    "outcome": choice.outcome.value,
-                    "score": choice.score,
-                    "cutoff": choice.cutoff,
-                    "reserve_position": choice.reserve_position,
-                    "failures": encode_failures(choice.failures) if choice.failures else None,
-                    "reception": choice.reception,
-                    "reception_ground": choice.reception_ground,
-                    "fri_kvot": None if choice.fri_kvot is None else choice.fri_kvot.value,
-                    "school_rank": choice.school_rank,
-                    "cutoff_rank": choice.cutoff_rank,
-                }
-                for pid, choices in explanations.items()
-                for applicant in (applicants[pid],)
-                for choice in choices
-            ],
-        )
+        """Every explained choice, a hundred thousand rows: handed to the driver as they are,
+        each distinct score, cut-off and list of failures converted once."""
+        e = t.choice_explanation
+        dialect = self._s.connection().dialect
+        points = e.c.score.type.bind_processor(dialect) or _same
+        converted: dict[Decimal | None, Any] = {None: None}
+        failures_text: dict[tuple[RequirementFailure, ...], str | None] = {(): None}
+
+        def point(value: Decimal | None) -> Any:
+            found = converted.get(value, _MISSING)
+            if found is _MISSING:
+                found = converted[value] = points(value)
+            return found
+
+        def failures(value: tuple[RequirementFailure, ...]) -> str | None:
+            found = failures_text.get(value, _MISSING)
+            if found is _MISSING:
+                found = failures_text[value] = to_json(encode_failures(value))
+            return cast("str | None", found)
+
+        rows = [
+            (
+                round_id,
+                applicant,
+                c.rank,
+                offerings[c.offering_code],
+                c.outcome.value,
+                point(c.score),
+                point(c.cutoff),
+                c.reserve_position,
+                failures(c.failures),
+                c.reception,
+                c.reception_ground,
+                None if c.fri_kvot is None else c.fri_kvot.value,
+                c.school_rank,
+                c.cutoff_rank,
+            )
+            for pid, choices in explanations.items()
+            for applicant in (applicants[pid],)
+            for c in choices
+        ]
+        bulk_insert_values(self._s, e, _EXPLANATION_COLUMNS, rows, ready=_EXPLANATION_COLUMNS)
 
     def has_explanations(self, round_id: int) -> bool:
         e = t.choice_explanation
@@ -303,6 +321,29 @@ class SqlRoundRepository:
         ]
         if rows:
             bulk_insert(self._s, t.reply, rows)
+
+
+_EXPLANATION_COLUMNS: Final = (
+    "round_id",
+    "applicant_id",
+    "rank",
+    "offering_id",
+    "outcome",
+    "score",
+    "cutoff",
+    "reserve_position",
+    "failures",
+    "reception",
+    "reception_ground",
+    "fri_kvot",
+    "school_rank",
+    "cutoff_rank",
+)
+_MISSING: Final = object()
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def stored_choice_columns(e: Table) -> tuple[ColumnElement[Any], ...]:

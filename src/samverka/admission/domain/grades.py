@@ -63,6 +63,7 @@ SUBJECTS: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 
+_KNOWN: Final = frozenset(SUBJECTS)
 _LETTERS: Final[Mapping[str, GradeLetter]] = {letter.value: letter for letter in GradeLetter}
 
 
@@ -103,6 +104,9 @@ class GradeSheet:
     reduced_timetable: bool = False
 
     def __post_init__(self) -> None:
+        subjects = {grade.subject for grade in self.grades}
+        if len(subjects) == len(self.grades) and subjects <= _KNOWN:
+            return  # every sheet of a round passes here: the checks below name what is wrong
         seen: set[str] = set()
         for grade in self.grades:
             if grade.subject not in SUBJECTS:

@@ -4,6 +4,17 @@ Stored with every run, so that the run can be repeated from it and must give the
 result (admissions-rules §11.2 invariant 6). The encoding is canonical (sorted keys, fixed
 order of applicants and offerings), so equal inputs give equal bytes.
 
+Two formats are read; ``encode`` writes the second (issue 15, point 14):
+
+1. zlib-compressed JSON with every applicant as a list holding every grade as a list
+   (``[subject, letter, after_retake]``) and every choice as a list: every round stored
+   before.
+2. ``FORMAT_2`` and then zlib-compressed JSON that is columnar: the applicants' fields as
+   one list each, every distinct grade and every distinct choice once (``vocabulary``) and
+   each applicant's grades and choices as numbers into them (``codes``, ``counts``); an
+   applicant, a grade and a choice are the same lists as in format 1, so that they are read
+   the same way.
+
 ``rules_revision`` is the revision of the rules the run was computed under
 (``rule_set.RULES_REVISION``); a snapshot stored before revision 2 has none and decodes as 1,
 with the fields revision 2 added at their defaults (its applicant-wide English dispensation
@@ -23,6 +34,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, Final
 
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.conditions import ApplicantFacts
@@ -54,34 +66,131 @@ class RoundInput:
     rules_revision: int = RULES_REVISION
 
     def encode(self) -> bytes:
-        document = {
+        """The snapshot in format 2 (see the module docstring)."""
+        applicants = self.applicants
+        grades: dict[tuple[str, str, bool], int] = {}
+        choices: dict[GradedChoice, int] = {}
+        grade_codes: list[int] = []
+        choice_codes: list[int] = []
+        for a in applicants:
+            for g in a.sheet.grades:
+                key = (g.subject, g.letter, g.after_retake)
+                code = grades.get(key)
+                if code is None:
+                    code = grades[key] = len(grades)
+                grade_codes.append(code)
+            for c in a.choices:
+                code = choices.get(c)
+                if code is None:
+                    code = choices[c] = len(choices)
+                choice_codes.append(code)
+        columns = {
+            "id": [a.applicant_id for a in applicants],
+            "reduced": [a.sheet.reduced_timetable for a in applicants],
+            "dispensation": [sorted(a.english_dispensation) for a in applicants],
+            "lottery": [a.lottery for a in applicants],
+            "facts": [
+                [_day(f.birth_date), f.completed_national_programme, _day(f.arrival_date)]
+                for f in (a.facts for a in applicants)
+            ],
+            "grades_from": [
+                None if a.grades_from is None else a.grades_from.value for a in applicants
+            ],
+            "grades": {
+                "vocabulary": [list(key) for key in grades],
+                "counts": [len(a.sheet.grades) for a in applicants],
+                "codes": grade_codes,
+            },
+            "choices": {
+                "vocabulary": [_choice(c) for c in choices],
+                "counts": [len(a.choices) for a in applicants],
+                "codes": choice_codes,
+            },
+        }
+        document = {**self._header(), "applicants": columns}
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        return FORMAT_2 + zlib.compress(text.encode(), level=6)
+
+    def encode_format_1(self) -> bytes:
+        """The snapshot in format 1, as rounds were stored before format 2 (for tests)."""
+        document = {**self._header(), "applicants": [_applicant(a) for a in self.applicants]}
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        return zlib.compress(text.encode(), level=6)
+
+    def _header(self) -> dict[str, object]:
+        return {
             "rules": self.rules_revision,
             "kind": self.kind.value,
             "year": self.year,
             "seed": self.seed,
             "settings": self.settings.to_dict(),
             "offerings": [_offering(o) for o in self.offerings],
-            "applicants": [_applicant(a) for a in self.applicants],
             "held": self.held,
             "replies": {k: v.value for k, v in self.replies.items()},
         }
-        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
-        return zlib.compress(text.encode(), level=6)
 
     @classmethod
     def decode(cls, data: bytes) -> RoundInput:
-        document = json.loads(zlib.decompress(data))
+        """A snapshot of either format."""
+        if data.startswith(FORMAT_2):
+            document = json.loads(zlib.decompress(data[len(FORMAT_2) :]))
+            applicants = _read_columns(document["applicants"])
+        else:
+            document = json.loads(zlib.decompress(data))
+            applicants = tuple(_read_applicant(a) for a in document["applicants"])
         return cls(
             kind=RoundKind(document["kind"]),
             year=document["year"],
             seed=document["seed"],
             settings=YearSettings.from_dict(document["settings"]),
             offerings=tuple(_read_offering(o) for o in document["offerings"]),
-            applicants=tuple(_read_applicant(a) for a in document["applicants"]),
+            applicants=applicants,
             held=document["held"],
             replies={k: ReplyKind(v) for k, v in document["replies"].items()},
             rules_revision=document.get("rules", 1),
         )
+
+
+FORMAT_2: Final = b"samverka-round-input/2\n"
+
+
+def _read_columns(columns: dict[str, Any]) -> tuple[GradedApplicant, ...]:
+    """The applicants of a format-2 snapshot: each distinct grade and choice read once."""
+    grades = [
+        Grade(str(subject), GradeLetter(letter), bool(retake))
+        for subject, letter, retake in columns["grades"]["vocabulary"]
+    ]
+    choices = [_read_choice(c) for c in columns["choices"]["vocabulary"]]
+    grade_codes, choice_codes = columns["grades"]["codes"], columns["choices"]["codes"]
+    applicants = []
+    g = c = 0
+    for applicant_id, reduced, dispensation, lottery, facts, grades_from, gn, cn in zip(
+        columns["id"],
+        columns["reduced"],
+        columns["dispensation"],
+        columns["lottery"],
+        columns["facts"],
+        columns["grades_from"],
+        columns["grades"]["counts"],
+        columns["choices"]["counts"],
+        strict=True,
+    ):
+        sheet = GradeSheet(tuple([grades[i] for i in grade_codes[g : g + gn]]), bool(reduced))
+        chosen = tuple([choices[i] for i in choice_codes[c : c + cn]])
+        g, c = g + gn, c + cn
+        birth, completed, arrival = facts
+        applicants.append(
+            GradedApplicant(
+                str(applicant_id),
+                sheet,
+                chosen,
+                frozenset(map(str, dispensation)),
+                lottery,
+                ApplicantFacts(_read_day(birth), bool(completed), _read_day(arrival)),
+                None if grades_from is None else GradeTerm(str(grades_from)),
+            )
+        )
+    return tuple(applicants)
 
 
 def _decimal(value: Decimal | None) -> str | None:

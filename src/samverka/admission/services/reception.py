@@ -18,7 +18,7 @@ from datetime import datetime
 
 from samverka.admission.domain.area import AdmissionArea
 from samverka.admission.domain.audited import ReceptionChange
-from samverka.admission.domain.graded_instance import GradedApplicant
+from samverka.admission.domain.graded_instance import GradedApplicant, GradedChoice
 from samverka.admission.domain.priorities import PriorityClass
 from samverka.admission.domain.reception import (
     CatalogueFacts,
@@ -78,6 +78,7 @@ class Receptions:
         choices over some 30,000 pairs of home and offering: each pair is derived once.)"""
         derived, result = self.derived, []
         classes: dict[ReceptionDecision, tuple[PriorityClass, str]] = {}
+        made: dict[tuple[GradedChoice, PriorityClass, str], GradedChoice] = {}  # equal: shared
         for applicant in applicants:
             home = homes[applicant.applicant_id]
             choices = []
@@ -89,7 +90,13 @@ class Receptions:
                 found = classes.get(decision)
                 if found is None:
                     found = classes[decision] = (_CLASS[decision.reception], decision.ground.value)
-                choices.append(replace(choice, reception=found[0], reception_ground=found[1]))
+                key = (choice, *found)
+                applied = made.get(key)
+                if applied is None:
+                    applied = made[key] = replace(
+                        choice, reception=found[0], reception_ground=found[1]
+                    )
+                choices.append(applied)
             result.append(replace(applicant, choices=tuple(choices)))
         return result
 

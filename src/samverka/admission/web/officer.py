@@ -103,7 +103,7 @@ def start_run(request: Request, actor: YearAdmin, form: Annotated[RunRoundIn, Fo
 @router.get("/antagning/korningar/{job_id}", name="officer_run", response_class=HTMLResponse)
 def run_status(request: Request, actor: YearAdmin, job_id: str) -> Response:
     job = round_jobs(request).get(job_id)
-    context = {"job": job, "working": not job.done.is_set(), "kinds": KIND_NAMES}
+    context = {"job": job, "working": job.working, "kinds": KIND_NAMES}
     return render(request, "officer/run.html", context, headers=status_headers(job))
 
 

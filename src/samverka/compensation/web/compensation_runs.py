@@ -79,10 +79,12 @@ def start_run(
         context = {"run": form, "first": str(first), "closed": closed}
         return render(request, "compensation/run_confirm.html", context)
     work = web_context(request).unit_of_work
+    jobs = compensation_run_jobs(request)
 
     def run(job: CompensationRunJob) -> None:
         def progress(text: str) -> None:
             job.step = text
+            jobs.save(job)  # any worker shows it
 
         job.report = run_month(
             work(),
@@ -101,12 +103,12 @@ def start_run(
         recheck_months=form.recheck_months,
         full_recheck=form.full_recheck,
     )
-    compensation_run_jobs(request).start(job, run)
+    jobs.start(job, run)
     return RedirectResponse(f"{PAGE}/{job.id}", status_code=303)
 
 
 @router.get(PAGE + "/{job_id}", name="compensation_run", response_class=HTMLResponse)
 def run_status(request: Request, actor: CompensationManage, job_id: str) -> Response:
     job = compensation_run_jobs(request).get(job_id)
-    context = {"job": job, "working": not job.done.is_set()}
+    context = {"job": job, "working": job.working}
     return render(request, "compensation/run.html", context, headers=status_headers(job))

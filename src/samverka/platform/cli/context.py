@@ -19,16 +19,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from fastapi import FastAPI
-from sqlalchemy.orm import Session
 
 from samverka.config import Settings
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.clock import now, today
+
+if TYPE_CHECKING:  # a command that needs neither imports neither (issue 15, point 13)
+    from fastapi import FastAPI
+    from sqlalchemy.orm import Session
 
 Year = Annotated[
     int | None,

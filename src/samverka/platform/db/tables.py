@@ -104,3 +104,19 @@ writer_lock = Table(
     Column("holder", String(80), nullable=False),
     Column("taken_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# Long work started from a page (``platform.web.jobs``): one row per job, so that every worker
+# process shows its progress and result; ``state`` is the job's own fields as JSON; migration
+# 0022.
+background_job = Table(
+    "background_job",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("state", JSON, nullable=False),
+    Index("ix_background_job_kind", "kind", "started_at"),
+)
