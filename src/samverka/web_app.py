@@ -36,6 +36,7 @@ from samverka.admission.api import admission_area as api_admission_area
 from samverka.admission.api import applicant as api_applicant
 from samverka.admission.api import calendar as api_calendar
 from samverka.admission.api import counsellor as api_counsellor
+from samverka.admission.api import person as api_person
 from samverka.admission.api import reception as api_reception
 from samverka.admission.api import rounds as api_rounds
 from samverka.admission.api import school as api_school
@@ -47,6 +48,7 @@ from samverka.admission.web import (
     applicant,
     counsellor,
     officer,
+    person,
     reception,
     school,
     school_decisions,
@@ -209,6 +211,8 @@ def create_app(
     app.include_router(reception.router)
     app.include_router(api_reception.router)
     app.include_router(api_counsellor.router)
+    app.include_router(person.router)
+    app.include_router(api_person.router)
     _include_association(app)
     return app
 

@@ -286,7 +286,7 @@ def own_result(session: Session, actor: Actor, year: int) -> OwnResult | None:
 
 def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None:
     """``own_result`` for ``personal_id``; the caller has checked that the actor may read it."""
-    r, a, p = t.admission_round, t.applicant, t.placement
+    r = t.admission_round
     year_id = session.execute(
         select(t.admission_year.c.id).where(t.admission_year.c.year == year)
     ).scalar()
@@ -301,24 +301,40 @@ def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None
     ).first()
     if published is None:
         return None
+    kind, at = RoundKind(published.kind), published.published_at
+    return result_in_round(session, personal_id, year, year_id, published.id, kind, at)
+
+
+def result_in_round(
+    session: Session,
+    personal_id: str,
+    year: int,
+    year_id: int,
+    round_id: int,
+    kind: RoundKind,
+    published_at: datetime | None,
+) -> OwnResult | None:
+    """The applicant's result in one round (``None``: they took no part in it); the caller has
+    checked that the actor may read it and that the round may be shown."""
+    a, p = t.applicant, t.placement
     placed = session.execute(
         select(p.c.applicant_id, p.c.merit_value, p.c.grade_term, t.offering.c.code)
         .join(a, a.c.id == p.c.applicant_id)
         .outerjoin(t.offering, t.offering.c.id == p.c.offering_id)
-        .where(p.c.round_id == published.id, a.c.personal_id == personal_id)
+        .where(p.c.round_id == round_id, a.c.personal_id == personal_id)
         .where(a.c.admission_year_id == year_id)
     ).first()
     if placed is None:
         return None
     return OwnResult(
         year,
-        published.id,
-        RoundKind(published.kind),
-        published.published_at,
+        round_id,
+        kind,
+        published_at,
         placed.code,
         Decimal(placed.merit_value),
-        _explained(session, published.id, placed.applicant_id, personal_id),
-        _reply(session, year_id, published.id, personal_id),
+        _explained(session, round_id, placed.applicant_id, personal_id),
+        _reply(session, year_id, round_id, personal_id),
         None if placed.grade_term is None else GradeTerm(placed.grade_term),
     )
 
