@@ -15,6 +15,7 @@ from samverka.admission.queries.person_lookup import (
     PersonQueryError,
     matches,
     parse_person_query,
+    swedish_order,
 )
 from samverka.platform.domain.personal_id import luhn_check_digit
 
@@ -123,3 +124,8 @@ def test_any_casing_of_a_name_finds_the_person(name: str) -> None:
         return
     typed = " ".join(reversed(name.swapcase().split()))
     assert matches(parse_person_query(typed, today=TODAY), CANONICAL, name)
+
+
+def test_names_are_ordered_as_swedish_is_with_a_a_o_after_z() -> None:
+    names = ["Östen", "ärla", "Åsa", "zelda", "Adam"]
+    assert sorted(names, key=swedish_order) == ["Adam", "zelda", "Åsa", "ärla", "Östen"]

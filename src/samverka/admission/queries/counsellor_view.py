@@ -47,7 +47,7 @@ from samverka.admission.queries.grade_standing import (
     latest,
     standings,
 )
-from samverka.admission.queries.person_lookup import PersonQuery, matches
+from samverka.admission.queries.person_lookup import PersonQuery, matches, swedish_order
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.domain.scope import ScopeChoice
@@ -175,10 +175,9 @@ def own_pupils(
         pupils = [p for p in pupils if p.eligible is False]
     elif search.show is PupilFilter.NOT_REPLIED:
         pupils = [p for p in pupils if p.replied is False]
-    if search.order is PupilOrder.MERIT_VALUE:
+    pupils.sort(key=lambda p: (swedish_order(p.name), p.personal_id))
+    if search.order is PupilOrder.MERIT_VALUE:  # a stable sort: by name within a value
         pupils.sort(key=lambda p: (p.merit_value is None, -(p.merit_value or Decimal(0))))
-    else:
-        pupils.sort(key=lambda p: (p.name.casefold(), p.personal_id))
     return PupilList(pupils[offset : offset + limit], len(pupils))
 
 

@@ -76,6 +76,14 @@ def fold(text: str) -> str:
     return text.casefold()
 
 
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # after z, in this order
+
+
+def swedish_order(text: str) -> str:
+    """A sort key that puts names in Swedish alphabetical order (Å, Ä, Ö after Z), in any case."""
+    return fold(text).translate(_SWEDISH_LAST)
+
+
 def parse_person_query(text: str, *, today: date) -> PersonQuery:
     """``PersonQuery`` of the typed text; ``PersonQueryError`` for a number that is not valid."""
     text = text.strip()[:MAXIMUM_QUERY]
@@ -148,7 +156,7 @@ def find_persons(
             if matches(query, row.personal_id, row.name)
         ]
         found = _in_chunks(session, rows, ids)
-    ordered = sorted(found, key=lambda row: (fold(row.name), row.personal_id))
+    ordered = sorted(found, key=lambda row: (swedish_order(row.name), row.personal_id))
     items = [
         PersonMatch(r.id, r.personal_id, r.name, r.year, r.school, r.municipality, bool(r.pr))
         for r in ordered[offset : offset + limit]

@@ -1,19 +1,25 @@
-"""The officer's person search and person page through HTTP on a migrated SQLite file: a number
-in any spelling lands on the person's page, a name lists the matches, a number that is not
-valid is refused at the field; the search field sits in the officer's page header only; every
-other role is refused (403) on the pages and the API; a protected identity never shows to a
-counsellor or a school."""
+"""Searching persons and lists through HTTP on a migrated SQLite file.
+
+The officer's person search: a number in any spelling lands on the person's page, a name lists
+the matches, a number that is not valid is refused at the field; the search field sits in the
+officer's page header only; every other role is refused (403) on the pages and the API; a
+protected identity never shows to a counsellor or a school. The counsellor's pupil list:
+searched by name or number, filtered (no application, not eligible, not replied) and sorted by
+merit value; the import template is downloadable; a pupil's imported grades, merit value and
+eligibility are shown."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 import argon2
 import pytest
 from admission_year_builders import (
+    AFTER_FINAL,
     IN_APPLICATION_PERIOD,
     OFFICE,
     YEAR,
@@ -29,7 +35,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from web_support import form_token
 
 from samverka.admission.domain.applicants import PupilGrades
+from samverka.admission.domain.grades import GradeLetter
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.replies import reply
+from samverka.admission.services.rounds import publish_round, run_round
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.access.local_login import LocalLogin
@@ -73,12 +84,16 @@ def world(tmp_path: Path, new_sqlite_database: NewDatabase) -> World:
         _at(2, "Åsa Åström"),
         _at(3, "Bo Lind"),
         _at(4, "Hemlig Hemligsson", protected=True),
+        replace(
+            _at(5, "Ines Underkänd"),
+            grades=tuple(replace(g, letter=GradeLetter.F) for g in _at(5, "x").grades),
+        ),
     ]
     import_pupils(
         SqlUnitOfWork(database), year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD
     )
     submit_own_choices(SqlUnitOfWork(database), 1, "NORRA-NA")
-    submit_own_choices(SqlUnitOfWork(database), 4, "NORRA-NA")
+    submit_own_choices(SqlUnitOfWork(database), 4, "NORRA-EK")
     accounts = [
         ("alva", Role.OFFICER, None, ()),
         ("sara", Role.COUNSELLOR, None, (NORRA,)),
@@ -209,8 +224,103 @@ def test_a_protected_identity_never_shows_to_a_counsellor_or_a_school(world: Wor
         api = client.get("/api/v1/pupils", params={"q": "Hemlig"}).json()
         assert api["items"] == []
     with world.client("rektor") as client:
-        for path in ("/skola", "/skola/utbildningar/NORRA-NA"):
+        for path in ("/skola", "/skola/utbildningar/NORRA-EK"):
             page = client.get(path)
             assert page.status_code == 200
             assert "Hemligsson" not in page.text
             assert HIDDEN not in page.text
+
+
+# -- the counsellor's pupil list ----------------------------------------------------------------
+def _names(page: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="/elever/[^"]+">([^<]+)</a></th>', page)
+
+
+@pytest.fixture
+def sara(world: World) -> Iterator[TestClient]:
+    with world.client("sara") as client:
+        yield client
+
+
+def test_the_counsellor_searches_the_list_by_name_or_number(sara: TestClient) -> None:
+    assert _names(sara.get("/elever", params={"q": "åSTRÖM"}).text) == [
+        "Åsa Åström",
+        "Örjan Åström",
+    ]
+    by_number = sara.get("/elever", params={"q": personal_id(1)[2:].replace("-", "")})
+    assert _names(by_number.text) == ["Örjan Åström"]
+    refused = sara.get("/elever", params={"q": "20100301-0000"})
+    assert refused.status_code == 422
+    assert "Det är inte ett giltigt personnummer" in refused.text
+    nobody = sara.get("/elever", params={"q": "Zlatan"})
+    assert "Ingen elev stämmer med sökningen." in nobody.text
+
+
+def test_the_counsellor_filters_pupils_without_application_or_eligibility(
+    sara: TestClient,
+) -> None:
+    without = _names(sara.get("/elever", params={"visa": "ingen-ansokan"}).text)
+    assert without == ["Bo Lind", "Ines Underkänd", "Åsa Åström"]  # Å, Ä, Ö after Z
+    assert _names(sara.get("/elever", params={"visa": "inte-behorig"}).text) == ["Ines Underkänd"]
+    api = sara.get("/api/v1/pupils", params={"show": "inte-behorig"}).json()
+    assert [(p["name"], p["eligible"], Decimal(p["merit_value"])) for p in api["items"]] == [
+        ("Ines Underkänd", False, Decimal(0))
+    ]
+
+
+def test_the_counsellor_sorts_by_merit_value_and_the_pages_keep_the_search(
+    sara: TestClient,
+) -> None:
+    page = sara.get("/elever", params={"sortera": "meritvarde"})
+    assert _names(page.text)[-1] == "Ines Underkänd"
+    api = sara.get("/api/v1/pupils", params={"sort": "meritvarde", "limit": 1}).json()
+    assert api["total"] == 4
+    assert Decimal(api["items"][0]["merit_value"]) == 280
+
+
+def test_the_counsellor_finds_the_admitted_who_have_not_replied(
+    world: World, sara: TestClient
+) -> None:
+    uow = SqlUnitOfWork(world.database)
+    summary = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICE, now=AFTER_FINAL)
+    assert _names(sara.get("/elever", params={"visa": "inte-svarat"}).text) == ["Örjan Åström"]
+    reply(
+        uow,
+        year=YEAR,
+        personal_id=personal_id(1),
+        kind=ReplyKind.ACCEPT,
+        actor=OFFICE,
+        now=AFTER_FINAL,
+    )
+    assert _names(sara.get("/elever", params={"visa": "inte-svarat"}).text) == []
+
+
+def test_the_import_page_offers_the_template_as_a_workbook_and_a_csv_file(
+    sara: TestClient,
+) -> None:
+    page = sara.get("/betyg/import")
+    assert 'href="/betyg/mall?format=xlsx"' in page.text
+    csv = sara.get("/betyg/mall", params={"format": "csv"})
+    assert csv.status_code == 200
+    assert csv.text.lstrip("\ufeff").startswith("personnummer;namn")
+    assert "attachment" in csv.headers["content-disposition"]
+    workbook = sara.get("/betyg/mall")
+    assert workbook.content[:2] == b"PK"
+    assert sara.get("/betyg/mall", params={"format": "exe"}).status_code == 422
+
+
+def test_a_pupils_page_shows_the_grades_merit_value_and_eligibility_as_imported(
+    sara: TestClient,
+) -> None:
+    page = sara.get(f"/elever/{personal_id(1)}")
+    assert "Betyg så som de importerats" in page.text
+    assert "Meritvärde: 280." in page.text
+    assert "Yrkesprogram" in page.text
+    detail = sara.get(f"/api/v1/pupils/{personal_id(1)}").json()
+    assert Decimal(detail["grades"][0]["merit_value"]) == 280
+    assert detail["grades"][0]["eligibility"][0] == {
+        "group": "vocational",
+        "eligible": True,
+        "failures": [],
+    }
