@@ -71,6 +71,26 @@ ENTITY_NAMES: Final = {
     "reply": N_("Svar"),
     "english_dispensation": N_("Dispens från kravet på engelska"),
 }
+ACTION_NAMES: Final = {
+    "create": N_("Registrerad"),
+    "update": N_("Ändrad"),
+    "move": N_("Flyttad till en annan skolenhet"),
+    "lift_protection": N_("Skyddet hävt"),
+    "import_autumn": N_("Höstterminsbetyg importerade"),
+    "import_final": N_("Slutbetyg importerade"),
+    "choices": N_("Val sparade"),
+    "reply": N_("Svar registrerat"),
+    "admission_facts": N_("Ankomst och tidigare studier sparade"),
+    "mark_foreign_grades": N_("Utländska betyg markerade eller avmarkerade"),
+    "reception": N_("Mottagande beslutat"),
+    "decide": N_("Beslutad"),
+    "withdraw": N_("Återkallad"),
+    "over_age_agreement": N_("Avtal om mottagande trots ålder registrerat"),
+    "withdraw_over_age_agreement": N_("Avtal om mottagande trots ålder återkallat"),
+    "test_points": N_("Provresultat registrerat"),
+    "grant_fri_kvot": N_("Fri kvot beviljad eller ändrad"),
+    "assess_knowledge": N_("Motsvarande kunskaper bedömda eller ändrade"),
+}
 
 router = APIRouter(include_in_schema=False)
 
@@ -110,6 +130,7 @@ def person(request: Request, actor: YearAdmin, db: Reads, now: Now, applicant_id
         "reply_names": REPLY_NAMES,
         "case_names": CASE_NAMES,
         "entity_names": ENTITY_NAMES,
+        "action_names": ACTION_NAMES,
         "subject_names": subject_names,
     }
     return render(request, "officer/person.html", context)
