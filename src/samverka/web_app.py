@@ -36,6 +36,7 @@ from samverka.admission.api import admission_area as api_admission_area
 from samverka.admission.api import applicant as api_applicant
 from samverka.admission.api import calendar as api_calendar
 from samverka.admission.api import counsellor as api_counsellor
+from samverka.admission.api import inbox as api_inbox
 from samverka.admission.api import person as api_person
 from samverka.admission.api import reception as api_reception
 from samverka.admission.api import rounds as api_rounds
@@ -47,6 +48,7 @@ from samverka.admission.web import (
     admission_area,
     applicant,
     counsellor,
+    inbox,
     officer,
     person,
     reception,
@@ -213,6 +215,8 @@ def create_app(
     app.include_router(api_counsellor.router)
     app.include_router(person.router)
     app.include_router(api_person.router)
+    app.include_router(inbox.router)
+    app.include_router(api_inbox.router)
     _include_association(app)
     return app
 

@@ -6,7 +6,10 @@ officer's page header only; every other role is refused (403) on the pages and t
 protected identity never shows to a counsellor or a school. The counsellor's pupil list:
 searched by name or number, filtered (no application, not eligible, not replied) and sorted by
 merit value; the import template is downloadable; a pupil's imported grades, merit value and
-eligibility are shown."""
+eligibility are shown. The inbox: an offering closed or reopened, results published and a reply
+registered reach the applicant's inbox (newest first, in the reader's language), the counsellor's
+pupil page, the officer's person page and the API; closing tells the same truth on the
+application, the catalogue and the result page."""
 
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.grades import GradeLetter
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.services.offerings import close_offering, reopen_offering
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.replies import reply
 from samverka.admission.services.rounds import publish_round, run_round
@@ -324,3 +328,85 @@ def test_a_pupils_page_shows_the_grades_merit_value_and_eligibility_as_imported(
         "eligible": True,
         "failures": [],
     }
+
+
+# -- the inbox -------------------------------------------------------------------------------------
+CLOSED_SV = "Utbildningen Norra gymnasiet NA (NORRA-NA) startar inte."
+CLOSED_EN = "The programme Norra gymnasiet NA (NORRA-NA) will not start."
+
+
+def test_a_closed_offering_reaches_the_inbox_in_the_readers_language_and_agrees_everywhere(
+    world: World,
+) -> None:
+    close_offering(
+        SqlUnitOfWork(world.database),
+        year=YEAR,
+        offering_code="NORRA-NA",
+        actor=OFFICE,
+        now=IN_APPLICATION_PERIOD,
+    )
+    with world.client("orjan") as orjan:
+        inbox = orjan.get("/meddelanden")
+        assert inbox.status_code == 200
+        assert CLOSED_SV in inbox.text
+        application = orjan.get("/min-ansokan").text
+        assert CLOSED_SV in application
+        assert "Startar inte" in application  # at the choice itself
+        assert "Vald – Startar inte" in orjan.get("/katalog").text
+        api = orjan.get("/api/v1/messages").json()
+        assert [(m["kind"], m["parameters"]["code"]) for m in api["messages"]] == [
+            ("offering_closed", "NORRA-NA")
+        ]
+        assert orjan.get("/api/v1/application").json()["choices"][0]["closed"] is True
+        orjan.cookies.set("lang", "en")
+        english = orjan.get("/meddelanden").text
+        assert CLOSED_EN in english
+        assert CLOSED_SV not in english
+    with world.client("sara") as sara:
+        assert CLOSED_SV in sara.get(f"/elever/{personal_id(1)}").text
+        detail = sara.get(f"/api/v1/pupils/{personal_id(1)}").json()
+        assert [m["kind"] for m in detail["inbox"]] == ["offering_closed"]
+        assert sara.get("/meddelanden").status_code == 403
+        assert sara.get("/api/v1/messages").status_code == 403
+    with world.client("alva") as alva:
+        found = alva.get("/antagning/person", params={"q": personal_id(1)}, follow_redirects=True)
+        assert CLOSED_SV in found.text
+
+
+def test_results_replies_and_a_reopening_come_newest_first(world: World) -> None:
+    uow = SqlUnitOfWork(world.database)
+    summary = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICE, now=AFTER_FINAL)
+    later = AFTER_FINAL.replace(hour=14)
+    reply(
+        uow, year=YEAR, personal_id=personal_id(1), kind=ReplyKind.ACCEPT, actor=OFFICE, now=later
+    )
+    with world.client("orjan") as orjan:
+        api = orjan.get("/api/v1/messages").json()["messages"]
+        assert [(m["kind"], m["parameters"]) for m in api] == [
+            ("reply_registered", {"reply": "accept"}),
+            ("results_published", {"round_kind": "final"}),
+        ]
+        page = orjan.get("/meddelanden").text
+        reply_at = page.index("Ditt svar är registrerat: du tackar ja")
+        assert reply_at < page.index("Det slutliga antagningsbeskedet är publicerat.")
+        assert 'href="/meddelanden"' in orjan.get("/mitt-resultat").text
+
+
+def test_the_result_page_says_when_the_place_held_will_not_start(world: World) -> None:
+    uow = SqlUnitOfWork(world.database)
+    summary = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICE, now=AFTER_FINAL)
+    closing = AFTER_FINAL.replace(hour=15)
+    close_offering(uow, year=YEAR, offering_code="NORRA-NA", actor=OFFICE, now=closing)
+    notice = "Utbildningen NORRA-NA startar inte, och din plats där upphör."
+    with world.client("orjan") as orjan:
+        assert notice in orjan.get("/mitt-resultat").text
+        holder = (
+            "Utbildningen Norra gymnasiet NA (NORRA-NA) startar inte, och din plats där upphör."
+        )
+        assert holder in orjan.get("/meddelanden").text
+        reopen_offering(uow, year=YEAR, offering_code="NORRA-NA", actor=OFFICE, now=closing)
+        assert notice not in orjan.get("/mitt-resultat").text
+        inbox = orjan.get("/meddelanden").text
+        assert inbox.index("startar ändå") < inbox.index(holder)

@@ -26,6 +26,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from samverka.admission.api.applicant import ApplicationOut, ResultOut
+from samverka.admission.api.inbox import InboxMessageOut
 from samverka.admission.api.person import TermGradesOut
 from samverka.admission.http import AdmissionFactsIn, ForeignGradesIn, OwnPupilsApi
 from samverka.admission.queries.admission_statistics import latest_admission_year
@@ -90,6 +91,7 @@ class PupilDetailOut(BaseModel):
     application: ApplicationOut
     result: ResultOut | None
     grades: list[TermGradesOut] = Field(description="As imported, autumn first.")
+    inbox: list[InboxMessageOut] = Field(description="The pupil's messages, newest first.")
 
 
 @router.get("/pupils", summary="The pupils of your school units")
@@ -124,6 +126,7 @@ def pupil(actor: OwnPupilsApi, db: Reads, now: Now, personal_id: PersonalIdPath)
         application=ApplicationOut.of(view.application),
         result=result,
         grades=[TermGradesOut.of(term) for term in view.grades],
+        inbox=[InboxMessageOut.of(message) for message in view.inbox],
     )
 
 

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from samverka.admission.api.applicant import ApplicationOut, ResultOut
+from samverka.admission.api.inbox import InboxMessageOut
 from samverka.admission.http import YearAdmin
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.grade_standing import TermGrades
@@ -149,6 +150,7 @@ class PersonRecordOut(BaseModel):
     history: list[HistoryEventOut] = Field(
         description="The audit trail's events about the person, newest first (at most 200)."
     )
+    inbox: list[InboxMessageOut] = Field(description="The person's messages, newest first.")
 
 
 @router.get("/persons", summary="Find applicants by identity number or name")
@@ -217,4 +219,5 @@ def person(actor: YearAdmin, db: Reads, now: Now, applicant_id: int) -> PersonRe
             HistoryEventOut(at=e.at, actor=e.actor, entity=e.entity, key=e.key, action=e.action)
             for e in record.history
         ],
+        inbox=[InboxMessageOut.of(message) for message in record.inbox],
     )

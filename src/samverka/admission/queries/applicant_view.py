@@ -68,6 +68,7 @@ class OwnChoice:
     reception: Reception
     reception_ground: ReceptionGround
     reception_reason: str  # the admission office's reason, for its decision
+    closed: bool = False  # the offering will not start ("startar ej"), as the catalogue says
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,9 @@ class OwnResult:
     choices: list[ChoiceResult]
     reply: str | None  # the reply given to this round or an earlier one
     grade_term: GradeTerm | None = None  # the term whose grades the round judged
+    # The offerings of the result that are closed now ("startar ej"): a place held in one
+    # ends, and the next reserve round tries the other choices (``services.offerings``).
+    closed_codes: frozenset[str] = frozenset()
 
     @property
     def may_reply(self) -> bool:
@@ -170,6 +174,7 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
         .add_columns(y.c.id.label("year_id"), y.c.settings, a.c.home_municipality)
         .add_columns(g.c.kind, g.c.municipality_code.label("organiser_municipality"))
         .add_columns(o.c.nationally_recruiting, c.c.reception, c.c.reception_reason)
+        .add_columns(o.c.status.label("offering_status"))
         .select_from(rows_of_choices)
         .where(y.c.year == year)
         .order_by(c.c.rank)
@@ -192,6 +197,7 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
             decision.reception,
             decision.ground,
             decision.reason,
+            r.offering_status == "closed",
         )
         for r, decision in zip(chosen, decisions, strict=True)
     ]
@@ -326,6 +332,14 @@ def result_in_round(
     ).first()
     if placed is None:
         return None
+    choices = _explained(session, round_id, placed.applicant_id, personal_id)
+    o = t.offering
+    codes = sorted({c.offering_code for c in choices} | ({placed.code} - {None}))
+    closed = session.execute(
+        select(o.c.code).where(
+            o.c.admission_year_id == year_id, o.c.code.in_(codes), o.c.status == "closed"
+        )
+    ).scalars()
     return OwnResult(
         year,
         round_id,
@@ -333,9 +347,10 @@ def result_in_round(
         published_at,
         placed.code,
         Decimal(placed.merit_value),
-        _explained(session, round_id, placed.applicant_id, personal_id),
+        choices,
         _reply(session, year_id, round_id, personal_id),
         None if placed.grade_term is None else GradeTerm(placed.grade_term),
+        frozenset(closed),
     )
 
 

@@ -1,5 +1,6 @@
 """What a counsellor (SYV) sees: the pupils of their own school units, and one pupil's
-application and latest published result as the pupil sees them.
+application, latest published result, imported grades and inbox (``queries.inbox``) as the
+pupil sees them.
 
 Every query starts from the actor's ``school_unit_codes``: the list reads only applicants whose
 ``school_unit_code`` is one of them, and a pupil outside them is ``NotFound`` exactly like a
@@ -47,6 +48,7 @@ from samverka.admission.queries.grade_standing import (
     latest,
     standings,
 )
+from samverka.admission.queries.inbox import InboxMessage, inbox_of
 from samverka.admission.queries.person_lookup import PersonQuery, matches, swedish_order
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
@@ -105,6 +107,7 @@ class PupilView:
     application: OwnApplication
     result: OwnResult | None
     grades: list[TermGrades] = field(default_factory=list)  # as imported, autumn first
+    inbox: list[InboxMessage] = field(default_factory=list)  # the pupil's, newest first
 
 
 def school_units(session: Session) -> list[ScopeChoice]:
@@ -255,4 +258,5 @@ def pupil_view(
         application_of(session, pupil.personal_id, year, now),
         result_of(session, pupil.personal_id, year),
         standings(year, grades, reduced_timetable=pupil.reduced_timetable),
+        inbox_of(session, pupil.personal_id, year),
     )

@@ -21,14 +21,14 @@ personnummer" (issue 15, point 3).
   result of every published round that is not a simulation (reasons, reserve positions), the
   replies, the cases (the admission office's reception decisions, the organisers' English
   dispensations, over-age agreements, test points, and facts such as the arrival date), the
-  messages recorded for the person and the audit trail's events about them (those keyed by the
+  person's inbox (``queries.inbox``) and the audit trail's events about them (those keyed by the
   identity number, or by it and a part such as an offering: ``"<personnummer>:<code>"``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -44,6 +44,7 @@ from samverka.admission.queries.applicant_view import (
     result_in_round,
 )
 from samverka.admission.queries.grade_standing import TermGrades, grades_by_applicant, standings
+from samverka.admission.queries.inbox import InboxMessage, inbox_of
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
@@ -240,6 +241,7 @@ class PersonRecord:
     replies: list[GivenReply]  # newest first
     cases: list[Case]
     history: list[HistoryEvent]  # newest first, at most ``MAXIMUM_AUDIT_EVENTS``
+    inbox: list[InboxMessage] = field(default_factory=list)  # newest first
 
 
 def person_record(session: Session, actor: Actor, applicant_id: int, now: datetime) -> PersonRecord:
@@ -256,6 +258,7 @@ def person_record(session: Session, actor: Actor, applicant_id: int, now: dateti
         _replies(session, applicant_id),
         _cases(session, applicant_id),
         _history(session, person.personal_id),
+        inbox_of(session, person.personal_id, person.year),
     )
 
 

@@ -69,6 +69,7 @@ from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.web.applicant import subject_names
+from samverka.admission.web.inbox import INBOX_TEXTS
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
@@ -173,6 +174,7 @@ def pupil_page(
         "officer": place.signed_in.role is Role.OFFICER,
         "place": place,
         "subject_names": subject_names,
+        "texts": INBOX_TEXTS,
     }
     return render(request, "counsellor/pupil.html", context, status_code=status_code)
 

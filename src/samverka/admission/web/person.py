@@ -32,6 +32,7 @@ from samverka.admission.queries.person_lookup import (
     person_record,
 )
 from samverka.admission.web.applicant import subject_names
+from samverka.admission.web.inbox import INBOX_TEXTS
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.deps import Now, Reads
 from samverka.platform.web.forms import FieldProblem, show_refusal
@@ -132,5 +133,6 @@ def person(request: Request, actor: YearAdmin, db: Reads, now: Now, applicant_id
         "entity_names": ENTITY_NAMES,
         "action_names": ACTION_NAMES,
         "subject_names": subject_names,
+        "texts": INBOX_TEXTS,
     }
     return render(request, "officer/person.html", context)
