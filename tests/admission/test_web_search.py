@@ -410,3 +410,31 @@ def test_the_result_page_says_when_the_place_held_will_not_start(world: World) -
         assert notice not in orjan.get("/mitt-resultat").text
         inbox = orjan.get("/meddelanden").text
         assert inbox.index("startar ändå") < inbox.index(holder)
+
+
+# -- the school's lists ---------------------------------------------------------------------------
+def test_the_school_searches_its_applicants_and_admitted_and_never_finds_a_protected_person(
+    world: World,
+) -> None:
+    uow = SqlUnitOfWork(world.database)
+    summary = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=1, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICE, now=AFTER_FINAL)
+    with world.client("rektor") as rektor:
+        path = "/skola/utbildningar/NORRA-NA"
+        found = rektor.get(path, params={"sok": "åSTRÖM"})
+        assert found.status_code == 200
+        assert '<li value="1">Örjan Åström' in found.text
+        assert "Örjan Åström" not in rektor.get(path, params={"sok": "Bo Lind"}).text
+        by_number = rektor.get(path, params={"sok": personal_id(1).replace("-", "")})
+        assert "Örjan Åström" in by_number.text
+        refused = rektor.get(path, params={"sok": "20100301-0000"})
+        assert refused.status_code == 422
+        for typed in ("Hemligsson", HIDDEN):
+            hidden = rektor.get("/skola/utbildningar/NORRA-EK", params={"sok": typed}).text
+            # The header's language link, the forms' return address and the search field keep
+            # what was typed; nothing else may show the person.
+            for kept in (f"sok%3D{typed}", f"sok={typed}", f'value="{typed}"'):
+                hidden = hidden.replace(kept, "")
+            shown = hidden
+            assert "Hemligsson" not in shown
+            assert HIDDEN not in shown
