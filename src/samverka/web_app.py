@@ -36,6 +36,8 @@ from samverka.admission.api import admission_area as api_admission_area
 from samverka.admission.api import applicant as api_applicant
 from samverka.admission.api import calendar as api_calendar
 from samverka.admission.api import counsellor as api_counsellor
+from samverka.admission.api import inbox as api_inbox
+from samverka.admission.api import person as api_person
 from samverka.admission.api import reception as api_reception
 from samverka.admission.api import rounds as api_rounds
 from samverka.admission.api import school as api_school
@@ -46,7 +48,9 @@ from samverka.admission.web import (
     admission_area,
     applicant,
     counsellor,
+    inbox,
     officer,
+    person,
     reception,
     school,
     school_decisions,
@@ -209,6 +213,10 @@ def create_app(
     app.include_router(reception.router)
     app.include_router(api_reception.router)
     app.include_router(api_counsellor.router)
+    app.include_router(person.router)
+    app.include_router(api_person.router)
+    app.include_router(inbox.router)
+    app.include_router(api_inbox.router)
     _include_association(app)
     return app
 

@@ -300,7 +300,13 @@ class FakeAdmissionRepository:
 
     # -- messages ------------------------------------------------------------------------
     def add_message(
-        self, year_id: int, personal_id: str, kind: str, text: str, at: datetime
+        self,
+        year_id: int,
+        personal_id: str,
+        kind: str,
+        text: str,
+        at: datetime,
+        parameters: Mapping[str, str] | None = None,
     ) -> None:
         self._require(year_id, personal_id)
         self._d.messages.append((year_id, personal_id, kind, text, at))

@@ -626,6 +626,14 @@ MATRIX: list[Row] = [
         query="month=2026-09&municipality=0182",
         note="an official: 403",
     ),
+    # -- the officer's person search (issue 15), the inbox and the pupil file's template -------
+    Row("GET", "/antagning/person", only(OFFICER), query="q=Hemlig"),
+    Row("GET", "/antagning/person/{applicant_id}", only(OFFICER), fill={"applicant_id": "2"}),
+    Row("GET", "/api/v1/persons", only(OFFICER), query="q=Person"),
+    Row("GET", "/api/v1/persons/{applicant_id}", only(OFFICER), fill={"applicant_id": "2"}),
+    Row("GET", "/meddelanden", only(APPLICANT)),
+    Row("GET", "/api/v1/messages", only(APPLICANT)),
+    Row("GET", "/betyg/mall", only(COUNSELLOR, OFFICER), query="format=csv"),
     # -- the counsellor (and the officer, for a school unit they choose) -----------------------
     Row("GET", "/elever", only(COUNSELLOR, OFFICER)),
     Row("GET", "/elever", only(COUNSELLOR, OFFICER), query=OWN_UNIT),

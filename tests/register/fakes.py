@@ -436,7 +436,13 @@ class FakeAdmissionRepository:
         _not_kept("the engine's input")
 
     def add_message(
-        self, year_id: int, personal_id: str, kind: str, text: str, at: datetime
+        self,
+        year_id: int,
+        personal_id: str,
+        kind: str,
+        text: str,
+        at: datetime,
+        parameters: Mapping[str, str] | None = None,
     ) -> None:
         _not_kept("messages")
 

@@ -580,3 +580,25 @@ def test_a_refused_extract_comes_back_with_every_bad_row_and_the_date_kept(
     assert '<a href="#date">Fyll i fältet.</a>' in shown
     people = officer.get("/api/v1/municipality/kaa", params={"municipality": "0180"}).json()
     assert len(people) == 2  # the register is as it was
+
+
+def test_the_official_searches_and_filters_the_kaa_list_without_revealing_a_protected_person(
+    official: TestClient,
+) -> None:
+    day = {"datum": "2026-09-01"}
+    found = official.get("/kommun/kaa", params={**day, "sok": "ELEV 2"})
+    assert "Elev 2" in found.text
+    by_number = official.get("/kommun/kaa", params={**day, "sok": personal_id(2)[2:]})
+    assert f'href="/kommun/kaa/{personal_id(2)}' in by_number.text
+    nobody = official.get("/kommun/kaa", params={**day, "sok": "Zlatan"})
+    assert "stämmer med sökningen" in nobody.text
+    for typed in (personal_id(3), PROTECTED_NAME):
+        page = official.get("/kommun/kaa", params={**day, "sok": typed})
+        assert f'href="/kommun/kaa/{personal_id(3)}' not in page.text
+        assert '<th scope="row">' + PROTECTED_NAME not in page.text
+    not_contacted = official.get("/kommun/kaa", params={**day, "status": "not_contacted"})
+    assert "Elev 2" in not_contacted.text
+    working = official.get("/kommun/kaa", params={**day, "status": "working"})
+    assert "Elev 2" not in working.text.split("<main", 1)[1].split("</form>", 1)[1]
+    refused = official.get("/kommun/kaa", params={**day, "sok": "20100301-0000"})
+    assert refused.status_code == 422

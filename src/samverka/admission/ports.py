@@ -215,7 +215,13 @@ class AdmissionRepository(Protocol):
         self, year_id: int, term: GradeTerm
     ) -> tuple[list[GradedOffering], list[GradedApplicant]]: ...
     def add_message(
-        self, year_id: int, personal_id: str, kind: str, text: str, at: datetime
+        self,
+        year_id: int,
+        personal_id: str,
+        kind: str,
+        text: str,
+        at: datetime,
+        parameters: Mapping[str, str] | None = None,
     ) -> None: ...
 
 

@@ -70,6 +70,7 @@ class ChoiceOut(BaseModel):
     reception: Reception = Field(description="first_hand or second_hand, derived (SL 16:43-44).")
     reception_ground: ReceptionGround
     reception_reason: str = Field(description="The admission office's reason, if it decided.")
+    closed: bool = Field(False, description="The offering will not start (startar ej).")
 
 
 class MessageOut(BaseModel):

@@ -2,7 +2,11 @@
 
 Thin routes over the same queries and service as the pages (``web.counsellor``): the list reads
 only the actor's school units, and a pupil outside them is 404, exactly like one who does not
-exist. Marking foreign grades is audited.
+exist. Marking foreign grades is audited. The list is searched (``q``: a name or an identity
+number in any common spelling; a number that is not valid is 422), filtered (``show``:
+``ingen-ansokan``, ``inte-behorig``, ``inte-svarat``) and sorted (``sort``: ``namn`` or
+``meritvarde``) as the page is (``queries.counsellor_view.PupilSearch``); each pupil carries the
+merit value and eligibility of the latest imported grades.
 
 The admission officer may use them too, for one school unit at a time named by the query
 parameter ``school_unit`` (``http.OwnPupilsApi``; required of the officer: 422 without it, 404
@@ -15,25 +19,38 @@ audit trail. A counsellor naming a unit that is not theirs is 403
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from samverka.admission.api.applicant import ApplicationOut, ResultOut
+from samverka.admission.api.inbox import InboxMessageOut
+from samverka.admission.api.person import TermGradesOut
 from samverka.admission.http import AdmissionFactsIn, ForeignGradesIn, OwnPupilsApi
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.counsellor_view import (
+    PupilFilter,
+    PupilOrder,
+    PupilSearch,
     PupilSummary,
     own_pupil,
     own_pupils,
     pupil_view,
 )
+from samverka.admission.queries.person_lookup import (
+    MAXIMUM_QUERY,
+    PersonQueryError,
+    parse_person_query,
+)
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
+from samverka.errors import InvalidInput, RowError
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import PersonalIdPath
+from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.deps import Now, Reads, Work
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["counsellor"])
@@ -52,6 +69,17 @@ class PupilOut(BaseModel):
     english_dispensation_requested: bool = Field(
         description="The pupil asks for the English dispensation (the organisers decide)."
     )
+    merit_value: Decimal | None = Field(
+        None, description="Of the latest imported grades (final, else autumn); null without."
+    )
+    eligible: bool | None = Field(
+        None, description="The latest imported grades give a national programme; null without."
+    )
+    replied: bool | None = Field(
+        None,
+        description="Replied to the latest published final or reserve round that admitted the "
+        "pupil; null when it did not admit them (in the list only).",
+    )
 
     @classmethod
     def of(cls, pupil: PupilSummary) -> PupilOut:
@@ -62,14 +90,30 @@ class PupilDetailOut(BaseModel):
     pupil: PupilOut
     application: ApplicationOut
     result: ResultOut | None
+    grades: list[TermGradesOut] = Field(description="As imported, autumn first.")
+    inbox: list[InboxMessageOut] = Field(description="The pupil's messages, newest first.")
 
 
 @router.get("/pupils", summary="The pupils of your school units")
 def pupils(
-    actor: OwnPupilsApi, db: Reads, pages: Annotated[Pagination, Depends(pagination)]
+    actor: OwnPupilsApi,
+    db: Reads,
+    now: Now,
+    pages: Annotated[Pagination, Depends(pagination)],
+    q: Annotated[
+        str, Query(max_length=MAXIMUM_QUERY, description="A name or an identity number.")
+    ] = "",
+    show: PupilFilter = PupilFilter.ALL,
+    sort: PupilOrder = PupilOrder.NAME,
 ) -> Page[PupilOut]:
+    try:
+        query = parse_person_query(q, today=swedish_today(now))
+    except PersonQueryError:
+        reason = "not a valid personal identity number (YYYYMMDD-NNNN or YYMMDD-NNNN)"
+        raise InvalidInput([RowError("q", 0, "q", reason)]) from None
     year = latest_admission_year(db)
-    found = own_pupils(db, actor, year, limit=pages.limit, offset=pages.offset)
+    search = PupilSearch(query, show, sort)
+    found = own_pupils(db, actor, year, limit=pages.limit, offset=pages.offset, search=search)
     return pages.page([PupilOut.of(pupil) for pupil in found.pupils], found.total)
 
 
@@ -81,6 +125,8 @@ def pupil(actor: OwnPupilsApi, db: Reads, now: Now, personal_id: PersonalIdPath)
         pupil=PupilOut.of(view.pupil),
         application=ApplicationOut.of(view.application),
         result=result,
+        grades=[TermGradesOut.of(term) for term in view.grades],
+        inbox=[InboxMessageOut.of(message) for message in view.inbox],
     )
 
 

@@ -531,10 +531,22 @@ class SqlAdmissionRepository:
 
     # -- messages ------------------------------------------------------------------------
     def add_message(
-        self, year_id: int, personal_id: str, kind: str, text: str, at: datetime
+        self,
+        year_id: int,
+        personal_id: str,
+        kind: str,
+        text: str,
+        at: datetime,
+        parameters: Mapping[str, str] | None = None,
     ) -> None:
         applicant_id = self._require_applicant(year_id, personal_id)
-        values = {"applicant_id": applicant_id, "kind": kind, "text": text, "created_at": at}
+        values = {
+            "applicant_id": applicant_id,
+            "kind": kind,
+            "text": text,
+            "created_at": at,
+            "parameters": None if parameters is None else dict(parameters),
+        }
         self._s.execute(insert(t.message).values(values))
 
 

@@ -287,8 +287,9 @@ message = Table(
     Column("id", Integer, primary_key=True),
     Column("applicant_id", ForeignKey("applicant.id"), nullable=False),
     Column("kind", String(40), nullable=False),
-    Column("text", Text, nullable=False),
+    Column("text", Text, nullable=False),  # as sent, in Swedish
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("parameters", JSON),  # what the text was made of, for the inbox (0022)
 )
 
 

@@ -68,6 +68,7 @@ class OwnChoice:
     reception: Reception
     reception_ground: ReceptionGround
     reception_reason: str  # the admission office's reason, for its decision
+    closed: bool = False  # the offering will not start ("startar ej"), as the catalogue says
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,9 @@ class OwnResult:
     choices: list[ChoiceResult]
     reply: str | None  # the reply given to this round or an earlier one
     grade_term: GradeTerm | None = None  # the term whose grades the round judged
+    # The offerings of the result that are closed now ("startar ej"): a place held in one
+    # ends, and the next reserve round tries the other choices (``services.offerings``).
+    closed_codes: frozenset[str] = frozenset()
 
     @property
     def may_reply(self) -> bool:
@@ -170,6 +174,7 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
         .add_columns(y.c.id.label("year_id"), y.c.settings, a.c.home_municipality)
         .add_columns(g.c.kind, g.c.municipality_code.label("organiser_municipality"))
         .add_columns(o.c.nationally_recruiting, c.c.reception, c.c.reception_reason)
+        .add_columns(o.c.status.label("offering_status"))
         .select_from(rows_of_choices)
         .where(y.c.year == year)
         .order_by(c.c.rank)
@@ -192,6 +197,7 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
             decision.reception,
             decision.ground,
             decision.reason,
+            r.offering_status == "closed",
         )
         for r, decision in zip(chosen, decisions, strict=True)
     ]
@@ -286,7 +292,7 @@ def own_result(session: Session, actor: Actor, year: int) -> OwnResult | None:
 
 def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None:
     """``own_result`` for ``personal_id``; the caller has checked that the actor may read it."""
-    r, a, p = t.admission_round, t.applicant, t.placement
+    r = t.admission_round
     year_id = session.execute(
         select(t.admission_year.c.id).where(t.admission_year.c.year == year)
     ).scalar()
@@ -301,25 +307,50 @@ def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None
     ).first()
     if published is None:
         return None
+    kind, at = RoundKind(published.kind), published.published_at
+    return result_in_round(session, personal_id, year, year_id, published.id, kind, at)
+
+
+def result_in_round(
+    session: Session,
+    personal_id: str,
+    year: int,
+    year_id: int,
+    round_id: int,
+    kind: RoundKind,
+    published_at: datetime | None,
+) -> OwnResult | None:
+    """The applicant's result in one round (``None``: they took no part in it); the caller has
+    checked that the actor may read it and that the round may be shown."""
+    a, p = t.applicant, t.placement
     placed = session.execute(
         select(p.c.applicant_id, p.c.merit_value, p.c.grade_term, t.offering.c.code)
         .join(a, a.c.id == p.c.applicant_id)
         .outerjoin(t.offering, t.offering.c.id == p.c.offering_id)
-        .where(p.c.round_id == published.id, a.c.personal_id == personal_id)
+        .where(p.c.round_id == round_id, a.c.personal_id == personal_id)
         .where(a.c.admission_year_id == year_id)
     ).first()
     if placed is None:
         return None
+    choices = _explained(session, round_id, placed.applicant_id, personal_id)
+    o = t.offering
+    codes = sorted({c.offering_code for c in choices} | ({placed.code} - {None}))
+    closed = session.execute(
+        select(o.c.code).where(
+            o.c.admission_year_id == year_id, o.c.code.in_(codes), o.c.status == "closed"
+        )
+    ).scalars()
     return OwnResult(
         year,
-        published.id,
-        RoundKind(published.kind),
-        published.published_at,
+        round_id,
+        kind,
+        published_at,
         placed.code,
         Decimal(placed.merit_value),
-        _explained(session, published.id, placed.applicant_id, personal_id),
-        _reply(session, year_id, published.id, personal_id),
+        choices,
+        _reply(session, year_id, round_id, personal_id),
         None if placed.grade_term is None else GradeTerm(placed.grade_term),
+        frozenset(closed),
     )
 
 

@@ -1,5 +1,6 @@
 """What a counsellor (SYV) sees: the pupils of their own school units, and one pupil's
-application and latest published result as the pupil sees them.
+application, latest published result, imported grades and inbox (``queries.inbox``) as the
+pupil sees them.
 
 Every query starts from the actor's ``school_unit_codes``: the list reads only applicants whose
 ``school_unit_code`` is one of them, and a pupil outside them is ``NotFound`` exactly like a
@@ -10,24 +11,45 @@ in any source (``platform.db.protection``: the admission data of any year or the
 register; issue 11 point 2), and ``protected_identity`` says so. The admission officer working
 in a counsellor's place (``platform.access.domain.scope``) does see them. ``school_units`` lists
 every school unit of the register, for the officer to choose.
+
+The list can be searched, filtered and sorted (issue 15, point 3; ``PupilSearch``): by name or
+identity number as the officer's person search reads them (``queries.person_lookup``: any
+spelling of the number, every word of the name in any case), by "ingen ansökan" (no choices),
+"inte behörig" (the latest imported grades give no national programme,
+``queries.grade_standing``; a pupil without grades is not counted) and "inte svarat" (admitted
+in the latest published final or reserve round, with no reply to it or an earlier round), and
+sorted by name or by the merit value of the latest imported grades (highest first). A unit has
+a few hundred pupils at most, so the list is read whole and narrowed in Python, which also folds
+Å, Ä and Ö on SQLite as on PostgreSQL.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.queries.applicant_view import (
     OwnApplication,
     OwnResult,
     application_of,
     result_of,
 )
+from samverka.admission.queries.grade_standing import (
+    TermGrades,
+    grades_by_applicant,
+    latest,
+    standings,
+)
+from samverka.admission.queries.inbox import InboxMessage, inbox_of
+from samverka.admission.queries.person_lookup import PersonQuery, matches, swedish_order
 from samverka.errors import NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.domain.scope import ScopeChoice
@@ -46,6 +68,31 @@ class PupilSummary:
     arrival_date: date | None  # newly arrived: for språkintroduktion
     completed_national_programme: bool
     english_dispensation_requested: bool
+    applicant_id: int = 0
+    reduced_timetable: bool = False
+    # Of the latest imported grades (final, else autumn); None without grades.
+    merit_value: Decimal | None = None
+    eligible: bool | None = None  # for at least one national programme
+    replied: bool | None = None  # None: not admitted in the latest published binding round
+
+
+class PupilFilter(StrEnum):
+    ALL = ""
+    NO_APPLICATION = "ingen-ansokan"
+    NOT_ELIGIBLE = "inte-behorig"
+    NOT_REPLIED = "inte-svarat"
+
+
+class PupilOrder(StrEnum):
+    NAME = "namn"
+    MERIT_VALUE = "meritvarde"
+
+
+@dataclass(frozen=True, slots=True)
+class PupilSearch:
+    query: PersonQuery = field(default_factory=PersonQuery)
+    show: PupilFilter = PupilFilter.ALL
+    order: PupilOrder = PupilOrder.NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +106,8 @@ class PupilView:
     pupil: PupilSummary
     application: OwnApplication
     result: OwnResult | None
+    grades: list[TermGrades] = field(default_factory=list)  # as imported, autumn first
+    inbox: list[InboxMessage] = field(default_factory=list)  # the pupil's, newest first
 
 
 def school_units(session: Session) -> list[ScopeChoice]:
@@ -90,6 +139,8 @@ def _summaries(actor: Actor, year: int) -> Select[Any]:
             a.c.arrival_date,
             a.c.completed_national_programme,
             a.c.english_dispensation,
+            a.c.id,
+            a.c.reduced_timetable,
         )
         .join(y, y.c.id == a.c.admission_year_id)
         .where(
@@ -103,15 +154,88 @@ def _summaries(actor: Actor, year: int) -> Select[Any]:
 
 
 def own_pupils(
-    session: Session, actor: Actor, year: int, *, limit: int = 50, offset: int = 0
+    session: Session,
+    actor: Actor,
+    year: int,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    search: PupilSearch | None = None,
 ) -> PupilList:
-    """The pupils of the actor's school units in the admission year, by name."""
-    query = _summaries(actor, year)
-    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    """The pupils of the actor's school units in the admission year that ``search`` finds, in
+    its order (by name unless it says otherwise), with their merit value and eligibility."""
+    search = search or PupilSearch()
     rows = session.execute(
-        query.order_by(t.applicant.c.name, t.applicant.c.personal_id).limit(limit).offset(offset)
-    )
-    return PupilList([PupilSummary(*row) for row in rows], total)
+        _summaries(actor, year).order_by(t.applicant.c.name, t.applicant.c.personal_id)
+    ).all()
+    pupils = [PupilSummary(*row) for row in rows]
+    if not search.query.empty:
+        pupils = [p for p in pupils if matches(search.query, p.personal_id, p.name)]
+    pupils = _with_standing(session, year, pupils)
+    if search.show is PupilFilter.NO_APPLICATION:
+        pupils = [p for p in pupils if p.choices == 0]
+    elif search.show is PupilFilter.NOT_ELIGIBLE:
+        pupils = [p for p in pupils if p.eligible is False]
+    elif search.show is PupilFilter.NOT_REPLIED:
+        pupils = [p for p in pupils if p.replied is False]
+    pupils.sort(key=lambda p: (swedish_order(p.name), p.personal_id))
+    if search.order is PupilOrder.MERIT_VALUE:  # a stable sort: by name within a value
+        pupils.sort(key=lambda p: (p.merit_value is None, -(p.merit_value or Decimal(0))))
+    return PupilList(pupils[offset : offset + limit], len(pupils))
+
+
+def _with_standing(session: Session, year: int, pupils: list[PupilSummary]) -> list[PupilSummary]:
+    """The pupils with the merit value and eligibility of their latest imported grades, and
+    whether they replied to the latest published binding round that admitted them."""
+    ids = [p.applicant_id for p in pupils]
+    grades = grades_by_applicant(session, ids)
+    replied = _replied(session, year, ids)
+    found: list[PupilSummary] = []
+    for pupil in pupils:
+        imported = grades.get(pupil.applicant_id, {})
+        term = latest(standings(year, imported, reduced_timetable=pupil.reduced_timetable))
+        found.append(
+            replace(
+                pupil,
+                merit_value=None if term is None else term.merit_value,
+                eligible=None if term is None else term.eligible_for_a_national_programme,
+                replied=replied.get(pupil.applicant_id),
+            )
+        )
+    return found
+
+
+def _replied(session: Session, year: int, ids: list[int]) -> dict[int, bool]:
+    """For each of ``ids`` admitted in the latest published final or reserve round: whether
+    they replied to it or an earlier round."""
+    r, y, p, rp = t.admission_round, t.admission_year, t.placement, t.reply
+    latest_round = session.execute(
+        select(r.c.id)
+        .join(y, y.c.id == r.c.admission_year_id)
+        .where(y.c.year == year, r.c.status == RoundStatus.PUBLISHED.value)
+        .where(r.c.kind.in_([RoundKind.FINAL.value, RoundKind.RESERVE.value]))
+        .order_by(r.c.id.desc())
+        .limit(1)
+    ).scalar()
+    if latest_round is None or not ids:
+        return {}
+    found: dict[int, bool] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        admitted = session.execute(
+            select(p.c.applicant_id)
+            .where(p.c.round_id == latest_round, p.c.offering_id.is_not(None))
+            .where(p.c.applicant_id.in_(chunk))
+        ).scalars()
+        answered = set(
+            session.execute(
+                select(rp.c.applicant_id)
+                .where(rp.c.round_id <= latest_round)
+                .where(rp.c.applicant_id.in_(chunk))
+            ).scalars()
+        )
+        found.update({applicant_id: applicant_id in answered for applicant_id in admitted})
+    return found
 
 
 def own_pupil(session: Session, actor: Actor, year: int, personal_id: str) -> PupilSummary:
@@ -128,8 +252,11 @@ def pupil_view(
 ) -> PupilView:
     """The pupil's application and latest published result, as the pupil sees them."""
     pupil = own_pupil(session, actor, year, personal_id)
+    grades = grades_by_applicant(session, [pupil.applicant_id]).get(pupil.applicant_id, {})
     return PupilView(
         pupil,
         application_of(session, pupil.personal_id, year, now),
         result_of(session, pupil.personal_id, year),
+        standings(year, grades, reduced_timetable=pupil.reduced_timetable),
+        inbox_of(session, pupil.personal_id, year),
     )

@@ -67,7 +67,8 @@ def close_offering(
                 template = CLOSED_TO_HOLDER if personal_id in holders else CLOSED_TO_APPLICANT
                 text = _text(template, offering)
                 kind = "offering_closed_holder" if personal_id in holders else "offering_closed"
-                uow.admission.add_message(year_row.id, personal_id, kind, text, now)
+                parameters = _parameters(offering)
+                uow.admission.add_message(year_row.id, personal_id, kind, text, now, parameters)
         record_change(
             uow.audit,
             actor,
@@ -109,7 +110,9 @@ def reopen_offering(
         )
         for personal_id in notified:
             text = _text(REOPENED, offering)
-            uow.admission.add_message(year_row.id, personal_id, "offering_reopened", text, now)
+            uow.admission.add_message(
+                year_row.id, personal_id, "offering_reopened", text, now, _parameters(offering)
+            )
         record_change(
             uow.audit,
             actor,
@@ -145,6 +148,14 @@ def _holders(uow: UnitOfWork, year_row: AdmissionYearRow, code: str) -> set[str]
 
 
 def _text(template: str, offering: OfferingRow) -> str:
-    return template.format(
-        name=offering.school_unit_name, programme=offering.programme, code=offering.code
-    )
+    return template.format(**_parameters(offering))
+
+
+def _parameters(offering: OfferingRow) -> dict[str, str]:
+    """What a message about the offering is made of, stored with it so that the inbox can show
+    it in the reader's language (``admission.queries.inbox``)."""
+    return {
+        "name": offering.school_unit_name,
+        "programme": offering.programme,
+        "code": offering.code,
+    }

@@ -1,6 +1,11 @@
 """The counsellor's (SYV) pages: the pupils of their own school units.
 
-* ``/elever`` lists the pupils of the actor's school units (never anyone else's).
+* ``/elever`` lists the pupils of the actor's school units (never anyone else's), with each
+  pupil's merit value and eligibility from the latest imported grades. ``?q=`` searches by name
+  or identity number (a number that is not valid is shown again at the field, 422), ``?visa=``
+  filters (``ingen-ansokan``, ``inte-behorig``, ``inte-svarat``), ``?sortera=`` sorts (``namn``,
+  ``meritvarde``), 50 to a page (``?sida=``); a plain GET form, without JavaScript
+  (``queries.counsellor_view.PupilSearch``).
 * ``/elever/{personnummer}`` shows the pupil's application and latest published result as the
   pupil sees them; a pupil outside the actor's school units is 404, exactly like one who does
   not exist.
@@ -14,6 +19,8 @@
   page says so at the file's field, as every refused form does
   (``platform.web.forms.show_refusal``), lists every problem in a table below it, and nothing is
   saved; otherwise the report (new, changed, unchanged) is shown.
+* ``/betyg/mall?format=xlsx`` (or ``csv``) downloads the file's template: the header and one
+  example row (``admission.files.pupil_template``, as ``samverka pupils template`` writes it).
 
 The forms take the API's models (``http.ForeignGradesIn``, ``http.AdmissionFactsIn``); a
 refused one comes back as the pupil's page with the input kept and the error at its field.
@@ -41,14 +48,28 @@ from sqlalchemy.orm import Session
 from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.files.pupil_file import read_pupil_file
+from samverka.admission.files.pupil_template import write_template
 from samverka.admission.http import AdmissionFactsIn, ForeignGradesIn, OwnPupilsPage
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import latest_admission_year
-from samverka.admission.queries.counsellor_view import own_pupil, own_pupils, pupil_view
+from samverka.admission.queries.counsellor_view import (
+    PupilFilter,
+    PupilOrder,
+    PupilSearch,
+    own_pupil,
+    own_pupils,
+    pupil_view,
+)
+from samverka.admission.queries.person_lookup import (
+    MAXIMUM_QUERY,
+    PersonQueryError,
+    parse_person_query,
+)
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.web.applicant import subject_names
+from samverka.admission.web.inbox import INBOX_TEXTS
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
@@ -60,10 +81,15 @@ from samverka.platform.web.workplace import Workplace, choose
 
 PAGE_SIZE = 50
 MAXIMUM_FILE_BYTES = 10 * 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUFFIXES = (".csv", ".xlsx")
 IMPORT_PAGE = "counsellor/import.html"
 
 PUPILS_HEADING = N_("Elever per skolenhet")
+NOT_A_NUMBER = N_(
+    "Det är inte ett giltigt personnummer. Skriv det med 10 eller 12 siffror, eller sök på namn."
+)
+TEMPLATE_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8"}
 FILE_REFUSED = N_("Filen innehåller fel; varje fel står i tabellen nedan.")
 
 router = APIRouter(include_in_schema=False)
@@ -74,15 +100,51 @@ def pupils(
     request: Request,
     place: OwnPupilsPage,
     db: Reads,
+    now: Now,
     sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    q: Annotated[str, Query(max_length=MAXIMUM_QUERY)] = "",
+    visa: PupilFilter = PupilFilter.ALL,
+    sortera: PupilOrder = PupilOrder.NAME,
 ) -> Response:
     if place.actor is None:
         return choose(request, place, "/elever", PUPILS_HEADING)
     year = latest_admission_year(db)
-    found = own_pupils(db, place.actor, year, limit=PAGE_SIZE, offset=(sida - 1) * PAGE_SIZE)
+    context: dict[str, object] = {
+        "year": year,
+        "page": sida,
+        "place": place,
+        "q": q,
+        "show": visa,
+        "order": sortera,
+    }
+    try:
+        query = parse_person_query(q, today=swedish_today(now))
+    except PersonQueryError:
+        show_refusal(request, [FieldProblem("q", NOT_A_NUMBER)], {"q": q}, form="sok")
+        context.update(found=None, pages=1)
+        return render(request, "counsellor/pupils.html", context, status_code=422)
+    search = PupilSearch(query, visa, sortera)
+    offset = (sida - 1) * PAGE_SIZE
+    found = own_pupils(db, place.actor, year, limit=PAGE_SIZE, offset=offset, search=search)
     pages = max(1, -(-found.total // PAGE_SIZE))
-    context = {"found": found, "year": year, "page": sida, "pages": pages, "place": place}
+    context.update(found=found, pages=pages)
     return render(request, "counsellor/pupils.html", context)
+
+
+@router.get("/betyg/mall", name="grade_import_template")
+def grade_import_template(
+    place: OwnPupilsPage,
+    suffix: Annotated[str, Query(alias="format", pattern="^(xlsx|csv)$")] = "xlsx",
+) -> Response:
+    """The pupil file's template, as a workbook or a CSV file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"elevfil-mall.{suffix}"
+        write_template(path)
+        content = path.read_bytes()
+    disposition = f'attachment; filename="elevfil-mall.{suffix}"'
+    return Response(
+        content, media_type=TEMPLATE_TYPES[suffix], headers={"Content-Disposition": disposition}
+    )
 
 
 @router.get("/elever/{personnummer}", name="pupil", response_class=HTMLResponse)
@@ -112,6 +174,7 @@ def pupil_page(
         "officer": place.signed_in.role is Role.OFFICER,
         "place": place,
         "subject_names": subject_names,
+        "texts": INBOX_TEXTS,
     }
     return render(request, "counsellor/pupil.html", context, status_code=status_code)
 

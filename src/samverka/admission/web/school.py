@@ -4,6 +4,10 @@
 * ``/skola/utbildningar/{code}``: one offering: forms for places and discretionary places, test
   points per applicant (offerings with an aptitude test), closing, and the admitted and the
   reserves of the latest published round (protected identities masked). 404 outside the scope.
+  ``?sok=`` narrows the applicants, the admitted and the reserves to those whose name or identity
+  number it finds (``queries.person_lookup``: any spelling of a number, every word of a name in
+  any case; a masked person is found by the masked text only); each keeps their place in the
+  list. A number that is not valid is shown again at the field (422).
 
 The admission officer may use them too, for one school unit at a time: ``?skolenhet=CODE``
 (carried on every link and form) chooses it, and ``/skola`` without it lists the year's school
@@ -20,12 +24,20 @@ and a refused closing or reopening (409) with the reason.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samverka.admission.http import OwnOfferingsPage, PlacesIn, TestPointsIn
+from samverka.admission.queries.person_lookup import (
+    MAXIMUM_QUERY,
+    PersonQuery,
+    PersonQueryError,
+    matches,
+    parse_person_query,
+)
 from samverka.admission.queries.school_view import (
     OfferingDetails,
     offering_details,
@@ -38,11 +50,17 @@ from samverka.admission.services.offering_settings import (
     set_places,
 )
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.context import web_context
-from samverka.platform.web.deps import current_year, now, unit_of_work
+from samverka.platform.web.deps import Now, current_year, now, unit_of_work
+from samverka.platform.web.forms import FieldProblem, show_refusal
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 from samverka.platform.web.workplace import Workplace, choose
+
+NOT_A_NUMBER = N_(
+    "Det är inte ett giltigt personnummer. Skriv det med 10 eller 12 siffror, eller sök på namn."
+)
 
 router = APIRouter(include_in_schema=False)
 Place = OwnOfferingsPage  # the register's pages of a school unit use it too
@@ -74,11 +92,31 @@ def offerings_page(request: Request, place: OwnOfferingsPage) -> Response:
 def offering_page(
     request: Request,
     place: OwnOfferingsPage,
+    today: Now,
     code: str,
     done: Annotated[str | None, Query(alias="klart")] = None,
+    sok: Annotated[str, Query(max_length=MAXIMUM_QUERY)] = "",
 ) -> Response:
-    context = {"details": details(request, place.working, code), "done": done, "place": place}
-    return render(request, "school/offering.html", context)
+    found = details(request, place.working, code)
+    status = 200
+    try:
+        query = parse_person_query(sok, today=swedish_today(today))
+    except PersonQueryError:
+        show_refusal(request, [FieldProblem("sok", NOT_A_NUMBER)], {"sok": sok}, form="sok")
+        query, status = PersonQuery(), 422
+    if not query.empty:
+        found = replace(
+            found,
+            applicants=[a for a in found.applicants if _finds(query, a.personal_id, a.name)],
+            admitted=[a for a in found.admitted if _finds(query, a.personal_id, a.name)],
+            reserves=[r for r in found.reserves if _finds(query, r.personal_id, r.name)],
+        )
+    context = {"details": found, "done": done, "place": place, "sok": sok}
+    return render(request, "school/offering.html", context, status_code=status)
+
+
+def _finds(query: PersonQuery, personal_id: str | None, name: str) -> bool:
+    return matches(query, personal_id or "", name)
 
 
 @router.post("/skola/utbildningar/{code}/platser", name="school_set_places")

@@ -1,7 +1,10 @@
 """The municipality's activity follow-up (KAA) pages.
 
 * ``/kommun/kaa``: the young people in the municipality's group on a day (``?datum=``, default
-  today), each with their status and the day they entered the group.
+  today), each with their status and the day they entered the group; ``?sok=`` narrows it to
+  those whose name or identity number it finds (as the admission's person search reads it,
+  ``admission.queries.person_lookup``; a masked person by the masked text only) and
+  ``?status=`` to one status. A number that is not valid is shown again at the field (422).
 * ``/kommun/kaa/rapport``: the half-year's summary (``?halvar=2026H2``) as tables and an SVG
   chart; ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB
   (CSV in SCB's own layout whatever CSV is asked for; XLSX streamed, ``platform.web.downloads``).
@@ -31,12 +34,20 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from samverka.admission.queries.person_lookup import (
+    MAXIMUM_QUERY,
+    PersonQuery,
+    PersonQueryError,
+    matches,
+    parse_person_query,
+)
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.files.charts import BarChart, Series, bar_chart
 from samverka.platform.files.exports import FileFormat, Sheet
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, unit_of_work
 from samverka.platform.web.downloads import content_disposition, download
+from samverka.platform.web.forms import FieldProblem, show_refusal
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render, translations
 from samverka.platform.web.workplace import choose
@@ -62,6 +73,9 @@ from samverka.register.queries.activity_follow_up import (
 )
 from samverka.register.web.municipality import Place as MunicipalityPlace
 
+NOT_A_NUMBER = N_(
+    "Det är inte ett giltigt personnummer. Skriv det med 10 eller 12 siffror, eller sök på namn."
+)
 STATUS_LABELS: Final = {
     KaaStatus.NOT_CONTACTED: N_("Ej kontaktad"),
     KaaStatus.NOT_REACHED: N_("Sökt men ej nådd"),
@@ -146,15 +160,41 @@ def _labels() -> dict[str, object]:
 
 # -- the municipality ------------------------------------------------------------------------
 @router.get("/kommun/kaa", name="kaa_list", response_class=HTMLResponse)
-def kaa_page(request: Request, place: MunicipalityPlace, now: Now, day: Day = None) -> Response:
+def kaa_page(
+    request: Request,
+    place: MunicipalityPlace,
+    now: Now,
+    day: Day = None,
+    sok: Annotated[str, Query(max_length=MAXIMUM_QUERY)] = "",
+    status: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
     if place.actor is None:
         return choose(request, place, "/kommun/kaa", N_("Aktivitetsansvaret"))
     actor, on = place.actor, _day(day, swedish_day(now))
     assert actor.municipality_code is not None
     with web_context(request).reads() as session:
         people = kaa_list(session, actor, actor.municipality_code, on)
-    context = {"people": people, "day": on, "place": place, **_labels()}
-    return render(request, "register/kaa_list.html", context)
+    everyone, code = len(people), 200
+    try:
+        query = parse_person_query(sok, today=swedish_day(now))
+    except PersonQueryError:
+        show_refusal(request, [FieldProblem("sok", NOT_A_NUMBER)], {"sok": sok})
+        query, code = PersonQuery(), 422
+    if not query.empty:
+        people = [p for p in people if matches(query, p.personal_id or "", p.name)]
+    chosen = next((s for s in KaaStatus if s.value == status), None)
+    if chosen is not None:
+        people = [p for p in people if p.status is chosen]
+    context = {
+        "people": people,
+        "everyone": everyone,
+        "day": on,
+        "place": place,
+        "sok": sok,
+        "status": chosen.value if chosen else "",
+        **_labels(),
+    }
+    return render(request, "register/kaa_list.html", context, status_code=code)
 
 
 @router.get("/kommun/kaa/rapport", name="kaa_report", response_class=HTMLResponse)
