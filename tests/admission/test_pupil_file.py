@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from in_english import in_english
 
 from samverka.admission.domain.applicants import Guardian, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm
@@ -459,7 +460,11 @@ def test_an_unknown_column_is_reported_on_line_one_and_the_rows_are_still_checke
 def test_a_column_given_twice_is_reported(tmp_path: Path) -> None:
     path = _write_text(tmp_path, f"personnummer,namn,hemkommun,SV,sv\n{ALVA},Alva,0180,A,B\n")
 
-    assert _errors(path) == [RowError(FILE, 1, "sv", "column 'SV' appears twice in the header")]
+    assert _errors(path) == [
+        RowError(
+            FILE, 1, "sv", "Kolumnen %(column)s står två gånger i rubrikraden.", {"column": "'SV'"}
+        )
+    ]
 
 
 def test_every_missing_required_column_is_reported_and_no_row_is_checked(tmp_path: Path) -> None:
@@ -482,7 +487,7 @@ def test_a_csv_file_that_is_not_utf_8_is_reported(tmp_path: Path) -> None:
     path.write_bytes(f"personnummer;namn;hemkommun\n{ALVA};Åsa Öberg;0180\n".encode("cp1252"))
 
     assert _errors(path) == [
-        RowError(FILE, 0, "", "the file is not UTF-8: save it in Excel as 'CSV UTF-8'")
+        RowError(FILE, 0, "", "Filen är inte UTF-8. Spara den i Excel som ”CSV UTF-8”.")
     ]
 
 
@@ -493,7 +498,7 @@ def test_an_empty_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_missing_file_is_reported(tmp_path: Path) -> None:
-    assert _errors(tmp_path / FILE) == [RowError(FILE, 0, "", "file is missing")]
+    assert _errors(tmp_path / FILE) == [RowError(FILE, 0, "", "Filen saknas.")]
 
 
 def test_a_file_of_another_type_is_reported(tmp_path: Path) -> None:
@@ -510,7 +515,7 @@ def test_a_file_named_xlsx_that_is_no_workbook_is_reported(tmp_path: Path) -> No
     (error,) = _errors(path)
 
     assert (error.source, error.line, error.field) == ("elever.xlsx", 0, "")
-    assert error.reason.startswith("the file is not a readable Excel workbook")
+    assert in_english(error).startswith("the file is not a readable Excel workbook")
 
 
 def test_a_file_with_several_bad_rows_reports_every_problem_of_every_row(tmp_path: Path) -> None:
