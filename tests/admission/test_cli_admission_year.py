@@ -260,7 +260,7 @@ def test_the_officer_records_an_applicants_arrival_and_completed_programme(
         demo_database, "pupils", "facts", applicant, "--arrival-date", "2099-01-01"
     )
     assert code == 2
-    assert "lies in the future" in output
+    assert "ligger i framtiden" in output
 
 
 def test_the_demos_september_pays_every_placed_pupil_or_lists_them_with_the_reason(

@@ -262,7 +262,7 @@ def test_a_form_without_the_csrf_token_changes_nothing(
 def test_a_run_that_fails_shows_why_on_its_status_page(officer: TestClient) -> None:
     failed = _run_on_the_page(officer, "reserve")  # no published final round yet
     assert "Körningen misslyckades" in failed.text
-    assert "a reserve round needs a published final round" in failed.text
+    assert "En reservomgång kräver en publicerad slutlig antagning" in failed.text
 
 
 def test_a_bad_seed_is_refused_before_anything_runs(officer: TestClient) -> None:

@@ -31,6 +31,7 @@ METHODS = [
     ("**/files.py", "python"),
     ("**/queries/**.py", "python"),
     ("**/queries.py", "python"),
+    ("**/db/**.py", "python"),
     ("**/http.py", "python"),
     ("**/templates/**.html", "jinja2.ext:babel_extract"),
 ]

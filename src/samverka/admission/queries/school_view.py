@@ -47,7 +47,7 @@ from samverka.admission.queries.round_lists import (
     admitted_lists,
     reserve_lists,
 )
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.access.domain.scope import ScopeChoice
 from samverka.platform.db.protection import is_protected
@@ -165,7 +165,7 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
     """One of the actor's offerings with its applicants and latest published lists."""
     offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
     if offering is None:
-        raise NotFound(f"no offering {code!r}")
+        raise NotFound(N_("Det finns ingen utbildning %(code)s."), code=repr(code))
     published = [r for r in rounds(db, year) if r.published]
     latest = published[-1] if published else None
     viewer = Viewer(may_see_protected=actor.may_see_protected_identities)
@@ -189,7 +189,7 @@ def offering_applicants(
     ranks), without the round's lists."""
     offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
     if offering is None:
-        raise NotFound(f"no offering {code!r}")
+        raise NotFound(N_("Det finns ingen utbildning %(code)s."), code=repr(code))
     unmasked = actor.may_see_protected_identities
     return offering, _applicants(db, year, offering, unmasked=unmasked)
 
@@ -201,7 +201,7 @@ def applicant_decisions(
     scope, an applicant who did not choose it, or one the actor may not see (protected)."""
     offering = next((o for o in school_offerings(db, year, actor) if o.code == code), None)
     if offering is None:
-        raise NotFound(f"no offering {code!r}")
+        raise NotFound(N_("Det finns ingen utbildning %(code)s."), code=repr(code))
     unmasked = actor.may_see_protected_identities
     found = [
         a
@@ -209,7 +209,7 @@ def applicant_decisions(
         if a.personal_id is not None
     ]
     if not found:
-        raise NotFound(f"no such applicant has chosen {code!r}")
+        raise NotFound(N_("Ingen sådan sökande har valt %(code)s."), code=repr(code))
     birth = parse_personal_id(personal_id, today=_FAR_FUTURE).birth_date
     rules = default_rule_set(year).conditions
     return ApplicantDecisions(

@@ -33,7 +33,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from markupsafe import Markup
 from starlette.background import BackgroundTask
 
-from samverka.compensation.domain.month_lines import LinePurpose
+from samverka.compensation.domain.month_lines import LineKind, LinePurpose
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.statements import Statement
@@ -64,6 +64,7 @@ from samverka.platform.clock import today
 from samverka.platform.files.exports import FileFormat
 from samverka.platform.web.context import web_context
 from samverka.platform.web.i18n import N_
+from samverka.platform.web.labels import register_labels
 from samverka.platform.web.templating import render, translations
 from samverka.platform.web.workplace import choose
 
@@ -74,6 +75,13 @@ PURPOSE_NAMES: Final = {
     LinePurpose.EXTRAORDINARY_SUPPORT: N_("Tilläggsbelopp extraordinärt stöd"),
     LinePurpose.OTHER: N_("Tilläggsbelopp övrigt"),
 }
+register_labels(
+    {
+        LineKind.REGULAR: N_("Ordinarie"),
+        LineKind.RETROACTIVE: N_("Retroaktiv"),
+        LineKind.REVERSAL: N_("Återföring"),
+    }
+)
 
 router = APIRouter(include_in_schema=False)
 Choice = TypeVar("Choice", bound=Enum)
