@@ -220,7 +220,7 @@ def test_the_placed_without_a_registration_are_registered_from_the_admission() -
 def test_no_placements_are_made_without_a_published_final_round() -> None:
     uow = FakeUnitOfWork()
     uow.admission.open(2026)
-    with pytest.raises(Conflict, match="no published final round"):
+    with pytest.raises(Conflict, match="ingen publicerad slutlig antagning"):
         place_admitted(uow, year=2026, start=START, actor=OFFICE, now=NOW)
     with pytest.raises(NotFound):
         place_admitted(uow, year=2027, start=START, actor=OFFICE, now=NOW)
