@@ -83,7 +83,6 @@ STILL_IN_ENGLISH: frozenset[str] = frozenset(
         "platform/db/writer_locks.py",
         "platform/files/csv_table.py",
         "platform/services/audit_trail.py",
-        "platform/web/jobs.py",
         "register/api/register.py",
         "register/domain/removal_guard.py",
         "register/files/population_file.py",

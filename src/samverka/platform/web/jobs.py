@@ -11,6 +11,7 @@ status pages. The thread keeps the request's clock (``contextvars``).
 from __future__ import annotations
 
 import contextvars
+import gettext
 import logging
 import threading
 import uuid
@@ -21,7 +22,7 @@ from typing import Final, Generic, TypeVar
 
 from fastapi import Request
 
-from samverka.errors import NotFound, SamverkaError
+from samverka.errors import N_, NotFound, SamverkaError, worded
 from samverka.platform.clock import now
 from samverka.platform.web.errors import INTERNAL_ERROR, ErrorKind, kind_of
 
@@ -38,8 +39,14 @@ class Job:
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     started_at: datetime = field(default_factory=now)
     failure: ErrorKind | None = None
-    message: str | None = None
+    message: str | None = None  # the refusal in Swedish, as the log and the CLI say it
+    text: str = ""  # the refusal's Swedish text (a msgid) and its parameters, for the page
+    parameters: dict[str, object] = field(default_factory=dict)
     done: threading.Event = field(default_factory=threading.Event)
+
+    def said(self, translations: gettext.NullTranslations) -> str:
+        """The refusal in the page's language."""
+        return worded(translations.gettext(self.text), self.parameters) if self.text else ""
 
 
 J = TypeVar("J", bound=Job)
@@ -69,7 +76,7 @@ class BackgroundJobs(Generic[J]):
         with self._lock:
             job = self._jobs.get(job_id)
         if job is None:
-            raise NotFound(f"no {self._what} {job_id}")
+            raise NotFound(N_("Körningen %(job)s finns inte längre."), job=job_id)
         return job
 
     def _run(self, job: J, work: Callable[[J], None]) -> None:
@@ -77,6 +84,7 @@ class BackgroundJobs(Generic[J]):
             work(job)
         except SamverkaError as error:
             job.failure, job.message = kind_of(error), str(error)
+            job.text, job.parameters = error.text, dict(error.parameters)
         except Exception:
             log.exception("%s %s failed", self._what, job.id)
             job.failure = INTERNAL_ERROR
