@@ -272,7 +272,7 @@ def test_an_impossible_or_unreasoned_decision_is_refused_and_changes_nothing(
         decide("NORRA-NA", "finns i egna kommunen")
     with pytest.raises(ReceptionNotPossible, match="independent organiser"):
         decide("SODRA-ES", "fel")
-    with pytest.raises(InvalidInput, match="needs a reason"):
+    with pytest.raises(InvalidInput, match="behöver en motivering"):
         override_reception(
             uow,
             year=YEAR,

@@ -108,7 +108,7 @@ def test_the_demo_derives_reception_and_never_puts_anyone_second_hand_where_the_
 def test_a_published_round_cannot_be_published_again(demo_database: Path) -> None:
     code, output = _invoke(demo_database, "rounds", "publish", "--round", "2")
     assert code == 1
-    assert "already published" in output
+    assert "redan publicerad" in output
 
 
 def test_a_bad_pupil_file_is_reported_row_by_row_and_nothing_is_imported(

@@ -317,7 +317,7 @@ def test_a_simulation_can_never_be_published(officer: TestClient) -> None:
     round_id = run.json()["round_id"]
     refused = officer.post(f"/api/v1/rounds/{round_id}/publish", headers=headers)
     assert refused.status_code == 409
-    assert "simulation" in refused.json()["error"]["message"]
+    assert "simulering" in refused.json()["error"]["message"]
     assert "publicera" not in officer.get("/antagning").text.split("Lagrade omgångar")[1]
 
 
