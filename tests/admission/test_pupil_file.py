@@ -76,9 +76,10 @@ def _read(path: Path, term: GradeTerm = GradeTerm.AUTUMN) -> list[PupilGrades]:
 
 
 def _errors(path: Path) -> list[RowError]:
+    """The file's row errors, each as an English reader gets it."""
     with pytest.raises(InvalidInput) as caught:
         _read(path)
-    return list(caught.value.errors)
+    return [RowError(e.source, e.line, e.field, in_english(e)) for e in caught.value.errors]
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -487,7 +488,7 @@ def test_a_csv_file_that_is_not_utf_8_is_reported(tmp_path: Path) -> None:
     path.write_bytes(f"personnummer;namn;hemkommun\n{ALVA};Åsa Öberg;0180\n".encode("cp1252"))
 
     assert _errors(path) == [
-        RowError(FILE, 0, "", "Filen är inte UTF-8. Spara den i Excel som ”CSV UTF-8”.")
+        RowError(FILE, 0, "", "the file is not UTF-8: save it in Excel as 'CSV UTF-8'")
     ]
 
 
@@ -498,7 +499,7 @@ def test_an_empty_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_missing_file_is_reported(tmp_path: Path) -> None:
-    assert _errors(tmp_path / FILE) == [RowError(FILE, 0, "", "Filen saknas.")]
+    assert _errors(tmp_path / FILE) == [RowError(FILE, 0, "", "file is missing")]
 
 
 def test_a_file_of_another_type_is_reported(tmp_path: Path) -> None:
