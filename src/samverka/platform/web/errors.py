@@ -3,7 +3,12 @@
 Each ``SamverkaError`` class (the nearest one in its class hierarchy) has an ``ErrorKind``: an
 HTTP status, a stable code for the API, and a Swedish title and advice for the error page.
 An API request (``/api/…``) gets ``{"error": {"code", "message", "rows"}}``; a page request
-gets the error page in the request's language, with the same status. ``rows`` lists every
+gets the error page in the request's language, with the same status, and what to do next (sign
+in, back to the page the user came from, the start page), never a traceback or the HTTP layer's
+own words. The message and the rows' reasons are the refusal's Swedish text translated into the
+answer's language (``answer_language``: the page's language; for the API also
+``Accept-Language``, Swedish when it names no configured language), its parameters put in
+after; the API's ``code`` is the same in every language. ``rows`` lists every
 problem of an ``InvalidInput`` (and of a request FastAPI could not parse) at once. Errors of
 the HTTP layer itself (no such page, wrong method) and unexpected failures (500) are answered
 the same way; a 405 carries ``Allow`` with the methods of every route on the path (RFC 9110
