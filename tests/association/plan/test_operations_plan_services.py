@@ -133,7 +133,7 @@ def test_a_second_area_or_assignment_of_the_same_name_and_year_is_a_conflict() -
 
 def test_what_is_not_there_is_not_found() -> None:
     uow, _ = _plan()
-    with pytest.raises(NotFound, match="no assignment 404"):
+    with pytest.raises(NotFound, match="Det finns inget uppdrag 404"):
         record_follow_up(
             uow,
             actor=STAFF,
@@ -143,9 +143,9 @@ def test_what_is_not_there_is_not_found() -> None:
             comment="x",
             now=NOW,
         )
-    with pytest.raises(NotFound, match="no area 404"):
+    with pytest.raises(NotFound, match="Det finns inget område 404"):
         add_goal(uow, actor=STAFF, area_id=404, text="Mål", now=NOW)
-    with pytest.raises(NotFound, match="no activity 404"):
+    with pytest.raises(NotFound, match="Det finns ingen aktivitet 404"):
         report_hours(uow, actor=STAFF, activity_id=404, reported_hours=Decimal(1), now=NOW)
 
 
