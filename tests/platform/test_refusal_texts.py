@@ -66,7 +66,6 @@ STILL_IN_ENGLISH: frozenset[str] = frozenset(
         "compensation/services/compensation.py",
         "compensation/services/price_proposals.py",
         "platform/access/services/login_throttle.py",
-        "platform/access/web/password_work.py",
         "platform/db/writer_locks.py",
         "platform/files/csv_table.py",
         "register/api/register.py",
