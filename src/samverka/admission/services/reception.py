@@ -131,7 +131,7 @@ def override_reception(
         choice = next((c for c in chosen if c.offering_code == offering_code), None)
         if choice is None:
             raise NotFound(
-                N_("Ingen sökande %(applicant)s har valt %(code)s."),
+                N_("Den sökande %(applicant)s har inte valt %(code)s."),
                 applicant=personal_id,
                 code=repr(offering_code),
             )

@@ -53,8 +53,6 @@ from samverka.errors import (
 from samverka.platform.web.context import is_api_request, web_context
 from samverka.platform.web.csrf import CsrfRejected
 from samverka.platform.web.forms import (
-    INVALID,
-    MESSAGES,
     FieldProblem,
     render_again,
     service_problem,
@@ -205,7 +203,8 @@ async def request_not_understood(request: Request, error: Exception) -> Response
     if again is not None:
         return again
     rows = [_validation_row(problem) for problem in found]
-    message = Said("", 0, "", N_("%(count)s fel i anropet"), {"count": len(rows)})
+    message = Said("", 0, "", N_("%(count)s fel i anropet"), {"count": len(rows)})  # the rows
+    # keep the validation's own words: an API request's body is read by FastAPI, not a page
     return await run_in_threadpool(respond, request, INVALID_INPUT, message, rows)
 
 
@@ -316,11 +315,9 @@ def _back(request: Request) -> str | None:
 
 
 def _validation_row(problem: Mapping[str, Any]) -> Said:
+    """A problem FastAPI found in a request, as its validation words it (the API's developers
+    read it: "Input should be a valid string", "JSON decode error")."""
     where = [str(part) for part in problem.get("loc", ())]
     source, field = (where[0], ".".join(where[1:])) if where else ("request", "")
-    reason = MESSAGES.get(str(problem.get("type", "")), INVALID)
-    context = {k: v for k, v in dict(problem.get("ctx") or {}).items() if k != "error"}
-    error = (problem.get("ctx") or {}).get("error")
-    if isinstance(error, ValueError):  # a model's own check, worded by the model (Swedish)
-        return Said(source, 0, field, str(error), {})
-    return Said(source, 0, field, reason, context)
+    reason = str(problem.get("msg", "is not valid"))
+    return Said(source, 0, field, reason, {}, translate=False)
