@@ -70,7 +70,6 @@ STILL_IN_ENGLISH: frozenset[str] = frozenset(
         "platform/files/csv_table.py",
         "register/api/register.py",
         "register/domain/removal_guard.py",
-        "register/files/population_file.py",
         "register/services/activity_follow_up.py",
         "register/services/register.py",
         "unit_of_work.py",
