@@ -70,7 +70,7 @@ def test_a_sheet_lacking_a_column_is_reported_with_the_columns_missing() -> None
         read_budget_file("budget.xlsx", content)
 
     assert [str(e) for e in raised.value.errors] == [
-        "budget.xlsx/Budget:1 [rad]: the header lacks the column(s) rad, belopp"
+        "budget.xlsx/Budget:1 [rad]: Rubrikraden saknar kolumnerna rad, belopp."
     ]
 
 
