@@ -111,7 +111,7 @@ def test_the_uplift_needs_this_years_list_and_replaces_next_years_only_when_told
     uplift_price_list(
         uow, from_year=YEAR, percent=Decimal(2), rounding=PriceRounding(), actor=OFFICER, now=NOW
     )
-    with pytest.raises(Conflict, match="replace it explicitly"):
+    with pytest.raises(Conflict, match="välj att ersätta den"):
         uplift_price_list(
             uow,
             from_year=YEAR,
@@ -168,9 +168,9 @@ def test_a_closed_month_is_refused_unless_the_run_is_a_correction() -> None:
         close_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     close_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
-    with pytest.raises(Conflict, match="already closed"):
+    with pytest.raises(Conflict, match="redan stängd"):
         close_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
-    with pytest.raises(Conflict, match="closed"):
+    with pytest.raises(Conflict, match="stängdes"):
         run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     report = run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW, correction=True)
     assert (report.kind, report.lines) == ("correction", 0)

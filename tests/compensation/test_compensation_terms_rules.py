@@ -205,10 +205,10 @@ def test_school_units_outside_the_area_lie_outside_it_and_are_registered_once() 
         Organiser.municipality(UPPSALA), "Uppsala kommun", None, "5050-1055", None, True
     )
     inside = OutsideSchoolUnit("99990002", "S", STOCKHOLM, "Stockholm")
-    with pytest.raises(Conflict, match="lies in a member municipality"):
+    with pytest.raises(Conflict, match="ligger i en medlemskommun"):
         register_payee(uow, actor=OFFICER, payee=uppsala, now=NOW, school_units=[inside])
     member = replace(uppsala, organiser=Organiser.municipality(NACKA))
-    with pytest.raises(Conflict, match="is a member municipality"):
+    with pytest.raises(Conflict, match="är en medlemskommun"):
         register_payee(uow, actor=OFFICER, payee=member, now=NOW)
     register_payee(uow, actor=OFFICER, payee=uppsala, now=NOW, school_units=[UNIT])
     assert (uow.world.others, uow.world.school_units) == ([UPPSALA], ["99990001"])
@@ -272,7 +272,7 @@ def test_the_association_proposes_and_every_problem_of_a_proposal_is_reported_at
         "10",
         "2026-12-01",
     )
-    with pytest.raises(Conflict, match="replace it explicitly"):
+    with pytest.raises(Conflict, match="välj att ersätta den"):
         _propose(uow)
     _propose(uow, percent=Decimal(3), replace=True)  # no one has decided yet
     assert uow.world.proposals[YEAR + 1].percent == Decimal(3)
@@ -302,7 +302,7 @@ def test_a_decision_needs_a_member_a_proposal_a_date_not_in_the_future_and_a_ref
     with pytest.raises(NotFound, match="ingen medlemskommun 0380"):
         record_price_decision(uow, actor=OFFICER, decision=outside, now=NOW)
     adopted = PriceDecision(YEAR + 1, NACKA, DecisionOutcome.ADOPTED, date(YEAR, 10, 3), "b")
-    with pytest.raises(Conflict, match="no price proposal"):
+    with pytest.raises(Conflict, match="inget prisförslag"):
         record_price_decision(uow, actor=OFFICER, decision=adopted, now=NOW)
     assert uow.world.decisions == {}
 

@@ -253,7 +253,7 @@ def test_the_commands_import_uplift_close_refuse_and_report(
     assert _invoke(database_url, "compensation", "close", "--month", "2026-09")[0] == 0
     code, output = _invoke(database_url, "compensation", "run", "--month", "2026-09")
     assert code == 1
-    assert "closed" in output
+    assert "stängdes" in output  # the command line says the refusal in Swedish
     statement = tmp_path / "s.xlsx"
     code, output = _invoke(
         database_url,
