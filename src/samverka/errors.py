@@ -88,7 +88,7 @@ class RemovalsNotConfirmed(Conflict):
     ) -> None:
         self.leaving = leaving
         self.registered = registered
-        super().__init__(message, leaving=leaving, registered=registered, **parameters)
+        super().__init__(message, **parameters)
 
 
 class NotPermitted(SamverkaError):
