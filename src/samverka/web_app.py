@@ -43,6 +43,7 @@ from samverka.admission.api import rounds as api_rounds
 from samverka.admission.api import school as api_school
 from samverka.admission.api import school_decisions as api_school_decisions
 from samverka.admission.api import school_rankings as api_school_rankings
+from samverka.admission.domain.programme_names import programme_name
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.web import (
     admission_area,
@@ -144,7 +145,7 @@ def create_app(
         lifespan=_serving_threads(settings.database_pool_size),
     )
     catalogue = Catalogue(settings.languages)
-    templates = build_templates(page_context, catalogue, TEMPLATE_DIRECTORIES)
+    templates = build_templates(page_context, catalogue, TEMPLATE_DIRECTORIES, programme_name)
     reads = reading_sessions(session_factory)
     sessions = SessionPolicy(settings.session_idle_timeout, settings.session_lifetime)
     app.state.samverka = WebContext(

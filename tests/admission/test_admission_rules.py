@@ -272,7 +272,7 @@ def test_an_impossible_or_unreasoned_decision_is_refused_and_changes_nothing(
         decide("NORRA-NA", "finns i egna kommunen")
     with pytest.raises(ReceptionNotPossible, match="independent organiser"):
         decide("SODRA-ES", "fel")
-    with pytest.raises(InvalidInput, match="needs a reason"):
+    with pytest.raises(InvalidInput, match="behöver en motivering"):
         override_reception(
             uow,
             year=YEAR,
@@ -466,5 +466,5 @@ def test_an_offering_can_be_reopened_until_the_next_round_is_run(work: FakeUnitO
     run_round(work, year=YEAR, kind=RoundKind.SIMULATION, seed=3, actor=OFFICE, now=later)
     publish_round(work, year=YEAR, round_id=reserve, actor=OFFICE, now=later)
     run_round(work, year=YEAR, kind=RoundKind.RESERVE, seed=3, actor=OFFICE, now=later)
-    with pytest.raises(Conflict, match="cannot be reopened"):
+    with pytest.raises(Conflict, match="kan inte öppnas igen"):
         reopen_offering(work, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=later)

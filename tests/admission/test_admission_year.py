@@ -18,6 +18,7 @@ from admission_year_builders import (
     personal_id,
     pupil,
 )
+from in_english import in_english
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -152,7 +153,7 @@ def test_bad_choices_are_all_reported_and_nothing_is_saved(work: FakeUnitOfWork)
     _apply(work, 1, "NORRA-EK")
     with pytest.raises(InvalidInput) as error:
         _apply(work, 1, "NOPE", "NORRA-NA", "NORRA-NA")
-    assert [e.reason for e in error.value.errors] == [
+    assert [in_english(e) for e in error.value.errors] == [
         "unknown offering 'NOPE'",
         "'NORRA-NA' chosen twice",
     ]

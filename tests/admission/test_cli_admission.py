@@ -172,7 +172,7 @@ def test_a_missing_input_file_is_reported_and_nothing_is_written(tmp_path: Path)
     source = _write(tmp_path / "in", files)
     code, output = _invoke("admission", "match", source, "--out", tmp_path / "out")
     assert code == 2
-    assert "choices.csv: file is missing" in output
+    assert "choices.csv: Filen saknas." in output
     assert not (tmp_path / "out").exists()
 
 
@@ -195,4 +195,4 @@ def test_explaining_a_folder_without_explanations_is_an_error_message_not_a_trac
     code, output = _invoke("admission", "explain", tmp_path / "out", "A1")
 
     assert code == 2
-    assert "explanations.csv: file is missing" in output
+    assert "explanations.csv: Filen saknas." in output

@@ -126,7 +126,7 @@ def test_the_area_lists_each_municipalitys_terms_and_records_a_new_one(database:
     assert "2480 Umeå: outside the area" in out
     code, out = _cli(database, "area", "set", "24", "", "--terms", "outside")
     assert code == 2
-    assert "not a 4-digit SCB code" in out
+    assert "är inte en fyrsiffrig kommunkod" in out
 
 
 def test_the_office_decides_a_choices_reception_and_the_law_refuses_the_impossible(
@@ -191,4 +191,4 @@ def test_a_closed_offering_is_reopened_until_the_next_round(database: Path) -> N
     )
     code, out = _cli(database, "offerings", "reopen", "NORRA-NA", at=_at(16))
     assert code == 1
-    assert "cannot be reopened" in out
+    assert "kan inte öppnas igen" in out

@@ -108,7 +108,7 @@ def test_the_demo_derives_reception_and_never_puts_anyone_second_hand_where_the_
 def test_a_published_round_cannot_be_published_again(demo_database: Path) -> None:
     code, output = _invoke(demo_database, "rounds", "publish", "--round", "2")
     assert code == 1
-    assert "already published" in output
+    assert "redan publicerad" in output
 
 
 def test_a_bad_pupil_file_is_reported_row_by_row_and_nothing_is_imported(
@@ -260,7 +260,7 @@ def test_the_officer_records_an_applicants_arrival_and_completed_programme(
         demo_database, "pupils", "facts", applicant, "--arrival-date", "2099-01-01"
     )
     assert code == 2
-    assert "lies in the future" in output
+    assert "ligger i framtiden" in output
 
 
 def test_the_demos_september_pays_every_placed_pupil_or_lists_them_with_the_reason(

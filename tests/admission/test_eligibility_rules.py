@@ -318,7 +318,7 @@ def test_an_over_age_applicant_is_admitted_only_on_a_choice_with_an_agreement(
         actor=NORRA_SCHOOL,
         now=TODAY_AT,
     )
-    with pytest.raises(InvalidInput, match="not over age"):
+    with pytest.raises(InvalidInput, match="inte överårig"):
         record_over_age_agreement(
             uow,
             year=YEAR,
@@ -387,7 +387,7 @@ def test_a_counsellor_records_facts_only_for_their_own_pupils(work: FakeUnitOfWo
         set_admission_facts(
             work, **arguments, arrival_date=None, completed_national_programme=True, actor=other
         )
-    with pytest.raises(InvalidInput, match="lies in the future"):
+    with pytest.raises(InvalidInput, match="ligger i framtiden"):
         set_admission_facts(
             work,
             **arguments,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from in_english import in_english
 
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.rule_set import default_rule_set
@@ -51,7 +52,7 @@ def _refusal(read: Callable[[], object]) -> list[RowError]:
 
 def _assert_refused(errors: list[RowError], expected: Expected) -> None:
     line, field, fragment = expected
-    found = [e for e in errors if (e.line, e.field) == (line, field) and fragment in e.reason]
+    found = [e for e in errors if (e.line, e.field) == (line, field) and fragment in in_english(e)]
     assert found, f"no error ({line}, {field!r}, …{fragment}…) among {[str(e) for e in errors]}"
 
 

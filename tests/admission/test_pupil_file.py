@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from in_english import in_english
 
 from samverka.admission.domain.applicants import Guardian, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm
@@ -75,9 +76,10 @@ def _read(path: Path, term: GradeTerm = GradeTerm.AUTUMN) -> list[PupilGrades]:
 
 
 def _errors(path: Path) -> list[RowError]:
+    """The file's row errors, each as an English reader gets it."""
     with pytest.raises(InvalidInput) as caught:
         _read(path)
-    return list(caught.value.errors)
+    return [RowError(e.source, e.line, e.field, in_english(e)) for e in caught.value.errors]
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -510,7 +512,7 @@ def test_a_file_named_xlsx_that_is_no_workbook_is_reported(tmp_path: Path) -> No
     (error,) = _errors(path)
 
     assert (error.source, error.line, error.field) == ("elever.xlsx", 0, "")
-    assert error.reason.startswith("the file is not a readable Excel workbook")
+    assert in_english(error).startswith("the file is not a readable Excel workbook")
 
 
 def test_a_file_with_several_bad_rows_reports_every_problem_of_every_row(tmp_path: Path) -> None:

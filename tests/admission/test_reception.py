@@ -226,7 +226,7 @@ def test_the_office_decides_with_a_reason_and_never_without_one() -> None:
     assert decided == ReceptionDecision(
         Reception.FIRST_HAND, ReceptionGround.OFFICER_DECISION, "yttrande 2027-02-20: finns inte"
     )
-    with pytest.raises(InvalidInput, match="needs a reason"):
+    with pytest.raises(InvalidInput, match="behöver en motivering"):
         decide(found, Reception.FIRST_HAND, " ")
     not_offered = reception_of(GNESTA, municipal(STOCKHOLM), AREA, CATALOGUE)
     assert not decide(not_offered, Reception.SECOND_HAND, "finns hos samverkanspart").first_hand

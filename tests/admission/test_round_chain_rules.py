@@ -80,14 +80,14 @@ def test_a_second_reserve_round_after_the_same_round_is_refused_once_the_first_i
 
 def test_a_superseded_round_is_never_published() -> None:
     superseded = Round(4, RESERVE, SUPERSEDED, previous_round_id=3)
-    with pytest.raises(Conflict, match="superseded"):
+    with pytest.raises(Conflict, match="ersattes"):
         check_publishable(superseded, YEAR)
 
 
 def test_a_published_round_and_a_simulation_are_never_published_again() -> None:
-    with pytest.raises(Conflict, match="already published"):
+    with pytest.raises(Conflict, match="redan publicerad"):
         check_publishable(YEAR[2], YEAR)
-    with pytest.raises(Conflict, match="simulation"):
+    with pytest.raises(Conflict, match="simulering"):
         check_publishable(Round(4, RoundKind.SIMULATION), YEAR)
 
 
@@ -101,9 +101,9 @@ def test_no_final_or_preliminary_round_follows_a_published_binding_round() -> No
 
 
 def test_a_reserve_round_needs_a_published_binding_round_before_it() -> None:
-    with pytest.raises(Conflict, match="needs a published final round"):
+    with pytest.raises(Conflict, match="kräver en publicerad slutlig antagning"):
         predecessor_for_run(RESERVE, YEAR[:1])
-    with pytest.raises(Conflict, match="needs a published final round"):
+    with pytest.raises(Conflict, match="kräver en publicerad slutlig antagning"):
         check_publishable(Round(4, RESERVE, previous_round_id=1), YEAR[:1])
 
 

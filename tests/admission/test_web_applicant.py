@@ -324,8 +324,8 @@ def test_bad_api_input_is_422_with_every_problem_and_changes_nothing(
     assert isinstance(error, dict)
     assert error["code"] == "invalid_input"
     assert [(row["line"], row["reason"]) for row in error["rows"]] == [
-        (1, "unknown offering 'NOPE'"),
-        (3, "'NORRA-EK' chosen twice"),
+        (1, "Utbildningen 'NOPE' finns inte."),  # the API answers in Swedish unless asked
+        (3, "'NORRA-EK' är vald två gånger."),
     ]
     bad_bodies: list[object] = [["A", "B", "C", "D", "E", "F"], {"codes": []}, [""], "NORRA-NA"]
     for bad in bad_bodies:

@@ -254,7 +254,7 @@ def test_a_decision_dated_in_the_future_is_refused_in_swedish_and_nothing_change
     api = f"/api/v1/school/offerings/NORRA-BF/applicants/{NORA}/english-dispensation"
     answer = rektor.put(api, json=body, headers=api_headers(rektor))
     assert answer.status_code == 422
-    assert "lies in the future" in answer.text
+    assert "ligger i framtiden" in answer.text
     assert world.audit("decide") == []
     other = f"/api/v1/school/offerings/SODRA-BF/applicants/{NORA}/english-dispensation"
     body["decided_on"] = "2026-03-01"
@@ -281,7 +281,7 @@ def test_a_refused_dispensation_comes_back_on_the_applicants_page_with_the_input
     refused = rektor.post(f"{path}/engelska-dispens", data=future)
     assert refused.status_code == 422
     assert 'id="dispens-decided_on-fel"' in refused.text  # the service's reason, at its field
-    assert "lies in the future" in refused.text
+    assert "ligger i framtiden" in refused.text
     assert "Ingen dispens beviljad." in refused.text
     assert world.audit("decide") == []
 

@@ -286,7 +286,7 @@ def test_a_form_without_the_csrf_token_changes_nothing(
 def test_a_run_that_fails_shows_why_on_its_status_page(officer: TestClient) -> None:
     failed = _run_on_the_page(officer, "reserve")  # no published final round yet
     assert "Körningen misslyckades" in failed.text
-    assert "a reserve round needs a published final round" in failed.text
+    assert "En reservomgång kräver en publicerad slutlig antagning" in failed.text
 
 
 def test_a_bad_seed_is_refused_before_anything_runs(officer: TestClient) -> None:
@@ -341,7 +341,7 @@ def test_a_simulation_can_never_be_published(officer: TestClient) -> None:
     round_id = run.json()["round_id"]
     refused = officer.post(f"/api/v1/rounds/{round_id}/publish", headers=headers)
     assert refused.status_code == 409
-    assert "simulation" in refused.json()["error"]["message"]
+    assert "simulering" in refused.json()["error"]["message"]
     assert "publicera" not in officer.get("/antagning").text.split("Lagrade omgångar")[1]
 
 

@@ -1530,7 +1530,7 @@ def _changed(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str
 def _send(world: World, bad: Bad) -> tuple[int, str]:
     world.app.dependency_overrides[clock] = lambda: bad.at
     client = world.client(bad.who)
-    headers = dict(world.headers[bad.who])
+    headers = {**world.headers[bad.who], "Accept-Language": "en"}  # the API in English
     if bad.content is not None:
         headers["Content-Type"] = "application/json"
     response = client.request(

@@ -59,4 +59,4 @@ def test_a_file_beyond_its_limit_is_refused_by_its_size_without_being_read(
     result = CliRunner().invoke(app, arguments, env=environment)
 
     assert result.exit_code == 2, result.output
-    assert f"{name}: the file is larger than {limit}, the most that is read" in result.output
+    assert f"{name}: Filen är större än {limit}, det mesta som läses." in result.output

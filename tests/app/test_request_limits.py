@@ -138,7 +138,7 @@ def test_a_signed_in_upload_beyond_the_limit_is_413_and_its_form_is_never_parsed
     assert answer.status_code == 413
     assert forms_parsed == []
     assert "Det du skickade är för stort" in answer.text
-    assert "larger than 1 MB" in answer.text
+    assert "större än 1 MB" in answer.text
 
 
 def test_the_error_page_speaks_english_to_someone_who_chose_english(app: FastAPI) -> None:
@@ -159,7 +159,7 @@ def test_the_api_answers_413_as_json_like_its_other_errors(staff: TestClient) ->
     assert answer.status_code == 413
     error = answer.json()["error"]
     assert error["code"] == "too_large"
-    assert error["message"] == "the request body is larger than 1 MB, the most that is read"
+    assert error["message"] == "Det som skickades är större än 1 MB, det mesta som läses."
     assert error["rows"] == []
 
 

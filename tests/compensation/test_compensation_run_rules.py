@@ -68,7 +68,7 @@ def test_a_price_list_is_stored_whole_in_place_of_the_one_before_and_audited() -
 def test_the_national_list_has_no_municipalitys_prices_and_a_list_is_common_or_national() -> None:
     uow = FakeUnitOfWork()
     local = PriceList(YEAR, (Price("NA", None, Decimal(1), municipality=NACKA),))
-    with pytest.raises(Conflict, match="no municipality-specific prices"):
+    with pytest.raises(Conflict, match="inga kommunspecifika priser"):
         import_price_list(uow, price_list=local, kind=NATIONAL, actor=OFFICER, now=NOW)
     with pytest.raises(ValueError, match="common or national"):
         import_price_list(uow, price_list=NA, kind="own", actor=OFFICER, now=NOW)
@@ -98,7 +98,7 @@ def test_an_invalid_price_file_is_refused_whole_and_the_stored_list_stays(tmp_pa
 
 def test_the_uplift_needs_this_years_list_and_replaces_next_years_only_when_told() -> None:
     uow = FakeUnitOfWork()
-    with pytest.raises(NotFound, match="no common price list for 2026"):
+    with pytest.raises(NotFound, match="ingen gemensam prislista för 2026"):
         uplift_price_list(
             uow,
             from_year=YEAR,
@@ -111,7 +111,7 @@ def test_the_uplift_needs_this_years_list_and_replaces_next_years_only_when_told
     uplift_price_list(
         uow, from_year=YEAR, percent=Decimal(2), rounding=PriceRounding(), actor=OFFICER, now=NOW
     )
-    with pytest.raises(Conflict, match="replace it explicitly"):
+    with pytest.raises(Conflict, match="välj att ersätta den"):
         uplift_price_list(
             uow,
             from_year=YEAR,
@@ -164,13 +164,13 @@ def test_a_month_without_a_price_list_is_refused_and_nothing_is_booked() -> None
 
 def test_a_closed_month_is_refused_unless_the_run_is_a_correction() -> None:
     uow = _world(_pupil("p1", STOCKHOLM, Organiser.municipality(NACKA)))
-    with pytest.raises(Conflict, match="no compensation run to close"):
+    with pytest.raises(Conflict, match="ingen ersättningskörning att stänga"):
         close_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     close_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
-    with pytest.raises(Conflict, match="already closed"):
+    with pytest.raises(Conflict, match="redan stängd"):
         close_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
-    with pytest.raises(Conflict, match="closed"):
+    with pytest.raises(Conflict, match="stängdes"):
         run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     report = run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW, correction=True)
     assert (report.kind, report.lines) == ("correction", 0)

@@ -256,7 +256,7 @@ def test_a_payee_outside_the_area_is_recorded_with_its_school_units_and_payment_
     [line] = statement_sheets(statement, names)[0].rows
     assert line[6:8] == ["99990001", "Katedralskolan"]
     assert settlement(session, OFFICER, months=[SEPTEMBER]).gross == ()  # paid gross
-    with pytest.raises(Conflict, match="already registered"):
+    with pytest.raises(Conflict, match="Skolenheterna finns redan"):
         register_payee(uow, actor=OFFICER, payee=uppsala, now=NOW, school_units=[unit])
 
 

@@ -255,7 +255,7 @@ def test_a_tillaggsbelopp_the_service_refuses_comes_back_with_its_reason_at_the_
     ended = officer.post(f"{GRANTS_PAGE}/1/avsluta?kommun={STOCKHOLM}", data=ending)
     assert ended.status_code == 422
     assert 'id="avsluta-1-last-fel"' in ended.text
-    assert "the last month 2026-08 is before the decision&#39;s first month" in ended.text
+    assert "Sista månaden 2026-08 är före beslutets första månad" in ended.text
     assert 'id="avsluta-1-last" name="last" type="text" value="2026-08"' in ended.text
     assert 'id="personal_id" name="personal_id" type="text" value=""' in ended.text
     listed = official.get("/api/v1/compensation/additional-grants").json()

@@ -277,7 +277,7 @@ def test_the_commands_import_uplift_close_refuse_and_report(
     assert _invoke(database_url, "compensation", "close", "--month", "2026-09")[0] == 0
     code, output = _invoke(database_url, "compensation", "run", "--month", "2026-09")
     assert code == 1
-    assert "closed" in output
+    assert "stängdes" in output  # the command line says the refusal in Swedish
     statement = tmp_path / "s.xlsx"
     code, output = _invoke(
         database_url,
@@ -342,9 +342,11 @@ def test_the_receiving_side_shows_what_a_municipality_gets_for_other_municipalit
     page = officer.get("/ersattning", params=params)
     assert page.status_code == 200
     assert "Att få: 10\xa0000,00 kr" in page.text
-    assert f'<th scope="row">{NACKA}</th>' in page.text
+    assert f'<th scope="row">Nacka ({NACKA})</th>' in page.text  # by name, the code beside
     own = official.get("/ersattning", params={"manad": "2026-09", "sida": "tar-emot"})
-    assert f'<th scope="row">{STOCKHOLM}</th>' in own.text  # Nacka's school has a Stockholm pupil
+    assert (
+        f'<th scope="row">Stockholm ({STOCKHOLM})</th>' in own.text
+    )  # Nacka's school has a Stockholm pupil
 
 
 def test_the_officer_lists_the_independent_organisers_and_downloads_one_statement(
@@ -358,7 +360,7 @@ def test_the_officer_lists_the_independent_organisers_and_downloads_one_statemen
     page = officer.get("/ersattning/huvudman/specifikation", params=params)
     assert page.status_code == 200
     assert "Att få: 10\xa0918,00 kr" in page.text
-    assert f'<th scope="row">{STOCKHOLM}</th>' in page.text
+    assert f'<th scope="row">Stockholm ({STOCKHOLM})</th>' in page.text
     payment = officer.get(
         "/ersattning/huvudman/fil", params={**params, "vad": "betalfil", "format": "csv"}
     )

@@ -8,11 +8,14 @@ RFC 4180; docs/security.md, "Files and limits".
 from __future__ import annotations
 
 import pytest
+from in_english import in_english
 
 from samverka.errors import InvalidInput, RowError
 from samverka.platform.files.csv_reader import read_csv
 from samverka.platform.files.limits import UPLOAD_LIMITS, FileLimits
 from samverka.platform.files.table import column_names
+
+NAMN = {"column": "'Namn'"}
 
 
 def _refused(content: bytes, limits: FileLimits = UPLOAD_LIMITS) -> list[RowError]:
@@ -43,7 +46,7 @@ def test_lone_carriage_returns_are_refused_on_the_line_where_the_first_one_is() 
     [error] = _refused(b"namn\nAlva\nBo\rCelia\r")
 
     assert (error.line, error.field) == (3, "")
-    assert error.reason.startswith("the lines end with a lone carriage return (CR)")
+    assert in_english(error).startswith("the lines end with a lone carriage return (CR)")
 
 
 def test_a_carriage_return_inside_a_quoted_cell_is_the_cells_text_not_a_line_end() -> None:
@@ -58,13 +61,13 @@ def test_a_column_named_twice_in_any_case_is_refused_with_the_header_line() -> N
         column_names(table)
 
     assert refused.value.errors == (
-        RowError("fil.csv", 1, "namn", "column 'Namn' appears twice in the header"),
+        RowError("fil.csv", 1, "namn", "Kolumnen %(column)s står två gånger i rubrikraden.", NAMN),
     )
 
 
 def test_a_file_larger_than_the_limit_is_refused_before_it_is_decoded() -> None:
     [error] = _refused(b"a\n" + b"\xff" * 100, FileLimits(maximum_bytes=100))
-    assert error.reason == "the file is larger than 100 bytes, the most that is read"
+    assert in_english(error) == "the file is larger than 100 bytes, the most that is read"
 
 
 @pytest.mark.parametrize(
@@ -82,13 +85,13 @@ def test_text_that_is_not_a_well_formed_utf8_csv_file_is_refused(
 ) -> None:
     [error] = _refused(content)
     assert error.line == line
-    assert fragment in error.reason
+    assert fragment in in_english(error)
 
 
 def test_more_rows_than_the_limit_are_refused_at_the_first_row_beyond_it() -> None:
     content = b"namn\n" + b"".join(b"Alva\n" for _ in range(10))
 
-    assert [(e.line, e.reason) for e in _refused(content, FileLimits(maximum_rows=5))] == [
+    assert [(e.line, in_english(e)) for e in _refused(content, FileLimits(maximum_rows=5))] == [
         (6, "the file has more than 5 rows, the most read")
     ]
 
@@ -97,7 +100,7 @@ def test_a_row_wider_than_the_limit_is_refused_but_empty_cells_at_its_end_do_not
     limits = FileLimits(maximum_columns=3)
     assert read_csv("fil.csv", b"a,b,c,,,,\n", limits).rows[0].cells[:3] == ("a", "b", "c")
 
-    assert [(e.line, e.reason) for e in _refused(b"a,b,c\n1,2,3,4\n", limits)] == [
+    assert [(e.line, in_english(e)) for e in _refused(b"a,b,c\n1,2,3,4\n", limits)] == [
         (2, "the row has 4 cells; at most 3 are read")
     ]
 
@@ -105,7 +108,7 @@ def test_a_row_wider_than_the_limit_is_refused_but_empty_cells_at_its_end_do_not
 def test_every_cell_too_long_or_holding_a_control_character_is_reported_by_its_column() -> None:
     content = b"namn,adress\nAl\x1bva,x\nBo," + b"x" * 1001 + b"\n"
 
-    assert [(e.line, e.field, e.reason) for e in _refused(content)] == [
+    assert [(e.line, e.field, in_english(e)) for e in _refused(content)] == [
         (2, "namn", "cell 1 holds a control character"),
-        (3, "adress", "cell 2 holds 1,001 characters; at most 1000 are read"),
+        (3, "adress", "cell 2 holds 1001 characters; at most 1000 are read"),
     ]

@@ -22,6 +22,17 @@ METHODS = [
     ("**/api/**.py", "python"),
     ("**/api.py", "python"),
     ("**/hub.py", "python"),
+    # refusals and a file's row errors, worded where they are raised (``samverka.errors.N_``)
+    ("errors.py", "python"),
+    ("**/domain/**.py", "python"),
+    ("**/services/**.py", "python"),
+    ("**/services.py", "python"),
+    ("**/files/**.py", "python"),
+    ("**/files.py", "python"),
+    ("**/queries/**.py", "python"),
+    ("**/queries.py", "python"),
+    ("**/db/**.py", "python"),
+    ("**/http.py", "python"),
     ("**/templates/**.html", "jinja2.ext:babel_extract"),
 ]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}

@@ -349,7 +349,7 @@ def test_a_role_that_is_not_required_is_refused_with_403(app: FastAPI, client: T
     assert refused.status_code == 403
     assert refused.json()["error"] == {
         "code": "not_permitted",
-        "message": "this needs one of the roles: analyst",
+        "message": "Ditt konto har inte en roll som får göra detta.",
         "rows": [],
     }
 
@@ -377,7 +377,7 @@ def test_invalid_input_lists_every_problem_as_json_rows_or_on_the_page(
     page = client.post("/import", data={"csrf_token": token})
     assert page.status_code == 422
     assert "Uppgifterna behöver rättas" in page.text
-    assert "pupils.csv:3 [grade] not a grade" in page.text
+    assert "pupils.csv, rad 3 (grade): not a grade" in page.text
 
 
 def test_an_unexpected_failure_is_a_500_without_its_details(app: FastAPI) -> None:

@@ -197,7 +197,7 @@ def test_placements_duplicates_and_the_activity_follow_up_from_the_command_line(
     assert "year 1–9999" in output
     code, output = _invoke(database, "register", "place-admitted", "--year", "2026")
     assert code == 1
-    assert "no published final round" in output
+    assert "har ingen publicerad slutlig antagning" in output
 
 
 def test_a_school_registers_a_pupil_from_another_county_with_the_home_municipality(

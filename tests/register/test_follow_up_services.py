@@ -85,7 +85,7 @@ def test_the_home_municipality_records_an_entry_under_its_own_code() -> None:
 
 def test_another_municipality_is_told_the_person_does_not_exist_and_nothing_is_recorded() -> None:
     uow = registered(p1="0180")
-    with pytest.raises(NotFound, match="no such person lives in your municipality"):
+    with pytest.raises(NotFound, match="Ingen sådan person bor i din kommun"):
         contact(uow, NACKA, pid(1))
     assert uow.register.entries == {}
     assert uow.audit.events("follow_up_entry") == []

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from in_english import in_english
 
 from samverka.errors import InvalidInput
 from samverka.platform.domain.personal_id import luhn_check_digit
@@ -115,7 +116,7 @@ def test_a_completed_placement_says_whether_it_gave_an_examen_or_a_studiebevis(
         (2, "avslutsorsak"),
         (3, "avslutsorsak"),
     ]
-    assert "examen or studiebevis" in caught.value.errors[0].reason
+    assert "examen or studiebevis" in in_english(caught.value.errors[0])
 
 
 def test_a_placement_file_with_bad_rows_is_rejected_whole(tmp_path: Path) -> None:
@@ -171,7 +172,7 @@ def test_an_unknown_or_contradictory_home_municipality_rejects_the_file(tmp_path
     )
     with pytest.raises(InvalidInput) as caught:
         read_placements_and_homes(write(tmp_path, text), today=DAY, school_units={"11111111"})
-    assert [(e.line, e.field, e.reason) for e in caught.value.errors] == [
+    assert [(e.line, e.field, in_english(e)) for e in caught.value.errors] == [
         (2, "hemkommun", "unknown Swedish municipality code '0999'"),
         (4, "hemkommun", "another home municipality than on line 3 (0180)"),
         (5, "hemkommun", "'Uppsala' is not a Swedish municipality code: 4 digits"),

@@ -220,7 +220,7 @@ def test_the_placed_without_a_registration_are_registered_from_the_admission() -
 def test_no_placements_are_made_without_a_published_final_round() -> None:
     uow = FakeUnitOfWork()
     uow.admission.open(2026)
-    with pytest.raises(Conflict, match="no published final round"):
+    with pytest.raises(Conflict, match="ingen publicerad slutlig antagning"):
         place_admitted(uow, year=2026, start=START, actor=OFFICE, now=NOW)
     with pytest.raises(NotFound):
         place_admitted(uow, year=2027, start=START, actor=OFFICE, now=NOW)
@@ -290,7 +290,7 @@ def test_a_placement_cannot_end_twice_or_change_on_the_calendars_first_day() -> 
 def test_another_schools_placement_does_not_exist_for_the_school() -> None:
     uow = FakeUnitOfWork()
     (placement_id,) = import_placements(uow, actor=NORRA, placements=[norra_placement()], now=NOW)
-    with pytest.raises(NotFound, match=f"no placement {placement_id}"):
+    with pytest.raises(NotFound, match=f"Det finns ingen placering {placement_id}"):
         register_interruption(
             uow, actor=SODRA, placement_id=placement_id, end=date(2027, 1, 1), now=NOW
         )

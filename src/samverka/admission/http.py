@@ -54,7 +54,7 @@ from samverka.admission.services.receiving_decisions import (
     MAXIMUM_REFERENCE,
     DispensationRequest,
 )
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.clock import today
 from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
@@ -315,7 +315,9 @@ def ranking_order(lines: Sequence[str], field: str) -> list[str]:
             errors.append(RowError("request", line, field, str(error)))
             continue
         if who in order:
-            errors.append(RowError("request", line, field, f"{who} is named twice"))
+            errors.append(
+                RowError("request", line, field, N_("%(who)s står två gånger."), {"who": who})
+            )
         order.append(who)
     if errors:
         raise InvalidInput(errors)

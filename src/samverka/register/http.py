@@ -31,7 +31,7 @@ from fastapi import Depends, Request, UploadFile
 from fastapi import Path as PathParameter
 from pydantic import Field
 
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.http import UseCaseModel
@@ -235,9 +235,9 @@ def read_extract(
 ) -> list[PopulationRecord]:
     """Every row of an uploaded extract, checked; ``InvalidInput`` listing every problem."""
     if len(content) > MAXIMUM_FILE_BYTES:
-        raise InvalidInput([RowError(name, 0, "", "the file is larger than 64 MB")])
+        raise InvalidInput([RowError(name, 0, "", N_("Filen är större än 64 MB."))])
     if PurePath(name).suffix.lower() != ".csv":
-        raise InvalidInput([RowError(name, 0, "", "the file must be a .csv file")])
+        raise InvalidInput([RowError(name, 0, "", N_("Filen måste vara en .csv-fil."))])
     with uow:
         municipalities = uow.catalogue.municipality_codes()
     with tempfile.TemporaryDirectory() as folder:

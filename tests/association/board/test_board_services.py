@@ -182,7 +182,7 @@ def test_minutes_are_adjusted_only_after_the_meeting_is_held_and_then_never_chan
 
 def test_an_unknown_meeting_or_item_is_not_found() -> None:
     uow, _, _, _ = _meeting()
-    with pytest.raises(NotFound, match="no board meeting 999"):
+    with pytest.raises(NotFound, match="Det finns inget styrelsemöte 999"):
         add_agenda_item(
             uow,
             actor=STAFF,
@@ -192,7 +192,7 @@ def test_an_unknown_meeting_or_item_is_not_found() -> None:
             presenter="Y",
             now=BEFORE,
         )
-    with pytest.raises(NotFound, match="no agenda item 999"):
+    with pytest.raises(NotFound, match="Det finns ingen punkt 999"):
         decide(uow, 999)
 
 

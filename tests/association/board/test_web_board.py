@@ -448,7 +448,7 @@ def test_the_command_line_refuses_bad_input_with_the_reason(database: Path) -> N
     assert "at least two parties" in out
     code, out = _cli(database, "board", "meeting", "show", "7")
     assert code == 1
-    assert "no board meeting 7" in out
+    assert "Det finns inget styrelsemöte 7" in out
 
 
 def test_between_midnight_and_two_in_the_morning_the_pages_use_the_swedish_date(

@@ -4,6 +4,7 @@ skipped; line numbers are the file's; a file of the wrong shape is refused whole
 from __future__ import annotations
 
 import pytest
+from in_english import in_english
 
 from samverka.association.fees.domain.revenue_base import RevenueRow
 from samverka.association.fees.files import read_revenue_file
@@ -34,4 +35,4 @@ def test_a_comma_file_may_use_the_english_column_names() -> None:
 def test_a_file_of_the_wrong_shape_is_refused_with_the_reason(content: bytes, reason: str) -> None:
     with pytest.raises(InvalidInput) as raised:
         read_revenue_file("in.csv", content)
-    assert reason in raised.value.errors[0].reason
+    assert reason in in_english(raised.value.errors[0])

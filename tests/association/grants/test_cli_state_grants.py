@@ -133,7 +133,7 @@ def test_a_key_file_the_csv_reader_cannot_read_is_refused_with_its_line_not_a_tr
     code, out = _invoke(database, "grants", "allocate", "1", "--key", "custom", "--key-file", key)
     assert code == 2, out
     assert "key.csv:2" in out
-    assert "not a readable CSV file" in out
+    assert "går inte att läsa som CSV" in out
     assert "Not allocated yet." in _invoke(database, "grants", "show", "1")[1]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from in_english import in_english
 
 from samverka.association.grants.files.grant_key_file import read_key_rows, read_population_figures
 from samverka.errors import InvalidInput
@@ -45,7 +46,7 @@ def test_a_field_too_long_for_the_csv_reader_is_refused_with_its_line() -> None:
         read_key_rows(data, "k.csv")
     [problem] = refused.value.errors
     assert (problem.source, problem.line) == ("k.csv", 3)
-    assert "not a readable CSV file" in problem.reason
+    assert "not a readable CSV file" in in_english(problem)
 
 
 def test_a_key_file_with_old_mac_line_endings_is_refused_with_a_row_error() -> None:

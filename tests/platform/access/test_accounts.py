@@ -219,13 +219,13 @@ def test_a_deactivated_account_cannot_sign_in(uow: UnitOfWork, login: LocalLogin
     deactivate_account(uow, actor=OFFICER, username="alva", now=CREATED)
     with pytest.raises(NotPermitted, match=WRONG_CREDENTIALS):
         _sign_in(login)
-    with pytest.raises(Conflict, match="already deactivated"):
+    with pytest.raises(Conflict, match="redan inaktiverat"):
         deactivate_account(uow, actor=OFFICER, username="alva", now=CREATED)
     assert [a.active for a in list_accounts(uow, actor=OFFICER)] == [False]
 
 
 def test_an_officer_cannot_deactivate_their_own_account(uow: UnitOfWork) -> None:
-    with pytest.raises(Conflict, match="your own account"):
+    with pytest.raises(Conflict, match="ditt eget konto"):
         deactivate_account(uow, actor=OFFICER, username="Officer", now=CREATED)
 
 
@@ -249,7 +249,7 @@ def test_an_account_without_a_password_cannot_sign_in_with_one(
 
 # -- who may manage accounts, and what is checked ------------------------------------------------
 def test_only_an_officer_may_create_accounts(uow: UnitOfWork) -> None:
-    with pytest.raises(NotPermitted, match="only an admission officer"):
+    with pytest.raises(NotPermitted, match="Bara en antagningshandläggare"):
         create_account(
             uow,
             actor=COUNSELLOR,
@@ -267,11 +267,11 @@ def test_only_an_officer_may_list_accounts_deactivate_them_or_set_others_passwor
     uow: UnitOfWork,
 ) -> None:
     _create(uow)
-    with pytest.raises(NotPermitted, match="only an admission officer"):
+    with pytest.raises(NotPermitted, match="Bara en antagningshandläggare"):
         list_accounts(uow, actor=COUNSELLOR)
-    with pytest.raises(NotPermitted, match="only an admission officer"):
+    with pytest.raises(NotPermitted, match="Bara en antagningshandläggare"):
         deactivate_account(uow, actor=COUNSELLOR, username="alva", now=CREATED)
-    with pytest.raises(NotPermitted, match="only an admission officer"):
+    with pytest.raises(NotPermitted, match="Bara en antagningshandläggare"):
         set_password(
             uow, actor=COUNSELLOR, username="alva", password=PASSWORD, passwords=CHEAP, now=CREATED
         )
@@ -319,7 +319,7 @@ def test_a_school_unit_or_municipality_that_does_not_exist_is_refused(uow: UnitO
 
 def test_a_username_can_be_taken_only_once_whatever_its_case(uow: UnitOfWork) -> None:
     _create(uow)
-    with pytest.raises(Conflict, match="already an account 'alva'"):
+    with pytest.raises(Conflict, match="redan ett konto 'alva'"):
         _create(uow, "ALVA")
 
 
@@ -398,7 +398,7 @@ def test_changing_ones_own_password_needs_the_current_one(
             current_password=current_password,
         )
 
-    with pytest.raises(NotPermitted, match="current password is wrong"):
+    with pytest.raises(NotPermitted, match="nuvarande lösenordet är fel"):
         change("a wrong guess")
     change(PASSWORD)
     assert _sign_in(login, password="a new password") == alva
@@ -504,4 +504,4 @@ def test_the_command_line_lists_and_ends_an_accounts_web_sessions(
     assert ended.output == "2 sessions of 'alva' ended.\n"
     unknown = runner.invoke(app, ["accounts", "end-sessions", "nobody"], env=database)
     assert unknown.exit_code != 0
-    assert "no account 'nobody'" in unknown.output
+    assert "Det finns inget konto 'nobody'" in unknown.output

@@ -38,7 +38,7 @@ from samverka.admission.ports import (
     OfferingRow,
     PupilState,
 )
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.db.inserts import bulk_insert, insert_returning_id
 from samverka.platform.db.keys import applicant_ids, offering_ids
 from samverka.platform.db.protection import protected_among
@@ -61,7 +61,7 @@ class SqlAdmissionRepository:
             select(t.admission_year).where(t.admission_year.c.year == year)
         ).first()
         if row is None:
-            raise NotFound(f"no admission year {year}")
+            raise NotFound(N_("Det finns inget antagningsår %(year)s."), year=year)
         return AdmissionYearRow(
             row.id,
             row.year,
@@ -162,7 +162,10 @@ class SqlAdmissionRepository:
     def _require_applicant(self, year_id: int, personal_id: str) -> int:
         applicant_id = self._applicant_id(year_id, personal_id)
         if applicant_id is None:
-            raise NotFound(f"no applicant {personal_id} in this admission year")
+            raise NotFound(
+                N_("Det finns ingen sökande %(applicant)s detta antagningsår."),
+                applicant=personal_id,
+            )
         return applicant_id
 
     def applicant_record(self, year_id: int, personal_id: str) -> ApplicantRecord | None:
@@ -228,7 +231,7 @@ class SqlAdmissionRepository:
             select(t.organiser.c.id).where(t.organiser.c.name == organiser)
         ).scalar_one_or_none()
         if organiser_id is None:
-            raise NotFound(f"no organiser {organiser!r}")
+            raise NotFound(N_("Det finns ingen huvudman %(organiser)s."), organiser=repr(organiser))
         d = t.english_dispensation_decision
         self._s.execute(
             delete(d).where(d.c.applicant_id == applicant_id, d.c.organiser_id == organiser_id)
@@ -365,7 +368,10 @@ class SqlAdmissionRepository:
         ids = applicant_ids(self._s, year_id)
         missing = sorted(pid for pid in choices if pid not in ids)
         if missing:
-            raise NotFound(f"no applicant {', '.join(missing[:5])} in this admission year")
+            raise NotFound(
+                N_("Det finns ingen sökande %(applicant)s detta antagningsår."),
+                applicant=", ".join(missing[:5]),
+            )
         codes = offering_ids(self._s, year_id)
         keys = [ids[pid] for pid in choices]
         for start in range(0, len(keys), 5000):

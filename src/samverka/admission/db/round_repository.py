@@ -27,7 +27,7 @@ from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
 from samverka.admission.domain.points import normalised
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.ports import RoundExplanations, RoundRow, StoredChoice, StoredResult
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.db.engine import to_json
 from samverka.platform.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 from samverka.platform.db.keys import applicant_ids, offering_ids
@@ -223,7 +223,7 @@ class SqlRoundRepository:
             select(r.c.snapshot).where(r.c.id == round_id)
         ).scalar_one_or_none()
         if snapshot is None:
-            raise NotFound(f"no round {round_id}")
+            raise NotFound(N_("Det finns ingen omgång %(round)s."), round=round_id)
         return bytes(snapshot)
 
     def round_result(self, round_id: int) -> StoredResult:

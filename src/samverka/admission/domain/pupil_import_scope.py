@@ -45,7 +45,7 @@ from enum import StrEnum
 from typing import Final
 
 from samverka.admission.domain.applicants import ApplicantRecord
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 
 # The pupil file's columns that scope refusals name (docs/pupil-import.md).
@@ -91,7 +91,9 @@ class RowVerdict:
 def require_importer(actor: Actor) -> None:
     """``NotPermitted`` unless the actor is a counsellor or the admission officer."""
     if actor.role not in (Role.COUNSELLOR, Role.OFFICER):
-        raise NotPermitted("only a counsellor or the admission officer imports pupils")
+        raise NotPermitted(
+            N_("Bara en studie- och yrkesvägledare eller antagningskansliet läser in elever.")
+        )
 
 
 def judge_row(actor: Actor, row: ApplicantRecord, stored: StoredPupil | None) -> RowVerdict:

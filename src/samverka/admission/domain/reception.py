@@ -50,7 +50,7 @@ from enum import StrEnum
 from typing import Final, Protocol
 
 from samverka.admission.domain.area import AdmissionArea, AreaTerms
-from samverka.errors import InvalidInput, ReceptionNotPossible, RowError
+from samverka.errors import N_, InvalidInput, ReceptionNotPossible, RowError
 
 REGION: Final = "region"  # the key of the region's own schools in ``CatalogueFacts``
 
@@ -257,7 +257,7 @@ def decide(
     (``ReceptionNotPossible``)."""
     if not reason.strip():
         raise InvalidInput(
-            [RowError(where, 0, "reason", "an override of the reception needs a reason")]
+            [RowError(where, 0, "reason", N_("Ett ändrat mottagande behöver en motivering."))]
         )
     if requested is Reception.SECOND_HAND and derived.ground in FIXED_FIRST_HAND:
         raise ReceptionNotPossible(

@@ -38,7 +38,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from samverka.admission.domain.calendar import GradeTerm
-from samverka.errors import Conflict
+from samverka.errors import N_, Conflict
 
 
 class RoundKind(StrEnum):
@@ -117,14 +117,19 @@ def check_publishable(candidate: Link, rounds: Iterable[Link]) -> None:
     round of its year: it was run after that round was published, and its kind may follow
     that round's kind (module docstring)."""
     if not candidate.kind.publishable:
-        raise Conflict("a simulation is never published")
+        raise Conflict(N_("En simulering publiceras aldrig."))
     if candidate.status is RoundStatus.PUBLISHED:
-        raise Conflict("the round is already published; a published run cannot be changed")
+        raise Conflict(
+            N_("Omgången är redan publicerad, och en publicerad omgång kan inte ändras.")
+        )
     latest = latest_published(rounds)
     if candidate.status is RoundStatus.SUPERSEDED:
         raise Conflict(
-            f"round {candidate.id} was superseded when another round after the same one was "
-            "published; it can never be published. Run a new round."
+            N_(
+                "Omgång %(round)s ersattes när en annan omgång efter samma omgång publicerades, "
+                "och kan aldrig publiceras. Kör en ny omgång."
+            ),
+            round=candidate.id,
         )
     _check_order(candidate.kind, latest)
     expected = None if latest is None else latest.id
@@ -150,7 +155,7 @@ def superseded_by(candidate: Link, rounds: Iterable[Link]) -> list[int]:
 def _check_order(kind: RoundKind, latest: Link | None) -> None:
     if kind is RoundKind.RESERVE:
         if latest is None or not latest.kind.binding:
-            raise Conflict("a reserve round needs a published final round before it")
+            raise Conflict(N_("En reservomgång kräver en publicerad slutlig antagning före sig."))
     elif latest is not None and latest.kind.binding:
         raise Conflict(
             f"round {latest.id} ({latest.kind.value}) is published; only reserve rounds may "

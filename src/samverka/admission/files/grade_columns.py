@@ -8,6 +8,7 @@ subject with a grade in the row. Every problem is logged with the row's line and
 from __future__ import annotations
 
 from samverka.admission.domain.grades import SUBJECTS, Grade, parse_grade_letter
+from samverka.errors import N_
 from samverka.platform.files.csv_table import ErrorLog, Row
 
 
@@ -31,7 +32,9 @@ def _retakes(row: Row, column: str, log: ErrorLog) -> set[str]:
     codes = row.text(column).upper().replace(",", " ").split()
     for code in codes:
         if code not in SUBJECTS:
-            log.add(row.source, row.line, column, f"unknown subject code {code!r}")
+            log.add(row.source, row.line, column, N_("Okänd ämneskod %(code)s."), code=repr(code))
         elif not row.values.get(code):
-            log.add(row.source, row.line, column, f"{code} has no grade in this row")
+            log.add(
+                row.source, row.line, column, N_("%(code)s har inget betyg på raden."), code=code
+            )
     return set(codes)

@@ -45,7 +45,7 @@ from samverka.admission.domain.pupil_import_scope import (
     not_your_unit,
 )
 from samverka.admission.files.grade_columns import read_grade_columns
-from samverka.errors import InvalidInput
+from samverka.errors import N_, InvalidInput
 from samverka.platform.domain.personal_id import PersonalId, PersonalIdError, parse_personal_id
 from samverka.platform.files.csv_reader import read_csv
 from samverka.platform.files.csv_table import ErrorLog, Row, parse_flag
@@ -100,7 +100,6 @@ _FLAGS: Final = (
     FOREIGN_GRADES,
     COMPLETED_PROGRAMME,
 )
-_CODE_NAMES: Final = {MUNICIPALITY: "municipality code", SCHOOL_UNIT: "school unit code"}
 _REJECTED: Final = None
 """Header entry of an unknown or repeated column; its cells are ignored (already reported)."""
 
@@ -152,7 +151,13 @@ def _read_cells(path: Path, log: ErrorLog) -> list[TableRow]:
     """The file's rows of text cells (the header first); [] when unreadable."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        log.add(path.name, 0, "", f"unsupported file type {suffix!r}: use .xlsx or .csv")
+        log.add(
+            path.name,
+            0,
+            "",
+            N_("Filtypen %(suffix)s går inte att läsa: använd .xlsx eller .csv."),
+            suffix=repr(suffix),
+        )
         return []
     try:
         content = read_file(path, UPLOAD_LIMITS)
@@ -164,7 +169,7 @@ def _read_cells(path: Path, log: ErrorLog) -> list[TableRow]:
         log.errors.extend(refused.errors)
         return []
     if not table.rows:
-        log.add(path.name, 0, "", "the file is empty: it has no header row")
+        log.add(path.name, 0, "", N_("Filen är tom: den har ingen rubrikrad."))
     return list(table.rows)
 
 
@@ -197,7 +202,13 @@ def _header(source: str, cells: TableRow, log: ErrorLog) -> list[str | None] | N
         if not text:
             header.append("")
         elif column is None:
-            log.add(source, cells.line, text, f"unknown column {text!r}: not a template column")
+            log.add(
+                source,
+                cells.line,
+                text,
+                N_("Okänd kolumn %(column)s: den finns inte i mallen."),
+                column=repr(text),
+            )
             header.append(_REJECTED)
         elif position in repeated:
             log.errors.append(repeated[position])
@@ -206,7 +217,7 @@ def _header(source: str, cells: TableRow, log: ErrorLog) -> list[str | None] | N
             header.append(column)
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     for column in missing:
-        log.add(source, cells.line, column, "required column is missing from the header")
+        log.add(source, cells.line, column, N_("Rubrikraden saknar en kolumn som krävs."))
     return None if missing else header
 
 
@@ -219,7 +230,14 @@ def _values(
         if column:
             values[column] = text
         elif column == "" and text:
-            log.add(source, line, "", f"{text!r} is in column {position + 1}, which has no header")
+            log.add(
+                source,
+                line,
+                "",
+                N_("%(text)s står i kolumn %(column)s, som saknar rubrik."),
+                text=repr(text),
+                column=position + 1,
+            )
     return values
 
 
@@ -243,7 +261,7 @@ def _pupils(rows: list[Row], context: _Context, log: ErrorLog) -> list[PupilGrad
 def _personal_id(row: Row, today: date, log: ErrorLog) -> PersonalId | None:
     text = row.text(PERSONAL_ID)
     if not text:
-        log.add(row.source, row.line, PERSONAL_ID, "the personal identity number is missing")
+        log.add(row.source, row.line, PERSONAL_ID, N_("Personnumret saknas."))
         return None
     try:
         return parse_personal_id(text, today=today)
@@ -257,8 +275,8 @@ def _check_unique(
 ) -> None:
     first = first_lines.setdefault(personal_id.canonical, row.line)
     if first != row.line:
-        reason = f"the same personal identity number is already on line {first}"
-        log.add(row.source, row.line, PERSONAL_ID, reason)
+        reason = N_("Samma personnummer står redan på rad %(line)s.")
+        log.add(row.source, row.line, PERSONAL_ID, reason, line=first)
 
 
 def _pupil(
@@ -267,7 +285,7 @@ def _pupil(
     """The row's pupil, or None when a field needed to build it is invalid (all reported)."""
     name = row.text(NAME)
     if not name:
-        log.add(row.source, row.line, NAME, "the name is missing")
+        log.add(row.source, row.line, NAME, N_("Namnet saknas."))
     municipality = _code(row, MUNICIPALITY, 4, context.municipalities, log, required=True)
     school_unit = _code(row, SCHOOL_UNIT, 8, context.school_units, log, required=False)
     _check_own_unit(row, school_unit, context.own_units, log)
@@ -317,14 +335,26 @@ def _arrival_date(
     try:
         arrival = date.fromisoformat(text)
     except ValueError:
-        log.add(row.source, row.line, ARRIVAL_DATE, f"{text!r} is not a date (YYYY-MM-DD)")
+        log.add(
+            row.source,
+            row.line,
+            ARRIVAL_DATE,
+            N_("%(text)s är inte ett datum (ÅÅÅÅ-MM-DD)."),
+            text=repr(text),
+        )
         return None
     if arrival > today:
-        log.add(row.source, row.line, ARRIVAL_DATE, f"the arrival date {text} lies in the future")
+        log.add(
+            row.source,
+            row.line,
+            ARRIVAL_DATE,
+            N_("Ankomstdatumet %(day)s ligger i framtiden."),
+            day=text,
+        )
         return None
     if personal_id is not None and arrival < personal_id.birth_date:
-        reason = f"the arrival date {text} is before the pupil's birth"
-        log.add(row.source, row.line, ARRIVAL_DATE, reason)
+        reason = N_("Ankomstdatumet %(day)s är före elevens födelse.")
+        log.add(row.source, row.line, ARRIVAL_DATE, reason, day=text)
         return None
     return arrival
 
@@ -333,20 +363,31 @@ def _code(
     row: Row, column: str, digits: int, known: frozenset[str], log: ErrorLog, *, required: bool
 ) -> str | None:
     """A municipality or school unit code: ``digits`` digits written as text, and known."""
-    code, what = row.text(column), _CODE_NAMES[column]
+    code, municipal = row.text(column), column == MUNICIPALITY
     if not code:
         if required:
-            log.add(row.source, row.line, column, f"the {what} is missing")
+            missing = N_("Kommunkoden saknas.") if municipal else N_("Skolenhetskoden saknas.")
+            log.add(row.source, row.line, column, missing)
         return None
     if not (code.isascii() and code.isdigit() and len(code) == digits):
         reason = (
-            f"{code!r} is not a {what}: it must be {digits} digits written as text"
-            " (a number cell in Excel drops leading zeros)"
+            N_(
+                "%(code)s är ingen kommunkod: den ska vara %(digits)s siffror skrivna som text "
+                "(en talcell i Excel tappar inledande nollor)."
+            )
+            if municipal
+            else N_(
+                "%(code)s är ingen skolenhetskod: den ska vara %(digits)s siffror skrivna som "
+                "text (en talcell i Excel tappar inledande nollor)."
+            )
         )
-        log.add(row.source, row.line, column, reason)
+        log.add(row.source, row.line, column, reason, code=repr(code), digits=digits)
         return None
     if code not in known:
-        log.add(row.source, row.line, column, f"unknown {what} {code!r}")
+        unknown = (
+            N_("Okänd kommunkod %(code)s.") if municipal else N_("Okänd skolenhetskod %(code)s.")
+        )
+        log.add(row.source, row.line, column, unknown, code=repr(code))
         return None
     return code
 
@@ -361,13 +402,23 @@ def _guardian(row: Row, number: int, log: ErrorLog) -> Guardian | None:
     prefix = f"vardnadshavare{number}_"
     name, email, phone = (row.text(prefix + part) for part in ("namn", "epost", "telefon"))
     if email and not _EMAIL.fullmatch(email):
-        log.add(row.source, row.line, prefix + "epost", f"{email!r} is not an e-mail address")
+        log.add(
+            row.source,
+            row.line,
+            prefix + "epost",
+            N_("%(email)s är ingen e-postadress."),
+            email=repr(email),
+        )
     if phone and not _PHONE.fullmatch(phone):
-        reason = f"{phone!r} is not a phone number (digits, spaces, '-' and a leading '+')"
-        log.add(row.source, row.line, prefix + "telefon", reason)
+        reason = N_(
+            "%(phone)s är inget telefonnummer (siffror, mellanslag, ”-” och ett inledande ”+”)."
+        )
+        log.add(row.source, row.line, prefix + "telefon", reason, phone=repr(phone))
     if not name:
         if email or phone:
-            reason = "the guardian's name is missing (an e-mail address or phone number is given)"
+            reason = N_(
+                "Vårdnadshavarens namn saknas (en e-postadress eller ett telefonnummer är ifyllt)."
+            )
             log.add(row.source, row.line, prefix + "namn", reason)
         return None
     return Guardian(name, email, phone)

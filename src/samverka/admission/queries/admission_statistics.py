@@ -43,7 +43,7 @@ from samverka.admission.db import tables as t
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.domain.rule_set import ProgrammeGroup, default_eligibility_rules
 from samverka.admission.domain.snapshot import RoundInput
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.db import tables as pt
 
 Database = Session | Connection
@@ -149,7 +149,7 @@ def rounds(db: Database, year: int) -> list[RoundRef]:
     """The stored rounds of ``year``, oldest first; ``NotFound`` for an unknown year."""
     r, y = t.admission_round, t.admission_year
     if db.execute(select(y.c.id).where(y.c.year == year)).first() is None:
-        raise NotFound(f"no admission year {year}")
+        raise NotFound(N_("Det finns inget antagningsår %(year)s."), year=year)
     query = (
         select(r.c.id, r.c.kind, r.c.status, r.c.created_at, r.c.published_at)
         .join(y, y.c.id == r.c.admission_year_id)
@@ -167,14 +167,16 @@ def round_of_year(db: Database, year: int, round_id: int) -> RoundRef:
     for stored in rounds(db, year):
         if stored.id == round_id:
             return stored
-    raise NotFound(f"no round {round_id} in admission year {year}")
+    raise NotFound(
+        N_("Det finns ingen omgång %(round)s antagningsåret %(year)s."), round=round_id, year=year
+    )
 
 
 def default_round(db: Database, year: int) -> RoundRef:
     """The latest published binding (final or reserve) round, else the latest round."""
     stored = rounds(db, year)
     if not stored:
-        raise NotFound(f"admission year {year} has no rounds yet")
+        raise NotFound(N_("Antagningsåret %(year)s har inga omgångar än."), year=year)
     binding = [r for r in stored if r.published and r.kind.binding]
     return (binding or stored)[-1]
 
@@ -383,5 +385,5 @@ def latest_admission_year(db: Session | Connection) -> int:
     """The newest admission year in the database; ``NotFound`` when there is none."""
     year = db.execute(select(func.max(t.admission_year.c.year))).scalar()
     if year is None:
-        raise NotFound("the database has no admission year yet (try `samverka demo`)")
+        raise NotFound(N_("Det finns inget antagningsår än."))
     return int(year)

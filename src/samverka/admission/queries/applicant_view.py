@@ -49,7 +49,7 @@ from samverka.admission.domain.snapshot import RoundInput
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import StoredChoice
 from samverka.admission.services.rounds import round_explanations
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 
@@ -356,7 +356,7 @@ def result_in_round(
 
 def _own_personal_id(actor: Actor) -> str:
     if actor.role is not Role.APPLICANT or actor.personal_id is None:
-        raise NotPermitted("only an applicant has an application of their own")
+        raise NotPermitted(N_("Bara en sökande har en egen ansökan."))
     return actor.personal_id
 
 

@@ -50,7 +50,7 @@ from samverka.admission.queries.grade_standing import (
 )
 from samverka.admission.queries.inbox import InboxMessage, inbox_of
 from samverka.admission.queries.person_lookup import PersonQuery, matches, swedish_order
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.domain.scope import ScopeChoice
 from samverka.platform.db.protection import is_protected
@@ -119,7 +119,7 @@ def school_units(session: Session) -> list[ScopeChoice]:
 
 def _units(actor: Actor) -> frozenset[str]:
     if actor.role is not Role.COUNSELLOR:
-        raise NotPermitted("only a counsellor reads the pupils of their school units")
+        raise NotPermitted(N_("Bara en studie- och yrkesvägledare ser sina skolenheters elever."))
     return actor.school_unit_codes
 
 
@@ -243,7 +243,7 @@ def own_pupil(session: Session, actor: Actor, year: int, personal_id: str) -> Pu
     query = _summaries(actor, year).where(t.applicant.c.personal_id == personal_id)
     row = session.execute(query).first()
     if row is None:
-        raise NotFound("no such pupil in your school units")
+        raise NotFound(N_("Det finns ingen sådan elev på dina skolenheter."))
     return PupilSummary(*row)
 
 

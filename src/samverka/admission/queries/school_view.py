@@ -46,7 +46,7 @@ from samverka.admission.queries.round_lists import (
     ReserveApplicant,
     Viewer,
 )
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.access.domain.scope import ScopeChoice
 from samverka.platform.db.protection import is_protected
@@ -187,7 +187,7 @@ def _own_offering(db: Database, year: int, actor: Actor, code: str) -> SchoolOff
     """The actor's offering ``code``; ``NotFound`` outside the actor's school units."""
     offering = next(iter(school_offerings(db, year, actor, code=code)), None)
     if offering is None:
-        raise NotFound(f"no offering {code!r}")
+        raise NotFound(N_("Det finns ingen utbildning %(code)s."), code=repr(code))
     return offering
 
 
@@ -278,7 +278,7 @@ def applicant_decisions(
         if a.personal_id is not None
     ]
     if not found:
-        raise NotFound(f"no such applicant has chosen {code!r}")
+        raise NotFound(N_("Ingen sådan sökande har valt %(code)s."), code=repr(code))
     birth = parse_personal_id(personal_id, today=_FAR_FUTURE).birth_date
     rules = default_rule_set(year).conditions
     return ApplicantDecisions(

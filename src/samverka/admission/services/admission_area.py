@@ -15,7 +15,7 @@ from datetime import datetime
 from samverka.admission.domain.area import AreaTerms
 from samverka.admission.domain.catalogue import Municipality
 from samverka.admission.ports import UnitOfWork
-from samverka.errors import InvalidInput, NotPermitted, RowError
+from samverka.errors import N_, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -25,12 +25,20 @@ def set_area_terms(
 ) -> None:
     """Add the municipality ``code`` with ``terms``, or change its name and terms."""
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer records the admission area")
+        raise NotPermitted(N_("Bara antagningskansliet registrerar antagningsområdet."))
     problems = []
     if not (len(code) == 4 and code.isascii() and code.isdigit()):
-        problems.append(RowError("area", 0, "code", f"{code!r} is not a 4-digit SCB code"))
+        problems.append(
+            RowError(
+                "area",
+                0,
+                "code",
+                N_("%(code)s är inte en fyrsiffrig kommunkod."),
+                {"code": repr(code)},
+            )
+        )
     if not name.strip() or len(name.strip()) > 80:
-        problems.append(RowError("area", 0, "name", "the name must be 1–80 characters"))
+        problems.append(RowError("area", 0, "name", N_("Namnet ska ha 1–80 tecken.")))
     if problems:
         raise InvalidInput(problems)
     with uow:

@@ -20,7 +20,7 @@ from samverka.admission.domain.rule_set import default_rule_set
 from samverka.admission.domain.school_ranking import is_ranked_by_school
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import UnitOfWork
-from samverka.errors import InvalidInput, NotPermitted, RowError
+from samverka.errors import N_, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -70,7 +70,7 @@ def open_admission_year(
 
 def _officer_only(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer opens a year and sets its calendar")
+        raise NotPermitted(N_("Bara antagningskansliet öppnar ett år och sätter dess kalender."))
 
 
 def _check_catalogue(catalogue: Catalogue, year: int) -> None:

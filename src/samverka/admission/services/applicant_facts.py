@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from samverka.admission.domain.applicants import ApplicantRecord
 from samverka.admission.ports import UnitOfWork
-from samverka.errors import InvalidInput, NotPermitted, RowError
+from samverka.errors import N_, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -41,7 +41,7 @@ def set_admission_facts(
         year_id = uow.admission.year(year).id
         record = uow.admission.applicant_record(year_id, personal_id)
         if record is None or not _may_edit(actor, record):
-            raise NotPermitted("the pupil is not one of your school units' pupils")
+            raise NotPermitted(N_("Eleven går inte på någon av dina skolenheter."))
         _check_arrival(arrival_date, record, now)
         changed = replace(
             record,
@@ -79,8 +79,9 @@ def _check_arrival(arrival: date | None, record: ApplicantRecord, now: datetime)
         return
     reason = None
     if arrival > now.astimezone(SWEDEN).date():
-        reason = f"the arrival date {arrival} lies in the future"
+        reason = N_("Ankomstdatumet %(day)s ligger i framtiden.")
     elif arrival < record.personal_id.birth_date:
-        reason = f"the arrival date {arrival} is before the pupil's birth"
+        reason = N_("Ankomstdatumet %(day)s är före elevens födelse.")
     if reason is not None:
-        raise InvalidInput([RowError("request", 0, "arrival_date", reason)])
+        day = {"day": arrival.isoformat()}
+        raise InvalidInput([RowError("request", 0, "arrival_date", reason, day)])

@@ -24,7 +24,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from samverka.admission.ports import ChoiceRow, UnitOfWork
-from samverka.errors import InvalidInput, NotPermitted, RowError
+from samverka.errors import N_, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.audit_snapshot import Audited, snapshot
 from samverka.platform.services.audit_records import Change, record_changes
@@ -87,7 +87,7 @@ def register_applications(
         year_row = uow.admission.year(year)
         calendar = year_row.calendar
         if not by_admission_office and not calendar.applicant_may_change_choices(now):
-            raise NotPermitted("choices can be changed only in the application and omval windows")
+            raise NotPermitted(N_("Valen kan bara ändras under ansöknings- och omvalsperioderna."))
         known = {o.code for o in uow.admission.offerings(year_row.id)}
         _validate(applications, known)
         before = uow.admission.choices(year_row.id, applications.keys())
@@ -112,7 +112,7 @@ def _check_registrar(actor: Actor, applicants: Collection[str], by_admission_off
         return
     own = actor.role is Role.APPLICANT and set(applicants) <= {actor.personal_id}
     if not own or by_admission_office:
-        raise NotPermitted("only the applicant or the admission office registers choices")
+        raise NotPermitted(N_("Bara den sökande eller antagningskansliet registrerar val."))
 
 
 def _rows(
@@ -149,11 +149,23 @@ def _validate(applications: Mapping[str, Sequence[ChoiceRequest]], known: Collec
             where = f"application {pid}"
             if choice.offering_code not in known:
                 errors.append(
-                    RowError(where, rank, "offering", f"unknown offering {choice.offering_code!r}")
+                    RowError(
+                        where,
+                        rank,
+                        "offering",
+                        N_("Utbildningen %(code)s finns inte."),
+                        {"code": repr(choice.offering_code)},
+                    )
                 )
             elif choice.offering_code in seen:
                 errors.append(
-                    RowError(where, rank, "offering", f"{choice.offering_code!r} chosen twice")
+                    RowError(
+                        where,
+                        rank,
+                        "offering",
+                        N_("%(code)s är vald två gånger."),
+                        {"code": repr(choice.offering_code)},
+                    )
                 )
             seen.add(choice.offering_code)
     if errors:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from samverka.admission.ports import UnitOfWork
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -26,7 +26,7 @@ def mark_foreign_grades(
         record = uow.admission.applicant_record(year_id, personal_id)
         in_scope = actor.role is Role.COUNSELLOR and record is not None
         if record is None or not in_scope or record.school_unit_code not in actor.school_unit_codes:
-            raise NotPermitted("the pupil is not one of your school units' pupils")
+            raise NotPermitted(N_("Eleven går inte på någon av dina skolenheter."))
         if record.foreign_grades == foreign:
             return False
         uow.admission.set_foreign_grades(year_id, personal_id, foreign)

@@ -17,7 +17,7 @@ from samverka.admission.domain.rule_set import default_rule_set
 from samverka.admission.domain.school_ranking import is_ranked_by_school
 from samverka.admission.ports import OfferingRow, UnitOfWork
 from samverka.admission.services.offerings import close_offering, may_manage, reopen_offering
-from samverka.errors import InvalidInput, NotFound, RowError
+from samverka.errors import N_, InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.services.audit_records import record_change
 
@@ -31,7 +31,7 @@ def managed_offering(uow: UnitOfWork, year_id: int, code: str, actor: Actor) -> 
     for offering in uow.admission.offerings(year_id):
         if offering.code == code and may_manage(actor, offering):
             return offering
-    raise NotFound(f"no offering {code!r}")
+    raise NotFound(N_("Det finns ingen utbildning %(code)s."), code=repr(code))
 
 
 def set_leads_to(
@@ -124,7 +124,11 @@ def record_test_points(
         chosen = uow.admission.choices(year_id, [personal_id]).get(personal_id, [])
         choice = next((c for c in chosen if c.offering_code == offering_code), None)
         if choice is None:
-            raise NotFound(f"no applicant {personal_id} has chosen {offering_code!r}")
+            raise NotFound(
+                N_("Ingen sökande %(applicant)s har valt %(code)s."),
+                applicant=personal_id,
+                code=repr(offering_code),
+            )
         changed = [dataclasses.replace(c, test_points=points) if c is choice else c for c in chosen]
         uow.admission.replace_choices(year_id, {personal_id: changed})
         record_change(

@@ -25,7 +25,7 @@ from datetime import datetime
 from samverka.admission.domain.audited import OfferingNotice
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.ports import AdmissionYearRow, OfferingRow, UnitOfWork
-from samverka.errors import Conflict, NotFound
+from samverka.errors import N_, Conflict, NotFound
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.audit_snapshot import snapshot
 from samverka.platform.services.audit_records import record_change
@@ -56,7 +56,7 @@ def close_offering(
         year_row = uow.admission.year(year)
         offering = _offering(uow, year_row, offering_code, actor)
         if offering.status == "closed":
-            raise Conflict(f"offering {offering_code!r} is already closed")
+            raise Conflict(N_("Utbildningen %(code)s är redan stängd."), code=repr(offering_code))
         uow.admission.set_offering_status(offering.id, "closed", closed_at=now)
         holders: set[str] = set()
         notified: list[str] = []
@@ -91,7 +91,7 @@ def reopen_offering(
         year_row = uow.admission.year(year)
         offering = _offering(uow, year_row, offering_code, actor)
         if offering.status != "closed":
-            raise Conflict(f"offering {offering_code!r} is not closed")
+            raise Conflict(N_("Utbildningen %(code)s är inte stängd."), code=repr(offering_code))
         since = offering.closed_at
         later = [
             r
@@ -100,8 +100,12 @@ def reopen_offering(
         ]
         if later:
             raise Conflict(
-                f"offering {offering_code!r} cannot be reopened: round {later[0].id} has been run "
-                "since it was closed, and its places were given to others"
+                N_(
+                    "Utbildningen %(code)s kan inte öppnas igen: omgång %(round)s har körts sedan "
+                    "den stängdes, och platserna har gått till andra."
+                ),
+                code=repr(offering_code),
+                round=later[0].id,
             )
         uow.admission.set_offering_status(offering.id, "open", closed_at=None)
         notified = sorted(
@@ -130,7 +134,11 @@ def reopen_offering(
 def _offering(uow: UnitOfWork, year_row: AdmissionYearRow, code: str, actor: Actor) -> OfferingRow:
     found = next((o for o in uow.admission.offerings(year_row.id) if o.code == code), None)
     if found is None or not may_manage(actor, found):
-        raise NotFound(f"no offering {code!r} in {year_row.year}")
+        raise NotFound(
+            N_("Det finns ingen utbildning %(code)s år %(year)s."),
+            code=repr(code),
+            year=year_row.year,
+        )
     return found
 
 

@@ -29,7 +29,7 @@ from samverka.admission.domain.conditions import is_over_age
 from samverka.admission.domain.rule_set import default_rule_set
 from samverka.admission.ports import ChoiceRow, OfferingRow, UnitOfWork
 from samverka.admission.services.offering_settings import managed_offering
-from samverka.errors import InvalidInput, NotFound, RowError
+from samverka.errors import N_, InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.services.audit_records import record_change
 
@@ -141,7 +141,7 @@ def record_over_age_agreement(
         record = uow.admission.applicant_record(year_id, personal_id)
         rules = default_rule_set(year).conditions
         if record is None or not is_over_age(record.facts, rules):
-            reason = "the applicant is not over age, so no agreement is needed"
+            reason = N_("Den sökande är inte överårig, så ingen överenskommelse behövs.")
             raise InvalidInput([RowError("request", 0, "personal_id", reason)])
         agreement = OverAgeAgreement(text, actor.audit_name, now)
         _replace_choice(uow, year_id, personal_id, choice, agreement)
@@ -199,7 +199,7 @@ def _chosen(
     chosen = uow.admission.choices(year_id, [personal_id]).get(personal_id, [])
     choice = next((c for c in chosen if c.offering_code == offering_code), None)
     if choice is None:
-        raise NotFound(f"no such applicant has chosen {offering_code!r}")
+        raise NotFound(N_("Ingen sådan sökande har valt %(code)s."), code=repr(offering_code))
     return offering, choice
 
 
@@ -228,8 +228,9 @@ def _check_decision(decision: DispensationRequest, now: datetime) -> None:
     errors = _text_errors("decided_by", decision.decided_by.strip(), MAXIMUM_DECIDER, True)
     errors += _text_errors("reference", decision.reference.strip(), MAXIMUM_REFERENCE, False)
     if decision.decided_on > now.astimezone(SWEDEN).date():
-        reason = f"the decision date {decision.decided_on} lies in the future"
-        errors.append(RowError("request", 0, "decided_on", reason))
+        reason = N_("Beslutsdatumet %(day)s ligger i framtiden.")
+        day = {"day": decision.decided_on.isoformat()}
+        errors.append(RowError("request", 0, "decided_on", reason, day))
     if errors:
         raise InvalidInput(errors)
 
@@ -242,7 +243,15 @@ def _check_text(field: str, text: str, maximum: int, *, required: bool) -> None:
 
 def _text_errors(field: str, text: str, maximum: int, required: bool) -> list[RowError]:
     if required and not text:
-        return [RowError("request", 0, field, f"the {field.replace('_', ' ')} is missing")]
+        return [RowError("request", 0, field, N_("Fyll i fältet."))]
     if len(text) > maximum:
-        return [RowError("request", 0, field, f"at most {maximum} characters")]
+        return [
+            RowError(
+                "request",
+                0,
+                field,
+                N_("Skriv högst %(max_length)s tecken."),
+                {"max_length": maximum},
+            )
+        ]
     return []

@@ -31,7 +31,7 @@ from samverka.admission.domain.reception import (
     reception_of,
 )
 from samverka.admission.ports import AdmissionYearRow, OfferingRow, UnitOfWork
-from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -60,7 +60,7 @@ class Receptions:
         if found is None:
             facts = self._facts.get(offering_code)
             if facts is None:
-                raise NotFound(f"no offering {offering_code!r}")
+                raise NotFound(N_("Det finns ingen utbildning %(code)s."), code=repr(offering_code))
             found = reception_of(home, facts, self._area, self._catalogue, self._rules)
             known[offering_code] = found
         return found
@@ -123,17 +123,25 @@ def override_reception(
     back to the derived one). Refused without a reason, and where the law gives first hand
     whatever the catalogue says (``ReceptionNotPossible``); the decision in force is returned."""
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission office decides a choice's reception")
+        raise NotPermitted(N_("Bara antagningskansliet beslutar om ett vals mottagande."))
     where = f"choice {personal_id} {offering_code}"
     with uow:
         year_row = uow.admission.year(year)
         record = uow.admission.applicant_record(year_row.id, personal_id)
         if record is None:
-            raise NotFound(f"no applicant {personal_id} in {year}")
+            raise NotFound(
+                N_("Det finns ingen sökande %(applicant)s år %(year)s."),
+                applicant=personal_id,
+                year=year,
+            )
         chosen = uow.admission.choices(year_row.id, [personal_id]).get(personal_id, [])
         choice = next((c for c in chosen if c.offering_code == offering_code), None)
         if choice is None:
-            raise NotFound(f"applicant {personal_id} has not chosen {offering_code!r}")
+            raise NotFound(
+                N_("Den sökande %(applicant)s har inte valt %(code)s."),
+                applicant=personal_id,
+                code=repr(offering_code),
+            )
         derivation = receptions(uow, year_row, uow.admission.offerings(year_row.id))
         derived = derivation.derived(record.home_municipality, offering_code)
         before = derivation.of_choice(
@@ -144,7 +152,9 @@ def override_reception(
         )
         if reception is None:
             if not reason.strip():
-                raise InvalidInput([RowError(where, 0, "reason", "a change needs a reason")])
+                raise InvalidInput(
+                    [RowError(where, 0, "reason", N_("En ändring behöver en motivering."))]
+                )
             decision = derived
             changed = replace(choice, reception="first_hand", reception_reason=None)
         else:

@@ -15,7 +15,7 @@ from samverka.admission.domain.audited import GivenReply
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundStatus
 from samverka.admission.ports import UnitOfWork
-from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import Change, record_changes
 
@@ -33,7 +33,7 @@ def register_replies(
     """Record many replies at once (e.g. the admission office's registration of paper replies)."""
     own = actor.role is Role.APPLICANT and set(replies) <= {actor.personal_id}
     if actor.role is not Role.OFFICER and not own:
-        raise NotPermitted("only the applicant or the admission office registers a reply")
+        raise NotPermitted(N_("Bara den sökande eller antagningskansliet registrerar ett svar."))
     with uow:
         year_row = uow.admission.year(year)
         published = [
@@ -42,14 +42,20 @@ def register_replies(
             if r.kind.binding and r.status is RoundStatus.PUBLISHED
         ]
         if not published:
-            raise Conflict("there is no published final round to reply to")
+            raise Conflict(N_("Det finns ingen publicerad slutlig antagning att svara på."))
         round_id = published[-1].id
         known = uow.rounds.round_result(round_id).placements
         unknown = [pid for pid in replies if pid not in known]
         if unknown:
             raise InvalidInput(
                 [
-                    RowError("replies", 0, pid, f"no result for this applicant in round {round_id}")
+                    RowError(
+                        "replies",
+                        0,
+                        pid,
+                        N_("Den sökande har inget resultat i omgång %(round)s."),
+                        {"round": round_id},
+                    )
                     for pid in unknown
                 ]
             )

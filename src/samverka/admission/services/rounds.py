@@ -75,7 +75,7 @@ from samverka.admission.ports import (
     UnitOfWork,
 )
 from samverka.admission.services.reception import receptions
-from samverka.errors import Conflict, NotFound, NotPermitted
+from samverka.errors import N_, Conflict, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.audit_snapshot import snapshot
 from samverka.platform.ports import WriterKind
@@ -96,7 +96,7 @@ class RoundSummary:
 
 def _officer_only(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer runs, publishes and explains rounds")
+        raise NotPermitted(N_("Bara antagningskansliet kör, publicerar och förklarar omgångar."))
 
 
 def run_round(
@@ -191,7 +191,11 @@ def publish_round(
         stored = uow.rounds.rounds(uow.admission.year(year).id)
         candidate = next((r for r in stored if r.id == round_id), None)
         if candidate is None:
-            raise NotFound(f"no round {round_id} in admission year {year}")
+            raise NotFound(
+                N_("Det finns ingen omgång %(round)s antagningsåret %(year)s."),
+                round=round_id,
+                year=year,
+            )
         check_publishable(candidate, stored)
         latest = latest_published(stored)
         after = FIRST if latest is None else latest.id
@@ -251,7 +255,10 @@ def store_explanations(
         round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
         graded, run = compute_round(round_input)
         if stored_result(graded, run, round_input) != uow.rounds.round_result(round_id):
-            raise Conflict(f"round {round_id} does not reproduce from its snapshot")
+            raise Conflict(
+                N_("Omgång %(round)s går inte att återskapa från sin ögonblicksbild."),
+                round=round_id,
+            )
         explanations = round_explanations(round_input, graded, run)
         uow.rounds.add_explanations(uow.admission.year(year).id, round_id, explanations)
         record_change(
@@ -279,7 +286,11 @@ def explain_applicant(
     try:
         applicant = graded.indexed.applicant_ids.index(personal_id)
     except ValueError:
-        raise NotFound(f"applicant {personal_id} took no part in round {round_id}") from None
+        raise NotFound(
+            N_("Den sökande %(applicant)s var inte med i omgång %(round)s."),
+            applicant=personal_id,
+            round=round_id,
+        ) from None
     ids = graded.indexed.offering_ids
     return [(ids[choice.offering], choice) for choice in run.explain(applicant)]
 
@@ -298,7 +309,11 @@ def choice_receptions(
                 None if c.reception_ground is None else (c.reception.value, c.reception_ground)
                 for c in applicant.choices
             ]
-    raise NotFound(f"applicant {personal_id} took no part in round {round_id}")
+    raise NotFound(
+        N_("Den sökande %(applicant)s var inte med i omgång %(round)s."),
+        applicant=personal_id,
+        round=round_id,
+    )
 
 
 def stored_result(
@@ -464,7 +479,9 @@ def _round(uow: UnitOfWork, year: int, round_id: int) -> RoundRow:
     for stored in uow.rounds.rounds(year_row.id):
         if stored.id == round_id:
             return stored
-    raise NotFound(f"no round {round_id} in admission year {year}")
+    raise NotFound(
+        N_("Det finns ingen omgång %(round)s antagningsåret %(year)s."), round=round_id, year=year
+    )
 
 
 def _round_input(

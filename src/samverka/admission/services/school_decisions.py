@@ -41,7 +41,7 @@ from samverka.admission.domain.school_ranking import (
 )
 from samverka.admission.ports import ChoiceRow, OfferingRow, UnitOfWork
 from samverka.admission.services.offerings import may_manage
-from samverka.errors import InvalidInput, NotFound, RowError
+from samverka.errors import N_, InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.services.audit_records import record_change
 
@@ -54,7 +54,7 @@ def _managed(uow: UnitOfWork, year_id: int, code: str, actor: Actor) -> Offering
     for offering in uow.admission.offerings(year_id):
         if offering.code == code and may_manage(actor, offering):
             return offering
-    raise NotFound(f"no offering {code!r}")
+    raise NotFound(N_("Det finns ingen utbildning %(code)s."), code=repr(code))
 
 
 def set_ranked_by_school(
@@ -207,7 +207,9 @@ def _set_on_choice(
         offering = _managed(uow, year_id, code, actor)
         choice = _choices_of(uow, year_id, offering).get(pid)
         if choice is None:
-            raise NotFound(f"no applicant {pid} has chosen {code!r}")
+            raise NotFound(
+                N_("Ingen sökande %(applicant)s har valt %(code)s."), applicant=pid, code=repr(code)
+            )
         ranked = is_ranked_by_school(offering.programme, offering.ranked_by_school)
         if field == "discretionary_quota" and decision.value and ranked:
             raise _invalid("fri_kvot", "an offering the school ranks has no fri-kvot places")

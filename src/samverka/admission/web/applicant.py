@@ -148,7 +148,7 @@ def _submit_from_page(
     uow: UnitOfWork, actor: Actor, year: int, codes: Sequence[str], now: datetime
 ) -> None:
     if len(codes) > MAXIMUM_CHOICES:
-        raise InvalidInput([RowError("application", len(codes), "count", "too many choices")])
+        raise InvalidInput([RowError("application", len(codes), "count", N_("För många val."))])
     submit_as_applicant(uow, actor, year, codes, now)
 
 

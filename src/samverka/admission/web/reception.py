@@ -58,7 +58,7 @@ def decide_reception(
     form: Annotated[ReceptionIn, Form()],
 ) -> Response:
     if place.signed_in.role is not Role.OFFICER:
-        raise NotPermitted("only the admission office decides a choice's reception")
+        raise NotPermitted(N_("Bara antagningskansliet beslutar om ett vals mottagande."))
     year = latest_admission_year(db)
     pid = own_pupil(db, place.working, year, personnummer).personal_id  # 404 outside the unit
     try:

@@ -42,7 +42,7 @@ from samverka.admission.services.school_decisions import (
     set_ranked_by_school,
 )
 from samverka.admission.web.school import back_to_offering
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.http import UseCaseModel
 from samverka.platform.web.deps import current_year, now, unit_of_work
 
@@ -142,17 +142,27 @@ def _rank(request: Request, place: OwnOfferingsPage, code: str, given: dict[str,
 def _ranks_from_fields(form: RanksForm) -> dict[str, int]:
     """The ranks typed per applicant (empty: not ranked); every bad field reported at once."""
     if len(form.personal_id) != len(form.rank):
-        raise InvalidInput([RowError("form", 0, "rank", "one rank field per applicant")])
+        raise InvalidInput([RowError("form", 0, "rank", N_("Ett rangfält per sökande."))])
     given: dict[str, int] = {}
     errors = []
     for line, (who, text) in enumerate(zip(form.personal_id, form.rank, strict=True), start=1):
         if not text.strip():
             continue
         if who in given:
-            errors.append(RowError("form", line, "personal_id", f"{who} is named twice"))
+            errors.append(
+                RowError("form", line, "personal_id", N_("%(who)s står två gånger."), {"who": who})
+            )
             continue
         if not text.strip().isdigit() or len(text.strip()) > 6:
-            errors.append(RowError("form", line, "rank", f"{text.strip()!r} is not a whole number"))
+            errors.append(
+                RowError(
+                    "form",
+                    line,
+                    "rank",
+                    N_("%(text)s är inte ett heltal."),
+                    {"text": repr(text.strip())},
+                )
+            )
             continue
         given[who] = int(text)
     if errors:

@@ -32,7 +32,7 @@ from samverka.association.fees.domain.revenue_base import (
 )
 from samverka.association.fees.domain.service_fee import ServiceFeeDecision, service_fees
 from samverka.association.fees.ports import DecisionRef, UnitOfWork
-from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -54,7 +54,7 @@ class DecisionResult:
 
 def _staff_only(actor: Actor) -> None:
     if actor.role is not Role.ASSOCIATION_STAFF:
-        raise NotPermitted("only the association's staff keep the member fees")
+        raise NotPermitted(N_("Bara förbundets kansli sköter medlemsavgifterna."))
 
 
 def _year_problem(field: str, year: int) -> list[RowError]:

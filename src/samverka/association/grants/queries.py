@@ -33,7 +33,7 @@ from samverka.association.grants.ports import (
     StoredUnusedDecision,
     settled,
 )
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 
 READERS = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
@@ -96,7 +96,7 @@ class MunicipalGrant:
 
 def _reader(actor: Actor) -> None:
     if actor.role not in READERS:
-        raise NotPermitted("only the association's staff and board read every state grant")
+        raise NotPermitted(N_("Bara förbundets kansli och styrelse ser alla stimulansmedel."))
 
 
 def _detail(repository: SqlStateGrantRepository, grant: GrantRow, today: date) -> GrantDetail:
@@ -131,14 +131,14 @@ def grant_detail(db: Session, actor: Actor, grant_id: int, today: date) -> Grant
     repository = SqlStateGrantRepository(db)
     grant = repository.grant(grant_id)
     if grant is None:
-        raise NotFound(f"no state grant {grant_id}")
+        raise NotFound(N_("Det finns inga stimulansmedel %(grant)s."), grant=grant_id)
     return _detail(repository, grant, today)
 
 
 def municipality_grants(db: Session, actor: Actor, today: date) -> list[MunicipalGrant]:
     """The signed-in municipality's own allocations, newest first."""
     if actor.role is not Role.MUNICIPALITY or actor.municipality_code is None:
-        raise NotPermitted("only a municipality reads its own state grants")
+        raise NotPermitted(N_("Bara kommunen själv ser sina stimulansmedel."))
     code = actor.municipality_code
     repository = SqlStateGrantRepository(db)
     found = []

@@ -196,7 +196,7 @@ def grant_csv(request: Request, actor: GrantsRead, grant_id: GrantId) -> Respons
     with web_context(request).reads() as session:
         detail = grant_detail(session, actor, grant_id, today())
     if detail.stored is None:
-        raise InvalidInput([RowError("grant", 0, "allocation", "the grant is not allocated yet")])
+        raise InvalidInput([RowError("grant", 0, "allocation", N_("Medlen är inte fördelade än."))])
     text = allocation_csv(detail.stored.allocation, detail.names, detail.follow_up)
     name = f"stimulansmedel-{grant_id}.csv"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
@@ -215,7 +215,7 @@ async def allocate(
     source = "key"
     if form.key is AllocationKeyKind.CUSTOM:
         if key_file is None or not key_file.filename:
-            raise InvalidInput([RowError("key", 0, "key_file", "choose the key's CSV file")])
+            raise InvalidInput([RowError("key", 0, "key_file", N_("Välj nyckelns CSV-fil."))])
         source = PurePath(key_file.filename).name
         content = await key_file.read(KEY_FILE_LIMITS.maximum_bytes + 1)  # more is refused
         rows = read_key_rows(content, source)

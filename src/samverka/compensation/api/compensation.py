@@ -40,7 +40,7 @@ from samverka.compensation.queries.compensation_view import (
     year_months,
 )
 from samverka.compensation.services.compensation import RunReport, run_month
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import ErrorOut, Moment
 from samverka.platform.web.context import web_context
@@ -165,7 +165,7 @@ def settlement_of(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> SettlementOut:
     if (month is None) == (year is None):
-        raise InvalidInput([RowError("request", 0, "month", "give month or year")])
+        raise InvalidInput([RowError("request", 0, "month", N_("Ange månad eller år."))])
     months = [Month.parse(month)] if month is not None else year_months(year or 0)
     with web_context(request).reads() as session:
         result = settlement(session, actor, months=months)

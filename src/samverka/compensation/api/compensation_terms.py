@@ -68,7 +68,7 @@ from samverka.compensation.services.compensation_terms import (
     set_year_shares,
 )
 from samverka.compensation.services.price_proposals import propose_prices, record_price_decision
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
@@ -161,7 +161,7 @@ def proposal(request: Request, actor: PriceProposalRead, year: YearPath) -> Prop
         overview = proposal_overview(session, actor, year)
     found = overview.proposal
     if found is None:
-        raise NotFound(f"there is no price proposal for {year}")
+        raise NotFound(N_("Det finns inget prisförslag för %(year)s."), year=year)
     return ProposalOut(
         year=found.year,
         from_year=found.from_year,

@@ -28,7 +28,7 @@ from typing import Final
 from samverka.compensation.domain.additional_grant import AdditionalKind, AmountPeriod
 from samverka.compensation.domain.period import Month
 from samverka.compensation.services.additional_grants import GrantRequest
-from samverka.errors import InvalidInput
+from samverka.errors import N_, InvalidInput
 from samverka.platform.domain.numbers import decimal_value, shown
 from samverka.platform.files.csv_table import ErrorLog, Row, parse_date
 from samverka.register.files.population_file import read_rows
@@ -65,7 +65,7 @@ def read_additional_grant_file(path: Path, *, municipality: str) -> list[GrantRe
         if request is not None:
             requests.append(request)
     if not requests and not log.errors:
-        log.add(path.name, 0, "", "the file has no decisions")
+        log.add(path.name, 0, "", N_("Filen har inga beslut."))
     if log.errors:
         raise InvalidInput(log.errors)
     return requests
@@ -75,24 +75,43 @@ def _request(row: Row, default_municipality: str, log: ErrorLog) -> GrantRequest
     before = len(log.errors)
     code = row.text(MUNICIPALITY) or default_municipality
     if not _MUNICIPALITY.fullmatch(code):
-        log.add(row.source, row.line, MUNICIPALITY, f"{shown(code)} is not a municipality code")
+        log.add(
+            row.source,
+            row.line,
+            MUNICIPALITY,
+            N_("%(code)s är ingen kommunkod."),
+            code=shown(code),
+        )
     kind = KINDS.get(row.text(KIND).lower())
     if kind is None:
         words = ", ".join(KINDS)
-        log.add(row.source, row.line, KIND, f"{shown(row.text(KIND))} is not one of {words}")
+        log.add(
+            row.source,
+            row.line,
+            KIND,
+            N_("%(text)s är inte något av %(words)s."),
+            text=shown(row.text(KIND)),
+            words=words,
+        )
     per = PERIODS.get(row.text(PER).lower())
     if per is None:
-        log.add(row.source, row.line, PER, f"{shown(row.text(PER))} is not ar or manad")
+        log.add(
+            row.source,
+            row.line,
+            PER,
+            N_("%(text)s är inte ar eller manad."),
+            text=shown(row.text(PER)),
+        )
     amount = _amount(row, log)
     first = _month(row, FIRST, log, required=True)
     last = _month(row, LAST, log, required=False)
     decided_on = parse_date(row, DECIDED_ON, log)
     if decided_on is None and not row.text(DECIDED_ON):
-        log.add(row.source, row.line, DECIDED_ON, "the decision date is missing")
+        log.add(row.source, row.line, DECIDED_ON, N_("Beslutsdatumet saknas."))
     reference = row.text(REFERENCE).strip()
     if not reference or len(reference) > MAXIMUM_REFERENCE:
-        reason = f"the diary number is 1–{MAXIMUM_REFERENCE} characters"
-        log.add(row.source, row.line, REFERENCE, reason)
+        reason = N_("Diarienumret ska ha 1–%(most)s tecken.")
+        log.add(row.source, row.line, REFERENCE, reason, most=MAXIMUM_REFERENCE)
     missing = None in (kind, per, amount, first, decided_on)
     if len(log.errors) > before or missing or kind is None or per is None:
         return None
@@ -118,7 +137,13 @@ def _amount(row: Row, log: ErrorLog) -> Decimal | None:
     try:
         return decimal_value(text)
     except ValueError:
-        log.add(row.source, row.line, AMOUNT, f"{shown(text)} is not an amount in SEK")
+        log.add(
+            row.source,
+            row.line,
+            AMOUNT,
+            N_("%(text)s är inget belopp i kronor."),
+            text=shown(text),
+        )
         return None
 
 
@@ -126,10 +151,16 @@ def _month(row: Row, column: str, log: ErrorLog, *, required: bool) -> Month | N
     text = row.text(column)
     if not text:
         if required:
-            log.add(row.source, row.line, column, "the month is missing (YYYY-MM)")
+            log.add(row.source, row.line, column, N_("Månaden saknas (ÅÅÅÅ-MM)."))
         return None
     found = _MONTH.fullmatch(text)
     if found is None or not 2000 <= int(found.group(1)) <= 2100:
-        log.add(row.source, row.line, column, f"{shown(text)} is not a month (YYYY-MM)")
+        log.add(
+            row.source,
+            row.line,
+            column,
+            N_("%(text)s är ingen månad (ÅÅÅÅ-MM)."),
+            text=shown(text),
+        )
         return None
     return Month(int(found.group(1)), int(found.group(2)))

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Final
 
 from samverka.compensation.domain.price_list import CostType, Price, PriceList
-from samverka.errors import InvalidInput
+from samverka.errors import N_, InvalidInput
 from samverka.platform.domain.numbers import decimal_places, decimal_value, shown
 from samverka.platform.files.csv_table import ErrorLog, Row, read_table
 from samverka.platform.files.limits import UPLOAD_LIMITS
@@ -65,14 +65,22 @@ def read_price_list_file(
     """
     log = ErrorLog()
     if path.suffix.lower() != ".csv":
-        log.add(path.name, 0, "", f"unsupported file type {path.suffix!r}: use .csv")
+        log.add(
+            path.name,
+            0,
+            "",
+            N_("Filtypen %(suffix)s går inte att läsa: använd .csv."),
+            suffix=repr(path.suffix),
+        )
         raise InvalidInput(log.errors)
     rows = read_table(path, (PROGRAMME,), OPTIONAL, log, UPLOAD_LIMITS)
     if rows:
         header = set(rows[0].values)
         has_costs = [column for column in COST_COLUMNS if column in header]
         if YEARLY not in header and len(has_costs) != len(COST_COLUMNS):
-            log.add(path.name, 1, YEARLY, "give the yearly price or all seven cost-type columns")
+            log.add(
+                path.name, 1, YEARLY, N_("Ange årspriset eller alla sju kolumner för kostnadsslag.")
+            )
             raise InvalidInput(log.errors)
     known = None if municipalities is None else frozenset(municipalities)
     prices: list[Price] = []
@@ -83,11 +91,13 @@ def read_price_list_file(
             continue
         first = seen.setdefault(price.key, row.line)
         if first != row.line:
-            log.add(row.source, row.line, PROGRAMME, f"the same price as on line {first}")
+            log.add(
+                row.source, row.line, PROGRAMME, N_("Samma pris som på rad %(line)s."), line=first
+            )
             continue
         prices.append(price)
     if not rows and not log.errors:
-        log.add(path.name, 0, "", "the file has no prices")
+        log.add(path.name, 0, "", N_("Filen har inga priser."))
     if log.errors:
         raise InvalidInput(log.errors)
     return PriceList(year, tuple(prices))
@@ -97,16 +107,34 @@ def _price(row: Row, known: frozenset[str] | None, log: ErrorLog) -> Price | Non
     errors = len(log.errors)
     programme = row.text(PROGRAMME).upper()
     if not _CODE.fullmatch(programme):
-        log.add(row.source, row.line, PROGRAMME, f"{programme!r} is not a programme code")
+        log.add(
+            row.source,
+            row.line,
+            PROGRAMME,
+            N_("%(code)s är ingen programkod."),
+            code=repr(programme),
+        )
     orientation = row.text(ORIENTATION) or None
     if orientation is not None and not _ORIENTATION.fullmatch(orientation):
-        log.add(row.source, row.line, ORIENTATION, f"{orientation!r} is not an orientation code")
+        log.add(
+            row.source,
+            row.line,
+            ORIENTATION,
+            N_("%(code)s är ingen inriktningskod."),
+            code=repr(orientation),
+        )
     municipality = row.text(MUNICIPALITY) or None
     if municipality is not None and (
         not _MUNICIPALITY.fullmatch(municipality)
         or (known is not None and municipality not in known)
     ):
-        log.add(row.source, row.line, MUNICIPALITY, f"{municipality!r} is no known municipality")
+        log.add(
+            row.source,
+            row.line,
+            MUNICIPALITY,
+            N_("%(code)s är ingen känd kommun."),
+            code=repr(municipality),
+        )
     components: list[tuple[CostType, Decimal]] = []
     for column, cost in COST_COLUMNS.items():
         if row.text(column):
@@ -115,10 +143,10 @@ def _price(row: Row, known: frozenset[str] | None, log: ErrorLog) -> Price | Non
                 components.append((cost, amount))
     given = sum(1 for column in COST_COLUMNS if row.text(column))
     if 0 < given < len(COST_COLUMNS):
-        log.add(row.source, row.line, "", "give all seven cost types or none")
+        log.add(row.source, row.line, "", N_("Ange alla sju kostnadsslag eller inget."))
     yearly = _amount(row, YEARLY, log) if row.text(YEARLY) else None
     if yearly is None and given == 0 and not row.text(YEARLY):
-        log.add(row.source, row.line, YEARLY, "no yearly price")
+        log.add(row.source, row.line, YEARLY, N_("Årspriset saknas."))
     if len(log.errors) > errors:
         return None
     total = sum((amount for _, amount in components), Decimal(0))
@@ -127,12 +155,14 @@ def _price(row: Row, known: frozenset[str] | None, log: ErrorLog) -> Price | Non
             row.source,
             row.line,
             YEARLY,
-            f"the yearly price {yearly} is not the sum of the cost types ({total})",
+            N_("Årspriset %(yearly)s är inte summan av kostnadsslagen (%(total)s)."),
+            yearly=yearly,
+            total=total,
         )
         return None
     if total > MAXIMUM_AMOUNT:
-        reason = f"the yearly price {total} is above the maximum {MAXIMUM_AMOUNT} SEK"
-        log.add(row.source, row.line, YEARLY, reason)
+        reason = N_("Årspriset %(total)s är över högsta tillåtna %(most)s kr.")
+        log.add(row.source, row.line, YEARLY, reason, total=total, most=MAXIMUM_AMOUNT)
         return None
     ordered = tuple(sorted(components, key=lambda pair: list(CostType).index(pair[0])))
     return Price(
@@ -152,11 +182,11 @@ def _amount(row: Row, column: str, log: ErrorLog) -> Decimal | None:
     except ValueError:
         amount = None
     if amount is None or amount < 0 or decimal_places(amount) > 2:
-        reason = f"{shown(text)} is not an amount in SEK (e.g. 104500 or 104500.50)"
-        log.add(row.source, row.line, column, reason)
+        reason = N_("%(text)s är inget belopp i kronor (till exempel 104500 eller 104500,50).")
+        log.add(row.source, row.line, column, reason, text=shown(text))
         return None
     if amount > MAXIMUM_AMOUNT:
-        reason = f"{shown(text)} is above the maximum {MAXIMUM_AMOUNT} SEK per pupil and year"
-        log.add(row.source, row.line, column, reason)
+        reason = N_("%(text)s är över högsta tillåtna %(most)s kr per elev och år.")
+        log.add(row.source, row.line, column, reason, text=shown(text), most=MAXIMUM_AMOUNT)
         return None
     return amount

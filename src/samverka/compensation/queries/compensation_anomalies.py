@@ -32,7 +32,7 @@ from samverka.compensation.domain.monthly_compensation import CompensationSettin
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.unpaid import MonthAccount
 from samverka.compensation.queries.compensation_check import month_accounts
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db.protection import is_protected
 from samverka.register.db import tables as rt
@@ -58,9 +58,9 @@ def _scope(actor: Actor, municipality: str | None) -> str | None:
         return municipality
     if actor.role is Role.MUNICIPALITY:
         if municipality not in (None, actor.municipality_code):
-            raise NotPermitted("a municipality sees its own pupils' anomalies only")
+            raise NotPermitted(N_("En kommun ser bara avvikelserna för sina egna elever."))
         return actor.municipality_code
-    raise NotPermitted("the compensation anomalies are for the officer and the municipalities")
+    raise NotPermitted(N_("Avvikelserna i ersättningen är för antagningskansliet och kommunerna."))
 
 
 def _query(month: Month, municipality: str | None) -> Select[Any]:

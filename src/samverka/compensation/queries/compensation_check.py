@@ -54,7 +54,7 @@ from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.reconciliation import Discrepancy, TotalKey, reconcile_totals
 from samverka.compensation.domain.unpaid import MonthAccount, pupil_month_problem
 from samverka.compensation.queries.compensation_view import AGGREGATE_ROLES
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.register.db import tables as rt
 
@@ -89,7 +89,9 @@ def _year_bounds(year: int) -> tuple[str, str]:
 def reconciliation_check(session: Session, actor: Actor, year: int) -> ReconciliationResult:
     """The check of ``year`` (module docstring); ``reconciled`` proves it."""
     if actor.role not in AGGREGATE_ROLES:
-        raise NotPermitted("the compensation reports are for the officer, analyst and municipality")
+        raise NotPermitted(
+            N_("Ersättningens rapporter är för antagningskansliet, analytiker och kommuner.")
+        )
     first, last = _year_bounds(year)
     with _work_memory(session):
         return _check(session, actor, year, first, last)

@@ -44,7 +44,7 @@ from samverka.compensation.domain.statements import Statement, payer_statements
 from samverka.compensation.files.compensation_files import Names
 from samverka.compensation.ports import Payee
 from samverka.compensation.services.compensation import own_list_kind
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 from samverka.platform.db.protection import protected_among
@@ -103,7 +103,7 @@ def _own_or_officer(actor: Actor, municipality: str) -> None:
         return
     if actor.role is Role.MUNICIPALITY and actor.municipality_code == municipality:
         return
-    raise NotPermitted("a municipality sees its own decisions only")
+    raise NotPermitted(N_("En kommun ser bara sina egna beslut."))
 
 
 def additional_grants(session: Session, actor: Actor, municipality: str) -> list[GrantRow]:
@@ -120,7 +120,7 @@ def additional_grants(session: Session, actor: Actor, municipality: str) -> list
 def proposal_overview(session: Session, actor: Actor, year: int) -> ProposalOverview:
     """The year's proposal and every member municipality's decision (who has not decided)."""
     if actor.signed_in_role not in PROPOSAL_READERS:
-        raise NotPermitted("the price proposal is for the municipalities and the association")
+        raise NotPermitted(N_("Prisförslaget är för kommunerna och förbundet."))
     terms = SqlCompensationTermsRepository(session)
     members = terms.member_codes()
     prices = SqlCompensationRepository(session)
@@ -142,7 +142,7 @@ def year_terms(session: Session, actor: Actor, year: int) -> YearTerms:
     """The year's organiser shares (the defaults when none are stored) and the clearing
     decisions."""
     if actor.signed_in_role not in TERMS_READERS:
-        raise NotPermitted("the terms are for the officer, the municipalities and the analyst")
+        raise NotPermitted(N_("Villkoren är för antagningskansliet, kommunerna och analytiker."))
     terms = SqlCompensationTermsRepository(session)
     stored = terms.year_shares(year)
     return YearTerms(
@@ -156,7 +156,7 @@ def year_terms(session: Session, actor: Actor, year: int) -> YearTerms:
 def clearing_decisions(session: Session, actor: Actor) -> tuple[ClearingDecision, ...]:
     """The members' clearing decisions, in the order recorded."""
     if actor.signed_in_role not in TERMS_READERS:
-        raise NotPermitted("the terms are for the officer, the municipalities and the analyst")
+        raise NotPermitted(N_("Villkoren är för antagningskansliet, kommunerna och analytiker."))
     return tuple(SqlCompensationTermsRepository(session).clearing_decisions())
 
 
@@ -174,7 +174,7 @@ def organiser_names(session: Session) -> dict[Organiser, str]:
 
 def payees(session: Session, actor: Actor) -> list[Payee]:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer keeps the payees")
+        raise NotPermitted(N_("Bara antagningskansliet sköter betalningsmottagarna."))
     return SqlCompensationTermsRepository(session).payees()
 
 
@@ -205,7 +205,7 @@ def booked_runs(session: Session, month: Month) -> list[int]:
 def invoice_totals(session: Session, actor: Actor, month: Month) -> list[InvoiceTotal]:
     """Per municipality outside the area, what the invoice lines booked in ``month`` sum to."""
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer handles the invoices to other counties")
+        raise NotPermitted(N_("Bara antagningskansliet sköter fakturorna till andra län."))
     line, m = t.compensation_line, pt.municipality
     query = (
         select(line.c.payer, func.count(), func.sum(line.c.amount))
@@ -224,11 +224,11 @@ def invoice_statement(session: Session, actor: Actor, municipality: str, month: 
     """The invoice lines booked in ``month`` for ``municipality`` (outside the area), summed
     per organiser, school unit, programme, purpose and month served; no pupil named."""
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer handles the invoices to other counties")
+        raise NotPermitted(N_("Bara antagningskansliet sköter fakturorna till andra län."))
     lines = SqlCompensationRepository(session).lines_booked_in([month])
     invoiced = [ln for ln in lines if ln.invoice and ln.payer == municipality]
     known = SqlCompensationTermsRepository(session).municipality_codes()
     if not invoiced and municipality not in known:
-        raise NotFound(f"there is no municipality {municipality}")
+        raise NotFound(N_("Det finns ingen kommun %(code)s."), code=municipality)
     found = payer_statements(invoiced, month)
     return found.get(municipality, Statement(municipality, month, ()))

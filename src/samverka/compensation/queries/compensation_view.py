@@ -48,7 +48,7 @@ from samverka.compensation.domain.statements import (
     payer_statements,
 )
 from samverka.compensation.files.compensation_report import ReportData
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 
 _ZERO = Decimal(0)
@@ -78,7 +78,9 @@ def year_months(year: int) -> list[Month]:
 
 def _aggregates(actor: Actor) -> None:
     if actor.role not in AGGREGATE_ROLES:
-        raise NotPermitted("the compensation reports are for the officer, analyst and municipality")
+        raise NotPermitted(
+            N_("Ersättningens rapporter är för antagningskansliet, analytiker och kommuner.")
+        )
 
 
 def _statement_of(actor: Actor, party: str) -> None:
@@ -86,7 +88,7 @@ def _statement_of(actor: Actor, party: str) -> None:
         return
     if actor.role is Role.MUNICIPALITY and actor.municipality_code == party:
         return
-    raise NotPermitted("a municipality sees its own statements only")
+    raise NotPermitted(N_("En kommun ser bara sina egna specifikationer."))
 
 
 def payer_statement(session: Session, actor: Actor, municipality: str, month: Month) -> Statement:
@@ -109,7 +111,7 @@ def organiser_payees(session: Session, actor: Actor, month: Month) -> list[Payee
     """The organisers other than municipalities with lines booked in ``month``, by name: what
     each gets (the officer only)."""
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer gives organisers their statements")
+        raise NotPermitted(N_("Bara antagningskansliet ger huvudmännen deras specifikationer."))
     line = t.compensation_line
     query = (
         select(line.c.payee_kind, line.c.payee_code, func.count(), func.sum(line.c.amount))

@@ -19,7 +19,7 @@ from samverka.compensation.domain.structure_supplement import (
     SupplementPupil,
     aggregate_supplements,
 )
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.register.db.register_repository import SqlRegisterRepository
 
@@ -32,11 +32,11 @@ def structure_supplements(
     """The year's supplement for the pupils placed on ``on``, per (school unit, programme)."""
     if actor.role not in READERS:
         raise NotPermitted(
-            "the structure supplement is for the officer, analyst, municipalities and schools"
+            N_("Strukturtillägget är för antagningskansliet, analytiker, kommuner och skolor.")
         )
     schedule = SqlCompensationRepository(session).supplement_schedule(year)
     if schedule is None:
-        raise NotFound(f"no structure-supplement tiers for {year} (set them with `prices tiers`)")
+        raise NotFound(N_("Det finns inga nivåer för strukturtillägg %(year)s än."), year=year)
     own = actor.school_unit_codes if actor.role is Role.SCHOOL else None
     pupils = [
         SupplementPupil(placement.school_unit, placement.programme, record.year9_merit)

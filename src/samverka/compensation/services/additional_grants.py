@@ -31,7 +31,7 @@ from samverka.compensation.domain.additional_grant import (
 )
 from samverka.compensation.domain.period import Month
 from samverka.compensation.ports import UnitOfWork
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
 from samverka.platform.services.audit_records import record_change
@@ -62,7 +62,7 @@ def _may_decide_for(actor: Actor, municipality: str) -> None:
         return
     if actor.role is Role.MUNICIPALITY and actor.municipality_code == municipality:
         return
-    raise NotPermitted("a municipality decides tilläggsbelopp for its own pupils only")
+    raise NotPermitted(N_("En kommun beslutar bara om tilläggsbelopp för sina egna elever."))
 
 
 def _checked(
@@ -107,7 +107,7 @@ def record_additional_grants(
 ) -> list[int]:
     """Store every decision of ``requests`` (module docstring); their new ids, in order."""
     if not requests:
-        raise InvalidInput([RowError(SOURCE, 0, "", "there is no decision to record")])
+        raise InvalidInput([RowError(SOURCE, 0, "", N_("Det finns inget beslut att registrera."))])
     for municipality in sorted({request.municipality for request in requests}):
         _may_decide_for(actor, municipality)
     with uow:
@@ -141,17 +141,22 @@ def end_additional_grant(
     with uow:
         found = uow.compensation_terms.additional_grant(decision_id)
         if found is None:
-            raise NotFound(f"there is no tilläggsbelopp decision {decision_id}")
+            raise NotFound(
+                N_("Det finns inget beslut om tilläggsbelopp %(decision)s."), decision=decision_id
+            )
         try:
             _may_decide_for(actor, found.grant.municipality)
         except NotPermitted:
-            raise NotFound(f"there is no tilläggsbelopp decision {decision_id}") from None
+            raise NotFound(
+                N_("Det finns inget beslut om tilläggsbelopp %(decision)s."), decision=decision_id
+            ) from None
         grant = found.grant
         if last < grant.first:
-            reason = f"the last month {last} is before the decision's first month {grant.first}"
-            raise InvalidInput([RowError(SOURCE, 0, "last", reason)])
+            reason = N_("Sista månaden %(last)s är före beslutets första månad %(first)s.")
+            months = {"last": str(last), "first": str(grant.first)}
+            raise InvalidInput([RowError(SOURCE, 0, "last", reason, months)])
         if grant.last is not None and grant.last <= last:
-            raise Conflict(f"the decision already ends in {grant.last}")
+            raise Conflict(N_("Beslutet slutar redan %(last)s."), last=str(grant.last))
         uow.compensation_terms.end_additional_grant(decision_id, last)
         ended = replace(found, grant=replace(grant, last=last))
         record_change(

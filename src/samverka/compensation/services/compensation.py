@@ -91,7 +91,7 @@ from samverka.compensation.domain.structure_supplement import (
 )
 from samverka.compensation.domain.tariff import PayerTariff
 from samverka.compensation.ports import CompensationRunRow, PupilSource, UnitOfWork
-from samverka.errors import Conflict, InvariantViolated, NotFound, NotPermitted
+from samverka.errors import N_, Conflict, InvariantViolated, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.ports import ALL_MONTHS_KEY, WriterKind
 from samverka.platform.services.audit_records import record_change
@@ -127,7 +127,7 @@ class RunReport:
 
 def _officer_only(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer keeps the price lists and runs the months")
+        raise NotPermitted(N_("Bara antagningskansliet sköter prislistorna och kör månaderna."))
 
 
 # -- price lists ----------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def import_price_list(
     if kind not in PRICE_LIST_KINDS:
         raise ValueError(f"a price list is {' or '.join(PRICE_LIST_KINDS)}, not {kind!r}")
     if kind == NATIONAL and any(price.municipality for price in price_list.prices):
-        raise Conflict("the national price list has no municipality-specific prices")
+        raise Conflict(N_("Riksprislistan har inga kommunspecifika priser."))
     with uow:
         before = uow.compensation.price_list(price_list.year, kind)
         uow.compensation.replace_price_list(price_list, kind, actor=actor.audit_name, at=now)
@@ -175,10 +175,12 @@ def uplift_price_list(
     with uow:
         source = uow.compensation.price_list(from_year, COMMON)
         if source is None:
-            raise NotFound(f"there is no common price list for {from_year}")
+            raise NotFound(N_("Det finns ingen gemensam prislista för %(year)s."), year=from_year)
         replaced = uow.compensation.price_list(to_year, COMMON)
         if replaced is not None and not replace:
-            raise Conflict(f"{to_year} already has a common price list (replace it explicitly)")
+            raise Conflict(
+                N_("%(year)s har redan en gemensam prislista (välj att ersätta den)."), year=to_year
+            )
         try:
             uplifted = uplift(source, percent, rounding)
         except ValueError as error:
@@ -308,8 +310,13 @@ def _run_month(
         closed = repository.closing(month)
         if closed is not None and not correction:
             raise Conflict(
-                f"{month} was closed on {closed[0]:%Y-%m-%d} by {closed[1]}; only a"
-                " correction run may book in it"
+                N_(
+                    "%(month)s stängdes %(day)s av %(by)s; bara en rättelsekörning får "
+                    "bokföra i den."
+                ),
+                month=str(month),
+                day=f"{closed[0]:%Y-%m-%d}",
+                by=closed[1],
             )
         recheck = [
             m for m in repository.booked_months(month.back(recheck_months), month) if m < month
@@ -479,9 +486,11 @@ def close_month(uow: UnitOfWork, *, month: Month, actor: Actor, now: datetime) -
     with uow:
         uow.locks.take(WriterKind.COMPENSATION_RUN, ALL_MONTHS_KEY, holder=actor.audit_name, at=now)
         if uow.compensation.closing(month) is not None:
-            raise Conflict(f"{month} is already closed")
+            raise Conflict(N_("%(month)s är redan stängd."), month=str(month))
         if not uow.compensation.runs(month):
-            raise Conflict(f"{month} has no compensation run to close")
+            raise Conflict(
+                N_("%(month)s har ingen ersättningskörning att stänga."), month=str(month)
+            )
         uow.compensation.close_month(month, at=now, by=actor.audit_name)
         record_change(
             uow.audit,

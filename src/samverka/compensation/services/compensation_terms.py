@@ -26,7 +26,7 @@ from samverka.compensation.domain.net_settlement import ClearingDecision
 from samverka.compensation.domain.organiser import OrganiserKind
 from samverka.compensation.domain.organiser_shares import OrganiserShares
 from samverka.compensation.ports import OutsideSchoolUnit, Payee, RegisteredPayee, UnitOfWork
-from samverka.errors import Conflict, InvalidInput, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -41,7 +41,7 @@ _SCHOOL_UNIT = re.compile(r"\d{8}")
 
 def _officer(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer sets the money's terms")
+        raise NotPermitted(N_("Bara antagningskansliet sätter villkoren för pengarna."))
 
 
 def set_year_shares(
@@ -72,7 +72,7 @@ def record_clearing_decision(
     """Record the members' decision on the settlement from its first month on."""
     _officer(actor)
     if not decision.reference.strip():
-        raise InvalidInput([RowError(SOURCE, 0, "reference", "the decision's reference")])
+        raise InvalidInput([RowError(SOURCE, 0, "reference", N_("Ange beslutets diarienummer."))])
     with uow:
         decision_id = uow.compensation_terms.add_clearing_decision(
             decision, at=now, by=actor.audit_name
@@ -146,15 +146,17 @@ def register_payee(
         terms = uow.compensation_terms
         members = set(terms.member_codes())
         if payee.outside_area and any(u.municipality_code in members for u in school_units):
-            raise Conflict("a school unit outside the area lies in a member municipality")
+            raise Conflict(N_("En skolenhet utanför området ligger i en medlemskommun."))
         organiser = payee.organiser
         municipal = organiser.kind is OrganiserKind.MUNICIPALITY
         if municipal and payee.outside_area and organiser.code in members:
-            raise Conflict(f"{organiser.code} is a member municipality, not outside the area")
+            raise Conflict(
+                N_("%(code)s är en medlemskommun, inte utanför området."), code=organiser.code
+            )
         known = set(terms.school_unit_codes())
         taken = sorted(unit.code for unit in school_units if unit.code in known)
         if taken:
-            raise Conflict(f"school units already registered: {', '.join(taken)}")
+            raise Conflict(N_("Skolenheterna finns redan: %(units)s."), units=", ".join(taken))
         before = terms.payee(payee.organiser)
         terms.set_payee(payee, at=now, by=actor.audit_name)
         if school_units:

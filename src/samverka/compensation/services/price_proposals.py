@@ -35,7 +35,7 @@ from samverka.compensation.domain.price_proposal import (
 from samverka.compensation.domain.structure_supplement import uplift_schedule
 from samverka.compensation.ports import UnitOfWork
 from samverka.compensation.services.compensation import COMMON, own_list_kind
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -49,7 +49,7 @@ def _may_decide_for(actor: Actor, municipality: str) -> None:
         return
     if actor.role is Role.MUNICIPALITY and actor.municipality_code == municipality:
         return
-    raise NotPermitted("a municipality records its own decisions only")
+    raise NotPermitted(N_("En kommun registrerar bara sina egna beslut."))
 
 
 def _today(now: datetime) -> date:
@@ -71,12 +71,20 @@ def propose_prices(
 ) -> PriceProposal:
     """Make ``year``'s proposal from ``year - 1``'s list and tiers (module docstring)."""
     if actor.role not in PROPOSERS:
-        raise NotPermitted("the association proposes the price list")
+        raise NotPermitted(N_("Förbundet föreslår prislistan."))
     problems = []
     if proposed_on > _today(now):
-        problems.append(RowError(SOURCE, 0, "proposed_on", f"{proposed_on} lies in the future"))
+        problems.append(
+            RowError(
+                SOURCE,
+                0,
+                "proposed_on",
+                N_("%(day)s ligger i framtiden."),
+                {"day": proposed_on.isoformat()},
+            )
+        )
     if not reference.strip():
-        problems.append(RowError(SOURCE, 0, "reference", "the proposal's reference is missing"))
+        problems.append(RowError(SOURCE, 0, "reference", N_("Förslagets diarienummer saknas.")))
     if problems:
         raise InvalidInput(problems)
     proposal = PriceProposal(
@@ -86,12 +94,17 @@ def propose_prices(
         terms, prices = uow.compensation_terms, uow.compensation
         source = prices.price_list(year - 1, COMMON)
         if source is None:
-            raise NotFound(f"there is no common price list for {year - 1} to propose from")
+            raise NotFound(
+                N_("Det finns ingen gemensam prislista för %(year)s att föreslå från."),
+                year=year - 1,
+            )
         before = terms.price_proposal(year)
         if terms.price_decisions(year):
-            raise Conflict(f"municipalities have decided on the proposal for {year} already")
+            raise Conflict(N_("Kommuner har redan beslutat om förslaget för %(year)s."), year=year)
         if (before is not None or prices.price_list(year, COMMON) is not None) and not replace:
-            raise Conflict(f"{year} already has a common price list (replace it explicitly)")
+            raise Conflict(
+                N_("%(year)s har redan en gemensam prislista (välj att ersätta den)."), year=year
+            )
         try:
             proposed = uplift(source, percent, rounding, year=year)
             schedule = prices.supplement_schedule(year - 1)
@@ -135,18 +148,23 @@ def record_price_decision(
     _may_decide_for(actor, decision.municipality)
     problems = []
     if decision.decided_on > _today(now):
-        reason = f"the decision date {decision.decided_on} lies in the future"
-        problems.append(RowError(SOURCE, 0, "decided_on", reason))
+        reason = N_("Beslutsdatumet %(day)s ligger i framtiden.")
+        day = {"day": decision.decided_on.isoformat()}
+        problems.append(RowError(SOURCE, 0, "decided_on", reason, day))
     if not decision.reference.strip():
-        problems.append(RowError(SOURCE, 0, "reference", "the decision's reference is missing"))
+        problems.append(RowError(SOURCE, 0, "reference", N_("Beslutets diarienummer saknas.")))
     if problems:
         raise InvalidInput(problems)
     with uow:
         terms = uow.compensation_terms
         if decision.municipality not in terms.member_codes():
-            raise NotFound(f"there is no member municipality {decision.municipality}")
+            raise NotFound(
+                N_("Det finns ingen medlemskommun %(code)s."), code=decision.municipality
+            )
         if terms.price_proposal(decision.year) is None:
-            raise Conflict(f"there is no price proposal for {decision.year} to decide on")
+            raise Conflict(
+                N_("Det finns inget prisförslag för %(year)s att besluta om."), year=decision.year
+            )
         own = own_list_kind(decision.municipality)
         if decision.outcome is DecisionOutcome.OWN_LIST and (
             uow.compensation.price_list(decision.year, own) is None
@@ -184,11 +202,11 @@ def import_own_price_list(
     """Store ``municipality``'s own list for the list's year (replacing the one before)."""
     _may_decide_for(actor, municipality)
     if any(price.municipality not in (None, municipality) for price in price_list.prices):
-        raise Conflict("an own price list has no other municipality's prices")
+        raise Conflict(N_("En egen prislista har inga andra kommuners priser."))
     kind = own_list_kind(municipality)
     with uow:
         if municipality not in uow.compensation_terms.member_codes():
-            raise NotFound(f"there is no member municipality {municipality}")
+            raise NotFound(N_("Det finns ingen medlemskommun %(code)s."), code=municipality)
         before = uow.compensation.price_list(price_list.year, kind)
         uow.compensation.replace_price_list(price_list, kind, actor=actor.audit_name, at=now)
         record_change(

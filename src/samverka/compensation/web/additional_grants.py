@@ -93,7 +93,7 @@ async def import_grants(
     content = await file.read(MAXIMUM_FILE_BYTES + 1)
     name = PurePath(file.filename or "tillaggsbelopp.csv").name
     if len(content) > MAXIMUM_FILE_BYTES:
-        raise InvalidInput([RowError(name, 0, "", "the file is larger than 2 MB")])
+        raise InvalidInput([RowError(name, 0, "", N_("Filen är större än 2 MB."))])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)

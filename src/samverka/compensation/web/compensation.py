@@ -34,7 +34,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from samverka.compensation.domain.month_lines import LinePurpose
+from samverka.compensation.domain.month_lines import LineKind, LinePurpose
 from samverka.compensation.domain.organiser import Organiser, OrganiserKind
 from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.statements import Statement
@@ -75,6 +75,7 @@ from samverka.platform.files.exports import FileFormat, Sheet
 from samverka.platform.web.context import web_context
 from samverka.platform.web.downloads import download
 from samverka.platform.web.i18n import N_
+from samverka.platform.web.labels import register_labels
 from samverka.platform.web.templating import render, translations
 from samverka.platform.web.workplace import choose
 
@@ -85,6 +86,13 @@ PURPOSE_NAMES: Final = {
     LinePurpose.EXTRAORDINARY_SUPPORT: N_("Tilläggsbelopp extraordinärt stöd"),
     LinePurpose.OTHER: N_("Tilläggsbelopp övrigt"),
 }
+register_labels(
+    {
+        LineKind.REGULAR: N_("Ordinarie"),
+        LineKind.RETROACTIVE: N_("Retroaktiv"),
+        LineKind.REVERSAL: N_("Återföring"),
+    }
+)
 
 router = APIRouter(include_in_schema=False)
 Choice = TypeVar("Choice", bound=Enum)

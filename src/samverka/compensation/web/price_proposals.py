@@ -128,7 +128,7 @@ async def own_list(
     content = await file.read(MAXIMUM_FILE_BYTES + 1)
     name = PurePath(file.filename or "prislista.csv").name
     if len(content) > MAXIMUM_FILE_BYTES:
-        raise InvalidInput([RowError(name, 0, "", "the file is larger than 2 MB")])
+        raise InvalidInput([RowError(name, 0, "", N_("Filen är större än 2 MB."))])
     code = actor.municipality_code or ""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name

@@ -28,7 +28,7 @@ import io
 import re
 from typing import Final
 
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.files.limits import FileLimits, too_large
 from samverka.platform.files.table import Table, TableRow
 
@@ -52,8 +52,9 @@ def read_csv(
     try:
         for cells in reader:
             if len(rows) == limits.maximum_rows:
-                reason = f"the file has more than {limits.maximum_rows:,} rows, the most read"
-                raise InvalidInput([RowError(source, line, "", reason)])
+                reason = N_("Filen har fler än %(rows)s rader, det mesta som läses.")
+                most = {"rows": limits.maximum_rows}
+                raise InvalidInput([RowError(source, line, "", reason, most)])
             row = TableRow(line, tuple(cell.strip() for cell in cells))
             header = rows[0].cells if rows else ()
             problems += _cell_problems(source, row, header, limits)
@@ -62,8 +63,9 @@ def read_csv(
             rows.append(row)
             line = reader.line_num + 1
     except csv.Error as error:
-        reason = f"the file is not a readable CSV file ({error})"
-        raise InvalidInput([RowError(source, reader.line_num or 1, "", reason)]) from None
+        reason = N_("Filen går inte att läsa som CSV (%(error)s).")
+        problem = RowError(source, reader.line_num or 1, "", reason, {"error": str(error)})
+        raise InvalidInput([problem]) from None
     if problems:
         raise InvalidInput(problems)
     return Table(source, tuple(rows))
@@ -79,18 +81,18 @@ def _text(source: str, content: bytes) -> str:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        reason = "the file is not UTF-8: save it in Excel as 'CSV UTF-8'"
+        reason = N_("Filen är inte UTF-8. Spara den i Excel som ”CSV UTF-8”.")
         raise InvalidInput([RowError(source, 0, "", reason)]) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        reason = "the file holds a NUL character: it is not a text file"
+        reason = N_("Filen innehåller ett NUL-tecken och är inte en textfil.")
         raise InvalidInput([RowError(source, line, "", reason)])
     lone = _lone_line_end(text)
     if lone is not None:
         line = text.count("\n", 0, lone) + 1
-        reason = (
-            "the lines end with a lone carriage return (CR), as in old Mac files: "
-            "save the file as 'CSV UTF-8' with ordinary line ends"
+        reason = N_(
+            "Raderna slutar med bara vagnretur (CR), som i gamla Mac-filer. Spara filen som "
+            "”CSV UTF-8” med vanliga radslut."
         )
         raise InvalidInput([RowError(source, line, "", reason)])
     return text
@@ -116,19 +118,25 @@ def _cell_problems(
     while width and not row.cells[width - 1]:
         width -= 1
     if width > limits.maximum_columns:
-        reason = f"the row has {width} cells; at most {limits.maximum_columns} are read"
-        raise InvalidInput([RowError(source, row.line, "", reason)])
+        reason = N_("Raden har %(cells)s celler; högst %(most)s läses.")
+        counts = {"cells": width, "most": limits.maximum_columns}
+        raise InvalidInput([RowError(source, row.line, "", reason, counts)])
     problems = []
     for position, cell in enumerate(row.cells):
         if len(cell) > limits.maximum_cell_characters:
-            reason = (
-                f"cell {position + 1} holds {len(cell):,} characters; "
-                f"at most {limits.maximum_cell_characters} are read"
-            )
-            problems.append(RowError(source, row.line, _name(header, position), reason))
+            reason = N_("Cell %(cell)s har %(characters)s tecken; högst %(most)s läses.")
+            counts = {
+                "cell": position + 1,
+                "characters": len(cell),
+                "most": limits.maximum_cell_characters,
+            }
+            problems.append(RowError(source, row.line, _name(header, position), reason, counts))
         elif _CONTROL.search(cell):
-            reason = f"cell {position + 1} holds a control character"
-            problems.append(RowError(source, row.line, _name(header, position), reason))
+            reason = N_("Cell %(cell)s innehåller ett styrtecken.")
+            cell_number = {"cell": position + 1}
+            problems.append(
+                RowError(source, row.line, _name(header, position), reason, cell_number)
+            )
     return problems
 
 

@@ -33,8 +33,11 @@ _FALSE = {"", "0", "no", "nej", "false"}
 class ErrorLog:
     errors: list[RowError] = field(default_factory=list)
 
-    def add(self, source: str, line: int, column: str, reason: str) -> None:
-        self.errors.append(RowError(source, line, column, reason))
+    def add(
+        self, source: str, line: int, column: str, reason: str, /, **parameters: object
+    ) -> None:
+        """Log a bad row: ``reason`` is a Swedish text marked with ``N_``, with ``parameters``."""
+        self.errors.append(RowError(source, line, column, reason, parameters))
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 
 KB: Final = 1024
 MB: Final = 1024 * KB
@@ -63,8 +63,10 @@ def size_text(count: int) -> str:
 
 
 def too_large(source: str, limits: FileLimits) -> InvalidInput:
-    reason = f"the file is larger than {size_text(limits.maximum_bytes)}, the most that is read"
-    return InvalidInput([RowError(source, 0, "", reason)])
+    reason = N_("Filen är större än %(size)s, det mesta som läses.")
+    return InvalidInput(
+        [RowError(source, 0, "", reason, {"size": size_text(limits.maximum_bytes)})]
+    )
 
 
 def read_file(path: Path, limits: FileLimits) -> bytes:
@@ -75,7 +77,7 @@ def read_file(path: Path, limits: FileLimits) -> bytes:
         if not path.is_file():
             raise FileNotFoundError(path)
     except OSError:
-        raise InvalidInput([RowError(path.name, 0, "", "file is missing")]) from None
+        raise InvalidInput([RowError(path.name, 0, "", N_("Filen saknas."))]) from None
     if size > limits.maximum_bytes:
         raise too_large(path.name, limits)
     with path.open("rb") as handle:

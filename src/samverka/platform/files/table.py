@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +64,9 @@ def repeated_columns(
             continue
         column = key(name)
         if column in first:
-            reason = f"column {first[column]!r} appears twice in the header"
-            repeated[position] = RowError(source, header.line, name, reason)
+            reason = N_("Kolumnen %(column)s står två gånger i rubrikraden.")
+            column_name = {"column": repr(first[column])}
+            repeated[position] = RowError(source, header.line, name, reason, column_name)
         else:
             first[column] = name
     return repeated
@@ -84,7 +85,7 @@ def column_names(
 def refuse_extra_cells(source: str, rows: Sequence[TableRow], width: int) -> list[RowError]:
     """A row with text right of the header's last column: it belongs to no column."""
     return [
-        RowError(source, row.line, "", "the row has more cells than the header")
+        RowError(source, row.line, "", N_("Raden har fler celler än rubrikraden."))
         for row in rows
         if any(row.cells[width:])
     ]

@@ -34,7 +34,7 @@ from typing import Any, Final
 
 import openpyxl
 
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.files.limits import FileLimits, size_text, too_large
 from samverka.platform.files.table import Table, TableRow
 
@@ -78,26 +78,29 @@ def check_xlsx_archive(source: str, content: bytes, limits: FileLimits) -> None:
 
 def _check_directory(source: str, members: list[zipfile.ZipInfo], limits: FileLimits) -> None:
     if len(members) > limits.maximum_members:
-        reason = (
-            f"the workbook has {len(members):,} parts; at most {limits.maximum_members} are read"
-        )
-        raise InvalidInput([RowError(source, 0, "", reason)])
+        reason = N_("Arbetsboken har %(parts)s delar; högst %(most)s läses.")
+        counts = {"parts": len(members), "most": limits.maximum_members}
+        raise InvalidInput([RowError(source, 0, "", reason, counts)])
     for member in members:
         inflation = member.file_size / max(member.compress_size, 1)
         if member.file_size > limits.inflation_grace_bytes and inflation > limits.maximum_inflation:
-            reason = (
-                f"the part {member.filename} unpacks {inflation:,.0f}-fold "
-                f"({size_text(member.compress_size)} to {size_text(member.file_size)}); "
-                f"at most {limits.maximum_inflation}-fold is read (a zip bomb?)"
+            reason = N_(
+                "Delen %(part)s packas upp %(fold)s gånger (%(packed)s till %(unpacked)s); "
+                "högst %(most)s gånger läses (en zip-bomb?)."
             )
-            raise InvalidInput([RowError(source, 0, "", reason)])
+            sizes = {
+                "part": member.filename,
+                "fold": f"{inflation:.0f}",
+                "packed": size_text(member.compress_size),
+                "unpacked": size_text(member.file_size),
+                "most": limits.maximum_inflation,
+            }
+            raise InvalidInput([RowError(source, 0, "", reason, sizes)])
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.maximum_uncompressed_bytes:
-        reason = (
-            f"the workbook unpacks to {size_text(unpacked)}; "
-            f"at most {size_text(limits.maximum_uncompressed_bytes)} are read"
-        )
-        raise InvalidInput([RowError(source, 0, "", reason)])
+        reason = N_("Arbetsboken packas upp till %(size)s; högst %(most)s läses.")
+        sizes = {"size": size_text(unpacked), "most": size_text(limits.maximum_uncompressed_bytes)}
+        raise InvalidInput([RowError(source, 0, "", reason, sizes)])
 
 
 def _check_dimension(
@@ -116,11 +119,18 @@ def _check_dimension(
         return
     columns, rows = _column_number(last.group(1)), int(last.group(2))
     if rows > limits.maximum_rows or columns > limits.maximum_columns:
-        reason = (
-            f"the sheet {member.filename} declares {rows:,} rows and {columns:,} columns; "
-            f"at most {limits.maximum_rows:,} rows and {limits.maximum_columns} columns are read"
+        reason = N_(
+            "Bladet %(sheet)s anger %(rows)s rader och %(columns)s kolumner; högst "
+            "%(most_rows)s rader och %(most_columns)s kolumner läses."
         )
-        raise InvalidInput([RowError(source, 0, "", reason)])
+        counts = {
+            "sheet": member.filename,
+            "rows": rows,
+            "columns": columns,
+            "most_rows": limits.maximum_rows,
+            "most_columns": limits.maximum_columns,
+        }
+        raise InvalidInput([RowError(source, 0, "", reason, counts)])
 
 
 def _column_number(letters: str) -> int:
@@ -138,23 +148,26 @@ def _sheet(source: str, sheet: Any, limits: FileLimits) -> Table:
     values: Iterable[tuple[object, ...]] = sheet.iter_rows(values_only=True)
     for number, row in enumerate(values, start=1):
         if number > limits.maximum_rows:
-            reason = (
-                f"the sheet {title!r} has more than {limits.maximum_rows:,} rows, the most read"
-            )
-            raise InvalidInput([RowError(source, number, "", reason)])
+            reason = N_("Bladet %(sheet)s har fler än %(rows)s rader, det mesta som läses.")
+            most = {"sheet": repr(title), "rows": limits.maximum_rows}
+            raise InvalidInput([RowError(source, number, "", reason, most)])
         cells = [cell_text(value) for value in row]
         while cells and not cells[-1]:
             cells.pop()
         if len(cells) > limits.maximum_columns:
-            reason = f"the row has {len(cells)} cells; at most {limits.maximum_columns} are read"
-            raise InvalidInput([RowError(source, number, "", reason)])
+            reason = N_("Raden har %(cells)s celler; högst %(most)s läses.")
+            counts = {"cells": len(cells), "most": limits.maximum_columns}
+            raise InvalidInput([RowError(source, number, "", reason, counts)])
         for position, cell in enumerate(cells):
             if len(cell) > limits.maximum_cell_characters:
-                reason = (
-                    f"cell {position + 1} holds {len(cell):,} characters; "
-                    f"at most {limits.maximum_cell_characters} are read"
-                )
-                problems.append(RowError(source, number, _header_name(rows, position), reason))
+                reason = N_("Cell %(cell)s har %(characters)s tecken; högst %(most)s läses.")
+                counts = {
+                    "cell": position + 1,
+                    "characters": len(cell),
+                    "most": limits.maximum_cell_characters,
+                }
+                column = _header_name(rows, position)
+                problems.append(RowError(source, number, column, reason, counts))
         rows.append(TableRow(number, tuple(cells)))
     if problems:
         raise InvalidInput(problems)
@@ -180,5 +193,5 @@ def cell_text(value: object) -> str:
 
 def _unreadable(source: str, error: BaseException) -> InvalidInput:
     detail = str(error) or type(error).__name__
-    reason = f"the file is not a readable Excel workbook ({detail[:200]})"
-    return InvalidInput([RowError(source, 0, "", reason)])
+    reason = N_("Filen går inte att läsa som en Excel-arbetsbok (%(error)s).")
+    return InvalidInput([RowError(source, 0, "", reason, {"error": detail[:200]})])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.domain.audit_chain import Anchor, ChainHead, ChainReport, verify
 from samverka.platform.ports import Transaction as UnitOfWork
 
@@ -30,5 +30,5 @@ def audit_trail_head(uow: UnitOfWork) -> ChainHead:
     with uow:
         head = uow.audit.head()
     if head is None:
-        raise NotFound("the audit trail has no chain head; migrate the database first")
+        raise NotFound(N_("Granskningsloggen saknar kedjans början; databasen behöver migreras."))
     return head

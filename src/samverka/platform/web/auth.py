@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from samverka.errors import Busy, NotPermitted, NotSignedIn, TooManyAttempts
+from samverka.errors import N_, Busy, NotPermitted, NotSignedIn, TooManyAttempts
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.services.authentication import MAXIMUM_PASSWORD_LENGTH, Credentials
 from samverka.platform.access.services.web_sessions import end_web_session, start_web_session
@@ -110,10 +110,9 @@ def require(*roles: Role) -> Callable[[Request], Actor]:
     def signed_in(request: Request) -> Actor:
         actor = current_actor(request)
         if actor is None:
-            raise NotSignedIn("sign in first")
+            raise NotSignedIn(N_("Logga in först."))
         if roles and actor.role not in roles:
-            allowed = ", ".join(role.value for role in roles)
-            raise NotPermitted(f"this needs one of the roles: {allowed}")
+            raise NotPermitted(N_("Ditt konto har inte en roll som får göra detta."))
         return actor
 
     return signed_in

@@ -23,18 +23,19 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from samverka.errors import N_, worded
 from samverka.platform.files.limits import size_text
 from samverka.platform.web.auth import render_signed_out
-from samverka.platform.web.errors import TOO_LARGE, respond
+from samverka.platform.web.errors import TOO_LARGE, Said, respond
 
 
 class BodyTooLarge(HTTPException):
     """The request body is larger than the limit (413)."""
 
     def __init__(self, maximum_bytes: int) -> None:
-        message = (
-            f"the request body is larger than {size_text(maximum_bytes)}, the most that is read"
-        )
+        self.text = N_("Det som skickades är större än %(size)s, det mesta som läses.")
+        self.parameters = {"size": size_text(maximum_bytes)}
+        message = worded(self.text, self.parameters)
         super().__init__(status_code=413, detail=message, headers={"Connection": "close"})
 
 
@@ -67,7 +68,8 @@ class BodySizeLimit:
         request = Request(scope, receive)
         render_signed_out(request)  # no account is read for a refused request
         refusal = BodyTooLarge(self.maximum_bytes)
-        response = respond(request, TOO_LARGE, str(refusal.detail), headers=refusal.headers)
+        message = Said("", 0, "", refusal.text, refusal.parameters)
+        response = respond(request, TOO_LARGE, message, headers=refusal.headers)
         await response(scope, receive, send)
 
 

@@ -30,7 +30,7 @@ import secrets
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.web.browser_session import browser_session
 from samverka.platform.web.context import is_api_request, web_context
 from samverka.platform.web.signed_in import current_session
@@ -62,7 +62,9 @@ async def protect(request: Request) -> None:
         field = (await request.form()).get(FORM_FIELD)
         sent = field if isinstance(field, str) else None
     if not (expected and sent and _same(expected, sent)):
-        raise CsrfRejected("the CSRF token is missing or wrong; reload the page and try again")
+        raise CsrfRejected(
+            N_("Formulärets kontrollkod saknas eller är fel. Ladda om sidan och försök igen.")
+        )
 
 
 def _expected(request: Request) -> str | None:

@@ -3,7 +3,12 @@
 Each ``SamverkaError`` class (the nearest one in its class hierarchy) has an ``ErrorKind``: an
 HTTP status, a stable code for the API, and a Swedish title and advice for the error page.
 An API request (``/api/…``) gets ``{"error": {"code", "message", "rows"}}``; a page request
-gets the error page in the request's language, with the same status. ``rows`` lists every
+gets the error page in the request's language, with the same status, and what to do next (sign
+in, back to the page the user came from, the start page), never a traceback or the HTTP layer's
+own words. The message and the rows' reasons are the refusal's Swedish text translated into the
+answer's language (``answer_language``: the page's language; for the API also
+``Accept-Language``, Swedish when it names no configured language), its parameters put in
+after; the API's ``code`` is the same in every language. ``rows`` lists every
 problem of an ``InvalidInput`` (and of a request FastAPI could not parse) at once. Errors of
 the HTTP layer itself (no such page, wrong method) and unexpected failures (500) are answered
 the same way; a 405 carries ``Allow`` with the methods of every route on the path (RFC 9110
@@ -16,10 +21,12 @@ form names its page (``platform.web.forms``).
 
 from __future__ import annotations
 
+import gettext
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -41,8 +48,9 @@ from samverka.errors import (
     RemovalsNotConfirmed,
     SamverkaError,
     TooManyAttempts,
+    worded,
 )
-from samverka.platform.web.context import is_api_request
+from samverka.platform.web.context import is_api_request, web_context
 from samverka.platform.web.csrf import CsrfRejected
 from samverka.platform.web.forms import (
     FieldProblem,
@@ -50,7 +58,7 @@ from samverka.platform.web.forms import (
     service_problem,
     validation_problem,
 )
-from samverka.platform.web.i18n import N_
+from samverka.platform.web.i18n import LANGUAGE_COOKIE, N_
 from samverka.platform.web.templating import render
 
 
@@ -174,17 +182,18 @@ async def samverka_error(request: Request, error: Exception) -> Response:
     problems = error.errors if isinstance(error, InvalidInput) else ()
     kind = kind_of(error)
     if isinstance(error, InvalidInput | Conflict) and not isinstance(error, ConcurrentChange):
-        shown = [service_problem(e.source, e.line, e.field, e.reason) for e in problems] or [
-            FieldProblem("", str(error), translated=False)
-        ]
+        shown = [
+            service_problem(e.source, e.line, e.field, e.reason, e.parameters) for e in problems
+        ] or [FieldProblem("", error.text, error.parameters, translated=bool(error.parameters))]
         again = await render_again(request, shown, kind.status)
         if again is not None:
             return again
-    rows = [_row(e.source, e.line, e.field, e.reason) for e in problems]
+    rows = [Said(e.source, e.line, e.field, e.reason, e.parameters) for e in problems]
     headers = {}
     if isinstance(error, TooManyAttempts | Busy):
         headers["Retry-After"] = str(max(1, math.ceil(error.retry_after.total_seconds())))
-    return await run_in_threadpool(respond, request, kind, str(error), rows, headers)
+    message = Said("", 0, "", error.text, error.parameters)
+    return await run_in_threadpool(respond, request, kind, message, rows, headers)
 
 
 async def request_not_understood(request: Request, error: Exception) -> Response:
@@ -194,7 +203,8 @@ async def request_not_understood(request: Request, error: Exception) -> Response
     if again is not None:
         return again
     rows = [_validation_row(problem) for problem in found]
-    message = f"{len(rows)} problem(s) in the request"
+    message = Said("", 0, "", N_("%(count)s fel i anropet"), {"count": len(rows)})  # the rows
+    # keep the validation's own words: an API request's body is read by FastAPI, not a page
     return await run_in_threadpool(respond, request, INVALID_INPUT, message, rows)
 
 
@@ -210,7 +220,13 @@ def http_error(request: Request, error: Exception) -> Response:
     headers = dict(error.headers or {})
     if error.status_code == 405:
         headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
-    return respond(request, kind, str(error.detail), headers=headers)
+    text = getattr(error, "text", None)  # a refusal of ours worded for the catalogue
+    parameters = getattr(error, "parameters", None)
+    if isinstance(text, str) and isinstance(parameters, Mapping):
+        message = Said("", 0, "", text, parameters)
+    else:  # the HTTP layer's own words ("Not Found"): the API's message only
+        message = Said("", 0, "", str(error.detail), {}, translate=False)
+    return respond(request, kind, message, headers=headers)
 
 
 def allowed_methods(request: Request) -> str:
@@ -226,29 +242,82 @@ def allowed_methods(request: Request) -> str:
 
 
 def unexpected_error(request: Request, error: Exception) -> Response:
-    return respond(request, INTERNAL_ERROR, "an unexpected error; it has been logged")
+    message = Said("", 0, "", N_("Ett oväntat fel; det har loggats."), {})
+    return respond(request, INTERNAL_ERROR, message)
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A message or a file's row as the answer says it: a Swedish text (a msgid) and its
+    parameters, translated into the answer's language when it is given (``translate``)."""
+
+    source: str
+    line: int
+    field: str
+    text: str
+    parameters: Mapping[str, object]
+    translate: bool = True
+
+    def worded(self, translations: gettext.NullTranslations) -> str:
+        text = translations.gettext(self.text) if self.translate else self.text
+        return worded(text, self.parameters)
+
+    def row(self, translations: gettext.NullTranslations) -> dict[str, object]:
+        reason = self.worded(translations)
+        return {"source": self.source, "line": self.line, "field": self.field, "reason": reason}
+
+
+def answer_language(request: Request) -> str:
+    """The language of an answer to ``request``: a page's is the language switch's (the
+    ``lang`` cookie); the API also takes the first language of ``Accept-Language`` that is
+    configured. Swedish, the first configured language, when neither names one."""
+    catalogue = web_context(request).catalogue
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen is None and is_api_request(request):
+        accepted = request.headers.get("accept-language", "")
+        for part in accepted.split(","):
+            tag = part.split(";")[0].strip().lower()
+            language = tag.split("-")[0]
+            if language in catalogue.languages:
+                chosen = language
+                break
+    return catalogue.language_for(chosen)
 
 
 def respond(
     request: Request,
     kind: ErrorKind,
-    message: str,
-    rows: Sequence[Mapping[str, object]] = (),
+    message: Said,
+    rows: Sequence[Said] = (),
     headers: Mapping[str, str] | None = None,
 ) -> Response:
+    """The answer to a refused request: the API's JSON error or the error page, each with the
+    message and rows in the answer's language (``answer_language``)."""
+    language = answer_language(request)
+    translations = web_context(request).catalogue.translations(language)
+    said = [row.row(translations) for row in rows]
     if is_api_request(request):
-        body = {"error": {"code": kind.code, "message": message, "rows": list(rows)}}
+        body = {"error": {"code": kind.code, "message": message.worded(translations), "rows": said}}
         return JSONResponse(body, status_code=kind.status, headers=headers)
-    shown = message if kind.shows_message and not rows else None  # rows say it all
-    context = {"kind": kind, "message": shown, "rows": rows}
+    shown = message.worded(translations) if kind.shows_message and not rows else None
+    context = {"kind": kind, "message": shown, "rows": said, "back": _back(request)}
     return render(request, "error.html", context, status_code=kind.status, headers=headers)
 
 
-def _row(source: str, line: int, field: str, reason: str) -> dict[str, object]:
-    return {"source": source, "line": line, "field": field, "reason": reason}
+def _back(request: Request) -> str | None:
+    """The page the user came from (``Referer``), if it is another page of this site."""
+    came_from = urlsplit(request.headers.get("referer", ""))
+    if came_from.netloc != request.url.netloc or not came_from.path.startswith("/"):
+        return None
+    back = came_from.path + (f"?{came_from.query}" if came_from.query else "")
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return None if back == here or back.startswith("/api/") else back
 
 
-def _validation_row(problem: Mapping[str, Any]) -> dict[str, object]:
+def _validation_row(problem: Mapping[str, Any]) -> Said:
+    """A problem FastAPI found in a request, as its validation words it (the API's developers
+    read it: "Input should be a valid string", "JSON decode error")."""
     where = [str(part) for part in problem.get("loc", ())]
     source, field = (where[0], ".".join(where[1:])) if where else ("request", "")
-    return _row(source, 0, field, str(problem.get("msg", "is not valid")))
+    reason = str(problem.get("msg", "is not valid"))
+    return Said(source, 0, field, reason, {}, translate=False)

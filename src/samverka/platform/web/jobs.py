@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import enum
+import gettext
 import logging
 import threading
 import types
@@ -34,7 +35,7 @@ from typing import Any, Final, Generic, TypeVar
 
 from fastapi import Request
 
-from samverka.errors import NotFound, SamverkaError
+from samverka.errors import N_, NotFound, SamverkaError, worded
 from samverka.platform.clock import now
 from samverka.platform.db.background_jobs import BackgroundJobStore, StoredJob
 from samverka.platform.web.context import web_context
@@ -54,12 +55,18 @@ class Job:
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     started_at: datetime = field(default_factory=now)
     failure: ErrorKind | None = None
-    message: str | None = None
+    message: str | None = None  # the refusal in Swedish, as the log and the CLI say it
+    text: str = ""  # the refusal's Swedish text (a msgid) and its parameters, for the page
+    parameters: dict[str, Any] = field(default_factory=dict)
     finished: bool = False
 
     @property
     def working(self) -> bool:
         return not self.finished
+
+    def said(self, translations: gettext.NullTranslations) -> str:
+        """The refusal in the page's language."""
+        return worded(translations.gettext(self.text), self.parameters) if self.text else ""
 
 
 J = TypeVar("J", bound=Job)
@@ -108,7 +115,7 @@ class BackgroundJobs(Generic[J]):
             return running
         stored = self._store.get(self._what, job_id)
         if stored is None:
-            raise NotFound(f"no {self._what} {job_id}")
+            raise NotFound(N_("Körningen %(job)s finns inte längre."), job=job_id)
         job: J = decode(self._kind, stored.state)
         if not job.finished and now() - _utc(stored.updated_at) > STALE_AFTER:
             job.failure, job.finished = INTERNAL_ERROR, True  # its process was stopped
@@ -127,6 +134,7 @@ class BackgroundJobs(Generic[J]):
             work(job)
         except SamverkaError as error:
             job.failure, job.message = kind_of(error), str(error)
+            job.text, job.parameters = error.text, dict(error.parameters)
         except Exception:
             log.exception("%s %s failed", self._what, job.id)
             job.failure = INTERNAL_ERROR

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.web.auth import current_actor
 from samverka.platform.web.context import web_context
@@ -32,7 +32,7 @@ def switch_language(
     """Remember the language in the ``lang`` cookie and go back to the page it was chosen on."""
     context = web_context(request)
     if language not in context.catalogue.languages:
-        raise NotFound(f"there is no language {language!r}")
+        raise NotFound(N_("Språket %(language)s finns inte."), language=language)
     response = RedirectResponse(local_path(next_path), status_code=303)
     response.set_cookie(
         LANGUAGE_COOKIE,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,13 @@ from starlette.templating import _TemplateResponse
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.web import i18n
 from samverka.platform.web.context import web_context
-from samverka.platform.web.labels import ROLE_NAMES, programme_group_name
+from samverka.platform.web.labels import (
+    ROLE_NAMES,
+    label_of,
+    municipality_label,
+    person_of,
+    programme_group_name,
+)
 
 TEMPLATES = Path(__file__).with_name("templates")  # the platform's: the layout, sign-in, errors
 
@@ -32,11 +39,15 @@ def build_templates(
     page_context: Callable[[Request], dict[str, Any]],
     catalogue: i18n.Catalogue,
     directories: Sequence[Path] = (TEMPLATES,),
+    programme_names: Callable[[str], str | None] = lambda code: None,
 ) -> dict[str, Jinja2Templates]:
     """The templates of every configured language, by language code, found in ``directories``
-    in order (the platform's first, then each context's ``templates/``)."""
+    in order (the platform's first, then each context's ``templates/``); ``programme_names``
+    names a programme by its code (the admission's, given by the composition root)."""
     return {
-        language: _templates(page_context, catalogue.translations(language), directories)
+        language: _templates(
+            page_context, catalogue.translations(language), directories, programme_names
+        )
         for language in catalogue.languages
     }
 
@@ -45,6 +56,7 @@ def _templates(
     page_context: Callable[[Request], dict[str, Any]],
     texts: gettext.NullTranslations,
     directories: Sequence[Path],
+    programme_names: Callable[[str], str | None] = lambda code: None,
 ) -> Jinja2Templates:
     environment = Environment(
         loader=FileSystemLoader(list(directories)),
@@ -56,6 +68,10 @@ def _templates(
     )
     i18n.install(environment, texts)
     environment.filters["role_name"] = _role_name
+    environment.filters["label"] = _label
+    environment.filters["person"] = _person
+    environment.filters["municipality"] = _municipality
+    environment.filters["programme"] = _programme_filter(programme_names)
     environment.globals["programme_group_name"] = programme_group_name
     return Jinja2Templates(env=environment, context_processors=[page_context])
 
@@ -90,3 +106,48 @@ def _role_name(context: Context, role: Role) -> str:
     found = context.get("translations")
     chosen = found if isinstance(found, gettext.NullTranslations) else gettext.NullTranslations()
     return chosen.gettext(ROLE_NAMES[role])
+
+
+def _texts(context: Context) -> gettext.NullTranslations:
+    found = context.get("translations")
+    return found if isinstance(found, gettext.NullTranslations) else gettext.NullTranslations()
+
+
+@pass_context
+def _label(context: Context, value: object) -> str:
+    """A value's name in the page's language (``label_of``); a value without one as it is."""
+    name = label_of(value)
+    if name is not None:
+        return _texts(context).gettext(name)
+    return str(value.value) if isinstance(value, Enum) else str(value)
+
+
+@pass_context
+def _person(context: Context, audit_name: str | None) -> str:
+    """Who did something, from their audit name: ``alva (antagningshandläggare)``."""
+    if not audit_name:
+        return "–"
+    username, role = person_of(audit_name)
+    return f"{username} ({_texts(context).gettext(role)})" if role else username
+
+
+def _municipality(code: str | None, with_code: bool = True) -> str:
+    """A municipality by its name, with its code beside it where an official needs it."""
+    if not code:
+        return "–"
+    shown = municipality_label(code)
+    return shown if with_code else shown.removesuffix(f" ({code})")
+
+
+def _programme_filter(names: Callable[[str], str | None]) -> Callable[..., str]:
+    def programme(code: str | None, with_code: bool = True) -> str:
+        """A programme written out, ``Naturvetenskapsprogrammet (NA)``; a code without a name
+        as it is."""
+        if not code:
+            return "–"
+        name = names(code)
+        if name is None:
+            return code
+        return f"{name} ({code})" if with_code else name
+
+    return programme

@@ -18,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.domain.scope import ScopeChoice, working_actor
 from samverka.platform.web.context import web_context
@@ -50,7 +50,7 @@ class Workplace:
     def working(self) -> Actor:
         """The working actor; ``InvalidInput`` (422) if the officer has not chosen yet."""
         if self.actor is None:
-            reason = "choose the school unit or municipality to work in"
+            reason = N_("Välj den skolenhet eller kommun du arbetar för.")
             raise InvalidInput([RowError("request", 0, self.parameter, reason)])
         return self.actor
 

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from samverka.errors import InvalidInput
+from samverka.errors import N_, InvalidInput
 from samverka.platform.domain.numbers import shown
 from samverka.platform.domain.personal_id import PersonalId, PersonalIdError, parse_personal_id
 from samverka.platform.files.csv_reader import read_csv
@@ -88,13 +88,13 @@ def read_population_file(
         pid = _personal_id(row, extract_date, first_lines, log)
         name = row.text(NAME)
         if not name:
-            log.add(row.source, row.line, NAME, "the name is missing")
-        municipality = _code(row, MUNICIPALITY, 4, known, "member municipality", log)
+            log.add(row.source, row.line, NAME, N_("Namnet saknas."))
+        municipality = _code(row, MUNICIPALITY, 4, known, _MEMBER, log)
         protected = parse_flag(row, PROTECTED_IDENTITY, log)
         registered = _date(row, REGISTERED_ON, log, required=False)
         if registered is not None and registered > extract_date:
-            reason = f"the registration date {registered} lies after the extract's date"
-            log.add(row.source, row.line, REGISTERED_ON, reason)
+            reason = N_("Folkbokföringsdatumet %(day)s ligger efter uttagets datum.")
+            log.add(row.source, row.line, REGISTERED_ON, reason, day=registered.isoformat())
         if len(log.errors) == before and pid is not None and municipality is not None:
             records.append(
                 PopulationRecord(
@@ -135,25 +135,39 @@ def read_placements_and_homes(
         pid = _personal_id(row, today, None, log)
         if pid is not None and row.text(HOME_MUNICIPALITY):
             _home(row, pid, everywhere, homes, home_lines, log)
-        unit = _code(row, SCHOOL_UNIT, 8, known, "school unit code", log)
+        unit = _code(row, SCHOOL_UNIT, 8, known, _SCHOOL_UNIT, log)
         programme = row.text(PROGRAMME).upper()
         if not (programme.isascii() and programme.isalnum() and 2 <= len(programme) <= 8):
-            log.add(row.source, row.line, PROGRAMME, f"{programme!r} is not a programme code")
+            log.add(
+                row.source,
+                row.line,
+                PROGRAMME,
+                N_("%(code)s är ingen programkod."),
+                code=repr(programme),
+            )
         start = _date(row, START, log, required=True)
         end = _date(row, END, log, required=False)
         reason = _end_reason(row, log)
         if row.text(END) and not row.text(END_REASON):
-            log.add(row.source, row.line, END_REASON, "an end date needs an end reason")
+            log.add(row.source, row.line, END_REASON, N_("Ett slutdatum behöver en avslutsorsak."))
         if row.text(END_REASON) and not row.text(END):
-            log.add(row.source, row.line, END, "an end reason needs an end date")
+            log.add(row.source, row.line, END, N_("En avslutsorsak behöver ett slutdatum."))
         if start is not None and end is not None and end < start:
-            log.add(row.source, row.line, END, f"the end {end} lies before the start {start}")
+            log.add(
+                row.source,
+                row.line,
+                END,
+                N_("Slutet %(end)s ligger före starten %(start)s."),
+                end=end.isoformat(),
+                start=start.isoformat(),
+            )
         if reason is EndReason.EXAMEN and programme.startswith(INTRODUCTORY_PREFIX):
             log.add(
                 row.source,
                 row.line,
                 END_REASON,
-                f"an introductory programme ({programme}) gives no examen",
+                N_("Ett introduktionsprogram (%(programme)s) ger ingen examen."),
+                programme=programme,
             )
         if len(log.errors) == before and pid is not None and unit is not None and start:
             placements.append(
@@ -175,7 +189,7 @@ def _home(
     log: ErrorLog,
 ) -> None:
     """The row's home municipality into ``homes``, once per pupil (the same on every row)."""
-    home = _code(row, HOME_MUNICIPALITY, 4, everywhere, "Swedish municipality code", log)
+    home = _code(row, HOME_MUNICIPALITY, 4, everywhere, _SWEDISH, log)
     if home is None:
         return
     given = homes.get(pid.canonical)
@@ -183,8 +197,9 @@ def _home(
         homes[pid.canonical] = PopulationRecord(pid.canonical, pid.birth_date, row.text(NAME), home)
         lines[pid.canonical] = row.line
     elif given.municipality != home:
-        reason = f"another home municipality than on line {lines[pid.canonical]}"
-        log.add(row.source, row.line, HOME_MUNICIPALITY, f"{reason} ({given.municipality})")
+        reason = N_("En annan hemkommun än på rad %(line)s (%(code)s).")
+        first, code = lines[pid.canonical], given.municipality
+        log.add(row.source, row.line, HOME_MUNICIPALITY, reason, line=first, code=code)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -193,7 +208,13 @@ def read_rows(
 ) -> Iterator[Row]:
     """The non-empty rows of a CSV file, ``,`` or ``;``; header names case-insensitive."""
     if path.suffix.lower() != ".csv":
-        log.add(path.name, 0, "", f"unsupported file type {path.suffix!r}: use .csv")
+        log.add(
+            path.name,
+            0,
+            "",
+            N_("Filtypen %(suffix)s går inte att läsa: använd .csv."),
+            suffix=repr(path.suffix),
+        )
         return
     table = _table(path, log)
     if table is None:
@@ -202,12 +223,12 @@ def read_rows(
     known = set(required) | set(optional)
     for name in header:
         if name and name not in known:
-            log.add(path.name, 1, name, f"unknown column {name!r}")
+            log.add(path.name, 1, name, N_("Okänd kolumn %(column)s."), column=repr(name))
     repeated = repeated_columns(path.name, table.header)
     log.errors.extend(repeated.values())
     missing = [column for column in required if column not in header]
     for column in missing:
-        log.add(path.name, 1, column, "required column is missing from the header")
+        log.add(path.name, 1, column, N_("Rubrikraden saknar en kolumn som krävs."))
     if missing or repeated:
         return
     body = [row for row in table.body if not row.blank]
@@ -229,7 +250,7 @@ def _personal_id(
 ) -> PersonalId | None:
     text = row.text(PERSONAL_ID)
     if not text:
-        log.add(row.source, row.line, PERSONAL_ID, "the personal identity number is missing")
+        log.add(row.source, row.line, PERSONAL_ID, N_("Personnumret saknas."))
         return None
     try:
         pid = parse_personal_id(text, today=today)
@@ -239,23 +260,47 @@ def _personal_id(
     if first_lines is not None:
         first = first_lines.setdefault(pid.canonical, row.line)
         if first != row.line:
-            reason = f"the same personal identity number is already on line {first}"
-            log.add(row.source, row.line, PERSONAL_ID, reason)
+            reason = N_("Samma personnummer står redan på rad %(line)s.")
+            log.add(row.source, row.line, PERSONAL_ID, reason, line=first)
     return pid
 
 
+# What a code column's refusals say: missing, not written as a code, not known.
+_MEMBER: Final = (
+    N_("Medlemskommunen saknas."),
+    N_("%(code)s är ingen medlemskommun: %(digits)s siffror."),
+    N_("Okänd medlemskommun %(code)s."),
+)
+_SCHOOL_UNIT: Final = (
+    N_("Skolenhetskoden saknas."),
+    N_("%(code)s är ingen skolenhetskod: %(digits)s siffror."),
+    N_("Okänd skolenhetskod %(code)s."),
+)
+_SWEDISH: Final = (
+    N_("Den svenska kommunkoden saknas."),
+    N_("%(code)s är ingen svensk kommunkod: %(digits)s siffror."),
+    N_("Okänd svensk kommunkod %(code)s."),
+)
+
+
 def _code(
-    row: Row, column: str, digits: int, known: frozenset[str], what: str, log: ErrorLog
+    row: Row,
+    column: str,
+    digits: int,
+    known: frozenset[str],
+    texts: tuple[str, str, str],
+    log: ErrorLog,
 ) -> str | None:
     code = row.text(column)
+    missing, malformed, unknown = texts
     if not code:
-        log.add(row.source, row.line, column, f"the {what} is missing")
+        log.add(row.source, row.line, column, missing)
         return None
     if not (code.isascii() and code.isdigit() and len(code) == digits):
-        log.add(row.source, row.line, column, f"{code!r} is not a {what}: {digits} digits")
+        log.add(row.source, row.line, column, malformed, code=repr(code), digits=digits)
         return None
     if code not in known:
-        log.add(row.source, row.line, column, f"unknown {what} {code!r}")
+        log.add(row.source, row.line, column, unknown, code=repr(code))
         return None
     return code
 
@@ -264,16 +309,23 @@ def _date(row: Row, column: str, log: ErrorLog, *, required: bool) -> date | Non
     text = row.text(column)
     if not text:
         if required:
-            log.add(row.source, row.line, column, "the date is missing")
+            log.add(row.source, row.line, column, N_("Datumet saknas."))
         return None
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        log.add(row.source, row.line, column, f"{shown(text)} is not a date (YYYY-MM-DD)")
+        log.add(
+            row.source,
+            row.line,
+            column,
+            N_("%(text)s är inte ett datum (ÅÅÅÅ-MM-DD)."),
+            text=shown(text),
+        )
         return None
     if not EARLIEST <= day <= LATEST:
-        reason = f"the date {day} lies outside {EARLIEST.year}–{LATEST.year}"
-        log.add(row.source, row.line, column, reason)
+        reason = N_("Datumet %(day)s ligger utanför %(first)s–%(last)s.")
+        years = {"first": EARLIEST.year, "last": LATEST.year}
+        log.add(row.source, row.line, column, reason, day=day.isoformat(), **years)
         return None
     return day
 
@@ -283,13 +335,11 @@ def _end_reason(row: Row, log: ErrorLog) -> EndReason | None:
     if not text:
         return None
     if text in UNSPECIFIED_COMPLETION:
-        reason = (
-            f"{text!r} does not say whether the pupil got an examen: write examen or studiebevis"
-        )
-        log.add(row.source, row.line, END_REASON, reason)
+        reason = N_("%(text)s säger inte om eleven fick en examen: skriv examen eller studiebevis.")
+        log.add(row.source, row.line, END_REASON, reason, text=repr(text))
         return None
     reason_found = END_REASONS.get(text)
     if reason_found is None:
-        allowed = "examen, studiebevis, avbrott or byte"
-        log.add(row.source, row.line, END_REASON, f"{text!r} is not {allowed}")
+        allowed = N_("%(text)s är inte examen, studiebevis, avbrott eller byte.")
+        log.add(row.source, row.line, END_REASON, allowed, text=repr(text))
     return reason_found

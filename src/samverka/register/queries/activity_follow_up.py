@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from samverka.admission.queries.admission_statistics import Database
 from samverka.admission.queries.round_lists import PROTECTED_NAME
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 from samverka.platform.db.protection import protected_among
@@ -114,11 +114,11 @@ def _check(db: Database, actor: Actor, municipality: str) -> None:
     if actor.role is Role.OFFICER:
         m = pt.municipality
         if db.execute(select(m.c.code).where(m.c.code == municipality)).first() is None:
-            raise NotFound(f"there is no municipality {municipality!r}")
+            raise NotFound(N_("Det finns ingen kommun %(code)s."), code=repr(municipality))
         return
     if actor.role is Role.MUNICIPALITY and actor.municipality_code == municipality:
         return
-    raise NotPermitted("only the home municipality and the admission officer see these persons")
+    raise NotPermitted(N_("Bara hemkommunen och antagningskansliet ser de här personerna."))
 
 
 def _entries(db: Database, municipality: str) -> dict[str, list[FollowUpEntry]]:
@@ -166,7 +166,7 @@ def kaa_list(db: Database, actor: Actor, municipality: str, day: date) -> list[K
 def kaa_person(db: Database, actor: Actor, personal_id: str, day: date) -> KaaPersonDetail:
     """One person as their home municipality (on ``day``) sees them, with every entry."""
     if actor.role not in (Role.OFFICER, Role.MUNICIPALITY):
-        raise NotPermitted("only the home municipality and the admission officer see these persons")
+        raise NotPermitted(N_("Bara hemkommunen och antagningskansliet ser de här personerna."))
     person = young_people(db, [personal_id]).get(personal_id)
     municipality = None if person is None else home_municipality_on(person, day)
     hidden = bool(protected_among(db, [personal_id])) and not actor.may_see_protected_identities
@@ -176,7 +176,7 @@ def kaa_person(db: Database, actor: Actor, personal_id: str, day: date) -> KaaPe
         or hidden
         or (actor.role is Role.MUNICIPALITY and municipality != actor.municipality_code)
     ):
-        raise NotFound(f"no such person lives in your municipality on {day}")
+        raise NotFound(N_("Ingen sådan person bor i din kommun %(day)s."), day=day.isoformat())
     entries = _entries_of(db, personal_id, municipality)
     end = compulsory_school_end(person.schooling)
     spells = group_spells(person, municipality, min(end.on, day), day)

@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, or_, select
 
 from samverka.admission.queries.admission_statistics import Database
 from samverka.admission.queries.round_lists import PROTECTED_NAME
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db.protection import is_protected, protected_among
 from samverka.register.db import tables as t
@@ -97,15 +97,15 @@ def _municipality_scope(actor: Actor, municipality: str | None) -> str | None:
         return municipality
     if actor.role is Role.MUNICIPALITY:
         if municipality not in (None, actor.municipality_code):
-            raise NotPermitted("a municipality reads only the persons registered in it")
+            raise NotPermitted(N_("En kommun ser bara de personer som är folkbokförda i den."))
         return actor.municipality_code
-    raise NotPermitted("only the admission officer and the municipalities read the register")
+    raise NotPermitted(N_("Bara antagningskansliet och kommunerna läser registret."))
 
 
 def person_history(db: Database, actor: Actor, personal_id: str) -> PersonHistory:
     """A person's registration periods, detected changes and placements, oldest first."""
     if actor.role not in (Role.OFFICER, Role.MUNICIPALITY):
-        raise NotPermitted("only the admission officer and the municipalities read the register")
+        raise NotPermitted(N_("Bara antagningskansliet och kommunerna läser registret."))
     p, r, c = t.register_person, t.registration_period, t.register_change
     person = db.execute(select(p).where(p.c.personal_id == personal_id)).first()
     periods = [
@@ -119,7 +119,7 @@ def person_history(db: Database, actor: Actor, personal_id: str) -> PersonHistor
     )
     masked = not actor.may_see_protected_identities and bool(protected_among(db, [personal_id]))
     if person is None or not visible or masked:
-        raise NotFound("there is no such person in your part of the register")
+        raise NotFound(N_("Det finns ingen sådan person i din del av registret."))
     changes = [
         Change(row.on, row.kind, row.before, row.after)
         for row in db.execute(
@@ -141,7 +141,7 @@ def person_history(db: Database, actor: Actor, personal_id: str) -> PersonHistor
 def duplicate_placements(db: Database, actor: Actor) -> list[Duplicate]:
     """Every pupil with two placements in force together (for a school: at its units)."""
     if actor.role not in (Role.OFFICER, Role.SCHOOL):
-        raise NotPermitted("duplicates are resolved by the schools and the admission officer")
+        raise NotPermitted(N_("Dubbletter löses av skolorna och antagningskansliet."))
     s = t.school_placement
     several = (
         select(s.c.personal_id).group_by(s.c.personal_id).having(func.count() > 1)
@@ -169,7 +169,7 @@ def school_placements(db: Database, actor: Actor, day: date) -> list[SchoolPupil
     """The placements in force on ``day`` at the actor's school units, with the pupils' names
     (protected identities masked but for the officer; pupils not in the register unnamed)."""
     if actor.role is not Role.SCHOOL:
-        raise NotPermitted("this is the school's list of its own pupils")
+        raise NotPermitted(N_("Det här är skolans lista över sina egna elever."))
     s, r = t.school_placement, t.registration_period
     registered = and_(
         r.c.personal_id == s.c.personal_id, r.c.start <= day, or_(r.c.end.is_(None), r.c.end >= day)

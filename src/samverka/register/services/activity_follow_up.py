@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 from samverka.register.domain.activity_follow_up import (
@@ -55,7 +55,7 @@ def _check_municipal(actor: Actor, municipality: str | None = None) -> None:
         return
     if actor.role is Role.MUNICIPALITY and municipality in (None, actor.municipality_code):
         return
-    raise NotPermitted("only the home municipality or the admission officer does this")
+    raise NotPermitted(N_("Bara hemkommunen eller antagningskansliet gör detta."))
 
 
 def record_follow_up(
@@ -82,7 +82,7 @@ def record_follow_up(
         if not actor.may_see_protected_identities and uow.admission.protected_among([personal_id]):
             allowed = False
         if not allowed or municipality is None:
-            raise NotFound(f"no such person lives in your municipality on {on}")
+            raise NotFound(N_("Ingen sådan person bor i din kommun %(day)s."), day=on.isoformat())
         earlier = uow.register.follow_up_entries(personal_id, municipality)
         problems = entry_problems(entry, earlier)
         if problems:
@@ -104,7 +104,7 @@ def record_follow_up(
 
 def _known(uow: UnitOfWork, municipality: str) -> None:
     if municipality not in uow.catalogue.municipality_codes():
-        raise NotFound(f"there is no municipality {municipality!r}")
+        raise NotFound(N_("Det finns ingen kommun %(code)s."), code=repr(municipality))
 
 
 def retention_setting(uow: UnitOfWork, municipality: str) -> RetentionSetting:

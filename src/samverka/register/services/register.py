@@ -38,7 +38,7 @@ from decimal import Decimal
 from samverka.admission.domain.replies import ReplyKind, effective_reply, keeps_place
 from samverka.admission.domain.rounds import RoundStatus
 from samverka.admission.domain.year_settings import YearSettings
-from samverka.errors import Conflict, NotFound, NotPermitted
+from samverka.errors import N_, Conflict, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.ports import REGISTER_KEY, WriterKind
 from samverka.platform.services.audit_records import record_change
@@ -173,7 +173,9 @@ def load_population(
 
 def _officer_only(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer loads the population and places admitted")
+        raise NotPermitted(
+            N_("Bara antagningskansliet läser in folkbokföringen och placerar antagna.")
+        )
 
 
 def place_admitted(uow: UnitOfWork, *, year: int, start: date, actor: Actor, now: datetime) -> int:
@@ -189,7 +191,9 @@ def place_admitted(uow: UnitOfWork, *, year: int, start: date, actor: Actor, now
             if r.kind.binding and r.status is RoundStatus.PUBLISHED
         ]
         if not published:
-            raise Conflict(f"admission year {year} has no published final round")
+            raise Conflict(
+                N_("Antagningsåret %(year)s har ingen publicerad slutlig antagning."), year=year
+            )
         round_id = published[-1].id
         result = uow.rounds.round_result(round_id).placements
         replies = uow.rounds.replies(round_id)
@@ -249,7 +253,7 @@ def _check_unit(actor: Actor, school_unit: str) -> None:
     if actor.role is Role.OFFICER:
         return
     if actor.role is not Role.SCHOOL or school_unit not in actor.school_unit_codes:
-        raise NotPermitted(f"school unit {school_unit!r} is not one of yours")
+        raise NotPermitted(N_("%(code)s är inte en av dina skolenheter."), code=repr(school_unit))
 
 
 def register_start(
@@ -307,11 +311,13 @@ def import_placements(
 def _own_placement(uow: UnitOfWork, actor: Actor, placement_id: int) -> SchoolPlacement:
     placement = uow.register.placement(placement_id)
     if placement is None:
-        raise NotFound(f"there is no placement {placement_id}")
+        raise NotFound(N_("Det finns ingen placering %(placement)s."), placement=placement_id)
     try:
         _check_unit(actor, placement.school_unit)
     except NotPermitted:
-        raise NotFound(f"there is no placement {placement_id}") from None
+        raise NotFound(
+            N_("Det finns ingen placering %(placement)s."), placement=placement_id
+        ) from None
     return placement
 
 

@@ -133,7 +133,13 @@ def _day(text: str | None, today: date) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput([RowError("request", 0, "datum", f"{text!r} is not a date")]) from None
+        raise InvalidInput(
+            [
+                RowError(
+                    "request", 0, "datum", N_("%(text)s är inte ett datum."), {"text": repr(text)}
+                )
+            ]
+        ) from None
 
 
 def _half(text: str | None, today: date) -> HalfYear:

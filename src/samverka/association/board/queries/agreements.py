@@ -18,7 +18,7 @@ from samverka.association.board.db.repository import agreement_from_row
 from samverka.association.board.domain.agreements import Agreement, due_for_revision, expiring
 from samverka.association.board.domain.steering_groups import MemberRole
 from samverka.association.board.queries.board import check_reader
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.db import tables as pt
 
@@ -113,7 +113,7 @@ def agreement_detail(db: Database, actor: Actor, agreement_id: int) -> Agreement
     a, r = b.agreement, b.agreement_revision
     row = db.execute(select(a).where(a.c.id == agreement_id)).first()
     if row is None:
-        raise NotFound(f"no agreement {agreement_id}")
+        raise NotFound(N_("Det finns inget avtal %(agreement)s."), agreement=agreement_id)
     history = db.execute(
         select(r).where(r.c.agreement_id == agreement_id).order_by(r.c.revised_on, r.c.id)
     )

@@ -17,7 +17,7 @@ from samverka.admission.queries.admission_statistics import Database
 from samverka.association.board.db import tables as b
 from samverka.association.board.db.repository import item_from_row, meeting_from_row
 from samverka.association.board.domain.board import AgendaItem, Meeting
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 
 READERS = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
@@ -25,7 +25,9 @@ READERS = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
 
 def check_reader(actor: Actor) -> None:
     if actor.role not in READERS:
-        raise NotPermitted("only the association's staff and board members read board work")
+        raise NotPermitted(
+            N_("Bara förbundets kansli och styrelseledamöter läser styrelsearbetet.")
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,7 @@ def meeting_detail(db: Database, actor: Actor, meeting_id: int) -> MeetingDetail
     m, i, doc, d = b.board_meeting, b.agenda_item, b.board_document, b.board_decision
     row = db.execute(select(m).where(m.c.id == meeting_id)).first()
     if row is None:
-        raise NotFound(f"no board meeting {meeting_id}")
+        raise NotFound(N_("Det finns inget styrelsemöte %(meeting)s."), meeting=meeting_id)
     items = [
         item_from_row(r)
         for r in db.execute(select(i).where(i.c.meeting_id == meeting_id).order_by(i.c.number))
@@ -136,7 +138,7 @@ def document_file(db: Database, actor: Actor, document_id: int) -> DocumentFile:
     )
     row = db.execute(query).first()
     if row is None:
-        raise NotFound(f"no board document {document_id}")
+        raise NotFound(N_("Det finns inget styrelsedokument %(document)s."), document=document_id)
     return DocumentFile(row.file_name, row.content_type, bytes(row.content))
 
 

@@ -19,7 +19,7 @@ from samverka.association.board.domain.agreements import (
 from samverka.association.board.domain.audited import RegisteredAgreement
 from samverka.association.board.ports import Party, Revision, UnitOfWork
 from samverka.association.board.services.board import require_staff, text_problems
-from samverka.errors import InvalidInput, NotFound, RowError
+from samverka.errors import N_, InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.domain.audit_snapshot import snapshot
 from samverka.platform.services.audit_records import record_change
@@ -119,7 +119,7 @@ def record_revision(
     with uow:
         agreement = uow.board.agreement(agreement_id)
         if agreement is None:
-            raise NotFound(f"no agreement {agreement_id}")
+            raise NotFound(N_("Det finns inget avtal %(agreement)s."), agreement=agreement_id)
         problem = revision_problem(agreement, revised_on, next_revision)
         if problem:
             raise InvalidInput([RowError(SOURCE, 0, "next_revision", problem)])

@@ -32,7 +32,7 @@ from samverka.association.board.domain.board import (
     reference_problem,
 )
 from samverka.association.board.ports import NewDocument, UnitOfWork
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.services.audit_records import record_change
@@ -42,7 +42,7 @@ MAXIMUM_MINUTES = 100_000
 
 def require_staff(actor: Actor) -> None:
     if actor.role is not Role.ASSOCIATION_STAFF:
-        raise NotPermitted("only the association's staff change board work and agreements")
+        raise NotPermitted(N_("Bara förbundets kansli ändrar styrelsearbete och avtal."))
 
 
 def text_problems(source: str, fields: dict[str, tuple[str, int]]) -> list[RowError]:
@@ -63,14 +63,14 @@ def _item(uow: UnitOfWork, item_id: int, meeting_id: int | None) -> AgendaItem:
     """The item; ``NotFound`` when there is none (or it is not on ``meeting_id``'s agenda)."""
     item = uow.board.item(item_id)
     if item is None or (meeting_id is not None and item.meeting_id != meeting_id):
-        raise NotFound(f"no agenda item {item_id}")
+        raise NotFound(N_("Det finns ingen punkt %(item)s på dagordningen."), item=item_id)
     return item
 
 
 def _meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
     found = uow.board.meeting(meeting_id)
     if found is None:
-        raise NotFound(f"no board meeting {meeting_id}")
+        raise NotFound(N_("Det finns inget styrelsemöte %(meeting)s."), meeting=meeting_id)
     return found
 
 

@@ -19,7 +19,7 @@ from samverka.association.board.domain.steering_groups import (
 )
 from samverka.association.board.ports import UnitOfWork
 from samverka.association.board.services.board import require_staff, text_problems
-from samverka.errors import Conflict, InvalidInput, NotFound, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.services.audit_records import record_change
 
@@ -90,7 +90,7 @@ def add_group_member(
     with uow:
         roles = uow.board.member_roles(group_id)
         if roles is None:
-            raise NotFound(f"no steering group {group_id}")
+            raise NotFound(N_("Det finns ingen styrgrupp %(group)s."), group=group_id)
         problem = chair_problem(roles, role)
         if problem:
             raise Conflict(problem)

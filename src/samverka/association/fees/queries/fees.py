@@ -26,7 +26,7 @@ from samverka.association.fees.db import tables as f
 from samverka.association.fees.domain.admission_fee import ChargeKind, CountBasis
 from samverka.association.fees.domain.fee_invoices import FeeKind
 from samverka.association.fees.queries.invoices import InvoiceView, invoices_of
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 
@@ -139,7 +139,7 @@ class RevenueView:
 
 def _readers_only(actor: Actor) -> None:
     if actor.role not in READERS:
-        raise NotPermitted("only the association's staff and board read every member's fees")
+        raise NotPermitted(N_("Bara förbundets kansli och styrelse ser alla medlemmars avgifter."))
 
 
 def _names(db: Database) -> dict[str, str]:
@@ -280,7 +280,7 @@ def fee_year(db: Database, actor: Actor, year: int) -> FeeYear:
     _readers_only(actor)
     history = _decisions(db, FeeKind.SERVICE, year) + _decisions(db, FeeKind.ADMISSION, year)
     if not history:
-        raise NotFound(f"no member fee is decided for {year}")
+        raise NotFound(N_("Ingen medlemsavgift är beslutad för %(year)s."), year=year)
     service = _in_force([d for d in history if d.kind is FeeKind.SERVICE], year)
     admission = _in_force([d for d in history if d.kind is FeeKind.ADMISSION], year)
     service_lines, admission_lines = _fee_lines(db, service), _fee_lines(db, admission)
@@ -330,7 +330,7 @@ class OwnFeeYear:
 def municipality_fees(db: Database, actor: Actor) -> list[OwnFeeYear]:
     """The signed-in municipality's own fees and invoices per fee year, newest first."""
     if actor.role is not Role.MUNICIPALITY or actor.municipality_code is None:
-        raise NotPermitted("only a municipality's own account reads its member fees")
+        raise NotPermitted(N_("Bara kommunens eget konto ser dess medlemsavgifter."))
     code = actor.municipality_code
     service, admission = _decisions(db, FeeKind.SERVICE), _decisions(db, FeeKind.ADMISSION)
     found = []

@@ -28,7 +28,7 @@ from samverka.association.grants.domain.grant_unused import (
     unused_of,
 )
 from samverka.association.grants.ports import StoredAllocation, UnitOfWork, settled
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.services.audit_records import record_change
@@ -71,11 +71,11 @@ def decide_unused_funds(
 ) -> UnusedResult:
     """Record ``decision`` on everything of the grant unused now (see the module)."""
     if actor.role is not Role.ASSOCIATION_STAFF:
-        raise NotPermitted("only the association's staff decide on unused state grants")
+        raise NotPermitted(N_("Bara förbundets kansli beslutar om outnyttjade stimulansmedel."))
     with uow:
         grant = uow.state_grants.grant(grant_id)
         if grant is None:
-            raise NotFound(f"no state grant {grant_id}")
+            raise NotFound(N_("Det finns inga stimulansmedel %(grant)s."), grant=grant_id)
         stored = uow.state_grants.allocation(grant_id)
         if stored is None:
             raise Conflict("the grant is not allocated yet: nothing can be left unused")

@@ -39,7 +39,7 @@ from samverka.association.grants.ports import (
     UnitOfWork,
     settled,
 )
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.services.audit_records import record_change
@@ -50,13 +50,13 @@ ENTITY = "state_grant"
 
 def _staff(actor: Actor) -> None:
     if actor.role is not Role.ASSOCIATION_STAFF:
-        raise NotPermitted("only the association's staff change state grants")
+        raise NotPermitted(N_("Bara förbundets kansli ändrar stimulansmedel."))
 
 
 def _grant(uow: UnitOfWork, grant_id: int) -> GrantRow:
     found = uow.state_grants.grant(grant_id)
     if found is None:
-        raise NotFound(f"no state grant {grant_id}")
+        raise NotFound(N_("Det finns inga stimulansmedel %(grant)s."), grant=grant_id)
     return found
 
 
@@ -227,7 +227,7 @@ def report_use(
 ) -> int:
     """A municipality reports use of its allocation; returns the report's id."""
     if actor.role is not Role.MUNICIPALITY or actor.municipality_code is None:
-        raise NotPermitted("only a municipality reports the use of its own grants")
+        raise NotPermitted(N_("Bara kommunen själv redovisar hur dess stimulansmedel används."))
     code = actor.municipality_code
     problems = use_problems(use.category, use.purpose, use.amount, use.period_start, use.period_end)
     if problems:
@@ -236,7 +236,9 @@ def report_use(
         stored = uow.state_grants.allocation(grant_id)
         line = None if stored is None else _line(stored.allocation, code)
         if line is None:
-            raise NotFound(f"no state grant {grant_id} allocated to your municipality")
+            raise NotFound(
+                N_("Din kommun har inte tilldelats stimulansmedel %(grant)s."), grant=grant_id
+            )
         used = sum((u.amount for u in uow.state_grants.uses(grant_id, code)), Decimal(0))
         returned, received = settled(uow.state_grants.unused_decisions(grant_id)).get(
             code, (Decimal(0), Decimal(0))
@@ -295,7 +297,10 @@ def send_reminders(
             raise Conflict("the grant is not allocated yet: there is no one to remind")
         allocated = {line.municipality_code: line.net for line in stored.allocation.lines}
         if municipality_code is not None and municipality_code not in allocated:
-            raise NotFound(f"municipality {municipality_code} has no allocation of this grant")
+            raise NotFound(
+                N_("Kommunen %(code)s har ingen tilldelning av de här medlen."),
+                code=municipality_code,
+            )
         rows = follow_up(
             allocated,
             uow.state_grants.uses(grant_id),

@@ -59,7 +59,7 @@ from samverka.association.plan.queries.operations_plan import (
     staff_allocation,
 )
 from samverka.association.plan.services import budget, operations_plan
-from samverka.errors import InvalidInput, NotFound, RowError
+from samverka.errors import N_, InvalidInput, NotFound, RowError
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
@@ -103,7 +103,7 @@ def assignment(request: Request, actor: PlanRead, assignment_id: Id) -> Assignme
     with web_context(request).reads() as session:
         found = assignment_detail(session, assignment_id)
     if found is None:
-        raise NotFound(f"no assignment {assignment_id}")
+        raise NotFound(N_("Det finns inget uppdrag %(assignment)s."), assignment=assignment_id)
     return AssignmentOut.of(found)
 
 
@@ -269,7 +269,7 @@ async def import_budget(
     content = await file.read(MAXIMUM_FILE_BYTES + 1)
     name = PurePath(file.filename or "file").name
     if len(content) > MAXIMUM_FILE_BYTES:
-        raise InvalidInput([RowError(name, 0, "", "the file is larger than 5 MB")])
+        raise InvalidInput([RowError(name, 0, "", N_("Filen är större än 5 MB."))])
     rows = read_budget_file(name, content)
     report = budget.import_budget_lines(unit_of_work(request), actor=actor, rows=rows, now=now())
     return ImportOut(

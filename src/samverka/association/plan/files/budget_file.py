@@ -24,7 +24,7 @@ from openpyxl.styles import Font
 
 from samverka.association.plan.domain.budget import ALIASES
 from samverka.association.plan.services.budget import BudgetLineText
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.files.csv_reader import read_csv
 from samverka.platform.files.limits import UPLOAD_LIMITS
 from samverka.platform.files.spreadsheet_cells import append_row
@@ -47,8 +47,8 @@ def read_budget_file(name: str, content: bytes) -> list[BudgetLineText]:
     be read or no sheet has the header."""
     suffix = Path(name).suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        reason = f"unsupported file type {suffix!r}: use .xlsx or .csv"
-        raise InvalidInput([RowError(name, 0, "", reason)])
+        reason = N_("Filtypen %(suffix)s går inte att läsa: använd .xlsx eller .csv.")
+        raise InvalidInput([RowError(name, 0, "", reason, {"suffix": repr(suffix)})])
     if suffix == ".csv":
         tables = [read_csv(name, content, UPLOAD_LIMITS)]
     else:
@@ -66,13 +66,14 @@ def read_budget_file(name: str, content: bytes) -> list[BudgetLineText]:
         repeated = repeated_columns(source, table.header, _column)
         errors += repeated.values()
         if missing:
-            reason = f"the header lacks the column(s) {', '.join(missing)}"
-            errors.append(RowError(source, table.header.line, missing[0], reason))
+            reason = N_("Rubrikraden saknar kolumnerna %(columns)s.")
+            columns = {"columns": ", ".join(missing)}
+            errors.append(RowError(source, table.header.line, missing[0], reason, columns))
         if not (missing or repeated):
             rows += _lines(source, table, header)
     if not read_any and not errors:
-        reason = f"no sheet has the header {', '.join(COLUMNS)}"
-        errors.append(RowError(name, 0, "", reason))
+        reason = N_("Inget blad har rubrikraden %(columns)s.")
+        errors.append(RowError(name, 0, "", reason, {"columns": ", ".join(COLUMNS)}))
     if errors:
         raise InvalidInput(errors)
     return rows

@@ -28,7 +28,7 @@ from samverka.association.plan.domain.budget import MONEY_LINES, REVENUE_LINES, 
 from samverka.association.plan.domain.operations_plan import AreaKind
 from samverka.association.plan.files import document_model as model
 from samverka.association.plan.queries import operations_plan as plans
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 
 READERS: Final = frozenset({Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER})
@@ -60,7 +60,7 @@ ALWAYS_SHOWN: Final = (LineType.REVENUE, LineType.OTHER_COSTS, LineType.STAFF_CO
 def operations_plan_document(db: Database, actor: Actor, year: int) -> model.OperationsPlanDocument:
     """The document of ``year``, for the association's staff or a board member."""
     if actor.role not in READERS:
-        raise NotPermitted("only the association's staff and board members read the plan")
+        raise NotPermitted(N_("Bara förbundets kansli och styrelseledamöter läser planen."))
     decisions = decisions_in_year(db, year - 1) + decisions_in_year(db, year)
     in_year = [d for d in decisions if d.meeting_date.year == year]
     return model.OperationsPlanDocument(

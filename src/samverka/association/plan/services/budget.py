@@ -26,7 +26,7 @@ from samverka.association.plan.domain.budget import (
 from samverka.association.plan.domain.operations_plan import plan_year_problem
 from samverka.association.plan.ports import BudgetKey, UnitOfWork, UnitRow
 from samverka.association.plan.services.operations_plan import check_staff
-from samverka.errors import Conflict, InvalidInput, RowError
+from samverka.errors import N_, Conflict, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.domain.numbers import parse_whole_number
 from samverka.platform.services.audit_records import record_change
@@ -136,7 +136,7 @@ def import_budget_lines(
     check_staff(actor)
     errors: list[RowError] = []
     if not rows:
-        raise InvalidInput([RowError("budget", 0, "", "the file has no budget lines")])
+        raise InvalidInput([RowError("budget", 0, "", N_("Filen har inga budgetrader."))])
     with uow:
         units = {u.name.casefold(): u.id for u in uow.operations_plan.units()}
         amounts: dict[BudgetKey, Decimal] = {}
@@ -147,8 +147,9 @@ def import_budget_lines(
                 continue
             key, amount = parsed
             if key in first_line:
-                reason = f"the same line (unit, year, kind, line type) as on line {first_line[key]}"
-                errors.append(RowError(row.source, row.line, "line_type", reason))
+                reason = N_("Samma rad (enhet, år, slag, radtyp) som på rad %(line)s.")
+                first = {"line": first_line[key]}
+                errors.append(RowError(row.source, row.line, "line_type", reason, first))
                 continue
             first_line[key] = row.line
             amounts[key] = amount

@@ -29,7 +29,7 @@ from samverka.association.plan.domain.operations_plan import (
     plan_year_problem,
 )
 from samverka.association.plan.ports import ActivityRow, UnitOfWork
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -38,7 +38,7 @@ SOURCE = "plan"
 
 def check_staff(actor: Actor) -> None:
     if actor.role is not Role.ASSOCIATION_STAFF:
-        raise NotPermitted("only the association's staff change the operations plan and budget")
+        raise NotPermitted(N_("Bara förbundets kansli ändrar verksamhetsplanen och budgeten."))
 
 
 def _text(errors: list[RowError], field: str, value: str, limit: int) -> str:
@@ -98,7 +98,7 @@ def add_goal(uow: UnitOfWork, *, actor: Actor, area_id: int, text: str, now: dat
     _raise(errors)
     with uow:
         if uow.operations_plan.area_year(area_id) is None:
-            raise NotFound(f"no area {area_id}")
+            raise NotFound(N_("Det finns inget område %(area)s."), area=area_id)
         goal_id = uow.operations_plan.add_goal(area_id, text)
         goal = PlanGoal(goal_id, area_id, text)
         record_change(
@@ -180,7 +180,7 @@ def add_activity(
     _raise(errors)
     with uow:
         if uow.operations_plan.assignment(assignment_id) is None:
-            raise NotFound(f"no assignment {assignment_id}")
+            raise NotFound(N_("Det finns inget uppdrag %(assignment)s."), assignment=assignment_id)
         activity_id = uow.operations_plan.add_activity(
             assignment_id, name, planned_hours, reported_hours
         )
@@ -211,7 +211,7 @@ def report_hours(
     with uow:
         activity = uow.operations_plan.activity(activity_id)
         if activity is None:
-            raise NotFound(f"no activity {activity_id}")
+            raise NotFound(N_("Det finns ingen aktivitet %(activity)s."), activity=activity_id)
         uow.operations_plan.set_reported_hours(activity_id, reported_hours)
         record_change(
             uow.audit,
@@ -250,7 +250,7 @@ def record_follow_up(
     _raise(errors)
     with uow:
         if uow.operations_plan.assignment(assignment_id) is None:
-            raise NotFound(f"no assignment {assignment_id}")
+            raise NotFound(N_("Det finns inget uppdrag %(assignment)s."), assignment=assignment_id)
         follow_up = FollowUp(period, light, comment, now, actor.audit_name)
         follow_up_id = uow.operations_plan.add_follow_up(assignment_id, follow_up)
         recorded = AssignmentFollowUp(assignment_id, period, light, comment)

@@ -38,7 +38,7 @@ from samverka.association.plan.web.common import (
     back,
     labels,
 )
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.files.charts import BarChart, Series, bar_chart
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
@@ -133,7 +133,7 @@ async def budget_import(
     content = await file.read(MAXIMUM_FILE_BYTES + 1)
     name = PurePath(file.filename or "fil").name
     if len(content) > MAXIMUM_FILE_BYTES:
-        raise InvalidInput([RowError(name, 0, "", "the file is larger than 5 MB")])
+        raise InvalidInput([RowError(name, 0, "", N_("Filen är större än 5 MB."))])
     rows = read_budget_file(name, content)
     report = budget.import_budget_lines(unit_of_work(request), actor=actor, rows=rows, now=now())
     return back(BUDGET, year or report.years[-1], "import")

@@ -54,7 +54,7 @@ from samverka.association.plan.web.common import (
     back,
     labels,
 )
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.platform.web.templating import render, translations
@@ -150,7 +150,7 @@ def assignment_page(
     with web_context(request).reads() as session:
         assignment = assignment_detail(session, assignment_id)
         if assignment is None:
-            raise NotFound(f"no assignment {assignment_id}")
+            raise NotFound(N_("Det finns inget uppdrag %(assignment)s."), assignment=assignment_id)
         plan = plan_for_year(session, assignment.year)
     goals = [
         (area, goal) for area in plan.areas for goal in area.goals if goal.id in assignment.goal_ids

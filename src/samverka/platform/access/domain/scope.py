@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import WORKPLACE_ROLES, Actor, Role
 
 
@@ -39,11 +39,20 @@ def working_actor(
     if actor.role is area and actor.signed_in_as is None:
         return _narrowed(actor, chosen)
     if actor.role is not Role.OFFICER:
-        raise NotPermitted(f"this is for the role {area.value} or the admission officer")
+        raise NotPermitted(
+            N_("Det här är för kommunen eller antagningskansliet.")
+            if area is Role.MUNICIPALITY
+            else N_("Det här är för skolan eller antagningskansliet.")
+        )
     if chosen is None:
         return None
     if chosen not in existing:
-        raise NotFound(f"there is no {_scope_name(area)} {chosen!r}")
+        raise NotFound(
+            N_("Det finns ingen kommun %(code)s.")
+            if area is Role.MUNICIPALITY
+            else N_("Det finns ingen skolenhet %(code)s."),
+            code=repr(chosen),
+        )
     return _in_place_of(actor, area, chosen)
 
 
@@ -51,7 +60,12 @@ def _narrowed(actor: Actor, chosen: str | None) -> Actor:
     if chosen is None:
         return actor
     if chosen not in own_scope(actor):
-        raise NotPermitted(f"{chosen!r} is not one of your {_scope_name(actor.role)}s")
+        raise NotPermitted(
+            N_("%(code)s är inte en av dina kommuner.")
+            if actor.role is Role.MUNICIPALITY
+            else N_("%(code)s är inte en av dina skolenheter."),
+            code=repr(chosen),
+        )
     if actor.role is Role.MUNICIPALITY:
         return actor
     return _replace_scope(actor, actor.role, chosen)
@@ -73,10 +87,6 @@ def _replace_scope(
         municipality_code=chosen if municipal else None,
         signed_in_as=signed_in_as,
     )
-
-
-def _scope_name(area: Role) -> str:
-    return "municipality" if area is Role.MUNICIPALITY else "school unit"
 
 
 @dataclass(frozen=True, slots=True)

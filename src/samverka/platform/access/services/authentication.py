@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role, normalise_username
 from samverka.platform.access.domain.audited import AccountState
 from samverka.platform.access.domain.password_policy import (
@@ -109,7 +109,9 @@ def create_account(
     password_hash = None if password is None else passwords.hash_password(password)
     with uow:
         if uow.accounts.by_username(new.username) is not None:
-            raise Conflict(f"there is already an account {new.username!r}")
+            raise Conflict(
+                N_("Det finns redan ett konto %(username)s."), username=repr(new.username)
+            )
         _check_scope_exists(uow, new)
         uow.accounts.add(new, password_hash=password_hash, created_at=now)
         created = AccountSummary(
@@ -144,7 +146,7 @@ def set_password(
     with uow:
         account = _existing(uow, username)
         if own and not _current_password_matches(account, current_password, passwords):
-            raise NotPermitted("the current password is wrong")
+            raise NotPermitted(N_("Det nuvarande lösenordet är fel."))
         uow.accounts.set_password_hash(username, passwords.hash_password(password))
         before = AccountState(account.active, account.password_hash is not None)
         record_change(
@@ -167,11 +169,11 @@ def deactivate_account(uow: UnitOfWork, *, actor: Actor, username: str, now: dat
     _require_officer(actor)
     username = normalise_username(username)
     if normalise_username(actor.username) == username:
-        raise Conflict("you cannot deactivate your own account")
+        raise Conflict(N_("Du kan inte inaktivera ditt eget konto."))
     with uow:
         account = _existing(uow, username)
         if not account.active:
-            raise Conflict(f"account {username!r} is already deactivated")
+            raise Conflict(N_("Kontot %(username)s är redan inaktiverat."), username=repr(username))
         uow.accounts.set_active(username, False)
         before = AccountState(True, account.password_hash is not None)
         record_change(
@@ -206,13 +208,13 @@ class _Scope:
 
 def _require_officer(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only an admission officer may manage accounts")
+        raise NotPermitted(N_("Bara en antagningshandläggare får hantera konton."))
 
 
 def _existing(uow: UnitOfWork, username: str) -> AccountRow:
     account = uow.accounts.by_username(username)
     if account is None:
-        raise NotFound(f"no account {username!r}")
+        raise NotFound(N_("Det finns inget konto %(username)s."), username=repr(username))
     return account
 
 

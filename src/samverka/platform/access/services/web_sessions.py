@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role, normalise_username
 from samverka.platform.access.domain.audited import SessionStarted, SessionStatus
 from samverka.platform.access.domain.web_sessions import (
@@ -92,7 +92,7 @@ def start_web_session(
     with uow:
         account = uow.accounts.by_username(actor.username)
         if account is None or not account.active:
-            raise NotPermitted("the account may not sign in")
+            raise NotPermitted(N_("Kontot får inte logga in."))
         if replacing is not None:
             _end_own(uow, replacing, now)
         times = SessionTimes(now, now, policy.expires_at(now))
@@ -129,7 +129,7 @@ def end_sessions(
         if session_id is not None:
             row = uow.web_sessions.by_id(session_id)
             if row is None or row.times.ended_at is not None:
-                raise NotFound(f"no open session {session_id}")
+                raise NotFound(N_("Det finns ingen öppen session %(session)s."), session=session_id)
             ids = [row.id]
         else:
             ids = _open_ids(uow, username or "", now)
@@ -171,7 +171,7 @@ def record_seen(uow: UnitOfWork, *, session_id: int, now: datetime) -> None:
 def _open_ids(uow: UnitOfWork, username: str, now: datetime) -> list[int]:
     name = normalise_username(username)
     if uow.accounts.by_username(name) is None:
-        raise NotFound(f"no account {name!r}")
+        raise NotFound(N_("Det finns inget konto %(username)s."), username=repr(name))
     return uow.web_sessions.open_session_ids_of(name, now=now)
 
 
@@ -192,4 +192,4 @@ def _end(uow: UnitOfWork, ids: list[int], actor: Actor, reason: EndReason, now: 
 
 def _require_officer(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only an admission officer may see and end sessions")
+        raise NotPermitted(N_("Bara en antagningshandläggare får se och avsluta sessioner."))

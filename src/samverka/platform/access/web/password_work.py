@@ -17,7 +17,7 @@ from datetime import timedelta
 from threading import Lock
 from typing import TypeVar
 
-from samverka.errors import Busy
+from samverka.errors import N_, Busy
 
 T = TypeVar("T")
 RETRY_AFTER = timedelta(seconds=2)
@@ -38,7 +38,10 @@ class PasswordWork:
         """``work()`` on the pool; ``Busy`` at once if the pool and its queue are full."""
         with self._lock:
             if self._in_flight >= self._limit:
-                raise Busy("too many sign-ins at once; try again shortly", retry_after=RETRY_AFTER)
+                raise Busy(
+                    N_("För många loggar in just nu; försök igen om en liten stund."),
+                    retry_after=RETRY_AFTER,
+                )
             self._in_flight += 1
         try:
             return await asyncio.wrap_future(self._executor.submit(work))
