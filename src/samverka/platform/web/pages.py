@@ -13,6 +13,7 @@ from samverka.platform.access.domain.actors import Actor
 from samverka.platform.web.auth import current_actor
 from samverka.platform.web.context import web_context
 from samverka.platform.web.i18n import LANGUAGE_COOKIE
+from samverka.platform.web.local_paths import local_path
 from samverka.platform.web.templating import render
 
 LANGUAGE_COOKIE_AGE = timedelta(days=365)
@@ -43,10 +44,3 @@ def switch_language(
         secure=not context.settings.development,
     )
     return response
-
-
-def local_path(path: str) -> str:
-    """``path`` if it is a path on this site, else ``/``: never a redirect elsewhere."""
-    if path.startswith("/") and not path.startswith(("//", "/\\")):
-        return path
-    return "/"
