@@ -62,6 +62,20 @@ from samverka.platform.web.deps import Now, Reads
 from samverka.platform.web.templating import render
 from samverka.register.queries.start_tasks import kaa_needing_contact
 
+# Every role's figures, none until its queries give them (a year may not be open yet).
+NOTHING_YET: dict[str, Any] = dict.fromkeys(
+    (
+        "officer",
+        "pupils",
+        "offerings",
+        "residents",
+        "kaa_to_contact",
+        "anomalies",
+        "application",
+        "result",
+        "association",
+    )
+)
 AGREEMENTS_DUE_WITHIN_DAYS = 90
 NEXT_DATES = 4
 
@@ -89,6 +103,8 @@ def start(
         "actor": actor,
         "dates": dates,
         "next_dates": [] if dates is None else dates.ahead(now, NEXT_DATES),
+        "may_reply_now": False,
+        **NOTHING_YET,
     }
     if actor is None:
         context |= _public(db, dates)
