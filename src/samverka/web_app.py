@@ -111,6 +111,7 @@ from samverka.register.web import kaa as kaa_pages
 from samverka.register.web import municipality
 from samverka.register.web import population as population_pages
 from samverka.register.web import register as register_pages
+from samverka.start_pages import router as start_pages
 from samverka.unit_of_work import SqlUnitOfWork
 
 CONTEXTS_WITH_PAGES = ("admission", "register", "compensation", "association")
@@ -173,7 +174,7 @@ def create_app(
     app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
-    for router in (pages.router, auth.router, api_routes.router):
+    for router in (start_pages, pages.router, auth.router, api_routes.router):
         app.include_router(router)
     app.include_router(officer.router)
     app.include_router(account_sessions.router)

@@ -227,17 +227,17 @@ def test_the_officer_runs_a_final_round_on_the_page_and_publishes_it(
     round_id = _round_id(done)
     assert "slutlig" in done.text
     listed = officer.get("/antagning")
-    assert f'action="/antagning/omgangar/{round_id}/publicera"' in listed.text
+    assert f'href="/antagning/omgangar/{round_id}/publicera"' in listed.text  # asks first
     token = form_token(officer, "/antagning")
     published = officer.post(
         f"/antagning/omgangar/{round_id}/publicera",
-        data={"csrf_token": token},
+        data={"csrf_token": token, "confirmed": "ja"},
         follow_redirects=False,
     )
     assert published.status_code == 303
     after = officer.get(published.headers["location"])
     assert f"Omgång {round_id} är publicerad." in after.text
-    assert f'action="/antagning/omgangar/{round_id}/publicera"' not in after.text
+    assert f'href="/antagning/omgangar/{round_id}/publicera"' not in after.text
 
 
 def test_a_round_run_started_on_one_worker_is_followed_to_its_result_on_another(
@@ -268,9 +268,9 @@ def test_publishing_a_published_round_on_the_page_is_refused_with_409(
     officer: TestClient, final_round: int
 ) -> None:
     path = f"/antagning/omgangar/{final_round}/publicera"
-    token = form_token(officer, "/antagning")
-    assert officer.post(path, data={"csrf_token": token}).status_code == 200  # redirected
-    again = officer.post(path, data={"csrf_token": token})
+    form = {"csrf_token": form_token(officer, "/antagning"), "confirmed": "ja"}
+    assert officer.post(path, data=form).status_code == 200  # redirected
+    again = officer.post(path, data=form)
     assert again.status_code == 409
     assert "Det gick inte att genomföra" in again.text
 

@@ -322,7 +322,8 @@ def test_a_school_closes_an_offering_and_its_applicants_get_messages(
     school: TestClient, database: sessionmaker[Session]
 ) -> None:
     token = form_token(school, "/skola/utbildningar/NORRA-EK")
-    done = school.post("/skola/utbildningar/NORRA-EK/stang", data={"csrf_token": token})
+    form = {"csrf_token": token, "confirmed": "ja"}
+    done = school.post("/skola/utbildningar/NORRA-EK/stang", data=form)
     assert done.status_code == 200
     assert "Stängd" in done.text
     with database() as session:

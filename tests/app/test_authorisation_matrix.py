@@ -33,6 +33,7 @@ import matrix_member_fees
 import matrix_operations_plan
 import matrix_plan_document
 import matrix_sessions
+import matrix_start
 import matrix_state_grants
 import pytest
 from admission_year_builders import OFFICE
@@ -956,6 +957,7 @@ AREAS = (
     matrix_plan_document,
     matrix_board,
     matrix_sessions,
+    matrix_start,
 )
 MATRIX += [row for area in AREAS for row in area.ROWS]
 

@@ -127,6 +127,7 @@ def _post(client: TestClient, path: str, form: dict[str, str]) -> tuple[int, str
 
 def _decide_service(client: TestClient, rate: str, **more: str) -> tuple[int, str]:
     form = {**DECISION, "rate_per_mille": rate, "cap_per_mille": "0,50", "base_year": "2024"}
+    form["confirmed"] = "ja"  # the confirmation page's answer (test_web_fee_confirmation)
     return _post(client, "/forbund/avgifter/serviceavgift", {**form, **more})
 
 
@@ -433,7 +434,7 @@ def test_a_fee_decision_the_service_refuses_names_the_problem_at_its_field(
     assert 'value="0,51"' in page
     assert "Inga avgifter är fastställda ännu." in page
     _decide_service(staff, "0,42")
-    again = {**form, "rate_per_mille": "0,40"}
+    again = {**form, "rate_per_mille": "0,40", "confirmed": "ja"}  # refused when it decides
     status, page = _refused(staff, "/forbund/avgifter/serviceavgift", "serviceavgift", again)
     assert status == 409
     assert "Det gick inte att genomföra" in page

@@ -6,6 +6,9 @@
 * A choice registered outside both windows (by the admission office) is late: it belongs to
   the late selection group, which never displaces on-time applicants (invariant 9).
 * Autumn-term grades are used by the preliminary round, final grades by the final round.
+* Applicants reply on their own up to and including the last reply day (sista svarsdag), in
+  Swedish time (admissions-rules §4.1: "the last reply day is 14 July"); a reply after it is
+  refused, and what no reply means is the year's setting (``replies.NoReplyRule``).
 
 Time is Swedish (issue 12 point 12): a window's moments are kept in UTC, opening inclusive and
 closing exclusive; a window that "closes on 15 February" is open until 15 February 23:59:59.999
@@ -73,6 +76,15 @@ class AdmissionCalendar:
 
     def applicant_may_change_choices(self, moment: datetime) -> bool:
         return self.application.contains(moment) or self.choice_change.contains(moment)
+
+    @property
+    def replies_close(self) -> datetime:
+        """The first moment after the last reply day, Swedish time (exclusive)."""
+        return end_of_swedish_day(self.reply_deadline)
+
+    def applicant_may_reply(self, moment: datetime) -> bool:
+        """Whether an applicant's own reply at ``moment`` is on time."""
+        return moment < self.replies_close
 
     def is_late(self, moment: datetime) -> bool:
         """A choice made at ``moment`` belongs to the late selection group."""

@@ -4,6 +4,11 @@ Accept, accept without staying reserve (decline to stay reserve), or decline. Wh
 means is the region's setting, applied when the next reserve round is computed. Every reply is
 in the audit trail, with the reply it replaces to the same round. An applicant replies for
 themselves only; the admission office registers anyone's (``NotPermitted`` otherwise).
+
+An applicant replies up to and including the year's last reply day, in Swedish time
+(``AdmissionCalendar.applicant_may_reply``); later their reply is refused with
+``RepliesClosed`` and nothing is stored. The admission office may still register a reply that
+reached it in time, or a later decline.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ from samverka.admission.ports import UnitOfWork
 from samverka.errors import N_, Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import Change, record_changes
+
+
+class RepliesClosed(Conflict):
+    """The last reply day has passed: the applicant can no longer reply themselves."""
 
 
 def reply(
@@ -36,6 +45,9 @@ def register_replies(
         raise NotPermitted(N_("Bara den sökande eller antagningskansliet registrerar ett svar."))
     with uow:
         year_row = uow.admission.year(year)
+        if actor.role is Role.APPLICANT and not year_row.calendar.applicant_may_reply(now):
+            last = year_row.calendar.reply_deadline.isoformat()
+            raise RepliesClosed(f"the last reply day, {last}, has passed")
         published = [
             r
             for r in uow.rounds.rounds(year_row.id)

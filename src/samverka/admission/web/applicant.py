@@ -7,8 +7,15 @@
   (``platform.web.forms.show_refusal``), with a Swedish message (at the code's field when the code
   is unknown) and changes nothing: 403 outside the windows, 409 for someone who is not an applicant
   of the year, 422 for an unknown code or too many choices.
-* ``/mitt-resultat`` shows the latest published round: each choice's outcome and reason, the
-  reserve positions, and the reply form (``reply``, the API's ``ReplyIn``).
+* ``/mitt-resultat`` shows the latest published round: each choice's outcome and reason (what
+  each kind of result means, in plain words), the reserve positions, the last reply day from the
+  year's calendar and what no reply means under the year's rule (admissions-rules §4.2,
+  ``admission.domain.replies``), and the reply form (``reply``, the API's ``ReplyIn``) until the
+  last reply day has passed. Declining asks first: the form's decline shows what the applicant
+  loses and that it cannot be undone, and only the confirmation's form (``confirmed``) saves it
+  (the API replies in one step). A reply after the last reply day is refused by the service and
+  worded here in Swedish; nothing is saved.
+* The catalogue offers "Lägg till" only while the applicant may change their choices.
 
 Only the applicant may use them (``http.MyApplication``), and the queries read only the
 actor's own personal identity number (never one from the address).
@@ -25,6 +32,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.eligibility import RequirementFailure
+from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.http import MyApplication, ReplyIn, submit_as_applicant
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import latest_admission_year
@@ -40,7 +48,8 @@ from samverka.admission.queries.catalogue import (
     search_catalogue,
 )
 from samverka.admission.queries.inbox import own_inbox
-from samverka.admission.services.replies import reply
+from samverka.admission.queries.year_dates import YearDates, year_dates
+from samverka.admission.services.replies import RepliesClosed, reply
 from samverka.admission.web.inbox import INBOX_TEXTS
 from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError, SamverkaError
 from samverka.platform.access.domain.actors import Actor
@@ -59,6 +68,10 @@ NOT_REGISTERED = N_(
 )
 UNKNOWN_OFFERING = N_("Det finns ingen utbildning med koden %(code)s.")
 TOO_MANY = N_("Du kan rangordna högst %(num)d val.")
+REPLIES_CLOSED = N_(
+    "Sista svarsdagen har passerat, så du kan inte svara här längre. Inget har sparats. "
+    "Kontakta din studie- och yrkesvägledare om du har frågor."
+)
 _SHORT_NAMES = {"SVA": "SvA", "TSP": "TSp"}
 
 router = APIRouter(include_in_schema=False)
@@ -79,9 +92,11 @@ def catalogue(
     year = latest_admission_year(db)
     search = CatalogueSearch(q, program, kommun, "", inriktning, PAGE_SIZE, (sida - 1) * PAGE_SIZE)
     found, choices = search_catalogue(db, year, search), catalogue_choices(db, year)
-    chosen = own_choice_codes(db, actor, year, now)
+    application = own_application(db, actor, year, now)
+    chosen = [choice.offering_code for choice in application.choices]
     programmes = [(code, code) for code in choices.programmes]
     context = {"search": search, "found": found, "choices": choices, "chosen": chosen, "page": sida}
+    context["may_change"] = application.may_change
     context["programmes"] = programmes
     return render(request, "applicant/catalogue.html", context)
 
@@ -114,19 +129,50 @@ def change_choices(
 
 
 @router.get("/mitt-resultat", name="my_result", response_class=HTMLResponse)
-def my_result(request: Request, actor: MyApplication, db: Reads) -> Response:
-    result = own_result(db, actor, latest_admission_year(db))
-    context = {"result": result, "replied": "svar" in request.query_params}
-    return render(request, "applicant/result.html", {**context, "subject_names": subject_names})
+def my_result(request: Request, actor: MyApplication, db: Reads, now: Now) -> Response:
+    return _result_page(request, actor, db, now)
 
 
 @router.post("/mitt-resultat", name="reply")
 def answer(
-    actor: MyApplication, db: Reads, uow: Work, now: Now, form: Annotated[ReplyIn, Form()]
+    request: Request,
+    actor: MyApplication,
+    db: Reads,
+    uow: Work,
+    now: Now,
+    form: Annotated[ReplyIn, Form()],
+    confirmed: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     year, personal_id, kind = latest_admission_year(db), str(actor.personal_id), form.reply
-    reply(uow, year=year, personal_id=personal_id, kind=kind, actor=actor, now=now)
+    if kind is ReplyKind.DECLINE and confirmed != "ja":
+        result = own_result(db, actor, year)
+        context = {"result": result, "dates": year_dates(db, year)}
+        return render(request, "applicant/confirm_decline.html", context)
+    try:
+        reply(uow, year=year, personal_id=personal_id, kind=kind, actor=actor, now=now)
+    except RepliesClosed:
+        show_refusal(request, [FieldProblem("", REPLIES_CLOSED)], {"reply": kind}, conflict=True)
+        return _result_page(request, actor, db, now, 409)
     return RedirectResponse("/mitt-resultat?svar=1", status_code=303)
+
+
+def _result_page(
+    request: Request, actor: Actor, db: Session, now: datetime, status: int = 200
+) -> Response:
+    year = latest_admission_year(db)
+    result, dates = own_result(db, actor, year), year_dates(db, year)
+    context = {
+        "result": result,
+        "replied": "svar" in request.query_params,
+        "dates": dates,
+        "may_reply_now": _may_reply_now(dates, now),
+        "subject_names": subject_names,
+    }
+    return render(request, "applicant/result.html", context, status_code=status)
+
+
+def _may_reply_now(dates: YearDates | None, now: datetime) -> bool:
+    return dates is not None and dates.calendar.applicant_may_reply(now)
 
 
 def changed(codes: Sequence[str], action: ChangeAction, code: str) -> list[str]:

@@ -1,7 +1,12 @@
 """The admission officer's and the analyst's pages: rounds, statistics with charts, exports.
 
 * ``/antagning`` (officer): the newest admission year's rounds with status, seed and digest; a
-  form to run a round (kind and seed) and, per stored round, a form to publish it.
+  form to run a round (kind and seed) and, per stored round, a link to publish it.
+* Publishing asks first (issue 15 point 7): ``GET /antagning/omgangar/{id}/publicera`` shows
+  what the publication changes against the round published last
+  (``queries.publication_preview``) with a "Bekräfta" form; only that form's POST (with
+  ``confirmed``) publishes. A POST without it publishes nothing and shows the confirmation.
+  The API publishes in one step.
 * A run takes seconds, so it runs in a background thread (``platform.web.jobs``): the form
   answers at once with a status page that reloads itself (``<meta http-equiv="refresh">``, no
   script) until the run is done, then shows its summary or why it failed.
@@ -38,6 +43,7 @@ from samverka.admission.queries.admission_statistics import (
     round_of_year,
     rounds,
 )
+from samverka.admission.queries.publication_preview import publication_preview
 from samverka.admission.queries.round_lists import FILE_NAMES, ExportKind, Viewer, export_sheet
 from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
 from samverka.platform.access.domain.actors import Actor
@@ -107,8 +113,28 @@ def run_status(request: Request, actor: YearAdmin, job_id: str) -> Response:
     return render(request, "officer/run.html", context, headers=status_headers(job))
 
 
+@router.get(
+    "/antagning/omgangar/{round_id}/publicera",
+    name="officer_confirm_publish",
+    response_class=HTMLResponse,
+)
+def confirm_publish(request: Request, actor: YearAdmin, round_id: int) -> Response:
+    year = current_year(request)
+    with web_context(request).reads() as session:
+        preview = publication_preview(session, year, round_id)
+    context = {"preview": preview, "kinds": KIND_NAMES}
+    return render(request, "officer/confirm_publish.html", context)
+
+
 @router.post("/antagning/omgangar/{round_id}/publicera", name="officer_publish_round")
-def publish(request: Request, actor: YearAdmin, round_id: int) -> Response:
+def publish(
+    request: Request,
+    actor: YearAdmin,
+    round_id: int,
+    confirmed: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    if confirmed != "ja":
+        return confirm_publish(request, actor, round_id)
     year = current_year(request)
     publish_round(unit_of_work(request), year=year, round_id=round_id, actor=actor, now=now())
     return RedirectResponse(f"/antagning?published={round_id}", status_code=303)

@@ -20,6 +20,11 @@ the name of the person signed in). The forms take the API's models (``http.Place
 ``http.TestPointsIn`` with the applicant's identity number, which the API has in its path); a
 refused one comes back as the offering's page with the input kept and the error at its field,
 and a refused closing or reopening (409) with the reason.
+
+Closing asks first (issue 15 point 7): ``GET …/stang`` shows how many applicants it concerns
+(those who chose it, those admitted there in the latest published round) and the way back (it
+may be reopened until the next round is run: ``offerings.reopen_offering``), with a "Bekräfta"
+form; only that form's POST (``confirmed``) closes it. The API closes in one step.
 """
 
 from __future__ import annotations
@@ -155,8 +160,21 @@ def test_points(
     return back_to_offering(place, code, "provpoang")
 
 
+@router.get("/skola/utbildningar/{code}/stang", name="school_confirm_close")
+def confirm_close(request: Request, place: OwnOfferingsPage, code: str) -> Response:
+    context = {"details": details(request, place.working, code), "place": place}
+    return render(request, "school/confirm_close.html", context)
+
+
 @router.post("/skola/utbildningar/{code}/stang", name="school_close")
-def close(request: Request, place: OwnOfferingsPage, code: str) -> Response:
+def close(
+    request: Request,
+    place: OwnOfferingsPage,
+    code: str,
+    confirmed: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    if confirmed != "ja":
+        return confirm_close(request, place, code)
     year, actor = current_year(request), place.working
     close_own_offering(unit_of_work(request), year=year, offering_code=code, actor=actor, now=now())
     return back_to_offering(place, code, "stangd")

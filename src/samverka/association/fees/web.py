@@ -13,6 +13,11 @@ revenue) and the admission service fee per young person, with invoices.
   in Swedish, one row per instalment, streamed (``platform.web.downloads``).
 * ``/kommun/avgifter`` (a municipality's own account): its own fees and invoices.
 
+Deciding the service fee asks first (issue 15 point 7): the form's POST shows every member's
+fee under the decision (its revenue of the base year times the rate, ``domain.service_fee``) and
+the total, before any invoice is made, with a "Bekräfta" form that repeats the decision; only
+that form's POST (``confirmed``) decides and invoices. The API decides in one step.
+
 A board member reads the /forbund pages; posting is for the staff only (403 otherwise). The
 forms take the API's models and its rules of who may do what (``association.fees.http``).
 """
@@ -29,7 +34,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from samverka.association.fees.domain.admission_fee import DEFAULT_FEE_AGE, ChargeKind
-from samverka.association.fees.domain.service_fee import DEFAULT_CAP_PER_MILLE
+from samverka.association.fees.domain.service_fee import DEFAULT_CAP_PER_MILLE, service_fees
 from samverka.association.fees.files import MAXIMUM_BYTES, read_revenue_file
 from samverka.association.fees.http import (
     AdmissionFeeIn,
@@ -57,6 +62,8 @@ from samverka.association.fees.services import (
     import_revenue_bases,
     set_revenue_base,
 )
+from samverka.errors import InvalidInput
+from samverka.platform.access.domain.actors import Actor
 from samverka.platform.clock import today
 from samverka.platform.files.charts import BarChart, Series, bar_chart
 from samverka.platform.files.exports import FileFormat, Sheet
@@ -166,12 +173,37 @@ def decide_service(
     actor: FeesWrite,
     fee_year: FeeYearField,
     form: Annotated[ServiceFeeIn, Form()],
+    confirmed: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     decision = form.decision(fee_year)
+    if confirmed != "ja":
+        return _confirm_service(request, actor, fee_year, form)
     decide_service_fee(
         unit_of_work(request), actor=actor, decision=decision, reason=form.reason, now=now()
     )
     return RedirectResponse(f"/forbund/avgifter/{fee_year}?klart=serviceavgift", 303)
+
+
+def _confirm_service(request: Request, actor: Actor, fee_year: int, form: ServiceFeeIn) -> Response:
+    """What the decision will charge each member, before it is made (a form refused as the
+    service would refuse it comes back as the overview, input kept)."""
+    decision = form.decision(fee_year)
+    problems = decision.problems()
+    if problems:
+        raise InvalidInput(problems)
+    with web_context(request).reads() as session:
+        bases = revenue_bases(session, actor, decision.base_year)
+    known = {b.municipality_code: b.revenue for b in bases if b.revenue is not None}
+    fees = service_fees(decision, known)
+    context = {
+        "decision": decision,
+        "fees": fees,
+        "names": {b.municipality_code: b.name for b in bases},
+        "lacking": [b.name for b in bases if b.revenue is None],
+        "total": sum((fee.fee for fee in fees), Decimal(0)),
+        "values": {"fee_year": fee_year, **form.model_dump(mode="json")},
+    }
+    return render(request, "association/confirm_service_fee.html", context)
 
 
 @router.post("/forbund/avgifter/antagningsavgift", name="member_fees_admission")

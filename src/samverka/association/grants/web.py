@@ -12,6 +12,12 @@ follow-up of their use.
 * ``/kommun/stimulansmedel`` (a municipality): its own allocations, a form to report use
   (POST ``…/{grant_id}/redovisning``) and the reminders it received.
 
+Keying a grant out again asks first (issue 15 point 7): while an allocation is in force, the
+form's POST shows each municipality's amount before and after (``preview_allocation``, nothing
+stored) with a "Bekräfta" form that repeats the key (a custom key's file is chosen again); only
+that form's POST (``confirmed``) replaces the allocation. A first allocation, and the API, are
+one step.
+
 Board members read the ``/forbund`` pages; their posts are 403 (``GrantsWrite``). The forms take
 the API's models (``association.grants.http``); a refused form comes back as its page with the
 input kept and each problem at its field (``platform.web.forms``).
@@ -21,6 +27,8 @@ Reminders are recorded messages shown to the municipality; nothing is e-mailed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Annotated, Final, TypeVar
@@ -28,6 +36,7 @@ from typing import Annotated, Final, TypeVar
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from samverka.association.grants.domain.grant_allocation import AllocationKeyKind
 from samverka.association.grants.domain.grant_follow_up import ReportStatus, UseCategory
@@ -53,12 +62,15 @@ from samverka.association.grants.queries import (
 )
 from samverka.association.grants.services.state_grant_unused import decide_unused_funds
 from samverka.association.grants.services.state_grants import (
+    AllocationPreview,
     allocate_grant,
     create_grant,
+    preview_allocation,
     report_use,
     send_reminders,
 )
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor
 from samverka.platform.clock import today
 from samverka.platform.files.charts import BarChart, Series, bar_chart
 from samverka.platform.web.context import web_context
@@ -210,6 +222,7 @@ async def allocate(
     grant_id: GrantId,
     form: Annotated[AllocationIn, Form()],
     key_file: Annotated[UploadFile | None, File()] = None,
+    confirmed: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     rows: list[tuple[int, str, str]] = []
     source = "key"
@@ -220,8 +233,49 @@ async def allocate(
         content = await key_file.read(KEY_FILE_LIMITS.maximum_bytes + 1)  # more is refused
         rows = read_key_rows(content, source)
     key = form.key_request(rows, source)
+    if confirmed != "ja":
+        uow = unit_of_work(request)
+        preview = preview_allocation(uow, actor=actor, grant_id=grant_id, key=key)
+        if preview.before is not None:
+            return await run_in_threadpool(
+                _confirm_rekeying, request, actor, grant_id, form, preview
+            )
     allocate_grant(unit_of_work(request), actor=actor, grant_id=grant_id, key=key, now=now())
     return RedirectResponse(f"/forbund/stimulansmedel/{grant_id}?klart=fordelad", status_code=303)
+
+
+NONE: Final = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Rekeyed:
+    """One municipality's net amount before and after keying the grant out again."""
+
+    code: str
+    name: str
+    before: Decimal
+    after: Decimal
+
+    @property
+    def change(self) -> Decimal:
+        return self.after - self.before
+
+
+def _confirm_rekeying(
+    request: Request, actor: Actor, grant_id: int, form: AllocationIn, preview: AllocationPreview
+) -> Response:
+    with web_context(request).reads() as session:
+        detail = grant_detail(session, actor, grant_id, today())
+    assert preview.before is not None
+    before = {line.municipality_code: line.net for line in preview.before.lines}
+    after = {line.municipality_code: line.net for line in preview.after.lines}
+    lines = [
+        Rekeyed(code, detail.names.get(code, code), before.get(code, NONE), after.get(code, NONE))
+        for code in sorted(set(before) | set(after))
+    ]
+    values = form.model_dump(mode="json", exclude={"weights"}, exclude_none=True)
+    context = {"detail": detail, "preview": preview, "lines": lines, "values": values}
+    return render(request, "association/confirm_rekeying.html", context)
 
 
 @router.post("/forbund/stimulansmedel/{grant_id}/outnyttjat", name="state_grant_unused")

@@ -8,6 +8,10 @@ new random token (the browser's earlier session, if any, ends: no session fixati
 cookie carries only that token (``browser_session``). A refusal shows the form again: 401 with
 "wrong username or password", or 429 with the time to wait after too many failures.
 
+The form carries ``next``, the page that asked for sign-in (``/logga-in?next=/mitt-resultat``, as
+the page "Du behöver logga in" links): after signing in the browser goes back there, if it is a
+path on this site (``local_paths``), else to the start page.
+
 Signing out ends the session on the server at once, so a copy of the cookie is worth nothing
 afterwards (OWASP ASVS 4.0.3 V3.3.1).
 """
@@ -19,7 +23,7 @@ import math
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -30,6 +34,7 @@ from samverka.platform.access.services.authentication import MAXIMUM_PASSWORD_LE
 from samverka.platform.access.services.web_sessions import end_web_session, start_web_session
 from samverka.platform.web.browser_session import browser_session
 from samverka.platform.web.context import WebContext, client_address, web_context
+from samverka.platform.web.local_paths import MAXIMUM_LENGTH, is_local_path, local_path
 from samverka.platform.web.signed_in import (
     SignedIn,
     current_actor,
@@ -54,11 +59,15 @@ router = APIRouter(include_in_schema=False)
 class SignInForm(BaseModel):
     username: str = Field("", max_length=256)
     password: str = Field("", max_length=MAXIMUM_PASSWORD_LENGTH)
+    next: str = Field("", max_length=MAXIMUM_LENGTH)
 
 
 @router.get("/logga-in", name="sign_in_form", response_class=HTMLResponse)
-def sign_in_form(request: Request) -> Response:
-    return render(request, "sign_in.html", {"username": "", "refusal": None})
+def sign_in_form(
+    request: Request, next_path: Annotated[str, Query(alias="next", max_length=MAXIMUM_LENGTH)] = ""
+) -> Response:
+    context = {"username": "", "refusal": None, "next": _kept(next_path)}
+    return render(request, "sign_in.html", context)
 
 
 @router.post("/logga-in", name="sign_in")
@@ -74,10 +83,10 @@ async def sign_in(request: Request, form: Annotated[SignInForm, Form()]) -> Resp
     try:
         signed_in = await context.password_work.run(work)
     except (NotPermitted, Busy) as refusal:
-        return await run_in_threadpool(_refused, request, form.username, refusal)
+        return await run_in_threadpool(_refused, request, form, refusal)
     browser_session(request).start(signed_in.token)
     remember(request, signed_in)
-    return RedirectResponse("/", status_code=303)
+    return RedirectResponse(local_path(form.next or "/"), status_code=303)
 
 
 @router.post("/logga-ut", name="sign_out")
@@ -135,10 +144,15 @@ def _signed_in(
     return SignedIn(started.id, actor, started.token)
 
 
-def _refused(request: Request, username: str, refusal: NotPermitted | Busy) -> Response:
-    """The form again, with why the sign-in was refused."""
+def _kept(next_path: str) -> str:
+    """The page to go back to after signing in, if it is one of this site's (else none)."""
+    return next_path if is_local_path(next_path) else ""
+
+
+def _refused(request: Request, form: SignInForm, refusal: NotPermitted | Busy) -> Response:
+    """The form again, with why the sign-in was refused (and still the page to go back to)."""
     message, status, headers = refusal_text(translations(request), refusal)
-    context = {"username": username, "refusal": message}
+    context = {"username": form.username, "refusal": message, "next": _kept(form.next)}
     return render(request, "sign_in.html", context, status_code=status, headers=headers)
 
 

@@ -1,28 +1,21 @@
-"""The start page and the language switch."""
+"""The language switch (the start page is ``samverka.start_pages``: it knows every context)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
 from samverka.errors import N_, NotFound
-from samverka.platform.access.domain.actors import Actor
-from samverka.platform.web.auth import current_actor
 from samverka.platform.web.context import web_context
 from samverka.platform.web.i18n import LANGUAGE_COOKIE
-from samverka.platform.web.templating import render
+from samverka.platform.web.local_paths import local_path
 
 LANGUAGE_COOKIE_AGE = timedelta(days=365)
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/", name="start", response_class=HTMLResponse)
-def start(request: Request, actor: Annotated[Actor | None, Depends(current_actor)]) -> Response:
-    return render(request, "start.html", {"actor": actor})
 
 
 @router.get("/sprak/{language}", name="switch_language")
@@ -43,10 +36,3 @@ def switch_language(
         secure=not context.settings.development,
     )
     return response
-
-
-def local_path(path: str) -> str:
-    """``path`` if it is a path on this site, else ``/``: never a redirect elsewhere."""
-    if path.startswith("/") and not path.startswith(("//", "/\\")):
-        return path
-    return "/"

@@ -154,6 +154,28 @@ def _weights(uow: UnitOfWork, key: KeyRequest) -> tuple[dict[str, Decimal], Allo
     return {code: Decimal(1) for code in codes}, AllocationKey(key.kind, "lika delar")
 
 
+@dataclass(frozen=True, slots=True)
+class AllocationPreview:
+    """Keying a grant out again, before it is stored: the allocation in force and the new one."""
+
+    before: Allocation | None
+    after: Allocation
+    key: AllocationKey
+
+
+def preview_allocation(
+    uow: UnitOfWork, *, actor: Actor, grant_id: int, key: KeyRequest
+) -> AllocationPreview:
+    """What ``allocate_grant`` would store, refused the same way; nothing is stored."""
+    _staff(actor)
+    with uow:
+        allocation, stored_key = _allocation(uow, grant_id, key)
+        before = uow.state_grants.allocation(grant_id)
+        return AllocationPreview(
+            None if before is None else before.allocation, allocation, stored_key
+        )
+
+
 def allocate_grant(
     uow: UnitOfWork, *, actor: Actor, grant_id: int, key: KeyRequest, now: datetime
 ) -> Allocation:
@@ -161,18 +183,7 @@ def allocate_grant(
     municipality has reported use of it)."""
     _staff(actor)
     with uow:
-        grant = _grant(uow, grant_id)
-        if uow.state_grants.uses(grant_id):
-            raise Conflict("municipalities have reported use of this grant: it stays as allocated")
-        if uow.state_grants.unused_decisions(grant_id):
-            raise Conflict(
-                "a decision on the grant's unused funds is recorded: it stays as allocated"
-            )
-        weights, stored_key = _weights(uow, key)
-        if sum(weights.values(), Decimal(0)) <= 0:
-            reason = "the key's weights add up to zero (no one in the age band on that day?)"
-            raise InvalidInput([RowError(key.source, 0, "weights", reason)])
-        allocation = allocate(grant.terms, weights)
+        allocation, stored_key = _allocation(uow, grant_id, key)
         before = uow.state_grants.allocation(grant_id)
         stored = StoredAllocation(stored_key, allocation, now, actor.audit_name)
         uow.state_grants.save_allocation(grant_id, stored)
@@ -181,6 +192,22 @@ def allocate_grant(
         )
         uow.commit()
     return allocation
+
+
+def _allocation(
+    uow: UnitOfWork, grant_id: int, key: KeyRequest
+) -> tuple[Allocation, AllocationKey]:
+    """The grant keyed out by ``key``; refused once use is reported or unused funds decided."""
+    grant = _grant(uow, grant_id)
+    if uow.state_grants.uses(grant_id):
+        raise Conflict("municipalities have reported use of this grant: it stays as allocated")
+    if uow.state_grants.unused_decisions(grant_id):
+        raise Conflict("a decision on the grant's unused funds is recorded: it stays as allocated")
+    weights, stored_key = _weights(uow, key)
+    if sum(weights.values(), Decimal(0)) <= 0:
+        reason = "the key's weights add up to zero (no one in the age band on that day?)"
+        raise InvalidInput([RowError(key.source, 0, "weights", reason)])
+    return allocate(grant.terms, weights), stored_key
 
 
 def record_populations(

@@ -1,0 +1,212 @@
+"""What each admission role has to do now, as counts for its start page (issue 15 point 8).
+
+Every figure is one small counting query over the newest admission year, never a list of
+people: the officer's rounds waiting to be published and cases waiting (late choices,
+applicants without grades or without choices), the counsellor's pupils without an application,
+unplaced or without a reply, each school offering's applicants with test points or the school's
+ranking still to enter, a municipality's residents without a place, and the applicant's own
+state. A counsellor's, a school's and a municipality's counts leave protected identities out,
+as their lists do (``counsellor_view``, ``school_view``); the officer counts everyone.
+
+"The latest published round" is the newest published round that is not a simulation, as the
+applicant's result (``applicant_view.result_of``); a reply counts for it if it answers it or
+an earlier round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from samverka.admission.db import tables as t
+from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.domain.school_ranking import is_ranked_by_school
+from samverka.platform.access.domain.actors import Actor
+
+Database = Session | Connection
+
+
+@dataclass(frozen=True, slots=True)
+class LatestRound:
+    id: int
+    kind: RoundKind
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerTasks:
+    rounds_to_publish: int  # stored, neither published nor superseded
+    late_choices: int  # in the late selection group
+    without_grades: int
+    without_choices: int
+    latest: LatestRound | None
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleTasks:
+    """A counsellor's pupils or a municipality's residents in the admission year."""
+
+    people: int
+    without_choices: int
+    unplaced: int  # in the latest published round
+    not_replied: int  # placed or reserve in the latest binding round, and no reply yet
+    latest: LatestRound | None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingTasks:
+    code: str
+    programme: str
+    status: str
+    applicants: int
+    test_points_missing: int  # on an offering with an aptitude test
+    ranks_missing: int  # on an offering the school ranks
+    has_test: bool
+    ranked_by_school: bool
+
+
+def latest_round(db: Database, year: int) -> LatestRound | None:
+    r, y = t.admission_round, t.admission_year
+    row = db.execute(
+        select(r.c.id, r.c.kind)
+        .join(y, y.c.id == r.c.admission_year_id)
+        .where(y.c.year == year, r.c.status == RoundStatus.PUBLISHED.value)
+        .where(r.c.kind != RoundKind.SIMULATION.value)
+        .order_by(r.c.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else LatestRound(row.id, RoundKind(row.kind))
+
+
+def officer_tasks(db: Database, year: int) -> OfficerTasks:
+    r, a, c = t.admission_round, t.applicant, t.choice
+    year_id = _year_id(year)
+    to_publish = _count(
+        db,
+        select(r.c.id).where(
+            r.c.admission_year_id == year_id,
+            r.c.status == RoundStatus.STORED.value,
+            r.c.kind != RoundKind.SIMULATION.value,
+        ),
+    )
+    late = _count(
+        db,
+        select(c.c.applicant_id)
+        .join(a, a.c.id == c.c.applicant_id)
+        .where(a.c.admission_year_id == year_id, c.c.late),
+    )
+    applicants = select(a.c.id).where(a.c.admission_year_id == year_id)
+    without_grades = _count(db, applicants.where(~_has_grades()))
+    without_choices = _count(db, applicants.where(~_has_choices()))
+    return OfficerTasks(to_publish, late, without_grades, without_choices, latest_round(db, year))
+
+
+def counsellor_tasks(db: Database, actor: Actor, year: int) -> PeopleTasks:
+    a = t.applicant
+    return _people_tasks(db, year, a.c.school_unit_code.in_(sorted(actor.school_unit_codes)), actor)
+
+
+def municipality_tasks(db: Database, actor: Actor, municipality: str, year: int) -> PeopleTasks:
+    return _people_tasks(db, year, t.applicant.c.home_municipality == municipality, actor)
+
+
+def school_tasks(db: Database, actor: Actor, year: int) -> list[OfferingTasks]:
+    """The actor's school units' offerings, by code, with what is left to enter on each."""
+    o, c, a = t.offering, t.choice, t.applicant
+    visible = _visible(actor)
+    counted = (
+        select(
+            c.c.offering_id,
+            func.count().label("applicants"),
+            func.count().filter(c.c.test_points.is_(None)).label("without_points"),
+            func.count().filter(c.c.school_rank.is_(None)).label("without_rank"),
+        )
+        .join(a, a.c.id == c.c.applicant_id)
+        .where(visible)
+        .group_by(c.c.offering_id)
+        .subquery()
+    )
+    rows = db.execute(
+        select(
+            o.c.code,
+            o.c.programme,
+            o.c.status,
+            o.c.test_multiplier,
+            o.c.ranked_by_school,
+            func.coalesce(counted.c.applicants, 0),
+            func.coalesce(counted.c.without_points, 0),
+            func.coalesce(counted.c.without_rank, 0),
+        )
+        .outerjoin(counted, counted.c.offering_id == o.c.id)
+        .where(o.c.admission_year_id == _year_id(year))
+        .where(o.c.school_unit_code.in_(sorted(actor.school_unit_codes)))
+        .order_by(o.c.code)
+    )
+    found = []
+    for code, programme, status, test, adapted, applicants, no_points, no_rank in rows:
+        ranked = is_ranked_by_school(programme, bool(adapted))
+        has_test = test is not None
+        found.append(
+            OfferingTasks(
+                code,
+                programme,
+                status,
+                int(applicants),
+                int(no_points) if has_test else 0,
+                int(no_rank) if ranked else 0,
+                has_test,
+                ranked,
+            )
+        )
+    return found
+
+
+def _people_tasks(db: Database, year: int, whose: ColumnElement[bool], actor: Actor) -> PeopleTasks:
+    a, p, rp = t.applicant, t.placement, t.reply
+    people = select(a.c.id).where(a.c.admission_year_id == _year_id(year), whose, _visible(actor))
+    latest = latest_round(db, year)
+    unplaced = not_replied = 0
+    if latest is not None:
+        in_round = people.join(p, and_(p.c.applicant_id == a.c.id, p.c.round_id == latest.id))
+        unplaced = _count(db, in_round.where(p.c.offering_id.is_(None)))
+        if latest.kind.binding:
+            replied = exists().where(rp.c.applicant_id == a.c.id, rp.c.round_id <= latest.id)
+            holding = p.c.offering_id.is_not(None) | _is_reserve(latest.id)
+            not_replied = _count(db, in_round.where(holding, ~replied))
+    return PeopleTasks(
+        _count(db, people),
+        _count(db, people.where(~_has_choices())),
+        unplaced,
+        not_replied,
+        latest,
+    )
+
+
+def _is_reserve(round_id: int) -> ColumnElement[bool]:
+    r = t.reserve
+    return exists().where(r.c.round_id == round_id, r.c.applicant_id == t.applicant.c.id)
+
+
+def _has_grades() -> ColumnElement[bool]:
+    return exists().where(t.grade.c.applicant_id == t.applicant.c.id)
+
+
+def _has_choices() -> ColumnElement[bool]:
+    return exists().where(t.choice.c.applicant_id == t.applicant.c.id)
+
+
+def _visible(actor: Actor) -> ColumnElement[bool]:
+    if actor.may_see_protected_identities:
+        return t.applicant.c.id.is_not(None)
+    return t.applicant.c.protected_identity == false()
+
+
+def _year_id(year: int) -> Select[tuple[int]]:
+    y = t.admission_year
+    return select(y.c.id).where(y.c.year == year).scalar_subquery()  # type: ignore[return-value]
+
+
+def _count(db: Database, query: Select[tuple[int]]) -> int:
+    return int(db.execute(select(func.count()).select_from(query.subquery())).scalar_one())
