@@ -15,7 +15,8 @@ real database and the local-password ``Authenticator``; tests call it with their
 * A request body larger than ``Settings.maximum_request_bytes`` is refused with 413 before the
   session is used or a form parsed (``body_limit``).
 * Errors: one mapping (``errors``), JSON under ``/api/``, an error page elsewhere.
-* The OpenAPI document is at ``/api/v1/openapi.json``, its documentation at ``/api/v1/docs``.
+* The OpenAPI document is at ``/api/v1/openapi.json``, its documentation at ``/api/v1/docs``
+  (``platform.api.docs``: Swagger UI served from the application's own static files).
 * Time: every request uses the application's ``clock`` (``samverka.platform.clock``; the system's
   time unless a test gives its own), set app-wide before any other dependency (``use_clock``).
 """
@@ -85,7 +86,9 @@ from samverka.platform.access.ports import PasswordHasher
 from samverka.platform.access.services.authentication import Authenticator
 from samverka.platform.access.web import account_sessions, own_password
 from samverka.platform.access.web.password_work import PasswordWork
+from samverka.platform.api import docs as api_docs
 from samverka.platform.api import routes as api_routes
+from samverka.platform.api.docs import OPENAPI_URL
 from samverka.platform.clock import Clock, system_clock
 from samverka.platform.db.engine import reading_sessions
 from samverka.platform.web import auth, csrf, pages
@@ -115,8 +118,6 @@ TEMPLATE_DIRECTORIES = (
     TEMPLATES,
     *(Path(__file__).parent / context / "templates" for context in CONTEXTS_WITH_PAGES),
 )
-OPENAPI_URL = "/api/v1/openapi.json"
-DOCS_URL = "/api/v1/docs"
 
 
 def create_app(
@@ -134,7 +135,7 @@ def create_app(
         title="Samverka",
         summary="Upper-secondary admission (gymnasieantagning) of an inter-municipal association.",
         openapi_url=OPENAPI_URL,
-        docs_url=DOCS_URL,
+        docs_url=None,
         redoc_url=None,
         dependencies=[Depends(use_clock), Depends(csrf.protect)],
         lifespan=_serving_threads(settings.database_pool_size),
@@ -164,11 +165,11 @@ def create_app(
     app.add_middleware(
         SessionCookies, secure=not settings.development, lifetime=settings.session_lifetime
     )
-    app.add_middleware(SecurityHeaders, without_policy={DOCS_URL})
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
-    for router in (pages.router, auth.router, api_routes.router):
+    for router in (pages.router, auth.router, api_routes.router, api_docs.router):
         app.include_router(router)
     app.include_router(officer.router)
     app.include_router(account_sessions.router)

@@ -137,7 +137,6 @@ MATRIX: list[Row] = [
     Row("DELETE", "/api/v1/session", EVERYONE),
     Row("GET", "/api/v1/openapi.json", EVERYONE),
     Row("GET", "/api/v1/docs", EVERYONE),
-    Row("GET", "/docs/oauth2-redirect", EVERYONE, note="Swagger UI's; serves a static page"),
     Row("GET", "/static/samverka.css", EVERYONE),
     Row("GET", "/api/v1/me", SIGNED_IN),
     # -- the admission officer (and the analyst for statistics) --------------------------------
