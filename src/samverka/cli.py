@@ -35,6 +35,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(accounts.app, name="accounts")
+app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(admission.app, name="admission")
 app.add_typer(audit.app, name="audit")
 app.add_typer(area.app, name="area")

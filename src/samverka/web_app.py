@@ -7,6 +7,8 @@ real database and the local-password ``Authenticator``; tests call it with their
   carries only the session's random token (``browser_session``: HttpOnly, SameSite=Lax, Secure and
   ``__Host-`` outside development). They end after ``SAMVERKA_SESSION_IDLE_MINUTES`` without a
   request and ``SAMVERKA_SESSION_LIFETIME_HOURS`` after signing in.
+* A program signs in to the API with a token (``Authorization: Bearer``, checked app-wide by
+  ``platform.access.bearer`` before the CSRF check, which such a request does not need).
 * Every unsafe request is checked for the CSRF token (``csrf.protect``, app-wide), an HMAC of
   the session under ``SAMVERKA_SECRET_KEY``. Without a key, only development runs, with a
   random key of its own.
@@ -80,11 +82,12 @@ from samverka.compensation.web import compensation_runs as compensation_run_page
 from samverka.config import MAKE_A_KEY, Settings, SettingsError
 from samverka.platform import clock as clocks
 from samverka.platform.access import api as api_sessions
+from samverka.platform.access import bearer
 from samverka.platform.access.domain.web_sessions import SessionPolicy
 from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.ports import PasswordHasher
 from samverka.platform.access.services.authentication import Authenticator
-from samverka.platform.access.web import account_sessions, own_password
+from samverka.platform.access.web import account_sessions, api_tokens, own_password
 from samverka.platform.access.web.password_work import PasswordWork
 from samverka.platform.api import docs as api_docs
 from samverka.platform.api import routes as api_routes
@@ -137,7 +140,7 @@ def create_app(
         openapi_url=OPENAPI_URL,
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(use_clock), Depends(csrf.protect)],
+        dependencies=[Depends(use_clock), Depends(bearer.authenticate), Depends(csrf.protect)],
         lifespan=_serving_threads(settings.database_pool_size),
     )
     catalogue = Catalogue(settings.languages)
@@ -173,6 +176,7 @@ def create_app(
         app.include_router(router)
     app.include_router(officer.router)
     app.include_router(account_sessions.router)
+    app.include_router(api_tokens.router)
     app.include_router(own_password.router)
     app.include_router(api_sessions.router)
     app.include_router(year_calendar.router)
