@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 from urllib.parse import quote
 
 import argon2
+import matrix_api_tokens
 import matrix_board
 import matrix_compensation
 import matrix_member_fees
@@ -947,6 +948,7 @@ AREAS = (
     matrix_plan_document,
     matrix_board,
     matrix_sessions,
+    matrix_api_tokens,
 )
 MATRIX += [row for area in AREAS for row in area.ROWS]
 
