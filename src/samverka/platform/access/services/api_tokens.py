@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from samverka.errors import Conflict, NotFound, NotPermitted
+from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.domain.api_tokens import (
     SECRET_PREFIX,
@@ -102,15 +102,8 @@ def create_api_token(
     _require_officer(actor)
     secret = make_secret()
     with uow:
-        places = uow.catalogue
-        grant = checked_grant(
-            name,
-            role,
-            scope,
-            school_units=frozenset(places.school_unit_codes()),
-            municipalities=frozenset(places.municipality_codes()),
-        )
-        times = TokenTimes(created_at=now, expires_at=checked_expiry(expires_at, now))
+        grant = _checked(uow, name, role, scope, expires_at, now)
+        times = TokenTimes(created_at=now, expires_at=expires_at)
         token_id = uow.api_tokens.add(token_digest(secret), grant, times, actor.audit_name)
         after = _state(grant, times.expires_at, revoked=False)
         record_change(
@@ -163,6 +156,32 @@ def token_in_use(uow: UnitOfWork, *, found: ApiTokenRow | None, now: datetime) -
 def secret_digest(secret: str) -> str | None:
     """The digest under which ``secret`` would be stored; ``None`` if it cannot be a secret."""
     return token_digest(secret) if looks_like_secret(secret) else None
+
+
+def _checked(
+    uow: UnitOfWork, name: str, role: Role, scope: str, expires_at: datetime, now: datetime
+) -> ApiTokenGrant:
+    """The grant, if it and the expiry may be used; else ``InvalidInput`` naming every
+    problem of both."""
+    problems: list[RowError] = []
+    grant = None
+    try:
+        grant = checked_grant(
+            name,
+            role,
+            scope,
+            school_units=frozenset(uow.catalogue.school_unit_codes()),
+            municipalities=frozenset(uow.catalogue.municipality_codes()),
+        )
+    except InvalidInput as refusal:
+        problems.extend(refusal.errors)
+    try:
+        checked_expiry(expires_at, now)
+    except InvalidInput as refusal:
+        problems.extend(refusal.errors)
+    if grant is None or problems:
+        raise InvalidInput(problems)
+    return grant
 
 
 def _state(grant: ApiTokenGrant, expires_at: datetime, *, revoked: bool) -> ApiTokenState:
