@@ -27,6 +27,7 @@ time zone and the first closed one (``CalendarIn``).
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -330,13 +331,16 @@ def ranking_order(lines: Sequence[str], field: str) -> list[str]:
 
 MAXIMUM_FILE_BYTES = 10 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
+UNSAFE_IN_NAMES = re.compile(r"[^\w. \-]")
 
 
 def read_own_pupils(
     uow: UnitOfWork, actor: Actor, name: str, content: bytes, term: GradeTerm, today: date
 ) -> list[PupilGrades]:
     """Every row of the file, checked; ``InvalidInput`` listing every problem, including rows
-    whose school unit is not one of the actor's. Nothing is stored."""
+    whose school unit is not one of the actor's. Nothing is stored. The file's ``name`` is made
+    safe to write first (letters, digits, space, ``.-_``; at most 100 characters)."""
+    name = UNSAFE_IN_NAMES.sub("_", PurePath(name).name)[:100].strip(". ") or "elever.csv"
     if len(content) > MAXIMUM_FILE_BYTES:
         raise InvalidInput([RowError(name, 0, "", "the file is larger than 10 MB")])
     if PurePath(name).suffix.lower() not in SUFFIXES:
