@@ -42,7 +42,7 @@ def test_the_officer_makes_and_revokes_a_token_on_an_accessible_page(
     page.get_by_role("button", name="Skapa nyckeln").click()
     secret = page.locator("#ny-nyckel").inner_text()
     assert secret.startswith("svk_")
-    expect(page.get_by_role("cell", name=name)).to_be_visible()
+    expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
     assert_accessible(page)
     shoot("officer-api-tokens-created")
     page.get_by_role("button", name=f"Återkalla {name}").click()
