@@ -30,17 +30,28 @@ from samverka.platform.access.domain.actors import WORKPLACE_ROLES, Actor, Role
 from samverka.platform.access.domain.web_sessions import SEEN_PRECISION, token_digest
 
 __all__ = [
+    "EXPIRY_PASSED",
+    "EXPIRY_TOO_FAR",
     "MAXIMUM_LIFETIME",
     "NAME_LENGTH",
+    "NAME_MISSING",
+    "NAME_TOO_LONG",
+    "ROLE_NOT_SCOPED",
+    "SCOPE_MALFORMED",
+    "SCOPE_PATTERN",
     "SECRET_PREFIX",
+    "UNKNOWN_MUNICIPALITY",
+    "UNKNOWN_SCHOOL_UNIT",
     "ApiTokenGrant",
     "TokenTimes",
+    "checked_expiry",
     "checked_grant",
     "is_usable",
     "looks_like_secret",
     "needs_use_update",
     "token_actor",
     "token_digest",
+    "token_username",
 ]
 
 SECRET_PREFIX: Final = "svk_"
