@@ -69,6 +69,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "accounts": LazyCommand(
         "samverka.platform.access.cli:app", "Accounts that may sign in: create, list, deactivate."
     ),
+    "tokens": LazyCommand(
+        "samverka.platform.access.cli:tokens",
+        "API tokens for integrations: create, list, revoke.",
+    ),
     "admission": LazyCommand(
         "samverka.admission.cli.admission:app",
         "Upper-secondary admission: merit values, eligibility, matching, explanations.",

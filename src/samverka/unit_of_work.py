@@ -38,10 +38,12 @@ from samverka.compensation.ports import CompensationRepository, CompensationTerm
 from samverka.compensation.ports import UnitOfWork as CompensationUnitOfWork
 from samverka.errors import ConcurrentChange, DatabaseBusy
 from samverka.platform.access.db.account_repository import SqlAccountRepository
+from samverka.platform.access.db.api_token_repository import SqlApiTokenRepository
 from samverka.platform.access.db.sign_in_throttle_repository import SqlSignInThrottleRepository
 from samverka.platform.access.db.web_session_repository import SqlWebSessionRepository
 from samverka.platform.access.ports import (
     AccountRepository,
+    ApiTokenRepository,
     SignInThrottleRepository,
     WebSessionRepository,
 )
@@ -70,6 +72,7 @@ class SqlUnitOfWork:
     locks: WriterLocks
     web_sessions: WebSessionRepository
     sign_in_throttle: SignInThrottleRepository
+    api_tokens: ApiTokenRepository
 
     def __init__(
         self, session_factory: sessionmaker[Session], checkpoint: Checkpoint | None = None
@@ -95,6 +98,7 @@ class SqlUnitOfWork:
         self.locks = self._locks
         self.web_sessions = SqlWebSessionRepository(self.session)
         self.sign_in_throttle = SqlSignInThrottleRepository(self.session)
+        self.api_tokens = SqlApiTokenRepository(self.session)
         return self
 
     def __exit__(

@@ -7,6 +7,8 @@ real database and the local-password ``Authenticator``; tests call it with their
   carries only the session's random token (``browser_session``: HttpOnly, SameSite=Lax, Secure and
   ``__Host-`` outside development). They end after ``SAMVERKA_SESSION_IDLE_MINUTES`` without a
   request and ``SAMVERKA_SESSION_LIFETIME_HOURS`` after signing in.
+* A program signs in to the API with a token (``Authorization: Bearer``, checked app-wide by
+  ``platform.access.bearer`` before the CSRF check, which such a request does not need).
 * Every unsafe request is checked for the CSRF token (``csrf.protect``, app-wide), an HMAC of
   the session under ``SAMVERKA_SECRET_KEY``. Without a key, only development runs, with a
   random key of its own.
@@ -15,7 +17,8 @@ real database and the local-password ``Authenticator``; tests call it with their
 * A request body larger than ``Settings.maximum_request_bytes`` is refused with 413 before the
   session is used or a form parsed (``body_limit``).
 * Errors: one mapping (``errors``), JSON under ``/api/``, an error page elsewhere.
-* The OpenAPI document is at ``/api/v1/openapi.json``, its documentation at ``/api/v1/docs``.
+* The OpenAPI document is at ``/api/v1/openapi.json``, its documentation at ``/api/v1/docs``
+  (``platform.api.docs``: Swagger UI served from the application's own static files).
 * Time: every request uses the application's ``clock`` (``samverka.platform.clock``; the system's
   time unless a test gives its own), set app-wide before any other dependency (``use_clock``).
 """
@@ -84,13 +87,16 @@ from samverka.compensation.web import compensation_runs as compensation_run_page
 from samverka.config import MAKE_A_KEY, Settings, SettingsError
 from samverka.platform import clock as clocks
 from samverka.platform.access import api as api_sessions
+from samverka.platform.access import bearer
 from samverka.platform.access.domain.web_sessions import SessionPolicy
 from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.ports import PasswordHasher
 from samverka.platform.access.services.authentication import Authenticator
-from samverka.platform.access.web import account_sessions, own_password
+from samverka.platform.access.web import account_sessions, api_tokens, own_password
 from samverka.platform.access.web.password_work import PasswordWork
+from samverka.platform.api import docs as api_docs
 from samverka.platform.api import routes as api_routes
+from samverka.platform.api.docs import OPENAPI_URL
 from samverka.platform.clock import Clock, system_clock
 from samverka.platform.db.engine import reading_sessions
 from samverka.platform.web import auth, csrf, pages
@@ -121,8 +127,6 @@ TEMPLATE_DIRECTORIES = (
     TEMPLATES,
     *(Path(__file__).parent / context / "templates" for context in CONTEXTS_WITH_PAGES),
 )
-OPENAPI_URL = "/api/v1/openapi.json"
-DOCS_URL = "/api/v1/docs"
 
 
 def create_app(
@@ -140,9 +144,9 @@ def create_app(
         title="Samverka",
         summary="Upper-secondary admission (gymnasieantagning) of an inter-municipal association.",
         openapi_url=OPENAPI_URL,
-        docs_url=DOCS_URL,
+        docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(use_clock), Depends(csrf.protect)],
+        dependencies=[Depends(use_clock), Depends(bearer.authenticate), Depends(csrf.protect)],
         lifespan=_serving_threads(settings.database_pool_size),
     )
     catalogue = Catalogue(settings.languages)
@@ -170,14 +174,15 @@ def create_app(
     app.add_middleware(
         SessionCookies, secure=not settings.development, lifetime=settings.session_lifetime
     )
-    app.add_middleware(SecurityHeaders, without_policy={DOCS_URL})
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
-    for router in (start_pages, pages.router, auth.router, api_routes.router):
+    for router in (start_pages, pages.router, auth.router, api_routes.router, api_docs.router):
         app.include_router(router)
     app.include_router(officer.router)
     app.include_router(account_sessions.router)
+    app.include_router(api_tokens.router)
     app.include_router(own_password.router)
     app.include_router(api_sessions.router)
     app.include_router(year_calendar.router)

@@ -35,6 +35,7 @@ from functools import partial
 from pathlib import Path
 
 import argon2
+import bad_input_api_tokens
 import bad_input_board
 import bad_input_compensation
 import bad_input_eligibility
@@ -1323,6 +1324,7 @@ AREAS = (
     bad_input_board,
     bad_input_eligibility,
     bad_input_sessions,
+    bad_input_api_tokens,
     bad_input_kaa,
 )
 BAD_INPUTS += [bad for area in AREAS for bad in area.BAD_INPUTS]

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 from urllib.parse import quote
 
 import argon2
+import matrix_api_tokens
 import matrix_board
 import matrix_compensation
 import matrix_member_fees
@@ -138,7 +139,6 @@ MATRIX: list[Row] = [
     Row("DELETE", "/api/v1/session", EVERYONE),
     Row("GET", "/api/v1/openapi.json", EVERYONE),
     Row("GET", "/api/v1/docs", EVERYONE),
-    Row("GET", "/docs/oauth2-redirect", EVERYONE, note="Swagger UI's; serves a static page"),
     Row("GET", "/static/samverka.css", EVERYONE),
     Row("GET", "/api/v1/me", SIGNED_IN),
     # -- the admission officer (and the analyst for statistics) --------------------------------
@@ -958,6 +958,7 @@ AREAS = (
     matrix_board,
     matrix_sessions,
     matrix_start,
+    matrix_api_tokens,
 )
 MATRIX += [row for area in AREAS for row in area.ROWS]
 

@@ -2,7 +2,8 @@
 aliases, declared once), the input of each use case (one model, ``platform.http.UseCaseModel``,
 for the page's form and the API's body alike) and the few things both do the same way:
 submitting an applicant's choices as the applicant, a round's statistics, a school's ranking
-order. Both entry points use it; neither imports the other.
+order, reading a counsellor's pupil file (``read_own_pupils``). Both entry points use it;
+neither imports the other.
 
 Who may (the service keeps the final word, ``platform.access.domain.scope``):
 
@@ -26,18 +27,24 @@ time zone and the first closed one (``CalendarIn``).
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path, PurePath
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from pydantic import AwareDatetime, Field, field_validator
 
+from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.area import AreaTerms
+from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.reception import Reception
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundKind
+from samverka.admission.files.pupil_file import read_pupil_file
 from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries import counsellor_view
 from samverka.admission.queries.admission_statistics import (
@@ -322,3 +329,35 @@ def ranking_order(lines: Sequence[str], field: str) -> list[str]:
     if errors:
         raise InvalidInput(errors)
     return order
+
+
+MAXIMUM_FILE_BYTES = 10 * 1024 * 1024
+SUFFIXES = (".csv", ".xlsx")
+UNSAFE_IN_NAMES = re.compile(r"[^\w. \-]")
+
+
+def read_own_pupils(
+    uow: UnitOfWork, actor: Actor, name: str, content: bytes, term: GradeTerm, today: date
+) -> list[PupilGrades]:
+    """Every row of the file, checked; ``InvalidInput`` listing every problem, including rows
+    whose school unit is not one of the actor's. Nothing is stored. The file's ``name`` is made
+    safe to write first (letters, digits, space, ``.-_``; at most 100 characters)."""
+    name = UNSAFE_IN_NAMES.sub("_", PurePath(name).name)[:100].strip(". ") or "elever.csv"
+    if len(content) > MAXIMUM_FILE_BYTES:
+        raise InvalidInput([RowError(name, 0, "", "the file is larger than 10 MB")])
+    if PurePath(name).suffix.lower() not in SUFFIXES:
+        raise InvalidInput([RowError(name, 0, "", "the file must be a .csv or .xlsx file")])
+    with uow:
+        municipalities = uow.catalogue.municipality_codes()
+        known_units = uow.catalogue.school_unit_codes()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        return read_pupil_file(
+            path,
+            term=term,
+            today=today,
+            municipalities=municipalities,
+            school_units=known_units,
+            own_units=actor.school_unit_codes,
+        )

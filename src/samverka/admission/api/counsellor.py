@@ -1,4 +1,13 @@
-"""The counsellor's (SYV) API: the pupils of their own school units.
+"""The counsellor's (SYV) API: the pupils of their own school units, and their grades.
+
+* ``GET /pupils``, ``GET /pupils/{personal_id}``: the pupils, and one pupil's application and
+  result.
+* ``POST /pupils/{personal_id}/foreign-grades``, ``PUT …/admission-facts``: markers (audited).
+* ``POST /pupils/grades``: the grade import of a counsellor's system: the pupil file (.csv or
+  .xlsx, as docs/formats.md) and its term, checked row by row as on the page
+  (``http.read_own_pupils``: every row must name one of the actor's school units); a file with
+  any bad row is 422 with every problem in ``rows`` and nothing saved, else the report (new,
+  changed, unchanged applicants).
 
 Thin routes over the same queries and service as the pages (``web.counsellor``): the list reads
 only the actor's school units, and a pupil outside them is 404, exactly like one who does not
@@ -18,17 +27,28 @@ audit trail. A counsellor naming a unit that is not theirs is 403
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from pathlib import PurePath
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from samverka.admission.api.applicant import ApplicationOut, ResultOut
 from samverka.admission.api.inbox import InboxMessageOut
 from samverka.admission.api.person import TermGradesOut
-from samverka.admission.http import AdmissionFactsIn, ForeignGradesIn, OwnPupilsApi
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.http import (
+    MAXIMUM_FILE_BYTES,
+    AdmissionFactsIn,
+    ForeignGradesIn,
+    OwnPupilsApi,
+    read_own_pupils,
+)
+from samverka.admission.ports import UnitOfWork
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.counsellor_view import (
     PupilFilter,
@@ -46,12 +66,22 @@ from samverka.admission.queries.person_lookup import (
 )
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
+from samverka.admission.services.pupils import ImportReport, import_pupils
 from samverka.errors import InvalidInput, RowError
+from samverka.platform.access.domain.actors import Actor
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
-from samverka.platform.api.schemas import PersonalIdPath
+from samverka.platform.api.schemas import ErrorOut, PersonalIdPath
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.deps import Now, Reads, Work
+
+IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": ErrorOut,
+        "description": "The file, or any of its rows, cannot be used; every problem in `rows` "
+        "(`invalid_input`); nothing is saved.",
+    },
+}
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["counsellor"])
 
@@ -86,6 +116,16 @@ class PupilOut(BaseModel):
         return cls.model_validate(pupil, from_attributes=True)
 
 
+class GradeImportOut(BaseModel):
+    created: int = Field(description="Applicants new to the admission year.")
+    updated: int = Field(description="Applicants whose stored facts or grades changed.")
+    unchanged: int
+
+    @classmethod
+    def of(cls, report: ImportReport) -> GradeImportOut:
+        return cls(created=report.created, updated=report.updated, unchanged=report.unchanged)
+
+
 class PupilDetailOut(BaseModel):
     pupil: PupilOut
     application: ApplicationOut
@@ -115,6 +155,37 @@ def pupils(
     search = PupilSearch(query, show, sort)
     found = own_pupils(db, actor, year, limit=pages.limit, offset=pages.offset, search=search)
     return pages.page([PupilOut.of(pupil) for pupil in found.pupils], found.total)
+
+
+@router.post(
+    "/pupils/grades", summary="Import the pupils file with grades", responses=IMPORT_RESPONSES
+)
+async def grade_import(
+    actor: OwnPupilsApi,
+    db: Reads,
+    uow: Work,
+    now: Now,
+    term: Annotated[GradeTerm, Form(description="Whose grades: autumn or final.")],
+    file: Annotated[UploadFile, File(description="The pupils file, .csv or .xlsx")],
+) -> GradeImportOut:
+    content = await file.read(MAXIMUM_FILE_BYTES + 1)
+    name = PurePath(file.filename or "fil").name
+    report = await run_in_threadpool(_import, actor, db, uow, now, term, name, content)
+    return GradeImportOut.of(report)
+
+
+def _import(
+    actor: Actor,
+    db: Session,
+    uow: UnitOfWork,
+    now: datetime,
+    term: GradeTerm,
+    name: str,
+    content: bytes,
+) -> ImportReport:
+    year = latest_admission_year(db)
+    pupils = read_own_pupils(uow, actor, name, content, term, swedish_today(now))
+    return import_pupils(uow, year=year, pupils=pupils, actor=actor, now=now)
 
 
 @router.get("/pupils/{personal_id}", summary="A pupil's application and result, as they see it")

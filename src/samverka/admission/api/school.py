@@ -1,6 +1,9 @@
 """The API of a school (principal) under ``/api/v1/school``: its own offerings only.
 
 * ``GET /school/offerings``: the offerings of the actor's school units.
+* ``GET /school/offerings/{code}/lists``: the admitted and the reserves of the latest published
+  round, each with the applicant's reply (``queries.school_lists``); protected identities
+  masked but for the officer.
 * ``PUT /school/offerings/{code}/places``: places and discretionary places (audited).
 * ``PUT /school/offerings/{code}/test-points/{personal_id}``: aptitude-test points (audited).
 * ``POST /school/offerings/{code}/close``: close the offering; the applicants and the holders
@@ -16,12 +19,16 @@ its own is 403 (``platform.access.domain.scope``).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from samverka.admission.domain.replies import ReplyKind
+from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.http import OwnOfferingsApi, PlacesIn, TestPointsIn
+from samverka.admission.queries.school_lists import ListedApplicant, offering_lists
 from samverka.admission.queries.school_view import school_offerings
 from samverka.admission.services.offering_settings import (
     close_own_offering,
@@ -30,7 +37,7 @@ from samverka.admission.services.offering_settings import (
     set_places,
 )
 from samverka.platform.api.routes import ERRORS, PREFIX
-from samverka.platform.api.schemas import ErrorOut, PersonalIdPath
+from samverka.platform.api.schemas import ErrorOut, Moment, PersonalIdPath
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
 
@@ -60,6 +67,33 @@ class SchoolOfferingOut(BaseModel):
     ranked_by_school: bool
 
 
+class ListedOut(BaseModel):
+    position: int
+    personal_id: str | None = Field(description="Null for a protected identity.")
+    name: str
+    merit_value: Decimal
+    protected_identity: bool
+    reply: ReplyKind | None = Field(description="The applicant's reply; null: none yet.")
+
+    @classmethod
+    def of(cls, line: ListedApplicant) -> ListedOut:
+        return cls.model_validate(line, from_attributes=True)
+
+
+class AdmittedOut(ListedOut):
+    choice_rank: int | None = Field(description="Which of the applicant's choices this is.")
+    under_fri_kvot: bool
+
+
+class OfferingListsOut(BaseModel):
+    offering_code: str
+    round_id: int | None = Field(description="The latest published round; null: no lists yet.")
+    round_kind: RoundKind | None
+    published_at: Moment | None
+    admitted: list[AdmittedOut]
+    reserves: list[ListedOut]
+
+
 class ClosedOut(BaseModel):
     code: str
     notified: int
@@ -70,6 +104,23 @@ def offerings(request: Request, actor: OwnOfferingsApi) -> list[SchoolOfferingOu
     with web_context(request).reads() as session:
         found = school_offerings(session, current_year(request), actor)
     return [SchoolOfferingOut.model_validate(o, from_attributes=True) for o in found]
+
+
+@router.get("/offerings/{code}/lists", summary="The admitted and the reserves, with replies")
+def lists(request: Request, actor: OwnOfferingsApi, code: str) -> OfferingListsOut:
+    """The latest published round's admitted and reserve lists of one of your offerings, each
+    applicant with their reply (null while they have not replied)."""
+    with web_context(request).reads() as session:
+        found = offering_lists(session, current_year(request), actor, code)
+    published = found.round
+    return OfferingListsOut(
+        offering_code=found.offering_code,
+        round_id=None if published is None else published.id,
+        round_kind=None if published is None else published.kind,
+        published_at=None if published is None else published.published_at,
+        admitted=[AdmittedOut.model_validate(a, from_attributes=True) for a in found.admitted],
+        reserves=[ListedOut.of(line) for line in found.reserves],
+    )
 
 
 @router.put("/offerings/{code}/places", status_code=204)

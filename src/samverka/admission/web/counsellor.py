@@ -13,7 +13,8 @@
 * ``/elever/{personnummer}/ankomst-och-studier`` (POST) records the arrival date of a newly
   arrived pupil and whether they completed a national programme (audited).
 * ``/betyg/import`` takes a pupil file (.csv or .xlsx) and a term. Every row is checked
-  (``read_pupil_file``) and must name one of the actor's school units; then ``import_pupils``
+  (``http.read_own_pupils``, shared with the API's grade import) and must name one of the
+  actor's school units; then ``import_pupils``
   checks each row against what is stored (a pupil of another unit, a move or a lifted
   protection is refused, ``admission.domain.pupil_import_scope``). If any row is wrong, the
   page says so at the file's field, as every refused form does
@@ -37,7 +38,7 @@ that is not theirs is refused (403); see ``platform.access.domain.scope``.
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Annotated
 
@@ -45,12 +46,15 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.calendar import GradeTerm
-from samverka.admission.files.pupil_file import read_pupil_file
 from samverka.admission.files.pupil_template import write_template
-from samverka.admission.http import AdmissionFactsIn, ForeignGradesIn, OwnPupilsPage
-from samverka.admission.ports import UnitOfWork
+from samverka.admission.http import (
+    MAXIMUM_FILE_BYTES,
+    AdmissionFactsIn,
+    ForeignGradesIn,
+    OwnPupilsPage,
+    read_own_pupils,
+)
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.counsellor_view import (
     PupilFilter,
@@ -70,8 +74,8 @@ from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.web.applicant import subject_names
 from samverka.admission.web.inbox import INBOX_TEXTS
-from samverka.errors import InvalidInput, RowError
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.errors import InvalidInput
+from samverka.platform.access.domain.actors import Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.deps import Now, Reads, Work
 from samverka.platform.web.forms import FieldProblem, show_refusal
@@ -80,7 +84,6 @@ from samverka.platform.web.templating import render
 from samverka.platform.web.workplace import Workplace, choose
 
 PAGE_SIZE = 50
-MAXIMUM_FILE_BYTES = 10 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUFFIXES = (".csv", ".xlsx")
 IMPORT_PAGE = "counsellor/import.html"
@@ -244,33 +247,6 @@ async def grade_import(
         show_refusal(request, [FieldProblem("file", FILE_REFUSED)], {"term": term.value})
         return render(request, IMPORT_PAGE, {**context, "errors": invalid.errors}, status_code=422)
     return render(request, IMPORT_PAGE, {**context, "report": report})
-
-
-def read_own_pupils(
-    uow: UnitOfWork, actor: Actor, name: str, content: bytes, term: GradeTerm, today: date
-) -> list[PupilGrades]:
-    """Every row of the file, checked; ``InvalidInput`` listing every problem, including rows
-    whose school unit is not one of the actor's. Nothing is stored."""
-    if len(content) > MAXIMUM_FILE_BYTES:
-        raise InvalidInput([RowError(name, 0, "", N_("Filen är större än 10 MB."))])
-    if PurePath(name).suffix.lower() not in SUFFIXES:
-        raise InvalidInput(
-            [RowError(name, 0, "", N_("Filen måste vara en .csv- eller .xlsx-fil."))]
-        )
-    with uow:
-        municipalities = uow.catalogue.municipality_codes()
-        known_units = uow.catalogue.school_unit_codes()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
-        return read_pupil_file(
-            path,
-            term=term,
-            today=today,
-            municipalities=municipalities,
-            school_units=known_units,
-            own_units=actor.school_unit_codes,
-        )
 
 
 def _import_context(place: Workplace, term: GradeTerm) -> dict[str, object]:

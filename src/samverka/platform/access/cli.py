@@ -1,5 +1,6 @@
 """`samverka accounts …`: create and list the accounts that may sign in, set a password,
-deactivate an account, list and end web sessions.
+deactivate an account, list and end web sessions; `samverka tokens …`: create, list and revoke
+the API tokens with which programs use the API (``platform.access.services.api_tokens``).
 
 The command line acts as an admission officer named by the login name (``cli:<user>``), so
 that the first officer account can be created here. Passwords are asked for twice without
@@ -16,10 +17,11 @@ from samverka.config import Settings
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.access.domain.web_sessions import SessionPolicy
 from samverka.platform.access.passwords import Argon2idHasher
-from samverka.platform.access.services import authentication, web_sessions
+from samverka.platform.access.services import api_tokens, authentication, web_sessions
 from samverka.platform.access.services.authentication import AccountSummary
-from samverka.platform.cli.context import admission_officer, now, unit_of_work
+from samverka.platform.cli.context import admission_officer, now, parse_day, unit_of_work
 from samverka.platform.cli.errors import reported_errors
+from samverka.platform.domain.swedish_time import end_of_swedish_day, last_swedish_day
 
 app = typer.Typer(help="Accounts that may sign in: create, list, deactivate.", no_args_is_help=True)
 
@@ -131,6 +133,68 @@ def end_sessions(username: Username) -> None:
             unit_of_work(), actor=admission_officer(), now=now(), username=username
         )
     typer.echo(f"{count} session{'s' if count != 1 else ''} of {username!r} ended.")
+
+
+tokens = typer.Typer(
+    help="API tokens with which programs use the API: create, list, revoke.", no_args_is_help=True
+)
+
+
+@tokens.command("create")
+def create_token(
+    name: Annotated[str, typer.Argument(help="What the token is for, e.g. the system's name.")],
+    role: Annotated[
+        Role, typer.Option(help="The role the program acts as: school, counsellor, municipality.")
+    ],
+    scope: Annotated[
+        str, typer.Option(help="The school unit code (school, counsellor) or municipality code.")
+    ],
+    valid_through: Annotated[
+        str, typer.Option(help="The last day the token works (YYYY-MM-DD), at most a year ahead.")
+    ],
+) -> None:
+    """Create an API token; its secret is printed this once and never kept."""
+    with reported_errors():
+        last_day = parse_day("--valid-through", valid_through)
+        created = api_tokens.create_api_token(
+            unit_of_work(),
+            actor=admission_officer(),
+            name=name,
+            role=role,
+            scope=scope,
+            expires_at=end_of_swedish_day(last_day),
+            now=now(),
+        )
+    typer.echo(f"API token {created.id} created. Its secret, shown this once:")
+    typer.echo(created.secret)
+
+
+@tokens.command("list")
+def list_tokens() -> None:
+    """List every API token: number, name, role, scope, last valid day, last use, state."""
+    with reported_errors():
+        found = api_tokens.list_api_tokens(unit_of_work(), actor=admission_officer(), now=now())
+    for token in found:
+        used = "never" if token.last_used_at is None else f"{token.last_used_at:%Y-%m-%d %H:%M}"
+        state = "revoked" if token.revoked_at else "usable" if token.usable else "expired"
+        typer.echo(
+            f"{token.id:>6} {token.name:<30} {token.role.value:<13} {token.scope:<10} "
+            f"{last_swedish_day(token.expires_at)} {used:<16} {state}"
+        )
+    if not found:
+        typer.echo("No API tokens yet; create one with `samverka tokens create`.")
+
+
+@tokens.command("revoke")
+def revoke_token(
+    token_id: Annotated[int, typer.Argument(help="The token's number, from `tokens list`.")],
+) -> None:
+    """Revoke an API token: it stops working at once."""
+    with reported_errors():
+        api_tokens.revoke_api_token(
+            unit_of_work(), actor=admission_officer(), token_id=token_id, now=now()
+        )
+    typer.echo(f"API token {token_id} revoked.")
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -1,4 +1,5 @@
-"""What the web sessions and the sign-in throttle need from storage (``adapters/db``)."""
+"""What the web sessions, the sign-in throttle, the accounts and the API tokens need from
+storage (``platform.access.db``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.access.domain.api_tokens import ApiTokenGrant, TokenTimes
 from samverka.platform.access.domain.sign_in_throttle import ThrottleCount, ThrottleKey
 from samverka.platform.access.domain.web_sessions import EndReason, SessionTimes
 from samverka.platform.ports import Transaction
@@ -113,9 +115,33 @@ class KnownPlaces(Protocol):
     def municipality_codes(self) -> list[str]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class ApiTokenRow:
+    """A stored API token (never its secret): what it grants, its times, who made and revoked it
+    (as in the audit trail)."""
+
+    id: int
+    grant: ApiTokenGrant
+    times: TokenTimes
+    created_by: str
+    revoked_by: str | None = None
+
+
+class ApiTokenRepository(Protocol):
+    def add(self, digest: str, grant: ApiTokenGrant, times: TokenTimes, created_by: str) -> int: ...
+    def by_id(self, token_id: int) -> ApiTokenRow | None: ...
+    def by_digest(self, digest: str) -> ApiTokenRow | None: ...
+    def all(self) -> list[ApiTokenRow]:
+        """Every token, the newest first."""
+        ...
+
+    def revoke(self, token_id: int, *, at: datetime, by: str) -> None: ...
+    def mark_used(self, token_id: int, at: datetime) -> None: ...
+
+
 class UnitOfWork(Transaction, Protocol):
     """What signing in and the accounts need: a transaction with the accounts, the web sessions,
-    the sign-in throttle and the places a scope may name."""
+    the sign-in throttle, the API tokens and the places a scope may name."""
 
     @property
     def accounts(self) -> AccountRepository: ...
@@ -125,3 +151,5 @@ class UnitOfWork(Transaction, Protocol):
     def web_sessions(self) -> WebSessionRepository: ...
     @property
     def sign_in_throttle(self) -> SignInThrottleRepository: ...
+    @property
+    def api_tokens(self) -> ApiTokenRepository: ...

@@ -17,6 +17,10 @@ Procedure, for every request whose method is not GET, HEAD, OPTIONS or TRACE:
 3. A missing or different token is refused with ``CsrfRejected`` (403) before the route runs,
    so nothing is changed.
 
+An API request made with a program's token (``Authorization: Bearer``, checked before this by
+``platform.access.bearer``) needs no CSRF token: a browser never adds that header by itself,
+so no other site can make one, and the request acts as the token whatever cookie it carries.
+
 The check is an application-wide dependency, so no route can forget it (OWASP ASVS 4.0.3
 V4.2.2; the OWASP CSRF cheat sheet's synchronizer token, kept as an HMAC of the session id).
 """
@@ -33,7 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from samverka.errors import N_, NotPermitted
 from samverka.platform.web.browser_session import browser_session
 from samverka.platform.web.context import is_api_request, web_context
-from samverka.platform.web.signed_in import current_session
+from samverka.platform.web.signed_in import bearer_actor, current_session
 
 FORM_FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
@@ -54,7 +58,7 @@ def csrf_token(request: Request) -> str:
 
 async def protect(request: Request) -> None:
     """Refuse an unsafe request that does not carry this session's token."""
-    if request.method in SAFE_METHODS:
+    if request.method in SAFE_METHODS or bearer_actor(request) is not None:
         return
     expected = await run_in_threadpool(_expected, request)
     sent = request.headers.get(HEADER)

@@ -1,7 +1,8 @@
 """Security headers on every response, as plain ASGI middleware (no per-request task).
 
 * ``Content-Security-Policy``: only this site's own scripts, styles, images and forms; no
-  framing. The API's documentation page, which loads Swagger UI from its CDN, is left out.
+  framing. A response that sets its own policy keeps it (the API's documentation page,
+  ``platform.api.docs``, allows its one inline script by its hash).
 * ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY``,
   ``Referrer-Policy: same-origin``.
 * ``Cache-Control: no-store`` on everything but ``/static/``: pages and API answers may hold
@@ -9,8 +10,6 @@
 """
 
 from __future__ import annotations
-
-from collections.abc import Collection
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,9 +26,8 @@ HEADERS = {
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, *, without_policy: Collection[str] = ()) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.without_policy = frozenset(without_policy)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -42,8 +40,7 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
-                if path not in self.without_policy:
-                    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 if not path.startswith("/static/"):
                     headers["Cache-Control"] = "no-store"
             await send(message)

@@ -8,6 +8,11 @@ So signing out, an officer ending the session, deactivating the account or setti
 password takes effect at the very next request, in every worker. The account's role and scope
 are always the stored ones and never travel in a cookie. The session's last request is written
 at most once a minute (``platform.access.domain.web_sessions.SEEN_PRECISION``).
+
+An API request a program makes with a token (``Authorization: Bearer``) acts as the token's
+actor (``platform.access.bearer`` checks the token and calls ``remember_bearer``): then
+``current_actor`` is that actor, whatever cookie the request carries, and ``bearer_actor``
+tells the CSRF check that no cookie speaks for the request.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from samverka.platform.web.browser_session import browser_session
 from samverka.platform.web.context import web_context
 
 _CACHE = "samverka_signed_in"
+_BEARER = "samverka_bearer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +53,10 @@ def current_session(request: Request) -> SignedIn | None:
 
 
 def current_actor(request: Request) -> Actor | None:
-    """The signed-in actor, or ``None``."""
+    """The signed-in actor (a program's token's actor first), or ``None``."""
+    program = bearer_actor(request)
+    if program is not None:
+        return program
     signed_in = current_session(request)
     return None if signed_in is None else signed_in.actor
 
@@ -55,6 +64,17 @@ def current_actor(request: Request) -> Actor | None:
 def remember(request: Request, signed_in: SignedIn | None) -> None:
     """``signed_in`` is this request's session from now on (after signing in or out)."""
     setattr(request.state, _CACHE, signed_in)
+
+
+def remember_bearer(request: Request, actor: Actor) -> None:
+    """This API request is made with a usable token, which acts as ``actor``."""
+    setattr(request.state, _BEARER, actor)
+
+
+def bearer_actor(request: Request) -> Actor | None:
+    """The actor of this request's API token, if it was made with one."""
+    actor: Actor | None = getattr(request.state, _BEARER, None)
+    return actor
 
 
 def _look_up(request: Request, token: str) -> SignedIn | None:

@@ -1,5 +1,5 @@
-"""Who may sign in: accounts, web sessions and the sign-in throttle (migration 0015), on the
-platform's one ``metadata``.
+"""Who may sign in: accounts, web sessions and the sign-in throttle (migration 0015) and API
+tokens (migration ``api_tokens``), on the platform's one ``metadata``.
 
 ``account``: someone who may sign in: a role, the scope that role is limited to, and an
 argon2id password hash (none for an account that signs in elsewhere).
@@ -13,6 +13,12 @@ recognised as expired by their times, and deleted a day after their absolute end
 ``sign_in_throttle``: failed sign-ins counted per key (``kind``: the account at an address, the
 address, the account) for every web worker at once; ``subject`` is the SHA-256 digest of the
 key, so that neither the usernames typed nor the addresses are kept in clear.
+
+``api_token``: a program's token for the API: its name, role and one scope (a school unit or a
+municipality code), the SHA-256 digest of its secret (unique: the one index every call uses),
+who made it and when, its expiry, its last use (written at most once a minute) and, once
+revoked, when and by whom. Tokens are kept after they expire or are revoked, for the audit
+trail's sake; they never work again.
 """
 
 from __future__ import annotations
@@ -82,4 +88,20 @@ account = Table(
     Column("municipality_code", ForeignKey("municipality.code")),  # municipality
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_digest", String(64), nullable=False, unique=True),
+    Column("name", String(80), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("scope", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("revoked_by", String(80)),
 )
