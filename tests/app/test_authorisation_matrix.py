@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
 import argon2
@@ -79,6 +79,7 @@ from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.local_login import LocalLogin
 from samverka.platform.access.passwords import Argon2idHasher
+from samverka.platform.access.services.api_tokens import create_api_token
 from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.domain.personal_id import parse_personal_id
@@ -1259,3 +1260,36 @@ def test_the_matrix_reaches_the_scoped_roles_own_pupils_and_offerings(
     ebba = PUPILS[EBBA][0]
     for role in (Role.COUNSELLOR, Role.MUNICIPALITY):
         assert any(o.who is role and ebba in o.body for o in outcomes), role
+
+
+# -- API tokens (issue 15, point 12) -------------------------------------------------------------
+TOKEN_SCOPES = {Role.COUNSELLOR: NORRA, Role.SCHOOL: NORRA, Role.MUNICIPALITY: "0180"}
+
+
+def test_a_scoped_roles_token_reads_the_api_as_that_role_and_opens_no_page(app: FastAPI) -> None:
+    """Every GET row, with an API token of each scoped role (the scope of its account) and no
+    cookie: on the API allowed or refused exactly as the role's session is; a page as if
+    nobody were signed in."""
+    database = app.state.samverka.session_factory
+    wrong = []
+    for role, scope in TOKEN_SCOPES.items():
+        created = create_api_token(
+            SqlUnitOfWork(database),
+            actor=COMMAND_LINE,
+            name=f"matrix {role.value}",
+            role=role,
+            scope=scope,
+            expires_at=OPENED + timedelta(days=30),
+            now=OPENED,
+        )
+        with TestClient(app, headers={"Authorization": f"Bearer {created.secret}"}) as client:
+            for row in (row for row in MATRIX if row.method == "GET"):
+                app.dependency_overrides[clock] = lambda at=row.at: at
+                status = client.get(row.url, follow_redirects=False).status_code
+                as_whom: Who = role if row.path.startswith("/api/") else ANONYMOUS
+                expected = _expected(row, as_whom)
+                if not _meets(expected, status):
+                    wrong.append(
+                        f"GET {row.url} with a {role} token: {status}, expected {expected}"
+                    )
+    assert not wrong, "\n".join(wrong)
