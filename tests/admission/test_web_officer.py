@@ -52,6 +52,7 @@ from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.clock import FixedClock
 from samverka.platform.domain.audit_snapshot import snapshot
 from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.platform.web.i18n import LANGUAGE_COOKIE
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 
@@ -669,3 +670,19 @@ def test_the_csv_for_swedish_excel_writes_merit_values_with_a_decimal_comma(
     assert rows[1:]
     assert all("," in row[merit] and "." not in row[merit] for row in rows[1:])
     assert {row[rows[0].index("Status")] for row in rows[1:]} == {"Reserv"}
+
+
+def test_the_english_page_language_gives_english_column_names(
+    officer: TestClient, final_round: int
+) -> None:
+    officer.cookies.set(LANGUAGE_COOKIE, "en")
+    try:
+        download = _export(officer, final_round, "placements", "xlsx")
+    finally:
+        officer.cookies.delete(LANGUAGE_COOKIE)
+    workbook = openpyxl.load_workbook(BytesIO(download.content))
+    assert workbook.sheetnames == ["Admitted"]
+    header = next(workbook["Admitted"].iter_rows(values_only=True))
+    assert header[:3] == ("Offering code", "School unit code", "School unit")
+    assert "Merit value" in header
+    assert "Personal identity number" in header

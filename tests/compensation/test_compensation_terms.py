@@ -235,7 +235,8 @@ def test_a_payee_outside_the_area_is_recorded_with_its_school_units_and_payment_
     _run(uow, SEPTEMBER, _pupil("p1", STOCKHOLM, Organiser.municipality(UPPSALA), "99990001"))
     statement = payer_statement(session, OFFICER, STOCKHOLM, SEPTEMBER)
     names = export_names(session)
-    terms = PaymentTerms.of(SEPTEMBER, booked_runs(session, SEPTEMBER))
+    [run] = booked_runs(session, SEPTEMBER)  # the one run whose lines are booked in September
+    terms = PaymentTerms.of(SEPTEMBER, [run])
     rows = list(payment_sheet(statement, payee_details(session), terms, names).rows)
     assert rows == [
         [
@@ -250,7 +251,7 @@ def test_a_payee_outside_the_area_is_recorded_with_its_school_units_and_payment_
             Decimal("0.00"),
             "SEK",
             date(2026, 9, 30),
-            "Interkommunal ersättning 2026-09 körning 1",
+            f"Interkommunal ersättning 2026-09 körning {run}",
         ]
     ]
     [line] = statement_sheets(statement, names)[0].rows

@@ -13,10 +13,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from babel.messages.pofile import read_po
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from samverka.admission.queries import round_lists
+from samverka.association.fees.queries import invoices
+from samverka.compensation.files import compensation_files
 from samverka.platform.files.exports import FileFormat, Sheet, table_chunks, write_table
+from samverka.platform.web import i18n
 from samverka.platform.web.downloads import content_disposition, download, pulled
 
 HEADER = ("Namn", "Belopp", "Antal", "Dag", "Skyddad")
@@ -174,3 +179,27 @@ def test_a_column_is_as_wide_as_its_first_rows_need(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path)["Program"]
     assert sheet.column_dimensions["A"].width == len(long_name) + 2
     assert sheet.column_dimensions["B"].width == 12  # at least 12 characters
+
+
+def test_every_column_and_sheet_name_of_the_exports_has_an_english_translation() -> None:
+    """The English page language gives English headers (issue 15 point 1), so each export's
+    column and sheet names are in the catalogue."""
+    names = {
+        *round_lists.ADMITTED_HEADER,
+        *round_lists.RESERVE_HEADER,
+        *round_lists.STATISTICS_HEADER,
+        *round_lists.SHEET_NAMES.values(),
+        *compensation_files.STATEMENT_HEADER,
+        *compensation_files.PAYMENT_HEADER,
+        *compensation_files.INVOICE_HEADER,
+        *compensation_files.TOTALS_HEADER,
+        compensation_files.STATEMENT_SHEET,
+        compensation_files.PAYMENT_SHEET,
+        compensation_files.INVOICE_SHEET,
+        compensation_files.TOTALS_SHEET,
+        *invoices.INVOICE_HEADER,
+        invoices.INVOICE_SHEET,
+    }
+    catalogues = Path(i18n.__file__).parent / "translations" / "en" / "LC_MESSAGES"
+    known = {message.id for po in catalogues.glob("*.po") for message in read_po(po.open("rb"))}
+    assert sorted(names - known) == []

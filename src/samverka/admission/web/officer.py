@@ -67,6 +67,39 @@ KIND_NAMES: Final = {
 
 router = APIRouter(include_in_schema=False)
 
+# the exports' sheet and column names (``round_lists``), for their English translations
+EXPORT_TEXTS: Final = (
+    N_("Antagna"),
+    N_("Reserver"),
+    N_("Statistik"),
+    N_("Utbildningskod"),
+    N_("Skolenhetskod"),
+    N_("Skolenhet"),
+    N_("Program"),
+    N_("Programnamn"),
+    N_("Inriktning"),
+    N_("Plats"),
+    N_("Reservplats"),
+    N_("Personnummer"),
+    N_("Namn"),
+    N_("Hemkommunkod"),
+    N_("Hemkommun"),
+    N_("Meritvärde"),
+    N_("Sökt i val"),
+    N_("Status"),
+    N_("Skyddad identitet"),
+    N_("Kommunkod"),
+    N_("Kommun"),
+    N_("Huvudman"),
+    N_("Platser"),
+    N_("Förstahandssökande"),
+    N_("Sökande"),
+    N_("Sökande per plats"),
+    N_("Antagningsgräns"),
+    N_("Lediga platser"),
+    N_("Antagna inom fri kvot"),
+)
+
 
 # -- runs in the background ---------------------------------------------------------------------
 @dataclass(slots=True, kw_only=True)
@@ -170,7 +203,7 @@ def export(
         round_of_year(session, year, round_id)
         sheet = export_sheet(session, year, round_id, what, viewer(actor, show_protected))
     name = f"antagning-{year}-omgang-{round_id}-{FILE_NAMES[what]}"
-    return download(name, file_format, sheet)
+    return download(name, file_format, sheet, texts=translations(request))
 
 
 # -- helpers of the pages -----------------------------------------------------------------------

@@ -89,6 +89,20 @@ router = APIRouter(include_in_schema=False)
 Year = Annotated[int, PathParameter(ge=2000, le=2100)]
 Done = Annotated[str | None, Query(alias="klart", max_length=40)]
 
+# the invoices file's sheet and column names (``queries.invoices``), for their translations
+INVOICE_FILE_TEXTS: Final = (
+    N_("Fakturor"),
+    N_("Fakturanummer"),
+    N_("Avgift"),
+    N_("Avgiftsår"),
+    N_("Kommunkod"),
+    N_("Kommun"),
+    N_("Fakturadatum"),
+    N_("Delbetalning"),
+    N_("Förfallodag"),
+    N_("Belopp"),
+)
+
 # the invoice lines' kinds: the service fee's, and the admission fee's charges
 CHARGE_LABELS: Final = {
     "service": N_("Serviceavgift"),
@@ -264,7 +278,8 @@ def invoices_file(
         found = fee_year(session, actor, year)
     header, rows = invoice_table(found.invoices)
     sheet = Sheet(INVOICE_SHEET, header, rows)
-    return download(f"medlemsavgifter-{year}-fakturor", file_format, sheet)
+    texts = translations(request)
+    return download(f"medlemsavgifter-{year}-fakturor", file_format, sheet, texts=texts)
 
 
 @router.get("/kommun/avgifter", name="municipality_fees", response_class=HTMLResponse)

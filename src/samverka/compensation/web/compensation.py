@@ -94,6 +94,49 @@ register_labels(
     }
 )
 
+# the files' sheet and column names (``compensation_files``), for their English translations
+FILE_TEXTS: Final = (
+    N_("Specifikation"),
+    N_("Betalningar"),
+    N_("Fakturaunderlag"),
+    N_("Summa"),
+    N_("Bokförd månad"),
+    N_("Betalande kommunkod"),
+    N_("Betalande kommun"),
+    N_("Mottagartyp"),
+    N_("Mottagarkod"),
+    N_("Mottagare"),
+    N_("Skolenhetskod"),
+    N_("Skolenhet"),
+    N_("Program"),
+    N_("Programnamn"),
+    N_("Inriktning"),
+    N_("Avser månad"),
+    N_("Avser"),
+    N_("Radtyp"),
+    N_("Regleras med"),
+    N_("Elevmånader"),
+    N_("Pris"),
+    N_("Strukturtillägg"),
+    N_("Administration"),
+    N_("Moms"),
+    N_("Belopp"),
+    N_("Organisationsnummer"),
+    N_("Bankgiro"),
+    N_("Plusgiro"),
+    N_("Varav moms"),
+    N_("Valuta"),
+    N_("Förfallodag"),
+    N_("Referens"),
+    N_("Kommunkod"),
+    N_("Kommun"),
+    N_("Huvudmannatyp"),
+    N_("Huvudmannakod"),
+    N_("Huvudman"),
+    N_("Post"),
+    N_("Värde"),
+)
+
 router = APIRouter(include_in_schema=False)
 Choice = TypeVar("Choice", bound=Enum)
 MonthQuery = Annotated[str | None, Query(alias="manad", pattern=MONTH_PATTERN)]
@@ -169,7 +212,9 @@ def statement_file(
             payee_details(session), export_names(session), booked_runs(session, booked)
         )
     name = f"ersattning-{code}-{side.value}-{month}-{what.value}"
-    return download(name, file_format, *_sheets(found, what, files, due))
+    return download(
+        name, file_format, *_sheets(found, what, files, due), texts=translations(request)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +286,9 @@ def organiser_statement_file(
         )
     safe = "".join(c if c.isalnum() else "-" for c in code)
     name = f"ersattning-{kind.value}-{safe}-{month}-{what.value}"
-    return download(name, file_format, *_sheets(found, what, files, due))
+    return download(
+        name, file_format, *_sheets(found, what, files, due), texts=translations(request)
+    )
 
 
 @router.get("/ersattning/nettning", name="compensation_settlement", response_class=HTMLResponse)

@@ -57,7 +57,7 @@ from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import Now, Work
 from samverka.platform.web.downloads import download
 from samverka.platform.web.i18n import N_
-from samverka.platform.web.templating import render
+from samverka.platform.web.templating import render, translations
 
 SWEDEN: Final = ZoneInfo("Europe/Stockholm")
 PAGE: Final = "/ersattning/villkor"
@@ -152,4 +152,4 @@ def invoice_file(
         found = invoice_statement(session, actor, municipality, Month.parse(month))
         names = export_names(session)
     name = f"faktura-{municipality}-{month}"
-    return download(name, file_format, *invoice_sheets(found, names))
+    return download(name, file_format, *invoice_sheets(found, names), texts=translations(request))
