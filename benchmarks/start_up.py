@@ -106,7 +106,7 @@ def _cached(cache: str) -> dict[str, str]:
 
 def _describe(label: str, env: dict[str, str]) -> str:
     without = "PYTHONDONTWRITEBYTECODE" in env and "PYTHONPYCACHEPREFIX" not in env
-    how = "no bytecode written (PYTHONDONTWRITEBYTECODE)" if without else "bytecode cached"
+    how = "no bytecode written (PYTHONDONTWRITEBYTECODE)" if without else "bytecode in the cache"
     return f"{label}: {how}"
 
 

@@ -16,6 +16,10 @@ them afterwards, and until then the result pages repeat such a round.
 
 Only the admission officer runs, publishes and explains rounds (``NotPermitted`` otherwise);
 each is in the audit trail.
+
+A run, a re-run and the storing of explanations keep the garbage collector out
+(``_collector_paused``): they make millions of small objects and no cycles (issue 15, point
+14).
 """
 
 from __future__ import annotations
@@ -231,7 +235,7 @@ def publish_round(
 def rerun_round(uow: UnitOfWork, *, year: int, round_id: int) -> bool:
     """Repeat a stored run from its snapshot; True when the result is identical, and so are
     the stored explanations (a round stored before they were has none to compare)."""
-    with uow:
+    with _collector_paused(), uow:
         stored = _round(uow, year, round_id)
         round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
         graded, run = compute_round(round_input)
@@ -248,7 +252,7 @@ def store_explanations(
     """Store the explanations of a round stored without them (before migration 0003), by
     repeating it from its snapshot; False when the round has them already."""
     _officer_only(actor)
-    with uow:
+    with _collector_paused(), uow:
         _round(uow, year, round_id)
         if uow.rounds.has_explanations(round_id):
             return False
