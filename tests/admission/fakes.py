@@ -76,6 +76,7 @@ class AdmissionData:
     organisers: dict[str, Organiser] = field(default_factory=dict)
     school_units: dict[str, SchoolUnit] = field(default_factory=dict)
     years: dict[int, AdmissionYearRow] = field(default_factory=dict)
+    inbox_read: dict[tuple[int, str], datetime] = field(default_factory=dict)
     offerings: dict[int, tuple[int, OfferingRow]] = field(default_factory=dict)  # id: year, row
     applicants: dict[tuple[int, str], ApplicantRecord] = field(default_factory=dict)
     grades: dict[tuple[int, str, GradeTerm], dict[str, tuple[str, bool]]] = field(
@@ -310,6 +311,12 @@ class FakeAdmissionRepository:
     ) -> None:
         self._require(year_id, personal_id)
         self._d.messages.append((year_id, personal_id, kind, text, at))
+
+    def mark_inbox_read(self, year_id: int, personal_id: str, at: datetime) -> datetime | None:
+        self._require(year_id, personal_id)
+        before = self._d.inbox_read.get((year_id, personal_id))
+        self._d.inbox_read[year_id, personal_id] = at
+        return before
 
 
 class FakeCatalogueRepository:

@@ -4,7 +4,7 @@ record holds the application, grades, every published round, replies, cases and 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,6 +24,7 @@ from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.ports import UnitOfWork
+from samverka.admission.queries.inbox import inbox_of
 from samverka.admission.queries.person_lookup import (
     PersonQuery,
     find_persons,
@@ -31,6 +32,7 @@ from samverka.admission.queries.person_lookup import (
     person_record,
 )
 from samverka.admission.services.applicant_facts import set_admission_facts
+from samverka.admission.services.offerings import close_offering
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.replies import reply
 from samverka.admission.services.rounds import publish_round, run_round
@@ -149,3 +151,26 @@ def test_the_record_holds_grades_rounds_replies_cases_and_history(
     assert all(event.key.startswith(pid) for event in record.history)
     with pytest.raises(NotFound):
         person_record(session, OFFICE, 999_999, AFTER_FINAL)
+
+
+def test_the_inbox_holds_closings_results_and_replies_newest_first_on_both_databases(
+    uow: UnitOfWork, session: Session
+) -> None:
+    _arrange(uow)
+    pid = personal_id(1)
+    summary = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=3, actor=OFFICE, now=AFTER_FINAL)
+    publish_round(uow, year=YEAR, round_id=summary.round_id, actor=OFFICE, now=AFTER_FINAL)
+    replied, closed = AFTER_FINAL + timedelta(hours=1), AFTER_FINAL + timedelta(hours=2)
+    reply(uow, year=YEAR, personal_id=pid, kind=ReplyKind.ACCEPT, actor=OFFICE, now=replied)
+    close_offering(uow, year=YEAR, offering_code="NORRA-EK", actor=OFFICE, now=closed)
+    inbox = inbox_of(session, pid, YEAR)
+    assert inbox[0].at == closed
+    assert inbox[0].kind in {"offering_closed", "offering_closed_holder"}  # the lottery's draw
+    assert [(m.kind, m.at) for m in inbox[1:]] == [
+        ("reply_registered", replied),
+        ("results_published", AFTER_FINAL),
+    ]
+    assert inbox[0].parameters == {"name": "Norra gymnasiet", "programme": "EK", "code": "NORRA-EK"}
+    assert inbox[1].key == "reply_registered:accept"
+    assert inbox[2].key == "results_published:final"
+    assert inbox_of(session, personal_id(99), YEAR) == []

@@ -35,7 +35,7 @@ from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
-from web_support import form_token
+from web_support import api_headers, form_token
 
 from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.grades import GradeLetter
@@ -438,3 +438,28 @@ def test_the_school_searches_its_applicants_and_admitted_and_never_finds_a_prote
             shown = hidden
             assert "Hemligsson" not in shown
             assert HIDDEN not in shown
+
+
+def test_the_applicant_marks_the_inbox_read_and_later_messages_are_unread(world: World) -> None:
+    uow = SqlUnitOfWork(world.database)
+    close_offering(
+        uow, year=YEAR, offering_code="NORRA-NA", actor=OFFICE, now=IN_APPLICATION_PERIOD
+    )
+    with world.client("orjan") as orjan:
+        assert [m["unread"] for m in orjan.get("/api/v1/messages").json()["messages"]] == [True]
+        assert "Oläst" in orjan.get("/meddelanden").text
+        token = form_token(orjan, "/meddelanden")
+        done = orjan.post("/meddelanden/lasta", data={"csrf_token": token}, follow_redirects=False)
+        assert done.status_code == 303
+        page = orjan.get(done.headers["location"]).text
+        assert "Dina meddelanden är markerade som lästa." in page
+        assert "Oläst" not in page
+        later = IN_APPLICATION_PERIOD.replace(hour=13)
+        reopen_offering(uow, year=YEAR, offering_code="NORRA-NA", actor=OFFICE, now=later)
+        unread = [m["unread"] for m in orjan.get("/api/v1/messages").json()["messages"]]
+        assert unread == [True, False]
+        world.app.dependency_overrides[clock] = lambda: later
+        read = orjan.post("/api/v1/messages/read", headers=api_headers(orjan))
+        assert [m["unread"] for m in read.json()["messages"]] == [False, False]
+    with world.client("sara") as sara:
+        assert "Oläst" not in sara.get(f"/elever/{personal_id(1)}").text

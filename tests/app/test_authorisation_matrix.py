@@ -635,6 +635,8 @@ MATRIX: list[Row] = [
     Row("GET", "/api/v1/persons/{applicant_id}", only(OFFICER), fill={"applicant_id": "2"}),
     Row("GET", "/meddelanden", only(APPLICANT)),
     Row("GET", "/api/v1/messages", only(APPLICANT)),
+    Row("POST", "/meddelanden/lasta", only(APPLICANT), form={}),
+    Row("POST", "/api/v1/messages/read", only(APPLICANT), json={}),
     Row("GET", "/betyg/mall", only(COUNSELLOR, OFFICER), query="format=csv"),
     # -- the counsellor (and the officer, for a school unit they choose) -----------------------
     Row("GET", "/elever", only(COUNSELLOR, OFFICER)),

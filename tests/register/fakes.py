@@ -446,6 +446,9 @@ class FakeAdmissionRepository:
     ) -> None:
         _not_kept("messages")
 
+    def mark_inbox_read(self, year_id: int, personal_id: str, at: datetime) -> datetime | None:
+        _not_kept("the inbox")
+
 
 @dataclass
 class FakeRoundRepository:

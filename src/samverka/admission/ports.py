@@ -223,6 +223,9 @@ class AdmissionRepository(Protocol):
         at: datetime,
         parameters: Mapping[str, str] | None = None,
     ) -> None: ...
+    def mark_inbox_read(self, year_id: int, personal_id: str, at: datetime) -> datetime | None:
+        """Mark the applicant's inbox as read at ``at``; returns when it was read before."""
+        ...
 
 
 class RoundRepository(Protocol):

@@ -2,7 +2,8 @@
 the admission records for the signed-in applicant, newest first (``queries.inbox``). A message
 is its ``kind`` and ``parameters`` (what a client words in its reader's language, as the pages
 do); a message stored by the admission also has its ``text`` as sent, in Swedish. The same
-model is in the counsellor's pupil detail and the officer's person record.
+model is in the counsellor's pupil detail and the officer's person record. ``unread``: after
+the applicant last marked the inbox as read, ``POST /api/v1/messages/read`` (audited).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from pydantic import BaseModel, Field
 from samverka.admission.http import MyApplication
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.inbox import InboxMessage, own_inbox
+from samverka.admission.services.inbox import mark_inbox_read
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import SwedishMoment
-from samverka.platform.web.deps import Reads
+from samverka.platform.web.deps import Now, Reads, Work
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["applicant"])
 
@@ -30,6 +32,7 @@ class InboxMessageOut(BaseModel):
         description="What the message is made of; for an offering: code, name, programme."
     )
     text: str | None = Field(description="A stored message's text as sent, in Swedish.")
+    unread: bool = Field(description="After the applicant last marked the inbox as read.")
 
     @classmethod
     def of(cls, message: InboxMessage) -> InboxMessageOut:
@@ -38,6 +41,7 @@ class InboxMessageOut(BaseModel):
             kind=message.kind,
             parameters=message.parameters,
             text=message.text or None,
+            unread=message.unread,
         )
 
 
@@ -49,3 +53,11 @@ class InboxOut(BaseModel):
 def messages(actor: MyApplication, db: Reads) -> InboxOut:
     found = own_inbox(db, actor, latest_admission_year(db))
     return InboxOut(messages=[InboxMessageOut.of(message) for message in found])
+
+
+@router.post("/messages/read", summary="Mark your messages as read")
+def read(actor: MyApplication, db: Reads, uow: Work, now: Now) -> InboxOut:
+    year = latest_admission_year(db)
+    mark_inbox_read(uow, year=year, actor=actor, now=now)
+    db.expire_all()
+    return InboxOut(messages=[InboxMessageOut.of(m) for m in own_inbox(db, actor, year)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -554,6 +554,20 @@ class SqlAdmissionRepository:
             "parameters": None if parameters is None else dict(parameters),
         }
         self._s.execute(insert(t.message).values(values))
+
+    def mark_inbox_read(self, year_id: int, personal_id: str, at: datetime) -> datetime | None:
+        applicant_id = self._require_applicant(year_id, personal_id)
+        a = t.applicant
+        before = self._s.execute(
+            select(a.c.inbox_read_at).where(a.c.id == applicant_id)
+        ).scalar_one()
+        self._s.execute(update(a).where(a.c.id == applicant_id).values(inbox_read_at=at))
+        return None if before is None else _utc(before)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Moments are stored in UTC; SQLite may hand one back without its offset."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _birth_date(personal_id: str) -> date:

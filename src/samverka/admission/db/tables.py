@@ -105,6 +105,7 @@ applicant = Table(
         default=False,
         server_default=false(),
     ),
+    Column("inbox_read_at", DateTime(timezone=True)),  # the inbox marked as read (0022)
     UniqueConstraint("admission_year_id", "personal_id"),
     # 0022: a municipality's residents of a year (its page's list and statistics).
     Index("ix_applicant_year_home", "admission_year_id", "home_municipality"),

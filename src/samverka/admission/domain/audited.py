@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from samverka.admission.domain.applicants import ApplicantRecord
 from samverka.admission.domain.calendar import AdmissionCalendar
@@ -81,6 +81,13 @@ class OpenedYear:
     offerings: int
     calendar: AdmissionCalendar
     settings: YearSettings
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRead:
+    """The applicant marked their inbox as read at ``at`` (issue 15, point 4)."""
+
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,12 @@ class OwnMessage:
     at: datetime
     kind: str
     text: str
+    parameters: dict[str, str] = field(default_factory=dict)  # what the text was made of (0022)
+
+    @property
+    def key(self) -> str:
+        """What a page translates (``queries.inbox.InboxMessage.key``)."""
+        return self.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,11 +216,14 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
 def _messages(session: Session, applicant_id: int) -> list[OwnMessage]:
     m = t.message
     query = (
-        select(m.c.created_at, m.c.kind, m.c.text)
+        select(m.c.created_at, m.c.kind, m.c.text, m.c.parameters)
         .where(m.c.applicant_id == applicant_id)
         .order_by(m.c.id.desc())
     )
-    return [OwnMessage(at, kind, text) for at, kind, text in session.execute(query)]
+    return [
+        OwnMessage(at, kind, text, {str(k): str(v) for k, v in (parameters or {}).items()})
+        for at, kind, text, parameters in session.execute(query)
+    ]
 
 
 def _receptions(session: Session, rows: Sequence[Row[Any]]) -> list[ReceptionDecision]:

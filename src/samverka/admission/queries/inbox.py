@@ -12,6 +12,9 @@ The inbox joins three records, none of them kept twice:
   ``results_published`` with the round's kind, at its publication;
 * each reply registered for them: ``reply_registered`` with the reply, when it was given.
 
+A message after the moment the applicant last marked the inbox as read
+(``applicant.inbox_read_at``, ``admission.services.inbox``) is unread; every one is, before.
+
 The applicant reads their own (``own_inbox``: only the signed-in applicant's number); the
 counsellor reads a pupil's through ``counsellor_view`` (its scope rules apply) and the officer
 on the person page.
@@ -40,6 +43,7 @@ class InboxMessage:
     kind: str
     parameters: dict[str, str] = field(default_factory=dict)
     text: str = ""  # a stored message's text as sent (Swedish); empty for the others
+    unread: bool = False  # after the moment the applicant last marked the inbox as read
 
     @property
     def key(self) -> str:
@@ -61,18 +65,23 @@ def inbox_of(session: Session, personal_id: str, year: int) -> list[InboxMessage
     """The inbox of ``personal_id`` in ``year``, newest first; the caller has checked that the
     actor may read it. Empty for someone who is not an applicant of the year."""
     a, y = t.applicant, t.admission_year
-    applicant_id = session.execute(
-        select(a.c.id)
+    found_applicant = session.execute(
+        select(a.c.id, a.c.inbox_read_at)
         .join(y, y.c.id == a.c.admission_year_id)
         .where(y.c.year == year, a.c.personal_id == personal_id)
-    ).scalar()
-    if applicant_id is None:
+    ).first()
+    if found_applicant is None:
         return []
+    applicant_id, read_at = found_applicant
+    read = None if read_at is None else _utc(read_at)
     found = _stored(session, applicant_id) + _rounds(session, applicant_id)
     found += _replies(session, applicant_id)
     # Newest first; of two at the same moment, the one recorded later first.
     ordered = sorted(enumerate(found), key=lambda pair: (_utc(pair[1].at), pair[0]), reverse=True)
-    return [replace(message, at=_utc(message.at)) for _, message in ordered]
+    return [
+        replace(message, at=_utc(message.at), unread=read is None or _utc(message.at) > read)
+        for _, message in ordered
+    ]
 
 
 def _utc(moment: datetime) -> datetime:

@@ -47,7 +47,6 @@ from samverka.admission.queries.catalogue import (
     catalogue_choices,
     search_catalogue,
 )
-from samverka.admission.queries.inbox import own_inbox
 from samverka.admission.queries.year_dates import YearDates, year_dates
 from samverka.admission.services.replies import RepliesClosed, reply
 from samverka.admission.web.inbox import INBOX_TEXTS
@@ -201,14 +200,13 @@ def _submit_from_page(
 def _application_page(
     request: Request, actor: Actor, db: Session, now: datetime, status: int = 200
 ) -> Response:
-    year = latest_admission_year(db)
-    application = own_application(db, actor, year, now)
-    about_offerings = [m for m in own_inbox(db, actor, year) if m.kind.startswith("offering_")]
+    application = own_application(db, actor, latest_admission_year(db), now)
     context = {
         "application": application,
         "saved": "sparat" in request.query_params,
         "maximum": MAXIMUM_CHOICES,
-        "notices": about_offerings,  # what bears on the choices: an offering closed or reopened
+        # What bears on the choices, stored with the application: an offering closed or reopened.
+        "notices": application.messages,
         "texts": INBOX_TEXTS,
     }
     return render(request, "applicant/application.html", context, status_code=status)

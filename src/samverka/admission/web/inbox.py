@@ -1,7 +1,9 @@
 """The applicant's inbox (issue 15, point 4): ``/meddelanden``, every message the admission
 records for the signed-in applicant, newest first, in the reader's language
-(``queries.inbox``). The same list stands on the counsellor's page per pupil and on the
-officer's person page (``partials/inbox.html`` with ``INBOX_TEXTS``).
+(``queries.inbox``); those after the applicant last marked the inbox as read are marked unread,
+and ``POST /meddelanden/lasta`` marks them read (``services.inbox``, audited). The same list
+stands on the counsellor's page per pupil and on the officer's person page
+(``partials/inbox.html`` with ``INBOX_TEXTS``).
 
 ``INBOX_TEXTS`` words each kind of message. The texts of the messages about an offering are the
 ones the service stores (``admission.services.offerings``), with the stored parameters in
@@ -13,12 +15,13 @@ from __future__ import annotations
 from typing import Final
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samverka.admission.http import MyApplication
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.inbox import own_inbox
-from samverka.platform.web.deps import Reads
+from samverka.admission.services.inbox import mark_inbox_read
+from samverka.platform.web.deps import Now, Reads, Work
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
 
@@ -57,4 +60,11 @@ router = APIRouter(include_in_schema=False)
 @router.get("/meddelanden", name="inbox", response_class=HTMLResponse)
 def inbox(request: Request, actor: MyApplication, db: Reads) -> Response:
     messages = own_inbox(db, actor, latest_admission_year(db))
-    return render(request, "applicant/inbox.html", {"inbox": messages, "texts": INBOX_TEXTS})
+    context = {"inbox": messages, "texts": INBOX_TEXTS, "marked": "lasta" in request.query_params}
+    return render(request, "applicant/inbox.html", context)
+
+
+@router.post("/meddelanden/lasta", name="inbox_read")
+def read(actor: MyApplication, db: Reads, uow: Work, now: Now) -> Response:
+    mark_inbox_read(uow, year=latest_admission_year(db), actor=actor, now=now)
+    return RedirectResponse("/meddelanden?lasta=1", status_code=303)

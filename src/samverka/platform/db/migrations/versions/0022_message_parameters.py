@@ -1,8 +1,10 @@
-"""The parameters of an applicant's message (issue 15, point 4).
+"""The parameters of an applicant's messages and the inbox's read marker (issue 15, point 4).
 
 * ``message.parameters``: what the message's text was made of (for an offering closed or
   reopened: its code, school and programme), so that the inbox shows the message in the
   reader's language. Messages stored before keep ``NULL`` and are shown as sent, in Swedish.
+* ``applicant.inbox_read_at``: when the applicant last marked their inbox as read; a message
+  after it (or any, while it is ``NULL``) is unread.
 
 Revision ID: 0022
 Revises: 0021
@@ -25,8 +27,12 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("message") as batch:
         batch.add_column(sa.Column("parameters", sa.JSON(), nullable=True))
+    with op.batch_alter_table("applicant") as batch:
+        batch.add_column(sa.Column("inbox_read_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("applicant") as batch:
+        batch.drop_column("inbox_read_at")
     with op.batch_alter_table("message") as batch:
         batch.drop_column("parameters")
