@@ -36,7 +36,7 @@ from samverka.compensation.db.compensation_repository import SqlCompensationRepo
 from samverka.compensation.db.terms_repository import SqlCompensationTermsRepository
 from samverka.compensation.ports import CompensationRepository, CompensationTermsRepository
 from samverka.compensation.ports import UnitOfWork as CompensationUnitOfWork
-from samverka.errors import ConcurrentChange, DatabaseBusy
+from samverka.errors import N_, ConcurrentChange, DatabaseBusy
 from samverka.platform.access.db.account_repository import SqlAccountRepository
 from samverka.platform.access.db.api_token_repository import SqlApiTokenRepository
 from samverka.platform.access.db.sign_in_throttle_repository import SqlSignInThrottleRepository
@@ -132,15 +132,19 @@ def _clear_error(error: DBAPIError) -> ConcurrentChange | DatabaseBusy | None:
     text = str(error.orig).lower()
     if isinstance(error, OperationalError) and any(words in text for words in BUSY):
         return DatabaseBusy(
-            "the database was busy with another writer for longer than the busy timeout "
-            "(SAMVERKA_DATABASE_BUSY_TIMEOUT); nothing was saved. Try again in a moment."
+            N_(
+                "Databasen var upptagen av en annan skrivning längre än den väntar; inget "
+                "sparades. Försök igen om en stund."
+            )
         )
     if any(words in text for words in CONCURRENT) or (
         isinstance(error, IntegrityError) and any(words in text for words in UNIQUE)
     ):
         return ConcurrentChange(
-            "the same thing was saved by someone else at the same time; nothing of this was "
-            "saved. Look at what is saved now, and do it again if it is still needed."
+            N_(
+                "Någon annan sparade samma sak samtidigt; inget av detta sparades. Se efter vad "
+                "som gäller nu och gör om det om det fortfarande behövs."
+            )
         )
     return None
 

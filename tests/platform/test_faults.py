@@ -189,7 +189,7 @@ def test_a_long_round_does_not_make_a_short_write_in_another_process_fail(
         hasty.release("population_load.begin")
         code, output = hasty.finish()
         assert code == 1, output
-        assert "the database was busy with another writer" in output
+        assert "Databasen var upptagen av en annan skrivning" in output
         assert "Traceback" not in output
         assert "database is locked" not in output
     load.release("population_load.begin")

@@ -43,7 +43,6 @@ STILL_IN_ENGLISH: frozenset[str] = frozenset(
         "admission/files/graded_format.py",
         "admission/files/result_files.py",
         "admission/services/admission_year.py",
-        "admission/services/rounds.py",
         "admission/web/year_calendar.py",
         "association/board/api/board.py",
         "association/board/services/agreements.py",
@@ -67,9 +66,6 @@ STILL_IN_ENGLISH: frozenset[str] = frozenset(
         "platform/files/csv_table.py",
         "register/api/register.py",
         "register/domain/removal_guard.py",
-        "register/services/activity_follow_up.py",
-        "register/services/register.py",
-        "unit_of_work.py",
     }
 )
 

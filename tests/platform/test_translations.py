@@ -24,6 +24,7 @@ METHODS = [
     ("**/hub.py", "python"),
     # refusals and a file's row errors, worded where they are raised (``samverka.errors.N_``)
     ("errors.py", "python"),
+    ("unit_of_work.py", "python"),
     ("**/domain/**.py", "python"),
     ("**/services/**.py", "python"),
     ("**/services.py", "python"),

@@ -167,7 +167,7 @@ def test_a_write_blocked_past_the_busy_timeout_is_a_clear_database_busy(
         with holder.connect() as connection:
             connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, as a long round holds
             uow = SqlUnitOfWork(sessionmaker(hasty))
-            with pytest.raises(DatabaseBusy, match="busy with another writer") as busy:
+            with pytest.raises(DatabaseBusy, match="upptagen av en annan skrivning") as busy:
                 _take(uow)
             assert "database is locked" in str(busy.value.__cause__)
             connection.exec_driver_sql("ROLLBACK")

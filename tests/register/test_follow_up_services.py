@@ -289,7 +289,7 @@ def test_an_erasure_that_deletes_fewer_entries_than_it_names_is_a_conflict_and_u
         return erasure_id, erased - 1
 
     monkeypatch.setattr(uow.register, "erase_follow_up", one_short)
-    with pytest.raises(Conflict, match="changed while they were erased"):
+    with pytest.raises(Conflict, match="ändrades medan de gallrades"):
         erase(uow, date(2027, 10, 1))
     assert len(uow.register.entries) == 4
     assert uow.register.erasures == []

@@ -529,8 +529,12 @@ def _check_imv_targets(offerings: list[GradedOffering], year: int) -> None:
     ]
     if missing:
         raise Conflict(
-            "these IMV offerings do not name the national programme they lead to, so their"
-            f" applicants cannot be judged; record it first: {', '.join(missing)}"
+            N_(
+                "De här utbildningarna inom programinriktat val anger inte vilket nationellt "
+                "program de leder till, så deras sökande kan inte bedömas. Ange det först: "
+                "%(offerings)s."
+            ),
+            offerings=", ".join(missing),
         )
 
 

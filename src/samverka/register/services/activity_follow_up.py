@@ -198,7 +198,11 @@ def erase_expired_entries(
         ids = [e.id for own in due.values() for e in own if e.id is not None]
         erasure_id, erased = uow.register.erase_follow_up(erasure, ids)
         if erased != len(ids):
-            raise Conflict(f"the entries changed while they were erased ({erased} of {len(ids)})")
+            raise Conflict(
+                N_("Anteckningarna ändrades medan de gallrades (%(erased)s av %(all)s)."),
+                erased=erased,
+                all=len(ids),
+            )
         record_change(
             uow.audit,
             actor,

@@ -110,7 +110,9 @@ def load_population(
         last = uow.register.last_extract_date()
         if last is not None and extract_date <= last:
             raise Conflict(
-                f"the extract of {extract_date} is not newer than the last one loaded ({last})"
+                N_("Uttaget från %(day)s är inte nyare än det senast inlästa (%(last)s)."),
+                day=extract_date.isoformat(),
+                last=last.isoformat(),
             )
         register = uow.register.current()
         pupils = uow.register.placed_on_or_after(extract_date)
