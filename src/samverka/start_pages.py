@@ -13,8 +13,8 @@ translated like every other page.
   applicants without grades or choices);
 * counsellor: their pupils without an application, unplaced, not replied; the next dates;
 * school: each offering with what is left to enter (test points, the school's ranking);
-* municipality: residents without a place or reply, KAA entries to contact, the compensation's
-  anomalies of the newest month;
+* municipality: residents without a place, KAA entries to contact, the compensation's
+  anomalies of the newest month, the price proposal waiting for its decision;
 * association staff and board: planned meetings, agreements due for revision, state grants
   with reports missing, plan assignments without a follow-up;
 * analyst: statistics;
@@ -54,7 +54,10 @@ from samverka.association.board.queries.agreements import agreements
 from samverka.association.board.queries.board import meetings
 from samverka.association.grants.queries import grant_list
 from samverka.association.plan.queries.operations_plan import plan_for_year, plan_years
-from samverka.compensation.queries.start_tasks import latest_month_anomalies
+from samverka.compensation.queries.start_tasks import (
+    latest_month_anomalies,
+    undecided_price_proposal,
+)
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.auth import current_actor
@@ -71,6 +74,7 @@ NOTHING_YET: dict[str, Any] = dict.fromkeys(
         "residents",
         "kaa_to_contact",
         "anomalies",
+        "price_proposal",
         "application",
         "result",
         "association",
@@ -151,6 +155,7 @@ def _tasks(db: Session, actor: Actor, dates: YearDates | None, now: datetime) ->
                 "residents": municipality_tasks(db, actor, code, year),
                 "kaa_to_contact": kaa_needing_contact(db, actor, code, today),
                 "anomalies": latest_month_anomalies(db, actor),
+                "price_proposal": undecided_price_proposal(db, actor),
             }
         case Role.APPLICANT if year is not None:
             return {

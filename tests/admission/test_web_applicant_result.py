@@ -86,6 +86,9 @@ def test_a_reply_on_the_last_reply_day_counts_and_one_after_it_is_refused_in_swe
     status, text = _reply(alice, "accept_without_reserve")
     assert status == 409
     assert "Sista svarsdagen har passerat, så du kan inte svara här längre." in text
+    status, text = _reply(alice, "decline")  # no confirmation to ask for: refused at once
+    assert status == 409
+    assert "Vill du avstå?" not in text
     api = alice.post("/api/v1/replies", json={"reply": "decline"}, headers=api_headers(alice))
     assert api.status_code == 409
     assert _count(published, at.reply) == replies

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import argon2
@@ -29,6 +30,9 @@ from web_support import form_token
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.rounds import publish_round, run_round
+from samverka.compensation.domain.price_list import Price, PriceList, PriceRounding
+from samverka.compensation.services.compensation import COMMON, import_price_list
+from samverka.compensation.services.price_proposals import propose_prices
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Role
 from samverka.platform.access.local_login import LocalLogin
@@ -99,6 +103,19 @@ def world(tmp_path_factory: pytest.TempPathFactory, new_sqlite_database: NewData
     final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL)
     publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
     run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=8, actor=OFFICE, now=AFTER_FINAL)
+    prices = PriceList(YEAR, (Price("NA", None, Decimal(120000)),))
+    import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICE, now=AFTER_FINAL)
+    propose_prices(
+        uow,
+        actor=OFFICE,
+        year=YEAR + 1,
+        percent=Decimal("2.8"),
+        level_percent={},
+        rounding=PriceRounding(),
+        proposed_on=date(YEAR, 7, 1),
+        reference="Styrelsen 2026-07-01 § 3",
+        now=AFTER_FINAL,
+    )
     for username, (role, pid, units, municipality) in SCOPES.items():
         create_account(
             SqlUnitOfWork(database),
@@ -168,6 +185,7 @@ def test_the_municipality_sees_its_residents_kaa_and_every_page(world: World) ->
     assert "Kommunens sökande i årets antagning: 3" in page
     assert "Sökande utan ansökan: 1" in page
     assert "Sökande utan plats i senaste antagningen: 1" in page
+    assert "Förbundets prisförslag för 2027 väntar på kommunens beslut." in page
     # nobody placed at a school yet in the register: all three are in the group, uncontacted
     assert "Personer i aktivitetsansvaret som inte är kontaktade eller nådda: 3" in page
     for href in (

@@ -143,9 +143,9 @@ def answer(
     confirmed: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     year, personal_id, kind = latest_admission_year(db), str(actor.personal_id), form.reply
-    if kind is ReplyKind.DECLINE and confirmed != "ja":
-        result = own_result(db, actor, year)
-        context = {"result": result, "dates": year_dates(db, year)}
+    dates = year_dates(db, year)
+    if kind is ReplyKind.DECLINE and confirmed != "ja" and _may_reply_now(dates, now):
+        context = {"result": own_result(db, actor, year), "dates": dates}
         return render(request, "applicant/confirm_decline.html", context)
     try:
         reply(uow, year=year, personal_id=personal_id, kind=kind, actor=actor, now=now)
