@@ -13,10 +13,11 @@ Who sees what:
 
 No pupil is ever named: statements sum lines, and the pupil counts are counts.
 
-The settlement, the year's report and its pupil counts are aggregated in the database (sums per
-pair of municipalities, per month, per pupil's line key), never by loading a year's lines: the
-sums are taken in öre, exact on both databases, and are the same as the domain's sums of the
-lines (``net_settlement.municipal_flows``, ``month_lines.net_booked``).
+Statements, the settlement, the year's report and its pupil counts are aggregated in the
+database (sums per statement row, per pair of municipalities, per month, per pupil's line key),
+never by loading a month's or a year's lines: the sums are taken in öre, exact on both
+databases, and are the same as the domain's sums of the lines (``statements``,
+``net_settlement.municipal_flows``, ``month_lines.net_booked``).
 """
 
 from __future__ import annotations
