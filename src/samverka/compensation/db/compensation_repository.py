@@ -326,12 +326,9 @@ class SqlCompensationRepository:
         column: str,
         months: Collection[Month],
         pupils: Collection[str] | None = None,
-        *,
-        party: Mapping[str, str] | None = None,
     ) -> list[Any]:
-        """Rows of ``columns`` of the lines whose ``column`` is one of ``months`` (and whose
-        ``party`` columns, named by this module, have the values given; and, when ``pupils``
-        is given, whose pupil is one of them: by the pupil index, in chunks),
+        """Rows of ``columns`` of the lines whose ``column`` is one of ``months`` (and, when
+        ``pupils`` is given, whose pupil is one of them: by the pupil index, in chunks),
         through the driver's own cursor (no per-row type processing), in the order booked
         (per pupil, when ``pupils`` is given). PostgreSQL takes the pupils as one array;
         SQLite in lists of at most ``_CHUNK`` parameters."""
@@ -341,49 +338,35 @@ class SqlCompensationRepository:
         if postgresql:  # amounts as text: a few distinct values, each made a Decimal once
             columns = _AMOUNT_COLUMNS.sub(r"\1::text", columns)
         sql = f"SELECT {columns} FROM compensation_line WHERE {column} IN ({listed})"
-        marker = "%s" if postgresql else "?"
-        values = list((party or {}).values())
-        sql += "".join(f" AND {name} = {marker}" for name in party or {})
         raw = self._s.connection().connection.dbapi_connection
         assert raw is not None
         cursor = raw.cursor()
         try:
             if pupils is None:
-                cursor.execute(sql + " ORDER BY id", values)
+                cursor.execute(sql + " ORDER BY id")
                 return list(cursor.fetchall())
             ids = sorted(set(pupils))
             if postgresql:  # one array, one round trip
-                cursor.execute(f"{sql} AND pupil_id = ANY(%s) ORDER BY id", [*values, ids])
+                cursor.execute(f"{sql} AND pupil_id = ANY(%s) ORDER BY id", [ids])
                 return list(cursor.fetchall())
+            marker = "?"
             out: list[Any] = []
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
                 markers = ", ".join([marker] * len(chunk))
-                cursor.execute(f"{sql} AND pupil_id IN ({markers}) ORDER BY id", [*values, *chunk])
+                cursor.execute(f"{sql} AND pupil_id IN ({markers}) ORDER BY id", chunk)
                 out.extend(cursor.fetchall())
             return out
         finally:
             cursor.close()
 
-    def lines_booked_in(
-        self, months: Collection[Month], *, payer: str | None = None, payee: Organiser | None = None
-    ) -> list[PupilMonthLine]:
-        """The lines booked in ``months``; only those ``payer`` pays, or ``payee`` gets, when
-        given (one party's statement reads its own lines only)."""
+    def lines_booked_in(self, months: Collection[Month]) -> list[PupilMonthLine]:
         if not months:
             return []
-        party: dict[str, str] = {}
-        if payer is not None:
-            party["payer"] = payer
-        if payee is not None:
-            party |= {"payee_kind": payee.kind.value, "payee_code": payee.code}
-        return self._lines("booked_in", months, party)
+        return self._lines("booked_in", months)
 
-    def _lines(
-        self, column: str, months: Collection[Month], party: Mapping[str, str] | None = None
-    ) -> list[PupilMonthLine]:
-        """The lines whose ``column`` (service_month or booked_in) is one of ``months`` (and
-        whose ``party`` columns have the values given).
+    def _lines(self, column: str, months: Collection[Month]) -> list[PupilMonthLine]:
+        """The lines whose ``column`` (service_month or booked_in) is one of ``months``.
 
         Read through the driver's own cursor, without SQLAlchemy's per-row type processing:
         amounts, dates and months repeat a great deal, so each distinct value is converted
@@ -396,7 +379,6 @@ class SqlCompensationRepository:
             " invoice",
             column,
             months,
-            party=party,
         )
         parsed_months: dict[str, Month] = {}
         organisers: dict[tuple[str, str], Organiser] = {}

@@ -86,6 +86,30 @@ def payee_statements(
     return {p: Statement(p, booked_in, tuple(rows)) for p, rows in sorted(parties.items())}
 
 
+def statement_of_rows(
+    party: str | Organiser, booked_in: Month, rows: Iterable[StatementRow]
+) -> Statement:
+    """``party``'s statement of rows already summed (by the database), in the order the
+    statements of lines give them."""
+    return Statement(party, booked_in, tuple(sorted(rows, key=_row_order)))
+
+
+def _row_order(row: StatementRow) -> tuple[object, ...]:
+    return _sort_key(
+        (
+            row.payer,
+            row.payee,
+            row.school_unit,
+            row.programme,
+            row.orientation,
+            row.purpose,
+            row.invoice,
+            row.service_month,
+            row.kind,
+        )
+    )
+
+
 class _Sum:
     __slots__ = ("admin", "lines", "price", "supplement", "vat")
 

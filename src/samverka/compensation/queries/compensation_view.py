@@ -13,10 +13,11 @@ Who sees what:
 
 No pupil is ever named: statements sum lines, and the pupil counts are counts.
 
-The settlement, the year's report and its pupil counts are aggregated in the database (sums per
-pair of municipalities, per month, per pupil's line key), never by loading a year's lines: the
-sums are taken in öre, exact on both databases, and are the same as the domain's sums of the
-lines (``net_settlement.municipal_flows``, ``month_lines.net_booked``).
+Statements, the settlement, the year's report and its pupil counts are aggregated in the
+database (sums per statement row, per pair of municipalities, per month, per pupil's line key),
+never by loading a month's or a year's lines: the sums are taken in öre, exact on both
+databases, and are the same as the domain's sums of the lines (``statements``,
+``net_settlement.municipal_flows``, ``month_lines.net_booked``).
 """
 
 from __future__ import annotations
@@ -31,9 +32,8 @@ from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as at
 from samverka.compensation.db import tables as t
-from samverka.compensation.db.compensation_repository import SqlCompensationRepository
 from samverka.compensation.db.terms_repository import SqlCompensationTermsRepository
-from samverka.compensation.domain.month_lines import LinePurpose
+from samverka.compensation.domain.month_lines import LineKind, LinePurpose
 from samverka.compensation.domain.net_settlement import (
     Settlement,
     flows_of_pairs,
@@ -44,8 +44,8 @@ from samverka.compensation.domain.organiser import Organiser, OrganiserKind
 from samverka.compensation.domain.period import Month, months_between
 from samverka.compensation.domain.statements import (
     Statement,
-    payee_statements,
-    payer_statements,
+    StatementRow,
+    statement_of_rows,
 )
 from samverka.compensation.files.compensation_report import ReportData
 from samverka.errors import N_, NotPermitted
@@ -94,17 +94,72 @@ def _statement_of(actor: Actor, party: str) -> None:
 def payer_statement(session: Session, actor: Actor, municipality: str, month: Month) -> Statement:
     """What ``municipality`` pays for the lines booked in ``month``."""
     _statement_of(actor, municipality)
-    lines = SqlCompensationRepository(session).lines_booked_in([month], payer=municipality)
-    found = payer_statements(lines, month)
-    return found.get(municipality, Statement(municipality, month, ()))
+    line = t.compensation_line
+    rows = _statement_rows(session, month, line.c.payer == municipality)
+    return statement_of_rows(municipality, month, rows)
 
 
 def payee_statement(session: Session, actor: Actor, payee: Organiser, month: Month) -> Statement:
     """What ``payee`` gets for the lines booked in ``month`` (a municipality: its own only)."""
     _statement_of(actor, payee.code if payee.is_municipality else "")
-    lines = SqlCompensationRepository(session).lines_booked_in([month], payee=payee)
-    found = payee_statements(lines, month)
-    return found.get(payee, Statement(payee, month, ()))
+    line = t.compensation_line
+    rows = _statement_rows(
+        session,
+        month,
+        (line.c.payee_kind == payee.kind.value) & (line.c.payee_code == payee.code),
+    )
+    return statement_of_rows(payee, month, rows)
+
+
+def _statement_rows(
+    session: Session, month: Month, party: ColumnElement[bool]
+) -> list[StatementRow]:
+    """The rows of a statement (``statements``: the lines booked in ``month`` summed per
+    counterparty, school, programme, purpose, service month and kind), summed in the database
+    over the ``party``'s lines only."""
+    line = t.compensation_line
+    key = (
+        line.c.payer,
+        line.c.payee_kind,
+        line.c.payee_code,
+        line.c.school_unit,
+        line.c.programme,
+        line.c.orientation,
+        line.c.purpose,
+        line.c.invoice,
+        line.c.service_month,
+        line.c.kind,
+    )
+    parts = (line.c.price_amount, line.c.supplement_amount, line.c.admin_amount, line.c.vat_amount)
+    query = (
+        select(*key, func.count(), *(_ore_sum(part) for part in parts))
+        .where(line.c.booked_in == str(month), party)
+        .group_by(*key)
+    )
+    rows = []
+    for (payer, kind, code, unit, programme, orientation, purpose, invoice, service, line_kind,
+         count, price, supplement, admin, vat) in session.execute(query):  # fmt: skip
+        amounts = [_kronor(price), _kronor(supplement), _kronor(admin), _kronor(vat)]
+        rows.append(
+            StatementRow(
+                payer=payer,
+                payee=Organiser(OrganiserKind(kind), code),
+                school_unit=unit,
+                programme=programme,
+                orientation=orientation,
+                service_month=Month.parse(service),
+                kind=LineKind(line_kind),
+                lines=int(count),
+                price_amount=amounts[0],
+                supplement_amount=amounts[1],
+                amount=sum(amounts, _ZERO),
+                admin_amount=amounts[2],
+                vat_amount=amounts[3],
+                purpose=LinePurpose(purpose),
+                invoice=bool(invoice),
+            )
+        )
+    return rows
 
 
 def organiser_payees(session: Session, actor: Actor, month: Month) -> list[PayeeTotal]:
