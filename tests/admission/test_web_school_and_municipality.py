@@ -53,6 +53,7 @@ from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.db import tables as pt
 from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.register.web import municipality
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 
@@ -650,3 +651,46 @@ def test_the_admitted_show_their_replies_and_an_empty_reserve_list_says_so(
     assert any(row.startswith("1,Elev 1,") and row.endswith(",Tackat ja") for row in rows)
     workbook = school.get("/skola/utbildningar/NORRA-NA/antagna", params={"format": "xlsx"})
     assert workbook.content.startswith(b"PK")
+
+
+# -- the municipality's residents: its name, narrowed and paged ---------------------------------
+def test_the_municipality_page_is_headed_with_the_municipalitys_name(
+    official: TestClient, officer: TestClient
+) -> None:
+    page = official.get("/kommun").text
+    assert "<h1>Stockholm: kommunens sökande 2026</h1>" in page
+    nacka = officer.get("/kommun", params={"kommun": "0182"}).text
+    assert "<h1>Nacka: kommunens sökande 2026</h1>" in nacka
+
+
+def test_the_residents_are_narrowed_to_the_unplaced_or_to_a_programme(
+    officer: TestClient, published: int
+) -> None:
+    everyone = officer.get("/kommun", params={"kommun": "0182"}).text
+    assert "Elev 4" in everyone
+    assert "Elev 5" in everyone
+    unplaced = officer.get("/kommun", params={"kommun": "0182", "status": "oplacerade"}).text
+    placed = officer.get("/kommun", params={"kommun": "0182", "status": "placerade"}).text
+    assert ("Elev 5" in unplaced) != ("Elev 5" in placed)
+    assert ("Elev 4" in unplaced) != ("Elev 4" in placed)
+    assert '<option value="oplacerade" selected>' in unplaced
+    assert "Inte placerad" in unplaced or "Inga sökande stämmer med urvalet." in unplaced
+    music = officer.get("/kommun", params={"kommun": "0182", "program": "ES"}).text
+    assert "Elev 4" in music
+    assert "Elev 5" in music
+    none = officer.get("/kommun", params={"kommun": "0182", "program": "NA"}).text
+    assert "Inga sökande stämmer med urvalet." in none
+    assert "Elev 4" not in none
+
+
+def test_the_residents_are_paged_and_each_page_keeps_the_narrowing(
+    official: TestClient, published: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(municipality, "PAGE_SIZE", 1)
+    pages = [official.get("/kommun", params={"program": "EK", "sida": n}).text for n in (1, 2)]
+    assert "Sida 1 av 2" in pages[0]
+    assert 'href="/kommun?program=EK&amp;sida=2" rel="next"' in pages[0]
+    assert "Sida 2 av 2" in pages[1]
+    assert 'href="/kommun?program=EK&amp;sida=1" rel="prev"' in pages[1]
+    shown = [("Elev 1" in page, "Skyddad identitet" in page) for page in pages]
+    assert sorted(shown) == [(False, True), (True, False)]
