@@ -40,11 +40,14 @@ from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.queries.round_lists import ReserveApplicant
+from samverka.admission.queries.school_view import OfferingDetails, SchoolOffering
 from samverka.admission.services.admission_year import open_admission_year
 from samverka.admission.services.applications import ChoiceRequest, register_applications
 from samverka.admission.services.pupils import import_pupils
 from samverka.admission.services.replies import reply
 from samverka.admission.services.rounds import publish_round, run_round
+from samverka.admission.web import school as school_pages
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.local_login import LocalLogin
@@ -694,3 +697,18 @@ def test_the_residents_are_paged_and_each_page_keeps_the_narrowing(
     assert 'href="/kommun?program=EK&amp;sida=1" rel="prev"' in pages[1]
     shown = [("Elev 1" in page, "Skyddad identitet" in page) for page in pages]
     assert sorted(shown) == [(False, True), (True, False)]
+
+
+def test_a_long_reserve_list_is_paged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(school_pages, "RESERVES_PER_PAGE", 2)
+    offering = SchoolOffering("NORRA-NA", NORRA, "Norra", "NA", "", 1, 0, False, "open", 3)
+    reserves = [
+        ReserveApplicant("NORRA-NA", n, personal_id(n), f"Elev {n}", Decimal(200), False)
+        for n in (1, 2, 3)
+    ]
+    found = OfferingDetails(offering, [], None, [], reserves)
+
+    first, second = (school_pages._reserve_page(found, n) for n in (1, 2))
+
+    assert (first["reserve_pages"], first["reserves"]) == (2, reserves[:2])
+    assert (second["reserve_page"], second["reserves"]) == (2, reserves[2:])

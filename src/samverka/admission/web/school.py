@@ -27,7 +27,7 @@ Test points for many applicants at once (issue 15 point 10; ``web.school_entries
 
 ``…/antagna?format=csv|xlsx``: the admitted of the latest published round with each one's reply
 (accepted, declined, no reply yet), written by ``platform.files.exports``; the page shows the
-same list, and "Inga reserver" when the reserve list is empty.
+same list, and the reserves 50 a page (``?sida=``), "Inga reserver" when there are none.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ from samverka.platform.web.workplace import Workplace, choose
 router = APIRouter(include_in_schema=False)
 Place = OwnOfferingsPage  # the register's pages of a school unit use it too
 OFFERING_PAGE = "school/offering.html"
+RESERVES_PER_PAGE = 50
 REPLY_TEXTS = {
     "accept": N_("Tackat ja"),
     "accept_without_reserve": N_("Tackat ja, vill inte stå kvar som reserv"),
@@ -127,7 +128,8 @@ def offering_again(
     """The offering's page again, showing the refused form ``form`` with ``problems`` and what
     was sent (``values``); nothing was saved (422)."""
     show_refusal(request, problems, values, form=form)
-    context = {"details": details(request, place.working, code), "done": None, "place": place}
+    found = details(request, place.working, code)
+    context = {"details": found, "done": None, "place": place, **_reserve_page(found, 1)}
     return render(request, OFFERING_PAGE, context, status_code=422)
 
 
@@ -182,9 +184,19 @@ def offering_page(
     place: OwnOfferingsPage,
     code: str,
     done: Annotated[str | None, Query(alias="klart")] = None,
+    page: Annotated[int, Query(alias="sida", ge=1, le=100_000)] = 1,
 ) -> Response:
-    context = {"details": details(request, place.working, code), "done": done, "place": place}
+    found = details(request, place.working, code)
+    context = {"details": found, "done": done, "place": place, **_reserve_page(found, page)}
     return render(request, OFFERING_PAGE, context)
+
+
+def _reserve_page(found: OfferingDetails, page: int) -> dict[str, object]:
+    """One page of the reserve list, ``RESERVES_PER_PAGE`` at a time (a long list on a phone)."""
+    pages = max(1, -(-len(found.reserves) // RESERVES_PER_PAGE))
+    start = (page - 1) * RESERVES_PER_PAGE
+    shown = found.reserves[start : start + RESERVES_PER_PAGE]
+    return {"reserves": shown, "reserve_page": page, "reserve_pages": pages}
 
 
 @router.post("/skola/utbildningar/{code}/platser", name="school_set_places")
