@@ -29,6 +29,16 @@ ROWS: list[Row] = [
     _row("POST", "/forbund/styrelse", STAFF, form={"on": "2026-09-01", "place": "Matrisen"}),
     _row("GET", MEETING, READERS),
     _row("POST", MEETING + "/genomfort", STAFF, form={}, note="already held: 409"),
+    _row("GET", MEETING + "/andra", STAFF),
+    _row(
+        "POST",
+        MEETING + "/andra",
+        STAFF,
+        form={"on": "2026-05-11", "place": "Matrisen"},
+        note="held: 409",
+    ),
+    _row("GET", MEETING + "/ta-bort", STAFF),
+    _row("POST", MEETING + "/ta-bort", STAFF, form={}, note="held, with an agenda: 409"),
     _row(
         "POST",
         MEETING + "/punkter",

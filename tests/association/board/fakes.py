@@ -76,6 +76,16 @@ class Board:
     def set_meeting_status(self, meeting_id: int, status: MeetingStatus) -> None:
         self.meetings[meeting_id] = replace(self.meetings[meeting_id], status=status)
 
+    def update_meeting(self, meeting_id: int, on: date, place: str) -> None:
+        self.meetings[meeting_id] = replace(self.meetings[meeting_id], on=on, place=place)
+
+    def item_titles(self, meeting_id: int) -> list[str]:
+        items = sorted(self.items.values(), key=lambda i: i.number)
+        return [i.title for i in items if i.meeting_id == meeting_id]
+
+    def remove_meeting(self, meeting_id: int) -> None:
+        del self.meetings[meeting_id]
+
     def item_numbers(self, meeting_id: int) -> list[int]:
         return [i.number for i in self.items.values() if i.meeting_id == meeting_id]
 

@@ -515,3 +515,58 @@ def test_a_decision_the_service_refuses_comes_back_at_its_item(staff: TestClient
     assert 'value="STH 2026/1 ; drop table"' in shown
     assert "Styrelsen fastställer budgeten.</textarea>" in shown
     assert "Beslut i ärendet" not in shown  # nothing was saved
+
+
+# -- changing and removing a meeting ------------------------------------------------------------
+def test_the_staff_move_a_planned_meeting_and_then_remove_it_after_the_question(
+    staff: TestClient,
+) -> None:
+    later = TODAY + timedelta(days=30)
+    page = _post(
+        staff,
+        "/forbund/styrelse",
+        {"on": later.isoformat(), "place": "Storsthlm"},
+        "/forbund/styrelse",
+    ).split("?")[0]
+    assert f'href="{page}/andra"' in staff.get(page).text
+    moved = _post(
+        staff,
+        f"{page}/andra",
+        {"on": later.isoformat(), "place": "Nacka stadshus"},
+        f"{page}/andra",
+    )
+    assert moved == f"{page}?klart=andrat"
+    assert "Nacka stadshus" in staff.get(page).text
+
+    question = staff.get(f"{page}/ta-bort").text
+    assert "Vill du ta bort sammanträdet?" in question
+    removed = _post(staff, f"{page}/ta-bort", {}, f"{page}/ta-bort")
+
+    assert removed == "/forbund/styrelse?klart=borttaget"
+    assert staff.get(page).status_code == 404
+
+
+def test_a_meeting_with_an_agenda_is_not_removed_and_the_question_names_its_items(
+    staff: TestClient, board: TestClient
+) -> None:
+    later = TODAY + timedelta(days=30)
+    page = _post(
+        staff,
+        "/forbund/styrelse",
+        {"on": later.isoformat(), "place": "Storsthlm"},
+        "/forbund/styrelse",
+    ).split("?")[0]
+    item = {"title": "Budget 2027", "kind": "decision", "presenter": "Direktören"}
+    _post(staff, f"{page}/punkter", item, page)
+
+    question = staff.get(f"{page}/ta-bort").text
+    assert "Sammanträdet går inte att ta bort" in question
+    assert "§ 1 Budget 2027" in question
+    assert "Ja, ta bort sammanträdet" not in question
+    refused = staff.post(f"{page}/ta-bort", data={"csrf_token": form_token(staff, page)})
+    assert refused.status_code == 409
+    assert staff.get(page).status_code == 200
+    assert board.get(f"{page}/andra").status_code == 403
+    assert board.get(f"{page}/ta-bort").status_code == 403
+    token = form_token(board, page)
+    assert board.post(f"{page}/ta-bort", data={"csrf_token": token}).status_code == 403

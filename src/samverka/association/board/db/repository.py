@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.association.board.db import tables as b
@@ -40,6 +40,20 @@ class SqlBoardRepository:
     def set_meeting_status(self, meeting_id: int, status: MeetingStatus) -> None:
         m = b.board_meeting
         self._session.execute(update(m).where(m.c.id == meeting_id).values(status=status.value))
+
+    def update_meeting(self, meeting_id: int, on: date, place: str) -> None:
+        m = b.board_meeting
+        change = update(m).where(m.c.id == meeting_id).values(meeting_date=on, place=place)
+        self._session.execute(change)
+
+    def item_titles(self, meeting_id: int) -> list[str]:
+        i = b.agenda_item
+        query = select(i.c.title).where(i.c.meeting_id == meeting_id).order_by(i.c.number)
+        return list(self._session.execute(query).scalars())
+
+    def remove_meeting(self, meeting_id: int) -> None:
+        m = b.board_meeting
+        self._session.execute(delete(m).where(m.c.id == meeting_id))
 
     def item_numbers(self, meeting_id: int) -> list[int]:
         i = b.agenda_item

@@ -1,5 +1,8 @@
 """Use cases of the board's work: meetings, agenda items, documents, decisions and minutes.
 
+A planned meeting's date and place may be changed, and a meeting removed while it has no agenda
+items and has not been held (issue 15 point 10); the refusal names the items.
+
 Only the association's staff change them (``NotPermitted`` for anyone else; a board member
 reads); each use case checks the input, applies the rules of ``association.board.domain.board``,
 stores, records an audit event and commits once. A meeting or item that does not exist is
@@ -93,6 +96,61 @@ def add_meeting(uow: UnitOfWork, *, actor: Actor, on: date, place: str, now: dat
         )
         uow.commit()
     return meeting_id
+
+
+def edit_meeting(
+    uow: UnitOfWork, *, actor: Actor, meeting_id: int, on: date, place: str, now: datetime
+) -> None:
+    """Change a meeting's date and place; ``Conflict`` once it is held (its minutes say where
+    and when it was)."""
+    require_staff(actor)
+    _check(text_problems("meeting", {"place": (place, 200)}))
+    with uow:
+        meeting = _meeting(uow, meeting_id)
+        if meeting.status is MeetingStatus.HELD:
+            raise Conflict("the meeting is held: its date and place are in its minutes")
+        changed = replace(meeting, on=on, place=place.strip())
+        if changed != meeting:
+            uow.board.update_meeting(meeting_id, on, place.strip())
+            record_change(
+                uow.audit,
+                actor,
+                "board_meeting",
+                meeting_id,
+                "edit",
+                before=meeting,
+                after=changed,
+                at=now,
+                only=("on", "place"),
+            )
+        uow.commit()
+
+
+def remove_meeting(uow: UnitOfWork, *, actor: Actor, meeting_id: int, now: datetime) -> Meeting:
+    """Remove a planned meeting without agenda items; ``Conflict`` naming its items, or when it
+    is held. Returns the removed meeting."""
+    require_staff(actor)
+    with uow:
+        meeting = _meeting(uow, meeting_id)
+        if meeting.status is MeetingStatus.HELD:
+            raise Conflict("the meeting is held: it is kept with its minutes")
+        titles = uow.board.item_titles(meeting_id)
+        if titles:
+            named = ", ".join(repr(title) for title in titles[:5])
+            raise Conflict(f"the meeting cannot be removed: its agenda items {named} depend on it")
+        uow.board.remove_meeting(meeting_id)
+        record_change(
+            uow.audit,
+            actor,
+            "board_meeting",
+            meeting_id,
+            "remove",
+            before=meeting,
+            after=None,
+            at=now,
+        )
+        uow.commit()
+    return meeting
 
 
 def mark_meeting_held(uow: UnitOfWork, *, actor: Actor, meeting_id: int, now: datetime) -> None:

@@ -6,6 +6,9 @@ decisions, minutes, steering groups, representatives, agreements.
   decisions, and the minutes; the staff's forms (POST to ``…/genomfort``, ``…/punkter``,
   ``…/punkter/{item}/handlingar``, ``…/punkter/{item}/beslut``, ``…/protokoll`` and
   ``…/protokoll/justering``).
+* ``/forbund/styrelse/{id}/andra``: the staff's form to change a planned meeting's date and
+  place (GET, POST); ``…/ta-bort``: the question before removing it (GET), which names its
+  agenda items and then offers no removal, and the removal (POST).
 * ``/forbund/styrelse/handlingar/{id}``: a document, as an attachment with its content type.
 * ``/forbund/styrgrupper`` and ``/forbund/avtal…``: ``web.board_agreements``.
 
@@ -42,8 +45,10 @@ from samverka.association.board.services.board import (
     add_meeting,
     adjust_minutes,
     attach_document,
+    edit_meeting,
     mark_meeting_held,
     record_decision,
+    remove_meeting,
     write_minutes,
 )
 from samverka.association.board.web.agreements import router as agreements_router
@@ -98,6 +103,43 @@ def meeting_page(
         **labels(actor),
     }
     return render(request, "association/board_meeting.html", context)
+
+
+@router.get(MEETINGS + "/{meeting_id}/andra", name="board_meeting_edit_page")
+def meeting_edit_page(request: Request, actor: BoardWrite, meeting_id: RowId) -> Response:
+    with web_context(request).reads() as session:
+        detail = meeting_detail(session, actor, meeting_id)
+    context = {"detail": detail, **labels(actor)}
+    return render(request, "association/board_meeting_edit.html", context)
+
+
+@router.post(MEETINGS + "/{meeting_id}/andra", name="board_meeting_edit")
+def meeting_edit(
+    request: Request, actor: BoardWrite, meeting_id: RowId, form: Annotated[MeetingIn, Form()]
+) -> Response:
+    edit_meeting(
+        unit_of_work(request),
+        actor=actor,
+        meeting_id=meeting_id,
+        on=form.on,
+        place=form.place,
+        now=now(),
+    )
+    return _to_meeting(meeting_id, "andrat")
+
+
+@router.get(MEETINGS + "/{meeting_id}/ta-bort", name="board_meeting_remove_question")
+def meeting_remove_page(request: Request, actor: BoardWrite, meeting_id: RowId) -> Response:
+    with web_context(request).reads() as session:
+        detail = meeting_detail(session, actor, meeting_id)
+    context = {"detail": detail, **labels(actor)}
+    return render(request, "association/board_meeting_remove.html", context)
+
+
+@router.post(MEETINGS + "/{meeting_id}/ta-bort", name="board_meeting_remove")
+def meeting_remove(request: Request, actor: BoardWrite, meeting_id: RowId) -> Response:
+    remove_meeting(unit_of_work(request), actor=actor, meeting_id=meeting_id, now=now())
+    return RedirectResponse(f"{MEETINGS}?klart=borttaget", status_code=303)
 
 
 @router.post(MEETINGS + "/{meeting_id}/genomfort", name="board_meeting_held")
