@@ -570,3 +570,59 @@ def test_a_meeting_with_an_agenda_is_not_removed_and_the_question_names_its_item
     assert board.get(f"{page}/ta-bort").status_code == 403
     token = form_token(board, page)
     assert board.post(f"{page}/ta-bort", data={"csrf_token": token}).status_code == 403
+
+
+def test_the_staff_correct_a_decision_and_remove_it_after_the_question(
+    staff: TestClient, board: TestClient
+) -> None:
+    page = _meeting_with_agenda(staff)
+    decision = {
+        "text": "Styrelsen beslutar.",
+        "decided_on": HELD_ON.isoformat(),
+        "reference": "STH 2026/7",
+    }
+    _post(staff, f"{page}/punkter/1/beslut", decision, page)
+    link = re.search(r'href="/forbund/styrelse/beslut/(\d+)/andra"', staff.get(page).text)
+    assert link is not None
+    path = f"/forbund/styrelse/beslut/{link.group(1)}"
+    assert board.get(f"{path}/andra").status_code == 403
+
+    corrected = _post(
+        staff, f"{path}/andra", {"text": "Styrelsen fastställer planen."}, f"{path}/andra"
+    )
+
+    assert corrected == f"{page}?klart=beslut-andrat"
+    assert "Styrelsen fastställer planen." in staff.get(page).text
+    assert "Vill du ta bort beslutet?" in staff.get(f"{path}/ta-bort").text
+    removed = _post(staff, f"{path}/ta-bort", {}, f"{path}/ta-bort")
+    assert removed == f"{page}?klart=beslut-borttaget"
+    assert "STH 2026/7" not in staff.get(page).text
+
+
+def test_the_staff_change_an_agreement_and_remove_it_unless_it_is_revised(
+    staff: TestClient, board: TestClient
+) -> None:
+    kept = _agreement(staff, "Hemsjukvård", TODAY + timedelta(days=60))
+    gone = _agreement(staff, "Färdtjänstavtal", TODAY + timedelta(days=90))
+    assert f'href="{gone}/andra"' in staff.get(gone).text
+    assert board.get(f"{gone}/andra").status_code == 403
+    changed = {"title": "Färdtjänst", "owner": "Kansliet", "end": ""}
+
+    assert _post(staff, f"{gone}/andra", changed, f"{gone}/andra") == f"{gone}?klart=andrat"
+
+    assert "<h1>Färdtjänst</h1>" in staff.get(gone).text
+    assert "Vill du ta bort avtalet?" in staff.get(f"{gone}/ta-bort").text
+    assert (
+        _post(staff, f"{gone}/ta-bort", {}, f"{gone}/ta-bort") == "/forbund/avtal?klart=borttaget"
+    )
+    assert staff.get(gone).status_code == 404
+    revision = {
+        "revised_on": TODAY.isoformat(),
+        "next_revision": (TODAY + timedelta(days=700)).isoformat(),
+    }
+    _post(staff, f"{kept}/revision", revision, kept)
+    question = staff.get(f"{kept}/ta-bort").text
+    assert "Avtalet går inte att ta bort, eftersom det har reviderats" in question
+    assert "Ja, ta bort avtalet" not in question
+    refused = staff.post(f"{kept}/ta-bort", data={"csrf_token": form_token(staff, kept)})
+    assert refused.status_code == 409

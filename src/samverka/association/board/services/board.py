@@ -1,7 +1,9 @@
 """Use cases of the board's work: meetings, agenda items, documents, decisions and minutes.
 
 A planned meeting's date and place may be changed, and a meeting removed while it has no agenda
-items and has not been held (issue 15 point 10); the refusal names the items.
+items and has not been held (issue 15 point 10); the refusal names the items. A decision's text
+may be corrected and a decision removed until its meeting's minutes are adjusted, the removal
+refused while a steering group's mandate or a representative's election refers to it.
 
 Only the association's staff change them (``NotPermitted`` for anyone else; a board member
 reads); each use case checks the input, applies the rules of ``association.board.domain.board``,
@@ -18,6 +20,7 @@ from datetime import date, datetime
 from samverka.association.board.domain import board_documents as documents
 from samverka.association.board.domain.audited import (
     AttachedDocument,
+    BoardDecision,
     RecordedDecision,
     WrittenMinutes,
 )
@@ -287,6 +290,70 @@ def record_decision(
         )
         uow.commit()
     return decision_id
+
+
+def _open_decision(uow: UnitOfWork, decision_id: int) -> BoardDecision:
+    """The decision, while its meeting's minutes are not adjusted (then it is the record)."""
+    decision = uow.board.decision(decision_id)
+    if decision is None:
+        raise NotFound(f"no decision {decision_id}")
+    meeting = _meeting(uow, _item(uow, decision.item_id, None).meeting_id)
+    if minutes_write_refusal(meeting) is not None:
+        raise Conflict("the minutes are adjusted: the decision can no longer be changed")
+    return decision
+
+
+def edit_decision(
+    uow: UnitOfWork, *, actor: Actor, decision_id: int, text: str, now: datetime
+) -> BoardDecision:
+    """Correct a decision's text; audited before and after. Returns its meeting's id with it."""
+    require_staff(actor)
+    _check(text_problems("decision", {"text": (text, 10_000)}))
+    with uow:
+        decision = _open_decision(uow, decision_id)
+        changed = replace(decision, text=text.strip())
+        if changed != decision:
+            uow.board.set_decision_text(decision_id, text.strip())
+            record_change(
+                uow.audit,
+                actor,
+                "board_decision",
+                decision_id,
+                "edit",
+                before=decision,
+                after=changed,
+                at=now,
+                only=("text",),
+            )
+        uow.commit()
+    return changed
+
+
+def remove_decision(
+    uow: UnitOfWork, *, actor: Actor, decision_id: int, now: datetime
+) -> BoardDecision:
+    """Remove a decision nothing refers to; ``Conflict`` naming the steering groups and
+    representatives that do. Returns the removed decision."""
+    require_staff(actor)
+    with uow:
+        decision = _open_decision(uow, decision_id)
+        dependents = uow.board.decision_dependents(decision_id)
+        if dependents:
+            named = ", ".join(f"{kind.replace('_', ' ')} {name!r}" for kind, name in dependents)
+            raise Conflict(f"the decision cannot be removed: {named} refer to it")
+        uow.board.remove_decision(decision_id)
+        record_change(
+            uow.audit,
+            actor,
+            "board_decision",
+            decision_id,
+            "remove",
+            before=decision,
+            after=None,
+            at=now,
+        )
+        uow.commit()
+    return decision
 
 
 def write_minutes(
