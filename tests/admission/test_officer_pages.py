@@ -23,7 +23,7 @@ class Account(Protocol):
 
 PAGES = [
     ("/antagning/kalender", "Antagningens kalender", "officer-calendar"),
-    ("/kommun?kommun=0180", "Kommunens sökande", "officer-municipality"),
+    ("/kommun?kommun=0180", "Stockholm: kommunens sökande", "officer-municipality"),
     ("/kommun/kaa?kommun=0180", "Aktivitetsansvaret", "officer-kaa"),
     (
         "/kommun/kaa/rapport?kommun=0180&halvar=2026H2",

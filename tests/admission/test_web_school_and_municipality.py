@@ -37,12 +37,17 @@ from samverka.admission.domain.catalogue import (
     SchoolUnit,
 )
 from samverka.admission.domain.grades import SUBJECTS, Grade, GradeLetter
+from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.domain.year_settings import YearSettings
+from samverka.admission.queries.round_lists import ReserveApplicant
+from samverka.admission.queries.school_view import OfferingDetails, SchoolOffering
 from samverka.admission.services.admission_year import open_admission_year
 from samverka.admission.services.applications import ChoiceRequest, register_applications
 from samverka.admission.services.pupils import import_pupils
+from samverka.admission.services.replies import reply
 from samverka.admission.services.rounds import publish_round, run_round
+from samverka.admission.web import school as school_pages
 from samverka.config import Settings
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.local_login import LocalLogin
@@ -51,6 +56,7 @@ from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.db import tables as pt
 from samverka.platform.domain.personal_id import parse_personal_id
+from samverka.register.web import municipality
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 
@@ -315,7 +321,7 @@ def test_test_points_are_recorded_only_on_test_offerings(
         assert [Decimal(p) for p in points.scalars()] == [Decimal("12.5")]
     assert _audit(database, "test_points") == ["school:rektor"]
     page = school.get("/skola/utbildningar/NORRA-MU")
-    assert 'action="/skola/utbildningar/NORRA-MU/provpoang"' in page.text
+    assert 'action="/skola/utbildningar/NORRA-MU/provpoang/tabell"' in page.text
 
 
 def test_a_school_closes_an_offering_and_its_applicants_get_messages(
@@ -546,3 +552,164 @@ def test_an_official_naming_another_municipality_is_refused(official: TestClient
     for path in ("/api/v1/municipality/residents", "/api/v1/municipality/statistics"):
         assert official.get(path, params={"municipality": "0182"}).status_code == 403
         assert official.get(path, params={"municipality": "0180"}).status_code == 200
+
+
+# -- the school's entries for many applicants at once, and the admitted with their replies ------
+MU = "/skola/utbildningar/NORRA-MU"
+
+
+def _points(factory: sessionmaker[Session]) -> dict[str, Decimal]:
+    a, c = at.applicant, at.choice
+    query = (
+        select(a.c.personal_id, c.c.test_points)
+        .join(a, a.c.id == c.c.applicant_id)
+        .where(c.c.test_points.is_not(None))
+    )
+    with factory() as session:
+        return {pid: Decimal(points) for pid, points in session.execute(query)}
+
+
+def _table(school: TestClient, values: list[str]) -> dict[str, object]:
+    """The test points table of NORRA-MU (Elev 4, then Elev 5) with ``values`` typed in."""
+    return {
+        "csrf_token": form_token(school, MU),
+        "_page": MU,
+        "_form": "provpoang",
+        "personal_id": [personal_id(4), personal_id(5)],
+        "value": values,
+    }
+
+
+def test_a_school_saves_every_applicants_test_points_in_one_post(
+    school: TestClient, database: sessionmaker[Session]
+) -> None:
+    page = school.get(MU).text
+    assert f'action="{MU}/provpoang/tabell"' in page
+    assert 'id="provpoang-points-2"' in page
+    done = school.post(f"{MU}/provpoang/tabell", data=_table(school, ["14,5", "20"]))
+    assert done.status_code == 200
+    assert "Ändringen är sparad." in done.text
+    assert _points(database) == {personal_id(4): Decimal("14.5"), personal_id(5): Decimal(20)}
+    assert _audit(database, "test_points") == ["school:rektor", "school:rektor"]
+
+
+def test_a_bad_row_of_the_test_points_is_shown_at_its_row_and_nothing_is_saved(
+    school: TestClient, database: sessionmaker[Session]
+) -> None:
+    refused = school.post(f"{MU}/provpoang/tabell", data=_table(school, ["14", "mycket"]))
+    assert refused.status_code == 422
+    assert "Inget har sparats." in refused.text
+    at_row = 'id="provpoang-points-2-fel"><span class="visually-hidden">Fel:</span> Elev 5:'
+    assert at_row in refused.text
+    assert 'id="provpoang-points-1-fel"' not in refused.text
+    assert 'id="provpoang-points-1" name="value" type="text" value="14"' in refused.text
+    assert 'value="mycket" inputmode="decimal" size="6" aria-invalid="true"' in refused.text
+    too_many = school.post(f"{MU}/provpoang/tabell", data=_table(school, ["1001", "3"]))
+    assert too_many.status_code == 422
+    assert "Elev 4: provpoängen ska vara från 0 till 1000" in too_many.text
+    assert _points(database) == {}
+    assert _audit(database, "test_points") == []
+
+
+def test_test_points_come_from_a_file_and_a_bad_line_is_named_with_nothing_saved(
+    school: TestClient, database: sessionmaker[Session]
+) -> None:
+    template = school.get(f"{MU}/provpoang/mall", params={"format": "csv"})
+    assert template.status_code == 200
+    assert template.text.splitlines()[0] == "personnummer,namn,provpoang"
+    assert f"{personal_id(5)},Elev 5," in template.text
+    form = {"csrf_token": form_token(school, MU), "_page": MU, "_form": "provpoang-fil"}
+    bad = f"personnummer;provpoang\n{personal_id(4)};12\n{personal_id(1)};3\n"
+    refused = school.post(
+        f"{MU}/provpoang/fil", data=form, files={"file": ("poang.csv", bad.encode(), "text/csv")}
+    )
+    assert refused.status_code == 422
+    assert f"poang.csv:3: {personal_id(1)} har inte sökt utbildningen." in refused.text
+    assert _points(database) == {}
+    good = f"Personnummer;Namn;Provpoäng\n{personal_id(4)};Elev 4;12\n{personal_id(5)};;\n"
+    done = school.post(
+        f"{MU}/provpoang/fil", data=form, files={"file": ("poang.csv", good.encode(), "text/csv")}
+    )
+    assert done.status_code == 200
+    assert _points(database) == {personal_id(4): Decimal(12)}
+
+
+def test_the_admitted_show_their_replies_and_an_empty_reserve_list_says_so(
+    school: TestClient, database: sessionmaker[Session], published: int
+) -> None:
+    reply(
+        SqlUnitOfWork(database),
+        year=YEAR,
+        personal_id=personal_id(1),
+        kind=ReplyKind.ACCEPT,
+        actor=COMMAND_LINE,
+        now=AFTER_FINAL,
+    )
+    page = school.get("/skola/utbildningar/NORRA-NA").text
+    assert "Tackat ja" in page
+    assert "Inga reserver" in school.get("/skola/utbildningar/NORRA-MU").text
+    listed = school.get("/skola/utbildningar/NORRA-NA/antagna", params={"format": "csv"})
+    assert listed.status_code == 200
+    header, *rows = listed.text.splitlines()
+    assert header == "Plats,Namn,Personnummer,Meritvärde,Inom fri kvot,Svar"
+    assert any(row.startswith("1,Elev 1,") and row.endswith(",Tackat ja") for row in rows)
+    workbook = school.get("/skola/utbildningar/NORRA-NA/antagna", params={"format": "xlsx"})
+    assert workbook.content.startswith(b"PK")
+
+
+# -- the municipality's residents: its name, narrowed and paged ---------------------------------
+def test_the_municipality_page_is_headed_with_the_municipalitys_name(
+    official: TestClient, officer: TestClient
+) -> None:
+    page = official.get("/kommun").text
+    assert "<h1>Stockholm: kommunens sökande 2026</h1>" in page
+    nacka = officer.get("/kommun", params={"kommun": "0182"}).text
+    assert "<h1>Nacka: kommunens sökande 2026</h1>" in nacka
+
+
+def test_the_residents_are_narrowed_to_the_unplaced_or_to_a_programme(
+    officer: TestClient, published: int
+) -> None:
+    everyone = officer.get("/kommun", params={"kommun": "0182"}).text
+    assert "Elev 4" in everyone
+    assert "Elev 5" in everyone
+    unplaced = officer.get("/kommun", params={"kommun": "0182", "status": "oplacerade"}).text
+    placed = officer.get("/kommun", params={"kommun": "0182", "status": "placerade"}).text
+    assert ("Elev 5" in unplaced) != ("Elev 5" in placed)
+    assert ("Elev 4" in unplaced) != ("Elev 4" in placed)
+    assert '<option value="oplacerade" selected>' in unplaced
+    assert "Inte placerad" in unplaced or "Inga sökande stämmer med urvalet." in unplaced
+    music = officer.get("/kommun", params={"kommun": "0182", "program": "ES"}).text
+    assert "Elev 4" in music
+    assert "Elev 5" in music
+    none = officer.get("/kommun", params={"kommun": "0182", "program": "NA"}).text
+    assert "Inga sökande stämmer med urvalet." in none
+    assert "Elev 4" not in none
+
+
+def test_the_residents_are_paged_and_each_page_keeps_the_narrowing(
+    official: TestClient, published: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(municipality, "PAGE_SIZE", 1)
+    pages = [official.get("/kommun", params={"program": "EK", "sida": n}).text for n in (1, 2)]
+    assert "Sida 1 av 2" in pages[0]
+    assert 'href="/kommun?program=EK&amp;sida=2" rel="next"' in pages[0]
+    assert "Sida 2 av 2" in pages[1]
+    assert 'href="/kommun?program=EK&amp;sida=1" rel="prev"' in pages[1]
+    shown = [("Elev 1" in page, "Skyddad identitet" in page) for page in pages]
+    assert sorted(shown) == [(False, True), (True, False)]
+
+
+def test_a_long_reserve_list_is_paged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(school_pages, "RESERVES_PER_PAGE", 2)
+    offering = SchoolOffering("NORRA-NA", NORRA, "Norra", "NA", "", 1, 0, False, "open", 3)
+    reserves = [
+        ReserveApplicant("NORRA-NA", n, personal_id(n), f"Elev {n}", Decimal(200), False)
+        for n in (1, 2, 3)
+    ]
+    found = OfferingDetails(offering, [], None, [], reserves)
+
+    first, second = (school_pages._reserve_page(found, n) for n in (1, 2))
+
+    assert (first["reserve_pages"], first["reserves"]) == (2, reserves[:2])
+    assert (second["reserve_page"], second["reserves"]) == (2, reserves[2:])

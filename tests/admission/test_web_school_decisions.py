@@ -231,9 +231,12 @@ def test_the_school_pastes_its_whole_ranking_as_a_list(
     ("data", "reason"),
     [
         ({"personal_id": [personal_id(1), personal_id(2)], "rank": ["1", "3"]}, "without gaps"),
-        ({"personal_id": [personal_id(1), personal_id(2)], "rank": ["1", "1"]}, "more than once"),
-        ({"personal_id": [personal_id(1)], "rank": ["första"]}, "not a whole number"),
-        ({"personal_id": [personal_id(9)], "rank": ["1"]}, "has not chosen"),
+        (
+            {"personal_id": [personal_id(1), personal_id(2)], "rank": ["1", "1"]},
+            "rang 1 är redan given till en annan sökande",
+        ),
+        ({"personal_id": [personal_id(1)], "rank": ["första"]}, "skriv rangen som ett heltal"),
+        ({"personal_id": [personal_id(9)], "rank": ["1"]}, "har inte sökt utbildningen"),
     ],
 )
 def test_a_bad_ranking_on_the_page_is_refused_with_its_reason_and_nothing_changes(
@@ -334,3 +337,43 @@ def test_the_applicants_read_the_new_reasons_in_swedish_and_english(
             english = applicant.get("/mitt-resultat").text
             assert ("inom fri kvot" in swedish) != ("fri kvot: platserna är fyllda" in swedish)
             assert ("under fri kvot" in english) != ("the places are filled" in english)
+
+
+def test_a_wrong_rank_is_shown_at_its_own_row_with_every_row_kept(
+    school: TestClient, database: sessionmaker[Session]
+) -> None:
+    data = {"personal_id": [personal_id(1), personal_id(2)], "rank": ["2", "två"]}
+    form = {**data, "csrf_token": form_token(school, IMA), "_page": IMA, "_form": "rangordning"}
+
+    answer = school.post(f"{IMA}/rangordning", data=form)
+
+    assert answer.status_code == 422
+    assert 'id="rangordning-rank-2-fel"' in answer.text
+    assert 'id="rangordning-rank-1-fel"' not in answer.text
+    assert 'id="rangordning-rank-1" name="rank" type="text" value="2"' in answer.text
+    assert 'href="#rangordning-rank-2"' in answer.text
+    assert _ranks(database, "NORRA-IMA") == {}
+
+
+def test_the_school_ranks_from_a_file_and_a_bad_line_is_named_with_nothing_saved(
+    school: TestClient, database: sessionmaker[Session]
+) -> None:
+    template = school.get(f"{IMA}/rangordning/mall", params={"format": "csv"})
+    assert template.text.splitlines()[0] == "personnummer,namn,rang"
+    form = {"csrf_token": form_token(school, IMA), "_page": IMA, "_form": "rangordning-fil"}
+    bad = f"personnummer,rang\n{personal_id(1)},1\n{personal_id(2)},1\n"
+    files = {"file": ("rang.csv", bad.encode(), "text/csv")}
+
+    refused = school.post(f"{IMA}/rangordning/fil", data=form, files=files)
+
+    assert refused.status_code == 422
+    assert "rang.csv:3:" in refused.text
+    assert _ranks(database, "NORRA-IMA") == {}
+    good = f"personnummer,rang\n{personal_id(1)},2\n{personal_id(2)},1\n"
+    files = {"file": ("rang.csv", good.encode(), "text/csv")}
+    assert school.post(f"{IMA}/rangordning/fil", data=form, files=files).status_code == 200
+    assert _ranks(database, "NORRA-IMA") == {personal_id(1): 2, personal_id(2): 1}
+    wrong_kind = {"file": ("rang.txt", good.encode(), "text/plain")}
+    answer = school.post(f"{IMA}/rangordning/fil", data=form, files=wrong_kind)
+    assert answer.status_code == 422
+    assert "Välj en fil av typen .csv eller .xlsx." in answer.text

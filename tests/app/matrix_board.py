@@ -13,7 +13,14 @@ from samverka.platform.access.domain.actors import Role
 
 READERS = only(Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER)
 STAFF = only(Role.ASSOCIATION_STAFF)
-IDS = {"meeting_id": "1", "item_id": "1", "document_id": "1", "group_id": "1", "agreement_id": "1"}
+IDS = {
+    "meeting_id": "1",
+    "item_id": "1",
+    "document_id": "1",
+    "group_id": "1",
+    "agreement_id": "1",
+    "decision_id": "1",
+}
 MEETING = "/forbund/styrelse/{meeting_id}"
 API = "/api/v1/association"
 API_MEETING = API + "/meetings/{meeting_id}"
@@ -29,6 +36,16 @@ ROWS: list[Row] = [
     _row("POST", "/forbund/styrelse", STAFF, form={"on": "2026-09-01", "place": "Matrisen"}),
     _row("GET", MEETING, READERS),
     _row("POST", MEETING + "/genomfort", STAFF, form={}, note="already held: 409"),
+    _row("GET", MEETING + "/andra", STAFF),
+    _row(
+        "POST",
+        MEETING + "/andra",
+        STAFF,
+        form={"on": "2026-05-11", "place": "Matrisen"},
+        note="held: 409",
+    ),
+    _row("GET", MEETING + "/ta-bort", STAFF),
+    _row("POST", MEETING + "/ta-bort", STAFF, form={}, note="held, with an agenda: 409"),
     _row(
         "POST",
         MEETING + "/punkter",
@@ -58,6 +75,39 @@ ROWS: list[Row] = [
         note="adjusted: 409",
     ),
     _row("GET", "/forbund/styrelse/handlingar/{document_id}", READERS),
+    _row("GET", "/forbund/avtal/{agreement_id}/andra", STAFF),
+    _row(
+        "POST",
+        "/forbund/avtal/{agreement_id}/andra",
+        STAFF,
+        form={"title": "X", "owner": "Y", "end": "1900-01-01"},
+        note="ends before it starts: 422",
+    ),
+    _row("GET", "/forbund/avtal/{agreement_id}/ta-bort", STAFF),
+    Row(
+        "POST",
+        "/forbund/avtal/{agreement_id}/ta-bort",
+        STAFF,
+        fill={**IDS, "agreement_id": "999"},
+        form={},
+        note="no such agreement: 404, and the matrix's agreement stays",
+    ),
+    _row("GET", "/forbund/styrelse/beslut/{decision_id}/andra", STAFF),
+    _row(
+        "POST",
+        "/forbund/styrelse/beslut/{decision_id}/andra",
+        STAFF,
+        form={"text": "X"},
+        note="minutes adjusted: 409",
+    ),
+    _row("GET", "/forbund/styrelse/beslut/{decision_id}/ta-bort", STAFF),
+    _row(
+        "POST",
+        "/forbund/styrelse/beslut/{decision_id}/ta-bort",
+        STAFF,
+        form={},
+        note="minutes adjusted: 409",
+    ),
     _row("GET", "/forbund/styrgrupper", READERS),
     _row(
         "POST",

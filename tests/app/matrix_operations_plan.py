@@ -15,6 +15,7 @@ STAFF, BOARD = Role.ASSOCIATION_STAFF, Role.BOARD_MEMBER
 READERS = only(STAFF, BOARD)
 IDS = {"assignment_id": "1", "activity_id": "1", "area_id": "1", "year": "2026"}
 PLAN = "/forbund/verksamhetsplan"
+ITEM = {"kind": "mal", "item_id": "1"}
 API = "/api/v1/association"
 
 ROWS: list[Row] = [
@@ -63,6 +64,18 @@ ROWS: list[Row] = [
         fill=IDS,
         form={"period": "T1", "light": "at_risk", "comment": "Försenat"},
     ),
+    # Editing and removing an item: the staff only, a board member reads (403). The goal is
+    # served by an assignment: its removal is a 409 for the staff, and nothing changes.
+    Row("GET", f"{PLAN}/{{kind}}/{{item_id}}/andra", only(STAFF), fill=ITEM),
+    Row(
+        "POST",
+        f"{PLAN}/{{kind}}/{{item_id}}/andra",
+        only(STAFF),
+        fill=ITEM,
+        form={"name": "God hälsa på lika villkor"},
+    ),
+    Row("GET", f"{PLAN}/{{kind}}/{{item_id}}/ta-bort", only(STAFF), fill=ITEM),
+    Row("POST", f"{PLAN}/{{kind}}/{{item_id}}/ta-bort", only(STAFF), fill=ITEM, note="409"),
     Row("GET", "/forbund/budget", READERS),
     Row("GET", "/forbund/budget", READERS, query="ar=2025"),
     Row("POST", "/forbund/budget/import", only(STAFF), note="without a file: 422 for the staff"),

@@ -15,6 +15,7 @@ from fake_transaction import FakeTransaction
 from samverka.admission.domain.area import AdmissionArea, AreaTerms
 from samverka.admission.domain.catalogue import Catalogue, Municipality
 from samverka.association.board.domain.agreements import Agreement
+from samverka.association.board.domain.audited import BoardDecision
 from samverka.association.board.domain.board import (
     AgendaItem,
     ItemKind,
@@ -76,6 +77,16 @@ class Board:
     def set_meeting_status(self, meeting_id: int, status: MeetingStatus) -> None:
         self.meetings[meeting_id] = replace(self.meetings[meeting_id], status=status)
 
+    def update_meeting(self, meeting_id: int, on: date, place: str) -> None:
+        self.meetings[meeting_id] = replace(self.meetings[meeting_id], on=on, place=place)
+
+    def item_titles(self, meeting_id: int) -> list[str]:
+        items = sorted(self.items.values(), key=lambda i: i.number)
+        return [i.title for i in items if i.meeting_id == meeting_id]
+
+    def remove_meeting(self, meeting_id: int) -> None:
+        del self.meetings[meeting_id]
+
     def item_numbers(self, meeting_id: int) -> list[int]:
         return [i.number for i in self.items.values() if i.meeting_id == meeting_id]
 
@@ -104,6 +115,29 @@ class Board:
 
     def decision_exists(self, decision_id: int) -> bool:
         return decision_id in self.decisions
+
+    def decision(self, decision_id: int) -> BoardDecision | None:
+        found = self.decisions.get(decision_id)
+        if found is None:
+            return None
+        return BoardDecision(
+            decision_id, found.item_id, found.text, found.decided_on, found.reference
+        )
+
+    def set_decision_text(self, decision_id: int, text: str) -> None:
+        self.decisions[decision_id].text = text
+
+    def decision_dependents(self, decision_id: int) -> list[tuple[str, str]]:
+        groups = sorted(g.name for g in self.groups.values() if g.decision_id == decision_id)
+        people = [
+            ("representative", f"{person} ({body})")
+            for person, body, _, _, decided in self.representatives.values()
+            if decided == decision_id
+        ]
+        return [("steering_group", name) for name in groups] + people
+
+    def remove_decision(self, decision_id: int) -> None:
+        del self.decisions[decision_id]
 
     def set_minutes(self, meeting_id: int, text: str) -> None:
         self.meetings[meeting_id] = replace(self.meetings[meeting_id], minutes=Minutes(text))
@@ -149,6 +183,16 @@ class Board:
     def agreement(self, agreement_id: int) -> Agreement | None:
         found = self.agreements.get(agreement_id)
         return None if found is None else found[0]
+
+    def update_agreement(self, agreement: Agreement) -> None:
+        _, parties = self.agreements[agreement.id]
+        self.agreements[agreement.id] = (agreement, parties)
+
+    def revision_dates(self, agreement_id: int) -> list[date]:
+        return [r.revised_on for r in self.revisions.values() if r.agreement_id == agreement_id]
+
+    def remove_agreement(self, agreement_id: int) -> None:
+        del self.agreements[agreement_id]
 
     def add_revision(self, revision: Revision) -> int:
         revision_id = self._next_id()

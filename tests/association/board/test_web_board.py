@@ -515,3 +515,114 @@ def test_a_decision_the_service_refuses_comes_back_at_its_item(staff: TestClient
     assert 'value="STH 2026/1 ; drop table"' in shown
     assert "Styrelsen fastställer budgeten.</textarea>" in shown
     assert "Beslut i ärendet" not in shown  # nothing was saved
+
+
+# -- changing and removing a meeting ------------------------------------------------------------
+def test_the_staff_move_a_planned_meeting_and_then_remove_it_after_the_question(
+    staff: TestClient,
+) -> None:
+    later = TODAY + timedelta(days=30)
+    page = _post(
+        staff,
+        "/forbund/styrelse",
+        {"on": later.isoformat(), "place": "Storsthlm"},
+        "/forbund/styrelse",
+    ).split("?")[0]
+    assert f'href="{page}/andra"' in staff.get(page).text
+    moved = _post(
+        staff,
+        f"{page}/andra",
+        {"on": later.isoformat(), "place": "Nacka stadshus"},
+        f"{page}/andra",
+    )
+    assert moved == f"{page}?klart=andrat"
+    assert "Nacka stadshus" in staff.get(page).text
+
+    question = staff.get(f"{page}/ta-bort").text
+    assert "Vill du ta bort sammanträdet?" in question
+    removed = _post(staff, f"{page}/ta-bort", {}, f"{page}/ta-bort")
+
+    assert removed == "/forbund/styrelse?klart=borttaget"
+    assert staff.get(page).status_code == 404
+
+
+def test_a_meeting_with_an_agenda_is_not_removed_and_the_question_names_its_items(
+    staff: TestClient, board: TestClient
+) -> None:
+    later = TODAY + timedelta(days=30)
+    page = _post(
+        staff,
+        "/forbund/styrelse",
+        {"on": later.isoformat(), "place": "Storsthlm"},
+        "/forbund/styrelse",
+    ).split("?")[0]
+    item = {"title": "Budget 2027", "kind": "decision", "presenter": "Direktören"}
+    _post(staff, f"{page}/punkter", item, page)
+
+    question = staff.get(f"{page}/ta-bort").text
+    assert "Sammanträdet går inte att ta bort" in question
+    assert "§ 1 Budget 2027" in question
+    assert "Ja, ta bort sammanträdet" not in question
+    refused = staff.post(f"{page}/ta-bort", data={"csrf_token": form_token(staff, page)})
+    assert refused.status_code == 409
+    assert staff.get(page).status_code == 200
+    assert board.get(f"{page}/andra").status_code == 403
+    assert board.get(f"{page}/ta-bort").status_code == 403
+    token = form_token(board, page)
+    assert board.post(f"{page}/ta-bort", data={"csrf_token": token}).status_code == 403
+
+
+def test_the_staff_correct_a_decision_and_remove_it_after_the_question(
+    staff: TestClient, board: TestClient
+) -> None:
+    page = _meeting_with_agenda(staff)
+    decision = {
+        "text": "Styrelsen beslutar.",
+        "decided_on": HELD_ON.isoformat(),
+        "reference": "STH 2026/7",
+    }
+    _post(staff, f"{page}/punkter/1/beslut", decision, page)
+    link = re.search(r'href="/forbund/styrelse/beslut/(\d+)/andra"', staff.get(page).text)
+    assert link is not None
+    path = f"/forbund/styrelse/beslut/{link.group(1)}"
+    assert board.get(f"{path}/andra").status_code == 403
+
+    corrected = _post(
+        staff, f"{path}/andra", {"text": "Styrelsen fastställer planen."}, f"{path}/andra"
+    )
+
+    assert corrected == f"{page}?klart=beslut-andrat"
+    assert "Styrelsen fastställer planen." in staff.get(page).text
+    assert "Vill du ta bort beslutet?" in staff.get(f"{path}/ta-bort").text
+    removed = _post(staff, f"{path}/ta-bort", {}, f"{path}/ta-bort")
+    assert removed == f"{page}?klart=beslut-borttaget"
+    assert "STH 2026/7" not in staff.get(page).text
+
+
+def test_the_staff_change_an_agreement_and_remove_it_unless_it_is_revised(
+    staff: TestClient, board: TestClient
+) -> None:
+    kept = _agreement(staff, "Hemsjukvård", TODAY + timedelta(days=60))
+    gone = _agreement(staff, "Färdtjänstavtal", TODAY + timedelta(days=90))
+    assert f'href="{gone}/andra"' in staff.get(gone).text
+    assert board.get(f"{gone}/andra").status_code == 403
+    changed = {"title": "Färdtjänst", "owner": "Kansliet", "end": ""}
+
+    assert _post(staff, f"{gone}/andra", changed, f"{gone}/andra") == f"{gone}?klart=andrat"
+
+    assert "<h1>Färdtjänst</h1>" in staff.get(gone).text
+    assert "Vill du ta bort avtalet?" in staff.get(f"{gone}/ta-bort").text
+    assert (
+        _post(staff, f"{gone}/ta-bort", {}, f"{gone}/ta-bort") == "/forbund/avtal?klart=borttaget"
+    )
+    assert staff.get(gone).status_code == 404
+    revision = {
+        "revised_on": TODAY.isoformat(),
+        "next_revision": (TODAY + timedelta(days=700)).isoformat(),
+    }
+    _post(staff, f"{kept}/revision", revision, kept)
+    question = staff.get(f"{kept}/ta-bort").text
+    assert "Avtalet går inte att ta bort, eftersom det har reviderats" in question
+    assert "Ja, ta bort avtalet" not in question
+    refused = staff.post(f"{kept}/ta-bort", data={"csrf_token": form_token(staff, kept)})
+    assert refused.status_code == 409

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from fake_transaction import FakeTransaction
 
+from samverka.association.plan.domain.audited import Dependent, PlanItem, PlanItemKind
 from samverka.association.plan.domain.budget import Financing
 from samverka.association.plan.domain.operations_plan import AreaKind, FollowUp
 from samverka.association.plan.ports import ActivityRow, AssignmentRow, BudgetKey, UnitRow
@@ -37,6 +38,7 @@ class OperationsPlan:
     activities: dict[int, ActivityRow] = field(default_factory=dict)
     follow_ups: dict[int, list[FollowUp]] = field(default_factory=dict)
     budget_units: list[UnitRow] = field(default_factory=list)
+    descriptions: dict[int, str] = field(default_factory=dict)  # assignment id: description
     lines: dict[BudgetKey, Decimal] = field(default_factory=dict)
     last_id: int = 0
 
@@ -83,6 +85,7 @@ class OperationsPlan:
             assignment_id, year, name, unit_id, planned_hours
         )
         self.served[assignment_id] = list(dict.fromkeys(goal_ids))
+        self.descriptions[assignment_id] = description
         return assignment_id
 
     def assignment(self, assignment_id: int) -> AssignmentRow | None:
@@ -109,6 +112,74 @@ class OperationsPlan:
     def add_follow_up(self, assignment_id: int, follow_up: FollowUp) -> int:
         self.follow_ups.setdefault(assignment_id, []).append(follow_up)
         return self._next_id()
+
+    def item(self, kind: PlanItemKind, item_id: int) -> PlanItem | None:
+        if kind is PlanItemKind.AREA and item_id in self.areas:
+            area = self.areas[item_id]
+            return PlanItem(kind, area.id, area.year, area.name, area.description)
+        if kind is PlanItemKind.GOAL and item_id in self.goals:
+            area_id, text = self.goals[item_id]
+            return PlanItem(kind, item_id, self.areas[area_id].year, text, parent_id=area_id)
+        if kind is PlanItemKind.ASSIGNMENT and item_id in self.assignments:
+            a = self.assignments[item_id]
+            description = self.descriptions.get(item_id, "")
+            return PlanItem(kind, a.id, a.year, a.name, description, a.planned_hours)
+        if kind is PlanItemKind.ACTIVITY and item_id in self.activities:
+            act = self.activities[item_id]
+            year = self.assignments[act.assignment_id].year
+            hours = act.planned_hours
+            return PlanItem(kind, act.id, year, act.name, None, hours, act.assignment_id)
+        return None
+
+    def update_item(self, item: PlanItem) -> None:
+        if item.kind is PlanItemKind.AREA:
+            area = self.areas[item.id]
+            self.areas[item.id] = Area(
+                area.id, area.year, area.kind, item.name, item.description or ""
+            )
+        elif item.kind is PlanItemKind.GOAL:
+            self.goals[item.id] = (self.goals[item.id][0], item.name)
+        elif item.kind is PlanItemKind.ASSIGNMENT:
+            hours = item.planned_hours or Decimal(0)
+            changed = replace(self.assignments[item.id], name=item.name, planned_hours=hours)
+            self.assignments[item.id] = changed
+            self.descriptions[item.id] = item.description or ""
+        else:
+            hours = item.planned_hours or Decimal(0)
+            changed_activity = replace(
+                self.activities[item.id], name=item.name, planned_hours=hours
+            )
+            self.activities[item.id] = changed_activity
+
+    def dependents(self, kind: PlanItemKind, item_id: int) -> list[Dependent]:
+        if kind is PlanItemKind.AREA:
+            return [Dependent("goal", t) for a, t in self.goals.values() if a == item_id]
+        if kind is PlanItemKind.GOAL:
+            return [
+                Dependent("assignment", self.assignments[a].name)
+                for a, goals in self.served.items()
+                if item_id in goals
+            ]
+        if kind is PlanItemKind.ASSIGNMENT:
+            activities = [
+                Dependent("activity", act.name)
+                for act in self.activities.values()
+                if act.assignment_id == item_id
+            ]
+            periods = [Dependent("follow_up", f.period) for f in self.follow_ups.get(item_id, [])]
+            return activities + periods
+        return []
+
+    def remove_item(self, kind: PlanItemKind, item_id: int) -> None:
+        if kind is PlanItemKind.AREA:
+            del self.areas[item_id]
+        elif kind is PlanItemKind.GOAL:
+            del self.goals[item_id]
+        elif kind is PlanItemKind.ASSIGNMENT:
+            del self.assignments[item_id]
+        else:
+            del self.activities[item_id]
+        self.served.pop(item_id, None)
 
     # -- the budget
     def units(self) -> list[UnitRow]:

@@ -481,3 +481,90 @@ def test_a_refused_budget_unit_comes_back_on_the_budget_page(staff: TestClient) 
     assert '<a href="#enhet-financing">Välj ett av alternativen.</a>' in shown
     assert 'id="enhet-admission_office" name="admission_office" value="true" checked' in shown
     assert "<h1>Budget 2026</h1>" in shown
+
+
+# -- editing and removing the plan's items --------------------------------------------------------
+def _audited(database_url: str, action: str) -> list[tuple[str, str]]:
+    factory = bootstrap.database(Settings(database_url=database_url))
+    with SqlUnitOfWork(factory) as uow:
+        events = uow.audit.events()
+    return [(e["entity"], e["actor"]) for e in events if e["action"] == action]
+
+
+def test_the_staff_edit_an_activity_on_its_own_page_and_the_change_is_audited(
+    staff: TestClient, database_url: str
+) -> None:
+    form_page = staff.get(f"{PLAN}/aktivitet/1/andra")
+    assert form_page.status_code == 200
+    assert 'value="Digital kommunikation"' in form_page.text
+    assert (
+        'href="/forbund/verksamhetsplan/aktivitet/1/andra"' in staff.get(f"{PLAN}/uppdrag/1").text
+    )
+
+    answer = staff.post(
+        f"{PLAN}/aktivitet/1/andra",
+        data={
+            "csrf_token": form_token(staff, f"{PLAN}/aktivitet/1/andra"),
+            "name": "Digitala möten",
+            "planned_hours": "350",
+        },
+        follow_redirects=False,
+    )
+
+    assert (answer.status_code, answer.headers["location"]) == (
+        303,
+        f"{PLAN}/uppdrag/1?klart=andrad",
+    )
+    assert "Digitala möten" in staff.get(f"{PLAN}/uppdrag/1").text
+    assert _audited(database_url, "edit") == [("plan_activity", "association_staff:stina")]
+
+
+def test_a_goal_an_assignment_serves_cannot_be_removed_and_the_question_says_why(
+    staff: TestClient, database_url: str
+) -> None:
+    question = staff.get(f"{PLAN}/mal/1/ta-bort")
+    assert question.status_code == 200
+    assert "Det går inte att ta bort målet" in question.text
+    assert "Uppdrag: E-hälsa" in question.text
+    assert "Ja, ta bort ur planen" not in question.text
+
+    refused = staff.post(
+        f"{PLAN}/mal/1/ta-bort", data={"csrf_token": form_token(staff, f"{PLAN}?ar=2026")}
+    )
+
+    assert refused.status_code == 409
+    assert "God hälsa på lika villkor" in staff.get(f"{PLAN}?ar=2026").text
+    assert _audited(database_url, "remove") == []
+
+
+def test_the_staff_confirm_a_removal_from_the_leaves_up_and_each_is_audited(
+    staff: TestClient, database_url: str
+) -> None:
+    question = staff.get(f"{PLAN}/aktivitet/1/ta-bort")
+    assert "Vill du ta bort aktiviteten?" in question.text
+    assert 'action="/forbund/verksamhetsplan/aktivitet/1/ta-bort"' in question.text
+    token = form_token(staff, f"{PLAN}/aktivitet/1/ta-bort")
+    for path in ("aktivitet/1", "uppdrag/1"):
+        answer = staff.post(
+            f"{PLAN}/{path}/ta-bort", data={"csrf_token": token}, follow_redirects=False
+        )
+        assert answer.status_code == 303
+    assert answer.headers["location"] == f"{PLAN}?ar=2026&klart=borttagen"
+    assert "E-hälsa" not in staff.get(f"{PLAN}?ar=2026").text
+    assert _audited(database_url, "remove") == [
+        ("plan_activity", "association_staff:stina"),
+        ("plan_assignment", "association_staff:stina"),
+    ]
+
+
+def test_a_board_member_may_neither_open_nor_send_an_edit_or_a_removal(
+    board: TestClient, database_url: str
+) -> None:
+    assert "Ta bort ur planen" not in board.get(f"{PLAN}?ar=2026").text
+    assert board.get(f"{PLAN}/mal/1/andra").status_code == 403
+    assert board.get(f"{PLAN}/aktivitet/1/ta-bort").status_code == 403
+    token = form_token(board, f"{PLAN}?ar=2026")
+    edit = board.post(f"{PLAN}/mal/1/andra", data={"csrf_token": token, "name": "Annat"})
+    removal = board.post(f"{PLAN}/aktivitet/1/ta-bort", data={"csrf_token": token})
+    assert (edit.status_code, removal.status_code) == (403, 403)
+    assert _audited(database_url, "edit") == _audited(database_url, "remove") == []

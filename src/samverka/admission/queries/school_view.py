@@ -14,6 +14,10 @@ school's place (``platform.access.domain.scope``) sees them, as on the officer's
 Each applicant to an offering comes with the organiser's decisions on the choice: the school's
 rank (on an offering the school ranks), fri kvot, and the assessment of foreign grades as
 equivalent knowledge, beside the counsellor's foreign-grades marker that asks for it.
+
+Each admitted applicant of the latest published round comes with their reply status
+(``replies``, in the admitted list's order): the kind of their latest reply up to that round
+(``ReplyKind``'s value), or ``None`` when they have not replied yet.
 """
 
 from __future__ import annotations
@@ -109,6 +113,7 @@ class OfferingDetails:
     round: RoundRef | None  # the latest published round
     admitted: list[AdmittedApplicant]
     reserves: list[ReserveApplicant]
+    replies: tuple[str | None, ...] = ()  # per admitted applicant, in the same order
 
 
 def school_units(db: Database, year: int) -> list[ScopeChoice]:
@@ -180,7 +185,35 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
         admitted = _admitted(db, latest.id, offering_id, code, viewer)
         reserves = _reserves(db, latest.id, offering_id, code, viewer)
     applicants = _applicants(db, year, offering, unmasked=viewer.may_see_protected)
-    return OfferingDetails(offering, applicants, latest, admitted, reserves)
+    replies = () if latest is None else _replies(db, latest.id, code)
+    return OfferingDetails(offering, applicants, latest, admitted, reserves, replies)
+
+
+def _replies(db: Database, round_id: int, code: str) -> tuple[str | None, ...]:
+    """The latest reply up to the round of each applicant admitted to the offering in it, in
+    the order of ``round_lists.admitted_lists`` (merit value, highest first, then applicant)."""
+    p, o, rp = t.placement, t.offering, t.reply
+    admitted = (
+        select(p.c.applicant_id)
+        .join(o, o.c.id == p.c.offering_id)
+        .where(p.c.round_id == round_id, o.c.code == code)
+    )
+    latest = (
+        select(rp.c.applicant_id, func.max(rp.c.id).label("reply_id"))
+        .where(rp.c.round_id <= round_id, rp.c.applicant_id.in_(admitted))
+        .group_by(rp.c.applicant_id)
+        .subquery()
+    )
+    query = (
+        select(rp.c.kind)
+        .select_from(p)
+        .join(o, o.c.id == p.c.offering_id)
+        .outerjoin(latest, latest.c.applicant_id == p.c.applicant_id)
+        .outerjoin(rp, rp.c.id == latest.c.reply_id)
+        .where(p.c.round_id == round_id, o.c.code == code)
+        .order_by(p.c.merit_value.desc(), p.c.applicant_id)
+    )
+    return tuple(None if kind is None else str(kind) for kind in db.execute(query).scalars())
 
 
 def _own_offering(db: Database, year: int, actor: Actor, code: str) -> SchoolOffering:

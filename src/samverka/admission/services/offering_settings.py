@@ -1,6 +1,7 @@
-"""Use cases of a school (principal): places and discretionary places, aptitude-test points,
-the national programme an IMV offering leads to, closing an offering of one of the actor's own
-school units, and reopening it before the next round (``admission.services.offerings``).
+"""Use cases of a school (principal): places and discretionary places, aptitude-test points
+(one applicant's, or the whole table's at once: all saved or none), the national programme an
+IMV offering leads to, closing an offering of one of the actor's own school units, and
+reopening it before the next round (``admission.services.offerings``).
 
 A school actor may only touch offerings of its own school units (``Actor.school_unit_codes``);
 the officer may touch every offering. Every change is in the audit trail, before and after.
@@ -9,6 +10,7 @@ the officer may touch every offering. Every change is in the audit trail, before
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
@@ -143,6 +145,66 @@ def record_test_points(
             only=("test_points",),
         )
         uow.commit()
+
+
+def record_test_points_table(
+    uow: UnitOfWork,
+    *,
+    year: int,
+    offering_code: str,
+    points: Mapping[str, Decimal],
+    actor: Actor,
+    now: datetime,
+) -> int:
+    """Record the test points of many applicants of the offering at once (identity number →
+    points), in one transaction: every entry is checked first and, if any is wrong, nothing is
+    saved (``InvalidInput`` with one ``RowError`` per wrong entry, the identity number as its
+    field). Each changed choice is audited as ``record_test_points`` does; the number changed."""
+    with uow:
+        year_id = uow.admission.year(year).id
+        offering = managed_offering(uow, year_id, offering_code, actor)
+        if offering.test_multiplier is None:
+            raise _invalid("offering", f"offering {offering_code!r} has no aptitude test")
+        chosen = uow.admission.choices(year_id, list(points))
+        problems = []
+        choices = {}
+        for pid, given in points.items():
+            choice = next(
+                (c for c in chosen.get(pid, []) if c.offering_code == offering_code), None
+            )
+            if choice is None:
+                problems.append(RowError("request", 0, pid, "has not chosen the offering"))
+            elif not Decimal(0) <= given <= MAXIMUM_TEST_POINTS:
+                reason = f"test points must be 0–{MAXIMUM_TEST_POINTS}"
+                problems.append(RowError("request", 0, pid, reason))
+            else:
+                choices[pid] = choice
+        if problems:
+            raise InvalidInput(problems)
+        changed = {pid: c for pid, c in choices.items() if c.test_points != points[pid]}
+        rows = {
+            pid: [
+                dataclasses.replace(c, test_points=points[pid]) if c is changed[pid] else c
+                for c in chosen[pid]
+            ]
+            for pid in changed
+        }
+        if rows:
+            uow.admission.replace_choices(year_id, rows)
+        for pid, choice in changed.items():
+            record_change(
+                uow.audit,
+                actor,
+                "choice",
+                f"{pid}:{offering_code}",
+                "test_points",
+                before=choice,
+                after=dataclasses.replace(choice, test_points=points[pid]),
+                at=now,
+                only=("test_points",),
+            )
+        uow.commit()
+    return len(changed)
 
 
 def close_own_offering(

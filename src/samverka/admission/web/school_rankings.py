@@ -4,8 +4,11 @@
 * ``…/rangordnas``: whether an individually adapted IMV or IMY offering is ranked by the
   school (IMA always is).
 * ``…/rangordning``: the school's ranks, one field per applicant (empty: not ranked; a form of
-  the page only); ``…/rangordning/lista``: the same as a list, one identity number per line,
-  first = rank 1 (``ranking``: the API's ``http.RankingIn``).
+  the page only), saved in one POST; a wrong row is shown at its row and nothing is saved
+  (``web.school_entries``); ``…/rangordning/lista``: the same as a list, one identity number
+  per line, first = rank 1 (``ranking``: the API's ``http.RankingIn``);
+  ``…/rangordning/fil``: the same from a ``.csv`` or ``.xlsx`` file (``personnummer``,
+  ``rang``), every wrong line listed; ``…/rangordning/mall``: that file to fill in.
 * ``…/fri-kvot``: grant or withdraw fri kvot for one applicant's choice (``granted``,
   ``http.FriKvotIn``).
 * ``…/motsvarande-kunskaper``: record or withdraw the assessment that the applicant's foreign
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import Field
 
@@ -41,10 +44,27 @@ from samverka.admission.services.school_decisions import (
     record_equivalent_knowledge,
     set_ranked_by_school,
 )
-from samverka.admission.web.school import back_to_offering
-from samverka.errors import N_, InvalidInput, RowError
+from samverka.admission.web.school import (
+    back_to_offering,
+    details,
+    offering_again,
+    template_file,
+    uploaded,
+    visible_applicants,
+)
+from samverka.admission.web.school_entries import (
+    FILE_REFUSED,
+    ID_COLUMN,
+    NAME_COLUMN,
+    RANK_COLUMN,
+    EntryRow,
+    rank_entries,
+    read_entry_file,
+)
+from samverka.platform.files.exports import FileFormat
 from samverka.platform.http import UseCaseModel
 from samverka.platform.web.deps import current_year, now, unit_of_work
+from samverka.platform.web.forms import FieldProblem
 
 router = APIRouter(include_in_schema=False)
 PersonalId = Annotated[str, Form(min_length=1, max_length=13)]
@@ -76,8 +96,47 @@ def ranked(
 def ranks(
     request: Request, place: OwnOfferingsPage, code: str, form: Annotated[RanksForm, Form()]
 ) -> Response:
-    _rank(request, place, code, _ranks_from_fields(form))
+    rows = [
+        EntryRow(line, who, form.rank[line - 1] if line <= len(form.rank) else "")
+        for line, who in enumerate(form.personal_id, start=1)
+    ]
+    entries = rank_entries(rows, visible_applicants(request, place, code))
+    if entries.problems:
+        values: dict[str, object] = {"rank": form.rank}
+        return offering_again(request, place, code, entries.problems, values, "rangordning")
+    _rank(request, place, code, entries.values)
     return back_to_offering(place, code, "rangordning")
+
+
+@router.post("/skola/utbildningar/{code}/rangordning/fil", name="school_rank_file")
+async def rank_file(
+    request: Request, place: OwnOfferingsPage, code: str, file: Annotated[UploadFile, File()]
+) -> Response:
+    """The ranking from a file; every wrong line listed, nothing saved."""
+    name, content = await uploaded(file)
+    rows, problems = read_entry_file(name, content, RANK_COLUMN)
+    entries = rank_entries(rows, visible_applicants(request, place, code), source=name)
+    if problems or entries.problems:
+        refused = [FieldProblem("file", FILE_REFUSED), *problems, *entries.problems]
+        return offering_again(request, place, code, refused, {}, "rangordning-fil")
+    _rank(request, place, code, entries.values)
+    return back_to_offering(place, code, "rangordning")
+
+
+@router.get("/skola/utbildningar/{code}/rangordning/mall", name="school_rank_template")
+def rank_template(
+    request: Request,
+    place: OwnOfferingsPage,
+    code: str,
+    file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
+) -> Response:
+    found = details(request, place.working, code)
+    rows: list[list[object]] = [
+        [a.personal_id, a.name, a.school_rank] for a in found.applicants if a.personal_id
+    ]
+    return template_file(
+        f"rangordning-{code}", [ID_COLUMN, NAME_COLUMN, RANK_COLUMN], rows, file_format
+    )
 
 
 @router.post("/skola/utbildningar/{code}/rangordning/lista", name="school_rank_list")
@@ -137,34 +196,3 @@ def _rank(request: Request, place: OwnOfferingsPage, code: str, given: dict[str,
         actor=place.working,
         now=now(),
     )
-
-
-def _ranks_from_fields(form: RanksForm) -> dict[str, int]:
-    """The ranks typed per applicant (empty: not ranked); every bad field reported at once."""
-    if len(form.personal_id) != len(form.rank):
-        raise InvalidInput([RowError("form", 0, "rank", N_("Ett rangfält per sökande."))])
-    given: dict[str, int] = {}
-    errors = []
-    for line, (who, text) in enumerate(zip(form.personal_id, form.rank, strict=True), start=1):
-        if not text.strip():
-            continue
-        if who in given:
-            errors.append(
-                RowError("form", line, "personal_id", N_("%(who)s står två gånger."), {"who": who})
-            )
-            continue
-        if not text.strip().isdigit() or len(text.strip()) > 6:
-            errors.append(
-                RowError(
-                    "form",
-                    line,
-                    "rank",
-                    N_("%(text)s är inte ett heltal."),
-                    {"text": repr(text.strip())},
-                )
-            )
-            continue
-        given[who] = int(text)
-    if errors:
-        raise InvalidInput(errors)
-    return given

@@ -6,7 +6,11 @@ Every query starts from the actor's scope (``Actor.municipality_code``). Protect
 are masked (``PROTECTED_NAME``, no identity number), except for the admission officer working in
 a municipality's place (``platform.access.domain.scope``), as on the officer's other pages; a person
 is protected when any source says so (``platform.db.protection``; issue 11 point 2).
-``municipalities`` lists the municipalities, for the officer to choose.
+``municipalities`` lists the municipalities, for the officer to choose; ``municipality_name``
+gives one municipality's name, for its page's heading.
+
+The residents may be narrowed (``ResidentFilter``): to those placed or not placed in the latest
+published round (without one, no one is placed), and to those who chose a programme.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, exists, func, select
 
 from samverka.admission.db import tables as at
 from samverka.admission.queries.admission_statistics import Database, RoundRef, ratio, rounds
@@ -63,6 +68,62 @@ def municipalities(db: Database) -> list[ScopeChoice]:
     return [ScopeChoice(row.code, row.name) for row in db.execute(query)]
 
 
+class PlacementStatus(StrEnum):
+    """Whether a resident is placed in the latest published round."""
+
+    PLACED = "placerade"
+    UNPLACED = "oplacerade"
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentFilter:
+    """Which residents a list shows: ``None`` is any."""
+
+    status: PlacementStatus | None = None
+    programme: str | None = None
+
+
+def municipality_name(db: Database, code: str) -> str:
+    """The municipality's name (its code if it has none on record)."""
+    m = pt.municipality
+    name = db.execute(select(m.c.name).where(m.c.code == code)).scalar()
+    return str(name) if name else code
+
+
+def resident_programmes(db: Database, year: int, actor: Actor) -> list[str]:
+    """The programmes the actor's residents chose, by code: what the list may be narrowed to."""
+    c, o = at.choice, at.offering
+    query = (
+        select(o.c.programme)
+        .join(c, c.c.offering_id == o.c.id)
+        .where(c.c.applicant_id.in_(_resident_ids(year, actor)))
+        .distinct()
+        .order_by(o.c.programme)
+    )
+    return [str(programme) for programme in db.execute(query).scalars()]
+
+
+def _narrowed(
+    db: Database, year: int, scope: Select[tuple[int]], narrow: ResidentFilter
+) -> Select[tuple[int]]:
+    a, c, o, p = at.applicant, at.choice, at.offering, at.placement
+    if narrow.programme is not None:
+        chose = (
+            select(c.c.applicant_id)
+            .join(o, o.c.id == c.c.offering_id)
+            .where(o.c.programme == narrow.programme)
+        )
+        scope = scope.where(a.c.id.in_(chose))
+    if narrow.status is not None:
+        latest = _latest_published(db, year)
+        round_id = -1 if latest is None else latest.id
+        is_placed = exists().where(
+            p.c.round_id == round_id, p.c.applicant_id == a.c.id, p.c.offering_id.is_not(None)
+        )
+        scope = scope.where(is_placed if narrow.status is PlacementStatus.PLACED else ~is_placed)
+    return scope
+
+
 def _latest_published(db: Database, year: int) -> RoundRef | None:
     published = [r for r in rounds(db, year) if r.published]
     return published[-1] if published else None
@@ -78,11 +139,20 @@ def _resident_ids(year: int, actor: Actor) -> Select[tuple[int]]:
 
 
 def residents(
-    db: Database, year: int, actor: Actor, *, limit: int = 50, offset: int = 0
+    db: Database,
+    year: int,
+    actor: Actor,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    narrow: ResidentFilter | None = None,
 ) -> tuple[list[Resident], int]:
-    """A page of the actor's residents by name, and how many there are in all."""
+    """A page of the actor's residents by name (those ``narrow`` lets through), and how many
+    there are in all."""
     a, c, o, p = at.applicant, at.choice, at.offering, at.placement
     scope = _resident_ids(year, actor)
+    if narrow is not None:
+        scope = _narrowed(db, year, scope, narrow)
     total = db.execute(select(func.count()).select_from(scope.subquery())).scalar_one()
     people = list(
         db.execute(

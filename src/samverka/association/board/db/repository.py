@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.association.board.db import tables as b
 from samverka.association.board.domain.agreements import Agreement, AgreementKind
+from samverka.association.board.domain.audited import BoardDecision
 from samverka.association.board.domain.board import (
     AgendaItem,
     ItemKind,
@@ -40,6 +41,20 @@ class SqlBoardRepository:
     def set_meeting_status(self, meeting_id: int, status: MeetingStatus) -> None:
         m = b.board_meeting
         self._session.execute(update(m).where(m.c.id == meeting_id).values(status=status.value))
+
+    def update_meeting(self, meeting_id: int, on: date, place: str) -> None:
+        m = b.board_meeting
+        change = update(m).where(m.c.id == meeting_id).values(meeting_date=on, place=place)
+        self._session.execute(change)
+
+    def item_titles(self, meeting_id: int) -> list[str]:
+        i = b.agenda_item
+        query = select(i.c.title).where(i.c.meeting_id == meeting_id).order_by(i.c.number)
+        return list(self._session.execute(query).scalars())
+
+    def remove_meeting(self, meeting_id: int) -> None:
+        m = b.board_meeting
+        self._session.execute(delete(m).where(m.c.id == meeting_id))
 
     def item_numbers(self, meeting_id: int) -> list[int]:
         i = b.agenda_item
@@ -89,6 +104,31 @@ class SqlBoardRepository:
             "reference": reference,
         }
         return insert_returning_id(self._session, b.board_decision, values)
+
+    def decision(self, decision_id: int) -> BoardDecision | None:
+        d = b.board_decision
+        row = self._session.execute(select(d).where(d.c.id == decision_id)).first()
+        if row is None:
+            return None
+        return BoardDecision(row.id, row.item_id, row.text, row.decided_on, row.reference)
+
+    def set_decision_text(self, decision_id: int, text: str) -> None:
+        d = b.board_decision
+        self._session.execute(update(d).where(d.c.id == decision_id).values(text=text))
+
+    def decision_dependents(self, decision_id: int) -> list[tuple[str, str]]:
+        g, r = b.steering_group, b.representative
+        groups = select(g.c.name).where(g.c.decision_id == decision_id).order_by(g.c.name)
+        people = select(r.c.person, r.c.body).where(r.c.decision_id == decision_id).order_by(r.c.id)
+        found = [("steering_group", name) for name in self._session.execute(groups).scalars()]
+        return found + [
+            ("representative", f"{row.person} ({row.body})")
+            for row in self._session.execute(people)
+        ]
+
+    def remove_decision(self, decision_id: int) -> None:
+        d = b.board_decision
+        self._session.execute(delete(d).where(d.c.id == decision_id))
 
     def decision_exists(self, decision_id: int) -> bool:
         d = b.board_decision
@@ -176,6 +216,21 @@ class SqlBoardRepository:
         a = b.agreement
         row = self._session.execute(select(a).where(a.c.id == agreement_id)).first()
         return None if row is None else agreement_from_row(row)
+
+    def update_agreement(self, agreement: Agreement) -> None:
+        a = b.agreement
+        values = {"title": agreement.title, "owner": agreement.owner, "end": agreement.end}
+        self._session.execute(update(a).where(a.c.id == agreement.id).values(**values))
+
+    def revision_dates(self, agreement_id: int) -> list[date]:
+        r = b.agreement_revision
+        query = select(r.c.revised_on).where(r.c.agreement_id == agreement_id).order_by(r.c.id)
+        return list(self._session.execute(query).scalars())
+
+    def remove_agreement(self, agreement_id: int) -> None:
+        p, a = b.agreement_party, b.agreement
+        self._session.execute(delete(p).where(p.c.agreement_id == agreement_id))
+        self._session.execute(delete(a).where(a.c.id == agreement_id))
 
     def add_revision(self, revision: Revision) -> int:
         a = b.agreement

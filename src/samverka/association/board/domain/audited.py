@@ -30,6 +30,17 @@ class AttachedDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class BoardDecision:
+    """A decision as it is changed or removed: its agenda item, text, day and reference."""
+
+    id: int
+    item_id: int
+    text: str
+    on: date
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecordedDecision:
     """The board's decision on an agenda item: its day and reference (the text is the
     decision's own record)."""

@@ -1,7 +1,9 @@
 """Use cases of the agreements the association manages: register one with its parties, period,
 owner, follow-up dates and revision date; record a revision, which moves the revision date and
-keeps the earlier one in the history. Only the association's staff change them; every change is
-audited. A municipality party must be a member municipality (by its code).
+keeps the earlier one in the history; change its title, owner and end; remove one that has never
+been revised (issue 15 point 10: its revisions are its history, and the refusal names them).
+Only the association's staff change them; every change is audited. A municipality party must be
+a member municipality (by its code).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from samverka.association.board.domain.agreements import (
 from samverka.association.board.domain.audited import RegisteredAgreement
 from samverka.association.board.ports import Party, Revision, UnitOfWork
 from samverka.association.board.services.board import require_staff, text_problems
-from samverka.errors import N_, InvalidInput, NotFound, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.domain.audit_snapshot import snapshot
 from samverka.platform.services.audit_records import record_change
@@ -145,3 +147,74 @@ def record_revision(
         )
         uow.commit()
     return revision_id
+
+
+def edit_agreement(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    agreement_id: int,
+    title: str,
+    owner: str,
+    end: date | None,
+    now: datetime,
+) -> Agreement:
+    """Change an agreement's title, owner and end (issue 15 point 10); the dates are checked
+    as when it was registered. Audited before and after; returns it as changed."""
+    require_staff(actor)
+    errors = text_problems(SOURCE, {"title": (title, 300), "owner": (owner, 200)})
+    with uow:
+        agreement = uow.board.agreement(agreement_id)
+        if agreement is None:
+            raise NotFound(f"no agreement {agreement_id}")
+        changed = replace(agreement, title=title.strip(), owner=owner.strip(), end=end)
+        for field, reason in agreement_problems(
+            changed.start, changed.end, changed.revision_date, 2, changed.follow_up_dates
+        ):
+            errors.append(RowError(SOURCE, 0, field, reason))
+        if errors:
+            raise InvalidInput(errors)
+        if changed != agreement:
+            uow.board.update_agreement(changed)
+            record_change(
+                uow.audit,
+                actor,
+                "agreement",
+                agreement_id,
+                "edit",
+                before=agreement,
+                after=changed,
+                at=now,
+                only=("title", "owner", "end"),
+            )
+        uow.commit()
+    return changed
+
+
+def remove_agreement(
+    uow: UnitOfWork, *, actor: Actor, agreement_id: int, now: datetime
+) -> Agreement:
+    """Remove an agreement that has never been revised (its revisions are its history);
+    ``Conflict`` naming the revisions. Returns the removed agreement."""
+    require_staff(actor)
+    with uow:
+        agreement = uow.board.agreement(agreement_id)
+        if agreement is None:
+            raise NotFound(f"no agreement {agreement_id}")
+        revised = uow.board.revision_dates(agreement_id)
+        if revised:
+            days = ", ".join(day.isoformat() for day in revised)
+            raise Conflict(f"the agreement cannot be removed: its revisions of {days} depend on it")
+        uow.board.remove_agreement(agreement_id)
+        record_change(
+            uow.audit,
+            actor,
+            "agreement",
+            agreement_id,
+            "remove",
+            before=agreement,
+            after=None,
+            at=now,
+        )
+        uow.commit()
+    return agreement

@@ -1,5 +1,10 @@
 """Use cases of the board's work: meetings, agenda items, documents, decisions and minutes.
 
+A planned meeting's date and place may be changed, and a meeting removed while it has no agenda
+items and has not been held (issue 15 point 10); the refusal names the items. A decision's text
+may be corrected and a decision removed until its meeting's minutes are adjusted, the removal
+refused while a steering group's mandate or a representative's election refers to it.
+
 Only the association's staff change them (``NotPermitted`` for anyone else; a board member
 reads); each use case checks the input, applies the rules of ``association.board.domain.board``,
 stores, records an audit event and commits once. A meeting or item that does not exist is
@@ -15,6 +20,7 @@ from datetime import date, datetime
 from samverka.association.board.domain import board_documents as documents
 from samverka.association.board.domain.audited import (
     AttachedDocument,
+    BoardDecision,
     RecordedDecision,
     WrittenMinutes,
 )
@@ -93,6 +99,61 @@ def add_meeting(uow: UnitOfWork, *, actor: Actor, on: date, place: str, now: dat
         )
         uow.commit()
     return meeting_id
+
+
+def edit_meeting(
+    uow: UnitOfWork, *, actor: Actor, meeting_id: int, on: date, place: str, now: datetime
+) -> None:
+    """Change a meeting's date and place; ``Conflict`` once it is held (its minutes say where
+    and when it was)."""
+    require_staff(actor)
+    _check(text_problems("meeting", {"place": (place, 200)}))
+    with uow:
+        meeting = _meeting(uow, meeting_id)
+        if meeting.status is MeetingStatus.HELD:
+            raise Conflict("the meeting is held: its date and place are in its minutes")
+        changed = replace(meeting, on=on, place=place.strip())
+        if changed != meeting:
+            uow.board.update_meeting(meeting_id, on, place.strip())
+            record_change(
+                uow.audit,
+                actor,
+                "board_meeting",
+                meeting_id,
+                "edit",
+                before=meeting,
+                after=changed,
+                at=now,
+                only=("on", "place"),
+            )
+        uow.commit()
+
+
+def remove_meeting(uow: UnitOfWork, *, actor: Actor, meeting_id: int, now: datetime) -> Meeting:
+    """Remove a planned meeting without agenda items; ``Conflict`` naming its items, or when it
+    is held. Returns the removed meeting."""
+    require_staff(actor)
+    with uow:
+        meeting = _meeting(uow, meeting_id)
+        if meeting.status is MeetingStatus.HELD:
+            raise Conflict("the meeting is held: it is kept with its minutes")
+        titles = uow.board.item_titles(meeting_id)
+        if titles:
+            named = ", ".join(repr(title) for title in titles[:5])
+            raise Conflict(f"the meeting cannot be removed: its agenda items {named} depend on it")
+        uow.board.remove_meeting(meeting_id)
+        record_change(
+            uow.audit,
+            actor,
+            "board_meeting",
+            meeting_id,
+            "remove",
+            before=meeting,
+            after=None,
+            at=now,
+        )
+        uow.commit()
+    return meeting
 
 
 def mark_meeting_held(uow: UnitOfWork, *, actor: Actor, meeting_id: int, now: datetime) -> None:
@@ -229,6 +290,70 @@ def record_decision(
         )
         uow.commit()
     return decision_id
+
+
+def _open_decision(uow: UnitOfWork, decision_id: int) -> BoardDecision:
+    """The decision, while its meeting's minutes are not adjusted (then it is the record)."""
+    decision = uow.board.decision(decision_id)
+    if decision is None:
+        raise NotFound(f"no decision {decision_id}")
+    meeting = _meeting(uow, _item(uow, decision.item_id, None).meeting_id)
+    if minutes_write_refusal(meeting) is not None:
+        raise Conflict("the minutes are adjusted: the decision can no longer be changed")
+    return decision
+
+
+def edit_decision(
+    uow: UnitOfWork, *, actor: Actor, decision_id: int, text: str, now: datetime
+) -> BoardDecision:
+    """Correct a decision's text; audited before and after. Returns its meeting's id with it."""
+    require_staff(actor)
+    _check(text_problems("decision", {"text": (text, 10_000)}))
+    with uow:
+        decision = _open_decision(uow, decision_id)
+        changed = replace(decision, text=text.strip())
+        if changed != decision:
+            uow.board.set_decision_text(decision_id, text.strip())
+            record_change(
+                uow.audit,
+                actor,
+                "board_decision",
+                decision_id,
+                "edit",
+                before=decision,
+                after=changed,
+                at=now,
+                only=("text",),
+            )
+        uow.commit()
+    return changed
+
+
+def remove_decision(
+    uow: UnitOfWork, *, actor: Actor, decision_id: int, now: datetime
+) -> BoardDecision:
+    """Remove a decision nothing refers to; ``Conflict`` naming the steering groups and
+    representatives that do. Returns the removed decision."""
+    require_staff(actor)
+    with uow:
+        decision = _open_decision(uow, decision_id)
+        dependents = uow.board.decision_dependents(decision_id)
+        if dependents:
+            named = ", ".join(f"{kind.replace('_', ' ')} {name!r}" for kind, name in dependents)
+            raise Conflict(f"the decision cannot be removed: {named} refer to it")
+        uow.board.remove_decision(decision_id)
+        record_change(
+            uow.audit,
+            actor,
+            "board_decision",
+            decision_id,
+            "remove",
+            before=decision,
+            after=None,
+            at=now,
+        )
+        uow.commit()
+    return decision
 
 
 def write_minutes(

@@ -9,6 +9,9 @@
   staff's form registers one (POST).
 * ``/forbund/avtal/{id}``: one agreement with its parties and revision history; the staff's
   form records a revision (POST ``…/revision``).
+* ``/forbund/avtal/{id}/andra``: the staff's form to change its title, owner and end (GET,
+  POST); ``…/ta-bort``: the question before removing it (GET), which names its revisions and
+  then offers no removal, and the removal (POST).
 
 The forms take the API's models (``association.board.http``): a new agreement's other parties
 are written one per line and its follow-up dates separated by commas.
@@ -21,6 +24,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import Field
 
 from samverka.association.board.domain.agreements import (
     DEFAULT_WITHIN_DAYS,
@@ -47,7 +51,12 @@ from samverka.association.board.queries.agreements import (
     steering_groups,
 )
 from samverka.association.board.queries.board import decision_choices
-from samverka.association.board.services.agreements import add_agreement, record_revision
+from samverka.association.board.services.agreements import (
+    add_agreement,
+    edit_agreement,
+    record_revision,
+    remove_agreement,
+)
 from samverka.association.board.services.steering_groups import (
     add_group_member,
     add_representative,
@@ -55,6 +64,7 @@ from samverka.association.board.services.steering_groups import (
 )
 from samverka.association.board.web.labels import AGREEMENT_KIND, MEMBER_ROLE, labels
 from samverka.platform.clock import today
+from samverka.platform.http import UseCaseModel
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.platform.web.templating import render, translations
@@ -218,3 +228,54 @@ def revision_add(
         now=now(),
     )
     return RedirectResponse(f"{AGREEMENTS}/{agreement_id}?klart=revision", status_code=303)
+
+
+class AgreementChangeIn(UseCaseModel):
+    """What the staff change of an agreement: its title, owner and end (empty: open-ended)."""
+
+    title: str = Field(min_length=1, max_length=300)
+    owner: str = Field(min_length=1, max_length=200)
+    end: date | None = None
+
+
+def _agreement_context(request: Request, actor: BoardWrite, agreement_id: int) -> dict[str, object]:
+    with web_context(request).reads() as session:
+        view = agreement_detail(session, actor, agreement_id)
+    return {"view": view, **labels(actor)}
+
+
+@router.get(AGREEMENTS + "/{agreement_id}/andra", name="board_agreement_edit_page")
+def agreement_edit_page(request: Request, actor: BoardWrite, agreement_id: RowId) -> Response:
+    context = _agreement_context(request, actor, agreement_id)
+    return render(request, "association/board_agreement_edit.html", context)
+
+
+@router.post(AGREEMENTS + "/{agreement_id}/andra", name="board_agreement_edit")
+def agreement_edit(
+    request: Request,
+    actor: BoardWrite,
+    agreement_id: RowId,
+    form: Annotated[AgreementChangeIn, Form()],
+) -> Response:
+    edit_agreement(
+        unit_of_work(request),
+        actor=actor,
+        agreement_id=agreement_id,
+        title=form.title,
+        owner=form.owner,
+        end=form.end,
+        now=now(),
+    )
+    return RedirectResponse(f"{AGREEMENTS}/{agreement_id}?klart=andrat", status_code=303)
+
+
+@router.get(AGREEMENTS + "/{agreement_id}/ta-bort", name="board_agreement_remove_question")
+def agreement_remove_page(request: Request, actor: BoardWrite, agreement_id: RowId) -> Response:
+    context = _agreement_context(request, actor, agreement_id)
+    return render(request, "association/board_agreement_remove.html", context)
+
+
+@router.post(AGREEMENTS + "/{agreement_id}/ta-bort", name="board_agreement_remove")
+def agreement_remove(request: Request, actor: BoardWrite, agreement_id: RowId) -> Response:
+    remove_agreement(unit_of_work(request), actor=actor, agreement_id=agreement_id, now=now())
+    return RedirectResponse(f"{AGREEMENTS}?klart=borttaget", status_code=303)

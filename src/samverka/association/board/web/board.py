@@ -6,6 +6,12 @@ decisions, minutes, steering groups, representatives, agreements.
   decisions, and the minutes; the staff's forms (POST to ``…/genomfort``, ``…/punkter``,
   ``…/punkter/{item}/handlingar``, ``…/punkter/{item}/beslut``, ``…/protokoll`` and
   ``…/protokoll/justering``).
+* ``/forbund/styrelse/{id}/andra``: the staff's form to change a planned meeting's date and
+  place (GET, POST); ``…/ta-bort``: the question before removing it (GET), which names its
+  agenda items and then offers no removal, and the removal (POST).
+* ``/forbund/styrelse/beslut/{id}/andra`` and ``…/ta-bort``: the same for a decision, until its
+  meeting's minutes are adjusted; the question names the steering groups and representatives
+  that refer to it, and then offers no removal.
 * ``/forbund/styrelse/handlingar/{id}``: a document, as an attachment with its content type.
 * ``/forbund/styrgrupper`` and ``/forbund/avtal…``: ``web.board_agreements``.
 
@@ -21,6 +27,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import Field
 
 from samverka.association.board.domain.board import ItemKind
 from samverka.association.board.domain.board_documents import MAXIMUM_BYTES
@@ -36,21 +43,29 @@ from samverka.association.board.http import (
     RowId,
     attachment,
 )
+from samverka.association.board.ports import UnitOfWork
 from samverka.association.board.queries.board import document_file, meeting_detail, meetings
 from samverka.association.board.services.board import (
     add_agenda_item,
     add_meeting,
     adjust_minutes,
     attach_document,
+    edit_decision,
+    edit_meeting,
     mark_meeting_held,
     record_decision,
+    remove_decision,
+    remove_meeting,
     write_minutes,
 )
 from samverka.association.board.web.agreements import router as agreements_router
 from samverka.association.board.web.labels import ITEM_KIND, labels
+from samverka.errors import NotFound
 from samverka.platform.clock import today
+from samverka.platform.http import UseCaseModel
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render, translations
 
 router = APIRouter(include_in_schema=False)
@@ -98,6 +113,114 @@ def meeting_page(
         **labels(actor),
     }
     return render(request, "association/board_meeting.html", context)
+
+
+@router.get(MEETINGS + "/{meeting_id}/andra", name="board_meeting_edit_page")
+def meeting_edit_page(request: Request, actor: BoardWrite, meeting_id: RowId) -> Response:
+    with web_context(request).reads() as session:
+        detail = meeting_detail(session, actor, meeting_id)
+    context = {"detail": detail, **labels(actor)}
+    return render(request, "association/board_meeting_edit.html", context)
+
+
+@router.post(MEETINGS + "/{meeting_id}/andra", name="board_meeting_edit")
+def meeting_edit(
+    request: Request, actor: BoardWrite, meeting_id: RowId, form: Annotated[MeetingIn, Form()]
+) -> Response:
+    edit_meeting(
+        unit_of_work(request),
+        actor=actor,
+        meeting_id=meeting_id,
+        on=form.on,
+        place=form.place,
+        now=now(),
+    )
+    return _to_meeting(meeting_id, "andrat")
+
+
+@router.get(MEETINGS + "/{meeting_id}/ta-bort", name="board_meeting_remove_question")
+def meeting_remove_page(request: Request, actor: BoardWrite, meeting_id: RowId) -> Response:
+    with web_context(request).reads() as session:
+        detail = meeting_detail(session, actor, meeting_id)
+    context = {"detail": detail, **labels(actor)}
+    return render(request, "association/board_meeting_remove.html", context)
+
+
+@router.post(MEETINGS + "/{meeting_id}/ta-bort", name="board_meeting_remove")
+def meeting_remove(request: Request, actor: BoardWrite, meeting_id: RowId) -> Response:
+    remove_meeting(unit_of_work(request), actor=actor, meeting_id=meeting_id, now=now())
+    return RedirectResponse(f"{MEETINGS}?klart=borttaget", status_code=303)
+
+
+DECISION = MEETINGS + "/beslut/{decision_id}"
+DEPENDENT_LABELS = {"steering_group": N_("Styrgrupp"), "representative": N_("Representant")}
+
+
+class DecisionTextIn(UseCaseModel):
+    """A decision's corrected text."""
+
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+def _decision_context(request: Request, actor: BoardWrite, decision_id: int) -> dict[str, object]:
+    uow: UnitOfWork = unit_of_work(request)
+    with uow:
+        decision = uow.board.decision(decision_id)
+        if decision is None:
+            raise NotFound(f"no decision {decision_id}")
+        item = uow.board.item(decision.item_id)
+        dependents = uow.board.decision_dependents(decision_id)
+    assert item is not None
+    with web_context(request).reads() as session:
+        detail = meeting_detail(session, actor, item.meeting_id)
+    return {
+        "decision": decision,
+        "item": item,
+        "detail": detail,
+        "dependents": [(DEPENDENT_LABELS[kind], name) for kind, name in dependents],
+        **labels(actor),
+    }
+
+
+@router.get(DECISION + "/andra", name="board_decision_edit_page")
+def decision_edit_page(request: Request, actor: BoardWrite, decision_id: RowId) -> Response:
+    context = _decision_context(request, actor, decision_id)
+    return render(request, "association/board_decision_edit.html", context)
+
+
+@router.post(DECISION + "/andra", name="board_decision_edit")
+def decision_edit(
+    request: Request,
+    actor: BoardWrite,
+    decision_id: RowId,
+    form: Annotated[DecisionTextIn, Form()],
+) -> Response:
+    uow = unit_of_work(request)
+    changed = edit_decision(uow, actor=actor, decision_id=decision_id, text=form.text, now=now())
+    return _to_meeting(_meeting_of(request, changed.item_id), "beslut-andrat")
+
+
+@router.get(DECISION + "/ta-bort", name="board_decision_remove_question")
+def decision_remove_page(request: Request, actor: BoardWrite, decision_id: RowId) -> Response:
+    context = _decision_context(request, actor, decision_id)
+    return render(request, "association/board_decision_remove.html", context)
+
+
+@router.post(DECISION + "/ta-bort", name="board_decision_remove")
+def decision_remove(request: Request, actor: BoardWrite, decision_id: RowId) -> Response:
+    removed = remove_decision(
+        unit_of_work(request), actor=actor, decision_id=decision_id, now=now()
+    )
+    return _to_meeting(_meeting_of(request, removed.item_id), "beslut-borttaget")
+
+
+def _meeting_of(request: Request, item_id: int) -> int:
+    uow: UnitOfWork = unit_of_work(request)
+    with uow:
+        item = uow.board.item(item_id)
+    if item is None:
+        raise NotFound(f"no agenda item {item_id}")
+    return item.meeting_id
 
 
 @router.post(MEETINGS + "/{meeting_id}/genomfort", name="board_meeting_held")

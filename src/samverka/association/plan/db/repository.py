@@ -6,11 +6,12 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from samverka.association.plan.db import tables as p
+from samverka.association.plan.domain.audited import Dependent, PlanItem, PlanItemKind
 from samverka.association.plan.domain.budget import FigureKind, Financing, LineType
 from samverka.association.plan.domain.operations_plan import AreaKind, FollowUp
 from samverka.association.plan.ports import (
@@ -131,6 +132,93 @@ class SqlOperationsPlanRepository:
         self._session.execute(
             update(act).where(act.c.id == activity_id).values(reported_hours=hours)
         )
+
+    def item(self, kind: PlanItemKind, item_id: int) -> PlanItem | None:
+        a, g, s, act = p.plan_area, p.plan_goal, p.plan_assignment, p.plan_activity
+        found: PlanItem | None = None
+        if kind is PlanItemKind.AREA:
+            row = self._session.execute(select(a).where(a.c.id == item_id)).first()
+            if row is not None:
+                found = PlanItem(kind, row.id, row.year, row.name, row.description)
+        elif kind is PlanItemKind.GOAL:
+            query = select(g, a.c.year).join(a, a.c.id == g.c.area_id).where(g.c.id == item_id)
+            row = self._session.execute(query).first()
+            if row is not None:
+                found = PlanItem(kind, row.id, row.year, row.text, parent_id=row.area_id)
+        elif kind is PlanItemKind.ASSIGNMENT:
+            row = self._session.execute(select(s).where(s.c.id == item_id)).first()
+            if row is not None:
+                hours = Decimal(row.planned_hours)
+                found = PlanItem(kind, row.id, row.year, row.name, row.description, hours)
+        else:
+            query = (
+                select(act, s.c.year)
+                .join(s, s.c.id == act.c.assignment_id)
+                .where(act.c.id == item_id)
+            )
+            row = self._session.execute(query).first()
+            if row is not None:
+                hours = Decimal(row.planned_hours)
+                found = PlanItem(
+                    kind, row.id, row.year, row.name, None, hours, parent_id=row.assignment_id
+                )
+        return found
+
+    def update_item(self, item: PlanItem) -> None:
+        tables: dict[PlanItemKind, tuple[Table, dict[str, object]]] = {
+            PlanItemKind.AREA: (p.plan_area, {"name": item.name, "description": item.description}),
+            PlanItemKind.GOAL: (p.plan_goal, {"text": item.name}),
+            PlanItemKind.ASSIGNMENT: (
+                p.plan_assignment,
+                {
+                    "name": item.name,
+                    "description": item.description,
+                    "planned_hours": item.planned_hours,
+                },
+            ),
+            PlanItemKind.ACTIVITY: (
+                p.plan_activity,
+                {"name": item.name, "planned_hours": item.planned_hours},
+            ),
+        }
+        table, values = tables[item.kind]
+        self._session.execute(update(table).where(table.c.id == item.id).values(**values))
+
+    def dependents(self, kind: PlanItemKind, item_id: int) -> list[Dependent]:
+        g, s, sg = p.plan_goal, p.plan_assignment, p.plan_assignment_goal
+        act, f = p.plan_activity, p.plan_follow_up
+        run = self._session.execute
+        if kind is PlanItemKind.AREA:
+            goals = run(select(g.c.text).where(g.c.area_id == item_id).order_by(g.c.position))
+            return [Dependent("goal", text) for text in goals.scalars()]
+        if kind is PlanItemKind.GOAL:
+            query = (
+                select(s.c.name)
+                .join(sg, sg.c.assignment_id == s.c.id)
+                .where(sg.c.goal_id == item_id)
+                .order_by(s.c.position)
+            )
+            return [Dependent("assignment", name) for name in run(query).scalars()]
+        if kind is PlanItemKind.ASSIGNMENT:
+            query = select(act.c.name).where(act.c.assignment_id == item_id)
+            found = [
+                Dependent("activity", n) for n in run(query.order_by(act.c.position)).scalars()
+            ]
+            periods = select(f.c.period).where(f.c.assignment_id == item_id).order_by(f.c.id)
+            return found + [Dependent("follow_up", period) for period in run(periods).scalars()]
+        return []
+
+    def remove_item(self, kind: PlanItemKind, item_id: int) -> None:
+        if kind is PlanItemKind.ASSIGNMENT:
+            sg = p.plan_assignment_goal
+            self._session.execute(delete(sg).where(sg.c.assignment_id == item_id))
+        table = {
+            PlanItemKind.AREA: p.plan_area,
+            PlanItemKind.GOAL: p.plan_goal,
+            PlanItemKind.ASSIGNMENT: p.plan_assignment,
+            PlanItemKind.ACTIVITY: p.plan_activity,
+        }[kind]
+        self._session.execute(delete(table).where(table.c.id == item_id))
 
     def add_follow_up(self, assignment_id: int, follow_up: FollowUp) -> int:
         values = {

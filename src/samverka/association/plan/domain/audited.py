@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from samverka.association.plan.domain.budget import FigureKind, LineType
 from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
@@ -47,6 +48,40 @@ class PlanAssignment:
     unit_id: int
     planned_hours: Decimal
     goal_ids: tuple[int, ...]
+
+
+class PlanItemKind(StrEnum):
+    """The items of a year's plan that the staff edit and remove (issue 15 point 10)."""
+
+    AREA = "area"
+    GOAL = "goal"
+    ASSIGNMENT = "assignment"
+    ACTIVITY = "activity"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    """One item of a year's plan as it is edited and removed: its name (a goal's text), the
+    description of an area or assignment and the planned hours of an assignment or activity
+    (``None`` where the kind has none), and what it belongs to (a goal: its area; an activity:
+    its assignment)."""
+
+    kind: PlanItemKind
+    id: int
+    year: int
+    name: str
+    description: str | None = None
+    planned_hours: Decimal | None = None
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dependent:
+    """Something that depends on a plan item, so that the item cannot be removed: a goal of an
+    area, an assignment serving a goal, an activity or a follow-up of an assignment."""
+
+    kind: str  # "goal", "assignment", "activity" or "follow_up"
+    name: str
 
 
 @dataclass(frozen=True, slots=True)

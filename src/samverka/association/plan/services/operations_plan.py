@@ -1,5 +1,10 @@
 """Use cases of the operations plan: the association's staff add areas, goals, assignments and
-activities for a plan year, report hours, and record follow-ups with a traffic light.
+activities for a plan year, edit and remove them, report hours, and record follow-ups with a
+traffic light.
+
+An item is removed only when nothing depends on it (issue 15 point 10): an area without goals,
+a goal no assignment serves, an assignment without activities and follow-ups; otherwise the
+removal is a ``Conflict`` naming what depends on it, and nothing changes.
 
 Only the association's staff (``ASSOCIATION_STAFF``) change the plan; anyone else gets
 ``NotPermitted`` (a board member reads it through ``association.plan.queries.operations_plan``).
@@ -19,6 +24,8 @@ from samverka.association.plan.domain.audited import (
     PlanArea,
     PlanAssignment,
     PlanGoal,
+    PlanItem,
+    PlanItemKind,
 )
 from samverka.association.plan.domain.operations_plan import (
     AreaKind,
@@ -266,3 +273,113 @@ def record_follow_up(
         )
         uow.commit()
     return follow_up_id
+
+
+NAME_LIMITS = {
+    PlanItemKind.AREA: 120,
+    PlanItemKind.GOAL: 2000,
+    PlanItemKind.ASSIGNMENT: 160,
+    PlanItemKind.ACTIVITY: 2000,
+}
+
+
+def edit_plan_item(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    kind: PlanItemKind,
+    item_id: int,
+    name: str,
+    description: str | None = None,
+    planned_hours: Decimal | None = None,
+    now: datetime,
+) -> PlanItem:
+    """Change an item's name (a goal's text), and the description and planned hours where its
+    kind has them (left as they are when not given); audited before and after. Returns the
+    item as changed."""
+    check_staff(actor)
+    errors: list[RowError] = []
+    field = "text" if kind is PlanItemKind.GOAL else "name"
+    name = _text(errors, field, name, NAME_LIMITS[kind])
+    if planned_hours is not None:
+        _hours(errors, "planned_hours", planned_hours)
+    _raise(errors)
+    with uow:
+        before = uow.operations_plan.item(kind, item_id)
+        if before is None:
+            raise NotFound(f"no {kind.value} {item_id}")
+        after = replace(
+            before,
+            name=name,
+            description=_kept(before.description, description),
+            planned_hours=before.planned_hours if planned_hours is None else planned_hours,
+        )
+        if before.planned_hours is None:
+            after = replace(after, planned_hours=None)
+        _refuse_a_taken_name(uow, before, name)
+        if after != before:
+            uow.operations_plan.update_item(after)
+            record_change(
+                uow.audit,
+                actor,
+                f"plan_{kind.value}",
+                item_id,
+                "edit",
+                before=before,
+                after=after,
+                at=now,
+            )
+        uow.commit()
+    return after
+
+
+def remove_plan_item(
+    uow: UnitOfWork, *, actor: Actor, kind: PlanItemKind, item_id: int, now: datetime
+) -> PlanItem:
+    """Remove an item nothing depends on; ``Conflict`` naming what does. Audited with the item
+    as it was. Returns the removed item."""
+    check_staff(actor)
+    with uow:
+        item = uow.operations_plan.item(kind, item_id)
+        if item is None:
+            raise NotFound(f"no {kind.value} {item_id}")
+        dependents = uow.operations_plan.dependents(kind, item_id)
+        if dependents:
+            named = ", ".join(f"{d.kind.replace('_', ' ')} {d.name!r}" for d in dependents[:5])
+            raise Conflict(f"the {kind.value} cannot be removed: {named} depend on it")
+        uow.operations_plan.remove_item(kind, item_id)
+        record_change(
+            uow.audit,
+            actor,
+            f"plan_{kind.value}",
+            item_id,
+            "remove",
+            before=item,
+            after=None,
+            at=now,
+        )
+        uow.commit()
+    return item
+
+
+def _kept(before: str | None, given: str | None) -> str | None:
+    """A description: the given one where the kind has one, else as it was."""
+    if before is None:
+        return None
+    return before if given is None else given.strip()
+
+
+def _refuse_a_taken_name(uow: UnitOfWork, before: PlanItem, name: str) -> None:
+    """An area's or assignment's name is unique in its year."""
+    if name == before.name:
+        return
+    if before.kind is PlanItemKind.AREA:
+        taken = uow.operations_plan.area_names(before.year)
+    elif before.kind is PlanItemKind.ASSIGNMENT:
+        taken = uow.operations_plan.assignment_names(before.year)
+    else:
+        return
+    if name in taken:
+        raise Conflict(
+            f"the plan of {before.year} already has a {before.kind.value} named {name!r}"
+        )

@@ -6,6 +6,10 @@ activities, follow-up; budget lines and staff allocation.
   a goal and an assignment (POST ``…/omraden``, ``…/mal``, ``…/uppdrag``).
 * ``/forbund/verksamhetsplan/uppdrag/{id}`` — one assignment, its activities and follow-up
   history; forms for an activity, reported hours and a follow-up.
+* ``/forbund/verksamhetsplan/{omrade|mal|uppdrag|aktivitet}/{id}/andra`` — the staff's form to
+  edit an item (GET, POST); ``…/ta-bort`` — the question before removing it (GET) and the
+  removal (POST). The question names what depends on the item, and then offers no removal: a
+  removal is refused while anything depends on it (issue 15 point 10).
 * ``/forbund/budget?ar=`` — the budget and the staff allocation (``operations_plan_budget``,
   whose routes this router includes).
 
@@ -17,11 +21,15 @@ refused one comes back as its page with the input kept and each problem at its f
 
 from __future__ import annotations
 
-from typing import Annotated
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import Field
 
+from samverka.association.plan.domain.audited import PlanItem, PlanItemKind
 from samverka.association.plan.domain.operations_plan import PERIODS, AreaKind, TrafficLight
 from samverka.association.plan.http import (
     ActivityIn,
@@ -33,6 +41,7 @@ from samverka.association.plan.http import (
     PlanWrite,
     ReportedHoursIn,
 )
+from samverka.association.plan.ports import UnitOfWork
 from samverka.association.plan.queries.operations_plan import (
     assignment_detail,
     budget_units,
@@ -54,9 +63,11 @@ from samverka.association.plan.web.common import (
     back,
     labels,
 )
-from samverka.errors import N_, NotFound
+from samverka.errors import NotFound
+from samverka.platform.http import UseCaseModel
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render, translations
 
 router = APIRouter(include_in_schema=False)
@@ -228,6 +239,130 @@ def follow_up(
         now=now(),
     )
     return _to_assignment(assignment_id, "uppfoljning")
+
+
+# -- editing and removing an item -----------------------------------------------------------
+class ItemPath(StrEnum):
+    """An item's kind as its address names it."""
+
+    AREA = "omrade"
+    GOAL = "mal"
+    ASSIGNMENT = "uppdrag"
+    ACTIVITY = "aktivitet"
+
+
+KINDS: Final = {
+    ItemPath.AREA: PlanItemKind.AREA,
+    ItemPath.GOAL: PlanItemKind.GOAL,
+    ItemPath.ASSIGNMENT: PlanItemKind.ASSIGNMENT,
+    ItemPath.ACTIVITY: PlanItemKind.ACTIVITY,
+}
+ITEM_LABELS: Final = {
+    PlanItemKind.AREA: N_("området"),
+    PlanItemKind.GOAL: N_("målet"),
+    PlanItemKind.ASSIGNMENT: N_("uppdraget"),
+    PlanItemKind.ACTIVITY: N_("aktiviteten"),
+}
+DEPENDENT_LABELS: Final = {
+    "goal": N_("Mål"),
+    "assignment": N_("Uppdrag"),
+    "activity": N_("Aktivitet"),
+    "follow_up": N_("Uppföljning"),
+}
+
+
+class PlanItemIn(UseCaseModel):
+    """An item as edited: its name (a goal's text), and its description and planned hours where
+    its kind has them."""
+
+    name: str = Field(min_length=1, max_length=2000)
+    description: str | None = Field(default=None, max_length=4000)
+    planned_hours: Decimal | None = Field(default=None, ge=0, le=100_000, decimal_places=1)
+
+
+def _item(request: Request, kind: PlanItemKind, item_id: int) -> PlanItem:
+    uow: UnitOfWork = unit_of_work(request)
+    with uow:
+        found = uow.operations_plan.item(kind, item_id)
+    if found is None:
+        raise NotFound(f"no {kind.value} {item_id}")
+    return found
+
+
+def _after(item: PlanItem, done: str) -> Response:
+    """Back where the item is shown: an activity's assignment, else the year's plan."""
+    if item.kind is PlanItemKind.ACTIVITY and item.parent_id is not None:
+        return _to_assignment(item.parent_id, done)
+    if item.kind is PlanItemKind.ASSIGNMENT and done != "borttagen":
+        return _to_assignment(item.id, done)
+    return back(PLAN, item.year, done)
+
+
+def _item_context(item: PlanItem, path: ItemPath, actor: object) -> dict[str, object]:
+    return {
+        "item": item,
+        "path": f"{PLAN}/{path.value}/{item.id}",
+        "item_label": ITEM_LABELS[item.kind],
+        "back": _back_link(item),
+        "actor": actor,
+    }
+
+
+def _back_link(item: PlanItem) -> str:
+    if item.kind is PlanItemKind.ACTIVITY:
+        return f"{PLAN}/uppdrag/{item.parent_id}"
+    if item.kind is PlanItemKind.ASSIGNMENT:
+        return f"{PLAN}/uppdrag/{item.id}"
+    return f"{PLAN}?ar={item.year}"
+
+
+@router.get(f"{PLAN}/{{kind}}/{{item_id}}/andra", name="operations_plan_edit_item")
+def edit_item_page(request: Request, actor: PlanWrite, kind: ItemPath, item_id: Id) -> Response:
+    item = _item(request, KINDS[kind], item_id)
+    context = _item_context(item, kind, actor)
+    return render(request, "association/operations_plan_item_edit.html", context)
+
+
+@router.post(f"{PLAN}/{{kind}}/{{item_id}}/andra", name="operations_plan_save_item")
+def edit_item(
+    request: Request,
+    actor: PlanWrite,
+    kind: ItemPath,
+    item_id: Id,
+    form: Annotated[PlanItemIn, Form()],
+) -> Response:
+    item = operations_plan.edit_plan_item(
+        unit_of_work(request),
+        actor=actor,
+        kind=KINDS[kind],
+        item_id=item_id,
+        name=form.name,
+        description=form.description,
+        planned_hours=form.planned_hours,
+        now=now(),
+    )
+    return _after(item, "andrad")
+
+
+@router.get(f"{PLAN}/{{kind}}/{{item_id}}/ta-bort", name="operations_plan_remove_item_question")
+def remove_item_page(request: Request, actor: PlanWrite, kind: ItemPath, item_id: Id) -> Response:
+    item = _item(request, KINDS[kind], item_id)
+    uow: UnitOfWork = unit_of_work(request)
+    with uow:
+        dependents = uow.operations_plan.dependents(item.kind, item_id)
+    context = {
+        **_item_context(item, kind, actor),
+        "dependents": [(DEPENDENT_LABELS[d.kind], d.name) for d in dependents],
+    }
+    return render(request, "association/operations_plan_item_remove.html", context)
+
+
+@router.post(f"{PLAN}/{{kind}}/{{item_id}}/ta-bort", name="operations_plan_remove_item")
+def remove_item(request: Request, actor: PlanWrite, kind: ItemPath, item_id: Id) -> Response:
+    item = operations_plan.remove_plan_item(
+        unit_of_work(request), actor=actor, kind=KINDS[kind], item_id=item_id, now=now()
+    )
+    return _after(item, "borttagen")
 
 
 router.include_router(budget_pages.router)
