@@ -81,9 +81,7 @@ def _finished(worker: BackgroundJobs[ExampleJob], job_id: str) -> ExampleJob:
     return job
 
 
-def _started(
-    worker: BackgroundJobs[ExampleJob], work: Callable[[ExampleJob], None]
-) -> ExampleJob:
+def _started(worker: BackgroundJobs[ExampleJob], work: Callable[[ExampleJob], None]) -> ExampleJob:
     return worker.start(ExampleJob(seed=7), work)
 
 
