@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from samverka.cli import COMMANDS, app
 
-HEAVY = ("sqlalchemy", "fastapi", "openpyxl", "numba", "uvicorn", "samverka.bootstrap")
+HEAVY = ("sqlalchemy", "fastapi", "openpyxl", "numba", "uvicorn", "fpdf", "samverka.bootstrap")
 
 
 def _imported_after(code: str) -> set[str]:
@@ -74,16 +74,26 @@ def test_a_command_group_imports_its_own_group_and_not_the_others() -> None:
     assert "samverka.bootstrap" not in modules
 
 
-def test_the_rounds_help_imports_neither_the_engine_nor_the_database() -> None:
+@pytest.mark.parametrize(
+    ("command", "module"),
+    [
+        (["rounds", "run"], "samverka.admission.cli.rounds"),
+        (["serve"], "samverka.platform.cli.serve"),
+        (["plan-document"], "samverka.association.plan.cli.document"),
+    ],
+)
+def test_a_commands_help_imports_neither_the_engine_nor_the_database_nor_the_web(
+    command: list[str], module: str
+) -> None:
     code = (
         "import contextlib, io\n"
         "from samverka.cli import app\n"
         "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
-        "    app(['rounds', 'run', '--help'], prog_name='samverka')\n"
+        f"    app({[*command, '--help']!r}, prog_name='samverka')\n"
     )
     modules = _imported_after(code)
 
-    assert "samverka.admission.cli.rounds" in modules
+    assert module in modules
     assert _heavy(modules) == []
     assert "samverka.admission.services.rounds" not in modules
 

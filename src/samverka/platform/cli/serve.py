@@ -18,15 +18,16 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import replace
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
-from fastapi import FastAPI
 
 from samverka.config import MAKE_A_KEY, Settings, SettingsError, is_loopback
 from samverka.platform.cli.context import runtime
 from samverka.platform.cli.errors import EXIT_OTHER
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 FACTORY = "samverka.bootstrap:web_app_from_environment"  # what each worker process builds
 # A new worker process imports the whole application before it answers its first health
@@ -42,6 +43,8 @@ def serve(
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
 ) -> None:
     """Serve the web application and the API (Ctrl-C stops it)."""
+    import uvicorn  # here, not for the command line's help (issue 15, point 13)
+
     try:
         settings = serving_settings(Settings.from_environment(), host)
     except SettingsError as error:

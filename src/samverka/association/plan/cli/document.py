@@ -5,7 +5,8 @@ data as HTML and PDF.
 this year if it has a plan or budget, else the latest year that has one); the file's suffix
 chooses the format (``association.plan.http.DocumentFormat``): ``.pdf``, or ``.html``/``.htm``
 for one self-contained HTML file. The command reads as the association's staff (it changes
-nothing).
+nothing). The document's queries and renderers (the PDF library) are imported when it runs, not
+for its help (issue 15, point 13).
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from typing import Annotated
 
 import typer
 
-from samverka.association.plan.http import DocumentFormat
-from samverka.association.plan.queries.document import operations_plan_document
-from samverka.association.plan.queries.operations_plan import default_year
 from samverka.platform.cli.context import association_staff, now, reading_session
 from samverka.platform.cli.errors import reported_errors
 
@@ -41,6 +39,10 @@ def render(
     ] = None,
 ) -> None:
     """Write the operations plan and budget document of ``--year`` to ``--out``."""
+    from samverka.association.plan.http import DocumentFormat
+    from samverka.association.plan.queries.document import operations_plan_document
+    from samverka.association.plan.queries.operations_plan import default_year
+
     kind = DocumentFormat.of_suffix(out.suffix)
     if kind is None:
         raise typer.BadParameter(
