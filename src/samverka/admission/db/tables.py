@@ -107,7 +107,7 @@ applicant = Table(
     ),
     Column("inbox_read_at", DateTime(timezone=True)),  # the inbox marked as read (0022)
     UniqueConstraint("admission_year_id", "personal_id"),
-    # 0022: a municipality's residents of a year (its page's list and statistics).
+    # 0023: a municipality's residents of a year (its page's list and statistics).
     Index("ix_applicant_year_home", "admission_year_id", "home_municipality"),
 )
 
@@ -218,7 +218,7 @@ placement = Table(
     Column("grade_term", String(10)),  # the term whose grades the round used (0012)
     # 0017: admitted under fri kvot (granted it, on one of the offering's fri-kvot places).
     Column("under_quota", Boolean, nullable=False, default=False, server_default=false()),
-    # 0022: a round's results per offering (statistics, a school's offering page) from the index.
+    # 0023: a round's results per offering (statistics, a school's offering page) from the index.
     Index("ix_placement_round_offering", "round_id", "offering_id", "rank", "under_quota"),
 )
 
@@ -247,7 +247,7 @@ cutoff = Table(
 # Every choice of every applicant in a round, explained when the round is stored (outcome and
 # the reason's figures; ``failures``: the requirements not met, for an ineligible choice), so a
 # result page reads one applicant's rows by the primary key. Rounds stored before 0003 have none.
-# Since 0022 without foreign keys: a round writes its 120,000-odd rows at once, in its own
+# Since 0024 without foreign keys: a round writes its 120,000-odd rows at once, in its own
 # transaction, with the ids of the round and of the applicants and offerings it read
 # (``round_repository``); on PostgreSQL a foreign key checked each row with a trigger.
 choice_explanation = Table(
@@ -269,7 +269,7 @@ choice_explanation = Table(
     Column("fri_kvot", String(20)),
     Column("school_rank", Integer),
     Column("cutoff_rank", Integer),
-    # 0022: a round's choices counted per offering (statistics) from the index.
+    # 0023: a round's choices counted per offering (statistics) from the index.
     Index("ix_choice_explanation_round_offering", "round_id", "offering_id", "rank"),
 )
 

@@ -108,7 +108,7 @@ writer_lock = Table(
 
 # Long work started from a page (``platform.web.jobs``): one row per job, so that every worker
 # process shows its progress and result; ``state`` is the job's own fields as JSON; migration
-# 0022.
+# 0024.
 background_job = Table(
     "background_job",
     metadata,

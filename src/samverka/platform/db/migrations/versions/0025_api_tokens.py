@@ -4,8 +4,8 @@
 SHA-256 digest of its secret (unique), who made it and when, its expiry, its last use and its
 revocation; never the secret.
 
-Revision ID: 0022_api_tokens
-Revises: 0021
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-07 18:00:00.000000
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022_api_tokens"
-down_revision: str | Sequence[str] | None = "0021"
+revision: str = "0025"
+down_revision: str | Sequence[str] | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

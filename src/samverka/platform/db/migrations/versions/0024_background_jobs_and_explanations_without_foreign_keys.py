@@ -11,8 +11,8 @@ without a foreign-key check per row (point 14).
   applicants and offerings just read (``round_repository``); applicants and offerings are not
   deleted. On SQLite the table is rebuilt without them and keeps its append-only triggers.
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-07 18:00:00.000000
 """
 
@@ -24,8 +24,8 @@ from typing import Final
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022"
-down_revision: str | Sequence[str] | None = "0021"
+revision: str = "0024"
+down_revision: str | Sequence[str] | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
