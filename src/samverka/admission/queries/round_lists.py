@@ -106,7 +106,7 @@ def admitted_lists(
     )
     entries: list[AdmittedApplicant] = []
     before, position = None, 0
-    for row in db.execute(query).tuples():  # by position: a region's list is 25,000 rows
+    for row in db.execute(query):  # by position: a region's list is 25,000 rows
         code, personal_id, name, protected, merit, rank, quota, *place, home, home_name = row
         position = position + 1 if code == before else 1
         before = code
@@ -146,7 +146,7 @@ def reserve_lists(db: Database, year: int, round_id: int, viewer: Viewer) -> lis
         .order_by(o.c.code, r.c.position)
     )
     entries: list[ReserveApplicant] = []
-    for row in db.execute(query).tuples():
+    for row in db.execute(query):
         code, position, personal_id, name, protected, merit, *place, home, home_name = row
         masked = _masked(protected, viewer)
         entries.append(

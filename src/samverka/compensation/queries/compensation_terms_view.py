@@ -186,8 +186,8 @@ def payee_details(session: Session) -> dict[Organiser, Payee]:
 def export_names(session: Session) -> Names:
     """The municipalities', organisers' and school units' names, for the files."""
     m, u = pt.municipality, at.school_unit
-    municipalities = dict(session.execute(select(m.c.code, m.c.name)).tuples().all())
-    units = dict(session.execute(select(u.c.code, u.c.name)).tuples().all())
+    municipalities = dict(session.execute(select(m.c.code, m.c.name)).all())
+    units = dict(session.execute(select(u.c.code, u.c.name)).all())
     return Names(
         municipalities={str(k): str(v) for k, v in municipalities.items()},
         organisers=organiser_names(session),
