@@ -52,7 +52,7 @@ from samverka.admission.ports import (
     RoundRow,
     StoredResult,
 )
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.domain.personal_id import parse_personal_id
 from samverka.platform.reference.municipality_codes import swedish_municipalities
 
@@ -105,7 +105,7 @@ class FakeAdmissionRepository:
     def year(self, year: int) -> AdmissionYearRow:
         found = next((row for row in self._d.years.values() if row.year == year), None)
         if found is None:
-            raise NotFound(f"no admission year {year}")
+            raise NotFound(N_("Det finns inget antagningsår %(year)s."), year=year)
         return found
 
     def add_year(
@@ -144,7 +144,10 @@ class FakeAdmissionRepository:
     def _require(self, year_id: int, personal_id: str) -> ApplicantRecord:
         record = self._d.applicants.get((year_id, personal_id))
         if record is None:
-            raise NotFound(f"no applicant {personal_id} in this admission year")
+            raise NotFound(
+                N_("Det finns ingen sökande %(applicant)s detta antagningsår."),
+                applicant=personal_id,
+            )
         return record
 
     def applicant_record(self, year_id: int, personal_id: str) -> ApplicantRecord | None:
@@ -184,7 +187,7 @@ class FakeAdmissionRepository:
     ) -> None:
         self._require(year_id, personal_id)
         if organiser not in self._d.organisers:
-            raise NotFound(f"no organiser {organiser!r}")
+            raise NotFound(N_("Det finns ingen huvudman %(organiser)s."), organiser=repr(organiser))
         decisions = self._d.dispensations.setdefault((year_id, personal_id), {})
         decisions.pop(organiser, None)
         if decision is not None:
@@ -235,7 +238,10 @@ class FakeAdmissionRepository:
     def replace_choices(self, year_id: int, choices: Mapping[str, Sequence[ChoiceRow]]) -> None:
         missing = sorted(pid for pid in choices if (year_id, pid) not in self._d.applicants)
         if missing:
-            raise NotFound(f"no applicant {', '.join(missing[:5])} in this admission year")
+            raise NotFound(
+                N_("Det finns ingen sökande %(applicant)s detta antagningsår."),
+                applicant=", ".join(missing[:5]),
+            )
         codes = {row.code for row in self.offerings(year_id)}
         for pid, chosen in choices.items():
             unknown = [c.offering_code for c in chosen if c.offering_code not in codes]
@@ -397,7 +403,7 @@ class FakeRoundRepository:
     def _stored(self, round_id: int) -> StoredRound:
         found = self._d.rounds.get(round_id)
         if found is None:
-            raise NotFound(f"no round {round_id}")
+            raise NotFound(N_("Det finns ingen omgång %(round)s."), round=round_id)
         return found
 
     def rounds(self, year_id: int) -> list[RoundRow]:

@@ -83,7 +83,7 @@ def test_the_fake_refuses_an_unknown_applicant_as_the_database_does(uow: UnitOfW
         open_year(work)
         with work:
             year_id = work.admission.year(YEAR).id
-            with pytest.raises(NotFound, match="no applicant"):
+            with pytest.raises(NotFound, match="Det finns ingen sökande"):
                 work.admission.set_foreign_grades(year_id, personal_id(9), True)
 
 

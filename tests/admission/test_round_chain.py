@@ -116,7 +116,7 @@ def test_a_second_reserve_round_after_the_same_round_is_never_published(
     _publish(work, moved)
     assert _placed(work, moved)[personal_id(2)] == "NORRA-NA"
     assert _placed(work, stale)[personal_id(2)] == "NORRA-EK"  # what it would have published
-    with pytest.raises(Conflict, match="superseded"):
+    with pytest.raises(Conflict, match="ersattes"):
         _publish(work, stale)
     assert _statuses(work) == {
         final: (RoundStatus.PUBLISHED, None),
@@ -156,7 +156,7 @@ def test_a_final_round_is_neither_run_nor_published_after_a_binding_round(
     first, second = _run(work, FINAL), _run(work, FINAL)
     _publish(work, first)
     assert _statuses(work)[second] == (RoundStatus.SUPERSEDED, first)
-    with pytest.raises(Conflict, match="superseded"):
+    with pytest.raises(Conflict, match="ersattes"):
         _publish(work, second)
     with pytest.raises(Conflict, match="only reserve rounds"):
         _run(work, FINAL)
@@ -174,7 +174,7 @@ def test_a_simulation_is_never_superseded_nor_published(work: FakeUnitOfWork) ->
     simulation = _run(work, RoundKind.SIMULATION)
     _publish(work, _run(work, FINAL))
     assert _statuses(work)[simulation] == (RoundStatus.STORED, None)
-    with pytest.raises(Conflict, match="simulation"):
+    with pytest.raises(Conflict, match="simulering"):
         _publish(work, simulation)
 
 

@@ -206,7 +206,7 @@ def test_a_unique_constraint_hit_by_a_concurrent_writer_is_a_concurrent_change(
     with uow:
         uow.session.execute(insert(pt.municipality).values(code="0180", name="Stockholm"))
         uow.commit()
-    with pytest.raises(ConcurrentChange, match="saved by someone else at the same time"):
+    with pytest.raises(ConcurrentChange, match="sparade samma sak samtidigt"):
         _add_stockholm_again(uow)
     with engine.connect() as connection:
         count = connection.execute(select(func.count()).select_from(pt.municipality))
