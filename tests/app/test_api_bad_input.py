@@ -150,6 +150,8 @@ WITHOUT_INPUT = {
     ("GET", "/api/v1/results"),
     ("GET", "/api/v1/calendar"),
     ("GET", "/api/v1/area"),
+    ("GET", "/api/v1/messages"),
+    ("POST", "/api/v1/messages/read"),
 }
 AUDIT = "audit_event"  # the audit trail's table
 
@@ -171,6 +173,8 @@ RECEPTION = "/api/v1/applications/{personal_id}/choices/{offering_code}/receptio
 RESIDENTS = "/api/v1/municipality/residents"
 MUNICIPALITY_STATISTICS = "/api/v1/municipality/statistics"
 PUPILS_LIST = "/api/v1/pupils"
+PERSONS = "/api/v1/persons"
+PERSON = "/api/v1/persons/{applicant_id}"
 PUPIL = "/api/v1/pupils/{personal_id}"
 FOREIGN = "/api/v1/pupils/{personal_id}/foreign-grades"
 NA, MU, SA = {"code": "NORRA-NA"}, {"code": "NORRA-MU"}, {"code": "SODRA-SA"}
@@ -886,6 +890,36 @@ BAD_INPUTS: list[Bad] = [
         OFFICER,
         "9999",
         query="municipality=9999",
+    ),
+    # -- the officer's person search (issue 15) -----------------------------------------------
+    *pages(PERSONS, OFFICER, query="q=Ebba"),
+    invalid(
+        "an identity number with a wrong check digit",
+        "GET",
+        PERSONS,
+        OFFICER,
+        "not a valid personal identity number",
+        query=f"q={WRONG_CHECK_DIGIT}",
+    ),
+    invalid("a search too long", "GET", PERSONS, OFFICER, "at most 100", query="q=" + "a" * 101),
+    invalid(
+        "an applicant id that is text",
+        "GET",
+        PERSON,
+        OFFICER,
+        "valid integer",
+        fill={"applicant_id": "abc"},
+    ),
+    missing(
+        "an unknown applicant", "GET", PERSON, OFFICER, "applicant", fill={"applicant_id": "999999"}
+    ),
+    invalid(
+        "an applicant id that is a fraction",
+        "GET",
+        PERSON,
+        OFFICER,
+        "valid integer",
+        fill={"applicant_id": "1.5"},
     ),
     # -- the counsellor ------------------------------------------------------------------------
     *pages(PUPILS_LIST, COUNSELLOR),
