@@ -344,9 +344,11 @@ def read_own_pupils(
     safe to write first (letters, digits, space, ``.-_``; at most 100 characters)."""
     name = UNSAFE_IN_NAMES.sub("_", PurePath(name).name)[:100].strip(". ") or "elever.csv"
     if len(content) > MAXIMUM_FILE_BYTES:
-        raise InvalidInput([RowError(name, 0, "", "the file is larger than 10 MB")])
+        raise InvalidInput([RowError(name, 0, "", N_("Filen är större än 10 MB."))])
     if PurePath(name).suffix.lower() not in SUFFIXES:
-        raise InvalidInput([RowError(name, 0, "", "the file must be a .csv or .xlsx file")])
+        raise InvalidInput(
+            [RowError(name, 0, "", N_("Filen måste vara en .csv- eller .xlsx-fil."))]
+        )
     with uow:
         municipalities = uow.catalogue.municipality_codes()
         known_units = uow.catalogue.school_unit_codes()

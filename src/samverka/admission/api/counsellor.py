@@ -67,7 +67,7 @@ from samverka.admission.queries.person_lookup import (
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import ImportReport, import_pupils
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
@@ -149,7 +149,7 @@ def pupils(
     try:
         query = parse_person_query(q, today=swedish_today(now))
     except PersonQueryError:
-        reason = "not a valid personal identity number (YYYYMMDD-NNNN or YYMMDD-NNNN)"
+        reason = N_("Det är inte ett giltigt personnummer (ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN).")
         raise InvalidInput([RowError("q", 0, "q", reason)]) from None
     year = latest_admission_year(db)
     search = PupilSearch(query, show, sort)

@@ -31,7 +31,7 @@ from samverka.admission.queries.person_lookup import (
     parse_person_query,
     person_record,
 )
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment
@@ -171,7 +171,7 @@ def persons(
     try:
         query = parse_person_query(q, today=swedish_today(now))
     except PersonQueryError:
-        reason = "not a valid personal identity number (YYYYMMDD-NNNN or YYMMDD-NNNN)"
+        reason = N_("Det är inte ett giltigt personnummer (ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN).")
         raise InvalidInput([RowError("q", 0, "q", reason)]) from None
     year = latest_admission_year(db)
     found = find_persons(db, actor, year, query, limit=pages.limit, offset=pages.offset)

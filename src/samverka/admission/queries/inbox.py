@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 
 RESULTS_PUBLISHED = "results_published"
@@ -57,7 +57,7 @@ class InboxMessage:
 
 def own_inbox(session: Session, actor: Actor, year: int) -> list[InboxMessage]:
     if actor.role is not Role.APPLICANT or actor.personal_id is None:
-        raise NotPermitted("only an applicant has an inbox of their own")
+        raise NotPermitted(N_("Bara en sökande har en egen inkorg."))
     return inbox_of(session, actor.personal_id, year)
 
 

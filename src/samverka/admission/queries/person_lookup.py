@@ -45,7 +45,7 @@ from samverka.admission.queries.applicant_view import (
 )
 from samverka.admission.queries.grade_standing import TermGrades, grades_by_applicant, standings
 from samverka.admission.queries.inbox import InboxMessage, inbox_of
-from samverka.errors import NotFound, NotPermitted
+from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 from samverka.platform.db.protection import is_protected
@@ -128,7 +128,7 @@ class PersonMatches:
 
 def _officer(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only the admission officer searches for persons")
+        raise NotPermitted(N_("Bara antagningshandläggaren söker efter personer."))
 
 
 def find_persons(
@@ -273,7 +273,7 @@ def _person(session: Session, applicant_id: int) -> Person:
         .where(a.c.id == applicant_id)
     ).first()
     if row is None:
-        raise NotFound(f"no applicant {applicant_id}")
+        raise NotFound(N_("Det finns ingen sökande %(applicant)s."), applicant=applicant_id)
     g = t.guardian
     guardians = tuple(
         Guardian(r.name, r.email, r.phone)

@@ -28,7 +28,7 @@ from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.queries.admission_statistics import Database, RoundRef, rounds
 from samverka.admission.queries.round_lists import PROTECTED_NAME
 from samverka.admission.queries.school_view import school_offerings
-from samverka.errors import NotFound
+from samverka.errors import N_, NotFound
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.db.protection import is_protected
 
@@ -59,7 +59,7 @@ def offering_lists(db: Database, year: int, actor: Actor, code: str) -> Offering
     """The admitted and reserve lists of the actor's offering ``code`` in the latest published
     round, with each applicant's reply."""
     if not any(offering.code == code for offering in school_offerings(db, year, actor)):
-        raise NotFound(f"no offering {code!r}")
+        raise NotFound(N_("Det finns ingen utbildning %(code)s."), code=repr(code))
     published = [r for r in rounds(db, year) if r.published]
     if not published:
         return OfferingLists(code, None, [], [])

@@ -11,14 +11,14 @@ from datetime import datetime
 
 from samverka.admission.domain.audited import InboxRead
 from samverka.admission.ports import UnitOfWork
-from samverka.errors import NotPermitted
+from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
 
 def mark_inbox_read(uow: UnitOfWork, *, year: int, actor: Actor, now: datetime) -> None:
     if actor.role is not Role.APPLICANT or actor.personal_id is None:
-        raise NotPermitted("only the applicant marks their own inbox as read")
+        raise NotPermitted(N_("Bara den sökande själv markerar sin inkorg som läst."))
     with uow:
         year_id = uow.admission.year(year).id
         before = uow.admission.mark_inbox_read(year_id, actor.personal_id, now)

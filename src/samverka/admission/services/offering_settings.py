@@ -173,10 +173,14 @@ def record_test_points_table(
                 (c for c in chosen.get(pid, []) if c.offering_code == offering_code), None
             )
             if choice is None:
-                problems.append(RowError("request", 0, pid, "has not chosen the offering"))
+                problems.append(
+                    RowError("request", 0, pid, N_("Den sökande har inte valt utbildningen."))
+                )
             elif not Decimal(0) <= given <= MAXIMUM_TEST_POINTS:
-                reason = f"test points must be 0–{MAXIMUM_TEST_POINTS}"
-                problems.append(RowError("request", 0, pid, reason))
+                reason = N_("Provpoängen ska vara från 0 till %(maximum)s.")
+                problems.append(
+                    RowError("request", 0, pid, reason, {"maximum": str(MAXIMUM_TEST_POINTS)})
+                )
             else:
                 choices[pid] = choice
         if problems:

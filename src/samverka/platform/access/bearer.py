@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from samverka.errors import NotSignedIn
+from samverka.errors import N_, NotSignedIn
 from samverka.platform.access.queries import api_token
 from samverka.platform.access.services.api_tokens import secret_digest, token_in_use
 from samverka.platform.web.context import is_api_request, web_context
@@ -39,11 +39,11 @@ def authenticate(request: Request) -> None:
         return
     digest = secret_digest(secret.strip())
     if digest is None:
-        raise NotSignedIn("the API token is not well formed")
+        raise NotSignedIn(N_("API-nyckeln har fel form."))
     context = web_context(request)
     with context.reads() as session:
         found = api_token(session, digest)
     actor = token_in_use(context.unit_of_work(), found=found, now=context.clock())
     if actor is None:
-        raise NotSignedIn("the API token is unknown, revoked or expired")
+        raise NotSignedIn(N_("API-nyckeln är okänd, återkallad eller har gått ut."))
     remember_bearer(request, actor)

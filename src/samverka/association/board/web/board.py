@@ -167,7 +167,7 @@ def _decision_context(request: Request, actor: BoardWrite, decision_id: int) -> 
     with uow:
         decision = uow.board.decision(decision_id)
         if decision is None:
-            raise NotFound(f"no decision {decision_id}")
+            raise NotFound(N_("Det finns inget beslut %(decision)s."), decision=decision_id)
         item = uow.board.item(decision.item_id)
         dependents = uow.board.decision_dependents(decision_id)
     assert item is not None
@@ -219,7 +219,7 @@ def _meeting_of(request: Request, item_id: int) -> int:
     with uow:
         item = uow.board.item(item_id)
     if item is None:
-        raise NotFound(f"no agenda item {item_id}")
+        raise NotFound(N_("Det finns ingen punkt %(item)s på dagordningen."), item=item_id)
     return item.meeting_id
 
 

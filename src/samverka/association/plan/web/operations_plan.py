@@ -285,7 +285,7 @@ def _item(request: Request, kind: PlanItemKind, item_id: int) -> PlanItem:
     with uow:
         found = uow.operations_plan.item(kind, item_id)
     if found is None:
-        raise NotFound(f"no {kind.value} {item_id}")
+        raise NotFound(N_("Det finns ingen sådan del av planen (%(item)s)."), item=item_id)
     return found
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from samverka.errors import Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.access.domain.api_tokens import (
     SECRET_PREFIX,
@@ -127,9 +127,9 @@ def revoke_api_token(uow: UnitOfWork, *, actor: Actor, token_id: int, now: datet
     with uow:
         row = uow.api_tokens.by_id(token_id)
         if row is None:
-            raise NotFound(f"no API token {token_id}")
+            raise NotFound(N_("Det finns ingen API-nyckel %(token)s."), token=token_id)
         if row.times.revoked_at is not None:
-            raise Conflict(f"API token {token_id} is revoked already")
+            raise Conflict(N_("API-nyckel %(token)s är redan återkallad."), token=token_id)
         uow.api_tokens.revoke(token_id, at=now, by=actor.audit_name)
         expires_at = row.times.expires_at
         before = _state(row.grant, expires_at, revoked=False)
@@ -190,4 +190,6 @@ def _state(grant: ApiTokenGrant, expires_at: datetime, *, revoked: bool) -> ApiT
 
 def _require_officer(actor: Actor) -> None:
     if actor.role is not Role.OFFICER:
-        raise NotPermitted("only an admission officer may make, see and revoke API tokens")
+        raise NotPermitted(
+            N_("Bara antagningshandläggaren får skapa, se och återkalla API-nycklar.")
+        )
