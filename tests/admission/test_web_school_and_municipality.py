@@ -603,7 +603,7 @@ def test_a_bad_row_of_the_test_points_is_shown_at_its_row_and_nothing_is_saved(
     assert at_row in refused.text
     assert 'id="provpoang-points-1-fel"' not in refused.text
     assert 'id="provpoang-points-1" name="value" type="text" value="14"' in refused.text
-    assert 'value="mycket" inputmode="decimal" size="6" aria-invalid="true"' in refused.text
+    assert 'value="mycket" aria-invalid="true"' in refused.text
     too_many = school.post(f"{MU}/provpoang/tabell", data=_table(school, ["1001", "3"]))
     assert too_many.status_code == 422
     assert "Elev 4: provpoängen ska vara från 0 till 1000" in too_many.text

@@ -151,7 +151,13 @@ def offering_again(
     was sent (``values``); nothing was saved (422)."""
     show_refusal(request, problems, values, form=form)
     found = details(request, place.working, code)
-    context = {"details": found, "done": None, "place": place, **_reserve_page(found, 1)}
+    context = {
+        "details": found,
+        "done": None,
+        "place": place,
+        "sok": "",
+        **_reserve_page(found, 1),
+    }
     return render(request, OFFERING_PAGE, context, status_code=422)
 
 
