@@ -19,6 +19,7 @@ has protected identity; pupil 7 chose nothing (not an applicant); pupil 8 is lef
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -219,7 +220,9 @@ def test_the_admitted_list_masks_a_protected_identity_for_a_viewer_without_the_r
     final_round: int, session: Session
 ) -> None:
     admitted = admitted_lists(session, YEAR, final_round, Viewer(may_see_protected=False))
-    assert admitted == [
+    assert (admitted[0].home_municipality, admitted[1].home_municipality) == (None, "0180")
+    assert admitted[1].school_unit_name != ""
+    assert _without_names(admitted) == [
         AdmittedApplicant("NORRA-EK", 1, None, PROTECTED_NAME, D("240.00"), 2, True),
         AdmittedApplicant("NORRA-NA", 1, personal_id(1), "Elev 1", D("320.00"), 1, False),
         AdmittedApplicant("NORRA-NA", 2, personal_id(2), "Elev 2", D("280.00"), 1, False),
@@ -235,7 +238,7 @@ def test_a_masked_reserve_keeps_its_position_so_the_others_stay_right(
     final_round: int, session: Session
 ) -> None:
     reserves = reserve_lists(session, YEAR, final_round, Viewer(may_see_protected=False))
-    assert reserves == [
+    assert _without_names(reserves) == [
         ReserveApplicant("NORRA-EK", 1, personal_id(4), "Elev 4", D("200.00"), False),
         ReserveApplicant("NORRA-NA", 1, None, PROTECTED_NAME, D("240.00"), True),
         ReserveApplicant("NORRA-NA", 2, personal_id(4), "Elev 4", D("200.00"), False),
@@ -249,12 +252,28 @@ def test_a_viewer_with_the_right_sees_the_protected_identity(
     viewer = Viewer(may_see_protected=True)
     admitted = admitted_lists(session, YEAR, final_round, viewer)
     reserves = reserve_lists(session, YEAR, final_round, viewer)
-    assert admitted[0] == AdmittedApplicant(
+    assert _without_names(admitted)[0] == AdmittedApplicant(
         "NORRA-EK", 1, personal_id(3), SECRET_NAME, D("240.00"), 2, True
     )
-    assert reserves[1] == ReserveApplicant(
+    assert _without_names(reserves)[1] == ReserveApplicant(
         "NORRA-NA", 1, personal_id(3), SECRET_NAME, D("240.00"), True
     )
+
+
+def _without_names(entries: list[Any]) -> list[Any]:
+    """The entries without the school's, programme's and home municipality's columns."""
+    return [
+        replace(
+            entry,
+            school_unit_code="",
+            school_unit_name="",
+            programme="",
+            orientation="",
+            home_municipality=None,
+            home_municipality_name=None,
+        )
+        for entry in entries
+    ]
 
 
 def test_the_default_round_is_the_latest_published_binding_one_else_the_latest(

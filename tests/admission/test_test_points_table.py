@@ -100,9 +100,9 @@ def test_one_wrong_entry_refuses_the_whole_table_and_names_each_wrong_applicant(
     with pytest.raises(InvalidInput) as refused:
         _record(work, given)
 
-    assert [(e.field, e.reason) for e in refused.value.errors] == [
-        (personal_id(2), "test points must be 0–1000"),
-        (personal_id(3), "has not chosen the offering"),
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        (personal_id(2), "Provpoängen ska vara från 0 till 1000."),
+        (personal_id(3), "Den sökande har inte valt utbildningen."),
     ]
     assert _points(work) == {personal_id(1): None, personal_id(2): None}
     assert [e for e in work.audit.events("choice") if e["action"] == "test_points"] == []

@@ -88,9 +88,10 @@ class ReserveApplicant:
 
 
 def admitted_lists(
-    db: Database, year: int, round_id: int, viewer: Viewer
+    db: Database, year: int, round_id: int, viewer: Viewer, offering_id: int | None = None
 ) -> list[AdmittedApplicant]:
-    """The admitted of every offering of the round, by offering code and position."""
+    """The admitted of every offering of the round (or of the one offering ``offering_id``), by
+    offering code and position."""
     round_of_year(db, year, round_id)
     a, o, p = t.applicant, t.offering, t.placement
     query = (
@@ -104,6 +105,8 @@ def admitted_lists(
         .where(p.c.round_id == round_id)
         .order_by(o.c.code, p.c.merit_value.desc(), a.c.id)
     )
+    if offering_id is not None:
+        query = query.where(p.c.offering_id == offering_id)
     entries: list[AdmittedApplicant] = []
     before, position = None, 0
     for row in db.execute(query):  # by position: a region's list is 25,000 rows
@@ -129,8 +132,11 @@ def admitted_lists(
     return entries
 
 
-def reserve_lists(db: Database, year: int, round_id: int, viewer: Viewer) -> list[ReserveApplicant]:
-    """The reserves of every offering of the round, by offering code and reserve position."""
+def reserve_lists(
+    db: Database, year: int, round_id: int, viewer: Viewer, offering_id: int | None = None
+) -> list[ReserveApplicant]:
+    """The reserves of every offering of the round (or of the one offering ``offering_id``), by
+    offering code and reserve position."""
     round_of_year(db, year, round_id)
     a, o, r, p = t.applicant, t.offering, t.reserve, t.placement
     query = (
@@ -145,6 +151,8 @@ def reserve_lists(db: Database, year: int, round_id: int, viewer: Viewer) -> lis
         .where(r.c.round_id == round_id)
         .order_by(o.c.code, r.c.position)
     )
+    if offering_id is not None:
+        query = query.where(r.c.offering_id == offering_id)
     entries: list[ReserveApplicant] = []
     for row in db.execute(query):
         code, position, personal_id, name, protected, merit, *place, home, home_name = row

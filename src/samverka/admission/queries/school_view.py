@@ -49,6 +49,8 @@ from samverka.admission.queries.round_lists import (
     AdmittedApplicant,
     ReserveApplicant,
     Viewer,
+    admitted_lists,
+    reserve_lists,
 )
 from samverka.errors import N_, NotFound
 from samverka.platform.access.domain.actors import Actor
@@ -182,8 +184,8 @@ def offering_details(db: Database, year: int, actor: Actor, code: str) -> Offeri
     reserves: list[ReserveApplicant] = []
     if latest is not None:
         offering_id = _offering_id(db, year, code)
-        admitted = _admitted(db, latest.id, offering_id, code, viewer)
-        reserves = _reserves(db, latest.id, offering_id, code, viewer)
+        admitted = admitted_lists(db, year, latest.id, viewer, offering_id)
+        reserves = reserve_lists(db, year, latest.id, viewer, offering_id)
     applicants = _applicants(db, year, offering, unmasked=viewer.may_see_protected)
     replies = () if latest is None else _replies(db, latest.id, code)
     return OfferingDetails(offering, applicants, latest, admitted, reserves, replies)
@@ -228,64 +230,6 @@ def _offering_id(db: Database, year: int, code: str) -> int:
     o, y = t.offering, t.admission_year
     query = select(o.c.id).join(y, y.c.id == o.c.admission_year_id)
     return int(db.execute(query.where(y.c.year == year, o.c.code == code)).scalar_one())
-
-
-def _admitted(
-    db: Database, round_id: int, offering_id: int, code: str, viewer: Viewer
-) -> list[AdmittedApplicant]:
-    """The offering's admitted in the round, by merit value (ties in registration order)."""
-    a, p = t.applicant, t.placement
-    query = (
-        select(a.c.personal_id, a.c.name, is_protected(a.c.personal_id).label("protected"))
-        .add_columns(p.c.merit_value, p.c.rank, p.c.under_quota)
-        .join(a, a.c.id == p.c.applicant_id)
-        .where(p.c.round_id == round_id, p.c.offering_id == offering_id)
-        .order_by(p.c.merit_value.desc(), a.c.id)
-    )
-    return [
-        AdmittedApplicant(
-            code,
-            position,
-            *_shown(row.personal_id, row.name, bool(row.protected), viewer),
-            Decimal(row.merit_value),
-            row.rank,
-            bool(row.protected),
-            row.under_quota,
-        )
-        for position, row in enumerate(db.execute(query), start=1)
-    ]
-
-
-def _reserves(
-    db: Database, round_id: int, offering_id: int, code: str, viewer: Viewer
-) -> list[ReserveApplicant]:
-    """The offering's reserves in the round, in their reserve order."""
-    a, r, p = t.applicant, t.reserve, t.placement
-    query = (
-        select(r.c.position, a.c.personal_id, a.c.name)
-        .add_columns(is_protected(a.c.personal_id).label("protected"), p.c.merit_value)
-        .join(a, a.c.id == r.c.applicant_id)
-        .join(p, (p.c.round_id == r.c.round_id) & (p.c.applicant_id == r.c.applicant_id))
-        .where(r.c.round_id == round_id, r.c.offering_id == offering_id)
-        .order_by(r.c.position)
-    )
-    return [
-        ReserveApplicant(
-            code,
-            row.position,
-            *_shown(row.personal_id, row.name, bool(row.protected), viewer),
-            Decimal(row.merit_value),
-            bool(row.protected),
-        )
-        for row in db.execute(query)
-    ]
-
-
-def _shown(personal_id: str, name: str, protected: bool, viewer: Viewer) -> tuple[str | None, str]:
-    """The identity number and name the viewer may see (``round_lists``' masking)."""
-    if protected and not viewer.may_see_protected:
-        return None, PROTECTED_NAME
-    return personal_id, name
 
 
 def offering_applicants(
