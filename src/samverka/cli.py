@@ -71,7 +71,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "tokens": LazyCommand(
         "samverka.platform.access.cli:tokens",
-        "API tokens for integrations: create, list, revoke.",
+        "API tokens with which programs use the API: create, list, revoke.",
     ),
     "admission": LazyCommand(
         "samverka.admission.cli.admission:app",

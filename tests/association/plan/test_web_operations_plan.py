@@ -408,7 +408,7 @@ def test_the_commands_load_the_plan_and_budget_and_show_them(
     budget = _invoke(database_url, "plan", "budget", "--year", "2026")
 
     assert refused[0] == 2
-    assert "fel.csv:3 [line_type]: the same line" in refused[1]
+    assert "fel.csv:3 [line_type]: Samma rad (enhet, år, slag, radtyp) som på rad 2." in refused[1]
     assert imported == (0, "2 budget lines for 2026: 2 added, 0 changed, 0 unchanged.\n")
     assert "Gymnasieregion\tUEDB\t530.0 h\t40.0 h reported\ton_track" in shown[1]
     assert "Gymnasieantagningen\t47 %" in shown[1]
