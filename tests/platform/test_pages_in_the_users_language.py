@@ -97,7 +97,7 @@ def test_a_page_that_needs_signing_in_says_so_and_offers_to_sign_in(client: Test
     page = client.get("/antagning")
     assert page.status_code == 401
     assert "Du behöver logga in" in page.text
-    assert 'href="/logga-in"' in _main(page)
+    assert 'href="/logga-in?next=' in _main(page)
     assert "sign in first" not in page.text
 
 

@@ -79,7 +79,7 @@ def test_loading_the_same_extract_again_detects_nothing_and_an_older_one_is_refu
     load(uow, SEPTEMBER, people(1, 2))
     assert changed(load(uow, OCTOBER, people(1, 2))) == {}
     before = state(uow)
-    with pytest.raises(Conflict, match="not newer"):
+    with pytest.raises(Conflict, match="inte nyare"):
         load(uow, SEPTEMBER, people(1))
     assert state(uow) == before
     assert [e["action"] for e in uow.audit.events("population_load")] == ["loaded", "loaded"]
