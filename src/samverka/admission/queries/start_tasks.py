@@ -172,7 +172,8 @@ def _people_tasks(db: Database, year: int, whose: ColumnElement[bool], actor: Ac
         in_round = people.join(p, and_(p.c.applicant_id == a.c.id, p.c.round_id == latest.id))
         unplaced = _count(db, in_round.where(p.c.offering_id.is_(None)))
         if latest.kind.binding:
-            replied = exists().where(rp.c.applicant_id == a.c.id, rp.c.round_id <= latest.id)
+            # IN over a subquery, read once: ``reply`` and ``reserve`` have no index by applicant
+            replied = a.c.id.in_(select(rp.c.applicant_id).where(rp.c.round_id <= latest.id))
             holding = p.c.offering_id.is_not(None) | _is_reserve(latest.id)
             not_replied = _count(db, in_round.where(holding, ~replied))
     return PeopleTasks(
@@ -186,7 +187,7 @@ def _people_tasks(db: Database, year: int, whose: ColumnElement[bool], actor: Ac
 
 def _is_reserve(round_id: int) -> ColumnElement[bool]:
     r = t.reserve
-    return exists().where(r.c.round_id == round_id, r.c.applicant_id == t.applicant.c.id)
+    return t.applicant.c.id.in_(select(r.c.applicant_id).where(r.c.round_id == round_id))
 
 
 def _has_grades() -> ColumnElement[bool]:
