@@ -53,6 +53,11 @@ from samverka.admission.queries.admission_statistics import (
     default_round,
     latest_admission_year,
 )
+from samverka.admission.queries.person_lookup import (
+    PersonQuery,
+    PersonQueryError,
+    parse_person_query,
+)
 from samverka.admission.queries.school_view import the_years_school_units
 from samverka.admission.services.admission_year import CalendarParts
 from samverka.admission.services.applications import ChoiceRequest, submit_choices
@@ -65,6 +70,7 @@ from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.clock import today
 from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
+from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.http import UseCaseModel
 from samverka.platform.web.auth import require
 from samverka.platform.web.context import web_context
@@ -363,3 +369,13 @@ def read_own_pupils(
             school_units=known_units,
             own_units=actor.school_unit_codes,
         )
+
+
+def person_query_of(q: str, now: datetime) -> PersonQuery:
+    """The API's ``q`` read as a person search; ``InvalidInput`` at ``q`` for a number that is
+    not a valid personnummer."""
+    try:
+        return parse_person_query(q, today=swedish_today(now))
+    except PersonQueryError:
+        reason = N_("Det är inte ett giltigt personnummer (ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN).")
+        raise InvalidInput([RowError("q", 0, "q", reason)]) from None

@@ -46,6 +46,7 @@ from samverka.admission.http import (
     AdmissionFactsIn,
     ForeignGradesIn,
     OwnPupilsApi,
+    person_query_of,
     read_own_pupils,
 )
 from samverka.admission.ports import UnitOfWork
@@ -61,13 +62,10 @@ from samverka.admission.queries.counsellor_view import (
 )
 from samverka.admission.queries.person_lookup import (
     MAXIMUM_QUERY,
-    PersonQueryError,
-    parse_person_query,
 )
 from samverka.admission.services.applicant_facts import set_admission_facts
 from samverka.admission.services.foreign_grades import mark_foreign_grades
 from samverka.admission.services.pupils import ImportReport, import_pupils
-from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
@@ -146,11 +144,7 @@ def pupils(
     show: PupilFilter = PupilFilter.ALL,
     sort: PupilOrder = PupilOrder.NAME,
 ) -> Page[PupilOut]:
-    try:
-        query = parse_person_query(q, today=swedish_today(now))
-    except PersonQueryError:
-        reason = N_("Det är inte ett giltigt personnummer (ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN).")
-        raise InvalidInput([RowError("q", 0, "q", reason)]) from None
+    query = person_query_of(q, now)
     year = latest_admission_year(db)
     search = PupilSearch(query, show, sort)
     found = own_pupils(db, actor, year, limit=pages.limit, offset=pages.offset, search=search)

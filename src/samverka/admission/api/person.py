@@ -20,22 +20,18 @@ from pydantic import BaseModel, Field
 
 from samverka.admission.api.applicant import ApplicationOut, ResultOut
 from samverka.admission.api.inbox import InboxMessageOut
-from samverka.admission.http import YearAdmin
+from samverka.admission.http import YearAdmin, person_query_of
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.grade_standing import TermGrades
 from samverka.admission.queries.person_lookup import (
     MAXIMUM_QUERY,
     PersonMatch,
-    PersonQueryError,
     find_persons,
-    parse_person_query,
     person_record,
 )
-from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment
-from samverka.platform.domain.swedish_time import swedish_today
 from samverka.platform.web.deps import Now, Reads
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["officer"])
@@ -168,11 +164,7 @@ def persons(
         ),
     ] = "",
 ) -> Page[PersonMatchOut]:
-    try:
-        query = parse_person_query(q, today=swedish_today(now))
-    except PersonQueryError:
-        reason = N_("Det är inte ett giltigt personnummer (ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN).")
-        raise InvalidInput([RowError("q", 0, "q", reason)]) from None
+    query = person_query_of(q, now)
     year = latest_admission_year(db)
     found = find_persons(db, actor, year, query, limit=pages.limit, offset=pages.offset)
     return pages.page([PersonMatchOut.of(match) for match in found.items], found.total)

@@ -52,6 +52,10 @@ from samverka.platform.db.protection import is_protected
 from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
 
 MAXIMUM_QUERY = 100
+# What a search field says when the number typed is not a valid personnummer.
+NOT_A_NUMBER = N_(
+    "Det är inte ett giltigt personnummer. Skriv det med 10 eller 12 siffror, eller sök på namn."
+)
 MAXIMUM_AUDIT_EVENTS = 200
 _NUMBER_LIKE = re.compile(r"^[\d\s+\-]+$")
 

@@ -66,6 +66,7 @@ from samverka.admission.queries.counsellor_view import (
 )
 from samverka.admission.queries.person_lookup import (
     MAXIMUM_QUERY,
+    NOT_A_NUMBER,
     PersonQueryError,
     parse_person_query,
 )
@@ -89,9 +90,6 @@ SUFFIXES = (".csv", ".xlsx")
 IMPORT_PAGE = "counsellor/import.html"
 
 PUPILS_HEADING = N_("Elever per skolenhet")
-NOT_A_NUMBER = N_(
-    "Det är inte ett giltigt personnummer. Skriv det med 10 eller 12 siffror, eller sök på namn."
-)
 TEMPLATE_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8"}
 FILE_REFUSED = N_("Filen innehåller fel; varje fel står i tabellen nedan.")
 

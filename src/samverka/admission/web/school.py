@@ -56,6 +56,7 @@ from starlette.background import BackgroundTask
 from samverka.admission.http import MAXIMUM_APPLICANTS, OwnOfferingsPage, PlacesIn, TestPointsIn
 from samverka.admission.queries.person_lookup import (
     MAXIMUM_QUERY,
+    NOT_A_NUMBER,
     PersonQuery,
     PersonQueryError,
     matches,
@@ -93,10 +94,6 @@ from samverka.platform.web.forms import FieldProblem, show_refusal
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render, translations
 from samverka.platform.web.workplace import Workplace, choose
-
-NOT_A_NUMBER = N_(
-    "Det är inte ett giltigt personnummer. Skriv det med 10 eller 12 siffror, eller sök på namn."
-)
 
 router = APIRouter(include_in_schema=False)
 Place = OwnOfferingsPage  # the register's pages of a school unit use it too

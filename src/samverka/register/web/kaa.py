@@ -36,6 +36,7 @@ from markupsafe import Markup
 
 from samverka.admission.queries.person_lookup import (
     MAXIMUM_QUERY,
+    NOT_A_NUMBER,
     PersonQuery,
     PersonQueryError,
     matches,
@@ -73,9 +74,6 @@ from samverka.register.queries.activity_follow_up import (
 )
 from samverka.register.web.municipality import Place as MunicipalityPlace
 
-NOT_A_NUMBER = N_(
-    "Det är inte ett giltigt personnummer. Skriv det med 10 eller 12 siffror, eller sök på namn."
-)
 STATUS_LABELS: Final = {
     KaaStatus.NOT_CONTACTED: N_("Ej kontaktad"),
     KaaStatus.NOT_REACHED: N_("Sökt men ej nådd"),
