@@ -421,6 +421,28 @@ def test_the_analyst_sees_statistics_but_nothing_personal(
         assert "Elev 1" not in response.text
 
 
+def test_the_analyst_downloads_the_statistics_pages_table_per_programme_and_nothing_personal(
+    analyst: TestClient, final_round: int
+) -> None:
+    page = analyst.get("/statistik", params={"round": final_round})
+    assert f'href="/statistik/export?round={final_round}&amp;format=xlsx"' in page.text
+    response = analyst.get("/statistik/export", params={"round": final_round, "format": "xlsx"})
+    assert response.status_code == 200
+    assert "statistik-per-program.xlsx" in response.headers["content-disposition"]
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert sheet.title == "Statistik"
+    assert rows[0][:3] == ["Program", "Utbildningar", "Platser"]
+    assert [row[0] for row in rows[1:]] == ["EK", "ES", "NA"]
+    with_csv = analyst.get("/statistik/export", params={"round": final_round})
+    assert with_csv.headers["content-disposition"].endswith(".csv")
+    for text in (with_csv.text, str(rows)):
+        assert PERSONAL_ID.search(text) is None
+        assert SECRET_NAME not in text
+    assert analyst.get("/statistik/export", params={"round": 999}).status_code == 404
+
+
 def test_the_analyst_may_not_see_or_run_rounds_or_export(
     analyst: TestClient, final_round: int
 ) -> None:

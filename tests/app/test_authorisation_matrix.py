@@ -148,6 +148,7 @@ MATRIX: list[Row] = [
     Row("GET", "/antagning/korningar/{job_id}", only(OFFICER), note="unknown run: 404"),
     Row("POST", "/antagning/omgangar/{round_id}/publicera", only(OFFICER), form={}),
     Row("GET", "/statistik", only(OFFICER, ANALYST)),
+    Row("GET", "/statistik/export", only(OFFICER, ANALYST), query="round=1&format=xlsx"),
     Row("GET", "/antagning/export", only(OFFICER), query="round=1&what=placements"),
     Row(
         "GET",

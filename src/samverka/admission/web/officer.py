@@ -12,6 +12,9 @@
   script) until the run is done, then shows its summary or why it failed.
 * ``/statistik`` (officer, analyst): a round's totals, the figures per programme as a table and
   as charts. Statistics carry no personal data.
+* ``/statistik/export`` (officer, analyst): the page's table per programme as a file, the
+  same figures and headings as the page (no personal data; not the officer's sheet per
+  offering, whose cut-offs of a small offering are one applicant's merit value).
 * ``/antagning/export`` (officer): the admitted, the reserves or the statistics of a round as
   CSV for Swedish Excel, machine CSV or XLSX, in Swedish with names beside codes
   (``round_lists.export_sheet``), streamed while it is written (``platform.web.downloads``);
@@ -48,7 +51,7 @@ from samverka.admission.queries.round_lists import FILE_NAMES, ExportKind, Viewe
 from samverka.admission.services.rounds import RoundSummary, list_rounds, publish_round, run_round
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.files.charts import BarChart, Series, bar_chart, share_percent
-from samverka.platform.files.exports import FileFormat
+from samverka.platform.files.exports import FileFormat, Sheet
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import current_year, now, unit_of_work
 from samverka.platform.web.downloads import download
@@ -66,6 +69,22 @@ KIND_NAMES: Final = {
 }
 
 router = APIRouter(include_in_schema=False)
+
+# the statistics page's table per programme, as its file has it (``/statistik/export``)
+PROGRAMME_COLUMNS: Final = (
+    N_("Program"),
+    N_("Utbildningar"),
+    N_("Platser"),
+    N_("Förstahandssökande"),
+    N_("Sökande"),
+    N_("Sökande per plats"),
+    N_("Antagna"),
+    N_("varav inom fri kvot"),
+    N_("Reserver"),
+    N_("Lediga"),
+    N_("Median antagningsgräns"),
+    N_("Lägsta antagningsgräns"),
+)
 
 # the exports' sheet and column names (``round_lists``), for their English translations
 EXPORT_TEXTS: Final = (
@@ -187,6 +206,36 @@ def statistics_page(
         "charts": statistics_charts(request, report),
     }
     return render(request, "officer/statistics.html", context)
+
+
+@router.get("/statistik/export", name="statistics_export")
+def statistics_export(
+    request: Request,
+    actor: StatisticsRead,
+    round_id: Annotated[int, Query(alias="round")],
+    file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
+) -> Response:
+    report = round_statistics(request, round_id)
+    rows = [
+        [
+            p.name,
+            p.offerings,
+            p.places,
+            p.first_choice_applicants,
+            p.applicants,
+            p.applicants_per_place,
+            p.admitted,
+            p.admitted_under_fri_kvot,
+            p.reserves,
+            p.vacancies,
+            p.median_cutoff,
+            p.lowest_cutoff,
+        ]
+        for p in report.programmes
+    ]
+    sheet = Sheet(N_("Statistik"), PROGRAMME_COLUMNS, rows)
+    name = f"antagning-{report.year}-omgang-{report.round.id}-statistik-per-program"
+    return download(name, file_format, sheet, texts=translations(request))
 
 
 @router.get("/antagning/export", name="officer_export")
