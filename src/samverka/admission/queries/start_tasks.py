@@ -5,8 +5,10 @@ people: the officer's rounds waiting to be published and cases waiting (late cho
 applicants without grades or without choices), the counsellor's pupils without an application,
 unplaced or without a reply, each school offering's applicants with test points or the school's
 ranking still to enter, a municipality's residents without a place, and the applicant's own
-state. A counsellor's, a school's and a municipality's counts leave protected identities out,
-as their lists do (``counsellor_view``, ``school_view``); the officer counts everyone.
+state. A counsellor's and a school's counts leave protected identities out, as their lists do
+(``counsellor_view``, ``school_view``); a municipality's count them, as its list of residents
+does with the name masked (``register.queries.municipality_view``), so that the start page and
+the list give the same figure; the officer counts everyone.
 
 "The latest published round" is the newest published round that is not a simulation, as the
 applicant's result (``applicant_view.result_of``); a reply counts for it if it answers it or
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -105,11 +107,12 @@ def officer_tasks(db: Database, year: int) -> OfficerTasks:
 
 def counsellor_tasks(db: Database, actor: Actor, year: int) -> PeopleTasks:
     a = t.applicant
-    return _people_tasks(db, year, a.c.school_unit_code.in_(sorted(actor.school_unit_codes)), actor)
+    whose = a.c.school_unit_code.in_(sorted(actor.school_unit_codes))
+    return _people_tasks(db, year, whose, _visible(actor))
 
 
 def municipality_tasks(db: Database, actor: Actor, municipality: str, year: int) -> PeopleTasks:
-    return _people_tasks(db, year, t.applicant.c.home_municipality == municipality, actor)
+    return _people_tasks(db, year, t.applicant.c.home_municipality == municipality, true())
 
 
 def school_tasks(db: Database, actor: Actor, year: int) -> list[OfferingTasks]:
@@ -163,9 +166,11 @@ def school_tasks(db: Database, actor: Actor, year: int) -> list[OfferingTasks]:
     return found
 
 
-def _people_tasks(db: Database, year: int, whose: ColumnElement[bool], actor: Actor) -> PeopleTasks:
+def _people_tasks(
+    db: Database, year: int, whose: ColumnElement[bool], visible: ColumnElement[bool]
+) -> PeopleTasks:
     a, p, rp = t.applicant, t.placement, t.reply
-    people = select(a.c.id).where(a.c.admission_year_id == _year_id(year), whose, _visible(actor))
+    people = select(a.c.id).where(a.c.admission_year_id == _year_id(year), whose, visible)
     latest = latest_round(db, year)
     unplaced = not_replied = 0
     if latest is not None:
