@@ -256,7 +256,7 @@ def test_the_analyst_reads_a_rounds_statistics_and_downloads_them(
     ]
 
 
-def test_the_staff_edit_a_goal_of_the_plan_and_the_change_is_audited(
+def test_the_staff_edit_a_goal_of_the_plan_and_see_the_change_in_its_audit_trail(
     page: Page, walks: Walks, assert_accessible: Accessible, shoot: Shoot
 ) -> None:
     _start_as(page, "kansli", assert_accessible)
@@ -268,10 +268,16 @@ def test_the_staff_edit_a_goal_of_the_plan_and_the_change_is_audited(
     edit.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ändra målet")
     new_text = "Fler elever ska fullfölja gymnasieskolan inom fyra år"
-    page.get_by_label("Mål").fill(new_text)
+    page.get_by_label("Mål", exact=True).fill(new_text)
     page.get_by_role("button", name="Spara ändringen").click()
     expect(page.get_by_role("status").first).to_be_visible()
     expect(page.get_by_role("main").get_by_text(new_text).first).to_be_visible()
+    page.locator(f"main a[href$='/mal/{goal_id}/andra']").click()
+    changes = page.get_by_role("table", name="Ändringar av målet, den senaste först")
+    latest = changes.locator("tbody tr").first
+    expect(latest.locator("td")).to_have_text(["kansli (förbundets kansli)", "Ändrad"])
+    expect(changes.locator("tbody tr").last.locator("td").last).to_have_text("Tillagd i planen")
+    assert_accessible(page)
     with sqlite3.connect(walks.database) as connection:
         events = connection.execute(
             "SELECT actor, after FROM audit_event WHERE entity = 'plan_goal' AND entity_key = ?"

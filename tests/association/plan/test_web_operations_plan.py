@@ -517,6 +517,9 @@ def test_the_staff_edit_an_activity_on_its_own_page_and_the_change_is_audited(
     )
     assert "Digitala möten" in staff.get(f"{PLAN}/uppdrag/1").text
     assert _audited(database_url, "edit") == [("plan_activity", "association_staff:stina")]
+    changes = staff.get(f"{PLAN}/aktivitet/1/andra").text.split('id="andringar"')[1]
+    assert changes.index("Ändrad") < changes.index("Tillagd i planen")
+    assert "stina (förbundets kansli)" in changes
 
 
 def test_a_goal_an_assignment_serves_cannot_be_removed_and_the_question_says_why(

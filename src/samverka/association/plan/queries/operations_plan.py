@@ -2,8 +2,9 @@
 
 ``plan_for_year``, ``budget_for_year`` and ``staff_allocation`` are the read side of the plan
 and budget (the plan document is built from them); each reads with a handful of queries,
-whatever the size of the plan. Who may read is decided by the entry points (the association's
-staff and board members read all of it).
+whatever the size of the plan. ``item_changes`` reads the audit trail's events about one item
+(who added, changed or removed it, and when), which its edit page shows. Who may read is
+decided by the entry points (the association's staff and board members read all of it).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Final
 
 from sqlalchemy import select
 
 from samverka.admission.queries.admission_statistics import Database
 from samverka.association.plan.db import tables as p
+from samverka.association.plan.domain.audited import PlanItemKind
 from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
 from samverka.association.plan.domain.staff_allocation import (
     ADMISSION_OFFICE,
@@ -32,6 +35,7 @@ from samverka.association.plan.queries.budget import (
     budget_for_year,
     budget_units,
 )
+from samverka.platform.db import tables as pt
 
 __all__ = [
     "ActivityView",
@@ -43,6 +47,7 @@ __all__ = [
     "BudgetView",
     "FollowUpView",
     "GoalView",
+    "ItemChange",
     "PlanView",
     "StaffAllocation",
     "UnitBudget",
@@ -50,6 +55,7 @@ __all__ = [
     "budget_for_year",
     "budget_units",
     "default_year",
+    "item_changes",
     "plan_for_year",
     "plan_years",
     "staff_allocation",
@@ -326,3 +332,29 @@ def default_year(db: Database, today_year: int) -> int:
     year."""
     years = plan_years(db)
     return today_year if today_year in years or not years else years[-1]
+
+
+MAXIMUM_ITEM_CHANGES: Final = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    """One event of the audit trail about an item of the plan: when, who, and the action
+    (``add``, ``edit``, ``remove``)."""
+
+    at: datetime
+    actor: str
+    action: str
+
+
+def item_changes(db: Database, kind: PlanItemKind, item_id: int) -> list[ItemChange]:
+    """The audit trail's events about one item of the plan, the latest first (the latest
+    ``MAXIMUM_ITEM_CHANGES``), as the services record them (``plan_<kind>``, the item's id)."""
+    e = pt.audit_event
+    query = (
+        select(e.c.at, e.c.actor, e.c.action)
+        .where(e.c.entity == f"plan_{kind.value}", e.c.entity_key == str(item_id))
+        .order_by(e.c.sequence.desc())
+        .limit(MAXIMUM_ITEM_CHANGES)
+    )
+    return [ItemChange(row.at, row.actor, row.action) for row in db.execute(query)]

@@ -7,9 +7,10 @@ activities, follow-up; budget lines and staff allocation.
 * ``/forbund/verksamhetsplan/uppdrag/{id}`` — one assignment, its activities and follow-up
   history; forms for an activity, reported hours and a follow-up.
 * ``/forbund/verksamhetsplan/{omrade|mal|uppdrag|aktivitet}/{id}/andra`` — the staff's form to
-  edit an item (GET, POST); ``…/ta-bort`` — the question before removing it (GET) and the
-  removal (POST). The question names what depends on the item, and then offers no removal: a
-  removal is refused while anything depends on it (issue 15 point 10).
+  edit an item (GET, POST), above the item's changes as the audit trail has them (who,
+  when); ``…/ta-bort`` — the question before removing it (GET) and the removal (POST). The
+  question names what depends on the item, and then offers no removal: a removal is refused
+  while anything depends on it (issue 15 point 10).
 * ``/forbund/budget?ar=`` — the budget and the staff allocation (``operations_plan_budget``,
   whose routes this router includes).
 
@@ -46,6 +47,7 @@ from samverka.association.plan.queries.operations_plan import (
     assignment_detail,
     budget_units,
     default_year,
+    item_changes,
     plan_for_year,
     plan_years,
 )
@@ -263,6 +265,11 @@ ITEM_LABELS: Final = {
     PlanItemKind.ASSIGNMENT: N_("uppdraget"),
     PlanItemKind.ACTIVITY: N_("aktiviteten"),
 }
+# the audit trail's actions on an item, as its edit page names them
+ACTION_LABELS: Final = {
+    "add": N_("Tillagd i planen"),
+    "edit": N_("Ändrad"),
+}
 DEPENDENT_LABELS: Final = {
     "goal": N_("Mål"),
     "assignment": N_("Uppdrag"),
@@ -319,7 +326,9 @@ def _back_link(item: PlanItem) -> str:
 @router.get(f"{PLAN}/{{kind}}/{{item_id}}/andra", name="operations_plan_edit_item")
 def edit_item_page(request: Request, actor: PlanWrite, kind: ItemPath, item_id: Id) -> Response:
     item = _item(request, KINDS[kind], item_id)
-    context = _item_context(item, kind, actor)
+    with web_context(request).reads() as session:
+        changes = item_changes(session, item.kind, item.id)
+    context = {**_item_context(item, kind, actor), "changes": changes, "actions": ACTION_LABELS}
     return render(request, "association/operations_plan_item_edit.html", context)
 
 
