@@ -156,6 +156,13 @@ def test_the_counsellor_finds_a_pupil_who_has_not_applied_and_reads_the_grades(
 ) -> None:
     _start_as(page, "syv", assert_accessible)
     shoot("walk-start-counsellor")
+    not_replied = page.locator("main li", has_text="inte har svarat på antagningsbeskedet")
+    waiting = _figure(not_replied.inner_text())
+    not_replied.get_by_role("link", name="Se de som inte har svarat").click()
+    expect(
+        page.get_by_role("table", name=f"Elever på dina skolenheter, {year.YEAR} ({waiting})")
+    ).to_be_visible()
+    page.go_back()
     task = page.locator("main li", has_text="Elever utan ansökan")
     assert _figure(task.inner_text()) == 1
     task.get_by_role("link", name="Se eleverna").click()
