@@ -181,6 +181,7 @@ MATRIX: list[Row] = [
     ),
     Row("GET", "/antagning/omrade", only(OFFICER)),
     Row("POST", "/antagning/omrade", only(OFFICER), form={}, note="empty form: 422"),
+    Row("GET", "/antagning/mottagande", only(OFFICER)),
     Row("GET", "/api/v1/area", only(OFFICER)),
     Row("PUT", "/api/v1/area/{code}", only(OFFICER), fill={"code": "0180"}, json={}),
     # -- the applicant -------------------------------------------------------------------------
