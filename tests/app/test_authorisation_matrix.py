@@ -239,19 +239,6 @@ MATRIX: list[Row] = [
         query=OTHER_UNIT,
         form={"places": "2", "discretionary_places": "0"},
     ),
-    Row(
-        "POST",
-        "/skola/utbildningar/{code}/provpoang",
-        only(SCHOOL, OFFICER),
-        form={"personal_id": EBBA, "points": "10"},
-    ),
-    Row(
-        "POST",
-        "/skola/utbildningar/{code}/provpoang",
-        only(SCHOOL, OFFICER),
-        query=OWN_UNIT,
-        form={"personal_id": EBBA, "points": "10"},
-    ),
     # Test points for the whole table, from a file, its template; the admitted as a file
     # (NORRA-NA has no aptitude test: saving points there is a 422 for the allowed).
     Row(
