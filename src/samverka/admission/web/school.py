@@ -19,7 +19,7 @@ Changes go through ``admission.services.offering_settings`` with the working act
 the name of the person signed in). The places form takes the API's model (``http.PlacesIn``); a
 refused form comes back as the offering's page with the input kept and the error at its field,
 and a refused closing or reopening (409) with the reason. One applicant's test points alone are
-the API's (``PUT /api/v1/offerings/{code}/test-points/{personal_id}``); the page enters
+the API's (``PUT /api/v1/school/offerings/{code}/test-points/{personal_id}``); the page enters
 them in the table.
 
 Closing asks first (issue 15 point 7): ``GET …/stang`` shows how many applicants it concerns
