@@ -9,6 +9,9 @@ form and the API's body alike. Both entry points use it; neither imports the oth
 * Agreements: ``AgreementIn`` (the page writes the other parties one per line and the
   follow-up dates separated by commas; ``.parties()`` are the service's parties) and
   ``RevisionIn``.
+* Corrections: ``DecisionTextIn`` and ``AgreementChangeIn``, the edit pages' forms; the API's
+  PATCH takes ``MeetingPatchIn``, ``DecisionTextIn`` and ``AgreementPatchIn``, where a field
+  left out stays as it is (``.applied_to``).
 
 The services keep the final word on permission and on the rules.
 """
@@ -150,3 +153,43 @@ class RevisionIn(UseCaseModel):
     revised_on: date
     next_revision: date
     note: str = Field(default="", max_length=5000)
+
+
+class DecisionTextIn(UseCaseModel):
+    """A decision's corrected text."""
+
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class AgreementChangeIn(UseCaseModel):
+    """What the staff change of an agreement: its title, owner and end (empty: open-ended)."""
+
+    title: str = Field(min_length=1, max_length=300)
+    owner: str = Field(min_length=1, max_length=200)
+    end: date | None = None
+
+
+class MeetingPatchIn(UseCaseModel):
+    """A planned meeting's corrected date or place; a field left out stays as it is."""
+
+    on: date | None = None
+    place: str | None = Field(default=None, max_length=200)
+
+    def applied_to(self, on: date, place: str) -> MeetingIn:
+        return MeetingIn(on=self.on or on, place=place if self.place is None else self.place)
+
+
+class AgreementPatchIn(UseCaseModel):
+    """An agreement's corrected title, owner or end (``null``: open-ended); a field left out
+    stays as it is."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    owner: str | None = Field(default=None, min_length=1, max_length=200)
+    end: date | None = None
+
+    def applied_to(self, title: str, owner: str, end: date | None) -> AgreementChangeIn:
+        return AgreementChangeIn(
+            title=title if self.title is None else self.title,
+            owner=owner if self.owner is None else self.owner,
+            end=self.end if "end" in self.model_fields_set else end,
+        )

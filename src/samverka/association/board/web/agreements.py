@@ -24,7 +24,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import Field
 
 from samverka.association.board.domain.agreements import (
     DEFAULT_WITHIN_DAYS,
@@ -34,6 +33,7 @@ from samverka.association.board.domain.agreements import (
 )
 from samverka.association.board.domain.steering_groups import MemberRole
 from samverka.association.board.http import (
+    AgreementChangeIn,
     AgreementIn,
     BoardRead,
     BoardWrite,
@@ -64,7 +64,6 @@ from samverka.association.board.services.steering_groups import (
 )
 from samverka.association.board.web.labels import AGREEMENT_KIND, MEMBER_ROLE, labels
 from samverka.platform.clock import today
-from samverka.platform.http import UseCaseModel
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.platform.web.templating import render, translations
@@ -228,14 +227,6 @@ def revision_add(
         now=now(),
     )
     return RedirectResponse(f"{AGREEMENTS}/{agreement_id}?klart=revision", status_code=303)
-
-
-class AgreementChangeIn(UseCaseModel):
-    """What the staff change of an agreement: its title, owner and end (empty: open-ended)."""
-
-    title: str = Field(min_length=1, max_length=300)
-    owner: str = Field(min_length=1, max_length=200)
-    end: date | None = None
 
 
 def _agreement_context(request: Request, actor: BoardWrite, agreement_id: int) -> dict[str, object]:
