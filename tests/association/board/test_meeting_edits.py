@@ -168,13 +168,59 @@ def test_the_staff_correct_a_decision_and_remove_it_each_audited(uow: UnitOfWork
     with uow:
         found = uow.board.decision(decision)
     assert found == changed
+    day, reference = MEETING_DAY.isoformat(), "STH 2023/45"
     assert [(e["before"], e["after"]) for e in _decision_events(uow, "edit")] == [
-        ({"text": "Styrelsen beslutar."}, {"text": "Styrelsen fastställer."})
+        (
+            {"text": "Styrelsen beslutar.", "on": day, "reference": reference},
+            {"text": "Styrelsen fastställer.", "on": day, "reference": reference},
+        )
     ]
     remove_decision(uow, actor=STAFF, decision_id=decision, now=AFTER)
     with uow:
         assert uow.board.decision(decision) is None
     assert [e["after"] for e in _decision_events(uow, "remove")] == [None]
+
+
+def test_the_staff_correct_a_decisions_day_and_reference_checked_as_when_it_was_recorded(
+    uow: UnitOfWork,
+) -> None:
+    _, mandate, _ = meeting_with_items(uow)
+    decision = decide(uow, mandate)
+    decide(uow, mandate, reference="STH 2023/46")
+    with pytest.raises(Conflict, match="STH 2023/46"):
+        edit_decision(
+            uow, actor=STAFF, decision_id=decision, text=None, reference="STH 2023/46", now=AFTER
+        )
+    early = MEETING_DAY - timedelta(days=1)
+    with pytest.raises(InvalidInput, match="before the meeting"):
+        edit_decision(
+            uow, actor=STAFF, decision_id=decision, text=None, decided_on=early, now=AFTER
+        )
+    later = MEETING_DAY + timedelta(days=1)
+
+    changed = edit_decision(
+        uow,
+        actor=STAFF,
+        decision_id=decision,
+        text=None,
+        decided_on=later,
+        reference=" STH 2023/47 ",
+        now=AFTER,
+    )
+
+    assert (changed.text, changed.on, changed.reference) == (
+        "Styrelsen beslutar.",
+        later,
+        "STH 2023/47",
+    )
+    with uow:
+        assert uow.board.decision(decision) == changed
+    [event] = _decision_events(uow, "edit")
+    assert event["after"] == {
+        "text": "Styrelsen beslutar.",
+        "on": later.isoformat(),
+        "reference": "STH 2023/47",
+    }
 
 
 # -- an agreement --------------------------------------------------------------------------------

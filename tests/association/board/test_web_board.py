@@ -676,8 +676,16 @@ def test_the_api_corrects_and_removes_a_decision_until_the_minutes_are_adjusted(
     corrected = staff.patch(f"{api}/decisions/{did}", headers=headers, json={"text": "Fastställd"})
     assert corrected.status_code == 204
     shown = staff.get(f"{api}/meetings/{mid}").json()["items"][0]["decisions"]
-    assert [d["text"] for d in shown] == ["Fastställd"]
-    assert staff.patch(f"{api}/decisions/{did}", headers=headers, json={}).status_code == 422
+    assert [(d["text"], d["reference"]) for d in shown] == [("Fastställd", "STH 2/1")]
+    moved = staff.patch(f"{api}/decisions/{did}", headers=headers, json={"reference": "STH 2/2"})
+    assert moved.status_code == 204
+    shown = staff.get(f"{api}/meetings/{mid}").json()["items"][0]["decisions"]
+    assert [(d["text"], d["reference"]) for d in shown] == [("Fastställd", "STH 2/2")]
+    edit_page = staff.get(f"/forbund/styrelse/beslut/{did}/andra").text
+    assert 'name="reference"' in edit_page
+    assert 'value="STH 2/2"' in edit_page
+    too_long = staff.patch(f"{api}/decisions/{did}", headers=headers, json={"reference": "x" * 41})
+    assert too_long.status_code == 422
     assert staff.delete(f"{api}/decisions/{did}", headers=headers).status_code == 204
     assert staff.get(f"{api}/meetings/{mid}").json()["items"][0]["decisions"] == []
     assert staff.delete(f"{api}/decisions/{did}", headers=headers).status_code == 404

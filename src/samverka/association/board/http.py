@@ -10,8 +10,8 @@ form and the API's body alike. Both entry points use it; neither imports the oth
   follow-up dates separated by commas; ``.parties()`` are the service's parties) and
   ``RevisionIn``.
 * Corrections: ``DecisionTextIn`` and ``AgreementChangeIn``, the edit pages' forms; the API's
-  PATCH takes ``MeetingPatchIn``, ``DecisionTextIn`` and ``AgreementPatchIn``, where a field
-  left out stays as it is (``.applied_to``).
+  PATCH takes ``MeetingPatchIn``, ``DecisionPatchIn`` and ``AgreementPatchIn``, where a field
+  left out stays as it is.
 
 The services keep the final word on permission and on the rules.
 """
@@ -156,9 +156,21 @@ class RevisionIn(UseCaseModel):
 
 
 class DecisionTextIn(UseCaseModel):
-    """A decision's corrected text."""
+    """A decision's corrected text, day and reference (the edit page sends all three)."""
 
     text: str = Field(min_length=1, max_length=10_000)
+    decided_on: date | None = None
+    reference: str | None = Field(default=None, max_length=40)
+
+
+class DecisionPatchIn(UseCaseModel):
+    """A decision's corrected text, day or reference; a field left out stays as it is."""
+
+    text: str | None = Field(default=None, min_length=1, max_length=10_000)
+    decided_on: date | None = None
+    reference: str | None = Field(
+        default=None, max_length=40, description="The diarienummer, e.g. STH 2023/45."
+    )
 
 
 class AgreementChangeIn(UseCaseModel):

@@ -13,9 +13,9 @@ steering groups, representatives, agreements (under ``/api/v1/association``).
   ``GET /agreements/{id}``, ``POST /agreements/{id}/revisions`` — the same module.
 * Corrections, with the pages' services, refusals and audit: ``PATCH|DELETE /meetings/{id}``
   (a planned meeting's date and place; one without agenda items removed),
-  ``PATCH|DELETE /decisions/{id}`` (the text, while the minutes are not adjusted; one nothing
-  refers to removed), ``PATCH|DELETE /agreements/{id}`` (title, owner, end; one never revised
-  removed). A PATCH leaves out what stays as it is; each answers 204.
+  ``PATCH|DELETE /decisions/{id}`` (text, day, reference, while the minutes are not
+  adjusted; one nothing refers to removed), ``PATCH|DELETE /agreements/{id}`` (title, owner,
+  end; one never revised removed). A PATCH leaves out what stays as it is; each answers 204.
 
 The association's staff read and change; a board member reads; others get 403 (``BoardRead``,
 ``BoardWrite``). The bodies are the models the pages' forms take too (``association.board.http``),
@@ -42,7 +42,7 @@ from samverka.association.board.http import (
     BoardRead,
     BoardWrite,
     DecisionIn,
-    DecisionTextIn,
+    DecisionPatchIn,
     ItemIn,
     MeetingIn,
     MeetingPatchIn,
@@ -353,13 +353,20 @@ def decision_list(request: Request, actor: BoardRead, year: Year) -> list[YearDe
 @router.patch(
     "/decisions/{decision_id}",
     status_code=204,
-    summary="Correct a decision's text (until the minutes are adjusted)",
+    summary="Correct a decision's text, day or reference (until the minutes are adjusted)",
 )
 def decision_edit(
-    request: Request, actor: BoardWrite, decision_id: RowId, body: DecisionTextIn
+    request: Request, actor: BoardWrite, decision_id: RowId, body: DecisionPatchIn
 ) -> None:
-    uow = unit_of_work(request)
-    edit_decision(uow, actor=actor, decision_id=decision_id, text=body.text, now=now())
+    edit_decision(
+        unit_of_work(request),
+        actor=actor,
+        decision_id=decision_id,
+        text=body.text,
+        decided_on=body.decided_on,
+        reference=body.reference,
+        now=now(),
+    )
 
 
 @router.delete(

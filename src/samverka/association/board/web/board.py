@@ -189,7 +189,15 @@ def decision_edit(
     form: Annotated[DecisionTextIn, Form()],
 ) -> Response:
     uow = unit_of_work(request)
-    changed = edit_decision(uow, actor=actor, decision_id=decision_id, text=form.text, now=now())
+    changed = edit_decision(
+        uow,
+        actor=actor,
+        decision_id=decision_id,
+        text=form.text,
+        decided_on=form.decided_on,
+        reference=form.reference,
+        now=now(),
+    )
     return _to_meeting(_meeting_of(request, changed.item_id), "beslut-andrat")
 
 
