@@ -706,6 +706,14 @@ def test_the_api_changes_an_agreement_and_removes_it_unless_it_is_revised(
         before["owner"],
         before["end"],
     )
+    other = {"kind": "other", "follow_up_dates": ["2030-01-01"]}
+    assert staff.patch(f"{api}/agreements/{aid}", headers=headers, json=other).status_code == 204
+    after = staff.get(f"{api}/agreements/{aid}").json()
+    assert (after["title"], after["kind"], after["follow_up_dates"]) == (
+        "Färdtjänst",
+        "other",
+        ["2030-01-01"],
+    )
     too_early = staff.patch(f"{api}/agreements/{aid}", headers=headers, json={"end": "1900-01-01"})
     assert too_early.status_code == 422
     assert "end" in [r["field"] for r in too_early.json()["error"]["rows"]]
@@ -719,3 +727,31 @@ def test_the_api_changes_an_agreement_and_removes_it_unless_it_is_revised(
     other = _agreement(staff, "Hemsjukvård", TODAY + timedelta(days=60)).rsplit("/", 1)[1]
     assert staff.delete(f"{api}/agreements/{other}", headers=headers).status_code == 204
     assert staff.get(f"{api}/agreements/{other}").status_code == 404
+
+
+def test_the_edit_page_corrects_an_agreements_kind_dates_and_follow_ups_and_can_clear_them(
+    staff: TestClient,
+) -> None:
+    page = _agreement(staff, "Hemsjukvård", TODAY + timedelta(days=60), follow_up_dates=f"{TODAY}")
+    form_page = staff.get(f"{page}/andra").text
+    assert 'name="kind"' in form_page
+    assert f'name="follow_up_dates" type="text" value="{TODAY}"' in form_page
+    next_year = (TODAY + timedelta(days=365)).isoformat()
+    changed = {
+        "title": "Hemsjukvård",
+        "owner": "Välfärd",
+        "end": "",
+        "kind": "inter_municipal",
+        "start": "2019-01-01",
+        "revision_date": next_year,
+        "follow_up_dates": "",
+        "follow_up_dates_shown": "true",
+    }
+    assert _post(staff, f"{page}/andra", changed, f"{page}/andra") == f"{page}?klart=andrat"
+    found = staff.get(f"/api/v1/association/agreements/{page.rsplit('/', 1)[1]}").json()
+    assert (found["kind"], found["start"], found["revision_date"]) == (
+        "inter_municipal",
+        "2019-01-01",
+        next_year,
+    )
+    assert found["follow_up_dates"] == []

@@ -174,11 +174,26 @@ class DecisionPatchIn(UseCaseModel):
 
 
 class AgreementChangeIn(UseCaseModel):
-    """What the staff change of an agreement: its title, owner and end (empty: open-ended)."""
+    """What the staff change of an agreement: its title, owner and end (empty: open-ended), and
+    its kind, start, revision date and follow-up dates (each left out: as it is)."""
 
     title: str = Field(min_length=1, max_length=300)
     owner: str = Field(min_length=1, max_length=200)
     end: date | None = None
+    kind: AgreementKind | None = None
+    start: date | None = None
+    revision_date: date | None = None
+    follow_up_dates: Annotated[list[date] | None, BeforeValidator(_split(_words))] = Field(
+        default=None, max_length=50
+    )
+    # The edit page always shows the follow-up dates: there an empty field removes them all.
+    follow_up_dates_shown: bool = False
+
+    def follow_ups(self) -> list[date] | None:
+        """The follow-up dates to keep (``None``: as they are)."""
+        if self.follow_up_dates is None and self.follow_up_dates_shown:
+            return []
+        return self.follow_up_dates
 
 
 class MeetingPatchIn(UseCaseModel):
@@ -192,14 +207,19 @@ class MeetingPatchIn(UseCaseModel):
 
 
 class AgreementPatchIn(UseCaseModel):
-    """An agreement's corrected title, owner or end (``null``: open-ended); a field left out
-    stays as it is."""
+    """An agreement's corrected title, kind, start, end (``null``: open-ended), owner, revision
+    date or follow-up dates; a field left out stays as it is."""
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
     owner: str | None = Field(default=None, min_length=1, max_length=200)
     end: date | None = None
+    kind: AgreementKind | None = None
+    start: date | None = None
+    revision_date: date | None = None
+    follow_up_dates: list[date] | None = Field(default=None, max_length=50)
 
     def applied_to(self, title: str, owner: str, end: date | None) -> AgreementChangeIn:
+        """The title, owner and end to keep (the other fields: ``None`` is as it is)."""
         return AgreementChangeIn(
             title=title if self.title is None else self.title,
             owner=owner if self.owner is None else self.owner,

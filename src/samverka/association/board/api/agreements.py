@@ -226,7 +226,7 @@ def agreement(request: Request, actor: BoardRead, agreement_id: RowId) -> Agreem
 @router.patch(
     "/agreements/{agreement_id}",
     status_code=204,
-    summary="Correct an agreement's title, owner or end (a field left out stays as it is)",
+    summary="Correct an agreement's title, kind, dates or owner (a field left out stays as it is)",
 )
 def agreement_edit(
     request: Request, actor: BoardWrite, agreement_id: RowId, body: AgreementPatchIn
@@ -241,6 +241,10 @@ def agreement_edit(
         title=change.title,
         owner=change.owner,
         end=change.end,
+        kind=body.kind,
+        start=body.start,
+        revision_date=body.revision_date,
+        follow_up_dates=body.follow_up_dates,
         now=now(),
     )
 

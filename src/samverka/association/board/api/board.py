@@ -14,8 +14,9 @@ steering groups, representatives, agreements (under ``/api/v1/association``).
 * Corrections, with the pages' services, refusals and audit: ``PATCH|DELETE /meetings/{id}``
   (a planned meeting's date and place; one without agenda items removed),
   ``PATCH|DELETE /decisions/{id}`` (text, day, reference, while the minutes are not
-  adjusted; one nothing refers to removed), ``PATCH|DELETE /agreements/{id}`` (title, owner,
-  end; one never revised removed). A PATCH leaves out what stays as it is; each answers 204.
+  adjusted; one nothing refers to removed), ``PATCH|DELETE /agreements/{id}`` (title, kind,
+  start, end, owner, revision date, follow-up dates; one never revised removed). A PATCH
+  leaves out what stays as it is; each answers 204.
 
 The association's staff read and change; a board member reads; others get 403 (``BoardRead``,
 ``BoardWrite``). The bodies are the models the pages' forms take too (``association.board.http``),

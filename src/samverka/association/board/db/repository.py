@@ -224,7 +224,15 @@ class SqlBoardRepository:
 
     def update_agreement(self, agreement: Agreement) -> None:
         a = b.agreement
-        values = {"title": agreement.title, "owner": agreement.owner, "end": agreement.end}
+        values = {
+            "title": agreement.title,
+            "kind": agreement.kind.value,
+            "owner": agreement.owner,
+            "start": agreement.start,
+            "end": agreement.end,
+            "revision_date": agreement.revision_date,
+            "follow_up_dates": [d.isoformat() for d in agreement.follow_up_dates],
+        }
         self._session.execute(update(a).where(a.c.id == agreement.id).values(**values))
 
     def revision_dates(self, agreement_id: int) -> list[date]:

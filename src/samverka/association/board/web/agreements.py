@@ -232,7 +232,11 @@ def revision_add(
 def _agreement_context(request: Request, actor: BoardWrite, agreement_id: int) -> dict[str, object]:
     with web_context(request).reads() as session:
         view = agreement_detail(session, actor, agreement_id)
-    return {"view": view, **labels(actor)}
+    kinds = [
+        (kind.value, translations(request).gettext(AGREEMENT_KIND[kind])) for kind in AgreementKind
+    ]
+    follow_ups = ", ".join(day.isoformat() for day in view.agreement.follow_up_dates)
+    return {"view": view, "kind_choices": kinds, "follow_ups": follow_ups, **labels(actor)}
 
 
 @router.get(AGREEMENTS + "/{agreement_id}/andra", name="board_agreement_edit_page")
@@ -255,6 +259,10 @@ def agreement_edit(
         title=form.title,
         owner=form.owner,
         end=form.end,
+        kind=form.kind,
+        start=form.start,
+        revision_date=form.revision_date,
+        follow_up_dates=form.follow_ups(),
         now=now(),
     )
     return RedirectResponse(f"{AGREEMENTS}/{agreement_id}?klart=andrat", status_code=303)
