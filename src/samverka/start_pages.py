@@ -10,11 +10,14 @@ permission. Every text is in the templates (``start.html`` and ``start/``), in S
 translated like every other page.
 
 * officer: the year's next dates, rounds waiting to be published, cases waiting (late choices,
-  applicants without grades or choices);
+  applicants without grades or choices, choices whose reception waits for the office's
+  decision, listed on ``/antagning/mottagande``);
 * counsellor: their pupils without an application, unplaced, not replied; the next dates;
 * school: each offering with what is left to enter (test points, the school's ranking);
 * municipality: residents without a place, KAA entries to contact, the compensation's
-  anomalies of the newest month, the price proposal waiting for its decision;
+  anomalies of the newest month, the price proposal waiting for its decision (the member fees
+  have no state that waits for the municipality: a fee decision is the association's, and its
+  invoices are issued when it is recorded);
 * association staff and board: planned meetings, agreements due for revision, state grants
   with reports missing, plan assignments without a follow-up;
 * analyst: statistics;

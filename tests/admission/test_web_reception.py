@@ -221,6 +221,26 @@ def test_the_officer_decides_first_hand_with_the_statement_as_reason(
     assert world.decisions()[0] == ("first_hand", None)
 
 
+def test_the_officers_start_page_counts_the_receptions_waiting_and_lists_them_until_decided(
+    world: World, officer: TestClient
+) -> None:
+    """SL 16 kap. 43–44 §§, admissions-rules §3.4: the choice at Stockholm's school waits for
+    Uppsala's statement; the one at the independent school is first hand and does not wait."""
+    start = officer.get("/").text
+    assert "Val vars mottagande väntar på beslut: 1" in start
+    assert '<a href="/antagning/mottagande">Till mottagandebesluten</a>' in start
+    listed = officer.get("/antagning/mottagande").text
+    assert "Ulla Uppsala" in listed
+    assert f'href="/elever/{UPPSALA_PUPIL}?skolenhet={NORRA}#val"' in listed
+    assert "NORRA-NA" in listed
+    assert "SODRA-EK" not in listed
+    assert _decide(officer, "second_hand", "Uppsalas yttrande: finns").status_code == 303
+    assert "Val vars mottagande väntar på beslut: 0" in officer.get("/").text
+    assert "Inga val väntar på beslut om mottagande." in officer.get("/antagning/mottagande").text
+    with world.client("sara") as counsellor:
+        assert counsellor.get("/antagning/mottagande").status_code == 403
+
+
 def test_second_hand_at_an_independent_school_is_refused_in_the_pages_language(
     world: World, officer: TestClient
 ) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import argon2
 import pytest
@@ -34,6 +35,7 @@ from admission_year_builders import (
 from database_fixtures import NewDatabase
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from web_support import api_headers, form_token
 
@@ -51,6 +53,7 @@ from samverka.platform.access.local_login import LocalLogin
 from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
+from samverka.platform.db import tables as pt
 from samverka.platform.web.deps import clock
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
@@ -206,6 +209,55 @@ def test_the_api_finds_and_reads_a_person(alva: TestClient) -> None:
     refused = alva.get("/api/v1/persons", params={"q": "20100301-0000"})
     assert refused.status_code == 422
     assert alva.get("/api/v1/persons/999999").status_code == 404
+
+
+def _reads(world: World) -> list[tuple[str, str, str, str, dict[str, Any]]]:
+    e = pt.audit_event
+    with world.database() as session:
+        rows = session.execute(
+            select(e.c.actor, e.c.entity, e.c.entity_key, e.c.action, e.c.after)
+            .where(e.c.entity.in_(["person_search", "person_record"]))
+            .order_by(e.c.sequence)
+        )
+        return [(a, entity, key, action, after) for a, entity, key, action, after in rows]
+
+
+def test_every_search_and_every_person_opened_is_audited_without_the_text_typed(
+    world: World, alva: TestClient
+) -> None:
+    """GDPR art. 5.1 f and 32: who read whose data, and when; a number typed is not kept as
+    text (the kind of query, and the applicants shown, by id)."""
+    typed = personal_id(1)[2:]
+    answer = alva.get("/antagning/person", params={"q": typed}, follow_redirects=False)
+    opened = alva.get(answer.headers["location"])
+    applicant_id = int(answer.headers["location"].rsplit("/", 1)[1])
+    alva.get("/antagning/person", params={"q": "åström"})
+    alva.get("/antagning/person")  # an empty field searches nothing
+    alva.get("/api/v1/persons", params={"q": "Lind"})
+    alva.get(f"/api/v1/persons/{applicant_id}")
+    reads = _reads(world)
+    assert [(r[1], r[2], r[3]) for r in reads] == [
+        ("person_search", str(YEAR), "search"),
+        ("person_record", personal_id(1), "open"),
+        ("person_search", str(YEAR), "search"),
+        ("person_search", str(YEAR), "search"),
+        ("person_record", personal_id(1), "open"),
+    ]
+    assert {r[0] for r in reads} == {"officer:alva"}
+    number, _, name, api_name, _ = (r[4] for r in reads)
+    assert number == {
+        "year": YEAR,
+        "kind": "personal_id",
+        "page": 1,
+        "found": 1,
+        "shown": [applicant_id],
+    }
+    assert (name["kind"], name["found"], len(name["shown"])) == ("name", 2, 2)
+    assert (api_name["kind"], api_name["found"]) == ("name", 1)
+    assert reads[1][4] == {"year": YEAR, "applicant_id": applicant_id, "via": "page"}
+    assert reads[4][4] == {"year": YEAR, "applicant_id": applicant_id, "via": "api"}
+    assert all(typed not in str(r[4]) and "åström" not in str(r[4]) for r in reads)
+    assert "person_record" not in opened.text  # the person's history shows changes, not reads
 
 
 @pytest.mark.parametrize("username", ["sara", "rektor", "orjan"])

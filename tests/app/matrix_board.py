@@ -153,6 +153,8 @@ ROWS: list[Row] = [
     _row("GET", API + "/meetings", READERS),
     _row("POST", API + "/meetings", STAFF, json={"on": "2026-09-01", "place": "Matrisen"}),
     _row("GET", API_MEETING, READERS),
+    _row("PATCH", API_MEETING, STAFF, json={"place": "Matrisen"}, note="held: 409"),
+    _row("DELETE", API_MEETING, STAFF, note="held, with an agenda: 409"),
     _row("POST", API_MEETING + "/held", STAFF),
     _row(
         "POST",
@@ -181,6 +183,10 @@ ROWS: list[Row] = [
     ),
     _row("GET", API + "/documents/{document_id}", READERS),
     _row("GET", API + "/decisions", READERS, query="year=2026"),
+    _row(
+        "PATCH", API + "/decisions/{decision_id}", STAFF, json={"text": "X"}, note="adjusted: 409"
+    ),
+    _row("DELETE", API + "/decisions/{decision_id}", STAFF, note="minutes adjusted: 409"),
     _row("GET", API + "/steering-groups", READERS),
     _row(
         "POST",
@@ -218,6 +224,20 @@ ROWS: list[Row] = [
         },
     ),
     _row("GET", API + "/agreements/{agreement_id}", READERS),
+    _row(
+        "PATCH",
+        API + "/agreements/{agreement_id}",
+        STAFF,
+        json={"end": "1900-01-01"},
+        note="ends before it starts: 422",
+    ),
+    Row(
+        "DELETE",
+        API + "/agreements/{agreement_id}",
+        STAFF,
+        fill={**IDS, "agreement_id": "999"},
+        note="no such agreement: 404, and the matrix's agreement stays",
+    ),
     _row(
         "POST",
         API + "/agreements/{agreement_id}/revisions",

@@ -86,6 +86,20 @@ ROWS: list[Row] = [
         only(STAFF),
         form={"year": "2026", "name": "UEDB", "financing": "agreement"},
     ),
+    Row(
+        "PATCH",
+        f"{API}/plan/{{kind}}/{{item_id}}",
+        only(STAFF),
+        fill={"kind": "goals", "item_id": "1"},
+        json={"name": "God hälsa på lika villkor"},
+    ),
+    Row(
+        "DELETE",
+        f"{API}/plan/{{kind}}/{{item_id}}",
+        only(STAFF),
+        fill={"kind": "goals", "item_id": "1"},
+        note="served by an assignment: 409",
+    ),
     Row("GET", f"{API}/plan/{{year}}", READERS, fill=IDS),
     Row("GET", f"{API}/plan/assignments/{{assignment_id}}", READERS, fill=IDS),
     Row(

@@ -182,6 +182,7 @@ MATRIX: list[Row] = [
     ),
     Row("GET", "/antagning/omrade", only(OFFICER)),
     Row("POST", "/antagning/omrade", only(OFFICER), form={}, note="empty form: 422"),
+    Row("GET", "/antagning/mottagande", only(OFFICER)),
     Row("GET", "/api/v1/area", only(OFFICER)),
     Row("PUT", "/api/v1/area/{code}", only(OFFICER), fill={"code": "0180"}, json={}),
     # -- the applicant -------------------------------------------------------------------------
@@ -238,19 +239,6 @@ MATRIX: list[Row] = [
         fill={"code": "SODRA-SA"},
         query=OTHER_UNIT,
         form={"places": "2", "discretionary_places": "0"},
-    ),
-    Row(
-        "POST",
-        "/skola/utbildningar/{code}/provpoang",
-        only(SCHOOL, OFFICER),
-        form={"personal_id": EBBA, "points": "10"},
-    ),
-    Row(
-        "POST",
-        "/skola/utbildningar/{code}/provpoang",
-        only(SCHOOL, OFFICER),
-        query=OWN_UNIT,
-        form={"personal_id": EBBA, "points": "10"},
     ),
     # Test points for the whole table, from a file, its template; the admitted as a file
     # (NORRA-NA has no aptitude test: saving points there is a 422 for the allowed).

@@ -93,3 +93,24 @@ def test_swagger_ui_shows_the_api_in_a_browser_without_leaving_the_site(
     assert requested
     assert all(url.startswith(server) for url in requested), requested
     assert not [text for text in refused if "Content Security Policy" in text], refused
+
+
+def test_the_document_declares_the_api_token_and_marks_the_operations_a_token_may_call(
+    client: TestClient,
+) -> None:
+    """Issue 15 point 12: Swagger UI's "Authorize" takes a token (RFC 6750 bearer), sent on the
+    operations of a counsellor's, a school's or a municipality's role, and on no other."""
+    document = client.get("/api/v1/openapi.json").json()
+    scheme = document["components"]["securitySchemes"]["apiToken"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    paths = document["paths"]
+
+    def marked(path: str, method: str) -> bool:
+        return paths[path][method].get("security") == [{"apiToken": []}]
+
+    assert marked("/api/v1/me", "get")  # any signed-in role
+    assert marked("/api/v1/school/offerings/{code}/test-points/{personal_id}", "put")  # a school's
+    assert not marked("/api/v1/sessions", "get")  # the officer's only
+    assert not marked("/api/v1/persons", "get")  # the officer's person search
+    assert not marked("/api/v1/session", "get")  # the session itself: no role required
+    assert any("security" not in op for ops in paths.values() for op in ops.values())

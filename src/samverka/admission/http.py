@@ -23,6 +23,9 @@ number). The calendar is the one use case with two inputs: the page speaks in Sw
 times and the last open minute of a window (what a person types into
 ``<input type="datetime-local">``, read by ``web.year_calendar``), the API in moments with a
 time zone and the first closed one (``CalendarIn``).
+
+The officer's person search and person record are audited the same way from both
+(``searched``, ``opened``; ``services.person_reads``).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from pydantic import AwareDatetime, Field, field_validator
 
 from samverka.admission.domain.applicants import PupilGrades
 from samverka.admission.domain.area import AreaTerms
+from samverka.admission.domain.audited import PersonOpened, PersonSearch
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.reception import Reception
 from samverka.admission.domain.replies import ReplyKind
@@ -54,13 +58,16 @@ from samverka.admission.queries.admission_statistics import (
     latest_admission_year,
 )
 from samverka.admission.queries.person_lookup import (
+    PersonMatches,
     PersonQuery,
     PersonQueryError,
+    PersonRecord,
     parse_person_query,
 )
 from samverka.admission.queries.school_view import the_years_school_units
 from samverka.admission.services.admission_year import CalendarParts
 from samverka.admission.services.applications import ChoiceRequest, submit_choices
+from samverka.admission.services.person_reads import record_person_opened, record_person_search
 from samverka.admission.services.receiving_decisions import (
     MAXIMUM_DECIDER,
     MAXIMUM_REFERENCE,
@@ -379,3 +386,29 @@ def person_query_of(q: str, now: datetime) -> PersonQuery:
     except PersonQueryError:
         reason = N_("Det är inte ett giltigt personnummer (ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN).")
         raise InvalidInput([RowError("q", 0, "q", reason)]) from None
+
+
+def searched(
+    uow: UnitOfWork,
+    actor: Actor,
+    year: int,
+    query: PersonQuery,
+    found: PersonMatches,
+    page: int,
+    now: datetime,
+) -> None:
+    """Record in the audit trail a person search that was made (an empty one is not): the kind
+    of query and the applicants shown, never the text (``services.person_reads``)."""
+    if query.empty:
+        return
+    kind = "name" if query.personal_id is None else "personal_id"
+    shown = tuple(match.applicant_id for match in found.items)
+    search = PersonSearch(year, kind, page, found.total, shown)
+    record_person_search(uow, actor=actor, search=search, now=now)
+
+
+def opened(uow: UnitOfWork, actor: Actor, record: PersonRecord, via: str, now: datetime) -> None:
+    """Record in the audit trail that ``actor`` opened ``record`` on the page or the API."""
+    person = record.person
+    read = PersonOpened(person.year, person.applicant_id, via)
+    record_person_opened(uow, actor=actor, personal_id=person.personal_id, opened=read, now=now)

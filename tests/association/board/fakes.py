@@ -124,8 +124,13 @@ class Board:
             decision_id, found.item_id, found.text, found.decided_on, found.reference
         )
 
-    def set_decision_text(self, decision_id: int, text: str) -> None:
-        self.decisions[decision_id].text = text
+    def update_decision(self, decision: BoardDecision) -> None:
+        stored = self.decisions[decision.id]
+        stored.text, stored.decided_on, stored.reference = (
+            decision.text,
+            decision.on,
+            decision.reference,
+        )
 
     def decision_dependents(self, decision_id: int) -> list[tuple[str, str]]:
         groups = sorted(g.name for g in self.groups.values() if g.decision_id == decision_id)

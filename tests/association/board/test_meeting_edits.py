@@ -29,6 +29,7 @@ from board_examples import (
 )
 
 from samverka.admission.domain.catalogue import Municipality
+from samverka.association.board.domain.agreements import AgreementKind
 from samverka.association.board.domain.board import Meeting, MeetingStatus
 from samverka.association.board.ports import UnitOfWork
 from samverka.association.board.services.agreements import (
@@ -168,13 +169,59 @@ def test_the_staff_correct_a_decision_and_remove_it_each_audited(uow: UnitOfWork
     with uow:
         found = uow.board.decision(decision)
     assert found == changed
+    day, reference = MEETING_DAY.isoformat(), "STH 2023/45"
     assert [(e["before"], e["after"]) for e in _decision_events(uow, "edit")] == [
-        ({"text": "Styrelsen beslutar."}, {"text": "Styrelsen fastställer."})
+        (
+            {"text": "Styrelsen beslutar.", "on": day, "reference": reference},
+            {"text": "Styrelsen fastställer.", "on": day, "reference": reference},
+        )
     ]
     remove_decision(uow, actor=STAFF, decision_id=decision, now=AFTER)
     with uow:
         assert uow.board.decision(decision) is None
     assert [e["after"] for e in _decision_events(uow, "remove")] == [None]
+
+
+def test_the_staff_correct_a_decisions_day_and_reference_checked_as_when_it_was_recorded(
+    uow: UnitOfWork,
+) -> None:
+    _, mandate, _ = meeting_with_items(uow)
+    decision = decide(uow, mandate)
+    decide(uow, mandate, reference="STH 2023/46")
+    with pytest.raises(Conflict, match="STH 2023/46"):
+        edit_decision(
+            uow, actor=STAFF, decision_id=decision, text=None, reference="STH 2023/46", now=AFTER
+        )
+    early = MEETING_DAY - timedelta(days=1)
+    with pytest.raises(InvalidInput, match="before the meeting"):
+        edit_decision(
+            uow, actor=STAFF, decision_id=decision, text=None, decided_on=early, now=AFTER
+        )
+    later = MEETING_DAY + timedelta(days=1)
+
+    changed = edit_decision(
+        uow,
+        actor=STAFF,
+        decision_id=decision,
+        text=None,
+        decided_on=later,
+        reference=" STH 2023/47 ",
+        now=AFTER,
+    )
+
+    assert (changed.text, changed.on, changed.reference) == (
+        "Styrelsen beslutar.",
+        later,
+        "STH 2023/47",
+    )
+    with uow:
+        assert uow.board.decision(decision) == changed
+    [event] = _decision_events(uow, "edit")
+    assert event["after"] == {
+        "text": "Styrelsen beslutar.",
+        "on": later.isoformat(),
+        "reference": "STH 2023/47",
+    }
 
 
 # -- an agreement --------------------------------------------------------------------------------
@@ -242,3 +289,49 @@ def test_the_staff_change_an_agreement_and_remove_an_unrevised_one_each_audited(
         assert uow.board.agreement(agreement) is None
     actions = [e["action"] for e in uow.audit.events("agreement")]
     assert actions == ["registered", "edit", "remove"]
+
+
+def test_the_staff_correct_an_agreements_kind_and_dates_and_a_revised_one_keeps_its_revision_date(
+    uow: UnitOfWork,
+) -> None:
+    with uow:
+        uow.catalogue.add_municipalities(
+            [Municipality("0180", "Stockholm"), Municipality("0182", "Nacka")]
+        )
+        uow.commit()
+    agreement = add_region_agreement(uow)
+    common = {"actor": STAFF, "agreement_id": agreement, "title": "Avtal", "owner": "Kansliet"}
+    with pytest.raises(InvalidInput, match="follow-up date is before"):
+        edit_agreement(uow, **common, end=None, follow_up_dates=[date(2019, 1, 1)], now=AFTER)
+
+    changed = edit_agreement(
+        uow,
+        **common,
+        end=None,
+        kind=AgreementKind.INTER_MUNICIPAL,
+        start=date(2021, 1, 1),
+        revision_date=date(2027, 1, 1),
+        follow_up_dates=[date(2028, 1, 1), date(2027, 6, 1)],
+        now=AFTER,
+    )
+
+    assert (changed.kind, changed.start, changed.revision_date, changed.follow_up_dates) == (
+        AgreementKind.INTER_MUNICIPAL,
+        date(2021, 1, 1),
+        date(2027, 1, 1),
+        (date(2027, 6, 1), date(2028, 1, 1)),
+    )
+    with uow:
+        assert uow.board.agreement(agreement) == changed
+    [event] = [e for e in uow.audit.events("agreement") if e["action"] == "edit"]
+    assert event["after"]["kind"] == "inter_municipal"
+    record_revision(
+        uow,
+        actor=STAFF,
+        agreement_id=agreement,
+        revised_on=date(2023, 6, 1),
+        next_revision=date(2027, 6, 1),
+        now=AFTER,
+    )
+    with pytest.raises(Conflict, match="revision"):
+        edit_agreement(uow, **common, end=None, revision_date=date(2029, 1, 1), now=AFTER)

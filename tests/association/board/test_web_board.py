@@ -626,3 +626,132 @@ def test_the_staff_change_an_agreement_and_remove_it_unless_it_is_revised(
     assert "Ja, ta bort avtalet" not in question
     refused = staff.post(f"{kept}/ta-bort", data={"csrf_token": form_token(staff, kept)})
     assert refused.status_code == 409
+
+
+# -- the API's corrections ----------------------------------------------------------------------
+def test_the_api_moves_and_removes_a_planned_meeting_and_refuses_as_the_page_does(
+    staff: TestClient, board: TestClient
+) -> None:
+    headers, api = api_headers(staff), "/api/v1/association"
+    later = (TODAY + timedelta(days=30)).isoformat()
+    mid = staff.post(
+        f"{api}/meetings", headers=headers, json={"on": later, "place": "Storsthlm"}
+    ).json()["id"]
+    moved = staff.patch(f"{api}/meetings/{mid}", headers=headers, json={"place": "Nacka"})
+    assert moved.status_code == 204
+    assert (staff.get(f"{api}/meetings/{mid}").json()["place"], later) == ("Nacka", later)
+    assert staff.get(f"{api}/meetings/{mid}").json()["on"] == later  # left out: as it was
+    assert board.patch(
+        f"{api}/meetings/{mid}", headers=api_headers(board), json={}
+    ).status_code == (403)
+    item = {"title": "Budget 2027", "kind": "decision", "presenter": "Direktören"}
+    staff.post(f"{api}/meetings/{mid}/items", headers=headers, json=item)
+    refused = staff.delete(f"{api}/meetings/{mid}", headers=headers)
+    assert refused.status_code == 409
+    assert "Budget 2027" in refused.json()["error"]["message"]
+    empty = staff.post(
+        f"{api}/meetings", headers=headers, json={"on": later, "place": "Solna"}
+    ).json()["id"]
+    assert board.delete(f"{api}/meetings/{empty}", headers=api_headers(board)).status_code == 403
+    assert staff.delete(f"{api}/meetings/{empty}", headers=headers).status_code == 204
+    assert staff.get(f"{api}/meetings/{empty}").status_code == 404
+
+
+def test_the_api_corrects_and_removes_a_decision_until_the_minutes_are_adjusted(
+    staff: TestClient,
+) -> None:
+    headers, api = api_headers(staff), "/api/v1/association"
+    mid = staff.post(
+        f"{api}/meetings", headers=headers, json={"on": HELD_ON.isoformat(), "place": "Storsthlm"}
+    ).json()["id"]
+    item = staff.post(
+        f"{api}/meetings/{mid}/items",
+        headers=headers,
+        json={"title": "Plan", "kind": "decision", "presenter": "Direktören"},
+    ).json()["id"]
+    decision = {"text": "Beslutat", "decided_on": HELD_ON.isoformat(), "reference": "STH 2/1"}
+    did = staff.post(
+        f"{api}/meetings/{mid}/items/{item}/decisions", headers=headers, json=decision
+    ).json()["id"]
+    corrected = staff.patch(f"{api}/decisions/{did}", headers=headers, json={"text": "Fastställd"})
+    assert corrected.status_code == 204
+    shown = staff.get(f"{api}/meetings/{mid}").json()["items"][0]["decisions"]
+    assert [(d["text"], d["reference"]) for d in shown] == [("Fastställd", "STH 2/1")]
+    moved = staff.patch(f"{api}/decisions/{did}", headers=headers, json={"reference": "STH 2/2"})
+    assert moved.status_code == 204
+    shown = staff.get(f"{api}/meetings/{mid}").json()["items"][0]["decisions"]
+    assert [(d["text"], d["reference"]) for d in shown] == [("Fastställd", "STH 2/2")]
+    edit_page = staff.get(f"/forbund/styrelse/beslut/{did}/andra").text
+    assert 'name="reference"' in edit_page
+    assert 'value="STH 2/2"' in edit_page
+    too_long = staff.patch(f"{api}/decisions/{did}", headers=headers, json={"reference": "x" * 41})
+    assert too_long.status_code == 422
+    assert staff.delete(f"{api}/decisions/{did}", headers=headers).status_code == 204
+    assert staff.get(f"{api}/meetings/{mid}").json()["items"][0]["decisions"] == []
+    assert staff.delete(f"{api}/decisions/{did}", headers=headers).status_code == 404
+
+
+def test_the_api_changes_an_agreement_and_removes_it_unless_it_is_revised(
+    staff: TestClient, board: TestClient
+) -> None:
+    headers, api = api_headers(staff), "/api/v1/association"
+    page = _agreement(staff, "Färdtjänstavtal", TODAY + timedelta(days=90))
+    aid = page.rsplit("/", 1)[1]
+    before = staff.get(f"{api}/agreements/{aid}").json()
+    changed = staff.patch(f"{api}/agreements/{aid}", headers=headers, json={"title": "Färdtjänst"})
+    assert changed.status_code == 204
+    after = staff.get(f"{api}/agreements/{aid}").json()
+    assert (after["title"], after["owner"], after["end"]) == (
+        "Färdtjänst",
+        before["owner"],
+        before["end"],
+    )
+    other = {"kind": "other", "follow_up_dates": ["2030-01-01"]}
+    assert staff.patch(f"{api}/agreements/{aid}", headers=headers, json=other).status_code == 204
+    after = staff.get(f"{api}/agreements/{aid}").json()
+    assert (after["title"], after["kind"], after["follow_up_dates"]) == (
+        "Färdtjänst",
+        "other",
+        ["2030-01-01"],
+    )
+    too_early = staff.patch(f"{api}/agreements/{aid}", headers=headers, json={"end": "1900-01-01"})
+    assert too_early.status_code == 422
+    assert "end" in [r["field"] for r in too_early.json()["error"]["rows"]]
+    assert board.delete(f"{api}/agreements/{aid}", headers=api_headers(board)).status_code == 403
+    revision = {
+        "revised_on": TODAY.isoformat(),
+        "next_revision": (TODAY + timedelta(days=700)).isoformat(),
+    }
+    staff.post(f"{api}/agreements/{aid}/revisions", headers=headers, json=revision)
+    assert staff.delete(f"{api}/agreements/{aid}", headers=headers).status_code == 409
+    other = _agreement(staff, "Hemsjukvård", TODAY + timedelta(days=60)).rsplit("/", 1)[1]
+    assert staff.delete(f"{api}/agreements/{other}", headers=headers).status_code == 204
+    assert staff.get(f"{api}/agreements/{other}").status_code == 404
+
+
+def test_the_edit_page_corrects_an_agreements_kind_dates_and_follow_ups_and_can_clear_them(
+    staff: TestClient,
+) -> None:
+    page = _agreement(staff, "Hemsjukvård", TODAY + timedelta(days=60), follow_up_dates=f"{TODAY}")
+    form_page = staff.get(f"{page}/andra").text
+    assert 'name="kind"' in form_page
+    assert f'name="follow_up_dates" type="text" value="{TODAY}"' in form_page
+    next_year = (TODAY + timedelta(days=365)).isoformat()
+    changed = {
+        "title": "Hemsjukvård",
+        "owner": "Välfärd",
+        "end": "",
+        "kind": "inter_municipal",
+        "start": "2019-01-01",
+        "revision_date": next_year,
+        "follow_up_dates": "",
+        "follow_up_dates_shown": "true",
+    }
+    assert _post(staff, f"{page}/andra", changed, f"{page}/andra") == f"{page}?klart=andrat"
+    found = staff.get(f"/api/v1/association/agreements/{page.rsplit('/', 1)[1]}").json()
+    assert (found["kind"], found["start"], found["revision_date"]) == (
+        "inter_municipal",
+        "2019-01-01",
+        next_year,
+    )
+    assert found["follow_up_dates"] == []

@@ -1,5 +1,6 @@
-"""Deciding the service fee asks first (issue 15 point 7): the form shows every member's fee
-and the total before any invoice is made; only the confirmation decides, audited as before."""
+"""Deciding the service fee or the admission fee asks first (issue 15 point 7): the form shows
+every municipality's fee and the total before any invoice is made; only the confirmation
+decides, audited as before."""
 
 # The member fee pages' world is test_web_member_fees's, imported by name.
 # ruff: noqa: F811
@@ -22,6 +23,16 @@ from .test_web_member_fees import (  # noqa: F401 (the fixtures)
     staff,
 )
 
+ADMISSION = {
+    **DECISION,
+    "budgeted_cost": "3 000 000",
+    "register_cost": "600 000",
+    "admission_system_cost": "300 000",
+    "admission_system_text": "50 % av 0,6 mnkr",
+    "recovery_cost": "",
+    "count_basis": "cohort",
+    "reference_date": "2026-09-01",
+}
 SERVICE = {**DECISION, "rate_per_mille": "0,42", "cap_per_mille": "0,50", "base_year": "2024"}
 
 
@@ -70,3 +81,46 @@ def test_missing_revenue_is_named_and_nothing_can_be_confirmed(staff: TestClient
     assert status == 200
     assert "Intäkter för 2024 saknas för:" in page
     assert 'name="confirmed"' not in page
+
+
+def test_deciding_the_admission_fee_shows_each_municipalitys_fee_before_the_invoices(
+    staff: TestClient, database: object
+) -> None:
+    """Three young people born 2010 share 3.9 million: Stockholm's two 2.6 million."""
+    before = _counts(database)
+    status, page = _post(staff, "/forbund/avgifter/antagningsavgift", ADMISSION)
+    assert status == 200
+    assert "Fastställa antagningsavgiften för 2027?" in page
+    assert "1\xa0300\xa0000,00 kr per ungdom" in page
+    assert "2\xa0600\xa0000" in page  # Stockholm
+    assert "3\xa0900\xa0000" in page  # the total
+    assert 'name="confirmed" value="ja"' in page
+    assert 'name="register_cost" value="600000"' in page  # the decision repeated
+    assert 'name="admission_system_text" value="50 % av 0,6 mnkr"' in page
+    assert 'name="recovery_cost"' not in page  # an empty charge charges nothing
+    assert _counts(database) == before
+    answer = {**ADMISSION, "register_cost": "600000", "confirmed": "ja"}
+    status, page = _post(staff, "/forbund/avgifter/antagningsavgift", answer)
+    assert status == 200
+    assert "Ungdoms- och elevdatabasen (UEDB): 600\xa0000 kr" in page
+    invoices, events = _counts(database)
+    assert invoices > before[0]
+    assert events > before[1]
+
+
+def test_an_admission_fee_nobody_would_pay_is_refused_before_any_confirmation(
+    staff: TestClient, database: object
+) -> None:
+    before = _counts(database)
+    status, page = _post(
+        staff, "/forbund/avgifter/antagningsavgift", {**ADMISSION, "register_cost": "-5"}
+    )
+    assert status == 422
+    assert "a cost cannot be negative" in page
+    assert 'name="confirmed"' not in page
+    status, page = _post(
+        staff, "/forbund/avgifter/antagningsavgift", {**ADMISSION, "reference_date": "1990-01-01"}
+    )
+    assert status == 422
+    assert 'name="confirmed"' not in page
+    assert _counts(database) == before

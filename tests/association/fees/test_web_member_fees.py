@@ -156,7 +156,7 @@ def test_the_staff_decide_the_fees_under_the_cap_and_download_the_invoices(
     assert "25\xa0200\xa0000" in page  # Stockholm: 0.42 ‰ of 60 bn
     assert "2\xa0646\xa0000" in page  # Nacka
     assert '<svg xmlns="http://www.w3.org/2000/svg" id="chart-member-fees"' in page
-    form = {**DECISION, "budgeted_cost": "3 000 000", "fee_age": "16"}
+    form = {**DECISION, "budgeted_cost": "3 000 000", "fee_age": "16", "confirmed": "ja"}
     status, page = _post(
         staff, "/forbund/avgifter/antagningsavgift", {**form, "reference_date": "2026-09-01"}
     )
@@ -196,6 +196,7 @@ def test_the_admission_fee_charges_each_service_as_its_own_invoice_line(
         "recovery_cost": "",
         "count_basis": "cohort",
         "reference_date": "2026-09-01",
+        "confirmed": "ja",  # the confirmation page's answer (test_web_fee_confirmation)
     }
     status, page = _post(staff, "/forbund/avgifter/antagningsavgift", form)
     assert status == 200, page
@@ -271,7 +272,7 @@ def test_a_municipality_sees_only_its_own_fees_and_invoices(
     _import(staff, REVENUE_CSV)
     _decide_service(staff, "0,42")
     form = {**DECISION, "budgeted_cost": "3000000", "reference_date": "2026-09-01"}
-    _post(staff, "/forbund/avgifter/antagningsavgift", form)
+    _post(staff, "/forbund/avgifter/antagningsavgift", {**form, "confirmed": "ja"})
     page = official.get("/kommun/avgifter")
     assert page.status_code == 200
     assert "SA-2027-0180-1" in page.text

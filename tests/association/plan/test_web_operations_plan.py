@@ -9,6 +9,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import argon2
@@ -571,3 +572,34 @@ def test_a_board_member_may_neither_open_nor_send_an_edit_or_a_removal(
     removal = board.post(f"{PLAN}/aktivitet/1/ta-bort", data={"csrf_token": token})
     assert (edit.status_code, removal.status_code) == (403, 403)
     assert _audited(database_url, "edit") == _audited(database_url, "remove") == []
+
+
+def test_the_api_corrects_and_removes_items_with_the_pages_refusals_and_audit(
+    staff: TestClient, board: TestClient, database_url: str
+) -> None:
+    api, headers = "/api/v1/association/plan", api_headers(staff)
+    renamed = staff.patch(f"{api}/activities/1", headers=headers, json={"name": "Digitala möten"})
+    assert renamed.status_code == 204
+    activity = staff.get(f"{api}/assignments/1").json()["activities"][0]
+    assert activity["name"] == "Digitala möten"
+    hours = staff.patch(f"{api}/activities/1", headers=headers, json={"planned_hours": "12.5"})
+    assert hours.status_code == 204
+    activity = staff.get(f"{api}/assignments/1").json()["activities"][0]
+    assert (activity["name"], Decimal(str(activity["planned_hours"]))) == (
+        "Digitala möten",
+        Decimal("12.5"),
+    )  # the name left out stayed as it was
+    assert (
+        staff.patch(f"{api}/goals/1", headers=headers, json={"name": "x" * 2001}).status_code == 422
+    )
+    assert staff.patch(f"{api}/goals/999", headers=headers, json={}).status_code == 404
+    refused = staff.delete(f"{api}/goals/1", headers=headers)
+    assert refused.status_code == 409
+    assert "E-hälsa" in refused.json()["error"]["message"]
+    board_headers = api_headers(board)
+    assert board.patch(f"{api}/goals/1", headers=board_headers, json={}).status_code == 403
+    assert board.delete(f"{api}/activities/1", headers=board_headers).status_code == 403
+    assert staff.delete(f"{api}/activities/1", headers=headers).status_code == 204
+    assert staff.get(f"{api}/assignments/1").json()["activities"] == []
+    assert _audited(database_url, "edit") == [("plan_activity", "association_staff:stina")] * 2
+    assert _audited(database_url, "remove") == [("plan_activity", "association_staff:stina")]

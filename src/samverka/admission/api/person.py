@@ -6,7 +6,9 @@ common spelling, checked by the personnummer rules; one that is not valid is 422
 problem in ``rows``) or by name (every word, any order, any case), paginated; ``GET
 /api/v1/persons/{applicant_id}`` is everything the admission holds about one of them. Only the
 admission officer in their own role (``http.YearAdmin``; everyone else 403); protected
-identities are shown to the officer, with ``protected_identity`` true.
+identities are shown to the officer, with ``protected_identity`` true. Every search made and
+every record read is recorded in the audit trail, as on the pages (``http.searched``,
+``http.opened``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from samverka.admission.api.applicant import ApplicationOut, ResultOut
 from samverka.admission.api.inbox import InboxMessageOut
-from samverka.admission.http import YearAdmin, person_query_of
+from samverka.admission.http import YearAdmin, opened, person_query_of, searched
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.grade_standing import TermGrades
 from samverka.admission.queries.person_lookup import (
@@ -32,7 +34,7 @@ from samverka.admission.queries.person_lookup import (
 from samverka.platform.api.pagination import Page, Pagination, pagination
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.api.schemas import Moment
-from samverka.platform.web.deps import Now, Reads
+from samverka.platform.web.deps import Now, Reads, Work
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["officer"])
 
@@ -153,6 +155,7 @@ class PersonRecordOut(BaseModel):
 def persons(
     actor: YearAdmin,
     db: Reads,
+    uow: Work,
     now: Now,
     pages: Annotated[Pagination, Depends(pagination)],
     q: Annotated[
@@ -167,12 +170,14 @@ def persons(
     query = person_query_of(q, now)
     year = latest_admission_year(db)
     found = find_persons(db, actor, year, query, limit=pages.limit, offset=pages.offset)
+    searched(uow, actor, year, query, found, pages.offset // pages.limit + 1, now)
     return pages.page([PersonMatchOut.of(match) for match in found.items], found.total)
 
 
 @router.get("/persons/{applicant_id}", summary="Everything the admission holds about a person")
-def person(actor: YearAdmin, db: Reads, now: Now, applicant_id: int) -> PersonRecordOut:
+def person(actor: YearAdmin, db: Reads, uow: Work, now: Now, applicant_id: int) -> PersonRecordOut:
     record = person_record(db, actor, applicant_id, now)
+    opened(uow, actor, record, "api", now)
     p = record.person
     return PersonRecordOut(
         person=PersonOut(

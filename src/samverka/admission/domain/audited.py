@@ -8,6 +8,11 @@ identities); ``docs/security.md``, "Audit trail".
 
 An applicant's record is kept without its identity number (the event's key) and without the
 guardians' contact details (their names only), as the trail has always kept it.
+
+Two reads of personal data are recorded too (issue 15, second pass): the officer's person
+search (``PersonSearch``: the kind of query and which applicants were shown, never the typed
+text, which may be an identity number or a name) and the opening of a person's record
+(``PersonOpened``, keyed by the identity number as the applicant's other events are).
 """
 
 from __future__ import annotations
@@ -81,6 +86,27 @@ class OpenedYear:
     offerings: int
     calendar: AdmissionCalendar
     settings: YearSettings
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSearch:
+    """One search of the officer's person search: ``kind`` "personal_id" or "name" (never the
+    text typed), the page, how many applicants were found, and the ids of those shown."""
+
+    year: int
+    kind: str
+    page: int
+    found: int
+    shown: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonOpened:
+    """A person's record opened by the officer, on the page or through the API (``via``)."""
+
+    year: int
+    applicant_id: int
+    via: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,9 @@ personnummer" (issue 15, point 3).
 * **Who may**: only the admission officer in their own role (``Role.OFFICER``); every other
   actor, and the officer working in another role's place, is ``NotPermitted``. The officer sees
   protected identities (docs/security.md: only the admission officer handles them), marked as
-  such. Reads of personal data are not audited anywhere else in Samverka, so a search is not
-  either; every change the page leads to is.
+  such. The pages and the API record every search made and every record opened in the audit
+  trail (``services.person_reads``); the person's history below leaves those reads out, so
+  that it shows what changed.
 * **The person page** (``person_record``) reads one applicant of one admission year by the
   applicant's id: the application (choices, as the applicant sees them), the imported grades of
   each term with the merit value and eligibility they give (``queries.grade_standing``), the
@@ -45,6 +46,7 @@ from samverka.admission.queries.applicant_view import (
 )
 from samverka.admission.queries.grade_standing import TermGrades, grades_by_applicant, standings
 from samverka.admission.queries.inbox import InboxMessage, inbox_of
+from samverka.admission.services.person_reads import RECORD_ENTITY
 from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
@@ -376,6 +378,7 @@ def _cases(session: Session, applicant_id: int) -> list[Case]:
 def _history(session: Session, personal_id: str) -> list[HistoryEvent]:
     e = pt.audit_event
     about = or_(e.c.entity_key == personal_id, e.c.entity_key.startswith(f"{personal_id}:"))
+    about = about & (e.c.entity != RECORD_ENTITY)  # the reads of the record itself
     query = (
         select(e.c.at, e.c.actor, e.c.entity, e.c.entity_key, e.c.action)
         .where(about)

@@ -2,7 +2,8 @@
 
 Every figure is one small counting query over the newest admission year, never a list of
 people: the officer's rounds waiting to be published and cases waiting (late choices,
-applicants without grades or without choices), the counsellor's pupils without an application,
+applicants without grades or without choices, choices whose reception waits for the admission
+office's decision), the counsellor's pupils without an application,
 unplaced or without a reply, each school offering's applicants with test points or the school's
 ranking still to enter, a municipality's residents without a place, and the applicant's own
 state. A counsellor's and a school's counts leave protected identities out, as their lists do
@@ -13,6 +14,14 @@ the list give the same figure; the officer counts everyone.
 "The latest published round" is the newest published round that is not a simulation, as the
 applicant's result (``applicant_view.result_of``); a reply counts for it if it answers it or
 an earlier round.
+
+A reception decision waits (``receptions_waiting``) where the derived reception rests on
+``HOME_OFFER_UNKNOWN``: the applicant's home municipality is outside the admission area, so the
+catalogue cannot say whether the programme is offered at home, and the class holds only until
+the home municipality's statement (yttrande) is recorded as the admission office's decision
+(SL 16 kap. 43–44 §§; admissions-rules §3.4; ``admission.domain.reception`` step 6). A choice
+with the office's decision (a reason) no longer waits. The derivation is the domain's own
+(``reception_of``), read only for the choices of applicants from outside the area.
 """
 
 from __future__ import annotations
@@ -24,9 +33,18 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
+from samverka.admission.domain.area import AdmissionArea, AreaTerms
+from samverka.admission.domain.reception import (
+    CatalogueFacts,
+    OfferingFacts,
+    ReceptionGround,
+    reception_of,
+)
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.domain.school_ranking import is_ranked_by_school
+from samverka.admission.domain.year_settings import YearSettings
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.db import tables as pt
 
 Database = Session | Connection
 
@@ -44,6 +62,23 @@ class OfficerTasks:
     without_grades: int
     without_choices: int
     latest: LatestRound | None
+    receptions_waiting: int = 0  # choices whose reception waits for the office's decision
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingReception:
+    """One choice whose reception waits for the admission office's decision."""
+
+    applicant_id: int
+    personal_id: str
+    name: str
+    protected_identity: bool
+    school_unit_code: str | None
+    home_municipality_name: str
+    offering_code: str
+    programme: str
+    orientation: str
+    rank: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +137,87 @@ def officer_tasks(db: Database, year: int) -> OfficerTasks:
     applicants = select(a.c.id).where(a.c.admission_year_id == year_id)
     without_grades = _count(db, applicants.where(~_has_grades()))
     without_choices = _count(db, applicants.where(~_has_choices()))
-    return OfficerTasks(to_publish, late, without_grades, without_choices, latest_round(db, year))
+    return OfficerTasks(
+        to_publish,
+        late,
+        without_grades,
+        without_choices,
+        latest_round(db, year),
+        len(receptions_waiting(db, year)),
+    )
+
+
+def receptions_waiting(db: Database, year: int) -> list[WaitingReception]:
+    """The year's choices whose reception waits for the admission office's decision, by
+    personal identity number and rank (the module's docstring says which)."""
+    a, c, o, u, g, m, y = (
+        t.applicant,
+        t.choice,
+        t.offering,
+        t.school_unit,
+        t.organiser,
+        pt.municipality,
+        t.admission_year,
+    )
+    settings = db.execute(select(y.c.settings).where(y.c.year == year)).scalar_one_or_none()
+    if settings is None:
+        return []
+    rules = YearSettings.from_dict(settings).reception
+    terms = db.execute(select(m.c.code, m.c.admission_terms))
+    area = AdmissionArea({code: AreaTerms(value) for code, value in terms})
+    rows = db.execute(
+        select(
+            a.c.id,
+            a.c.personal_id,
+            a.c.name,
+            a.c.protected_identity,
+            a.c.school_unit_code,
+            a.c.home_municipality,
+            m.c.name.label("home_name"),
+            o.c.code,
+            o.c.programme,
+            o.c.orientation,
+            o.c.nationally_recruiting,
+            g.c.kind,
+            g.c.municipality_code,
+            c.c.rank,
+        )
+        .join(c, c.c.applicant_id == a.c.id)
+        .join(o, o.c.id == c.c.offering_id)
+        .join(u, u.c.code == o.c.school_unit_code)
+        .join(g, g.c.id == u.c.organiser_id)
+        .join(m, m.c.code == a.c.home_municipality)
+        .where(a.c.admission_year_id == _year_id(year), c.c.reception_reason.is_(None))
+        .where(m.c.admission_terms == AreaTerms.OUTSIDE.value)
+        .order_by(a.c.personal_id, c.c.rank)
+    )
+    nothing_offered = CatalogueFacts()  # step 6 decides before the catalogue is asked
+    found = []
+    for row in rows:
+        facts = OfferingFacts(
+            row.programme,
+            row.orientation,
+            row.kind,
+            row.municipality_code,
+            bool(row.nationally_recruiting),
+        )
+        derived = reception_of(row.home_municipality, facts, area, nothing_offered, rules)
+        if derived.ground is ReceptionGround.HOME_OFFER_UNKNOWN:
+            found.append(
+                WaitingReception(
+                    row.id,
+                    row.personal_id,
+                    row.name,
+                    bool(row.protected_identity),
+                    row.school_unit_code,
+                    row.home_name,
+                    row.code,
+                    row.programme,
+                    row.orientation,
+                    row.rank,
+                )
+            )
+    return found
 
 
 def counsellor_tasks(db: Database, actor: Actor, year: int) -> PeopleTasks:

@@ -11,7 +11,8 @@
   trail's events about the person.
 
 Only the admission officer in their own role uses them (``http.YearAdmin``; everyone else 403);
-the officer sees protected identities, marked as such (docs/security.md).
+the officer sees protected identities, marked as such (docs/security.md). Every search made and
+every person page opened is recorded in the audit trail (``http.searched``, ``http.opened``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samverka.admission.domain.rounds import RoundKind
-from samverka.admission.http import YearAdmin
+from samverka.admission.http import YearAdmin, opened, searched
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.person_lookup import (
     MAXIMUM_QUERY,
@@ -34,7 +35,7 @@ from samverka.admission.queries.person_lookup import (
 from samverka.admission.web.applicant import subject_names
 from samverka.admission.web.inbox import INBOX_TEXTS
 from samverka.platform.domain.swedish_time import swedish_today
-from samverka.platform.web.deps import Now, Reads
+from samverka.platform.web.deps import Now, Reads, Work
 from samverka.platform.web.forms import FieldProblem, show_refusal
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render
@@ -101,6 +102,7 @@ def person_search(
     request: Request,
     actor: YearAdmin,
     db: Reads,
+    uow: Work,
     now: Now,
     q: Annotated[str, Query(max_length=MAXIMUM_QUERY)] = "",
     sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
@@ -115,6 +117,7 @@ def person_search(
     if query.empty:
         return render(request, SEARCH_PAGE, context)
     found = find_persons(db, actor, year, query, limit=PAGE_SIZE, offset=(sida - 1) * PAGE_SIZE)
+    searched(uow, actor, year, query, found, sida, now)
     if found.total == 1 and sida == 1:
         return RedirectResponse(f"/antagning/person/{found.items[0].applicant_id}", 303)
     pages = max(1, -(-found.total // PAGE_SIZE))
@@ -123,8 +126,11 @@ def person_search(
 
 
 @router.get("/antagning/person/{applicant_id}", name="person", response_class=HTMLResponse)
-def person(request: Request, actor: YearAdmin, db: Reads, now: Now, applicant_id: int) -> Response:
+def person(
+    request: Request, actor: YearAdmin, db: Reads, uow: Work, now: Now, applicant_id: int
+) -> Response:
     record = person_record(db, actor, applicant_id, now)
+    opened(uow, actor, record, "page", now)
     context = {
         "record": record,
         "rounds": ROUND_NAMES,

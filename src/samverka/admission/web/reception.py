@@ -11,6 +11,11 @@ language at its field, as every refused form is shown (``platform.web.forms.show
 changes nothing. Every decision is in the audit trail (``override_reception``). The form is the
 API's ``http.ReceptionIn`` ("derived" for back to the derived reception) with the choice's offering
 code, which the API has in its path.
+
+``GET /antagning/mottagande`` lists, for the officer, the choices whose reception waits for the
+office's decision (``start_tasks.receptions_waiting``: a home municipality outside the admission
+area, no statement recorded yet), each with a link to the pupil's page where the decision is
+made, or to the person's page for an applicant without a school unit.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ from __future__ import annotations
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from samverka.admission.http import OwnPupilsPage, ReceptionIn
+from samverka.admission.http import OwnPupilsPage, ReceptionIn, YearAdmin
 from samverka.admission.queries.admission_statistics import latest_admission_year
 from samverka.admission.queries.counsellor_view import own_pupil
+from samverka.admission.queries.start_tasks import receptions_waiting
 from samverka.admission.services.reception import override_reception
 from samverka.admission.web.counsellor import pupil_page
 from samverka.errors import InvalidInput, NotPermitted, ReceptionNotPossible
@@ -30,6 +36,7 @@ from samverka.platform.access.domain.actors import Role
 from samverka.platform.web.deps import Now, Reads, Work
 from samverka.platform.web.forms import FieldProblem, show_refusal
 from samverka.platform.web.i18n import N_
+from samverka.platform.web.templating import render
 
 NOT_POSSIBLE: Final = {
     "independent_organiser": N_(
@@ -44,6 +51,13 @@ NOT_POSSIBLE: Final = {
 FORM = "mottagande"  # the form's name on the pupil's page
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/antagning/mottagande", name="receptions_waiting", response_class=HTMLResponse)
+def waiting(request: Request, actor: YearAdmin, db: Reads) -> Response:
+    year = latest_admission_year(db)
+    context = {"year": year, "waiting": receptions_waiting(db, year)}
+    return render(request, "officer/receptions_waiting.html", context)
 
 
 @router.post("/elever/{personnummer}/mottagande", name="decide_reception")

@@ -16,10 +16,11 @@ and the municipality's pages and the API) says as whom the request works
 (``platform.access.domain.scope.working_actor``); a school naming a unit not its own is 403.
 
 Changes go through ``admission.services.offering_settings`` with the working actor (audited under
-the name of the person signed in). The forms take the API's models (``http.PlacesIn``,
-``http.TestPointsIn`` with the applicant's identity number, which the API has in its path); a
-refused one comes back as the offering's page with the input kept and the error at its field,
-and a refused closing or reopening (409) with the reason.
+the name of the person signed in). The places form takes the API's model (``http.PlacesIn``); a
+refused form comes back as the offering's page with the input kept and the error at its field,
+and a refused closing or reopening (409) with the reason. One applicant's test points alone are
+the API's (``PUT /api/v1/school/offerings/{code}/test-points/{personal_id}``); the page enters
+them in the table.
 
 Closing asks first (issue 15 point 7): ``GET …/stang`` shows how many applicants it concerns
 (those who chose it, those admitted there in the latest published round) and the way back (it
@@ -53,7 +54,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from pydantic import Field
 from starlette.background import BackgroundTask
 
-from samverka.admission.http import MAXIMUM_APPLICANTS, OwnOfferingsPage, PlacesIn, TestPointsIn
+from samverka.admission.http import MAXIMUM_APPLICANTS, OwnOfferingsPage, PlacesIn
 from samverka.admission.queries.person_lookup import (
     MAXIMUM_QUERY,
     NOT_A_NUMBER,
@@ -69,7 +70,6 @@ from samverka.admission.queries.school_view import (
 )
 from samverka.admission.services.offering_settings import (
     close_own_offering,
-    record_test_points,
     record_test_points_table,
     reopen_own_offering,
     set_places,
@@ -263,26 +263,6 @@ def places(
         now=now(),
     )
     return back_to_offering(place, code, "platser")
-
-
-@router.post("/skola/utbildningar/{code}/provpoang", name="school_test_points")
-def test_points(
-    request: Request,
-    place: OwnOfferingsPage,
-    code: str,
-    personal_id: Annotated[str, Form(min_length=1, max_length=13)],
-    form: Annotated[TestPointsIn, Form()],
-) -> Response:
-    record_test_points(
-        unit_of_work(request),
-        year=current_year(request),
-        offering_code=code,
-        personal_id=personal_id,
-        points=form.points,
-        actor=place.working,
-        now=now(),
-    )
-    return back_to_offering(place, code, "provpoang")
 
 
 @router.get("/skola/utbildningar/{code}/stang", name="school_confirm_close")

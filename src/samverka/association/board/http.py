@@ -9,6 +9,9 @@ form and the API's body alike. Both entry points use it; neither imports the oth
 * Agreements: ``AgreementIn`` (the page writes the other parties one per line and the
   follow-up dates separated by commas; ``.parties()`` are the service's parties) and
   ``RevisionIn``.
+* Corrections: ``DecisionTextIn`` and ``AgreementChangeIn``, the edit pages' forms; the API's
+  PATCH takes ``MeetingPatchIn``, ``DecisionPatchIn`` and ``AgreementPatchIn``, where a field
+  left out stays as it is.
 
 The services keep the final word on permission and on the rules.
 """
@@ -150,3 +153,75 @@ class RevisionIn(UseCaseModel):
     revised_on: date
     next_revision: date
     note: str = Field(default="", max_length=5000)
+
+
+class DecisionTextIn(UseCaseModel):
+    """A decision's corrected text, day and reference (the edit page sends all three)."""
+
+    text: str = Field(min_length=1, max_length=10_000)
+    decided_on: date | None = None
+    reference: str | None = Field(default=None, max_length=40)
+
+
+class DecisionPatchIn(UseCaseModel):
+    """A decision's corrected text, day or reference; a field left out stays as it is."""
+
+    text: str | None = Field(default=None, min_length=1, max_length=10_000)
+    decided_on: date | None = None
+    reference: str | None = Field(
+        default=None, max_length=40, description="The diarienummer, e.g. STH 2023/45."
+    )
+
+
+class AgreementChangeIn(UseCaseModel):
+    """What the staff change of an agreement: its title, owner and end (empty: open-ended), and
+    its kind, start, revision date and follow-up dates (each left out: as it is)."""
+
+    title: str = Field(min_length=1, max_length=300)
+    owner: str = Field(min_length=1, max_length=200)
+    end: date | None = None
+    kind: AgreementKind | None = None
+    start: date | None = None
+    revision_date: date | None = None
+    follow_up_dates: Annotated[list[date] | None, BeforeValidator(_split(_words))] = Field(
+        default=None, max_length=50
+    )
+    # The edit page always shows the follow-up dates: there an empty field removes them all.
+    follow_up_dates_shown: bool = False
+
+    def follow_ups(self) -> list[date] | None:
+        """The follow-up dates to keep (``None``: as they are)."""
+        if self.follow_up_dates is None and self.follow_up_dates_shown:
+            return []
+        return self.follow_up_dates
+
+
+class MeetingPatchIn(UseCaseModel):
+    """A planned meeting's corrected date or place; a field left out stays as it is."""
+
+    on: date | None = None
+    place: str | None = Field(default=None, max_length=200)
+
+    def applied_to(self, on: date, place: str) -> MeetingIn:
+        return MeetingIn(on=self.on or on, place=place if self.place is None else self.place)
+
+
+class AgreementPatchIn(UseCaseModel):
+    """An agreement's corrected title, kind, start, end (``null``: open-ended), owner, revision
+    date or follow-up dates; a field left out stays as it is."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    owner: str | None = Field(default=None, min_length=1, max_length=200)
+    end: date | None = None
+    kind: AgreementKind | None = None
+    start: date | None = None
+    revision_date: date | None = None
+    follow_up_dates: list[date] | None = Field(default=None, max_length=50)
+
+    def applied_to(self, title: str, owner: str, end: date | None) -> AgreementChangeIn:
+        """The title, owner and end to keep (the other fields: ``None`` is as it is)."""
+        return AgreementChangeIn(
+            title=title if self.title is None else self.title,
+            owner=owner if self.owner is None else self.owner,
+            end=self.end if "end" in self.model_fields_set else end,
+        )

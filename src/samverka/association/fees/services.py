@@ -1,6 +1,8 @@
 """Use cases of the member fees, for the association's staff: the members' revenue bases (set
 one, or import a whole base year), the board's service-fee decision and the admission service
-fee decision, each stored with its fees per municipality and its invoices.
+fee decision, each stored with its fees per municipality and its invoices; the admission fee
+also previewed (``preview_admission_fee``: each party's fee, nothing recorded) for the page's
+confirm step.
 
 A decision is fastställd when it is recorded here: its fees and invoices are computed once and
 stored. A fee year already decided is not silently recomputed: deciding it again needs a reason,
@@ -255,20 +257,10 @@ def decide_admission_fee(
     the youth register, the admission system, recovery) split per young person of the fee age
     registered in each party of the admission area (the members, Håbo and Gnesta) on the
     reference date, counted by birth cohort or by exact age, with the fees and invoices."""
-    _staff_only(actor)
-    problems = decision.problems() + _year_problem("fee_year", decision.fee_year)
-    if problems:
-        raise InvalidInput(problems)
+    _check_admission_fee(actor, decision)
     with uow:
-        counts = uow.member_fees.young_people(
-            decision.reference_date, decision.fee_age, decision.count_basis
-        )
-        if sum(counts.values()) == 0:
-            raise InvalidInput(
-                [RowError("admission fee decision", 0, "reference_date", _nobody(decision))]
-            )
+        fees = _admission_fees_of(uow, decision)
         version, previous = _version(uow, FeeKind.ADMISSION, decision.fee_year, reason, now)
-        fees = admission_fees(decision.charges, counts)
         decision_id = uow.member_fees.add_admission_decision(
             decision, fees, version=version, reason=reason, at=now, by=actor.audit_name
         )
@@ -304,6 +296,37 @@ def decide_admission_fee(
         _audit_decision(uow, actor, result, previous, decided, now)
         uow.commit()
     return result
+
+
+def preview_admission_fee(
+    uow: UnitOfWork, *, actor: Actor, decision: AdmissionFeeDecision
+) -> AdmissionFees:
+    """What ``decision`` would charge each party of the admission area, refused as
+    ``decide_admission_fee`` refuses it, with nothing recorded (the page asks before it
+    decides)."""
+    _check_admission_fee(actor, decision)
+    with uow:
+        return _admission_fees_of(uow, decision)
+
+
+def _check_admission_fee(actor: Actor, decision: AdmissionFeeDecision) -> None:
+    _staff_only(actor)
+    problems = decision.problems() + _year_problem("fee_year", decision.fee_year)
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _admission_fees_of(uow: UnitOfWork, decision: AdmissionFeeDecision) -> AdmissionFees:
+    """The decision's fees per party, from the young people registered on its reference date
+    (inside an open unit of work)."""
+    counts = uow.member_fees.young_people(
+        decision.reference_date, decision.fee_age, decision.count_basis
+    )
+    if sum(counts.values()) == 0:
+        raise InvalidInput(
+            [RowError("admission fee decision", 0, "reference_date", _nobody(decision))]
+        )
+    return admission_fees(decision.charges, counts)
 
 
 def _nobody(decision: AdmissionFeeDecision) -> str:

@@ -13,10 +13,13 @@ revenue) and the admission service fee per young person, with invoices.
   in Swedish, one row per instalment, streamed (``platform.web.downloads``).
 * ``/kommun/avgifter`` (a municipality's own account): its own fees and invoices.
 
-Deciding the service fee asks first (issue 15 point 7): the form's POST shows every member's
-fee under the decision (its revenue of the base year times the rate, ``domain.service_fee``) and
-the total, before any invoice is made, with a "Bekräfta" form that repeats the decision; only
-that form's POST (``confirmed``) decides and invoices. The API decides in one step.
+Deciding a fee asks first (issue 15 point 7): the form's POST shows what the decision charges
+each municipality and the total, before any invoice is made, with a "Bekräfta" form that repeats
+the decision (``_ask_first``, ``association/confirm_fee.html``); only that form's POST
+(``confirmed``) decides and invoices. The service fee shows each member's revenue of the base
+year times the rate (``domain.service_fee``); the admission fee each party's young people and
+fee (``services.preview_admission_fee``, refused as the decision would be). The API decides in
+one step.
 
 A board member reads the /forbund pages; posting is for the staff only (403 otherwise). The
 forms take the API's models and its rules of who may do what (``association.fees.http``).
@@ -53,6 +56,7 @@ from samverka.association.fees.queries.fees import (
     fee_years,
     latest_base_year,
     municipality_fees,
+    party_names,
     revenue_bases,
 )
 from samverka.association.fees.queries.invoices import INVOICE_SHEET, invoice_table
@@ -60,6 +64,7 @@ from samverka.association.fees.services import (
     decide_admission_fee,
     decide_service_fee,
     import_revenue_bases,
+    preview_admission_fee,
     set_revenue_base,
 )
 from samverka.errors import InvalidInput
@@ -74,6 +79,8 @@ from samverka.platform.web.i18n import N_, format_number
 from samverka.platform.web.templating import render, request_language, translations
 
 OVERVIEW: Final = "association/member_fees_overview.html"
+CONFIRM_SERVICE: Final = "association/confirm_service_fee.html"
+CONFIRM_ADMISSION: Final = "association/confirm_admission_fee.html"
 INSTALMENTS: Final = (
     (1, N_("En faktura")),
     (2, N_("Halvår")),
@@ -88,6 +95,8 @@ COUNT_BASES: Final = (
 router = APIRouter(include_in_schema=False)
 Year = Annotated[int, PathParameter(ge=2000, le=2100)]
 Done = Annotated[str | None, Query(alias="klart", max_length=40)]
+CONFIRMED: Final = "ja"  # the confirm form's answer
+Confirmed = Annotated[str, Form(max_length=10)]
 
 # the invoices file's sheet and column names (``queries.invoices``), for their translations
 INVOICE_FILE_TEXTS: Final = (
@@ -187,10 +196,10 @@ def decide_service(
     actor: FeesWrite,
     fee_year: FeeYearField,
     form: Annotated[ServiceFeeIn, Form()],
-    confirmed: Annotated[str, Form(max_length=10)] = "",
+    confirmed: Confirmed = "",
 ) -> Response:
     decision = form.decision(fee_year)
-    if confirmed != "ja":
+    if confirmed != CONFIRMED:
         return _confirm_service(request, actor, fee_year, form)
     decide_service_fee(
         unit_of_work(request), actor=actor, decision=decision, reason=form.reason, now=now()
@@ -215,9 +224,24 @@ def _confirm_service(request: Request, actor: Actor, fee_year: int, form: Servic
         "names": {b.municipality_code: b.name for b in bases},
         "lacking": [b.name for b in bases if b.revenue is None],
         "total": sum((fee.fee for fee in fees), Decimal(0)),
-        "values": {"fee_year": fee_year, **form.model_dump(mode="json")},
     }
-    return render(request, "association/confirm_service_fee.html", context)
+    values = {"fee_year": fee_year, **form.model_dump(mode="json")}
+    return _ask_first(request, CONFIRM_SERVICE, "serviceavgift", values, context)
+
+
+def _ask_first(
+    request: Request,
+    template: str,
+    form_name: str,
+    values: dict[str, Any],
+    context: dict[str, Any],
+) -> Response:
+    """A fee decision's confirm step: ``template`` (on ``association/confirm_fee.html``) shows
+    what ``context`` holds, and a "Bekräfta" form that posts ``values`` again to the decision's
+    own address with ``confirmed``; nothing is decided yet."""
+    action = f"/forbund/avgifter/{form_name}"
+    page = {**context, "action": action, "form_name": form_name, "values": values}
+    return render(request, template, page)
 
 
 @router.post("/forbund/avgifter/antagningsavgift", name="member_fees_admission")
@@ -227,8 +251,21 @@ def decide_admission(
     fee_year: FeeYearField,
     form: Annotated[AdmissionFeeIn, Form()],
     charges: PageCharges,
+    confirmed: Confirmed = "",
 ) -> Response:
     decision = form.model_copy(update={"other_charges": charges}).decision(fee_year)
+    if confirmed != CONFIRMED:
+        fees = preview_admission_fee(unit_of_work(request), actor=actor, decision=decision)
+        with web_context(request).reads() as session:
+            names = party_names(session)
+        context = {"decision": decision, "fees": fees, "names": names, "lacking": []}
+        values = {
+            "fee_year": fee_year,
+            **form.model_dump(mode="json", exclude={"other_charges"}),
+            **{f"{c.kind.value}_cost": c.cost for c in charges},
+            **{f"{c.kind.value}_text": c.text for c in charges if c.text},
+        }
+        return _ask_first(request, CONFIRM_ADMISSION, "antagningsavgift", values, context)
     decide_admission_fee(
         unit_of_work(request), actor=actor, decision=decision, reason=form.reason, now=now()
     )

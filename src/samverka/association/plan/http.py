@@ -6,6 +6,9 @@ alike, and the plan document's formats and download.
   ``FollowUpIn``, ``UnitIn``: what a change of the plan or budget takes. The plan's year and
   the area, assignment or activity a change belongs to come from the API's path, or from the
   page's fields (``year``, ``area_id``); hours have at most one decimal.
+* ``PlanItemIn``: an item as its edit page corrects it (name, or a goal's text; description
+  and planned hours where its kind has them); the API's PATCH takes ``PlanItemPatchIn``, where
+  a field left out stays as it is, and names the kind in its path (``PlanItemPath``).
 * ``DocumentFormat``: the document's own formats, PDF and one self-contained HTML file
   (``document_file`` sends either as a download; the command line chooses by the file's
   suffix).
@@ -23,6 +26,7 @@ from fastapi import Depends
 from fastapi.responses import Response
 from pydantic import Field
 
+from samverka.association.plan.domain.audited import PlanItem, PlanItemKind
 from samverka.association.plan.domain.budget import Financing
 from samverka.association.plan.domain.operations_plan import AreaKind, TrafficLight
 from samverka.association.plan.files.document_html import standalone_html
@@ -78,6 +82,48 @@ class UnitIn(UseCaseModel):
     name: str = Field(min_length=1, max_length=120)
     financing: Financing
     admission_office: bool = False
+
+
+class PlanItemIn(UseCaseModel):
+    """An item as edited: its name (a goal's text), and its description and planned hours where
+    its kind has them."""
+
+    name: str = Field(min_length=1, max_length=2000)
+    description: str | None = Field(default=None, max_length=4000)
+    planned_hours: Decimal | None = Field(default=None, ge=0, le=100_000, decimal_places=1)
+
+
+class PlanItemPatchIn(UseCaseModel):
+    """An item's corrections through the API; a field left out stays as it is."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=2000)
+    description: str | None = Field(default=None, max_length=4000)
+    planned_hours: Hours | None = None
+
+    def applied_to(self, item: PlanItem) -> PlanItemIn:
+        return PlanItemIn(
+            name=item.name if self.name is None else self.name,
+            description=self.description,
+            planned_hours=self.planned_hours,
+        )
+
+
+class PlanItemPath(StrEnum):
+    """An item's kind as the API's path names it."""
+
+    AREAS = "areas"
+    GOALS = "goals"
+    ASSIGNMENTS = "assignments"
+    ACTIVITIES = "activities"
+
+    @property
+    def kind(self) -> PlanItemKind:
+        return {
+            PlanItemPath.AREAS: PlanItemKind.AREA,
+            PlanItemPath.GOALS: PlanItemKind.GOAL,
+            PlanItemPath.ASSIGNMENTS: PlanItemKind.ASSIGNMENT,
+            PlanItemPath.ACTIVITIES: PlanItemKind.ACTIVITY,
+        }[self]
 
 
 class DocumentFormat(StrEnum):

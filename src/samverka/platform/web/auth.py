@@ -14,6 +14,11 @@ path on this site (``local_paths``), else to the start page.
 
 Signing out ends the session on the server at once, so a copy of the cookie is worth nothing
 afterwards (OWASP ASVS 4.0.3 V3.3.1).
+
+A program signs in to the API with a token instead (``platform.access.bearer``). ``API_TOKEN``
+declares that bearer scheme (RFC 6750) in the API's document (OpenAPI 3.1 Security Scheme
+Object), so that ``/api/v1/docs`` offers "Authorize" with a token; ``require`` names it on the
+operations a token's role (``WORKPLACE_ROLES``: counsellor, school, municipality) may call.
 """
 
 from __future__ import annotations
@@ -23,13 +28,14 @@ import math
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from samverka.errors import N_, Busy, NotPermitted, NotSignedIn, TooManyAttempts
-from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.access.domain.actors import WORKPLACE_ROLES, Actor, Role
 from samverka.platform.access.services.authentication import MAXIMUM_PASSWORD_LENGTH, Credentials
 from samverka.platform.access.services.web_sessions import end_web_session, start_web_session
 from samverka.platform.web.browser_session import browser_session
@@ -52,6 +58,18 @@ __all__ = [
     "router",
 ]
 USER_AGENT_LENGTH = 300
+API_TOKEN = HTTPBearer(
+    scheme_name="apiToken",
+    description=(
+        "An API token (`svk_…`) made by the admission office on /konton/api-nycklar. It acts as "
+        "one counsellor's, school's or municipality's role in one scope, and needs no CSRF "
+        "token. The operations marked with it accept it; every operation also accepts a "
+        "signed-in browser session (the cookie from /logga-in, with the `X-CSRF-Token` header "
+        "on a change)."
+    ),
+    auto_error=False,  # without a token, the session decides
+)
+TokenHeader = Annotated[HTTPAuthorizationCredentials | None, Depends(API_TOKEN)]
 
 router = APIRouter(include_in_schema=False)
 
@@ -112,9 +130,11 @@ def render_signed_out(request: Request) -> None:
     remember(request, None)
 
 
-def require(*roles: Role) -> Callable[[Request], Actor]:
+def require(*roles: Role) -> Callable[..., Actor]:
     """A dependency: the signed-in actor, if it has one of ``roles`` (any role if none given);
-    else ``NotSignedIn`` (401) or ``NotPermitted`` (403)."""
+    else ``NotSignedIn`` (401) or ``NotPermitted`` (403). Where a token's role is among
+    ``roles`` (or any role will do), the dependency also names ``API_TOKEN``, so that the API's
+    document marks the operation as one a token may call."""
 
     def signed_in(request: Request) -> Actor:
         actor = current_actor(request)
@@ -124,7 +144,13 @@ def require(*roles: Role) -> Callable[[Request], Actor]:
             raise NotPermitted(N_("Ditt konto har inte en roll som får göra detta."))
         return actor
 
-    return signed_in
+    if roles and not WORKPLACE_ROLES & set(roles):
+        return signed_in
+
+    def signed_in_or_by_token(request: Request, _token: TokenHeader) -> Actor:
+        return signed_in(request)  # the token, if any, was checked by ``bearer.authenticate``
+
+    return signed_in_or_by_token
 
 
 def _signed_in(

@@ -13,6 +13,7 @@ from samverka.association.board.domain.agreements import MAXIMUM_WITHIN_DAYS, Ag
 from samverka.association.board.domain.steering_groups import MemberRole
 from samverka.association.board.http import (
     AgreementIn,
+    AgreementPatchIn,
     BoardRead,
     BoardWrite,
     GroupIn,
@@ -28,7 +29,12 @@ from samverka.association.board.queries.agreements import (
     representatives,
     steering_groups,
 )
-from samverka.association.board.services.agreements import add_agreement, record_revision
+from samverka.association.board.services.agreements import (
+    add_agreement,
+    edit_agreement,
+    record_revision,
+    remove_agreement,
+)
 from samverka.association.board.services.steering_groups import (
     add_group_member,
     add_representative,
@@ -215,6 +221,41 @@ def agreement_add(request: Request, actor: BoardWrite, body: AgreementIn) -> Cre
 def agreement(request: Request, actor: BoardRead, agreement_id: RowId) -> AgreementOut:
     with web_context(request).reads() as session:
         return AgreementOut.of(agreement_detail(session, actor, agreement_id))
+
+
+@router.patch(
+    "/agreements/{agreement_id}",
+    status_code=204,
+    summary="Correct an agreement's title, kind, dates or owner (a field left out stays as it is)",
+)
+def agreement_edit(
+    request: Request, actor: BoardWrite, agreement_id: RowId, body: AgreementPatchIn
+) -> None:
+    with web_context(request).reads() as session:
+        found = agreement_detail(session, actor, agreement_id).agreement
+    change = body.applied_to(found.title, found.owner, found.end)
+    edit_agreement(
+        unit_of_work(request),
+        actor=actor,
+        agreement_id=agreement_id,
+        title=change.title,
+        owner=change.owner,
+        end=change.end,
+        kind=body.kind,
+        start=body.start,
+        revision_date=body.revision_date,
+        follow_up_dates=body.follow_up_dates,
+        now=now(),
+    )
+
+
+@router.delete(
+    "/agreements/{agreement_id}",
+    status_code=204,
+    summary="Remove an agreement that has never been revised",
+)
+def agreement_remove(request: Request, actor: BoardWrite, agreement_id: RowId) -> None:
+    remove_agreement(unit_of_work(request), actor=actor, agreement_id=agreement_id, now=now())
 
 
 @router.post(

@@ -11,6 +11,12 @@ steering groups, representatives, agreements (under ``/api/v1/association``).
   ``GET|POST /representatives`` — ``association.board.api.agreements``.
 * ``GET|POST /agreements`` (``?due_within=90``: due for revision; ``?expiring_within=``),
   ``GET /agreements/{id}``, ``POST /agreements/{id}/revisions`` — the same module.
+* Corrections, with the pages' services, refusals and audit: ``PATCH|DELETE /meetings/{id}``
+  (a planned meeting's date and place; one without agenda items removed),
+  ``PATCH|DELETE /decisions/{id}`` (text, day, reference, while the minutes are not
+  adjusted; one nothing refers to removed), ``PATCH|DELETE /agreements/{id}`` (title, kind,
+  start, end, owner, revision date, follow-up dates; one never revised removed). A PATCH
+  leaves out what stays as it is; each answers 204.
 
 The association's staff read and change; a board member reads; others get 403 (``BoardRead``,
 ``BoardWrite``). The bodies are the models the pages' forms take too (``association.board.http``),
@@ -37,8 +43,10 @@ from samverka.association.board.http import (
     BoardRead,
     BoardWrite,
     DecisionIn,
+    DecisionPatchIn,
     ItemIn,
     MeetingIn,
+    MeetingPatchIn,
     MinutesIn,
     RowId,
     attachment,
@@ -55,8 +63,12 @@ from samverka.association.board.services.board import (
     add_meeting,
     adjust_minutes,
     attach_document,
+    edit_decision,
+    edit_meeting,
     mark_meeting_held,
     record_decision,
+    remove_decision,
+    remove_meeting,
     write_minutes,
 )
 from samverka.errors import InvalidInput, RowError
@@ -204,6 +216,34 @@ def meeting(request: Request, actor: BoardRead, meeting_id: RowId) -> MeetingDet
         return MeetingDetailOut.of(meeting_detail(session, actor, meeting_id))
 
 
+@router.patch(
+    "/meetings/{meeting_id}",
+    status_code=204,
+    summary="Correct a planned meeting's date or place (a field left out stays as it is)",
+)
+def meeting_edit(
+    request: Request, actor: BoardWrite, meeting_id: RowId, body: MeetingPatchIn
+) -> None:
+    with web_context(request).reads() as session:
+        found = meeting_detail(session, actor, meeting_id).meeting
+    change = body.applied_to(found.on, found.place)
+    edit_meeting(
+        unit_of_work(request),
+        actor=actor,
+        meeting_id=meeting_id,
+        on=change.on,
+        place=change.place,
+        now=now(),
+    )
+
+
+@router.delete(
+    "/meetings/{meeting_id}", status_code=204, summary="Remove a planned meeting without items"
+)
+def meeting_remove(request: Request, actor: BoardWrite, meeting_id: RowId) -> None:
+    remove_meeting(unit_of_work(request), actor=actor, meeting_id=meeting_id, now=now())
+
+
 @router.post("/meetings/{meeting_id}/held", status_code=204, summary="The meeting was held")
 def meeting_held(request: Request, actor: BoardWrite, meeting_id: RowId) -> None:
     mark_meeting_held(unit_of_work(request), actor=actor, meeting_id=meeting_id, now=now())
@@ -309,6 +349,34 @@ def decision_list(request: Request, actor: BoardRead, year: Year) -> list[YearDe
     with web_context(request).reads() as session:
         found = decisions(session, actor, year)
     return [YearDecisionOut.model_validate(d, from_attributes=True) for d in found]
+
+
+@router.patch(
+    "/decisions/{decision_id}",
+    status_code=204,
+    summary="Correct a decision's text, day or reference (until the minutes are adjusted)",
+)
+def decision_edit(
+    request: Request, actor: BoardWrite, decision_id: RowId, body: DecisionPatchIn
+) -> None:
+    edit_decision(
+        unit_of_work(request),
+        actor=actor,
+        decision_id=decision_id,
+        text=body.text,
+        decided_on=body.decided_on,
+        reference=body.reference,
+        now=now(),
+    )
+
+
+@router.delete(
+    "/decisions/{decision_id}",
+    status_code=204,
+    summary="Remove a decision nothing refers to (until the minutes are adjusted)",
+)
+def decision_remove(request: Request, actor: BoardWrite, decision_id: RowId) -> None:
+    remove_decision(unit_of_work(request), actor=actor, decision_id=decision_id, now=now())
 
 
 router.include_router(agreements_router)

@@ -112,9 +112,14 @@ class SqlBoardRepository:
             return None
         return BoardDecision(row.id, row.item_id, row.text, row.decided_on, row.reference)
 
-    def set_decision_text(self, decision_id: int, text: str) -> None:
+    def update_decision(self, decision: BoardDecision) -> None:
         d = b.board_decision
-        self._session.execute(update(d).where(d.c.id == decision_id).values(text=text))
+        values = {
+            "text": decision.text,
+            "decided_on": decision.on,
+            "reference": decision.reference,
+        }
+        self._session.execute(update(d).where(d.c.id == decision.id).values(**values))
 
     def decision_dependents(self, decision_id: int) -> list[tuple[str, str]]:
         g, r = b.steering_group, b.representative
@@ -219,7 +224,15 @@ class SqlBoardRepository:
 
     def update_agreement(self, agreement: Agreement) -> None:
         a = b.agreement
-        values = {"title": agreement.title, "owner": agreement.owner, "end": agreement.end}
+        values = {
+            "title": agreement.title,
+            "kind": agreement.kind.value,
+            "owner": agreement.owner,
+            "start": agreement.start,
+            "end": agreement.end,
+            "revision_date": agreement.revision_date,
+            "follow_up_dates": [d.isoformat() for d in agreement.follow_up_dates],
+        }
         self._session.execute(update(a).where(a.c.id == agreement.id).values(**values))
 
     def revision_dates(self, agreement_id: int) -> list[date]:

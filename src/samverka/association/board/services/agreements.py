@@ -158,22 +158,48 @@ def edit_agreement(
     owner: str,
     end: date | None,
     now: datetime,
+    kind: AgreementKind | None = None,
+    start: date | None = None,
+    revision_date: date | None = None,
+    follow_up_dates: Sequence[date] | None = None,
 ) -> Agreement:
-    """Change an agreement's title, owner and end (issue 15 point 10); the dates are checked
-    as when it was registered. Audited before and after; returns it as changed."""
+    """Change an agreement's title, owner and end (issue 15 point 10), and its kind, start,
+    revision date and follow-up dates (each ``None``: as it is); the dates are checked as when
+    it was registered, and the revision date of a revised agreement moves only by a revision
+    (``Conflict``). Audited before and after; returns it as changed."""
     require_staff(actor)
     errors = text_problems(SOURCE, {"title": (title, 300), "owner": (owner, 200)})
     with uow:
         agreement = uow.board.agreement(agreement_id)
         if agreement is None:
             raise NotFound(f"no agreement {agreement_id}")
-        changed = replace(agreement, title=title.strip(), owner=owner.strip(), end=end)
+        changed = replace(
+            agreement,
+            title=title.strip(),
+            owner=owner.strip(),
+            end=end,
+            kind=agreement.kind if kind is None else kind,
+            start=agreement.start if start is None else start,
+            revision_date=agreement.revision_date if revision_date is None else revision_date,
+            follow_up_dates=agreement.follow_up_dates
+            if follow_up_dates is None
+            else tuple(sorted(set(follow_up_dates))),
+        )
         for field, reason in agreement_problems(
             changed.start, changed.end, changed.revision_date, 2, changed.follow_up_dates
         ):
             errors.append(RowError(SOURCE, 0, field, reason))
         if errors:
             raise InvalidInput(errors)
+        if changed.revision_date != agreement.revision_date and uow.board.revision_dates(
+            agreement_id
+        ):
+            raise Conflict(
+                N_(
+                    "Avtalet har reviderats: nästa revisionsdatum ändras genom att registrera "
+                    "en revision."
+                )
+            )
         if changed != agreement:
             uow.board.update_agreement(changed)
             record_change(
@@ -185,7 +211,7 @@ def edit_agreement(
                 before=agreement,
                 after=changed,
                 at=now,
-                only=("title", "owner", "end"),
+                only=("title", "kind", "start", "end", "owner", "revision_date", "follow_up_dates"),
             )
         uow.commit()
     return changed

@@ -304,16 +304,43 @@ def _open_decision(uow: UnitOfWork, decision_id: int) -> BoardDecision:
 
 
 def edit_decision(
-    uow: UnitOfWork, *, actor: Actor, decision_id: int, text: str, now: datetime
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    decision_id: int,
+    text: str | None,
+    now: datetime,
+    decided_on: date | None = None,
+    reference: str | None = None,
 ) -> BoardDecision:
-    """Correct a decision's text; audited before and after. Returns its meeting's id with it."""
+    """Correct a decision's text, day and reference (each ``None``: as it is), checked as when
+    it was recorded; audited before and after. Returns it as changed."""
     require_staff(actor)
-    _check(text_problems("decision", {"text": (text, 10_000)}))
+    errors = [] if text is None else text_problems("decision", {"text": (text, 10_000)})
+    problem = None if reference is None else reference_problem(reference.strip())
+    if problem:
+        errors.append(RowError("decision", 0, "reference", problem))
+    _check(errors)
     with uow:
         decision = _open_decision(uow, decision_id)
-        changed = replace(decision, text=text.strip())
+        changed = replace(
+            decision,
+            text=decision.text if text is None else text.strip(),
+            on=decision.on if decided_on is None else decided_on,
+            reference=decision.reference if reference is None else reference.strip(),
+        )
+        if changed.on != decision.on:
+            item = _item(uow, decision.item_id, None)
+            refusal = decision_refusal(_meeting(uow, item.meeting_id), item, changed.on)
+            if refusal:
+                raise InvalidInput([RowError("decision", 0, "decided_on", refusal)])
+        if changed.reference != decision.reference and uow.board.reference_taken(changed.reference):
+            raise Conflict(
+                N_("Diarienumret %(reference)s används redan av ett annat beslut."),
+                reference=changed.reference,
+            )
         if changed != decision:
-            uow.board.set_decision_text(decision_id, text.strip())
+            uow.board.update_decision(changed)
             record_change(
                 uow.audit,
                 actor,
@@ -323,7 +350,7 @@ def edit_decision(
                 before=decision,
                 after=changed,
                 at=now,
-                only=("text",),
+                only=("text", "on", "reference"),
             )
         uow.commit()
     return changed

@@ -24,7 +24,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import Field
 
 from samverka.association.board.domain.agreements import (
     DEFAULT_WITHIN_DAYS,
@@ -34,6 +33,7 @@ from samverka.association.board.domain.agreements import (
 )
 from samverka.association.board.domain.steering_groups import MemberRole
 from samverka.association.board.http import (
+    AgreementChangeIn,
     AgreementIn,
     BoardRead,
     BoardWrite,
@@ -64,7 +64,6 @@ from samverka.association.board.services.steering_groups import (
 )
 from samverka.association.board.web.labels import AGREEMENT_KIND, MEMBER_ROLE, labels
 from samverka.platform.clock import today
-from samverka.platform.http import UseCaseModel
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.platform.web.templating import render, translations
@@ -230,18 +229,14 @@ def revision_add(
     return RedirectResponse(f"{AGREEMENTS}/{agreement_id}?klart=revision", status_code=303)
 
 
-class AgreementChangeIn(UseCaseModel):
-    """What the staff change of an agreement: its title, owner and end (empty: open-ended)."""
-
-    title: str = Field(min_length=1, max_length=300)
-    owner: str = Field(min_length=1, max_length=200)
-    end: date | None = None
-
-
 def _agreement_context(request: Request, actor: BoardWrite, agreement_id: int) -> dict[str, object]:
     with web_context(request).reads() as session:
         view = agreement_detail(session, actor, agreement_id)
-    return {"view": view, **labels(actor)}
+    kinds = [
+        (kind.value, translations(request).gettext(AGREEMENT_KIND[kind])) for kind in AgreementKind
+    ]
+    follow_ups = ", ".join(day.isoformat() for day in view.agreement.follow_up_dates)
+    return {"view": view, "kind_choices": kinds, "follow_ups": follow_ups, **labels(actor)}
 
 
 @router.get(AGREEMENTS + "/{agreement_id}/andra", name="board_agreement_edit_page")
@@ -264,6 +259,10 @@ def agreement_edit(
         title=form.title,
         owner=form.owner,
         end=form.end,
+        kind=form.kind,
+        start=form.start,
+        revision_date=form.revision_date,
+        follow_up_dates=form.follow_ups(),
         now=now(),
     )
     return RedirectResponse(f"{AGREEMENTS}/{agreement_id}?klart=andrat", status_code=303)

@@ -27,7 +27,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import Field
 
 from samverka.association.board.domain.board import ItemKind
 from samverka.association.board.domain.board_documents import MAXIMUM_BYTES
@@ -37,6 +36,7 @@ from samverka.association.board.http import (
     BoardRead,
     BoardWrite,
     DecisionIn,
+    DecisionTextIn,
     ItemIn,
     MeetingIn,
     MinutesIn,
@@ -62,7 +62,6 @@ from samverka.association.board.web.agreements import router as agreements_route
 from samverka.association.board.web.labels import ITEM_KIND, labels
 from samverka.errors import NotFound
 from samverka.platform.clock import today
-from samverka.platform.http import UseCaseModel
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.platform.web.i18n import N_
@@ -156,12 +155,6 @@ DECISION = MEETINGS + "/beslut/{decision_id}"
 DEPENDENT_LABELS = {"steering_group": N_("Styrgrupp"), "representative": N_("Representant")}
 
 
-class DecisionTextIn(UseCaseModel):
-    """A decision's corrected text."""
-
-    text: str = Field(min_length=1, max_length=10_000)
-
-
 def _decision_context(request: Request, actor: BoardWrite, decision_id: int) -> dict[str, object]:
     uow: UnitOfWork = unit_of_work(request)
     with uow:
@@ -196,7 +189,15 @@ def decision_edit(
     form: Annotated[DecisionTextIn, Form()],
 ) -> Response:
     uow = unit_of_work(request)
-    changed = edit_decision(uow, actor=actor, decision_id=decision_id, text=form.text, now=now())
+    changed = edit_decision(
+        uow,
+        actor=actor,
+        decision_id=decision_id,
+        text=form.text,
+        decided_on=form.decided_on,
+        reference=form.reference,
+        now=now(),
+    )
     return _to_meeting(_meeting_of(request, changed.item_id), "beslut-andrat")
 
 

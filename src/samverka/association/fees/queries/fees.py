@@ -147,6 +147,11 @@ def _names(db: Database) -> dict[str, str]:
     return {code: name for code, (name, member) in _parties(db).items() if member}
 
 
+def party_names(db: Database) -> dict[str, str]:
+    """The names by code of every party of the admission area, members included."""
+    return {code: name for code, (name, _member) in _parties(db).items()}
+
+
 def _parties(db: Database) -> dict[str, tuple[str, bool]]:
     """(name, member) by code of every party of the admission area, members included."""
     m = pt.municipality

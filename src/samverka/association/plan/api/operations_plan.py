@@ -7,6 +7,9 @@ budget lines and staff allocation.
   ``/association/plan/{year}/assignments``, ``/association/plan/assignments/{id}/activities``,
   ``/association/plan/assignments/{id}/follow-ups``,
   ``/association/plan/activities/{id}/reported-hours``: the staff's changes.
+* ``PATCH|DELETE /association/plan/{areas|goals|assignments|activities}/{id}``: correct an
+  item (name or a goal's text, description, planned hours; a field left out stays as it is) or
+  remove one nothing depends on, with the pages' services, refusals and audit; 204.
 * ``GET /association/budget/{year}``: units' lines for the year and the two previous years
   (tkr), subtotals, total; ``GET /association/budget/{year}/staff-allocation``.
 * ``POST /association/budget/units``; ``POST /association/budget/import`` (an .xlsx or .csv
@@ -46,11 +49,14 @@ from samverka.association.plan.http import (
     AssignmentIn,
     FollowUpIn,
     GoalIn,
+    PlanItemPatchIn,
+    PlanItemPath,
     PlanRead,
     PlanWrite,
     ReportedHoursIn,
     UnitIn,
 )
+from samverka.association.plan.ports import UnitOfWork
 from samverka.association.plan.queries.operations_plan import (
     BudgetColumn,
     assignment_detail,
@@ -210,6 +216,43 @@ def follow_up(
         now=now(),
     )
     return CreatedOut(id=follow_up_id)
+
+
+@router.patch(
+    "/association/plan/{kind}/{item_id}",
+    status_code=204,
+    summary="Correct an item of the plan (a field left out stays as it is)",
+)
+def item_edit(
+    request: Request, actor: PlanWrite, kind: PlanItemPath, item_id: Id, body: PlanItemPatchIn
+) -> None:
+    uow: UnitOfWork = unit_of_work(request)
+    with uow:
+        found = uow.operations_plan.item(kind.kind, item_id)
+    if found is None:
+        raise NotFound(N_("Det finns ingen sådan del av planen (%(item)s)."), item=item_id)
+    change = body.applied_to(found)
+    operations_plan.edit_plan_item(
+        unit_of_work(request),
+        actor=actor,
+        kind=kind.kind,
+        item_id=item_id,
+        name=change.name,
+        description=change.description,
+        planned_hours=change.planned_hours,
+        now=now(),
+    )
+
+
+@router.delete(
+    "/association/plan/{kind}/{item_id}",
+    status_code=204,
+    summary="Remove an item of the plan that nothing depends on",
+)
+def item_remove(request: Request, actor: PlanWrite, kind: PlanItemPath, item_id: Id) -> None:
+    operations_plan.remove_plan_item(
+        unit_of_work(request), actor=actor, kind=kind.kind, item_id=item_id, now=now()
+    )
 
 
 # -- the budget ------------------------------------------------------------------------------

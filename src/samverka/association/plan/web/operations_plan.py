@@ -22,13 +22,11 @@ refused one comes back as its page with the input kept and each problem at its f
 
 from __future__ import annotations
 
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import Field
 
 from samverka.association.plan.domain.audited import PlanItem, PlanItemKind
 from samverka.association.plan.domain.operations_plan import PERIODS, AreaKind, TrafficLight
@@ -38,6 +36,7 @@ from samverka.association.plan.http import (
     AssignmentIn,
     FollowUpIn,
     GoalIn,
+    PlanItemIn,
     PlanRead,
     PlanWrite,
     ReportedHoursIn,
@@ -66,7 +65,6 @@ from samverka.association.plan.web.common import (
     labels,
 )
 from samverka.errors import NotFound
-from samverka.platform.http import UseCaseModel
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
 from samverka.platform.web.i18n import N_
@@ -276,15 +274,6 @@ DEPENDENT_LABELS: Final = {
     "activity": N_("Aktivitet"),
     "follow_up": N_("Uppföljning"),
 }
-
-
-class PlanItemIn(UseCaseModel):
-    """An item as edited: its name (a goal's text), and its description and planned hours where
-    its kind has them."""
-
-    name: str = Field(min_length=1, max_length=2000)
-    description: str | None = Field(default=None, max_length=4000)
-    planned_hours: Decimal | None = Field(default=None, ge=0, le=100_000, decimal_places=1)
 
 
 def _item(request: Request, kind: PlanItemKind, item_id: int) -> PlanItem:
