@@ -15,7 +15,7 @@ rule reads is described in ``register.domain.compulsory_school`` and ``kaa_group
   covers all that time, has an examen before it, or is 20 by its first day (read in SQL, so
   that the pupils of the municipality are never loaded), and, with ``finished=True``, whoever
   has not finished compulsory school by ``last`` (``finished_by``). The domain decides the rest.
-* ``group_on(municipality, day)``: the members of the group on ``day``, as one SQL subquery:
+* ``group_on(municipality, day)``: the members of the group on ``day``, as one SQL CTE:
   the rules of ``kaa_group`` (1 home municipality, 2 compulsory school finished, 3 under 20,
   4 no placement in force, 5 no examen) written as conditions, so that the list, its count and
   its pages are read in the database (issue 15 point 2). One row each: ``personal_id``;
@@ -38,6 +38,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Connection,
     Select,
@@ -304,17 +305,19 @@ def _youngest_too_old(day: date) -> date:
 
 def _graded(personal_id: ColumnElement[Any], final: bool, year: int) -> ColumnElement[bool]:
     """Grades of year 9 in the admission data: final grades of an admission year up to
-    ``year``, or autumn grades (any other term, as ``young_people`` reads them) of a later one."""
+    ``year``, or autumn grades (any other term, as ``young_people`` reads them) of a later one.
+    The person's applicant rows are found first, then their grades (by the grade's key)."""
     a, y, g = at.applicant.alias("graded"), at.admission_year.alias("graded_year"), at.grade
-    chosen = (
-        and_(g.c.term == "final", y.c.year <= year)
-        if final
-        else and_(g.c.term != "final", y.c.year > year)
-    )
+    term = g.c.term == "final" if final else g.c.term != "final"
+    graded = exists().where(g.c.applicant_id == a.c.id, term)
     return (
         exists()
-        .select_from(a.join(y, y.c.id == a.c.admission_year_id).join(g, g.c.applicant_id == a.c.id))
-        .where(a.c.personal_id == personal_id, chosen)
+        .select_from(a.join(y, y.c.id == a.c.admission_year_id))
+        .where(
+            a.c.personal_id == personal_id,
+            y.c.year <= year if final else y.c.year > year,
+            graded,
+        )
     )
 
 
@@ -395,6 +398,8 @@ def _homes(municipality: str, day: date) -> Subquery:
         .join(y, y.c.id == a.c.admission_year_id)
         .outerjoin(p, p.c.personal_id == a.c.personal_id)
         .where(
+            # the index of a year's applicants by home municipality, for the planner
+            a.c.admission_year_id.in_(select(y2.c.id).where(y2.c.year <= day.year)),
             a.c.home_municipality == municipality,
             y.c.year == latest_by_day,
             not_(in_register),
@@ -403,7 +408,7 @@ def _homes(municipality: str, day: date) -> Subquery:
     return union_all(registered, admitted).subquery("home")
 
 
-def group_on(municipality: str, day: date) -> Subquery:
+def group_on(municipality: str, day: date) -> CTE:
     """The members of ``municipality``'s group on ``day`` (the module's columns)."""
     home, f = _homes(municipality, day), t.follow_up_entry
     pid, born = home.c.personal_id, home.c.born
@@ -430,5 +435,5 @@ def group_on(municipality: str, day: date) -> Subquery:
             not_(_born_before(pid, born, _youngest_too_old(day))),  # rule 3: under 20
             _not_in_school(pid, day),
         )
-        .subquery("kaa_group")
+        .cte("kaa_group")
     )

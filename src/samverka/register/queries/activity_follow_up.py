@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, case, false, func, literal, select
+from sqlalchemy import ColumnElement, String, case, false, func, literal, select
 
 from samverka.admission.queries.admission_statistics import Database
 from samverka.admission.queries.person_lookup import PersonQuery, matches
@@ -171,24 +171,36 @@ def kaa_page(
         group.c.last_entry,
         hidden.label("hidden"),
     )
-    everyone = db.execute(select(func.count()).select_from(group)).scalar_one()
-    narrowed = rows if status is None else rows.where(current == status.value)
+    narrowing: list[ColumnElement[bool]] = []
+    if status is not None:
+        narrowing.append(current == status.value)
     if search is not None and search.personal_id is not None:
-        narrowed = narrowed.where(shown_id == search.personal_id)
-    narrowed = narrowed.order_by(name, shown_id)
+        narrowing.append(shown_id == search.personal_id)
+    # one statement: the group (a CTE, read once) with the counts of all of it and of the
+    # narrowed part beside each row
+    everyone_count = select(func.count()).select_from(group).scalar_subquery()
+    narrowed_count = select(func.count()).select_from(group).where(*narrowing).scalar_subquery()
+    narrowed = (
+        rows.add_columns(everyone_count.label("everyone"), narrowed_count.label("total"))
+        .where(*narrowing)
+        .order_by(name, shown_id)
+    )
     if search is not None and search.words:
+        read = list(db.execute(narrowed))
         found = [
-            row
-            for row in db.execute(narrowed)
-            if matches(search, "" if row.hidden else row.personal_id, row.name)
+            row for row in read if matches(search, "" if row.hidden else row.personal_id, row.name)
         ]
         total = len(found)
         chosen = found[offset : None if limit is None else offset + limit]
+        counts = (read[0].everyone, 0) if read else None
     else:
-        narrowing = status is not None or (search is not None and not search.empty)
-        counted = select(func.count()).select_from(narrowed.order_by(None).subquery())
-        total = db.execute(counted).scalar_one() if narrowing else everyone
         chosen = list(db.execute(narrowed.offset(offset).limit(limit)))
+        counts = (chosen[0].everyone, chosen[0].total) if chosen else None
+    if counts is None:  # nothing on this page: the counts alone
+        counts = tuple(db.execute(select(everyone_count, narrowed_count)).one())
+    everyone = int(counts[0])
+    if not (search is not None and search.words):
+        total = int(counts[1])
     return KaaPage(_listed(db, municipality, day, chosen), total, everyone)
 
 
