@@ -138,6 +138,14 @@ def _load(db: Database, ids: list[str]) -> dict[str, YoungPerson]:
     return people
 
 
+def _applicants_of(ids: Collection[str]) -> ColumnElement[bool]:
+    """The applicant rows of ``ids``, of any admission year: the year named too, so that the
+    database looks each number up in the index of (year, number) rather than reading every
+    applicant."""
+    a, y = at.applicant, at.admission_year.alias("any_year")
+    return and_(a.c.admission_year_id.in_(select(y.c.id)), a.c.personal_id.in_(ids))
+
+
 def _admission(
     db: Database, ids: list[str]
 ) -> tuple[dict[str, list[AdmissionHome]], dict[str, set[int]], dict[str, set[int]]]:
@@ -146,7 +154,7 @@ def _admission(
     query = (
         select(a.c.personal_id, y.c.year, a.c.home_municipality)
         .join(y, y.c.id == a.c.admission_year_id)
-        .where(a.c.personal_id.in_(ids))
+        .where(_applicants_of(ids))
         .order_by(a.c.personal_id, y.c.year)
     )
     for pid, year, municipality in db.execute(query):
@@ -158,7 +166,7 @@ def _admission(
         .distinct()
         .join(y, y.c.id == a.c.admission_year_id)
         .join(g, g.c.applicant_id == a.c.id)
-        .where(a.c.personal_id.in_(ids))
+        .where(_applicants_of(ids))
     )
     for pid, year, term in db.execute(graded):
         (finals if term == "final" else autumns)[pid].add(int(year))
@@ -252,7 +260,7 @@ def shown(db: Database, personal_ids: Collection[str], day: date) -> dict[str, S
     result: dict[str, Shown] = {}
     for chunk in _chunks(personal_ids):
         query = select(a.c.personal_id, a.c.name).join(y, y.c.id == a.c.admission_year_id)
-        for pid, name in db.execute(query.where(a.c.personal_id.in_(chunk)).order_by(y.c.year)):
+        for pid, name in db.execute(query.where(_applicants_of(chunk)).order_by(y.c.year)):
             result[pid] = Shown(name, "")
         periods = select(r).where(r.c.personal_id.in_(chunk)).order_by(r.c.start, r.c.id)
         for row in db.execute(periods):
@@ -431,9 +439,10 @@ def group_on(municipality: str, day: date) -> CTE:
             is_protected(pid).label("protected"),
         )
         .where(
-            finished_by(pid, born, day),
+            # the most selective first: most residents of the ages are at school
+            _not_in_school(pid, day),  # rules 4 and 5
             not_(_born_before(pid, born, _youngest_too_old(day))),  # rule 3: under 20
-            _not_in_school(pid, day),
+            finished_by(pid, born, day),  # rule 2 (rule 1: ``_homes``)
         )
         .cte("kaa_group")
     )
