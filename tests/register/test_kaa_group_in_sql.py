@@ -1,4 +1,4 @@
-"""The activity follow-up (KAA) group read in SQL (``register.db.kaa_members``, through
+"""The activity follow-up (KAA) group read in SQL (``register.db.young_people.group_on``, through
 ``queries.activity_follow_up.kaa_page``, ``kaa_list`` and ``kaa_count``) against the rules of the
 domain applied in Python to every candidate, as the list was computed before (the oracle below),
 on SQLite and PostgreSQL, over a varied region and many days.

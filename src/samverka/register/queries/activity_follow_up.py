@@ -2,9 +2,12 @@
 a day, one person with their entries, the half-year report (person-level records and summary
 counts), and the retention setting with the erasures made.
 
-The group is decided by ``register.domain.kaa_group`` on the people
-``register.db.young_people`` reads (the register and the admission data: a 15-year-old who left
-year 9 is in it before the population extract holds them). Only the municipality itself and the
+The group is decided by the rules of ``register.domain.kaa_group`` (the register and the
+admission data: a 15-year-old who left year 9 is in it before the population extract holds
+them): on a day, in SQL (``register.db.young_people.group_on``: the list paged and narrowed, and
+its counts, in the database; issue 15 point 2); for one person and over a half-year, by the
+domain on the people ``register.db.young_people`` reads (the half-year's candidates without
+those who cannot be in the group then, read in SQL). Only the municipality itself and the
 admission officer read the list, the persons and the records (anyone else: ``NotPermitted``; a
 person of another municipality: ``NotFound``). Protected identities are masked for everyone but
 the officer (in the list no number, name, birth date or address; the detail is ``NotFound``; the
@@ -153,10 +156,10 @@ def kaa_page(
     limit: int | None = None,
     offset: int = 0,
 ) -> KaaPage:
-    """The municipality's KAA group on ``day`` by name, narrowed by ``search`` (a number: in
-    SQL; the words of a name: on the members' names, ``person_lookup.matches``) and ``status``,
-    ``limit`` at a time from ``offset``; the group and the counts are read in SQL
-    (``register.db.kaa_members``)."""
+    """The municipality's KAA group on ``day`` by name (in the database's order), narrowed by
+    ``search`` (a number: in SQL; the words of a name: on the members' names, as
+    ``person_lookup.matches`` folds them) and ``status``, ``limit`` at a time from ``offset``;
+    the group and the counts are read in SQL (``register.db.young_people.group_on``)."""
     _check(db, actor, municipality)
     group = group_on(municipality, day)
     hidden = group.c.protected if not actor.may_see_protected_identities else false()
@@ -185,22 +188,21 @@ def kaa_page(
         .where(*narrowing)
         .order_by(name, shown_id)
     )
-    if search is not None and search.words:
+    by_words = search is not None and bool(search.words)
+    if search is not None and by_words:
         read = list(db.execute(narrowed))
         found = [
             row for row in read if matches(search, "" if row.hidden else row.personal_id, row.name)
         ]
-        total = len(found)
         chosen = found[offset : None if limit is None else offset + limit]
-        counts = (read[0].everyone, 0) if read else None
+        counts = (read[0].everyone, len(found)) if read else None
     else:
         chosen = list(db.execute(narrowed.offset(offset).limit(limit)))
         counts = (chosen[0].everyone, chosen[0].total) if chosen else None
     if counts is None:  # nothing on this page: the counts alone
-        counts = tuple(db.execute(select(everyone_count, narrowed_count)).one())
-    everyone = int(counts[0])
-    if not (search is not None and search.words):
-        total = int(counts[1])
+        all_of_it, narrowed_part = db.execute(select(everyone_count, narrowed_count)).one()
+        counts = (all_of_it, 0 if by_words else narrowed_part)
+    everyone, total = int(counts[0]), int(counts[1])
     return KaaPage(_listed(db, municipality, day, chosen), total, everyone)
 
 
