@@ -65,6 +65,8 @@ SPECIAL_DAYS = (
     date(2026, 6, 30),
     date(2026, 7, 1),
     date(2026, 9, 15),
+    date(2026, 12, 25),
+    date(2026, 12, 31),
     date(2028, 2, 28),
     date(2028, 2, 29),
     date(2028, 3, 1),
@@ -166,7 +168,26 @@ def _region(session: Session, seed: int, people: int = 140) -> None:
                     recorded_by="test",
                 )
             )
+    _turning_20_outside_the_register(session, years[2024], people)
     session.flush()
+
+
+def _turning_20_outside_the_register(session: Session, year_id: int, serial: int) -> None:
+    """Someone the register does not hold, with a coordination number of the 31st (day 91):
+    the birth date the number gives decides when they turn 20 (31 December 2026)."""
+    number = _number(date(2006, 12, 31), serial, coordination=True)
+    applicant = session.execute(
+        insert(at.applicant)
+        .values(
+            admission_year_id=year_id,
+            personal_id=number,
+            name="Nyårsafton",
+            home_municipality="0180",
+        )
+        .returning(at.applicant.c.id)
+    ).scalar_one()
+    grade = {"applicant_id": applicant, "term": "final", "subject": "SV", "letter": "C"}
+    session.execute(insert(at.grade).values(**grade))
 
 
 def _oracle(session: Session, actor: Actor, municipality: str, day: date) -> list[KaaPerson]:
