@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python -m benchmarks.pages                       # build the demo region, measure
     .venv/bin/python -m benchmarks.pages --reuse               # measure an existing demo database
     .venv/bin/python -m benchmarks.pages --reuse --report-only --runs 9
+    .venv/bin/python -m benchmarks.pages --reuse --role kommun     # one demo account's pages
 
 The region is the demo's (``samverka demo --no-serve``: 30,000 applicants, four published
 rounds, the youth register and the association's affairs) with the example price list and a
@@ -99,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=BUDGET_MS, help="milliseconds")
     parser.add_argument("--report-only", action="store_true", help="exit 0 over the budget")
     parser.add_argument("--only", default=None, help="measure only pages whose address has this")
+    parser.add_argument("--role", choices=ACCOUNTS, help="measure only this demo account's pages")
     args = parser.parse_args(argv)
     if not (args.reuse and args.database.exists()):
         _build(args.database, args.applicants)
@@ -109,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     app = bootstrap.web_app(settings)
     results: list[Measured] = []
-    for username in ACCOUNTS:
+    for username in (args.role,) if args.role else ACCOUNTS:
         with _signed_in(app, username) as client:
             pages = _pages_of(app, client, username)
             if args.only:

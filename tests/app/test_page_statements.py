@@ -65,6 +65,12 @@ PAGES: Final = (
     ("officer", "/ersattning/rapport"),
     ("analyst", "/ersattning/nettning"),
     ("municipality", "/ersattning"),
+    ("municipality", "/ersattning?sidnr=2"),
+    ("municipality", "/"),
+    ("municipality", "/kommun/kaa"),
+    ("municipality", "/kommun/kaa?status=not_contacted"),
+    ("municipality", "/kommun/kaa?sok=Elev"),
+    ("municipality", "/kommun/kaa/rapport"),
 )
 
 

@@ -212,6 +212,17 @@ def test_the_finance_officer_sees_the_own_statement_and_downloads_it_as_csv_and_
     assert official.get("/ersattning", params={"kommun": STOCKHOLM}).status_code == 403
 
 
+def test_a_page_past_the_statements_rows_keeps_its_total_and_leads_back_to_the_first(
+    official: TestClient,
+) -> None:
+    page = official.get("/ersattning", params={"manad": "2026-09", "sidnr": "2"})
+    assert page.status_code == 200
+    assert "Att betala: 10\xa0000,00 kr" in page.text  # the whole statement's, not the page's
+    assert "Sidan finns inte. Listan slutar på sida 1." in page.text
+    assert 'href="/ersattning?manad=2026-09">Till första sidan' in page.text
+    assert 'id="specifikation"' not in page.text
+
+
 def test_the_officer_chooses_a_municipality_and_the_api_gives_the_same_statement(
     officer: TestClient,
 ) -> None:

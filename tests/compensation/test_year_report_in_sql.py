@@ -32,7 +32,9 @@ from samverka.compensation.queries.compensation_view import (
     ProgrammeCount,
     compensation_report,
     payee_statement,
+    payee_statement_page,
     payer_statement,
+    payer_statement_page,
     pupils_by_programme,
     settlement,
     year_months,
@@ -172,3 +174,31 @@ def test_a_statement_read_by_its_party_is_the_partys_part_of_every_line(
                 payee,
                 month,
             )
+
+
+@pytest.mark.usefixtures("year_of_runs")
+def test_a_statements_pages_hold_its_rows_in_order_and_the_totals_of_all_of_it(
+    session: Session,
+) -> None:
+    payees = [organiser for organiser, _unit in [*SCHOOLS.values(), FRISKOLAN]]
+    paged = 0
+    for month in year_months(YEAR)[1:9]:
+        for party in (*HOMES, *payees):
+            if isinstance(party, str):
+                whole = payer_statement(session, OFFICER, party, month)
+                pages = [
+                    payer_statement_page(session, OFFICER, party, month, limit=4, offset=o)
+                    for o in range(0, len(whole.rows) + 4, 4)
+                ]
+            else:
+                whole = payee_statement(session, OFFICER, party, month)
+                pages = [
+                    payee_statement_page(session, OFFICER, party, month, limit=4, offset=o)
+                    for o in range(0, len(whole.rows) + 4, 4)
+                ]
+            assert tuple(row for page in pages for row in page.statement.rows) == whole.rows
+            for page in pages:
+                assert (page.rows, page.total) == (len(whole.rows), whole.total), (party, month)
+                assert (page.vat_total, page.admin_total) == (whole.vat_total, whole.admin_total)
+            paged += len(pages) > 2
+    assert paged > 10  # many statements span several pages

@@ -603,3 +603,15 @@ def test_the_official_searches_and_filters_the_kaa_list_without_revealing_a_prot
     assert "Elev 2" not in working.text.split("<main", 1)[1].split("</form>", 1)[1]
     refused = official.get("/kommun/kaa", params={**day, "sok": "20100301-0000"})
     assert refused.status_code == 422
+
+
+def test_a_page_past_the_kaa_list_says_so_and_leads_back_to_the_first_keeping_the_choices(
+    official: TestClient,
+) -> None:
+    first = official.get("/kommun/kaa", params={"datum": "2026-09-01"})
+    assert "ungdomar." in first.text
+    assert 'rel="next"' not in first.text  # one page
+    past = official.get("/kommun/kaa", params={"datum": "2026-09-01", "sida": "3"})
+    assert past.status_code == 200
+    assert "Sidan finns inte. Listan slutar på sida 1." in past.text
+    assert 'href="/kommun/kaa?datum=2026-09-01">Till första sidan' in past.text

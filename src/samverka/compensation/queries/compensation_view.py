@@ -17,7 +17,9 @@ Statements, the settlement, the year's report and its pupil counts are aggregate
 database (sums per statement row, per pair of municipalities, per month, per pupil's line key),
 never by loading a month's or a year's lines: the sums are taken in öre, exact on both
 databases, and are the same as the domain's sums of the lines (``statements``,
-``net_settlement.municipal_flows``, ``month_lines.net_booked``).
+``net_settlement.municipal_flows``, ``month_lines.net_booked``). A statement's page
+(``payer_statement_page``, ``payee_statement_page``) reads only its rows, in the statement's
+order, and the totals and the number of rows of all of it (issue 15 point 2).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as at
@@ -91,6 +93,17 @@ def _statement_of(actor: Actor, party: str) -> None:
     raise NotPermitted(N_("En kommun ser bara sina egna specifikationer."))
 
 
+@dataclass(frozen=True, slots=True)
+class StatementPage:
+    """A page of a statement's rows, with the totals and the number of rows of all of it."""
+
+    statement: Statement  # the page's rows only
+    rows: int
+    total: Decimal
+    vat_total: Decimal
+    admin_total: Decimal
+
+
 def payer_statement(session: Session, actor: Actor, municipality: str, month: Month) -> Statement:
     """What ``municipality`` pays for the lines booked in ``month``."""
     _statement_of(actor, municipality)
@@ -102,21 +115,107 @@ def payer_statement(session: Session, actor: Actor, municipality: str, month: Mo
 def payee_statement(session: Session, actor: Actor, payee: Organiser, month: Month) -> Statement:
     """What ``payee`` gets for the lines booked in ``month`` (a municipality: its own only)."""
     _statement_of(actor, payee.code if payee.is_municipality else "")
-    line = t.compensation_line
-    rows = _statement_rows(
-        session,
-        month,
-        (line.c.payee_kind == payee.kind.value) & (line.c.payee_code == payee.code),
-    )
+    rows = _statement_rows(session, month, _payee_is(payee))
     return statement_of_rows(payee, month, rows)
 
 
+def _payee_is(payee: Organiser) -> ColumnElement[bool]:
+    line = t.compensation_line
+    return (line.c.payee_kind == payee.kind.value) & (line.c.payee_code == payee.code)
+
+
+def payer_statement_page(
+    session: Session, actor: Actor, municipality: str, month: Month, *, limit: int, offset: int
+) -> StatementPage:
+    """``limit`` rows from ``offset`` of ``payer_statement``, in its order, read in SQL, with
+    the totals of all its rows (summed in SQL)."""
+    _statement_of(actor, municipality)
+    party = t.compensation_line.c.payer == municipality
+    return _page(session, municipality, month, party, limit, offset)
+
+
+def payee_statement_page(
+    session: Session, actor: Actor, payee: Organiser, month: Month, *, limit: int, offset: int
+) -> StatementPage:
+    """``limit`` rows from ``offset`` of ``payee_statement``, with the totals of all of it."""
+    _statement_of(actor, payee.code if payee.is_municipality else "")
+    return _page(session, payee, month, _payee_is(payee), limit, offset)
+
+
+def _page(
+    session: Session,
+    party: str | Organiser,
+    month: Month,
+    condition: ColumnElement[bool],
+    limit: int,
+    offset: int,
+) -> StatementPage:
+    line = t.compensation_line
+    parts = (line.c.price_amount, line.c.supplement_amount, line.c.admin_amount, line.c.vat_amount)
+    mine = (line.c.booked_in == str(month), condition)
+    grouped = select(*_ROW_KEY).where(*mine).group_by(*_ROW_KEY).subquery()
+    count = session.execute(select(func.count()).select_from(grouped)).scalar_one()
+    sums = session.execute(select(*(_ore_sum(part) for part in parts)).where(*mine)).one()
+    price, supplement, admin, vat = (_kronor(0 if ore is None else ore) for ore in sums)
+    rows = _statement_rows(session, month, condition, limit=limit, offset=offset)
+    return StatementPage(
+        statement_of_rows(party, month, rows),
+        int(count),
+        price + supplement + admin + vat,
+        vat,
+        admin,
+    )
+
+
+_ROW_KEY = (
+    t.compensation_line.c.payer,
+    t.compensation_line.c.payee_kind,
+    t.compensation_line.c.payee_code,
+    t.compensation_line.c.school_unit,
+    t.compensation_line.c.programme,
+    t.compensation_line.c.orientation,
+    t.compensation_line.c.purpose,
+    t.compensation_line.c.invoice,
+    t.compensation_line.c.service_month,
+    t.compensation_line.c.kind,
+)
+
+
+def _row_order(session: Session) -> list[ColumnElement[Any]]:
+    """The rows' order of ``statements`` (its ``_sort_key``) in SQL: texts compared by their
+    characters' codes, as Python compares them (PostgreSQL's ``"C"`` collation)."""
+    line = t.compensation_line
+
+    def text(column: ColumnElement[Any]) -> ColumnElement[Any]:
+        postgresql = session.get_bind().dialect.name == "postgresql"
+        return column.collate("C") if postgresql else column
+
+    return [
+        text(line.c.payer),
+        text(line.c.payee_kind),
+        text(line.c.payee_code),
+        text(line.c.school_unit),
+        text(line.c.programme),
+        text(func.coalesce(line.c.orientation, "")),
+        line.c.service_month,
+        case((line.c.purpose == LinePurpose.PROGRAMME.value, 0), else_=1),
+        text(line.c.purpose),
+        line.c.invoice,
+        text(line.c.kind),
+    ]
+
+
 def _statement_rows(
-    session: Session, month: Month, party: ColumnElement[bool]
+    session: Session,
+    month: Month,
+    party: ColumnElement[bool],
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[StatementRow]:
     """The rows of a statement (``statements``: the lines booked in ``month`` summed per
     counterparty, school, programme, purpose, service month and kind), summed in the database
-    over the ``party``'s lines only."""
+    over the ``party``'s lines only; ``limit`` of them from ``offset`` in the statement's order."""
     line = t.compensation_line
     key = (
         line.c.payer,
@@ -136,6 +235,8 @@ def _statement_rows(
         .where(line.c.booked_in == str(month), party)
         .group_by(*key)
     )
+    if limit is not None:
+        query = query.order_by(*_row_order(session)).limit(limit).offset(offset)
     rows = []
     for (payer, kind, code, unit, programme, orientation, purpose, invoice, service, line_kind,
          count, price, supplement, admin, vat) in session.execute(query):  # fmt: skip

@@ -7,7 +7,9 @@ the admission officer (and, for the aggregates, the analyst):
   payment file's due date ``?forfallodag=YYYY-MM-DD``, by default the month's last day). The
   files are streamed (``platform.web.downloads``), in Swedish with names beside the codes, the
   totals on a sheet of their own (``compensation.files.compensation_files``). The officer
-  chooses the municipality with ``?kommun=CODE`` as on ``/kommun``.
+  chooses the municipality with ``?kommun=CODE`` as on ``/kommun``. The rows are shown 100 at
+  a time (``?sidnr=``, issue 15 point 2: a large municipality has over a thousand in a month);
+  the totals are the whole statement's, and the files hold all of it.
 * ``/ersattning/huvudman`` (officer): the organisers other than municipalities (independent
   organisers, regions), who have no accounts, with what each gets for a month; each one's
   statement (``/ersattning/huvudman/specifikation?huvudman=CODE&slag=independent``) and its
@@ -66,7 +68,9 @@ from samverka.compensation.queries.compensation_view import (
     latest_booked_in,
     organiser_payees,
     payee_statement,
+    payee_statement_page,
     payer_statement,
+    payer_statement_page,
     settlement,
     year_months,
 )
@@ -79,6 +83,7 @@ from samverka.platform.web.labels import register_labels
 from samverka.platform.web.templating import render, translations
 from samverka.platform.web.workplace import choose
 
+STATEMENT_PAGE: Final = 100  # rows of a statement on one page
 PURPOSE_NAMES: Final = {
     LinePurpose.PROGRAMME: N_("Programpris"),
     LinePurpose.MOTHER_TONGUE: N_("Tilläggsbelopp modersmål"),
@@ -174,19 +179,24 @@ def statement_page(
     place: OwnMunicipalityPlace,
     month: MonthQuery = None,
     side: Annotated[Side, Query(alias="sida")] = Side.PAYS,
+    page: Annotated[int, Query(alias="sidnr", ge=1, le=100_000)] = 1,
 ) -> Response:
     if place.actor is None:
         return choose(request, place, "/ersattning", N_("Ersättning mellan kommuner"))
     actor = place.actor
     chosen = chosen_month(request, month)
     code = actor.municipality_code or ""
+    rows = {"limit": STATEMENT_PAGE, "offset": (page - 1) * STATEMENT_PAGE}
     with web_context(request).reads() as session:
         if side is Side.PAYS:
-            found = payer_statement(session, actor, code, chosen)
+            found = payer_statement_page(session, actor, code, chosen, **rows)
         else:
-            found = payee_statement(session, actor, Organiser.municipality(code), chosen)
-    context = {"place": place, "statement": found, "month": str(chosen), "code": code}
-    context |= {"pays": side is Side.PAYS, "purpose_names": PURPOSE_NAMES}
+            party = Organiser.municipality(code)
+            found = payee_statement_page(session, actor, party, chosen, **rows)
+    pages = max(1, -(-found.rows // STATEMENT_PAGE))
+    context = {"place": place, "statement": found.statement, "month": str(chosen), "code": code}
+    context |= {"pays": side is Side.PAYS, "purpose_names": PURPOSE_NAMES, "totals": found}
+    context |= {"page": page, "pages": pages}
     return render(request, "compensation/statement.html", context)
 
 

@@ -13,7 +13,20 @@ rule reads is described in ``register.domain.compulsory_school`` and ``kaa_group
   day from ``first`` to ``last``: those registered there in that time and, for the days before
   the register holds them, those the admission data places there; minus whoever a placement
   covers all that time, has an examen before it, or is 20 by its first day (read in SQL, so
-  that the pupils of the municipality are never loaded). The domain decides the rest.
+  that the pupils of the municipality are never loaded), and, with ``finished=True``, whoever
+  has not finished compulsory school by ``last`` (``finished_by``). The domain decides the rest.
+* ``group_on(municipality, day)``: the members of the group on ``day``, as one SQL CTE:
+  the rules of ``kaa_group`` (1 home municipality, 2 compulsory school finished, 3 under 20,
+  4 no placement in force, 5 no examen) written as conditions, so that the list, its count and
+  its pages are read in the database (issue 15 point 2). One row each: ``personal_id``;
+  ``name`` and ``address`` as ``shown`` gives them (the register's period in force; for a
+  person the register does not hold yet, the applicant row of the latest admission year and no
+  address); ``status``, the latest the municipality recorded on or before ``day`` (``None``:
+  none, NOT_CONTACTED, ``activity_follow_up.status_on``), and ``last_entry``, the day of its
+  latest entry then; ``protected``, in any source (``platform.db.protection``). The birth date
+  is the register's, else the identity number's (a coordination number's day less 60); the
+  conditions compare it with days the domain's own functions give (``birthday``: 29 February).
+  ``test_kaa_group_in_sql`` holds it to the domain's rules applied in Python.
 """
 
 from __future__ import annotations
@@ -21,19 +34,40 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, exists, not_, or_, select
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    Subquery,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as at
+from samverka.platform.db.protection import is_protected
 from samverka.platform.domain.personal_id import PersonalIdError, parse_personal_id
 from samverka.register.db import tables as t
 from samverka.register.db.register_rows import period_from_row, placement_from_row
-from samverka.register.domain.compulsory_school import Schooling
-from samverka.register.domain.kaa_group import AGE_LIMIT, AdmissionHome, YoungPerson
-from samverka.register.domain.placements import INTRODUCTORY_PREFIX
+from samverka.register.domain.compulsory_school import (
+    SCHOOL_AGE_ENDS,
+    SCHOOL_YEAR_OVER,
+    Schooling,
+)
+from samverka.register.domain.kaa_group import AGE_LIMIT, AdmissionHome, YoungPerson, birthday
+from samverka.register.domain.placements import INTRODUCTORY_PREFIX, EndReason
 
 Database = Session | Connection
 _FAR_FUTURE = date(9999, 12, 31)
@@ -104,6 +138,14 @@ def _load(db: Database, ids: list[str]) -> dict[str, YoungPerson]:
     return people
 
 
+def _applicants_of(ids: Collection[str]) -> ColumnElement[bool]:
+    """The applicant rows of ``ids``, of any admission year: the year named too, so that the
+    database looks each number up in the index of (year, number) rather than reading every
+    applicant."""
+    a, y = at.applicant, at.admission_year.alias("any_year")
+    return and_(a.c.admission_year_id.in_(select(y.c.id)), a.c.personal_id.in_(ids))
+
+
 def _admission(
     db: Database, ids: list[str]
 ) -> tuple[dict[str, list[AdmissionHome]], dict[str, set[int]], dict[str, set[int]]]:
@@ -112,7 +154,7 @@ def _admission(
     query = (
         select(a.c.personal_id, y.c.year, a.c.home_municipality)
         .join(y, y.c.id == a.c.admission_year_id)
-        .where(a.c.personal_id.in_(ids))
+        .where(_applicants_of(ids))
         .order_by(a.c.personal_id, y.c.year)
     )
     for pid, year, municipality in db.execute(query):
@@ -124,7 +166,7 @@ def _admission(
         .distinct()
         .join(y, y.c.id == a.c.admission_year_id)
         .join(g, g.c.applicant_id == a.c.id)
-        .where(a.c.personal_id.in_(ids))
+        .where(_applicants_of(ids))
     )
     for pid, year, term in db.execute(graded):
         (finals if term == "final" else autumns)[pid].add(int(year))
@@ -152,10 +194,13 @@ def _excluded(pid: ColumnElement[Any], first: date, last: date) -> ColumnElement
     return or_(covered, examen)
 
 
-def registered_candidates(municipality: str, first: date, last: date) -> Select[Any]:
-    """Identity numbers registered in ``municipality`` at some time in ``first``–``last``."""
+def registered_candidates(
+    municipality: str, first: date, last: date, *, finished: bool = False
+) -> Select[Any]:
+    """Identity numbers registered in ``municipality`` at some time in ``first``–``last``
+    (``finished``: and done with compulsory school by ``last``)."""
     r, p = t.registration_period, t.register_person
-    return (
+    query = (
         select(r.c.personal_id)
         .distinct()
         .join(p, p.c.personal_id == r.c.personal_id)
@@ -167,14 +212,17 @@ def registered_candidates(municipality: str, first: date, last: date) -> Select[
             not_(_excluded(r.c.personal_id, first, last)),
         )
     )
+    return query.where(finished_by(r.c.personal_id, p.c.birth_date, last)) if finished else query
 
 
-def admission_candidates(municipality: str, first: date, last: date) -> Select[Any]:
+def admission_candidates(
+    municipality: str, first: date, last: date, *, finished: bool = False
+) -> Select[Any]:
     """Identity numbers the admission data places in ``municipality``, not yet in the register
-    by ``first``."""
-    a, y, r = at.applicant, at.admission_year, t.registration_period
+    by ``first`` (``finished``: and done with compulsory school by ``last``)."""
+    a, y, r, p = at.applicant, at.admission_year, t.registration_period, t.register_person
     in_register = exists().where(r.c.personal_id == a.c.personal_id, r.c.start <= first)
-    return (
+    query = (
         select(a.c.personal_id)
         .distinct()
         .join(y, y.c.id == a.c.admission_year_id)
@@ -185,12 +233,23 @@ def admission_candidates(municipality: str, first: date, last: date) -> Select[A
             not_(_excluded(a.c.personal_id, first, last)),
         )
     )
+    if not finished:
+        return query
+    born = p.c.birth_date
+    query = query.outerjoin(p, p.c.personal_id == a.c.personal_id)
+    return query.where(finished_by(a.c.personal_id, born, last))
 
 
-def candidates(db: Database, municipality: str, first: date, last: date) -> dict[str, YoungPerson]:
-    """Everyone who might be in ``municipality``'s group on a day of ``first``–``last``."""
-    ids = set(db.execute(registered_candidates(municipality, first, last)).scalars())
-    ids |= set(db.execute(admission_candidates(municipality, first, last)).scalars())
+def candidates(
+    db: Database, municipality: str, first: date, last: date, *, finished: bool = False
+) -> dict[str, YoungPerson]:
+    """Everyone who might be in ``municipality``'s group on a day of ``first``–``last``
+    (``finished``: leaving out, in SQL, whoever has not finished compulsory school by ``last``,
+    who cannot be in it on any of those days)."""
+    registered = registered_candidates(municipality, first, last, finished=finished)
+    ids = set(db.execute(registered).scalars())
+    admitted = admission_candidates(municipality, first, last, finished=finished)
+    ids |= set(db.execute(admitted).scalars())
     return young_people(db, ids)
 
 
@@ -201,10 +260,189 @@ def shown(db: Database, personal_ids: Collection[str], day: date) -> dict[str, S
     result: dict[str, Shown] = {}
     for chunk in _chunks(personal_ids):
         query = select(a.c.personal_id, a.c.name).join(y, y.c.id == a.c.admission_year_id)
-        for pid, name in db.execute(query.where(a.c.personal_id.in_(chunk)).order_by(y.c.year)):
+        for pid, name in db.execute(query.where(_applicants_of(chunk)).order_by(y.c.year)):
             result[pid] = Shown(name, "")
         periods = select(r).where(r.c.personal_id.in_(chunk)).order_by(r.c.start, r.c.id)
         for row in db.execute(periods):
             if row.start <= day or row.personal_id not in result:
                 result[row.personal_id] = Shown(row.name, row.address)
     return result
+
+
+# -- who is in a municipality's group on a day, in SQL (issue 15 point 2) ------------------------
+_COORDINATION = {"6": "0", "7": "1", "8": "2", "9": "3"}  # a coordination number: day + 60
+
+
+def _key(day: date) -> str:
+    """``day`` as the eight digits an identity number begins with."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _number_birth(personal_id: ColumnElement[Any]) -> ColumnElement[str]:
+    """The birth date a canonical number (``YYYYMMDD-NNNC``) gives, as eight digits."""
+    tens = func.substr(personal_id, 7, 1, type_=String)
+    shifted = ((tens == k, literal(v, String)) for k, v in _COORDINATION.items())
+    day_tens = case(*shifted, else_=tens)
+    first = func.substr(personal_id, 1, 6, type_=String)
+    return first.concat(day_tens).concat(func.substr(personal_id, 8, 1, type_=String))
+
+
+def _born_before(
+    personal_id: ColumnElement[Any], born: ColumnElement[Any], day: date
+) -> ColumnElement[bool]:
+    """Born before ``day``: by the register's birth date, else by the number's."""
+    return or_(
+        and_(born.is_not(None), born < day),
+        and_(born.is_(None), _number_birth(personal_id) < _key(day)),
+    )
+
+
+def _last_school_year_over(day: date) -> int:
+    """The latest year whose 1 July (the school year over) is on or before ``day``."""
+    return day.year if day >= date(day.year, *SCHOOL_YEAR_OVER) else day.year - 1
+
+
+def _youngest_too_old(day: date) -> date:
+    """The first birth date of those under 20 on ``day``: ``birthday(b, 20) > day`` holds from it
+    on (``birthday`` never goes back as ``b`` grows; 29 February turns 20 on 1 March)."""
+    born = date(day.year - AGE_LIMIT, day.month, min(day.day, 28)) - timedelta(days=3)
+    while birthday(born, AGE_LIMIT) <= day:
+        born += timedelta(days=1)
+    return born
+
+
+def _graded(personal_id: ColumnElement[Any], final: bool, year: int) -> ColumnElement[bool]:
+    """Grades of year 9 in the admission data: final grades of an admission year up to
+    ``year``, or autumn grades (any other term, as ``young_people`` reads them) of a later one.
+    The person's applicant rows are found first, then their grades (by the grade's key)."""
+    a, y, g = at.applicant.alias("graded"), at.admission_year.alias("graded_year"), at.grade
+    term = g.c.term == "final" if final else g.c.term != "final"
+    graded = exists().where(g.c.applicant_id == a.c.id, term)
+    return (
+        exists()
+        .select_from(a.join(y, y.c.id == a.c.admission_year_id))
+        .where(
+            a.c.personal_id == personal_id,
+            y.c.year <= year if final else y.c.year > year,
+            graded,
+        )
+    )
+
+
+def finished_by(
+    personal_id: ColumnElement[Any], born: ColumnElement[Any], day: date
+) -> ColumnElement[bool]:
+    """Rule 2 (``compulsory_school.compulsory_school_end`` on or before ``day``): the end by age
+    (1 July of the year they turn 16, or of a later year with autumn grades of year 9) has come,
+    or final grades of a year whose 1 July has come, or a placement begun by ``day``."""
+    s = t.school_placement
+    year = _last_school_year_over(day)
+    by_age = and_(
+        _born_before(personal_id, born, date(max(1, year - SCHOOL_AGE_ENDS + 1), 1, 1)),
+        not_(_graded(personal_id, False, year)),
+    )
+    by_grades = _graded(personal_id, True, year)
+    by_school = exists().where(s.c.personal_id == personal_id, s.c.start <= day)
+    return or_(by_age, by_grades, by_school)
+
+
+def _not_in_school(personal_id: ColumnElement[Any], day: date) -> ColumnElement[bool]:
+    """Rules 4 and 5: no placement in force on ``day``, no national programme completed with an
+    examen on or before it (``placements.examen_by``)."""
+    s = t.school_placement
+    placed = exists().where(
+        s.c.personal_id == personal_id,
+        s.c.start <= day,
+        or_(s.c.end.is_(None), s.c.end >= day),
+    )
+    examen = exists().where(
+        s.c.personal_id == personal_id,
+        s.c.end_reason == EndReason.EXAMEN.value,
+        not_(func.upper(s.c.programme).startswith(INTRODUCTORY_PREFIX)),
+        s.c.end.is_not(None),
+        s.c.end <= day,
+    )
+    return and_(not_(placed), not_(examen))
+
+
+def _homes(municipality: str, day: date) -> Subquery:
+    """Rule 1: those whose home municipality on ``day`` is ``municipality``, with their birth
+    date (``None``: the number's), name and address."""
+    r, p = t.registration_period, t.register_person
+    a, y = at.applicant, at.admission_year
+    registered = (
+        select(r.c.personal_id, p.c.birth_date.label("born"), r.c.name, r.c.address)
+        .join(p, p.c.personal_id == r.c.personal_id)
+        .where(
+            r.c.municipality_code == municipality,
+            r.c.start <= day,
+            or_(r.c.end.is_(None), r.c.end >= day),
+        )
+    )
+    a2, y2 = a.alias("earlier"), y.alias("earlier_year")
+    latest_by_day = (
+        select(func.max(y2.c.year))
+        .select_from(a2.join(y2, y2.c.id == a2.c.admission_year_id))
+        .where(a2.c.personal_id == a.c.personal_id, y2.c.year <= day.year)
+        .scalar_subquery()
+    )
+    a3, y3 = a.alias("latest"), y.alias("latest_year")
+    latest_name = (
+        select(a3.c.name)
+        .join(y3, y3.c.id == a3.c.admission_year_id)
+        .where(a3.c.personal_id == a.c.personal_id)
+        .order_by(y3.c.year.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    in_register = exists().where(r.c.personal_id == a.c.personal_id, r.c.start <= day)
+    admitted = (
+        select(
+            a.c.personal_id,
+            p.c.birth_date.label("born"),
+            latest_name.label("name"),
+            literal("", String).label("address"),
+        )
+        .join(y, y.c.id == a.c.admission_year_id)
+        .outerjoin(p, p.c.personal_id == a.c.personal_id)
+        .where(
+            # the index of a year's applicants by home municipality, for the planner
+            a.c.admission_year_id.in_(select(y2.c.id).where(y2.c.year <= day.year)),
+            a.c.home_municipality == municipality,
+            y.c.year == latest_by_day,
+            not_(in_register),
+        )
+    )
+    return union_all(registered, admitted).subquery("home")
+
+
+def group_on(municipality: str, day: date) -> CTE:
+    """The members of ``municipality``'s group on ``day`` (the module's columns)."""
+    home, f = _homes(municipality, day), t.follow_up_entry
+    pid, born = home.c.personal_id, home.c.born
+    own = and_(f.c.municipality_code == municipality, f.c.personal_id == pid, f.c.on <= day)
+    status = (
+        select(f.c.status)
+        .where(own, f.c.status.is_not(None))
+        .order_by(f.c.on.desc(), f.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    last_entry = select(func.max(f.c.on)).where(own).scalar_subquery()
+    return (
+        select(
+            pid.label("personal_id"),
+            home.c.name,
+            home.c.address,
+            status.label("status"),
+            last_entry.label("last_entry"),
+            is_protected(pid).label("protected"),
+        )
+        .where(
+            # the most selective first: most residents of the ages are at school
+            _not_in_school(pid, day),  # rules 4 and 5
+            not_(_born_before(pid, born, _youngest_too_old(day))),  # rule 3: under 20
+            finished_by(pid, born, day),  # rule 2 (rule 1: ``_homes``)
+        )
+        .cte("kaa_group")
+    )

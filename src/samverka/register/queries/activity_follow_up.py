@@ -2,9 +2,12 @@
 a day, one person with their entries, the half-year report (person-level records and summary
 counts), and the retention setting with the erasures made.
 
-The group is decided by ``register.domain.kaa_group`` on the people
-``register.db.young_people`` reads (the register and the admission data: a 15-year-old who left
-year 9 is in it before the population extract holds them). Only the municipality itself and the
+The group is decided by the rules of ``register.domain.kaa_group`` (the register and the
+admission data: a 15-year-old who left year 9 is in it before the population extract holds
+them): on a day, in SQL (``register.db.young_people.group_on``: the list paged and narrowed, and
+its counts, in the database; issue 15 point 2); for one person and over a half-year, by the
+domain on the people ``register.db.young_people`` reads (the half-year's candidates without
+those who cannot be in the group then, read in SQL). Only the municipality itself and the
 admission officer read the list, the persons and the records (anyone else: ``NotPermitted``; a
 person of another municipality: ``NotFound``). Protected identities are masked for everyone but
 the officer (in the list no number, name, birth date or address; the detail is ``NotFound``; the
@@ -17,12 +20,15 @@ counts only, so the analyst may read it too.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, String, case, false, func, literal, select
 
 from samverka.admission.queries.admission_statistics import Database
+from samverka.admission.queries.person_lookup import PersonQuery, matches
 from samverka.admission.queries.round_lists import PROTECTED_NAME
 from samverka.errors import N_, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
@@ -30,7 +36,7 @@ from samverka.platform.db import tables as pt
 from samverka.platform.db.protection import protected_among
 from samverka.register.db import tables as t
 from samverka.register.db.register_rows import entry_from_row
-from samverka.register.db.young_people import candidates, shown, young_people
+from samverka.register.db.young_people import candidates, group_on, shown, young_people
 from samverka.register.domain.activity_follow_up import (
     FollowUpEntry,
     HalfYear,
@@ -130,37 +136,114 @@ def _entries(db: Database, municipality: str) -> dict[str, list[FollowUpEntry]]:
     return entries
 
 
-def kaa_list(db: Database, actor: Actor, municipality: str, day: date) -> list[KaaPerson]:
-    """The municipality's KAA group on ``day``, each with their status that day."""
+@dataclass(frozen=True, slots=True)
+class KaaPage:
+    """A page of the group on a day, as the reader may see it."""
+
+    people: list[KaaPerson]
+    total: int  # those the search and the status let through
+    everyone: int  # the whole group on the day
+
+
+def kaa_page(
+    db: Database,
+    actor: Actor,
+    municipality: str,
+    day: date,
+    *,
+    search: PersonQuery | None = None,
+    status: KaaStatus | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> KaaPage:
+    """The municipality's KAA group on ``day`` by name (in the database's order), narrowed by
+    ``search`` (a number: in SQL; the words of a name: on the members' names, as
+    ``person_lookup.matches`` folds them) and ``status``, ``limit`` at a time from ``offset``;
+    the group and the counts are read in SQL (``register.db.young_people.group_on``)."""
     _check(db, actor, municipality)
-    people = [
-        p for p in candidates(db, municipality, day, day).values() if in_group(p, municipality, day)
-    ]
-    ids = [p.personal_id for p in people]
-    protected = protected_among(db, ids)
-    entries = _entries(db, municipality)
-    names = shown(db, ids, day)
-    masked = not actor.may_see_protected_identities
+    group = group_on(municipality, day)
+    hidden = group.c.protected if not actor.may_see_protected_identities else false()
+    name = case((hidden, literal(PROTECTED_NAME, String)), else_=group.c.name)
+    shown_id = case((hidden, literal("", String)), else_=group.c.personal_id)
+    current = func.coalesce(group.c.status, KaaStatus.NOT_CONTACTED.value)
+    rows = select(
+        group.c.personal_id,
+        name.label("name"),
+        group.c.address,
+        current.label("status"),
+        group.c.last_entry,
+        hidden.label("hidden"),
+    )
+    narrowing: list[ColumnElement[bool]] = []
+    if status is not None:
+        narrowing.append(current == status.value)
+    if search is not None and search.personal_id is not None:
+        narrowing.append(shown_id == search.personal_id)
+    # one statement: the group (a CTE, read once) with the counts of all of it and of the
+    # narrowed part beside each row
+    everyone_count = select(func.count()).select_from(group).scalar_subquery()
+    narrowed_count = select(func.count()).select_from(group).where(*narrowing).scalar_subquery()
+    narrowed = (
+        rows.add_columns(everyone_count.label("everyone"), narrowed_count.label("total"))
+        .where(*narrowing)
+        .order_by(name, shown_id)
+    )
+    by_words = search is not None and bool(search.words)
+    if search is not None and by_words:
+        read = list(db.execute(narrowed))
+        found = [
+            row for row in read if matches(search, "" if row.hidden else row.personal_id, row.name)
+        ]
+        chosen = found[offset : None if limit is None else offset + limit]
+        counts = (read[0].everyone, len(found)) if read else None
+    else:
+        chosen = list(db.execute(narrowed.offset(offset).limit(limit)))
+        counts = (chosen[0].everyone, chosen[0].total) if chosen else None
+    if counts is None:  # nothing on this page: the counts alone
+        all_of_it, narrowed_part = db.execute(select(everyone_count, narrowed_count)).one()
+        counts = (all_of_it, 0 if by_words else narrowed_part)
+    everyone, total = int(counts[0]), int(counts[1])
+    return KaaPage(_listed(db, municipality, day, chosen), total, everyone)
+
+
+def _listed(db: Database, municipality: str, day: date, rows: Sequence[Any]) -> list[KaaPerson]:
+    """The listed persons of ``rows``, each with their birth date and the first day of their
+    time in the group (``kaa_group.group_spells``, read for these persons only)."""
+    people = young_people(db, [row.personal_id for row in rows])
     listed = []
-    for person in people:
-        pid = person.personal_id
-        own = [e for e in entries.get(pid, ()) if e.on <= day]
-        hide = masked and pid in protected
-        spells = group_spells(person, municipality, compulsory_school_end(person.schooling).on, day)
-        show = names.get(pid)
+    for row in rows:
+        person = people[row.personal_id]
+        end = compulsory_school_end(person.schooling).on
+        spells = group_spells(person, municipality, end, day)
         listed.append(
             KaaPerson(
-                None if hide else pid,
-                PROTECTED_NAME if hide else (show.name if show else ""),
-                None if hide else person.birth_date,
-                None if hide else age_on(person.birth_date, day),
-                "" if hide or show is None else show.address,
-                status_on(own, day),
-                max((e.on for e in own), default=None),
+                None if row.hidden else row.personal_id,
+                row.name or "",
+                None if row.hidden else person.birth_date,
+                None if row.hidden else age_on(person.birth_date, day),
+                "" if row.hidden else row.address or "",
+                KaaStatus(row.status),
+                row.last_entry,
                 spells[-1].start if spells else day,
             )
         )
-    return sorted(listed, key=lambda p: (p.name, p.personal_id or ""))
+    return listed
+
+
+def kaa_list(db: Database, actor: Actor, municipality: str, day: date) -> list[KaaPerson]:
+    """The municipality's whole KAA group on ``day``, each with their status that day."""
+    return kaa_page(db, actor, municipality, day).people
+
+
+def kaa_count(
+    db: Database, actor: Actor, municipality: str, day: date, statuses: Collection[KaaStatus]
+) -> int:
+    """How many of the group on ``day`` have one of ``statuses``, counted in SQL."""
+    _check(db, actor, municipality)
+    group = group_on(municipality, day)
+    current = func.coalesce(group.c.status, KaaStatus.NOT_CONTACTED.value)
+    wanted = current.in_([s.value for s in statuses])
+    return int(db.execute(select(func.count()).select_from(group).where(wanted)).scalar_one())
 
 
 def kaa_person(db: Database, actor: Actor, personal_id: str, day: date) -> KaaPersonDetail:
@@ -232,7 +315,7 @@ def kaa_report(db: Database, actor: Actor, municipality: str, half: HalfYear) ->
 
 
 def _half_year(db: Database, municipality: str, half: HalfYear, shows_all: bool) -> KaaHalfYear:
-    people = candidates(db, municipality, half.first, half.last)
+    people = candidates(db, municipality, half.first, half.last, finished=True)
     entries = _entries(db, municipality)
     found = [
         found

@@ -4,7 +4,9 @@
   today), each with their status and the day they entered the group; ``?sok=`` narrows it to
   those whose name or identity number it finds (as the admission's person search reads it,
   ``admission.queries.person_lookup``; a masked person by the masked text only) and
-  ``?status=`` to one status. A number that is not valid is shown again at the field (422).
+  ``?status=`` to one status, and ``?sida=`` pages through it, 50 at a time (the group, the
+  narrowing and the page read in the database, ``queries.activity_follow_up.kaa_page``). A
+  number that is not valid is shown again at the field (422).
 * ``/kommun/kaa/rapport``: the half-year's summary (``?halvar=2026H2``) as tables and an SVG
   chart; ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB
   (CSV in SCB's own layout whatever CSV is asked for; XLSX streamed, ``platform.web.downloads``).
@@ -39,7 +41,6 @@ from samverka.admission.queries.person_lookup import (
     NOT_A_NUMBER,
     PersonQuery,
     PersonQueryError,
-    matches,
     parse_person_query,
 )
 from samverka.errors import InvalidInput, RowError
@@ -68,7 +69,7 @@ from samverka.register.http import (
 )
 from samverka.register.queries.activity_follow_up import (
     kaa_half_year,
-    kaa_list,
+    kaa_page,
     kaa_person,
     kaa_retention,
 )
@@ -118,6 +119,7 @@ EVIDENCE_LABELS: Final = {
     Evidence.AGE: N_("skolplikten upphörde enligt ålder"),
 }
 DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
+PAGE_SIZE: Final = 50
 HALF_PATTERN: Final = r"^\d{4}[Hh][12]$"
 
 router = APIRouter(include_in_schema=False)
@@ -164,34 +166,43 @@ def _labels() -> dict[str, object]:
 
 # -- the municipality ------------------------------------------------------------------------
 @router.get("/kommun/kaa", name="kaa_list", response_class=HTMLResponse)
-def kaa_page(
+def list_page(
     request: Request,
     place: MunicipalityPlace,
     now: Now,
     day: Day = None,
     sok: Annotated[str, Query(max_length=MAXIMUM_QUERY)] = "",
     status: Annotated[str, Query(max_length=40)] = "",
+    page: Annotated[int, Query(alias="sida", ge=1, le=100_000)] = 1,
 ) -> Response:
     if place.actor is None:
         return choose(request, place, "/kommun/kaa", N_("Aktivitetsansvaret"))
     actor, on = place.actor, _day(day, swedish_day(now))
     assert actor.municipality_code is not None
-    with web_context(request).reads() as session:
-        people = kaa_list(session, actor, actor.municipality_code, on)
-    everyone, code = len(people), 200
+    code = 200
     try:
         query = parse_person_query(sok, today=swedish_day(now))
     except PersonQueryError:
         show_refusal(request, [FieldProblem("sok", NOT_A_NUMBER)], {"sok": sok})
         query, code = PersonQuery(), 422
-    if not query.empty:
-        people = [p for p in people if matches(query, p.personal_id or "", p.name)]
     chosen = next((s for s in KaaStatus if s.value == status), None)
-    if chosen is not None:
-        people = [p for p in people if p.status is chosen]
+    with web_context(request).reads() as session:
+        found = kaa_page(
+            session,
+            actor,
+            actor.municipality_code,
+            on,
+            search=query,
+            status=chosen,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
     context = {
-        "people": people,
-        "everyone": everyone,
+        "people": found.people,
+        "total": found.total,
+        "everyone": found.everyone,
+        "page": page,
+        "pages": max(1, -(-found.total // PAGE_SIZE)),
         "day": on,
         "place": place,
         "sok": sok,
