@@ -5,7 +5,9 @@ superseded by the publication of another; results are
 kept per round as placements, reserve lists and cut-offs, keyed by identity number and
 offering code for the services, and with every choice explained (``choice_explanation``; a
 round stored before migration 0003 gets its explanations later, once, by
-``add_explanations``).
+``add_explanations``). The result tables have no foreign keys (migrations 0024 and 0026): the
+keys are guaranteed here, by writing them in the round's own transaction with the ids of the
+year's applicants and offerings just read.
 """
 
 from __future__ import annotations
@@ -174,48 +176,36 @@ class SqlRoundRepository:
         applicants: Mapping[str, int],
         offerings: Mapping[str, int],
     ) -> None:
-        bulk_insert(
-            self._s,
-            t.placement,
-            [
-                {
-                    "round_id": round_id,
-                    "applicant_id": applicants[pid],
-                    "offering_id": offerings[code] if code else None,
-                    "rank": rank,
-                    "merit_value": merit,
-                    "grade_term": result.grade_terms.get(pid),
-                    "under_quota": pid in result.under_quota,
-                }
-                for pid, (code, rank, merit) in result.placements.items()
-            ],
-        )
+        """Placements, reserve lists and cut-offs, handed to the driver as tuples. Their tables
+        have no foreign keys (migration 0026): every id is looked up here among the year's
+        applicants and offerings just read (an unknown one raises ``KeyError`` before anything
+        is written), and ``round_id`` is the round this transaction has just added."""
+        under, terms = result.under_quota, result.grade_terms
+        placements = [
+            (
+                round_id,
+                applicants[pid],
+                offerings[code] if code else None,
+                rank,
+                merit,
+                terms.get(pid),
+                pid in under,
+            )
+            for pid, (code, rank, merit) in result.placements.items()
+        ]
         reserves = [
-            {
-                "round_id": round_id,
-                "offering_id": offerings[code],
-                "position": position,
-                "applicant_id": applicants[pid],
-            }
+            (round_id, offering, position, applicants[pid])
             for code, pids in result.reserves.items()
+            for offering in (offerings[code],)
             for position, pid in enumerate(pids, start=1)
         ]
-        if reserves:
-            bulk_insert(self._s, t.reserve, reserves)
-        bulk_insert(
-            self._s,
-            t.cutoff,
-            [
-                {
-                    "round_id": round_id,
-                    "offering_id": offerings[code],
-                    "cutoff": cut,
-                    "admitted": admitted,
-                    "places": places,
-                }
-                for code, (cut, admitted, places) in result.cutoffs.items()
-            ],
-        )
+        cutoffs = [
+            (round_id, offerings[code], cut, admitted, places)
+            for code, (cut, admitted, places) in result.cutoffs.items()
+        ]
+        bulk_insert_values(self._s, t.placement, _PLACEMENT_COLUMNS, placements)
+        bulk_insert_values(self._s, t.reserve, _RESERVE_COLUMNS, reserves)
+        bulk_insert_values(self._s, t.cutoff, _CUTOFF_COLUMNS, cutoffs)
 
     def round_snapshot(self, round_id: int) -> bytes:
         r = t.admission_round
@@ -339,6 +329,17 @@ _EXPLANATION_COLUMNS: Final = (
     "school_rank",
     "cutoff_rank",
 )
+_PLACEMENT_COLUMNS: Final = (
+    "round_id",
+    "applicant_id",
+    "offering_id",
+    "rank",
+    "merit_value",
+    "grade_term",
+    "under_quota",
+)
+_RESERVE_COLUMNS: Final = ("round_id", "offering_id", "position", "applicant_id")
+_CUTOFF_COLUMNS: Final = ("round_id", "offering_id", "cutoff", "admitted", "places")
 _MISSING: Final = object()
 
 
