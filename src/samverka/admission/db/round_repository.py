@@ -13,10 +13,10 @@ year's applicants and offerings just read.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from sqlalchemy import Table, func, literal, select, update
 from sqlalchemy.engine import Row
@@ -111,36 +111,25 @@ class SqlRoundRepository:
         each distinct score, cut-off and list of failures converted once."""
         e = t.choice_explanation
         dialect = self._s.connection().dialect
-        points = e.c.score.type.bind_processor(dialect) or _same
-        converted: dict[Decimal | None, Any] = {None: None}
-        failures_text: dict[tuple[RequirementFailure, ...], str | None] = {(): None}
-
-        def point(value: Decimal | None) -> Any:
-            found = converted.get(value, _MISSING)
-            if found is _MISSING:
-                found = converted[value] = points(value)
-            return found
-
-        def failures(value: tuple[RequirementFailure, ...]) -> str | None:
-            found = failures_text.get(value, _MISSING)
-            if found is _MISSING:
-                found = failures_text[value] = to_json(encode_failures(value))
-            return cast("str | None", found)
-
+        point = _Converted(e.c.score.type.bind_processor(dialect) or _same)
+        point[None] = None
+        failures = _Converted(lambda found: to_json(encode_failures(found)))
+        failures[()] = None
+        outcomes, notes = _OUTCOME_VALUES, _QUOTA_NOTE_VALUES
         rows = [
             (
                 round_id,
                 applicant,
                 c.rank,
                 offerings[c.offering_code],
-                c.outcome.value,
-                point(c.score),
-                point(c.cutoff),
+                outcomes[c.outcome],
+                point[c.score],
+                point[c.cutoff],
                 c.reserve_position,
-                failures(c.failures),
+                failures[c.failures],
                 c.reception,
                 c.reception_ground,
-                None if c.fri_kvot is None else c.fri_kvot.value,
+                notes[c.fri_kvot],
                 c.school_rank,
                 c.cutoff_rank,
             )
@@ -340,11 +329,27 @@ _PLACEMENT_COLUMNS: Final = (
 )
 _RESERVE_COLUMNS: Final = ("round_id", "offering_id", "position", "applicant_id")
 _CUTOFF_COLUMNS: Final = ("round_id", "offering_id", "cutoff", "admitted", "places")
-_MISSING: Final = object()
+_OUTCOME_VALUES: Final = {outcome: outcome.value for outcome in ChoiceOutcome}
+_QUOTA_NOTE_VALUES: Final[dict[QuotaNote | None, str | None]] = {
+    None: None,
+    **{note: note.value for note in QuotaNote},
+}
 
 
 def _same(value: Any) -> Any:
     return value
+
+
+class _Converted(dict[Any, Any]):
+    """Values as the driver takes them, each distinct value converted once by ``convert``."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        converted = self[value] = self._convert(value)
+        return converted
 
 
 def stored_choice_columns(e: Table) -> tuple[ColumnElement[Any], ...]:
