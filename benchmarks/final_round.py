@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python -m benchmarks.final_round                       # 30,000 applicants, both
     .venv/bin/python -m benchmarks.final_round --backends sqlite --runs 5
+    .venv/bin/python -m benchmarks.final_round --applicants 130000  # a national scale
     .venv/bin/python -m benchmarks.final_round --postgres-url postgresql://user@host/postgres
 
 For each backend a fresh database is made and loaded with the demo region
@@ -57,7 +58,9 @@ from samverka.unit_of_work import SqlUnitOfWork
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_SUPPORT = REPO_ROOT / "tests" / "support"
 BACKENDS = ("sqlite", "postgresql")
-TARGETS_S = {"sqlite": 2.0, "postgresql": 2.0}  # issue 15, point 14
+# Issue 15, point 14, on both backends: 30,000 applicants under 2 s, 130,000 (a national
+# scale: ``--applicants 130000``) under 10 s; other sizes are reported without a target.
+TARGETS_S = {30_000: 2.0, 130_000: 10.0}
 ACTOR = Actor("benchmark", Role.OFFICER, "benchmark")
 REGION = "Storsthlm"
 T = TypeVar("T")
@@ -319,11 +322,11 @@ def _report(
         f"load average at the end: {_load_average()}",
     ]
     for result in results:
-        lines += ["", *_backend_report(result)]
+        lines += ["", *_backend_report(result, TARGETS_S.get(options.applicants))]
     return "\n".join(lines)
 
 
-def _backend_report(result: BackendResult) -> list[str]:
+def _backend_report(result: BackendResult, target: float | None) -> list[str]:
     lines = [f"{result.backend}: {result.server}, {result.database}", ""]
     setup = [(label, _seconds(s)) for label, s in result.setup]
     setup.append(("total", _seconds(sum(s for _, s in result.setup))))
@@ -349,7 +352,6 @@ def _backend_report(result: BackendResult) -> list[str]:
     rows.append(("median", *(_seconds(value) for value in medians), ""))
     header = ("run", "total", "load", "compute", "store", "audit+commit", "cpu", "placed")
     lines += _table(header, rows, right=(1, 2, 3, 4, 5, 6, 7))
-    target = TARGETS_S.get(result.backend)
     verdict = (
         f"target < {target:g} s: {'met' if medians[0] < target else 'MISSED'}"
         if target is not None

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, insert, select, update
+from sqlalchemy import Row, Select, case, delete, func, insert, literal_column, select, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
@@ -507,21 +508,32 @@ class SqlAdmissionRepository:
         return offerings, graded
 
     def _grades_of_term(self, ids: Select[tuple[int]], term: GradeTerm) -> dict[int, list[Grade]]:
-        """Per applicant, their grades of ``term``. Read straight from the driver (half a
-        million rows for a year): equal grades are one shared, immutable ``Grade``."""
+        """Per applicant, their grades of ``term`` in the order of their subject codes. Half a
+        million grades for a year: the database joins each applicant's into one text
+        (``SV:C:0,EN:B:1``, a grade per subject, letter and whether after a retake), so that
+        30,000 rows leave the driver instead of half a million, and equal grades are one
+        shared, immutable ``Grade``."""
         g = t.grade
-        query = select(g.c.applicant_id, g.c.subject, g.c.letter, g.c.after_retake).where(
-            g.c.term == term.value, g.c.applicant_id.in_(ids)
-        )
-        grades: dict[int, list[Grade]] = defaultdict(list)
-        shared: dict[tuple[str, str, bool], Grade] = {}
-        for applicant_id, subject, letter, retake in driver_rows(self._s, query):
-            key = (subject, letter, retake)  # 0/1 on SQLite, False/True on PostgreSQL: equal
-            grade = shared.get(key)
-            if grade is None:
-                grade = shared[key] = Grade(subject, GradeLetter(letter), bool(retake))
-            grades[applicant_id].append(grade)
-        return grades
+        token = g.c.subject + ":" + g.c.letter + ":" + case((g.c.after_retake, "1"), else_="0")
+        where = (g.c.term == term.value, g.c.applicant_id.in_(ids))
+        joined: Any
+        if self._s.connection().dialect.name == "postgresql":
+            joined = func.string_agg(token, aggregate_order_by(literal_column("','"), g.c.subject))
+            query = select(g.c.applicant_id, joined).where(*where).group_by(g.c.applicant_id)
+        else:  # SQLite joins in the order of the rows it is given
+            ordered = (
+                select(g.c.applicant_id, token.label("grade"))
+                .where(*where)
+                .order_by(g.c.applicant_id, g.c.subject)
+                .subquery()
+            )
+            joined = func.group_concat(ordered.c.grade, ",")
+            query = select(ordered.c.applicant_id, joined).group_by(ordered.c.applicant_id)
+        shared = _SharedGrades()
+        return {
+            applicant_id: [shared[grade] for grade in text.split(",")]
+            for applicant_id, text in driver_rows(self._s, query)
+        }
 
     def _dispensing_organisers(self, ids: Select[tuple[int]]) -> dict[int, frozenset[str]]:
         """Per applicant, the organisers that decided their English dispensation."""
@@ -577,6 +589,15 @@ def _birth_date(personal_id: str) -> date:
         day = int(personal_id[6:8])
         return date(int(personal_id[:4]), int(personal_id[4:6]), day - 60 if day > 60 else day)
     return parse_personal_id(personal_id, today=_FAR_FUTURE).birth_date
+
+
+class _SharedGrades(dict[str, Grade]):
+    """Grades by their text in ``_grades_of_term`` (``SV:C:0``), each made once."""
+
+    def __missing__(self, text: str) -> Grade:
+        subject, letter, retake = text.split(":")
+        grade = self[text] = Grade(subject, GradeLetter(letter), retake == "1")
+        return grade
 
 
 def driver_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:

@@ -5,16 +5,18 @@ superseded by the publication of another; results are
 kept per round as placements, reserve lists and cut-offs, keyed by identity number and
 offering code for the services, and with every choice explained (``choice_explanation``; a
 round stored before migration 0003 gets its explanations later, once, by
-``add_explanations``).
+``add_explanations``). The result tables have no foreign keys (migrations 0024 and 0026): the
+keys are guaranteed here, by writing them in the round's own transaction with the ids of the
+year's applicants and offerings just read.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from sqlalchemy import Table, func, literal, select, update
 from sqlalchemy.engine import Row
@@ -109,36 +111,25 @@ class SqlRoundRepository:
         each distinct score, cut-off and list of failures converted once."""
         e = t.choice_explanation
         dialect = self._s.connection().dialect
-        points = e.c.score.type.bind_processor(dialect) or _same
-        converted: dict[Decimal | None, Any] = {None: None}
-        failures_text: dict[tuple[RequirementFailure, ...], str | None] = {(): None}
-
-        def point(value: Decimal | None) -> Any:
-            found = converted.get(value, _MISSING)
-            if found is _MISSING:
-                found = converted[value] = points(value)
-            return found
-
-        def failures(value: tuple[RequirementFailure, ...]) -> str | None:
-            found = failures_text.get(value, _MISSING)
-            if found is _MISSING:
-                found = failures_text[value] = to_json(encode_failures(value))
-            return cast("str | None", found)
-
+        point = _Converted(e.c.score.type.bind_processor(dialect) or _same)
+        point[None] = None
+        failures = _Converted(lambda found: to_json(encode_failures(found)))
+        failures[()] = None
+        outcomes, notes = _OUTCOME_VALUES, _QUOTA_NOTE_VALUES
         rows = [
             (
                 round_id,
                 applicant,
                 c.rank,
                 offerings[c.offering_code],
-                c.outcome.value,
-                point(c.score),
-                point(c.cutoff),
+                outcomes[c.outcome],
+                point[c.score],
+                point[c.cutoff],
                 c.reserve_position,
-                failures(c.failures),
+                failures[c.failures],
                 c.reception,
                 c.reception_ground,
-                None if c.fri_kvot is None else c.fri_kvot.value,
+                notes[c.fri_kvot],
                 c.school_rank,
                 c.cutoff_rank,
             )
@@ -174,48 +165,36 @@ class SqlRoundRepository:
         applicants: Mapping[str, int],
         offerings: Mapping[str, int],
     ) -> None:
-        bulk_insert(
-            self._s,
-            t.placement,
-            [
-                {
-                    "round_id": round_id,
-                    "applicant_id": applicants[pid],
-                    "offering_id": offerings[code] if code else None,
-                    "rank": rank,
-                    "merit_value": merit,
-                    "grade_term": result.grade_terms.get(pid),
-                    "under_quota": pid in result.under_quota,
-                }
-                for pid, (code, rank, merit) in result.placements.items()
-            ],
-        )
+        """Placements, reserve lists and cut-offs, handed to the driver as tuples. Their tables
+        have no foreign keys (migration 0026): every id is looked up here among the year's
+        applicants and offerings just read (an unknown one raises ``KeyError`` before anything
+        is written), and ``round_id`` is the round this transaction has just added."""
+        under, terms = result.under_quota, result.grade_terms
+        placements = [
+            (
+                round_id,
+                applicants[pid],
+                offerings[code] if code else None,
+                rank,
+                merit,
+                terms.get(pid),
+                pid in under,
+            )
+            for pid, (code, rank, merit) in result.placements.items()
+        ]
         reserves = [
-            {
-                "round_id": round_id,
-                "offering_id": offerings[code],
-                "position": position,
-                "applicant_id": applicants[pid],
-            }
+            (round_id, offering, position, applicants[pid])
             for code, pids in result.reserves.items()
+            for offering in (offerings[code],)
             for position, pid in enumerate(pids, start=1)
         ]
-        if reserves:
-            bulk_insert(self._s, t.reserve, reserves)
-        bulk_insert(
-            self._s,
-            t.cutoff,
-            [
-                {
-                    "round_id": round_id,
-                    "offering_id": offerings[code],
-                    "cutoff": cut,
-                    "admitted": admitted,
-                    "places": places,
-                }
-                for code, (cut, admitted, places) in result.cutoffs.items()
-            ],
-        )
+        cutoffs = [
+            (round_id, offerings[code], cut, admitted, places)
+            for code, (cut, admitted, places) in result.cutoffs.items()
+        ]
+        bulk_insert_values(self._s, t.placement, _PLACEMENT_COLUMNS, placements)
+        bulk_insert_values(self._s, t.reserve, _RESERVE_COLUMNS, reserves)
+        bulk_insert_values(self._s, t.cutoff, _CUTOFF_COLUMNS, cutoffs)
 
     def round_snapshot(self, round_id: int) -> bytes:
         r = t.admission_round
@@ -339,11 +318,38 @@ _EXPLANATION_COLUMNS: Final = (
     "school_rank",
     "cutoff_rank",
 )
-_MISSING: Final = object()
+_PLACEMENT_COLUMNS: Final = (
+    "round_id",
+    "applicant_id",
+    "offering_id",
+    "rank",
+    "merit_value",
+    "grade_term",
+    "under_quota",
+)
+_RESERVE_COLUMNS: Final = ("round_id", "offering_id", "position", "applicant_id")
+_CUTOFF_COLUMNS: Final = ("round_id", "offering_id", "cutoff", "admitted", "places")
+_OUTCOME_VALUES: Final = {outcome: outcome.value for outcome in ChoiceOutcome}
+_QUOTA_NOTE_VALUES: Final[dict[QuotaNote | None, str | None]] = {
+    None: None,
+    **{note: note.value for note in QuotaNote},
+}
 
 
 def _same(value: Any) -> Any:
     return value
+
+
+class _Converted(dict[Any, Any]):
+    """Values as the driver takes them, each distinct value converted once by ``convert``."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        converted = self[value] = self._convert(value)
+        return converted
 
 
 def stored_choice_columns(e: Table) -> tuple[ColumnElement[Any], ...]:

@@ -207,12 +207,15 @@ admission_round = Table(
 )
 
 
+# A round's results: placements, reserve lists and cut-offs. Since 0026 without foreign keys,
+# as ``choice_explanation``: written once, at once, in the round's own transaction, with the
+# ids of the round and of the applicants and offerings it read (``round_repository``).
 placement = Table(
     "placement",
     metadata,
-    Column("round_id", ForeignKey("admission_round.id"), primary_key=True),
-    Column("applicant_id", ForeignKey("applicant.id"), primary_key=True),
-    Column("offering_id", ForeignKey("offering.id")),
+    Column("round_id", Integer, primary_key=True, autoincrement=False),  # admission_round.id
+    Column("applicant_id", Integer, primary_key=True, autoincrement=False),  # applicant.id
+    Column("offering_id", Integer),  # offering.id; None: not placed
     Column("rank", Integer),
     Column("merit_value", POINTS, nullable=False),
     Column("grade_term", String(10)),  # the term whose grades the round used (0012)
@@ -226,18 +229,18 @@ placement = Table(
 reserve = Table(
     "reserve",
     metadata,
-    Column("round_id", ForeignKey("admission_round.id"), primary_key=True),
-    Column("offering_id", ForeignKey("offering.id"), primary_key=True),
+    Column("round_id", Integer, primary_key=True, autoincrement=False),  # admission_round.id
+    Column("offering_id", Integer, primary_key=True, autoincrement=False),  # offering.id
     Column("position", Integer, primary_key=True),
-    Column("applicant_id", ForeignKey("applicant.id"), nullable=False),
+    Column("applicant_id", Integer, nullable=False),  # applicant.id
 )
 
 
 cutoff = Table(
     "cutoff",
     metadata,
-    Column("round_id", ForeignKey("admission_round.id"), primary_key=True),
-    Column("offering_id", ForeignKey("offering.id"), primary_key=True),
+    Column("round_id", Integer, primary_key=True, autoincrement=False),  # admission_round.id
+    Column("offering_id", Integer, primary_key=True, autoincrement=False),  # offering.id
     Column("cutoff", POINTS),
     Column("admitted", Integer, nullable=False),
     Column("places", Integer, nullable=False),

@@ -2,7 +2,8 @@
 
 Procedure, per applicant and choice (admissions-rules.md §1–3):
 
-1. The merit value from the grade sheet (``merit.compute_merit``, GyF 7 kap. 4 §).
+1. The merit value from the grade sheet (``merit.compute_merit``, GyF 7 kap. 4 §; for a whole
+   round at once ``merit_batch.merit_values``, which gives exactly the same).
 2. The choice's status: a closed offering ("startar ej") is skipped; then the conditions
    beside the grades (``conditions``: age unless the choice records an over-age agreement, a
    completed national programme, newly arrived for IMS) and eligibility for the offering's
@@ -48,7 +49,8 @@ from samverka.admission.domain.matching_problem import (
     Quotas,
     SchoolRanking,
 )
-from samverka.admission.domain.merit import MeritValue, compute_merit
+from samverka.admission.domain.merit import MeritValue
+from samverka.admission.domain.merit_batch import merit_values
 from samverka.admission.domain.points import to_centi
 from samverka.admission.domain.priorities import (
     PriorityClass,
@@ -169,7 +171,7 @@ def index_graded(
 ) -> GradedProblem:
     by_id = {offering.offering_id: offering for offering in offerings}
     offering_index = {offering.offering_id: i for i, offering in enumerate(offerings)}
-    merits = tuple(compute_merit(applicant.sheet, rules.merit) for applicant in applicants)
+    merits = merit_values([applicant.sheet for applicant in applicants], rules.merit)
     rows = _Rows([], [], [], {}, {}, [], [])
     for applicant, merit in zip(applicants, merits, strict=True):
         _add_rows(rows, applicant, merit, by_id, rules, priority_rules)

@@ -72,17 +72,28 @@ class RoundInput:
         choices: dict[GradedChoice, int] = {}
         grade_codes: list[int] = []
         choice_codes: list[int] = []
+        # A round's grades and choices are shared objects (``graded_input``): each object's
+        # code is found once by its fields, then by its identity (the objects live on in
+        # ``applicants`` meanwhile), without hashing its fields for every applicant.
+        grade_of: dict[int, int] = {}
+        choice_of: dict[int, int] = {}
         for a in applicants:
             for g in a.sheet.grades:
-                key = (g.subject, g.letter, g.after_retake)
-                code = grades.get(key)
+                code = grade_of.get(id(g))
                 if code is None:
-                    code = grades[key] = len(grades)
+                    key = (g.subject, g.letter, g.after_retake)
+                    code = grades.get(key)
+                    if code is None:
+                        code = grades[key] = len(grades)
+                    grade_of[id(g)] = code
                 grade_codes.append(code)
             for c in a.choices:
-                code = choices.get(c)
+                code = choice_of.get(id(c))
                 if code is None:
-                    code = choices[c] = len(choices)
+                    code = choices.get(c)
+                    if code is None:
+                        code = choices[c] = len(choices)
+                    choice_of[id(c)] = code
                 choice_codes.append(code)
         columns = {
             "id": [a.applicant_id for a in applicants],

@@ -78,19 +78,26 @@ class Receptions:
         choices over some 30,000 pairs of home and offering: each pair is derived once.)"""
         derived, result = self.derived, []
         classes: dict[ReceptionDecision, tuple[PriorityClass, str]] = {}
-        made: dict[tuple[GradedChoice, PriorityClass, str], GradedChoice] = {}  # equal: shared
+        # By the choice object's identity: a round's equal choices are shared objects
+        # (``graded_input``), alive while this runs, and hashing their fields for each of a
+        # hundred thousand choices cost more than the rest.
+        made: dict[tuple[int, PriorityClass, str], GradedChoice] = {}
         for applicant in applicants:
             home = homes[applicant.applicant_id]
+            known = self._known.get(home)
             choices = []
             for choice in applicant.choices:
-                decision = derived(home, choice.offering_id)
+                decision = known.get(choice.offering_id) if known is not None else None
+                if decision is None:
+                    decision = derived(home, choice.offering_id)
+                    known = self._known[home]
                 if choice.reception_ground == _OVERRIDDEN:
                     override = Reception(choice.reception.value)
                     decision = in_force(decision, override, "recorded")
                 found = classes.get(decision)
                 if found is None:
                     found = classes[decision] = (_CLASS[decision.reception], decision.ground.value)
-                key = (choice, *found)
+                key = (id(choice), *found)
                 applied = made.get(key)
                 if applied is None:
                     applied = made[key] = replace(
