@@ -30,6 +30,17 @@ def worded(text: str, parameters: Mapping[str, object]) -> str:
     return text % dict(parameters) if parameters else text
 
 
+class BadValue(ValueError):
+    """A value written in a file or a form that cannot be read as what it should be (a number,
+    a personal identity number …): a Swedish ``text`` (a msgid) and its ``parameters``, so that
+    a row error can carry the reason as it carries its own; ``str()`` is the worded text."""
+
+    def __init__(self, text: str, /, **parameters: object) -> None:
+        self.text = text
+        self.parameters: dict[str, object] = dict(parameters)
+        super().__init__(worded(text, parameters))
+
+
 class SamverkaError(Exception):
     """Base of every error Samverka raises on purpose: a Swedish ``text`` (a msgid) and the
     ``parameters`` it names; ``str()`` is the text with the parameters put in."""

@@ -67,14 +67,16 @@ def add_budget_unit(
     check_staff(actor)
     name = name.strip()
     if not name or len(name) > 120:
-        reason = "name is required" if not name else "name is longer than 120 characters"
-        raise InvalidInput([RowError("unit", 0, "name", reason)])
+        reason = N_("Fyll i fältet.") if not name else N_("Texten är längre än %(most)s tecken.")
+        raise InvalidInput([RowError("unit", 0, "name", reason, {"most": 120})])
     with uow:
         units = uow.operations_plan.units()
         if any(u.name.casefold() == name.casefold() for u in units):
-            raise Conflict(f"there is already a budget unit named {name!r}")
+            raise Conflict(
+                N_("Det finns redan en budgetenhet som heter %(name)s."), name=repr(name)
+            )
         if admission_office and any(u.admission_office for u in units):
-            raise Conflict("another unit is already the admission office")
+            raise Conflict(N_("En annan enhet är redan antagningskansliet."))
         unit_id = uow.operations_plan.add_unit(name, financing, admission_office)
         unit = UnitRow(unit_id, name, financing, admission_office)
         record_change(
