@@ -92,14 +92,15 @@ class DatabaseBusy(Conflict):
 
 class RemovalsNotConfirmed(Conflict):
     """A population extract would remove a large part of the register (or is empty), and the
-    officer has not confirmed exactly that many removals; nothing was changed."""
+    officer has not confirmed exactly that many removals; nothing was changed. The text may name
+    ``leaving`` and ``registered`` as parameters."""
 
     def __init__(
         self, message: str, /, *, leaving: int, registered: int, **parameters: Any
     ) -> None:
         self.leaving = leaving
         self.registered = registered
-        super().__init__(message, **parameters)
+        super().__init__(message, leaving=leaving, registered=registered, **parameters)
 
 
 class NotPermitted(SamverkaError):

@@ -128,11 +128,17 @@ class LoginThrottle:
 
 def too_many_attempts(retry_after: timedelta) -> TooManyAttempts:
     seconds = max(1, math.ceil(retry_after.total_seconds()))
-    if seconds < 60:
-        message = N_("För många försök; försök igen om %(wait)s s.")
-        return TooManyAttempts(message, retry_after=retry_after, wait=seconds)
-    message = N_("För många försök; försök igen om %(wait)s min.")
-    return TooManyAttempts(message, retry_after=retry_after, wait=math.ceil(seconds / 60))
+    minutes = math.ceil(seconds / 60)
+    if seconds == 1:
+        message = N_("För många försök; försök igen om en sekund.")
+    elif seconds < 60:
+        message = N_("För många försök; försök igen om %(wait)s sekunder.")
+    elif minutes == 1:
+        message = N_("För många försök; försök igen om en minut.")
+    else:
+        message = N_("För många försök; försök igen om %(wait)s minuter.")
+    wait = seconds if seconds < 60 else minutes
+    return TooManyAttempts(message, retry_after=retry_after, wait=wait)
 
 
 def _digest(kind: ThrottleKey, text: str) -> str:
