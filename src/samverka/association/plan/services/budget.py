@@ -26,7 +26,7 @@ from samverka.association.plan.domain.budget import (
 from samverka.association.plan.domain.operations_plan import plan_year_problem
 from samverka.association.plan.ports import BudgetKey, UnitOfWork, UnitRow
 from samverka.association.plan.services.operations_plan import check_staff
-from samverka.errors import N_, Conflict, InvalidInput, RowError
+from samverka.errors import N_, BadValue, Conflict, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.domain.numbers import parse_whole_number
 from samverka.platform.services.audit_records import record_change
@@ -91,37 +91,36 @@ def _parse(
 ) -> tuple[BudgetKey, Decimal] | None:
     found = len(errors)
 
-    def bad(field: str, reason: str) -> None:
-        errors.append(RowError(row.source, row.line, field, reason))
+    def bad(field: str, reason: str, parameters: dict[str, object] | None = None) -> None:
+        errors.append(RowError(row.source, row.line, field, reason, parameters or {}))
 
     unit_id = units.get(row.unit.strip().casefold())
     if unit_id is None:
-        bad(
-            "unit",
-            f"no budget unit named {row.unit.strip()!r}"
-            if row.unit.strip()
-            else "unit is required",
-        )
+        if row.unit.strip():
+            named = {"name": repr(row.unit.strip())}
+            bad("unit", N_("Det finns ingen budgetenhet som heter %(name)s."), named)
+        else:
+            bad("unit", N_("Fyll i fältet."))
     year = 0
     try:
         year = parse_whole_number(row.year, minimum=0, maximum=9999)
-    except ValueError as problem:
-        bad("year", str(problem))
+    except BadValue as problem:
+        bad("year", problem.text, problem.parameters)
     else:
         if year_problem := plan_year_problem(year):
             bad("year", year_problem)
     try:
         kind = parse_kind(row.kind)
-    except ValueError as problem:
-        bad("kind", str(problem))
+    except BadValue as problem:
+        bad("kind", problem.text, problem.parameters)
     try:
         line_type = parse_line_type(row.line_type)
-    except ValueError as problem:
-        bad("line_type", str(problem))
+    except BadValue as problem:
+        bad("line_type", problem.text, problem.parameters)
     try:
         amount = parse_amount(row.amount)
-    except ValueError as problem:
-        bad("amount", str(problem))
+    except BadValue as problem:
+        bad("amount", problem.text, problem.parameters)
     if len(errors) > found:
         return None
     if amount_issue := amount_problem(line_type, amount):

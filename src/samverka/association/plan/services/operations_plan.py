@@ -43,7 +43,12 @@ from samverka.platform.services.audit_records import record_change
 
 SOURCE = "plan"
 # A part of the plan as a refusal names what depends on it, and the refusals per kind of part.
-_NOUN: Final = {"goal": "målet", "assignment": "uppdraget", "activity": "aktiviteten"}
+_NOUN: Final = {
+    "goal": "målet",
+    "assignment": "uppdraget",
+    "activity": "aktiviteten",
+    "follow_up": "uppföljningen",
+}
 _NAME_TAKEN: Final = {
     PlanItemKind.AREA: N_("Planen för %(year)s har redan ett område som heter %(name)s."),
     PlanItemKind.GOAL: N_("Planen för %(year)s har redan ett mål som heter %(name)s."),
