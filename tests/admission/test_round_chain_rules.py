@@ -92,11 +92,11 @@ def test_a_published_round_and_a_simulation_are_never_published_again() -> None:
 
 
 def test_no_final_or_preliminary_round_follows_a_published_binding_round() -> None:
-    with pytest.raises(Conflict, match="only reserve rounds"):
+    with pytest.raises(Conflict, match="bara reservomgångar"):
         check_publishable(Round(4, FINAL, previous_round_id=3), YEAR)
-    with pytest.raises(Conflict, match="only reserve rounds"):
+    with pytest.raises(Conflict, match="bara reservomgångar"):
         check_publishable(Round(4, PRELIMINARY, previous_round_id=3), YEAR)
-    with pytest.raises(Conflict, match="only reserve rounds"):
+    with pytest.raises(Conflict, match="bara reservomgångar"):
         predecessor_for_run(FINAL, YEAR)
 
 

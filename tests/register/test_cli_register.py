@@ -113,13 +113,13 @@ def test_a_header_only_extract_changes_nothing_until_the_number_leaving_is_confi
     load = ("register", "load-population", empty, "--date", "2026-10-01")
     code, output = _invoke(database, *load)
     assert code == 1
-    assert "the extract holds nobody in the age band" in output
+    assert "Uttaget har ingen i åldersspannet" in output
     assert "Traceback" not in output
     assert "2 registered" in _invoke(database, "register", "where", "--date", "2026-10-01")[1]
     code, output = _invoke(database, *load, "--confirm-removals", "1")
     assert code == 1
     assert (
-        "the confirmation was for 1 persons leaving the register, but this extract removes 2"
+        "Bekräftelsen gällde 1 personer som lämnar registret, men det här uttaget tar bort 2"
         in output
     )
     code, output = _invoke(database, *load, "--confirm-removals", "2")

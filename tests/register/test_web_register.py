@@ -338,7 +338,7 @@ def test_the_api_refuses_an_empty_extract_until_the_number_is_confirmed(
     assert refused.status_code == 409
     error = refused.json()["error"]
     assert error["code"] == "removals_not_confirmed"
-    assert "confirming 4 removals" in error["message"]
+    assert "bekräfta 4 borttagningar" in error["message"]
     loaded = officer.post(
         path, data={"date": "2026-10-01", "confirm_removals": "4"}, files=files, headers=headers
     )
