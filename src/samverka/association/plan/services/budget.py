@@ -10,7 +10,7 @@ Only the association's staff import; the import is one audit event listing each 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -91,7 +91,7 @@ def _parse(
 ) -> tuple[BudgetKey, Decimal] | None:
     found = len(errors)
 
-    def bad(field: str, reason: str, parameters: dict[str, object] | None = None) -> None:
+    def bad(field: str, reason: str, parameters: Mapping[str, object] | None = None) -> None:
         errors.append(RowError(row.source, row.line, field, reason, parameters or {}))
 
     unit_id = units.get(row.unit.strip().casefold())
