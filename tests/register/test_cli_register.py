@@ -84,7 +84,7 @@ def test_loading_two_extracts_reports_the_changes_and_answers_who_is_where(
     load = ("register", "load-population", second, "--date", "2026-10-01")
     code, output = _invoke(database, *load)
     assert code == 1  # 1 of the 3 would leave: more than 10 %, so the officer must confirm
-    assert "1 of the 3 persons in the register would leave it" in output
+    assert "1 av de 3 personerna i registret skulle lämna det" in output
     assert "--confirm-removals 1" in output
     code, output = _invoke(database, *load, "--confirm-removals", "1")
     assert code == 0, output
@@ -160,7 +160,7 @@ def test_a_population_file_with_bad_rows_is_rejected_whole_with_every_error(
     assert code == 2
     for field in ("[personnummer]", "[namn]", "[kommunkod]", "[skyddad_identitet]"):
         assert f"folk.csv:3 {field}" in output
-    assert "Nothing was written" in output
+    assert "Inget skrevs eller sparades." in output
     code, output = _invoke(database, "register", "where", "--date", "2026-09-01")
     assert "0 registered" in output
 

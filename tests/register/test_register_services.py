@@ -126,7 +126,7 @@ def test_a_truncated_extract_removing_more_than_a_tenth_is_refused_and_a_tenth_i
     uow = FakeUnitOfWork()
     load(uow, SEPTEMBER, people(*range(1, 21)))
     before = state(uow)
-    with pytest.raises(RemovalsNotConfirmed, match="3 of the 20 persons") as refused:
+    with pytest.raises(RemovalsNotConfirmed, match="3 av de 20 personerna") as refused:
         load(uow, OCTOBER, people(*range(1, 18)))
     assert (refused.value.leaving, refused.value.registered) == (3, 20)
     assert state(uow) == before
