@@ -30,6 +30,17 @@ def worded(text: str, parameters: Mapping[str, object]) -> str:
     return text % dict(parameters) if parameters else text
 
 
+class BadValue(ValueError):
+    """A value written in a file or a form that cannot be read as what it should be (a number,
+    a personal identity number …): a Swedish ``text`` (a msgid) and its ``parameters``, so that
+    a row error can carry the reason as it carries its own; ``str()`` is the worded text."""
+
+    def __init__(self, text: str, /, **parameters: object) -> None:
+        self.text = text
+        self.parameters: dict[str, object] = dict(parameters)
+        super().__init__(worded(text, parameters))
+
+
 class SamverkaError(Exception):
     """Base of every error Samverka raises on purpose: a Swedish ``text`` (a msgid) and the
     ``parameters`` it names; ``str()`` is the text with the parameters put in."""
@@ -81,14 +92,15 @@ class DatabaseBusy(Conflict):
 
 class RemovalsNotConfirmed(Conflict):
     """A population extract would remove a large part of the register (or is empty), and the
-    officer has not confirmed exactly that many removals; nothing was changed."""
+    officer has not confirmed exactly that many removals; nothing was changed. The text may name
+    ``leaving`` and ``registered`` as parameters."""
 
     def __init__(
         self, message: str, /, *, leaving: int, registered: int, **parameters: Any
     ) -> None:
         self.leaving = leaving
         self.registered = registered
-        super().__init__(message, **parameters)
+        super().__init__(message, leaving=leaving, registered=registered, **parameters)
 
 
 class NotPermitted(SamverkaError):

@@ -48,6 +48,7 @@ from samverka.admission.api import school_decisions as api_school_decisions
 from samverka.admission.api import school_rankings as api_school_rankings
 from samverka.admission.domain.programme_names import programme_name
 from samverka.admission.queries.admission_statistics import latest_admission_year
+from samverka.admission.queries.reference_names import organiser_names, school_unit_names
 from samverka.admission.web import (
     admission_area,
     applicant,
@@ -75,6 +76,7 @@ from samverka.association.plan.web import operations_plan
 from samverka.compensation.api import compensation as api_compensation
 from samverka.compensation.api import compensation_anomalies as api_compensation_anomalies
 from samverka.compensation.api import compensation_terms as api_compensation_terms
+from samverka.compensation.queries.payee_names import payee_names
 from samverka.compensation.web import (
     additional_grants,
     compensation_terms,
@@ -108,7 +110,7 @@ from samverka.platform.web.headers import SecurityHeaders
 from samverka.platform.web.i18n import Catalogue
 from samverka.platform.web.layout import page_context
 from samverka.platform.web.proxies import TrustedProxies
-from samverka.platform.web.templating import TEMPLATES, build_templates
+from samverka.platform.web.templating import TEMPLATES, ReferenceNames, build_templates
 from samverka.register.api import kaa as api_kaa
 from samverka.register.api import municipality as api_municipality
 from samverka.register.api import population as api_population
@@ -150,7 +152,9 @@ def create_app(
         lifespan=_serving_threads(settings.database_pool_size),
     )
     catalogue = Catalogue(settings.languages)
-    templates = build_templates(page_context, catalogue, TEMPLATE_DIRECTORIES, programme_name)
+    templates = build_templates(
+        page_context, catalogue, TEMPLATE_DIRECTORIES, programme_name, _reference_names
+    )
     reads = reading_sessions(session_factory)
     sessions = SessionPolicy(settings.session_idle_timeout, settings.session_lifetime)
     app.state.samverka = WebContext(
@@ -243,6 +247,14 @@ def _include_association(app: FastAPI) -> None:
     for api_area in (api_member_fees, api_state_grants, api_operations_plan, api_plan_document):
         app.include_router(api_area.router)
     app.include_router(api_board.router)
+
+
+def _reference_names(request: Request) -> ReferenceNames:
+    """The organisers' and school units' names a page shows beside their codes: the
+    admission's organisers and school units and the compensation's payees."""
+    with web_context(request).reads() as session:
+        organisers = {**organiser_names(session), **payee_names(session)}
+        return ReferenceNames(organisers, school_unit_names(session))
 
 
 def _secret_key(settings: Settings) -> bytes:

@@ -195,7 +195,7 @@ def test_a_snapshot_stored_before_revision_two_is_read_but_never_computed_again(
     assert old.offerings == (GradedOffering("NA-1", "NA", 1),)
     assert old.applicants[0].english_dispensation == frozenset()
     assert old.applicants[0].choices == (GradedChoice("NA-1"),)
-    with pytest.raises(Conflict, match="revision 1 of the rules"):
+    with pytest.raises(Conflict, match="version 1 av reglerna"):
         compute_round(old)
 
 

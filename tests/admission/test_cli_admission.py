@@ -66,17 +66,17 @@ def test_the_same_seed_reproduces_the_same_result_and_digest(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     "expected",
     [
-        "offerings.csv:2 [capacity]: -1 is below the minimum 0",
-        "offerings.csv:3 [capacity]: 'many' is not a whole number",
-        "offerings.csv:5 [offering_id]: duplicate 'O3' (line 4)",
-        "applicants.csv:3 [applicant_id]: duplicate 'A' (line 2)",
-        "applicants.csv:4 [merit_value]: 'abc' is not a number",
-        "applicants.csv:5 [merit_value]: '1.234' must be ≥ 0 with at most two decimals",
-        "choices.csv:3 [offering_id]: unknown offering 'O9'",
-        "choices.csv:3 [rank]: rank 1 given twice (also line 2)",
-        "choices.csv:4 [offering_id]: offering chosen twice (line 2)",
-        "choices.csv:5 [applicant_id]: unknown applicant 'Z'",
-        "choices.csv:6 [rank]: 'x' is not a whole number",
+        "offerings.csv:2 [capacity]: -1 är under det minsta tillåtna, 0.",
+        "offerings.csv:3 [capacity]: 'many' är inget heltal.",
+        "offerings.csv:5 [offering_id]: 'O3' finns två gånger (även på rad 4).",
+        "applicants.csv:3 [applicant_id]: 'A' finns två gånger (även på rad 2).",
+        "applicants.csv:4 [merit_value]: 'abc' är inget tal.",
+        "applicants.csv:5 [merit_value]: '1.234' ska vara minst 0 och ha högst två decimaler.",
+        "choices.csv:3 [offering_id]: Det finns ingen utbildning 'O9'.",
+        "choices.csv:3 [rank]: Rangordningen 1 anges två gånger (även på rad 2).",
+        "choices.csv:4 [offering_id]: Utbildningen är vald två gånger (även på rad 2).",
+        "choices.csv:5 [applicant_id]: Det finns ingen sökande 'Z'.",
+        "choices.csv:6 [rank]: 'x' är inget heltal.",
     ],
 )
 def test_match_reports_every_bad_row_with_file_line_and_reason(
@@ -86,7 +86,7 @@ def test_match_reports_every_bad_row_with_file_line_and_reason(
     code, output = _invoke("admission", "match", source, "--out", tmp_path / "out")
     assert code == 2
     assert expected in output
-    assert "Nothing was written or saved." in output
+    assert "Inget skrevs eller sparades." in output
     assert not (tmp_path / "out").exists()
 
 
@@ -101,8 +101,8 @@ def test_run_reports_invalid_grades_unknown_subjects_and_programmes(tmp_path: Pa
     )
     code, output = _invoke("admission", "run", source, "--out", tmp_path / "out")
     assert code == 2
-    assert "offerings.csv:2 [programme]: unknown programme code 'XX'" in output
-    assert "applicants.csv:1 [QQ]: unknown subject code or column 'QQ'" in output
+    assert "offerings.csv:2 [programme]: Det finns inget program med koden 'XX'." in output
+    assert "applicants.csv:1 [QQ]: Det finns ingen ämneskod eller kolumn 'QQ'." in output
     assert "applicants.csv:2 [SV]: invalid grade 'G'" in output
     assert "applicants.csv:3 [EN]: invalid grade '-'" in output
     assert not (tmp_path / "out").exists()
@@ -128,17 +128,16 @@ def test_run_reports_bad_eligibility_columns_and_writes_nothing(tmp_path: Path) 
     )
     code, output = _invoke("admission", "run", source, "--out", tmp_path / "out")
     assert code == 2
-    assert "offerings.csv:2 [leads_to]: IMV must name the national programme it leads to" in output
-    assert "offerings.csv:3 [leads_to]: only an offering of IMV leads to a national programme" in (
-        output
-    )
-    assert "offerings.csv:4 [leads_to]: IMV must name the national programme it leads to" in output
-    assert "applicants.csv:2 [english_dispensation]: 'yes' names no organiser" in output
-    assert "applicants.csv:2 [birth_date]: '2010-02-30' is not a date (YYYY-MM-DD)" in output
-    assert "applicants.csv:3 [english_dispensation]: unknown organiser 'Södra'" in output
-    assert "applicants.csv:3 [arrival_date]: '1/9' is not a date (YYYY-MM-DD)" in output
-    assert "applicants.csv:4 [english_dispensation]: unknown organiser 'no'" in output
-    assert "choices.csv:2 [over_age_agreement]: 'maybe' is not yes/no" in output
+    imv = "IMV ska ange det nationella program den leder till"
+    assert f"offerings.csv:2 [leads_to]: {imv}" in output
+    assert "offerings.csv:3 [leads_to]: Bara en IMV-utbildning leder till ett nationellt" in output
+    assert f"offerings.csv:4 [leads_to]: {imv}" in output
+    assert "applicants.csv:2 [english_dispensation]: 'yes' anger ingen huvudman" in output
+    assert "applicants.csv:2 [birth_date]: '2010-02-30' är inte ett datum (ÅÅÅÅ-MM-DD)" in output
+    assert "applicants.csv:3 [english_dispensation]: Det finns ingen huvudman 'Södra'" in output
+    assert "applicants.csv:3 [arrival_date]: '1/9' är inte ett datum (ÅÅÅÅ-MM-DD)" in output
+    assert "applicants.csv:4 [english_dispensation]: Det finns ingen huvudman 'no'" in output
+    assert "choices.csv:2 [over_age_agreement]: 'maybe' är inte ja eller nej." in output
     assert not (tmp_path / "out").exists()
 
 
@@ -158,11 +157,11 @@ def test_run_reports_bad_fri_kvot_places_school_rankings_and_ranks(tmp_path: Pat
     )
     code, output = _invoke("admission", "run", source, "--out", tmp_path / "out")
     assert code == 2
-    assert "offerings.csv:2 [fri_kvot_places]: more than the 5 places" in output
-    assert "offerings.csv:3 [ranked_by_school]: a NA offering selects on merit" in output
-    assert "offerings.csv:4 [fri_kvot_places]: an offering the school ranks has none" in output
-    assert "offerings.csv:5 [fri_kvot_places]: -1 is below the minimum 0" in output
-    assert "choices.csv:2 [school_rank]: 0 is below the minimum 1" in output
+    assert "offerings.csv:2 [fri_kvot_places]: Fler än utbildningens 5 platser." in output
+    assert "offerings.csv:3 [ranked_by_school]: En utbildning på NA antar efter" in output
+    assert "offerings.csv:4 [fri_kvot_places]: En utbildning som skolan rangordnar" in output
+    assert "offerings.csv:5 [fri_kvot_places]: -1 är under det minsta tillåtna, 0." in output
+    assert "choices.csv:2 [school_rank]: 0 är under det minsta tillåtna, 1." in output
     assert not (tmp_path / "out").exists()
 
 

@@ -129,7 +129,7 @@ def test_a_bad_pupil_file_is_reported_row_by_row_and_nothing_is_imported(
     assert "elever.csv:3 [namn]" in output
     assert "elever.csv:3 [hemkommun]" in output
     assert "elever.csv:3 [SV]" in output
-    assert "Nothing was written or saved." in output
+    assert "Inget skrevs eller sparades." in output
     with sqlite3.connect(demo_database) as connection:
         saved = connection.execute("select count(*) from applicant where name = 'Ada Svensson'")
         assert saved.fetchone() == (0,)

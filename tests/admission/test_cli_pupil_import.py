@@ -108,7 +108,7 @@ def test_as_a_units_counsellor_another_units_pupil_is_refused_and_nothing_is_sto
     code, output = _import(database, tmp_path, rows, "--school-unit", NORRA)
     assert code == 2, output
     assert "elever.csv:3 [personnummer]: this pupil is already registered outside" in output
-    assert "Nothing was written or saved." in output
+    assert "Inget skrevs eller sparades." in output
     assert (_pupils(database), _audit(database)) == (before, audited)
 
 

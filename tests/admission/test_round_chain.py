@@ -158,9 +158,9 @@ def test_a_final_round_is_neither_run_nor_published_after_a_binding_round(
     assert _statuses(work)[second] == (RoundStatus.SUPERSEDED, first)
     with pytest.raises(Conflict, match="ersattes"):
         _publish(work, second)
-    with pytest.raises(Conflict, match="only reserve rounds"):
+    with pytest.raises(Conflict, match="bara reservomgångar"):
         _run(work, FINAL)
-    with pytest.raises(Conflict, match="only reserve rounds"):
+    with pytest.raises(Conflict, match="bara reservomgångar"):
         _run(work, RoundKind.PRELIMINARY)
     assert _statuses(work) == {
         first: (RoundStatus.PUBLISHED, None),

@@ -173,6 +173,7 @@ def test_the_counsellor_sees_only_the_pupils_of_their_own_school_units(sara: Tes
     assert "Bo Lind" in page.text
     assert "Ove Ås" not in page.text
     assert OTHER not in page.text
+    assert f"<td>Norra gymnasiet ({NORRA})</td>" in page.text  # the unit by name, code beside
     assert "<caption" in page.text
     api = sara.get("/api/v1/pupils", params={"limit": 1}).json()
     assert (api["total"], len(api["items"])) == (2, 1)

@@ -186,7 +186,7 @@ BAD_INPUTS: list[Bad] = [
         "PUT",
         REVENUE,
         STAFF,
-        "not an amount of kronor",
+        "not an amount in SEK",
         fill=STOCKHOLM_2024,
         json={"revenue": "many"},
     ),

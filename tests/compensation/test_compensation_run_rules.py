@@ -156,7 +156,7 @@ def test_a_run_takes_the_writer_lock_books_the_month_and_is_audited() -> None:
 
 def test_a_month_without_a_price_list_is_refused_and_nothing_is_booked() -> None:
     uow = FakeUnitOfWork(pupils=[_pupil("p1", STOCKHOLM, Organiser.municipality(NACKA))])
-    with pytest.raises(Conflict, match="no price list for 2026"):
+    with pytest.raises(Conflict, match="Det finns ingen prislista för 2026"):
         run_month(uow, month=SEPTEMBER, actor=OFFICER, now=NOW)
     assert (uow.world.runs, uow.world.lines) == ([], [])
     assert uow.audit.events() == []

@@ -312,7 +312,7 @@ def test_an_own_list_decision_needs_the_own_list_and_a_new_decision_replaces_the
     _with_list(uow)
     _propose(uow, actor=OFFICER)
     own = PriceDecision(YEAR + 1, NACKA, DecisionOutcome.OWN_LIST, date(YEAR, 10, 3), "b")
-    with pytest.raises(Conflict, match="no own price list"):
+    with pytest.raises(Conflict, match="ingen egen prislista"):
         record_price_decision(uow, actor=OFFICER, decision=own, now=NOW)
     not_adopted = PriceDecision(
         YEAR + 1, NACKA, DecisionOutcome.NOT_ADOPTED, date(YEAR, 10, 2), "a"

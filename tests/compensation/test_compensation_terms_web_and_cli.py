@@ -196,7 +196,7 @@ def test_a_bad_tillaggsbelopp_is_refused_with_the_reason_in_the_users_language(
     answer = official.post("/ersattning/tillaggsbelopp", data={**bad, "csrf_token": token})
     assert answer.status_code == 422
     assert "Uppgifterna behöver rättas" in answer.text
-    assert "check digit" in answer.text
+    assert "kontrollsiffran är fel" in answer.text
     assert "last month" in answer.text
     official.cookies.set("lang", "en")
     english = official.post("/ersattning/tillaggsbelopp", data={**bad, "csrf_token": token})
@@ -244,7 +244,7 @@ def test_a_tillaggsbelopp_the_service_refuses_comes_back_with_its_reason_at_the_
     refused = official.post(GRANTS_PAGE, data=wrong)
     assert refused.status_code == 422
     assert 'id="personal_id-fel"' in refused.text
-    assert "check digit" in refused.text
+    assert "kontrollsiffran är fel" in refused.text
     assert official.get("/api/v1/compensation/additional-grants").json() == []
     sent = official.post(GRANTS_PAGE, data={**GRANT_FORM, "csrf_token": token})
     assert sent.status_code == 200  # recorded, and the page shown again
@@ -383,7 +383,7 @@ def test_a_decision_the_service_refuses_comes_back_as_the_page_with_its_reason(
     refused = official.post(f"{PROPOSALS}/beslut", data=sent)
     assert refused.status_code == 409
     assert "Det gick inte att genomföra" in refused.text
-    assert "0180 has no own price list for 2027: import it first" in refused.text
+    assert "0180 har ingen egen prislista för 2027: läs in den först." in refused.text
     assert '<option value="own_list" selected>' in refused.text  # the choice is kept
     assert 'id="beslut-reference" name="reference" type="text" value="KF 1"' in refused.text
     assert "Har inte beslutat: 0180, 0182" in refused.text  # nothing was saved

@@ -42,7 +42,7 @@ from samverka.platform.db.migrate import upgrade
 from samverka.register.files.population_file import read_population_file
 from samverka.register.services.register import load_population
 
-CONCURRENT = "was saved while this one waited for it; nothing of this one was saved"
+CONCURRENT = "sparades medan den här väntade; inget av den här sparades"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

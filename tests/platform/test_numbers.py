@@ -31,15 +31,15 @@ def test_whole_numbers_may_carry_blanks_between_thousands_and_a_minus_sign(
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("1e18", "'1e18' is not a whole number"),
-        ("²", "'²' is not a whole number"),
-        ("١٢", "'١٢' is not a whole number"),
-        ("12.0", "'12.0' is not a whole number"),
-        ("", "'' is not a whole number"),
-        (str(2**70), "1180591620717411303424 is above the maximum 1000000000"),
-        ("-1", "-1 is below the minimum 1"),
-        ("9" * 5000, f"'{'9' * 40}'… (5000 characters) is above the maximum 1000000000"),
-        ("-" + "9" * 5000, f"'-{'9' * 39}'… (5001 characters) is below the minimum 1"),
+        ("1e18", "'1e18' är inget heltal."),
+        ("²", "'²' är inget heltal."),
+        ("١٢", "'١٢' är inget heltal."),
+        ("12.0", "'12.0' är inget heltal."),
+        ("", "'' är inget heltal."),
+        (str(2**70), "1180591620717411303424 är över det högsta tillåtna, 1000000000."),
+        ("-1", "-1 är under det minsta tillåtna, 1."),
+        ("9" * 5000, f"'{'9' * 40}'… (5000 tecken) är över det högsta tillåtna, 1000000000."),
+        ("-" + "9" * 5000, f"'-{'9' * 39}'… (5001 tecken) är under det minsta tillåtna, 1."),
     ],
 )
 def test_anything_else_or_out_of_range_is_refused_naming_the_bound(text: str, reason: str) -> None:
@@ -50,13 +50,13 @@ def test_anything_else_or_out_of_range_is_refused_naming_the_bound(text: str, re
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("NaN", "'NaN' is not a number"),
-        ("Infinity", "'Infinity' is not a number"),
-        ("1e30", "'1e30' is not a number"),
-        ("1e-999999999", "'1e-999999999' is not a number"),
-        ("100000.01", "100000.01 is above the maximum 100000"),
-        ("1.005", "'1.005' has more than 2 decimals"),
-        ("9" * 5000 + ",5", f"'{'9' * 40}'… (5002 characters) is above the maximum 100000"),
+        ("NaN", "'NaN' är inget tal."),
+        ("Infinity", "'Infinity' är inget tal."),
+        ("1e30", "'1e30' är inget tal."),
+        ("1e-999999999", "'1e-999999999' är inget tal."),
+        ("100000.01", "100000.01 är över det högsta tillåtna, 100000."),
+        ("1.005", "'1.005' har fler än 2 decimaler."),
+        ("9" * 5000 + ",5", f"'{'9' * 40}'… (5002 tecken) är över det högsta tillåtna, 100000."),
     ],
 )
 def test_a_decimal_is_written_without_exponent_within_its_range_and_decimals(
@@ -92,10 +92,10 @@ def test_any_text_is_a_number_in_range_or_a_value_error_never_anything_else(text
 
 
 def test_a_long_text_is_cut_when_it_is_shown() -> None:
-    assert shown("x" * 41) == repr("x" * 40) + "… (41 characters)"
+    assert shown("x" * 41) == repr("x" * 40) + "… (41 tecken)"
 
 
 def test_a_text_of_escaped_characters_is_cut_to_a_readable_length_when_it_is_shown() -> None:
     """Found by the property test above: 20 characters outside the basic plane quote as 200."""
     text = "\U00010d3a" * 20
-    assert shown(text) == repr("\U00010d3a" * 6) + "… (20 characters)"
+    assert shown(text) == repr("\U00010d3a" * 6) + "… (20 tecken)"

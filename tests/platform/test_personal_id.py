@@ -47,12 +47,12 @@ def test_a_coordination_number_has_sixty_added_to_the_day() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("19811218-9875", "check digit"),
-        ("19810230-1234", "not a date"),
-        ("20300101-0000", "future"),
-        ("1981-12-18", "of the form"),
-        ("19811218+9876", "two-digit year"),
-        ("", "of the form"),
+        ("19811218-9875", "kontrollsiffran"),
+        ("19810230-1234", "inget datum"),
+        ("20300101-0000", "framtiden"),
+        ("1981-12-18", "ÅÅÅÅMMDD-NNNN"),
+        ("19811218+9876", "tvåsiffrigt år"),
+        ("", "ÅÅÅÅMMDD-NNNN"),
     ],
 )
 def test_an_invalid_number_is_refused_with_the_reason(text: str, reason: str) -> None:

@@ -35,39 +35,7 @@ REFUSALS = frozenset(
 NOT_ON_A_PAGE = ("/cli/", "/cli.py", "cli.py", "demo.py", "demo_data.py")
 
 # Still worded in English (shown as they are on a page, in English): to convert, then remove.
-STILL_IN_ENGLISH: frozenset[str] = frozenset(
-    {
-        "admission/domain/round_computation.py",
-        "admission/domain/rounds.py",
-        "admission/files/choice_rows.py",
-        "admission/files/graded_format.py",
-        "admission/files/result_files.py",
-        "admission/services/admission_year.py",
-        "admission/web/year_calendar.py",
-        "association/board/api/board.py",
-        "association/board/services/agreements.py",
-        "association/board/services/board.py",
-        "association/board/services/steering_groups.py",
-        "association/fees/domain/revenue_base.py",
-        "association/fees/files.py",
-        "association/fees/services.py",
-        "association/grants/domain/allocation_key.py",
-        "association/grants/domain/grant_allocation.py",
-        "association/grants/domain/grant_follow_up.py",
-        "association/grants/files/grant_key_file.py",
-        "association/grants/services/state_grant_unused.py",
-        "association/grants/services/state_grants.py",
-        "association/plan/services/budget.py",
-        "association/plan/services/operations_plan.py",
-        "compensation/services/compensation.py",
-        "compensation/services/price_proposals.py",
-        "platform/access/services/login_throttle.py",
-        "platform/db/writer_locks.py",
-        "platform/files/csv_table.py",
-        "register/api/register.py",
-        "register/domain/removal_guard.py",
-    }
-)
+STILL_IN_ENGLISH: frozenset[str] = frozenset()
 
 
 def _plain(node: ast.expr | None) -> bool:

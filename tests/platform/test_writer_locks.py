@@ -113,7 +113,10 @@ def test_a_second_writer_that_waited_gets_concurrent_change_and_saves_nothing(
     assert first.done() is None
     error = second.done()
     assert isinstance(error, ConcurrentChange)
-    assert "a population load by 0180, started 2026-09-01 10:00:00, was saved while" in str(error)
+    assert (
+        "En inläsning av folkbokföringen av 0180, startad 2026-09-01 10:00:00, sparades medan"
+        in str(error)
+    )
     assert _saved(engine) == (["0180"] if first_time else ["0100", "0180"])
 
 

@@ -84,7 +84,7 @@ def test_loading_two_extracts_reports_the_changes_and_answers_who_is_where(
     load = ("register", "load-population", second, "--date", "2026-10-01")
     code, output = _invoke(database, *load)
     assert code == 1  # 1 of the 3 would leave: more than 10 %, so the officer must confirm
-    assert "1 of the 3 persons in the register would leave it" in output
+    assert "1 av de 3 personerna i registret skulle lämna det" in output
     assert "--confirm-removals 1" in output
     code, output = _invoke(database, *load, "--confirm-removals", "1")
     assert code == 0, output
@@ -113,13 +113,13 @@ def test_a_header_only_extract_changes_nothing_until_the_number_leaving_is_confi
     load = ("register", "load-population", empty, "--date", "2026-10-01")
     code, output = _invoke(database, *load)
     assert code == 1
-    assert "the extract holds nobody in the age band" in output
+    assert "Uttaget har ingen i åldersspannet" in output
     assert "Traceback" not in output
     assert "2 registered" in _invoke(database, "register", "where", "--date", "2026-10-01")[1]
     code, output = _invoke(database, *load, "--confirm-removals", "1")
     assert code == 1
     assert (
-        "the confirmation was for 1 persons leaving the register, but this extract removes 2"
+        "Bekräftelsen gällde 1 personer som lämnar registret, men det här uttaget tar bort 2"
         in output
     )
     code, output = _invoke(database, *load, "--confirm-removals", "2")
@@ -160,7 +160,7 @@ def test_a_population_file_with_bad_rows_is_rejected_whole_with_every_error(
     assert code == 2
     for field in ("[personnummer]", "[namn]", "[kommunkod]", "[skyddad_identitet]"):
         assert f"folk.csv:3 {field}" in output
-    assert "Nothing was written" in output
+    assert "Inget skrevs eller sparades." in output
     code, output = _invoke(database, "register", "where", "--date", "2026-09-01")
     assert "0 registered" in output
 

@@ -53,7 +53,7 @@ def test_a_header_only_extract_changes_nothing_until_the_officer_confirms_the_nu
     open_year(uow)
     load(uow, SEPTEMBER, people(*range(1, 21)))
     before = _state(session)
-    with pytest.raises(RemovalsNotConfirmed, match="holds nobody") as refused:
+    with pytest.raises(RemovalsNotConfirmed, match="ingen i åldersspannet") as refused:
         load(uow, OCTOBER, [])
     assert refused.value.leaving == 20
     assert _state(session) == before

@@ -126,7 +126,7 @@ def test_a_truncated_extract_removing_more_than_a_tenth_is_refused_and_a_tenth_i
     uow = FakeUnitOfWork()
     load(uow, SEPTEMBER, people(*range(1, 21)))
     before = state(uow)
-    with pytest.raises(RemovalsNotConfirmed, match="3 of the 20 persons") as refused:
+    with pytest.raises(RemovalsNotConfirmed, match="3 av de 20 personerna") as refused:
         load(uow, OCTOBER, people(*range(1, 18)))
     assert (refused.value.leaving, refused.value.registered) == (3, 20)
     assert state(uow) == before
@@ -139,7 +139,7 @@ def test_a_confirmation_of_another_number_changes_nothing_and_the_right_one_is_a
     uow = FakeUnitOfWork()
     load(uow, SEPTEMBER, people(*range(1, 21)))
     before = state(uow)
-    with pytest.raises(RemovalsNotConfirmed, match=r"confirmation was for 5 .* removes 6"):
+    with pytest.raises(RemovalsNotConfirmed, match=r"Bekräftelsen gällde 5 .* tar bort 6"):
         load(uow, OCTOBER, people(*range(1, 15)), confirmed=5)
     assert state(uow) == before
     report = load(uow, OCTOBER, people(*range(1, 15)), confirmed=6)

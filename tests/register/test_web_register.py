@@ -273,7 +273,8 @@ def test_the_structure_supplement_page_counts_pupils_per_unit_and_programme_with
     page = officer.get("/ersattning/strukturtillagg", params={"datum": "2026-09-15"})
     assert page.status_code == 200
     programme = r"<td>Naturvetenskapsprogrammet \(NA\)</td>"  # by its name, the code beside
-    row = re.search(rf"<th scope=\"row\">11111111</th>\s*{programme}\s*<td>(\d+)</td>", page.text)
+    unit = r"Norra gymnasiet \(11111111\)"  # the unit by its name, its code beside
+    row = re.search(rf"<th scope=\"row\">{unit}</th>\s*{programme}\s*<td>(\d+)</td>", page.text)
     assert row is not None
     assert row.group(1) == "2"
     assert '<svg xmlns="http://www.w3.org/2000/svg" id="chart-supplement"' in page.text
@@ -338,7 +339,7 @@ def test_the_api_refuses_an_empty_extract_until_the_number_is_confirmed(
     assert refused.status_code == 409
     error = refused.json()["error"]
     assert error["code"] == "removals_not_confirmed"
-    assert "confirming 4 removals" in error["message"]
+    assert "bekräfta 4 borttagningar" in error["message"]
     loaded = officer.post(
         path, data={"date": "2026-10-01", "confirm_removals": "4"}, files=files, headers=headers
     )

@@ -332,7 +332,7 @@ def ranking_order(lines: Sequence[str], field: str) -> list[str]:
         try:
             who = parse_personal_id(text, today=today()).canonical
         except PersonalIdError as error:
-            errors.append(RowError("request", line, field, str(error)))
+            errors.append(RowError("request", line, field, error.text, error.parameters))
             continue
         if who in order:
             errors.append(

@@ -444,7 +444,7 @@ def test_the_command_line_refuses_bad_input_with_the_reason(database: Path) -> N
         "2019-01-01",
     )
     assert code == 2
-    assert "no member municipality 9999" in out
+    assert "Det finns ingen medlemskommun 9999." in out
     assert "at least two parties" in out
     code, out = _cli(database, "board", "meeting", "show", "7")
     assert code == 1

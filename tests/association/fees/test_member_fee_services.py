@@ -105,7 +105,7 @@ def test_the_service_fee_gives_every_member_its_rounded_fee_and_an_invoice_audit
 def test_a_decided_year_is_decided_again_only_with_a_reason_and_the_earlier_is_superseded() -> None:
     uow = _uow()
     decide_service_fee(uow, actor=STAFF, decision=service_fee_decision(), now=NOW)
-    with pytest.raises(Conflict, match="already decided"):
+    with pytest.raises(Conflict, match="redan beslutad"):
         decide_service_fee(uow, actor=STAFF, decision=service_fee_decision("0.40"), now=NOW)
     assert len(uow.member_fees.decisions) == 1
     assert uow.member_fees.decisions[0].superseded_at is None  # the refusal changed nothing

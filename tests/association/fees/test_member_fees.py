@@ -102,7 +102,7 @@ def test_a_decided_year_is_decided_again_only_with_a_reason_and_keeps_its_histor
     _members(uow)
     _revenues(uow)
     decide_service_fee(uow, actor=STAFF, decision=service_fee_decision(), now=NOW)
-    with pytest.raises(Conflict, match="already decided"):
+    with pytest.raises(Conflict, match="redan beslutad"):
         decide_service_fee(uow, actor=STAFF, decision=service_fee_decision("0.40"), now=NOW)
     again = decide_service_fee(
         uow,

@@ -136,8 +136,8 @@ def test_a_revenue_file_with_bad_rows_is_shown_with_every_problem_and_nothing_is
 ) -> None:
     status, page = _import(staff, "kommunkod;intakter\n0180;mycket\n9999;5\n")
     assert status == 422
-    assert "&#39;mycket&#39; is not an amount of kronor" in page
-    assert "&#39;9999&#39; is not a member municipality" in page
+    assert "&#39;mycket&#39; är inget belopp i kronor." in page
+    assert "&#39;9999&#39; är inte en medlemskommuns kod." in page
     assert "60 000 000 000" not in page.replace("\xa0", " ")
     status, page = _import(staff, REVENUE_CSV)
     assert status == 200
@@ -234,7 +234,7 @@ def test_a_decided_year_is_decided_again_only_with_a_reason(staff: TestClient) -
     _decide_service(staff, "0,42")
     status, page = _decide_service(staff, "0,40")
     assert status == 409
-    assert "already decided" in page
+    assert "redan beslutad" in page
     status, page = _decide_service(staff, "0,40", reason="Stämman sänkte avgiften")
     assert status == 200
     assert "Stämman sänkte avgiften" in page
@@ -439,7 +439,7 @@ def test_a_fee_decision_the_service_refuses_names_the_problem_at_its_field(
     status, page = _refused(staff, "/forbund/avgifter/serviceavgift", "serviceavgift", again)
     assert status == 409
     assert "Det gick inte att genomföra" in page
-    assert "already decided" in page
+    assert "redan beslutad" in page
 
 
 def test_a_refused_revenue_file_comes_back_with_its_rows_named(staff: TestClient) -> None:
@@ -455,7 +455,7 @@ def test_a_refused_revenue_file_comes_back_with_its_rows_named(staff: TestClient
         files={"file": ("intakter.csv", b"kommunkod;intakter\n0180;mycket\n", "text/csv")},
     )
     assert refused.status_code == 422
-    row = "intakter.csv, rad 2 (revenue): &#39;mycket&#39; is not an amount of kronor"
+    row = "intakter.csv, rad 2 (revenue): &#39;mycket&#39; är inget belopp i kronor."
     assert row in refused.text
     assert "Välj filen igen innan du skickar." in refused.text
     assert "saknas" in refused.text  # nothing was stored

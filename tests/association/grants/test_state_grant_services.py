@@ -132,7 +132,7 @@ def test_a_key_by_population_needs_every_members_population() -> None:
     uow = _uow()
     uow.state_grants.municipalities.append(MemberMunicipality("0114", "Upplands Väsby", None))
     grant_id = _grant(uow)
-    with pytest.raises(InvalidInput, match="no population recorded for 0114"):
+    with pytest.raises(InvalidInput, match="Ingen folkmängd är registrerad för 0114"):
         allocate_grant(
             uow,
             actor=STAFF,
@@ -147,10 +147,10 @@ def test_an_age_band_key_asks_the_register_for_its_band_and_refuses_one_with_nob
     grant_id = _grant(uow)
     day = date(2026, 9, 1)
     key = KeyRequest(AllocationKeyKind.AGE_BAND, 16, 19, day)
-    with pytest.raises(InvalidInput, match="add up to zero"):
+    with pytest.raises(InvalidInput, match="blir noll tillsammans"):
         allocate_grant(uow, actor=STAFF, grant_id=grant_id, key=key, now=NOW)
     backwards = KeyRequest(AllocationKeyKind.AGE_BAND, 19, 16, day)
-    with pytest.raises(InvalidInput, match="0 <= from <= to <= 120"):
+    with pytest.raises(InvalidInput, match="0 ≤ från ≤ till ≤ 120"):
         allocate_grant(uow, actor=STAFF, grant_id=grant_id, key=backwards, now=NOW)
     uow.state_grants.in_band = {"0180": 2, "0182": 1}
     allocate_grant(uow, actor=STAFF, grant_id=grant_id, key=key, now=NOW)
@@ -176,7 +176,7 @@ def test_a_grant_may_be_allocated_again_until_a_municipality_reports_use() -> No
         "custom",
     )
     report_use(uow, actor=NACKA, grant_id=grant_id, use=_use("100"), now=NOW)
-    with pytest.raises(Conflict, match="stays as allocated"):
+    with pytest.raises(Conflict, match="fördelningen står kvar"):
         _equal(uow, grant_id)
     assert uow.state_grants.allocations[grant_id].key.kind is AllocationKeyKind.CUSTOM
 
@@ -186,7 +186,7 @@ def test_a_municipality_reports_use_of_its_own_allocation_only_and_not_beyond_it
     grant_id = _grant(uow)
     _equal(uow, grant_id)
     report_use(uow, actor=STOCKHOLM, grant_id=grant_id, use=_use("200000.50"), now=NOW)
-    with pytest.raises(InvalidInput, match=r"exceeds what is left of the allocation \(39999.50"):
+    with pytest.raises(InvalidInput, match=r"mer än det som är kvar av tilldelningen \(39999.50"):
         report_use(uow, actor=STOCKHOLM, grant_id=grant_id, use=_use("40000"), now=NOW)
     with pytest.raises(NotFound):
         report_use(uow, actor=STOCKHOLM, grant_id=grant_id + 1, use=_use("1"), now=NOW)
@@ -212,7 +212,7 @@ def test_a_report_of_use_ending_before_it_starts_is_refused() -> None:
 def test_reminders_go_to_the_overdue_only_and_none_before_the_allocation() -> None:
     uow = _uow()
     grant_id = _grant(uow)
-    with pytest.raises(Conflict, match="not allocated yet"):
+    with pytest.raises(Conflict, match="inte fördelade ännu"):
         send_reminders(uow, actor=STAFF, grant_id=grant_id, now=AFTER_DUE)
     _equal(uow, grant_id)
     assert send_reminders(uow, actor=STAFF, grant_id=grant_id, now=NOW) == []  # none is late
@@ -262,7 +262,7 @@ def test_unused_funds_are_decided_on_only_after_the_reports_are_due() -> None:
     uow = _uow()
     grant_id = _followed_up(uow)
     early = replace(REPAY, decided_on=NOW.date())
-    with pytest.raises(Conflict, match="due 2026-06-30"):
+    with pytest.raises(Conflict, match="senast 2026-06-30"):
         decide_unused_funds(uow, actor=STAFF, grant_id=grant_id, decision=early, now=NOW)
     assert uow.state_grants.unused_decisions(grant_id) == []
 
@@ -271,7 +271,7 @@ def test_a_decision_dated_after_today_is_refused() -> None:
     uow = _uow()
     grant_id = _followed_up(uow)
     later = replace(REPAY, decided_on=date(2026, 8, 1))
-    with pytest.raises(InvalidInput, match="dated after today"):
+    with pytest.raises(InvalidInput, match="daterat efter i dag"):
         decide_unused_funds(uow, actor=STAFF, grant_id=grant_id, decision=later, now=AFTER_DUE)
 
 
@@ -288,11 +288,11 @@ def test_a_repaid_grant_has_nothing_left_to_decide_on_to_use_or_to_allocate() ->
         for line in after["settlement"]["lines"]
     ] == [("0180", "39999.50", "0")]
     assert after["decision"]["repaid_to"] == "Kammarkollegiet"
-    with pytest.raises(Conflict, match="nothing of the grant is left unused"):
+    with pytest.raises(Conflict, match="Inget av medlen har blivit över"):
         decide_unused_funds(uow, actor=STAFF, grant_id=grant_id, decision=REPAY, now=AFTER_DUE)
-    with pytest.raises(InvalidInput, match="exceeds"):
+    with pytest.raises(InvalidInput, match="mer än det som är kvar"):
         report_use(uow, actor=STOCKHOLM, grant_id=grant_id, use=_use("1"), now=AFTER_DUE)
-    with pytest.raises(Conflict, match="stays as allocated"):
+    with pytest.raises(Conflict, match="fördelningen står kvar"):
         _equal(uow, grant_id)
 
 
@@ -311,7 +311,7 @@ def test_the_unused_amount_is_redistributed_to_those_who_used_all_of_theirs() ->
     assert stored.decision.recipients == ("0182",)
     assert stored.decision.key is RedistributionKey.GRANT_KEY
     report_use(uow, actor=NACKA, grant_id=grant_id, use=_use("39999.50"), now=AFTER_DUE)
-    with pytest.raises(InvalidInput, match="exceeds"):
+    with pytest.raises(InvalidInput, match="mer än det som är kvar"):
         report_use(uow, actor=NACKA, grant_id=grant_id, use=_use("0.01"), now=AFTER_DUE)
 
 
@@ -334,7 +334,7 @@ def test_when_everyone_left_funds_unused_the_recipients_must_be_named() -> None:
     uow = _uow()
     grant_id = _grant(uow)
     _equal(uow, grant_id)
-    with pytest.raises(InvalidInput, match="name the recipients"):
+    with pytest.raises(InvalidInput, match="ange mottagarna"):
         decide_unused_funds(
             uow, actor=STAFF, grant_id=grant_id, decision=REDISTRIBUTE, now=AFTER_DUE
         )

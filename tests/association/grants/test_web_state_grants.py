@@ -426,6 +426,6 @@ def test_a_report_of_use_beyond_the_allocation_comes_back_with_the_reason_at_the
     assert refused.status_code == 422
     page = refused.text
     assert f'id="{form}-amount-fel"' in page
-    assert "the use exceeds what is left of the allocation" in page
+    assert "Användningen är mer än det som är kvar av tilldelningen" in page
     assert f'id="{form}-amount" name="amount" type="number" value="99000000"' in page
     assert "Redovisad användning" not in page  # nothing was saved

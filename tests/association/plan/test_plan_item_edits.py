@@ -83,9 +83,9 @@ def test_a_removal_is_refused_while_something_depends_on_the_item_and_names_it()
         now=NOW,
     )
     refusals = {
-        AREA: "goal 'Mål'",
-        GOAL: "assignment 'Uppdrag'",
-        ASSIGNMENT: "activity 'Aktivitet', follow up 'T1'",
+        AREA: "målet 'Mål'",
+        GOAL: "uppdraget 'Uppdrag'",
+        ASSIGNMENT: "aktiviteten 'Aktivitet', uppföljningen 'T1'",
     }
     for kind, named in refusals.items():
         with pytest.raises(Conflict, match=named):
@@ -112,7 +112,7 @@ def test_a_board_member_may_neither_edit_nor_remove() -> None:
 def test_a_name_taken_in_the_year_or_an_unknown_item_is_refused() -> None:
     uow = FakeUnitOfWork()
     ids = _plan(uow)
-    with pytest.raises(Conflict, match="already has a area named 'Lära'"):
+    with pytest.raises(Conflict, match="redan ett område som heter 'Lära'"):
         edit_plan_item(uow, actor=STAFF, kind=AREA, item_id=ids[AREA], name="Lära", now=NOW)
     with pytest.raises(NotFound):
         remove_plan_item(uow, actor=STAFF, kind=GOAL, item_id=999, now=NOW)

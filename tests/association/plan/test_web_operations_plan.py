@@ -232,7 +232,7 @@ def test_a_budget_file_with_bad_rows_is_listed_on_the_page_and_nothing_is_saved(
     assert "Uppgifterna behöver rättas" in answer.text  # the page again, not an error page
     assert "<h1>Budget 2026</h1>" in answer.text
     assert "Inget har sparats" in answer.text
-    assert "no budget unit named &#39;Okänd&#39;" in answer.text
+    assert "Det finns ingen budgetenhet som heter &#39;Okänd&#39;." in answer.text
     assert "budget.xlsx/Budget" in answer.text
     assert "9 400" not in staff.get("/forbund/budget", params={"ar": "2026"}).text.replace(
         "\xa0", " "
@@ -285,7 +285,7 @@ def test_the_api_gives_the_plan_and_imports_a_budget_file_all_or_nothing(staff: 
             "source": "b.xlsx/Budget",
             "line": 2,
             "field": "amount",
-            "reason": "enter revenue and costs as positive amounts",
+            "reason": "Ange intäkter och kostnader som positiva belopp.",
         }
     ]
     assert imported.json() == {

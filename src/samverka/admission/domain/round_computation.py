@@ -23,7 +23,7 @@ from samverka.admission.domain.reserve_round import certify_no_demotion, reserve
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.domain.rule_set import RULES_REVISION, default_rule_set
 from samverka.admission.domain.snapshot import RoundInput
-from samverka.errors import Conflict
+from samverka.errors import N_, Conflict
 
 
 def compute_round(round_input: RoundInput) -> tuple[GradedProblem, AdmissionRun]:
@@ -31,8 +31,12 @@ def compute_round(round_input: RoundInput) -> tuple[GradedProblem, AdmissionRun]
     of the rules, which these rules would not reproduce."""
     if round_input.rules_revision != RULES_REVISION:
         raise Conflict(
-            f"the round was computed under revision {round_input.rules_revision} of the rules;"
-            f" Samverka now applies revision {RULES_REVISION}, so it cannot compute it again"
+            N_(
+                "Omgången räknades enligt version %(revision)s av reglerna; Samverka tillämpar "
+                "nu version %(current)s och kan därför inte räkna om den."
+            ),
+            revision=round_input.rules_revision,
+            current=RULES_REVISION,
         )
     rules = default_rule_set(round_input.year)
     graded = index_graded(
@@ -67,8 +71,12 @@ def _held_rows(round_input: RoundInput, graded: GradedProblem) -> IntArray:
         rows = np.flatnonzero(problem.choice_offering[start:end] == target)
         if applicant_id in round_input.held and not len(rows):
             raise Conflict(
-                f"applicant {applicant_id} holds {round_input.held[applicant_id]}, which is no "
-                "longer among their choices; an admitted applicant is never removed by the system"
+                N_(
+                    "Sökande %(applicant)s har en plats på %(offering)s, som inte längre finns "
+                    "bland den sökandes val; systemet tar aldrig bort en antagen sökande."
+                ),
+                applicant=applicant_id,
+                offering=round_input.held[applicant_id],
             )
         if len(rows):
             held[a] = start + rows[0]

@@ -134,10 +134,22 @@ def check_publishable(candidate: Link, rounds: Iterable[Link]) -> None:
     _check_order(candidate.kind, latest)
     expected = None if latest is None else latest.id
     if candidate.previous_round_id != expected:
-        after = "nothing" if expected is None else f"round {expected}"
+        if expected is None:
+            raise Conflict(
+                N_(
+                    "Omgång %(round)s kördes före den senaste publiceringen och följer inte på "
+                    "den (ingen omgång är publicerad); kör en ny omgång och publicera den."
+                ),
+                round=candidate.id,
+            )
         raise Conflict(
-            f"round {candidate.id} was run before the latest publication and does not follow "
-            f"it (the latest published is {after}); run a new round and publish that one"
+            N_(
+                "Omgång %(round)s kördes före den senaste publiceringen och följer inte på den "
+                "(den senast publicerade är omgång %(latest)s); kör en ny omgång och publicera "
+                "den."
+            ),
+            round=candidate.id,
+            latest=expected,
         )
 
 
@@ -158,6 +170,9 @@ def _check_order(kind: RoundKind, latest: Link | None) -> None:
             raise Conflict(N_("En reservomgång kräver en publicerad slutlig antagning före sig."))
     elif latest is not None and latest.kind.binding:
         raise Conflict(
-            f"round {latest.id} ({latest.kind.value}) is published; only reserve rounds may "
-            f"follow it, not a {kind.value} round"
+            N_(
+                "Omgång %(round)s är en publicerad slutlig antagning; efter den får bara "
+                "reservomgångar följa."
+            ),
+            round=latest.id,
         )

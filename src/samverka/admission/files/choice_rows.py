@@ -17,6 +17,7 @@ from samverka.admission.domain.input_ranges import (
     MAXIMUM_RANK,
     MAXIMUM_TOTAL_PLACES,
 )
+from samverka.errors import N_
 from samverka.platform.files.csv_table import ErrorLog, Row, parse_int
 
 
@@ -32,18 +33,43 @@ def group_choices(
         rank = parse_int(row, "rank", log, minimum=1, maximum=MAXIMUM_RANK)
         ok = rank is not None
         if applicant not in applicants:
-            log.add(row.source, row.line, "applicant_id", f"unknown applicant {applicant!r}")
+            log.add(
+                row.source,
+                row.line,
+                "applicant_id",
+                N_("Det finns ingen sökande %(applicant)s."),
+                applicant=repr(applicant),
+            )
             ok = False
         if offering not in offerings:
-            log.add(row.source, row.line, "offering_id", f"unknown offering {offering!r}")
+            log.add(
+                row.source,
+                row.line,
+                "offering_id",
+                N_("Det finns ingen utbildning %(offering)s."),
+                offering=repr(offering),
+            )
             ok = False
         if rank is not None and (applicant, rank) in seen_rank:
             first = seen_rank[applicant, rank]
-            log.add(row.source, row.line, "rank", f"rank {rank} given twice (also line {first})")
+            log.add(
+                row.source,
+                row.line,
+                "rank",
+                N_("Rangordningen %(rank)s anges två gånger (även på rad %(first)s)."),
+                rank=rank,
+                first=first,
+            )
             ok = False
         if (applicant, offering) in seen_offering:
             first = seen_offering[applicant, offering]
-            log.add(row.source, row.line, "offering_id", f"offering chosen twice (line {first})")
+            log.add(
+                row.source,
+                row.line,
+                "offering_id",
+                N_("Utbildningen är vald två gånger (även på rad %(first)s)."),
+                first=first,
+            )
             ok = False
         if rank is not None:
             seen_rank.setdefault((applicant, rank), row.line)
@@ -61,10 +87,17 @@ def unique_ids(rows: list[Row], column: str, log: ErrorLog) -> dict[str, Row]:
     for row in rows:
         identifier = row.text(column)
         if not identifier:
-            log.add(row.source, row.line, column, "identifier is empty")
+            log.add(row.source, row.line, column, N_("Identiteten saknas."))
         elif identifier in by_id:
             first = by_id[identifier].line
-            log.add(row.source, row.line, column, f"duplicate {identifier!r} (line {first})")
+            log.add(
+                row.source,
+                row.line,
+                column,
+                N_("%(identifier)s finns två gånger (även på rad %(first)s)."),
+                identifier=repr(identifier),
+                first=first,
+            )
         else:
             by_id[identifier] = row
     return by_id
@@ -74,8 +107,14 @@ def check_unique_lotteries(lotteries: dict[str, tuple[Row, int]], log: ErrorLog)
     first_line: dict[int, int] = {}
     for row, number in lotteries.values():
         if number in first_line:
-            reason = f"lottery number {number} also given on line {first_line[number]}"
-            log.add(row.source, row.line, "lottery", reason)
+            log.add(
+                row.source,
+                row.line,
+                "lottery",
+                N_("Lottnumret %(number)s anges även på rad %(first)s."),
+                number=number,
+                first=first_line[number],
+            )
         first_line.setdefault(number, row.line)
 
 
@@ -95,7 +134,11 @@ def check_total_places(source: str, capacities: list[int], log: ErrorLog) -> Non
     """The offerings' places together may be at most ``MAXIMUM_TOTAL_PLACES``."""
     total = sum(capacities)
     if total > MAXIMUM_TOTAL_PLACES:
-        reason = (
-            f"the offerings have {total:,} places in all; at most {MAXIMUM_TOTAL_PLACES} are read"
+        log.add(
+            source,
+            0,
+            "capacity",
+            N_("Utbildningarna har %(total)s platser sammanlagt; högst %(most)s läses."),
+            total=total,
+            most=MAXIMUM_TOTAL_PLACES,
         )
-        log.add(source, 0, "capacity", reason)

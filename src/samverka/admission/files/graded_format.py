@@ -56,7 +56,7 @@ from samverka.admission.files.choice_rows import (
     unique_ids,
 )
 from samverka.admission.files.grade_columns import read_grade_columns
-from samverka.errors import InvalidInput
+from samverka.errors import N_, InvalidInput
 from samverka.platform.files.csv_table import (
     ErrorLog,
     Row,
@@ -133,11 +133,23 @@ def read_graded(
 def _offering(row: Row, eligibility: EligibilityRules, log: ErrorLog) -> GradedOffering | None:
     programme = row.text("programme").upper()
     if programme not in eligibility.programme_groups:
-        log.add(row.source, row.line, "programme", f"unknown programme code {programme!r}")
+        log.add(
+            row.source,
+            row.line,
+            "programme",
+            N_("Det finns inget program med koden %(programme)s."),
+            programme=repr(programme),
+        )
     capacity = parse_capacity(row, log)
     status_text = row.text("status").lower() or OfferingStatus.OPEN
     if status_text not in set(OfferingStatus):
-        log.add(row.source, row.line, "status", f"{status_text!r} is not open or closed")
+        log.add(
+            row.source,
+            row.line,
+            "status",
+            N_("%(text)s är inte open (öppen) eller closed (stängd)."),
+            text=repr(status_text),
+        )
     test = None
     if row.text("test_multiplier") or row.text("test_minimum"):
         multiplier = Decimal(1)
@@ -156,14 +168,30 @@ def _offering(row: Row, eligibility: EligibilityRules, log: ErrorLog) -> GradedO
         fri_kvot = parse_int(row, "fri_kvot_places", log, minimum=0, maximum=MAXIMUM_PLACES)
     ranked = parse_flag(row, "ranked_by_school", log)
     if ranked and not may_be_ranked_by_school(programme):
-        reason = f"a {programme} offering selects on merit"
-        log.add(row.source, row.line, "ranked_by_school", reason)
+        log.add(
+            row.source,
+            row.line,
+            "ranked_by_school",
+            N_("En utbildning på %(programme)s antar efter meritvärde."),
+            programme=programme,
+        )
     if capacity is None or status_text not in set(OfferingStatus) or fri_kvot is None:
         return None
     if fri_kvot > capacity:
-        log.add(row.source, row.line, "fri_kvot_places", f"more than the {capacity} places")
+        log.add(
+            row.source,
+            row.line,
+            "fri_kvot_places",
+            N_("Fler än utbildningens %(capacity)s platser."),
+            capacity=capacity,
+        )
     elif fri_kvot and is_ranked_by_school(programme, ranked):
-        log.add(row.source, row.line, "fri_kvot_places", "an offering the school ranks has none")
+        log.add(
+            row.source,
+            row.line,
+            "fri_kvot_places",
+            N_("En utbildning som skolan rangordnar har ingen fri kvot."),
+        )
     status = OfferingStatus(status_text)
     return GradedOffering(
         row.text("offering_id"),
@@ -184,12 +212,23 @@ def _leads_to(row: Row, programme: str, eligibility: EligibilityRules, log: Erro
     access = eligibility.introductory.get(programme)
     if access is None or not access.closed_if_eligible_for_target:
         if leads_to:
-            reason = f"only an offering of IMV leads to a national programme, not {programme}"
-            log.add(row.source, row.line, "leads_to", reason)
+            log.add(
+                row.source,
+                row.line,
+                "leads_to",
+                N_("Bara en IMV-utbildning leder till ett nationellt program, inte %(programme)s."),
+                programme=programme,
+            )
         return None
     if leads_to not in eligibility.programme_groups or not eligibility.is_national(leads_to):
-        reason = f"{programme} must name the national programme it leads to, not {leads_to!r}"
-        log.add(row.source, row.line, "leads_to", reason)
+        log.add(
+            row.source,
+            row.line,
+            "leads_to",
+            N_("%(programme)s ska ange det nationella program den leder till, inte %(text)s."),
+            programme=programme,
+            text=repr(leads_to),
+        )
         return None
     return leads_to
 
@@ -199,7 +238,13 @@ def _check_columns(rows: list[Row], known: tuple[str, ...], log: ErrorLog) -> No
         return
     for column in rows[0].values:
         if column not in known and column != "applicant_id":
-            log.add(rows[0].source, 1, column, f"unknown subject code or column {column!r}")
+            log.add(
+                rows[0].source,
+                1,
+                column,
+                N_("Det finns ingen ämneskod eller kolumn %(column)s."),
+                column=repr(column),
+            )
 
 
 def _applicants(
@@ -236,16 +281,26 @@ def _dispensing_organisers(row: Row, organisers: set[str], log: ErrorLog) -> fro
     text = row.text("english_dispensation")
     if is_flag_word(text):
         if parse_flag(row, "english_dispensation", log):
-            reason = (
-                f"{text!r} names no organiser: the dispensation is the receiving organiser's"
-                " decision for its own offerings; name the organisers (separated by |)"
+            log.add(
+                row.source,
+                row.line,
+                "english_dispensation",
+                N_(
+                    "%(text)s anger ingen huvudman: dispensen är den mottagande huvudmannens "
+                    "beslut för dess egna utbildningar; ange huvudmännen (åtskilda med |)."
+                ),
+                text=repr(text),
             )
-            log.add(row.source, row.line, "english_dispensation", reason)
         return frozenset()
     named = frozenset(name.strip() for name in text.split("|") if name.strip())
     for unknown in sorted(named - organisers):
-        reason = f"unknown organiser {unknown!r}: no offering in offerings.csv has it"
-        log.add(row.source, row.line, "english_dispensation", reason)
+        log.add(
+            row.source,
+            row.line,
+            "english_dispensation",
+            N_("Det finns ingen huvudman %(organiser)s: ingen utbildning i offerings.csv har den."),
+            organiser=repr(unknown),
+        )
     return named & organisers
 
 
@@ -259,7 +314,13 @@ def _choice(row: Row, log: ErrorLog) -> GradedChoice:
     reception_text = row.text("reception").lower() or "first_hand"
     reception = _RECEPTIONS.get(reception_text)
     if reception is None:
-        log.add(row.source, row.line, "reception", f"{reception_text!r} is not first/second_hand")
+        log.add(
+            row.source,
+            row.line,
+            "reception",
+            N_("%(text)s är inte first_hand (förstahand) eller second_hand (andrahand)."),
+            text=repr(reception_text),
+        )
     test_points = (
         parse_points(row, "test_points", log, maximum=MAXIMUM_TEST_POINTS)
         if row.text("test_points")

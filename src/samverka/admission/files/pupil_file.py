@@ -266,7 +266,7 @@ def _personal_id(row: Row, today: date, log: ErrorLog) -> PersonalId | None:
     try:
         return parse_personal_id(text, today=today)
     except PersonalIdError as error:
-        log.add(row.source, row.line, PERSONAL_ID, str(error))
+        log.add(row.source, row.line, PERSONAL_ID, error.text, **error.parameters)
         return None
 
 

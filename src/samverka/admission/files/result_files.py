@@ -19,7 +19,7 @@ from samverka.admission.domain.admission_run import AdmissionRun
 from samverka.admission.domain.graded_instance import GradedProblem
 from samverka.admission.domain.outcome import cutoff_in_points
 from samverka.admission.domain.points import from_centi, normalised
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.files.csv_reader import read_csv
 from samverka.platform.files.limits import INTERCHANGE_LIMITS, read_file
 from samverka.platform.files.spreadsheet_cells import csv_writer, restore
@@ -123,8 +123,9 @@ def read_explanations(results: Path, applicant_id: str | None = None) -> list[di
     header = [restore(name) for name in table.header.cells]
     missing = [column for column in EXPLANATION_HEADER if column not in header]
     if missing:
-        reason = f"the header lacks the column(s) {', '.join(missing)}"
-        raise InvalidInput([RowError(path.name, table.header.line, missing[0], reason)])
+        reason = N_("Rubrikraden saknar kolumnerna %(columns)s.")
+        columns = {"columns": ", ".join(missing)}
+        raise InvalidInput([RowError(path.name, table.header.line, missing[0], reason, columns)])
     rows = (
         dict(zip(header, (restore(cell) for cell in row.cells), strict=False))
         for row in table.body

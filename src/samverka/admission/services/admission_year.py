@@ -30,11 +30,16 @@ def _catalogue_problems(catalogue: Catalogue) -> list[RowError]:
     problems = []
     for line, o in enumerate(catalogue.offerings, start=1):
         if not 0 <= o.discretionary_places <= o.places:
-            reason = f"{o.code}: fri-kvot places must be 0 to the offering's {o.places} places"
-            problems.append(RowError("catalogue", line, "discretionary_places", reason))
+            reason = N_(
+                "%(code)s: den fria kvoten ska vara 0 till utbildningens %(places)s platser."
+            )
+            parameters = {"code": o.code, "places": o.places}
+            problems.append(RowError("catalogue", line, "discretionary_places", reason, parameters))
         elif o.discretionary_places and is_ranked_by_school(o.programme, o.ranked_by_school):
-            reason = f"{o.code}: an offering the school ranks has no fri-kvot places"
-            problems.append(RowError("catalogue", line, "discretionary_places", reason))
+            reason = N_("%(code)s: en utbildning som skolan rangordnar har ingen fri kvot.")
+            problems.append(
+                RowError("catalogue", line, "discretionary_places", reason, {"code": o.code})
+            )
     return problems
 
 
@@ -77,20 +82,29 @@ def _check_catalogue(catalogue: Catalogue, year: int) -> None:
     rules = default_rule_set(year).eligibility
     errors = _catalogue_problems(catalogue)
     for line, offering in enumerate(catalogue.offerings, start=1):
-        where = f"offering {offering.code}"
+        where = f"utbildning {offering.code}"
         if offering.programme not in rules.programme_groups:
-            reason = f"unknown programme code {offering.programme!r}"
-            errors.append(RowError(where, line, "programme", reason))
+            reason = N_("Det finns inget program med koden %(programme)s.")
+            errors.append(
+                RowError(where, line, "programme", reason, {"programme": repr(offering.programme)})
+            )
             continue
         access = rules.introductory.get(offering.programme)
         leads = access is not None and access.closed_if_eligible_for_target
         target = offering.leads_to
         if leads and rules.programme_groups.get(target or "") not in rules.national_groups:
-            reason = f"{offering.programme} must name the national programme it leads to"
-            errors.append(RowError(where, line, "leads_to", f"{reason}, not {target!r}"))
+            reason = N_(
+                "%(programme)s ska ange det nationella program den leder till, inte %(text)s."
+            )
+            parameters = {"programme": offering.programme, "text": repr(target)}
+            errors.append(RowError(where, line, "leads_to", reason, parameters))
         elif not leads and target is not None:
-            reason = f"only an IMV offering leads to a national programme, not {offering.programme}"
-            errors.append(RowError(where, line, "leads_to", reason))
+            reason = N_(
+                "Bara en IMV-utbildning leder till ett nationellt program, inte %(programme)s."
+            )
+            errors.append(
+                RowError(where, line, "leads_to", reason, {"programme": offering.programme})
+            )
     if errors:
         raise InvalidInput(errors)
 

@@ -161,14 +161,16 @@ def _parts(values: Mapping[str, str]) -> CalendarParts:
             local = datetime.strptime(text, MOMENT_FORMAT).replace(tzinfo=SWEDISH_TIME)
             return local + MINUTE if closing else local
         except ValueError:
-            problems.append(RowError("form", 0, name, f"moment:{values[name]}"))
+            problems.append(
+                RowError("form", 0, name, UNREADABLE_MOMENT, {"value": values[name] or "–"})
+            )
             return datetime.min.replace(tzinfo=SWEDISH_TIME)
 
     def day(name: str, text: str) -> date:
         try:
             return date.fromisoformat(text.strip())
         except ValueError:
-            problems.append(RowError("form", 0, name, f"day:{text}"))
+            problems.append(RowError("form", 0, name, UNREADABLE_DAY, {"value": text or "–"}))
             return date.min
 
     moments = {name: moment(name) for name in MOMENTS}
@@ -200,11 +202,8 @@ def _problems(refusal: InvalidInput) -> list[FieldProblem]:
     """Each part that cannot be read at its field; the order of the parts for the whole form."""
     problems = []
     for problem in refusal.errors:
-        kind, _, value = problem.reason.partition(":")
-        if kind == "moment":
-            problems.append(FieldProblem(problem.field, UNREADABLE_MOMENT, {"value": value or "–"}))
-        elif kind == "day":
-            problems.append(FieldProblem(problem.field, UNREADABLE_DAY, {"value": value or "–"}))
+        if problem.reason in (UNREADABLE_MOMENT, UNREADABLE_DAY):
+            problems.append(FieldProblem(problem.field, problem.reason, problem.parameters))
         else:
             problems.append(FieldProblem("", OUT_OF_ORDER))
     return [p for at, p in enumerate(problems) if p not in problems[:at]]  # each once

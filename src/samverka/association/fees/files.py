@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Final
 
 from samverka.association.fees.domain.revenue_base import RevenueRow
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.files.csv_reader import read_csv
 from samverka.platform.files.limits import MB, UPLOAD_LIMITS
 from samverka.platform.files.table import folded, repeated_columns
@@ -48,8 +48,9 @@ def read_revenue_file(source: str, content: bytes) -> list[RevenueRow]:
         raise InvalidInput(list(repeated.values()))
     header = [_column(name) for name in table.header.cells]
     if CODE_COLUMNS[0] not in header or REVENUE_COLUMNS[0] not in header:
-        wanted = f"{CODE_COLUMNS[0]} and {REVENUE_COLUMNS[0]}"
-        raise InvalidInput([RowError(source, 1, "", f"the header must name the columns {wanted}")])
+        reason = N_("Rubrikraden ska ha kolumnerna %(code)s och %(revenue)s.")
+        wanted = {"code": CODE_COLUMNS[0], "revenue": REVENUE_COLUMNS[0]}
+        raise InvalidInput([RowError(source, 1, "", reason, wanted)])
     at_code, at_revenue = header.index(CODE_COLUMNS[0]), header.index(REVENUE_COLUMNS[0])
     return [
         RevenueRow(row.line, row.cell(at_code), row.cell(at_revenue))

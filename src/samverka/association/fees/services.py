@@ -39,7 +39,16 @@ from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
 SET_BY_HAND = "set by hand"
-FEE_NAMES = {FeeKind.SERVICE: "service fee", FeeKind.ADMISSION: "admission service fee"}
+_ALREADY_DECIDED = {
+    FeeKind.SERVICE: N_(
+        "Serviceavgiften för %(year)s är redan beslutad (version %(version)s, %(by)s); ange ett "
+        "skäl för att besluta den igen."
+    ),
+    FeeKind.ADMISSION: N_(
+        "Serviceavgiften för antagningen %(year)s är redan beslutad (version %(version)s, "
+        "%(by)s); ange ett skäl för att besluta den igen."
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +71,8 @@ def _staff_only(actor: Actor) -> None:
 def _year_problem(field: str, year: int) -> list[RowError]:
     if 2000 <= year <= 2100:
         return []
-    return [RowError("request", 0, field, f"the year must be 2000–2100, not {year}")]
+    reason = N_("Året ska vara 2000–2100, inte %(year)s.")
+    return [RowError("request", 0, field, reason, {"year": year})]
 
 
 def set_revenue_base(
@@ -137,8 +147,10 @@ def _version(
         return 1, None
     if not reason.strip():
         raise Conflict(
-            f"the {FEE_NAMES[kind]} of {fee_year} is already decided (version {current.version}, "
-            f"{current.decided_by}); give a reason to decide it again"
+            _ALREADY_DECIDED[kind],
+            year=fee_year,
+            version=current.version,
+            by=current.decided_by,
         )
     uow.member_fees.supersede(kind, current.id, now)
     return current.version + 1, current
@@ -215,11 +227,14 @@ def decide_service_fee(
         revenues = uow.member_fees.revenue_bases(decision.base_year)
         lacking = [code for code in members if code not in revenues]
         if lacking:
-            reason_text = (
-                f"no tax and grant revenue of {decision.base_year} for the member "
-                f"municipalities {', '.join(lacking)}"
+            reason_text = N_(
+                "Skatteintäkter och generella statsbidrag för %(year)s saknas för "
+                "medlemskommunerna %(codes)s."
             )
-            raise InvalidInput([RowError("service fee decision", 0, "base_year", reason_text)])
+            parameters = {"year": decision.base_year, "codes": ", ".join(lacking)}
+            raise InvalidInput(
+                [RowError("service fee decision", 0, "base_year", reason_text, parameters)]
+            )
         version, previous = _version(uow, FeeKind.SERVICE, decision.fee_year, reason, now)
         fees = service_fees(decision, {code: revenues[code] for code in members})
         decision_id = uow.member_fees.add_service_decision(

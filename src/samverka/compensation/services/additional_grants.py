@@ -76,7 +76,9 @@ def _checked(
     try:
         pupil = parse_personal_id(request.personal_id, today=today).canonical
     except PersonalIdError as error:
-        add("personal_id", str(error))
+        errors.append(
+            RowError(request.source, request.line, "personal_id", error.text, error.parameters)
+        )
         pupil = ""
     if request.municipality not in members:
         add("municipality", f"{request.municipality!r} is not a member municipality")

@@ -521,8 +521,9 @@ def _prices(uow: UnitOfWork, year: int, kind: str = COMMON) -> YearPrices:
     agreed = uow.compensation.price_list(year, kind)
     national = uow.compensation.price_list(year, NATIONAL)
     if agreed is None and (kind != COMMON or national is None):
-        what = "price list" if kind == COMMON else f"price list {kind}"
-        raise Conflict(f"there is no {what} for {year}")
+        if kind == COMMON:
+            raise Conflict(N_("Det finns ingen prislista för %(year)s."), year=year)
+        raise Conflict(N_("Det finns ingen prislista %(kind)s för %(year)s."), kind=kind, year=year)
     return YearPrices(agreed or PriceList(year, ()), national)
 
 

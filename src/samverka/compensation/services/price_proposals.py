@@ -170,8 +170,9 @@ def record_price_decision(
             uow.compensation.price_list(decision.year, own) is None
         ):
             raise Conflict(
-                f"{decision.municipality} has no own price list for {decision.year}: import it"
-                " first"
+                N_("%(municipality)s har ingen egen prislista för %(year)s: läs in den först."),
+                municipality=decision.municipality,
+                year=decision.year,
             )
         before = next(
             (

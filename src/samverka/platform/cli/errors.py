@@ -1,4 +1,7 @@
-"""The command line's one mapping from Samverka errors to messages and exit codes."""
+"""The command line's one mapping from Samverka errors to messages and exit codes.
+
+The frame is Swedish, as the refusals are: the command line has no language of its own to
+choose (the web pages' languages are chosen per reader), so it speaks the refusals' language."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from samverka.errors import (
 EXIT_INVALID_INPUT = 2
 EXIT_INVARIANT_VIOLATED = 3
 EXIT_OTHER = 1
+NOTHING_SAVED = "Inget skrevs eller sparades."
 
 
 @contextmanager
@@ -25,14 +29,14 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except InvalidInput as error:
-        typer.echo(f"error: {error}\nNothing was written or saved.", err=True)
+        typer.echo(f"fel: {error}\n{NOTHING_SAVED}", err=True)
         raise typer.Exit(EXIT_INVALID_INPUT) from error
     except InvariantViolated as error:
-        typer.echo(f"error: {error}\nNothing was written or saved.", err=True)
+        typer.echo(f"fel: {error}\n{NOTHING_SAVED}", err=True)
         raise typer.Exit(EXIT_INVARIANT_VIOLATED) from error
     except RemovalsNotConfirmed as error:
-        typer.echo(f"error: {error} (--confirm-removals {error.leaving}).", err=True)
+        typer.echo(f"fel: {error} (--confirm-removals {error.leaving}).", err=True)
         raise typer.Exit(EXIT_OTHER) from error
     except SamverkaError as error:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"fel: {error}", err=True)
         raise typer.Exit(EXIT_OTHER) from error

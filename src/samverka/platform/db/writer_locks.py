@@ -24,18 +24,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from samverka.errors import ConcurrentChange
+from samverka.errors import N_, ConcurrentChange
 from samverka.platform.db.tables import writer_lock
 from samverka.platform.ports import WriterKind
 
 Checkpoint = Callable[[str], None]
 SWEDEN = ZoneInfo("Europe/Stockholm")
+# The refusal of the writer that waited, per kind of work: who saved what, and when it started.
+_SAVED_MEANWHILE: Final = {
+    WriterKind.POPULATION_LOAD: N_(
+        "En inläsning av folkbokföringen av %(holder)s, startad %(started)s, sparades medan "
+        "den här väntade; inget av den här sparades. Se efter vad som gäller nu och gör om det "
+        "om det fortfarande behövs."
+    ),
+    WriterKind.ADMISSION_ROUND: N_(
+        "En körning eller publicering av en omgång i antagningsåret %(key)s av %(holder)s, "
+        "startad %(started)s, sparades medan den här väntade; inget av den här sparades. Se "
+        "efter vad som gäller nu och gör om det om det fortfarande behövs."
+    ),
+    WriterKind.COMPENSATION_RUN: N_(
+        "En körning av ersättningarna eller en stängning av en månad av %(holder)s, startad "
+        "%(started)s, sparades medan den här väntade; inget av den här sparades. Se efter vad "
+        "som gäller nu och gör om det om det fortfarande behövs."
+    ),
+}
 
 
 def no_checkpoint(_point: str) -> None:
@@ -86,7 +105,8 @@ class SqlWriterLocks:
             moment = moment.replace(tzinfo=UTC)
         started = moment.astimezone(SWEDEN)
         return ConcurrentChange(
-            f"{kind.describe(key)} by {winner.holder}, started {started:%Y-%m-%d %H:%M:%S}, "
-            "was saved while this one waited for it; nothing of this one was saved. "
-            "Look at what is saved now, and do it again if it is still needed."
+            _SAVED_MEANWHILE[kind],
+            key=key,
+            holder=winner.holder,
+            started=f"{started:%Y-%m-%d %H:%M:%S}",
         )

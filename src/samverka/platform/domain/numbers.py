@@ -17,7 +17,8 @@ Procedure, for the text of one cell:
    decimal mark is beyond every range, and is never turned into a number (Python refuses to
    convert more than 4,300 digits). A decimal is then checked for its decimals.
 
-The messages echo at most 40 characters of what was written (``shown``).
+The messages are Swedish msgids with parameters (``samverka.errors.BadValue``) and echo at
+most 40 characters of what was written (``shown``).
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ import re
 from decimal import Decimal
 from typing import Final
 
+from samverka.errors import N_, BadValue
+
 _BLANKS: Final = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "\u2212": "-"})
 _WHOLE: Final = re.compile(r"-?[0-9]+")
 _DECIMAL: Final = re.compile(r"-?[0-9]+([.,][0-9]+)?")
 MOST_DIGITS: Final = 40
+_BELOW: Final = N_("%(text)s är under det minsta tillåtna, %(minimum)s.")
+_ABOVE: Final = N_("%(text)s är över det högsta tillåtna, %(maximum)s.")
 SHOWN_CHARACTERS: Final = 40
 
 
@@ -43,7 +48,7 @@ def shown(text: str) -> str:
     cut = text[:SHOWN_CHARACTERS]
     while len(repr(cut)) > SHOWN_CHARACTERS + 22:
         cut = cut[:-1]
-    return repr(cut) + f"… ({len(text)} characters)"
+    return repr(cut) + f"… ({len(text)} tecken)"
 
 
 def _cleaned(text: str) -> str:
@@ -51,10 +56,11 @@ def _cleaned(text: str) -> str:
 
 
 def parse_whole_number(text: str, *, minimum: int, maximum: int) -> int:
-    """``text`` as a whole number from ``minimum`` to ``maximum``; ``ValueError`` otherwise."""
+    """``text`` as a whole number from ``minimum`` to ``maximum``; ``BadValue`` (a
+    ``ValueError``) otherwise."""
     cleaned = _cleaned(text)
     if not _WHOLE.fullmatch(cleaned):
-        raise ValueError(f"{shown(text)} is not a whole number")
+        raise BadValue(N_("%(text)s är inget heltal."), text=shown(text))
     _check_digits(text, cleaned, minimum, maximum)
     value = int(cleaned)
     _check_range(value, minimum, maximum)
@@ -63,10 +69,10 @@ def parse_whole_number(text: str, *, minimum: int, maximum: int) -> int:
 
 def decimal_value(text: str) -> Decimal:
     """``text`` as an exact decimal (``,`` or ``.`` as the decimal mark), any size up to 40
-    digits; ``ValueError`` when it is not written as one (see the module's docstring)."""
+    digits; ``BadValue`` when it is not written as one (see the module's docstring)."""
     cleaned = _cleaned(text)
     if not _DECIMAL.fullmatch(cleaned):
-        raise ValueError(f"{shown(text)} is not a number")
+        raise BadValue(N_("%(text)s är inget tal."), text=shown(text))
     return Decimal(cleaned.replace(",", "."))  # exact: a Decimal made from text is not rounded
 
 
@@ -78,12 +84,14 @@ def decimal_places(value: Decimal) -> int:
 
 def parse_decimal(text: str, *, minimum: Decimal, maximum: Decimal, places: int) -> Decimal:
     """``text`` as a decimal from ``minimum`` to ``maximum`` with at most ``places`` decimals
-    (``,`` or ``.`` as the decimal mark); ``ValueError`` otherwise."""
+    (``,`` or ``.`` as the decimal mark); ``BadValue`` (a ``ValueError``) otherwise."""
     _check_digits(text, _cleaned(text).partition(".")[0].partition(",")[0], minimum, maximum)
     value = decimal_value(text)
     _check_range(value, minimum, maximum)
     if decimal_places(value) > places:
-        raise ValueError(f"{shown(text)} has more than {places} decimals")
+        raise BadValue(
+            N_("%(text)s har fler än %(places)s decimaler."), text=shown(text), places=places
+        )
     return value
 
 
@@ -91,15 +99,15 @@ def _check_digits(text: str, whole: str, minimum: int | Decimal, maximum: int | 
     """Refuse a number of more than ``MOST_DIGITS`` digits before it is converted."""
     if len(whole.lstrip("-").lstrip("0")) > MOST_DIGITS:
         if whole.startswith("-"):
-            raise ValueError(f"{shown(text)} is below the minimum {minimum}")
-        raise ValueError(f"{shown(text)} is above the maximum {maximum}")
+            raise BadValue(_BELOW, text=shown(text), minimum=minimum)
+        raise BadValue(_ABOVE, text=shown(text), maximum=maximum)
 
 
 def _check_range(value: int | Decimal, minimum: int | Decimal, maximum: int | Decimal) -> None:
     if value < minimum:
-        raise ValueError(f"{_number(value)} is below the minimum {minimum}")
+        raise BadValue(_BELOW, text=_number(value), minimum=minimum)
     if value > maximum:
-        raise ValueError(f"{_number(value)} is above the maximum {maximum}")
+        raise BadValue(_ABOVE, text=_number(value), maximum=maximum)
 
 
 def _number(value: int | Decimal) -> str:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from samverka.errors import N_, BadValue
+
 _PATTERN = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$")
 _COORDINATION_OFFSET = 60
 
@@ -29,8 +31,9 @@ class PersonalIdKind(StrEnum):
     COORDINATION_NUMBER = "coordination_number"
 
 
-class PersonalIdError(ValueError):
-    """The text is not a valid personal identity or coordination number."""
+class PersonalIdError(BadValue):
+    """The text is not a valid personal identity or coordination number (a Swedish reason with
+    its parameters)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +55,14 @@ class PersonalId:
 def parse_personal_id(text: str, *, today: date) -> PersonalId:
     match = _PATTERN.match(text.strip().replace(" ", ""))
     if match is None:
-        raise PersonalIdError(f"{text!r} is not of the form YYYYMMDD-NNNN or YYMMDD-NNNN")
+        raise PersonalIdError(
+            N_("%(text)s är inte skrivet ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN."), text=repr(text)
+        )
     century, yy, mm, dd, sign, serial, check = match.groups()
     if century is not None and sign == "+":
-        raise PersonalIdError(f"{text!r}: '+' is only used with a two-digit year")
+        raise PersonalIdError(
+            N_("%(text)s: ”+” används bara med ett tvåsiffrigt år."), text=repr(text)
+        )
     day = int(dd)
     kind = PersonalIdKind.PERSONAL_IDENTITY_NUMBER
     if day > _COORDINATION_OFFSET:
@@ -63,9 +70,13 @@ def parse_personal_id(text: str, *, today: date) -> PersonalId:
     year = int(century + yy) if century is not None else _year(int(yy), sign, today)
     birth = _date(year, int(mm), day, text)
     if birth > today:
-        raise PersonalIdError(f"{text!r}: the date of birth {birth} lies in the future")
+        raise PersonalIdError(
+            N_("%(text)s: födelsedatumet %(birth)s ligger i framtiden."),
+            text=repr(text),
+            birth=birth.isoformat(),
+        )
     if luhn_check_digit(yy + mm + dd + serial) != int(check):
-        raise PersonalIdError(f"{text!r}: the check digit is wrong")
+        raise PersonalIdError(N_("%(text)s: kontrollsiffran är fel."), text=repr(text))
     return PersonalId(f"{year:04d}{mm}{dd}-{serial}{check}", kind, birth)
 
 
@@ -95,4 +106,8 @@ def _date(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise PersonalIdError(f"{text!r}: {year:04d}-{month:02d}-{day:02d} is not a date") from None
+        raise PersonalIdError(
+            N_("%(text)s: %(date)s är inget datum."),
+            text=repr(text),
+            date=f"{year:04d}-{month:02d}-{day:02d}",
+        ) from None

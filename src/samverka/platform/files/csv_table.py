@@ -3,8 +3,9 @@
 A reader gets the file through the one CSV reader (``platform.files.csv_reader``: within the
 limits, no lone carriage returns, no unreadable quoting), checks the header against the
 required and optional columns (none named twice) and hands out rows with their line numbers.
-Field parsers record a ``RowError`` and return ``None`` so that one pass reports every bad row
-of every file; every number has a range (``admission.domain.input_ranges``).
+Field parsers record a ``RowError`` (its reason a Swedish msgid with parameters) and return
+``None`` so that one pass reports every bad row of every file; every number has a range
+(``admission.domain.input_ranges``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, BadValue, InvalidInput, RowError
 from samverka.platform.domain.numbers import (
     decimal_places,
     decimal_value,
@@ -69,7 +70,13 @@ def read_table(
     log.errors.extend(repeated.values())
     missing = [column for column in required if column not in header]
     if missing:
-        log.add(path.name, 1, ",".join(missing), "required column missing from the header")
+        log.add(
+            path.name,
+            1,
+            ",".join(missing),
+            N_("Rubrikraden saknar kolumnerna %(columns)s."),
+            columns=", ".join(missing),
+        )
     if missing or repeated:
         return []
     body = [row for row in table.body if not row.blank]
@@ -90,8 +97,8 @@ def parse_int(row: Row, column: str, log: ErrorLog, *, minimum: int, maximum: in
     """A whole number from ``minimum`` to ``maximum``."""
     try:
         return parse_whole_number(row.text(column), minimum=minimum, maximum=maximum)
-    except ValueError as error:
-        log.add(row.source, row.line, column, str(error))
+    except BadValue as error:
+        log.add(row.source, row.line, column, error.text, **error.parameters)
         return None
 
 
@@ -101,16 +108,27 @@ def parse_points(row: Row, column: str, log: ErrorLog, *, maximum: Decimal) -> D
     text = row.text(column)
     try:
         value = decimal_value(text)
-    except ValueError as error:
-        log.add(row.source, row.line, column, str(error))
+    except BadValue as error:
+        log.add(row.source, row.line, column, error.text, **error.parameters)
         return None
     if value < 0 or decimal_places(value) > 2:
         log.add(
-            row.source, row.line, column, f"{shown(text)} must be ≥ 0 with at most two decimals"
+            row.source,
+            row.line,
+            column,
+            N_("%(text)s ska vara minst 0 och ha högst två decimaler."),
+            text=shown(text),
         )
         return None
     if value > maximum:
-        log.add(row.source, row.line, column, f"{shown(text)} is above the maximum {maximum}")
+        log.add(
+            row.source,
+            row.line,
+            column,
+            N_("%(text)s är över det högsta tillåtna, %(maximum)s."),
+            text=shown(text),
+            maximum=maximum,
+        )
         return None
     return value
 
@@ -123,7 +141,13 @@ def parse_date(row: Row, column: str, log: ErrorLog) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        log.add(row.source, row.line, column, f"{text!r} is not a date (YYYY-MM-DD)")
+        log.add(
+            row.source,
+            row.line,
+            column,
+            N_("%(text)s är inte ett datum (ÅÅÅÅ-MM-DD)."),
+            text=repr(text),
+        )
         return None
 
 
@@ -137,5 +161,5 @@ def parse_flag(row: Row, column: str, log: ErrorLog) -> bool:
     if text in _TRUE:
         return True
     if text not in _FALSE:
-        log.add(row.source, row.line, column, f"{text!r} is not yes/no")
+        log.add(row.source, row.line, column, N_("%(text)s är inte ja eller nej."), text=repr(text))
     return False

@@ -36,6 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from samverka.errors import (
+    BadValue,
     Busy,
     ConcurrentChange,
     Conflict,
@@ -319,5 +320,8 @@ def _validation_row(problem: Mapping[str, Any]) -> Said:
     read it: "Input should be a valid string", "JSON decode error")."""
     where = [str(part) for part in problem.get("loc", ())]
     source, field = (where[0], ".".join(where[1:])) if where else ("request", "")
+    cause = (problem.get("ctx") or {}).get("error")
+    if isinstance(cause, BadValue):  # a value of ours (a personal identity number): our words
+        return Said(source, 0, field, cause.text, cause.parameters)
     reason = str(problem.get("msg", "is not valid"))
     return Said(source, 0, field, reason, {}, translate=False)

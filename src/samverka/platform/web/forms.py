@@ -37,6 +37,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from samverka.errors import BadValue
 from samverka.platform.web.i18n import N_
 
 PAGE_FIELD: Final = "_page"
@@ -128,7 +129,10 @@ def validation_problem(problem: Mapping[str, Any]) -> FieldProblem:
     name = where[-1] if len(where) > 1 else ""
     kind = str(problem.get("type", ""))
     context = dict(problem.get("ctx") or {})
-    if kind == "value_error" and isinstance(context.get("error"), ValueError):
+    cause = context.get("error")
+    if isinstance(cause, BadValue):  # a value of ours: its Swedish text and parameters
+        return FieldProblem(name, cause.text, cause.parameters)
+    if kind == "value_error" and isinstance(cause, ValueError):
         # a model's own check: its message is the model's text (a Swedish msgid, translated
         # on the page when the catalogue has it)
         return FieldProblem(name, str(context["error"]), translated=False)

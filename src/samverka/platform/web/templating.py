@@ -3,6 +3,10 @@
 Each language's environment has that language's translations installed once, so a text in a
 template costs one dictionary look-up when the page is rendered.
 
+Codes are shown with their names by filters: ``municipality``, ``programme``, ``organiser`` (an
+organisation number) and ``school_unit`` (a school unit code); the last two read the names
+once per page through the composition root's ``reference_names``.
+
 Every page gets, from ``layout.page_context``, the language, its translations, the signed-in
 actor (``signed_in``), a ``csrf_token()`` function for forms and the language switch links.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -35,18 +40,37 @@ from samverka.platform.web.labels import (
 TEMPLATES = Path(__file__).with_name("templates")  # the platform's: the layout, sign-in, errors
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceNames:
+    """The names pages show beside codes: organisers by organisation number, school units by
+    school unit code (read from the contexts' reference data by the composition root)."""
+
+    organisers: Mapping[str, str] = field(default_factory=dict)
+    school_units: Mapping[str, str] = field(default_factory=dict)
+
+
+def no_names(request: Request) -> ReferenceNames:
+    return ReferenceNames()
+
+
 def build_templates(
     page_context: Callable[[Request], dict[str, Any]],
     catalogue: i18n.Catalogue,
     directories: Sequence[Path] = (TEMPLATES,),
     programme_names: Callable[[str], str | None] = lambda code: None,
+    reference_names: Callable[[Request], ReferenceNames] = no_names,
 ) -> dict[str, Jinja2Templates]:
     """The templates of every configured language, by language code, found in ``directories``
     in order (the platform's first, then each context's ``templates/``); ``programme_names``
-    names a programme by its code (the admission's, given by the composition root)."""
+    names a programme by its code (the admission's, given by the composition root), and
+    ``reference_names`` reads the organisers' and school units' names for a page's request."""
     return {
         language: _templates(
-            page_context, catalogue.translations(language), directories, programme_names
+            page_context,
+            catalogue.translations(language),
+            directories,
+            programme_names,
+            reference_names,
         )
         for language in catalogue.languages
     }
@@ -57,6 +81,7 @@ def _templates(
     texts: gettext.NullTranslations,
     directories: Sequence[Path],
     programme_names: Callable[[str], str | None] = lambda code: None,
+    reference_names: Callable[[Request], ReferenceNames] = no_names,
 ) -> Jinja2Templates:
     environment = Environment(
         loader=FileSystemLoader(list(directories)),
@@ -72,6 +97,8 @@ def _templates(
     environment.filters["person"] = _person
     environment.filters["municipality"] = _municipality
     environment.filters["programme"] = _programme_filter(programme_names)
+    environment.filters["organiser"] = _organiser_filter(reference_names)
+    environment.filters["school_unit"] = _school_unit_filter(reference_names)
     environment.globals["programme_group_name"] = programme_group_name
     return Jinja2Templates(env=environment, context_processors=[page_context])
 
@@ -151,3 +178,45 @@ def _programme_filter(names: Callable[[str], str | None]) -> Callable[..., str]:
         return f"{name} ({code})" if with_code else name
 
     return programme
+
+
+def _names(context: Context, read: Callable[[Request], ReferenceNames]) -> ReferenceNames:
+    """The page's reference names, read once per request (none outside a request)."""
+    request = context.get("request")
+    if not isinstance(request, Request):
+        return ReferenceNames()
+    names = getattr(request.state, "reference_names", None)
+    if not isinstance(names, ReferenceNames):
+        names = read(request)
+        request.state.reference_names = names
+    return names
+
+
+def _organiser_filter(read: Callable[[Request], ReferenceNames]) -> Callable[..., str]:
+    @pass_context
+    def organiser(context: Context, number: str | None) -> str:
+        """An independent organiser by its name with its organisation number beside it,
+        ``Friskolan AB (556677-8899)``; one whose name is not known by its number."""
+        if not number:
+            return "–"
+        name = _names(context, read).organisers.get(number)
+        if name:
+            return f"{name} ({number})"
+        return _texts(context).gettext("huvudman med organisationsnummer %(number)s") % {
+            "number": number
+        }
+
+    return organiser
+
+
+def _school_unit_filter(read: Callable[[Request], ReferenceNames]) -> Callable[..., str]:
+    @pass_context
+    def school_unit(context: Context, code: str | None) -> str:
+        """A school unit by its name with its code beside it, ``Norra gymnasiet (11111111)``; a
+        code without a name as it is."""
+        if not code:
+            return "–"
+        name = _names(context, read).school_units.get(code)
+        return f"{name} ({code})" if name else code
+
+    return school_unit

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from samverka.admission.queries.school_view import the_years_school_units
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.clock import today
@@ -78,7 +78,8 @@ def placements(request: Request, actor: School, now: Now) -> list[PlacementOut]:
     result = []
     for p in pupils:
         if p.placement.id is None:
-            raise InvalidInput([RowError("placement", 0, "id", "a stored placement has an id")])
+            reason = N_("En sparad placering har ett id.")
+            raise InvalidInput([RowError("placement", 0, "id", reason)])
         result.append(
             PlacementOut(
                 id=p.placement.id,

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samverka.errors import RemovalsNotConfirmed
+from samverka.errors import N_, RemovalsNotConfirmed
 
 DEFAULT_SHARE = Decimal("0.10")
 
@@ -57,31 +57,37 @@ def check_removals(removals: Removals, share: Decimal, confirmed: int | None) ->
     leaving, registered = removals.leaving, removals.registered
     if confirmed is not None and confirmed != leaving:
         raise RemovalsNotConfirmed(
-            f"the confirmation was for {confirmed} persons leaving the register, but this "
-            f"extract removes {leaving} of {registered}; nothing was changed",
+            N_(
+                "Bekräftelsen gällde %(confirmed)s personer som lämnar registret, men det här "
+                "uttaget tar bort %(leaving)s av %(registered)s; inget ändrades."
+            ),
             leaving=leaving,
             registered=registered,
+            confirmed=confirmed,
         )
     if confirmed is None and removals.needs_confirmation(share):
         raise RemovalsNotConfirmed(
-            f"{_what(removals, share)} ({removals.left_region} left the region, "
-            f"{removals.aged_out} aged out); nothing was changed. If the extract is right, "
-            f"load it again confirming {leaving} removals",
+            _EMPTY_EXTRACT if removals.in_extract == 0 else _TOO_MANY,
             leaving=leaving,
             registered=registered,
+            percent=_percent(share),
+            left_region=removals.left_region,
+            aged_out=removals.aged_out,
         )
 
 
-def _what(removals: Removals, share: Decimal) -> str:
-    if removals.in_extract == 0:
-        return (
-            "the extract holds nobody in the age band: loading it would remove all "
-            f"{removals.registered} persons in the register"
-        )
-    return (
-        f"{removals.leaving} of the {removals.registered} persons in the register would leave "
-        f"it, more than the {_percent(share)} % allowed without confirmation"
-    )
+_EMPTY_EXTRACT = N_(
+    "Uttaget har ingen i åldersspannet: att läsa in det skulle ta bort alla %(registered)s "
+    "personer i registret (%(left_region)s har flyttat från regionen, %(aged_out)s har blivit "
+    "för gamla); inget ändrades. Om uttaget är rätt, läs in det igen och bekräfta "
+    "%(leaving)s borttagningar."
+)
+_TOO_MANY = N_(
+    "%(leaving)s av de %(registered)s personerna i registret skulle lämna det, fler än de "
+    "%(percent)s %% som får tas bort utan bekräftelse (%(left_region)s har flyttat från "
+    "regionen, %(aged_out)s har blivit för gamla); inget ändrades. Om uttaget är rätt, läs in "
+    "det igen och bekräfta %(leaving)s borttagningar."
+)
 
 
 def _percent(share: Decimal) -> str:

@@ -255,7 +255,7 @@ def _personal_id(
     try:
         pid = parse_personal_id(text, today=today)
     except PersonalIdError as error:
-        log.add(row.source, row.line, PERSONAL_ID, str(error))
+        log.add(row.source, row.line, PERSONAL_ID, error.text, **error.parameters)
         return None
     if first_lines is not None:
         first = first_lines.setdefault(pid.canonical, row.line)

@@ -71,7 +71,7 @@ from samverka.association.board.services.board import (
     remove_meeting,
     write_minutes,
 )
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, InvalidInput, RowError
 from samverka.platform.api.routes import ERRORS, PREFIX
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
@@ -274,7 +274,7 @@ def document_add(
     try:
         content = base64.b64decode(body.content_base64, validate=True)
     except (binascii.Error, ValueError):
-        reason = "content_base64 is not base64"
+        reason = N_("content_base64 är inte skrivet i base64.")
         raise InvalidInput([RowError("document", 0, "content_base64", reason)]) from None
     document_id = attach_document(
         unit_of_work(request),

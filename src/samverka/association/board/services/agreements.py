@@ -34,15 +34,17 @@ def _party_problems(parties: Sequence[Party], members: set[str]) -> list[RowErro
     for party in parties:
         code, name = party.municipality_code, (party.organisation or "").strip()
         if (code is None) == (not name):
-            reason = "a party is a municipality code or an organisation's name, not both"
+            reason = N_("En part är en kommunkod eller en organisations namn, inte båda.")
             errors.append(RowError(SOURCE, 0, "parties", reason))
         elif code is not None and code not in members:
-            errors.append(RowError(SOURCE, 0, "parties", f"no member municipality {code}"))
+            reason = N_("Det finns ingen medlemskommun %(code)s.")
+            errors.append(RowError(SOURCE, 0, "parties", reason, {"code": code}))
         elif len(name) > 200:
-            errors.append(RowError(SOURCE, 0, "parties", "a party's name is at most 200 chars"))
+            reason = N_("En parts namn är högst 200 tecken.")
+            errors.append(RowError(SOURCE, 0, "parties", reason))
     keys = [(p.municipality_code, (p.organisation or "").strip()) for p in parties]
     if len(set(keys)) != len(keys):
-        errors.append(RowError(SOURCE, 0, "parties", "a party is named twice"))
+        errors.append(RowError(SOURCE, 0, "parties", N_("En part är angiven två gånger.")))
     return errors
 
 
@@ -117,7 +119,8 @@ def record_revision(
     Returns the revision's id."""
     require_staff(actor)
     if len(note) > 5000:
-        raise InvalidInput([RowError(SOURCE, 0, "note", "a note is at most 5000 characters")])
+        reason = N_("En anteckning är högst 5000 tecken.")
+        raise InvalidInput([RowError(SOURCE, 0, "note", reason)])
     with uow:
         agreement = uow.board.agreement(agreement_id)
         if agreement is None:
@@ -172,7 +175,7 @@ def edit_agreement(
     with uow:
         agreement = uow.board.agreement(agreement_id)
         if agreement is None:
-            raise NotFound(f"no agreement {agreement_id}")
+            raise NotFound(N_("Det finns inget avtal %(agreement)s."), agreement=agreement_id)
         changed = replace(
             agreement,
             title=title.strip(),
@@ -226,11 +229,14 @@ def remove_agreement(
     with uow:
         agreement = uow.board.agreement(agreement_id)
         if agreement is None:
-            raise NotFound(f"no agreement {agreement_id}")
+            raise NotFound(N_("Det finns inget avtal %(agreement)s."), agreement=agreement_id)
         revised = uow.board.revision_dates(agreement_id)
         if revised:
             days = ", ".join(day.isoformat() for day in revised)
-            raise Conflict(f"the agreement cannot be removed: its revisions of {days} depend on it")
+            raise Conflict(
+                N_("Avtalet kan inte tas bort: dess revideringar %(days)s hör till det."),
+                days=days,
+            )
         uow.board.remove_agreement(agreement_id)
         record_change(
             uow.audit,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Final
 
 from samverka.association.board.domain import board_documents as documents
 from samverka.association.board.domain.audited import (
@@ -51,10 +52,14 @@ def require_staff(actor: Actor) -> None:
         raise NotPermitted(N_("Bara förbundets kansli ändrar styrelsearbete och avtal."))
 
 
+# What may refer to a decision, as a refusal to remove it names it.
+_DEPENDENT: Final = {"steering_group": "styrgruppen", "representative": "representanten"}
+
+
 def text_problems(source: str, fields: dict[str, tuple[str, int]]) -> list[RowError]:
     """A RowError for every text that is empty (after trimming) or longer than its maximum."""
     return [
-        RowError(source, 0, name, f"{name} must be 1–{maximum} characters")
+        RowError(source, 0, name, N_("Skriv 1–%(most)s tecken."), {"most": maximum})
         for name, (value, maximum) in fields.items()
         if not value.strip() or len(value.strip()) > maximum
     ]
@@ -111,7 +116,7 @@ def edit_meeting(
     with uow:
         meeting = _meeting(uow, meeting_id)
         if meeting.status is MeetingStatus.HELD:
-            raise Conflict("the meeting is held: its date and place are in its minutes")
+            raise Conflict(N_("Mötet är hållet: dess datum och plats står i protokollet."))
         changed = replace(meeting, on=on, place=place.strip())
         if changed != meeting:
             uow.board.update_meeting(meeting_id, on, place.strip())
@@ -136,11 +141,14 @@ def remove_meeting(uow: UnitOfWork, *, actor: Actor, meeting_id: int, now: datet
     with uow:
         meeting = _meeting(uow, meeting_id)
         if meeting.status is MeetingStatus.HELD:
-            raise Conflict("the meeting is held: it is kept with its minutes")
+            raise Conflict(N_("Mötet är hållet: det sparas med sitt protokoll."))
         titles = uow.board.item_titles(meeting_id)
         if titles:
             named = ", ".join(repr(title) for title in titles[:5])
-            raise Conflict(f"the meeting cannot be removed: its agenda items {named} depend on it")
+            raise Conflict(
+                N_("Mötet kan inte tas bort: punkterna %(items)s på dagordningen hör till det."),
+                items=named,
+            )
         uow.board.remove_meeting(meeting_id)
         record_change(
             uow.audit,
@@ -195,7 +203,7 @@ def add_agenda_item(
     with uow:
         meeting = _meeting(uow, meeting_id)
         if meeting.minutes is not None and meeting.minutes.adjusted:
-            raise Conflict("the minutes are adjusted: the agenda can no longer change")
+            raise Conflict(N_("Protokollet är justerat: dagordningen kan inte längre ändras."))
         number = next_item_number(uow.board.item_numbers(meeting_id))
         item_id = uow.board.add_item(meeting_id, number, title.strip(), kind, presenter.strip())
         item = AgendaItem(item_id, meeting_id, number, title.strip(), kind, presenter.strip())
@@ -273,9 +281,12 @@ def record_decision(
         if refusal:
             raise InvalidInput([RowError("decision", 0, "item", refusal)])
         if uow.board.reference_taken(reference.strip()):
-            raise Conflict(f"the reference {reference.strip()} is already used by a decision")
+            raise Conflict(
+                N_("Beteckningen %(reference)s används redan av ett beslut."),
+                reference=reference.strip(),
+            )
         if minutes_write_refusal(meeting) is not None:
-            raise Conflict("the minutes are adjusted: no more decisions can be recorded")
+            raise Conflict(N_("Protokollet är justerat: inga fler beslut kan föras in."))
         decision_id = uow.board.add_decision(item_id, text.strip(), decided_on, reference.strip())
         decided = RecordedDecision(item_id, decided_on, reference.strip())
         record_change(
@@ -296,10 +307,10 @@ def _open_decision(uow: UnitOfWork, decision_id: int) -> BoardDecision:
     """The decision, while its meeting's minutes are not adjusted (then it is the record)."""
     decision = uow.board.decision(decision_id)
     if decision is None:
-        raise NotFound(f"no decision {decision_id}")
+        raise NotFound(N_("Det finns inget beslut %(decision)s."), decision=decision_id)
     meeting = _meeting(uow, _item(uow, decision.item_id, None).meeting_id)
     if minutes_write_refusal(meeting) is not None:
-        raise Conflict("the minutes are adjusted: the decision can no longer be changed")
+        raise Conflict(N_("Protokollet är justerat: beslutet kan inte längre ändras."))
     return decision
 
 
@@ -366,8 +377,11 @@ def remove_decision(
         decision = _open_decision(uow, decision_id)
         dependents = uow.board.decision_dependents(decision_id)
         if dependents:
-            named = ", ".join(f"{kind.replace('_', ' ')} {name!r}" for kind, name in dependents)
-            raise Conflict(f"the decision cannot be removed: {named} refer to it")
+            named = ", ".join(f"{_DEPENDENT.get(kind, kind)} {name!r}" for kind, name in dependents)
+            raise Conflict(
+                N_("Beslutet kan inte tas bort: %(dependents)s hänvisar till det."),
+                dependents=named,
+            )
         uow.board.remove_decision(decision_id)
         record_change(
             uow.audit,

@@ -32,7 +32,8 @@ def _period_and_decision(
     if problem:
         errors.append(RowError(source, 0, "end", problem))
     if decision_id is not None and not uow.board.decision_exists(decision_id):
-        errors.append(RowError(source, 0, "decision_id", f"no board decision {decision_id}"))
+        reason = N_("Det finns inget styrelsebeslut %(decision)s.")
+        errors.append(RowError(source, 0, "decision_id", reason, {"decision": decision_id}))
     return errors
 
 
@@ -55,7 +56,9 @@ def add_steering_group(
         if errors:
             raise InvalidInput(errors)
         if uow.board.group_named(name.strip()) is not None:
-            raise Conflict(f"there is already a steering group named {name.strip()!r}")
+            raise Conflict(
+                N_("Det finns redan en styrgrupp som heter %(name)s."), name=repr(name.strip())
+            )
         group_id = uow.board.add_group(name.strip(), mandate.strip(), decision_id, start, end)
         group = SteeringGroup(name.strip(), start, end, decision_id)
         record_change(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from samverka.errors import RowError
+from samverka.errors import N_, BadValue, RowError
 from samverka.platform.domain.numbers import decimal_value, shown
 
 MAXIMUM_REVENUE: Final = Decimal("1e13")  # 10 000 bn SEK: far above any municipality
@@ -36,17 +36,17 @@ class RevenueBase:
 
 def parse_revenue(text: str) -> Decimal:
     """An amount of kronor: digits with at most two decimals (``.`` or ``,``), spaces allowed
-    between thousands; ``ValueError`` naming the problem otherwise."""
+    between thousands; ``BadValue`` (a ``ValueError``) naming the problem otherwise."""
     try:
         amount = decimal_value(text)  # no exponent, NaN or Infinity
     except ValueError:
-        raise ValueError(f"{shown(text)} is not an amount of kronor") from None
+        raise BadValue(N_("%(text)s är inget belopp i kronor."), text=shown(text)) from None
     if amount < 0:
-        raise ValueError("the revenue cannot be negative")
+        raise BadValue(N_("Intäkterna kan inte vara negativa."))
     if amount >= MAXIMUM_REVENUE:
-        raise ValueError(f"{shown(text)} is beyond any municipality's revenue")
+        raise BadValue(N_("%(text)s är mer än någon kommuns intäkter."), text=shown(text))
     if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("the revenue has more than two decimals")
+        raise BadValue(N_("Intäkterna har fler än två decimaler."))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -59,19 +59,22 @@ def parse_revenue_rows(
     for row in rows:
         code = row.municipality_code.strip()
         if code not in members:
-            reason = f"{code!r} is not a member municipality's code"
-            errors.append(RowError(source, row.line, "municipality_code", reason))
+            reason = N_("%(code)s är inte en medlemskommuns kod.")
+            errors.append(
+                RowError(source, row.line, "municipality_code", reason, {"code": repr(code)})
+            )
         elif code in seen:
-            reason = f"municipality {code} is given twice (also on line {seen[code]})"
-            errors.append(RowError(source, row.line, "municipality_code", reason))
+            reason = N_("Kommunen %(code)s anges två gånger (även på rad %(first)s).")
+            parameters = {"code": repr(code), "first": seen[code]}
+            errors.append(RowError(source, row.line, "municipality_code", reason, parameters))
         else:
             seen[code] = row.line
         try:
             revenue = parse_revenue(row.revenue)
-        except ValueError as error:
-            errors.append(RowError(source, row.line, "revenue", str(error)))
+        except BadValue as error:
+            errors.append(RowError(source, row.line, "revenue", error.text, error.parameters))
             continue
         bases.append(RevenueBase(code, base_year, revenue))
     if not rows:
-        errors.append(RowError(source, 0, "", "the file has no rows"))
+        errors.append(RowError(source, 0, "", N_("Filen har inga rader.")))
     return bases, errors

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 
-from samverka.errors import RowError
+from samverka.errors import N_, RowError
 from samverka.platform.domain.numbers import decimal_places, decimal_value, shown
 
 MAX_WEIGHT = Decimal("1e12")
@@ -36,21 +36,26 @@ def key_weights(
     for line, raw_code, raw_weight in rows:
         code = raw_code.strip()
         if code not in members:
-            reason = f"{code!r} is not the code of a member municipality"
-            problems.append(RowError(source, line, "municipality_code", reason))
+            reason = N_("%(code)s är inte en medlemskommuns kod.")
+            problems.append(
+                RowError(source, line, "municipality_code", reason, {"code": repr(code)})
+            )
         elif code in weights:
-            problems.append(RowError(source, line, "municipality_code", f"{code} named twice"))
+            reason = N_("Kommunen %(code)s anges två gånger.")
+            problems.append(RowError(source, line, "municipality_code", reason, {"code": code}))
         weight = parse_weight(raw_weight)
         if weight is None or weight < 0 or weight > MAX_WEIGHT:
-            reason = f"{shown(raw_weight.strip())} is not a weight of at least 0"
-            problems.append(RowError(source, line, "weight", reason))
+            reason = N_("%(text)s är ingen vikt på minst 0.")
+            parameters: dict[str, object] = {"text": shown(raw_weight.strip())}
+            problems.append(RowError(source, line, "weight", reason, parameters))
         elif decimal_places(weight) > WEIGHT_PLACES:
-            reason = f"{shown(raw_weight.strip())} has more than {WEIGHT_PLACES} decimals"
-            problems.append(RowError(source, line, "weight", reason))
+            reason = N_("%(text)s har fler än %(places)s decimaler.")
+            parameters = {"text": shown(raw_weight.strip()), "places": WEIGHT_PLACES}
+            problems.append(RowError(source, line, "weight", reason, parameters))
         elif code in members and code not in weights:
             weights[code] = weight
     if not problems and not weights:
-        problems.append(RowError(source, 0, "weights", "the key names no municipality"))
+        problems.append(RowError(source, 0, "weights", N_("Nyckeln anger ingen kommun.")))
     elif not problems and sum(weights.values(), Decimal(0)) <= 0:
-        problems.append(RowError(source, 0, "weight", "the weights add up to zero"))
+        problems.append(RowError(source, 0, "weight", N_("Vikterna blir noll tillsammans.")))
     return weights, problems

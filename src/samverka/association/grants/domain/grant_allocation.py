@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from samverka.errors import RowError
+from samverka.errors import N_, RowError
 from samverka.platform.domain.largest_remainder import apportion
 
 HUNDRED = Decimal(100)
@@ -70,13 +70,15 @@ def terms_problems(terms: GrantTerms, source: str = "grant") -> list[RowError]:
     """Every problem with ``terms`` (empty when they can be used)."""
     problems = []
     if terms.total <= 0 or terms.total != terms.total.to_integral_value():
-        problems.append(RowError(source, 0, "total", "the total must be whole kronor above 0"))
+        reason = N_("Summan ska vara hela kronor över 0.")
+        problems.append(RowError(source, 0, "total", reason))
     for field, value in (
         ("region_percent", terms.region_percent),
         ("set_aside_percent", terms.set_aside_percent),
     ):
         if not 0 <= value < HUNDRED:
-            problems.append(RowError(source, 0, field, "a percentage from 0 up to (not) 100"))
+            reason = N_("En procentsats från 0 upp till (men inte) 100.")
+            problems.append(RowError(source, 0, field, reason))
     return problems
 
 

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from samverka.errors import RowError
+from samverka.errors import N_, RowError
 from samverka.platform.domain.swedish_time import swedish_today
 
 
@@ -105,11 +105,14 @@ def use_problems(
     """Every problem of one report of use."""
     problems = []
     if not purpose.strip():
-        problems.append(RowError(source, 0, "purpose", "name the purpose the money was used for"))
+        reason = N_("Ange vad pengarna användes till.")
+        problems.append(RowError(source, 0, "purpose", reason))
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        problems.append(RowError(source, 0, "amount", "the amount must be above 0, in öre at most"))
+        reason = N_("Beloppet ska vara över 0, med högst ören.")
+        problems.append(RowError(source, 0, "amount", reason))
     if period_end < period_start:
-        problems.append(RowError(source, 0, "period_end", "the period ends before it starts"))
+        reason = N_("Perioden slutar innan den börjar.")
+        problems.append(RowError(source, 0, "period_end", reason))
     return problems
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import N_, BadValue, InvalidInput, RowError
 from samverka.platform.domain.numbers import parse_whole_number
 from samverka.platform.files.csv_reader import read_csv
 from samverka.platform.files.limits import MB, UPLOAD_LIMITS
@@ -49,7 +49,7 @@ def read_key_rows(data: bytes, source: str) -> list[tuple[int, str, str]]:
         raise InvalidInput(list(repeated.values()))
     header = [_key_column(name) for name in table.header.cells]
     if CODE_COLUMNS[0] not in header or WEIGHT_COLUMNS[0] not in header:
-        reason = "the header needs the columns municipality_code and weight"
+        reason = N_("Rubrikraden behöver kolumnerna municipality_code och weight.")
         raise InvalidInput([RowError(source, 1, "header", reason)])
     code_at, weight_at = header.index(CODE_COLUMNS[0]), header.index(WEIGHT_COLUMNS[0])
     rows, problems = [], []
@@ -57,7 +57,7 @@ def read_key_rows(data: bytes, source: str) -> list[tuple[int, str, str]]:
         if row.blank:
             continue
         if len(row.cells) <= max(code_at, weight_at):
-            problems.append(RowError(source, row.line, "", "too few columns"))
+            problems.append(RowError(source, row.line, "", N_("Raden har för få kolumner.")))
             continue
         rows.append((row.line, row.cells[code_at], row.cells[weight_at]))
     if problems:
@@ -75,11 +75,11 @@ def read_population_figures(data: bytes, source: str) -> dict[str, int]:
     names = [folded(name) for name in table.header.cells]
     columns = [at for at, name in enumerate(names) if name.startswith("population")]
     if "municipality_code" not in names or not columns:
-        reason = "the header needs municipality_code and a population column"
+        reason = N_("Rubrikraden behöver municipality_code och en kolumn population.")
         raise InvalidInput([RowError(source, 1, "header", reason)])
     if len(columns) > 1:
         written = table.header.cells[columns[1]]
-        reason = "the header has more than one population column: keep one population column"
+        reason = N_("Rubrikraden har mer än en kolumn population: behåll en av dem.")
         raise InvalidInput([RowError(source, table.header.line, written, reason)])
     code_at, figure_at = names.index("municipality_code"), columns[0]
     column = table.header.cells[figure_at]
@@ -92,13 +92,14 @@ def read_population_figures(data: bytes, source: str) -> dict[str, int]:
         code = row.cell(code_at)
         try:
             figure = parse_whole_number(row.cell(figure_at), minimum=0, maximum=MAXIMUM_POPULATION)
-        except ValueError as error:
-            problems.append(RowError(source, row.line, column, str(error)))
+        except BadValue as error:
+            problems.append(RowError(source, row.line, column, error.text, error.parameters))
             continue
         first = first_line.setdefault(code, row.line)
         if first != row.line:
-            reason = f"municipality {code!r} is given twice (also on line {first})"
-            problems.append(RowError(source, row.line, "municipality_code", reason))
+            reason = N_("Kommunen %(code)s anges två gånger (även på rad %(first)s).")
+            parameters = {"code": repr(code), "first": first}
+            problems.append(RowError(source, row.line, "municipality_code", reason, parameters))
         figures[code] = figure
     if problems:
         raise InvalidInput(problems)

@@ -52,8 +52,8 @@ def _weights(
         populations = {m.code: m.population for m in uow.state_grants.members()}
         lacking = [code for code in recipients if populations.get(code) is None]
         if lacking:
-            reason = f"no population recorded for {', '.join(lacking)}"
-            raise InvalidInput([RowError(SOURCE, 0, "key", reason)])
+            reason = N_("Ingen folkmängd är registrerad för %(codes)s.")
+            raise InvalidInput([RowError(SOURCE, 0, "key", reason, {"codes": ", ".join(lacking)})])
         return {code: Decimal(populations[code] or 0) for code in recipients}
     values = {line.municipality_code: line.key_value for line in stored.allocation.lines}
     return {code: values[code] for code in recipients}
@@ -62,7 +62,8 @@ def _weights(
 def _problems(decision: UnusedDecision, codes: Sequence[str], now: datetime) -> list[RowError]:
     problems = decision_problems(decision, codes)
     if decision.decided_on > swedish_today(now):
-        problems.append(RowError(SOURCE, 0, "decided_on", "the decision is dated after today"))
+        reason = N_("Beslutet är daterat efter i dag.")
+        problems.append(RowError(SOURCE, 0, "decided_on", reason))
     return problems
 
 
@@ -78,15 +79,18 @@ def decide_unused_funds(
             raise NotFound(N_("Det finns inga stimulansmedel %(grant)s."), grant=grant_id)
         stored = uow.state_grants.allocation(grant_id)
         if stored is None:
-            raise Conflict("the grant is not allocated yet: nothing can be left unused")
+            raise Conflict(N_("Medlen är inte fördelade ännu: inget kan ha blivit över."))
         codes = [line.municipality_code for line in stored.allocation.lines]
         if problems := _problems(decision, codes, now):
             raise InvalidInput(problems)
         today = swedish_today(now)
         if grant.report_due is not None and today <= grant.report_due:
             raise Conflict(
-                f"the municipalities' reports are due {grant.report_due.isoformat()}: decide "
-                "on what is left unused after that day"
+                N_(
+                    "Kommunernas redovisningar ska in senast %(due)s: besluta om det som blivit "
+                    "över efter den dagen."
+                ),
+                due=grant.report_due.isoformat(),
             )
         earlier = uow.state_grants.unused_decisions(grant_id)
         rows = follow_up(
@@ -99,16 +103,16 @@ def decide_unused_funds(
         )
         unused = {row.municipality_code: unused_of(row.available, row.used) for row in rows}
         if sum(unused.values(), Decimal(0)) <= 0:
-            raise Conflict("nothing of the grant is left unused: there is nothing to decide on")
+            raise Conflict(N_("Inget av medlen har blivit över: det finns inget att besluta om."))
         weights = None
         if decision.disposal is Disposal.REDISTRIBUTE:
             recipients = list(decision.recipients) or default_recipients(unused)
             if not recipients:
-                reason = "every municipality left funds unused: name the recipients"
+                reason = N_("Varje kommun har medel över: ange mottagarna.")
                 raise InvalidInput([RowError(SOURCE, 0, "recipients", reason)])
             weights = _weights(uow, stored, recipients, decision.key)
             if sum(weights.values(), Decimal(0)) <= 0:
-                reason = "the recipients' key values add up to zero"
+                reason = N_("Mottagarnas nyckeltal blir noll tillsammans.")
                 raise InvalidInput([RowError(SOURCE, 0, "key", reason)])
             decision = replace(decision, recipients=tuple(sorted(recipients)))
         settlement = settle(unused, decision.disposal, weights)

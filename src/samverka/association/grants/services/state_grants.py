@@ -75,7 +75,7 @@ def create_grant(
     _staff(actor)
     problems = terms_problems(terms)
     if not name.strip():
-        problems.append(RowError("grant", 0, "name", "name the grant"))
+        problems.append(RowError("grant", 0, "name", N_("Ange medlens namn.")))
     if problems:
         raise InvalidInput(problems)
     with uow:
@@ -132,13 +132,17 @@ def _weights(uow: UnitOfWork, key: KeyRequest) -> tuple[dict[str, Decimal], Allo
     if key.kind is AllocationKeyKind.POPULATION:
         lacking = [m.code for m in members if m.population is None]
         if lacking or not members:
-            reason = f"no population recorded for {', '.join(lacking) or 'any municipality'}"
-            raise InvalidInput([RowError("population", 0, "population", reason)])
+            if lacking:
+                reason = N_("Ingen folkmängd är registrerad för %(codes)s.")
+                parameters = {"codes": ", ".join(lacking)}
+            else:
+                reason, parameters = N_("Ingen folkmängd är registrerad för någon kommun."), {}
+            raise InvalidInput([RowError("population", 0, "population", reason, parameters)])
         weights = {m.code: Decimal(m.population or 0) for m in members}
         return weights, AllocationKey(key.kind, "folkmängd")
     if key.kind is AllocationKeyKind.AGE_BAND:
         if key.reference_date is None or not 0 <= key.age_from <= key.age_to <= 120:
-            reason = "an age band needs 0 <= from <= to <= 120 and a reference date"
+            reason = N_("Ett åldersspann behöver 0 ≤ från ≤ till ≤ 120 och ett referensdatum.")
             raise InvalidInput([RowError("key", 0, "age_band", reason)])
         band = AgeBand(key.age_from, key.age_to)
         counts = uow.state_grants.registered_in_band(key.reference_date, band)
@@ -200,12 +204,14 @@ def _allocation(
     """The grant keyed out by ``key``; refused once use is reported or unused funds decided."""
     grant = _grant(uow, grant_id)
     if uow.state_grants.uses(grant_id):
-        raise Conflict("municipalities have reported use of this grant: it stays as allocated")
+        raise Conflict(N_("Kommuner har redovisat användning av medlen: fördelningen står kvar."))
     if uow.state_grants.unused_decisions(grant_id):
-        raise Conflict("a decision on the grant's unused funds is recorded: it stays as allocated")
+        raise Conflict(
+            N_("Ett beslut om medlen som blivit över är registrerat: fördelningen står kvar.")
+        )
     weights, stored_key = _weights(uow, key)
     if sum(weights.values(), Decimal(0)) <= 0:
-        reason = "the key's weights add up to zero (no one in the age band on that day?)"
+        reason = N_("Nyckelns vikter blir noll tillsammans (ingen i åldersspannet den dagen?).")
         raise InvalidInput([RowError(key.source, 0, "weights", reason)])
     return allocate(grant.terms, weights), stored_key
 
@@ -218,12 +224,18 @@ def record_populations(
     with uow:
         known = {m.code: m.population for m in uow.state_grants.members()}
         problems = [
-            RowError("population", 0, code, "not a member municipality with a population of 0+")
+            RowError(
+                "population",
+                0,
+                code,
+                N_("Ingen medlemskommun, eller en folkmängd under 0."),
+            )
             for code, value in populations.items()
             if code not in known or value < 0
         ]
         if problems or not populations:
-            raise InvalidInput(problems or [RowError("population", 0, "", "no figures given")])
+            none = RowError("population", 0, "", N_("Inga siffror är angivna."))
+            raise InvalidInput(problems or [none])
         uow.state_grants.set_populations(populations)
         earlier = MemberPopulations({code: known[code] for code in populations})
         record_change(
@@ -273,8 +285,8 @@ def report_use(
         available = line.net + received - returned
         if used + use.amount > available:
             left = available - used
-            reason = f"the use exceeds what is left of the allocation ({left} kr)"
-            raise InvalidInput([RowError("use", 0, "amount", reason)])
+            reason = N_("Användningen är mer än det som är kvar av tilldelningen (%(left)s kr).")
+            raise InvalidInput([RowError("use", 0, "amount", reason, {"left": left})])
         report = UseReport(
             code,
             use.category,
@@ -321,7 +333,7 @@ def send_reminders(
         grant = _grant(uow, grant_id)
         stored = uow.state_grants.allocation(grant_id)
         if stored is None:
-            raise Conflict("the grant is not allocated yet: there is no one to remind")
+            raise Conflict(N_("Medlen är inte fördelade ännu: det finns ingen att påminna."))
         allocated = {line.municipality_code: line.net for line in stored.allocation.lines}
         if municipality_code is not None and municipality_code not in allocated:
             raise NotFound(

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from samverka.errors import N_, BadValue
 from samverka.platform.domain.numbers import decimal_value
 
 ZERO = Decimal(0)
@@ -91,7 +92,11 @@ def parse_line_type(text: str) -> LineType:
             return line_type
     if key in ALIASES:
         return ALIASES[key]
-    raise ValueError(f"{text!r} is not a line type; use one of {', '.join(LineType)}")
+    raise BadValue(
+        N_("%(text)s är ingen radtyp; använd någon av %(types)s."),
+        text=repr(text),
+        types=", ".join(LineType),
+    )
 
 
 def parse_kind(text: str) -> FigureKind:
@@ -102,25 +107,27 @@ def parse_kind(text: str) -> FigureKind:
     try:
         return FigureKind(key)
     except ValueError:
-        raise ValueError(f"{text!r} is not a kind; use budget or outcome") from None
+        raise BadValue(
+            N_("%(text)s är inget slag; använd budget eller utfall."), text=repr(text)
+        ) from None
 
 
 def amount_problem(line_type: LineType, amount: Decimal) -> str | None:
     """Why ``amount`` cannot stand on a line of ``line_type`` (``None`` when it can)."""
     if not amount.is_finite():
-        return "the amount must be a number"
+        return N_("Beloppet ska vara ett tal.")
     if abs(amount) >= Decimal(10) ** 9:
-        return "the amount is too large"
+        return N_("Beloppet är för stort.")
     if line_type is LineType.FTE:
         if amount < 0:
-            return "full-time equivalents cannot be negative"
+            return N_("Årsarbetare kan inte vara negativa.")
         if amount != amount.quantize(Decimal("0.01")):
-            return "full-time equivalents are given in hundredths at most"
+            return N_("Årsarbetare anges med högst två decimaler.")
         return None
     if amount < 0 and line_type not in (LineType.FINANCIAL_ITEMS, LineType.ALLOCATED):
-        return "enter revenue and costs as positive amounts"
+        return N_("Ange intäkter och kostnader som positiva belopp.")
     if amount != amount.quantize(Decimal("0.001")):
-        return "amounts are in tkr to whole kronor (three decimals) at most"
+        return N_("Belopp anges i tkr med högst tre decimaler (hela kronor).")
     return None
 
 
@@ -166,7 +173,7 @@ def total(figures: Iterable[Figures]) -> Figures:
 
 
 def parse_amount(text: str) -> Decimal:
-    """A decimal as written in Sweden or in English: ``1 234,5``, ``-12.25``; ``ValueError``
+    """A decimal as written in Sweden or in English: ``1 234,5``, ``-12.25``; ``BadValue``
     when it is not one (no exponent: ``1e999999999`` overflowed the checks once; issue 11
     point 6). The range is ``amount_problem``'s."""
     return decimal_value(text)

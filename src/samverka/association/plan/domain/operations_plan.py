@@ -22,6 +22,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from samverka.errors import N_
+
 MAX_HOURS = Decimal(100_000)
 
 
@@ -65,7 +67,7 @@ def hours_problem(hours: Decimal) -> str | None:
 
 def plan_year_problem(year: int) -> str | None:
     """Why ``year`` is not a plan year (``None`` when it is)."""
-    return None if 2000 <= year <= 2100 else "the year must be between 2000 and 2100"
+    return None if 2000 <= year <= 2100 else N_("Året ska vara mellan 2000 och 2100.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ Only the association's staff import; the import is one audit event listing each 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -26,7 +26,7 @@ from samverka.association.plan.domain.budget import (
 from samverka.association.plan.domain.operations_plan import plan_year_problem
 from samverka.association.plan.ports import BudgetKey, UnitOfWork, UnitRow
 from samverka.association.plan.services.operations_plan import check_staff
-from samverka.errors import N_, Conflict, InvalidInput, RowError
+from samverka.errors import N_, BadValue, Conflict, InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.domain.numbers import parse_whole_number
 from samverka.platform.services.audit_records import record_change
@@ -67,14 +67,16 @@ def add_budget_unit(
     check_staff(actor)
     name = name.strip()
     if not name or len(name) > 120:
-        reason = "name is required" if not name else "name is longer than 120 characters"
-        raise InvalidInput([RowError("unit", 0, "name", reason)])
+        reason = N_("Fyll i fältet.") if not name else N_("Texten är längre än %(most)s tecken.")
+        raise InvalidInput([RowError("unit", 0, "name", reason, {"most": 120})])
     with uow:
         units = uow.operations_plan.units()
         if any(u.name.casefold() == name.casefold() for u in units):
-            raise Conflict(f"there is already a budget unit named {name!r}")
+            raise Conflict(
+                N_("Det finns redan en budgetenhet som heter %(name)s."), name=repr(name)
+            )
         if admission_office and any(u.admission_office for u in units):
-            raise Conflict("another unit is already the admission office")
+            raise Conflict(N_("En annan enhet är redan antagningskansliet."))
         unit_id = uow.operations_plan.add_unit(name, financing, admission_office)
         unit = UnitRow(unit_id, name, financing, admission_office)
         record_change(
@@ -89,37 +91,36 @@ def _parse(
 ) -> tuple[BudgetKey, Decimal] | None:
     found = len(errors)
 
-    def bad(field: str, reason: str) -> None:
-        errors.append(RowError(row.source, row.line, field, reason))
+    def bad(field: str, reason: str, parameters: Mapping[str, object] | None = None) -> None:
+        errors.append(RowError(row.source, row.line, field, reason, parameters or {}))
 
     unit_id = units.get(row.unit.strip().casefold())
     if unit_id is None:
-        bad(
-            "unit",
-            f"no budget unit named {row.unit.strip()!r}"
-            if row.unit.strip()
-            else "unit is required",
-        )
+        if row.unit.strip():
+            named = {"name": repr(row.unit.strip())}
+            bad("unit", N_("Det finns ingen budgetenhet som heter %(name)s."), named)
+        else:
+            bad("unit", N_("Fyll i fältet."))
     year = 0
     try:
         year = parse_whole_number(row.year, minimum=0, maximum=9999)
-    except ValueError as problem:
-        bad("year", str(problem))
+    except BadValue as problem:
+        bad("year", problem.text, problem.parameters)
     else:
         if year_problem := plan_year_problem(year):
             bad("year", year_problem)
     try:
         kind = parse_kind(row.kind)
-    except ValueError as problem:
-        bad("kind", str(problem))
+    except BadValue as problem:
+        bad("kind", problem.text, problem.parameters)
     try:
         line_type = parse_line_type(row.line_type)
-    except ValueError as problem:
-        bad("line_type", str(problem))
+    except BadValue as problem:
+        bad("line_type", problem.text, problem.parameters)
     try:
         amount = parse_amount(row.amount)
-    except ValueError as problem:
-        bad("amount", str(problem))
+    except BadValue as problem:
+        bad("amount", problem.text, problem.parameters)
     if len(errors) > found:
         return None
     if amount_issue := amount_problem(line_type, amount):

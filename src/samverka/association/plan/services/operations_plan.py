@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Final
 
 from samverka.association.plan.domain.audited import (
     AssignmentFollowUp,
@@ -41,6 +42,25 @@ from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
 SOURCE = "plan"
+# A part of the plan as a refusal names what depends on it, and the refusals per kind of part.
+_NOUN: Final = {
+    "goal": "målet",
+    "assignment": "uppdraget",
+    "activity": "aktiviteten",
+    "follow_up": "uppföljningen",
+}
+_NAME_TAKEN: Final = {
+    PlanItemKind.AREA: N_("Planen för %(year)s har redan ett område som heter %(name)s."),
+    PlanItemKind.GOAL: N_("Planen för %(year)s har redan ett mål som heter %(name)s."),
+    PlanItemKind.ASSIGNMENT: N_("Planen för %(year)s har redan ett uppdrag som heter %(name)s."),
+    PlanItemKind.ACTIVITY: N_("Planen för %(year)s har redan en aktivitet som heter %(name)s."),
+}
+_NOT_REMOVABLE: Final = {
+    PlanItemKind.AREA: N_("Området kan inte tas bort: %(dependents)s hör till det."),
+    PlanItemKind.GOAL: N_("Målet kan inte tas bort: %(dependents)s hör till det."),
+    PlanItemKind.ASSIGNMENT: N_("Uppdraget kan inte tas bort: %(dependents)s hör till det."),
+    PlanItemKind.ACTIVITY: N_("Aktiviteten kan inte tas bort: %(dependents)s hör till den."),
+}
 
 
 def check_staff(actor: Actor) -> None:
@@ -51,9 +71,10 @@ def check_staff(actor: Actor) -> None:
 def _text(errors: list[RowError], field: str, value: str, limit: int) -> str:
     text = value.strip()
     if not text:
-        errors.append(RowError(SOURCE, 0, field, f"{field} is required"))
+        errors.append(RowError(SOURCE, 0, field, N_("Fyll i fältet.")))
     elif len(text) > limit:
-        errors.append(RowError(SOURCE, 0, field, f"{field} is longer than {limit} characters"))
+        reason = N_("Texten är längre än %(most)s tecken.")
+        errors.append(RowError(SOURCE, 0, field, reason, {"most": limit}))
     return text
 
 
@@ -87,7 +108,7 @@ def add_area(
     _raise(errors)
     with uow:
         if name in uow.operations_plan.area_names(year):
-            raise Conflict(f"the plan of {year} already has an area named {name!r}")
+            raise Conflict(_NAME_TAKEN[PlanItemKind.AREA], year=year, name=repr(name))
         area_id = uow.operations_plan.add_area(year, kind, name, description.strip())
         area = PlanArea(area_id, year, kind, name, description.strip())
         record_change(
@@ -136,18 +157,21 @@ def add_assignment(
     name = _text(errors, "name", name, 160)
     _hours(errors, "planned_hours", planned_hours)
     if not goal_ids:
-        errors.append(RowError(SOURCE, 0, "goal_ids", "an assignment serves at least one goal"))
+        reason = N_("Ett uppdrag tjänar minst ett mål.")
+        errors.append(RowError(SOURCE, 0, "goal_ids", reason))
     with uow:
         years = uow.operations_plan.goal_years(goal_ids)
         for goal_id in dict.fromkeys(goal_ids):
             if years.get(goal_id) != year:
-                reason = f"goal {goal_id} is not a goal of the plan of {year}"
-                errors.append(RowError(SOURCE, 0, "goal_ids", reason))
+                reason = N_("Mål %(goal)s är inte ett mål i planen för %(year)s.")
+                parameters = {"goal": goal_id, "year": year}
+                errors.append(RowError(SOURCE, 0, "goal_ids", reason, parameters))
         if unit_id not in {u.id for u in uow.operations_plan.units()}:
-            errors.append(RowError(SOURCE, 0, "unit_id", f"no budget unit {unit_id}"))
+            reason = N_("Det finns ingen budgetenhet %(unit)s.")
+            errors.append(RowError(SOURCE, 0, "unit_id", reason, {"unit": unit_id}))
         _raise(errors)
         if name in uow.operations_plan.assignment_names(year):
-            raise Conflict(f"the plan of {year} already has an assignment named {name!r}")
+            raise Conflict(_NAME_TAKEN[PlanItemKind.ASSIGNMENT], year=year, name=repr(name))
         assignment_id = uow.operations_plan.add_assignment(
             year, name, description.strip(), unit_id, planned_hours, goal_ids
         )
@@ -307,7 +331,7 @@ def edit_plan_item(
     with uow:
         before = uow.operations_plan.item(kind, item_id)
         if before is None:
-            raise NotFound(f"no {kind.value} {item_id}")
+            raise NotFound(N_("Det finns ingen sådan del av planen (%(item)s)."), item=item_id)
         after = replace(
             before,
             name=name,
@@ -342,11 +366,11 @@ def remove_plan_item(
     with uow:
         item = uow.operations_plan.item(kind, item_id)
         if item is None:
-            raise NotFound(f"no {kind.value} {item_id}")
+            raise NotFound(N_("Det finns ingen sådan del av planen (%(item)s)."), item=item_id)
         dependents = uow.operations_plan.dependents(kind, item_id)
         if dependents:
-            named = ", ".join(f"{d.kind.replace('_', ' ')} {d.name!r}" for d in dependents[:5])
-            raise Conflict(f"the {kind.value} cannot be removed: {named} depend on it")
+            named = ", ".join(f"{_NOUN.get(d.kind, d.kind)} {d.name!r}" for d in dependents[:5])
+            raise Conflict(_NOT_REMOVABLE[kind], dependents=named)
         uow.operations_plan.remove_item(kind, item_id)
         record_change(
             uow.audit,
@@ -380,6 +404,4 @@ def _refuse_a_taken_name(uow: UnitOfWork, before: PlanItem, name: str) -> None:
     else:
         return
     if name in taken:
-        raise Conflict(
-            f"the plan of {before.year} already has a {before.kind.value} named {name!r}"
-        )
+        raise Conflict(_NAME_TAKEN[before.kind], year=before.year, name=repr(name))

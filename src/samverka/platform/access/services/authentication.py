@@ -256,7 +256,7 @@ def _new_actor(
         try:
             personal_id = parse_personal_id(personal_id, today=swedish_today(now)).canonical
         except PersonalIdError as error:
-            errors.append(_error("personal_id", str(error)))
+            errors.append(RowError("account", 0, "personal_id", error.text, error.parameters))
     try:
         fields = (scope.school_unit_codes, scope.municipality_code)
         actor = Actor(name, role, display_name.strip(), personal_id, *fields)

@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from samverka.errors import TooManyAttempts
+from samverka.errors import N_, TooManyAttempts
 from samverka.platform.access.domain.actors import normalise_username
 from samverka.platform.access.domain.sign_in_throttle import (
     NOTHING,
@@ -128,14 +128,17 @@ class LoginThrottle:
 
 def too_many_attempts(retry_after: timedelta) -> TooManyAttempts:
     seconds = max(1, math.ceil(retry_after.total_seconds()))
-    if seconds < 60:
-        unit = "second" if seconds == 1 else "seconds"
-        message = f"too many attempts; try again in {seconds} {unit}"
+    minutes = math.ceil(seconds / 60)
+    if seconds == 1:
+        message = N_("För många försök; försök igen om en sekund.")
+    elif seconds < 60:
+        message = N_("För många försök; försök igen om %(wait)s sekunder.")
+    elif minutes == 1:
+        message = N_("För många försök; försök igen om en minut.")
     else:
-        minutes = math.ceil(seconds / 60)
-        unit = "minute" if minutes == 1 else "minutes"
-        message = f"too many attempts; try again in {minutes} {unit}"
-    return TooManyAttempts(message, retry_after=retry_after)
+        message = N_("För många försök; försök igen om %(wait)s minuter.")
+    wait = seconds if seconds < 60 else minutes
+    return TooManyAttempts(message, retry_after=retry_after, wait=wait)
 
 
 def _digest(kind: ThrottleKey, text: str) -> str:
