@@ -106,6 +106,10 @@ applicant = Table(
         server_default=false(),
     ),
     Column("inbox_read_at", DateTime(timezone=True)),  # the inbox marked as read (0022)
+    # 0026: what the latest imported grades give (``domain.grade_standing.latest_standing``),
+    # written with the grades; both empty without grades.
+    Column("merit_value", POINTS),
+    Column("eligible_national", Boolean),
     UniqueConstraint("admission_year_id", "personal_id"),
     # 0023: a municipality's residents of a year (its page's list and statistics).
     Index("ix_applicant_year_home", "admission_year_id", "home_municipality"),
