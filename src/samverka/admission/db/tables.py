@@ -113,6 +113,8 @@ applicant = Table(
     UniqueConstraint("admission_year_id", "personal_id"),
     # 0023: a municipality's residents of a year (its page's list and statistics).
     Index("ix_applicant_year_home", "admission_year_id", "home_municipality"),
+    # 0026: a counsellor's pupils of a year (their list and start page's counts).
+    Index("ix_applicant_year_unit", "admission_year_id", "school_unit_code"),
 )
 
 

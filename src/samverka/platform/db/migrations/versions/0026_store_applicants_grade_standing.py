@@ -1,4 +1,5 @@
-"""What an applicant's latest grades give, stored with the applicant (issue 15, point 2).
+"""What an applicant's latest grades give, stored with the applicant, and a school unit's
+applicants indexed (issue 15, point 2).
 
 ``applicant.merit_value`` and ``applicant.eligible_national``: the merit value (GyF 7 kap. 4 §)
 and whether the latest imported grades (final, else autumn) make the applicant eligible for at
@@ -6,7 +7,9 @@ least one national programme (SL 16 kap. 30–32 §§), as
 ``samverka.admission.domain.grade_standing.latest_standing`` computes them; both ``NULL`` without
 grades. The repository writes them in the same transaction as the grades, so that the
 counsellor's list filters and sorts by them in SQL instead of computing every pupil's standing
-on each request. Every applicant with grades is computed here once.
+on each request. Every applicant with grades is computed here once. ``ix_applicant_year_unit``
+reads a school unit's pupils of a year (the counsellor's list and start page) without reading
+the whole year's applicants.
 
 Revision ID: 0026
 Revises: 0025
@@ -36,6 +39,9 @@ def upgrade() -> None:
     with op.batch_alter_table("applicant") as batch:
         batch.add_column(sa.Column("merit_value", sa.Numeric(8, 2), nullable=True))
         batch.add_column(sa.Column("eligible_national", sa.Boolean(), nullable=True))
+    op.create_index(
+        "ix_applicant_year_unit", "applicant", ["admission_year_id", "school_unit_code"]
+    )
     _compute(op.get_bind())
 
 
@@ -85,6 +91,7 @@ def _compute(connection: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_applicant_year_unit", table_name="applicant")
     with op.batch_alter_table("applicant") as batch:
         batch.drop_column("eligible_national")
         batch.drop_column("merit_value")
