@@ -47,6 +47,7 @@ from samverka.platform.web.deps import clock
 from samverka.register.domain.placements import SchoolPlacement
 from samverka.register.domain.population import PopulationRecord
 from samverka.register.services.register import import_placements, load_population
+from samverka.register.web import register as register_pages
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 
@@ -603,3 +604,17 @@ def test_the_official_searches_and_filters_the_kaa_list_without_revealing_a_prot
     assert "Elev 2" not in working.text.split("<main", 1)[1].split("</form>", 1)[1]
     refused = official.get("/kommun/kaa", params={**day, "sok": "20100301-0000"})
     assert refused.status_code == 422
+
+
+def test_the_schools_placements_are_shown_a_page_at_a_time(
+    school: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(register_pages, "PAGE_SIZE", 1)
+    first = school.get("/skola/placeringar").text
+    assert first.count('<section class="card">') == 1
+    assert 'rel="next" href="/skola/placeringar?sida=2"' in first
+    second = school.get("/skola/placeringar?sida=2").text
+    assert second.count('<section class="card">') == 1
+    assert 'rel="prev" href="/skola/placeringar?sida=1"' in second
+    heading = re.compile(r'<section class="card">\s*<h2>([^<]+)</h2>')
+    assert heading.findall(first) != heading.findall(second)
