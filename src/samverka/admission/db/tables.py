@@ -164,6 +164,8 @@ choice = Table(
     Column("equivalent_knowledge", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("applicant_id", "offering_id"),
     Index("uq_choice_school_rank", "offering_id", "school_rank", unique=True),
+    # 0026: the late choices (the officer's start page counts them) without reading every choice.
+    Index("ix_choice_late", "late", "applicant_id"),
 )
 
 

@@ -9,7 +9,8 @@ grades. The repository writes them in the same transaction as the grades, so tha
 counsellor's list filters and sorts by them in SQL instead of computing every pupil's standing
 on each request. Every applicant with grades is computed here once. ``ix_applicant_year_unit``
 reads a school unit's pupils of a year (the counsellor's list and start page) without reading
-the whole year's applicants.
+the whole year's applicants, and ``ix_choice_late`` the late choices (the officer's start page)
+without reading every choice.
 
 Revision ID: 0026
 Revises: 0025
@@ -42,6 +43,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_applicant_year_unit", "applicant", ["admission_year_id", "school_unit_code"]
     )
+    op.create_index("ix_choice_late", "choice", ["late", "applicant_id"])
     _compute(op.get_bind())
 
 
@@ -91,6 +93,7 @@ def _compute(connection: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_choice_late", table_name="choice")
     op.drop_index("ix_applicant_year_unit", table_name="applicant")
     with op.batch_alter_table("applicant") as batch:
         batch.drop_column("eligible_national")
