@@ -47,6 +47,7 @@ from samverka.platform.web.deps import clock
 from samverka.register.domain.placements import SchoolPlacement
 from samverka.register.domain.population import PopulationRecord
 from samverka.register.services.register import import_placements, load_population
+from samverka.register.web import register as register_pages
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 
@@ -616,3 +617,17 @@ def test_a_page_past_the_kaa_list_says_so_and_leads_back_to_the_first_keeping_th
     assert past.status_code == 200
     assert "Sidan finns inte. Listan slutar på sida 1." in past.text
     assert 'href="/kommun/kaa?datum=2026-09-01">Till första sidan' in past.text
+
+
+def test_the_schools_placements_are_shown_a_page_at_a_time(
+    school: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(register_pages, "PAGE_SIZE", 1)
+    first = school.get("/skola/placeringar").text
+    assert first.count('<section class="card">') == 1
+    assert 'rel="next" href="/skola/placeringar?sida=2"' in first
+    second = school.get("/skola/placeringar?sida=2").text
+    assert second.count('<section class="card">') == 1
+    assert 'rel="prev" href="/skola/placeringar?sida=1"' in second
+    heading = re.compile(r'<section class="card">\s*<h2>([^<]+)</h2>')
+    assert heading.findall(first) != heading.findall(second)

@@ -8,7 +8,18 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, case, delete, func, insert, literal_column, select, update
+from sqlalchemy import (
+    Row,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
@@ -22,6 +33,7 @@ from samverka.admission.domain.applicants import (
 )
 from samverka.admission.domain.calendar import AdmissionCalendar, GradeTerm
 from samverka.admission.domain.conditions import ApplicantFacts
+from samverka.admission.domain.grade_standing import latest_standing
 from samverka.admission.domain.graded_instance import (
     AptitudeTest,
     GradedApplicant,
@@ -329,6 +341,47 @@ class SqlAdmissionRepository:
         for table, rows in ((t.guardian, guardian_rows), (t.grade, grade_rows)):
             if rows:
                 bulk_insert(self._s, table, rows)
+        self._store_standings(year_id, sorted(set(touched)))
+
+    def _store_standings(self, year_id: int, applicant_ids: Sequence[int]) -> None:
+        """Store with each of ``applicant_ids`` what their latest grades give, as the grades
+        now stand (``domain.grade_standing.latest_standing``), in the grades' transaction."""
+        a, g, y = t.applicant, t.grade, t.admission_year
+        year = self._s.execute(select(y.c.year).where(y.c.id == year_id)).scalar_one()
+        for start in range(0, len(applicant_ids), 5000):  # bounded IN lists
+            chunk = applicant_ids[start : start + 5000]
+            reduced = {
+                row.id: row.reduced_timetable
+                for row in self._s.execute(
+                    select(a.c.id, a.c.reduced_timetable).where(a.c.id.in_(chunk))
+                )
+            }
+            grades: dict[int, dict[GradeTerm, list[Grade]]] = {key: {} for key in chunk}
+            query = select(g.c.applicant_id, g.c.term, g.c.subject, g.c.letter, g.c.after_retake)
+            for key, term, subject, letter, retake in self._s.execute(
+                query.where(g.c.applicant_id.in_(chunk))
+            ):
+                grades[key].setdefault(GradeTerm(term), []).append(
+                    Grade(subject, GradeLetter(letter), bool(retake))
+                )
+            values = []
+            for key in chunk:
+                found = latest_standing(year, grades[key], reduced_timetable=reduced[key])
+                values.append(
+                    {
+                        "key_": key,
+                        "merit_": None if found is None else found.merit_value,
+                        "eligible_": None
+                        if found is None
+                        else found.eligible_for_a_national_programme,
+                    }
+                )
+            self._s.execute(
+                update(a)
+                .where(a.c.id == bindparam("key_"))
+                .values(merit_value=bindparam("merit_"), eligible_national=bindparam("eligible_")),
+                values,
+            )
 
     # -- choices -------------------------------------------------------------------------
     def choices(

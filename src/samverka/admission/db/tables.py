@@ -106,9 +106,15 @@ applicant = Table(
         server_default=false(),
     ),
     Column("inbox_read_at", DateTime(timezone=True)),  # the inbox marked as read (0022)
+    # 0027: what the latest imported grades give (``domain.grade_standing.latest_standing``),
+    # written with the grades; both empty without grades.
+    Column("merit_value", POINTS),
+    Column("eligible_national", Boolean),
     UniqueConstraint("admission_year_id", "personal_id"),
     # 0023: a municipality's residents of a year (its page's list and statistics).
     Index("ix_applicant_year_home", "admission_year_id", "home_municipality"),
+    # 0027: a counsellor's pupils of a year (their list and start page's counts).
+    Index("ix_applicant_year_unit", "admission_year_id", "school_unit_code"),
 )
 
 
@@ -158,6 +164,8 @@ choice = Table(
     Column("equivalent_knowledge", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("applicant_id", "offering_id"),
     Index("uq_choice_school_rank", "offering_id", "school_rank", unique=True),
+    # 0027: the late choices (the officer's start page counts them) without reading every choice.
+    Index("ix_choice_late", "late", "applicant_id"),
 )
 
 

@@ -15,12 +15,16 @@ every school unit of the register, for the officer to choose.
 The list can be searched, filtered and sorted (issue 15, point 3; ``PupilSearch``): by name or
 identity number as the officer's person search reads them (``queries.person_lookup``: any
 spelling of the number, every word of the name in any case), by "ingen ansökan" (no choices),
-"inte behörig" (the latest imported grades give no national programme,
-``queries.grade_standing``; a pupil without grades is not counted) and "inte svarat" (admitted
-in the latest published final or reserve round, with no reply to it or an earlier round), and
-sorted by name or by the merit value of the latest imported grades (highest first). A unit has
-a few hundred pupils at most, so the list is read whole and narrowed in Python, which also folds
-Å, Ä and Ö on SQLite as on PostgreSQL.
+"inte behörig" (the latest imported grades give no national programme; a pupil without grades
+is not counted) and "inte svarat" (admitted in the latest published final or reserve round,
+with no reply to it or an earlier round), and sorted by name or by the merit value of the
+latest imported grades (highest first). The merit value (GyF 7 kap. 4 §) and the eligibility
+(SL 16 kap. 30–32 §§) of the latest imported grades are those stored with the applicant when
+the grades were written (``domain.grade_standing.latest_standing``, the rules' own
+computation), so the filters are asked in SQL and no pupil's standing is computed on a request
+(issue 15, point 2). A unit has up to a couple of thousand pupils: their rows are read whole and
+searched and sorted in Python, which also folds Å, Ä and Ö on SQLite as on PostgreSQL; whether
+a pupil replied is read for the page's pupils only.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, false, func, select
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
@@ -45,7 +49,6 @@ from samverka.admission.queries.applicant_view import (
 from samverka.admission.queries.grade_standing import (
     TermGrades,
     grades_by_applicant,
-    latest,
     standings,
 )
 from samverka.admission.queries.inbox import InboxMessage, inbox_of
@@ -141,6 +144,8 @@ def _summaries(actor: Actor, year: int) -> Select[Any]:
             a.c.english_dispensation,
             a.c.id,
             a.c.reduced_timetable,
+            a.c.merit_value,
+            a.c.eligible_national,
         )
         .join(y, y.c.id == a.c.admission_year_id)
         .where(
@@ -165,51 +170,35 @@ def own_pupils(
     """The pupils of the actor's school units in the admission year that ``search`` finds, in
     its order (by name unless it says otherwise), with their merit value and eligibility."""
     search = search or PupilSearch()
-    rows = session.execute(
-        _summaries(actor, year).order_by(t.applicant.c.name, t.applicant.c.personal_id)
-    ).all()
-    pupils = [PupilSummary(*row) for row in rows]
+    a = t.applicant
+    query = _summaries(actor, year)
+    latest_round = _latest_binding_round(session, year)
+    if search.show is PupilFilter.NO_APPLICATION:
+        query = query.where(~exists().where(t.choice.c.applicant_id == a.c.id))
+    elif search.show is PupilFilter.NOT_ELIGIBLE:
+        query = query.where(a.c.eligible_national == false())
+    elif search.show is PupilFilter.NOT_REPLIED:
+        if latest_round is None:
+            return PupilList([], 0)
+        query = query.where(
+            a.c.id.in_(_admitted(latest_round)), a.c.id.not_in(_answered(latest_round))
+        )
+    pupils = [PupilSummary(*row) for row in session.execute(query)]
     if not search.query.empty:
         pupils = [p for p in pupils if matches(search.query, p.personal_id, p.name)]
-    pupils = _with_standing(session, year, pupils)
-    if search.show is PupilFilter.NO_APPLICATION:
-        pupils = [p for p in pupils if p.choices == 0]
-    elif search.show is PupilFilter.NOT_ELIGIBLE:
-        pupils = [p for p in pupils if p.eligible is False]
-    elif search.show is PupilFilter.NOT_REPLIED:
-        pupils = [p for p in pupils if p.replied is False]
     pupils.sort(key=lambda p: (swedish_order(p.name), p.personal_id))
     if search.order is PupilOrder.MERIT_VALUE:  # a stable sort: by name within a value
         pupils.sort(key=lambda p: (p.merit_value is None, -(p.merit_value or Decimal(0))))
-    return PupilList(pupils[offset : offset + limit], len(pupils))
+    shown = pupils[offset : offset + limit]
+    replied = _replied(session, latest_round, [p.applicant_id for p in shown])
+    shown = [replace(p, replied=replied.get(p.applicant_id)) for p in shown]
+    return PupilList(shown, len(pupils))
 
 
-def _with_standing(session: Session, year: int, pupils: list[PupilSummary]) -> list[PupilSummary]:
-    """The pupils with the merit value and eligibility of their latest imported grades, and
-    whether they replied to the latest published binding round that admitted them."""
-    ids = [p.applicant_id for p in pupils]
-    grades = grades_by_applicant(session, ids)
-    replied = _replied(session, year, ids)
-    found: list[PupilSummary] = []
-    for pupil in pupils:
-        imported = grades.get(pupil.applicant_id, {})
-        term = latest(standings(year, imported, reduced_timetable=pupil.reduced_timetable))
-        found.append(
-            replace(
-                pupil,
-                merit_value=None if term is None else term.merit_value,
-                eligible=None if term is None else term.eligible_for_a_national_programme,
-                replied=replied.get(pupil.applicant_id),
-            )
-        )
-    return found
-
-
-def _replied(session: Session, year: int, ids: list[int]) -> dict[int, bool]:
-    """For each of ``ids`` admitted in the latest published final or reserve round: whether
-    they replied to it or an earlier round."""
-    r, y, p, rp = t.admission_round, t.admission_year, t.placement, t.reply
-    latest_round = session.execute(
+def _latest_binding_round(session: Session, year: int) -> int | None:
+    """The latest published final or reserve round of the year."""
+    r, y = t.admission_round, t.admission_year
+    found: int | None = session.execute(
         select(r.c.id)
         .join(y, y.c.id == r.c.admission_year_id)
         .where(y.c.year == year, r.c.status == RoundStatus.PUBLISHED.value)
@@ -217,25 +206,34 @@ def _replied(session: Session, year: int, ids: list[int]) -> dict[int, bool]:
         .order_by(r.c.id.desc())
         .limit(1)
     ).scalar()
+    return found
+
+
+def _admitted(round_id: int) -> Select[Any]:
+    p = t.placement
+    return select(p.c.applicant_id).where(p.c.round_id == round_id, p.c.offering_id.is_not(None))
+
+
+def _answered(round_id: int) -> Select[Any]:
+    """Who replied to the round or an earlier one."""
+    rp = t.reply
+    return select(rp.c.applicant_id).where(rp.c.round_id <= round_id)
+
+
+def _replied(session: Session, latest_round: int | None, ids: list[int]) -> dict[int, bool]:
+    """For each of ``ids`` (a page's pupils) admitted in the latest published final or reserve
+    round: whether they replied to it or an earlier round."""
     if latest_round is None or not ids:
         return {}
-    found: dict[int, bool] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        admitted = session.execute(
-            select(p.c.applicant_id)
-            .where(p.c.round_id == latest_round, p.c.offering_id.is_not(None))
-            .where(p.c.applicant_id.in_(chunk))
+    admitted: list[int] = list(
+        session.execute(
+            _admitted(latest_round).where(t.placement.c.applicant_id.in_(ids))
         ).scalars()
-        answered = set(
-            session.execute(
-                select(rp.c.applicant_id)
-                .where(rp.c.round_id <= latest_round)
-                .where(rp.c.applicant_id.in_(chunk))
-            ).scalars()
-        )
-        found.update({applicant_id: applicant_id in answered for applicant_id in admitted})
-    return found
+    )
+    answered = set(
+        session.execute(_answered(latest_round).where(t.reply.c.applicant_id.in_(ids))).scalars()
+    )
+    return {applicant_id: applicant_id in answered for applicant_id in admitted}
 
 
 def own_pupil(session: Session, actor: Actor, year: int, personal_id: str) -> PupilSummary:

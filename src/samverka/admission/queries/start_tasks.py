@@ -234,7 +234,10 @@ def school_tasks(db: Database, actor: Actor, year: int) -> list[OfferingTasks]:
     """The actor's school units' offerings, by code, with what is left to enter on each."""
     o, c, a = t.offering, t.choice, t.applicant
     visible = _visible(actor)
-    counted = (
+    own = (o.c.admission_year_id == _year_id(year)) & o.c.school_unit_code.in_(
+        sorted(actor.school_unit_codes)
+    )
+    counted = (  # the choices of the actor's own offerings only, not the whole region's
         select(
             c.c.offering_id,
             func.count().label("applicants"),
@@ -242,7 +245,7 @@ def school_tasks(db: Database, actor: Actor, year: int) -> list[OfferingTasks]:
             func.count().filter(c.c.school_rank.is_(None)).label("without_rank"),
         )
         .join(a, a.c.id == c.c.applicant_id)
-        .where(visible)
+        .where(visible, c.c.offering_id.in_(select(o.c.id).where(own)))
         .group_by(c.c.offering_id)
         .subquery()
     )
@@ -258,8 +261,7 @@ def school_tasks(db: Database, actor: Actor, year: int) -> list[OfferingTasks]:
             func.coalesce(counted.c.without_rank, 0),
         )
         .outerjoin(counted, counted.c.offering_id == o.c.id)
-        .where(o.c.admission_year_id == _year_id(year))
-        .where(o.c.school_unit_code.in_(sorted(actor.school_unit_codes)))
+        .where(own)
         .order_by(o.c.code)
     )
     found = []

@@ -3,7 +3,9 @@ and programme changes. The municipality's activity follow-up (KAA) is ``web.kaa`
 
 * ``/skola/placeringar``: the placements in force today at the school's own units, each with
   forms for an end (an interruption, or a completion with an examen or a studiebevis) and a
-  programme change (POST ``…/{id}/avbrott`` and ``…/{id}/byte``).
+  programme change (POST ``…/{id}/avbrott`` and ``…/{id}/byte``); ``PAGE_SIZE`` pupils to a
+  page (``?sida=``), as a school of several hundred pupils would otherwise get a page of a
+  thousand fields (issue 15, point 2).
 
 Schools act on their own units only (another unit's placement is 404); the officer chooses a
 unit with ``?skolenhet=`` (``school_workplace``, on the register's ``SchoolWork``). The forms
@@ -39,6 +41,7 @@ from samverka.register.http import (
 from samverka.register.queries.register_view import school_placements
 
 UNIT_PARAMETER: Final = "skolenhet"  # as on the school's admission pages
+PAGE_SIZE: Final = 50
 END_LABELS: Final = {
     EndReason.INTERRUPTED: N_("Avbrott"),
     EndReason.EXAMEN: N_("Fullföljt med examen"),
@@ -68,6 +71,7 @@ def placements_page(
     place: SchoolPlace,
     now: Now,
     done: Annotated[str | None, Query(alias="klart")] = None,
+    sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
     if place.actor is None:
         return choose(request, place, "/skola/placeringar", N_("Skolornas elever"))
@@ -75,7 +79,9 @@ def placements_page(
     with web_context(request).reads() as session:
         pupils = school_placements(session, place.actor, on_day)
     context = {
-        "pupils": pupils,
+        "pupils": pupils[(sida - 1) * PAGE_SIZE : sida * PAGE_SIZE],
+        "page": sida,
+        "pages": max(1, -(-len(pupils) // PAGE_SIZE)),
         "day": on_day,
         "place": place,
         "done": done,
