@@ -91,7 +91,7 @@ def catalogue(
     facts = newest_year_facts(db)
     year = facts.year
     search = CatalogueSearch(q, program, kommun, "", inriktning, PAGE_SIZE, (sida - 1) * PAGE_SIZE)
-    found, choices = search_catalogue(db, year, search), facts.choices
+    found, choices = search_catalogue(db, year, search, facts.searchable), facts.choices
     application = own_application(db, actor, year, now, facts)
     chosen = [choice.offering_code for choice in application.choices]
     programmes = [(code, code) for code in choices.programmes]
