@@ -15,7 +15,9 @@ or ``--postgres-url``) is loaded with the demo region, a preliminary round is ru
 the production argon2id parameters. The web application is started as in production,
 ``samverka serve --workers N --no-access-log`` on loopback, with the default database pool
 (``SAMVERKA_DATABASE_POOL_SIZE``, set it to try others) and a random ``SAMVERKA_SECRET_KEY``
-(``SAMVERKA_ENVIRONMENT=development``, so that the session cookie is sent over plain HTTP).
+(``SAMVERKA_ENVIRONMENT=development``, so that the session cookie is sent over plain HTTP),
+behind the load generator as its trusted reverse proxy (``SAMVERKA_TRUSTED_PROXIES``), which
+forwards each user's own address, so that the sign-in throttle counts each user alone.
 Every virtual user signs in through the form once, before the clock starts (at most
 ``SIGN_INS_AT_ONCE`` at a time, as the password pool answers 503 to more), and then makes
 requests on its own keep-alive connection as fast as answers come, until ``--max-requests`` or
@@ -185,6 +187,7 @@ class _Server:
             "SAMVERKA_DATABASE_URL": url,
             "SAMVERKA_ENVIRONMENT": "development",
             "SAMVERKA_SECRET_KEY": secrets.token_urlsafe(48),
+            "SAMVERKA_TRUSTED_PROXIES": "127.0.0.1",  # the generator as the users' proxy
         }
         self.workers = workers
         self.process: subprocess.Popen[bytes] | None = None
@@ -213,7 +216,8 @@ class _Server:
 
 async def _sign_in(base: str, index: int) -> str:
     """Sign ``user<index>`` in through the form, as a browser would; its session cookie."""
-    async with httpx2.AsyncClient(base_url=base, timeout=30) as client:
+    headers = {"X-Forwarded-For": _address(index)}
+    async with httpx2.AsyncClient(base_url=base, timeout=30, headers=headers) as client:
         page = await client.get("/logga-in")
         found = CSRF_FIELD.search(page.text)
         assert found is not None, "no CSRF field on the sign-in page"
@@ -275,6 +279,13 @@ def _cookies(jar: dict[str, str], headers: list[tuple[str, str]]) -> None:
                 jar.pop(key.strip(), None)
 
 
+def _address(index: int) -> str:
+    """The address ``user<index>`` comes from, as the reverse proxy in front of the application
+    forwards it: each user from its own, as applicants sign in from their homes (from one
+    address, the sign-in throttle would count them all as one)."""
+    return f"10.0.{index // 250}.{index % 250 + 1}"
+
+
 def _cookie_header(jar: dict[str, str]) -> str:
     return "; ".join(f"{name}={value}" for name, value in jar.items())
 
@@ -307,10 +318,10 @@ async def _load(base: str, cookies: list[str], options: Options) -> Figures:
     deadline = started + options.seconds
     pages = MIX if options.mode == "mix" else (APPLICATION,)
 
-    def page_request(path: str, jar: dict[str, str]) -> bytes:
+    def page_request(path: str, jar: dict[str, str], index: int) -> bytes:
         return (
             f"GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {_cookie_header(jar)}\r\n"
-            "Accept: text/html\r\n\r\n"
+            f"X-Forwarded-For: {_address(index)}\r\nAccept: text/html\r\n\r\n"
         ).encode()
 
     async def timed(connection: _Connection, request: bytes, into: list[float]) -> _Response:
@@ -329,7 +340,7 @@ async def _load(base: str, cookies: list[str], options: Options) -> Figures:
         cookies, or ``None`` after an error."""
         jar: dict[str, str] = {}
         status, headers, body = await timed(
-            connection, page_request(SIGN_IN, jar), figures.sign_ins
+            connection, page_request(SIGN_IN, jar, index), figures.sign_ins
         )
         found = CSRF_FIELD.search(body.decode("utf-8", "replace"))
         if status != 200 or found is None:
@@ -340,6 +351,7 @@ async def _load(base: str, cookies: list[str], options: Options) -> Figures:
         ).encode()
         post = (
             f"POST {SIGN_IN} HTTP/1.1\r\nHost: {host}\r\nCookie: {_cookie_header(jar)}\r\n"
+            f"X-Forwarded-For: {_address(index)}\r\n"
             "Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {len(form)}\r\nAccept: text/html\r\n\r\n"
         ).encode() + form
@@ -362,7 +374,7 @@ async def _load(base: str, cookies: list[str], options: Options) -> Figures:
                 else:
                     jar = signed_in
                 continue
-            request = page_request(pages[turn % len(pages)], jar)
+            request = page_request(pages[turn % len(pages)], jar, index)
             status, _, _ = await timed(connection, request, figures.pages)
             if status != 200:
                 figures.errors += 1
