@@ -10,14 +10,16 @@ request reads the version (one primary-key row) and uses the facts its process r
 while the version is the same; otherwise it reads them again. So a change of the catalogue, the
 terms, the calendar or a published round, made through any process, is seen at the next request
 of every process. The version is read before the facts, so facts kept under a version are
-never older than it. The facts are kept per database (per connection pool), so two
-applications on one database in one process keep their own, as two processes would.
+never older than it. Each year's facts are read the first time a page asks for them (the
+newest year's by the applicant pages, an earlier one's by a counsellor's). The facts are kept
+per database (per connection pool), so two applications on one database in one process keep
+their own, as two processes would.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from weakref import WeakKeyDictionary
 
@@ -71,8 +73,11 @@ class YearFacts:
 
 @dataclass(frozen=True, slots=True)
 class _Kept:
-    version: int
-    newest: YearFacts | None
+    """What a process keeps under one version: the newest year, and each year's facts read."""
+
+    version: int | None
+    newest: int | None
+    years: dict[int, YearFacts] = field(default_factory=dict)
 
 
 _KEPT: WeakKeyDictionary[Pool, _Kept] = WeakKeyDictionary()
@@ -81,34 +86,42 @@ _LOCK = threading.Lock()
 
 def newest_year_facts(session: Session) -> YearFacts:
     """The facts of the newest admission year; ``NotFound`` when there is none."""
-    facts = _newest(session)
+    kept = _current(session)
+    facts = None if kept.newest is None else _facts(session, kept, kept.newest)
     if facts is None:
         raise NotFound(N_("Det finns inget antagningsår än."))
     return facts
 
 
 def year_facts(session: Session, year: int) -> YearFacts | None:
-    """The facts of ``year``, kept when it is the newest year; ``None`` when there is no such
-    year."""
-    newest = _newest(session)
-    if newest is not None and newest.year == year:
-        return newest
-    return _read(session, year)
+    """The facts of ``year``; ``None`` when there is no such year."""
+    return _facts(session, _current(session), year)
 
 
-def _newest(session: Session) -> YearFacts | None:
+def _current(session: Session) -> _Kept:
+    """What this process keeps under the database's version now: read the version, and start
+    afresh when it has moved (or when the database has none: then nothing is kept)."""
     v = t.catalogue_version
     version = session.execute(select(v.c.version).where(v.c.id == 1)).scalar()
     pool = _pool(session)
     kept = _KEPT.get(pool)
     if kept is not None and version is not None and kept.version == version:
-        return kept.newest
+        return kept
     newest = session.execute(select(func.max(t.admission_year.c.year))).scalar()
-    facts = None if newest is None else _read(session, int(newest))
+    kept = _Kept(version, None if newest is None else int(newest))
     if version is not None:
         with _LOCK:
-            _KEPT[pool] = _Kept(int(version), facts)
-    return facts
+            _KEPT[pool] = kept
+    return kept
+
+
+def _facts(session: Session, kept: _Kept, year: int) -> YearFacts | None:
+    found = kept.years.get(year)
+    if found is None:
+        found = _read(session, year)
+        if found is not None:  # a year asked for that does not exist is not kept
+            kept.years[year] = found
+    return found
 
 
 def _pool(session: Session) -> Pool:
