@@ -6,7 +6,9 @@ refused with ``NotPermitted``.
 
 Each choice of an application shows its reception in first or second hand as it is derived now
 from the applicant's home municipality (or as the admission office decided it, with its reason),
-with the ground: SL 16 kap. 43–44 §§, ``admission.domain.reception``.
+with the ground: SL 16 kap. 43–44 §§, ``admission.domain.reception``. The year's calendar,
+settings, the area's terms and what its own schools offer, and the latest published round, are
+the year's facts as the process keeps them (``queries.year_facts``), given by the page or read.
 
 Results are those of the latest *published* round that is not a simulation (preliminary, final
 or reserve); stored or simulated rounds are never shown. Each choice is explained by the

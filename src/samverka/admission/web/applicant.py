@@ -19,6 +19,10 @@
 
 Only the applicant may use them (``http.MyApplication``), and the queries read only the
 actor's own personal identity number (never one from the address).
+
+What the pages read the same for everyone (the newest year, its calendar, terms, catalogue
+choices and published round) comes from the facts each process keeps while the catalogue's
+version stands (``queries.year_facts``; issue 15, point 15).
 """
 
 from __future__ import annotations
