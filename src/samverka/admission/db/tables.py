@@ -1,6 +1,7 @@
 """The admission's tables: years, organisers, schools, offerings, applicants, their grades and
 choices, and the immutable rounds with their placements, reserves, cut-offs, explanations,
-replies and messages (SQLAlchemy Core, on the platform's ``metadata``)."""
+replies and messages (SQLAlchemy Core, on the platform's ``metadata``); and the catalogue's
+version, which triggers move on at every write to the year's catalogue (migration 0026)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,16 @@ admission_year = Table(
     Column("region", String(80), nullable=False),
     Column("calendar", JSON, nullable=False),
     Column("settings", JSON, nullable=False),
+)
+
+
+# One row (id 1): moved on by triggers at every write to admission_year, municipality, organiser,
+# school_unit, offering and admission_round (migration 0026; ``queries.year_facts``).
+catalogue_version = Table(
+    "catalogue_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False),
 )
 
 

@@ -6,7 +6,9 @@ refused with ``NotPermitted``.
 
 Each choice of an application shows its reception in first or second hand as it is derived now
 from the applicant's home municipality (or as the admission office decided it, with its reason),
-with the ground: SL 16 kap. 43–44 §§, ``admission.domain.reception``.
+with the ground: SL 16 kap. 43–44 §§, ``admission.domain.reception``. The year's calendar,
+settings, the area's terms and what its own schools offer, and the latest published round, are
+the year's facts as the process keeps them (``queries.year_facts``), given by the page or read.
 
 Results are those of the latest *published* round that is not a simulation (preliminary, final
 or reserve); stored or simulated rounds are never shown. Each choice is explained by the
@@ -19,7 +21,7 @@ invariant 6) to explain the choices the same way, at the cost of running it, for
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -30,12 +32,10 @@ from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
 from samverka.admission.db.round_repository import stored_choice, stored_choice_columns
-from samverka.admission.domain.area import AdmissionArea, AreaTerms
-from samverka.admission.domain.calendar import AdmissionCalendar, GradeTerm
+from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.eligibility import RequirementFailure
 from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
 from samverka.admission.domain.reception import (
-    CatalogueFacts,
     OfferingFacts,
     Reception,
     ReceptionDecision,
@@ -44,10 +44,10 @@ from samverka.admission.domain.reception import (
     reception_of,
 )
 from samverka.admission.domain.round_computation import compute_round
-from samverka.admission.domain.rounds import RoundKind, RoundStatus
+from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.domain.snapshot import RoundInput
-from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import StoredChoice
+from samverka.admission.queries.year_facts import YearFacts, year_facts
 from samverka.admission.services.rounds import round_explanations
 from samverka.errors import N_, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
@@ -147,15 +147,23 @@ class OwnResult:
         return self.kind is RoundKind.PRELIMINARY and self.grade_term is GradeTerm.FINAL
 
 
-def own_application(session: Session, actor: Actor, year: int, now: datetime) -> OwnApplication:
-    return application_of(session, _own_personal_id(actor), year, now)
+def own_application(
+    session: Session, actor: Actor, year: int, now: datetime, facts: YearFacts | None = None
+) -> OwnApplication:
+    return application_of(session, _own_personal_id(actor), year, now, facts)
 
 
-def application_of(session: Session, personal_id: str, year: int, now: datetime) -> OwnApplication:
+def application_of(
+    session: Session, personal_id: str, year: int, now: datetime, facts: YearFacts | None = None
+) -> OwnApplication:
     """The application of ``personal_id`` as its applicant sees it; the caller has checked
-    that the actor may read it. One query: the year, the applicant and the ranked choices."""
-    y, a, c, o, s, m, g = (
-        t.admission_year,
+    that the actor may read it. The year's facts (``year_facts``: the calendar, settings, terms
+    and what the area offers) as given or as kept, and one query: the applicant and the ranked
+    choices."""
+    facts = facts if facts is not None and facts.year == year else year_facts(session, year)
+    if facts is None:
+        return OwnApplication(year, False, [], False)
+    a, c, o, s, m, g = (
         t.applicant,
         t.choice,
         t.offering,
@@ -163,34 +171,28 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
         pt.municipality,
         t.organiser,
     )
-    applicant = (a.c.admission_year_id == y.c.id) & (a.c.personal_id == personal_id)
     # One flat chain of outer joins: SQLite would materialise a nested join as a scan.
     rows_of_choices = (
-        y.outerjoin(a, applicant)
-        .outerjoin(c, c.c.applicant_id == a.c.id)
+        a.outerjoin(c, c.c.applicant_id == a.c.id)
         .outerjoin(o, o.c.id == c.c.offering_id)
         .outerjoin(s, s.c.code == o.c.school_unit_code)
         .outerjoin(m, m.c.code == s.c.municipality_code)
         .outerjoin(g, g.c.id == s.c.organiser_id)
     )
     query = (
-        select(y.c.calendar, a.c.id.label("applicant_id"), c.c.rank, c.c.late, o.c.code)
+        select(a.c.id.label("applicant_id"), c.c.rank, c.c.late, o.c.code)
         .add_columns(o.c.programme, o.c.orientation, s.c.name)
-        .add_columns(m.c.name.label("municipality_name"))
-        .add_columns(y.c.id.label("year_id"), y.c.settings, a.c.home_municipality)
+        .add_columns(m.c.name.label("municipality_name"), a.c.home_municipality)
         .add_columns(g.c.kind, g.c.municipality_code.label("organiser_municipality"))
         .add_columns(o.c.nationally_recruiting, c.c.reception, c.c.reception_reason)
         .add_columns(o.c.status.label("offering_status"))
         .select_from(rows_of_choices)
-        .where(y.c.year == year)
+        .where(a.c.admission_year_id == facts.year_id, a.c.personal_id == personal_id)
         .order_by(c.c.rank)
     )
     rows = session.execute(query).all()
-    if not rows:
-        return OwnApplication(year, False, [], False)
-    calendar = AdmissionCalendar.from_dict(rows[0].calendar)
     chosen = [r for r in rows if r.rank is not None]
-    decisions = _receptions(session, chosen)
+    decisions = _receptions(facts, chosen)
     choices = [
         OwnChoice(
             r.rank,
@@ -207,9 +209,9 @@ def application_of(session: Session, personal_id: str, year: int, now: datetime)
         )
         for r, decision in zip(chosen, decisions, strict=True)
     ]
-    registered = rows[0].applicant_id is not None
+    registered = bool(rows)
     messages = _messages(session, rows[0].applicant_id) if registered else []
-    may_change = calendar.applicant_may_change_choices(now)
+    may_change = facts.calendar.applicant_may_change_choices(now)
     return OwnApplication(year, registered, choices, may_change, messages)
 
 
@@ -226,25 +228,25 @@ def _messages(session: Session, applicant_id: int) -> list[OwnMessage]:
     ]
 
 
-def _receptions(session: Session, rows: Sequence[Row[Any]]) -> list[ReceptionDecision]:
+def _receptions(facts: YearFacts, rows: Sequence[Row[Any]]) -> list[ReceptionDecision]:
     """Each chosen offering's reception for the applicant, derived as a round derives it."""
     if not rows:
         return []
-    first = rows[0]
-    rules = YearSettings.from_dict(first.settings).reception
-    facts = [_facts(r.programme, r.orientation, r.kind, r.organiser_municipality, r) for r in rows]
-    catalogue = _OfferedOnRequest(session, first.year_id, {r.programme for r in rows})
-    m = pt.municipality
-    terms = session.execute(select(m.c.code, m.c.admission_terms))
-    area = AdmissionArea({code: AreaTerms(value) for code, value in terms})
-    home = first.home_municipality
+    rules = facts.settings.reception
+    home = rows[0].home_municipality
     return [
         in_force(
-            reception_of(home, fact, area, catalogue, rules),
+            reception_of(
+                home,
+                _facts(r.programme, r.orientation, r.kind, r.organiser_municipality, r),
+                facts.area,
+                facts.offered,
+                rules,
+            ),
             Reception(r.reception) if r.reception_reason else None,
             r.reception_reason,
         )
-        for r, fact in zip(rows, facts, strict=True)
+        for r in rows
     ]
 
 
@@ -255,69 +257,36 @@ def _facts(
     return OfferingFacts(programme, orientation, kind, owner, bool(row.nationally_recruiting))
 
 
-class _OfferedOnRequest:
-    """What the area's municipalities and region offer at their own schools, for the chosen
-    programmes only, read from the database the first time reception asks (most choices are
-    decided before it would: an independent school, the applicant's own municipality, the
-    cooperation agreement)."""
-
-    def __init__(self, session: Session, year_id: int, programmes: set[str]) -> None:
-        self._session, self._year_id, self._programmes = session, year_id, programmes
-        self._facts: CatalogueFacts | None = None
-
-    def offers(self, owners: Iterable[str], programme: str, orientation: str) -> bool:
-        if self._facts is None:
-            self._facts = _catalogue(self._session, self._year_id, self._programmes)
-        return self._facts.offers(owners, programme, orientation)
-
-
-def _catalogue(session: Session, year_id: int, programmes: set[str]) -> CatalogueFacts:
-    """What the area's municipalities and region offer at their own schools, for the chosen
-    programmes only."""
-    o, s, g = t.offering, t.school_unit, t.organiser
-    query = (
-        select(o.c.programme, o.c.orientation, g.c.kind, g.c.municipality_code)
-        .distinct()
-        .join(s, s.c.code == o.c.school_unit_code)
-        .join(g, g.c.id == s.c.organiser_id)
-        .where(o.c.admission_year_id == year_id, o.c.programme.in_(sorted(programmes)))
-        .where(g.c.kind.in_(["municipal", "regional"]))
-    )
-    return CatalogueFacts.of(
-        OfferingFacts(programme, orientation, kind, code if kind == "municipal" else None)
-        for programme, orientation, kind, code in session.execute(query)
-    )
-
-
 def own_choice_codes(session: Session, actor: Actor, year: int, now: datetime) -> list[str]:
     return [choice.offering_code for choice in own_application(session, actor, year, now).choices]
 
 
-def own_result(session: Session, actor: Actor, year: int) -> OwnResult | None:
+def own_result(
+    session: Session, actor: Actor, year: int, facts: YearFacts | None = None
+) -> OwnResult | None:
     """The applicant's result in the latest published round, or ``None`` (no such round, or
     the applicant took no part in it)."""
-    return result_of(session, _own_personal_id(actor), year)
+    return result_of(session, _own_personal_id(actor), year, facts)
 
 
-def result_of(session: Session, personal_id: str, year: int) -> OwnResult | None:
-    """``own_result`` for ``personal_id``; the caller has checked that the actor may read it."""
-    r = t.admission_round
-    year_id = session.execute(
-        select(t.admission_year.c.id).where(t.admission_year.c.year == year)
-    ).scalar()
-    if year_id is None:
+def result_of(
+    session: Session, personal_id: str, year: int, facts: YearFacts | None = None
+) -> OwnResult | None:
+    """``own_result`` for ``personal_id``; the caller has checked that the actor may read it.
+    The latest published round is the year's facts' (``year_facts``), as given or as kept."""
+    facts = facts if facts is not None and facts.year == year else year_facts(session, year)
+    if facts is None or facts.published is None:
         return None
-    published = session.execute(
-        select(r.c.id, r.c.kind, r.c.published_at)
-        .where(r.c.admission_year_id == year_id, r.c.status == RoundStatus.PUBLISHED.value)
-        .where(r.c.kind != RoundKind.SIMULATION.value)
-        .order_by(r.c.id.desc())
-        .limit(1)
-    ).first()
-    if published is None:
-        return None
-    kind, at = RoundKind(published.kind), published.published_at
-    return result_in_round(session, personal_id, year, year_id, published.id, kind, at)
+    published = facts.published
+    return result_in_round(
+        session,
+        personal_id,
+        year,
+        facts.year_id,
+        published.id,
+        published.kind,
+        published.published_at,
+    )
 
 
 def result_in_round(

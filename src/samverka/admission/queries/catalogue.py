@@ -5,13 +5,16 @@ text. Every word of the free text must be found (in any order, case folded the s
 "Österåker" and "österåker", on SQLite and PostgreSQL alike) in the offering code, the programme
 code or name ("Naturvetenskapsprogrammet", ``domain.programme_names``), the school's name, the
 orientation or the municipality's name. The words are matched in Python over the year's
-offerings (a few thousand at most), because SQLite's ``lower()`` folds only ASCII letters.
+offerings (a few thousand at most), because SQLite's ``lower()`` folds only ASCII letters; their
+folded texts (``searchable_offerings``) are read once per catalogue version by the applicant
+pages (``queries.year_facts``) or on each search otherwise.
 Results come in a stable order: programme, school name, offering code. The catalogue holds no
 personal data; anyone may read it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, func, select
@@ -56,6 +59,18 @@ class CataloguePage:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchableOffering:
+    """An offering as the free text finds it: what it is filtered by, and its texts folded."""
+
+    code: str
+    programme: str
+    school_unit_code: str
+    municipality_code: str
+    text: str  # code, programme code and name, orientation, school and municipality
+    orientation: str
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogueChoices:
     """What the search form offers: the year's programmes and municipalities."""
 
@@ -63,11 +78,19 @@ class CatalogueChoices:
     municipalities: list[tuple[str, str]]  # (code, name)
 
 
-def search_catalogue(session: Session, year: int, search: CatalogueSearch) -> CataloguePage:
+def search_catalogue(
+    session: Session,
+    year: int,
+    search: CatalogueSearch,
+    searchable: Sequence[SearchableOffering] | None = None,
+) -> CataloguePage:
+    """A page of the offerings ``search`` finds; the free text is matched over ``searchable``
+    (the year's, as ``searchable_offerings`` reads them) when given, else read here."""
     o, s, m = t.offering, t.school_unit, pt.municipality
     where = and_(*_conditions(year, search))
     if search.text.strip() or search.orientation.strip():
-        where = and_(where, o.c.code.in_(sorted(_matching_codes(session, where, search))))
+        offerings = searchable_offerings(session, year) if searchable is None else searchable
+        where = and_(where, o.c.code.in_(sorted(_matching_codes(offerings, search))))
     joined = o.join(s, s.c.code == o.c.school_unit_code).join(m, m.c.code == s.c.municipality_code)
     total = session.execute(select(func.count()).select_from(joined).where(where)).scalar_one()
     query = (
@@ -126,34 +149,53 @@ def _conditions(year: int, search: CatalogueSearch) -> list[ColumnElement[bool]]
     return conditions
 
 
-def _matching_codes(
-    session: Session, where: ColumnElement[bool], search: CatalogueSearch
-) -> set[str]:
-    """The codes of the offerings that the free text and the orientation words match."""
+def searchable_offerings(session: Session, year: int) -> tuple[SearchableOffering, ...]:
+    """Every offering of ``year`` with its texts folded for the free text."""
     o, s, m = t.offering, t.school_unit, pt.municipality
     joined = o.join(s, s.c.code == o.c.school_unit_code).join(m, m.c.code == s.c.municipality_code)
     rows = session.execute(
-        select(o.c.code, o.c.programme, o.c.orientation, s.c.name, m.c.name)
+        select(o.c.code, o.c.programme, o.c.orientation, s.c.code, s.c.name, m.c.code, m.c.name)
         .select_from(joined)
-        .where(where)
+        .where(and_(*_conditions(year, CatalogueSearch())))
     )
-    words, orientation_words = _words(search.text), _words(search.orientation)
-    found: set[str] = set()
-    for code, programme, orientation, school, municipality in rows:
-        texts = (
+    return tuple(
+        SearchableOffering(
             code,
             programme,
-            programme_name(programme) or "",
-            orientation,
-            school,
-            municipality,
+            unit,
+            municipality_code,
+            " ".join(
+                _fold(part)
+                for part in (
+                    code,
+                    programme,
+                    programme_name(programme) or "",
+                    orientation,
+                    school,
+                    municipality,
+                )
+            ),
+            _fold(orientation),
         )
-        text = " ".join(_fold(part) for part in texts)
-        if all(word in text for word in words) and all(
-            word in _fold(orientation) for word in orientation_words
-        ):
-            found.add(code)
-    return found
+        for code, programme, orientation, unit, school, municipality_code, municipality in rows
+    )
+
+
+def _matching_codes(offerings: Iterable[SearchableOffering], search: CatalogueSearch) -> set[str]:
+    """The codes of the offerings that the search's other conditions (as ``_conditions``), the
+    free text and the orientation words match."""
+    programme = search.programme.strip().upper()
+    municipality, school_unit = search.municipality_code.strip(), search.school_unit_code.strip()
+    words, orientation_words = _words(search.text), _words(search.orientation)
+    return {
+        offering.code
+        for offering in offerings
+        if (not search.programme or offering.programme == programme)
+        and (not search.municipality_code or offering.municipality_code == municipality)
+        and (not search.school_unit_code or offering.school_unit_code == school_unit)
+        and all(word in offering.text for word in words)
+        and all(word in offering.orientation for word in orientation_words)
+    }
 
 
 def _fold(text: str) -> str:

@@ -19,6 +19,10 @@
 
 Only the applicant may use them (``http.MyApplication``), and the queries read only the
 actor's own personal identity number (never one from the address).
+
+What the pages read the same for everyone (the newest year, its calendar, terms, catalogue
+choices and published round) comes from the facts each process keeps while the catalogue's
+version stands (``queries.year_facts``; issue 15, point 15).
 """
 
 from __future__ import annotations
@@ -44,10 +48,10 @@ from samverka.admission.queries.applicant_view import (
 )
 from samverka.admission.queries.catalogue import (
     CatalogueSearch,
-    catalogue_choices,
     search_catalogue,
 )
 from samverka.admission.queries.year_dates import YearDates, year_dates
+from samverka.admission.queries.year_facts import newest_year_facts
 from samverka.admission.services.replies import RepliesClosed, reply
 from samverka.admission.web.inbox import INBOX_TEXTS
 from samverka.errors import InvalidInput, NotFound, NotPermitted, RowError, SamverkaError
@@ -88,10 +92,11 @@ def catalogue(
     inriktning: Annotated[str, Query(max_length=80)] = "",
     sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    year = latest_admission_year(db)
+    facts = newest_year_facts(db)
+    year = facts.year
     search = CatalogueSearch(q, program, kommun, "", inriktning, PAGE_SIZE, (sida - 1) * PAGE_SIZE)
-    found, choices = search_catalogue(db, year, search), catalogue_choices(db, year)
-    application = own_application(db, actor, year, now)
+    found, choices = search_catalogue(db, year, search, facts.searchable), facts.choices
+    application = own_application(db, actor, year, now, facts)
     chosen = [choice.offering_code for choice in application.choices]
     programmes = [(code, code) for code in choices.programmes]
     context = {"search": search, "found": found, "choices": choices, "chosen": chosen, "page": sida}
@@ -158,8 +163,8 @@ def answer(
 def _result_page(
     request: Request, actor: Actor, db: Session, now: datetime, status: int = 200
 ) -> Response:
-    year = latest_admission_year(db)
-    result, dates = own_result(db, actor, year), year_dates(db, year)
+    facts = newest_year_facts(db)
+    result, dates = own_result(db, actor, facts.year, facts), facts.dates
     context = {
         "result": result,
         "replied": "svar" in request.query_params,
@@ -200,7 +205,8 @@ def _submit_from_page(
 def _application_page(
     request: Request, actor: Actor, db: Session, now: datetime, status: int = 200
 ) -> Response:
-    application = own_application(db, actor, latest_admission_year(db), now)
+    facts = newest_year_facts(db)
+    application = own_application(db, actor, facts.year, now, facts)
     context = {
         "application": application,
         "saved": "sparat" in request.query_params,

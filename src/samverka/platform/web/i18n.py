@@ -97,8 +97,19 @@ def format_moment(value: datetime, language: str) -> str:
 
 
 def format_number(value: Decimal | int | float, language: str, pattern: str | None = None) -> str:
-    """``value`` with the language's separators; 1 234,5 in Swedish."""
-    return format_decimal(value, format=pattern, locale=babel_locale(language))
+    """``value`` with the language's separators; 1 234,5 in Swedish. Kept once formatted (by
+    its type and exact digits), as a page shows the same numbers again and again."""
+    key = (type(value), str(value), language, pattern)
+    shown = _NUMBERS.get(key)
+    if shown is None:
+        if len(_NUMBERS) >= NUMBERS_KEPT:
+            _NUMBERS.clear()
+        shown = _NUMBERS[key] = format_decimal(value, format=pattern, locale=babel_locale(language))
+    return shown
+
+
+NUMBERS_KEPT = 10_000
+_NUMBERS: dict[tuple[type, str, str, str | None], str] = {}
 
 
 def babel_locale(language: str) -> str:
