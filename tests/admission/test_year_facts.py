@@ -1,5 +1,5 @@
 """Issue 15 point 15: each web process keeps the newest year's facts (``queries.year_facts``)
-while the catalogue's version stands, and the triggers of migration 0026 move the version on at
+while the catalogue's version stands, and the triggers of migration 0028 move the version on at
 every write to the tables the facts come from; so a change made through a service is seen at
 the next request of another application on the same database, on SQLite and PostgreSQL."""
 

@@ -1,7 +1,7 @@
 """The admission's tables: years, organisers, schools, offerings, applicants, their grades and
 choices, and the immutable rounds with their placements, reserves, cut-offs, explanations,
 replies and messages (SQLAlchemy Core, on the platform's ``metadata``); and the catalogue's
-version, which triggers move on at every write to the year's catalogue (migration 0026)."""
+version, which triggers move on at every write to the year's catalogue (migration 0028)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ admission_year = Table(
 
 
 # One row (id 1): moved on by triggers at every write to admission_year, municipality, organiser,
-# school_unit, offering and admission_round (migration 0026; ``queries.year_facts``).
+# school_unit, offering and admission_round (migration 0028; ``queries.year_facts``).
 catalogue_version = Table(
     "catalogue_version",
     metadata,

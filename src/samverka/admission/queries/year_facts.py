@@ -4,7 +4,7 @@ search choices and its offerings' folded texts, and the latest published round, 
 process while the catalogue's version stands (issue 15, point 15: the applicant pages under
 load).
 
-The database keeps the version (``catalogue_version``, migration 0026): triggers on every table
+The database keeps the version (``catalogue_version``, migration 0028): triggers on every table
 these facts are read from move it on in the same transaction as the write, whoever writes. A
 request reads the version (one primary-key row) and uses the facts its process read before
 while the version is the same; otherwise it reads them again. So a change of the catalogue, the

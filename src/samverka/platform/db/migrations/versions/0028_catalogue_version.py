@@ -12,8 +12,8 @@ per table and statement; on SQLite one per table and kind of write, for each row
 migration that rebuilds one of these tables on SQLite (a batch operation) must create its
 triggers again (``tests/admission/test_year_facts.py`` writes to each table and checks).
 
-Revision ID: 0026
-Revises: 0025
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-07 21:30:00.000000
 """
 
@@ -24,8 +24,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0026"
-down_revision: str | Sequence[str] | None = "0025"
+revision: str = "0028"
+down_revision: str | Sequence[str] | None = "0027"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
