@@ -22,6 +22,7 @@ BUDGET = f"{API}/budget/{{year}}"
 ALLOCATION = f"{API}/budget/{{year}}/staff-allocation"
 UNITS = f"{API}/budget/units"
 IMPORT = f"{API}/budget/import"
+ITEM = f"{API}/plan/{{kind}}/{{item_id}}"
 YEAR = {"year": "2026"}
 ONE = {"assignment_id": "1", "activity_id": "1", "area_id": "1"}
 NONE = {"assignment_id": "999", "activity_id": "999", "area_id": "999"}
@@ -255,6 +256,59 @@ BAD_INPUTS: list[Bad] = [
         "a JSON body instead of a file", "POST", IMPORT, STAFF, "file", json={"file": "budget.xlsx"}
     ),
     invalid("a body that is not a form", "POST", IMPORT, STAFF, "file", content=NOT_JSON),
+    # -- corrections and removals ---------------------------------------------------------------
+    invalid(
+        "an unknown kind of item corrected",
+        "PATCH",
+        ITEM,
+        STAFF,
+        "kind",
+        fill={"kind": "things", "item_id": "1"},
+        json={},
+    ),
+    invalid(
+        "a corrected name too long",
+        "PATCH",
+        ITEM,
+        STAFF,
+        "name",
+        fill={"kind": "goals", "item_id": "1"},
+        json={"name": "X" * 2001},
+    ),
+    invalid(
+        "negative corrected hours",
+        "PATCH",
+        ITEM,
+        STAFF,
+        "planned_hours",
+        fill={"kind": "assignments", "item_id": "1"},
+        json={"planned_hours": "-1"},
+    ),
+    invalid(
+        "a corrected body that is not JSON",
+        "PATCH",
+        ITEM,
+        STAFF,
+        "json",
+        fill={"kind": "areas", "item_id": "1"},
+        content=NOT_JSON,
+    ),
+    invalid(
+        "a removed item id that is text",
+        "DELETE",
+        ITEM,
+        STAFF,
+        "item_id",
+        fill={"kind": "areas", "item_id": "one"},
+    ),
+    invalid(
+        "an unknown kind of item removed",
+        "DELETE",
+        ITEM,
+        STAFF,
+        "kind",
+        fill={"kind": "things", "item_id": "1"},
+    ),
 ]
 WITHOUT_INPUT: set[tuple[str, str]] = set()
 

@@ -282,7 +282,7 @@ def test_granting_to_a_role_privileges_cannot_hold_is_refused(owner_url: str, wh
         if who == "a superuser":
             _run(owner_url, f"DROP ROLE {role}")
     assert result.exit_code == 1
-    assert "error:" in result.output
+    assert "fel:" in result.output
     assert "Traceback" not in result.output
 
 

@@ -320,15 +320,18 @@ def test_a_405_names_in_its_allow_header_every_method_of_every_route_on_the_path
     assert _allowed(client.post("/static/samverka.css")) == {"GET", "HEAD"}
 
 
+UNUSED_METHOD = "PROPFIND"  # no route answers it, so every path answers 405 with its methods
+
+
 def test_every_route_s_methods_are_in_the_allow_header_of_a_405_on_its_path(app: FastAPI) -> None:
     missing = []
     with TestClient(app) as client:
         for route in iter_route_contexts(app.routes):
             methods = route.methods
-            if not methods or "PATCH" in methods:
+            if not methods:
                 continue  # the static files' mount: in the test above
             path = PLACEHOLDER.sub("1", str(route.path))
-            answer = client.patch(path)
+            answer = client.request(UNUSED_METHOD, path)
             if answer.status_code == 405 and methods <= _allowed(answer):
                 continue
             missing.append(f"{path}: {answer.status_code} {answer.headers.get('allow')}")

@@ -11,6 +11,7 @@ from in_english import in_english
 from samverka.errors import (
     N_,
     Busy,
+    Conflict,
     InvalidInput,
     NotFound,
     RemovalsNotConfirmed,
@@ -29,11 +30,18 @@ def test_a_refusal_reads_in_swedish_with_its_parameters_and_in_english_from_the_
 
 
 def test_a_text_without_parameters_keeps_its_percent_signs() -> None:
-    guard = RemovalsNotConfirmed("fler än 20 % lämnar registret", leaving=30, registered=100)
+    guard = Conflict("fler än 20 % lämnar registret")
     assert str(guard) == "fler än 20 % lämnar registret"
-    assert (guard.leaving, guard.registered) == (30, 100)
     busy = Busy("100 % upptaget", retry_after=timedelta(seconds=2))
     assert str(busy) == "100 % upptaget"
+
+
+def test_a_refused_removal_names_how_many_leave_of_how_many_registered() -> None:
+    guard = RemovalsNotConfirmed(
+        "%(leaving)s av %(registered)s (mer än 20 %%) lämnar registret", leaving=30, registered=100
+    )
+    assert str(guard) == "30 av 100 (mer än 20 %) lämnar registret"
+    assert (guard.leaving, guard.registered) == (30, 100)
 
 
 def test_a_row_of_a_file_says_where_it_is_and_what_is_wrong_in_swedish() -> None:
