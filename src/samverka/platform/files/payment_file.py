@@ -42,7 +42,7 @@ _CENT = Decimal("0.01")
 class Payment:
     """One row of a payment file."""
 
-    payer_code: str
+    payer_code: str | None  # None: the association itself
     payer_name: str | None
     payee_code: str
     payee_name: str | None
