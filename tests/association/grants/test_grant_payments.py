@@ -134,7 +134,7 @@ def test_bad_payment_details_are_refused_whole_and_nothing_is_stored() -> None:
         "plusgiro",
         "name",
     ]
-    with pytest.raises(InvalidInput, match="bankgiro or a plusgiro"):
+    with pytest.raises(InvalidInput, match="bankgironummer eller ett plusgironummer"):
         register_grant_payee(uow, actor=STAFF, payee=GrantPayee("0180", "Stockholm"), now=NOW)
     with pytest.raises(NotPermitted):
         register_grant_payee(uow, actor=BOARD, payee=PAYEES[1], now=NOW)
@@ -172,5 +172,5 @@ def test_recorded_payment_details_replace_the_earlier_and_are_audited() -> None:
 def test_the_payment_details_check_is_the_form_the_payment_file_is_read_in(
     organisation_number: str | None, bankgiro: str | None, plusgiro: str | None, fields: list[str]
 ) -> None:
-    problems = payment_detail_problems(organisation_number, bankgiro, plusgiro)
-    assert [field for field, _ in problems] == fields
+    problems = payment_detail_problems("payee", organisation_number, bankgiro, plusgiro)
+    assert [problem.field for problem in problems] == fields

@@ -103,15 +103,13 @@ def payee_problems(payee: Payee, units: Sequence[OutsideSchoolUnit]) -> list[Row
     elif not 1 <= len(organiser.code.strip()) <= MAXIMUM_CODE:
         # the organisation number, or the catalogue's name of an organiser without one
         add("code", f"the organiser's code is 1–{MAXIMUM_CODE} characters, as on the lines")
-    details = payment_detail_problems(payee.organisation_number, payee.bankgiro, payee.plusgiro)
-    for field, reason in details:
-        if field == "organisation_number":
-            add(field, reason)
+    details = payment_detail_problems(
+        SOURCE, payee.organisation_number, payee.bankgiro, payee.plusgiro
+    )
+    problems += [problem for problem in details if problem.field == "organisation_number"]
     if not payee.name.strip():
         add("name", "the payee's name is missing")
-    for field, reason in details:
-        if field != "organisation_number":
-            add(field, reason)
+    problems += [problem for problem in details if problem.field != "organisation_number"]
     if units and not payee.outside_area:
         add("school_units", "only an organiser outside the area has school units registered here")
     for index, unit in enumerate(units, start=1):

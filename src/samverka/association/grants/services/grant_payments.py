@@ -65,12 +65,9 @@ def register_grant_payee(
         (payee.bankgiro or "").strip() or None,
         (payee.plusgiro or "").strip() or None,
     )
-    problems = [
-        RowError(SOURCE, 0, field, reason)
-        for field, reason in payment_detail_problems(
-            cleaned.organisation_number, cleaned.bankgiro, cleaned.plusgiro
-        )
-    ]
+    problems = payment_detail_problems(
+        SOURCE, cleaned.organisation_number, cleaned.bankgiro, cleaned.plusgiro
+    )
     with uow:
         members = {member.code for member in uow.state_grants.members()}
         if cleaned.recipient != REGION and cleaned.recipient not in members:
