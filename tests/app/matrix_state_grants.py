@@ -64,6 +64,14 @@ ROWS: list[Row] = [
         form=UNUSED,
         at=AFTER_DUE,
     ),
+    Row("GET", "/forbund/stimulansmedel/{grant_id}/betalfil", only(STAFF), fill=GRANT),
+    Row(
+        "POST",
+        "/forbund/stimulansmedel/{grant_id}/betalningsmottagare",
+        only(STAFF),
+        fill=GRANT,
+        form={"recipient": "0182", "name": "Nacka kommun", "bankgiro": "123-4567"},
+    ),
     Row("GET", "/kommun/stimulansmedel", only(MUNICIPALITY)),
     Row(
         "POST",

@@ -192,7 +192,7 @@ def test_every_problem_of_a_payee_is_reported_at_once_and_nothing_is_stored() ->
         "school_units.1",
     ]
     none = Payee(Organiser.independent("556000-1111"), "Friskolan AB")
-    with pytest.raises(InvalidInput, match="bankgiro or a plusgiro"):
+    with pytest.raises(InvalidInput, match="bankgironummer eller ett plusgironummer"):
         register_payee(uow, actor=OFFICER, payee=none, now=NOW)
     with pytest.raises(NotPermitted):
         register_payee(uow, actor=STOCKHOLM_OFFICIAL, payee=FRISKOLAN, now=NOW)

@@ -452,7 +452,7 @@ def test_refused_terms_come_back_as_the_page_with_each_error_at_its_field_of_its
     refused = officer.post(f"{TERMS}/mottagare", data={**payee, "school_units": units, **sent})
     assert refused.status_code == 422  # the service's reason, at its field
     assert 'id="mottagare-bankgiro-fel"' in refused.text
-    assert "give a bankgiro or a plusgiro number" in refused.text
+    assert "Ange ett bankgironummer eller ett plusgironummer." in refused.text
     assert "Inga betalningsmottagare är registrerade." in refused.text
     assert officer.get("/api/v1/compensation/payees").json() == []
 

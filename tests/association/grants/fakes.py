@@ -1,7 +1,8 @@
 """State grants' unit of work in memory, for the rule tests of its services
 (``association.grants.services``): the member municipalities with their populations, those
-registered per age band, the grants with their allocations, reports of use, reminders and
-decisions on unused funds, kept as the SQL repository keeps them where the services can tell.
+registered per age band, the grants with their allocations, reports of use, reminders,
+decisions on unused funds and the payees' details, kept as the SQL repository keeps them where
+the services can tell.
 Leaving ``with uow:`` without a commit puts them back (``FakeTransaction``)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from samverka.association.grants.domain.grant_allocation import GrantTerms
 from samverka.association.grants.domain.grant_follow_up import Reminder, UseReport
 from samverka.association.grants.domain.grant_unused import UnusedDecision, UnusedSettlement
 from samverka.association.grants.ports import (
+    GrantPayee,
     GrantRow,
     MemberMunicipality,
     StoredAllocation,
@@ -37,6 +39,7 @@ class StateGrants:
     reports: dict[int, list[UseReport]] = field(default_factory=dict)
     sent: dict[int, list[Reminder]] = field(default_factory=dict)
     decisions: dict[int, list[StoredUnusedDecision]] = field(default_factory=dict)
+    paid_to: dict[str, GrantPayee] = field(default_factory=dict)
     last_id: int = 0
 
     def _next_id(self) -> int:
@@ -122,6 +125,12 @@ class StateGrants:
         stored = StoredUnusedDecision(decision_id, decision, settlement, at, by)
         self.decisions.setdefault(grant_id, []).append(stored)
         return decision_id
+
+    def payees(self) -> dict[str, GrantPayee]:
+        return dict(self.paid_to)
+
+    def set_payee(self, payee: GrantPayee, *, at: datetime, by: str) -> None:
+        self.paid_to[payee.recipient] = payee
 
     def grants_of(self, municipality_code: str) -> list[int]:
         return sorted(

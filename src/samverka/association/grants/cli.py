@@ -6,7 +6,10 @@ configured database (``SAMVERKA_DATABASE_URL``). Reminders are recorded messages
 municipality on its page; nothing is e-mailed. ``unused GRANT --repay --to Kammarkollegiet
 --repaid-on DAY`` or ``unused GRANT --redistribute [--recipient CODE …] [--by grant_key|
 population|equal]``, with ``--reference`` and ``--decided-by``, records the decision on what is
-left unused after the follow-up; ``follow-up`` shows the state after it.
+left unused after the follow-up; ``follow-up`` shows the state after it. ``payee CODE --name …
+--bankgiro …`` records where a recipient (a municipality code, or ``region``) is paid, and
+``payment-file GRANT OUTPUT [--due-date DAY] [--format …]`` writes the payout's payment file for
+the finance system (docs/formats.md, "Payment file of a state grant").
 """
 
 from __future__ import annotations
@@ -30,7 +33,13 @@ from samverka.association.grants.files.grant_key_file import (
     read_key_rows,
     read_population_figures,
 )
+from samverka.association.grants.files.grant_payment_file import grant_payment_sheet
+from samverka.association.grants.ports import GrantPayee
 from samverka.association.grants.queries import grant_detail, grant_list
+from samverka.association.grants.services.grant_payments import (
+    grant_payout,
+    register_grant_payee,
+)
 from samverka.association.grants.services.state_grant_unused import decide_unused_funds
 from samverka.association.grants.services.state_grants import (
     KeyRequest,
@@ -48,6 +57,7 @@ from samverka.platform.cli.context import (
     unit_of_work,
 )
 from samverka.platform.cli.errors import reported_errors
+from samverka.platform.files.exports import FileFormat, write_table
 from samverka.platform.files.limits import read_file
 
 app = typer.Typer(
@@ -292,3 +302,50 @@ def populations(
             unit_of_work(), actor=association_staff(), populations=figures, now=now()
         )
     typer.echo(f"Populations recorded for {len(figures)} municipalities.")
+
+
+@app.command()
+def payee(
+    recipient: Annotated[str, typer.Argument(help="A member municipality's code, or region.")],
+    name: Annotated[str, typer.Option(help="The name the payment is made to.")],
+    organisation_number: Annotated[str | None, typer.Option(help="NNNNNN-NNNN.")] = None,
+    bankgiro: Annotated[str | None, typer.Option(help="NNN-NNNN or NNNN-NNNN.")] = None,
+    plusgiro: Annotated[str | None, typer.Option(help="E.g. 4711-2.")] = None,
+) -> None:
+    """Record where a recipient of the grants is paid (bankgiro or plusgiro)."""
+    with reported_errors():
+        stored = register_grant_payee(
+            unit_of_work(),
+            actor=association_staff(),
+            payee=GrantPayee(recipient, name, organisation_number, bankgiro, plusgiro),
+            now=now(),
+        )
+    account = stored.bankgiro and f"bankgiro {stored.bankgiro}"
+    typer.echo(f"{stored.recipient} {stored.name}: {account or f'plusgiro {stored.plusgiro}'}.")
+
+
+@app.command("payment-file")
+def payment_file(
+    grant: GrantArgument,
+    output: Annotated[Path, typer.Argument(help="The file to write (.csv or .xlsx).")],
+    due_date: Annotated[
+        str, typer.Option(help="The payments' due date, YYYY-MM-DD (default: today).")
+    ] = "",
+    file_format: Annotated[
+        FileFormat,
+        typer.Option(
+            "--format", help="csv (Swedish Excel: ';', decimal comma), csv-maskin or xlsx."
+        ),
+    ] = FileFormat.CSV,
+) -> None:
+    """Write the payment file of the grant's payout for the finance system: every recipient's
+    amount to use, with its bankgiro or plusgiro (refused if one lacks them)."""
+    with reported_errors():
+        due = _day(due_date) or today()
+        found = grant_payout(unit_of_work(), actor=association_staff(), grant_id=grant)
+        path = output.with_suffix(file_format.suffix)
+        sheet = grant_payment_sheet(found, due)
+        write_table(path, sheet.header, sheet.rows, file_format=file_format, sheet=sheet.name)
+    typer.echo(
+        f"{len(found.payments)} payments, total {kr(found.total)} kr, due {due}, written to {path}."
+    )

@@ -28,6 +28,7 @@ from samverka.association.grants.domain.grant_unused import (
     RedistributionKey,
     UnusedDecision,
 )
+from samverka.association.grants.ports import GrantPayee
 from samverka.association.grants.services.state_grants import KeyRequest, UseRequest
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.http import UseCaseModel
@@ -93,6 +94,25 @@ class AllocationIn(UseCaseModel):
         if rows is None:
             rows = [(n, w.municipality_code, str(w.weight)) for n, w in enumerate(self.weights, 1)]
         return KeyRequest(self.key, self.age_from, self.age_to, self.reference_date, rows, source)
+
+
+class PayeeIn(UseCaseModel):
+    """Where a recipient of the grants' payouts is paid (``services.grant_payments``)."""
+
+    recipient: str = Field(min_length=1, max_length=10, description="municipality code or region")
+    name: str = Field(min_length=1, max_length=200)
+    organisation_number: str | None = Field(default=None, max_length=11)
+    bankgiro: str | None = Field(default=None, max_length=9)
+    plusgiro: str | None = Field(default=None, max_length=11)
+
+    def payee(self) -> GrantPayee:
+        return GrantPayee(
+            self.recipient,
+            self.name,
+            self.organisation_number or None,
+            self.bankgiro or None,
+            self.plusgiro or None,
+        )
 
 
 class ReminderIn(UseCaseModel):

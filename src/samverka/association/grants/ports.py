@@ -82,6 +82,27 @@ class MemberMunicipality:
     population: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class GrantPayee:
+    """Where a recipient of the grants' payouts is paid: a member municipality (its code) or the
+    region of a first split (``grant_allocation.REGION``), with the organisation number,
+    bankgiro and plusgiro the payment file carries (``platform.domain.payment_details``).
+
+    Kept by the grants apart from the compensation's payees (``compensation_payee``), on
+    purpose: those are the organisers of schools, keyed as the compensation lines name them,
+    and a municipality is there mostly a payer, with a payee record only where it runs a school
+    others' pupils attend; the region of a first split is not among them at all. A state grant
+    is paid to the municipality (or region) as a whole, often to another account than its
+    schools' compensation, and the grants do not depend on the compensation's context.
+    """
+
+    recipient: str
+    name: str
+    organisation_number: str | None = None
+    bankgiro: str | None = None
+    plusgiro: str | None = None
+
+
 class StateGrantRepository(Protocol):
     """The stored state grants (stimulansmedel)."""
 
@@ -136,6 +157,14 @@ class StateGrantRepository(Protocol):
         at: datetime,
         by: str,
     ) -> int: ...
+
+    def payees(self) -> dict[str, GrantPayee]:
+        """The recorded payment details, by recipient."""
+        ...
+
+    def set_payee(self, payee: GrantPayee, *, at: datetime, by: str) -> None:
+        """Store ``payee``, replacing the recipient's earlier details."""
+        ...
 
     def grants_of(self, municipality_code: str) -> list[int]:
         """The grants with an allocation to ``municipality_code``, newest first."""

@@ -4,7 +4,7 @@
   grant; one grant with its allocation per municipality (key value, share, amounts, set-aside),
   the follow-up (allocated, used, unused, report status, reminders) as it stands after the
   decisions on unused funds (returned, received), those decisions, and the history of reports
-  and reminders.
+  and reminders, and the payment details recorded for the recipients of the payouts.
 * ``municipality_grants`` (a municipality): only its own allocations, its reports and the
   reminders it received.
 
@@ -13,7 +13,7 @@ Anyone else: ``NotPermitted``; an unknown grant: ``NotFound``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -28,6 +28,7 @@ from samverka.association.grants.domain.grant_follow_up import (
     follow_up,
 )
 from samverka.association.grants.ports import (
+    GrantPayee,
     GrantRow,
     StoredAllocation,
     StoredUnusedDecision,
@@ -57,6 +58,7 @@ class GrantDetail:
     uses: list[UseReport]
     reminders: list[Reminder]
     unused_decisions: list[StoredUnusedDecision] = field(default_factory=list)
+    payees: dict[str, GrantPayee] = field(default_factory=dict)
 
     @property
     def used(self) -> Decimal:
@@ -132,7 +134,7 @@ def grant_detail(db: Session, actor: Actor, grant_id: int, today: date) -> Grant
     grant = repository.grant(grant_id)
     if grant is None:
         raise NotFound(N_("Det finns inga stimulansmedel %(grant)s."), grant=grant_id)
-    return _detail(repository, grant, today)
+    return replace(_detail(repository, grant, today), payees=repository.payees())
 
 
 def municipality_grants(db: Session, actor: Actor, today: date) -> list[MunicipalGrant]:

@@ -8,7 +8,9 @@ follow-up of their use.
   a custom key as a CSV file), to send a reminder (POST ``…/paminnelse``) and to record the
   decision on what is left unused after the follow-up, repaid to the state or redistributed
   (POST ``…/outnyttjat``; ``association.grants.domain.grant_unused``). The allocation and follow-up
-  as CSV: ``…/fordelning.csv``.
+  as CSV: ``…/fordelning.csv``. The payout's payment file for the finance system, streamed
+  (``…/betalfil?format=csv|xlsx&forfallodag=DAY``; ``files.grant_payment_file``), and the staff's
+  form to record a recipient's payment details (POST ``…/betalningsmottagare``).
 * ``/kommun/stimulansmedel`` (a municipality): its own allocations, a form to report use
   (POST ``…/{grant_id}/redovisning``) and the reminders it received.
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import PurePath
@@ -38,11 +41,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from samverka.association.grants.domain.grant_allocation import AllocationKeyKind
+from samverka.association.grants.domain.grant_allocation import REGION, AllocationKeyKind
 from samverka.association.grants.domain.grant_follow_up import ReportStatus, UseCategory
 from samverka.association.grants.domain.grant_unused import Disposal, RedistributionKey
 from samverka.association.grants.files.grant_allocation_csv import allocation_csv
 from samverka.association.grants.files.grant_key_file import KEY_FILE_LIMITS, read_key_rows
+from samverka.association.grants.files.grant_payment_file import grant_payment_sheet
 from samverka.association.grants.http import (
     AllocationIn,
     GrantId,
@@ -50,6 +54,7 @@ from samverka.association.grants.http import (
     GrantsRead,
     GrantsWrite,
     OwnGrants,
+    PayeeIn,
     ReminderIn,
     UnusedDecisionIn,
     UseIn,
@@ -59,6 +64,10 @@ from samverka.association.grants.queries import (
     grant_detail,
     grant_list,
     municipality_grants,
+)
+from samverka.association.grants.services.grant_payments import (
+    grant_payout,
+    register_grant_payee,
 )
 from samverka.association.grants.services.state_grant_unused import decide_unused_funds
 from samverka.association.grants.services.state_grants import (
@@ -73,8 +82,10 @@ from samverka.errors import InvalidInput, RowError
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.clock import today
 from samverka.platform.files.charts import BarChart, Series, bar_chart
+from samverka.platform.files.exports import FileFormat
 from samverka.platform.web.context import web_context
 from samverka.platform.web.deps import now, unit_of_work
+from samverka.platform.web.downloads import download
 from samverka.platform.web.i18n import N_
 from samverka.platform.web.templating import render, translations
 
@@ -107,6 +118,9 @@ REDISTRIBUTION_LABELS: Final = {
     RedistributionKey.POPULATION: N_("Efter folkmängd"),
     RedistributionKey.EQUAL: N_("Lika delar per kommun"),
 }
+
+REGION_LABEL: Final = N_("Regionen")
+NO_PAYMENT_DETAILS: Final = N_("betalningsuppgifter saknas")
 
 router = APIRouter(include_in_schema=False)
 Code = TypeVar("Code", bound=StrEnum)
@@ -198,6 +212,7 @@ def grant_page(
             )
             for line in (detail.stored.allocation.lines if detail.stored else ())
         ],
+        "payee_choices": _payee_choices(request, detail),
         **_labels(request),
     }
     return render(request, "association/state_grants_detail.html", context)
@@ -213,6 +228,51 @@ def grant_csv(request: Request, actor: GrantsRead, grant_id: GrantId) -> Respons
     name = f"stimulansmedel-{grant_id}.csv"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _payee_choices(request: Request, detail: GrantDetail) -> list[tuple[str, str]]:
+    """The recipients a payout can pay: the region (when the grant has a first split) and the
+    member municipalities, each with its recorded payment details or "saknas"."""
+    texts = translations(request)
+    codes = [REGION] if detail.grant.terms.region_percent else []
+    codes += sorted(detail.names)
+    choices = []
+    for code in codes:
+        name = texts.gettext(REGION_LABEL) if code == REGION else detail.names[code]
+        payee = detail.payees.get(code)
+        account = texts.gettext(NO_PAYMENT_DETAILS)
+        if payee is not None:
+            account = (
+                f"bankgiro {payee.bankgiro}" if payee.bankgiro else f"plusgiro {payee.plusgiro}"
+            )
+        choices.append((code, f"{name} ({account})"))
+    return choices
+
+
+@router.get("/forbund/stimulansmedel/{grant_id}/betalfil", name="state_grant_payment_file")
+def payment_file(
+    request: Request,
+    actor: GrantsWrite,
+    grant_id: GrantId,
+    file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
+    due: Annotated[date | None, Query(alias="forfallodag")] = None,
+) -> Response:
+    """The payout's payment file, streamed; refused, naming them, when a recipient lacks
+    payment details."""
+    payout = grant_payout(unit_of_work(request), actor=actor, grant_id=grant_id)
+    sheet = grant_payment_sheet(payout, due or today())
+    name = f"stimulansmedel-{grant_id}-betalfil"
+    return download(name, file_format, sheet, texts=translations(request))
+
+
+@router.post("/forbund/stimulansmedel/{grant_id}/betalningsmottagare", name="state_grant_payee")
+def record_payee(
+    request: Request, actor: GrantsWrite, grant_id: GrantId, form: Annotated[PayeeIn, Form()]
+) -> Response:
+    register_grant_payee(unit_of_work(request), actor=actor, payee=form.payee(), now=now())
+    return RedirectResponse(
+        f"/forbund/stimulansmedel/{grant_id}?klart=betalningsmottagare", status_code=303
+    )
 
 
 @router.post("/forbund/stimulansmedel/{grant_id}/fordelning", name="state_grant_allocate")

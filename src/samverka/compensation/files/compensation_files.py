@@ -20,7 +20,8 @@
   lines booked in the month per invoicing organiser (with its name), school unit, programme,
   month served and purpose; the total is the "Summa" sheet.
 
-Amounts are Decimal SEK with öre; columns and values are Swedish.
+Amounts are Decimal SEK with öre; columns and values are Swedish. The payment file's columns
+and rows are the platform's (``platform.files.payment_file``), shared with the state grants.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.statements import Statement, StatementRow
 from samverka.compensation.ports import Payee
 from samverka.platform.files.exports import FileFormat, Sheet, write_table
+from samverka.platform.files.payment_file import PAYMENT_HEADER as PAYMENT_HEADER
+from samverka.platform.files.payment_file import PAYMENT_SHEET as PAYMENT_SHEET
+from samverka.platform.files.payment_file import Payment, payment_table
 
 STATEMENT_SHEET: Final = "Specifikation"
-PAYMENT_SHEET: Final = "Betalningar"
 INVOICE_SHEET: Final = "Fakturaunderlag"
 TOTALS_SHEET: Final = "Summa"
-CURRENCY: Final = "SEK"
 
 STATEMENT_HEADER: Final = (
     "Bokförd månad",
@@ -68,20 +70,6 @@ STATEMENT_HEADER: Final = (
     "Administration",
     "Moms",
     "Belopp",
-)
-PAYMENT_HEADER: Final = (
-    "Betalande kommunkod",
-    "Betalande kommun",
-    "Mottagarkod",
-    "Mottagare",
-    "Organisationsnummer",
-    "Bankgiro",
-    "Plusgiro",
-    "Belopp",
-    "Varav moms",
-    "Valuta",
-    "Förfallodag",
-    "Referens",
 )
 INVOICE_HEADER: Final = (
     "Bokförd månad",
@@ -120,7 +108,6 @@ LINE_KINDS: Final = {
     LineKind.REVERSAL: "Återföring",
 }
 _ZERO = Decimal(0)
-_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,13 +212,13 @@ def payment_sheet(
         sums = per_payee.setdefault((row.payer, row.payee), [_ZERO, _ZERO])
         sums[0] += row.vat_amount
         sums[1] += row.amount
-    rows: list[list[object]] = []
+    payments: list[Payment] = []
     for (payer, payee), (vat, amount) in sorted(per_payee.items()):
         if not amount:
             continue
         record = details.get(payee)
-        rows.append(
-            [
+        payments.append(
+            Payment(
                 payer,
                 known.municipalities.get(payer),
                 payee.code,
@@ -239,14 +226,13 @@ def payment_sheet(
                 None if record is None else record.organisation_number,
                 None if record is None else record.bankgiro,
                 None if record is None else record.plusgiro,
-                amount.quantize(_CENT),
-                vat.quantize(_CENT),
-                CURRENCY,
+                amount,
+                vat,
                 terms.due,
                 terms.reference,
-            ]
+            )
         )
-    return Sheet(PAYMENT_SHEET, PAYMENT_HEADER, rows)
+    return payment_table(payments)
 
 
 def invoice_sheets(statement: Statement, names: Names | None = None) -> tuple[Sheet, Sheet]:

@@ -28,13 +28,11 @@ from samverka.compensation.domain.organiser_shares import OrganiserShares
 from samverka.compensation.ports import OutsideSchoolUnit, Payee, RegisteredPayee, UnitOfWork
 from samverka.errors import N_, Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.domain.payment_details import payment_detail_problems
 from samverka.platform.services.audit_records import record_change
 
 SOURCE = "request"
 MAXIMUM_CODE = 20  # compensation_line.payee_code
-_BANKGIRO = re.compile(r"\d{3,4}-\d{4}")
-_PLUSGIRO = re.compile(r"\d{1,8}-\d")
-_ORGANISATION_NUMBER = re.compile(r"\d{6}-\d{4}")
 _MUNICIPALITY = re.compile(r"\d{4}")
 _SCHOOL_UNIT = re.compile(r"\d{8}")
 
@@ -105,17 +103,13 @@ def payee_problems(payee: Payee, units: Sequence[OutsideSchoolUnit]) -> list[Row
     elif not 1 <= len(organiser.code.strip()) <= MAXIMUM_CODE:
         # the organisation number, or the catalogue's name of an organiser without one
         add("code", f"the organiser's code is 1–{MAXIMUM_CODE} characters, as on the lines")
-    number = payee.organisation_number
-    if number is not None and not _ORGANISATION_NUMBER.fullmatch(number):
-        add("organisation_number", f"{number!r} is not an organisation number (NNNNNN-NNNN)")
+    details = payment_detail_problems(
+        SOURCE, payee.organisation_number, payee.bankgiro, payee.plusgiro
+    )
+    problems += [problem for problem in details if problem.field == "organisation_number"]
     if not payee.name.strip():
         add("name", "the payee's name is missing")
-    if payee.bankgiro is None and payee.plusgiro is None:
-        add("bankgiro", "give a bankgiro or a plusgiro number")
-    if payee.bankgiro is not None and not _BANKGIRO.fullmatch(payee.bankgiro):
-        add("bankgiro", f"{payee.bankgiro!r} is not a bankgiro number (NNN-NNNN or NNNN-NNNN)")
-    if payee.plusgiro is not None and not _PLUSGIRO.fullmatch(payee.plusgiro):
-        add("plusgiro", f"{payee.plusgiro!r} is not a plusgiro number (e.g. 4711-2)")
+    problems += [problem for problem in details if problem.field != "organisation_number"]
     if units and not payee.outside_area:
         add("school_units", "only an organiser outside the area has school units registered here")
     for index, unit in enumerate(units, start=1):

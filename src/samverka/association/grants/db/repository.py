@@ -28,6 +28,7 @@ from samverka.association.grants.domain.grant_follow_up import Reminder, UseCate
 from samverka.association.grants.domain.grant_unused import UnusedDecision, UnusedSettlement
 from samverka.association.grants.ports import (
     AllocationKey,
+    GrantPayee,
     GrantRow,
     MemberMunicipality,
     StoredAllocation,
@@ -207,6 +208,31 @@ class SqlStateGrantRepository:
         ]
         if rows:
             self._s.execute(insert(s), rows)
+
+    # -- payees ------------------------------------------------------------------------------
+    def payees(self) -> dict[str, GrantPayee]:
+        p = g.state_grant_payee
+        return {
+            row.recipient: GrantPayee(
+                row.recipient, row.name, row.organisation_number, row.bankgiro, row.plusgiro
+            )
+            for row in self._s.execute(select(p).order_by(p.c.recipient))
+        }
+
+    def set_payee(self, payee: GrantPayee, *, at: datetime, by: str) -> None:
+        p = g.state_grant_payee
+        self._s.execute(delete(p).where(p.c.recipient == payee.recipient))
+        self._s.execute(
+            insert(p).values(
+                recipient=payee.recipient,
+                name=payee.name,
+                organisation_number=payee.organisation_number,
+                bankgiro=payee.bankgiro,
+                plusgiro=payee.plusgiro,
+                recorded_at=at,
+                recorded_by=by,
+            )
+        )
 
     # -- decisions on unused funds ------------------------------------------------------------
     def unused_decisions(self, grant_id: int) -> list[StoredUnusedDecision]:

@@ -16,6 +16,8 @@ that the migrations test compares these tables too).
   unused after the follow-up, repaid to the state (to whom, on which day) or redistributed (by
   which key), with its reference and who decided; ``state_grant_unused_line`` what it took
   back from and gave to each municipality (``association.grants.domain.grant_unused``).
+* ``state_grant_payee`` (migration 0029): the payment details of each recipient of the grants'
+  payouts (a municipality code, or ``region``), for the payment file (``ports.GrantPayee``).
 """
 
 from __future__ import annotations
@@ -137,10 +139,23 @@ state_grant_unused_line = Table(
     Column("received", MONEY, nullable=False),
 )
 
+state_grant_payee = Table(
+    "state_grant_payee",
+    metadata,
+    Column("recipient", String(10), primary_key=True),  # municipality code or "region"
+    Column("name", String(200), nullable=False),
+    Column("organisation_number", String(11)),
+    Column("bankgiro", String(9)),
+    Column("plusgiro", String(11)),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(80), nullable=False),
+)
+
 __all__ = [
     "metadata",
     "state_grant",
     "state_grant_allocation",
+    "state_grant_payee",
     "state_grant_reminder",
     "state_grant_share",
     "state_grant_unused_decision",
