@@ -140,3 +140,12 @@ def test_the_check_finds_a_stated_total_that_the_lines_do_not_bear_out(
         check.discrepancies
     )
     assert any(getattr(p, "difference", None) == Decimal(-1000) for p in check.discrepancies)
+
+
+def test_a_page_of_anomalies_is_the_slice_of_all_of_them_in_the_same_order(
+    september: UnitOfWork, session: Session
+) -> None:
+    every, total = month_anomalies(session, OFFICE, SEPTEMBER)
+    page, paged_total = month_anomalies(session, OFFICE, SEPTEMBER, limit=2, offset=1)
+    assert (paged_total, page) == (total, every[1:3])
+    assert month_anomalies(session, OFFICE, SEPTEMBER, limit=2, offset=3) == ([], 3)

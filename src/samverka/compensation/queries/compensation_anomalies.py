@@ -134,9 +134,12 @@ def month_anomalies(
     query = _query(month, scope)
     total = int(db.execute(select(func.count()).select_from(query.subquery())).scalar_one())
     u = t.compensation_unpaid
-    ordered = query.order_by(u.c.reason, u.c.school_unit, u.c.pupil_id).offset(offset)
+    order = (u.c.reason, u.c.school_unit, u.c.pupil_id)
+    page = query.with_only_columns(u.c.id).order_by(*order).offset(offset)
     if limit is not None:
-        ordered = ordered.limit(limit)
+        page = page.limit(limit)
+    # the names and protection are looked up for the page's rows only
+    ordered = query.where(u.c.id.in_(page.scalar_subquery())).order_by(*order)
     masked = not actor.may_see_protected_identities
     rows = []
     for (pid, name, protected, reason, day, payer, unit, programme, orientation, detail,
