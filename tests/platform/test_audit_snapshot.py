@@ -7,6 +7,7 @@ Source: issue 11, point 9 (every change in the audit trail with its values befor
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -373,3 +374,27 @@ def test_the_json_text_is_exactly_what_json_dumps_writes(value: object) -> None:
     except ValueError:
         return
     assert to_json(audited) == json.dumps(audited, sort_keys=True, ensure_ascii=False)
+
+
+class Unaudited:
+    """A value without an audited form."""
+
+
+def test_the_garbage_collector_runs_again_after_a_batch_is_recorded_or_refused() -> None:
+    trail, port = fake_trail()
+    record_changes(port, OFFICER, [Change("grade", 1, "import_final", None, {"EN": "A"})], at=AT)
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        record_changes(port, OFFICER, [Change("grade", 2, "x", None, Unaudited())], at=AT)
+    assert gc.isenabled()
+    assert [e.after for e in trail.recorded] == [{"EN": "A"}]
+
+
+def test_a_garbage_collector_paused_before_a_batch_stays_paused() -> None:
+    _, port = fake_trail()
+    gc.disable()
+    try:
+        record_changes(port, OFFICER, [Change("grade", 1, "import_final", None, {})], at=AT)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
