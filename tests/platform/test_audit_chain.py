@@ -117,6 +117,27 @@ def test_the_moment_is_hashed_in_utc_whatever_zone_it_was_given_in() -> None:
     assert event_hash(1, replace(content(), at=other_instant), GENESIS) not in hashes
 
 
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2100, 1, 1),
+        timezones=st.one_of(st.none(), st.timezones()),
+    ),
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2100, 1, 1),
+        timezones=st.one_of(st.none(), st.timezones()),
+    ),
+)
+def test_a_moment_is_encoded_alike_whatever_moment_was_encoded_before_it(
+    first: datetime, then: datetime
+) -> None:
+    for at in (first, then, first):
+        utc = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+        written = utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+        assert json.loads(encoding(1, replace(content(), at=at), GENESIS))[2] == written
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -7,6 +7,7 @@ Source: issue 11, point 9 (every change in the audit trail with its values befor
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -288,3 +289,112 @@ def test_a_recorded_change_is_stored_and_read_back_as_its_audited_form(uow: SqlU
     assert stored["actor"] == "officer:alva"
     assert stored["before"] is None
     assert stored["after"] == snapshot(PUPIL)
+
+
+# -- the audited form, as a plain recursion of the module docstring's rules ----------------------
+def reference(value: Any) -> Any:
+    """The audited form by the documented rules, one value at a time, as it was first written:
+    the fast conversions must give exactly this (the trail's stored text and hashes rest on it)."""
+    if isinstance(value, Colour | Level):
+        return reference(value.value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal | date):
+        return str(value)
+    if isinstance(value, Guardian | Pupil | Sheet):
+        return {name: reference(item) for name, item in vars_of(value).items()}
+    if isinstance(value, dict):
+        audited: dict[str, Any] = {}
+        for key, item in value.items():
+            name = reference(key)
+            name = name if isinstance(name, str) else json.dumps(name)
+            if name in audited:
+                raise ValueError(name)
+            audited[name] = reference(item)
+        return audited
+    if isinstance(value, list | tuple):
+        return [reference(item) for item in value]
+    items = [reference(item) for item in value]
+    return sorted(items, key=lambda i: i if isinstance(i, str) else json.dumps(i, sort_keys=True))
+
+
+def vars_of(value: Any) -> dict[str, Any]:
+    return {name: getattr(value, name) for name in value.__dataclass_fields__}
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A grade sheet's shape: text keys, each a tuple of plain values."""
+
+    grades: dict[str, tuple[str, bool]]
+
+
+keys = st.one_of(texts, st.integers(-5, 5), st.sampled_from(Colour), st.sampled_from(Level))
+mixed = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.lists(scalars, max_size=4).map(tuple),
+        st.dictionaries(texts, inner, max_size=4),
+        st.dictionaries(keys, inner, max_size=4),
+        st.dictionaries(texts, st.tuples(texts, st.booleans()), max_size=4),
+        st.dictionaries(
+            texts,
+            st.builds(Sheet, st.dictionaries(texts, st.tuples(texts, st.booleans()))),
+            max_size=2,
+        ),
+        st.builds(Guardian, texts, texts),
+        st.builds(Sheet, st.dictionaries(texts, st.tuples(texts, st.booleans()), max_size=17)),
+        st.frozensets(texts, max_size=3),
+    ),
+    max_leaves=16,
+)
+
+
+@given(mixed)
+def test_the_audited_form_is_exactly_the_documented_rules_applied_one_value_at_a_time(
+    value: object,
+) -> None:
+    try:
+        expected = reference(value)
+    except ValueError:
+        with pytest.raises(ValueError, match="two keys"):
+            snapshot(value)
+        return
+    audited = snapshot(value)
+    assert audited == expected
+    assert to_json(audited) == to_json(expected)
+
+
+@given(mixed)
+def test_the_json_text_is_exactly_what_json_dumps_writes(value: object) -> None:
+    try:
+        audited = snapshot(value)
+    except ValueError:
+        return
+    assert to_json(audited) == json.dumps(audited, sort_keys=True, ensure_ascii=False)
+
+
+class Unaudited:
+    """A value without an audited form."""
+
+
+def test_the_garbage_collector_runs_again_after_a_batch_is_recorded_or_refused() -> None:
+    trail, port = fake_trail()
+    record_changes(port, OFFICER, [Change("grade", 1, "import_final", None, {"EN": "A"})], at=AT)
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        record_changes(port, OFFICER, [Change("grade", 2, "x", None, Unaudited())], at=AT)
+    assert gc.isenabled()
+    assert [e.after for e in trail.recorded] == [{"EN": "A"}]
+
+
+def test_a_garbage_collector_paused_before_a_batch_stays_paused() -> None:
+    _, port = fake_trail()
+    gc.disable()
+    try:
+        record_changes(port, OFFICER, [Change("grade", 1, "import_final", None, {})], at=AT)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

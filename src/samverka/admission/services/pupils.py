@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Final
 
 from samverka.admission.domain.applicants import ApplicantRecord, PupilGrades
 from samverka.admission.domain.audited import AuditedApplicant, GradeSheet
 from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.grades import GradeLetter
 from samverka.admission.domain.pupil_import_scope import (
     ImportAction,
     StoredPupil,
@@ -134,13 +136,18 @@ def _keeping(pupil: PupilGrades, stored: ApplicantRecord | None) -> PupilGrades:
     return replace(pupil, applicant=replace(pupil.applicant, **kept), kept=frozenset())
 
 
+# A letter's text by letter: what is compared with the stored grades and audited, read from a
+# dictionary as an enum's ``value`` costs a Python call, for every grade of every pupil.
+_LETTERS: Final[Mapping[GradeLetter, str]] = {letter: letter.value for letter in GradeLetter}
+
+
 def _changes(
     old_record: ApplicantRecord | None,
     old_grades: dict[str, tuple[str, bool]],
     pupil: PupilGrades,
 ) -> list[Change]:
     key = pupil.applicant.personal_id.canonical
-    grades = {g.subject: (g.letter.value, g.after_retake) for g in pupil.grades}
+    grades = {g.subject: (_LETTERS[g.letter], g.after_retake) for g in pupil.grades}
     changes = []
     if old_record != pupil.applicant:
         action = "create" if old_record is None else "update"

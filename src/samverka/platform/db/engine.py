@@ -58,8 +58,10 @@ def reading_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 
 
 def to_json(value: object) -> str:
-    """JSON for JSON columns; decimals and moments as text, sets and tuples as lists."""
-    return json.dumps(value, default=_json_default, sort_keys=True, ensure_ascii=False)
+    """JSON for JSON columns; decimals and moments as text, sets and tuples as lists. Exactly
+    ``json.dumps(value, default=…, sort_keys=True, ensure_ascii=False)``, by one encoder made
+    once (an audit batch encodes tens of thousands of values; the hashes seal these bytes)."""
+    return _ENCODER.encode(value)
 
 
 def _json_default(value: object) -> object:
@@ -68,6 +70,9 @@ def _json_default(value: object) -> object:
     if isinstance(value, set | frozenset):
         return sorted(value, key=str)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+_ENCODER = json.JSONEncoder(default=_json_default, sort_keys=True, ensure_ascii=False)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 ENCODING_VERSION = "samverka-audit-1"
 GENESIS = "0" * 64
@@ -117,11 +118,10 @@ def encoding(sequence: int, content: EventContent, previous_hash: str) -> bytes:
     """The canonical bytes of an event (step 2 of the procedure): exactly
     ``json.dumps([...], separators=(",", ":"), ensure_ascii=False)``, built from the quoted
     fields directly, as an audit batch may hold tens of thousands of events."""
-    at = in_utc(content.at).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
     fields = (
         _VERSION,
         str(sequence),
-        _quote(at),
+        _moment(content.at),
         _quote(content.actor),
         _quote(content.entity),
         _quote(content.key),
@@ -131,6 +131,14 @@ def encoding(sequence: int, content: EventContent, previous_hash: str) -> bytes:
         _quote(previous_hash),
     )
     return f"[{','.join(fields)}]".encode()
+
+
+@lru_cache(maxsize=256)
+def _moment(at: datetime) -> str:
+    """The moment as quoted in the encoding, in UTC to the microsecond; kept for the moments
+    seen last, as the events of a batch mostly share one. Equal moments are the same instant
+    (or, without a time zone, the same fields), so they are always written alike."""
+    return _quote(in_utc(at).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z")
 
 
 def event_hash(sequence: int, content: EventContent, previous_hash: str) -> str:

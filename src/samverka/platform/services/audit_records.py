@@ -7,7 +7,8 @@ domain), never by a dictionary built by hand; ``record_change`` turns them into 
 form (``samverka.platform.domain.audit_snapshot``), names the actor as the audit trail does
 (``Actor.audit_name``: the person signed in, also when an officer works in another role's
 place) and records the event in the unit of work's trail. ``record_changes`` does the same for
-many changes at once (``Change``), in the order given.
+many changes at once (``Change``), in the order given, with Python's cyclic garbage collector
+paused while it converts them (issue 15, point 14: a faster pupil import, the same events).
 
 A bare number before or after is refused at once (``TypeError``): stored as JSON it would not
 come back as the same text on SQLite, which would break the event's hash
@@ -16,7 +17,9 @@ come back as the same text on SQLite, which would break the event's hash
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import gc
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,8 +71,8 @@ def record_changes(
     trail: AuditTrail, actor: Actor, changes: Iterable[Change], *, at: datetime
 ) -> None:
     """Record every one of ``changes`` as ``actor``'s at ``at``, in the order given."""
-    trail.record_many(
-        [
+    with _collection_paused():
+        events = [
             AuditEvent(
                 actor.audit_name,
                 change.entity,
@@ -81,7 +84,25 @@ def record_changes(
             )
             for change in changes
         ]
-    )
+    trail.record_many(events)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a batch is turned into its audited form.
+
+    The audited forms are tens of thousands of new dictionaries and lists (a pupil import's
+    grade sheets) without a cycle among them, and every so many of them the collector would walk
+    the whole heap (the data being imported included): four fifths of the batch's time. Their
+    memory is freed by reference counting as ever; the collector resumes afterwards, unless it
+    was paused already."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _audited(
