@@ -570,6 +570,30 @@ BAD_INPUTS: list[Bad] = [
     ),
     # -- corrections and removals ---------------------------------------------------------------
     invalid(
+        "a huge removed meeting id",
+        "DELETE",
+        MEETING,
+        STAFF,
+        "meeting_id",
+        fill={"meeting_id": str(HUGE)},
+    ),
+    invalid(
+        "a huge removed decision id",
+        "DELETE",
+        DECISION,
+        STAFF,
+        "decision_id",
+        fill={"decision_id": str(HUGE)},
+    ),
+    invalid(
+        "a huge removed agreement id",
+        "DELETE",
+        AGREEMENT,
+        STAFF,
+        "agreement_id",
+        fill={"agreement_id": str(HUGE)},
+    ),
+    invalid(
         "a corrected date that is no date",
         "PATCH",
         MEETING,

@@ -258,6 +258,14 @@ BAD_INPUTS: list[Bad] = [
     invalid("a body that is not a form", "POST", IMPORT, STAFF, "file", content=NOT_JSON),
     # -- corrections and removals ---------------------------------------------------------------
     invalid(
+        "a huge removed item id",
+        "DELETE",
+        ITEM,
+        STAFF,
+        "item_id",
+        fill={"kind": "areas", "item_id": str(HUGE)},
+    ),
+    invalid(
         "an unknown kind of item corrected",
         "PATCH",
         ITEM,
