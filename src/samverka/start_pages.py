@@ -155,7 +155,7 @@ def _tasks(db: Session, actor: Actor, dates: YearDates | None, now: datetime) ->
         case Role.MUNICIPALITY if year is not None and actor.municipality_code is not None:
             code = actor.municipality_code
             return {
-                "residents": municipality_tasks(db, actor, code, year),
+                "residents": municipality_tasks(db, code, year),
                 "kaa_to_contact": kaa_needing_contact(db, actor, code, today),
                 "anomalies": latest_month_anomalies(db, actor),
                 "price_proposal": undecided_price_proposal(db, actor),

@@ -27,7 +27,7 @@ import admission_year_builders as year
 import argon2
 import openpyxl
 import pytest
-from browser_fixtures import _serve
+from browser_fixtures import served
 from playwright.sync_api import Page, expect
 from typer.testing import CliRunner
 
@@ -101,7 +101,7 @@ def walks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walks]:
         school_unit_codes=(tested_unit,),
         now=datetime(year.YEAR, 1, 10, tzinfo=UTC),
     )
-    with _serve(bootstrap.web_app(settings)) as address:
+    with served(bootstrap.web_app(settings)) as address:
         yield Walks(address, database)
 
 

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from samverka.admission.queries import round_lists
 from samverka.association.fees.queries import invoices
 from samverka.compensation.files import compensation_files
+from samverka.platform.files import payment_file
 from samverka.platform.files.exports import FileFormat, Sheet, table_chunks, write_table
 from samverka.platform.web import i18n
 from samverka.platform.web.downloads import content_disposition, download, pulled
@@ -193,11 +194,11 @@ def test_every_column_and_sheet_name_of_the_exports_has_an_english_translation()
         *round_lists.STATISTICS_HEADER,
         *round_lists.SHEET_NAMES.values(),
         *compensation_files.STATEMENT_HEADER,
-        *compensation_files.PAYMENT_HEADER,
+        *payment_file.PAYMENT_HEADER,
         *compensation_files.INVOICE_HEADER,
         *compensation_files.TOTALS_HEADER,
         compensation_files.STATEMENT_SHEET,
-        compensation_files.PAYMENT_SHEET,
+        payment_file.PAYMENT_SHEET,
         compensation_files.INVOICE_SHEET,
         compensation_files.TOTALS_SHEET,
         *invoices.INVOICE_HEADER,

@@ -141,7 +141,7 @@ def _build_database(settings: Settings) -> None:
 
 
 @contextmanager
-def _serve(app: FastAPI) -> Iterator[str]:
+def served(app: FastAPI) -> Iterator[str]:
     """Serve ``app`` with uvicorn in a background thread on a free loopback port."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -170,7 +170,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-db")
     settings = Settings(database_url=f"sqlite:///{folder}/samverka.db")
     _build_database(settings)
-    with _serve(bootstrap.web_app(settings)) as address:
+    with served(bootstrap.web_app(settings)) as address:
         yield address
 
 
@@ -181,7 +181,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     arguments = ["demo", "--database", str(database), "--applicants", "600", "--no-serve"]
     result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 0, result.output
-    with _serve(bootstrap.web_app(Settings(database_url=f"sqlite:///{database}"))) as address:
+    with served(bootstrap.web_app(Settings(database_url=f"sqlite:///{database}"))) as address:
         yield address
 
 
@@ -235,7 +235,7 @@ def admission(tmp_path: Path) -> Iterator[Admission]:
     clock = MovableClock(year.IN_APPLICATION_PERIOD)
     app = bootstrap.web_app(settings)
     app.dependency_overrides[web_deps.clock] = clock
-    with _serve(app) as address:
+    with served(app) as address:
         yield Admission(address, clock)
 
 

@@ -88,13 +88,6 @@ class WriterKind(StrEnum):
     ADMISSION_ROUND = "admission_round"  # key: the admission year; runs and publications
     COMPENSATION_RUN = "compensation_run"  # key: "all" (a run rechecks up to 12 months)
 
-    def describe(self, key: str) -> str:
-        if self is WriterKind.POPULATION_LOAD:
-            return "a population load"
-        if self is WriterKind.ADMISSION_ROUND:
-            return f"a round run or publication of admission year {key}"
-        return "a compensation run or month closing"
-
 
 REGISTER_KEY = "register"
 

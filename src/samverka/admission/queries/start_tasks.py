@@ -226,7 +226,7 @@ def counsellor_tasks(db: Database, actor: Actor, year: int) -> PeopleTasks:
     return _people_tasks(db, year, whose, _visible(actor))
 
 
-def municipality_tasks(db: Database, actor: Actor, municipality: str, year: int) -> PeopleTasks:
+def municipality_tasks(db: Database, municipality: str, year: int) -> PeopleTasks:
     return _people_tasks(db, year, t.applicant.c.home_municipality == municipality, true())
 
 

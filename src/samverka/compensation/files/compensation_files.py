@@ -40,8 +40,6 @@ from samverka.compensation.domain.period import Month
 from samverka.compensation.domain.statements import Statement, StatementRow
 from samverka.compensation.ports import Payee
 from samverka.platform.files.exports import FileFormat, Sheet, write_table
-from samverka.platform.files.payment_file import PAYMENT_HEADER as PAYMENT_HEADER
-from samverka.platform.files.payment_file import PAYMENT_SHEET as PAYMENT_SHEET
 from samverka.platform.files.payment_file import Payment, payment_table
 
 STATEMENT_SHEET: Final = "Specifikation"

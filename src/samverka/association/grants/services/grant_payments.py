@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from samverka.association.grants.domain.grant_allocation import REGION
 from samverka.association.grants.ports import GrantPayee, GrantRow, UnitOfWork
-from samverka.association.grants.services.state_grants import _grant
+from samverka.association.grants.services.state_grants import grant_of
 from samverka.errors import N_, Conflict, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.domain.payment_details import payment_detail_problems
@@ -105,7 +105,7 @@ def grant_payout(uow: UnitOfWork, *, actor: Actor, grant_id: int) -> GrantPayout
     """The payments of the grant's allocation (module docstring)."""
     _staff(actor)
     with uow:
-        grant = _grant(uow, grant_id)
+        grant = grant_of(uow, grant_id)
         stored = uow.state_grants.allocation(grant_id)
         if stored is None:
             raise Conflict(N_("Medlen är inte fördelade ännu: det finns inget att betala ut."))

@@ -53,7 +53,8 @@ def _staff(actor: Actor) -> None:
         raise NotPermitted(N_("Bara förbundets kansli ändrar stimulansmedel."))
 
 
-def _grant(uow: UnitOfWork, grant_id: int) -> GrantRow:
+def grant_of(uow: UnitOfWork, grant_id: int) -> GrantRow:
+    """The grant; ``NotFound`` when there is none."""
     found = uow.state_grants.grant(grant_id)
     if found is None:
         raise NotFound(N_("Det finns inga stimulansmedel %(grant)s."), grant=grant_id)
@@ -202,7 +203,7 @@ def _allocation(
     uow: UnitOfWork, grant_id: int, key: KeyRequest
 ) -> tuple[Allocation, AllocationKey]:
     """The grant keyed out by ``key``; refused once use is reported or unused funds decided."""
-    grant = _grant(uow, grant_id)
+    grant = grant_of(uow, grant_id)
     if uow.state_grants.uses(grant_id):
         raise Conflict(N_("Kommuner har redovisat användning av medlen: fördelningen står kvar."))
     if uow.state_grants.unused_decisions(grant_id):
@@ -330,7 +331,7 @@ def send_reminders(
     overdue; returns the municipalities reminded. Nothing is e-mailed."""
     _staff(actor)
     with uow:
-        grant = _grant(uow, grant_id)
+        grant = grant_of(uow, grant_id)
         stored = uow.state_grants.allocation(grant_id)
         if stored is None:
             raise Conflict(N_("Medlen är inte fördelade ännu: det finns ingen att påminna."))
