@@ -361,7 +361,7 @@ class SqlAdmissionRepository:
         a, g, y = t.applicant, t.grade, t.admission_year
         year = self._s.execute(select(y.c.year).where(y.c.id == year_id)).scalar_one()
         keys = sorted(written)
-        grades: dict[int, dict[GradeTerm, Sequence[Grade]]] = {k: dict(written[k]) for k in keys}
+        grades: dict[int, Mapping[GradeTerm, Sequence[Grade]]] = dict(written)
         unread = [k for k in keys if len(written[k]) < len(GradeTerm)]
         for start in range(0, len(unread), 5000):  # bounded IN lists
             chunk = unread[start : start + 5000]
@@ -375,7 +375,7 @@ class SqlAdmissionRepository:
                         Grade(subject, GradeLetter(letter), bool(retake))
                     )
             for key, terms in stored.items():
-                grades[key].update(terms)
+                grades[key] = {**written[key], **terms}
         found = latest_standings(year, [(grades[k], reduced[k]) for k in keys])
         values = [
             {"key_": k, "merit_": s.merit_value, "eligible_": s.eligible_national}
