@@ -33,7 +33,6 @@ from samverka.admission.domain.applicants import (
 )
 from samverka.admission.domain.calendar import AdmissionCalendar, GradeTerm
 from samverka.admission.domain.conditions import ApplicantFacts
-from samverka.admission.domain.grade_standing import latest_standing
 from samverka.admission.domain.graded_instance import (
     AptitudeTest,
     GradedApplicant,
@@ -44,6 +43,7 @@ from samverka.admission.domain.graded_instance import (
 from samverka.admission.domain.grades import Grade, GradeLetter, GradeSheet
 from samverka.admission.domain.priorities import PriorityClass
 from samverka.admission.domain.reception import ReceptionGround
+from samverka.admission.domain.standing_batch import latest_standings
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import (
     AdmissionYearRow,
@@ -52,7 +52,7 @@ from samverka.admission.ports import (
     PupilState,
 )
 from samverka.errors import N_, NotFound
-from samverka.platform.db.inserts import bulk_insert, insert_returning_id
+from samverka.platform.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 from samverka.platform.db.keys import applicant_ids, offering_ids
 from samverka.platform.db.protection import protected_among
 from samverka.platform.domain.personal_id import parse_personal_id
@@ -62,6 +62,10 @@ _FAR_FUTURE = date(9999, 12, 31)
 # derives every other one, and checks the override against the derived reception).
 _FIRST_HAND = PriorityClass.FIRST_HAND
 _OVERRIDDEN = ReceptionGround.OFFICER_DECISION.value
+_GUARDIAN_COLUMNS = ("applicant_id", "name", "email", "phone")
+_GRADE_COLUMNS = ("applicant_id", "term", "subject", "letter", "after_retake")
+# A grade letter's text from a dictionary: an enum's ``value`` costs a call, for a million grades.
+_LETTER_TEXT = {letter: letter.value for letter in GradeLetter}
 
 
 class SqlAdmissionRepository:
@@ -294,7 +298,10 @@ class SqlAdmissionRepository:
         return protected_among(self._s, personal_ids)
 
     def save_pupils(self, year_id: int, pupils: Sequence[PupilGrades]) -> None:
-        """Insert new applicants and replace changed ones, with guardians and grades."""
+        """Insert new applicants and replace changed ones, with guardians and grades.
+
+        The grades and guardians go to the driver as ready tuples (``bulk_insert_values``), and
+        the standings are computed from the grades in hand (``_store_standings``)."""
         if not pupils:
             return
         a = t.applicant
@@ -307,7 +314,7 @@ class SqlAdmissionRepository:
         for changed in (v for v in values if v["personal_id"] in existing):
             key = existing[changed["personal_id"]]
             self._s.execute(update(a).where(a.c.id == key).values(changed))
-        ids = applicant_ids(self._s, year_id)
+        ids = applicant_ids(self._s, year_id) if new else existing
         touched = [ids[pupil.applicant.personal_id.canonical] for pupil in pupils]
         for term in {pupil.term for pupil in pupils}:
             keys = [k for k, p in zip(touched, pupils, strict=True) if p.term is term]
@@ -323,64 +330,63 @@ class SqlAdmissionRepository:
             chunk = applicant_keys[start : start + 5000]
             self._s.execute(delete(t.guardian).where(t.guardian.c.applicant_id.in_(chunk)))
         guardian_rows = [
-            {"applicant_id": ids[pid], "name": g.name, "email": g.email, "phone": g.phone}
+            (ids[pid], g.name, g.email, g.phone)
             for pid, record in latest.items()
             for g in record.guardians
         ]
+        # A flag is handed over as a bool: SQLite stores it as 0/1, PostgreSQL as a boolean.
         grade_rows = [
-            {
-                "applicant_id": key,
-                "term": pupil.term.value,
-                "subject": g.subject,
-                "letter": g.letter.value,
-                "after_retake": g.after_retake,
-            }
+            (key, pupil.term.value, g.subject, _LETTER_TEXT[g.letter], bool(g.after_retake))
             for key, pupil in zip(touched, pupils, strict=True)
             for g in pupil.grades
         ]
-        for table, rows in ((t.guardian, guardian_rows), (t.grade, grade_rows)):
-            if rows:
-                bulk_insert(self._s, table, rows)
-        self._store_standings(year_id, sorted(set(touched)))
+        bulk_insert_values(self._s, t.guardian, _GUARDIAN_COLUMNS, guardian_rows)
+        bulk_insert_values(self._s, t.grade, _GRADE_COLUMNS, grade_rows, ready=("after_retake",))
+        written: dict[int, dict[GradeTerm, Sequence[Grade]]] = defaultdict(dict)
+        for key, pupil in zip(touched, pupils, strict=True):
+            written[key][pupil.term] = pupil.grades
+        reduced = {ids[pid]: record.reduced_timetable for pid, record in latest.items()}
+        self._store_standings(year_id, written, reduced)
 
-    def _store_standings(self, year_id: int, applicant_ids: Sequence[int]) -> None:
-        """Store with each of ``applicant_ids`` what their latest grades give, as the grades
-        now stand (``domain.grade_standing.latest_standing``), in the grades' transaction."""
+    def _store_standings(
+        self,
+        year_id: int,
+        written: Mapping[int, Mapping[GradeTerm, Sequence[Grade]]],
+        reduced: Mapping[int, bool],
+    ) -> None:
+        """Store with each applicant of ``written`` what their latest grades give, as the
+        grades now stand (``domain.standing_batch``, exactly ``grade_standing.latest_standing``),
+        in the grades' transaction. ``written`` holds the grades just written per applicant and
+        term, ``reduced`` their reduced timetable; a term not written is read as stored."""
         a, g, y = t.applicant, t.grade, t.admission_year
         year = self._s.execute(select(y.c.year).where(y.c.id == year_id)).scalar_one()
-        for start in range(0, len(applicant_ids), 5000):  # bounded IN lists
-            chunk = applicant_ids[start : start + 5000]
-            reduced = {
-                row.id: row.reduced_timetable
-                for row in self._s.execute(
-                    select(a.c.id, a.c.reduced_timetable).where(a.c.id.in_(chunk))
-                )
-            }
-            grades: dict[int, dict[GradeTerm, list[Grade]]] = {key: {} for key in chunk}
+        keys = sorted(written)
+        grades: dict[int, Mapping[GradeTerm, Sequence[Grade]]] = dict(written)
+        unread = [k for k in keys if len(written[k]) < len(GradeTerm)]
+        for start in range(0, len(unread), 5000):  # bounded IN lists
+            chunk = unread[start : start + 5000]
+            stored: dict[int, dict[GradeTerm, list[Grade]]] = defaultdict(dict)
             query = select(g.c.applicant_id, g.c.term, g.c.subject, g.c.letter, g.c.after_retake)
             for key, term, subject, letter, retake in self._s.execute(
                 query.where(g.c.applicant_id.in_(chunk))
             ):
-                grades[key].setdefault(GradeTerm(term), []).append(
-                    Grade(subject, GradeLetter(letter), bool(retake))
-                )
-            values = []
-            for key in chunk:
-                found = latest_standing(year, grades[key], reduced_timetable=reduced[key])
-                values.append(
-                    {
-                        "key_": key,
-                        "merit_": None if found is None else found.merit_value,
-                        "eligible_": None
-                        if found is None
-                        else found.eligible_for_a_national_programme,
-                    }
-                )
+                if GradeTerm(term) not in written[key]:
+                    stored[key].setdefault(GradeTerm(term), []).append(
+                        Grade(subject, GradeLetter(letter), bool(retake))
+                    )
+            for key, terms in stored.items():
+                grades[key] = {**written[key], **terms}
+        found = latest_standings(year, [(grades[k], reduced[k]) for k in keys])
+        values = [
+            {"key_": k, "merit_": s.merit_value, "eligible_": s.eligible_national}
+            for k, s in zip(keys, found, strict=True)
+        ]
+        for start in range(0, len(values), 5000):
             self._s.execute(
                 update(a)
                 .where(a.c.id == bindparam("key_"))
                 .values(merit_value=bindparam("merit_"), eligible_national=bindparam("eligible_")),
-                values,
+                values[start : start + 5000],
             )
 
     # -- choices -------------------------------------------------------------------------
