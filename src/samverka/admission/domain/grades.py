@@ -21,7 +21,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from samverka.errors import N_
+from samverka.errors import N_, BadValue
 
 
 class GradeLetter(StrEnum):
@@ -73,13 +73,13 @@ _LETTERS: Final[Mapping[str, GradeLetter]] = {letter.value: letter for letter in
 def parse_grade_letter(text: str) -> GradeLetter:
     """The grade letter in ``text`` (case-insensitive, surrounding blanks ignored).
 
-    Raises ``ValueError`` for anything but A–F, including "–" and "1/2/3", which Indra does
-    not register as grades.
+    Raises ``BadValue`` (a ``ValueError`` worded in Swedish, naming ``text``) for anything but
+    A–F, including "–" and "1/2/3", which Indra does not register as grades.
     """
     letter = _LETTERS.get(text.strip().upper())
     if letter is not None:
         return letter
-    raise ValueError(f"invalid grade {text!r}: only the letters A–F are accepted")
+    raise BadValue(N_("%(text)s är inte ett betyg: bara bokstäverna A–F godtas."), text=repr(text))
 
 
 @dataclass(frozen=True, slots=True)
