@@ -116,7 +116,7 @@ from samverka.register.api import municipality as api_municipality
 from samverka.register.api import population as api_population
 from samverka.register.api import register as api_register
 from samverka.register.web import kaa as kaa_pages
-from samverka.register.web import municipality
+from samverka.register.web import kaa_list_file, municipality
 from samverka.register.web import population as population_pages
 from samverka.register.web import register as register_pages
 from samverka.start_pages import router as start_pages
@@ -216,6 +216,7 @@ def create_app(
     app.include_router(api_compensation_terms.router)
     app.include_router(register_pages.router)
     app.include_router(kaa_pages.router)
+    app.include_router(kaa_list_file.router)
     app.include_router(api_register.router)
     app.include_router(population_pages.router)
     app.include_router(api_population.router)

@@ -100,7 +100,7 @@ def test_the_calendar_survives_a_round_trip_through_its_stored_form() -> None:
 
 
 def test_a_window_must_close_after_it_opens() -> None:
-    with pytest.raises(ValueError, match="close after"):
+    with pytest.raises(ValueError, match="måste stänga efter att det öppnar"):
         Window(_at(2, 1), _at(1, 1))
 
 

@@ -103,8 +103,8 @@ def test_run_reports_invalid_grades_unknown_subjects_and_programmes(tmp_path: Pa
     assert code == 2
     assert "offerings.csv:2 [programme]: Det finns inget program med koden 'XX'." in output
     assert "applicants.csv:1 [QQ]: Det finns ingen ämneskod eller kolumn 'QQ'." in output
-    assert "applicants.csv:2 [SV]: invalid grade 'G'" in output
-    assert "applicants.csv:3 [EN]: invalid grade '-'" in output
+    assert "applicants.csv:2 [SV]: 'G' är inte ett betyg: bara bokstäverna A–F godtas." in output
+    assert "applicants.csv:3 [EN]: '-' är inte ett betyg" in output
     assert not (tmp_path / "out").exists()
 
 

@@ -29,7 +29,7 @@ def test_grade_letters_are_read_case_insensitively_and_stripped(
 
 @pytest.mark.parametrize("text", ["-", "–", "1", "2", "3", "", " ", "G", "AB", "A+", "MVG"])
 def test_anything_but_a_to_f_is_rejected_as_indra_does(text: str) -> None:
-    with pytest.raises(ValueError, match="only the letters A–F"):
+    with pytest.raises(ValueError, match="är inte ett betyg: bara bokstäverna A–F godtas"):
         parse_grade_letter(text)
 
 

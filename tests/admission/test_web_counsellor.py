@@ -49,6 +49,7 @@ from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.db import tables as pt
 from samverka.platform.domain.personal_id import parse_personal_id
 from samverka.platform.web.deps import clock
+from samverka.platform.web.i18n import LANGUAGE_COOKIE
 from samverka.unit_of_work import SqlUnitOfWork
 from samverka.web_app import create_app
 
@@ -197,6 +198,15 @@ def test_a_pupil_is_shown_as_they_see_it_and_others_are_not_found(sara: TestClie
         f"/api/v1/pupils/{OTHER}/foreign-grades", json={"foreign": True}, headers=api_headers(sara)
     )
     assert answer.status_code == 404
+
+
+def test_a_pupils_grades_are_listed_by_subject_name_with_the_code_beside(sara: TestClient) -> None:
+    table = sara.get(f"/elever/{ALICE}").text.split('id="betyg-final"', 1)[1].split("</table>")[0]
+    names = re.findall(r'<th scope="row">([^<]+?) <span class="muted">\((\w+)\)</span>', table)
+    assert names == [("Engelska", "EN"), ("Matematik", "MA"), ("Svenska", "SV")]
+    sara.cookies.set(LANGUAGE_COOKIE, "en")
+    english = sara.get(f"/elever/{ALICE}").text.split('id="betyg-final"', 1)[1]
+    assert '<th scope="row">Mathematics <span class="muted">(MA)</span>' in english
 
 
 def test_other_roles_are_refused(world: World) -> None:

@@ -627,6 +627,12 @@ def test_the_calendar_api_reads_and_replaces_the_windows_and_refuses_what_is_out
         refused = officer.put("/api/v1/calendar", json=wrong, headers=headers)
         assert refused.status_code == 422, refused.text
         assert refused.json()["error"]["code"] in {"invalid_input", "validation_error"}
+    wrong = {**moved, "reply_deadline": "2026-06-01"}
+    late = officer.put("/api/v1/calendar", json=wrong, headers=headers)
+    (row,) = late.json()["error"]["rows"]
+    assert row["reason"] == (
+        "Preliminär antagning, slutlig antagning och sista svarsdag ska komma i den ordningen."
+    )
     assert _stored_calendar(database) == stored
 
 

@@ -827,6 +827,14 @@ MATRIX: list[Row] = [
     Row("GET", "/kommun/kaa", only(MUNICIPALITY, OFFICER)),
     Row("GET", "/kommun/kaa", only(MUNICIPALITY, OFFICER), query="kommun=0180"),
     Row("GET", "/kommun/kaa", only(OFFICER), query="kommun=0182", note="an official: 403"),
+    Row("GET", "/kommun/kaa/lista/fil", only(MUNICIPALITY, OFFICER), query="format=xlsx"),
+    Row(
+        "GET",
+        "/kommun/kaa/lista/fil",
+        only(OFFICER),
+        query="format=csv&kommun=0182",
+        note="another municipality's list: an official gets 403",
+    ),
     Row("GET", "/kommun/kaa/rapport", only(MUNICIPALITY, OFFICER), query="halvar=2026H2"),
     Row(
         "GET",

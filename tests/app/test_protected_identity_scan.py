@@ -66,6 +66,8 @@ MORE = [
     "/kommun/kaa?kommun=0180&datum=2026-09-15",
     "/api/v1/municipality/kaa?date=2026-09-15",
     "/api/v1/municipality/kaa?date=2026-09-15&municipality=0180",
+    *(f"/kommun/kaa/lista/fil?kommun=0180&datum=2026-09-15&format={f}" for f in ("csv", "xlsx")),
+    "/kommun/kaa/lista/fil?datum=2026-09-15&format=csv",
     "/kommun/kaa/rapport?kommun=0180&halvar=2026H2",
     *(f"/kommun/kaa/rapport/fil?kommun=0180&halvar=2026H2&format={fmt}" for fmt in ("csv", "xlsx")),
     "/kommun/kaa/rapport/fil?halvar=2026H2&format=csv",

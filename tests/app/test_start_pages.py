@@ -4,6 +4,7 @@ the year's dates, the accessibility statement and how personal data is handled."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -102,6 +103,10 @@ def world(tmp_path_factory: pytest.TempPathFactory, new_sqlite_database: NewData
     submit_own_choices(uow, 2, "NORRA-NA", "SODRA-ES")  # Carl has no application
     final = run_round(uow, year=YEAR, kind=RoundKind.FINAL, seed=7, actor=OFFICE, now=AFTER_FINAL)
     publish_round(uow, year=YEAR, round_id=final.round_id, actor=OFFICE, now=AFTER_FINAL)
+    # Dora, of the municipality and no counsellor's school, applies after the final round: she
+    # took no part in it, so it placed her nowhere.
+    import_pupils(uow, year=YEAR, pupils=[pupil(4, "C")], actor=OFFICE, now=AFTER_FINAL)
+    submit_own_choices(uow, 4, "NORRA-NA")
     run_round(uow, year=YEAR, kind=RoundKind.RESERVE, seed=8, actor=OFFICE, now=AFTER_FINAL)
     prices = PriceList(YEAR, (Price("NA", None, Decimal(120000)),))
     import_price_list(uow, price_list=prices, kind=COMMON, actor=OFFICE, now=AFTER_FINAL)
@@ -182,12 +187,12 @@ def test_the_school_sees_each_offering_with_what_is_left_to_enter(world: World) 
 def test_the_municipality_sees_its_residents_kaa_and_every_page(world: World) -> None:
     with world.client("kommun") as client:
         page = _main(client.get("/").text)
-    assert "Kommunens sökande i årets antagning: 3" in page
+    assert "Kommunens sökande i årets antagning: 4" in page
     assert "Sökande utan ansökan: 1" in page
-    assert "Sökande utan plats i senaste antagningen: 1" in page
+    assert "Sökande utan plats i senaste antagningen: 2" in page  # Carl and Dora
     assert "Förbundets prisförslag för 2027 väntar på kommunens beslut." in page
-    # nobody placed at a school yet in the register: all three are in the group, uncontacted
-    assert "Personer i aktivitetsansvaret som inte är kontaktade eller nådda: 3" in page
+    # nobody placed at a school yet in the register: all four are in the group, uncontacted
+    assert "Personer i aktivitetsansvaret som inte är kontaktade eller nådda: 4" in page
     for href in (
         "/kommun/kaa",
         "/ersattning/avvikelser",
@@ -195,6 +200,20 @@ def test_the_municipality_sees_its_residents_kaa_and_every_page(world: World) ->
         "/kommun/stimulansmedel",
     ):
         assert f'href="{href}"' in page, href
+
+
+def test_the_municipalitys_count_without_a_place_is_the_length_of_its_list_without_a_place(
+    world: World,
+) -> None:
+    with world.client("kommun") as client:
+        page = _main(client.get("/").text)
+        listed = _main(client.get("/kommun", params={"status": "oplacerade"}).text)
+    counted = re.search(r"Sökande utan plats i senaste antagningen: (\d+)", page)
+    shown = re.search(r"Sökande som visas: (\d+)", listed)
+    assert counted is not None
+    assert shown is not None
+    assert counted.group(1) == "2"  # Carl, without choices, and Dora, who applied after it
+    assert shown.group(1) == "2"
 
 
 def test_the_association_staff_and_board_see_the_association_tasks(world: World) -> None:

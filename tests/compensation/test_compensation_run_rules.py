@@ -131,7 +131,7 @@ def test_two_supplement_tiers_on_one_threshold_are_refused() -> None:
         SupplementTier(1, Decimal(200), Decimal(1200)),
         SupplementTier(2, Decimal(200), Decimal(1)),
     ]
-    with pytest.raises(Conflict, match="share a threshold"):
+    with pytest.raises(Conflict, match="två nivåer av strukturtillägget har samma gräns"):
         set_supplement_tiers(uow, year=YEAR, tiers=tiers, actor=OFFICER, now=NOW)
     assert uow.world.schedules == {}
     assert uow.audit.events() == []

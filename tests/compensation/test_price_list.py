@@ -128,7 +128,7 @@ def test_a_zero_uplift_keeps_every_price() -> None:
 
 
 def test_an_uplift_of_minus_one_hundred_percent_is_refused() -> None:
-    with pytest.raises(ValueError, match="remove"):
+    with pytest.raises(ValueError, match="skulle ta bort priset"):
         uplift(year_prices().agreed, Decimal(-100))
 
 

@@ -192,6 +192,9 @@ def test_a_period_outside_1_to_120_months_is_refused_and_changes_nothing(months:
     with pytest.raises(InvalidInput) as refused:
         set_retention(uow, actor=STOCKHOLM, municipality="0180", months=months, now=NOW)
     assert [error.field for error in refused.value.errors] == ["months"]
+    (error,) = refused.value.errors
+    assert error.reason == "Gallringsfristen är %(shortest)s–%(longest)s månader, inte %(months)s."
+    assert error.message == f"Gallringsfristen är 1–120 månader, inte {months}."
     assert uow.register.retention == {}
     assert uow.audit.events("kaa_retention") == []
 

@@ -45,9 +45,9 @@ def placement(start: date = START, end: date | None = None, **kw: object) -> Sch
 
 
 def test_an_ended_placement_needs_a_reason_and_cannot_end_before_it_starts() -> None:
-    with pytest.raises(ValueError, match="reason"):
+    with pytest.raises(ValueError, match="En avslutad placering har ett skäl"):
         SchoolPlacement(PID, "11111111", "NA", "", START, date(2026, 1, 1))
-    with pytest.raises(ValueError, match="before it starts"):
+    with pytest.raises(ValueError, match="innan den börjar"):
         placement(end=date(2025, 1, 1))
 
 
@@ -63,12 +63,12 @@ def test_a_programme_change_must_start_after_the_placement_even_on_the_calendars
 ):
     """Found by fuzzing the API: a change starting on 0001-01-01 computed the day before it."""
     for start in (date.min, START):
-        with pytest.raises(ValueError, match="must start after"):
+        with pytest.raises(ValueError, match="Det nya programmet måste börja efter"):
             change_programme(placement(), start, "11111111", "EK", "")
 
 
 def test_an_ended_placement_cannot_be_ended_again() -> None:
-    with pytest.raises(ValueError, match="already ended"):
+    with pytest.raises(ValueError, match="Placeringen avslutades redan 2026-01-01"):
         end_placement(placement(end=date(2026, 1, 1)), date(2026, 2, 1), EndReason.INTERRUPTED)
 
 

@@ -270,11 +270,11 @@ def test_a_placement_cannot_end_twice_or_change_on_the_calendars_first_day() -> 
         uow, actor=NORRA, placement_id=placement_id, end=date(2026, 12, 1), now=NOW
     )
     before = (placed(uow), len(uow.audit.events()))
-    with pytest.raises(Conflict, match="already ended"):
+    with pytest.raises(Conflict, match="Placeringen avslutades redan 2026-12-01"):
         register_interruption(
             uow, actor=NORRA, placement_id=placement_id, end=date(2027, 1, 1), now=NOW
         )
-    with pytest.raises(Conflict, match="must start after"):
+    with pytest.raises(Conflict, match="Det nya programmet måste börja efter"):
         register_programme_change(
             uow,
             actor=NORRA,

@@ -244,7 +244,7 @@ def test_a_programme_change_from_the_calendars_first_day_is_a_conflict_not_a_fai
     path = "/api/v1/school/placements/1/programme-change"
     refused = school.post(path, json=body, headers=api_headers(school))
     assert refused.status_code == 409
-    assert "must start after" in refused.json()["error"]["message"]
+    assert "måste börja efter" in refused.json()["error"]["message"]
     page = school.post(
         "/skola/placeringar/1/byte",
         data={**body, "csrf_token": form_token(school, "/skola/placeringar")},
@@ -556,7 +556,7 @@ def test_a_refused_placement_form_comes_back_on_the_schools_page_at_its_own_card
     status, shown = _send(school, f"{page}/1/byte", page, too_early)
     assert status == 409
     assert "Det gick inte att genomföra" in shown
-    assert "must start after" in shown
+    assert "Det nya programmet måste börja efter 2026-08-18." in shown
     ended = {"end": "", "_form": "avbrott-1"}
     status, shown = _send(school, f"{page}/1/avbrott", page, ended)
     assert status == 422

@@ -17,6 +17,7 @@ from samverka.association.board.domain.agreements import (
     expiring,
     revision_problem,
 )
+from samverka.platform.web.i18n import Catalogue
 
 TODAY = date(2026, 11, 22)
 START = date(2020, 1, 1)
@@ -99,3 +100,22 @@ def test_an_agreement_names_every_problem_with_its_dates_and_parties() -> None:
         "follow_up_dates",
     }
     assert agreement_problems(START, None, TODAY, 2) == []
+
+
+def test_an_agreements_problems_are_worded_in_swedish_with_english_in_the_catalogue() -> None:
+    english = Catalogue(["sv", "en"]).translations("en")
+    problems = agreement_problems(
+        date(2026, 1, 1), date(2025, 1, 1), date(2024, 1, 1), 1, [date(2020, 1, 1)]
+    )
+    agreement = _agreement(1, TODAY, end=date(2027, 12, 31))
+    revision = [
+        revision_problem(agreement, TODAY, TODAY),
+        revision_problem(agreement, TODAY, date(2028, 6, 1)),
+        revision_problem(agreement, date(2019, 1, 1), TODAY),
+    ]
+    late = agreement_problems(START, date(2021, 1, 1), date(2022, 1, 1), 2)
+    reasons = [reason for _, reason in problems + late] + [r for r in revision if r is not None]
+    assert len(set(reasons)) == 8
+    assert "Avtalet slutar innan det börjar." in reasons
+    for reason in reasons:
+        assert english.gettext(reason) != reason, reason  # a Swedish msgid with English beside

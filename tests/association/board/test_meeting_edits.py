@@ -244,7 +244,7 @@ def test_a_revised_agreement_is_not_removed_and_the_refusal_names_the_revision()
         remove_agreement(uow, actor=STAFF, agreement_id=agreement, now=AFTER)
     with pytest.raises(NotPermitted):
         remove_agreement(uow, actor=BOARD, agreement_id=agreement, now=AFTER)
-    with pytest.raises(InvalidInput, match="ends"):
+    with pytest.raises(InvalidInput, match="Avtalet slutar innan det börjar"):
         edit_agreement(
             uow,
             actor=STAFF,
@@ -301,7 +301,7 @@ def test_the_staff_correct_an_agreements_kind_and_dates_and_a_revised_one_keeps_
         uow.commit()
     agreement = add_region_agreement(uow)
     common = {"actor": STAFF, "agreement_id": agreement, "title": "Avtal", "owner": "Kansliet"}
-    with pytest.raises(InvalidInput, match="follow-up date is before"):
+    with pytest.raises(InvalidInput, match="Ett uppföljningsdatum ligger före avtalets början"):
         edit_agreement(uow, **common, end=None, follow_up_dates=[date(2019, 1, 1)], now=AFTER)
 
     changed = edit_agreement(

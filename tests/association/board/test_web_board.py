@@ -445,7 +445,7 @@ def test_the_command_line_refuses_bad_input_with_the_reason(database: Path) -> N
     )
     assert code == 2
     assert "Det finns ingen medlemskommun 9999." in out
-    assert "at least two parties" in out
+    assert "Ett avtal har minst två parter." in out
     code, out = _cli(database, "board", "meeting", "show", "7")
     assert code == 1
     assert "Det finns inget styrelsemöte 7" in out

@@ -310,9 +310,9 @@ def test_an_applicants_personal_identity_number_is_checked_and_stored_in_canonic
 
 def test_a_school_unit_or_municipality_that_does_not_exist_is_refused(uow: UnitOfWork) -> None:
     open_year(uow)
-    with pytest.raises(InvalidInput, match="there is no school unit '99999999'"):
+    with pytest.raises(InvalidInput, match="Det finns ingen skolenhet '99999999'"):
         _create(uow, "sara", role=Role.SCHOOL, school_unit_codes=("11111111", "99999999"))
-    with pytest.raises(InvalidInput, match="there is no municipality '9999'"):
+    with pytest.raises(InvalidInput, match="Det finns ingen kommun '9999'"):
         _create(uow, "kommun", role=Role.MUNICIPALITY, municipality_code="9999")
     assert _create(uow, "kommun", role=Role.MUNICIPALITY, municipality_code="0182").active
 
@@ -468,9 +468,7 @@ def test_the_command_line_reads_a_password_from_stdin_and_reports_every_problem(
         app, [*arguments, "--password-stdin"], input="short\n", env=database
     )
     assert refused.exit_code == 2
-    assert "account [school_unit_codes]: a counsellor account needs at least one school unit" in (
-        refused.output
-    )
+    assert "account [school_unit_codes]: Kontot behöver minst en skolenhet." in refused.output
     assert "account [password]: must be at least 12 characters" in refused.output
 
 

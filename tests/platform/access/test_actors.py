@@ -8,21 +8,21 @@ from samverka.platform.access.domain.actors import Actor, Role
 
 
 def test_an_applicant_needs_a_personal_identity_number() -> None:
-    with pytest.raises(ValueError, match="personal identity number"):
+    with pytest.raises(ValueError, match="behöver ett personnummer"):
         Actor("alva", Role.APPLICANT, "Alva")
     assert Actor("alva", Role.APPLICANT, "Alva", personal_id="20100301-0012").personal_id
 
 
 @pytest.mark.parametrize("role", [Role.COUNSELLOR, Role.SCHOOL])
 def test_a_counsellor_or_a_school_needs_at_least_one_school_unit(role: Role) -> None:
-    with pytest.raises(ValueError, match="at least one school unit"):
+    with pytest.raises(ValueError, match="minst en skolenhet"):
         Actor("bo", role, "Bo")
     actor = Actor("bo", role, "Bo", school_unit_codes=frozenset({"11111111"}))
     assert actor.school_unit_codes == {"11111111"}
 
 
 def test_a_municipality_account_needs_a_municipality_code() -> None:
-    with pytest.raises(ValueError, match="municipality code"):
+    with pytest.raises(ValueError, match="behöver en kommunkod"):
         Actor("cia", Role.MUNICIPALITY, "Cia")
     assert Actor("cia", Role.MUNICIPALITY, "Cia", municipality_code="0180").municipality_code
 

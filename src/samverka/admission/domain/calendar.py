@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from samverka.errors import N_, BadValue
 from samverka.platform.domain.swedish_time import (
     end_of_swedish_day,
     last_swedish_day,
@@ -41,7 +42,11 @@ class Window:
 
     def __post_init__(self) -> None:
         if self.closes <= self.opens:
-            raise ValueError(f"a window must close after it opens ({self.opens} – {self.closes})")
+            raise BadValue(
+                N_("Ett fönster måste stänga efter att det öppnar (%(opens)s – %(closes)s)."),
+                opens=self.opens.isoformat(),
+                closes=self.closes.isoformat(),
+            )
 
     def contains(self, moment: datetime) -> bool:
         return self.opens <= moment < self.closes
@@ -70,9 +75,14 @@ class AdmissionCalendar:
 
     def __post_init__(self) -> None:
         if not self.application.closes <= self.choice_change.opens:
-            raise ValueError("the choice-change window must open after the application period")
+            raise BadValue(N_("Fönstret för ändrade val måste öppna efter ansökningsperioden."))
         if not self.preliminary_round <= self.final_round <= self.reply_deadline:
-            raise ValueError("the preliminary round, final round and reply deadline are in order")
+            raise BadValue(
+                N_(
+                    "Preliminär antagning, slutlig antagning och sista svarsdag ska komma i den "
+                    "ordningen."
+                )
+            )
 
     def applicant_may_change_choices(self, moment: datetime) -> bool:
         return self.application.contains(moment) or self.choice_change.contains(moment)

@@ -5,7 +5,8 @@ Procedure (admissions-rules.md §1.1, §11.2 item 11):
 1. A grade is one of A–F (skollagen 2010:800, 3 kap. 14 §: A–E pass, F fail). Indra accepts
    only A–F on import; "–" (no grade) and "1/2/3" (adapted study plan) are not grades and are
    rejected by ``parse_grade_letter``; a caller leaves such a subject out of the sheet.
-2. Subjects are identified by Indra's compulsory-school subject codes (``SUBJECTS``).
+2. Subjects are identified by Indra's compulsory-school subject codes (``SUBJECTS``, each with
+   its Swedish name, a msgid that the pages show in the reader's language).
 3. A grade sheet holds at most one grade per subject. A grade obtained after prövning or on an
    introductory programme (GyF 2010:2039, 7 kap. 4 §; Indra "betygskomplettering") replaces the
    subject's grade: ``GradeSheet.with_retake``. Merging is the caller's job; the sheet refuses a
@@ -19,6 +20,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
+
+from samverka.errors import N_, BadValue
 
 
 class GradeLetter(StrEnum):
@@ -38,27 +41,27 @@ class GradeLetter(StrEnum):
 
 SUBJECTS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "SV": "Svenska",
-        "SVA": "Svenska som andraspråk",
-        "EN": "Engelska",
-        "MA": "Matematik",
-        "BI": "Biologi",
-        "FY": "Fysik",
-        "KE": "Kemi",
-        "TK": "Teknik",
-        "GE": "Geografi",
-        "HI": "Historia",
-        "RE": "Religionskunskap",
-        "SH": "Samhällskunskap",
-        "BL": "Bild",
-        "HKK": "Hem- och konsumentkunskap",
-        "IDH": "Idrott och hälsa",
-        "MU": "Musik",
-        "SL": "Slöjd",
-        "M1": "Moderna språk, elevens val",
-        "M2": "Moderna språk, språkval",
-        "ML": "Modersmål",
-        "TSP": "Teckenspråk för hörande",
+        "SV": N_("Svenska"),
+        "SVA": N_("Svenska som andraspråk"),
+        "EN": N_("Engelska"),
+        "MA": N_("Matematik"),
+        "BI": N_("Biologi"),
+        "FY": N_("Fysik"),
+        "KE": N_("Kemi"),
+        "TK": N_("Teknik"),
+        "GE": N_("Geografi"),
+        "HI": N_("Historia"),
+        "RE": N_("Religionskunskap"),
+        "SH": N_("Samhällskunskap"),
+        "BL": N_("Bild"),
+        "HKK": N_("Hem- och konsumentkunskap"),
+        "IDH": N_("Idrott och hälsa"),
+        "MU": N_("Musik"),
+        "SL": N_("Slöjd"),
+        "M1": N_("Moderna språk, elevens val"),
+        "M2": N_("Moderna språk, språkval"),
+        "ML": N_("Modersmål"),
+        "TSP": N_("Teckenspråk för hörande"),
     }
 )
 
@@ -70,13 +73,13 @@ _LETTERS: Final[Mapping[str, GradeLetter]] = {letter.value: letter for letter in
 def parse_grade_letter(text: str) -> GradeLetter:
     """The grade letter in ``text`` (case-insensitive, surrounding blanks ignored).
 
-    Raises ``ValueError`` for anything but A–F, including "–" and "1/2/3", which Indra does
-    not register as grades.
+    Raises ``BadValue`` (a ``ValueError`` worded in Swedish, naming ``text``) for anything but
+    A–F, including "–" and "1/2/3", which Indra does not register as grades.
     """
     letter = _LETTERS.get(text.strip().upper())
     if letter is not None:
         return letter
-    raise ValueError(f"invalid grade {text!r}: only the letters A–F are accepted")
+    raise BadValue(N_("%(text)s är inte ett betyg: bara bokstäverna A–F godtas."), text=repr(text))
 
 
 @dataclass(frozen=True, slots=True)

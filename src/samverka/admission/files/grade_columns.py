@@ -8,7 +8,7 @@ subject with a grade in the row. Every problem is logged with the row's line and
 from __future__ import annotations
 
 from samverka.admission.domain.grades import SUBJECTS, Grade, parse_grade_letter
-from samverka.errors import N_
+from samverka.errors import N_, BadValue
 from samverka.platform.files.csv_table import ErrorLog, Row
 
 
@@ -22,8 +22,8 @@ def read_grade_columns(row: Row, retake_column: str, log: ErrorLog) -> tuple[Gra
             continue
         try:
             grades.append(Grade(subject, parse_grade_letter(text), subject in retakes))
-        except ValueError as error:
-            log.add(row.source, row.line, subject, str(error))
+        except BadValue as error:
+            log.add(row.source, row.line, subject, error.text, **error.parameters)
             ok = False
     return tuple(grades) if ok else None
 

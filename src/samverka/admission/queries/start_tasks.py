@@ -6,7 +6,9 @@ applicants without grades or without choices, choices whose reception waits for 
 office's decision), the counsellor's pupils without an application,
 unplaced or without a reply, each school offering's applicants with test points or the school's
 ranking still to enter, a municipality's residents without a place, and the applicant's own
-state. A counsellor's and a school's counts leave protected identities out, as their lists do
+state. A municipality's residents without a place are those not placed in the latest round,
+whether they took part in it or not (``placed_in``), as its list of residents without a place
+shows them. A counsellor's and a school's counts leave protected identities out, as their lists do
 (``counsellor_view``, ``school_view``); a municipality's count them, as its list of residents
 does with the name masked (``register.queries.municipality_view``), so that the start page and
 the list give the same figure; the officer counts everyone.
@@ -87,7 +89,7 @@ class PeopleTasks:
 
     people: int
     without_choices: int
-    unplaced: int  # in the latest published round
+    unplaced: int  # in the latest published round (a municipality's: ``placed_in``)
     not_replied: int  # placed or reserve in the latest binding round, and no reply yet
     latest: LatestRound | None
 
@@ -227,7 +229,11 @@ def counsellor_tasks(db: Database, actor: Actor, year: int) -> PeopleTasks:
 
 
 def municipality_tasks(db: Database, municipality: str, year: int) -> PeopleTasks:
-    return _people_tasks(db, year, t.applicant.c.home_municipality == municipality, true())
+    """The municipality's residents; "without a place" is what its list of residents without a
+    place shows (``register.queries.municipality_view``): not ``placed_in`` the latest round,
+    whether they took part in it or not."""
+    whose = t.applicant.c.home_municipality == municipality
+    return _people_tasks(db, year, whose, true(), unplaced_if_not_placed=True)
 
 
 def school_tasks(db: Database, actor: Actor, year: int) -> list[OfferingTasks]:
@@ -283,16 +289,37 @@ def school_tasks(db: Database, actor: Actor, year: int) -> list[OfferingTasks]:
     return found
 
 
+def placed_in(round_id: int) -> ColumnElement[bool]:
+    """The applicant has a place in the round ``round_id``: the one definition of "placed" of
+    a municipality's start page and its list of residents (``register.queries.municipality_view``);
+    "without a place" is its negation, whether the applicant took part in the round or not
+    (an applicant without choices, or whose choices came after it, has no place either)."""
+    p = t.placement
+    return exists().where(
+        p.c.round_id == round_id, p.c.applicant_id == t.applicant.c.id, p.c.offering_id.is_not(None)
+    )
+
+
 def _people_tasks(
-    db: Database, year: int, whose: ColumnElement[bool], visible: ColumnElement[bool]
+    db: Database,
+    year: int,
+    whose: ColumnElement[bool],
+    visible: ColumnElement[bool],
+    *,
+    unplaced_if_not_placed: bool = False,
 ) -> PeopleTasks:
+    """The counts; "unplaced" is a counsellor's pupils in the round without a place, or with
+    ``unplaced_if_not_placed`` everyone not ``placed_in`` it (a municipality's residents)."""
     a, p, rp = t.applicant, t.placement, t.reply
     people = select(a.c.id).where(a.c.admission_year_id == _year_id(year), whose, visible)
     latest = latest_round(db, year)
     unplaced = not_replied = 0
     if latest is not None:
         in_round = people.join(p, and_(p.c.applicant_id == a.c.id, p.c.round_id == latest.id))
-        unplaced = _count(db, in_round.where(p.c.offering_id.is_(None)))
+        if unplaced_if_not_placed:
+            unplaced = _count(db, people.where(~placed_in(latest.id)))
+        else:
+            unplaced = _count(db, in_round.where(p.c.offering_id.is_(None)))
         if latest.kind.binding:
             # IN over a subquery, read once: ``reply`` and ``reserve`` have no index by applicant
             replied = a.c.id.in_(select(rp.c.applicant_id).where(rp.c.round_id <= latest.id))

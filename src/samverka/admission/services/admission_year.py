@@ -20,7 +20,7 @@ from samverka.admission.domain.rule_set import default_rule_set
 from samverka.admission.domain.school_ranking import is_ranked_by_school
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.ports import UnitOfWork
-from samverka.errors import N_, InvalidInput, NotPermitted, RowError
+from samverka.errors import N_, BadValue, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -182,8 +182,8 @@ def checked_calendar(parts: CalendarParts, *, source: str = "calendar") -> Admis
     ):
         try:
             windows.append(Window(opens.astimezone(UTC), closes.astimezone(UTC)))
-        except ValueError as error:
-            problems.append(RowError(source, 0, name, str(error)))
+        except BadValue as error:
+            problems.append(RowError(source, 0, name, error.text, error.parameters))
     if problems:
         raise InvalidInput(problems)
     try:
@@ -197,5 +197,6 @@ def checked_calendar(parts: CalendarParts, *, source: str = "calendar") -> Admis
             reply_deadline=parts.reply_deadline,
             reserve_rounds=tuple(sorted(set(parts.reserve_rounds))),
         )
-    except ValueError as error:
-        raise InvalidInput([RowError(source, 0, "calendar", str(error))]) from error
+    except BadValue as error:
+        problem = RowError(source, 0, "calendar", error.text, error.parameters)
+        raise InvalidInput([problem]) from error

@@ -47,6 +47,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.grades import SUBJECTS
 from samverka.admission.files.pupil_template import write_template
 from samverka.admission.http import (
     MAXIMUM_FILE_BYTES,
@@ -175,6 +176,7 @@ def pupil_page(
         "officer": place.signed_in.role is Role.OFFICER,
         "place": place,
         "subject_names": subject_names,
+        "subject_titles": SUBJECTS,
         "texts": INBOX_TEXTS,
     }
     return render(request, "counsellor/pupil.html", context, status_code=status_code)

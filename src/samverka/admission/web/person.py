@@ -22,6 +22,7 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from samverka.admission.domain.grades import SUBJECTS
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.http import YearAdmin, opened, searched
 from samverka.admission.queries.admission_statistics import latest_admission_year
@@ -139,6 +140,7 @@ def person(
         "entity_names": ENTITY_NAMES,
         "action_names": ACTION_NAMES,
         "subject_names": subject_names,
+        "subject_titles": SUBJECTS,
         "texts": INBOX_TEXTS,
     }
     return render(request, "officer/person.html", context)

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from samverka.errors import N_, BadValue
+
 _HUNDRED = Decimal(100)
 
 
@@ -212,7 +214,9 @@ class PriceRounding:
 def uplift_factor(percent: Decimal) -> Decimal:
     """1 + percent / 100; an uplift of −100 % or less is refused."""
     if percent <= -_HUNDRED:
-        raise ValueError(f"an uplift of {percent} % would remove the price")
+        raise BadValue(
+            N_("En uppräkning med %(percent)s procent skulle ta bort priset."), percent=percent
+        )
     return 1 + percent / _HUNDRED
 
 

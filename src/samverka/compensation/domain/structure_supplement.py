@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from samverka.compensation.domain.price_list import PriceRounding, uplift_amount
+from samverka.errors import N_, BadValue
 
 INTRODUCTORY_PROGRAMMES = frozenset({"IMA", "IMS", "IMV", "IMY"})
 DEFAULT_THRESHOLD = Decimal(200)
@@ -40,7 +41,7 @@ class SupplementTier:
 
     def __post_init__(self) -> None:
         if self.yearly_amount < 0:
-            raise ValueError(f"level {self.level}: the amount cannot be negative")
+            raise BadValue(N_("Nivå %(level)s: beloppet kan inte vara negativt."), level=self.level)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +56,14 @@ class SupplementSchedule:
     def __post_init__(self) -> None:
         ascending = tuple(sorted(self.tiers, key=lambda tier: tier.below))
         if len({tier.below for tier in ascending}) != len(ascending):
-            raise ValueError(f"{self.year}: two supplement tiers share a threshold")
+            raise BadValue(
+                N_("%(year)s: två nivåer av strukturtillägget har samma gräns."), year=self.year
+            )
         if len({tier.level for tier in ascending}) != len(ascending):
-            raise ValueError(f"{self.year}: two supplement tiers share a level")
+            raise BadValue(
+                N_("%(year)s: två nivåer av strukturtillägget har samma nivånummer."),
+                year=self.year,
+            )
         object.__setattr__(self, "_ascending", ascending)
 
     @property

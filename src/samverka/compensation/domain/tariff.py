@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from samverka.compensation.domain.organiser_shares import OrganiserShares, ShareCalculator
 from samverka.compensation.domain.price_list import PriceSource, ResolvedPrice, YearPrices
 from samverka.compensation.domain.structure_supplement import SupplementSchedule
+from samverka.errors import N_, BadValue
 
 if TYPE_CHECKING:
     from samverka.compensation.domain.monthly_compensation import CompensationSettings
@@ -90,7 +91,7 @@ class Pricing:
         try:
             return self._tariffs[year]
         except KeyError:
-            raise ValueError(f"no price list (tariff) for {year}") from None
+            raise BadValue(N_("Det finns ingen prislista för %(year)s."), year=year) from None
 
     def resolve(
         self,

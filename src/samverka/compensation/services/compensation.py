@@ -91,7 +91,7 @@ from samverka.compensation.domain.structure_supplement import (
 )
 from samverka.compensation.domain.tariff import PayerTariff
 from samverka.compensation.ports import CompensationRunRow, PupilSource, UnitOfWork
-from samverka.errors import N_, Conflict, InvariantViolated, NotFound, NotPermitted
+from samverka.errors import N_, BadValue, Conflict, InvariantViolated, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.ports import ALL_MONTHS_KEY, WriterKind
 from samverka.platform.services.audit_records import record_change
@@ -183,8 +183,8 @@ def uplift_price_list(
             )
         try:
             uplifted = uplift(source, percent, rounding)
-        except ValueError as error:
-            raise Conflict(str(error)) from error
+        except BadValue as error:
+            raise Conflict(error.text, **error.parameters) from error
         uow.compensation.replace_price_list(uplifted, COMMON, actor=actor.audit_name, at=now)
         schedule = uow.compensation.supplement_schedule(from_year)
         tiers_uplifted = False
@@ -219,8 +219,8 @@ def set_supplement_tiers(
     _officer_only(actor)
     try:
         schedule = SupplementSchedule(year, tuple(tiers))
-    except ValueError as error:
-        raise Conflict(str(error)) from error
+    except BadValue as error:
+        raise Conflict(error.text, **error.parameters) from error
     with uow:
         before = uow.compensation.supplement_schedule(year)
         uow.compensation.replace_supplement_schedule(schedule)
@@ -360,8 +360,11 @@ def _run_month(
                 recheck_pupils=recheck_pupils,
                 area=area,
             )
-        except (PriceNotFoundError, ValueError) as error:
-            raise Conflict(str(error)) from error
+        except BadValue as error:  # a year without a price list
+            raise Conflict(error.text, **error.parameters) from error
+        except (PriceNotFoundError, ValueError) as error:  # not met in use: the detail as it is
+            reason = N_("Månadens ersättning kunde inte beräknas: %(detail)s")
+            raise Conflict(reason, detail=str(error)) from error
         lap("compute")
         regular = [line for line in run.lines if line.service_month == month]
         regular_total = sum((line.amount for line in regular), _ZERO)

@@ -35,7 +35,15 @@ from samverka.compensation.domain.price_proposal import (
 from samverka.compensation.domain.structure_supplement import uplift_schedule
 from samverka.compensation.ports import UnitOfWork
 from samverka.compensation.services.compensation import COMMON, own_list_kind
-from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import (
+    N_,
+    BadValue,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    RowError,
+)
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 
@@ -115,8 +123,8 @@ def propose_prices(
                     schedule, percent, rounding, level_percent=level_percent, year=year
                 )
             )
-        except ValueError as error:
-            raise Conflict(str(error)) from error
+        except BadValue as error:
+            raise Conflict(error.text, **error.parameters) from error
         prices.replace_price_list(proposed, COMMON, actor=actor.audit_name, at=now)
         if tiers is not None:
             prices.replace_supplement_schedule(tiers)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from samverka.errors import N_, BadValue
 from samverka.register.domain.activity_follow_up import FollowUpEntry
 from samverka.register.domain.compulsory_school import compulsory_school_end
 from samverka.register.domain.kaa_group import YoungPerson, in_group, last_day_in_group
@@ -45,9 +46,11 @@ class RetentionSetting:
 
     def __post_init__(self) -> None:
         if not SHORTEST_MONTHS <= self.months <= LONGEST_MONTHS:
-            raise ValueError(
-                f"the retention period is {SHORTEST_MONTHS}–{LONGEST_MONTHS} months, "
-                f"not {self.months}"
+            raise BadValue(
+                N_("Gallringsfristen är %(shortest)s–%(longest)s månader, inte %(months)s."),
+                shortest=SHORTEST_MONTHS,
+                longest=LONGEST_MONTHS,
+                months=self.months,
             )
 
 

@@ -21,6 +21,9 @@ Rules (admissions-rules.md §6; the issue "Placements"):
   end with one. Placements stored before migration 0020 that ended as ``completed`` say neither:
   they are kept as they are (``COMPLETED``) and, as no examen is recorded, do not end the
   follow-up; the school registers the examen to end it.
+
+A placement that breaks these rules is refused with ``BadValue`` (a ``ValueError`` worded in
+Swedish with its dates as parameters), which the services turn into a ``Conflict``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+from samverka.errors import N_, BadValue
 
 INTRODUCTORY_PREFIX = "IM"
 
@@ -60,11 +65,18 @@ class SchoolPlacement:
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"the placement ends ({self.end}) before it starts ({self.start})")
+            raise BadValue(
+                N_("Placeringen slutar %(end)s, innan den börjar %(start)s."),
+                end=self.end.isoformat(),
+                start=self.start.isoformat(),
+            )
         if (self.end is None) != (self.end_reason is None):
-            raise ValueError("an ended placement needs a reason, an open one has none")
+            raise BadValue(N_("En avslutad placering har ett skäl, en pågående har inget."))
         if self.end_reason is EndReason.EXAMEN and not self.national_programme:
-            raise ValueError(f"an introductory programme ({self.programme}) gives no examen")
+            raise BadValue(
+                N_("Ett introduktionsprogram (%(programme)s) ger ingen examen."),
+                programme=self.programme,
+            )
 
     def in_force(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -129,7 +141,7 @@ def _earlier(a: date | None, b: date | None) -> date | None:
 def end_placement(placement: SchoolPlacement, end: date, reason: EndReason) -> SchoolPlacement:
     """The placement ended on ``end`` (included) for ``reason``."""
     if placement.end is not None:
-        raise ValueError(f"the placement already ended on {placement.end}")
+        raise BadValue(N_("Placeringen avslutades redan %(end)s."), end=placement.end.isoformat())
     return SchoolPlacement(
         placement.personal_id,
         placement.school_unit,
@@ -147,7 +159,9 @@ def change_programme(
 ) -> tuple[SchoolPlacement, SchoolPlacement]:
     """The old placement ended the day before ``new_start`` and the new one."""
     if new_start <= placement.start:  # the day before is then no day of the placement
-        raise ValueError(f"the new programme must start after {placement.start}")
+        raise BadValue(
+            N_("Det nya programmet måste börja efter %(start)s."), start=placement.start.isoformat()
+        )
     ended = end_placement(placement, new_start - timedelta(days=1), EndReason.CHANGED_PROGRAMME)
     new = SchoolPlacement(placement.personal_id, school_unit, programme, orientation, new_start)
     return ended, new

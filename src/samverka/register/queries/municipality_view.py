@@ -10,7 +10,10 @@ is protected when any source says so (``platform.db.protection``; issue 11 point
 gives one municipality's name, for its page's heading.
 
 The residents may be narrowed (``ResidentFilter``): to those placed or not placed in the latest
-published round (without one, no one is placed), and to those who chose a programme.
+published round that is not a simulation (without one, no one is placed), and to those who chose
+a programme. "Placed" is the admission's one definition (``admission.queries.start_tasks``:
+``latest_round``, ``placed_in``), which the municipality's start page counts too: those not
+placed are every resident without a place in that round, whether they took part in it or not.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, func, select
 
 from samverka.admission.db import tables as at
 from samverka.admission.queries.admission_statistics import Database, RoundRef, ratio, rounds
 from samverka.admission.queries.round_lists import PROTECTED_NAME
+from samverka.admission.queries.start_tasks import latest_round, placed_in
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.access.domain.scope import ScopeChoice
 from samverka.platform.db import tables as pt
@@ -106,7 +110,7 @@ def resident_programmes(db: Database, year: int, actor: Actor) -> list[str]:
 def _narrowed(
     db: Database, year: int, scope: Select[tuple[int]], narrow: ResidentFilter
 ) -> Select[tuple[int]]:
-    a, c, o, p = at.applicant, at.choice, at.offering, at.placement
+    a, c, o = at.applicant, at.choice, at.offering
     if narrow.programme is not None:
         chose = (
             select(c.c.applicant_id)
@@ -115,18 +119,16 @@ def _narrowed(
         )
         scope = scope.where(a.c.id.in_(chose))
     if narrow.status is not None:
-        latest = _latest_published(db, year)
-        round_id = -1 if latest is None else latest.id
-        is_placed = exists().where(
-            p.c.round_id == round_id, p.c.applicant_id == a.c.id, p.c.offering_id.is_not(None)
-        )
+        latest = latest_round(db, year)
+        is_placed = placed_in(-1 if latest is None else latest.id)
         scope = scope.where(is_placed if narrow.status is PlacementStatus.PLACED else ~is_placed)
     return scope
 
 
 def _latest_published(db: Database, year: int) -> RoundRef | None:
-    published = [r for r in rounds(db, year) if r.published]
-    return published[-1] if published else None
+    """The round whose result the page shows: the admission's latest (``latest_round``)."""
+    latest = latest_round(db, year)
+    return None if latest is None else next(r for r in rounds(db, year) if r.id == latest.id)
 
 
 def _resident_ids(year: int, actor: Actor) -> Select[tuple[int]]:

@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, BadValue, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.services.audit_records import record_change
 from samverka.register.domain.activity_follow_up import (
@@ -120,8 +120,9 @@ def set_retention(
     _check_municipal(actor, municipality)
     try:
         setting = RetentionSetting(months)
-    except ValueError as error:
-        raise InvalidInput([RowError("retention", 0, "months", str(error))]) from None
+    except BadValue as error:
+        problem = RowError("retention", 0, "months", error.text, error.parameters)
+        raise InvalidInput([problem]) from None
     with uow:
         _known(uow, municipality)
         before = uow.register.retention_months(municipality)

@@ -38,7 +38,7 @@ from decimal import Decimal
 from samverka.admission.domain.replies import ReplyKind, effective_reply, keeps_place
 from samverka.admission.domain.rounds import RoundStatus
 from samverka.admission.domain.year_settings import YearSettings
-from samverka.errors import N_, Conflict, NotFound, NotPermitted
+from samverka.errors import N_, BadValue, Conflict, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.ports import REGISTER_KEY, WriterKind
 from samverka.platform.services.audit_records import record_change
@@ -337,8 +337,8 @@ def register_interruption(
         placement = _own_placement(uow, actor, placement_id)
         try:
             ended = end_placement(placement, end, reason)
-        except ValueError as error:
-            raise Conflict(str(error)) from None
+        except BadValue as error:
+            raise Conflict(error.text, **error.parameters) from None
         uow.register.end_placement(placement_id, end, reason)
         record_change(
             uow.audit,
@@ -372,8 +372,8 @@ def register_programme_change(
         _check_unit(actor, unit)
         try:
             ended, new = change_programme(placement, start, unit, programme, orientation)
-        except ValueError as error:
-            raise Conflict(str(error)) from None
+        except BadValue as error:
+            raise Conflict(error.text, **error.parameters) from None
         assert ended.end is not None
         uow.register.end_placement(placement_id, ended.end, EndReason.CHANGED_PROGRAMME)
         (new_id,) = uow.register.add_placements([new])

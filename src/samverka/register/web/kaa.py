@@ -6,7 +6,8 @@
   ``admission.queries.person_lookup``; a masked person by the masked text only) and
   ``?status=`` to one status, and ``?sida=`` pages through it, 50 at a time (the group, the
   narrowing and the page read in the database, ``queries.activity_follow_up.kaa_page``). A
-  number that is not valid is shown again at the field (422).
+  number that is not valid is shown again at the field (422). The list as narrowed, every page
+  of it, is a file at ``/kommun/kaa/lista/fil`` (``register.web.kaa_list_file``).
 * ``/kommun/kaa/rapport``: the half-year's summary (``?halvar=2026H2``) as tables and an SVG
   chart; ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB
   (CSV in SCB's own layout whatever CSV is asked for; XLSX streamed, ``platform.web.downloads``).

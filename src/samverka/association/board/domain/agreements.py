@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from samverka.errors import N_
+
 DEFAULT_WITHIN_DAYS = 90
 MAXIMUM_WITHIN_DAYS = 3650
 
@@ -78,27 +80,31 @@ def agreement_problems(
     parties: int,
     follow_up_dates: Iterable[date] = (),
 ) -> list[tuple[str, str]]:
-    """Every (field, reason) wrong with an agreement's dates and parties."""
+    """Every (field, reason) wrong with an agreement's dates and parties; each reason a Swedish
+    msgid without parameters (the dates stand in the form's fields)."""
     problems = []
     if end is not None and end < start:
-        problems.append(("end", f"the agreement ends ({end}) before it starts ({start})"))
+        problems.append(("end", N_("Avtalet slutar innan det börjar.")))
     if revision_date < start:
-        problems.append(("revision_date", "the revision date is before the agreement starts"))
+        problems.append(("revision_date", N_("Revisionsdatumet ligger före avtalets början.")))
     if end is not None and revision_date > end:
-        problems.append(("revision_date", "the revision date is after the agreement ends"))
+        problems.append(("revision_date", N_("Revisionsdatumet ligger efter avtalets slut.")))
     if parties < 2:
-        problems.append(("parties", "an agreement has at least two parties"))
+        problems.append(("parties", N_("Ett avtal har minst två parter.")))
     if any(d < start for d in follow_up_dates):
-        problems.append(("follow_up_dates", "a follow-up date is before the agreement starts"))
+        problems.append(
+            ("follow_up_dates", N_("Ett uppföljningsdatum ligger före avtalets början."))
+        )
     return problems
 
 
 def revision_problem(agreement: Agreement, revised_on: date, next_revision: date) -> str | None:
-    """What is wrong with recording a revision on ``revised_on``, next due ``next_revision``."""
+    """What is wrong with recording a revision on ``revised_on``, next due ``next_revision``
+    (a Swedish msgid), or ``None``."""
     if revised_on < agreement.start:
-        return "a revision cannot be dated before the agreement starts"
+        return N_("En revision kan inte dateras före avtalets början.")
     if next_revision <= revised_on:
-        return "the next revision date must come after the revision"
+        return N_("Nästa revisionsdatum måste komma efter revisionen.")
     if agreement.end is not None and next_revision > agreement.end:
-        return "the next revision date is after the agreement ends"
+        return N_("Nästa revisionsdatum ligger efter avtalets slut.")
     return None

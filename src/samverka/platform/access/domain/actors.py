@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from samverka.errors import N_, BadValue
+
 
 class Role(StrEnum):
     APPLICANT = "applicant"
@@ -51,15 +53,15 @@ class Actor:
 
     def __post_init__(self) -> None:
         if self.role is Role.APPLICANT and not self.personal_id:
-            raise ValueError("an applicant account needs a personal identity number")
+            raise BadValue(N_("Ett konto för en sökande behöver ett personnummer."))
         if self.role in (Role.COUNSELLOR, Role.SCHOOL) and not self.school_unit_codes:
-            raise ValueError(f"a {self.role} account needs at least one school unit")
+            raise BadValue(N_("Kontot behöver minst en skolenhet."))
         if self.role is Role.MUNICIPALITY and not self.municipality_code:
-            raise ValueError("a municipality account needs a municipality code")
+            raise BadValue(N_("Ett kommunkonto behöver en kommunkod."))
         if self.signed_in_as is not None and (
             self.signed_in_as is not Role.OFFICER or self.role not in WORKPLACE_ROLES
         ):
-            raise ValueError("only an officer may work in another role's place")
+            raise BadValue(N_("Bara antagningskansliet kan arbeta i en annan rolls ställe."))
 
     @property
     def signed_in_role(self) -> Role:

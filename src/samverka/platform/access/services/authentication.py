@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
-from samverka.errors import N_, Conflict, InvalidInput, NotFound, NotPermitted, RowError
+from samverka.errors import N_, BadValue, Conflict, InvalidInput, NotFound, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role, normalise_username
 from samverka.platform.access.domain.audited import AccountState
 from samverka.platform.access.domain.password_policy import (
@@ -226,8 +226,8 @@ def _current_password_matches(
     return passwords.verify_password(account.password_hash, current_password)
 
 
-def _error(field_name: str, reason: str) -> RowError:
-    return RowError("account", 0, field_name, reason)
+def _error(field_name: str, reason: str, **parameters: object) -> RowError:
+    return RowError("account", 0, field_name, reason, parameters)
 
 
 def _password_errors(password: str) -> list[RowError]:
@@ -244,13 +244,14 @@ def _new_actor(
     name = normalise_username(username)
     errors: list[RowError] = []
     if not _USERNAME.match(name):
-        reason = "2–64 letters, digits or . _ @ -, without spaces"
+        reason = N_("Användarnamnet är 2–64 bokstäver, siffror eller . _ @ -, utan mellanslag.")
         errors.append(_error("username", reason))
     if not display_name.strip():
-        errors.append(_error("display_name", "must not be empty"))
+        errors.append(_error("display_name", N_("Namnet får inte vara tomt.")))
     for scope_field, roles in _SCOPE_OF_ROLE.items():
         if getattr(scope, scope_field) and role not in roles:
-            errors.append(_error(scope_field, f"is not used by a {role} account"))
+            unused = N_("Uppgiften används inte av ett konto med rollen %(role)s.")
+            errors.append(_error(scope_field, unused, role=role.value))
     personal_id = scope.personal_id
     if personal_id is not None and role is Role.APPLICANT:
         try:
@@ -260,19 +261,20 @@ def _new_actor(
     try:
         fields = (scope.school_unit_codes, scope.municipality_code)
         actor = Actor(name, role, display_name.strip(), personal_id, *fields)
-    except ValueError as error:
+    except BadValue as error:
         scope_field = next(f for f, roles in _SCOPE_OF_ROLE.items() if role in roles)
-        return None, [*errors, _error(scope_field, str(error))]
+        return None, [*errors, _error(scope_field, error.text, **error.parameters)]
     return actor, errors
 
 
 def _check_scope_exists(uow: UnitOfWork, actor: Actor) -> None:
     errors = [
-        _error("school_unit_codes", f"there is no school unit {code!r}")
+        _error("school_unit_codes", N_("Det finns ingen skolenhet %(code)s."), code=repr(code))
         for code in sorted(actor.school_unit_codes - set(uow.catalogue.school_unit_codes()))
     ]
     code = actor.municipality_code
     if code is not None and code not in uow.catalogue.municipality_codes():
-        errors.append(_error("municipality_code", f"there is no municipality {code!r}"))
+        unknown = N_("Det finns ingen kommun %(code)s.")
+        errors.append(_error("municipality_code", unknown, code=repr(code)))
     if errors:
         raise InvalidInput(errors)
