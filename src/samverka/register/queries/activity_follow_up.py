@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 from samverka.platform.db.protection import protected_among
 from samverka.register.db import tables as t
+from samverka.register.db.kaa_half_year import half_year_counts
 from samverka.register.db.register_rows import entry_from_row
 from samverka.register.db.young_people import candidates, group_on, shown, young_people
 from samverka.register.domain.activity_follow_up import (
@@ -308,10 +309,13 @@ def kaa_half_year(
 
 
 def kaa_report(db: Database, actor: Actor, municipality: str, half: HalfYear) -> HalfYearReport:
-    """The summary counts of ``half``: the analyst may read them too."""
+    """The summary counts of ``half``, counted in SQL (``register.db.kaa_half_year``): the
+    analyst may read them too. ``withheld``: the protected persons counted, whose records the
+    reader of ``kaa_half_year`` would not get (none for the officer)."""
     if actor.role is not Role.ANALYST:
         _check(db, actor, municipality)
-    return _half_year(db, municipality, half, actor.may_see_protected_identities).summary
+    report, protected = half_year_counts(db, municipality, half)
+    return replace(report, withheld=0 if actor.may_see_protected_identities else protected)
 
 
 def _half_year(db: Database, municipality: str, half: HalfYear, shows_all: bool) -> KaaHalfYear:
