@@ -56,7 +56,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    union,
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -67,12 +66,12 @@ from samverka.platform.db.protection import is_protected
 from samverka.register.db import tables as t
 from samverka.register.db.young_people import (
     Database,
-    admission_candidates,
+    admission_home_on,
     admission_years,
     any_grade,
     grade_year,
+    half_year_candidates,
     number_birth,
-    registered_candidates,
 )
 from samverka.register.domain.activity_follow_up import EntryKind, HalfYear, KaaStatus
 from samverka.register.domain.compulsory_school import SCHOOL_AGE_ENDS, SCHOOL_YEAR_OVER
@@ -85,8 +84,6 @@ from samverka.register.domain.kaa_group import AGE_LIMIT
 from samverka.register.domain.placements import INTRODUCTORY_PREFIX, EndReason
 
 _NEVER = date(9999, 12, 31)
-KINDS = ("b", "p", "n", "h", "a")  # the counts of a day of change (``_spells``)
-AT_OUT = ("home", "placed", "national", "aged")  # what ``_spells`` tells of a spell's out day
 
 
 # -- days computed in the database ---------------------------------------------------------------
@@ -212,10 +209,7 @@ def _people(municipality: str, half: HalfYear) -> CTE:
     (the first examen's day, else NULL), registered (the first registration period's start,
     else NULL) and graded (any year-9 grade in the admission data)."""
     first, last = half.first, half.last
-    found = union(
-        registered_candidates(municipality, first, last, finished=True),
-        admission_candidates(municipality, first, last, finished=True),
-    ).cte("candidate")
+    found = half_year_candidates(municipality, first, last).cte("candidate")
     pid = found.c.personal_id
     p, r, s = t.register_person, t.registration_period, t.school_placement
     born_register = select(p.c.birth_date).where(p.c.personal_id == pid).scalar_subquery()
@@ -298,84 +292,49 @@ def _spells(people: CTE, homes: CTE) -> CTE:
     )
     base = select(based).where(based.c.since < based.c.until).cte("base")
     placements = (
-        select(
-            s.c.personal_id,
-            s.c.start,
-            s.c.end,
-            case((_national(s.c.programme), 1), else_=0).label("national"),
-        )
+        select(s.c.personal_id, s.c.start, s.c.end)
         .where(s.c.personal_id.in_(select(people.c.personal_id)))
         .cte("placed")
     )
 
-    def event(
-        pid: Any, day: Any, b: Any = 0, p: Any = 0, n: Any = 0, h: Any = 0, a: Any = 0
-    ) -> Select[Any]:
-        """One day of change: how many base ranges, placements, national placements and homes
-        begin (1) or end (-1) on it, and whether it is the 20th birthday (1)."""
-        counts = [
-            c if isinstance(c, ColumnElement) else literal(c, Integer) for c in (b, p, n, h, a)
-        ]
-        return select(
-            pid, day.label("day"), *(c.label(k) for c, k in zip(counts, KINDS, strict=True))
-        )
+    def event(pid: Any, day: Any, base_ranges: int, placed: int) -> Select[Any]:
+        """One day of change: how many base ranges and placements begin (1) or end (-1)."""
+        b, p = literal(base_ranges, Integer), literal(placed, Integer)
+        return select(pid, day.label("day"), b.label("b"), p.label("p"))
 
-    one = literal(1, Integer)
-    ended = placements.c.end.is_not(None)
     events = union_all(
-        event(base.c.personal_id, base.c.since, b=1),
-        event(base.c.personal_id, base.c.until, b=-1),
-        event(people.c.personal_id, people.c.turns_20, a=1),
-        event(homes.c.personal_id, homes.c.since, h=1),
-        event(homes.c.personal_id, homes.c.until, h=-1).where(homes.c.until.is_not(None)),
-        event(placements.c.personal_id, placements.c.start, p=one, n=placements.c.national),
-        event(
-            placements.c.personal_id,
-            day_after(placements.c.end),
-            p=-one,
-            n=-placements.c.national,
-        ).where(ended),
+        event(base.c.personal_id, base.c.since, 1, 0),
+        event(base.c.personal_id, base.c.until, -1, 0),
+        event(placements.c.personal_id, placements.c.start, 0, 1),
+        event(placements.c.personal_id, day_after(placements.c.end), 0, -1).where(
+            placements.c.end.is_not(None)
+        ),
     ).cte("event")
-    sums = [func.sum(events.c[k]).label(k) for k in KINDS]
     per_day = (
-        select(events.c.personal_id, events.c.day, *sums)
+        select(
+            events.c.personal_id,
+            events.c.day,
+            func.sum(events.c.b).label("b"),
+            func.sum(events.c.p).label("p"),
+        )
         .group_by(events.c.personal_id, events.c.day)
         .cte("per_day")
     )
+    # the ranges open on the day (its own changes counted) and before it (not counted)
     window: dict[str, Any] = {"partition_by": per_day.c.personal_id, "order_by": per_day.c.day}
-    open_ = {k: func.sum(per_day.c[k]).over(**window) for k in KINDS}
+    open_base, open_placed = (func.sum(per_day.c[k]).over(**window) for k in ("b", "p"))
+    before_base, before_placed = open_base - per_day.c.b, open_placed - per_day.c.p
     depth = select(
         per_day.c.personal_id,
         per_day.c.day,
-        case((and_(open_["b"] > 0, open_["p"] == 0), 1), else_=0).label("member"),
-        case((open_["h"] > 0, 1), else_=0).label("home"),
-        case((open_["p"] > 0, 1), else_=0).label("placed"),
-        case((open_["n"] > 0, 1), else_=0).label("national"),
-        case((open_["a"] > 0, 1), else_=0).label("aged"),
+        case((and_(open_base > 0, open_placed == 0), 1), else_=0).label("member"),
+        case((and_(before_base > 0, before_placed == 0), 1), else_=0).label("before"),
     ).cte("depth")
-    before = func.lag(depth.c.member, 1, 0).over(
-        partition_by=depth.c.personal_id, order_by=depth.c.day
-    )
-    changed = select(depth, before.label("before")).cte("changed")
-    turns = select(changed).where(changed.c.member != changed.c.before).cte("turn")
-    turn_window: dict[str, Any] = {"partition_by": turns.c.personal_id, "order_by": turns.c.day}
-    spells = select(
-        turns.c.personal_id,
-        turns.c.day,
-        turns.c.member,
-        func.lead(turns.c.day).over(**turn_window).label("out"),
-        *(func.lead(turns.c[k]).over(**turn_window).label(k) for k in AT_OUT),
-    ).cte("spell_turn")
+    turns = select(depth).where(depth.c.member != depth.c.before).cte("turn")
+    out = func.lead(turns.c.day).over(partition_by=turns.c.personal_id, order_by=turns.c.day)
+    spells = select(turns, out.label("out")).cte("spell_turn")
     return (
-        select(
-            spells.c.personal_id,
-            spells.c.day.label("start"),
-            spells.c.out,
-            spells.c.home,
-            spells.c.placed,
-            spells.c.national,
-            spells.c.aged,
-        )
+        select(spells.c.personal_id, spells.c.day.label("start"), spells.c.out)
         .where(spells.c.member == 1)
         .cte("spell")
     )
@@ -465,12 +424,31 @@ def _counted(municipality: str, half: HalfYear) -> Select[Any]:
         else_=RegistrationReason.UNKNOWN.value,
     )
     reason = func.coalesce(last_placement, without_placement)
+    # on the first day out: the 20th birthday, the home, a placement in force
+    p, r = t.register_person, t.registration_period
+    born_register = select(p.c.birth_date).where(p.c.personal_id == pid).scalar_subquery()
+    born = func.coalesce(born_register, key_day(number_birth(pid)))
+    registered_there = exists().where(
+        r.c.personal_id == pid,
+        r.c.municipality_code == municipality,
+        r.c.start <= out,
+        or_(r.c.end.is_(None), r.c.end >= out),
+    )
+    registered_by = exists().where(r.c.personal_id == pid, r.c.start <= out)
+    admitted_there = admission_home_on(pid, func.extract("year", out)) == municipality
+    at_home = or_(registered_there, and_(not_(registered_by), admitted_there))
+    in_force = and_(
+        s.c.personal_id == pid, s.c.start <= out, or_(s.c.end.is_(None), s.c.end >= out)
+    )
     left = case(
         (or_(out.is_(None), out > last), null()),
-        (final.c.aged == 1, DeregistrationReason.TURNED_20.value),
-        (final.c.home == 0, DeregistrationReason.MOVED.value),
-        (final.c.national == 1, DeregistrationReason.STARTED_NATIONAL.value),
-        (final.c.placed == 1, DeregistrationReason.STARTED_INTRODUCTORY.value),
+        (out >= birthday_at(born), DeregistrationReason.TURNED_20.value),
+        (not_(at_home), DeregistrationReason.MOVED.value),
+        (
+            exists().where(in_force, _national(s.c.programme)),
+            DeregistrationReason.STARTED_NATIONAL.value,
+        ),
+        (exists().where(in_force), DeregistrationReason.STARTED_INTRODUCTORY.value),
         else_=DeregistrationReason.OTHER.value,
     )
     each = (

@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    CompoundSelect,
     Connection,
     FromClause,
     ScalarSelect,
@@ -54,6 +55,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -451,6 +453,31 @@ def group_on(municipality: str, day: date) -> CTE:
 
 
 # -- what the half-year's summary reads of the admission data (``register.db.kaa_half_year``) ----
+def half_year_candidates(municipality: str, first: date, last: date) -> CompoundSelect[Any]:
+    """Identity numbers that might be in ``municipality``'s group on a day of ``first``–``last``,
+    by the cheap tests alone (the rest is for the rules): registered there in that time and not
+    20 by ``first``, or placed there by the admission data of a year up to ``last``'s and not yet
+    in the register by ``first``."""
+    r, p, a, y = t.registration_period, t.register_person, at.applicant, at.admission_year
+    registered = (
+        select(r.c.personal_id)
+        .join(p, p.c.personal_id == r.c.personal_id)
+        .where(
+            r.c.municipality_code == municipality,
+            r.c.start <= last,
+            or_(r.c.end.is_(None), r.c.end >= first),
+            p.c.birth_date >= _surely_too_old(first),
+        )
+    )
+    in_register = exists().where(r.c.personal_id == a.c.personal_id, r.c.start <= first)
+    admitted = select(a.c.personal_id).where(
+        a.c.admission_year_id.in_(select(y.c.id).where(y.c.year <= last.year)),
+        a.c.home_municipality == municipality,
+        not_(in_register),
+    )
+    return union(registered, admitted)
+
+
 def _rows_of(applicant: Any, personal_id: ColumnElement[Any]) -> ColumnElement[bool]:
     """The applicant rows of a person, of any admission year: the year named too, so that the
     database finds them by its index of (year, number)."""
@@ -471,6 +498,22 @@ def grade_year(personal_id: ColumnElement[Any], *, final: bool) -> ScalarSelect[
         select(chosen)
         .select_from(a.join(y, y.c.id == a.c.admission_year_id))
         .where(_rows_of(a, personal_id), exists().where(g.c.applicant_id == a.c.id, term))
+        .scalar_subquery()
+    )
+
+
+def admission_home_on(
+    personal_id: ColumnElement[Any], year: ColumnElement[Any]
+) -> ScalarSelect[Any]:
+    """The home municipality of the person's latest applicant row of an admission year up to
+    ``year`` (NULL when none)."""
+    a, y = at.applicant, at.admission_year
+    return (
+        select(a.c.home_municipality)
+        .join(y, y.c.id == a.c.admission_year_id)
+        .where(_rows_of(a, personal_id), y.c.year <= year)
+        .order_by(y.c.year.desc())
+        .limit(1)
         .scalar_subquery()
     )
 
