@@ -363,7 +363,11 @@ def _counted(municipality: str, half: HalfYear) -> Select[Any]:
         f.c.on >= spells.c.start,
         or_(spells.c.out.is_(None), f.c.on < spells.c.out),
     )
-    contacted = func.max(case((contact_in_spell, 1), else_=0)).over(**person_window)
+    # the entries are looked up only for the persons the municipality has recorded any of
+    recorded = select(f.c.personal_id).where(f.c.municipality_code == municipality)
+    followed = recorded.distinct().cte("followed")
+    noted = spells.c.personal_id.in_(select(followed.c.personal_id))
+    contacted = func.max(case((and_(noted, contact_in_spell), 1), else_=0)).over(**person_window)
     ranked = (
         select(
             spells,
@@ -398,6 +402,7 @@ def _counted(municipality: str, half: HalfYear) -> Select[Any]:
         )
         .scalar_subquery()
     )
+    has_entries = pid.in_(select(followed.c.personal_id))
     in_measure = exists().where(
         own,
         f.c.kind == EntryKind.MEASURE.value,
@@ -428,37 +433,39 @@ def _counted(municipality: str, half: HalfYear) -> Select[Any]:
     p, r = t.register_person, t.registration_period
     born_register = select(p.c.birth_date).where(p.c.personal_id == pid).scalar_subquery()
     born = func.coalesce(born_register, key_day(number_birth(pid)))
-    registered_there = exists().where(
-        r.c.personal_id == pid,
-        r.c.municipality_code == municipality,
-        r.c.start <= out,
-        or_(r.c.end.is_(None), r.c.end >= out),
+    # 2: registered there on the day; 1: registered by then, elsewhere or no longer; NULL: not
+    there = and_(r.c.municipality_code == municipality, or_(r.c.end.is_(None), r.c.end >= out))
+    registered = (
+        select(func.max(case((there, 2), else_=1)))
+        .where(r.c.personal_id == pid, r.c.start <= out)
+        .scalar_subquery()
     )
-    registered_by = exists().where(r.c.personal_id == pid, r.c.start <= out)
     admitted_there = admission_home_on(pid, func.extract("year", out)) == municipality
-    at_home = or_(registered_there, and_(not_(registered_by), admitted_there))
-    in_force = and_(
-        s.c.personal_id == pid, s.c.start <= out, or_(s.c.end.is_(None), s.c.end >= out)
+    at_home = or_(registered == 2, and_(registered.is_(None), admitted_there))
+    # 2: a placement on a national programme in force on the day; 1: only an introductory one
+    placed = (
+        select(func.max(case((_national(s.c.programme), 2), else_=1)))
+        .where(s.c.personal_id == pid, s.c.start <= out, or_(s.c.end.is_(None), s.c.end >= out))
+        .scalar_subquery()
     )
     left = case(
         (or_(out.is_(None), out > last), null()),
         (out >= birthday_at(born), DeregistrationReason.TURNED_20.value),
         (not_(at_home), DeregistrationReason.MOVED.value),
-        (
-            exists().where(in_force, _national(s.c.programme)),
-            DeregistrationReason.STARTED_NATIONAL.value,
-        ),
-        (exists().where(in_force), DeregistrationReason.STARTED_INTRODUCTORY.value),
+        (placed == 2, DeregistrationReason.STARTED_NATIONAL.value),
+        (placed == 1, DeregistrationReason.STARTED_INTRODUCTORY.value),
         else_=DeregistrationReason.OTHER.value,
     )
     each = (
         select(
-            func.coalesce(status, KaaStatus.NOT_CONTACTED.value).label("status"),
+            func.coalesce(
+                case((has_entries, status), else_=null()), KaaStatus.NOT_CONTACTED.value
+            ).label("status"),
             reason.label("reason"),
             left.label("left"),
             final.c.entered,
             final.c.contacted,
-            case((in_measure, 1), else_=0).label("in_measure"),
+            case((and_(has_entries, in_measure), 1), else_=0).label("in_measure"),
             case((is_protected(pid), 1), else_=0).label("protected"),
         )
         .select_from(final)
