@@ -3,16 +3,18 @@ group during a half-year, their spells, and what the summary counts of each, in 
 that returns the counts (issue 15 point 2).
 
 Sources: skollagen (2010:800) 29 kap. 9 § (the group) and 26 kap. 25 § (the report);
-förordning (2015:482) om statistikuppgifter för skolväsendet m.m. and SCB's collection
-"Kommunernas aktivitetsansvar" (what the half-year counts); the rules themselves are
+förordning (2015:482) om kommunernas aktivitetsansvar för ungdomar (the register and the
+documentation the report is drawn from) and SCB's collection "Kommunernas aktivitetsansvar"
+(what the half-year counts); the rules themselves are
 ``register.domain.kaa_group`` (who is in the group on a day, and ``group_spells``) and
 ``register.domain.kaa_collection`` (``person_half_year`` and ``half_year_report``: what is
 counted of a person). ``test_kaa_half_year_in_sql`` holds this module to them.
 
 How the rules become SQL (days as half-open ranges ``[from, until)``):
 
-* the candidates are ``young_people.registered_candidates`` and ``admission_candidates``
-  (finished compulsory school by the half-year's last day);
+* the candidates are ``young_people.half_year_candidates`` (registered in the municipality
+  during the half-year and not 20 by its first day, or placed there by the admission data and
+  not yet in the register); the rules below leave out the rest;
 * per person: the birth date (the register's, else the number's: a coordination number's day
   less 60), the end of compulsory school (``compulsory_school_end``: 1 July of the first year of
   final grades, the first placement's start, or 1 July of the year they turn 16 or of a later
@@ -28,11 +30,13 @@ How the rules become SQL (days as half-open ranges ``[from, until)``):
   or before its last day within the half-year), the reason for registration (the last placement
   ended before it) and, when it ends within the half-year, the reason it ended; a contact on a
   day of a spell within the half-year counts as contacted, a measure in force between the first
-  spell's first day (or the half-year's) and the last day counts as in a measure.
+  spell's first day (or the half-year's) and the last day counts as in a measure; the entries
+  are looked up only for the persons the municipality has recorded any of.
 
 The dates are computed with a few functions written for each database (``day_after``,
-``date_of_year``, ``birthday_at``, ``key_day``): SQLite keeps dates as ISO text,
-PostgreSQL as dates.
+``date_of_year``, ``birthday_at``, ``key_day``, ``earliest``, ``latest``): SQLite keeps dates
+as ISO text, PostgreSQL as dates. The statement is made of CTEs rather than nested subqueries
+(SQLite's parser refuses the nesting otherwise).
 """
 
 from __future__ import annotations

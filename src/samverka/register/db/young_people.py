@@ -27,6 +27,9 @@ rule reads is described in ``register.domain.compulsory_school`` and ``kaa_group
   is the register's, else the identity number's (a coordination number's day less 60); the
   conditions compare it with days the domain's own functions give (``birthday``: 29 February).
   ``test_kaa_group_in_sql`` holds it to the domain's rules applied in Python.
+* ``half_year_candidates``, ``grade_year``, ``any_grade``, ``admission_home_on`` and
+  ``admission_years``: what the half-year's summary in SQL (``register.db.kaa_half_year``)
+  reads of the admission data, as parts of its statement.
 """
 
 from __future__ import annotations

@@ -5,9 +5,12 @@ counts), and the retention setting with the erasures made.
 The group is decided by the rules of ``register.domain.kaa_group`` (the register and the
 admission data: a 15-year-old who left year 9 is in it before the population extract holds
 them): on a day, in SQL (``register.db.young_people.group_on``: the list paged and narrowed, and
-its counts, in the database; issue 15 point 2); for one person and over a half-year, by the
-domain on the people ``register.db.young_people`` reads (the half-year's candidates without
-those who cannot be in the group then, read in SQL). Only the municipality itself and the
+its counts, in the database; issue 15 point 2); the half-year's summary, in SQL too
+(``register.db.kaa_half_year``: the spells and what is counted of each person, one statement,
+held to the domain by ``test_kaa_half_year_in_sql``); for one person and for the half-year's
+person-level records (the file for SCB), by the domain on the people
+``register.db.young_people`` reads (the half-year's candidates without those who cannot be in
+the group then, read in SQL). Only the municipality itself and the
 admission officer read the list, the persons and the records (anyone else: ``NotPermitted``; a
 person of another municipality: ``NotFound``). Protected identities are masked for everyone but
 the officer (in the list no number, name, birth date or address; the detail is ``NotFound``; the
