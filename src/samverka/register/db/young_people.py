@@ -27,6 +27,9 @@ rule reads is described in ``register.domain.compulsory_school`` and ``kaa_group
   is the register's, else the identity number's (a coordination number's day less 60); the
   conditions compare it with days the domain's own functions give (``birthday``: 29 February).
   ``test_kaa_group_in_sql`` holds it to the domain's rules applied in Python.
+* ``half_year_candidates``, ``grade_year``, ``any_grade``, ``admission_home_on`` and
+  ``admission_years``: what the half-year's summary in SQL (``register.db.kaa_half_year``)
+  reads of the admission data, as parts of its statement.
 """
 
 from __future__ import annotations
@@ -40,7 +43,10 @@ from typing import Any
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    CompoundSelect,
     Connection,
+    FromClause,
+    ScalarSelect,
     Select,
     String,
     Subquery,
@@ -52,6 +58,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -278,7 +285,7 @@ def _key(day: date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
-def _number_birth(personal_id: ColumnElement[Any]) -> ColumnElement[str]:
+def number_birth(personal_id: ColumnElement[Any]) -> ColumnElement[str]:
     """The birth date a canonical number (``YYYYMMDD-NNNC``) gives, as eight digits."""
     tens = func.substr(personal_id, 7, 1, type_=String)
     shifted = ((tens == k, literal(v, String)) for k, v in _COORDINATION.items())
@@ -293,7 +300,7 @@ def _born_before(
     """Born before ``day``: by the register's birth date, else by the number's."""
     return or_(
         and_(born.is_not(None), born < day),
-        and_(born.is_(None), _number_birth(personal_id) < _key(day)),
+        and_(born.is_(None), number_birth(personal_id) < _key(day)),
     )
 
 
@@ -445,4 +452,105 @@ def group_on(municipality: str, day: date) -> CTE:
             finished_by(pid, born, day),  # rule 2 (rule 1: ``_homes``)
         )
         .cte("kaa_group")
+    )
+
+
+# -- what the half-year's summary reads of the admission data (``register.db.kaa_half_year``) ----
+def half_year_candidates(municipality: str, first: date, last: date) -> CompoundSelect[Any]:
+    """Identity numbers that might be in ``municipality``'s group on a day of ``first``–``last``,
+    by the cheap tests alone (the rest is for the rules): registered there in that time and not
+    20 by ``first``, or placed there by the admission data of a year up to ``last``'s and not yet
+    in the register by ``first``."""
+    r, p, a, y = t.registration_period, t.register_person, at.applicant, at.admission_year
+    registered = (
+        select(r.c.personal_id)
+        .join(p, p.c.personal_id == r.c.personal_id)
+        .where(
+            r.c.municipality_code == municipality,
+            r.c.start <= last,
+            or_(r.c.end.is_(None), r.c.end >= first),
+            p.c.birth_date >= _surely_too_old(first),
+        )
+    )
+    in_register = exists().where(r.c.personal_id == a.c.personal_id, r.c.start <= first)
+    admitted = select(a.c.personal_id).where(
+        a.c.admission_year_id.in_(select(y.c.id).where(y.c.year <= last.year)),
+        a.c.home_municipality == municipality,
+        not_(in_register),
+    )
+    return union(registered, admitted)
+
+
+def _rows_of(applicant: Any, personal_id: ColumnElement[Any]) -> ColumnElement[bool]:
+    """The applicant rows of a person, of any admission year: the year named too, so that the
+    database finds them by its index of (year, number)."""
+    years = at.admission_year.alias("some_year")
+    return and_(
+        applicant.c.admission_year_id.in_(select(years.c.id)),
+        applicant.c.personal_id == personal_id,
+    )
+
+
+def grade_year(personal_id: ColumnElement[Any], *, final: bool) -> ScalarSelect[Any]:
+    """The first admission year with year-9 final grades (``final``), or the last with other
+    (autumn) grades, of the person; NULL when none (``Schooling``'s grade years)."""
+    a, y, g = at.applicant, at.admission_year, at.grade
+    term = g.c.term == "final" if final else g.c.term != "final"
+    chosen = func.min(y.c.year) if final else func.max(y.c.year)
+    return (
+        select(chosen)
+        .select_from(a.join(y, y.c.id == a.c.admission_year_id))
+        .where(_rows_of(a, personal_id), exists().where(g.c.applicant_id == a.c.id, term))
+        .scalar_subquery()
+    )
+
+
+def admission_home_on(
+    personal_id: ColumnElement[Any], year: ColumnElement[Any]
+) -> ScalarSelect[Any]:
+    """The home municipality of the person's latest applicant row of an admission year up to
+    ``year`` (NULL when none)."""
+    a, y = at.applicant, at.admission_year
+    return (
+        select(a.c.home_municipality)
+        .join(y, y.c.id == a.c.admission_year_id)
+        .where(_rows_of(a, personal_id), y.c.year <= year)
+        .order_by(y.c.year.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def any_grade(personal_id: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Any year-9 grade of the person in the admission data."""
+    a, g = at.applicant, at.grade
+    joined = a.join(g, g.c.applicant_id == a.c.id)
+    return exists().select_from(joined).where(_rows_of(a, personal_id))
+
+
+def admission_years(
+    people: FromClause, personal_id: ColumnElement[Any], municipality: str
+) -> Select[Any]:
+    """The admission years whose applicant row of a person of ``people`` names
+    ``municipality`` as the home: ``personal_id``, ``year``, ``next_year`` (the person's next
+    admission year, of any home; NULL when none) and ``registered`` (``people``'s column)."""
+    a, y = at.applicant, at.admission_year
+    a2, y2 = a.alias("next_row"), y.alias("next_year")
+    next_year = (
+        select(func.min(y2.c.year))
+        .select_from(a2.join(y2, y2.c.id == a2.c.admission_year_id))
+        .where(_rows_of(a2, personal_id), y2.c.year > y.c.year)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            personal_id.label("personal_id"),
+            y.c.year,
+            next_year.label("next_year"),
+            people.c.registered,
+        )
+        .select_from(
+            people.join(a, _rows_of(a, personal_id)).join(y, y.c.id == a.c.admission_year_id)
+        )
+        .where(a.c.home_municipality == municipality)
     )

@@ -5,9 +5,12 @@ counts), and the retention setting with the erasures made.
 The group is decided by the rules of ``register.domain.kaa_group`` (the register and the
 admission data: a 15-year-old who left year 9 is in it before the population extract holds
 them): on a day, in SQL (``register.db.young_people.group_on``: the list paged and narrowed, and
-its counts, in the database; issue 15 point 2); for one person and over a half-year, by the
-domain on the people ``register.db.young_people`` reads (the half-year's candidates without
-those who cannot be in the group then, read in SQL). Only the municipality itself and the
+its counts, in the database; issue 15 point 2); the half-year's summary, in SQL too
+(``register.db.kaa_half_year``: the spells and what is counted of each person, one statement,
+held to the domain by ``test_kaa_half_year_in_sql``); for one person and for the half-year's
+person-level records (the file for SCB), by the domain on the people
+``register.db.young_people`` reads (the half-year's candidates without those who cannot be in
+the group then, read in SQL). Only the municipality itself and the
 admission officer read the list, the persons and the records (anyone else: ``NotPermitted``; a
 person of another municipality: ``NotFound``). Protected identities are masked for everyone but
 the officer (in the list no number, name, birth date or address; the detail is ``NotFound``; the
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +38,7 @@ from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 from samverka.platform.db.protection import protected_among
 from samverka.register.db import tables as t
+from samverka.register.db.kaa_half_year import half_year_counts
 from samverka.register.db.register_rows import entry_from_row
 from samverka.register.db.young_people import candidates, group_on, shown, young_people
 from samverka.register.domain.activity_follow_up import (
@@ -308,10 +312,13 @@ def kaa_half_year(
 
 
 def kaa_report(db: Database, actor: Actor, municipality: str, half: HalfYear) -> HalfYearReport:
-    """The summary counts of ``half``: the analyst may read them too."""
+    """The summary counts of ``half``, counted in SQL (``register.db.kaa_half_year``): the
+    analyst may read them too. ``withheld``: the protected persons counted, whose records the
+    reader of ``kaa_half_year`` would not get (none for the officer)."""
     if actor.role is not Role.ANALYST:
         _check(db, actor, municipality)
-    return _half_year(db, municipality, half, actor.may_see_protected_identities).summary
+    report, protected = half_year_counts(db, municipality, half)
+    return replace(report, withheld=0 if actor.may_see_protected_identities else protected)
 
 
 def _half_year(db: Database, municipality: str, half: HalfYear, shows_all: bool) -> KaaHalfYear:

@@ -9,8 +9,10 @@
   number that is not valid is shown again at the field (422). The list as narrowed, every page
   of it, is a file at ``/kommun/kaa/lista/fil`` (``register.web.kaa_list_file``).
 * ``/kommun/kaa/rapport``: the half-year's summary (``?halvar=2026H2``) as tables and an SVG
-  chart; ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB
-  (CSV in SCB's own layout whatever CSV is asked for; XLSX streamed, ``platform.web.downloads``).
+  chart, counted in the database (``queries.activity_follow_up.kaa_report``);
+  ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB (CSV in
+  SCB's own layout whatever CSV is asked for; XLSX streamed, ``platform.web.downloads``), its
+  records decided person by person by the domain (the same persons the page counts).
 * ``/kommun/kaa/gallring``: the retention period (POST ``…/gallring/period``, ``months``), what
   is due for erasure today, and the erasures made; POST ``/kommun/kaa/gallring`` with the box
   ``apply`` ticked erases what is due.
@@ -72,6 +74,7 @@ from samverka.register.queries.activity_follow_up import (
     kaa_half_year,
     kaa_page,
     kaa_person,
+    kaa_report,
     kaa_retention,
 )
 from samverka.register.web.municipality import Place as MunicipalityPlace
@@ -223,7 +226,7 @@ def report_page(
     assert actor.municipality_code is not None
     half_year = _half(half, swedish_day(now))
     with web_context(request).reads() as session:
-        report = kaa_half_year(session, actor, actor.municipality_code, half_year).summary
+        report = kaa_report(session, actor, actor.municipality_code, half_year)
     texts = translations(request)
     chart = BarChart(
         "chart-kaa",
