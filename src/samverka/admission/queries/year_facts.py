@@ -1,8 +1,8 @@
 """What the applicant pages read the same for everyone: the newest admission year with its
 calendar and settings, the area's terms, what the area's own schools offer, the catalogue's
-search choices and its offerings' folded texts, and the latest published round, kept per
-process while the catalogue's version stands (issue 15, point 15: the applicant pages under
-load).
+search choices and its whole list of offerings with their folded texts (searched in memory,
+``catalogue.search_kept``), and the latest published round, kept per process while the
+catalogue's version stands (issue 15, point 15: the applicant pages under load).
 
 The database keeps the version (``catalogue_version``, migration 0028): triggers on every table
 these facts are read from move it on in the same transaction as the write, whoever writes. A
@@ -35,9 +35,9 @@ from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.queries.catalogue import (
     CatalogueChoices,
-    SearchableOffering,
+    KeptCatalogue,
     catalogue_choices,
-    searchable_offerings,
+    kept_catalogue,
 )
 from samverka.admission.queries.year_dates import YearDates
 from samverka.errors import N_, NotFound
@@ -64,7 +64,7 @@ class YearFacts:
     offered: CatalogueFacts  # what the municipalities and the region offer at their own schools
     choices: CatalogueChoices  # the catalogue's programmes and municipalities
     published: PublishedRound | None
-    searchable: tuple[SearchableOffering, ...] = ()  # the offerings' texts for the free text
+    catalogue: KeptCatalogue  # every offering in the catalogue's order, with folded texts
 
     @property
     def dates(self) -> YearDates:
@@ -151,7 +151,7 @@ def _read(session: Session, year: int) -> YearFacts | None:
         _offered(session, row.id),
         catalogue_choices(session, year),
         _published(session, row.id),
-        searchable_offerings(session, year),
+        kept_catalogue(session, year),
     )
 
 
