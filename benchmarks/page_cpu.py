@@ -248,7 +248,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         app = bootstrap.web_app(settings)
         costs, sign_in_ms = asyncio.run(_run(app, args.requests, args.profile, args.profile_file))
-    print(f"\n{args.backend}, {args.applicants:,} applicants, {args.requests} requests a page")
+    backend = "sqlite" if args.reuse is not None else args.backend
+    print(f"\n{backend}, {args.applicants:,} applicants, {args.requests} requests a page")
     print(f"{'page':<34} {'CPU ms/request':>15} {'wall ms/request':>16} {'bytes':>8}")
     for cost in costs:
         print(f"{cost.path:<34} {cost.cpu_ms:>15.2f} {cost.wall_ms:>16.2f} {cost.size:>8,}")

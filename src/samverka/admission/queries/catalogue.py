@@ -121,10 +121,12 @@ def _entry(row: Row[Any]) -> CatalogueEntry:
 @dataclass(frozen=True, slots=True)
 class KeptCatalogue:
     """The year's whole catalogue in its order (programme, school name, offering code), each
-    offering with its folded texts at the same place in ``searchable``."""
+    offering with its folded texts at the same place in ``searchable``; and the codes of those
+    that are closed."""
 
     entries: tuple[CatalogueEntry, ...] = ()
     searchable: tuple[SearchableOffering, ...] = ()
+    closed: frozenset[str] = frozenset()
 
 
 def kept_catalogue(session: Session, year: int) -> KeptCatalogue:
@@ -152,7 +154,8 @@ def kept_catalogue(session: Session, year: int) -> KeptCatalogue:
                 row.mname,
             )
         )
-    return KeptCatalogue(tuple(entries), tuple(searchable))
+    closed = frozenset(entry.code for entry in entries if not entry.open)
+    return KeptCatalogue(tuple(entries), tuple(searchable), closed)
 
 
 def search_kept(catalogue: KeptCatalogue, search: CatalogueSearch) -> CataloguePage:

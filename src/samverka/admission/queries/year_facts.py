@@ -80,6 +80,8 @@ class _Kept:
     years: dict[int, YearFacts] = field(default_factory=dict)
 
 
+# Read on every applicant page: built once, run on the session's connection.
+_VERSION = select(t.catalogue_version.c.version).where(t.catalogue_version.c.id == 1)
 _KEPT: WeakKeyDictionary[Pool, _Kept] = WeakKeyDictionary()
 _LOCK = threading.Lock()
 
@@ -101,8 +103,7 @@ def year_facts(session: Session, year: int) -> YearFacts | None:
 def _current(session: Session) -> _Kept:
     """What this process keeps under the database's version now: read the version, and start
     afresh when it has moved (or when the database has none: then nothing is kept)."""
-    v = t.catalogue_version
-    version = session.execute(select(v.c.version).where(v.c.id == 1)).scalar()
+    version = session.connection().execute(_VERSION).scalar()
     pool = _pool(session)
     kept = _KEPT.get(pool)
     if kept is not None and version is not None and kept.version == version:
