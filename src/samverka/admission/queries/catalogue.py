@@ -16,7 +16,7 @@ personal data; anyone may read it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,15 +160,23 @@ def kept_catalogue(session: Session, year: int) -> KeptCatalogue:
 
 def search_kept(catalogue: KeptCatalogue, search: CatalogueSearch) -> CataloguePage:
     """The page of ``catalogue`` that ``search`` finds: the same offerings in the same order as
-    ``search_catalogue`` finds in the database, filtered in Python."""
-    matches = _matcher(search)
-    found = [
-        entry
-        for entry, offering in zip(catalogue.entries, catalogue.searchable, strict=True)
-        if matches(offering)
-    ]
-    page = found[search.offset : search.offset + search.limit]
+    ``search_catalogue`` finds in the database, filtered in Python by only the conditions the
+    search has (none: the whole catalogue, paged)."""
+    found: Sequence[CatalogueEntry] = catalogue.entries
+    if _narrows(search):
+        found = [catalogue.entries[at] for at in _matching(catalogue.searchable, search)]
+    page = list(found[search.offset : search.offset + search.limit])
     return CataloguePage(page, len(found), search.limit, search.offset)
+
+
+def _narrows(search: CatalogueSearch) -> bool:
+    return bool(
+        search.programme
+        or search.municipality_code
+        or search.school_unit_code
+        or search.text.split()
+        or search.orientation.split()
+    )
 
 
 def catalogue_choices(session: Session, year: int) -> CatalogueChoices:
@@ -227,30 +235,31 @@ def _searchable(
     return SearchableOffering(code, programme, unit, municipality_code, text, _fold(orientation))
 
 
-def _matching_codes(offerings: Iterable[SearchableOffering], search: CatalogueSearch) -> set[str]:
+def _matching_codes(offerings: Sequence[SearchableOffering], search: CatalogueSearch) -> set[str]:
     """The codes of the offerings that the search's other conditions (as ``_conditions``), the
     free text and the orientation words match."""
-    matches = _matcher(search)
-    return {offering.code for offering in offerings if matches(offering)}
+    return {offerings[at].code for at in _matching(offerings, search)}
 
 
-def _matcher(search: CatalogueSearch) -> Callable[[SearchableOffering], bool]:
-    """Whether an offering of the year meets the search's conditions (as ``_conditions``), the
-    free text and the orientation words."""
-    programme = search.programme.strip().upper()
-    municipality, school_unit = search.municipality_code.strip(), search.school_unit_code.strip()
-    words, orientation_words = _words(search.text), _words(search.orientation)
-
-    def matches(offering: SearchableOffering) -> bool:
-        return (
-            (not search.programme or offering.programme == programme)
-            and (not search.municipality_code or offering.municipality_code == municipality)
-            and (not search.school_unit_code or offering.school_unit_code == school_unit)
-            and all(word in offering.text for word in words)
-            and all(word in offering.orientation for word in orientation_words)
-        )
-
-    return matches
+def _matching(offerings: Sequence[SearchableOffering], search: CatalogueSearch) -> list[int]:
+    """The places in ``offerings`` of those that meet the search's conditions (as
+    ``_conditions``), the free text and the orientation words: one pass over what is left for
+    each condition the search has."""
+    found = list(range(len(offerings)))
+    if search.programme:
+        programme = search.programme.strip().upper()
+        found = [at for at in found if offerings[at].programme == programme]
+    if search.municipality_code:
+        municipality = search.municipality_code.strip()
+        found = [at for at in found if offerings[at].municipality_code == municipality]
+    if search.school_unit_code:
+        school_unit = search.school_unit_code.strip()
+        found = [at for at in found if offerings[at].school_unit_code == school_unit]
+    for word in _words(search.text):
+        found = [at for at in found if word in offerings[at].text]
+    for word in _words(search.orientation):
+        found = [at for at in found if word in offerings[at].orientation]
+    return found
 
 
 def _fold(text: str) -> str:
