@@ -5,6 +5,7 @@ Run from the repository root::
 
     .venv/bin/python -m benchmarks.page_cpu                        # PostgreSQL, 300 requests a page
     .venv/bin/python -m benchmarks.page_cpu --backend sqlite --requests 500
+    .venv/bin/python -m benchmarks.page_cpu --reuse pages.db       # SQLite, prepared once
     .venv/bin/python -m benchmarks.page_cpu --profile /katalog     # and the page's profile
 
 The database is prepared as ``benchmarks.web_load`` prepares it (the demo region with
@@ -16,13 +17,16 @@ applicant signs in through the form, and then each page of ``web_load.MIX`` is r
 ``--requests`` times after ``WARM_UP`` untimed ones, one at a time. Printed per page: the
 process's CPU time per request (every thread of it: the event loop, the handler's worker
 thread; the database server's own CPU, on PostgreSQL, is not in it) and the wall time per
-request, and the CPU of a sign-in through the form (both requests), with the production
-argon2id parameters and those of OWASP's password storage cheat sheet for comparison.
-CPU time is robust on a shared machine, unlike wall time, but not exact: take figures to
-compare from the same run of the machine.
+request, the CPU of a sign-in through the form (both requests), and of one password check
+with the production argon2id parameters and with the minimum of OWASP's password storage cheat
+sheet, for comparison. CPU time is robust on a shared machine, unlike wall time, but not exact:
+take figures to compare from the same moment of the machine, alternating.
 
-``--profile PAGE`` runs that page's timed requests again under cProfile and prints its 30
-costliest functions by cumulative and by own time.
+``--reuse FILE`` keeps the prepared database in a SQLite file (prepared if it does not exist),
+so that runs to compare need not prepare it again. ``--profile PAGE`` runs that page's timed
+requests again under cProfile, with the handlers on the event loop's thread (cProfile sees one
+thread), and prints its 30 costliest functions by cumulative and by own time
+(``--profile-file`` keeps the profile for ``pstats``).
 """
 
 from __future__ import annotations
