@@ -20,7 +20,12 @@ from samverka.admission.domain.catalogue import (
 )
 from samverka.admission.domain.programme_names import PROGRAMME_NAMES, programme_name
 from samverka.admission.domain.year_settings import YearSettings
-from samverka.admission.queries.catalogue import CatalogueSearch, search_catalogue
+from samverka.admission.queries.catalogue import (
+    CatalogueSearch,
+    kept_catalogue,
+    search_catalogue,
+    search_kept,
+)
 from samverka.admission.services.admission_year import open_admission_year
 from samverka.unit_of_work import SqlUnitOfWork
 
@@ -89,6 +94,32 @@ def test_the_orientation_narrows_by_its_words(uow: SqlUnitOfWork, session: Sessi
     _region(uow)
     assert _found(session, orientation="SAMHÄLLE") == ["OSTRA-NA"]
     assert _found(session, "österåker", orientation="medieteknik") == ["AVA-TE"]
+
+
+def test_the_kept_catalogue_finds_what_the_database_finds_in_the_same_order(
+    uow: SqlUnitOfWork, session: Session
+) -> None:
+    _region(uow)
+    kept = kept_catalogue(session, YEAR)
+    searches = [
+        CatalogueSearch(),
+        CatalogueSearch(limit=1),
+        CatalogueSearch(limit=2, offset=1),
+        CatalogueSearch(limit=2, offset=3),
+        CatalogueSearch(offset=10),
+        CatalogueSearch(programme=" na "),
+        CatalogueSearch(programme="XX"),
+        CatalogueSearch(municipality_code="0180"),
+        CatalogueSearch(school_unit_code="33333333"),
+        CatalogueSearch(text="Österåker", limit=1, offset=1),
+        CatalogueSearch(text="naturvetenskap", programme="NA", municipality_code="0117"),
+        CatalogueSearch(text="ingenting"),
+        CatalogueSearch(orientation="samhälle"),
+    ]
+    for search in searches:
+        assert search_kept(kept, search) == search_catalogue(session, YEAR, search), search
+    assert [entry.code for entry in kept.entries] == ["AVA-NA", "OSTRA-NA", "OSTRA-SA", "AVA-TE"]
+    assert len(kept_catalogue(session, YEAR + 1).entries) == 0
 
 
 def test_the_eighteen_national_and_the_introduction_programmes_have_their_names() -> None:

@@ -239,3 +239,27 @@ def test_the_application_page_asks_four_questions_once_the_facts_are_kept(
     # the session with its account, the catalogue's version, the choices, the messages
     assert len(sent) == 4, sent
     assert not any("FROM admission_year" in statement for statement in sent)
+
+
+def test_the_catalogue_and_its_search_read_no_offering_once_the_facts_are_kept(
+    first: Instance,
+) -> None:
+    engine = first.database.kw["bind"]
+    pages = ["/katalog", "/katalog?q=nacka", "/katalog?program=NA&sida=2"]
+    for page in pages:
+        assert first.client.get(page).status_code == 200
+    sent: list[str] = []
+
+    def count(*args: Any) -> None:
+        sent.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for page in pages:
+            assert first.client.get(page).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+    # each page: the session with its account, the catalogue's version, the choices, the messages
+    assert len(sent) == 4 * len(pages), sent
+    assert not any("FROM offering" in statement for statement in sent)

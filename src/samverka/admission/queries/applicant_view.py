@@ -21,13 +21,13 @@ invariant 6) to explain the choices the same way, at the cost of running it, for
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import CursorResult, Executable, Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
@@ -54,6 +54,103 @@ from samverka.platform.access.domain.actors import Actor, Role
 from samverka.platform.db import tables as pt
 
 MAXIMUM_CHOICES = 5
+
+
+def _application() -> Executable:
+    """The applicant of the year (``year_id``, ``personal_id``) with the ranked choices."""
+    a, c, o, s, m, g = (
+        t.applicant,
+        t.choice,
+        t.offering,
+        t.school_unit,
+        pt.municipality,
+        t.organiser,
+    )
+    # One flat chain of outer joins: SQLite would materialise a nested join as a scan.
+    rows_of_choices = (
+        a.outerjoin(c, c.c.applicant_id == a.c.id)
+        .outerjoin(o, o.c.id == c.c.offering_id)
+        .outerjoin(s, s.c.code == o.c.school_unit_code)
+        .outerjoin(m, m.c.code == s.c.municipality_code)
+        .outerjoin(g, g.c.id == s.c.organiser_id)
+    )
+    return (
+        select(a.c.id.label("applicant_id"), c.c.rank, c.c.late, o.c.code)
+        .add_columns(o.c.programme, o.c.orientation, s.c.name)
+        .add_columns(m.c.name.label("municipality_name"), a.c.home_municipality)
+        .add_columns(g.c.kind, g.c.municipality_code.label("organiser_municipality"))
+        .add_columns(o.c.nationally_recruiting, c.c.reception, c.c.reception_reason)
+        .add_columns(o.c.status.label("offering_status"))
+        .select_from(rows_of_choices)
+        .where(a.c.admission_year_id == bindparam("year_id"))
+        .where(a.c.personal_id == bindparam("personal_id"))
+        .order_by(c.c.rank)
+    )
+
+
+def _placed() -> Executable:
+    """The applicant's placement in a round (``round_id``, ``personal_id``, ``year_id``)."""
+    a, p, o = t.applicant, t.placement, t.offering
+    return (
+        select(p.c.applicant_id, p.c.merit_value, p.c.grade_term, o.c.code)
+        .join(a, a.c.id == p.c.applicant_id)
+        .outerjoin(o, o.c.id == p.c.offering_id)
+        .where(p.c.round_id == bindparam("round_id"))
+        .where(a.c.personal_id == bindparam("personal_id"))
+        .where(a.c.admission_year_id == bindparam("year_id"))
+    )
+
+
+def _reply_statement() -> Executable:
+    """The kind of the applicant's latest reply up to a round (``round_id``, ``personal_id``,
+    ``year_id``)."""
+    a, rp = t.applicant, t.reply
+    latest = (
+        select(func.max(rp.c.id))
+        .join(a, a.c.id == rp.c.applicant_id)
+        .where(rp.c.round_id <= bindparam("round_id"))
+        .where(a.c.personal_id == bindparam("personal_id"))
+        .where(a.c.admission_year_id == bindparam("year_id"))
+        .scalar_subquery()
+    )
+    return select(rp.c.kind).where(rp.c.id == latest)
+
+
+def _explained_statement() -> Executable:
+    """The applicant's choices as explained with a round (``round_id``, ``applicant_id``)."""
+    e, o, s = t.choice_explanation, t.offering, t.school_unit
+    return (
+        select(o.c.code, o.c.programme, s.c.name, *stored_choice_columns(e))
+        .join(o, o.c.id == e.c.offering_id)
+        .join(s, s.c.code == o.c.school_unit_code)
+        .where(e.c.round_id == bindparam("round_id"))
+        .where(e.c.applicant_id == bindparam("applicant_id"))
+        .order_by(e.c.rank)
+    )
+
+
+def _messages_statement() -> Executable:
+    """What bears on an application (``applicant_id``), the newest first."""
+    m = t.message
+    return (
+        select(m.c.created_at, m.c.kind, m.c.text, m.c.parameters)
+        .where(m.c.applicant_id == bindparam("applicant_id"))
+        .order_by(m.c.id.desc())
+    )
+
+
+# The applicant pages' statements, built once: each request only binds its values (and
+# SQLAlchemy finds each one's compiled form by a key it keeps with the statement).
+_APPLICATION = _application()
+_PLACED = _placed()
+_REPLY = _reply_statement()
+_EXPLAINED = _explained_statement()
+_MESSAGES = _messages_statement()
+
+
+def _run(session: Session, statement: Executable, **values: object) -> CursorResult[Any]:
+    """``statement`` with ``values`` on the session's connection (Core: no ORM on a read)."""
+    return session.connection().execute(statement, values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,34 +260,7 @@ def application_of(
     facts = facts if facts is not None and facts.year == year else year_facts(session, year)
     if facts is None:
         return OwnApplication(year, False, [], False)
-    a, c, o, s, m, g = (
-        t.applicant,
-        t.choice,
-        t.offering,
-        t.school_unit,
-        pt.municipality,
-        t.organiser,
-    )
-    # One flat chain of outer joins: SQLite would materialise a nested join as a scan.
-    rows_of_choices = (
-        a.outerjoin(c, c.c.applicant_id == a.c.id)
-        .outerjoin(o, o.c.id == c.c.offering_id)
-        .outerjoin(s, s.c.code == o.c.school_unit_code)
-        .outerjoin(m, m.c.code == s.c.municipality_code)
-        .outerjoin(g, g.c.id == s.c.organiser_id)
-    )
-    query = (
-        select(a.c.id.label("applicant_id"), c.c.rank, c.c.late, o.c.code)
-        .add_columns(o.c.programme, o.c.orientation, s.c.name)
-        .add_columns(m.c.name.label("municipality_name"), a.c.home_municipality)
-        .add_columns(g.c.kind, g.c.municipality_code.label("organiser_municipality"))
-        .add_columns(o.c.nationally_recruiting, c.c.reception, c.c.reception_reason)
-        .add_columns(o.c.status.label("offering_status"))
-        .select_from(rows_of_choices)
-        .where(a.c.admission_year_id == facts.year_id, a.c.personal_id == personal_id)
-        .order_by(c.c.rank)
-    )
-    rows = session.execute(query).all()
+    rows = _run(session, _APPLICATION, year_id=facts.year_id, personal_id=personal_id).all()
     chosen = [r for r in rows if r.rank is not None]
     decisions = _receptions(facts, chosen)
     choices = [
@@ -216,15 +286,14 @@ def application_of(
 
 
 def _messages(session: Session, applicant_id: int) -> list[OwnMessage]:
-    m = t.message
-    query = (
-        select(m.c.created_at, m.c.kind, m.c.text, m.c.parameters)
-        .where(m.c.applicant_id == applicant_id)
-        .order_by(m.c.id.desc())
-    )
     return [
-        OwnMessage(at, kind, text, {str(k): str(v) for k, v in (parameters or {}).items()})
-        for at, kind, text, parameters in session.execute(query)
+        OwnMessage(
+            row.created_at,
+            row.kind,
+            row.text,
+            {str(k): str(v) for k, v in (row.parameters or {}).items()},
+        )
+        for row in _run(session, _MESSAGES, applicant_id=applicant_id)
     ]
 
 
@@ -286,6 +355,7 @@ def result_of(
         published.id,
         published.kind,
         published.published_at,
+        facts.catalogue.closed,
     )
 
 
@@ -297,27 +367,28 @@ def result_in_round(
     round_id: int,
     kind: RoundKind,
     published_at: datetime | None,
+    closed_in_year: frozenset[str] | None = None,
 ) -> OwnResult | None:
     """The applicant's result in one round (``None``: they took no part in it); the caller has
-    checked that the actor may read it and that the round may be shown."""
-    a, p = t.applicant, t.placement
-    placed = session.execute(
-        select(p.c.applicant_id, p.c.merit_value, p.c.grade_term, t.offering.c.code)
-        .join(a, a.c.id == p.c.applicant_id)
-        .outerjoin(t.offering, t.offering.c.id == p.c.offering_id)
-        .where(p.c.round_id == round_id, a.c.personal_id == personal_id)
-        .where(a.c.admission_year_id == year_id)
+    checked that the actor may read it and that the round may be shown. Which of its offerings
+    are closed is read, unless ``closed_in_year`` (the codes of the year's closed offerings, as
+    the process keeps them) is given."""
+    placed = _run(
+        session, _PLACED, round_id=round_id, personal_id=personal_id, year_id=year_id
     ).first()
     if placed is None:
         return None
     choices = _explained(session, round_id, placed.applicant_id, personal_id)
     o = t.offering
     codes = sorted({c.offering_code for c in choices} | ({placed.code} - {None}))
-    closed = session.execute(
-        select(o.c.code).where(
-            o.c.admission_year_id == year_id, o.c.code.in_(codes), o.c.status == "closed"
-        )
-    ).scalars()
+    if closed_in_year is not None:
+        closed: Iterable[str] = [code for code in codes if code in closed_in_year]
+    else:
+        closed = session.execute(
+            select(o.c.code).where(
+                o.c.admission_year_id == year_id, o.c.code.in_(codes), o.c.status == "closed"
+            )
+        ).scalars()
     return OwnResult(
         year,
         round_id,
@@ -339,15 +410,8 @@ def _own_personal_id(actor: Actor) -> str:
 
 
 def _reply(session: Session, year_id: int, round_id: int, personal_id: str) -> str | None:
-    a, rp = t.applicant, t.reply
-    latest = (
-        select(func.max(rp.c.id))
-        .join(a, a.c.id == rp.c.applicant_id)
-        .where(rp.c.round_id <= round_id, a.c.personal_id == personal_id)
-        .where(a.c.admission_year_id == year_id)
-        .scalar_subquery()
-    )
-    kind = session.execute(select(rp.c.kind).where(rp.c.id == latest)).scalar()
+    found = _run(session, _REPLY, round_id=round_id, personal_id=personal_id, year_id=year_id)
+    kind = found.scalar()
     return None if kind is None else str(kind)
 
 
@@ -356,15 +420,8 @@ def _explained(
 ) -> list[ChoiceResult]:
     """Every choice of the applicant as stored with the round (one primary-key range), or
     by repeating a round stored without explanations."""
-    e, o, s = t.choice_explanation, t.offering, t.school_unit
-    query = (
-        select(o.c.code, o.c.programme, s.c.name, *stored_choice_columns(e))
-        .join(o, o.c.id == e.c.offering_id)
-        .join(s, s.c.code == o.c.school_unit_code)
-        .where(e.c.round_id == round_id, e.c.applicant_id == applicant_id)
-        .order_by(e.c.rank)
-    )
-    rows = session.execute(query).all()
+    e = t.choice_explanation
+    rows = _run(session, _EXPLAINED, round_id=round_id, applicant_id=applicant_id).all()
     if rows:
         return [_choice_result(stored_choice(r, r.code), r.programme, r.name) for r in rows]
     if session.execute(select(e.c.round_id).where(e.c.round_id == round_id).limit(1)).first():

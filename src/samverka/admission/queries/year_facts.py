@@ -1,8 +1,8 @@
 """What the applicant pages read the same for everyone: the newest admission year with its
 calendar and settings, the area's terms, what the area's own schools offer, the catalogue's
-search choices and its offerings' folded texts, and the latest published round, kept per
-process while the catalogue's version stands (issue 15, point 15: the applicant pages under
-load).
+search choices and its whole list of offerings with their folded texts (searched in memory,
+``catalogue.search_kept``), and the latest published round, kept per process while the
+catalogue's version stands (issue 15, point 15: the applicant pages under load).
 
 The database keeps the version (``catalogue_version``, migration 0028): triggers on every table
 these facts are read from move it on in the same transaction as the write, whoever writes. A
@@ -35,9 +35,9 @@ from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.domain.year_settings import YearSettings
 from samverka.admission.queries.catalogue import (
     CatalogueChoices,
-    SearchableOffering,
+    KeptCatalogue,
     catalogue_choices,
-    searchable_offerings,
+    kept_catalogue,
 )
 from samverka.admission.queries.year_dates import YearDates
 from samverka.errors import N_, NotFound
@@ -64,7 +64,7 @@ class YearFacts:
     offered: CatalogueFacts  # what the municipalities and the region offer at their own schools
     choices: CatalogueChoices  # the catalogue's programmes and municipalities
     published: PublishedRound | None
-    searchable: tuple[SearchableOffering, ...] = ()  # the offerings' texts for the free text
+    catalogue: KeptCatalogue  # every offering in the catalogue's order, with folded texts
 
     @property
     def dates(self) -> YearDates:
@@ -80,6 +80,8 @@ class _Kept:
     years: dict[int, YearFacts] = field(default_factory=dict)
 
 
+# Read on every applicant page: built once, run on the session's connection.
+_VERSION = select(t.catalogue_version.c.version).where(t.catalogue_version.c.id == 1)
 _KEPT: WeakKeyDictionary[Pool, _Kept] = WeakKeyDictionary()
 _LOCK = threading.Lock()
 
@@ -101,8 +103,7 @@ def year_facts(session: Session, year: int) -> YearFacts | None:
 def _current(session: Session) -> _Kept:
     """What this process keeps under the database's version now: read the version, and start
     afresh when it has moved (or when the database has none: then nothing is kept)."""
-    v = t.catalogue_version
-    version = session.execute(select(v.c.version).where(v.c.id == 1)).scalar()
+    version = session.connection().execute(_VERSION).scalar()
     pool = _pool(session)
     kept = _KEPT.get(pool)
     if kept is not None and version is not None and kept.version == version:
@@ -151,7 +152,7 @@ def _read(session: Session, year: int) -> YearFacts | None:
         _offered(session, row.id),
         catalogue_choices(session, year),
         _published(session, row.id),
-        searchable_offerings(session, year),
+        kept_catalogue(session, year),
     )
 
 

@@ -21,8 +21,9 @@ Only the applicant may use them (``http.MyApplication``), and the queries read o
 actor's own personal identity number (never one from the address).
 
 What the pages read the same for everyone (the newest year, its calendar, terms, catalogue
-choices and published round) comes from the facts each process keeps while the catalogue's
-version stands (``queries.year_facts``; issue 15, point 15).
+choices and published round, and the catalogue itself, searched in memory) comes from the facts
+each process keeps while the catalogue's version stands (``queries.year_facts``; issue 15,
+point 15).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from samverka.admission.queries.applicant_view import (
 )
 from samverka.admission.queries.catalogue import (
     CatalogueSearch,
-    search_catalogue,
+    search_kept,
 )
 from samverka.admission.queries.year_dates import YearDates, year_dates
 from samverka.admission.queries.year_facts import newest_year_facts
@@ -95,7 +96,7 @@ def catalogue(
     facts = newest_year_facts(db)
     year = facts.year
     search = CatalogueSearch(q, program, kommun, "", inriktning, PAGE_SIZE, (sida - 1) * PAGE_SIZE)
-    found, choices = search_catalogue(db, year, search, facts.searchable), facts.choices
+    found, choices = search_kept(facts.catalogue, search), facts.choices
     application = own_application(db, actor, year, now, facts)
     chosen = [choice.offering_code for choice in application.choices]
     programmes = [(code, code) for code in choices.programmes]

@@ -19,6 +19,7 @@ Procedure, an application-wide dependency run before the CSRF check (``web_app``
 from __future__ import annotations
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from samverka.errors import N_, NotSignedIn
 from samverka.platform.access.queries import api_token
@@ -29,8 +30,10 @@ from samverka.platform.web.signed_in import remember_bearer
 SCHEME = "bearer"
 
 
-def authenticate(request: Request) -> None:
-    """Make the request's usable API token its actor; 401 for a token that is not usable."""
+async def authenticate(request: Request) -> None:
+    """Make the request's usable API token its actor; 401 for a token that is not usable.
+    Async, so that a request without a token (every page) takes no worker thread for it; a
+    token is looked up on one."""
     header = request.headers.get("authorization")
     if header is None or not is_api_request(request):
         return
@@ -40,6 +43,10 @@ def authenticate(request: Request) -> None:
     digest = secret_digest(secret.strip())
     if digest is None:
         raise NotSignedIn(N_("API-nyckeln har fel form."))
+    await run_in_threadpool(_use_token, request, digest)
+
+
+def _use_token(request: Request, digest: str) -> None:
     context = web_context(request)
     with context.reads() as session:
         found = api_token(session, digest)

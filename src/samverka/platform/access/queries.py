@@ -8,6 +8,7 @@ reads the account's role and scope as stored (never from a cookie).
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from samverka.platform.access.db.api_token_repository import token_by_digest
@@ -15,9 +16,9 @@ from samverka.platform.access.db.web_session_repository import session_by_digest
 from samverka.platform.access.ports import ApiTokenRow, WebSessionRow
 
 
-def signed_in_session(session: Session, token_digest: str) -> WebSessionRow | None:
+def signed_in_session(reader: Session | Connection, token_digest: str) -> WebSessionRow | None:
     """The session whose token has ``token_digest``, with its account; ``None`` if none."""
-    return session_by_digest(session, token_digest)
+    return session_by_digest(reader, token_digest)
 
 
 def api_token(session: Session, token_digest: str) -> ApiTokenRow | None:

@@ -28,6 +28,7 @@ import gettext
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -74,8 +75,10 @@ class Catalogue:
         return self._translations[self.language_for(language)]
 
 
+@cache
 def language_name(language: str) -> str:
-    """The language's name in itself, e.g. ``Svenska``, ``English``."""
+    """The language's name in itself, e.g. ``Svenska``, ``English`` (found once per language:
+    every page's language links show it)."""
     name = Locale.parse(language).get_display_name(language) or language
     return name[:1].upper() + name[1:]
 

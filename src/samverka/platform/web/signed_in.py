@@ -1,7 +1,8 @@
 """Who is signed in: the browser's session token, looked up on the server on every request.
 
 ``current_session`` reads the session with its account in one query on a unique index
-(``platform.access.queries.signed_in_session``), once per request. The session counts only while it
+(``platform.access.queries.signed_in_session``), once per request, on a connection of the
+reading sessions' engine (autocommit, without an ORM session). The session counts only while it
 is current — not ended, not idle past ``SAMVERKA_SESSION_IDLE_MINUTES``, not past its lifetime —
 and its account is active; otherwise the browser's cookie is cleared and nobody is signed in.
 So signing out, an officer ending the session, deactivating the account or setting its
@@ -20,13 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fastapi import Request
+from sqlalchemy import Engine
 
 from samverka.platform.access.domain.actors import Actor
 from samverka.platform.access.domain.web_sessions import is_current, needs_seen_update, token_digest
 from samverka.platform.access.queries import signed_in_session
 from samverka.platform.access.services.web_sessions import record_seen
 from samverka.platform.web.browser_session import browser_session
-from samverka.platform.web.context import web_context
+from samverka.platform.web.context import WebContext, web_context
 
 _CACHE = "samverka_signed_in"
 _BEARER = "samverka_bearer"
@@ -77,11 +79,19 @@ def bearer_actor(request: Request) -> Actor | None:
     return actor
 
 
+def _reading_engine(context: WebContext) -> Engine:
+    """The engine of the reading sessions (autocommit): the look-up needs no ORM session."""
+    bind = context.reads.kw["bind"]
+    if not isinstance(bind, Engine):
+        raise TypeError("the reading sessions must be bound to an engine")
+    return bind
+
+
 def _look_up(request: Request, token: str) -> SignedIn | None:
     context = web_context(request)
     now = context.clock()
-    with context.reads() as session:
-        row = signed_in_session(session, token_digest(token))
+    with _reading_engine(context).connect() as connection:
+        row = signed_in_session(connection, token_digest(token))
     if row is None or not row.account_active or not is_current(row.times, context.sessions, now):
         return None
     if needs_seen_update(row.times, now):

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, insert, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from samverka.platform.access.db.account_repository import actor_of
@@ -24,6 +24,8 @@ SESSION_WITH_ACCOUNT = (
     )
     .join(account, account.c.id == web_session.c.account_id)
 )
+
+_BY_DIGEST = SESSION_WITH_ACCOUNT.where(web_session.c.token_digest == bindparam("digest"))
 
 
 class SqlWebSessionRepository:
@@ -88,9 +90,11 @@ class SqlWebSessionRepository:
         )
 
 
-def session_by_digest(session: Session, token_digest: str) -> WebSessionRow | None:
-    """The session of ``token_digest`` with its account: one query on a unique index."""
-    row = session.execute(_with_account(web_session.c.token_digest == token_digest)).first()
+def session_by_digest(reader: Session | Connection, token_digest: str) -> WebSessionRow | None:
+    """The session of ``token_digest`` with its account: one query on a unique index, built
+    once and run on a connection, or the session's (every signed-in request asks it)."""
+    connection = reader.connection() if isinstance(reader, Session) else reader
+    row = connection.execute(_BY_DIGEST, {"digest": token_digest}).first()
     return None if row is None else session_row(row)
 
 
