@@ -16,8 +16,8 @@ driven by ``--users`` keep-alive connections of ``benchmarks.web_load``'s genera
 shares the machine's cores with the server as it does there. Printed: requests per second and
 latency percentiles, against ``benchmarks.web_load``'s targets (≥ 1,000 requests/s, p99 <
 100 ms), and the CPU time of one argon2id verification with the production parameters
-(``Argon2idHasher``), with what the mix's sign-ins (one in ``--sign-in-every`` requests)
-would take of the machine's cores at the target rate.
+(``benchmarks.page_cpu``'s check), with what the mix's sign-ins (one in ``--sign-in-every``
+requests) would take of the machine's cores at the target rate.
 
 Whatever the applicant pages do (a session, an account, the database, translations, templates,
 security headers) comes on top of this ceiling: a page cannot be served faster here than this
@@ -34,11 +34,13 @@ import subprocess
 import sys
 import time
 
+import argon2
 import httpx2
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
+from benchmarks.page_cpu import _hash_cpu_ms
 from benchmarks.web_load import (
     START_WITHIN,
     TARGET_P99_MS,
@@ -47,7 +49,6 @@ from benchmarks.web_load import (
     _Connection,
     _percentiles,
 )
-from samverka.platform.access.passwords import Argon2idHasher
 
 BODY_BYTES = 9_000  # about the size of /min-ansokan for a demo applicant
 ROW = "<tr><td>Val {n}</td><td>Naturvetenskapsprogrammet</td><td>Norra gymnasiet</td></tr>\n"
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     met = rps >= TARGET_RPS and p99 < TARGET_P99_MS
     print(f"  the pages' target (≥ {TARGET_RPS:.0f} requests/s, p99 < {TARGET_P99_MS:.0f} ms)")
     print(f"  {'reachable' if met else 'NOT reachable'} even without any page's work")
-    cpu = _sign_in_cpu()
+    cpu = _hash_cpu_ms(argon2.PasswordHasher())[0] / 1000  # the production parameters
     print(f"one sign-in (argon2id, production parameters): {1000 * cpu:.0f} ms CPU")
     if args.sign_in_every:
         # every --sign-in-every'th turn a user signs in (two requests) instead of a page
@@ -162,16 +163,6 @@ async def _load(base: str, path: str, users: int, seconds: float) -> tuple[list[
     elapsed = time.perf_counter() - started
     await asyncio.gather(*(connection.close() for connection in connections))
     return latencies, elapsed
-
-
-def _sign_in_cpu(times: int = 10) -> float:
-    """CPU seconds of one password verification with the production parameters."""
-    hasher = Argon2idHasher()
-    stored = hasher.hash_password("benchmark-password-2026")
-    started = time.process_time()
-    for _ in range(times):
-        hasher.verify_password(stored, "benchmark-password-2026")
-    return (time.process_time() - started) / times
 
 
 if __name__ == "__main__":
