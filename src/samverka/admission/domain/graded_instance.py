@@ -164,6 +164,9 @@ class _Rows:
     claim: list[bool]
     school_rank: list[int]
     class_of: dict[tuple[PriorityClass, bool], int] = field(default_factory=dict)
+    # By a shared choice object's identity (alive while the round is indexed): its offering,
+    # the class index of its selection group, and whether the school ranks the offering.
+    of_choice: dict[int, tuple[GradedOffering, int, bool]] = field(default_factory=dict)
 
 
 def index_graded(
@@ -262,12 +265,21 @@ def _add_rows(
     merit_centi = to_centi(merit.value)
     classes = rows.class_of
     by_programme = closes_by_programme_only(applicant.facts, rules.conditions)
+    of_choice = rows.of_choice
     for choice in applicant.choices:
-        offering = offerings[choice.offering_id]
+        known = of_choice.get(id(choice))
+        if known is None:
+            key = (choice.reception, choice.late)
+            class_index = classes.get(key)
+            if class_index is None:
+                class_index = classes[key] = priority_rules.class_index(choice.priority_class())
+            offering = offerings[choice.offering_id]
+            known = of_choice[id(choice)] = (offering, class_index, offering.school_ranked)
+        offering, class_index, school_ranked = known
         status, failures = _status(
             applicant, passed, choice, offering, rules, rows.eligibility, by_programme
         )
-        if status is ChoiceStatus.ADMISSIBLE and offering.school_ranked and not choice.school_rank:
+        if status is ChoiceStatus.ADMISSIBLE and school_ranked and not choice.school_rank:
             status = ChoiceStatus.NOT_OFFERED
         if failures:
             rows.failures[len(rows.status)] = failures
@@ -276,10 +288,6 @@ def _add_rows(
             rows.score.append(merit_centi)
         else:
             rows.score.append(to_centi(score_of(merit.value, choice, offering)))
-        key = (choice.reception, choice.late)
-        class_index = classes.get(key)
-        if class_index is None:
-            class_index = classes[key] = priority_rules.class_index(choice.priority_class())
         rows.class_index.append(class_index)
         rows.claim.append(choice.discretionary_quota)
         rows.school_rank.append(choice.school_rank or 0)
