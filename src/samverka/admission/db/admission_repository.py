@@ -533,8 +533,8 @@ class SqlAdmissionRepository:
         )
         points = c.c.test_points.type.result_processor(self._s.connection().dialect, None)
         shared: dict[tuple[Any, ...], GradedChoice] = {}  # equal choices are one object
-        for applicant_id, *fields in driver_rows(self._s, query):
-            key = tuple(fields)
+        for row in driver_rows(self._s, query):
+            key = row[1:]
             choice = shared.get(key)
             if choice is None:
                 offering, reception, overridden, quota, late, test, over_age, rank, equal = key
@@ -551,7 +551,7 @@ class SqlAdmissionRepository:
                     school_rank=rank,
                     equivalent_knowledge=bool(equal),
                 )
-            choices[applicant_id].append(choice)
+            choices[row[0]].append(choice)
         dispensations = self._dispensing_organisers(ids)
         none: frozenset[str] = frozenset()
         graded = [
@@ -596,7 +596,7 @@ class SqlAdmissionRepository:
             query = select(ordered.c.applicant_id, joined).group_by(ordered.c.applicant_id)
         shared = _SharedGrades()
         return {
-            applicant_id: [shared[grade] for grade in text.split(",")]
+            applicant_id: list(map(shared.__getitem__, text.split(",")))
             for applicant_id, text in driver_rows(self._s, query)
         }
 
