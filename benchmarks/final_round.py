@@ -6,6 +6,7 @@ Run from the repository root::
     .venv/bin/python -m benchmarks.final_round --backends sqlite --runs 5
     .venv/bin/python -m benchmarks.final_round --applicants 130000  # a national scale
     .venv/bin/python -m benchmarks.final_round --postgres-url postgresql://user@host/postgres
+    .venv/bin/python -m benchmarks.final_round --backends sqlite --runs 1 --profile 30
 
 For each backend a fresh database is made and loaded with the demo region
 (``build_demo_region``) through the services an admission office uses (``open_admission_year``,
@@ -22,15 +23,21 @@ SQLite is a file in a temporary directory. PostgreSQL is a fresh database on the
 end), or else on a throwaway server started from the system's binaries with the integration
 tests' helpers (``tests/support/database_fixtures.py``) and always stopped at the end.
 
+With ``--profile N`` one more final round is run (and stored) under cProfile after the timed
+ones, and the report lists its N costliest functions.
+
 The report goes to stdout and progress to stderr. See ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import importlib
+import io
 import os
 import platform
+import pstats
 import statistics
 import subprocess
 import sys
@@ -74,6 +81,7 @@ class Options:
     postgres_url: str | None
     year: int
     seed: int
+    profile: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +109,7 @@ class BackendResult:
     size_loaded: int = 0
     size_after: int = 0
     checks: list[str] = field(default_factory=list)
+    profile: str = ""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -140,11 +149,24 @@ def _options(argv: list[str] | None) -> Options:
     )
     parser.add_argument("--year", type=int, default=2026, help="admission year")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the region and lottery")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the timed runs, one more round under cProfile: its N costliest functions",
+    )
     args = parser.parse_args(argv)
-    if args.applicants < 1 or args.runs < 1:
-        parser.error("--applicants and --runs must be at least 1")
+    if args.applicants < 1 or args.runs < 1 or args.profile < 0:
+        parser.error("--applicants and --runs must be at least 1, --profile at least 0")
     return Options(
-        args.applicants, args.runs, args.backends, args.postgres_url, args.year, args.seed
+        args.applicants,
+        args.runs,
+        args.backends,
+        args.postgres_url,
+        args.year,
+        args.seed,
+        args.profile,
     )
 
 
@@ -246,6 +268,8 @@ def _bench_backend(
             result.runs.append(RoundRun(total, summary, time.process_time() - cpu_started))
         result.size_after = _database_size(engine, url)
         result.checks = _check_stored(uow, options, result.runs)
+        if options.profile:
+            result.profile = _profiled_round(uow, options)
     finally:
         engine.dispose()
     return result
@@ -256,6 +280,31 @@ def _load(uow: SqlUnitOfWork, region: DemoRegion, options: Options, result: Back
     for label, action in steps:
         _, seconds = _timed(label, action)
         result.setup.append((label, seconds))
+
+
+def _profiled_round(uow: SqlUnitOfWork, options: Options) -> str:
+    """One more final round (stored too, not timed) under cProfile: the ``--profile``
+    costliest functions by their own time, and by the time under them. The profiler slows
+    Python several times over and the database's own work not at all: compare shares."""
+    now = datetime(options.year, 7, 2, tzinfo=UTC)
+    profiler = cProfile.Profile()
+    _timed(
+        "a profiled final round",
+        lambda: profiler.runcall(
+            run_round,
+            uow,
+            year=options.year,
+            kind=RoundKind.FINAL,
+            seed=options.seed,
+            actor=ACTOR,
+            now=now,
+        ),
+    )
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text).strip_dirs()
+    stats.sort_stats("tottime").print_stats(options.profile)
+    stats.sort_stats("cumulative").print_stats(options.profile)
+    return text.getvalue()
 
 
 def _check_stored(uow: SqlUnitOfWork, options: Options, runs: list[RoundRun]) -> list[str]:
@@ -359,6 +408,8 @@ def _backend_report(result: BackendResult, target: float | None) -> list[str]:
     )
     lines.append(f"median total {_seconds(medians[0])}; {verdict}")
     lines += result.checks
+    if result.profile:
+        lines += ["", "profile of one more round (cProfile):", result.profile.rstrip()]
     return lines
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from samverka.admission.domain.conditions import (
     ApplicantFacts,
+    closes_by_programme_only,
     condition_failures,
     is_newly_arrived,
     is_over_age,
@@ -164,3 +165,28 @@ def test_every_failed_condition_is_listed_age_first() -> None:
     facts = ApplicantFacts(date(2004, 2, 2), completed_national_programme=True)
     failures = condition_failures(facts, "NA", ProgrammeGroup.SCIENCE, RULES)
     assert codes(failures) == [FailureCode.TOO_OLD, FailureCode.COMPLETED_PROGRAMME]
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        ApplicantFacts(),
+        born(date(2010, 3, 1)),
+        born(date(2006, 12, 31)),
+        born(date(2007, 1, 1)),
+        ApplicantFacts(date(2010, 3, 1), completed_national_programme=True),
+        ApplicantFacts(date(2010, 3, 1), arrival_date=date(2024, 1, 10)),
+        ApplicantFacts(date(2004, 5, 5), True, date(2010, 1, 1)),
+    ],
+)
+@pytest.mark.parametrize("agreement", [False, True])
+def test_an_applicant_closed_by_programme_only_meets_every_condition_outside_ims(
+    facts: ApplicantFacts, agreement: bool
+) -> None:
+    groups = default_rule_set(2026).eligibility.programme_groups
+    quiet = closes_by_programme_only(facts, RULES)
+    assert quiet == (not codes(condition_failures(facts, "NA", "science", RULES)))
+    for programme, group in groups.items():
+        failures = condition_failures(facts, programme, group, RULES, over_age_agreement=agreement)
+        if quiet and programme not in RULES.newly_arrived_programmes:
+            assert failures == ()

@@ -5,7 +5,7 @@ same services, reads the same on SQLite, PostgreSQL and the fake."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from admission_year_builders import (
@@ -32,6 +32,14 @@ _: UnitOfWork = FakeUnitOfWork()  # mypy: the fake satisfies the admission's pro
 def _a_small_year(uow: UnitOfWork) -> None:
     open_year(uow)
     pupils = [pupil(1, "A"), pupil(2, "B", protected=True), pupil(1, "C", term=GradeTerm.AUTUMN)]
+    arrived = dataclasses.replace(
+        pupils[0].applicant,
+        reduced_timetable=True,
+        arrival_date=date(2023, 2, 14),
+        completed_national_programme=True,
+    )
+    pupils[0] = dataclasses.replace(pupils[0], applicant=arrived)
+    pupils[2] = dataclasses.replace(pupils[2], applicant=arrived)
     import_pupils(uow, year=YEAR, pupils=pupils, actor=OFFICE, now=IN_APPLICATION_PERIOD)
     for serial, codes in ((1, ["NORRA-NA", "SODRA-ES"]), (2, ["NORRA-EK"])):
         submit_own_choices(uow, serial, *codes)
@@ -63,6 +71,16 @@ def _reads(uow: UnitOfWork) -> dict[str, object]:
             "protected": uow.admission.protected_among([personal_id(1), personal_id(2)]),
             "graded offerings": offered,
             "graded": [(a.applicant_id, a.choices, a.grades_from, a.facts) for a in graded],
+            "graded as read": [
+                (
+                    sorted(a.sheet.grades, key=lambda g: g.subject),  # the fake keeps the file's
+                    a.sheet.reduced_timetable,
+                    type(a.sheet.reduced_timetable),
+                    type(a.facts.arrival_date),
+                    a.lottery,
+                )
+                for a in graded
+            ],
             "area": uow.catalogue.admission_area(),
             "municipalities": uow.catalogue.municipality_codes(),
             "units": sorted(uow.catalogue.school_unit_codes()),

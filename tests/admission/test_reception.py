@@ -9,11 +9,19 @@ equal terms (admissions-rules §3.4, §3.6).
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from samverka.admission.domain.area import AdmissionArea, AreaTerms
+from samverka.admission.domain.calendar import GradeTerm
+from samverka.admission.domain.conditions import ApplicantFacts
+from samverka.admission.domain.graded_instance import GradedApplicant, GradedChoice
+from samverka.admission.domain.grades import Grade, GradeLetter, GradeSheet
+from samverka.admission.domain.priorities import PriorityClass
 from samverka.admission.domain.reception import (
     CatalogueFacts,
     OfferingFacts,
@@ -25,6 +33,7 @@ from samverka.admission.domain.reception import (
     in_force,
     reception_of,
 )
+from samverka.admission.services.reception import _with_choices
 from samverka.errors import InvalidInput, ReceptionNotPossible
 
 STOCKHOLM, NACKA, HABO, GNESTA, UPPSALA = "0180", "0182", "0305", "0461", "0380"
@@ -272,3 +281,19 @@ def test_reception_asks_the_catalogue_only_when_the_home_offer_decides(
     assert reception_of(home, offering, AREA, _NeverAsked()).ground is ground
     with pytest.raises(AssertionError, match="asked about NA"):
         reception_of(GNESTA, municipal(STOCKHOLM), AREA, _NeverAsked())
+
+
+def test_a_rounds_applicant_keeps_every_field_but_the_choices_when_receptions_are_applied() -> None:
+    applicant = GradedApplicant(
+        "20100101-1234",
+        GradeSheet((Grade("EN", GradeLetter.B),), reduced_timetable=True),
+        (GradedChoice("A"),),
+        frozenset({"Kommunen"}),
+        7,
+        ApplicantFacts(date(2010, 1, 1), True, date(2024, 2, 2)),
+        GradeTerm.FINAL,
+    )
+    bare = GradedApplicant("", GradeSheet(()), ())
+    assert all(getattr(applicant, f.name) != getattr(bare, f.name) for f in fields(applicant))
+    choices = (GradedChoice("B", PriorityClass.SECOND_HAND, reception_ground="x"),)
+    assert _with_choices(applicant, choices) == replace(applicant, choices=choices)

@@ -495,11 +495,22 @@ class SqlAdmissionRepository:
             )
         }
         a = t.applicant
-        applicants = list(
-            self._s.execute(
-                select(a).where(a.c.admission_year_id == year_id).order_by(a.c.personal_id)
+        # Only the columns a round uses, as the driver gives them (a flag is 0/1 on SQLite).
+        applicants = driver_rows(
+            self._s,
+            select(
+                a.c.id,
+                a.c.personal_id,
+                a.c.reduced_timetable,
+                a.c.lottery,
+                a.c.completed_national_programme,
+                a.c.arrival_date,
             )
+            .where(a.c.admission_year_id == year_id)
+            .order_by(a.c.personal_id),
         )
+        dialect = self._s.connection().dialect
+        arrival = a.c.arrival_date.type.dialect_impl(dialect).result_processor(dialect, None)
         ids = select(a.c.id).where(a.c.admission_year_id == year_id)
         grades = self._grades_of_term(ids, term)
         used = dict.fromkeys(grades, term)
@@ -528,8 +539,8 @@ class SqlAdmissionRepository:
         )
         points = c.c.test_points.type.result_processor(self._s.connection().dialect, None)
         shared: dict[tuple[Any, ...], GradedChoice] = {}  # equal choices are one object
-        for applicant_id, *fields in driver_rows(self._s, query):
-            key = tuple(fields)
+        for row in driver_rows(self._s, query):
+            key = row[1:]
             choice = shared.get(key)
             if choice is None:
                 offering, reception, overridden, quota, late, test, over_age, rank, equal = key
@@ -546,23 +557,24 @@ class SqlAdmissionRepository:
                     school_rank=rank,
                     equivalent_knowledge=bool(equal),
                 )
-            choices[applicant_id].append(choice)
+            choices[row[0]].append(choice)
         dispensations = self._dispensing_organisers(ids)
+        none: frozenset[str] = frozenset()
         graded = [
             GradedApplicant(
-                r.personal_id,
-                GradeSheet(tuple(grades.get(r.id, ())), r.reduced_timetable),
-                tuple(choices[r.id]),
-                dispensations.get(r.id, frozenset()),
-                r.lottery,
+                personal_id,
+                GradeSheet(tuple(grades.get(applicant_id, ())), bool(reduced)),
+                tuple(choices[applicant_id]),
+                dispensations.get(applicant_id, none),
+                lottery,
                 ApplicantFacts(
-                    _birth_date(r.personal_id),
-                    r.completed_national_programme,
-                    r.arrival_date,
+                    _birth_date(personal_id),
+                    bool(completed),
+                    arrived if arrival is None or arrived is None else arrival(arrived),
                 ),
-                used.get(r.id),
+                used.get(applicant_id),
             )
-            for r in applicants
+            for applicant_id, personal_id, reduced, lottery, completed, arrived in applicants
         ]
         return offerings, graded
 
@@ -590,7 +602,7 @@ class SqlAdmissionRepository:
             query = select(ordered.c.applicant_id, joined).group_by(ordered.c.applicant_id)
         shared = _SharedGrades()
         return {
-            applicant_id: [shared[grade] for grade in text.split(",")]
+            applicant_id: list(map(shared.__getitem__, text.split(",")))
             for applicant_id, text in driver_rows(self._s, query)
         }
 

@@ -77,6 +77,16 @@ def is_newly_arrived(facts: ApplicantFacts, rules: ConditionRules) -> bool:
     return rules.studies_start < _years_after(arrival, rules.newly_arrived_years)
 
 
+def closes_by_programme_only(facts: ApplicantFacts, rules: ConditionRules) -> bool:
+    """Whether only the newly-arrived condition (step 3) can close a programme to the
+    applicant: neither over age (step 1) nor with a completed national programme (step 2).
+    Then ``condition_failures`` is empty for every programme outside
+    ``rules.newly_arrived_programmes``, whatever the choice (a round asks once per applicant)."""
+    return not facts.completed_national_programme and not (
+        facts.birth_date is not None and is_over_age(facts, rules)
+    )
+
+
 def condition_failures(
     facts: ApplicantFacts,
     programme: str,

@@ -35,7 +35,11 @@ import numpy as np
 
 from samverka.admission.domain.admission_run import IndexedProblem
 from samverka.admission.domain.calendar import GradeTerm
-from samverka.admission.domain.conditions import ApplicantFacts, condition_failures
+from samverka.admission.domain.conditions import (
+    ApplicantFacts,
+    closes_by_programme_only,
+    condition_failures,
+)
 from samverka.admission.domain.eligibility import (
     Eligibility,
     RequirementFailure,
@@ -160,6 +164,9 @@ class _Rows:
     claim: list[bool]
     school_rank: list[int]
     class_of: dict[tuple[PriorityClass, bool], int] = field(default_factory=dict)
+    # By a shared choice object's identity (alive while the round is indexed): its offering,
+    # the class index of its selection group, and whether the school ranks the offering.
+    of_choice: dict[int, tuple[GradedOffering, int, bool]] = field(default_factory=dict)
 
 
 def index_graded(
@@ -257,10 +264,22 @@ def _add_rows(
     passed = frozenset([g.subject for g in applicant.sheet.grades if g.letter is not _FAIL])
     merit_centi = to_centi(merit.value)
     classes = rows.class_of
+    by_programme = closes_by_programme_only(applicant.facts, rules.conditions)
+    of_choice = rows.of_choice
     for choice in applicant.choices:
-        offering = offerings[choice.offering_id]
-        status, failures = _status(applicant, passed, choice, offering, rules, rows.eligibility)
-        if status is ChoiceStatus.ADMISSIBLE and offering.school_ranked and not choice.school_rank:
+        known = of_choice.get(id(choice))
+        if known is None:
+            key = (choice.reception, choice.late)
+            class_index = classes.get(key)
+            if class_index is None:
+                class_index = classes[key] = priority_rules.class_index(choice.priority_class())
+            offering = offerings[choice.offering_id]
+            known = of_choice[id(choice)] = (offering, class_index, offering.school_ranked)
+        offering, class_index, school_ranked = known
+        status, failures = _status(
+            applicant, passed, choice, offering, rules, rows.eligibility, by_programme
+        )
+        if status is ChoiceStatus.ADMISSIBLE and school_ranked and not choice.school_rank:
             status = ChoiceStatus.NOT_OFFERED
         if failures:
             rows.failures[len(rows.status)] = failures
@@ -269,10 +288,6 @@ def _add_rows(
             rows.score.append(merit_centi)
         else:
             rows.score.append(to_centi(score_of(merit.value, choice, offering)))
-        key = (choice.reception, choice.late)
-        class_index = classes.get(key)
-        if class_index is None:
-            class_index = classes[key] = priority_rules.class_index(choice.priority_class())
         rows.class_index.append(class_index)
         rows.claim.append(choice.discretionary_quota)
         rows.school_rank.append(choice.school_rank or 0)
@@ -293,10 +308,11 @@ def _status(
     offering: GradedOffering,
     rules: AdmissionRuleSet,
     known: EligibilityMemo,
+    by_programme: bool = False,
 ) -> tuple[ChoiceStatus, tuple[str, ...]]:
     if offering.status is OfferingStatus.CLOSED:
         return ChoiceStatus.OFFERING_CLOSED, ()
-    failures = choice_failures(applicant, passed, choice, offering, rules, known)
+    failures = choice_failures(applicant, passed, choice, offering, rules, known, by_programme)
     if failures:
         return ChoiceStatus.NOT_ELIGIBLE, tuple(f.describe() for f in failures)
     minimum = offering.test.minimum if offering.test is not None else None
@@ -312,34 +328,39 @@ def choice_failures(
     offering: GradedOffering,
     rules: AdmissionRuleSet,
     known: EligibilityMemo,
+    by_programme: bool = False,
 ) -> tuple[RequirementFailure, ...]:
     """Every condition and requirement the applicant does not meet for the choice (step 2);
     ``passed`` are the sheet's passed subjects, ``known`` the memo of eligibility checks. The
     organiser's assessment of equivalent knowledge stands for the grade requirements, not for
-    the conditions beside them."""
-    group = rules.eligibility.group_of(offering.programme)
-    conditions = condition_failures(
-        applicant.facts,
-        offering.programme,
-        group,
-        rules.conditions,
-        over_age_agreement=choice.over_age_agreement,
-    )
+    the conditions beside them. ``by_programme``: the caller found
+    ``conditions.closes_by_programme_only`` true for the applicant, so the conditions need
+    not be tried on a programme outside the newly-arrived ones."""
+    programme = offering.programme
+    conditions: tuple[RequirementFailure, ...] = ()
+    if not by_programme or programme in rules.conditions.newly_arrived_programmes:
+        conditions = condition_failures(
+            applicant.facts,
+            programme,
+            rules.eligibility.group_of(programme),
+            rules.conditions,
+            over_age_agreement=choice.over_age_agreement,
+        )
     if choice.equivalent_knowledge:
         return conditions
     # A dispensation is the receiving organiser's decision for its own offerings only.
     dispensing = (
         offering.organiser if offering.organiser in applicant.english_dispensation else None
     )
-    memo_key = (passed, offering.programme, offering.leads_to, dispensing)
+    memo_key = (passed, programme, offering.leads_to, dispensing)
     eligibility = known.get(memo_key)
     if eligibility is None:
         eligibility = check_eligibility(
             applicant.sheet,
-            offering.programme,
+            programme,
             rules.eligibility,
             english_dispensation=dispensing is not None,
             leads_to=offering.leads_to,
         )
         known[memo_key] = eligibility
-    return (*conditions, *eligibility.failures)
+    return (*conditions, *eligibility.failures) if conditions else eligibility.failures

@@ -34,6 +34,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import chain
 from typing import Any, Final
 
 from samverka.admission.domain.calendar import GradeTerm
@@ -68,33 +69,26 @@ class RoundInput:
     def encode(self) -> bytes:
         """The snapshot in format 2 (see the module docstring)."""
         applicants = self.applicants
+        # A round's grades and choices are shared objects (``graded_input``): each distinct
+        # object is coded once by its fields, in the order of first appearance (equal fields,
+        # one code), and every grade and choice then by its identity (the objects live on in
+        # ``applicants`` meanwhile), without hashing their fields for every applicant.
         grades: dict[tuple[str, str, bool], int] = {}
+        every_grade = list(chain.from_iterable([a.sheet.grades for a in applicants]))
+        grade_ids = list(map(id, every_grade))
+        grade_of = {
+            i: grades.setdefault((g.subject, g.letter, g.after_retake), len(grades))
+            for i, g in dict(zip(grade_ids, every_grade, strict=True)).items()
+        }
+        grade_codes = list(map(grade_of.__getitem__, grade_ids))
         choices: dict[GradedChoice, int] = {}
-        grade_codes: list[int] = []
-        choice_codes: list[int] = []
-        # A round's grades and choices are shared objects (``graded_input``): each object's
-        # code is found once by its fields, then by its identity (the objects live on in
-        # ``applicants`` meanwhile), without hashing its fields for every applicant.
-        grade_of: dict[int, int] = {}
-        choice_of: dict[int, int] = {}
-        for a in applicants:
-            for g in a.sheet.grades:
-                code = grade_of.get(id(g))
-                if code is None:
-                    key = (g.subject, g.letter, g.after_retake)
-                    code = grades.get(key)
-                    if code is None:
-                        code = grades[key] = len(grades)
-                    grade_of[id(g)] = code
-                grade_codes.append(code)
-            for c in a.choices:
-                code = choice_of.get(id(c))
-                if code is None:
-                    code = choices.get(c)
-                    if code is None:
-                        code = choices[c] = len(choices)
-                    choice_of[id(c)] = code
-                choice_codes.append(code)
+        every_choice = list(chain.from_iterable([a.choices for a in applicants]))
+        choice_ids = list(map(id, every_choice))
+        choice_of = {
+            i: choices.setdefault(c, len(choices))
+            for i, c in dict(zip(choice_ids, every_choice, strict=True)).items()
+        }
+        choice_codes = list(map(choice_of.__getitem__, choice_ids))
         columns = {
             "id": [a.applicant_id for a in applicants],
             "reduced": [a.sheet.reduced_timetable for a in applicants],

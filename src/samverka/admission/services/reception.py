@@ -76,36 +76,57 @@ class Receptions:
         """``applicants`` with every choice's reception derived (or the stored override, when
         the law allows it), and its ground, for a round's input. (A round has some 120,000
         choices over some 30,000 pairs of home and offering: each pair is derived once.)"""
-        derived, result = self.derived, []
+        result = []
         classes: dict[ReceptionDecision, tuple[PriorityClass, str]] = {}
         # By the choice object's identity: a round's equal choices are shared objects
         # (``graded_input``), alive while this runs, and hashing their fields for each of a
-        # hundred thousand choices cost more than the rest.
+        # hundred thousand choices cost more than the rest. A choice's reception depends on
+        # the home only, so each (home, choice object) is applied once.
         made: dict[tuple[int, PriorityClass, str], GradedChoice] = {}
+        at_home: dict[str, dict[int, GradedChoice]] = {}
         for applicant in applicants:
             home = homes[applicant.applicant_id]
-            known = self._known.get(home)
+            applied_here = at_home.get(home)
+            if applied_here is None:
+                applied_here = at_home[home] = {}
             choices = []
             for choice in applicant.choices:
-                decision = known.get(choice.offering_id) if known is not None else None
-                if decision is None:
-                    decision = derived(home, choice.offering_id)
-                    known = self._known[home]
-                if choice.reception_ground == _OVERRIDDEN:
-                    override = Reception(choice.reception.value)
-                    decision = in_force(decision, override, "recorded")
-                found = classes.get(decision)
-                if found is None:
-                    found = classes[decision] = (_CLASS[decision.reception], decision.ground.value)
-                key = (id(choice), *found)
-                applied = made.get(key)
+                applied = applied_here.get(id(choice))
                 if applied is None:
-                    applied = made[key] = replace(
-                        choice, reception=found[0], reception_ground=found[1]
-                    )
+                    decision = self.derived(home, choice.offering_id)
+                    if choice.reception_ground == _OVERRIDDEN:
+                        override = Reception(choice.reception.value)
+                        decision = in_force(decision, override, "recorded")
+                    found = classes.get(decision)
+                    if found is None:
+                        found = classes[decision] = (
+                            _CLASS[decision.reception],
+                            decision.ground.value,
+                        )
+                    key = (id(choice), *found)
+                    applied = made.get(key)
+                    if applied is None:
+                        applied = made[key] = replace(
+                            choice, reception=found[0], reception_ground=found[1]
+                        )
+                    applied_here[id(choice)] = applied
                 choices.append(applied)
-            result.append(replace(applicant, choices=tuple(choices)))
+            result.append(_with_choices(applicant, tuple(choices)))
         return result
+
+
+def _with_choices(applicant: GradedApplicant, choices: tuple[GradedChoice, ...]) -> GradedApplicant:
+    """``replace(applicant, choices=choices)``, without its look-up of every field by name
+    (for each of a round's 30,000 applicants)."""
+    return GradedApplicant(
+        applicant.applicant_id,
+        applicant.sheet,
+        choices,
+        applicant.english_dispensation,
+        applicant.lottery,
+        applicant.facts,
+        applicant.grades_from,
+    )
 
 
 def receptions(
