@@ -46,7 +46,7 @@ from samverka.admission.queries.person_lookup import (
     PersonQueryError,
     parse_person_query,
 )
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import BadValue, InvalidInput, RowError
 from samverka.platform.files.charts import BarChart, Series, bar_chart
 from samverka.platform.files.exports import FileFormat, Sheet
 from samverka.platform.web.context import web_context
@@ -153,8 +153,9 @@ def _half(text: str | None, today: date) -> HalfYear:
         return HalfYear.of(today)
     try:
         return HalfYear.parse(text)
-    except ValueError as error:
-        raise InvalidInput([RowError("request", 0, "halvar", str(error))]) from None
+    except BadValue as error:
+        problem = RowError("request", 0, "halvar", error.text, error.parameters)
+        raise InvalidInput([problem]) from None
 
 
 def _labels() -> dict[str, object]:
