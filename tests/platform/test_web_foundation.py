@@ -414,7 +414,7 @@ def test_the_web_application_is_not_built_in_production_without_a_real_secret_ke
 ) -> None:
     unset = Settings.from_environment({"SAMVERKA_DATABASE_URL": f"sqlite:///{tmp_path}/t.db"})
     assert (unset.environment, unset.secret_key) == ("production", None)
-    with pytest.raises(SettingsError, match="SAMVERKA_SECRET_KEY must be set"):
+    with pytest.raises(SettingsError, match="SAMVERKA_SECRET_KEY måste vara satt"):
         _app(unset, database)
     with pytest.raises(SettingsError, match="minst 32 tecken"):
         Settings.from_environment(
