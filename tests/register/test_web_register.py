@@ -10,6 +10,7 @@ protected identity. Pupils 1 and 4 are placed at Norra (11111111); 2 and 3 are o
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -214,6 +215,17 @@ def test_the_report_of_the_year_zero_is_refused_in_english_when_asked(
     assert page.status_code == 422
     assert "A half-year lies in a year 1–9999, not 0." in page.text
     assert "halvår" not in page.text
+
+
+@pytest.mark.parametrize("written", ["2026H3", "26H1", "nästa"])
+def test_a_half_year_written_wrong_is_refused_in_swedish_on_the_page_and_its_file(
+    official: TestClient, written: str
+) -> None:
+    for path in ("/kommun/kaa/rapport", "/kommun/kaa/rapport/fil"):
+        page = official.get(path, params={"halvar": written})
+        assert page.status_code == 422, path
+        assert f"{written!r} är inte ett halvår skrivet som 2026H2." in html.unescape(page.text)
+        assert "pattern" not in page.text
 
 
 def test_the_official_cannot_open_a_person_of_another_municipality(official: TestClient) -> None:
