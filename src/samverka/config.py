@@ -77,7 +77,9 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(SamverkaError, ValueError):
-    """The settings cannot be used; the message says which variable to set and how."""
+    """The settings cannot be used; the message says, in Swedish, which variable to set and how
+    (the variables keep their names). It is read on the command line only (``samverka serve``
+    says ``fel: …``), never on a page, so it is not in the web catalogue."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,44 +104,46 @@ class Settings:
     def __post_init__(self) -> None:
         if self.secret_key is not None and len(self.secret_key) < MINIMUM_SECRET_KEY_LENGTH:
             raise SettingsError(
-                f"SAMVERKA_SECRET_KEY must be a random value of at least "
-                f"{MINIMUM_SECRET_KEY_LENGTH} characters; make one with: {MAKE_A_KEY}"
+                f"SAMVERKA_SECRET_KEY ska vara ett slumpat värde på minst "
+                f"{MINIMUM_SECRET_KEY_LENGTH} tecken; gör ett med: {MAKE_A_KEY}"
             )
         if not self.languages or not all(_LANGUAGE_CODE.match(code) for code in self.languages):
             raise SettingsError(
-                f"SAMVERKA_LANGUAGES must list language codes such as 'sv,en', "
-                f"not {','.join(self.languages)!r}"
+                f"SAMVERKA_LANGUAGES ska lista språkkoder som 'sv,en', "
+                f"inte {','.join(self.languages)!r}"
             )
         _check_range("SAMVERKA_DATABASE_POOL_SIZE", self.database_pool_size, 1, 1000)
         _check_range("SAMVERKA_PASSWORD_HASHING_THREADS", self.password_hashing_threads, 1, 64)
         _check_range("SAMVERKA_PASSWORD_HASHING_QUEUE", self.password_hashing_queue, 0, 10_000)
         if not timedelta(0) < self.session_idle_timeout <= self.session_lifetime:
             raise SettingsError(
-                "SAMVERKA_SESSION_IDLE_MINUTES must be positive and at most "
-                "SAMVERKA_SESSION_LIFETIME_HOURS"
+                "SAMVERKA_SESSION_IDLE_MINUTES ska vara större än noll och en tid som inte är "
+                "längre än SAMVERKA_SESSION_LIFETIME_HOURS"
             )
         if not 1 <= self.maximum_request_bytes <= LARGEST_MAXIMUM_REQUEST_MB * MEGABYTE:
             raise SettingsError(
-                f"SAMVERKA_MAXIMUM_REQUEST_MB must be a whole number from 1 to "
-                f"{LARGEST_MAXIMUM_REQUEST_MB}, not {self.maximum_request_bytes / MEGABYTE:g}"
+                f"SAMVERKA_MAXIMUM_REQUEST_MB ska vara ett heltal från 1 till "
+                f"{LARGEST_MAXIMUM_REQUEST_MB}, inte {self.maximum_request_bytes / MEGABYTE:g}"
             )
         if not 0 <= self.database_busy_timeout <= 3600:
             raise SettingsError(
-                "SAMVERKA_DATABASE_BUSY_TIMEOUT must be a number of seconds from 0 to 3600, "
-                f"not {self.database_busy_timeout}"
+                "SAMVERKA_DATABASE_BUSY_TIMEOUT ska vara ett antal sekunder från 0 till 3600, "
+                f"inte {self.database_busy_timeout}"
             )
         if not Decimal(0) <= self.population_removal_share <= Decimal(1):
             raise SettingsError(
-                "SAMVERKA_POPULATION_REMOVAL_PERCENT must be a percentage from 0 to 100, "
-                f"not {self.population_removal_share * 100}"
+                "SAMVERKA_POPULATION_REMOVAL_PERCENT ska vara en procentsats från 0 till 100, "
+                f"inte {self.population_removal_share * 100}"
             )
         if (self.pause_directory or self.pause_at) and not self.development:
             raise SettingsError(
-                "SAMVERKA_PAUSE_DIR and SAMVERKA_PAUSE_AT are for the fault tests only; "
-                "unset them (they are refused outside development)"
+                "SAMVERKA_PAUSE_DIR och SAMVERKA_PAUSE_AT finns bara för feltesterna; "
+                "ta bort dem (de vägras utanför utvecklingsmiljön)"
             )
         if self.pause_at and not self.pause_directory:
-            raise SettingsError("SAMVERKA_PAUSE_AT needs SAMVERKA_PAUSE_DIR, the directory to use")
+            raise SettingsError(
+                "SAMVERKA_PAUSE_AT behöver SAMVERKA_PAUSE_DIR, katalogen som ska användas"
+            )
 
     @property
     def development(self) -> bool:
@@ -206,8 +210,8 @@ def parse_networks(text: str) -> tuple[Network, ...]:
             networks.append(ipaddress.ip_network(part, strict=False))
         except ValueError:
             raise SettingsError(
-                "SAMVERKA_TRUSTED_PROXIES must list IP addresses or networks such as "
-                f"'10.0.0.5,192.0.2.0/24', not {part!r}"
+                "SAMVERKA_TRUSTED_PROXIES ska lista IP-adresser eller nät som "
+                f"'10.0.0.5,192.0.2.0/24', inte {part!r}"
             ) from None
     return tuple(networks)
 
@@ -225,7 +229,7 @@ def is_loopback(host: str) -> bool:
 def _check_range(name: str, value: int, lowest: int, highest: int) -> None:
     if not lowest <= value <= highest:
         raise SettingsError(
-            f"{name} must be a whole number from {lowest} to {highest}, not {value}"
+            f"{name} ska vara ett heltal från {lowest} till {highest}, inte {value}"
         )
 
 
@@ -236,7 +240,7 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     try:
         return int(text)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {text!r}") from None
+        raise SettingsError(f"{name} ska vara ett heltal, inte {text!r}") from None
 
 
 def _number(env: Mapping[str, str], name: str, default: Decimal) -> Decimal:
@@ -246,7 +250,7 @@ def _number(env: Mapping[str, str], name: str, default: Decimal) -> Decimal:
     try:
         number = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise SettingsError(f"{name} must be a number, not {text!r}") from None
+        raise SettingsError(f"{name} ska vara ett tal, inte {text!r}") from None
     if not number.is_finite():
-        raise SettingsError(f"{name} must be a number, not {text!r}")
+        raise SettingsError(f"{name} ska vara ett tal, inte {text!r}")
     return number

@@ -265,8 +265,8 @@ def _secret_key(settings: Settings) -> bytes:
         return settings.secret_key.encode()
     if not settings.development:
         raise SettingsError(
-            f"SAMVERKA_SECRET_KEY must be set when SAMVERKA_ENVIRONMENT is "
-            f"{settings.environment!r}; make one with: {MAKE_A_KEY}"
+            f"SAMVERKA_SECRET_KEY måste vara satt när SAMVERKA_ENVIRONMENT är "
+            f"{settings.environment!r}; gör ett värde med: {MAKE_A_KEY}"
         )
     return secrets.token_bytes(32)
 

@@ -290,6 +290,26 @@ def test_a_run_that_fails_shows_why_on_its_status_page(officer: TestClient) -> N
     assert "En reservomgång kräver en publicerad slutlig antagning" in failed.text
 
 
+def test_a_run_that_breaks_unexpectedly_says_so_in_swedish_and_never_the_exception(
+    officer: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*arguments: object, **named: object) -> object:
+        raise RuntimeError("connection reset by peer at /var/lib/db")
+
+    monkeypatch.setattr("samverka.admission.web.officer.run_round", broken)
+    failed = _run_on_the_page(officer, "final")
+    assert "Körningen misslyckades" in failed.text
+    assert "Något gick fel hos oss" in failed.text
+    assert "connection reset" not in failed.text
+    officer.cookies.set(LANGUAGE_COOKIE, "en")
+    try:
+        english = officer.get(str(failed.url))
+    finally:
+        officer.cookies.delete(LANGUAGE_COOKIE)
+    assert "Something went wrong on our side" in english.text, english.text
+    assert "connection reset" not in english.text
+
+
 def test_a_bad_seed_is_refused_before_anything_runs(officer: TestClient) -> None:
     data = {"kind": "final", "seed": "many", "csrf_token": form_token(officer, "/antagning")}
     assert officer.post("/antagning/korningar", data=data).status_code == 422

@@ -6,6 +6,8 @@ into the job's own class; a job whose worker stopped is shown as failed. Two
 
 from __future__ import annotations
 
+import gettext
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +24,14 @@ from samverka.platform.clock import now
 from samverka.platform.db.background_jobs import BackgroundJobStore, StoredJob
 from samverka.platform.db.engine import make_engine
 from samverka.platform.web.errors import INTERNAL_ERROR
-from samverka.platform.web.jobs import BackgroundJobs, Job, RunningJobs, decode, encode
+from samverka.platform.web.jobs import (
+    STOPPED,
+    BackgroundJobs,
+    Job,
+    RunningJobs,
+    decode,
+    encode,
+)
 
 WAIT = 30.0  # a bound against hanging only
 
@@ -142,6 +151,23 @@ def test_a_refusal_is_the_jobs_failure_with_its_message_on_every_worker(
     assert shown.message == "a reserve round needs a published final round"
 
 
+def test_an_unexpected_failure_is_logged_and_the_job_says_only_the_general_error(
+    sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    one, other = _worker(sessions), _worker(sessions)
+
+    def work(job: ExampleJob) -> None:
+        raise RuntimeError("disk full while writing the round")
+
+    with caplog.at_level(logging.ERROR, logger="samverka.platform.web.jobs"):
+        shown = _finished(other, _started(one, work).id)
+
+    assert shown.failure == INTERNAL_ERROR
+    assert (shown.message, shown.text, shown.parameters) == (None, "", {})
+    assert shown.said(gettext.NullTranslations()) == ""
+    assert "disk full while writing the round" in caplog.text  # for the log only
+
+
 def test_a_job_whose_worker_stopped_long_ago_is_shown_as_failed(
     sessions: sessionmaker[Session],
 ) -> None:
@@ -153,7 +179,8 @@ def test_a_job_whose_worker_stopped_long_ago_is_shown_as_failed(
     shown = _worker(sessions).get(job.id)
 
     assert not shown.working
-    assert shown.failure == INTERNAL_ERROR
+    assert shown.failure == STOPPED
+    assert shown.failure.title == "Körningen avbröts innan den blev klar"
 
 
 def test_an_unknown_job_or_one_of_another_kind_is_not_found(

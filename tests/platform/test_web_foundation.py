@@ -414,9 +414,9 @@ def test_the_web_application_is_not_built_in_production_without_a_real_secret_ke
 ) -> None:
     unset = Settings.from_environment({"SAMVERKA_DATABASE_URL": f"sqlite:///{tmp_path}/t.db"})
     assert (unset.environment, unset.secret_key) == ("production", None)
-    with pytest.raises(SettingsError, match="SAMVERKA_SECRET_KEY must be set"):
+    with pytest.raises(SettingsError, match="SAMVERKA_SECRET_KEY måste vara satt"):
         _app(unset, database)
-    with pytest.raises(SettingsError, match="at least 32 characters"):
+    with pytest.raises(SettingsError, match="minst 32 tecken"):
         Settings.from_environment(
             {"SAMVERKA_ENVIRONMENT": "production", "SAMVERKA_SECRET_KEY": "short"}
         )
@@ -466,7 +466,22 @@ def test_samverka_serve_refuses_to_start_in_production_without_a_secret_key(
     }
     result = CliRunner().invoke(command_line, ["serve"], env=environment)
     assert result.exit_code == 1
-    assert "SAMVERKA_SECRET_KEY is not set" in result.output
+    assert "fel: SAMVERKA_SECRET_KEY är inte satt." in result.output
+    assert "error" not in result.output
+
+
+def test_samverka_serve_names_a_bad_setting_in_swedish_and_keeps_its_name(
+    settings: Settings,
+) -> None:
+    environment = {
+        "SAMVERKA_DATABASE_URL": settings.database_url,
+        "SAMVERKA_ENVIRONMENT": "development",
+        "SAMVERKA_DATABASE_POOL_SIZE": "many",
+    }
+    result = CliRunner().invoke(command_line, ["serve"], env=environment)
+    assert result.exit_code == 1
+    assert "fel: SAMVERKA_DATABASE_POOL_SIZE ska vara ett heltal, inte 'many'" in result.output
+    assert "must be" not in result.output
 
 
 def test_samverka_serve_with_workers_serves_from_several_processes(settings: Settings) -> None:

@@ -221,9 +221,9 @@ def test_the_removal_share_and_the_pause_points_are_settings() -> None:
     settings = Settings.from_environment({"SAMVERKA_POPULATION_REMOVAL_PERCENT": "12,5"})
     assert settings.population_removal_share == Decimal("0.125")
     assert Settings.from_environment({}).population_removal_share == Decimal("0.10")
-    with pytest.raises(SettingsError, match="percentage from 0 to 100"):
+    with pytest.raises(SettingsError, match="procentsats från 0 till 100"):
         Settings.from_environment({"SAMVERKA_POPULATION_REMOVAL_PERCENT": "150"})
-    with pytest.raises(SettingsError, match="must be a number"):
+    with pytest.raises(SettingsError, match="ska vara ett tal"):
         Settings.from_environment({"SAMVERKA_POPULATION_REMOVAL_PERCENT": "tio"})
     paused = {
         "SAMVERKA_ENVIRONMENT": "development",
@@ -232,9 +232,9 @@ def test_the_removal_share_and_the_pause_points_are_settings() -> None:
     }
     assert Settings.from_environment(paused).pause_at == ("a.locked", "b.commit")
     production = {**paused, "SAMVERKA_ENVIRONMENT": "production", "SAMVERKA_SECRET_KEY": "k" * 40}
-    with pytest.raises(SettingsError, match="fault tests only"):
+    with pytest.raises(SettingsError, match="bara för feltesterna"):
         Settings.from_environment(production)
-    with pytest.raises(SettingsError, match="needs SAMVERKA_PAUSE_DIR"):
+    with pytest.raises(SettingsError, match="behöver SAMVERKA_PAUSE_DIR"):
         Settings.from_environment(
             {"SAMVERKA_ENVIRONMENT": "development", "SAMVERKA_PAUSE_AT": "a.locked"}
         )

@@ -194,7 +194,7 @@ def test_placements_duplicates_and_the_activity_follow_up_from_the_command_line(
     assert "0180 2026H2: 2 young people" in output  # pupil 1 too, until the placement began
     code, output = _invoke(database, "kaa", "report", "--municipality", "0180", "--half", "0000H2")
     assert code == 2, output  # a bad parameter, named; not a failure
-    assert "year 1–9999" in output
+    assert "Ett halvår ligger i ett år 1–9999, inte 0." in output
     code, output = _invoke(database, "register", "place-admitted", "--year", "2026")
     assert code == 1
     assert "har ingen publicerad slutlig antagning" in output

@@ -10,6 +10,7 @@ protected identity. Pupils 1 and 4 are placed at Norra (11111111); 2 and 3 are o
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -44,6 +45,7 @@ from samverka.platform.access.passwords import Argon2idHasher
 from samverka.platform.access.services.authentication import create_account
 from samverka.platform.access.services.login_throttle import LoginThrottle
 from samverka.platform.web.deps import clock
+from samverka.platform.web.i18n import LANGUAGE_COOKIE
 from samverka.register.domain.placements import SchoolPlacement
 from samverka.register.domain.population import PopulationRecord
 from samverka.register.services.register import import_placements, load_population
@@ -189,10 +191,41 @@ def test_the_report_of_the_year_zero_is_a_clear_refusal_on_the_page_and_the_api(
     assert page.status_code == 422
     assert "Uppgifterna behöver rättas" in page.text
     assert "halvar" in page.text
+    assert "Ett halvår ligger i ett år 1–9999, inte 0." in page.text
+    assert "a half-year" not in page.text.lower()
     api = official.get("/api/v1/municipality/kaa-report", params={"half": "0000H2"})
     assert api.status_code == 422
     assert api.json()["error"]["code"] == "invalid_input"
-    assert "year 1–9999" in api.text
+    assert "Ett halvår ligger i ett år 1–9999, inte 0." in api.text
+    english = {**api_headers(official), "Accept-Language": "en"}
+    api = official.get(
+        "/api/v1/municipality/kaa-report", params={"half": "0000H2"}, headers=english
+    )
+    assert "A half-year lies in a year 1–9999, not 0." in api.text
+
+
+def test_the_report_of_the_year_zero_is_refused_in_english_when_asked(
+    official: TestClient,
+) -> None:
+    official.cookies.set(LANGUAGE_COOKIE, "en")
+    try:
+        page = official.get("/kommun/kaa/rapport", params={"halvar": "0000H2"})
+    finally:
+        official.cookies.delete(LANGUAGE_COOKIE)
+    assert page.status_code == 422
+    assert "A half-year lies in a year 1–9999, not 0." in page.text
+    assert "halvår" not in page.text
+
+
+@pytest.mark.parametrize("written", ["2026H3", "26H1", "nästa"])
+def test_a_half_year_written_wrong_is_refused_in_swedish_on_the_page_and_its_file(
+    official: TestClient, written: str
+) -> None:
+    for path in ("/kommun/kaa/rapport", "/kommun/kaa/rapport/fil"):
+        page = official.get(path, params={"halvar": written})
+        assert page.status_code == 422, path
+        assert f"{written!r} är inte ett halvår skrivet som 2026H2." in html.unescape(page.text)
+        assert "pattern" not in page.text
 
 
 def test_the_official_cannot_open_a_person_of_another_municipality(official: TestClient) -> None:

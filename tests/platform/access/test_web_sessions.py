@@ -316,6 +316,9 @@ def test_a_common_or_mismatched_new_password_is_refused_in_the_readers_language(
     mismatched = _change(client, PASSWORD, "one new passphrase", "another passphrase")
     assert mismatched.status_code == 422
     assert "The two new passwords are not the same." in mismatched.text
+    short = _change(client, PASSWORD, "short", "short")
+    assert short.status_code == 422
+    assert "The new password must have at least 12 characters." in short.text
     assert _me(client) == 200
 
 

@@ -48,7 +48,7 @@ def serve(
     try:
         settings = serving_settings(Settings.from_environment(), host)
     except SettingsError as error:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"fel: {error}", err=True)
         raise typer.Exit(EXIT_OTHER) from error
     if workers == 1:
         app: FastAPI | str = runtime().web_app(settings)
@@ -79,8 +79,8 @@ def serving_settings(settings: Settings, host: str) -> Settings:
         return settings
     if not (settings.development and is_loopback(host)):
         raise SettingsError(
-            "SAMVERKA_SECRET_KEY is not set. Set it to a random value of at least 32 "
-            f"characters (make one with: {MAKE_A_KEY}); or, to try Samverka on this machine "
-            "only, set SAMVERKA_ENVIRONMENT=development and serve on 127.0.0.1."
+            "SAMVERKA_SECRET_KEY är inte satt. Sätt den till ett slumpat värde på minst 32 "
+            f"tecken (gör ett med: {MAKE_A_KEY}); eller, för att prova Samverka på den här "
+            "datorn enbart, sätt SAMVERKA_ENVIRONMENT=development och kör på 127.0.0.1."
         )
     return replace(settings, secret_key=secrets.token_urlsafe(48))

@@ -12,8 +12,13 @@ it is now: on SQLite its progress is stored only when that need not wait for the
 write transaction). A job's own fields (its inputs, its
 progress, its result: dataclasses, enums, numbers, decimals, dates and text) are stored as JSON
 and read back into the job's class by their type hints. A job not heard from for
-``STALE_AFTER`` (its process was stopped) is shown as failed. The newest ``KEPT_JOBS``
-finished jobs of a kind are kept. The thread keeps the request's clock (``contextvars``).
+``STALE_AFTER`` (its process was stopped) is shown as failed (``STOPPED``). The newest
+``KEPT_JOBS`` finished jobs of a kind are kept. The thread keeps the request's clock
+(``contextvars``).
+
+What the status page says of a failure is Swedish (English on request) from the catalogue: a
+refusal's own text and parameters, or, for anything else, the general internal error's title
+and advice; the text of an unexpected exception goes to the log only, never to the page.
 """
 
 from __future__ import annotations
@@ -46,6 +51,13 @@ log = logging.getLogger(__name__)
 REFRESH_SECONDS: Final = 2
 KEPT_JOBS: Final = 50
 STALE_AFTER: Final = timedelta(hours=1)
+STOPPED: Final = ErrorKind(
+    500,
+    "internal_error",
+    N_("Körningen avbröts innan den blev klar"),
+    N_("Tjänsten startades om medan körningen pågick. Starta körningen igen."),
+    shows_message=False,
+)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -118,7 +130,7 @@ class BackgroundJobs(Generic[J]):
             raise NotFound(N_("Körningen %(job)s finns inte längre."), job=job_id)
         job: J = decode(self._kind, stored.state)
         if not job.finished and now() - _utc(stored.updated_at) > STALE_AFTER:
-            job.failure, job.finished = INTERNAL_ERROR, True  # its process was stopped
+            job.failure, job.finished = STOPPED, True  # its process was stopped
         return job
 
     def save(self, job: J) -> None:
@@ -135,9 +147,9 @@ class BackgroundJobs(Generic[J]):
         except SamverkaError as error:
             job.failure, job.message = kind_of(error), str(error)
             job.text, job.parameters = error.text, dict(error.parameters)
-        except Exception:
+        except Exception:  # its text is for the log; the page says the general error
             log.exception("%s %s failed", self._what, job.id)
-            job.failure = INTERNAL_ERROR
+            job.failure, job.message, job.text, job.parameters = INTERNAL_ERROR, None, "", {}
         finally:
             job.finished = True
             try:

@@ -18,7 +18,7 @@ begun and ended, the end of the responsibility; ``kaa_collection``). Who is in t
 * A measure is in force from its day until the day its end is recorded (inclusive).
 * Half-years: H1 = January–June, H2 = July–December, as SCB collects them. [I] A half-year lies
   in a year of the calendar, 1–9999 (there is no year 0): any other is refused as input, before
-  a day of it is computed.
+  a day of it is computed, with a Swedish reason (``BadValue``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from enum import StrEnum
+
+from samverka.errors import N_, BadValue
 
 
 class KaaStatus(StrEnum):
@@ -149,16 +151,22 @@ class HalfYear:
 
     def __post_init__(self) -> None:
         if self.half not in (1, 2):
-            raise ValueError("a half-year is 1 or 2")
+            raise BadValue(N_("Ett halvår är 1 eller 2, inte %(half)s."), half=self.half)
         if not MINYEAR <= self.year <= MAXYEAR:
-            raise ValueError(f"a half-year is in a year {MINYEAR}–{MAXYEAR}, not {self.year}")
+            raise BadValue(
+                N_("Ett halvår ligger i ett år %(first)s–%(last)s, inte %(year)s."),
+                first=MINYEAR,
+                last=MAXYEAR,
+                year=self.year,
+            )
 
     @classmethod
     def parse(cls, text: str) -> HalfYear:
-        """``2026H2`` (or ``2026h2``); a ``ValueError`` naming the problem otherwise."""
+        """``2026H2`` (or ``2026h2``); a ``BadValue`` (a ``ValueError``) naming the problem in
+        Swedish otherwise."""
         year, _, half = text.strip().upper().partition("H")
         if not (year.isdigit() and len(year) == 4 and half in ("1", "2")):
-            raise ValueError(f"{text!r} is not a half-year such as 2026H2")
+            raise BadValue(N_("%(text)s är inte ett halvår skrivet som 2026H2."), text=repr(text))
         return cls(int(year), int(half))
 
     @classmethod

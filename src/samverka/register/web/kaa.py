@@ -12,7 +12,9 @@
   chart, counted in the database (``queries.activity_follow_up.kaa_report``);
   ``/kommun/kaa/rapport/fil?halvar=…&format=csv|xlsx``: the person-level file for SCB (CSV in
   SCB's own layout whatever CSV is asked for; XLSX streamed, ``platform.web.downloads``), its
-  records decided person by person by the domain (the same persons the page counts).
+  records decided person by person by the domain (the same persons the page counts). Without
+  ``halvar`` both show the half-year of today; a ``halvar`` that names no half-year is refused
+  (422) with a Swedish reason naming the problem (``HalfYear``), English on request.
 * ``/kommun/kaa/gallring``: the retention period (POST ``…/gallring/period``, ``months``), what
   is due for erasure today, and the erasures made; POST ``/kommun/kaa/gallring`` with the box
   ``apply`` ticked erases what is due.
@@ -46,7 +48,7 @@ from samverka.admission.queries.person_lookup import (
     PersonQueryError,
     parse_person_query,
 )
-from samverka.errors import InvalidInput, RowError
+from samverka.errors import BadValue, InvalidInput, RowError
 from samverka.platform.files.charts import BarChart, Series, bar_chart
 from samverka.platform.files.exports import FileFormat, Sheet
 from samverka.platform.web.context import web_context
@@ -124,11 +126,10 @@ EVIDENCE_LABELS: Final = {
 }
 DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
 PAGE_SIZE: Final = 50
-HALF_PATTERN: Final = r"^\d{4}[Hh][12]$"
 
 router = APIRouter(include_in_schema=False)
 Day = Annotated[str | None, Query(alias="datum", pattern=DATE_PATTERN)]
-Half = Annotated[str | None, Query(alias="halvar", pattern=HALF_PATTERN)]
+Half = Annotated[str | None, Query(alias="halvar")]  # read by ``_half``, in Swedish
 
 
 def _day(text: str | None, today: date) -> date:
@@ -153,8 +154,9 @@ def _half(text: str | None, today: date) -> HalfYear:
         return HalfYear.of(today)
     try:
         return HalfYear.parse(text)
-    except ValueError as error:
-        raise InvalidInput([RowError("request", 0, "halvar", str(error))]) from None
+    except BadValue as error:
+        problem = RowError("request", 0, "halvar", error.text, error.parameters)
+        raise InvalidInput([problem]) from None
 
 
 def _labels() -> dict[str, object]:
@@ -246,7 +248,7 @@ def report_file(
     request: Request,
     place: MunicipalityPlace,
     now: Now,
-    half: Annotated[str, Query(alias="halvar", pattern=HALF_PATTERN)],
+    half: Half = None,
     file_format: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
 ) -> Response:
     """The person-level file for SCB (``register.files.kaa_collection_file``)."""

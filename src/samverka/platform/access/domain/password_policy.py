@@ -18,7 +18,8 @@ Procedure: a password is refused, with every reason at once, when
    counts as ``password1234``; or it is a listed password followed only by digits and
    punctuation (``monkey123456!``), the derivative that guessing tries first.
 
-The list is a parameter, so that the rule stays a pure function.
+The list is a parameter, so that the rule stays a pure function. The reasons are Swedish msgids
+(``N_``), one wording for the web page and the command line, translated where they are shown.
 """
 
 from __future__ import annotations
@@ -26,24 +27,31 @@ from __future__ import annotations
 import string
 import unicodedata
 from collections.abc import Collection
+from typing import Final
+
+from samverka.errors import N_
 
 MINIMUM_LENGTH = 12
 MAXIMUM_LENGTH = 1024
+TOO_SHORT: Final = N_("Det nya lösenordet måste ha minst 12 tecken.")
+TOO_LONG: Final = N_("Det nya lösenordet får ha högst 1024 tecken.")
+ONLY_SPACES: Final = N_("Det nya lösenordet får inte bara vara mellanslag.")
+COMMON: Final = N_("Det nya lösenordet är ett av de vanligaste lösenorden. Välj ett annat.")
 _DIGITS_AND_PUNCTUATION = string.digits + string.punctuation + " "
 
 
 def password_problems(password: str, *, common: Collection[str]) -> list[str]:
-    """Every reason ``password`` may not be used, in English; empty if it may."""
+    """Every reason ``password`` may not be used, in Swedish (msgids); empty if it may."""
     normalised = unicodedata.normalize("NFKC", password)
     problems = []
     if len(normalised) < MINIMUM_LENGTH:
-        problems.append(f"must be at least {MINIMUM_LENGTH} characters")
+        problems.append(TOO_SHORT)
     if len(normalised) > MAXIMUM_LENGTH:
-        problems.append(f"must be at most {MAXIMUM_LENGTH} characters")
+        problems.append(TOO_LONG)
     if not normalised.strip():
-        problems.append("must not be only spaces")
+        problems.append(ONLY_SPACES)
     elif _is_common(comparable(normalised), common):
-        problems.append("is one of the most common passwords; choose another")
+        problems.append(COMMON)
     return problems
 
 

@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from samverka.errors import Busy, InvalidInput, NotPermitted, TooManyAttempts
 from samverka.platform.access.domain.actors import Actor
-from samverka.platform.access.domain.password_policy import MAXIMUM_LENGTH, MINIMUM_LENGTH
+from samverka.platform.access.domain.password_policy import MAXIMUM_LENGTH
 from samverka.platform.access.services.authentication import Credentials, set_password
 from samverka.platform.access.services.web_sessions import start_web_session
 from samverka.platform.web.auth import refusal_text, require
@@ -35,18 +35,6 @@ from samverka.platform.web.signed_in import SignedIn, remember
 from samverka.platform.web.templating import render, translations
 
 PAGE: Final = "/konto/losenord"
-POLICY_TEXTS: Final = {
-    f"must be at least {MINIMUM_LENGTH} characters": N_(
-        "Det nya lösenordet måste ha minst 12 tecken."
-    ),
-    f"must be at most {MAXIMUM_LENGTH} characters": N_(
-        "Det nya lösenordet får ha högst 1024 tecken."
-    ),
-    "must not be only spaces": N_("Det nya lösenordet får inte bara vara mellanslag."),
-    "is one of the most common passwords; choose another": N_(
-        "Det nya lösenordet är ett av de vanligaste lösenorden. Välj ett annat."
-    ),
-}
 NOT_THE_SAME: Final = N_("De två nya lösenorden är inte lika.")
 WRONG_CURRENT: Final = N_("Det nuvarande lösenordet stämmer inte.")
 
@@ -82,7 +70,7 @@ async def change_password(
     try:
         signed_in = await context.password_work.run(work)
     except InvalidInput as invalid:
-        problems = [POLICY_TEXTS.get(error.reason, error.reason) for error in invalid.errors]
+        problems = [error.reason for error in invalid.errors]  # the policy's Swedish msgids
         return await run_in_threadpool(_form_again, request, problems, 422, {})
     except (TooManyAttempts, Busy) as refusal:
         return await run_in_threadpool(_refused, request, refusal)
