@@ -82,6 +82,7 @@ _CHOICE_COLUMNS = (
     "school_rank",
     "equivalent_knowledge",
 )
+_CHOICE_FLAGS = ("late", "discretionary_quota", "equivalent_knowledge")
 
 
 class SqlAdmissionRepository:
@@ -454,26 +455,27 @@ class SqlAdmissionRepository:
             self._s.execute(
                 delete(t.choice).where(t.choice.c.applicant_id.in_(keys[start : start + 5000]))
             )
-        # Ready tuples in the order of ``_CHOICE_COLUMNS``, for the driver (``bulk_insert_values``).
+        # Ready tuples in the order of ``_CHOICE_COLUMNS``, for the driver (``bulk_insert_values``);
+        # a flag is handed over as a bool: SQLite stores it as 0/1, PostgreSQL as a boolean.
         rows = [
             (
                 ids[pid],
                 c.rank,
                 codes[c.offering_code],
                 c.submitted_at,
-                c.late,
+                bool(c.late),
                 c.reception if c.reception_reason else "first_hand",
                 c.reception_reason,
-                c.discretionary_quota,
+                bool(c.discretionary_quota),
                 c.test_points,
                 *_agreement_row(c.over_age_agreement),
                 c.school_rank,
-                c.equivalent_knowledge,
+                bool(c.equivalent_knowledge),
             )
             for pid, chosen in choices.items()
             for c in chosen
         ]
-        bulk_insert_values(self._s, t.choice, _CHOICE_COLUMNS, rows)
+        bulk_insert_values(self._s, t.choice, _CHOICE_COLUMNS, rows, ready=_CHOICE_FLAGS)
 
     def applicants_choosing(self, offering_id: int) -> list[str]:
         a, c = t.applicant, t.choice
