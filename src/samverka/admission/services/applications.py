@@ -18,7 +18,9 @@ municipality, the offering and the admission area (SL 16 kap. 43–44 §§;
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import gc
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -84,7 +86,37 @@ def register_applications(
     by_admission_office: bool,
     now: datetime,
 ) -> dict[str, list[ChoiceRow]]:
+    """Each applicant's ranked choices (``applications``, in rank order), replacing their
+    earlier ones, in one transaction, with one audit event per changed application in the
+    order given.
+
+    The garbage collector is kept out of the registration: a year's applications are a hundred
+    thousand choices, new rows and audited forms without cycles, and the collector's passes
+    over the whole heap (the year's applicants and grades in memory) cost a sixth of the work."""
     _check_registrar(actor, applications.keys(), by_admission_office)
+    with _collector_paused():
+        return _register(uow, year, applications, actor, by_admission_office, now)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _register(
+    uow: UnitOfWork,
+    year: int,
+    applications: Mapping[str, Sequence[ChoiceRequest]],
+    actor: Actor,
+    by_admission_office: bool,
+    now: datetime,
+) -> dict[str, list[ChoiceRow]]:
     with uow:
         year_row = uow.admission.year(year)
         calendar = year_row.calendar
