@@ -441,7 +441,8 @@ class SqlAdmissionRepository:
         return found
 
     def replace_choices(self, year_id: int, choices: Mapping[str, Sequence[ChoiceRow]]) -> None:
-        """Replace the choices of each given applicant."""
+        """Replace the choices of each given applicant; the new rows go to the driver as ready
+        tuples (``bulk_insert_values``), as a year's applications are a hundred thousand."""
         ids = applicant_ids(self._s, year_id)
         missing = sorted(pid for pid in choices if pid not in ids)
         if missing:
