@@ -66,6 +66,23 @@ _GUARDIAN_COLUMNS = ("applicant_id", "name", "email", "phone")
 _GRADE_COLUMNS = ("applicant_id", "term", "subject", "letter", "after_retake")
 # A grade letter's text from a dictionary: an enum's ``value`` costs a call, for a million grades.
 _LETTER_TEXT = {letter: letter.value for letter in GradeLetter}
+_CHOICE_COLUMNS = (
+    "applicant_id",
+    "rank",
+    "offering_id",
+    "submitted_at",
+    "late",
+    "reception",
+    "reception_reason",
+    "discretionary_quota",
+    "test_points",
+    "over_age_reference",
+    "over_age_recorded_by",
+    "over_age_recorded_at",
+    "school_rank",
+    "equivalent_knowledge",
+)
+_CHOICE_FLAGS = ("late", "discretionary_quota", "equivalent_knowledge")
 
 
 class SqlAdmissionRepository:
@@ -424,7 +441,8 @@ class SqlAdmissionRepository:
         return found
 
     def replace_choices(self, year_id: int, choices: Mapping[str, Sequence[ChoiceRow]]) -> None:
-        """Replace the choices of each given applicant."""
+        """Replace the choices of each given applicant; the new rows go to the driver as ready
+        tuples (``bulk_insert_values``), as a year's applications are a hundred thousand."""
         ids = applicant_ids(self._s, year_id)
         missing = sorted(pid for pid in choices if pid not in ids)
         if missing:
@@ -438,26 +456,27 @@ class SqlAdmissionRepository:
             self._s.execute(
                 delete(t.choice).where(t.choice.c.applicant_id.in_(keys[start : start + 5000]))
             )
+        # Ready tuples in the order of ``_CHOICE_COLUMNS``, for the driver (``bulk_insert_values``);
+        # a flag is handed over as a bool: SQLite stores it as 0/1, PostgreSQL as a boolean.
         rows = [
-            {
-                "applicant_id": ids[pid],
-                "rank": c.rank,
-                "offering_id": codes[c.offering_code],
-                "submitted_at": c.submitted_at,
-                "late": c.late,
-                "reception": c.reception if c.reception_reason else "first_hand",
-                "reception_reason": c.reception_reason,
-                "discretionary_quota": c.discretionary_quota,
-                "test_points": c.test_points,
-                **_agreement_values(c.over_age_agreement),
-                "school_rank": c.school_rank,
-                "equivalent_knowledge": c.equivalent_knowledge,
-            }
+            (
+                ids[pid],
+                c.rank,
+                codes[c.offering_code],
+                c.submitted_at,
+                bool(c.late),
+                c.reception if c.reception_reason else "first_hand",
+                c.reception_reason,
+                bool(c.discretionary_quota),
+                c.test_points,
+                *_agreement_row(c.over_age_agreement),
+                c.school_rank,
+                bool(c.equivalent_knowledge),
+            )
             for pid, chosen in choices.items()
             for c in chosen
         ]
-        if rows:
-            bulk_insert(self._s, t.choice, rows)
+        bulk_insert_values(self._s, t.choice, _CHOICE_COLUMNS, rows, ready=_CHOICE_FLAGS)
 
     def applicants_choosing(self, offering_id: int) -> list[str]:
         a, c = t.applicant, t.choice
@@ -720,18 +739,14 @@ def _agreement(row: Row[Any]) -> OverAgeAgreement | None:
     )
 
 
-def _agreement_values(agreement: OverAgeAgreement | None) -> dict[str, Any]:
+_NO_AGREEMENT = (None, None, None)
+
+
+def _agreement_row(agreement: OverAgeAgreement | None) -> tuple[Any, ...]:
+    """An over-age agreement's columns (``over_age_reference``, ``_recorded_by``, ``_at``)."""
     if agreement is None:
-        return {
-            "over_age_reference": None,
-            "over_age_recorded_by": None,
-            "over_age_recorded_at": None,
-        }
-    return {
-        "over_age_reference": agreement.reference,
-        "over_age_recorded_by": agreement.recorded_by,
-        "over_age_recorded_at": agreement.recorded_at,
-    }
+        return _NO_AGREEMENT
+    return (agreement.reference, agreement.recorded_by, agreement.recorded_at)
 
 
 def _decision(row: Row[Any]) -> EnglishDispensationDecision:
