@@ -287,7 +287,7 @@ def test_an_agreement_with_unknown_parties_and_backward_dates_is_refused_with_ev
 def test_a_revision_moves_the_date_is_audited_and_is_refused_when_due_before_it_is_made() -> None:
     uow, _, _, _ = _meeting()
     agreement = add_region_agreement(uow)
-    with pytest.raises(InvalidInput, match="after the revision"):
+    with pytest.raises(InvalidInput, match="efter revisionen"):
         record_revision(
             uow,
             actor=STAFF,
