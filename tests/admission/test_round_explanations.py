@@ -377,6 +377,8 @@ def test_migration_0030_packs_each_applicants_explanations_and_its_downgrade_unp
                 )
             ).all()
         assert [tuple(row) for row in back] == _OLD_ROWS
+        with engine.begin() as connection, pytest.raises(DBAPIError):
+            connection.execute(text("DELETE FROM choice_explanation"))
         assert not {"round_explanation", "round_choice_count"} & set(
             inspect(engine).get_table_names()
         )
