@@ -10,7 +10,10 @@ just before COMMIT, writes them as one batch in three statements whatever its si
    updated row), so two transactions never number events alike and the chain never forks;
    SQLite lets one transaction write at a time anyway;
 2. the batch is numbered and hashed in Python and inserted as ``bulk_insert`` does (``COPY`` on
-   PostgreSQL);
+   PostgreSQL): by the batch path, without an object per event (one JSON encoder made once,
+   ``chain_hashes``, each moment converted for the driver once), whose rows are byte for byte
+   those of the plain path (``plain_rows``: an ``EventContent`` and a ``ChainedEvent`` per
+   event, as ``samverka audit verify`` reads them back);
 3. the head's hash is set to the batch's last.
 
 As the head is locked only at the very end of a transaction, and is the last lock it takes,
