@@ -70,7 +70,7 @@ def _audit_record(changes: list[Change]) -> tuple[float, float]:
     trail = _Kept()
     record_changes(trail, ACTOR, changes, at=AT)  # type: ignore[arg-type]
     contents = audit_repository._contents(trail.events)
-    audit_repository._rows(EMPTY, contents, audit_repository._driver_moment("sqlite"))
+    audit_repository._rows(EMPTY, contents, audit_repository._driver_moment("sqlite+pysqlite"))
     return _since(started)
 
 

@@ -24,6 +24,7 @@ from samverka.platform.db.audit_repository import (
     _JSON_TEXT,
     HEAD_ROW,
     SqlAuditTrail,
+    _driver_moment,
     plain_rows,
 )
 from samverka.platform.db.engine import json_encoder, to_json
@@ -151,3 +152,8 @@ def test_the_batch_json_encoder_writes_the_text_to_json_writes(value: object) ->
 def test_the_batch_json_encoder_refuses_what_to_json_refuses() -> None:
     with pytest.raises(TypeError, match="object is not JSON serialisable"):
         json_encoder()({"a": object()})
+
+
+def test_on_sqlite_a_moment_goes_to_the_driver_as_the_text_its_own_adapter_makes() -> None:
+    assert _driver_moment("sqlite+pysqlite")(AT) == "2026-02-01 12:00:00.000500+00:00"
+    assert _driver_moment("postgresql+psycopg")(AT) is AT

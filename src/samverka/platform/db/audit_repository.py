@@ -96,7 +96,8 @@ class SqlAuditTrail:
         pending, self._pending = self._pending, []
         contents = _contents(pending)
         head = self._advance_head(len(contents))
-        rows = _rows(head, contents, _driver_moment(self._session.connection().dialect.name))
+        dialect = self._session.connection().dialect
+        rows = _rows(head, contents, _driver_moment(f"{dialect.name}+{dialect.driver}"))
         bulk_insert_values(self._session, audit_event, _COLUMNS, rows, ready=_JSON_TEXT)
         h = audit_chain_head
         self._session.execute(update(h).where(h.c.id == HEAD_ROW).values(hash=rows[-1][-1]))
@@ -219,11 +220,12 @@ def _rows(
 
 
 def _driver_moment(dialect: str) -> Callable[[datetime], object]:
-    """A moment as the driver takes it: on SQLite the text ``sqlite3``'s own adapter for
-    ``datetime`` makes of it (the very text it would store, made once per moment of the batch
-    rather than once per row); elsewhere the moment itself."""
+    """A moment as the driver of ``dialect`` (``name+driver``) takes it: on SQLite through the
+    standard library's ``sqlite3`` the text its own adapter for ``datetime`` makes of it (the
+    very text it would store, made once per moment of the batch rather than once per row);
+    elsewhere the moment itself."""
     adapter = sqlite3.adapters.get((datetime, sqlite3.PrepareProtocol))
-    if dialect != "sqlite" or adapter is None:
+    if dialect != "sqlite+pysqlite" or adapter is None:
         return _itself
     adapt: Callable[[datetime], object] = adapter
 
