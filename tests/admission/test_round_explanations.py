@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -18,21 +19,23 @@ from admission_year_builders import (
     submit_own_choices,
 )
 from alembic import command
-from sqlalchemy import delete, func, inspect, select, update
+from sqlalchemy import MetaData, Table, delete, func, inspect, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from tampering import guards_lifted
 
 from samverka.admission.db import tables as at
+from samverka.admission.db.round_repository import unpack_choices
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.eligibility import FailureCode, RequirementFailure
-from samverka.admission.domain.explain import ChoiceOutcome
+from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
 from samverka.admission.domain.graded_instance import choice_failures
 from samverka.admission.domain.replies import ReplyKind
 from samverka.admission.domain.round_computation import compute_round
 from samverka.admission.domain.rounds import RoundKind
 from samverka.admission.domain.rule_set import default_rule_set
 from samverka.admission.domain.snapshot import RoundInput
-from samverka.admission.ports import UnitOfWork
+from samverka.admission.ports import StoredChoice, UnitOfWork
 from samverka.admission.queries import applicant_view
 from samverka.admission.queries.applicant_view import ChoiceResult, result_of
 from samverka.admission.services.pupils import import_pupils
@@ -164,21 +167,38 @@ def test_a_re_run_reproduces_the_stored_explanations_and_notices_a_changed_one(
     _arrange(uow)
     round_id = _reserve_round(uow)
     assert rerun_round(uow, year=YEAR, round_id=round_id)
-    e = at.choice_explanation
-    with guards_lifted(session.connection(), "choice_explanation"):  # as only an owner can
-        session.execute(update(e).where(e.c.round_id == round_id).values(reserve_position=99))
+    e = at.round_explanation
+    applicant, packed = session.execute(
+        select(e.c.applicant_id, e.c.choices).where(e.c.round_id == round_id).limit(1)
+    ).one()
+    choices = json.loads(packed)
+    choices[0][5] = 99  # the first choice's reserve position
+    with guards_lifted(session.connection(), "round_explanation"):  # as only an owner can
+        session.execute(
+            update(e)
+            .where(e.c.round_id == round_id, e.c.applicant_id == applicant)
+            .values(choices=json.dumps(choices))
+        )
     session.commit()
     assert not rerun_round(uow, year=YEAR, round_id=round_id)
 
 
-def test_storing_the_explanations_costs_one_row_per_choice_of_the_round(
+def test_storing_the_explanations_costs_one_row_per_applicant_with_choices(
     uow: UnitOfWork, session: Session
 ) -> None:
     _arrange(uow)
     round_id = _run(uow, RoundKind.FINAL)
-    e = at.choice_explanation
-    count = session.scalar(select(func.count()).select_from(e).where(e.c.round_id == round_id))
-    assert count == session.scalar(select(func.count()).select_from(at.choice)) == 10
+    e, counted, c = at.round_explanation, at.round_choice_count, at.choice
+    packed = session.scalars(select(e.c.choices).where(e.c.round_id == round_id)).all()
+    applicants = session.scalar(select(func.count(c.c.applicant_id.distinct())))
+    assert len(packed) == applicants == 5
+    assert sum(len(json.loads(choices)) for choices in packed) == 10
+    every, first = session.execute(
+        select(func.sum(counted.c.choices), func.sum(counted.c.first_choices)).where(
+            counted.c.round_id == round_id
+        )
+    ).one()
+    assert (every, first) == (10, 5)
 
 
 # -- read by the result pages ------------------------------------------------------------------
@@ -267,9 +287,9 @@ def test_explanations_stored_afterwards_for_an_old_round_equal_those_stored_with
 def _forget_explanations(session: Session, round_id: int) -> None:
     """Make ``round_id`` look like a round stored before migration 0003 (the explanations are
     append-only since 0014: deleted here with their guards lifted, as only an owner can)."""
-    explanations = at.choice_explanation
-    with guards_lifted(session.connection(), "choice_explanation"):
-        session.execute(delete(explanations).where(explanations.c.round_id == round_id))
+    for table in (at.round_explanation, at.round_choice_count):
+        with guards_lifted(session.connection(), table.name):
+            session.execute(delete(table).where(table.c.round_id == round_id))
     session.commit()
 
 
@@ -294,5 +314,73 @@ def test_migration_0003_adds_the_explanations_table_and_its_downgrade_removes_on
         with engine.begin() as connection:
             command.downgrade(migrate.alembic_config(connection), "0002")
         assert set(inspect(engine).get_table_names()) == before
+    finally:
+        engine.dispose()
+
+
+_OLD_ROWS = [  # choice_explanation as migration 0029 left it: round, applicant, rank, offering …
+    (7, 1, 1, 11, "reserve", Decimal("280.50"), Decimal("320.00"), 1, None, "first_hand",
+     "own_municipality", None, None, None),
+    (7, 1, 2, 12, "placed", Decimal("280.50"), Decimal("280.50"), None, None, "second_hand",
+     "home_offer_unknown", "under_quota", 3, 4),
+    (7, 2, 1, 12, "not_eligible", Decimal("0.00"), None, None,
+     [{"code": "missing_subject", "subjects": ["EN"], "required": 1, "achieved": 0}], "first_hand",
+     "own_municipality", None, None, None),
+    (8, 1, 1, 11, "placed", Decimal("301.25"), Decimal("290.00"), None, None, "first_hand",
+     "cooperation_agreement", None, None, None),
+]  # fmt: skip
+
+
+def test_migration_0030_packs_each_applicants_explanations_and_its_downgrade_unpacks_them(
+    empty_database_url: str,
+) -> None:
+    migrate.upgrade(empty_database_url, "0029")
+    engine = make_engine(empty_database_url)
+    old = Table("choice_explanation", MetaData(), autoload_with=engine)
+    columns = ["round_id", "applicant_id", "rank", "offering_id", "outcome", "score", "cutoff"]
+    columns += ["reserve_position", "failures", "reception", "reception_ground", "fri_kvot"]
+    columns += ["school_rank", "cutoff_rank"]
+    try:
+        with engine.begin() as connection:
+            rows = [dict(zip(columns, row, strict=True)) for row in _OLD_ROWS]
+            connection.execute(old.insert(), rows)
+        migrate.upgrade(empty_database_url, "0030")
+        assert "choice_explanation" not in inspect(engine).get_table_names()
+        with engine.connect() as connection:
+            packed = connection.execute(
+                text("SELECT round_id, applicant_id, choices FROM round_explanation ORDER BY 1, 2")
+            ).all()
+            counted = connection.execute(
+                text("SELECT * FROM round_choice_count ORDER BY round_id, offering_id")
+            ).all()
+        assert [(r, a) for r, a, _ in packed] == [(7, 1), (7, 2), (8, 1)]
+        assert unpack_choices(packed[0][2], {11: "NORRA-NA", 12: "NORRA-EK"}) == [
+            StoredChoice(1, "NORRA-NA", ChoiceOutcome.RESERVE, Decimal("280.5"), Decimal(320), 1,
+                         (), "first_hand", "own_municipality", None, None, None),
+            StoredChoice(2, "NORRA-EK", ChoiceOutcome.PLACED, Decimal("280.5"),
+                         Decimal("280.5"), None, (), "second_hand", "home_offer_unknown",
+                         QuotaNote.UNDER_QUOTA, 3, 4),
+        ]  # fmt: skip
+        (failed,) = unpack_choices(packed[1][2], {12: "NORRA-EK"})
+        assert failed.failures == (NO_ENGLISH,)
+        assert [tuple(row) for row in counted] == [(7, 11, 1, 1), (7, 12, 2, 1), (8, 11, 1, 1)]
+        with engine.begin() as connection:
+            for table in ("round_explanation", "round_choice_count"):
+                with pytest.raises(DBAPIError), connection.begin_nested():
+                    connection.execute(text(f"DELETE FROM {table}"))
+            command.downgrade(migrate.alembic_config(connection), "0029")
+        old = Table("choice_explanation", MetaData(), autoload_with=engine)
+        with engine.connect() as connection:
+            back = connection.execute(
+                select(*(old.c[name] for name in columns)).order_by(
+                    old.c.round_id, old.c.applicant_id, old.c.rank
+                )
+            ).all()
+        assert [tuple(row) for row in back] == _OLD_ROWS
+        with engine.begin() as connection, pytest.raises(DBAPIError):
+            connection.execute(text("DELETE FROM choice_explanation"))
+        assert not {"round_explanation", "round_choice_count"} & set(
+            inspect(engine).get_table_names()
+        )
     finally:
         engine.dispose()

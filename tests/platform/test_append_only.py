@@ -48,7 +48,8 @@ def test_the_promised_history_is_among_the_append_only_tables() -> None:
         "placement",  # a stored round's results
         "reserve",
         "cutoff",
-        "choice_explanation",
+        "round_explanation",
+        "round_choice_count",
         "reply",
     }
     assert promised <= set(APPEND_ONLY)

@@ -26,6 +26,7 @@ from samverka.platform.domain.audit_chain import (
     ChainHead,
     EventContent,
     ProblemKind,
+    chain_hashes,
     encoding,
     event_hash,
     extend,
@@ -136,6 +137,38 @@ def test_a_moment_is_encoded_alike_whatever_moment_was_encoded_before_it(
         utc = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
         written = utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
         assert json.loads(encoding(1, replace(content(), at=at), GENESIS))[2] == written
+
+
+_TEXTS = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+_CONTENTS = st.builds(
+    EventContent,
+    at=st.one_of(
+        st.just(AT),
+        st.datetimes(
+            min_value=datetime(2000, 1, 1),
+            max_value=datetime(2100, 1, 1),
+            timezones=st.one_of(st.none(), st.timezones()),
+        ),
+    ),
+    actor=_TEXTS,
+    entity=_TEXTS,
+    key=_TEXTS,
+    action=_TEXTS,
+    before=st.none() | _TEXTS,
+    after=st.none() | _TEXTS,
+)
+
+
+@given(
+    st.lists(_CONTENTS, max_size=6),
+    st.sampled_from([EMPTY, ChainHead(41, "ab" * 32), ChainHead(7, 'not hexadecimal, "Å"')]),
+)
+def test_the_batch_hashes_are_those_of_the_plain_chain_event_by_event(
+    contents: list[EventContent], head: ChainHead
+) -> None:
+    fields = [(c.at, c.actor, c.entity, c.key, c.action, c.before, c.after) for c in contents]
+    chained, _ = extend(head, contents)
+    assert chain_hashes(head, fields) == [event.hash for event in chained]
 
 
 @pytest.mark.parametrize(

@@ -229,7 +229,7 @@ def counts(url: str) -> dict[str, int]:
     watched = {
         "rounds": at.admission_round,
         "placements": at.placement,
-        "explanations": at.choice_explanation,
+        "explanations": at.round_explanation,
         "loads": rt.population_load,
         "changes": rt.register_change,
         "periods": rt.registration_period,

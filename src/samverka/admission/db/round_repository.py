@@ -3,7 +3,8 @@
 A stored run is written once (``add_round``) and afterwards only marked published, or
 superseded by the publication of another; results are
 kept per round as placements, reserve lists and cut-offs, keyed by identity number and
-offering code for the services, and with every choice explained (``choice_explanation``; a
+offering code for the services, and with every choice explained (``round_explanation``, one
+row per applicant with its choices packed since migration 0030, and ``round_choice_count``; a
 round stored before migration 0003 gets its explanations later, once, by
 ``add_explanations``). The result tables have no foreign keys (migrations 0024 and 0026): the
 keys are guaranteed here, by writing them in the round's own transaction with the ids of the
@@ -12,16 +13,15 @@ year's applicants and offerings just read.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Final
 
-from sqlalchemy import Table, func, literal, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
 
 from samverka.admission.db import tables as t
 from samverka.admission.domain.eligibility import FailureCode, RequirementFailure
@@ -30,7 +30,6 @@ from samverka.admission.domain.points import normalised
 from samverka.admission.domain.rounds import RoundKind, RoundStatus
 from samverka.admission.ports import RoundExplanations, RoundRow, StoredChoice, StoredResult
 from samverka.errors import N_, NotFound
-from samverka.platform.db.engine import to_json
 from samverka.platform.db.inserts import bulk_insert, bulk_insert_values, insert_returning_id
 from samverka.platform.db.keys import applicant_ids, offering_ids
 
@@ -107,56 +106,41 @@ class SqlRoundRepository:
         applicants: Mapping[str, int],
         offerings: Mapping[str, int],
     ) -> None:
-        """Every explained choice, a hundred thousand rows: handed to the driver as they are,
-        each distinct score, cut-off and list of failures converted once."""
-        e = t.choice_explanation
-        dialect = self._s.connection().dialect
-        point = _Converted(e.c.score.type.bind_processor(dialect) or _same)
-        point[None] = None
-        failures = _Converted(lambda found: to_json(encode_failures(found)))
-        failures[()] = None
-        outcomes, notes = _OUTCOME_VALUES, _QUOTA_NOTE_VALUES
-        rows = [
-            (
-                round_id,
-                applicant,
-                c.rank,
-                offerings[c.offering_code],
-                outcomes[c.outcome],
-                point[c.score],
-                point[c.cutoff],
-                c.reserve_position,
-                failures[c.failures],
-                c.reception,
-                c.reception_ground,
-                notes[c.fri_kvot],
-                c.school_rank,
-                c.cutoff_rank,
-            )
-            for pid, choices in explanations.items()
-            for applicant in (applicants[pid],)
-            for c in choices
-        ]
-        bulk_insert_values(self._s, e, _EXPLANATION_COLUMNS, rows, ready=_EXPLANATION_COLUMNS)
+        """Every applicant's explained choices, one row each with its choices packed
+        (``pack_choices``), and the round's choices counted per offering."""
+        every: Counter[int] = Counter()
+        first: Counter[int] = Counter()
+        rows = []
+        packed = _Packer(offerings)
+        for pid, choices in explanations.items():
+            if not choices:
+                continue  # an applicant without choices has nothing to explain
+            rows.append((round_id, applicants[pid], packed(choices)))
+            for c in choices:
+                every[offerings[c.offering_code]] += 1
+            first[offerings[choices[0].offering_code]] += 1
+        counts = [(round_id, offering, n, first[offering]) for offering, n in every.items()]
+        bulk_insert_values(self._s, t.round_explanation, _EXPLANATION_COLUMNS, rows)
+        bulk_insert_values(self._s, t.round_choice_count, _CHOICE_COUNT_COLUMNS, counts)
 
     def has_explanations(self, round_id: int) -> bool:
-        e = t.choice_explanation
+        e = t.round_explanation
         query = select(literal(1)).where(e.c.round_id == round_id).limit(1)
         return self._s.execute(query).first() is not None
 
     def round_explanations(self, round_id: int) -> RoundExplanations:
-        a, o, e = t.applicant, t.offering, t.choice_explanation
+        a, e = t.applicant, t.round_explanation
         query = (
-            select(a.c.personal_id, o.c.code, *stored_choice_columns(e))
+            select(a.c.personal_id, e.c.choices)
             .join(a, a.c.id == e.c.applicant_id)
-            .join(o, o.c.id == e.c.offering_id)
             .where(e.c.round_id == round_id)
-            .order_by(e.c.applicant_id, e.c.rank)
+            .order_by(e.c.applicant_id)
         )
-        explanations: RoundExplanations = defaultdict(list)
-        for row in self._s.execute(query):
-            explanations[row.personal_id].append(stored_choice(row, row.code))
-        return dict(explanations)
+        rows = self._s.execute(query).all()
+        if not rows:
+            return {}
+        codes = offering_codes(self._s, round_id)
+        return {pid: unpack_choices(choices, codes) for pid, choices in rows}
 
     def _store_result(
         self,
@@ -302,22 +286,8 @@ class SqlRoundRepository:
             bulk_insert(self._s, t.reply, rows)
 
 
-_EXPLANATION_COLUMNS: Final = (
-    "round_id",
-    "applicant_id",
-    "rank",
-    "offering_id",
-    "outcome",
-    "score",
-    "cutoff",
-    "reserve_position",
-    "failures",
-    "reception",
-    "reception_ground",
-    "fri_kvot",
-    "school_rank",
-    "cutoff_rank",
-)
+_EXPLANATION_COLUMNS: Final = ("round_id", "applicant_id", "choices")
+_CHOICE_COUNT_COLUMNS: Final = ("round_id", "offering_id", "choices", "first_choices")
 _PLACEMENT_COLUMNS: Final = (
     "round_id",
     "applicant_id",
@@ -336,10 +306,6 @@ _QUOTA_NOTE_VALUES: Final[dict[QuotaNote | None, str | None]] = {
 }
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 class _Converted(dict[Any, Any]):
     """Values as the driver takes them, each distinct value converted once by ``convert``."""
 
@@ -352,39 +318,95 @@ class _Converted(dict[Any, Any]):
         return converted
 
 
-def stored_choice_columns(e: Table) -> tuple[ColumnElement[Any], ...]:
-    """The columns of ``choice_explanation`` that ``stored_choice`` reads."""
-    return (
-        e.c.rank,
-        e.c.outcome,
-        e.c.score,
-        e.c.cutoff,
-        e.c.reserve_position,
-        e.c.failures,
-        e.c.reception,
-        e.c.reception_ground,
-        e.c.fri_kvot,
-        e.c.school_rank,
-        e.c.cutoff_rank,
-    )
+class _Packer:
+    """An applicant's choices as ``pack_choices`` packs them, each distinct score, cut-off and
+    list of failures converted once."""
+
+    def __init__(self, offerings: Mapping[str, int]) -> None:
+        self._offerings = offerings
+        self._points = _Converted(lambda value: None if value is None else str(value))
+        self._failures = _Converted(lambda found: encode_failures(found) if found else None)
+        self._encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def __call__(self, choices: Sequence[StoredChoice]) -> str:
+        offerings, points, failures = self._offerings, self._points, self._failures
+        outcomes, notes = _OUTCOME_VALUES, _QUOTA_NOTE_VALUES
+        return self._encode(
+            [
+                [
+                    c.rank,
+                    offerings[c.offering_code],
+                    outcomes[c.outcome],
+                    points[c.score],
+                    points[c.cutoff],
+                    c.reserve_position,
+                    failures[c.failures],
+                    c.reception,
+                    c.reception_ground,
+                    notes[c.fri_kvot],
+                    c.school_rank,
+                    c.cutoff_rank,
+                ]
+                for c in choices
+            ]
+        )
 
 
-def stored_choice(row: Row[Any], offering_code: str) -> StoredChoice:
-    """A row read with ``stored_choice_columns`` as the services see it."""
-    return StoredChoice(
-        row.rank,
-        offering_code,
-        ChoiceOutcome(row.outcome),
-        normalised(Decimal(row.score)),
-        None if row.cutoff is None else normalised(Decimal(row.cutoff)),
-        row.reserve_position,
-        decode_failures(row.failures) if row.failures else (),
-        row.reception,
-        row.reception_ground,
-        None if row.fri_kvot is None else QuotaNote(row.fri_kvot),
-        row.school_rank,
-        row.cutoff_rank,
+def pack_choices(choices: Sequence[StoredChoice], offerings: Mapping[str, int]) -> str:
+    """An applicant's explained choices as ``round_explanation.choices`` keeps them: a JSON
+    array, in rank order, of ``[rank, offering_id, outcome, score, cutoff, reserve_position,
+    failures, reception, reception_ground, fri_kvot, school_rank, cutoff_rank]``."""
+    return _Packer(offerings)(choices)
+
+
+def unpack_choices(packed: str, offering_codes: Mapping[int, str]) -> list[StoredChoice]:
+    """The choices ``pack_choices`` packed, as the services see them."""
+    return [
+        StoredChoice(
+            rank,
+            offering_codes[offering],
+            ChoiceOutcome(outcome),
+            normalised(Decimal(score)),
+            None if cutoff is None else normalised(Decimal(cutoff)),
+            position,
+            decode_failures(failures) if failures else (),
+            reception,
+            ground,
+            None if quota is None else QuotaNote(quota),
+            school_rank,
+            cutoff_rank,
+        )
+        for (
+            rank,
+            offering,
+            outcome,
+            score,
+            cutoff,
+            position,
+            failures,
+            reception,
+            ground,
+            quota,
+            school_rank,
+            cutoff_rank,
+        ) in json.loads(packed)
+    ]
+
+
+def choice_offering_ids(packed: str) -> list[int]:
+    """The offerings of the choices ``pack_choices`` packed, in rank order."""
+    return [int(choice[1]) for choice in json.loads(packed)]
+
+
+def offering_codes(session: Session, round_id: int) -> dict[int, str]:
+    """The codes of the offerings of the round's year, by id."""
+    r, o = t.admission_round, t.offering
+    query = (
+        select(o.c.id, o.c.code)
+        .join(r, r.c.admission_year_id == o.c.admission_year_id)
+        .where(r.c.id == round_id)
     )
+    return {int(offering): str(code) for offering, code in session.execute(query)}
 
 
 def encode_failures(failures: tuple[RequirementFailure, ...]) -> list[dict[str, Any]]:

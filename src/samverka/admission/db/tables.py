@@ -227,7 +227,7 @@ admission_round = Table(
 
 
 # A round's results: placements, reserve lists and cut-offs. Since 0026 without foreign keys,
-# as ``choice_explanation``: written once, at once, in the round's own transaction, with the
+# as the explanations: written once, at once, in the round's own transaction, with the
 # ids of the round and of the applicants and offerings it read (``round_repository``).
 placement = Table(
     "placement",
@@ -267,32 +267,33 @@ cutoff = Table(
 
 
 # Every choice of every applicant in a round, explained when the round is stored (outcome and
-# the reason's figures; ``failures``: the requirements not met, for an ineligible choice), so a
-# result page reads one applicant's rows by the primary key. Rounds stored before 0003 have none.
-# Since 0024 without foreign keys: a round writes its 120,000-odd rows at once, in its own
-# transaction, with the ids of the round and of the applicants and offerings it read
-# (``round_repository``); on PostgreSQL a foreign key checked each row with a trigger.
-choice_explanation = Table(
-    "choice_explanation",
+# the reason's figures; the requirements not met, for an ineligible choice), so a result page
+# reads one applicant's row by the primary key. Rounds stored before 0003 have none. Since 0030
+# one row per applicant, its choices packed in ``choices``: a compact JSON array, in rank order,
+# of ``[rank, offering_id, outcome, score, cutoff, reserve_position, failures, reception,
+# reception_ground, fri_kvot, school_rank, cutoff_rank]`` (scores and cut-offs as decimal text;
+# ``round_repository.pack_choices``), instead of a row per choice (0003–0029: 120,000 rows a
+# round, most of the cost of storing it). No foreign keys (0024): a round writes its rows at
+# once, in its own transaction, with the ids of the round and of the applicants and offerings
+# it read (``round_repository``).
+round_explanation = Table(
+    "round_explanation",
     metadata,
     Column("round_id", Integer, primary_key=True, autoincrement=False),  # admission_round.id
     Column("applicant_id", Integer, primary_key=True, autoincrement=False),  # applicant.id
-    Column("rank", Integer, primary_key=True),
-    Column("offering_id", Integer, nullable=False),  # offering.id
-    Column("outcome", String(20), nullable=False),
-    Column("score", POINTS, nullable=False),
-    Column("cutoff", POINTS),
-    Column("reserve_position", Integer),
-    Column("failures", JSON),
-    Column("reception", String(20)),  # first_hand / second_hand as the round derived it (0016)
-    Column("reception_ground", String(30)),  # ``ReceptionGround``; None before 0016
-    # 0017: how fri kvot bore on the choice (``explain.QuotaNote``), and on an offering the
-    # school ranks, the school's rank of the applicant and of the last admitted.
-    Column("fri_kvot", String(20)),
-    Column("school_rank", Integer),
-    Column("cutoff_rank", Integer),
-    # 0023: a round's choices counted per offering (statistics) from the index.
-    Index("ix_choice_explanation_round_offering", "round_id", "offering_id", "rank"),
+    Column("choices", Text, nullable=False),
+)
+
+
+# A round's choices counted per offering when its explanations are stored (0030): every choice
+# and the first choices, for the statistics page.
+round_choice_count = Table(
+    "round_choice_count",
+    metadata,
+    Column("round_id", Integer, primary_key=True, autoincrement=False),  # admission_round.id
+    Column("offering_id", Integer, primary_key=True, autoincrement=False),  # offering.id
+    Column("choices", Integer, nullable=False),
+    Column("first_choices", Integer, nullable=False),
 )
 
 

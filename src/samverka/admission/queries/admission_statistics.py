@@ -8,9 +8,9 @@ What the figures mean:
   ``vacancies`` is places − admitted, never below 0.
 * ``first_choice_applicants`` and ``applicants`` count the choices (rank 1, any rank) in the
   round's input snapshot, not the current choices, so a round's figures never change after it.
-  They are counted in SQL over the choices' explanations stored with the round (one row per
-  choice of the snapshot, ``choice_explanation``); only a round stored without them (before
-  migration 0003) is counted by decoding its snapshot.
+  They are counted when the round's explanations are stored (``round_choice_count``, one row
+  per offering, since migration 0030) and read from there; only a round stored without them
+  (before migration 0003) is counted by decoding its snapshot.
   An applicant chooses an offering at most once, so per offering a choice is an applicant; in the
   programme and municipality aggregates ``applicants`` is the sum over the offerings.
 * ``applicants_per_place`` is applicants / places rounded to 0.01, ``None`` without places.
@@ -200,19 +200,14 @@ def admission_statistics(db: Database, year: int, round_id: int) -> AdmissionSta
 
 
 def _round_choices(db: Database, round_id: int) -> _Choices:
-    """The round's choices counted in SQL over its stored explanations (one row per choice of
-    the input snapshot, rank 1 the first); a round stored without them (before migration 0003)
-    is counted from its snapshot."""
-    e, o = t.choice_explanation, t.offering
-    counted = (
-        select(e.c.offering_id, func.count().label("every"))
-        .add_columns(func.count(case((e.c.rank == 1, 1))).label("first"))
-        .where(e.c.round_id == round_id)
-        .group_by(e.c.offering_id)  # from the index (round_id, offering_id, rank) alone
-        .subquery()
-    )
-    per_offering = select(o.c.code, counted.c.every, counted.c.first).join(
-        counted, counted.c.offering_id == o.c.id
+    """The round's choices as counted per offering when its explanations were stored (every
+    choice of the input snapshot, and the first ones); a round stored without them (before
+    migration 0003) is counted from its snapshot."""
+    c, o = t.round_choice_count, t.offering
+    per_offering = (
+        select(o.c.code, c.c.choices, c.c.first_choices)
+        .join(o, o.c.id == c.c.offering_id)
+        .where(c.c.round_id == round_id)
     )
     first: Counter[str] = Counter()
     every: Counter[str] = Counter()

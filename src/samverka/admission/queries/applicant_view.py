@@ -12,11 +12,12 @@ the year's facts as the process keeps them (``queries.year_facts``), given by th
 
 Results are those of the latest *published* round that is not a simulation (preliminary, final
 or reserve); stored or simulated rounds are never shown. Each choice is explained by the
-explanation stored with the round (``choice_explanation``: outcome, score, cut-off, reserve
-position and, for a choice the applicant was not eligible for, the requirements not met), read
-by its primary key. A round stored before explanations were (migration 0003) has none; it is
-repeated from its stored input snapshot (``compute_round``; re-runs are identical by
-invariant 6) to explain the choices the same way, at the cost of running it, for each request.
+explanation stored with the round (``round_explanation``: outcome, score, cut-off, reserve
+position and, for a choice the applicant was not eligible for, the requirements not met; one row
+per applicant, its choices packed), read by its primary key, and its offerings' names by
+theirs. A round stored before explanations were (migration 0003) has none; it is repeated from
+its stored input snapshot (``compute_round``; re-runs are identical by invariant 6) to explain
+the choices the same way, at the cost of running it, for each request.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sqlalchemy import CursorResult, Executable, Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from samverka.admission.db import tables as t
-from samverka.admission.db.round_repository import stored_choice, stored_choice_columns
+from samverka.admission.db.round_repository import choice_offering_ids, unpack_choices
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.eligibility import RequirementFailure
 from samverka.admission.domain.explain import ChoiceOutcome, QuotaNote
@@ -118,14 +119,21 @@ def _reply_statement() -> Executable:
 
 def _explained_statement() -> Executable:
     """The applicant's choices as explained with a round (``round_id``, ``applicant_id``)."""
-    e, o, s = t.choice_explanation, t.offering, t.school_unit
+    e = t.round_explanation
     return (
-        select(o.c.code, o.c.programme, s.c.name, *stored_choice_columns(e))
-        .join(o, o.c.id == e.c.offering_id)
-        .join(s, s.c.code == o.c.school_unit_code)
+        select(e.c.choices)
         .where(e.c.round_id == bindparam("round_id"))
         .where(e.c.applicant_id == bindparam("applicant_id"))
-        .order_by(e.c.rank)
+    )
+
+
+def _named_statement() -> Executable:
+    """The code, programme and school of the offerings ``ids``."""
+    o, s = t.offering, t.school_unit
+    return (
+        select(o.c.id, o.c.code, o.c.programme, s.c.name)
+        .join(s, s.c.code == o.c.school_unit_code)
+        .where(o.c.id.in_(bindparam("ids", expanding=True)))
     )
 
 
@@ -145,6 +153,7 @@ _APPLICATION = _application()
 _PLACED = _placed()
 _REPLY = _reply_statement()
 _EXPLAINED = _explained_statement()
+_NAMED = _named_statement()
 _MESSAGES = _messages_statement()
 
 
@@ -418,12 +427,18 @@ def _reply(session: Session, year_id: int, round_id: int, personal_id: str) -> s
 def _explained(
     session: Session, round_id: int, applicant_id: int, personal_id: str
 ) -> list[ChoiceResult]:
-    """Every choice of the applicant as stored with the round (one primary-key range), or
-    by repeating a round stored without explanations."""
-    e = t.choice_explanation
-    rows = _run(session, _EXPLAINED, round_id=round_id, applicant_id=applicant_id).all()
-    if rows:
-        return [_choice_result(stored_choice(r, r.code), r.programme, r.name) for r in rows]
+    """Every choice of the applicant as stored with the round (one row, by the primary key),
+    or by repeating a round stored without explanations."""
+    e = t.round_explanation
+    packed = _run(session, _EXPLAINED, round_id=round_id, applicant_id=applicant_id).scalar()
+    if packed is not None:
+        ids = choice_offering_ids(packed)
+        named = {row.id: row for row in _run(session, _NAMED, ids=ids)}
+        choices = unpack_choices(packed, {offering: row.code for offering, row in named.items()})
+        return [
+            _choice_result(c, named[offering].programme, named[offering].name)
+            for c, offering in zip(choices, ids, strict=True)
+        ]
     if session.execute(select(e.c.round_id).where(e.c.round_id == round_id).limit(1)).first():
         return []  # the round has explanations, and the applicant made no choices
     return _repeated(session, round_id, personal_id)

@@ -10,7 +10,10 @@ just before COMMIT, writes them as one batch in three statements whatever its si
    updated row), so two transactions never number events alike and the chain never forks;
    SQLite lets one transaction write at a time anyway;
 2. the batch is numbered and hashed in Python and inserted as ``bulk_insert`` does (``COPY`` on
-   PostgreSQL);
+   PostgreSQL): by the batch path, without an object per event (one JSON encoder made once,
+   ``chain_hashes``, each moment converted for the driver once), whose rows are byte for byte
+   those of the plain path (``plain_rows``: an ``EventContent`` and a ``ChainedEvent`` per
+   event, as ``samverka audit verify`` reads them back);
 3. the head's hash is set to the batch's last.
 
 As the head is locked only at the very end of a transaction, and is the last lock it takes,
@@ -20,20 +23,23 @@ rolled-back transaction leaves neither events nor a moved head: no gap.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import Text, cast, select, update
 from sqlalchemy.orm import Session
 
-from samverka.platform.db.engine import to_json
+from samverka.platform.db.engine import json_encoder, to_json
 from samverka.platform.db.inserts import bulk_insert_values
 from samverka.platform.db.tables import audit_chain_head, audit_event
 from samverka.platform.domain.audit_chain import (
     ChainedEvent,
     ChainHead,
+    ContentFields,
     EventContent,
+    chain_hashes,
     extend,
     in_utc,
 )
@@ -54,6 +60,7 @@ _COLUMNS: Final = (
     "hash",
 )
 _JSON_TEXT: Final = frozenset({"before", "after"})  # hashed and stored as the same JSON text
+_encode: Final = json_encoder()
 
 
 class AuditChainMissing(RuntimeError):
@@ -82,16 +89,18 @@ class SqlAuditTrail:
         self._pending.extend(events)
 
     def flush(self) -> None:
-        """Write the events recorded since the last flush, chained from the head."""
+        """Write the events recorded since the last flush, chained from the head (the batch
+        path of the module docstring; the stored rows are those of ``plain_rows``)."""
         if not self._pending:
             return
-        contents = [_content(event) for event in self._pending]
-        self._pending = []
-        chained, head = extend(self._advance_head(len(contents)), contents)
-        rows = [_row(event) for event in chained]
+        pending, self._pending = self._pending, []
+        contents = _contents(pending)
+        head = self._advance_head(len(contents))
+        dialect = self._session.connection().dialect
+        rows = _rows(head, contents, _driver_moment(f"{dialect.name}+{dialect.driver}"))
         bulk_insert_values(self._session, audit_event, _COLUMNS, rows, ready=_JSON_TEXT)
         h = audit_chain_head
-        self._session.execute(update(h).where(h.c.id == HEAD_ROW).values(hash=head.hash))
+        self._session.execute(update(h).where(h.c.id == HEAD_ROW).values(hash=rows[-1][-1]))
 
     def events(self, entity: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
         self.flush()
@@ -155,6 +164,79 @@ def stored_event(row: Any) -> ChainedEvent:
         row["after"],
     )
     return ChainedEvent(int(row["sequence"]), content, row["previous_hash"], row["hash"])
+
+
+def plain_rows(head: ChainHead, events: Sequence[AuditEvent]) -> list[tuple[object, ...]]:
+    """The rows ``flush`` stores for ``events`` after ``head``, by the plain path: an
+    ``EventContent`` and a ``ChainedEvent`` per event (``extend``). The reference the batch
+    path is held to, and the one to read to see what is stored."""
+    chained, _ = extend(head, [_content(event) for event in events])
+    return [_row(event) for event in chained]
+
+
+def _contents(events: Sequence[AuditEvent]) -> list[ContentFields]:
+    """The events' content as it is hashed and stored (``_content``), without an object per
+    event: before and after as JSON text, by one encoder made once; a bare number refused
+    before anything is written."""
+    encode = _encode
+    contents: list[ContentFields] = []
+    add = contents.append
+    for event in events:
+        before, after = event.before, event.after
+        kind = type(before)
+        if kind is dict or kind is list:
+            before_text: str | None = encode(before)
+        else:
+            before_text = None if before is None else _json_text(before)
+        kind = type(after)
+        if kind is dict or kind is list:
+            after_text: str | None = encode(after)
+        else:
+            after_text = None if after is None else _json_text(after)
+        add((event.at, event.actor, event.entity, event.key, event.action, before_text, after_text))
+    return contents
+
+
+def _rows(
+    head: ChainHead, contents: list[ContentFields], moment: Callable[[datetime], object]
+) -> list[tuple[object, ...]]:
+    """The rows to insert, in the order of ``_COLUMNS``: the contents numbered and hashed after
+    ``head`` (``chain_hashes``), each moment in UTC as the driver takes it."""
+    digests = chain_hashes(head, contents)
+    previous = [head.hash, *digests[:-1]]
+    stored: dict[datetime, object] = {}
+    rows: list[tuple[object, ...]] = []
+    add = rows.append
+    sequence = head.sequence
+    for (at, actor, entity, key, action, before, after), before_hash, digest in zip(
+        contents, previous, digests, strict=True
+    ):
+        sequence += 1
+        at_stored = stored.get(at)
+        if at_stored is None:
+            at_stored = stored[at] = moment(in_utc(at))
+        add((sequence, at_stored, actor, entity, key, action, before, after, before_hash, digest))
+    return rows
+
+
+def _driver_moment(dialect: str) -> Callable[[datetime], object]:
+    """A moment as the driver of ``dialect`` (``name+driver``) takes it: on SQLite through the
+    standard library's ``sqlite3`` the text its own adapter for ``datetime`` makes of it (the
+    very text it would store, made once per moment of the batch rather than once per row);
+    elsewhere the moment itself."""
+    adapter = sqlite3.adapters.get((datetime, sqlite3.PrepareProtocol))
+    if dialect != "sqlite+pysqlite" or adapter is None:
+        return _itself
+    adapt: Callable[[datetime], object] = adapter
+
+    def as_stored(moment: datetime) -> object:
+        return adapt(moment) if type(moment) is datetime else moment
+
+    return as_stored
+
+
+def _itself(moment: datetime) -> object:
+    return moment
 
 
 def _content(event: AuditEvent) -> EventContent:

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
+from typing import TypeAlias
 
 ENCODING_VERSION = "samverka-audit-1"
 GENESIS = "0" * 64
@@ -145,10 +146,39 @@ def event_hash(sequence: int, content: EventContent, previous_hash: str) -> str:
     return hashlib.sha256(encoding(sequence, content, previous_hash)).hexdigest()
 
 
+# An event's content as the fields of ``EventContent``, in its order, for ``chain_hashes``.
+ContentFields: TypeAlias = tuple[datetime, str, str, str, str, str | None, str | None]
+
+
+def chain_hashes(head: ChainHead, contents: Iterable[ContentFields]) -> list[str]:
+    """The hashes of ``contents`` numbered after ``head``, each exactly ``event_hash`` of its
+    sequence, content and the hash before it (``extend`` gives the same): for the audit
+    trail's batches, without an object per event, the encoding built by one format."""
+    digests: list[str] = []
+    add = digests.append
+    sha256 = hashlib.sha256
+    sequence, previous = head.sequence, _quote(head.hash)
+    last_at: datetime | None = None
+    moment = ""
+    for at, actor, entity, key, action, before, after in contents:
+        sequence += 1
+        if at is not last_at:
+            last_at, moment = at, _moment(at)
+        digest = sha256(
+            f"[{_VERSION},{sequence},{moment},{_quote(actor)},{_quote(entity)},{_quote(key)},"
+            f"{_quote(action)},{'null' if before is None else _quote(before)},"
+            f"{'null' if after is None else _quote(after)},{previous}]".encode()
+        ).hexdigest()
+        add(digest)
+        previous = f'"{digest}"'  # a hexadecimal digest quotes as itself
+    return digests
+
+
 def extend(
     head: ChainHead, contents: Iterable[EventContent]
 ) -> tuple[list[ChainedEvent], ChainHead]:
-    """Number and hash ``contents`` after ``head``; the chained events and the new head."""
+    """Number and hash ``contents`` after ``head``; the chained events and the new head. (The
+    plain path, one object per event; ``chain_hashes`` is the audit trail's batch path.)"""
     chained: list[ChainedEvent] = []
     sequence, previous = head.sequence, head.hash
     for content in contents:

@@ -52,6 +52,12 @@ def snapshot(
     return _selected(value, *chosen)
 
 
+def whole(value: object) -> Audited:
+    """``value`` in its audited form, every field kept: ``snapshot(value)`` without the checks
+    of ``only`` and ``leave_out``, for a batch of changes."""
+    return _audited(value)
+
+
 def _selected(
     value: object, only: tuple[str, ...] | None, leave_out: tuple[str, ...]
 ) -> dict[str, Audited]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from samverka.platform.access.domain.actors import Actor
-from samverka.platform.domain.audit_snapshot import Audited, snapshot
+from samverka.platform.domain.audit_snapshot import Audited, snapshot, whole
 from samverka.platform.ports import AuditEvent, AuditTrail
 
 
@@ -78,8 +78,8 @@ def record_changes(
                 change.entity,
                 str(change.key),
                 change.action,
-                _audited(change.before),
-                _audited(change.after),
+                _whole(change.before),
+                _whole(change.after),
                 at,
             )
             for change in changes
@@ -105,10 +105,22 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+_NOT_A_NUMBER = frozenset({dict, list, str, type(None)})  # the audited forms of nearly all
+
+
+def _whole(value: object) -> Audited:
+    """``value`` in its audited form, every field kept, as ``_audited`` gives it."""
+    audited = whole(value)
+    return audited if type(audited) in _NOT_A_NUMBER else _not_a_number(audited)
+
+
 def _audited(
     value: object, only: Collection[str] | None = None, leave_out: Collection[str] = ()
 ) -> Audited:
-    audited = snapshot(value, only=only, leave_out=leave_out)
+    return _not_a_number(snapshot(value, only=only, leave_out=leave_out))
+
+
+def _not_a_number(audited: Audited) -> Audited:
     if isinstance(audited, int | float) and not isinstance(audited, bool):
         raise TypeError(
             f"an audit event's before and after cannot be a bare number ({audited!r}): name it "
