@@ -125,7 +125,7 @@ def test_a_document_keeps_its_clean_name_and_the_type_of_its_suffix() -> None:
 def test_a_decision_is_recorded_on_a_decision_item_only_and_each_reference_once() -> None:
     uow, _, mandate, report = _meeting()
     decide(uow, mandate)
-    with pytest.raises(InvalidInput, match="decision items only"):
+    with pytest.raises(InvalidInput, match="Beslut förs bara in på beslutsärenden"):
         decide(uow, report, "STH 2023/46")
     with pytest.raises(Conflict, match="används redan"):
         decide(uow, mandate)
@@ -138,7 +138,7 @@ def test_a_decision_is_recorded_on_a_decision_item_only_and_each_reference_once(
 def test_minutes_are_adjusted_only_after_the_meeting_is_held_and_then_never_change() -> None:
     uow, meeting, mandate, _ = _meeting()
     write_minutes(uow, actor=STAFF, meeting_id=meeting, text="§ 1 Mötet öppnas.", now=BEFORE)
-    with pytest.raises(Conflict, match="only after the meeting is held"):
+    with pytest.raises(Conflict, match="först när mötet är markerat som hållet"):
         adjust_minutes(
             uow,
             actor=STAFF,
@@ -147,7 +147,7 @@ def test_minutes_are_adjusted_only_after_the_meeting_is_held_and_then_never_chan
             adjusted_on=MEETING_DAY,
             now=BEFORE,
         )
-    with pytest.raises(Conflict, match="cannot be held before"):
+    with pytest.raises(Conflict, match="kan inte markeras som hållet före dess"):
         mark_meeting_held(uow, actor=STAFF, meeting_id=meeting, now=BEFORE)
     mark_meeting_held(uow, actor=STAFF, meeting_id=meeting, now=AFTER)
     assert uow.board.meetings[meeting].status is MeetingStatus.HELD
@@ -159,7 +159,7 @@ def test_minutes_are_adjusted_only_after_the_meeting_is_held_and_then_never_chan
         adjusted_on=date(2023, 5, 15),
         now=AFTER,
     )
-    with pytest.raises(Conflict, match="can no longer be changed"):
+    with pytest.raises(Conflict, match="Protokollet är justerat och kan inte längre ändras"):
         write_minutes(uow, actor=STAFF, meeting_id=meeting, text="Ändrat", now=AFTER)
     with pytest.raises(Conflict, match="inga fler beslut"):
         decide(uow, mandate, "STH 2023/99")
@@ -209,7 +209,7 @@ def test_a_steering_group_has_one_chair_a_period_in_order_and_a_known_decision()
         role=MemberRole.CHAIR,
         now=AFTER,
     )
-    with pytest.raises(Conflict, match="already has a chair"):
+    with pytest.raises(Conflict, match="Gruppen har redan en ordförande"):
         add_group_member(
             uow,
             actor=STAFF,
@@ -251,7 +251,7 @@ def test_a_steering_group_has_one_chair_a_period_in_order_and_a_known_decision()
             now=AFTER,
         )
     assert {e.field for e in refused.value.errors} == {"end", "decision_id"}
-    with pytest.raises(InvalidInput, match="ends"):
+    with pytest.raises(InvalidInput, match="Perioden slutar innan den börjar"):
         add_representative(
             uow,
             actor=STAFF,

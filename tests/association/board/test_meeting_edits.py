@@ -193,7 +193,7 @@ def test_the_staff_correct_a_decisions_day_and_reference_checked_as_when_it_was_
             uow, actor=STAFF, decision_id=decision, text=None, reference="STH 2023/46", now=AFTER
         )
     early = MEETING_DAY - timedelta(days=1)
-    with pytest.raises(InvalidInput, match="before the meeting"):
+    with pytest.raises(InvalidInput, match="Ett beslut kan inte dateras före mötet"):
         edit_decision(
             uow, actor=STAFF, decision_id=decision, text=None, decided_on=early, now=AFTER
         )

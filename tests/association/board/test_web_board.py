@@ -511,7 +511,7 @@ def test_a_decision_the_service_refuses_comes_back_at_its_item(staff: TestClient
     assert refused.status_code == 422
     shown = refused.text
     assert f'id="{form}-reference-fel"' in shown
-    assert "a reference is 1–40 letters, digits, spaces" in shown  # the service's reason
+    assert "Ett diarienummer har 1–40 bokstäver, siffror" in shown  # the service's reason
     assert 'value="STH 2026/1 ; drop table"' in shown
     assert "Styrelsen fastställer budgeten.</textarea>" in shown
     assert "Beslut i ärendet" not in shown  # nothing was saved

@@ -10,6 +10,9 @@ Rules (the association's rules of procedure, as its published board summaries sh
 * The minutes can be written while they are not adjusted; they are adjusted (justerade) only
   after the meeting is held, by a named person on a day on or after the meeting; once adjusted
   they never change (a ``Conflict``), and no more items or decisions are added to the meeting.
+
+Each refusal below is a Swedish msgid; where it names the meeting's day, its parameter ``date``
+is given by the caller beside it (``Conflict(refusal, date=meeting.on)``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from samverka.errors import N_
 
 REFERENCE = re.compile(r"^[A-Za-zÅÄÖåäö0-9][A-Za-zÅÄÖåäö0-9/.:\- ]{0,39}$")
 
@@ -70,45 +75,50 @@ def next_item_number(numbers: Iterable[int]) -> int:
 
 
 def held_refusal(meeting: Meeting, today: date) -> str | None:
-    """Why the meeting cannot be marked held ``today``; None when it can."""
+    """Why the meeting cannot be marked held ``today`` (parameter ``date``); None when it can."""
     if meeting.status is MeetingStatus.HELD:
-        return "the meeting is already marked as held"
+        return N_("Mötet är redan markerat som hållet.")
     if today < meeting.on:
-        return f"the meeting is on {meeting.on}; it cannot be held before that"
+        return N_("Mötet är den %(date)s och kan inte markeras som hållet före dess.")
     return None
 
 
 def decision_refusal(meeting: Meeting, item: AgendaItem, decided_on: date) -> str | None:
-    """Why a decision cannot be recorded on ``item`` on ``decided_on``; None when it can."""
+    """Why a decision cannot be recorded on ``item`` on ``decided_on`` (parameter ``date``);
+    None when it can."""
     if item.kind is not ItemKind.DECISION:
-        return "decisions are recorded on decision items only"
+        return N_("Beslut förs bara in på beslutsärenden.")
     if decided_on < meeting.on:
-        return f"a decision cannot be dated before the meeting ({meeting.on})"
+        return N_("Ett beslut kan inte dateras före mötet (%(date)s).")
     return None
 
 
 def minutes_write_refusal(meeting: Meeting) -> str | None:
     """Why the minutes of ``meeting`` cannot be written or changed; None when they can."""
     if meeting.minutes is not None and meeting.minutes.adjusted:
-        return "the minutes are adjusted and can no longer be changed"
+        return N_("Protokollet är justerat och kan inte längre ändras.")
     return None
 
 
 def minutes_adjust_refusal(meeting: Meeting, adjusted_on: date) -> str | None:
-    """Why the minutes cannot be adjusted on ``adjusted_on``; None when they can."""
+    """Why the minutes cannot be adjusted on ``adjusted_on`` (parameter ``date``); None when
+    they can."""
     if meeting.minutes is None or not meeting.minutes.text.strip():
-        return "there are no minutes to adjust yet"
+        return N_("Det finns inget protokoll att justera ännu.")
     if meeting.minutes.adjusted:
-        return "the minutes are already adjusted"
+        return N_("Protokollet är redan justerat.")
     if meeting.status is not MeetingStatus.HELD:
-        return "the minutes can be adjusted only after the meeting is held"
+        return N_("Protokollet kan justeras först när mötet är markerat som hållet.")
     if adjusted_on < meeting.on:
-        return f"the minutes cannot be adjusted before the meeting ({meeting.on})"
+        return N_("Protokollet kan inte justeras före mötet (%(date)s).")
     return None
 
 
 def reference_problem(reference: str) -> str | None:
     """What is wrong with a decision's reference (diarienummer), e.g. ``STH 2023/45``."""
     if not REFERENCE.match(reference):
-        return "a reference is 1–40 letters, digits, spaces and / . : -, e.g. STH 2023/45"
+        return N_(
+            "Ett diarienummer har 1–40 bokstäver, siffror, mellanslag och / . : -, till exempel "
+            "STH 2023/45."
+        )
     return None

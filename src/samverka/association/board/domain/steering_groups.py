@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from samverka.errors import N_
+
 
 class MemberRole(StrEnum):
     CHAIR = "chair"  # ordförande
@@ -32,14 +34,15 @@ class Period:
 
 
 def period_problem(start: date, end: date | None) -> str | None:
-    """What is wrong with the period ``start``–``end``; None when nothing is."""
+    """What is wrong with the period ``start``–``end`` (a Swedish msgid; the dates stand in the
+    form); None when nothing is."""
     if end is not None and end < start:
-        return f"the period ends ({end}) before it starts ({start})"
+        return N_("Perioden slutar innan den börjar.")
     return None
 
 
 def chair_problem(roles: Iterable[MemberRole], new: MemberRole) -> str | None:
-    """A group has at most one chair."""
+    """A group has at most one chair (a Swedish msgid when ``new`` would be a second)."""
     if new is MemberRole.CHAIR and MemberRole.CHAIR in set(roles):
-        return "the group already has a chair"
+        return N_("Gruppen har redan en ordförande.")
     return None

@@ -171,7 +171,7 @@ def mark_meeting_held(uow: UnitOfWork, *, actor: Actor, meeting_id: int, now: da
         meeting = _meeting(uow, meeting_id)
         refusal = held_refusal(meeting, swedish_today(now))
         if refusal:
-            raise Conflict(refusal)
+            raise Conflict(refusal, date=meeting.on)
         uow.board.set_meeting_status(meeting_id, MeetingStatus.HELD)
         record_change(
             uow.audit,
@@ -279,7 +279,7 @@ def record_decision(
         meeting = _meeting(uow, item.meeting_id)
         refusal = decision_refusal(meeting, item, decided_on)
         if refusal:
-            raise InvalidInput([RowError("decision", 0, "item", refusal)])
+            raise InvalidInput([RowError("decision", 0, "item", refusal, {"date": meeting.on})])
         if uow.board.reference_taken(reference.strip()):
             raise Conflict(
                 N_("Beteckningen %(reference)s används redan av ett beslut."),
@@ -342,9 +342,12 @@ def edit_decision(
         )
         if changed.on != decision.on:
             item = _item(uow, decision.item_id, None)
-            refusal = decision_refusal(_meeting(uow, item.meeting_id), item, changed.on)
+            meeting = _meeting(uow, item.meeting_id)
+            refusal = decision_refusal(meeting, item, changed.on)
             if refusal:
-                raise InvalidInput([RowError("decision", 0, "decided_on", refusal)])
+                raise InvalidInput(
+                    [RowError("decision", 0, "decided_on", refusal, {"date": meeting.on})]
+                )
         if changed.reference != decision.reference and uow.board.reference_taken(changed.reference):
             raise Conflict(
                 N_("Diarienumret %(reference)s används redan av ett annat beslut."),
@@ -439,7 +442,7 @@ def adjust_minutes(
         meeting = _meeting(uow, meeting_id)
         refusal = minutes_adjust_refusal(meeting, adjusted_on)
         if refusal:
-            raise Conflict(refusal)
+            raise Conflict(refusal, date=meeting.on)
         uow.board.adjust_minutes(meeting_id, adjusted_by.strip(), adjusted_on)
         written = meeting.minutes or Minutes("")
         record_change(
