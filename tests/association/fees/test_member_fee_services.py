@@ -21,8 +21,9 @@ from samverka.association.fees.services import (
     import_revenue_bases,
     set_revenue_base,
 )
-from samverka.errors import Conflict, InvalidInput, NotPermitted
+from samverka.errors import Conflict, InvalidInput, NotPermitted, worded
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.web.i18n import Catalogue
 
 from .fakes import FakeUnitOfWork, MemberFees
 
@@ -181,12 +182,28 @@ def test_the_admission_fee_asks_the_register_by_the_decisions_basis_and_splits_t
 
 def test_an_admission_fee_without_any_young_person_of_the_age_is_refused() -> None:
     uow = _uow()
-    with pytest.raises(InvalidInput, match="no young person born in 2010"):
+    with pytest.raises(InvalidInput, match="Ingen ung person född 2010"):
         decide_admission_fee(uow, actor=STAFF, decision=_admission(), now=NOW)
     exact = _admission(count_basis=CountBasis.EXACT_AGE)
-    with pytest.raises(InvalidInput, match="no young person aged 16"):
+    with pytest.raises(InvalidInput, match="Ingen ung person som är 16 år"):
         decide_admission_fee(uow, actor=STAFF, decision=exact, now=NOW)
     assert uow.member_fees.decisions == []
+
+
+def test_an_admission_fee_counting_nobody_is_refused_in_swedish_with_english_beside() -> None:
+    english = Catalogue(["sv", "en"]).translations("en")
+    uow = _uow()
+    reasons = []
+    for basis in CountBasis:
+        with pytest.raises(InvalidInput) as refused:
+            decide_admission_fee(uow, actor=STAFF, decision=_admission(count_basis=basis), now=NOW)
+        [error] = refused.value.errors
+        reasons.append(error)
+        assert error.message.startswith("Ingen ung person"), error.message
+        in_english = worded(english.gettext(error.reason), error.parameters)
+        assert in_english.startswith("No young person"), in_english
+        assert str(error.parameters["age"]) in in_english
+    assert len({error.reason for error in reasons}) == 2
 
 
 def test_an_admission_fee_in_ore_or_of_a_fee_age_of_40_is_refused_unasked() -> None:

@@ -338,15 +338,23 @@ def _admission_fees_of(uow: UnitOfWork, decision: AdmissionFeeDecision) -> Admis
         decision.reference_date, decision.fee_age, decision.count_basis
     )
     if sum(counts.values()) == 0:
-        raise InvalidInput(
-            [RowError("admission fee decision", 0, "reference_date", _nobody(decision))]
-        )
+        raise InvalidInput([_nobody(decision)])
     return admission_fees(decision.charges, counts)
 
 
-def _nobody(decision: AdmissionFeeDecision) -> str:
-    where = "registered in the admission area on " + decision.reference_date.isoformat()
+def _nobody(decision: AdmissionFeeDecision) -> RowError:
+    """The refusal of a decision that would count nobody: a Swedish msgid naming the age (and
+    for a cohort the year of birth) and the reference date as parameters."""
+    parameters: dict[str, object] = {
+        "age": decision.fee_age,
+        "date": decision.reference_date.isoformat(),
+    }
     if decision.count_basis is CountBasis.COHORT:
-        born = cohort_year(decision.reference_date, decision.fee_age)
-        return f"no young person born in {born} (aged {decision.fee_age} in the year) is {where}"
-    return f"no young person aged {decision.fee_age} is {where}"
+        parameters["born"] = cohort_year(decision.reference_date, decision.fee_age)
+        reason = N_(
+            "Ingen ung person född %(born)s (som fyller %(age)s år under året) finns i "
+            "antagningsområdet den %(date)s."
+        )
+    else:
+        reason = N_("Ingen ung person som är %(age)s år finns i antagningsområdet den %(date)s.")
+    return RowError("admission fee decision", 0, "reference_date", reason, parameters)
