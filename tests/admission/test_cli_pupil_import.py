@@ -107,7 +107,7 @@ def test_as_a_units_counsellor_another_units_pupil_is_refused_and_nothing_is_sto
     rows = [_row(personal_id(5), "Ny Elev", NORRA), _row(OVE, "Kapad", NORRA, grade="A")]
     code, output = _import(database, tmp_path, rows, "--school-unit", NORRA)
     assert code == 2, output
-    assert "elever.csv:3 [personnummer]: this pupil is already registered outside" in output
+    assert "elever.csv:3 [personnummer]: Eleven är redan registrerad utanför" in output
     assert "Inget skrevs eller sparades." in output
     assert (_pupils(database), _audit(database)) == (before, audited)
 
@@ -132,7 +132,7 @@ def test_as_a_units_counsellor_new_pupils_of_the_unit_are_created_in_that_role(
     refused = [_row(personal_id(6), "Annan", SODRA)]
     code, output = _import(database, tmp_path, refused, "--school-unit", NORRA)
     assert code == 2
-    assert "the school unit 22222222 is not one of your school units" in output
+    assert "Skolenheten 22222222 är inte en av dina skolenheter." in output
 
 
 def test_the_officer_moves_a_pupil_and_lifts_a_protection_each_audited(

@@ -13,6 +13,7 @@ from in_english import in_english
 from samverka.admission.domain.applicants import Guardian, PupilGrades
 from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.grades import Grade, GradeLetter
+from samverka.admission.domain.pupil_import_scope import MISSING_UNIT, NOT_YOUR_UNIT
 from samverka.admission.files.pupil_file import TEMPLATE_COLUMNS, read_pupil_file
 from samverka.admission.files.pupil_template import EXAMPLE_ROW, write_template
 from samverka.errors import InvalidInput, RowError
@@ -565,16 +566,12 @@ def test_a_counsellors_row_naming_another_known_unit_or_none_is_reported_at_its_
             own_units={"12345678"},
         )
     assert list(caught.value.errors) == [
-        RowError(
-            FILE, 3, "skolenhetskod", "the school unit 87654321 is not one of your school units"
-        ),
-        RowError(
-            FILE,
-            4,
-            "skolenhetskod",
-            "the school unit code is missing; it must be one of your school units",
-        ),
+        RowError(FILE, 3, "skolenhetskod", NOT_YOUR_UNIT, {"unit": "87654321"}),
+        RowError(FILE, 4, "skolenhetskod", MISSING_UNIT),
     ]
+    [other, _] = caught.value.errors
+    assert other.message == "Skolenheten 87654321 är inte en av dina skolenheter."
+    assert in_english(other) == "The school unit 87654321 is not one of your school units."
 
 
 def test_each_pupil_read_knows_its_file_and_line(tmp_path: Path) -> None:

@@ -38,8 +38,8 @@ LATER = datetime(YEAR, 2, 10, 12, tzinfo=UTC)
 
 ALICE, OVE, HEMLIG, LOS, RUT = 1, 2, 3, 4, 5
 OUTSIDE = (
-    "this pupil is already registered outside your school units, or is handled by the "
-    "admission office: remove the row, or ask the admission office"
+    "Eleven är redan registrerad utanför dina skolenheter eller hanteras av "
+    "antagningskansliet: ta bort raden eller fråga antagningskansliet."
 )
 
 
@@ -114,7 +114,7 @@ def _everything(session: Session) -> tuple[object, ...]:
 def _refused(uow: UnitOfWork, actor: Actor, *rows: PupilGrades) -> list[tuple[int, str, str]]:
     with pytest.raises(InvalidInput) as refused:
         import_pupils(uow, year=YEAR, pupils=list(rows), actor=actor, now=LATER)
-    return [(e.line, e.field, e.reason) for e in refused.value.errors]
+    return [(e.line, e.field, e.message) for e in refused.value.errors]
 
 
 def _actions(uow: UnitOfWork, serial: int) -> list[tuple[str, str, object, object]]:
@@ -183,7 +183,7 @@ def test_a_counsellor_with_two_units_may_not_move_a_pupil_between_them(
     before = _everything(session)
     refused = _refused(uow, BOTH, _row(ALICE, SODRA, name="Alice Ek"))
     assert refused == [
-        (2, "skolenhetskod", "only the admission office may move a pupil to another school unit")
+        (2, "skolenhetskod", "Bara antagningskansliet kan flytta en elev till en annan skolenhet.")
     ]
     session.expire_all()
     assert _everything(session) == before
@@ -196,11 +196,11 @@ def test_a_counsellors_row_naming_another_unit_or_none_is_refused(
     before = _everything(session)
     refused = _refused(uow, SARA, _row(6, SODRA, line=2), _row(7, None, line=3))
     assert refused == [
-        (2, "skolenhetskod", "the school unit 22222222 is not one of your school units"),
+        (2, "skolenhetskod", "Skolenheten 22222222 är inte en av dina skolenheter."),
         (
             3,
             "skolenhetskod",
-            "the school unit code is missing; it must be one of your school units",
+            "Skolenhetskoden saknas; den ska vara en av dina skolenheter.",
         ),
     ]
     session.expire_all()
@@ -300,7 +300,7 @@ def test_the_officer_in_a_counsellors_place_may_move_a_pupil_into_the_chosen_uni
     assert _actions(uow, LOS)[-1][:2] == ("officer:alva", "move")
     elsewhere = _refused(uow, in_place, _row(ALICE, SODRA, name="Alice Ek"))
     assert elsewhere == [
-        (2, "skolenhetskod", "the school unit 22222222 is not one of your school units")
+        (2, "skolenhetskod", "Skolenheten 22222222 är inte en av dina skolenheter.")
     ]
 
 

@@ -11,6 +11,7 @@ import pytest
 from samverka.admission.domain.applicants import ApplicantRecord
 from samverka.admission.domain.pupil_import_scope import (
     MISSING_UNIT,
+    NOT_YOUR_UNIT,
     ONLY_THE_OFFICE_MOVES,
     OUTSIDE_YOUR_PUPILS,
     ImportAction,
@@ -45,9 +46,7 @@ def test_a_counsellor_creates_and_changes_their_own_units_pupils() -> None:
 
 def test_a_counsellor_names_only_their_own_units() -> None:
     refused = judge_row(SARA, _row(SODRA), None).refusals
-    assert refused == (
-        Refusal("skolenhetskod", "the school unit 22222222 is not one of your school units"),
-    )
+    assert refused == (Refusal("skolenhetskod", NOT_YOUR_UNIT, {"unit": "22222222"}),)
     assert judge_row(SARA, _row(None), None).refusals == (Refusal("skolenhetskod", MISSING_UNIT),)
 
 

@@ -300,7 +300,7 @@ def test_the_officer_imports_grades_for_the_chosen_unit_in_their_own_name(
         files={"file": ("elever.csv", _csv(_row(ALICE, "Alice Ek", grade="A")), "text/csv")},
     )
     assert refused.status_code == 422
-    assert "the school unit 11111111 is not one of your school units" in refused.text
+    assert "Skolenheten 11111111 är inte en av dina skolenheter." in refused.text
 
 
 def test_the_officer_sees_the_chosen_units_pupils_with_protected_identity(
@@ -436,7 +436,7 @@ def test_a_file_with_bad_rows_lists_every_row_and_saves_nothing(
     rows = re.findall(r"<tr>\s*<td class=\"number\">(\d+)</td>\s*<td>([^<]*)</td>", text)
     assert {line for line, _ in rows} == {"3", "4", "5"}
     assert ("5", "skolenhetskod") in rows
-    assert "not one of your school units" in text
+    assert "Skolenheten 22222222 är inte en av dina skolenheter." in text
     after = (world.count(at.applicant), world.count(at.grade), world.count(pt.audit_event))
     assert after == before
 
@@ -444,10 +444,20 @@ def test_a_file_with_bad_rows_lists_every_row_and_saves_nothing(
 def test_a_row_for_another_school_unit_is_refused(world: World, sara: TestClient) -> None:
     status, text = _import(sara, _csv(_row(OTHER, "Ove Ås", unit=SODRA, grade="A")))
     assert status == 422
-    assert "the school unit 22222222 is not one of your school units" in text
+    assert "Skolenheten 22222222 är inte en av dina skolenheter." in text
     assert "Inget har sparats" in text
     status, text = _import(sara, b"x", name="elever.txt")
     assert status == 422
+
+
+def test_a_row_for_another_school_unit_is_refused_in_english_for_an_english_reader(
+    sara: TestClient,
+) -> None:
+    sara.cookies.set(LANGUAGE_COOKIE, "en")
+    status, text = _import(sara, _csv(_row(OTHER, "Ove Ås", unit=SODRA, grade="A")))
+    assert status == 422
+    assert "The school unit 22222222 is not one of your school units." in text
+    assert "inte en av dina skolenheter" not in text
 
 
 def _applicant(world: World, pid: str) -> tuple[object, ...]:
@@ -468,7 +478,7 @@ def test_a_counsellors_row_for_another_units_pupil_is_refused_and_nothing_change
     assert "Inget har sparats" in text
     rows = re.findall(r"<tr>\s*<td class=\"number\">(\d+)</td>\s*<td>([^<]*)</td>", text)
     assert rows == [("2", "personnummer")]
-    assert "already registered outside your school units" in text
+    assert "Eleven är redan registrerad utanför dina skolenheter" in text
     assert (_applicant(world, OTHER), world.count(pt.audit_event)) == before
 
 
@@ -481,7 +491,7 @@ def test_a_counsellors_row_cannot_lift_a_protected_identity(world: World, sara: 
     content = f"{header}{personal_id(9)};Hemlig Elev;0180;{NORRA};nej;C;C;C".encode()
     status, text = _import(sara, content)
     assert status == 422
-    assert "already registered outside your school units" in text
+    assert "Eleven är redan registrerad utanför dina skolenheter" in text
     assert "Hemlig Elev" not in text
     assert (_applicant(world, personal_id(9)), world.count(pt.audit_event)) == before
 

@@ -40,7 +40,9 @@ everyone, everywhere (the union of the sources). The service audits ``MOVE`` and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as default
 from enum import StrEnum
 from typing import Final
 
@@ -52,12 +54,16 @@ from samverka.platform.access.domain.actors import Actor, Role
 PERSONAL_ID_COLUMN: Final = "personnummer"
 SCHOOL_UNIT_COLUMN: Final = "skolenhetskod"
 
-OUTSIDE_YOUR_PUPILS: Final = (
-    "this pupil is already registered outside your school units, or is handled by the "
-    "admission office: remove the row, or ask the admission office"
+# The refusals, Swedish msgids; NOT_YOUR_UNIT names the row's school unit as ``unit``.
+OUTSIDE_YOUR_PUPILS: Final = N_(
+    "Eleven är redan registrerad utanför dina skolenheter eller hanteras av "
+    "antagningskansliet: ta bort raden eller fråga antagningskansliet."
 )
-ONLY_THE_OFFICE_MOVES: Final = "only the admission office may move a pupil to another school unit"
-MISSING_UNIT: Final = "the school unit code is missing; it must be one of your school units"
+ONLY_THE_OFFICE_MOVES: Final = N_(
+    "Bara antagningskansliet kan flytta en elev till en annan skolenhet."
+)
+MISSING_UNIT: Final = N_("Skolenhetskoden saknas; den ska vara en av dina skolenheter.")
+NOT_YOUR_UNIT: Final = N_("Skolenheten %(unit)s är inte en av dina skolenheter.")
 
 
 class ImportAction(StrEnum):
@@ -79,7 +85,8 @@ class StoredPupil:
 @dataclass(frozen=True, slots=True)
 class Refusal:
     column: str
-    reason: str
+    reason: str  # a Swedish msgid with ``%(name)s`` parameters
+    parameters: Mapping[str, object] = default(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +129,10 @@ def _unit_refusals(actor: Actor, unit: str | None) -> tuple[Refusal, ...]:
     if unit is None:
         return (Refusal(SCHOOL_UNIT_COLUMN, MISSING_UNIT),)
     if unit not in actor.school_unit_codes:
-        return (Refusal(SCHOOL_UNIT_COLUMN, not_your_unit(unit)),)
+        return (Refusal(SCHOOL_UNIT_COLUMN, NOT_YOUR_UNIT, {"unit": unit}),)
     return ()
 
 
 def _belongs_to(actor: Actor, stored: StoredPupil) -> bool:
     """Rule 2: a stored pupil of one of the actor's units, protected in no source."""
     return stored.school_unit_code in actor.school_unit_codes and not stored.protected_anywhere
-
-
-def not_your_unit(unit: str) -> str:
-    return f"the school unit {unit} is not one of your school units"

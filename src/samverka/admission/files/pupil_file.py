@@ -40,9 +40,9 @@ from samverka.admission.domain.calendar import GradeTerm
 from samverka.admission.domain.grades import SUBJECTS
 from samverka.admission.domain.pupil_import_scope import (
     MISSING_UNIT,
+    NOT_YOUR_UNIT,
     PERSONAL_ID_COLUMN,
     SCHOOL_UNIT_COLUMN,
-    not_your_unit,
 )
 from samverka.admission.files.grade_columns import read_grade_columns
 from samverka.errors import N_, InvalidInput
@@ -320,7 +320,7 @@ def _check_own_unit(
     if own_units is None or unit in own_units:
         return
     if unit is not None:
-        log.add(row.source, row.line, SCHOOL_UNIT, not_your_unit(unit))
+        log.add(row.source, row.line, SCHOOL_UNIT, NOT_YOUR_UNIT, unit=unit)
     elif not row.text(SCHOOL_UNIT):
         log.add(row.source, row.line, SCHOOL_UNIT, MISSING_UNIT)
 

@@ -103,7 +103,10 @@ def _judged(
                 record.school_unit_code, record.protected_identity, pid in protected
             )
         verdict = judge_row(actor, pupil.applicant, stored)
-        errors += [RowError(pupil.source, pupil.line, r.column, r.reason) for r in verdict.refusals]
+        errors += [
+            RowError(pupil.source, pupil.line, r.column, r.reason, r.parameters)
+            for r in verdict.refusals
+        ]
         actions[pid] = verdict.actions
     if errors:
         raise InvalidInput(errors)
