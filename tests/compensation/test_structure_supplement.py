@@ -50,7 +50,7 @@ def test_tiers_with_the_same_threshold_are_refused() -> None:
         SupplementTier(1, Decimal(200), Decimal(1)),
         SupplementTier(2, Decimal(200), Decimal(2)),
     )
-    with pytest.raises(ValueError, match="threshold"):
+    with pytest.raises(ValueError, match="samma gräns"):
         SupplementSchedule(2025, tiers)
 
 
