@@ -18,9 +18,7 @@ municipality, the offering and the admission area (SL 16 kap. 43–44 §§;
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -29,6 +27,7 @@ from operator import attrgetter
 from samverka.admission.ports import ChoiceRow, UnitOfWork
 from samverka.errors import N_, InvalidInput, NotPermitted, RowError
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.collector import collector_paused
 from samverka.platform.domain.audit_snapshot import Audited, snapshot
 from samverka.platform.services.audit_records import Change, record_changes
 
@@ -94,19 +93,8 @@ def register_applications(
     thousand choices, new rows and audited forms without cycles, and the collector's passes
     over the whole heap (the year's applicants and grades in memory) cost a sixth of the work."""
     _check_registrar(actor, applications.keys(), by_admission_office)
-    with _collector_paused():
+    with collector_paused():
         return _register(uow, year, applications, actor, by_admission_office, now)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _register(

@@ -18,17 +18,14 @@ Only the admission officer runs, publishes and explains rounds (``NotPermitted``
 each is in the audit trail.
 
 A run, a re-run and the storing of explanations keep the garbage collector out
-(``_collector_paused``): they make millions of small objects and no cycles (issue 15, point
+(``collector_paused``): they make millions of small objects and no cycles (issue 15, point
 14).
 """
 
 from __future__ import annotations
 
-import gc
 import itertools
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -81,6 +78,7 @@ from samverka.admission.ports import (
 from samverka.admission.services.reception import receptions
 from samverka.errors import N_, Conflict, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.collector import collector_paused
 from samverka.platform.domain.audit_snapshot import snapshot
 from samverka.platform.ports import WriterKind
 from samverka.platform.services.audit_records import record_change
@@ -112,19 +110,8 @@ def run_round(
     The garbage collector is kept out of the run: it makes millions of small objects and no
     cycles, and the collector's passes over them cost more than the engine."""
     _officer_only(actor)
-    with _collector_paused():
+    with collector_paused():
         return _run_round(uow, year=year, kind=kind, seed=seed, actor=actor, now=now)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _run_round(
@@ -235,7 +222,7 @@ def publish_round(
 def rerun_round(uow: UnitOfWork, *, year: int, round_id: int) -> bool:
     """Repeat a stored run from its snapshot; True when the result is identical, and so are
     the stored explanations (a round stored before they were has none to compare)."""
-    with _collector_paused(), uow:
+    with collector_paused(), uow:
         stored = _round(uow, year, round_id)
         round_input = RoundInput.decode(uow.rounds.round_snapshot(round_id))
         graded, run = compute_round(round_input)
@@ -252,7 +239,7 @@ def store_explanations(
     """Store the explanations of a round stored without them (before migration 0003), by
     repeating it from its snapshot; False when the round has them already."""
     _officer_only(actor)
-    with _collector_paused(), uow:
+    with collector_paused(), uow:
         _round(uow, year, round_id)
         if uow.rounds.has_explanations(round_id):
             return False

@@ -47,7 +47,6 @@ the command line for the officer at the keyboard. The monthly run:
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -93,6 +92,7 @@ from samverka.compensation.domain.tariff import PayerTariff
 from samverka.compensation.ports import CompensationRunRow, PupilSource, UnitOfWork
 from samverka.errors import N_, BadValue, Conflict, InvariantViolated, NotFound, NotPermitted
 from samverka.platform.access.domain.actors import Actor, Role
+from samverka.platform.collector import collector_paused
 from samverka.platform.ports import ALL_MONTHS_KEY, WriterKind
 from samverka.platform.services.audit_records import record_change
 
@@ -268,9 +268,7 @@ def run_month(
         clock = now_clock
         say(f"{name}: {timings[name]:.2f} s")
 
-    collecting = gc.isenabled()
-    gc.disable()  # a run makes millions of small objects and no cycles: no collector passes
-    try:
+    with collector_paused():  # a run makes millions of small objects and no cycles
         return _run_month(
             uow,
             month,
@@ -284,9 +282,6 @@ def run_month(
             lap,
             timings,
         )
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _run_month(

@@ -17,13 +17,12 @@ come back as the same text on SQLite, which would break the event's hash
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from samverka.platform.access.domain.actors import Actor
+from samverka.platform.collector import collector_paused
 from samverka.platform.domain.audit_snapshot import Audited, snapshot, whole
 from samverka.platform.ports import AuditEvent, AuditTrail
 
@@ -71,7 +70,7 @@ def record_changes(
     trail: AuditTrail, actor: Actor, changes: Iterable[Change], *, at: datetime
 ) -> None:
     """Record every one of ``changes`` as ``actor``'s at ``at``, in the order given."""
-    with _collection_paused():
+    with collector_paused():
         events = [
             AuditEvent(
                 actor.audit_name,
@@ -85,24 +84,6 @@ def record_changes(
             for change in changes
         ]
     trail.record_many(events)
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a batch is turned into its audited form.
-
-    The audited forms are tens of thousands of new dictionaries and lists (a pupil import's
-    grade sheets) without a cycle among them, and every so many of them the collector would walk
-    the whole heap (the data being imported included): four fifths of the batch's time. Their
-    memory is freed by reference counting as ever; the collector resumes afterwards, unless it
-    was paused already."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 _NOT_A_NUMBER = frozenset({dict, list, str, type(None)})  # the audited forms of nearly all
