@@ -132,7 +132,8 @@ Day = Annotated[str | None, Query(alias="datum", pattern=DATE_PATTERN)]
 Half = Annotated[str | None, Query(alias="halvar")]  # read by ``_half``, in Swedish
 
 
-def _day(text: str | None, today: date) -> date:
+def asked_day(text: str | None, today: date) -> date:
+    """``?datum=``, or ``today``; a text that is no date refused in Swedish."""
     if not text:
         return today
     try:
@@ -183,7 +184,7 @@ def list_page(
 ) -> Response:
     if place.actor is None:
         return choose(request, place, "/kommun/kaa", N_("Aktivitetsansvaret"))
-    actor, on = place.actor, _day(day, swedish_day(now))
+    actor, on = place.actor, asked_day(day, swedish_day(now))
     assert actor.municipality_code is not None
     code = 200
     try:
@@ -326,7 +327,7 @@ def person_page(
     day: Day = None,
     done: Annotated[str | None, Query(alias="klart")] = None,
 ) -> Response:
-    on = _day(day, swedish_day(now))
+    on = asked_day(day, swedish_day(now))
     with web_context(request).reads() as session:
         person = kaa_person(session, place.working, personnummer, on)
     context = {

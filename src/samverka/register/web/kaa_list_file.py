@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Iterator, Sequence
-from datetime import date
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Query, Request
@@ -41,7 +40,7 @@ from samverka.platform.web.templating import translations
 from samverka.register.domain.activity_follow_up import KaaStatus
 from samverka.register.http import swedish_day
 from samverka.register.queries.activity_follow_up import KaaPerson, kaa_page
-from samverka.register.web.kaa import DATE_PATTERN, STATUS_LABELS
+from samverka.register.web.kaa import DATE_PATTERN, STATUS_LABELS, asked_day
 from samverka.register.web.municipality import Place as MunicipalityPlace
 
 HEADER: Final = (
@@ -71,7 +70,7 @@ def list_file(
     actor = place.working
     assert actor.municipality_code is not None
     today = swedish_day(now)
-    on = _day(day, today)
+    on = asked_day(day, today)
     try:
         query = parse_person_query(sok, today=today)
     except PersonQueryError:
@@ -85,17 +84,6 @@ def list_file(
         name = f"{name}-{chosen.value}"
     sheet = Sheet(SHEET_NAME, HEADER, list_rows(found.people, texts))
     return download(name, file_format, sheet, texts=texts)
-
-
-def _day(text: str | None, today: date) -> date:
-    if not text:
-        return today
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        reason = N_("%(text)s är inte ett datum.")
-        problem = RowError("request", 0, "datum", reason, {"text": repr(text)})
-        raise InvalidInput([problem]) from None
 
 
 def list_rows(
